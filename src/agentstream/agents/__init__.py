@@ -1,0 +1,1 @@
+"""Agents: the chat orchestrator and its SQL and RAG tools."""

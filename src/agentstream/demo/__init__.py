@@ -1,0 +1,1 @@
+"""Demo content: the field-service database, policy documents and expert catalog."""

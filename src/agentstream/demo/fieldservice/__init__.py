@@ -1,0 +1,1 @@
+"""The demo tenant's field-service business database."""

@@ -1,0 +1,1 @@
+"""Document retrieval: chunking and BM25 search with citations."""
