@@ -1,0 +1,168 @@
+"""The orchestrator agent: a LangGraph graph route → tools → answer, compiled once per process."""
+
+from typing import Any, TypedDict, cast
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.runnables import RunnableConfig
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+
+from agentstream.agents.grounding import compose_document_answer
+from agentstream.agents.routing import Route, choose_route
+from agentstream.agents.sql.catalog import CAPABILITIES, QueryPlan, compose_answer, plan_question
+from agentstream.agents.sql.result import SqlResult
+from agentstream.agents.sql.tool import SqlToolError
+from agentstream.agents.toolbox import AgentSink, ToolBox
+from agentstream.llm.offline import GROUNDED_ANSWER_KEY
+from agentstream.retrieval.bm25 import SearchHit
+
+SYSTEM_PROMPT = (
+    "You are the assistant of a field-service company. Answer the user's question using only "
+    "the facts given with it (database results and policy excerpts). Keep numbers exactly as "
+    "given, cite the policy documents you use, and say so when the facts do not answer."
+)
+
+
+class ChatState(TypedDict, total=False):
+    """What flows through the graph for one chat turn."""
+
+    question: str
+    history: list[tuple[str, str]]
+    route: str
+    plan: QueryPlan | None
+    hits: list[SearchHit]
+    sql_result: SqlResult | None
+    sql_error: str | None
+    answer: str
+    sources: list[dict[str, Any]]
+    usage: dict[str, int]
+
+
+def _runtime(config: RunnableConfig) -> tuple[ToolBox, AgentSink, BaseChatModel]:
+    configurable = config.get("configurable", {})
+    return configurable["toolbox"], configurable["sink"], configurable["model"]
+
+
+async def plan(state: ChatState, config: RunnableConfig) -> ChatState:
+    """Decide where the answer lies."""
+    toolbox, sink, _ = _runtime(config)
+    question = state["question"]
+    previous = [content for role, content in state.get("history", []) if role == "user"]
+    query = plan_question(question, previous, toolbox.today) if toolbox.sql else None
+    hits = toolbox.knowledge.search(question, k=toolbox.top_k)
+    route = choose_route(question, has_query=query is not None, has_passages=bool(hits))
+    reasons = {
+        Route.SQL: f"This is a data question: I will query {query.description if query else ''}.",
+        Route.RAG: "This is a policy question: I will search the policy documents.",
+        Route.BOTH: "This needs both the data and the policy documents.",
+        Route.NONE: "Neither the database nor the documents cover this question.",
+    }
+    await sink.thought(reasons[route])
+    return {"route": route.value, "plan": query, "hits": hits, "sources": []}
+
+
+async def query_database(state: ChatState, config: RunnableConfig) -> ChatState:
+    """Run the vetted query and report it as a tool call."""
+    toolbox, sink, _ = _runtime(config)
+    query = state["plan"]
+    assert query is not None and toolbox.sql is not None
+    try:
+        result = await toolbox.sql.run(query.sql, query.params)
+    except SqlToolError as error:
+        await sink.tool_call(f"SQL failed: {error}", "sql", {"sql": query.sql, "error": str(error)})
+        return {"sql_result": None, "sql_error": str(error)}
+    source = {"type": "sql", "sql": result.sql, "row_count": result.row_count,
+              "truncated": result.truncated, "elapsed_ms": round(result.elapsed_ms, 2)}
+    await sink.tool_call(f"{result.sql} → {result.row_count} rows", "sql", source)
+    return {"sql_result": result, "sql_error": None, "sources": [*state["sources"], source]}
+
+
+async def search_documents(state: ChatState, config: RunnableConfig) -> ChatState:
+    """Report the passages retrieved for the question as a tool call."""
+    _, sink, _ = _runtime(config)
+    documents = [
+        {"type": "document", "id": hit.chunk.doc_id, "title": hit.chunk.title,
+         "section": hit.chunk.section, "chunk_id": hit.chunk.chunk_id,
+         "score": round(hit.score, 3)}
+        for hit in state["hits"]
+    ]
+    titles = ", ".join(dict.fromkeys(d["title"] for d in documents))
+    await sink.tool_call(f"Retrieved {len(documents)} passages from: {titles}", "rag",
+                         {"documents": documents})
+    return {"sources": [*state["sources"], *documents]}
+
+
+def _grounded_answer(state: ChatState) -> str:
+    route = Route(state["route"])
+    parts: list[str] = []
+    if route in (Route.SQL, Route.BOTH):
+        query, result = state["plan"], state.get("sql_result")
+        if query is not None and result is not None:
+            parts.append(compose_answer(query, result))
+        else:
+            parts.append("I could not get that from the database: "
+                         f"{state.get('sql_error') or 'the query failed'}.")
+    if route in (Route.RAG, Route.BOTH):
+        parts.append(compose_document_answer(state["question"], state["hits"]))
+    if route is Route.NONE:
+        parts.append("I can't answer that from the business data or the policy documents I "
+                     f"have access to. {CAPABILITIES}")
+    return " ".join(part for part in parts if part)
+
+
+def _context(state: ChatState) -> str:
+    lines = [f"Question: {state['question']}"]
+    result = state.get("sql_result")
+    if result is not None:
+        lines.append(f"Database result ({result.row_count} rows): {result.records()[:20]}")
+    for hit in state.get("hits", []) if state["route"] in ("rag", "both") else []:
+        lines.append(f"[{hit.chunk.title} / {hit.chunk.section}] {hit.chunk.text}")
+    return "\n".join(lines)
+
+
+async def answer(state: ChatState, config: RunnableConfig) -> ChatState:
+    """Let the model phrase the grounded answer, streaming its tokens."""
+    _, sink, model = _runtime(config)
+    history: list[BaseMessage] = [
+        HumanMessage(content) if role == "user" else AIMessage(content)
+        for role, content in state.get("history", [])
+    ]
+    grounded = _grounded_answer(state)
+    prompt = HumanMessage(_context(state), additional_kwargs={GROUNDED_ANSWER_KEY: grounded})
+    parts: list[str] = []
+    usage = {"input_tokens": 0, "output_tokens": 0, "total_tokens": 0}
+    async for chunk in model.astream([SystemMessage(SYSTEM_PROMPT), *history, prompt]):
+        text = chunk.text
+        if text:
+            parts.append(text)
+            await sink.token(text)
+        if chunk.usage_metadata:
+            for key in usage:
+                usage[key] += int(chunk.usage_metadata.get(key, 0))  # type: ignore[misc]
+    return {"answer": "".join(parts), "usage": usage}
+
+
+def _after_plan(state: ChatState) -> str:
+    return {"sql": "query_database", "both": "query_database", "rag": "search_documents"}.get(
+        state["route"], "answer"
+    )
+
+
+def _after_query(state: ChatState) -> str:
+    return "search_documents" if state["route"] == Route.BOTH.value else "answer"
+
+
+def build_orchestrator() -> CompiledStateGraph[ChatState, None, ChatState, ChatState]:
+    """The compiled graph; tools, sink and model come per call in `configurable`."""
+    graph = StateGraph(ChatState)
+    graph.add_node("plan", plan)
+    graph.add_node("query_database", query_database)
+    graph.add_node("search_documents", search_documents)
+    graph.add_node("answer", answer)
+    graph.add_edge(START, "plan")
+    graph.add_conditional_edges("plan", _after_plan, ["query_database", "search_documents", "answer"])
+    graph.add_conditional_edges("query_database", _after_query, ["search_documents", "answer"])
+    graph.add_edge("search_documents", "answer")
+    graph.add_edge("answer", END)
+    return cast(CompiledStateGraph[ChatState, None, ChatState, ChatState], graph.compile())

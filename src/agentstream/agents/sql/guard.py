@@ -1,0 +1,518 @@
+"""Static vetting of model-written SQL: one read-only SELECT over allow-listed tables.
+
+The guard parses the statement with sqlglot, walks every node of the tree against allow-lists
+(node types, functions, data types, tables) and re-renders the tree, so the text that reaches
+the database is sqlglot's rendering of a vetted tree, never the caller's text: comments and
+anything sqlglot did not understand cannot survive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ErrorLevel, SqlglotError
+
+__all__ = ["SqlPolicy", "SqlToolError", "UnsafeQueryError", "is_denied_function", "vet_query"]
+
+SUPPORTED_DIALECTS = frozenset({"sqlite", "postgres"})
+# The parser is recursive and the model is not trusted: cap the input before parsing it.
+MAX_SQL_CHARS = 20_000
+# `main` (SQLite) and `public` (PostgreSQL) name the default schema; the qualifier is dropped
+# on re-rendering so the name resolves through the connection (for PostgreSQL: the tenant's
+# `search_path`), never to another schema.
+DEFAULT_SCHEMAS = frozenset({"main", "public"})
+SYSTEM_SCHEMAS = frozenset({"pg_catalog", "information_schema", "pg_toast", "temp", "pg_temp"})
+SYSTEM_TABLE_PREFIXES = ("sqlite_", "pg_")
+
+# Functions that read files, load code, sleep, touch server state or leak environment details.
+# The allow-lists below already reject them; the deny-list is a second net and gives the
+# clearest message for the names attackers actually try.
+DENIED_FUNCTIONS = frozenset(
+    {
+        "load_extension",
+        "readfile",
+        "writefile",
+        "edit",
+        "fts3_tokenizer",
+        "randomblob",
+        "zeroblob",
+        "pg_read_file",
+        "pg_read_binary_file",
+        "pg_ls_dir",
+        "pg_stat_file",
+        "lo_import",
+        "lo_export",
+        "current_setting",
+        "set_config",
+        "version",
+        "nextval",
+        "setval",
+        "currval",
+        "query_to_xml",
+        "copy",
+        "generate_series",
+        "printf",
+        "format",
+        "repeat",
+        "lpad",
+        "rpad",
+        "replace",
+    }
+)
+DENIED_FUNCTION_PREFIXES = ("sqlite_", "pg_", "dblink", "txid_", "lo_", "xml")
+
+# Known-safe functions, by sqlglot class (matched exactly, so that a subclass with other
+# semantics does not slip through). Anything else — string amplifiers such as REPEAT/LPAD,
+# table generators, server introspection — is rejected.
+_ALLOWED_FUNCTIONS: frozenset[type[exp.Expr]] = frozenset(
+    {
+        # aggregates
+        exp.Count,
+        exp.Sum,
+        exp.Avg,
+        exp.Min,
+        exp.Max,
+        exp.GroupConcat,
+        exp.Stddev,
+        exp.StddevPop,
+        exp.StddevSamp,
+        exp.Variance,
+        exp.VariancePop,
+        exp.LogicalAnd,
+        exp.LogicalOr,
+        exp.PercentileCont,
+        exp.PercentileDisc,
+        # window functions
+        exp.RowNumber,
+        exp.Rank,
+        exp.DenseRank,
+        exp.PercentRank,
+        exp.CumeDist,
+        exp.Ntile,
+        exp.Lag,
+        exp.Lead,
+        exp.FirstValue,
+        exp.LastValue,
+        exp.NthValue,
+        # scalar
+        exp.Case,
+        exp.If,
+        exp.Cast,
+        exp.TryCast,
+        exp.Coalesce,
+        exp.Nullif,
+        exp.Greatest,
+        exp.Least,
+        exp.Abs,
+        exp.Round,
+        exp.Ceil,
+        exp.Floor,
+        exp.Sign,
+        exp.Sqrt,
+        exp.Pow,
+        exp.Ln,
+        exp.Exp,
+        exp.Log,
+        exp.Lower,
+        exp.Upper,
+        exp.Initcap,
+        exp.Length,
+        exp.Substring,
+        exp.Trim,
+        exp.Concat,
+        exp.ConcatWs,
+        exp.StrPosition,
+        exp.Left,
+        exp.Right,
+        exp.Typeof,
+        exp.Rand,
+        # dates and times
+        exp.Date,
+        exp.Datetime,
+        exp.Time,
+        exp.TimeToStr,
+        exp.TsOrDsToTimestamp,
+        exp.DateTrunc,
+        exp.TimestampTrunc,
+        exp.Extract,
+        exp.CurrentDate,
+        exp.CurrentTime,
+        exp.CurrentTimestamp,
+    }
+)
+# Functions sqlglot does not model (it parses them as exp.Anonymous), allowed by name.
+_ALLOWED_ANONYMOUS_FUNCTIONS = frozenset(
+    {
+        "date",
+        "datetime",
+        "time",
+        "julianday",
+        "unixepoch",
+        "strftime",
+        "total",
+        "now",
+        "age",
+        "date_part",
+    }
+)
+
+_ALLOWED_NODES: frozenset[type[exp.Expr]] = frozenset(
+    {
+        # query structure
+        exp.Select,
+        exp.Union,
+        exp.Intersect,
+        exp.Except,
+        exp.Subquery,
+        exp.With,
+        exp.CTE,
+        exp.TableAlias,
+        exp.Table,
+        exp.From,
+        exp.Join,
+        exp.Where,
+        exp.Group,
+        exp.Having,
+        exp.Order,
+        exp.Ordered,
+        exp.Limit,
+        exp.Fetch,
+        exp.LimitOptions,
+        exp.Offset,
+        exp.Distinct,
+        exp.Window,
+        exp.WindowSpec,
+        exp.Filter,
+        exp.WithinGroup,
+        # leaves
+        exp.Identifier,
+        exp.Column,
+        exp.Star,
+        exp.Literal,
+        exp.Boolean,
+        exp.Null,
+        exp.Alias,
+        exp.Placeholder,
+        exp.Anonymous,  # allowed by name in _check_function
+        exp.DataType,
+        exp.DataTypeParam,
+        exp.Interval,
+        exp.Var,
+        exp.Paren,
+        exp.Tuple,
+        # operators and predicates
+        exp.Add,
+        exp.Sub,
+        exp.Mul,
+        exp.Div,
+        exp.Mod,
+        exp.Neg,
+        exp.DPipe,
+        exp.EQ,
+        exp.NEQ,
+        exp.GT,
+        exp.GTE,
+        exp.LT,
+        exp.LTE,
+        exp.NullSafeEQ,
+        exp.NullSafeNEQ,
+        exp.Is,
+        exp.In,
+        exp.Between,
+        exp.Like,
+        exp.ILike,
+        exp.Escape,
+        exp.And,
+        exp.Or,
+        exp.Not,
+        exp.Exists,
+        exp.Any,
+        exp.All,
+    }
+    | _ALLOWED_FUNCTIONS
+)
+
+# Table clauses other than these (TABLESAMPLE, INDEXED BY, ONLY, time travel...) are rejected.
+_TABLE_ARGS = frozenset({"this", "alias", "db", "catalog", "joins"})
+
+_T = exp.DataType.Type
+# Plain scalar types only: casts to regclass, xml, json... would call type input functions
+# that can read catalogs.
+_ALLOWED_TYPES = frozenset(
+    {
+        _T.INT,
+        _T.BIGINT,
+        _T.SMALLINT,
+        _T.TINYINT,
+        _T.DECIMAL,
+        _T.DOUBLE,
+        _T.FLOAT,
+        _T.BOOLEAN,
+        _T.TEXT,
+        _T.VARCHAR,
+        _T.CHAR,
+        _T.NCHAR,
+        _T.NVARCHAR,
+        _T.DATE,
+        _T.TIME,
+        _T.TIMESTAMP,
+        _T.TIMESTAMPTZ,
+        _T.DATETIME,
+        _T.INTERVAL,
+    }
+)
+
+
+class SqlToolError(Exception):
+    """Base of every error the SQL tool reports; its message is safe to show to users."""
+
+
+class UnsafeQueryError(SqlToolError, ValueError):
+    """The statement was rejected by the guard; `reason` says why without echoing the SQL."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class SqlPolicy:
+    """What the SQL tool may read: tables, how many rows, in which SQL dialect."""
+
+    allowed_tables: frozenset[str]
+    row_limit: int = 200
+    dialect: str = "sqlite"
+
+    def __post_init__(self) -> None:
+        if self.dialect not in SUPPORTED_DIALECTS:
+            raise ValueError(f"unsupported SQL dialect {self.dialect!r}")
+        if self.row_limit < 1:
+            raise ValueError("row_limit must be at least 1")
+
+
+def vet_query(sql: str, policy: SqlPolicy) -> str:
+    """Return `sql` re-rendered for the policy's dialect with the row cap applied.
+
+    Raises UnsafeQueryError unless `sql` is exactly one read-only SELECT over allowed tables.
+    """
+    rendered = _vet_and_render(_parse_single(sql, policy.dialect), policy)
+    # Render -> parse -> render must be a fixed point: the database is about to parse this
+    # text, and a rendering that reads back differently is not the statement we vetted.
+    again = _vet_and_render(_parse_single(rendered, policy.dialect), policy)
+    if again != rendered:
+        raise UnsafeQueryError("query could not be normalized safely")
+    return rendered
+
+
+def _parse_single(sql: str, dialect: str) -> exp.Expr:
+    if not sql or not sql.strip():
+        raise UnsafeQueryError("empty query")
+    if len(sql) > MAX_SQL_CHARS:
+        raise UnsafeQueryError(f"query is longer than {MAX_SQL_CHARS} characters")
+    try:
+        parsed = sqlglot.parse(sql, read=dialect, error_level=ErrorLevel.RAISE)
+    except (SqlglotError, RecursionError):
+        raise UnsafeQueryError("query could not be parsed") from None
+    statements = [statement for statement in parsed if statement is not None]
+    if not statements:
+        raise UnsafeQueryError("empty query")
+    if len(statements) > 1:
+        raise UnsafeQueryError("exactly one statement is allowed")
+    return statements[0]
+
+
+def _vet_and_render(tree: exp.Expr, policy: SqlPolicy) -> str:
+    query = _top_level_query(tree)
+    allowed = frozenset(name.lower() for name in policy.allowed_tables)
+    # Materialize the walk first: the checks strip schema qualifiers in place.
+    for node in list(query.walk()):
+        _check_node(node, allowed)
+    _enforce_row_cap(query, policy.row_limit + 1)
+    return _render(query, policy.dialect)
+
+
+def _top_level_query(tree: exp.Expr) -> exp.Query:
+    # `(SELECT ...)` is a SELECT too; a parenthesized query carrying its own clauses is not
+    # worth supporting.
+    while isinstance(tree, exp.Subquery) and not any(
+        value for key, value in tree.args.items() if key != "this"
+    ):
+        tree = tree.this
+    if isinstance(tree, exp.Select | exp.Union | exp.Intersect | exp.Except):
+        return tree
+    raise UnsafeQueryError("only a single SELECT query is allowed")
+
+
+def _check_node(node: exp.Expr, allowed_tables: frozenset[str]) -> None:
+    if isinstance(node, exp.Insert | exp.Update | exp.Delete | exp.Merge):
+        raise UnsafeQueryError("data-modifying statements are not allowed")
+    if isinstance(node, exp.Into):
+        raise UnsafeQueryError("SELECT INTO is not allowed")
+    if isinstance(node, exp.Lock):
+        raise UnsafeQueryError("locking clauses such as FOR UPDATE are not allowed")
+    if isinstance(node, exp.With) and node.args.get("recursive"):
+        raise UnsafeQueryError("recursive CTEs are not allowed")
+    if isinstance(node, exp.Func):
+        _check_function(node)
+    elif isinstance(node, exp.Table):
+        _check_table(node, allowed_tables)
+    elif isinstance(node, exp.Column):
+        _check_column(node)
+    elif isinstance(node, exp.Placeholder):
+        if not isinstance(node.this, str) or not (node.this.isascii() and node.this.isidentifier()):
+            raise UnsafeQueryError("only named parameters such as :name are supported")
+    elif isinstance(node, exp.Identifier) and not node.quoted:
+        # sqlglot reads SQLite's `$1` / `@x` as column names while SQLite binds them as
+        # parameters: plain identifiers only, so both sides agree on what a name is.
+        if not (node.name.isascii() and node.name.isidentifier()):
+            raise UnsafeQueryError("unquoted identifiers must be plain names")
+    elif isinstance(node, exp.DataType):
+        if node.this not in _ALLOWED_TYPES:
+            raise UnsafeQueryError("cast to this data type is not allowed")
+    elif isinstance(node, exp.Var) and not isinstance(
+        node.parent, exp.Func | exp.Interval | exp.WindowSpec
+    ):
+        raise UnsafeQueryError("unsupported SQL construct: bare keyword")
+    if type(node) not in _ALLOWED_NODES:
+        raise UnsafeQueryError(f"unsupported SQL construct: {node.key}")
+
+
+def _check_function(node: exp.Func) -> None:
+    names = [str(node.this)] if isinstance(node, exp.Anonymous) else list(node.sql_names())
+    shown = _safe_name(names[0]) if names else "(unnamed)"
+    lowered = [name.lower() for name in names]
+    if any(is_denied_function(name) for name in lowered):
+        raise UnsafeQueryError(f"function {shown} is not allowed")
+    if isinstance(node, exp.Anonymous):
+        if lowered[0] not in _ALLOWED_ANONYMOUS_FUNCTIONS:
+            raise UnsafeQueryError(f"function {shown} is not allowed")
+    # Operators such as AND and EXISTS are Func subclasses too, hence the node allow-list.
+    elif type(node) not in _ALLOWED_NODES:
+        raise UnsafeQueryError(f"function {shown} is not allowed")
+
+
+def is_denied_function(name: str) -> bool:
+    """Whether a function name (any case) is on the deny-list of dangerous functions."""
+    name = name.lower()
+    return name in DENIED_FUNCTIONS or name.startswith(DENIED_FUNCTION_PREFIXES)
+
+
+def _check_table(table: exp.Table, allowed_tables: frozenset[str]) -> None:
+    if not isinstance(table.this, exp.Identifier):
+        raise UnsafeQueryError("table functions are not allowed in FROM")
+    if table.args.get("catalog"):
+        raise UnsafeQueryError("database-qualified table names are not allowed")
+    if any(value for key, value in table.args.items() if key not in _TABLE_ARGS):
+        raise UnsafeQueryError("unsupported table clause")
+    name, schema = table.name, table.text("db")
+    if not schema and _references_cte(table):
+        return
+    shown = _safe_name(name)
+    # Non-ASCII names could case-fold onto an allowed name (KELVIN SIGN -> "k").
+    lowered = name.lower() if name.isascii() else ""
+    if lowered.startswith(SYSTEM_TABLE_PREFIXES) or schema.lower() in SYSTEM_SCHEMAS:
+        raise UnsafeQueryError(f"system catalog {shown} is not allowed")
+    if schema and schema.lower() not in DEFAULT_SCHEMAS:
+        raise UnsafeQueryError(f"schema {_safe_name(schema)} is not allowed")
+    if lowered not in allowed_tables:
+        raise UnsafeQueryError(f"table {shown} is not allowed")
+    if schema:
+        table.set("db", None)
+
+
+def _check_column(column: exp.Column) -> None:
+    if column.args.get("catalog"):
+        raise UnsafeQueryError("database-qualified column names are not allowed")
+    schema = column.text("db")
+    if schema:
+        if schema.lower() not in DEFAULT_SCHEMAS:
+            raise UnsafeQueryError(f"schema {_safe_name(schema)} is not allowed")
+        # Keep the column consistent with its table, whose qualifier is dropped too.
+        column.set("db", None)
+
+
+def _references_cte(table: exp.Table) -> bool:
+    """Whether an unqualified table name resolves to a CTE in scope (not to a real table)."""
+    name = table.name.lower()
+    child: exp.Expr = table
+    node = child.parent
+    while node is not None:
+        if isinstance(node, exp.With):
+            # We are inside one of this WITH's CTE bodies: only earlier siblings are visible,
+            # and naming itself would make it recursive (SQLite does not need the keyword).
+            index = next(i for i, cte in enumerate(node.expressions) if cte is child)
+            if node.expressions[index].alias_or_name.lower() == name:
+                raise UnsafeQueryError("recursive CTEs are not allowed")
+            if name in {cte.alias_or_name.lower() for cte in node.expressions[:index]}:
+                return True
+        else:
+            with_ = node.args.get("with_") or node.args.get("with")
+            if (
+                isinstance(with_, exp.With)
+                and with_ is not child
+                and name in {cte.alias_or_name.lower() for cte in with_.expressions}
+            ):
+                return True
+        child, node = node, node.parent
+    return False
+
+
+def _enforce_row_cap(query: exp.Query, cap: int) -> None:
+    limit = query.args.get("limit")
+    if limit is None:
+        query.set("limit", exp.Limit(expression=exp.Literal.number(cap)))
+        return
+    if isinstance(limit, exp.Fetch):
+        options = limit.args.get("limit_options")
+        if options is not None and (options.args.get("percent") or options.args.get("with_ties")):
+            raise UnsafeQueryError("FETCH with PERCENT or WITH TIES is not allowed")
+        requested = _literal_int(limit.args.get("count"))
+        limit = exp.Limit(expression=exp.Literal.number(cap))
+        query.set("limit", limit)
+    elif isinstance(limit, exp.Limit) and not limit.args.get("expressions"):
+        requested = _literal_int(limit.expression)
+    else:
+        raise UnsafeQueryError("unsupported LIMIT clause")
+    if requested is None:
+        raise UnsafeQueryError("LIMIT must be a literal number")
+    # Negative (SQLite) and ALL mean "no limit": both become the cap.
+    capped = requested if 0 <= requested <= cap else cap
+    limit.set("expression", exp.Literal.number(capped))
+
+
+def _literal_int(value: exp.Expr | None) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, exp.Var | exp.Column) and value.name.upper() == "ALL":
+        return -1
+    negative = isinstance(value, exp.Neg)
+    if negative:
+        value = value.this
+    if isinstance(value, exp.Literal) and value.is_int:
+        number = int(value.this)
+        return -number if negative else number
+    return None
+
+
+def _render(query: exp.Query, dialect: str) -> str:
+    tree: exp.Expr = query
+    if dialect == "postgres":
+        # sqlglot writes named placeholders as psycopg's %(name)s for PostgreSQL; keep the
+        # neutral :name form (it reads back as the same placeholder) for display and binding.
+        tree = query.transform(
+            lambda node: (
+                exp.Var(this=f":{node.this}") if isinstance(node, exp.Placeholder) else node
+            )
+        )
+    try:
+        return tree.sql(dialect=dialect, comments=False, unsupported_level=ErrorLevel.RAISE)
+    except SqlglotError:
+        raise UnsafeQueryError(f"query uses syntax that {dialect} does not support") from None
+
+
+def _safe_name(name: str) -> str:
+    if name.isprintable() and len(name) <= 64:
+        return repr(name)
+    return "(unprintable name)"

@@ -1,0 +1,40 @@
+"""The tools one tenant's orchestrator may use, and the sink its events go to."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol
+
+from agentstream.agents.sql.tool import SqlTool
+from agentstream.retrieval.bm25 import SearchHit
+
+
+class KnowledgeIndex(Protocol):
+    """Search over the documents a tenant can cite."""
+
+    def search(self, query: str, k: int = 4) -> list[SearchHit]:
+        """Best passages for the query, best first; empty when nothing is relevant."""
+        ...
+
+
+@dataclass(frozen=True)
+class ToolBox:
+    """A tenant's SQL tool (None when it has no business database) and document index."""
+
+    sql: SqlTool | None
+    knowledge: KnowledgeIndex
+    # What "today" means to the data: the demo data is frozen at its reference date.
+    today: date
+    top_k: int = 3
+
+
+class AgentSink(Protocol):
+    """Receives what the orchestrator does while it works (thoughts, tool calls, tokens)."""
+
+    async def thought(self, text: str) -> None:
+        """A step of reasoning worth showing."""
+
+    async def tool_call(self, text: str, tool: str, detail: dict[str, Any]) -> None:
+        """A tool invocation and its outcome."""
+
+    async def token(self, text: str) -> None:
+        """A piece of the answer."""

@@ -1,0 +1,1 @@
+"""Cross-cutting HTTP concerns: errors, dependencies, SSE, middleware, health."""

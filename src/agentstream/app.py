@@ -1,0 +1,96 @@
+"""The FastAPI application: create_app() wires settings, storage, runs, agents and routes."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from agentstream import __version__
+from agentstream.agents.orchestrator import build_orchestrator
+from agentstream.agents.sql.sources import DataSources
+from agentstream.api.errors import install_error_handlers
+from agentstream.api.health import router as health_router
+from agentstream.api.middleware import RequestContextMiddleware
+from agentstream.api.openapi import install_openapi
+from agentstream.chat.routes import router as chat_router
+from agentstream.chat.schemas import ChatComplete, ChatToken
+from agentstream.chat.service import ChatService
+from agentstream.chat.turn import CHAT_RUN_KIND
+from agentstream.db.engine import create_engine, create_session_factory
+from agentstream.db.migrate import upgrade
+from agentstream.demo.bootstrap import ensure_demo
+from agentstream.demo.documents import load_policy_documents
+from agentstream.llm.factory import create_chat_model
+from agentstream.logs import configure_logging, get_logger
+from agentstream.retrieval.knowledge import KnowledgeBase
+from agentstream.retrieval.routes import router as documents_router
+from agentstream.runs.broker import InProcessBroker
+from agentstream.runs.manager import RunManager
+from agentstream.settings import Settings
+
+log = get_logger(__name__)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Open storage and build the long-lived services once; close them on shutdown."""
+    settings: Settings = app.state.settings
+    url = settings.resolved_database_url
+    await upgrade(url)
+    engine = create_engine(url)
+    sessions = create_session_factory(engine)
+    if settings.demo_tenant:
+        await ensure_demo(settings, sessions)
+    broker = InProcessBroker(retention_s=settings.run_retention_s)
+    manager = RunManager(sessions, broker, [CHAT_RUN_KIND])
+    recovered = await manager.recover_interrupted()
+    sources = DataSources(settings)
+    knowledge = KnowledgeBase(load_policy_documents())
+    app.state.sessions = sessions
+    app.state.knowledge = knowledge
+    app.state.chat = ChatService(
+        settings=settings, sessions=sessions, manager=manager, knowledge=knowledge,
+        sources=sources, model=create_chat_model(settings), graph=build_orchestrator(),
+    )
+    log.info("started", version=__version__, provider=settings.llm_provider,
+             dev_mode=settings.dev_mode, recovered_runs=recovered)
+    try:
+        yield
+    finally:
+        await manager.shutdown()
+        await broker.close()
+        await sources.close()
+        await engine.dispose()
+        log.info("stopped")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A configured application; pass settings to override the environment (tests)."""
+    settings = settings or Settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+    app = FastAPI(
+        title="agentstream",
+        version=__version__,
+        description=(
+            "AI agents behind REST + Server-Sent Events: chat with an orchestrator agent that "
+            "answers from SQL data and policy documents, streamed token by token."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_credentials=True,
+        allow_methods=["*"],
+        allow_headers=["*"],
+        expose_headers=["X-Request-ID"],
+    )
+    app.add_middleware(RequestContextMiddleware)
+    app.include_router(health_router)
+    app.include_router(chat_router)
+    app.include_router(documents_router)
+    install_openapi(app, [ChatToken, ChatComplete])
+    return app

@@ -1,0 +1,1 @@
+"""Chat: conversations with the orchestrator agent, streamed over SSE."""

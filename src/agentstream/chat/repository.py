@@ -1,0 +1,77 @@
+"""SQL of conversations and messages; every statement is scoped by tenant."""
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agentstream.chat.models import Conversation, Message
+from agentstream.db.base import utcnow
+
+
+class ConversationRepository:
+    """Persistence of one tenant's conversations."""
+
+    def __init__(self, session: AsyncSession, tenant_id: uuid.UUID) -> None:
+        self.session = session
+        self.tenant_id = tenant_id
+
+    async def get(self, conversation_id: str) -> Conversation | None:
+        """The tenant's conversation with this id."""
+        return await self.session.get(Conversation, (self.tenant_id, conversation_id))
+
+    async def create(self, conversation_id: str, title: str) -> Conversation:
+        """Start a conversation."""
+        conversation = Conversation(tenant_id=self.tenant_id, id=conversation_id, title=title)
+        self.session.add(conversation)
+        await self.session.flush()
+        return conversation
+
+    async def touch(self, conversation_id: str) -> None:
+        """Mark the conversation as just active."""
+        await self.session.execute(
+            update(Conversation)
+            .where(Conversation.tenant_id == self.tenant_id, Conversation.id == conversation_id)
+            .values(updated_at=utcnow())
+        )
+
+    async def list_page(self, limit: int, offset: int) -> tuple[Sequence[Conversation], int]:
+        """A page of conversations, most recently active first, and the total."""
+        scope = Conversation.tenant_id == self.tenant_id
+        total = (await self.session.execute(select(func.count()).where(scope))).scalar_one()
+        statement = (
+            select(Conversation)
+            .where(scope)
+            .order_by(Conversation.updated_at.desc(), Conversation.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        return (await self.session.execute(statement)).scalars().all(), total
+
+    async def delete(self, conversation_id: str) -> bool:
+        """Delete a conversation and its messages; False if the tenant has no such one."""
+        result = await self.session.execute(
+            delete(Conversation).where(
+                Conversation.tenant_id == self.tenant_id, Conversation.id == conversation_id
+            )
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def add_message(self, message: Message) -> Message:
+        """Append a message to one of the tenant's conversations."""
+        if message.tenant_id != self.tenant_id:
+            raise ValueError("message belongs to another tenant")
+        self.session.add(message)
+        await self.session.flush()
+        return message
+
+    async def messages(self, conversation_id: str, last: int | None = None) -> Sequence[Message]:
+        """Messages of a conversation, oldest first (only the `last` ones if given)."""
+        statement = select(Message).where(
+            Message.tenant_id == self.tenant_id, Message.conversation_id == conversation_id
+        )
+        if last is None:
+            return (await self.session.execute(statement.order_by(Message.created_at))).scalars().all()
+        newest = statement.order_by(Message.created_at.desc()).limit(last)
+        return list(reversed((await self.session.execute(newest)).scalars().all()))

@@ -1,0 +1,84 @@
+"""Request and response shapes of the chat API (seed 000)."""
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ConversationId = str
+CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
+
+
+class ChatRequest(BaseModel):
+    """A question, optionally continuing a conversation."""
+
+    message: str = Field(..., min_length=1, max_length=2000)
+    conversation_id: str | None = Field(default=None, pattern=CONVERSATION_ID_PATTERN)
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"message": "How many technicians are active?",
+                          "conversation_id": "conv-123"}]
+        }
+    )
+
+
+class ChatToken(BaseModel):
+    """One frame of the answer stream: `data: {"token": "...", "type": "content"}`."""
+
+    token: str
+    type: Literal["content", "thought", "tool_call", "error"] = "content"
+    tool: str | None = Field(default=None, description="tool_call frames: `sql` or `rag`.")
+    detail: dict[str, Any] | None = Field(
+        default=None, description="tool_call frames: the SQL and row count, or the documents."
+    )
+
+
+class ChatComplete(BaseModel):
+    """The last frame: `data: {"done": true, "metadata": {...}}`."""
+
+    done: bool = True
+    metadata: dict[str, Any] | None = Field(
+        default=None,
+        description="conversation_id, run_id, status, route, sources, usage, timings.",
+    )
+
+
+class MessageOut(BaseModel):
+    """A stored message."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    role: str
+    content: str
+    status: str
+    run_id: str | None
+    created_at: datetime
+    details: dict[str, Any]
+
+
+class ConversationSummary(BaseModel):
+    """A conversation in a listing."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    title: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class ConversationDetail(ConversationSummary):
+    """A conversation with its messages, oldest first."""
+
+    messages: list[MessageOut]
+
+
+class ConversationList(BaseModel):
+    """A page of conversations, most recently active first."""
+
+    conversations: list[ConversationSummary]
+    total: int
+    limit: int
+    offset: int

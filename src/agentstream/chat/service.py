@@ -1,0 +1,92 @@
+"""Chat use cases: start a turn as a run, read and delete conversations."""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from agentstream.agents.sql.sources import DataSources
+from agentstream.agents.toolbox import ToolBox
+from agentstream.api.errors import NotFound
+from agentstream.chat.models import Conversation, Message
+from agentstream.chat.repository import ConversationRepository
+from agentstream.chat.schemas import ChatRequest
+from agentstream.chat.turn import CHAT_RUN, ChatTurn
+from agentstream.retrieval.knowledge import KnowledgeBase
+from agentstream.runs.manager import RunManager
+from agentstream.runs.models import Run
+from agentstream.runs.repository import RunRepository
+from agentstream.settings import Settings
+from agentstream.tenancy.models import Tenant
+
+
+@dataclass
+class ChatService:
+    """Starts chat turns; one instance per process, shared by all requests."""
+
+    settings: Settings
+    sessions: async_sessionmaker[AsyncSession]
+    manager: RunManager
+    knowledge: KnowledgeBase
+    sources: DataSources
+    model: BaseChatModel
+    graph: Any
+
+    async def start_turn(self, tenant: Tenant, request: ChatRequest) -> Run:
+        """Store the question, start the run that answers it, and return the run."""
+        conversation_id = request.conversation_id or f"conv_{uuid.uuid4().hex}"
+        async with self.sessions() as session, session.begin():
+            conversations = ConversationRepository(session, tenant.id)
+            if await conversations.get(conversation_id) is None:
+                await conversations.create(conversation_id, title=request.message[:200])
+            history = [
+                (message.role, message.content)
+                for message in await conversations.messages(
+                    conversation_id, last=2 * self.settings.history_turns
+                )
+                if message.content
+            ]
+            run = await RunRepository(session).create(tenant.id, CHAT_RUN, conversation_id)
+            await conversations.add_message(
+                Message(tenant_id=tenant.id, conversation_id=conversation_id, role="user",
+                        content=request.message, run_id=run.id)
+            )
+            index = await self.knowledge.index_for(session, tenant)
+        sql, today = self.sources.for_tenant(tenant)
+        turn = ChatTurn(
+            conversation_id=conversation_id,
+            question=request.message,
+            history=history,
+            toolbox=ToolBox(sql=sql, knowledge=index, today=today, top_k=self.settings.rag_top_k),
+            model=self.model,
+            graph=self.graph,
+            provider=self.settings.llm_provider,
+        )
+        await self.manager.start(run, turn)
+        return run
+
+
+async def get_run(session: AsyncSession, tenant: Tenant, run_id: uuid.UUID) -> Run:
+    """One of the tenant's chat runs."""
+    run = await RunRepository(session).get_for_tenant(tenant.id, run_id)
+    if run is None or run.kind != CHAT_RUN:
+        raise NotFound("Run not found")
+    return run
+
+
+async def get_conversation(session: AsyncSession, tenant: Tenant,
+                           conversation_id: str) -> tuple[Conversation, list[Message]]:
+    """A conversation of the tenant with its messages."""
+    repository = ConversationRepository(session, tenant.id)
+    conversation = await repository.get(conversation_id)
+    if conversation is None:
+        raise NotFound("Conversation not found")
+    return conversation, list(await repository.messages(conversation_id))
+
+
+async def delete_conversation(session: AsyncSession, tenant: Tenant, conversation_id: str) -> None:
+    """Delete a conversation of the tenant."""
+    if not await ConversationRepository(session, tenant.id).delete(conversation_id):
+        raise NotFound("Conversation not found")

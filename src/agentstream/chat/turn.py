@@ -1,0 +1,125 @@
+"""One chat turn as a run: drive the orchestrator, stream its frames, store the answer."""
+
+import asyncio
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+
+from agentstream.agents.orchestrator import ChatState
+from agentstream.agents.toolbox import ToolBox
+from agentstream.chat.models import Message
+from agentstream.chat.repository import ConversationRepository
+from agentstream.logs import get_logger
+from agentstream.runs.context import RunContext
+from agentstream.runs.kinds import RunKind
+from agentstream.runs.models import RunStatus
+
+log = get_logger(__name__)
+CHAT_RUN = "chat"
+
+
+def _frame(token: str, kind: str) -> dict[str, Any]:
+    return {"token": token, "type": kind}
+
+
+def chat_abort_frames(run_id: uuid.UUID, status: RunStatus,
+                      reason: str) -> list[tuple[str | None, dict[str, Any]]]:
+    """How a chat turn that could not finish ends: an error frame (if it failed), then done."""
+    done = {"done": True, "metadata": {"run_id": str(run_id), "status": status.value}}
+    if status is RunStatus.CANCELLED:
+        return [(None, done)]
+    return [(None, _frame(reason, "error")), (None, done)]
+
+
+CHAT_RUN_KIND = RunKind(CHAT_RUN, chat_abort_frames, cancel_when_unwatched=True)
+
+
+class RunSink:
+    """Turns what the orchestrator does into chat frames of the run."""
+
+    def __init__(self, context: RunContext) -> None:
+        self.context = context
+        self.started = time.perf_counter()
+        self.first_token_ms: float | None = None
+        self.parts: list[str] = []
+
+    async def thought(self, text: str) -> None:
+        await self.context.emit(_frame(text, "thought"))
+
+    async def tool_call(self, text: str, tool: str, detail: dict[str, Any]) -> None:
+        # A tool call is a fact (what ran, what it returned): stored before it is shown.
+        await self.context.record({**_frame(text, "tool_call"), "tool": tool, "detail": detail})
+
+    async def token(self, text: str) -> None:
+        if self.first_token_ms is None:
+            self.first_token_ms = (time.perf_counter() - self.started) * 1000
+        self.parts.append(text)
+        await self.context.emit(_frame(text, "content"))
+
+
+@dataclass
+class ChatTurn:
+    """Everything a turn needs, gathered by the service before the run starts."""
+
+    conversation_id: str
+    question: str
+    history: list[tuple[str, str]]
+    toolbox: ToolBox
+    model: BaseChatModel
+    graph: Any
+    provider: str
+    state: ChatState = field(default_factory=lambda: ChatState())
+
+    async def __call__(self, context: RunContext) -> None:
+        sink = RunSink(context)
+        config = {"configurable": {"toolbox": self.toolbox, "sink": sink, "model": self.model}}
+        try:
+            self.state = await self.graph.ainvoke(
+                {"question": self.question, "history": self.history}, config=config
+            )
+        except asyncio.CancelledError:
+            # The manager ends the run (done frame); the partial answer is kept first.
+            await asyncio.shield(
+                self._finish(context, sink, RunStatus.CANCELLED, with_done=False)
+            )
+            raise
+        except Exception:
+            log.exception("chat_turn_failed", run_id=str(context.run_id))
+            await context.emit(_frame("The assistant failed while answering.", "error"))
+            await self._finish(context, sink, RunStatus.FAILED)
+            return
+        await self._finish(context, sink, RunStatus.COMPLETED)
+
+    def _metadata(self, context: RunContext, sink: RunSink, status: RunStatus) -> dict[str, Any]:
+        total_ms = (time.perf_counter() - sink.started) * 1000
+        return {
+            "conversation_id": self.conversation_id,
+            "run_id": str(context.run_id),
+            "status": status.value,
+            "route": self.state.get("route"),
+            "sources": self.state.get("sources", []),
+            "usage": self.state.get("usage", {}),
+            "model": self.provider,
+            "timings": {
+                "first_token_ms": round(sink.first_token_ms, 2) if sink.first_token_ms else None,
+                "total_ms": round(total_ms, 2),
+            },
+        }
+
+    async def _finish(self, context: RunContext, sink: RunSink, status: RunStatus, *,
+                      with_done: bool = True) -> None:
+        """Store what was said, even if the turn was cut short, with the done frame if asked."""
+        metadata = self._metadata(context, sink, status)
+        async with context.facts() as batch:
+            repository = ConversationRepository(batch.session, context.tenant_id)
+            await repository.add_message(
+                Message(tenant_id=context.tenant_id, conversation_id=self.conversation_id,
+                        role="assistant", content="".join(sink.parts), run_id=context.run_id,
+                        status=status.value, details=metadata)
+            )
+            await repository.touch(self.conversation_id)
+            if with_done:
+                await batch.add({"done": True, "metadata": metadata}, status=status)

@@ -1,0 +1,1 @@
+"""Service database: engine, declarative base, migrations."""

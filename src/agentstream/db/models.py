@@ -1,0 +1,10 @@
+"""Imports every ORM model so `Base.metadata` is complete (for Alembic and tests)."""
+
+from agentstream.chat.models import Conversation, Message
+from agentstream.db.base import Base
+from agentstream.retrieval.models import TenantDocument
+from agentstream.runs.models import Run, RunEventRecord
+from agentstream.tenancy.models import ApiKey, Tenant
+
+__all__ = ["ApiKey", "Base", "Conversation", "Message", "Run", "RunEventRecord", "Tenant",
+           "TenantDocument"]

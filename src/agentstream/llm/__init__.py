@@ -1,0 +1,1 @@
+"""Model providers: LangChain chat models chosen by configuration."""

@@ -1,0 +1,102 @@
+"""BM25 keyword search over chunks, a typed wrapper around `rank_bm25.BM25Okapi`."""
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rank_bm25 import BM25Okapi
+
+from agentstream.retrieval.chunking import Chunk
+
+# Scores are BM25 divided by the idf of a term found in exactly one chunk, so 1.0 means "as good
+# as one occurrence of a distinctive query word" whatever the index size. Below half of that, a
+# hit rests only on words most chunks share (such as "policy") and is noise, not evidence.
+DEFAULT_MIN_SCORE = 0.5
+
+# fmt: off
+STOP_WORDS = frozenset((
+    "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as",
+    "at", "be", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could",
+    "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had",
+    "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in",
+    "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "no", "nor", "not",
+    "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "own", "same",
+    "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them",
+    "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until",
+    "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom",
+    "why", "will", "with", "would", "you", "your", "yours", "may", "might", "must", "shall", "us",
+))
+# fmt: on
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _stem(word: str) -> str:
+    """Strip plural endings only ("rules" -> "rule", "policies" -> "policy").
+
+    Deliberately light: stemming verbs and "-e" endings would merge unrelated words and
+    mangle domain terms such as "overtime".
+    """
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercase alphanumeric words of `text`, without stop words, lightly stemmed."""
+    return [_stem(word) for word in _WORD.findall(text.lower()) if word not in STOP_WORDS]
+
+
+def _idf(chunk_count: int, chunks_with_term: int) -> float:
+    # Lucene's BM25 idf, always positive. Okapi's (rank_bm25's default) turns negative for terms
+    # in over half the chunks, so on a one- or two-document index every score would be <= 0.
+    return math.log(1 + (chunk_count - chunks_with_term + 0.5) / (chunks_with_term + 0.5))
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A chunk matching a query and its score: BM25 in units of one distinctive-term match."""
+
+    chunk: Chunk
+    score: float
+
+
+class Bm25Index:
+    """An immutable BM25 index over chunks; the title and section count as chunk text."""
+
+    def __init__(self, chunks: Sequence[Chunk]) -> None:
+        self._chunks = tuple(chunks)
+        corpus = [tokenize(f"{c.title}\n{c.section}\n{c.text}") for c in self._chunks]
+        self._bm25: BM25Okapi | None = None
+        self._unit = 1.0
+        if any(corpus):  # rank_bm25 divides by zero on an empty corpus
+            self._bm25 = BM25Okapi(corpus)
+            document_frequency = Counter(term for tokens in corpus for term in set(tokens))
+            self._bm25.idf = {term: _idf(len(corpus), n) for term, n in document_frequency.items()}
+            self._unit = _idf(len(corpus), 1)
+        self._vocabulary = frozenset(term for tokens in corpus for term in tokens)
+
+    def __len__(self) -> int:
+        return len(self._chunks)
+
+    def search(
+        self, query: str, k: int = 4, min_score: float = DEFAULT_MIN_SCORE
+    ) -> list[SearchHit]:
+        """Return up to `k` chunks scoring above `min_score`, best first, ties in index order."""
+        terms = [term for term in tokenize(query) if term in self._vocabulary]
+        if self._bm25 is None or not terms or k <= 0:
+            return []
+        scores = [float(score) / self._unit for score in self._bm25.get_scores(terms)]
+        ranked = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
+        return [
+            SearchHit(self._chunks[i], scores[i])
+            for i in ranked[:k]
+            if scores[i] > min_score and scores[i] > 0
+        ]

@@ -1,0 +1,112 @@
+"""HTTP routes of a tenant's documents (the knowledge its RAG tool searches)."""
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import delete, func, select
+
+from agentstream.api.deps import SessionDep
+from agentstream.api.errors import NotFound, PayloadTooLarge
+from agentstream.retrieval.models import TenantDocument
+from agentstream.tenancy.auth import TenantDep
+
+router = APIRouter(prefix="/api/documents", tags=["documents"])
+
+
+class DocumentIn(BaseModel):
+    """A Markdown or plain-text document; `##` headings become citable sections."""
+
+    title: str = Field(..., min_length=1, max_length=200)
+    content: str = Field(..., min_length=1)
+
+
+class DocumentOut(BaseModel):
+    """A stored document."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    title: str
+    content: str
+    created_at: datetime
+
+
+class DocumentList(BaseModel):
+    """A page of documents, newest first."""
+
+    documents: list[DocumentOut]
+    total: int
+    limit: int
+    offset: int
+
+
+@router.post("", status_code=201, response_model=DocumentOut)
+async def add_document(
+    body: DocumentIn, tenant: TenantDep, session: SessionDep, request: Request
+) -> TenantDocument:
+    """Add a document to the tenant's knowledge base; the next question can cite it."""
+    limit = request.app.state.settings.max_document_bytes
+    if len(body.content.encode()) > limit:
+        raise PayloadTooLarge(f"content exceeds {limit} bytes", details={"field": "content"})
+    document = TenantDocument(tenant_id=tenant.id, title=body.title, content=body.content)
+    session.add(document)
+    await session.flush()
+    request.app.state.knowledge.invalidate(tenant.id)
+    return document
+
+
+@router.get("", response_model=DocumentList)
+async def list_documents(
+    tenant: TenantDep,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> DocumentList:
+    """The tenant's own documents (the built-in demo policies are not listed)."""
+    scope = TenantDocument.tenant_id == tenant.id
+    total = (await session.execute(select(func.count()).where(scope))).scalar_one()
+    rows = (
+        await session.execute(
+            select(TenantDocument)
+            .where(scope)
+            .order_by(TenantDocument.created_at.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+    ).scalars()
+    return DocumentList(
+        documents=[DocumentOut.model_validate(d) for d in rows],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.get("/{document_id}", response_model=DocumentOut)
+async def read_document(
+    document_id: uuid.UUID, tenant: TenantDep, session: SessionDep
+) -> TenantDocument:
+    """One of the tenant's documents."""
+    document = await session.get(TenantDocument, document_id)
+    if document is None or document.tenant_id != tenant.id:
+        raise NotFound("Document not found")
+    return document
+
+
+@router.delete("/{document_id}", status_code=204)
+async def delete_document(
+    document_id: uuid.UUID, tenant: TenantDep, session: SessionDep, request: Request
+) -> Response:
+    """Remove a document from the tenant's knowledge base."""
+    result = await session.execute(
+        delete(TenantDocument).where(
+            TenantDocument.id == document_id, TenantDocument.tenant_id == tenant.id
+        )
+    )
+    if not getattr(result, "rowcount", 0):
+        raise NotFound("Document not found")
+    request.app.state.knowledge.invalidate(tenant.id)
+    return Response(status_code=204)

@@ -1,0 +1,1 @@
+"""Runs: service-owned executions (a chat turn, a panel) with a numbered, replayable event log."""

@@ -1,0 +1,119 @@
+"""Live delivery of run events to subscribers: the broker interface and its in-process backend.
+
+A broker keeps the recent log of each live run, so a subscriber that joins or reconnects while
+the run is going receives everything after the sequence number it names, then live events,
+without polling. Older or finished runs are replayed from the database by `RunStreams`.
+"""
+
+import asyncio
+import bisect
+import uuid
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator
+
+from agentstream.runs.events import RunEvent
+
+
+class Broker(ABC):
+    """Transport of run events between the worker that runs them and any subscriber."""
+
+    @abstractmethod
+    async def open(self, run_id: uuid.UUID) -> None:
+        """Declare a run that is starting, so subscribers can wait for its first event."""
+
+    @abstractmethod
+    async def publish(self, event: RunEvent) -> None:
+        """Append an event to its run's live log and wake the subscribers."""
+
+    @abstractmethod
+    def first_seq(self, run_id: uuid.UUID) -> int | None:
+        """The oldest sequence number still held for a run, or None if the run is not held."""
+
+    @abstractmethod
+    def subscribe(self, run_id: uuid.UUID, after_seq: int) -> AsyncIterator[RunEvent]:
+        """Events with seq > after_seq still held, then live ones, until the terminal event."""
+
+    @abstractmethod
+    async def close(self) -> None:
+        """Release connections and wake every subscriber."""
+
+
+class _RunLog:
+    """The events of one run held in memory, with a future that resolves on the next append."""
+
+    __slots__ = ("events", "finished", "_next")
+
+    def __init__(self) -> None:
+        self.events: list[RunEvent] = []
+        self.finished = False
+        self._next: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def append(self, event: RunEvent) -> None:
+        self.events.append(event)
+        if event.terminal:
+            self.finished = True
+        self.wake()
+
+    def wake(self) -> None:
+        if not self._next.done():
+            self._next.set_result(None)
+        self._next = asyncio.get_running_loop().create_future()
+
+    def wait(self) -> asyncio.Future[None]:
+        return self._next
+
+
+class InProcessBroker(Broker):
+    """Single-worker broker: one shared list per run, so fan-out costs no copy per subscriber.
+
+    Finished runs are kept for `retention_s` so late subscribers and reconnects within that time
+    are served from memory; after it they are served from the database.
+    """
+
+    def __init__(self, retention_s: float = 60.0) -> None:
+        self._logs: dict[uuid.UUID, _RunLog] = {}
+        self._retention_s = retention_s
+        self._closed = False
+
+    async def open(self, run_id: uuid.UUID) -> None:
+        self._logs.setdefault(run_id, _RunLog())
+
+    async def publish(self, event: RunEvent) -> None:
+        log = self._logs.get(event.run_id)
+        if log is None:
+            log = self._logs[event.run_id] = _RunLog()
+        log.append(event)
+        if event.terminal:
+            asyncio.get_running_loop().call_later(
+                self._retention_s, self._logs.pop, event.run_id, None
+            )
+
+    def first_seq(self, run_id: uuid.UUID) -> int | None:
+        log = self._logs.get(run_id)
+        if log is None:
+            return None
+        return log.events[0].seq if log.events else 1
+
+    async def subscribe(self, run_id: uuid.UUID, after_seq: int) -> AsyncIterator[RunEvent]:
+        log = self._logs.get(run_id)
+        if log is None:
+            return
+        events = log.events
+        index = bisect.bisect_right(events, after_seq, key=lambda e: e.seq)
+        while True:
+            while index < len(events):
+                event = events[index]
+                index += 1
+                if event.seq <= after_seq:
+                    continue  # appended after we looked, but already seen by the client
+                yield event
+                if event.terminal:
+                    return
+            if log.finished or self._closed:
+                return
+            await log.wait()
+
+    async def close(self) -> None:
+        self._closed = True
+        for log in self._logs.values():
+            log.wake()

@@ -1,0 +1,81 @@
+"""The handle a run's work uses to publish events: live deltas, and facts committed first."""
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from agentstream.runs.broker import Broker
+from agentstream.runs.events import RunEvent
+from agentstream.runs.models import RunStatus
+from agentstream.runs.repository import RunRepository
+
+
+@dataclass
+class Facts:
+    """Events staged inside a transaction; published only once it has committed."""
+
+    session: AsyncSession
+    context: "RunContext"
+    staged: list[RunEvent] = field(default_factory=list)
+
+    async def add(self, data: dict[str, Any], event: str | None = None, *,
+                  status: RunStatus | None = None, error: str | None = None) -> RunEvent:
+        """Stage a durable event; a terminal `status` makes it the run's last event."""
+        terminal = status is not None and status.is_terminal
+        stored = self.context.next_event(data, event, durable=True, terminal=terminal)
+        await RunRepository(self.session).append_event(stored, status=status, error=error)
+        self.staged.append(stored)
+        return stored
+
+
+class RunContext:
+    """Sequence numbering and publication for one run; used by a single task."""
+
+    def __init__(self, run_id: uuid.UUID, tenant_id: uuid.UUID, kind: str, broker: Broker,
+                 sessions: async_sessionmaker[AsyncSession], *, last_seq: int = 0) -> None:
+        self.run_id = run_id
+        self.tenant_id = tenant_id
+        self.kind = kind
+        self._broker = broker
+        self._sessions = sessions
+        self._seq = last_seq
+        self.finished = False
+
+    def next_event(self, data: dict[str, Any], event: str | None, *, durable: bool,
+                   terminal: bool = False) -> RunEvent:
+        """Number a new event (the only place sequence numbers are assigned)."""
+        if self.finished:
+            raise RuntimeError("run already finished")
+        self._seq += 1
+        if terminal:
+            self.finished = True
+        return RunEvent(self.run_id, self._seq, event, data, durable=durable, terminal=terminal)
+
+    async def emit(self, data: dict[str, Any], event: str | None = None) -> None:
+        """Publish a live-only event (a token delta, a thought)."""
+        await self._broker.publish(self.next_event(data, event, durable=False))
+
+    @asynccontextmanager
+    async def facts(self) -> AsyncIterator[Facts]:
+        """Stage facts with other writes in one transaction; publish them after the commit."""
+        checkpoint = (self._seq, self.finished)
+        try:
+            async with self._sessions() as session, session.begin():
+                batch = Facts(session, self)
+                yield batch
+        except BaseException:
+            # Nothing was stored: the numbers are free again and the run is not finished.
+            self._seq, self.finished = checkpoint
+            raise
+        for stored in batch.staged:
+            await self._broker.publish(stored)
+
+    async def record(self, data: dict[str, Any], event: str | None = None, *,
+                     status: RunStatus | None = None, error: str | None = None) -> RunEvent:
+        """Commit then publish a single fact."""
+        async with self.facts() as batch:
+            return await batch.add(data, event, status=status, error=error)

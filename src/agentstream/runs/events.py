@@ -1,0 +1,32 @@
+"""The unit of a run's event log, and its Server-Sent-Events wire form."""
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class RunEvent:
+    """One numbered event of a run.
+
+    `event` is the SSE event name (None for unnamed frames, as the chat protocol uses).
+    `durable` events are facts stored before they are published; the others (token deltas,
+    thoughts) are live-only. `terminal` marks the last event a run will ever publish.
+    """
+
+    run_id: uuid.UUID
+    seq: int
+    event: str | None
+    data: dict[str, Any]
+    durable: bool = False
+    terminal: bool = False
+    _wire: bytes | None = field(default=None, repr=False, compare=False)
+
+    def wire(self) -> bytes:
+        """The SSE frame, encoded once and shared by every subscriber."""
+        if self._wire is None:
+            payload = json.dumps(self.data, ensure_ascii=False, separators=(", ", ": "))
+            head = f"id: {self.seq}\n" if self.event is None else f"id: {self.seq}\nevent: {self.event}\n"
+            self._wire = f"{head}data: {payload}\n\n".encode()
+        return self._wire

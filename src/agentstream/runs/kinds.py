@@ -1,0 +1,24 @@
+"""What differs between kinds of runs: how an aborted run says so, and who keeps it alive."""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from agentstream.runs.models import RunStatus
+
+
+class AbortFrames(Protocol):
+    """Events (name, data) that end a run which could not finish by itself; the last is terminal."""
+
+    def __call__(self, run_id: uuid.UUID, status: RunStatus,
+                 reason: str) -> list[tuple[str | None, dict[str, Any]]]: ...
+
+
+@dataclass(frozen=True)
+class RunKind:
+    """A kind of run (chat turn, panel execution)."""
+
+    name: str
+    abort_frames: AbortFrames
+    # A chat turn serves the client that asked: when nobody watches it any more, it stops.
+    cancel_when_unwatched: bool = False

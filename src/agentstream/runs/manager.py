@@ -1,0 +1,139 @@
+"""The run manager: starts runs as supervised tasks, cancels them, and streams their events.
+
+A run is not a connection: its task belongs to the manager, which outlives requests. Subscribers
+read durable events from the database and live ones from the broker, so a client may join late,
+leave, or reconnect with the last id it saw.
+"""
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from agentstream.logs import get_logger
+from agentstream.runs.broker import Broker
+from agentstream.runs.context import RunContext
+from agentstream.runs.events import RunEvent
+from agentstream.runs.kinds import RunKind
+from agentstream.runs.models import Run, RunStatus
+from agentstream.runs.repository import RunRepository
+
+log = get_logger(__name__)
+
+RunWork = Callable[[RunContext], Awaitable[None]]
+
+
+class _ActiveRun:
+    __slots__ = ("context", "kind", "task", "watchers")
+
+    def __init__(self, context: RunContext, kind: RunKind, task: asyncio.Task[None]) -> None:
+        self.context = context
+        self.kind = kind
+        self.task = task
+        self.watchers = 0
+
+
+class RunManager:
+    """Owner of every run executing in this process."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], broker: Broker,
+                 kinds: list[RunKind]) -> None:
+        self._sessions = sessions
+        self.broker = broker
+        self._kinds = {kind.name: kind for kind in kinds}
+        self._active: dict[uuid.UUID, _ActiveRun] = {}
+
+    async def start(self, run: Run, work: RunWork) -> None:
+        """Execute `work` for a run already committed in the database."""
+        kind = self._kinds[run.kind]
+        context = RunContext(run.id, run.tenant_id, run.kind, self.broker, self._sessions)
+        await self.broker.open(run.id)
+        task = asyncio.create_task(self._drive(context, kind, work), name=f"run-{run.id}")
+        self._active[run.id] = _ActiveRun(context, kind, task)
+
+    def is_active(self, run_id: uuid.UUID) -> bool:
+        """Whether the run executes in this process right now."""
+        return run_id in self._active
+
+    async def cancel(self, run_id: uuid.UUID) -> bool:
+        """Stop a run in this process and wait until its end is recorded."""
+        active = self._active.get(run_id)
+        if active is None:
+            return False
+        active.task.cancel()
+        await asyncio.wait([active.task])
+        return True
+
+    async def _drive(self, context: RunContext, kind: RunKind, work: RunWork) -> None:
+        status, reason = RunStatus.FAILED, "The run ended without a result"
+        try:
+            await work(context)
+        except asyncio.CancelledError:
+            status, reason = RunStatus.CANCELLED, "The run was cancelled"
+        except Exception:
+            log.exception("run_failed", run_id=str(context.run_id))
+            status, reason = RunStatus.FAILED, "The run failed because of an internal error"
+        try:
+            if not context.finished:
+                await asyncio.shield(self._abort(context, kind, status, reason))
+        except Exception:
+            log.exception("run_abort_failed", run_id=str(context.run_id))
+        finally:
+            self._active.pop(context.run_id, None)
+
+    @staticmethod
+    async def _abort(context: RunContext, kind: RunKind, status: RunStatus, reason: str) -> None:
+        frames = kind.abort_frames(context.run_id, status, reason)
+        async with context.facts() as batch:
+            for index, (event, data) in enumerate(frames):
+                last = index == len(frames) - 1
+                await batch.add(data, event, status=status if last else None,
+                                error=reason if last else None)
+
+    async def stream(self, run_id: uuid.UUID, after_seq: int = 0) -> AsyncIterator[RunEvent]:
+        """Every event after `after_seq`: durable ones the broker no longer holds, then live."""
+        active = self._active.get(run_id)
+        if active is not None:
+            active.watchers += 1
+        try:
+            first = self.broker.first_seq(run_id)
+            if first is None or first > after_seq + 1:
+                async with self._sessions() as session:
+                    stored = await RunRepository(session).events_after(run_id, after_seq)
+                for event in stored:
+                    yield event
+                    after_seq = event.seq
+                    if event.terminal:
+                        return
+            async for event in self.broker.subscribe(run_id, after_seq):
+                yield event
+        finally:
+            if active is not None:
+                active.watchers -= 1
+                if active.watchers == 0 and active.kind.cancel_when_unwatched:
+                    active.task.cancel()
+
+    async def recover_interrupted(self) -> int:
+        """Close runs a previous process left running: failed, with the reason, history kept."""
+        async with self._sessions() as session:
+            runs = await RunRepository(session).list_unfinished()
+        for run in runs:
+            if run.id in self._active:
+                continue
+            kind = self._kinds.get(run.kind)
+            if kind is None:
+                continue
+            context = RunContext(run.id, run.tenant_id, run.kind, self.broker, self._sessions,
+                                 last_seq=run.last_seq)
+            await self._abort(context, kind, RunStatus.FAILED,
+                              "The service restarted while this run was in progress")
+        return len(runs)
+
+    async def shutdown(self) -> None:
+        """Cancel every run of this process and wait until each has recorded its end."""
+        tasks = [active.task for active in self._active.values()]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks)

@@ -1,0 +1,55 @@
+"""Persistent runs and their durable events (the facts; token deltas are never stored)."""
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from agentstream.db.base import Base, IdMixin, JsonType, TimestampMixin
+
+
+class RunStatus(StrEnum):
+    """Lifecycle of a run; the last three are terminal."""
+
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_terminal(self) -> bool:
+        """Whether the run can no longer change."""
+        return self is not RunStatus.RUNNING
+
+
+class Run(IdMixin, TimestampMixin, Base):
+    """One execution owned by the service."""
+
+    __tablename__ = "runs"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("tenants.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[str] = mapped_column(String(128), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=RunStatus.RUNNING.value)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class RunEventRecord(Base):
+    """A durable event of a run, replayed to subscribers that (re)connect."""
+
+    __tablename__ = "run_events"
+
+    run_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event: Mapped[str | None] = mapped_column(String(50))
+    data: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    terminal: Mapped[bool] = mapped_column(Boolean, default=False)

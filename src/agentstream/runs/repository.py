@@ -1,0 +1,63 @@
+"""SQL of runs and their durable events."""
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agentstream.db.base import utcnow
+from agentstream.runs.events import RunEvent
+from agentstream.runs.models import Run, RunEventRecord, RunStatus
+
+
+class RunRepository:
+    """Persistence of runs, always scoped by tenant where a client can name a run."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def create(self, tenant_id: uuid.UUID, kind: str, subject_id: str) -> Run:
+        """Insert a running run."""
+        run = Run(tenant_id=tenant_id, kind=kind, subject_id=subject_id)
+        self.session.add(run)
+        await self.session.flush()
+        return run
+
+    async def get_for_tenant(self, tenant_id: uuid.UUID, run_id: uuid.UUID) -> Run | None:
+        """The run if it belongs to the tenant."""
+        statement = select(Run).where(Run.id == run_id, Run.tenant_id == tenant_id)
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
+    async def append_event(self, event: RunEvent, status: RunStatus | None = None,
+                           error: str | None = None) -> None:
+        """Store a durable event; with `status`, also move the run to it (terminal events)."""
+        self.session.add(RunEventRecord(run_id=event.run_id, seq=event.seq, event=event.event,
+                                        data=event.data, terminal=event.terminal))
+        values: dict[str, object] = {"last_seq": event.seq}
+        if status is not None:
+            values["status"] = status.value
+            if status.is_terminal:
+                values["finished_at"] = utcnow()
+        if error is not None:
+            values["error"] = error
+        await self.session.execute(update(Run).where(Run.id == event.run_id).values(**values))
+
+    async def events_after(self, run_id: uuid.UUID, after_seq: int) -> Sequence[RunEvent]:
+        """Durable events with seq > after_seq, in order."""
+        statement = (
+            select(RunEventRecord)
+            .where(RunEventRecord.run_id == run_id, RunEventRecord.seq > after_seq)
+            .order_by(RunEventRecord.seq)
+        )
+        records = (await self.session.execute(statement)).scalars()
+        return [
+            RunEvent(run_id=r.run_id, seq=r.seq, event=r.event, data=r.data, durable=True,
+                     terminal=r.terminal)
+            for r in records
+        ]
+
+    async def list_unfinished(self) -> Sequence[Run]:
+        """Runs left running (by a process that stopped without finishing them)."""
+        statement = select(Run).where(Run.status == RunStatus.RUNNING.value)
+        return (await self.session.execute(statement)).scalars().all()

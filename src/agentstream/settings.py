@@ -1,0 +1,77 @@
+"""Service configuration, read from `AGENTSTREAM_*` environment variables (and `.env`)."""
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+from uuid import UUID
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEMO_TENANT_ID = UUID("11111111-1111-1111-1111-111111111111")
+LlmProvider = Literal["offline", "scripted"]
+
+
+class Settings(BaseSettings):
+    """Everything the service can be told; defaults give the embedded single-process setup."""
+
+    model_config = SettingsConfigDict(env_prefix="AGENTSTREAM_", env_file=".env", extra="ignore")
+
+    service_name: str = "agentstream"
+    data_dir: Path = Path("data")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy async URL of the service database; default: SQLite in data_dir.",
+    )
+    dev_mode: bool = Field(
+        default=False,
+        description="Requests without credentials act as the demo tenant. Never in production.",
+    )
+    demo_tenant: bool = Field(
+        default=True, description="Create the demo tenant and its field-service data at start."
+    )
+    demo_database_file: Path | None = Field(
+        default=None, description="The demo field-service SQLite file; default: in data_dir."
+    )
+    cors_origins: list[str] = ["http://localhost:3000"]
+    log_level: str = "INFO"
+    log_json: bool = False
+
+    llm_provider: LlmProvider = "offline"
+    scripted_text: str | None = Field(
+        default=None, description="scripted provider: the exact text to stream."
+    )
+    scripted_tokens: int = Field(
+        default=64, ge=1, description="scripted provider: tokens to emit when no text is set."
+    )
+    scripted_token_delay_ms: float = Field(default=0.0, ge=0)
+
+    sql_row_limit: int = Field(default=200, ge=1, le=10_000)
+    sql_timeout_s: float = Field(default=5.0, gt=0, le=60)
+    rag_top_k: int = Field(default=3, ge=1, le=20)
+    history_turns: int = Field(default=6, ge=0, le=50)
+    max_document_bytes: int = Field(default=256_000, ge=1_000)
+
+    sse_ping_s: float = Field(default=15.0, gt=0)
+    sse_send_timeout_s: float = Field(default=30.0, gt=0)
+    run_retention_s: float = Field(
+        default=60.0, ge=0, description="How long a finished run's live log stays in memory."
+    )
+
+    @model_validator(mode="after")
+    def _check_unsafe(self) -> "Settings":
+        if "*" in self.cors_origins and self.dev_mode is False:
+            raise ValueError("cors_origins='*' is only allowed in development mode")
+        return self
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        """The service database URL, defaulting to a SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'agentstream.sqlite').resolve()}"
+
+    @property
+    def demo_database_path(self) -> Path:
+        """Where the demo tenant's field-service database lives."""
+        return self.demo_database_file or self.data_dir / "demo" / "fieldservice.sqlite"

@@ -1,0 +1,1 @@
+"""Tenants, API keys and the authentication of every /api request."""

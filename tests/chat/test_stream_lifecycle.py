@@ -1,0 +1,141 @@
+"""The stream over a real socket: disconnects stop generation, heartbeats, errors, replay."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from langchain_core.messages import BaseMessage
+from sqlalchemy import select
+
+from agentstream.app import create_app
+from agentstream.chat.models import Message
+from agentstream.llm.scripted import ScriptedChatModel
+from agentstream.runs.models import Run
+from agentstream.settings import Settings
+from tests.live import serve
+from tests.sse import answer_text, done_metadata, parse_frames
+
+
+class CountingModel(ScriptedChatModel):
+    """A slow scripted model that counts the tokens it was asked to produce."""
+
+    produced: int = 0
+
+    def compose(self, messages: list[BaseMessage]) -> str:
+        return super().compose(messages)
+
+    async def _astream(self, *args: Any, **kwargs: Any) -> AsyncIterator[Any]:
+        async for chunk in super()._astream(*args, **kwargs):
+            self.produced += 1
+            yield chunk
+
+
+@pytest.fixture
+async def live(settings: Settings) -> AsyncIterator[tuple[FastAPI, str]]:
+    application = create_app(settings)
+    async with serve(application) as url:
+        yield application, url
+
+
+async def test_client_disconnect_stops_generation(live: tuple[FastAPI, str]) -> None:
+    app, url = live
+    model = CountingModel(tokens=500, token_delay_s=0.01)
+    app.state.chat.model = model
+    async with httpx.AsyncClient(base_url=url, timeout=10) as client:
+        async with client.stream("POST", "/api/chat/stream",
+                                 json={"message": "hello there"}) as response:
+            seen = 0
+            async for line in response.aiter_lines():
+                if '"type": "content"' in line:
+                    seen += 1
+                    if seen == 5:
+                        break
+    async with app.state.sessions() as session:
+        for _ in range(500):
+            run = (await session.execute(select(Run).order_by(Run.created_at.desc()))).scalars().first()
+            assert run is not None
+            await session.refresh(run)
+            if run.status != "running":
+                break
+            await asyncio.sleep(0.01)
+        assert run.status == "cancelled"
+        answer = (await session.execute(select(Message).where(
+            Message.run_id == run.id, Message.role == "assistant"))).scalar_one()
+    produced = model.produced
+    await asyncio.sleep(0.2)
+    assert model.produced == produced, "no token is produced after the cancel"
+    assert produced < 100
+    assert answer.status == "cancelled" and answer.content.startswith("token0 token1")
+
+
+async def test_idle_stream_receives_heartbeats(settings: Settings) -> None:
+    application = create_app(settings.model_copy(update={"sse_ping_s": 0.05}))
+    async with serve(application) as url:
+        application.state.chat.model = ScriptedChatModel(tokens=3, token_delay_s=0.3)
+        async with httpx.AsyncClient(base_url=url, timeout=10) as client:
+            response = await client.post("/api/chat/stream", json={"message": "hello"})
+    assert ": ping" in response.text
+    assert answer_text(parse_frames(response.text)) == "token0 token1 token2"
+
+
+class ExplodingModel(ScriptedChatModel):
+    """Fails in the middle of its answer, with internal details in the exception."""
+
+    async def _astream(self, *args: Any, **kwargs: Any) -> AsyncIterator[Any]:
+        agen = super()._astream(*args, **kwargs)
+        yield await anext(agen)
+        raise RuntimeError("upstream exploded at /srv/secret/path.py line 12")
+
+
+async def test_model_failure_becomes_an_error_frame_then_done(app: FastAPI,
+                                                              client: httpx.AsyncClient) -> None:
+    app.state.chat.model = ExplodingModel(tokens=10)
+    response = await client.post("/api/chat/stream", json={"message": "hello"})
+    frames = parse_frames(response.text)
+    errors = [f.data for f in frames if f.data.get("type") == "error"]
+    assert len(errors) == 1 and "secret" not in errors[0]["token"]
+    metadata = done_metadata(frames)
+    assert metadata["status"] == "failed"
+    detail = (await client.get(f"/api/conversations/{metadata['conversation_id']}")).json()
+    assert detail["messages"][-1]["content"] == "token0", "what was said is kept"
+    assert detail["messages"][-1]["status"] == "failed"
+
+
+async def test_reconnect_replays_exactly_the_missed_frames(client: httpx.AsyncClient) -> None:
+    frames = parse_frames((await client.post(
+        "/api/chat/stream", json={"message": "How many technicians are active?"})).text)
+    run_id = done_metadata(frames)["run_id"]
+    seen = len(frames) // 2
+    replay = parse_frames((await client.get(
+        f"/api/chat/runs/{run_id}/stream", headers={"Last-Event-ID": str(seen)})).text)
+    assert [(f.id, f.data) for f in replay] == [(f.id, f.data) for f in frames[seen:]]
+
+
+class TestAfterRetention:
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        return settings.model_copy(update={"run_retention_s": 0})
+
+    async def test_old_run_replays_its_stored_facts(self, client: httpx.AsyncClient) -> None:
+        frames = parse_frames((await client.post(
+            "/api/chat/stream", json={"message": "How many technicians are active?"})).text)
+        run_id = done_metadata(frames)["run_id"]
+        await asyncio.sleep(0.05)  # let the broker drop the finished run
+        replay = parse_frames((await client.get(f"/api/chat/runs/{run_id}/stream")).text)
+        facts = [f for f in frames if f.data.get("type") == "tool_call" or "done" in f.data]
+        assert [(f.id, f.data) for f in replay] == [(f.id, f.data) for f in facts]
+
+
+async def test_other_tenant_cannot_replay_a_run(app: FastAPI, client: httpx.AsyncClient) -> None:
+    from agentstream.tenancy.service import create_tenant
+
+    frames = parse_frames((await client.post("/api/chat/stream", json={"message": "hi"})).text)
+    run_id = done_metadata(frames)["run_id"]
+    async with app.state.sessions() as session, session.begin():
+        creds = await create_tenant(session, "intruder")
+    response = await client.get(f"/api/chat/runs/{run_id}/stream",
+                                headers={"Authorization": f"Bearer {creds.api_key}"})
+    assert response.status_code == 404

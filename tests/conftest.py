@@ -1,0 +1,96 @@
+"""Shared fixtures: settings on a temporary data dir, the app with its lifespan, HTTP clients,
+and the storage backends (SQLite always, PostgreSQL when reachable)."""
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
+from agentstream.app import create_app
+from agentstream.demo.fieldservice.generator import ensure_sqlite_database
+from agentstream.settings import Settings
+
+POSTGRES_URL = os.environ.get(
+    "AGENTSTREAM_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+
+
+async def _postgres_reachable() -> str | None:
+    try:
+        connection = await asyncpg.connect(POSTGRES_URL, timeout=3)
+    except (OSError, asyncpg.PostgresError, TimeoutError) as error:
+        return f"PostgreSQL not reachable at {POSTGRES_URL}: {type(error).__name__}: {error}"
+    await connection.close()
+    return None
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session (SQLAlchemy asyncpg URL)."""
+    reason = asyncio.run(_postgres_reachable())
+    if reason:
+        pytest.skip(reason)
+    name = f"agentstream_test_{uuid.uuid4().hex[:12]}"
+
+    async def run(sql: str) -> None:
+        connection = await asyncpg.connect(POSTGRES_URL)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    base = POSTGRES_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
+    yield f"{base}/{name}"
+    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The service database URL, once per backend."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'agentstream.sqlite'}"
+    url: str = request.getfixturevalue("postgres_database")
+    return url
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo field-service database, generated once per test session."""
+    return ensure_sqlite_database(tmp_path_factory.mktemp("demo") / "fieldservice.sqlite")
+
+
+@pytest.fixture
+def settings(tmp_path: Path, demo_database: Path) -> Settings:
+    """Development-mode settings on SQLite in a temporary data directory."""
+    return Settings(
+        data_dir=tmp_path,
+        demo_database_file=demo_database,
+        dev_mode=True,
+        log_level="WARNING",
+        sse_ping_s=60,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    """The application with its lifespan running."""
+    application = create_app(settings)
+    async with LifespanManager(application, startup_timeout=60):
+        yield application
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client talking to the app in-process."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http

@@ -1,0 +1,153 @@
+"""Specification of BM25 search over chunks."""
+
+import pytest
+
+from agentstream.retrieval.bm25 import DEFAULT_MIN_SCORE, Bm25Index, SearchHit, tokenize
+from agentstream.retrieval.chunking import Chunk
+
+
+def chunk(n: int, text: str, title: str = "Doc", section: str = "") -> Chunk:
+    return Chunk(f"doc#{n}", "doc", title, section, text)
+
+
+# --- tokenizer ---------------------------------------------------------------------------
+
+
+def test_tokenize_drops_stop_words_and_punctuation() -> None:
+    assert tokenize("What are the overtime rules?") == ["overtime", "rule"]
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [
+        ("rules", "rule"),
+        ("policies", "policy"),
+        ("processes", "process"),
+        ("boxes", "box"),
+        ("hours", "hour"),
+        ("overtime", "overtime"),
+        ("status", "status"),
+        ("analysis", "analysis"),
+        ("gas", "gas"),
+        ("24", "24"),
+    ],
+)
+def test_tokenize_strips_plural_endings_only(word: str, stem: str) -> None:
+    assert tokenize(word) == [stem]
+
+
+def test_tokenize_splits_on_non_alphanumerics() -> None:
+    assert tokenize("Lockout/tagout: 8 cal/cm²") == ["lockout", "tagout", "8", "cal", "cm"]
+
+
+# --- index behaviour ---------------------------------------------------------------------
+
+
+def test_empty_index_returns_nothing() -> None:
+    assert Bm25Index([]).search("overtime") == []
+
+
+def test_index_of_stop_words_only_returns_nothing() -> None:
+    index = Bm25Index([chunk(1, "The and of it.", title="", section="")])
+    assert index.search("the") == []
+
+
+def test_query_without_known_terms_returns_nothing() -> None:
+    index = Bm25Index([chunk(1, "Vans are parked at the depot."), chunk(2, "Wear boots.")])
+    assert index.search("What is the capital of France?") == []
+    assert index.search("") == []
+
+
+def test_hits_are_sorted_by_score_and_limited_to_k() -> None:
+    chunks = [
+        chunk(1, "Boots are required."),
+        chunk(2, "Vans vans vans and more vans."),
+        chunk(3, "Park the van at the depot."),
+        chunk(4, "Gloves are required."),
+    ]
+    hits = Bm25Index(chunks).search("van", k=1, min_score=0)
+    assert [h.chunk.chunk_id for h in hits] == ["doc#2"]
+    hits = Bm25Index(chunks).search("van", k=10, min_score=0)
+    assert [h.chunk.chunk_id for h in hits] == ["doc#2", "doc#3"]
+    assert hits[0].score > hits[1].score > 0
+
+
+def test_equal_scores_keep_index_order() -> None:
+    chunks = [chunk(1, "Gloves."), chunk(2, "Boots."), chunk(3, "Boots."), chunk(4, "Hats.")]
+    hits = Bm25Index(chunks).search("boots", k=4, min_score=0)
+    assert [h.chunk.chunk_id for h in hits] == ["doc#2", "doc#3"]
+    assert hits[0].score == hits[1].score
+
+
+def test_non_positive_k_returns_nothing() -> None:
+    assert Bm25Index([chunk(1, "Boots."), chunk(2, "Gloves.")]).search("boots", k=0) == []
+
+
+def test_title_and_section_words_are_searchable() -> None:
+    chunks = [
+        chunk(1, "Ask your manager first.", title="Leave Policy", section="Vacation"),
+        chunk(2, "Wear a helmet.", title="Safety", section="Helmets"),
+    ]
+    hits = Bm25Index(chunks).search("vacation", min_score=0)
+    assert [h.chunk.chunk_id for h in hits] == ["doc#1"]
+
+
+def test_single_chunk_index_still_finds_its_chunk() -> None:
+    only = chunk(1, "Overtime is paid at 1.5 times the base rate.")
+    assert Bm25Index([only]).search("overtime") == [SearchHit(only, pytest.approx(1.0))]
+
+
+def test_min_score_filters_weak_hits() -> None:
+    chunks = [chunk(1, "Overtime rules."), chunk(2, "Boots."), chunk(3, "Gloves.")]
+    index = Bm25Index(chunks)
+    (hit,) = index.search("overtime", min_score=0)
+    assert index.search("overtime", min_score=hit.score) == []
+    assert index.search("overtime", min_score=hit.score - 0.01) == [hit]
+
+
+# --- the shipped policy documents --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "doc_id"),
+    [
+        ("What are the overtime rules?", "overtime"),
+        ("How fast must we respond to an urgent ticket for a premium customer?", "sla"),
+        ("What PPE is required?", "safety"),
+        ("How do I request vacation?", "leave"),
+        ("Can I take the company van home?", "vehicles"),
+        ("A customer wants to escalate a complaint", "escalation"),
+    ],
+)
+def test_policy_question_ranks_its_document_first(
+    policy_index: Bm25Index, query: str, doc_id: str
+) -> None:
+    hits = policy_index.search(query)
+    assert hits, query
+    assert hits[0].chunk.doc_id == doc_id
+    assert hits[0].score > 1.5 * DEFAULT_MIN_SCORE
+
+
+def test_sla_question_finds_the_targets_table(policy_index: Bm25Index) -> None:
+    hits = policy_index.search("response time urgent premium", k=4)
+    assert "sla#4" in [h.chunk.chunk_id for h in hits]
+    assert hits[0].chunk.section in {"", "Response and resolution targets", "Definitions"}
+
+
+def test_unrelated_question_returns_nothing(policy_index: Bm25Index) -> None:
+    assert policy_index.search("What is the capital of France?") == []
+
+
+def test_question_sharing_only_ubiquitous_words_scores_below_threshold(
+    policy_index: Bm25Index,
+) -> None:
+    # "policy" appears in nearly every chunk, so matching it is no evidence of relevance.
+    weak = policy_index.search("policy", k=50, min_score=0)
+    assert len(weak) > 10
+    assert max(h.score for h in weak) < DEFAULT_MIN_SCORE
+    assert policy_index.search("policy") == []
+
+
+def test_search_returns_at_most_k_hits(policy_index: Bm25Index) -> None:
+    assert len(policy_index.search("customer technician", k=3, min_score=0)) == 3
+    assert len(policy_index) > 30

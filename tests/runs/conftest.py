@@ -1,0 +1,60 @@
+"""A migrated service database with one tenant, and a run manager over it."""
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from agentstream.db.engine import create_engine, create_session_factory
+from agentstream.db.migrate import upgrade
+from agentstream.runs.broker import InProcessBroker
+from agentstream.runs.kinds import RunKind
+from agentstream.runs.manager import RunManager
+from agentstream.runs.models import Run, RunStatus
+from agentstream.runs.repository import RunRepository
+from agentstream.tenancy.models import Tenant
+
+
+def test_abort_frames(run_id: uuid.UUID, status: RunStatus,
+                      reason: str) -> list[tuple[str | None, dict[str, Any]]]:
+    return [("error", {"message": reason}), ("end", {"status": status.value})]
+
+
+TEST_KIND = RunKind("test", test_abort_frames)
+WATCHED_KIND = RunKind("watched", test_abort_frames, cancel_when_unwatched=True)
+
+
+@pytest.fixture
+async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    await upgrade(database_url)
+    engine = create_engine(database_url)
+    yield create_session_factory(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+async def tenant(sessions: async_sessionmaker[AsyncSession]) -> Tenant:
+    async with sessions() as session, session.begin():
+        tenant = Tenant(name="runs-test")
+        session.add(tenant)
+    return tenant
+
+
+@pytest.fixture
+async def manager(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[RunManager]:
+    broker = InProcessBroker()
+    manager = RunManager(sessions, broker, [TEST_KIND, WATCHED_KIND])
+    yield manager
+    await manager.shutdown()
+    await broker.close()
+
+
+@pytest.fixture
+def new_run(sessions: async_sessionmaker[AsyncSession], tenant: Tenant):  # type: ignore[no-untyped-def]
+    async def create(kind: str = "test") -> Run:
+        async with sessions() as session, session.begin():
+            return await RunRepository(session).create(tenant.id, kind, "subject")
+
+    return create

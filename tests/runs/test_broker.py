@@ -1,0 +1,69 @@
+"""The in-process broker: replay after a sequence number, live fan-out, end of stream."""
+
+import asyncio
+import uuid
+
+from agentstream.runs.broker import InProcessBroker
+from agentstream.runs.events import RunEvent
+
+
+def _event(run_id: uuid.UUID, seq: int, terminal: bool = False) -> RunEvent:
+    return RunEvent(run_id, seq, None, {"n": seq}, terminal=terminal)
+
+
+async def _collect(broker: InProcessBroker, run_id: uuid.UUID, after: int) -> list[int]:
+    return [event.seq async for event in broker.subscribe(run_id, after)]
+
+
+async def test_subscriber_gets_events_after_its_last_seen_seq() -> None:
+    broker, run_id = InProcessBroker(), uuid.uuid4()
+    await broker.open(run_id)
+    for seq in range(1, 6):
+        await broker.publish(_event(run_id, seq, terminal=seq == 5))
+    assert await _collect(broker, run_id, 2) == [3, 4, 5]
+
+
+async def test_live_events_reach_every_subscriber_in_order() -> None:
+    broker, run_id = InProcessBroker(), uuid.uuid4()
+    await broker.open(run_id)
+    subscribers = [asyncio.create_task(_collect(broker, run_id, 0)) for _ in range(20)]
+    await asyncio.sleep(0)
+    for seq in range(1, 51):
+        await broker.publish(_event(run_id, seq, terminal=seq == 50))
+        if seq % 7 == 0:
+            await asyncio.sleep(0)
+    results = await asyncio.gather(*subscribers)
+    assert all(result == list(range(1, 51)) for result in results)
+
+
+async def test_unknown_run_ends_subscription_immediately() -> None:
+    broker = InProcessBroker()
+    assert await _collect(broker, uuid.uuid4(), 0) == []
+    assert broker.first_seq(uuid.uuid4()) is None
+
+
+async def test_close_wakes_waiting_subscribers() -> None:
+    broker, run_id = InProcessBroker(), uuid.uuid4()
+    await broker.open(run_id)
+    waiting = asyncio.create_task(_collect(broker, run_id, 0))
+    await asyncio.sleep(0)
+    await broker.close()
+    assert await asyncio.wait_for(waiting, 1) == []
+
+
+async def test_wire_form_names_events_and_numbers_them() -> None:
+    run_id = uuid.uuid4()
+    named = RunEvent(run_id, 7, "panel_started", {"a": 1})
+    unnamed = RunEvent(run_id, 8, None, {"token": "x", "type": "content"})
+    assert named.wire() == b'id: 7\nevent: panel_started\ndata: {"a": 1}\n\n'
+    assert unnamed.wire() == b'id: 8\ndata: {"token": "x", "type": "content"}\n\n'
+
+
+async def test_subscriber_arriving_before_the_first_event_skips_what_it_saw() -> None:
+    broker, run_id = InProcessBroker(), uuid.uuid4()
+    await broker.open(run_id)
+    subscriber = asyncio.create_task(_collect(broker, run_id, 2))
+    await asyncio.sleep(0)
+    for seq in range(1, 5):
+        await broker.publish(_event(run_id, seq, terminal=seq == 4))
+    assert await subscriber == [3, 4]

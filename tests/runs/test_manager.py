@@ -1,0 +1,144 @@
+"""The run manager: facts stored before publication, replay, cancellation, recovery."""
+
+import asyncio
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from agentstream.runs.broker import InProcessBroker
+from agentstream.runs.context import RunContext
+from agentstream.runs.manager import RunManager
+from agentstream.runs.models import Run, RunStatus
+from agentstream.runs.repository import RunRepository
+from tests.runs.conftest import TEST_KIND
+
+
+async def _status(sessions: async_sessionmaker[AsyncSession], run: Run) -> Run:
+    async with sessions() as session:
+        stored = await RunRepository(session).get_for_tenant(run.tenant_id, run.id)
+    assert stored is not None
+    return stored
+
+
+async def test_completed_run_replays_its_facts_from_the_database(manager, new_run, sessions) -> None:
+    run = await new_run()
+
+    async def work(ctx: RunContext) -> None:
+        await ctx.emit({"token": "live"})
+        await ctx.record({"fact": 1}, "step")
+        await ctx.record({"fact": 2}, "end", status=RunStatus.COMPLETED)
+
+    await manager.start(run, work)
+    live = [(e.seq, e.event) async for e in manager.stream(run.id)]
+    assert live == [(1, None), (2, "step"), (3, "end")]
+    # A new process (empty broker) replays the durable events only.
+    fresh = RunManager(sessions, InProcessBroker(), [TEST_KIND])
+    replay = [(e.seq, e.data) async for e in fresh.stream(run.id)]
+    assert replay == [(2, {"fact": 1}), (3, {"fact": 2})]
+    assert (await _status(sessions, run)).status == "completed"
+
+
+async def test_reconnect_after_last_event_id_gets_only_missed_events(manager, new_run) -> None:
+    run = await new_run()
+    release = asyncio.Event()
+
+    async def work(ctx: RunContext) -> None:
+        for n in range(1, 5):
+            await ctx.record({"n": n}, "step")
+        await release.wait()
+        await ctx.record({"n": 5}, "end", status=RunStatus.COMPLETED)
+
+    await manager.start(run, work)
+    stream = manager.stream(run.id, after_seq=2)
+    first = [await anext(stream), await anext(stream)]
+    release.set()
+    rest = [event async for event in stream]
+    assert [e.seq for e in first + rest] == [3, 4, 5]
+
+
+async def test_cancel_stops_work_and_records_abort_frames(manager, new_run, sessions) -> None:
+    run = await new_run()
+    started = asyncio.Event()
+
+    async def work(ctx: RunContext) -> None:
+        await ctx.record({"n": 1}, "step")
+        started.set()
+        await asyncio.Event().wait()
+
+    await manager.start(run, work)
+    await started.wait()
+    assert await manager.cancel(run.id)
+    events = [(e.event, e.data) async for e in manager.stream(run.id)]
+    assert events[-1] == ("end", {"status": "cancelled"})
+    stored = await _status(sessions, run)
+    assert stored.status == "cancelled" and stored.finished_at is not None
+
+
+async def test_failing_work_is_recorded_as_failed_without_internal_detail(manager, new_run,
+                                                                         sessions) -> None:
+    run = await new_run()
+
+    async def work(ctx: RunContext) -> None:
+        raise RuntimeError("secret connection string postgres://u:p@h")
+
+    await manager.start(run, work)
+    events = [e.data async for e in manager.stream(run.id)]
+    assert "secret" not in str(events)
+    assert (await _status(sessions, run)).status == "failed"
+
+
+async def test_last_watcher_leaving_cancels_a_watched_run(manager, new_run, sessions) -> None:
+    run = await new_run("watched")
+    progressed = asyncio.Event()
+    cancelled = asyncio.Event()
+
+    async def work(ctx: RunContext) -> None:
+        try:
+            await ctx.emit({"n": 1})
+            progressed.set()
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            cancelled.set()
+            raise
+
+    await manager.start(run, work)
+    stream = manager.stream(run.id)
+    await anext(stream)
+    await progressed.wait()
+    await stream.aclose()
+    await asyncio.wait_for(cancelled.wait(), 5)
+    while manager.is_active(run.id):
+        await asyncio.sleep(0)
+    assert (await _status(sessions, run)).status == "cancelled"
+
+
+async def test_failed_fact_write_leaves_numbering_intact(manager, new_run) -> None:
+    run = await new_run()
+
+    async def work(ctx: RunContext) -> None:
+        try:
+            async with ctx.facts() as batch:
+                await batch.add({"n": 1}, "step")
+                raise ValueError("rolled back")
+        except ValueError:
+            pass
+        await ctx.record({"n": 2}, "end", status=RunStatus.COMPLETED)
+
+    await manager.start(run, work)
+    events = [(e.seq, e.data) async for e in manager.stream(run.id)]
+    assert events == [(1, {"n": 2})]
+
+
+async def test_recovery_marks_interrupted_runs_failed_and_keeps_history(new_run, sessions) -> None:
+    run = await new_run()
+    async with sessions() as session, session.begin():
+        from agentstream.runs.events import RunEvent
+
+        await RunRepository(session).append_event(RunEvent(run.id, 1, "step", {"n": 1},
+                                                           durable=True))
+    manager = RunManager(sessions, InProcessBroker(), [TEST_KIND])
+    assert await manager.recover_interrupted() >= 1
+    events = [(e.seq, e.event, e.data) async for e in manager.stream(run.id)]
+    assert events[0] == (1, "step", {"n": 1})
+    assert events[-1][1] == "end" and events[-1][0] == 3
+    stored = await _status(sessions, run)
+    assert stored.status == "failed" and "restarted" in (stored.error or "")

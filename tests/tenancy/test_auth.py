@@ -1,0 +1,117 @@
+"""Authentication and tenant isolation: keys, X-Tenant-ID rules, development mode."""
+
+import uuid
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from agentstream.settings import DEMO_TENANT_ID, Settings
+from agentstream.tenancy.keys import hash_key
+from agentstream.tenancy.models import ApiKey
+from agentstream.tenancy.service import TenantCredentials, create_tenant
+
+
+async def _tenant(app: FastAPI, name: str, **kwargs: object) -> TenantCredentials:
+    async with app.state.sessions() as session, session.begin():
+        return await create_tenant(session, name, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """Production mode: no anonymous access."""
+    return settings.model_copy(update={"dev_mode": False})
+
+
+async def test_api_requires_a_key_outside_development_mode(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/conversations")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "unauthorized"
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+async def test_health_needs_no_key(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/health")).status_code == 200
+
+
+async def test_valid_key_authenticates_its_tenant(app: FastAPI, client: httpx.AsyncClient) -> None:
+    creds = await _tenant(app, "acme")
+    response = await client.get("/api/conversations",
+                                headers={"Authorization": f"Bearer {creds.api_key}"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("header", ["Bearer wrong", "Bearer ", "Basic abc", "Bearer as_" + "x" * 43])
+async def test_invalid_credentials_are_rejected(client: httpx.AsyncClient, header: str) -> None:
+    response = await client.get("/api/conversations", headers={"Authorization": header})
+    assert response.status_code == 401
+
+
+async def test_keys_are_stored_only_as_digests(app: FastAPI) -> None:
+    creds = await _tenant(app, "acme")
+    async with app.state.sessions() as session:
+        stored = (await session.execute(select(ApiKey))).scalars().all()
+    assert all(creds.api_key not in (k.key_hash, k.prefix) for k in stored)
+    assert hash_key(creds.api_key) in {k.key_hash for k in stored}
+
+
+async def test_revoked_key_is_rejected(app: FastAPI, client: httpx.AsyncClient) -> None:
+    from agentstream.db.base import utcnow
+
+    creds = await _tenant(app, "acme")
+    async with app.state.sessions() as session, session.begin():
+        key = (await session.execute(select(ApiKey).where(
+            ApiKey.key_hash == hash_key(creds.api_key)))).scalar_one()
+        key.revoked_at = utcnow()
+    response = await client.get("/api/conversations",
+                                headers={"Authorization": f"Bearer {creds.api_key}"})
+    assert response.status_code == 401
+
+
+async def test_tenant_header_must_match_the_key(app: FastAPI, client: httpx.AsyncClient) -> None:
+    creds = await _tenant(app, "acme")
+    auth = {"Authorization": f"Bearer {creds.api_key}"}
+    same = await client.get("/api/conversations",
+                            headers={**auth, "X-Tenant-ID": str(creds.tenant.id)})
+    other = await client.get("/api/conversations",
+                             headers={**auth, "X-Tenant-ID": str(uuid.uuid4())})
+    assert same.status_code == 200
+    assert other.status_code == 403
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("not-a-uuid", "Invalid X-Tenant-ID format"),
+    ("1111", "Invalid X-Tenant-ID format"),
+    (" ", "X-Tenant-ID header required"),
+])
+async def test_malformed_tenant_header_is_400_with_the_seed_message(
+    client: httpx.AsyncClient, value: str, message: str
+) -> None:
+    response = await client.get("/api/conversations", headers={"X-Tenant-ID": value})
+    assert response.status_code == 400
+    assert response.json()["detail"] == message
+
+
+class TestDevelopmentMode:
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        return settings.model_copy(update={"dev_mode": True})
+
+    async def test_anonymous_request_acts_as_demo_tenant(self, client: httpx.AsyncClient) -> None:
+        assert (await client.get("/api/conversations")).status_code == 200
+
+    async def test_demo_tenant_header_is_accepted(self, client: httpx.AsyncClient) -> None:
+        response = await client.get("/api/conversations",
+                                    headers={"X-Tenant-ID": str(DEMO_TENANT_ID)})
+        assert response.status_code == 200
+
+    async def test_unknown_tenant_header_is_rejected(self, client: httpx.AsyncClient) -> None:
+        response = await client.get("/api/conversations",
+                                    headers={"X-Tenant-ID": str(uuid.uuid4())})
+        assert response.status_code == 401
+
+    async def test_a_wrong_key_is_still_rejected(self, client: httpx.AsyncClient) -> None:
+        response = await client.get("/api/conversations",
+                                    headers={"Authorization": "Bearer nope"})
+        assert response.status_code == 401
