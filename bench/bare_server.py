@@ -22,8 +22,11 @@ async def stream(request: Request) -> StreamingResponse:
         for frame in FRAMES:
             yield frame
 
-    return StreamingResponse(frames(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return StreamingResponse(
+        frames(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
 
 
 app = Starlette(routes=[Route("/api/chat/stream", stream, methods=["POST"])])

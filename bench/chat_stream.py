@@ -49,8 +49,17 @@ class Server:
     process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        args = [sys.executable, "-m", "uvicorn", self.target, "--port", str(self.port),
-                "--log-level", "warning", "--no-access-log"]
+        args = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            self.target,
+            "--port",
+            str(self.port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ]
         if self.target.endswith("create_app"):
             args.append("--factory")
         self.process = subprocess.Popen(args, env={**os.environ, **self.env}, cwd=ROOT)
@@ -126,9 +135,11 @@ def report(name: str, samples: list[Sample]) -> dict[str, float]:
         "ttff_p50_ms": statistics.median(ttff) * 1000,
         "ttff_p95_ms": statistics.quantiles(ttff, n=20)[-1] * 1000 if len(ttff) > 1 else 0.0,
     }
-    print(f"  {name:12} {figures['frames_per_s']:10.0f} frames/s  "
-          f"{figures['cpu_us_per_frame']:7.1f} µs CPU/frame  "
-          f"TTFF p50 {figures['ttff_p50_ms']:6.2f} ms  p95 {figures['ttff_p95_ms']:6.2f} ms")
+    print(
+        f"  {name:12} {figures['frames_per_s']:10.0f} frames/s  "
+        f"{figures['cpu_us_per_frame']:7.1f} µs CPU/frame  "
+        f"TTFF p50 {figures['ttff_p50_ms']:6.2f} ms  p95 {figures['ttff_p95_ms']:6.2f} ms"
+    )
     return figures
 
 
@@ -142,28 +153,38 @@ async def main() -> None:
     data_dir = tempfile.mkdtemp(prefix="agentstream-bench-")
     servers = [
         Server("bare", "bench.bare_server:app", {"BENCH_TOKENS": "256"}),
-        Server("agentstream", "agentstream.app:create_app", {
-            "AGENTSTREAM_LLM_PROVIDER": "scripted", "AGENTSTREAM_SCRIPTED_TOKENS": "256",
-            "AGENTSTREAM_DEV_MODE": "true", "AGENTSTREAM_DATA_DIR": data_dir,
-            "AGENTSTREAM_LOG_LEVEL": "WARNING",
-        }),
+        Server(
+            "agentstream",
+            "agentstream.app:create_app",
+            {
+                "AGENTSTREAM_LLM_PROVIDER": "scripted",
+                "AGENTSTREAM_SCRIPTED_TOKENS": "256",
+                "AGENTSTREAM_DEV_MODE": "true",
+                "AGENTSTREAM_DATA_DIR": data_dir,
+                "AGENTSTREAM_LOG_LEVEL": "WARNING",
+            },
+        ),
     ]
     for server in servers:
         server.start()
     try:
         for concurrency in options.concurrency:
             requests = max(options.requests, concurrency * 2)
-            print(f"\nconcurrency {concurrency}: {options.rounds} interleaved rounds of "
-                  f"{requests} requests")
+            print(
+                f"\nconcurrency {concurrency}: {options.rounds} interleaved rounds of "
+                f"{requests} requests"
+            )
             samples: dict[str, list[Sample]] = {s.name: [] for s in servers}
             for _ in range(options.rounds):
                 for server in servers:
                     samples[server.name].append(await round_of(server, requests, concurrency))
             bare = report("bare", samples["bare"])
             ours = report("agentstream", samples["agentstream"])
-            print(f"  ratio agentstream/bare: CPU per frame "
-                  f"{ours['cpu_us_per_frame'] / bare['cpu_us_per_frame']:.2f}x, "
-                  f"added TTFF p50 {ours['ttff_p50_ms'] - bare['ttff_p50_ms']:.2f} ms")
+            print(
+                f"  ratio agentstream/bare: CPU per frame "
+                f"{ours['cpu_us_per_frame'] / bare['cpu_us_per_frame']:.2f}x, "
+                f"added TTFF p50 {ours['ttff_p50_ms'] - bare['ttff_p50_ms']:.2f} ms"
+            )
     finally:
         for server in servers:
             server.stop()

@@ -25,8 +25,13 @@ def parse_frames(text: str) -> list[Frame]:
             name, _, value = line.partition(": ")
             fields[name] = value
         if "data" in fields:
-            frames.append(Frame(int(fields["id"]) if "id" in fields else None,
-                                fields.get("event"), json.loads(fields["data"])))
+            frames.append(
+                Frame(
+                    int(fields["id"]) if "id" in fields else None,
+                    fields.get("event"),
+                    json.loads(fields["data"]),
+                )
+            )
     return frames
 
 

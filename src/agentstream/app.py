@@ -50,11 +50,21 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.sessions = sessions
     app.state.knowledge = knowledge
     app.state.chat = ChatService(
-        settings=settings, sessions=sessions, manager=manager, knowledge=knowledge,
-        sources=sources, model=create_chat_model(settings), graph=build_orchestrator(),
+        settings=settings,
+        sessions=sessions,
+        manager=manager,
+        knowledge=knowledge,
+        sources=sources,
+        model=create_chat_model(settings),
+        graph=build_orchestrator(),
     )
-    log.info("started", version=__version__, provider=settings.llm_provider,
-             dev_mode=settings.dev_mode, recovered_runs=recovered)
+    log.info(
+        "started",
+        version=__version__,
+        provider=settings.llm_provider,
+        dev_mode=settings.dev_mode,
+        recovered_runs=recovered,
+    )
     try:
         yield
     finally:

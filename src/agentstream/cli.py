@@ -43,8 +43,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """agentstream command line."""
 
@@ -53,21 +57,36 @@ def main(
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
-    dev: Annotated[bool, typer.Option("--dev", help=(
-        "Development mode: requests without an API key act as the demo tenant. "
-        "Only allowed on a loopback host."))] = False,
-    workers: Annotated[int, typer.Option(help="Worker processes (keep 1 with the in-process "
-                                               "broker).")] = 1,
+    dev: Annotated[
+        bool,
+        typer.Option(
+            "--dev",
+            help=(
+                "Development mode: requests without an API key act as the demo tenant. "
+                "Only allowed on a loopback host."
+            ),
+        ),
+    ] = False,
+    workers: Annotated[
+        int, typer.Option(help="Worker processes (keep 1 with the in-process broker).")
+    ] = 1,
 ) -> None:
     """Serve the HTTP API (SQLite, in-process broker and offline model unless configured)."""
     overrides: dict[str, Any] = {"dev_mode": True} if dev else {}
     settings = Settings(**overrides)
     if settings.dev_mode and host not in ("127.0.0.1", "localhost", "::1"):
-        typer.echo("Development mode serves unauthenticated requests: bind it to 127.0.0.1.",
-                   err=True)
+        typer.echo(
+            "Development mode serves unauthenticated requests: bind it to 127.0.0.1.", err=True
+        )
         raise typer.Exit(2)
-    uvicorn.run(create_app(settings), host=host, port=port, workers=workers, log_config=None,
-                timeout_keep_alive=120)
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        timeout_keep_alive=120,
+    )
 
 
 @asynccontextmanager
@@ -98,40 +117,52 @@ async def _chat_in_process(question: str, conversation_id: str | None, verbose: 
         chat = application.state.chat
         async with application.state.sessions() as session:
             tenant = await TenantRepository(session).get(DEMO_TENANT_ID)
-        if tenant is None:
-            raise typer.BadParameter("the demo tenant is disabled (AGENTSTREAM_DEMO_TENANT)")
-        run = await chat.start_turn(tenant, ChatRequest(message=question,
-                                                        conversation_id=conversation_id))
+            if tenant is None:
+                raise typer.BadParameter("the demo tenant is disabled (AGENTSTREAM_DEMO_TENANT)")
+            request = ChatRequest(message=question, conversation_id=conversation_id)
+            run = await chat.start_turn(session, tenant, request)
         async for event in chat.manager.stream(run.id):
             _render(event.data, verbose)
 
 
-async def _chat_remote(url: str, api_key: str | None, question: str,
-                       conversation_id: str | None, verbose: bool) -> None:
+async def _chat_remote(
+    url: str, api_key: str | None, question: str, conversation_id: str | None, verbose: bool
+) -> None:
     headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
     body = {"message": question, "conversation_id": conversation_id}
-    async with httpx.AsyncClient(base_url=url, timeout=httpx.Timeout(10, read=120)) as client:
-        async with client.stream("POST", "/api/chat/stream", json=body, headers=headers) as resp:
-            if resp.status_code != 200:
-                await resp.aread()
-                typer.echo(f"error {resp.status_code}: {resp.text}", err=True)
-                raise typer.Exit(1)
-            async for line in resp.aiter_lines():
-                if line.startswith("data: "):
-                    _render(json.loads(line[6:]), verbose)
+    timeout = httpx.Timeout(10, read=120)
+    async with (
+        httpx.AsyncClient(base_url=url, timeout=timeout) as client,
+        client.stream("POST", "/api/chat/stream", json=body, headers=headers) as resp,
+    ):
+        if resp.status_code != 200:
+            await resp.aread()
+            typer.echo(f"error {resp.status_code}: {resp.text}", err=True)
+            raise typer.Exit(1)
+        async for line in resp.aiter_lines():
+            if line.startswith("data: "):
+                _render(json.loads(line[6:]), verbose)
 
 
 @app.command()
 def chat(
     question: Annotated[str, typer.Argument(help="The question to ask.")],
     conversation_id: Annotated[str | None, typer.Option(help="Continue this conversation.")] = None,
-    url: Annotated[str | None, typer.Option(help=(
-        "Ask a running server (e.g. http://127.0.0.1:8000) instead of an in-process service "
-        "on the demo tenant."))] = None,
-    api_key: Annotated[str | None, typer.Option(envvar="AGENTSTREAM_API_KEY",
-                                                help="API key for --url.")] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v",
-                                          help="Show thoughts, tool calls and metadata.")] = False,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            help=(
+                "Ask a running server (e.g. http://127.0.0.1:8000) instead of an in-process "
+                "service on the demo tenant."
+            )
+        ),
+    ] = None,
+    api_key: Annotated[
+        str | None, typer.Option(envvar="AGENTSTREAM_API_KEY", help="API key for --url.")
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show thoughts, tool calls and metadata.")
+    ] = False,
 ) -> None:
     """Ask the orchestrator a question and stream the answer in the terminal."""
     if not 1 <= len(question) <= 2000:
@@ -148,8 +179,9 @@ async def _create_tenant(name: str, demo_content: bool, data_url: str | None) ->
     engine = create_engine(settings.resolved_database_url)
     try:
         async with create_session_factory(engine)() as session, session.begin():
-            created = await create_tenant(session, name, data_source_url=data_url,
-                                          demo_content=demo_content)
+            created = await create_tenant(
+                session, name, data_source_url=data_url, demo_content=demo_content
+            )
         return str(created.tenant.id), created.api_key
     finally:
         await engine.dispose()
@@ -158,10 +190,13 @@ async def _create_tenant(name: str, demo_content: bool, data_url: str | None) ->
 @tenants.command("create")
 def tenants_create(
     name: Annotated[str, typer.Argument(help="Display name of the tenant.")],
-    demo_content: Annotated[bool, typer.Option(help="Give it the demo company's data and "
-                                                    "policies.")] = False,
-    data_url: Annotated[str | None, typer.Option(help=(
-        "Its read-only business database: sqlite:///path or postgresql://..."))] = None,
+    demo_content: Annotated[
+        bool, typer.Option(help="Give it the demo company's data and policies.")
+    ] = False,
+    data_url: Annotated[
+        str | None,
+        typer.Option(help=("Its read-only business database: sqlite:///path or postgresql://...")),
+    ] = None,
 ) -> None:
     """Create a tenant and print its API key (shown once; only a hash is stored)."""
     tenant_id, key = asyncio.run(_create_tenant(name, demo_content, data_url))

@@ -7,10 +7,12 @@ from agentstream.tenancy.service import create_tenant
 from tests.sse import answer_text, done_metadata, parse_frames
 
 
-async def _ask(client: httpx.AsyncClient, message: str, headers: dict[str, str] | None = None,
-               **extra: object) -> dict[str, object]:
-    response = await client.post("/api/chat/stream", json={"message": message, **extra},
-                                 headers=headers or {})
+async def _ask(
+    client: httpx.AsyncClient, message: str, headers: dict[str, str] | None = None, **extra: object
+) -> dict[str, object]:
+    response = await client.post(
+        "/api/chat/stream", json={"message": message, **extra}, headers=headers or {}
+    )
     assert response.status_code == 200, response.text
     frames = parse_frames(response.text)
     return {"answer": answer_text(frames), **done_metadata(frames)}
@@ -31,12 +33,17 @@ async def test_client_chosen_conversation_id_is_kept(client: httpx.AsyncClient) 
     assert detail["messages"][1]["details"]["route"] == "sql"
 
 
-async def test_list_returns_conversations_most_recent_first(app: FastAPI,
-                                                            client: httpx.AsyncClient) -> None:
+async def test_list_returns_conversations_most_recent_first(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
     headers = await _key(app, "lister", demo_content=True)
     for conversation_id in ("a-1", "a-2", "a-3"):
-        await _ask(client, "How many premium customers do we have?", headers,
-                   conversation_id=conversation_id)
+        await _ask(
+            client,
+            "How many premium customers do we have?",
+            headers,
+            conversation_id=conversation_id,
+        )
     await _ask(client, "How many technicians are active?", headers, conversation_id="a-1")
     page = (await client.get("/api/conversations?limit=2", headers=headers)).json()
     assert page["total"] == 3 and page["limit"] == 2
@@ -73,8 +80,7 @@ async def test_same_conversation_id_in_another_tenant_does_not_see_its_history(
 ) -> None:
     owner, intruder = await _key(app, "owner", True), await _key(app, "intruder", True)
     await _ask(client, "How many technicians are active?", owner, conversation_id="shared-id")
-    result = await _ask(client, "and how many are on leave?", intruder,
-                        conversation_id="shared-id")
+    result = await _ask(client, "and how many are on leave?", intruder, conversation_id="shared-id")
     assert result["route"] != "sql", "the follow-up must not resolve against another tenant"
     mine = (await client.get("/api/conversations/shared-id", headers=intruder)).json()
     assert [m["role"] for m in mine["messages"]] == ["user", "assistant"]
@@ -91,14 +97,19 @@ async def test_tenant_without_business_data_gets_no_demo_rows(
     assert policy["sources"] == [], "demo policies are not another tenant's documents"
 
 
-async def test_added_document_is_cited_by_its_tenant_only(app: FastAPI,
-                                                          client: httpx.AsyncClient) -> None:
+async def test_added_document_is_cited_by_its_tenant_only(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
     owner, other = await _key(app, "docs-owner"), await _key(app, "docs-other")
-    created = await client.post("/api/documents", headers=owner, json={
-        "title": "Drone Inspection Policy",
-        "content": "# Drone Inspection Policy\n\n## Flights\n\nDrone inspections of rooftops "
-                   "require a certified pilot and a written flight plan filed 48 hours ahead.",
-    })
+    created = await client.post(
+        "/api/documents",
+        headers=owner,
+        json={
+            "title": "Drone Inspection Policy",
+            "content": "# Drone Inspection Policy\n\n## Flights\n\nDrone inspections of rooftops "
+            "require a certified pilot and a written flight plan filed 48 hours ahead.",
+        },
+    )
     assert created.status_code == 201
     doc_id = created.json()["id"]
     result = await _ask(client, "What is the policy for drone inspections?", owner)
@@ -114,7 +125,6 @@ async def test_added_document_is_cited_by_its_tenant_only(app: FastAPI,
 
 
 async def test_oversized_document_is_rejected_naming_the_field(client: httpx.AsyncClient) -> None:
-    response = await client.post("/api/documents",
-                                 json={"title": "big", "content": "x" * 300_000})
+    response = await client.post("/api/documents", json={"title": "big", "content": "x" * 300_000})
     assert response.status_code == 413
     assert response.json()["error"]["details"]["field"] == "content"

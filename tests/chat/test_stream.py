@@ -1,5 +1,6 @@
 """POST /api/chat/stream: the seed's protocol, end to end on the embedded default."""
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -84,8 +85,9 @@ async def test_unsupported_question_gets_an_honest_answer(client: httpx.AsyncCli
     assert not any(ch.isdigit() for ch in answer), "no invented numbers"
 
 
-async def test_follow_up_uses_the_previous_turn(client: httpx.AsyncClient,
-                                                demo_database: Path) -> None:
+async def test_follow_up_uses_the_previous_turn(
+    client: httpx.AsyncClient, demo_database: Path
+) -> None:
     first = parse_frames((await _ask(client, "How many technicians are active?")).text)
     conversation_id = done_metadata(first)["conversation_id"]
     frames = parse_frames(
@@ -96,16 +98,19 @@ async def test_follow_up_uses_the_previous_turn(client: httpx.AsyncClient,
     assert str(on_leave) in answer_text(frames)
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"message": ""}, "message"),
-    ({"message": "x" * 2001}, "message"),
-    ({}, "message"),
-    ({"message": "hi", "conversation_id": "bad id with spaces"}, "conversation_id"),
-    ({"message": 42}, "message"),
-])
-async def test_invalid_request_is_422_naming_the_field(client: httpx.AsyncClient,
-                                                       body: dict[str, object],
-                                                       field: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"message": ""}, "message"),
+        ({"message": "x" * 2001}, "message"),
+        ({}, "message"),
+        ({"message": "hi", "conversation_id": "bad id with spaces"}, "conversation_id"),
+        ({"message": 42}, "message"),
+    ],
+)
+async def test_invalid_request_is_422_naming_the_field(
+    client: httpx.AsyncClient, body: dict[str, object], field: str
+) -> None:
     response = await client.post("/api/chat/stream", json=body)
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/json"
@@ -113,8 +118,9 @@ async def test_invalid_request_is_422_naming_the_field(client: httpx.AsyncClient
 
 
 async def test_malformed_json_is_422_without_internals(client: httpx.AsyncClient) -> None:
-    response = await client.post("/api/chat/stream", content=b"{not json",
-                                 headers={"Content-Type": "application/json"})
+    response = await client.post(
+        "/api/chat/stream", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 422
     assert "Traceback" not in response.text
 
@@ -126,11 +132,15 @@ async def test_message_of_exactly_2000_characters_is_accepted(client: httpx.Asyn
 
 
 async def test_cors_allows_the_default_frontend_origin(client: httpx.AsyncClient) -> None:
-    response = await client.options("/api/chat/stream", headers={
-        "Origin": "http://localhost:3000", "Access-Control-Request-Method": "POST"})
+    response = await client.options(
+        "/api/chat/stream",
+        headers={"Origin": "http://localhost:3000", "Access-Control-Request-Method": "POST"},
+    )
     assert response.headers["access-control-allow-origin"] == "http://localhost:3000"
-    denied = await client.options("/api/chat/stream", headers={
-        "Origin": "http://evil.example", "Access-Control-Request-Method": "POST"})
+    denied = await client.options(
+        "/api/chat/stream",
+        headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"},
+    )
     assert "access-control-allow-origin" not in denied.headers
 
 
@@ -145,3 +155,14 @@ async def test_openapi_documents_the_stream_frames(client: httpx.AsyncClient) ->
     stream = spec["paths"]["/api/chat/stream"]["post"]
     assert "text/event-stream" in stream["responses"]["200"]["content"]
     assert {"ChatToken", "ChatComplete"} <= set(spec["components"]["schemas"])
+
+
+async def test_concurrent_streams_outnumbering_the_pool_all_complete(
+    client: httpx.AsyncClient,
+) -> None:
+    # The pool holds 15 connections: a request holding one while waiting for another deadlocks.
+    responses = await asyncio.gather(
+        *(_ask(client, "How many technicians are active?") for _ in range(40))
+    )
+    statuses = [done_metadata(parse_frames(r.text))["status"] for r in responses]
+    assert statuses == ["completed"] * 40

@@ -44,26 +44,34 @@ async def test_client_disconnect_stops_generation(live: tuple[FastAPI, str]) -> 
     app, url = live
     model = CountingModel(tokens=500, token_delay_s=0.01)
     app.state.chat.model = model
-    async with httpx.AsyncClient(base_url=url, timeout=10) as client:
-        async with client.stream("POST", "/api/chat/stream",
-                                 json={"message": "hello there"}) as response:
-            seen = 0
-            async for line in response.aiter_lines():
-                if '"type": "content"' in line:
-                    seen += 1
-                    if seen == 5:
-                        break
+    async with (
+        httpx.AsyncClient(base_url=url, timeout=10) as client,
+        client.stream("POST", "/api/chat/stream", json={"message": "hello there"}) as response,
+    ):
+        seen = 0
+        async for line in response.aiter_lines():
+            if '"type": "content"' in line:
+                seen += 1
+                if seen == 5:
+                    break
     async with app.state.sessions() as session:
         for _ in range(500):
-            run = (await session.execute(select(Run).order_by(Run.created_at.desc()))).scalars().first()
+            run = (
+                (await session.execute(select(Run).order_by(Run.created_at.desc())))
+                .scalars()
+                .first()
+            )
             assert run is not None
             await session.refresh(run)
             if run.status != "running":
                 break
             await asyncio.sleep(0.01)
         assert run.status == "cancelled"
-        answer = (await session.execute(select(Message).where(
-            Message.run_id == run.id, Message.role == "assistant"))).scalar_one()
+        answer = (
+            await session.execute(
+                select(Message).where(Message.run_id == run.id, Message.role == "assistant")
+            )
+        ).scalar_one()
     produced = model.produced
     await asyncio.sleep(0.2)
     assert model.produced == produced, "no token is produced after the cancel"
@@ -90,8 +98,9 @@ class ExplodingModel(ScriptedChatModel):
         raise RuntimeError("upstream exploded at /srv/secret/path.py line 12")
 
 
-async def test_model_failure_becomes_an_error_frame_then_done(app: FastAPI,
-                                                              client: httpx.AsyncClient) -> None:
+async def test_model_failure_becomes_an_error_frame_then_done(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
     app.state.chat.model = ExplodingModel(tokens=10)
     response = await client.post("/api/chat/stream", json={"message": "hello"})
     frames = parse_frames(response.text)
@@ -105,12 +114,22 @@ async def test_model_failure_becomes_an_error_frame_then_done(app: FastAPI,
 
 
 async def test_reconnect_replays_exactly_the_missed_frames(client: httpx.AsyncClient) -> None:
-    frames = parse_frames((await client.post(
-        "/api/chat/stream", json={"message": "How many technicians are active?"})).text)
+    frames = parse_frames(
+        (
+            await client.post(
+                "/api/chat/stream", json={"message": "How many technicians are active?"}
+            )
+        ).text
+    )
     run_id = done_metadata(frames)["run_id"]
     seen = len(frames) // 2
-    replay = parse_frames((await client.get(
-        f"/api/chat/runs/{run_id}/stream", headers={"Last-Event-ID": str(seen)})).text)
+    replay = parse_frames(
+        (
+            await client.get(
+                f"/api/chat/runs/{run_id}/stream", headers={"Last-Event-ID": str(seen)}
+            )
+        ).text
+    )
     assert [(f.id, f.data) for f in replay] == [(f.id, f.data) for f in frames[seen:]]
 
 
@@ -120,8 +139,13 @@ class TestAfterRetention:
         return settings.model_copy(update={"run_retention_s": 0})
 
     async def test_old_run_replays_its_stored_facts(self, client: httpx.AsyncClient) -> None:
-        frames = parse_frames((await client.post(
-            "/api/chat/stream", json={"message": "How many technicians are active?"})).text)
+        frames = parse_frames(
+            (
+                await client.post(
+                    "/api/chat/stream", json={"message": "How many technicians are active?"}
+                )
+            ).text
+        )
         run_id = done_metadata(frames)["run_id"]
         await asyncio.sleep(0.05)  # let the broker drop the finished run
         replay = parse_frames((await client.get(f"/api/chat/runs/{run_id}/stream")).text)
@@ -136,6 +160,7 @@ async def test_other_tenant_cannot_replay_a_run(app: FastAPI, client: httpx.Asyn
     run_id = done_metadata(frames)["run_id"]
     async with app.state.sessions() as session, session.begin():
         creds = await create_tenant(session, "intruder")
-    response = await client.get(f"/api/chat/runs/{run_id}/stream",
-                                headers={"Authorization": f"Bearer {creds.api_key}"})
+    response = await client.get(
+        f"/api/chat/runs/{run_id}/stream", headers={"Authorization": f"Bearer {creds.api_key}"}
+    )
     assert response.status_code == 404

@@ -17,8 +17,9 @@ from agentstream.runs.repository import RunRepository
 from agentstream.tenancy.models import Tenant
 
 
-def test_abort_frames(run_id: uuid.UUID, status: RunStatus,
-                      reason: str) -> list[tuple[str | None, dict[str, Any]]]:
+def test_abort_frames(
+    run_id: uuid.UUID, status: RunStatus, reason: str
+) -> list[tuple[str | None, dict[str, Any]]]:
     return [("error", {"message": reason}), ("end", {"status": status.value})]
 
 

@@ -12,7 +12,7 @@ def _event(run_id: uuid.UUID, seq: int, terminal: bool = False) -> RunEvent:
 
 
 async def _collect(broker: InProcessBroker, run_id: uuid.UUID, after: int) -> list[int]:
-    return [event.seq async for event in broker.subscribe(run_id, after)]
+    return [event.seq async for batch in broker.subscribe(run_id, after) for event in batch]
 
 
 async def test_subscriber_gets_events_after_its_last_seen_seq() -> None:

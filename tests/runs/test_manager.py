@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from agentstream.runs.broker import InProcessBroker
 from agentstream.runs.context import RunContext
 from agentstream.runs.manager import RunManager
-from agentstream.runs.models import Run, RunStatus
+from agentstream.runs.models import SEQ_BLOCK, Run, RunStatus
 from agentstream.runs.repository import RunRepository
 from tests.runs.conftest import TEST_KIND
 
@@ -19,7 +19,9 @@ async def _status(sessions: async_sessionmaker[AsyncSession], run: Run) -> Run:
     return stored
 
 
-async def test_completed_run_replays_its_facts_from_the_database(manager, new_run, sessions) -> None:
+async def test_completed_run_replays_its_facts_from_the_database(
+    manager, new_run, sessions
+) -> None:
     run = await new_run()
 
     async def work(ctx: RunContext) -> None:
@@ -73,8 +75,9 @@ async def test_cancel_stops_work_and_records_abort_frames(manager, new_run, sess
     assert stored.status == "cancelled" and stored.finished_at is not None
 
 
-async def test_failing_work_is_recorded_as_failed_without_internal_detail(manager, new_run,
-                                                                         sessions) -> None:
+async def test_failing_work_is_recorded_as_failed_without_internal_detail(
+    manager, new_run, sessions
+) -> None:
     run = await new_run()
 
     async def work(ctx: RunContext) -> None:
@@ -106,8 +109,7 @@ async def test_last_watcher_leaving_cancels_a_watched_run(manager, new_run, sess
     await progressed.wait()
     await stream.aclose()
     await asyncio.wait_for(cancelled.wait(), 5)
-    while manager.is_active(run.id):
-        await asyncio.sleep(0)
+    await manager.wait(run.id)
     assert (await _status(sessions, run)).status == "cancelled"
 
 
@@ -133,12 +135,30 @@ async def test_recovery_marks_interrupted_runs_failed_and_keeps_history(new_run,
     async with sessions() as session, session.begin():
         from agentstream.runs.events import RunEvent
 
-        await RunRepository(session).append_event(RunEvent(run.id, 1, "step", {"n": 1},
-                                                           durable=True))
+        await RunRepository(session).append_event(
+            RunEvent(run.id, 1, "step", {"n": 1}, durable=True)
+        )
     manager = RunManager(sessions, InProcessBroker(), [TEST_KIND])
     assert await manager.recover_interrupted() >= 1
     events = [(e.seq, e.event, e.data) async for e in manager.stream(run.id)]
     assert events[0] == (1, "step", {"n": 1})
-    assert events[-1][1] == "end" and events[-1][0] == 3
+    # Live events may have used any number up to the reserved ceiling: the end comes after.
+    assert events[-1][1] == "end" and events[-1][0] > SEQ_BLOCK
     stored = await _status(sessions, run)
     assert stored.status == "failed" and "restarted" in (stored.error or "")
+
+
+async def test_long_run_reserves_sequence_numbers_beyond_the_first_block(
+    manager, new_run, sessions
+) -> None:
+    run = await new_run()
+
+    async def work(ctx: RunContext) -> None:
+        for n in range(SEQ_BLOCK + 10):
+            await ctx.emit({"n": n})
+        await ctx.record({"done": True}, "end", status=RunStatus.COMPLETED)
+
+    await manager.start(run, work)
+    seqs = [event.seq async for event in manager.stream(run.id)]
+    assert seqs == list(range(1, SEQ_BLOCK + 12))
+    assert (await _status(sessions, run)).seq_ceiling >= SEQ_BLOCK + 11

@@ -37,12 +37,15 @@ async def test_health_needs_no_key(client: httpx.AsyncClient) -> None:
 
 async def test_valid_key_authenticates_its_tenant(app: FastAPI, client: httpx.AsyncClient) -> None:
     creds = await _tenant(app, "acme")
-    response = await client.get("/api/conversations",
-                                headers={"Authorization": f"Bearer {creds.api_key}"})
+    response = await client.get(
+        "/api/conversations", headers={"Authorization": f"Bearer {creds.api_key}"}
+    )
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("header", ["Bearer wrong", "Bearer ", "Basic abc", "Bearer as_" + "x" * 43])
+@pytest.mark.parametrize(
+    "header", ["Bearer wrong", "Bearer ", "Basic abc", "Bearer as_" + "x" * 43]
+)
 async def test_invalid_credentials_are_rejected(client: httpx.AsyncClient, header: str) -> None:
     response = await client.get("/api/conversations", headers={"Authorization": header})
     assert response.status_code == 401
@@ -61,30 +64,37 @@ async def test_revoked_key_is_rejected(app: FastAPI, client: httpx.AsyncClient) 
 
     creds = await _tenant(app, "acme")
     async with app.state.sessions() as session, session.begin():
-        key = (await session.execute(select(ApiKey).where(
-            ApiKey.key_hash == hash_key(creds.api_key)))).scalar_one()
+        key = (
+            await session.execute(select(ApiKey).where(ApiKey.key_hash == hash_key(creds.api_key)))
+        ).scalar_one()
         key.revoked_at = utcnow()
-    response = await client.get("/api/conversations",
-                                headers={"Authorization": f"Bearer {creds.api_key}"})
+    response = await client.get(
+        "/api/conversations", headers={"Authorization": f"Bearer {creds.api_key}"}
+    )
     assert response.status_code == 401
 
 
 async def test_tenant_header_must_match_the_key(app: FastAPI, client: httpx.AsyncClient) -> None:
     creds = await _tenant(app, "acme")
     auth = {"Authorization": f"Bearer {creds.api_key}"}
-    same = await client.get("/api/conversations",
-                            headers={**auth, "X-Tenant-ID": str(creds.tenant.id)})
-    other = await client.get("/api/conversations",
-                             headers={**auth, "X-Tenant-ID": str(uuid.uuid4())})
+    same = await client.get(
+        "/api/conversations", headers={**auth, "X-Tenant-ID": str(creds.tenant.id)}
+    )
+    other = await client.get(
+        "/api/conversations", headers={**auth, "X-Tenant-ID": str(uuid.uuid4())}
+    )
     assert same.status_code == 200
     assert other.status_code == 403
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ("not-a-uuid", "Invalid X-Tenant-ID format"),
-    ("1111", "Invalid X-Tenant-ID format"),
-    (" ", "X-Tenant-ID header required"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("not-a-uuid", "Invalid X-Tenant-ID format"),
+        ("1111", "Invalid X-Tenant-ID format"),
+        (" ", "X-Tenant-ID header required"),
+    ],
+)
 async def test_malformed_tenant_header_is_400_with_the_seed_message(
     client: httpx.AsyncClient, value: str, message: str
 ) -> None:
@@ -102,16 +112,17 @@ class TestDevelopmentMode:
         assert (await client.get("/api/conversations")).status_code == 200
 
     async def test_demo_tenant_header_is_accepted(self, client: httpx.AsyncClient) -> None:
-        response = await client.get("/api/conversations",
-                                    headers={"X-Tenant-ID": str(DEMO_TENANT_ID)})
+        response = await client.get(
+            "/api/conversations", headers={"X-Tenant-ID": str(DEMO_TENANT_ID)}
+        )
         assert response.status_code == 200
 
     async def test_unknown_tenant_header_is_rejected(self, client: httpx.AsyncClient) -> None:
-        response = await client.get("/api/conversations",
-                                    headers={"X-Tenant-ID": str(uuid.uuid4())})
+        response = await client.get(
+            "/api/conversations", headers={"X-Tenant-ID": str(uuid.uuid4())}
+        )
         assert response.status_code == 401
 
     async def test_a_wrong_key_is_still_rejected(self, client: httpx.AsyncClient) -> None:
-        response = await client.get("/api/conversations",
-                                    headers={"Authorization": "Bearer nope"})
+        response = await client.get("/api/conversations", headers={"Authorization": "Bearer nope"})
         assert response.status_code == 401

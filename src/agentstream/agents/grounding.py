@@ -3,18 +3,13 @@
 import re
 from collections.abc import Sequence
 
-from agentstream.retrieval.bm25 import SearchHit
+from agentstream.retrieval.bm25 import SearchHit, tokenize
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset(
-    "a an and are as at be by can do does for from how i in is it me my of on or our the to "
-    "we what when where which who why will with you your".split()
-)
 
 
 def _terms(text: str) -> set[str]:
-    return {w.rstrip("s") for w in _WORD.findall(text.lower()) if w not in _STOP}
+    return set(tokenize(text))
 
 
 def _sentences(text: str) -> list[str]:
@@ -23,7 +18,9 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(prose) if len(s.strip()) > 20]
 
 
-def compose_document_answer(question: str, hits: Sequence[SearchHit], max_sentences: int = 4) -> str:
+def compose_document_answer(
+    question: str, hits: Sequence[SearchHit], max_sentences: int = 4
+) -> str:
     """The sentences of the best passages that share most words with the question, cited."""
     wanted = _terms(question)
     best_doc = hits[0].chunk.doc_id
@@ -34,7 +31,9 @@ def compose_document_answer(question: str, hits: Sequence[SearchHit], max_senten
             continue
         for position, sentence in enumerate(_sentences(hit.chunk.text)):
             overlap = len(wanted & _terms(sentence))
-            scored.append((-(overlap * 10 - rank), position + rank * 100, sentence, hit.chunk.title))
+            scored.append(
+                (-(overlap * 10 - rank), position + rank * 100, sentence, hit.chunk.title)
+            )
     chosen = sorted(scored)[:max_sentences]
     chosen.sort(key=lambda item: item[1])
     if not chosen:

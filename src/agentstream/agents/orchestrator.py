@@ -1,6 +1,6 @@
 """The orchestrator agent: a LangGraph graph route → tools → answer, compiled once per process."""
 
-from typing import Any, TypedDict, cast
+from typing import Any, TypedDict
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
@@ -72,8 +72,13 @@ async def query_database(state: ChatState, config: RunnableConfig) -> ChatState:
     except SqlToolError as error:
         await sink.tool_call(f"SQL failed: {error}", "sql", {"sql": query.sql, "error": str(error)})
         return {"sql_result": None, "sql_error": str(error)}
-    source = {"type": "sql", "sql": result.sql, "row_count": result.row_count,
-              "truncated": result.truncated, "elapsed_ms": round(result.elapsed_ms, 2)}
+    source = {
+        "type": "sql",
+        "sql": result.sql,
+        "row_count": result.row_count,
+        "truncated": result.truncated,
+        "elapsed_ms": round(result.elapsed_ms, 2),
+    }
     await sink.tool_call(f"{result.sql} → {result.row_count} rows", "sql", source)
     return {"sql_result": result, "sql_error": None, "sources": [*state["sources"], source]}
 
@@ -82,14 +87,20 @@ async def search_documents(state: ChatState, config: RunnableConfig) -> ChatStat
     """Report the passages retrieved for the question as a tool call."""
     _, sink, _ = _runtime(config)
     documents = [
-        {"type": "document", "id": hit.chunk.doc_id, "title": hit.chunk.title,
-         "section": hit.chunk.section, "chunk_id": hit.chunk.chunk_id,
-         "score": round(hit.score, 3)}
+        {
+            "type": "document",
+            "id": hit.chunk.doc_id,
+            "title": hit.chunk.title,
+            "section": hit.chunk.section,
+            "chunk_id": hit.chunk.chunk_id,
+            "score": round(hit.score, 3),
+        }
         for hit in state["hits"]
     ]
-    titles = ", ".join(dict.fromkeys(d["title"] for d in documents))
-    await sink.tool_call(f"Retrieved {len(documents)} passages from: {titles}", "rag",
-                         {"documents": documents})
+    titles = ", ".join(dict.fromkeys(hit.chunk.title for hit in state["hits"]))
+    await sink.tool_call(
+        f"Retrieved {len(documents)} passages from: {titles}", "rag", {"documents": documents}
+    )
     return {"sources": [*state["sources"], *documents]}
 
 
@@ -101,13 +112,17 @@ def _grounded_answer(state: ChatState) -> str:
         if query is not None and result is not None:
             parts.append(compose_answer(query, result))
         else:
-            parts.append("I could not get that from the database: "
-                         f"{state.get('sql_error') or 'the query failed'}.")
+            parts.append(
+                "I could not get that from the database: "
+                f"{state.get('sql_error') or 'the query failed'}."
+            )
     if route in (Route.RAG, Route.BOTH):
         parts.append(compose_document_answer(state["question"], state["hits"]))
     if route is Route.NONE:
-        parts.append("I can't answer that from the business data or the policy documents I "
-                     f"have access to. {CAPABILITIES}")
+        parts.append(
+            "I can't answer that from the business data or the policy documents I "
+            f"have access to. {CAPABILITIES}"
+        )
     return " ".join(part for part in parts if part)
 
 
@@ -138,8 +153,9 @@ async def answer(state: ChatState, config: RunnableConfig) -> ChatState:
             parts.append(text)
             await sink.token(text)
         if chunk.usage_metadata:
-            for key in usage:
-                usage[key] += int(chunk.usage_metadata.get(key, 0))  # type: ignore[misc]
+            usage["input_tokens"] += chunk.usage_metadata["input_tokens"]
+            usage["output_tokens"] += chunk.usage_metadata["output_tokens"]
+            usage["total_tokens"] += chunk.usage_metadata["total_tokens"]
     return {"answer": "".join(parts), "usage": usage}
 
 
@@ -161,8 +177,10 @@ def build_orchestrator() -> CompiledStateGraph[ChatState, None, ChatState, ChatS
     graph.add_node("search_documents", search_documents)
     graph.add_node("answer", answer)
     graph.add_edge(START, "plan")
-    graph.add_conditional_edges("plan", _after_plan, ["query_database", "search_documents", "answer"])
+    graph.add_conditional_edges(
+        "plan", _after_plan, ["query_database", "search_documents", "answer"]
+    )
     graph.add_conditional_edges("query_database", _after_query, ["search_documents", "answer"])
     graph.add_edge("search_documents", "answer")
     graph.add_edge("answer", END)
-    return cast(CompiledStateGraph[ChatState, None, ChatState, ChatState], graph.compile())
+    return graph.compile()

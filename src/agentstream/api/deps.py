@@ -15,4 +15,6 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+# "function" scope: commit and release the connection when the endpoint returns, before the
+# response is sent. A 201 then means committed, and a long SSE stream holds no connection.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -5,6 +5,7 @@ examples) keep working. Server faults are logged with their traceback and answer
 generic message: no stack trace, SQL or driver text ever reaches a client.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -70,8 +71,13 @@ def error_body(status: int, code: str, message: str, details: Any = None) -> dic
     return {"error": {"code": code, "message": message, "details": details}, "detail": message}
 
 
-def _response(status: int, code: str, message: str, details: Any = None,
-              headers: dict[str, str] | None = None) -> JSONResponse:
+def _response(
+    status: int,
+    code: str,
+    message: str,
+    details: Any = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
     return JSONResponse(error_body(status, code, message, details), status, headers=headers)
 
 

@@ -17,8 +17,11 @@ log = get_logger(__name__)
 @router.get("/health")
 async def health(request: Request) -> dict[str, str]:
     """The process is up."""
-    return {"status": "healthy", "service": request.app.state.settings.service_name,
-            "version": __version__}
+    return {
+        "status": "healthy",
+        "service": request.app.state.settings.service_name,
+        "version": __version__,
+    }
 
 
 @router.get("/health/ready", responses={503: {"description": "A dependency is down."}})
@@ -34,12 +37,18 @@ async def ready(request: Request) -> JSONResponse:
         checks["database"] = "unavailable"
     checks["broker"] = "ok"
     healthy = all(value == "ok" for value in checks.values())
-    return JSONResponse({"status": "ready" if healthy else "unavailable", "checks": checks},
-                        status_code=200 if healthy else 503)
+    return JSONResponse(
+        {"status": "ready" if healthy else "unavailable", "checks": checks},
+        status_code=200 if healthy else 503,
+    )
 
 
-@router.get("/metrics", include_in_schema=True, response_class=Response,
-            responses={200: {"content": {CONTENT_TYPE_LATEST: {}}}})
+@router.get(
+    "/metrics",
+    include_in_schema=True,
+    response_class=Response,
+    responses={200: {"content": {CONTENT_TYPE_LATEST: {}}}},
+)
 async def metrics() -> Response:
     """Prometheus metrics in the text exposition format."""
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -46,8 +46,10 @@ class RequestContextMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", []),
-                                      (REQUEST_ID_HEADER, request_id.encode())]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (REQUEST_ID_HEADER, request_id.encode()),
+                ]
                 HTTP_DURATION.labels(scope["method"], _route_of(scope)).observe(
                     time.perf_counter() - started
                 )
@@ -59,5 +61,10 @@ class RequestContextMiddleware:
             finally:
                 route = _route_of(scope)
                 HTTP_REQUESTS.labels(scope["method"], route, str(status)).inc()
-                log.info("request", method=scope["method"], path=scope["path"], status=status,
-                         duration_ms=round((time.perf_counter() - started) * 1000, 2))
+                log.info(
+                    "request",
+                    method=scope["method"],
+                    path=scope["path"],
+                    status=status,
+                    duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                )

@@ -15,8 +15,9 @@ def install_openapi(app: FastAPI, stream_models: list[type[BaseModel]]) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
-        schema = get_openapi(title=app.title, version=app.version, description=app.description,
-                             routes=app.routes)
+        schema = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         for model in stream_models:
             model_schema = model.model_json_schema(ref_template=REF_TEMPLATE)

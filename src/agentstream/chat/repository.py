@@ -72,6 +72,8 @@ class ConversationRepository:
             Message.tenant_id == self.tenant_id, Message.conversation_id == conversation_id
         )
         if last is None:
-            return (await self.session.execute(statement.order_by(Message.created_at))).scalars().all()
+            return (
+                (await self.session.execute(statement.order_by(Message.created_at))).scalars().all()
+            )
         newest = statement.order_by(Message.created_at.desc()).limit(last)
         return list(reversed((await self.session.execute(newest)).scalars().all()))

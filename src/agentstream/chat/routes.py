@@ -9,6 +9,7 @@ from sse_starlette import EventSourceResponse
 from agentstream.api.deps import SessionDep
 from agentstream.api.sse import parse_last_event_id, run_event_response
 from agentstream.chat import service
+from agentstream.chat.repository import ConversationRepository
 from agentstream.chat.schemas import (
     ChatComplete,
     ChatRequest,
@@ -18,7 +19,6 @@ from agentstream.chat.schemas import (
     ConversationSummary,
     MessageOut,
 )
-from agentstream.chat.repository import ConversationRepository
 from agentstream.tenancy.auth import TenantDep
 
 router = APIRouter(prefix="/api", tags=["chat"])
@@ -29,13 +29,17 @@ STREAM_DOC: dict[int | str, dict[str, Any]] = {
             "A `text/event-stream`. Each frame is `id: <seq>` and `data: <json>`: first "
             "`ChatToken` frames (`type` = `thought`, `tool_call` with the SQL that ran or the "
             "documents retrieved, `content` for answer tokens, `error`), then exactly one "
-            "`ChatComplete` frame `{\"done\": true, \"metadata\": {...}}`. Idle streams receive "
+            '`ChatComplete` frame `{"done": true, "metadata": {...}}`. Idle streams receive '
             "`: ping` comments."
         ),
         "content": {
             "text/event-stream": {
-                "schema": {"oneOf": [{"$ref": "#/components/schemas/ChatToken"},
-                                     {"$ref": "#/components/schemas/ChatComplete"}]},
+                "schema": {
+                    "oneOf": [
+                        {"$ref": "#/components/schemas/ChatToken"},
+                        {"$ref": "#/components/schemas/ChatComplete"},
+                    ]
+                },
                 "example": 'id: 3\ndata: {"token": " 10", "type": "content"}\n\n',
             }
         },
@@ -44,40 +48,55 @@ STREAM_DOC: dict[int | str, dict[str, Any]] = {
 
 
 def _message_out(message: Any) -> MessageOut:
-    return MessageOut(id=str(message.id), role=message.role, content=message.content,
-                      status=message.status,
-                      run_id=str(message.run_id) if message.run_id else None,
-                      created_at=message.created_at, details=message.details)
+    return MessageOut(
+        id=str(message.id),
+        role=message.role,
+        content=message.content,
+        status=message.status,
+        run_id=str(message.run_id) if message.run_id else None,
+        created_at=message.created_at,
+        details=message.details,
+    )
 
 
-@router.post("/chat/stream", response_class=EventSourceResponse, responses=STREAM_DOC,
-             openapi_extra={"x-sse-frames": [ChatToken.__name__, ChatComplete.__name__]})
-async def chat_stream(body: ChatRequest, tenant: TenantDep, request: Request) -> EventSourceResponse:
+@router.post(
+    "/chat/stream",
+    response_class=EventSourceResponse,
+    responses=STREAM_DOC,
+    openapi_extra={"x-sse-frames": [ChatToken.__name__, ChatComplete.__name__]},
+)
+async def chat_stream(
+    body: ChatRequest, tenant: TenantDep, session: SessionDep, request: Request
+) -> EventSourceResponse:
     """Ask the orchestrator a question and stream the answer token by token.
 
     The turn is a run: disconnecting stops it (no model call is wasted); the question and the
     (partial) answer are kept in the conversation.
     """
     chat = request.app.state.chat
-    run = await chat.start_turn(tenant, body)
-    return run_event_response(chat.manager.stream(run.id), request.app.state.settings)
+    run = await chat.start_turn(session, tenant, body)
+    return run_event_response(chat.manager.stream_batches(run.id), request.app.state.settings)
 
 
 @router.get("/chat/runs/{run_id}/stream", response_class=EventSourceResponse, responses=STREAM_DOC)
 async def chat_run_stream(
-    run_id: uuid.UUID, tenant: TenantDep, session: SessionDep, request: Request,
+    run_id: uuid.UUID,
+    tenant: TenantDep,
+    session: SessionDep,
+    request: Request,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> EventSourceResponse:
     """Replay a chat run's frames after `Last-Event-ID` (facts; live tokens while it runs)."""
     run = await service.get_run(session, tenant, run_id)
     chat = request.app.state.chat
-    events = chat.manager.stream(run.id, parse_last_event_id(last_event_id))
+    events = chat.manager.stream_batches(run.id, parse_last_event_id(last_event_id))
     return run_event_response(events, request.app.state.settings)
 
 
 @router.get("/conversations", response_model=ConversationList, tags=["conversations"])
 async def list_conversations(
-    tenant: TenantDep, session: SessionDep,
+    tenant: TenantDep,
+    session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> ConversationList:
@@ -85,25 +104,33 @@ async def list_conversations(
     items, total = await ConversationRepository(session, tenant.id).list_page(limit, offset)
     return ConversationList(
         conversations=[ConversationSummary.model_validate(c) for c in items],
-        total=total, limit=limit, offset=offset,
+        total=total,
+        limit=limit,
+        offset=offset,
     )
 
 
-@router.get("/conversations/{conversation_id}", response_model=ConversationDetail,
-            tags=["conversations"])
-async def read_conversation(conversation_id: str, tenant: TenantDep,
-                            session: SessionDep) -> ConversationDetail:
+@router.get(
+    "/conversations/{conversation_id}", response_model=ConversationDetail, tags=["conversations"]
+)
+async def read_conversation(
+    conversation_id: str, tenant: TenantDep, session: SessionDep
+) -> ConversationDetail:
     """A conversation with all its messages (answers carry their sources and usage)."""
     conversation, messages = await service.get_conversation(session, tenant, conversation_id)
     return ConversationDetail(
-        id=conversation.id, title=conversation.title, created_at=conversation.created_at,
-        updated_at=conversation.updated_at, messages=[_message_out(m) for m in messages],
+        id=conversation.id,
+        title=conversation.title,
+        created_at=conversation.created_at,
+        updated_at=conversation.updated_at,
+        messages=[_message_out(m) for m in messages],
     )
 
 
 @router.delete("/conversations/{conversation_id}", status_code=204, tags=["conversations"])
-async def delete_conversation(conversation_id: str, tenant: TenantDep,
-                              session: SessionDep) -> Response:
+async def delete_conversation(
+    conversation_id: str, tenant: TenantDep, session: SessionDep
+) -> Response:
     """Delete a conversation and its messages."""
     await service.delete_conversation(session, tenant, conversation_id)
     return Response(status_code=204)

@@ -17,8 +17,9 @@ class ChatRequest(BaseModel):
 
     model_config = ConfigDict(
         json_schema_extra={
-            "examples": [{"message": "How many technicians are active?",
-                          "conversation_id": "conv-123"}]
+            "examples": [
+                {"message": "How many technicians are active?", "conversation_id": "conv-123"}
+            ]
         }
     )
 

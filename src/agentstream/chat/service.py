@@ -34,13 +34,18 @@ class ChatService:
     model: BaseChatModel
     graph: Any
 
-    async def start_turn(self, tenant: Tenant, request: ChatRequest) -> Run:
-        """Store the question, start the run that answers it, and return the run."""
+    async def start_turn(self, session: AsyncSession, tenant: Tenant, request: ChatRequest) -> Run:
+        """Store the question, commit, start the run that answers it, and return the run.
+
+        It uses the caller's session: taking a second connection while the caller holds one
+        would deadlock once the pool is exhausted by concurrent requests.
+        """
         conversation_id = request.conversation_id or f"conv_{uuid.uuid4().hex}"
-        async with self.sessions() as session, session.begin():
-            conversations = ConversationRepository(session, tenant.id)
-            if await conversations.get(conversation_id) is None:
-                await conversations.create(conversation_id, title=request.message[:200])
+        conversations = ConversationRepository(session, tenant.id)
+        history: list[tuple[str, str]] = []
+        if await conversations.get(conversation_id) is None:
+            await conversations.create(conversation_id, title=request.message[:200])
+        else:
             history = [
                 (message.role, message.content)
                 for message in await conversations.messages(
@@ -48,12 +53,19 @@ class ChatService:
                 )
                 if message.content
             ]
-            run = await RunRepository(session).create(tenant.id, CHAT_RUN, conversation_id)
-            await conversations.add_message(
-                Message(tenant_id=tenant.id, conversation_id=conversation_id, role="user",
-                        content=request.message, run_id=run.id)
+        run = await RunRepository(session).create(tenant.id, CHAT_RUN, conversation_id)
+        await conversations.add_message(
+            Message(
+                tenant_id=tenant.id,
+                conversation_id=conversation_id,
+                role="user",
+                content=request.message,
+                run_id=run.id,
             )
-            index = await self.knowledge.index_for(session, tenant)
+        )
+        index = await self.knowledge.index_for(session, tenant)
+        # The run must exist before its task records anything.
+        await session.commit()
         sql, today = self.sources.for_tenant(tenant)
         turn = ChatTurn(
             conversation_id=conversation_id,
@@ -76,8 +88,9 @@ async def get_run(session: AsyncSession, tenant: Tenant, run_id: uuid.UUID) -> R
     return run
 
 
-async def get_conversation(session: AsyncSession, tenant: Tenant,
-                           conversation_id: str) -> tuple[Conversation, list[Message]]:
+async def get_conversation(
+    session: AsyncSession, tenant: Tenant, conversation_id: str
+) -> tuple[Conversation, list[Message]]:
     """A conversation of the tenant with its messages."""
     repository = ConversationRepository(session, tenant.id)
     conversation = await repository.get(conversation_id)

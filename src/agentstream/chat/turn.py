@@ -25,8 +25,9 @@ def _frame(token: str, kind: str) -> dict[str, Any]:
     return {"token": token, "type": kind}
 
 
-def chat_abort_frames(run_id: uuid.UUID, status: RunStatus,
-                      reason: str) -> list[tuple[str | None, dict[str, Any]]]:
+def chat_abort_frames(
+    run_id: uuid.UUID, status: RunStatus, reason: str
+) -> list[tuple[str | None, dict[str, Any]]]:
     """How a chat turn that could not finish ends: an error frame (if it failed), then done."""
     done = {"done": True, "metadata": {"run_id": str(run_id), "status": status.value}}
     if status is RunStatus.CANCELLED:
@@ -82,9 +83,7 @@ class ChatTurn:
             )
         except asyncio.CancelledError:
             # The manager ends the run (done frame); the partial answer is kept first.
-            await asyncio.shield(
-                self._finish(context, sink, RunStatus.CANCELLED, with_done=False)
-            )
+            await asyncio.shield(self._finish(context, sink, RunStatus.CANCELLED, with_done=False))
             raise
         except Exception:
             log.exception("chat_turn_failed", run_id=str(context.run_id))
@@ -109,16 +108,23 @@ class ChatTurn:
             },
         }
 
-    async def _finish(self, context: RunContext, sink: RunSink, status: RunStatus, *,
-                      with_done: bool = True) -> None:
+    async def _finish(
+        self, context: RunContext, sink: RunSink, status: RunStatus, *, with_done: bool = True
+    ) -> None:
         """Store what was said, even if the turn was cut short, with the done frame if asked."""
         metadata = self._metadata(context, sink, status)
         async with context.facts() as batch:
             repository = ConversationRepository(batch.session, context.tenant_id)
             await repository.add_message(
-                Message(tenant_id=context.tenant_id, conversation_id=self.conversation_id,
-                        role="assistant", content="".join(sink.parts), run_id=context.run_id,
-                        status=status.value, details=metadata)
+                Message(
+                    tenant_id=context.tenant_id,
+                    conversation_id=self.conversation_id,
+                    role="assistant",
+                    content="".join(sink.parts),
+                    run_id=context.run_id,
+                    status=status.value,
+                    details=metadata,
+                )
             )
             await repository.touch(self.conversation_id)
             if with_done:

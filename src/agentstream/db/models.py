@@ -6,5 +6,13 @@ from agentstream.retrieval.models import TenantDocument
 from agentstream.runs.models import Run, RunEventRecord
 from agentstream.tenancy.models import ApiKey, Tenant
 
-__all__ = ["ApiKey", "Base", "Conversation", "Message", "Run", "RunEventRecord", "Tenant",
-           "TenantDocument"]
+__all__ = [
+    "ApiKey",
+    "Base",
+    "Conversation",
+    "Message",
+    "Run",
+    "RunEventRecord",
+    "Tenant",
+    "TenantDocument",
+]

@@ -6,8 +6,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from agentstream.demo.fieldservice.generator import ensure_sqlite_database
 from agentstream.settings import DEMO_TENANT_ID, Settings
-from agentstream.tenancy.repository import TenantRepository
 from agentstream.tenancy.models import Tenant
+from agentstream.tenancy.repository import TenantRepository
 
 
 async def ensure_demo(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> None:
@@ -16,5 +16,6 @@ async def ensure_demo(settings: Settings, sessions: async_sessionmaker[AsyncSess
     async with sessions() as session, session.begin():
         repository = TenantRepository(session)
         if await repository.get(DEMO_TENANT_ID) is None:
-            await repository.add(Tenant(id=DEMO_TENANT_ID, name="Demo Field Services",
-                                        demo_content=True))
+            await repository.add(
+                Tenant(id=DEMO_TENANT_ID, name="Demo Field Services", demo_content=True)
+            )

@@ -30,8 +30,12 @@ class Broker(ABC):
         """The oldest sequence number still held for a run, or None if the run is not held."""
 
     @abstractmethod
-    def subscribe(self, run_id: uuid.UUID, after_seq: int) -> AsyncIterator[RunEvent]:
-        """Events with seq > after_seq still held, then live ones, until the terminal event."""
+    def subscribe(self, run_id: uuid.UUID, after_seq: int) -> AsyncIterator[list[RunEvent]]:
+        """Events with seq > after_seq still held, then live ones, until the terminal event.
+
+        Events come in batches of everything available at once, so a subscriber that fell
+        behind catches up with one write instead of one per event.
+        """
 
     @abstractmethod
     async def close(self) -> None:
@@ -41,7 +45,7 @@ class Broker(ABC):
 class _RunLog:
     """The events of one run held in memory, with a future that resolves on the next append."""
 
-    __slots__ = ("events", "finished", "_next")
+    __slots__ = ("_next", "events", "finished")
 
     def __init__(self) -> None:
         self.events: list[RunEvent] = []
@@ -94,21 +98,24 @@ class InProcessBroker(Broker):
             return None
         return log.events[0].seq if log.events else 1
 
-    async def subscribe(self, run_id: uuid.UUID, after_seq: int) -> AsyncIterator[RunEvent]:
+    async def subscribe(self, run_id: uuid.UUID, after_seq: int) -> AsyncIterator[list[RunEvent]]:
         log = self._logs.get(run_id)
         if log is None:
             return
         events = log.events
+        # Sequence numbers are appended in order, so the log is sorted by seq.
         index = bisect.bisect_right(events, after_seq, key=lambda e: e.seq)
         while True:
-            while index < len(events):
-                event = events[index]
-                index += 1
-                if event.seq <= after_seq:
-                    continue  # appended after we looked, but already seen by the client
-                yield event
-                if event.terminal:
-                    return
+            if index < len(events):
+                batch = events[index:]
+                index = len(events)
+                if batch[0].seq <= after_seq:
+                    # Appended after we looked, but already seen by the client.
+                    batch = [event for event in batch if event.seq > after_seq]
+                if batch:
+                    yield batch
+                    if batch[-1].terminal:
+                        return
             if log.finished or self._closed:
                 return
             await log.wait()

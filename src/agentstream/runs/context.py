@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from agentstream.runs.broker import Broker
 from agentstream.runs.events import RunEvent
-from agentstream.runs.models import RunStatus
+from agentstream.runs.models import SEQ_BLOCK, RunStatus
 from agentstream.runs.repository import RunRepository
 
 
@@ -22,10 +22,18 @@ class Facts:
     context: "RunContext"
     staged: list[RunEvent] = field(default_factory=list)
 
-    async def add(self, data: dict[str, Any], event: str | None = None, *,
-                  status: RunStatus | None = None, error: str | None = None) -> RunEvent:
+    async def add(
+        self,
+        data: dict[str, Any],
+        event: str | None = None,
+        *,
+        status: RunStatus | None = None,
+        error: str | None = None,
+    ) -> RunEvent:
         """Stage a durable event; a terminal `status` makes it the run's last event."""
         terminal = status is not None and status.is_terminal
+        if self.context.needs_reservation:
+            await self.context.reserve(self.session)
         stored = self.context.next_event(data, event, durable=True, terminal=terminal)
         await RunRepository(self.session).append_event(stored, status=status, error=error)
         self.staged.append(stored)
@@ -35,18 +43,39 @@ class Facts:
 class RunContext:
     """Sequence numbering and publication for one run; used by a single task."""
 
-    def __init__(self, run_id: uuid.UUID, tenant_id: uuid.UUID, kind: str, broker: Broker,
-                 sessions: async_sessionmaker[AsyncSession], *, last_seq: int = 0) -> None:
+    def __init__(
+        self,
+        run_id: uuid.UUID,
+        tenant_id: uuid.UUID,
+        kind: str,
+        broker: Broker,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        seq_ceiling: int,
+        last_seq: int = 0,
+    ) -> None:
         self.run_id = run_id
         self.tenant_id = tenant_id
         self.kind = kind
         self._broker = broker
         self._sessions = sessions
         self._seq = last_seq
+        self._ceiling = seq_ceiling
         self.finished = False
 
-    def next_event(self, data: dict[str, Any], event: str | None, *, durable: bool,
-                   terminal: bool = False) -> RunEvent:
+    @property
+    def needs_reservation(self) -> bool:
+        """Whether the next event would pass the sequence numbers reserved in the database."""
+        return self._seq >= self._ceiling
+
+    async def reserve(self, session: AsyncSession) -> None:
+        """Reserve the next block of sequence numbers (in the caller's transaction)."""
+        self._ceiling = self._seq + SEQ_BLOCK
+        await RunRepository(session).raise_seq_ceiling(self.run_id, self._ceiling)
+
+    def next_event(
+        self, data: dict[str, Any], event: str | None, *, durable: bool, terminal: bool = False
+    ) -> RunEvent:
         """Number a new event (the only place sequence numbers are assigned)."""
         if self.finished:
             raise RuntimeError("run already finished")
@@ -57,25 +86,34 @@ class RunContext:
 
     async def emit(self, data: dict[str, Any], event: str | None = None) -> None:
         """Publish a live-only event (a token delta, a thought)."""
+        if self.needs_reservation:
+            async with self._sessions() as session, session.begin():
+                await self.reserve(session)
         await self._broker.publish(self.next_event(data, event, durable=False))
 
     @asynccontextmanager
     async def facts(self) -> AsyncIterator[Facts]:
         """Stage facts with other writes in one transaction; publish them after the commit."""
-        checkpoint = (self._seq, self.finished)
+        checkpoint = (self._seq, self._ceiling, self.finished)
         try:
             async with self._sessions() as session, session.begin():
                 batch = Facts(session, self)
                 yield batch
         except BaseException:
             # Nothing was stored: the numbers are free again and the run is not finished.
-            self._seq, self.finished = checkpoint
+            self._seq, self._ceiling, self.finished = checkpoint
             raise
         for stored in batch.staged:
             await self._broker.publish(stored)
 
-    async def record(self, data: dict[str, Any], event: str | None = None, *,
-                     status: RunStatus | None = None, error: str | None = None) -> RunEvent:
+    async def record(
+        self,
+        data: dict[str, Any],
+        event: str | None = None,
+        *,
+        status: RunStatus | None = None,
+        error: str | None = None,
+    ) -> RunEvent:
         """Commit then publish a single fact."""
         async with self.facts() as batch:
             return await batch.add(data, event, status=status, error=error)

@@ -27,6 +27,10 @@ class RunEvent:
         """The SSE frame, encoded once and shared by every subscriber."""
         if self._wire is None:
             payload = json.dumps(self.data, ensure_ascii=False, separators=(", ", ": "))
-            head = f"id: {self.seq}\n" if self.event is None else f"id: {self.seq}\nevent: {self.event}\n"
+            head = (
+                f"id: {self.seq}\n"
+                if self.event is None
+                else f"id: {self.seq}\nevent: {self.event}\n"
+            )
             self._wire = f"{head}data: {payload}\n\n".encode()
         return self._wire

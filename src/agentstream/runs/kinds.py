@@ -10,8 +10,9 @@ from agentstream.runs.models import RunStatus
 class AbortFrames(Protocol):
     """Events (name, data) that end a run which could not finish by itself; the last is terminal."""
 
-    def __call__(self, run_id: uuid.UUID, status: RunStatus,
-                 reason: str) -> list[tuple[str | None, dict[str, Any]]]: ...
+    def __call__(
+        self, run_id: uuid.UUID, status: RunStatus, reason: str
+    ) -> list[tuple[str | None, dict[str, Any]]]: ...
 
 
 @dataclass(frozen=True)

@@ -37,8 +37,9 @@ class _ActiveRun:
 class RunManager:
     """Owner of every run executing in this process."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], broker: Broker,
-                 kinds: list[RunKind]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], broker: Broker, kinds: list[RunKind]
+    ) -> None:
         self._sessions = sessions
         self.broker = broker
         self._kinds = {kind.name: kind for kind in kinds}
@@ -47,7 +48,14 @@ class RunManager:
     async def start(self, run: Run, work: RunWork) -> None:
         """Execute `work` for a run already committed in the database."""
         kind = self._kinds[run.kind]
-        context = RunContext(run.id, run.tenant_id, run.kind, self.broker, self._sessions)
+        context = RunContext(
+            run.id,
+            run.tenant_id,
+            run.kind,
+            self.broker,
+            self._sessions,
+            seq_ceiling=run.seq_ceiling,
+        )
         await self.broker.open(run.id)
         task = asyncio.create_task(self._drive(context, kind, work), name=f"run-{run.id}")
         self._active[run.id] = _ActiveRun(context, kind, task)
@@ -64,6 +72,12 @@ class RunManager:
         active.task.cancel()
         await asyncio.wait([active.task])
         return True
+
+    async def wait(self, run_id: uuid.UUID) -> None:
+        """Return once the run has ended in this process (immediately if it is not active)."""
+        active = self._active.get(run_id)
+        if active is not None:
+            await asyncio.wait([active.task])
 
     async def _drive(self, context: RunContext, kind: RunKind, work: RunWork) -> None:
         status, reason = RunStatus.FAILED, "The run ended without a result"
@@ -88,11 +102,21 @@ class RunManager:
         async with context.facts() as batch:
             for index, (event, data) in enumerate(frames):
                 last = index == len(frames) - 1
-                await batch.add(data, event, status=status if last else None,
-                                error=reason if last else None)
+                await batch.add(
+                    data, event, status=status if last else None, error=reason if last else None
+                )
 
     async def stream(self, run_id: uuid.UUID, after_seq: int = 0) -> AsyncIterator[RunEvent]:
-        """Every event after `after_seq`: durable ones the broker no longer holds, then live."""
+        """Every event after `after_seq`, one at a time (see `stream_batches`)."""
+        async for batch in self.stream_batches(run_id, after_seq):
+            for event in batch:
+                yield event
+
+    async def stream_batches(
+        self, run_id: uuid.UUID, after_seq: int = 0
+    ) -> AsyncIterator[list[RunEvent]]:
+        """Every event after `after_seq`: durable ones the broker no longer holds, then live,
+        in batches of whatever is available at once."""
         active = self._active.get(run_id)
         if active is not None:
             active.watchers += 1
@@ -100,14 +124,14 @@ class RunManager:
             first = self.broker.first_seq(run_id)
             if first is None or first > after_seq + 1:
                 async with self._sessions() as session:
-                    stored = await RunRepository(session).events_after(run_id, after_seq)
-                for event in stored:
-                    yield event
-                    after_seq = event.seq
-                    if event.terminal:
+                    stored = list(await RunRepository(session).events_after(run_id, after_seq))
+                if stored:
+                    yield stored
+                    after_seq = stored[-1].seq
+                    if stored[-1].terminal:
                         return
-            async for event in self.broker.subscribe(run_id, after_seq):
-                yield event
+            async for batch in self.broker.subscribe(run_id, after_seq):
+                yield batch
         finally:
             if active is not None:
                 active.watchers -= 1
@@ -124,10 +148,22 @@ class RunManager:
             kind = self._kinds.get(run.kind)
             if kind is None:
                 continue
-            context = RunContext(run.id, run.tenant_id, run.kind, self.broker, self._sessions,
-                                 last_seq=run.last_seq)
-            await self._abort(context, kind, RunStatus.FAILED,
-                              "The service restarted while this run was in progress")
+            # Number the closing events above anything the lost process may have sent.
+            context = RunContext(
+                run.id,
+                run.tenant_id,
+                run.kind,
+                self.broker,
+                self._sessions,
+                seq_ceiling=run.seq_ceiling,
+                last_seq=run.seq_ceiling,
+            )
+            await self._abort(
+                context,
+                kind,
+                RunStatus.FAILED,
+                "The service restarted while this run was in progress",
+            )
         return len(runs)
 
     async def shutdown(self) -> None:

@@ -11,6 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from agentstream.db.base import Base, IdMixin, JsonType, TimestampMixin
 
 
+SEQ_BLOCK = 1024
+
+
 class RunStatus(StrEnum):
     """Lifecycle of a run; the last three are terminal."""
 
@@ -36,8 +39,10 @@ class Run(IdMixin, TimestampMixin, Base):
     kind: Mapped[str] = mapped_column(String(20))
     subject_id: Mapped[str] = mapped_column(String(128), index=True)
     status: Mapped[str] = mapped_column(String(20), default=RunStatus.RUNNING.value)
-    last_seq: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text, default=None)
+    # Every sequence number the run may have sent (live ones are never stored) is at most this;
+    # reserved in blocks, so that events written after a crash are numbered above them all.
+    seq_ceiling: Mapped[int] = mapped_column(Integer, default=SEQ_BLOCK)
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
 
 

@@ -29,12 +29,22 @@ class RunRepository:
         statement = select(Run).where(Run.id == run_id, Run.tenant_id == tenant_id)
         return (await self.session.execute(statement)).scalar_one_or_none()
 
-    async def append_event(self, event: RunEvent, status: RunStatus | None = None,
-                           error: str | None = None) -> None:
+    async def append_event(
+        self, event: RunEvent, status: RunStatus | None = None, error: str | None = None
+    ) -> None:
         """Store a durable event; with `status`, also move the run to it (terminal events)."""
-        self.session.add(RunEventRecord(run_id=event.run_id, seq=event.seq, event=event.event,
-                                        data=event.data, terminal=event.terminal))
-        values: dict[str, object] = {"last_seq": event.seq}
+        self.session.add(
+            RunEventRecord(
+                run_id=event.run_id,
+                seq=event.seq,
+                event=event.event,
+                data=event.data,
+                terminal=event.terminal,
+            )
+        )
+        if status is None and error is None:
+            return
+        values: dict[str, object] = {}
         if status is not None:
             values["status"] = status.value
             if status.is_terminal:
@@ -42,6 +52,10 @@ class RunRepository:
         if error is not None:
             values["error"] = error
         await self.session.execute(update(Run).where(Run.id == event.run_id).values(**values))
+
+    async def raise_seq_ceiling(self, run_id: uuid.UUID, ceiling: int) -> None:
+        """Reserve sequence numbers up to `ceiling` for a run."""
+        await self.session.execute(update(Run).where(Run.id == run_id).values(seq_ceiling=ceiling))
 
     async def events_after(self, run_id: uuid.UUID, after_seq: int) -> Sequence[RunEvent]:
         """Durable events with seq > after_seq, in order."""
@@ -52,8 +66,14 @@ class RunRepository:
         )
         records = (await self.session.execute(statement)).scalars()
         return [
-            RunEvent(run_id=r.run_id, seq=r.seq, event=r.event, data=r.data, durable=True,
-                     terminal=r.terminal)
+            RunEvent(
+                run_id=r.run_id,
+                seq=r.seq,
+                event=r.event,
+                data=r.data,
+                durable=True,
+                terminal=r.terminal,
+            )
             for r in records
         ]
 

@@ -18,14 +18,24 @@ class TenantCredentials:
     api_key: str
 
 
-async def create_tenant(session: AsyncSession, name: str, *, tenant_id: uuid.UUID | None = None,
-                        data_source_url: str | None = None, demo_content: bool = False,
-                        key_name: str = "default") -> TenantCredentials:
+async def create_tenant(
+    session: AsyncSession,
+    name: str,
+    *,
+    tenant_id: uuid.UUID | None = None,
+    data_source_url: str | None = None,
+    demo_content: bool = False,
+    key_name: str = "default",
+) -> TenantCredentials:
     """Create a tenant and its first API key."""
     repository = TenantRepository(session)
     tenant = await repository.add(
-        Tenant(id=tenant_id or uuid.uuid4(), name=name, data_source_url=data_source_url,
-               demo_content=demo_content)
+        Tenant(
+            id=tenant_id or uuid.uuid4(),
+            name=name,
+            data_source_url=data_source_url,
+            demo_content=demo_content,
+        )
     )
     key = generate_key()
     await repository.add_key(

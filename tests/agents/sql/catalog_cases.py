@@ -403,3 +403,12 @@ UNSUPPORTED_FOLLOW_UPS = [
     pytest.param("and the urgent ones?", ["Tell me a joke"], id="context-never-planned"),
 ]
 # fmt: on
+
+ANSWERED = [
+    *TECHNICIAN_CASES,
+    *WORK_ORDER_CASES,
+    *CUSTOMER_CASES,
+    *TIMESHEET_CASES,
+    *ROBUSTNESS_CASES,
+]
+PLANNED = [*ANSWERED, *FOLLOW_UP_CASES]

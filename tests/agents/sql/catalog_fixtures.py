@@ -121,13 +121,14 @@ class Demo:
     def busiest(self) -> str:
         """The active technician with the most completed work orders."""
         counts = self.order_counts(self.orders(status="completed"), "technician")
-        return max((t["name"] for t in self.technicians(status="active")), key=counts.__getitem__)
+        active = [str(t["name"]) for t in self.technicians(status="active")]
+        return max(active, key=counts.__getitem__)
 
     @property
     def colleague(self) -> str:
         """Another active technician, for follow-ups that switch names."""
         return min(
-            t["name"] for t in self.technicians(status="active") if t["name"] != self.busiest
+            str(t["name"]) for t in self.technicians(status="active") if t["name"] != self.busiest
         )
 
     @property

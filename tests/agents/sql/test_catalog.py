@@ -12,14 +12,11 @@ import asyncpg
 import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 from tests.agents.sql.catalog_cases import (
-    CUSTOMER_CASES,
+    ANSWERED,
     FOLLOW_UP_CASES,
-    ROBUSTNESS_CASES,
-    TECHNICIAN_CASES,
-    TIMESHEET_CASES,
+    PLANNED,
     UNSUPPORTED,
     UNSUPPORTED_FOLLOW_UPS,
-    WORK_ORDER_CASES,
     Case,
     Text,
 )
@@ -32,14 +29,6 @@ from agentstream.agents.sql.tool import PostgresReadOnlySource, SqlTool
 from agentstream.demo.fieldservice.generator import ensure_sqlite_database, populate
 from agentstream.demo.fieldservice.schema import ALLOWED_TABLES
 
-ANSWERED = [
-    *TECHNICIAN_CASES,
-    *WORK_ORDER_CASES,
-    *CUSTOMER_CASES,
-    *TIMESHEET_CASES,
-    *ROBUSTNESS_CASES,
-]
-PLANNED = [*ANSWERED, *FOLLOW_UP_CASES]
 POSTGRES_DSN = os.environ.get(
     "AGENTSTREAM_TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test"
 )
