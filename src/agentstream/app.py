@@ -48,7 +48,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     sources = DataSources(settings)
     knowledge = KnowledgeBase(load_policy_documents())
     app.state.sessions = sessions
-    app.state.knowledge = knowledge
     app.state.chat = ChatService(
         settings=settings,
         sessions=sessions,

@@ -11,12 +11,12 @@ import httpx
 import pytest
 import pytest_asyncio
 from asgi_lifespan import LifespanManager
-from tests.agents.sql.catalog_cases import PLANNED, UNSUPPORTED, Case, Text
-from tests.agents.sql.catalog_fixtures import Demo
-from tests.sse import answer_text, done_metadata, parse_frames
 
 from agentstream.app import create_app
 from agentstream.settings import Settings
+from tests.agents.sql.catalog_cases import PLANNED, UNSUPPORTED, Case, Text
+from tests.agents.sql.catalog_fixtures import Demo
+from tests.sse import answer_text, done_metadata, parse_frames
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

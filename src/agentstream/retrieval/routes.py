@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import delete, func, select
 
 from agentstream.api.deps import SessionDep
 from agentstream.api.errors import NotFound, PayloadTooLarge
 from agentstream.retrieval.models import TenantDocument
+from agentstream.retrieval.repository import DocumentRepository
 from agentstream.tenancy.auth import TenantDep
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
@@ -51,10 +51,7 @@ async def add_document(
     limit = request.app.state.settings.max_document_bytes
     if len(body.content.encode()) > limit:
         raise PayloadTooLarge(f"content exceeds {limit} bytes", details={"field": "content"})
-    document = TenantDocument(tenant_id=tenant.id, title=body.title, content=body.content)
-    session.add(document)
-    await session.flush()
-    request.app.state.knowledge.invalidate(tenant.id)
+    document = await DocumentRepository(session, tenant.id).add(body.title, body.content)
     return document
 
 
@@ -66,19 +63,9 @@ async def list_documents(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> DocumentList:
     """The tenant's own documents (the built-in demo policies are not listed)."""
-    scope = TenantDocument.tenant_id == tenant.id
-    total = (await session.execute(select(func.count()).where(scope))).scalar_one()
-    rows = (
-        await session.execute(
-            select(TenantDocument)
-            .where(scope)
-            .order_by(TenantDocument.created_at.desc())
-            .limit(limit)
-            .offset(offset)
-        )
-    ).scalars()
+    documents, total = await DocumentRepository(session, tenant.id).list_page(limit, offset)
     return DocumentList(
-        documents=[DocumentOut.model_validate(d) for d in rows],
+        documents=[DocumentOut.model_validate(d) for d in documents],
         total=total,
         limit=limit,
         offset=offset,
@@ -90,23 +77,17 @@ async def read_document(
     document_id: uuid.UUID, tenant: TenantDep, session: SessionDep
 ) -> TenantDocument:
     """One of the tenant's documents."""
-    document = await session.get(TenantDocument, document_id)
-    if document is None or document.tenant_id != tenant.id:
+    document = await DocumentRepository(session, tenant.id).get(document_id)
+    if document is None:
         raise NotFound("Document not found")
     return document
 
 
 @router.delete("/{document_id}", status_code=204)
 async def delete_document(
-    document_id: uuid.UUID, tenant: TenantDep, session: SessionDep, request: Request
+    document_id: uuid.UUID, tenant: TenantDep, session: SessionDep
 ) -> Response:
     """Remove a document from the tenant's knowledge base."""
-    result = await session.execute(
-        delete(TenantDocument).where(
-            TenantDocument.id == document_id, TenantDocument.tenant_id == tenant.id
-        )
-    )
-    if not getattr(result, "rowcount", 0):
+    if not await DocumentRepository(session, tenant.id).delete(document_id):
         raise NotFound("Document not found")
-    request.app.state.knowledge.invalidate(tenant.id)
     return Response(status_code=204)

@@ -8,6 +8,7 @@ from statistics import mean
 from typing import Any
 
 import pytest
+
 from tests.agents.sql.catalog_fixtures import (
     SEPTEMBER,
     Demo,

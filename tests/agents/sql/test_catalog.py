@@ -11,16 +11,6 @@ from datetime import date, datetime
 import asyncpg
 import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
-from tests.agents.sql.catalog_cases import (
-    ANSWERED,
-    FOLLOW_UP_CASES,
-    PLANNED,
-    UNSUPPORTED,
-    UNSUPPORTED_FOLLOW_UPS,
-    Case,
-    Text,
-)
-from tests.agents.sql.catalog_fixtures import Demo
 
 from agentstream.agents.sql.catalog import CAPABILITIES, QueryPlan, compose_answer, plan_question
 from agentstream.agents.sql.guard import SqlPolicy, vet_query
@@ -28,6 +18,15 @@ from agentstream.agents.sql.result import SqlResult
 from agentstream.agents.sql.tool import PostgresReadOnlySource, SqlTool
 from agentstream.demo.fieldservice.generator import ensure_sqlite_database, populate
 from agentstream.demo.fieldservice.schema import ALLOWED_TABLES
+from tests.agents.sql.catalog_cases import (
+    ANSWERED,
+    PLANNED,
+    UNSUPPORTED,
+    UNSUPPORTED_FOLLOW_UPS,
+    Case,
+    Text,
+)
+from tests.agents.sql.catalog_fixtures import Demo
 
 POSTGRES_DSN = os.environ.get(
     "AGENTSTREAM_TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test"
