@@ -34,7 +34,7 @@ def test_serve_help_documents_host_port_and_dev() -> None:
 
 
 def test_dev_mode_refuses_a_public_interface() -> None:
-    result = runner.invoke(app, ["serve", "--dev", "--host", "0.0.0.0"])  # noqa: S104
+    result = runner.invoke(app, ["serve", "--dev", "--host", "0.0.0.0"])
     assert result.exit_code == 2
     assert "127.0.0.1" in result.output
 
