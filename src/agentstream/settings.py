@@ -1,6 +1,5 @@
 """Service configuration, read from `AGENTSTREAM_*` environment variables (and `.env`)."""
 
-from functools import cached_property
 from pathlib import Path
 from typing import Literal
 from uuid import UUID
@@ -64,7 +63,7 @@ class Settings(BaseSettings):
             raise ValueError("cors_origins='*' is only allowed in development mode")
         return self
 
-    @cached_property
+    @property
     def resolved_database_url(self) -> str:
         """The service database URL, defaulting to a SQLite file in the data directory."""
         if self.database_url:

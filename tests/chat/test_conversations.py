@@ -1,10 +1,18 @@
 """Conversations: continue, list, read, delete; and isolation between tenants."""
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
+from agentstream.settings import Settings
 from agentstream.tenancy.service import create_tenant
 from tests.sse import answer_text, done_metadata, parse_frames
+
+
+@pytest.fixture
+def settings(settings: Settings, database_url: str) -> Settings:
+    """Conversations are storage: these tests run on SQLite and on PostgreSQL."""
+    return settings.model_copy(update={"database_url": database_url})
 
 
 async def _ask(

@@ -19,9 +19,9 @@ async def _tenant(app: FastAPI, name: str, **kwargs: object) -> TenantCredential
 
 
 @pytest.fixture
-def settings(settings: Settings) -> Settings:
-    """Production mode: no anonymous access."""
-    return settings.model_copy(update={"dev_mode": False})
+def settings(settings: Settings, database_url: str) -> Settings:
+    """Production mode (no anonymous access), on SQLite and on PostgreSQL."""
+    return settings.model_copy(update={"dev_mode": False, "database_url": database_url})
 
 
 async def test_api_requires_a_key_outside_development_mode(client: httpx.AsyncClient) -> None:

@@ -16,6 +16,7 @@ from agentstream.agents.sql.tool import SqlToolError
 from agentstream.agents.toolbox import AgentSink, ToolBox
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY
 from agentstream.retrieval.bm25 import SearchHit
+from agentstream.retrieval.chunking import Chunk
 
 SYSTEM_PROMPT = (
     "You are the assistant of a field-service company. Answer the user's question using only "
@@ -32,6 +33,7 @@ class ChatState(TypedDict, total=False):
     route: str
     plan: QueryPlan | None
     hits: list[SearchHit]
+    document: list[Chunk]
     sql_result: SqlResult | None
     sql_error: str | None
     answer: str
@@ -85,7 +87,7 @@ async def query_database(state: ChatState, config: RunnableConfig) -> ChatState:
 
 async def search_documents(state: ChatState, config: RunnableConfig) -> ChatState:
     """Report the passages retrieved for the question as a tool call."""
-    _, sink, _ = _runtime(config)
+    toolbox, sink, _ = _runtime(config)
     documents = [
         {
             "type": "document",
@@ -101,7 +103,9 @@ async def search_documents(state: ChatState, config: RunnableConfig) -> ChatStat
     await sink.tool_call(
         f"Retrieved {len(documents)} passages from: {titles}", "rag", {"documents": documents}
     )
-    return {"sources": [*state["sources"], *documents]}
+    # The whole best document, for questions about a policy as a whole.
+    document = toolbox.knowledge.chunks_of(state["hits"][0].chunk.doc_id)
+    return {"sources": [*state["sources"], *documents], "document": document}
 
 
 def _grounded_answer(state: ChatState) -> str:
@@ -117,7 +121,9 @@ def _grounded_answer(state: ChatState) -> str:
                 f"{state.get('sql_error') or 'the query failed'}."
             )
     if route in (Route.RAG, Route.BOTH):
-        parts.append(compose_document_answer(state["question"], state["hits"]))
+        parts.append(
+            compose_document_answer(state["question"], state["hits"], state.get("document", []))
+        )
     if route is Route.NONE:
         parts.append(
             "I can't answer that from the business data or the policy documents I "

@@ -6,6 +6,7 @@ from typing import Any, Protocol
 
 from agentstream.agents.sql.tool import SqlTool
 from agentstream.retrieval.bm25 import SearchHit
+from agentstream.retrieval.chunking import Chunk
 
 
 class KnowledgeIndex(Protocol):
@@ -13,6 +14,10 @@ class KnowledgeIndex(Protocol):
 
     def search(self, query: str, k: int = 4) -> list[SearchHit]:
         """Best passages for the query, best first; empty when nothing is relevant."""
+        ...
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        """Every chunk of one document, in reading order."""
         ...
 
 

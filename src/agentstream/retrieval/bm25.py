@@ -86,6 +86,10 @@ class Bm25Index:
     def __len__(self) -> int:
         return len(self._chunks)
 
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        """Every chunk of one document, in reading order."""
+        return [chunk for chunk in self._chunks if chunk.doc_id == doc_id]
+
     def search(
         self, query: str, k: int = 4, min_score: float = DEFAULT_MIN_SCORE
     ) -> list[SearchHit]:

@@ -1,0 +1,74 @@
+"""Answers composed from policy passages: grounded in the documents, cited, readable."""
+
+import pytest
+
+from agentstream.agents.grounding import compose_document_answer, statements
+from agentstream.demo.documents import load_policy_documents
+from agentstream.retrieval.bm25 import Bm25Index
+from agentstream.retrieval.chunking import Chunk, chunk_markdown
+
+
+@pytest.fixture(scope="module")
+def index() -> Bm25Index:
+    return Bm25Index(
+        [c for d in load_policy_documents() for c in chunk_markdown(d.id, d.title, d.text)]
+    )
+
+
+def _answer(index: Bm25Index, question: str) -> str:
+    hits = index.search(question, k=3)
+    return compose_document_answer(question, hits, index.chunks_of(hits[0].chunk.doc_id))
+
+
+def _normalized(text: str) -> str:
+    return " ".join(text.replace("**", "").replace("|", " ").split())
+
+
+def test_table_rows_become_statements_without_the_header() -> None:
+    chunk = Chunk("d#1", "d", "Doc", "Rates", "| Situation | Rate |\n|---|---|\n| Nights | 2 × |\n")
+    assert statements(chunk) == ["Rates: Nights — 2 ×."]
+
+
+def test_a_lead_in_carries_its_list_items() -> None:
+    text = "Wear the following:\n\n- **boots**;\n- a helmet.\n\nThen start work on the site."
+    chunk = Chunk("d#1", "d", "Doc", "PPE", text)
+    assert statements(chunk) == [
+        "Wear the following: boots; a helmet.",
+        "Then start work on the site.",
+    ]
+
+
+def test_question_about_a_whole_policy_summarizes_its_sections(index: Bm25Index) -> None:
+    answer = _answer(index, "What are the overtime rules?")
+    assert answer.startswith("According to the Overtime Policy:")
+    assert answer.endswith("[Source: Overtime Policy]")
+    assert "1.5 × base hourly rate" in answer
+    assert "approved in advance" in answer
+
+
+def test_specific_question_answers_from_the_best_passage(index: Bm25Index) -> None:
+    answer = _answer(index, "What PPE is required?")
+    assert "safety boots" in answer
+    assert answer.endswith("[Source: Safety Procedures]")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What are the overtime rules?",
+        "How fast must we respond to an urgent ticket for a premium customer?",
+        "How do I request vacation?",
+        "Can I take the company van home?",
+        "A customer wants to escalate a complaint",
+    ],
+)
+def test_every_word_of_the_answer_comes_from_the_cited_document(
+    index: Bm25Index, question: str
+) -> None:
+    answer = _answer(index, question)
+    citation = answer.rsplit("[Source: ", 1)[1].rstrip("]")
+    documents = {d.title: _normalized(d.text) for d in load_policy_documents()}
+    cited_text = " ".join(documents[title] for title in citation.split("; "))
+    body = answer.split(": ", 1)[1].rsplit(" [Source:", 1)[0]
+    for word in body.replace("—", " ").replace(";", " ").split():
+        assert word.strip(".,:;()") in cited_text, word
