@@ -48,17 +48,21 @@ class RunManager:
     async def start(self, run: Run, work: RunWork) -> None:
         """Execute `work` for a run already committed in the database."""
         kind = self._kinds[run.kind]
-        context = RunContext(
+        context = self._context(run)
+        await self.broker.open(run.id)
+        task = asyncio.create_task(self._drive(context, kind, work), name=f"run-{run.id}")
+        self._active[run.id] = _ActiveRun(context, kind, task)
+
+    def _context(self, run: Run, last_seq: int = 0) -> RunContext:
+        return RunContext(
             run.id,
             run.tenant_id,
             run.kind,
             self.broker,
             self._sessions,
             seq_ceiling=run.seq_ceiling,
+            last_seq=last_seq,
         )
-        await self.broker.open(run.id)
-        task = asyncio.create_task(self._drive(context, kind, work), name=f"run-{run.id}")
-        self._active[run.id] = _ActiveRun(context, kind, task)
 
     def is_active(self, run_id: uuid.UUID) -> bool:
         """Whether the run executes in this process right now."""
@@ -149,15 +153,7 @@ class RunManager:
             if kind is None:
                 continue
             # Number the closing events above anything the lost process may have sent.
-            context = RunContext(
-                run.id,
-                run.tenant_id,
-                run.kind,
-                self.broker,
-                self._sessions,
-                seq_ceiling=run.seq_ceiling,
-                last_seq=run.seq_ceiling,
-            )
+            context = self._context(run, last_seq=run.seq_ceiling)
             await self._abort(
                 context,
                 kind,

@@ -3,7 +3,8 @@
 import asyncio
 import os
 import secrets
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -125,7 +126,7 @@ def sqlite_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-async def _create_postgres_schema(schema: str) -> None:
+async def _create_postgres_schema(schema: str, seed: Callable[[Connection], None]) -> None:
     connection = await asyncpg.connect(POSTGRES_DSN, timeout=3)
     try:
         await connection.execute(f'CREATE SCHEMA "{schema}"')
@@ -136,7 +137,7 @@ async def _create_postgres_schema(schema: str) -> None:
     )
     try:
         async with engine.begin() as connection:
-            await connection.run_sync(_seed)
+            await connection.run_sync(seed)
     finally:
         await engine.dispose()
 
@@ -149,25 +150,29 @@ async def _drop_postgres_schema(schema: str) -> None:
         await connection.close()
 
 
-async def _probe_postgres() -> None:
-    connection = await asyncpg.connect(POSTGRES_DSN, timeout=3)
-    await connection.close()
+@contextmanager
+def seeded_postgres_schema(prefix: str, seed: Callable[[Connection], None]) -> Iterator[str]:
+    """A schema with a random name in the `test` database, filled by `seed`, dropped after.
+
+    Skips the test when PostgreSQL does not answer. Setup runs outside the tests' event
+    loops, so each step gets a loop of its own.
+    """
+    schema = f"{prefix}_{secrets.token_hex(6)}"
+    try:
+        asyncio.run(_create_postgres_schema(schema, seed))
+    except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_DSN}: {exc}")
+    try:
+        yield schema
+    finally:
+        asyncio.run(_drop_postgres_schema(schema))
 
 
 @pytest.fixture(scope="session")
 def postgres_schema() -> Iterator[str]:
-    """A seeded schema with a random name in the `test` database, dropped afterwards."""
-    # Session setup runs outside the tests' event loops: each step gets a loop of its own.
-    try:
-        asyncio.run(_probe_postgres())
-    except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_DSN}: {exc}")
-    schema = f"sqltool_{secrets.token_hex(6)}"
-    try:
-        asyncio.run(_create_postgres_schema(schema))
+    """The small seeded database in a throwaway PostgreSQL schema."""
+    with seeded_postgres_schema("sqltool", _seed) as schema:
         yield schema
-    finally:
-        asyncio.run(_drop_postgres_schema(schema))
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -1,16 +1,11 @@
 """The SQL catalog: questions planned without a model, run on the demo database, answered."""
 
-import asyncio
-import os
 import re
-import secrets
 import sqlite3
 from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import date, datetime
 
-import asyncpg
 import pytest
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from agentstream.agents.sql.catalog import CAPABILITIES, QueryPlan, compose_answer, plan_question
 from agentstream.agents.sql.guard import SqlPolicy, vet_query
@@ -27,10 +22,7 @@ from tests.agents.sql.catalog_cases import (
     Text,
 )
 from tests.agents.sql.catalog_fixtures import Demo
-
-POSTGRES_DSN = os.environ.get(
-    "AGENTSTREAM_TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test"
-)
+from tests.agents.sql.conftest import POSTGRES_DSN, seeded_postgres_schema
 
 
 @pytest.fixture(scope="module")
@@ -180,43 +172,11 @@ def test_compose_rejects_a_plan_from_elsewhere() -> None:
 # --- PostgreSQL: the same plans give the same answers ---------------------------------------
 
 
-async def _create_demo_schema(schema: str) -> None:
-    connection = await asyncpg.connect(POSTGRES_DSN, timeout=3)
-    try:
-        await connection.execute(f'CREATE SCHEMA "{schema}"')
-    finally:
-        await connection.close()
-    engine = create_async_engine(
-        POSTGRES_DSN.replace("postgresql://", "postgresql+asyncpg://", 1),
-        connect_args={"server_settings": {"search_path": schema}},
-    )
-    try:
-        async with engine.begin() as connection:
-            await connection.run_sync(populate)
-    finally:
-        await engine.dispose()
-
-
-async def _drop_demo_schema(schema: str) -> None:
-    connection = await asyncpg.connect(POSTGRES_DSN, timeout=3)
-    try:
-        await connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-    finally:
-        await connection.close()
-
-
 @pytest.fixture(scope="module")
 def demo_postgres_schema() -> Iterator[str]:
     """The demo data in a throwaway PostgreSQL schema (skipped when no server answers)."""
-    schema = f"catalog_{secrets.token_hex(6)}"
-    try:
-        asyncio.run(_create_demo_schema(schema))
-    except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_DSN}: {exc}")
-    try:
+    with seeded_postgres_schema("catalog", populate) as schema:
         yield schema
-    finally:
-        asyncio.run(_drop_demo_schema(schema))
 
 
 @pytest.fixture
