@@ -1,0 +1,1 @@
+"""Panels: expert agents discussing a query in rounds, reaching (or not) consensus."""

@@ -1,0 +1,87 @@
+"""The contract between panel strategies (who speaks, seeing what) and experts (what they say).
+
+Plain Python, no framework imports: strategies produce `TurnRequest`s, the service runs them
+(concurrently when they do not depend on each other) and gets `TurnResult`s back.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Stance(StrEnum):
+    """Where an expert stands on the query's proposal."""
+
+    SUPPORT = "support"
+    OPPOSE = "oppose"
+    NEUTRAL = "neutral"
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """The structured position that ends every expert turn."""
+
+    stance: Stance
+    confidence: float  # 0.0 .. 1.0
+    summary: str = ""
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValueError("confidence must be between 0 and 1")
+
+
+class TurnKind(StrEnum):
+    """What a strategy asks of an expert in a turn."""
+
+    POSITION = "position"  # state (or revise) a position on the query
+    ANSWER = "answer"  # answer a moderator's question
+    QUESTION = "question"  # moderator: ask one expert a probing question
+    CHALLENGE = "challenge"  # devil's advocate: attack the emerging consensus
+    RANK = "rank"  # council: rank anonymized contributions
+    SYNTHESIS = "synthesis"  # chair / moderator: write the recommendation
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """A previous contribution an expert is shown (label is anonymous where the strategy says)."""
+
+    label: str
+    text: str
+    position: Position | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExpertProfile:
+    """An expert from the registry: built-in catalog or tenant-defined."""
+
+    agent_id: str
+    name: str
+    role: str
+    persona: str
+    model: str | None = None
+    # Passages the expert speaks from (its own knowledge), Markdown.
+    knowledge: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TurnRequest:
+    """One expert turn a strategy wants run."""
+
+    agent_id: str
+    kind: TurnKind
+    round_number: int
+    instruction: str
+    visible: tuple[Contribution, ...] = ()
+    # Turns in the same `wave` of a round do not see each other and may run concurrently.
+    wave: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TurnResult:
+    """What an expert said in a turn."""
+
+    agent_id: str
+    kind: TurnKind
+    round_number: int
+    text: str
+    position: Position | None = None
+    ranking: tuple[str, ...] = field(default=())  # labels, best first (RANK turns)
