@@ -148,6 +148,10 @@ async def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 50])
+    parser.add_argument(
+        "--database-url",
+        help="service database of agentstream (default: SQLite in a temporary directory)",
+    )
     options = parser.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="agentstream-bench-")
@@ -162,6 +166,11 @@ async def main() -> None:
                 "AGENTSTREAM_DEV_MODE": "true",
                 "AGENTSTREAM_DATA_DIR": data_dir,
                 "AGENTSTREAM_LOG_LEVEL": "WARNING",
+                **(
+                    {"AGENTSTREAM_DATABASE_URL": options.database_url}
+                    if options.database_url
+                    else {}
+                ),
             },
         ),
     ]
