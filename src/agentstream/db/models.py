@@ -2,6 +2,12 @@
 
 from agentstream.chat.models import Conversation, Message
 from agentstream.db.base import Base
+from agentstream.panels.models import (
+    ExpertRecord,
+    PanelMemberRecord,
+    PanelMessageRecord,
+    PanelRecord,
+)
 from agentstream.retrieval.models import TenantDocument
 from agentstream.runs.models import Run, RunEventRecord
 from agentstream.tenancy.models import ApiKey, Tenant
@@ -10,7 +16,11 @@ __all__ = [
     "ApiKey",
     "Base",
     "Conversation",
+    "ExpertRecord",
     "Message",
+    "PanelMemberRecord",
+    "PanelMessageRecord",
+    "PanelRecord",
     "Run",
     "RunEventRecord",
     "Tenant",
