@@ -23,7 +23,14 @@ def test_abort_frames(
     return [("error", {"message": reason}), ("end", {"status": status.value})]
 
 
-TEST_KIND = RunKind("test", test_abort_frames)
+ABORTED_SUBJECTS: list[tuple[str, str]] = []
+
+
+async def record_abort(session: Any, subject_id: str, status: RunStatus, reason: str) -> None:
+    ABORTED_SUBJECTS.append((subject_id, status.value))
+
+
+TEST_KIND = RunKind("test", test_abort_frames, on_abort=record_abort)
 WATCHED_KIND = RunKind("watched", test_abort_frames, cancel_when_unwatched=True)
 
 

@@ -9,7 +9,7 @@ from agentstream.runs.context import RunContext
 from agentstream.runs.manager import RunManager
 from agentstream.runs.models import SEQ_BLOCK, Run, RunStatus
 from agentstream.runs.repository import RunRepository
-from tests.runs.conftest import TEST_KIND
+from tests.runs.conftest import ABORTED_SUBJECTS, TEST_KIND
 
 
 async def _status(sessions: async_sessionmaker[AsyncSession], run: Run) -> Run:
@@ -71,6 +71,7 @@ async def test_cancel_stops_work_and_records_abort_frames(manager, new_run, sess
     assert await manager.cancel(run.id)
     events = [(e.event, e.data) async for e in manager.stream(run.id)]
     assert events[-1] == ("end", {"status": "cancelled"})
+    assert (run.subject_id, "cancelled") in ABORTED_SUBJECTS, "the subject is told too"
     stored = await _status(sessions, run)
     assert stored.status == "cancelled" and stored.finished_at is not None
 

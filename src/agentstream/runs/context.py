@@ -48,6 +48,7 @@ class RunContext:
         run_id: uuid.UUID,
         tenant_id: uuid.UUID,
         kind: str,
+        subject_id: str,
         broker: Broker,
         sessions: async_sessionmaker[AsyncSession],
         *,
@@ -57,6 +58,7 @@ class RunContext:
         self.run_id = run_id
         self.tenant_id = tenant_id
         self.kind = kind
+        self.subject_id = subject_id
         self._broker = broker
         self._sessions = sessions
         self._seq = last_seq

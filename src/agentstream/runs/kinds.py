@@ -4,6 +4,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from agentstream.runs.models import RunStatus
 
 
@@ -15,6 +17,14 @@ class AbortFrames(Protocol):
     ) -> list[tuple[str | None, dict[str, Any]]]: ...
 
 
+class AbortHook(Protocol):
+    """Brings the run's subject (a panel...) to the same end, in the abort's transaction."""
+
+    async def __call__(
+        self, session: AsyncSession, subject_id: str, status: RunStatus, reason: str
+    ) -> None: ...
+
+
 @dataclass(frozen=True)
 class RunKind:
     """A kind of run (chat turn, panel execution)."""
@@ -23,3 +33,4 @@ class RunKind:
     abort_frames: AbortFrames
     # A chat turn serves the client that asked: when nobody watches it any more, it stops.
     cancel_when_unwatched: bool = False
+    on_abort: AbortHook | None = None

@@ -58,6 +58,7 @@ class RunManager:
             run.id,
             run.tenant_id,
             run.kind,
+            run.subject_id,
             self.broker,
             self._sessions,
             seq_ceiling=run.seq_ceiling,
@@ -104,6 +105,8 @@ class RunManager:
     async def _abort(context: RunContext, kind: RunKind, status: RunStatus, reason: str) -> None:
         frames = kind.abort_frames(context.run_id, status, reason)
         async with context.facts() as batch:
+            if kind.on_abort is not None:
+                await kind.on_abort(batch.session, context.subject_id, status, reason)
             for index, (event, data) in enumerate(frames):
                 last = index == len(frames) - 1
                 await batch.add(

@@ -1,0 +1,91 @@
+"""HTTP routes of the agent registry: the catalog and a tenant's own experts."""
+
+from fastapi import APIRouter, Request, Response
+
+from agentstream.api.deps import SessionDep
+from agentstream.api.errors import BadRequest, Conflict, NotFound
+from agentstream.experts.registry import ExpertRegistry, profile_of
+from agentstream.experts.repository import ExpertRepository
+from agentstream.experts.schemas import ExpertIn, ExpertList, ExpertOut, ExpertUpdate
+from agentstream.panels.models import ExpertRecord
+from agentstream.panels.turns import ExpertProfile
+from agentstream.tenancy.auth import TenantDep
+
+router = APIRouter(prefix="/api/v1/agents", tags=["agents"])
+
+
+def _out(profile: ExpertProfile, source: str) -> ExpertOut:
+    return ExpertOut(
+        agent_id=profile.agent_id,
+        name=profile.name,
+        role=profile.role,
+        persona=profile.persona,
+        model=profile.model,
+        source="builtin" if source == "builtin" else "tenant",
+    )
+
+
+def _registry(request: Request) -> ExpertRegistry:
+    registry: ExpertRegistry = request.app.state.experts
+    return registry
+
+
+@router.get("", response_model=ExpertList)
+async def list_agents(tenant: TenantDep, session: SessionDep, request: Request) -> ExpertList:
+    """The built-in catalog and the tenant's own experts."""
+    experts = await _registry(request).list_for_tenant(session, tenant.id)
+    return ExpertList(agents=[_out(p, s) for p, s in experts], total=len(experts))
+
+
+@router.post("", status_code=201, response_model=ExpertOut)
+async def create_agent(
+    body: ExpertIn, tenant: TenantDep, session: SessionDep, request: Request
+) -> ExpertOut:
+    """Define an expert for this tenant's panels."""
+    repository = ExpertRepository(session, tenant.id)
+    if _registry(request).is_builtin(body.agent_id) or await repository.get(body.agent_id):
+        raise Conflict(f"agent_id '{body.agent_id}' already exists", details={"field": "agent_id"})
+    record = await repository.add(ExpertRecord(tenant_id=tenant.id, **body.model_dump()))
+    return _out(profile_of(record), "tenant")
+
+
+@router.get("/{agent_id}", response_model=ExpertOut)
+async def read_agent(
+    agent_id: str, tenant: TenantDep, session: SessionDep, request: Request
+) -> ExpertOut:
+    """One expert available to the tenant."""
+    record = await ExpertRepository(session, tenant.id).get(agent_id)
+    if record is not None:
+        return _out(profile_of(record), "tenant")
+    builtin = _registry(request).builtin.get(agent_id)
+    if builtin is None:
+        raise NotFound("Agent not found")
+    return _out(builtin, "builtin")
+
+
+@router.put("/{agent_id}", response_model=ExpertOut)
+async def update_agent(
+    agent_id: str, body: ExpertUpdate, tenant: TenantDep, session: SessionDep, request: Request
+) -> ExpertOut:
+    """Replace a tenant expert's definition (panels already run keep their snapshot)."""
+    if _registry(request).is_builtin(agent_id):
+        raise BadRequest("Built-in agents cannot be modified", details={"agent_id": agent_id})
+    record = await ExpertRepository(session, tenant.id).get(agent_id)
+    if record is None:
+        raise NotFound("Agent not found")
+    for field, value in body.model_dump().items():
+        setattr(record, field, value)
+    await session.flush()
+    return _out(profile_of(record), "tenant")
+
+
+@router.delete("/{agent_id}", status_code=204)
+async def delete_agent(
+    agent_id: str, tenant: TenantDep, session: SessionDep, request: Request
+) -> Response:
+    """Remove a tenant expert."""
+    if _registry(request).is_builtin(agent_id):
+        raise BadRequest("Built-in agents cannot be deleted", details={"agent_id": agent_id})
+    if not await ExpertRepository(session, tenant.id).delete(agent_id):
+        raise NotFound("Agent not found")
+    return Response(status_code=204)
