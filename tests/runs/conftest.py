@@ -17,8 +17,8 @@ from agentstream.runs.repository import RunRepository
 from agentstream.tenancy.models import Tenant
 
 
-def test_abort_frames(
-    run_id: uuid.UUID, status: RunStatus, reason: str
+def abort_frames(
+    run_id: uuid.UUID, subject_id: str, status: RunStatus, reason: str
 ) -> list[tuple[str | None, dict[str, Any]]]:
     return [("error", {"message": reason}), ("end", {"status": status.value})]
 
@@ -30,8 +30,8 @@ async def record_abort(session: Any, subject_id: str, status: RunStatus, reason:
     ABORTED_SUBJECTS.append((subject_id, status.value))
 
 
-TEST_KIND = RunKind("test", test_abort_frames, on_abort=record_abort)
-WATCHED_KIND = RunKind("watched", test_abort_frames, cancel_when_unwatched=True)
+TEST_KIND = RunKind("test", abort_frames, on_abort=record_abort)
+WATCHED_KIND = RunKind("watched", abort_frames, cancel_when_unwatched=True)
 
 
 @pytest.fixture

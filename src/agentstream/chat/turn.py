@@ -26,10 +26,11 @@ def _frame(token: str, kind: str) -> dict[str, Any]:
 
 
 def chat_abort_frames(
-    run_id: uuid.UUID, status: RunStatus, reason: str
+    run_id: uuid.UUID, conversation_id: str, status: RunStatus, reason: str
 ) -> list[tuple[str | None, dict[str, Any]]]:
     """How a chat turn that could not finish ends: an error frame (if it failed), then done."""
-    done = {"done": True, "metadata": {"run_id": str(run_id), "status": status.value}}
+    metadata = {"run_id": str(run_id), "conversation_id": conversation_id, "status": status.value}
+    done = {"done": True, "metadata": metadata}
     if status is RunStatus.CANCELLED:
         return [(None, done)]
     return [(None, _frame(reason, "error")), (None, done)]

@@ -1,5 +1,6 @@
 """The handle a run's work uses to publish events: live deltas, and facts committed first."""
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -64,6 +65,8 @@ class RunContext:
         self._seq = last_seq
         self._ceiling = seq_ceiling
         self.finished = False
+        # Concurrent tasks of one run (experts of a wave) must publish in sequence order.
+        self._order = asyncio.Lock()
 
     @property
     def needs_reservation(self) -> bool:
@@ -88,25 +91,30 @@ class RunContext:
 
     async def emit(self, data: dict[str, Any], event: str | None = None) -> None:
         """Publish a live-only event (a token delta, a thought)."""
-        if self.needs_reservation:
-            async with self._sessions() as session, session.begin():
-                await self.reserve(session)
-        await self._broker.publish(self.next_event(data, event, durable=False))
+        async with self._order:
+            if self.needs_reservation:
+                async with self._sessions() as session, session.begin():
+                    await self.reserve(session)
+            await self._broker.publish(self.next_event(data, event, durable=False))
 
     @asynccontextmanager
     async def facts(self) -> AsyncIterator[Facts]:
-        """Stage facts with other writes in one transaction; publish them after the commit."""
-        checkpoint = (self._seq, self._ceiling, self.finished)
-        try:
-            async with self._sessions() as session, session.begin():
-                batch = Facts(session, self)
-                yield batch
-        except BaseException:
-            # Nothing was stored: the numbers are free again and the run is not finished.
-            self._seq, self._ceiling, self.finished = checkpoint
-            raise
-        for stored in batch.staged:
-            await self._broker.publish(stored)
+        """Stage facts with other writes in one transaction; publish them after the commit.
+
+        Holds the run's ordering lock: do not call `emit` inside the block.
+        """
+        async with self._order:
+            checkpoint = (self._seq, self._ceiling, self.finished)
+            try:
+                async with self._sessions() as session, session.begin():
+                    batch = Facts(session, self)
+                    yield batch
+            except BaseException:
+                # Nothing was stored: the numbers are free again and the run is not finished.
+                self._seq, self._ceiling, self.finished = checkpoint
+                raise
+            for stored in batch.staged:
+                await self._broker.publish(stored)
 
     async def record(
         self,

@@ -13,7 +13,7 @@ class AbortFrames(Protocol):
     """Events (name, data) that end a run which could not finish by itself; the last is terminal."""
 
     def __call__(
-        self, run_id: uuid.UUID, status: RunStatus, reason: str
+        self, run_id: uuid.UUID, subject_id: str, status: RunStatus, reason: str, /
     ) -> list[tuple[str | None, dict[str, Any]]]: ...
 
 
@@ -21,7 +21,7 @@ class AbortHook(Protocol):
     """Brings the run's subject (a panel...) to the same end, in the abort's transaction."""
 
     async def __call__(
-        self, session: AsyncSession, subject_id: str, status: RunStatus, reason: str
+        self, session: AsyncSession, subject_id: str, status: RunStatus, reason: str, /
     ) -> None: ...
 
 

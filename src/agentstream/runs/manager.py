@@ -103,7 +103,7 @@ class RunManager:
 
     @staticmethod
     async def _abort(context: RunContext, kind: RunKind, status: RunStatus, reason: str) -> None:
-        frames = kind.abort_frames(context.run_id, status, reason)
+        frames = kind.abort_frames(context.run_id, context.subject_id, status, reason)
         async with context.facts() as batch:
             if kind.on_abort is not None:
                 await kind.on_abort(batch.session, context.subject_id, status, reason)
