@@ -1,0 +1,55 @@
+"""Open panels: free debate where every expert reads everyone's previous answers, by name."""
+
+from agentstream.panels.domain import Panel, PanelType
+from agentstream.panels.strategies.base import (
+    Strategy,
+    blind_positions,
+    named_positions,
+    own_previous,
+    position_instruction,
+)
+from agentstream.panels.turns import TurnKind, TurnRequest
+
+
+class OpenStrategy(Strategy):
+    """Free debate: positions are public and attributed, so experts answer each other."""
+
+    panel_type = PanelType.OPEN
+    description = (
+        "Open debate. Round 1: every expert states a position blind, all at once. Each later "
+        "round: every expert reads the other experts' previous-round answers and positions, "
+        "with their names and roles, plus its own previous answer, and responds with a "
+        "revised position; all experts answer concurrently. Rounds stop on consensus, on "
+        "stable positions or at max_rounds; the recommendation is composed from the final "
+        "positions."
+    )
+
+    def waves_per_round(self, panel: Panel) -> int:
+        """One concurrent wave per round."""
+        return 1
+
+    def plan_wave(self, panel: Panel, round_number: int, wave: int) -> list[TurnRequest]:
+        """Round 1: blind positions; later rounds: everyone sees the others' last answers."""
+        if not self._rounds_ok(panel, round_number, wave) or wave > 0:
+            return []
+        if round_number == 1:
+            return blind_positions(panel, panel.member_ids, round_number)
+        instruction = position_instruction(
+            panel,
+            round_number,
+            "Read the other experts' answers from the previous round, respond to the points "
+            "you disagree with, and revise your answer if they convince you.",
+        )
+        return [
+            TurnRequest(
+                agent_id,
+                TurnKind.POSITION,
+                round_number,
+                instruction,
+                visible=(
+                    *own_previous(panel, agent_id, round_number - 1),
+                    *named_positions(panel, round_number - 1, panel.member_ids, agent_id),
+                ),
+            )
+            for agent_id in panel.member_ids
+        ]

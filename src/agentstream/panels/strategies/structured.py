@@ -1,0 +1,80 @@
+"""Structured (Delphi) panels: blind positions, then revisions against an anonymous summary."""
+
+from agentstream.panels import consensus
+from agentstream.panels.domain import Panel, PanelType
+from agentstream.panels.strategies.base import (
+    Strategy,
+    blind_positions,
+    latest_stated,
+    own_previous,
+    position_instruction,
+    reason_lines,
+)
+from agentstream.panels.turns import Contribution, TurnKind, TurnRequest
+
+SUMMARY_LABEL = "Panel summary"
+
+
+class StructuredStrategy(Strategy):
+    """Delphi method: anonymity and controlled feedback keep experts from anchoring on names."""
+
+    panel_type = PanelType.STRUCTURED
+    description = (
+        "Delphi-style panel. Round 1: every expert states a position blind, all at once. "
+        "Each later round: every expert sees only an anonymous panel summary of the previous "
+        "round (how many experts support, oppose or stay neutral, the mean confidence and the "
+        "reasons given, with no names) plus its own previous answer, and revises its position; "
+        "all experts answer concurrently. Rounds stop on consensus, on stable positions or at "
+        "max_rounds; the recommendation is composed from the final positions."
+    )
+
+    def waves_per_round(self, panel: Panel) -> int:
+        """One concurrent wave per round."""
+        return 1
+
+    def plan_wave(self, panel: Panel, round_number: int, wave: int) -> list[TurnRequest]:
+        """Round 1: blind positions; later rounds: revisions against the anonymous summary."""
+        if not self._rounds_ok(panel, round_number, wave) or wave > 0:
+            return []
+        if round_number == 1:
+            return blind_positions(panel, panel.member_ids, round_number)
+        summary = panel_summary(panel, panel.member_ids, round_number - 1)
+        instruction = position_instruction(
+            panel,
+            round_number,
+            "Read the anonymous panel summary of the previous round and revise your answer "
+            "if its reasons convince you.",
+        )
+        return [
+            TurnRequest(
+                agent_id,
+                TurnKind.POSITION,
+                round_number,
+                instruction,
+                visible=(*own_previous(panel, agent_id, round_number - 1), summary),
+            )
+            for agent_id in panel.member_ids
+        ]
+
+
+def panel_summary(panel: Panel, agent_ids: list[str], round_number: int) -> Contribution:
+    """The anonymous aggregate of a round: distribution, mean confidence, reasons (no names)."""
+    stated = [
+        message
+        for agent_id in agent_ids
+        if (message := latest_stated(panel, agent_id, round_number)) is not None
+    ]
+    positions = [message.position for message in stated if message.position is not None]
+    if not positions:
+        return Contribution(SUMMARY_LABEL, f"No positions were recorded in round {round_number}.")
+    result = consensus.measure(positions)
+    counts = ", ".join(f"{stance.value} {n}" for stance, n in result.distribution.items())
+    text = "\n".join(
+        [
+            f"Round {round_number}: {result.participants} experts (anonymous).",
+            f"Stances: {counts}. Mean confidence: {result.mean_confidence:.2f}.",
+            "Reasons given:",
+            *reason_lines(stated, result.majority_stance),
+        ]
+    )
+    return Contribution(SUMMARY_LABEL, text)

@@ -1,0 +1,263 @@
+"""Consensus math against hand-computed values, and the stop rule."""
+
+import pytest
+
+from agentstream.panels.consensus import (
+    ConsensusResult,
+    StopSettings,
+    decide,
+    measure,
+    signed,
+)
+from agentstream.panels.turns import Position, Stance
+
+SUP, OPP, NEU = Stance.SUPPORT, Stance.OPPOSE, Stance.NEUTRAL
+
+
+def p(stance: Stance, confidence: float) -> Position:
+    return Position(stance, confidence)
+
+
+def result(level: float, stability: float | None = None) -> ConsensusResult:
+    """A round result with only what the stop rule reads filled in meaningfully."""
+    return ConsensusResult(
+        level=level,
+        majority_stance=SUP,
+        weighted_agreement=level,
+        agreement=level,
+        kappa=0.0,
+        stability=stability,
+        distribution={SUP: 1, OPP: 0, NEU: 0},
+        mean_confidence=0.5,
+        participants=1,
+    )
+
+
+RULE = StopSettings(max_rounds=5)
+
+
+# Measures
+
+
+def test_signed_confidence_is_positive_for_support_negative_for_oppose_zero_for_neutral() -> None:
+    assert [signed(p(SUP, 0.7)), signed(p(OPP, 0.7)), signed(p(NEU, 0.7))] == [0.7, -0.7, 0.0]
+
+
+def test_unanimous_panel_has_full_agreement_and_kappa_one() -> None:
+    r = measure([p(SUP, 0.9), p(SUP, 0.5), p(SUP, 0.7)])
+    assert (r.level, r.weighted_agreement, r.agreement, r.kappa) == (1.0, 1.0, 1.0, 1.0)
+    assert r.majority_stance is SUP
+    assert r.distribution == {SUP: 3, OPP: 0, NEU: 0}
+    assert r.mean_confidence == pytest.approx(0.7)
+
+
+def test_three_experts_two_agree_hand_computed() -> None:
+    # weights: support 0.9 + 0.6 = 1.5, oppose 0.3; total 1.8 -> level 1.5 / 1.8.
+    # agreeing pairs: 2*1 / (3*2) = 1/3 = chance 1/3 -> kappa 0.
+    r = measure([p(SUP, 0.9), p(SUP, 0.6), p(OPP, 0.3)])
+    assert r.level == pytest.approx(5 / 6)
+    assert r.weighted_agreement == r.level
+    assert r.agreement == pytest.approx(2 / 3)
+    assert r.kappa == pytest.approx(0.0)
+    assert r.mean_confidence == pytest.approx(0.6)
+    assert r.distribution == {SUP: 2, OPP: 1, NEU: 0}
+    assert r.participants == 3
+
+
+def test_four_experts_three_agree_hand_computed() -> None:
+    # support 0.8 + 0.8 + 0.4 = 2.0 of 2.5 -> 0.8; pairs 3*2 / (4*3) = 0.5;
+    # kappa (0.5 - 1/3) / (2/3) = 0.25.
+    r = measure([p(SUP, 0.8), p(SUP, 0.8), p(SUP, 0.4), p(NEU, 0.5)])
+    assert r.level == pytest.approx(0.8)
+    assert r.agreement == pytest.approx(0.75)
+    assert r.kappa == pytest.approx(0.25)
+    assert r.mean_confidence == pytest.approx(0.625)
+
+
+def test_majority_is_the_stance_holding_most_confidence() -> None:
+    # Two lukewarm supporters (0.4 in all) against one confident opponent (0.9).
+    r = measure([p(SUP, 0.2), p(SUP, 0.2), p(OPP, 0.9)])
+    assert r.majority_stance is OPP
+    assert r.level == pytest.approx(0.9 / 1.3)
+    assert r.agreement == pytest.approx(1 / 3)
+
+
+def test_three_different_stances_give_minimum_kappa() -> None:
+    # No agreeing pair: (0 - 1/3) / (2/3) = -0.5; a three-way tie names support.
+    r = measure([p(SUP, 0.5), p(OPP, 0.5), p(NEU, 0.5)])
+    assert r.kappa == pytest.approx(-0.5)
+    assert r.level == pytest.approx(1 / 3)
+    assert r.majority_stance is SUP
+
+
+def test_two_experts_disagreeing_have_half_level_and_minimum_kappa() -> None:
+    r = measure([p(OPP, 0.6), p(SUP, 0.6)])
+    assert (r.level, r.majority_stance) == (0.5, SUP)
+    assert r.kappa == pytest.approx(-0.5)
+
+
+def test_single_expert_has_full_level_and_kappa_one() -> None:
+    r = measure([p(OPP, 0.4)])
+    assert (r.level, r.kappa, r.agreement, r.majority_stance) == (1.0, 1.0, 1.0, OPP)
+    assert r.stability is None
+
+
+def test_zero_confidence_everywhere_falls_back_to_head_count() -> None:
+    r = measure([p(SUP, 0.0), p(SUP, 0.0), p(OPP, 0.0)])
+    assert r.majority_stance is SUP
+    assert r.level == pytest.approx(2 / 3)
+    assert r.mean_confidence == 0.0
+
+
+def test_stability_is_none_in_the_first_round() -> None:
+    assert measure([p(SUP, 0.5), p(SUP, 0.5)]).stability is None
+
+
+def test_stability_hand_computed() -> None:
+    # signed: before (0.8, -0.6), now (0.9, 0.2); changes 0.1 and 0.8 -> 1 - 0.45.
+    r = measure([p(SUP, 0.9), p(SUP, 0.2)], [p(SUP, 0.8), p(OPP, 0.6)])
+    assert r.stability == pytest.approx(0.55)
+
+
+def test_unchanged_positions_are_fully_stable() -> None:
+    positions = [p(SUP, 0.7), p(OPP, 0.3)]
+    assert measure(positions, positions).stability == 1.0
+
+
+def test_stability_floors_at_zero_when_everyone_flips() -> None:
+    # Both change by 2.0: 1 - 2 would be -1, reported as 0.
+    assert measure([p(OPP, 1.0), p(OPP, 1.0)], [p(SUP, 1.0), p(SUP, 1.0)]).stability == 0.0
+
+
+def test_neutral_confidence_changes_do_not_move_stability() -> None:
+    assert measure([p(NEU, 0.1)], [p(NEU, 0.9)]).stability == 1.0
+
+
+def test_stability_skips_experts_without_a_previous_position() -> None:
+    assert measure([p(SUP, 0.6), p(OPP, 0.9)], [p(SUP, 0.5), None]).stability == pytest.approx(0.9)
+
+
+def test_measure_rejects_an_empty_round() -> None:
+    with pytest.raises(ValueError, match="at least one position"):
+        measure([])
+
+
+def test_measure_rejects_previous_positions_that_do_not_align() -> None:
+    with pytest.raises(ValueError, match="align"):
+        measure([p(SUP, 0.5), p(SUP, 0.5)], [p(SUP, 0.5)])
+
+
+# Stop rule
+
+
+def test_consensus_is_reached_at_exactly_the_threshold() -> None:
+    # 0.75 of the confidence on support.
+    r = measure([p(SUP, 0.75), p(OPP, 0.25)])
+    assert r.level == 0.75
+    assert r.decision == "consensus"
+
+
+def test_level_below_threshold_continues() -> None:
+    assert decide([result(0.74)], RULE) == "continue"
+
+
+def test_threshold_is_configurable() -> None:
+    strict = StopSettings(consensus_threshold=0.9)
+    assert decide([result(0.8)], strict) == "continue"
+    assert decide([result(0.9)], strict) == "consensus"
+
+
+def test_positions_stable_for_two_rounds_end_without_consensus() -> None:
+    history = [result(0.6), result(0.6, 0.97), result(0.6, 0.96)]
+    assert decide(history, RULE) == "no_consensus"
+
+
+def test_one_stable_round_is_not_enough_to_stop() -> None:
+    assert decide([result(0.6), result(0.6, 1.0)], RULE) == "continue"
+
+
+def test_stability_at_exactly_the_tolerance_counts_as_stable() -> None:
+    history = [result(0.6), result(0.6, 0.95), result(0.6, 0.95)]
+    assert decide(history, RULE) == "no_consensus"
+
+
+def test_stability_just_outside_the_tolerance_keeps_going() -> None:
+    history = [result(0.6), result(0.6, 0.95), result(0.6, 0.94)]
+    assert decide(history, RULE) == "continue"
+
+
+def test_an_unstable_round_resets_the_stability_count() -> None:
+    history = [result(0.6), result(0.6, 1.0), result(0.6, 0.5), result(0.6, 1.0)]
+    assert decide(history, RULE) == "continue"
+
+
+def test_stability_rounds_is_configurable() -> None:
+    one = StopSettings(max_rounds=5, stability_rounds=1)
+    assert decide([result(0.6), result(0.6, 1.0)], one) == "no_consensus"
+
+
+def test_max_rounds_stops_an_unsettled_panel() -> None:
+    history = [result(0.6), result(0.5, 0.7), result(0.6, 0.8)]
+    assert decide(history, StopSettings()) == "max_rounds"
+
+
+def test_consensus_in_the_last_round_beats_max_rounds() -> None:
+    history = [result(0.6), result(0.5, 0.7), result(0.8, 0.8)]
+    assert decide(history, StopSettings()) == "consensus"
+
+
+def test_stable_last_rounds_report_no_consensus_rather_than_max_rounds() -> None:
+    history = [result(0.6), result(0.6, 1.0), result(0.6, 1.0)]
+    assert decide(history, StopSettings()) == "no_consensus"
+
+
+def test_min_rounds_defers_every_stop() -> None:
+    assert decide([result(1.0)], StopSettings(max_rounds=1), min_rounds=2) == "continue"
+
+
+def test_max_rounds_can_be_overridden_by_the_strategy() -> None:
+    history = [result(0.6), result(0.6, 0.5)]
+    assert decide(history, RULE, max_rounds=2) == "max_rounds"
+
+
+def test_decide_needs_at_least_one_round() -> None:
+    with pytest.raises(ValueError, match="at least one round"):
+        decide([], RULE)
+
+
+def test_measure_decides_with_the_earlier_rounds() -> None:
+    history = [result(0.6), result(0.6, 1.0)]
+    r = measure([p(SUP, 0.6), p(OPP, 0.4)], [p(SUP, 0.6), p(OPP, 0.4)], history=history, rule=RULE)
+    assert (r.stability, r.decision) == (1.0, "no_consensus")
+
+
+# Serialization
+
+
+def test_to_dict_carries_every_value_for_the_consensus_update_event() -> None:
+    r = measure([p(SUP, 0.9), p(SUP, 0.6), p(OPP, 0.3)], [p(SUP, 0.9), p(SUP, 0.6), p(OPP, 0.3)])
+    data = r.to_dict()
+    assert data == {
+        "level": r.level,
+        "majority_stance": "support",
+        "weighted_agreement": r.level,
+        "agreement": r.agreement,
+        "kappa": r.kappa,
+        "stability": 1.0,
+        "distribution": {"support": 2, "oppose": 1, "neutral": 0},
+        "mean_confidence": r.mean_confidence,
+        "confidence": r.mean_confidence,
+        "participants": 3,
+        "decision": "consensus",
+    }
+
+
+def test_from_dict_restores_a_stored_result() -> None:
+    r = measure([p(SUP, 0.9), p(NEU, 0.2)])
+    assert ConsensusResult.from_dict(r.to_dict()) == r
+
+
+def test_from_dict_rejects_an_unknown_decision() -> None:
+    data = measure([p(SUP, 0.9)]).to_dict() | {"decision": "maybe"}
+    with pytest.raises(ValueError, match="decision"):
+        ConsensusResult.from_dict(data)

@@ -1,0 +1,441 @@
+"""The panel aggregate: statuses and transitions, recording rules, configuration validation."""
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+
+from agentstream.panels.consensus import ConsensusResult, measure
+from agentstream.panels.domain import (
+    MAX_MEMBERS,
+    InvalidTransition,
+    Panel,
+    PanelConfiguration,
+    PanelError,
+    PanelMember,
+    PanelStatus,
+    PanelType,
+    TurnRejected,
+)
+from agentstream.panels.turns import Position, Stance, TurnKind
+from tests.panels.conftest import EXPERTS, NOW, make_panel, started, turn
+
+LATER = NOW + timedelta(seconds=42)
+A, B, C = (m.agent_id for m in EXPERTS[:3])
+
+
+def _consensus() -> ConsensusResult:
+    return measure([Position(Stance.SUPPORT, 0.9), Position(Stance.SUPPORT, 0.7)])
+
+
+def _closed_round_panel() -> Panel:
+    panel = started()
+    panel.record(turn(A))
+    panel.close_round(_consensus())
+    return panel
+
+
+def _in_status(status: PanelStatus) -> Panel:
+    panel = make_panel()
+    if status is PanelStatus.DRAFT:
+        return panel
+    panel.start(NOW)
+    if status is PanelStatus.COMPLETED:
+        panel.record(turn(A))
+        panel.close_round(_consensus())
+        panel.complete("File the 510(k).", None, LATER)
+    elif status is PanelStatus.FAILED:
+        panel.fail("model unavailable", LATER)
+    elif status is PanelStatus.CANCELLED:
+        panel.cancel(LATER)
+    assert panel.status is status
+    return panel
+
+
+ACTIONS: dict[str, Callable[[Panel], None]] = {
+    "start": lambda panel: panel.start(LATER),
+    "complete": lambda panel: panel.complete("done", None, LATER),
+    "fail": lambda panel: panel.fail("boom", LATER),
+    "cancel": lambda panel: panel.cancel(LATER),
+}
+
+
+# Statuses and types
+
+
+def test_terminal_statuses_are_completed_failed_and_cancelled() -> None:
+    terminal = {status for status in PanelStatus if status.is_terminal}
+    assert terminal == {PanelStatus.COMPLETED, PanelStatus.FAILED, PanelStatus.CANCELLED}
+
+
+def test_transition_table_is_exactly_the_documented_one() -> None:
+    legal = {(a, b) for a in PanelStatus for b in PanelStatus if a.can_become(b)}
+    assert legal == {
+        (PanelStatus.DRAFT, PanelStatus.IN_PROGRESS),
+        (PanelStatus.DRAFT, PanelStatus.CANCELLED),
+        (PanelStatus.IN_PROGRESS, PanelStatus.COMPLETED),
+        (PanelStatus.IN_PROGRESS, PanelStatus.FAILED),
+        (PanelStatus.IN_PROGRESS, PanelStatus.CANCELLED),
+    }
+
+
+def test_panel_type_parses_every_strategy_name() -> None:
+    names = ["structured", "open", "socratic", "adversarial", "council"]
+    assert [PanelType(name) for name in names] == list(PanelType)
+
+
+def test_unknown_panel_type_error_lists_allowed_values() -> None:
+    with pytest.raises(ValueError, match="Unknown panel_type 'delphi'") as error:
+        PanelType("delphi")
+    assert "structured, open, socratic, adversarial, council" in str(error.value)
+
+
+def test_unknown_status_error_lists_allowed_values() -> None:
+    with pytest.raises(ValueError, match="draft, in_progress, completed, failed, cancelled"):
+        PanelStatus("running")
+
+
+# Legal transitions
+
+
+def test_new_panel_is_a_draft_with_only_created_at() -> None:
+    panel = make_panel()
+    assert panel.status is PanelStatus.DRAFT
+    assert (panel.created_at, panel.started_at, panel.completed_at) == (NOW, None, None)
+
+
+def test_start_moves_draft_to_in_progress_and_sets_started_at() -> None:
+    panel = make_panel()
+    panel.start(NOW)
+    assert panel.status is PanelStatus.IN_PROGRESS
+    assert panel.started_at == NOW
+
+
+def test_cancel_draft_panel_ends_it_without_start() -> None:
+    panel = make_panel()
+    panel.cancel(LATER)
+    assert panel.status is PanelStatus.CANCELLED
+    assert (panel.started_at, panel.completed_at, panel.duration_seconds) == (None, LATER, None)
+
+
+def test_complete_running_panel_stores_recommendation_consensus_and_end() -> None:
+    panel = _closed_round_panel()
+    final = _consensus()
+    panel.complete("File the 510(k).", final, LATER)
+    assert panel.status is PanelStatus.COMPLETED
+    assert (panel.recommendation, panel.consensus, panel.completed_at) == (
+        "File the 510(k).",
+        final,
+        LATER,
+    )
+
+
+def test_complete_without_consensus_keeps_the_last_round_consensus() -> None:
+    panel = _closed_round_panel()
+    last = panel.rounds[-1].consensus
+    panel.complete("File the 510(k).", None, LATER)
+    assert panel.consensus is last
+
+
+def test_fail_running_panel_keeps_reason_and_transcript() -> None:
+    panel = started()
+    panel.record(turn(A))
+    panel.fail("model unavailable", LATER)
+    assert panel.status is PanelStatus.FAILED
+    assert panel.error == "model unavailable"
+    assert [m.agent_id for m in panel.messages] == [A]
+
+
+def test_cancel_running_panel_keeps_the_partial_transcript() -> None:
+    panel = started()
+    panel.record(turn(A))
+    panel.record(turn(B))
+    panel.cancel(LATER)
+    assert panel.status is PanelStatus.CANCELLED
+    assert [m.agent_id for m in panel.rounds[0].messages] == [A, B]
+    assert panel.completed_at == LATER
+
+
+# Illegal transitions
+
+
+def test_execute_twice_is_rejected() -> None:
+    panel = started()
+    with pytest.raises(InvalidTransition, match="Cannot start a panel that is in_progress"):
+        panel.start(LATER)
+    assert panel.started_at == NOW
+
+
+@pytest.mark.parametrize("action", ["complete", "fail"])
+def test_draft_panel_cannot_complete_or_fail(action: str) -> None:
+    panel = make_panel()
+    with pytest.raises(InvalidTransition):
+        ACTIONS[action](panel)
+    assert panel.status is PanelStatus.DRAFT
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+@pytest.mark.parametrize(
+    "status", [PanelStatus.COMPLETED, PanelStatus.FAILED, PanelStatus.CANCELLED]
+)
+def test_terminal_panel_rejects_every_transition(status: PanelStatus, action: str) -> None:
+    panel = _in_status(status)
+    with pytest.raises(InvalidTransition) as error:
+        ACTIONS[action](panel)
+    assert panel.status is status
+    assert error.value.current is status
+
+
+def test_cancel_terminal_panel_is_rejected_with_a_clear_message() -> None:
+    panel = _in_status(PanelStatus.COMPLETED)
+    with pytest.raises(InvalidTransition, match="Cannot cancel a panel that is completed"):
+        panel.cancel(LATER)
+    assert panel.completed_at == LATER  # untouched by the rejected cancel
+
+
+def test_invalid_transition_is_a_value_error() -> None:
+    assert issubclass(InvalidTransition, ValueError)
+    assert issubclass(TurnRejected, PanelError)
+
+
+# Recording turns
+
+
+def test_record_numbers_messages_across_rounds() -> None:
+    panel = started()
+    panel.record(turn(A))
+    panel.record(turn(B))
+    panel.close_round(_consensus())
+    message = panel.record(turn(A, round_number=2))
+    assert [m.sequence for m in panel.messages] == [1, 2, 3]
+    assert (message.round_number, message.kind, message.agent_id) == (2, TurnKind.POSITION, A)
+    assert [r.number for r in panel.rounds] == [1, 2]
+
+
+def test_record_keeps_text_position_and_ranking() -> None:
+    panel = started(PanelType.COUNCIL)
+    result = turn(A, kind=TurnKind.RANK, summary="safe", ranking=("Response B", "Response A"))
+    message = panel.record(result)
+    assert message.text == result.text
+    assert message.position == result.position
+    assert message.ranking == ("Response B", "Response A")
+
+
+@pytest.mark.parametrize(
+    "status",
+    [PanelStatus.DRAFT, PanelStatus.COMPLETED, PanelStatus.FAILED, PanelStatus.CANCELLED],
+)
+def test_record_is_rejected_unless_in_progress(status: PanelStatus) -> None:
+    panel = _in_status(status)
+    before = len(panel.messages)
+    with pytest.raises(TurnRejected, match=f"panel that is {status.value}"):
+        panel.record(turn(A, round_number=len(panel.rounds) + 1))
+    assert len(panel.messages) == before
+
+
+def test_record_rejects_a_non_member() -> None:
+    panel = started()
+    with pytest.raises(TurnRejected, match="'intruder' is not a member"):
+        panel.record(turn("intruder"))
+
+
+def test_record_rejects_a_turn_into_a_closed_round() -> None:
+    panel = _closed_round_panel()
+    with pytest.raises(TurnRejected, match="round 1 is closed"):
+        panel.record(turn(B))
+
+
+def test_record_rejects_the_next_round_while_the_current_is_open() -> None:
+    panel = started()
+    panel.record(turn(A))
+    with pytest.raises(TurnRejected, match="round 2 is not the current round"):
+        panel.record(turn(B, round_number=2))
+
+
+def test_record_rejects_skipping_a_round() -> None:
+    panel = started()
+    with pytest.raises(TurnRejected, match="round 2 is not the current round"):
+        panel.record(turn(A, round_number=2))
+
+
+def test_record_rejects_a_round_beyond_max_rounds() -> None:
+    panel = started(max_rounds=1)
+    panel.record(turn(A))
+    panel.close_round(_consensus())
+    with pytest.raises(TurnRejected, match="exceeds max_rounds"):
+        panel.record(turn(A, round_number=2))
+
+
+def test_record_rejects_a_second_turn_of_the_same_kind_in_a_round() -> None:
+    panel = started()
+    panel.record(turn(A))
+    with pytest.raises(TurnRejected, match="already took a position turn"):
+        panel.record(turn(A))
+
+
+def test_moderator_may_ask_several_questions_in_a_round() -> None:
+    panel = started(PanelType.SOCRATIC)
+    panel.record(turn(A, kind=TurnKind.QUESTION, stance=None))
+    panel.record(turn(A, kind=TurnKind.QUESTION, stance=None))
+    assert [m.kind for m in panel.messages] == [TurnKind.QUESTION, TurnKind.QUESTION]
+
+
+def test_synthesis_is_recorded_after_the_last_round_closed() -> None:
+    panel = _closed_round_panel()
+    message = panel.record(turn(A, kind=TurnKind.SYNTHESIS, stance=None))
+    assert message.round_number == 1
+    assert panel.rounds[-1].messages[-1] is message
+
+
+# Closing rounds and completing
+
+
+def test_close_round_stores_consensus_on_the_round_and_the_panel() -> None:
+    panel = started()
+    panel.record(turn(A))
+    result = _consensus()
+    closed = panel.close_round(result)
+    assert closed.is_closed
+    assert closed.consensus is result
+    assert panel.consensus is result
+
+
+def test_close_round_without_an_open_round_is_rejected() -> None:
+    panel = started()
+    with pytest.raises(PanelError, match="no open round"):
+        panel.close_round(_consensus())
+
+
+def test_close_round_twice_is_rejected() -> None:
+    panel = _closed_round_panel()
+    with pytest.raises(PanelError, match="no open round"):
+        panel.close_round(_consensus())
+
+
+def test_complete_with_an_open_round_is_rejected() -> None:
+    panel = started()
+    panel.record(turn(A))
+    with pytest.raises(PanelError, match="after its last round is closed"):
+        panel.complete("early", None, LATER)
+    assert panel.status is PanelStatus.IN_PROGRESS
+
+
+# Durations
+
+
+def test_duration_runs_from_start_to_end() -> None:
+    panel = started()
+    panel.fail("boom", LATER)
+    assert panel.duration_seconds == 42.0
+
+
+def test_duration_is_unknown_while_running() -> None:
+    assert started().duration_seconds is None
+
+
+@pytest.mark.parametrize(
+    ("panel_type", "waves"),
+    [
+        (PanelType.STRUCTURED, 3),  # 1 wave x 3 rounds
+        (PanelType.OPEN, 3),
+        (PanelType.ADVERSARIAL, 6),  # positions + challenge, x 3 rounds
+        (PanelType.SOCRATIC, 16),  # (2 questions + 2 answers + positions) x 3 + synthesis
+        (PanelType.COUNCIL, 3),  # answers, ranking, synthesis
+    ],
+)
+def test_estimated_duration_counts_sequential_waves(panel_type: PanelType, waves: int) -> None:
+    panel = make_panel(panel_type)
+    assert panel.estimated_duration_seconds(seconds_per_wave=10.0) == waves * 10.0
+
+
+# Panel validation
+
+
+def test_panel_requires_a_query() -> None:
+    with pytest.raises(ValueError, match="query"):
+        Panel("p", "t", "  ", PanelType.OPEN, list(EXPERTS[:2]), NOW)
+
+
+def test_panel_rejects_a_member_seated_twice() -> None:
+    with pytest.raises(ValueError, match="members: each agent_id"):
+        Panel("p", "t", "q", PanelType.OPEN, [EXPERTS[0], EXPERTS[0]], NOW)
+
+
+@pytest.mark.parametrize(
+    "panel_type", [PanelType.SOCRATIC, PanelType.ADVERSARIAL, PanelType.COUNCIL]
+)
+def test_strategies_with_a_special_role_need_two_members(panel_type: PanelType) -> None:
+    with pytest.raises(ValueError, match=r"members: a \w+ panel needs 2"):
+        make_panel(panel_type, members=1)
+
+
+def test_panel_rejects_more_than_the_maximum_members() -> None:
+    crowd = [PanelMember(f"expert_{i}", f"E{i}", "r") for i in range(MAX_MEMBERS + 1)]
+    with pytest.raises(ValueError, match="members"):
+        Panel("p", "t", "q", PanelType.OPEN, crowd, NOW)
+
+
+@pytest.mark.parametrize("field", ["moderator_id", "chair_id", "devil_advocate_id"])
+def test_configured_role_must_be_a_member(field: str) -> None:
+    with pytest.raises(ValueError, match=f"{field} must be one of the panel members"):
+        make_panel(PanelType.SOCRATIC, **{field: "stranger"})
+
+
+def test_council_panel_needs_two_rounds() -> None:
+    with pytest.raises(ValueError, match="max_rounds: a council panel needs 2 rounds"):
+        make_panel(PanelType.COUNCIL, max_rounds=1)
+
+
+# Configuration
+
+
+def test_configuration_defaults() -> None:
+    config = PanelConfiguration.from_dict(None)
+    assert (
+        config.max_rounds,
+        config.consensus_threshold,
+        config.stability_rounds,
+        config.stability_tolerance,
+    ) == (3, 0.75, 2, 0.05)
+    assert (config.moderator_id, config.chair_id, config.devil_advocate_id) == (None, None, None)
+
+
+def test_configuration_from_dict_accepts_valid_values() -> None:
+    config = PanelConfiguration.from_dict(
+        {"max_rounds": 5, "consensus_threshold": 1, "stability_tolerance": 0.1, "chair_id": A}
+    )
+    assert (config.max_rounds, config.consensus_threshold, config.chair_id) == (5, 1.0, A)
+    assert isinstance(config.consensus_threshold, float)
+
+
+def test_configuration_round_trips_through_to_dict() -> None:
+    config = PanelConfiguration(max_rounds=4, moderator_id=B)
+    assert PanelConfiguration.from_dict(config.to_dict()) == config
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("max_rounds", 0),
+        ("max_rounds", 11),
+        ("max_rounds", "3"),
+        ("max_rounds", 2.5),
+        ("max_rounds", True),
+        ("consensus_threshold", 0.49),
+        ("consensus_threshold", 1.01),
+        ("consensus_threshold", "high"),
+        ("stability_rounds", 0),
+        ("stability_tolerance", -0.01),
+        ("stability_tolerance", 0.6),
+        ("moderator_id", 7),
+        ("chair_id", ""),
+    ],
+)
+def test_configuration_rejects_bad_value_naming_the_field(field: str, value: object) -> None:
+    with pytest.raises(ValueError, match=f"^{field} "):
+        PanelConfiguration.from_dict({field: value})
+
+
+def test_configuration_rejects_unknown_keys_naming_them() -> None:
+    with pytest.raises(ValueError, match="Unknown configuration field\\(s\\): rounds, temp"):
+        PanelConfiguration.from_dict({"rounds": 3, "temp": 1, "max_rounds": 2})

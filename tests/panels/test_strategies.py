@@ -1,0 +1,441 @@
+"""Strategies: the turns of every round and wave, who sees what, anonymity, Borda ranking."""
+
+import itertools
+
+import pytest
+
+from agentstream.panels.domain import Panel, PanelType
+from agentstream.panels.strategies import (
+    AdversarialStrategy,
+    CouncilStrategy,
+    SocraticStrategy,
+    StructuredStrategy,
+    registry,
+    strategy_for,
+)
+from agentstream.panels.strategies.council import (
+    RANKING_LABEL,
+    aggregate_ranking,
+    borda_count,
+    response_labels,
+)
+from agentstream.panels.strategies.socratic import QUESTION_LABEL
+from agentstream.panels.strategies.structured import SUMMARY_LABEL
+from agentstream.panels.turns import Position, Stance, TurnKind, TurnRequest
+from tests.panels.conftest import (
+    EXPERTS,
+    NAMES,
+    make_panel,
+    responder,
+    run_round,
+    started,
+    tag,
+    turn,
+)
+
+A, B, C, D = (m.agent_id for m in EXPERTS)
+SUP, OPP, NEU = Stance.SUPPORT, Stance.OPPOSE, Stance.NEUTRAL
+SPLIT = {
+    A: Position(SUP, 0.9, "the predicate device matches"),
+    B: Position(SUP, 0.5, "the clinical data suffice"),
+    C: Position(OPP, 0.7, "a De Novo is safer"),
+    D: Position(NEU, 0.4, "the risk class is unclear"),
+}
+
+
+def kinds(waves: list[list[TurnRequest]]) -> list[list[tuple[str, TurnKind]]]:
+    return [[(r.agent_id, r.kind) for r in wave] for wave in waves]
+
+
+def labels(request: TurnRequest) -> list[str]:
+    return [c.label for c in request.visible]
+
+
+def seen_text(request: TurnRequest) -> str:
+    return "\n".join(f"{c.label}\n{c.text}" for c in request.visible)
+
+
+# Every strategy
+
+
+def test_registry_has_one_strategy_per_panel_type() -> None:
+    assert set(registry) == set(PanelType)
+    for panel_type, strategy in registry.items():
+        assert strategy.panel_type is panel_type
+        assert strategy.name == panel_type.value
+        assert "Round" in strategy.description or "round" in strategy.description
+
+
+def test_strategy_for_an_unknown_type_lists_the_allowed_ones() -> None:
+    assert isinstance(strategy_for("council"), CouncilStrategy)
+    with pytest.raises(ValueError, match="allowed values: structured, open"):
+        strategy_for("delphi")
+
+
+@pytest.mark.parametrize("panel_type", list(PanelType))
+def test_experts_of_a_wave_never_see_each_others_answers(panel_type: PanelType) -> None:
+    strategy = registry[panel_type]
+    panel = started(panel_type, members=4, max_rounds=3)
+    respond = responder(SPLIT)
+    for round_number in range(1, strategy.max_rounds(panel) + 1):
+        for wave in itertools.count():
+            planned = strategy.plan_wave(panel, round_number, wave)
+            if not planned:
+                break
+            same_wave = [tag(r) for r in planned]
+            for request in planned:
+                assert not any(t in seen_text(request) for t in same_wave)
+                panel.record(respond(request))
+                # The wave's own answers, recorded so far, change nothing in its plan.
+                assert strategy.plan_wave(panel, round_number, wave) == planned
+        panel.close_round(strategy.measure(panel, round_number))
+
+
+@pytest.mark.parametrize("panel_type", list(PanelType))
+def test_every_turn_of_a_wave_carries_its_round_and_wave(panel_type: PanelType) -> None:
+    strategy = registry[panel_type]
+    panel = started(panel_type, members=3)
+    for round_number in (1, 2):
+        waves = run_round(strategy, panel, round_number, responder())
+        assert len(waves) == strategy.waves_per_round(panel)
+        for wave, requests in enumerate(waves):
+            assert {(r.round_number, r.wave) for r in requests} == {(round_number, wave)}
+
+
+@pytest.mark.parametrize("panel_type", list(PanelType))
+def test_nothing_is_planned_after_the_last_round(panel_type: PanelType) -> None:
+    strategy = registry[panel_type]
+    panel = started(panel_type, members=3)
+    assert strategy.plan_wave(panel, strategy.max_rounds(panel) + 1, 0) == []
+
+
+@pytest.mark.parametrize("panel_type", list(PanelType))
+def test_plan_round_is_the_first_wave(panel_type: PanelType) -> None:
+    strategy = registry[panel_type]
+    panel = started(panel_type, members=3)
+    assert strategy.plan_round(panel, 1) == strategy.plan_wave(panel, 1, 0)
+
+
+def test_round_zero_is_rejected() -> None:
+    with pytest.raises(ValueError, match="start at 1"):
+        StructuredStrategy().plan_wave(started(), 0, 0)
+
+
+# Structured (Delphi)
+
+
+def test_structured_round_one_is_one_blind_concurrent_wave() -> None:
+    strategy = StructuredStrategy()
+    panel = started(members=3)
+    waves = run_round(strategy, panel, 1, responder(SPLIT))
+    assert kinds(waves) == [
+        [(A, TurnKind.POSITION), (B, TurnKind.POSITION), (C, TurnKind.POSITION)]
+    ]
+    assert all(r.visible == () for r in waves[0])
+    assert panel.query in waves[0][0].instruction
+
+
+def test_structured_revision_sees_its_own_answer_and_an_anonymous_summary() -> None:
+    strategy = StructuredStrategy()
+    panel = started(members=3)
+    run_round(strategy, panel, 1, responder(SPLIT))
+    requests = strategy.plan_wave(panel, 2, 0)
+    assert [r.agent_id for r in requests] == [A, B, C]
+    own = requests[1].visible[0]
+    assert own.label == "Your previous answer"
+    assert own.position == SPLIT[B]
+    summary = requests[1].visible[1]
+    assert summary.label == SUMMARY_LABEL
+    assert "support 2, oppose 1, neutral 0" in summary.text
+    assert "Mean confidence: 0.70" in summary.text
+    assert "a De Novo is safer" in summary.text
+    assert not any(name in summary.text for name in NAMES)
+    assert strategy.plan_wave(panel, 2, 1) == []
+
+
+def test_structured_summary_does_not_reveal_the_seating_order() -> None:
+    strategy = StructuredStrategy()
+    summaries = []
+    for members in (EXPERTS[:3], list(reversed(EXPERTS[:3]))):
+        panel = started(members=3)
+        panel.members = list(members)
+        run_round(strategy, panel, 1, responder(SPLIT))
+        summaries.append(strategy.plan_wave(panel, 2, 0)[0].visible[-1].text)
+    assert summaries[0] == summaries[1]
+    # Majority stance first, then by confidence.
+    text = summaries[0]
+    assert text.index("predicate") < text.index("clinical data") < text.index("De Novo")
+
+
+def test_structured_summary_lists_the_majority_reasons_first() -> None:
+    strategy = StructuredStrategy()
+    panel = started(members=3)
+    opposed = {
+        A: Position(SUP, 0.9, "go"),
+        B: Position(OPP, 0.8, "wait"),
+        C: Position(OPP, 0.7, "no"),
+    }
+    run_round(strategy, panel, 1, responder(opposed))
+    text = strategy.plan_wave(panel, 2, 0)[0].visible[-1].text
+    assert text.index("oppose (0.80): wait") < text.index("oppose (0.70): no")
+    assert text.index("oppose (0.70): no") < text.index("support (0.90): go")
+
+
+def test_structured_recommendation_is_composed_from_the_final_positions() -> None:
+    strategy = StructuredStrategy()
+    panel = started(members=3)
+    run_round(strategy, panel, 1, responder(SPLIT))
+    assert strategy.recommendation_request(panel) is None
+    text = strategy.summarize_positions(panel)
+    assert "Majority stance: support (2 of 3 experts" in text
+    assert "- oppose (0.70): a De Novo is safer" in text
+    assert not any(name in text for name in NAMES)
+
+
+# Open
+
+
+def test_open_round_one_is_blind() -> None:
+    panel = started(PanelType.OPEN)
+    assert all(r.visible == () for r in registry[PanelType.OPEN].plan_wave(panel, 1, 0))
+
+
+def test_open_later_rounds_show_every_other_expert_by_name() -> None:
+    strategy = registry[PanelType.OPEN]
+    panel = started(PanelType.OPEN, members=3)
+    run_round(strategy, panel, 1, responder(SPLIT))
+    request = strategy.plan_wave(panel, 2, 0)[0]
+    assert request.agent_id == A
+    assert labels(request) == [
+        "Your previous answer",
+        "Dr. Bo Chen (Clinical trial designer)",
+        "Cy Novak (Market access analyst)",
+    ]
+    assert [c.position for c in request.visible[1:]] == [SPLIT[B], SPLIT[C]]
+    assert "<clinical_expert|r1|w0>" in request.visible[1].text
+
+
+# Socratic
+
+
+def test_socratic_moderator_questions_experts_one_at_a_time_then_all_take_positions() -> None:
+    strategy = SocraticStrategy()
+    panel = started(PanelType.SOCRATIC, members=3)
+    waves = run_round(strategy, panel, 1, responder(SPLIT))
+    assert kinds(waves) == [
+        [(A, TurnKind.QUESTION)],
+        [(B, TurnKind.ANSWER)],
+        [(A, TurnKind.QUESTION)],
+        [(C, TurnKind.ANSWER)],
+        [(B, TurnKind.POSITION), (C, TurnKind.POSITION)],
+    ]
+    assert "Ask Dr. Bo Chen (Clinical trial designer)" in waves[0][0].instruction
+    assert "Ask Cy Novak (Market access analyst)" in waves[2][0].instruction
+
+
+def test_socratic_answer_sees_the_question_addressed_to_it() -> None:
+    strategy = SocraticStrategy()
+    panel = started(PanelType.SOCRATIC, members=3)
+    panel.record(turn(A, kind=TurnKind.QUESTION, text="Which predicate?", stance=None))
+    answer = strategy.plan_wave(panel, 1, 1)[0]
+    assert (answer.agent_id, answer.kind) == (B, TurnKind.ANSWER)
+    assert answer.visible[-1].label == QUESTION_LABEL
+    assert answer.visible[-1].text == "Which predicate?"
+    assert len(answer.visible) == 1  # the question is not repeated as an exchange item
+
+
+def test_socratic_second_expert_is_questioned_after_hearing_the_first_exchange() -> None:
+    strategy = SocraticStrategy()
+    panel = started(PanelType.SOCRATIC, members=3)
+    panel.record(turn(A, kind=TurnKind.QUESTION, text="Which predicate?", stance=None))
+    panel.record(turn(B, kind=TurnKind.ANSWER, text="The K123 device.", stance=None))
+    question = strategy.plan_wave(panel, 1, 2)[0]
+    assert [c.text for c in question.visible] == ["Which predicate?", "The K123 device."]
+    assert labels(question)[1] == "Dr. Bo Chen (Clinical trial designer)"
+
+
+def test_socratic_answer_falls_back_to_a_generic_probe_when_the_question_was_lost() -> None:
+    strategy = SocraticStrategy()
+    panel = started(PanelType.SOCRATIC, members=3)
+    panel.record(turn(A, kind=TurnKind.QUESTION, text="Which predicate?", stance=None))
+    panel.record(turn(B, kind=TurnKind.ANSWER, text="The K123 device.", stance=None))
+    # The moderator's question to C (wave 2) failed and recorded nothing.
+    answer = strategy.plan_wave(panel, 1, 3)[0]
+    assert answer.agent_id == C
+    assert QUESTION_LABEL not in labels(answer)
+    assert "what would change your mind" in answer.instruction
+
+
+def test_socratic_moderator_does_not_vote_and_writes_the_synthesis() -> None:
+    strategy = SocraticStrategy()
+    panel = started(PanelType.SOCRATIC, members=3, moderator_id=C)
+    waves = run_round(strategy, panel, 1, responder(SPLIT))
+    assert {r.agent_id for r in waves[0]} == {C}
+    assert panel.consensus is not None
+    assert panel.consensus.participants == 2  # A and B; C moderates
+    synthesis = strategy.recommendation_request(panel)
+    assert synthesis is not None
+    assert (synthesis.agent_id, synthesis.kind, synthesis.round_number) == (
+        C,
+        TurnKind.SYNTHESIS,
+        1,
+    )
+    assert [c.position for c in synthesis.visible] == [SPLIT[A], SPLIT[B]]
+
+
+# Adversarial
+
+
+def test_adversarial_round_is_positions_then_a_challenge_by_the_last_member() -> None:
+    strategy = AdversarialStrategy()
+    panel = started(PanelType.ADVERSARIAL, members=4)
+    waves = run_round(strategy, panel, 1, responder(SPLIT))
+    assert kinds(waves) == [
+        [(A, TurnKind.POSITION), (B, TurnKind.POSITION), (C, TurnKind.POSITION)],
+        [(D, TurnKind.CHALLENGE)],
+    ]
+    assert all(r.visible == () for r in waves[0])
+    challenge = waves[1][0]
+    assert [c.position for c in challenge.visible] == [SPLIT[A], SPLIT[B], SPLIT[C]]
+    assert "The current majority is support (2 of 3)" in challenge.instruction
+
+
+def test_devil_advocate_comes_from_the_configuration() -> None:
+    strategy = AdversarialStrategy()
+    panel = started(PanelType.ADVERSARIAL, members=3, devil_advocate_id=A)
+    assert [r.agent_id for r in strategy.plan_wave(panel, 1, 0)] == [B, C]
+    assert [r.agent_id for r in strategy.plan_wave(panel, 1, 1)] == [A]
+
+
+def test_devil_advocate_position_is_excluded_from_consensus() -> None:
+    strategy = AdversarialStrategy()
+    panel = started(PanelType.ADVERSARIAL, members=3)
+    positions = {A: Position(SUP, 0.9), B: Position(SUP, 0.6), C: Position(OPP, 1.0)}
+    run_round(strategy, panel, 1, responder(positions))
+    assert panel.messages[-1].position == positions[C]  # the challenge did carry a position
+    assert panel.consensus is not None
+    assert (panel.consensus.participants, panel.consensus.level) == (2, 1.0)
+    assert panel.consensus.decision == "consensus"
+
+
+def test_adversarial_next_round_answers_the_challenge() -> None:
+    strategy = AdversarialStrategy()
+    panel = started(PanelType.ADVERSARIAL, members=3)
+    run_round(strategy, panel, 1, responder(SPLIT))
+    request = strategy.plan_wave(panel, 2, 0)[0]
+    assert labels(request) == [
+        "Your previous answer",
+        "Dr. Bo Chen (Clinical trial designer)",
+        "Devil's advocate: Cy Novak (Market access analyst)",
+    ]
+
+
+def test_adversarial_recommendation_ends_with_the_last_challenge() -> None:
+    strategy = AdversarialStrategy()
+    panel = started(PanelType.ADVERSARIAL, members=3)
+    run_round(strategy, panel, 1, responder(SPLIT))
+    text = strategy.summarize_positions(panel)
+    assert text.endswith("Main caveat (devil's advocate): <market_expert|r1|w1> challenge text")
+    assert "(2 of 2 experts" in text
+
+
+# Council
+
+
+def _council_through_ranking(**config: object) -> Panel:
+    panel = started(PanelType.COUNCIL, members=4, **config)
+    strategy = CouncilStrategy()
+    run_round(strategy, panel, 1, responder(SPLIT, tagged=False))
+    run_round(strategy, panel, 2, responder(SPLIT, tagged=False))
+    return panel
+
+
+def test_council_round_one_is_blind() -> None:
+    panel = started(PanelType.COUNCIL, members=4)
+    requests = CouncilStrategy().plan_wave(panel, 1, 0)
+    assert [(r.agent_id, r.kind, r.visible) for r in requests] == [
+        (agent_id, TurnKind.POSITION, ()) for agent_id in (A, B, C, D)
+    ]
+
+
+def test_council_members_rank_the_others_answers_anonymously() -> None:
+    strategy = CouncilStrategy()
+    panel = started(PanelType.COUNCIL, members=4)
+    run_round(strategy, panel, 1, responder(SPLIT, tagged=False))
+    requests = strategy.plan_wave(panel, 2, 0)
+    letters = response_labels(panel)
+    assert sorted(letters.values()) == ["Response A", "Response B", "Response C", "Response D"]
+    for request in requests:
+        assert request.kind is TurnKind.RANK
+        assert labels(request) == sorted(v for k, v in letters.items() if k != request.agent_id)
+        assert not any(name in seen_text(request) for name in NAMES)
+        assert SPLIT[request.agent_id].summary not in seen_text(request)  # own answer withheld
+
+
+def test_council_labels_are_reproducible_and_do_not_follow_seating_order() -> None:
+    panel = make_panel(PanelType.COUNCIL, members=4)
+    assert response_labels(panel) == response_labels(panel)
+    seated = []
+    for i in range(5):
+        letters = response_labels(make_panel(PanelType.COUNCIL, 4, panel_id=f"p{i}"))
+        seated.append([letters[agent_id] for agent_id in (A, B, C, D)])
+    assert any(order != sorted(order) for order in seated)
+
+
+def test_borda_count_hand_computed() -> None:
+    abc = {"A", "B", "C"}
+    ballots = [(["A", "B", "C"], abc), (["B", "A", "C"], abc), (["A", "C", "B"], abc)]
+    # A: 2 + 1 + 2, B: 1 + 2 + 0, C: 0 + 0 + 1.
+    assert borda_count(ballots) == [("A", 5), ("B", 3), ("C", 1)]
+
+
+def test_borda_count_ignores_ineligible_and_repeated_labels() -> None:
+    # The ranker saw B and C only: its own A and the repeat of B score nothing.
+    assert borda_count([(["A", "B", "B", "C"], {"B", "C"})]) == [("B", 1), ("C", 0)]
+
+
+def test_borda_count_scores_unranked_labels_zero_and_breaks_ties_by_label() -> None:
+    ballots = [(["C"], {"B", "C", "D"}), (["B"], {"B", "C", "D"})]
+    assert borda_count(ballots) == [("B", 2), ("C", 2), ("D", 0)]
+
+
+def test_council_aggregates_the_recorded_rankings_with_borda() -> None:
+    panel = _council_through_ranking()
+    letters = response_labels(panel)
+    # Each ranker puts the other letters in reverse alphabetical order (see `responder`):
+    # over 3 eligible labels the best gets 2, the next 1.
+    expected: dict[str, int] = dict.fromkeys(letters.values(), 0)
+    for ranker in letters:
+        seen = sorted((v for k, v in letters.items() if k != ranker), reverse=True)
+        for place, label in enumerate(seen):
+            expected[label] += 2 - place
+    assert aggregate_ranking(panel) == sorted(expected.items(), key=lambda i: (-i[1], i[0]))
+    assert aggregate_ranking(panel)[0] == ("Response D", 6)
+
+
+def test_council_chair_synthesizes_with_the_borda_ranking_visible() -> None:
+    panel = _council_through_ranking(chair_id=B)
+    synthesis = CouncilStrategy().recommendation_request(panel)
+    assert synthesis is not None
+    assert (synthesis.agent_id, synthesis.kind, synthesis.round_number) == (
+        B,
+        TurnKind.SYNTHESIS,
+        2,
+    )
+    ranking = synthesis.visible[-1]
+    assert ranking.label == RANKING_LABEL
+    assert ranking.text.startswith("1. Response D: 6 points\n2. Response C: 4 points")
+    assert labels(synthesis)[:-1] == ["Response A", "Response B", "Response C", "Response D"]
+    assert not any(name in seen_text(synthesis) for name in NAMES)
+
+
+def test_council_always_runs_its_ranking_round_and_stops_after_it() -> None:
+    strategy = CouncilStrategy()
+    panel = started(PanelType.COUNCIL, members=3, max_rounds=5)
+    unanimous = responder({a: Position(SUP, 0.9) for a in (A, B, C)})
+    run_round(strategy, panel, 1, unanimous)
+    assert panel.consensus is not None
+    assert (panel.consensus.level, panel.consensus.decision) == (1.0, "continue")
+    run_round(strategy, panel, 2, unanimous)
+    assert panel.consensus.decision == "consensus"
+    assert strategy.plan_wave(panel, 3, 0) == []
