@@ -1,0 +1,38 @@
+"""Small phrasing helpers shared by the offline expert turns."""
+
+from collections.abc import Sequence
+
+from agentstream.panels.turns import ExpertProfile, Stance
+
+_VERBS = {
+    Stance.SUPPORT: "support",
+    Stance.OPPOSE: "oppose",
+    Stance.NEUTRAL: "take no firm side on",
+}
+_ARTICLES = ("the ", "a ", "an ")
+
+
+def as_role(expert: ExpertProfile) -> str:
+    """ "As the <role>" (or the expert's name when it has no role): how a turn opens."""
+    role = expert.role.strip() or expert.name.strip() or expert.agent_id
+    return f"As {role}" if role.lower().startswith(_ARTICLES) else f"As the {role}"
+
+
+def verb(stance: Stance) -> str:
+    """The verb phrase of a stance: "support", "oppose", "take no firm side on"."""
+    return _VERBS[stance]
+
+
+def join_labels(labels: Sequence[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    if len(labels) <= 1:
+        return "".join(labels)
+    return f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+def quoted(text: str, bare: bool = False) -> str:
+    """`text` in double quotes without its final stop, after ": " unless `bare`; "" if empty."""
+    inner = " ".join(text.replace('"', "'").split()).rstrip(".!?;:")
+    if not inner:
+        return ""
+    return f'"{inner}"' if bare else f': "{inner}"'

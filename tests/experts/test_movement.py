@@ -1,0 +1,138 @@
+"""Specification of how experts' positions move over rounds: the social-influence rule and
+whole panels of built-in experts that converge, or do not."""
+
+import pytest
+
+from agentstream.experts.stance import Move, Voice, revise
+from agentstream.panels.turns import Position, Stance
+from tests.experts.simulation import Simulate, positions
+
+SUP, OPP, NEU = Stance.SUPPORT, Stance.OPPOSE, Stance.NEUTRAL
+FDA_PANEL = ["fda_expert", "clinical_expert", "quality_expert", "reimbursement_expert"]
+FIELD_PANEL = ["operations_expert", "customer_expert", "finance_expert", "safety_expert"]
+SKIP_CLINICAL = "Should we skip clinical data for our 510(k) to save time?"
+TARGETED_OVERTIME = (
+    "Should we approve targeted overtime to clear the backlog of urgent work orders for "
+    "premium customers?"
+)
+WEEKEND_OVERTIME = (
+    "Should we schedule mandatory weekend overtime for all technicians to clear the backlog?"
+)
+
+
+def _voices(*positions: tuple[Stance, float]) -> list[Voice]:
+    return [Voice(f"E{n}", Position(s, c, f"reason {n}.")) for n, (s, c) in enumerate(positions)]
+
+
+def test_agreement_raises_confidence_up_to_the_cap() -> None:
+    assert revise(Position(SUP, 0.6), _voices((SUP, 0.5))).after == Position(SUP, 0.65)
+    assert revise(Position(SUP, 0.93), _voices((SUP, 0.9))).after == Position(SUP, 0.95)
+    assert revise(Position(NEU, 0.2), _voices((NEU, 0.2)), ceiling=0.3).after.confidence == 0.25
+
+
+def test_expert_holds_against_a_majority_lighter_than_its_resistance() -> None:
+    revision = revise(Position(SUP, 0.8), _voices((OPP, 0.9), (OPP, 0.7)))  # 1.6 <= 2 x 0.8
+    assert (revision.move, revision.after) == (Move.HOLD, Position(SUP, 0.8))
+    assert revision.voice is not None and revision.voice.label == "E0"
+
+
+def test_allies_add_to_resistance() -> None:
+    alone = revise(Position(SUP, 0.6), _voices((OPP, 0.7), (OPP, 0.7)))
+    backed = revise(Position(SUP, 0.6), _voices((OPP, 0.7), (OPP, 0.7), (SUP, 0.2)))
+    assert alone.move is Move.YIELD and alone.after == Position(SUP, 0.45)
+    assert backed.move is Move.HOLD
+
+
+def test_outweighed_expert_switches_below_the_threshold() -> None:
+    revision = revise(Position(NEU, 0.5), _voices((SUP, 0.8), (SUP, 0.6)))  # 0.375 < 0.45
+    assert revision.move is Move.SWITCH
+    assert revision.after == Position(SUP, 0.54, "reason 0.")  # (0.38 + 0.7) / 2
+
+
+def test_out_of_scope_expert_defers_with_capped_confidence() -> None:
+    revision = revise(Position(NEU, 0.2), _voices((SUP, 0.9), (SUP, 0.9)), ceiling=0.3)
+    assert revision.after == Position(SUP, 0.3, "reason 0.")
+
+
+def test_even_split_and_silence_leave_the_position_unchanged() -> None:
+    assert revise(Position(SUP, 0.7), _voices((SUP, 0.6), (OPP, 0.6))).move is Move.SPLIT
+    assert revise(Position(SUP, 0.7), []).move is Move.ALONE
+
+
+@pytest.mark.parametrize(
+    ("agent_ids", "query", "late_joiner"),
+    [
+        (FDA_PANEL, "FDA 510(k) strategy?", "reimbursement_expert"),
+        (FIELD_PANEL, TARGETED_OVERTIME, "safety_expert"),
+    ],
+)
+def test_similar_leanings_converge_within_three_rounds(
+    panel: Simulate, agent_ids: list[str], query: str, late_joiner: str
+) -> None:
+    rounds = panel(agent_ids, query)
+    first, last = positions(rounds[0]), positions(rounds[-1])
+    assert first[late_joiner].stance is NEU
+    assert {p.stance for p in first.values()} == {SUP, NEU}
+    assert {p.stance for p in last.values()} == {SUP}
+    others = [agent_id for agent_id in agent_ids if agent_id != late_joiner]
+    assert all(last[a].confidence > first[a].confidence for a in others)
+    assert "argument moved me" in rounds[1][late_joiner]
+
+
+@pytest.mark.parametrize(
+    ("agent_ids", "query", "camps"),
+    [
+        (
+            ["fda_expert", "clinical_expert"],
+            SKIP_CLINICAL,
+            {"fda_expert": SUP, "clinical_expert": OPP},
+        ),
+        (
+            FIELD_PANEL,
+            WEEKEND_OVERTIME,
+            {
+                "operations_expert": SUP,
+                "customer_expert": SUP,
+                "finance_expert": OPP,
+                "safety_expert": OPP,
+            },
+        ),
+    ],
+)
+def test_confident_opposite_leanings_do_not_converge(
+    panel: Simulate, agent_ids: list[str], query: str, camps: dict[str, Stance]
+) -> None:
+    rounds = panel(agent_ids, query)
+    for turns in rounds:
+        found = positions(turns)
+        assert {a: p.stance for a, p in found.items()} == camps
+        assert all(p.confidence >= 0.75 for p in found.values())
+    assert "hold my position" in rounds[-1][agent_ids[0]]
+
+
+def test_holding_expert_names_the_argument_it_resists(panel: Simulate) -> None:
+    rounds = panel(["fda_expert", "clinical_expert"], SKIP_CLINICAL, rounds=2)
+    text = rounds[1]["fda_expert"]
+    assert 'Clinical Evidence Expert argues the other way: "Skipping clinical data is a bet' in text
+
+
+def test_own_history_makes_pressure_cumulative(panel: Simulate) -> None:
+    agent_ids = ["fda_expert", "clinical_expert", "reimbursement_expert"]
+    forgetful = [positions(turns)["fda_expert"] for turns in panel(agent_ids, SKIP_CLINICAL)]
+    remembering = [
+        positions(turns)["fda_expert"]
+        for turns in panel(agent_ids, SKIP_CLINICAL, include_own=True)
+    ]
+    assert [p.stance for p in forgetful] == [SUP, SUP, SUP]
+    assert [p.confidence for p in forgetful] == [0.75, 0.56, 0.56]
+    assert [p.stance for p in remembering] == [SUP, SUP, OPP]
+    assert [p.confidence for p in remembering][:2] == [0.75, 0.56]
+
+
+def test_converted_expert_keeps_arguing_its_new_stance(panel: Simulate) -> None:
+    agent_ids = ["fda_expert", "clinical_expert", "reimbursement_expert"]
+    rounds = panel(agent_ids, SKIP_CLINICAL, rounds=4, include_own=True)
+    converted = positions(rounds[3])["fda_expert"]
+    assert converted.stance is OPP
+    assert not converted.summary.startswith("Most 510(k)s are cleared")
+    assert "Clinical Evidence Expert" in rounds[2]["fda_expert"]
