@@ -153,6 +153,22 @@ def test_structured_revision_sees_its_own_answer_and_an_anonymous_summary() -> N
     assert strategy.plan_wave(panel, 2, 1) == []
 
 
+def _summary(request: TurnRequest) -> str:
+    return next(c.text for c in request.visible if c.label == SUMMARY_LABEL)
+
+
+def test_structured_revision_shows_other_positions_without_names() -> None:
+    strategy = StructuredStrategy()
+    panel = started(members=3)
+    run_round(strategy, panel, 1, responder(SPLIT))
+    request = strategy.plan_wave(panel, 2, 0)[0]
+    anonymous = [c for c in request.visible if c.label.startswith("Anonymous expert")]
+    assert len(anonymous) == 2, "every other expert, not the viewer"
+    assert all(c.position is not None for c in anonymous)
+    names = {m.name for m in panel.members} | set(panel.member_ids)
+    assert not any(name in c.label or name in c.text for c in anonymous for name in names)
+
+
 def test_structured_summary_does_not_reveal_the_seating_order() -> None:
     strategy = StructuredStrategy()
     summaries = []
@@ -160,7 +176,7 @@ def test_structured_summary_does_not_reveal_the_seating_order() -> None:
         panel = started(members=3)
         panel.members = list(members)
         run_round(strategy, panel, 1, responder(SPLIT))
-        summaries.append(strategy.plan_wave(panel, 2, 0)[0].visible[-1].text)
+        summaries.append(_summary(strategy.plan_wave(panel, 2, 0)[0]))
     assert summaries[0] == summaries[1]
     # Majority stance first, then by confidence.
     text = summaries[0]
@@ -176,7 +192,7 @@ def test_structured_summary_lists_the_majority_reasons_first() -> None:
         C: Position(OPP, 0.7, "no"),
     }
     run_round(strategy, panel, 1, responder(opposed))
-    text = strategy.plan_wave(panel, 2, 0)[0].visible[-1].text
+    text = _summary(strategy.plan_wave(panel, 2, 0)[0])
     assert text.index("oppose (0.80): wait") < text.index("oppose (0.70): no")
     assert text.index("oppose (0.70): no") < text.index("support (0.90): go")
 

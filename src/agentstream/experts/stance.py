@@ -29,7 +29,13 @@ from enum import StrEnum
 
 from agentstream.experts.knowledge import ExpertKnowledge, Topic
 from agentstream.experts.positions import parse_position
-from agentstream.panels.turns import Contribution, ExpertProfile, Position, Stance
+from agentstream.panels.turns import (
+    OWN_PREVIOUS_LABEL,
+    Contribution,
+    ExpertProfile,
+    Position,
+    Stance,
+)
 
 AGREE_STEP = 0.05
 CONFIDENCE_CAP = 0.95
@@ -77,9 +83,10 @@ class Voice:
 
 
 def is_own(expert: ExpertProfile, label: str) -> bool:
-    """Whether a contribution's label names this expert (its id or its name)."""
+    """Whether a contribution is this expert's own (its id, its name, or the strategy's label)."""
     folded = label.strip().casefold()
-    return folded in (expert.agent_id.casefold(), expert.name.casefold())
+    own = (expert.agent_id.casefold(), expert.name.casefold(), OWN_PREVIOUS_LABEL.casefold())
+    return folded in own
 
 
 def all_voices(visible: Sequence[Contribution]) -> list[Voice]:

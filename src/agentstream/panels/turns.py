@@ -7,6 +7,9 @@ Plain Python, no framework imports: strategies produce `TurnRequest`s, the servi
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# The label under which a strategy shows an expert its own previous turn.
+OWN_PREVIOUS_LABEL = "Your previous answer"
+
 
 class Stance(StrEnum):
     """Where an expert stands on the query's proposal."""

@@ -12,7 +12,14 @@ from typing import ClassVar
 from agentstream.panels import consensus
 from agentstream.panels.consensus import STANCES, ConsensusResult
 from agentstream.panels.domain import Panel, PanelMessage, PanelType
-from agentstream.panels.turns import Contribution, Position, Stance, TurnKind, TurnRequest
+from agentstream.panels.turns import (
+    OWN_PREVIOUS_LABEL,
+    Contribution,
+    Position,
+    Stance,
+    TurnKind,
+    TurnRequest,
+)
 
 POSITION_FORMAT = (
     "End with your position: a stance (support, oppose or neutral) and a confidence "
@@ -205,7 +212,7 @@ def own_previous(panel: Panel, agent_id: str, round_number: int) -> tuple[Contri
     message = latest_stated(panel, agent_id, round_number)
     if message is None:
         return ()
-    return (Contribution("Your previous answer", message.text, message.position),)
+    return (Contribution(OWN_PREVIOUS_LABEL, message.text, message.position),)
 
 
 def named_positions(

@@ -8,6 +8,7 @@ from agentstream.panels.strategies.base import (
     latest_stated,
     own_previous,
     position_instruction,
+    reason,
     reason_lines,
 )
 from agentstream.panels.turns import Contribution, TurnKind, TurnRequest
@@ -22,8 +23,9 @@ class StructuredStrategy(Strategy):
     description = (
         "Delphi-style panel. Round 1: every expert states a position blind, all at once. "
         "Each later round: every expert sees only an anonymous panel summary of the previous "
-        "round (how many experts support, oppose or stay neutral, the mean confidence and the "
-        "reasons given, with no names) plus its own previous answer, and revises its position; "
+        "round (how many experts support, oppose or stay neutral, the mean confidence, and each "
+        "other expert's reason and position without names, in stance order) plus its own "
+        "previous answer, and revises its position; "
         "all experts answer concurrently. Rounds stop on consensus, on stable positions or at "
         "max_rounds; the recommendation is composed from the final positions."
     )
@@ -51,10 +53,34 @@ class StructuredStrategy(Strategy):
                 TurnKind.POSITION,
                 round_number,
                 instruction,
-                visible=(*own_previous(panel, agent_id, round_number - 1), summary),
+                visible=(
+                    *own_previous(panel, agent_id, round_number - 1),
+                    summary,
+                    *anonymous_positions(panel, agent_id, round_number - 1),
+                ),
             )
             for agent_id in panel.member_ids
         ]
+
+
+def anonymous_positions(panel: Panel, viewer: str, round_number: int) -> list[Contribution]:
+    """The other experts' reasons and positions of a round, unnamed and in stance order.
+
+    Delphi feedback: each position counts (so experts can weigh the panel), but neither names
+    nor seating order reveal who holds which.
+    """
+    stated = [
+        message
+        for agent_id in panel.member_ids
+        if agent_id != viewer
+        and (message := latest_stated(panel, agent_id, round_number)) is not None
+        and message.position is not None
+    ]
+    stated.sort(key=lambda m: (m.position.stance.value, -m.position.confidence, m.text))  # type: ignore[union-attr]
+    return [
+        Contribution(f"Anonymous expert {index}", reason(m.text, m.position), m.position)
+        for index, m in enumerate(stated, start=1)
+    ]
 
 
 def panel_summary(panel: Panel, agent_ids: list[str], round_number: int) -> Contribution:
