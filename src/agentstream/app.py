@@ -21,8 +21,15 @@ from agentstream.db.engine import create_engine, create_session_factory
 from agentstream.db.migrate import upgrade
 from agentstream.demo.bootstrap import ensure_demo
 from agentstream.demo.documents import load_policy_documents
+from agentstream.demo.experts import load_builtin_experts
+from agentstream.experts.registry import ExpertRegistry
+from agentstream.experts.routes import router as agents_router
 from agentstream.llm.factory import create_chat_model
 from agentstream.logs import configure_logging, get_logger
+from agentstream.panels.execution import PANEL_RUN_KIND
+from agentstream.panels.routes import router as panels_router
+from agentstream.panels.schemas import PANEL_EVENTS
+from agentstream.panels.service import PanelService
 from agentstream.retrieval.knowledge import KnowledgeBase
 from agentstream.retrieval.routes import router as documents_router
 from agentstream.runs.broker import InProcessBroker
@@ -43,18 +50,21 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     if settings.demo_tenant:
         await ensure_demo(settings, sessions)
     broker = InProcessBroker(retention_s=settings.run_retention_s)
-    manager = RunManager(sessions, broker, [CHAT_RUN_KIND])
+    manager = RunManager(sessions, broker, [CHAT_RUN_KIND, PANEL_RUN_KIND])
     recovered = await manager.recover_interrupted()
     sources = DataSources(settings)
     knowledge = KnowledgeBase(load_policy_documents())
     app.state.sessions = sessions
+    model = create_chat_model(settings)
+    app.state.experts = ExpertRegistry(load_builtin_experts())
+    app.state.panels = PanelService(manager=manager, registry=app.state.experts, model=model)
     app.state.chat = ChatService(
         settings=settings,
         sessions=sessions,
         manager=manager,
         knowledge=knowledge,
         sources=sources,
-        model=create_chat_model(settings),
+        model=model,
         graph=build_orchestrator(),
     )
     log.info(
@@ -83,7 +93,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=(
             "AI agents behind REST + Server-Sent Events: chat with an orchestrator agent that "
-            "answers from SQL data and policy documents, streamed token by token."
+            "answers from SQL data and policy documents, streamed token by token; and panels of "
+            "expert agents that discuss a query in rounds and reach (or fail to reach) consensus, "
+            "watched live."
         ),
         lifespan=lifespan,
     )
@@ -101,5 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health_router)
     app.include_router(chat_router)
     app.include_router(documents_router)
-    install_openapi(app, [ChatToken, ChatComplete])
+    app.include_router(panels_router)
+    app.include_router(agents_router)
+    install_openapi(app, [ChatToken, ChatComplete, *PANEL_EVENTS.values()])
     return app

@@ -150,20 +150,19 @@ class RunManager:
         async with self._sessions() as session:
             runs = await RunRepository(session).list_unfinished()
         for run in runs:
-            if run.id in self._active:
-                continue
-            kind = self._kinds.get(run.kind)
-            if kind is None:
-                continue
-            # Number the closing events above anything the lost process may have sent.
-            context = self._context(run, last_seq=run.seq_ceiling)
-            await self._abort(
-                context,
-                kind,
-                RunStatus.FAILED,
-                "The service restarted while this run was in progress",
+            await self.end_orphan(
+                run, RunStatus.FAILED, "The service restarted while this run was in progress"
             )
         return len(runs)
+
+    async def end_orphan(self, run: Run, status: RunStatus, reason: str) -> bool:
+        """End a run that is recorded as running but executes in no task of this process."""
+        kind = self._kinds.get(run.kind)
+        if kind is None or run.id in self._active:
+            return False
+        # Number the closing events above anything the lost process may have sent.
+        await self._abort(self._context(run, last_seq=run.seq_ceiling), kind, status, reason)
+        return True
 
     async def shutdown(self) -> None:
         """Cancel every run of this process and wait until each has recorded its end."""

@@ -1,0 +1,169 @@
+"""Panel use cases: create, read, list, execute (as a run), cancel, stream."""
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agentstream.api.errors import BadRequest, Conflict, NotFound
+from agentstream.db.base import utcnow
+from agentstream.experts.registry import ExpertRegistry
+from agentstream.panels.domain import (
+    Panel,
+    PanelConfiguration,
+    PanelError,
+    PanelMember,
+    PanelStatus,
+    PanelType,
+)
+from agentstream.panels.execution import PANEL_RUN, PanelExecution
+from agentstream.panels.repository import PanelRepository
+from agentstream.panels.schemas import CreatePanelRequest
+from agentstream.panels.strategies import strategy_for
+from agentstream.runs.events import RunEvent
+from agentstream.runs.manager import RunManager
+from agentstream.runs.models import RunStatus
+from agentstream.runs.repository import RunRepository
+from agentstream.tenancy.models import Tenant
+
+MAX_LIST_LIMIT = 100
+
+
+def _enum(kind: type[PanelStatus] | type[PanelType], value: str | None, field: str) -> Any:
+    if value is None:
+        return None
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(item.value for item in kind)
+        raise BadRequest(
+            f"Invalid {field} '{value}'; allowed: {allowed}", details={"field": field}
+        ) from None
+
+
+def _panel_id(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise NotFound("Panel not found") from None
+
+
+@dataclass
+class PanelService:
+    """Panels of every tenant of this process; one instance shared by all requests."""
+
+    manager: RunManager
+    registry: ExpertRegistry
+    model: BaseChatModel
+
+    async def create(
+        self, session: AsyncSession, tenant: Tenant, body: CreatePanelRequest
+    ) -> Panel:
+        """A draft panel whose members are resolved from the agent registry."""
+        panel_type = _enum(PanelType, body.panel_type, "panel_type")
+        try:
+            configuration = PanelConfiguration.from_dict(body.configuration)
+        except ValueError as error:
+            raise BadRequest(str(error), details={"field": "configuration"}) from None
+        experts = await self.registry.resolve(session, tenant.id, body.agent_ids)
+        try:
+            panel = Panel(
+                id=str(uuid.uuid4()),
+                tenant_id=str(tenant.id),
+                query=body.query,
+                panel_type=panel_type,
+                members=[PanelMember(e.agent_id, e.name, e.role) for e in experts],
+                created_at=utcnow(),
+                configuration=configuration,
+            )
+        except ValueError as error:
+            raise BadRequest(str(error)) from None
+        await PanelRepository(session, tenant.id).add(panel)
+        return panel
+
+    async def get(self, session: AsyncSession, tenant: Tenant, panel_id: str) -> Panel:
+        """One of the tenant's panels (another tenant's panel does not exist: 404)."""
+        panel = await PanelRepository(session, tenant.id).get(_panel_id(panel_id))
+        if panel is None:
+            raise NotFound("Panel not found")
+        return panel
+
+    async def list_for_tenant(
+        self,
+        session: AsyncSession,
+        tenant: Tenant,
+        limit: int,
+        offset: int,
+        status: str | None,
+        panel_type: str | None,
+    ) -> tuple[list[Panel], int]:
+        """A page of the tenant's panels, filtered by status and type."""
+        if limit > MAX_LIST_LIMIT:
+            raise BadRequest("Limit cannot exceed 100", details={"field": "limit"})
+        if limit < 1:
+            raise BadRequest("Limit must be at least 1", details={"field": "limit"})
+        if offset < 0:
+            raise BadRequest("Offset cannot be negative", details={"field": "offset"})
+        return await PanelRepository(session, tenant.id).list_page(
+            limit,
+            offset,
+            _enum(PanelStatus, status, "status"),
+            _enum(PanelType, panel_type, "panel_type"),
+        )
+
+    async def execute(self, session: AsyncSession, tenant: Tenant, panel_id: str) -> uuid.UUID:
+        """Start the panel as a run owned by the service; returns the run id."""
+        panel = await self.get(session, tenant, panel_id)
+        experts = await self.registry.resolve(session, tenant.id, panel.member_ids)
+        try:
+            panel.start(utcnow())
+        except PanelError as error:
+            raise BadRequest(str(error)) from None
+        run = await RunRepository(session).create(tenant.id, PANEL_RUN, panel.id)
+        await PanelRepository(session, tenant.id).save_state(panel, run_id=run.id)
+        # The run and the panel's new status must be committed before the run records anything.
+        await session.commit()
+        execution = PanelExecution(
+            panel=panel,
+            strategy=strategy_for(panel.panel_type),
+            experts={e.agent_id: e for e in experts},
+            model=self.model,
+        )
+        await self.manager.start(run, execution)
+        return run.id
+
+    async def cancel(self, session: AsyncSession, tenant: Tenant, panel_id: str) -> None:
+        """Stop a draft or running panel; its transcript so far is kept."""
+        panel = await self.get(session, tenant, panel_id)
+        if panel.status.is_terminal:
+            raise BadRequest("Cannot cancel terminal panel", details={"status": panel.status.value})
+        if panel.status is PanelStatus.DRAFT:
+            panel.cancel(utcnow())
+            await PanelRepository(session, tenant.id).save_state(panel)
+            return
+        run_id = await PanelRepository(session, tenant.id).run_id_of(uuid.UUID(panel.id))
+        await session.commit()  # release the connection while the run winds down
+        if run_id is None:
+            return
+        if await self.manager.cancel(run_id):
+            return
+        run = await RunRepository(session).get_for_tenant(tenant.id, run_id)
+        if run is not None and not RunStatus(run.status).is_terminal:
+            reason = "The panel was cancelled while no worker was running it"
+            await self.manager.end_orphan(run, RunStatus.CANCELLED, reason)
+
+    async def stream(
+        self, session: AsyncSession, tenant: Tenant, panel_id: str, after_seq: int
+    ) -> AsyncIterator[list[RunEvent]]:
+        """The panel's events after `after_seq`; a draft panel is started first (seed 004)."""
+        panel = await self.get(session, tenant, panel_id)
+        if panel.status is PanelStatus.DRAFT:
+            run_id: uuid.UUID | None = await self.execute(session, tenant, panel_id)
+        else:
+            run_id = await PanelRepository(session, tenant.id).run_id_of(uuid.UUID(panel.id))
+        if run_id is None:
+            raise Conflict("The panel was cancelled before it ran: there is nothing to stream")
+        return self.manager.stream_batches(run_id, after_seq)
