@@ -142,7 +142,20 @@ class PanelRepository:
         # Listings carry each panel's state and round consensus, not its transcript.
         return [_panel(record, []) for record in records], total
 
-    async def save_state(self, panel: Panel, run_id: uuid.UUID | None = None) -> None:
+    async def claim_start(self, panel: Panel, run_id: uuid.UUID) -> bool:
+        """Move a draft panel to in_progress with its run, unless someone else just did."""
+        result = await self.session.execute(
+            update(PanelRecord)
+            .where(
+                PanelRecord.id == uuid.UUID(panel.id),
+                PanelRecord.tenant_id == self.tenant_id,
+                PanelRecord.status == PanelStatus.DRAFT.value,
+            )
+            .values(status=panel.status.value, started_at=panel.started_at, run_id=run_id)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def save_state(self, panel: Panel) -> None:
         """Store the panel's status, consensus per round, recommendation and times."""
         values: dict[str, Any] = {
             "status": panel.status.value,
@@ -153,8 +166,6 @@ class PanelRepository:
             "started_at": panel.started_at,
             "completed_at": panel.completed_at,
         }
-        if run_id is not None:
-            values["run_id"] = run_id
         await self.session.execute(
             update(PanelRecord)
             .where(PanelRecord.id == uuid.UUID(panel.id), PanelRecord.tenant_id == self.tenant_id)

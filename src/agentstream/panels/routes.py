@@ -149,9 +149,15 @@ async def cancel_panel(
     return Response(status_code=204)
 
 
-@router.api_route(
+@router.get(
     "/{panel_id}/stream",
-    methods=["GET", "POST"],
+    operation_id="watch_panel",
+    response_class=EventSourceResponse,
+    responses=STREAM_DOC,
+)
+@router.post(
+    "/{panel_id}/stream",
+    operation_id="stream_panel",
     response_class=EventSourceResponse,
     responses=STREAM_DOC,
 )

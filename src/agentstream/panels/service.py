@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,10 @@ from agentstream.runs.repository import RunRepository
 from agentstream.tenancy.models import Tenant
 
 MAX_LIST_LIMIT = 100
+
+
+class PanelAlreadyStarted(BadRequest):
+    """A concurrent request started the panel first."""
 
 
 def _enum(kind: type[PanelStatus] | type[PanelType], value: str | None, field: str) -> Any:
@@ -122,8 +127,10 @@ class PanelService:
             panel.start(utcnow())
         except PanelError as error:
             raise BadRequest(str(error)) from None
-        run = await RunRepository(session).create(tenant.id, PANEL_RUN, panel.id)
-        await PanelRepository(session, tenant.id).save_state(panel, run_id=run.id)
+        run_id = uuid.uuid4()
+        if not await PanelRepository(session, tenant.id).claim_start(panel, run_id):
+            raise PanelAlreadyStarted("Cannot start a panel that is already in_progress")
+        run = await RunRepository(session).create(tenant.id, PANEL_RUN, panel.id, run_id=run_id)
         # The run and the panel's new status must be committed before the run records anything.
         await session.commit()
         execution = PanelExecution(
@@ -160,9 +167,12 @@ class PanelService:
     ) -> AsyncIterator[list[RunEvent]]:
         """The panel's events after `after_seq`; a draft panel is started first (seed 004)."""
         panel = await self.get(session, tenant, panel_id)
+        run_id: uuid.UUID | None = None
         if panel.status is PanelStatus.DRAFT:
-            run_id: uuid.UUID | None = await self.execute(session, tenant, panel_id)
-        else:
+            # Another subscriber may have started it a moment ago: then watch that run.
+            with suppress(PanelAlreadyStarted):
+                run_id = await self.execute(session, tenant, panel_id)
+        if run_id is None:
             run_id = await PanelRepository(session, tenant.id).run_id_of(uuid.UUID(panel.id))
         if run_id is None:
             raise Conflict("The panel was cancelled before it ran: there is nothing to stream")

@@ -17,9 +17,11 @@ class RunRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def create(self, tenant_id: uuid.UUID, kind: str, subject_id: str) -> Run:
+    async def create(
+        self, tenant_id: uuid.UUID, kind: str, subject_id: str, run_id: uuid.UUID | None = None
+    ) -> Run:
         """Insert a running run."""
-        run = Run(tenant_id=tenant_id, kind=kind, subject_id=subject_id)
+        run = Run(id=run_id or uuid.uuid4(), tenant_id=tenant_id, kind=kind, subject_id=subject_id)
         self.session.add(run)
         await self.session.flush()
         return run

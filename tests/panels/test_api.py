@@ -1,0 +1,347 @@
+"""Panels over REST and SSE (seed 004), on SQLite and PostgreSQL."""
+
+import asyncio
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from agentstream.llm.offline import OfflineChatModel
+from agentstream.panels.schemas import PANEL_EVENTS
+from agentstream.settings import DEMO_TENANT_ID, Settings
+from agentstream.tenancy.service import create_tenant
+from tests.sse import Frame, parse_frames
+
+DEMO = {"X-Tenant-ID": str(DEMO_TENANT_ID)}
+SEED_PANEL = {
+    "query": "FDA 510(k) strategy?",
+    "panel_type": "structured",
+    "agent_ids": ["fda_expert", "clinical_expert"],
+}
+DEBATE = {
+    "query": "Should we skip clinical data for our 510(k)?",
+    "panel_type": "open",
+    "agent_ids": ["fda_expert", "clinical_expert"],
+}
+
+
+@pytest.fixture
+def settings(settings: Settings, database_url: str) -> Settings:
+    return settings.model_copy(update={"database_url": database_url})
+
+
+async def _create(client: httpx.AsyncClient, body: dict[str, Any], **headers: str) -> str:
+    response = await client.post("/api/v1/panels", json=body, headers=headers or DEMO)
+    assert response.status_code == 201, response.text
+    panel_id: str = response.json()["panel_id"]
+    return panel_id
+
+
+async def _stream(client: httpx.AsyncClient, panel_id: str, **headers: str) -> list[Frame]:
+    response = await client.get(f"/api/v1/panels/{panel_id}/stream", headers=headers or DEMO)
+    assert response.status_code == 200, response.text
+    return parse_frames(response.text)
+
+
+def _names(frames: list[Frame]) -> list[str | None]:
+    return [f.event for f in frames]
+
+
+async def _other_tenant(app: FastAPI) -> dict[str, str]:
+    async with app.state.sessions() as session, session.begin():
+        creds = await create_tenant(session, "other", demo_content=True)
+    return {"Authorization": f"Bearer {creds.api_key}"}
+
+
+async def test_create_returns_201_with_id_status_and_estimated_duration(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.post("/api/v1/panels", json=SEED_PANEL, headers=DEMO)
+    assert response.status_code == 201
+    body = response.json()
+    uuid.UUID(body["panel_id"])
+    assert body["status"] == "draft"
+    assert body["estimated_duration"] > 0
+    assert [m["agent_id"] for m in body["members"]] == SEED_PANEL["agent_ids"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"agent_ids": ["fda_expert", "nobody", "ghost"]}, "Unknown agent_ids: nobody, ghost"),
+        ({"panel_type": "free_for_all"}, "Invalid panel_type 'free_for_all'"),
+        ({"configuration": {"max_rounds": 0}}, "max_rounds"),
+        ({"configuration": {"colour": "blue"}}, "colour"),
+        ({"agent_ids": ["fda_expert", "fda_expert"]}, "only once"),
+        ({"panel_type": "council", "agent_ids": ["fda_expert"]}, "members"),
+    ],
+)
+async def test_invalid_panel_is_400_naming_the_problem(
+    client: httpx.AsyncClient, change: dict[str, Any], message: str
+) -> None:
+    response = await client.post("/api/v1/panels", json={**SEED_PANEL, **change}, headers=DEMO)
+    assert response.status_code == 400
+    assert message in response.json()["detail"]
+
+
+async def test_missing_query_is_422_naming_the_field(client: httpx.AsyncClient) -> None:
+    body = {k: v for k, v in SEED_PANEL.items() if k != "query"}
+    response = await client.post("/api/v1/panels", json=body, headers=DEMO)
+    assert response.status_code == 422
+    assert "query" in [d["field"] for d in response.json()["error"]["details"]]
+
+
+async def test_stream_shows_the_discussion_in_order(client: httpx.AsyncClient) -> None:
+    frames = await _stream(client, await _create(client, SEED_PANEL))
+    names = _names(frames)
+    assert names[0] == "panel_started" and names[-1] == "panel_complete"
+    for expected in ("expert_token", "expert_speaking", "round_complete", "consensus_update"):
+        assert expected in names
+    first_speech = names.index("expert_speaking")
+    assert names.index("expert_token") < first_speech < names.index("round_complete")
+    assert names.index("round_complete") < names.index("consensus_update")
+    assert [f.id for f in frames] == sorted(f.id for f in frames if f.id is not None)
+    complete = frames[-1].data
+    assert complete["recommendation"] and complete["duration"] is not None
+    assert 0 <= complete["consensus"] <= 1
+
+
+async def test_token_deltas_add_up_to_what_the_expert_said(client: httpx.AsyncClient) -> None:
+    frames = await _stream(client, await _create(client, SEED_PANEL))
+    for speech in (f.data for f in frames if f.event == "expert_speaking"):
+        deltas = [
+            f.data["delta"]
+            for f in frames
+            if f.event == "expert_token"
+            and f.data["agent_id"] == speech["agent_id"]
+            and f.data["round"] == speech["round"]
+            and f.data["kind"] == speech["kind"]
+        ]
+        assert "".join(deltas) == speech["content"]
+        assert speech["position"]["stance"] in ("support", "oppose", "neutral")
+
+
+async def test_every_event_matches_its_documented_schema(client: httpx.AsyncClient) -> None:
+    frames = await _stream(client, await _create(client, DEBATE))
+    for frame in frames:
+        assert frame.event in PANEL_EVENTS
+        PANEL_EVENTS[frame.event].model_validate(frame.data)
+
+
+async def test_get_returns_the_whole_panel_after_the_run(client: httpx.AsyncClient) -> None:
+    panel_id = await _create(client, DEBATE)
+    await _stream(client, panel_id)
+    body = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
+    assert body["status"] == "completed"
+    assert body["rounds"] and all(r["consensus"] for r in body["rounds"])
+    assert body["rounds"][0]["messages"][0]["content"]
+    assert body["consensus"]["decision"] in ("consensus", "no_consensus", "max_rounds")
+    assert body["recommendation"] and body["completed_at"] and body["duration"] >= 0
+
+
+async def test_execute_runs_in_the_background_with_nobody_watching(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    panel_id = await _create(client, SEED_PANEL)
+    response = await client.post(f"/api/v1/panels/{panel_id}/execute", headers=DEMO)
+    assert response.status_code == 202
+    assert response.json()["status"] == "executing"
+    await app.state.panels.manager.wait(uuid.UUID(response.json()["run_id"]))
+    body = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
+    assert body["status"] == "completed"
+
+
+async def test_execute_twice_is_rejected(app: FastAPI, client: httpx.AsyncClient) -> None:
+    panel_id = await _create(client, SEED_PANEL)
+    first = await client.post(f"/api/v1/panels/{panel_id}/execute", headers=DEMO)
+    second = await client.post(f"/api/v1/panels/{panel_id}/execute", headers=DEMO)
+    assert second.status_code == 400
+    await app.state.panels.manager.wait(uuid.UUID(first.json()["run_id"]))
+
+
+async def test_late_subscriber_gets_the_whole_history_and_the_completion(
+    client: httpx.AsyncClient,
+) -> None:
+    panel_id = await _create(client, DEBATE)
+    first = await _stream(client, panel_id)
+    late = await _stream(client, panel_id)
+    assert [(f.id, f.data) for f in late] == [(f.id, f.data) for f in first]
+
+
+async def test_reconnect_receives_exactly_the_missed_events(client: httpx.AsyncClient) -> None:
+    panel_id = await _create(client, DEBATE)
+    frames = await _stream(client, panel_id)
+    seen = frames[len(frames) // 2].id
+    assert seen is not None
+    rest = await _stream(client, panel_id, **DEMO, **{"Last-Event-ID": str(seen)})
+    assert [(f.id, f.data) for f in rest] == [(f.id, f.data) for f in frames if f.id > seen]
+
+
+class TestAfterRetention:
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        return settings.model_copy(update={"run_retention_s": 0})
+
+    async def test_reconnect_replays_stored_events_without_gaps(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        panel_id = await _create(client, DEBATE)
+        frames = await _stream(client, panel_id)
+        await asyncio.sleep(0.05)  # the broker drops the finished run's live log
+        stored = [f for f in frames if f.event != "expert_token"]
+        seen = stored[2].id
+        assert seen is not None
+        rest = await _stream(client, panel_id, **DEMO, **{"Last-Event-ID": str(seen)})
+        assert [(f.id, f.data) for f in rest] == [(f.id, f.data) for f in stored[3:]]
+
+
+async def test_two_subscribers_see_the_same_events(app: FastAPI, client: httpx.AsyncClient) -> None:
+    app.state.panels.model = OfflineChatModel(token_delay_s=0.001)
+    panel_id = await _create(client, DEBATE)
+    first, second = await asyncio.gather(_stream(client, panel_id), _stream(client, panel_id))
+    assert [(f.id, f.event) for f in first] == [(f.id, f.event) for f in second]
+    assert first[-1].event == "panel_complete"
+
+
+async def test_cancel_stops_the_run_and_keeps_the_transcript(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    model = OfflineChatModel(token_delay_s=0.005)
+    app.state.panels.model = model
+    panel_id = await _create(client, DEBATE)
+    run_id = uuid.UUID(
+        (await client.post(f"/api/v1/panels/{panel_id}/execute", headers=DEMO)).json()["run_id"]
+    )
+    async for event in app.state.panels.manager.stream(run_id):
+        if event.event == "expert_speaking":
+            break
+    response = await client.delete(f"/api/v1/panels/{panel_id}", headers=DEMO)
+    assert response.status_code == 204
+    body = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
+    assert body["status"] == "cancelled"
+    assert sum(len(r["messages"]) for r in body["rounds"]) >= 1, "the transcript is kept"
+    frames = await _stream(client, panel_id)
+    assert frames[-1].event == "panel_cancelled"
+    assert "panel_complete" not in _names(frames)
+
+
+async def test_cancel_a_draft_then_it_cannot_stream(client: httpx.AsyncClient) -> None:
+    panel_id = await _create(client, SEED_PANEL)
+    assert (await client.delete(f"/api/v1/panels/{panel_id}", headers=DEMO)).status_code == 204
+    body = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
+    assert body["status"] == "cancelled"
+    response = await client.get(f"/api/v1/panels/{panel_id}/stream", headers=DEMO)
+    assert response.status_code == 409
+
+
+async def test_cancel_terminal_panel_returns_400(client: httpx.AsyncClient) -> None:
+    panel_id = await _create(client, SEED_PANEL)
+    await _stream(client, panel_id)
+    response = await client.delete(f"/api/v1/panels/{panel_id}", headers=DEMO)
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Cannot cancel terminal panel"
+
+
+async def test_list_limit_over_100_is_rejected_with_the_seed_message(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get("/api/v1/panels?limit=101", headers=DEMO)
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Limit cannot exceed 100"
+
+
+async def test_list_filters_and_pages(app: FastAPI, client: httpx.AsyncClient) -> None:
+    headers = await _other_tenant(app)
+    structured = [await _create(client, SEED_PANEL, **headers) for _ in range(3)]
+    debate = await _create(client, DEBATE, **headers)
+    await _stream(client, structured[0], **headers)
+    page = (await client.get("/api/v1/panels?limit=2", headers=headers)).json()
+    assert page["total"] == 4 and len(page["panels"]) == 2 and page["limit"] == 2
+    assert page["panels"][0]["panel_id"] == debate, "newest first"
+    by_type = (await client.get("/api/v1/panels?panel_type=open", headers=headers)).json()
+    assert [p["panel_id"] for p in by_type["panels"]] == [debate]
+    done = (await client.get("/api/v1/panels?status=completed", headers=headers)).json()
+    assert [p["panel_id"] for p in done["panels"]] == [structured[0]]
+    bad = await client.get("/api/v1/panels?status=finished", headers=headers)
+    assert bad.status_code == 400 and "status" in bad.json()["detail"]
+
+
+async def test_another_tenants_panel_does_not_exist_for_every_endpoint(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    panel_id = await _create(client, SEED_PANEL)
+    intruder = await _other_tenant(app)
+    base = f"/api/v1/panels/{panel_id}"
+    assert (await client.get(base, headers=intruder)).status_code == 404
+    assert (await client.post(f"{base}/execute", headers=intruder)).status_code == 404
+    assert (await client.delete(base, headers=intruder)).status_code == 404
+    assert (await client.get(f"{base}/stream", headers=intruder)).status_code == 404
+    assert (await client.post(f"{base}/stream", headers=intruder)).status_code == 404
+    listing = (await client.get("/api/v1/panels", headers=intruder)).json()
+    assert panel_id not in [p["panel_id"] for p in listing["panels"]]
+    body = (await client.get(base, headers=DEMO)).json()
+    assert body["status"] == "draft", "nothing the intruder did touched it"
+
+
+async def test_malformed_panel_id_is_404(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/api/v1/panels/not-a-uuid", headers=DEMO)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("panel_type", "agent_ids"),
+    [
+        ("structured", ["fda_expert", "clinical_expert", "quality_expert"]),
+        ("open", ["fda_expert", "clinical_expert"]),
+        ("socratic", ["fda_expert", "clinical_expert", "reimbursement_expert"]),
+        ("adversarial", ["fda_expert", "clinical_expert", "quality_expert"]),
+        ("council", ["fda_expert", "clinical_expert", "quality_expert"]),
+    ],
+)
+async def test_every_strategy_runs_to_a_recommendation(
+    client: httpx.AsyncClient, panel_type: str, agent_ids: list[str]
+) -> None:
+    body = {"query": "FDA 510(k) strategy?", "panel_type": panel_type, "agent_ids": agent_ids}
+    frames = await _stream(client, await _create(client, body))
+    assert frames[-1].event == "panel_complete", frames[-1].data
+    assert frames[-1].data["recommendation"]
+
+
+async def test_panel_left_running_by_a_crash_is_failed_at_next_startup(
+    app: FastAPI, client: httpx.AsyncClient, settings: Settings
+) -> None:
+    from asgi_lifespan import LifespanManager
+
+    from agentstream.app import create_app
+    from agentstream.db.base import utcnow
+    from agentstream.panels.execution import PANEL_RUN
+    from agentstream.panels.repository import PanelRepository
+    from agentstream.panels.turns import Position, Stance, TurnKind, TurnResult
+    from agentstream.runs.repository import RunRepository
+
+    panel_id = await _create(client, SEED_PANEL)
+    # The state a process leaves when it dies mid-run: running, one turn stored.
+    async with app.state.sessions() as session, session.begin():
+        panels = PanelRepository(session, DEMO_TENANT_ID)
+        panel = await panels.get(uuid.UUID(panel_id))
+        assert panel is not None
+        panel.start(utcnow())
+        run_id = uuid.uuid4()
+        assert await panels.claim_start(panel, run_id)
+        await RunRepository(session).create(DEMO_TENANT_ID, PANEL_RUN, panel_id, run_id=run_id)
+        said = TurnResult(
+            "fda_expert", TurnKind.POSITION, 1, "I support it.", Position(Stance.SUPPORT, 0.8)
+        )
+        await panels.add_message(panel_id, panel.record(said))
+
+    restarted = create_app(settings)
+    async with LifespanManager(restarted, startup_timeout=60):
+        transport = httpx.ASGITransport(app=restarted)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            body = (await http.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
+            frames = await _stream(http, panel_id)
+    assert body["status"] == "failed"
+    assert "restarted" in body["error"]
+    assert body["rounds"][0]["messages"][0]["content"] == "I support it.", "transcript kept"
+    assert frames[-1].event == "error" and "restarted" in frames[-1].data["message"]
