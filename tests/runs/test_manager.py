@@ -114,7 +114,7 @@ async def test_last_watcher_leaving_cancels_a_watched_run(manager, new_run, sess
     assert (await _status(sessions, run)).status == "cancelled"
 
 
-async def test_failed_fact_write_leaves_numbering_intact(manager, new_run) -> None:
+async def test_failed_fact_write_is_never_published(manager, new_run) -> None:
     run = await new_run()
 
     async def work(ctx: RunContext) -> None:
@@ -128,7 +128,27 @@ async def test_failed_fact_write_leaves_numbering_intact(manager, new_run) -> No
 
     await manager.start(run, work)
     events = [(e.seq, e.data) async for e in manager.stream(run.id)]
-    assert events == [(1, {"n": 2})]
+    assert events == [(2, {"n": 2})], "its number is skipped, nothing else moves"
+
+
+async def test_concurrent_producers_publish_in_number_order(manager, new_run) -> None:
+    run = await new_run()
+
+    async def speaker(ctx: RunContext, name: str) -> None:
+        for n in range(30):
+            await ctx.emit({"who": name, "n": n})
+            if n % 10 == 9:
+                await ctx.record({"who": name, "said": n}, "fact")
+
+    async def work(ctx: RunContext) -> None:
+        async with asyncio.TaskGroup() as group:
+            for name in ("a", "b", "c"):
+                group.create_task(speaker(ctx, name))
+        await ctx.record({}, "end", status=RunStatus.COMPLETED)
+
+    await manager.start(run, work)
+    seqs = [event.seq async for event in manager.stream(run.id)]
+    assert seqs == sorted(seqs) and len(seqs) == len(set(seqs)) == 3 * 33 + 1
 
 
 async def test_recovery_marks_interrupted_runs_failed_and_keeps_history(new_run, sessions) -> None:

@@ -63,7 +63,6 @@ class ConversationRepository:
         if message.tenant_id != self.tenant_id:
             raise ValueError("message belongs to another tenant")
         self.session.add(message)
-        await self.session.flush()
         return message
 
     async def messages(self, conversation_id: str, last: int | None = None) -> Sequence[Message]:

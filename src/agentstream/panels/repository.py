@@ -189,7 +189,6 @@ class PanelRepository:
                 ranking=list(message.ranking),
             )
         )
-        await self.session.flush()
 
 
 async def end_interrupted_panel(

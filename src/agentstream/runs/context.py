@@ -22,6 +22,7 @@ class Facts:
     session: AsyncSession
     context: "RunContext"
     staged: list[RunEvent] = field(default_factory=list)
+    ceiling: int | None = None
 
     async def add(
         self,
@@ -33,8 +34,8 @@ class Facts:
     ) -> RunEvent:
         """Stage a durable event; a terminal `status` makes it the run's last event."""
         terminal = status is not None and status.is_terminal
-        if self.context.needs_reservation:
-            await self.context.reserve(self.session)
+        if self.context.needs_reservation and self.ceiling is None:
+            self.ceiling = await self.context.reserve(self.session)
         stored = self.context.next_event(data, event, durable=True, terminal=terminal)
         await RunRepository(self.session).append_event(stored, status=status, error=error)
         self.staged.append(stored)
@@ -42,7 +43,13 @@ class Facts:
 
 
 class RunContext:
-    """Sequence numbering and publication for one run; used by a single task."""
+    """Sequence numbering and publication for one run.
+
+    Several tasks of one run (the experts of a panel wave) may produce events at once. Each
+    event is numbered when it is created and published strictly in number order: a token
+    that follows a fact still being committed waits in a small reorder buffer, but its
+    producer does not wait. Numbers of facts whose transaction failed are skipped.
+    """
 
     def __init__(
         self,
@@ -65,18 +72,29 @@ class RunContext:
         self._seq = last_seq
         self._ceiling = seq_ceiling
         self.finished = False
-        # Concurrent tasks of one run (experts of a wave) must publish in sequence order.
-        self._order = asyncio.Lock()
+        self._next_to_publish = last_seq + 1
+        self._ready: dict[int, RunEvent | None] = {}
+        self._publishing = asyncio.Lock()
+        self._reserving = asyncio.Lock()
 
     @property
     def needs_reservation(self) -> bool:
         """Whether the next event would pass the sequence numbers reserved in the database."""
         return self._seq >= self._ceiling
 
-    async def reserve(self, session: AsyncSession) -> None:
-        """Reserve the next block of sequence numbers (in the caller's transaction)."""
-        self._ceiling = self._seq + SEQ_BLOCK
-        await RunRepository(session).raise_seq_ceiling(self.run_id, self._ceiling)
+    async def reserve(self, session: AsyncSession) -> int:
+        """Reserve the next block of numbers in the caller's transaction; returns the ceiling.
+
+        The caller applies it with `reserved` once committed: until then, other producers
+        reserve for themselves rather than number past a ceiling that is not yet stored.
+        """
+        ceiling = self._seq + SEQ_BLOCK
+        await RunRepository(session).raise_seq_ceiling(self.run_id, ceiling)
+        return ceiling
+
+    def reserved(self, ceiling: int) -> None:
+        """A reservation has committed."""
+        self._ceiling = max(self._ceiling, ceiling)
 
     def next_event(
         self, data: dict[str, Any], event: str | None, *, durable: bool, terminal: bool = False
@@ -89,32 +107,47 @@ class RunContext:
             self.finished = True
         return RunEvent(self.run_id, self._seq, event, data, durable=durable, terminal=terminal)
 
+    async def _release(self, seq: int, event: RunEvent | None) -> None:
+        """Hand an event (or a skipped number) to publication, which goes in number order."""
+        self._ready[seq] = event
+        async with self._publishing:
+            while self._next_to_publish in self._ready:
+                ready = self._ready.pop(self._next_to_publish)
+                self._next_to_publish += 1
+                if ready is not None:
+                    await self._broker.publish(ready)
+
     async def emit(self, data: dict[str, Any], event: str | None = None) -> None:
         """Publish a live-only event (a token delta, a thought)."""
-        async with self._order:
-            if self.needs_reservation:
-                async with self._sessions() as session, session.begin():
-                    await self.reserve(session)
-            await self._broker.publish(self.next_event(data, event, durable=False))
+        if self.needs_reservation:
+            # One reservation at a time: concurrent producers wait for it, then re-check.
+            async with self._reserving:
+                if self.needs_reservation:
+                    async with self._sessions() as session, session.begin():
+                        ceiling = await self.reserve(session)
+                    self.reserved(ceiling)
+        created = self.next_event(data, event, durable=False)
+        await self._release(created.seq, created)
 
     @asynccontextmanager
     async def facts(self) -> AsyncIterator[Facts]:
-        """Stage facts with other writes in one transaction; publish them after the commit.
-
-        Holds the run's ordering lock: do not call `emit` inside the block.
-        """
-        async with self._order:
-            checkpoint = (self._seq, self._ceiling, self.finished)
+        """Stage facts with other writes in one transaction; publish them after the commit."""
+        async with self._sessions() as session:
+            batch = Facts(session, self)
             try:
-                async with self._sessions() as session, session.begin():
-                    batch = Facts(session, self)
+                async with session.begin():
                     yield batch
             except BaseException:
-                # Nothing was stored: the numbers are free again and the run is not finished.
-                self._seq, self._ceiling, self.finished = checkpoint
+                # Nothing was stored: the numbers are skipped and the run is not finished.
+                if any(stored.terminal for stored in batch.staged):
+                    self.finished = False
+                for stored in batch.staged:
+                    await self._release(stored.seq, None)
                 raise
-            for stored in batch.staged:
-                await self._broker.publish(stored)
+        if batch.ceiling is not None:
+            self.reserved(batch.ceiling)
+        for stored in batch.staged:
+            await self._release(stored.seq, stored)
 
     async def record(
         self,

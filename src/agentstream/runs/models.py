@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from agentstream.db.base import Base, IdMixin, JsonType, TimestampMixin
 
-SEQ_BLOCK = 1024
+SEQ_BLOCK = 4096
 
 
 class RunStatus(StrEnum):

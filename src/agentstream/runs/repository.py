@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.db.base import utcnow
@@ -56,8 +56,12 @@ class RunRepository:
         await self.session.execute(update(Run).where(Run.id == event.run_id).values(**values))
 
     async def raise_seq_ceiling(self, run_id: uuid.UUID, ceiling: int) -> None:
-        """Reserve sequence numbers up to `ceiling` for a run."""
-        await self.session.execute(update(Run).where(Run.id == run_id).values(seq_ceiling=ceiling))
+        """Reserve sequence numbers up to `ceiling` for a run (never lowers it)."""
+        await self.session.execute(
+            update(Run)
+            .where(Run.id == run_id)
+            .values(seq_ceiling=case((Run.seq_ceiling < ceiling, ceiling), else_=Run.seq_ceiling))
+        )
 
     async def events_after(self, run_id: uuid.UUID, after_seq: int) -> Sequence[RunEvent]:
         """Durable events with seq > after_seq, in order."""
