@@ -27,6 +27,17 @@ DEBATE = {
 }
 
 
+class CountingOfflineModel(OfflineChatModel):
+    """The offline engine, counting the tokens it produces."""
+
+    produced: int = 0
+
+    async def _astream(self, *args: Any, **kwargs: Any) -> Any:
+        async for chunk in super()._astream(*args, **kwargs):
+            self.produced += 1
+            yield chunk
+
+
 @pytest.fixture
 def settings(settings: Settings, database_url: str) -> Settings:
     return settings.model_copy(update={"database_url": database_url})
@@ -208,7 +219,7 @@ async def test_two_subscribers_see_the_same_events(app: FastAPI, client: httpx.A
 async def test_cancel_stops_the_run_and_keeps_the_transcript(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
-    model = OfflineChatModel(token_delay_s=0.005)
+    model = CountingOfflineModel(token_delay_s=0.005)
     app.state.panels.model = model
     panel_id = await _create(client, DEBATE)
     run_id = uuid.UUID(
@@ -225,6 +236,9 @@ async def test_cancel_stops_the_run_and_keeps_the_transcript(
     frames = await _stream(client, panel_id)
     assert frames[-1].event == "panel_cancelled"
     assert "panel_complete" not in _names(frames)
+    produced = model.produced
+    await asyncio.sleep(0.1)
+    assert model.produced == produced, "no model call goes on after the cancel"
 
 
 async def test_cancel_a_draft_then_it_cannot_stream(client: httpx.AsyncClient) -> None:
