@@ -17,23 +17,22 @@ def _differences(connection: Connection) -> list[object]:
     return list(compare_metadata(context, Base.metadata))
 
 
-async def test_migrated_schema_matches_the_models(database_url: str) -> None:
-    await upgrade(database_url)
+async def _schema_differences(database_url: str) -> list[object]:
     engine = create_engine(database_url)
     try:
         async with engine.connect() as connection:
-            assert await connection.run_sync(_differences) == []
+            return await connection.run_sync(_differences)
     finally:
         await engine.dispose()
+
+
+async def test_migrated_schema_matches_the_models(database_url: str) -> None:
+    await upgrade(database_url)
+    assert await _schema_differences(database_url) == []
 
 
 async def test_migrations_downgrade_to_base_and_upgrade_again(database_url: str) -> None:
     await upgrade(database_url)
     await asyncio.to_thread(command.downgrade, alembic_config(database_url), "base")
     await upgrade(database_url)
-    engine = create_engine(database_url)
-    try:
-        async with engine.connect() as connection:
-            assert await connection.run_sync(_differences) == []
-    finally:
-        await engine.dispose()
+    assert await _schema_differences(database_url) == []

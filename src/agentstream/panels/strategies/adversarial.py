@@ -8,9 +8,8 @@ from agentstream.panels.strategies.base import (
     messages_of,
     named,
     named_positions,
-    own_previous,
-    position_instruction,
     reason,
+    revisions,
 )
 from agentstream.panels.turns import TurnKind, TurnRequest
 
@@ -63,26 +62,17 @@ class AdversarialStrategy(Strategy):
             named(panel, message, ADVOCATE_PREFIX)
             for message in messages_of(panel, round_number - 1, (TurnKind.CHALLENGE,))
         ]
-        instruction = position_instruction(
+        return revisions(
             panel,
+            voters,
             round_number,
             "Read the other experts' previous answers and the devil's advocate's challenge; "
             "answer the challenge and revise your answer if it exposes a real weakness.",
+            lambda agent_id: (
+                *named_positions(panel, round_number - 1, voters, agent_id),
+                *challenges,
+            ),
         )
-        return [
-            TurnRequest(
-                agent_id,
-                TurnKind.POSITION,
-                round_number,
-                instruction,
-                visible=(
-                    *own_previous(panel, agent_id, round_number - 1),
-                    *named_positions(panel, round_number - 1, voters, agent_id),
-                    *challenges,
-                ),
-            )
-            for agent_id in voters
-        ]
 
     def _challenge(self, panel: Panel, round_number: int) -> TurnRequest:
         advocate = self.advocate(panel)

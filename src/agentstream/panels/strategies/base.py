@@ -7,6 +7,7 @@ before any of its turns runs and only from what earlier waves and rounds recorde
 """
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from agentstream.panels import consensus
@@ -203,6 +204,29 @@ def blind_positions(panel: Panel, agent_ids: list[str], round_number: int) -> li
     instruction = position_instruction(panel, round_number, BLIND)
     return [
         TurnRequest(agent_id, TurnKind.POSITION, round_number, instruction)
+        for agent_id in agent_ids
+    ]
+
+
+def revisions(
+    panel: Panel,
+    agent_ids: list[str],
+    round_number: int,
+    context: str,
+    shown: Callable[[str], Sequence[Contribution]],
+    wave: int = 0,
+) -> list[TurnRequest]:
+    """Concurrent POSITION turns: each expert sees its own last answer and `shown(agent_id)`."""
+    instruction = position_instruction(panel, round_number, context)
+    return [
+        TurnRequest(
+            agent_id,
+            TurnKind.POSITION,
+            round_number,
+            instruction,
+            visible=(*own_previous(panel, agent_id, round_number - 1), *shown(agent_id)),
+            wave=wave,
+        )
         for agent_id in agent_ids
     ]
 

@@ -5,10 +5,9 @@ from agentstream.panels.strategies.base import (
     Strategy,
     blind_positions,
     named_positions,
-    own_previous,
-    position_instruction,
+    revisions,
 )
-from agentstream.panels.turns import TurnKind, TurnRequest
+from agentstream.panels.turns import TurnRequest
 
 
 class OpenStrategy(Strategy):
@@ -34,22 +33,11 @@ class OpenStrategy(Strategy):
             return []
         if round_number == 1:
             return blind_positions(panel, panel.member_ids, round_number)
-        instruction = position_instruction(
+        return revisions(
             panel,
+            panel.member_ids,
             round_number,
             "Read the other experts' answers from the previous round, respond to the points "
             "you disagree with, and revise your answer if they convince you.",
+            lambda agent_id: named_positions(panel, round_number - 1, panel.member_ids, agent_id),
         )
-        return [
-            TurnRequest(
-                agent_id,
-                TurnKind.POSITION,
-                round_number,
-                instruction,
-                visible=(
-                    *own_previous(panel, agent_id, round_number - 1),
-                    *named_positions(panel, round_number - 1, panel.member_ids, agent_id),
-                ),
-            )
-            for agent_id in panel.member_ids
-        ]

@@ -7,8 +7,7 @@ from agentstream.panels.strategies.base import (
     messages_of,
     named,
     named_positions,
-    own_previous,
-    position_instruction,
+    revisions,
 )
 from agentstream.panels.turns import Contribution, TurnKind, TurnRequest
 
@@ -59,20 +58,14 @@ class SocraticStrategy(Strategy):
             return []
         exchange = messages_of(panel, round_number, (TurnKind.QUESTION, TurnKind.ANSWER))
         context = self._context(panel, round_number, exchange)
-        instruction = position_instruction(
-            panel, round_number, "Having heard the moderator's exchange above, give your answer."
+        return revisions(
+            panel,
+            experts,
+            round_number,
+            "Having heard the moderator's exchange above, give your answer.",
+            lambda _: context,
+            wave=wave,
         )
-        return [
-            TurnRequest(
-                agent_id,
-                TurnKind.POSITION,
-                round_number,
-                instruction,
-                visible=(*own_previous(panel, agent_id, round_number - 1), *context),
-                wave=wave,
-            )
-            for agent_id in experts
-        ]
 
     def recommendation_request(self, panel: Panel) -> TurnRequest | None:
         """The moderator's synthesis of the experts' final positions."""

@@ -6,12 +6,11 @@ from agentstream.panels.strategies.base import (
     Strategy,
     blind_positions,
     latest_stated,
-    own_previous,
-    position_instruction,
     reason,
     reason_lines,
+    revisions,
 )
-from agentstream.panels.turns import Contribution, TurnKind, TurnRequest
+from agentstream.panels.turns import Contribution, TurnRequest
 
 SUMMARY_LABEL = "Panel summary"
 
@@ -41,26 +40,14 @@ class StructuredStrategy(Strategy):
         if round_number == 1:
             return blind_positions(panel, panel.member_ids, round_number)
         summary = panel_summary(panel, panel.member_ids, round_number - 1)
-        instruction = position_instruction(
+        return revisions(
             panel,
+            panel.member_ids,
             round_number,
             "Read the anonymous panel summary of the previous round and revise your answer "
             "if its reasons convince you.",
+            lambda agent_id: (summary, *anonymous_positions(panel, agent_id, round_number - 1)),
         )
-        return [
-            TurnRequest(
-                agent_id,
-                TurnKind.POSITION,
-                round_number,
-                instruction,
-                visible=(
-                    *own_previous(panel, agent_id, round_number - 1),
-                    summary,
-                    *anonymous_positions(panel, agent_id, round_number - 1),
-                ),
-            )
-            for agent_id in panel.member_ids
-        ]
 
 
 def anonymous_positions(panel: Panel, viewer: str, round_number: int) -> list[Contribution]:
