@@ -151,15 +151,16 @@ class PanelExecution:
         ]
         parts: list[str] = []
         async for chunk in self.model.astream(prompt):
-            if chunk.text:
-                parts.append(chunk.text)
+            delta = chunk.text  # a computed property: read it once
+            if delta:
+                parts.append(delta)
                 await context.emit(
                     {
                         "panel_id": self.panel.id,
                         "agent_id": expert.agent_id,
                         "round": request.round_number,
                         "kind": request.kind.value,
-                        "delta": chunk.text,
+                        "delta": delta,
                     },
                     "expert_token",
                 )
