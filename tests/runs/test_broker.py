@@ -36,10 +36,15 @@ async def test_live_events_reach_every_subscriber_in_order() -> None:
     assert all(result == list(range(1, 51)) for result in results)
 
 
-async def test_unknown_run_ends_subscription_immediately() -> None:
-    broker = InProcessBroker()
-    assert await _collect(broker, uuid.uuid4(), 0) == []
-    assert broker.first_seq(uuid.uuid4()) is None
+async def test_subscriber_may_arrive_before_the_run_opens() -> None:
+    broker, run_id = InProcessBroker(), uuid.uuid4()
+    assert broker.first_seq(run_id) is None
+    subscriber = asyncio.create_task(_collect(broker, run_id, 0))
+    await asyncio.sleep(0)
+    await broker.open(run_id)
+    for seq in (1, 2):
+        await broker.publish(_event(run_id, seq, terminal=seq == 2))
+    assert await asyncio.wait_for(subscriber, 1) == [1, 2]
 
 
 async def test_close_wakes_waiting_subscribers() -> None:

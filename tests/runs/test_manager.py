@@ -183,3 +183,21 @@ async def test_long_run_reserves_sequence_numbers_beyond_the_first_block(
     seqs = [event.seq async for event in manager.stream(run.id)]
     assert seqs == list(range(1, SEQ_BLOCK + 12))
     assert (await _status(sessions, run)).seq_ceiling >= SEQ_BLOCK + 11
+
+
+async def test_subscriber_arriving_before_the_run_starts_gets_every_event(manager, new_run) -> None:
+    # A client can read a committed run id before the request that starts it has done so.
+    run = await new_run()
+
+    async def work(ctx: RunContext) -> None:
+        await ctx.emit({"n": 1})
+        await ctx.record({"n": 2}, "end", status=RunStatus.COMPLETED)
+
+    early = asyncio.create_task(_events(manager, run))
+    await asyncio.sleep(0)
+    await manager.start(run, work)
+    assert [e.seq for e in await asyncio.wait_for(early, 5)] == [1, 2]
+
+
+async def _events(manager: RunManager, run: Run) -> list:
+    return [event async for event in manager.stream(run.id)]

@@ -31,7 +31,8 @@ class Broker(ABC):
 
     @abstractmethod
     def subscribe(self, run_id: uuid.UUID, after_seq: int) -> AsyncIterator[list[RunEvent]]:
-        """Events with seq > after_seq still held, then live ones, until the terminal event.
+        """Events with seq > after_seq still held, then live ones, until the terminal event;
+        for a run not yet started, its events once it starts.
 
         Events come in batches of everything available at once, so a subscriber that fell
         behind catches up with one write instead of one per event.
@@ -99,9 +100,11 @@ class InProcessBroker(Broker):
         return log.events[0].seq if log.events else 1
 
     async def subscribe(self, run_id: uuid.UUID, after_seq: int) -> AsyncIterator[list[RunEvent]]:
+        # A run may be committed (so a client can name it) a moment before it opens here:
+        # wait for its first event rather than report an empty stream.
         log = self._logs.get(run_id)
         if log is None:
-            return
+            log = self._logs[run_id] = _RunLog()
         events = log.events
         # Sequence numbers are appended in order, so the log is sorted by seq.
         index = bisect.bisect_right(events, after_seq, key=lambda e: e.seq)
