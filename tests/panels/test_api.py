@@ -359,3 +359,16 @@ async def test_panel_left_running_by_a_crash_is_failed_at_next_startup(
     assert "restarted" in body["error"]
     assert body["rounds"][0]["messages"][0]["content"] == "I support it.", "transcript kept"
     assert frames[-1].event == "error" and "restarted" in frames[-1].data["message"]
+
+
+async def test_a_model_that_drops_the_position_line_keeps_the_planned_position(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    from agentstream.llm.scripted import ScriptedChatModel
+
+    app.state.panels.model = ScriptedChatModel(text="I have thought about it carefully.")
+    frames = await _stream(client, await _create(client, DEBATE))
+    speeches = [f.data for f in frames if f.event == "expert_speaking"]
+    assert speeches and all(s["content"] == "I have thought about it carefully." for s in speeches)
+    assert all(s["position"] is not None for s in speeches)
+    assert frames[-1].event == "panel_complete"

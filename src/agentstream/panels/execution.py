@@ -22,7 +22,7 @@ from agentstream.panels.consensus import ConsensusResult
 from agentstream.panels.domain import Panel, PanelStatus
 from agentstream.panels.repository import PanelRepository, end_interrupted_panel
 from agentstream.panels.strategies import Strategy
-from agentstream.panels.turns import ExpertProfile, TurnKind, TurnRequest, TurnResult
+from agentstream.panels.turns import ExpertProfile, Position, TurnKind, TurnRequest, TurnResult
 from agentstream.runs.context import RunContext
 from agentstream.runs.kinds import RunKind
 from agentstream.runs.models import RunStatus
@@ -171,7 +171,7 @@ class PanelExecution:
             kind=request.kind,
             round_number=request.round_number,
             text=text,
-            position=parse_position(text) if request.kind in POSITIONED else None,
+            position=_position(text, draft) if request.kind in POSITIONED else None,
             ranking=parse_ranking(text, labels) if request.kind is TurnKind.RANK else (),
         )
         message = self.panel.record(result)
@@ -196,6 +196,12 @@ class PanelExecution:
                 "expert_speaking",
             )
         return result
+
+
+def _position(text: str, draft: str) -> Position | None:
+    """The position the model stated, else the grounded draft's (planning stays deterministic:
+    a weak model that phrases the turn but drops the position line does not lose the vote)."""
+    return parse_position(text) or parse_position(draft)
 
 
 def _turn_prompt(query: str, request: TurnRequest) -> str:
