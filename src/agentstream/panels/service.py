@@ -126,6 +126,8 @@ class PanelService:
         try:
             panel.start(utcnow())
         except PanelError as error:
+            if panel.status is PanelStatus.IN_PROGRESS:
+                raise PanelAlreadyStarted(str(error)) from None
             raise BadRequest(str(error)) from None
         run_id = uuid.uuid4()
         if not await PanelRepository(session, tenant.id).claim_start(panel, run_id):
