@@ -2,19 +2,28 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-INSTALLED := $(VENV)/.installed
+# serve needs the service only; test also needs the dev tools and the local model provider
+# (building llama.cpp takes a few minutes, once).
+SERVE_INSTALLED := $(VENV)/.installed-serve
+INSTALLED := $(VENV)/.installed-test
 
 .PHONY: install browser serve test lint typecheck unit bench clean
 
-$(INSTALLED): pyproject.toml
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(INSTALLED)
+
+$(SERVE_INSTALLED): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(SERVE_INSTALLED)
+
+$(INSTALLED): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[dev,local]'
+	touch $(INSTALLED) $(SERVE_INSTALLED)
 
 install: $(INSTALLED)
 
-serve: $(INSTALLED)
+serve: $(SERVE_INSTALLED)
 	$(BIN)/agentstream serve --dev
 
 # Browser tests drive a real headless Chromium (Debian package); without it they are skipped.

@@ -26,7 +26,8 @@ app = typer.Typer(
     "Configuration comes from AGENTSTREAM_* environment variables (or a .env file): "
     "AGENTSTREAM_DATA_DIR (where the SQLite databases live, default ./data), "
     "AGENTSTREAM_DATABASE_URL (e.g. postgresql+asyncpg://user@host/db), "
-    "AGENTSTREAM_LLM_PROVIDER (offline | scripted), AGENTSTREAM_DEV_MODE, "
+    "AGENTSTREAM_LLM_PROVIDER (offline | scripted | local | openai; see README), "
+    "AGENTSTREAM_DEV_MODE, "
     "AGENTSTREAM_CORS_ORIGINS (JSON list).",
     no_args_is_help=True,
     add_completion=False,
@@ -219,6 +220,35 @@ def tenants_list() -> None:
     """List tenants."""
     for tenant_id, name in asyncio.run(_list_tenants()):
         typer.echo(f"{tenant_id}  {name}")
+
+
+async def _doctor(timeout_s: float) -> bool:
+    # Imported here: building a real model may need an optional extra.
+    from agentstream.llm.factory import create_chat_model
+    from agentstream.llm.health import check_model
+
+    settings = Settings(log_level="WARNING")
+    typer.echo(f"provider: {settings.llm_provider}")
+    try:
+        model = create_chat_model(settings)
+    except Exception as error:  # report any configuration problem, never a traceback
+        typer.echo(f"model: not usable: {error}")
+        return False
+    status = await check_model(model, timeout_s)
+    if status.ok:
+        typer.echo(f"model: answers (first token after {status.latency_ms:.0f} ms)")
+    else:
+        typer.echo(f"model: does not answer: {status.error}")
+    return status.ok
+
+
+@app.command()
+def doctor(
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for the model.")] = 30.0,
+) -> None:
+    """Check that the configured model provider answers (exit code 1 when it does not)."""
+    if not asyncio.run(_doctor(timeout)):
+        raise typer.Exit(1)
 
 
 @app.command("migrate")

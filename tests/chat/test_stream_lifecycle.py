@@ -164,3 +164,23 @@ async def test_other_tenant_cannot_replay_a_run(app: FastAPI, client: httpx.Asyn
         f"/api/chat/runs/{run_id}/stream", headers={"Authorization": f"Bearer {creds.api_key}"}
     )
     assert response.status_code == 404
+
+
+class FailingServerModel(ScriptedChatModel):
+    """A model whose server answers with an error, as the openai provider reports it."""
+
+    async def _astream(self, *args: Any, **kwargs: Any) -> AsyncIterator[Any]:
+        from agentstream.llm.errors import ProviderError
+
+        raise ProviderError("The model server at http://127.0.0.1:9/v1 answered 500: overloaded")
+        yield  # an async generator
+
+
+async def test_provider_error_is_reported_in_the_error_frame(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    app.state.chat.model = FailingServerModel()
+    frames = parse_frames((await client.post("/api/chat/stream", json={"message": "hi"})).text)
+    (error,) = [f.data["token"] for f in frames if f.data.get("type") == "error"]
+    assert error == "The model server at http://127.0.0.1:9/v1 answered 500: overloaded"
+    assert done_metadata(frames)["status"] == "failed"

@@ -372,3 +372,17 @@ async def test_a_model_that_drops_the_position_line_keeps_the_planned_position(
     assert speeches and all(s["content"] == "I have thought about it carefully." for s in speeches)
     assert all(s["position"] is not None for s in speeches)
     assert frames[-1].event == "panel_complete"
+
+
+async def test_provider_error_fails_the_panel_with_a_useful_message(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    from tests.chat.test_stream_lifecycle import FailingServerModel
+
+    app.state.panels.model = FailingServerModel()
+    panel_id = await _create(client, SEED_PANEL)
+    frames = await _stream(client, panel_id)
+    assert frames[-1].event == "error"
+    assert "answered 500: overloaded" in frames[-1].data["message"]
+    body = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
+    assert body["status"] == "failed" and "answered 500" in body["error"]

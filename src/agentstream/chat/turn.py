@@ -12,6 +12,7 @@ from agentstream.agents.orchestrator import ChatState
 from agentstream.agents.toolbox import ToolBox
 from agentstream.chat.models import Message
 from agentstream.chat.repository import ConversationRepository
+from agentstream.llm.errors import ProviderError
 from agentstream.logs import get_logger
 from agentstream.runs.context import RunContext
 from agentstream.runs.kinds import RunKind
@@ -86,9 +87,15 @@ class ChatTurn:
             # The manager ends the run (done frame); the partial answer is kept first.
             await asyncio.shield(self._finish(context, sink, RunStatus.CANCELLED, with_done=False))
             raise
-        except Exception:
+        except Exception as error:
             log.exception("chat_turn_failed", run_id=str(context.run_id))
-            await context.emit(_frame("The assistant failed while answering.", "error"))
+            # A provider error is described without secrets; anything else may hold internals.
+            message = (
+                str(error)
+                if isinstance(error, ProviderError)
+                else "The assistant failed while answering."
+            )
+            await context.emit(_frame(message, "error"))
             await self._finish(context, sink, RunStatus.FAILED)
             return
         await self._finish(context, sink, RunStatus.COMPLETED)

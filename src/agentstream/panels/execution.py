@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agentstream.db.base import utcnow
 from agentstream.experts.offline import compose_turn
 from agentstream.experts.positions import parse_position, parse_ranking
+from agentstream.llm.errors import ProviderError
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY
 from agentstream.panels.consensus import ConsensusResult
 from agentstream.panels.domain import Panel, PanelStatus
@@ -25,6 +26,7 @@ from agentstream.panels.strategies import Strategy
 from agentstream.panels.turns import ExpertProfile, Position, TurnKind, TurnRequest, TurnResult
 from agentstream.runs.context import RunContext
 from agentstream.runs.kinds import RunKind
+from agentstream.runs.manager import RunFailed
 from agentstream.runs.models import RunStatus
 
 PANEL_RUN = "panel"
@@ -69,6 +71,13 @@ class PanelExecution:
     model: BaseChatModel
 
     async def __call__(self, context: RunContext) -> None:
+        try:
+            await self._execute(context)
+        except* ProviderError as failures:
+            # Concurrent turns fail together: report the first provider error.
+            raise RunFailed(str(failures.exceptions[0])) from failures
+
+    async def _execute(self, context: RunContext) -> None:
         panel = self.panel
         tenant = context.tenant_id
         await context.record(

@@ -24,6 +24,10 @@ log = get_logger(__name__)
 RunWork = Callable[[RunContext], Awaitable[None]]
 
 
+class RunFailed(Exception):
+    """Raised by a run's work to end it as failed with a message that is safe to show."""
+
+
 class _ActiveRun:
     __slots__ = ("context", "kind", "task", "watchers")
 
@@ -96,6 +100,8 @@ class RunManager:
             await work(context)
         except asyncio.CancelledError:
             status, reason = RunStatus.CANCELLED, "The run was cancelled"
+        except RunFailed as failure:
+            status, reason = RunStatus.FAILED, str(failure)
         except Exception:
             log.exception("run_failed", run_id=str(context.run_id))
             status, reason = RunStatus.FAILED, "The run failed because of an internal error"

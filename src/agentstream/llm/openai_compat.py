@@ -1,0 +1,288 @@
+"""The `openai` provider: any OpenAI-compatible chat server (OpenAI, vLLM, Ollama, llama.cpp
+server, LM Studio) through LangChain's `ChatOpenAI`.
+
+`langchain-openai` is imported only when a model is built. Retries with
+exponential backoff on connection errors, timeouts, 408/409/429 and 5xx are the openai
+client's own (`max_retries`); they cover opening a request, not a stream that broke midway."""
+
+import asyncio
+import importlib.util
+import os
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator
+from contextlib import aclosing, contextmanager
+from dataclasses import dataclass
+from typing import Any, cast
+from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
+
+from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.language_models.chat_models import agenerate_from_stream, generate_from_stream
+from langchain_core.messages import AIMessageChunk, BaseMessage, HumanMessage
+from langchain_core.messages.ai import UsageMetadata
+from langchain_core.outputs import ChatGenerationChunk, ChatResult
+from pydantic import PrivateAttr, SecretStr
+
+from agentstream.llm.errors import ProviderError, describe_error, public_url
+from agentstream.llm.offline import grounded_answer_of
+from agentstream.llm.tokens import count_tokens
+from agentstream.settings import Settings
+
+# Local servers ignore the key, but the openai client refuses to start without one.
+PLACEHOLDER_API_KEY = "agentstream-no-key"
+
+
+class ProviderConfigError(ValueError):
+    """The provider settings cannot work (a missing model name, a malformed base URL)."""
+
+
+def with_grounded_draft(messages: list[BaseMessage]) -> list[BaseMessage]:
+    """`messages` with the agent's grounded draft written into the last human message: an
+    OpenAI-compatible API sends text only, and the draft is what the model should rephrase."""
+    draft = grounded_answer_of(messages)
+    if not draft:
+        return messages
+    for index in range(len(messages) - 1, -1, -1):
+        message = messages[index]
+        if isinstance(message, HumanMessage):
+            if not isinstance(message.content, str):
+                return messages
+            text = (
+                f"{message.content}\n\nDraft answer, checked against the facts above (rephrase "
+                f"it for the reader; keep every number, name and citation):\n{draft}"
+            )
+            return [
+                *messages[:index],
+                message.model_copy(update={"content": text}),
+                *messages[index + 1 :],
+            ]
+    return messages
+
+
+@dataclass
+class _Tally:
+    """What a stream delivered: chunks, chunks with text, and whether usage came with them."""
+
+    chunks: int = 0
+    text_chunks: int = 0
+    usage_seen: bool = False
+
+    def add(self, chunk: ChatGenerationChunk) -> ChatGenerationChunk:
+        self.chunks += 1
+        self.text_chunks += 1 if chunk.text else 0
+        self.usage_seen = self.usage_seen or bool(getattr(chunk.message, "usage_metadata", None))
+        return chunk
+
+
+def _estimated_usage(messages: list[BaseMessage], output_chunks: int) -> ChatGenerationChunk:
+    """Usage for a server that streams none (llama-cpp-python's): prompt words and one token
+    per streamed delta, flagged as estimated."""
+    prompt = sum(count_tokens(message.text) for message in messages)
+    usage = UsageMetadata(
+        input_tokens=prompt, output_tokens=output_chunks, total_tokens=prompt + output_chunks
+    )
+    message = AIMessageChunk(
+        content="", usage_metadata=usage, response_metadata={"usage_estimated": True}
+    )
+    return ChatGenerationChunk(message=message)
+
+
+class OpenAICompatChatModel(BaseChatModel):
+    """A `ChatOpenAI` that sends the grounded draft with the prompt, always reports usage, and
+    raises `ProviderError` naming the server (never the key) when a request fails."""
+
+    chat_options: dict[str, Any]  # ChatOpenAI's keyword arguments
+    server: str
+    model: str
+    _loop_chats: "WeakKeyDictionary[asyncio.AbstractEventLoop, BaseChatModel]" = PrivateAttr(
+        default_factory=WeakKeyDictionary
+    )
+    _sync_chat: BaseChatModel | None = PrivateAttr(default=None)
+
+    @property
+    def _llm_type(self) -> str:
+        return "agentstream-openai"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"server": self.server, "model": self.model}
+
+    def _build_chat(self, *, own_async_client: bool) -> BaseChatModel:
+        import openai
+        from langchain_openai import ChatOpenAI
+
+        options = dict(self.chat_options)
+        if own_async_client:
+            options["http_async_client"] = openai.DefaultAsyncHttpxClient()
+        return ChatOpenAI(**options)
+
+    @property
+    def chat(self) -> BaseChatModel:
+        """The ChatOpenAI for synchronous calls (and to inspect the configuration)."""
+        if self._sync_chat is None:
+            self._sync_chat = self._build_chat(own_async_client=False)
+        return self._sync_chat
+
+    def _loop_chat(self) -> BaseChatModel:
+        """This event loop's ChatOpenAI. An async HTTP connection belongs to the loop that
+        opened it, and langchain-openai shares one client per base URL across loops
+        (langchain-ai/langchain#35783), so each loop gets a client of its own."""
+        loop = asyncio.get_running_loop()
+        chat = self._loop_chats.get(loop)
+        if chat is None:
+            chat = self._loop_chats[loop] = self._build_chat(own_async_client=True)
+        return chat
+
+    @contextmanager
+    def _provider_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except ProviderError:
+            raise
+        except Exception as error:
+            status = getattr(error, "status_code", None)
+            key = self.chat_options.get("api_key")
+            secrets = (key.get_secret_value(),) if isinstance(key, SecretStr) else ()
+            raise ProviderError(
+                describe_error(error, self.server, secrets),
+                status_code=status if isinstance(status, int) else None,
+            ) from error
+
+    def _finish(
+        self, tally: "_Tally", messages: list[BaseMessage]
+    ) -> Iterator[ChatGenerationChunk]:
+        if not tally.chunks:
+            # llama-cpp-python's server, for one, answers 200 and an empty stream when the
+            # prompt does not fit its context.
+            raise ProviderError(
+                f"The model server at {self.server} ended the stream without a reply"
+            )
+        if not tally.usage_seen:
+            yield _estimated_usage(messages, tally.text_chunks)
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        tally = _Tally()
+        with self._provider_errors():
+            # The outer run reports each chunk; passing run_manager on would report it twice.
+            for chunk in self.chat._stream(with_grounded_draft(messages), stop, None, **kwargs):
+                yield tally.add(chunk)
+        yield from self._finish(tally, messages)
+
+    async def _astream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[ChatGenerationChunk]:
+        tally = _Tally()
+        with self._provider_errors():
+            # ChatOpenAI's stream is an async generator; closing this one early (a consumer
+            # that stops reading) closes it, and with it the HTTP stream, at once.
+            stream = cast(
+                AsyncGenerator[ChatGenerationChunk, None],
+                self._loop_chat()._astream(with_grounded_draft(messages), stop, None, **kwargs),
+            )
+            async with aclosing(stream):
+                async for chunk in stream:
+                    yield tally.add(chunk)
+        for chunk in self._finish(tally, messages):
+            yield chunk
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        return generate_from_stream(self._stream(messages, stop, run_manager, **kwargs))
+
+    async def _agenerate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        return await agenerate_from_stream(self._astream(messages, stop, run_manager, **kwargs))
+
+
+def _checked_base_url(url: str | None) -> str | None:
+    if url is None or not url.strip():
+        return None
+    url = url.strip()
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - parsing the port validates it
+    except ValueError as error:
+        raise ProviderConfigError(
+            f"AGENTSTREAM_LLM_BASE_URL has an invalid port: {error}"
+        ) from error
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+        raise ProviderConfigError(
+            f"AGENTSTREAM_LLM_BASE_URL must be an http(s) URL such as http://127.0.0.1:8080/v1, "
+            f"not {public_url(url)!r}"
+        )
+    return url.rstrip("/")
+
+
+def _api_key(settings: Settings, base_url: str | None) -> SecretStr:
+    if settings.llm_api_key is not None and settings.llm_api_key.get_secret_value():
+        return settings.llm_api_key
+    if base_url is not None:
+        return SecretStr(PLACEHOLDER_API_KEY)
+    env_key = os.environ.get("OPENAI_API_KEY")
+    if env_key:
+        return SecretStr(env_key)
+    raise ProviderConfigError(
+        "the openai provider without AGENTSTREAM_LLM_BASE_URL talks to api.openai.com and needs "
+        "AGENTSTREAM_LLM_API_KEY (or OPENAI_API_KEY)"
+    )
+
+
+def create_openai_model(settings: Settings) -> BaseChatModel:
+    """The `openai` provider from settings: `llm_base_url` (default: OpenAI's API), `llm_model`,
+    `llm_api_key` and the shared generation limits. Raises ProviderConfigError on bad settings."""
+    if not settings.llm_model or not settings.llm_model.strip():
+        raise ProviderConfigError(
+            "llm_provider=openai needs AGENTSTREAM_LLM_MODEL, the model name the server serves "
+            "(e.g. gpt-4o-mini, or the alias of the model a llama.cpp or vLLM server loaded)"
+        )
+    base_url = _checked_base_url(settings.llm_base_url)
+    api_key = _api_key(settings, base_url)
+    if importlib.util.find_spec("langchain_openai") is None:
+        raise ProviderConfigError(
+            "llm_provider=openai needs langchain-openai; reinstall agentstream, which depends on it"
+        )
+    # OpenAI itself takes `max_completion_tokens` (ChatOpenAI's default) and needs it for its
+    # reasoning models; other servers know `max_tokens`, and some (llama-cpp-python) only that.
+    limit: dict[str, Any] = (
+        {"max_tokens": settings.llm_max_tokens}
+        if base_url is None
+        else {"extra_body": {"max_tokens": settings.llm_max_tokens}}
+    )
+    model = OpenAICompatChatModel(
+        chat_options={
+            "model": settings.llm_model.strip(),
+            "base_url": base_url,
+            "api_key": api_key,
+            "streaming": True,
+            "stream_usage": True,
+            "temperature": settings.llm_temperature,
+            "timeout": settings.llm_timeout_s,
+            "max_retries": settings.llm_max_retries,
+            "stream_chunk_timeout": settings.llm_timeout_s,
+            **limit,
+        },
+        server=public_url(base_url or "https://api.openai.com/v1"),
+        model=settings.llm_model.strip(),
+    )
+    model.chat  # noqa: B018 - builds the client now, so bad options fail here, not mid-run
+    return model

@@ -1,0 +1,121 @@
+"""A real OpenAI-compatible server for the `openai` provider tests: llama-cpp-python's server
+with the bundled Gemma 3 270M, on a free loopback port, started once per test session.
+
+Import the fixture into a test module: `from tests.llm.server import model_server`.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import httpx
+import pytest
+
+from agentstream.llm.gguf import bundled_model_path
+
+SERVER_API_KEY = "sk-test-server-key-0123456789"  # the key the test server demands
+MODEL_ALIAS = "gemma-3-270m"
+STARTUP_TIMEOUT_S = 120.0
+
+
+@dataclass(frozen=True)
+class ModelServer:
+    """A running OpenAI-compatible server: where it listens, what it wants, what it logged."""
+
+    base_url: str
+    api_key: str
+    model: str
+    log_path: Path
+    startup_s: float
+
+    def log(self) -> str:
+        """Everything the server has printed so far."""
+        return self.log_path.read_text(errors="replace")
+
+
+def free_port() -> int:
+    """A loopback TCP port nothing listens on (right now)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def closed_port_url() -> str:
+    """An OpenAI-style base URL on a loopback port nothing listens on."""
+    return f"http://127.0.0.1:{free_port()}/v1"
+
+
+def _wait_until_ready(process: subprocess.Popen[bytes], server: ModelServer) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    headers = {"Authorization": f"Bearer {server.api_key}"}
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the model server exited with {process.returncode}:\n{server.log()}")
+        try:
+            if httpx.get(f"{server.base_url}/models", headers=headers, timeout=1).is_success:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)  # polling a process we do not control; it offers no readiness event
+    pytest.fail(f"the model server did not answer within {STARTUP_TIMEOUT_S} s:\n{server.log()}")
+
+
+@pytest.fixture(scope="session")
+def model_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ModelServer]:
+    """`python -m llama_cpp.server` on the bundled model, 2 threads, 2048-token context.
+
+    It demands an API key (so tests can check keys never leak into messages) and does not
+    interrupt a running generation for a new request, so a follow-up request only runs at once
+    if a cancelled stream really stopped generating.
+    """
+    pytest.importorskip(
+        "llama_cpp.server.app",
+        reason="the test server needs: pip install 'llama-cpp-python[server]'",
+    )
+    # pytest's cache keeps the assembled model across sessions (when the cache is enabled).
+    cache = getattr(request.config, "cache", None)
+    cache_dir = cache.mkdir("agentstream-models") if cache else tmp_path_factory.mktemp("models")
+    model = bundled_model_path(cache_dir)
+    log_path = tmp_path_factory.mktemp("model-server") / "server.log"
+    port = free_port()
+    command = [
+        sys.executable, "-m", "llama_cpp.server",
+        "--model", str(model), "--model_alias", MODEL_ALIAS,
+        "--host", "127.0.0.1", "--port", str(port),
+        "--n_ctx", "2048", "--n_threads", "2",
+        "--api_key", SERVER_API_KEY,
+        "--interrupt_requests", "False",
+    ]  # fmt: skip
+    started = time.monotonic()
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+    server = ModelServer(
+        base_url=f"http://127.0.0.1:{port}/v1",
+        api_key=SERVER_API_KEY,
+        model=MODEL_ALIAS,
+        log_path=log_path,
+        startup_s=0.0,
+    )
+    try:
+        _wait_until_ready(process, server)
+        yield replace(server, startup_s=time.monotonic() - started)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
