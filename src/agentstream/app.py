@@ -34,6 +34,7 @@ from agentstream.retrieval.knowledge import KnowledgeBase
 from agentstream.retrieval.routes import router as documents_router
 from agentstream.runs.broker import InProcessBroker
 from agentstream.runs.manager import RunManager
+from agentstream.runs.routes import router as usage_router
 from agentstream.settings import Settings
 
 log = get_logger(__name__)
@@ -115,5 +116,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(documents_router)
     app.include_router(panels_router)
     app.include_router(agents_router)
+    app.include_router(usage_router)
     install_openapi(app, [ChatToken, ChatComplete, *PANEL_EVENTS.values()])
     return app

@@ -17,6 +17,7 @@ from agentstream.logs import get_logger
 from agentstream.runs.context import RunContext
 from agentstream.runs.kinds import RunKind
 from agentstream.runs.models import RunStatus
+from agentstream.runs.repository import RunRepository
 
 log = get_logger(__name__)
 CHAT_RUN = "chat"
@@ -135,5 +136,9 @@ class ChatTurn:
                 )
             )
             await repository.touch(self.conversation_id)
+            usage = self.state.get("usage", {})
+            await RunRepository(batch.session).add_usage(
+                context.run_id, usage.get("input_tokens", 0), usage.get("output_tokens", 0)
+            )
             if with_done:
                 await batch.add({"done": True, "metadata": metadata}, status=status)

@@ -28,6 +28,7 @@ from agentstream.runs.context import RunContext
 from agentstream.runs.kinds import RunKind
 from agentstream.runs.manager import RunFailed
 from agentstream.runs.models import RunStatus
+from agentstream.runs.repository import RunRepository
 
 PANEL_RUN = "panel"
 POSITIONED = (TurnKind.POSITION, TurnKind.ANSWER, TurnKind.CHALLENGE, TurnKind.RANK)
@@ -159,7 +160,11 @@ class PanelExecution:
             ),
         ]
         parts: list[str] = []
+        input_tokens = output_tokens = 0
         async for chunk in self.model.astream(prompt):
+            if chunk.usage_metadata:
+                input_tokens += chunk.usage_metadata["input_tokens"]
+                output_tokens += chunk.usage_metadata["output_tokens"]
             delta = chunk.text  # a computed property: read it once
             if delta:
                 parts.append(delta)
@@ -187,6 +192,9 @@ class PanelExecution:
         async with context.facts() as batch:
             await PanelRepository(batch.session, context.tenant_id).add_message(
                 self.panel.id, message
+            )
+            await RunRepository(batch.session).add_usage(
+                context.run_id, input_tokens, output_tokens
             )
             await batch.add(
                 {

@@ -20,6 +20,7 @@ from agentstream.panels.domain import (
 )
 from agentstream.panels.models import PanelMemberRecord, PanelMessageRecord, PanelRecord
 from agentstream.panels.turns import Position, Stance, TurnKind
+from agentstream.runs.models import Run
 
 
 def _message(record: PanelMessageRecord) -> PanelMessage:
@@ -114,6 +115,18 @@ class PanelRepository:
             )
         ).scalars()
         return _panel(record, list(messages))
+
+    async def usage_of(self, panel_id: uuid.UUID) -> dict[str, int] | None:
+        """Model tokens the panel's run consumed (None before it ran)."""
+        statement = (
+            select(Run.input_tokens, Run.output_tokens)
+            .join(PanelRecord, PanelRecord.run_id == Run.id)
+            .where(PanelRecord.id == panel_id, PanelRecord.tenant_id == self.tenant_id)
+        )
+        row = (await self.session.execute(statement)).one_or_none()
+        if row is None:
+            return None
+        return {"input_tokens": row[0], "output_tokens": row[1], "total_tokens": row[0] + row[1]}
 
     async def run_id_of(self, panel_id: uuid.UUID) -> uuid.UUID | None:
         """The run executing (or that executed) the tenant's panel."""

@@ -45,7 +45,7 @@ def _service(request: Request) -> PanelService:
     return service
 
 
-def panel_response(panel: Panel) -> PanelResponse:
+def panel_response(panel: Panel, usage: dict[str, int] | None = None) -> PanelResponse:
     """The API shape of a panel."""
     names = {m.agent_id: m.name for m in panel.members}
     return PanelResponse.model_validate(
@@ -92,6 +92,7 @@ def panel_response(panel: Panel) -> PanelResponse:
             "completed_at": panel.completed_at,
             "estimated_duration": panel.estimated_duration_seconds(),
             "duration": panel.duration_seconds,
+            "usage": usage,
         }
     )
 
@@ -127,8 +128,11 @@ async def list_panels(
 async def get_panel(
     panel_id: str, tenant: TenantDep, session: SessionDep, request: Request
 ) -> PanelResponse:
-    """The whole panel: configuration, members, rounds with messages, consensus, result."""
-    return panel_response(await _service(request).get(session, tenant, panel_id))
+    """The whole panel: configuration, members, rounds with messages, consensus, result,
+    and the model tokens its run used."""
+    service = _service(request)
+    panel = await service.get(session, tenant, panel_id)
+    return panel_response(panel, await service.usage(session, tenant, panel))
 
 
 @router.post("/{panel_id}/execute", status_code=202, response_model=ExecutePanelResponse)

@@ -93,6 +93,10 @@ class PanelResponse(BaseModel):
     completed_at: datetime | None
     estimated_duration: float = Field(description="Seconds, worst case, before it runs.")
     duration: float | None = Field(description="Seconds it ran, once finished.")
+    usage: dict[str, int] | None = Field(
+        default=None,
+        description="Model tokens used by the run (input, output, total); in panel details.",
+    )
 
 
 class PanelListResponse(BaseModel):

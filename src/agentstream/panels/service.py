@@ -96,6 +96,12 @@ class PanelService:
             raise NotFound("Panel not found")
         return panel
 
+    async def usage(
+        self, session: AsyncSession, tenant: Tenant, panel: Panel
+    ) -> dict[str, int] | None:
+        """Model tokens the panel's run used so far (None before it ran)."""
+        return await PanelRepository(session, tenant.id).usage_of(uuid.UUID(panel.id))
+
     async def list_for_tenant(
         self,
         session: AsyncSession,

@@ -42,6 +42,9 @@ class Run(IdMixin, TimestampMixin, Base):
     # Every sequence number the run may have sent (live ones are never stored) is at most this;
     # reserved in blocks, so that events written after a crash are numbered above them all.
     seq_ceiling: Mapped[int] = mapped_column(Integer, default=SEQ_BLOCK)
+    # Model tokens the run consumed, added as it goes (a cancelled run keeps what it used).
+    input_tokens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    output_tokens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
 
 

@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import case, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.db.base import utcnow
@@ -54,6 +54,27 @@ class RunRepository:
         if error is not None:
             values["error"] = error
         await self.session.execute(update(Run).where(Run.id == event.run_id).values(**values))
+
+    async def add_usage(self, run_id: uuid.UUID, input_tokens: int, output_tokens: int) -> None:
+        """Add model tokens to a run's totals."""
+        await self.session.execute(
+            update(Run)
+            .where(Run.id == run_id)
+            .values(
+                input_tokens=Run.input_tokens + input_tokens,
+                output_tokens=Run.output_tokens + output_tokens,
+            )
+        )
+
+    async def usage_of_tenant(self, tenant_id: uuid.UUID) -> dict[str, tuple[int, int, int]]:
+        """(runs, input tokens, output tokens) of a tenant, by kind of run."""
+        statement = (
+            select(Run.kind, func.count(), func.sum(Run.input_tokens), func.sum(Run.output_tokens))
+            .where(Run.tenant_id == tenant_id)
+            .group_by(Run.kind)
+        )
+        rows = (await self.session.execute(statement)).all()
+        return {kind: (int(n), int(i or 0), int(o or 0)) for kind, n, i, o in rows}
 
     async def raise_seq_ceiling(self, run_id: uuid.UUID, ceiling: int) -> None:
         """Reserve sequence numbers up to `ceiling` for a run (never lowers it)."""
