@@ -62,6 +62,18 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(default=0.2, ge=0.0, le=2.0)
     llm_timeout_s: float = Field(default=60.0, gt=0)
     llm_max_retries: int = Field(default=2, ge=0, le=10)
+    llm_tool_planning: Literal["auto", "on", "off"] = Field(
+        default="auto",
+        description="Let the model choose tools and write SQL (auto: with the openai provider); "
+        "the deterministic planner remains the fallback.",
+    )
+
+    @property
+    def tool_planning(self) -> bool:
+        """Whether the model plans with tool calls."""
+        if self.llm_tool_planning == "auto":
+            return self.llm_provider == "openai"
+        return self.llm_tool_planning == "on"
 
     sql_row_limit: int = Field(default=200, ge=1, le=10_000)
     sql_timeout_s: float = Field(default=5.0, gt=0, le=60)

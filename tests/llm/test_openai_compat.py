@@ -400,3 +400,14 @@ async def test_check_model_reports_a_server_that_never_answers() -> None:
     assert not status.ok
     assert status.error == "The model did not answer within 0.5 s"
     assert 500 <= status.latency_ms < 2000
+
+
+async def test_a_model_without_tool_calling_leaves_planning_to_the_fallback(
+    model_server: ModelServer,
+) -> None:
+    from agentstream.agents.planning import plan_with_model
+
+    model = create_openai_model(_settings(model_server))
+    plan = await plan_with_model(model, "How many technicians are active?", [])
+    # The bundled base model calls no tool: the deterministic planner decides, nothing fails.
+    assert plan is None or plan.route.value in ("sql", "rag", "both")

@@ -9,6 +9,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
 from agentstream.agents.grounding import compose_document_answer
+from agentstream.agents.planning import MAX_SQL_REPAIRS, describe_rows, plan_with_model, repair_sql
 from agentstream.agents.routing import Route, choose_route
 from agentstream.agents.sql.catalog import CAPABILITIES, QueryPlan, compose_answer, plan_question
 from agentstream.agents.sql.result import SqlResult
@@ -32,6 +33,8 @@ class ChatState(TypedDict, total=False):
     history: list[tuple[str, str]]
     route: str
     plan: QueryPlan | None
+    model_sql: str | None
+    sql_from_model: bool
     hits: list[SearchHit]
     document: list[Chunk]
     sql_result: SqlResult | None
@@ -47,40 +50,108 @@ def _runtime(config: RunnableConfig) -> tuple[ToolBox, AgentSink, BaseChatModel]
 
 
 async def plan(state: ChatState, config: RunnableConfig) -> ChatState:
-    """Decide where the answer lies."""
-    toolbox, sink, _ = _runtime(config)
+    """Decide where the answer lies: a capable model chooses, else the deterministic planner."""
+    toolbox, sink, model = _runtime(config)
     question = state["question"]
     previous = [content for role, content in state.get("history", []) if role == "user"]
     query = plan_question(question, previous, toolbox.today) if toolbox.sql else None
     hits = toolbox.knowledge.search(question, k=toolbox.top_k)
     route = choose_route(question, has_query=query is not None, has_passages=bool(hits))
+    model_sql = None
+    chosen = (
+        await plan_with_model(model, question, state.get("history", []))
+        if (toolbox.tool_planning)
+        else None
+    )
+    if chosen is not None:
+        model_sql = chosen.sql if toolbox.sql is not None else None
+        if chosen.search:
+            hits = toolbox.knowledge.search(chosen.search, k=toolbox.top_k) or hits
+        wants_sql = model_sql is not None
+        wants_documents = chosen.search is not None and bool(hits)
+        route = (
+            Route.BOTH
+            if wants_sql and wants_documents
+            else Route.SQL
+            if wants_sql
+            else Route.RAG
+            if wants_documents
+            else Route.NONE
+        )
     reasons = {
-        Route.SQL: f"This is a data question: I will query {query.description if query else ''}.",
+        Route.SQL: "This is a data question: I will query "
+        + ("the database." if model_sql else f"{query.description if query else ''}."),
         Route.RAG: "This is a policy question: I will search the policy documents.",
         Route.BOTH: "This needs both the data and the policy documents.",
         Route.NONE: "Neither the database nor the documents cover this question.",
     }
     await sink.thought(reasons[route])
-    return {"route": route.value, "plan": query, "hits": hits, "sources": []}
+    return {
+        "route": route.value,
+        "plan": query,
+        "model_sql": model_sql,
+        "hits": hits,
+        "sources": [],
+    }
 
 
-async def query_database(state: ChatState, config: RunnableConfig) -> ChatState:
-    """Run the vetted query and report it as a tool call."""
-    toolbox, sink, _ = _runtime(config)
-    query = state["plan"]
-    assert query is not None and toolbox.sql is not None
-    try:
-        result = await toolbox.sql.run(query.sql, query.params)
-    except SqlToolError as error:
-        await sink.tool_call(f"SQL failed: {error}", "sql", {"sql": query.sql, "error": str(error)})
-        return {"sql_result": None, "sql_error": str(error)}
-    source = {
+def _sql_source(result: SqlResult) -> dict[str, Any]:
+    return {
         "type": "sql",
         "sql": result.sql,
         "row_count": result.row_count,
         "truncated": result.truncated,
         "elapsed_ms": round(result.elapsed_ms, 2),
     }
+
+
+async def _run_model_sql(
+    state: ChatState, toolbox: ToolBox, sink: AgentSink, model: BaseChatModel
+) -> tuple[SqlResult | None, str | None]:
+    """The model's SQL through the guard, repaired at most MAX_SQL_REPAIRS times."""
+    assert toolbox.sql is not None
+    sql: str | None = state.get("model_sql")
+    error: str | None = None
+    for attempt in range(1 + MAX_SQL_REPAIRS):
+        if not sql:
+            break
+        try:
+            return await toolbox.sql.run(sql), None
+        except SqlToolError as failure:
+            error = str(failure)
+            await sink.tool_call(f"SQL failed: {error}", "sql", {"sql": sql, "error": error})
+            if attempt < MAX_SQL_REPAIRS:
+                sql = await repair_sql(model, state["question"], sql, error)
+    return None, error
+
+
+async def query_database(state: ChatState, config: RunnableConfig) -> ChatState:
+    """Run the model's SQL (repaired if refused) or the vetted query; report it as a tool call."""
+    toolbox, sink, model = _runtime(config)
+    assert toolbox.sql is not None
+    error: str | None = None
+    if state.get("model_sql"):
+        result, error = await _run_model_sql(state, toolbox, sink, model)
+        if result is not None:
+            source = _sql_source(result)
+            await sink.tool_call(f"{result.sql} → {result.row_count} rows", "sql", source)
+            return {
+                "sql_result": result,
+                "sql_error": None,
+                "sql_from_model": True,
+                "sources": [*state["sources"], source],
+            }
+    query = state["plan"]
+    if query is None:  # the model's SQL failed and no vetted query fits the question
+        return {"sql_result": None, "sql_error": error or "no query fits the question"}
+    try:
+        result = await toolbox.sql.run(query.sql, query.params)
+    except SqlToolError as failure:
+        await sink.tool_call(
+            f"SQL failed: {failure}", "sql", {"sql": query.sql, "error": str(failure)}
+        )
+        return {"sql_result": None, "sql_error": str(failure)}
+    source = _sql_source(result)
     await sink.tool_call(f"{result.sql} → {result.row_count} rows", "sql", source)
     return {"sql_result": result, "sql_error": None, "sources": [*state["sources"], source]}
 
@@ -113,7 +184,9 @@ def _grounded_answer(state: ChatState) -> str:
     parts: list[str] = []
     if route in (Route.SQL, Route.BOTH):
         query, result = state["plan"], state.get("sql_result")
-        if query is not None and result is not None:
+        if result is not None and state.get("sql_from_model"):
+            parts.append(describe_rows(result))
+        elif query is not None and result is not None:
             parts.append(compose_answer(query, result))
         else:
             parts.append(

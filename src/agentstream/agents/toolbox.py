@@ -30,6 +30,8 @@ class ToolBox:
     # What "today" means to the data: the demo data is frozen at its reference date.
     today: date
     top_k: int = 3
+    # A capable model chooses the tools and writes the SQL; otherwise planning is deterministic.
+    tool_planning: bool = False
 
 
 class AgentSink(Protocol):
