@@ -25,6 +25,7 @@ from agentstream.demo.experts import load_builtin_experts
 from agentstream.experts.registry import ExpertRegistry
 from agentstream.experts.routes import router as agents_router
 from agentstream.llm.factory import create_chat_model
+from agentstream.llm.health import check_model
 from agentstream.logs import configure_logging, get_logger
 from agentstream.panels.execution import PANEL_RUN_KIND
 from agentstream.panels.routes import router as panels_router
@@ -57,6 +58,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     knowledge = KnowledgeBase(load_policy_documents())
     app.state.sessions = sessions
     model = create_chat_model(settings)
+    if settings.llm_provider == "openai":
+        # A server that is down is reported clearly now, not at the first question; the service
+        # still starts (the server may come up later; `agentstream doctor` re-checks).
+        app.state.model_status = await check_model(model, timeout_s=5.0)
+        if not app.state.model_status.ok:
+            log.error("model_unavailable", reason=app.state.model_status.error)
     app.state.experts = ExpertRegistry(load_builtin_experts())
     app.state.panels = PanelService(manager=manager, registry=app.state.experts, model=model)
     app.state.chat = ChatService(

@@ -6,6 +6,7 @@ import socket
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from contextlib import aclosing, contextmanager
+from pathlib import Path
 from typing import Any, cast
 
 import pytest
@@ -411,3 +412,23 @@ async def test_a_model_without_tool_calling_leaves_planning_to_the_fallback(
     plan = await plan_with_model(model, "How many technicians are active?", [])
     # The bundled base model calls no tool: the deterministic planner decides, nothing fails.
     assert plan is None or plan.route.value in ("sql", "rag", "both")
+
+
+async def test_service_starts_and_reports_an_unreachable_model_server(tmp_path: Path) -> None:
+    from asgi_lifespan import LifespanManager
+
+    from agentstream.app import create_app
+
+    settings = Settings(  # type: ignore[call-arg]
+        data_dir=tmp_path,
+        llm_provider="openai",
+        llm_model="gemma",
+        llm_base_url=closed_port_url(),
+        demo_tenant=False,
+        _env_file=None,
+    )
+    app = create_app(settings)
+    async with LifespanManager(app, startup_timeout=30):
+        status = app.state.model_status
+    assert not status.ok
+    assert "Could not connect to the model server" in (status.error or "")
