@@ -11,7 +11,8 @@ import pytest
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from agentstream.llm.gguf import ModelUnavailable, bundled_model_path
-from agentstream.llm.local import LlamaCppChatModel, create_local_model, is_looping
+from agentstream.llm.llama_engine import is_looping
+from agentstream.llm.local import LlamaCppChatModel, create_local_model
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY
 from agentstream.settings import Settings
 

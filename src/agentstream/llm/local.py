@@ -1,10 +1,8 @@
 """The `local` provider: a GGUF model run in-process by llama.cpp (extra: agentstream[local]).
 
-One `llama_cpp.Llama` is loaded per process (lazily, on first use) and shared by every run.
-Generation happens in a worker thread, never on the event loop; tokens cross to the async
-consumer through an asyncio queue. A llama.cpp context holds a single KV cache and sampler,
-so a lock gives it to one generation at a time: concurrent runs queue and are served in turn
-(on a small CPU, interleaving them would not be faster anyway). When the consumer goes away
+One `llama_cpp.Llama` is loaded per process (lazily, on first use) and shared by every run
+(see `llama_engine`). Generation happens in a worker thread, never on the event loop; tokens
+cross to the async consumer through an asyncio queue. When the consumer goes away
 (client disconnect, cancelled run), a stop flag checked before every sampled token ends the
 generation within a token and frees the model for the next run.
 """
@@ -26,6 +24,7 @@ from langchain_core.messages.ai import UsageMetadata
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 
 from agentstream.llm.gguf import INSTALL_HINT, ModelUnavailable, bundled_model_path
+from agentstream.llm.llama_engine import LOOP_WINDOW, SharedLlama, is_looping, shared_llama
 from agentstream.llm.offline import grounded_answer_of
 from agentstream.llm.prompts import STOP_SEQUENCES, build_prompt, closing_of
 from agentstream.llm.tokens import split_tokens
@@ -42,62 +41,6 @@ _NOTHING_TO_SAY = "I could not produce an answer to that."
 _MIN_ANSWER_TOKENS = 64
 _FACT_CHARS = 4000
 _MIN_FACT_CHARS = 250
-# A loop the repeat penalty did not prevent: the same cycle of up to 12 tokens repeated over
-# at least 24 tokens (and at least 3 times).
-_LOOP_MAX_PERIOD = 12
-_LOOP_MIN_SPAN = 24
-_LOOP_WINDOW = 3 * _LOOP_MAX_PERIOD
-
-
-@dataclass
-class SharedLlama:
-    """One loaded model and the lock that gives its single context to one generation at a time."""
-
-    llama: "Llama"
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    tokens_generated: int = 0  # tokens sampled since load, over all generations
-
-    def wait_idle(self, timeout_s: float = -1) -> bool:
-        """Block until no generation holds the model (True), or until the timeout (False)."""
-        if not self.lock.acquire(timeout=timeout_s):
-            return False
-        self.lock.release()
-        return True
-
-
-_shared: dict[tuple[Path, int, int], SharedLlama] = {}
-_shared_lock = threading.Lock()
-
-
-def shared_llama(model_path: Path, n_ctx: int, n_threads: int) -> SharedLlama:
-    """The process's model for these parameters, loaded on first use (blocking: call it off
-    the event loop)."""
-    key = (model_path.resolve(), n_ctx, n_threads)
-    # Held while loading, so concurrent first requests load the file once.
-    with _shared_lock:
-        if key not in _shared:
-            from llama_cpp import Llama
-
-            try:
-                llama = Llama(
-                    model_path=str(key[0]), n_ctx=n_ctx, n_threads=n_threads, verbose=False
-                )
-            except ValueError as error:  # what llama-cpp-python raises for an unreadable file
-                raise ModelUnavailable(f"llama.cpp could not load {key[0]}: {error}") from error
-            _shared[key] = SharedLlama(llama)
-        return _shared[key]
-
-
-def is_looping(tokens: list[int]) -> bool:
-    """Whether `tokens` end in one short cycle repeated over a long span (a runaway loop)."""
-    for period in range(1, _LOOP_MAX_PERIOD + 1):
-        span = max(3 * period, -(-_LOOP_MIN_SPAN // period) * period)
-        if len(tokens) < span:
-            continue
-        tail = tokens[-span:]
-        if all(tail[i] == tail[i % period] for i in range(period, span)):
-            return True
-    return False
 
 
 class _Trimmed:
@@ -224,7 +167,7 @@ class LlamaCppChatModel(BaseChatModel):
                 # Past the deadline the run keeps what it has rather than hold the model.
                 or time.monotonic() > deadline
                 or is_looping(
-                    [int(t) for t in input_ids[max(prompt_tokens, len(input_ids) - _LOOP_WINDOW) :]]
+                    [int(t) for t in input_ids[max(prompt_tokens, len(input_ids) - LOOP_WINDOW) :]]
                 )
             )
 
