@@ -3,7 +3,7 @@
 import pytest
 import sqlglot
 
-from agentstream.agents.sql import guard
+from agentstream.agents.sql import allowlists, guard
 from agentstream.agents.sql.guard import SqlPolicy, SqlToolError, UnsafeQueryError, vet_query
 from agentstream.demo.fieldservice.schema import ALLOWED_TABLES
 
@@ -455,7 +455,9 @@ def test_row_limit_must_be_positive() -> None:
 
 
 def test_allowed_anonymous_functions_are_not_denied() -> None:
-    assert not any(guard.is_denied_function(name) for name in guard._ALLOWED_ANONYMOUS_FUNCTIONS)
+    assert not any(
+        guard.is_denied_function(name) for name in allowlists.ALLOWED_ANONYMOUS_FUNCTIONS
+    )
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)

@@ -14,255 +14,21 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, SqlglotError
 
+from agentstream.agents.sql.allowlists import (
+    ALLOWED_ANONYMOUS_FUNCTIONS,
+    ALLOWED_NODES,
+    ALLOWED_TYPES,
+    DEFAULT_SCHEMAS,
+    DENIED_FUNCTION_PREFIXES,
+    DENIED_FUNCTIONS,
+    MAX_SQL_CHARS,
+    SUPPORTED_DIALECTS,
+    SYSTEM_SCHEMAS,
+    SYSTEM_TABLE_PREFIXES,
+    TABLE_ARGS,
+)
+
 __all__ = ["SqlPolicy", "SqlToolError", "UnsafeQueryError", "is_denied_function", "vet_query"]
-
-SUPPORTED_DIALECTS = frozenset({"sqlite", "postgres"})
-# The parser is recursive and the model is not trusted: cap the input before parsing it.
-MAX_SQL_CHARS = 20_000
-# `main` (SQLite) and `public` (PostgreSQL) name the default schema; the qualifier is dropped
-# on re-rendering so the name resolves through the connection (for PostgreSQL: the tenant's
-# `search_path`), never to another schema.
-DEFAULT_SCHEMAS = frozenset({"main", "public"})
-SYSTEM_SCHEMAS = frozenset({"pg_catalog", "information_schema", "pg_toast", "temp", "pg_temp"})
-SYSTEM_TABLE_PREFIXES = ("sqlite_", "pg_")
-
-# Functions that read files, load code, sleep, touch server state or leak environment details.
-# The allow-lists below already reject them; the deny-list is a second net and gives the
-# clearest message for the names attackers actually try.
-DENIED_FUNCTIONS = frozenset(
-    {
-        "load_extension",
-        "readfile",
-        "writefile",
-        "edit",
-        "fts3_tokenizer",
-        "randomblob",
-        "zeroblob",
-        "pg_read_file",
-        "pg_read_binary_file",
-        "pg_ls_dir",
-        "pg_stat_file",
-        "lo_import",
-        "lo_export",
-        "current_setting",
-        "set_config",
-        "version",
-        "nextval",
-        "setval",
-        "currval",
-        "query_to_xml",
-        "copy",
-        "generate_series",
-        "printf",
-        "format",
-        "repeat",
-        "lpad",
-        "rpad",
-        "replace",
-    }
-)
-DENIED_FUNCTION_PREFIXES = ("sqlite_", "pg_", "dblink", "txid_", "lo_", "xml")
-
-# Known-safe functions, by sqlglot class (matched exactly, so that a subclass with other
-# semantics does not slip through). Anything else — string amplifiers such as REPEAT/LPAD,
-# table generators, server introspection — is rejected.
-_ALLOWED_FUNCTIONS: frozenset[type[exp.Expr]] = frozenset(
-    {
-        # aggregates
-        exp.Count,
-        exp.Sum,
-        exp.Avg,
-        exp.Min,
-        exp.Max,
-        exp.GroupConcat,
-        exp.Stddev,
-        exp.StddevPop,
-        exp.StddevSamp,
-        exp.Variance,
-        exp.VariancePop,
-        exp.LogicalAnd,
-        exp.LogicalOr,
-        exp.PercentileCont,
-        exp.PercentileDisc,
-        # window functions
-        exp.RowNumber,
-        exp.Rank,
-        exp.DenseRank,
-        exp.PercentRank,
-        exp.CumeDist,
-        exp.Ntile,
-        exp.Lag,
-        exp.Lead,
-        exp.FirstValue,
-        exp.LastValue,
-        exp.NthValue,
-        # scalar
-        exp.Case,
-        exp.If,
-        exp.Cast,
-        exp.TryCast,
-        exp.Coalesce,
-        exp.Nullif,
-        exp.Greatest,
-        exp.Least,
-        exp.Abs,
-        exp.Round,
-        exp.Ceil,
-        exp.Floor,
-        exp.Sign,
-        exp.Sqrt,
-        exp.Pow,
-        exp.Ln,
-        exp.Exp,
-        exp.Log,
-        exp.Lower,
-        exp.Upper,
-        exp.Initcap,
-        exp.Length,
-        exp.Substring,
-        exp.Trim,
-        exp.Concat,
-        exp.ConcatWs,
-        exp.StrPosition,
-        exp.Left,
-        exp.Right,
-        exp.Typeof,
-        exp.Rand,
-        # dates and times
-        exp.Date,
-        exp.Datetime,
-        exp.Time,
-        exp.TimeToStr,
-        exp.TsOrDsToTimestamp,
-        exp.DateTrunc,
-        exp.TimestampTrunc,
-        exp.Extract,
-        exp.CurrentDate,
-        exp.CurrentTime,
-        exp.CurrentTimestamp,
-    }
-)
-# Functions sqlglot does not model (it parses them as exp.Anonymous), allowed by name.
-_ALLOWED_ANONYMOUS_FUNCTIONS = frozenset(
-    {
-        "date",
-        "datetime",
-        "time",
-        "julianday",
-        "unixepoch",
-        "strftime",
-        "total",
-        "now",
-        "age",
-        "date_part",
-    }
-)
-
-_ALLOWED_NODES: frozenset[type[exp.Expr]] = frozenset(
-    {
-        # query structure
-        exp.Select,
-        exp.Union,
-        exp.Intersect,
-        exp.Except,
-        exp.Subquery,
-        exp.With,
-        exp.CTE,
-        exp.TableAlias,
-        exp.Table,
-        exp.From,
-        exp.Join,
-        exp.Where,
-        exp.Group,
-        exp.Having,
-        exp.Order,
-        exp.Ordered,
-        exp.Limit,
-        exp.Fetch,
-        exp.LimitOptions,
-        exp.Offset,
-        exp.Distinct,
-        exp.Window,
-        exp.WindowSpec,
-        exp.Filter,
-        exp.WithinGroup,
-        # leaves
-        exp.Identifier,
-        exp.Column,
-        exp.Star,
-        exp.Literal,
-        exp.Boolean,
-        exp.Null,
-        exp.Alias,
-        exp.Placeholder,
-        exp.Anonymous,  # allowed by name in _check_function
-        exp.DataType,
-        exp.DataTypeParam,
-        exp.Interval,
-        exp.Var,
-        exp.Paren,
-        exp.Tuple,
-        # operators and predicates
-        exp.Add,
-        exp.Sub,
-        exp.Mul,
-        exp.Div,
-        exp.Mod,
-        exp.Neg,
-        exp.DPipe,
-        exp.EQ,
-        exp.NEQ,
-        exp.GT,
-        exp.GTE,
-        exp.LT,
-        exp.LTE,
-        exp.NullSafeEQ,
-        exp.NullSafeNEQ,
-        exp.Is,
-        exp.In,
-        exp.Between,
-        exp.Like,
-        exp.ILike,
-        exp.Escape,
-        exp.And,
-        exp.Or,
-        exp.Not,
-        exp.Exists,
-        exp.Any,
-        exp.All,
-    }
-    | _ALLOWED_FUNCTIONS
-)
-
-# Table clauses other than these (TABLESAMPLE, INDEXED BY, ONLY, time travel...) are rejected.
-_TABLE_ARGS = frozenset({"this", "alias", "db", "catalog", "joins"})
-
-_T = exp.DataType.Type
-# Plain scalar types only: casts to regclass, xml, json... would call type input functions
-# that can read catalogs.
-_ALLOWED_TYPES = frozenset(
-    {
-        _T.INT,
-        _T.BIGINT,
-        _T.SMALLINT,
-        _T.TINYINT,
-        _T.DECIMAL,
-        _T.DOUBLE,
-        _T.FLOAT,
-        _T.BOOLEAN,
-        _T.TEXT,
-        _T.VARCHAR,
-        _T.CHAR,
-        _T.NCHAR,
-        _T.NVARCHAR,
-        _T.DATE,
-        _T.TIME,
-        _T.TIMESTAMP,
-        _T.TIMESTAMPTZ,
-        _T.DATETIME,
-        _T.INTERVAL,
-    }
-)
 
 
 class SqlToolError(Exception):
@@ -369,13 +135,13 @@ def _check_node(node: exp.Expr, allowed_tables: frozenset[str]) -> None:
         if not (node.name.isascii() and node.name.isidentifier()):
             raise UnsafeQueryError("unquoted identifiers must be plain names")
     elif isinstance(node, exp.DataType):
-        if node.this not in _ALLOWED_TYPES:
+        if node.this not in ALLOWED_TYPES:
             raise UnsafeQueryError("cast to this data type is not allowed")
     elif isinstance(node, exp.Var) and not isinstance(
         node.parent, exp.Func | exp.Interval | exp.WindowSpec
     ):
         raise UnsafeQueryError("unsupported SQL construct: bare keyword")
-    if type(node) not in _ALLOWED_NODES:
+    if type(node) not in ALLOWED_NODES:
         raise UnsafeQueryError(f"unsupported SQL construct: {node.key}")
 
 
@@ -386,10 +152,10 @@ def _check_function(node: exp.Func) -> None:
     if any(is_denied_function(name) for name in lowered):
         raise UnsafeQueryError(f"function {shown} is not allowed")
     if isinstance(node, exp.Anonymous):
-        if lowered[0] not in _ALLOWED_ANONYMOUS_FUNCTIONS:
+        if lowered[0] not in ALLOWED_ANONYMOUS_FUNCTIONS:
             raise UnsafeQueryError(f"function {shown} is not allowed")
     # Operators such as AND and EXISTS are Func subclasses too, hence the node allow-list.
-    elif type(node) not in _ALLOWED_NODES:
+    elif type(node) not in ALLOWED_NODES:
         raise UnsafeQueryError(f"function {shown} is not allowed")
 
 
@@ -404,7 +170,7 @@ def _check_table(table: exp.Table, allowed_tables: frozenset[str]) -> None:
         raise UnsafeQueryError("table functions are not allowed in FROM")
     if table.args.get("catalog"):
         raise UnsafeQueryError("database-qualified table names are not allowed")
-    if any(value for key, value in table.args.items() if key not in _TABLE_ARGS):
+    if any(value for key, value in table.args.items() if key not in TABLE_ARGS):
         raise UnsafeQueryError("unsupported table clause")
     name, schema = table.name, table.text("db")
     if not schema and _references_cte(table):
