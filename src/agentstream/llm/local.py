@@ -18,15 +18,15 @@ from typing import TYPE_CHECKING, Any, cast
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
-from langchain_core.language_models.chat_models import agenerate_from_stream, generate_from_stream
 from langchain_core.messages import AIMessageChunk, BaseMessage
 from langchain_core.messages.ai import UsageMetadata
-from langchain_core.outputs import ChatGenerationChunk, ChatResult
+from langchain_core.outputs import ChatGenerationChunk
 
 from agentstream.llm.gguf import INSTALL_HINT, ModelUnavailable, bundled_model_path
 from agentstream.llm.llama_engine import LOOP_WINDOW, SharedLlama, is_looping, shared_llama
 from agentstream.llm.offline import grounded_answer_of
 from agentstream.llm.prompts import STOP_SEQUENCES, build_prompt, closing_of
+from agentstream.llm.streaming import StreamingFirstChatModel
 from agentstream.llm.tokens import split_tokens
 from agentstream.settings import Settings
 
@@ -81,7 +81,7 @@ class _Generation:
 _DONE = object()
 
 
-class LlamaCppChatModel(BaseChatModel):
+class LlamaCppChatModel(StreamingFirstChatModel):
     """A chat model backed by a GGUF file run in-process; phrases the grounded draft with a
     few-shot prompt and falls back to the draft when the model says nothing."""
 
@@ -259,25 +259,6 @@ class LlamaCppChatModel(BaseChatModel):
         yield ChatGenerationChunk(
             message=AIMessageChunk(content="", usage_metadata=generation.usage())
         )
-
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        return generate_from_stream(self._stream(messages, stop, run_manager, **kwargs))
-
-    async def _agenerate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: AsyncCallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        # Through the worker thread, so a cancelled call also stops the model.
-        return await agenerate_from_stream(self._astream(messages, stop, run_manager, **kwargs))
 
 
 def _forwarder(

@@ -17,10 +17,9 @@ from weakref import WeakKeyDictionary
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel, LanguageModelInput
-from langchain_core.language_models.chat_models import agenerate_from_stream, generate_from_stream
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
 from langchain_core.messages.ai import UsageMetadata
-from langchain_core.outputs import ChatGenerationChunk, ChatResult
+from langchain_core.outputs import ChatGenerationChunk
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
@@ -28,6 +27,7 @@ from pydantic import PrivateAttr, SecretStr
 
 from agentstream.llm.errors import ProviderError, describe_error, public_url
 from agentstream.llm.offline import grounded_answer_of
+from agentstream.llm.streaming import StreamingFirstChatModel
 from agentstream.llm.tokens import count_tokens
 from agentstream.settings import Settings
 
@@ -90,7 +90,7 @@ def _estimated_usage(messages: list[BaseMessage], output_chunks: int) -> ChatGen
     return ChatGenerationChunk(message=message)
 
 
-class OpenAICompatChatModel(BaseChatModel):
+class OpenAICompatChatModel(StreamingFirstChatModel):
     """A `ChatOpenAI` that sends the grounded draft with the prompt, always reports usage, and
     raises `ProviderError` naming the server (never the key) when a request fails."""
 
@@ -210,24 +210,6 @@ class OpenAICompatChatModel(BaseChatModel):
                     yield tally.add(chunk)
         for chunk in self._finish(tally, messages):
             yield chunk
-
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        return generate_from_stream(self._stream(messages, stop, run_manager, **kwargs))
-
-    async def _agenerate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: AsyncCallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        return await agenerate_from_stream(self._astream(messages, stop, run_manager, **kwargs))
 
 
 def _checked_base_url(url: str | None) -> str | None:
