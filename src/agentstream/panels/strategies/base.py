@@ -149,6 +149,26 @@ def latest_stated(panel: Panel, agent_id: str, up_to_round: int) -> PanelMessage
     return None
 
 
+class OneWaveStrategy(Strategy):
+    """Rounds of a single concurrent wave: blind positions first, then `later_round`."""
+
+    def waves_per_round(self, panel: Panel) -> int:
+        """One concurrent wave per round."""
+        return 1
+
+    def plan_wave(self, panel: Panel, round_number: int, wave: int) -> list[TurnRequest]:
+        """Round 1: every member states a position blind; later rounds: `later_round`."""
+        if not self._rounds_ok(panel, round_number, wave) or wave > 0:
+            return []
+        if round_number == 1:
+            return blind_positions(panel, panel.member_ids, round_number)
+        return self.later_round(panel, round_number)
+
+    @abstractmethod
+    def later_round(self, panel: Panel, round_number: int) -> list[TurnRequest]:
+        """The concurrent turns of a round after the first."""
+
+
 def latest_position(panel: Panel, agent_id: str, up_to_round: int) -> Position | None:
     """The agent's most recent position in rounds 1..up_to_round."""
     message = latest_stated(panel, agent_id, up_to_round)

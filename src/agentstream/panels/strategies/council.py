@@ -6,8 +6,7 @@ from collections.abc import Collection, Iterable, Sequence
 from agentstream.panels.domain import Panel, PanelType
 from agentstream.panels.strategies.base import (
     POSITION_FORMAT,
-    Strategy,
-    blind_positions,
+    OneWaveStrategy,
     messages_of,
 )
 from agentstream.panels.turns import Contribution, TurnKind, TurnRequest
@@ -15,7 +14,7 @@ from agentstream.panels.turns import Contribution, TurnKind, TurnRequest
 RANKING_LABEL = "Peer ranking (Borda count)"
 
 
-class CouncilStrategy(Strategy):
+class CouncilStrategy(OneWaveStrategy):
     """LLM-council style: peers judge anonymized answers, a chair writes the verdict."""
 
     panel_type = PanelType.COUNCIL
@@ -42,16 +41,8 @@ class CouncilStrategy(Strategy):
         """Answers, then ranking: exactly two rounds."""
         return 2
 
-    def waves_per_round(self, panel: Panel) -> int:
-        """One concurrent wave per round."""
-        return 1
-
-    def plan_wave(self, panel: Panel, round_number: int, wave: int) -> list[TurnRequest]:
-        """Round 1: blind answers; round 2: each member ranks the others' anonymous answers."""
-        if not self._rounds_ok(panel, round_number, wave) or wave > 0:
-            return []
-        if round_number == 1:
-            return blind_positions(panel, panel.member_ids, round_number)
+    def later_round(self, panel: Panel, round_number: int) -> list[TurnRequest]:
+        """Each member ranks the others' anonymous answers."""
         answers = anonymous_answers(panel)
         instruction = (
             f"Panel question: {panel.query}\nRound {round_number}. Rank the anonymous responses "

@@ -2,15 +2,14 @@
 
 from agentstream.panels.domain import Panel, PanelType
 from agentstream.panels.strategies.base import (
-    Strategy,
-    blind_positions,
+    OneWaveStrategy,
     named_positions,
     revisions,
 )
 from agentstream.panels.turns import TurnRequest
 
 
-class OpenStrategy(Strategy):
+class OpenStrategy(OneWaveStrategy):
     """Free debate: positions are public and attributed, so experts answer each other."""
 
     panel_type = PanelType.OPEN
@@ -23,16 +22,8 @@ class OpenStrategy(Strategy):
         "positions."
     )
 
-    def waves_per_round(self, panel: Panel) -> int:
-        """One concurrent wave per round."""
-        return 1
-
-    def plan_wave(self, panel: Panel, round_number: int, wave: int) -> list[TurnRequest]:
-        """Round 1: blind positions; later rounds: everyone sees the others' last answers."""
-        if not self._rounds_ok(panel, round_number, wave) or wave > 0:
-            return []
-        if round_number == 1:
-            return blind_positions(panel, panel.member_ids, round_number)
+    def later_round(self, panel: Panel, round_number: int) -> list[TurnRequest]:
+        """Everyone reads the others' last answers and revises."""
         return revisions(
             panel,
             panel.member_ids,

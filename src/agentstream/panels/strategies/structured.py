@@ -3,8 +3,7 @@
 from agentstream.panels import consensus
 from agentstream.panels.domain import Panel, PanelType
 from agentstream.panels.strategies.base import (
-    Strategy,
-    blind_positions,
+    OneWaveStrategy,
     latest_stated,
     reason,
     reason_lines,
@@ -15,7 +14,7 @@ from agentstream.panels.turns import Contribution, TurnRequest
 SUMMARY_LABEL = "Panel summary"
 
 
-class StructuredStrategy(Strategy):
+class StructuredStrategy(OneWaveStrategy):
     """Delphi method: anonymity and controlled feedback keep experts from anchoring on names."""
 
     panel_type = PanelType.STRUCTURED
@@ -29,16 +28,8 @@ class StructuredStrategy(Strategy):
         "max_rounds; the recommendation is composed from the final positions."
     )
 
-    def waves_per_round(self, panel: Panel) -> int:
-        """One concurrent wave per round."""
-        return 1
-
-    def plan_wave(self, panel: Panel, round_number: int, wave: int) -> list[TurnRequest]:
-        """Round 1: blind positions; later rounds: revisions against the anonymous summary."""
-        if not self._rounds_ok(panel, round_number, wave) or wave > 0:
-            return []
-        if round_number == 1:
-            return blind_positions(panel, panel.member_ids, round_number)
+    def later_round(self, panel: Panel, round_number: int) -> list[TurnRequest]:
+        """Revisions against the anonymous summary of the previous round."""
         summary = panel_summary(panel, panel.member_ids, round_number - 1)
         return revisions(
             panel,
