@@ -1,5 +1,6 @@
 """The FastAPI application: create_app() wires settings, storage, runs, agents and routes."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -57,7 +58,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     sources = DataSources(settings)
     knowledge = KnowledgeBase(load_policy_documents())
     app.state.sessions = sessions
-    model = create_chat_model(settings)
+    # The local provider assembles and checksums its model file: keep that off the event loop.
+    model = await asyncio.to_thread(create_chat_model, settings)
     if settings.llm_provider == "openai":
         # A server that is down is reported clearly now, not at the first question; the service
         # still starts (the server may come up later; `agentstream doctor` re-checks).
