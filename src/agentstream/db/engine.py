@@ -14,15 +14,23 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from agentstream.db.inline_sqlite import connector
 
-def create_engine(url: str) -> AsyncEngine:
-    """An async engine; SQLite gets WAL, foreign keys and a busy timeout."""
+
+def create_engine(url: str, *, sqlite_lock_timeout_s: float = 30.0) -> AsyncEngine:
+    """An async engine; SQLite runs in place (see `inline_sqlite`) with WAL and foreign keys.
+
+    A SQLite write that finds the database locked gives up after `sqlite_lock_timeout_s`.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_async_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": 30})
+    args, kwargs = parsed.get_dialect()().create_connect_args(parsed)
+    engine = create_async_engine(
+        url, async_creator=connector(args, kwargs, timeout=sqlite_lock_timeout_s)
+    )
 
     @event.listens_for(engine.sync_engine, "connect")
     def _sqlite_pragmas(dbapi_conn: Any, _: ConnectionPoolEntry) -> None:

@@ -3,7 +3,7 @@
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, nullcontext
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,7 +62,6 @@ class RunContext:
         *,
         seq_ceiling: int,
         last_seq: int = 0,
-        write_lock: asyncio.Lock | None = None,
     ) -> None:
         self.run_id = run_id
         self.tenant_id = tenant_id
@@ -77,7 +76,6 @@ class RunContext:
         self._ready: dict[int, RunEvent | None] = {}
         self._publishing = asyncio.Lock()
         self._reserving = asyncio.Lock()
-        self._write_lock = write_lock
 
     @property
     def needs_reservation(self) -> bool:
@@ -137,7 +135,7 @@ class RunContext:
         async with self._sessions() as session:
             batch = Facts(session, self)
             try:
-                async with self._write_lock or nullcontext(), session.begin():
+                async with session.begin():
                     yield batch
             except BaseException:
                 # Nothing was stored: the numbers are skipped and the run is not finished.

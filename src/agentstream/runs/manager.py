@@ -48,11 +48,6 @@ class RunManager:
         self.broker = broker
         self._kinds = {kind.name: kind for kind in kinds}
         self._active: dict[uuid.UUID, _ActiveRun] = {}
-        bind = sessions.kw.get("bind")
-        # SQLite has a single writer, and a writer that finds it busy sleeps in SQLite's busy
-        # handler (1, 2, 5, 10 ms...). Queueing the runs' write transactions here costs nothing.
-        sqlite = bind is not None and bind.dialect.name == "sqlite"
-        self._write_lock = asyncio.Lock() if sqlite else None
 
     async def start(self, run: Run, work: RunWork) -> None:
         """Execute `work` for a run already committed in the database."""
@@ -72,7 +67,6 @@ class RunManager:
             self._sessions,
             seq_ceiling=run.seq_ceiling,
             last_seq=last_seq,
-            write_lock=self._write_lock,
         )
 
     def is_active(self, run_id: uuid.UUID) -> bool:
