@@ -27,10 +27,10 @@ class CountingModel(ScriptedChatModel):
     def compose(self, messages: list[BaseMessage]) -> str:
         return super().compose(messages)
 
-    async def _astream(self, *args: Any, **kwargs: Any) -> AsyncIterator[Any]:
-        async for chunk in super()._astream(*args, **kwargs):
+    async def astream_text(self, *args: Any, **kwargs: Any) -> AsyncIterator[str]:
+        async for piece in super().astream_text(*args, **kwargs):
             self.produced += 1
-            yield chunk
+            yield piece
 
 
 @pytest.fixture
@@ -92,8 +92,8 @@ async def test_idle_stream_receives_heartbeats(settings: Settings) -> None:
 class ExplodingModel(ScriptedChatModel):
     """Fails in the middle of its answer, with internal details in the exception."""
 
-    async def _astream(self, *args: Any, **kwargs: Any) -> AsyncIterator[Any]:
-        agen = super()._astream(*args, **kwargs)
+    async def astream_text(self, *args: Any, **kwargs: Any) -> AsyncIterator[str]:
+        agen = super().astream_text(*args, **kwargs)
         yield await anext(agen)
         raise RuntimeError("upstream exploded at /srv/secret/path.py line 12")
 
@@ -169,7 +169,7 @@ async def test_other_tenant_cannot_replay_a_run(app: FastAPI, client: httpx.Asyn
 class FailingServerModel(ScriptedChatModel):
     """A model whose server answers with an error, as the openai provider reports it."""
 
-    async def _astream(self, *args: Any, **kwargs: Any) -> AsyncIterator[Any]:
+    async def astream_text(self, *args: Any, **kwargs: Any) -> AsyncIterator[str]:
         from agentstream.llm.errors import ProviderError
 
         raise ProviderError("The model server at http://127.0.0.1:9/v1 answered 500: overloaded")

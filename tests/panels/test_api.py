@@ -2,6 +2,7 @@
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -32,10 +33,10 @@ class CountingOfflineModel(OfflineChatModel):
 
     produced: int = 0
 
-    async def _astream(self, *args: Any, **kwargs: Any) -> Any:
-        async for chunk in super()._astream(*args, **kwargs):
+    async def astream_text(self, *args: Any, **kwargs: Any) -> AsyncIterator[str]:
+        async for piece in super().astream_text(*args, **kwargs):
             self.produced += 1
-            yield chunk
+            yield piece
 
 
 @pytest.fixture

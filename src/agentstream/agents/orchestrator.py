@@ -16,6 +16,7 @@ from agentstream.agents.sql.result import SqlResult
 from agentstream.agents.sql.tool import SqlToolError
 from agentstream.agents.toolbox import AgentSink, ToolBox
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY
+from agentstream.llm.streaming import Usage, stream_text
 from agentstream.retrieval.bm25 import SearchHit
 from agentstream.retrieval.chunking import Chunk
 
@@ -225,17 +226,11 @@ async def answer(state: ChatState, config: RunnableConfig) -> ChatState:
     grounded = _grounded_answer(state)
     prompt = HumanMessage(_context(state), additional_kwargs={GROUNDED_ANSWER_KEY: grounded})
     parts: list[str] = []
-    usage = {"input_tokens": 0, "output_tokens": 0, "total_tokens": 0}
-    async for chunk in model.astream([SystemMessage(SYSTEM_PROMPT), *history, prompt]):
-        text = chunk.text
-        if text:
-            parts.append(text)
-            await sink.token(text)
-        if chunk.usage_metadata:
-            usage["input_tokens"] += chunk.usage_metadata["input_tokens"]
-            usage["output_tokens"] += chunk.usage_metadata["output_tokens"]
-            usage["total_tokens"] += chunk.usage_metadata["total_tokens"]
-    return {"answer": "".join(parts), "usage": usage}
+    usage = Usage()
+    async for text in stream_text(model, [SystemMessage(SYSTEM_PROMPT), *history, prompt], usage):
+        parts.append(text)
+        await sink.token(text)
+    return {"answer": "".join(parts), "usage": usage.as_dict()}
 
 
 def _after_plan(state: ChatState) -> str:

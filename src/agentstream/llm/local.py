@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
+from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessageChunk, BaseMessage
 from langchain_core.messages.ai import UsageMetadata
@@ -26,7 +26,7 @@ from agentstream.llm.gguf import INSTALL_HINT, ModelUnavailable, bundled_model_p
 from agentstream.llm.llama_engine import LOOP_WINDOW, SharedLlama, is_looping, shared_llama
 from agentstream.llm.offline import grounded_answer_of
 from agentstream.llm.prompts import STOP_SEQUENCES, build_prompt, closing_of
-from agentstream.llm.streaming import StreamingFirstChatModel
+from agentstream.llm.streaming import StreamingFirstChatModel, TextStreamingChatModel, Usage
 from agentstream.llm.tokens import split_tokens
 from agentstream.settings import Settings
 
@@ -81,7 +81,7 @@ class _Generation:
 _DONE = object()
 
 
-class LlamaCppChatModel(StreamingFirstChatModel):
+class LlamaCppChatModel(StreamingFirstChatModel, TextStreamingChatModel):
     """A chat model backed by a GGUF file run in-process; phrases the grounded draft with a
     few-shot prompt and falls back to the draft when the model says nothing."""
 
@@ -198,15 +198,15 @@ class LlamaCppChatModel(StreamingFirstChatModel):
         finally:
             generation.halt.set()
             pieces.close()  # releases the model now, not when the generator is collected
-        yield from self._closing_chunks(messages, answer, generation)
+        for text in self._closing(messages, answer):
+            yield ChatGenerationChunk(message=AIMessageChunk(content=text))
+        yield ChatGenerationChunk(
+            message=AIMessageChunk(content="", usage_metadata=generation.usage())
+        )
 
-    async def _astream(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: AsyncCallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> AsyncIterator[ChatGenerationChunk]:
+    async def astream_text(
+        self, messages: list[BaseMessage], usage: Usage, stop: list[str] | None = None
+    ) -> AsyncIterator[str]:
         generation = _Generation()
         queue: asyncio.Queue[object] = asyncio.Queue()
         thread = threading.Thread(
@@ -223,13 +223,14 @@ class LlamaCppChatModel(StreamingFirstChatModel):
                     raise item
                 text = answer.feed(cast(str, item))
                 if text:
-                    yield ChatGenerationChunk(message=AIMessageChunk(content=text))
+                    yield text
         finally:
             # Runs on normal end, error, GeneratorExit and CancelledError alike: the worker
             # stops before its next token.
             generation.halt.set()
-        for chunk in self._closing_chunks(messages, answer, generation):
-            yield chunk
+        for text in self._closing(messages, answer):
+            yield text
+        usage.add(generation.usage())
 
     def _produce(
         self,
@@ -247,18 +248,13 @@ class LlamaCppChatModel(StreamingFirstChatModel):
         except Exception as error:
             forward(error)
 
-    def _closing_chunks(
-        self, messages: list[BaseMessage], answer: _Trimmed, generation: _Generation
-    ) -> Iterator[ChatGenerationChunk]:
+    def _closing(self, messages: list[BaseMessage], answer: _Trimmed) -> Iterator[str]:
+        """What follows the model's own text: the fallback if it said nothing, or a closing."""
         if not answer.started:
-            for token in split_tokens(self._fallback(messages)):
-                yield ChatGenerationChunk(message=AIMessageChunk(content=token))
+            yield from split_tokens(self._fallback(messages))
         elif closing := closing_of(messages, answer.text):
             # The stance and ranking that planning reads stay the deterministic draft's.
-            yield ChatGenerationChunk(message=AIMessageChunk(content=closing))
-        yield ChatGenerationChunk(
-            message=AIMessageChunk(content="", usage_metadata=generation.usage())
-        )
+            yield closing
 
 
 def _forwarder(

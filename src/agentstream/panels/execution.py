@@ -19,6 +19,7 @@ from agentstream.experts.offline import compose_turn
 from agentstream.experts.positions import parse_position, parse_ranking
 from agentstream.llm.errors import ProviderError
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY
+from agentstream.llm.streaming import Usage, stream_text
 from agentstream.panels.consensus import ConsensusResult
 from agentstream.panels.domain import Panel, PanelStatus
 from agentstream.panels.repository import PanelRepository, end_interrupted_panel
@@ -160,24 +161,19 @@ class PanelExecution:
             ),
         ]
         parts: list[str] = []
-        input_tokens = output_tokens = 0
-        async for chunk in self.model.astream(prompt):
-            if chunk.usage_metadata:
-                input_tokens += chunk.usage_metadata["input_tokens"]
-                output_tokens += chunk.usage_metadata["output_tokens"]
-            delta = chunk.text  # a computed property: read it once
-            if delta:
-                parts.append(delta)
-                await context.emit(
-                    {
-                        "panel_id": self.panel.id,
-                        "agent_id": expert.agent_id,
-                        "round": request.round_number,
-                        "kind": request.kind.value,
-                        "delta": delta,
-                    },
-                    "expert_token",
-                )
+        usage = Usage()
+        async for delta in stream_text(self.model, prompt, usage):
+            parts.append(delta)
+            await context.emit(
+                {
+                    "panel_id": self.panel.id,
+                    "agent_id": expert.agent_id,
+                    "round": request.round_number,
+                    "kind": request.kind.value,
+                    "delta": delta,
+                },
+                "expert_token",
+            )
         text = "".join(parts)
         labels = [c.label for c in request.visible]
         result = TurnResult(
@@ -194,7 +190,7 @@ class PanelExecution:
                 self.panel.id, message
             )
             await RunRepository(batch.session).add_usage(
-                context.run_id, input_tokens, output_tokens
+                context.run_id, usage.input_tokens, usage.output_tokens
             )
             await batch.add(
                 {
