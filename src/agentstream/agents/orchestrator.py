@@ -233,13 +233,14 @@ async def answer(state: ChatState, config: RunnableConfig) -> ChatState:
     return {"answer": "".join(parts), "usage": usage.as_dict()}
 
 
-def _after_plan(state: ChatState) -> str:
+# Routing functions are coroutines: LangGraph would run plain functions in a thread pool.
+async def _after_plan(state: ChatState) -> str:
     return {"sql": "query_database", "both": "query_database", "rag": "search_documents"}.get(
         state["route"], "answer"
     )
 
 
-def _after_query(state: ChatState) -> str:
+async def _after_query(state: ChatState) -> str:
     return "search_documents" if state["route"] == Route.BOTH.value else "answer"
 
 
