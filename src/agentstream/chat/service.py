@@ -43,7 +43,8 @@ class ChatService:
         conversation_id = request.conversation_id or f"conv_{uuid.uuid4().hex}"
         conversations = ConversationRepository(session, tenant.id)
         history: list[tuple[str, str]] = []
-        if await conversations.get(conversation_id) is None:
+        # An id the service just made up names no stored conversation: no need to look.
+        if request.conversation_id is None or await conversations.get(conversation_id) is None:
             await conversations.create(conversation_id, title=request.message[:200])
         else:
             history = [

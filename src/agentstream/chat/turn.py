@@ -136,9 +136,10 @@ class ChatTurn:
                 )
             )
             await repository.touch(self.conversation_id)
-            usage = self.state.get("usage", {})
-            await RunRepository(batch.session).add_usage(
-                context.run_id, usage.get("input_tokens", 0), usage.get("output_tokens", 0)
-            )
+            used = self.state.get("usage", {})
+            usage = (used.get("input_tokens", 0), used.get("output_tokens", 0))
             if with_done:
-                await batch.add({"done": True, "metadata": metadata}, status=status)
+                done = {"done": True, "metadata": metadata}
+                await batch.add(done, status=status, usage=usage)
+            else:
+                await RunRepository(batch.session).add_usage(context.run_id, *usage)

@@ -31,13 +31,17 @@ class Facts:
         *,
         status: RunStatus | None = None,
         error: str | None = None,
+        usage: tuple[int, int] | None = None,
     ) -> RunEvent:
-        """Stage a durable event; a terminal `status` makes it the run's last event."""
+        """Stage a durable event; a terminal `status` makes it the run's last event; `usage`
+        (input, output tokens) is added to the run's totals."""
         terminal = status is not None and status.is_terminal
         if self.context.needs_reservation and self.ceiling is None:
             self.ceiling = await self.context.reserve(self.session)
         stored = self.context.next_event(data, event, durable=True, terminal=terminal)
-        await RunRepository(self.session).append_event(stored, status=status, error=error)
+        await RunRepository(self.session).append_event(
+            stored, status=status, error=error, usage=usage
+        )
         self.staged.append(stored)
         return stored
 

@@ -32,9 +32,14 @@ class RunRepository:
         return (await self.session.execute(statement)).scalar_one_or_none()
 
     async def append_event(
-        self, event: RunEvent, status: RunStatus | None = None, error: str | None = None
+        self,
+        event: RunEvent,
+        status: RunStatus | None = None,
+        error: str | None = None,
+        usage: tuple[int, int] | None = None,
     ) -> None:
-        """Store a durable event; with `status`, also move the run to it (terminal events)."""
+        """Store a durable event; with `status`, also move the run to it (terminal events), and
+        add `usage` (input, output tokens) to its totals in the same statement."""
         self.session.add(
             RunEventRecord(
                 run_id=event.run_id,
@@ -45,8 +50,13 @@ class RunRepository:
             )
         )
         if status is None and error is None:
+            if usage is not None:
+                await self.add_usage(event.run_id, *usage)
             return
         values: dict[str, object] = {}
+        if usage is not None:
+            values["input_tokens"] = Run.input_tokens + usage[0]
+            values["output_tokens"] = Run.output_tokens + usage[1]
         if status is not None:
             values["status"] = status.value
             if status.is_terminal:
