@@ -12,7 +12,7 @@ from agentstream.retrieval.chunking import Chunk, chunk_markdown
 from agentstream.retrieval.repository import DocumentRepository
 from agentstream.tenancy.models import Tenant
 
-Fingerprint = tuple[bool, int, str]
+Fingerprint = tuple[bool, int]
 
 
 class KnowledgeBase:
@@ -25,14 +25,16 @@ class KnowledgeBase:
         self._cache: dict[uuid.UUID, tuple[Fingerprint, Bm25Index]] = {}
 
     async def index_for(self, session: AsyncSession, tenant: Tenant) -> Bm25Index:
-        """The tenant's index, rebuilt only when its documents changed (on any worker)."""
-        documents = DocumentRepository(session, tenant.id)
-        fingerprint = (tenant.demo_content, *await documents.fingerprint())
+        """The tenant's index, rebuilt only when its documents changed (on any worker).
+
+        `tenant` must be freshly loaded: its documents revision tells whether the cache is stale.
+        """
+        fingerprint = (tenant.demo_content, tenant.documents_revision)
         cached = self._cache.get(tenant.id)
         if cached is not None and cached[0] == fingerprint:
             return cached[1]
         chunks = list(self._builtin) if tenant.demo_content else []
-        for doc in await documents.all():
+        for doc in await DocumentRepository(session, tenant.id).all():
             chunks.extend(chunk_markdown(str(doc.id), doc.title, doc.content))
         index = Bm25Index(chunks)
         self._cache[tenant.id] = (fingerprint, index)

@@ -3,10 +3,11 @@
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.retrieval.models import TenantDocument
+from agentstream.tenancy.models import Tenant
 
 
 class DocumentRepository:
@@ -21,7 +22,16 @@ class DocumentRepository:
         document = TenantDocument(tenant_id=self.tenant_id, title=title, content=content)
         self.session.add(document)
         await self.session.flush()
+        await self._changed()
         return document
+
+    async def _changed(self) -> None:
+        """Raise the tenant's documents revision, in the transaction of the change."""
+        await self.session.execute(
+            update(Tenant)
+            .where(Tenant.id == self.tenant_id)
+            .values(documents_revision=Tenant.documents_revision + 1)
+        )
 
     async def get(self, document_id: uuid.UUID) -> TenantDocument | None:
         """The tenant's document with this id."""
@@ -52,14 +62,6 @@ class DocumentRepository:
         )
         return (await self.session.execute(statement)).scalars().all()
 
-    async def fingerprint(self) -> tuple[int, str]:
-        """Count and newest creation time: changes whenever a document is added or removed."""
-        statement = select(func.count(), func.max(TenantDocument.created_at)).where(
-            TenantDocument.tenant_id == self.tenant_id
-        )
-        count, newest = (await self.session.execute(statement)).one()
-        return int(count), str(newest)
-
     async def delete(self, document_id: uuid.UUID) -> bool:
         """Delete a document; False if the tenant has no such one."""
         result = await self.session.execute(
@@ -67,4 +69,7 @@ class DocumentRepository:
                 TenantDocument.id == document_id, TenantDocument.tenant_id == self.tenant_id
             )
         )
-        return bool(getattr(result, "rowcount", 0))
+        deleted = bool(getattr(result, "rowcount", 0))
+        if deleted:
+            await self._changed()
+        return deleted

@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agentstream.db.base import Base, IdMixin, TimestampMixin
@@ -19,6 +19,9 @@ class Tenant(IdMixin, TimestampMixin, Base):
     data_source_url: Mapped[str | None] = mapped_column(String(1000), default=None)
     # Sees the demo company's database and policy documents (the demo tenant, trial tenants).
     demo_content: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Raised with every change to the tenant's documents, so that each worker's cached search
+    # index can tell it is stale without asking the documents table.
+    documents_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ApiKey(IdMixin, TimestampMixin, Base):
