@@ -47,6 +47,7 @@ class ChatService:
         if request.conversation_id is None or await conversations.get(conversation_id) is None:
             await conversations.create(conversation_id, title=request.message[:200])
         else:
+            await conversations.touch(conversation_id)  # active from its latest question on
             history = [
                 (message.role, message.content)
                 for message in await conversations.messages(

@@ -135,7 +135,6 @@ class ChatTurn:
                     details=metadata,
                 )
             )
-            await repository.touch(self.conversation_id)
             used = self.state.get("usage", {})
             usage = (used.get("input_tokens", 0), used.get("output_tokens", 0))
             if with_done:
