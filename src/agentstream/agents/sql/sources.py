@@ -37,6 +37,8 @@ class DataSources:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._tools: dict[str, SqlTool] = {}
+        # Resolved once: resolving walks the file system.
+        self._demo_url = f"sqlite:///{settings.demo_database_path.resolve()}"
 
     def _tool(self, url: str) -> SqlTool:
         tool = self._tools.get(url)
@@ -57,8 +59,7 @@ class DataSources:
         if tenant.data_source_url:
             return self._tool(tenant.data_source_url), datetime.now(UTC).date()
         if tenant.demo_content:
-            url = f"sqlite:///{self._settings.demo_database_path.resolve()}"
-            return self._tool(url), REFERENCE_DATE
+            return self._tool(self._demo_url), REFERENCE_DATE
         return None, datetime.now(UTC).date()
 
     async def close(self) -> None:
