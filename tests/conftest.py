@@ -12,8 +12,11 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from agentstream.app import create_app
+from agentstream.db.engine import create_engine, create_session_factory
+from agentstream.db.migrate import upgrade
 from agentstream.demo.fieldservice.generator import ensure_sqlite_database
 from agentstream.settings import Settings
 
@@ -59,6 +62,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite+aiosqlite:///{tmp_path / 'agentstream.sqlite'}"
     url: str = request.getfixturevalue("postgres_database")
     return url
+
+
+@pytest.fixture
+async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions on a migrated service database, once per backend."""
+    await upgrade(database_url)
+    engine = create_engine(database_url)
+    yield create_session_factory(engine)
+    await engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -1,26 +1,14 @@
 """Each worker caches a tenant's search index and rebuilds it only when the tenant's documents
 changed, whichever worker changed them (SQLite and PostgreSQL)."""
 
-from collections.abc import AsyncIterator
-
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from agentstream.db.engine import create_engine, create_session_factory
-from agentstream.db.migrate import upgrade
 from agentstream.demo.documents import load_policy_documents
 from agentstream.retrieval.bm25 import Bm25Index
 from agentstream.retrieval.knowledge import KnowledgeBase
 from agentstream.retrieval.repository import DocumentRepository
 from agentstream.tenancy.models import Tenant
-
-
-@pytest.fixture
-async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    await upgrade(database_url)
-    engine = create_engine(database_url)
-    yield create_session_factory(engine)
-    await engine.dispose()
 
 
 @pytest.fixture

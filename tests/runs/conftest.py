@@ -7,8 +7,6 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from agentstream.db.engine import create_engine, create_session_factory
-from agentstream.db.migrate import upgrade
 from agentstream.runs.broker import InProcessBroker
 from agentstream.runs.kinds import RunKind
 from agentstream.runs.manager import RunManager
@@ -32,14 +30,6 @@ async def record_abort(session: Any, subject_id: str, status: RunStatus, reason:
 
 TEST_KIND = RunKind("test", abort_frames, on_abort=record_abort)
 WATCHED_KIND = RunKind("watched", abort_frames, cancel_when_unwatched=True)
-
-
-@pytest.fixture
-async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    await upgrade(database_url)
-    engine = create_engine(database_url)
-    yield create_session_factory(engine)
-    await engine.dispose()
 
 
 @pytest.fixture
