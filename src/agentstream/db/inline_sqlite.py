@@ -203,12 +203,9 @@ def connector(
 
     `args` and `kwargs` are what the dialect would pass to `sqlite3.connect`.
     """
-    turns: WriteTurns | None = None
+    turns = WriteTurns(timeout)  # an asyncio.Lock binds to a loop only when first waited on
 
     async def connect() -> InlineConnection:
-        nonlocal turns
-        # Created on first use, inside the loop the engine serves.
-        turns = turns or WriteTurns(timeout)
         connection = sqlite3.connect(*args, **{**kwargs, "timeout": 0, "check_same_thread": False})
         return InlineConnection(connection, turns)
 
