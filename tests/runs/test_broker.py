@@ -36,6 +36,20 @@ async def test_live_events_reach_every_subscriber_in_order() -> None:
     assert all(result == list(range(1, 51)) for result in results)
 
 
+async def test_a_subscriber_that_leaves_does_not_disturb_the_others() -> None:
+    broker, run_id = InProcessBroker(), uuid.uuid4()
+    await broker.open(run_id)
+    staying = asyncio.create_task(_collect(broker, run_id, 0))
+    leaving = asyncio.create_task(_collect(broker, run_id, 0))
+    await asyncio.sleep(0)  # both wait for the first event
+    leaving.cancel()
+    await asyncio.sleep(0)
+    for seq in (1, 2, 3):
+        await broker.publish(_event(run_id, seq, terminal=seq == 3))
+    assert await asyncio.wait_for(staying, 1) == [1, 2, 3]
+    assert leaving.cancelled()
+
+
 async def test_subscriber_may_arrive_before_the_run_opens() -> None:
     broker, run_id = InProcessBroker(), uuid.uuid4()
     assert broker.first_seq(run_id) is None

@@ -44,14 +44,18 @@ class Broker(ABC):
 
 
 class _RunLog:
-    """The events of one run held in memory, with a future that resolves on the next append."""
+    """The events of one run held in memory, with a future that resolves on the next append.
+
+    The future is made only when a subscriber waits: a model streaming faster than its
+    subscribers read appends many events per wake-up, and each would otherwise make one.
+    """
 
     __slots__ = ("_next", "events", "finished")
 
     def __init__(self) -> None:
         self.events: list[RunEvent] = []
         self.finished = False
-        self._next: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._next: asyncio.Future[None] | None = None
 
     def append(self, event: RunEvent) -> None:
         self.events.append(event)
@@ -60,11 +64,14 @@ class _RunLog:
         self.wake()
 
     def wake(self) -> None:
-        if not self._next.done():
-            self._next.set_result(None)
-        self._next = asyncio.get_running_loop().create_future()
+        if self._next is not None:
+            if not self._next.done():
+                self._next.set_result(None)
+            self._next = None
 
     def wait(self) -> asyncio.Future[None]:
+        if self._next is None:
+            self._next = asyncio.get_running_loop().create_future()
         return self._next
 
 
@@ -121,7 +128,9 @@ class InProcessBroker(Broker):
                         return
             if log.finished or self._closed:
                 return
-            await log.wait()
+            # Shielded: the future is shared, and a subscriber that leaves would cancel it
+            # for all the others.
+            await asyncio.shield(log.wait())
 
     async def close(self) -> None:
         self._closed = True
