@@ -1,10 +1,13 @@
 """The in-process broker: replay after a sequence number, live fan-out, end of stream."""
 
 import asyncio
+import json
 import uuid
 
+import pytest
+
 from agentstream.runs.broker import InProcessBroker
-from agentstream.runs.events import RunEvent
+from agentstream.runs.events import RunEvent, encode_payload
 
 
 def _event(run_id: uuid.UUID, seq: int, terminal: bool = False) -> RunEvent:
@@ -86,3 +89,22 @@ async def test_subscriber_arriving_before_the_first_event_skips_what_it_saw() ->
     for seq in range(1, 5):
         await broker.publish(_event(run_id, seq, terminal=seq == 4))
     assert await subscriber == [3, 4]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"token": " token5", "type": "content"},
+        {"token": 'quote " backslash \\ slash / tab \t newline \n nul \x00 bell \x07', "type": "x"},
+        {"token": "é 中文 🚀 \u2028 \u2029 \ud800", "type": "content"},
+        {"clé \"": "", "": "empty key"},
+        {},
+        {"token": "x", "n": 1},
+        {"done": True, "metadata": {"usage": {"input_tokens": 3}, "sources": ["a"]}},
+        {"token": None, "list": ["a", 1.5, None]},
+    ],
+)
+def test_payload_encoding_is_exactly_the_json_encoders(data: dict[str, object]) -> None:
+    expected = json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+    assert encode_payload(data) == expected
+    assert json.loads(encode_payload(data)) == data

@@ -3,10 +3,25 @@
 import json
 import uuid
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from typing import Any
 
 # One encoder for every frame: json.dumps with options builds a new one per call (+60% time).
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+
+def encode_payload(data: dict[str, Any]) -> str:
+    """`data` as JSON, byte for byte what `_ENCODER` writes.
+
+    Token frames are flat objects of strings: quoting each string with the encoder's own
+    escaping is four times faster than the encoder, which sets up its state on every call.
+    """
+    members = []
+    for key, value in data.items():
+        if type(value) is not str or type(key) is not str:
+            return _ENCODER.encode(data)
+        members.append(f"{encode_basestring(key)}: {encode_basestring(value)}")
+    return "{" + ", ".join(members) + "}"
 
 
 @dataclass(slots=True)
@@ -29,7 +44,7 @@ class RunEvent:
     def wire(self) -> bytes:
         """The SSE frame, encoded once and shared by every subscriber."""
         if self._wire is None:
-            payload = _ENCODER.encode(self.data)
+            payload = encode_payload(self.data)
             head = (
                 f"id: {self.seq}\n"
                 if self.event is None
