@@ -2,12 +2,14 @@
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.chat.models import Conversation, Message
 from agentstream.db.base import utcnow
+from agentstream.db.rows import insert_row
 
 
 class ConversationRepository:
@@ -23,10 +25,9 @@ class ConversationRepository:
 
     async def create(self, conversation_id: str, title: str) -> Conversation:
         """Start a conversation."""
-        conversation = Conversation(tenant_id=self.tenant_id, id=conversation_id, title=title)
-        self.session.add(conversation)
-        await self.session.flush()
-        return conversation
+        return await insert_row(
+            self.session, Conversation, tenant_id=self.tenant_id, id=conversation_id, title=title
+        )
 
     async def touch(self, conversation_id: str) -> None:
         """Mark the conversation as just active."""
@@ -58,12 +59,28 @@ class ConversationRepository:
         )
         return bool(getattr(result, "rowcount", 0))
 
-    async def add_message(self, message: Message) -> Message:
+    async def add_message(
+        self,
+        conversation_id: str,
+        role: str,
+        content: str,
+        *,
+        run_id: uuid.UUID,
+        status: str = "completed",
+        details: dict[str, Any] | None = None,
+    ) -> Message:
         """Append a message to one of the tenant's conversations."""
-        if message.tenant_id != self.tenant_id:
-            raise ValueError("message belongs to another tenant")
-        self.session.add(message)
-        return message
+        return await insert_row(
+            self.session,
+            Message,
+            tenant_id=self.tenant_id,
+            conversation_id=conversation_id,
+            role=role,
+            content=content,
+            run_id=run_id,
+            status=status,
+            details=details or {},
+        )
 
     async def messages(self, conversation_id: str, last: int | None = None) -> Sequence[Message]:
         """Messages of a conversation, oldest first (only the `last` ones if given)."""

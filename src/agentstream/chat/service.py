@@ -56,15 +56,7 @@ class ChatService:
                 if message.content
             ]
         run = await RunRepository(session).create(tenant.id, CHAT_RUN, conversation_id)
-        await conversations.add_message(
-            Message(
-                tenant_id=tenant.id,
-                conversation_id=conversation_id,
-                role="user",
-                content=request.message,
-                run_id=run.id,
-            )
-        )
+        await conversations.add_message(conversation_id, "user", request.message, run_id=run.id)
         index = await self.knowledge.index_for(session, tenant)
         # The run must exist before its task records anything.
         await session.commit()

@@ -10,7 +10,6 @@ from langchain_core.language_models import BaseChatModel
 
 from agentstream.agents.orchestrator import ChatState
 from agentstream.agents.toolbox import ToolBox
-from agentstream.chat.models import Message
 from agentstream.chat.repository import ConversationRepository
 from agentstream.llm.errors import ProviderError
 from agentstream.logs import get_logger
@@ -125,15 +124,12 @@ class ChatTurn:
         async with context.facts() as batch:
             repository = ConversationRepository(batch.session, context.tenant_id)
             await repository.add_message(
-                Message(
-                    tenant_id=context.tenant_id,
-                    conversation_id=self.conversation_id,
-                    role="assistant",
-                    content="".join(sink.parts),
-                    run_id=context.run_id,
-                    status=status.value,
-                    details=metadata,
-                )
+                self.conversation_id,
+                "assistant",
+                "".join(sink.parts),
+                run_id=context.run_id,
+                status=status.value,
+                details=metadata,
             )
             used = self.state.get("usage", {})
             usage = (used.get("input_tokens", 0), used.get("output_tokens", 0))

@@ -7,6 +7,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.db.base import utcnow
+from agentstream.db.rows import insert_row
 from agentstream.runs.events import RunEvent
 from agentstream.runs.models import Run, RunEventRecord, RunStatus
 
@@ -21,10 +22,14 @@ class RunRepository:
         self, tenant_id: uuid.UUID, kind: str, subject_id: str, run_id: uuid.UUID | None = None
     ) -> Run:
         """Insert a running run."""
-        run = Run(id=run_id or uuid.uuid4(), tenant_id=tenant_id, kind=kind, subject_id=subject_id)
-        self.session.add(run)
-        await self.session.flush()
-        return run
+        return await insert_row(
+            self.session,
+            Run,
+            id=run_id or uuid.uuid4(),
+            tenant_id=tenant_id,
+            kind=kind,
+            subject_id=subject_id,
+        )
 
     async def get_for_tenant(self, tenant_id: uuid.UUID, run_id: uuid.UUID) -> Run | None:
         """The run if it belongs to the tenant."""
@@ -40,14 +45,14 @@ class RunRepository:
     ) -> None:
         """Store a durable event; with `status`, also move the run to it (terminal events), and
         add `usage` (input, output tokens) to its totals in the same statement."""
-        self.session.add(
-            RunEventRecord(
-                run_id=event.run_id,
-                seq=event.seq,
-                event=event.event,
-                data=event.data,
-                terminal=event.terminal,
-            )
+        await insert_row(
+            self.session,
+            RunEventRecord,
+            run_id=event.run_id,
+            seq=event.seq,
+            event=event.event,
+            data=event.data,
+            terminal=event.terminal,
         )
         if status is None and error is None:
             if usage is not None:

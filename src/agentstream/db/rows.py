@@ -1,0 +1,52 @@
+"""Single-row inserts for the hot paths, without the ORM's unit of work.
+
+Adding an object and flushing costs ~280 µs on SQLite (change tracking, dependency sort,
+identity map); one prepared Core INSERT of the same row costs ~110 µs. A chat turn writes five
+rows, so the paths that run every turn insert this way.
+"""
+
+from functools import cache
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnDefault, Insert, Table, insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
+
+from agentstream.db.base import Base
+
+ModelT = TypeVar("ModelT", bound=Base)
+
+
+@cache
+def _insert_of(table: Table) -> Insert:
+    return insert(table)
+
+
+def with_defaults(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    """`values` completed with the Python-side defaults of the columns it leaves out."""
+    row = dict(values)
+    for column in table.columns:
+        default = column.default
+        if column.key in row or not isinstance(default, ColumnDefault):
+            continue
+        if default.is_callable:
+            # SQLAlchemy wraps callable defaults to take an execution context.
+            row[column.key] = default.arg(None)
+        elif default.is_scalar:
+            row[column.key] = default.arg
+    return row
+
+
+async def insert_row(session: AsyncSession, model: type[ModelT], **values: Any) -> ModelT:
+    """Insert one row in the session's transaction; returns it as a detached object.
+
+    Column defaults are applied here, so the object holds exactly what was written. It is not
+    in the session: change it through statements, not attribute assignment.
+    """
+    table = model.__table__
+    assert isinstance(table, Table)
+    row = with_defaults(table, values)
+    await session.execute(_insert_of(table), row)
+    instance = model(**row)
+    make_transient_to_detached(instance)
+    return instance
