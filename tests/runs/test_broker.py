@@ -97,7 +97,7 @@ async def test_subscriber_arriving_before_the_first_event_skips_what_it_saw() ->
         {"token": " token5", "type": "content"},
         {"token": 'quote " backslash \\ slash / tab \t newline \n nul \x00 bell \x07', "type": "x"},
         {"token": "é 中文 🚀 \u2028 \u2029 \ud800", "type": "content"},
-        {"clé \"": "", "": "empty key"},
+        {'clé "': "", "": "empty key"},
         {},
         {"token": "x", "n": 1},
         {"done": True, "metadata": {"usage": {"input_tokens": 3}, "sources": ["a"]}},

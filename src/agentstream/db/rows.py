@@ -23,17 +23,20 @@ def _insert_of(table: Table) -> Insert:
 
 
 def with_defaults(table: Table, values: dict[str, Any]) -> dict[str, Any]:
-    """`values` completed with the Python-side defaults of the columns it leaves out."""
+    """`values` completed for the columns it leaves out: their Python-side default, or NULL
+    where the database has no default either (a server-side default is left to the server)."""
     row = dict(values)
     for column in table.columns:
-        default = column.default
-        if column.key in row or not isinstance(default, ColumnDefault):
+        if column.key in row:
             continue
-        if default.is_callable:
+        default = column.default
+        if isinstance(default, ColumnDefault) and default.is_callable:
             # SQLAlchemy wraps callable defaults to take an execution context.
             row[column.key] = default.arg(None)
-        elif default.is_scalar:
+        elif isinstance(default, ColumnDefault) and default.is_scalar:
             row[column.key] = default.arg
+        elif default is None and column.server_default is None:
+            row[column.key] = None
     return row
 
 

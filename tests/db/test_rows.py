@@ -1,0 +1,45 @@
+"""Single-row Core inserts: the row stored is the object returned, defaults included."""
+
+import uuid
+
+from sqlalchemy import inspect
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from agentstream.db.rows import insert_row
+from agentstream.runs.models import SEQ_BLOCK, Run, RunStatus
+from agentstream.tenancy.models import Tenant
+
+
+async def test_inserted_row_is_the_returned_object(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessions() as session, session.begin():
+        tenant = await insert_row(session, Tenant, name="rows")
+        run = await insert_row(session, Run, tenant_id=tenant.id, kind="chat", subject_id="s")
+
+    # Python-side defaults were applied before the insert, so the object holds them.
+    assert isinstance(run.id, uuid.UUID)
+    assert run.status == RunStatus.RUNNING.value
+    assert run.seq_ceiling == SEQ_BLOCK
+    assert (run.input_tokens, run.output_tokens, run.error) == (0, 0, None)
+    assert run.created_at.tzinfo is not None
+    # Detached: it names a stored row, so adding it back would never insert it twice.
+    assert inspect(run).detached
+
+    async with sessions() as session:
+        stored = await session.get(Run, run.id)
+        assert stored is not None
+        columns = [column.key for column in Run.__table__.columns]
+        assert {key: getattr(stored, key) for key in columns} == {
+            key: getattr(run, key) for key in columns
+        }
+
+
+async def test_each_insert_gets_fresh_callable_defaults(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessions() as session, session.begin():
+        first = await insert_row(session, Tenant, name="a")
+        second = await insert_row(session, Tenant, name="b")
+    assert first.id != second.id
+    assert first.created_at <= second.created_at
