@@ -2,10 +2,21 @@
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agentstream.db.rows import select_row
 from agentstream.tenancy.models import ApiKey, Tenant
+
+_TENANTS = Tenant.__table__
+_KEYS = ApiKey.__table__
+# Read on every request (Core, see agentstream.db.rows).
+_BY_ID = select(_TENANTS).where(_TENANTS.c.id == bindparam("tenant_id"))
+_BY_KEY_HASH = (
+    select(_TENANTS)
+    .join(_KEYS, _KEYS.c.tenant_id == _TENANTS.c.id)
+    .where(_KEYS.c.key_hash == bindparam("digest"), _KEYS.c.revoked_at.is_(None))
+)
 
 
 class TenantRepository:
@@ -16,7 +27,7 @@ class TenantRepository:
 
     async def get(self, tenant_id: uuid.UUID) -> Tenant | None:
         """A tenant by id."""
-        return await self.session.get(Tenant, tenant_id)
+        return await select_row(self.session, Tenant, _BY_ID, tenant_id=tenant_id)
 
     async def add(self, tenant: Tenant) -> Tenant:
         """Insert a tenant."""
@@ -32,12 +43,7 @@ class TenantRepository:
 
     async def tenant_for_key_hash(self, digest: str) -> Tenant | None:
         """The tenant owning a non-revoked key with this digest."""
-        statement = (
-            select(Tenant)
-            .join(ApiKey, ApiKey.tenant_id == Tenant.id)
-            .where(ApiKey.key_hash == digest, ApiKey.revoked_at.is_(None))
-        )
-        return (await self.session.execute(statement)).scalar_one_or_none()
+        return await select_row(self.session, Tenant, _BY_KEY_HASH, digest=digest)
 
     async def list_all(self) -> list[Tenant]:
         """Every tenant, oldest first."""
