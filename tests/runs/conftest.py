@@ -28,8 +28,13 @@ async def record_abort(session: Any, subject_id: str, status: RunStatus, reason:
     ABORTED_SUBJECTS.append((subject_id, status.value))
 
 
+async def fail_to_record(session: Any, subject_id: str, status: RunStatus, reason: str) -> None:
+    raise ConnectionError("the database went away")
+
+
 TEST_KIND = RunKind("test", abort_frames, on_abort=record_abort)
 WATCHED_KIND = RunKind("watched", abort_frames, cancel_when_unwatched=True)
+UNRECORDABLE_KIND = RunKind("unrecordable", abort_frames, on_abort=fail_to_record)
 
 
 @pytest.fixture
@@ -43,7 +48,7 @@ async def tenant(sessions: async_sessionmaker[AsyncSession]) -> Tenant:
 @pytest.fixture
 async def manager(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[RunManager]:
     broker = InProcessBroker()
-    manager = RunManager(sessions, broker, [TEST_KIND, WATCHED_KIND])
+    manager = RunManager(sessions, broker, [TEST_KIND, WATCHED_KIND, UNRECORDABLE_KIND])
     yield manager
     await manager.shutdown()
     await broker.close()

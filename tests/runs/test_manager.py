@@ -90,6 +90,22 @@ async def test_failing_work_is_recorded_as_failed_without_internal_detail(
     assert (await _status(sessions, run)).status == "failed"
 
 
+async def test_an_end_that_cannot_be_stored_still_ends_the_stream(
+    manager, new_run, sessions
+) -> None:
+    run = await new_run("unrecordable")
+
+    async def work(ctx: RunContext) -> None:
+        await ctx.record({"n": 1}, "step")
+        raise RuntimeError("boom")
+
+    await manager.start(run, work)
+    events = [(e.seq, e.event, e.durable) async for e in manager.stream(run.id)]
+    assert events == [(1, "step", True), (2, "error", False), (3, "end", False)]
+    # Nothing claims it finished: recovery closes it after a restart.
+    assert (await _status(sessions, run)).status == "running"
+
+
 async def test_last_watcher_leaving_cancels_a_watched_run(manager, new_run, sessions) -> None:
     run = await new_run("watched")
     progressed = asyncio.Event()

@@ -133,6 +133,13 @@ class RunContext:
         created = self.next_event(data, event, durable=False)
         await self._release(created.seq, created)
 
+    async def announce_end(self, frames: list[tuple[str | None, dict[str, Any]]]) -> None:
+        """Publish `(event, data)` frames live only, the last one terminal: the end of a run
+        whose end could not be stored."""
+        for index, (event, data) in enumerate(frames):
+            created = self.next_event(data, event, durable=False, terminal=index == len(frames) - 1)
+            await self._release(created.seq, created)
+
     @asynccontextmanager
     async def facts(self) -> AsyncIterator[Facts]:
         """Stage facts with other writes in one transaction; publish them after the commit."""

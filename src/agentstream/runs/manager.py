@@ -104,6 +104,10 @@ class RunManager:
                 await asyncio.shield(self._abort(context, kind, status, reason))
         except Exception:
             log.exception("run_abort_failed", run_id=str(context.run_id))
+            # Its end could not be stored (the run stays running until recovery closes it),
+            # but subscribers must not wait for it forever.
+            frames = kind.abort_frames(context.run_id, context.subject_id, status, reason)
+            await context.announce_end(frames)
         finally:
             self._active.pop(context.run_id, None)
 
