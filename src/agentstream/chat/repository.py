@@ -4,12 +4,23 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.chat.models import Conversation, Message
 from agentstream.db.base import utcnow
-from agentstream.db.rows import insert_row
+from agentstream.db.rows import insert_row, table_of
+
+_CONVERSATIONS = table_of(Conversation)
+# Every follow-up question marks its conversation (a prepared statement: see db.rows).
+_TOUCH = (
+    update(_CONVERSATIONS)
+    .where(
+        _CONVERSATIONS.c.tenant_id == bindparam("tenant"),
+        _CONVERSATIONS.c.id == bindparam("conversation"),
+    )
+    .values(updated_at=bindparam("now"))
+)
 
 
 class ConversationRepository:
@@ -32,9 +43,7 @@ class ConversationRepository:
     async def touch(self, conversation_id: str) -> None:
         """Mark the conversation as just active."""
         await self.session.execute(
-            update(Conversation)
-            .where(Conversation.tenant_id == self.tenant_id, Conversation.id == conversation_id)
-            .values(updated_at=utcnow())
+            _TOUCH, {"tenant": self.tenant_id, "conversation": conversation_id, "now": utcnow()}
         )
 
     async def list_page(self, limit: int, offset: int) -> tuple[Sequence[Conversation], int]:

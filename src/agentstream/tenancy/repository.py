@@ -5,11 +5,11 @@ import uuid
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agentstream.db.rows import select_row
+from agentstream.db.rows import select_row, table_of
 from agentstream.tenancy.models import ApiKey, Tenant
 
-_TENANTS = Tenant.__table__
-_KEYS = ApiKey.__table__
+_TENANTS = table_of(Tenant)
+_KEYS = table_of(ApiKey)
 # Read on every request (Core, see agentstream.db.rows).
 _BY_ID = select(_TENANTS).where(_TENANTS.c.id == bindparam("tenant_id"))
 _BY_KEY_HASH = (
