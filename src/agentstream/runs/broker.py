@@ -22,8 +22,13 @@ class Broker(ABC):
         """Declare a run that is starting, so subscribers can wait for its first event."""
 
     @abstractmethod
-    async def publish(self, event: RunEvent) -> None:
-        """Append an event to its run's live log and wake the subscribers."""
+    def publish(self, event: RunEvent) -> None:
+        """Append an event to its run's live log and wake the subscribers.
+
+        Events are handed over in sequence order and the call never waits, so a run's
+        producers need no lock between numbering and publication: a networked backend queues
+        the event for its own writer, which keeps the order.
+        """
 
     @abstractmethod
     def first_seq(self, run_id: uuid.UUID) -> int | None:
@@ -90,7 +95,7 @@ class InProcessBroker(Broker):
     async def open(self, run_id: uuid.UUID) -> None:
         self._logs.setdefault(run_id, _RunLog())
 
-    async def publish(self, event: RunEvent) -> None:
+    def publish(self, event: RunEvent) -> None:
         log = self._logs.get(event.run_id)
         if log is None:
             log = self._logs[event.run_id] = _RunLog()

@@ -53,6 +53,7 @@ class RunContext:
     event is numbered when it is created and published strictly in number order: a token
     that follows a fact still being committed waits in a small reorder buffer, but its
     producer does not wait. Numbers of facts whose transaction failed are skipped.
+    Publication never waits (see `Broker.publish`), so it needs no lock.
     """
 
     def __init__(
@@ -78,7 +79,6 @@ class RunContext:
         self.finished = False
         self._next_to_publish = last_seq + 1
         self._ready: dict[int, RunEvent | None] = {}
-        self._publishing = asyncio.Lock()
         self._reserving = asyncio.Lock()
 
     @property
@@ -111,15 +111,20 @@ class RunContext:
             self.finished = True
         return RunEvent(self.run_id, self._seq, event, data, durable=durable, terminal=terminal)
 
-    async def _release(self, seq: int, event: RunEvent | None) -> None:
+    def _release(self, seq: int, event: RunEvent | None) -> None:
         """Hand an event (or a skipped number) to publication, which goes in number order."""
+        if seq == self._next_to_publish and not self._ready:
+            # The usual case: nothing is waiting for an earlier number.
+            self._next_to_publish += 1
+            if event is not None:
+                self._broker.publish(event)
+            return
         self._ready[seq] = event
-        async with self._publishing:
-            while self._next_to_publish in self._ready:
-                ready = self._ready.pop(self._next_to_publish)
-                self._next_to_publish += 1
-                if ready is not None:
-                    await self._broker.publish(ready)
+        while self._next_to_publish in self._ready:
+            ready = self._ready.pop(self._next_to_publish)
+            self._next_to_publish += 1
+            if ready is not None:
+                self._broker.publish(ready)
 
     async def emit(self, data: dict[str, Any], event: str | None = None) -> None:
         """Publish a live-only event (a token delta, a thought)."""
@@ -131,14 +136,14 @@ class RunContext:
                         ceiling = await self.reserve(session)
                     self.reserved(ceiling)
         created = self.next_event(data, event, durable=False)
-        await self._release(created.seq, created)
+        self._release(created.seq, created)
 
-    async def announce_end(self, frames: list[tuple[str | None, dict[str, Any]]]) -> None:
+    def announce_end(self, frames: list[tuple[str | None, dict[str, Any]]]) -> None:
         """Publish `(event, data)` frames live only, the last one terminal: the end of a run
         whose end could not be stored."""
         for index, (event, data) in enumerate(frames):
             created = self.next_event(data, event, durable=False, terminal=index == len(frames) - 1)
-            await self._release(created.seq, created)
+            self._release(created.seq, created)
 
     @asynccontextmanager
     async def facts(self) -> AsyncIterator[Facts]:
@@ -153,12 +158,12 @@ class RunContext:
                 if any(stored.terminal for stored in batch.staged):
                     self.finished = False
                 for stored in batch.staged:
-                    await self._release(stored.seq, None)
+                    self._release(stored.seq, None)
                 raise
         if batch.ceiling is not None:
             self.reserved(batch.ceiling)
         for stored in batch.staged:
-            await self._release(stored.seq, stored)
+            self._release(stored.seq, stored)
 
     async def record(
         self,

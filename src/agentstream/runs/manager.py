@@ -107,7 +107,7 @@ class RunManager:
             # Its end could not be stored (the run stays running until recovery closes it),
             # but subscribers must not wait for it forever.
             frames = kind.abort_frames(context.run_id, context.subject_id, status, reason)
-            await context.announce_end(frames)
+            context.announce_end(frames)
         finally:
             self._active.pop(context.run_id, None)
 
