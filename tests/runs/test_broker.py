@@ -1,6 +1,7 @@
 """The in-process broker: replay after a sequence number, live fan-out, end of stream."""
 
 import asyncio
+import gc
 import json
 import uuid
 
@@ -14,8 +15,12 @@ def _event(run_id: uuid.UUID, seq: int, terminal: bool = False) -> RunEvent:
     return RunEvent(run_id, seq, None, {"n": seq}, terminal=terminal)
 
 
+async def _batches(broker: InProcessBroker, run_id: uuid.UUID, after: int) -> list[RunEvent]:
+    return [event async for batch in broker.subscribe(run_id, after) for event in batch]
+
+
 async def _collect(broker: InProcessBroker, run_id: uuid.UUID, after: int) -> list[int]:
-    return [event.seq async for batch in broker.subscribe(run_id, after) for event in batch]
+    return [event.seq for event in await _batches(broker, run_id, after)]
 
 
 async def test_subscriber_gets_events_after_its_last_seen_seq() -> None:
@@ -89,6 +94,36 @@ async def test_subscriber_arriving_before_the_first_event_skips_what_it_saw() ->
     for seq in range(1, 5):
         broker.publish(_event(run_id, seq, terminal=seq == 4))
     assert await subscriber == [3, 4]
+
+
+async def test_a_finished_run_replays_the_same_events_to_late_subscribers() -> None:
+    broker, run_id = InProcessBroker(), uuid.uuid4()
+    await broker.open(run_id)
+    published = [
+        RunEvent(run_id, 1, None, {"token": "a\nb", "type": "content"}),
+        RunEvent(run_id, 2, "tool", {"rows": [[1, "x"]], "sql": "data: x"}, durable=True),
+        RunEvent(run_id, 3, None, {"done": True, "metadata": {"n": None}}, terminal=True),
+    ]
+    live = asyncio.create_task(_batches(broker, run_id, 0))
+    await asyncio.sleep(0)
+    for event in published:
+        broker.publish(event)
+    assert await live == published
+    assert await _batches(broker, run_id, 0) == published
+    assert await _batches(broker, run_id, 1) == published[1:]
+    assert [e.wire() for e in await _batches(broker, run_id, 0)] == [e.wire() for e in published]
+    assert broker.first_seq(run_id) == 1
+
+
+async def test_a_finished_run_is_not_kept_as_objects_the_garbage_collector_scans() -> None:
+    broker, run_id = InProcessBroker(), uuid.uuid4()
+    await broker.open(run_id)
+    for seq in range(1, 101):
+        broker.publish(_event(run_id, seq, terminal=seq == 100))
+    gc.collect()
+    held = [o for o in gc.get_objects() if isinstance(o, RunEvent) and o.run_id == run_id]
+    assert held == []
+    assert len(await _batches(broker, run_id, 0)) == 100
 
 
 @pytest.mark.parametrize(

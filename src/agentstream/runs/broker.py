@@ -9,7 +9,8 @@ import asyncio
 import bisect
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
+from typing import overload
 
 from agentstream.runs.events import RunEvent
 
@@ -48,6 +49,42 @@ class Broker(ABC):
         """Release connections and wake every subscriber."""
 
 
+class _SealedEvents(Sequence[RunEvent]):
+    """A finished run's events as kept for late subscribers: rows of plain values.
+
+    The cyclic garbage collector leaves tuples of numbers, strings and bytes alone, while it
+    would scan every RunEvent on each of its passes for as long as the run is retained (at
+    100 runs per second, millions of objects). Events are made again when read.
+    """
+
+    __slots__ = ("_rows", "_run_id")
+
+    def __init__(self, events: list[RunEvent]) -> None:
+        self._run_id = events[-1].run_id
+        self._rows = [(e.seq, e.event, e.durable, e.wire()) for e in events]
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> RunEvent: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[RunEvent]: ...
+
+    def __getitem__(self, index: int | slice) -> RunEvent | list[RunEvent]:
+        if isinstance(index, slice):
+            return [self._event(i) for i in range(*index.indices(len(self._rows)))]
+        return self._event(range(len(self._rows))[index])
+
+    def _event(self, position: int) -> RunEvent:
+        seq, event, durable, wire = self._rows[position]
+        terminal = position == len(self._rows) - 1
+        return RunEvent.from_wire(
+            self._run_id, seq, event, wire, durable=durable, terminal=terminal
+        )
+
+
 class _RunLog:
     """The events of one run held in memory, with a future that resolves on the next append.
 
@@ -58,15 +95,18 @@ class _RunLog:
     __slots__ = ("_next", "events", "finished")
 
     def __init__(self) -> None:
-        self.events: list[RunEvent] = []
+        self.events: list[RunEvent] | _SealedEvents = []
         self.finished = False
         self._next: asyncio.Future[None] | None = None
 
     def append(self, event: RunEvent) -> None:
+        assert isinstance(self.events, list), "a finished run takes no more events"
         self.events.append(event)
+        self.wake()
         if event.terminal:
             self.finished = True
-        self.wake()
+            # Subscribers reading now keep the list they hold; later ones read the sealed copy.
+            self.events = _SealedEvents(self.events)
 
     def wake(self) -> None:
         if self._next is not None:

@@ -52,3 +52,19 @@ class RunEvent:
             )
             self._wire = f"{head}data: {payload}\n\n".encode()
         return self._wire
+
+    @classmethod
+    def from_wire(
+        cls,
+        run_id: uuid.UUID,
+        seq: int,
+        event: str | None,
+        wire: bytes,
+        *,
+        durable: bool,
+        terminal: bool,
+    ) -> "RunEvent":
+        """The event that `wire()` gave `wire`."""
+        payload = wire[wire.index(b"data: ") + len(b"data: ") : -len(b"\n\n")]
+        data = json.loads(payload)
+        return cls(run_id, seq, event, data, durable=durable, terminal=terminal, _wire=wire)
