@@ -42,6 +42,12 @@ from agentstream.settings import Settings
 
 log = get_logger(__name__)
 
+# The young generation is collected every 10,000 net allocations instead of 700: runs in flight
+# hold thousands of objects that each pass traverses and promotes, only to free them by
+# reference counting soon after. At 50 concurrent chat turns the collector's share of CPU
+# falls from ~9% to ~4.5% (measured with gc.callbacks in bench/chat_stream.py's workload).
+GC_THRESHOLDS = (10_000, 10, 10)
+
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -82,6 +88,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # collector's passes, which runs trigger by the thousand while they allocate.
     gc.collect()
     gc.freeze()
+    thresholds_before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
     log.info(
         "started",
         version=__version__,
@@ -97,6 +105,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await sources.close()
         await engine.dispose()
         gc.unfreeze()
+        gc.set_threshold(*thresholds_before)
         log.info("stopped")
 
 
