@@ -5,7 +5,7 @@ import uuid
 from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from agentstream.db.rows import insert_row, select_row
+from agentstream.db.rows import detached, insert_row, select_row
 from agentstream.runs.models import SEQ_BLOCK, Run, RunStatus
 from agentstream.tenancy.models import Tenant
 
@@ -15,7 +15,10 @@ async def test_inserted_row_is_the_returned_object(
 ) -> None:
     async with sessions() as session, session.begin():
         tenant = await insert_row(session, Tenant, name="rows")
-        run = await insert_row(session, Run, tenant_id=tenant.id, kind="chat", subject_id="s")
+        run = detached(
+            Run,
+            await insert_row(session, Run, tenant_id=tenant["id"], kind="chat", subject_id="s"),
+        )
 
     # Python-side defaults were applied before the insert, so the object holds them.
     assert isinstance(run.id, uuid.UUID)
@@ -41,8 +44,8 @@ async def test_each_insert_gets_fresh_callable_defaults(
     async with sessions() as session, session.begin():
         first = await insert_row(session, Tenant, name="a")
         second = await insert_row(session, Tenant, name="b")
-    assert first.id != second.id
-    assert first.created_at <= second.created_at
+    assert first["id"] != second["id"]
+    assert first["created_at"] <= second["created_at"]
 
 
 async def test_select_row_reads_a_detached_object_or_none(
@@ -52,8 +55,12 @@ async def test_select_row_reads_a_detached_object_or_none(
         tenant = await insert_row(session, Tenant, name="read me")
     by_id = select(Tenant.__table__).where(Tenant.__table__.c.id == bindparam("tenant_id"))
     async with sessions() as session:
-        found = await select_row(session, Tenant, by_id, tenant_id=tenant.id)
+        found = await select_row(session, Tenant, by_id, tenant_id=tenant["id"])
         missing = await select_row(session, Tenant, by_id, tenant_id=uuid.uuid4())
     assert found is not None and missing is None
-    assert (found.id, found.name, found.created_at) == (tenant.id, "read me", tenant.created_at)
+    assert (found.id, found.name, found.created_at) == (
+        tenant["id"],
+        "read me",
+        tenant["created_at"],
+    )
     assert inspect(found).detached

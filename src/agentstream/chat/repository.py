@@ -34,9 +34,9 @@ class ConversationRepository:
         """The tenant's conversation with this id."""
         return await self.session.get(Conversation, (self.tenant_id, conversation_id))
 
-    async def create(self, conversation_id: str, title: str) -> Conversation:
+    async def create(self, conversation_id: str, title: str) -> None:
         """Start a conversation."""
-        return await insert_row(
+        await insert_row(
             self.session, Conversation, tenant_id=self.tenant_id, id=conversation_id, title=title
         )
 
@@ -77,9 +77,9 @@ class ConversationRepository:
         run_id: uuid.UUID,
         status: str = "completed",
         details: dict[str, Any] | None = None,
-    ) -> Message:
+    ) -> None:
         """Append a message to one of the tenant's conversations."""
-        return await insert_row(
+        await insert_row(
             self.session,
             Message,
             tenant_id=self.tenant_id,

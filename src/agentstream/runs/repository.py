@@ -8,7 +8,7 @@ from sqlalchemy import Update, bindparam, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.db.base import utcnow
-from agentstream.db.rows import insert_row, table_of
+from agentstream.db.rows import detached, insert_row, table_of
 from agentstream.runs.events import RunEvent
 from agentstream.runs.models import Run, RunEventRecord, RunStatus
 
@@ -46,7 +46,7 @@ class RunRepository:
         self, tenant_id: uuid.UUID, kind: str, subject_id: str, run_id: uuid.UUID | None = None
     ) -> Run:
         """Insert a running run."""
-        return await insert_row(
+        row = await insert_row(
             self.session,
             Run,
             id=run_id or uuid.uuid4(),
@@ -54,6 +54,7 @@ class RunRepository:
             kind=kind,
             subject_id=subject_id,
         )
+        return detached(Run, row)
 
     async def get_for_tenant(self, tenant_id: uuid.UUID, run_id: uuid.UUID) -> Run | None:
         """The run if it belongs to the tenant."""
