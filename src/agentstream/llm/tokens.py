@@ -1,15 +1,13 @@
 """Word-level tokenization used to stream composed text the way a model streams tokens."""
 
 import re
-from collections.abc import Iterator
 
 _TOKEN = re.compile(r"\s*\S+|\s+$")
 
 
-def split_tokens(text: str) -> Iterator[str]:
+def split_tokens(text: str) -> list[str]:
     """Split text into tokens that each carry their leading whitespace ("There", " are", " 10")."""
-    for match in _TOKEN.finditer(text):
-        yield match.group()
+    return _TOKEN.findall(text)
 
 
 def count_tokens(text: str) -> int:

@@ -92,21 +92,22 @@ class _RunLog:
     subscribers read appends many events per wake-up, and each would otherwise make one.
     """
 
-    __slots__ = ("_next", "events", "finished")
+    __slots__ = ("_live", "_next", "events", "finished")
 
     def __init__(self) -> None:
-        self.events: list[RunEvent] | _SealedEvents = []
+        self._live: list[RunEvent] = []
+        self.events: list[RunEvent] | _SealedEvents = self._live
         self.finished = False
         self._next: asyncio.Future[None] | None = None
 
     def append(self, event: RunEvent) -> None:
-        assert isinstance(self.events, list), "a finished run takes no more events"
-        self.events.append(event)
-        self.wake()
+        self._live.append(event)
+        if self._next is not None:
+            self.wake()
         if event.terminal:
             self.finished = True
             # Subscribers reading now keep the list they hold; later ones read the sealed copy.
-            self.events = _SealedEvents(self.events)
+            self.events, self._live = _SealedEvents(self._live), []
 
     def wake(self) -> None:
         if self._next is not None:

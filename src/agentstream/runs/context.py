@@ -109,7 +109,7 @@ class RunContext:
         self._seq += 1
         if terminal:
             self.finished = True
-        return RunEvent(self.run_id, self._seq, event, data, durable=durable, terminal=terminal)
+        return RunEvent(self.run_id, self._seq, event, data, durable, terminal)
 
     def _release(self, seq: int, event: RunEvent | None) -> None:
         """Hand an event (or a skipped number) to publication, which goes in number order."""
