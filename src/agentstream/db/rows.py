@@ -24,21 +24,28 @@ def _insert_of(table: Table) -> Insert:
     return insert(table)
 
 
+@cache
+def _defaults_of(table: Table) -> tuple[tuple[str, bool, Any], ...]:
+    """Per column an insert may leave out: (key, whether the default is a callable, default).
+    Columns with a server-side default are left to the server."""
+    defaults: list[tuple[str, bool, Any]] = []
+    for column in table.columns:
+        default = column.default
+        if isinstance(default, ColumnDefault) and (default.is_callable or default.is_scalar):
+            # SQLAlchemy wraps callable defaults to take an execution context.
+            defaults.append((column.key, default.is_callable, default.arg))
+        elif default is None and column.server_default is None:
+            defaults.append((column.key, False, None))
+    return tuple(defaults)
+
+
 def with_defaults(table: Table, values: dict[str, Any]) -> dict[str, Any]:
     """`values` completed for the columns it leaves out: their Python-side default, or NULL
-    where the database has no default either (a server-side default is left to the server)."""
+    where the database has no default either."""
     row = dict(values)
-    for column in table.columns:
-        if column.key in row:
-            continue
-        default = column.default
-        if isinstance(default, ColumnDefault) and default.is_callable:
-            # SQLAlchemy wraps callable defaults to take an execution context.
-            row[column.key] = default.arg(None)
-        elif isinstance(default, ColumnDefault) and default.is_scalar:
-            row[column.key] = default.arg
-        elif default is None and column.server_default is None:
-            row[column.key] = None
+    for key, is_callable, default in _defaults_of(table):
+        if key not in row:
+            row[key] = default(None) if is_callable else default
     return row
 
 
