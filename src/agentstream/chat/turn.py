@@ -60,7 +60,10 @@ class RunSink:
         if self.first_token_ms is None:
             self.first_token_ms = (time.perf_counter() - self.started) * 1000
         self.parts.append(text)
-        await self.context.emit(_frame(text, "content"))
+        frame = _frame(text, "content")
+        # Tokens are the hot path: skip the coroutine unless numbers must be reserved.
+        if not self.context.emit_nowait(frame):
+            await self.context.emit(frame)
 
 
 @dataclass

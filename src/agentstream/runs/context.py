@@ -126,6 +126,15 @@ class RunContext:
             if ready is not None:
                 self._broker.publish(ready)
 
+    def emit_nowait(self, data: dict[str, Any], event: str | None = None) -> bool:
+        """Publish a live-only event now if a sequence number is reserved for it; False when
+        `emit` has to reserve more first (once per few thousand events)."""
+        if self.needs_reservation:
+            return False
+        created = self.next_event(data, event, durable=False)
+        self._release(created.seq, created)
+        return True
+
     async def emit(self, data: dict[str, Any], event: str | None = None) -> None:
         """Publish a live-only event (a token delta, a thought)."""
         if self.needs_reservation:
