@@ -32,7 +32,6 @@ def _defaults_of(table: Table) -> tuple[tuple[str, bool, Any], ...]:
     for column in table.columns:
         default = column.default
         if isinstance(default, ColumnDefault) and (default.is_callable or default.is_scalar):
-            # SQLAlchemy wraps callable defaults to take an execution context.
             defaults.append((column.key, default.is_callable, default.arg))
         elif default is None and column.server_default is None:
             defaults.append((column.key, False, None))
@@ -45,6 +44,7 @@ def with_defaults(table: Table, values: dict[str, Any]) -> dict[str, Any]:
     row = dict(values)
     for key, is_callable, default in _defaults_of(table):
         if key not in row:
+            # SQLAlchemy wraps a callable default to take an execution context: none here.
             row[key] = default(None) if is_callable else default
     return row
 

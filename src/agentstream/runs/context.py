@@ -136,16 +136,14 @@ class RunContext:
         return True
 
     async def emit(self, data: dict[str, Any], event: str | None = None) -> None:
-        """Publish a live-only event (a token delta, a thought)."""
-        if self.needs_reservation:
+        """Publish a live-only event (a token delta, a thought), reserving numbers if needed."""
+        while not self.emit_nowait(data, event):
             # One reservation at a time: concurrent producers wait for it, then re-check.
             async with self._reserving:
                 if self.needs_reservation:
                     async with self._sessions() as session, session.begin():
                         ceiling = await self.reserve(session)
                     self.reserved(ceiling)
-        created = self.next_event(data, event, durable=False)
-        self._release(created.seq, created)
 
     def announce_end(self, frames: list[tuple[str | None, dict[str, Any]]]) -> None:
         """Publish `(event, data)` frames live only, the last one terminal: the end of a run
