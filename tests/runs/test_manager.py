@@ -189,15 +189,20 @@ async def test_long_run_reserves_sequence_numbers_beyond_the_first_block(
     manager, new_run, sessions
 ) -> None:
     run = await new_run()
+    stored_while_live: list[int] = []
 
     async def work(ctx: RunContext) -> None:
         for n in range(SEQ_BLOCK + 10):
             await ctx.emit({"n": n})
+        # Live events are never stored, but their numbers must be: a restart numbers the
+        # closing events above the stored ceiling.
+        stored_while_live.append((await _status(sessions, run)).seq_ceiling)
         await ctx.record({"done": True}, "end", status=RunStatus.COMPLETED)
 
     await manager.start(run, work)
     seqs = [event.seq async for event in manager.stream(run.id)]
     assert seqs == list(range(1, SEQ_BLOCK + 12))
+    assert stored_while_live[0] >= SEQ_BLOCK + 10
     assert (await _status(sessions, run)).seq_ceiling >= SEQ_BLOCK + 11
 
 
