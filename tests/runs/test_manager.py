@@ -100,7 +100,12 @@ async def test_an_end_that_cannot_be_stored_still_ends_the_stream(
         raise RuntimeError("boom")
 
     await manager.start(run, work)
-    events = [(e.seq, e.event, e.durable) async for e in manager.stream(run.id)]
+
+    async def watch() -> list[tuple[int, str | None, bool]]:
+        return [(e.seq, e.event, e.durable) async for e in manager.stream(run.id)]
+
+    # Bounded: the failure this guards against is a stream that never ends.
+    events = await asyncio.wait_for(watch(), 5)
     assert events == [(1, "step", True), (2, "error", False), (3, "end", False)]
     # Nothing claims it finished: recovery closes it after a restart.
     assert (await _status(sessions, run)).status == "running"
