@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,7 +49,8 @@ class Server:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> None:
+    def command(self) -> list[str]:
+        """The uvicorn command line serving this server's app."""
         args = [
             sys.executable,
             "-m",
@@ -62,20 +64,27 @@ class Server:
         ]
         if self.target.endswith("create_app"):
             args.append("--factory")
-        self.process = subprocess.Popen(args, env={**os.environ, **self.env}, cwd=ROOT)
-        deadline = time.time() + 60
+        return args
+
+    def start(self, prefix: Sequence[str] = (), timeout_s: float = 60) -> None:
+        """Run the server (under `prefix`, a wrapper command, if given) until it listens."""
+        self.process = subprocess.Popen(
+            [*prefix, *self.command()], env={**os.environ, **self.env}, cwd=ROOT
+        )
+        deadline = time.time() + timeout_s
         while time.time() < deadline:
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
                     return
             except OSError:
                 time.sleep(0.1)
+        self.process.kill()
         raise RuntimeError(f"{self.name} did not start")
 
-    def stop(self) -> None:
+    def stop(self, timeout_s: float = 10) -> None:
         if self.process:
             self.process.terminate()
-            self.process.wait(10)
+            self.process.wait(timeout_s)
 
     @property
     def url(self) -> str:

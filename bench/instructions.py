@@ -13,47 +13,11 @@ warm; then `--requests` turns are counted.
 
 import argparse
 import asyncio
-import os
-import socket
 import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-from bench.chat_stream import ROOT, Server, round_of
-
-
-def start_under_callgrind(server: Server, out_dir: str) -> subprocess.Popen[bytes]:
-    args = [
-        "valgrind",
-        "--tool=callgrind",
-        "--instr-atstart=no",
-        f"--callgrind-out-file={out_dir}/callgrind.%p",
-        sys.executable,
-        "-m",
-        "uvicorn",
-        server.target,
-        "--port",
-        str(server.port),
-        "--log-level",
-        "warning",
-        "--no-access-log",
-    ]
-    if server.target.endswith("create_app"):
-        args.append("--factory")
-    process = subprocess.Popen(
-        args, env={**os.environ, **server.env}, cwd=ROOT, stderr=subprocess.DEVNULL
-    )
-    deadline = time.time() + 300
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", server.port), timeout=0.5):
-                return process
-        except OSError:
-            time.sleep(0.5)
-    process.kill()
-    raise RuntimeError("the server did not start under callgrind")
+from bench.chat_stream import Server, round_of
 
 
 def callgrind_control(option: str, pid: int) -> None:
@@ -91,15 +55,22 @@ async def main() -> None:
             env["PYTHONPATH"] = options.src
         server = Server("agentstream", "agentstream.app:create_app", env)
     out_dir = tempfile.mkdtemp(prefix="callgrind-")
-    server.process = start_under_callgrind(server, out_dir)
+    callgrind = [
+        "valgrind",
+        "--tool=callgrind",
+        "--instr-atstart=no",
+        f"--callgrind-out-file={out_dir}/callgrind.%p",
+        f"--log-file={out_dir}/valgrind.%p.log",
+    ]
+    server.start(prefix=callgrind, timeout_s=300)
+    assert server.process
     try:
         await round_of(server, 10, 1)  # warm: imports, caches, the first statements
         callgrind_control("--instr=on", server.process.pid)
         sample = await round_of(server, options.requests, 1)
         callgrind_control("--dump", server.process.pid)
     finally:
-        server.process.terminate()
-        server.process.wait(120)  # valgrind writes its final dump on the way out
+        server.stop(timeout_s=120)  # valgrind writes its final dump on the way out
     turns = options.requests + 1  # round_of sends one more request first, to warm its client
     instructions = counted_instructions(out_dir)
     frames = sample.frames + options.tokens + 1
