@@ -17,8 +17,13 @@ $(SERVE_INSTALLED): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $(SERVE_INSTALLED)
 
+# llama.cpp is built for any x86-64 CPU with AVX2, not tuned to this one: a native build uses
+# every instruction the CPU advertises, and on virtual machines that advertise AMX tiles without
+# letting the process use them it dies with SIGILL on its first matrix product.
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF
+
 $(INSTALLED): pyproject.toml | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,local]'
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/python -m pip install --quiet -e '.[dev,local]'
 	touch $(INSTALLED) $(SERVE_INSTALLED)
 
 install: $(INSTALLED)
