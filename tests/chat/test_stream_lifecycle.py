@@ -27,10 +27,10 @@ class CountingModel(ScriptedChatModel):
     def compose(self, messages: list[BaseMessage]) -> str:
         return super().compose(messages)
 
-    async def astream_text(self, *args: Any, **kwargs: Any) -> AsyncIterator[str]:
-        async for piece in super().astream_text(*args, **kwargs):
-            self.produced += 1
-            yield piece
+    async def astream_pieces(self, *args: Any, **kwargs: Any) -> AsyncIterator[list[str]]:
+        async for pieces in super().astream_pieces(*args, **kwargs):
+            self.produced += len(pieces)
+            yield pieces
 
 
 @pytest.fixture
@@ -92,16 +92,15 @@ async def test_idle_stream_receives_heartbeats(settings: Settings) -> None:
 class ExplodingModel(ScriptedChatModel):
     """Fails in the middle of its answer, with internal details in the exception."""
 
-    async def astream_text(self, *args: Any, **kwargs: Any) -> AsyncIterator[str]:
-        agen = super().astream_text(*args, **kwargs)
-        yield await anext(agen)
+    async def astream_pieces(self, *args: Any, **kwargs: Any) -> AsyncIterator[list[str]]:
+        yield ["The answer", " starts"]
         raise RuntimeError("upstream exploded at /srv/secret/path.py line 12")
 
 
 async def test_model_failure_becomes_an_error_frame_then_done(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
-    app.state.chat.model = ExplodingModel(tokens=10)
+    app.state.chat.model = ExplodingModel()
     response = await client.post("/api/chat/stream", json={"message": "hello"})
     frames = parse_frames(response.text)
     errors = [f.data for f in frames if f.data.get("type") == "error"]
@@ -109,7 +108,7 @@ async def test_model_failure_becomes_an_error_frame_then_done(
     metadata = done_metadata(frames)
     assert metadata["status"] == "failed"
     detail = (await client.get(f"/api/conversations/{metadata['conversation_id']}")).json()
-    assert detail["messages"][-1]["content"] == "token0", "what was said is kept"
+    assert detail["messages"][-1]["content"] == "The answer starts", "what was said is kept"
     assert detail["messages"][-1]["status"] == "failed"
 
 
@@ -169,7 +168,7 @@ async def test_other_tenant_cannot_replay_a_run(app: FastAPI, client: httpx.Asyn
 class FailingServerModel(ScriptedChatModel):
     """A model whose server answers with an error, as the openai provider reports it."""
 
-    async def astream_text(self, *args: Any, **kwargs: Any) -> AsyncIterator[str]:
+    async def astream_pieces(self, *args: Any, **kwargs: Any) -> AsyncIterator[list[str]]:
         from agentstream.llm.errors import ProviderError
 
         raise ProviderError("The model server at http://127.0.0.1:9/v1 answered 500: overloaded")

@@ -5,6 +5,7 @@ import hashlib
 import re
 import string
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from agentstream.llm.gguf import ModelUnavailable, bundled_model_path
 from agentstream.llm.llama_engine import is_looping
 from agentstream.llm.local import LlamaCppChatModel, create_local_model
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY
+from agentstream.llm.streaming import Usage
 from agentstream.settings import Settings
 
 DRAFT = "There are 10 active technicians."
@@ -208,3 +210,19 @@ def test_is_looping_detects_a_repeated_cycle() -> None:
     assert is_looping([9] * 24)
     assert not is_looping(list(range(40)))
     assert not is_looping([5, 5, 5, 7])
+
+
+async def test_text_decoded_before_a_failure_is_handed_over_before_the_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def failing_pieces(*args: object) -> Iterator[str]:
+        yield from ["The answer", " so", " far"]
+        raise RuntimeError("the decoder failed")
+
+    monkeypatch.setattr(LlamaCppChatModel, "_pieces", failing_pieces)
+    received: list[str] = []
+    with pytest.raises(RuntimeError, match="the decoder failed"):
+        model = LlamaCppChatModel(model_path=tmp_path / "unused.gguf")
+        async for pieces in model.astream_pieces(_messages(), Usage()):
+            received += pieces
+    assert "".join(received) == "The answer so far"

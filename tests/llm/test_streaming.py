@@ -1,5 +1,5 @@
-"""`stream_text` reads our text-making models directly and any other chat model via `astream`;
-both ways give the same pieces and usage."""
+"""`stream_pieces` reads our text-making models directly and any other chat model via
+`astream`; both ways give the same pieces and usage."""
 
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -10,7 +10,7 @@ from langchain_core.outputs import ChatGenerationChunk, ChatResult
 
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY, OfflineChatModel
 from agentstream.llm.scripted import ScriptedChatModel
-from agentstream.llm.streaming import Usage, stream_text
+from agentstream.llm.streaming import Usage, stream_pieces
 
 PROMPT = [HumanMessage("How many?", additional_kwargs={GROUNDED_ANSWER_KEY: "There are 10."})]
 
@@ -40,7 +40,8 @@ class ThroughLangChain(BaseChatModel):
 
 async def _collect(model: BaseChatModel) -> tuple[list[str], Usage]:
     usage = Usage()
-    return [piece async for piece in stream_text(model, PROMPT, usage)], usage
+    batches = [pieces async for pieces in stream_pieces(model, PROMPT, usage)]
+    return [piece for pieces in batches for piece in pieces], usage
 
 
 async def test_text_models_and_langchain_models_stream_the_same_pieces_and_usage() -> None:
@@ -57,3 +58,14 @@ async def test_the_langchain_stream_of_a_text_model_ends_with_its_usage() -> Non
     assert "".join(str(chunk.content) for chunk in chunks) == "There are 10."
     usage = [chunk.usage_metadata for chunk in chunks if chunk.usage_metadata]
     assert usage == [{"input_tokens": 2, "output_tokens": 3, "total_tokens": 5}]
+
+
+async def test_an_instant_model_hands_over_its_whole_answer_in_one_batch() -> None:
+    batches = [pieces async for pieces in stream_pieces(ScriptedChatModel(tokens=5), [], Usage())]
+    assert batches == [["token0", " token1", " token2", " token3", " token4"]]
+
+
+async def test_a_model_with_a_delay_per_token_hands_over_each_token_when_it_is_made() -> None:
+    model = ScriptedChatModel(tokens=3, token_delay_s=0.001)
+    batches = [pieces async for pieces in stream_pieces(model, [], Usage())]
+    assert batches == [["token0"], [" token1"], [" token2"]]

@@ -33,10 +33,10 @@ class CountingOfflineModel(OfflineChatModel):
 
     produced: int = 0
 
-    async def astream_text(self, *args: Any, **kwargs: Any) -> AsyncIterator[str]:
-        async for piece in super().astream_text(*args, **kwargs):
-            self.produced += 1
-            yield piece
+    async def astream_pieces(self, *args: Any, **kwargs: Any) -> AsyncIterator[list[str]]:
+        async for pieces in super().astream_pieces(*args, **kwargs):
+            self.produced += len(pieces)
+            yield pieces
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ async def test_subscriber_gets_events_after_its_last_seen_seq() -> None:
     broker, run_id = InProcessBroker(), uuid.uuid4()
     await broker.open(run_id)
     for seq in range(1, 6):
-        broker.publish(_event(run_id, seq, terminal=seq == 5))
+        broker.publish([_event(run_id, seq, terminal=seq == 5)])
     assert await _collect(broker, run_id, 2) == [3, 4, 5]
 
 
@@ -37,7 +37,7 @@ async def test_live_events_reach_every_subscriber_in_order() -> None:
     subscribers = [asyncio.create_task(_collect(broker, run_id, 0)) for _ in range(20)]
     await asyncio.sleep(0)
     for seq in range(1, 51):
-        broker.publish(_event(run_id, seq, terminal=seq == 50))
+        broker.publish([_event(run_id, seq, terminal=seq == 50)])
         if seq % 7 == 0:
             await asyncio.sleep(0)
     results = await asyncio.gather(*subscribers)
@@ -53,7 +53,7 @@ async def test_a_subscriber_that_leaves_does_not_disturb_the_others() -> None:
     leaving.cancel()
     await asyncio.sleep(0)
     for seq in (1, 2, 3):
-        broker.publish(_event(run_id, seq, terminal=seq == 3))
+        broker.publish([_event(run_id, seq, terminal=seq == 3)])
     assert await asyncio.wait_for(staying, 1) == [1, 2, 3]
     assert leaving.cancelled()
 
@@ -65,7 +65,7 @@ async def test_subscriber_may_arrive_before_the_run_opens() -> None:
     await asyncio.sleep(0)
     await broker.open(run_id)
     for seq in (1, 2):
-        broker.publish(_event(run_id, seq, terminal=seq == 2))
+        broker.publish([_event(run_id, seq, terminal=seq == 2)])
     assert await asyncio.wait_for(subscriber, 1) == [1, 2]
 
 
@@ -92,7 +92,7 @@ async def test_subscriber_arriving_before_the_first_event_skips_what_it_saw() ->
     subscriber = asyncio.create_task(_collect(broker, run_id, 2))
     await asyncio.sleep(0)
     for seq in range(1, 5):
-        broker.publish(_event(run_id, seq, terminal=seq == 4))
+        broker.publish([_event(run_id, seq, terminal=seq == 4)])
     assert await subscriber == [3, 4]
 
 
@@ -107,7 +107,7 @@ async def test_a_finished_run_replays_the_same_events_to_late_subscribers() -> N
     live = asyncio.create_task(_batches(broker, run_id, 0))
     await asyncio.sleep(0)
     for event in published:
-        broker.publish(event)
+        broker.publish([event])
     assert await live == published
     assert await _batches(broker, run_id, 0) == published
     assert await _batches(broker, run_id, 1) == published[1:]
@@ -119,7 +119,7 @@ async def test_a_finished_run_is_not_kept_as_objects_the_garbage_collector_scans
     broker, run_id = InProcessBroker(), uuid.uuid4()
     await broker.open(run_id)
     for seq in range(1, 101):
-        broker.publish(_event(run_id, seq, terminal=seq == 100))
+        broker.publish([_event(run_id, seq, terminal=seq == 100)])
     gc.collect()
     held = [o for o in gc.get_objects() if isinstance(o, RunEvent) and o.run_id == run_id]
     assert held == []

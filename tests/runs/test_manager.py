@@ -158,6 +158,7 @@ async def test_concurrent_producers_publish_in_number_order(manager, new_run) ->
     async def speaker(ctx: RunContext, name: str) -> None:
         for n in range(30):
             await ctx.emit({"who": name, "n": n})
+            await ctx.emit_all([{"who": name, "n": n, "part": part} for part in range(3)])
             if n % 10 == 9:
                 await ctx.record({"who": name, "said": n}, "fact")
 
@@ -169,7 +170,39 @@ async def test_concurrent_producers_publish_in_number_order(manager, new_run) ->
 
     await manager.start(run, work)
     seqs = [event.seq async for event in manager.stream(run.id)]
-    assert seqs == sorted(seqs) and len(seqs) == len(set(seqs)) == 3 * 33 + 1
+    assert seqs == sorted(seqs) and len(seqs) == len(set(seqs)) == 3 * (30 * 4 + 3) + 1
+
+
+async def test_a_batch_after_a_fact_being_stored_waits_for_it(manager, new_run) -> None:
+    run = await new_run()
+
+    async def work(ctx: RunContext) -> None:
+        async with ctx.facts() as batch:
+            await batch.add({"n": 1}, "step")
+            # Numbered after the fact, so published after it, once it has committed.
+            await ctx.emit_all([{"n": 2}, {"n": 3}])
+        await ctx.emit_all([{"n": 4}, {"n": 5}])
+        await ctx.record({"n": 6}, "end", status=RunStatus.COMPLETED)
+
+    await manager.start(run, work)
+    events = [(e.seq, e.data["n"]) async for e in manager.stream(run.id)]
+    assert events == [(n, n) for n in range(1, 7)]
+
+
+async def test_a_batch_past_the_reserved_numbers_reserves_more(manager, new_run, sessions) -> None:
+    run = await new_run()
+    stored_while_live: list[int] = []
+
+    async def work(ctx: RunContext) -> None:
+        await ctx.emit_all([{"n": n} for n in range(SEQ_BLOCK - 2)])
+        await ctx.emit_all([{"n": n} for n in range(SEQ_BLOCK - 2, SEQ_BLOCK + 10)])
+        stored_while_live.append((await _status(sessions, run)).seq_ceiling)
+        await ctx.record({"n": SEQ_BLOCK + 10}, "end", status=RunStatus.COMPLETED)
+
+    await manager.start(run, work)
+    events = [(e.seq, e.data["n"]) async for e in manager.stream(run.id)]
+    assert events == [(n + 1, n) for n in range(SEQ_BLOCK + 11)]
+    assert stored_while_live[0] >= SEQ_BLOCK + 10
 
 
 async def test_recovery_marks_interrupted_runs_failed_and_keeps_history(new_run, sessions) -> None:

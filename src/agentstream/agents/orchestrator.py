@@ -16,7 +16,7 @@ from agentstream.agents.sql.result import SqlResult
 from agentstream.agents.sql.tool import SqlToolError
 from agentstream.agents.toolbox import AgentSink, ToolBox
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY
-from agentstream.llm.streaming import Usage, stream_text
+from agentstream.llm.streaming import Usage, stream_pieces
 from agentstream.retrieval.bm25 import SearchHit
 from agentstream.retrieval.chunking import Chunk
 
@@ -227,9 +227,10 @@ async def answer(state: ChatState, config: RunnableConfig) -> ChatState:
     prompt = HumanMessage(_context(state), additional_kwargs={GROUNDED_ANSWER_KEY: grounded})
     parts: list[str] = []
     usage = Usage()
-    async for text in stream_text(model, [SystemMessage(SYSTEM_PROMPT), *history, prompt], usage):
-        parts.append(text)
-        await sink.token(text)
+    messages = [SystemMessage(SYSTEM_PROMPT), *history, prompt]
+    async for pieces in stream_pieces(model, messages, usage):
+        parts += pieces
+        await sink.tokens(pieces)
     return {"answer": "".join(parts), "usage": usage.as_dict()}
 
 

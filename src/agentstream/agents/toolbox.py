@@ -43,5 +43,5 @@ class AgentSink(Protocol):
     async def tool_call(self, text: str, tool: str, detail: dict[str, Any]) -> None:
         """A tool invocation and its outcome."""
 
-    async def token(self, text: str) -> None:
-        """A piece of the answer."""
+    async def tokens(self, pieces: list[str]) -> None:
+        """The next pieces of the answer, in order."""

@@ -23,7 +23,7 @@ def parse_last_event_id(value: str | None) -> int:
 async def _frames(batches: AsyncIterator[list[RunEvent]]) -> AsyncIterator[bytes]:
     async for batch in batches:
         # One write per batch: the frames are unchanged, only the number of sends shrinks.
-        yield b"".join(event.wire() for event in batch)
+        yield b"".join([event.wire() for event in batch])
 
 
 def run_event_response(

@@ -56,14 +56,12 @@ class RunSink:
         # A tool call is a fact (what ran, what it returned): stored before it is shown.
         await self.context.record({**_frame(text, "tool_call"), "tool": tool, "detail": detail})
 
-    async def token(self, text: str) -> None:
+    async def tokens(self, pieces: list[str]) -> None:
         if self.first_token_ms is None:
             self.first_token_ms = (time.perf_counter() - self.started) * 1000
-        self.parts.append(text)
-        frame = _frame(text, "content")
-        # Tokens are the hot path: skip the coroutine unless numbers must be reserved.
-        if not self.context.emit_nowait(frame):
-            await self.context.emit(frame)
+        self.parts += pieces
+        # `_frame`'s shape, built in place: this is the per-token path.
+        await self.context.emit_all([{"token": piece, "type": "content"} for piece in pieces])
 
 
 @dataclass

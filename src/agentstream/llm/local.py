@@ -204,9 +204,9 @@ class LlamaCppChatModel(StreamingFirstChatModel, TextStreamingChatModel):
             message=AIMessageChunk(content="", usage_metadata=generation.usage())
         )
 
-    async def astream_text(
+    async def astream_pieces(
         self, messages: list[BaseMessage], usage: Usage, stop: list[str] | None = None
-    ) -> AsyncIterator[str]:
+    ) -> AsyncIterator[list[str]]:
         generation = _Generation()
         queue: asyncio.Queue[object] = asyncio.Queue()
         thread = threading.Thread(
@@ -218,18 +218,15 @@ class LlamaCppChatModel(StreamingFirstChatModel, TextStreamingChatModel):
         thread.start()
         answer = _Trimmed()
         try:
-            while (item := await queue.get()) is not _DONE:
-                if isinstance(item, BaseException):
-                    raise item
-                text = answer.feed(cast(str, item))
-                if text:
-                    yield text
+            async for batch in _batches(queue):
+                if pieces := [text for piece in batch if (text := answer.feed(piece))]:
+                    yield pieces
         finally:
             # Runs on normal end, error, GeneratorExit and CancelledError alike: the worker
             # stops before its next token.
             generation.halt.set()
-        for text in self._closing(messages, answer):
-            yield text
+        if closing := list(self._closing(messages, answer)):
+            yield closing
         usage.add(generation.usage())
 
     def _produce(
@@ -255,6 +252,25 @@ class LlamaCppChatModel(StreamingFirstChatModel, TextStreamingChatModel):
         elif closing := closing_of(messages, answer.text):
             # The stance and ranking that planning reads stay the deterministic draft's.
             yield closing
+
+
+async def _batches(queue: "asyncio.Queue[object]") -> AsyncIterator[list[str]]:
+    """The worker's pieces in batches of all that wait in `queue`, until `_DONE`; an error
+    the worker forwarded is raised after the pieces that came before it."""
+    while True:
+        items = [await queue.get()]
+        while not queue.empty():
+            items.append(queue.get_nowait())
+        pieces: list[str] = []
+        for item in items:
+            if item is _DONE or isinstance(item, BaseException):
+                if pieces:
+                    yield pieces
+                if isinstance(item, BaseException):
+                    raise item
+                return
+            pieces.append(cast(str, item))
+        yield pieces
 
 
 def _forwarder(

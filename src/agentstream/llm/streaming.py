@@ -1,10 +1,12 @@
-"""How the agents read a model's answer: plain text pieces, and the usage once it ends.
+"""How the agents read a model's answer: batches of text pieces, and the usage once it ends.
 
 LangChain's `astream` builds and validates an `AIMessageChunk` and a generation chunk per
 token, then merges them all: about 20 µs of CPU per token, more than the rest of a token's way
 through the service. Models that make text themselves (the offline, scripted and local
-providers) are `TextStreamingChatModel`s and hand their pieces over as strings; any other
-LangChain chat model is read through `astream`. `stream_text` hides the difference.
+providers) are `TextStreamingChatModel`s and hand their pieces over as strings, in batches of
+every piece ready at once: a model that is faster than its reader (the scripted model, a
+llama.cpp thread between two reads) costs one step of the stream per batch, not per token.
+Any other LangChain chat model is read through `astream`. `stream_pieces` hides the difference.
 """
 
 import asyncio
@@ -54,10 +56,11 @@ class TextStreamingChatModel(BaseChatModel):
     """A chat model whose answer is made as plain text pieces; LangChain's stream wraps them."""
 
     @abstractmethod
-    def astream_text(
+    def astream_pieces(
         self, messages: list[BaseMessage], usage: Usage, stop: list[str] | None = None
-    ) -> AsyncIterator[str]:
-        """The answer's text pieces; the usage is added to `usage` before the stream ends."""
+    ) -> AsyncIterator[list[str]]:
+        """The answer's text pieces, in non-empty batches of those ready at once; the usage
+        is added to `usage` before the stream ends."""
 
     async def _astream(
         self,
@@ -67,34 +70,37 @@ class TextStreamingChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
         usage = Usage()
-        async for piece in self.astream_text(messages, usage, stop):
-            yield ChatGenerationChunk(message=AIMessageChunk(content=piece))
+        async for pieces in self.astream_pieces(messages, usage, stop):
+            for piece in pieces:
+                yield ChatGenerationChunk(message=AIMessageChunk(content=piece))
         yield ChatGenerationChunk(
             message=AIMessageChunk(content="", usage_metadata=usage.metadata())
         )
 
 
-def stream_text(
+def stream_pieces(
     model: BaseChatModel, messages: list[BaseMessage], usage: Usage
-) -> AsyncIterator[str]:
-    """The answer of `model` to `messages` as text pieces, adding its usage to `usage`."""
+) -> AsyncIterator[list[str]]:
+    """The answer of `model` to `messages` as batches of text pieces (see
+    `TextStreamingChatModel.astream_pieces`), adding its usage to `usage`."""
     if isinstance(model, TextStreamingChatModel):
-        return model.astream_text(messages, usage)  # as is: a wrapper costs ~1 µs per piece
-    return _text_of_chunks(model, messages, usage)
+        return model.astream_pieces(messages, usage)
+    return _pieces_of_chunks(model, messages, usage)
 
 
-async def _text_of_chunks(
+async def _pieces_of_chunks(
     model: BaseChatModel, messages: list[BaseMessage], usage: Usage
-) -> AsyncIterator[str]:
+) -> AsyncIterator[list[str]]:
     async for chunk in model.astream(messages):
         usage.add(chunk.usage_metadata)
         text = chunk.text  # a computed property: read it once
         if text:
-            yield text
+            yield [text]
 
 
 class TokenStreamingChatModel(TextStreamingChatModel):
-    """Streams `compose(messages)` token by token, with an optional delay per token."""
+    """Streams `compose(messages)` token by token, with an optional delay per token: all
+    tokens in one batch when there is no delay, else one per batch."""
 
     token_delay_s: float = 0.0
 
@@ -134,14 +140,18 @@ class TokenStreamingChatModel(TextStreamingChatModel):
             message=AIMessageChunk(content="", usage_metadata=self._usage(messages, text))
         )
 
-    async def astream_text(
+    async def astream_pieces(
         self, messages: list[BaseMessage], usage: Usage, stop: list[str] | None = None
-    ) -> AsyncIterator[str]:
+    ) -> AsyncIterator[list[str]]:
         text = self.compose(messages)
-        for token in split_tokens(text):
-            if self.token_delay_s:
+        tokens = split_tokens(text)
+        if not self.token_delay_s:
+            if tokens:
+                yield tokens
+        else:
+            for token in tokens:
                 await asyncio.sleep(self.token_delay_s)
-            yield token
+                yield [token]
         usage.add(self._usage(messages, text))
 
 

@@ -19,7 +19,7 @@ from agentstream.experts.offline import compose_turn
 from agentstream.experts.positions import parse_position, parse_ranking
 from agentstream.llm.errors import ProviderError
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY
-from agentstream.llm.streaming import Usage, stream_text
+from agentstream.llm.streaming import Usage, stream_pieces
 from agentstream.panels.consensus import ConsensusResult
 from agentstream.panels.domain import Panel, PanelStatus
 from agentstream.panels.repository import PanelRepository, end_interrupted_panel
@@ -162,16 +162,19 @@ class PanelExecution:
         ]
         parts: list[str] = []
         usage = Usage()
-        async for delta in stream_text(self.model, prompt, usage):
-            parts.append(delta)
-            await context.emit(
-                {
-                    "panel_id": self.panel.id,
-                    "agent_id": expert.agent_id,
-                    "round": request.round_number,
-                    "kind": request.kind.value,
-                    "delta": delta,
-                },
+        async for pieces in stream_pieces(self.model, prompt, usage):
+            parts += pieces
+            await context.emit_all(
+                [
+                    {
+                        "panel_id": self.panel.id,
+                        "agent_id": expert.agent_id,
+                        "round": request.round_number,
+                        "kind": request.kind.value,
+                        "delta": delta,
+                    }
+                    for delta in pieces
+                ],
                 "expert_token",
             )
         text = "".join(parts)

@@ -23,12 +23,13 @@ class Broker(ABC):
         """Declare a run that is starting, so subscribers can wait for its first event."""
 
     @abstractmethod
-    def publish(self, event: RunEvent) -> None:
-        """Append an event to its run's live log and wake the subscribers.
+    def publish(self, events: list[RunEvent]) -> None:
+        """Append events of one run, consecutive in sequence order, to its live log and wake
+        the subscribers.
 
         Events are handed over in sequence order and the call never waits, so a run's
         producers need no lock between numbering and publication: a networked backend queues
-        the event for its own writer, which keeps the order.
+        the events for its own writer, which keeps the order.
         """
 
     @abstractmethod
@@ -100,11 +101,11 @@ class _RunLog:
         self.finished = False
         self._next: asyncio.Future[None] | None = None
 
-    def append(self, event: RunEvent) -> None:
-        self._live.append(event)
+    def extend(self, events: list[RunEvent]) -> None:
+        self._live += events
         if self._next is not None:
             self.wake()
-        if event.terminal:
+        if events[-1].terminal:
             self.finished = True
             # Subscribers reading now keep the list they hold; later ones read the sealed copy.
             self.events, self._live = _SealedEvents(self._live), []
@@ -136,15 +137,14 @@ class InProcessBroker(Broker):
     async def open(self, run_id: uuid.UUID) -> None:
         self._logs.setdefault(run_id, _RunLog())
 
-    def publish(self, event: RunEvent) -> None:
-        log = self._logs.get(event.run_id)
+    def publish(self, events: list[RunEvent]) -> None:
+        run_id = events[0].run_id
+        log = self._logs.get(run_id)
         if log is None:
-            log = self._logs[event.run_id] = _RunLog()
-        log.append(event)
-        if event.terminal:
-            asyncio.get_running_loop().call_later(
-                self._retention_s, self._logs.pop, event.run_id, None
-            )
+            log = self._logs[run_id] = _RunLog()
+        log.extend(events)
+        if events[-1].terminal:
+            asyncio.get_running_loop().call_later(self._retention_s, self._logs.pop, run_id, None)
 
     def first_seq(self, run_id: uuid.UUID) -> int | None:
         log = self._logs.get(run_id)

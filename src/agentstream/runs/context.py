@@ -117,33 +117,44 @@ class RunContext:
             # The usual case: nothing is waiting for an earlier number.
             self._next_to_publish += 1
             if event is not None:
-                self._broker.publish(event)
+                self._broker.publish([event])
             return
         self._ready[seq] = event
+        in_order = []
         while self._next_to_publish in self._ready:
             ready = self._ready.pop(self._next_to_publish)
             self._next_to_publish += 1
             if ready is not None:
-                self._broker.publish(ready)
-
-    def emit_nowait(self, data: dict[str, Any], event: str | None = None) -> bool:
-        """Publish a live-only event now if a sequence number is reserved for it; False when
-        `emit` has to reserve more first (once per few thousand events)."""
-        if self.needs_reservation:
-            return False
-        created = self.next_event(data, event, durable=False)
-        self._release(created.seq, created)
-        return True
+                in_order.append(ready)
+        if in_order:
+            self._broker.publish(in_order)
 
     async def emit(self, data: dict[str, Any], event: str | None = None) -> None:
-        """Publish a live-only event (a token delta, a thought), reserving numbers if needed."""
-        while not self.emit_nowait(data, event):
+        """Publish a live-only event (a thought), reserving numbers if needed."""
+        while self.needs_reservation:
             # One reservation at a time: concurrent producers wait for it, then re-check.
             async with self._reserving:
                 if self.needs_reservation:
                     async with self._sessions() as session, session.begin():
                         ceiling = await self.reserve(session)
                     self.reserved(ceiling)
+        created = self.next_event(data, event, durable=False)
+        self._release(created.seq, created)
+
+    async def emit_all(self, items: list[dict[str, Any]], event: str | None = None) -> None:
+        """Publish live-only events (a batch of token deltas) in order: one hand-over when
+        numbers are reserved for all of them and no earlier fact is still being stored."""
+        seq, count = self._seq, len(items)
+        if self.finished or seq + count > self._ceiling or seq + 1 != self._next_to_publish:
+            for data in items:
+                await self.emit(data, event)
+            return
+        if items:
+            self._seq, self._next_to_publish = seq + count, seq + count + 1
+            run_id = self.run_id
+            self._broker.publish(
+                [RunEvent(run_id, seq + n, event, data) for n, data in enumerate(items, 1)]
+            )
 
     def announce_end(self, frames: list[tuple[str | None, dict[str, Any]]]) -> None:
         """Publish `(event, data)` frames live only, the last one terminal: the end of a run
