@@ -1,12 +1,13 @@
 """The orchestrator agent: a LangGraph graph route → tools → answer, compiled once per process."""
 
-from typing import Any, TypedDict
+from typing import Any, Literal, TypedDict
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Command
 
 from agentstream.agents.grounding import compose_document_answer
 from agentstream.agents.planning import MAX_SQL_REPAIRS, describe_rows, plan_with_model, repair_sql
@@ -50,7 +51,17 @@ def _runtime(config: RunnableConfig) -> tuple[ToolBox, AgentSink, BaseChatModel]
     return configurable["toolbox"], configurable["sink"], configurable["model"]
 
 
-async def plan(state: ChatState, config: RunnableConfig) -> ChatState:
+_FIRST_STEP: dict[Route, Literal["query_database", "search_documents", "answer"]] = {
+    Route.SQL: "query_database",
+    Route.BOTH: "query_database",
+    Route.RAG: "search_documents",
+    Route.NONE: "answer",
+}
+
+
+async def plan(
+    state: ChatState, config: RunnableConfig
+) -> Command[Literal["query_database", "search_documents", "answer"]]:
     """Decide where the answer lies: a capable model chooses, else the deterministic planner."""
     toolbox, sink, model = _runtime(config)
     question = state["question"]
@@ -87,13 +98,14 @@ async def plan(state: ChatState, config: RunnableConfig) -> ChatState:
         Route.NONE: "Neither the database nor the documents cover this question.",
     }
     await sink.thought(reasons[route])
-    return {
+    update: ChatState = {
         "route": route.value,
         "plan": query,
         "model_sql": model_sql,
         "hits": hits,
         "sources": [],
     }
+    return Command(update=update, goto=_FIRST_STEP[route])
 
 
 def _sql_source(result: SqlResult) -> dict[str, Any]:
@@ -126,9 +138,21 @@ async def _run_model_sql(
     return None, error
 
 
-async def query_database(state: ChatState, config: RunnableConfig) -> ChatState:
+async def query_database(
+    state: ChatState, config: RunnableConfig
+) -> Command[Literal["search_documents", "answer"]]:
+    """Run the model's SQL or the vetted query, then search the documents too if the route
+    says both."""
+    update = await _query(state, *_runtime(config))
+    return Command(
+        update=update, goto="search_documents" if state["route"] == Route.BOTH else "answer"
+    )
+
+
+async def _query(
+    state: ChatState, toolbox: ToolBox, sink: AgentSink, model: BaseChatModel
+) -> ChatState:
     """Run the model's SQL (repaired if refused) or the vetted query; report it as a tool call."""
-    toolbox, sink, model = _runtime(config)
     assert toolbox.sql is not None
     error: str | None = None
     if state.get("model_sql"):
@@ -234,17 +258,6 @@ async def answer(state: ChatState, config: RunnableConfig) -> ChatState:
     return {"answer": "".join(parts), "usage": usage.as_dict()}
 
 
-# Routing functions are coroutines: LangGraph would run plain functions in a thread pool.
-async def _after_plan(state: ChatState) -> str:
-    return {"sql": "query_database", "both": "query_database", "rag": "search_documents"}.get(
-        state["route"], "answer"
-    )
-
-
-async def _after_query(state: ChatState) -> str:
-    return "search_documents" if state["route"] == Route.BOTH.value else "answer"
-
-
 def build_orchestrator() -> CompiledStateGraph[ChatState, None, ChatState, ChatState]:
     """The compiled graph; tools, sink and model come per call in `configurable`."""
     graph = StateGraph(ChatState)
@@ -252,11 +265,7 @@ def build_orchestrator() -> CompiledStateGraph[ChatState, None, ChatState, ChatS
     graph.add_node("query_database", query_database)
     graph.add_node("search_documents", search_documents)
     graph.add_node("answer", answer)
-    graph.add_edge(START, "plan")
-    graph.add_conditional_edges(
-        "plan", _after_plan, ["query_database", "search_documents", "answer"]
-    )
-    graph.add_conditional_edges("query_database", _after_query, ["search_documents", "answer"])
+    graph.add_edge(START, "plan")  # plan and query_database route with `Command(goto=...)`
     graph.add_edge("search_documents", "answer")
     graph.add_edge("answer", END)
     return graph.compile()
