@@ -53,7 +53,8 @@ async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncItera
     async with factory() as session:
         try:
             yield session
-            await session.commit()
+            if session.in_transaction():  # not when the work committed itself
+                await session.commit()
         except BaseException:
             await session.rollback()
             raise

@@ -169,8 +169,10 @@ class RunContext:
         async with self._sessions() as session:
             batch = Facts(session, self)
             try:
-                async with session.begin():
-                    yield batch
+                # The first statement begins the transaction (one call less than `begin()`);
+                # leaving the session without a commit rolls it back.
+                yield batch
+                await session.commit()
             except BaseException:
                 # Nothing was stored: the numbers are skipped and the run is not finished.
                 if any(stored.terminal for stored in batch.staged):
