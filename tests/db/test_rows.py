@@ -5,6 +5,7 @@ import uuid
 from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from agentstream.db.base import new_id
 from agentstream.db.rows import detached, insert_row, select_row
 from agentstream.runs.models import SEQ_BLOCK, Run, RunStatus
 from agentstream.tenancy.models import Tenant
@@ -44,7 +45,7 @@ async def test_each_insert_gets_fresh_callable_defaults(
     async with sessions() as session, session.begin():
         first = await insert_row(session, Tenant, name="a")
         second = await insert_row(session, Tenant, name="b")
-    assert first["id"] != second["id"]
+    assert first["id"] < second["id"], "time-ordered ids"
     assert first["created_at"] <= second["created_at"]
 
 
@@ -64,3 +65,10 @@ async def test_select_row_reads_a_detached_object_or_none(
         tenant["created_at"],
     )
     assert inspect(found).detached
+
+
+def test_new_ids_are_time_ordered_uuids() -> None:
+    ids = [new_id() for _ in range(1000)]
+    assert all(value.version == 7 for value in ids)
+    assert ids == sorted(ids), "later rows sort after earlier ones, in indexes too"
+    assert len(set(ids)) == len(ids)

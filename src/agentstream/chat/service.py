@@ -14,6 +14,7 @@ from agentstream.chat.models import Conversation, Message
 from agentstream.chat.repository import ConversationRepository
 from agentstream.chat.schemas import ChatRequest
 from agentstream.chat.turn import CHAT_RUN, ChatTurn
+from agentstream.db.base import new_id
 from agentstream.retrieval.knowledge import KnowledgeBase
 from agentstream.runs.manager import RunManager
 from agentstream.runs.models import Run
@@ -40,7 +41,7 @@ class ChatService:
         It uses the caller's session: taking a second connection while the caller holds one
         would deadlock once the pool is exhausted by concurrent requests.
         """
-        conversation_id = request.conversation_id or f"conv_{uuid.uuid4().hex}"
+        conversation_id = request.conversation_id or f"conv_{new_id().hex}"
         conversations = ConversationRepository(session, tenant.id)
         history: list[tuple[str, str]] = []
         # An id the service just made up names no stored conversation: no need to look.

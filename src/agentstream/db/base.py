@@ -7,6 +7,7 @@ from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator, Uuid
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from uuid_utils.compat import uuid7
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -15,6 +16,16 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def new_id() -> uuid.UUID:
+    """A new row id: a time-ordered UUID (version 7, RFC 9562).
+
+    New rows land at the end of their primary-key and foreign-key indexes instead of on random
+    pages, so a commit writes (and a checkpoint or vacuum copies) fewer distinct pages, on
+    SQLite and PostgreSQL alike. Ids are not secrets: every read is scoped by tenant.
+    """
+    return uuid7()
 
 
 def utcnow() -> datetime:
@@ -50,9 +61,9 @@ class Base(DeclarativeBase):
 
 
 class IdMixin:
-    """A random UUID primary key."""
+    """A time-ordered UUID primary key (see `new_id`)."""
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
 
 
 class TimestampMixin:

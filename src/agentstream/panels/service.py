@@ -10,7 +10,7 @@ from langchain_core.language_models import BaseChatModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.api.errors import BadRequest, Conflict, NotFound
-from agentstream.db.base import utcnow
+from agentstream.db.base import new_id, utcnow
 from agentstream.experts.registry import ExpertRegistry
 from agentstream.panels.domain import (
     Panel,
@@ -76,7 +76,7 @@ class PanelService:
         experts = await self.registry.resolve(session, tenant.id, body.agent_ids)
         try:
             panel = Panel(
-                id=str(uuid.uuid4()),
+                id=str(new_id()),
                 tenant_id=str(tenant.id),
                 query=body.query,
                 panel_type=panel_type,
@@ -135,7 +135,7 @@ class PanelService:
             if panel.status is PanelStatus.IN_PROGRESS:
                 raise PanelAlreadyStarted(str(error)) from None
             raise BadRequest(str(error)) from None
-        run_id = uuid.uuid4()
+        run_id = new_id()
         if not await PanelRepository(session, tenant.id).claim_start(panel, run_id):
             raise PanelAlreadyStarted("Cannot start a panel that is already in_progress")
         run = await RunRepository(session).create(tenant.id, PANEL_RUN, panel.id, run_id=run_id)

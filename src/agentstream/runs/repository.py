@@ -7,7 +7,7 @@ from functools import cache
 from sqlalchemy import Update, bindparam, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agentstream.db.base import utcnow
+from agentstream.db.base import new_id, utcnow
 from agentstream.db.rows import detached, insert_row, table_of
 from agentstream.runs.events import RunEvent
 from agentstream.runs.models import Run, RunEventRecord, RunStatus
@@ -49,7 +49,7 @@ class RunRepository:
         row = await insert_row(
             self.session,
             Run,
-            id=run_id or uuid.uuid4(),
+            id=run_id or new_id(),
             tenant_id=tenant_id,
             kind=kind,
             subject_id=subject_id,

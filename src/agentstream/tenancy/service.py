@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agentstream.db.base import new_id
 from agentstream.tenancy.keys import generate_key, hash_key
 from agentstream.tenancy.models import ApiKey, Tenant
 from agentstream.tenancy.repository import TenantRepository
@@ -31,7 +32,7 @@ async def create_tenant(
     repository = TenantRepository(session)
     tenant = await repository.add(
         Tenant(
-            id=tenant_id or uuid.uuid4(),
+            id=tenant_id or new_id(),
             name=name,
             data_source_url=data_source_url,
             demo_content=demo_content,
