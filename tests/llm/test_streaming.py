@@ -69,3 +69,11 @@ async def test_a_model_with_a_delay_per_token_hands_over_each_token_when_it_is_m
     model = ScriptedChatModel(tokens=3, token_delay_s=0.001)
     batches = [pieces async for pieces in stream_pieces(model, [], Usage())]
     assert batches == [["token0"], [" token1"], [" token2"]]
+
+
+def test_a_scripted_model_makes_its_script_once_and_hands_out_copies() -> None:
+    model = ScriptedChatModel(tokens=3)
+    first = model.answer_tokens([])
+    first.append(" changed")
+    assert model.answer_tokens([]) == ["token0", " token1", " token2"]
+    assert ScriptedChatModel(text="Hi there").answer_tokens([]) == ["Hi", " there"]

@@ -1,8 +1,19 @@
 """The `scripted` provider: emits a configured text or number of tokens (tests, benchmarks)."""
 
+from functools import lru_cache
+
 from langchain_core.messages import BaseMessage
 
 from agentstream.llm.streaming import TokenStreamingChatModel
+from agentstream.llm.tokens import split_tokens
+
+
+@lru_cache(maxsize=32)
+def _script(text: str | None, tokens: int) -> tuple[str, ...]:
+    """The tokens of a script, made once per configuration (it does not depend on the prompt)."""
+    if text is None:
+        text = " ".join(f"token{i}" for i in range(tokens))
+    return tuple(split_tokens(text))
 
 
 class ScriptedChatModel(TokenStreamingChatModel):
@@ -16,6 +27,7 @@ class ScriptedChatModel(TokenStreamingChatModel):
         return "agentstream-scripted"
 
     def compose(self, messages: list[BaseMessage]) -> str:
-        if self.text is not None:
-            return self.text
-        return " ".join(f"token{i}" for i in range(self.tokens))
+        return "".join(_script(self.text, self.tokens))
+
+    def answer_tokens(self, messages: list[BaseMessage]) -> list[str]:
+        return list(_script(self.text, self.tokens))

@@ -108,9 +108,13 @@ class TokenStreamingChatModel(TextStreamingChatModel):
         """The full text to answer with."""
         raise NotImplementedError
 
-    def _usage(self, messages: list[BaseMessage], text: str) -> UsageMetadata:
+    def answer_tokens(self, messages: list[BaseMessage]) -> list[str]:
+        """`compose(messages)` as tokens that carry their leading whitespace (a new list)."""
+        return split_tokens(self.compose(messages))
+
+    def _usage(self, messages: list[BaseMessage], tokens: list[str]) -> UsageMetadata:
         prompt = sum(count_tokens(m.text) for m in messages)
-        completion = count_tokens(text)
+        completion = count_tokens("".join(tokens))
         return UsageMetadata(
             input_tokens=prompt, output_tokens=completion, total_tokens=prompt + completion
         )
@@ -122,8 +126,8 @@ class TokenStreamingChatModel(TextStreamingChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        text = self.compose(messages)
-        message = AIMessage(content=text, usage_metadata=self._usage(messages, text))
+        tokens = self.answer_tokens(messages)
+        message = AIMessage(content="".join(tokens), usage_metadata=self._usage(messages, tokens))
         return ChatResult(generations=[ChatGeneration(message=message)])
 
     def _stream(
@@ -133,18 +137,17 @@ class TokenStreamingChatModel(TextStreamingChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        text = self.compose(messages)
-        for token in split_tokens(text):
+        tokens = self.answer_tokens(messages)
+        for token in tokens:
             yield ChatGenerationChunk(message=AIMessageChunk(content=token))
         yield ChatGenerationChunk(
-            message=AIMessageChunk(content="", usage_metadata=self._usage(messages, text))
+            message=AIMessageChunk(content="", usage_metadata=self._usage(messages, tokens))
         )
 
     async def astream_pieces(
         self, messages: list[BaseMessage], usage: Usage, stop: list[str] | None = None
     ) -> AsyncIterator[list[str]]:
-        text = self.compose(messages)
-        tokens = split_tokens(text)
+        tokens = self.answer_tokens(messages)
         if not self.token_delay_s:
             if tokens:
                 yield tokens
@@ -152,7 +155,7 @@ class TokenStreamingChatModel(TextStreamingChatModel):
             for token in tokens:
                 await asyncio.sleep(self.token_delay_s)
                 yield [token]
-        usage.add(self._usage(messages, text))
+        usage.add(self._usage(messages, tokens))
 
 
 class StreamingFirstChatModel(BaseChatModel):
