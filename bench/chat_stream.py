@@ -3,10 +3,13 @@
 Both servers run as separate uvicorn processes with the same options; the model is the
 `scripted` provider emitting 256 tokens instantly, so what is measured is agentstream's own cost
 (auth, storage of the turn, the orchestrator graph, the run's event log, SSE framing).
-Rounds alternate between the two servers so machine drift affects both. Server CPU time is
-read from /proc for each server process: the load generator saturates its own core first.
+Rounds alternate between the servers, in alternating order, so machine drift affects all.
+Server CPU time is read from /proc for each server process: the load generator saturates its
+own core first. `--compare-src` adds a server running another checkout's code in the same
+rounds: the way to tell whether a change saves CPU time (see also `bench/instructions.py`).
 
     python bench/chat_stream.py [--rounds 3] [--requests 40] [--concurrency 1 50]
+                                [--database-url URL] [--compare-src OTHER_CHECKOUT/src]
 """
 
 import argparse
@@ -152,6 +155,24 @@ def report(name: str, samples: list[Sample]) -> dict[str, float]:
     return figures
 
 
+def agentstream_server(
+    name: str, database_url: str | None = None, src: str | None = None, tokens: int = 256
+) -> Server:
+    """agentstream on the instant scripted model, from this checkout or another's `src/`."""
+    env = {
+        "AGENTSTREAM_LLM_PROVIDER": "scripted",
+        "AGENTSTREAM_SCRIPTED_TOKENS": str(tokens),
+        "AGENTSTREAM_DEV_MODE": "true",
+        "AGENTSTREAM_DATA_DIR": tempfile.mkdtemp(prefix="agentstream-bench-"),
+        "AGENTSTREAM_LOG_LEVEL": "WARNING",
+    }
+    if database_url:
+        env["AGENTSTREAM_DATABASE_URL"] = database_url
+    if src:
+        env["PYTHONPATH"] = src
+    return Server(name, "agentstream.app:create_app", env)
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -161,28 +182,19 @@ async def main() -> None:
         "--database-url",
         help="service database of agentstream (default: SQLite in a temporary directory)",
     )
+    parser.add_argument(
+        "--compare-src",
+        metavar="DIR",
+        help="also measure another checkout's src/ (A/B of two versions, in the same rounds)",
+    )
     options = parser.parse_args()
 
-    data_dir = tempfile.mkdtemp(prefix="agentstream-bench-")
     servers = [
         Server("bare", "bench.bare_server:app", {"BENCH_TOKENS": "256"}),
-        Server(
-            "agentstream",
-            "agentstream.app:create_app",
-            {
-                "AGENTSTREAM_LLM_PROVIDER": "scripted",
-                "AGENTSTREAM_SCRIPTED_TOKENS": "256",
-                "AGENTSTREAM_DEV_MODE": "true",
-                "AGENTSTREAM_DATA_DIR": data_dir,
-                "AGENTSTREAM_LOG_LEVEL": "WARNING",
-                **(
-                    {"AGENTSTREAM_DATABASE_URL": options.database_url}
-                    if options.database_url
-                    else {}
-                ),
-            },
-        ),
+        agentstream_server("agentstream", options.database_url),
     ]
+    if options.compare_src:
+        servers.append(agentstream_server("compared", options.database_url, options.compare_src))
     for server in servers:
         server.start()
     try:
@@ -193,16 +205,18 @@ async def main() -> None:
                 f"{requests} requests"
             )
             samples: dict[str, list[Sample]] = {s.name: [] for s in servers}
-            for _ in range(options.rounds):
-                for server in servers:
+            for index in range(options.rounds):
+                # Alternate the order, so that neither server always follows the other.
+                for server in servers if index % 2 == 0 else servers[::-1]:
                     samples[server.name].append(await round_of(server, requests, concurrency))
             bare = report("bare", samples["bare"])
-            ours = report("agentstream", samples["agentstream"])
-            print(
-                f"  ratio agentstream/bare: CPU per frame "
-                f"{ours['cpu_us_per_frame'] / bare['cpu_us_per_frame']:.2f}x, "
-                f"added TTFF p50 {ours['ttff_p50_ms'] - bare['ttff_p50_ms']:.2f} ms"
-            )
+            for server in servers[1:]:
+                ours = report(server.name, samples[server.name])
+                print(
+                    f"  ratio {server.name}/bare: CPU per frame "
+                    f"{ours['cpu_us_per_frame'] / bare['cpu_us_per_frame']:.2f}x, "
+                    f"added TTFF p50 {ours['ttff_p50_ms'] - bare['ttff_p50_ms']:.2f} ms"
+                )
     finally:
         for server in servers:
             server.stop()
