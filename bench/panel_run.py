@@ -46,11 +46,11 @@ class DelayedModel(OfflineChatModel):
     delay_s: float = 0.1
     calls: int = 0
 
-    async def _astream(self, *args: Any, **kwargs: Any) -> AsyncIterator[Any]:
+    async def astream_pieces(self, *args: Any, **kwargs: Any) -> AsyncIterator[list[str]]:
         self.calls += 1
         await asyncio.sleep(self.delay_s)
-        async for chunk in super()._astream(*args, **kwargs):
-            yield chunk
+        async for pieces in super().astream_pieces(*args, **kwargs):
+            yield pieces
 
 
 async def _create(client: httpx.AsyncClient) -> str:
