@@ -1,24 +1,34 @@
-"""Single-row Core inserts: the row stored is the object returned, defaults included."""
+"""Core writes: the row stored is the object returned, defaults included; writes executed
+together commit together."""
 
 import uuid
+from typing import Any
 
+import pytest
 from sqlalchemy import bindparam, inspect, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from agentstream.db.base import new_id
-from agentstream.db.rows import detached, insert_row, select_row
+from agentstream.db.base import Base, new_id
+from agentstream.db.rows import detached, execute_and_commit, row_insert, select_row
 from agentstream.runs.models import SEQ_BLOCK, Run, RunStatus
 from agentstream.tenancy.models import Tenant
+
+
+async def _insert(session: AsyncSession, model: type[Base], **values: Any) -> dict[str, Any]:
+    statement, row = row_insert(model, **values)
+    await session.execute(statement, row)
+    return row
 
 
 async def test_inserted_row_is_the_returned_object(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     async with sessions() as session, session.begin():
-        tenant = await insert_row(session, Tenant, name="rows")
+        tenant = await _insert(session, Tenant, name="rows")
         run = detached(
             Run,
-            await insert_row(session, Run, tenant_id=tenant["id"], kind="chat", subject_id="s"),
+            await _insert(session, Run, tenant_id=tenant["id"], kind="chat", subject_id="s"),
         )
 
     # Python-side defaults were applied before the insert, so the object holds them.
@@ -43,8 +53,8 @@ async def test_each_insert_gets_fresh_callable_defaults(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     async with sessions() as session, session.begin():
-        first = await insert_row(session, Tenant, name="a")
-        second = await insert_row(session, Tenant, name="b")
+        first = await _insert(session, Tenant, name="a")
+        second = await _insert(session, Tenant, name="b")
     assert first["id"] < second["id"], "time-ordered ids"
     assert first["created_at"] <= second["created_at"]
 
@@ -53,7 +63,7 @@ async def test_select_row_reads_a_detached_object_or_none(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     async with sessions() as session, session.begin():
-        tenant = await insert_row(session, Tenant, name="read me")
+        tenant = await _insert(session, Tenant, name="read me")
     by_id = select(Tenant.__table__).where(Tenant.__table__.c.id == bindparam("tenant_id"))
     async with sessions() as session:
         found = await select_row(session, Tenant, by_id, tenant_id=tenant["id"])
@@ -72,3 +82,21 @@ def test_new_ids_are_time_ordered_uuids() -> None:
     assert all(value.version == 7 for value in ids)
     assert ids == sorted(ids), "later rows sort after earlier ones, in indexes too"
     assert len(set(ids)) == len(ids)
+
+
+async def test_writes_executed_together_are_committed_in_order_or_not_at_all(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    tenant, tenant_row = row_insert(Tenant, name="together")
+    run = row_insert(Run, tenant_id=tenant_row["id"], kind="chat", subject_id="s")
+    async with sessions() as session:
+        await execute_and_commit(session, [(tenant, tenant_row), run])  # the run needs its tenant
+    async with sessions() as session:
+        assert await session.get(Run, run[1]["id"]) is not None
+
+    other = row_insert(Tenant, name="never stored")
+    async with sessions() as session:
+        with pytest.raises(IntegrityError):
+            await execute_and_commit(session, [other, run])  # the run's id is taken
+    async with sessions() as session:
+        assert await session.get(Tenant, other[1]["id"]) is None, "rolled back"

@@ -4,11 +4,12 @@ import asyncio
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from agentstream.db.rows import execute_and_commit
 from agentstream.runs.broker import InProcessBroker
 from agentstream.runs.context import RunContext
 from agentstream.runs.manager import RunManager
 from agentstream.runs.models import SEQ_BLOCK, Run, RunStatus
-from agentstream.runs.repository import RunRepository
+from agentstream.runs.repository import RunRepository, event_writes
 from tests.runs.conftest import ABORTED_SUBJECTS, TEST_KIND
 
 
@@ -207,11 +208,11 @@ async def test_a_batch_past_the_reserved_numbers_reserves_more(manager, new_run,
 
 async def test_recovery_marks_interrupted_runs_failed_and_keeps_history(new_run, sessions) -> None:
     run = await new_run()
-    async with sessions() as session, session.begin():
+    async with sessions() as session:
         from agentstream.runs.events import RunEvent
 
-        await RunRepository(session).append_event(
-            RunEvent(run.id, 1, "step", {"n": 1}, durable=True)
+        await execute_and_commit(
+            session, event_writes(RunEvent(run.id, 1, "step", {"n": 1}, durable=True))
         )
     manager = RunManager(sessions, InProcessBroker(), [TEST_KIND])
     assert await manager.recover_interrupted() >= 1

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.chat.models import Conversation, Message
 from agentstream.db.base import utcnow
-from agentstream.db.rows import insert_row, table_of
+from agentstream.db.rows import Write, row_insert, table_of
 
 _CONVERSATIONS = table_of(Conversation)
 # Every follow-up question marks its conversation (a prepared statement: see db.rows).
@@ -34,11 +34,9 @@ class ConversationRepository:
         """The tenant's conversation with this id."""
         return await self.session.get(Conversation, (self.tenant_id, conversation_id))
 
-    async def create(self, conversation_id: str, title: str) -> None:
-        """Start a conversation."""
-        await insert_row(
-            self.session, Conversation, tenant_id=self.tenant_id, id=conversation_id, title=title
-        )
+    def conversation_write(self, conversation_id: str, title: str) -> Write:
+        """The INSERT of a new conversation, to execute with the turn's other writes."""
+        return row_insert(Conversation, tenant_id=self.tenant_id, id=conversation_id, title=title)
 
     async def touch(self, conversation_id: str) -> None:
         """Mark the conversation as just active."""
@@ -68,7 +66,7 @@ class ConversationRepository:
         )
         return bool(getattr(result, "rowcount", 0))
 
-    async def add_message(
+    def message_write(
         self,
         conversation_id: str,
         role: str,
@@ -77,10 +75,9 @@ class ConversationRepository:
         run_id: uuid.UUID,
         status: str = "completed",
         details: dict[str, Any] | None = None,
-    ) -> None:
-        """Append a message to one of the tenant's conversations."""
-        await insert_row(
-            self.session,
+    ) -> Write:
+        """The INSERT of a message, to execute with its turn's other writes."""
+        return row_insert(
             Message,
             tenant_id=self.tenant_id,
             conversation_id=conversation_id,

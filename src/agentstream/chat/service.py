@@ -15,10 +15,11 @@ from agentstream.chat.repository import ConversationRepository
 from agentstream.chat.schemas import ChatRequest
 from agentstream.chat.turn import CHAT_RUN, ChatTurn
 from agentstream.db.base import new_id
+from agentstream.db.rows import Write, execute_and_commit
 from agentstream.retrieval.knowledge import KnowledgeBase
 from agentstream.runs.manager import RunManager
 from agentstream.runs.models import Run
-from agentstream.runs.repository import RunRepository
+from agentstream.runs.repository import RunRepository, new_run
 from agentstream.settings import Settings
 from agentstream.tenancy.models import Tenant
 
@@ -44,9 +45,10 @@ class ChatService:
         conversation_id = request.conversation_id or f"conv_{new_id().hex}"
         conversations = ConversationRepository(session, tenant.id)
         history: list[tuple[str, str]] = []
+        writes: list[Write] = []
         # An id the service just made up names no stored conversation: no need to look.
         if request.conversation_id is None or await conversations.get(conversation_id) is None:
-            await conversations.create(conversation_id, title=request.message[:200])
+            writes.append(conversations.conversation_write(conversation_id, request.message[:200]))
         else:
             await conversations.touch(conversation_id)  # active from its latest question on
             history = [
@@ -56,11 +58,14 @@ class ChatService:
                 )
                 if message.content
             ]
-        run = await RunRepository(session).create(tenant.id, CHAT_RUN, conversation_id)
-        await conversations.add_message(conversation_id, "user", request.message, run_id=run.id)
+        run, run_write = new_run(tenant.id, CHAT_RUN, conversation_id)
+        writes += [
+            run_write,
+            conversations.message_write(conversation_id, "user", request.message, run_id=run.id),
+        ]
         index = await self.knowledge.index_for(session, tenant)
         # The run must exist before its task records anything.
-        await session.commit()
+        await execute_and_commit(session, writes)
         sql, today = self.sources.for_tenant(tenant)
         turn = ChatTurn(
             conversation_id=conversation_id,

@@ -16,7 +16,7 @@ from agentstream.logs import get_logger
 from agentstream.runs.context import RunContext
 from agentstream.runs.kinds import RunKind
 from agentstream.runs.models import RunStatus
-from agentstream.runs.repository import RunRepository
+from agentstream.runs.repository import usage_write
 
 log = get_logger(__name__)
 CHAT_RUN = "chat"
@@ -124,13 +124,15 @@ class ChatTurn:
         metadata = self._metadata(context, sink, status)
         async with context.facts() as batch:
             repository = ConversationRepository(batch.session, context.tenant_id)
-            await repository.add_message(
-                self.conversation_id,
-                "assistant",
-                "".join(sink.parts),
-                run_id=context.run_id,
-                status=status.value,
-                details=metadata,
+            batch.stage(
+                repository.message_write(
+                    self.conversation_id,
+                    "assistant",
+                    "".join(sink.parts),
+                    run_id=context.run_id,
+                    status=status.value,
+                    details=metadata,
+                )
             )
             used = self.state.get("usage", {})
             usage = (used.get("input_tokens", 0), used.get("output_tokens", 0))
@@ -138,4 +140,4 @@ class ChatTurn:
                 done = {"done": True, "metadata": metadata}
                 await batch.add(done, status=status, usage=usage)
             else:
-                await RunRepository(batch.session).add_usage(context.run_id, *usage)
+                batch.stage(usage_write(context.run_id, *usage))

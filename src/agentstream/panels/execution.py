@@ -29,7 +29,7 @@ from agentstream.runs.context import RunContext
 from agentstream.runs.kinds import RunKind
 from agentstream.runs.manager import RunFailed
 from agentstream.runs.models import RunStatus
-from agentstream.runs.repository import RunRepository
+from agentstream.runs.repository import usage_write
 
 PANEL_RUN = "panel"
 POSITIONED = (TurnKind.POSITION, TurnKind.ANSWER, TurnKind.CHALLENGE, TurnKind.RANK)
@@ -192,9 +192,7 @@ class PanelExecution:
             await PanelRepository(batch.session, context.tenant_id).add_message(
                 self.panel.id, message
             )
-            await RunRepository(batch.session).add_usage(
-                context.run_id, usage.input_tokens, usage.output_tokens
-            )
+            batch.stage(usage_write(context.run_id, usage.input_tokens, usage.output_tokens))
             await batch.add(
                 {
                     "panel_id": self.panel.id,

@@ -9,20 +9,30 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from agentstream.db.rows import Write, execute_and_commit
 from agentstream.runs.broker import Broker
 from agentstream.runs.events import RunEvent
 from agentstream.runs.models import SEQ_BLOCK, RunStatus
-from agentstream.runs.repository import RunRepository
+from agentstream.runs.repository import RunRepository, event_writes
 
 
 @dataclass
 class Facts:
-    """Events staged inside a transaction; published only once it has committed."""
+    """Events staged inside a transaction; published only once it has committed.
+
+    The events' rows, and the writes given to `stage`, are executed together when the batch
+    ends, in one call into the database layer; `session` serves writes that must run now.
+    """
 
     session: AsyncSession
     context: "RunContext"
     staged: list[RunEvent] = field(default_factory=list)
+    writes: list[Write] = field(default_factory=list)
     ceiling: int | None = None
+
+    def stage(self, write: Write) -> None:
+        """Execute `write` in this transaction, in order with the events' rows."""
+        self.writes.append(write)
 
     async def add(
         self,
@@ -39,9 +49,7 @@ class Facts:
         if self.context.needs_reservation and self.ceiling is None:
             self.ceiling = await self.context.reserve(self.session)
         stored = self.context.next_event(data, event, durable=True, terminal=terminal)
-        await RunRepository(self.session).append_event(
-            stored, status=status, error=error, usage=usage
-        )
+        self.writes += event_writes(stored, status=status, error=error, usage=usage)
         self.staged.append(stored)
         return stored
 
@@ -169,10 +177,10 @@ class RunContext:
         async with self._sessions() as session:
             batch = Facts(session, self)
             try:
-                # The first statement begins the transaction (one call less than `begin()`);
-                # leaving the session without a commit rolls it back.
+                # The first statement begins the transaction; leaving the session without a
+                # commit rolls it back.
                 yield batch
-                await session.commit()
+                await execute_and_commit(session, batch.writes)
             except BaseException:
                 # Nothing was stored: the numbers are skipped and the run is not finished.
                 if any(stored.terminal for stored in batch.staged):

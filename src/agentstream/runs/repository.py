@@ -8,7 +8,7 @@ from sqlalchemy import Update, bindparam, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.db.base import new_id, utcnow
-from agentstream.db.rows import detached, insert_row, table_of
+from agentstream.db.rows import Write, detached, row_insert, table_of
 from agentstream.runs.events import RunEvent
 from agentstream.runs.models import Run, RunEventRecord, RunStatus
 
@@ -36,6 +36,60 @@ def _update_run(columns: frozenset[str]) -> Update:
     )
 
 
+def event_writes(
+    event: RunEvent,
+    status: RunStatus | None = None,
+    error: str | None = None,
+    usage: tuple[int, int] | None = None,
+) -> list[Write]:
+    """The statements that store a durable event; with `status`, they also move the run to it
+    (terminal events), and add `usage` (input, output tokens) to its totals in the same
+    UPDATE."""
+    writes = [
+        row_insert(
+            RunEventRecord,
+            run_id=event.run_id,
+            seq=event.seq,
+            event=event.event,
+            data=event.data,
+            terminal=event.terminal,
+        )
+    ]
+    values: dict[str, object] = {}
+    if status is not None:
+        values["status"] = status.value
+        if status.is_terminal:
+            values["finished_at"] = utcnow()
+    if error is not None:
+        values["error"] = error
+    if values or usage is not None:
+        input_tokens, output_tokens = usage or (0, 0)
+        parameters = {
+            **values,
+            "run_id": event.run_id,
+            "input_tokens": input_tokens,
+            "output_tokens": output_tokens,
+        }
+        writes.append((_update_run(frozenset(values)), parameters))
+    return writes
+
+
+def new_run(
+    tenant_id: uuid.UUID, kind: str, subject_id: str, run_id: uuid.UUID | None = None
+) -> tuple[Run, Write]:
+    """A running run (detached: it names the row) and the INSERT that stores it."""
+    write = row_insert(
+        Run, id=run_id or new_id(), tenant_id=tenant_id, kind=kind, subject_id=subject_id
+    )
+    return detached(Run, write[1]), write
+
+
+def usage_write(run_id: uuid.UUID, input_tokens: int, output_tokens: int) -> Write:
+    """The statement that adds model tokens to a run's totals."""
+    parameters = {"run_id": run_id, "input_tokens": input_tokens, "output_tokens": output_tokens}
+    return _update_run(frozenset()), parameters
+
+
 class RunRepository:
     """Persistence of runs, always scoped by tenant where a client can name a run."""
 
@@ -46,64 +100,14 @@ class RunRepository:
         self, tenant_id: uuid.UUID, kind: str, subject_id: str, run_id: uuid.UUID | None = None
     ) -> Run:
         """Insert a running run."""
-        row = await insert_row(
-            self.session,
-            Run,
-            id=run_id or new_id(),
-            tenant_id=tenant_id,
-            kind=kind,
-            subject_id=subject_id,
-        )
-        return detached(Run, row)
+        run, write = new_run(tenant_id, kind, subject_id, run_id)
+        await self.session.execute(*write)
+        return run
 
     async def get_for_tenant(self, tenant_id: uuid.UUID, run_id: uuid.UUID) -> Run | None:
         """The run if it belongs to the tenant."""
         statement = select(Run).where(Run.id == run_id, Run.tenant_id == tenant_id)
         return (await self.session.execute(statement)).scalar_one_or_none()
-
-    async def append_event(
-        self,
-        event: RunEvent,
-        status: RunStatus | None = None,
-        error: str | None = None,
-        usage: tuple[int, int] | None = None,
-    ) -> None:
-        """Store a durable event; with `status`, also move the run to it (terminal events), and
-        add `usage` (input, output tokens) to its totals in the same statement."""
-        await insert_row(
-            self.session,
-            RunEventRecord,
-            run_id=event.run_id,
-            seq=event.seq,
-            event=event.event,
-            data=event.data,
-            terminal=event.terminal,
-        )
-        values: dict[str, object] = {}
-        if status is not None:
-            values["status"] = status.value
-            if status.is_terminal:
-                values["finished_at"] = utcnow()
-        if error is not None:
-            values["error"] = error
-        if values or usage is not None:
-            input_tokens, output_tokens = usage or (0, 0)
-            await self.session.execute(
-                _update_run(frozenset(values)),
-                {
-                    **values,
-                    "run_id": event.run_id,
-                    "input_tokens": input_tokens,
-                    "output_tokens": output_tokens,
-                },
-            )
-
-    async def add_usage(self, run_id: uuid.UUID, input_tokens: int, output_tokens: int) -> None:
-        """Add model tokens to a run's totals."""
-        await self.session.execute(
-            _update_run(frozenset()),
-            {"run_id": run_id, "input_tokens": input_tokens, "output_tokens": output_tokens},
-        )
 
     async def usage_of_tenant(self, tenant_id: uuid.UUID) -> dict[str, tuple[int, int, int]]:
         """(runs, input tokens, output tokens) of a tenant, by kind of run."""
