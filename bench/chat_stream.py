@@ -64,6 +64,10 @@ class Server:
             "--log-level",
             "warning",
             "--no-access-log",
+            # As `agentstream serve`: with uvicorn's 5 s, a pooled connection that sat idle
+            # can be closed just as a request is sent on it (about 1 in 10,000 requests at 50).
+            "--timeout-keep-alive",
+            "120",
         ]
         if self.target.endswith("create_app"):
             args.append("--factory")
