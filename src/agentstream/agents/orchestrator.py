@@ -51,7 +51,9 @@ def _runtime(config: RunnableConfig) -> tuple[ToolBox, AgentSink, BaseChatModel]
     return configurable["toolbox"], configurable["sink"], configurable["model"]
 
 
-_FIRST_STEP: dict[Route, Literal["query_database", "search_documents", "answer"]] = {
+# The node after `plan`: nodes route with `Command(goto=...)`, typed so the graph knows its edges.
+FirstStep = Literal["query_database", "search_documents", "answer"]
+_FIRST_STEP: dict[Route, FirstStep] = {
     Route.SQL: "query_database",
     Route.BOTH: "query_database",
     Route.RAG: "search_documents",
@@ -59,9 +61,7 @@ _FIRST_STEP: dict[Route, Literal["query_database", "search_documents", "answer"]
 }
 
 
-async def plan(
-    state: ChatState, config: RunnableConfig
-) -> Command[Literal["query_database", "search_documents", "answer"]]:
+async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
     """Decide where the answer lies: a capable model chooses, else the deterministic planner."""
     toolbox, sink, model = _runtime(config)
     question = state["question"]
