@@ -2,6 +2,8 @@
 
 import asyncio
 
+import pytest
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from agentstream.db.rows import execute_and_commit
@@ -151,6 +153,28 @@ async def test_failed_fact_write_is_never_published(manager, new_run) -> None:
     await manager.start(run, work)
     events = [(e.seq, e.data) async for e in manager.stream(run.id)]
     assert events == [(2, {"n": 2})], "its number is skipped, nothing else moves"
+
+
+async def test_writes_that_run_at_once_and_staged_ones_commit_together(
+    manager, new_run, sessions
+) -> None:
+    run = await new_run()
+
+    async def work(ctx: RunContext) -> None:
+        async with ctx.facts() as batch:  # immediate and staged writes: one transaction
+            await RunRepository(batch.session).raise_seq_ceiling(run.id, 10 * SEQ_BLOCK)
+            await batch.add({"n": 1}, "step")
+        with pytest.raises(IntegrityError):
+            async with ctx.facts() as batch:
+                await RunRepository(batch.session).raise_seq_ceiling(run.id, 20 * SEQ_BLOCK)
+                stored = await batch.add({"n": 2}, "step")
+                batch.stage(event_writes(stored)[0])  # the same row twice: the commit fails
+        await ctx.record({"n": 3}, "end", status=RunStatus.COMPLETED)
+
+    await manager.start(run, work)
+    events = [(e.seq, e.data) async for e in manager.stream(run.id)]
+    assert events == [(1, {"n": 1}), (3, {"n": 3})], "the failed batch is neither stored nor shown"
+    assert (await _status(sessions, run)).seq_ceiling == 10 * SEQ_BLOCK, "its write rolled back"
 
 
 async def test_concurrent_producers_publish_in_number_order(manager, new_run) -> None:

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnDefault, Executable, Insert, Select, Table, insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnDefault, Connection, Executable, Insert, Select, Table, insert
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from agentstream.db.base import Base
@@ -60,21 +60,34 @@ def row_insert(model: type[Base], **values: Any) -> Write:
     return _insert_of(table), with_defaults(table, values)
 
 
-async def execute_and_commit(session: AsyncSession, writes: Sequence[Write]) -> None:
-    """Execute `writes` in order on the session's connection, then commit, in one call into
-    SQLAlchemy's sync core.
+def _execute_all(connection: Connection, writes: Sequence[Write]) -> None:
+    for statement, parameters in writes:
+        connection.execute(statement, parameters)
+
+
+def _execute_all_and_commit(connection: Connection, writes: Sequence[Write]) -> None:
+    _execute_all(connection, writes)
+    connection.commit()
+
+
+async def execute_and_commit(bind: AsyncSession | AsyncEngine, writes: Sequence[Write]) -> None:
+    """Execute `writes` in order, then commit, in one call into SQLAlchemy's sync core: in the
+    session's transaction, or on an engine connection of their own.
 
     Every `await` on an AsyncSession runs in a new greenlet (~25 µs of CPU) and goes through the
-    ORM's execute path (~10 µs more than Core's): more than a small INSERT itself costs.
+    ORM's execute path (~10 µs more than Core's): more than a small INSERT itself costs. An
+    engine connection also skips the session's own bookkeeping (~45 µs per transaction).
     """
+    if isinstance(bind, AsyncEngine):
+        async with bind.connect() as connection:
+            await connection.run_sync(_execute_all_and_commit, writes)
+        return
 
-    def execute_all(sync_session: Session) -> None:
-        connection = sync_session.connection()
-        for statement, parameters in writes:
-            connection.execute(statement, parameters)
+    def in_session(sync_session: Session) -> None:
+        _execute_all(sync_session.connection(), writes)
         sync_session.commit()
 
-    await session.run_sync(execute_all)
+    await bind.run_sync(in_session)
 
 
 async def select_row(
