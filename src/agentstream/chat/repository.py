@@ -23,6 +23,34 @@ _TOUCH = (
 )
 
 
+def conversation_write(tenant_id: uuid.UUID, conversation_id: str, title: str) -> Write:
+    """The INSERT of a new conversation, to execute with its turn's other writes."""
+    return row_insert(Conversation, tenant_id=tenant_id, id=conversation_id, title=title)
+
+
+def message_write(
+    tenant_id: uuid.UUID,
+    conversation_id: str,
+    role: str,
+    content: str,
+    *,
+    run_id: uuid.UUID,
+    status: str = "completed",
+    details: dict[str, Any] | None = None,
+) -> Write:
+    """The INSERT of a message, to execute with its turn's other writes."""
+    return row_insert(
+        Message,
+        tenant_id=tenant_id,
+        conversation_id=conversation_id,
+        role=role,
+        content=content,
+        run_id=run_id,
+        status=status,
+        details=details or {},
+    )
+
+
 class ConversationRepository:
     """Persistence of one tenant's conversations."""
 
@@ -33,10 +61,6 @@ class ConversationRepository:
     async def get(self, conversation_id: str) -> Conversation | None:
         """The tenant's conversation with this id."""
         return await self.session.get(Conversation, (self.tenant_id, conversation_id))
-
-    def conversation_write(self, conversation_id: str, title: str) -> Write:
-        """The INSERT of a new conversation, to execute with the turn's other writes."""
-        return row_insert(Conversation, tenant_id=self.tenant_id, id=conversation_id, title=title)
 
     async def touch(self, conversation_id: str) -> None:
         """Mark the conversation as just active."""
@@ -65,28 +89,6 @@ class ConversationRepository:
             )
         )
         return bool(getattr(result, "rowcount", 0))
-
-    def message_write(
-        self,
-        conversation_id: str,
-        role: str,
-        content: str,
-        *,
-        run_id: uuid.UUID,
-        status: str = "completed",
-        details: dict[str, Any] | None = None,
-    ) -> Write:
-        """The INSERT of a message, to execute with its turn's other writes."""
-        return row_insert(
-            Message,
-            tenant_id=self.tenant_id,
-            conversation_id=conversation_id,
-            role=role,
-            content=content,
-            run_id=run_id,
-            status=status,
-            details=details or {},
-        )
 
     async def messages(self, conversation_id: str, last: int | None = None) -> Sequence[Message]:
         """Messages of a conversation, oldest first (only the `last` ones if given)."""

@@ -11,7 +11,11 @@ from agentstream.agents.sql.sources import DataSources
 from agentstream.agents.toolbox import ToolBox
 from agentstream.api.errors import NotFound
 from agentstream.chat.models import Conversation, Message
-from agentstream.chat.repository import ConversationRepository
+from agentstream.chat.repository import (
+    ConversationRepository,
+    conversation_write,
+    message_write,
+)
 from agentstream.chat.schemas import ChatRequest
 from agentstream.chat.turn import CHAT_RUN, ChatTurn
 from agentstream.db.base import new_id
@@ -48,7 +52,7 @@ class ChatService:
         writes: list[Write] = []
         # An id the service just made up names no stored conversation: no need to look.
         if request.conversation_id is None or await conversations.get(conversation_id) is None:
-            writes.append(conversations.conversation_write(conversation_id, request.message[:200]))
+            writes.append(conversation_write(tenant.id, conversation_id, request.message[:200]))
         else:
             await conversations.touch(conversation_id)  # active from its latest question on
             history = [
@@ -61,7 +65,7 @@ class ChatService:
         run, run_write = new_run(tenant.id, CHAT_RUN, conversation_id)
         writes += [
             run_write,
-            conversations.message_write(conversation_id, "user", request.message, run_id=run.id),
+            message_write(tenant.id, conversation_id, "user", request.message, run_id=run.id),
         ]
         index = await self.knowledge.index_for(session, tenant)
         # The run must exist before its task records anything.

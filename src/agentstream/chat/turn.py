@@ -10,7 +10,7 @@ from langchain_core.language_models import BaseChatModel
 
 from agentstream.agents.orchestrator import ChatState
 from agentstream.agents.toolbox import ToolBox
-from agentstream.chat.repository import ConversationRepository
+from agentstream.chat.repository import message_write
 from agentstream.llm.errors import ProviderError
 from agentstream.logs import get_logger
 from agentstream.runs.context import RunContext
@@ -123,9 +123,9 @@ class ChatTurn:
         """Store what was said, even if the turn was cut short, with the done frame if asked."""
         metadata = self._metadata(context, sink, status)
         async with context.facts() as batch:
-            repository = ConversationRepository(batch.session, context.tenant_id)
             batch.stage(
-                repository.message_write(
+                message_write(
+                    context.tenant_id,
                     self.conversation_id,
                     "assistant",
                     "".join(sink.parts),

@@ -2,18 +2,18 @@
 
 Adding an object and flushing costs ~280 µs on SQLite (change tracking, dependency sort,
 identity map); one prepared Core INSERT of the same row costs ~110 µs. Every request reads its
-tenant and every chat turn writes six rows, so those paths go through here: repositories build
-`Write`s (a statement and its parameters) and a unit of work executes them together with
-`execute_and_commit`. Objects are made only where a caller needs one, detached: they name
-stored rows and are changed with statements, not attributes.
+tenant and every chat turn writes five rows and updates its run, so those paths go through
+here: repositories build `Write`s (a statement and its parameters) and a unit of work executes
+them together with `execute_and_commit`. Objects are made only where a caller needs one,
+detached: they name stored rows and are changed with statements, not attributes.
 """
 
 from collections.abc import Sequence
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnDefault, Connection, Executable, Insert, Select, Table, insert
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy import ColumnDefault, Executable, Insert, Select, Table, insert
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from agentstream.db.base import Base
@@ -60,34 +60,21 @@ def row_insert(model: type[Base], **values: Any) -> Write:
     return _insert_of(table), with_defaults(table, values)
 
 
-def _execute_all(connection: Connection, writes: Sequence[Write]) -> None:
-    for statement, parameters in writes:
-        connection.execute(statement, parameters)
-
-
-def _execute_all_and_commit(connection: Connection, writes: Sequence[Write]) -> None:
-    _execute_all(connection, writes)
-    connection.commit()
-
-
-async def execute_and_commit(bind: AsyncSession | AsyncEngine, writes: Sequence[Write]) -> None:
-    """Execute `writes` in order, then commit, in one call into SQLAlchemy's sync core: in the
-    session's transaction, or on an engine connection of their own.
+async def execute_and_commit(session: AsyncSession, writes: Sequence[Write]) -> None:
+    """Execute `writes` in order on the session's connection, then commit, in one call into
+    SQLAlchemy's sync core.
 
     Every `await` on an AsyncSession runs in a new greenlet (~25 µs of CPU) and goes through the
-    ORM's execute path (~10 µs more than Core's): more than a small INSERT itself costs. An
-    engine connection also skips the session's own bookkeeping (~45 µs per transaction).
+    ORM's execute path (~10 µs more than Core's): more than a small INSERT itself costs.
     """
-    if isinstance(bind, AsyncEngine):
-        async with bind.connect() as connection:
-            await connection.run_sync(_execute_all_and_commit, writes)
-        return
 
-    def in_session(sync_session: Session) -> None:
-        _execute_all(sync_session.connection(), writes)
+    def execute_all(sync_session: Session) -> None:
+        connection = sync_session.connection()
+        for statement, parameters in writes:
+            connection.execute(statement, parameters)
         sync_session.commit()
 
-    await bind.run_sync(in_session)
+    await session.run_sync(execute_all)
 
 
 async def select_row(

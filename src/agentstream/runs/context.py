@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from agentstream.db.rows import Write, execute_and_commit
 from agentstream.runs.broker import Broker
@@ -21,23 +21,14 @@ class Facts:
     """Events staged inside a transaction; published only once it has committed.
 
     The events' rows, and the writes given to `stage`, are executed together when the batch
-    ends, in one call into the database layer. `session` serves writes that must run now; it is
-    opened on first use, and a batch that never uses it commits on a connection of its own.
+    ends, in one call into the database layer; `session` serves writes that must run now.
     """
 
+    session: AsyncSession
     context: "RunContext"
-    sessions: async_sessionmaker[AsyncSession]
     staged: list[RunEvent] = field(default_factory=list)
     writes: list[Write] = field(default_factory=list)
     ceiling: int | None = None
-    opened: AsyncSession | None = None
-
-    @property
-    def session(self) -> AsyncSession:
-        """The batch's session, for writes that must run now (in the same transaction)."""
-        if self.opened is None:
-            self.opened = self.sessions()
-        return self.opened
 
     def stage(self, write: Write) -> None:
         """Execute `write` in this transaction, in order with the events' rows."""
@@ -91,7 +82,6 @@ class RunContext:
         self.subject_id = subject_id
         self._broker = broker
         self._sessions = sessions
-        self._engine: AsyncEngine = sessions.kw["bind"]
         self._seq = last_seq
         self._ceiling = seq_ceiling
         self.finished = False
@@ -184,21 +174,19 @@ class RunContext:
     @asynccontextmanager
     async def facts(self) -> AsyncIterator[Facts]:
         """Stage facts with other writes in one transaction; publish them after the commit."""
-        batch = Facts(self, self._sessions)
-        try:
-            yield batch
-            await execute_and_commit(batch.opened or self._engine, batch.writes)
-        except BaseException:
-            # Nothing was stored: the numbers are skipped and the run is not finished.
-            if any(stored.terminal for stored in batch.staged):
-                self.finished = False
-            for stored in batch.staged:
-                self._release(stored.seq, None)
-            raise
-        finally:
-            if batch.opened is not None:
-                # Closing a session without a commit rolls its transaction back.
-                await batch.opened.close()
+        async with self._sessions() as session:
+            batch = Facts(session, self)
+            try:
+                # Leaving the session without a commit rolls its transaction back.
+                yield batch
+                await execute_and_commit(session, batch.writes)
+            except BaseException:
+                # Nothing was stored: the numbers are skipped and the run is not finished.
+                if any(stored.terminal for stored in batch.staged):
+                    self.finished = False
+                for stored in batch.staged:
+                    self._release(stored.seq, None)
+                raise
         if batch.ceiling is not None:
             self.reserved(batch.ceiling)
         for stored in batch.staged:
