@@ -7,7 +7,6 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from langchain_core.messages import BaseMessage
 from sqlalchemy import select
 
 from agentstream.app import create_app
@@ -23,9 +22,6 @@ class CountingModel(ScriptedChatModel):
     """A slow scripted model that counts the tokens it was asked to produce."""
 
     produced: int = 0
-
-    def compose(self, messages: list[BaseMessage]) -> str:
-        return super().compose(messages)
 
     async def astream_pieces(self, *args: Any, **kwargs: Any) -> AsyncIterator[list[str]]:
         async for pieces in super().astream_pieces(*args, **kwargs):

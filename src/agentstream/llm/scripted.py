@@ -26,8 +26,5 @@ class ScriptedChatModel(TokenStreamingChatModel):
     def _llm_type(self) -> str:
         return "agentstream-scripted"
 
-    def compose(self, messages: list[BaseMessage]) -> str:
-        return "".join(_script(self.text, self.tokens))
-
     def answer_tokens(self, messages: list[BaseMessage]) -> list[str]:
         return list(_script(self.text, self.tokens))

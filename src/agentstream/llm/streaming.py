@@ -99,13 +99,14 @@ async def _pieces_of_chunks(
 
 
 class TokenStreamingChatModel(TextStreamingChatModel):
-    """Streams `compose(messages)` token by token, with an optional delay per token: all
-    tokens in one batch when there is no delay, else one per batch."""
+    """Streams `answer_tokens(messages)` (by default `compose(messages)` split into tokens),
+    with an optional delay per token: all tokens in one batch when there is no delay, else one
+    per batch."""
 
     token_delay_s: float = 0.0
 
     def compose(self, messages: list[BaseMessage]) -> str:
-        """The full text to answer with."""
+        """The full text to answer with (or override `answer_tokens`)."""
         raise NotImplementedError
 
     def answer_tokens(self, messages: list[BaseMessage]) -> list[str]:
