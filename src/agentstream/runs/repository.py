@@ -63,14 +63,7 @@ def event_writes(
     if error is not None:
         values["error"] = error
     if values or usage is not None:
-        input_tokens, output_tokens = usage or (0, 0)
-        parameters = {
-            **values,
-            "run_id": event.run_id,
-            "input_tokens": input_tokens,
-            "output_tokens": output_tokens,
-        }
-        writes.append((_update_run(frozenset(values)), parameters))
+        writes.append(_run_write(event.run_id, values, *(usage or (0, 0))))
     return writes
 
 
@@ -86,8 +79,19 @@ def new_run(
 
 def usage_write(run_id: uuid.UUID, input_tokens: int, output_tokens: int) -> Write:
     """The statement that adds model tokens to a run's totals."""
-    parameters = {"run_id": run_id, "input_tokens": input_tokens, "output_tokens": output_tokens}
-    return _update_run(frozenset()), parameters
+    return _run_write(run_id, {}, input_tokens, output_tokens)
+
+
+def _run_write(
+    run_id: uuid.UUID, values: dict[str, object], input_tokens: int, output_tokens: int
+) -> Write:
+    parameters = {
+        **values,
+        "run_id": run_id,
+        "input_tokens": input_tokens,
+        "output_tokens": output_tokens,
+    }
+    return _update_run(frozenset(values)), parameters
 
 
 class RunRepository:
