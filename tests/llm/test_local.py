@@ -13,7 +13,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from agentstream.llm.gguf import ModelUnavailable, bundled_model_path
 from agentstream.llm.llama_engine import is_looping
-from agentstream.llm.local import LlamaCppChatModel, create_local_model
+from agentstream.llm.local import LlamaCppChatModel, _batches, create_local_model
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY
 from agentstream.llm.streaming import Usage
 from agentstream.settings import Settings
@@ -226,3 +226,15 @@ async def test_text_decoded_before_a_failure_is_handed_over_before_the_error(
         async for pieces in model.astream_pieces(_messages(), Usage()):
             received += pieces
     assert "".join(received) == "The answer so far"
+
+
+async def test_pieces_queued_with_a_worker_error_are_handed_over_before_it() -> None:
+    # The same as above without the thread's timing: everything is queued before the read.
+    queue: asyncio.Queue[object] = asyncio.Queue()
+    for item in ("The answer", " so far", RuntimeError("the decoder failed")):
+        queue.put_nowait(item)
+    received: list[list[str]] = []
+    with pytest.raises(RuntimeError, match="the decoder failed"):
+        async for batch in _batches(queue):
+            received.append(batch)
+    assert received == [["The answer", " so far"]]
