@@ -3,7 +3,7 @@
 Both servers run as separate uvicorn processes with the same options; the model is the
 `scripted` provider emitting 256 tokens instantly, so what is measured is agentstream's own cost
 (auth, storage of the turn, the orchestrator graph, the run's event log, SSE framing).
-Rounds alternate between the servers, in alternating order, so machine drift affects all.
+Rounds alternate between the servers, in rotating order, so machine drift affects all.
 Server CPU time is read from /proc for each server process: the load generator saturates its
 own core first. `--compare-src` adds a server running another checkout's code in the same
 rounds: the way to tell whether a change saves CPU time (see also `bench/instructions.py`).
@@ -210,8 +210,12 @@ async def main() -> None:
             )
             samples: dict[str, list[Sample]] = {s.name: [] for s in servers}
             for index in range(options.rounds):
-                # Alternate the order, so that neither server always follows the other.
-                for server in servers if index % 2 == 0 else servers[::-1]:
+                # Rotate the order, so that every server follows every other alike. Reversing
+                # it instead let the first and last of three servers run two rounds in a row,
+                # with their caches still warm, while the middle one never did: it showed 8%
+                # more CPU per frame than the same code in another slot.
+                shift = index % len(servers)
+                for server in servers[shift:] + servers[:shift]:
                     samples[server.name].append(await round_of(server, requests, concurrency))
             bare = report("bare", samples["bare"])
             for server in servers[1:]:
