@@ -1,17 +1,19 @@
 """Core writes: the row stored is the object returned, defaults included; writes executed
-together commit together."""
+together commit together, their values converted by their column types as SQLAlchemy does."""
 
 import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import bindparam, inspect, select
+from sqlalchemy import bindparam, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from agentstream.db.base import Base, new_id
 from agentstream.db.rows import detached, execute_and_commit, row_insert, select_row
-from agentstream.runs.models import SEQ_BLOCK, Run, RunStatus
+from agentstream.runs.events import RunEvent
+from agentstream.runs.models import SEQ_BLOCK, Run, RunEventRecord, RunStatus
+from agentstream.runs.repository import event_writes
 from agentstream.tenancy.models import Tenant
 
 
@@ -100,3 +102,68 @@ async def test_writes_executed_together_are_committed_in_order_or_not_at_all(
             await execute_and_commit(session, [other, run])  # the run's id is taken
     async with sessions() as session:
         assert await session.get(Tenant, other[1]["id"]) is None, "rolled back"
+
+
+async def test_written_values_read_back_as_their_types(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """UUIDs, aware datetimes, JSON, booleans and NULLs go to the driver as their column types
+    convert them: what is read back through the ORM is what was written."""
+    tenant = row_insert(Tenant, name="types")
+    run = row_insert(Run, tenant_id=tenant[1]["id"], kind="chat", subject_id="s")
+    data = {"done": True, "metadata": {"sources": [{"id": 1, "title": "Überstunden"}], "x": None}}
+    done = RunEvent(run[1]["id"], 7, None, data, durable=True, terminal=True)
+    named = RunEvent(run[1]["id"], 6, "round_complete", {"round": 1}, durable=True)
+    writes = [
+        tenant,
+        run,
+        *event_writes(named),
+        *event_writes(done, status=RunStatus.COMPLETED, usage=(12, 34)),
+    ]
+    async with sessions() as session:
+        await execute_and_commit(session, writes)
+
+    async with sessions() as session:
+        stored = await session.get(Run, run[1]["id"])
+        events = (
+            await session.scalars(
+                select(RunEventRecord)
+                .where(RunEventRecord.run_id == run[1]["id"])
+                .order_by(RunEventRecord.seq)
+            )
+        ).all()
+    assert stored is not None
+    assert (stored.status, stored.input_tokens, stored.output_tokens, stored.error) == (
+        RunStatus.COMPLETED.value,
+        12,
+        34,
+        None,
+    )
+    assert stored.finished_at is not None and stored.finished_at.tzinfo is not None
+    assert stored.finished_at >= stored.created_at
+    assert [(e.seq, e.event, e.data, e.terminal) for e in events] == [
+        (6, "round_complete", {"round": 1}, False),
+        (7, None, data, True),
+    ]
+
+
+async def test_a_write_missing_values_sqlalchemy_would_compute_is_refused(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """Python-side defaults are filled in by `row_insert`; a bare statement without them must
+    not reach the database with the defaults silently missing."""
+    tenant = row_insert(Tenant, name="first")
+    bare = (insert(Tenant.__table__), {"name": "no id, no created_at"})
+    tenants = Tenant.__table__.c
+    expanding = (
+        update(Tenant.__table__)
+        .where(tenants.id.in_(bindparam("ids", expanding=True)))
+        .values(name=bindparam("new_name")),
+        {"ids": [tenant[1]["id"]], "new_name": "renamed"},
+    )
+    for refused in (bare, expanding):
+        async with sessions() as session:
+            with pytest.raises(ValueError, match="not a plain write"):
+                await execute_and_commit(session, [tenant, refused])
+        async with sessions() as session:
+            assert await session.get(Tenant, tenant[1]["id"]) is None, "nothing was committed"

@@ -8,20 +8,25 @@ them together with `execute_and_commit`. Objects are made only where a caller ne
 detached: they name stored rows and are changed with statements, not attributes.
 """
 
-from collections.abc import Sequence
-from functools import cache
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnDefault, Executable, Insert, Select, Table, insert
+from sqlalchemy import ColumnDefault, Connection, Insert, Select, Table, insert
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.dml import UpdateBase
 
 from agentstream.db.base import Base
 
 ModelT = TypeVar("ModelT", bound=Base)
 
 # A Core statement with its parameters, to execute later (see `execute_and_commit`).
-Write = tuple[Executable, dict[str, Any]]
+Write = tuple[UpdateBase, dict[str, Any]]
 
 
 @cache
@@ -60,8 +65,81 @@ def row_insert(model: type[Base], **values: Any) -> Write:
     return _insert_of(table), with_defaults(table, values)
 
 
+@dataclass(frozen=True, slots=True)
+class _DriverStatement:
+    """A write compiled for one dialect: its SQL and, per positional parameter, the name it
+    is bound from and the type's conversion to the driver's value (None: passed as is)."""
+
+    sql: str
+    binds: tuple[tuple[str, Callable[[Any], Any] | None], ...]
+
+    def parameters(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(
+            values[name] if convert is None else convert(values[name])
+            for name, convert in self.binds
+        )
+
+
+@lru_cache(maxsize=512)
+def _driver_statement(
+    statement: UpdateBase, dialect: Dialect, keys: frozenset[str]
+) -> _DriverStatement:
+    """`statement` compiled once for the parameters `keys`, as SQLAlchemy would for them.
+
+    Only plain writes qualify: positional parameters, each given by the caller (a Python-side
+    default left out would be a parameter SQLAlchemy computes), none expanded into the SQL at
+    execution time, and no result.
+    """
+    compiled = statement.compile(dialect=dialect, column_keys=sorted(keys))
+    assert isinstance(compiled, SQLCompiler)
+    names = compiled.positiontup or []
+    if (
+        not compiled.positional
+        or not keys.issuperset(names)
+        or compiled.post_compile_params
+        or compiled.literal_execute_params
+        or compiled.effective_returning
+    ):
+        raise ValueError(f"not a plain write with its parameters given: {compiled}")
+    return _DriverStatement(
+        compiled.string,
+        tuple(
+            (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
+            for name in names
+        ),
+    )
+
+
+def _execute_writes(connection: Connection, writes: Sequence[Write]) -> None:
+    """Execute `writes` on the connection's DBAPI cursor, in its transaction.
+
+    `Connection.execute` costs ~65 µs more per statement than the driver itself: compiled-cache
+    lookup, execution context and result objects that a write without a result never uses.
+    The statements are compiled once per dialect and their parameters converted by their types
+    as `Connection.execute` would; driver errors are raised as SQLAlchemy's, as there.
+    """
+    dialect = connection.dialect
+    cursor = connection.connection.cursor()
+    try:
+        for statement, values in writes:
+            driver_statement = _driver_statement(statement, dialect, frozenset(values))
+            parameters = driver_statement.parameters(values)
+            try:
+                cursor.execute(driver_statement.sql, parameters)
+            except dialect.loaded_dbapi.Error as error:
+                raise DBAPIError.instance(
+                    driver_statement.sql,
+                    parameters,
+                    error,
+                    dialect.loaded_dbapi.Error,
+                    dialect=dialect,
+                ) from error
+    finally:
+        cursor.close()
+
+
 async def execute_and_commit(session: AsyncSession, writes: Sequence[Write]) -> None:
-    """Execute `writes` in order on the session's connection, then commit, in one call into
+    """Execute `writes` in order in the session's transaction, then commit, in one call into
     SQLAlchemy's sync core.
 
     Every `await` on an AsyncSession runs in a new greenlet (~25 µs of CPU) and goes through the
@@ -69,9 +147,7 @@ async def execute_and_commit(session: AsyncSession, writes: Sequence[Write]) -> 
     """
 
     def execute_all(sync_session: Session) -> None:
-        connection = sync_session.connection()
-        for statement, parameters in writes:
-            connection.execute(statement, parameters)
+        _execute_writes(sync_session.connection(), writes)
         sync_session.commit()
 
     await session.run_sync(execute_all)
