@@ -4,6 +4,7 @@ import asyncio
 import time
 import uuid
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -24,6 +25,11 @@ CHAT_RUN = "chat"
 
 def _frame(token: str, kind: str) -> dict[str, Any]:
     return {"token": token, "type": kind}
+
+
+def _content_json(frame: dict[str, Any]) -> str:
+    """A content frame's JSON, as `encode_payload` writes it, for `RunContext.emit_all`."""
+    return f'{{"token": {encode_basestring(frame["token"])}, "type": "content"}}'
 
 
 def chat_abort_frames(
@@ -61,7 +67,9 @@ class RunSink:
             self.first_token_ms = (time.perf_counter() - self.started) * 1000
         self.parts += pieces
         # `_frame`'s shape, built in place: this is the per-token path.
-        await self.context.emit_all([{"token": piece, "type": "content"} for piece in pieces])
+        await self.context.emit_all(
+            [{"token": piece, "type": "content"} for piece in pieces], encode=_content_json
+        )
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from agentstream.db.rows import Write, execute_and_commit
 from agentstream.runs.broker import Broker
-from agentstream.runs.events import RunEvent
+from agentstream.runs.events import RunEvent, sse_frame
 from agentstream.runs.models import SEQ_BLOCK, RunStatus
 from agentstream.runs.repository import RunRepository, event_writes
 
@@ -149,9 +149,20 @@ class RunContext:
         created = self.next_event(data, event, durable=False)
         self._release(created.seq, created)
 
-    async def emit_all(self, items: list[dict[str, Any]], event: str | None = None) -> None:
+    async def emit_all(
+        self,
+        items: list[dict[str, Any]],
+        event: str | None = None,
+        *,
+        encode: Callable[[dict[str, Any]], str] | None = None,
+    ) -> None:
         """Publish live-only events (a batch of token deltas) in order: one hand-over when
-        numbers are reserved for all of them and no earlier fact is still being stored."""
+        numbers are reserved for all of them and no earlier fact is still being stored.
+
+        `encode`, for items of one fixed shape, writes an item's JSON exactly as
+        `encode_payload` would, only faster: on the per-token path, the generic encoder is
+        half of what a token costs.
+        """
         seq, count = self._seq, len(items)
         if self.finished or seq + count > self._ceiling or seq + 1 != self._next_to_publish:
             for data in items:
@@ -162,6 +173,13 @@ class RunContext:
             run_id = self.run_id
             self._broker.publish(
                 [RunEvent(run_id, seq + n, event, data) for n, data in enumerate(items, 1)]
+                if encode is None
+                else [
+                    RunEvent(
+                        run_id, seq + n, event, data, _wire=sse_frame(seq + n, event, encode(data))
+                    )
+                    for n, data in enumerate(items, 1)
+                ]
             )
 
     def announce_end(self, frames: list[tuple[str | None, dict[str, Any]]]) -> None:

@@ -24,6 +24,20 @@ def encode_payload(data: dict[str, Any]) -> str:
     return "{" + ", ".join(members) + "}"
 
 
+def sse_frame(seq: int, event: str | None, payload: str) -> bytes:
+    """The SSE frame of event number `seq` whose data is the JSON `payload`.
+
+    A lone surrogate (a model's broken UTF-16, say) has no UTF-8 form: it can only stand in a
+    JSON string, and is written as the JSON escape `\\udxxx` that parsers read back as it was.
+    """
+    frame = (
+        f"id: {seq}\ndata: {payload}\n\n"
+        if event is None
+        else f"id: {seq}\nevent: {event}\ndata: {payload}\n\n"
+    )
+    return frame.encode("utf-8", "backslashreplace")
+
+
 @dataclass(slots=True)
 class RunEvent:
     """One numbered event of a run.
@@ -44,13 +58,7 @@ class RunEvent:
     def wire(self) -> bytes:
         """The SSE frame, encoded once and shared by every subscriber."""
         if self._wire is None:
-            payload = encode_payload(self.data)
-            head = (
-                f"id: {self.seq}\n"
-                if self.event is None
-                else f"id: {self.seq}\nevent: {self.event}\n"
-            )
-            self._wire = f"{head}data: {payload}\n\n".encode()
+            self._wire = sse_frame(self.seq, self.event, encode_payload(self.data))
         return self._wire
 
     @classmethod
