@@ -3,12 +3,13 @@
 Both servers run as separate uvicorn processes with the same options; the model is the
 `scripted` provider emitting 256 tokens instantly, so what is measured is agentstream's own cost
 (auth, storage of the turn, the orchestrator graph, the run's event log, SSE framing).
-Rounds alternate between the servers, in rotating order, so machine drift affects all.
+Rounds alternate between the servers, in rotating order, so machine drift affects all, and
+each round runs new server processes (see `main`); CPU per frame is the median of the rounds'.
 Server CPU time is read from /proc for each server process: the load generator saturates its
 own core first. `--compare-src` adds a server running another checkout's code in the same
 rounds: the way to tell whether a change saves CPU time (see also `bench/instructions.py`).
 
-    python bench/chat_stream.py [--rounds 3] [--requests 40] [--concurrency 1 50]
+    python bench/chat_stream.py [--rounds 5] [--requests 40] [--concurrency 1 50]
                                 [--database-url URL] [--compare-src OTHER_CHECKOUT/src]
 """
 
@@ -27,14 +28,23 @@ from pathlib import Path
 
 import httpx
 
-TICKS = os.sysconf("SC_CLK_TCK")
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (and its reaped children), from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return sum(int(value) for value in fields[11:15]) / TICKS
+    """CPU time of a process's threads, user and system, from the scheduler's statistics.
+
+    /proc/PID/stat counts in 10 ms ticks: a fifth of what a bare server spends on a round of
+    40 requests at concurrency 1. The scheduler counts nanoseconds (the process's threads live
+    as long as it does; one that ended between two readings would be missed).
+    """
+    nanoseconds = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            nanoseconds += int((task / "schedstat").read_text().split()[0])
+        except FileNotFoundError:
+            continue
+    return nanoseconds / 1e9
 
 
 def free_port() -> int:
@@ -141,19 +151,20 @@ async def round_of(server: Server, requests: int, concurrency: int) -> Sample:
 
 
 def report(name: str, samples: list[Sample]) -> dict[str, float]:
+    """Print and return a server's figures; CPU per frame is the median of the rounds'."""
     frames = sum(s.frames for s in samples)
-    cpu = sum(s.cpu_s for s in samples)
     wall = sum(s.wall_s for s in samples)
+    cpu = [s.cpu_s / s.frames * 1e6 for s in samples]
     ttff = [t for s in samples for t in s.first_frame_s]
     figures = {
         "frames_per_s": frames / wall,
-        "cpu_us_per_frame": cpu / frames * 1e6,
+        "cpu_us_per_frame": statistics.median(cpu),
         "ttff_p50_ms": statistics.median(ttff) * 1000,
         "ttff_p95_ms": statistics.quantiles(ttff, n=20)[-1] * 1000 if len(ttff) > 1 else 0.0,
     }
     print(
         f"  {name:12} {figures['frames_per_s']:10.0f} frames/s  "
-        f"{figures['cpu_us_per_frame']:7.1f} µs CPU/frame  "
+        f"{figures['cpu_us_per_frame']:7.1f} µs CPU/frame (rounds {min(cpu):.1f}-{max(cpu):.1f})  "
         f"TTFF p50 {figures['ttff_p50_ms']:6.2f} ms  p95 {figures['ttff_p95_ms']:6.2f} ms"
     )
     return figures
@@ -179,7 +190,7 @@ def agentstream_server(
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 50])
     parser.add_argument(
@@ -193,41 +204,51 @@ async def main() -> None:
     )
     options = parser.parse_args()
 
+    for concurrency in options.concurrency:
+        requests = max(options.requests, concurrency * 2)
+        print(
+            f"\nconcurrency {concurrency}: {options.rounds} interleaved rounds of "
+            f"{requests} requests"
+        )
+        samples: dict[str, list[Sample]] = {}
+        for index in range(options.rounds):
+            # New processes every round: one process's CPU per frame stays 5-10% above or below
+            # another's, running the same code, for as long as it lives (memory layout, hash
+            # seed), so the same code in two long-lived servers measured 8% apart.
+            servers = servers_of(options)
+            # Rotate the order, so that no server always runs after the same other one.
+            shift = index % len(servers)
+            servers = servers[shift:] + servers[:shift]
+            for server in servers:
+                server.start()
+            try:
+                for server in servers:  # warm: imports, caches, connection pools
+                    await round_of(server, requests, concurrency)
+                for server in servers:
+                    sample = await round_of(server, requests, concurrency)
+                    samples.setdefault(server.name, []).append(sample)
+            finally:
+                for server in servers:
+                    server.stop()
+        bare = report("bare", samples.pop("bare"))
+        for name, measured in samples.items():
+            ours = report(name, measured)
+            print(
+                f"  ratio {name}/bare: CPU per frame "
+                f"{ours['cpu_us_per_frame'] / bare['cpu_us_per_frame']:.2f}x, "
+                f"added TTFF p50 {ours['ttff_p50_ms'] - bare['ttff_p50_ms']:.2f} ms"
+            )
+
+
+def servers_of(options: argparse.Namespace) -> list[Server]:
+    """The bare endpoint, agentstream and, if asked for, agentstream from another checkout."""
     servers = [
         Server("bare", "bench.bare_server:app", {"BENCH_TOKENS": "256"}),
         agentstream_server("agentstream", options.database_url),
     ]
     if options.compare_src:
         servers.append(agentstream_server("compared", options.database_url, options.compare_src))
-    for server in servers:
-        server.start()
-    try:
-        for concurrency in options.concurrency:
-            requests = max(options.requests, concurrency * 2)
-            print(
-                f"\nconcurrency {concurrency}: {options.rounds} interleaved rounds of "
-                f"{requests} requests"
-            )
-            samples: dict[str, list[Sample]] = {s.name: [] for s in servers}
-            for index in range(options.rounds):
-                # Rotate the order, so that every server follows every other alike. Reversing
-                # it instead let the first and last of three servers run two rounds in a row,
-                # with their caches still warm, while the middle one never did: it showed 8%
-                # more CPU per frame than the same code in another slot.
-                shift = index % len(servers)
-                for server in servers[shift:] + servers[:shift]:
-                    samples[server.name].append(await round_of(server, requests, concurrency))
-            bare = report("bare", samples["bare"])
-            for server in servers[1:]:
-                ours = report(server.name, samples[server.name])
-                print(
-                    f"  ratio {server.name}/bare: CPU per frame "
-                    f"{ours['cpu_us_per_frame'] / bare['cpu_us_per_frame']:.2f}x, "
-                    f"added TTFF p50 {ours['ttff_p50_ms'] - bare['ttff_p50_ms']:.2f} ms"
-                )
-    finally:
-        for server in servers:
-            server.stop()
+    return servers
 
 
 if __name__ == "__main__":
