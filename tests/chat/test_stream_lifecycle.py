@@ -108,6 +108,29 @@ async def test_model_failure_becomes_an_error_frame_then_done(
     assert detail["messages"][-1]["status"] == "failed"
 
 
+class HalvesModel(ScriptedChatModel):
+    """Streams an emoji's UTF-16 halves as two pieces, and one half without its pair."""
+
+    async def astream_pieces(self, *args: Any, **kwargs: Any) -> AsyncIterator[list[str]]:
+        yield ["Rocket ", "\ud83d"]
+        yield ["\ude80", " and a lone \udc00 half"]
+
+
+async def test_an_answer_with_surrogate_halves_streams_and_is_kept(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    app.state.chat.model = HalvesModel()
+    response = await client.post("/api/chat/stream", json={"message": "hello"})
+    frames = parse_frames(response.text)
+    # Each half is sent as its JSON escape: a browser's JSON.parse pairs them again.
+    assert "\\ud83d" in response.text and "\\udc00" in response.text
+    assert answer_text(frames) == "Rocket \ud83d\ude80 and a lone \udc00 half"
+    metadata = done_metadata(frames)
+    assert metadata["status"] == "completed"
+    detail = (await client.get(f"/api/conversations/{metadata['conversation_id']}")).json()
+    assert detail["messages"][-1]["content"] == "Rocket 🚀 and a lone \ufffd half"
+
+
 async def test_reconnect_replays_exactly_the_missed_frames(client: httpx.AsyncClient) -> None:
     frames = parse_frames(
         (

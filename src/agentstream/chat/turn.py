@@ -13,6 +13,7 @@ from agentstream.agents.orchestrator import ChatState
 from agentstream.agents.toolbox import ToolBox
 from agentstream.chat.repository import message_write
 from agentstream.llm.errors import ProviderError
+from agentstream.llm.tokens import well_formed
 from agentstream.logs import get_logger
 from agentstream.runs.context import RunContext
 from agentstream.runs.kinds import RunKind
@@ -136,7 +137,7 @@ class ChatTurn:
                     context.tenant_id,
                     self.conversation_id,
                     "assistant",
-                    "".join(sink.parts),
+                    well_formed("".join(sink.parts)),
                     run_id=context.run_id,
                     status=status.value,
                     details=metadata,
