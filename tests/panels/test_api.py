@@ -387,3 +387,23 @@ async def test_provider_error_fails_the_panel_with_a_useful_message(
     assert "answered 500: overloaded" in frames[-1].data["message"]
     body = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
     assert body["status"] == "failed" and "answered 500" in body["error"]
+
+
+async def test_an_expert_answer_with_surrogate_halves_is_kept(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    """A pair of UTF-16 halves split between two pieces, and a lone half: the panel completes
+    and stores the text with the pair joined and the lone half replaced."""
+    from agentstream.llm.scripted import ScriptedChatModel
+
+    class HalvesModel(ScriptedChatModel):
+        async def astream_pieces(self, *args: Any, **kwargs: Any) -> AsyncIterator[list[str]]:
+            yield ["Launch ", "\ud83d"]
+            yield ["\ude80", " now \udc00"]
+
+    app.state.panels.model = HalvesModel()
+    panel_id = await _create(client, DEBATE)
+    frames = await _stream(client, panel_id)
+    assert frames[-1].event == "panel_complete"
+    body = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
+    assert body["rounds"][0]["messages"][0]["content"] == "Launch 🚀 now \ufffd"

@@ -20,6 +20,7 @@ from agentstream.experts.positions import parse_position, parse_ranking
 from agentstream.llm.errors import ProviderError
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY
 from agentstream.llm.streaming import Usage, stream_pieces
+from agentstream.llm.tokens import well_formed
 from agentstream.panels.consensus import ConsensusResult
 from agentstream.panels.domain import Panel, PanelStatus
 from agentstream.panels.repository import PanelRepository, end_interrupted_panel
@@ -177,7 +178,7 @@ class PanelExecution:
                 ],
                 "expert_token",
             )
-        text = "".join(parts)
+        text = well_formed("".join(parts))
         labels = [c.label for c in request.visible]
         result = TurnResult(
             agent_id=expert.agent_id,
