@@ -15,7 +15,7 @@ from agentstream.llm.scripted import ScriptedChatModel
 from agentstream.runs.models import Run
 from agentstream.settings import Settings
 from tests.live import serve
-from tests.sse import answer_text, done_metadata, parse_frames
+from tests.sse import Frame, answer_text, done_metadata, parse_frames
 
 
 class CountingModel(ScriptedChatModel):
@@ -93,19 +93,25 @@ class ExplodingModel(ScriptedChatModel):
         raise RuntimeError("upstream exploded at /srv/secret/path.py line 12")
 
 
+async def _ask(client: httpx.AsyncClient) -> tuple[str, list[Frame], dict[str, Any]]:
+    """Ask a question: the stream's text, its frames, and the answer as stored."""
+    response = await client.post("/api/chat/stream", json={"message": "hello"})
+    frames = parse_frames(response.text)
+    conversation_id = done_metadata(frames)["conversation_id"]
+    detail = (await client.get(f"/api/conversations/{conversation_id}")).json()
+    return response.text, frames, detail["messages"][-1]
+
+
 async def test_model_failure_becomes_an_error_frame_then_done(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
     app.state.chat.model = ExplodingModel()
-    response = await client.post("/api/chat/stream", json={"message": "hello"})
-    frames = parse_frames(response.text)
+    _, frames, stored = await _ask(client)
     errors = [f.data for f in frames if f.data.get("type") == "error"]
     assert len(errors) == 1 and "secret" not in errors[0]["token"]
-    metadata = done_metadata(frames)
-    assert metadata["status"] == "failed"
-    detail = (await client.get(f"/api/conversations/{metadata['conversation_id']}")).json()
-    assert detail["messages"][-1]["content"] == "The answer starts", "what was said is kept"
-    assert detail["messages"][-1]["status"] == "failed"
+    assert done_metadata(frames)["status"] == "failed"
+    assert stored["content"] == "The answer starts", "what was said is kept"
+    assert stored["status"] == "failed"
 
 
 class HalvesModel(ScriptedChatModel):
@@ -120,15 +126,12 @@ async def test_an_answer_with_surrogate_halves_streams_and_is_kept(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
     app.state.chat.model = HalvesModel()
-    response = await client.post("/api/chat/stream", json={"message": "hello"})
-    frames = parse_frames(response.text)
+    text, frames, stored = await _ask(client)
     # Each half is sent as its JSON escape: a browser's JSON.parse pairs them again.
-    assert "\\ud83d" in response.text and "\\udc00" in response.text
+    assert "\\ud83d" in text and "\\udc00" in text
     assert answer_text(frames) == "Rocket \ud83d\ude80 and a lone \udc00 half"
-    metadata = done_metadata(frames)
-    assert metadata["status"] == "completed"
-    detail = (await client.get(f"/api/conversations/{metadata['conversation_id']}")).json()
-    assert detail["messages"][-1]["content"] == "Rocket 🚀 and a lone \ufffd half"
+    assert done_metadata(frames)["status"] == "completed"
+    assert stored["content"] == "Rocket 🚀 and a lone \ufffd half"
 
 
 async def test_reconnect_replays_exactly_the_missed_frames(client: httpx.AsyncClient) -> None:
