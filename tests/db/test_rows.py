@@ -5,8 +5,8 @@ import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import bindparam, insert, inspect, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, insert, inspect, select, text, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from agentstream.db.base import Base, new_id
@@ -167,3 +167,21 @@ async def test_a_write_missing_values_sqlalchemy_would_compute_is_refused(
                 await execute_and_commit(session, [tenant, refused])
         async with sessions() as session:
             assert await session.get(Tenant, tenant[1]["id"]) is None, "nothing was committed"
+
+
+async def test_a_write_on_a_connection_the_server_dropped_discards_it(
+    sessions: async_sessionmaker[AsyncSession], database_url: str
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("only a database server can drop a connection")
+    tenant = row_insert(Tenant, name="after the drop")
+    async with sessions() as session:
+        backend = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        async with sessions() as other:
+            await other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+        with pytest.raises(DBAPIError) as raised:
+            await execute_and_commit(session, [tenant])
+        assert raised.value.connection_invalidated
+    async with sessions() as session:  # the pool hands out a working connection again
+        await execute_and_commit(session, [tenant])
+        assert await session.get(Tenant, tenant[1]["id"]) is not None

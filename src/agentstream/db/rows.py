@@ -127,11 +127,16 @@ def _execute_writes(connection: Connection, writes: Sequence[Write]) -> None:
             try:
                 cursor.execute(driver_statement.sql, parameters)
             except dialect.loaded_dbapi.Error as error:
+                # A connection the server dropped is discarded, not returned to the pool.
+                lost = dialect.is_disconnect(error, connection.connection.dbapi_connection, cursor)
+                if lost:
+                    connection.invalidate(error)
                 raise DBAPIError.instance(
                     driver_statement.sql,
                     parameters,
                     error,
                     dialect.loaded_dbapi.Error,
+                    connection_invalidated=lost,
                     dialect=dialect,
                 ) from error
     finally:
