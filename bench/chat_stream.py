@@ -16,6 +16,7 @@ rounds: the way to tell whether a change saves CPU time (see also `bench/instruc
 import argparse
 import asyncio
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -99,9 +100,12 @@ class Server:
         raise RuntimeError(f"{self.name} did not start")
 
     def stop(self, timeout_s: float = 10) -> None:
+        """Stop the server and remove its data directory (agentstream's SQLite files)."""
         if self.process:
             self.process.terminate()
             self.process.wait(timeout_s)
+        if "AGENTSTREAM_DATA_DIR" in self.env:
+            shutil.rmtree(self.env["AGENTSTREAM_DATA_DIR"], ignore_errors=True)
 
     @property
     def url(self) -> str:
