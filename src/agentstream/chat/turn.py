@@ -28,11 +28,6 @@ def _frame(token: str, kind: str) -> dict[str, Any]:
     return {"token": token, "type": kind}
 
 
-def _content_json(frame: dict[str, Any]) -> str:
-    """A content frame's JSON, as `encode_payload` writes it, for `RunContext.emit_all`."""
-    return f'{{"token": {encode_basestring(frame["token"])}, "type": "content"}}'
-
-
 def chat_abort_frames(
     run_id: uuid.UUID, conversation_id: str, status: RunStatus, reason: str
 ) -> list[tuple[str | None, dict[str, Any]]]:
@@ -67,9 +62,10 @@ class RunSink:
         if self.first_token_ms is None:
             self.first_token_ms = (time.perf_counter() - self.started) * 1000
         self.parts += pieces
-        # `_frame`'s shape, built in place: this is the per-token path.
-        await self.context.emit_all(
-            [{"token": piece, "type": "content"} for piece in pieces], encode=_content_json
+        # `_frame(piece, "content")` as `encode_payload` writes it, built in place: this is
+        # the per-token path.
+        await self.context.emit_json(
+            [f'{{"token": {encode_basestring(piece)}, "type": "content"}}' for piece in pieces]
         )
 
 

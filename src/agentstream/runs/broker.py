@@ -81,9 +81,7 @@ class _SealedEvents(Sequence[RunEvent]):
     def _event(self, position: int) -> RunEvent:
         seq, event, durable, wire = self._rows[position]
         terminal = position == len(self._rows) - 1
-        return RunEvent.from_wire(
-            self._run_id, seq, event, wire, durable=durable, terminal=terminal
-        )
+        return RunEvent(self._run_id, seq, event, None, durable, terminal, wire)
 
 
 class _RunLog:

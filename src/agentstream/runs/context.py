@@ -2,7 +2,7 @@
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from agentstream.db.rows import Write, execute_and_commit
 from agentstream.runs.broker import Broker
-from agentstream.runs.events import RunEvent, sse_frame
+from agentstream.runs.events import RunEvent, encode_payload, sse_frame
 from agentstream.runs.models import SEQ_BLOCK, RunStatus
 from agentstream.runs.repository import RunRepository, event_writes
 
@@ -109,15 +109,23 @@ class RunContext:
         self._ceiling = max(self._ceiling, ceiling)
 
     def next_event(
-        self, data: dict[str, Any], event: str | None, *, durable: bool, terminal: bool = False
+        self,
+        data: dict[str, Any] | None,
+        event: str | None,
+        *,
+        durable: bool,
+        terminal: bool = False,
+        payload: str | None = None,
     ) -> RunEvent:
-        """Number a new event (the only place sequence numbers are assigned)."""
+        """Number a new event (the only place sequence numbers are assigned), made from its
+        data or from its `payload`, the data already written as JSON."""
         if self.finished:
             raise RuntimeError("run already finished")
         self._seq += 1
         if terminal:
             self.finished = True
-        return RunEvent(self.run_id, self._seq, event, data, durable, terminal)
+        wire = None if payload is None else sse_frame(self._seq, event, payload)
+        return RunEvent(self.run_id, self._seq, event, data, durable, terminal, wire)
 
     def _release(self, seq: int, event: RunEvent | None) -> None:
         """Hand an event (or a skipped number) to publication, which goes in number order."""
@@ -137,8 +145,7 @@ class RunContext:
         if in_order:
             self._broker.publish(in_order)
 
-    async def emit(self, data: dict[str, Any], event: str | None = None) -> None:
-        """Publish a live-only event (a thought), reserving numbers if needed."""
+    async def _reserve_if_needed(self) -> None:
         while self.needs_reservation:
             # One reservation at a time: concurrent producers wait for it, then re-check.
             async with self._reserving:
@@ -146,39 +153,39 @@ class RunContext:
                     async with self._sessions() as session, session.begin():
                         ceiling = await self.reserve(session)
                     self.reserved(ceiling)
+
+    async def emit(self, data: dict[str, Any], event: str | None = None) -> None:
+        """Publish a live-only event (a thought), reserving numbers if needed."""
+        await self._reserve_if_needed()
         created = self.next_event(data, event, durable=False)
         self._release(created.seq, created)
 
-    async def emit_all(
-        self,
-        items: list[dict[str, Any]],
-        event: str | None = None,
-        *,
-        encode: Callable[[dict[str, Any]], str] | None = None,
-    ) -> None:
-        """Publish live-only events (a batch of token deltas) in order: one hand-over when
-        numbers are reserved for all of them and no earlier fact is still being stored.
+    async def emit_all(self, items: list[dict[str, Any]], event: str | None = None) -> None:
+        """Publish live-only events (a batch of deltas) in order (see `emit_json`)."""
+        await self.emit_json([encode_payload(item) for item in items], event)
 
-        `encode`, for items of one fixed shape, writes an item's JSON exactly as
-        `encode_payload` would, only faster: on the per-token path, the generic encoder is
-        half of what a token costs.
+    async def emit_json(self, payloads: list[str], event: str | None = None) -> None:
+        """Publish live-only events whose data is already written as JSON, byte for byte as
+        `encode_payload` writes it (a caller that knows its items' one shape writes them
+        faster: on the per-token path, the generic encoder is half of what a token costs).
+
+        They are handed over at once when numbers are reserved for all of them and no earlier
+        fact is still being stored; their data is decoded only if someone reads it.
         """
-        seq, count = self._seq, len(items)
+        seq, count = self._seq, len(payloads)
         if self.finished or seq + count > self._ceiling or seq + 1 != self._next_to_publish:
-            for data in items:
-                await self.emit(data, event)
+            for payload in payloads:
+                await self._reserve_if_needed()
+                created = self.next_event(None, event, durable=False, payload=payload)
+                self._release(created.seq, created)
             return
-        if items:
+        if payloads:
             self._seq, self._next_to_publish = seq + count, seq + count + 1
             run_id = self.run_id
             self._broker.publish(
-                [RunEvent(run_id, seq + n, event, data) for n, data in enumerate(items, 1)]
-                if encode is None
-                else [
-                    RunEvent(
-                        run_id, seq + n, event, data, _wire=sse_frame(seq + n, event, encode(data))
-                    )
-                    for n, data in enumerate(items, 1)
+                [
+                    RunEvent(run_id, n, event, None, False, False, sse_frame(n, event, payload))
+                    for n, payload in enumerate(payloads, seq + 1)
                 ]
             )
 

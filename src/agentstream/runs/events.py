@@ -2,7 +2,6 @@
 
 import json
 import uuid
-from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -38,22 +37,46 @@ def sse_frame(seq: int, event: str | None, payload: str) -> bytes:
     return frame.encode("utf-8", "backslashreplace")
 
 
-@dataclass(slots=True)
 class RunEvent:
     """One numbered event of a run.
 
     `event` is the SSE event name (None for unnamed frames, as the chat protocol uses).
     `durable` events are facts stored before they are published; the others (token deltas,
     thoughts) are live-only. `terminal` marks the last event a run will ever publish.
+
+    An event is made from its data or from its wire form (`wire`), and derives the other on
+    first use: subscribers read only the wire form, so a token delta made from it never has
+    its data decoded, and one made from its data is encoded once for all subscribers.
     """
 
-    run_id: uuid.UUID
-    seq: int
-    event: str | None
-    data: dict[str, Any]
-    durable: bool = False
-    terminal: bool = False
-    _wire: bytes | None = field(default=None, repr=False, compare=False)
+    __slots__ = ("_data", "_wire", "durable", "event", "run_id", "seq", "terminal")
+
+    def __init__(
+        self,
+        run_id: uuid.UUID,
+        seq: int,
+        event: str | None,
+        data: dict[str, Any] | None = None,
+        durable: bool = False,
+        terminal: bool = False,
+        wire: bytes | None = None,
+    ) -> None:
+        self.run_id = run_id
+        self.seq = seq
+        self.event = event
+        self._data = data
+        self.durable = durable
+        self.terminal = terminal
+        self._wire = wire
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The event's payload."""
+        if self._data is None:
+            assert self._wire is not None, "an event is made from its data or its wire form"
+            wire = self._wire
+            self._data = json.loads(wire[wire.index(b"data: ") + len(b"data: ") : -len(b"\n\n")])
+        return self._data
 
     def wire(self) -> bytes:
         """The SSE frame, encoded once and shared by every subscriber."""
@@ -61,18 +84,16 @@ class RunEvent:
             self._wire = sse_frame(self.seq, self.event, encode_payload(self.data))
         return self._wire
 
-    @classmethod
-    def from_wire(
-        cls,
-        run_id: uuid.UUID,
-        seq: int,
-        event: str | None,
-        wire: bytes,
-        *,
-        durable: bool,
-        terminal: bool,
-    ) -> "RunEvent":
-        """The event that `wire()` gave `wire`."""
-        payload = wire[wire.index(b"data: ") + len(b"data: ") : -len(b"\n\n")]
-        data = json.loads(payload)
-        return cls(run_id, seq, event, data, durable=durable, terminal=terminal, _wire=wire)
+    def _key(self) -> tuple[Any, ...]:
+        return (self.run_id, self.seq, self.event, self.data, self.durable, self.terminal)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RunEvent) and self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value, so not hashable
+
+    def __repr__(self) -> str:
+        return (
+            f"RunEvent(run_id={self.run_id!r}, seq={self.seq}, event={self.event!r}, "
+            f"data={self.data!r}, durable={self.durable}, terminal={self.terminal})"
+        )
