@@ -1,6 +1,7 @@
 """Async engine and session factory, chosen by URL (SQLite embedded, PostgreSQL in production)."""
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +49,27 @@ def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSessi
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+@asynccontextmanager
+async def unit_of_work(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """A session that is closed on exit if it still holds anything.
+
+    `async with factory()` closes the session in a task of its own, so that a cancellation
+    cannot abandon the close halfway (~35 µs of CPU), even when there is nothing left to
+    close: a commit or rollback has already returned the connection to the pool, and the hot
+    paths load no objects into the session. Then the close is skipped.
+    """
+    session = factory()
+    try:
+        yield session
+    finally:
+        if session.in_transaction() or session.identity_map:
+            async with session:  # closes it, even if the caller is being cancelled
+                pass
+
+
 async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     """One session per unit of work: commit on success, roll back on error."""
-    async with factory() as session:
+    async with unit_of_work(factory) as session:
         try:
             yield session
             if session.in_transaction():  # not when the work committed itself

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from agentstream.db.engine import unit_of_work
 from agentstream.db.rows import Write, execute_and_commit
 from agentstream.runs.broker import Broker
 from agentstream.runs.events import RunEvent, encode_payload, sse_frame
@@ -199,7 +200,7 @@ class RunContext:
     @asynccontextmanager
     async def facts(self) -> AsyncIterator[Facts]:
         """Stage facts with other writes in one transaction; publish them after the commit."""
-        async with self._sessions() as session:
+        async with unit_of_work(self._sessions) as session:
             batch = Facts(session, self)
             try:
                 # Leaving the session without a commit rolls its transaction back.
