@@ -19,6 +19,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import manager_of_class
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
 
@@ -175,7 +176,12 @@ def table_of(model: type[Base]) -> Table:
 
 
 def detached(model: type[ModelT], row: dict[str, Any]) -> ModelT:
-    """The object of a stored row, outside any session (~15 µs: make one only when needed)."""
-    instance = model(**row)
+    """The object of a stored row, outside any session.
+
+    Its values are set as loaded, the way SQLAlchemy's loader sets them (~4 µs): the
+    constructor would record each one as a change first (~14 µs).
+    """
+    instance = manager_of_class(model).new_instance()
+    instance.__dict__.update(row)
     make_transient_to_detached(instance)
     return instance
