@@ -1,12 +1,14 @@
 """Core writes: the row stored is the object returned, defaults included; writes executed
 together commit together, their values converted by their column types as SQLAlchemy does."""
 
+import subprocess
+import sys
 import uuid
 from typing import Any
 
 import pytest
 from sqlalchemy import bindparam, insert, inspect, select, text, update
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, MultipleResultsFound
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from agentstream.db.base import Base, new_id
@@ -65,18 +67,53 @@ async def test_select_row_reads_a_detached_object_or_none(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     async with sessions() as session, session.begin():
-        tenant = await _insert(session, Tenant, name="read me")
-    by_id = select(Tenant.__table__).where(Tenant.__table__.c.id == bindparam("tenant_id"))
+        tenant = await _insert(session, Tenant, name="read me", demo_content=True)
+        run = await _insert(
+            session, Run, tenant_id=tenant["id"], kind="chat", subject_id="s", error="e"
+        )
+    tenants, runs = Tenant.__table__, Run.__table__
+    by_id = select(tenants).where(tenants.c.id == bindparam("tenant_id"))
+    run_by_id = select(runs).where(runs.c.id == bindparam("run_id"))
     async with sessions() as session:
         found = await select_row(session, Tenant, by_id, tenant_id=tenant["id"])
         missing = await select_row(session, Tenant, by_id, tenant_id=uuid.uuid4())
-    assert found is not None and missing is None
-    assert (found.id, found.name, found.created_at) == (
-        tenant["id"],
-        "read me",
-        tenant["created_at"],
+        found_run = await select_row(session, Run, run_by_id, run_id=run["id"])
+    assert found is not None and found_run is not None and missing is None
+    assert inspect(found).detached and inspect(found_run).detached
+    # Every column reads back as the ORM loads it, value and type (UUID, aware datetime,
+    # bool, int, NULL), converted from the driver's values by the column types.
+    async with sessions() as session:
+        for model, read in ((Tenant, found), (Run, found_run)):
+            loaded = await session.get(model, read.id)
+            for column in model.__table__.columns:
+                expected, actual = getattr(loaded, column.key), getattr(read, column.key)
+                assert (type(actual), actual) == (type(expected), expected), column.key
+    assert (found.name, found.demo_content, found_run.error) == ("read me", True, "e")
+
+
+async def test_select_row_refuses_a_query_that_finds_several_rows(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessions() as session, session.begin():
+        for name in ("twin", "twin"):
+            await _insert(session, Tenant, name=name)
+    by_name = select(Tenant.__table__).where(Tenant.__table__.c.name == bindparam("name"))
+    async with sessions() as session:
+        with pytest.raises(MultipleResultsFound):
+            await select_row(session, Tenant, by_name, name="twin")
+
+
+def test_a_detached_object_is_complete_in_a_process_that_made_no_object_before() -> None:
+    # Mappings are completed on first use by a constructor; `detached` must not rely on one.
+    program = (
+        "import uuid\n"
+        "from agentstream.db.rows import detached, row_insert\n"
+        "from agentstream.runs.models import Run\n"
+        "_, row = row_insert(Run, tenant_id=uuid.uuid4(), kind='chat', subject_id='s')\n"
+        "print(detached(Run, row).kind)\n"
     )
-    assert inspect(found).detached
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "chat\n", "")
 
 
 def test_new_ids_are_time_ordered_uuids() -> None:
@@ -163,7 +200,7 @@ async def test_a_write_missing_values_sqlalchemy_would_compute_is_refused(
     )
     for refused in (bare, expanding):
         async with sessions() as session:
-            with pytest.raises(ValueError, match="not a plain write"):
+            with pytest.raises(ValueError, match="not a plain statement"):
                 await execute_and_commit(session, [tenant, refused])
         async with sessions() as session:
             assert await session.get(Tenant, tenant[1]["id"]) is None, "nothing was committed"
