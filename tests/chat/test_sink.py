@@ -30,8 +30,11 @@ async def test_token_frames_are_byte_for_byte_the_generic_encoding() -> None:
     await sink.tokens(PIECES[:2])
     await sink.tokens(PIECES[2:])
 
-    batch = await anext(broker.subscribe(run_id, 0))
+    blocks = await anext(broker.subscribe(run_id, 0))
+    assert [(block.first_seq, block.seq) for block in blocks] == [(1, 2), (3, len(PIECES))]
+    batch = [event for block in blocks for event in block.events()]
     assert [event.seq for event in batch] == list(range(1, len(PIECES) + 1))
+    assert b"".join(block.wire() for block in blocks) == b"".join(e.wire() for e in batch)
     for piece, event in zip(PIECES, batch, strict=True):
         assert event.data == {"token": piece, "type": "content"}
         generic = RunEvent(run_id, event.seq, None, dict(event.data))

@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from agentstream.runs.broker import InProcessBroker
-from agentstream.runs.events import RunEvent, encode_payload
+from agentstream.runs.events import EventBlock, RunEvent, encode_payload, sse_frames
 
 
 def _event(run_id: uuid.UUID, seq: int, terminal: bool = False) -> RunEvent:
@@ -113,6 +113,47 @@ async def test_a_finished_run_replays_the_same_events_to_late_subscribers() -> N
     assert await _batches(broker, run_id, 1) == published[1:]
     assert [e.wire() for e in await _batches(broker, run_id, 0)] == [e.wire() for e in published]
     assert broker.first_seq(run_id) == 1
+
+
+def _block(run_id: uuid.UUID, first: int, data: list[dict[str, object]], event: str | None):
+    wire = sse_frames(first, event, [encode_payload(item) for item in data])
+    return EventBlock(run_id, first, first + len(data) - 1, event, wire)
+
+
+BLOCK_DATA: list[dict[str, object]] = [
+    {"token": "a\n\nb", "type": "content"},  # a blank line in the data is escaped in the JSON
+    {"token": "data: id: 9", "type": "content"},
+    {"token": "🚀 \ud800", "type": "content"},
+    {"delta": "x", "round": 2},
+]
+
+
+@pytest.mark.parametrize("name", [None, "expert_token"])
+async def test_a_block_is_the_events_it_holds(name: str | None) -> None:
+    run_id = uuid.uuid4()
+    block = _block(run_id, 5, BLOCK_DATA, name)
+    events = [RunEvent(run_id, 5 + n, name, data) for n, data in enumerate(BLOCK_DATA)]
+    assert block.events() == events
+    assert [e.wire() for e in block.events()] == [e.wire() for e in events]
+    assert block.wire() == b"".join(e.wire() for e in events)
+    assert (block.first_seq, block.seq, block.durable, block.terminal) == (5, 8, False, False)
+    assert block.after(4) == [block] and block.after(8) == []
+    assert block.after(6) == events[2:]
+
+
+async def test_a_client_resuming_inside_a_block_gets_the_rest_of_it_live_or_sealed() -> None:
+    broker, run_id = InProcessBroker(), uuid.uuid4()
+    await broker.open(run_id)
+    broker.publish([_block(run_id, 1, BLOCK_DATA, None)])
+    assert broker.first_seq(run_id) == 1
+    assert await anext(broker.subscribe(run_id, 2)) == _block(run_id, 1, BLOCK_DATA, None).after(2)
+    broker.publish([_event(run_id, 5), _block(run_id, 6, BLOCK_DATA, None)])
+    broker.publish([_event(run_id, 10, terminal=True)])
+    everything = [e for item in await _batches(broker, run_id, 0) for e in item.events()]
+    assert [e.seq for e in everything] == list(range(1, 11))
+    for after in range(11):
+        resumed = [e for item in await _batches(broker, run_id, after) for e in item.events()]
+        assert resumed == everything[after:], after
 
 
 async def test_a_finished_run_is_not_kept_as_objects_the_garbage_collector_scans() -> None:

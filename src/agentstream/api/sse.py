@@ -1,10 +1,10 @@
 """Server-Sent-Events responses over a run's event stream (pings, send timeout, no buffering)."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from agentstream.runs.events import RunEvent
+from agentstream.runs.events import Published
 from agentstream.settings import Settings
 
 SSE_HEADERS = {"Cache-Control": "no-cache", "Connection": "keep-alive", "X-Accel-Buffering": "no"}
@@ -20,14 +20,14 @@ def parse_last_event_id(value: str | None) -> int:
         return 0
 
 
-async def _frames(batches: AsyncIterator[list[RunEvent]]) -> AsyncIterator[bytes]:
+async def _frames(batches: AsyncIterator[Sequence[Published]]) -> AsyncIterator[bytes]:
     async for batch in batches:
         # One write per batch: the frames are unchanged, only the number of sends shrinks.
         yield b"".join([event.wire() for event in batch])
 
 
 def run_event_response(
-    batches: AsyncIterator[list[RunEvent]], settings: Settings
+    batches: AsyncIterator[Sequence[Published]], settings: Settings
 ) -> EventSourceResponse:
     """Stream run events as SSE frames; idle streams get a comment ping to keep proxies open."""
     return EventSourceResponse(

@@ -1,7 +1,7 @@
 """Panel use cases: create, read, list, execute (as a run), cancel, stream."""
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +24,7 @@ from agentstream.panels.execution import PANEL_RUN, PanelExecution
 from agentstream.panels.repository import PanelRepository
 from agentstream.panels.schemas import CreatePanelRequest
 from agentstream.panels.strategies import strategy_for
-from agentstream.runs.events import RunEvent
+from agentstream.runs.events import Published
 from agentstream.runs.manager import RunManager
 from agentstream.runs.models import RunStatus
 from agentstream.runs.repository import RunRepository
@@ -172,7 +172,7 @@ class PanelService:
 
     async def stream(
         self, session: AsyncSession, tenant: Tenant, panel_id: str, after_seq: int
-    ) -> AsyncIterator[list[RunEvent]]:
+    ) -> AsyncIterator[Sequence[Published]]:
         """The panel's events after `after_seq`; a draft panel is started first (seed 004)."""
         panel = await self.get(session, tenant, panel_id)
         run_id: uuid.UUID | None = None

@@ -12,7 +12,7 @@ from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Sequence
 from typing import overload
 
-from agentstream.runs.events import RunEvent
+from agentstream.runs.events import EventBlock, Published, RunEvent
 
 
 class Broker(ABC):
@@ -23,9 +23,9 @@ class Broker(ABC):
         """Declare a run that is starting, so subscribers can wait for its first event."""
 
     @abstractmethod
-    def publish(self, events: list[RunEvent]) -> None:
-        """Append events of one run, consecutive in sequence order, to its live log and wake
-        the subscribers.
+    def publish(self, events: Sequence[Published]) -> None:
+        """Append events (or blocks of them) of one run, consecutive in sequence order, to its
+        live log and wake the subscribers.
 
         Events are handed over in sequence order and the call never waits, so a run's
         producers need no lock between numbering and publication: a networked backend queues
@@ -37,7 +37,7 @@ class Broker(ABC):
         """The oldest sequence number still held for a run, or None if the run is not held."""
 
     @abstractmethod
-    def subscribe(self, run_id: uuid.UUID, after_seq: int) -> AsyncIterator[list[RunEvent]]:
+    def subscribe(self, run_id: uuid.UUID, after_seq: int) -> AsyncIterator[list[Published]]:
         """Events with seq > after_seq still held, then live ones, until the terminal event;
         for a run not yet started, its events once it starts.
 
@@ -50,36 +50,41 @@ class Broker(ABC):
         """Release connections and wake every subscriber."""
 
 
-class _SealedEvents(Sequence[RunEvent]):
+class _SealedEvents(Sequence[Published]):
     """A finished run's events as kept for late subscribers: rows of plain values.
 
     The cyclic garbage collector leaves tuples of numbers, strings and bytes alone, while it
     would scan every RunEvent on each of its passes for as long as the run is retained (at
-    100 runs per second, millions of objects). Events are made again when read.
+    100 runs per second, millions of objects). Events and blocks are made again when read.
     """
 
     __slots__ = ("_rows", "_run_id")
 
-    def __init__(self, events: list[RunEvent]) -> None:
+    def __init__(self, events: Sequence[Published]) -> None:
         self._run_id = events[-1].run_id
-        self._rows = [(e.seq, e.event, e.durable, e.wire()) for e in events]
+        self._rows = [
+            (e.first_seq, e.seq, e.event, e.durable, isinstance(e, EventBlock), e.wire())
+            for e in events
+        ]
 
     def __len__(self) -> int:
         return len(self._rows)
 
     @overload
-    def __getitem__(self, index: int) -> RunEvent: ...
+    def __getitem__(self, index: int) -> Published: ...
 
     @overload
-    def __getitem__(self, index: slice) -> list[RunEvent]: ...
+    def __getitem__(self, index: slice) -> list[Published]: ...
 
-    def __getitem__(self, index: int | slice) -> RunEvent | list[RunEvent]:
+    def __getitem__(self, index: int | slice) -> Published | list[Published]:
         if isinstance(index, slice):
             return [self._event(i) for i in range(*index.indices(len(self._rows)))]
         return self._event(range(len(self._rows))[index])
 
-    def _event(self, position: int) -> RunEvent:
-        seq, event, durable, wire = self._rows[position]
+    def _event(self, position: int) -> Published:
+        first_seq, seq, event, durable, block, wire = self._rows[position]
+        if block:
+            return EventBlock(self._run_id, first_seq, seq, event, wire)
         terminal = position == len(self._rows) - 1
         return RunEvent(self._run_id, seq, event, None, durable, terminal, wire)
 
@@ -94,12 +99,12 @@ class _RunLog:
     __slots__ = ("_live", "_next", "events", "finished")
 
     def __init__(self) -> None:
-        self._live: list[RunEvent] = []
-        self.events: list[RunEvent] | _SealedEvents = self._live
+        self._live: list[Published] = []
+        self.events: list[Published] | _SealedEvents = self._live
         self.finished = False
         self._next: asyncio.Future[None] | None = None
 
-    def extend(self, events: list[RunEvent]) -> None:
+    def extend(self, events: Sequence[Published]) -> None:
         self._live += events
         if self._next is not None:
             self.wake()
@@ -135,7 +140,7 @@ class InProcessBroker(Broker):
     async def open(self, run_id: uuid.UUID) -> None:
         self._logs.setdefault(run_id, _RunLog())
 
-    def publish(self, events: list[RunEvent]) -> None:
+    def publish(self, events: Sequence[Published]) -> None:
         run_id = events[0].run_id
         log = self._logs.get(run_id)
         if log is None:
@@ -148,24 +153,25 @@ class InProcessBroker(Broker):
         log = self._logs.get(run_id)
         if log is None:
             return None
-        return log.events[0].seq if log.events else 1
+        return log.events[0].first_seq if log.events else 1
 
-    async def subscribe(self, run_id: uuid.UUID, after_seq: int) -> AsyncIterator[list[RunEvent]]:
+    async def subscribe(self, run_id: uuid.UUID, after_seq: int) -> AsyncIterator[list[Published]]:
         # A run may be committed (so a client can name it) a moment before it opens here:
         # wait for its first event rather than report an empty stream.
         log = self._logs.get(run_id)
         if log is None:
             log = self._logs[run_id] = _RunLog()
         events = log.events
-        # Sequence numbers are appended in order, so the log is sorted by seq.
+        # Sequence numbers are appended in order, so the log is sorted by seq (a block's last).
         index = bisect.bisect_right(events, after_seq, key=lambda e: e.seq)
         while True:
             if index < len(events):
                 batch = events[index:]
                 index = len(events)
-                if batch[0].seq <= after_seq:
-                    # Appended after we looked, but already seen by the client.
-                    batch = [event for event in batch if event.seq > after_seq]
+                if batch[0].first_seq <= after_seq:
+                    # Seen by the client in part (it resumes inside a block) or in whole
+                    # (appended after we looked).
+                    batch = [part for item in batch for part in item.after(after_seq)]
                 if batch:
                     yield batch
                     if batch[-1].terminal:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from agentstream.db.engine import unit_of_work
 from agentstream.db.rows import Write, execute_and_commit
 from agentstream.runs.broker import Broker
-from agentstream.runs.events import RunEvent, encode_payload, sse_frame
+from agentstream.runs.events import EventBlock, RunEvent, encode_payload, sse_frame, sse_frames
 from agentstream.runs.models import SEQ_BLOCK, RunStatus
 from agentstream.runs.repository import RunRepository, event_writes
 
@@ -170,8 +170,9 @@ class RunContext:
         `encode_payload` writes it (a caller that knows its items' one shape writes them
         faster: on the per-token path, the generic encoder is half of what a token costs).
 
-        They are handed over at once when numbers are reserved for all of them and no earlier
-        fact is still being stored; their data is decoded only if someone reads it.
+        They are handed over at once, as one `EventBlock`, when numbers are reserved for all of
+        them and no earlier fact is still being stored; their data is decoded only if someone
+        reads it.
         """
         seq, count = self._seq, len(payloads)
         if self.finished or seq + count > self._ceiling or seq + 1 != self._next_to_publish:
@@ -182,13 +183,8 @@ class RunContext:
             return
         if payloads:
             self._seq, self._next_to_publish = seq + count, seq + count + 1
-            run_id = self.run_id
-            self._broker.publish(
-                [
-                    RunEvent(run_id, n, event, None, False, False, sse_frame(n, event, payload))
-                    for n, payload in enumerate(payloads, seq + 1)
-                ]
-            )
+            wire = sse_frames(seq + 1, event, payloads)
+            self._broker.publish([EventBlock(self.run_id, seq + 1, seq + count, event, wire)])
 
     def announce_end(self, frames: list[tuple[str | None, dict[str, Any]]]) -> None:
         """Publish `(event, data)` frames live only, the last one terminal: the end of a run

@@ -1,7 +1,8 @@
-"""The unit of a run's event log, and its Server-Sent-Events wire form."""
+"""The units of a run's event log (events, and blocks of live ones), and their SSE wire form."""
 
 import json
 import uuid
+from collections.abc import Sequence
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -23,18 +24,23 @@ def encode_payload(data: dict[str, Any]) -> str:
     return "{" + ", ".join(members) + "}"
 
 
-def sse_frame(seq: int, event: str | None, payload: str) -> bytes:
-    """The SSE frame of event number `seq` whose data is the JSON `payload`.
+def sse_frames(first_seq: int, event: str | None, payloads: Sequence[str]) -> bytes:
+    """The SSE frames of the events numbered from `first_seq` whose data are the JSON
+    `payloads`, joined.
 
     A lone surrogate (a model's broken UTF-16, say) has no UTF-8 form: it can only stand in a
     JSON string, and is written as the JSON escape `\\udxxx` that parsers read back as it was.
     """
-    frame = (
-        f"id: {seq}\ndata: {payload}\n\n"
-        if event is None
-        else f"id: {seq}\nevent: {event}\ndata: {payload}\n\n"
-    )
-    return frame.encode("utf-8", "backslashreplace")
+    line = "" if event is None else f"event: {event}\n"
+    frames = [
+        f"id: {seq}\n{line}data: {payload}\n\n" for seq, payload in enumerate(payloads, first_seq)
+    ]
+    return "".join(frames).encode("utf-8", "backslashreplace")
+
+
+def sse_frame(seq: int, event: str | None, payload: str) -> bytes:
+    """The SSE frame of event number `seq` whose data is the JSON `payload`."""
+    return sse_frames(seq, event, [payload])
 
 
 class RunEvent:
@@ -84,6 +90,19 @@ class RunEvent:
             self._wire = sse_frame(self.seq, self.event, encode_payload(self.data))
         return self._wire
 
+    @property
+    def first_seq(self) -> int:
+        """The number of the first event this item holds: its own (see `EventBlock`)."""
+        return self.seq
+
+    def events(self) -> list["RunEvent"]:
+        """The events this item holds: itself (see `EventBlock`)."""
+        return [self]
+
+    def after(self, seq: int) -> Sequence["Published"]:
+        """The events this item holds numbered above `seq`."""
+        return [self] if self.seq > seq else []
+
     def _key(self) -> tuple[Any, ...]:
         return (self.run_id, self.seq, self.event, self.data, self.durable, self.terminal)
 
@@ -97,3 +116,52 @@ class RunEvent:
             f"RunEvent(run_id={self.run_id!r}, seq={self.seq}, event={self.event!r}, "
             f"data={self.data!r}, durable={self.durable}, terminal={self.terminal})"
         )
+
+
+class EventBlock:
+    """Consecutive live-only events of a run, published at once (a batch of a model's tokens),
+    held as their frames joined.
+
+    Subscribers send the joined frames as they are: a block costs one string per event and
+    one encoding, where events would cost an object and an encoding each. It is split into
+    events only for a reader of single events, or a client resuming inside it.
+    """
+
+    __slots__ = ("_wire", "event", "first_seq", "run_id", "seq")
+    durable = False
+    terminal = False
+
+    def __init__(
+        self, run_id: uuid.UUID, first_seq: int, seq: int, event: str | None, wire: bytes
+    ) -> None:
+        self.run_id = run_id
+        self.first_seq = first_seq
+        self.seq = seq
+        self.event = event
+        self._wire = wire
+
+    def wire(self) -> bytes:
+        """The SSE frames of the events, in order."""
+        return self._wire
+
+    def events(self) -> list[RunEvent]:
+        """The events, each with its own frame (a JSON payload holds no blank line, so frames
+        end at the first one)."""
+        frames = self._wire.split(b"\n\n")[:-1]
+        return [
+            RunEvent(self.run_id, seq, self.event, None, wire=frame + b"\n\n")
+            for seq, frame in enumerate(frames, self.first_seq)
+        ]
+
+    def after(self, seq: int) -> Sequence["Published"]:
+        """The events numbered above `seq`: the whole block, or those of its events."""
+        if self.first_seq > seq:
+            return [self]
+        return [event for event in self.events() if event.seq > seq]
+
+    def __repr__(self) -> str:
+        return f"EventBlock(run_id={self.run_id!r}, seqs={self.first_seq}..{self.seq})"
+
+
+# What a run's log holds and subscribers receive: single events, and blocks of live ones.
+Published = RunEvent | EventBlock

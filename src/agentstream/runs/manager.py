@@ -7,14 +7,14 @@ leave, or reconnect with the last id it saw.
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from agentstream.logs import get_logger
 from agentstream.runs.broker import Broker
 from agentstream.runs.context import RunContext
-from agentstream.runs.events import RunEvent
+from agentstream.runs.events import Published, RunEvent
 from agentstream.runs.kinds import RunKind
 from agentstream.runs.models import Run, RunStatus
 from agentstream.runs.repository import RunRepository
@@ -126,14 +126,15 @@ class RunManager:
     async def stream(self, run_id: uuid.UUID, after_seq: int = 0) -> AsyncIterator[RunEvent]:
         """Every event after `after_seq`, one at a time (see `stream_batches`)."""
         async for batch in self.stream_batches(run_id, after_seq):
-            for event in batch:
-                yield event
+            for item in batch:
+                for event in item.events():
+                    yield event
 
     async def stream_batches(
         self, run_id: uuid.UUID, after_seq: int = 0
-    ) -> AsyncIterator[list[RunEvent]]:
+    ) -> AsyncIterator[Sequence[Published]]:
         """Every event after `after_seq`: durable ones the broker no longer holds, then live,
-        in batches of whatever is available at once."""
+        in batches of whatever is available at once (live ones partly in blocks)."""
         active = self._active.get(run_id)
         if active is not None:
             active.watchers += 1
