@@ -60,7 +60,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     if settings.demo_tenant:
         await ensure_demo(settings, sessions)
     broker = InProcessBroker(retention_s=settings.run_retention_s)
-    manager = RunManager(sessions, broker, [CHAT_RUN_KIND, PANEL_RUN_KIND])
+    manager = RunManager(
+        sessions, broker, [CHAT_RUN_KIND, PANEL_RUN_KIND], heartbeat_s=settings.sse_ping_s
+    )
     recovered = await manager.recover_interrupted()
     sources = DataSources(settings)
     knowledge = KnowledgeBase(load_policy_documents())

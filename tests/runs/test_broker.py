@@ -69,6 +69,30 @@ async def test_subscriber_may_arrive_before_the_run_opens() -> None:
     assert await asyncio.wait_for(subscriber, 1) == [1, 2]
 
 
+async def test_an_idle_subscriber_gets_empty_batches_and_then_the_events() -> None:
+    broker, run_id = InProcessBroker(), uuid.uuid4()
+    await broker.open(run_id)
+    batches: list[list[int]] = []
+
+    async def watch() -> None:
+        async for batch in broker.subscribe(run_id, 0, idle_s=0.01):
+            batches.append([event.seq for event in batch])
+
+    watcher = asyncio.create_task(watch())
+    other = asyncio.create_task(_collect(broker, run_id, 0))  # waits without a heartbeat
+    await asyncio.sleep(0.1)
+    broker.publish([_event(run_id, 1)])
+    await asyncio.sleep(0.1)
+    broker.publish([_event(run_id, 2, terminal=True)])
+    await asyncio.wait_for(watcher, 1)
+    # The heartbeats' timeouts left the wait shared with the other subscriber intact.
+    assert await asyncio.wait_for(other, 1) == [1, 2]
+    assert [seq for batch in batches for seq in batch] == [1, 2]
+    first, second = batches.index([1]), batches.index([2])
+    assert first >= 3 and second - first >= 3, "several heartbeats while idle"
+    assert all(batch == [] for batch in batches[:first] + batches[first + 1 : second])
+
+
 async def test_close_wakes_waiting_subscribers() -> None:
     broker, run_id = InProcessBroker(), uuid.uuid4()
     await broker.open(run_id)

@@ -37,12 +37,15 @@ class Broker(ABC):
         """The oldest sequence number still held for a run, or None if the run is not held."""
 
     @abstractmethod
-    def subscribe(self, run_id: uuid.UUID, after_seq: int) -> AsyncIterator[list[Published]]:
+    def subscribe(
+        self, run_id: uuid.UUID, after_seq: int, *, idle_s: float | None = None
+    ) -> AsyncIterator[list[Published]]:
         """Events with seq > after_seq still held, then live ones, until the terminal event;
         for a run not yet started, its events once it starts.
 
         Events come in batches of everything available at once, so a subscriber that fell
-        behind catches up with one write instead of one per event.
+        behind catches up with one write instead of one per event. After `idle_s` seconds
+        without any, an empty batch comes: the cue for a transport's heartbeat.
         """
 
     @abstractmethod
@@ -155,7 +158,9 @@ class InProcessBroker(Broker):
             return None
         return log.events[0].first_seq if log.events else 1
 
-    async def subscribe(self, run_id: uuid.UUID, after_seq: int) -> AsyncIterator[list[Published]]:
+    async def subscribe(
+        self, run_id: uuid.UUID, after_seq: int, *, idle_s: float | None = None
+    ) -> AsyncIterator[list[Published]]:
         # A run may be committed (so a client can name it) a moment before it opens here:
         # wait for its first event rather than report an empty stream.
         log = self._logs.get(run_id)
@@ -178,9 +183,11 @@ class InProcessBroker(Broker):
                         return
             if log.finished or self._closed:
                 return
-            # Shielded: the future is shared, and a subscriber that leaves would cancel it
-            # for all the others.
-            await asyncio.shield(log.wait())
+            # The future is shared: a subscriber that leaves or times out must not cancel it
+            # for all the others (asyncio.wait leaves it alone, as a shield would).
+            arrived, _ = await asyncio.wait((log.wait(),), timeout=idle_s)
+            if not arrived:
+                yield []
 
     async def close(self) -> None:
         self._closed = True

@@ -42,12 +42,18 @@ class RunManager:
     """Owner of every run executing in this process."""
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], broker: Broker, kinds: list[RunKind]
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        broker: Broker,
+        kinds: list[RunKind],
+        *,
+        heartbeat_s: float | None = None,
     ) -> None:
         self._sessions = sessions
         self.broker = broker
         self._kinds = {kind.name: kind for kind in kinds}
         self._active: dict[uuid.UUID, _ActiveRun] = {}
+        self._heartbeat_s = heartbeat_s
 
     async def start(self, run: Run, work: RunWork) -> None:
         """Execute `work` for a run already committed in the database."""
@@ -134,7 +140,9 @@ class RunManager:
         self, run_id: uuid.UUID, after_seq: int = 0
     ) -> AsyncIterator[Sequence[Published]]:
         """Every event after `after_seq`: durable ones the broker no longer holds, then live,
-        in batches of whatever is available at once (live ones partly in blocks)."""
+        in batches of whatever is available at once (live ones partly in blocks). While no
+        event comes, an empty batch comes every `heartbeat_s`, for the transport to keep the
+        connection open."""
         active = self._active.get(run_id)
         if active is not None:
             active.watchers += 1
@@ -148,7 +156,7 @@ class RunManager:
                     after_seq = stored[-1].seq
                     if stored[-1].terminal:
                         return
-            async for batch in self.broker.subscribe(run_id, after_seq):
+            async for batch in self.broker.subscribe(run_id, after_seq, idle_s=self._heartbeat_s):
                 yield batch
         finally:
             if active is not None:
