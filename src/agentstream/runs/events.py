@@ -51,8 +51,9 @@ class RunEvent:
     thoughts) are live-only. `terminal` marks the last event a run will ever publish.
 
     An event is made from its data or from its wire form (`wire`), and derives the other on
-    first use: subscribers read only the wire form, so a token delta made from it never has
-    its data decoded, and one made from its data is encoded once for all subscribers.
+    first use: subscribers read only the wire form, so an event made from it (split from a
+    block, or replayed) has its data decoded only if someone reads it, and one made from its
+    data is encoded once for all subscribers.
     """
 
     __slots__ = ("_data", "_wire", "durable", "event", "run_id", "seq", "terminal")
