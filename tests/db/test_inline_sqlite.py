@@ -8,12 +8,14 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Column, Integer, MetaData, Table, Text, insert, text
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from agentstream.db import inline_sqlite
 from agentstream.db.engine import create_engine
 from agentstream.db.inline_sqlite import _is_write
+from agentstream.db.rows import Write, _execute_writes, execute_and_commit
 
 LOCK_TIMEOUT_S = 0.5
 
@@ -143,6 +145,76 @@ async def test_reads_do_not_wait_for_a_writer(engine: AsyncEngine) -> None:
         await writer.execute(text("INSERT INTO notes (body) VALUES ('uncommitted')"))
         assert await asyncio.wait_for(_count(engine), timeout=LOCK_TIMEOUT_S / 2) == 0
         await writer.commit()
+    assert await _count(engine) == 1
+
+
+# The hot-path rows (`agentstream.db.rows`) run on the driver's in-place cursor: the same rules.
+NOTES = Table("notes", MetaData(), Column("id", Integer, primary_key=True), Column("body", Text))
+
+
+def _note(body: str) -> Write:
+    return insert(NOTES), {"body": body}
+
+
+async def _write_rows(engine: AsyncEngine, *bodies: str) -> None:
+    async with AsyncSession(engine) as session:
+        await execute_and_commit(session, [_note(body) for body in bodies])
+
+
+async def test_row_writes_of_one_engine_take_turns_and_never_meet_on_sqlites_lock(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    busy: list[sqlite3.OperationalError] = []
+    is_busy = inline_sqlite._is_busy
+
+    def counted(error: sqlite3.OperationalError) -> bool:
+        busy.append(error)  # asked of every error a statement meets
+        return is_busy(error)
+
+    monkeypatch.setattr(inline_sqlite, "_is_busy", counted)
+    async with AsyncSession(engine) as first:
+        # An open transaction that has written: it holds this engine's turn.
+        await first.run_sync(lambda sync: _execute_writes(sync.connection(), [_note("first")]))
+        waiting = asyncio.create_task(_write_rows(engine, "a", "b"))
+        await asyncio.sleep(0.05)
+        assert not waiting.done(), "the row writes wait for the turn"
+        await first.commit()
+    await asyncio.wait_for(waiting, timeout=LOCK_TIMEOUT_S)
+    await asyncio.gather(*(_write_rows(engine, f"task {i}", "again") for i in range(20)))
+    assert busy == [], "writers of one engine wait for their turn, not on SQLite's lock"
+    assert await _count(engine) == 43
+
+
+async def test_row_writes_wait_for_a_lock_held_elsewhere_without_blocking_the_loop(
+    engine: AsyncEngine, path: Path
+) -> None:
+    other = _hold_write_lock(path)
+    release = threading.Timer(0.2, other.execute, ["COMMIT"])
+    started = time.monotonic()
+    with Ticker() as ticker:
+        release.start()
+        await _write_rows(engine, "after the other", "and more")
+    waited = time.monotonic() - started
+    release.join()
+    other.close()
+    assert waited >= 0.15
+    assert ticker.ticks >= 20
+    assert await _count(engine) == 3
+
+
+async def test_row_writes_fail_on_a_lock_never_released_and_give_the_turn_back(
+    engine: AsyncEngine, path: Path
+) -> None:
+    other = _hold_write_lock(path)
+    try:
+        with pytest.raises(OperationalError, match="database is locked"):
+            await asyncio.wait_for(_write_rows(engine, "blocked"), timeout=5)
+    finally:
+        other.close()
+    async with AsyncSession(engine) as session:
+        with pytest.raises(IntegrityError):
+            await execute_and_commit(session, [(insert(NOTES), {"id": 1, "body": "x"})] * 2)
+    await asyncio.wait_for(_write_rows(engine, "next"), timeout=LOCK_TIMEOUT_S / 2)
     assert await _count(engine) == 1
 
 

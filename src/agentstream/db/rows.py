@@ -25,6 +25,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
 
 from agentstream.db.base import Base
+from agentstream.db.inline_sqlite import InlineConnection
 
 ModelT = TypeVar("ModelT", bound=Base)
 
@@ -131,6 +132,15 @@ def _driver_statement(
     )
 
 
+def _cursor(connection: Connection) -> Any:
+    """A DBAPI cursor of the connection; on the inline SQLite driver, one that runs in place
+    (SQLAlchemy's adapter would take each call to the event loop and back)."""
+    driver = connection.connection.driver_connection
+    if isinstance(driver, InlineConnection):
+        return driver.cursor_in_place()
+    return connection.connection.cursor()
+
+
 def _execute(
     connection: Connection, cursor: Any, statement: _DriverStatement, values: dict[str, Any]
 ) -> None:
@@ -162,7 +172,7 @@ def _execute_writes(connection: Connection, writes: Sequence[Write]) -> None:
     The statements are compiled once per dialect and their parameters converted by their types
     as `Connection.execute` would.
     """
-    cursor = connection.connection.cursor()
+    cursor = _cursor(connection)
     try:
         for statement, values in writes:
             driver_statement = _driver_statement(statement, connection.dialect, frozenset(values))
@@ -174,7 +184,7 @@ def _execute_writes(connection: Connection, writes: Sequence[Write]) -> None:
 def _query_row(connection: Connection, statement: Select[Any], values: dict[str, Any]) -> Any:
     """The one row `statement` finds (None if none), its values converted by their types."""
     driver_statement = _driver_statement(statement, connection.dialect, frozenset(values))
-    cursor = connection.connection.cursor()
+    cursor = _cursor(connection)
     try:
         _execute(connection, cursor, driver_statement, values)
         rows = cursor.fetchmany(2)
