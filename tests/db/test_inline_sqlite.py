@@ -4,7 +4,7 @@ import asyncio
 import sqlite3
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from agentstream.db.inline_sqlite import _is_write
 from agentstream.db.rows import Write, _execute_writes, execute_and_commit
 
 LOCK_TIMEOUT_S = 0.5
+Writer = Callable[[AsyncEngine, str], Awaitable[None]]
 
 
 @pytest.fixture
@@ -45,6 +46,27 @@ async def _write(engine: AsyncEngine, body: str, *, pause: bool = False) -> None
         if pause:
             await asyncio.sleep(0)  # let the other writers run while this one holds its turn
         await connection.execute(text("INSERT INTO notes (body) VALUES (:b)"), {"b": body})
+
+
+# The hot-path rows (`agentstream.db.rows`) run on the driver's in-place cursor, by the same rules.
+NOTES = Table("notes", MetaData(), Column("id", Integer, primary_key=True), Column("body", Text))
+
+
+def _note(body: str) -> Write:
+    return insert(NOTES), {"body": body}
+
+
+async def _write_rows(engine: AsyncEngine, *bodies: str) -> None:
+    async with AsyncSession(engine) as session:
+        await execute_and_commit(session, [_note(body) for body in bodies])
+
+
+async def _write_in_place(engine: AsyncEngine, body: str) -> None:
+    await _write_rows(engine, body, body)
+
+
+# The two ways a transaction writes: SQLAlchemy's adapter, and the hot-path rows.
+WRITERS = pytest.mark.parametrize("write", [_write, _write_in_place], ids=["adapter", "in place"])
 
 
 class Ticker:
@@ -81,15 +103,16 @@ async def test_concurrent_write_transactions_of_one_engine_all_commit(engine: As
     assert await _count(engine) == 60
 
 
+@WRITERS
 async def test_a_lock_held_elsewhere_is_waited_for_without_blocking_the_loop(
-    engine: AsyncEngine, path: Path
+    engine: AsyncEngine, path: Path, write: Writer
 ) -> None:
     other = _hold_write_lock(path)
     release = threading.Timer(0.2, other.execute, ["COMMIT"])
     started = time.monotonic()
     with Ticker() as ticker:
         release.start()
-        await _write(engine, "after the other")
+        await write(engine, "after the other")
     waited = time.monotonic() - started
     release.join()
     other.close()
@@ -99,16 +122,17 @@ async def test_a_lock_held_elsewhere_is_waited_for_without_blocking_the_loop(
     assert await _count(engine) == 3
 
 
+@WRITERS
 async def test_a_lock_never_released_fails_with_database_is_locked(
-    engine: AsyncEngine, path: Path
+    engine: AsyncEngine, path: Path, write: Writer
 ) -> None:
     other = _hold_write_lock(path)
     try:
         with pytest.raises(OperationalError, match="database is locked"):
-            await asyncio.wait_for(_write(engine, "blocked"), timeout=5)
+            await asyncio.wait_for(write(engine, "blocked"), timeout=5)
     finally:
         other.close()
-    await _write(engine, "once released")
+    await write(engine, "once released")
     assert await _count(engine) == 2
 
 
@@ -130,6 +154,9 @@ async def test_failed_and_rolled_back_transactions_give_the_turn_back(engine: As
         with pytest.raises(IntegrityError):
             async with engine.begin() as connection:
                 await connection.execute(text("INSERT INTO notes (id, body) VALUES (1, 'dup')"))
+        with pytest.raises(IntegrityError):
+            async with AsyncSession(engine) as session:
+                await execute_and_commit(session, [(insert(NOTES), {"id": 1, "body": "dup"})])
     async with engine.connect() as connection:
         await connection.execute(text("INSERT INTO notes (body) VALUES ('rolled back')"))
         await connection.rollback()
@@ -146,19 +173,6 @@ async def test_reads_do_not_wait_for_a_writer(engine: AsyncEngine) -> None:
         assert await asyncio.wait_for(_count(engine), timeout=LOCK_TIMEOUT_S / 2) == 0
         await writer.commit()
     assert await _count(engine) == 1
-
-
-# The hot-path rows (`agentstream.db.rows`) run on the driver's in-place cursor: the same rules.
-NOTES = Table("notes", MetaData(), Column("id", Integer, primary_key=True), Column("body", Text))
-
-
-def _note(body: str) -> Write:
-    return insert(NOTES), {"body": body}
-
-
-async def _write_rows(engine: AsyncEngine, *bodies: str) -> None:
-    async with AsyncSession(engine) as session:
-        await execute_and_commit(session, [_note(body) for body in bodies])
 
 
 async def test_row_writes_of_one_engine_take_turns_and_never_meet_on_sqlites_lock(
@@ -183,39 +197,6 @@ async def test_row_writes_of_one_engine_take_turns_and_never_meet_on_sqlites_loc
     await asyncio.gather(*(_write_rows(engine, f"task {i}", "again") for i in range(20)))
     assert busy == [], "writers of one engine wait for their turn, not on SQLite's lock"
     assert await _count(engine) == 43
-
-
-async def test_row_writes_wait_for_a_lock_held_elsewhere_without_blocking_the_loop(
-    engine: AsyncEngine, path: Path
-) -> None:
-    other = _hold_write_lock(path)
-    release = threading.Timer(0.2, other.execute, ["COMMIT"])
-    started = time.monotonic()
-    with Ticker() as ticker:
-        release.start()
-        await _write_rows(engine, "after the other", "and more")
-    waited = time.monotonic() - started
-    release.join()
-    other.close()
-    assert waited >= 0.15
-    assert ticker.ticks >= 20
-    assert await _count(engine) == 3
-
-
-async def test_row_writes_fail_on_a_lock_never_released_and_give_the_turn_back(
-    engine: AsyncEngine, path: Path
-) -> None:
-    other = _hold_write_lock(path)
-    try:
-        with pytest.raises(OperationalError, match="database is locked"):
-            await asyncio.wait_for(_write_rows(engine, "blocked"), timeout=5)
-    finally:
-        other.close()
-    async with AsyncSession(engine) as session:
-        with pytest.raises(IntegrityError):
-            await execute_and_commit(session, [(insert(NOTES), {"id": 1, "body": "x"})] * 2)
-    await asyncio.wait_for(_write_rows(engine, "next"), timeout=LOCK_TIMEOUT_S / 2)
-    assert await _count(engine) == 1
 
 
 @pytest.mark.parametrize(
