@@ -8,14 +8,14 @@ import uuid
 import pytest
 
 from agentstream.runs.broker import InProcessBroker
-from agentstream.runs.events import EventBlock, RunEvent, encode_payload, sse_frames
+from agentstream.runs.events import EventBlock, Published, RunEvent, encode_payload, sse_frames
 
 
 def _event(run_id: uuid.UUID, seq: int, terminal: bool = False) -> RunEvent:
     return RunEvent(run_id, seq, None, {"n": seq}, terminal=terminal)
 
 
-async def _batches(broker: InProcessBroker, run_id: uuid.UUID, after: int) -> list[RunEvent]:
+async def _batches(broker: InProcessBroker, run_id: uuid.UUID, after: int) -> list[Published]:
     return [event async for batch in broker.subscribe(run_id, after) for event in batch]
 
 

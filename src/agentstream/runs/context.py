@@ -146,7 +146,14 @@ class RunContext:
         if in_order:
             self._broker.publish(in_order)
 
-    async def _reserve_if_needed(self) -> None:
+    async def emit(self, data: dict[str, Any], event: str | None = None) -> None:
+        """Publish a live-only event (a thought), reserving numbers if needed."""
+        await self._emit_live(data, event)
+
+    async def _emit_live(
+        self, data: dict[str, Any] | None, event: str | None, payload: str | None = None
+    ) -> None:
+        """Number and publish one live-only event, made from its data or its JSON `payload`."""
         while self.needs_reservation:
             # One reservation at a time: concurrent producers wait for it, then re-check.
             async with self._reserving:
@@ -154,11 +161,7 @@ class RunContext:
                     async with self._sessions() as session, session.begin():
                         ceiling = await self.reserve(session)
                     self.reserved(ceiling)
-
-    async def emit(self, data: dict[str, Any], event: str | None = None) -> None:
-        """Publish a live-only event (a thought), reserving numbers if needed."""
-        await self._reserve_if_needed()
-        created = self.next_event(data, event, durable=False)
+        created = self.next_event(data, event, durable=False, payload=payload)
         self._release(created.seq, created)
 
     async def emit_all(self, items: list[dict[str, Any]], event: str | None = None) -> None:
@@ -177,9 +180,7 @@ class RunContext:
         seq, count = self._seq, len(payloads)
         if self.finished or seq + count > self._ceiling or seq + 1 != self._next_to_publish:
             for payload in payloads:
-                await self._reserve_if_needed()
-                created = self.next_event(None, event, durable=False, payload=payload)
-                self._release(created.seq, created)
+                await self._emit_live(None, event, payload)
             return
         if payloads:
             self._seq, self._next_to_publish = seq + count, seq + count + 1
