@@ -181,7 +181,9 @@ def _execute_writes(connection: Connection, writes: Sequence[Write]) -> None:
         cursor.close()
 
 
-def _query_row(connection: Connection, statement: Select[Any], values: dict[str, Any]) -> Any:
+def _query_row(
+    connection: Connection, statement: Select[Any], values: dict[str, Any]
+) -> dict[str, Any] | None:
     """The one row `statement` finds (None if none), its values converted by their types."""
     driver_statement = _driver_statement(statement, connection.dialect, frozenset(values))
     cursor = _cursor(connection)
