@@ -13,6 +13,7 @@ from agentstream.llm.offline import OfflineChatModel
 from agentstream.panels.schemas import PANEL_EVENTS
 from agentstream.settings import DEMO_TENANT_ID, Settings
 from agentstream.tenancy.service import create_tenant
+from tests.counting import CountsTokens
 from tests.sse import Frame, parse_frames
 
 DEMO = {"X-Tenant-ID": str(DEMO_TENANT_ID)}
@@ -28,15 +29,8 @@ DEBATE = {
 }
 
 
-class CountingOfflineModel(OfflineChatModel):
+class CountingOfflineModel(CountsTokens, OfflineChatModel):
     """The offline engine, counting the tokens it produces."""
-
-    produced: int = 0
-
-    async def astream_pieces(self, *args: Any, **kwargs: Any) -> AsyncIterator[list[str]]:
-        async for pieces in super().astream_pieces(*args, **kwargs):
-            self.produced += len(pieces)
-            yield pieces
 
 
 @pytest.fixture
@@ -238,6 +232,7 @@ async def test_cancel_stops_the_run_and_keeps_the_transcript(
     assert frames[-1].event == "panel_cancelled"
     assert "panel_complete" not in _names(frames)
     produced = model.produced
+    assert produced > 0
     await asyncio.sleep(0.1)
     assert model.produced == produced, "no model call goes on after the cancel"
 
