@@ -1,6 +1,7 @@
 """The stream over a real socket: disconnects stop generation, heartbeats, errors, replay."""
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -67,6 +68,16 @@ async def test_client_disconnect_stops_generation(live: tuple[FastAPI, str]) -> 
     assert model.produced == produced, "no token is produced after the cancel"
     assert 5 <= produced < 100, "the client read 5 tokens, then generation stopped"
     assert answer.status == "cancelled" and answer.content.startswith("token0 token1")
+    assert run.error == "The run was cancelled"
+    done = [f for f in await _replay(url, run.id) if "done" in f.data]
+    assert [f.data["metadata"]["status"] for f in done] == ["cancelled"]
+    assert done[0].data["metadata"]["route"] == "none", "the done frame says how far it got"
+    assert done[0].data["metadata"]["timings"]["first_token_ms"] is not None
+
+
+async def _replay(url: str, run_id: uuid.UUID) -> list[Frame]:
+    async with httpx.AsyncClient(base_url=url, timeout=10) as client:
+        return parse_frames((await client.get(f"/api/chat/runs/{run_id}/stream")).text)
 
 
 async def test_idle_stream_receives_heartbeats(settings: Settings) -> None:
@@ -106,6 +117,22 @@ async def test_model_failure_becomes_an_error_frame_then_done(
     assert done_metadata(frames)["status"] == "failed"
     assert stored["content"] == "The answer starts", "what was said is kept"
     assert stored["status"] == "failed"
+
+
+async def test_failed_turn_reports_the_route_and_sources_it_got_to(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    app.state.chat.model = ExplodingModel()
+    response = await client.post(
+        "/api/chat/stream", json={"message": "How many technicians are active?"}
+    )
+    metadata = done_metadata(parse_frames(response.text))
+    assert metadata["status"] == "failed"
+    assert metadata["route"] == "sql"
+    assert [source["type"] for source in metadata["sources"]] == ["sql"]
+    async with app.state.sessions() as session:
+        run = await session.get(Run, uuid.UUID(metadata["run_id"]))
+    assert run is not None and run.error == "The assistant failed while answering."
 
 
 class HalvesModel(ScriptedChatModel):

@@ -17,8 +17,8 @@ from agentstream.llm.tokens import well_formed
 from agentstream.logs import get_logger
 from agentstream.runs.context import RunContext
 from agentstream.runs.kinds import RunKind
+from agentstream.runs.manager import CANCELLED_REASON
 from agentstream.runs.models import RunStatus
-from agentstream.runs.repository import usage_write
 
 log = get_logger(__name__)
 CHAT_RUN = "chat"
@@ -85,13 +85,17 @@ class ChatTurn:
     async def __call__(self, context: RunContext) -> None:
         sink = RunSink(context)
         config = {"configurable": {"toolbox": self.toolbox, "sink": sink, "model": self.model}}
+        inputs = {"question": self.question, "history": self.history}
         try:
-            self.state = await self.graph.ainvoke(
-                {"question": self.question, "history": self.history}, config=config
-            )
+            # The state after each step (what `ainvoke` returns is the last one): a turn cut
+            # short still reports the route and the sources it got to.
+            async for state in self.graph.astream(inputs, config=config, stream_mode="values"):
+                self.state = state
         except asyncio.CancelledError:
-            # The manager ends the run (done frame); the partial answer is kept first.
-            await asyncio.shield(self._finish(context, sink, RunStatus.CANCELLED, with_done=False))
+            # The partial answer and the done frame are stored before the run ends.
+            await asyncio.shield(
+                self._finish(context, sink, RunStatus.CANCELLED, error=CANCELLED_REASON)
+            )
             raise
         except Exception as error:
             log.exception("chat_turn_failed", run_id=str(context.run_id))
@@ -102,7 +106,7 @@ class ChatTurn:
                 else "The assistant failed while answering."
             )
             await context.emit(_frame(message, "error"))
-            await self._finish(context, sink, RunStatus.FAILED)
+            await self._finish(context, sink, RunStatus.FAILED, error=message)
             return
         await self._finish(context, sink, RunStatus.COMPLETED)
 
@@ -123,9 +127,10 @@ class ChatTurn:
         }
 
     async def _finish(
-        self, context: RunContext, sink: RunSink, status: RunStatus, *, with_done: bool = True
+        self, context: RunContext, sink: RunSink, status: RunStatus, *, error: str | None = None
     ) -> None:
-        """Store what was said, even if the turn was cut short, with the done frame if asked."""
+        """Store what was said, even if the turn was cut short, and end the run with the done
+        frame (`error`: why it did not complete)."""
         metadata = self._metadata(context, sink, status)
         async with context.facts() as batch:
             batch.stage(
@@ -141,8 +146,5 @@ class ChatTurn:
             )
             used = self.state.get("usage", {})
             usage = (used.get("input_tokens", 0), used.get("output_tokens", 0))
-            if with_done:
-                done = {"done": True, "metadata": metadata}
-                await batch.add(done, status=status, usage=usage)
-            else:
-                batch.stage(usage_write(context.run_id, *usage))
+            done = {"done": True, "metadata": metadata}
+            await batch.add(done, status=status, error=error, usage=usage)

@@ -22,6 +22,7 @@ from agentstream.runs.repository import RunRepository
 log = get_logger(__name__)
 
 RunWork = Callable[[RunContext], Awaitable[None]]
+CANCELLED_REASON = "The run was cancelled"
 
 
 class RunFailed(Exception):
@@ -99,7 +100,7 @@ class RunManager:
         try:
             await work(context)
         except asyncio.CancelledError:
-            status, reason = RunStatus.CANCELLED, "The run was cancelled"
+            status, reason = RunStatus.CANCELLED, CANCELLED_REASON
         except RunFailed as failure:
             status, reason = RunStatus.FAILED, str(failure)
         except Exception:
