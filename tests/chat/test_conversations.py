@@ -1,9 +1,13 @@
 """Conversations: continue, list, read, delete; and isolation between tenants."""
 
+import uuid
+
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import func, select
 
+from agentstream.runs.models import Run, RunEventRecord
 from agentstream.settings import Settings
 from agentstream.tenancy.service import create_tenant
 from tests.sse import answer_text, done_metadata, parse_frames
@@ -69,6 +73,34 @@ async def test_delete_removes_conversation_and_messages(client: httpx.AsyncClien
     assert (await client.delete("/api/conversations/to-delete")).status_code == 204
     assert (await client.get("/api/conversations/to-delete")).status_code == 404
     assert (await client.delete("/api/conversations/to-delete")).status_code == 404
+
+
+async def test_delete_removes_the_turns_stored_events_but_keeps_their_usage(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    asked = await _ask(client, "How many technicians are active?", conversation_id="gone")
+    run_id = uuid.UUID(str(asked["run_id"]))
+    assert (await client.get(f"/api/chat/runs/{run_id}/stream")).status_code == 200
+    assert (await client.delete("/api/conversations/gone")).status_code == 204
+    assert (await client.get(f"/api/chat/runs/{run_id}/stream")).status_code == 404
+    async with app.state.sessions() as session:
+        events = await session.scalar(
+            select(func.count()).select_from(RunEventRecord).where(RunEventRecord.run_id == run_id)
+        )
+        run = await session.get(Run, run_id)
+    assert events == 0, "the SQL and the answer's metadata go with the conversation"
+    assert run is not None and run.output_tokens > 0, "the tenant's usage is kept"
+    # A new conversation under the same id does not bring the old turn back.
+    await _ask(client, "hello", conversation_id="gone")
+    assert (await client.get(f"/api/chat/runs/{run_id}/stream")).status_code == 404
+
+
+async def test_a_new_conversation_was_last_active_when_it_was_created(
+    client: httpx.AsyncClient,
+) -> None:
+    await _ask(client, "hello", conversation_id="fresh")
+    conversation = (await client.get("/api/conversations/fresh")).json()
+    assert conversation["created_at"] == conversation["updated_at"]
 
 
 async def test_other_tenant_cannot_read_or_delete_a_conversation(

@@ -25,7 +25,15 @@ _TOUCH = (
 
 def conversation_write(tenant_id: uuid.UUID, conversation_id: str, title: str) -> Write:
     """The INSERT of a new conversation, to execute with its turn's other writes."""
-    return row_insert(Conversation, tenant_id=tenant_id, id=conversation_id, title=title)
+    now = utcnow()  # created and last active at the same instant
+    return row_insert(
+        Conversation,
+        tenant_id=tenant_id,
+        id=conversation_id,
+        title=title,
+        created_at=now,
+        updated_at=now,
+    )
 
 
 def message_write(
@@ -89,6 +97,15 @@ class ConversationRepository:
             )
         )
         return bool(getattr(result, "rowcount", 0))
+
+    async def asked_in(self, conversation_id: str, run_id: uuid.UUID) -> bool:
+        """Whether the conversation holds the question that the run answers."""
+        statement = select(Message.id).where(
+            Message.tenant_id == self.tenant_id,
+            Message.conversation_id == conversation_id,
+            Message.run_id == run_id,
+        )
+        return (await self.session.execute(statement.limit(1))).first() is not None
 
     async def messages(self, conversation_id: str, last: int | None = None) -> Sequence[Message]:
         """Messages of a conversation, oldest first (only the `last` ones if given)."""

@@ -91,9 +91,13 @@ class ChatService:
 
 
 async def get_run(session: AsyncSession, tenant: Tenant, run_id: uuid.UUID) -> Run:
-    """One of the tenant's chat runs."""
+    """One of the tenant's chat runs, while its conversation keeps the question it answers."""
     run = await RunRepository(session).get_for_tenant(tenant.id, run_id)
-    if run is None or run.kind != CHAT_RUN:
+    if (
+        run is None
+        or run.kind != CHAT_RUN
+        or not await ConversationRepository(session, tenant.id).asked_in(run.subject_id, run.id)
+    ):
         raise NotFound("Run not found")
     return run
 
@@ -110,6 +114,8 @@ async def get_conversation(
 
 
 async def delete_conversation(session: AsyncSession, tenant: Tenant, conversation_id: str) -> None:
-    """Delete a conversation of the tenant."""
+    """Delete a conversation of the tenant: its messages, and its turns' stored events (the
+    SQL they ran, their answers' metadata). The runs stay, for the tenant's usage totals."""
     if not await ConversationRepository(session, tenant.id).delete(conversation_id):
         raise NotFound("Conversation not found")
+    await RunRepository(session).delete_events_of(tenant.id, CHAT_RUN, conversation_id)

@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Sequence
 from functools import cache
 
-from sqlalchemy import Update, bindparam, case, func, select, update
+from sqlalchemy import Update, bindparam, case, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.db.base import new_id, utcnow
@@ -150,6 +150,13 @@ class RunRepository:
             )
             for r in records
         ]
+
+    async def delete_events_of(self, tenant_id: uuid.UUID, kind: str, subject_id: str) -> None:
+        """Delete the stored events of a tenant's runs of one kind about one subject."""
+        runs = select(Run.id).where(
+            Run.tenant_id == tenant_id, Run.kind == kind, Run.subject_id == subject_id
+        )
+        await self.session.execute(delete(RunEventRecord).where(RunEventRecord.run_id.in_(runs)))
 
     async def list_unfinished(self) -> Sequence[Run]:
         """Runs left running (by a process that stopped without finishing them)."""
