@@ -3,10 +3,11 @@
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Header, Request, Response
 from sse_starlette import EventSourceResponse
 
 from agentstream.api.deps import SessionDep
+from agentstream.api.pagination import PageLimit, PageOffset
 from agentstream.api.sse import parse_last_event_id, run_event_response
 from agentstream.chat import service
 from agentstream.chat.repository import ConversationRepository
@@ -97,8 +98,8 @@ async def chat_run_stream(
 async def list_conversations(
     tenant: TenantDep,
     session: SessionDep,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
 ) -> ConversationList:
     """The tenant's conversations, most recently active first."""
     items, total = await ConversationRepository(session, tenant.id).list_page(limit, offset)

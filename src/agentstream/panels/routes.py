@@ -3,10 +3,11 @@
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from sse_starlette import EventSourceResponse
 
 from agentstream.api.deps import SessionDep
+from agentstream.api.pagination import MAX_OFFSET
 from agentstream.api.sse import parse_last_event_id, run_event_response
 from agentstream.panels.domain import Panel
 from agentstream.panels.schemas import (
@@ -111,7 +112,8 @@ async def list_panels(
     session: SessionDep,
     request: Request,
     limit: int = 50,
-    offset: int = 0,
+    # The seed's own rules (400) stay with the service; only the databases' bound is added here.
+    offset: Annotated[int, Query(le=MAX_OFFSET)] = 0,
     status: str | None = None,
     panel_type: str | None = None,
 ) -> PanelListResponse:

@@ -2,13 +2,13 @@
 
 import uuid
 from datetime import datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from agentstream.api.deps import SessionDep
 from agentstream.api.errors import NotFound, PayloadTooLarge
+from agentstream.api.pagination import PageLimit, PageOffset
 from agentstream.retrieval.models import TenantDocument
 from agentstream.retrieval.repository import DocumentRepository
 from agentstream.tenancy.auth import TenantDep
@@ -59,8 +59,8 @@ async def add_document(
 async def list_documents(
     tenant: TenantDep,
     session: SessionDep,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
 ) -> DocumentList:
     """The tenant's own documents (the built-in demo policies are not listed)."""
     documents, total = await DocumentRepository(session, tenant.id).list_page(limit, offset)
