@@ -1,5 +1,6 @@
 """The `agentstream` command line."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,28 @@ def test_chat_verbose_shows_the_tool_call(data_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "[tool_call] SELECT" in result.output
     assert '"route": "sql"' in result.output
+
+
+# A flag takes no value, so its row goes from the option's name straight to its help text
+# (typer 0.29.0-0.29.2 put "<bool>" there: pyproject.toml keeps typer below 0.29).
+FLAG_ROWS = {
+    (): [r"--version\s+Print the version", r"--help\s+Show this message"],
+    ("serve",): [r"--dev\s+Development mode", r"--help\s+Show this message"],
+    ("chat",): [r"--verbose\s+-v\s+Show thoughts", r"--help\s+Show this message"],
+    ("tenants", "create"): [
+        r"--demo-content\s+--no-demo-content\s+Give it",
+        r"--help\s+Show this message",
+    ],
+}
+
+
+@pytest.mark.parametrize("command", list(FLAG_ROWS), ids=lambda c: " ".join(c) or "main")
+def test_help_shows_boolean_flags_without_a_value(command: tuple[str, ...]) -> None:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "<bool>" not in result.output
+    for row in FLAG_ROWS[command]:
+        assert re.search(row, result.output), f"{row!r} not in:\n{result.output}"
 
 
 def test_chat_rejects_an_empty_question() -> None:
