@@ -94,7 +94,7 @@ def test_title_and_section_words_are_searchable() -> None:
 
 def test_single_chunk_index_still_finds_its_chunk() -> None:
     only = chunk(1, "Overtime is paid at 1.5 times the base rate.")
-    assert Bm25Index([only]).search("overtime") == [SearchHit(only, pytest.approx(1.0))]
+    assert Bm25Index([only]).search("overtime") == [SearchHit(only, pytest.approx(1.0), 1.0)]
 
 
 def test_min_score_filters_weak_hits() -> None:
@@ -151,3 +151,30 @@ def test_question_sharing_only_ubiquitous_words_scores_below_threshold(
 def test_search_returns_at_most_k_hits(policy_index: Bm25Index) -> None:
     assert len(policy_index.search("customer technician", k=3, min_score=0)) == 3
     assert len(policy_index) > 30
+
+
+# --- coverage --------------------------------------------------------------------------------
+
+
+def test_coverage_is_the_share_of_the_query_a_chunk_contains() -> None:
+    chunks = [chunk(1, "Drone flights are cancelled in rain."), chunk(2, "Vans stay at the depot.")]
+    [hit] = Bm25Index(chunks).search("When are drone flights cancelled?")
+    assert hit.coverage == pytest.approx(1.0)
+
+
+def test_a_word_no_chunk_contains_lowers_coverage_like_a_distinctive_word() -> None:
+    chunks = [chunk(1, "Technicians of each region take turns."), chunk(2, "Vans stay.")]
+    [hit] = Bm25Index(chunks).search("How many technicians are in the Atlantis region?")
+    assert hit.coverage == pytest.approx(2 / 3)
+
+
+def test_words_that_only_shape_the_question_do_not_count() -> None:
+    chunks = [chunk(1, "Vans are serviced every 12 months."), chunk(2, "Boots.")]
+    [hit] = Bm25Index(chunks).search("How often are vans serviced? Please tell me")
+    assert hit.coverage == pytest.approx(1.0)
+
+
+def test_a_title_acronym_finds_the_document() -> None:
+    chunks = [chunk(1, "Urgent tickets first.", title="Service Level Agreement"), chunk(2, "Vans.")]
+    [hit] = Bm25Index(chunks).search("SLA")
+    assert hit.chunk.chunk_id == "doc#1"

@@ -28,6 +28,12 @@ STOP_WORDS = frozenset((
     "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom",
     "why", "will", "with", "would", "you", "your", "yours", "may", "might", "must", "shall", "us",
 ))
+# Words that shape a question rather than say what it is about ("how *many*", "*tell* me"):
+# a passage need not contain them to answer it.
+QUESTION_FORM_WORDS = frozenset((
+    "many", "much", "often", "long", "soon", "fast", "tell", "show", "list", "give", "know",
+    "want", "need", "please", "explain", "describe", "say", "get",
+))
 # fmt: on
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -54,6 +60,14 @@ def tokenize(text: str) -> list[str]:
     return [_stem(word) for word in _WORD.findall(text.lower()) if word not in STOP_WORDS]
 
 
+def title_terms(title: str) -> set[str]:
+    """The words of a document title and its acronym ("Service Level Agreement" -> "sla"), which
+    people use for the document as often as its name."""
+    words = tokenize(title)
+    acronym = "".join(word[0] for word in words)
+    return {*words, acronym} if len(acronym) >= 3 else set(words)
+
+
 def _idf(chunk_count: int, chunks_with_term: int) -> float:
     # Lucene's BM25 idf, always positive. Okapi's (rank_bm25's default) turns negative for terms
     # in over half the chunks, so on a one- or two-document index every score would be <= 0.
@@ -62,29 +76,40 @@ def _idf(chunk_count: int, chunks_with_term: int) -> float:
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """A chunk matching a query and its score: BM25 in units of one distinctive-term match."""
+    """A chunk matching a query: its BM25 score in units of one distinctive-term match, and its
+    coverage, the share of the query's information (its words weighted by idf) it contains."""
 
     chunk: Chunk
     score: float
+    coverage: float
 
 
 class Bm25Index:
-    """An immutable BM25 index over chunks; the title and section count as chunk text."""
+    """An immutable BM25 index over chunks; the title (with its acronym) and section count as
+    chunk text."""
 
     def __init__(self, chunks: Sequence[Chunk]) -> None:
         self._chunks = tuple(chunks)
-        corpus = [tokenize(f"{c.title}\n{c.section}\n{c.text}") for c in self._chunks]
+        corpus = [
+            [*title_terms(c.title), *tokenize(f"{c.section}\n{c.text}")] for c in self._chunks
+        ]
+        self._terms = [frozenset(tokens) for tokens in corpus]
+        self._document_frequency = Counter(term for terms in self._terms for term in terms)
         self._bm25: BM25Okapi | None = None
         self._unit = 1.0
         if any(corpus):  # rank_bm25 divides by zero on an empty corpus
             self._bm25 = BM25Okapi(corpus)
-            document_frequency = Counter(term for tokens in corpus for term in set(tokens))
-            self._bm25.idf = {term: _idf(len(corpus), n) for term, n in document_frequency.items()}
+            self._bm25.idf = {
+                term: _idf(len(corpus), n) for term, n in self._document_frequency.items()
+            }
             self._unit = _idf(len(corpus), 1)
-        self._vocabulary = frozenset(term for tokens in corpus for term in tokens)
 
     def __len__(self) -> int:
         return len(self._chunks)
+
+    def titles(self) -> list[str]:
+        """The title of every indexed document, once each, in index order."""
+        return list(dict.fromkeys(chunk.title for chunk in self._chunks))
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         """Every chunk of one document, in reading order."""
@@ -94,13 +119,30 @@ class Bm25Index:
         self, query: str, k: int = 4, min_score: float = DEFAULT_MIN_SCORE
     ) -> list[SearchHit]:
         """Return up to `k` chunks scoring above `min_score`, best first, ties in index order."""
-        terms = [term for term in tokenize(query) if term in self._vocabulary]
+        words = tokenize(query)
+        terms = [term for term in words if term in self._document_frequency]
         if self._bm25 is None or not terms or k <= 0:
             return []
         scores = [float(score) / self._unit for score in self._bm25.get_scores(terms)]
         ranked = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
+        weights = self._information(words)
         return [
-            SearchHit(self._chunks[i], scores[i])
+            SearchHit(self._chunks[i], scores[i], self._coverage(weights, self._terms[i]))
             for i in ranked[:k]
             if scores[i] > min_score and scores[i] > 0
         ]
+
+    def _information(self, words: list[str]) -> dict[str, float]:
+        """Each content word of a query with its idf; a word no chunk contains weighs as much
+        as one found in a single chunk, since it is as distinctive of what the query asks."""
+        count = len(self._chunks)
+        return {
+            word: _idf(count, max(self._document_frequency[word], 1))
+            for word in set(words) - QUESTION_FORM_WORDS
+        }
+
+    @staticmethod
+    def _coverage(weights: dict[str, float], terms: frozenset[str]) -> float:
+        total = sum(weights.values())
+        found = sum(weight for word, weight in weights.items() if word in terms)
+        return found / total if total else 0.0
