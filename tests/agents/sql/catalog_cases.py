@@ -13,6 +13,7 @@ from tests.agents.sql.catalog_fixtures import (
     SEPTEMBER,
     Demo,
     Expect,
+    Select,
     all_of,
     breakdown,
     count,
@@ -115,6 +116,23 @@ def top_orders(by: str, top: int, *tests: Any, **equal: Any) -> Expect:
     def expect(d: Demo) -> list[str]:
         counts = d.order_counts(orders(*tests, **equal)(d), by)
         return [f"{name} ({counts[name]})" for name in leaders(counts, top)]
+
+    return expect
+
+
+def per_technician(top: int, select: Select, technician: dict[str, Any] | None = None) -> Expect:
+    """The leading technicians by selected work orders (of technicians matching `technician`),
+    and how many of those work orders nobody is assigned to."""
+
+    def expect(d: Demo) -> list[str]:
+        selected = select(d)
+        wanted = {t["id"] for t in d.technicians(**(technician or {}))}
+        counts = d.order_counts([o for o in selected if o["technician_id"] in wanted], "technician")
+        facts = [f"{name} ({counts[name]})" for name in leaders(counts, top)] if counts else []
+        waiting = sum(1 for o in selected if o["technician_id"] is None)
+        if waiting and technician is None:
+            facts.append(f"{waiting} of the" if counts else f"None of the {waiting} ")
+        return facts
 
     return expect
 
@@ -265,6 +283,16 @@ WORK_ORDER_CASES = [
          "How many work orders did each technician complete in September 2026?",
          "top_technicians_by_work_orders",
          top_orders("technician", 100, within("completed_at", SEPTEMBER), status="completed")),
+    case("technicians-with-most-open-work-orders-says-who-has-none",
+         "Which technicians have the most open work orders?", "top_technicians_by_work_orders",
+         per_technician(5, orders(status="open"))),
+    case("workload-of-each-technician", "What is the workload of each technician?",
+         "top_technicians_by_work_orders", per_technician(100, orders(outstanding))),
+    case("workload-of-each-active-technician", "What is the workload of each active technician?",
+         "top_technicians_by_work_orders",
+         per_technician(100, orders(outstanding), technician={"status": "active"})),
+    case("technician-workload-without-a-verb", "Show technician workload",
+         "top_technicians_by_work_orders", per_technician(100, orders(outstanding))),
     case("customers-with-most-open-work-orders",
          "Which customers have the most open work orders?", "top_customers_by_work_orders",
          top_orders("customer", 5, status="open")),
@@ -388,6 +416,8 @@ UNSUPPORTED = [
     pytest.param("Delete all technicians", id="delete-request"),
     pytest.param("UPDATE technicians SET status = 'active'", id="sql-update"),
     pytest.param("How many unicorns are active?", id="unknown-entity"),
+    pytest.param("How many technicians are in the Atlantis region?", id="unknown-region"),
+    pytest.param("What was our revenue last quarter?", id="revenue-is-not-in-the-data"),
     pytest.param("Which technicians like pizza?", id="unknown-attribute"),
     pytest.param("How many work orders per month?", id="unsupported-grouping"),
     pytest.param("How many HVAC work orders are open?", id="work-orders-have-no-skill"),

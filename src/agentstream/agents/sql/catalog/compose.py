@@ -93,10 +93,26 @@ def compose_list(plan: QueryPlan, result: SqlResult, item: Callable[[dict[str, A
 def compose_ranking(plan: QueryPlan, result: SqlResult) -> str:
     """``Marco Chen has the most completed work orders (31).`` or the top N with their values."""
     hints: Mapping[str, Any] = plan.hints
-    rows = [(str(row[0]), row[1]) for row in result.rows]
-    measure, unit, extreme = hints["measure"], hints["unit"], hints["extreme"]
+    # A row without a name holds what nobody was assigned (work orders without a technician).
+    rows = [(str(row[0]), row[1]) for row in result.rows if row[0] is not None]
+    unassigned = sum(int(number(row[1])) for row in result.rows if row[0] is None)
+    measure, ranked = hints["measure"], hints["ranked"]
+    assignee = f"a {ranked.removesuffix('s')}"
+    if not rows and unassigned == 1:
+        return f"The only one of the {measure} is not assigned to {assignee} yet."
+    if not rows and unassigned:
+        return f"None of the {unassigned} {measure} is assigned to {assignee} yet."
     if not rows:
-        return f"There are no {measure} to rank {hints['ranked']} by."
+        return f"There are no {measure} to rank {ranked} by."
+    ranking = _ranking_sentence(rows, hints)
+    if unassigned:
+        verb = "is" if unassigned == 1 else "are"
+        return f"{ranking} {unassigned} of the {measure} {verb} not assigned to {assignee} yet."
+    return ranking
+
+
+def _ranking_sentence(rows: list[tuple[str, Any]], hints: Mapping[str, Any]) -> str:
+    measure, unit, extreme = hints["measure"], hints["unit"], hints["extreme"]
     top_n = int(hints["top_n"])
     cutoff = number(rows[min(top_n, len(rows)) - 1][1])
     # Rank ties honestly: everyone level with the last place shown is shown too.

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
+from agentstream.agents.clauses import split_clauses
 from agentstream.agents.sql.catalog import vocabulary as v
 from agentstream.agents.sql.catalog.names import Name
 from agentstream.agents.sql.catalog.plan import QueryPlan
@@ -14,16 +15,6 @@ from agentstream.demo.fieldservice.generator import REFERENCE_DATE
 
 # Only the recent past matters to an elliptical question.
 MAX_HISTORY = 10
-# Rules, procedures and entitlements live in the policy documents, not in the database.
-_POLICY = re.compile(
-    r"\b(?:rules?|polic(?:y|ies)|procedures?|guidelines?|regulations?|handbook|slas?"
-    r"|escalat\w*|complian\w*|requirements?|required|entitle\w*|eligib\w*|allowed|permitted"
-    r"|allowance|approv\w*|response times?|paid|calculated|compensat\w*|time and a half"
-    r"|double time|limit|cap|threshold|vehicles?|vans?|equipment|tools?|ppe|uniforms?"
-    r"|should|must|can i|may i|am i|how do i|how to|what happens|why)\b"
-    r"|(?<!on )\b(?:annual|sick|parental|maternity|paternity) leave\b"
-    r"|\bleave (?:allowance|entitlement|days|balance|requests?)\b|\bovertime (?:rate|pay)\b"
-)
 # Requests to change data are never planned, whatever else they mention.
 _CHANGE = re.compile(
     r"\b(?:delete|drop|remove|truncate|update|insert|alter|create|modify|rename|grant|revoke"
@@ -101,16 +92,22 @@ def choose_intent(s: Slots) -> str | None:
 
 
 def _understand(question: str, context: Slots | None, today: date) -> Slots | None:
-    lowered = question.lower()
-    if _POLICY.search(lowered) or _CHANGE.search(lowered):
+    # Clauses that ask for rules are the documents' to answer; the rest may ask for data.
+    asked = split_clauses(question).data
+    if not asked or _CHANGE.search(asked.lower()):
         return None
-    slots = parse_question(question, today)
+    slots = parse_question(asked, today)
     if slots.unknown:
         return None  # it asks about something the catalog has no data for
     if context is not None and (slots.head is None or slots.follow_up):
         slots = slots.merged_into(context)
-    if "workload" in slots.mentions and slots.wo_status is None:
-        slots = replace(slots, wo_status="outstanding")
+    if "workload" in slots.mentions:
+        # A workload is the work orders not finished yet.
+        slots = replace(
+            slots,
+            mentions=slots.mentions | {v.WORK_ORDERS},
+            wo_status=slots.wo_status or "outstanding",
+        )
     return slots
 
 
@@ -122,7 +119,8 @@ def _plan(slots: Slots) -> QueryPlan | None:
 def plan_question(
     question: str, history: Sequence[str] = (), today: date = REFERENCE_DATE
 ) -> QueryPlan | None:
-    """Plan a vetted catalog query for `question`, or None when the catalog cannot answer it.
+    """Plan a vetted catalog query for the data `question` asks about (its clauses that ask for
+    rules are left to the documents), or None when the catalog cannot answer it.
 
     `history` holds the conversation's earlier user questions, oldest first; an elliptical
     question ("and the urgent ones?") reuses the most recent one that planned successfully.

@@ -17,8 +17,8 @@ from agentstream.agents.sql.catalog.intent import Intent
 from agentstream.agents.sql.catalog.phrases import noun_phrase, status_label
 from agentstream.agents.sql.catalog.questions import Slots
 from agentstream.agents.sql.catalog.sources import (
-    ASSIGNED_WORK_ORDERS,
     CUSTOMERS,
+    TECHNICIAN_WORK_ORDERS,
     TECHNICIANS,
     TIMESHEETS,
     WORK_ORDERS,
@@ -216,9 +216,9 @@ _INTENTS: list[Intent] = [
     Intent(
         "top_technicians_by_work_orders",
         "work orders",
-        ASSIGNED_WORK_ORDERS,
+        TECHNICIAN_WORK_ORDERS,
         ranking(
-            ASSIGNED_WORK_ORDERS,
+            TECHNICIAN_WORK_ORDERS,
             "t.name",
             "COUNT(*)",
             group_by="t.id, t.name",

@@ -107,12 +107,10 @@ WORK_ORDERS = Source(
     name_columns={"technician": ("t.name",), "customer": ("c.name",), None: ("c.name", "t.name")},
     period_is_timestamp=True,
 )
-# Work orders that count towards a technician: only assigned ones.
-ASSIGNED_WORK_ORDERS = Source(
-    from_clause=(
-        "work_orders wo JOIN customers c ON c.id = wo.customer_id"
-        " JOIN technicians t ON t.id = wo.technician_id"
-    ),
+# Work orders ranked by technician: unassigned ones form a group of their own (no technician),
+# so that an answer can say how many nobody has yet.
+TECHNICIAN_WORK_ORDERS = Source(
+    from_clause=WORK_ORDERS.from_clause,
     # Rankings of technicians read "in the North region" as the technician's region.
     columns={
         **WORK_ORDERS.columns,

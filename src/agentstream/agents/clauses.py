@@ -1,0 +1,66 @@
+"""A question's clauses: those that ask about the data and those that ask about the rules.
+
+"How many technicians are active? And what are the overtime rules?" asks two things: the
+SQL tool answers the first clause, the policy documents the second. Rules, procedures and
+entitlements live in the documents, never in the database.
+"""
+
+import re
+from dataclasses import dataclass
+
+from agentstream.retrieval.bm25 import tokenize
+
+ASKS_RULES = re.compile(
+    r"\b(?:rules?|polic(?:y|ies)|procedures?|guidelines?|regulations?|handbook|slas?"
+    r"|escalat\w*|complian\w*|requirements?|required?|entitle\w*|eligib\w*|allowed|permitted"
+    r"|allowance|approv\w*|response times?|paid|calculated|compensat\w*|time and a half"
+    r"|double time|limit|cap|threshold|vehicles?|vans?|equipment|tools?|ppe|uniforms?"
+    r"|should|must|can i|may i|am i|how do i|how to|what happens|why)\b"
+    r"|(?<!on )\b(?:annual|sick|parental|maternity|paternity) leave\b"
+    r"|\bleave (?:allowance|entitlement|days|balance|requests?)\b|\bovertime (?:rate|pay)\b",
+    re.IGNORECASE,
+)
+# Words that ask for "the rules" without saying which: they name no topic of their own.
+GENERIC_RULE_WORDS = frozenset(
+    tokenize("rules policy policies procedure procedures guidelines company require say apply")
+)
+# A new sentence, or "and"/"but" opening a new question, starts a new clause.
+_CLAUSE_BREAK = re.compile(
+    r"(?<=[?.!;])\s+"
+    r"|,?\s+(?:and|but|also|plus)\s+(?=(?:what|which|who|whom|how|when|where|why|is|are|do|does"
+    r"|can|may|must|should)\b)",
+    re.IGNORECASE,
+)
+_LEADING_CONJUNCTION = re.compile(r"^(?:and|but|also|plus)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Clauses:
+    """The question split by what each part asks for; either part may be empty."""
+
+    question: str
+    data: str
+    rules: str
+
+    @property
+    def search_text(self) -> str:
+        """What to look up in the documents: the rules clauses when they name a topic ("what
+        are the overtime rules?"), else the whole question ("…? And what are the rules?")."""
+        named = set(tokenize(self.rules)) - GENERIC_RULE_WORDS
+        return self.rules if self.data and named else self.question
+
+
+def split_clauses(question: str) -> Clauses:
+    """Split `question` into the clauses that ask about data and those that ask about rules."""
+    clauses = [c.strip() for c in _CLAUSE_BREAK.split(question.strip()) if c.strip()]
+    rules = [c for c in clauses if ASKS_RULES.search(c)]
+    if not rules:
+        return Clauses(question, question, "")
+    # The clauses after the first lose their "and": it joined them, it does not continue an
+    # earlier turn of the conversation.
+    data = [
+        _LEADING_CONJUNCTION.sub("", clause) if index else clause
+        for index, clause in enumerate(clauses)
+        if clause not in rules
+    ]
+    return Clauses(question, " ".join(data), " ".join(rules))
