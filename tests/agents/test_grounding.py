@@ -24,9 +24,10 @@ def _normalized(text: str) -> str:
     return " ".join(text.replace("**", "").replace("|", " ").split())
 
 
-def test_table_rows_become_statements_without_the_header() -> None:
-    chunk = Chunk("d#1", "d", "Doc", "Rates", "| Situation | Rate |\n|---|---|\n| Nights | 2 × |\n")
-    assert statements(chunk) == ["Rates: Nights — 2 ×."]
+def test_table_rows_become_statements_labelled_with_their_column_headers() -> None:
+    text = "| Priority | Standard | Premium |\n|---|---|---|\n| Urgent | 4 h | 2 h |\n"
+    chunk = Chunk("d#1", "d", "Doc", "Targets", text)
+    assert statements(chunk) == ["Targets: Urgent — Standard: 4 h; Premium: 2 h."]
 
 
 def test_a_lead_in_carries_its_list_items() -> None:

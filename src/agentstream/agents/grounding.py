@@ -7,31 +7,68 @@ statements of the retrieved passages that share most words with it.
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from agentstream.retrieval.bm25 import SearchHit, tokenize
+from agentstream.agents.clauses import GENERIC_RULE_WORDS
+from agentstream.retrieval.bm25 import SearchHit, title_terms, tokenize
 from agentstream.retrieval.chunking import Chunk
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 _BULLET = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
 _EMPHASIS = re.compile(r"\*\*|__|`")
-# Words that ask for "the rules" without saying which: they do not narrow the question.
-_GENERIC = frozenset(tokenize("rules policy policies procedure procedures guidelines company"))
 
 
 def _clean(text: str) -> str:
     return " ".join(_EMPHASIS.sub("", text).split())
 
 
-def _table_row(cells: list[str], section: str) -> str:
-    row = " — ".join(_clean(cell) for cell in cells if cell)
-    return f"{section}: {row}." if section else f"{row}."
+@dataclass(frozen=True)
+class Statement:
+    """A self-contained statement of a chunk; a table row also knows its row key (the first
+    cell) and its column headers, so that a question naming both finds its cell."""
+
+    text: str
+    key: frozenset[str] = frozenset()
+    columns: frozenset[str] = frozenset()
+
+    def is_cell_of(self, focus: set[str]) -> bool:
+        """Whether the question names this row and one of its columns ("the *response* time
+        for *urgent* tickets"): the row answers it directly."""
+        return bool(focus & self.key) and bool(focus & self.columns)
 
 
-def _blocks(chunk: Chunk) -> list[tuple[str, str]]:
-    """The chunk as ("text" | "item" | "row", content) blocks in reading order."""
-    blocks: list[tuple[str, str]] = []
+def _table_row(cells: list[str], header: list[str], section: str) -> Statement:
+    """A row as "Section: key — Column: value; Column: value."; a cell without a header or
+    under a header that only repeats it is given as is."""
+    cells = [_clean(cell) for cell in cells]
+    labels = [_clean(label) for label in header] if len(header) == len(cells) else []
+    values = [
+        f"{labels[index]}: {cell}" if labels and labels[index] else cell
+        for index, cell in enumerate(cells[1:], start=1)
+        if cell
+    ]
+    row = " — ".join(part for part in (cells[0], "; ".join(values)) if part)
+    return Statement(
+        f"{section}: {row}." if section else f"{row}.",
+        key=frozenset(tokenize(cells[0])),
+        columns=frozenset(tokenize(" ".join(labels[1:]))),
+    )
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def _is_separator(line: str) -> bool:
+    return line.startswith("|") and set(line) <= set("|-: ")
+
+
+def _blocks(chunk: Chunk) -> list[tuple[str, str | Statement]]:
+    """The chunk as ("text" | "item", content) and ("row", Statement) blocks in reading order."""
+    blocks: list[tuple[str, str | Statement]] = []
     current: list[str] = []
     kind = "text"
+    header: list[str] = []
 
     def close() -> None:
         if current:
@@ -42,14 +79,14 @@ def _blocks(chunk: Chunk) -> list[tuple[str, str]]:
     for index, line in enumerate(lines):
         if not line or line.startswith("#"):
             close()
+            header = []
         elif line.startswith("|"):
             close()
-            cells = [cell.strip() for cell in line.strip("|").split("|")]
             following = lines[index + 1] if index + 1 < len(lines) else ""
-            is_separator = all(set(cell) <= set("-: ") for cell in cells)
-            is_header = following.startswith("|") and set(following) <= set("|-: ")
-            if not (is_separator or is_header):
-                blocks.append(("row", _table_row(cells, chunk.section)))
+            if _is_separator(following):
+                header = _cells(line)  # the header row names the columns of the rows below
+            elif not _is_separator(line):
+                blocks.append(("row", _table_row(_cells(line), header, chunk.section)))
         elif _BULLET.match(line):
             close()
             kind = "item"
@@ -62,28 +99,36 @@ def _blocks(chunk: Chunk) -> list[tuple[str, str]]:
     return blocks
 
 
-def statements(chunk: Chunk) -> list[str]:
+def chunk_statements(chunk: Chunk) -> list[Statement]:
     """A chunk as self-contained statements: sentences, list items (joined to a lead-in that
-    ends with ':'), table rows."""
-    found: list[str] = []
+    ends with ':'), table rows with their column headers."""
+    found: list[Statement] = []
     blocks = _blocks(chunk)
     index = 0
     while index < len(blocks):
-        kind, text = blocks[index]
+        kind, block = blocks[index]
         index += 1
-        if kind == "text" and text.endswith(":"):
+        if isinstance(block, Statement):
+            found.append(block)
+            continue
+        if kind == "text" and block.endswith(":"):
             items = []
             while index < len(blocks) and blocks[index][0] == "item":
-                items.append(blocks[index][1].rstrip(";."))
+                items.append(str(blocks[index][1]).rstrip(";."))
                 index += 1
             if items:
-                found.append(f"{text} {'; '.join(items)}.")
+                found.append(Statement(f"{block} {'; '.join(items)}."))
                 continue
         if kind == "text":
-            found.extend(s for s in _SENTENCE_END.split(text) if len(s) > 20)
+            found.extend(Statement(s) for s in _SENTENCE_END.split(block) if len(s) > 20)
         else:
-            found.append(text)
+            found.append(Statement(block))
     return found
+
+
+def statements(chunk: Chunk) -> list[str]:
+    """The text of each of the chunk's statements (see `chunk_statements`)."""
+    return [statement.text for statement in chunk_statements(chunk)]
 
 
 def _concrete(statement: str) -> int:
@@ -107,20 +152,34 @@ def _summary(focus: set[str], chunks: Sequence[Chunk], limit: int) -> list[str]:
     return [statement for _, _, statement in sorted(chosen, key=lambda item: item[1])]
 
 
-def _passages(focus: set[str], hits: Sequence[SearchHit], limit: int) -> list[tuple[str, str]]:
-    """(title, statement) of the retrieved passages that share most words with the question."""
+def _passages(
+    focus: set[str], hits: Sequence[SearchHit], document_chunks: Sequence[Chunk], limit: int
+) -> list[tuple[str, str]]:
+    """(title, statement) of the passages that share most words with the question, best first.
+
+    The best document's other chunks are candidates too, after the retrieved ones: the table
+    row that holds the figure asked for may sit in a chunk that shares fewer words with the
+    question than a definition does. A row the question names directly comes first.
+    """
     best_doc = hits[0].chunk.doc_id
-    scored: list[tuple[int, int, int, str, str]] = []
-    for rank, hit in enumerate(hits):
+    retrieved = {hit.chunk.chunk_id for hit in hits}
+    candidates = [(rank, hit.chunk) for rank, hit in enumerate(hits)]
+    candidates += [
+        (len(hits), chunk)
+        for chunk in document_chunks
+        if chunk.doc_id == best_doc and chunk.chunk_id not in retrieved
+    ]
+    scored: list[tuple[bool, int, int, int, str, str]] = []
+    for rank, chunk in candidates:
         # The best document speaks first; another only when it ranks and scores near the top.
-        if hit.chunk.doc_id != best_doc and (rank > 1 or hit.score < 0.6 * hits[0].score):
+        if chunk.doc_id != best_doc and (rank > 1 or hits[rank].score < 0.6 * hits[0].score):
             continue
-        for position, statement in enumerate(statements(hit.chunk)):
-            overlap = len(focus & set(tokenize(statement)))
-            relevance = overlap * 10 + _concrete(statement) - rank
-            scored.append((-relevance, rank, position, hit.chunk.title, statement))
-    chosen = sorted(sorted(scored)[:limit], key=lambda item: (item[1], item[2]))
-    return [(title, statement) for *_, title, statement in chosen]
+        for position, statement in enumerate(chunk_statements(chunk)):
+            overlap = len(focus & set(tokenize(statement.text)))
+            relevance = overlap * 10 + _concrete(statement.text) - rank
+            direct = statement.is_cell_of(focus)
+            scored.append((not direct, -relevance, rank, position, chunk.title, statement.text))
+    return [(title, text) for *_, title, text in sorted(scored)[:limit]]
 
 
 def compose_document_answer(
@@ -133,12 +192,12 @@ def compose_document_answer(
     if not hits:
         return ""
     top = hits[0].chunk
-    focus = set(tokenize(question)) - _GENERIC
-    about_whole_policy = focus <= set(tokenize(top.title))
+    focus = set(tokenize(question)) - GENERIC_RULE_WORDS
+    about_whole_policy = focus <= title_terms(top.title)
     if about_whole_policy and document_chunks:
         cited = [(top.title, s) for s in _summary(focus, document_chunks, max_statements)]
     else:
-        cited = _passages(focus, hits, max_statements - 1)
+        cited = _passages(focus, hits, document_chunks, max_statements - 1)
     citation = "; ".join(dict.fromkeys(title for title, _ in cited))
     body = " ".join(statement for _, statement in cited)
     return f"According to the {citation}: {body} [Source: {citation}]"

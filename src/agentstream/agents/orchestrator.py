@@ -9,10 +9,12 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
 
+from agentstream.agents.capabilities import describe_capabilities
+from agentstream.agents.clauses import split_clauses
 from agentstream.agents.grounding import compose_document_answer
 from agentstream.agents.planning import MAX_SQL_REPAIRS, describe_rows, plan_with_model, repair_sql
-from agentstream.agents.routing import Route, choose_route
-from agentstream.agents.sql.catalog import CAPABILITIES, QueryPlan, compose_answer, plan_question
+from agentstream.agents.routing import Route, answers_question, choose_route
+from agentstream.agents.sql.catalog import QueryPlan, compose_answer, plan_question
 from agentstream.agents.sql.result import SqlResult
 from agentstream.agents.sql.tool import SqlToolError
 from agentstream.agents.toolbox import AgentSink, ToolBox
@@ -37,6 +39,8 @@ class ChatState(TypedDict, total=False):
     plan: QueryPlan | None
     model_sql: str | None
     sql_from_model: bool
+    # What the documents are asked: the clauses asking for rules, or the whole question.
+    search_text: str
     hits: list[SearchHit]
     document: list[Chunk]
     sql_result: SqlResult | None
@@ -67,8 +71,10 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
     question = state["question"]
     previous = [content for role, content in state.get("history", []) if role == "user"]
     query = plan_question(question, previous, toolbox.today) if toolbox.sql else None
-    hits = toolbox.knowledge.search(question, k=toolbox.top_k)
-    route = choose_route(question, has_query=query is not None, has_passages=bool(hits))
+    clauses = split_clauses(question)
+    search_text = clauses.search_text if query else question
+    hits = toolbox.knowledge.search(search_text, k=toolbox.top_k)
+    route = choose_route(has_query=query is not None, asks_rules=bool(clauses.rules), hits=hits)
     model_sql = None
     chosen = (
         await plan_with_model(model, question, state.get("history", []))
@@ -80,7 +86,7 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
         if chosen.search:
             hits = toolbox.knowledge.search(chosen.search, k=toolbox.top_k) or hits
         wants_sql = model_sql is not None
-        wants_documents = chosen.search is not None and bool(hits)
+        wants_documents = chosen.search is not None and answers_question(hits, asks_rules=True)
         route = (
             Route.BOTH
             if wants_sql and wants_documents
@@ -102,6 +108,7 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
         "route": route.value,
         "plan": query,
         "model_sql": model_sql,
+        "search_text": search_text,
         "hits": hits,
         "sources": [],
     }
@@ -204,7 +211,7 @@ async def search_documents(state: ChatState, config: RunnableConfig) -> ChatStat
     return {"sources": [*state["sources"], *documents], "document": document}
 
 
-def _grounded_answer(state: ChatState) -> str:
+def _grounded_answer(state: ChatState, toolbox: ToolBox) -> str:
     route = Route(state["route"])
     parts: list[str] = []
     if route in (Route.SQL, Route.BOTH):
@@ -220,12 +227,15 @@ def _grounded_answer(state: ChatState) -> str:
             )
     if route in (Route.RAG, Route.BOTH):
         parts.append(
-            compose_document_answer(state["question"], state["hits"], state.get("document", []))
+            compose_document_answer(state["search_text"], state["hits"], state.get("document", []))
         )
     if route is Route.NONE:
+        capabilities = describe_capabilities(
+            has_data=toolbox.sql is not None, titles=toolbox.knowledge.titles()
+        )
         parts.append(
             "I can't answer that from the business data or the policy documents I "
-            f"have access to. {CAPABILITIES}"
+            f"have access to. {capabilities}"
         )
     return " ".join(part for part in parts if part)
 
@@ -242,12 +252,12 @@ def _context(state: ChatState) -> str:
 
 async def answer(state: ChatState, config: RunnableConfig) -> ChatState:
     """Let the model phrase the grounded answer, streaming its tokens."""
-    _, sink, model = _runtime(config)
+    toolbox, sink, model = _runtime(config)
     history: list[BaseMessage] = [
         HumanMessage(content) if role == "user" else AIMessage(content)
         for role, content in state.get("history", [])
     ]
-    grounded = _grounded_answer(state)
+    grounded = _grounded_answer(state, toolbox)
     prompt = HumanMessage(_context(state), additional_kwargs={GROUNDED_ANSWER_KEY: grounded})
     parts: list[str] = []
     usage = Usage()

@@ -20,6 +20,10 @@ class KnowledgeIndex(Protocol):
         """Every chunk of one document, in reading order."""
         ...
 
+    def titles(self) -> list[str]:
+        """The title of every document, once each."""
+        ...
+
 
 @dataclass(frozen=True)
 class ToolBox:
