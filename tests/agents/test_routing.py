@@ -163,15 +163,24 @@ async def test_a_question_asking_data_and_rules_gets_both(
     assert policy.startswith(title) and f"[Source: {title}" in policy
 
 
-async def test_elliptical_rules_clause_is_read_with_the_data_clause(
-    demo: ToolBox, demo_rows: sqlite3.Connection
+@pytest.mark.parametrize(
+    ("question", "data", "title"),
+    [
+        (
+            "How much overtime did each technician work last week? And what are the rules?",
+            "hours of overtime last week",
+            "Overtime Policy",
+        ),
+        ("How many technicians are on leave? And what are the rules?", "on leave", "Leave Policy"),
+    ],
+)
+async def test_rules_clause_without_a_topic_takes_the_topic_of_the_data_clause(
+    demo: ToolBox, question: str, data: str, title: str
 ) -> None:
-    turn = await _ask(
-        demo, "How much overtime did each technician work last week? And what are the rules?"
-    )
+    turn = await _ask(demo, question)
     assert turn.route == "both"
-    assert "hours of overtime last week" in turn.answer
-    assert "According to the Overtime Policy" in turn.answer
+    assert data in turn.answer.partition(" According to the ")[0]
+    assert f"According to the {title}: " in turn.answer, turn.answer
 
 
 def _urgent_targets() -> list[str]:

@@ -44,10 +44,16 @@ class Clauses:
 
     @property
     def search_text(self) -> str:
-        """What to look up in the documents: the rules clauses when they name a topic ("what
-        are the overtime rules?"), else the whole question ("…? And what are the rules?")."""
-        named = set(tokenize(self.rules)) - GENERIC_RULE_WORDS
-        return self.rules if self.data and named else self.question
+        """What to look up in the documents when the data clauses are answered: the topic of the
+        rules clauses ("the overtime rules"), or of the whole question when they name none
+        ("…on leave? And what are the rules?")."""
+        return topic_of(self.rules) or topic_of(self.question) or self.question
+
+
+def topic_of(text: str) -> str:
+    """The words of `text` that name what it is about: "rules" or "policy" name nothing, and
+    searching for them finds whichever document uses them most."""
+    return " ".join(word for word in tokenize(text) if word not in GENERIC_RULE_WORDS)
 
 
 def split_clauses(question: str) -> Clauses:

@@ -10,7 +10,7 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
 
 from agentstream.agents.capabilities import describe_capabilities
-from agentstream.agents.clauses import split_clauses
+from agentstream.agents.clauses import split_clauses, topic_of
 from agentstream.agents.grounding import compose_document_answer
 from agentstream.agents.planning import MAX_SQL_REPAIRS, describe_rows, plan_with_model, repair_sql
 from agentstream.agents.routing import Route, answers_question, choose_route
@@ -39,8 +39,8 @@ class ChatState(TypedDict, total=False):
     plan: QueryPlan | None
     model_sql: str | None
     sql_from_model: bool
-    # What the documents are asked: the clauses asking for rules, or the whole question.
-    search_text: str
+    # What the documents answer: the rules clauses of a question that asks for data too.
+    document_question: str
     hits: list[SearchHit]
     document: list[Chunk]
     sql_result: SqlResult | None
@@ -72,7 +72,7 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
     previous = [content for role, content in state.get("history", []) if role == "user"]
     query = plan_question(question, previous, toolbox.today) if toolbox.sql else None
     clauses = split_clauses(question)
-    search_text = clauses.search_text if query else question
+    search_text = clauses.search_text if query else topic_of(question) or question
     hits = toolbox.knowledge.search(search_text, k=toolbox.top_k)
     route = choose_route(has_query=query is not None, asks_rules=bool(clauses.rules), hits=hits)
     model_sql = None
@@ -108,7 +108,7 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
         "route": route.value,
         "plan": query,
         "model_sql": model_sql,
-        "search_text": search_text,
+        "document_question": clauses.rules if route is Route.BOTH else question,
         "hits": hits,
         "sources": [],
     }
@@ -227,7 +227,9 @@ def _grounded_answer(state: ChatState, toolbox: ToolBox) -> str:
             )
     if route in (Route.RAG, Route.BOTH):
         parts.append(
-            compose_document_answer(state["search_text"], state["hits"], state.get("document", []))
+            compose_document_answer(
+                state["document_question"], state["hits"], state.get("document", [])
+            )
         )
     if route is Route.NONE:
         capabilities = describe_capabilities(
