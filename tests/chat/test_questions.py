@@ -14,7 +14,13 @@ from asgi_lifespan import LifespanManager
 
 from agentstream.app import create_app
 from agentstream.settings import Settings
-from tests.agents.sql.catalog_cases import PLANNED, UNSUPPORTED, Case, Text
+from tests.agents.sql.catalog_cases import (
+    PLANNED,
+    POLICY_QUESTIONS,
+    UNANSWERABLE,
+    Case,
+    Text,
+)
 from tests.agents.sql.catalog_fixtures import Demo
 from tests.sse import answer_text, done_metadata, parse_frames
 
@@ -70,12 +76,22 @@ async def test_question_is_answered_with_facts_from_the_data(
     assert missing == [], result["answer"]
 
 
-@pytest.mark.parametrize("question", UNSUPPORTED)
-async def test_unsupported_question_invents_no_number(
+@pytest.mark.parametrize("question", POLICY_QUESTIONS)
+async def test_policy_question_is_answered_from_the_documents(
     api: httpx.AsyncClient, question: str
 ) -> None:
     result = await _ask(api, question, None)
-    assert result["route"] in ("none", "rag")
-    assert result["sources"] == [] or all(s["type"] == "document" for s in result["sources"])
-    if result["route"] == "none":
-        assert not any(ch.isdigit() for ch in result["answer"]), result["answer"]
+    assert result["route"] == "rag", result["answer"]
+    assert result["sources"] and all(s["type"] == "document" for s in result["sources"])
+    assert result["answer"].startswith("According to the ")
+
+
+@pytest.mark.parametrize("question", UNANSWERABLE)
+async def test_unanswerable_question_gets_an_honest_answer_without_numbers(
+    api: httpx.AsyncClient, question: str
+) -> None:
+    result = await _ask(api, question, None)
+    assert result["route"] == "none", result["answer"]
+    assert result["sources"] == []
+    assert result["answer"].startswith("I can't answer that")
+    assert not any(ch.isdigit() for ch in result["answer"]), result["answer"]

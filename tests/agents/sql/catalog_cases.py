@@ -405,14 +405,18 @@ FOLLOW_UP_CASES = [
          "Which work orders are scheduled?"),
 ]
 
-UNSUPPORTED = [
-    pytest.param("What is the capital of France?", id="general-knowledge"),
-    pytest.param("Tell me a joke", id="chit-chat"),
-    pytest.param("Hello!", id="greeting"),
+# Questions for the policy documents, not the data.
+POLICY_QUESTIONS = [
     pytest.param("What are the overtime rules?", id="policy-rules"),
     pytest.param("How do I request annual leave?", id="policy-procedure"),
     pytest.param("What is the SLA response time for urgent work orders?", id="policy-sla"),
     pytest.param("What safety procedures apply to boiler work?", id="policy-safety"),
+]
+# Questions neither the data nor the documents answer.
+UNANSWERABLE = [
+    pytest.param("What is the capital of France?", id="general-knowledge"),
+    pytest.param("Tell me a joke", id="chit-chat"),
+    pytest.param("Hello!", id="greeting"),
     pytest.param("Delete all technicians", id="delete-request"),
     pytest.param("UPDATE technicians SET status = 'active'", id="sql-update"),
     pytest.param("How many unicorns are active?", id="unknown-entity"),
@@ -421,8 +425,14 @@ UNSUPPORTED = [
     pytest.param("Which technicians like pizza?", id="unknown-attribute"),
     pytest.param("How many work orders per month?", id="unsupported-grouping"),
     pytest.param("How many HVAC work orders are open?", id="work-orders-have-no-skill"),
-    pytest.param("and the urgent ones?", id="follow-up-without-context"),
     pytest.param("How many work orders were created around Christmas?", id="unreadable-period"),
+]
+# The catalog plans no query for any of these; the fragment may still match a passage (the
+# SLA's definition of urgent).
+UNSUPPORTED = [
+    *POLICY_QUESTIONS,
+    *UNANSWERABLE,
+    pytest.param("and the urgent ones?", id="follow-up-without-context"),
 ]
 
 UNSUPPORTED_FOLLOW_UPS = [
