@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from agentstream.api.errors import error_body
 from agentstream.app import create_app
 from agentstream.cli import app
-from agentstream.cli_errors import describe_error_response
+from agentstream.cli.errors import describe_error_response
 from agentstream.settings import Settings
 from tests.cli import assert_fails_cleanly
 

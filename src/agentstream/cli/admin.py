@@ -1,0 +1,43 @@
+"""`agentstream doctor` and `agentstream migrate`: check the model, upgrade the database."""
+
+import asyncio
+from typing import Annotated
+
+import typer
+
+from agentstream.cli.settings import load_settings
+from agentstream.db.migrate import upgrade
+
+
+async def _doctor(timeout_s: float) -> bool:
+    # Imported here: building a real model may need an optional extra.
+    from agentstream.llm.factory import create_chat_model
+    from agentstream.llm.health import check_model
+
+    settings = load_settings(log_level="WARNING")
+    typer.echo(f"provider: {settings.llm_provider}")
+    try:
+        model = create_chat_model(settings)
+    except Exception as error:  # report any configuration problem, never a traceback
+        typer.echo(f"model: not usable: {error}")
+        return False
+    status = await check_model(model, timeout_s)
+    if status.ok:
+        typer.echo(f"model: answers (first token after {status.latency_ms:.0f} ms)")
+    else:
+        typer.echo(f"model: does not answer: {status.error}")
+    return status.ok
+
+
+def doctor(
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for the model.")] = 30.0,
+) -> None:
+    """Check that the configured model provider answers (exit code 1 when it does not)."""
+    if not asyncio.run(_doctor(timeout)):
+        raise typer.Exit(1)
+
+
+def migrate() -> None:
+    """Apply database migrations (the server also does this at start)."""
+    asyncio.run(upgrade(load_settings().resolved_database_url))
+    typer.echo("database is up to date")

@@ -1,0 +1,104 @@
+"""`agentstream tenants`: create a tenant (its API key printed once) and list them."""
+
+import asyncio
+from typing import Annotated
+
+import typer
+from pydantic import BaseModel, Field, StringConstraints, ValidationError, field_validator
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from agentstream.cli.errors import bad_parameter
+from agentstream.cli.settings import load_settings
+from agentstream.db.engine import create_engine, create_session_factory
+from agentstream.db.migrate import upgrade
+from agentstream.tenancy.repository import TenantRepository
+from agentstream.tenancy.service import create_tenant
+
+tenants = typer.Typer(help="Create and list tenants.", no_args_is_help=True)
+
+
+class _NewTenant(BaseModel):
+    """What `tenants create` accepts (the columns hold 200 and 1000 characters)."""
+
+    name: Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$"
+        ),
+    ]
+    data_url: str | None = Field(default=None, max_length=1000)
+
+    @field_validator("data_url")
+    @classmethod
+    def _readable_backend(cls, value: str | None) -> str | None:
+        # The backends the SQL tool opens (agents/sql/sources.py): refused here, not at chat time.
+        if value is None:
+            return value
+        try:
+            parsed = make_url(value)
+        except ArgumentError:
+            parsed = None
+        if parsed is not None:
+            backend = parsed.get_backend_name()
+            if backend == "postgresql" or (
+                backend == "sqlite" and parsed.database not in (None, "", ":memory:")
+            ):
+                return value
+        raise ValueError("expected sqlite:///path/to/file.db or postgresql://user@host/db")
+
+
+_TENANT_PARAMETERS = {"name": "NAME", "data_url": "--data-url"}
+
+
+async def _create_tenant(name: str, demo_content: bool, data_url: str | None) -> tuple[str, str]:
+    settings = load_settings()
+    await upgrade(settings.resolved_database_url)
+    engine = create_engine(settings.resolved_database_url)
+    try:
+        async with create_session_factory(engine)() as session, session.begin():
+            created = await create_tenant(
+                session, name, data_source_url=data_url, demo_content=demo_content
+            )
+        return str(created.tenant.id), created.api_key
+    finally:
+        await engine.dispose()
+
+
+@tenants.command("create")
+def tenants_create(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Display name of the tenant.")],
+    demo_content: Annotated[
+        bool, typer.Option(help="Give it the demo company's data and policies.")
+    ] = False,
+    data_url: Annotated[
+        str | None,
+        typer.Option(help=("Its read-only business database: sqlite:///path or postgresql://...")),
+    ] = None,
+) -> None:
+    """Create a tenant and print its API key (shown once; only a hash is stored)."""
+    try:
+        tenant = _NewTenant(name=name, data_url=data_url)
+    except ValidationError as error:
+        raise bad_parameter(error, _TENANT_PARAMETERS, ctx) from None
+    tenant_id, key = asyncio.run(_create_tenant(tenant.name, demo_content, tenant.data_url))
+    typer.echo(f"tenant_id: {tenant_id}\napi_key:   {key}")
+
+
+async def _list_tenants() -> list[tuple[str, str]]:
+    settings = load_settings()
+    await upgrade(settings.resolved_database_url)
+    engine = create_engine(settings.resolved_database_url)
+    try:
+        async with create_session_factory(engine)() as session:
+            return [(str(t.id), t.name) for t in await TenantRepository(session).list_all()]
+    finally:
+        await engine.dispose()
+
+
+@tenants.command("list")
+def tenants_list() -> None:
+    """List tenants."""
+    for tenant_id, name in asyncio.run(_list_tenants()):
+        typer.echo(f"{tenant_id}  {name}")
