@@ -15,6 +15,7 @@ from agentstream.api.errors import install_error_handlers
 from agentstream.api.health import router as health_router
 from agentstream.api.middleware import RequestContextMiddleware
 from agentstream.api.openapi import install_openapi
+from agentstream.chat.routes import RUN_ID_HEADER
 from agentstream.chat.routes import router as chat_router
 from agentstream.chat.schemas import ChatComplete, ChatToken
 from agentstream.chat.service import ChatService
@@ -134,7 +135,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_credentials=True,
         allow_methods=["*"],
         allow_headers=["*"],
-        expose_headers=["X-Request-ID"],
+        expose_headers=["X-Request-ID", RUN_ID_HEADER],
     )
     app.add_middleware(RequestContextMiddleware)
     app.include_router(health_router)

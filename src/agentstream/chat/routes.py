@@ -24,6 +24,8 @@ from agentstream.tenancy.auth import TenantDep
 
 router = APIRouter(prefix="/api", tags=["chat"])
 
+RUN_ID_HEADER = "X-Run-ID"
+
 STREAM_DOC: dict[int | str, dict[str, Any]] = {
     200: {
         "description": (
@@ -63,7 +65,18 @@ def _message_out(message: Any) -> MessageOut:
 @router.post(
     "/chat/stream",
     response_class=EventSourceResponse,
-    responses=STREAM_DOC,
+    responses={
+        200: {
+            **STREAM_DOC[200],
+            "headers": {
+                RUN_ID_HEADER: {
+                    "description": "The turn's run id, known before the first frame: "
+                    "reconnect with `GET /api/chat/runs/{run_id}/stream` and `Last-Event-ID`.",
+                    "schema": {"type": "string", "format": "uuid"},
+                }
+            },
+        }
+    },
     openapi_extra={"x-sse-frames": [ChatToken.__name__, ChatComplete.__name__]},
 )
 async def chat_stream(
@@ -72,11 +85,14 @@ async def chat_stream(
     """Ask the orchestrator a question and stream the answer token by token.
 
     The turn is a run: disconnecting stops it (no model call is wasted); the question and the
-    (partial) answer are kept in the conversation.
+    (partial) answer are kept in the conversation. The `X-Run-ID` response header names the
+    run, so a client that loses the stream can resume it.
     """
     chat = request.app.state.chat
     run = await chat.start_turn(session, tenant, body)
-    return run_event_response(chat.manager.stream_batches(run.id), request.app.state.settings)
+    response = run_event_response(chat.manager.stream_batches(run.id), request.app.state.settings)
+    response.headers[RUN_ID_HEADER] = str(run.id)
+    return response
 
 
 @router.get("/chat/runs/{run_id}/stream", response_class=EventSourceResponse, responses=STREAM_DOC)

@@ -3,7 +3,8 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 ConversationId = str
 CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
@@ -13,7 +14,26 @@ class ChatRequest(BaseModel):
     """A question, optionally continuing a conversation."""
 
     message: str = Field(..., min_length=1, max_length=2000)
-    conversation_id: str | None = Field(default=None, pattern=CONVERSATION_ID_PATTERN)
+    conversation_id: str | None = Field(
+        default=None,
+        pattern=CONVERSATION_ID_PATTERN,
+        description='Continue this conversation; absent, null or "" starts a new one.',
+    )
+
+    @field_validator("message")
+    @classmethod
+    def _not_blank(cls, message: str) -> str:
+        if message.isspace():
+            raise PydanticCustomError(
+                "string_blank", "String should contain at least one non-whitespace character"
+            )
+        return message
+
+    @field_validator("conversation_id", mode="before")
+    @classmethod
+    def _empty_is_absent(cls, conversation_id: object) -> object:
+        # Frontends commonly send "" for "no conversation yet"; "" can name no conversation.
+        return None if conversation_id == "" else conversation_id
 
     model_config = ConfigDict(
         json_schema_extra={
