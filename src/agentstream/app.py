@@ -6,14 +6,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
 from agentstream import __version__
 from agentstream.agents.orchestrator import build_orchestrator
 from agentstream.agents.sql.sources import DataSources
 from agentstream.api.errors import install_error_handlers
 from agentstream.api.health import router as health_router
-from agentstream.api.middleware import RequestContextMiddleware
+from agentstream.api.middleware import (
+    BodyLimitMiddleware,
+    JsonCORSMiddleware,
+    RequestContextMiddleware,
+)
 from agentstream.api.openapi import install_openapi
 from agentstream.chat.routes import RUN_ID_HEADER
 from agentstream.chat.routes import router as chat_router
@@ -129,8 +132,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    # Added innermost first: the request context wraps everything (CORS preflights and 413s
+    # carry a request id), and CORS headers reach the 413 a browser should be able to read.
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_request_bytes)
     app.add_middleware(
-        CORSMiddleware,
+        JsonCORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_credentials=True,
         allow_methods=["*"],

@@ -80,6 +80,12 @@ class Settings(BaseSettings):
     rag_top_k: int = Field(default=3, ge=1, le=20)
     history_turns: int = Field(default=6, ge=0, le=50)
     max_document_bytes: int = Field(default=256_000, ge=1_000)
+    max_request_bytes: int = Field(
+        default=2 * 1024 * 1024,
+        ge=1_000,
+        description="Largest request body (413 beyond it). The default admits a document of "
+        "max_document_bytes even if JSON escapes every character (up to 6 bytes each).",
+    )
 
     sse_ping_s: float = Field(default=15.0, gt=0)
     sse_send_timeout_s: float = Field(default=30.0, gt=0)
@@ -91,6 +97,11 @@ class Settings(BaseSettings):
     def _check_unsafe(self) -> "Settings":
         if "*" in self.cors_origins and self.dev_mode is False:
             raise ValueError("cors_origins='*' is only allowed in development mode")
+        if self.max_request_bytes <= self.max_document_bytes:
+            raise ValueError(
+                "max_request_bytes must exceed max_document_bytes: the request carrying the "
+                "largest document would be refused"
+            )
         if self.llm_provider == "openai" and not (self.llm_base_url or self.llm_model):
             raise ValueError(
                 "llm_provider=openai needs AGENTSTREAM_LLM_MODEL (and AGENTSTREAM_LLM_BASE_URL "

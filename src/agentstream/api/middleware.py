@@ -1,14 +1,18 @@
-"""Request id, access log, HTTP metrics and server faults, as a pure ASGI middleware (streams
-pass through)."""
+"""HTTP middleware: the request context (id, access log, metrics, server faults), CORS, and the
+request body limit; pure ASGI, so streams pass through untouched."""
 
 import time
 import uuid
 
 import structlog
 from prometheus_client import Counter, Histogram
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from agentstream.api.errors import error_response
+from agentstream.api.errors import error_response, http_error_response
 from agentstream.logs import get_logger
 
 log = get_logger("agentstream.access")
@@ -80,3 +84,69 @@ class RequestContextMiddleware:
                     status=status or 500,
                     duration_ms=round((time.perf_counter() - started) * 1000, 2),
                 )
+
+
+class RequestBodyTooLarge(StarletteHTTPException):
+    """Raised while reading a body past the limit. FastAPI passes HTTP exceptions through its
+    body parsing untouched, so this reaches the error handlers as a 413."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"Request body exceeds {limit} bytes")
+
+
+class BodyLimitMiddleware:
+    """Refuses request bodies over `limit` bytes with a 413: at once when `Content-Length`
+    declares it, otherwise as soon as the bytes read pass it (chunked or lying bodies), so an
+    oversized body is never buffered whole. Only `receive` is wrapped: responses pay nothing.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit
+        for name, value in scope["headers"]:
+            if name == b"content-length" and value.isdigit() and int(value) > limit:
+                await http_error_response(RequestBodyTooLarge(limit))(scope, receive, send)
+                return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise RequestBodyTooLarge(limit)
+            return message
+
+        try:
+            await self.app(scope, limited_receive, send)
+        except Exception:
+            if received <= limit:
+                raise
+            # The 413 only escapes the app once its response has started: the body went to a
+            # route that reads none, through the response's disconnect listener. The client's
+            # fault, not the server's; the server closes the connection.
+            log.info("request_body_too_large", limit=limit, path=scope["path"])
+
+
+class JsonCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS, with a refused preflight answered in the JSON envelope, not text."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        """The preflight answer; a refusal keeps its status and CORS headers."""
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        headers = {
+            name: value
+            for name, value in response.headers.items()
+            if name not in ("content-length", "content-type")
+        }
+        message = bytes(response.body).decode()  # "Disallowed CORS origin, method"
+        return error_response(response.status_code, "cors_rejected", message, headers=headers)
