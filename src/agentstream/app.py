@@ -150,5 +150,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(panels_router)
     app.include_router(agents_router)
     app.include_router(usage_router)
-    install_openapi(app, [ChatToken, ChatComplete, *PANEL_EVENTS.values()])
+    install_openapi(
+        app,
+        [ChatToken, ChatComplete, *PANEL_EVENTS.values()],
+        anonymous_allowed=settings.dev_mode,
+    )
     return app
