@@ -1,6 +1,5 @@
 """Request bodies over AGENTSTREAM_MAX_REQUEST_BYTES are refused with a 413, never read whole."""
 
-import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -14,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from agentstream.app import create_app
 from agentstream.settings import Settings
+from tests.api.asgi import call, http_scope
 
 LIMIT = 4_000
 CHUNK = 1_000
@@ -34,39 +34,11 @@ def _padded_question(size: int) -> bytes:
 async def _call(
     app: ASGIApp, chunks: list[bytes], headers: list[tuple[bytes, bytes]]
 ) -> tuple[list[Message], int]:
-    """Send a POST /api/chat/stream body in chunks at the ASGI level (so Content-Length may lie
-    or be absent); the messages sent back, and how many body chunks the app read."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/api/chat/stream",
-        "raw_path": b"/api/chat/stream",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"t"), (b"content-type", b"application/json"), *headers],
-        "client": ("127.0.0.1", 1),
-        "server": ("t", 80),
-    }
-    pending = list(chunks)
-    read = 0
-    sent: list[Message] = []
-
-    async def receive() -> Message:
-        nonlocal read
-        if pending:
-            read += 1
-            return {"type": "http.request", "body": pending.pop(0), "more_body": bool(pending)}
-        await asyncio.Event().wait()  # connected, nothing more to send
-        raise AssertionError("unreachable")
-
-    async def send(message: Message) -> None:
-        sent.append(message)
-
-    await asyncio.wait_for(app(scope, receive, send), timeout=30)
-    return sent, read
+    """POST /api/chat/stream a body in chunks: the messages sent back, the chunks read."""
+    scope = http_scope(
+        "POST", "/api/chat/stream", [(b"content-type", b"application/json"), *headers]
+    )
+    return await call(app, scope, chunks)
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """The error envelope: server faults (logged once, with the request id), unreadable bodies."""
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 
@@ -12,6 +11,7 @@ from starlette.types import Message
 
 from agentstream.app import create_app
 from agentstream.settings import Settings
+from tests.api.asgi import call, http_scope
 
 SECRET = "SELECT secret FROM vault"
 
@@ -36,35 +36,9 @@ async def _get_faulty(settings: Settings, path: str) -> list[Message]:
     application = create_app(settings.model_copy(update={"log_level": "INFO"}))
     application.add_api_route("/fail", _fail)
     application.add_api_route("/fail-mid-stream", _fail_mid_stream)
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"t"), (b"x-request-id", b"req-fault")],
-        "client": ("127.0.0.1", 1),
-        "server": ("t", 80),
-    }
-    sent: list[Message] = []
-
-    requests = [{"type": "http.request", "body": b"", "more_body": False}]
-
-    async def receive() -> Message:
-        if requests:
-            return requests.pop()
-        await asyncio.Event().wait()  # the client stays connected
-        raise AssertionError("unreachable")
-
-    async def send(message: Message) -> None:
-        sent.append(message)
-
+    scope = http_scope("GET", path, [(b"x-request-id", b"req-fault")])
     async with LifespanManager(application, startup_timeout=60):
-        await application(scope, receive, send)
+        sent, _ = await call(application, scope, [b""])
     return sent
 
 

@@ -5,10 +5,8 @@ import socket
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-import pytest
 import uvicorn
 from typer.testing import CliRunner
 
@@ -17,19 +15,11 @@ from agentstream.app import create_app
 from agentstream.cli import app
 from agentstream.cli.errors import describe_error_response
 from agentstream.settings import Settings
-from tests.cli import assert_fails_cleanly
+from tests.cli.checks import assert_fails_cleanly
 
 runner = CliRunner()
 
 Asgi = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
-
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, demo_database: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("AGENTSTREAM_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("AGENTSTREAM_DEMO_DATABASE_FILE", str(demo_database))
-    monkeypatch.setenv("AGENTSTREAM_LOG_LEVEL", "WARNING")
-    return tmp_path
 
 
 def _listening_socket() -> socket.socket:

@@ -7,17 +7,9 @@ import pytest
 from typer.testing import CliRunner
 
 from agentstream.cli import app
-from tests.cli import assert_fails_cleanly
+from tests.cli.checks import assert_fails_cleanly
 
 runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, demo_database: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("AGENTSTREAM_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("AGENTSTREAM_DEMO_DATABASE_FILE", str(demo_database))
-    monkeypatch.setenv("AGENTSTREAM_LOG_LEVEL", "WARNING")
-    return tmp_path
 
 
 def test_help_lists_every_command() -> None:
