@@ -177,7 +177,8 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Register the envelope for every kind of client error (faults: `ServerFaultMiddleware`)."""
+    """Register the envelope for every kind of client error (server faults are answered by
+    `RequestContextMiddleware`)."""
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
