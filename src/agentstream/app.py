@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from agentstream import __version__
-from agentstream.agents.orchestrator import build_orchestrator
+from agentstream.agents.modes import build_chat_agent
 from agentstream.agents.sql.sources import DataSources
 from agentstream.api.errors import install_error_handlers
 from agentstream.api.health import router as health_router
@@ -28,10 +28,11 @@ from agentstream.db.migrate import upgrade
 from agentstream.demo.bootstrap import ensure_demo
 from agentstream.demo.documents import load_policy_documents
 from agentstream.demo.experts import load_builtin_experts
+from agentstream.demo.fieldservice.generator import REFERENCE_DATE
 from agentstream.experts.registry import ExpertRegistry
 from agentstream.experts.routes import router as agents_router
 from agentstream.llm.factory import create_chat_model
-from agentstream.llm.health import check_model
+from agentstream.llm.health import check_model, check_tool_calling
 from agentstream.logs import configure_logging, get_logger
 from agentstream.panels.execution import PANEL_RUN_KIND
 from agentstream.panels.routes import router as panels_router
@@ -68,7 +69,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         sessions, broker, [CHAT_RUN_KIND, PANEL_RUN_KIND], heartbeat_s=settings.sse_ping_s
     )
     recovered = await manager.recover_interrupted()
-    sources = DataSources(settings)
+    sources = DataSources(settings, demo_today=REFERENCE_DATE)
     knowledge = KnowledgeBase(load_policy_documents())
     app.state.sessions = sessions
     # The local provider assembles and checksums its model file: keep that off the event loop.
@@ -79,6 +80,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.model_status = await check_model(model, timeout_s=5.0)
         if not app.state.model_status.ok:
             log.error("model_unavailable", reason=app.state.model_status.error)
+        elif settings.agent_uses_tools:
+            tool_calling = await check_tool_calling(model, timeout_s=30.0)
+            if not tool_calling.ok:
+                log.error(
+                    "model_cannot_run_agent_loop",
+                    reason=tool_calling.error,
+                    advice="use a model that calls tools, or AGENTSTREAM_AGENT_MODE=grounded",
+                )
     app.state.experts = ExpertRegistry(load_builtin_experts())
     app.state.panels = PanelService(manager=manager, registry=app.state.experts, model=model)
     app.state.chat = ChatService(
@@ -88,7 +97,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         knowledge=knowledge,
         sources=sources,
         model=model,
-        graph=build_orchestrator(),
+        agent=build_chat_agent(settings),
     )
     # What start-up built lives as long as the process. Frozen, it is left out of the cyclic
     # collector's passes, which runs trigger by the thousand while they allocate.

@@ -9,6 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEMO_TENANT_ID = UUID("11111111-1111-1111-1111-111111111111")
 LlmProvider = Literal["offline", "scripted", "local", "openai"]
+AgentMode = Literal["auto", "tools", "grounded"]
 
 
 class Settings(BaseSettings):
@@ -62,18 +63,31 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(default=0.2, ge=0.0, le=2.0)
     llm_timeout_s: float = Field(default=60.0, gt=0)
     llm_max_retries: int = Field(default=2, ge=0, le=10)
-    llm_tool_planning: Literal["auto", "on", "off"] = Field(
+    agent_mode: AgentMode = Field(
         default="auto",
-        description="Let the model choose tools and write SQL (auto: with the openai provider); "
-        "the deterministic planner remains the fallback.",
+        description="tools: the model runs the agent loop (chooses tools, sees their results, "
+        "writes the answer); grounded: the deterministic engine answers and the model phrases "
+        "its checked draft; auto: tools with the openai provider, grounded otherwise.",
+    )
+    agent_max_steps: int = Field(
+        default=6, ge=1, le=50, description="tools mode: model calls per turn, at most."
+    )
+    agent_time_budget_s: float = Field(
+        default=120.0, gt=0, le=3600, description="tools mode: the whole loop's time, at most."
+    )
+    agent_history_tokens: int = Field(
+        default=2000, ge=0, le=100_000, description="tools mode: conversation history sent."
+    )
+    agent_result_chars: int = Field(
+        default=6000, ge=200, le=200_000, description="tools mode: one tool result's size."
     )
 
     @property
-    def tool_planning(self) -> bool:
-        """Whether the model plans with tool calls."""
-        if self.llm_tool_planning == "auto":
+    def agent_uses_tools(self) -> bool:
+        """Whether chat turns run the agent loop (else the grounded path)."""
+        if self.agent_mode == "auto":
             return self.llm_provider == "openai"
-        return self.llm_tool_planning == "on"
+        return self.agent_mode == "tools"
 
     sql_row_limit: int = Field(default=200, ge=1, le=10_000)
     sql_timeout_s: float = Field(default=5.0, gt=0, le=60)

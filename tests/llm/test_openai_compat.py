@@ -10,7 +10,6 @@ from contextlib import aclosing, contextmanager
 from pathlib import Path
 from typing import Any, cast
 
-import httpx
 import pytest
 
 pytest.importorskip("langchain_openai", reason="the openai provider needs langchain-openai")
@@ -410,34 +409,6 @@ async def test_check_model_reports_a_server_that_never_answers() -> None:
     assert not status.ok
     assert status.error == "The model did not answer within 0.5 s"
     assert 500 <= status.latency_ms < 2000
-
-
-async def test_chat_on_a_server_without_tool_calling_falls_back_to_the_vetted_query(
-    model_server: ModelServer, tmp_path: Path, demo_database: Path
-) -> None:
-    from asgi_lifespan import LifespanManager
-
-    from agentstream.app import create_app
-    from tests.sse import done_metadata, parse_frames
-
-    settings = _settings(
-        model_server, data_dir=tmp_path, demo_database_file=demo_database, dev_mode=True
-    )
-    assert settings.tool_planning, "the openai provider plans with tools by default"
-    app = create_app(settings)
-    async with LifespanManager(app, startup_timeout=60):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            response = await client.post(
-                "/api/chat/stream", json={"message": "How many technicians are active?"}
-            )
-    frames = parse_frames(response.text)
-    metadata = done_metadata(frames)
-    assert metadata["status"] == "completed" and metadata["route"] == "sql"
-    # The bundled base model calls no tool: the catalog's vetted query ran, and nothing failed.
-    (tool_call,) = [f.data for f in frames if f.data.get("type") == "tool_call"]
-    assert "error" not in tool_call["detail"]
-    assert "LOWER(t.status)" in tool_call["detail"]["sql"]
 
 
 async def test_service_starts_and_reports_an_unreachable_model_server(tmp_path: Path) -> None:

@@ -1,5 +1,10 @@
-"""The orchestrator agent: a LangGraph graph route → tools → answer, compiled once per process."""
+"""The grounded path: a LangGraph graph route → tools → answer, compiled once per process.
 
+The deterministic engine plans the question, runs the vetted query and retrieves passages,
+and composes a checked draft; the model only phrases that draft (or, offline, states it).
+It is for models that cannot run the agent loop (`agents/loop.py`)."""
+
+from collections.abc import AsyncIterator, Sequence
 from typing import Any, Literal, TypedDict
 
 from langchain_core.language_models import BaseChatModel
@@ -12,12 +17,11 @@ from langgraph.types import Command
 from agentstream.agents.capabilities import describe_capabilities
 from agentstream.agents.clauses import split_clauses, topic_of
 from agentstream.agents.grounding import compose_document_answer
-from agentstream.agents.planning import MAX_SQL_REPAIRS, describe_rows, plan_with_model, repair_sql
-from agentstream.agents.routing import Route, answers_question, choose_route
+from agentstream.agents.routing import Route, choose_route
 from agentstream.agents.sql.catalog import QueryPlan, compose_answer, plan_question
 from agentstream.agents.sql.result import SqlResult
 from agentstream.agents.sql.tool import SqlToolError
-from agentstream.agents.toolbox import AgentSink, ToolBox
+from agentstream.agents.toolbox import AgentSink, ToolBox, TurnProgress
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY
 from agentstream.llm.streaming import Usage, stream_pieces
 from agentstream.retrieval.bm25 import SearchHit
@@ -37,8 +41,6 @@ class ChatState(TypedDict, total=False):
     history: list[tuple[str, str]]
     route: str
     plan: QueryPlan | None
-    model_sql: str | None
-    sql_from_model: bool
     # What the documents answer: the rules clauses of a question that asks for data too.
     document_question: str
     hits: list[SearchHit]
@@ -66,8 +68,8 @@ _FIRST_STEP: dict[Route, FirstStep] = {
 
 
 async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
-    """Decide where the answer lies: a capable model chooses, else the deterministic planner."""
-    toolbox, sink, model = _runtime(config)
+    """Decide where the answer lies with the deterministic planner."""
+    toolbox, sink, _ = _runtime(config)
     question = state["question"]
     previous = [content for role, content in state.get("history", []) if role == "user"]
     query = plan_question(question, previous, toolbox.today) if toolbox.sql else None
@@ -75,30 +77,8 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
     search_text = clauses.search_text if query else topic_of(question) or question
     hits = toolbox.knowledge.search(search_text, k=toolbox.top_k)
     route = choose_route(has_query=query is not None, asks_rules=bool(clauses.rules), hits=hits)
-    model_sql = None
-    chosen = (
-        await plan_with_model(model, question, state.get("history", []))
-        if (toolbox.tool_planning)
-        else None
-    )
-    if chosen is not None:
-        model_sql = chosen.sql if toolbox.sql is not None else None
-        if chosen.search:
-            hits = toolbox.knowledge.search(chosen.search, k=toolbox.top_k) or hits
-        wants_sql = model_sql is not None
-        wants_documents = chosen.search is not None and answers_question(hits, asks_rules=True)
-        route = (
-            Route.BOTH
-            if wants_sql and wants_documents
-            else Route.SQL
-            if wants_sql
-            else Route.RAG
-            if wants_documents
-            else Route.NONE
-        )
     reasons = {
-        Route.SQL: "This is a data question: I will query "
-        + ("the database." if model_sql else f"{query.description if query else ''}."),
+        Route.SQL: f"This is a data question: I will query {query.description if query else ''}.",
         Route.RAG: "This is a policy question: I will search the policy documents.",
         Route.BOTH: "This needs both the data and the policy documents.",
         Route.NONE: "Neither the database nor the documents cover this question.",
@@ -107,7 +87,6 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
     update: ChatState = {
         "route": route.value,
         "plan": query,
-        "model_sql": model_sql,
         "document_question": clauses.rules if route is Route.BOTH else question,
         "hits": hits,
         "sources": [],
@@ -125,57 +104,23 @@ def _sql_source(result: SqlResult) -> dict[str, Any]:
     }
 
 
-async def _run_model_sql(
-    state: ChatState, toolbox: ToolBox, sink: AgentSink, model: BaseChatModel
-) -> tuple[SqlResult | None, str | None]:
-    """The model's SQL through the guard, repaired at most MAX_SQL_REPAIRS times."""
-    assert toolbox.sql is not None
-    sql: str | None = state.get("model_sql")
-    error: str | None = None
-    for attempt in range(1 + MAX_SQL_REPAIRS):
-        if not sql:
-            break
-        try:
-            return await toolbox.sql.run(sql), None
-        except SqlToolError as failure:
-            error = str(failure)
-            await sink.tool_call(f"SQL failed: {error}", "sql", {"sql": sql, "error": error})
-            if attempt < MAX_SQL_REPAIRS:
-                sql = await repair_sql(model, state["question"], sql, error)
-    return None, error
-
-
 async def query_database(
     state: ChatState, config: RunnableConfig
 ) -> Command[Literal["search_documents", "answer"]]:
-    """Run the model's SQL or the vetted query, then search the documents too if the route
-    says both."""
-    update = await _query(state, *_runtime(config))
+    """Run the vetted query, then search the documents too if the route says both."""
+    toolbox, sink, _ = _runtime(config)
+    update = await _query(state, toolbox, sink)
     return Command(
         update=update, goto="search_documents" if state["route"] == Route.BOTH else "answer"
     )
 
 
-async def _query(
-    state: ChatState, toolbox: ToolBox, sink: AgentSink, model: BaseChatModel
-) -> ChatState:
-    """Run the model's SQL (repaired if refused) or the vetted query; report it as a tool call."""
+async def _query(state: ChatState, toolbox: ToolBox, sink: AgentSink) -> ChatState:
+    """Run the vetted query; report it as a tool call."""
     assert toolbox.sql is not None
-    error: str | None = None
-    if state.get("model_sql"):
-        result, error = await _run_model_sql(state, toolbox, sink, model)
-        if result is not None:
-            source = _sql_source(result)
-            await sink.tool_call(f"{result.sql} → {result.row_count} rows", "sql", source)
-            return {
-                "sql_result": result,
-                "sql_error": None,
-                "sql_from_model": True,
-                "sources": [*state["sources"], source],
-            }
     query = state["plan"]
-    if query is None:  # the model's SQL failed and no vetted query fits the question
-        return {"sql_result": None, "sql_error": error or "no query fits the question"}
+    if query is None:
+        return {"sql_result": None, "sql_error": "no query fits the question"}
     try:
         result = await toolbox.sql.run(query.sql, query.params)
     except SqlToolError as failure:
@@ -216,9 +161,7 @@ def _grounded_answer(state: ChatState, toolbox: ToolBox) -> str:
     parts: list[str] = []
     if route in (Route.SQL, Route.BOTH):
         query, result = state["plan"], state.get("sql_result")
-        if result is not None and state.get("sql_from_model"):
-            parts.append(describe_rows(result))
-        elif query is not None and result is not None:
+        if query is not None and result is not None:
             parts.append(compose_answer(query, result))
         else:
             parts.append(
@@ -281,3 +224,31 @@ def build_orchestrator() -> CompiledStateGraph[ChatState, None, ChatState, ChatS
     graph.add_edge("search_documents", "answer")
     graph.add_edge("answer", END)
     return graph.compile()
+
+
+class GroundedAgent:
+    """Answers chat turns on the grounded path (AGENTSTREAM_AGENT_MODE=grounded)."""
+
+    def __init__(self) -> None:
+        self._graph = build_orchestrator()
+
+    async def run(
+        self,
+        *,
+        question: str,
+        history: Sequence[tuple[str, str]],
+        toolbox: ToolBox,
+        sink: AgentSink,
+        model: BaseChatModel,
+    ) -> AsyncIterator[TurnProgress]:
+        """Run the graph, reporting the route, sources and usage after each step."""
+        config: RunnableConfig = {
+            "configurable": {"toolbox": toolbox, "sink": sink, "model": model}
+        }
+        inputs: ChatState = {"question": question, "history": list(history)}
+        async for state in self._graph.astream(inputs, config=config, stream_mode="values"):
+            yield {
+                "route": state.get("route"),
+                "sources": state.get("sources", []),
+                "usage": state.get("usage", {}),
+            }

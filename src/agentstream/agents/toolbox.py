@@ -1,9 +1,14 @@
-"""The tools one tenant's orchestrator may use, and the sink its events go to."""
+"""The tools one tenant's chat agent may use, the sink its events go to, and what every chat
+agent (the agent loop, the grounded path) offers the chat turn."""
 
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict
 
+from langchain_core.language_models import BaseChatModel
+
+from agentstream.agents.sql.introspection import DatabaseSchema
 from agentstream.agents.sql.tool import SqlTool
 from agentstream.retrieval.bm25 import SearchHit
 from agentstream.retrieval.chunking import Chunk
@@ -27,15 +32,15 @@ class KnowledgeIndex(Protocol):
 
 @dataclass(frozen=True)
 class ToolBox:
-    """A tenant's SQL tool (None when it has no business database) and document index."""
+    """A tenant's SQL tool and the schema of its database (None when it has no business
+    database), and its document index."""
 
     sql: SqlTool | None
     knowledge: KnowledgeIndex
     # What "today" means to the data: the demo data is frozen at its reference date.
     today: date
     top_k: int = 3
-    # A capable model chooses the tools and writes the SQL; otherwise planning is deterministic.
-    tool_planning: bool = False
+    schema: DatabaseSchema | None = None
 
 
 class AgentSink(Protocol):
@@ -49,3 +54,27 @@ class AgentSink(Protocol):
 
     async def tokens(self, pieces: list[str]) -> None:
         """The next pieces of the answer, in order."""
+
+
+class TurnProgress(TypedDict, total=False):
+    """What a turn has got to: its route, the sources it used, the tokens it spent."""
+
+    route: str | None
+    sources: list[dict[str, Any]]
+    usage: dict[str, int]
+
+
+class ChatAgent(Protocol):
+    """Answers one chat turn, reporting its progress after each step."""
+
+    def run(
+        self,
+        *,
+        question: str,
+        history: Sequence[tuple[str, str]],
+        toolbox: ToolBox,
+        sink: AgentSink,
+        model: BaseChatModel,
+    ) -> AsyncIterator[TurnProgress]:
+        """Answer `question` through `sink`; raises AgentError when it cannot."""
+        ...

@@ -2,13 +2,14 @@
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from datetime import UTC, datetime
+from functools import partial
 
 from langchain_core.language_models import BaseChatModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from agentstream.agents.sql.sources import DataSources
-from agentstream.agents.toolbox import ToolBox
+from agentstream.agents.sql.sources import DataSources, TenantDatabase
+from agentstream.agents.toolbox import ChatAgent, KnowledgeIndex, ToolBox
 from agentstream.api.errors import NotFound
 from agentstream.chat.models import Conversation, Message
 from agentstream.chat.repository import (
@@ -38,7 +39,7 @@ class ChatService:
     knowledge: KnowledgeBase
     sources: DataSources
     model: BaseChatModel
-    graph: Any
+    agent: ChatAgent
 
     async def start_turn(self, session: AsyncSession, tenant: Tenant, request: ChatRequest) -> Run:
         """Store the question, commit, start the run that answers it, and return the run.
@@ -70,24 +71,28 @@ class ChatService:
         index = await self.knowledge.index_for(session, tenant)
         # The run must exist before its task records anything.
         await execute_and_commit(session, writes)
-        sql, today = self.sources.for_tenant(tenant)
         turn = ChatTurn(
             conversation_id=conversation_id,
             question=request.message,
             history=history,
-            toolbox=ToolBox(
-                sql=sql,
-                knowledge=index,
-                today=today,
-                top_k=self.settings.rag_top_k,
-                tool_planning=self.settings.tool_planning,
-            ),
+            open_toolbox=partial(self._toolbox, self.sources.database_of(tenant), index),
             model=self.model,
-            graph=self.graph,
+            agent=self.agent,
             provider=self.settings.llm_provider,
         )
         await self.manager.start(run, turn)
         return run
+
+    async def _toolbox(self, database: TenantDatabase | None, index: KnowledgeIndex) -> ToolBox:
+        """The tenant's tools: its database's SQL tool and schema, and its documents."""
+        sql, schema = await self.sources.open(database) if database else (None, None)
+        return ToolBox(
+            sql=sql,
+            schema=schema,
+            knowledge=index,
+            today=database.today if database else datetime.now(UTC).date(),
+            top_k=self.settings.rag_top_k,
+        )
 
 
 async def get_run(session: AsyncSession, tenant: Tenant, run_id: uuid.UUID) -> Run:

@@ -3,14 +3,15 @@
 import asyncio
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
-from agentstream.agents.orchestrator import ChatState
-from agentstream.agents.toolbox import ToolBox
+from agentstream.agents.errors import AgentError
+from agentstream.agents.toolbox import ChatAgent, ToolBox, TurnProgress
 from agentstream.chat.repository import message_write
 from agentstream.llm.errors import ProviderError
 from agentstream.llm.tokens import well_formed
@@ -76,21 +77,27 @@ class ChatTurn:
     conversation_id: str
     question: str
     history: list[tuple[str, str]]
-    toolbox: ToolBox
+    # Opens the tenant's tools inside the run: reading a database's schema may take a while.
+    open_toolbox: Callable[[], Awaitable[ToolBox]]
     model: BaseChatModel
-    graph: Any
+    agent: ChatAgent
     provider: str
-    state: ChatState = field(default_factory=lambda: ChatState())
+    progress: TurnProgress = field(default_factory=lambda: TurnProgress())
 
     async def __call__(self, context: RunContext) -> None:
         sink = RunSink(context)
-        config = {"configurable": {"toolbox": self.toolbox, "sink": sink, "model": self.model}}
-        inputs = {"question": self.question, "history": self.history}
         try:
-            # The state after each step (what `ainvoke` returns is the last one): a turn cut
-            # short still reports the route and the sources it got to.
-            async for state in self.graph.astream(inputs, config=config, stream_mode="values"):
-                self.state = state
+            toolbox = await self.open_toolbox()
+            # The progress after each step: a turn cut short still reports the route and the
+            # sources it got to.
+            async for progress in self.agent.run(
+                question=self.question,
+                history=self.history,
+                toolbox=toolbox,
+                sink=sink,
+                model=self.model,
+            ):
+                self.progress = progress
         except asyncio.CancelledError:
             # The partial answer and the done frame are stored before the run ends.
             await asyncio.shield(
@@ -98,13 +105,14 @@ class ChatTurn:
             )
             raise
         except Exception as error:
-            log.exception("chat_turn_failed", run_id=str(context.run_id))
-            # A provider error is described without secrets; anything else may hold internals.
-            message = (
-                str(error)
-                if isinstance(error, ProviderError)
-                else "The assistant failed while answering."
-            )
+            # Agent and provider errors say what went wrong without secrets; anything else may
+            # hold internals.
+            if isinstance(error, AgentError | ProviderError):
+                log.warning("chat_turn_failed", run_id=str(context.run_id), reason=str(error))
+                message = str(error)
+            else:
+                log.exception("chat_turn_failed", run_id=str(context.run_id))
+                message = "The assistant failed while answering."
             await context.emit(_frame(message, "error"))
             await self._finish(context, sink, RunStatus.FAILED, error=message)
             return
@@ -116,9 +124,9 @@ class ChatTurn:
             "conversation_id": self.conversation_id,
             "run_id": str(context.run_id),
             "status": status.value,
-            "route": self.state.get("route"),
-            "sources": self.state.get("sources", []),
-            "usage": self.state.get("usage", {}),
+            "route": self.progress.get("route"),
+            "sources": self.progress.get("sources", []),
+            "usage": self.progress.get("usage", {}),
             "model": self.provider,
             "timings": {
                 "first_token_ms": round(sink.first_token_ms, 2) if sink.first_token_ms else None,
@@ -144,7 +152,7 @@ class ChatTurn:
                     details=metadata,
                 )
             )
-            used = self.state.get("usage", {})
+            used = self.progress.get("usage", {})
             usage = (used.get("input_tokens", 0), used.get("output_tokens", 0))
             done = {"done": True, "metadata": metadata}
             await batch.add(done, status=status, error=error, usage=usage)

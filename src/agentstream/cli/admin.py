@@ -1,4 +1,5 @@
-"""`agentstream doctor` and `agentstream migrate`: check the model, upgrade the database."""
+"""`agentstream doctor` and `agentstream migrate`: check the model (and that it calls tools
+when the agent loop needs it), upgrade the database."""
 
 import asyncio
 from typing import Annotated
@@ -12,7 +13,7 @@ from agentstream.db.migrate import upgrade
 async def _doctor(timeout_s: float) -> bool:
     # Imported here: building a real model may need an optional extra.
     from agentstream.llm.factory import create_chat_model
-    from agentstream.llm.health import check_model
+    from agentstream.llm.health import check_model, check_tool_calling
 
     settings = load_settings(log_level="WARNING")
     typer.echo(f"provider: {settings.llm_provider}")
@@ -26,7 +27,20 @@ async def _doctor(timeout_s: float) -> bool:
         typer.echo(f"model: answers (first token after {status.latency_ms:.0f} ms)")
     else:
         typer.echo(f"model: does not answer: {status.error}")
-    return status.ok
+        return False
+    mode = "tools" if settings.agent_uses_tools else "grounded"
+    typer.echo(f"agent mode: {mode}")
+    if not settings.agent_uses_tools:
+        return True
+    tools = await check_tool_calling(model, timeout_s)
+    if tools.ok:
+        typer.echo("model: calls tools")
+    else:
+        typer.echo(
+            f"model: cannot run the agent loop: {tools.error} "
+            "(use a model that calls tools, or AGENTSTREAM_AGENT_MODE=grounded)"
+        )
+    return tools.ok
 
 
 def doctor(

@@ -29,6 +29,7 @@ from agentstream.llm.errors import ProviderError, describe_error, public_url
 from agentstream.llm.offline import grounded_answer_of
 from agentstream.llm.streaming import StreamingFirstChatModel
 from agentstream.llm.tokens import count_tokens
+from agentstream.llm.tool_calling import calls_a_tool_when_asked
 from agentstream.settings import Settings
 
 # Local servers ignore the key, but the openai client refuses to start without one.
@@ -101,6 +102,8 @@ class OpenAICompatChatModel(StreamingFirstChatModel):
         default_factory=WeakKeyDictionary
     )
     _sync_chat: BaseChatModel | None = PrivateAttr(default=None)
+    # Whether the model called a tool when asked to; None until it has been asked.
+    _calls_tools: bool | None = PrivateAttr(default=None)
 
     @property
     def _llm_type(self) -> str:
@@ -175,6 +178,15 @@ class OpenAICompatChatModel(StreamingFirstChatModel):
         if tool_choice is not None:
             kwargs["tool_choice"] = tool_choice
         return self.bind(tools=formatted, **kwargs)
+
+    async def tool_calling_problem(self) -> str | None:
+        """None if the model calls a tool when asked to (asked once per process), else why it
+        cannot run the agent loop. Raises ProviderError when the server cannot be asked."""
+        if self._calls_tools is None:
+            self._calls_tools = await calls_a_tool_when_asked(self)
+        if self._calls_tools:
+            return None
+        return f"The model {self.model} at {self.server} did not call a tool when asked to"
 
     def _stream(
         self,

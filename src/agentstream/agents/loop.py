@@ -1,0 +1,224 @@
+"""The agent loop: behind a model that calls tools, the model thinks (DESIGN principle 5).
+
+A LangGraph graph agent ↔ tools. In each step the model reads the conversation (its
+instructions with the tenant's schema, the history, the question, every tool call so far and
+its result) and either calls tools or writes the answer, which streams to the client token by
+token. The loop is bounded by a number of steps and a time budget; a model that stops without
+a valid tool call or an answer, or that runs out of either bound, ends the turn with an error.
+"""
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Annotated, Any, Literal, TypedDict, cast
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, ToolMessage
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.message import add_messages
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.prebuilt import ToolNode
+from langgraph.prebuilt.tool_node import ToolCallRequest
+from langgraph.runtime import Runtime
+from langgraph.types import Command
+
+from agentstream.agents.agent_prompt import opening_messages
+from agentstream.agents.agent_tools import AGENT_TOOLS, AgentContext, LoopLimits, tools_for
+from agentstream.agents.errors import (
+    NoAnswerError,
+    StepLimitError,
+    TimeBudgetError,
+    ToolCallingUnavailableError,
+)
+from agentstream.agents.routing import Route
+from agentstream.agents.toolbox import AgentSink, ToolBox, TurnProgress
+from agentstream.llm.streaming import Usage
+from agentstream.llm.tool_calling import tool_calling_problem
+
+Failure = Literal["no_answer", "step_limit"]
+
+
+def _add_usage(total: dict[str, int], step: dict[str, int]) -> dict[str, int]:
+    return {key: total.get(key, 0) + step.get(key, 0) for key in {*total, *step}}
+
+
+class AgentState(TypedDict, total=False):
+    """The conversation the model reads, and what the loop has spent."""
+
+    messages: Annotated[list[BaseMessage], add_messages]
+    steps: int
+    usage: Annotated[dict[str, int], _add_usage]
+    failure: Failure | None
+
+
+async def _reply(context: AgentContext, messages: list[BaseMessage], usage: Usage) -> AIMessage:
+    """The model's next message, its text streamed to the client as it comes."""
+    merged: AIMessageChunk | None = None
+    async for piece in context.model.astream(messages):
+        chunk = cast(AIMessageChunk, piece)  # a chat model streams message chunks
+        merged = chunk if merged is None else merged + chunk
+        text = chunk.text
+        if text:
+            await context.sink.tokens([text])
+    if merged is None:
+        return AIMessage("")
+    usage.add(merged.usage_metadata)
+    if merged.text and merged.tool_calls:
+        # Text the model wrote before calling tools stays in the answer the client saw; the
+        # next step's text starts a new paragraph.
+        await context.sink.tokens(["\n\n"])
+    return AIMessage(
+        content=merged.content,
+        tool_calls=merged.tool_calls,
+        invalid_tool_calls=merged.invalid_tool_calls,
+        usage_metadata=merged.usage_metadata,
+        id=merged.id,
+    )
+
+
+async def agent(state: AgentState, runtime: Runtime[AgentContext]) -> AgentState:
+    """One step: the model reads everything so far and calls tools or answers."""
+    context = runtime.context
+    usage = Usage()
+    try:
+        async with asyncio.timeout_at(context.deadline) as scope:
+            reply = await _reply(context, state["messages"], usage)
+    except TimeoutError:
+        if scope.expired():
+            raise _out_of_time(context.limits) from None
+        raise
+    step = state.get("steps", 0) + 1
+    update: AgentState = {"messages": [reply], "steps": step, "usage": usage.as_dict()}
+    if reply.tool_calls and step >= context.limits.max_steps:
+        update["failure"] = "step_limit"
+    elif not reply.tool_calls and not reply.text.strip():
+        update["failure"] = "no_answer"
+    return update
+
+
+def after_agent(state: AgentState) -> str:
+    """To the tools while the model calls them; the end once it answered or failed."""
+    last = state["messages"][-1]
+    if state.get("failure") or not isinstance(last, AIMessage) or not last.tool_calls:
+        return END
+    return "tools"
+
+
+async def _within_budget(
+    request: ToolCallRequest,
+    execute: Callable[[ToolCallRequest], Awaitable[ToolMessage | Command[Any]]],
+) -> ToolMessage | Command[Any]:
+    """A tool call, stopped when the loop's time budget runs out."""
+    context = cast(AgentContext, request.runtime.context)
+    try:
+        async with asyncio.timeout_at(context.deadline) as scope:
+            return await execute(request)
+    except TimeoutError:
+        if scope.expired():
+            raise _out_of_time(context.limits) from None
+        raise
+
+
+def _out_of_time(limits: LoopLimits) -> TimeBudgetError:
+    return TimeBudgetError(
+        f"The model did not finish its answer within the time budget of {limits.time_budget_s:g} s."
+    )
+
+
+def build_agent_loop() -> CompiledStateGraph[AgentState, AgentContext, AgentState, AgentState]:
+    """The compiled graph agent ↔ tools; the turn's tools, sink and model come in its context."""
+    graph = StateGraph(AgentState, context_schema=AgentContext)
+    graph.add_node("agent", agent)
+    graph.add_node("tools", ToolNode(AGENT_TOOLS, awrap_tool_call=_within_budget))
+    graph.add_edge(START, "agent")
+    graph.add_conditional_edges("agent", after_agent, ["tools", END])
+    graph.add_edge("tools", "agent")
+    return graph.compile()
+
+
+def progress_of(state: AgentState) -> TurnProgress:
+    """The route, sources and usage of the loop so far."""
+    sources: list[dict[str, Any]] = [
+        source
+        for message in state.get("messages", [])
+        if isinstance(message, ToolMessage) and isinstance(message.artifact, list)
+        for source in message.artifact
+    ]
+    kinds = {source["type"] for source in sources}
+    route = (
+        Route.BOTH
+        if kinds == {"sql", "document"}
+        else Route.SQL
+        if "sql" in kinds
+        else Route.RAG
+        if "document" in kinds
+        else Route.NONE
+    )
+    return {"route": route.value, "sources": sources, "usage": state.get("usage", {})}
+
+
+class AgentLoop:
+    """Answers chat turns with the agent loop (AGENTSTREAM_AGENT_MODE=tools)."""
+
+    def __init__(self, limits: LoopLimits) -> None:
+        self._limits = limits
+        self._graph = build_agent_loop()
+
+    @property
+    def limits(self) -> LoopLimits:
+        """The bounds of each turn's loop."""
+        return self._limits
+
+    async def run(
+        self,
+        *,
+        question: str,
+        history: Sequence[tuple[str, str]],
+        toolbox: ToolBox,
+        sink: AgentSink,
+        model: BaseChatModel,
+    ) -> AsyncIterator[TurnProgress]:
+        """Run the loop, reporting progress after each step; raises AgentError when the model
+        cannot call tools, stops without answering, or runs out of steps or time."""
+        limits = self._limits
+        deadline = asyncio.get_running_loop().time() + limits.time_budget_s
+        try:
+            async with asyncio.timeout_at(deadline) as scope:
+                problem = await tool_calling_problem(model)
+        except TimeoutError:
+            if scope.expired():
+                raise _out_of_time(limits) from None
+            raise
+        if problem is not None:
+            raise ToolCallingUnavailableError(
+                f"{problem}, so it cannot run the agent loop (AGENTSTREAM_AGENT_MODE=tools). "
+                "Use a model that calls tools, or set AGENTSTREAM_AGENT_MODE=grounded."
+            )
+        tools = tools_for(toolbox)
+        context = AgentContext(
+            toolbox=toolbox,
+            sink=sink,
+            model=model.bind_tools(tools) if tools else model,
+            limits=limits,
+            deadline=deadline,
+        )
+        messages = opening_messages(
+            question,
+            history,
+            schema=toolbox.schema,
+            titles=toolbox.knowledge.titles(),
+            today=toolbox.today,
+            history_tokens=limits.history_tokens,
+        )
+        state: AgentState = {"messages": messages, "steps": 0, "usage": {}}
+        inputs = state
+        async for values in self._graph.astream(inputs, context=context, stream_mode="values"):
+            state = cast(AgentState, values)
+            yield progress_of(state)
+        failure = state.get("failure")
+        if failure == "step_limit":
+            raise StepLimitError(
+                f"The model was still calling tools after {limits.max_steps} steps, the most "
+                "a turn may take (AGENTSTREAM_AGENT_MAX_STEPS)."
+            )
+        if failure == "no_answer":
+            raise NoAnswerError("The model returned neither a valid tool call nor an answer.")
