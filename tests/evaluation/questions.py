@@ -1,0 +1,1441 @@
+"""The question table: chat questions as users write them, each with a hand-written expectation.
+
+Written before the engine was tuned to it. The SQL below is written by hand against the demo
+schema (SQLite); it never comes from the engine. The demo's "today" is 2026-10-31 (a Saturday):
+"last month" is September 2026, "this month" October 2026, "last week" 2026-10-19..25, "next
+week" 2026-11-02..08. "Technicians" are all 25 staff unless a question says otherwise; a work
+order's region is its customer's region; "unassigned" means no technician.
+"""
+
+from dataclasses import dataclass
+
+from tests.evaluation.judge import (
+    All,
+    Count,
+    Expectation,
+    Figures,
+    Mentions,
+    Names,
+    Pairs,
+    Quote,
+    Refusal,
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One table row: a category, the question, what a right answer states, earlier turns."""
+
+    category: str
+    text: str
+    expect: Expectation
+    history: tuple[str, ...] = ()
+
+
+def _q(category: str, text: str, expect: Expectation, *history: str) -> Question:
+    return Question(category, text, expect, history)
+
+
+def count(sql: str) -> Count:
+    """A scalar COUNT."""
+    return Count(sql)
+
+
+def wo(where: str = "1=1") -> Count:
+    """How many work orders (joined to their customer) match `where`."""
+    return Count(
+        "SELECT COUNT(*) FROM work_orders w JOIN customers c ON c.id = w.customer_id "
+        f"WHERE {where}"
+    )
+
+
+def techs(where: str = "1=1") -> Count:
+    """How many technicians match `where`."""
+    return Count(f"SELECT COUNT(*) FROM technicians t WHERE {where}")
+
+
+def tech_names(where: str) -> Names:
+    """The names of the technicians matching `where`."""
+    return Names(f"SELECT name FROM technicians t WHERE {where}")
+
+
+def share(part: str, whole: str = "1=1", table: str = "work_orders w") -> Count:
+    """A percentage of rows, to one decimal."""
+    return Count(
+        f"SELECT ROUND(100.0 * SUM(CASE WHEN {part} THEN 1 ELSE 0 END) / COUNT(*), 1) "
+        f"FROM {table} LEFT JOIN customers c ON c.id = w.customer_id WHERE {whole}"
+        if table == "work_orders w"
+        else f"SELECT ROUND(100.0 * SUM(CASE WHEN {part} THEN 1 ELSE 0 END) / COUNT(*), 1) "
+        f"FROM {table} WHERE {whole}",
+        places=1,
+    )
+
+
+HAS_SKILL = (
+    "EXISTS (SELECT 1 FROM technician_skills ts JOIN skills s ON s.id = ts.skill_id "
+    "WHERE ts.technician_id = t.id AND s.name = '{skill}'{level})"
+)
+
+
+def skilled(skill: str, level: str = "") -> str:
+    """A condition on technician t: has `skill` (at a level condition such as ">= 4")."""
+    return HAS_SKILL.format(skill=skill, level=f" AND ts.level {level}" if level else "")
+
+
+WO_JOIN = "FROM work_orders w JOIN customers c ON c.id = w.customer_id"
+SEPTEMBER = "BETWEEN '2026-09-01' AND '2026-09-30'"
+OCTOBER = "BETWEEN '2026-10-01' AND '2026-10-31'"
+
+COUNTS = [
+    _q("count", "How many technicians do we have?", techs()),
+    _q("count", "how many active techs are there", techs("status = 'active'")),
+    _q("count", "What's our technician headcount?", techs()),
+    _q("count", "How many customers do we have", count("SELECT COUNT(*) FROM customers")),
+    _q(
+        "count",
+        "how many premium customers",
+        count("SELECT COUNT(*) FROM customers WHERE tier = 'premium'"),
+    ),
+    _q("count", "Number of work orders?", wo()),
+    _q("count", "How many urgent work orders are there?", wo("priority = 'urgent'")),
+    _q("count", "how many jobs are in progress right now", wo("status = 'in_progress'")),
+    _q("count", "How many work orders were cancelled?", wo("status = 'cancelled'")),
+    _q("count", "how many repair jobs do we have", wo("category = 'repair'")),
+    _q("count", "How many technicians are on leave?", techs("status = 'on_leave'")),
+    _q(
+        "count",
+        "how many customers are in the West region?",
+        count("SELECT COUNT(*) FROM customers WHERE region = 'West'"),
+    ),
+    _q("count", "How many skills do we track?", count("SELECT COUNT(*) FROM skills")),
+    _q(
+        "count",
+        "How many high priority tickets are still open?",
+        wo("priority = 'high' AND status = 'open'"),
+    ),
+    _q(
+        "count",
+        "How many inspections have been completed?",
+        wo("category = 'inspection' AND status = 'completed'"),
+    ),
+    _q("count", "how many technicians work in the Central region", techs("region = 'Central'")),
+    _q(
+        "count",
+        "Count the emergency work orders for premium customers",
+        wo("category = 'emergency' AND c.tier = 'premium'"),
+    ),
+    _q("count", "How many work orders are scheduled?", wo("status = 'scheduled'")),
+    _q("count", "How many technicians know plumbing?", techs(skilled("Plumbing"))),
+    _q("count", "how many inactive technicians are there", techs("status = 'inactive'")),
+    _q("count", "How many technicians are based in the East?", techs("region = 'East'")),
+    _q(
+        "count",
+        "How many maintenance jobs were done for customers in the North?",
+        wo("category = 'maintenance' AND status = 'completed' AND c.region = 'North'"),
+    ),
+]
+
+NEGATIONS = [
+    _q("negation", "How many work orders are not urgent?", wo("priority <> 'urgent'")),
+    _q("negation", "How many technicians are not active?", techs("status <> 'active'")),
+    _q(
+        "negation", "How many technicians aren't in the North region?", techs("region <> 'North'")
+    ),
+    _q(
+        "negation",
+        "how many customers are not premium?",
+        count("SELECT COUNT(*) FROM customers WHERE tier <> 'premium'"),
+    ),
+    _q("negation", "How many work orders are not completed?", wo("status <> 'completed'")),
+    _q("negation", "Which technicians don't have the HVAC skill?", tech_names(f"NOT {skilled('HVAC')}")),
+    _q(
+        "negation",
+        "List technicians without any electrical skills",
+        tech_names(f"NOT {skilled('Electrical')}"),
+    ),
+    _q(
+        "negation",
+        "How many work orders are outside the South region?",
+        wo("c.region <> 'South'"),
+    ),
+    _q("negation", "how many jobs other than repairs?", wo("category <> 'repair'")),
+    _q("negation", "how many work orders are not low priority", wo("priority <> 'low'")),
+    _q(
+        "negation",
+        "How many customers are not in the East?",
+        count("SELECT COUNT(*) FROM customers WHERE region <> 'East'"),
+    ),
+    _q(
+        "negation",
+        "How many technicians are active but not in the West region?",
+        techs("status = 'active' AND region <> 'West'"),
+    ),
+    _q(
+        "negation",
+        "how many non-urgent open work orders are there",
+        wo("status = 'open' AND priority <> 'urgent'"),
+    ),
+    _q(
+        "negation",
+        "How many work orders are there, except cancelled ones?",
+        wo("status <> 'cancelled'"),
+    ),
+    _q(
+        "negation",
+        "How many technicians are not on leave?",
+        techs("status <> 'on_leave'"),
+    ),
+    _q(
+        "negation",
+        "How many technicians are there excluding the inactive ones?",
+        techs("status <> 'inactive'"),
+    ),
+    _q(
+        "negation",
+        "How many work orders are not for premium customers?",
+        wo("c.tier <> 'premium'"),
+    ),
+    _q(
+        "negation",
+        "How many work orders aren't maintenance or inspection?",
+        wo("category NOT IN ('maintenance', 'inspection')"),
+    ),
+    _q(
+        "negation",
+        "Which customers have no work orders?",
+        Names(
+            "SELECT name FROM customers c WHERE NOT EXISTS "
+            "(SELECT 1 FROM work_orders w WHERE w.customer_id = c.id)",
+            "customers",
+        ),
+    ),
+    _q(
+        "negation",
+        "How many technicians have no skills recorded?",
+        techs("NOT EXISTS (SELECT 1 FROM technician_skills ts WHERE ts.technician_id = t.id)"),
+    ),
+    _q(
+        "negation",
+        "how many work orders are neither urgent nor high priority?",
+        wo("priority NOT IN ('urgent', 'high')"),
+    ),
+    _q(
+        "negation",
+        "How many techs don't have any work orders assigned?",
+        techs("NOT EXISTS (SELECT 1 FROM work_orders w WHERE w.technician_id = t.id)"),
+    ),
+    _q(
+        "negation",
+        "Which technicians in the South are not active?",
+        tech_names("region = 'South' AND status <> 'active'"),
+    ),
+    _q(
+        "negation",
+        "How many work orders are not in the North or the East?",
+        wo("c.region NOT IN ('North', 'East')"),
+    ),
+    _q(
+        "negation",
+        "How many standard customers are outside the Central region?",
+        count("SELECT COUNT(*) FROM customers WHERE tier = 'standard' AND region <> 'Central'"),
+    ),
+    _q(
+        "negation",
+        "how many completed work orders were not emergencies",
+        wo("status = 'completed' AND category <> 'emergency'"),
+    ),
+]
+
+UNASSIGNED = [
+    _q(
+        "unassigned",
+        "How many work orders have no technician assigned?",
+        wo("technician_id IS NULL"),
+    ),
+    _q("unassigned", "how many unassigned jobs are there", wo("technician_id IS NULL")),
+    _q(
+        "unassigned",
+        "How many open work orders don't have a tech yet?",
+        wo("status = 'open' AND technician_id IS NULL"),
+    ),
+    _q(
+        "unassigned",
+        "How many urgent tickets have nobody assigned?",
+        wo("priority = 'urgent' AND technician_id IS NULL"),
+    ),
+    _q(
+        "unassigned",
+        "How many work orders are assigned to a technician?",
+        wo("technician_id IS NOT NULL"),
+    ),
+    _q(
+        "unassigned",
+        "unassigned work orders in the North region: how many?",
+        wo("technician_id IS NULL AND c.region = 'North'"),
+    ),
+    _q(
+        "unassigned",
+        "How many cancelled work orders never had a technician?",
+        wo("status = 'cancelled' AND technician_id IS NULL"),
+    ),
+    _q(
+        "unassigned",
+        "Number of work orders without an assigned technician by priority",
+        Pairs(
+            "SELECT priority, COUNT(*) FROM work_orders WHERE technician_id IS NULL "
+            "GROUP BY priority"
+        ),
+    ),
+    _q(
+        "unassigned",
+        "How many work orders without a technician are for premium customers?",
+        wo("technician_id IS NULL AND c.tier = 'premium'"),
+    ),
+]
+
+COMPARISONS = [
+    _q(
+        "comparison",
+        "Compare the number of work orders in North vs South",
+        Pairs(f"SELECT c.region, COUNT(*) {WO_JOIN} WHERE c.region IN ('North', 'South') "
+              "GROUP BY c.region"),
+    ),
+    _q(
+        "comparison",
+        "North or South: which region has more technicians?",
+        Pairs(
+            "SELECT region, COUNT(*) FROM technicians WHERE region IN ('North', 'South') "
+            "GROUP BY region"
+        ),
+    ),
+    _q(
+        "comparison",
+        "How do premium and standard customers compare in number of work orders?",
+        Pairs(f"SELECT c.tier, COUNT(*) {WO_JOIN} GROUP BY c.tier"),
+    ),
+    _q(
+        "comparison",
+        "urgent vs low priority work orders",
+        Pairs(
+            "SELECT priority, COUNT(*) FROM work_orders WHERE priority IN ('urgent', 'low') "
+            "GROUP BY priority"
+        ),
+    ),
+    _q(
+        "comparison",
+        "Compare the average hourly rate of active and inactive technicians",
+        Pairs(
+            "SELECT status, AVG(hourly_rate) FROM technicians "
+            "WHERE status IN ('active', 'inactive') GROUP BY status",
+            places=2,
+        ),
+    ),
+    _q(
+        "comparison",
+        "Are there more repairs or installations?",
+        Pairs(
+            "SELECT category, COUNT(*) FROM work_orders "
+            "WHERE category IN ('repair', 'installation') GROUP BY category"
+        ),
+    ),
+    _q(
+        "comparison",
+        "East versus West: how many customers?",
+        Pairs(
+            "SELECT region, COUNT(*) FROM customers WHERE region IN ('East', 'West') "
+            "GROUP BY region"
+        ),
+    ),
+    _q(
+        "comparison",
+        "Compare total overtime hours between the North and Central regions",
+        Pairs(
+            "SELECT t.region, SUM(s.overtime_hours) FROM timesheets s "
+            "JOIN technicians t ON t.id = s.technician_id "
+            "WHERE t.region IN ('North', 'Central') GROUP BY t.region",
+            places=1,
+        ),
+    ),
+    _q(
+        "comparison",
+        "How many completed vs cancelled work orders?",
+        Pairs(
+            "SELECT status, COUNT(*) FROM work_orders WHERE status IN ('completed', 'cancelled') "
+            "GROUP BY status"
+        ),
+    ),
+    _q(
+        "comparison",
+        "Compare the average actual hours of repair and maintenance jobs",
+        Pairs(
+            "SELECT category, AVG(actual_hours) FROM work_orders "
+            "WHERE category IN ('repair', 'maintenance') GROUP BY category",
+            places=1,
+        ),
+    ),
+    _q(
+        "comparison",
+        "Which has more technicians, HVAC or Plumbing?",
+        Pairs(
+            "SELECT s.name, COUNT(*) FROM technician_skills ts JOIN skills s ON s.id = ts.skill_id"
+            " WHERE s.name IN ('HVAC', 'Plumbing') GROUP BY s.name"
+        ),
+    ),
+    _q(
+        "comparison",
+        "open vs in progress work orders for premium customers",
+        Pairs(
+            f"SELECT w.status, COUNT(*) {WO_JOIN} WHERE c.tier = 'premium' "
+            "AND w.status IN ('open', 'in_progress') GROUP BY w.status"
+        ),
+    ),
+    _q(
+        "comparison",
+        "compare the headcount in the East and the West",
+        Pairs(
+            "SELECT region, COUNT(*) FROM technicians WHERE region IN ('East', 'West') "
+            "GROUP BY region"
+        ),
+    ),
+    _q(
+        "comparison",
+        "How does the average hourly rate in the North compare with the South?",
+        Pairs(
+            "SELECT region, AVG(hourly_rate) FROM technicians WHERE region IN ('North', 'South')"
+            " GROUP BY region",
+            places=2,
+        ),
+    ),
+    _q(
+        "comparison",
+        "urgent work orders: premium vs standard customers",
+        Pairs(f"SELECT c.tier, COUNT(*) {WO_JOIN} WHERE w.priority = 'urgent' GROUP BY c.tier"),
+    ),
+]
+
+BREAKDOWNS = [
+    _q(
+        "breakdown",
+        "How many work orders per region?",
+        Pairs(f"SELECT c.region, COUNT(*) {WO_JOIN} GROUP BY c.region"),
+    ),
+    _q(
+        "breakdown",
+        "Work orders by priority",
+        Pairs("SELECT priority, COUNT(*) FROM work_orders GROUP BY priority"),
+    ),
+    _q(
+        "breakdown",
+        "Break down technicians by status",
+        Pairs("SELECT status, COUNT(*) FROM technicians GROUP BY status"),
+    ),
+    _q(
+        "breakdown",
+        "How many customers in each region?",
+        Pairs("SELECT region, COUNT(*) FROM customers GROUP BY region"),
+    ),
+    _q(
+        "breakdown",
+        "Number of work orders for each category",
+        Pairs("SELECT category, COUNT(*) FROM work_orders GROUP BY category"),
+    ),
+    _q(
+        "breakdown",
+        "How many work orders does each technician have?",
+        Pairs(
+            "SELECT t.name, COUNT(*) FROM work_orders w JOIN technicians t "
+            "ON t.id = w.technician_id GROUP BY t.name"
+        ),
+    ),
+    _q(
+        "breakdown",
+        "technicians per region",
+        Pairs("SELECT region, COUNT(*) FROM technicians GROUP BY region"),
+    ),
+    _q(
+        "breakdown",
+        "work orders by status",
+        Pairs("SELECT status, COUNT(*) FROM work_orders GROUP BY status"),
+    ),
+    _q(
+        "breakdown",
+        "How many urgent work orders per region?",
+        Pairs(f"SELECT c.region, COUNT(*) {WO_JOIN} WHERE w.priority = 'urgent' GROUP BY c.region"),
+    ),
+    _q(
+        "breakdown",
+        "Total hours logged per technician last month",
+        Pairs(
+            "SELECT t.name, SUM(s.hours) FROM timesheets s JOIN technicians t "
+            f"ON t.id = s.technician_id WHERE s.work_date {SEPTEMBER} GROUP BY t.name",
+            places=1,
+        ),
+    ),
+    _q(
+        "breakdown",
+        "average hourly rate by region",
+        Pairs("SELECT region, AVG(hourly_rate) FROM technicians GROUP BY region", places=2),
+    ),
+    _q(
+        "breakdown",
+        "How many technicians have each skill?",
+        Pairs(
+            "SELECT s.name, COUNT(*) FROM technician_skills ts JOIN skills s "
+            "ON s.id = ts.skill_id GROUP BY s.name"
+        ),
+    ),
+    _q(
+        "breakdown",
+        "customers by tier",
+        Pairs("SELECT tier, COUNT(*) FROM customers GROUP BY tier"),
+    ),
+    _q(
+        "breakdown",
+        "open work orders per priority",
+        Pairs("SELECT priority, COUNT(*) FROM work_orders WHERE status = 'open' GROUP BY priority"),
+    ),
+    _q(
+        "breakdown",
+        "overtime per region this month",
+        Pairs(
+            "SELECT t.region, SUM(s.overtime_hours) FROM timesheets s JOIN technicians t "
+            f"ON t.id = s.technician_id WHERE s.work_date {OCTOBER} GROUP BY t.region",
+            places=1,
+        ),
+    ),
+    _q(
+        "breakdown",
+        "average estimated hours by category",
+        Pairs(
+            "SELECT category, AVG(estimated_hours) FROM work_orders GROUP BY category", places=1
+        ),
+    ),
+    _q(
+        "breakdown",
+        "premium customers per region",
+        Pairs("SELECT region, COUNT(*) FROM customers WHERE tier = 'premium' GROUP BY region"),
+    ),
+    _q(
+        "breakdown",
+        "work orders by customer tier",
+        Pairs(f"SELECT c.tier, COUNT(*) {WO_JOIN} GROUP BY c.tier"),
+    ),
+    _q(
+        "breakdown",
+        "How many completed jobs per technician?",
+        Pairs(
+            "SELECT t.name, COUNT(*) FROM work_orders w JOIN technicians t "
+            "ON t.id = w.technician_id WHERE w.status = 'completed' GROUP BY t.name"
+        ),
+    ),
+    _q(
+        "breakdown",
+        "split the active technicians by region",
+        Pairs("SELECT region, COUNT(*) FROM technicians WHERE status = 'active' GROUP BY region"),
+    ),
+]
+
+THRESHOLDS = [
+    _q("threshold", "How many technicians earn more than 40 an hour?", techs("hourly_rate > 40")),
+    _q(
+        "threshold",
+        "Which technicians have an hourly rate of at least 48?",
+        tech_names("hourly_rate >= 48"),
+    ),
+    _q("threshold", "Technicians paid less than $33 per hour", tech_names("hourly_rate < 33")),
+    _q("threshold", "How many work orders took more than 5 hours?", wo("actual_hours > 5")),
+    _q(
+        "threshold",
+        "How many jobs were estimated at over 8 hours?",
+        wo("estimated_hours > 8"),
+    ),
+    _q(
+        "threshold",
+        "How many technicians have HVAC at level 4 or higher?",
+        techs(skilled("HVAC", ">= 4")),
+    ),
+    _q(
+        "threshold",
+        "Who has a plumbing level above 3?",
+        tech_names(skilled("Plumbing", "> 3")),
+    ),
+    _q(
+        "threshold",
+        "How many work orders were created after 2026-10-15?",
+        wo("created_at >= '2026-10-16'"),
+    ),
+    _q(
+        "threshold",
+        "How many work orders were created before September 2026?",
+        wo("created_at < '2026-09-01'"),
+    ),
+    _q(
+        "threshold",
+        "How many jobs were completed since October 1st?",
+        wo("completed_at >= '2026-10-01'"),
+    ),
+    _q(
+        "threshold",
+        "How many technicians were hired after 2020?",
+        techs("hire_date >= '2021-01-01'"),
+    ),
+    _q(
+        "threshold",
+        "How many technicians were hired before 2015?",
+        techs("hire_date < '2015-01-01'"),
+    ),
+    _q(
+        "threshold",
+        "How many work orders are scheduled for after October 31?",
+        wo("scheduled_for >= '2026-11-01'"),
+    ),
+    _q("threshold", "work orders with actual hours under 2", wo("actual_hours < 2")),
+    _q(
+        "threshold",
+        "How many technicians earn between 35 and 45 an hour?",
+        techs("hourly_rate BETWEEN 35 AND 45"),
+    ),
+    _q(
+        "threshold",
+        "How many timesheet entries have more than 2 hours of overtime?",
+        count("SELECT COUNT(*) FROM timesheets WHERE overtime_hours > 2"),
+    ),
+    _q(
+        "threshold",
+        "Which customers have more than 10 work orders?",
+        Names(
+            "SELECT c.name FROM customers c JOIN work_orders w ON w.customer_id = c.id "
+            "GROUP BY c.id HAVING COUNT(*) > 10",
+            "customers",
+        ),
+    ),
+    _q(
+        "threshold",
+        "Which technicians have more than 20 work orders?",
+        Names(
+            "SELECT t.name FROM technicians t JOIN work_orders w ON w.technician_id = t.id "
+            "GROUP BY t.id HAVING COUNT(*) > 20"
+        ),
+    ),
+    _q(
+        "threshold",
+        "How many urgent jobs were created in October?",
+        wo(f"priority = 'urgent' AND date(created_at) {OCTOBER}"),
+    ),
+    _q(
+        "threshold",
+        "how many technicians make under 35 per hour?",
+        techs("hourly_rate < 35"),
+    ),
+    _q(
+        "threshold",
+        "Who has any skill at level 5?",
+        tech_names(
+            "EXISTS (SELECT 1 FROM technician_skills ts WHERE ts.technician_id = t.id "
+            "AND ts.level = 5)"
+        ),
+    ),
+    _q(
+        "threshold",
+        "How many work orders estimated at 2 hours or less?",
+        wo("estimated_hours <= 2"),
+    ),
+    _q(
+        "threshold",
+        "How many work orders were created between 2026-10-01 and 2026-10-15?",
+        wo("date(created_at) BETWEEN '2026-10-01' AND '2026-10-15'"),
+    ),
+]
+
+RATIOS = [
+    _q("ratio", "What percentage of work orders are urgent?", share("w.priority = 'urgent'")),
+    _q(
+        "ratio",
+        "What share of technicians are active?",
+        share("status = 'active'", table="technicians"),
+    ),
+    _q("ratio", "what % of jobs are completed", share("w.status = 'completed'")),
+    _q(
+        "ratio",
+        "What fraction of customers are premium, in percent?",
+        share("tier = 'premium'", table="customers"),
+    ),
+    _q(
+        "ratio",
+        "percentage of work orders without a technician",
+        share("w.technician_id IS NULL"),
+    ),
+    _q(
+        "ratio",
+        "What proportion of work orders in the North region are urgent?",
+        share("w.priority = 'urgent'", "c.region = 'North'"),
+    ),
+    _q(
+        "ratio",
+        "What percentage of technicians are on leave?",
+        share("status = 'on_leave'", table="technicians"),
+    ),
+    _q(
+        "ratio",
+        "What percentage of cancelled work orders were urgent?",
+        share("w.priority = 'urgent'", "w.status = 'cancelled'"),
+    ),
+    _q(
+        "ratio",
+        "What share of work orders are for premium customers?",
+        share("c.tier = 'premium'"),
+    ),
+    _q(
+        "ratio",
+        "What percentage of repairs are high priority?",
+        share("w.priority = 'high'", "w.category = 'repair'"),
+    ),
+    _q(
+        "ratio",
+        "what percent of technicians know HVAC",
+        share(skilled("HVAC"), table="technicians t"),
+    ),
+    _q(
+        "ratio",
+        "What percentage of overtime hours were logged by North technicians?",
+        Count(
+            "SELECT ROUND(100.0 * SUM(CASE WHEN t.region = 'North' THEN s.overtime_hours "
+            "ELSE 0 END) / SUM(s.overtime_hours), 1) FROM timesheets s JOIN technicians t "
+            "ON t.id = s.technician_id",
+            places=1,
+        ),
+    ),
+]
+
+ESTIMATES = [
+    _q(
+        "estimate",
+        "How many work orders went over their estimated hours?",
+        wo("actual_hours > estimated_hours"),
+    ),
+    _q(
+        "estimate",
+        "How many jobs took less time than estimated?",
+        wo("actual_hours < estimated_hours"),
+    ),
+    _q(
+        "estimate",
+        "Total actual vs estimated hours for completed work orders",
+        Figures(
+            "SELECT SUM(actual_hours), SUM(estimated_hours) FROM work_orders "
+            "WHERE status = 'completed'"
+        ),
+    ),
+    _q(
+        "estimate",
+        "average actual compared to estimated hours for repairs",
+        Figures(
+            "SELECT AVG(actual_hours), AVG(estimated_hours) FROM work_orders "
+            "WHERE category = 'repair' AND actual_hours IS NOT NULL"
+        ),
+    ),
+    _q(
+        "estimate",
+        "Which category overruns its estimates the most?",
+        Names(
+            "SELECT category FROM work_orders WHERE actual_hours IS NOT NULL GROUP BY category "
+            "ORDER BY AVG(actual_hours - estimated_hours) DESC LIMIT 1",
+            "categories",
+        ),
+    ),
+    _q(
+        "estimate",
+        "By how many hours in total did completed emergency jobs exceed their estimates?",
+        Count(
+            "SELECT SUM(actual_hours - estimated_hours) FROM work_orders "
+            "WHERE category = 'emergency' AND status = 'completed'",
+            places=1,
+        ),
+    ),
+    _q(
+        "estimate",
+        "What is the average difference between actual and estimated hours?",
+        Count(
+            "SELECT AVG(actual_hours - estimated_hours) FROM work_orders "
+            "WHERE actual_hours IS NOT NULL",
+            places=1,
+        ),
+    ),
+    _q(
+        "estimate",
+        "How many urgent jobs exceeded their estimate?",
+        wo("priority = 'urgent' AND actual_hours > estimated_hours"),
+    ),
+    _q(
+        "estimate",
+        "total estimated hours of open work orders",
+        Count("SELECT SUM(estimated_hours) FROM work_orders WHERE status = 'open'", places=1),
+    ),
+    _q(
+        "estimate",
+        "actual vs estimated hours for emergency jobs",
+        Figures(
+            "SELECT SUM(actual_hours), SUM(estimated_hours) FROM work_orders "
+            "WHERE category = 'emergency' AND actual_hours IS NOT NULL"
+        ),
+    ),
+    ),
+]
+
+FOLLOW_UPS = [
+    _q(
+        "follow_up",
+        "and in the South?",
+        techs("region = 'South'"),
+        "How many technicians are in the North region?",
+    ),
+    _q(
+        "follow_up",
+        "how many of them are still open?",
+        wo("priority = 'urgent' AND status = 'open'"),
+        "How many urgent work orders are there?",
+    ),
+    _q(
+        "follow_up",
+        "what is his hourly rate?",
+        Mentions("SELECT hourly_rate FROM technicians WHERE name = 'Jamal Nguyen'"),
+        "Who is the highest paid technician?",
+    ),
+    _q(
+        "follow_up",
+        "which of them are active?",
+        tech_names("region = 'East' AND status = 'active'"),
+        "List the technicians in the East region",
+    ),
+    _q(
+        "follow_up",
+        "and standard?",
+        count("SELECT COUNT(*) FROM customers WHERE tier = 'standard'"),
+        "How many premium customers are there?",
+    ),
+    _q(
+        "follow_up",
+        "what about high?",
+        wo("priority = 'high'"),
+        "How many work orders are urgent?",
+    ),
+    _q(
+        "follow_up",
+        "break them down by priority",
+        Pairs(f"SELECT w.priority, COUNT(*) {WO_JOIN} WHERE c.region = 'North' GROUP BY 1"),
+        "How many work orders are in the North region?",
+    ),
+    _q(
+        "follow_up",
+        "who are they?",
+        tech_names(skilled("Solar")),
+        "How many technicians have the Solar skill?",
+    ),
+    _q(
+        "follow_up",
+        "how many work orders are assigned to them?",
+        Count(
+            "SELECT COUNT(*) FROM work_orders w JOIN technicians t ON t.id = w.technician_id "
+            "WHERE t.status = 'on_leave'"
+        ),
+        "Which technicians are on leave?",
+    ),
+    _q(
+        "follow_up",
+        "and how many of those are urgent?",
+        wo("status = 'open' AND priority = 'urgent'"),
+        "How many open work orders are there?",
+    ),
+    _q(
+        "follow_up",
+        "and how many hours did she log last month?",
+        Count(
+            "SELECT SUM(s.hours) FROM timesheets s JOIN technicians t ON t.id = s.technician_id"
+            f" WHERE t.name = 'Olga Mensah' AND s.work_date {SEPTEMBER}",
+            places=1,
+        ),
+        "How many work orders did Olga Mensah complete?",
+    ),
+    _q(
+        "follow_up",
+        "what skills does she have?",
+        Names(
+            "SELECT s.name FROM technician_skills ts JOIN skills s ON s.id = ts.skill_id "
+            "JOIN technicians t ON t.id = ts.technician_id WHERE t.name = 'Grace Dubois'",
+            "skills",
+        ),
+        "Tell me about Grace Dubois",
+    ),
+    _q(
+        "follow_up",
+        "which of them are premium?",
+        Names(
+            "SELECT name FROM customers WHERE region = 'Central' AND tier = 'premium'",
+            "customers",
+        ),
+        "How many customers are in the Central region?",
+    ),
+    _q(
+        "follow_up",
+        "and in October?",
+        wo(f"date(created_at) {OCTOBER}"),
+        "How many work orders were created in September?",
+    ),
+    _q(
+        "follow_up",
+        "and of inactive ones?",
+        Count("SELECT AVG(hourly_rate) FROM technicians WHERE status = 'inactive'", places=2),
+        "What is the average hourly rate of active technicians?",
+    ),
+    _q(
+        "follow_up",
+        "and how many of those are active?",
+        techs("region <> 'West' AND status = 'active'"),
+        "How many technicians are not in the West region?",
+    ),
+    _q(
+        "follow_up",
+        "compare that with maintenance",
+        Pairs(
+            "SELECT category, COUNT(*) FROM work_orders "
+            "WHERE category IN ('repair', 'maintenance') GROUP BY category"
+        ),
+        "How many repair jobs are there?",
+    ),
+    _q(
+        "follow_up",
+        "what is his hourly rate?",
+        Mentions("SELECT hourly_rate FROM technicians WHERE name = 'Marco Chen'"),
+        "Tell me about Marco Chen",
+    ),
+    _q(
+        "follow_up",
+        "which of them are urgent?",
+        Count("SELECT COUNT(*) FROM work_orders WHERE technician_id IS NULL AND "
+              "priority = 'urgent'"),
+        "How many unassigned work orders are there?",
+    ),
+    _q(
+        "follow_up",
+        "how many are there?",
+        wo("status = 'open' AND priority = 'urgent'"),
+        "Show the urgent open work orders",
+    ),
+    _q(
+        "follow_up",
+        "what is their average hourly rate?",
+        Count("SELECT AVG(hourly_rate) FROM technicians WHERE region = 'East'", places=2),
+        "How many technicians are in the East?",
+    ),
+    _q(
+        "follow_up",
+        "how many work orders do they have?",
+        wo("c.tier = 'premium'"),
+        "How many premium customers are there?",
+    ),
+    _q(
+        "follow_up",
+        "and her email?",
+        Mentions("SELECT email FROM technicians WHERE name = 'Katrin Tanaka'"),
+        "When was Katrin Tanaka hired?",
+    ),
+    _q(
+        "follow_up",
+        "what about the ones in the West?",
+        techs("status = 'active' AND region = 'West'"),
+        "How many active technicians are there?",
+    ),
+    _q(
+        "follow_up",
+        "and which of those are high priority?",
+        wo("status = 'in_progress' AND priority = 'high'"),
+        "how many work orders are in progress?",
+    ),
+    _q(
+        "follow_up",
+        "and by region?",
+        Pairs(f"SELECT c.region, COUNT(*) {WO_JOIN} WHERE w.category = 'emergency' GROUP BY 1"),
+        "How many emergency work orders are there?",
+    ),
+    _q(
+        "follow_up",
+        "how many of them are not urgent?",
+        wo("c.tier = 'premium' AND w.priority <> 'urgent'"),
+        "How many work orders are for premium customers?",
+    ),
+    _q(
+        "follow_up",
+        "same question for last week",
+        Count(
+            "SELECT SUM(hours) FROM timesheets WHERE work_date "
+            "BETWEEN '2026-10-19' AND '2026-10-25'",
+            places=1,
+        ),
+        "How many hours were logged this week?",
+    ),
+]
+
+TYPOS = [
+    _q("typo", "how many techs in the nrth region", techs("region = 'North'")),
+    _q("typo", "HOW MANY URGENT WORKORDERS ARE THERE", wo("priority = 'urgent'")),
+    _q("typo", "how many technicans are active", techs("status = 'active'")),
+    _q(
+        "typo",
+        "how many premuim customers do we have",
+        count("SELECT COUNT(*) FROM customers WHERE tier = 'premium'"),
+    ),
+    _q("typo", "list techs with plumbng skills", tech_names(skilled("Plumbing"))),
+    _q("typo", "how many WOs are in progress", wo("status = 'in_progress'")),
+    _q("typo", "how many hvac techs?", techs(skilled("HVAC"))),
+    _q(
+        "typo",
+        "avg hourly rate for techs in the south",
+        Count("SELECT AVG(hourly_rate) FROM technicians WHERE region = 'South'", places=2),
+    ),
+    _q("typo", "how many emergancy jobs", wo("category = 'emergency'")),
+    _q(
+        "typo",
+        "How many custmers in the west",
+        count("SELECT COUNT(*) FROM customers WHERE region = 'West'"),
+    ),
+    _q(
+        "typo",
+        "show me olga mensah's skills",
+        Names(
+            "SELECT s.name FROM technician_skills ts JOIN skills s ON s.id = ts.skill_id "
+            "JOIN technicians t ON t.id = ts.technician_id WHERE t.name = 'Olga Mensah'",
+            "skills",
+        ),
+    ),
+    _q(
+        "typo",
+        "what skills does Katrin Tanka have",
+        Names(
+            "SELECT s.name FROM technician_skills ts JOIN skills s ON s.id = ts.skill_id "
+            "JOIN technicians t ON t.id = ts.technician_id WHERE t.name = 'Katrin Tanaka'",
+            "skills",
+        ),
+    ),
+    _q("typo", "how many on-leave techs", techs("status = 'on_leave'")),
+    _q("typo", "how many jobs r urgent", wo("priority = 'urgent'")),
+    _q(
+        "typo",
+        "whats the avg rate of pay",
+        Count("SELECT AVG(hourly_rate) FROM technicians", places=2),
+    ),
+    _q(
+        "typo",
+        "hrs logged last wk",
+        Count(
+            "SELECT SUM(hours) FROM timesheets WHERE work_date "
+            "BETWEEN '2026-10-19' AND '2026-10-25'",
+            places=1,
+        ),
+    ),
+    _q("typo", "how many ppl are on leave", techs("status = 'on_leave'")),
+    _q(
+        "typo",
+        "how many inspectons were completed",
+        wo("category = 'inspection' AND status = 'completed'"),
+    ),
+    _q("typo", "How Many Technicians Are In The CENTRAL Region?", techs("region = 'Central'")),
+    _q("typo", "# of cancelled tickets", wo("status = 'cancelled'")),
+    _q("typo", "how many elecricians do we have", techs(skilled("Electrical"))),
+    _q(
+        "typo",
+        "how many instalations are scheduled",
+        wo("category = 'installation' AND status = 'scheduled'"),
+    ),
+]
+
+RANKINGS = [
+    _q("ranking", "Who is the highest paid technician?", Names("SELECT name FROM technicians ORDER BY hourly_rate DESC LIMIT 1")),
+    _q(
+        "ranking",
+        "Who are the top 3 earners?",
+        Names("SELECT name FROM technicians ORDER BY hourly_rate DESC LIMIT 3"),
+    ),
+    _q(
+        "ranking",
+        "Which technician has the lowest hourly rate?",
+        Names("SELECT name FROM technicians ORDER BY hourly_rate LIMIT 1"),
+    ),
+    _q(
+        "ranking",
+        "Which customer has the most work orders?",
+        Names(
+            "SELECT c.name FROM customers c JOIN work_orders w ON w.customer_id = c.id "
+            "GROUP BY c.id ORDER BY COUNT(*) DESC LIMIT 1",
+            "customers",
+        ),
+    ),
+    _q(
+        "ranking",
+        "Who completed the most work orders?",
+        Names(
+            "SELECT t.name FROM technicians t JOIN work_orders w ON w.technician_id = t.id "
+            "WHERE w.status = 'completed' GROUP BY t.id ORDER BY COUNT(*) DESC LIMIT 1"
+        ),
+    ),
+    _q(
+        "ranking",
+        "Which region has the most open work orders?",
+        Names(
+            f"SELECT c.region {WO_JOIN} WHERE w.status = 'open' GROUP BY c.region "
+            "ORDER BY COUNT(*) DESC LIMIT 1",
+            "regions",
+        ),
+    ),
+    _q(
+        "ranking",
+        "who logged the most overtime last month?",
+        Names(
+            "SELECT t.name FROM timesheets s JOIN technicians t ON t.id = s.technician_id "
+            f"WHERE s.work_date {SEPTEMBER} GROUP BY t.id ORDER BY SUM(s.overtime_hours) DESC "
+            "LIMIT 1"
+        ),
+    ),
+    _q(
+        "ranking",
+        "Which skill is the most common among technicians?",
+        Names(
+            "SELECT s.name FROM technician_skills ts JOIN skills s ON s.id = ts.skill_id "
+            "GROUP BY s.id ORDER BY COUNT(*) DESC LIMIT 1",
+            "skills",
+        ),
+    ),
+    _q(
+        "ranking",
+        "Who was hired most recently?",
+        Names("SELECT name FROM technicians ORDER BY hire_date DESC LIMIT 1"),
+    ),
+    _q(
+        "ranking",
+        "Who is our longest-serving technician?",
+        Names("SELECT name FROM technicians ORDER BY hire_date LIMIT 1"),
+    ),
+    _q(
+        "ranking",
+        "Which category has the highest average actual hours?",
+        Names(
+            "SELECT category FROM work_orders GROUP BY category ORDER BY AVG(actual_hours) DESC "
+            "LIMIT 1",
+            "categories",
+        ),
+    ),
+    _q(
+        "ranking",
+        "top 2 customers by number of urgent work orders",
+        Pairs(
+            "SELECT c.name, COUNT(*) FROM customers c JOIN work_orders w ON w.customer_id = c.id"
+            " WHERE w.priority = 'urgent' GROUP BY c.id ORDER BY COUNT(*) DESC LIMIT 2"
+        ),
+    ),
+    _q(
+        "ranking",
+        "Which technician worked the most hours in September?",
+        Names(
+            "SELECT t.name FROM timesheets s JOIN technicians t ON t.id = s.technician_id "
+            f"WHERE s.work_date {SEPTEMBER} GROUP BY t.id ORDER BY SUM(s.hours) DESC LIMIT 1"
+        ),
+    ),
+    _q(
+        "ranking",
+        "Which region has the highest average hourly rate?",
+        Names(
+            "SELECT region FROM technicians GROUP BY region ORDER BY AVG(hourly_rate) DESC "
+            "LIMIT 1",
+            "regions",
+        ),
+    ),
+    _q(
+        "ranking",
+        "who is the best paid tech in the west",
+        Names(
+            "SELECT name FROM technicians WHERE region = 'West' ORDER BY hourly_rate DESC LIMIT 1"
+        ),
+    ),
+    _q(
+        "ranking",
+        "Which active technician has the most open or scheduled work orders?",
+        Names(
+            "SELECT t.name FROM technicians t JOIN work_orders w ON w.technician_id = t.id "
+            "WHERE t.status = 'active' AND w.status IN ('open', 'scheduled') GROUP BY t.id "
+            "ORDER BY COUNT(*) DESC LIMIT 1"
+        ),
+    ),
+]
+
+LOOKUPS = [
+    _q(
+        "lookup",
+        "What is Olga Chen's email?",
+        Mentions("SELECT email FROM technicians WHERE name = 'Olga Chen'"),
+    ),
+    _q(
+        "lookup",
+        "Tell me about Hiro Sharma",
+        Mentions("SELECT region, status, hourly_rate FROM technicians WHERE name = 'Hiro Sharma'"),
+    ),
+    _q(
+        "lookup",
+        "What skills does Wen Patel have?",
+        Names(
+            "SELECT s.name FROM technician_skills ts JOIN skills s ON s.id = ts.skill_id "
+            "JOIN technicians t ON t.id = ts.technician_id WHERE t.name = 'Wen Patel'",
+            "skills",
+        ),
+    ),
+    _q(
+        "lookup",
+        "When was Quinn Novak hired?",
+        Mentions("SELECT hire_date FROM technicians WHERE name = 'Quinn Novak'"),
+    ),
+    _q(
+        "lookup",
+        "What region is Oakridge Data Center in?",
+        Mentions("SELECT region FROM customers WHERE name = 'Oakridge Data Center'"),
+    ),
+    _q(
+        "lookup",
+        "How many work orders does Old Mill Hotel have?",
+        wo("c.name = 'Old Mill Hotel'"),
+    ),
+    _q(
+        "lookup",
+        "What is Uma Lindqvist's hourly rate?",
+        Mentions("SELECT hourly_rate FROM technicians WHERE name = 'Uma Lindqvist'"),
+    ),
+    _q(
+        "lookup",
+        "Is Ben Costa still with us?",
+        Mentions("SELECT status FROM technicians WHERE name = 'Ben Costa'"),
+    ),
+    _q(
+        "lookup",
+        "What tier is Harborview Medical Center?",
+        Mentions("SELECT tier FROM customers WHERE name = 'Harborview Medical Center'"),
+    ),
+    _q(
+        "lookup",
+        "How many work orders has Nadia Brennan completed?",
+        Count(
+            "SELECT COUNT(*) FROM work_orders w JOIN technicians t ON t.id = w.technician_id "
+            "WHERE t.name = 'Nadia Brennan' AND w.status = 'completed'"
+        ),
+    ),
+    _q(
+        "lookup",
+        "Which region does Priya Lindqvist work in?",
+        Mentions("SELECT region FROM technicians WHERE name = 'Priya Lindqvist'"),
+    ),
+    _q(
+        "lookup",
+        "how many urgent jobs has St. Anne's Hospital had?",
+        wo("c.name = 'St. Anne''s Hospital' AND w.priority = 'urgent'"),
+    ),
+]
+
+PERIODS = [
+    _q(
+        "time",
+        "How many hours were logged last week?",
+        Count(
+            "SELECT SUM(hours) FROM timesheets WHERE work_date "
+            "BETWEEN '2026-10-19' AND '2026-10-25'",
+            places=1,
+        ),
+    ),
+    _q(
+        "time",
+        "Total overtime in September",
+        Count(f"SELECT SUM(overtime_hours) FROM timesheets WHERE work_date {SEPTEMBER}", places=1),
+    ),
+    _q(
+        "time",
+        "How many hours did technicians in the East log this month?",
+        Count(
+            "SELECT SUM(s.hours) FROM timesheets s JOIN technicians t ON t.id = s.technician_id"
+            f" WHERE t.region = 'East' AND s.work_date {OCTOBER}",
+            places=1,
+        ),
+    ),
+    _q(
+        "time",
+        "How many work orders were completed in October?",
+        wo(f"date(completed_at) {OCTOBER}"),
+    ),
+    _q(
+        "time",
+        "How many work orders were created this year?",
+        wo("created_at >= '2026-01-01'"),
+    ),
+    _q(
+        "time",
+        "How many hours has Marco Chen logged in total?",
+        Count(
+            "SELECT SUM(s.hours) FROM timesheets s JOIN technicians t ON t.id = s.technician_id"
+            " WHERE t.name = 'Marco Chen'",
+            places=1,
+        ),
+    ),
+    _q(
+        "time",
+        "How many work orders are scheduled for next week?",
+        wo("date(scheduled_for) BETWEEN '2026-11-02' AND '2026-11-08'"),
+    ),
+    _q(
+        "time",
+        "How many jobs were created yesterday?",
+        wo("date(created_at) = '2026-10-30'"),
+    ),
+    _q(
+        "time",
+        "overtime hours logged by Olga Mensah in October",
+        Count(
+            "SELECT SUM(s.overtime_hours) FROM timesheets s JOIN technicians t "
+            f"ON t.id = s.technician_id WHERE t.name = 'Olga Mensah' AND s.work_date {OCTOBER}",
+            places=1,
+        ),
+    ),
+    _q(
+        "time",
+        "How many urgent work orders were completed last month?",
+        wo(f"priority = 'urgent' AND date(completed_at) {SEPTEMBER}"),
+    ),
+    _q(
+        "time",
+        "How many work orders were created in the third quarter?",
+        wo("date(created_at) BETWEEN '2026-07-01' AND '2026-09-30'"),
+    ),
+    _q(
+        "time",
+        "total hours worked by active technicians last month",
+        Count(
+            "SELECT SUM(s.hours) FROM timesheets s JOIN technicians t ON t.id = s.technician_id"
+            f" WHERE t.status = 'active' AND s.work_date {SEPTEMBER}",
+            places=1,
+        ),
+    ),
+]
+
+OUT_OF_SCOPE = [
+    _q("out_of_scope", "What's the weather like in the North region?", Refusal()),
+    _q("out_of_scope", "How many vans does the company own?", Refusal()),
+    _q("out_of_scope", "What is the revenue from premium customers?", Refusal()),
+    _q("out_of_scope", "Delete all cancelled work orders", Refusal()),
+    _q("out_of_scope", "Which technician is the best at customer service?", Refusal()),
+    _q("out_of_scope", "What's the average customer satisfaction score?", Refusal()),
+    _q("out_of_scope", "how many parking tickets did techs get", Refusal()),
+    _q("out_of_scope", "How many technicians are in the Atlantis region?", Refusal()),
+    _q("out_of_scope", "Which technicians speak Spanish?", Refusal()),
+    _q("out_of_scope", "How much profit did repairs make last month?", Refusal()),
+    _q("out_of_scope", "How many technicians have a driving licence?", Refusal()),
+]
+
+DOCUMENTS = [
+    _q(
+        "documents",
+        "How much is overtime paid on a public holiday?",
+        Quote(["2 × base hourly rate, plus one day off in lieu"], "Overtime rates"),
+    ),
+    _q(
+        "documents",
+        "What is the weekly overtime cap?",
+        Quote(["no technician may work more than 12 overtime hours in one week"], "Limits"),
+    ),
+    _q(
+        "documents",
+        "How many vacation days do full-time employees get?",
+        Quote(["25 days of paid vacation"], "Vacation entitlement"),
+    ),
+    _q(
+        "documents",
+        "What is the response time for urgent tickets from premium customers?",
+        Quote(
+            [
+                "Premium response: 2 hours",
+                "respond to an urgent ticket from a premium customer within 2 hours",
+            ],
+            "Response and resolution targets",
+        ),
+    ),
+    _q(
+        "documents",
+        "How much paid sick leave do we get?",
+        Quote(["up to 10 days of paid sick leave per year"], "Sick leave"),
+    ),
+    _q(
+        "documents",
+        "How long is parental leave for the birth parent?",
+        Quote(["16 weeks fully paid for the birth parent"], "Family leave"),
+    ),
+    _q(
+        "documents",
+        "What is the minimum rest between two shifts?",
+        Quote(["11 consecutive hours of rest"], "Rest periods"),
+    ),
+    _q(
+        "documents",
+        "How much is the on-call allowance?",
+        Quote(["on-call allowance of $25 per day"], "Overtime rates"),
+    ),
+    _q(
+        "documents",
+        "Who has to approve planned overtime?",
+        Quote(["approved in advance by the regional service manager"], "Pre-approval"),
+    ),
+    _q(
+        "documents",
+        "What service credit do premium customers get when we miss an urgent response target?",
+        Quote(["5% of the monthly service fee for each urgent ticket"], "Service credits"),
+    ),
+    _q(
+        "documents",
+        "How many unused vacation days can be carried over?",
+        Quote(["Up to 5 unused vacation days may be carried over"], "Vacation entitlement"),
+    ),
+    _q(
+        "documents",
+        "When is a doctor's certificate required?",
+        Quote(["required for absences longer than 3 consecutive days"], "Sick leave"),
+    ),
+    _q(
+        "documents",
+        "Above what height is fall protection required?",
+        Quote(["more than 2 metres above the ground"], "Working at height"),
+    ),
+    _q(
+        "documents",
+        "How often are vans serviced?",
+        Quote(["every 12 months or 20,000 km"], "Daily checks and servicing"),
+    ),
+    _q(
+        "documents",
+        "How quickly must a level 2 escalation be acknowledged?",
+        Quote(["4 business hours"], "Escalation levels"),
+    ),
+    _q(
+        "documents",
+        "What PPE do I need for work on live electrical equipment?",
+        Quote(["Arc-flash clothing and face shield"], "Personal protective equipment (PPE)"),
+    ),
+]
+
+QUESTIONS: list[Question] = [
+    *COUNTS,
+    *NEGATIONS,
+    *UNASSIGNED,
+    *COMPARISONS,
+    *BREAKDOWNS,
+    *THRESHOLDS,
+    *RATIOS,
+    *ESTIMATES,
+    *FOLLOW_UPS,
+    *TYPOS,
+    *RANKINGS,
+    *LOOKUPS,
+    *PERIODS,
+    *OUT_OF_SCOPE,
+    *DOCUMENTS,
+]
