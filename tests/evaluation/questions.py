@@ -779,7 +779,6 @@ ESTIMATES = [
             "WHERE category = 'emergency' AND actual_hours IS NOT NULL"
         ),
     ),
-    ),
 ]
 
 FOLLOW_UPS = [
