@@ -60,7 +60,9 @@ def main() -> None:
             print(f"    answer: {result.answer[:300]}")
             print(f"    why: {result.reason[:300]}")
     counts = tally(results)
-    print(f"{'category':<14}{'questions':>10}{'correct':>9}{'refused':>9}{'wrong':>7}{'%correct':>10}")
+    print(
+        f"{'category':<14}{'questions':>10}{'correct':>9}{'refused':>9}{'wrong':>7}{'%correct':>10}"
+    )
     for name in sorted(counts, key=lambda n: (n == "all", n)):
         c = counts[name]
         total = sum(c.values())

@@ -168,7 +168,7 @@ async def test_a_question_asking_data_and_rules_gets_both(
     [
         (
             "How much overtime did each technician work last week? And what are the rules?",
-            "hours of overtime last week",
+            "Total overtime hours by technician",
             "Overtime Policy",
         ),
         ("How many technicians are on leave? And what are the rules?", "on leave", "Leave Policy"),

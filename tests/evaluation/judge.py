@@ -9,7 +9,7 @@ confident answer that does not state the expected facts).
 import re
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
@@ -50,9 +50,9 @@ def _rows(db: sqlite3.Connection, sql: str) -> list[tuple[Any, ...]]:
 def _numbers(text: str, question: str) -> list[Decimal]:
     """The numbers of an answer in order, without dates and the numbers the question gave."""
     text = _ISO_DATE.sub(" ", text)
-    given = {match.replace(",", "") for match in _NUMBER.findall(_ISO_DATE.sub(" ", question))}
-    found = [match.replace(",", "") for match in _NUMBER.findall(text)]
-    return [Decimal(number) for number in found if number not in given]
+    given = {Decimal(m.replace(",", "")) for m in _NUMBER.findall(_ISO_DATE.sub(" ", question))}
+    found = [Decimal(match.replace(",", "")) for match in _NUMBER.findall(text)]
+    return [number for number in found if number not in given]
 
 
 def _rounded(value: Any, places: int) -> Decimal:
@@ -142,17 +142,17 @@ class Pairs:
         wrong = []
         for label, value in _rows(db, self.sql):
             text = str(label).replace("_", " ")
-            after = re.search(
+            after = re.finditer(
                 rf"(?<!\w){re.escape(text)}(?!\w)[^\d,;]{{0,25}}?(-?\d[\d,]*(?:\.\d+)?)",
                 answer.text,
                 re.IGNORECASE,
             )
-            before = re.search(
+            before = re.finditer(
                 rf"(-?\d[\d,]*(?:\.\d+)?)\s+(?:in (?:the )?)?{re.escape(text)}(?!\w)",
                 answer.text,
                 re.IGNORECASE,
             )
-            found = [m.group(1).replace(",", "") for m in (after, before) if m]
+            found = [m.group(1).replace(",", "") for m in (*after, *before)]
             if not any(_same(Decimal(f), value or 0, self.places) for f in found):
                 wrong.append(f"{label}={_rounded(value or 0, self.places)}")
         return f"not stated: {wrong}" if wrong else None
@@ -173,18 +173,22 @@ class Mentions:
 
 @dataclass(frozen=True)
 class Quote:
-    """A span of a policy document (any of `spans`), cited from its `section`."""
+    """A span of a policy document (any of `spans`), cited from its `section`; `elsewhere`
+    lists other (span, section) pairs of the documents that state the same fact."""
 
     spans: Sequence[str]
     section: str
+    elsewhere: Sequence[tuple[str, str]] = ()
 
     def check(self, answer: Answer, db: sqlite3.Connection) -> str | None:
         """The passage is quoted and its section is among the sources."""
         flat = " ".join(answer.text.split()).lower()
-        if not any(" ".join(span.split()).lower() in flat for span in self.spans):
+        places = [(span, self.section) for span in self.spans] + list(self.elsewhere)
+        quoted = [section for span, section in places if " ".join(span.split()).lower() in flat]
+        if not quoted:
             return f"does not quote {self.spans[0]!r}"
-        if self.section not in answer.sections:
-            return f"section {self.section!r} not cited (cited {list(answer.sections)})"
+        if not any(section in answer.sections for section in quoted):
+            return f"section {quoted[0]!r} not cited (cited {list(answer.sections)})"
         return None
 
 
@@ -195,17 +199,6 @@ class Refusal:
     def check(self, answer: Answer, db: sqlite3.Connection) -> str | None:
         """Never correct as an answer (the judge counts the refusal as correct)."""
         return "answered a question it cannot answer"
-
-
-@dataclass(frozen=True)
-class All:
-    """Several expectations at once."""
-
-    parts: tuple[Expectation, ...] = field(default_factory=tuple)
-
-    def check(self, answer: Answer, db: sqlite3.Connection) -> str | None:
-        """The first failing part's reason, if any."""
-        return next((r for p in self.parts if (r := p.check(answer, db)) is not None), None)
 
 
 def grade(expect: Expectation, answer: Answer, db: sqlite3.Connection) -> tuple[str, str]:

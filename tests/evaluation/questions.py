@@ -10,7 +10,6 @@ order's region is its customer's region; "unassigned" means no technician.
 from dataclasses import dataclass
 
 from tests.evaluation.judge import (
-    All,
     Count,
     Expectation,
     Figures,
@@ -44,8 +43,7 @@ def count(sql: str) -> Count:
 def wo(where: str = "1=1") -> Count:
     """How many work orders (joined to their customer) match `where`."""
     return Count(
-        "SELECT COUNT(*) FROM work_orders w JOIN customers c ON c.id = w.customer_id "
-        f"WHERE {where}"
+        f"SELECT COUNT(*) FROM work_orders w JOIN customers c ON c.id = w.customer_id WHERE {where}"
     )
 
 
@@ -138,16 +136,18 @@ COUNTS = [
 NEGATIONS = [
     _q("negation", "How many work orders are not urgent?", wo("priority <> 'urgent'")),
     _q("negation", "How many technicians are not active?", techs("status <> 'active'")),
-    _q(
-        "negation", "How many technicians aren't in the North region?", techs("region <> 'North'")
-    ),
+    _q("negation", "How many technicians aren't in the North region?", techs("region <> 'North'")),
     _q(
         "negation",
         "how many customers are not premium?",
         count("SELECT COUNT(*) FROM customers WHERE tier <> 'premium'"),
     ),
     _q("negation", "How many work orders are not completed?", wo("status <> 'completed'")),
-    _q("negation", "Which technicians don't have the HVAC skill?", tech_names(f"NOT {skilled('HVAC')}")),
+    _q(
+        "negation",
+        "Which technicians don't have the HVAC skill?",
+        tech_names(f"NOT {skilled('HVAC')}"),
+    ),
     _q(
         "negation",
         "List technicians without any electrical skills",
@@ -297,8 +297,10 @@ COMPARISONS = [
     _q(
         "comparison",
         "Compare the number of work orders in North vs South",
-        Pairs(f"SELECT c.region, COUNT(*) {WO_JOIN} WHERE c.region IN ('North', 'South') "
-              "GROUP BY c.region"),
+        Pairs(
+            f"SELECT c.region, COUNT(*) {WO_JOIN} WHERE c.region IN ('North', 'South') "
+            "GROUP BY c.region"
+        ),
     ),
     _q(
         "comparison",
@@ -506,9 +508,7 @@ BREAKDOWNS = [
     _q(
         "breakdown",
         "average estimated hours by category",
-        Pairs(
-            "SELECT category, AVG(estimated_hours) FROM work_orders GROUP BY category", places=1
-        ),
+        Pairs("SELECT category, AVG(estimated_hours) FROM work_orders GROUP BY category", places=1),
     ),
     _q(
         "breakdown",
@@ -910,8 +910,9 @@ FOLLOW_UPS = [
     _q(
         "follow_up",
         "which of them are urgent?",
-        Count("SELECT COUNT(*) FROM work_orders WHERE technician_id IS NULL AND "
-              "priority = 'urgent'"),
+        Count(
+            "SELECT COUNT(*) FROM work_orders WHERE technician_id IS NULL AND priority = 'urgent'"
+        ),
         "How many unassigned work orders are there?",
     ),
     _q(
@@ -1048,7 +1049,11 @@ TYPOS = [
 ]
 
 RANKINGS = [
-    _q("ranking", "Who is the highest paid technician?", Names("SELECT name FROM technicians ORDER BY hourly_rate DESC LIMIT 1")),
+    _q(
+        "ranking",
+        "Who is the highest paid technician?",
+        Names("SELECT name FROM technicians ORDER BY hourly_rate DESC LIMIT 1"),
+    ),
     _q(
         "ranking",
         "Who are the top 3 earners?",
@@ -1079,9 +1084,10 @@ RANKINGS = [
     _q(
         "ranking",
         "Which region has the most open work orders?",
-        Names(
+        Names(  # every region tied for first place
             f"SELECT c.region {WO_JOIN} WHERE w.status = 'open' GROUP BY c.region "
-            "ORDER BY COUNT(*) DESC LIMIT 1",
+            f"HAVING COUNT(*) = (SELECT MAX(n) FROM (SELECT COUNT(*) AS n {WO_JOIN} "
+            "WHERE w.status = 'open' GROUP BY c.region))",
             "regions",
         ),
     ),
@@ -1142,8 +1148,7 @@ RANKINGS = [
         "ranking",
         "Which region has the highest average hourly rate?",
         Names(
-            "SELECT region FROM technicians GROUP BY region ORDER BY AVG(hourly_rate) DESC "
-            "LIMIT 1",
+            "SELECT region FROM technicians GROUP BY region ORDER BY AVG(hourly_rate) DESC LIMIT 1",
             "regions",
         ),
     ),
@@ -1157,10 +1162,12 @@ RANKINGS = [
     _q(
         "ranking",
         "Which active technician has the most open or scheduled work orders?",
-        Names(
+        Names(  # every technician tied for first place
             "SELECT t.name FROM technicians t JOIN work_orders w ON w.technician_id = t.id "
             "WHERE t.status = 'active' AND w.status IN ('open', 'scheduled') GROUP BY t.id "
-            "ORDER BY COUNT(*) DESC LIMIT 1"
+            "HAVING COUNT(*) = (SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM work_orders w "
+            "JOIN technicians t ON t.id = w.technician_id WHERE t.status = 'active' "
+            "AND w.status IN ('open', 'scheduled') GROUP BY t.id))"
         ),
     ),
 ]
@@ -1336,7 +1343,16 @@ DOCUMENTS = [
     _q(
         "documents",
         "How much is overtime paid on a public holiday?",
-        Quote(["2 × base hourly rate, plus one day off in lieu"], "Overtime rates"),
+        Quote(
+            ["2 × base hourly rate, plus one day off in lieu"],
+            "Overtime rates",
+            elsewhere=[
+                (
+                    "paid at 2× their base hourly rate and receive one day off in lieu",
+                    "Public holidays",
+                )
+            ],
+        ),
     ),
     _q(
         "documents",

@@ -40,9 +40,7 @@ async def ask(
     return answer, str(metadata["conversation_id"])
 
 
-async def ask_and_grade(
-    client: httpx.AsyncClient, question: Question, database: Path
-) -> Graded:
+async def ask_and_grade(client: httpx.AsyncClient, question: Question, database: Path) -> Graded:
     """Ask the earlier turns in one conversation, then the question, and grade its answer."""
     conversation_id = None
     for earlier in question.history:

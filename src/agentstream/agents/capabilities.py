@@ -1,7 +1,6 @@
 """What a tenant's assistant can answer from, said when a question is out of its reach."""
 
 from agentstream.agents.sql.catalog import CAPABILITIES as DATA_CAPABILITIES
-from agentstream.agents.sql.catalog.compose import join
 
 
 def describe_capabilities(*, has_data: bool, titles: list[str]) -> str:
@@ -9,7 +8,8 @@ def describe_capabilities(*, has_data: bool, titles: list[str]) -> str:
     parts = [DATA_CAPABILITIES] if has_data else []
     if titles:
         lead = "I can also answer" if has_data else "I can answer"
-        parts.append(f"{lead} from these documents: {join(titles)}.")
+        listed = ", ".join(titles[:-1]) + " and " + titles[-1] if len(titles) > 1 else titles[0]
+        parts.append(f"{lead} from these documents: {listed}.")
     if not parts:
         return "No business database or documents are connected for you yet."
     return " ".join(parts)

@@ -13,7 +13,8 @@ from agentstream.retrieval.bm25 import tokenize
 ASKS_RULES = re.compile(
     r"\b(?:rules?|polic(?:y|ies)|procedures?|guidelines?|regulations?|handbook|slas?"
     r"|escalat\w*|complian\w*|requirements?|required?|entitle\w*|eligib\w*|allowed|permitted"
-    r"|allowance|approv\w*|response times?|paid|calculated|compensat\w*|time and a half"
+    r"|allowance|approv\w*|response times?|paid (?:on|for|at|when|if|during|in lieu)|get paid"
+    r"|(?:is|are) \w+ paid|calculated|compensat\w*|time and a half"
     r"|double time|limit|cap|threshold|vehicles?|vans?|equipment|tools?|ppe|uniforms?"
     r"|should|must|can i|may i|am i|how do i|how to|what happens|why)\b"
     r"|(?<!on )\b(?:annual|sick|parental|maternity|paternity) leave\b"

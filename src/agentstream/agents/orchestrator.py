@@ -18,7 +18,13 @@ from agentstream.agents.capabilities import describe_capabilities
 from agentstream.agents.clauses import split_clauses, topic_of
 from agentstream.agents.grounding import compose_document_answer
 from agentstream.agents.routing import Route, choose_route
-from agentstream.agents.sql.catalog import QueryPlan, compose_answer, plan_question
+from agentstream.agents.sql.catalog import (
+    NotUnderstood,
+    QueryPlan,
+    compose_answer,
+    plan_question,
+    refusal_text,
+)
 from agentstream.agents.sql.result import SqlResult
 from agentstream.agents.sql.tool import SqlToolError
 from agentstream.agents.toolbox import AgentSink, ToolBox, TurnProgress
@@ -41,6 +47,9 @@ class ChatState(TypedDict, total=False):
     history: list[tuple[str, str]]
     route: str
     plan: QueryPlan | None
+    # Why the data question was not understood (the words the engine could not map).
+    not_understood: str | None
+    other_schema: bool
     # What the documents answer: the rules clauses of a question that asks for data too.
     document_question: str
     hits: list[SearchHit]
@@ -72,11 +81,16 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
     toolbox, sink, _ = _runtime(config)
     question = state["question"]
     previous = [content for role, content in state.get("history", []) if role == "user"]
-    query = plan_question(question, previous, toolbox.today) if toolbox.sql else None
+    planned = (
+        await plan_question(toolbox.sql, question, previous, toolbox.today) if toolbox.sql else None
+    )
+    query = planned if isinstance(planned, QueryPlan) else None
     clauses = split_clauses(question)
     search_text = clauses.search_text if query else topic_of(question) or question
     hits = toolbox.knowledge.search(search_text, k=toolbox.top_k)
-    route = choose_route(has_query=query is not None, asks_rules=bool(clauses.rules), hits=hits)
+    route = choose_route(
+        has_query=query is not None, asks_rules=bool(clauses.rules), hits=hits, question=question
+    )
     reasons = {
         Route.SQL: f"This is a data question: I will query {query.description if query else ''}.",
         Route.RAG: "This is a policy question: I will search the policy documents.",
@@ -87,6 +101,8 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
     update: ChatState = {
         "route": route.value,
         "plan": query,
+        "not_understood": refusal_text(planned) if isinstance(planned, NotUnderstood) else None,
+        "other_schema": isinstance(planned, NotUnderstood) and planned.other_schema,
         "document_question": clauses.rules if route is Route.BOTH else question,
         "hits": hits,
         "sources": [],
@@ -176,12 +192,13 @@ def _grounded_answer(state: ChatState, toolbox: ToolBox) -> str:
         )
     if route is Route.NONE:
         capabilities = describe_capabilities(
-            has_data=toolbox.sql is not None, titles=toolbox.knowledge.titles()
+            has_data=toolbox.sql is not None and not state.get("other_schema", False),
+            titles=toolbox.knowledge.titles(),
         )
-        parts.append(
-            "I can't answer that from the business data or the policy documents I "
-            f"have access to. {capabilities}"
+        lead = state.get("not_understood") or (
+            "I can't answer that from the business data or the policy documents I have access to."
         )
+        parts.append(f"{lead} {capabilities}")
     return " ".join(part for part in parts if part)
 
 

@@ -1,5 +1,6 @@
 """Deterministic routing of a question to the SQL tool, the documents, both, or neither."""
 
+import re
 from collections.abc import Sequence
 from enum import StrEnum
 
@@ -23,16 +24,40 @@ class Route(StrEnum):
     NONE = "none"
 
 
-def answers_question(hits: Sequence[SearchHit], *, asks_rules: bool) -> bool:
+# "How many vans ...": the noun phrase whose number is asked for.
+_QUANTITY = re.compile(
+    r"\bhow many ((?:[a-z-]+ ){0,2}?[a-z-]+?)(?:\s+(?:do|does|did|are|is|can|could|will|should"
+    r"|have|has|were|was|may|must|of|for|in|per|a|an|the|we|i|you)\b|[?.!]|$)",
+    re.IGNORECASE,
+)
+
+
+def _states_quantity(question: str, hits: Sequence[SearchHit]) -> bool:
+    """A "how many X" question is answered by a passage only if it gives a number of X: a van
+    policy that says "each technician is assigned a van" does not say how many vans there are."""
+    match = _QUANTITY.search(question)
+    if match is None:
+        return True
+    noun = match.group(1).split()[-1].lower().rstrip("s")
+    counted = re.compile(
+        rf"\b\d[\d,.]*\s+(?:[\w-]+\s+){{0,3}}?{re.escape(noun)}s?\b", re.IGNORECASE
+    )
+    return any(counted.search(hit.chunk.text) for hit in hits)
+
+
+def answers_question(hits: Sequence[SearchHit], *, asks_rules: bool, question: str = "") -> bool:
     """Whether one of the passages holds enough of what the question asks to answer it."""
     needed = MIN_COVERAGE_FOR_RULES if asks_rules else MIN_COVERAGE
-    return any(hit.coverage >= needed for hit in hits)
+    covered = any(hit.coverage >= needed for hit in hits)
+    return covered and _states_quantity(question, hits)
 
 
-def choose_route(*, has_query: bool, asks_rules: bool, hits: Sequence[SearchHit]) -> Route:
+def choose_route(
+    *, has_query: bool, asks_rules: bool, hits: Sequence[SearchHit], question: str = ""
+) -> Route:
     """Data questions go to SQL, rules questions to the documents that answer them, questions
     asking both to both; a question nothing answers goes nowhere."""
-    answered = answers_question(hits, asks_rules=asks_rules)
+    answered = answers_question(hits, asks_rules=asks_rules, question=question)
     if has_query and asks_rules and answered:
         return Route.BOTH
     if has_query:

@@ -1,175 +1,201 @@
-"""The SQL catalog: questions planned without a model, run on the demo database, answered."""
+"""The offline engine's data questions: the explicit question, refusals, the tenant's vocabulary,
+and the same SQL answering alike on SQLite and PostgreSQL.
 
-import re
+The end-to-end answers are judged by the question table (tests/evaluation); these tests pin the
+representation and the behaviours the table cannot see.
+"""
+
 import sqlite3
-from collections.abc import AsyncIterator, Iterator, Sequence
-from datetime import date, datetime
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
-from agentstream.agents.sql.catalog import CAPABILITIES, QueryPlan, compose_answer, plan_question
-from agentstream.agents.sql.guard import SqlPolicy, vet_query
-from agentstream.agents.sql.result import SqlResult
-from agentstream.agents.sql.tool import PostgresReadOnlySource, SqlTool
-from agentstream.demo.fieldservice.generator import ensure_sqlite_database, populate
-from agentstream.demo.fieldservice.schema import ALLOWED_TABLES
-from tests.agents.sql.catalog_cases import (
-    ANSWERED,
-    PLANNED,
-    UNSUPPORTED,
-    UNSUPPORTED_FOLLOW_UPS,
-    Case,
-    Text,
+from agentstream.agents.sql.catalog import (
+    CAPABILITIES,
+    NotUnderstood,
+    QueryPlan,
+    compose_answer,
+    plan_question,
+    refusal_text,
 )
-from tests.agents.sql.catalog_fixtures import Demo
+from agentstream.agents.sql.catalog.question import Filter
+from agentstream.agents.sql.guard import SqlPolicy
+from agentstream.agents.sql.tool import PostgresReadOnlySource, SqliteReadOnlySource, SqlTool
+from agentstream.demo.fieldservice.generator import (
+    REFERENCE_DATE,
+    ensure_sqlite_database,
+    populate,
+)
+from agentstream.demo.fieldservice.schema import ALLOWED_TABLES
 from tests.agents.sql.conftest import POSTGRES_DSN, seeded_postgres_schema
+from tests.evaluation.questions import QUESTIONS
+
+# One event loop for the module: the tools (and their cached vocabulary) are opened once.
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+def _tool(path: Path) -> SqlTool:
+    return SqlTool(SqliteReadOnlySource(path), SqlPolicy(ALLOWED_TABLES, dialect="sqlite"))
 
 
 @pytest.fixture(scope="module")
-def demo() -> Demo:
-    """The generated demo rows, for computing expectations."""
-    return Demo()
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated demo database."""
+    return ensure_sqlite_database(tmp_path_factory.mktemp("catalog") / "demo.sqlite")
 
 
-@pytest.fixture(scope="module")
-def demo_connection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connection]:
-    """The demo database built by the generator, opened read-only."""
-    path = ensure_sqlite_database(tmp_path_factory.mktemp("catalog") / "demo.sqlite")
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    yield connection
-    connection.close()
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def demo_tool(demo_path: Path) -> AsyncIterator[SqlTool]:
+    """The production SQL tool on the demo database."""
+    tool = _tool(demo_path)
+    yield tool
+    await tool.source.close()
 
 
-def _text(value: Text, demo: Demo) -> str:
-    return value if isinstance(value, str) else value(demo)
-
-
-def _plan(case: Case, demo: Demo) -> QueryPlan:
-    question = _text(case.question, demo)
-    plan = plan_question(question, [_text(h, demo) for h in case.history], demo.today)
-    assert plan is not None, f"no plan for {question!r}"
+async def _plan(tool: SqlTool, question: str, *history: str) -> QueryPlan:
+    plan = await plan_question(tool, question, history, REFERENCE_DATE)
+    assert isinstance(plan, QueryPlan), plan
     return plan
 
 
-def _run(plan: QueryPlan, connection: sqlite3.Connection) -> SqlResult:
-    # Run what production runs: the guard's rendering of the plan's SQL.
-    sql = vet_query(plan.sql, SqlPolicy(ALLOWED_TABLES, dialect="sqlite"))
-    cursor = connection.execute(sql, dict(plan.params))
-    columns = tuple(column[0] for column in cursor.description)
-    return SqlResult(sql=sql, columns=columns, rows=tuple(cursor.fetchall()))
-
-
-@pytest.mark.parametrize("case", PLANNED)
-def test_answer_states_facts_computed_from_the_data(
-    case: Case, demo: Demo, demo_connection: sqlite3.Connection
-) -> None:
-    plan = _plan(case, demo)
-    expected = case.expect(demo)
-    answer = compose_answer(plan, _run(plan, demo_connection))
-    assert plan.intent == case.intent
-    assert expected, "a case must check at least one fact"
-    assert [fact for fact in expected if fact not in answer] == [], answer
-
-
-@pytest.mark.parametrize("dialect", ["sqlite", "postgres"])
-@pytest.mark.parametrize("case", PLANNED)
-def test_plan_passes_the_guard(case: Case, dialect: str, demo: Demo) -> None:
-    plan = _plan(case, demo)
-    vet_query(plan.sql, SqlPolicy(ALLOWED_TABLES, dialect=dialect))
-
-
-@pytest.mark.parametrize("case", PLANNED)
-def test_plan_sql_is_portable_and_fully_parameterized(case: Case, demo: Demo) -> None:
-    plan = _plan(case, demo)
-    placeholders = set(re.findall(r"(?<!:):([a-z_]+)", plan.sql))
-    assert placeholders == set(plan.params)
-    assert not re.search(r"strftime|date_trunc|julianday|now\(|current_date|ilike", plan.sql, re.I)
-
-
-@pytest.mark.parametrize("question", UNSUPPORTED)
-def test_unsupported_question_is_not_planned(question: str) -> None:
-    assert plan_question(question) is None
-
-
-@pytest.mark.parametrize(("question", "history"), UNSUPPORTED_FOLLOW_UPS)
-def test_unreadable_follow_up_is_not_planned(question: str, history: Sequence[str]) -> None:
-    assert plan_question(question, history) is None
+async def _refusal(tool: SqlTool, question: str, *history: str) -> NotUnderstood:
+    plan = await plan_question(tool, question, history, REFERENCE_DATE)
+    assert isinstance(plan, NotUnderstood), plan
+    return plan
 
 
 @pytest.mark.parametrize(
-    ("history", "subject"),
+    ("question", "expected"),
     [
-        (["How many technicians are active?"], "technicians"),
-        (["Which urgent work orders are still open?"], "work orders"),
-        (["How many premium customers do we have?"], "customers"),
+        ("How many work orders are not urgent?", Filter("work_order.priority", ("urgent",), True)),
+        ("how many techs aren't in the North", Filter("technician.region", ("North",), True)),
+        ("jobs other than repairs", Filter("work_order.category", ("repair",), True)),
+        (
+            "work orders that are neither urgent nor high priority",
+            Filter("work_order.priority", ("urgent", "high"), True),
+        ),
+        (
+            "How many work orders have no technician assigned?",
+            Filter("work_order.technician", (), True),
+        ),
+        ("technicians without the HVAC skill", Filter("technician.skill", ("HVAC",), True)),
+        ("customers with no work orders", Filter("customer.work_orders", (), True)),
     ],
 )
-def test_follow_up_keeps_the_subject_of_the_last_planned_question(
-    history: list[str], subject: str
+async def test_negation_and_exclusion_keep_their_polarity(
+    demo_tool: SqlTool, question: str, expected: Filter
 ) -> None:
-    plan = plan_question("and in the North region?", history)
-    assert plan is not None
-    assert plan.subject == subject
-
-
-def test_catalog_covers_at_least_45_phrasings(demo: Demo) -> None:
-    questions = {_text(param.values[0].question, demo) for param in ANSWERED}
-    assert len(questions) >= 45
-
-
-def test_periods_are_bound_as_date_objects_for_postgres() -> None:
-    orders = plan_question("How many work orders were created last month?")
-    hours = plan_question("How many hours were logged last month?")
-    assert orders is not None and hours is not None
-    assert orders.params["start"] == datetime(2026, 9, 1)
-    assert type(hours.params["start"]) is date and hours.params["start"] == date(2026, 9, 1)
+    plan = await _plan(demo_tool, question)
+    assert expected in plan.question.filters
 
 
 @pytest.mark.parametrize(
-    ("question", "answer"),
+    ("question", "words"),
     [
-        ("Which urgent work orders are still open?", "There are no open urgent work orders."),
-        ("How many technicians are active?", "There are no active technicians."),
-        (
-            "Which technician completed the most work orders?",
-            "There are no completed work orders to rank technicians by.",
-        ),
-        (
-            "How much overtime did each technician work last week?",
-            "No timesheet hours are recorded last week (2026-10-19 to 2026-10-25).",
-        ),
+        ("Which technicians speak Spanish?", {"speak", "spanish"}),
+        ("What is the revenue from premium customers?", {"revenue"}),
+        ("Which technicians have never logged overtime?", {"never"}),
+        ("How many technicians earn more than?", {"more than"}),
     ],
 )
-def test_empty_result_is_stated_plainly(question: str, answer: str) -> None:
-    plan = plan_question(question)
-    assert plan is not None
-    assert compose_answer(plan, SqlResult(sql=plan.sql, columns=(), rows=())) == answer
+async def test_a_question_with_words_it_cannot_map_is_refused_naming_them(
+    demo_tool: SqlTool, question: str, words: set[str]
+) -> None:
+    refusal = await _refusal(demo_tool, question)
+    assert words <= set(refusal.words)
+    text = refusal_text(refusal)
+    assert text.startswith("I can't answer that") and all(f"'{w}'" in text for w in words)
 
 
-def test_ranking_names_everyone_tied_for_first() -> None:
-    plan = plan_question("Which technician completed the most work orders?")
-    assert plan is not None
-    rows = (("Ada Byte", 5), ("Bo Chen", 5), ("Cy Dale", 3))
-    answer = compose_answer(plan, SqlResult(sql=plan.sql, columns=("name", "amount"), rows=rows))
-    assert answer == "Ada Byte (5) and Bo Chen (5) are tied for the most completed work orders."
+async def test_a_request_to_change_data_is_refused(demo_tool: SqlTool) -> None:
+    refusal = await _refusal(demo_tool, "Delete all cancelled work orders")
+    assert "delete" in refusal.words and "cannot change" in refusal.reason
 
 
-def test_capabilities_is_a_short_summary_of_the_data() -> None:
-    sentences = [s for s in re.split(r"(?<=\.)\s+", CAPABILITIES.strip()) if s]
-    assert 2 <= len(sentences) <= 4
-    for topic in ("technicians", "customers", "work orders", "overtime"):
-        assert topic in CAPABILITIES
-    # It is shown when no query ran: a number in it would read like a made-up fact.
+async def test_a_pronoun_without_an_earlier_question_is_refused(demo_tool: SqlTool) -> None:
+    refusal = await _refusal(demo_tool, "what is her hourly rate?")
+    assert "her" in refusal.words
+
+
+async def test_a_pronoun_binds_to_the_previous_result_set(demo_tool: SqlTool) -> None:
+    plan = await _plan(demo_tool, "what is his hourly rate?", "Who is the highest paid technician?")
+    assert plan.question.within is not None and plan.question.within.rank is not None
+    assert plan.question.measure.kind == "lookup"
+
+
+async def test_an_elliptical_follow_up_replaces_what_it_restates(demo_tool: SqlTool) -> None:
+    plan = await _plan(
+        demo_tool, "and in the South?", "How many active technicians are in the North?"
+    )
+    assert set(plan.question.filters) == {
+        Filter("technician.status", ("active",)),
+        Filter("technician.region", ("South",)),
+    }
+
+
+async def test_a_typo_is_corrected_and_the_correction_is_said(demo_tool: SqlTool) -> None:
+    plan = await _plan(demo_tool, "how many techs in the nrth region")
+    assert Filter("technician.region", ("North",)) in plan.question.filters
+    assert "I read 'nrth' as 'north'" in plan.description
+
+
+async def test_a_comparison_is_answered_for_every_side(demo_tool: SqlTool) -> None:
+    plan = await _plan(demo_tool, "urgent vs low priority work orders")
+    assert plan.question.compared == ("urgent", "low")
+    answer = compose_answer(plan, await demo_tool.run(plan.sql, plan.params))
+    assert "urgent: 33" in answer and "low: 99" in answer
+
+
+async def test_an_unknown_side_of_a_comparison_is_not_dropped(demo_tool: SqlTool) -> None:
+    refusal = await _refusal(demo_tool, "Compare the customers in the Atlantis and North regions")
+    assert "atlantis" in refusal.words
+
+
+async def test_sql_is_built_with_bound_values_only(demo_tool: SqlTool) -> None:
+    plan = await _plan(demo_tool, "How many work orders for Bluewater Hotel & Spa are not urgent?")
+    assert "Bluewater" not in plan.sql and "urgent" not in plan.sql
+    assert {"bluewater hotel & spa", "urgent"} <= {str(v) for v in plan.params.values()}
+
+
+async def test_vocabulary_comes_from_the_tenant_database(sqlite_database: Path) -> None:
+    # The seeded database has its own customers ("Acme", "Globex"): none is a demo name.
+    tool = _tool(sqlite_database)
+    try:
+        plan = await _plan(tool, "How many work orders does acme have?")
+        answer = compose_answer(plan, await tool.run(plan.sql, plan.params))
+    finally:
+        await tool.source.close()
+    assert answer == "There are 3 work orders for customer Acme."
+
+
+async def test_a_database_with_another_schema_gets_the_schema_only_answer(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)")
+    tool = _tool(path)
+    try:
+        refusal = await _refusal(tool, "How many technicians are active?")
+    finally:
+        await tool.source.close()
+    assert refusal.other_schema
+    assert "knows the field-service schema only" in refusal_text(refusal)
+    assert "configure a model provider" in refusal_text(refusal).lower()
+
+
+async def test_capabilities_hold_no_figures() -> None:
+    # Said when nothing was answered: a number in it would read like a made-up fact.
     assert not any(ch.isdigit() for ch in CAPABILITIES)
 
 
-def test_compose_rejects_a_plan_from_elsewhere() -> None:
-    plan = QueryPlan("drop_everything", "SELECT 1", {}, "nothing", "nothing")
-    with pytest.raises(ValueError, match="unknown catalog intent"):
-        compose_answer(plan, SqlResult(sql="SELECT 1", columns=(), rows=()))
+# --- PostgreSQL: the same questions give the same answers -----------------------------------
 
-
-# --- PostgreSQL: the same plans give the same answers ---------------------------------------
+DATA_QUESTIONS = [
+    pytest.param(q, id=f"{q.category}: {q.text}")
+    for q in QUESTIONS
+    if q.category not in ("documents", "out_of_scope")
+]
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +205,7 @@ def demo_postgres_schema() -> Iterator[str]:
         yield schema
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def demo_postgres_tool(demo_postgres_schema: str) -> AsyncIterator[SqlTool]:
     """The production SQL tool on the PostgreSQL copy of the demo data."""
     source = PostgresReadOnlySource(
@@ -189,10 +215,20 @@ async def demo_postgres_tool(demo_postgres_schema: str) -> AsyncIterator[SqlTool
     await source.close()
 
 
-@pytest.mark.parametrize("case", PLANNED)
+@pytest.mark.parametrize("question", DATA_QUESTIONS)
 async def test_postgres_gives_the_same_answer_as_sqlite(
-    case: Case, demo: Demo, demo_connection: sqlite3.Connection, demo_postgres_tool: SqlTool
+    question: object, demo_tool: SqlTool, demo_postgres_tool: SqlTool
 ) -> None:
-    plan = _plan(case, demo)
-    on_postgres = compose_answer(plan, await demo_postgres_tool.run(plan.sql, plan.params))
-    assert on_postgres == compose_answer(plan, _run(plan, demo_connection))
+    asked = question  # a tests.evaluation.questions.Question
+    text, history = asked.text, asked.history  # type: ignore[attr-defined]
+    on_sqlite = await plan_question(demo_tool, text, history, REFERENCE_DATE)
+    on_postgres = await plan_question(demo_postgres_tool, text, history, REFERENCE_DATE)
+    if not isinstance(on_sqlite, QueryPlan):
+        assert not isinstance(on_postgres, QueryPlan)
+        return
+    assert isinstance(on_postgres, QueryPlan)
+    sqlite_answer = compose_answer(on_sqlite, await demo_tool.run(on_sqlite.sql, on_sqlite.params))
+    postgres_answer = compose_answer(
+        on_postgres, await demo_postgres_tool.run(on_postgres.sql, on_postgres.params)
+    )
+    assert postgres_answer == sqlite_answer

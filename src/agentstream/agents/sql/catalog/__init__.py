@@ -1,32 +1,25 @@
-"""Vetted, parameterized queries over the field-service schema, chosen without a model.
+"""The offline engine's data questions: read, represented, planned as SQL and answered.
 
-The offline provider (and any model too weak to write SQL) answers data questions through
-this catalog: `plan_question` maps a question to one of a fixed set of intents, the SQL tool
-runs the plan, and `compose_answer` turns the rows into sentences.
+`plan_question` reads a question (and the conversation's earlier questions, for follow-ups)
+against the tenant's own vocabulary into an explicit `Question`, or says which words it could
+not map; the planner builds the SQL with SQLAlchemy Core; `compose_answer` states the rows.
+No module of this package imports the package itself.
 """
 
-from agentstream.agents.sql.catalog.plan import QueryPlan
-from agentstream.agents.sql.catalog.planner import plan_question
-from agentstream.agents.sql.catalog.queries import INTENTS
-from agentstream.agents.sql.result import SqlResult
-
-__all__ = ["CAPABILITIES", "QueryPlan", "compose_answer", "plan_question"]
-
-CAPABILITIES = (
-    "I can answer questions about the field-service data: technicians (how many, by status, "
-    "region or skill, their skills, hourly rates and workload), customers (by tier and region) "
-    "and work orders (counts and lists by status, priority, category, customer, region or "
-    "date, average hours per category, and who completed the most). "
-    "I can also total timesheet hours and overtime, overall or per technician, for periods "
-    "such as last week, this month or a named month. "
-    "Rules and policies are not part of this data."
+from agentstream.agents.sql.catalog.interpret import NotUnderstood
+from agentstream.agents.sql.catalog.planner import (
+    CAPABILITIES,
+    QueryPlan,
+    compose_answer,
+    plan_question,
+    refusal_text,
 )
 
-
-def compose_answer(plan: QueryPlan, result: SqlResult) -> str:
-    """Answer the question `plan` was made for, in complete sentences, from `result`'s rows."""
-    try:
-        intent = INTENTS[plan.intent]
-    except KeyError:
-        raise ValueError(f"unknown catalog intent {plan.intent!r}") from None
-    return intent.compose(plan, result)
+__all__ = [
+    "CAPABILITIES",
+    "NotUnderstood",
+    "QueryPlan",
+    "compose_answer",
+    "plan_question",
+    "refusal_text",
+]

@@ -1,48 +1,56 @@
-"""Date ranges named in a question ("last month", "in September 2026"), resolved against today.
+"""Dates and periods in a question ("last month", "after 2026-10-15", "before 2015").
 
-Ranges are half-open ``[start, end)`` so that SQL can compare ``col >= :start AND col < :end``
-identically on SQLite and PostgreSQL, for DATE and TIMESTAMP columns alike.
+Every date phrase is found with its span and resolved against today into a half-open range of
+days ``[start, end)``: a period ("in September", "last week") filters on it, a point after a
+comparison word ("after October 31", "before 2015") becomes a threshold. Ranges compare the
+same way on SQLite and PostgreSQL, on DATE and TIMESTAMP columns alike.
 """
 
-import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b"
-_ISO = r"(\d{4}-\d{2}-\d{2})"
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-_COUNT = r"(\d+|" + "|".join(_NUMBER_WORDS) + ")"
+_MONTH_NAMES = (
+    ("january", "jan"),
+    ("february", "feb"),
+    ("march", "mar"),
+    ("april", "apr"),
+    ("may",),
+    ("june", "jun"),
+    ("july", "jul"),
+    ("august", "aug"),
+    ("september", "sep", "sept"),
+    ("october", "oct"),
+    ("november", "nov"),
+    ("december", "dec"),
+)
+MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names}
+_MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_COUNT = r"(\d+|" + "|".join(_NUMBERS) + ")"
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3}
+_ORDINALS |= {"4th": 4}
 
 
 @dataclass(frozen=True)
 class DateRange:
-    """A half-open range of days ``[start, end)`` with the words used to describe it."""
+    """A half-open range of days with the words that describe it; `point` when the phrase
+    names a moment (a day, month or year) that a comparison word may bound."""
 
     start: date
     end: date
     label: str
+    point: bool = False
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date phrase of the question: where it is and what it means."""
+
+    start: int
+    end: int
+    range: DateRange
 
 
 def _month_start(day: date, months_back: int = 0) -> date:
@@ -50,103 +58,123 @@ def _month_start(day: date, months_back: int = 0) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def _months_before(day: date, months: int) -> date:
-    """The same day of the month ``months`` earlier, clipped to that month's length."""
-    first = _month_start(day, months)
-    last_day = calendar.monthrange(first.year, first.month)[1]
-    return first.replace(day=min(day.day, last_day))
-
-
 def _span(start: date, end: date) -> str:
-    """Inclusive human rendering of a half-open range."""
     return f"{start.isoformat()} to {(end - timedelta(days=1)).isoformat()}"
 
 
-def _to_int(token: str) -> int:
-    return int(token) if token.isdigit() else _NUMBER_WORDS[token]
+def _count(token: str) -> int:
+    return int(token) if token.isdigit() else _NUMBERS[token]
 
 
-def _explicit(text: str, today: date) -> DateRange | None:
-    """Ranges spelled with ISO dates or month names."""
+def _year_of_month(month: int, year_text: str | None, today: date) -> int:
+    # Without a year, a month means its latest occurrence that is not in the future.
+    return int(year_text) if year_text else today.year - (month > today.month)
+
+
+def _day(match: re.Match[str], today: date) -> DateRange:
+    month = MONTHS[match.group(1)]
+    year = _year_of_month(month, match.group(3), today)
+    day = date(year, month, int(match.group(2)))
+    return DateRange(day, day + timedelta(days=1), day.isoformat(), point=True)
+
+
+def _month(match: re.Match[str], today: date) -> DateRange:
+    month = MONTHS[match.group(1)]
+    start = date(_year_of_month(month, match.group(2), today), month, 1)
+    return DateRange(start, _month_start(start, -1), start.strftime("%B %Y"), point=True)
+
+
+def _iso(match: re.Match[str], today: date) -> DateRange:
+    day = date.fromisoformat(match.group(0))
+    return DateRange(day, day + timedelta(days=1), day.isoformat(), point=True)
+
+
+def _year(match: re.Match[str], today: date) -> DateRange:
+    year = int(match.group(1))
+    return DateRange(date(year, 1, 1), date(year + 1, 1, 1), str(year), point=True)
+
+
+def _last_n(match: re.Match[str], today: date) -> DateRange:
+    count, unit = _count(match.group(1)), match.group(2)
     tomorrow = today + timedelta(days=1)
-    if match := re.search(rf"\bbetween {_ISO} and {_ISO}|\bfrom {_ISO} to {_ISO}", text):
-        first, last = (g for g in match.groups() if g)
-        start, end = date.fromisoformat(first), date.fromisoformat(last) + timedelta(days=1)
-        return DateRange(start, end, f"from {first} to {last}")
-    if match := re.search(rf"\b(?:since|after) {_ISO}", text):
-        start = date.fromisoformat(match.group(1))
-        return DateRange(start, tomorrow, f"since {start.isoformat()}")
-    if match := re.search(rf"\bon {_ISO}", text):
-        day = date.fromisoformat(match.group(1))
-        return DateRange(day, day + timedelta(days=1), f"on {day.isoformat()}")
-    if match := re.search(rf"\b(since|in|during|for|of|from) {_MONTH}(?: (\d{{4}}))?", text):
-        keyword, month_name, year_text = match.groups()
-        month = MONTHS[month_name]
-        # Without a year, a month means its latest occurrence that is not in the future.
-        year = int(year_text) if year_text else today.year - (month > today.month)
-        start = date(year, month, 1)
-        if keyword == "since":
-            return DateRange(start, tomorrow, f"since {start.isoformat()}")
-        return DateRange(start, _month_start(start, -1), f"in {start.strftime('%B %Y')}")
-    if match := re.search(r"\b(?:in|during) (\d{4})\b(?!-)", text):
-        year = int(match.group(1))
-        return DateRange(date(year, 1, 1), date(year + 1, 1, 1), f"in {year}")
-    return None
+    if unit == "month":
+        start = _month_start(today, count) + timedelta(days=today.day)
+    else:
+        start = tomorrow - timedelta(days=count * (7 if unit in ("week", "wk") else 1))
+    return DateRange(start, tomorrow, f"in the last {count} {unit}s ({_span(start, tomorrow)})")
 
 
-def _relative(text: str, today: date) -> DateRange | None:
-    """Ranges relative to today: this/last week, month, quarter, year; the last N days."""
-    tomorrow = today + timedelta(days=1)
-    if match := re.search(rf"\b(?:last|past|previous) {_COUNT} (day|week|month)s?\b", text):
-        count, unit = _to_int(match.group(1)), match.group(2)
-        if unit == "month":
-            start = _months_before(today, count) + timedelta(days=1)
-        else:
-            start = tomorrow - timedelta(days=count * (7 if unit == "week" else 1))
-        return DateRange(start, tomorrow, f"in the last {count} {unit}s ({_span(start, tomorrow)})")
-    if re.search(r"\btoday\b", text):
-        return DateRange(today, tomorrow, f"today ({today.isoformat()})")
-    if re.search(r"\byesterday\b", text):
-        day = today - timedelta(days=1)
-        return DateRange(day, today, f"yesterday ({day.isoformat()})")
-    if re.search(r"\btomorrow\b", text):
-        return DateRange(
-            tomorrow, tomorrow + timedelta(days=1), f"tomorrow ({tomorrow.isoformat()})"
-        )
-    match = re.search(r"\b(this|current|last|previous|past|next) (week|month|quarter|year)\b", text)
-    if match is None:
-        return None
-    which, unit = match.groups()
+def _relative(match: re.Match[str], today: date) -> DateRange:
+    which, unit = match.group(1), match.group(2)
     back = {"this": 0, "current": 0, "next": -1}.get(which, 1)
-    if unit == "week":
+    if unit in ("week", "wk"):
         start = today - timedelta(days=today.weekday() + 7 * back)
         end = start + timedelta(days=7)
+        unit = "week"
     elif unit == "month":
         start, end = _month_start(today, back), _month_start(today, back - 1)
     elif unit == "quarter":
-        first = _month_start(today, (today.month - 1) % 3 + 3 * back)
-        start, end = first, _month_start(first, -3)
+        start = _month_start(today, (today.month - 1) % 3 + 3 * back)
+        end = _month_start(start, -3)
     else:
         start, end = date(today.year - back, 1, 1), date(today.year - back + 1, 1, 1)
     word = {0: "this", -1: "next"}.get(back, "last")
     return DateRange(start, end, f"{word} {unit} ({_span(start, end)})")
 
 
-# Words that announce a period: if one is present but no period was understood, the question
-# asks for a range the catalog cannot read and must not be answered for all time instead.
-_PERIOD_WORDS = re.compile(
-    r"\b(?:days?|weeks?|weekend|months?|years?|quarters?|today|tomorrow|yesterday|since|ago"
-    r"|recent(?:ly)?|between|until|before|after|during|20\d\d|"
-    + "|".join(name for name in MONTHS if len(name) > 3 or name in ("jan", "feb", "aug", "oct"))
-    + r")\b"
+def _quarter(match: re.Match[str], today: date) -> DateRange:
+    number = _ORDINALS.get(match.group(1)) or int(match.group(1).lstrip("q"))
+    year = int(match.group(2)) if match.group(2) else today.year
+    start = date(year, 3 * number - 2, 1)
+    return DateRange(start, _month_start(start, -3), f"in Q{number} {year}")
+
+
+DateResolver = Callable[[re.Match[str], date], DateRange]
+
+
+def _single_day(offset: int, word: str) -> DateResolver:
+    def resolve(match: re.Match[str], today: date) -> DateRange:
+        day = today + timedelta(days=offset)
+        return DateRange(day, day + timedelta(days=1), f"{word} ({day.isoformat()})")
+
+    return resolve
+
+
+_MONTH_CUE = r"\b(?:in|during|of|since|before|after|until)\s+$"
+_PATTERNS: tuple[tuple[re.Pattern[str], DateResolver], ...] = tuple(
+    (re.compile(pattern), resolver)
+    for pattern, resolver in (
+        (r"\b(?:last|past|previous) " + _COUNT + r" (day|week|wk|month)s?\b", _last_n),
+        (r"\b(this|current|last|previous|past|next) (week|wk|month|quarter|year)\b", _relative),
+        (r"\b(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of (\d{4}))?\b", _quarter),
+        (r"\b(q[1-4])(?: (\d{4}))?\b", _quarter),
+        (r"\btoday\b", _single_day(0, "today")),
+        (r"\byesterday\b", _single_day(-1, "yesterday")),
+        (r"\btomorrow\b", _single_day(1, "tomorrow")),
+        (r"\b\d{4}-\d{2}-\d{2}\b", _iso),
+        (r"\b" + _MONTH + r" (\d{1,2})(?:st|nd|rd|th)?\b(?:,? (\d{4})\b)?", _day),
+        (r"\b" + _MONTH + r"(?: (\d{4}))?\b", _month),
+        (r"\b((?:19|20)\d{2})\b", _year),
+    )
 )
 
 
-def mentions_unread_period(text: str, today: date) -> bool:
-    """Whether `text` speaks of a period that `parse_date_range` does not understand."""
-    return parse_date_range(text, today) is None and bool(_PERIOD_WORDS.search(text))
-
-
-def parse_date_range(text: str, today: date) -> DateRange | None:
-    """Find the date range a lower-cased question refers to, or None when it names none."""
-    return _explicit(text, today) or _relative(text, today)
+def find_dates(text: str, today: date) -> list[DateMention]:
+    """Every date phrase of a lower-cased question, left to right, without overlaps."""
+    found: list[DateMention] = []
+    taken: list[range] = []
+    for pattern, resolver in _PATTERNS:
+        for match in pattern.finditer(text):
+            if any(match.start() in span or match.end() - 1 in span for span in taken):
+                continue
+            if resolver is _month and match.group(1) in ("may", "mar", "jun", "sep", "dec"):
+                before = text[: match.start()]
+                if not match.group(2) and not re.search(_MONTH_CUE, before):
+                    continue  # "may" is a verb more often than a month
+            try:
+                resolved = resolver(match, today)
+            except ValueError:
+                continue  # "February 30": not a date
+            found.append(DateMention(match.start(), match.end(), resolved))
+            taken.append(range(match.start(), match.end()))
+    return sorted(found, key=lambda mention: mention.start)

@@ -1,0 +1,242 @@
+"""Answers composed from the rows of a question's query: the figure first, then what it counts."""
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from agentstream.agents.sql.catalog.describe import describe, label, qualifiers, said
+from agentstream.agents.sql.catalog.fields import ATTRIBUTES, NOUNS
+from agentstream.agents.sql.catalog.question import Question
+from agentstream.agents.sql.result import SqlResult
+
+
+def _decimal(value: Any) -> Decimal:
+    # Through str() so that a REAL from SQLite and a NUMERIC from PostgreSQL round alike.
+    return Decimal(0) if value is None else Decimal(str(value))
+
+
+def _rounded(value: Any, places: int) -> str:
+    quantum = Decimal(1).scaleb(-places)
+    return f"{_decimal(value).quantize(quantum, ROUND_HALF_UP):,}"
+
+
+def _day(value: Any) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()[:10]
+    return str(value)[:10]
+
+
+def _value(name: str, value: Any) -> str:
+    if value is None:
+        return "none recorded"
+    if ATTRIBUTES[name].unit == "hours":
+        return f"{_rounded(value, 1)} hours"
+    if ATTRIBUTES[name].unit == "money":
+        return _rounded(value, 2)
+    if ATTRIBUTES[name].kind in ("date", "timestamp"):
+        return _day(value)
+    return said(str(value))
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _count(value: Any) -> int:
+    return int(_decimal(value))
+
+
+def _there_are(count: int, question: Question) -> str:
+    one, many = NOUNS[question.subject]
+    rows = describe(question)
+    if count == 0:
+        return f"There are no {rows}"
+    if count == 1:
+        return f"There is 1 {describe(question, plural=False)}".replace(f"1 {many}", f"1 {one}")
+    return f"There are {count} {rows}"
+
+
+def _item(question: Question, record: dict[str, Any]) -> str:
+    subject = question.subject
+    if subject == "technician":
+        details = [record["region"], said(str(record["status"]))]
+        ranked_by = question.rank.field if question.rank is not None else None
+        if ranked_by:
+            value = record[ATTRIBUTES[ranked_by].column]
+            details.append(f"{label(ranked_by)} {_value(ranked_by, value)}")
+        elif any(t.field == "technician.hourly_rate" for t in question.thresholds):
+            details.append(f"hourly rate {_rounded(record['hourly_rate'], 2)}")
+        return f"{record['name']} ({', '.join(details)})"
+    if subject == "customer":
+        return f"{record['name']} ({record['region']}, {record['tier']})"
+    if subject == "skill":
+        if "level" in record:
+            return f"{record['name']} (level {record['level']}, {record['technician']})"
+        return str(record["name"])
+    if subject == "work_order":
+        who = f", assigned to {record['technician']}" if record["technician"] else ", unassigned"
+        return (
+            f"#{record['id']} '{record['title']}' for {record['customer']} ({record['priority']},"
+            f" {said(str(record['status']))}, created {_day(record['created_at'])}{who})"
+        )
+    return f"{_day(record['work_date'])} {record['name']} {record['hours']} hours"
+
+
+def _list(question: Question, result: SqlResult) -> str:
+    records = result.records()
+    if question.rank is not None and question.rank.field:
+        return _ranked_rows(question, records)
+    total = _count(records[0]["total_count"]) if records else 0
+    sentence = _there_are(total, question)
+    if not records:
+        return sentence + "."
+    if total > len(records):
+        sentence += f" (showing the first {len(records)})"
+    return f"{sentence}: {_join([_item(question, r) for r in records])}."
+
+
+def _ties(rows: list[dict[str, Any]], key: str, n: int) -> list[dict[str, Any]]:
+    """The first `n` rows and every row level with the last of them."""
+    if not rows:
+        return []
+    cutoff = rows[min(n, len(rows)) - 1][key]
+    return rows[:n] + [row for row in rows[n:] if row[key] == cutoff]
+
+
+def _ranked_rows(question: Question, records: list[dict[str, Any]]) -> str:
+    assert question.rank is not None and question.rank.field is not None
+    field = question.rank.field
+    column = ATTRIBUTES[field].column
+    shown = _ties(records, column, question.rank.n or 1)
+    if not shown:
+        return f"There are no {describe(question)}."
+    extreme = _extreme(question, field)
+    items = _join([_item(question, r) for r in shown])
+    rows = describe(question)
+    return f"By {label(field)}, the {extreme} of the {rows}: {items}."
+
+
+def _extreme(question: Question, field: str | None) -> str:
+    assert question.rank is not None
+    if field == "technician.hire_date":
+        return "most recently hired" if question.rank.descending else "longest-serving"
+    return "highest" if question.rank.descending else "lowest"
+
+
+def _measure_label(question: Question) -> str:
+    measure = question.measure
+    if measure.kind == "count":
+        return f"number of {NOUNS[question.subject][1]}"
+    words = "average" if measure.kind == "avg" else "total"
+    return f"{words} {_join([label(f) for f in measure.fields])}"
+
+
+def _group_value(question: Question, record: dict[str, Any], columns: Sequence[str]) -> str:
+    measure = question.measure
+    if measure.kind in ("sum", "avg"):
+        return "; ".join(
+            _value(name, record[f"value_{i}"]) for i, name in enumerate(measure.fields)
+        )
+    if measure.kind == "share":
+        return f"{_rounded(record['share'], 1)}%"
+    return str(_count(record["row_count"]))
+
+
+def _group_name(value: Any) -> str:
+    # Work orders without a technician form a group of their own.
+    return "not assigned" if value is None else said(str(value))
+
+
+def _grouped(question: Question, result: SqlResult) -> str:
+    assert question.group_by is not None
+    records = result.records()
+    key = "name" if question.group_by in ("technician", "customer", "skill") else result.columns[0]
+    rows = describe(question)
+    group_label = label(question.group_by)
+    if question.compared:
+        present = {str(r[key]).lower() for r in records}
+        for value in question.compared:
+            if value.lower() not in present:
+                records.append({key: value, "row_count": 0, "value_0": None})
+    if question.rank is not None:
+        if not records:
+            return f"There are no {rows}, so no {group_label} ranks first."
+        value_key = "value_0" if question.measure.kind in ("sum", "avg") else "row_count"
+        shown = _ties(records, value_key, question.rank.n or 1)
+        items = _join(
+            [f"{_group_name(r[key])} ({_group_value(question, r, result.columns)})" for r in shown]
+        )
+        extreme = "most" if question.rank.descending else "fewest"
+        if question.measure.kind in ("sum", "avg"):
+            extreme = "highest" if question.rank.descending else "lowest"
+        what = _measure_label(question)
+        return f"The {group_label} with the {extreme} {what} ({rows}): {items}."
+    if not records:
+        return f"There are no {rows}."
+    items = _join(
+        [f"{_group_name(r[key])}: {_group_value(question, r, result.columns)}" for r in records]
+    )
+    return f"{_measure_label(question).capitalize()} by {group_label} ({rows}): {items}."
+
+
+def _aggregate(question: Question, result: SqlResult) -> str:
+    record = result.records()[0] if result.rows else {}
+    measure = question.measure
+    rows = describe(question)
+    count = _count(record.get("row_count"))
+    if measure.kind == "share":
+        share = record.get("share")
+        if share is None:
+            return f"There are no {rows} to take a percentage of."
+        part = " and ".join(qualifiers(Question(question.subject, filters=measure.part)))
+        if measure.fields:
+            return (
+                f"{_rounded(share, 1)}% of the {label(measure.fields[0])} of {rows} are of"
+                f" {part} (out of {_value(measure.fields[0], record['whole'])})."
+            )
+        return (
+            f"{_rounded(share, 1)}% of the {rows} are those {part}"
+            f" ({_count(record['part'])} of {_count(record['whole'])})."
+        )
+    if measure.kind == "count":
+        return _there_are(count, question) + "."
+    values = [
+        f"{_measure_label_for(measure.kind, name)}: {_value(name, record.get(f'value_{i}'))}"
+        for i, name in enumerate(measure.fields)
+    ]
+    return f"{'; '.join(values)} — over {count} {rows}."
+
+
+def _measure_label_for(kind: str, name: str) -> str:
+    return f"{'Average' if kind == 'avg' else 'Total'} {label(name)}"
+
+
+def _lookup(question: Question, result: SqlResult) -> str:
+    records = result.records()
+    noun = NOUNS[question.subject][0]
+    if not records:
+        return f"There is no {describe(question, plural=False)}."
+    parts = []
+    for record in records:
+        facts = [
+            f"{label(name)} {_value(name, record[ATTRIBUTES[name].column])}"
+            for name in question.measure.fields
+        ]
+        parts.append(f"{record['name']}: {', '.join(facts)}.")
+    lead = f"{len(records)} {noun}s match. " if len(records) > 1 else ""
+    return lead + " ".join(parts)
+
+
+def compose(question: Question, result: SqlResult) -> str:
+    """The answer to `question` from its query's rows."""
+    if question.measure.kind == "lookup":
+        return _lookup(question, result)
+    if question.group_by is not None:
+        return _grouped(question, result)
+    if question.measure.kind == "list":
+        return _list(question, result)
+    return _aggregate(question, result)

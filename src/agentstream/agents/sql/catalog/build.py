@@ -1,0 +1,294 @@
+"""The planner: a `Question` as one SQLAlchemy Core SELECT over the schema's tables.
+
+Values only ever reach SQL as bound parameters; the statement's shape comes from the question's
+parts, never from its text.
+"""
+
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Select,
+    and_,
+    case,
+    exists,
+    func,
+    literal_column,
+    select,
+    true,
+)
+
+from agentstream.agents.sql.catalog.fields import (
+    ATTRIBUTES,
+    TABLES,
+    TS,
+    C,
+    K,
+    S,
+    T,
+    W,
+    entity_of,
+)
+from agentstream.agents.sql.catalog.question import Filter, Question, Threshold
+from agentstream.demo.fieldservice.schema import skills, technician_skills, work_orders
+
+# Lists and groups are capped; a list answer says how many there are in all.
+LIST_LIMIT = 20
+GROUP_LIMIT = 100
+
+
+def _cap(rows: int) -> ColumnElement[Any]:
+    """A LIMIT written as a number: the guard accepts only literal limits."""
+    return literal_column(str(int(rows)))
+
+
+def _column(name: str) -> ColumnElement[Any]:
+    return ATTRIBUTES[name].expression()
+
+
+def _needs(question: Question, entity: str) -> bool:
+    """Whether the question refers to `entity` anywhere (then a skill subject joins it)."""
+    names = [f.field for f in question.filters] + [t.field for t in question.thresholds]
+    if question.within is not None:
+        names.append(f"{_result_entity(question.within)}.id")
+    return any(entity_of(name) == entity for name in names)
+
+
+def _from(question: Question) -> FromClause:
+    subject = question.subject
+    if subject == "work_order":
+        return W.join(C, C.c.id == W.c.customer_id).outerjoin(T, T.c.id == W.c.technician_id)
+    if subject == "timesheet":
+        return S.join(T, T.c.id == S.c.technician_id)
+    if subject == "skill":
+        if _needs(question, "technician"):
+            return K.join(TS, TS.c.skill_id == K.c.id).join(T, T.c.id == TS.c.technician_id)
+        return K
+    if subject == "technician" and question.group_by == "skill":
+        return T.join(TS, TS.c.technician_id == T.c.id).join(K, K.c.id == TS.c.skill_id)
+    return TABLES[subject]
+
+
+def _compare(column: ColumnElement[Any], op: str, value: Any) -> ColumnElement[bool]:
+    operations = {
+        "=": column.__eq__,
+        "<>": column.__ne__,
+        ">": column.__gt__,
+        ">=": column.__ge__,
+        "<": column.__lt__,
+        "<=": column.__le__,
+    }
+    result: ColumnElement[bool] = operations[op](value)
+    return result
+
+
+def _bound(name: str, value: Any) -> Any:
+    """Dates compared with a TIMESTAMP column are timestamps (PostgreSQL is strict)."""
+    if isinstance(value, date) and ATTRIBUTES[name].kind == "timestamp":
+        return datetime.combine(value, time())
+    return value
+
+
+def _skill_condition(question: Question, skill: Filter | None) -> ColumnElement[bool]:
+    skill_link = technician_skills.alias("tsx")
+    skill_row = skills.alias("kx")
+    conditions: list[ColumnElement[bool]] = [skill_link.c.technician_id == T.c.id]
+    if skill is not None and skill.values:
+        names = [value.lower() for value in skill.values]
+        conditions.append(func.lower(skill_row.c.name).in_(names))
+    if skill is None or not skill.negated:
+        for limit in question.thresholds:
+            if limit.field == "technician.skill_level":
+                conditions.append(_compare(skill_link.c.level, limit.op, limit.value))
+    held = exists(
+        select(literal_column("1"))
+        .select_from(skill_link.join(skill_row, skill_row.c.id == skill_link.c.skill_id))
+        .where(and_(*conditions))
+    )
+    return ~held if skill is not None and skill.negated else held
+
+
+def _relation_condition(filter_: Filter) -> ColumnElement[bool]:
+    linked = work_orders.alias("wx")
+    if filter_.field == "work_order.technician":
+        assigned = W.c.technician_id.is_not(None)
+        return ~assigned if filter_.negated else assigned
+    owner = (
+        linked.c.technician_id
+        if filter_.field == "technician.work_orders"
+        else linked.c.customer_id
+    )
+    key = T.c.id if filter_.field == "technician.work_orders" else C.c.id
+    has = exists(select(literal_column("1")).select_from(linked).where(owner == key))
+    return ~has if filter_.negated else has
+
+
+def conditions(question: Question) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of the question's filters, thresholds, period and reference."""
+    found: list[ColumnElement[bool]] = []
+    skill_filters = [f for f in question.filters if f.field == "technician.skill"]
+    for filter_ in question.filters:
+        if filter_.field == "technician.skill":
+            found.append(_skill_condition(question, filter_))
+        elif filter_.field in (
+            "work_order.technician",
+            "technician.work_orders",
+            "customer.work_orders",
+        ):
+            found.append(_relation_condition(filter_))
+        else:
+            lowered = func.lower(_column(filter_.field))
+            values = [value.lower() for value in filter_.values]
+            found.append(lowered.not_in(values) if filter_.negated else lowered.in_(values))
+    levels = [t for t in question.thresholds if t.field == "technician.skill_level"]
+    if levels and not skill_filters:
+        found.append(_skill_condition(question, None))
+    for limit in question.thresholds:
+        if limit.field != "technician.skill_level":
+            found.append(_threshold(limit))
+    if question.period is not None:
+        column = _column(question.period.field)
+        found.append(column >= _bound(question.period.field, question.period.start))
+        found.append(column < _bound(question.period.field, question.period.end))
+    if compares_actuals(question):
+        found.append(W.c.actual_hours.is_not(None))
+    if question.within is not None:
+        entity = _result_entity(question.within)
+        found.append(TABLES[entity].c.id.in_(ids_of(question.within)))
+    return found
+
+
+def compares_actuals(question: Question) -> bool:
+    """Actual against estimated hours is only compared where actual hours are recorded."""
+    fields = set(question.measure.fields)
+    both = {"work_order.actual_hours", "work_order.estimated_hours"} <= fields
+    return both or "work_order.overrun" in fields
+
+
+def _threshold(limit: Threshold) -> ColumnElement[bool]:
+    column = _column(limit.field)
+    if limit.other is not None:
+        return _compare(column, limit.op, _column(limit.other))
+    return _compare(column, limit.op, _bound(limit.field, limit.value))
+
+
+def _result_entity(question: Question) -> str:
+    if question.group_by in ("technician", "customer", "skill") and question.rank is not None:
+        return question.group_by
+    return question.subject
+
+
+def _group_columns(question: Question) -> list[ColumnElement[Any]]:
+    group = question.group_by
+    if group == "technician":
+        return [T.c.id, T.c.name]
+    if group == "customer":
+        return [C.c.id, C.c.name]
+    if group == "skill":
+        return [K.c.id, K.c.name]
+    assert group is not None
+    return [_column(group)]
+
+
+def _measure_columns(question: Question) -> list[ColumnElement[Any]]:
+    measure = question.measure
+    if measure.kind == "share":
+        part = and_(true(), *conditions(Question(question.subject, filters=measure.part)))
+        if measure.fields:
+            value = _column(measure.fields[0])
+            share = 100.0 * func.sum(case((part, value), else_=0)) / func.sum(value)
+            return [share.label("share"), func.sum(value).label("whole")]
+        counted = func.sum(case((part, 1), else_=0))
+        return [
+            (100.0 * counted / func.count()).label("share"),
+            counted.label("part"),
+            func.count().label("whole"),
+        ]
+    if measure.kind in ("sum", "avg"):
+        aggregate = func.sum if measure.kind == "sum" else func.avg
+        columns = [
+            aggregate(_column(name)).label(f"value_{i}") for i, name in enumerate(measure.fields)
+        ]
+        return [*columns, func.count().label("row_count")]
+    if question.subject == "technician" and question.group_by == "skill":
+        return [func.count(T.c.id.distinct()).label("row_count")]
+    return [func.count().label("row_count")]
+
+
+def ids_of(question: Question) -> Select[Any]:
+    """The ids of the rows (or ranked groups) a question selects, for a follow-up's reference."""
+    entity = _result_entity(question)
+    key = TABLES[entity].c.id
+    statement = select(key).select_from(_from(question)).where(*conditions(question))
+    if question.rank is not None and question.group_by is None and question.rank.field:
+        order = _column(question.rank.field)
+        statement = statement.order_by(order.desc() if question.rank.descending else order.asc())
+        return statement.limit(_cap(question.rank.n or 1))
+    if question.group_by is not None and question.rank is not None:
+        statement = statement.group_by(*_group_columns(question))
+        value = _measure_columns(question)[0]
+        statement = statement.order_by(value.desc() if question.rank.descending else value.asc())
+        return statement.limit(_cap(question.rank.n or 1))
+    return statement.distinct()
+
+
+def _list_columns(question: Question) -> list[ColumnElement[Any]]:
+    subject = question.subject
+    if subject == "technician":
+        return [T.c.name, T.c.region, T.c.status, T.c.hourly_rate, T.c.hire_date]
+    if subject == "customer":
+        return [C.c.name, C.c.region, C.c.tier]
+    if subject == "skill":
+        if _needs(question, "technician"):
+            return [K.c.name, TS.c.level, T.c.name.label("technician")]
+        return [K.c.name]
+    if subject == "work_order":
+        return [
+            W.c.id,
+            W.c.title,
+            C.c.name.label("customer"),
+            T.c.name.label("technician"),
+            W.c.status,
+            W.c.priority,
+            W.c.created_at,
+        ]
+    return [S.c.work_date, T.c.name, S.c.hours, S.c.overtime_hours]
+
+
+def build(question: Question) -> Select[Any]:
+    """The SELECT that answers `question`."""
+    where = conditions(question)
+    source = _from(question)
+    measure = question.measure
+    if measure.kind == "lookup":
+        columns = [TABLES[question.subject].c.name, *(_column(f) for f in measure.fields)]
+        return select(*columns).select_from(source).where(*where).limit(_cap(LIST_LIMIT))
+    if question.group_by is not None:
+        groups = _group_columns(question)
+        values = _measure_columns(question)
+        statement = select(*groups, *values).select_from(source).where(*where).group_by(*groups)
+        if question.having is not None:
+            statement = statement.having(
+                _compare(func.count(), question.having.op, question.having.value)
+            )
+        if question.rank is not None:
+            value = values[0]
+            ordered = value.desc() if question.rank.descending else value.asc()
+            statement = statement.order_by(ordered, groups[-1].asc().nulls_last())
+        else:
+            # NULL (work orders without a technician) sorts last on SQLite and PostgreSQL alike
+            statement = statement.order_by(groups[-1].asc().nulls_last())
+        return statement.limit(_cap(GROUP_LIMIT))
+    if measure.kind == "list":
+        columns = [*_list_columns(question), func.count().over().label("total_count")]
+        statement = select(*columns).select_from(source).where(*where)
+        if question.rank is not None and question.rank.field:
+            order = _column(question.rank.field)
+            statement = statement.order_by(
+                order.desc() if question.rank.descending else order.asc()
+            )
+            return statement.limit(_cap(GROUP_LIMIT))
+        return statement.order_by(columns[0]).limit(_cap(LIST_LIMIT))
+    return select(*_measure_columns(question)).select_from(source).where(*where)

@@ -1,0 +1,168 @@
+"""Words for a `Question`: what its rows are, so that every answer states what it counted."""
+
+from dataclasses import replace
+from datetime import date
+
+from agentstream.agents.sql.catalog.fields import ATTRIBUTES, NOUNS, entity_of
+from agentstream.agents.sql.catalog.question import Filter, Question, Threshold
+
+_OPS = {
+    ">": "above",
+    ">=": "at least",
+    "<": "below",
+    "<=": "at most",
+    "=": "equal to",
+    "<>": "other than",
+}
+_DATE_OPS = {">=": "on or after", "<": "before", ">": "after", "<=": "on or before"}
+_GROUP_LABELS = {
+    "technician": "technician",
+    "customer": "customer",
+    "skill": "skill",
+}
+
+
+def said(value: str) -> str:
+    """A coded value as people write it: ``on_leave`` -> ``on leave``."""
+    return value.replace("_", " ")
+
+
+def _either(values: tuple[str, ...], word: str = "or") -> str:
+    shown = [said(v) for v in values]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + f" {word} " + shown[-1]
+
+
+def label(name: str) -> str:
+    """How an attribute or a grouping is named in an answer."""
+    if name in _GROUP_LABELS:
+        return _GROUP_LABELS[name]
+    attribute = ATTRIBUTES[name]
+    owner = entity_of(name)
+    if attribute.column == "region" and owner == "customer":
+        return "customer region"
+    if attribute.column == "region" and owner == "technician":
+        return "technician region"
+    if owner == "technician" and attribute.column == "status":
+        return "technician status"
+    if owner == "customer" and attribute.column == "tier":
+        return "customer tier"
+    return attribute.label
+
+
+def _filter_phrase(filter_: Filter, subject: str) -> str:
+    field = filter_.field
+    if field == "work_order.technician":
+        return "with no technician assigned" if filter_.negated else "with a technician assigned"
+    if field in ("technician.work_orders", "customer.work_orders"):
+        return "with no work orders" if filter_.negated else "with work orders"
+    if field == "technician.skill":
+        if not filter_.values:
+            return "with no skills on record" if filter_.negated else "with skills on record"
+        skill = _either(filter_.values)
+        return f"without the {skill} skill" if filter_.negated else f"with the {skill} skill"
+    if field == "technician.name":
+        verb = "not" if filter_.negated else ""
+        prefix = "" if subject == "technician" else "of technician "
+        return f"{prefix}{verb} named {_either(filter_.values)}".replace("  ", " ")
+    if field == "customer.name":
+        prefix = "" if subject == "customer" else "for customer "
+        names = _either(filter_.values)
+        return f"not {prefix}{names}" if filter_.negated else f"{prefix}{names}".strip()
+    verb = "is not" if filter_.negated else "is"
+    values = _either(filter_.values, "nor" if filter_.negated and len(filter_.values) > 1 else "or")
+    if filter_.negated and len(filter_.values) > 1:
+        return f"whose {label(field)} is neither {values}"
+    return f"whose {label(field)} {verb} {values}"
+
+
+def _threshold_phrase(limit: Threshold) -> str:
+    name = label(limit.field) if limit.field != "technician.skill_level" else "skill level"
+    if limit.other is not None:
+        return f"whose {name} are {_OPS[limit.op]} their {label(limit.other)}"
+    if isinstance(limit.value, date):
+        return f"{name} {_DATE_OPS[limit.op]} {limit.value.isoformat()}"
+    number = limit.value
+    shown = f"{number:g}" if isinstance(number, float) else str(number)
+    return f"whose {name} is {_OPS[limit.op]} {shown}"
+
+
+def qualifiers(question: Question) -> list[str]:
+    """Each filter, threshold and period of the question as words (a comparison's sides are
+    named by the answer itself)."""
+    parts = [
+        _filter_phrase(f, question.subject)
+        for f in question.filters
+        if not (question.compared and f.values == question.compared)
+    ]
+    parts += [_threshold_phrase(t) for t in question.thresholds]
+    if question.period is not None:
+        verb = label(question.period.field)
+        parts.append(f"{verb} {question.period.label}")
+    fields = set(question.measure.fields)
+    if (
+        "work_order.overrun" in fields
+        or {"work_order.actual_hours", "work_order.estimated_hours"} <= fields
+    ):
+        parts.append("with actual hours recorded")
+    if question.having is not None:
+        op = _OPS[question.having.op]
+        counted = NOUNS[question.subject][1]
+        parts.append(f"counting only groups with {op} {question.having.value:g} {counted}")
+    if question.within is not None:
+        parts.append(f"among the {describe(question.within)} of the previous question")
+    return parts
+
+
+# Values said before the noun ("10 active technicians", "33 urgent work orders").
+_ADJECTIVES = {
+    "technician.status",
+    "work_order.status",
+    "work_order.priority",
+    "work_order.category",
+    "customer.tier",
+}
+
+
+def _adjective(filter_: Filter) -> str | None:
+    if filter_.negated or len(filter_.values) != 1 or filter_.field not in _ADJECTIVES:
+        return None
+    value = filter_.values[0]
+    if value == "on_leave":
+        return None
+    if filter_.field == "work_order.priority" and value.lower() != "urgent":
+        return f"{value}-priority"
+    return said(value).replace(" ", "-") if filter_.field == "work_order.status" else said(value)
+
+
+def _region_suffix(filter_: Filter, subject: str) -> str | None:
+    own = {"technician": "technician.region", "customer": "customer.region"}.get(subject)
+    region_of = {"work_order": "customer.region", "timesheet": "technician.region"}.get(subject)
+    if filter_.negated or len(filter_.values) != 1 or filter_.field not in (own, region_of):
+        return None
+    return f"in the {filter_.values[0]} region"
+
+
+def describe(question: Question, plural: bool = True) -> str:
+    """The rows of the question: "open urgent work orders in the North region whose ..."."""
+    noun = NOUNS[question.subject][1 if plural else 0]
+    adjectives: list[str] = []
+    suffixes: list[str] = []
+    rest = []
+    for filter_ in question.filters:
+        if question.compared and filter_.values == question.compared:
+            continue
+        if (word := _adjective(filter_)) is not None:
+            adjectives.append(word)
+        elif (
+            filter_.field == "technician.status"
+            and filter_.values == ("on_leave",)
+            and not filter_.negated
+        ):
+            suffixes.append("on leave")
+        elif (suffix := _region_suffix(filter_, question.subject)) is not None:
+            suffixes.append(suffix)
+        else:
+            rest.append(filter_)
+    others = qualifiers(replace(question, filters=tuple(rest)))
+    head = " ".join([*adjectives, noun, *suffixes])
+    return " ".join([head, " and ".join(others)]).strip()

@@ -1,0 +1,380 @@
+"""The English the engine reads: every word it maps, and what each one means.
+
+A word is a sense (an entity, an attribute, a measure, an operator...) or filler that carries
+no meaning for a query. Negation, comparison and threshold words are senses, never filler, so a
+question the parse cannot account for is refused instead of answered as another one. The
+tenant's own values (names, regions, skills, statuses) are added per tenant by `reading.py`.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Sense:
+    """What a word or phrase means: `kind` and, for most kinds, a `value`."""
+
+    kind: str
+    value: str = ""
+    # A second meaning carried by the same word ("electricians": technicians with a skill).
+    also: "Sense | None" = None
+
+
+def _s(kind: str, value: str = "", also: Sense | None = None) -> Sense:
+    return Sense(kind, value, also)
+
+
+def _entries(words: str, sense: Sense) -> dict[str, Sense]:
+    return {word.strip(): sense for word in words.split(",") if word.strip()}
+
+
+ENTITY, VALUE, ATTRIBUTE, MEASURE, RANK, CMP, NEG = (
+    "entity",
+    "value",
+    "attribute",
+    "measure",
+    "rank",
+    "cmp",
+    "neg",
+)
+GROUP, COMPARE, REF, CUE, CONJ, COPULA, CHANGE = (
+    "group",
+    "compare",
+    "ref",
+    "cue",
+    "conj",
+    "copula",
+    "change",
+)
+
+PHRASES: dict[str, Sense] = {
+    **_entries(
+        "technician, technicians, tech, techs, engineer, engineers, employee, employees, staff,"
+        " worker, workers, people, ppl, personnel, team member, team members, technican,"
+        " technicans, person, persons, anyone, somebody, someone",
+        _s(ENTITY, "technician"),
+    ),
+    **_entries("headcount, head count", _s(ENTITY, "technician", _s(MEASURE, "count"))),
+    **_entries(
+        "earner, earners", _s(ENTITY, "technician", _s(ATTRIBUTE, "technician.hourly_rate"))
+    ),
+    **_entries(
+        "electrician, electricians", _s(ENTITY, "technician", _s(VALUE, "skill:electrical"))
+    ),
+    **_entries("plumber, plumbers", _s(ENTITY, "technician", _s(VALUE, "skill:plumbing"))),
+    **_entries("customer, customers, client, clients, account, accounts", _s(ENTITY, "customer")),
+    **_entries(
+        "work order, work orders, workorder, workorders, work-order, work-orders, wo, wos, job,"
+        " jobs, ticket, tickets, tix, order, orders, task, tasks, visit, visits, service call,"
+        " service calls, service request, service requests",
+        _s(ENTITY, "work_order"),
+    ),
+    **_entries(
+        "timesheet, timesheets, timesheet entry, timesheet entries, time sheet, time sheets,"
+        " entries",
+        _s(ENTITY, "timesheet"),
+    ),
+    **_entries(
+        "skill, skills, skillset, skillsets, certification, certifications, qualification,"
+        " qualifications, expertise",
+        _s(ENTITY, "skill"),
+    ),
+    # attributes
+    **_entries(
+        "hourly rate, hourly rates, rate, rates, rate of pay, pay rate, pay, wage, wages,"
+        " hourly pay, paid, earn, earns, earning, make, makes, per hour, an hour, a hour, /hr,"
+        " hourly, salary",
+        _s(ATTRIBUTE, "technician.hourly_rate"),
+    ),
+    **_entries(
+        "overtime, over time, ot, overtime hours", _s(ATTRIBUTE, "timesheet.overtime_hours")
+    ),
+    **_entries("hours, hour, hrs, hr, logged, worked, work, time", _s(ATTRIBUTE, "hours")),
+    **_entries(
+        "took, take, takes, took longer, duration", _s(ATTRIBUTE, "work_order.actual_hours")
+    ),
+    **_entries("actual, actually, actual hours", _s(ATTRIBUTE, "work_order.actual_hours")),
+    **_entries(
+        "estimated, estimate, estimates, estimated hours, estimation",
+        _s(ATTRIBUTE, "work_order.estimated_hours"),
+    ),
+    **_entries("level, levels, skill level", _s(ATTRIBUTE, "technician.skill_level")),
+    **_entries("hired, hire date, hire, joined, start date", _s(ATTRIBUTE, "technician.hire_date")),
+    **_entries("email, e-mail, email address", _s(ATTRIBUTE, "technician.email")),
+    **_entries(
+        "created, opened, raised, logged in, submitted", _s(ATTRIBUTE, "work_order.created_at")
+    ),
+    **_entries("scheduled for, due, booked", _s(ATTRIBUTE, "work_order.scheduled_for")),
+    **_entries("region, regions, area, areas, territory, zone, zones", _s(ATTRIBUTE, "region")),
+    **_entries("status, statuses, state, states", _s(ATTRIBUTE, "status")),
+    **_entries("priority, priorities", _s(ATTRIBUTE, "work_order.priority")),
+    **_entries(
+        "category, categories, type, types, kind, kinds", _s(ATTRIBUTE, "work_order.category")
+    ),
+    **_entries("tier, tiers, segment, segments", _s(ATTRIBUTE, "customer.tier")),
+    **_entries(
+        "with us, employed, working here, still employed", _s(ATTRIBUTE, "technician.status")
+    ),
+    **_entries("based, located, work in, works in, working in", _s(ATTRIBUTE, "region:located")),
+    **_entries(
+        "overrun, overruns, overran, went over, ran over, exceed, exceeds, exceeded,"
+        " over estimate, over their estimate, over their estimated hours, over its estimate,"
+        " over budget, difference, gap",
+        _s(ATTRIBUTE, "overrun"),
+    ),
+    # measures
+    **_entries(
+        "how many, number of, no. of, no of, count, counts, # of, #, total number of,"
+        " number, amount of",
+        _s(MEASURE, "count"),
+    ),
+    **_entries("total, sum, overall, altogether, combined, in total, how much", _s(MEASURE, "sum")),
+    **_entries("average, avg, mean, typical, on average", _s(MEASURE, "avg")),
+    **_entries(
+        "percentage, percent, per cent, %, share, proportion, fraction, ratio, rate of",
+        _s(MEASURE, "share"),
+    ),
+    **_entries(
+        "list, show, display, give, name, names, find, get, which, who, what, whom, whose, see,"
+        " are they, who are",
+        _s(MEASURE, "list"),
+    ),
+    **_entries(
+        "tell me about, details, detail, profile, info, information, about, look up, lookup",
+        _s(MEASURE, "lookup"),
+    ),
+    **_entries("when", _s(MEASURE, "when")),
+    # rankings
+    **_entries(
+        "most, highest, top, best, biggest, largest, busiest, greatest, maximum, max, more,"
+        " higher, most common, most frequent, most popular",
+        _s(RANK, "desc"),
+    ),
+    **_entries(
+        "least, lowest, fewest, bottom, minimum, min, smallest, less common, least common,"
+        " fewer, lower",
+        _s(RANK, "asc"),
+    ),
+    **_entries("most recently, newest, latest, most recent", _s(RANK, "recent")),
+    **_entries(
+        "longest-serving, longest serving, most senior, oldest, earliest, longest tenure",
+        _s(RANK, "senior"),
+    ),
+    # thresholds
+    **_entries(
+        "more than, over, above, greater than, higher than, exceeding, in excess of, beyond,"
+        " after, longer than",
+        _s(CMP, ">"),
+    ),
+    **_entries("at least, or more, or higher, or above, or over, minimum of, since", _s(CMP, ">=")),
+    **_entries(
+        "less than, under, below, fewer than, lower than, before, prior to, shorter than",
+        _s(CMP, "<"),
+    ),
+    **_entries(
+        "at most, or less, or fewer, or lower, or below, up to, until, maximum of", _s(CMP, "<=")
+    ),
+    **_entries("between", _s(CMP, "between")),
+    # negation and exclusion
+    **_entries(
+        "not, no, non, n't, never, without, except, excluding, exclude, other than, outside,"
+        " outside of, neither, nor, none, nobody, no one, apart from, aside from, but not,"
+        " besides",
+        _s(NEG),
+    ),
+    # grouping and comparison
+    **_entries(
+        "per, by, each, for each, every, for every, breakdown, break down, broken down, split,"
+        " grouped, group, across, in each, break, broken",
+        _s(GROUP),
+    ),
+    **_entries(
+        "vs, versus, vs., compare, compared, comparison, compare with, compared with,"
+        " compared to, against, relative to",
+        _s(COMPARE),
+    ),
+    # the previous turn
+    **_entries("they, them, those, these, their, theirs", _s(REF, "plural")),
+    **_entries("he, she, him, her, his, hers", _s(REF, "person")),
+    **_entries("it, its, that, this one, that one", _s(REF, "it")),
+    **_entries(
+        "what about, how about, same question, same for, same, also, instead, again, now,"
+        " then, ok, okay, only, just",
+        _s(CUE),
+    ),
+    **_entries("and, or, plus, as well as, &", _s(CONJ)),
+    # requests to change data are refused whatever else they mention
+    **_entries(
+        "delete, drop, remove, truncate, update, insert, alter, modify, rename, erase, wipe,"
+        " reset, assign to, reassign, cancel, close, reopen, mark, add, change, set",
+        _s(CHANGE),
+    ),
+    **_entries(
+        "are, is, were, was, be, been, being, have, has, had, do, does, did, got, get, gets,"
+        " know, knows, logged by, belong, belongs, r, holds, hold",
+        _s(COPULA),
+    ),
+}
+
+# Words that carry no meaning for a query. Negations, comparisons, quantities and times are
+# deliberately absent.
+FILLER_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "with",
+        "into",
+        "this",
+        "there",
+        "here",
+        "we",
+        "our",
+        "us",
+        "you",
+        "your",
+        "i",
+        "me",
+        "my",
+        "please",
+        "can",
+        "could",
+        "would",
+        "will",
+        "should",
+        "kindly",
+        "tell",
+        "give",
+        "currently",
+        "presently",
+        "right",
+        "now",
+        "still",
+        "yet",
+        "so",
+        "far",
+        "ever",
+        "any",
+        "some",
+        "all",
+        "whole",
+        "entire",
+        "one",
+        "ones",
+        "assigned",
+        "recorded",
+        "registered",
+        "tracked",
+        "track",
+        "exist",
+        "existing",
+        "company",
+        "business",
+        "team",
+        "firm",
+        "in-house",
+        "there's",
+        "what's",
+        "whats",
+        "who's",
+        "it's",
+        "let's",
+        "like",
+        "want",
+        "need",
+        "see",
+        "look",
+        "hello",
+        "hey",
+        "down",
+        "thanks",
+        "thank",
+        "how",
+        "among",
+        "amongst",
+        "as",
+        "well",
+        "value",
+        "values",
+        "figure",
+        "figures",
+        "data",
+        "record",
+        "records",
+        "database",
+        "table",
+        "report",
+        "up",
+        "out",
+        "many",
+        "much",
+    ]
+)
+# Values people write for the canonical values of coded columns; used only when the tenant's
+# database has the canonical value.
+VALUE_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "technician.status": {
+        "active": ("active", "available"),
+        "inactive": ("inactive", "former", "deactivated"),
+        "on_leave": ("on leave", "on-leave", "on_leave", "on vacation", "on holiday", "away"),
+    },
+    "work_order.status": {
+        "open": ("open",),
+        "scheduled": ("scheduled", "planned"),
+        "in_progress": ("in progress", "in-progress", "in_progress", "ongoing", "underway"),
+        "completed": ("completed", "complete", "finished", "done", "closed", "resolved"),
+        "cancelled": ("cancelled", "canceled", "cancellations", "cancellation"),
+    },
+    "work_order.priority": {
+        "low": ("low", "low-priority"),
+        "medium": ("medium", "normal", "med"),
+        "high": ("high", "hi", "high-priority"),
+        "urgent": ("urgent", "critical", "urgents"),
+    },
+    "work_order.category": {
+        "installation": ("installation", "installations", "install", "installs"),
+        "repair": ("repair", "repairs", "fix", "fixes"),
+        "maintenance": ("maintenance", "servicing", "preventive maintenance"),
+        "inspection": ("inspection", "inspections"),
+        "emergency": ("emergency", "emergencies", "call-out", "call-outs", "callouts"),
+    },
+    "customer.tier": {
+        "premium": ("premium", "vip"),
+        "standard": ("standard", "regular", "basic"),
+    },
+    "skill.name": {
+        "hvac": ("hvac", "air conditioning", "air-conditioning", "heating"),
+        "electrical": ("electrical", "electric", "electricity"),
+        "networking": ("networking", "network", "cabling"),
+        "security systems": ("security systems", "security", "cctv"),
+        "building automation": ("building automation", "bms", "building management"),
+        "fire safety": ("fire safety", "fire alarms", "fire alarm", "sprinklers"),
+        "elevators": ("elevators", "elevator", "lifts", "lift"),
+        "generators": ("generators", "generator"),
+        "boilers": ("boilers", "boiler"),
+        "refrigeration": ("refrigeration", "refrigerators", "chillers", "freezers"),
+    },
+}
+# Multi-valued words: a "pending" work order is any that is not finished.
+OUTSTANDING = "outstanding, pending, unfinished, incomplete, unresolved, backlog, workload"
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+}

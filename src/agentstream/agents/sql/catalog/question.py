@@ -1,0 +1,94 @@
+"""The explicit representation of a data question, independent of its wording and of SQL.
+
+A `Question` says which rows are counted or listed (its subject), the filters on them (each
+with its polarity), the measure, the grouping, the comparison, the thresholds, the time range
+and whether it refers to the previous turn. The planner (`build.py`) turns it into SQL; the
+composer (`answer.py`) states the result. Fields are named "entity.attribute" (see
+`fields.py`).
+"""
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Literal
+
+Op = Literal["=", "<>", ">", ">=", "<", "<="]
+MeasureKind = Literal["count", "list", "sum", "avg", "share", "lookup"]
+
+
+@dataclass(frozen=True)
+class Filter:
+    """`field` is one of `values` (or, negated, none of them); `values` empty means "any" (so
+    a negated filter without values means "has none": "no technician assigned")."""
+
+    field: str
+    values: tuple[str, ...] = ()
+    negated: bool = False
+
+    def negate(self) -> "Filter":
+        """The same filter with the opposite polarity."""
+        return replace(self, negated=not self.negated)
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """`field` compared with a number, a date or another field (`other`)."""
+
+    field: str
+    op: Op
+    value: float | date | None = None
+    other: str | None = None
+
+
+@dataclass(frozen=True)
+class Period:
+    """A half-open range of days on a date field."""
+
+    field: str
+    start: date
+    end: date
+    label: str
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What is computed: a count, a list, a sum/average of fields, a share, or attributes of
+    named rows (lookup)."""
+
+    kind: MeasureKind
+    fields: tuple[str, ...] = ()
+    # For a share: the filters that select the part of the whole.
+    part: tuple[Filter, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rank:
+    """Order the rows (or groups) by the measure or by `field`, keep the first `n`."""
+
+    descending: bool = True
+    n: int | None = 1
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """One data question, fully explicit."""
+
+    subject: str
+    measure: Measure = Measure("count")
+    filters: tuple[Filter, ...] = ()
+    thresholds: tuple[Threshold, ...] = ()
+    group_by: str | None = None
+    rank: Rank | None = None
+    # A threshold on each group's measure ("customers with more than 10 work orders").
+    having: Threshold | None = None
+    period: Period | None = None
+    # Rows that belong to the previous turn's result ("how many of them are open?").
+    within: "Question | None" = None
+    # Values of the grouping compared side by side ("North vs South") keep every side.
+    compared: tuple[str, ...] = ()
+    corrections: tuple[str, ...] = field(default=(), compare=False)
+
+    def with_filter(self, new: Filter) -> "Question":
+        """This question with `new` replacing any filter on the same field and polarity."""
+        kept = tuple(f for f in self.filters if f.field != new.field)
+        return replace(self, filters=(*kept, new))

@@ -1,0 +1,225 @@
+"""Reading a question word by word: every word gets a sense, or is reported as not understood.
+
+Dates, then the tenant's names, then phrases (longest first) of the tenant's values and of the
+English lexicon are recognised. A word that matches nothing is compared with the known words
+(rapidfuzz); a close match is taken and reported as a correction, anything else is unknown.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from agentstream.agents.sql.catalog.dates import DateRange, find_dates
+from agentstream.agents.sql.catalog.lexicon import (
+    FILLER_WORDS,
+    NUMBER_WORDS,
+    OUTSTANDING,
+    PHRASES,
+    VALUE,
+    VALUE_SYNONYMS,
+    Sense,
+)
+from agentstream.agents.sql.catalog.tenant import Vocabulary
+
+MAX_PHRASE = 5
+# Fuzzy matches must be close: a wrong correction would answer another question.
+_FUZZY_CUTOFF = 84.0
+_NAME_CUTOFF = 86.0
+_MIN_FUZZY_LENGTH = 4
+_TOKEN = re.compile(r"§[dn]\d+f?|\$?\d+(?:[.,]\d+)*|[a-z][a-z0-9'./\-]*|#|%|&")
+_NAME_FIELDS = ("technician.name", "customer.name")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One recognised unit of the question: its text, sense and position."""
+
+    text: str
+    sense: Sense
+    position: int
+    number: float | None = None
+    when: DateRange | None = None
+
+
+@dataclass
+class Reading:
+    """The question as senses, plus the words nothing matched and the corrections made."""
+
+    words: list[Word] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    corrections: list[str] = field(default_factory=list)
+
+
+def _value_phrases(vocabulary: Vocabulary) -> dict[str, Sense]:
+    phrases: dict[str, Sense] = {}
+    for name, synonyms in VALUE_SYNONYMS.items():
+        for value in vocabulary.of(name):
+            key = value.lower()
+            target = Sense(VALUE, f"{name}|{value}")
+            for phrase in (key, key.replace("_", " "), *synonyms.get(key, ())):
+                phrases.setdefault(phrase, target)
+            if name in ("skill.name", "work_order.category"):
+                phrases.setdefault(key.rstrip("s"), target)
+                phrases.setdefault(key + "s", target)
+    for name in ("technician.region", "customer.region"):
+        for region in vocabulary.of(name):
+            key = region.lower()
+            target = Sense(VALUE, f"region|{region}")
+            for phrase in (key, f"{key}ern", f"{key} region", f"{key}ern region"):
+                phrases.setdefault(phrase, target)
+    if "open" in {v.lower() for v in vocabulary.of("work_order.status")}:
+        for phrase in OUTSTANDING.split(","):
+            phrases.setdefault(phrase.strip(), Sense(VALUE, "work_order.status|outstanding"))
+    for phrase in ("unassigned", "not assigned", "un-assigned"):
+        phrases[phrase] = Sense(VALUE, "work_order.technician|none")
+    return phrases
+
+
+@lru_cache(maxsize=64)
+def _known(
+    vocabulary_key: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[dict[str, Sense], list[str]]:
+    vocabulary = Vocabulary(dict(vocabulary_key))
+    known = {**PHRASES, **_value_phrases(vocabulary)}
+    single = sorted(
+        {phrase for phrase in known if " " not in phrase and len(phrase) >= _MIN_FUZZY_LENGTH}
+    )
+    return known, single
+
+
+def _names(vocabulary: Vocabulary) -> list[tuple[str, str]]:
+    pairs = [(name.lower(), field_) for field_ in _NAME_FIELDS for name in vocabulary.of(field_)]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+def _original(name_field: str, lowered: str, vocabulary: Vocabulary) -> str:
+    return next(n for n in vocabulary.of(name_field) if n.lower() == lowered)
+
+
+def _split(token: str) -> list[str]:
+    """Contractions and possessives: "don't" -> do n't, "olga's" -> olga."""
+    token = token.strip(".'")
+    if token.endswith("n't"):
+        base = {"ca": "can", "wo": "will"}.get(token[:-3], token[:-3])
+        return [base, "n't"]
+    if token.endswith("'s"):
+        return [token[:-2]]
+    return [token] if token else []
+
+
+def _number(token: str) -> float | None:
+    bare = token.lstrip("$").replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", bare):
+        return float(bare)
+    return float(NUMBER_WORDS[token]) if token in NUMBER_WORDS else None
+
+
+def read(question: str, vocabulary: Vocabulary, today: date) -> Reading:
+    """Every word of `question` with its sense; unknown words and corrections reported."""
+    text = " " + question.lower().replace("\u2019", "'").replace("\u2018", "'") + " "
+    text = re.sub(r"[?!,;:()\"]", " ", text)
+    placeholders: dict[str, Word] = {}
+    for index, mention in enumerate(reversed(find_dates(text, today))):
+        key = f"§d{index}"
+        placeholders[key] = Word(
+            text[mention.start : mention.end], Sense("date"), 0, when=mention.range
+        )
+        text = text[: mention.start] + f" {key} " + text[mention.end :]
+    for index, (name, name_field) in enumerate(_names(vocabulary)):
+        pattern = re.compile(rf"(?<![\w§]){re.escape(name)}(?:'s)?(?![\w])")
+        if pattern.search(text):
+            key = f"§n{index}"
+            display = _original(name_field, name, vocabulary)
+            placeholders[key] = Word(display, Sense("name", f"{name_field}|{display}"), 0)
+            text = pattern.sub(f" {key} ", text)
+    key_of = tuple(sorted(vocabulary.values.items()))
+    known, single = _known(key_of)
+    tokens = [part for token in _TOKEN.findall(text) for part in _split(token)]
+    reading = Reading()
+    _fuzzy_names(tokens, vocabulary, placeholders, reading)
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token in placeholders:
+            reading.words.append(_at(placeholders[token], len(reading.words)))
+            index += 1
+            continue
+        taken = _longest(tokens, index, known)
+        if taken:
+            length, sense = taken
+            phrase = " ".join(tokens[index : index + length])
+            reading.words.append(Word(phrase, sense, len(reading.words)))
+            index += length
+            continue
+        index += 1
+        number = _number(token)
+        if number is not None:
+            reading.words.append(Word(token, Sense("number"), len(reading.words), number=number))
+        elif token in FILLER_WORDS:
+            continue
+        elif "-" in token:
+            tokens[index:index] = [part for part in token.split("-") if part]
+        elif (guessed := _fuzzy(token, known, single, reading)) is not None:
+            reading.words.append(Word(token, guessed, len(reading.words)))
+        elif len(token) > 3 and token.endswith("s") and token[:-1] in known:
+            reading.words.append(Word(token, known[token[:-1]], len(reading.words)))
+        else:
+            reading.unknown.append(token)
+    return reading
+
+
+def _at(word: Word, position: int) -> Word:
+    return Word(word.text, word.sense, position, word.number, word.when)
+
+
+def _longest(tokens: list[str], index: int, known: dict[str, Sense]) -> tuple[int, Sense] | None:
+    for length in range(min(MAX_PHRASE, len(tokens) - index), 0, -1):
+        phrase = " ".join(tokens[index : index + length])
+        if "§" in phrase:
+            continue
+        if phrase in known:
+            return length, known[phrase]
+    return None
+
+
+def _fuzzy(
+    token: str, known: dict[str, Sense], single: list[str], reading: Reading
+) -> Sense | None:
+    if len(token) < _MIN_FUZZY_LENGTH or not token.isalpha():
+        return None
+    match = process.extractOne(token, single, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+    if match is None:
+        return None
+    reading.corrections.append(f"I read '{token}' as '{match[0]}'")
+    return known[match[0]]
+
+
+def _fuzzy_names(
+    tokens: list[str], vocabulary: Vocabulary, placeholders: dict[str, Word], reading: Reading
+) -> None:
+    """Two or three words that spell a known name with a slip ("katrin tanka")."""
+    names = _names(vocabulary)
+    choices = [name for name, _ in names]
+    index = 0
+    while index < len(tokens) - 1:
+        for length in (3, 2):
+            window = tokens[index : index + length]
+            if len(window) < length or any(t.startswith("§") or t in PHRASES for t in window):
+                continue
+            candidate = " ".join(window)
+            match = process.extractOne(
+                candidate, choices, scorer=fuzz.ratio, score_cutoff=_NAME_CUTOFF
+            )
+            if match is None:
+                continue
+            name_field = dict(names)[match[0]]
+            display = _original(name_field, match[0], vocabulary)
+            key = f"§n{len(placeholders)}f"
+            placeholders[key] = Word(display, Sense("name", f"{name_field}|{display}"), 0)
+            tokens[index : index + length] = [key]
+            reading.corrections.append(f"I read '{candidate}' as '{display}'")
+            break
+        index += 1
