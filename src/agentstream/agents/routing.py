@@ -57,7 +57,8 @@ def choose_route(
 ) -> Route:
     """Data questions go to SQL, rules questions to the documents that answer them, questions
     asking both to both; a question nothing answers goes nowhere."""
-    answered = answers_question(hits, asks_rules=asks_rules, question=question)
+    # When the data answers the question, its "how many" is the data's to answer.
+    answered = answers_question(hits, asks_rules=asks_rules, question="" if has_query else question)
     if has_query and asks_rules and answered:
         return Route.BOTH
     if has_query:
