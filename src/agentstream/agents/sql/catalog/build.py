@@ -143,7 +143,9 @@ def conditions(question: Question) -> list[ColumnElement[bool]]:
             values = [value.lower() for value in filter_.values]
             found.append(lowered.not_in(values) if filter_.negated else lowered.in_(values))
     levels = [t for t in question.thresholds if t.field == "technician.skill_level"]
-    if levels and not skill_filters:
+    if question.subject == "skill":  # rows of held skills: the level is the row's own
+        found.extend(_compare(TS.c.level, t.op, t.value) for t in levels)
+    elif levels and not skill_filters:
         found.append(_skill_condition(question, None))
     for limit in question.thresholds:
         if limit.field != "technician.skill_level":

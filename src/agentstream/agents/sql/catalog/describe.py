@@ -61,9 +61,14 @@ def _filter_phrase(filter_: Filter, subject: str) -> str:
         skill = _either(filter_.values)
         return f"without the {skill} skill" if filter_.negated else f"with the {skill} skill"
     if field == "technician.name":
-        verb = "not" if filter_.negated else ""
-        prefix = "" if subject == "technician" else "of technician "
-        return f"{prefix}{verb} named {_either(filter_.values)}".replace("  ", " ")
+        link = {
+            "technician": "named",
+            "work_order": "assigned to",
+            "timesheet": "logged by",
+            "skill": "held by",
+        }.get(subject, "of")
+        names = _either(filter_.values, "nor" if filter_.negated else "or")
+        return f"not {link} {names}" if filter_.negated else f"{link} {names}"
     if field == "customer.name":
         prefix = "" if subject == "customer" else "for customer "
         names = _either(filter_.values)
@@ -89,12 +94,22 @@ def _threshold_phrase(limit: Threshold) -> str:
 def qualifiers(question: Question) -> list[str]:
     """Each filter, threshold and period of the question as words (a comparison's sides are
     named by the answer itself)."""
+    any_skill = Filter("technician.skill")
+    levels = [t for t in question.thresholds if t.field == "technician.skill_level"]
     parts = [
         _filter_phrase(f, question.subject)
         for f in question.filters
         if not (question.compared and f.values == question.compared)
+        and not (levels and f == any_skill)
     ]
-    parts += [_threshold_phrase(t) for t in question.thresholds]
+    if levels and any_skill in question.filters:
+        # "who has any skill at level 5": one condition on one skill
+        bounds = " and ".join(f"{_OPS[t.op]} {t.value:g}" for t in levels)
+        parts.append(f"with a skill at a level {bounds}")
+        levels_said = set(map(id, levels))
+    else:
+        levels_said = set()
+    parts += [_threshold_phrase(t) for t in question.thresholds if id(t) not in levels_said]
     if question.period is not None:
         verb = label(question.period.field)
         parts.append(f"{verb} {question.period.label}")

@@ -69,7 +69,7 @@ ATTRIBUTES: dict[str, Attribute] = {
     "technician.email": Attribute("technician", "email", "text", "email"),
     "technician.region": Attribute("technician", "region", "text", "region"),
     "technician.status": Attribute("technician", "status", "text", "status"),
-    "technician.hire_date": Attribute("technician", "hire_date", "date", "hire date"),
+    "technician.hire_date": Attribute("technician", "hire_date", "date", "hired"),
     "technician.hourly_rate": Attribute(
         "technician", "hourly_rate", "number", "hourly rate", "money"
     ),

@@ -189,6 +189,10 @@ def _subject(p: _Parse, previous: Question | None) -> str | None:
                 return _ATTRIBUTE_SUBJECT[p.words[j].sense.value]
             if sense not in (VALUE, NEG, COPULA, "number", CONJ):
                 break
+    if any(w.text in ("who", "who are") for w in p.words) and not any(
+        p.words[i].sense.value == "customer" for i in entities
+    ):
+        return "technician"  # "who" asks for people
     if entities:
         return p.words[entities[0]].sense.value
     for value in p.values(ATTRIBUTE):
@@ -372,8 +376,8 @@ def _thresholds(
             before = [j for j in range(max(0, i - 3), i) if p.sense(j) == "number"]
             if before and op in (">=", "<=", ">", "<"):
                 targets = before[-1:]
-            elif op == "between" and "overrun" in p.values(ATTRIBUTE):
-                p.use(i)  # "the difference between actual and estimated hours"
+            elif op == "between" and ("overrun" in p.values(ATTRIBUTE) or p.kinds(COMPARE)):
+                p.use(i)  # "the difference between actual and estimated", "compare between"
                 continue
             elif op == "between":
                 return NotUnderstood((p.words[i].text,), "an incomplete range")
@@ -424,6 +428,11 @@ def _thresholds(
                 having = Threshold(target_field, bound_op, number)  # type: ignore[arg-type]
             else:
                 thresholds.append(Threshold(target_field, bound_op, number))  # type: ignore[arg-type]
+    for i in p.kinds(ATTRIBUTE):
+        level = p.words[i].sense.value == "technician.skill_level"
+        if level and p.sense(i + 1) == "number" and i + 1 not in p.used:
+            p.use(i, i + 1)  # "any skill at level 5"
+            thresholds.append(Threshold("technician.skill_level", "=", p.words[i + 1].number))
     for i in p.kinds("date"):
         if i in p.used:
             continue
@@ -439,17 +448,28 @@ def _thresholds(
 
 def _group(p: _Parse, subject: str) -> str | NotUnderstood | None:
     """The grouping a question asks for: "per region", "for each technician", "by priority"."""
-    for i in p.kinds(GROUP):
+    words = p.kinds(GROUP)
+    failed: int | None = None
+    for i in words:
         following = i + 1
-        while p.sense(following) in (COPULA, CONJ):
+        while p.sense(following) in (COPULA, CONJ, REF):
             following += 1
         kind = p.sense(following)
         if kind == MEASURE and p.words[following].sense.value == "count":
             p.use(i)  # "by number of ...": what to rank by, not a grouping
             continue
-        if kind not in (ATTRIBUTE, ENTITY):
-            return NotUnderstood((p.words[i].text,), "grouped by nothing I can read")
-        p.use(i, following)
+        if p.words[i].text == "by" and (
+            kind == VALUE or (kind == ENTITY and p.words[following].text.endswith("s"))
+        ):
+            p.use(i)  # "logged by active technicians": who did it, not a grouping
+            continue
+        if kind not in (ATTRIBUTE, ENTITY) or (
+            kind == ENTITY and p.words[following].sense.value == subject
+        ):
+            failed = i if failed is None else failed
+            continue
+        p.use(*words)
+        p.use(following)
         value = p.words[following].sense.value
         if (
             kind == ENTITY
@@ -462,10 +482,10 @@ def _group(p: _Parse, subject: str) -> str | NotUnderstood | None:
                 return OWN_REGION.get(value, "technician.region")
             return _resolve_attribute(attribute, value, p)
         if kind == ENTITY:
-            if value == subject:
-                return NotUnderstood((p.words[following].text,), "grouped by itself")
             return value
         return _resolve_attribute(value, subject, p)
+    if failed is not None:
+        return NotUnderstood((p.words[failed].text,), "grouped by nothing I can read")
     return None
 
 
@@ -660,6 +680,9 @@ def interpret(
     for i in p.kinds(REF):
         if p.words[i].text == "that" and p.sense(i - 1) == ENTITY:
             p.use(i)  # "technicians that are active": a relative pronoun
+        reflexive = p.words[i].text in ("their", "its") and p.sense(i + 1) == ATTRIBUTE
+        if reflexive and p.words[i + 1].sense.value in ("work_order.estimated_hours", "overrun"):
+            p.use(i)  # "went over their estimate": each work order's own estimate
     if (failure := _negation(p)) is not None:
         return failure
     refs = [i for i in p.kinds(REF) if i not in p.used]
@@ -681,10 +704,13 @@ def interpret(
     )
     if subject is None:
         return NotUnderstood((), "I could not tell what it asks about")
-    built = _build(p, subject, previous if elliptical else None)
+    built = _build(p, subject, previous if elliptical else None, previous)
     if isinstance(built, NotUnderstood):
         return built
     question = built
+    if referenced is not None and question.compared and previous is not None:
+        # "compare that with maintenance": the previous question, side by side
+        question, referenced = _merged(question, previous, p), None
     if referenced is not None:
         if _plain(referenced) and referenced.subject == subject:
             question = replace(
@@ -715,17 +741,25 @@ def interpret(
     return replace(question, corrections=tuple(reading.corrections))
 
 
-def _build(p: _Parse, subject: str, base: Question | None) -> Question | NotUnderstood:
+def _build(
+    p: _Parse, subject: str, base: Question | None, previous: Question | None
+) -> Question | NotUnderstood:
     """The question's own parts; an elliptical follow-up keeps what `base` said and it did not."""
     limits = _thresholds(p, subject)
     if isinstance(limits, NotUnderstood):
         return limits
     thresholds, having, period = limits
     compared_fields = {t.field for t in thresholds} | {t.other or "" for t in thresholds}
-    rank, rank_attribute = _rank(p, subject)
+    if _compares_values(p):
+        rank, rank_attribute = None, None  # "more repairs or installations?": both sides
+    else:
+        rank, rank_attribute = _rank(p, subject)
     group: str | None = None
     measure: Measure | NotUnderstood
     if rank is not None:
+        for i in p.kinds(GROUP):
+            if p.sense(i + 1) == MEASURE and p.words[i + 1].sense.value == "count":
+                p.use(i)  # "top customers by number of work orders"
         head = _head(p)
         others = [
             p.words[i].sense.value
@@ -770,6 +804,17 @@ def _build(p: _Parse, subject: str, base: Question | None) -> Question | NotUnde
         measure = _measure(p, subject, compared_fields)
         if isinstance(measure, Measure) and measure.kind == "list" and group is not None:
             measure = Measure("count")
+        if (
+            isinstance(measure, Measure)
+            and measure.kind == "avg"
+            and group in ("technician", "customer")
+            and group != subject
+        ):
+            # "average overtime per technician": per entry of each, or across technicians?
+            return NotUnderstood(
+                ("average", "per"),
+                f"ask for the total per {group} or the average of each {group}'s entries",
+            )
     if isinstance(measure, NotUnderstood):
         return measure
     filters_or_error = _filters(p, subject)
@@ -785,8 +830,8 @@ def _build(p: _Parse, subject: str, base: Question | None) -> Question | NotUnde
             Threshold("work_order.actual_hours", ">", other="work_order.estimated_hours")
         )
         p.use(*overruns)
-    compared = _compared(p, positioned, base)
-    if measure.kind == "sum" and len(measure.fields) >= 2 and p.kinds(COMPARE):
+    compared = _compared(p, positioned, previous)
+    if measure.kind in ("sum", "avg") and len(measure.fields) >= 2 and p.kinds(COMPARE):
         p.use(*p.kinds(COMPARE))  # "actual vs estimated hours": both, side by side
     names = [f for f, _ in positioned if f.field.endswith(".name") and not f.negated]
     if (
@@ -855,6 +900,17 @@ def _relations_of_mentions(
         p.use(i)
 
 
+def _compares_values(p: _Parse) -> bool:
+    """A comparative ("more", "fewer") between two values of one field compares them."""
+    comparative = [
+        i for i in p.kinds(RANK) if p.words[i].text in ("more", "fewer", "higher", "lower")
+    ]
+    if not comparative:
+        return False
+    fields_ = [_field(p.words[i]) for i in p.kinds(VALUE) if i not in p.negated]
+    return any(fields_.count(name) >= 2 for name in set(fields_))
+
+
 def _measure_words(p: _Parse) -> set[str]:
     return {p.words[i].sense.value for i in p.kinds(MEASURE)}
 
@@ -899,6 +955,7 @@ def _used_fields(question: Question) -> set[str]:
     used = set(question.measure.fields) | {t.field for t in question.thresholds}
     used |= {t.other for t in question.thresholds if t.other}
     used |= {f.field for f in question.filters}
+    used |= {f.field for f in question.measure.part}
     if question.rank and question.rank.field:
         used.add(question.rank.field)
     if question.period:

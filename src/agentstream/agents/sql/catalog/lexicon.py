@@ -88,7 +88,10 @@ PHRASES: dict[str, Sense] = {
     **_entries(
         "overtime, over time, ot, overtime hours", _s(ATTRIBUTE, "timesheet.overtime_hours")
     ),
-    **_entries("hours, hour, hrs, hr, logged, worked, work, time", _s(ATTRIBUTE, "hours")),
+    **_entries(
+        "hours, hour, hrs, hr, logged, worked, work, time, log, logs, logging",
+        _s(ATTRIBUTE, "hours"),
+    ),
     **_entries(
         "took, take, takes, took longer, duration", _s(ATTRIBUTE, "work_order.actual_hours")
     ),
@@ -100,9 +103,7 @@ PHRASES: dict[str, Sense] = {
     **_entries("level, levels, skill level", _s(ATTRIBUTE, "technician.skill_level")),
     **_entries("hired, hire date, hire, joined, start date", _s(ATTRIBUTE, "technician.hire_date")),
     **_entries("email, e-mail, email address", _s(ATTRIBUTE, "technician.email")),
-    **_entries(
-        "created, opened, raised, logged in, submitted", _s(ATTRIBUTE, "work_order.created_at")
-    ),
+    **_entries("created, opened, raised, submitted", _s(ATTRIBUTE, "work_order.created_at")),
     **_entries("scheduled for, due, booked", _s(ATTRIBUTE, "work_order.scheduled_for")),
     **_entries("region, regions, area, areas, territory, zone, zones", _s(ATTRIBUTE, "region")),
     **_entries("status, statuses, state, states", _s(ATTRIBUTE, "status")),
@@ -162,12 +163,13 @@ PHRASES: dict[str, Sense] = {
     # thresholds
     **_entries(
         "more than, over, above, greater than, higher than, exceeding, in excess of, beyond,"
-        " after, longer than",
+        " after, longer than, more time than, longer time than",
         _s(CMP, ">"),
     ),
     **_entries("at least, or more, or higher, or above, or over, minimum of, since", _s(CMP, ">=")),
     **_entries(
-        "less than, under, below, fewer than, lower than, before, prior to, shorter than",
+        "less than, under, below, fewer than, lower than, before, prior to, shorter than,"
+        " less time than",
         _s(CMP, "<"),
     ),
     **_entries(

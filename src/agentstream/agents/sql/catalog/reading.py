@@ -166,6 +166,8 @@ def read(question: str, vocabulary: Vocabulary, today: date) -> Reading:
             reading.words.append(Word(token, guessed, len(reading.words)))
         elif len(token) > 3 and token.endswith("s") and token[:-1] in known:
             reading.words.append(Word(token, known[token[:-1]], len(reading.words)))
+        elif (named := _part_of_name(token, vocabulary, reading)) is not None:
+            reading.words.append(Word(named.text, named.sense, len(reading.words)))
         else:
             reading.unknown.append(token)
     return reading
@@ -195,6 +197,27 @@ def _fuzzy(
         return None
     reading.corrections.append(f"I read '{token}' as '{match[0]}'")
     return known[match[0]]
+
+
+def _part_of_name(token: str, vocabulary: Vocabulary, reading: Reading) -> Word | None:
+    """A word that belongs to exactly one name ("Harborview", "Mensah") stands for it; a word
+    shared by several names ("Olga") is reported with the names it could be."""
+    if len(token) < _MIN_FUZZY_LENGTH or not token.isalpha():
+        return None
+    owners = [
+        (name_field, name)
+        for name_field in _NAME_FIELDS
+        for name in vocabulary.of(name_field)
+        if token in re.findall(r"[a-z]+", name.lower())
+    ]
+    if len(owners) == 1:
+        name_field, name = owners[0]
+        reading.corrections.append(f"I read '{token}' as '{name}'")
+        return Word(name, Sense("name", f"{name_field}|{name}"), 0)
+    if len(owners) > 1:
+        reading.unknown.append(f"{token} (could be {', '.join(n for _, n in owners)})")
+        return Word(token, Sense("ambiguous"), 0)
+    return None
 
 
 def _fuzzy_names(
