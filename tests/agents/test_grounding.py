@@ -2,7 +2,7 @@
 
 import pytest
 
-from agentstream.agents.grounding import compose_document_answer, statements
+from agentstream.agents.grounding import DocumentAnswer, compose_document_answer, statements
 from agentstream.demo.documents import load_policy_documents
 from agentstream.retrieval.bm25 import Bm25Index
 from agentstream.retrieval.chunking import Chunk, chunk_markdown
@@ -15,9 +15,13 @@ def index() -> Bm25Index:
     )
 
 
-def _answer(index: Bm25Index, question: str) -> str:
+def _cited(index: Bm25Index, question: str) -> DocumentAnswer:
     hits = index.search(question, k=3)
     return compose_document_answer(question, hits, index.chunks_of(hits[0].chunk.doc_id))
+
+
+def _answer(index: Bm25Index, question: str) -> str:
+    return _cited(index, question).text
 
 
 def _normalized(text: str) -> str:
@@ -42,7 +46,7 @@ def test_a_lead_in_carries_its_list_items() -> None:
 def test_question_about_a_whole_policy_summarizes_its_sections(index: Bm25Index) -> None:
     answer = _answer(index, "What are the overtime rules?")
     assert answer.startswith("According to the Overtime Policy:")
-    assert answer.endswith("[Source: Overtime Policy]")
+    assert "[Source: Overtime Policy (" in answer and "Overtime rates" in answer
     assert "1.5 × base hourly rate" in answer
     assert "approved in advance" in answer
 
@@ -50,7 +54,7 @@ def test_question_about_a_whole_policy_summarizes_its_sections(index: Bm25Index)
 def test_specific_question_answers_from_the_best_passage(index: Bm25Index) -> None:
     answer = _answer(index, "What PPE is required?")
     assert "safety boots" in answer
-    assert answer.endswith("[Source: Safety Procedures]")
+    assert "[Source: Safety Procedures (Personal protective equipment (PPE)" in answer
 
 
 @pytest.mark.parametrize(
@@ -67,9 +71,31 @@ def test_every_word_of_the_answer_comes_from_the_cited_document(
     index: Bm25Index, question: str
 ) -> None:
     answer = _answer(index, question)
-    citation = answer.rsplit("[Source: ", 1)[1].rstrip("]")
+    cited = _cited(index, question)
     documents = {d.title: _normalized(d.text) for d in load_policy_documents()}
-    cited_text = " ".join(documents[title] for title in citation.split("; "))
+    cited_text = " ".join(documents[title] for title in {c.title for c in cited.cited})
     body = answer.split(": ", 1)[1].rsplit(" [Source:", 1)[0]
     for word in body.replace("—", " ").replace(";", " ").split():
         assert word.strip(".,:;()") in cited_text, word
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the weekly overtime cap?",
+        "How many vacation days do full-time employees get?",
+        "What are the overtime rules?",
+        "How fast must we respond to an urgent ticket for a premium customer?",
+    ],
+)
+def test_the_sources_are_exactly_the_sections_quoted(index: Bm25Index, question: str) -> None:
+    cited = _cited(index, question)
+    body = _normalized(cited.text.split(": ", 1)[1].rsplit(" [Source:", 1)[0])
+    quoted = {
+        chunk.chunk_id
+        for chunk in cited.cited
+        if any(_normalized(statement) in body for statement in statements(chunk))
+    }
+    assert quoted == {chunk.chunk_id for chunk in cited.cited}
+    for chunk in cited.cited:
+        assert chunk.section in cited.text.rsplit("[Source: ", 1)[1]

@@ -135,7 +135,7 @@ def _concrete(statement: str) -> int:
     return 1 if any(ch.isdigit() for ch in statement) else 0
 
 
-def _summary(focus: set[str], chunks: Sequence[Chunk], limit: int) -> list[str]:
+def _summary(focus: set[str], chunks: Sequence[Chunk], limit: int) -> list[tuple[Chunk, str]]:
     """The opening statement, then the most concrete statement of each section."""
     picked: list[tuple[int, int, str]] = []
     for order, chunk in enumerate(chunks):
@@ -149,13 +149,15 @@ def _summary(focus: set[str], chunks: Sequence[Chunk], limit: int) -> list[str]:
         best = scores.index(max(scores))  # the first of the best: sections lead with their rule
         picked.append((scores[best], order, candidates[best]))
     chosen = sorted(picked, key=lambda item: (-item[0], item[1]))[:limit]
-    return [statement for _, _, statement in sorted(chosen, key=lambda item: item[1])]
+    return [
+        (chunks[order], statement) for _, order, statement in sorted(chosen, key=lambda i: i[1])
+    ]
 
 
 def _passages(
     focus: set[str], hits: Sequence[SearchHit], document_chunks: Sequence[Chunk], limit: int
-) -> list[tuple[str, str]]:
-    """(title, statement) of the passages that share most words with the question, best first.
+) -> list[tuple[Chunk, str]]:
+    """(chunk, statement) of the passages that share most words with the question, best first.
 
     The best document's other chunks are candidates too, after the retrieved ones: the table
     row that holds the figure asked for may sit in a chunk that shares fewer words with the
@@ -169,7 +171,7 @@ def _passages(
         for chunk in document_chunks
         if chunk.doc_id == best_doc and chunk.chunk_id not in retrieved
     ]
-    scored: list[tuple[bool, int, int, int, str, str]] = []
+    scored: list[tuple[bool, int, int, int, str, str, Chunk]] = []
     for rank, chunk in candidates:
         # The best document speaks first; another only when it ranks and scores near the top.
         if chunk.doc_id != best_doc and (rank > 1 or hits[rank].score < 0.6 * hits[0].score):
@@ -178,8 +180,31 @@ def _passages(
             overlap = len(focus & set(tokenize(statement.text)))
             relevance = overlap * 10 + _concrete(statement.text) - rank
             direct = statement.is_cell_of(focus)
-            scored.append((not direct, -relevance, rank, position, chunk.title, statement.text))
-    return [(title, text) for *_, title, text in sorted(scored)[:limit]]
+            scored.append(
+                (not direct, -relevance, rank, position, chunk.chunk_id, statement.text, chunk)
+            )
+    best = sorted(scored, key=lambda item: item[:6])[:limit]
+    return [(chunk, text) for *_, text, chunk in best]
+
+
+@dataclass(frozen=True)
+class DocumentAnswer:
+    """A cited answer and the chunks it quotes (its sources: exactly the sections quoted)."""
+
+    text: str
+    cited: tuple[Chunk, ...] = ()
+
+
+def _citation(cited: Sequence[Chunk]) -> str:
+    """ "Overtime Policy (Overtime rates; Limits)": each document with the sections quoted."""
+    sections: dict[str, list[str]] = {}
+    for chunk in cited:
+        named = sections.setdefault(chunk.title, [])
+        if chunk.section and chunk.section not in named:
+            named.append(chunk.section)
+    return "; ".join(
+        f"{title} ({'; '.join(named)})" if named else title for title, named in sections.items()
+    )
 
 
 def compose_document_answer(
@@ -187,17 +212,20 @@ def compose_document_answer(
     hits: Sequence[SearchHit],
     document_chunks: Sequence[Chunk],
     max_statements: int = 5,
-) -> str:
+) -> DocumentAnswer:
     """A cited answer from the best document (`document_chunks`) and the retrieved `hits`."""
     if not hits:
-        return ""
+        return DocumentAnswer("")
     top = hits[0].chunk
     focus = set(tokenize(question)) - GENERIC_RULE_WORDS
     about_whole_policy = focus <= title_terms(top.title)
     if about_whole_policy and document_chunks:
-        cited = [(top.title, s) for s in _summary(focus, document_chunks, max_statements)]
+        cited = _summary(focus, document_chunks, max_statements)
     else:
         cited = _passages(focus, hits, document_chunks, max_statements - 1)
-    citation = "; ".join(dict.fromkeys(title for title, _ in cited))
+    chunks = tuple({chunk.chunk_id: chunk for chunk, _ in cited}.values())
+    titles = "; ".join(dict.fromkeys(chunk.title for chunk in chunks))
     body = " ".join(statement for _, statement in cited)
-    return f"According to the {citation}: {body} [Source: {citation}]"
+    return DocumentAnswer(
+        f"According to the {titles}: {body} [Source: {_citation(chunks)}]", chunks
+    )

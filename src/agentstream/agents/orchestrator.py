@@ -54,6 +54,8 @@ class ChatState(TypedDict, total=False):
     document_question: str
     hits: list[SearchHit]
     document: list[Chunk]
+    # The cited answer from the documents (composed where the passages were retrieved).
+    document_answer: str
     sql_result: SqlResult | None
     sql_error: str | None
     answer: str
@@ -150,9 +152,10 @@ async def _query(state: ChatState, toolbox: ToolBox, sink: AgentSink) -> ChatSta
 
 
 async def search_documents(state: ChatState, config: RunnableConfig) -> ChatState:
-    """Report the passages retrieved for the question as a tool call."""
+    """Report the passages retrieved as a tool call and compose the cited answer; the sources
+    are the sections it quotes."""
     toolbox, sink, _ = _runtime(config)
-    documents = [
+    retrieved = [
         {
             "type": "document",
             "id": hit.chunk.doc_id,
@@ -165,11 +168,28 @@ async def search_documents(state: ChatState, config: RunnableConfig) -> ChatStat
     ]
     titles = ", ".join(dict.fromkeys(hit.chunk.title for hit in state["hits"]))
     await sink.tool_call(
-        f"Retrieved {len(documents)} passages from: {titles}", "rag", {"documents": documents}
+        f"Retrieved {len(retrieved)} passages from: {titles}", "rag", {"documents": retrieved}
     )
     # The whole best document, for questions about a policy as a whole.
     document = toolbox.knowledge.chunks_of(state["hits"][0].chunk.doc_id)
-    return {"sources": [*state["sources"], *documents], "document": document}
+    answer = compose_document_answer(state["document_question"], state["hits"], document)
+    scores = {hit.chunk.chunk_id: round(hit.score, 3) for hit in state["hits"]}
+    cited = [
+        {
+            "type": "document",
+            "id": chunk.doc_id,
+            "title": chunk.title,
+            "section": chunk.section,
+            "chunk_id": chunk.chunk_id,
+            "score": scores.get(chunk.chunk_id),
+        }
+        for chunk in answer.cited
+    ]
+    return {
+        "sources": [*state["sources"], *cited],
+        "document": document,
+        "document_answer": answer.text,
+    }
 
 
 def _grounded_answer(state: ChatState, toolbox: ToolBox) -> str:
@@ -185,11 +205,7 @@ def _grounded_answer(state: ChatState, toolbox: ToolBox) -> str:
                 f"{state.get('sql_error') or 'the query failed'}."
             )
     if route in (Route.RAG, Route.BOTH):
-        parts.append(
-            compose_document_answer(
-                state["document_question"], state["hits"], state.get("document", [])
-            )
-        )
+        parts.append(state.get("document_answer", ""))
     if route is Route.NONE:
         capabilities = describe_capabilities(
             has_data=toolbox.sql is not None and not state.get("other_schema", False),

@@ -223,7 +223,7 @@ def _lookup(question: Question, result: SqlResult) -> str:
     parts = []
     for record in records:
         facts = [
-            f"{label(name)} {_value(name, record[ATTRIBUTES[name].column])}"
+            f"{ATTRIBUTES[name].label} {_value(name, record[ATTRIBUTES[name].column])}"
             for name in question.measure.fields
         ]
         parts.append(f"{record['name']}: {', '.join(facts)}.")

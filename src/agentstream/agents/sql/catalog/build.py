@@ -276,6 +276,9 @@ def build(question: Question) -> Select[Any]:
                 _compare(func.count(), question.having.op, question.having.value)
             )
         if question.rank is not None:
+            if question.group_by in ("technician", "customer", "skill"):
+                # work orders nobody is assigned to are not a technician in a ranking
+                statement = statement.where(groups[0].is_not(None))
             value = values[0]
             ordered = value.desc() if question.rank.descending else value.asc()
             statement = statement.order_by(ordered, groups[-1].asc().nulls_last())

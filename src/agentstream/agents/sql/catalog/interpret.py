@@ -6,6 +6,7 @@ without them would answer another question.
 """
 
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 
 from agentstream.agents.sql.catalog.dates import DateRange
 from agentstream.agents.sql.catalog.fields import OWN_REGION, reachable
@@ -442,7 +443,10 @@ def _thresholds(
         if period is not None:
             return NotUnderstood((p.words[i].text,), "two periods")
         p.use(i)
-        period = Period(date_field, when.start, when.end, when.label)
+        label = when.label
+        if when.point:  # "in 2024", "in October 2026", "on 2026-10-30"
+            label = f"{'on' if when.end - when.start == timedelta(days=1) else 'in'} {label}"
+        period = Period(date_field, when.start, when.end, label)
     return thresholds, having, period
 
 
@@ -459,7 +463,7 @@ def _group(p: _Parse, subject: str) -> str | NotUnderstood | None:
             p.use(i)  # "by number of ...": what to rank by, not a grouping
             continue
         if p.words[i].text == "by" and (
-            kind == VALUE or (kind == ENTITY and p.words[following].text.endswith("s"))
+            kind in (VALUE, "name") or (kind == ENTITY and p.words[following].text.endswith("s"))
         ):
             p.use(i)  # "logged by active technicians": who did it, not a grouping
             continue
@@ -777,6 +781,8 @@ def _build(
                     group = None
         elif others and others[0] in ("technician", "customer", "skill"):
             group = others[0]
+        elif base is not None and base.group_by is not None and rank_attribute is None:
+            group = base.group_by  # "and the fewest?": the same ranking, the other way
         kinds = {p.words[i].sense.value for i in p.kinds(MEASURE)}
         p.use(*p.kinds(MEASURE))
         if group is not None:
@@ -847,8 +853,16 @@ def _build(
     filters = [f for f, _ in positioned]
     if measure.kind == "share":
         split = _share_split(p, subject)
-        part = [f for f, position in positioned if position > split]
-        whole = [f for f, position in positioned if position <= split]
+
+        def scopes_whole(filter_: Filter, position: int) -> bool:
+            # "what percent of jobs are cancelled in the South": the South is where to look
+            located = filter_.field.endswith(".region") and not any(
+                p.sense(j) == ENTITY for j in (position - 1, position + 1)
+            )
+            return position <= split or located
+
+        part = [f for f, position in positioned if not scopes_whole(f, position)]
+        whole = [f for f, position in positioned if scopes_whole(f, position)]
         if not part:
             return NotUnderstood(("percentage",), "a percentage of what part")
         measure = replace(measure, part=tuple(part))
@@ -932,9 +946,11 @@ def _merged(question: Question, base: Question, p: _Parse) -> Question:
         filters = [f for f in filters if f.field != new.field]
         filters.append(new)
     explicit_measure = bool({"count", "sum", "avg", "share"} & _measure_words(p))
-    measure = (
-        question.measure if explicit_measure or question.measure.kind == "lookup" else base.measure
-    )
+    # a lookup of a person ("and Marco Chen?") only follows a lookup of a person
+    lookup = question.measure.kind == "lookup" and base.measure.kind == "lookup"
+    measure = question.measure if explicit_measure or lookup else base.measure
+    if lookup and question.measure.fields in (_PROFILE, _CUSTOMER_PROFILE):
+        measure = base.measure  # "and Marco Chen's?": the same facts of another person
     if question.measure.kind in ("sum", "avg") and question.measure.fields:
         measure = question.measure
     return replace(

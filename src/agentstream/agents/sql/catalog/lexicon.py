@@ -156,6 +156,10 @@ PHRASES: dict[str, Sense] = {
         _s(RANK, "asc"),
     ),
     **_entries("most recently, newest, latest, most recent", _s(RANK, "recent")),
+    **_entries("cheapest", _s(RANK, "asc", _s(ATTRIBUTE, "technician.hourly_rate"))),
+    **_entries(
+        "most expensive, priciest", _s(RANK, "desc", _s(ATTRIBUTE, "technician.hourly_rate"))
+    ),
     **_entries(
         "longest-serving, longest serving, most senior, oldest, earliest, longest tenure",
         _s(RANK, "senior"),
@@ -204,6 +208,8 @@ PHRASES: dict[str, Sense] = {
         _s(CUE),
     ),
     **_entries("and, or, plus, as well as, &", _s(CONJ)),
+    # "the ones that are ...": a relative clause, not a pronoun for the previous answer
+    **_entries("the ones that, ones that, the ones which, the ones who, the ones with", _s(CUE)),
     # requests to change data are refused whatever else they mention
     **_entries(
         "delete, drop, remove, truncate, update, insert, alter, modify, rename, erase, wipe,"

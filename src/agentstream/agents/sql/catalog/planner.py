@@ -16,6 +16,9 @@ from agentstream.agents.sql.catalog.render import render
 from agentstream.agents.sql.catalog.tenant import SchemaMismatch, Vocabulary, load_vocabulary
 from agentstream.agents.sql.result import SqlResult
 from agentstream.agents.sql.tool import SqlTool
+from agentstream.logs import get_logger
+
+log = get_logger(__name__)
 
 # Only the recent past matters to a follow-up.
 MAX_HISTORY = 10
@@ -81,15 +84,19 @@ async def plan_question(
         vocabulary = await load_vocabulary(tool)
     except SchemaMismatch:
         return NotUnderstood((), other_schema=True)
-    previous: Question | None = None
-    for earlier in history[-MAX_HISTORY:]:
-        understood = _understand(earlier, vocabulary, previous, today)
-        if isinstance(understood, Question):
-            previous = understood
-    understood = _understand(question, vocabulary, previous, today)
-    if not isinstance(understood, Question):
-        return understood
-    sql, params = render(build(understood), tool.policy.dialect)
+    try:
+        previous: Question | None = None
+        for earlier in history[-MAX_HISTORY:]:
+            understood = _understand(earlier, vocabulary, previous, today)
+            if isinstance(understood, Question):
+                previous = understood
+        understood = _understand(question, vocabulary, previous, today)
+        if not isinstance(understood, Question):
+            return understood
+        sql, params = render(build(understood), tool.policy.dialect)
+    except Exception as error:  # a reading the engine did not foresee is refused
+        log.warning("offline_question_not_planned", error=type(error).__name__)
+        return NotUnderstood((), "I could not read this question")
     description = describe(understood)
     if understood.corrections:
         description += f" ({'; '.join(understood.corrections)})"

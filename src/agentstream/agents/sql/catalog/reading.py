@@ -29,8 +29,16 @@ MAX_PHRASE = 5
 _FUZZY_CUTOFF = 84.0
 _NAME_CUTOFF = 86.0
 _MIN_FUZZY_LENGTH = 4
-_TOKEN = re.compile(r"§[dn]\d+f?|\$?\d+(?:[.,]\d+)*|[a-z][a-z0-9'./\-]*|#|%|&")
+_TOKEN = re.compile(r"§[dn]\d+f?|\$?\d+(?:[.,]\d+)*|[a-z][a-z0-9'./\-]*|#|%|&|[=+*~^|\\{}\[\]]")
 _NAME_FIELDS = ("technician.name", "customer.name")
+_SYMBOLS = (
+    (r"(\d)\s*\+", r"\1 or more "),
+    (r">=|=>", " at least "),
+    (r"<=|=<", " at most "),
+    (r">", " more than "),
+    (r"<", " less than "),
+    (r"(?<![\w$])([=+*~^|\\{}\[\]])", r" \1 "),
+)
 
 
 @dataclass(frozen=True)
@@ -121,6 +129,9 @@ def read(question: str, vocabulary: Vocabulary, today: date) -> Reading:
     """Every word of `question` with its sense; unknown words and corrections reported."""
     text = " " + question.lower().replace("\u2019", "'").replace("\u2018", "'") + " "
     text = re.sub(r"[?!,;:()\"]", " ", text)
+    # Comparison symbols are words too ("level 3+", ">= 40"); any other symbol is reported.
+    for symbol, words in _SYMBOLS:
+        text = re.sub(symbol, words, text)
     placeholders: dict[str, Word] = {}
     for index, mention in enumerate(reversed(find_dates(text, today))):
         key = f"§d{index}"
