@@ -86,6 +86,8 @@ def settings(tmp_path: Path, demo_database: Path) -> Settings:
         data_dir=tmp_path,
         demo_database_file=demo_database,
         dev_mode=True,
+        # Tests that leave development mode need the stream-token secret it requires.
+        secret_key="test-secret-key",
         log_level="WARNING",
         sse_ping_s=60,
         _env_file=None,  # type: ignore[call-arg]

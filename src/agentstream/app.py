@@ -44,6 +44,10 @@ from agentstream.runs.broker import InProcessBroker
 from agentstream.runs.manager import RunManager
 from agentstream.runs.routes import router as usage_router
 from agentstream.settings import Settings
+from agentstream.tenancy.routes import router as tenant_router
+from agentstream.tenancy.stream_tokens import signer_for
+from agentstream.web.docs import install_docs
+from agentstream.web.routes import install_ui
 
 log = get_logger(__name__)
 
@@ -138,8 +142,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "watched live."
         ),
         lifespan=lifespan,
+        # Served by install_docs from local assets instead of a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
+    app.state.stream_tokens = signer_for(settings)
     install_error_handlers(app)
     # Added innermost first: the request context wraps everything (CORS preflights and 413s
     # carry a request id), and CORS headers reach the 413 a browser should be able to read.
@@ -159,6 +167,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(panels_router)
     app.include_router(agents_router)
     app.include_router(usage_router)
+    app.include_router(tenant_router)
+    install_docs(app, title=app.title)
+    install_ui(app)
     install_openapi(
         app,
         [ChatToken, ChatComplete, *PANEL_EVENTS.values()],

@@ -1,9 +1,33 @@
 """Structured logging: every line carries the request id (and tenant) of the work it belongs to."""
 
 import logging
+import re
 import sys
 
 import structlog
+
+# A stream token in a URL's query (`?token=...`), as uvicorn's access line prints the path.
+_STREAM_TOKEN = re.compile(r"([?&]token=)[^&\s\"]*")
+
+
+def redact_stream_tokens(text: str) -> str:
+    """The text with every `token=` query value replaced: a stream token in a log would let
+    whoever reads the log open that stream while it is valid."""
+    return _STREAM_TOKEN.sub(r"\1[redacted]", text)
+
+
+class RedactStreamTokens(logging.Filter):
+    """Removes stream tokens from a record's message and string arguments."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Always keeps the record; only its text changes."""
+        if isinstance(record.msg, str):
+            record.msg = redact_stream_tokens(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                redact_stream_tokens(arg) if isinstance(arg, str) else arg for arg in record.args
+            )
+        return True
 
 
 def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
@@ -33,6 +57,7 @@ def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
         cache_logger_on_first_use=True,
     )
     handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(RedactStreamTokens())
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=shared,

@@ -34,6 +34,13 @@ class Settings(BaseSettings):
         default=None, description="The demo field-service SQLite file; default: in data_dir."
     )
     cors_origins: list[str] = ["http://localhost:3000"]
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Signs stream tokens; the same on every worker. Required outside dev mode.",
+    )
+    stream_token_ttl_s: float = Field(
+        default=60.0, gt=0, le=3600, description="How long a stream token can open a stream."
+    )
     log_level: str = "INFO"
     log_json: bool = False
 

@@ -1,7 +1,9 @@
 """Server-Sent-Events responses over a run's event stream (pings, send timeout, no buffering)."""
 
 from collections.abc import AsyncIterator, Sequence
+from typing import Annotated
 
+from fastapi import Depends, Header, Query
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from agentstream.runs.events import Published
@@ -18,6 +20,25 @@ def parse_last_event_id(value: str | None) -> int:
         return max(int(value.strip()), 0)
     except ValueError:
         return 0
+
+
+def last_event_id(
+    header: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+    query: Annotated[
+        str | None,
+        Query(
+            alias="last_event_id",
+            description="As the `Last-Event-ID` header, for a new EventSource, which cannot "
+            "set it.",
+        ),
+    ] = None,
+) -> int:
+    """The last event a client saw, from the header or the query. A browser reconnecting on its
+    own sends the header with a newer id than the query it was opened with: the later wins."""
+    return max(parse_last_event_id(header), parse_last_event_id(query))
+
+
+LastEventIdDep = Annotated[int, Depends(last_event_id)]
 
 
 # What sse-starlette's ping sends, as a comment line that EventSource clients ignore.

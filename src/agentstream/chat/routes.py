@@ -1,14 +1,14 @@
 """HTTP routes of chat: the streaming endpoint (seed 000) and conversations."""
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Request, Response
 from sse_starlette import EventSourceResponse
 
 from agentstream.api.deps import SessionDep
 from agentstream.api.pagination import PageLimit, PageOffset
-from agentstream.api.sse import parse_last_event_id, run_event_response
+from agentstream.api.sse import LastEventIdDep, run_event_response
 from agentstream.chat import service
 from agentstream.chat.repository import ConversationRepository
 from agentstream.chat.schemas import (
@@ -20,7 +20,7 @@ from agentstream.chat.schemas import (
     ConversationSummary,
     MessageOut,
 )
-from agentstream.tenancy.auth import TenantDep
+from agentstream.tenancy.auth import StreamTenantDep, TenantDep
 
 router = APIRouter(prefix="/api", tags=["chat"])
 
@@ -98,15 +98,15 @@ async def chat_stream(
 @router.get("/chat/runs/{run_id}/stream", response_class=EventSourceResponse, responses=STREAM_DOC)
 async def chat_run_stream(
     run_id: uuid.UUID,
-    tenant: TenantDep,
+    tenant: StreamTenantDep,
     session: SessionDep,
     request: Request,
-    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+    last_event_id: LastEventIdDep,
 ) -> EventSourceResponse:
     """Replay a chat run's frames after `Last-Event-ID` (facts; live tokens while it runs)."""
     run = await service.get_run(session, tenant, run_id)
     chat = request.app.state.chat
-    events = chat.manager.stream_batches(run.id, parse_last_event_id(last_event_id))
+    events = chat.manager.stream_batches(run.id, last_event_id)
     return run_event_response(events, request.app.state.settings)
 
 

@@ -3,6 +3,7 @@ service or a running server."""
 
 import asyncio
 import json
+import secrets
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -66,7 +67,8 @@ class _Terminal:
 
 
 async def _chat_in_process(request: ChatRequest, terminal: _Terminal) -> None:
-    settings = load_settings(log_level="WARNING")
+    # Nothing in-process serves a browser's streams: a throwaway stream-token secret will do.
+    settings = load_settings(log_level="WARNING", secret_key=secrets.token_urlsafe(32))
     async with _running(create_app(settings)) as application:
         chat = application.state.chat
         async with application.state.sessions() as session:

@@ -3,12 +3,12 @@
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from sse_starlette import EventSourceResponse
 
 from agentstream.api.deps import SessionDep
 from agentstream.api.pagination import MAX_OFFSET
-from agentstream.api.sse import parse_last_event_id, run_event_response
+from agentstream.api.sse import LastEventIdDep, run_event_response
 from agentstream.panels.domain import Panel
 from agentstream.panels.schemas import (
     PANEL_EVENTS,
@@ -19,7 +19,7 @@ from agentstream.panels.schemas import (
 )
 from agentstream.panels.service import PanelService
 from agentstream.panels.strategies import registry as strategies
-from agentstream.tenancy.auth import TenantDep
+from agentstream.tenancy.auth import StreamTenantDep, TenantDep
 
 router = APIRouter(prefix="/api/v1/panels", tags=["panels"])
 
@@ -169,13 +169,11 @@ async def cancel_panel(
 )
 async def stream_panel(
     panel_id: str,
-    tenant: TenantDep,
+    tenant: StreamTenantDep,
     session: SessionDep,
     request: Request,
-    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+    last_event_id: LastEventIdDep,
 ) -> EventSourceResponse:
     """Watch the discussion live (a draft panel starts). GET works with a browser EventSource."""
-    batches = await _service(request).stream(
-        session, tenant, panel_id, parse_last_event_id(last_event_id)
-    )
+    batches = await _service(request).stream(session, tenant, panel_id, last_event_id)
     return run_event_response(batches, request.app.state.settings)

@@ -17,6 +17,11 @@ _BY_KEY_HASH = (
     .join(_KEYS, _KEYS.c.tenant_id == _TENANTS.c.id)
     .where(_KEYS.c.key_hash == bindparam("digest"), _KEYS.c.revoked_at.is_(None))
 )
+_BY_ACTIVE_KEY_ID = (
+    select(_TENANTS)
+    .join(_KEYS, _KEYS.c.tenant_id == _TENANTS.c.id)
+    .where(_KEYS.c.id == bindparam("key_id"), _KEYS.c.revoked_at.is_(None))
+)
 
 
 class TenantRepository:
@@ -44,6 +49,15 @@ class TenantRepository:
     async def tenant_for_key_hash(self, digest: str) -> Tenant | None:
         """The tenant owning a non-revoked key with this digest."""
         return await select_row(self.session, Tenant, _BY_KEY_HASH, digest=digest)
+
+    async def tenant_for_active_key(self, key_id: uuid.UUID) -> Tenant | None:
+        """The tenant owning the key with this id, unless the key is revoked."""
+        return await select_row(self.session, Tenant, _BY_ACTIVE_KEY_ID, key_id=key_id)
+
+    async def active_key_id(self, digest: str) -> uuid.UUID | None:
+        """The id of the non-revoked key with this digest."""
+        statement = select(ApiKey.id).where(ApiKey.key_hash == digest, ApiKey.revoked_at.is_(None))
+        return (await self.session.execute(statement)).scalar_one_or_none()
 
     async def list_all(self) -> list[Tenant]:
         """Every tenant, oldest first."""

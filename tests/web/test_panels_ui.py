@@ -1,0 +1,86 @@
+"""The panels UI in a real browser: convene a panel, watch it to the end, cancel one, filter
+the history."""
+
+import httpx
+from playwright.async_api import expect
+
+from tests.web.conftest import BrowserPage
+from tests.web.server import Server
+
+EXPERTS = ["FDA Regulatory Expert", "Clinical Evidence Expert", "Quality Systems Expert"]
+
+
+async def test_panel_created_and_watched_to_completion_fills_every_lane(
+    dev_server: Server, browser_page: BrowserPage
+) -> None:
+    page = browser_page.page
+    await page.goto(dev_server.url + "/#/panels/new")
+    await page.fill("#panel-query", "Should we pursue a 510(k) for our glucose monitor?")
+    await page.get_by_label("Open debate").check()
+    await page.get_by_text("Quality Systems Expert").click()
+    await page.get_by_role("button", name="Start the panel").click()
+    await expect(page.locator(".result")).to_contain_text("Recommendation", timeout=60_000)
+    await expect(page.locator(".panel-header .status")).to_have_text("completed")
+    heads = page.locator(".lane-head strong")
+    await expect(heads).to_have_text(EXPERTS)
+    rounds = page.locator(".round")
+    assert await rounds.count() >= 1
+    for index in range(await rounds.count()):
+        # One cell per expert in every round, each holding a finished turn with its position.
+        cells = rounds.nth(index).locator(".cell")
+        await expect(cells).to_have_count(len(EXPERTS))
+        for cell in range(len(EXPERTS)):
+            turn = cells.nth(cell).locator(".expert-turn").last
+            await expect(turn).not_to_have_class("expert-turn speaking")
+            await expect(turn.locator(".turn-text")).not_to_be_empty()
+            await expect(turn.locator(".position .badge")).to_be_visible()
+        await expect(rounds.nth(index).locator(".round-consensus")).to_contain_text("consensus")
+    await expect(page.locator(".consensus-chart rect")).to_have_count(await rounds.count())
+    await expect(page.get_by_role("button", name="Cancel panel")).to_be_hidden()
+    assert browser_page.foreign_requests() == []
+
+
+async def test_cancel_stops_a_running_panel(slow_server: Server, browser_page: BrowserPage) -> None:
+    async with httpx.AsyncClient(base_url=slow_server.url) as client:
+        created = await client.post(
+            "/api/v1/panels",
+            json={
+                "query": "Should we expand to the northern region?",
+                "panel_type": "structured",
+                "agent_ids": ["operations_expert", "finance_expert"],
+                "configuration": {"max_rounds": 5},
+            },
+        )
+    panel_id = created.json()["panel_id"]
+    page = browser_page.page
+    page.on("dialog", lambda dialog: dialog.accept())
+    await page.goto(f"{slow_server.url}/#/panels/{panel_id}")
+    await expect(page.locator(".expert-turn").first).to_be_visible()
+    await page.get_by_role("button", name="Cancel panel").click()
+    await expect(page.locator(".panel-header .status")).to_have_text("cancelled")
+    await expect(page.locator(".result")).to_contain_text("Cancelled")
+    async with httpx.AsyncClient(base_url=slow_server.url) as client:
+        assert (await client.get(f"/api/v1/panels/{panel_id}")).json()["status"] == "cancelled"
+
+
+async def test_history_filters_by_status_and_type(
+    dev_server: Server, browser_page: BrowserPage
+) -> None:
+    async with httpx.AsyncClient(base_url=dev_server.url) as client:
+        created = await client.post(
+            "/api/v1/panels",
+            json={
+                "query": "A council draft",
+                "panel_type": "council",
+                "agent_ids": ["fda_expert", "finance_expert"],
+            },
+        )
+        assert created.status_code == 201, created.text
+    page = browser_page.page
+    await page.goto(dev_server.url + "/#/panels")
+    await page.select_option("#filter-panel_type", "council")
+    await expect(page.locator(".panel-card")).to_have_count(1)
+    await expect(page.locator(".panel-card")).to_contain_text("A council draft")
+    await page.select_option("#filter-status", "completed")
+    await expect(page.locator(".empty")).to_contain_text("No panel matches")
+    assert "status=completed" in page.url and "panel_type=council" in page.url
