@@ -57,3 +57,7 @@ async def test_follow_up_continues_the_conversation_with_linked_documents(
     await page.reload()
     await expect(page.locator(".turn")).to_have_count(2)
     await expect(page.locator(".turn").nth(1).locator(".sources")).to_contain_text("Overtime")
+    # A cited document opens.
+    await page.locator(".turn").nth(1).locator(".sources a").first.click()
+    await expect(page.locator(".doc-header h1")).to_have_text("Overtime Policy")
+    await expect(page.locator(".document-body h2").first).to_be_visible()

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from agentstream.api.deps import SessionDep
 from agentstream.api.errors import NotFound, PayloadTooLarge
 from agentstream.api.pagination import PageLimit, PageOffset
+from agentstream.demo.documents import load_policy_documents
 from agentstream.retrieval.models import TenantDocument
 from agentstream.retrieval.repository import DocumentRepository
 from agentstream.tenancy.auth import TenantDep
@@ -70,6 +71,40 @@ async def list_documents(
         limit=limit,
         offset=offset,
     )
+
+
+class BuiltinDocumentOut(BaseModel):
+    """A policy document shipped with the service (the demo company's), which answers cite."""
+
+    id: str
+    title: str
+    content: str
+
+
+class BuiltinDocumentList(BaseModel):
+    """The built-in policy documents a tenant's answers may cite (none without demo content)."""
+
+    documents: list[BuiltinDocumentOut]
+
+
+@router.get("/builtin", response_model=BuiltinDocumentList)
+async def list_builtin_documents(tenant: TenantDep) -> BuiltinDocumentList:
+    """The built-in policy documents, for tenants that have the demo content."""
+    policies = load_policy_documents() if tenant.demo_content else []
+    return BuiltinDocumentList(
+        documents=[BuiltinDocumentOut(id=p.id, title=p.title, content=p.text) for p in policies]
+    )
+
+
+@router.get("/builtin/{document_id}", response_model=BuiltinDocumentOut)
+async def read_builtin_document(document_id: str, tenant: TenantDep) -> BuiltinDocumentOut:
+    """A built-in policy document, for tenants that have the demo content (their answers cite
+    these by id, e.g. `overtime`)."""
+    if tenant.demo_content:
+        for policy in load_policy_documents():
+            if policy.id == document_id:
+                return BuiltinDocumentOut(id=policy.id, title=policy.title, content=policy.text)
+    raise NotFound("Document not found")
 
 
 @router.get("/{document_id}", response_model=DocumentOut)

@@ -9,6 +9,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The list of the tenant's documents and the upload form. */
 export async function showDocuments(root) {
   const list = h("ul", { class: "doc-list" }, h("li", { class: "empty" }, "Loading…"));
+  const builtinList = h("ul", { class: "doc-list" });
+  const builtinSection = h("section", { hidden: true }, h("h2", {}, "Built-in policies"), builtinList);
   const title = h("input", { id: "doc-title", required: true, maxlength: 200, placeholder: "e.g. On-call rota" });
   const file = h("input", { id: "doc-file", type: "file", accept: ".md,.markdown,.txt,text/markdown,text/plain" });
   const content = h("textarea", { id: "doc-content", rows: 10, required: true, placeholder: "# Title\n\n## Section\n\nText…" });
@@ -49,14 +51,18 @@ export async function showDocuments(root) {
     h("div", { class: "page two-columns" },
       h("section", {},
         h("h1", {}, "Documents"),
-        h("p", { class: "help" }, "The tenant's own documents, searched by the assistant with the built-in policies."),
-        list),
+        h("p", { class: "help" }, "Your own documents, which the assistant searches along with the built-in policies."),
+        list,
+        builtinSection),
       form),
   );
   focusHeading(root, "Documents");
 
   async function load() {
     try {
+      const builtin = await api("/api/documents/builtin");
+      builtinSection.hidden = !builtin.documents.length;
+      builtinList.replaceChildren(...builtin.documents.map((d) => h("li", {}, h("a", { href: `#/documents/${encodeURIComponent(d.id)}` }, d.title))));
       const page = await api("/api/documents?limit=100");
       list.replaceChildren(...page.documents.map((d) =>
         h("li", {}, h("a", { href: `#/documents/${d.id}` }, d.title), h("span", { class: "meta" }, ` added ${when(d.created_at)}`))));
@@ -71,20 +77,14 @@ export async function showDocuments(root) {
 /** One document, its Markdown rendered sanitised. */
 export async function showDocument(root, id) {
   const back = h("a", { href: "#/documents", class: "back" }, "← Documents");
-  if (!UUID.test(id)) {
-    root.replaceChildren(h("div", { class: "page narrow" }, back,
-      h("h1", {}, "Built-in policy"),
-      h("p", {}, "This passage comes from the demo company's built-in policy documents (",
-        h("code", {}, id), "), which ship with the service and are not listed here.")));
-    focusHeading(root, "Built-in policy");
-    return;
-  }
   const body = h("div", { class: "markdown document-body" });
   root.replaceChildren(h("div", { class: "page narrow" }, back, body));
   try {
-    const document = await api(`/api/documents/${encodeURIComponent(id)}`);
-    const remove = h("button", { type: "button", class: "danger secondary" }, "Delete");
-    remove.addEventListener("click", async () => {
+    // Answers cite the tenant's documents by UUID and the built-in policies by name.
+    const builtin = !UUID.test(id);
+    const document = await api(builtin ? `/api/documents/builtin/${encodeURIComponent(id)}` : `/api/documents/${encodeURIComponent(id)}`);
+    const remove = builtin ? null : h("button", { type: "button", class: "danger secondary" }, "Delete");
+    remove?.addEventListener("click", async () => {
       if (!confirm(`Delete “${document.title}”? The assistant will no longer cite it.`)) return;
       try {
         await api(`/api/documents/${document.id}`, { method: "DELETE" });
@@ -100,7 +100,7 @@ export async function showDocument(root, id) {
     root.firstChild.replaceChildren(back,
       h("header", { class: "doc-header" },
         h("h1", {}, document.title),
-        h("span", { class: "meta" }, `added ${when(document.created_at)}`),
+        h("span", { class: "meta" }, builtin ? "built-in policy" : `added ${when(document.created_at)}`),
         remove),
       body);
     focusHeading(root, document.title);

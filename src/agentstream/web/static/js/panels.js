@@ -64,7 +64,7 @@ export async function showPanels(root, params) {
       body.replaceChildren(h("p", { class: "empty" }, status || type ? "No panel matches these filters." : "No panels yet. Convene one with “New panel”."));
       return;
     }
-    body.replaceChildren(
+    body.replaceChildren(...[
       h("ul", { class: "cards" }, page.panels.map((p) =>
         h("li", {}, h("a", { class: "card panel-card", href: `#/panels/${encodeURIComponent(p.panel_id)}` },
           h("span", { class: "panel-query" }, p.query),
@@ -74,13 +74,14 @@ export async function showPanels(root, params) {
             p.consensus && typeof p.consensus.level === "number" ? ` · consensus ${percent(p.consensus.level)}` : "",
             ` · ${when(p.created_at)}`))))),
       pager(page, status, type),
-    );
+    ].filter(Boolean));
   } catch (error) {
     body.replaceChildren(errorBlock(error, () => showPanels(root, params)));
   }
 }
 
 function pager(page, status, type) {
+  if (page.offset === 0 && page.total <= page.panels.length) return null;
   const link = (offset, label) => {
     const params = new URLSearchParams({ offset: String(offset) });
     if (status) params.set("status", status);
