@@ -24,6 +24,9 @@ async def test_chat_round_trip_shows_answer_steps_and_sources(
     turn = page.locator(".turn").last
     await expect(turn.locator(".answer")).to_contain_text("10 active technicians")
     await expect(turn.locator(".turn-status")).to_contain_text("route: sql")
+    # Screen readers hear the streamed answer through a polite live region.
+    live = page.locator(".chat-main [aria-live=polite]")
+    await expect(live).to_contain_text("10 active technicians")
     steps = turn.locator(".steps-box")
     await steps.locator("summary").first.click()
     await expect(steps.locator(".step-thought")).to_be_visible()

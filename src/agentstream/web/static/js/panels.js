@@ -319,6 +319,7 @@ class PanelView {
     card.element.classList.remove("speaking");
     card.element.setAttribute("aria-busy", "false");
     renderInto(card.text, message.content);
+    clampLongText(card.text);
     const badge = positionBadge(message.position, message.content);
     if (badge) card.element.append(badge);
     if (message.ranking && message.ranking.length) {
@@ -419,6 +420,19 @@ class PanelView {
       this.ended(panel.status, panel.status === "failed" ? `The panel failed: ${panel.error || "unknown error"}` : "This panel was cancelled; its transcript so far is kept.");
     }
   }
+}
+
+/** Long turns are shown folded, with a button that unfolds them (lanes stay comparable). */
+function clampLongText(text) {
+  if (text.textContent.length < 600) return;
+  text.classList.add("clamped");
+  const toggle = h("button", { type: "button", class: "link more", "aria-expanded": "false" }, "Show more");
+  toggle.addEventListener("click", () => {
+    const folded = text.classList.toggle("clamped");
+    toggle.textContent = folded ? "Show more" : "Show less";
+    toggle.setAttribute("aria-expanded", String(!folded));
+  });
+  text.after(toggle);
 }
 
 function positionText(position) {
