@@ -202,7 +202,22 @@ class Turn {
     if (this.metadata) return this.finish();
     if (!this.runId) return this.fail("The answer stopped before it began.");
     await this.resume(onConnection);
+    await this.reconcile();
     return this.finish();
+  }
+
+  /** After a resume, the stored answer is the reference: a replay that came after the run's
+   * live tokens were dropped carries its facts and its end, not every token. */
+  async reconcile() {
+    const id = this.metadata && this.metadata.conversation_id;
+    if (!id) return;
+    try {
+      const conversation = await api(`/api/conversations/${encodeURIComponent(id)}`);
+      const stored = conversation.messages.find((m) => m.run_id === this.runId && m.role === "assistant");
+      if (stored && stored.content.length > this.text.length) this.text = stored.content;
+    } catch {
+      // The streamed text stands.
+    }
   }
 
   /** Follows the run's stream from the last frame seen until its done frame. */

@@ -232,10 +232,18 @@ class PanelView {
     focusHeading(root, "Panel");
   }
 
+  /** Tags a lane with the role its turns show (the service may choose the moderator itself). */
+  markRole(agentId, kind) {
+    const label = { question: "Moderator", challenge: "Devil's advocate", synthesis: "Chair" }[kind];
+    const head = label && this.laneHeads.querySelector(`.lane-head[data-agent="${CSS.escape(agentId)}"]`);
+    if (!head || head.querySelector(".role")) return;
+    head.querySelector("strong").append(" ", h("span", { class: "badge role" }, label));
+  }
+
   lane(agentId, name, role) {
     if (!this.members.has(agentId)) {
       this.members.set(agentId, { name: name || agentId, role: role || "" });
-      this.laneHeads.append(h("div", { class: "lane-head" }, h("strong", {}, name || agentId), h("span", { class: "help" }, role || "")));
+      this.laneHeads.append(h("div", { class: "lane-head", dataset: { agent: agentId } }, h("strong", {}, name || agentId), h("span", { class: "help" }, role || "")));
       this.layout();
       for (const round of this.rounds.values()) round.cells.append(h("div", { class: "cell", dataset: { agent: agentId } }));
     }
@@ -315,6 +323,7 @@ class PanelView {
   turn(message) {
     const member = this.lane(message.agent_id, message.agent_name, message.role);
     const card = this.cardFor(message.agent_id, message.round, message.kind);
+    this.markRole(message.agent_id, message.kind);
     this.open.delete(message.agent_id);
     card.element.classList.remove("speaking");
     card.element.setAttribute("aria-busy", "false");
