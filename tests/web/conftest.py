@@ -44,6 +44,28 @@ def slow_server(tmp_path_factory: pytest.TempPathFactory, demo_database: Path) -
         yield server
 
 
+# What a model might write when a prompt injection succeeds: markup that must stay inert.
+HOSTILE_ANSWER = (
+    '**Answer**: see <img src="http://203.0.113.9/x.png" onerror="window.__pwned=\'img\'"> '
+    "<script>window.__pwned='script'</script> and [the details](javascript:window.__pwned='link')."
+)
+
+
+@pytest.fixture(scope="session")
+def hostile_server(
+    tmp_path_factory: pytest.TempPathFactory, demo_database: Path
+) -> Iterator[Server]:
+    """Development mode with a model whose answer carries scripts and event handlers."""
+    data_dir = tmp_path_factory.mktemp("hostile")
+    env = {
+        "AGENTSTREAM_DEV_MODE": "true",
+        "AGENTSTREAM_LLM_PROVIDER": "scripted",
+        "AGENTSTREAM_SCRIPTED_TEXT": HOSTILE_ANSWER,
+    }
+    with running_server(data_dir, demo_database, env) as server:
+        yield server
+
+
 @dataclass
 class SecureServer:
     """A production-mode server and the API key of its tenant."""

@@ -48,6 +48,22 @@ async def test_hostile_document_renders_inert(
     assert browser_page.foreign_requests() == []
 
 
+async def test_hostile_model_output_renders_inert(
+    hostile_server: Server, browser_page: BrowserPage
+) -> None:
+    page = browser_page.page
+    await page.goto(hostile_server.url)
+    await page.fill("#chat-input", "How many technicians are active?")
+    await page.press("#chat-input", "Enter")
+    answer = page.locator(".turn .answer")
+    await expect(page.locator(".turn .turn-status .meta")).to_contain_text("route")
+    await expect(answer.locator("strong")).to_have_text("Answer")
+    assert await answer.locator("script, img, [onerror]").count() == 0
+    await answer.get_by_text("the details").click()
+    assert await page.evaluate("window.__pwned") is None
+    assert browser_page.foreign_requests() == []
+
+
 async def test_pages_are_served_with_a_strict_policy(dev_server: Server) -> None:
     async with httpx.AsyncClient(base_url=dev_server.url) as client:
         for path in ("/", "/ui/js/main.js", "/ui/app.css"):
