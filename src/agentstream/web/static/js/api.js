@@ -84,6 +84,8 @@ export async function streamToken(scope) {
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// Consecutive failed (re)connections before giving up: about a minute with the backoff below.
+const MAX_FAILURES = 12;
 
 /**
  * Watches a run's event stream with EventSource and keeps watching through network drops: each
@@ -118,6 +120,10 @@ export function watchStream({ path, scope, names, onEvent, onState = () => {}, l
           return;
         }
         failures += 1;
+        if (failures > MAX_FAILURES) {
+          finish("closed", error);
+          return;
+        }
         onState("reconnecting", error);
         await sleep(Math.min(500 * 2 ** failures, 8000));
         continue;
@@ -154,6 +160,10 @@ export function watchStream({ path, scope, names, onEvent, onState = () => {}, l
       await opened;
       if (closed) return;
       failures += 1;
+      if (failures > MAX_FAILURES) {
+        finish("closed", new ApiError(0, "network", "The stream could not be reopened."));
+        return;
+      }
       onState("reconnecting");
       await sleep(Math.min(250 * 2 ** failures, 8000));
     }
