@@ -101,6 +101,12 @@ function signedIn(tenant) {
   route();
 }
 
+// The views live in the URL fragment, so the skip link moves the focus instead of the fragment.
+document.querySelector(".skip-link").addEventListener("click", (event) => {
+  event.preventDefault();
+  main.focus();
+});
+
 signOut.addEventListener("click", () => {
   credentials.clear();
   window.removeEventListener("hashchange", route);
