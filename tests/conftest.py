@@ -90,6 +90,8 @@ def settings(tmp_path: Path, demo_database: Path) -> Settings:
         secret_key="test-secret-key",
         log_level="WARNING",
         sse_ping_s=60,
+        # A chat turn whose client left stops at once (tests of the grace period set their own).
+        disconnect_grace_s=0,
         _env_file=None,  # type: ignore[call-arg]
     )
 

@@ -40,8 +40,9 @@ from agentstream.panels.schemas import PANEL_EVENTS
 from agentstream.panels.service import PanelService
 from agentstream.retrieval.knowledge import KnowledgeBase
 from agentstream.retrieval.routes import router as documents_router
-from agentstream.runs.broker import InProcessBroker
+from agentstream.runs.broker import Broker, InProcessBroker
 from agentstream.runs.manager import RunManager
+from agentstream.runs.redis_broker import RedisBroker
 from agentstream.runs.routes import router as usage_router
 from agentstream.settings import Settings
 from agentstream.tenancy.routes import router as tenant_router
@@ -58,6 +59,18 @@ log = get_logger(__name__)
 GC_THRESHOLDS = (10_000, 10, 10)
 
 
+def create_broker(settings: Settings) -> Broker:
+    """The broker the settings choose: Redis when a URL is given, else in-process."""
+    if settings.broker_url is None:
+        return InProcessBroker(retention_s=settings.run_retention_s)
+    return RedisBroker(
+        settings.broker_url,
+        prefix=settings.broker_prefix,
+        retention_s=settings.run_retention_s,
+        replay_events=settings.run_replay_events,
+    )
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Open storage and build the long-lived services once; close them on shutdown."""
@@ -68,11 +81,21 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     sessions = create_session_factory(engine)
     if settings.demo_tenant:
         await ensure_demo(settings, sessions)
-    broker = InProcessBroker(retention_s=settings.run_retention_s)
+    broker = create_broker(settings)
     manager = RunManager(
-        sessions, broker, [CHAT_RUN_KIND, PANEL_RUN_KIND], heartbeat_s=settings.sse_ping_s
+        sessions,
+        broker,
+        [CHAT_RUN_KIND, PANEL_RUN_KIND],
+        heartbeat_s=settings.sse_ping_s,
+        lease_s=settings.run_lease_s,
+        grace_s=settings.disconnect_grace_s,
     )
-    recovered = await manager.recover_interrupted()
+    await broker.start(manager.on_signal)
+    # One worker by design without a shared broker: any run left running was a previous
+    # process's. With one, other workers' runs are left to their leases.
+    recovered = await manager.recover_interrupted(every_run=settings.broker_url is None)
+    manager.supervise()
+    app.state.broker = broker
     sources = DataSources(settings, demo_today=REFERENCE_DATE)
     knowledge = KnowledgeBase(load_policy_documents())
     app.state.sessions = sessions
@@ -115,6 +138,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         provider=settings.llm_provider,
         dev_mode=settings.dev_mode,
         recovered_runs=recovered,
+        broker="redis" if settings.broker_url else "in-process",
+        worker=manager.worker,
     )
     try:
         yield

@@ -8,6 +8,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEMO_TENANT_ID = UUID("11111111-1111-1111-1111-111111111111")
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 LlmProvider = Literal["offline", "scripted", "local", "openai"]
 AgentMode = Literal["auto", "tools", "grounded"]
 
@@ -114,6 +115,36 @@ class Settings(BaseSettings):
         default=60.0, ge=0, description="How long a finished run's live log stays in memory."
     )
 
+    # Several workers (scale-out): see "Production" in the README.
+    broker_url: str | None = Field(
+        default=None,
+        description="redis://host:6379/0 selects the Redis broker (required for more than one "
+        "worker); unset, runs are delivered in-process.",
+    )
+    broker_prefix: str = Field(
+        default="agentstream",
+        min_length=1,
+        description="Prefix of the Redis keys and channels (several services may share a Redis).",
+    )
+    run_replay_events: int = Field(
+        default=10_000,
+        ge=100,
+        description="Redis broker: the latest events of each run held for replay; older ones "
+        "are replayed from the database (facts only).",
+    )
+    run_lease_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="A run's owner renews its lease every third of this; a run whose lease has "
+        "expired (its worker died) is ended by another worker.",
+    )
+    disconnect_grace_s: float = Field(
+        default=10.0,
+        ge=0,
+        description="How long a chat turn goes on after its last subscriber left, waiting for a "
+        "client to resume it (on any worker), before it is cancelled.",
+    )
+
     @model_validator(mode="after")
     def _check_unsafe(self) -> "Settings":
         if "*" in self.cors_origins and self.dev_mode is False:
@@ -122,6 +153,10 @@ class Settings(BaseSettings):
             raise ValueError(
                 "max_request_bytes must exceed max_document_bytes: the request carrying the "
                 "largest document would be refused"
+            )
+        if self.broker_url is not None and not self.broker_url.startswith(REDIS_SCHEMES):
+            raise ValueError(
+                "broker_url must be a Redis URL (redis://host:6379/0, rediss:// or unix://)"
             )
         if self.llm_provider == "openai" and not (self.llm_base_url or self.llm_model):
             raise ValueError(

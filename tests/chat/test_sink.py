@@ -26,7 +26,7 @@ async def test_token_frames_are_byte_for_byte_the_generic_encoding() -> None:
     context = RunContext(
         run_id, uuid.uuid4(), "chat", "conv", broker, sessions=None, seq_ceiling=SEQ_BLOCK
     )
-    sink = RunSink(context)
+    sink = RunSink(context, "conv")
     await sink.tokens(PIECES[:2])
     await sink.tokens(PIECES[2:])
 

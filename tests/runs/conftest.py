@@ -24,11 +24,15 @@ def abort_frames(
 ABORTED_SUBJECTS: list[tuple[str, str]] = []
 
 
-async def record_abort(session: Any, subject_id: str, status: RunStatus, reason: str) -> None:
+async def record_abort(
+    session: Any, run_id: uuid.UUID, subject_id: str, status: RunStatus, reason: str
+) -> None:
     ABORTED_SUBJECTS.append((subject_id, status.value))
 
 
-async def fail_to_record(session: Any, subject_id: str, status: RunStatus, reason: str) -> None:
+async def fail_to_record(
+    session: Any, run_id: uuid.UUID, subject_id: str, status: RunStatus, reason: str
+) -> None:
     raise ConnectionError("the database went away")
 
 

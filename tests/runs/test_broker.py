@@ -60,7 +60,7 @@ async def test_a_subscriber_that_leaves_does_not_disturb_the_others() -> None:
 
 async def test_subscriber_may_arrive_before_the_run_opens() -> None:
     broker, run_id = InProcessBroker(), uuid.uuid4()
-    assert broker.first_seq(run_id) is None
+    assert await broker.first_seq(run_id) is None
     subscriber = asyncio.create_task(_collect(broker, run_id, 0))
     await asyncio.sleep(0)
     await broker.open(run_id)
@@ -136,7 +136,7 @@ async def test_a_finished_run_replays_the_same_events_to_late_subscribers() -> N
     assert await _batches(broker, run_id, 0) == published
     assert await _batches(broker, run_id, 1) == published[1:]
     assert [e.wire() for e in await _batches(broker, run_id, 0)] == [e.wire() for e in published]
-    assert broker.first_seq(run_id) == 1
+    assert await broker.first_seq(run_id) == 1
 
 
 def _block(run_id: uuid.UUID, first: int, data: list[dict[str, object]], event: str | None):
@@ -169,7 +169,7 @@ async def test_a_client_resuming_inside_a_block_gets_the_rest_of_it_live_or_seal
     broker, run_id = InProcessBroker(), uuid.uuid4()
     await broker.open(run_id)
     broker.publish([_block(run_id, 1, BLOCK_DATA, None)])
-    assert broker.first_seq(run_id) == 1
+    assert await broker.first_seq(run_id) == 1
     assert await anext(broker.subscribe(run_id, 2)) == _block(run_id, 1, BLOCK_DATA, None).after(2)
     broker.publish([_event(run_id, 5), _block(run_id, 6, BLOCK_DATA, None)])
     broker.publish([_event(run_id, 10, terminal=True)])

@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from agentstream import __version__
 from agentstream.logs import get_logger
+from agentstream.runs.broker import BrokerUnavailable
 
 router = APIRouter(tags=["platform"])
 log = get_logger(__name__)
@@ -35,7 +36,12 @@ async def ready(request: Request) -> JSONResponse:
     except Exception as error:  # any failure means "not ready"; details go to the log only
         log.warning("readiness_database_failed", error=type(error).__name__)
         checks["database"] = "unavailable"
-    checks["broker"] = "ok"
+    try:
+        await request.app.state.broker.ping()
+        checks["broker"] = "ok"
+    except BrokerUnavailable as error:
+        log.warning("readiness_broker_failed", error=str(error))
+        checks["broker"] = "unavailable"
     healthy = all(value == "ok" for value in checks.values())
     return JSONResponse(
         {"status": "ready" if healthy else "unavailable", "checks": checks},

@@ -59,6 +59,36 @@ def message_write(
     )
 
 
+_MESSAGES = table_of(Message)
+# A streaming answer saved again at each checkpoint, and once more when it ends.
+_REWRITE_ANSWER = (
+    update(_MESSAGES)
+    .where(_MESSAGES.c.id == bindparam("message_id"))
+    .values(content=bindparam("content"), status=bindparam("status"), details=bindparam("details"))
+)
+
+
+def answer_update(
+    message_id: uuid.UUID, content: str, status: str, details: dict[str, Any]
+) -> Write:
+    """The UPDATE of an answer saved before (see `message_write`)."""
+    return _REWRITE_ANSWER, {
+        "message_id": message_id,
+        "content": content,
+        "status": status,
+        "details": details,
+    }
+
+
+async def end_answer(session: AsyncSession, run_id: uuid.UUID, status: str) -> None:
+    """Give the answer a run saved so far the status its run ended with."""
+    await session.execute(
+        update(Message)
+        .where(Message.run_id == run_id, Message.role == "assistant")
+        .values(status=status)
+    )
+
+
 class ConversationRepository:
     """Persistence of one tenant's conversations."""
 

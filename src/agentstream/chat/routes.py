@@ -84,9 +84,10 @@ async def chat_stream(
 ) -> EventSourceResponse:
     """Ask the orchestrator a question and stream the answer token by token.
 
-    The turn is a run: disconnecting stops it (no model call is wasted); the question and the
-    (partial) answer are kept in the conversation. The `X-Run-ID` response header names the
-    run, so a client that loses the stream can resume it.
+    The turn is a run: a client that disconnects has `AGENTSTREAM_DISCONNECT_GRACE_S` to
+    resume it (on any worker), after which it stops (no model call is wasted); the question
+    and the (partial) answer are kept in the conversation. The `X-Run-ID` response header
+    names the run, so a client that loses the stream can resume it.
     """
     chat = request.app.state.chat
     run = await chat.start_turn(session, tenant, body)
@@ -108,6 +109,20 @@ async def chat_run_stream(
     chat = request.app.state.chat
     events = chat.manager.stream_batches(run.id, last_event_id)
     return run_event_response(events, request.app.state.settings)
+
+
+@router.post(
+    "/chat/runs/{run_id}/cancel",
+    status_code=204,
+    responses={404: {"description": "No such run."}, 409: {"description": "It has ended."}},
+)
+async def cancel_chat_run(
+    run_id: uuid.UUID, tenant: TenantDep, session: SessionDep, request: Request
+) -> Response:
+    """Stop a chat turn now, on whichever worker runs it: the answer so far is kept and the
+    stream ends with a `cancelled` done frame. Answered once the cancel is stored."""
+    await service.cancel_run(session, request.app.state.chat.manager, tenant, run_id)
+    return Response(status_code=204)
 
 
 @router.get("/conversations", response_model=ConversationList, tags=["conversations"])

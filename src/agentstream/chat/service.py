@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from agentstream.agents.sql.sources import DataSources, TenantDatabase
 from agentstream.agents.toolbox import ChatAgent, KnowledgeIndex, ToolBox
-from agentstream.api.errors import NotFound
+from agentstream.api.errors import Conflict, NotFound
 from agentstream.chat.models import Conversation, Message
 from agentstream.chat.repository import (
     ConversationRepository,
@@ -23,7 +23,7 @@ from agentstream.db.base import new_id
 from agentstream.db.rows import Write, execute_and_commit
 from agentstream.retrieval.knowledge import KnowledgeBase
 from agentstream.runs.manager import RunManager
-from agentstream.runs.models import Run
+from agentstream.runs.models import Run, RunStatus
 from agentstream.runs.repository import RunRepository, new_run
 from agentstream.settings import Settings
 from agentstream.tenancy.models import Tenant
@@ -63,7 +63,7 @@ class ChatService:
                 )
                 if message.content
             ]
-        run, run_write = new_run(tenant.id, CHAT_RUN, conversation_id)
+        run, run_write = new_run(tenant.id, CHAT_RUN, conversation_id, lease=self.manager.lease())
         writes += [
             run_write,
             message_write(tenant.id, conversation_id, "user", request.message, run_id=run.id),
@@ -105,6 +105,18 @@ async def get_run(session: AsyncSession, tenant: Tenant, run_id: uuid.UUID) -> R
     ):
         raise NotFound("Run not found")
     return run
+
+
+async def cancel_run(
+    session: AsyncSession, manager: RunManager, tenant: Tenant, run_id: uuid.UUID
+) -> None:
+    """Cancel one of the tenant's chat turns on whichever worker runs it; returns once the
+    cancel is stored (an ended turn is a conflict)."""
+    run = await get_run(session, tenant, run_id)
+    if RunStatus(run.status).is_terminal:
+        raise Conflict("The run has already ended", details={"status": run.status})
+    await session.commit()  # release the connection while the run winds down
+    await manager.request_cancel(run.id)
 
 
 async def get_conversation(

@@ -9,10 +9,12 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.agents.errors import AgentError
 from agentstream.agents.toolbox import ChatAgent, ToolBox, TurnProgress
-from agentstream.chat.repository import message_write
+from agentstream.chat.repository import answer_update, end_answer, message_write
+from agentstream.db.rows import Write
 from agentstream.llm.errors import ProviderError
 from agentstream.llm.tokens import well_formed
 from agentstream.logs import get_logger
@@ -40,17 +42,35 @@ def chat_abort_frames(
     return [(None, _frame(reason, "error")), (None, done)]
 
 
-CHAT_RUN_KIND = RunKind(CHAT_RUN, chat_abort_frames, cancel_when_unwatched=True)
+async def _end_answer(
+    session: AsyncSession, run_id: uuid.UUID, conversation_id: str, status: RunStatus, reason: str
+) -> None:
+    await end_answer(session, run_id, status.value)
+
+
+CHAT_RUN_KIND = RunKind(
+    CHAT_RUN, chat_abort_frames, cancel_when_unwatched=True, on_abort=_end_answer
+)
+# The answer is saved while it streams, at least this often (tokens, seconds), so that a worker
+# that dies keeps most of it.
+CHECKPOINT_TOKENS = 200
+CHECKPOINT_S = 3.0
 
 
 class RunSink:
     """Turns what the orchestrator does into chat frames of the run."""
 
-    def __init__(self, context: RunContext) -> None:
+    def __init__(self, context: RunContext, conversation_id: str) -> None:
         self.context = context
+        self.conversation_id = conversation_id
         self.started = time.perf_counter()
         self.first_token_ms: float | None = None
         self.parts: list[str] = []
+        # The answer's row once a checkpoint stored it, and how much it held.
+        self.answer_id: uuid.UUID | None = None
+        self._saving: asyncio.Future[None] | None = None
+        self._saved_parts = 0
+        self._saved_at = time.monotonic()
 
     async def thought(self, text: str) -> None:
         await self.context.emit(_frame(text, "thought"))
@@ -68,6 +88,53 @@ class RunSink:
         await self.context.emit_json(
             [f'{{"token": {encode_basestring(piece)}, "type": "content"}}' for piece in pieces]
         )
+        if (
+            len(self.parts) - self._saved_parts >= CHECKPOINT_TOKENS
+            or time.monotonic() - self._saved_at >= CHECKPOINT_S
+        ):
+            await self._checkpoint()
+
+    async def _checkpoint(self) -> None:
+        """Save the answer so far, as an answer in progress; a cancel waits for the save
+        (see `settle`), so that the answer is stored once."""
+        self._saved_parts, self._saved_at = len(self.parts), time.monotonic()
+        self._saving = asyncio.ensure_future(self._save(well_formed("".join(self.parts))))
+        await asyncio.shield(self._saving)
+
+    async def _save(self, content: str) -> None:
+        write, answer_id = self._answer_write(content, "in_progress", {})
+        try:
+            await self.context.store([write])
+        except Exception:  # the answer is stored at the end anyway: streaming goes on
+            log.warning("chat_checkpoint_failed", run_id=str(self.context.run_id), exc_info=True)
+            return
+        self.answer_id = answer_id
+
+    async def settle(self) -> None:
+        """Wait for a checkpoint being saved."""
+        if self._saving is not None:
+            await asyncio.wait([self._saving])
+
+    def final_write(self, status: str, details: dict[str, Any]) -> Write:
+        """The statement that stores the whole answer with how its turn ended."""
+        return self._answer_write(well_formed("".join(self.parts)), status, details)[0]
+
+    def _answer_write(
+        self, content: str, status: str, details: dict[str, Any]
+    ) -> tuple[Write, uuid.UUID]:
+        if self.answer_id is not None:
+            return answer_update(self.answer_id, content, status, details), self.answer_id
+        write = message_write(
+            self.context.tenant_id,
+            self.conversation_id,
+            "assistant",
+            content,
+            run_id=self.context.run_id,
+            status=status,
+            details=details,
+        )
+        answer_id: uuid.UUID = write[1]["id"]
+        return write, answer_id
 
 
 @dataclass
@@ -85,7 +152,7 @@ class ChatTurn:
     progress: TurnProgress = field(default_factory=lambda: TurnProgress())
 
     async def __call__(self, context: RunContext) -> None:
-        sink = RunSink(context)
+        sink = RunSink(context, self.conversation_id)
         try:
             toolbox = await self.open_toolbox()
             # The progress after each step: a turn cut short still reports the route and the
@@ -140,18 +207,9 @@ class ChatTurn:
         """Store what was said, even if the turn was cut short, and end the run with the done
         frame (`error`: why it did not complete)."""
         metadata = self._metadata(context, sink, status)
+        await sink.settle()
         async with context.facts() as batch:
-            batch.stage(
-                message_write(
-                    context.tenant_id,
-                    self.conversation_id,
-                    "assistant",
-                    well_formed("".join(sink.parts)),
-                    run_id=context.run_id,
-                    status=status.value,
-                    details=metadata,
-                )
-            )
+            batch.stage(sink.final_write(status.value, metadata))
             used = self.progress.get("usage", {})
             usage = (used.get("input_tokens", 0), used.get("output_tokens", 0))
             done = {"done": True, "metadata": metadata}

@@ -1,5 +1,7 @@
 """`agentstream serve`: the HTTP API under uvicorn."""
 
+import asyncio
+import os
 from typing import Annotated, Any
 
 import typer
@@ -7,6 +9,7 @@ import uvicorn
 
 from agentstream.app import create_app
 from agentstream.cli.settings import load_settings
+from agentstream.db.migrate import upgrade
 
 
 def serve(
@@ -23,7 +26,10 @@ def serve(
         ),
     ] = False,
     workers: Annotated[
-        int, typer.Option(help="Worker processes (keep 1 with the in-process broker).")
+        int,
+        typer.Option(
+            min=1, help="Worker processes; more than one needs AGENTSTREAM_BROKER_URL (Redis)."
+        ),
     ] = 1,
 ) -> None:
     """Serve the HTTP API (SQLite, in-process broker and offline model unless configured)."""
@@ -34,8 +40,26 @@ def serve(
             "Development mode serves unauthenticated requests: bind it to 127.0.0.1.", err=True
         )
         raise typer.Exit(2)
+    if workers == 1:
+        uvicorn.run(
+            create_app(settings), host=host, port=port, log_config=None, timeout_keep_alive=120
+        )
+        return
+    if settings.broker_url is None:
+        typer.echo(
+            "error: --workers needs the Redis broker (set AGENTSTREAM_BROKER_URL=redis://host:6379/0"
+            "): with the in-process broker, a run is visible only on the worker that runs it.",
+            err=True,
+        )
+        raise typer.Exit(2)
+    # Once here, before the workers start (each then finds the database up to date).
+    asyncio.run(upgrade(settings.resolved_database_url))
+    # Each worker builds its own application from the environment.
+    if dev:
+        os.environ["AGENTSTREAM_DEV_MODE"] = "true"
     uvicorn.run(
-        create_app(settings),
+        "agentstream.app:create_app",
+        factory=True,
         host=host,
         port=port,
         workers=workers,

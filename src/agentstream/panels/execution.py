@@ -49,7 +49,9 @@ def panel_abort_frames(
     return [("error", {"panel_id": panel_id, "message": reason, "timestamp": _now()})]
 
 
-async def _end_panel(session: AsyncSession, panel_id: str, status: RunStatus, reason: str) -> None:
+async def _end_panel(
+    session: AsyncSession, run_id: uuid.UUID, panel_id: str, status: RunStatus, reason: str
+) -> None:
     target = PanelStatus.CANCELLED if status is RunStatus.CANCELLED else PanelStatus.FAILED
     await end_interrupted_panel(session, panel_id, target, reason, utcnow())
 

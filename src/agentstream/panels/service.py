@@ -26,7 +26,6 @@ from agentstream.panels.schemas import CreatePanelRequest
 from agentstream.panels.strategies import strategy_for
 from agentstream.runs.events import Published
 from agentstream.runs.manager import RunManager
-from agentstream.runs.models import RunStatus
 from agentstream.runs.repository import RunRepository
 from agentstream.tenancy.models import Tenant
 
@@ -138,7 +137,9 @@ class PanelService:
         run_id = new_id()
         if not await PanelRepository(session, tenant.id).claim_start(panel, run_id):
             raise PanelAlreadyStarted("Cannot start a panel that is already in_progress")
-        run = await RunRepository(session).create(tenant.id, PANEL_RUN, panel.id, run_id=run_id)
+        run = await RunRepository(session).create(
+            tenant.id, PANEL_RUN, panel.id, run_id=run_id, lease=self.manager.lease()
+        )
         # The run and the panel's new status must be committed before the run records anything.
         await session.commit()
         execution = PanelExecution(
@@ -161,14 +162,8 @@ class PanelService:
             return
         run_id = await PanelRepository(session, tenant.id).run_id_of(uuid.UUID(panel.id))
         await session.commit()  # release the connection while the run winds down
-        if run_id is None:
-            return
-        if await self.manager.cancel(run_id):
-            return
-        run = await RunRepository(session).get_for_tenant(tenant.id, run_id)
-        if run is not None and not RunStatus(run.status).is_terminal:
-            reason = "The panel was cancelled while no worker was running it"
-            await self.manager.end_orphan(run, RunStatus.CANCELLED, reason)
+        if run_id is not None:
+            await self.manager.request_cancel(run_id)
 
     async def stream(
         self, session: AsyncSession, tenant: Tenant, panel_id: str, after_seq: int

@@ -9,18 +9,44 @@ import asyncio
 import bisect
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from enum import StrEnum
 from typing import overload
 
 from agentstream.runs.events import EventBlock, Published, RunEvent
 
 
+class Signal(StrEnum):
+    """A message to the worker that owns a run, whichever it is."""
+
+    # Stop the run (its cancel intent is already stored).
+    CANCEL = "cancel"
+    # Its last watcher on another worker left: the owner decides whether to wait for one.
+    UNWATCHED = "unwatched"
+
+
+SignalHandler = Callable[[Signal, uuid.UUID], None]
+
+
+class BrokerUnavailable(Exception):
+    """The broker's backend cannot be reached; the message says why, without secrets."""
+
+
 class Broker(ABC):
-    """Transport of run events between the worker that runs them and any subscriber."""
+    """Transport of run events between the worker that runs them and any subscriber, and of
+    signals between workers."""
+
+    _on_signal: SignalHandler | None = None
+
+    async def start(self, on_signal: SignalHandler) -> None:
+        """Connect (a networked backend) and deliver the signals sent to this worker to
+        `on_signal`."""
+        self._on_signal = on_signal
 
     @abstractmethod
     async def open(self, run_id: uuid.UUID) -> None:
-        """Declare a run that is starting, so subscribers can wait for its first event."""
+        """Declare a run that is starting in this worker, so subscribers can wait for its first
+        event."""
 
     @abstractmethod
     def publish(self, events: Sequence[Published]) -> None:
@@ -33,7 +59,7 @@ class Broker(ABC):
         """
 
     @abstractmethod
-    def first_seq(self, run_id: uuid.UUID) -> int | None:
+    async def first_seq(self, run_id: uuid.UUID) -> int | None:
         """The oldest sequence number still held for a run, or None if the run is not held."""
 
     @abstractmethod
@@ -47,6 +73,19 @@ class Broker(ABC):
         behind catches up with one write instead of one per event. After `idle_s` seconds
         without any, an empty batch comes: the cue for a transport's heartbeat.
         """
+
+    async def signal(self, signal: Signal, run_id: uuid.UUID) -> None:
+        """Deliver `signal` about a run to every worker (the owner acts on it)."""
+        if self._on_signal is not None:
+            self._on_signal(signal, run_id)
+
+    async def count_remote_watcher(self, run_id: uuid.UUID, change: int) -> int:
+        """Add `change` to the subscribers a run has on workers other than its owner; returns
+        their number. One process has no other workers."""
+        return 0
+
+    async def ping(self) -> None:  # noqa: B027  # nothing to reach in one process
+        """Raise `BrokerUnavailable` if the backend does not answer."""
 
     @abstractmethod
     async def close(self) -> None:
@@ -116,6 +155,17 @@ class _RunLog:
             # Subscribers reading now keep the list they hold; later ones read the sealed copy.
             self.events, self._live = _SealedEvents(self._live), []
 
+    def end(self) -> None:
+        """Mark the run ended though its terminal event is not held here (a subscriber
+        resumed after it)."""
+        self.finished = True
+        self.wake()
+
+    @property
+    def last_seq(self) -> int:
+        """The number of the last event held (0 when none)."""
+        return self.events[-1].seq if self.events else 0
+
     def wake(self) -> None:
         if self._next is not None:
             if not self._next.done():
@@ -152,7 +202,7 @@ class InProcessBroker(Broker):
         if events[-1].terminal:
             asyncio.get_running_loop().call_later(self._retention_s, self._logs.pop, run_id, None)
 
-    def first_seq(self, run_id: uuid.UUID) -> int | None:
+    async def first_seq(self, run_id: uuid.UUID) -> int | None:
         log = self._logs.get(run_id)
         if log is None:
             return None
@@ -166,6 +216,13 @@ class InProcessBroker(Broker):
         log = self._logs.get(run_id)
         if log is None:
             log = self._logs[run_id] = _RunLog()
+        async for batch in self._read(log, after_seq, idle_s):
+            yield batch
+
+    async def _read(
+        self, log: "_RunLog", after_seq: int, idle_s: float | None
+    ) -> AsyncIterator[list[Published]]:
+        """What `subscribe` yields, from a log held here."""
         events = log.events
         # Sequence numbers are appended in order, so the log is sorted by seq (a block's last).
         index = bisect.bisect_right(events, after_seq, key=lambda e: e.seq)

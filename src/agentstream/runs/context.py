@@ -215,6 +215,11 @@ class RunContext:
         for stored in batch.staged:
             self._release(stored.seq, stored)
 
+    async def store(self, writes: list[Write]) -> None:
+        """Commit writes that publish nothing (a checkpoint of work in progress)."""
+        async with unit_of_work(self._sessions) as session:
+            await execute_and_commit(session, writes)
+
     async def record(
         self,
         data: dict[str, Any],

@@ -18,10 +18,17 @@ class AbortFrames(Protocol):
 
 
 class AbortHook(Protocol):
-    """Brings the run's subject (a panel...) to the same end, in the abort's transaction."""
+    """Brings the run's subject (a panel, a chat answer...) to the same end, in the abort's
+    transaction."""
 
     async def __call__(
-        self, session: AsyncSession, subject_id: str, status: RunStatus, reason: str, /
+        self,
+        session: AsyncSession,
+        run_id: uuid.UUID,
+        subject_id: str,
+        status: RunStatus,
+        reason: str,
+        /,
     ) -> None: ...
 
 

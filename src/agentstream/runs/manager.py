@@ -3,26 +3,48 @@
 A run is not a connection: its task belongs to the manager, which outlives requests. Subscribers
 read durable events from the database and live ones from the broker, so a client may join late,
 leave, or reconnect with the last id it saw.
+
+With several workers, each run is owned by the worker that executes it, under a lease its
+manager renews; every manager ends the runs whose lease expired (their worker died). Any worker
+cancels any run: the intent is stored, then the owner is signalled through the broker (and
+finds the intent when it renews its leases, should the signal be lost).
 """
 
 import asyncio
+import os
+import socket
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from agentstream.db.base import utcnow
 from agentstream.logs import get_logger
-from agentstream.runs.broker import Broker
+from agentstream.runs.broker import Broker, BrokerUnavailable, Signal
 from agentstream.runs.context import RunContext
 from agentstream.runs.events import Published, RunEvent
 from agentstream.runs.kinds import RunKind
 from agentstream.runs.models import Run, RunStatus
-from agentstream.runs.repository import RunRepository
+from agentstream.runs.repository import Lease, RunRepository
 
 log = get_logger(__name__)
 
 RunWork = Callable[[RunContext], Awaitable[None]]
 CANCELLED_REASON = "The run was cancelled"
+ORPHAN_CANCELLED_REASON = "The run was cancelled while no worker was running it"
+LEASE_EXPIRED_REASON = "The worker running this run stopped (its lease expired)"
+RESTARTED_REASON = "The service restarted while this run was in progress"
+# Expired runs one pass of the reaper ends at most (the next pass takes the rest).
+REAP_BATCH = 100
+# A cancel signal that arrives before its run starts here is remembered this long.
+EARLY_CANCEL_S = 60.0
+
+
+def worker_name() -> str:
+    """A name for this process that no other worker shares, even after a restart."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 class RunFailed(Exception):
@@ -30,13 +52,16 @@ class RunFailed(Exception):
 
 
 class _ActiveRun:
-    __slots__ = ("context", "kind", "task", "watchers")
+    __slots__ = ("context", "grace", "kind", "lost", "task", "watchers")
 
     def __init__(self, context: RunContext, kind: RunKind, task: asyncio.Task[None]) -> None:
         self.context = context
         self.kind = kind
         self.task = task
         self.watchers = 0
+        # Another worker ended the run (this one missed renewing its lease): nothing to store.
+        self.lost = False
+        self.grace: asyncio.Task[None] | None = None
 
 
 class RunManager:
@@ -49,20 +74,35 @@ class RunManager:
         kinds: list[RunKind],
         *,
         heartbeat_s: float | None = None,
+        lease_s: float = 30.0,
+        grace_s: float = 0.0,
+        worker: str | None = None,
     ) -> None:
         self._sessions = sessions
         self.broker = broker
         self._kinds = {kind.name: kind for kind in kinds}
         self._active: dict[uuid.UUID, _ActiveRun] = {}
         self._heartbeat_s = heartbeat_s
+        self._lease_s = lease_s
+        self._grace_s = grace_s
+        self.worker = worker or worker_name()
+        self._early_cancels: dict[uuid.UUID, float] = {}
+        self._supervisor: asyncio.Task[None] | None = None
+
+    def lease(self) -> Lease:
+        """A lease held by this worker from now on (runs are created under one)."""
+        return Lease(self.worker, utcnow() + timedelta(seconds=self._lease_s))
 
     async def start(self, run: Run, work: RunWork) -> None:
-        """Execute `work` for a run already committed in the database."""
+        """Execute `work` for a run already committed in the database under this worker's
+        lease."""
         kind = self._kinds[run.kind]
         context = self._context(run)
         await self.broker.open(run.id)
         task = asyncio.create_task(self._drive(context, kind, work), name=f"run-{run.id}")
         self._active[run.id] = _ActiveRun(context, kind, task)
+        if self._early_cancels.pop(run.id, None) is not None:
+            task.cancel()
 
     def _context(self, run: Run, last_seq: int = 0) -> RunContext:
         return RunContext(
@@ -89,6 +129,62 @@ class RunManager:
         await asyncio.wait([active.task])
         return True
 
+    async def request_cancel(self, run_id: uuid.UUID) -> None:
+        """Cancel a run wherever it executes: store the intent, then stop it here (waiting
+        until its end is recorded), signal its owner, or end it now if its owner is gone."""
+        now = utcnow()
+        async with self._sessions() as session, session.begin():
+            run = await RunRepository(session).request_cancel(run_id, now)
+        if run is None:
+            return
+        if await self.cancel(run_id):
+            return
+        if run.lease_expires_at is None or run.lease_expires_at < now:
+            await self._take_over(run, now, cancelled=True)
+            return
+        try:
+            await self.broker.signal(Signal.CANCEL, run_id)
+        except BrokerUnavailable as error:
+            # The intent is stored: the owner finds it when it next renews its lease.
+            log.warning("cancel_signal_failed", run_id=str(run_id), error=str(error))
+
+    def on_signal(self, signal: Signal, run_id: uuid.UUID) -> None:
+        """What the broker delivers: a cancel for a run of this worker (or one about to
+        start here), or news that a run lost its watchers on other workers."""
+        active = self._active.get(run_id)
+        if signal is Signal.CANCEL:
+            if active is not None:
+                active.task.cancel()
+            else:
+                now = time.monotonic()
+                self._early_cancels = {
+                    key: at for key, at in self._early_cancels.items() if now - at < EARLY_CANCEL_S
+                }
+                self._early_cancels[run_id] = now
+        elif signal is Signal.UNWATCHED and active is not None and active.watchers == 0:
+            self._unwatched(active)
+
+    def _unwatched(self, active: _ActiveRun) -> None:
+        """Nobody watches a run that serves a client: cancel it unless a watcher comes back
+        (on any worker) within the grace period."""
+        if not active.kind.cancel_when_unwatched or active.grace is not None:
+            return
+        active.grace = asyncio.create_task(self._cancel_if_abandoned(active))
+
+    async def _cancel_if_abandoned(self, active: _ActiveRun) -> None:
+        try:
+            await asyncio.sleep(self._grace_s)
+            if active.watchers:
+                return
+            try:
+                remote = await self.broker.count_remote_watcher(active.context.run_id, 0)
+            except BrokerUnavailable:
+                remote = 0  # nobody can watch it from elsewhere either
+            if not remote:
+                active.task.cancel()
+        finally:
+            active.grace = None
+
     async def wait(self, run_id: uuid.UUID) -> None:
         """Return once the run has ended in this process (immediately if it is not active)."""
         active = self._active.get(run_id)
@@ -106,8 +202,9 @@ class RunManager:
         except Exception:
             log.exception("run_failed", run_id=str(context.run_id))
             status, reason = RunStatus.FAILED, "The run failed because of an internal error"
+        active = self._active.get(context.run_id)
         try:
-            if not context.finished:
+            if not context.finished and not (active is not None and active.lost):
                 await asyncio.shield(self._abort(context, kind, status, reason))
         except Exception:
             log.exception("run_abort_failed", run_id=str(context.run_id))
@@ -123,7 +220,9 @@ class RunManager:
         frames = kind.abort_frames(context.run_id, context.subject_id, status, reason)
         async with context.facts() as batch:
             if kind.on_abort is not None:
-                await kind.on_abort(batch.session, context.subject_id, status, reason)
+                await kind.on_abort(
+                    batch.session, context.run_id, context.subject_id, status, reason
+                )
             for index, (event, data) in enumerate(frames):
                 last = index == len(frames) - 1
                 await batch.add(
@@ -145,10 +244,17 @@ class RunManager:
         event comes, an empty batch comes every `heartbeat_s`, for the transport to keep the
         connection open."""
         active = self._active.get(run_id)
+        remote = False
         if active is not None:
             active.watchers += 1
+        else:
+            remote = await self._count_remote(run_id, 1)
         try:
-            first = self.broker.first_seq(run_id)
+            try:
+                first = await self.broker.first_seq(run_id)
+            except BrokerUnavailable as error:
+                log.warning("replay_from_database", run_id=str(run_id), error=str(error))
+                first = None
             if first is None or first > after_seq + 1:
                 async with self._sessions() as session:
                     stored = list(await RunRepository(session).events_after(run_id, after_seq))
@@ -162,18 +268,89 @@ class RunManager:
         finally:
             if active is not None:
                 active.watchers -= 1
-                if active.watchers == 0 and active.kind.cancel_when_unwatched:
-                    active.task.cancel()
+                if active.watchers == 0:
+                    self._unwatched(active)
+            elif remote:
+                await self._count_remote(run_id, -1)
 
-    async def recover_interrupted(self) -> int:
-        """Close runs a previous process left running: failed, with the reason, history kept."""
+    async def _count_remote(self, run_id: uuid.UUID, change: int) -> bool:
+        """Count a watcher of a run this worker does not own; tell the owner when the last
+        one leaves. Returns whether the count changed."""
+        try:
+            left = await self.broker.count_remote_watcher(run_id, change)
+            if change < 0 and left == 0:
+                await self.broker.signal(Signal.UNWATCHED, run_id)
+        except BrokerUnavailable as error:
+            log.warning("watcher_not_counted", run_id=str(run_id), error=str(error))
+            return False
+        return True
+
+    async def recover_interrupted(self, *, every_run: bool) -> int:
+        """Close runs that no worker executes any more: failed, with the reason, history kept.
+
+        `every_run`: this is the only worker, so any run left running was a previous
+        process's. Otherwise only runs whose lease expired are ended: the others' owners live.
+        """
+        if not every_run:
+            return await self.reap()
         async with self._sessions() as session:
             runs = await RunRepository(session).list_unfinished()
+        ended = 0
         for run in runs:
-            await self.end_orphan(
-                run, RunStatus.FAILED, "The service restarted while this run was in progress"
-            )
-        return len(runs)
+            ended += await self.end_orphan(run, RunStatus.FAILED, RESTARTED_REASON)
+        return ended
+
+    def supervise(self) -> None:
+        """Renew this worker's leases and end other workers' expired runs, every third of a
+        lease, until `shutdown`."""
+        self._supervisor = asyncio.create_task(self._supervise(), name="run-supervisor")
+
+    async def _supervise(self) -> None:
+        while True:
+            await asyncio.sleep(self._lease_s / 3)
+            try:
+                await self.renew()
+                await self.reap()
+            except Exception as error:  # the database may be down: try again next time
+                log.error("run_supervision_failed", error=repr(error))
+
+    async def renew(self) -> None:
+        """Extend the lease of every run executing here; cancel those with a stored cancel
+        intent, and let go of those another worker has ended meanwhile."""
+        active = dict(self._active)
+        async with self._sessions() as session, session.begin():
+            held = await RunRepository(session).renew(list(active), self.lease())
+        for run_id, run in active.items():
+            if run_id not in held:
+                if run_id in self._active:
+                    log.warning("run_lease_lost", run_id=str(run_id))
+                    run.lost = True
+                    run.task.cancel()
+            elif held[run_id] is not None:
+                run.task.cancel()
+
+    async def reap(self) -> int:
+        """End the runs whose lease has expired: failed (cancelled if that was asked)."""
+        now = utcnow()
+        async with self._sessions() as session:
+            runs = await RunRepository(session).list_expired(now, REAP_BATCH)
+        ended = 0
+        for run in runs:
+            if run.id not in self._active:
+                ended += await self._take_over(
+                    run, now, cancelled=run.cancel_requested_at is not None
+                )
+        return ended
+
+    async def _take_over(self, run: Run, now: datetime, *, cancelled: bool) -> bool:
+        """End a run of a dead worker, unless another worker takes it over first."""
+        async with self._sessions() as session, session.begin():
+            if not await RunRepository(session).take_over(run.id, now, self.lease()):
+                return False
+        if cancelled:
+            return await self.end_orphan(run, RunStatus.CANCELLED, ORPHAN_CANCELLED_REASON)
+        log.warning("run_reaped", run_id=str(run.id), owner=run.owner)
+        return await self.end_orphan(run, RunStatus.FAILED, LEASE_EXPIRED_REASON)
 
     async def end_orphan(self, run: Run, status: RunStatus, reason: str) -> bool:
         """End a run that is recorded as running but executes in no task of this process."""
@@ -186,6 +363,12 @@ class RunManager:
 
     async def shutdown(self) -> None:
         """Cancel every run of this process and wait until each has recorded its end."""
+        if self._supervisor is not None:
+            self._supervisor.cancel()
+            await asyncio.wait([self._supervisor])
+        for active in self._active.values():
+            if active.grace is not None:
+                active.grace.cancel()
         tasks = [active.task for active in self._active.values()]
         for task in tasks:
             task.cancel()

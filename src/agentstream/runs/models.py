@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agentstream.db.base import Base, IdMixin, JsonType, TimestampMixin
@@ -31,6 +31,8 @@ class Run(IdMixin, TimestampMixin, Base):
     """One execution owned by the service."""
 
     __tablename__ = "runs"
+    # What every worker's reaper looks for: running runs whose lease has expired.
+    __table_args__ = (Index("ix_runs_status_lease", "status", "lease_expires_at"),)
 
     tenant_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("tenants.id", ondelete="CASCADE"), index=True
@@ -46,6 +48,12 @@ class Run(IdMixin, TimestampMixin, Base):
     input_tokens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     output_tokens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The worker executing the run, and until when it holds it: it renews the lease while the
+    # run lives; once the lease expires, any worker may end the run (its owner died).
+    owner: Mapped[str | None] = mapped_column(String(100), default=None)
+    lease_expires_at: Mapped[datetime | None] = mapped_column(default=None)
+    # A cancel asked for on any worker, stored first so the owner cannot miss it.
+    cancel_requested_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class RunEventRecord(Base):

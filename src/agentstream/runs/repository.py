@@ -1,10 +1,12 @@
 """SQL of runs and their durable events."""
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Update, bindparam, case, delete, func, select, update
+from sqlalchemy import ColumnElement, Update, bindparam, case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.db.base import new_id, utcnow
@@ -67,12 +69,32 @@ def event_writes(
     return writes
 
 
+@dataclass(frozen=True)
+class Lease:
+    """Who holds a run, and until when (see `Run.owner`)."""
+
+    owner: str
+    expires_at: datetime
+
+
 def new_run(
-    tenant_id: uuid.UUID, kind: str, subject_id: str, run_id: uuid.UUID | None = None
+    tenant_id: uuid.UUID,
+    kind: str,
+    subject_id: str,
+    run_id: uuid.UUID | None = None,
+    *,
+    lease: Lease | None = None,
 ) -> tuple[Run, Write]:
-    """A running run (detached: it names the row) and the INSERT that stores it."""
+    """A running run held under `lease` (detached: it names the row) and the INSERT that
+    stores it. Without a lease, any worker may end it."""
     write = row_insert(
-        Run, id=run_id or new_id(), tenant_id=tenant_id, kind=kind, subject_id=subject_id
+        Run,
+        id=run_id or new_id(),
+        tenant_id=tenant_id,
+        kind=kind,
+        subject_id=subject_id,
+        owner=lease and lease.owner,
+        lease_expires_at=lease and lease.expires_at,
     )
     return detached(Run, write[1]), write
 
@@ -101,10 +123,16 @@ class RunRepository:
         self.session = session
 
     async def create(
-        self, tenant_id: uuid.UUID, kind: str, subject_id: str, run_id: uuid.UUID | None = None
+        self,
+        tenant_id: uuid.UUID,
+        kind: str,
+        subject_id: str,
+        run_id: uuid.UUID | None = None,
+        *,
+        lease: Lease | None = None,
     ) -> Run:
-        """Insert a running run."""
-        run, write = new_run(tenant_id, kind, subject_id, run_id)
+        """Insert a running run held under `lease` (see `new_run`)."""
+        run, write = new_run(tenant_id, kind, subject_id, run_id, lease=lease)
         await self.session.execute(*write)
         return run
 
@@ -162,3 +190,62 @@ class RunRepository:
         """Runs left running (by a process that stopped without finishing them)."""
         statement = select(Run).where(Run.status == RunStatus.RUNNING.value)
         return (await self.session.execute(statement)).scalars().all()
+
+    async def list_expired(self, now: datetime, limit: int) -> Sequence[Run]:
+        """Running runs whose owner has not renewed its lease in time (or never held one)."""
+        statement = (
+            select(Run)
+            .where(Run.status == RunStatus.RUNNING.value, _lease_expired(now))
+            .order_by(Run.lease_expires_at)
+            .limit(limit)
+        )
+        return (await self.session.execute(statement)).scalars().all()
+
+    async def take_over(self, run_id: uuid.UUID, now: datetime, lease: Lease) -> bool:
+        """Hold a running run whose lease has expired; False if another worker was first (or
+        the run ended or its owner came back)."""
+        result = await self.session.execute(
+            update(Run)
+            .where(Run.id == run_id, Run.status == RunStatus.RUNNING.value, _lease_expired(now))
+            .values(owner=lease.owner, lease_expires_at=lease.expires_at)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def renew(
+        self, run_ids: Collection[uuid.UUID], lease: Lease
+    ) -> dict[uuid.UUID, datetime | None]:
+        """Extend the lease on the given runs that `lease.owner` still holds; returns them,
+        each with its cancel intent (None when nobody asked)."""
+        if not run_ids:
+            return {}
+        result = await self.session.execute(
+            update(Run)
+            .where(
+                Run.id.in_(run_ids),
+                Run.owner == lease.owner,
+                Run.status == RunStatus.RUNNING.value,
+            )
+            .values(lease_expires_at=lease.expires_at)
+            .returning(Run.id, Run.cancel_requested_at)
+        )
+        return {run_id: cancel for run_id, cancel in result.all()}
+
+    async def request_cancel(self, run_id: uuid.UUID, now: datetime) -> Run | None:
+        """Store a cancel intent on a running run; returns it (None if it is not running)."""
+        await self.session.execute(
+            update(Run)
+            .where(
+                Run.id == run_id,
+                Run.status == RunStatus.RUNNING.value,
+                Run.cancel_requested_at.is_(None),
+            )
+            .values(cancel_requested_at=now)
+        )
+        run = await self.session.get(Run, run_id, populate_existing=True)
+        if run is None or RunStatus(run.status).is_terminal:
+            return None
+        return run
+
+
+def _lease_expired(now: datetime) -> ColumnElement[bool]:
+    return or_(Run.lease_expires_at.is_(None), Run.lease_expires_at < now)

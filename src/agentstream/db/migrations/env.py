@@ -3,6 +3,7 @@
 import asyncio
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from agentstream.db.engine import create_engine
@@ -10,6 +11,9 @@ from agentstream.db.models import Base
 
 config = context.config
 target_metadata = Base.metadata
+# Workers that start together each migrate: on PostgreSQL the first one takes this lock for its
+# transaction, the others wait for it, then find the database up to date.
+MIGRATION_LOCK_KEY = 0x6167656E7473  # "agents"
 
 
 def _run(connection: Connection) -> None:
@@ -20,6 +24,8 @@ def _run(connection: Connection) -> None:
         compare_type=True,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"))
         context.run_migrations()
 
 
