@@ -11,7 +11,7 @@ import pytest
 import redis.asyncio as redis
 from redis.exceptions import RedisError
 
-from agentstream.runs.broker import Broker, InProcessBroker, Signal
+from agentstream.runs.broker import Broker, InProcessBroker, Signal, SignalHandler
 from agentstream.runs.redis_broker import RedisBroker
 
 REDIS_URL = os.environ.get("AGENTSTREAM_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -46,10 +46,14 @@ class Signals:
     def __init__(self) -> None:
         self.received: list[tuple[Signal, uuid.UUID]] = []
         self.arrived = asyncio.Event()
+        # Whom to hand them to (a worker's run manager).
+        self.handlers: list[SignalHandler] = []
 
     def __call__(self, signal: Signal, run_id: uuid.UUID) -> None:
         self.received.append((signal, run_id))
         self.arrived.set()
+        for handler in self.handlers:
+            handler(signal, run_id)
 
 
 @asynccontextmanager

@@ -129,7 +129,7 @@ async def test_an_idle_subscriber_gets_heartbeats(pair: Pair) -> None:
 
 
 async def test_signals_reach_every_worker(pair: Pair) -> None:
-    owner, watcher, owner_signals, _ = pair
+    _, watcher, owner_signals, _ = pair
     run_id = uuid.uuid4()
     await asyncio.sleep(0.05)  # the listeners are subscribed
     await watcher.signal(Signal.CANCEL, run_id)

@@ -52,16 +52,27 @@ class RunFailed(Exception):
 
 
 class _ActiveRun:
-    __slots__ = ("context", "grace", "kind", "lost", "task", "watchers")
+    __slots__ = ("context", "grace", "kind", "lost", "started", "stop_at_start", "task", "watchers")
 
-    def __init__(self, context: RunContext, kind: RunKind, task: asyncio.Task[None]) -> None:
+    def __init__(self, context: RunContext, kind: RunKind) -> None:
         self.context = context
         self.kind = kind
-        self.task = task
+        self.task: asyncio.Task[None]
         self.watchers = 0
+        # A task cancelled before its first step never runs, not even its handlers: a cancel
+        # that comes that early is left for the task to act on when it starts.
+        self.started = False
+        self.stop_at_start = False
         # Another worker ended the run (this one missed renewing its lease): nothing to store.
         self.lost = False
         self.grace: asyncio.Task[None] | None = None
+
+    def stop(self) -> None:
+        """Cancel the run's task, whether or not it has started."""
+        if self.started:
+            self.task.cancel()
+        else:
+            self.stop_at_start = True
 
 
 class RunManager:
@@ -99,10 +110,10 @@ class RunManager:
         kind = self._kinds[run.kind]
         context = self._context(run)
         await self.broker.open(run.id)
-        task = asyncio.create_task(self._drive(context, kind, work), name=f"run-{run.id}")
-        self._active[run.id] = _ActiveRun(context, kind, task)
-        if self._early_cancels.pop(run.id, None) is not None:
-            task.cancel()
+        active = _ActiveRun(context, kind)
+        active.stop_at_start = self._early_cancels.pop(run.id, None) is not None
+        active.task = asyncio.create_task(self._drive(active, work), name=f"run-{run.id}")
+        self._active[run.id] = active
 
     def _context(self, run: Run, last_seq: int = 0) -> RunContext:
         return RunContext(
@@ -125,7 +136,7 @@ class RunManager:
         active = self._active.get(run_id)
         if active is None:
             return False
-        active.task.cancel()
+        active.stop()
         await asyncio.wait([active.task])
         return True
 
@@ -154,7 +165,7 @@ class RunManager:
         active = self._active.get(run_id)
         if signal is Signal.CANCEL:
             if active is not None:
-                active.task.cancel()
+                active.stop()
             else:
                 now = time.monotonic()
                 self._early_cancels = {
@@ -181,7 +192,7 @@ class RunManager:
             except BrokerUnavailable:
                 remote = 0  # nobody can watch it from elsewhere either
             if not remote:
-                active.task.cancel()
+                active.stop()
         finally:
             active.grace = None
 
@@ -191,9 +202,13 @@ class RunManager:
         if active is not None:
             await asyncio.wait([active.task])
 
-    async def _drive(self, context: RunContext, kind: RunKind, work: RunWork) -> None:
+    async def _drive(self, active: _ActiveRun, work: RunWork) -> None:
+        context, kind = active.context, active.kind
         status, reason = RunStatus.FAILED, "The run ended without a result"
         try:
+            active.started = True
+            if active.stop_at_start:
+                raise asyncio.CancelledError
             await work(context)
         except asyncio.CancelledError:
             status, reason = RunStatus.CANCELLED, CANCELLED_REASON
@@ -202,9 +217,8 @@ class RunManager:
         except Exception:
             log.exception("run_failed", run_id=str(context.run_id))
             status, reason = RunStatus.FAILED, "The run failed because of an internal error"
-        active = self._active.get(context.run_id)
         try:
-            if not context.finished and not (active is not None and active.lost):
+            if not context.finished and not active.lost:
                 await asyncio.shield(self._abort(context, kind, status, reason))
         except Exception:
             log.exception("run_abort_failed", run_id=str(context.run_id))
@@ -325,9 +339,9 @@ class RunManager:
                 if run_id in self._active:
                     log.warning("run_lease_lost", run_id=str(run_id))
                     run.lost = True
-                    run.task.cancel()
+                    run.stop()
             elif held[run_id] is not None:
-                run.task.cancel()
+                run.stop()
 
     async def reap(self) -> int:
         """End the runs whose lease has expired: failed (cancelled if that was asked)."""
@@ -370,7 +384,7 @@ class RunManager:
             if active.grace is not None:
                 active.grace.cancel()
         tasks = [active.task for active in self._active.values()]
-        for task in tasks:
-            task.cancel()
+        for active in self._active.values():
+            active.stop()
         if tasks:
             await asyncio.wait(tasks)

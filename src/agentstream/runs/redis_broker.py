@@ -42,6 +42,8 @@ log = get_logger(__name__)
 LIVE_TTL_S = 3600
 # How long shutting down waits for the writer to send what is queued.
 CLOSE_FLUSH_S = 5.0
+# How long start-up waits for the listener to follow the channels.
+LISTEN_WAIT_S = 5.0
 # Back-off between attempts while Redis is unreachable.
 RETRY_S = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0)
 
@@ -120,6 +122,7 @@ class RedisBroker(InProcessBroker):
         self._mirrors: dict[uuid.UUID, _Mirror] = {}
         self._queue: list[Sequence[Published]] = []
         self._queued = asyncio.Event()
+        self._listening = asyncio.Event()
         self._drained = asyncio.Event()
         self._drained.set()
         self._tasks: list[asyncio.Task[None]] = []
@@ -133,11 +136,16 @@ class RedisBroker(InProcessBroker):
         return f"{self._prefix}:watchers:{run_id}"
 
     async def start(self, on_signal: SignalHandler) -> None:
+        if self._tasks:
+            raise RuntimeError("the broker is already started")
         await super().start(on_signal)
         self._tasks = [
             asyncio.create_task(self._write(), name="redis-broker-writer"),
             asyncio.create_task(self._listen(), name="redis-broker-listener"),
         ]
+        # Serve no subscriber before news can reach it (unless Redis is down: then later).
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._listening.wait(), LISTEN_WAIT_S)
 
     async def open(self, run_id: uuid.UUID) -> None:
         self._owned.add(run_id)
@@ -251,6 +259,9 @@ class RedisBroker(InProcessBroker):
                         return
                 after_seq = mirror.after
             async for batch in self._read(mirror.log, after_seq, idle_s):
+                if not batch:
+                    # Idle: read the stream anyway, in case news was lost on the way.
+                    self._refresh(run_id, mirror)
                 yield batch
         finally:
             mirror.subscribers -= 1
@@ -303,6 +314,10 @@ class RedisBroker(InProcessBroker):
             pubsub = self._redis.pubsub()
             try:
                 await pubsub.subscribe(self._news_channel, self._control_channel)
+                # Confirmed once the server answers: nothing published after is missed.
+                while await pubsub.get_message(timeout=None) is None:
+                    pass
+                self._listening.set()
                 if failures:
                     log.info("broker_listener_reconnected", after_failures=failures)
                     for run_id, mirror in list(self._mirrors.items()):

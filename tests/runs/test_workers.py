@@ -1,0 +1,200 @@
+"""Runs shared by two workers (two run managers on one database, each with its broker): leases,
+the reaper, cancels from any worker, and the grace period of a run whose watchers left.
+
+Each test runs with the in-process broker (both managers share it, as two tasks of one
+process would) and with Redis brokers (as two processes would), on SQLite and PostgreSQL.
+"""
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from agentstream.db.base import utcnow
+from agentstream.runs.context import RunContext
+from agentstream.runs.manager import LEASE_EXPIRED_REASON, RunManager
+from agentstream.runs.models import Run
+from agentstream.runs.repository import RunRepository
+from agentstream.tenancy.models import Tenant
+from tests.runs.brokers import broker_pair
+from tests.runs.conftest import TEST_KIND, WATCHED_KIND
+
+Workers = tuple[RunManager, RunManager]
+
+
+@pytest.fixture(params=["in-process", "redis"])
+async def workers(
+    request: pytest.FixtureRequest, sessions: async_sessionmaker[AsyncSession]
+) -> AsyncIterator[Workers]:
+    async with broker_pair(request.param) as (broker_a, broker_b, signals_a, signals_b):
+        kinds = [TEST_KIND, WATCHED_KIND]
+        a = RunManager(sessions, broker_a, kinds, lease_s=30, grace_s=0.3, worker="A")
+        b = RunManager(sessions, broker_b, kinds, lease_s=30, grace_s=0.3, worker="B")
+        # In-process, one broker (and one handler list) serves both.
+        signals_a.handlers.append(a.on_signal)
+        signals_b.handlers.append(b.on_signal)
+        yield a, b
+        await a.shutdown()
+        await b.shutdown()
+
+
+async def _run_of(
+    manager: RunManager, sessions: async_sessionmaker[AsyncSession], tenant: Tenant, kind: str
+) -> Run:
+    async with sessions() as session, session.begin():
+        return await RunRepository(session).create(
+            tenant.id, kind, "subject", lease=manager.lease()
+        )
+
+
+async def _stored(sessions: async_sessionmaker[AsyncSession], run_id: uuid.UUID) -> Run:
+    async with sessions() as session:
+        run = await session.get(Run, run_id)
+    assert run is not None
+    return run
+
+
+def _endless(progress: asyncio.Event, stopped: asyncio.Event):  # type: ignore[no-untyped-def]
+    async def work(ctx: RunContext) -> None:
+        try:
+            await ctx.record({"n": 1}, "step")
+            n = 1
+            while True:
+                n += 1
+                await ctx.emit({"n": n}, "tick")
+                progress.set()
+                await asyncio.sleep(0.01)
+        except asyncio.CancelledError:
+            stopped.set()
+            raise
+
+    return work
+
+
+async def test_a_run_on_one_worker_is_watched_and_cancelled_from_the_other(
+    workers: Workers, sessions: async_sessionmaker[AsyncSession], tenant: Tenant
+) -> None:
+    a, b = workers
+    run = await _run_of(a, sessions, tenant, "test")
+    progress, stopped = asyncio.Event(), asyncio.Event()
+    await a.start(run, _endless(progress, stopped))
+    await progress.wait()
+    seen: list[tuple[int, str | None]] = []
+
+    async def watch() -> None:
+        async for event in b.stream(run.id):
+            seen.append((event.seq, event.event))
+
+    watcher = asyncio.create_task(watch())
+    while len(seen) < 5:
+        await asyncio.sleep(0.01)
+    await b.request_cancel(run.id)
+    await asyncio.wait_for(stopped.wait(), 10)
+    await asyncio.wait_for(watcher, 10)
+    assert [seq for seq, _ in seen] == list(range(1, len(seen) + 1)), "in order, no gap"
+    assert seen[0] == (1, "step") and seen[-2:] == [(seen[-2][0], "error"), (seen[-1][0], "end")]
+    stored = await _stored(sessions, run.id)
+    assert stored.status == "cancelled" and stored.cancel_requested_at is not None
+
+
+async def test_a_cancel_before_the_run_starts_is_not_lost(
+    workers: Workers, sessions: async_sessionmaker[AsyncSession], tenant: Tenant
+) -> None:
+    a, b = workers
+    run = await _run_of(a, sessions, tenant, "test")
+    await b.request_cancel(run.id)  # stored, and signalled to A before A starts it
+    await asyncio.sleep(0.2)
+    progress, stopped = asyncio.Event(), asyncio.Event()
+    await a.start(run, _endless(progress, stopped))
+    await a.wait(run.id)
+    assert (await _stored(sessions, run.id)).status == "cancelled"
+
+
+async def test_the_owner_finds_a_stored_cancel_when_it_renews_its_lease(
+    workers: Workers, sessions: async_sessionmaker[AsyncSession], tenant: Tenant
+) -> None:
+    a, _ = workers
+    run = await _run_of(a, sessions, tenant, "test")
+    progress, stopped = asyncio.Event(), asyncio.Event()
+    await a.start(run, _endless(progress, stopped))
+    await progress.wait()
+    # A cancel whose signal was lost (the broker was down): only the intent is stored.
+    async with sessions() as session, session.begin():
+        await RunRepository(session).request_cancel(run.id, utcnow())
+    await a.renew()
+    await asyncio.wait_for(stopped.wait(), 10)
+    await a.wait(run.id)
+    assert (await _stored(sessions, run.id)).status == "cancelled"
+
+
+async def test_the_reaper_ends_a_dead_workers_run_and_keeps_its_history(
+    workers: Workers, sessions: async_sessionmaker[AsyncSession], tenant: Tenant
+) -> None:
+    a, b = workers
+    run = await _run_of(a, sessions, tenant, "test")
+    # What a worker that died left: a fact, and a lease it no longer renews.
+    context = RunContext(
+        run.id, tenant.id, "test", "subject", a.broker, sessions, seq_ceiling=run.seq_ceiling
+    )
+    await context.record({"n": 1}, "step")
+    assert await b.reap() == 0, "its lease still runs: its owner may be alive"
+    async with sessions() as session, session.begin():
+        await session.execute(
+            update(Run)
+            .where(Run.id == run.id)
+            .values(lease_expires_at=utcnow() - timedelta(seconds=1))
+        )
+    watcher = asyncio.create_task(_events(b, run.id))
+    assert await b.reap() == 1
+    assert await a.reap() == 0, "one worker ends it"
+    events = await asyncio.wait_for(watcher, 10)
+    assert events[-2:] == [
+        ("error", {"message": LEASE_EXPIRED_REASON}),
+        ("end", {"status": "failed"}),
+    ]
+    assert ("step", {"n": 1}) in events, "the history is kept"
+    stored = await _stored(sessions, run.id)
+    assert stored.status == "failed" and stored.error == LEASE_EXPIRED_REASON
+
+
+async def _events(manager: RunManager, run_id: uuid.UUID) -> list[tuple[str | None, dict]]:  # type: ignore[type-arg]
+    return [(e.event, e.data) async for e in manager.stream(run_id)]
+
+
+async def test_start_up_leaves_runs_that_live_workers_hold(
+    workers: Workers, sessions: async_sessionmaker[AsyncSession], tenant: Tenant
+) -> None:
+    a, b = workers
+    run = await _run_of(a, sessions, tenant, "test")
+    progress, stopped = asyncio.Event(), asyncio.Event()
+    await a.start(run, _endless(progress, stopped))
+    await progress.wait()
+    assert await b.recover_interrupted(every_run=False) == 0
+    assert not stopped.is_set()
+    assert (await _stored(sessions, run.id)).status == "running"
+
+
+async def test_an_unwatched_run_waits_for_a_watcher_on_any_worker_before_it_stops(
+    workers: Workers, sessions: async_sessionmaker[AsyncSession], tenant: Tenant
+) -> None:
+    a, b = workers
+    if a.broker is b.broker:
+        pytest.skip("the in-process broker serves one worker: there is no other to resume on")
+    run = await _run_of(a, sessions, tenant, "watched")
+    progress, stopped = asyncio.Event(), asyncio.Event()
+    await a.start(run, _endless(progress, stopped))
+    stream = a.stream(run.id)
+    await anext(stream)
+    await stream.aclose()  # the client dropped its connection on A...
+    resumed = b.stream(run.id, after_seq=1)  # ...and comes back on B within the grace period
+    await anext(resumed)
+    await asyncio.sleep(0.6)  # twice the grace period
+    assert not stopped.is_set(), "a watcher on another worker keeps it going"
+    await resumed.aclose()
+    await asyncio.wait_for(stopped.wait(), 10)
+    await a.wait(run.id)
+    assert (await _stored(sessions, run.id)).status == "cancelled"
