@@ -84,14 +84,16 @@ async def test_a_run_on_one_worker_is_watched_and_cancelled_from_the_other(
     await a.start(run, _endless(progress, stopped))
     await progress.wait()
     seen: list[tuple[int, str | None]] = []
+    watched = asyncio.Event()
 
     async def watch() -> None:
         async for event in b.stream(run.id):
             seen.append((event.seq, event.event))
+            if len(seen) == 5:
+                watched.set()
 
     watcher = asyncio.create_task(watch())
-    while len(seen) < 5:
-        await asyncio.sleep(0.01)
+    await asyncio.wait_for(watched.wait(), 10)
     await b.request_cancel(run.id)
     await asyncio.wait_for(stopped.wait(), 10)
     await asyncio.wait_for(watcher, 10)
