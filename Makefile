@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 SERVE_INSTALLED := $(VENV)/.installed-serve
 INSTALLED := $(VENV)/.installed-test
 
-.PHONY: install browser serve test lint typecheck unit bench clean
+.PHONY: install browser services serve test lint typecheck unit bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,19 @@ browser:
 			|| echo "chromium could not be installed: browser tests will be skipped"; \
 	else echo "chromium is not installed: browser tests will be skipped"; fi
 
+# The multi-worker tests put a real nginx in front of the workers and start a Redis of their own
+# (Debian packages; the binaries only, no service is started); without them they are skipped.
+services:
+	@missing=""; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	if [ -z "$$missing" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing$$missing for the multi-worker tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null \
+			|| echo "$$missing could not be installed: multi-worker tests will be skipped"; \
+	else echo "$$missing not installed: multi-worker tests will be skipped"; fi
+
 lint: $(INSTALLED)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
@@ -47,7 +60,7 @@ lint: $(INSTALLED)
 typecheck: $(INSTALLED)
 	$(BIN)/mypy
 
-unit: $(INSTALLED) browser
+unit: $(INSTALLED) browser services
 	$(BIN)/pytest
 
 test: lint typecheck unit

@@ -10,6 +10,9 @@ import uvicorn
 from agentstream.app import create_app
 from agentstream.cli.settings import load_settings
 from agentstream.db.migrate import upgrade
+from agentstream.logs import configure_logging
+
+WORKER_HEALTHCHECK_S = 60
 
 
 def serve(
@@ -57,6 +60,7 @@ def serve(
     # Each worker builds its own application from the environment.
     if dev:
         os.environ["AGENTSTREAM_DEV_MODE"] = "true"
+    configure_logging(settings.log_level, json=settings.log_json)  # the supervisor's messages
     uvicorn.run(
         "agentstream.app:create_app",
         factory=True,
@@ -65,4 +69,8 @@ def serve(
         workers=workers,
         log_config=None,
         timeout_keep_alive=120,
+        # A worker answers the supervisor's health checks only between the steps of its
+        # start-up; on a busy machine that takes longer than uvicorn's 5 s, and a worker that
+        # misses one before it serves is taken for broken, which stops every worker.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
     )

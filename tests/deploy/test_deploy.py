@@ -1,0 +1,70 @@
+"""What deploy/ holds, checked with what this machine has: the compose file against the
+compose-spec JSON schema, the nginx configuration with nginx itself."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.scale.cluster import DEPLOY, nginx_command, render_nginx
+
+CHECK_JSONSCHEMA = Path(sys.executable).with_name("check-jsonschema")
+
+
+def _check_compose(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.compose-spec", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_compose_file_follows_the_compose_spec(tmp_path: Path) -> None:
+    checked = _check_compose(DEPLOY / "compose.yaml")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    # The check can fail: a service with a misspelt key does not pass.
+    broken = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    broken["services"]["api"]["replica"] = 2
+    (tmp_path / "compose.yaml").write_text(yaml.safe_dump(broken))
+    assert _check_compose(tmp_path / "compose.yaml").returncode != 0
+
+
+def test_the_compose_file_runs_the_service_as_the_readme_says() -> None:
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    services = compose["services"]
+    assert set(services) == {"postgres", "redis", "migrate", "api", "nginx"}
+    api = services["api"]
+    assert api["environment"]["AGENTSTREAM_BROKER_URL"].startswith("redis://")
+    assert api["environment"]["AGENTSTREAM_DATABASE_URL"].startswith("postgresql+asyncpg://")
+    assert api["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert services["migrate"]["command"] == ["agentstream", "migrate"]
+    for mount in services["nginx"]["volumes"]:
+        assert (DEPLOY / mount.split(":")[0]).is_file(), mount
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    assert "agentstream serve --host 0.0.0.0 --port 8000 --workers" in dockerfile
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
+def test_nginx_accepts_the_configuration(tmp_path: Path) -> None:
+    config = render_nginx(tmp_path, 8080, ["127.0.0.1:8000", "127.0.0.1:8001"])
+    checked = subprocess.run(nginx_command(config, "-t"), capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    assert "test is successful" in checked.stderr
+    # nginx -t can fail: a directive it does not know is refused.
+    (tmp_path / "agentstream.conf").write_text("proxy_bufering off;\n")
+    assert subprocess.run(nginx_command(config, "-t"), capture_output=True).returncode != 0
+
+
+def test_the_proxy_streams_events_unbuffered_and_keeps_tokens_out_of_its_log() -> None:
+    proxy = (DEPLOY / "nginx" / "agentstream.conf").read_text()
+    for directive in ("proxy_buffering off;", "proxy_read_timeout 1h;", "proxy_http_version 1.1;"):
+        assert directive in proxy
+    main = (DEPLOY / "nginx" / "nginx.conf").read_text()
+    log_format = main[main.index("log_format") : main.index(";", main.index("log_format"))]
+    assert "$uri" in log_format
+    assert "$request " not in log_format and "$args" not in log_format
+    assert "$request_uri" not in log_format

@@ -1,0 +1,137 @@
+"""`agentstream serve --workers N` and `agentstream migrate` as an operator runs them."""
+
+import asyncio
+import os
+import signal
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+
+from tests.conftest import POSTGRES_URL
+from tests.runs.brokers import REDIS_URL, delete_prefix, redis_unreachable
+from tests.scale.cluster import AGENTSTREAM, free_port, wait_until_ready
+
+
+def _env(tmp_path: Path, **settings: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AGENTSTREAM_")}
+    return {
+        **env,
+        "AGENTSTREAM_DATA_DIR": str(tmp_path),
+        "AGENTSTREAM_LOG_LEVEL": "WARNING",
+        **settings,
+    }
+
+
+def test_several_workers_need_the_redis_broker(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(AGENTSTREAM), "serve", "--workers", "2"],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "AGENTSTREAM_BROKER_URL" in lines[0], result.stderr
+
+
+@pytest.fixture
+def fresh_database() -> Iterator[str]:
+    """An empty PostgreSQL database (SQLAlchemy URL)."""
+
+    async def run(sql: str) -> str | None:
+        try:
+            connection = await asyncpg.connect(POSTGRES_URL, timeout=3)
+        except (OSError, asyncpg.PostgresError, TimeoutError) as error:
+            return f"PostgreSQL not reachable at {POSTGRES_URL}: {error}"
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+        return None
+
+    name = f"agentstream_serve_{uuid.uuid4().hex[:12]}"
+    reason = asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    if reason:
+        pytest.skip(reason)
+    base = POSTGRES_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
+    yield f"{base}/{name}"
+    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def test_migrations_started_together_migrate_once(tmp_path: Path, fresh_database: str) -> None:
+    env = _env(tmp_path, AGENTSTREAM_DATABASE_URL=fresh_database)
+    migrations = [
+        subprocess.Popen(
+            [str(AGENTSTREAM), "migrate"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for _ in range(3)
+    ]
+    for migration in migrations:
+        out, err = migration.communicate(timeout=120)
+        assert migration.returncode == 0, err.decode()
+        assert b"database is up to date" in out
+
+
+def _children(pid: int) -> list[int]:
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                children.append(int(entry.name))
+    return children
+
+
+def test_serve_runs_several_workers_with_the_redis_broker(
+    tmp_path: Path, fresh_database: str, demo_database: Path
+) -> None:
+    reason = asyncio.run(redis_unreachable())
+    if reason:
+        pytest.skip(reason)
+    prefix = f"agentstream-test-{uuid.uuid4().hex[:12]}"
+    port = free_port()
+    env = _env(
+        tmp_path,
+        AGENTSTREAM_DATABASE_URL=fresh_database,
+        AGENTSTREAM_BROKER_URL=REDIS_URL,
+        AGENTSTREAM_BROKER_PREFIX=prefix,
+        AGENTSTREAM_DEMO_DATABASE_FILE=str(demo_database),
+    )
+    log = tmp_path / "serve.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            [str(AGENTSTREAM), "serve", "--dev", "--workers", "2", "--port", str(port)],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until_ready(url, server, log)
+        # Both workers come up (each answers readiness once its start-up is done).
+        for _ in range(300):
+            if len(_children(server.pid)) >= 2:
+                break
+            asyncio.run(asyncio.sleep(0.1))
+        assert len(_children(server.pid)) >= 2, log.read_text()
+        with httpx.Client(base_url=url, timeout=60) as client:
+            for _ in range(4):
+                answer = client.post("/api/chat/stream", json={"message": "How many technicians?"})
+                assert answer.status_code == 200 and '"done": true' in answer.text
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        asyncio.run(delete_prefix(prefix))
+    assert "Traceback" not in log.read_text()
