@@ -3,9 +3,11 @@ stop, and resume after a network drop."""
 
 import re
 
+import httpx
 from playwright.async_api import expect
 
-from tests.web.conftest import BrowserPage
+from tests.web.conftest import SLOW_TOKENS, BrowserPage
+from tests.web.proxy import DroppingProxy
 from tests.web.server import Server
 
 
@@ -64,3 +66,44 @@ async def test_follow_up_continues_the_conversation_with_linked_documents(
     await page.locator(".turn").nth(1).locator(".sources a").first.click()
     await expect(page.locator(".doc-header h1")).to_have_text("Overtime Policy")
     await expect(page.locator(".document-body h2").first).to_be_visible()
+
+
+async def test_stop_button_cancels_the_turn(slow_server: Server, browser_page: BrowserPage) -> None:
+    page = browser_page.page
+    await page.goto(slow_server.url)
+    await ask(browser_page, "How many technicians are active?")
+    stop = page.get_by_role("button", name="Stop")
+    await expect(page.locator(".turn .answer")).to_contain_text("token5")
+    await stop.click()
+    await expect(page.locator(".turn .turn-status")).to_contain_text("Stopped.")
+    await expect(stop).to_be_hidden()
+    shown = await page.locator(".turn .answer").inner_text()
+    assert f"token{SLOW_TOKENS - 1}" not in shown
+    conversation_id = page.url.split("#/chat/")[1]
+    async with httpx.AsyncClient(base_url=slow_server.url) as client:
+        stored = (await client.get(f"/api/conversations/{conversation_id}")).json()
+    answer = stored["messages"][-1]
+    assert answer["status"] == "cancelled"
+    assert answer["content"].strip() == shown.strip()
+
+
+async def test_answer_resumes_after_a_network_drop_without_duplicated_text(
+    slow_server: Server, browser_page: BrowserPage
+) -> None:
+    page = browser_page.page
+    host, port = slow_server.url.removeprefix("http://").split(":")
+    proxy = DroppingProxy(host, int(port))
+    async with proxy.serving() as proxied:
+        await page.goto(proxied)
+        await ask(browser_page, "How many technicians are active?")
+        await expect(page.locator(".turn .answer")).to_contain_text("token10")
+        proxy.drop()
+        await expect(page.locator(".turn .turn-status .meta")).to_contain_text(
+            "route", timeout=30_000
+        )
+    words = (await page.locator(".turn .answer").inner_text()).split()
+    assert words == [f"token{i}" for i in range(SLOW_TOKENS)], "every token once, in order"
+    # It went through the run's stream with a fresh token and the last id it had seen.
+    resumed = [url for url in browser_page.requests if "/api/chat/runs/" in url]
+    assert resumed and all("token=" in url and "last_event_id=" in url for url in resumed)
+    assert int(resumed[0].split("last_event_id=")[1].split("&")[0]) > 0
