@@ -109,6 +109,46 @@ async def test_a_question_with_words_it_cannot_map_is_refused_naming_them(
     assert text.startswith("I can't answer that") and all(f"'{w}'" in text for w in words)
 
 
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        (
+            "how many techs have electrical at level 3+",
+            "There are 4 technicians with the Electrical skill and whose skill level is at least"
+            " 3.",
+        ),
+        ("how many jobs were scheduled last week", "There are 6 work orders scheduled last week"),
+        ("how many technicians have more than 3 skills", "There are 10 technicians with more"),
+        ("What's the hourly rate of the techs on leave?", "5 technicians match. Nadia Brennan"),
+        (
+            "what percent of jobs are cancelled in the south",
+            "1.9% of the work orders in the South region are those whose status is cancelled",
+        ),
+    ],
+)
+async def test_readings_that_once_answered_another_question(
+    demo_tool: SqlTool, question: str, answer: str
+) -> None:
+    plan = await _plan(demo_tool, question)
+    assert compose_answer(plan, await demo_tool.run(plan.sql, plan.params)).startswith(answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how much did we pay in overtime",  # rates and hours of different rows
+        "total hourly rate of active techs",  # rates do not add up
+        "which techs have fewer than 2 skills",  # those with none would be missed
+        "what's the average overtime per technician last month",  # per entry or per person?
+        "how many jobs * 2",  # a symbol it cannot read
+    ],
+)
+async def test_questions_it_would_answer_wrongly_are_refused(
+    demo_tool: SqlTool, question: str
+) -> None:
+    await _refusal(demo_tool, question)
+
+
 async def test_a_request_to_change_data_is_refused(demo_tool: SqlTool) -> None:
     refusal = await _refusal(demo_tool, "Delete all cancelled work orders")
     assert "delete" in refusal.words and "cannot change" in refusal.reason

@@ -1,6 +1,7 @@
 """Answers composed from the rows of a question's query: the figure first, then what it counts."""
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -175,12 +176,33 @@ def _grouped(question: Question, result: SqlResult) -> str:
             extreme = "highest" if question.rank.descending else "lowest"
         what = _measure_label(question)
         return f"The {group_label} with the {extreme} {what} ({rows}): {items}."
+    if question.having is not None:
+        return _having(question, records, key, result.columns)
     if not records:
         return f"There are no {rows}."
     items = _join(
         [f"{_group_name(r[key])}: {_group_value(question, r, result.columns)}" for r in records]
     )
     return f"{_measure_label(question).capitalize()} by {group_label} ({rows}): {items}."
+
+
+def _having(
+    question: Question, records: list[dict[str, Any]], key: str, columns: Sequence[str]
+) -> str:
+    """ "There are 8 customers with more than 10 work orders: A (21), B (17) ..."."""
+    assert question.having is not None and question.group_by is not None
+    one, many = NOUNS[question.group_by]
+    bound = {">": "more than", ">=": "at least"}[question.having.op]
+    counted = describe(replace(question, having=None, group_by=None))
+    limit = f"with {bound} {question.having.value:g} {counted}"
+    if not records:
+        return f"There are no {many} {limit}."
+    items = _join(
+        [f"{_group_name(r[key])} ({_group_value(question, r, columns)})" for r in records]
+    )
+    noun = one if len(records) == 1 else many
+    verb = "is" if len(records) == 1 else "are"
+    return f"There {verb} {len(records)} {noun} {limit}: {items}."
 
 
 def _aggregate(question: Question, result: SqlResult) -> str:
@@ -227,7 +249,9 @@ def _lookup(question: Question, result: SqlResult) -> str:
             for name in question.measure.fields
         ]
         parts.append(f"{record['name']}: {', '.join(facts)}.")
-    lead = f"{len(records)} {noun}s match. " if len(records) > 1 else ""
+    total = _count(records[0]["total_count"])
+    shown = f" (showing the first {len(records)})" if total > len(records) else ""
+    lead = f"{total} {noun}s match{shown}. " if total > 1 else ""
     return lead + " ".join(parts)
 
 

@@ -63,7 +63,7 @@ def _from(question: Question) -> FromClause:
     if subject == "timesheet":
         return S.join(T, T.c.id == S.c.technician_id)
     if subject == "skill":
-        if _needs(question, "technician"):
+        if _needs(question, "technician") or question.group_by == "technician":
             return K.join(TS, TS.c.skill_id == K.c.id).join(T, T.c.id == TS.c.technician_id)
         return K
     if subject == "technician" and question.group_by == "skill":
@@ -243,7 +243,7 @@ def _list_columns(question: Question) -> list[ColumnElement[Any]]:
     if subject == "customer":
         return [C.c.name, C.c.region, C.c.tier]
     if subject == "skill":
-        if _needs(question, "technician"):
+        if _needs(question, "technician") or question.group_by == "technician":
             return [K.c.name, TS.c.level, T.c.name.label("technician")]
         return [K.c.name]
     if subject == "work_order":
@@ -265,8 +265,13 @@ def build(question: Question) -> Select[Any]:
     source = _from(question)
     measure = question.measure
     if measure.kind == "lookup":
-        columns = [TABLES[question.subject].c.name, *(_column(f) for f in measure.fields)]
-        return select(*columns).select_from(source).where(*where).limit(_cap(LIST_LIMIT))
+        columns = [
+            TABLES[question.subject].c.name,
+            *(_column(f) for f in measure.fields),
+            func.count().over().label("total_count"),
+        ]
+        statement = select(*columns).select_from(source).where(*where)
+        return statement.order_by(columns[0]).limit(_cap(LIST_LIMIT))
     if question.group_by is not None:
         groups = _group_columns(question)
         values = _measure_columns(question)

@@ -119,10 +119,6 @@ def qualifiers(question: Question) -> list[str]:
         or {"work_order.actual_hours", "work_order.estimated_hours"} <= fields
     ):
         parts.append("with actual hours recorded")
-    if question.having is not None:
-        op = _OPS[question.having.op]
-        counted = NOUNS[question.subject][1]
-        parts.append(f"counting only groups with {op} {question.having.value:g} {counted}")
     if question.within is not None:
         parts.append(f"among the {describe(question.within)} of the previous question")
     return parts

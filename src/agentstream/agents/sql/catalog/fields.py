@@ -98,13 +98,6 @@ ATTRIBUTES: dict[str, Attribute] = {
     "timesheet.work_date": Attribute("timesheet", "work_date", "date", "logged"),
     "skill.name": Attribute("skill", "name", "text", "skill"),
 }
-# Filters that are not a column of the row: membership tests answered with EXISTS.
-RELATIONS = {
-    "technician.skill": "skill",  # values: skill names; with a level threshold
-    "technician.work_orders": "work order",  # has (or has no) work orders
-    "customer.work_orders": "work order",
-    "work_order.technician": "technician",  # assigned (or, negated, unassigned)
-}
 # The entities a subject's rows reach by joins (for filters, groups and measures).
 REACHES = {
     "technician": ("technician",),

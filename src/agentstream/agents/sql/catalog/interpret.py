@@ -76,6 +76,8 @@ _VALUE_SUBJECT = {
 }
 # Openings that continue an earlier question: without one, they are not understood.
 _CONTINUATIONS = {"and", "what about", "how about", "same question", "same for", "also", "instead"}
+# Values that a total would make meaningless: each row's own is what is asked.
+_NOT_ADDITIVE = {"technician.hourly_rate", "technician.skill_level"}
 _GROUPABLE = {"region", "status", "work_order.priority", "work_order.category", "customer.tier"}
 _PROFILE = (
     "technician.region",
@@ -323,7 +325,7 @@ def _threshold_field(p: _Parse, number: int, subject: str) -> str | None:
         if kind == ATTRIBUTE and value in _NUMERIC:
             p.use(j)
             return _resolve_attribute(value, subject, p)
-        if kind not in (CONJ, CMP):
+        if kind not in (CONJ, CMP, VALUE):  # "3 urgent work orders"
             break
     named = [
         i
@@ -823,6 +825,14 @@ def _build(
             )
     if isinstance(measure, NotUnderstood):
         return measure
+    unreachable = [f for f in measure.fields if not reachable(subject, f)]
+    if unreachable:
+        # "how much did we pay in overtime": rates and hours of different rows
+        return NotUnderstood(tuple(label_of(f) for f in unreachable), "not measured together")
+    if measure.kind == "sum" and set(measure.fields) & _NOT_ADDITIVE:
+        if "sum" in _measure_words(p):
+            return NotUnderstood(("total",), "hourly rates and skill levels do not add up")
+        measure = Measure("lookup", measure.fields)  # "the hourly rate of the techs on leave"
     filters_or_error = _filters(p, subject)
     if isinstance(filters_or_error, NotUnderstood):
         return filters_or_error
@@ -851,6 +861,11 @@ def _build(
         measure = Measure("lookup", _lookup_fields(p, subject))
     _relations_of_mentions(p, subject, group, positioned)
     filters = [f for f, _ in positioned]
+    dated = {t.field for t in thresholds} | ({period.field} if period else set())
+    if "work_order.scheduled_for" in dated:
+        # "scheduled last week" dates the visit; the job may be done by now
+        filters = [f for f in filters if f != Filter("work_order.status", ("scheduled",))]
+        positioned = [(f, i) for f, i in positioned if f in filters]
     if measure.kind == "share":
         split = _share_split(p, subject)
 
@@ -881,6 +896,9 @@ def _build(
         counted = having.field.split(":", 1)[1]
         if counted == subject or subject not in ("technician", "customer") or group is not None:
             return NotUnderstood((counted,), "I cannot count that per row")
+        if having.op not in (">", ">="):
+            # "fewer than 2 skills": those with none would not be listed
+            return NotUnderstood((), "an upper bound on a count per row is not supported yet")
         # "customers with more than 10 work orders": work orders grouped by customer
         question = replace(question, subject=counted, group_by=subject, measure=Measure("count"))
     if compared is not None:
@@ -923,6 +941,11 @@ def _compares_values(p: _Parse) -> bool:
         return False
     fields_ = [_field(p.words[i]) for i in p.kinds(VALUE) if i not in p.negated]
     return any(fields_.count(name) >= 2 for name in set(fields_))
+
+
+def label_of(name: str) -> str:
+    """The attribute part of a field name, as a word: "overtime_hours" -> "overtime hours"."""
+    return name.split(".")[-1].replace("_", " ")
 
 
 def _measure_words(p: _Parse) -> set[str]:

@@ -131,7 +131,7 @@ PHRASES: dict[str, Sense] = {
     **_entries("total, sum, overall, altogether, combined, in total, how much", _s(MEASURE, "sum")),
     **_entries("average, avg, mean, typical, on average", _s(MEASURE, "avg")),
     **_entries(
-        "percentage, percent, per cent, %, share, proportion, fraction, ratio, rate of",
+        "percentage, percent, per cent, %, share, proportion, fraction, ratio",
         _s(MEASURE, "share"),
     ),
     **_entries(

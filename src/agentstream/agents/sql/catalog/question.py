@@ -24,10 +24,6 @@ class Filter:
     values: tuple[str, ...] = ()
     negated: bool = False
 
-    def negate(self) -> "Filter":
-        """The same filter with the opposite polarity."""
-        return replace(self, negated=not self.negated)
-
 
 @dataclass(frozen=True)
 class Threshold:
