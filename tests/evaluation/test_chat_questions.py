@@ -15,6 +15,7 @@ from agentstream.app import create_app
 from agentstream.settings import Settings
 from tests.evaluation.questions import QUESTIONS, Question
 from tests.evaluation.runner import ask_and_grade
+from tests.sse import answer_text, parse_frames
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -46,3 +47,11 @@ async def test_question_is_answered_right_or_refused(
 ) -> None:
     graded = await ask_and_grade(api, question, demo_database)
     assert graded.grade != "wrong", f"{graded.reason}\nanswer: {graded.answer}"
+
+
+async def test_a_corrected_word_is_shown_in_a_thought_frame(api: httpx.AsyncClient) -> None:
+    body = {"message": "how many techs in the nrth region"}
+    frames = parse_frames((await api.post("/api/chat/stream", json=body)).text)
+    thoughts = " ".join(f.data["token"] for f in frames if f.data.get("type") == "thought")
+    assert "I read 'nrth' as 'north'" in thoughts
+    assert answer_text(frames).startswith("There are 6 technicians in the North region")

@@ -983,11 +983,18 @@ def _merged(question: Question, base: Question, p: _Parse) -> Question:
         thresholds=(*base.thresholds, *question.thresholds),
         group_by=question.group_by or base.group_by,
         compared=question.compared or base.compared,
-        period=question.period or base.period,
+        period=_period_in(question.period, base.period),
         rank=question.rank or base.rank,
         having=question.having or base.having,
         within=base.within,
     )
+
+
+def _period_in(new: Period | None, earlier: Period | None) -> Period | None:
+    """"And in October?" after "completed last month": another range of the same date."""
+    if new is None or earlier is None:
+        return new or earlier
+    return replace(new, field=earlier.field)
 
 
 def _used_fields(question: Question) -> set[str]:
