@@ -991,7 +991,7 @@ def _merged(question: Question, base: Question, p: _Parse) -> Question:
 
 
 def _period_in(new: Period | None, earlier: Period | None) -> Period | None:
-    """"And in October?" after "completed last month": another range of the same date."""
+    """ "And in October?" after "completed last month": another range of the same date."""
     if new is None or earlier is None:
         return new or earlier
     return replace(new, field=earlier.field)
