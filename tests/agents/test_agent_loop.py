@@ -79,7 +79,12 @@ async def test_the_model_gets_the_tool_schemas_the_schema_of_the_database_and_th
         "search_documents",
     ]
     assert call.tools[0]["function"]["parameters"] == {
-        "properties": {"sql": {"type": "string"}},
+        "properties": {
+            "sql": {
+                "description": "One SELECT statement over the tables described.",
+                "type": "string",
+            }
+        },
         "required": ["sql"],
         "type": "object",
     }

@@ -15,6 +15,7 @@ from langchain_core.messages import AIMessage
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool, tool
 from langgraph.prebuilt import ToolRuntime
+from pydantic import BaseModel, Field
 
 from agentstream.agents.sql.guard import UnsafeQueryError
 from agentstream.agents.sql.result import SqlResult
@@ -91,15 +92,29 @@ def _sql_source(result: SqlResult) -> dict[str, Any]:
 
 
 def _context(runtime: ToolRuntime[Any]) -> AgentContext:
-    # Not `ToolRuntime[AgentContext]` in the signatures: the tool's argument schema would then
-    # try to validate the context.
     return cast(AgentContext, runtime.context)
 
 
+class QueryDatabaseArgs(BaseModel):
+    """What the model passes to `query_database`."""
+
+    sql: str = Field(description="One SELECT statement over the tables described.")
+
+
+class SearchDocumentsArgs(BaseModel):
+    """What the model passes to `search_documents`."""
+
+    query: str = Field(description="The words to look for.")
+
+
+# The argument schemas are explicit: inferred from the signatures they would include the
+# injected runtime, which LangChain then validates and serializes (the whole conversation in
+# its state) on every call.
 @tool(
     QUERY_DATABASE,
     description="Run one read-only SQL SELECT over the business database described in your "
     "instructions and read its rows (a row limit applies).",
+    args_schema=QueryDatabaseArgs,
     response_format="content_and_artifact",
 )
 async def query_database(sql: str, runtime: ToolRuntime[Any]) -> tuple[str, Sources]:
@@ -129,6 +144,7 @@ async def query_database(sql: str, runtime: ToolRuntime[Any]) -> tuple[str, Sour
     SEARCH_DOCUMENTS,
     description="Search the organization's documents (policies, procedures, rules) and read "
     "the best passages, each with its document id, title and section.",
+    args_schema=SearchDocumentsArgs,
     response_format="content_and_artifact",
 )
 async def search_documents(query: str, runtime: ToolRuntime[Any]) -> tuple[str, Sources]:
