@@ -345,7 +345,7 @@ async def test_a_model_that_cannot_call_tools_gets_a_clear_error(
 ) -> None:
     frames = await ask(app, client, OfflineChatModel())
     assert errors(frames) == [
-        "The agentstream-offline model cannot call tools, so it cannot run the agent loop "
+        "The offline model provider cannot call tools, so it cannot run the agent loop "
         "(AGENTSTREAM_AGENT_MODE=tools). Use a model that calls tools, or set "
         "AGENTSTREAM_AGENT_MODE=grounded."
     ]

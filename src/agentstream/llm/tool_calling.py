@@ -62,7 +62,8 @@ async def calls_a_tool_when_asked(model: BaseChatModel) -> bool:
 async def tool_calling_problem(model: BaseChatModel) -> str | None:
     """Why `model` cannot call tools, or None when it can as far as can be known."""
     if type(model).bind_tools is BaseChatModel.bind_tools:
-        return f"The {model._llm_type} model cannot call tools"
+        provider = model._llm_type.removeprefix("agentstream-")
+        return f"The {provider} model provider cannot call tools"
     if isinstance(model, ToolCallingChecked):
         return await model.tool_calling_problem()
     return None
