@@ -111,3 +111,18 @@ async def test_a_tenant_with_its_own_schema_is_answered_from_its_own_tables(
     assert metadata["status"] == "completed" and metadata["route"] == "sql"
     assert metadata["sources"][0]["row_count"] == 4
     assert answer_text(frames) == answer
+
+
+async def test_a_tenant_whose_database_cannot_be_read_gets_an_error_frame(
+    app: FastAPI, client: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    missing = f"sqlite:///{tmp_path / 'gone.sqlite'}"
+    async with app.state.sessions() as session, session.begin():
+        credentials = await create_tenant(session, "Gone Ltd", data_source_url=missing)
+    model = ScriptedToolCallingModel(replies=[])
+    app.state.chat.model = model
+    frames = await _ask(client, credentials.api_key, "How many orders?")
+    assert [f.data["token"] for f in frames if f.data.get("type") == "error"] == [
+        "The business database could not be read right now; please try again later."
+    ]
+    assert done_metadata(frames)["status"] == "failed" and not model.calls
