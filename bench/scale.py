@@ -263,6 +263,9 @@ async def bench_dead(lease_s: float, turns: int) -> None:
 # -- idle --------------------------------------------------------------------------------------
 
 
+OPENING_AT_ONCE = 200
+
+
 class Tally:
     """Subscriptions opened and failed, and an event once all have answered."""
 
@@ -281,16 +284,20 @@ class Tally:
             self.answered.set()
 
 
-async def _subscribe(port: int, run_id: str, tally: Tally) -> None:
-    """Hold an SSE subscription open on a raw connection (a client costs little this way)."""
+async def _subscribe(port: int, run_id: str, tally: Tally, opening: asyncio.Semaphore) -> None:
+    """Hold an SSE subscription open on a raw connection (a client costs little this way).
+
+    Subscriptions are opened a few hundred at a time, as clients arrive in practice: a burst
+    of thousands of requests at once queues for the database pool past its timeout."""
     try:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        writer.write(
-            f"GET /api/chat/runs/{run_id}/stream HTTP/1.1\r\nHost: bench\r\n"
-            "Accept: text/event-stream\r\n\r\n".encode()
-        )
-        await writer.drain()
-        status = await reader.readline()
+        async with opening:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(
+                f"GET /api/chat/runs/{run_id}/stream HTTP/1.1\r\nHost: bench\r\n"
+                "Accept: text/event-stream\r\n\r\n".encode()
+            )
+            await writer.drain()
+            status = await reader.readline()
         if b" 200 " not in status:
             tally.count(status.decode(errors="replace").strip())
             return
@@ -328,11 +335,12 @@ async def bench_idle(subscribers: int, runs: int, hold_s: float) -> None:
                     await response.aclose()  # its grace period is long: the run goes on
             before = {w.name: w.rss_mb() for w in owners}
             tally = Tally(subscribers)
+            opening = asyncio.Semaphore(OPENING_AT_ONCE)
             started = time.perf_counter()
             tasks = [
                 asyncio.create_task(
                     # Half of them watch a run owned by the other worker.
-                    _subscribe(owners[n % 2].port, run_ids[(n // 2) % runs], tally)
+                    _subscribe(owners[n % 2].port, run_ids[(n // 2) % runs], tally, opening)
                 )
                 for n in range(subscribers)
             ]
