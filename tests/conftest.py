@@ -5,6 +5,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import asyncpg
@@ -34,25 +35,34 @@ async def _postgres_reachable() -> str | None:
     return None
 
 
+async def _postgres_execute(sql: str) -> None:
+    connection = await asyncpg.connect(POSTGRES_URL)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+@contextmanager
+def new_postgres_database(prefix: str = "agentstream_test") -> Iterator[str]:
+    """A PostgreSQL database of its own (SQLAlchemy asyncpg URL), dropped at the end."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_postgres_execute(f'CREATE DATABASE "{name}"'))
+    base = POSTGRES_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
+    try:
+        yield f"{base}/{name}"
+    finally:
+        asyncio.run(_postgres_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str]:
     """A fresh PostgreSQL database for this test session (SQLAlchemy asyncpg URL)."""
     reason = asyncio.run(_postgres_reachable())
     if reason:
         pytest.skip(reason)
-    name = f"agentstream_test_{uuid.uuid4().hex[:12]}"
-
-    async def run(sql: str) -> None:
-        connection = await asyncpg.connect(POSTGRES_URL)
-        try:
-            await connection.execute(sql)
-        finally:
-            await connection.close()
-
-    asyncio.run(run(f'CREATE DATABASE "{name}"'))
-    base = POSTGRES_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
-    yield f"{base}/{name}"
-    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with new_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

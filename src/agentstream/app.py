@@ -14,6 +14,7 @@ from agentstream.api.errors import install_error_handlers
 from agentstream.api.health import router as health_router
 from agentstream.api.middleware import (
     BodyLimitMiddleware,
+    HeaderLimitMiddleware,
     JsonCORSMiddleware,
     RequestContextMiddleware,
 )
@@ -175,8 +176,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.stream_tokens = signer_for(settings)
     install_error_handlers(app)
     # Added innermost first: the request context wraps everything (CORS preflights and 413s
-    # carry a request id), and CORS headers reach the 413 a browser should be able to read.
+    # carry a request id), and CORS headers reach the 413 and 431 a browser should be able to
+    # read.
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_request_bytes)
+    app.add_middleware(HeaderLimitMiddleware, limit=settings.max_header_bytes)
     app.add_middleware(
         JsonCORSMiddleware,
         allow_origins=settings.cors_origins,

@@ -108,6 +108,12 @@ class Settings(BaseSettings):
         description="Largest request body (413 beyond it). The default admits a document of "
         "max_document_bytes even if JSON escapes every character (up to 6 bytes each).",
     )
+    max_header_bytes: int = Field(
+        default=16 * 1024,
+        ge=1_024,
+        le=1024 * 1024,
+        description="Largest request head: the request line and every header line (431 beyond).",
+    )
 
     sse_ping_s: float = Field(default=15.0, gt=0)
     sse_send_timeout_s: float = Field(default=30.0, gt=0)

@@ -7,6 +7,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from agentstream.app import create_app
+from agentstream.panels.schemas import PANEL_EVENTS
 from agentstream.settings import Settings
 
 ENVELOPE = "#/components/schemas/ErrorResponse"
@@ -89,3 +90,63 @@ async def test_chat_stream_documents_the_run_id_header(settings: Settings) -> No
     headers = spec["paths"]["/api/chat/stream"]["post"]["responses"]["200"]["headers"]
     assert headers["X-Run-ID"]["schema"] == {"type": "string", "format": "uuid"}
     assert "Last-Event-ID" in headers["X-Run-ID"]["description"]
+
+
+async def test_tenant_header_is_documented_as_a_uuid(settings: Settings) -> None:
+    spec = await _spec(settings)
+    for path, operation in _api_operations(spec):
+        [header] = [p for p in operation["parameters"] if p["name"] == "X-Tenant-ID"]
+        assert header["schema"]["format"] == "uuid", path
+
+
+async def test_every_409_is_documented(settings: Settings) -> None:
+    spec = await _spec(settings)
+    conflicts = {
+        ("post", "/api/v1/agents"),
+        ("get", "/api/v1/panels/{panel_id}/stream"),
+        ("post", "/api/v1/panels/{panel_id}/stream"),
+    }
+    for method, path in conflicts:
+        assert _schema_ref(spec["paths"][path][method]["responses"]["409"]) == ENVELOPE
+
+
+async def test_every_operation_documents_431(settings: Settings) -> None:
+    spec = await _spec(settings)
+    for path, operations in spec["paths"].items():
+        for operation in operations.values():
+            assert _schema_ref(operation["responses"]["431"]) == ENVELOPE, path
+
+
+async def test_422_only_where_a_query_or_body_can_be_invalid(settings: Settings) -> None:
+    spec = await _spec(settings)
+    assert "422" not in spec["paths"]["/api/documents/{document_id}"]["get"]["responses"]
+    assert "422" not in spec["paths"]["/api/chat/runs/{run_id}/stream"]["get"]["responses"]
+    assert "422" in spec["paths"]["/api/documents"]["get"]["responses"]
+    assert "422" in spec["paths"]["/api/documents"]["post"]["responses"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "events"),
+    [
+        ("post", "/api/chat/stream", {"message"}),
+        ("get", "/api/chat/runs/{run_id}/stream", {"message"}),
+        ("get", "/api/v1/panels/{panel_id}/stream", set(PANEL_EVENTS)),
+        ("post", "/api/v1/panels/{panel_id}/stream", set(PANEL_EVENTS)),
+    ],
+)
+async def test_each_sse_endpoint_documents_its_events(
+    settings: Settings, method: str, path: str, events: set[str]
+) -> None:
+    spec = await _spec(settings)
+    operation = spec["paths"][path][method]
+    schema = operation["responses"]["200"]["content"]["text/event-stream"]["schema"]
+    variants = schema.get("oneOf", [schema])
+    assert {v["properties"]["event"]["const"] for v in variants} == events
+    for variant in variants:
+        data = variant["properties"]["data"]
+        assert data["contentMediaType"] == "application/json"
+        for ref in data["contentSchema"]["anyOf"]:
+            assert ref["$ref"].rsplit("/", 1)[1] in spec["components"]["schemas"]
+    last_event_id = [p for p in operation["parameters"] if p["name"] == "Last-Event-ID"]
+    if method == "get":
+        assert last_event_id[0]["schema"]["minimum"] == 0

@@ -87,20 +87,58 @@ async def test_tenant_header_must_match_the_key(app: FastAPI, client: httpx.Asyn
     assert other.status_code == 403
 
 
-@pytest.mark.parametrize(
-    ("value", "message"),
-    [
-        ("not-a-uuid", "Invalid X-Tenant-ID format"),
-        ("1111", "Invalid X-Tenant-ID format"),
-        (" ", "X-Tenant-ID header required"),
-    ],
-)
-async def test_malformed_tenant_header_is_400_with_the_seed_message(
+MALFORMED_TENANT_HEADERS = [
+    ("not-a-uuid", "Invalid X-Tenant-ID format"),
+    ("1111", "Invalid X-Tenant-ID format"),
+    (" ", "X-Tenant-ID header required"),
+]
+
+
+@pytest.mark.parametrize(("value", "message"), MALFORMED_TENANT_HEADERS)
+async def test_without_a_key_any_tenant_header_is_401(
     client: httpx.AsyncClient, value: str, message: str
 ) -> None:
+    # Authentication comes first: nothing about the tenant header is said to a stranger.
     response = await client.get("/api/conversations", headers={"X-Tenant-ID": value})
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "unauthorized"
+
+
+@pytest.mark.parametrize(("value", "message"), MALFORMED_TENANT_HEADERS)
+async def test_with_a_key_a_malformed_tenant_header_is_400_with_the_seed_message(
+    app: FastAPI, client: httpx.AsyncClient, value: str, message: str
+) -> None:
+    creds = await _tenant(app, "acme")
+    response = await client.get(
+        "/api/conversations",
+        headers={"Authorization": f"Bearer {creds.api_key}", "X-Tenant-ID": value},
+    )
     assert response.status_code == 400
     assert response.json()["detail"] == message
+
+
+async def test_an_invalid_key_is_401_whatever_the_tenant_header(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    creds = await _tenant(app, "acme")
+    response = await client.get(
+        "/api/conversations",
+        headers={"Authorization": "Bearer wrong", "X-Tenant-ID": str(creds.tenant.id)},
+    )
+    assert response.status_code == 401
+
+
+async def test_several_authorization_headers_are_400(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    creds = await _tenant(app, "acme")
+    valid = f"Bearer {creds.api_key}"
+    for pair in ([valid, "Bearer wrong"], ["Bearer wrong", valid], [valid, valid]):
+        response = await client.get(
+            "/api/conversations", headers=[("Authorization", value) for value in pair]
+        )
+        assert response.status_code == 400, pair
+        assert response.json()["detail"] == "Send one Authorization header, not several"
 
 
 class TestDevelopmentMode:
@@ -122,6 +160,30 @@ class TestDevelopmentMode:
             "/api/conversations", headers={"X-Tenant-ID": str(uuid.uuid4())}
         )
         assert response.status_code == 401
+
+    async def test_anonymous_request_cannot_act_as_another_tenant(
+        self, app: FastAPI, client: httpx.AsyncClient
+    ) -> None:
+        creds = await _tenant(app, "acme")
+        keyed = {"Authorization": f"Bearer {creds.api_key}"}
+        stored = await client.post(
+            "/api/documents", json={"title": "Secret", "content": "acme's secret"}, headers=keyed
+        )
+        assert stored.status_code == 201
+        other = {"X-Tenant-ID": str(creds.tenant.id)}
+        listing = await client.get("/api/documents", headers=other)
+        reading = await client.get(f"/api/documents/{stored.json()['id']}", headers=other)
+        assert (listing.status_code, reading.status_code) == (401, 401)
+        assert "secret" not in listing.text + reading.text
+        assert listing.json()["detail"] == "Only the demo tenant is served without an API key"
+
+    @pytest.mark.parametrize(("value", "message"), MALFORMED_TENANT_HEADERS)
+    async def test_malformed_tenant_header_is_400_with_the_seed_message(
+        self, client: httpx.AsyncClient, value: str, message: str
+    ) -> None:
+        response = await client.get("/api/conversations", headers={"X-Tenant-ID": value})
+        assert response.status_code == 400
+        assert response.json()["detail"] == message
 
     async def test_a_wrong_key_is_still_rejected(self, client: httpx.AsyncClient) -> None:
         response = await client.get("/api/conversations", headers={"Authorization": "Bearer nope"})

@@ -5,6 +5,7 @@ examples) keep working. Server faults are answered with a generic message (see
 `api/middleware.py`): no stack trace, SQL or driver text ever reaches a client.
 """
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -119,6 +120,14 @@ def error_response(
     return JSONResponse(error_body(status, code, message, details), status, headers=headers)
 
 
+HEADERS_TOO_LARGE = "headers_too_large"
+
+
+def headers_too_large_message(limit: int) -> str:
+    """The message of a 431, whichever layer (server or app) refuses the head."""
+    return f"Request headers exceed {limit} bytes"
+
+
 HTTP_ERROR_CODES = {
     404: NotFound.code,
     405: "method_not_allowed",
@@ -146,34 +155,95 @@ async def _app_error(_: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, exc.code, exc.message, exc.details, exc.headers)
 
 
-async def _http_error(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, StarletteHTTPException)
-    return http_error_response(exc)
-
-
 def _field_error(err: Mapping[str, Any]) -> dict[str, Any]:
     if err["type"] == "json_invalid":
         # FastAPI puts the character offset where `loc` names a field: the body is the culprit.
         position = err["loc"][-1]
         reason = err.get("ctx", {}).get("error", "JSON decode error")
-        message = f"Invalid JSON: {reason} (at character {position})"
-        return {"field": "body", "message": message, "type": "json_invalid", "position": position}
+        return _json_invalid(reason, position)
     field = ".".join(str(p) for p in err["loc"] if p != "body") or "body"
     return {"field": field, "message": err["msg"], "type": err["type"]}
+
+
+def _json_invalid(reason: str, position: int) -> dict[str, Any]:
+    message = f"Invalid JSON: {reason} (at character {position})"
+    return {"field": "body", "message": message, "type": "json_invalid", "position": position}
+
+
+def _summary(fields: list[dict[str, Any]]) -> str:
+    return "; ".join(f"{f['field']}: {f['message']}" for f in fields)
+
+
+def _validation_response(fields: list[dict[str, Any]]) -> JSONResponse:
+    return error_response(422, "validation_error", f"Invalid request: {_summary(fields)}", fields)
+
+
+def _not_found_message(parameter: str) -> str:
+    # `document_id` -> "Document not found": the message an unknown but well-formed id gets.
+    return f"{parameter.removesuffix('_id').replace('_', ' ').capitalize()} not found"
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = exc.errors()
+    # One rule per kind of input: a malformed path id names nothing (404, like an unknown
+    # one), a malformed header is a bad request (400), a bad query or body is a 422.
+    path_errors = [err for err in errors if err["loc"][0] == "path"]
+    if path_errors:
+        parameter = str(path_errors[0]["loc"][-1])
+        return error_response(404, NotFound.code, _not_found_message(parameter))
+    header_errors = [err for err in errors if err["loc"][0] == "header"]
+    if header_errors:
+        fields = [_field_error(err) for err in header_errors]
+        return error_response(400, BadRequest.code, f"Invalid header: {_summary(fields)}", fields)
     content_type = request.headers.get("content-type")
     if any(err["loc"][0] == "body" for err in errors) and not is_json_media_type(content_type):
         # The body was never parsed: its media type, not its fields, is what is wrong.
         got = f'"{content_type}"' if content_type else "none"
         message = f"Content-Type must be application/json (got {got})"
         return error_response(415, HTTP_ERROR_CODES[415], message)
-    fields = [_field_error(err) for err in errors]
-    summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
-    return error_response(422, "validation_error", f"Invalid request: {summary}", fields)
+    return _validation_response([_field_error(err) for err in errors])
+
+
+# JSON nested this deep is always parsed; deeper nesting may exhaust the parser's
+# recursion budget, and the error then points at the first bracket past this depth.
+GUARANTEED_JSON_DEPTH = 512
+_JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[{\]}]')
+
+
+def _first_bracket_past(text: str, depth: int) -> int:
+    level = 0
+    for token in _JSON_TOKENS.finditer(text):
+        if token.group() in "[{":
+            level += 1
+            if level > depth:
+                return token.start()
+        elif token.group() in "]}":
+            level -= 1
+    return len(text)
+
+
+async def _unparsable_body(request: Request, cause: BaseException | None) -> JSONResponse | None:
+    """The 422 of a JSON body that FastAPI could not decode without a JSONDecodeError (it answers
+    those with a bare 400): bytes that are not UTF-8, nesting deeper than the parser can go."""
+    if isinstance(cause, UnicodeDecodeError):
+        # The offset counts the characters before the first byte that is not UTF-8.
+        position = len(cause.object[: cause.start].decode(cause.encoding, "replace"))
+        reason = f"invalid {cause.encoding.upper()} ({cause.reason})"
+        return _validation_response([_json_invalid(reason, position)])
+    if isinstance(cause, RecursionError):
+        # The request that failed to parse keeps its body: it is the one passed to handlers.
+        text = (await request.body()).decode("utf-8", "replace")
+        position = _first_bracket_past(text, GUARANTEED_JSON_DEPTH)
+        return _validation_response([_json_invalid("nested too deeply", position)])
+    return None
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and (response := await _unparsable_body(request, exc.__cause__)):
+        return response
+    return http_error_response(exc)
 
 
 def install_error_handlers(app: FastAPI) -> None:

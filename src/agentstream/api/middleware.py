@@ -1,5 +1,5 @@
 """HTTP middleware: the request context (id, access log, metrics, server faults), CORS, and the
-request body limit; pure ASGI, so streams pass through untouched."""
+request head and body limits; pure ASGI, so streams pass through untouched."""
 
 import time
 import uuid
@@ -12,7 +12,12 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from agentstream.api.errors import error_response, http_error_response
+from agentstream.api.errors import (
+    HEADERS_TOO_LARGE,
+    error_response,
+    headers_too_large_message,
+    http_error_response,
+)
 from agentstream.logs import get_logger
 
 log = get_logger("agentstream.access")
@@ -133,6 +138,32 @@ class BodyLimitMiddleware:
             # route that reads none, through the response's disconnect listener. The client's
             # fault, not the server's; the server closes the connection.
             log.info("request_body_too_large", limit=limit, path=scope["path"])
+
+
+def head_size(scope: Scope) -> int:
+    """The bytes of the request head as HTTP/1.1 sends it: the request line, then each header
+    as `name: value` and CRLF, then the blank line."""
+    query = scope.get("query_string", b"")
+    target = len(scope.get("raw_path") or scope["path"].encode()) + (len(query) + 1 if query else 0)
+    request_line = len(scope["method"]) + 1 + target + len(" HTTP/1.1\r\n")
+    return request_line + sum(len(n) + len(v) + 4 for n, v in scope["headers"]) + 2
+
+
+class HeaderLimitMiddleware:
+    """Refuses a request whose head exceeds `limit` bytes with a 431, before anything reads its
+    headers. `agentstream serve` also bounds the head in the server itself
+    (`api/protocols.py`), which would otherwise buffer a head of any size first."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and head_size(scope) > self.limit:
+            response = error_response(431, HEADERS_TOO_LARGE, headers_too_large_message(self.limit))
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 class JsonCORSMiddleware(CORSMiddleware):

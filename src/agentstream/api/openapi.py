@@ -15,16 +15,26 @@ SECURITY_SCHEME = "APIKey"
 FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
 
 API_ERRORS = {
-    "400": 'Malformed `X-Tenant-ID` ("X-Tenant-ID header required", '
-    '"Invalid X-Tenant-ID format"), or a request the resource refuses.',
-    "401": "Missing or invalid API key.",
+    "400": 'Malformed `X-Tenant-ID` ("X-Tenant-ID header required", "Invalid X-Tenant-ID '
+    'format") or other header, several `Authorization` headers, or a request the resource '
+    "refuses.",
+    "401": "Missing or invalid API key (checked before anything else), or, without a key in "
+    "development mode, an `X-Tenant-ID` other than the demo tenant's.",
     "403": "`X-Tenant-ID` names another tenant than the API key's.",
 }
-PATH_ERRORS = {"404": "No such resource for this tenant (another tenant's is never revealed)."}
+PATH_ERRORS = {
+    "404": "No such resource for this tenant: an unknown id, a malformed one, or another "
+    "tenant's (never revealed)."
+}
 BODY_ERRORS = {
     "413": "The request body exceeds `AGENTSTREAM_MAX_REQUEST_BYTES` (or a field its limit).",
     "415": "The body is not `application/json`.",
+    "422": "Invalid body or parameters; every invalid field is listed. Invalid JSON (not UTF-8, "
+    "nested too deeply, or malformed) is `json_invalid` with its position.",
 }
+HEAD_ERRORS = {"431": "The request head exceeds `AGENTSTREAM_MAX_HEADER_BYTES`."}
+VALIDATION_STATUS = "422"
+QUERY_ERROR = "Invalid query parameters; every invalid field is listed."
 
 
 def _envelope(model: type[BaseModel], description: str) -> dict[str, Any]:
@@ -37,19 +47,28 @@ def _envelope(model: type[BaseModel], description: str) -> dict[str, Any]:
 
 
 def _document_errors(operation: dict[str, Any], path: str) -> None:
+    """Every error an operation can answer, each with the envelope it really has: the errors
+    common to its kind of path, and those its route declares (a 409, a 404)."""
     responses: dict[str, Any] = operation.setdefault("responses", {})
     errors = {
+        **HEAD_ERRORS,
         **(API_ERRORS if path.startswith("/api/") else {}),
         **(PATH_ERRORS if "{" in path else {}),
         **(BODY_ERRORS if "requestBody" in operation else {}),
     }
     for status, description in errors.items():
-        described = responses.get(status, {}).get("description", description)
-        responses[status] = _envelope(ErrorResponse, described)
-    if "422" in responses:
-        responses["422"] = _envelope(
-            ValidationErrorResponse, "Invalid parameters or body; every invalid field is listed."
-        )
+        responses.setdefault(status, {"description": description})
+    # A malformed path parameter is a 404 and a malformed header a 400: only a query or a body
+    # can make a 422.
+    parameters = operation.get("parameters", [])
+    if "requestBody" not in operation and all(p["in"] != "query" for p in parameters):
+        responses.pop(VALIDATION_STATUS, None)
+    for status, response in responses.items():
+        if status == VALIDATION_STATUS:
+            description = errors.get(status, QUERY_ERROR)
+            responses[status] = _envelope(ValidationErrorResponse, description)
+        elif int(status) >= 400:
+            responses[status] = _envelope(ErrorResponse, response["description"])
 
 
 def _add_models(components: dict[str, Any], models: list[type[BaseModel]]) -> None:

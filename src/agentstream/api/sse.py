@@ -1,9 +1,10 @@
 """Server-Sent-Events responses over a run's event stream (pings, send timeout, no buffering)."""
 
-from collections.abc import AsyncIterator, Sequence
-from typing import Annotated
+from collections.abc import AsyncIterator, Mapping, Sequence
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Query
+from pydantic import BaseModel
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from agentstream.runs.events import Published
@@ -12,30 +13,36 @@ from agentstream.settings import Settings
 SSE_HEADERS = {"Cache-Control": "no-cache", "Connection": "keep-alive", "X-Accel-Buffering": "no"}
 
 
-def parse_last_event_id(value: str | None) -> int:
-    """The sequence number a reconnecting client saw last (0 when absent or unusable)."""
-    if value is None:
-        return 0
-    try:
-        return max(int(value.strip()), 0)
-    except ValueError:
-        return 0
+# Event ids are signed 64-bit sequence numbers in the database: a larger one is a malformed
+# header (400), not an overflow in the driver.
+MAX_EVENT_ID = 2**63 - 1
 
 
 def last_event_id(
-    header: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+    header: Annotated[
+        int | None,
+        Header(
+            alias="Last-Event-ID",
+            ge=0,
+            le=MAX_EVENT_ID,
+            description="The `id:` of the last frame received: the stream resumes after it.",
+        ),
+    ] = None,
     query: Annotated[
-        str | None,
+        int | None,
         Query(
             alias="last_event_id",
+            ge=0,
+            le=MAX_EVENT_ID,
             description="As the `Last-Event-ID` header, for a new EventSource, which cannot "
             "set it.",
         ),
     ] = None,
 ) -> int:
-    """The last event a client saw, from the header or the query. A browser reconnecting on its
-    own sends the header with a newer id than the query it was opened with: the later wins."""
-    return max(parse_last_event_id(header), parse_last_event_id(query))
+    """The last event a client saw, from the header or the query (0: from the start). A
+    browser reconnecting on its own sends the header with a newer id than the query it was
+    opened with: the later wins."""
+    return max(header or 0, query or 0)
 
 
 LastEventIdDep = Annotated[int, Depends(last_event_id)]
@@ -68,3 +75,37 @@ def run_event_response(
         send_timeout=settings.sse_send_timeout_s,
         sep="\n",
     )
+
+
+def event_stream_doc(
+    description: str, events: Mapping[str, Sequence[type[BaseModel]]], example: str
+) -> dict[str, Any]:
+    """The OpenAPI 200 response of an SSE endpoint. Its schema describes one event as a client
+    parses it, `{"id", "event", "data"}`, with `data` the JSON of one of the models the event
+    name carries (frames without `event:` are `message` events). Open API 3.1 tools read the
+    schema of `text/event-stream` as one event; 3.2 names the same thing `itemSchema`."""
+    variants = [
+        {
+            "type": "object",
+            "required": ["event", "data"],
+            "properties": {
+                "id": {"type": "string", "pattern": "^[0-9]+$"},
+                "event": {"const": name},
+                "data": {
+                    "type": "string",
+                    "contentMediaType": "application/json",
+                    "contentSchema": {
+                        "anyOf": [
+                            {"$ref": f"#/components/schemas/{model.__name__}"} for model in models
+                        ]
+                    },
+                },
+            },
+        }
+        for name, models in events.items()
+    ]
+    schema = variants[0] if len(variants) == 1 else {"oneOf": variants}
+    return {
+        "description": description,
+        "content": {"text/event-stream": {"schema": schema, "example": example}},
+    }

@@ -8,7 +8,7 @@ from sse_starlette import EventSourceResponse
 
 from agentstream.api.deps import SessionDep
 from agentstream.api.pagination import PageLimit, PageOffset
-from agentstream.api.sse import LastEventIdDep, run_event_response
+from agentstream.api.sse import LastEventIdDep, event_stream_doc, run_event_response
 from agentstream.chat import service
 from agentstream.chat.repository import ConversationRepository
 from agentstream.chat.schemas import (
@@ -27,26 +27,14 @@ router = APIRouter(prefix="/api", tags=["chat"])
 RUN_ID_HEADER = "X-Run-ID"
 
 STREAM_DOC: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": (
-            "A `text/event-stream`. Each frame is `id: <seq>` and `data: <json>`: first "
-            "`ChatToken` frames (`type` = `thought`, `tool_call` with the SQL that ran or the "
-            "documents retrieved, `content` for answer tokens, `error`), then exactly one "
-            '`ChatComplete` frame `{"done": true, "metadata": {...}}`. Idle streams receive '
-            "`: ping` comments."
-        ),
-        "content": {
-            "text/event-stream": {
-                "schema": {
-                    "oneOf": [
-                        {"$ref": "#/components/schemas/ChatToken"},
-                        {"$ref": "#/components/schemas/ChatComplete"},
-                    ]
-                },
-                "example": 'id: 3\ndata: {"token": " 10", "type": "content"}\n\n',
-            }
-        },
-    }
+    200: event_stream_doc(
+        "A `text/event-stream`. Each frame is `id: <seq>` and `data: <json>`: first `ChatToken` "
+        "frames (`type` = `thought`, `tool_call` with the SQL that ran or the documents "
+        "retrieved, `content` for answer tokens, `error`), then exactly one `ChatComplete` "
+        'frame `{"done": true, "metadata": {...}}`. Idle streams receive `: ping` comments.',
+        {"message": [ChatToken, ChatComplete]},
+        example='id: 3\ndata: {"token": " 10", "type": "content"}\n\n',
+    )
 }
 
 
@@ -77,7 +65,6 @@ def _message_out(message: Any) -> MessageOut:
             },
         }
     },
-    openapi_extra={"x-sse-frames": [ChatToken.__name__, ChatComplete.__name__]},
 )
 async def chat_stream(
     body: ChatRequest, tenant: TenantDep, session: SessionDep, request: Request

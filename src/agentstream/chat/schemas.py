@@ -4,7 +4,8 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from pydantic_core import PydanticCustomError
+
+from agentstream.api.fields import NonBlankStr
 
 ConversationId = str
 CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
@@ -13,21 +14,14 @@ CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
 class ChatRequest(BaseModel):
     """A question, optionally continuing a conversation."""
 
-    message: str = Field(..., min_length=1, max_length=2000)
+    message: NonBlankStr = Field(..., min_length=1, max_length=2000)
     conversation_id: str | None = Field(
         default=None,
         pattern=CONVERSATION_ID_PATTERN,
-        description='Continue this conversation; absent, null or "" starts a new one.',
+        description="Continue this conversation. An id the tenant has not used yet starts a "
+        'conversation with that id (seed 000\'s "conv-123"); absent, null or "" starts one '
+        "with an id the service chooses. The done frame's `conversation_created` tells which.",
     )
-
-    @field_validator("message")
-    @classmethod
-    def _not_blank(cls, message: str) -> str:
-        if message.isspace():
-            raise PydanticCustomError(
-                "string_blank", "String should contain at least one non-whitespace character"
-            )
-        return message
 
     @field_validator("conversation_id", mode="before")
     @classmethod
@@ -61,7 +55,8 @@ class ChatComplete(BaseModel):
     done: bool = True
     metadata: dict[str, Any] | None = Field(
         default=None,
-        description="conversation_id, run_id, status, route, sources, usage, timings.",
+        description="conversation_id, conversation_created (whether this turn started the "
+        "conversation), run_id, status, route, sources, usage, timings.",
     )
 
 

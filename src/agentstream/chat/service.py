@@ -51,8 +51,12 @@ class ChatService:
         conversations = ConversationRepository(session, tenant.id)
         history: list[tuple[str, str]] = []
         writes: list[Write] = []
-        # An id the service just made up names no stored conversation: no need to look.
-        if request.conversation_id is None or await conversations.get(conversation_id) is None:
+        # An id the service just made up names no stored conversation: no need to look. An
+        # unknown id the client chose (seed 000's "conv-123") starts a conversation with it.
+        created = (
+            request.conversation_id is None or await conversations.get(conversation_id) is None
+        )
+        if created:
             writes.append(conversation_write(tenant.id, conversation_id, request.message[:200]))
         else:
             await conversations.touch(conversation_id)  # active from its latest question on
@@ -73,6 +77,7 @@ class ChatService:
         await execute_and_commit(session, writes)
         turn = ChatTurn(
             conversation_id=conversation_id,
+            conversation_created=created,
             question=request.message,
             history=history,
             open_toolbox=partial(self._toolbox, self.sources.database_of(tenant), index),

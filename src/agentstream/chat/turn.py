@@ -142,6 +142,7 @@ class ChatTurn:
     """Everything a turn needs, gathered by the service before the run starts."""
 
     conversation_id: str
+    conversation_created: bool
     question: str
     history: list[tuple[str, str]]
     # Opens the tenant's tools inside the run: reading a database's schema may take a while.
@@ -189,6 +190,7 @@ class ChatTurn:
         total_ms = (time.perf_counter() - sink.started) * 1000
         return {
             "conversation_id": self.conversation_id,
+            "conversation_created": self.conversation_created,
             "run_id": str(context.run_id),
             "status": status.value,
             "route": self.progress.get("route"),

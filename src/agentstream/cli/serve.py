@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 import uvicorn
 
+from agentstream.api.protocols import bounded_head_options
 from agentstream.app import create_app
 from agentstream.cli.settings import load_settings
 from agentstream.db.migrate import upgrade
@@ -73,4 +74,6 @@ def serve(
         # start-up; on a busy machine that takes longer than uvicorn's 5 s, and a worker that
         # misses one before it serves is taken for broken, which stops every worker.
         timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
+        # The head is bounded in the server too, with the app's 431.
+        **bounded_head_options(settings.max_header_bytes),
     )

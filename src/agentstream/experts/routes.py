@@ -37,7 +37,12 @@ async def list_agents(tenant: TenantDep, session: SessionDep, request: Request) 
     return ExpertList(agents=[_out(p, s) for p, s in experts], total=len(experts))
 
 
-@router.post("", status_code=201, response_model=ExpertOut)
+@router.post(
+    "",
+    status_code=201,
+    response_model=ExpertOut,
+    responses={409: {"description": "The agent_id is taken (a built-in or the tenant's)."}},
+)
 async def create_agent(
     body: ExpertIn, tenant: TenantDep, session: SessionDep, request: Request
 ) -> ExpertOut:

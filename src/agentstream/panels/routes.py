@@ -8,7 +8,7 @@ from sse_starlette import EventSourceResponse
 
 from agentstream.api.deps import SessionDep
 from agentstream.api.pagination import MAX_OFFSET
-from agentstream.api.sse import LastEventIdDep, run_event_response
+from agentstream.api.sse import LastEventIdDep, event_stream_doc, run_event_response
 from agentstream.panels.domain import Panel
 from agentstream.panels.schemas import (
     PANEL_EVENTS,
@@ -27,17 +27,17 @@ STRATEGY_DOC = "\n".join(
     f"* `{panel_type.value}`: {strategy.description}" for panel_type, strategy in strategies.items()
 )
 STREAM_DOC: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": (
-            "A `text/event-stream` of the panel's run. Every event has `id: <seq>`, "
-            "`event: <name>` and `data: <json>`; names: "
-            + ", ".join(f"`{name}` ({model.__name__})" for name, model in PANEL_EVENTS.items())
-            + ". Reconnect with `Last-Event-ID` to receive exactly the stored events after it; "
-            "`expert_token` deltas are live only. Idle streams receive `: ping` comments."
-        ),
-        "content": {"text/event-stream": {"example": "id: 1\nevent: panel_started\ndata: {}\n\n"}},
-    },
+    200: event_stream_doc(
+        "A `text/event-stream` of the panel's run. Every event has `id: <seq>`, "
+        "`event: <name>` and `data: <json>`; names: "
+        + ", ".join(f"`{name}` ({model.__name__})" for name, model in PANEL_EVENTS.items())
+        + ". Reconnect with `Last-Event-ID` to receive exactly the stored events after it; "
+        "`expert_token` deltas are live only. Idle streams receive `: ping` comments.",
+        {name: [model] for name, model in PANEL_EVENTS.items()},
+        example="id: 1\nevent: panel_started\ndata: {}\n\n",
+    ),
     404: {"description": "No such panel for this tenant."},
+    409: {"description": "The panel was cancelled before it ran: there is nothing to stream."},
 }
 
 

@@ -5,13 +5,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from agentstream.api.fields import NonBlankStr
 from agentstream.panels.domain import MAX_MEMBERS
 
 
 class CreatePanelRequest(BaseModel):
     """Convene a panel of experts on a query."""
 
-    query: str = Field(..., min_length=1, max_length=4000)
+    query: NonBlankStr = Field(..., min_length=1, max_length=4000)
     panel_type: str = Field(
         default="structured",
         description="structured | open | socratic | adversarial | council",

@@ -271,7 +271,12 @@ class RunManager:
                 first = None
             if first is None or first > after_seq + 1:
                 async with self._sessions() as session:
-                    stored = list(await RunRepository(session).events_after(run_id, after_seq))
+                    repository = RunRepository(session)
+                    stored = list(await repository.events_after(run_id, after_seq))
+                    # A client that saw the end already (an EventSource reconnecting after it,
+                    # a Last-Event-ID past the last event) gets a stream that ends at once.
+                    if not stored and await repository.has_ended(run_id):
+                        return
                 if stored:
                     yield stored
                     after_seq = stored[-1].seq

@@ -141,6 +141,11 @@ class RunRepository:
         statement = select(Run).where(Run.id == run_id, Run.tenant_id == tenant_id)
         return (await self.session.execute(statement)).scalar_one_or_none()
 
+    async def has_ended(self, run_id: uuid.UUID) -> bool:
+        """Whether the run is recorded as finished (completed, failed or cancelled)."""
+        status = await self.session.scalar(select(Run.status).where(Run.id == run_id))
+        return status is not None and RunStatus(status).is_terminal
+
     async def usage_of_tenant(self, tenant_id: uuid.UUID) -> dict[str, tuple[int, int, int]]:
         """(runs, input tokens, output tokens) of a tenant, by kind of run."""
         statement = (

@@ -1,8 +1,12 @@
 """Who is calling: the tenant behind the bearer key, checked against `X-Tenant-ID`.
 
-Rules (DESIGN.md, seed 004): a key authenticates one tenant; `X-Tenant-ID`, when sent, must be a
-UUID ("Invalid X-Tenant-ID format") naming that same tenant. In development mode a request
-without a key acts as the demo tenant, or as the tenant its `X-Tenant-ID` names.
+Rules (DESIGN.md, seed 004), in this order: authentication comes first, so outside development
+mode a request without a valid key is 401 whatever `X-Tenant-ID` says. A key authenticates one
+tenant; `X-Tenant-ID`, when sent, must be a UUID ("Invalid X-Tenant-ID format") naming that same
+tenant (403 otherwise). In development mode a request without a key acts as the demo tenant and
+only as it: naming another tenant without its key is 401.
+
+`current_tenant` is the one place that decides who a request acts as.
 """
 
 import uuid
@@ -12,6 +16,7 @@ from fastapi import Depends, Header, Query, Request
 
 from agentstream.api.deps import SessionDep
 from agentstream.api.errors import AppError, BadRequest, Unauthorized
+from agentstream.api.text import reject_unstorable_text
 from agentstream.settings import DEMO_TENANT_ID
 from agentstream.tenancy.models import Tenant
 from agentstream.tenancy.repository import TenantRepository
@@ -44,6 +49,17 @@ def _parse_tenant_header(value: str | None) -> uuid.UUID | None:
         raise BadRequest("Invalid X-Tenant-ID format") from None
 
 
+TenantHeader = Annotated[
+    str | None,
+    Header(
+        alias="X-Tenant-ID",
+        description="Tenant UUID; must match the key's tenant (in development mode without a "
+        "key: absent or the demo tenant's).",
+        json_schema_extra={"format": "uuid"},
+    ),
+]
+
+
 class StreamTokenScope(AppError):
     """A stream token that does not cover the stream it tries to open."""
 
@@ -61,29 +77,44 @@ def bearer_token(authorization: str | None) -> str | None:
     return token.strip()
 
 
+def _bearer_token(request: Request) -> str | None:
+    values = request.headers.getlist("authorization")
+    if len(values) > 1:
+        # Proxies and frameworks disagree on which of several wins: refuse to guess.
+        raise BadRequest("Send one Authorization header, not several")
+    return bearer_token(values[0] if values else None)
+
+
 async def current_tenant(
     request: Request,
     session: SessionDep,
-    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
-    x_tenant_id: Annotated[
-        str | None, Header(alias="X-Tenant-ID", description="Tenant UUID; must match the key.")
-    ] = None,
+    x_tenant_id: TenantHeader = None,
 ) -> Tenant:
-    """The authenticated tenant of this request."""
-    claimed = _parse_tenant_header(x_tenant_id)
-    token = bearer_token(authorization)
+    """The authenticated tenant of this request, once its input is known to be storable."""
+    tenant = await _authenticate(request, session, x_tenant_id)
+    # After authentication, so that a stranger learns nothing about what it sent.
+    await reject_unstorable_text(request)
+    return tenant
+
+
+async def _authenticate(request: Request, session: SessionDep, x_tenant_id: str | None) -> Tenant:
+    token = _bearer_token(request)
     if token is not None:
         tenant = await authenticate(session, token)
         if tenant is None:
             raise Unauthorized()
+        claimed = _parse_tenant_header(x_tenant_id)
         if claimed is not None and claimed != tenant.id:
             raise TenantMismatch("X-Tenant-ID does not match the API key's tenant")
         return tenant
     if not request.app.state.settings.dev_mode:
         raise Unauthorized()
-    tenant = await TenantRepository(session).get(claimed or DEMO_TENANT_ID)
+    claimed = _parse_tenant_header(x_tenant_id)
+    if claimed not in (None, DEMO_TENANT_ID):
+        raise Unauthorized("Only the demo tenant is served without an API key")
+    tenant = await TenantRepository(session).get(DEMO_TENANT_ID)
     if tenant is None:
-        raise Unauthorized("Unknown tenant")
+        raise Unauthorized("No demo tenant: send an API key")
     return tenant
 
 
@@ -108,14 +139,11 @@ async def stream_tenant(
             "send `Authorization` (a browser's EventSource)."
         ),
     ] = None,
-    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
-    x_tenant_id: Annotated[
-        str | None, Header(alias="X-Tenant-ID", description="Tenant UUID; must match the key.")
-    ] = None,
+    x_tenant_id: TenantHeader = None,
 ) -> Tenant:
     """The tenant of a stream request: a `?token=` when present, else as `current_tenant`."""
     if token is None:
-        return await current_tenant(request, session, authorization, x_tenant_id)
+        return await current_tenant(request, session, x_tenant_id)
     signer: StreamTokenSigner = request.app.state.stream_tokens
     try:
         grant = signer.verify(token)

@@ -353,9 +353,12 @@ def test_smaller_limit_and_offset_are_kept(dialect: str) -> None:
     assert vetted == "SELECT id FROM technicians LIMIT 10 OFFSET 20"
 
 
-@pytest.mark.parametrize("unbounded", ["LIMIT -1", "LIMIT ALL"])
-def test_unbounded_limit_is_capped(unbounded: str) -> None:
-    vetted = vet_query(f"SELECT id FROM technicians {unbounded}", policy("sqlite", row_limit=50))
+@pytest.mark.parametrize(
+    ("dialect", "unbounded"),
+    [("sqlite", "LIMIT -1"), ("sqlite", "LIMIT ALL"), ("postgres", "LIMIT ALL")],
+)
+def test_unbounded_limit_is_capped(dialect: str, unbounded: str) -> None:
+    vetted = vet_query(f"SELECT id FROM technicians {unbounded}", policy(dialect, row_limit=50))
     assert vetted == "SELECT id FROM technicians LIMIT 51"
 
 

@@ -138,7 +138,9 @@ def _check_node(node: exp.Expr, allowed_tables: frozenset[str]) -> None:
         if node.this not in ALLOWED_TYPES:
             raise UnsafeQueryError("cast to this data type is not allowed")
     elif isinstance(node, exp.Var) and not isinstance(
-        node.parent, exp.Func | exp.Interval | exp.WindowSpec
+        # PostgreSQL's `LIMIT ALL` is a keyword under the limit: the row cap replaces it.
+        node.parent,
+        exp.Func | exp.Interval | exp.WindowSpec | exp.Limit,
     ):
         raise UnsafeQueryError("unsupported SQL construct: bare keyword")
     if type(node) not in ALLOWED_NODES:

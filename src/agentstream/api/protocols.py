@@ -1,0 +1,124 @@
+"""uvicorn's HTTP/1.1 protocols with the request head bounded in the server, answered like the
+app answers it.
+
+Left alone, httptools buffers a head of any size before the app sees it, and h11 refuses one over
+its limit with a plain-text 400. These subclasses refuse a head that is still incomplete past the
+limit with the app's 431 envelope and close the connection (dropping the rest of the head); a
+complete head over the limit reaches `HeaderLimitMiddleware`, which answers the same 431. The
+limit is uvicorn's `h11_max_incomplete_event_size`, which `agentstream serve` sets to
+`max_header_bytes` for both.
+"""
+
+import asyncio
+import json
+from typing import Any
+
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from agentstream.api.errors import HEADERS_TOO_LARGE, error_body, headers_too_large_message
+
+try:
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+except ImportError:  # pragma: no cover - httptools is optional in uvicorn
+    HttpToolsProtocol = None  # type: ignore[assignment,misc]
+
+
+# After a 431 the client may still be sending its head. Closing at once would reset the
+# connection and could destroy the 431 before the client reads it, so what still arrives is
+# read and dropped for this long (a "lingering close"), then the connection is closed.
+LINGER_S = 2.0
+
+
+def _refusal(limit: int) -> bytes:
+    message = headers_too_large_message(limit)
+    body = json.dumps(error_body(431, HEADERS_TOO_LARGE, message)).encode()
+    return (
+        b"HTTP/1.1 431 Request Header Fields Too Large\r\n"
+        b"content-type: application/json\r\n"
+        b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(body), body)
+    )
+
+
+class _HeadRefusal:
+    """Answers an oversized head with the 431 envelope, then drops the rest of the request."""
+
+    transport: asyncio.Transport
+    _refused = False
+
+    def refuse_head(self, limit: int) -> None:
+        """Write the 431, end the response side and close after the lingering delay."""
+        self._refused = True
+        self.transport.write(_refusal(limit))
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+        asyncio.get_running_loop().call_later(LINGER_S, self.transport.close)
+
+
+class BoundedH11Protocol(_HeadRefusal, H11Protocol):
+    """h11, whose "receive buffer too long" error (a head past the limit) is a 431."""
+
+    def data_received(self, data: bytes) -> None:
+        """Parse, unless the request was refused (then its bytes are dropped)."""
+        if not self._refused:
+            super().data_received(data)
+
+    def send_400_response(self, msg: str) -> None:
+        """uvicorn's answer to any protocol error; an oversized head gets the 431 instead."""
+        limit = self.config.h11_max_incomplete_event_size
+        if limit is not None and len(self.conn.trailing_data[0]) > limit:
+            self.refuse_head(limit)
+        else:
+            super().send_400_response(msg)
+
+
+if HttpToolsProtocol is not None:
+
+    class BoundedHttpToolsProtocol(_HeadRefusal, HttpToolsProtocol):
+        """httptools, counting the bytes of each head as they arrive."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._head_bytes = 0
+            self._reading_head = True
+            self._heads_completed = 0
+
+        def data_received(self, data: bytes) -> None:
+            """Parse; then, while a head is still incomplete, count it against the limit."""
+            if self._refused or self.transport.is_closing():
+                return
+            heads_before = self._heads_completed
+            super().data_received(data)
+            limit = self.config.h11_max_incomplete_event_size
+            if not self._reading_head or limit is None or self.transport.is_closing():
+                return
+            if self._heads_completed != heads_before:
+                # A head ended within these bytes: the next one is counted from the next read
+                # (the bound is then one read larger, never smaller).
+                return
+            self._head_bytes += len(data)
+            if self._head_bytes > limit:
+                self.refuse_head(limit)
+
+        def on_headers_complete(self) -> None:
+            """The head is whole: the app's middleware judges its exact size."""
+            self._reading_head = False
+            self._head_bytes = 0
+            self._heads_completed += 1
+            super().on_headers_complete()
+
+        def on_message_complete(self) -> None:
+            """The next bytes on this connection start a new head."""
+            self._reading_head = True
+            super().on_message_complete()
+
+    AutoBoundedProtocol: type[asyncio.Protocol] = BoundedHttpToolsProtocol
+else:  # pragma: no cover
+    AutoBoundedProtocol = BoundedH11Protocol
+
+
+def bounded_head_options(
+    limit: int, protocol: type[asyncio.Protocol] = AutoBoundedProtocol
+) -> dict[str, Any]:
+    """uvicorn options that bound the request head at `limit` bytes with the app's 431
+    (httptools when installed, else h11, as uvicorn's own `auto`)."""
+    return {"http": protocol, "h11_max_incomplete_event_size": limit}
