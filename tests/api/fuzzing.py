@@ -10,6 +10,7 @@ scenarios, where a bare Hypothesis state machine reports the generation as flaky
 
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -80,6 +81,7 @@ def running_service(
         "AGENTSTREAM_DEMO_DATABASE_FILE": str(demo_database),
         "AGENTSTREAM_DEV_MODE": "false",
         "AGENTSTREAM_LOG_LEVEL": "WARNING",
+        "AGENTSTREAM_SECRET_KEY": secrets.token_urlsafe(32),  # signs stream tokens
     }
     created = subprocess.run(
         [command, "tenants", "create", "fuzz", "--demo-content"],
