@@ -39,6 +39,7 @@ from agentstream.panels.execution import PANEL_RUN_KIND
 from agentstream.panels.routes import router as panels_router
 from agentstream.panels.schemas import PANEL_EVENTS
 from agentstream.panels.service import PanelService
+from agentstream.panels.speed import SpeedMeter, prior_seconds_per_turn
 from agentstream.retrieval.knowledge import KnowledgeBase
 from agentstream.retrieval.routes import router as documents_router
 from agentstream.runs.broker import Broker, InProcessBroker
@@ -117,7 +118,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
                     advice="use a model that calls tools, or AGENTSTREAM_AGENT_MODE=grounded",
                 )
     app.state.experts = ExpertRegistry(load_builtin_experts())
-    app.state.panels = PanelService(manager=manager, registry=app.state.experts, model=model)
+    app.state.panels = PanelService(
+        manager=manager,
+        registry=app.state.experts,
+        model=model,
+        deliberate=settings.agent_uses_tools,
+        meter=SpeedMeter(prior_seconds_per_turn(settings)),
+    )
     app.state.chat = ChatService(
         settings=settings,
         sessions=sessions,

@@ -74,8 +74,9 @@ class Settings(BaseSettings):
     agent_mode: AgentMode = Field(
         default="auto",
         description="tools: the model runs the agent loop (chooses tools, sees their results, "
-        "writes the answer); grounded: the deterministic engine answers and the model phrases "
-        "its checked draft; auto: tools with the openai provider, grounded otherwise.",
+        "writes the answer) and writes each panel expert's turn, stating its own position; "
+        "grounded: the deterministic engine answers (and drafts expert turns) and the model "
+        "phrases its checked draft; auto: tools with the openai provider, grounded otherwise.",
     )
     agent_max_steps: int = Field(
         default=6, ge=1, le=50, description="tools mode: model calls per turn, at most."
@@ -92,7 +93,8 @@ class Settings(BaseSettings):
 
     @property
     def agent_uses_tools(self) -> bool:
-        """Whether chat turns run the agent loop (else the grounded path)."""
+        """Whether chat turns run the agent loop and panel experts deliberate with the model
+        (else the grounded path)."""
         if self.agent_mode == "auto":
             return self.llm_provider == "openai"
         return self.agent_mode == "tools"

@@ -2,8 +2,8 @@
 
 import pytest
 
+from agentstream.deliberation.turns import ExpertProfile
 from agentstream.demo.experts import load_builtin_experts
-from agentstream.panels.turns import ExpertProfile
 from tests.experts.simulation import Rounds, Simulate, simulate
 
 

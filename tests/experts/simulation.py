@@ -2,9 +2,15 @@
 
 from collections.abc import Callable
 
+from agentstream.deliberation.turns import (
+    Contribution,
+    ExpertProfile,
+    Position,
+    TurnKind,
+    TurnRequest,
+)
 from agentstream.experts.offline import compose_turn
 from agentstream.experts.positions import parse_position
-from agentstream.panels.turns import Contribution, ExpertProfile, Position, TurnKind, TurnRequest
 
 Rounds = list[dict[str, str]]
 Simulate = Callable[..., Rounds]
@@ -30,7 +36,7 @@ def simulate(
                 if other != agent_id or include_own
             )
             request = TurnRequest(agent_id, TurnKind.POSITION, round_number, "", visible)
-            current[agent_id] = compose_turn(experts[agent_id], query, request)
+            current[agent_id] = compose_turn(experts[agent_id], query, request).text
         transcript.append(current)
     return transcript
 

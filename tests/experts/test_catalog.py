@@ -5,10 +5,10 @@ from importlib import resources
 
 import pytest
 
+from agentstream.deliberation.turns import ExpertProfile, Stance
 from agentstream.demo.experts import load_builtin_experts
 from agentstream.demo.experts.catalog import CATALOG
 from agentstream.experts.knowledge import knowledge_body, knowledge_of, split_front_matter
-from agentstream.panels.turns import ExpertProfile, Stance
 
 SEED_EXPERTS = ("fda_expert", "clinical_expert")
 REQUIRED = (

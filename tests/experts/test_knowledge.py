@@ -1,12 +1,12 @@
 """Specification of knowledge documents: front matter leanings and passage retrieval."""
 
+from agentstream.deliberation.turns import ExpertProfile, Stance
 from agentstream.experts.knowledge import (
     knowledge_body,
     knowledge_of,
     parse_topics,
     split_front_matter,
 )
-from agentstream.panels.turns import ExpertProfile, Stance
 
 DOCUMENT = """---
 topic: a price increase
@@ -77,6 +77,12 @@ def test_best_topic_is_the_most_specifically_named() -> None:
 def test_statements_come_from_the_body_never_the_front_matter() -> None:
     expert = ExpertProfile("pricing_expert", "Pricing", "Pricing Lead", "", knowledge=(DOCUMENT,))
     knowledge = knowledge_of(expert)
-    found = knowledge.statements_for("price increase renewals", knowledge.topics[0])
-    assert found == ["Premium renewals fell by 4 percent after the last price increase in 2024."]
+    question = "Should we follow the price increase despite renewals?"
+    found = knowledge.evidence(question, knowledge.relevant(question))
+    assert found == [
+        (
+            "pricing_expert/1#1",
+            "Premium renewals fell by 4 percent after the last price increase in 2024.",
+        )
+    ]
     assert knowledge.titles == ("Pricing Notes",)

@@ -3,12 +3,11 @@ whole panels of built-in experts that converge, or do not."""
 
 import pytest
 
+from agentstream.deliberation.turns import Position, Stance
 from agentstream.experts.stance import Move, Voice, revise
-from agentstream.panels.turns import Position, Stance
 from tests.experts.simulation import Simulate, positions
 
 SUP, OPP, NEU = Stance.SUPPORT, Stance.OPPOSE, Stance.NEUTRAL
-FDA_PANEL = ["fda_expert", "clinical_expert", "quality_expert", "reimbursement_expert"]
 FIELD_PANEL = ["operations_expert", "customer_expert", "finance_expert", "safety_expert"]
 SKIP_CLINICAL = "Should we skip clinical data for our 510(k) to save time?"
 TARGETED_OVERTIME = (
@@ -46,12 +45,14 @@ def test_allies_add_to_resistance() -> None:
 def test_outweighed_expert_switches_below_the_threshold() -> None:
     revision = revise(Position(NEU, 0.5), _voices((SUP, 0.8), (SUP, 0.6)))  # 0.375 < 0.45
     assert revision.move is Move.SWITCH
-    assert revision.after == Position(SUP, 0.54, "reason 0.")  # (0.38 + 0.7) / 2
+    # (0.38 + 0.7) / 2, in the expert's own words, not the other's summary.
+    assert revision.after == Position(SUP, 0.54, "E0's case outweighs what my own documents show.")
 
 
-def test_out_of_scope_expert_defers_with_capped_confidence() -> None:
-    revision = revise(Position(NEU, 0.2), _voices((SUP, 0.9), (SUP, 0.9)), ceiling=0.3)
-    assert revision.after == Position(SUP, 0.3, "reason 0.")
+def test_an_abstention_stays_an_abstention_under_pressure() -> None:
+    abstention = Position.abstention("my documents do not cover this question")
+    revision = revise(abstention, _voices((SUP, 0.9), (SUP, 0.9)))
+    assert revision.after == abstention
 
 
 def test_even_split_and_silence_leave_the_position_unchanged() -> None:
@@ -61,10 +62,7 @@ def test_even_split_and_silence_leave_the_position_unchanged() -> None:
 
 @pytest.mark.parametrize(
     ("agent_ids", "query", "late_joiner"),
-    [
-        (FDA_PANEL, "FDA 510(k) strategy?", "reimbursement_expert"),
-        (FIELD_PANEL, TARGETED_OVERTIME, "safety_expert"),
-    ],
+    [(FIELD_PANEL, TARGETED_OVERTIME, "safety_expert")],
 )
 def test_similar_leanings_converge_within_three_rounds(
     panel: Simulate, agent_ids: list[str], query: str, late_joiner: str
@@ -113,7 +111,7 @@ def test_confident_opposite_leanings_do_not_converge(
 def test_holding_expert_names_the_argument_it_resists(panel: Simulate) -> None:
     rounds = panel(["fda_expert", "clinical_expert"], SKIP_CLINICAL, rounds=2)
     text = rounds[1]["fda_expert"]
-    assert 'Clinical Evidence Expert argues the other way: "Skipping clinical data is a bet' in text
+    assert 'Clinical Evidence Expert argues otherwise: "Skipping clinical data is a bet' in text
 
 
 def test_own_history_makes_pressure_cumulative(panel: Simulate) -> None:
@@ -127,6 +125,14 @@ def test_own_history_makes_pressure_cumulative(panel: Simulate) -> None:
     assert [p.confidence for p in forgetful] == [0.75, 0.56, 0.56]
     assert [p.stance for p in remembering] == [SUP, SUP, OPP]
     assert [p.confidence for p in remembering][:2] == [0.75, 0.56]
+
+
+def test_an_expert_outside_its_documents_abstains_every_round(panel: Simulate) -> None:
+    agent_ids = ["fda_expert", "clinical_expert", "quality_expert", "reimbursement_expert"]
+    for turns in panel(agent_ids, "FDA 510(k) strategy?"):
+        found = positions(turns)
+        assert found["reimbursement_expert"].abstain
+        assert not any(found[a].abstain for a in agent_ids[:3])
 
 
 def test_converted_expert_keeps_arguing_its_new_stance(panel: Simulate) -> None:

@@ -1,16 +1,15 @@
 """Specification of the offline expert engine: grounded, in role, deterministic turns."""
 
+import difflib
 import os
+import re
 import subprocess
 import sys
 
 import pytest
 
 from agentstream.agents.grounding import statements
-from agentstream.experts.knowledge import knowledge_body
-from agentstream.experts.offline import compose_turn
-from agentstream.experts.positions import parse_position
-from agentstream.panels.turns import (
+from agentstream.deliberation.turns import (
     Contribution,
     ExpertProfile,
     Position,
@@ -18,10 +17,14 @@ from agentstream.panels.turns import (
     TurnKind,
     TurnRequest,
 )
-from agentstream.retrieval.chunking import chunk_markdown
+from agentstream.experts.knowledge import knowledge_of
+from agentstream.experts.offline import Draft, compose_turn
+from agentstream.experts.positions import format_position, parse_position
 
 SEED_QUERY = "FDA 510(k) strategy?"
 OFF_TOPIC_QUERY = "Which pizza topping tastes best?"
+SHIFTS = "Should we move technicians to a 4-day, 10-hour shift pattern?"
+_CITED = re.compile(r"(.+?) \[([^\]]+)\]")
 
 
 def _turn(
@@ -29,30 +32,17 @@ def _turn(
     query: str,
     kind: TurnKind = TurnKind.POSITION,
     visible: tuple[Contribution, ...] = (),
-    instruction: str = "",
     round_number: int = 1,
-) -> str:
-    request = TurnRequest(expert.agent_id, kind, round_number, instruction, visible)
+    options: tuple[str, ...] = (),
+) -> Draft:
+    request = TurnRequest(expert.agent_id, kind, round_number, "", visible, options)
     return compose_turn(expert, query, request)
 
 
-def _own_statements(expert: ExpertProfile) -> list[str]:
-    return [
-        statement
-        for number, document in enumerate(expert.knowledge)
-        for chunk in chunk_markdown(str(number), "", knowledge_body(document))
-        for statement in statements(chunk)
-    ]
-
-
-def _evidence(text: str) -> str:
-    """The statements after the opening sentence of a turn's first paragraph."""
-    first_paragraph = text.split("\n\n")[0]
-    return first_paragraph.split(". ", 1)[1]
-
-
-def _round_one(experts: dict[str, ExpertProfile], agent_ids: list[str]) -> dict[str, str]:
-    return {agent_id: _turn(experts[agent_id], SEED_QUERY) for agent_id in agent_ids}
+def _cited_statements(expert: ExpertProfile, text: str) -> list[tuple[str, str]]:
+    """(statement, source id) of every cited statement of a turn's first paragraph."""
+    first = text.split("\n\n")[0].split(". ", 1)[1]
+    return [(m.group(1).strip(), m.group(2)) for m in _CITED.finditer(first)]
 
 
 def test_compose_turn_is_deterministic(experts: dict[str, ExpertProfile]) -> None:
@@ -64,10 +54,10 @@ def test_compose_turn_does_not_depend_on_hash_seed() -> None:
     script = (
         "from agentstream.demo.experts import load_builtin_experts\n"
         "from agentstream.experts.offline import compose_turn\n"
-        "from agentstream.panels.turns import TurnKind, TurnRequest\n"
+        "from agentstream.deliberation.turns import TurnKind, TurnRequest\n"
         "e = load_builtin_experts()['safety_expert']\n"
         "q = 'Should we approve targeted overtime to clear the urgent backlog?'\n"
-        "print(compose_turn(e, q, TurnRequest(e.agent_id, TurnKind.POSITION, 1, '')))\n"
+        "print(compose_turn(e, q, TurnRequest(e.agent_id, TurnKind.POSITION, 1, '')).text)\n"
     )
     outputs = {
         subprocess.run(
@@ -82,117 +72,114 @@ def test_compose_turn_does_not_depend_on_hash_seed() -> None:
     assert len(outputs) == 1 and "POSITION:" in outputs.pop()
 
 
-@pytest.mark.parametrize("agent_id", ["fda_expert", "clinical_expert", "safety_expert"])
-def test_position_turn_ends_with_a_position_line_that_parses(
+@pytest.mark.parametrize("agent_id", ["fda_expert", "clinical_expert", "quality_expert"])
+def test_position_turn_carries_its_position_and_ends_with_its_line(
     experts: dict[str, ExpertProfile], agent_id: str
 ) -> None:
-    text = _turn(experts[agent_id], SEED_QUERY)
-    last = text.splitlines()[-1]
-    assert last.startswith("POSITION: ")
-    position = parse_position(text)
-    assert position is not None
-    assert last == f"POSITION: {position.stance.value} (confidence {position.confidence:.2f})"
+    draft = _turn(experts[agent_id], SEED_QUERY)
+    assert draft.position is not None
+    assert draft.text.splitlines()[-1] == format_position(draft.position)
+    assert parse_position(draft.text) == Position(
+        draft.position.stance, draft.position.confidence, draft.position.summary
+    )
 
 
 @pytest.mark.parametrize(
-    ("agent_id", "role", "topic_words"),
+    ("agent_id", "query"),
     [
-        ("fda_expert", "Regulatory Affairs Lead", ("510(k)", "predicate", "pathway")),
-        ("clinical_expert", "Clinical Affairs Lead", ("510(k)", "clinical", "study")),
+        ("fda_expert", SEED_QUERY),
+        ("clinical_expert", SEED_QUERY),
+        ("operations_expert", SHIFTS),
+        ("safety_expert", SHIFTS),
+        ("finance_expert", SHIFTS),
     ],
 )
-def test_seed_query_is_answered_from_the_experts_own_documents(
-    experts: dict[str, ExpertProfile], agent_id: str, role: str, topic_words: tuple[str, ...]
+def test_turn_speaks_from_its_own_passages_relevant_to_the_question_and_cites_them(
+    experts: dict[str, ExpertProfile], agent_id: str, query: str
 ) -> None:
     expert = experts[agent_id]
-    text = _turn(expert, SEED_QUERY)
-    assert text.startswith(f"As the {role}, I support ")
-    evidence = _evidence(text)
-    used = [s for s in _own_statements(expert) if s in evidence]
-    assert len(used) >= 2
-    rest = evidence
-    for statement in used:
-        rest = rest.replace(statement, "")
-    assert rest.strip() == "", f"invented text: {rest!r}"
-    assert all(any(word in s for word in topic_words) for s in used), used
+    draft = _turn(expert, query)
+    relevant = {chunk.chunk_id: chunk for chunk in knowledge_of(expert).relevant(query)}
+    cited = _cited_statements(expert, draft.text)
+    assert cited, draft.text
+    for statement, source in cited:
+        assert source in relevant, f"{source} is not a passage relevant to the question"
+        assert statement in statements(relevant[source]), f"invented text: {statement!r}"
+    assert set(draft.citations) == {source for _, source in cited}
 
 
-def test_experts_do_not_speak_from_each_others_documents(
+def test_no_expert_argues_a_fixed_topic_the_question_does_not_name(
     experts: dict[str, ExpertProfile],
 ) -> None:
-    turns = _round_one(experts, ["fda_expert", "clinical_expert"])
-    fda_only = set(_own_statements(experts["fda_expert"])) - set(
-        _own_statements(experts["clinical_expert"])
-    )
-    assert not [s for s in fda_only if s in turns["clinical_expert"]]
-    assert [s for s in fda_only if s in turns["fda_expert"]]
-
-
-def test_seed_experts_state_different_default_confidences(
-    experts: dict[str, ExpertProfile],
-) -> None:
-    turns = _round_one(experts, ["fda_expert", "clinical_expert"])
-    assert parse_position(turns["fda_expert"]) == Position(
-        Stance.SUPPORT,
-        0.8,
-        "A 510(k) against a well-chosen predicate is the fastest sound route to market for a "
-        "Class II device.",
-    )
-    clinical = parse_position(turns["clinical_expert"])
-    assert clinical is not None and (clinical.stance, clinical.confidence) == (Stance.SUPPORT, 0.6)
+    for agent_id in ("operations_expert", "safety_expert", "finance_expert", "customer_expert"):
+        draft = _turn(experts[agent_id], SHIFTS)
+        assert "weekend" not in draft.text.lower(), draft.text
+        assert draft.position is not None and draft.position.stance is Stance.NEUTRAL
 
 
 @pytest.mark.parametrize(
     "agent_id",
     ["fda_expert", "clinical_expert", "operations_expert", "finance_expert", "safety_expert"],
 )
-def test_off_topic_query_is_neutral_with_low_confidence(
+def test_an_expert_whose_documents_do_not_cover_the_question_abstains(
     experts: dict[str, ExpertProfile], agent_id: str
 ) -> None:
-    text = _turn(experts[agent_id], OFF_TOPIC_QUERY)
-    assert "outside my expertise" in text
-    assert parse_position(text) == Position(
-        Stance.NEUTRAL, 0.2, "I defer to the experts whose field this is."
+    draft = _turn(experts[agent_id], OFF_TOPIC_QUERY)
+    assert draft.position is not None and draft.position.abstain
+    assert draft.position.reason is not None
+    assert "do not cover this question" in draft.position.reason
+    assert "I abstain on this question" in draft.text
+    assert draft.citations == ()
+    assert draft.text.splitlines()[-1] == "POSITION: abstain"
+
+
+def test_seed_experts_state_their_documents_leanings(experts: dict[str, ExpertProfile]) -> None:
+    fda = _turn(experts["fda_expert"], SEED_QUERY).position
+    clinical = _turn(experts["clinical_expert"], SEED_QUERY).position
+    assert fda == Position(
+        Stance.SUPPORT,
+        0.8,
+        "A 510(k) against a well-chosen predicate is the fastest sound route to market for a "
+        "Class II device.",
     )
+    assert clinical is not None and (clinical.stance, clinical.confidence) == (Stance.SUPPORT, 0.6)
 
 
-def test_related_query_without_a_leaning_is_neutral(experts: dict[str, ExpertProfile]) -> None:
-    text = _turn(experts["fda_expert"], "What does ISO 10993 biocompatibility testing cover?")
-    position = parse_position(text)
-    assert position is not None and (position.stance, position.confidence) == (
-        Stance.NEUTRAL,
-        0.4,
-    )
-    assert "ISO 10993" in text
+def test_with_options_the_expert_chooses_the_option_its_documents_favour(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    options = ("De Novo", "510(k)")
+    draft = _turn(experts["fda_expert"], "Which pathway for the glucose monitor?", options=options)
+    assert draft.position is not None and draft.position.option == "510(k)"
+    assert draft.text.startswith("As the Regulatory Affairs Lead, I choose 510(k).")
+    assert draft.text.splitlines()[-1] == "POSITION: support 510(k) (confidence 0.80)"
 
 
-def test_tenant_expert_without_front_matter_speaks_from_its_document() -> None:
+def test_tenant_expert_without_front_matter_votes_neutral_from_its_document() -> None:
     expert = ExpertProfile(
         "pricing_expert",
         "Pricing Expert",
         "Pricing Lead",
         "Sets prices.",
         knowledge=(
-            "# Pricing\n\n## Renewals\n\nRenewals fell by 4 percent after the 2024 increase.",
+            "# Pricing\n\n## Renewals\n\nRenewals fell by 4 percent after the 2024 price increase.",
         ),
     )
-    text = _turn(expert, "Should we raise prices given renewals?")
-    assert text.startswith("As the Pricing Lead, I take no firm side on this proposal.")
-    assert "Renewals fell by 4 percent after the 2024 increase." in text
+    draft = _turn(expert, "Should we raise prices given renewals?")
+    assert draft.text.startswith("As the Pricing Lead, I take no firm side on it.")
+    assert "Renewals fell by 4 percent after the 2024 price increase. [pricing_expert/1#1]" in (
+        draft.text
+    )
+    assert draft.position is not None and not draft.position.abstain
 
 
-def test_later_round_brings_a_different_angle(experts: dict[str, ExpertProfile]) -> None:
-    expert = experts["fda_expert"]
-    first = _evidence(_turn(expert, SEED_QUERY, round_number=1))
-    second = _evidence(_turn(expert, SEED_QUERY, round_number=2))
-    assert first != second
-
-
-@pytest.mark.parametrize("round_number", [1, 2, 3])
-def test_evidence_stays_on_the_matched_topic(
-    experts: dict[str, ExpertProfile], round_number: int
+def test_later_rounds_bring_new_statements_and_never_repeat_a_turn(
+    experts: dict[str, ExpertProfile],
 ) -> None:
-    query = "Should we approve targeted overtime to clear the urgent backlog?"
-    text = _turn(experts["safety_expert"], query, round_number=round_number)
-    assert text.startswith("As the Health and Safety Manager, I take no firm side on targeted")
-    assert "mandatory" not in _evidence(text).lower()
+    expert = experts["fda_expert"]
+    turns = [_turn(expert, SEED_QUERY, round_number=n).text for n in (1, 2, 3, 4)]
+    firsts = [_cited_statements(expert, text) for text in turns[:2]]
+    assert not set(firsts[0]) & set(firsts[1])
+    for i, earlier in enumerate(turns):
+        for later in turns[i + 1 :]:
+            assert difflib.SequenceMatcher(None, earlier, later).ratio() < 0.85

@@ -2,13 +2,13 @@
 
 import pytest
 
+from agentstream.deliberation.turns import Position, Stance
 from agentstream.experts.positions import (
     format_position,
     format_ranking,
     parse_position,
     parse_ranking,
 )
-from agentstream.panels.turns import Position, Stance
 
 SUP, OPP, NEU = Stance.SUPPORT, Stance.OPPOSE, Stance.NEUTRAL
 
@@ -24,7 +24,7 @@ SUP, OPP, NEU = Stance.SUPPORT, Stance.OPPOSE, Stance.NEUTRAL
         ("POSITION: approve (confidence .75)", SUP, 0.75),
         ("POSITION: disagree (confidence 65%)", OPP, 0.65),
         ("POSITION: reject, confidence=0.7", OPP, 0.7),
-        ("POSITION: abstain (confidence 0.5)", NEU, 0.5),
+        ("POSITION: undecided (confidence 0.5)", NEU, 0.5),
         ("POSITION: unsure (confidence 30)", NEU, 0.3),
         ("Final position: support, 8/10 confidence", SUP, 0.8),
         ("POSITION: support, 85% confident", SUP, 0.85),
@@ -138,3 +138,41 @@ def test_format_ranking_round_trips() -> None:
     ranked = ("Response C", "Response A", "Response B")
     assert format_ranking(ranked) == "RANKING: Response C > Response A > Response B"
     assert parse_ranking(format_ranking(ranked), LABELS) == ranked
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("POSITION: abstain", "the expert abstained"),
+        ("**Position:** Abstain (outside my documents)", "outside my documents"),
+    ],
+)
+def test_parse_position_reads_an_abstention_as_no_vote(text: str, reason: str) -> None:
+    position = parse_position(text)
+    assert position is not None
+    assert (position.abstain, position.reason, position.confidence) == (True, reason, 0.0)
+
+
+def test_parse_position_names_the_option_chosen() -> None:
+    options = ("De Novo", "510(k)")
+    position = parse_position("POSITION: support 510(k) (confidence 0.70)", options)
+    assert position is not None
+    assert (position.option, position.stance, position.confidence) == ("510(k)", SUP, 0.7)
+    bare = parse_position("Position: De Novo, confidence 0.6", options)
+    assert bare is not None and (bare.option, bare.stance) == ("De Novo", SUP)
+
+
+def test_format_position_round_trips_options_and_abstentions() -> None:
+    options = ("De Novo", "510(k)")
+    for position in (
+        Position(SUP, 0.7, "", "De Novo"),
+        Position(OPP, 0.4),
+        Position.abstention("the expert abstained"),
+    ):
+        parsed = parse_position(format_position(position), options)
+        assert parsed is not None
+        assert (parsed.choice, parsed.abstain, parsed.confidence) == (
+            position.choice,
+            position.abstain,
+            position.confidence,
+        )

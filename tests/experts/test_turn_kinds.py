@@ -2,15 +2,16 @@
 
 import pytest
 
-from agentstream.experts.offline import compose_turn
-from agentstream.experts.positions import parse_position, parse_ranking
-from agentstream.panels.turns import (
+from agentstream.deliberation.turns import (
     Contribution,
     ExpertProfile,
+    Position,
     Stance,
     TurnKind,
     TurnRequest,
 )
+from agentstream.experts.offline import compose_turn
+from agentstream.experts.positions import parse_position, parse_ranking
 
 QUERY = "FDA 510(k) strategy?"
 PANEL = ["fda_expert", "clinical_expert", "quality_expert", "reimbursement_expert"]
@@ -22,8 +23,8 @@ def round_one(experts: dict[str, ExpertProfile]) -> tuple[Contribution, ...]:
     contributions = []
     for agent_id in PANEL:
         request = TurnRequest(agent_id, TurnKind.POSITION, 1, "")
-        text = compose_turn(experts[agent_id], QUERY, request)
-        contributions.append(Contribution(experts[agent_id].name, text, parse_position(text)))
+        draft = compose_turn(experts[agent_id], QUERY, request)
+        contributions.append(Contribution(experts[agent_id].name, draft.text, draft.position))
     return tuple(contributions)
 
 
@@ -33,16 +34,21 @@ def _turn(
     visible: tuple[Contribution, ...],
     instruction: str = "",
 ) -> str:
-    return compose_turn(expert, QUERY, TurnRequest(expert.agent_id, kind, 2, instruction, visible))
+    return compose_turn(
+        expert, QUERY, TurnRequest(expert.agent_id, kind, 2, instruction, visible)
+    ).text
 
 
 def test_challenge_argues_against_the_majority(
     experts: dict[str, ExpertProfile], round_one: tuple[Contribution, ...]
 ) -> None:
     text = _turn(experts["quality_expert"], TurnKind.CHALLENGE, round_one)
-    assert "devil's advocate" in text
-    assert "emerging view that we should support this" in text
-    assert "an incomplete verification means an incomplete submission" in text  # its own notes
+    # The reimbursement expert abstains: the majority is 2 of the 2 other voters.
+    assert text.startswith(
+        "As the Quality Assurance Lead, as devil's advocate I argue against the panel's majority "
+        "(2 of 2 positions, led by FDA Regulatory Expert), which would support it: I oppose it."
+    )
+    assert "inspection findings can stop shipments. [quality_expert/1#1]" in text  # its notes
     position = parse_position(text)
     assert position is not None and position.stance is Stance.OPPOSE
     assert text.splitlines()[-1] == "POSITION: oppose (confidence 0.50)"
@@ -64,30 +70,46 @@ def test_challenge_of_an_opposing_majority_argues_for_the_proposal(
 def test_answer_responds_to_the_question_and_ends_with_a_position(
     experts: dict[str, ExpertProfile], round_one: tuple[Contribution, ...]
 ) -> None:
-    question = Contribution("Moderator", "Clinical Evidence Expert, when does FDA want a study?")
-    text = _turn(experts["clinical_expert"], TurnKind.ANSWER, (*round_one, question))
-    assert "To answer Moderator's question:" in text
-    assert "FDA expects clinical data when" in text or "Only about 10 to 15 percent" in text
+    question = Contribution(
+        "Moderator's question", "Clinical Evidence Expert, when does FDA want a study?"
+    )
+    text = _turn(experts["clinical_expert"], TurnKind.ANSWER, (round_one[1], question))
+    assert "To answer the moderator:" in text
+    assert "question's question" not in text
+    assert "if FDA wants clinical data we already agree on the endpoints" in text
     assert text.splitlines()[-1].startswith("POSITION: support (confidence ")
 
 
-def test_question_is_one_question_to_the_named_expert(
+def test_question_targets_the_named_experts_own_statement(
     experts: dict[str, ExpertProfile], round_one: tuple[Contribution, ...]
 ) -> None:
-    instruction = "Ask Clinical Evidence Expert one probing question about their position."
-    text = _turn(experts["fda_expert"], TurnKind.QUESTION, round_one, instruction)
-    assert text.startswith("Clinical Evidence Expert, you support this with confidence 0.60")
+    instruction = (
+        "Ask Clinical Evidence Expert (Clinical Affairs Lead) one probing question about their "
+        "latest statement below."
+    )
+    text = _turn(experts["fda_expert"], TurnKind.QUESTION, (round_one[1],), instruction)
+    assert text.startswith(
+        'Clinical Evidence Expert, you support it, saying "I support a 510(k) when the predicate '
+        "is strong, with a Pre-Submission first"
+    )
+    assert "[fda_expert/2#5]" in text  # checked against the moderator's own notes
     assert text.count("?") == 1 and text.endswith("?")
     assert parse_position(text) is None
-    assert "Pre-Submission" in text  # grounded in the moderator's own notes
 
 
-def test_question_finds_an_agent_id_target_without_contributions(
-    experts: dict[str, ExpertProfile],
+def test_question_changes_its_probe_with_the_round(
+    experts: dict[str, ExpertProfile], round_one: tuple[Contribution, ...]
 ) -> None:
-    text = _turn(experts["fda_expert"], TurnKind.QUESTION, (), "Question safety_expert next.")
-    assert text.startswith("safety_expert, ")
-    assert text.count("?") == 1 and text.endswith("?")
+    instruction = "Ask Clinical Evidence Expert one probing question about their statement."
+    asked = {
+        compose_turn(
+            experts["fda_expert"],
+            QUERY,
+            TurnRequest("fda_expert", TurnKind.QUESTION, n, instruction, (round_one[1],)),
+        ).text.rsplit(". ", 1)[-1]
+        for n in (2, 3, 4)
+    }
+    assert len(asked) == 3
 
 
 def test_rank_orders_every_anonymous_response(
@@ -121,14 +143,29 @@ def test_synthesis_states_majority_conditions_and_dissent(
     experts: dict[str, ExpertProfile], round_one: tuple[Contribution, ...]
 ) -> None:
     text = _turn(experts["fda_expert"], TurnKind.SYNTHESIS, round_one)
-    assert text.startswith(
-        "As the Regulatory Affairs Lead chairing this panel, my recommendation: proceed"
-    )
-    assert "Majority view: 3 of 4 experts support it" in text
-    assert "confidence-weighted agreement of 81%" in text  # (0.8 + 0.6 + 0.7) / 2.6
+    dissenting = (*round_one, Contribution("Skeptic", "No.\nPOSITION: oppose (confidence 0.70)"))
+    text = _turn(experts["fda_expert"], TurnKind.SYNTHESIS, dissenting)
+    assert text.startswith("As the Regulatory Affairs Lead writing this panel's synthesis.")
+    # The reimbursement expert abstained: 3 voters support, the skeptic opposes.
+    assert "Majority view: 3 of 4 would support it" in text
+    assert "confidence-weighted agreement of 75%" in text  # (0.8 + 0.6 + 0.7) / 2.8
     assert "Key conditions: " in text and "provided" in text
-    assert "Dissent: Reimbursement Expert would take no firm side on it (confidence 0.50)" in text
+    assert "[fda_expert/" not in text  # source ids stay in the turns they came from
+    assert "Dissent: Skeptic would oppose it (confidence 0.70)" in text
     assert parse_position(text) is None
+
+
+def test_council_synthesis_names_the_ranking_winner(experts: dict[str, ExpertProfile]) -> None:
+    visible = (
+        Contribution("Response A", "Go.\nPOSITION: support (confidence 0.8)"),
+        Contribution("Response B", "Stop.", Position(Stance.OPPOSE, 0.6, "Too early.")),
+        Contribution("Peer ranking (Borda count)", "1. Response B: 2 points\n2. Response A: 0"),
+    )
+    text = _turn(experts["fda_expert"], TurnKind.SYNTHESIS, visible)
+    assert (
+        'The peer ranking puts Response B first with 2 points: it would oppose it: "Too early"'
+        in (text)
+    )
 
 
 def test_synthesis_of_an_even_split_recommends_no_decision(
@@ -139,7 +176,6 @@ def test_synthesis_of_an_even_split_recommends_no_decision(
         Contribution("B", "Stop.\nPOSITION: oppose (confidence 0.8)"),
     )
     text = _turn(experts["fda_expert"], TurnKind.SYNTHESIS, split)
-    assert "no decision yet; the panel is divided" in text
     assert "Majority view: none" in text
     assert "Positions: A would support it (confidence 0.80)" in text
     assert "Dissent" not in text

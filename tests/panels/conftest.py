@@ -4,9 +4,9 @@ import itertools
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
+from agentstream.deliberation.turns import Position, Stance, TurnKind, TurnRequest, TurnResult
 from agentstream.panels.domain import Panel, PanelConfiguration, PanelMember, PanelType
 from agentstream.panels.strategies import Strategy
-from agentstream.panels.turns import Position, Stance, TurnKind, TurnRequest, TurnResult
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -86,7 +86,7 @@ def responder(positions: Mapping[str, Position] | None = None, *, tagged: bool =
 
     def respond(request: TurnRequest) -> TurnResult:
         position = None
-        if request.kind in (TurnKind.POSITION, TurnKind.RANK, TurnKind.CHALLENGE):
+        if request.kind in (TurnKind.POSITION, TurnKind.ANSWER, TurnKind.RANK, TurnKind.CHALLENGE):
             default = Position(Stance.SUPPORT, 0.8, f"reason #{len(request.agent_id)}")
             position = (positions or {}).get(request.agent_id, default)
         ranking = ()

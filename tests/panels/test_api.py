@@ -82,6 +82,15 @@ async def test_create_returns_201_with_id_status_and_estimated_duration(
         ({"configuration": {"colour": "blue"}}, "colour"),
         ({"agent_ids": ["fda_expert", "fda_expert"]}, "only once"),
         ({"panel_type": "council", "agent_ids": ["fda_expert"]}, "members"),
+        (
+            {"panel_type": "adversarial", "agent_ids": ["fda_expert"]},
+            "members: an adversarial panel needs 2 to 12 experts",
+        ),
+        (
+            {"panel_type": "council", "agent_ids": ["fda_expert", "clinical_expert"]},
+            "members: a council panel needs 3 to 12 experts",
+        ),
+        ({"configuration": {"options": ["De Novo"]}}, "options must list 2 to 10 answers"),
     ],
 )
 async def test_invalid_panel_is_400_naming_the_problem(
@@ -237,6 +246,35 @@ async def test_cancel_stops_the_run_and_keeps_the_transcript(
     assert model.produced == produced, "no model call goes on after the cancel"
 
 
+async def test_cancel_keeps_the_turns_in_progress_marked_incomplete(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    app.state.panels.model = OfflineChatModel(token_delay_s=0.005)
+    panel_id = await _create(client, DEBATE)
+    run_id = uuid.UUID(
+        (await client.post(f"/api/v1/panels/{panel_id}/execute", headers=DEMO)).json()["run_id"]
+    )
+    streamed: dict[str, str] = {}
+    async for event in app.state.panels.manager.stream(run_id):
+        if event.event == "expert_token":
+            data = event.data
+            streamed[data["agent_id"]] = streamed.get(data["agent_id"], "") + data["delta"]
+            if len(streamed[data["agent_id"]]) > 40:
+                break
+    assert (await client.delete(f"/api/v1/panels/{panel_id}", headers=DEMO)).status_code == 204
+    body = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
+    kept = [m for r in body["rounds"] for m in r["messages"] if m["incomplete"]]
+    assert kept, "the round in progress keeps what was streamed"
+    for message in kept:
+        # Everything this subscriber saw, and what was streamed until the cancel landed.
+        assert message["content"].startswith(streamed.get(message["agent_id"], ""))
+        assert message["position"] is None
+    frames = await _stream(client, panel_id)
+    speaking = [f.data for f in frames if f.event == "expert_speaking"]
+    assert [m["sequence"] for m in kept] == [d["sequence"] for d in speaking if d["incomplete"]]
+    assert frames[-1].event == "panel_cancelled"
+
+
 async def test_cancel_a_draft_then_it_cannot_stream(client: httpx.AsyncClient) -> None:
     panel_id = await _create(client, SEED_PANEL)
     assert (await client.delete(f"/api/v1/panels/{panel_id}", headers=DEMO)).status_code == 204
@@ -276,6 +314,40 @@ async def test_list_filters_and_pages(app: FastAPI, client: httpx.AsyncClient) -
     assert [p["panel_id"] for p in done["panels"]] == [structured[0]]
     bad = await client.get("/api/v1/panels?status=finished", headers=headers)
     assert bad.status_code == 400 and "status" in bad.json()["detail"]
+
+
+async def test_list_returns_summaries_without_rounds_or_messages(
+    client: httpx.AsyncClient,
+) -> None:
+    panel_id = await _create(client, SEED_PANEL)
+    await _stream(client, panel_id)
+    listed = (await client.get("/api/v1/panels", headers=DEMO)).json()["panels"]
+    summary = next(p for p in listed if p["panel_id"] == panel_id)
+    assert "rounds" not in summary and "messages" not in summary
+    full = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
+    assert summary == {k: v for k, v in full.items() if k not in ("rounds", "usage")}
+
+
+async def test_a_panel_with_options_votes_on_the_options(client: httpx.AsyncClient) -> None:
+    body = {
+        "query": "Which FDA pathway should the new glucose monitor take?",
+        "panel_type": "structured",
+        "agent_ids": ["fda_expert", "clinical_expert"],
+        "configuration": {"options": ["De Novo", "510(k)"]},
+    }
+    panel_id = await _create(client, body)
+    frames = await _stream(client, panel_id)
+    update = next(f.data for f in frames if f.event == "consensus_update")
+    assert set(update["votes"]) == {"De Novo", "510(k)", "neutral"}
+    assert update["options"] == ["De Novo", "510(k)"]
+    speaking = [f.data for f in frames if f.event == "expert_speaking"]
+    fda = next(d for d in speaking if d["agent_id"] == "fda_expert")
+    assert fda["position"]["option"] == "510(k)"
+    assert fda["citations"] and all(c.startswith("fda_expert/") for c in fda["citations"])
+    complete = frames[-1].data
+    assert complete["consensus_detail"]["quorum"]["required"] == 2
+    recommendation = complete["recommendation"]
+    assert "510(k)" in recommendation.splitlines()[0] or "No recommendation" in recommendation
 
 
 async def test_another_tenants_panel_does_not_exist_for_every_endpoint(
@@ -325,9 +397,9 @@ async def test_panel_left_running_by_a_crash_is_failed_at_next_startup(
 
     from agentstream.app import create_app
     from agentstream.db.base import utcnow
+    from agentstream.deliberation.turns import Position, Stance, TurnKind, TurnResult
     from agentstream.panels.execution import PANEL_RUN
     from agentstream.panels.repository import PanelRepository
-    from agentstream.panels.turns import Position, Stance, TurnKind, TurnResult
     from agentstream.runs.repository import RunRepository
 
     panel_id = await _create(client, SEED_PANEL)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from agentstream.deliberation.turns import Position, Stance
 from agentstream.panels.consensus import (
     ConsensusResult,
     StopSettings,
@@ -9,7 +10,6 @@ from agentstream.panels.consensus import (
     measure,
     signed,
 )
-from agentstream.panels.turns import Position, Stance
 
 SUP, OPP, NEU = Stance.SUPPORT, Stance.OPPOSE, Stance.NEUTRAL
 
@@ -248,6 +248,14 @@ def test_to_dict_carries_every_value_for_the_consensus_update_event() -> None:
         "mean_confidence": r.mean_confidence,
         "confidence": r.mean_confidence,
         "participants": 3,
+        "majority": "support",
+        "votes": {"support": 2, "oppose": 1, "neutral": 0},
+        "options": [],
+        "members": 3,
+        "quorum": {"required": 2, "voters": 3, "met": True},
+        "abstentions": [],
+        "dissent": [{"agent_id": "expert-3", "choice": "oppose", "confidence": 0.3, "summary": ""}],
+        "baseline": None,
         "decision": "consensus",
     }
 
@@ -261,3 +269,97 @@ def test_from_dict_rejects_an_unknown_decision() -> None:
     data = measure([p(SUP, 0.9)]).to_dict() | {"decision": "maybe"}
     with pytest.raises(ValueError, match="decision"):
         ConsensusResult.from_dict(data)
+
+
+# Voters, quorum, options, dissent and the baseline
+
+
+def _ids(n: int) -> list[str]:
+    return [f"e{i}" for i in range(1, n + 1)]
+
+
+def test_abstentions_are_not_votes_and_level_is_over_the_voters() -> None:
+    # e1 support 0.8, e2 support 0.4, e3 oppose 0.6, e4 abstains.
+    # Voters 3 of 4 (quorum 3): level = 1.2 / 1.8 = 2/3; agreement 2/3.
+    abstention = Position.abstention("outside my documents")
+    r = measure([p(SUP, 0.8), p(SUP, 0.4), p(OPP, 0.6), abstention], agent_ids=_ids(4))
+    assert r.level == pytest.approx(2 / 3)
+    assert r.agreement == pytest.approx(2 / 3)
+    assert (r.participants, r.members, r.quorum, r.has_quorum) == (3, 4, 3, True)
+    assert r.votes == {"support": 2, "oppose": 1, "neutral": 0}
+    assert r.mean_confidence == pytest.approx(0.6)
+    assert [(a.agent_id, a.reason) for a in r.abstentions] == [("e4", "outside my documents")]
+    assert [(d.agent_id, d.choice, d.confidence) for d in r.dissent] == [("e3", "oppose", 0.6)]
+
+
+def test_every_expert_neutral_is_a_neutral_consensus_not_support() -> None:
+    r = measure([p(NEU, 0.5), p(NEU, 0.5)], agent_ids=_ids(2))
+    assert (r.majority, r.level, r.decision) == ("neutral", 1.0, "consensus")
+
+
+def test_without_a_majority_of_members_voting_the_decision_is_no_quorum() -> None:
+    # 4 members, quorum 3; two vote (unanimously), two abstain: no_quorum despite level 1.0.
+    out = Position.abstention("outside my documents")
+    r = measure([p(SUP, 0.9), p(SUP, 0.7), out, out], agent_ids=_ids(4))
+    assert (r.level, r.participants, r.quorum) == (1.0, 2, 3)
+    assert r.decision == "no_quorum"
+
+
+def test_nobody_voting_has_no_majority_and_level_zero() -> None:
+    out = Position.abstention("outside my documents")
+    r = measure([out, out], agent_ids=_ids(2))
+    assert (r.majority, r.level, r.participants, r.decision) == (None, 0.0, 0, "no_quorum")
+
+
+def test_quorum_counts_members_without_any_position_too() -> None:
+    # 3 members may vote, one of them said nothing: 2 voters meet the quorum of 2.
+    r = measure([p(SUP, 0.6), p(OPP, 0.6)], agent_ids=_ids(2), members=3)
+    assert (r.members, r.quorum, r.has_quorum) == (3, 2, True)
+
+
+def test_votes_are_counted_per_option_when_the_panel_has_options() -> None:
+    # De Novo 0.8 + 0.6 = 1.4, 510(k) 0.9, no option (neutral) 0.3; total 2.6.
+    options = ("De Novo", "510(k)")
+    positions = [
+        Position(SUP, 0.8, "new device type", "De Novo"),
+        Position(SUP, 0.6, "no predicate", "De Novo"),
+        Position(SUP, 0.9, "predicate exists", "510(k)"),
+        Position(NEU, 0.3, "unsure"),
+    ]
+    r = measure(positions, agent_ids=_ids(4), options=options)
+    assert r.votes == {"De Novo": 2, "510(k)": 1, "neutral": 1}
+    assert r.majority == "De Novo"
+    assert r.level == pytest.approx(1.4 / 2.6)
+    # Pairs agreeing: De Novo 2*1 = 2 of 4*3 = 12 -> 1/6; chance 1/3 -> kappa -0.25.
+    assert r.kappa == pytest.approx((1 / 6 - 1 / 3) / (2 / 3))
+    assert [(d.agent_id, d.choice) for d in r.dissent] == [("e3", "510(k)"), ("e4", "neutral")]
+    assert r.to_dict()["options"] == ["De Novo", "510(k)"]
+
+
+def test_stability_with_options_counts_a_switch_as_both_confidences() -> None:
+    options = ("A", "B")
+    before = [Position(SUP, 0.8, "", "A"), Position(SUP, 0.5, "", "B")]
+    now = [Position(SUP, 0.6, "", "A"), Position(SUP, 0.5, "", "A")]
+    # Changes: |0.6 - 0.8| = 0.2 and 0.5 + 0.5 = 1.0; mean 0.6 -> stability 0.4.
+    r = measure(now, before, agent_ids=_ids(2), options=options)
+    assert r.stability == pytest.approx(0.4)
+
+
+def test_the_first_rounds_vote_is_reported_as_the_baseline() -> None:
+    first = measure([p(SUP, 0.6), p(OPP, 0.9), p(OPP, 0.3)], agent_ids=_ids(3))
+    final = measure(
+        [p(SUP, 0.7), p(SUP, 0.6), p(OPP, 0.3)],
+        agent_ids=_ids(3),
+        history=[first],
+        baseline=first.vote_summary(),
+    )
+    assert first.majority == "oppose" and final.majority == "support"
+    assert final.baseline is not None
+    assert final.baseline.to_dict() == {
+        "majority": "oppose",
+        "votes": {"support": 1, "oppose": 2, "neutral": 0},
+        "level": pytest.approx(1.2 / 1.8),
+        "voters": 3,
+        "has_quorum": True,
+    }
+    assert ConsensusResult.from_dict(final.to_dict()) == final

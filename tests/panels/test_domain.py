@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from agentstream.deliberation.turns import Position, Stance, TurnKind
 from agentstream.panels.consensus import ConsensusResult, measure
 from agentstream.panels.domain import (
     MAX_MEMBERS,
@@ -17,7 +18,7 @@ from agentstream.panels.domain import (
     PanelType,
     TurnRejected,
 )
-from agentstream.panels.turns import Position, Stance, TurnKind
+from agentstream.panels.strategies import strategy_for
 from tests.panels.conftest import EXPERTS, NOW, make_panel, started, turn
 
 LATER = NOW + timedelta(seconds=42)
@@ -339,13 +340,13 @@ def test_duration_is_unknown_while_running() -> None:
         (PanelType.STRUCTURED, 3),  # 1 wave x 3 rounds
         (PanelType.OPEN, 3),
         (PanelType.ADVERSARIAL, 6),  # positions + challenge, x 3 rounds
-        (PanelType.SOCRATIC, 16),  # (2 questions + 2 answers + positions) x 3 + synthesis
+        (PanelType.SOCRATIC, 13),  # (2 questions + 2 answers) x 3 + synthesis
         (PanelType.COUNCIL, 3),  # answers, ranking, synthesis
     ],
 )
 def test_estimated_duration_counts_sequential_waves(panel_type: PanelType, waves: int) -> None:
     panel = make_panel(panel_type)
-    assert panel.estimated_duration_seconds(seconds_per_wave=10.0) == waves * 10.0
+    assert strategy_for(panel_type).estimated_duration(panel, 10.0) == waves * 10.0
 
 
 # Panel validation
@@ -362,10 +363,16 @@ def test_panel_rejects_a_member_seated_twice() -> None:
 
 
 @pytest.mark.parametrize(
-    "panel_type", [PanelType.SOCRATIC, PanelType.ADVERSARIAL, PanelType.COUNCIL]
+    ("panel_type", "message"),
+    [
+        (PanelType.SOCRATIC, "members: a socratic panel needs 2 to 12 experts"),
+        (PanelType.ADVERSARIAL, "members: an adversarial panel needs 2 to 12 experts"),
+    ],
 )
-def test_strategies_with_a_special_role_need_two_members(panel_type: PanelType) -> None:
-    with pytest.raises(ValueError, match=r"members: a \w+ panel needs 2"):
+def test_strategies_with_a_special_role_need_two_members(
+    panel_type: PanelType, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
         make_panel(panel_type, members=1)
 
 
@@ -381,9 +388,35 @@ def test_configured_role_must_be_a_member(field: str) -> None:
         make_panel(PanelType.SOCRATIC, **{field: "stranger"})
 
 
-def test_council_panel_needs_two_rounds() -> None:
-    with pytest.raises(ValueError, match="max_rounds: a council panel needs 2 rounds"):
-        make_panel(PanelType.COUNCIL, max_rounds=1)
+def test_council_panel_needs_three_members() -> None:
+    with pytest.raises(ValueError, match="members: a council panel needs 3 to 12 experts"):
+        make_panel(PanelType.COUNCIL, members=2)
+
+
+@pytest.mark.parametrize("panel_type", [PanelType.COUNCIL, PanelType.SOCRATIC])
+def test_council_and_socratic_panels_need_two_rounds(panel_type: PanelType) -> None:
+    with pytest.raises(ValueError, match=f"max_rounds: a {panel_type.value} panel needs 2 rounds"):
+        make_panel(panel_type, max_rounds=1)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["De Novo"], "options must list 2 to 10 answers"),
+        (["De Novo", " de novo"], "options must be distinct"),
+        (["De Novo", "  "], "options must be non-empty"),
+        ("De Novo", "options must be a list of texts"),
+    ],
+)
+def test_configuration_rejects_bad_options(options: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        PanelConfiguration.from_dict({"options": options})
+
+
+def test_configuration_keeps_options_in_order() -> None:
+    config = PanelConfiguration.from_dict({"options": ["De Novo", "510(k)"]})
+    assert config.options == ("De Novo", "510(k)")
+    assert config.to_dict()["options"] == ["De Novo", "510(k)"]
 
 
 # Configuration

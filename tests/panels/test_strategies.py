@@ -4,6 +4,7 @@ import itertools
 
 import pytest
 
+from agentstream.deliberation.turns import Position, Stance, TurnKind, TurnRequest
 from agentstream.panels.domain import Panel, PanelType
 from agentstream.panels.strategies import (
     AdversarialStrategy,
@@ -21,7 +22,6 @@ from agentstream.panels.strategies.council import (
 )
 from agentstream.panels.strategies.socratic import QUESTION_LABEL
 from agentstream.panels.strategies.structured import SUMMARY_LABEL
-from agentstream.panels.turns import Position, Stance, TurnKind, TurnRequest
 from tests.panels.conftest import (
     EXPERTS,
     NAMES,
@@ -97,7 +97,9 @@ def test_every_turn_of_a_wave_carries_its_round_and_wave(panel_type: PanelType) 
     panel = started(panel_type, members=3)
     for round_number in (1, 2):
         waves = run_round(strategy, panel, round_number, responder())
-        assert len(waves) == strategy.waves_per_round(panel)
+        # A socratic round 1 only gathers the statements the moderator questions later.
+        blind = panel_type is PanelType.SOCRATIC and round_number == 1
+        assert len(waves) == (1 if blind else strategy.waves_per_round(panel))
         for wave, requests in enumerate(waves):
             assert {(r.round_number, r.wave) for r in requests} == {(round_number, wave)}
 
@@ -203,9 +205,14 @@ def test_structured_recommendation_is_composed_from_the_final_positions() -> Non
     run_round(strategy, panel, 1, responder(SPLIT))
     assert strategy.recommendation_request(panel) is None
     text = strategy.summarize_positions(panel)
-    assert "Majority stance: support (2 of 3 experts" in text
+    # Weights: support 0.9 + 0.5 = 1.4 of 2.1 total, 67% < the 0.75 threshold.
+    assert text.startswith(
+        "No consensus. The largest share of the votes is for support the proposal, short of "
+        "the panel's threshold.\nVotes: support 2, oppose 1, neutral 0 (3 of 3 members voted; "
+        "quorum 2; confidence-weighted agreement 67%)."
+    )
+    assert "Dissent: Cy Novak (oppose, 0.70): a De Novo is safer." in text
     assert "- oppose (0.70): a De Novo is safer" in text
-    assert not any(name in text for name in NAMES)
 
 
 # Open
@@ -234,49 +241,63 @@ def test_open_later_rounds_show_every_other_expert_by_name() -> None:
 # Socratic
 
 
-def test_socratic_moderator_questions_experts_one_at_a_time_then_all_take_positions() -> None:
+def test_socratic_round_one_gathers_blind_statements_from_everyone_but_the_moderator() -> None:
     strategy = SocraticStrategy()
     panel = started(PanelType.SOCRATIC, members=3)
     waves = run_round(strategy, panel, 1, responder(SPLIT))
+    assert kinds(waves) == [[(B, TurnKind.POSITION), (C, TurnKind.POSITION)]]
+    assert all(r.visible == () for r in waves[0])
+
+
+def test_socratic_moderator_questions_each_expert_on_its_own_statement() -> None:
+    strategy = SocraticStrategy()
+    panel = started(PanelType.SOCRATIC, members=3)
+    run_round(strategy, panel, 1, responder(SPLIT))
+    waves = run_round(strategy, panel, 2, responder(SPLIT))
     assert kinds(waves) == [
         [(A, TurnKind.QUESTION)],
         [(B, TurnKind.ANSWER)],
         [(A, TurnKind.QUESTION)],
         [(C, TurnKind.ANSWER)],
-        [(B, TurnKind.POSITION), (C, TurnKind.POSITION)],
     ]
-    assert "Ask Dr. Bo Chen (Clinical trial designer)" in waves[0][0].instruction
-    assert "Ask Cy Novak (Market access analyst)" in waves[2][0].instruction
+    first, second = waves[0][0], waves[2][0]
+    assert "Ask Dr. Bo Chen (Clinical trial designer)" in first.instruction
+    assert "latest statement" in first.instruction
+    # The moderator sees exactly the statement it questions, named.
+    assert labels(first) == ["Dr. Bo Chen (Clinical trial designer)"]
+    assert "<clinical_expert|r1|w0>" in first.visible[0].text
+    assert labels(second) == ["Cy Novak (Market access analyst)"]
+    assert "<market_expert|r1|w0>" in second.visible[0].text
 
 
-def test_socratic_answer_sees_the_question_addressed_to_it() -> None:
+def test_socratic_question_targets_the_experts_latest_answer_in_later_rounds() -> None:
+    strategy = SocraticStrategy()
+    panel = started(PanelType.SOCRATIC, members=3, max_rounds=3)
+    run_round(strategy, panel, 1, responder(SPLIT))
+    run_round(strategy, panel, 2, responder(SPLIT))
+    question = strategy.plan_wave(panel, 3, 0)[0]
+    assert "<clinical_expert|r2|w1>" in question.visible[0].text
+
+
+def test_socratic_answer_sees_its_statement_and_the_question_addressed_to_it() -> None:
     strategy = SocraticStrategy()
     panel = started(PanelType.SOCRATIC, members=3)
-    panel.record(turn(A, kind=TurnKind.QUESTION, text="Which predicate?", stance=None))
-    answer = strategy.plan_wave(panel, 1, 1)[0]
+    run_round(strategy, panel, 1, responder(SPLIT))
+    panel.record(turn(A, 2, TurnKind.QUESTION, text="Which predicate?", stance=None))
+    answer = strategy.plan_wave(panel, 2, 1)[0]
     assert (answer.agent_id, answer.kind) == (B, TurnKind.ANSWER)
-    assert answer.visible[-1].label == QUESTION_LABEL
+    assert labels(answer) == ["Your previous answer", QUESTION_LABEL]
     assert answer.visible[-1].text == "Which predicate?"
-    assert len(answer.visible) == 1  # the question is not repeated as an exchange item
-
-
-def test_socratic_second_expert_is_questioned_after_hearing_the_first_exchange() -> None:
-    strategy = SocraticStrategy()
-    panel = started(PanelType.SOCRATIC, members=3)
-    panel.record(turn(A, kind=TurnKind.QUESTION, text="Which predicate?", stance=None))
-    panel.record(turn(B, kind=TurnKind.ANSWER, text="The K123 device.", stance=None))
-    question = strategy.plan_wave(panel, 1, 2)[0]
-    assert [c.text for c in question.visible] == ["Which predicate?", "The K123 device."]
-    assert labels(question)[1] == "Dr. Bo Chen (Clinical trial designer)"
 
 
 def test_socratic_answer_falls_back_to_a_generic_probe_when_the_question_was_lost() -> None:
     strategy = SocraticStrategy()
     panel = started(PanelType.SOCRATIC, members=3)
-    panel.record(turn(A, kind=TurnKind.QUESTION, text="Which predicate?", stance=None))
-    panel.record(turn(B, kind=TurnKind.ANSWER, text="The K123 device.", stance=None))
+    run_round(strategy, panel, 1, responder(SPLIT))
+    panel.record(turn(A, 2, TurnKind.QUESTION, text="Which predicate?", stance=None))
+    panel.record(turn(B, 2, TurnKind.ANSWER, text="The K123 device."))
     # The moderator's question to C (wave 2) failed and recorded nothing.
-    answer = strategy.plan_wave(panel, 1, 3)[0]
+    answer = strategy.plan_wave(panel, 2, 3)[0]
     assert answer.agent_id == C
     assert QUESTION_LABEL not in labels(answer)
     assert "what would change your mind" in answer.instruction
@@ -285,7 +306,8 @@ def test_socratic_answer_falls_back_to_a_generic_probe_when_the_question_was_los
 def test_socratic_moderator_does_not_vote_and_writes_the_synthesis() -> None:
     strategy = SocraticStrategy()
     panel = started(PanelType.SOCRATIC, members=3, moderator_id=C)
-    waves = run_round(strategy, panel, 1, responder(SPLIT))
+    run_round(strategy, panel, 1, responder(SPLIT))
+    waves = run_round(strategy, panel, 2, responder(SPLIT))
     assert {r.agent_id for r in waves[0]} == {C}
     assert panel.consensus is not None
     assert panel.consensus.participants == 2  # A and B; C moderates
@@ -294,9 +316,12 @@ def test_socratic_moderator_does_not_vote_and_writes_the_synthesis() -> None:
     assert (synthesis.agent_id, synthesis.kind, synthesis.round_number) == (
         C,
         TurnKind.SYNTHESIS,
-        1,
+        2,
     )
-    assert [c.position for c in synthesis.visible] == [SPLIT[A], SPLIT[B]]
+    assert [c.label for c in synthesis.visible] == [
+        "Dr. Ada Reyes (FDA regulatory strategist)",
+        "Dr. Bo Chen (Clinical trial designer)",
+    ]
 
 
 # Adversarial
@@ -313,7 +338,7 @@ def test_adversarial_round_is_positions_then_a_challenge_by_the_last_member() ->
     assert all(r.visible == () for r in waves[0])
     challenge = waves[1][0]
     assert [c.position for c in challenge.visible] == [SPLIT[A], SPLIT[B], SPLIT[C]]
-    assert "The current majority is support (2 of 3)" in challenge.instruction
+    assert "The current majority is support (2 of 3 voters)" in challenge.instruction
 
 
 def test_devil_advocate_comes_from_the_configuration() -> None:
@@ -352,7 +377,7 @@ def test_adversarial_recommendation_ends_with_the_last_challenge() -> None:
     run_round(strategy, panel, 1, responder(SPLIT))
     text = strategy.summarize_positions(panel)
     assert text.endswith("Main caveat (devil's advocate): <market_expert|r1|w1> challenge text")
-    assert "(2 of 2 experts" in text
+    assert "Votes: support 2, oppose 0, neutral 0 (2 of 2 members voted" in text
 
 
 # Council
@@ -381,11 +406,17 @@ def test_council_members_rank_the_others_answers_anonymously() -> None:
     requests = strategy.plan_wave(panel, 2, 0)
     letters = response_labels(panel)
     assert sorted(letters.values()) == ["Response A", "Response B", "Response C", "Response D"]
+    orders = []
     for request in requests:
         assert request.kind is TurnKind.RANK
-        assert labels(request) == sorted(v for k, v in letters.items() if k != request.agent_id)
+        assert sorted(labels(request)) == sorted(
+            v for k, v in letters.items() if k != request.agent_id
+        )
+        orders.append(labels(request))
         assert not any(name in seen_text(request) for name in NAMES)
         assert SPLIT[request.agent_id].summary not in seen_text(request)  # own answer withheld
+    # Each reviewer sees the answers in its own shuffled order.
+    assert any(order != sorted(order) for order in orders)
 
 
 def test_council_labels_are_reproducible_and_do_not_follow_seating_order() -> None:

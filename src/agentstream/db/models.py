@@ -2,8 +2,8 @@
 
 from agentstream.chat.models import Conversation, Message
 from agentstream.db.base import Base
+from agentstream.experts.models import ExpertRecord
 from agentstream.panels.models import (
-    ExpertRecord,
     PanelMemberRecord,
     PanelMessageRecord,
     PanelRecord,

@@ -4,84 +4,75 @@ ranking, and the chair's synthesis."""
 import re
 from collections.abc import Sequence
 
+from agentstream.deliberation.turns import Contribution, ExpertProfile, TurnRequest
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.positions import format_ranking
-from agentstream.experts.stance import (
-    Voice,
-    all_voices,
-    initial_leaning,
-    split_voices,
-    weighted_majority,
-)
-from agentstream.experts.wording import as_role, join_labels, quoted, verb
-from agentstream.panels.turns import Contribution, ExpertProfile, Stance, TurnRequest
+from agentstream.experts.stance import Voice, all_voices, weighted_majority
+from agentstream.experts.wording import as_role, join_labels, quoted, side
 from agentstream.retrieval.bm25 import tokenize
 
 MAX_CONDITIONS = 3
-_AGENT_ID = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+_CITATION = re.compile(r"\s*\[[^\[\]\s]+/[^\[\]\s]+\]")
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 _MACHINE_LINE = re.compile(r"^\s*\**\s*(position|ranking)\b", re.IGNORECASE)
 _CONDITION = re.compile(
     r"\b(if|unless|provided|only when|only if|before|must|requires?|within)\b", re.IGNORECASE
 )
-_HEADLINES = {
-    Stance.SUPPORT: "proceed with the proposal, under the conditions below.",
-    Stance.OPPOSE: "do not proceed with the proposal as it stands.",
-    Stance.NEUTRAL: "no firm recommendation yet; the panel leans neither way.",
-}
 
 
 def _prose(text: str) -> str:
-    """A contribution's text without its machine-readable lines."""
-    return "\n".join(line for line in text.splitlines() if not _MACHINE_LINE.match(line))
+    """A contribution's text without its machine-readable lines and source ids."""
+    lines = (line for line in text.splitlines() if not _MACHINE_LINE.match(line))
+    return _CITATION.sub("", "\n".join(lines))
 
 
 def _sentences(text: str) -> list[str]:
     return [s.strip() for line in _prose(text).splitlines() for s in _SENTENCE.split(line)]
 
 
-def _target(request: TurnRequest) -> str:
-    """Who a QUESTION turn addresses: the first contribution label the instruction names,
-    else the first agent id in it, else everyone."""
+# The moderator's follow-up changes with the round, so its questions never repeat.
+_PROBES = (
+    "What evidence would change your position, and what condition would you attach to it?",
+    "Which part of that claim rests on your own documents, and which on assumption?",
+    "What is the strongest objection to it, and how do you answer it?",
+)
+
+
+def _target(request: TurnRequest) -> Contribution | None:
+    """The contribution of the expert a QUESTION turn addresses: the first one whose label
+    the instruction names."""
     instruction = request.instruction.casefold()
     named = [
-        (instruction.find(c.label.casefold()), c.label)
-        for c in request.visible
+        (instruction.find(c.label.casefold()), index)
+        for index, c in enumerate(request.visible)
         if c.label and c.label.casefold() in instruction
     ]
-    if named:
-        return min(named)[1]
-    agent_id = _AGENT_ID.search(request.instruction)
-    return agent_id.group(0) if agent_id else "Everyone"
+    return request.visible[min(named)[1]] if named else None
+
+
+def _claim(text: str) -> str:
+    """The first sentence of a statement that is not its opening ("As the …, I …")."""
+    sentences = [s for s in _sentences(text) if s and not s.startswith("As ")]
+    return sentences[0] if sentences else ""
 
 
 def question_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> str:
-    """One probing question to the expert named in the instruction, grounded in the asker's
-    own knowledge and in what the target said last."""
-    knowledge = knowledge_of(expert)
-    leaning = initial_leaning(knowledge, query)
+    """One probing question to the expert the instruction names, on what that expert said
+    last, checked against the asker's own knowledge."""
     target = _target(request)
-    facts = knowledge.statements_for(query, leaning.topic, limit=1)
-    fact = f"My own notes say {quoted(facts[0], bare=True).replace('?', '.')}. " if facts else ""
-    said = [
-        voice
-        for voice in split_voices(expert, request.visible)[1]
-        if voice.label.casefold() == target.casefold()
-    ]
-    if said:
-        position = said[-1].position
-        claim = quoted(position.summary.replace("?", "."), bare=True)
-        stated = f" ({claim})" if claim else ""
-        return (
-            f"{target}, you {verb(position.stance)} this with confidence "
-            f"{position.confidence:.2f}{stated}. {fact}What evidence would change your "
-            "position, and what condition would you attach to it?"
-        )
-    return (
-        f"{target}, before the panel settles I want your view. {fact}How does this question "
-        "bear on your field, and what is the biggest risk you see?"
-    )
+    probe = _PROBES[(max(request.round_number, 2) - 2) % len(_PROBES)]
+    if target is None:
+        return f"Before the panel settles: {probe}"
+    name = target.label.split(" (")[0]
+    knowledge = knowledge_of(expert)
+    claim = _claim(target.text)
+    notes = knowledge.evidence(claim or target.text, knowledge.relevant(claim or query), 1)
+    fact = f" My own notes say: {notes[0][1]} [{notes[0][0]}]." if notes else ""
+    position = target.position
+    stated = f"you {side(position)}" if position is not None else "you spoke"
+    said = f', saying "{quoted(claim, bare=True)[1:-1]}"' if claim else ""
+    return f"{name}, {stated}{said}.{fact} {probe}"
 
 
 def _rank_score(
@@ -96,7 +87,9 @@ def _rank_score(
     return 3 * addressed + checked + 2 * figures, addressed, checked, figures
 
 
-def rank_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> str:
+def rank_turn(
+    expert: ExpertProfile, query: str, request: TurnRequest
+) -> tuple[str, tuple[str, ...]]:
     """Rank the visible contributions, best first, by how directly they address the query and
     how much of their evidence the expert can check against its own knowledge."""
     knowledge = knowledge_of(expert)
@@ -116,8 +109,9 @@ def rank_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> str:
             f"- {label}: score {score} ({addressed} query terms, {checked} terms I can check, "
             f"{figures} figures)."
         )
-    lines.append(format_ranking([label for *_, label in ranked]))
-    return "\n".join(lines)
+    order = tuple(label for *_, label in ranked)
+    lines.append(format_ranking(order))
+    return "\n".join(lines), order
 
 
 def _conditions(contributions: Sequence[Contribution]) -> list[str]:
@@ -135,41 +129,51 @@ def _conditions(contributions: Sequence[Contribution]) -> list[str]:
 def _stated(voice: Voice) -> str:
     position = voice.position
     return (
-        f"{voice.label} would {verb(position.stance)} it "
-        f"(confidence {position.confidence:.2f}){quoted(position.summary)}"
+        f"{voice.label} would {side(position)} (confidence {position.confidence:.2f})"
+        f"{quoted(position.summary)}"
     )
 
 
-def _dissent(voices: Sequence[Voice], majority: Stance | None) -> str:
-    if majority is None:
-        return f"Positions: {'; '.join(_stated(voice) for voice in voices)}." if voices else ""
-    dissenters = [voice for voice in voices if voice.position.stance != majority]
-    if not dissenters:
-        return "Dissent: none; every expert shares the majority view."
-    return f"Dissent: {'; '.join(_stated(voice) for voice in dissenters)}."
+def _winner(visible: Sequence[Contribution]) -> str:
+    """The council's ranking winner and its case, from the ranking contribution."""
+    ranking = next((c for c in visible if c.label.startswith("Peer ranking")), None)
+    if ranking is None:
+        return ""
+    first = re.search(r"^1\.\s*(.+?):\s*(\d+) points", ranking.text, re.MULTILINE)
+    if first is None:
+        return "The peer ranking recorded no winner."
+    label, points = first.group(1), first.group(2)
+    answer = next((c for c in visible if c.label == label), None)
+    case = ""
+    if answer is not None and answer.position is not None:
+        case = f": it would {side(answer.position)}{quoted(answer.position.summary)}"
+    return f"The peer ranking puts {label} first with {points} points{case}."
 
 
 def synthesis_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> str:
-    """The recommendation: the confidence-weighted majority view, its key conditions and the
-    dissent, from the visible contributions."""
+    """The chair's or moderator's synthesis: the ranking's winner (council), the
+    confidence-weighted majority view, its key conditions and the dissent."""
     voices = all_voices(request.visible)
     majority, weights = weighted_majority(voices)
-    opening = f"{as_role(expert)} chairing this panel, my recommendation: "
+    opening = f"{as_role(expert)} writing this panel's synthesis."
     if majority is None:
-        opening += "no decision yet; the panel is divided, and the open points below decide it."
         view = f"Majority view: none; the {len(voices)} positions split evenly or are missing."
+        dissent = f"Positions: {'; '.join(_stated(v) for v in voices)}." if voices else ""
     else:
-        holders = [voice for voice in voices if voice.position.stance == majority]
+        holders = [voice for voice in voices if voice.position.choice == majority]
         share = weights[majority] / sum(weights.values())
-        lead = max(holders, key=lambda voice: voice.position.confidence)
-        opening += _HEADLINES[majority]
-        case = quoted(lead.position.summary, bare=True)
         view = (
-            f"Majority view: {len(holders)} of {len(voices)} experts {verb(majority)} it "
+            f"Majority view: {len(holders)} of {len(voices)} would {side(holders[0].position)} "
             f"({join_labels([v.label for v in holders])}), with confidence-weighted agreement "
-            f"of {share:.0%}." + (f" The strongest case: {case}." if case else "")
+            f"of {share:.0%}."
+        )
+        dissenters = [voice for voice in voices if voice.position.choice != majority]
+        dissent = (
+            f"Dissent: {'; '.join(_stated(v) for v in dissenters)}."
+            if dissenters
+            else "Dissent: none."
         )
     conditions = _conditions(request.visible)
     stated = " ".join(conditions) if conditions else "none were stated."
-    paragraphs = (opening, view, f"Key conditions: {stated}", _dissent(voices, majority))
+    paragraphs = (opening, _winner(request.visible), view, f"Key conditions: {stated}", dissent)
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)

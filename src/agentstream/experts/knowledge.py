@@ -18,11 +18,13 @@ is ignored; unknown keys are ignored, so tenant documents never fail to load.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from agentstream.agents.grounding import statements
-from agentstream.panels.turns import ExpertProfile, Stance
+from agentstream.deliberation.position import Stance
+from agentstream.deliberation.turns import ExpertProfile
 from agentstream.retrieval.bm25 import Bm25Index, tokenize
 from agentstream.retrieval.chunking import Chunk, chunk_markdown
 
@@ -31,6 +33,28 @@ _LEANING = re.compile(r"^(support|oppose|neutral)\s+(0(?:\.\d+)?|1(?:\.0+)?)$", 
 _KEY_VALUE = re.compile(r"^([a-z_]+)\s*:\s*(.*)$", re.IGNORECASE)
 _HEADING = re.compile(r"^# (.+)$", re.MULTILINE)
 _MIN_TERMS = 5
+# A passage covers a question when it holds at least 40% of the question's topic words, and two
+# of them at least (all of them for a one-word topic):
+# sharing one common word ("technicians", "require") with it is not speaking to it. The share is
+# not weighted by the expert's own idf, which would discount the very words its whole field
+# uses ("FDA", "510(k)" in every passage of the FDA expert).
+MIN_COVERAGE = 0.4
+MIN_WORDS = 2
+PASSAGES_PER_QUESTION = 3
+# Words of a proposal's form ("should we adopt …", "approve the new …") that name no subject.
+PROPOSAL_WORDS = frozenset(
+    tokenize(
+        "should would could we our us you move adopt introduce require required new approve "
+        "allow start stop make use do does file switch change better best go ahead plan "
+        "proposal propose instead than this that these those next quarter year month more "
+        "less what which panel option options or"
+    )
+)
+
+
+def topic_words(question: str) -> str:
+    """The words of a question that name what it is about, without its proposal form."""
+    return " ".join(word for word in tokenize(question) if word not in PROPOSAL_WORDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +67,14 @@ class Topic:
     confidence: float
     claim: str
 
-    def match_score(self, query_terms: set[str]) -> int:
+    def match_score(self, query_terms: set[str], common: frozenset[str] = frozenset()) -> int:
         """How specifically the query names this topic: the tokens of every keyword phrase
-        whose tokens all occur in the query."""
-        return sum(len(phrase) for phrase in self.keywords if set(phrase) <= query_terms)
+        whose tokens all occur in the query, except phrases made only of `common` words."""
+        return sum(
+            len(phrase)
+            for phrase in self.keywords
+            if set(phrase) <= query_terms and not set(phrase) <= common
+        )
 
 
 def split_front_matter(markdown: str) -> tuple[list[str], str]:
@@ -109,9 +137,68 @@ class ExpertKnowledge:
     vocabulary: frozenset[str]  # every token of the expert's passages
 
     @property
+    def common_words(self) -> frozenset[str]:
+        """Words in at least half of the expert's passages: the words of its whole field
+        ("technicians" for operations) name none of its topics in particular."""
+        counts: dict[str, int] = {}
+        for chunk in self.chunks:
+            for term in set(tokenize(chunk.text)):
+                counts[term] = counts.get(term, 0) + 1
+        return frozenset(t for t, n in counts.items() if 2 * n >= max(len(self.chunks), 2))
+
+    def relevant_to(self, question: str, options: Sequence[str] = ()) -> list[Chunk]:
+        """The passages that cover the question or, on a panel with options, its options."""
+        found = self.relevant(question)
+        if options:
+            found += self.relevant(" ".join(options))
+        return list(dict.fromkeys(found))[: PASSAGES_PER_QUESTION + 1]
+
+    @property
     def titles(self) -> tuple[str, ...]:
         """The titles of the expert's documents, in order."""
         return tuple(dict.fromkeys(chunk.title for chunk in self.chunks))
+
+    def relevant(self, question: str, limit: int = PASSAGES_PER_QUESTION) -> list[Chunk]:
+        """The expert's passages that cover the question, best first (empty: the question is
+        outside its documents)."""
+        words = {word for word in tokenize(topic_words(question)) if len(word) > 1}
+        if not words:
+            return []
+        scores = {hit.chunk.chunk_id: hit.score for hit in self.index.search(question, k=20)}
+        covered = []
+        for chunk in self.chunks:
+            terms = set(tokenize(f"{chunk.title} {chunk.section} {chunk.text}"))
+            found = len(words & terms)
+            share = found / len(words)
+            if share >= MIN_COVERAGE and found >= min(MIN_WORDS, len(words)):
+                covered.append((-share, -scores.get(chunk.chunk_id, 0.0), chunk.chunk_id, chunk))
+        return [chunk for *_, chunk in sorted(covered)[:limit]]
+
+    def evidence(
+        self, question: str, passages: Sequence[Chunk], limit: int = 6
+    ) -> list[tuple[str, str]]:
+        """(source id, statement) pairs from `passages` that speak to the question, best first:
+        a statement must share a topic word with it and carry five words of content; passages
+        take turns, so each passage's best statement comes before any passage's second."""
+        wanted = set(tokenize(topic_words(question) or question))
+        per_passage: list[list[tuple[int, int, str, str]]] = []
+        for chunk in passages:
+            ranked = []
+            for position, statement in enumerate(statements(chunk)):
+                terms = tokenize(statement)
+                shared = len(wanted.intersection(terms))
+                if len(terms) < _MIN_TERMS or not shared:
+                    continue
+                ranked.append((-shared, position, chunk.chunk_id, statement))
+            per_passage.append(sorted(ranked))
+        found: list[tuple[str, str]] = []
+        for turn in range(max((len(r) for r in per_passage), default=0)):
+            for ranked in per_passage:
+                if turn < len(ranked):
+                    _, _, source, statement = ranked[turn]
+                    if statement not in (s for _, s in found):
+                        found.append((source, statement))
+        return found[:limit]
 
     def best_topic(self, query: str) -> Topic | None:
         """The topic the query names most specifically (earliest on ties); None if none."""
@@ -119,52 +206,10 @@ class ExpertKnowledge:
         best: Topic | None = None
         best_score = 0
         for topic in self.topics:
-            score = topic.match_score(terms)
+            score = topic.match_score(terms, self.common_words)
             if score > best_score:
                 best, best_score = topic, score
         return best
-
-    def statements_for(
-        self, query: str, topic: Topic | None = None, limit: int = 6, stay_on_topic: bool = True
-    ) -> list[str]:
-        """Up to `limit` statements of the passages most relevant to the query, best first.
-
-        A statement must share a word with the query or the topic's keywords and carry at least
-        five words of content. It ranks by the words it shares with them, then
-        by the figures it adds (numbers the query does not already name). Passages take turns,
-        so the best statements of different passages come before a passage's second best. With
-        `stay_on_topic`, a statement about another of the expert's topics is left out.
-        """
-        focus = " ".join(" ".join(phrase) for phrase in topic.keywords) if topic else ""
-        wanted = set(tokenize(f"{query} {focus}"))
-        hits = self.index.search(f"{query} {focus}", k=4)
-        scored: list[tuple[int, int, int, str]] = []
-        for rank, hit in enumerate(hits):
-            ranked = []
-            for position, statement in enumerate(statements(hit.chunk)):
-                terms = tokenize(statement)
-                if len(terms) < _MIN_TERMS or not wanted.intersection(terms):
-                    continue  # too short to stand alone, or about something else
-                figures = {term for term in terms if term.isdigit()} - wanted
-                relevance = len(wanted & set(terms)) * 10 + min(len(figures), 2) * 5
-                ranked.append((-relevance, position, statement))
-            on_topic = [
-                item
-                for item in sorted(ranked)
-                if not (stay_on_topic and self._about_other(item[2], topic))
-            ]
-            for turn, (negative, position, statement) in enumerate(on_topic):
-                scored.append((turn, negative, rank * 100 + position, statement))
-        ordered = [statement for *_, statement in sorted(scored)]
-        return list(dict.fromkeys(ordered))[:limit]
-
-    def _about_other(self, statement: str, topic: Topic | None) -> bool:
-        """Whether the statement names another topic more specifically than `topic`."""
-        if topic is None:
-            return False
-        terms = set(tokenize(statement))
-        own = topic.match_score(terms)
-        return any(other.match_score(terms) > own for other in self.topics if other != topic)
 
 
 def _title(body: str, default: str) -> str:

@@ -1,17 +1,22 @@
 """The offline expert engine: grounded, deterministic drafts of panel turns.
 
-An expert speaks in its role from the passages of its own documents most relevant to the
-query (BM25 over its chunks), takes the stance its knowledge leans to (`experts.stance`),
-moves in response to the positions it is shown, and ends the turn with a machine-readable
-line (`experts.positions`). The draft is handed to the chat model like the chat agents'
-grounded answers: the offline model states it as is, a real model rephrases it.
+An expert speaks in its role from the passages of its own documents that cover the question
+(`ExpertKnowledge.relevant`), cites them by source id, takes the position its knowledge leans
+to (`experts.stance`) or abstains when its documents do not cover the question, and moves in
+response to the positions it is shown. Each round it brings statements it has not used yet.
+The draft carries its position, citations and ranking as data; its text also ends with the
+machine-readable lines (`experts.positions`). The grounded path hands the text to the chat
+model like the chat agents' grounded answers: the offline model states it as is.
 """
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from agentstream.deliberation.position import Position, Stance
+from agentstream.deliberation.turns import ExpertProfile, TurnKind, TurnRequest
 from agentstream.experts.council import question_turn, rank_turn, synthesis_turn
-from agentstream.experts.knowledge import ExpertKnowledge, knowledge_of
+from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.positions import format_position, parse_position
 from agentstream.experts.stance import (
     Leaning,
@@ -23,10 +28,9 @@ from agentstream.experts.stance import (
     revise,
     split_voices,
 )
-from agentstream.experts.wording import as_role, join_labels, quoted, verb
-from agentstream.panels.turns import ExpertProfile, Stance, TurnKind, TurnRequest
+from agentstream.experts.wording import as_role, join_labels, quoted, side
 
-STATEMENTS_PER_TURN = 3
+STATEMENTS_PER_TURN = 2
 # Words that mark a statement as a risk or a requirement (for arguing against a proposal) or as
 # an enabler (for arguing for one), when a devil's advocate picks its evidence.
 _CAUTION = re.compile(
@@ -42,30 +46,54 @@ _ENABLER = re.compile(
 )
 
 
-def _evidence(knowledge: ExpertKnowledge, query: str, leaning: Leaning, round_number: int) -> str:
-    """Three of the six best statements, a different angle each round."""
-    found = knowledge.statements_for(query, leaning.topic, limit=2 * STATEMENTS_PER_TURN)
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """An offline turn: its text and, as data, its position, ranking and cited sources."""
+
+    text: str
+    position: Position | None = None
+    citations: tuple[str, ...] = ()
+    ranking: tuple[str, ...] = ()
+
+
+def _cite(pairs: Sequence[tuple[str, str]]) -> tuple[str, tuple[str, ...]]:
+    """The statements, each followed by its source id, and the ids cited."""
+    text = " ".join(f"{statement} [{source}]" for source, statement in pairs)
+    return text, tuple(dict.fromkeys(source for source, _ in pairs))
+
+
+def _fresh(
+    found: list[tuple[str, str]], request: TurnRequest, per_turn: int = STATEMENTS_PER_TURN
+) -> list[tuple[str, str]]:
+    """The statements of this round: those after the ones earlier rounds used (each round
+    `per_turn` further down the list), the best ones again only once all were used."""
     if not found:
-        return ""
-    offset = (max(round_number, 1) - 1) % len(found)
-    return " ".join((found[offset:] + found[:offset])[:STATEMENTS_PER_TURN])
+        return []
+    start = (max(request.round_number, 1) - 1) * per_turn
+    if start < len(found):
+        return found[start : start + per_turn]
+    return []
 
 
-def _opening(expert: ExpertProfile, leaning: Leaning, revision: Revision) -> str:
-    stance = revision.after.stance
-    if not leaning.in_scope:
-        side = "I defer to the panel" if stance != Stance.NEUTRAL else "I take no side on it"
-        return (
-            f"{as_role(expert)}, this question is outside my expertise: my knowledge documents "
-            f"do not cover it, so {side}."
-        )
-    subject = leaning.topic.name if leaning.topic else "this proposal"
+def _abstain(expert: ExpertProfile, leaning: Leaning, query: str) -> Draft:
+    reason = leaning.position.reason or "my documents do not cover this question"
+    text = (
+        f"{as_role(expert)}, I abstain on this question: {reason}, so I cannot weigh it from "
+        f"evidence of my own.\n{format_position(leaning.position)}"
+    )
+    return Draft(text, leaning.position)
+
+
+def _opening(expert: ExpertProfile, revision: Revision, request: TurnRequest) -> str:
+    after = revision.after
     now = "now " if revision.move is Move.SWITCH else ""
-    return f"{as_role(expert)}, I {now}{verb(stance)} {subject}."
+    if request.round_number == 1:
+        return f"{as_role(expert)}, I {now}{side(after)}."
+    return f"{as_role(expert)}, in round {request.round_number} I {now}{side(after)}."
 
 
-def _movement(revision: Revision, in_scope: bool) -> str:
-    """Whose argument moved the expert, or why it holds firm; empty in a first round."""
+def _movement(revision: Revision) -> str:
+    """Whose argument moved the expert, or why it holds firm; empty without other voices."""
     before, after, voice = revision.before, revision.after, revision.voice
     if revision.move is Move.SPLIT:
         return f"The panel is evenly split, so I keep my position at {after.confidence:.2f}."
@@ -81,7 +109,7 @@ def _movement(revision: Revision, in_scope: bool) -> str:
         )
     if revision.move is Move.HOLD:
         return (
-            f"{voice.label} argues the other way{said}. My own evidence outweighs that for now, "
+            f"{voice.label} argues otherwise{said}. My own evidence outweighs that for now, "
             f"so I hold my position at {after.confidence:.2f}."
         )
     if revision.move is Move.YIELD:
@@ -89,116 +117,103 @@ def _movement(revision: Revision, in_scope: bool) -> str:
             f"{voice.label}'s argument weighs against mine{said}. I take it seriously and lower "
             f"my confidence from {before.confidence:.2f} to {after.confidence:.2f}."
         )
-    if not in_scope:
-        return (
-            f"{voice.label}'s argument is the strongest I have heard{said}. I follow it, with "
-            f"confidence {after.confidence:.2f} at most, since I cannot check it myself."
-        )
     return (
-        f"{voice.label}'s argument moved me{said}. I now {verb(after.stance)} it with "
-        f"confidence {after.confidence:.2f}; my own evidence above becomes conditions to meet."
+        f"{voice.label}'s argument moved me{said}: I {side(after)} with confidence "
+        f"{after.confidence:.2f}, and my own evidence above becomes conditions to meet."
     )
-
-
-def _conclusion(leaning: Leaning, revision: Revision) -> str:
-    """The one-sentence reason for the final stance: the expert's own claim, else the
-    argument that brought it to the stance it now holds."""
-    after, before, voice = revision.after, revision.before, revision.voice
-    if after.stance == leaning.position.stance:
-        return leaning.position.summary
-    if before.stance == after.stance and before.summary:
-        return before.summary
-    if voice is not None and voice.position.stance == after.stance and voice.position.summary:
-        return voice.position.summary
-    return f"I {verb(after.stance)} it on the evidence the panel has given."
-
-
-def _assemble(*paragraphs: str) -> str:
-    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
 def _stated_turn(
     expert: ExpertProfile, query: str, request: TurnRequest, lead: str = "", asked: str = ""
-) -> str:
-    """A POSITION or ANSWER turn: opening, evidence, movement, conclusion, position line.
+) -> Draft:
+    """A POSITION or ANSWER turn: opening, cited evidence, movement, conclusion, position.
 
-    The stance is on the panel's query; the evidence answers `asked` as well when given.
+    The position is on the panel's question; the evidence answers `asked` as well when given.
     """
     knowledge = knowledge_of(expert)
-    leaning = initial_leaning(knowledge, query)
+    leaning = initial_leaning(knowledge, query, request.options)
+    if not leaning.in_scope:
+        return _abstain(expert, leaning, query)
     own, others = split_voices(expert, request.visible)
-    revision = revise(own or leaning.position, others, leaning.ceiling)
-    evidence = _evidence(knowledge, f"{asked} {query}".strip(), leaning, request.round_number)
-    opening = _opening(expert, leaning, revision)
+    start = own if own is not None and not own.abstain else leaning.position
+    revision = revise(start, others, leaning.ceiling)
+    found = knowledge.evidence(f"{asked} {query}".strip(), leaning.passages)
+    fresh = _fresh(found, request)
+    evidence, cited = _cite(fresh)
+    if not fresh and found:
+        # Every relevant statement was used in earlier rounds: point back, do not repeat them.
+        sources = ", ".join(dict.fromkeys(source for source, _ in found))
+        evidence = f"My documents add nothing beyond what I cited earlier ({sources})."
+        cited = tuple(dict.fromkeys(source for source, _ in found))
+    opening = _opening(expert, revision, request)
     if lead:
         opening = f"{opening} {lead}"
-    body = _assemble(f"{opening} {evidence}".strip(), _movement(revision, leaning.in_scope))
-    return f"{body}\n\n{_conclusion(leaning, revision)}\n{format_position(revision.after)}"
+    paragraphs = [f"{opening} {evidence}".strip(), _movement(revision)]
+    after = revision.after
+    conclusion = after.summary if after.summary else ""
+    body = "\n\n".join(p for p in paragraphs if p)
+    text = f"{body}\n\n{conclusion}\n{format_position(after)}".replace("\n\n\n", "\n\n")
+    return Draft(text, after, cited)
 
 
-def _question_asked(request: TurnRequest) -> tuple[str, str]:
-    """(asker, question) of an ANSWER turn: the last contribution without a position that
-    asks something, else the instruction."""
+def _question_asked(request: TurnRequest) -> str:
+    """The question of an ANSWER turn: the last contribution without a position that asks
+    something, else the instruction."""
     for contribution in reversed(request.visible):
         if "?" in contribution.text and parse_position(contribution.text) is None:
-            return contribution.label, contribution.text.strip()
-    return "the moderator", request.instruction.strip()
+            return contribution.text.strip()
+    return request.instruction.strip()
 
 
-def _answer_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> str:
-    asker, question = _question_asked(request)
-    lead = f"To answer {asker}'s question:" if question else ""
+def _answer_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> Draft:
+    question = _question_asked(request)
+    lead = "To answer the moderator:"
     return _stated_turn(expert, query, request, lead, question)
 
 
-def _challenge_evidence(
-    knowledge: ExpertKnowledge, query: str, leaning: Leaning, stance: Stance
-) -> str:
-    # Every relevant passage, not only the matched topic's: counterarguments live elsewhere.
-    found = knowledge.statements_for(query, leaning.topic, limit=12, stay_on_topic=False)
-    marker = _CAUTION if stance is Stance.OPPOSE else _ENABLER
-    chosen = [statement for statement in found if marker.search(statement)] or found
-    return " ".join(chosen[:STATEMENTS_PER_TURN])
-
-
-def _challenge_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> str:
+def _challenge_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> Draft:
     knowledge = knowledge_of(expert)
-    leaning = initial_leaning(knowledge, query)
+    leaning = initial_leaning(knowledge, query, request.options)
     _, others = split_voices(expert, request.visible)
-    majority, position = challenge_position(leaning, others)
+    majority, position = challenge_position(leaning, others, request.options)
     if majority is None:
-        target = "the proposal itself"
+        target = "the proposal itself, since the panel has no majority yet"
     else:
-        holders: Sequence[Voice] = [v for v in others if v.position.stance == majority]
+        holders: Sequence[Voice] = [v for v in others if v.position.choice == majority]
         target = (
-            f"the panel's emerging view that we should {verb(majority)} this "
-            f"({len(holders)} of {len(others)} positions, led by {holders[0].label})"
+            f"the panel's majority ({len(holders)} of {len(others)} positions, led by "
+            f"{holders[0].label}), which would {side(holders[0].position)}"
         )
-    evidence = _challenge_evidence(knowledge, query, leaning, position.stance)
-    if position.stance is Stance.OPPOSE:
-        conclusion = "The case for this proposal has not yet answered the risks above."
-    else:
-        conclusion = "The objections can be managed, and the cost of not acting is real."
-    opening = f"{as_role(expert)}, I play devil's advocate against {target}."
+    passages = leaning.passages or tuple(h.chunk for h in knowledge.index.search(query, k=3))
+    found = knowledge.evidence(query, passages, limit=12)
+    marker = _CAUTION if position.stance is Stance.OPPOSE else _ENABLER
+    chosen = [pair for pair in found if marker.search(pair[1])] or found
+    evidence, cited = _cite(_fresh(chosen, request) or chosen[:STATEMENTS_PER_TURN])
+    opening = (
+        f"{as_role(expert)}, as devil's advocate I argue against {target}: I {side(position)}."
+    )
     if evidence:
         opening = f"{opening} My own documents give the other side: {evidence}"
-    return f"{opening}\n\n{conclusion}\n{format_position(position)}"
+    text = f"{opening}\n\n{position.summary}\n{format_position(position)}"
+    return Draft(text, position, cited)
 
 
-def compose_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> str:
+def compose_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> Draft:
     """The grounded draft of one panel turn by `expert` on `query`; deterministic.
 
-    POSITION, ANSWER and CHALLENGE drafts end with a `POSITION:` line, RANK drafts with a
-    `RANKING:` line; QUESTION drafts are one question, SYNTHESIS drafts a recommendation.
+    POSITION, ANSWER and CHALLENGE drafts carry a position (and end with a `POSITION:` line),
+    RANK drafts a ranking (and a `RANKING:` line); QUESTION drafts are one question,
+    SYNTHESIS drafts a recommendation.
     """
     if request.kind is TurnKind.ANSWER:
         return _answer_turn(expert, query, request)
     if request.kind is TurnKind.CHALLENGE:
         return _challenge_turn(expert, query, request)
     if request.kind is TurnKind.QUESTION:
-        return question_turn(expert, query, request)
+        return Draft(question_turn(expert, query, request))
     if request.kind is TurnKind.RANK:
-        return rank_turn(expert, query, request)
+        text, ranking = rank_turn(expert, query, request)
+        return Draft(text, ranking=ranking)
     if request.kind is TurnKind.SYNTHESIS:
-        return synthesis_turn(expert, query, request)
+        return Draft(synthesis_turn(expert, query, request))
     return _stated_turn(expert, query, request)

@@ -8,7 +8,7 @@ raise: a line they cannot read with certainty is treated as absent (None, or no 
 import re
 from collections.abc import Sequence
 
-from agentstream.panels.turns import Position, Stance
+from agentstream.deliberation.position import Position, Stance
 
 POSITION_KEY = "POSITION"
 RANKING_KEY = "RANKING"
@@ -26,8 +26,7 @@ _STANCE_WORDS: dict[str, Stance] = {
         Stance.OPPOSE,
     ),
     **dict.fromkeys(
-        ("neutral", "abstain", "abstains", "unsure", "undecided", "uncertain", "mixed",
-         "unclear"),
+        ("neutral", "unsure", "undecided", "uncertain", "mixed", "unclear"),
         Stance.NEUTRAL,
     ),
 }  # fmt: skip
@@ -49,8 +48,15 @@ _SUMMARY_MAX_CHARS = 240
 
 
 def format_position(position: Position) -> str:
-    """The line ending POSITION/ANSWER/CHALLENGE turns: `POSITION: support (confidence 0.80)`."""
-    return f"{POSITION_KEY}: {position.stance.value} (confidence {position.confidence:.2f})"
+    """The line ending POSITION/ANSWER/CHALLENGE turns: `POSITION: support (confidence 0.80)`,
+    `POSITION: support De Novo (confidence 0.70)` or `POSITION: abstain`."""
+    if position.abstain:
+        return f"{POSITION_KEY}: {ABSTAIN}"
+    option = f" {position.option}" if position.option is not None else ""
+    return f"{POSITION_KEY}: {position.stance.value}{option} (confidence {position.confidence:.2f})"
+
+
+ABSTAIN = "abstain"
 
 
 def format_ranking(labels: Sequence[str]) -> str:
@@ -108,12 +114,25 @@ def _summary_before(lines: list[str], index: int, after: str) -> str:
     return ""
 
 
-def _parse_line(lines: list[str], index: int) -> Position | None:
+_ABSTAINS = re.compile(r"^\W*abstain(?:s|ing)?\b", re.IGNORECASE)
+
+
+def _option_in(text: str, options: Sequence[str]) -> str | None:
+    """The one option `text` names (the longest when one contains another), else None."""
+    named = [o for o in options if _label_pattern(o).search(text)]
+    named = [o for o in named if not any(o != other and o in other for other in named)]
+    return named[0] if len(named) == 1 else None
+
+
+def _parse_line(lines: list[str], index: int, options: Sequence[str] = ()) -> Position | None:
     line = _MARKUP.sub("", lines[index])
     declared = _POSITION_LINE.search(line)
     if declared is None:
         return None
     rest = line[declared.end() :]
+    if _ABSTAINS.search(rest):
+        reason = rest[_ABSTAINS.search(rest).end() :].strip(" \t()[]-–—:;,.")  # type: ignore[union-attr]
+        return Position.abstention(reason or "the expert abstained")
     # The stance comes before the confidence; a number inside the stance ("the 510(k)") is
     # only taken for the confidence when no "confidence" marker says where it is.
     marker = _CONFIDENCE.search(rest)
@@ -124,7 +143,12 @@ def _parse_line(lines: list[str], index: int) -> Position | None:
         if number is None:
             return None
         stance_part, confidence_part = rest[: number.start()], rest[number.start() :]
+    option = _option_in(stance_part, options) if options else None
+    if option is not None:
+        stance_part = _label_pattern(option).sub(" ", stance_part)
     stance = _stance_of(stance_part) or _stance_of(rest)
+    if stance is None and option is not None:
+        stance = Stance.SUPPORT  # naming an option is choosing it
     confidence = _confidence_of(confidence_part)
     if confidence is None and marker is not None:  # "support, 8/10 confidence"
         confidence = _confidence_of(stance_part, bare_integers=False)
@@ -132,20 +156,22 @@ def _parse_line(lines: list[str], index: int) -> Position | None:
         return None
     number_after = _NUMBER.search(confidence_part)
     after = confidence_part[number_after.end() :] if number_after else ""
-    return Position(stance, round(confidence, 4), _summary_before(lines, index, after))
+    return Position(stance, round(confidence, 4), _summary_before(lines, index, after), option)
 
 
-def parse_position(text: str) -> Position | None:
+def parse_position(text: str, options: Sequence[str] = ()) -> Position | None:
     """The position declared by the last well-formed `POSITION:` line of a turn, or None.
 
     Tolerates case, Markdown emphasis, spacing, "confidence: 80%", "0.8", "8/10", "high", and
     stance synonyms (agree/approve → support, disagree/reject → oppose, abstain/unsure →
-    neutral). The summary is the reason after the confidence, else the sentence before the line.
+    neutral); `abstain` is an abstention. With `options`, the option the line names is the
+    position's option. The summary is the reason after the confidence, else the sentence
+    before the line.
     """
     try:
         lines = text.splitlines()
         for index in range(len(lines) - 1, -1, -1):
-            position = _parse_line(lines, index)
+            position = _parse_line(lines, index, options)
             if position is not None:
                 return position
     except (ValueError, TypeError, AttributeError):

@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.api.errors import BadRequest
+from agentstream.deliberation.turns import ExpertProfile
+from agentstream.experts.models import ExpertRecord
 from agentstream.experts.repository import ExpertRepository
-from agentstream.panels.models import ExpertRecord
-from agentstream.panels.turns import ExpertProfile
 
 
 def profile_of(record: ExpertRecord) -> ExpertProfile:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agentstream.panels.models import ExpertRecord
+from agentstream.experts.models import ExpertRecord
 
 
 class ExpertRepository:

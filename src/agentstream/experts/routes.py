@@ -4,11 +4,11 @@ from fastapi import APIRouter, Request, Response
 
 from agentstream.api.deps import SessionDep
 from agentstream.api.errors import BadRequest, Conflict, NotFound
+from agentstream.deliberation.turns import ExpertProfile
+from agentstream.experts.models import ExpertRecord
 from agentstream.experts.registry import ExpertRegistry, profile_of
 from agentstream.experts.repository import ExpertRepository
 from agentstream.experts.schemas import ExpertIn, ExpertList, ExpertOut, ExpertUpdate
-from agentstream.panels.models import ExpertRecord
-from agentstream.panels.turns import ExpertProfile
 from agentstream.tenancy.auth import TenantDep
 
 router = APIRouter(prefix="/api/v1/agents", tags=["agents"])

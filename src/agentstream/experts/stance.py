@@ -1,52 +1,46 @@
 """Where an offline expert stands: its leaning from its own knowledge, then the panel's pull.
 
-Initial stance. The query is matched against the topics of the expert's documents (front
-matter, see `experts.knowledge`): the topic whose keyword phrases the query names most
-specifically gives the stance, confidence and claim. A query that names no topic but
-retrieves some of the expert's passages gives neutral at 0.40; one that retrieves nothing is
-outside the expert's expertise: neutral at 0.20, and any later confidence is capped at 0.30.
+Initial position. The expert's passages relevant to the question (`ExpertKnowledge.relevant`)
+decide whether it may vote at all: with none, the question is outside its documents and it
+abstains, and keeps abstaining. Otherwise a topic of its documents that the question names
+(front matter, see `experts.knowledge`) gives its stance, confidence and claim; a question that
+names no topic gets a neutral vote at 0.50: its documents bear on the question without taking
+a side. On a panel with options, the expert chooses the option its leanings or its passages
+favour (`choose_option`).
 
-Movement (one step per turn, a confidence-weighted social-influence rule). Starting from its
-own last position when it sees it among the contributions, else from its leaning, the expert
-sums the confidences of the other positions per stance. The heaviest stance is the majority
-(an exact tie means no majority: the expert keeps its position).
+Movement (one step per turn, a confidence-weighted social-influence rule over choices, a
+choice being the option, else the stance). Starting from its own last position when it sees it
+among the contributions, else from its leaning, the expert sums the confidences of the other
+voters per choice. The heaviest choice is the majority (an exact tie: no majority, it keeps
+its position).
 
 * Majority agrees with the expert: confidence + 0.05, capped at 0.95.
 * Majority disagrees, and its weight is at most the expert's resistance (twice its own confidence,
   as it trusts its own evidence twice as much as any one colleague, plus the weight of the
-  others who share its stance): the expert holds its position unchanged.
+  others who share its choice): the expert holds its position unchanged.
 * Majority disagrees with more weight than that: confidence times 0.75; if that falls below 0.45
-  the expert switches to the majority stance, with confidence halfway between what it had
+  the expert switches to the majority choice, with confidence halfway between what it had
   left and the majority's mean confidence.
-
-So similar leanings converge (the odd one out is outweighed and switches), while two camps
-of confident experts each resist the other and the panel stays split.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from agentstream.deliberation.position import Position, Stance
+from agentstream.deliberation.turns import OWN_PREVIOUS_LABEL, Contribution, ExpertProfile
 from agentstream.experts.knowledge import ExpertKnowledge, Topic
 from agentstream.experts.positions import parse_position
-from agentstream.panels.turns import (
-    OWN_PREVIOUS_LABEL,
-    Contribution,
-    ExpertProfile,
-    Position,
-    Stance,
-)
+from agentstream.retrieval.bm25 import tokenize
+from agentstream.retrieval.chunking import Chunk
 
 AGREE_STEP = 0.05
 CONFIDENCE_CAP = 0.95
-OUT_OF_SCOPE_CAP = 0.30
 SELF_WEIGHT = 2.0
 YIELD_FACTOR = 0.75
 SWITCH_BELOW = 0.45
-RELATED_CONFIDENCE = 0.40
-OUT_OF_SCOPE_CONFIDENCE = 0.20
+RELATED_CONFIDENCE = 0.50
 RELATED_CLAIM = "My documents bear on this question, but they do not settle it either way."
-OUT_OF_SCOPE_CLAIM = "I defer to the experts whose field this is."
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,23 +49,72 @@ class Leaning:
 
     position: Position
     topic: Topic | None
-    in_scope: bool
+    passages: tuple[Chunk, ...]  # its passages relevant to the question, best first
+
+    @property
+    def in_scope(self) -> bool:
+        """Whether its documents cover the question (else it abstains)."""
+        return bool(self.passages)
 
     @property
     def ceiling(self) -> float:
-        """The highest confidence the expert may reach on this query."""
-        return CONFIDENCE_CAP if self.in_scope else OUT_OF_SCOPE_CAP
+        """The highest confidence the expert may reach on this question."""
+        return CONFIDENCE_CAP
 
 
-def initial_leaning(knowledge: ExpertKnowledge, query: str) -> Leaning:
-    """The stance of the best-matching topic, else neutral (lower when nothing is relevant)."""
+def outside_reason(knowledge: ExpertKnowledge) -> str:
+    """Why an expert abstains: its documents do not cover the question."""
+    titles = ", ".join(knowledge.titles) or "none"
+    return f"my documents ({titles}) do not cover this question"
+
+
+def choose_option(
+    knowledge: ExpertKnowledge, options: Sequence[str], passages: Sequence[Chunk]
+) -> tuple[str | None, Topic | None]:
+    """The option the expert's leanings favour (a supported topic the option names, and no
+    opposed one), else the option its relevant passages name most; None when they name
+    none or tie."""
+    scores: dict[str, float] = {}
+    for option in options:
+        terms = set(tokenize(option))
+        for topic in knowledge.topics:
+            if topic.match_score(terms):
+                sign = {Stance.SUPPORT: 1.0, Stance.OPPOSE: -1.0}.get(topic.stance, 0.0)
+                scores[option] = scores.get(option, 0.0) + sign * topic.confidence
+    if scores and (best := max(scores.values())) > 0:
+        leaders = [option for option, score in scores.items() if score == best]
+        if len(leaders) == 1:
+            topic = next(t for t in knowledge.topics if t.match_score(set(tokenize(leaders[0]))))
+            return leaders[0], topic
+    words = [set(tokenize(f"{chunk.section} {chunk.text}")) for chunk in passages]
+    mentions = {option: sum(1 for w in words if set(tokenize(option)) <= w) for option in options}
+    top = max(mentions.values(), default=0)
+    named = [option for option, count in mentions.items() if count == top]
+    return (named[0], None) if top > 0 and len(named) == 1 else (None, None)
+
+
+def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[str] = ()) -> Leaning:
+    """Abstain outside its documents; else the stance of the topic the question names, or a
+    neutral vote; with options, the option its knowledge favours."""
+    passages = tuple(knowledge.relevant_to(query, options))
+    if not passages:
+        return Leaning(Position.abstention(outside_reason(knowledge)), None, ())
+    if options:
+        option, topic = choose_option(knowledge, options, passages)
+        if option is None:
+            summary = "My documents do not favour any of the options over the others."
+            return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, summary), None, passages)
+        confidence = topic.confidence if topic is not None else RELATED_CONFIDENCE + 0.1
+        summary = (
+            topic.claim
+            if topic is not None and topic.claim
+            else (f"My documents point to {option}.")
+        )
+        return Leaning(Position(Stance.SUPPORT, confidence, summary, option), topic, passages)
     topic = knowledge.best_topic(query)
     if topic is not None:
-        return Leaning(Position(topic.stance, topic.confidence, topic.claim), topic, True)
-    if knowledge.index.search(query, k=1):
-        return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, RELATED_CLAIM), None, True)
-    position = Position(Stance.NEUTRAL, OUT_OF_SCOPE_CONFIDENCE, OUT_OF_SCOPE_CLAIM)
-    return Leaning(position, None, False)
+        return Leaning(Position(topic.stance, topic.confidence, topic.claim), topic, passages)
+    return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, RELATED_CLAIM), None, passages)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +137,7 @@ def all_voices(visible: Sequence[Contribution]) -> list[Voice]:
     voices: list[Voice] = []
     for contribution in visible:
         position = contribution.position or parse_position(contribution.text)
-        if position is not None:
+        if position is not None and not position.abstain:
             voices.append(Voice(contribution.label, position))
     return voices
 
@@ -113,13 +156,14 @@ def split_voices(
     return own, others
 
 
-def weighted_majority(voices: Sequence[Voice]) -> tuple[Stance | None, dict[Stance, float]]:
-    """The stance with the largest summed confidence (None on a tie or with no voices)."""
-    weights = dict.fromkeys(Stance, 0.0)
+def weighted_majority(voices: Sequence[Voice]) -> tuple[str | None, dict[str, float]]:
+    """The choice with the largest summed confidence (None on a tie or with no voices)."""
+    weights: dict[str, float] = {}
     for voice in voices:
-        weights[voice.position.stance] += voice.position.confidence
-    top = max(weights.values())
-    leaders = [stance for stance, weight in weights.items() if abs(weight - top) < 1e-9]
+        choice = voice.position.choice
+        weights[choice] = weights.get(choice, 0.0) + voice.position.confidence
+    top = max(weights.values(), default=0.0)
+    leaders = [choice for choice, weight in weights.items() if abs(weight - top) < 1e-9]
     if not voices or top <= 0 or len(leaders) > 1:
         return None, weights
     return leaders[0], weights
@@ -147,48 +191,69 @@ class Revision:
     allies: tuple[Voice, ...] = ()
 
 
-def _strongest(voices: Sequence[Voice], stance: Stance) -> Voice:
+def _strongest(voices: Sequence[Voice], choice: str) -> Voice:
     return max(
-        (voice for voice in voices if voice.position.stance == stance),
+        (voice for voice in voices if voice.position.choice == choice),
         key=lambda voice: voice.position.confidence,  # max keeps the first on ties
     )
 
 
+def _moved(start: Position, confidence: float) -> Position:
+    return Position(start.stance, confidence, start.summary, start.option)
+
+
 def revise(start: Position, others: Sequence[Voice], ceiling: float = CONFIDENCE_CAP) -> Revision:
-    """Apply one step of the social-influence rule (module docstring) to `start`."""
+    """Apply one step of the social-influence rule (module docstring) to `start`; an
+    abstention stays an abstention."""
     majority, weights = weighted_majority(others)
-    if not others:
+    if not others or start.abstain:
         return Revision(start, start, Move.ALONE)
     if majority is None:
         return Revision(start, start, Move.SPLIT)
     voice = _strongest(others, majority)
-    allies = tuple(v for v in others if v.position.stance == start.stance)
-    if majority == start.stance:
+    allies = tuple(v for v in others if v.position.choice == start.choice)
+    if majority == start.choice:
         confidence = round(min(ceiling, start.confidence + AGREE_STEP), 2)
-        after = Position(start.stance, max(confidence, start.confidence), start.summary)
+        after = _moved(start, max(confidence, start.confidence))
         return Revision(start, after, Move.AGREE, voice, allies)
-    resistance = SELF_WEIGHT * start.confidence + weights[start.stance]
+    resistance = SELF_WEIGHT * start.confidence + weights.get(start.choice, 0.0)
     if weights[majority] <= resistance:
         return Revision(start, start, Move.HOLD, voice, allies)
     lowered = round(start.confidence * YIELD_FACTOR, 2)
     if lowered >= SWITCH_BELOW:
-        after = Position(start.stance, lowered, start.summary)
-        return Revision(start, after, Move.YIELD, voice, allies)
-    holders = [v.position.confidence for v in others if v.position.stance == majority]
+        return Revision(start, _moved(start, lowered), Move.YIELD, voice, allies)
+    holders = [v.position.confidence for v in others if v.position.choice == majority]
     converted = round(min(ceiling, (lowered + sum(holders) / len(holders)) / 2), 2)
-    after = Position(majority, converted, voice.position.summary)
+    summary = f"{voice.label}'s case outweighs what my own documents show."
+    after = Position(voice.position.stance, converted, summary, voice.position.option)
     return Revision(start, after, Move.SWITCH, voice, allies)
 
 
-def challenge_position(leaning: Leaning, others: Sequence[Voice]) -> tuple[Stance | None, Position]:
+def challenge_position(
+    leaning: Leaning, others: Sequence[Voice], options: Sequence[str] = ()
+) -> tuple[str | None, Position]:
     """The majority a devil's advocate argues against, and the position it argues for.
 
-    The opposite of a support/oppose majority; against the proposal when the panel is neutral,
-    split or silent. Confidence is the expert's own when its leaning agrees with the side it
-    argues, else 0.50: an argued position, not a held one.
+    Without options: the opposite of a support/oppose majority, against the proposal when the
+    panel is neutral, split or silent. With options: for the best-placed other option. The
+    confidence is the expert's own when its leaning agrees with the side it argues, else 0.50:
+    an argued position, not a held one.
     """
-    majority, _ = weighted_majority(others)
-    stance = Stance.SUPPORT if majority == Stance.OPPOSE else Stance.OPPOSE
+    majority, weights = weighted_majority(others)
     own = leaning.position
-    confidence = own.confidence if own.stance == stance else 0.5
-    return majority, Position(stance, min(confidence, leaning.ceiling), own.summary)
+    if options:
+        others_first = sorted(
+            (o for o in options if o != majority), key=lambda o: -weights.get(o, 0.0)
+        )
+        option = others_first[0]
+        confidence = own.confidence if own.option == option else 0.5
+        summary = f"The panel has not ruled out {option}."
+        return majority, Position(Stance.SUPPORT, confidence, summary, option)
+    stance = Stance.SUPPORT if majority == Stance.OPPOSE.value else Stance.OPPOSE
+    confidence = own.confidence if own.stance == stance and not own.abstain else 0.5
+    summary = (
+        "The case for this proposal has not yet answered the risks it carries."
+        if stance is Stance.OPPOSE
+        else "The objections can be managed, and the cost of not acting is real."
+    )
+    return majority, Position(stance, min(confidence, leaning.ceiling), summary)

@@ -2,7 +2,8 @@
 
 from collections.abc import Sequence
 
-from agentstream.panels.turns import ExpertProfile, Stance
+from agentstream.deliberation.position import Position, Stance
+from agentstream.deliberation.turns import ExpertProfile
 
 _VERBS = {
     Stance.SUPPORT: "support",
@@ -21,6 +22,15 @@ def as_role(expert: ExpertProfile) -> str:
 def verb(stance: Stance) -> str:
     """The verb phrase of a stance: "support", "oppose", "take no firm side on"."""
     return _VERBS[stance]
+
+
+def side(position: Position) -> str:
+    """What a position says, as a verb phrase: "choose De Novo", "support it", "abstain"."""
+    if position.abstain:
+        return "abstain"
+    if position.option is not None:
+        return f"choose {position.option}"
+    return f"{verb(position.stance)} it"
 
 
 def join_labels(labels: Sequence[str]) -> str:

@@ -1,29 +1,43 @@
 """Consensus of a panel round, computed in code from the experts' structured positions.
 
 Pure functions, no I/O. Every number here goes out in the `consensus_update` SSE event, so each
-one has a precise definition:
+one has a precise definition. Abstentions are not votes: every measure below is taken over the
+*voters*, the members whose position does not abstain.
 
-* `majority_stance`: the stance holding the most total confidence (ties: more experts, then
-  the order support, oppose, neutral; a tie never changes the level).
-* `weighted_agreement` (also the headline `level`): the share of the total confidence that sits
-  on the majority stance, Σ confidence(majority) / Σ confidence(all); the unweighted share of
-  experts is `agreement`, and it stands in when every confidence is 0.
-* `kappa`: chance-corrected agreement on the stance categories (see `_free_marginal_kappa`).
-* `stability`: 1 - mean |s_now - s_before| over the experts, where s is the stance-signed
-  confidence (+c support, -c oppose, 0 neutral), floored at 0.
+* `choice` of a position: the option it names when the panel has options, else its stance.
+* `votes`: voters per choice; `majority`: the choice holding the most total confidence (ties:
+  more voters, then the order of the options, or support, oppose, neutral).
+* `level` (= `weighted_agreement`): Σ confidence(majority) / Σ confidence(voters); the
+  unweighted share of voters is `agreement`, and it stands in when every confidence is 0.
+  With no voters the level is 0.
+* `quorum`: a majority of the members (more than half) must vote; below it the decision is
+  `no_quorum`, whatever the level.
+* `majority_stance`, `distribution`, `mean_confidence`, `participants`: the same over stances
+  and voters (the stance-level view, also with options).
+* `kappa`: chance-corrected agreement on the choice categories (see `_free_marginal_kappa`).
+* `stability`: 1 - mean change of the voters' positions since the previous round, a position
+  being its confidence on its choice's axis (neutral is the origin), floored at 0.
+* `dissent`: every voter whose choice is not the majority's, with its summary.
+* `baseline`: the first round's independent vote, reported beside later rounds.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import Literal, Protocol, cast
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, Protocol, cast
 
-from agentstream.panels.turns import Position, Stance
+from agentstream.deliberation.position import Position, Stance
 
-Decision = Literal["continue", "consensus", "no_consensus", "max_rounds"]
-DECISIONS: tuple[Decision, ...] = ("continue", "consensus", "no_consensus", "max_rounds")
+Decision = Literal["continue", "consensus", "no_consensus", "max_rounds", "no_quorum"]
+DECISIONS: tuple[Decision, ...] = (
+    "continue",
+    "consensus",
+    "no_consensus",
+    "max_rounds",
+    "no_quorum",
+)
 
-# Fixed order: the categories of kappa, the keys of `distribution`, and the tie-break of the
-# majority (a tie changes the named stance, never the level).
+# Fixed order: the stance categories, the keys of `distribution`, and the tie-break of the
+# majority (a tie changes the named choice, never the level).
 STANCES: tuple[Stance, ...] = (Stance.SUPPORT, Stance.OPPOSE, Stance.NEUTRAL)
 
 # Slack for float comparisons, so that 1 - 0.95 counts as "within a tolerance of 0.05".
@@ -60,45 +74,144 @@ DEFAULT_STOP_RULE = StopSettings()
 
 
 @dataclass(frozen=True, slots=True)
+class Dissent:
+    """A voter whose choice is not the majority's."""
+
+    agent_id: str
+    choice: str
+    confidence: float
+    summary: str
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready."""
+        return {
+            "agent_id": self.agent_id,
+            "choice": self.choice,
+            "confidence": self.confidence,
+            "summary": self.summary,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Abstention:
+    """A member who did not vote, and why."""
+
+    agent_id: str
+    reason: str
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready."""
+        return {"agent_id": self.agent_id, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """The first round's independent vote (before anyone read anyone)."""
+
+    majority: str | None
+    votes: Mapping[str, int]
+    level: float
+    voters: int
+    has_quorum: bool
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready."""
+        return {
+            "majority": self.majority,
+            "votes": dict(self.votes),
+            "level": self.level,
+            "voters": self.voters,
+            "has_quorum": self.has_quorum,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Baseline":
+        """Rebuild a stored baseline."""
+        majority = data.get("majority")
+        return cls(
+            majority=None if majority is None else str(majority),
+            votes={str(k): int(v) for k, v in dict(data.get("votes") or {}).items()},
+            level=_number(data["level"]),
+            voters=int(_number(data["voters"])),
+            has_quorum=bool(data["has_quorum"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class ConsensusResult:
     """The consensus measures of one round and the decision the stop rule took after it."""
 
     level: float
     majority_stance: Stance
     weighted_agreement: float
-    agreement: float  # unweighted share of experts on the majority stance
+    agreement: float  # unweighted share of voters on the majority choice
     kappa: float
     stability: float | None  # None in the first round: nothing to compare with
     distribution: Mapping[Stance, int]
     mean_confidence: float
-    participants: int
+    participants: int  # voters
     decision: Decision = "continue"
+    majority: str | None = None  # the majority choice (option or stance); None: no voters
+    votes: Mapping[str, int] = field(default_factory=dict)
+    members: int = 0
+    quorum: int = 0  # voters needed
+    abstentions: tuple[Abstention, ...] = ()
+    dissent: tuple[Dissent, ...] = ()
+    options: tuple[str, ...] = ()
+    baseline: Baseline | None = None
+
+    @property
+    def has_quorum(self) -> bool:
+        """Whether a majority of the members voted."""
+        return self.participants >= self.quorum
+
+    def vote_summary(self) -> Baseline:
+        """This round's vote, as a baseline for later rounds."""
+        return Baseline(
+            self.majority, dict(self.votes), self.level, self.participants, self.has_quorum
+        )
 
     def to_dict(self) -> dict[str, object]:
         """Every value, JSON-ready, for the `consensus_update` event and for storage."""
         return {
             "level": self.level,
+            "majority": self.majority,
             "majority_stance": self.majority_stance.value,
             "weighted_agreement": self.weighted_agreement,
             "agreement": self.agreement,
             "kappa": self.kappa,
             "stability": self.stability,
+            "votes": dict(self.votes),
+            "options": list(self.options),
             "distribution": {s.value: self.distribution.get(s, 0) for s in STANCES},
             "mean_confidence": self.mean_confidence,
             # The seed's `consensus_update` carries `confidence`: the same mean confidence.
             "confidence": self.mean_confidence,
             "participants": self.participants,
+            "members": self.members,
+            "quorum": {
+                "required": self.quorum,
+                "voters": self.participants,
+                "met": self.has_quorum,
+            },
+            "abstentions": [a.to_dict() for a in self.abstentions],
+            "dissent": [d.to_dict() for d in self.dissent],
+            "baseline": self.baseline.to_dict() if self.baseline else None,
             "decision": self.decision,
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> "ConsensusResult":
+    def from_dict(cls, data: Mapping[str, Any]) -> "ConsensusResult":
         """Rebuild a result stored with `to_dict` (raises ValueError/KeyError on bad data)."""
-        decision = str(data["decision"])
-        if decision not in DECISIONS:
+        decision = next((d for d in DECISIONS if d == data["decision"]), None)
+        if decision is None:
             raise ValueError(f"decision must be one of {', '.join(DECISIONS)}")
         raw = cast(Mapping[str, object], data["distribution"])
         stability = data.get("stability")
+        participants = int(_number(data["participants"]))
+        quorum = cast(Mapping[str, object], data.get("quorum") or {})
+        baseline = data.get("baseline")
+        majority = data.get("majority")
         return cls(
             level=_number(data["level"]),
             majority_stance=Stance(str(data["majority_stance"])),
@@ -108,8 +221,27 @@ class ConsensusResult:
             stability=None if stability is None else _number(stability),
             distribution={s: int(_number(raw.get(s.value, 0))) for s in STANCES},
             mean_confidence=_number(data["mean_confidence"]),
-            participants=int(_number(data["participants"])),
+            participants=participants,
             decision=decision,
+            majority=None if majority is None else str(majority),
+            votes={str(k): int(v) for k, v in dict(data.get("votes") or {}).items()},
+            members=int(_number(data.get("members", participants))),
+            quorum=int(_number(quorum.get("required", 0))),
+            abstentions=tuple(
+                Abstention(str(a["agent_id"]), str(a["reason"]))
+                for a in data.get("abstentions") or []
+            ),
+            dissent=tuple(
+                Dissent(
+                    str(d["agent_id"]),
+                    str(d["choice"]),
+                    _number(d["confidence"]),
+                    str(d["summary"]),
+                )
+                for d in data.get("dissent") or []
+            ),
+            options=tuple(str(o) for o in data.get("options") or []),
+            baseline=Baseline.from_dict(baseline) if isinstance(baseline, Mapping) else None,
         )
 
 
@@ -128,6 +260,24 @@ def signed(position: Position) -> float:
     return 0.0
 
 
+def quorum_of(members: int) -> int:
+    """Voters needed: more than half of the members."""
+    return members // 2 + 1
+
+
+def choice_of(position: Position, options: Sequence[str]) -> str:
+    """What a position votes for: its option on a panel with options (neutral when it names
+    none of them), else its stance."""
+    if options:
+        option = position.option
+        return option if option is not None and option in options else Stance.NEUTRAL.value
+    return position.stance.value
+
+
+def _categories(options: Sequence[str]) -> list[str]:
+    return [*options, Stance.NEUTRAL.value] if options else [s.value for s in STANCES]
+
+
 def measure(
     positions: Sequence[Position],
     previous: Sequence[Position | None] | None = None,
@@ -136,72 +286,128 @@ def measure(
     rule: StopRule = DEFAULT_STOP_RULE,
     min_rounds: int = 1,
     max_rounds: int | None = None,
+    agent_ids: Sequence[str] | None = None,
+    members: int | None = None,
+    options: Sequence[str] = (),
+    baseline: Baseline | None = None,
 ) -> ConsensusResult:
     """Measure one round's positions and decide whether the panel goes on.
 
-    `previous[i]` is expert i's position in the previous round (None if it had none);
-    `history` holds the results of the earlier rounds, oldest first.
+    `positions[i]` is expert i's latest position (abstentions included), `agent_ids[i]` its
+    id (default "expert-<i+1>"), `previous[i]` its position in the previous round (None if it
+    had none); `members` is how many experts may vote (default: one per position), `history`
+    holds the results of the earlier rounds, oldest first.
     """
     if not positions:
         raise ValueError("consensus needs at least one position")
     if previous is not None and len(previous) != len(positions):
         raise ValueError("previous positions must align with positions, one per expert")
-    counts = {stance: 0 for stance in STANCES}
-    weights = {stance: 0.0 for stance in STANCES}
-    for position in positions:
+    ids = (
+        list(agent_ids)
+        if agent_ids is not None
+        else [f"expert-{i + 1}" for i in range(len(positions))]
+    )
+    if len(ids) != len(positions):
+        raise ValueError("agent ids must align with positions, one per expert")
+    seated = len(positions) if members is None else members
+    if seated < len(positions):
+        raise ValueError("members cannot be fewer than the positions")
+    voting = [(i, p) for i, p in enumerate(positions) if not p.abstain]
+    categories = _categories(options)
+    votes = dict.fromkeys(categories, 0)
+    weights = dict.fromkeys(categories, 0.0)
+    counts = dict.fromkeys(STANCES, 0)
+    for _, position in voting:
+        choice = choice_of(position, options)
+        votes[choice] += 1
+        weights[choice] += position.confidence
         counts[position.stance] += 1
-        weights[position.stance] += position.confidence
-    # max() keeps the first of equal keys, so ties follow the STANCES order.
-    majority = max(STANCES, key=lambda stance: (weights[stance], counts[stance]))
     total = sum(weights.values())
-    agreement = counts[majority] / len(positions)
-    # Nobody is confident at all: weights carry no information, fall back to head count.
-    weighted = weights[majority] / total if total > 0 else agreement
+    majority: str | None = None
+    level = agreement = 0.0
+    if voting:
+        # max() keeps the first of equal keys, so ties follow the categories' order.
+        majority = max(categories, key=lambda c: (weights[c], votes[c]))
+        agreement = votes[majority] / len(voting)
+        # Nobody is confident at all: weights carry no information, fall back to head count.
+        level = weights[majority] / total if total > 0 else agreement
+    stance_weights = {s: sum(p.confidence for _, p in voting if p.stance is s) for s in STANCES}
+    majority_stance = max(STANCES, key=lambda s: (stance_weights[s], counts[s]))
     result = ConsensusResult(
-        level=weighted,
-        majority_stance=majority,
-        weighted_agreement=weighted,
+        level=level,
+        majority_stance=majority_stance,
+        weighted_agreement=level,
         agreement=agreement,
-        kappa=_free_marginal_kappa(counts, len(positions)),
-        stability=_stability(positions, previous),
+        kappa=_free_marginal_kappa(votes, len(voting)),
+        stability=_stability(positions, previous, options),
         distribution=counts,
-        mean_confidence=total / len(positions),
-        participants=len(positions),
+        mean_confidence=total / len(voting) if voting else 0.0,
+        participants=len(voting),
+        majority=majority,
+        votes=votes,
+        members=seated,
+        quorum=quorum_of(seated),
+        abstentions=tuple(
+            Abstention(ids[i], p.reason or p.summary or "no reason given")
+            for i, p in enumerate(positions)
+            if p.abstain
+        ),
+        dissent=tuple(
+            Dissent(ids[i], choice_of(p, options), p.confidence, p.summary)
+            for i, p in voting
+            if choice_of(p, options) != majority
+        ),
+        options=tuple(options),
+        baseline=baseline,
     )
     decision = decide([*history, result], rule, min_rounds=min_rounds, max_rounds=max_rounds)
     return replace(result, decision=decision)
 
 
-def _free_marginal_kappa(counts: Mapping[Stance, int], raters: int) -> float:
-    """Chance-corrected agreement of `raters` experts rating one item (the query).
+def _free_marginal_kappa(votes: Mapping[str, int], raters: int) -> float:
+    """Chance-corrected agreement of `raters` voters rating one item (the question).
 
     κ = (P_o - P_e) / (1 - P_e) with Fleiss' observed agreement P_o = Σ n_j(n_j - 1) / (n(n - 1))
-    (the share of agreeing expert pairs) and the free-marginal chance P_e = 1/k, k = 3 stances
-    (Brennan-Prediger / Randolph). Fleiss' own P_e = Σ p_j² is taken from the same single item,
-    so it equals P_o's upper bound and makes κ ≤ 0 whenever anyone disagrees (0/0 when nobody
-    does); the uniform prior avoids that. Range -0.5 .. 1; one expert has no disagreeing pair,
-    so it counts as full agreement (1.0).
+    (the share of agreeing voter pairs) and the free-marginal chance P_e = 1/k over the k choice
+    categories (Brennan-Prediger / Randolph). Fleiss' own P_e = Σ p_j² is taken from the same
+    single item, so it equals P_o's upper bound and makes κ ≤ 0 whenever anyone disagrees; the
+    uniform prior avoids that. Fewer than two voters have no disagreeing pair: 1.0.
     """
     if raters < 2:
         return 1.0
-    observed = sum(n * (n - 1) for n in counts.values()) / (raters * (raters - 1))
-    chance = 1 / len(STANCES)
+    observed = sum(n * (n - 1) for n in votes.values()) / (raters * (raters - 1))
+    chance = 1 / len(votes)
     return (observed - chance) / (1 - chance)
 
 
+def _change(now: Position, before: Position, options: Sequence[str]) -> float:
+    """L1 distance of two positions, each its confidence on its choice's axis (neutral: 0)."""
+    if not options:
+        return abs(signed(now) - signed(before))
+    a, b = choice_of(now, options), choice_of(before, options)
+    neutral = Stance.NEUTRAL.value
+    size_now = 0.0 if a == neutral else now.confidence
+    size_before = 0.0 if b == neutral else before.confidence
+    if a == b:
+        return abs(size_now - size_before)
+    return size_now + size_before
+
+
 def _stability(
-    positions: Sequence[Position], previous: Sequence[Position | None] | None
+    positions: Sequence[Position],
+    previous: Sequence[Position | None] | None,
+    options: Sequence[str] = (),
 ) -> float | None:
     if previous is None:
         return None
     changes = [
-        abs(signed(now) - signed(before))
+        _change(now, before, options)
         for now, before in zip(positions, previous, strict=True)
-        if before is not None
+        if before is not None and not now.abstain and not before.abstain
     ]
     if not changes:
         return None
-    # A full flip changes s by up to 2; below 0 "stability" would mean nothing more.
+    # A full flip changes a position by up to 2; below 0 "stability" would mean nothing more.
     return max(0.0, 1.0 - sum(changes) / len(changes))
 
 
@@ -214,16 +420,20 @@ def decide(
 ) -> Decision:
     """The stop rule, applied after the last round of `history` (oldest first).
 
-    In order: before `min_rounds` → continue; level ≥ threshold → consensus; stability within
-    tolerance for `stability_rounds` consecutive rounds → no_consensus; `max_rounds` (default
-    the config's) reached → max_rounds; otherwise continue.
+    In order: before `min_rounds` → continue; fewer voters than the quorum → no_quorum; level
+    ≥ threshold → consensus; stability within tolerance for `stability_rounds` consecutive
+    rounds → no_consensus; `max_rounds` (default the config's) reached → max_rounds;
+    otherwise continue.
     """
     if not history:
         raise ValueError("the stop rule needs at least one round")
     rounds = len(history)
     if rounds < min_rounds:
         return "continue"
-    if history[-1].level >= config.consensus_threshold - _EPSILON:
+    last = history[-1]
+    if last.quorum and not last.has_quorum:
+        return "no_quorum"
+    if last.level >= config.consensus_threshold - _EPSILON:
         return "consensus"
     recent = history[-config.stability_rounds :]
     if len(recent) == config.stability_rounds and all(

@@ -6,17 +6,27 @@ completion) is committed before its event is published.
 """
 
 import asyncio
+import time
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.db.base import utcnow
+from agentstream.deliberation.position import Position
+from agentstream.deliberation.turns import ExpertProfile, TurnKind, TurnRequest, TurnResult
+from agentstream.experts import deliberation
+from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.offline import compose_turn
-from agentstream.experts.positions import parse_position, parse_ranking
 from agentstream.llm.errors import ProviderError
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY
 from agentstream.llm.streaming import Usage, stream_pieces
@@ -24,8 +34,9 @@ from agentstream.llm.tokens import well_formed
 from agentstream.panels.consensus import ConsensusResult
 from agentstream.panels.domain import Panel, PanelStatus
 from agentstream.panels.repository import PanelRepository, end_interrupted_panel
+from agentstream.panels.speed import SpeedMeter
 from agentstream.panels.strategies import Strategy
-from agentstream.panels.turns import ExpertProfile, Position, TurnKind, TurnRequest, TurnResult
+from agentstream.panels.strategies.base import verdict
 from agentstream.runs.context import RunContext
 from agentstream.runs.kinds import RunKind
 from agentstream.runs.manager import RunFailed
@@ -33,7 +44,7 @@ from agentstream.runs.models import RunStatus
 from agentstream.runs.repository import usage_write
 
 PANEL_RUN = "panel"
-POSITIONED = (TurnKind.POSITION, TurnKind.ANSWER, TurnKind.CHALLENGE, TurnKind.RANK)
+UNREADABLE = "the model stated no readable position, asked twice"
 
 
 def _now() -> str:
@@ -59,13 +70,6 @@ async def _end_panel(
 PANEL_RUN_KIND = RunKind(PANEL_RUN, panel_abort_frames, on_abort=_end_panel)
 
 
-def _position_data(result: TurnResult) -> dict[str, Any] | None:
-    if result.position is None:
-        return None
-    p = result.position
-    return {"stance": p.stance.value, "confidence": p.confidence, "summary": p.summary}
-
-
 @dataclass
 class PanelExecution:
     """Everything one execution needs, gathered before its run starts."""
@@ -74,6 +78,12 @@ class PanelExecution:
     strategy: Strategy
     experts: dict[str, ExpertProfile]
     model: BaseChatModel
+    # True: the model writes each turn and states its own position (capable models); False:
+    # the grounded path, the offline engine's draft decides.
+    deliberate: bool = False
+    meter: SpeedMeter = field(default_factory=SpeedMeter)
+    # What each turn in progress has streamed so far, kept if the panel is cancelled.
+    _speaking: dict[tuple[str, TurnKind, int], list[str]] = field(default_factory=dict)
 
     async def __call__(self, context: RunContext) -> None:
         try:
@@ -81,6 +91,23 @@ class PanelExecution:
         except* ProviderError as failures:
             # Concurrent turns fail together: report the first provider error.
             raise RunFailed(str(failures.exceptions[0])) from failures
+        except* asyncio.CancelledError:
+            # The transcript keeps what the turns in progress had streamed, marked incomplete.
+            await asyncio.shield(self._keep_incomplete(context))
+            raise asyncio.CancelledError from None
+
+    async def _keep_incomplete(self, context: RunContext) -> None:
+        for (agent_id, kind, round_number), parts in list(self._speaking.items()):
+            text = well_formed("".join(parts))
+            if not text.strip():
+                continue
+            result = TurnResult(agent_id, kind, round_number, text, incomplete=True)
+            try:
+                message = self.panel.record(result)
+            except ValueError:
+                continue  # its round was closed: nothing to keep
+            await self._store(context, result, message.sequence, Usage())
+        self._speaking.clear()
 
     async def _execute(self, context: RunContext) -> None:
         panel = self.panel
@@ -111,7 +138,8 @@ class PanelExecution:
                 break
         synthesis = self.strategy.recommendation_request(panel)
         if synthesis is not None:
-            recommendation = (await self._turn(context, synthesis)).text
+            written = (await self._turn(context, synthesis)).text
+            recommendation = f"{verdict(panel)}\n\n{written}"
         else:
             recommendation = self.strategy.summarize_positions(panel)
         panel.complete(recommendation, None, utcnow())
@@ -125,6 +153,11 @@ class PanelExecution:
                     "consensus": panel.consensus.level if panel.consensus else None,
                     "decision": panel.consensus.decision if panel.consensus else None,
                     "consensus_detail": panel.consensus.to_dict() if panel.consensus else None,
+                    "baseline": (
+                        panel.consensus.baseline.to_dict()
+                        if panel.consensus and panel.consensus.baseline
+                        else None
+                    ),
                     "rounds": len(panel.rounds),
                     "duration": panel.duration_seconds,
                     "timestamp": _now(),
@@ -154,43 +187,28 @@ class PanelExecution:
             )
 
     async def _turn(self, context: RunContext, request: TurnRequest) -> TurnResult:
+        request = replace(request, options=self.panel.configuration.options)
         expert = self.experts[request.agent_id]
-        draft = compose_turn(expert, self.panel.query, request)
-        prompt = [
-            SystemMessage(f"You are {expert.name}, {expert.role}. {expert.persona}"),
-            HumanMessage(
-                _turn_prompt(self.panel.query, request),
-                additional_kwargs={GROUNDED_ANSWER_KEY: draft},
-            ),
-        ]
+        key = (expert.agent_id, request.kind, request.round_number)
         parts: list[str] = []
+        self._speaking[key] = parts
         usage = Usage()
-        async for pieces in stream_pieces(self.model, prompt, usage):
-            parts += pieces
-            await context.emit_all(
-                [
-                    {
-                        "panel_id": self.panel.id,
-                        "agent_id": expert.agent_id,
-                        "round": request.round_number,
-                        "kind": request.kind.value,
-                        "delta": delta,
-                    }
-                    for delta in pieces
-                ],
-                "expert_token",
-            )
-        text = well_formed("".join(parts))
-        labels = [c.label for c in request.visible]
-        result = TurnResult(
-            agent_id=expert.agent_id,
-            kind=request.kind,
-            round_number=request.round_number,
-            text=text,
-            position=_position(text, draft) if request.kind in POSITIONED else None,
-            ranking=parse_ranking(text, labels) if request.kind is TurnKind.RANK else (),
-        )
+        started = time.perf_counter()
+        if self.deliberate:
+            result = await self._deliberate(context, expert, request, parts, usage)
+        else:
+            result = await self._grounded(context, expert, request, parts, usage)
+        self.meter.add(time.perf_counter() - started)
         message = self.panel.record(result)
+        del self._speaking[key]
+        await self._store(context, result, message.sequence, usage)
+        return result
+
+    async def _store(
+        self, context: RunContext, result: TurnResult, sequence: int, usage: Usage
+    ) -> None:
+        expert = self.experts[result.agent_id]
+        message = self.panel.messages[sequence - 1]
         async with context.facts() as batch:
             await PanelRepository(batch.session, context.tenant_id).add_message(
                 self.panel.id, message
@@ -202,23 +220,152 @@ class PanelExecution:
                     "agent_id": expert.agent_id,
                     "agent_name": expert.name,
                     "role": expert.role,
-                    "kind": request.kind.value,
-                    "round": request.round_number,
-                    "sequence": message.sequence,
-                    "content": text,
-                    "position": _position_data(result),
+                    "kind": result.kind.value,
+                    "round": result.round_number,
+                    "sequence": sequence,
+                    "content": result.text,
+                    "position": result.position.to_dict() if result.position else None,
                     "ranking": list(result.ranking),
+                    "citations": list(result.citations),
+                    "incomplete": result.incomplete,
                     "timestamp": _now(),
                 },
                 "expert_speaking",
             )
-        return result
 
+    async def _speak(
+        self,
+        context: RunContext,
+        request: TurnRequest,
+        stream: Any,
+        parts: list[str],
+    ) -> None:
+        """Publish each batch of text pieces as `expert_token` deltas, keeping them in `parts`."""
+        async for pieces in stream:
+            parts += pieces
+            await context.emit_all(
+                [
+                    {
+                        "panel_id": self.panel.id,
+                        "agent_id": request.agent_id,
+                        "round": request.round_number,
+                        "kind": request.kind.value,
+                        "delta": delta,
+                    }
+                    for delta in pieces
+                ],
+                "expert_token",
+            )
 
-def _position(text: str, draft: str) -> Position | None:
-    """The position the model stated, else the grounded draft's (planning stays deterministic:
-    a weak model that phrases the turn but drops the position line does not lose the vote)."""
-    return parse_position(text) or parse_position(draft)
+    async def _grounded(
+        self,
+        context: RunContext,
+        expert: ExpertProfile,
+        request: TurnRequest,
+        parts: list[str],
+        usage: Usage,
+    ) -> TurnResult:
+        """The offline engine drafts the turn and decides its position; the model states it."""
+        draft = compose_turn(expert, self.panel.query, request)
+        prompt = [
+            SystemMessage(f"You are {expert.name}, {expert.role}. {expert.persona}"),
+            HumanMessage(
+                _turn_prompt(self.panel.query, request),
+                additional_kwargs={GROUNDED_ANSWER_KEY: draft.text},
+            ),
+        ]
+        await self._speak(context, request, stream_pieces(self.model, prompt, usage), parts)
+        return TurnResult(
+            agent_id=expert.agent_id,
+            kind=request.kind,
+            round_number=request.round_number,
+            text=well_formed("".join(parts)),
+            position=draft.position,
+            ranking=draft.ranking,
+            citations=draft.citations,
+        )
+
+    async def _deliberate(
+        self,
+        context: RunContext,
+        expert: ExpertProfile,
+        request: TurnRequest,
+        parts: list[str],
+        usage: Usage,
+    ) -> TurnResult:
+        """The model writes the turn and states its position (or ranking) as a tool call; an
+        unreadable one is asked for once more, then recorded as an abstention."""
+        prompt = deliberation.expert_prompt(expert, self.panel.query, request)
+        tools = deliberation.tools_for(request)
+        reply = await self._reply(context, request, prompt, tools, parts, usage)
+        text = well_formed("".join(parts))
+        labels = [c.label for c in request.visible]
+        position: Position | None = None
+        ranking: tuple[str, ...] = ()
+        if request.kind in deliberation.POSITIONED:
+            position = deliberation.read_position(reply.tool_calls, text, request.options)
+            if position is None:
+                again = [*prompt, AIMessage(text), HumanMessage(deliberation.RETRY_POSITION)]
+                retry = await self._reply(context, request, again, tools, [], usage, quiet=True)
+                position = deliberation.read_position(
+                    retry.tool_calls, retry.text, request.options
+                ) or Position.abstention(UNREADABLE)
+        elif request.kind is TurnKind.RANK:
+            ranking = deliberation.read_ranking(reply.tool_calls, text, labels)
+            if not ranking:
+                again = [*prompt, AIMessage(text), HumanMessage(deliberation.RETRY_RANKING)]
+                retry = await self._reply(context, request, again, tools, [], usage, quiet=True)
+                ranking = deliberation.read_ranking(retry.tool_calls, retry.text, labels)
+        passages = {
+            chunk.chunk_id
+            for chunk in knowledge_of(expert).relevant_to(self.panel.query, request.options)
+        }
+        cited = tuple(source for source in passages if f"[{source}]" in text)
+        return TurnResult(
+            agent_id=expert.agent_id,
+            kind=request.kind,
+            round_number=request.round_number,
+            text=text,
+            position=position,
+            ranking=ranking,
+            citations=cited,
+        )
+
+    async def _reply(
+        self,
+        context: RunContext,
+        request: TurnRequest,
+        prompt: list[BaseMessage],
+        tools: list[dict[str, Any]],
+        parts: list[str],
+        usage: Usage,
+        *,
+        quiet: bool = False,
+    ) -> AIMessageChunk:
+        """Stream the model's reply (its text as `expert_token` unless `quiet`) and return it
+        whole, tool calls included."""
+        model: Any = self.model
+        if tools:
+            try:
+                model = self.model.bind_tools(tools, tool_choice="required" if quiet else "auto")
+            except NotImplementedError:
+                model = self.model  # no tools: the POSITION line is the fallback
+        whole = AIMessageChunk(content="")
+
+        async def pieces() -> Any:
+            nonlocal whole
+            async for chunk in model.astream(prompt):
+                whole = whole + chunk
+                usage.add(chunk.usage_metadata)
+                if chunk.text:
+                    yield [chunk.text]
+
+        if quiet:
+            async for _ in pieces():
+                pass
+        else:
+            await self._speak(context, request, pieces(), parts)
+        return whole
 
 
 def _turn_prompt(query: str, request: TurnRequest) -> str:

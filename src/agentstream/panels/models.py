@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from agentstream.db.base import Base, IdMixin, JsonType, TimestampMixin
@@ -66,19 +66,9 @@ class PanelMessageRecord(IdMixin, TimestampMixin, Base):
     stance: Mapped[str | None] = mapped_column(String(20), default=None)
     confidence: Mapped[float | None] = mapped_column(Float, default=None)
     summary: Mapped[str | None] = mapped_column(Text, default=None)
+    option: Mapped[str | None] = mapped_column(Text, default=None)
+    abstain: Mapped[bool] = mapped_column(Boolean, default=False)
+    abstain_reason: Mapped[str | None] = mapped_column(Text, default=None)
     ranking: Mapped[list[str]] = mapped_column(JsonType, default=list)
-
-
-class ExpertRecord(IdMixin, TimestampMixin, Base):
-    """An expert a tenant defined (the built-in catalog is not stored)."""
-
-    __tablename__ = "experts"
-    __table_args__ = (UniqueConstraint("tenant_id", "agent_id"),)
-
-    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    agent_id: Mapped[str] = mapped_column(String(64))
-    name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(200))
-    persona: Mapped[str] = mapped_column(Text)
-    model: Mapped[str | None] = mapped_column(String(200), default=None)
-    knowledge: Mapped[str] = mapped_column(Text, default="")
+    citations: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    incomplete: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agentstream.deliberation.position import Position, Stance
+from agentstream.deliberation.turns import TurnKind
 from agentstream.panels.consensus import ConsensusResult
 from agentstream.panels.domain import (
     Panel,
@@ -19,14 +21,20 @@ from agentstream.panels.domain import (
     PanelType,
 )
 from agentstream.panels.models import PanelMemberRecord, PanelMessageRecord, PanelRecord
-from agentstream.panels.turns import Position, Stance, TurnKind
 from agentstream.runs.models import Run
 
 
 def _message(record: PanelMessageRecord) -> PanelMessage:
     position = None
     if record.stance is not None and record.confidence is not None:
-        position = Position(Stance(record.stance), record.confidence, record.summary or "")
+        position = Position(
+            Stance(record.stance),
+            record.confidence,
+            record.summary or "",
+            record.option,
+            bool(record.abstain),
+            record.abstain_reason,
+        )
     return PanelMessage(
         round_number=record.round_number,
         agent_id=record.agent_id,
@@ -35,6 +43,8 @@ def _message(record: PanelMessageRecord) -> PanelMessage:
         position=position,
         sequence=record.sequence,
         ranking=tuple(record.ranking),
+        citations=tuple(record.citations or ()),
+        incomplete=bool(record.incomplete),
     )
 
 
@@ -199,7 +209,12 @@ class PanelRepository:
                 stance=position.stance.value if position else None,
                 confidence=position.confidence if position else None,
                 summary=position.summary if position else None,
+                option=position.option if position else None,
+                abstain=position.abstain if position else False,
+                abstain_reason=position.reason if position else None,
                 ranking=list(message.ranking),
+                citations=list(message.citations),
+                incomplete=message.incomplete,
             )
         )
 

@@ -16,15 +16,18 @@ from agentstream.panels.schemas import (
     ExecutePanelResponse,
     PanelListResponse,
     PanelResponse,
+    PanelSummary,
 )
 from agentstream.panels.service import PanelService
 from agentstream.panels.strategies import registry as strategies
+from agentstream.panels.strategies import strategy_for
 from agentstream.tenancy.auth import StreamTenantDep, TenantDep
 
 router = APIRouter(prefix="/api/v1/panels", tags=["panels"])
 
 STRATEGY_DOC = "\n".join(
-    f"* `{panel_type.value}`: {strategy.description}" for panel_type, strategy in strategies.items()
+    f"* `{panel_type.value}` (at least {strategy.min_experts} experts): {strategy.description}"
+    for panel_type, strategy in strategies.items()
 )
 STREAM_DOC: dict[int | str, dict[str, Any]] = {
     200: event_stream_doc(
@@ -46,17 +49,40 @@ def _service(request: Request) -> PanelService:
     return service
 
 
-def panel_response(panel: Panel, usage: dict[str, int] | None = None) -> PanelResponse:
-    """The API shape of a panel."""
+def _summary_fields(panel: Panel, seconds_per_turn: float) -> dict[str, Any]:
+    return {
+        "panel_id": panel.id,
+        "status": panel.status.value,
+        "query": panel.query,
+        "panel_type": panel.panel_type.value,
+        "configuration": panel.configuration.to_dict(),
+        "members": [asdict(m) for m in panel.members],
+        "consensus": panel.consensus.to_dict() if panel.consensus else None,
+        "recommendation": panel.recommendation,
+        "error": panel.error,
+        "created_at": panel.created_at,
+        "started_at": panel.started_at,
+        "completed_at": panel.completed_at,
+        "estimated_duration": strategy_for(panel.panel_type).estimated_duration(
+            panel, seconds_per_turn
+        ),
+        "duration": panel.duration_seconds,
+    }
+
+
+def panel_summary(panel: Panel, seconds_per_turn: float) -> PanelSummary:
+    """The listing's shape of a panel: no rounds, no messages."""
+    return PanelSummary.model_validate(_summary_fields(panel, seconds_per_turn))
+
+
+def panel_response(
+    panel: Panel, seconds_per_turn: float, usage: dict[str, int] | None = None
+) -> PanelResponse:
+    """The API shape of a whole panel."""
     names = {m.agent_id: m.name for m in panel.members}
     return PanelResponse.model_validate(
         {
-            "panel_id": panel.id,
-            "status": panel.status.value,
-            "query": panel.query,
-            "panel_type": panel.panel_type.value,
-            "configuration": panel.configuration.to_dict(),
-            "members": [asdict(m) for m in panel.members],
+            **_summary_fields(panel, seconds_per_turn),
             "rounds": [
                 {
                     "number": r.number,
@@ -69,30 +95,16 @@ def panel_response(panel: Panel, usage: dict[str, int] | None = None) -> PanelRe
                             "agent_name": names.get(m.agent_id),
                             "kind": m.kind.value,
                             "content": m.text,
-                            "position": (
-                                {
-                                    "stance": m.position.stance.value,
-                                    "confidence": m.position.confidence,
-                                    "summary": m.position.summary,
-                                }
-                                if m.position
-                                else None
-                            ),
+                            "position": m.position.to_dict() if m.position else None,
                             "ranking": list(m.ranking),
+                            "citations": list(m.citations),
+                            "incomplete": m.incomplete,
                         }
                         for m in r.messages
                     ],
                 }
                 for r in panel.rounds
             ],
-            "consensus": panel.consensus.to_dict() if panel.consensus else None,
-            "recommendation": panel.recommendation,
-            "error": panel.error,
-            "created_at": panel.created_at,
-            "started_at": panel.started_at,
-            "completed_at": panel.completed_at,
-            "estimated_duration": panel.estimated_duration_seconds(),
-            "duration": panel.duration_seconds,
             "usage": usage,
         }
     )
@@ -103,7 +115,8 @@ async def create_panel(
     body: CreatePanelRequest, tenant: TenantDep, session: SessionDep, request: Request
 ) -> PanelResponse:
     """Create a panel discussion (draft) of experts from the agent registry."""
-    return panel_response(await _service(request).create(session, tenant, body))
+    service = _service(request)
+    return panel_response(await service.create(session, tenant, body), service.seconds_per_turn)
 
 
 @router.get("", response_model=PanelListResponse)
@@ -118,11 +131,15 @@ async def list_panels(
     panel_type: str | None = None,
 ) -> PanelListResponse:
     """The tenant's panels, newest first (`limit` ≤ 100), filtered by status and type."""
-    panels, total = await _service(request).list_for_tenant(
+    service = _service(request)
+    panels, total = await service.list_for_tenant(
         session, tenant, limit, offset, status, panel_type
     )
     return PanelListResponse(
-        panels=[panel_response(p) for p in panels], total=total, limit=limit, offset=offset
+        panels=[panel_summary(p, service.seconds_per_turn) for p in panels],
+        total=total,
+        limit=limit,
+        offset=offset,
     )
 
 
@@ -134,7 +151,8 @@ async def get_panel(
     and the model tokens its run used."""
     service = _service(request)
     panel = await service.get(session, tenant, panel_id)
-    return panel_response(panel, await service.usage(session, tenant, panel))
+    usage = await service.usage(session, tenant, panel)
+    return panel_response(panel, service.seconds_per_turn, usage)
 
 
 @router.post("/{panel_id}/execute", status_code=202, response_model=ExecutePanelResponse)

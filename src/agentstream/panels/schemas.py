@@ -22,7 +22,10 @@ class CreatePanelRequest(BaseModel):
         default=None,
         description=(
             "max_rounds (1..10, default 3), consensus_threshold (0.5..1, default 0.75), "
-            "stability_rounds, stability_tolerance, moderator_id, chair_id, devil_advocate_id."
+            "stability_rounds, stability_tolerance, moderator_id, chair_id, devil_advocate_id, "
+            "options (2..10 distinct answers the panel chooses between, e.g. "
+            '["De Novo", "510(k)"]; without them the question is a proposition to support '
+            "or oppose)."
         ),
     )
 
@@ -42,9 +45,86 @@ class CreatePanelRequest(BaseModel):
 class PositionOut(BaseModel):
     """The structured position that ends an expert turn."""
 
-    stance: Literal["support", "oppose", "neutral"]
+    stance: Literal["support", "oppose", "neutral"] = Field(
+        description="neutral is a vote: the expert weighed the question and takes no side."
+    )
+    option: str | None = Field(
+        default=None, description="The option chosen, on a panel with options."
+    )
+    confidence: float = Field(ge=0, le=1)
+    summary: str = Field(description="The expert's reason, in one sentence.")
+    abstain: bool = Field(
+        default=False, description="No vote (e.g. the question is outside its documents)."
+    )
+    reason: str | None = Field(default=None, description="Why the expert abstained.")
+
+
+class QuorumOut(BaseModel):
+    """A majority of the members must vote."""
+
+    required: int = Field(description="Voters needed: more than half of the members.")
+    voters: int = Field(description="Members who voted (did not abstain).")
+    met: bool
+
+
+class DissentOut(BaseModel):
+    """A voter whose choice is not the majority's."""
+
+    agent_id: str
+    choice: str = Field(description="The option or stance it voted for.")
     confidence: float
     summary: str
+
+
+class AbstentionOut(BaseModel):
+    """A member who did not vote."""
+
+    agent_id: str
+    reason: str
+
+
+class BaselineOut(BaseModel):
+    """The first round's independent vote, before anyone read anyone."""
+
+    majority: str | None
+    votes: dict[str, int]
+    level: float
+    voters: int
+    has_quorum: bool
+
+
+class ConsensusOut(BaseModel):
+    """The consensus measured after a round, computed in code over the voters."""
+
+    level: float = Field(
+        description="Confidence-weighted agreement: the share of the voters' total confidence "
+        "on the majority choice (0 without voters)."
+    )
+    majority: str | None = Field(
+        description="The majority choice: an option, or a stance without options; null "
+        "without voters."
+    )
+    majority_stance: Literal["support", "oppose", "neutral"]
+    weighted_agreement: float = Field(description="The same as level.")
+    agreement: float = Field(description="Share of voters on the majority choice.")
+    kappa: float = Field(description="Free-marginal kappa over the choice categories.")
+    stability: float | None = Field(
+        description="1 - mean change of the voters' positions since the previous round."
+    )
+    votes: dict[str, int] = Field(description="Voters per option, or per stance.")
+    options: list[str] = Field(description="The panel's options (empty: a proposition).")
+    distribution: dict[str, int] = Field(description="Voters per stance.")
+    mean_confidence: float
+    confidence: float = Field(description="The seed's name for mean_confidence.")
+    participants: int = Field(description="Voters.")
+    members: int = Field(description="Members who may vote.")
+    quorum: QuorumOut
+    abstentions: list[AbstentionOut]
+    dissent: list[DissentOut]
+    baseline: BaselineOut | None = Field(
+        description="Round 1's independent vote (null in round 1)."
+    )
+    decision: Literal["continue", "consensus", "no_consensus", "max_rounds", "no_quorum"]
 
 
 class PanelMemberOut(BaseModel):
@@ -66,6 +146,8 @@ class PanelMessageOut(BaseModel):
     content: str
     position: PositionOut | None
     ranking: list[str]
+    citations: list[str] = Field(description="Source ids of the passages the turn speaks from.")
+    incomplete: bool = Field(description="Cut short by a cancel: the text streamed so far.")
 
 
 class PanelRoundOut(BaseModel):
@@ -73,7 +155,29 @@ class PanelRoundOut(BaseModel):
 
     number: int
     messages: list[PanelMessageOut]
-    consensus: dict[str, Any] | None
+    consensus: ConsensusOut | None
+
+
+class PanelSummary(BaseModel):
+    """A panel without its transcript (the listing's shape)."""
+
+    panel_id: str
+    status: str
+    query: str
+    panel_type: str
+    configuration: dict[str, Any]
+    members: list[PanelMemberOut]
+    consensus: ConsensusOut | None
+    recommendation: str | None
+    error: str | None
+    created_at: datetime
+    started_at: datetime | None
+    completed_at: datetime | None
+    estimated_duration: float = Field(
+        description="Seconds, worst case: the strategy's sequential turns times the measured "
+        "duration of a turn with this service's model."
+    )
+    duration: float | None = Field(description="Seconds it ran, once finished.")
 
 
 class PanelResponse(BaseModel):
@@ -86,13 +190,16 @@ class PanelResponse(BaseModel):
     configuration: dict[str, Any]
     members: list[PanelMemberOut]
     rounds: list[PanelRoundOut]
-    consensus: dict[str, Any] | None
+    consensus: ConsensusOut | None
     recommendation: str | None
     error: str | None
     created_at: datetime
     started_at: datetime | None
     completed_at: datetime | None
-    estimated_duration: float = Field(description="Seconds, worst case, before it runs.")
+    estimated_duration: float = Field(
+        description="Seconds, worst case: the strategy's sequential turns times the measured "
+        "duration of a turn with this service's model."
+    )
     duration: float | None = Field(description="Seconds it ran, once finished.")
     usage: dict[str, int] | None = Field(
         default=None,
@@ -101,9 +208,9 @@ class PanelResponse(BaseModel):
 
 
 class PanelListResponse(BaseModel):
-    """A page of panels (without their messages), newest first."""
+    """A page of panels (without their rounds and messages), newest first."""
 
-    panels: list[PanelResponse]
+    panels: list[PanelSummary]
     total: int
     limit: int
     offset: int
@@ -155,6 +262,8 @@ class ExpertSpeakingEvent(BaseModel):
     content: str
     position: PositionOut | None
     ranking: list[str]
+    citations: list[str] = Field(description="Source ids of the passages the turn speaks from.")
+    incomplete: bool = Field(description="Cut short by a cancel: the text streamed so far.")
     timestamp: str
 
 
@@ -167,16 +276,11 @@ class RoundCompleteEvent(BaseModel):
     timestamp: str
 
 
-class ConsensusUpdateEvent(BaseModel):
+class ConsensusUpdateEvent(ConsensusOut):
     """`consensus_update`: the consensus measured after a round (every value)."""
-
-    model_config = {"extra": "allow"}
 
     panel_id: str
     round: int
-    level: float
-    confidence: float
-    decision: str
 
 
 class PanelCompleteEvent(BaseModel):
@@ -185,9 +289,12 @@ class PanelCompleteEvent(BaseModel):
     panel_id: str
     status: str
     recommendation: str
-    consensus: float | None
+    consensus: float | None = Field(description="The final consensus level.")
     decision: str | None
-    consensus_detail: dict[str, Any] | None
+    consensus_detail: ConsensusOut | None
+    baseline: BaselineOut | None = Field(
+        description="Round 1's independent vote, beside the final consensus."
+    )
     rounds: int
     duration: float | None
     timestamp: str

@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -23,6 +23,7 @@ from agentstream.panels.domain import (
 from agentstream.panels.execution import PANEL_RUN, PanelExecution
 from agentstream.panels.repository import PanelRepository
 from agentstream.panels.schemas import CreatePanelRequest
+from agentstream.panels.speed import SpeedMeter
 from agentstream.panels.strategies import strategy_for
 from agentstream.runs.events import Published
 from agentstream.runs.manager import RunManager
@@ -62,6 +63,14 @@ class PanelService:
     manager: RunManager
     registry: ExpertRegistry
     model: BaseChatModel
+    # True: the model deliberates (writes turns, states positions); False: the grounded path.
+    deliberate: bool = False
+    meter: SpeedMeter = field(default_factory=SpeedMeter)
+
+    @property
+    def seconds_per_turn(self) -> float:
+        """How long an expert turn takes with this service's model (measured as panels run)."""
+        return self.meter.seconds_per_turn
 
     async def create(
         self, session: AsyncSession, tenant: Tenant, body: CreatePanelRequest
@@ -147,6 +156,8 @@ class PanelService:
             strategy=strategy_for(panel.panel_type),
             experts={e.agent_id: e for e in experts},
             model=self.model,
+            deliberate=self.deliberate,
+            meter=self.meter,
         )
         await self.manager.start(run, execution)
         return run.id

@@ -4,8 +4,8 @@ shipped as package data."""
 from functools import cache
 from importlib import resources
 
+from agentstream.deliberation.turns import ExpertProfile
 from agentstream.demo.experts.catalog import CATALOG, CatalogEntry
-from agentstream.panels.turns import ExpertProfile
 
 
 def _read_document(stem: str) -> str:

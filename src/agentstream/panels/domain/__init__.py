@@ -6,7 +6,6 @@
 
 from agentstream.panels.domain.configuration import PanelConfiguration
 from agentstream.panels.domain.panel import (
-    SECONDS_PER_WAVE,
     Panel,
     PanelMember,
     PanelMessage,
@@ -23,7 +22,6 @@ from agentstream.panels.domain.status import (
 
 __all__ = [
     "MAX_MEMBERS",
-    "SECONDS_PER_WAVE",
     "InvalidTransition",
     "Panel",
     "PanelConfiguration",

@@ -17,6 +17,8 @@ class PanelConfiguration:
     moderator_id: str | None = None
     chair_id: str | None = None
     devil_advocate_id: str | None = None
+    # The answers the panel chooses between; empty: the question is a proposition.
+    options: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _check_range("max_rounds", self.max_rounds, 1, 10)
@@ -27,6 +29,15 @@ class PanelConfiguration:
             value = getattr(self, name)
             if value is not None and (not isinstance(value, str) or not value.strip()):
                 raise ValueError(f"{name} must be a non-empty agent id")
+        if self.options:
+            if not MIN_OPTIONS <= len(self.options) <= MAX_OPTIONS:
+                raise ValueError(f"options must list {MIN_OPTIONS} to {MAX_OPTIONS} answers")
+            if any(not option.strip() or len(option) > MAX_OPTION_CHARS for option in self.options):
+                raise ValueError(
+                    f"options must be non-empty texts of at most {MAX_OPTION_CHARS} characters"
+                )
+            if len({option.strip().casefold() for option in self.options}) != len(self.options):
+                raise ValueError("options must be distinct")
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object] | None) -> "PanelConfiguration":
@@ -48,14 +59,21 @@ class PanelConfiguration:
             moderator_id=_agent_id(data, "moderator_id"),
             chair_id=_agent_id(data, "chair_id"),
             devil_advocate_id=_agent_id(data, "devil_advocate_id"),
+            options=_options(data),
         )
 
     def to_dict(self) -> dict[str, object]:
         """Every setting, JSON-ready."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {
+            f.name: list(value) if isinstance(value := getattr(self, f.name), tuple) else value
+            for f in fields(self)
+        }
 
 
 ROLE_FIELDS = ("moderator_id", "chair_id", "devil_advocate_id")
+MIN_OPTIONS = 2
+MAX_OPTIONS = 10
+MAX_OPTION_CHARS = 200
 
 
 def _check_range(name: str, value: float, low: float, high: float) -> None:
@@ -82,3 +100,12 @@ def _agent_id(data: Mapping[str, object], name: str) -> str | None:
     if value is not None and not isinstance(value, str):
         raise ValueError(f"{name} must be a string")
     return value
+
+
+def _options(data: Mapping[str, object]) -> tuple[str, ...]:
+    value = data.get("options")
+    if value is None:
+        return ()
+    if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
+        raise ValueError("options must be a list of texts")
+    return tuple(item.strip() for item in value)

@@ -7,6 +7,8 @@ deterministic and testable.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from agentstream.deliberation.position import Position
+from agentstream.deliberation.turns import TurnKind, TurnResult
 from agentstream.panels.consensus import ConsensusResult
 from agentstream.panels.domain.configuration import ROLE_FIELDS, PanelConfiguration
 from agentstream.panels.domain.status import (
@@ -16,11 +18,8 @@ from agentstream.panels.domain.status import (
     PanelStatus,
     PanelType,
     TurnRejected,
+    with_article,
 )
-from agentstream.panels.turns import Position, TurnKind, TurnResult
-
-# A typical expert turn (≈250 tokens at ≈30 tokens/s); turns of one wave run concurrently.
-SECONDS_PER_WAVE = 8.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +42,8 @@ class PanelMessage:
     position: Position | None
     sequence: int
     ranking: tuple[str, ...] = ()  # RANK turns: labels, best first
+    citations: tuple[str, ...] = ()  # source ids of the expert's passages it spoke from
+    incomplete: bool = False  # cut short by a cancel: the text streamed so far
 
 
 @dataclass(slots=True)
@@ -84,7 +85,8 @@ class Panel:
         needed = self.panel_type.min_members
         if not needed <= len(self.members) <= MAX_MEMBERS:
             raise ValueError(
-                f"members: a {self.panel_type.value} panel needs {needed} to {MAX_MEMBERS} experts"
+                f"members: {with_article(self.panel_type.value)} panel needs {needed} to "
+                f"{MAX_MEMBERS} experts"
             )
         if len(set(self.member_ids)) != len(self.members):
             raise ValueError("members: each agent_id may sit on the panel only once")
@@ -92,8 +94,11 @@ class Panel:
             agent_id = getattr(self.configuration, name)
             if agent_id is not None and agent_id not in self.member_ids:
                 raise ValueError(f"{name} must be one of the panel members")
-        if self.panel_type is PanelType.COUNCIL and self.configuration.max_rounds < 2:
-            raise ValueError("max_rounds: a council panel needs 2 rounds (answers, ranking)")
+        if self.configuration.max_rounds < self.panel_type.min_rounds:
+            raise ValueError(
+                f"max_rounds: {with_article(self.panel_type.value)} panel needs "
+                f"{self.panel_type.min_rounds} rounds ({self.panel_type.round_names})"
+            )
 
     @property
     def member_ids(self) -> list[str]:
@@ -131,7 +136,9 @@ class Panel:
         if result.kind is not TurnKind.QUESTION and any(
             m.agent_id == result.agent_id and m.kind is result.kind for m in round_.messages
         ):
-            raise TurnRejected(f"{result.agent_id!r} already took a {result.kind.value} turn")
+            raise TurnRejected(
+                f"{result.agent_id!r} already took {with_article(result.kind.value)} turn"
+            )
         message = PanelMessage(
             round_number=round_.number,
             agent_id=result.agent_id,
@@ -140,6 +147,8 @@ class Panel:
             position=result.position,
             sequence=len(self.messages) + 1,
             ranking=result.ranking,
+            citations=result.citations,
+            incomplete=result.incomplete,
         )
         round_.messages.append(message)
         return message
@@ -205,13 +214,3 @@ class Panel:
         if self.started_at is None or self.completed_at is None:
             return None
         return (self.completed_at - self.started_at).total_seconds()
-
-    def estimated_duration_seconds(self, seconds_per_wave: float = SECONDS_PER_WAVE) -> float:
-        """Worst case: the strategy's sequential waves over max rounds times a per-wave estimate.
-
-        Waves, not turns, because the turns of one wave run concurrently.
-        """
-        # Imported here: the strategies import this module.
-        from agentstream.panels.strategies import registry
-
-        return registry[self.panel_type].planned_waves(self) * seconds_per_wave

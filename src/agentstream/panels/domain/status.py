@@ -61,12 +61,42 @@ class PanelType(StrEnum):
 
     @property
     def min_members(self) -> int:
-        """Socratic needs a moderator, adversarial a devil's advocate, council peers to rank."""
-        return 1 if self in (PanelType.STRUCTURED, PanelType.OPEN) else 2
+        """Socratic needs a moderator and an expert, adversarial a devil's advocate and an
+        expert; a council needs three, so that every reviewer ranks at least two answers."""
+        return _MIN_MEMBERS[self]
+
+    @property
+    def min_rounds(self) -> int:
+        """Rounds that always run: a council ranks after answering, a socratic moderator
+        questions the statements of round 1."""
+        return 2 if self in (PanelType.COUNCIL, PanelType.SOCRATIC) else 1
+
+    @property
+    def round_names(self) -> str:
+        """What the rounds of the type are, for error messages."""
+        if self is PanelType.COUNCIL:
+            return "answers, ranking"
+        if self is PanelType.SOCRATIC:
+            return "statements, questioning"
+        return "positions"
 
     @classmethod
     def _missing_(cls, value: object) -> NoReturn:
         _unknown("panel_type", value, cls)
+
+
+_MIN_MEMBERS = {
+    PanelType.STRUCTURED: 1,
+    PanelType.OPEN: 1,
+    PanelType.SOCRATIC: 2,
+    PanelType.ADVERSARIAL: 2,
+    PanelType.COUNCIL: 3,
+}
+
+
+def with_article(word: str) -> str:
+    """ "a structured", "an open", "an adversarial": the indefinite article by sound."""
+    return f"an {word}" if word[:1].lower() in "aeiou" else f"a {word}"
 
 
 class PanelError(ValueError):

@@ -1,5 +1,6 @@
 """Adversarial panels: an open debate with a devil's advocate attacking the majority."""
 
+from agentstream.deliberation.turns import TurnKind, TurnRequest
 from agentstream.panels import consensus
 from agentstream.panels.domain import Panel, PanelType
 from agentstream.panels.strategies.base import (
@@ -11,7 +12,6 @@ from agentstream.panels.strategies.base import (
     reason,
     revisions,
 )
-from agentstream.panels.turns import TurnKind, TurnRequest
 
 ADVOCATE_PREFIX = "Devil's advocate: "
 
@@ -78,18 +78,20 @@ class AdversarialStrategy(Strategy):
         advocate = self.advocate(panel)
         visible = named_positions(panel, round_number, self.voters(panel), advocate)
         positions = [c.position for c in visible if c.position is not None]
-        if positions:
-            result = consensus.measure(positions)
+        result = (
+            consensus.measure(positions, options=panel.configuration.options) if positions else None
+        )
+        if result is not None and result.majority is not None:
             target = (
-                f"The current majority is {result.majority_stance.value} "
-                f"({result.distribution[result.majority_stance]} of {result.participants})."
+                f"The current majority is {result.majority} "
+                f"({result.votes[result.majority]} of {result.participants} voters)."
             )
         else:
-            target = "No expert has stated a position yet."
+            target = "No expert has voted yet."
         instruction = (
             f"Panel question: {panel.query}\nRound {round_number}. You are the devil's advocate. "
             f"{target} Make the strongest case against the majority view: weak evidence, "
-            "risks and overlooked alternatives."
+            "risks and overlooked alternatives. Your stated position must be the side you argue."
         )
         return TurnRequest(
             advocate, TurnKind.CHALLENGE, round_number, instruction, tuple(visible), wave=1

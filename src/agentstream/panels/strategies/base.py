@@ -10,10 +10,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
-from agentstream.panels import consensus
-from agentstream.panels.consensus import STANCES, ConsensusResult
-from agentstream.panels.domain import Panel, PanelMessage, PanelType
-from agentstream.panels.turns import (
+from agentstream.deliberation.turns import (
     OWN_PREVIOUS_LABEL,
     Contribution,
     Position,
@@ -21,6 +18,9 @@ from agentstream.panels.turns import (
     TurnKind,
     TurnRequest,
 )
+from agentstream.panels import consensus
+from agentstream.panels.consensus import STANCES, ConsensusResult
+from agentstream.panels.domain import Panel, PanelMessage, PanelType
 
 POSITION_FORMAT = (
     "End with your position: a stance (support, oppose or neutral) and a confidence "
@@ -37,6 +37,11 @@ class Strategy(ABC):
     description: ClassVar[str]
     # Whether `recommendation_request` asks an expert (one more sequential wave).
     has_synthesis: ClassVar[bool] = False
+
+    @property
+    def min_experts(self) -> int:
+        """The fewest experts a panel of this type seats."""
+        return self.panel_type.min_members
 
     @property
     def name(self) -> str:
@@ -70,17 +75,18 @@ class Strategy(ABC):
     def measure(self, panel: Panel, round_number: int) -> ConsensusResult:
         """Consensus of the voters' positions in a round, with the stop rule's decision.
 
-        A voter without a position this round keeps its latest earlier one.
+        A voter without a position this round keeps its latest earlier one; one that never
+        stated a position counts as an abstention. Later rounds carry round 1's vote as the
+        baseline.
         """
-        voters = [
-            (agent_id, position)
-            for agent_id in self.voters(panel)
-            if (position := latest_position(panel, agent_id, round_number)) is not None
+        voters = self.voters(panel)
+        positions = [
+            latest_position(panel, agent_id, round_number)
+            or Position.abstention("stated no position")
+            for agent_id in voters
         ]
-        if not voters:
-            raise ValueError(f"round {round_number} has no positions to measure")
         previous = (
-            [latest_position(panel, agent_id, round_number - 1) for agent_id, _ in voters]
+            [latest_position(panel, agent_id, round_number - 1) for agent_id in voters]
             if round_number > 1
             else None
         )
@@ -90,12 +96,15 @@ class Strategy(ABC):
             if round_.number < round_number and round_.consensus is not None
         ]
         return consensus.measure(
-            [position for _, position in voters],
+            positions,
             previous,
             history=history,
             rule=panel.configuration,
             min_rounds=self.min_rounds(panel),
             max_rounds=self.max_rounds(panel),
+            agent_ids=voters,
+            options=panel.configuration.options,
+            baseline=history[0].vote_summary() if history else None,
         )
 
     def recommendation_request(self, panel: Panel) -> TurnRequest | None:
@@ -103,32 +112,25 @@ class Strategy(ABC):
         return None
 
     def summarize_positions(self, panel: Panel) -> str:
-        """A recommendation composed from the voters' final positions (anonymous)."""
+        """A recommendation composed from the voters' final positions: the verdict, then the
+        reasons given (anonymous)."""
         last = len(panel.rounds)
         stated = [
             message
             for agent_id in self.voters(panel)
             if (message := latest_stated(panel, agent_id, last)) is not None
+            and message.position is not None
+            and not message.position.abstain
         ]
-        positions = [message.position for message in stated if message.position is not None]
-        if not positions:
-            return "The panel recorded no positions, so it makes no recommendation."
-        result = panel.consensus or consensus.measure(positions)
-        verdict = {
-            "consensus": "reached consensus",
-            "no_consensus": "settled without consensus",
-            "max_rounds": "ran out of rounds without consensus",
-            "continue": "was stopped before it converged",
-        }[result.decision]
-        lines = [
-            f"The panel {verdict}. Majority stance: {result.majority_stance.value} "
-            f"({result.distribution[result.majority_stance]} of {result.participants} experts; "
-            f"confidence-weighted agreement {result.level:.0%}, "
-            f"mean confidence {result.mean_confidence:.2f}).",
-            "Reasons given:",
-            *reason_lines(stated, result.majority_stance),
-        ]
+        lines = [verdict(panel)]
+        if stated and panel.consensus is not None:
+            lines += ["Reasons given:", *reason_lines(stated, panel.consensus.majority_stance)]
         return "\n".join(lines)
+
+    def estimated_duration(self, panel: Panel, seconds_per_turn: float) -> float:
+        """Worst case: the strategy's sequential waves over max rounds, each one turn long
+        (the turns of one wave run concurrently)."""
+        return self.planned_waves(panel) * seconds_per_turn
 
     def planned_waves(self, panel: Panel) -> int:
         """Sequential waves of a full run: every round plus the synthesis."""
@@ -138,6 +140,75 @@ class Strategy(ABC):
         if round_number < 1 or wave < 0:
             raise ValueError("round numbers start at 1 and waves at 0")
         return round_number <= self.max_rounds(panel)
+
+
+def _who(panel: Panel, agent_id: str) -> str:
+    try:
+        return panel.member(agent_id).name
+    except KeyError:
+        return agent_id
+
+
+def verdict(panel: Panel) -> str:
+    """What the panel decided, in code: the option or side chosen (or that there was none), the
+    vote and the first round's baseline, the dissent (who, with their summary) and the
+    abstentions."""
+    result = panel.consensus
+    if result is None:
+        return "The panel recorded no positions, so it makes no recommendation."
+    votes = ", ".join(f"{choice} {count}" for choice, count in result.votes.items())
+    tally = (
+        f"Votes: {votes} ({result.participants} of {result.members} members voted; "
+        f"quorum {result.quorum}; confidence-weighted agreement {result.level:.0%})."
+    )
+    if result.decision == "no_quorum" or result.majority is None:
+        head = (
+            f"No recommendation: only {result.participants} of {result.members} members voted, "
+            f"short of the quorum of {result.quorum}."
+        )
+    elif result.decision == "consensus":
+        head = f"Recommendation: {_side(result.majority, result.options)} (consensus)."
+    else:
+        head = (
+            f"No consensus. The largest share of the votes is for "
+            f"{_side(result.majority, result.options)}, short of the panel's threshold."
+        )
+    lines = [head, tally]
+    if result.baseline is not None:
+        base = result.baseline
+        first = ", ".join(f"{choice} {count}" for choice, count in base.votes.items())
+        lines.append(
+            f"First-round independent vote: {first} (majority: {base.majority or 'none'}, "
+            f"agreement {base.level:.0%})."
+        )
+    if result.dissent:
+        lines.append(
+            "Dissent: "
+            + "; ".join(
+                f"{_who(panel, d.agent_id)} ({d.choice}, {d.confidence:.2f})"
+                + (f": {d.summary}" if d.summary else "")
+                for d in result.dissent
+            )
+            + "."
+        )
+    elif result.participants:
+        lines.append("Dissent: none.")
+    if result.abstentions:
+        lines.append(
+            "Abstained: "
+            + "; ".join(f"{_who(panel, a.agent_id)} ({a.reason})" for a in result.abstentions)
+            + "."
+        )
+    return "\n".join(lines)
+
+
+def _side(choice: str, options: tuple[str, ...]) -> str:
+    if options:
+        return choice if choice in options else "none of the options"
+    return {
+        Stance.SUPPORT.value: "support the proposal",
+        Stance.OPPOSE.value: "oppose the proposal",
+    }.get(choice, "neither side (neutral)")
 
 
 def latest_stated(panel: Panel, agent_id: str, up_to_round: int) -> PanelMessage | None:

@@ -3,13 +3,9 @@
 import random
 from collections.abc import Collection, Iterable, Sequence
 
+from agentstream.deliberation.turns import Contribution, TurnKind, TurnRequest
 from agentstream.panels.domain import Panel, PanelType
-from agentstream.panels.strategies.base import (
-    POSITION_FORMAT,
-    OneWaveStrategy,
-    messages_of,
-)
-from agentstream.panels.turns import Contribution, TurnKind, TurnRequest
+from agentstream.panels.strategies.base import OneWaveStrategy, messages_of
 
 RANKING_LABEL = "Peer ranking (Borda count)"
 
@@ -20,13 +16,14 @@ class CouncilStrategy(OneWaveStrategy):
     panel_type = PanelType.COUNCIL
     has_synthesis = True
     description = (
-        "Council with anonymous peer review, always two rounds. Round 1: every member answers "
-        "blind, all at once. Round 2: every member reads the other members' round-1 answers, "
-        "anonymized as 'Response A', 'Response B', … (letters shuffled per panel, its own "
-        "answer withheld), ranks them best first and restates its position; all concurrently. "
-        "The rankings are aggregated with a Borda count, and the chair (configuration chair_id, "
-        "by default the first member) writes the recommendation from the anonymized answers "
-        "and the aggregate ranking."
+        "Council with anonymous peer review, always two rounds. Round 1: "
+        "every member answers blind, all at once. Round 2: every member reads the other "
+        "members' round-1 answers, anonymized as 'Response A', 'Response B', … (letters "
+        "shuffled per panel, each reviewer seeing them in its own shuffled order, its own "
+        "answer withheld) and ranks them best first; all concurrently. The rankings are "
+        "aggregated with a Borda count, and the chair (configuration chair_id, by default the "
+        "first member) writes the synthesis from the anonymized answers and the aggregate "
+        "ranking, naming the winner and the dissent."
     )
 
     def chair(self, panel: Panel) -> str:
@@ -47,8 +44,7 @@ class CouncilStrategy(OneWaveStrategy):
         instruction = (
             f"Panel question: {panel.query}\nRound {round_number}. Rank the anonymous responses "
             "below from best to worst for accuracy and insight, listing their labels best "
-            f"first (for example: Response B, Response A). Then restate your answer. "
-            f"{POSITION_FORMAT}"
+            "first (for example: Response B, Response A), and say why."
         )
         return [
             TurnRequest(
@@ -56,7 +52,7 @@ class CouncilStrategy(OneWaveStrategy):
                 TurnKind.RANK,
                 round_number,
                 instruction,
-                visible=tuple(c for author, c in answers if author != agent_id),
+                visible=reviewer_order(panel, agent_id, answers),
             )
             for agent_id in panel.member_ids
         ]
@@ -70,9 +66,9 @@ class CouncilStrategy(OneWaveStrategy):
             for place, (label, points) in enumerate(aggregate_ranking(panel), start=1)
         )
         instruction = (
-            f"Panel question: {panel.query}\nYou chair this council. Write its final "
-            "recommendation from the anonymous responses and their peer ranking below: build "
-            "on the best-ranked reasoning and say where the council disagrees."
+            f"Panel question: {panel.query}\nYou chair this council. Write its synthesis from "
+            "the anonymous responses and their peer ranking below: name the best-ranked "
+            "response and build on its reasoning, and state the dissent."
         )
         visible = (
             *(c for _, c in anonymous_answers(panel)),
@@ -89,6 +85,17 @@ def response_labels(panel: Panel) -> dict[str, str]:
     # Not security: the shuffle only hides the seating order, and must be reproducible.
     random.Random(panel.id).shuffle(order)
     return {agent_id: f"Response {chr(ord('A') + i)}" for i, agent_id in enumerate(order)}
+
+
+def reviewer_order(
+    panel: Panel, reviewer: str, answers: list[tuple[str, Contribution]]
+) -> tuple[Contribution, ...]:
+    """The answers a reviewer ranks: every one but its own, in an order shuffled for this
+    reviewer, so that position in the list favours no answer across the council."""
+    shown = [c for author, c in answers if author != reviewer]
+    # Not security: the shuffle only spreads position bias, and must be reproducible.
+    random.Random(f"{panel.id}:{reviewer}").shuffle(shown)
+    return tuple(shown)
 
 
 def anonymous_answers(panel: Panel) -> list[tuple[str, Contribution]]:

@@ -1,12 +1,12 @@
 """Open panels: free debate where every expert reads everyone's previous answers, by name."""
 
+from agentstream.deliberation.turns import TurnRequest
 from agentstream.panels.domain import Panel, PanelType
 from agentstream.panels.strategies.base import (
     OneWaveStrategy,
     named_positions,
     revisions,
 )
-from agentstream.panels.turns import TurnRequest
 
 
 class OpenStrategy(OneWaveStrategy):
@@ -28,7 +28,7 @@ class OpenStrategy(OneWaveStrategy):
             panel,
             panel.member_ids,
             round_number,
-            "Read the other experts' answers from the previous round, respond to the points "
-            "you disagree with, and revise your answer if they convince you.",
+            "Read the other experts' answers from the previous round, answer them by name on "
+            "the points you disagree with, and revise your answer if they convince you.",
             lambda agent_id: named_positions(panel, round_number - 1, panel.member_ids, agent_id),
         )

@@ -1,5 +1,6 @@
 """Structured (Delphi) panels: blind positions, then revisions against an anonymous summary."""
 
+from agentstream.deliberation.turns import Contribution, TurnRequest
 from agentstream.panels import consensus
 from agentstream.panels.domain import Panel, PanelType
 from agentstream.panels.strategies.base import (
@@ -9,7 +10,6 @@ from agentstream.panels.strategies.base import (
     reason_lines,
     revisions,
 )
-from agentstream.panels.turns import Contribution, TurnRequest
 
 SUMMARY_LABEL = "Panel summary"
 
@@ -71,14 +71,16 @@ def panel_summary(panel: Panel, agent_ids: list[str], round_number: int) -> Cont
     positions = [message.position for message in stated if message.position is not None]
     if not positions:
         return Contribution(SUMMARY_LABEL, f"No positions were recorded in round {round_number}.")
-    result = consensus.measure(positions)
-    counts = ", ".join(f"{stance.value} {n}" for stance, n in result.distribution.items())
+    result = consensus.measure(positions, options=panel.configuration.options)
+    counts = ", ".join(f"{choice} {n}" for choice, n in result.votes.items())
+    voting = [m for m in stated if m.position is not None and not m.position.abstain]
     text = "\n".join(
         [
-            f"Round {round_number}: {result.participants} experts (anonymous).",
-            f"Stances: {counts}. Mean confidence: {result.mean_confidence:.2f}.",
+            f"Round {round_number}: {result.participants} of {len(stated)} experts voted "
+            "(anonymous).",
+            f"Votes: {counts}. Mean confidence: {result.mean_confidence:.2f}.",
             "Reasons given:",
-            *reason_lines(stated, result.majority_stance),
+            *reason_lines(voting, result.majority_stance),
         ]
     )
     return Contribution(SUMMARY_LABEL, text)

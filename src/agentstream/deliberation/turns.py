@@ -7,29 +7,21 @@ Plain Python, no framework imports: strategies produce `TurnRequest`s, the servi
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from agentstream.deliberation.position import Position, Stance
+
+__all__ = [
+    "OWN_PREVIOUS_LABEL",
+    "Contribution",
+    "ExpertProfile",
+    "Position",
+    "Stance",
+    "TurnKind",
+    "TurnRequest",
+    "TurnResult",
+]
+
 # The label under which a strategy shows an expert its own previous turn.
 OWN_PREVIOUS_LABEL = "Your previous answer"
-
-
-class Stance(StrEnum):
-    """Where an expert stands on the query's proposal."""
-
-    SUPPORT = "support"
-    OPPOSE = "oppose"
-    NEUTRAL = "neutral"
-
-
-@dataclass(frozen=True, slots=True)
-class Position:
-    """The structured position that ends every expert turn."""
-
-    stance: Stance
-    confidence: float  # 0.0 .. 1.0
-    summary: str = ""
-
-    def __post_init__(self) -> None:
-        if not 0.0 <= self.confidence <= 1.0:
-            raise ValueError("confidence must be between 0 and 1")
 
 
 class TurnKind(StrEnum):
@@ -74,6 +66,8 @@ class TurnRequest:
     round_number: int
     instruction: str
     visible: tuple[Contribution, ...] = ()
+    # The answers the panel chooses between (configuration.options); empty: a proposition.
+    options: tuple[str, ...] = ()
     # Turns in the same `wave` of a round do not see each other and may run concurrently.
     wave: int = 0
 
@@ -88,3 +82,7 @@ class TurnResult:
     text: str
     position: Position | None = None
     ranking: tuple[str, ...] = field(default=())  # labels, best first (RANK turns)
+    # Source ids of the expert's own passages the turn speaks from.
+    citations: tuple[str, ...] = field(default=())
+    # The turn was cut short (the panel was cancelled while it spoke).
+    incomplete: bool = False

@@ -1,0 +1,71 @@
+"""An expert's position on a panel question: a stance or an option, a confidence, a summary,
+or an abstention (no vote) with its reason."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Stance(StrEnum):
+    """Where an expert stands on the question's proposal."""
+
+    SUPPORT = "support"
+    OPPOSE = "oppose"
+    NEUTRAL = "neutral"
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """The structured position that ends an expert turn.
+
+    `neutral` is a vote (the expert weighed the question and takes no side); `abstain` is no
+    vote at all ("outside my expertise"), with `reason` saying why. With options, `option`
+    names the one the expert chooses (None: it chooses none of them).
+    """
+
+    stance: Stance
+    confidence: float  # 0.0 .. 1.0
+    summary: str = ""
+    option: str | None = None
+    abstain: bool = False
+    reason: str | None = None
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValueError("confidence must be between 0 and 1")
+
+    @classmethod
+    def abstention(cls, reason: str, summary: str = "") -> "Position":
+        """No vote, for `reason`."""
+        return cls(Stance.NEUTRAL, 0.0, summary or reason, abstain=True, reason=reason)
+
+    @property
+    def choice(self) -> str:
+        """What the position votes for: its option when it names one, else its stance."""
+        return self.option if self.option is not None else self.stance.value
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field, JSON-ready (the `position` of events and responses)."""
+        return {
+            "stance": self.stance.value,
+            "option": self.option,
+            "confidence": self.confidence,
+            "summary": self.summary,
+            "abstain": self.abstain,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Position":
+        """Rebuild a position stored with `to_dict` (ValueError on bad data)."""
+        option = data.get("option")
+        reason = data.get("reason")
+        return cls(
+            stance=Stance(str(data["stance"])),
+            confidence=float(data["confidence"]),
+            summary=str(data.get("summary") or ""),
+            option=None if option is None else str(option),
+            abstain=bool(data.get("abstain", False)),
+            reason=None if reason is None else str(reason),
+        )
