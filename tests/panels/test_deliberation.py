@@ -1,0 +1,312 @@
+"""Capable models deliberate: a scripted tool-calling model checks what each strategy sends
+(persona, own passages, instruction, what it may see; never a draft) and the panel records
+the positions, options and rankings the model states, asking once more before abstaining."""
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessageChunk, BaseMessage, HumanMessage
+from langchain_core.outputs import ChatGenerationChunk, ChatResult
+from langchain_core.runnables import Runnable
+
+from agentstream.deliberation.turns import TurnKind, TurnRequest
+from agentstream.demo.experts import load_builtin_experts
+from agentstream.experts.deliberation import POSITION_TOOL, RANKING_TOOL, expert_prompt
+from agentstream.experts.knowledge import knowledge_of
+from agentstream.llm.offline import GROUNDED_ANSWER_KEY
+from agentstream.panels.execution import UNREADABLE
+from agentstream.settings import DEMO_TENANT_ID
+from tests.sse import parse_frames
+
+DEMO = {"X-Tenant-ID": str(DEMO_TENANT_ID)}
+QUERY = "Should we skip clinical data for our 510(k)?"
+FDA_NAMES = ("FDA Regulatory Expert", "Regulatory Affairs Lead")
+
+
+@dataclass
+class Call:
+    """One model call as the model saw it."""
+
+    messages: list[BaseMessage]
+    tools: list[dict[str, Any]]
+    tool_choice: str | None
+
+    @property
+    def prompt(self) -> str:
+        return "\n".join(str(m.content) for m in self.messages)
+
+    @property
+    def system(self) -> str:
+        return str(self.messages[0].content)
+
+    @property
+    def tool_names(self) -> list[str]:
+        return [tool["function"]["name"] for tool in self.tools]
+
+
+Reply = tuple[str, dict[str, Any] | None]  # the text, and the tool call's arguments
+
+
+@dataclass
+class Script:
+    """What the model answers: `reply(call)` decides, every call is kept."""
+
+    reply: Callable[[Call], Reply]
+    calls: list[Call] = field(default_factory=list)
+
+
+class CapableModel(BaseChatModel):
+    """A tool-calling chat model that streams a scripted turn, then its tool call."""
+
+    script: Any
+
+    @property
+    def _llm_type(self) -> str:
+        return "scripted-capable"
+
+    def bind_tools(self, tools: Any, *, tool_choice: str | None = None, **kwargs: Any) -> Runnable:  # type: ignore[override]
+        return self.bind(tools=list(tools), tool_choice=tool_choice)
+
+    def _generate(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> ChatResult:
+        raise NotImplementedError("the panel streams")
+
+    def _stream(
+        self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
+    ) -> Iterator[ChatGenerationChunk]:
+        call = Call(list(messages), kw.get("tools") or [], kw.get("tool_choice"))
+        self.script.calls.append(call)
+        text, args = self.script.reply(call)
+        for word in re.findall(r"\S+\s*", text):
+            yield ChatGenerationChunk(message=AIMessageChunk(content=word))
+        if args is not None and call.tools:
+            name = call.tool_names[0]
+            chunk = {"name": name, "args": json.dumps(args), "id": "call-1", "index": 0}
+            yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=[chunk]))
+
+
+def _expert_of(call: Call) -> str:
+    return call.system.split(",")[0].removeprefix("You are ")
+
+
+def _vote(
+    stance: str, confidence: float, summary: str, option: str | None = None
+) -> dict[str, Any]:
+    return {
+        "stance": stance,
+        "option": option,
+        "confidence": confidence,
+        "summary": summary,
+        "abstain": False,
+        "reason": None,
+    }
+
+
+async def _run(app: FastAPI, client: httpx.AsyncClient, script: Script, body: dict[str, Any]):
+    app.state.panels.model = CapableModel(script=script)
+    app.state.panels.deliberate = True
+    created = await client.post("/api/v1/panels", json=body, headers=DEMO)
+    assert created.status_code == 201, created.text
+    panel_id = created.json()["panel_id"]
+    frames = parse_frames(
+        (await client.get(f"/api/v1/panels/{panel_id}/stream", headers=DEMO)).text
+    )
+    panel = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
+    return frames, panel
+
+
+def test_the_prompt_holds_persona_passages_instruction_and_visible_contributions() -> None:
+    expert = load_builtin_experts()["fda_expert"]
+    request = TurnRequest(
+        "fda_expert",
+        TurnKind.POSITION,
+        2,
+        "Read the anonymous panel summary and revise your answer.",
+        visible=(),
+        options=("De Novo", "510(k)"),
+    )
+    system, human = expert_prompt(expert, QUERY, request)
+    passages = knowledge_of(expert).relevant_to(QUERY, request.options)
+    assert system.content == (
+        f"You are FDA Regulatory Expert, Regulatory Affairs Lead. {expert.persona}\n"
+        "You sit on an expert panel. Speak from your own knowledge below and cite its passages "
+        "by their id in square brackets, e.g. [id]. If your knowledge does not cover the "
+        "question, say so and abstain."
+    )
+    assert human.content == "\n".join(
+        [
+            f"Panel question: {QUERY}",
+            "Options: De Novo | 510(k) (choose one of them, or none).",
+            "Your knowledge, the passages most relevant to the question:",
+            *[f"[{c.chunk_id}] {c.section}: {c.text}" for c in passages],
+            "",
+            "Your task in this round: Read the anonymous panel summary and revise your answer.",
+            "",
+            f"After your answer, call {POSITION_TOOL} with your position.",
+        ]
+    )
+    assert passages and all(c.chunk_id.startswith("fda_expert/") for c in passages)
+    assert GROUNDED_ANSWER_KEY not in human.additional_kwargs
+
+
+async def test_structured_panel_records_the_models_positions_and_shows_only_anonymous_feedback(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    votes = {
+        "FDA Regulatory Expert": _vote("support", 0.7, "A predicate exists."),
+        "Clinical Evidence Expert": _vote("oppose", 0.9, "FDA will ask for data."),
+        "Quality Systems Expert": _vote("oppose", 0.6, "Verification is incomplete."),
+    }
+
+    def reply(call: Call) -> Reply:
+        name = _expert_of(call)
+        return f"{name} reasons about it [see passages].", votes[name]
+
+    script = Script(reply)
+    body = {
+        "query": QUERY,
+        "panel_type": "structured",
+        "agent_ids": ["fda_expert", "clinical_expert", "quality_expert"],
+        "configuration": {"max_rounds": 2, "consensus_threshold": 1.0},
+    }
+    frames, panel = await _run(app, client, script, body)
+    assert panel["status"] == "completed"
+    for call in script.calls:
+        assert "Draft" not in call.prompt and "POSITION: support" not in call.prompt
+        assert GROUNDED_ANSWER_KEY not in call.messages[-1].additional_kwargs
+        assert call.tool_names == [POSITION_TOOL]
+    first = [c for c in script.calls if "Round 1." in c.prompt]
+    assert len(first) == 3 and all("What you may see" not in c.prompt for c in first)
+    later = [c for c in script.calls if "Round 2." in c.prompt]
+    fda = next(c for c in later if _expert_of(c) == "FDA Regulatory Expert")
+    # Delphi feedback: anonymous, the others' reasons, no names.
+    assert "[Anonymous expert 1]" in fda.prompt and "FDA will ask for data." in fda.prompt
+    assert "Clinical Evidence Expert" not in fda.prompt.split("What you may see", 1)[1]
+    recorded = [m for r in panel["rounds"] for m in r["messages"]]
+    for message in recorded:
+        assert message["position"] == votes[message["agent_name"]]
+    final = panel["consensus"]
+    # support 0.7 against oppose 0.9 + 0.6: oppose holds 1.5 of 2.2.
+    assert final["majority"] == "oppose"
+    assert final["level"] == pytest.approx(1.5 / 2.2)
+    assert final["baseline"]["majority"] == "oppose"
+    assert [d["agent_id"] for d in final["dissent"]] == ["fda_expert"]
+    assert panel["recommendation"].startswith("No consensus. The largest share of the votes is for")
+    assert (
+        "Dissent: FDA Regulatory Expert (support, 0.70): A predicate exists."
+        in (panel["recommendation"])
+    )
+    tokens = "".join(
+        f.data["delta"]
+        for f in frames
+        if f.event == "expert_token" and f.data["agent_id"] == "fda_expert"
+    )
+    assert tokens.startswith("FDA Regulatory Expert reasons about it [see passages].")
+
+
+async def test_a_position_line_is_the_fallback_and_options_are_the_models(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    def reply(call: Call) -> Reply:
+        if _expert_of(call) == "FDA Regulatory Expert":
+            return "The predicate fits.\nPOSITION: support 510(k) (confidence 0.75)", None
+        return "A new intended use.", _vote("support", 0.65, "No predicate fits.", "De Novo")
+
+    script = Script(reply)
+    body = {
+        "query": "Which pathway for the new glucose monitor?",
+        "panel_type": "open",
+        "agent_ids": ["fda_expert", "clinical_expert"],
+        "configuration": {"max_rounds": 1, "options": ["De Novo", "510(k)"]},
+    }
+    _, panel = await _run(app, client, script, body)
+    positions = {m["agent_id"]: m["position"] for m in panel["rounds"][0]["messages"]}
+    assert (positions["fda_expert"]["option"], positions["fda_expert"]["confidence"]) == (
+        "510(k)",
+        0.75,
+    )
+    assert positions["clinical_expert"]["option"] == "De Novo"
+    assert panel["consensus"]["votes"] == {"De Novo": 1, "510(k)": 1, "neutral": 0}
+    assert len(script.calls) == 2, "a readable position is not asked for again"
+
+
+async def test_an_unreadable_position_is_asked_for_once_more_then_recorded_as_an_abstention(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    def reply(call: Call) -> Reply:
+        if _expert_of(call) == "Clinical Evidence Expert":
+            return "I have thoughts but no position.", None
+        return "Fine.", _vote("support", 0.8, "Predicate fits.")
+
+    script = Script(reply)
+    body = {
+        "query": QUERY,
+        "panel_type": "structured",
+        "agent_ids": ["fda_expert", "clinical_expert"],
+        "configuration": {"max_rounds": 1},
+    }
+    _, panel = await _run(app, client, script, body)
+    clinical = [c for c in script.calls if _expert_of(c) == "Clinical Evidence Expert"]
+    assert len(clinical) == 2
+    retry = clinical[1]
+    assert retry.tool_choice == "required"
+    last = retry.messages[-1]
+    assert isinstance(last, HumanMessage) and "State your position only" in str(last.content)
+    message = next(m for m in panel["rounds"][0]["messages"] if m["agent_id"] == "clinical_expert")
+    assert message["position"]["abstain"] is True
+    assert message["position"]["reason"] == UNREADABLE
+    # The retry is not streamed: the turn's text is the first reply only.
+    assert message["content"] == "I have thoughts but no position."
+    assert panel["consensus"]["abstentions"] == [
+        {"agent_id": "clinical_expert", "reason": UNREADABLE}
+    ]
+
+
+async def test_council_rankings_are_the_models_and_each_reviewer_never_sees_its_own(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    marks = {
+        "FDA Regulatory Expert": "alpha",
+        "Clinical Evidence Expert": "beta",
+        "Quality Systems Expert": "gamma",
+    }
+
+    def reply(call: Call) -> Reply:
+        if RANKING_TOOL in call.tool_names:
+            shown = re.findall(r"^\[(Response [A-Z])\]", call.prompt, re.MULTILINE)
+            return "My ranking.", {"ranking": sorted(shown)}
+        if POSITION_TOOL in call.tool_names:
+            return f"Answer {marks[_expert_of(call)]}.", _vote("support", 0.8, "Fine.")
+        return "The council's synthesis.", None
+
+    script = Script(reply)
+    body = {
+        "query": QUERY,
+        "panel_type": "council",
+        "agent_ids": ["fda_expert", "clinical_expert", "quality_expert"],
+    }
+    _, panel = await _run(app, client, script, body)
+    assert panel["status"] == "completed"
+    ranks = [m for m in panel["rounds"][1]["messages"] if m["kind"] == "rank"]
+    assert len(ranks) == 3
+    rank_calls = [c for c in script.calls if RANKING_TOOL in c.tool_names]
+    for call in rank_calls:
+        seen = call.prompt.split("What you may see", 1)[1]
+        assert f"Answer {marks[_expert_of(call)]}." not in seen, "never its own answer"
+        assert len(re.findall(r"^\[Response [A-Z]\]", seen, re.MULTILINE)) == 2
+    for message in ranks:
+        assert message["ranking"] == sorted(message["ranking"]) and len(message["ranking"]) == 2
+    synthesis = [m for m in panel["rounds"][1]["messages"] if m["kind"] == "synthesis"]
+    assert synthesis and synthesis[0]["content"] == "The council's synthesis."
+    assert "Peer ranking (Borda count)" in next(
+        c.prompt for c in script.calls if "You chair this council" in c.prompt
+    )
+    for call in rank_calls:
+        seen = call.prompt.split("What you may see", 1)[1]
+        assert not any(name in seen for name in FDA_NAMES), "answers are anonymous"
