@@ -42,7 +42,8 @@ def _turn(
 def test_challenge_argues_against_the_majority(
     experts: dict[str, ExpertProfile], round_one: tuple[Contribution, ...]
 ) -> None:
-    text = _turn(experts["quality_expert"], TurnKind.CHALLENGE, round_one)
+    request = TurnRequest("quality_expert", TurnKind.CHALLENGE, 1, "", round_one)
+    text = compose_turn(experts["quality_expert"], QUERY, request).text
     # The reimbursement expert abstains: the majority is 2 of the 2 other voters.
     assert text.startswith(
         "As the Quality Assurance Lead, as devil's advocate I argue against the panel's majority "
@@ -51,6 +52,14 @@ def test_challenge_argues_against_the_majority(
     assert "inspection findings can stop shipments. [quality_expert/1#1]" in text  # its notes
     position = parse_position(text)
     assert position is not None and position.stance is Stance.OPPOSE
+    assert text.splitlines()[-1] == "POSITION: oppose (confidence 0.50)"
+
+
+def test_a_later_challenge_without_new_evidence_points_back_to_its_sources(
+    experts: dict[str, ExpertProfile], round_one: tuple[Contribution, ...]
+) -> None:
+    text = _turn(experts["quality_expert"], TurnKind.CHALLENGE, round_one)
+    assert "The risks I raised from my documents ([quality_expert/1#1]) still stand" in text
     assert text.splitlines()[-1] == "POSITION: oppose (confidence 0.50)"
 
 

@@ -99,17 +99,24 @@ def rank_turn(
         for index, contribution in enumerate(request.visible)
     ]
     ranked = sorted(scored, key=lambda item: (-item[0][0], item[1]))
-    lines = [
-        f"{as_role(expert)}, I rank the {len(ranked)} responses by how directly they address "
-        "the query and by the evidence in them that I can check against my own knowledge "
-        "(score: 3 per query term addressed, 1 per term my documents cover, 2 per figure)."
-    ]
-    for (score, addressed, checked, figures), _, label in ranked:
-        lines.append(
-            f"- {label}: score {score} ({addressed} query terms, {checked} terms I can check, "
-            f"{figures} figures)."
-        )
     order = tuple(label for *_, label in ranked)
+    lines = [f"{as_role(expert)}, my ranking puts {join_labels(list(order))} in that order."]
+    best = next((c for c in request.visible if order and c.label == order[0]), None)
+    if best is not None:
+        claim = _claim(best.text)
+        if claim:
+            lines.append(f'{best.label} is the most specific: "{claim}"')
+        notes = knowledge.evidence(claim or query, knowledge.relevant_to(query, request.options))
+        if notes:
+            lines.append(f"My own notes bear on it: {notes[0][1]} [{notes[0][0]}]")
+    lines.append(
+        "Scores (3 per question term addressed, 1 per term my documents cover, 2 per figure): "
+        + "; ".join(
+            f"{label} {score} ({addressed}, {checked}, {figures})"
+            for (score, addressed, checked, figures), _, label in ranked
+        )
+        + "."
+    )
     lines.append(format_ranking(order))
     return "\n".join(lines), order
 

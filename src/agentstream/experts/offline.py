@@ -11,7 +11,7 @@ model like the chat agents' grounded answers: the offline model states it as is.
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import ExpertProfile, TurnKind, TurnRequest
@@ -62,17 +62,19 @@ def _cite(pairs: Sequence[tuple[str, str]]) -> tuple[str, tuple[str, ...]]:
     return text, tuple(dict.fromkeys(source for source, _ in pairs))
 
 
-def _fresh(
-    found: list[tuple[str, str]], request: TurnRequest, per_turn: int = STATEMENTS_PER_TURN
-) -> list[tuple[str, str]]:
-    """The statements of this round: those after the ones earlier rounds used (each round
-    `per_turn` further down the list), the best ones again only once all were used."""
-    if not found:
-        return []
-    start = (max(request.round_number, 1) - 1) * per_turn
-    if start < len(found):
-        return found[start : start + per_turn]
-    return []
+def _fresh(found: list[tuple[str, str]], request: TurnRequest) -> list[tuple[str, str]]:
+    """The statements of this round, never used by earlier rounds: the best two in round 1,
+    then one more each round, down the list (empty once all were used)."""
+    if request.round_number <= 1:
+        return found[:STATEMENTS_PER_TURN]
+    start = STATEMENTS_PER_TURN + request.round_number - 2
+    return found[start : start + 1]
+
+
+def _said_nothing_new_before(found: list[tuple[str, str]], request: TurnRequest) -> bool:
+    """Whether the expert's previous round already had no statement left to bring."""
+    earlier = replace(request, round_number=request.round_number - 1)
+    return request.round_number > 2 and not _fresh(found, earlier)
 
 
 def _abstain(expert: ExpertProfile, leaning: Leaning, query: str) -> Draft:
@@ -137,23 +139,35 @@ def _stated_turn(
     own, others = split_voices(expert, request.visible)
     start = own if own is not None and not own.abstain else leaning.position
     revision = revise(start, others, leaning.ceiling)
-    found = knowledge.evidence(f"{asked} {query}".strip(), leaning.passages)
+    found = knowledge.evidence(f"{asked} {query}".strip(), leaning.passages, limit=12)
     fresh = _fresh(found, request)
-    evidence, cited = _cite(fresh)
-    if not fresh and found:
-        # Every relevant statement was used in earlier rounds: point back, do not repeat them.
-        sources = ", ".join(dict.fromkeys(source for source, _ in found))
-        evidence = f"My documents add nothing beyond what I cited earlier ({sources})."
-        cited = tuple(dict.fromkeys(source for source, _ in found))
     opening = _opening(expert, revision, request)
     if lead:
         opening = f"{opening} {lead}"
-    paragraphs = [f"{opening} {evidence}".strip(), _movement(revision)]
     after = revision.after
-    conclusion = after.summary if after.summary else ""
+    if fresh:
+        evidence, cited = _cite(fresh)
+        paragraphs = [f"{opening} {evidence}", _movement(revision), after.summary]
+    elif _said_nothing_new_before(found, request) and after == start:
+        # Nothing new again and nothing moved: say so in a line, not a copy of the last turn.
+        cited = tuple(dict.fromkeys(source for source, _ in found))
+        sources = ", ".join(f"[{source}]" for source in cited)
+        paragraphs = [
+            f"{as_role(expert)}, nothing has changed for me since round "
+            f"{request.round_number - 1}: I still {side(after)}, for the reasons I gave from "
+            f"{sources}."
+        ]
+    else:
+        # Every relevant statement was used in earlier rounds: point back, do not repeat them
+        # (nor the reason already given).
+        cited = tuple(dict.fromkeys(source for source, _ in found))
+        sources = ", ".join(f"[{source}]" for source in cited)
+        paragraphs = [
+            f"{opening} I have no evidence beyond what I cited earlier ({sources}).",
+            _movement(revision),
+        ]
     body = "\n\n".join(p for p in paragraphs if p)
-    text = f"{body}\n\n{conclusion}\n{format_position(after)}".replace("\n\n\n", "\n\n")
-    return Draft(text, after, cited)
+    return Draft(f"{body}\n{format_position(after)}", after, cited)
 
 
 def _question_asked(request: TurnRequest) -> str:
@@ -174,6 +188,14 @@ def _answer_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> Dra
 def _challenge_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> Draft:
     knowledge = knowledge_of(expert)
     leaning = initial_leaning(knowledge, query, request.options)
+    if not leaning.in_scope:
+        reason = leaning.position.reason or "my documents do not cover this question"
+        text = (
+            f"{as_role(expert)}, as devil's advocate I abstain: I have nothing to argue from, "
+            f"as {reason}."
+            f"\n{format_position(leaning.position)}"
+        )
+        return Draft(text, leaning.position)
     _, others = split_voices(expert, request.visible)
     majority, position = challenge_position(leaning, others, request.options)
     if majority is None:
@@ -184,18 +206,32 @@ def _challenge_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> 
             f"the panel's majority ({len(holders)} of {len(others)} positions, led by "
             f"{holders[0].label}), which would {side(holders[0].position)}"
         )
-    passages = leaning.passages or tuple(h.chunk for h in knowledge.index.search(query, k=3))
-    found = knowledge.evidence(query, passages, limit=12)
+    found = knowledge.evidence(query, leaning.passages, limit=12)
     marker = _CAUTION if position.stance is Stance.OPPOSE else _ENABLER
     chosen = [pair for pair in found if marker.search(pair[1])] or found
-    evidence, cited = _cite(_fresh(chosen, request) or chosen[:STATEMENTS_PER_TURN])
+    fresh = _fresh(chosen, request)
     opening = (
         f"{as_role(expert)}, as devil's advocate I argue against {target}: I {side(position)}."
     )
-    if evidence:
-        opening = f"{opening} My own documents give the other side: {evidence}"
-    text = f"{opening}\n\n{position.summary}\n{format_position(position)}"
-    return Draft(text, position, cited)
+    if fresh:
+        evidence, cited = _cite(fresh)
+        text = f"{opening} My own documents give the other side: {evidence}\n\n{position.summary}"
+    elif _said_nothing_new_before(chosen, request):
+        cited = tuple(dict.fromkeys(source for source, _ in chosen))
+        sources = ", ".join(f"[{source}]" for source in cited)
+        text = (
+            f"{as_role(expert)}, devil's advocate, I have nothing new since round "
+            f"{request.round_number - 1}: my challenge from {sources} stands, and I still "
+            f"{side(position)}."
+        )
+    else:
+        cited = tuple(dict.fromkeys(source for source, _ in chosen))
+        sources = ", ".join(f"[{source}]" for source in cited)
+        text = (
+            f"{opening} The risks I raised from my documents ({sources}) still stand, and "
+            f"round {request.round_number} has not answered them."
+        )
+    return Draft(f"{text}\n{format_position(position)}", position, cited)
 
 
 def compose_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> Draft:

@@ -420,7 +420,7 @@ def decide(
 ) -> Decision:
     """The stop rule, applied after the last round of `history` (oldest first).
 
-    In order: before `min_rounds` → continue; fewer voters than the quorum → no_quorum; level
+    In order: fewer voters than the quorum → no_quorum; before `min_rounds` → continue; level
     ≥ threshold → consensus; stability within tolerance for `stability_rounds` consecutive
     rounds → no_consensus; `max_rounds` (default the config's) reached → max_rounds;
     otherwise continue.
@@ -428,11 +428,13 @@ def decide(
     if not history:
         raise ValueError("the stop rule needs at least one round")
     rounds = len(history)
-    if rounds < min_rounds:
-        return "continue"
     last = history[-1]
     if last.quorum and not last.has_quorum:
+        # Abstentions stand (an expert outside the question is not asked again): more rounds
+        # cannot bring the votes that are missing.
         return "no_quorum"
+    if rounds < min_rounds:
+        return "continue"
     if last.level >= config.consensus_threshold - _EPSILON:
         return "consensus"
     recent = history[-config.stability_rounds :]

@@ -11,6 +11,7 @@ from agentstream.panels.strategies.base import (
     named_positions,
     reason,
     revisions,
+    still_voting,
 )
 
 ADVOCATE_PREFIX = "Devil's advocate: "
@@ -64,7 +65,7 @@ class AdversarialStrategy(Strategy):
         ]
         return revisions(
             panel,
-            voters,
+            still_voting(panel, voters, round_number - 1),
             round_number,
             "Read the other experts' previous answers and the devil's advocate's challenge; "
             "answer the challenge and revise your answer if it exposes a real weakness.",

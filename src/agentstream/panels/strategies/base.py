@@ -240,6 +240,17 @@ class OneWaveStrategy(Strategy):
         """The concurrent turns of a round after the first."""
 
 
+def still_voting(panel: Panel, agent_ids: list[str], round_number: int) -> list[str]:
+    """The experts who have not abstained by `round_number`: an abstention stands, so an
+    expert outside the question is not asked again (its turn would only repeat itself)."""
+    return [
+        agent_id
+        for agent_id in agent_ids
+        if (position := latest_position(panel, agent_id, round_number)) is None
+        or not position.abstain
+    ]
+
+
 def latest_position(panel: Panel, agent_id: str, up_to_round: int) -> Position | None:
     """The agent's most recent position in rounds 1..up_to_round."""
     message = latest_stated(panel, agent_id, up_to_round)

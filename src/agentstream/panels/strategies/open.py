@@ -6,6 +6,7 @@ from agentstream.panels.strategies.base import (
     OneWaveStrategy,
     named_positions,
     revisions,
+    still_voting,
 )
 
 
@@ -26,7 +27,7 @@ class OpenStrategy(OneWaveStrategy):
         """Everyone reads the others' last answers and revises."""
         return revisions(
             panel,
-            panel.member_ids,
+            still_voting(panel, panel.member_ids, round_number - 1),
             round_number,
             "Read the other experts' answers from the previous round, answer them by name on "
             "the points you disagree with, and revise your answer if they convince you.",

@@ -9,6 +9,7 @@ from agentstream.panels.strategies.base import (
     messages_of,
     named,
     own_previous,
+    still_voting,
 )
 
 QUESTION_LABEL = "Moderator's question"
@@ -54,6 +55,7 @@ class SocraticStrategy(Strategy):
         experts = self.voters(panel)
         if round_number == 1:
             return blind_positions(panel, experts, round_number) if wave == 0 else []
+        experts = still_voting(panel, experts, round_number - 1)
         if wave >= 2 * len(experts):
             return []
         expert = experts[wave // 2]

@@ -9,6 +9,7 @@ from agentstream.panels.strategies.base import (
     reason,
     reason_lines,
     revisions,
+    still_voting,
 )
 
 SUMMARY_LABEL = "Panel summary"
@@ -33,7 +34,7 @@ class StructuredStrategy(OneWaveStrategy):
         summary = panel_summary(panel, panel.member_ids, round_number - 1)
         return revisions(
             panel,
-            panel.member_ids,
+            still_voting(panel, panel.member_ids, round_number - 1),
             round_number,
             "Read the anonymous panel summary of the previous round and revise your answer "
             "if its reasons convince you.",

@@ -1,0 +1,266 @@
+"""Measure whether offline panels speak to the question: citations, votes, repeats, agreement.
+
+Runs panel questions across the five strategies through the HTTP API (offline provider):
+questions that at least two seated experts' documents cover (an abstention there is a
+failure), questions outside every expert's documents (abstaining is right), and questions with
+options. For every panel it reads the stored transcript and reports:
+
+* cited: the share of non-abstaining position turns that cite, by source id in their text, a
+  passage of their own expert's documents relevant to the question (goal 100%);
+* voting: the share of the voters' position turns that vote, on covered questions (goal ≥ 90%);
+* abstaining: the same share that abstains, on questions outside every expert's documents;
+* near-repeats: pairs of turns of a panel at least `REPEAT_RATIO` alike (goal 0);
+* agreement: position turns whose text declares the same side as their position (goal 100%).
+
+    python bench/panel_quality.py
+"""
+
+import asyncio
+import difflib
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from asgi_lifespan import LifespanManager
+
+from agentstream.app import create_app
+from agentstream.deliberation.position import Position
+from agentstream.deliberation.turns import ExpertProfile
+from agentstream.demo.experts import load_builtin_experts
+from agentstream.experts.knowledge import knowledge_of
+from agentstream.experts.wording import side
+from agentstream.settings import DEMO_TENANT_ID, Settings
+
+HEADERS = {"X-Tenant-ID": str(DEMO_TENANT_ID)}
+REPEAT_RATIO = 0.85
+FIELD = ["operations_expert", "safety_expert", "customer_expert", "finance_expert"]
+DEVICE = ["fda_expert", "clinical_expert", "quality_expert", "reimbursement_expert"]
+POSITIONED = ("position", "answer", "challenge")
+# The turn's own declaration: "I support it", "I now oppose it", "I choose 510(k)", "I abstain".
+_DECLARED = re.compile(
+    r"\bI (?:now |still )?"
+    r"(?:(support it|oppose it|take no firm side on it|abstain)\b|(choose [^.:]+))"
+)
+_SOURCE = re.compile(r"\[([^\[\]\s]+/[^\[\]\s]+)\]")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One panel to run, and what the documents say about it."""
+
+    query: str
+    panel_type: str
+    agent_ids: list[str]
+    kind: str  # covered | outside | options
+    options: tuple[str, ...] = ()
+
+    def body(self) -> dict[str, Any]:
+        """The create request."""
+        configuration: dict[str, Any] = {"max_rounds": 3}
+        if self.options:
+            configuration["options"] = list(self.options)
+        return {
+            "query": self.query,
+            "panel_type": self.panel_type,
+            "agent_ids": self.agent_ids,
+            "configuration": configuration,
+        }
+
+
+SKIP = "Should we skip clinical data for our 510(k)?"
+SHIFTS = "Should we move technicians to a 4-day, 10-hour shift pattern?"
+BACKLOG = ("targeted overtime", "weekend overtime for all", "subcontractors")
+SHIFT_LENGTHS = ("8-hour shifts", "10-hour shifts", "12-hour shifts")
+QUESTIONS: tuple[Question, ...] = (
+    Question(SHIFTS, "structured", FIELD, "covered"),
+    Question("Should we approve targeted overtime to clear the urgent backlog?", "open", FIELD,
+             "covered"),
+    Question("Should we schedule mandatory weekend overtime for all technicians to clear the "
+             "backlog?", "adversarial", FIELD, "covered"),
+    Question(SKIP, "socratic", ["fda_expert", "clinical_expert", "reimbursement_expert"],
+             "covered"),
+    Question("Should we file the 510(k) before design verification is complete?", "council",
+             ["fda_expert", "clinical_expert", "quality_expert"], "covered"),
+    Question("Should we request a Pre-Submission meeting with FDA before filing?", "structured",
+             ["fda_expert", "clinical_expert"], "covered"),
+    Question("Should we run a pivotal clinical study before submitting?", "open",
+             ["fda_expert", "clinical_expert"], "covered"),
+    Question("FDA 510(k) strategy?", "council", ["fda_expert", "clinical_expert",
+             "quality_expert"], "covered"),
+    Question("Should premium customers get a technician on the way within 2 hours at night?",
+             "structured", ["operations_expert", "customer_expert"], "covered"),
+    Question("Should we pay overtime at 1.5 times the base rate for Saturday shifts?", "open",
+             ["operations_expert", "finance_expert"], "covered"),
+    Question(SHIFTS, "socratic", FIELD, "covered"),
+    Question(SKIP, "adversarial", ["fda_expert", "clinical_expert", "reimbursement_expert"],
+             "covered"),
+    Question("How should we clear the urgent backlog?", "structured", FIELD, "options", BACKLOG),
+    Question("Which shift length should technicians work?", "open", FIELD, "options",
+             SHIFT_LENGTHS),
+    Question("Which shift length should technicians work?", "council",
+             ["operations_expert", "safety_expert", "finance_expert"], "options", SHIFT_LENGTHS),
+    Question("How should we clear the urgent backlog?", "adversarial", FIELD, "options",
+             BACKLOG),
+    Question("Which pathway should the new glucose monitor take?", "socratic",
+             ["clinical_expert", "fda_expert", "quality_expert"], "options",
+             ("De Novo", "510(k)")),
+    Question("What is the best pizza topping for the office party?", "structured",
+             FIELD[:2], "outside"),
+    Question("Should we rebrand the company logo in green?", "open", DEVICE[:2], "outside"),
+    Question("Which programming language should the website use?", "council", FIELD[:3],
+             "outside", ("Python", "Java")),
+    Question("Should the marketing team run a Super Bowl advert?", "adversarial", DEVICE[:3],
+             "outside"),
+    Question("What is the best pizza topping for the office party?", "socratic", FIELD[:3],
+             "outside"),
+)  # fmt: skip
+
+
+@dataclass
+class Tally:
+    """Counts over some panels."""
+
+    cited: int = 0
+    citing_turns: int = 0
+    votes: int = 0
+    voter_turns: int = 0
+    abstentions: int = 0
+    outside_turns: int = 0
+    repeats: list[str] = field(default_factory=list)
+    agreeing: int = 0
+    declared_turns: int = 0
+    disagreements: list[str] = field(default_factory=list)
+    uncited: list[str] = field(default_factory=list)
+
+    def add(self, other: "Tally") -> None:
+        """Add another tally's counts to this one."""
+        for name, value in vars(other).items():
+            setattr(self, name, getattr(self, name) + value)
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.0%} ({part}/{whole})" if whole else "n/a"
+
+
+def declared_side(text: str) -> str | None:
+    """The side a turn's text declares first ("support it", "choose X", "abstain")."""
+    match = _DECLARED.search(text)
+    return (match.group(1) or match.group(2)).strip() if match else None
+
+
+def evaluate(question: Question, panel: dict[str, Any], experts: dict[str, ExpertProfile]) -> Tally:
+    """The measures of one stored panel."""
+    tally = Tally()
+    messages = [m for r in panel["rounds"] for m in r["messages"] if not m["incomplete"]]
+    voters = {
+        "socratic": lambda ids: ids[1:],
+        "adversarial": lambda ids: ids[:-1],
+    }.get(question.panel_type, lambda ids: ids)(question.agent_ids)
+    for message in messages:
+        data = message["position"]
+        if message["kind"] not in POSITIONED or data is None:
+            continue
+        position = Position.from_dict(data)
+        label = f"{question.panel_type}: {question.query[:40]} / {message['agent_id']}"
+        if message["agent_id"] in voters and message["kind"] != "challenge":
+            if question.kind == "outside":
+                tally.outside_turns += 1
+                tally.abstentions += int(position.abstain)
+            elif question.kind == "covered":
+                tally.voter_turns += 1
+                tally.votes += int(not position.abstain)
+        tally.declared_turns += 1
+        if declared_side(message["content"]) == side(position):
+            tally.agreeing += 1
+        else:
+            opening = message["content"][:80]
+            tally.disagreements.append(f"{label}: {side(position)!r} vs {opening!r}")
+        if position.abstain:
+            continue
+        tally.citing_turns += 1
+        knowledge = knowledge_of(experts[message["agent_id"]])
+        relevant = {c.chunk_id for c in knowledge.relevant_to(question.query, question.options)}
+        cited = set(_SOURCE.findall(message["content"])) & set(message["citations"])
+        if cited & relevant:
+            tally.cited += 1
+        else:
+            tally.uncited.append(label)
+    for i, earlier in enumerate(messages):
+        for later in messages[i + 1 :]:
+            matcher = difflib.SequenceMatcher(None, earlier["content"], later["content"])
+            if matcher.quick_ratio() >= REPEAT_RATIO and matcher.ratio() >= REPEAT_RATIO:
+                tally.repeats.append(
+                    f"{question.panel_type}: {question.query[:40]} #{earlier['sequence']} "
+                    f"~ #{later['sequence']}"
+                )
+    return tally
+
+
+async def run_panel(client: httpx.AsyncClient, question: Question) -> dict[str, Any]:
+    """Create, stream to the end, and read back one panel."""
+    created = await client.post("/api/v1/panels", json=question.body(), headers=HEADERS)
+    created.raise_for_status()
+    panel_id = created.json()["panel_id"]
+    await client.get(f"/api/v1/panels/{panel_id}/stream", headers=HEADERS)
+    panel: dict[str, Any] = (await client.get(f"/api/v1/panels/{panel_id}", headers=HEADERS)).json()
+    return panel
+
+
+async def measure(
+    client: httpx.AsyncClient, questions: Sequence[Question]
+) -> tuple[Tally, dict[str, Tally]]:
+    """Run every question; the total and the tally per strategy."""
+    experts = load_builtin_experts()
+    total, per_type = Tally(), {}
+    for question in questions:
+        tally = evaluate(question, await run_panel(client, question), experts)
+        total.add(tally)
+        per_type.setdefault(question.panel_type, Tally()).add(tally)
+    return total, per_type
+
+
+def report(total: Tally, per_type: dict[str, Tally]) -> None:
+    """Print the figures against their goals."""
+    print(f"{'strategy':<12} {'cited':>14} {'voting':>14} {'abstaining':>14} {'repeats':>8} "
+          f"{'agreement':>14}")  # fmt: skip
+    for name, tally in [*sorted(per_type.items()), ("all", total)]:
+        print(
+            f"{name:<12} {_share(tally.cited, tally.citing_turns):>14} "
+            f"{_share(tally.votes, tally.voter_turns):>14} "
+            f"{_share(tally.abstentions, tally.outside_turns):>14} {len(tally.repeats):>8} "
+            f"{_share(tally.agreeing, tally.declared_turns):>14}"
+        )
+    print("goals: cited 100%, voting >= 90%, abstaining 100%, repeats 0, agreement 100%")
+    for title, items in (
+        ("uncited", total.uncited),
+        ("repeats", total.repeats),
+        ("disagreements", total.disagreements),
+    ):
+        for item in items:
+            print(f"{title}: {item}")
+
+
+async def main() -> None:
+    with tempfile.TemporaryDirectory() as data_dir:
+        settings = Settings(
+            data_dir=Path(data_dir),
+            dev_mode=True,
+            log_level="WARNING",
+            _env_file=None,  # type: ignore[call-arg]
+        )
+        app = create_app(settings)
+        async with LifespanManager(app, startup_timeout=120):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+                total, per_type = await measure(client, QUESTIONS)
+    kinds = {k: sum(q.kind == k for q in QUESTIONS) for k in ("covered", "outside", "options")}
+    print(f"{len(QUESTIONS)} panels: {kinds}")
+    report(total, per_type)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
