@@ -474,3 +474,12 @@ async def test_an_expert_answer_with_surrogate_halves_is_kept(
     assert frames[-1].event == "panel_complete"
     body = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
     assert body["rounds"][0]["messages"][0]["content"] == "Launch 🚀 now \ufffd"
+
+
+async def test_a_question_naming_two_alternatives_is_a_choice_between_them(
+    client: httpx.AsyncClient,
+) -> None:
+    body = {**SEED_PANEL, "query": "Should we file a De Novo or a 510(k) for the monitor?"}
+    response = await client.post("/api/v1/panels", json=body, headers=DEMO)
+    assert response.status_code == 201
+    assert response.json()["configuration"]["options"] == ["De Novo", "510(k)"]

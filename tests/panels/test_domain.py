@@ -18,6 +18,7 @@ from agentstream.panels.domain import (
     PanelType,
     TurnRejected,
 )
+from agentstream.panels.domain.options import detect_options
 from agentstream.panels.strategies import strategy_for
 from tests.panels.conftest import EXPERTS, NOW, make_panel, started, turn
 
@@ -472,3 +473,25 @@ def test_configuration_rejects_bad_value_naming_the_field(field: str, value: obj
 def test_configuration_rejects_unknown_keys_naming_them() -> None:
     with pytest.raises(ValueError, match="Unknown configuration field\\(s\\): rounds, temp"):
         PanelConfiguration.from_dict({"rounds": 3, "temp": 1, "max_rounds": 2})
+
+
+# Options named by the question
+
+
+@pytest.mark.parametrize(
+    ("query", "options"),
+    [
+        ("De Novo or 510(k)?", ("De Novo", "510(k)")),
+        ("Should we file a 510(k) or a De Novo for the new monitor?", ("510(k)", "De Novo")),
+        ("Which pathway, De Novo or 510(k)?", ("De Novo", "510(k)")),
+        ("Is it better to hire contractors or use overtime for the backlog?",
+         ("hire contractors", "use overtime")),
+        ("Should we hire two more technicians or not?", ()),
+        ("Should we skip clinical data for our 510(k)?", ()),
+        ("Should we do this or that?", ()),
+    ],
+)  # fmt: skip
+def test_a_question_offering_two_alternatives_names_its_options(
+    query: str, options: tuple[str, ...]
+) -> None:
+    assert detect_options(query) == options

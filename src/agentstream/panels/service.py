@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -20,6 +20,7 @@ from agentstream.panels.domain import (
     PanelStatus,
     PanelType,
 )
+from agentstream.panels.domain.options import detect_options
 from agentstream.panels.execution import PANEL_RUN, PanelExecution
 from agentstream.panels.repository import PanelRepository
 from agentstream.panels.schemas import CreatePanelRequest
@@ -81,6 +82,9 @@ class PanelService:
             configuration = PanelConfiguration.from_dict(body.configuration)
         except ValueError as error:
             raise BadRequest(str(error), details={"field": "configuration"}) from None
+        if not configuration.options and (named := detect_options(body.query)):
+            # "De Novo or 510(k)?" is a choice, not a proposition to support or oppose.
+            configuration = replace(configuration, options=named)
         experts = await self.registry.resolve(session, tenant.id, body.agent_ids)
         try:
             panel = Panel(
