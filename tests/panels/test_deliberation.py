@@ -255,7 +255,7 @@ async def test_an_unreadable_position_is_asked_for_once_more_then_recorded_as_an
     clinical = [c for c in script.calls if _expert_of(c) == "Clinical Evidence Expert"]
     assert len(clinical) == 2
     retry = clinical[1]
-    assert retry.tool_choice == "required"
+    assert retry.tool_names == [POSITION_TOOL]
     last = retry.messages[-1]
     assert isinstance(last, HumanMessage) and "State your position only" in str(last.content)
     message = next(m for m in panel["rounds"][0]["messages"] if m["agent_id"] == "clinical_expert")

@@ -347,7 +347,8 @@ class PanelExecution:
         model: Any = self.model
         if tools:
             try:
-                model = self.model.bind_tools(tools, tool_choice="required" if quiet else "auto")
+                # "auto", also when asking again: not every server accepts "required".
+                model = self.model.bind_tools(tools, tool_choice="auto")
             except NotImplementedError:
                 model = self.model  # no tools: the POSITION line is the fallback
         whole = AIMessageChunk(content="")
