@@ -486,3 +486,27 @@ def test_council_always_runs_its_ranking_round_and_stops_after_it() -> None:
     run_round(strategy, panel, 2, unanimous)
     assert panel.consensus.decision == "consensus"
     assert strategy.plan_wave(panel, 3, 0) == []
+
+
+def test_a_neutral_panel_recommends_neither_side() -> None:
+    strategy = StructuredStrategy()
+    panel = started(members=2)
+    run_round(strategy, panel, 1, responder({A: Position(NEU, 0.5), B: Position(NEU, 0.6)}))
+    text = strategy.summarize_positions(panel)
+    assert text.startswith("No recommendation either way: the voters are neutral")
+    assert "Votes: support 0, oppose 0, neutral 2" in text
+
+
+def test_a_panel_without_quorum_makes_no_recommendation() -> None:
+    strategy = StructuredStrategy()
+    panel = started(members=3)
+    out = Position.abstention("my documents do not cover this question")
+    run_round(strategy, panel, 1, responder({A: Position(SUP, 0.9), B: out, C: out}))
+    assert panel.consensus is not None and panel.consensus.decision == "no_quorum"
+    text = strategy.summarize_positions(panel)
+    assert text.startswith(
+        "No recommendation: only 1 of 3 members voted, short of the quorum of 2."
+    )
+    assert "Abstained: Dr. Bo Chen (my documents do not cover this question)" in text
+    # An abstention stands: a later round would ask only the expert who voted.
+    assert [r.agent_id for r in strategy.plan_wave(panel, 2, 0)] == [A]

@@ -166,6 +166,11 @@ def verdict(panel: Panel) -> str:
             f"No recommendation: only {result.participants} of {result.members} members voted, "
             f"short of the quorum of {result.quorum}."
         )
+    elif result.majority == Stance.NEUTRAL.value:
+        head = (
+            "No recommendation either way: the voters are neutral, their evidence does not "
+            "settle the question."
+        )
     elif result.decision == "consensus":
         head = f"Recommendation: {_side(result.majority, result.options)} (consensus)."
     else:
