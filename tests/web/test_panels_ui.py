@@ -72,7 +72,7 @@ async def test_history_filters_by_status_and_type(
             json={
                 "query": "A council draft",
                 "panel_type": "council",
-                "agent_ids": ["fda_expert", "finance_expert"],
+                "agent_ids": ["fda_expert", "finance_expert", "clinical_expert"],
             },
         )
         assert created.status_code == 201, created.text
