@@ -24,7 +24,7 @@ from agentstream.chat.routes import router as chat_router
 from agentstream.chat.schemas import ChatComplete, ChatToken
 from agentstream.chat.service import ChatService
 from agentstream.chat.turn import CHAT_RUN_KIND
-from agentstream.db.engine import create_engine, create_session_factory
+from agentstream.db.engine import create_service_engine, create_session_factory
 from agentstream.db.migrate import upgrade
 from agentstream.demo.bootstrap import ensure_demo
 from agentstream.demo.documents import load_policy_documents
@@ -79,7 +79,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     url = settings.resolved_database_url
     await upgrade(url)
-    engine = create_engine(url)
+    engine = create_service_engine(settings)
     sessions = create_session_factory(engine)
     if settings.demo_tenant:
         await ensure_demo(settings, sessions)

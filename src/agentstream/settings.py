@@ -4,8 +4,10 @@ from pathlib import Path
 from typing import Literal
 from uuid import UUID
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from agentstream.db.urls import service_database_url
 
 DEMO_TENANT_ID = UUID("11111111-1111-1111-1111-111111111111")
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
@@ -22,7 +24,17 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     database_url: str | None = Field(
         default=None,
-        description="SQLAlchemy async URL of the service database; default: SQLite in data_dir.",
+        description="The service database: postgresql://user:password@host/db or "
+        "sqlite:///path (the async driver is chosen); default: SQLite in data_dir.",
+    )
+    database_lock_timeout_s: float = Field(
+        default=10.0, gt=0, description="PostgreSQL: how long a statement waits for a lock."
+    )
+    database_idle_in_transaction_timeout_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="PostgreSQL: a session idle inside a transaction this long is ended by the "
+        "server, its transaction rolled back.",
     )
     dev_mode: bool = Field(
         default=False,
@@ -152,6 +164,11 @@ class Settings(BaseSettings):
         description="How long a chat turn goes on after its last subscriber left, waiting for a "
         "client to resume it (on any worker), before it is cancelled.",
     )
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str | None) -> str | None:
+        return None if value is None else service_database_url(value)
 
     @model_validator(mode="after")
     def _check_unsafe(self) -> "Settings":

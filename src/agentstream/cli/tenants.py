@@ -10,7 +10,7 @@ from sqlalchemy.exc import ArgumentError
 
 from agentstream.cli.errors import bad_parameter
 from agentstream.cli.settings import load_settings
-from agentstream.db.engine import create_engine, create_session_factory
+from agentstream.db.engine import create_service_engine, create_session_factory
 from agentstream.db.migrate import upgrade
 from agentstream.tenancy.repository import TenantRepository
 from agentstream.tenancy.service import create_tenant
@@ -54,7 +54,7 @@ _TENANT_PARAMETERS = {"name": "NAME", "data_url": "--data-url"}
 async def _create_tenant(name: str, demo_content: bool, data_url: str | None) -> tuple[str, str]:
     settings = load_settings()
     await upgrade(settings.resolved_database_url)
-    engine = create_engine(settings.resolved_database_url)
+    engine = create_service_engine(settings)
     try:
         async with create_session_factory(engine)() as session, session.begin():
             created = await create_tenant(
@@ -89,7 +89,7 @@ def tenants_create(
 async def _list_tenants() -> list[tuple[str, str]]:
     settings = load_settings()
     await upgrade(settings.resolved_database_url)
-    engine = create_engine(settings.resolved_database_url)
+    engine = create_service_engine(settings)
     try:
         async with create_session_factory(engine)() as session:
             return [(str(t.id), t.name) for t in await TenantRepository(session).list_all()]

@@ -16,16 +16,32 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from agentstream.db.inline_sqlite import connector
+from agentstream.db.postgres import create_postgres_engine
+from agentstream.db.urls import service_database_url
+from agentstream.settings import Settings
 
 
-def create_engine(url: str, *, sqlite_lock_timeout_s: float = 30.0) -> AsyncEngine:
-    """An async engine; SQLite runs in place (see `inline_sqlite`) with WAL and foreign keys.
+def create_engine(
+    url: str,
+    *,
+    sqlite_lock_timeout_s: float = 30.0,
+    lock_timeout_s: float = 10.0,
+    idle_in_transaction_timeout_s: float = 60.0,
+) -> AsyncEngine:
+    """An async engine for `url` (`postgresql://` or `sqlite://`: the async driver is chosen).
 
-    A SQLite write that finds the database locked gives up after `sqlite_lock_timeout_s`.
+    SQLite runs in place (see `inline_sqlite`) with WAL and foreign keys; a write that finds
+    the database locked gives up after `sqlite_lock_timeout_s`. PostgreSQL sessions are bounded
+    by `lock_timeout_s` and `idle_in_transaction_timeout_s` (see `create_postgres_engine`).
     """
+    url = service_database_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True)
+        return create_postgres_engine(
+            url,
+            lock_timeout_s=lock_timeout_s,
+            idle_in_transaction_timeout_s=idle_in_transaction_timeout_s,
+        )
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     args, kwargs = parsed.get_dialect()().create_connect_args(parsed)
@@ -42,6 +58,15 @@ def create_engine(url: str, *, sqlite_lock_timeout_s: float = 30.0) -> AsyncEngi
         cursor.close()
 
     return engine
+
+
+def create_service_engine(settings: Settings) -> AsyncEngine:
+    """The engine of the service database the settings name, with their bounds."""
+    return create_engine(
+        settings.resolved_database_url,
+        lock_timeout_s=settings.database_lock_timeout_s,
+        idle_in_transaction_timeout_s=settings.database_idle_in_transaction_timeout_s,
+    )
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -25,6 +25,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
 
 from agentstream.db.base import Base
+from agentstream.db.completion import run_to_completion
 from agentstream.db.inline_sqlite import InlineConnection
 
 ModelT = TypeVar("ModelT", bound=Base)
@@ -149,7 +150,15 @@ def _execute(
     parameters = statement.parameters(values)
     try:
         cursor.execute(statement.sql, parameters)
-    except dialect.loaded_dbapi.Error as error:
+    except BaseException as error:
+        if not isinstance(error, dialect.loaded_dbapi.Error):
+            if not isinstance(error, Exception):
+                # As `Connection.execute` does: a statement interrupted on its way (a
+                # cancellation, typically) leaves its connection in a state nobody knows, a
+                # BEGIN sent or not. Returned to the pool, it would serve the next sessions
+                # inside a transaction that never commits; it is closed instead (rolled back).
+                connection.invalidate(error)
+            raise
         # A connection the server dropped is discarded, not returned to the pool.
         lost = dialect.is_disconnect(error, connection.connection.dbapi_connection, cursor)
         if lost:
@@ -203,13 +212,14 @@ async def execute_and_commit(session: AsyncSession, writes: Sequence[Write]) -> 
 
     Every `await` on an AsyncSession runs in a new greenlet (~25 µs of CPU) and goes through the
     ORM's execute path (~10 µs more than Core's): more than a small INSERT itself costs.
+    A cancellation of the caller waits for the commit (see `run_to_completion`).
     """
 
     def execute_all(sync_session: Session) -> None:
         _execute_writes(sync_session.connection(), writes)
         sync_session.commit()
 
-    await session.run_sync(execute_all)
+    await run_to_completion(session.run_sync(execute_all))
 
 
 async def select_row(

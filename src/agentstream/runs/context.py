@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from agentstream.db.completion import run_to_completion
 from agentstream.db.engine import unit_of_work
 from agentstream.db.rows import Write, execute_and_commit
 from agentstream.runs.broker import Broker
@@ -202,14 +203,19 @@ class RunContext:
             try:
                 # Leaving the session without a commit rolls its transaction back.
                 yield batch
-                await execute_and_commit(session, batch.writes)
             except BaseException:
-                # Nothing was stored: the numbers are skipped and the run is not finished.
-                if any(stored.terminal for stored in batch.staged):
-                    self.finished = False
-                for stored in batch.staged:
-                    self._release(stored.seq, None)
+                self._discard(batch)
                 raise
+            # Once committed, the facts are published before a cancellation is delivered:
+            # otherwise the run would skip events it stored, or store its end twice.
+            await run_to_completion(self._commit_and_publish(batch))
+
+    async def _commit_and_publish(self, batch: Facts) -> None:
+        try:
+            await execute_and_commit(batch.session, batch.writes)
+        except BaseException:
+            self._discard(batch)
+            raise
         if batch.ceiling is not None:
             self.reserved(batch.ceiling)
         for stored in batch.staged:
@@ -219,6 +225,13 @@ class RunContext:
         """Commit writes that publish nothing (a checkpoint of work in progress)."""
         async with unit_of_work(self._sessions) as session:
             await execute_and_commit(session, writes)
+
+    def _discard(self, batch: Facts) -> None:
+        """Nothing of `batch` was stored: its numbers are skipped and the run is not finished."""
+        if any(stored.terminal for stored in batch.staged):
+            self.finished = False
+        for stored in batch.staged:
+            self._release(stored.seq, None)
 
     async def record(
         self,
