@@ -5,13 +5,12 @@ from typing import Annotated
 
 import typer
 from pydantic import BaseModel, Field, StringConstraints, ValidationError, field_validator
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from agentstream.cli.errors import bad_parameter
 from agentstream.cli.settings import load_settings
 from agentstream.db.engine import create_service_engine, create_session_factory
 from agentstream.db.migrate import upgrade
+from agentstream.db.urls import data_source_url
 from agentstream.tenancy.repository import TenantRepository
 from agentstream.tenancy.service import create_tenant
 
@@ -32,20 +31,8 @@ class _NewTenant(BaseModel):
     @field_validator("data_url")
     @classmethod
     def _readable_backend(cls, value: str | None) -> str | None:
-        # The backends the SQL tool opens (agents/sql/sources.py): refused here, not at chat time.
-        if value is None:
-            return value
-        try:
-            parsed = make_url(value)
-        except ArgumentError:
-            parsed = None
-        if parsed is not None:
-            backend = parsed.get_backend_name()
-            if backend == "postgresql" or (
-                backend == "sqlite" and parsed.database not in (None, "", ":memory:")
-            ):
-                return value
-        raise ValueError("expected sqlite:///path/to/file.db or postgresql://user@host/db")
+        # The backends the SQL tool opens: refused here, not at chat time.
+        return None if value is None else data_source_url(value)
 
 
 _TENANT_PARAMETERS = {"name": "NAME", "data_url": "--data-url"}

@@ -10,20 +10,18 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 POSTGRES_SCHEMES = frozenset({"postgresql", "postgres"})
-SERVICE_URL_EXAMPLES = "postgresql://user:password@host/db or sqlite:///path/to/file.db"
-DATA_URL_EXAMPLES = "postgresql://user:password@host/db or sqlite:///path/to/file.db"
+URL_EXAMPLES = "postgresql://user:password@host/db or sqlite:///path/to/file.db"
 
 
 class DatabaseUrlError(ValueError):
     """A URL that names no database the service can open; the message says what is expected."""
 
 
-def _parse(url: str, expected: str) -> URL:
+def _parse(url: str) -> URL:
     try:
-        parsed = make_url(url.strip())
+        return make_url(url.strip())
     except ArgumentError:
-        raise DatabaseUrlError(f"not a database URL; expected {expected}") from None
-    return parsed
+        raise DatabaseUrlError(f"not a database URL; expected {URL_EXAMPLES}") from None
 
 
 def _backend(parsed: URL) -> str:
@@ -38,29 +36,29 @@ def _sqlite_file(parsed: URL) -> bool:
 def service_database_url(url: str) -> str:
     """The service database URL with its async driver: `postgresql://` becomes
     `postgresql+asyncpg://`, `sqlite://` becomes `sqlite+aiosqlite://`."""
-    parsed = _parse(url, SERVICE_URL_EXAMPLES)
+    parsed = _parse(url)
     backend = _backend(parsed)
     if backend == "postgresql":
         driver = "postgresql+asyncpg"
     elif backend == "sqlite":
         driver = "sqlite+aiosqlite"
     else:
-        raise DatabaseUrlError(f"unsupported database {backend!r}; expected {SERVICE_URL_EXAMPLES}")
+        raise DatabaseUrlError(f"unsupported database {backend!r}; expected {URL_EXAMPLES}")
     return parsed.set(drivername=driver).render_as_string(hide_password=False)
 
 
 def data_source_url(url: str) -> str:
     """A tenant's business database URL as the SQL tool opens it: `postgresql://...` (any
     driver name given is dropped) or `sqlite:///path` (a file, not an in-memory database)."""
-    parsed = _parse(url, DATA_URL_EXAMPLES)
+    parsed = _parse(url)
     backend = _backend(parsed)
     if backend == "postgresql":
         return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
     if backend == "sqlite" and _sqlite_file(parsed):
         return parsed.set(drivername="sqlite").render_as_string(hide_password=False)
-    raise DatabaseUrlError(f"unsupported data source; expected {DATA_URL_EXAMPLES}")
+    raise DatabaseUrlError(f"unsupported data source; expected {URL_EXAMPLES}")
 
 
 def is_postgres(url: str) -> bool:
     """Whether `url` names a PostgreSQL database (whatever its driver)."""
-    return _backend(_parse(url, DATA_URL_EXAMPLES)) == "postgresql"
+    return _backend(_parse(url)) == "postgresql"

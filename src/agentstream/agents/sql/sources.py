@@ -15,21 +15,17 @@ from agentstream.agents.sql.tool import (
     SqliteReadOnlySource,
     SqlTool,
 )
+from agentstream.db.urls import data_source_url, is_postgres
 from agentstream.settings import Settings
 from agentstream.tenancy.models import Tenant
 
 
 def open_source(url: str) -> SqlDataSource:
-    """A read-only source for a `sqlite:///path` or `postgresql://` URL."""
-    parsed = make_url(url)
-    backend = parsed.get_backend_name()
-    if backend == "sqlite" and parsed.database:
-        return SqliteReadOnlySource(Path(parsed.database))
-    if backend == "postgresql":
-        return PostgresReadOnlySource(
-            parsed.set(drivername="postgresql").render_as_string(hide_password=False)
-        )
-    raise ValueError(f"unsupported data source backend: {backend}")
+    """A read-only source for a `sqlite:///path` or `postgresql://` URL (see `data_source_url`)."""
+    normalized = data_source_url(url)
+    if is_postgres(normalized):
+        return PostgresReadOnlySource(normalized)
+    return SqliteReadOnlySource(Path(str(make_url(normalized).database)))
 
 
 @dataclass(frozen=True)
