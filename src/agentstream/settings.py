@@ -113,6 +113,19 @@ class Settings(BaseSettings):
 
     sql_row_limit: int = Field(default=200, ge=1, le=10_000)
     sql_timeout_s: float = Field(default=5.0, gt=0, le=60)
+    sql_max_concurrent_per_tenant: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="SQL queries one tenant runs at once; more wait for a turn, within the SQL "
+        "timeout.",
+    )
+    sql_sqlite_readers: int = Field(
+        default=8,
+        ge=1,
+        le=64,
+        description="Queries a SQLite data source runs at once, for all the tenants reading it.",
+    )
     rag_top_k: int = Field(default=3, ge=1, le=20)
     history_turns: int = Field(default=6, ge=0, le=50)
     max_document_bytes: int = Field(default=256_000, ge=1_000)

@@ -92,26 +92,34 @@ class SqlDataSource(Protocol):
 
 
 class SqliteReadOnlySource:
-    """A SQLite file opened read-only, queried from one dedicated worker thread."""
+    """A SQLite file opened read-only, queried from a few worker threads at once.
+
+    Each worker takes a read connection of its own (a sqlite3 connection must not be used by
+    two threads at once), so a slow query holds up no other: SQLite lets readers run side by
+    side, and releases the GIL while it executes.
+    """
 
     dialect: str = "sqlite"
 
-    def __init__(self, path: Path, *, max_value_bytes: int = 16 * 1024 * 1024) -> None:
+    def __init__(
+        self, path: Path, *, max_value_bytes: int = 16 * 1024 * 1024, readers: int = 4
+    ) -> None:
         self._path = Path(path)
         # Bounds every string/blob a query can build (zeroblob, group_concat, ...).
         self._max_value_bytes = max_value_bytes
-        # A sqlite3 connection must not be used by two threads at once: one worker serializes.
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sql-sqlite")
-        self._connection: sqlite3.Connection | None = None  # touched only by the worker
+        self._executor = ThreadPoolExecutor(max_workers=readers, thread_name_prefix="sql-sqlite")
+        # Read connections not in use; at most one per worker is ever opened.
+        self._idle: list[sqlite3.Connection] = []
+        self._idle_lock = threading.Lock()
         self._closed = False
 
     async def fetch(
         self, sql: str, params: Mapping[str, Any], *, max_rows: int, timeout_s: float
     ) -> Fetched:
-        """Run one statement on the read-only connection, interrupted at the deadline."""
+        """Run one statement on a read-only connection, interrupted at the deadline."""
         if self._closed:
             raise SqlExecutionError("the data source is closed")
-        # The budget starts now, so time spent queued behind another query counts too.
+        # The budget starts now, so time spent queued behind other queries counts too.
         deadline = time.monotonic() + timeout_s
         abandoned = threading.Event()
         job = partial(
@@ -126,12 +134,15 @@ class SqliteReadOnlySource:
             raise
 
     async def close(self) -> None:
-        """Close the connection (after any running query) and stop the worker thread."""
+        """Stop the workers (after the queries they run) and close the connections."""
         if self._closed:
             return
         self._closed = True
-        await asyncio.get_running_loop().run_in_executor(self._executor, self._close_in_worker)
-        self._executor.shutdown(wait=False)
+        await asyncio.to_thread(self._executor.shutdown, wait=True)
+        with self._idle_lock:
+            idle, self._idle = self._idle, []
+        for connection in idle:
+            connection.close()
 
     def _fetch_in_worker(
         self,
@@ -142,7 +153,7 @@ class SqliteReadOnlySource:
         timeout_s: float,
         abandoned: threading.Event,
     ) -> Fetched:
-        connection = self._connect()
+        connection = self._take_connection()
 
         def should_stop() -> int:
             return int(abandoned.is_set() or time.monotonic() >= deadline)
@@ -163,11 +174,18 @@ class SqliteReadOnlySource:
             raise _execution_error(exc) from None
         finally:
             connection.set_progress_handler(None, 0)
+            with self._idle_lock:
+                self._idle.append(connection)
         return columns, rows
 
-    def _connect(self) -> sqlite3.Connection:
-        if self._connection is not None:
-            return self._connection
+    def _take_connection(self) -> sqlite3.Connection:
+        with self._idle_lock:
+            if self._idle:
+                return self._idle.pop()
+        return self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        """A new read-only connection to the file."""
         # mode=ro: the file is opened read-only by SQLite itself, and never created.
         uri = f"{self._path.resolve().as_uri()}?mode=ro"
         try:
@@ -190,13 +208,7 @@ class SqliteReadOnlySource:
             connection.close()
             logger.warning("SQL tool could not open the SQLite database: %s", exc)
             raise SqlExecutionError("the database is unavailable") from None
-        self._connection = connection
         return connection
-
-    def _close_in_worker(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
 
 
 def _authorize_read_only(
