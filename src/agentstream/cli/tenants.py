@@ -1,18 +1,22 @@
-"""`agentstream tenants`: create a tenant (its API key printed once) and list them."""
+"""`agentstream tenants`: create a tenant (its API key printed once), list them, and change
+the database a tenant's SQL tool reads."""
 
 import asyncio
+import uuid
 from typing import Annotated
 
 import typer
 from pydantic import BaseModel, Field, StringConstraints, ValidationError, field_validator
 
+from agentstream.agents.sql.roles import UnsafeRoleError, vet_data_source
 from agentstream.cli.errors import bad_parameter
 from agentstream.cli.settings import load_settings
 from agentstream.db.engine import create_service_engine, create_session_factory
 from agentstream.db.migrate import upgrade
 from agentstream.db.urls import data_source_url
+from agentstream.demo.fieldservice.schema import ALLOWED_TABLES
 from agentstream.tenancy.repository import TenantRepository
-from agentstream.tenancy.service import create_tenant
+from agentstream.tenancy.service import change_data_source, create_tenant
 
 tenants = typer.Typer(help="Create and list tenants.", no_args_is_help=True)
 
@@ -36,6 +40,25 @@ class _NewTenant(BaseModel):
 
 
 _TENANT_PARAMETERS = {"name": "NAME", "data_url": "--data-url"}
+
+
+_ALLOW_UNSAFE_ROLE = typer.Option(
+    "--allow-unsafe-role",
+    help="Accept a PostgreSQL data source whose role could write, read server files or run "
+    "programs (refused otherwise).",
+)
+
+
+def _vet_data_url(url: str, allow_unsafe_role: bool, ctx: typer.Context, hint: str) -> None:
+    """Refuse (exit 2) a data source whose role is unsafe; print the warnings about it."""
+    try:
+        warnings = asyncio.run(
+            vet_data_source(url, ALLOWED_TABLES, allow_unsafe_role=allow_unsafe_role)
+        )
+    except UnsafeRoleError as error:
+        raise typer.BadParameter(str(error), ctx=ctx, param_hint=hint) from None
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
 
 
 async def _create_tenant(name: str, demo_content: bool, data_url: str | None) -> tuple[str, str]:
@@ -63,14 +86,53 @@ def tenants_create(
         str | None,
         typer.Option(help=("Its read-only business database: sqlite:///path or postgresql://...")),
     ] = None,
+    allow_unsafe_role: Annotated[bool, _ALLOW_UNSAFE_ROLE] = False,
 ) -> None:
     """Create a tenant and print its API key (shown once; only a hash is stored)."""
     try:
         tenant = _NewTenant(name=name, data_url=data_url)
     except ValidationError as error:
         raise bad_parameter(error, _TENANT_PARAMETERS, ctx) from None
+    if tenant.data_url is not None:
+        _vet_data_url(tenant.data_url, allow_unsafe_role, ctx, "'--data-url'")
     tenant_id, key = asyncio.run(_create_tenant(tenant.name, demo_content, tenant.data_url))
     typer.echo(f"tenant_id: {tenant_id}\napi_key:   {key}")
+
+
+async def _set_data_url(tenant_id: uuid.UUID, data_url: str | None) -> bool:
+    settings = load_settings()
+    await upgrade(settings.resolved_database_url)
+    engine = create_service_engine(settings)
+    try:
+        async with create_session_factory(engine)() as session, session.begin():
+            return await change_data_source(session, tenant_id, data_url)
+    finally:
+        await engine.dispose()
+
+
+@tenants.command("set-data-url")
+def tenants_set_data_url(
+    ctx: typer.Context,
+    tenant_id: Annotated[uuid.UUID, typer.Argument(help="The tenant's id.")],
+    data_url: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[DATA_URL]", help="Its new business database; leave out to remove it."
+        ),
+    ] = None,
+    allow_unsafe_role: Annotated[bool, _ALLOW_UNSAFE_ROLE] = False,
+) -> None:
+    """Point a tenant's SQL tool at another database (checked as `create --data-url` is)."""
+    try:
+        url = _NewTenant(name="unchanged", data_url=data_url).data_url
+    except ValidationError as error:
+        raise bad_parameter(error, {"data_url": "DATA_URL"}, ctx) from None
+    if url is not None:
+        _vet_data_url(url, allow_unsafe_role, ctx, "'DATA_URL'")
+    if not asyncio.run(_set_data_url(tenant_id, url)):
+        typer.echo(f"error: no tenant {tenant_id}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"tenant {tenant_id}: data source {'set' if url else 'removed'}")
 
 
 async def _list_tenants() -> list[tuple[str, str]]:

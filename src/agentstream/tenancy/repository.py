@@ -2,7 +2,7 @@
 
 import uuid
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.db.rows import select_row, table_of
@@ -45,6 +45,16 @@ class TenantRepository:
         self.session.add(key)
         await self.session.flush()
         return key
+
+    async def set_data_source(self, tenant_id: uuid.UUID, url: str | None) -> bool:
+        """Change a tenant's data source URL; False if there is no such tenant."""
+        statement = (
+            update(Tenant)
+            .where(Tenant.id == tenant_id)
+            .values(data_source_url=url)
+            .returning(Tenant.id)
+        )
+        return (await self.session.execute(statement)).scalar_one_or_none() is not None
 
     async def tenant_for_key_hash(self, digest: str) -> Tenant | None:
         """The tenant owning a non-revoked key with this digest."""

@@ -45,6 +45,16 @@ async def create_tenant(
     return TenantCredentials(tenant=tenant, api_key=key.secret)
 
 
+async def change_data_source(
+    session: AsyncSession, tenant_id: uuid.UUID, data_source_url: str | None
+) -> bool:
+    """Point the tenant's SQL tool at another database (None: none); False if no such tenant.
+
+    The URL is expected checked already (see `agents.sql.roles.vet_data_source`).
+    """
+    return await TenantRepository(session).set_data_source(tenant_id, data_source_url)
+
+
 async def authenticate(session: AsyncSession, api_key: str) -> Tenant | None:
     """The tenant of a valid, non-revoked key."""
     return await TenantRepository(session).tenant_for_key_hash(hash_key(api_key))

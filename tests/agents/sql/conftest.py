@@ -126,6 +126,16 @@ def sqlite_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def reader_role(schema: str) -> str:
+    """The read-only role made for a seeded schema (see `seeded_postgres_schema`)."""
+    return f"{schema}_reader"
+
+
+def reader_dsn(schema: str) -> str:
+    """The URL the SQL tool connects with to a seeded schema: its read-only role's."""
+    return POSTGRES_DSN.replace("postgres@", f"{reader_role(schema)}@", 1)
+
+
 async def _create_postgres_schema(schema: str, seed: Callable[[Connection], None]) -> None:
     connection = await asyncpg.connect(POSTGRES_DSN, timeout=3)
     try:
@@ -140,19 +150,30 @@ async def _create_postgres_schema(schema: str, seed: Callable[[Connection], None
             await connection.run_sync(seed)
     finally:
         await engine.dispose()
+    # As the README's read-only role: it may log in and read the schema's tables, nothing more.
+    connection = await asyncpg.connect(POSTGRES_DSN, timeout=3)
+    try:
+        role = reader_role(schema)
+        await connection.execute(f'CREATE ROLE "{role}" LOGIN')
+        await connection.execute(f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"')
+        await connection.execute(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO "{role}"')
+    finally:
+        await connection.close()
 
 
 async def _drop_postgres_schema(schema: str) -> None:
     connection = await asyncpg.connect(POSTGRES_DSN, timeout=3)
     try:
         await connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        await connection.execute(f'DROP ROLE IF EXISTS "{reader_role(schema)}"')
     finally:
         await connection.close()
 
 
 @contextmanager
 def seeded_postgres_schema(prefix: str, seed: Callable[[Connection], None]) -> Iterator[str]:
-    """A schema with a random name in the `test` database, filled by `seed`, dropped after.
+    """A schema with a random name in the `test` database, filled by `seed`, and its read-only
+    role (`reader_dsn`), dropped after.
 
     Skips the test when PostgreSQL does not answer. Setup runs outside the tests' event
     loops, so each step gets a loop of its own.
@@ -191,7 +212,9 @@ async def source(backend: tuple[str, str]) -> AsyncIterator[SqlDataSource]:
     if kind == "sqlite":
         opened = SqliteReadOnlySource(Path(location))
     else:
-        opened = PostgresReadOnlySource(POSTGRES_DSN, server_settings={"search_path": location})
+        opened = PostgresReadOnlySource(
+            reader_dsn(location), server_settings={"search_path": location}
+        )
     yield opened
     await opened.close()
 

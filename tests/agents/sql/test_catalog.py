@@ -29,7 +29,7 @@ from agentstream.demo.fieldservice.generator import (
     populate,
 )
 from agentstream.demo.fieldservice.schema import ALLOWED_TABLES
-from tests.agents.sql.conftest import POSTGRES_DSN, seeded_postgres_schema
+from tests.agents.sql.conftest import reader_dsn, seeded_postgres_schema
 from tests.evaluation.questions import QUESTIONS
 
 # One event loop for the module: the tools (and their cached vocabulary) are opened once.
@@ -249,7 +249,9 @@ def demo_postgres_schema() -> Iterator[str]:
 async def demo_postgres_tool(demo_postgres_schema: str) -> AsyncIterator[SqlTool]:
     """The production SQL tool on the PostgreSQL copy of the demo data."""
     source = PostgresReadOnlySource(
-        POSTGRES_DSN, server_settings={"search_path": demo_postgres_schema}, max_connections=1
+        reader_dsn(demo_postgres_schema),
+        server_settings={"search_path": demo_postgres_schema},
+        max_connections=1,
     )
     yield SqlTool(source, SqlPolicy(ALLOWED_TABLES, dialect="postgres"))
     await source.close()
