@@ -319,14 +319,26 @@ class PostgresReadOnlySource:
 
 @asynccontextmanager
 async def _read_only_transaction(connection: Any) -> AsyncIterator[None]:
-    """BEGIN READ ONLY ... ROLLBACK: a read never needs a commit, so nothing can persist."""
+    """BEGIN READ ONLY ... ROLLBACK: a read never needs a commit, so nothing can persist.
+
+    A statement cut off on the client's side (its deadline, or the caller gone) may still run
+    on a server that stopped answering: the connection is closed at once, which ends the
+    transaction too, rather than waiting for a ROLLBACK the server may never get to.
+    """
     transaction = connection.transaction(readonly=True)
-    await transaction.start()
     try:
-        yield
-    finally:
-        if not connection.is_closed():
+        await transaction.start()
+        try:
+            yield
+        except asyncio.CancelledError:
+            raise
+        except BaseException:
             await transaction.rollback()
+            raise
+        await transaction.rollback()
+    except asyncio.CancelledError:
+        connection.terminate()  # the pool replaces it
+        raise
 
 
 def _to_positional_parameters(sql: str) -> tuple[str, list[str]]:
