@@ -14,7 +14,6 @@ from agentstream.cli.settings import load_settings
 from agentstream.db.engine import create_service_engine, create_session_factory
 from agentstream.db.migrate import upgrade
 from agentstream.db.urls import data_source_url
-from agentstream.demo.fieldservice.schema import ALLOWED_TABLES
 from agentstream.tenancy.repository import TenantRepository
 from agentstream.tenancy.service import change_data_source, create_tenant
 
@@ -52,9 +51,7 @@ _ALLOW_UNSAFE_ROLE = typer.Option(
 def _vet_data_url(url: str, allow_unsafe_role: bool, ctx: typer.Context, hint: str) -> None:
     """Refuse (exit 2) a data source whose role is unsafe; print the warnings about it."""
     try:
-        warnings = asyncio.run(
-            vet_data_source(url, ALLOWED_TABLES, allow_unsafe_role=allow_unsafe_role)
-        )
+        warnings = asyncio.run(vet_data_source(url, allow_unsafe_role=allow_unsafe_role))
     except UnsafeRoleError as error:
         raise typer.BadParameter(str(error), ctx=ctx, param_hint=hint) from None
     for warning in warnings:

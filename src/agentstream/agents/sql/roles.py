@@ -3,7 +3,8 @@
 The SQL tool's guard and its read-only transactions are walls of the service; the role is the
 database's own. A role that can write, read server files or run programs is refused: the
 database would not stop a statement that got past the service. A role that can read tables
-the allow-list leaves out is only warned about: the guard refuses those tables.
+the allow-list leaves out (it lists the tables of the connection's default schema, see
+`introspection`) is only warned about: the guard refuses those tables.
 """
 
 from collections.abc import Iterable
@@ -41,7 +42,8 @@ _MEMBERSHIPS = """SELECT rolname FROM pg_roles
     WHERE rolname = ANY($1::text[]) AND pg_has_role(current_user, oid, 'MEMBER')
     ORDER BY rolname"""
 # Tables, views and the like outside the system schemas, with what the role may do to them.
-_RELATIONS = """SELECT n.nspname || '.' || c.relname AS name, c.relname AS table_name,
+_RELATIONS = """SELECT n.nspname || '.' || c.relname AS name,
+        n.nspname = current_schema() AS allow_listed,
         has_any_column_privilege(c.oid, 'SELECT') AS readable,
         has_table_privilege(c.oid, 'DELETE, TRUNCATE, TRIGGER')
             OR has_any_column_privilege(c.oid, 'INSERT, UPDATE') AS writable
@@ -81,21 +83,21 @@ def _listed(names: Iterable[str]) -> str:
     return shown + (f" and {len(names) - _SHOWN} more" if len(names) > _SHOWN else "")
 
 
-async def check_role(dsn: str, allowed_tables: Iterable[str]) -> RoleReport:
+async def check_role(dsn: str) -> RoleReport:
     """Connect to `dsn` (a plain `postgresql://` URL) and report what its role may do."""
     try:
         connection = await asyncpg.connect(dsn, timeout=10)
     except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
         raise RoleCheckError(f"could not connect: {type(error).__name__}: {error}") from None
     try:
-        return await _report(connection, {name.lower() for name in allowed_tables})
+        return await _report(connection)
     except (asyncpg.PostgresError, asyncpg.InterfaceError) as error:
         raise RoleCheckError(f"could not read the role's privileges: {error}") from None
     finally:
         await connection.close()
 
 
-async def _report(connection: asyncpg.Connection, allowed: set[str]) -> RoleReport:
+async def _report(connection: asyncpg.Connection) -> RoleReport:
     role = await connection.fetchrow(_ROLE)
     name = str(role["name"])
     if role["rolsuper"]:
@@ -128,16 +130,12 @@ async def _report(connection: asyncpg.Connection, allowed: set[str]) -> RoleRepo
             f"the role {name} may execute {_listed(file_access)}: revoke EXECUTE on them"
         )
     warnings: list[str] = []
-    readable = [
-        row["name"]
-        for row in relations
-        if row["readable"] and row["table_name"].lower() not in allowed
-    ]
+    readable = [row["name"] for row in relations if row["readable"] and not row["allow_listed"]]
     if readable:
         warnings.append(
             f"the role {name} can read tables outside the SQL tool's allow-list "
-            f"({_listed(readable)}): the guard refuses them, but grant SELECT only on the "
-            "tables the tool may read"
+            f"({_listed(readable)}): the guard refuses them, but grant SELECT only in the "
+            "schema the tool reads"
         )
     creators = sorted(functions.intersection(LARGE_OBJECT_CREATORS))
     if creators:
@@ -153,9 +151,7 @@ class UnsafeRoleError(Exception):
     """The data source's role is refused; the message says what to fix."""
 
 
-async def vet_data_source(
-    url: str, allowed_tables: Iterable[str], *, allow_unsafe_role: bool = False
-) -> tuple[str, ...]:
+async def vet_data_source(url: str, *, allow_unsafe_role: bool = False) -> tuple[str, ...]:
     """Check the role of a tenant's PostgreSQL data source (a SQLite file is opened read-only
     by the tool and needs no check); return the warnings about it.
 
@@ -165,7 +161,7 @@ async def vet_data_source(
     if not is_postgres(url):
         return ()
     try:
-        report = await check_role(data_source_url(url), allowed_tables)
+        report = await check_role(data_source_url(url))
     except RoleCheckError as error:
         problems: tuple[str, ...] = (f"its role could not be checked ({error})",)
         warnings: tuple[str, ...] = ()
