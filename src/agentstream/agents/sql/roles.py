@@ -163,13 +163,16 @@ async def vet_data_source(url: str, *, allow_unsafe_role: bool = False) -> tuple
     try:
         report = await check_role(data_source_url(url))
     except RoleCheckError as error:
-        problems: tuple[str, ...] = (f"its role could not be checked ({error})",)
-        warnings: tuple[str, ...] = ()
-    else:
-        problems, warnings = report.refusals, report.warnings
-    if problems and not allow_unsafe_role:
+        problem = f"its role could not be checked ({error})"
+        if not allow_unsafe_role:
+            raise UnsafeRoleError(
+                f"{problem}. Check the URL and that the database is up, or accept it unchecked "
+                "with --allow-unsafe-role"
+            ) from None
+        return (f"accepted anyway: {problem}",)
+    if report.refusals and not allow_unsafe_role:
         raise UnsafeRoleError(
-            "; ".join(problems) + f". Connect as a role that can only read ({README_HINT}), "
+            "; ".join(report.refusals) + f". Connect as a role that can only read ({README_HINT}), "
             "or accept this one with --allow-unsafe-role"
         )
-    return (*(f"accepted anyway: {problem}" for problem in problems), *warnings)
+    return (*(f"accepted anyway: {refusal}" for refusal in report.refusals), *report.warnings)
