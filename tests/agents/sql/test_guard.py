@@ -278,7 +278,8 @@ LEGITIMATE = [
     pytest.param("SELECT * FROM technicians CROSS JOIN skills", id="cross-join"),
     pytest.param("SELECT * FROM main.technicians", id="main-schema"),
     pytest.param("SELECT * FROM public.technicians", id="public-schema"),
-    pytest.param('SELECT * FROM "Technicians"', id="quoted-mixed-case"),
+    pytest.param('SELECT * FROM "technicians"', id="quoted-exact-name"),
+    pytest.param("SELECT * FROM Technicians", id="unquoted-mixed-case"),
     pytest.param("SELECT DISTINCT status FROM work_orders;", id="trailing-semicolon"),
     pytest.param("(SELECT 1)", id="parenthesized"),
     pytest.param(

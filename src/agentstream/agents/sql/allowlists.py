@@ -18,8 +18,9 @@ DEFAULT_SCHEMAS = frozenset({"main", "public"})
 SYSTEM_SCHEMAS = frozenset({"pg_catalog", "information_schema", "pg_toast", "temp", "pg_temp"})
 SYSTEM_TABLE_PREFIXES = ("sqlite_", "pg_")
 
-# Functions that read files, load code, sleep, touch server state or leak environment details.
-# The allow-lists below already reject them; the deny-list is a second net and gives the
+# Functions that read files, load code, sleep, run SQL written in a string, touch server state
+# or leak session and environment details. The allow-lists below already reject them; the
+# deny-list is a second net (the SQLite data source's authorizer reads it too) and gives the
 # clearest message for the names attackers actually try.
 DENIED_FUNCTIONS = frozenset(
     {
@@ -30,19 +31,15 @@ DENIED_FUNCTIONS = frozenset(
         "fts3_tokenizer",
         "randomblob",
         "zeroblob",
-        "pg_read_file",
-        "pg_read_binary_file",
-        "pg_ls_dir",
-        "pg_stat_file",
-        "lo_import",
-        "lo_export",
+        "loread",
+        "lowrite",
         "current_setting",
         "set_config",
         "version",
         "nextval",
         "setval",
         "currval",
-        "query_to_xml",
+        "lastval",
         "copy",
         "generate_series",
         "printf",
@@ -51,9 +48,40 @@ DENIED_FUNCTIONS = frozenset(
         "lpad",
         "rpad",
         "replace",
+        "user",
+        "current_user",
+        "session_user",
+        "current_role",
+        "system_user",
+        "current_catalog",
+        "current_database",
+        "current_schema",
+        "current_schemas",
+        "current_query",
+        "inet_client_addr",
+        "inet_client_port",
+        "inet_server_addr",
+        "inet_server_port",
+        "row_to_json",
+        "to_json",
+        "to_jsonb",
     }
 )
-DENIED_FUNCTION_PREFIXES = ("sqlite_", "pg_", "dblink", "txid_", "lo_", "xml")
+DENIED_FUNCTION_PREFIXES = ("sqlite_", "pg_", "dblink", "txid_", "lo_", "xml", "has_")
+# query_to_xml, table_to_xml, cursor_to_xml, database_to_xmlschema...; xpath, xpath_exists.
+DENIED_FUNCTION_INFIXES = ("_to_xml", "xpath")
+# Bare words PostgreSQL reads as session functions where sqlglot sees a column name.
+SESSION_KEYWORDS = frozenset(
+    {
+        "user",
+        "current_user",
+        "session_user",
+        "current_role",
+        "system_user",
+        "current_catalog",
+        "current_schema",
+    }
+)
 
 # Known-safe functions, by sqlglot class (matched exactly, so that a subclass with other
 # semantics does not slip through). Anything else — string amplifiers such as REPEAT/LPAD,

@@ -3,11 +3,13 @@
 The guard parses the statement with sqlglot, walks every node of the tree against allow-lists
 (node types, functions, data types, tables) and re-renders the tree, so the text that reaches
 the database is sqlglot's rendering of a vetted tree, never the caller's text: comments and
-anything sqlglot did not understand cannot survive.
+anything sqlglot did not understand cannot survive. It also bounds the work the statement can
+ask of the database's planner (`bounds.check_bounds`), which no statement timeout can stop.
 """
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 
 import sqlglot
@@ -19,28 +21,20 @@ from agentstream.agents.sql.allowlists import (
     ALLOWED_NODES,
     ALLOWED_TYPES,
     DEFAULT_SCHEMAS,
+    DENIED_FUNCTION_INFIXES,
     DENIED_FUNCTION_PREFIXES,
     DENIED_FUNCTIONS,
     MAX_SQL_CHARS,
+    SESSION_KEYWORDS,
     SUPPORTED_DIALECTS,
     SYSTEM_SCHEMAS,
     SYSTEM_TABLE_PREFIXES,
     TABLE_ARGS,
 )
+from agentstream.agents.sql.bounds import check_bounds
+from agentstream.agents.sql.errors import SqlToolError, UnsafeQueryError
 
 __all__ = ["SqlPolicy", "SqlToolError", "UnsafeQueryError", "is_denied_function", "vet_query"]
-
-
-class SqlToolError(Exception):
-    """Base of every error the SQL tool reports; its message is safe to show to users."""
-
-
-class UnsafeQueryError(SqlToolError, ValueError):
-    """The statement was rejected by the guard; `reason` says why without echoing the SQL."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -91,10 +85,11 @@ def _parse_single(sql: str, dialect: str) -> exp.Expr:
 
 def _vet_and_render(tree: exp.Expr, policy: SqlPolicy) -> str:
     query = _top_level_query(tree)
-    allowed = frozenset(name.lower() for name in policy.allowed_tables)
+    names = _Names(policy.allowed_tables)
     # Materialize the walk first: the checks strip schema qualifiers in place.
     for node in list(query.walk()):
-        _check_node(node, allowed)
+        _check_node(node, names)
+    check_bounds(query)
     _enforce_row_cap(query, policy.row_limit + 1)
     return _render(query, policy.dialect)
 
@@ -111,7 +106,35 @@ def _top_level_query(tree: exp.Expr) -> exp.Query:
     raise UnsafeQueryError("only a single SELECT query is allowed")
 
 
-def _check_node(node: exp.Expr, allowed_tables: frozenset[str]) -> None:
+class _Names:
+    """How names resolve, and which tables the policy allows.
+
+    Unquoted names fold to lower case (ASCII only, as in both databases). Quoted names are
+    taken exactly: PostgreSQL resolves `"CUSTOMERS"` to another table than `customers`, and
+    SQLite is held to the same rule so that a quoted name means one thing everywhere.
+    Allow-listed names are written as they would be unquoted.
+    """
+
+    def __init__(self, allowed_tables: frozenset[str]) -> None:
+        self.allowed_tables = frozenset(_fold(name) for name in allowed_tables)
+
+    @staticmethod
+    def resolve(identifier: exp.Expr | None) -> str:
+        """The name the database looks up for an identifier ("" for none)."""
+        if not isinstance(identifier, exp.Identifier):
+            return ""
+        return identifier.name if identifier.quoted else _fold(identifier.name)
+
+
+def _fold(name: str) -> str:
+    # ASCII only, like both databases: str.lower would fold KELVIN SIGN onto "k".
+    return name.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _check_node(node: exp.Expr, names: _Names) -> None:
     if isinstance(node, exp.Insert | exp.Update | exp.Delete | exp.Merge):
         raise UnsafeQueryError("data-modifying statements are not allowed")
     if isinstance(node, exp.Into):
@@ -123,9 +146,9 @@ def _check_node(node: exp.Expr, allowed_tables: frozenset[str]) -> None:
     if isinstance(node, exp.Func):
         _check_function(node)
     elif isinstance(node, exp.Table):
-        _check_table(node, allowed_tables)
+        _check_table(node, names)
     elif isinstance(node, exp.Column):
-        _check_column(node)
+        _check_column(node, names)
     elif isinstance(node, exp.Placeholder):
         if not isinstance(node.this, str) or not (node.this.isascii() and node.this.isidentifier()):
             raise UnsafeQueryError("only named parameters such as :name are supported")
@@ -164,46 +187,57 @@ def _check_function(node: exp.Func) -> None:
 def is_denied_function(name: str) -> bool:
     """Whether a function name (any case) is on the deny-list of dangerous functions."""
     name = name.lower()
-    return name in DENIED_FUNCTIONS or name.startswith(DENIED_FUNCTION_PREFIXES)
+    return (
+        name in DENIED_FUNCTIONS
+        or name.startswith(DENIED_FUNCTION_PREFIXES)
+        or any(infix in name for infix in DENIED_FUNCTION_INFIXES)
+    )
 
 
-def _check_table(table: exp.Table, allowed_tables: frozenset[str]) -> None:
+def _check_table(table: exp.Table, names: _Names) -> None:
     if not isinstance(table.this, exp.Identifier):
         raise UnsafeQueryError("table functions are not allowed in FROM")
     if table.args.get("catalog"):
         raise UnsafeQueryError("database-qualified table names are not allowed")
     if any(value for key, value in table.args.items() if key not in TABLE_ARGS):
         raise UnsafeQueryError("unsupported table clause")
-    name, schema = table.name, table.text("db")
-    if not schema and _references_cte(table):
+    name, schema = names.resolve(table.this), names.resolve(table.args.get("db"))
+    if not schema and _references_cte(table, names):
         return
-    shown = _safe_name(name)
-    # Non-ASCII names could case-fold onto an allowed name (KELVIN SIGN -> "k").
-    lowered = name.lower() if name.isascii() else ""
-    if lowered.startswith(SYSTEM_TABLE_PREFIXES) or schema.lower() in SYSTEM_SCHEMAS:
+    shown = _safe_name(table.name)
+    # System names are refused in any case and quoting: refusing too much is harmless here.
+    if _fold(name).startswith(SYSTEM_TABLE_PREFIXES) or _fold(schema) in SYSTEM_SCHEMAS:
         raise UnsafeQueryError(f"system catalog {shown} is not allowed")
-    if schema and schema.lower() not in DEFAULT_SCHEMAS:
-        raise UnsafeQueryError(f"schema {_safe_name(schema)} is not allowed")
-    if lowered not in allowed_tables:
+    if schema and schema not in DEFAULT_SCHEMAS:
+        raise UnsafeQueryError(f"schema {_safe_name(table.text('db'))} is not allowed")
+    if name not in names.allowed_tables:
         raise UnsafeQueryError(f"table {shown} is not allowed")
     if schema:
         table.set("db", None)
 
 
-def _check_column(column: exp.Column) -> None:
+def _check_column(column: exp.Column, names: _Names) -> None:
     if column.args.get("catalog"):
         raise UnsafeQueryError("database-qualified column names are not allowed")
-    schema = column.text("db")
+    identifier = column.this
+    if isinstance(identifier, exp.Identifier) and not identifier.quoted:
+        if not column.table and _fold(identifier.name) in SESSION_KEYWORDS:
+            # PostgreSQL reads a bare `user` as CURRENT_USER, not as a column.
+            raise UnsafeQueryError(f"{_safe_name(identifier.name)} is not allowed")
+        if column.table and is_denied_function(identifier.name):
+            # PostgreSQL reads `t.f` as the function call `f(t)` when t has no column f.
+            raise UnsafeQueryError(f"function {_safe_name(identifier.name)} is not allowed")
+    schema = names.resolve(column.args.get("db"))
     if schema:
-        if schema.lower() not in DEFAULT_SCHEMAS:
-            raise UnsafeQueryError(f"schema {_safe_name(schema)} is not allowed")
+        if schema not in DEFAULT_SCHEMAS:
+            raise UnsafeQueryError(f"schema {_safe_name(column.text('db'))} is not allowed")
         # Keep the column consistent with its table, whose qualifier is dropped too.
         column.set("db", None)
 
 
-def _references_cte(table: exp.Table) -> bool:
+def _references_cte(table: exp.Table, names: _Names) -> bool:
     """Whether an unqualified table name resolves to a CTE in scope (not to a real table)."""
-    name = table.name.lower()
+    name = names.resolve(table.this)
     child: exp.Expr = table
     node = child.parent
     while node is not None:
@@ -211,20 +245,25 @@ def _references_cte(table: exp.Table) -> bool:
             # We are inside one of this WITH's CTE bodies: only earlier siblings are visible,
             # and naming itself would make it recursive (SQLite does not need the keyword).
             index = next(i for i, cte in enumerate(node.expressions) if cte is child)
-            if node.expressions[index].alias_or_name.lower() == name:
+            if _cte_name(node.expressions[index], names) == name:
                 raise UnsafeQueryError("recursive CTEs are not allowed")
-            if name in {cte.alias_or_name.lower() for cte in node.expressions[:index]}:
+            if name in {_cte_name(cte, names) for cte in node.expressions[:index]}:
                 return True
         else:
             with_ = node.args.get("with_") or node.args.get("with")
             if (
                 isinstance(with_, exp.With)
                 and with_ is not child
-                and name in {cte.alias_or_name.lower() for cte in with_.expressions}
+                and name in {_cte_name(cte, names) for cte in with_.expressions}
             ):
                 return True
         child, node = node, node.parent
     return False
+
+
+def _cte_name(cte: exp.Expr, names: _Names) -> str:
+    alias = cte.args.get("alias")
+    return names.resolve(alias.this if isinstance(alias, exp.TableAlias) else None)
 
 
 def _enforce_row_cap(query: exp.Query, cap: int) -> None:
