@@ -42,6 +42,7 @@ from agentstream.panels.service import PanelService
 from agentstream.panels.speed import SpeedMeter, prior_seconds_per_turn
 from agentstream.retrieval.knowledge import KnowledgeBase
 from agentstream.retrieval.routes import router as documents_router
+from agentstream.retrieval.service import DocumentService
 from agentstream.runs.broker import Broker, InProcessBroker
 from agentstream.runs.manager import RunManager
 from agentstream.runs.redis_broker import RedisBroker
@@ -100,6 +101,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.broker = broker
     sources = DataSources(settings, demo_today=REFERENCE_DATE)
     knowledge = KnowledgeBase(load_policy_documents())
+    app.state.documents = DocumentService(
+        knowledge,
+        max_bytes=settings.max_document_bytes,
+        max_per_tenant=settings.max_documents_per_tenant,
+    )
     app.state.sessions = sessions
     # The local provider assembles and checksums its model file: keep that off the event loop.
     model = await asyncio.to_thread(create_chat_model, settings)
@@ -155,6 +161,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await manager.shutdown()
         await broker.close()
         await sources.close()
+        knowledge.close()
         await engine.dispose()
         gc.unfreeze()
         gc.set_threshold(*thresholds_before)

@@ -129,6 +129,11 @@ class Settings(BaseSettings):
     rag_top_k: int = Field(default=3, ge=1, le=20)
     history_turns: int = Field(default=6, ge=0, le=50)
     max_document_bytes: int = Field(default=256_000, ge=1_000)
+    max_documents_per_tenant: int = Field(
+        default=2_500,
+        ge=1,
+        description="Documents a tenant may keep (409 beyond); each is indexed in memory.",
+    )
     max_request_bytes: int = Field(
         default=2 * 1024 * 1024,
         ge=1_000,

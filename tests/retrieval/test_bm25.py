@@ -178,3 +178,102 @@ def test_a_title_acronym_finds_the_document() -> None:
     chunks = [chunk(1, "Urgent tickets first.", title="Service Level Agreement"), chunk(2, "Vans.")]
     [hit] = Bm25Index(chunks).search("SLA")
     assert hit.chunk.chunk_id == "doc#1"
+
+
+# --- incremental index -------------------------------------------------------------------
+
+
+def _hits(index: Bm25Index, query: str) -> list[tuple[str, float, float]]:
+    return [(h.chunk.chunk_id, h.score, h.coverage) for h in index.search(query, k=50)]
+
+
+QUERIES = [
+    "overtime rules",
+    "how many hours of overtime per week",
+    "safety gloves lockout",
+    "response time for urgent priority",
+    "vehicle maintenance policy policy",
+    "escalation to a manager",
+    "nothing matches this zebra",
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_scores_equal_rank_bm25_okapi(policy_chunks: list[Chunk], query: str) -> None:
+    from rank_bm25 import BM25Okapi
+
+    from agentstream.retrieval.bm25 import _idf, analyze
+
+    corpus = [
+        [term for term, n in analyze(c).frequencies.items() for _ in range(n)]
+        for c in policy_chunks
+    ]
+    reference = BM25Okapi(corpus)
+    frequency = {t: sum(t in doc for doc in corpus) for doc in corpus for t in doc}
+    reference.idf = {t: _idf(len(corpus), n) for t, n in frequency.items()}
+    terms = [t for t in tokenize(query) if t in frequency]
+    expected = [float(s) / _idf(len(corpus), 1) for s in reference.get_scores(terms)]
+    hits = Bm25Index(policy_chunks).search(query, k=len(policy_chunks), min_score=0)
+    ranked = sorted(range(len(expected)), key=lambda i: (-expected[i], i))
+    wanted = [(policy_chunks[i].chunk_id, expected[i]) for i in ranked if expected[i] > 0]
+    assert [h.chunk.chunk_id for h in hits] == [chunk_id for chunk_id, _ in wanted]
+    assert [h.score for h in hits] == pytest.approx([score for _, score in wanted], rel=1e-12)
+
+
+def test_adding_documents_one_by_one_equals_indexing_them_at_once(
+    policy_chunks: list[Chunk],
+) -> None:
+    from agentstream.retrieval.bm25 import analyze
+
+    incremental = Bm25Index()
+    for c in policy_chunks:
+        incremental.add(analyze(c))
+    whole = Bm25Index(policy_chunks)
+    for query in QUERIES:
+        assert _hits(incremental, query) == _hits(whole, query)
+
+
+def test_removing_a_document_equals_never_adding_it(policy_chunks: list[Chunk]) -> None:
+    removed = policy_chunks[0].doc_id
+    index = Bm25Index(policy_chunks)
+    assert index.remove(removed)
+    without = Bm25Index(c for c in policy_chunks if c.doc_id != removed)
+    assert removed not in index
+    assert index.titles() == without.titles()
+    assert index.chunks_of(removed) == []
+    for query in QUERIES:
+        assert _hits(index, query) == _hits(without, query)
+
+
+def test_removal_in_steps_reports_when_the_document_is_gone(policy_chunks: list[Chunk]) -> None:
+    doc_id = policy_chunks[0].doc_id
+    count = sum(c.doc_id == doc_id for c in policy_chunks)
+    assert count > 1
+    index = Bm25Index(policy_chunks)
+    assert index.remove(doc_id, limit=1) is False
+    assert len(index.chunks_of(doc_id)) == count - 1
+    assert index.remove(doc_id, limit=count) is True
+    assert doc_id not in index.document_ids()
+
+
+def test_removing_every_document_leaves_an_empty_index(policy_chunks: list[Chunk]) -> None:
+    index = Bm25Index(policy_chunks)
+    for doc_id in index.document_ids():
+        index.remove(doc_id)
+    assert len(index) == 0
+    assert index.search("overtime") == []
+    assert index.titles() == []
+
+
+def test_a_document_added_again_goes_last_in_index_order() -> None:
+    from agentstream.retrieval.bm25 import analyze
+
+    first, second = (
+        Chunk("a#1", "a", "Gloves", "", "Boots."),
+        Chunk("b#1", "b", "Hats", "", "Boots."),
+    )
+    index = Bm25Index([first, second])
+    assert [h.chunk.doc_id for h in index.search("boots", min_score=0)] == ["a", "b"]
+    index.remove("a")
+    index.add(analyze(first))
+    assert [h.chunk.doc_id for h in index.search("boots", min_score=0)] == ["b", "a"]

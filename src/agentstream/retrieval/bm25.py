@@ -1,12 +1,17 @@
-"""BM25 keyword search over chunks, a typed wrapper around `rank_bm25.BM25Okapi`."""
+"""BM25 keyword search over chunks, with an index that grows and shrinks document by document.
+
+Scores are Okapi BM25 (k1 = 1.5, b = 0.75, as `rank_bm25.BM25Okapi` computes them) with
+Lucene's always-positive idf. The index is inverted (term -> chunks -> frequency), so adding or
+removing a document touches only its own terms and a search only the chunks holding a query
+term. Analysing a chunk (`analyze`) is the costly part and touches no index: callers run it
+off the event loop.
+"""
 
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-
-from rank_bm25 import BM25Okapi
 
 from agentstream.retrieval.chunking import Chunk
 
@@ -74,6 +79,25 @@ def _idf(chunk_count: int, chunks_with_term: int) -> float:
     return math.log(1 + (chunk_count - chunks_with_term + 0.5) / (chunks_with_term + 0.5))
 
 
+_K1 = 1.5
+_B = 0.75
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzedChunk:
+    """A chunk with the frequency of each of its terms and its length in terms."""
+
+    chunk: Chunk
+    frequencies: dict[str, int]
+    length: int
+
+
+def analyze(chunk: Chunk) -> AnalyzedChunk:
+    """Tokenize a chunk for the index; its title (with its acronym) and section count as text."""
+    tokens = [*title_terms(chunk.title), *tokenize(f"{chunk.section}\n{chunk.text}")]
+    return AnalyzedChunk(chunk, dict(Counter(tokens)), len(tokens))
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     """A chunk matching a query: its BM25 score in units of one distinctive-term match, and its
@@ -84,65 +108,120 @@ class SearchHit:
     coverage: float
 
 
-class Bm25Index:
-    """An immutable BM25 index over chunks; the title (with its acronym) and section count as
-    chunk text."""
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    chunk: Chunk
+    length: int
+    terms: tuple[str, ...]
 
-    def __init__(self, chunks: Sequence[Chunk]) -> None:
-        self._chunks = tuple(chunks)
-        corpus = [
-            [*title_terms(c.title), *tokenize(f"{c.section}\n{c.text}")] for c in self._chunks
-        ]
-        self._terms = [frozenset(tokens) for tokens in corpus]
-        self._document_frequency = Counter(term for terms in self._terms for term in terms)
-        self._bm25: BM25Okapi | None = None
-        self._unit = 1.0
-        if any(corpus):  # rank_bm25 divides by zero on an empty corpus
-            self._bm25 = BM25Okapi(corpus)
-            self._bm25.idf = {
-                term: _idf(len(corpus), n) for term, n in self._document_frequency.items()
-            }
-            self._unit = _idf(len(corpus), 1)
+
+class Bm25Index:
+    """A BM25 index over chunks, in index order (the order they were added)."""
+
+    def __init__(self, chunks: Iterable[Chunk] = ()) -> None:
+        self._entries: dict[int, _Entry] = {}
+        self._documents: dict[str, list[int]] = {}
+        # term -> {chunk key: frequency}; keys grow with each chunk added, so they keep index order.
+        self._postings: dict[str, dict[int, int]] = {}
+        self._total_length = 0
+        self._next_key = 0
+        for chunk in chunks:
+            self.add(analyze(chunk))
 
     def __len__(self) -> int:
-        return len(self._chunks)
+        return len(self._entries)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._documents
+
+    def document_ids(self) -> list[str]:
+        """The id of every indexed document, in index order."""
+        return list(self._documents)
+
+    def add(self, analyzed: AnalyzedChunk) -> None:
+        """Index one chunk after all others (a document's chunks are added in reading order)."""
+        key = self._next_key
+        self._next_key += 1
+        self._entries[key] = _Entry(analyzed.chunk, analyzed.length, tuple(analyzed.frequencies))
+        self._documents.setdefault(analyzed.chunk.doc_id, []).append(key)
+        for term, frequency in analyzed.frequencies.items():
+            self._postings.setdefault(term, {})[key] = frequency
+        self._total_length += analyzed.length
+
+    def remove(self, doc_id: str, limit: int | None = None) -> bool:
+        """Remove a document's chunks, at most `limit` of them; True once none is left."""
+        keys = self._documents.get(doc_id, [])
+        count = len(keys) if limit is None else min(limit, len(keys))
+        for key in keys[:count]:
+            entry = self._entries.pop(key)
+            self._total_length -= entry.length
+            for term in entry.terms:
+                postings = self._postings[term]
+                del postings[key]
+                if not postings:
+                    del self._postings[term]
+        del keys[:count]
+        if keys:
+            return False
+        self._documents.pop(doc_id, None)
+        return True
 
     def titles(self) -> list[str]:
         """The title of every indexed document, once each, in index order."""
-        return list(dict.fromkeys(chunk.title for chunk in self._chunks))
+        return list(
+            dict.fromkeys(self._entries[keys[0]].chunk.title for keys in self._documents.values())
+        )
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         """Every chunk of one document, in reading order."""
-        return [chunk for chunk in self._chunks if chunk.doc_id == doc_id]
+        return [self._entries[key].chunk for key in self._documents.get(doc_id, [])]
 
     def search(
         self, query: str, k: int = 4, min_score: float = DEFAULT_MIN_SCORE
     ) -> list[SearchHit]:
         """Return up to `k` chunks scoring above `min_score`, best first, ties in index order."""
         words = tokenize(query)
-        terms = [term for term in words if term in self._document_frequency]
-        if self._bm25 is None or not terms or k <= 0:
+        terms = [term for term in words if term in self._postings]
+        if not terms or k <= 0 or self._total_length == 0:
             return []
-        scores = [float(score) / self._unit for score in self._bm25.get_scores(terms)]
-        ranked = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
+        count = len(self._entries)
+        average_length = self._total_length / count
+        scores: dict[int, float] = {}
+        # A repeated query word counts each time, as in rank_bm25.
+        for term in terms:
+            postings = self._postings[term]
+            idf = _idf(count, len(postings))
+            for key, frequency in postings.items():
+                length = self._entries[key].length
+                scores[key] = scores.get(key, 0.0) + idf * (
+                    frequency
+                    * (_K1 + 1)
+                    / (frequency + _K1 * (1 - _B + _B * length / average_length))
+                )
+        unit = _idf(count, 1)
+        ranked = sorted(scores, key=lambda key: (-scores[key], key))
         weights = self._information(words)
-        return [
-            SearchHit(self._chunks[i], scores[i], self._coverage(weights, self._terms[i]))
-            for i in ranked[:k]
-            if scores[i] > min_score and scores[i] > 0
-        ]
+        hits = []
+        for key in ranked[:k]:
+            score = scores[key] / unit
+            if score > min_score and score > 0:
+                hits.append(
+                    SearchHit(self._entries[key].chunk, score, self._coverage(weights, key))
+                )
+        return hits
 
     def _information(self, words: list[str]) -> dict[str, float]:
         """Each content word of a query with its idf; a word no chunk contains weighs as much
         as one found in a single chunk, since it is as distinctive of what the query asks."""
-        count = len(self._chunks)
+        count = len(self._entries)
         return {
-            word: _idf(count, max(self._document_frequency[word], 1))
+            word: _idf(count, max(len(self._postings.get(word, ())), 1))
             for word in set(words) - QUESTION_FORM_WORDS
         }
 
-    @staticmethod
-    def _coverage(weights: dict[str, float], terms: frozenset[str]) -> float:
+    def _coverage(self, weights: dict[str, float], key: int) -> float:
         total = sum(weights.values())
-        found = sum(weight for word, weight in weights.items() if word in terms)
+        found = sum(
+            weight for word, weight in weights.items() if key in self._postings.get(word, ())
+        )
         return found / total if total else 0.0

@@ -11,27 +11,39 @@ from agentstream.tenancy.models import Tenant
 
 
 class DocumentRepository:
-    """Persistence of one tenant's documents."""
+    """Persistence of one tenant's documents.
+
+    Each change raises the tenant's documents revision in the transaction of the change, so
+    that every worker can tell its search index is behind. Raising it first locks the tenant's
+    row until commit: changes of one tenant's documents take turns, and a count read after it
+    stays true until the change commits.
+    """
 
     def __init__(self, session: AsyncSession, tenant_id: uuid.UUID) -> None:
         self.session = session
         self.tenant_id = tenant_id
 
-    async def add(self, title: str, content: str) -> TenantDocument:
-        """Store a new document."""
-        document = TenantDocument(tenant_id=self.tenant_id, title=title, content=content)
-        self.session.add(document)
-        await self.session.flush()
-        await self._changed()
-        return document
-
-    async def _changed(self) -> None:
-        """Raise the tenant's documents revision, in the transaction of the change."""
-        await self.session.execute(
+    async def begin_change(self) -> int:
+        """Raise the tenant's documents revision; return the new one."""
+        result = await self.session.execute(
             update(Tenant)
             .where(Tenant.id == self.tenant_id)
             .values(documents_revision=Tenant.documents_revision + 1)
+            .returning(Tenant.documents_revision)
         )
+        return int(result.scalar_one())
+
+    async def count(self) -> int:
+        """How many documents the tenant has."""
+        statement = select(func.count()).where(TenantDocument.tenant_id == self.tenant_id)
+        return int((await self.session.execute(statement)).scalar_one())
+
+    async def add(self, title: str, content: str) -> TenantDocument:
+        """Store a new document (after `begin_change`)."""
+        document = TenantDocument(tenant_id=self.tenant_id, title=title, content=content)
+        self.session.add(document)
+        await self.session.flush()
+        return document
 
     async def get(self, document_id: uuid.UUID) -> TenantDocument | None:
         """The tenant's document with this id."""
@@ -53,23 +65,35 @@ class DocumentRepository:
         )
         return (await self.session.execute(statement)).scalars().all(), total
 
-    async def all(self) -> Sequence[TenantDocument]:
-        """Every document of the tenant, oldest first (for indexing)."""
+    async def ids(self) -> list[uuid.UUID]:
+        """The id of every document of the tenant, oldest first (the order it is indexed in)."""
         statement = (
-            select(TenantDocument)
+            select(TenantDocument.id)
             .where(TenantDocument.tenant_id == self.tenant_id)
             .order_by(TenantDocument.created_at, TenantDocument.id)
         )
-        return (await self.session.execute(statement)).scalars().all()
+        return list((await self.session.execute(statement)).scalars().all())
+
+    async def contents(self, document_ids: Sequence[uuid.UUID]) -> list[tuple[uuid.UUID, str, str]]:
+        """(id, title, content) of the tenant's documents among `document_ids`, in that order.
+
+        Plain rows, not ORM objects: a session indexing thousands of documents must not keep
+        them all in its identity map.
+        """
+        statement = select(TenantDocument.id, TenantDocument.title, TenantDocument.content).where(
+            TenantDocument.tenant_id == self.tenant_id, TenantDocument.id.in_(document_ids)
+        )
+        found = {
+            row.id: (row.id, row.title, row.content)
+            for row in await self.session.execute(statement)
+        }
+        return [found[i] for i in document_ids if i in found]
 
     async def delete(self, document_id: uuid.UUID) -> bool:
-        """Delete a document; False if the tenant has no such one."""
+        """Delete a document (after `begin_change`); False if the tenant has no such one."""
         result = await self.session.execute(
             delete(TenantDocument).where(
                 TenantDocument.id == document_id, TenantDocument.tenant_id == self.tenant_id
             )
         )
-        deleted = bool(getattr(result, "rowcount", 0))
-        if deleted:
-            await self._changed()
-        return deleted
+        return bool(getattr(result, "rowcount", 0))

@@ -2,19 +2,29 @@
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from agentstream.api.deps import SessionDep
-from agentstream.api.errors import NotFound, PayloadTooLarge
+from agentstream.api.errors import Conflict, NotFound, PayloadTooLarge
 from agentstream.api.pagination import PageLimit, PageOffset
 from agentstream.demo.documents import load_policy_documents
+from agentstream.retrieval.errors import DocumentQuotaReached, DocumentTooLarge
 from agentstream.retrieval.models import TenantDocument
-from agentstream.retrieval.repository import DocumentRepository
+from agentstream.retrieval.service import DocumentService
 from agentstream.tenancy.auth import TenantDep
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
+
+
+def _documents(request: Request) -> DocumentService:
+    service: DocumentService = request.app.state.documents
+    return service
+
+
+DocumentsDep = Annotated[DocumentService, Depends(_documents)]
 
 
 class DocumentIn(BaseModel):
@@ -44,29 +54,46 @@ class DocumentList(BaseModel):
     offset: int
 
 
-@router.post("", status_code=201, response_model=DocumentOut)
+@router.post(
+    "",
+    status_code=201,
+    response_model=DocumentOut,
+    responses={
+        409: {
+            "description": "The tenant already keeps `AGENTSTREAM_MAX_DOCUMENTS_PER_TENANT` "
+            "documents: delete one first."
+        },
+        413: {
+            "description": "`content` exceeds `AGENTSTREAM_MAX_DOCUMENT_BYTES` (UTF-8 bytes), "
+            "or the body `AGENTSTREAM_MAX_REQUEST_BYTES`."
+        },
+    },
+)
 async def add_document(
-    body: DocumentIn, tenant: TenantDep, session: SessionDep, request: Request
+    body: DocumentIn, tenant: TenantDep, session: SessionDep, documents: DocumentsDep
 ) -> TenantDocument:
-    """Add a document to the tenant's knowledge base; the next question can cite it."""
-    limit = request.app.state.settings.max_document_bytes
-    if len(body.content.encode()) > limit:
-        raise PayloadTooLarge(f"content exceeds {limit} bytes", details={"field": "content"})
-    document = await DocumentRepository(session, tenant.id).add(body.title, body.content)
-    return document
+    """Add a document to the tenant's knowledge base; it is indexed before the response, so
+    the next question can cite it."""
+    try:
+        return await documents.add(session, tenant, body.title, body.content)
+    except DocumentTooLarge as exc:
+        raise PayloadTooLarge(exc.message, details={"field": exc.field}) from None
+    except DocumentQuotaReached as exc:
+        raise Conflict(exc.message) from None
 
 
 @router.get("", response_model=DocumentList)
 async def list_documents(
     tenant: TenantDep,
     session: SessionDep,
+    documents: DocumentsDep,
     limit: PageLimit = 50,
     offset: PageOffset = 0,
 ) -> DocumentList:
     """The tenant's own documents (the built-in demo policies are not listed)."""
-    documents, total = await DocumentRepository(session, tenant.id).list_page(limit, offset)
+    page, total = await documents.list_page(session, tenant, limit, offset)
     return DocumentList(
-        documents=[DocumentOut.model_validate(d) for d in documents],
+        documents=[DocumentOut.model_validate(d) for d in page],
         total=total,
         limit=limit,
         offset=offset,
@@ -109,10 +136,10 @@ async def read_builtin_document(document_id: str, tenant: TenantDep) -> BuiltinD
 
 @router.get("/{document_id}", response_model=DocumentOut)
 async def read_document(
-    document_id: uuid.UUID, tenant: TenantDep, session: SessionDep
+    document_id: uuid.UUID, tenant: TenantDep, session: SessionDep, documents: DocumentsDep
 ) -> TenantDocument:
     """One of the tenant's documents."""
-    document = await DocumentRepository(session, tenant.id).get(document_id)
+    document = await documents.get(session, tenant, document_id)
     if document is None:
         raise NotFound("Document not found")
     return document
@@ -120,9 +147,9 @@ async def read_document(
 
 @router.delete("/{document_id}", status_code=204)
 async def delete_document(
-    document_id: uuid.UUID, tenant: TenantDep, session: SessionDep
+    document_id: uuid.UUID, tenant: TenantDep, session: SessionDep, documents: DocumentsDep
 ) -> Response:
-    """Remove a document from the tenant's knowledge base."""
-    if not await DocumentRepository(session, tenant.id).delete(document_id):
+    """Remove a document from the tenant's knowledge base (and from its search index)."""
+    if not await documents.delete(session, tenant, document_id):
         raise NotFound("Document not found")
     return Response(status_code=204)
