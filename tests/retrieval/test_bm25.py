@@ -205,7 +205,7 @@ def test_scores_equal_rank_bm25_okapi(policy_chunks: list[Chunk], query: str) ->
     from agentstream.retrieval.bm25 import _idf, analyze
 
     corpus = [
-        [term for term, n in analyze(c).frequencies.items() for _ in range(n)]
+        [term for term, n in zip(analyze(c).terms, analyze(c).counts) for _ in range(n)]
         for c in policy_chunks
     ]
     reference = BM25Okapi(corpus)

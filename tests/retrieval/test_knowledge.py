@@ -2,13 +2,14 @@
 made by another worker are caught up on incrementally (SQLite and PostgreSQL)."""
 
 import asyncio
-import threading
 import uuid
+from collections.abc import Callable, Sequence
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from agentstream.demo.documents import load_policy_documents
+from agentstream.demo.documents import PolicyDocument, load_policy_documents
+from agentstream.retrieval.analysis import DocumentAnalyser
 from agentstream.retrieval.bm25 import Bm25Index
 from agentstream.retrieval.knowledge import KnowledgeBase
 from agentstream.retrieval.service import DocumentService
@@ -25,11 +26,15 @@ async def tenant(sessions: async_sessionmaker[AsyncSession]) -> Tenant:
     return tenant
 
 
-def worker(knowledge: KnowledgeBase | None = None, max_per_tenant: int = 100) -> DocumentService:
-    """One process's document service (its own knowledge base, as on another worker)."""
-    return DocumentService(
-        knowledge or KnowledgeBase([]), max_bytes=100_000, max_per_tenant=max_per_tenant
-    )
+@pytest.fixture
+def worker(analyser: DocumentAnalyser) -> Callable[..., DocumentService]:
+    """Makes one process's document service (its own knowledge base, as on another worker)."""
+
+    def make(builtin: Sequence[PolicyDocument] = (), max_per_tenant: int = 100) -> DocumentService:
+        knowledge = KnowledgeBase(builtin, analyser)
+        return DocumentService(knowledge, max_bytes=100_000, max_per_tenant=max_per_tenant)
+
+    return make
 
 
 async def index_of(
@@ -70,7 +75,9 @@ def titles(index: Bm25Index, query: str) -> set[str]:
 
 
 async def test_a_document_is_searchable_as_soon_as_it_is_added(
-    sessions: async_sessionmaker[AsyncSession], tenant: Tenant
+    sessions: async_sessionmaker[AsyncSession],
+    tenant: Tenant,
+    worker: Callable[..., DocumentService],
 ) -> None:
     documents = worker()
     index = await index_of(documents, sessions, tenant)
@@ -82,7 +89,10 @@ async def test_a_document_is_searchable_as_soon_as_it_is_added(
 
 
 async def test_changes_made_here_need_no_catch_up(
-    sessions: async_sessionmaker[AsyncSession], tenant: Tenant, monkeypatch: pytest.MonkeyPatch
+    sessions: async_sessionmaker[AsyncSession],
+    tenant: Tenant,
+    worker: Callable[..., DocumentService],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     documents = worker()
     await index_of(documents, sessions, tenant)
@@ -97,7 +107,9 @@ async def test_changes_made_here_need_no_catch_up(
 
 
 async def test_a_document_added_or_deleted_on_one_worker_is_searched_on_the_other(
-    sessions: async_sessionmaker[AsyncSession], tenant: Tenant
+    sessions: async_sessionmaker[AsyncSession],
+    tenant: Tenant,
+    worker: Callable[..., DocumentService],
 ) -> None:
     worker_a, worker_b = worker(), worker()
     index_a = await index_of(worker_a, sessions, tenant)
@@ -114,7 +126,10 @@ async def test_a_document_added_or_deleted_on_one_worker_is_searched_on_the_othe
 
 
 async def test_catching_up_reads_only_the_documents_it_lacks(
-    sessions: async_sessionmaker[AsyncSession], tenant: Tenant, monkeypatch: pytest.MonkeyPatch
+    sessions: async_sessionmaker[AsyncSession],
+    tenant: Tenant,
+    worker: Callable[..., DocumentService],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     worker_a, worker_b = worker(), worker()
     await add(worker_b, sessions, tenant, "One", "# A\nFirst text about kettles.")
@@ -137,14 +152,16 @@ async def test_catching_up_reads_only_the_documents_it_lacks(
 
 
 async def test_a_fresh_process_indexes_the_stored_documents_and_the_demo_policies(
-    sessions: async_sessionmaker[AsyncSession], tenant: Tenant
+    sessions: async_sessionmaker[AsyncSession],
+    tenant: Tenant,
+    worker: Callable[..., DocumentService],
 ) -> None:
     await add(worker(), sessions, tenant, *PARROT)
     async with sessions() as session, session.begin():
         stored = await session.get(Tenant, tenant.id)
         assert stored is not None
         stored.demo_content = True
-    restarted = worker(KnowledgeBase(load_policy_documents()))
+    restarted = worker(load_policy_documents())
     index = await index_of(restarted, sessions, tenant)
     assert "Parrot care" in titles(index, "parrot feeding schedule")
     assert "Overtime Policy" in index.titles()
@@ -152,7 +169,9 @@ async def test_a_fresh_process_indexes_the_stored_documents_and_the_demo_policie
 
 
 async def test_deleting_a_missing_document_changes_nothing(
-    sessions: async_sessionmaker[AsyncSession], tenant: Tenant
+    sessions: async_sessionmaker[AsyncSession],
+    tenant: Tenant,
+    worker: Callable[..., DocumentService],
 ) -> None:
     documents = worker()
     index = await index_of(documents, sessions, tenant)
@@ -168,7 +187,9 @@ async def test_deleting_a_missing_document_changes_nothing(
 
 
 async def test_the_quota_counts_the_tenants_documents(
-    sessions: async_sessionmaker[AsyncSession], tenant: Tenant
+    sessions: async_sessionmaker[AsyncSession],
+    tenant: Tenant,
+    worker: Callable[..., DocumentService],
 ) -> None:
     from agentstream.retrieval.errors import DocumentQuotaReached
 
@@ -182,7 +203,9 @@ async def test_the_quota_counts_the_tenants_documents(
 
 
 async def test_concurrent_uploads_cannot_exceed_the_quota(
-    sessions: async_sessionmaker[AsyncSession], tenant: Tenant
+    sessions: async_sessionmaker[AsyncSession],
+    tenant: Tenant,
+    worker: Callable[..., DocumentService],
 ) -> None:
     from agentstream.retrieval.errors import DocumentQuotaReached
 
@@ -199,19 +222,11 @@ async def test_concurrent_uploads_cannot_exceed_the_quota(
         assert len((await documents.knowledge.index_for(session, fresh)).document_ids()) == 3
 
 
-async def test_a_large_document_is_analysed_on_a_thread_and_indexed_in_steps(
-    sessions: async_sessionmaker[AsyncSession], tenant: Tenant, monkeypatch: pytest.MonkeyPatch
+async def test_a_large_document_is_indexed_in_steps(
+    sessions: async_sessionmaker[AsyncSession],
+    tenant: Tenant,
+    worker: Callable[..., DocumentService],
 ) -> None:
-    from agentstream.retrieval import knowledge
-
-    analysed_on: set[str] = set()
-    chunk_markdown = knowledge.chunk_markdown
-
-    def recording(*args: str) -> object:
-        analysed_on.add(threading.current_thread().name)
-        return chunk_markdown(*args)
-
-    monkeypatch.setattr(knowledge, "chunk_markdown", recording)
     documents = worker(max_per_tenant=10)
     documents.max_bytes = 1_000_000
     index = await index_of(documents, sessions, tenant)
@@ -223,6 +238,5 @@ async def test_a_large_document_is_analysed_on_a_thread_and_indexed_in_steps(
         sizes_seen.add(len(index))
         await asyncio.sleep(0)
     await upload
-    assert analysed_on and threading.main_thread().name not in analysed_on
     assert {size for size in sizes_seen if 0 < size < len(index)}, "other tasks ran in between"
     assert titles(await index_of(documents, sessions, tenant), "impellers") == {"Manual"}

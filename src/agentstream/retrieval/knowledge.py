@@ -3,46 +3,28 @@ documents, in a BM25 index kept current document by document.
 
 A document is indexed when it is added and unindexed when it is deleted; a worker that finds
 another worker changed the documents (the tenant's documents revision moved) reads and indexes
-only the difference. Analysing text (chunking, tokenizing) runs on one worker thread, so a
-large upload does not stall other tenants' requests. The index itself changes only on the event
-loop, a bounded number of chunks at a time, so searches never see it half-modified by a thread.
+only the difference. Analysing text runs in a worker process (`analysis.py`), so a large upload
+does not stall other tenants' requests. The index itself changes only on the event loop, a
+bounded number of chunks at a time, so a search never sees a chunk half indexed.
 """
 
 import asyncio
 import uuid
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.demo.documents import PolicyDocument
-from agentstream.retrieval.bm25 import AnalyzedChunk, Bm25Index, analyze
-from agentstream.retrieval.chunking import chunk_markdown
+from agentstream.retrieval.analysis import AnalysedDocument, DocumentAnalyser, analyse
+from agentstream.retrieval.bm25 import Bm25Index
 from agentstream.retrieval.repository import DocumentRepository
 from agentstream.tenancy.models import Tenant
 
 # Chunks indexed or unindexed between two yields to other tasks of the event loop.
-_CHUNKS_PER_STEP = 64
+_CHUNKS_PER_STEP = 16
 # Documents read and analysed at a time while catching up: bounds what is held in memory.
 _DOCUMENTS_PER_READ = 32
-
-
-@dataclass(frozen=True, slots=True)
-class PreparedDocument:
-    """A document's chunks, analysed and ready to index."""
-
-    doc_id: str
-    chunks: tuple[AnalyzedChunk, ...]
-
-
-def prepare(doc_id: str, title: str, text: str) -> PreparedDocument:
-    """Chunk and analyse a document (CPU work: run it off the event loop)."""
-    return PreparedDocument(doc_id, tuple(map(analyze, chunk_markdown(doc_id, title, text))))
-
-
-def _prepare_rows(rows: Iterable[tuple[uuid.UUID, str, str]]) -> list[PreparedDocument]:
-    return [prepare(str(doc_id), title, content) for doc_id, title, content in rows]
 
 
 @dataclass
@@ -63,11 +45,12 @@ class _TenantKnowledge:
 class KnowledgeBase:
     """The live search index of each tenant of this process."""
 
-    def __init__(self, builtin: Sequence[PolicyDocument]) -> None:
-        self._builtin = [prepare(doc.id, doc.title, doc.text) for doc in builtin]
+    def __init__(
+        self, builtin: Sequence[PolicyDocument], analyser: DocumentAnalyser | None = None
+    ) -> None:
+        self._builtin = [analyse(doc.id, doc.title, doc.text) for doc in builtin]
         self._tenants: dict[uuid.UUID, _TenantKnowledge] = {}
-        # One thread: indexing never takes more than one core from the requests.
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="indexing")
+        self._analyser = analyser or DocumentAnalyser()
 
     async def index_for(self, session: AsyncSession, tenant: Tenant) -> Bm25Index:
         """The tenant's index, first brought up to date with its documents if another worker
@@ -89,10 +72,10 @@ class KnowledgeBase:
         state = self._tenants.get(tenant_id)
         if state is None:
             return  # the whole index is built at its first use
-        prepared = await self._prepare([(document_id, title, content)])
+        [analysed] = await self._analyser.analyse([(str(document_id), title, content)])
         async with state.lock:
-            if prepared[0].doc_id not in state.index:
-                await _add(state.index, prepared[0])
+            if analysed.doc_id not in state.index:
+                await _add(state.index, analysed)
             _advance(state, revision)
 
     async def document_removed(
@@ -107,8 +90,8 @@ class KnowledgeBase:
             _advance(state, revision)
 
     def close(self) -> None:
-        """Stop the indexing thread (after the analysis it is running, if any)."""
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        """Stop the analysis worker (see `DocumentAnalyser.close`)."""
+        self._analyser.close()
 
     async def _catch_up(
         self, state: _TenantKnowledge, session: AsyncSession, tenant: Tenant
@@ -129,13 +112,10 @@ class KnowledgeBase:
         missing = [uuid.UUID(doc_id) for doc_id in stored if doc_id not in index]
         for start in range(0, len(missing), _DOCUMENTS_PER_READ):
             rows = await repository.contents(missing[start : start + _DOCUMENTS_PER_READ])
-            for prepared in await self._prepare(rows):
-                if prepared.doc_id not in index:
-                    await _add(index, prepared)
-
-    async def _prepare(self, rows: list[tuple[uuid.UUID, str, str]]) -> list[PreparedDocument]:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, _prepare_rows, rows)
+            documents = [(str(doc_id), title, content) for doc_id, title, content in rows]
+            for analysed in await self._analyser.analyse(documents):
+                if analysed.doc_id not in index:
+                    await _add(index, analysed)
 
 
 def _advance(state: _TenantKnowledge, revision: int) -> None:
@@ -145,10 +125,10 @@ def _advance(state: _TenantKnowledge, revision: int) -> None:
         state.revision = revision
 
 
-async def _add(index: Bm25Index, document: PreparedDocument) -> None:
+async def _add(index: Bm25Index, document: AnalysedDocument) -> None:
     try:
-        for start in range(0, len(document.chunks), _CHUNKS_PER_STEP):
-            for chunk in document.chunks[start : start + _CHUNKS_PER_STEP]:
+        for start in range(0, len(document), _CHUNKS_PER_STEP):
+            for chunk in document.chunks(start, start + _CHUNKS_PER_STEP):
                 index.add(chunk)
             await asyncio.sleep(0)
     except asyncio.CancelledError:
