@@ -50,8 +50,14 @@ def _analyse_all(documents: Sequence[tuple[str, str, str]]) -> list[tuple[str, l
     return [(doc_id, list(analyse(doc_id, title, text).rows)) for doc_id, title, text in documents]
 
 
+# Below this many characters in a batch, analysis takes a few milliseconds: a thread does it
+# at once rather than wait for the worker process (which starts in a second or more).
+_SMALL_BATCH_CHARS = 32_000
+
+
 class DocumentAnalyser:
-    """Analyses documents in one worker process, started at the first document."""
+    """Analyses large batches of documents in one worker process (started at the first one),
+    small ones on a thread."""
 
     def __init__(self, executor: Executor | None = None) -> None:
         self._executor = executor
@@ -61,14 +67,21 @@ class DocumentAnalyser:
         """Analyse (doc_id, title, text) documents, in order."""
         if not documents:
             return []
+        batch = list(documents)
+        if sum(len(text) for _, _, text in batch) < _SMALL_BATCH_CHARS:
+            results = await asyncio.to_thread(_analyse_all, batch)
+        else:
+            loop = asyncio.get_running_loop()
+            results = await loop.run_in_executor(self._worker(), _analyse_all, batch)
+        return [AnalysedDocument(doc_id, tuple(rows)) for doc_id, rows in results]
+
+    def _worker(self) -> Executor:
         if self._executor is None:
             # spawn: forking a process that runs threads and an event loop is not safe.
             self._executor = ProcessPoolExecutor(
                 max_workers=1, mp_context=multiprocessing.get_context("spawn")
             )
-        loop = asyncio.get_running_loop()
-        results = await loop.run_in_executor(self._executor, _analyse_all, list(documents))
-        return [AnalysedDocument(doc_id, tuple(rows)) for doc_id, rows in results]
+        return self._executor
 
     def close(self) -> None:
         """Stop the worker process, if this analyser started it."""
