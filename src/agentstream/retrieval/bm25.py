@@ -103,7 +103,9 @@ class AnalyzedChunk(NamedTuple):
 
 def analyze(chunk: Chunk) -> AnalyzedChunk:
     """Tokenize a chunk for the index; its title (with its acronym) and section count as text."""
-    tokens = [*title_terms(chunk.title), *tokenize(f"{chunk.section}\n{chunk.text}")]
+    # Sorted: a set's order follows the process's hash seed, and a worker process must analyse
+    # a document exactly as the server would.
+    tokens = [*sorted(title_terms(chunk.title)), *tokenize(f"{chunk.section}\n{chunk.text}")]
     counted = Counter(tokens)
     return AnalyzedChunk(chunk, tuple(counted), tuple(counted.values()), len(tokens))
 
