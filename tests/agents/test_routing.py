@@ -81,11 +81,13 @@ def _scalar(connection: sqlite3.Connection, sql: str) -> int:
     return int(connection.execute(sql).fetchone()[0])
 
 
-async def _ask(toolbox: ToolBox, question: str) -> Turn:
+async def _ask(toolbox: ToolBox, question: str, *earlier: str) -> Turn:
+    """One turn after the user's `earlier` questions (the answers do not matter here)."""
     sink = Recorder()
     configurable = {"toolbox": toolbox, "sink": sink, "model": OfflineChatModel()}
+    history = [("user", text) for text in earlier]
     state = await GRAPH.ainvoke(
-        {"question": question, "history": []}, config={"configurable": configurable}
+        {"question": question, "history": history}, config={"configurable": configurable}
     )
     return Turn(state["route"], state["answer"], state["sources"], [t for t, _ in sink.tool_calls])
 
@@ -213,3 +215,52 @@ async def test_a_tenant_without_a_database_is_told_what_its_documents_cover() ->
     assert turn.route == "none"
     assert "Drone Policy" in turn.answer
     assert "field-service data" not in turn.answer
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "And which of them has the most open work orders?",
+        # read but not understood: a ranking of what is not said
+        "and which of them is on leave the most?",
+        # words outside the data: still about the rows of the previous answer
+        "and how many of them requested leave?",
+    ],
+)
+async def test_a_data_follow_up_is_never_answered_from_a_policy_passage(
+    demo: ToolBox, follow_up: str
+) -> None:
+    turn = await _ask(demo, follow_up, "How many technicians are active?")
+    assert turn.route in ("sql", "none"), turn.answer
+    assert not any(source["type"] == "document" for source in turn.sources)
+    assert "According to" not in turn.answer
+
+
+async def test_which_of_them_ranks_the_previous_result(
+    demo: ToolBox, demo_rows: sqlite3.Connection
+) -> None:
+    turn = await _ask(
+        demo, "and which of them has the most work orders?", "How many technicians are active?"
+    )
+    top = demo_rows.execute(
+        "SELECT t.name, COUNT(*) FROM work_orders w JOIN technicians t ON t.id = w.technician_id"
+        " WHERE t.status = 'active' GROUP BY t.id ORDER BY 2 DESC, t.name LIMIT 1"
+    ).fetchone()
+    assert turn.route == "sql"
+    assert f"{top[0]} ({top[1]})" in turn.answer, turn.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "section", "words"),
+    [
+        ("lockout tagout steps", "Lockout/tagout", "Apply your personal lock"),
+        ("minimum rest between shifts", "Rest periods", "11 consecutive hours of rest"),
+    ],
+)
+async def test_a_question_naming_nothing_in_the_data_is_answered_from_the_documents(
+    demo: ToolBox, question: str, section: str, words: str
+) -> None:
+    turn = await _ask(demo, question)
+    assert turn.route == "rag", turn.answer
+    assert words in turn.answer
+    assert section in [source["section"] for source in turn.sources]

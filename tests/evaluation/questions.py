@@ -710,6 +710,16 @@ RATIOS = [
 ESTIMATES = [
     _q(
         "estimate",
+        "what % of completed work orders ran over the estimate?",
+        share("w.actual_hours > w.estimated_hours", "w.status = 'completed'"),
+    ),
+    _q(
+        "estimate",
+        "What percentage of jobs went over their estimated hours?",
+        share("w.actual_hours > w.estimated_hours", "w.actual_hours IS NOT NULL"),
+    ),
+    _q(
+        "estimate",
         "How many work orders went over their estimated hours?",
         wo("actual_hours > estimated_hours"),
     ),
@@ -782,6 +792,26 @@ ESTIMATES = [
 ]
 
 FOLLOW_UPS = [
+    _q(
+        "follow_up",
+        "And which of them has the most outstanding work orders?",
+        tech_names(
+            "t.id = (SELECT w.technician_id FROM work_orders w JOIN technicians x "
+            "ON x.id = w.technician_id WHERE x.status = 'active' AND w.status IN "
+            "('open', 'scheduled', 'in_progress') GROUP BY x.id ORDER BY COUNT(*) DESC LIMIT 1)"
+        ),
+        "How many technicians are active?",
+    ),
+    _q(
+        "follow_up",
+        "And which of them has the most open work orders?",
+        tech_names(
+            "t.id IN (SELECT w.technician_id FROM work_orders w JOIN technicians x "
+            "ON x.id = w.technician_id WHERE x.status = 'active' AND w.status = 'open' "
+            "GROUP BY x.id ORDER BY COUNT(*) DESC LIMIT 1)"
+        ),
+        "How many technicians are active?",
+    ),
     _q(
         "follow_up",
         "and in the South?",
@@ -1340,6 +1370,18 @@ OUT_OF_SCOPE = [
 ]
 
 DOCUMENTS = [
+    _q(
+        "documents",
+        "lockout tagout steps",
+        Quote(
+            ["Apply your personal lock and a signed tag to each isolation point"], "Lockout/tagout"
+        ),
+    ),
+    _q(
+        "documents",
+        "minimum rest between shifts",
+        Quote(["at least 11 consecutive hours of rest between two shifts"], "Rest periods"),
+    ),
     _q(
         "documents",
         "How much is overtime paid on a public holiday?",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from agentstream.retrieval.bm25 import tokenize
 
 ASKS_RULES = re.compile(
-    r"\b(?:rules?|polic(?:y|ies)|procedures?|guidelines?|regulations?|handbook|slas?"
+    r"\b(?:rules?|polic(?:y|ies)|procedures?|steps|guidelines?|regulations?|handbook|slas?"
     r"|escalat\w*|complian\w*|requirements?|required?|entitle\w*|eligib\w*|allowed|permitted"
     r"|allowance|approv\w*|response times?|paid (?:on|for|at|when|if|during|in lieu)|get paid"
     r"|(?:is|are) \w+ paid|calculated|compensat\w*|time and a half"
@@ -23,7 +23,9 @@ ASKS_RULES = re.compile(
 )
 # Words that ask for "the rules" without saying which: they name no topic of their own.
 GENERIC_RULE_WORDS = frozenset(
-    tokenize("rules policy policies procedure procedures guidelines company require say apply")
+    tokenize(
+        "rules policy policies procedure procedures steps guidelines company require say apply"
+    )
 )
 # A new sentence, or "and"/"but" opening a new question, starts a new clause.
 _CLAUSE_BREAK = re.compile(

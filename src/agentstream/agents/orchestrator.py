@@ -89,9 +89,16 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
     query = planned if isinstance(planned, QueryPlan) else None
     clauses = split_clauses(question)
     search_text = clauses.search_text if query else topic_of(question) or question
-    hits = toolbox.knowledge.search(search_text, k=toolbox.top_k)
+    # A data follow-up the engine could not read is refused, never answered from a passage
+    # that happens to share its words ("which of them has the most open work orders").
+    data_follow_up = isinstance(planned, NotUnderstood) and planned.follow_up
+    hits = [] if data_follow_up else toolbox.knowledge.search(search_text, k=toolbox.top_k)
     route = choose_route(
-        has_query=query is not None, asks_rules=bool(clauses.rules), hits=hits, question=question
+        has_query=query is not None,
+        asks_rules=bool(clauses.rules),
+        hits=hits,
+        question=question,
+        off_data=isinstance(planned, NotUnderstood) and not planned.about_data,
     )
     reasons = {
         Route.SQL: f"This is a data question: I will query {query.description if query else ''}.",

@@ -13,6 +13,9 @@ from agentstream.retrieval.bm25 import SearchHit
 # the Atlantis region?".
 MIN_COVERAGE_FOR_RULES = 0.4
 MIN_COVERAGE = 0.8
+# A question none of whose words name the data ("minimum rest between shifts", "lockout
+# tagout steps") can only be about the documents: most of its information must be there.
+MIN_COVERAGE_OFF_DATA = 0.6
 
 
 class Route(StrEnum):
@@ -45,20 +48,33 @@ def _states_quantity(question: str, hits: Sequence[SearchHit]) -> bool:
     return any(counted.search(hit.chunk.text) for hit in hits)
 
 
-def answers_question(hits: Sequence[SearchHit], *, asks_rules: bool, question: str = "") -> bool:
+def answers_question(
+    hits: Sequence[SearchHit], *, asks_rules: bool, question: str = "", off_data: bool = False
+) -> bool:
     """Whether one of the passages holds enough of what the question asks to answer it."""
-    needed = MIN_COVERAGE_FOR_RULES if asks_rules else MIN_COVERAGE
+    if asks_rules:
+        needed = MIN_COVERAGE_FOR_RULES
+    else:
+        needed = MIN_COVERAGE_OFF_DATA if off_data else MIN_COVERAGE
     covered = any(hit.coverage >= needed for hit in hits)
     return covered and _states_quantity(question, hits)
 
 
 def choose_route(
-    *, has_query: bool, asks_rules: bool, hits: Sequence[SearchHit], question: str = ""
+    *,
+    has_query: bool,
+    asks_rules: bool,
+    hits: Sequence[SearchHit],
+    question: str = "",
+    off_data: bool = False,
 ) -> Route:
     """Data questions go to SQL, rules questions to the documents that answer them, questions
-    asking both to both; a question nothing answers goes nowhere."""
+    asking both to both; a question nothing answers goes nowhere. `off_data`: none of the
+    question's words name the data."""
     # When the data answers the question, its "how many" is the data's to answer.
-    answered = answers_question(hits, asks_rules=asks_rules, question="" if has_query else question)
+    answered = answers_question(
+        hits, asks_rules=asks_rules, question="" if has_query else question, off_data=off_data
+    )
     if has_query and asks_rules and answered:
         return Route.BOTH
     if has_query:

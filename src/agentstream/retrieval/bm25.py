@@ -38,11 +38,11 @@ STOP_WORDS = frozenset((
     "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom",
     "why", "will", "with", "would", "you", "your", "yours", "may", "might", "must", "shall", "us",
 ))
-# Words that shape a question rather than say what it is about ("how *many*", "*tell* me"):
-# a passage need not contain them to answer it.
+# Words that shape a question rather than say what it is about ("how *many*", "*tell* me",
+# "the *minimum* rest", which a policy writes "at least"): a passage need not contain them.
 QUESTION_FORM_WORDS = frozenset((
     "many", "much", "often", "long", "soon", "fast", "tell", "show", "list", "give", "know",
-    "want", "need", "please", "explain", "describe", "say", "get",
+    "want", "need", "please", "explain", "describe", "say", "get", "minimum", "maximum",
 ))
 # fmt: on
 _WORD = re.compile(r"[a-z0-9]+")

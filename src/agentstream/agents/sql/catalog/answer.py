@@ -214,7 +214,7 @@ def _aggregate(question: Question, result: SqlResult) -> str:
         share = record.get("share")
         if share is None:
             return f"There are no {rows} to take a percentage of."
-        part = " and ".join(qualifiers(Question(question.subject, filters=measure.part)))
+        part = " and ".join(qualifiers(measure.part_question(question.subject)))
         if measure.fields:
             return (
                 f"{_rounded(share, 1)}% of the {label(measure.fields[0])} of {rows} are of"

@@ -166,7 +166,9 @@ def compares_actuals(question: Question) -> bool:
     """Actual against estimated hours is only compared where actual hours are recorded."""
     fields = set(question.measure.fields)
     both = {"work_order.actual_hours", "work_order.estimated_hours"} <= fields
-    return both or "work_order.overrun" in fields
+    # a share of work orders that ran over: of those whose actual hours are known
+    part = {t.field for t in question.measure.part_thresholds}
+    return both or "work_order.overrun" in fields or "work_order.actual_hours" in part
 
 
 def _threshold(limit: Threshold) -> ColumnElement[bool]:
@@ -197,7 +199,7 @@ def _group_columns(question: Question) -> list[ColumnElement[Any]]:
 def _measure_columns(question: Question) -> list[ColumnElement[Any]]:
     measure = question.measure
     if measure.kind == "share":
-        part = and_(true(), *conditions(Question(question.subject, filters=measure.part)))
+        part = and_(true(), *conditions(measure.part_question(question.subject)))
         if measure.fields:
             value = _column(measure.fields[0])
             share = 100.0 * func.sum(case((part, value), else_=0)) / func.sum(value)

@@ -3,6 +3,7 @@
 from dataclasses import replace
 from datetime import date
 
+from agentstream.agents.sql.catalog.build import compares_actuals
 from agentstream.agents.sql.catalog.fields import ATTRIBUTES, NOUNS, entity_of
 from agentstream.agents.sql.catalog.question import Filter, Question, Threshold
 
@@ -113,11 +114,7 @@ def qualifiers(question: Question) -> list[str]:
     if question.period is not None:
         verb = label(question.period.field)
         parts.append(f"{verb} {question.period.label}")
-    fields = set(question.measure.fields)
-    if (
-        "work_order.overrun" in fields
-        or {"work_order.actual_hours", "work_order.estimated_hours"} <= fields
-    ):
+    if compares_actuals(question):
         parts.append("with actual hours recorded")
     if question.within is not None:
         parts.append(f"among the {describe(question.within)} of the previous question")

@@ -97,6 +97,12 @@ class NotUnderstood:
     reason: str = ""
     # The tenant's database is not a field-service database at all.
     other_schema: bool = False
+    # It continues the previous data question ("and which of them ..."): its words are about
+    # the data, so documents that share a few of them do not answer it.
+    follow_up: bool = False
+    # Some of its words name the data (an entity, a value, a name, an attribute): a passage
+    # that merely shares its other words does not answer it.
+    about_data: bool = True
 
 
 @dataclass
@@ -554,6 +560,17 @@ def _rank(p: _Parse, subject: str) -> tuple[Rank | None, str | None]:
     return Rank(direction != "asc", n, by), by
 
 
+def _asks_which_of(p: _Parse) -> bool:
+    """ "Which of them", "how many of those": rows of the previous result are asked for."""
+    return any(
+        word.sense.kind == MEASURE
+        and word.text in ("which", "who", "how many")
+        and p.sense(i + 1) == REF
+        and p.words[i + 1].sense.value == "plural"
+        for i, word in enumerate(p.words)
+    )
+
+
 def _plural_head(p: _Parse) -> bool:
     """ "Which technicians ...", "top customers": several are asked for."""
     head = _head(p)
@@ -582,6 +599,8 @@ def _measure(p: _Parse, subject: str, excluded: set[str]) -> Measure | NotUnders
     if "work_order.overrun" in fields_:
         fields_ = ("work_order.overrun",)  # actual and estimated are what it subtracts
     if "share" in kinds:
+        if "work_order.overrun" in fields_:
+            return Measure("share")  # "what % ran over": a share of rows meeting a condition
         p.use(*numeric)
         return Measure("share", fields_)
     if "work_order.overrun" in fields_ and not kinds & {"sum", "avg"}:
@@ -677,9 +696,11 @@ def interpret(
     reading: Reading, vocabulary: Vocabulary, previous: Question | None = None
 ) -> Question | NotUnderstood:
     """The question `reading` asks, read in the context of the `previous` one."""
-    if reading.unknown:
-        return NotUnderstood(tuple(reading.unknown))
     p = _Parse(_expand(reading), vocabulary)
+    if reading.unknown:
+        partitive = previous is not None and _asks_which_of(p)
+        named = any(p.kinds(kind) for kind in (ENTITY, VALUE, ATTRIBUTE, "name"))
+        return NotUnderstood(tuple(reading.unknown), follow_up=partitive, about_data=named)
     if p.kinds(CHANGE):
         words = tuple(p.words[i].text for i in p.kinds(CHANGE))
         return NotUnderstood(words, "I only read the data; I cannot change it")
@@ -704,15 +725,18 @@ def interpret(
         return NotUnderstood(words, "it refers to an earlier question I do not have")
     referenced = _referenced(previous, person) if refs and previous else None
     if refs and referenced is None:
-        return NotUnderstood(tuple(p.words[i].text for i in refs), "I cannot tell whom it means")
+        words = tuple(p.words[i].text for i in refs)
+        return NotUnderstood(words, "I cannot tell whom it means", follow_up=True)
+    bound = bool(refs) or elliptical or continues
     subject = own_subject or (
         _result_entity(referenced) if referenced else previous.subject if previous else None
     )
     if subject is None:
         return NotUnderstood((), "I could not tell what it asks about")
-    built = _build(p, subject, previous if elliptical else None, previous)
+    result_entity = _result_entity(referenced) if referenced else None
+    built = _build(p, subject, previous if elliptical else None, previous, result_entity)
     if isinstance(built, NotUnderstood):
-        return built
+        return replace(built, follow_up=bound)
     question = built
     if referenced is not None and question.compared and previous is not None:
         # "compare that with maintenance": the previous question, side by side
@@ -730,7 +754,8 @@ def interpret(
         ):
             question = replace(question, within=referenced)
         else:
-            return NotUnderstood(tuple(p.words[i].text for i in refs), "I cannot link it here")
+            words = tuple(p.words[i].text for i in refs)
+            return NotUnderstood(words, "I cannot link it here", follow_up=True)
     if (
         referenced is not None
         and question.subject in ("technician", "customer")
@@ -743,14 +768,19 @@ def interpret(
             question = replace(question, measure=Measure("lookup", asked))
     leftover = _unused(p, question)
     if leftover:
-        return NotUnderstood(leftover)
+        return NotUnderstood(leftover, follow_up=bound)
     return replace(question, corrections=tuple(reading.corrections))
 
 
 def _build(
-    p: _Parse, subject: str, base: Question | None, previous: Question | None
+    p: _Parse,
+    subject: str,
+    base: Question | None,
+    previous: Question | None,
+    referenced: str | None = None,
 ) -> Question | NotUnderstood:
-    """The question's own parts; an elliptical follow-up keeps what `base` said and it did not."""
+    """The question's own parts; an elliptical follow-up keeps what `base` said and it did not.
+    `referenced` is the entity of the previous result a pronoun designates."""
     limits = _thresholds(p, subject)
     if isinstance(limits, NotUnderstood):
         return limits
@@ -783,6 +813,10 @@ def _build(
                     group = None
         elif others and others[0] in ("technician", "customer", "skill"):
             group = others[0]
+        elif (
+            referenced in ("technician", "customer") and referenced != subject and _asks_which_of(p)
+        ):
+            group = referenced  # "which of them has the most open work orders"
         elif base is not None and base.group_by is not None and rank_attribute is None:
             group = base.group_by  # "and the fewest?": the same ranking, the other way
         kinds = {p.words[i].sense.value for i in p.kinds(MEASURE)}
@@ -840,11 +874,9 @@ def _build(
     overruns = [
         i for i in p.kinds(ATTRIBUTE) if i not in p.used and p.words[i].sense.value == "overrun"
     ]
-    if overruns and measure.kind in ("count", "list", "share"):
-        # "went over their estimate": a condition on each work order
-        thresholds.append(
-            Threshold("work_order.actual_hours", ">", other="work_order.estimated_hours")
-        )
+    overran = Threshold("work_order.actual_hours", ">", other="work_order.estimated_hours")
+    if overruns and measure.kind in ("count", "list"):
+        thresholds.append(overran)  # "went over their estimate": a condition on each row
         p.use(*overruns)
     compared = _compared(p, positioned, previous)
     if measure.kind in ("sum", "avg") and len(measure.fields) >= 2 and p.kinds(COMPARE):
@@ -867,7 +899,8 @@ def _build(
         filters = [f for f in filters if f != Filter("work_order.status", ("scheduled",))]
         positioned = [(f, i) for f, i in positioned if f in filters]
     if measure.kind == "share":
-        split = _share_split(p, subject)
+        conditions_after = [i for _, i in positioned] + overruns
+        split = _share_split(p, subject, conditions_after)
 
         def scopes_whole(filter_: Filter, position: int) -> bool:
             # "what percent of jobs are cancelled in the South": the South is where to look
@@ -878,9 +911,12 @@ def _build(
 
         part = [f for f, position in positioned if not scopes_whole(f, position)]
         whole = [f for f, position in positioned if scopes_whole(f, position)]
-        if not part:
+        part_limits = [overran for i in overruns[:1] if i > split]
+        thresholds += [overran for i in overruns[:1] if i <= split]
+        p.use(*overruns)
+        if not part and not part_limits:
             return NotUnderstood(("percentage",), "a percentage of what part")
-        measure = replace(measure, part=tuple(part))
+        measure = replace(measure, part=tuple(part), part_thresholds=tuple(part_limits))
         filters = whole
     question = Question(
         subject=subject,
@@ -952,13 +988,17 @@ def _measure_words(p: _Parse) -> set[str]:
     return {p.words[i].sense.value for i in p.kinds(MEASURE)}
 
 
-def _share_split(p: _Parse, subject: str) -> int:
+def _share_split(p: _Parse, subject: str, conditions: list[int]) -> int:
     """Filters before the first verb after the subject noun select the whole; after it, the
-    part ("of work orders in the North, how many are urgent")."""
+    part ("of work orders in the North, how many are urgent"). Without a verb, a condition
+    after the noun is the part and those before it the whole ("% of completed jobs ran over");
+    with none after it, every condition is the part ("% of urgent work orders")."""
     nouns = [i for i in p.kinds(ENTITY) if p.words[i].sense.value == subject]
     start = nouns[0] if nouns else 0
     verbs = [i for i in p.kinds(COPULA) if i > start]
-    return verbs[0] if verbs else -1
+    if verbs:
+        return verbs[0]
+    return start if nouns and any(i > start for i in conditions) else -1
 
 
 def _merged(question: Question, base: Question, p: _Parse) -> Question:
@@ -1002,6 +1042,8 @@ def _used_fields(question: Question) -> set[str]:
     used |= {t.other for t in question.thresholds if t.other}
     used |= {f.field for f in question.filters}
     used |= {f.field for f in question.measure.part}
+    for limit in question.measure.part_thresholds:
+        used |= {limit.field, limit.other or limit.field}
     if question.rank and question.rank.field:
         used.add(question.rank.field)
     if question.period:

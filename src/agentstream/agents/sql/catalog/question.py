@@ -52,8 +52,13 @@ class Measure:
 
     kind: MeasureKind
     fields: tuple[str, ...] = ()
-    # For a share: the filters that select the part of the whole.
+    # For a share: the filters and thresholds that select the part of the whole.
     part: tuple[Filter, ...] = ()
+    part_thresholds: tuple[Threshold, ...] = ()
+
+    def part_question(self, subject: str) -> "Question":
+        """The part of a share as a question of its own (for its conditions and its words)."""
+        return Question(subject, filters=self.part, thresholds=self.part_thresholds)
 
 
 @dataclass(frozen=True)
