@@ -23,7 +23,12 @@ from agentstream.app import create_app  # noqa: E402
 from agentstream.demo.fieldservice.generator import ensure_sqlite_database  # noqa: E402
 from agentstream.settings import Settings  # noqa: E402
 from tests.evaluation.questions import QUESTIONS  # noqa: E402
-from tests.evaluation.runner import Graded, ask_and_grade, tally  # noqa: E402
+from tests.evaluation.runner import (  # noqa: E402
+    Graded,
+    ask_and_grade,
+    tally,
+    upload_tenant_documents,
+)
 
 
 async def run(category: str | None) -> list[Graded]:
@@ -43,6 +48,7 @@ async def run(category: str | None) -> list[Graded]:
         async with LifespanManager(app, startup_timeout=60):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                await upload_tenant_documents(client)
                 return [await ask_and_grade(client, q, database) for q in questions]
 
 

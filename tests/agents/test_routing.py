@@ -255,6 +255,16 @@ async def test_which_of_them_ranks_the_previous_result(
     [
         ("lockout tagout steps", "Lockout/tagout", "Apply your personal lock"),
         ("minimum rest between shifts", "Rest periods", "11 consecutive hours of rest"),
+        (
+            "Can a technician refuse a job if they feel unsafe?",
+            "Stop-work authority",
+            "the authority and the duty to stop work that is unsafe",
+        ),
+        (
+            "Can a technician stop work if conditions are unsafe?",
+            "Stop-work authority",
+            "the authority and the duty to stop work that is unsafe",
+        ),
     ],
 )
 async def test_a_question_naming_nothing_in_the_data_is_answered_from_the_documents(

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 
 from tests.evaluation.judge import Answer, grade
-from tests.evaluation.questions import Question
+from tests.evaluation.questions import TENANT_DOCUMENTS, Question
 from tests.sse import answer_text, done_metadata, parse_frames
 
 
@@ -21,6 +21,13 @@ class Graded:
     answer: str
     grade: str
     reason: str
+
+
+async def upload_tenant_documents(client: httpx.AsyncClient) -> None:
+    """Add the tenant's own policies through the API, as a tenant would, before the table."""
+    for title, content in TENANT_DOCUMENTS:
+        response = await client.post("/api/documents", json={"title": title, "content": content})
+        response.raise_for_status()
 
 
 async def ask(

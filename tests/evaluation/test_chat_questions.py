@@ -14,7 +14,7 @@ from asgi_lifespan import LifespanManager
 from agentstream.app import create_app
 from agentstream.settings import Settings
 from tests.evaluation.questions import QUESTIONS, Question
-from tests.evaluation.runner import ask_and_grade
+from tests.evaluation.runner import ask_and_grade, upload_tenant_documents
 from tests.sse import answer_text, parse_frames
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -24,7 +24,8 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 async def api(
     tmp_path_factory: pytest.TempPathFactory, demo_database: Path
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """One service for the whole table (the questions do not change any data)."""
+    """One service for the whole table (the questions do not change any data), after the
+    tenant uploaded its own policy."""
     settings = Settings(
         data_dir=tmp_path_factory.mktemp("evaluation"),
         demo_database_file=demo_database,
@@ -36,6 +37,7 @@ async def api(
     async with LifespanManager(app, startup_timeout=60):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            await upload_tenant_documents(client)
             yield client
 
 

@@ -18,7 +18,9 @@ ASKS_RULES = re.compile(
     r"|double time|limit|cap|threshold|vehicles?|vans?|equipment|tools?|ppe|uniforms?"
     r"|should|must|can i|may i|am i|how do i|how to|what happens|why)\b"
     r"|(?<!on )\b(?:annual|sick|parental|maternity|paternity) leave\b"
-    r"|\bleave (?:allowance|entitlement|days|balance|requests?)\b|\bovertime (?:rate|pay)\b",
+    r"|\bleave (?:allowance|entitlement|days|balance|requests?)\b|\bovertime (?:rate|pay)\b"
+    # "Can a technician refuse ...": whether someone may do something is a rule
+    r"|^(?:can|may) (?:a|an|the|my|our) \w+",
     re.IGNORECASE,
 )
 # Words that ask for "the rules" without saying which: they name no topic of their own.

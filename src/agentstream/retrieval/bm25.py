@@ -39,10 +39,14 @@ STOP_WORDS = frozenset((
     "why", "will", "with", "would", "you", "your", "yours", "may", "might", "must", "shall", "us",
 ))
 # Words that shape a question rather than say what it is about ("how *many*", "*tell* me",
-# "the *minimum* rest", which a policy writes "at least"): a passage need not contain them.
+# "the *minimum* rest", which a policy writes "at least", "how *far ahead*", which it writes
+# "in advance"): a passage need not contain them.
 QUESTION_FORM_WORDS = frozenset((
     "many", "much", "often", "long", "soon", "fast", "tell", "show", "list", "give", "know",
-    "want", "need", "please", "explain", "describe", "say", "get", "minimum", "maximum",
+    "want", "need", "please", "explain", "describe", "say", "get", "minimum", "maximum", "far",
+    "ahead",
+    # what is left of a contraction ("what's", "don't", "we'll", "they're", "I've", "I'd")
+    "s", "t", "ll", "re", "ve", "d",
 ))
 # fmt: on
 _WORD = re.compile(r"[a-z0-9]+")

@@ -181,6 +181,23 @@ async def test_a_typo_is_corrected_and_the_correction_is_said(demo_tool: SqlTool
     assert "I read 'nrth' as 'north'" in plan.description
 
 
+@pytest.mark.parametrize(
+    ("question", "relative"),
+    [
+        ("how many work orders were completed last month", True),
+        ("jobs created in the last 2 weeks", True),
+        ("work orders created yesterday", True),
+        ("work orders created in October 2026", False),
+    ],
+)
+async def test_the_thought_says_from_which_today_a_relative_period_is_counted(
+    demo_tool: SqlTool, question: str, relative: bool
+) -> None:
+    plan = await _plan(demo_tool, question)
+    said = f"counted from today, {REFERENCE_DATE.isoformat()}" in plan.description
+    assert said == relative, plan.description
+
+
 async def test_a_comparison_is_answered_for_every_side(demo_tool: SqlTool) -> None:
     plan = await _plan(demo_tool, "urgent vs low priority work orders")
     assert plan.question.compared == ("urgent", "low")

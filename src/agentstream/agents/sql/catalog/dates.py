@@ -42,6 +42,8 @@ class DateRange:
     end: date
     label: str
     point: bool = False
+    # Counted from today ("last month", "yesterday"), not a date of the calendar.
+    relative: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,8 @@ def _last_n(match: re.Match[str], today: date) -> DateRange:
         start = _month_start(today, count) + timedelta(days=today.day)
     else:
         start = tomorrow - timedelta(days=count * (7 if unit in ("week", "wk") else 1))
-    return DateRange(start, tomorrow, f"in the last {count} {unit}s ({_span(start, tomorrow)})")
+    label = f"in the last {count} {unit}s ({_span(start, tomorrow)})"
+    return DateRange(start, tomorrow, label, relative=True)
 
 
 def _relative(match: re.Match[str], today: date) -> DateRange:
@@ -119,7 +122,7 @@ def _relative(match: re.Match[str], today: date) -> DateRange:
     else:
         start, end = date(today.year - back, 1, 1), date(today.year - back + 1, 1, 1)
     word = {0: "this", -1: "next"}.get(back, "last")
-    return DateRange(start, end, f"{word} {unit} ({_span(start, end)})")
+    return DateRange(start, end, f"{word} {unit} ({_span(start, end)})", relative=True)
 
 
 def _quarter(match: re.Match[str], today: date) -> DateRange:
@@ -135,7 +138,8 @@ DateResolver = Callable[[re.Match[str], date], DateRange]
 def _single_day(offset: int, word: str) -> DateResolver:
     def resolve(match: re.Match[str], today: date) -> DateRange:
         day = today + timedelta(days=offset)
-        return DateRange(day, day + timedelta(days=1), f"{word} ({day.isoformat()})")
+        label = f"{word} ({day.isoformat()})"
+        return DateRange(day, day + timedelta(days=1), label, relative=True)
 
     return resolve
 

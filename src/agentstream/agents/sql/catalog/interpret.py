@@ -100,8 +100,8 @@ class NotUnderstood:
     # It continues the previous data question ("and which of them ..."): its words are about
     # the data, so documents that share a few of them do not answer it.
     follow_up: bool = False
-    # Some of its words name the data (an entity, a value, a name, an attribute): a passage
-    # that merely shares its other words does not answer it.
+    # Some of its words name rows of the data (an entity, a value, a name): a passage that
+    # merely shares its other words does not answer it.
     about_data: bool = True
 
 
@@ -699,7 +699,8 @@ def interpret(
     p = _Parse(_expand(reading), vocabulary)
     if reading.unknown:
         partitive = previous is not None and _asks_which_of(p)
-        named = any(p.kinds(kind) for kind in (ENTITY, VALUE, ATTRIBUTE, "name"))
+        # attributes are not enough: policies speak of rates and hours too
+        named = any(p.kinds(kind) for kind in (ENTITY, VALUE, "name"))
         return NotUnderstood(tuple(reading.unknown), follow_up=partitive, about_data=named)
     if p.kinds(CHANGE):
         words = tuple(p.words[i].text for i in p.kinds(CHANGE))

@@ -8,6 +8,7 @@ from typing import Any
 from agentstream.agents.clauses import split_clauses
 from agentstream.agents.sql.catalog.answer import compose
 from agentstream.agents.sql.catalog.build import build
+from agentstream.agents.sql.catalog.dates import find_dates
 from agentstream.agents.sql.catalog.describe import describe
 from agentstream.agents.sql.catalog.interpret import NotUnderstood, interpret
 from agentstream.agents.sql.catalog.question import Question
@@ -100,6 +101,9 @@ async def plan_question(
     description = describe(understood)
     if understood.corrections:
         description += f" ({'; '.join(understood.corrections)})"
+    if any(mention.range.relative for mention in find_dates(question.lower(), today)):
+        # the demo data's today is fixed; a tenant's own data lives in the present
+        description += f" (periods counted from today, {today.isoformat()})"
     return QueryPlan(understood, sql, params, description)
 
 
