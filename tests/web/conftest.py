@@ -3,12 +3,13 @@
 import asyncio
 import shutil
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.async_api import Page, async_playwright
+from playwright.async_api import Page, Route, async_playwright
 
 from agentstream.db.engine import create_engine, create_session_factory
 from agentstream.db.migrate import upgrade
@@ -17,30 +18,39 @@ from tests.web.server import Server, running_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SECRET_KEY = "test-secret-key-for-stream-tokens"
-# The scripted answer streams numbered words slowly enough to stop it or cut it midway.
 SLOW_TOKENS = 150
 SLOW_TOKEN_DELAY_MS = 40
+
+
+@contextmanager
+def _dev_server(
+    tmp_path_factory: pytest.TempPathFactory, demo_database: Path, name: str, **env: str
+) -> Iterator[Server]:
+    """A development-mode server (no sign-in) with AGENTSTREAM_* settings `env`."""
+    settings = {"AGENTSTREAM_DEV_MODE": "true", **env}
+    with running_server(tmp_path_factory.mktemp(name), demo_database, settings) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
 def dev_server(tmp_path_factory: pytest.TempPathFactory, demo_database: Path) -> Iterator[Server]:
     """Development mode, the offline model: what `make serve` runs."""
-    data_dir = tmp_path_factory.mktemp("dev")
-    with running_server(data_dir, demo_database, {"AGENTSTREAM_DEV_MODE": "true"}) as server:
+    with _dev_server(tmp_path_factory, demo_database, "dev") as server:
         yield server
+
+
+# The scripted model streaming numbered words slowly enough to stop it or cut it midway.
+SLOW_MODEL = {
+    "AGENTSTREAM_LLM_PROVIDER": "scripted",
+    "AGENTSTREAM_SCRIPTED_TOKENS": str(SLOW_TOKENS),
+    "AGENTSTREAM_SCRIPTED_TOKEN_DELAY_MS": str(SLOW_TOKEN_DELAY_MS),
+}
 
 
 @pytest.fixture(scope="session")
 def slow_server(tmp_path_factory: pytest.TempPathFactory, demo_database: Path) -> Iterator[Server]:
     """Development mode with a model that takes seconds to answer."""
-    data_dir = tmp_path_factory.mktemp("slow")
-    env = {
-        "AGENTSTREAM_DEV_MODE": "true",
-        "AGENTSTREAM_LLM_PROVIDER": "scripted",
-        "AGENTSTREAM_SCRIPTED_TOKENS": str(SLOW_TOKENS),
-        "AGENTSTREAM_SCRIPTED_TOKEN_DELAY_MS": str(SLOW_TOKEN_DELAY_MS),
-    }
-    with running_server(data_dir, demo_database, env) as server:
+    with _dev_server(tmp_path_factory, demo_database, "slow", **SLOW_MODEL) as server:
         yield server
 
 
@@ -56,13 +66,8 @@ def hostile_server(
     tmp_path_factory: pytest.TempPathFactory, demo_database: Path
 ) -> Iterator[Server]:
     """Development mode with a model whose answer carries scripts and event handlers."""
-    data_dir = tmp_path_factory.mktemp("hostile")
-    env = {
-        "AGENTSTREAM_DEV_MODE": "true",
-        "AGENTSTREAM_LLM_PROVIDER": "scripted",
-        "AGENTSTREAM_SCRIPTED_TEXT": HOSTILE_ANSWER,
-    }
-    with running_server(data_dir, demo_database, env) as server:
+    model = {"AGENTSTREAM_LLM_PROVIDER": "scripted", "AGENTSTREAM_SCRIPTED_TEXT": HOSTILE_ANSWER}
+    with _dev_server(tmp_path_factory, demo_database, "hostile", **model) as server:
         yield server
 
 
@@ -103,21 +108,41 @@ def secure_server(
         yield SecureServer(server, api_key, tenant_id, database=database)
 
 
+def _foreign(url: str) -> bool:
+    """Whether a request to `url` would leave this machine (anything but loopback)."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in (
+        "127.0.0.1",
+        "localhost",
+        "::1",
+    )
+
+
 @dataclass
 class BrowserPage:
-    """A page in headless Chromium and every URL it requested."""
+    """A page in headless Chromium, every URL it requested and every error its console showed
+    (Content-Security-Policy violations among them)."""
 
     page: Page
     requests: list[str]
+    console_errors: list[str] = field(default_factory=list)
 
     def foreign_requests(self) -> list[str]:
-        """Requests that left this machine (anything but loopback)."""
-        return [
-            url
-            for url in self.requests
-            if urlsplit(url).scheme in ("http", "https", "ws", "wss")
-            and urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1")
-        ]
+        """Requests that left this machine."""
+        return [url for url in self.requests if _foreign(url)]
+
+    async def ask(self, question: str) -> None:
+        """Type a question in the chat box and send it with Enter."""
+        await self.page.fill("#chat-input", question)
+        await self.page.press("#chat-input", "Enter")
+
+    async def cut_off(self) -> None:
+        """From now on, the network beyond this machine is unreachable (an air-gapped host)."""
+
+        async def refuse(route: Route) -> None:
+            await route.abort("internetdisconnected")
+
+        await self.page.route(lambda url: _foreign(url), refuse)
 
 
 @pytest.fixture
@@ -133,10 +158,19 @@ async def browser_page() -> AsyncIterator[BrowserPage]:
         context = await browser.new_context(viewport={"width": 1280, "height": 800})
         page = await context.new_page()
         page.set_default_timeout(20_000)
-        requests: list[str] = []
-        page.on("request", lambda request: requests.append(request.url))
+        browser_page = BrowserPage(page, [])
+        page.on("request", lambda request: browser_page.requests.append(request.url))
+        page.on(
+            "console",
+            lambda message: (
+                browser_page.console_errors.append(message.text)
+                if message.type == "error"
+                else None
+            ),
+        )
+        page.on("pageerror", lambda error: browser_page.console_errors.append(str(error)))
         try:
-            yield BrowserPage(page, requests)
+            yield browser_page
         finally:
             await context.close()
             await browser.close()

@@ -1,16 +1,16 @@
-"""A real `agentstream serve` process on a loopback port, its log captured to a file."""
+"""A real `agentstream serve` process on a loopback port, its log captured to a file (started
+and awaited as the scale tests' workers are)."""
 
 import os
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+from tests.scale.cluster import AGENTSTREAM, free_port, wait_until_ready
 
 
 @dataclass
@@ -26,17 +26,10 @@ class Server:
         return self.log_path.read_text(errors="replace")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
 def running_server(data_dir: Path, demo_database: Path, env: dict[str, str]) -> Iterator[Server]:
     """Start `agentstream serve` with AGENTSTREAM_* `env` and stop it afterwards."""
-    port = _free_port()
+    port = free_port()
     log_path = data_dir / "server.log"
     environment = {
         **{k: v for k, v in os.environ.items() if not k.startswith("AGENTSTREAM_")},
@@ -45,25 +38,16 @@ def running_server(data_dir: Path, demo_database: Path, env: dict[str, str]) -> 
         "AGENTSTREAM_LOG_LEVEL": "INFO",
         **env,
     }
-    command = [str(Path(sys.executable).parent / "agentstream"), "serve", "--port", str(port)]
-    if environment.get("AGENTSTREAM_DEV_MODE") == "true":
-        command.append("--dev")
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, env=environment, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [str(AGENTSTREAM), "serve", "--port", str(port)],
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"server exited: {log_path.read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start: {log_path.read_text()[-2000:]}")
-            time.sleep(0.1)
+        wait_until_ready(url, process, log_path)
         yield Server(url=url, data_dir=data_dir, log_path=log_path)
     finally:
         process.terminate()
@@ -72,3 +56,12 @@ def running_server(data_dir: Path, demo_database: Path, env: dict[str, str]) -> 
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+async def create_panel(url: str, headers: dict[str, str] | None = None, **body: object) -> str:
+    """Convene a panel on the server at `url` over the API; its id."""
+    async with httpx.AsyncClient(base_url=url, headers=headers) as client:
+        created = await client.post("/api/v1/panels", json=body)
+    assert created.status_code == 201, created.text
+    panel_id: str = created.json()["panel_id"]
+    return panel_id

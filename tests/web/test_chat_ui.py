@@ -11,18 +11,12 @@ from tests.web.proxy import DroppingProxy
 from tests.web.server import Server
 
 
-async def ask(browser: BrowserPage, question: str) -> None:
-    page = browser.page
-    await page.fill("#chat-input", question)
-    await page.press("#chat-input", "Enter")
-
-
 async def test_chat_round_trip_shows_answer_steps_and_sources(
     dev_server: Server, browser_page: BrowserPage
 ) -> None:
     page = browser_page.page
     await page.goto(dev_server.url)
-    await ask(browser_page, "How many technicians are active?")
+    await browser_page.ask("How many technicians are active?")
     turn = page.locator(".turn").last
     await expect(turn.locator(".answer")).to_contain_text("10 active technicians")
     await expect(turn.locator(".turn-status")).to_contain_text("route: sql")
@@ -47,10 +41,10 @@ async def test_follow_up_continues_the_conversation_with_linked_documents(
 ) -> None:
     page = browser_page.page
     await page.goto(dev_server.url + "/#/chat")
-    await ask(browser_page, "Which urgent work orders are still open?")
+    await browser_page.ask("Which urgent work orders are still open?")
     await expect(page.locator(".turn .turn-status .meta")).to_have_count(1)
     conversation_url = page.url
-    await ask(browser_page, "What is the overtime policy?")
+    await browser_page.ask("What is the overtime policy?")
     await expect(page.locator(".turn")).to_have_count(2)
     second = page.locator(".turn").nth(1)
     await expect(second.locator(".answer")).to_contain_text("Overtime")
@@ -71,7 +65,7 @@ async def test_follow_up_continues_the_conversation_with_linked_documents(
 async def test_stop_button_cancels_the_turn(slow_server: Server, browser_page: BrowserPage) -> None:
     page = browser_page.page
     await page.goto(slow_server.url)
-    await ask(browser_page, "How many technicians are active?")
+    await browser_page.ask("How many technicians are active?")
     stop = page.get_by_role("button", name="Stop")
     await expect(page.locator(".turn .answer")).to_contain_text("token5")
     await stop.click()
@@ -95,7 +89,7 @@ async def test_answer_resumes_after_a_network_drop_without_duplicated_text(
     proxy = DroppingProxy(host, int(port))
     async with proxy.serving() as proxied:
         await page.goto(proxied)
-        await ask(browser_page, "How many technicians are active?")
+        await browser_page.ask("How many technicians are active?")
         await expect(page.locator(".turn .answer")).to_contain_text("token10")
         proxy.drop()
         await expect(page.locator(".turn .turn-status .meta")).to_contain_text(

@@ -1,11 +1,9 @@
 """A browser's own EventSource watches a panel over GET /stream: every event, numbered, in order,
 once (the UI's page gives it the service's origin)."""
 
-import httpx
-
 from agentstream.panels.schemas import PANEL_EVENTS
 from tests.web.conftest import BrowserPage
-from tests.web.server import Server
+from tests.web.server import Server, create_panel
 
 WATCH = """([url, names]) => new Promise((resolve) => {
   const seen = [];
@@ -25,16 +23,12 @@ WATCH = """([url, names]) => new Promise((resolve) => {
 async def test_browser_event_source_watches_a_panel_to_completion(
     dev_server: Server, browser_page: BrowserPage
 ) -> None:
-    async with httpx.AsyncClient(base_url=dev_server.url) as client:
-        created = await client.post(
-            "/api/v1/panels",
-            json={
-                "query": "FDA 510(k) strategy?",
-                "panel_type": "structured",
-                "agent_ids": ["fda_expert", "clinical_expert"],
-            },
-        )
-    panel_id = created.json()["panel_id"]
+    panel_id = await create_panel(
+        dev_server.url,
+        query="FDA 510(k) strategy?",
+        panel_type="structured",
+        agent_ids=["fda_expert", "clinical_expert"],
+    )
     page = browser_page.page
     await page.goto(dev_server.url + "/#/documents")
     seen = await page.evaluate(WATCH, [f"/api/v1/panels/{panel_id}/stream", list(PANEL_EVENTS)])

@@ -5,7 +5,7 @@ import httpx
 from playwright.async_api import expect
 
 from tests.web.conftest import BrowserPage
-from tests.web.server import Server
+from tests.web.server import Server, create_panel
 
 EXPERTS = ["FDA Regulatory Expert", "Clinical Evidence Expert", "Quality Systems Expert"]
 
@@ -41,17 +41,13 @@ async def test_panel_created_and_watched_to_completion_fills_every_lane(
 
 
 async def test_cancel_stops_a_running_panel(slow_server: Server, browser_page: BrowserPage) -> None:
-    async with httpx.AsyncClient(base_url=slow_server.url) as client:
-        created = await client.post(
-            "/api/v1/panels",
-            json={
-                "query": "Should we expand to the northern region?",
-                "panel_type": "structured",
-                "agent_ids": ["operations_expert", "finance_expert"],
-                "configuration": {"max_rounds": 5},
-            },
-        )
-    panel_id = created.json()["panel_id"]
+    panel_id = await create_panel(
+        slow_server.url,
+        query="Should we expand to the northern region?",
+        panel_type="structured",
+        agent_ids=["operations_expert", "finance_expert"],
+        configuration={"max_rounds": 5},
+    )
     page = browser_page.page
     page.on("dialog", lambda dialog: dialog.accept())
     await page.goto(f"{slow_server.url}/#/panels/{panel_id}")
@@ -66,16 +62,12 @@ async def test_cancel_stops_a_running_panel(slow_server: Server, browser_page: B
 async def test_history_filters_by_status_and_type(
     dev_server: Server, browser_page: BrowserPage
 ) -> None:
-    async with httpx.AsyncClient(base_url=dev_server.url) as client:
-        created = await client.post(
-            "/api/v1/panels",
-            json={
-                "query": "A council draft",
-                "panel_type": "council",
-                "agent_ids": ["fda_expert", "finance_expert", "clinical_expert"],
-            },
-        )
-        assert created.status_code == 201, created.text
+    await create_panel(
+        dev_server.url,
+        query="A council draft",
+        panel_type="council",
+        agent_ids=["fda_expert", "finance_expert", "clinical_expert"],
+    )
     page = browser_page.page
     await page.goto(dev_server.url + "/#/panels")
     await page.select_option("#filter-panel_type", "council")
