@@ -104,12 +104,12 @@ class Cluster:
         return (self.nginx_dir / "access.log").read_text()
 
 
-def _start_worker(name: str, env: dict[str, str], directory: Path) -> Worker:
+def _start_worker(name: str, env: dict[str, str], directory: Path, dev: bool) -> Worker:
     port = free_port()
     log = directory / f"worker-{name}.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [str(AGENTSTREAM), "serve", "--dev", "--port", str(port)],
+            [str(AGENTSTREAM), "serve", *(["--dev"] if dev else []), "--port", str(port)],
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
@@ -124,9 +124,12 @@ def cluster(
     broker_url: str,
     prefix: str,
     names: str = "ABC",
+    dev: bool = True,
     **extra: str,
 ) -> Iterator[Cluster]:
-    """Start the workers (in turn: the first migrates), then nginx; stop everything after."""
+    """Start the workers (in turn: the first migrates), then nginx; stop everything after.
+    Outside development mode (`dev=False`) requests need an API key and `extra` must hold
+    AGENTSTREAM_SECRET_KEY."""
     env = {
         **os.environ,
         "AGENTSTREAM_DATABASE_URL": database_url,
@@ -140,7 +143,7 @@ def cluster(
     nginx: subprocess.Popen[bytes] | None = None
     try:
         for name in names:
-            worker = workers[name] = _start_worker(name, env, directory)
+            worker = workers[name] = _start_worker(name, env, directory, dev)
             wait_until_ready(worker.url, worker.process, worker.log)
         port = free_port()
         config = render_nginx(
