@@ -5,13 +5,16 @@ import { api, ApiError, watchStream } from "./api.js";
 import { errorBlock, focusHeading, h, notify, when } from "./dom.js";
 import { renderInto } from "./markdown.js";
 
+// The fewest experts each strategy takes is the service's rule (it refuses fewer with a 400);
+// the form says it up front instead of after a refused submit.
 const STRATEGIES = [
-  ["structured", "Structured (Delphi)", "Blind positions, then revisions against an anonymous summary of the others."],
-  ["open", "Open debate", "Each round every expert reads the others' previous answers and responds."],
-  ["socratic", "Socratic", "A moderator questions each expert in turn to test their reasoning."],
-  ["adversarial", "Adversarial", "A devil's advocate challenges the majority and does not vote."],
-  ["council", "Council", "Experts rank each other's answers anonymously; a chair writes the synthesis."],
+  ["structured", "Structured (Delphi)", "Blind positions, then revisions against an anonymous summary of the others.", 1],
+  ["open", "Open debate", "Each round every expert reads the others' previous answers and responds.", 1],
+  ["socratic", "Socratic", "A moderator questions each expert in turn to test their reasoning.", 2],
+  ["adversarial", "Adversarial", "A devil's advocate challenges the majority and does not vote.", 2],
+  ["council", "Council", "Experts rank each other's answers anonymously; a chair writes the synthesis.", 3],
 ];
+const MAX_EXPERTS = 12;
 const ROLE_OPTION = {
   socratic: ["moderator_id", "Moderator"],
   adversarial: ["devil_advocate_id", "Devil's advocate"],
@@ -71,7 +74,7 @@ export async function showPanels(root, params) {
           h("span", { class: "panel-facts" },
             statusBadge(p.status), " ", strategyName(p.panel_type),
             ` · ${p.members.length} experts`,
-            p.consensus && typeof p.consensus.level === "number" ? ` · consensus ${percent(p.consensus.level)}` : "",
+            consensusFact(p.consensus),
             ` · ${when(p.created_at)}`))))),
       pager(page, status, type),
     ].filter(Boolean));
@@ -115,7 +118,8 @@ export async function showPanelForm(root) {
     h("span", {}, h("strong", {}, agent.name), h("span", { class: "help" }, agent.role)));
   const builtin = agents.filter((a) => a.source === "builtin");
   const own = agents.filter((a) => a.source !== "builtin");
-  const experts = h("fieldset", { class: "choices experts" }, h("legend", {}, "Experts (1 to 8)"),
+  const expertsLegend = h("legend", {});
+  const experts = h("fieldset", { class: "choices experts" }, expertsLegend,
     h("h3", {}, "Built-in"), h("div", { class: "expert-grid" }, builtin.map(expertBox)),
     h("h3", {}, "Your own"),
     own.length ? h("div", { class: "expert-grid" }, own.map(expertBox))
@@ -138,14 +142,16 @@ export async function showPanelForm(root) {
     experts, error, submit);
 
   const chosen = () => [...form.querySelectorAll("input[name=agent_ids]:checked")].map((i) => i.value);
+  const fewest = (type) => STRATEGIES.find(([id]) => id === type)[3];
   const syncRole = () => {
     const type = form.querySelector("input[name=panel_type]:checked").value;
+    expertsLegend.textContent = `Experts (${fewest(type)} to ${MAX_EXPERTS})`;
     const option = ROLE_OPTION[type];
     roleField.hidden = !option;
     if (!option) return;
     roleLabel.textContent = option[1];
     const names = Object.fromEntries(agents.map((a) => [a.agent_id, a.name]));
-    role.replaceChildren(h("option", { value: "" }, "Chosen by the service"), chosen().map((id) => h("option", { value: id }, names[id] || id)));
+    role.replaceChildren(h("option", { value: "" }, "Automatic"), chosen().map((id) => h("option", { value: id }, names[id] || id)));
   };
   form.addEventListener("change", syncRole);
   syncRole();
@@ -154,11 +160,11 @@ export async function showPanelForm(root) {
     event.preventDefault();
     error.textContent = "";
     const agentIds = chosen();
-    if (!agentIds.length) {
-      error.textContent = "Choose at least one expert.";
+    const type = form.querySelector("input[name=panel_type]:checked").value;
+    if (agentIds.length < fewest(type) || agentIds.length > MAX_EXPERTS) {
+      error.textContent = `${strategyName(type)} takes ${fewest(type)} to ${MAX_EXPERTS} experts: ${agentIds.length} chosen.`;
       return;
     }
-    const type = form.querySelector("input[name=panel_type]:checked").value;
     const configuration = { max_rounds: Number(rounds.value), consensus_threshold: Number(threshold.value) };
     if (ROLE_OPTION[type] && role.value) configuration[ROLE_OPTION[type][0]] = role.value;
     submit.disabled = true;
@@ -196,7 +202,7 @@ export async function showPanel(root, panelId) {
     onEvent: (name, data) => view.apply(name, data),
     onState: (state, detail) => view.connection(state, detail),
   });
-  view.onCancel = () => watch;
+  view.watch = watch;
   return () => watch.close();
 }
 
@@ -327,7 +333,7 @@ class PanelView {
     this.open.delete(message.agent_id);
     card.element.classList.remove("speaking");
     card.element.setAttribute("aria-busy", "false");
-    renderInto(card.text, message.content);
+    renderInto(card.text, message.position || message.ranking?.length ? withoutMachineLines(message.content) : message.content);
     clampLongText(card.text);
     const badge = positionBadge(message.position, message.content);
     if (badge) card.element.append(badge);
@@ -341,6 +347,7 @@ class PanelView {
     const round = this.round(update.round);
     const parts = [`consensus ${percent(update.level)}`];
     if (update.decision) parts.push(decisionText(update.decision));
+    if (update.quorum && !update.quorum.met) parts.push(quorumText(update.quorum));
     round.label.textContent = parts.join(" · ");
     this.consensus = this.consensus.filter((c) => c.round !== update.round).concat([update]).sort((a, b) => a.round - b.round);
     this.drawChart();
@@ -367,6 +374,7 @@ class PanelView {
       h("p", { class: "meta" },
         typeof data.consensus === "number" ? `Consensus ${percent(data.consensus)}` : "No consensus measured",
         data.decision ? ` · ${decisionText(data.decision)}` : "",
+        detail.quorum && !detail.quorum.met ? ` (${quorumText(detail.quorum)})` : "",
         data.rounds ? ` · ${data.rounds} round${data.rounds === 1 ? "" : "s"}` : "",
         typeof data.duration === "number" ? ` · ${data.duration.toFixed(1)} s` : ""),
       recommendation,
@@ -399,7 +407,15 @@ class PanelView {
     if (!confirm("Cancel this panel? The experts stop; what they said so far is kept.")) return;
     this.cancelButton.disabled = true;
     try {
-      await api(`/api/v1/panels/${encodeURIComponent(this.panel.panel_id)}`, { method: "DELETE" });
+      const path = `/api/v1/panels/${encodeURIComponent(this.panel.panel_id)}`;
+      await api(path, { method: "DELETE" });
+      // A panel cancelled before its run started has no stream to say so (opening it is
+      // refused): the stored status does.
+      const stored = await api(path);
+      if (TERMINAL.has(stored.status) && !TERMINAL.has(this.panel.status)) {
+        this.watch?.close();
+        this.showStored(stored);
+      }
     } catch (error) {
       notify(`Could not cancel: ${error.message}`);
     } finally {
@@ -431,6 +447,18 @@ class PanelView {
   }
 }
 
+/** The turn's text without the closing `POSITION: …` and `RANKING: …` lines experts are asked
+ * to write for the service: the badge and the ranking under it say the same, from what was
+ * recorded. */
+function withoutMachineLines(content) {
+  let text = content;
+  for (let previous = null; previous !== text; ) {
+    previous = text;
+    text = text.replace(/\s*\b(?:POSITION|RANKING)\s*:[^\n]*\s*$/i, "");
+  }
+  return text;
+}
+
 /** Long turns are shown folded, with a button that unfolds them (lanes stay comparable). */
 function clampLongText(text) {
   if (text.textContent.length < 600) return;
@@ -442,6 +470,18 @@ function clampLongText(text) {
     toggle.setAttribute("aria-expanded", String(!folded));
   });
   text.after(toggle);
+}
+
+/** A panel's consensus in its history card: its level, or why there was none. */
+function consensusFact(consensus) {
+  if (!consensus || typeof consensus.level !== "number") return "";
+  if (consensus.quorum && !consensus.quorum.met) return ` · no quorum (${quorumText(consensus.quorum)})`;
+  return ` · consensus ${percent(consensus.level)}`;
+}
+
+/** Why a round's consensus does not count: too few members voted. */
+function quorumText(quorum) {
+  return `${quorum.voters} voted, ${quorum.required} needed`;
 }
 
 function positionText(position) {
@@ -508,7 +548,10 @@ function consensusChart(updates, threshold) {
   updates.forEach((update, index) => {
     const x = 38 + index * 48;
     const barHeight = Math.max(1, chartHeight * update.level);
-    svg.append(el("rect", { x, y: top + chartHeight - barHeight, width: 30, height: barHeight, rx: 3, class: update.level >= threshold ? "bar reached" : "bar" }));
+    // Agreement among too few voters is drawn hollow: it is no consensus, whatever its level.
+    const quorate = !update.quorum || update.quorum.met;
+    const kind = !quorate ? "bar no-quorum" : update.level >= threshold ? "bar reached" : "bar";
+    svg.append(el("rect", { x, y: top + chartHeight - barHeight, width: 30, height: barHeight, rx: 3, class: kind }));
     svg.append(el("text", { x: x + 15, y: top + chartHeight - barHeight - 3, class: "value", "text-anchor": "middle" }, percent(update.level)));
     svg.append(el("text", { x: x + 15, y: height - 12, class: "tick", "text-anchor": "middle" }, `R${update.round}`));
   });
