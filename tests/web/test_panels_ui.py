@@ -76,3 +76,25 @@ async def test_history_filters_by_status_and_type(
     await page.select_option("#filter-status", "completed")
     await expect(page.locator(".empty")).to_contain_text("No panel matches")
     assert "status=completed" in page.url and "panel_type=council" in page.url
+
+
+async def test_form_says_how_many_experts_a_strategy_takes_before_submitting(
+    dev_server: Server, browser_page: BrowserPage
+) -> None:
+    page = browser_page.page
+    await page.goto(dev_server.url + "/#/panels/new")
+    await page.fill("#panel-query", "Which clinical evidence do we need before launch?")
+    legend = page.locator(".experts legend")
+    await expect(legend).to_have_text("Experts (1 to 12)")
+    await page.get_by_label("Council").check()
+    await expect(legend).to_have_text("Experts (3 to 12)")
+    await page.get_by_role("button", name="Start the panel").click()
+    await expect(page.locator(".form-error")).to_have_text(
+        "Council takes 3 to 12 experts: 2 chosen."
+    )
+    assert not [url for url in browser_page.requests if url.endswith("/api/v1/panels")]
+    await page.get_by_text("Quality Systems Expert").click()
+    await page.get_by_role("button", name="Start the panel").click()
+    await expect(page.locator(".panel-header h1")).to_have_text(
+        "Which clinical evidence do we need before launch?"
+    )

@@ -16,6 +16,8 @@ HOSTILE = """# Incident playbook
 
 Call the duty manager. <img src="http://203.0.113.9/pixel.png" onerror="window.__pwned = 'img'">
 
+Log the permit as ROOF-PERMIT <work-order-id> <valid-until>.
+
 [Open the runbook](javascript:window.__pwned='link') or [the wiki](https://example.com/wiki).
 
 <a href="javascript:alert(1)" onclick="window.__pwned='click'">click me</a>
@@ -38,6 +40,8 @@ async def test_hostile_document_renders_inert(
     await page.goto(f"{dev_server.url}/#/documents/{document_id}")
     body = page.locator(".document-body")
     await expect(body).to_contain_text("Call the duty manager.")
+    # Markup is shown as the text it is: placeholders in angle brackets are kept, not dropped.
+    await expect(body).to_contain_text("ROOF-PERMIT <work-order-id> <valid-until>.")
     assert await body.locator("script, img, iframe, svg, form, [onerror], [onclick]").count() == 0
     for link in await body.locator("a").all():
         href = await link.get_attribute("href")

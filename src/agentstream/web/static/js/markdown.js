@@ -5,7 +5,13 @@
 import { Marked } from "../vendor/marked.esm.js";
 import DOMPurify from "../vendor/purify.es.mjs";
 
-const marked = new Marked({ gfm: true, breaks: false, async: false });
+const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+
+// Raw HTML in Markdown is shown as the text it is, not parsed: an answer quoting a placeholder
+// such as `<work-order-id>` or an address in angle brackets keeps it (the sanitiser would
+// otherwise drop it as an unknown tag), and markup in model output never becomes elements.
+const marked = new Marked({ gfm: true, breaks: false, async: false, renderer: { html: ({ text }) => escapeHtml(text) } });
 
 const SAFE_LINK = /^(https?:|mailto:|#)/i;
 

@@ -315,7 +315,7 @@ class PanelView {
         this.complete(data);
         return true;
       case "panel_cancelled":
-        this.ended("cancelled", data.reason ? `Cancelled: ${data.reason}` : "Cancelled.");
+        this.ended("cancelled", "Cancelled: what the experts said until then is kept.");
         return true;
       case "error":
         this.ended("failed", data.message || "The panel failed.");
@@ -337,6 +337,7 @@ class PanelView {
     clampLongText(card.text);
     const badge = positionBadge(message.position, message.content);
     if (badge) card.element.append(badge);
+    if (message.incomplete) card.element.append(interruptedNote());
     if (message.ranking && message.ranking.length) {
       card.element.append(h("p", { class: "meta" }, `Ranking: ${message.ranking.join(" > ")}`));
     }
@@ -369,6 +370,7 @@ class PanelView {
     const recommendation = h("div", { class: "markdown recommendation" });
     renderInto(recommendation, data.recommendation || "");
     this.result.hidden = false;
+    this.result.classList.toggle("undecided", data.decision !== "consensus");
     this.result.replaceChildren(...[
       h("h2", {}, "Recommendation"),
       h("p", { class: "meta" },
@@ -385,7 +387,10 @@ class PanelView {
 
   ended(status, message) {
     this.setStatus(status);
-    for (const card of this.open.values()) card.element.classList.remove("speaking");
+    for (const card of this.open.values()) {
+      card.element.classList.remove("speaking");
+      card.element.append(interruptedNote());
+    }
     this.result.hidden = false;
     this.result.replaceChildren(h("div", { class: status === "failed" ? "error-block" : "notice-block", role: "status" }, message));
   }
@@ -470,6 +475,11 @@ function clampLongText(text) {
     toggle.setAttribute("aria-expanded", String(!folded));
   });
   text.after(toggle);
+}
+
+/** Marks a turn the panel's end cut short, so that its text does not read as finished. */
+function interruptedNote() {
+  return h("p", { class: "meta interrupted" }, "Interrupted: the panel stopped during this turn.");
 }
 
 /** A panel's consensus in its history card: its level, or why there was none. */
