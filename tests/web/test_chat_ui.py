@@ -2,6 +2,7 @@
 stop, and resume after a network drop."""
 
 import re
+from urllib.parse import parse_qs
 
 import httpx
 from playwright.async_api import expect
@@ -57,9 +58,15 @@ async def test_follow_up_continues_the_conversation_with_linked_documents(
     await expect(page.locator(".turn")).to_have_count(2)
     await expect(page.locator(".turn").nth(1).locator(".sources")).to_contain_text("Overtime")
     # A cited document opens.
-    await page.locator(".turn").nth(1).locator(".sources a").first.click()
+    cited = page.locator(".turn").nth(1).locator(".sources a[href*='section=']").first
+    href = await cited.get_attribute("href") or ""
+    section = parse_qs(href.partition("?")[2])["section"][0]
+    await cited.click()
     await expect(page.locator(".doc-header h1")).to_have_text("Overtime Policy")
-    await expect(page.locator(".document-body h2").first).to_be_visible()
+    # It opens at the section cited.
+    await expect(page.locator(".document-body .cited")).to_have_text(section)
+    await expect(page.locator(".document-body .cited")).to_be_focused()
+    await expect(page.locator(".document-body .cited")).to_be_in_viewport()
 
 
 async def test_stop_button_cancels_the_turn(slow_server: Server, browser_page: BrowserPage) -> None:

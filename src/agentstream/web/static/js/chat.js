@@ -380,7 +380,8 @@ class Turn {
 
 function documentLink(source) {
   const label = source.section ? `${source.title} — ${source.section}` : source.title;
-  return h("a", { href: `#/documents/${encodeURIComponent(source.id)}` }, h("span", { class: "badge" }, "Doc"), " ", label);
+  const section = source.section ? `?${new URLSearchParams({ section: source.section })}` : "";
+  return h("a", { href: `#/documents/${encodeURIComponent(source.id)}${section}` }, h("span", { class: "badge" }, "Doc"), " ", label);
 }
 
 const rows = (count) => `${count} row${count === 1 ? "" : "s"}`;

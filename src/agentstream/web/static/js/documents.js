@@ -74,8 +74,20 @@ export async function showDocuments(root) {
   await load();
 }
 
-/** One document, its Markdown rendered sanitised. */
-export async function showDocument(root, id) {
+/** Scrolls to and focuses the heading named `section`, marked as the passage cited. */
+function showSection(body, section) {
+  if (!section) return;
+  const heading = [...body.querySelectorAll("h2, h3, h4, h5, h6")].find((el) => el.textContent.trim() === section.trim());
+  if (!heading) return;
+  heading.classList.add("cited");
+  heading.setAttribute("tabindex", "-1");
+  heading.focus({ preventScroll: true });
+  heading.scrollIntoView({ block: "start" });
+}
+
+/** One document, its Markdown rendered sanitised, scrolled to the section `?section=` names
+ * (the one an answer cited). */
+export async function showDocument(root, id, params = new URLSearchParams()) {
   const back = h("a", { href: "#/documents", class: "back" }, "← Documents");
   const body = h("div", { class: "markdown document-body" });
   root.replaceChildren(h("div", { class: "page narrow" }, back, body));
@@ -104,6 +116,7 @@ export async function showDocument(root, id) {
         remove),
       body);
     focusHeading(root, document.title);
+    showSection(body, params.get("section"));
   } catch (failure) {
     root.firstChild.replaceChildren(back, errorBlock(failure));
   }

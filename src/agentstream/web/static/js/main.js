@@ -18,7 +18,7 @@ const ROUTES = [
   [/^#\/panels\/new$/, () => showPanelForm(main)],
   [/^#\/panels\/(.+)$/, (m) => showPanel(main, decodeURIComponent(m[1]))],
   [/^#\/panels(?:\?(.*))?$/, (m) => showPanels(main, new URLSearchParams(m[1] || ""))],
-  [/^#\/documents\/(.+)$/, (m) => showDocument(main, decodeURIComponent(m[1]))],
+  [/^#\/documents\/([^?]+)(?:\?(.*))?$/, (m) => showDocument(main, decodeURIComponent(m[1]), new URLSearchParams(m[2] || ""))],
   [/^#\/documents$/, () => showDocuments(main)],
 ];
 
