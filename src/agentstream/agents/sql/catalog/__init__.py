@@ -6,7 +6,7 @@ not map; the planner builds the SQL with SQLAlchemy Core; `compose_answer` state
 No module of this package imports the package itself.
 """
 
-from agentstream.agents.sql.catalog.interpret import NotUnderstood
+from agentstream.agents.sql.catalog.parse import NotUnderstood
 from agentstream.agents.sql.catalog.planner import (
     CAPABILITIES,
     QueryPlan,

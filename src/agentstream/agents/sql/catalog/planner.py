@@ -10,7 +10,8 @@ from agentstream.agents.sql.catalog.answer import compose
 from agentstream.agents.sql.catalog.build import build
 from agentstream.agents.sql.catalog.dates import find_dates
 from agentstream.agents.sql.catalog.describe import describe
-from agentstream.agents.sql.catalog.interpret import NotUnderstood, interpret
+from agentstream.agents.sql.catalog.interpret import interpret
+from agentstream.agents.sql.catalog.parse import NotUnderstood
 from agentstream.agents.sql.catalog.question import Question
 from agentstream.agents.sql.catalog.reading import read
 from agentstream.agents.sql.catalog.render import render

@@ -1,0 +1,205 @@
+"""A `Question` assembled from the parts read by the other modules of the interpretation."""
+
+from dataclasses import replace
+
+from agentstream.agents.sql.catalog.fields import reachable
+from agentstream.agents.sql.catalog.filters import add_relations_of_mentions, read_filters
+from agentstream.agents.sql.catalog.follow_ups import merged
+from agentstream.agents.sql.catalog.grouping import read_group
+from agentstream.agents.sql.catalog.lexicon import ATTRIBUTE, COMPARE, ENTITY, GROUP, MEASURE, RANK
+from agentstream.agents.sql.catalog.measure import lookup_fields, read_measure, share_split
+from agentstream.agents.sql.catalog.parse import (
+    NOT_ADDITIVE,
+    NUMERIC,
+    NotUnderstood,
+    Parse,
+    label_of,
+    measure_words,
+    resolve_attribute,
+)
+from agentstream.agents.sql.catalog.question import Filter, Measure, Question, Threshold
+from agentstream.agents.sql.catalog.ranking import (
+    asks_which_of,
+    compared_sides,
+    compares_values,
+    head_of,
+    read_rank,
+)
+from agentstream.agents.sql.catalog.thresholds import read_thresholds
+
+
+def assemble(
+    p: Parse,
+    subject: str,
+    base: Question | None,
+    previous: Question | None,
+    referenced: str | None = None,
+) -> Question | NotUnderstood:
+    """The question's own parts; an elliptical follow-up keeps what `base` said and it did not.
+    `referenced` is the entity of the previous result a pronoun designates."""
+    limits = read_thresholds(p, subject)
+    if isinstance(limits, NotUnderstood):
+        return limits
+    thresholds, having, period = limits
+    compared_fields = {t.field for t in thresholds} | {t.other or "" for t in thresholds}
+    if compares_values(p):
+        rank, rank_attribute = None, None  # "more repairs or installations?": both sides
+    else:
+        rank, rank_attribute = read_rank(p, subject)
+    group: str | None = None
+    measure: Measure | NotUnderstood
+    if rank is not None:
+        for i in p.kinds(GROUP):
+            if p.sense(i + 1) == MEASURE and p.words[i + 1].sense.value == "count":
+                p.use(i)  # "top customers by number of work orders"
+        head = head_of(p)
+        others = [
+            p.words[i].sense.value
+            for i in p.kinds(ENTITY)
+            if i not in p.negated and p.words[i].sense.value != subject
+        ]
+        if head is not None:
+            p.use(head[0])
+            value = head[1]
+            if value in ("technician", "customer", "skill") and value != subject:
+                group = value
+            elif value not in ("technician", "customer", "skill", "work_order", "timesheet"):
+                group = resolve_attribute(value, subject, p)
+                if group in NUMERIC or group.endswith(("_at", "_date", "email")):
+                    group = None
+        elif others and others[0] in ("technician", "customer", "skill"):
+            group = others[0]
+        elif (
+            referenced in ("technician", "customer") and referenced != subject and asks_which_of(p)
+        ):
+            group = referenced  # "which of them has the most open work orders"
+        elif base is not None and base.group_by is not None and rank_attribute is None:
+            group = base.group_by  # "and the fewest?": the same ranking, the other way
+        kinds = {p.words[i].sense.value for i in p.kinds(MEASURE)}
+        p.use(*p.kinds(MEASURE))
+        if group is not None:
+            if rank_attribute is not None and rank.field == "technician.hire_date":
+                return NotUnderstood(("hired",), "a ranking of groups by hire date")
+            fields_ = (rank_attribute,) if rank_attribute else ()
+            measure = (
+                Measure("avg" if "avg" in kinds else "sum", fields_)
+                if fields_
+                else Measure("count")
+            )
+            rank = replace(rank, field=None)
+        elif rank_attribute is not None:
+            measure = Measure("list")
+        else:
+            return NotUnderstood(
+                tuple(w.text for w in p.words if w.sense.kind == RANK),
+                "I could not tell what to rank",
+            )
+    else:
+        group_or_error = read_group(p, subject)
+        if isinstance(group_or_error, NotUnderstood):
+            return group_or_error
+        group = group_or_error
+        measure = read_measure(p, subject, compared_fields)
+        if isinstance(measure, Measure) and measure.kind == "list" and group is not None:
+            measure = Measure("count")
+        if (
+            isinstance(measure, Measure)
+            and measure.kind == "avg"
+            and group in ("technician", "customer")
+            and group != subject
+        ):
+            # "average overtime per technician": per entry of each, or across technicians?
+            return NotUnderstood(
+                ("average", "per"),
+                f"ask for the total per {group} or the average of each {group}'s entries",
+            )
+    if isinstance(measure, NotUnderstood):
+        return measure
+    unreachable = [f for f in measure.fields if not reachable(subject, f)]
+    if unreachable:
+        # "how much did we pay in overtime": rates and hours of different rows
+        return NotUnderstood(tuple(label_of(f) for f in unreachable), "not measured together")
+    if measure.kind == "sum" and set(measure.fields) & NOT_ADDITIVE:
+        if "sum" in measure_words(p):
+            return NotUnderstood(("total",), "hourly rates and skill levels do not add up")
+        measure = Measure("lookup", measure.fields)  # "the hourly rate of the techs on leave"
+    filters_or_error = read_filters(p, subject)
+    if isinstance(filters_or_error, NotUnderstood):
+        return filters_or_error
+    positioned = filters_or_error
+    overruns = [
+        i for i in p.kinds(ATTRIBUTE) if i not in p.used and p.words[i].sense.value == "overrun"
+    ]
+    overran = Threshold("work_order.actual_hours", ">", other="work_order.estimated_hours")
+    if overruns and measure.kind in ("count", "list"):
+        thresholds.append(overran)  # "went over their estimate": a condition on each row
+        p.use(*overruns)
+    compared = compared_sides(p, positioned, previous)
+    if measure.kind in ("sum", "avg") and len(measure.fields) >= 2 and p.kinds(COMPARE):
+        p.use(*p.kinds(COMPARE))  # "actual vs estimated hours": both, side by side
+    names = [f for f, _ in positioned if f.field.endswith(".name") and not f.negated]
+    if (
+        names
+        and rank is None
+        and group is None
+        and measure.kind in ("list", "sum")
+        and names[0].field.split(".")[0] == subject
+        and (measure.kind == "list" or not p.kinds(MEASURE) or "count" not in measure_words(p))
+    ):
+        measure = Measure("lookup", lookup_fields(p, subject))
+    add_relations_of_mentions(p, subject, group, positioned)
+    filters = [f for f, _ in positioned]
+    dated = {t.field for t in thresholds} | ({period.field} if period else set())
+    if "work_order.scheduled_for" in dated:
+        # "scheduled last week" dates the visit; the job may be done by now
+        filters = [f for f in filters if f != Filter("work_order.status", ("scheduled",))]
+        positioned = [(f, i) for f, i in positioned if f in filters]
+    if measure.kind == "share":
+        conditions_after = [i for _, i in positioned] + overruns
+        split = share_split(p, subject, conditions_after)
+
+        def scopes_whole(filter_: Filter, position: int) -> bool:
+            # "what percent of jobs are cancelled in the South": the South is where to look
+            located = filter_.field.endswith(".region") and not any(
+                p.sense(j) == ENTITY for j in (position - 1, position + 1)
+            )
+            return position <= split or located
+
+        part = [f for f, position in positioned if not scopes_whole(f, position)]
+        whole = [f for f, position in positioned if scopes_whole(f, position)]
+        part_limits = [overran for i in overruns[:1] if i > split]
+        thresholds += [overran for i in overruns[:1] if i <= split]
+        p.use(*overruns)
+        if not part and not part_limits:
+            return NotUnderstood(("percentage",), "a percentage of what part")
+        measure = replace(measure, part=tuple(part), part_thresholds=tuple(part_limits))
+        filters = whole
+    question = Question(
+        subject=subject,
+        measure=measure,
+        filters=tuple(filters),
+        thresholds=tuple(thresholds),
+        group_by=group,
+        rank=rank,
+        having=having,
+        period=period,
+    )
+    if having is not None and having.field.startswith("count:"):
+        counted = having.field.split(":", 1)[1]
+        if counted == subject or subject not in ("technician", "customer") or group is not None:
+            return NotUnderstood((counted,), "I cannot count that per row")
+        if having.op not in (">", ">="):
+            # "fewer than 2 skills": those with none would not be listed
+            return NotUnderstood((), "an upper bound on a count per row is not supported yet")
+        # "customers with more than 10 work orders": work orders grouped by customer
+        question = replace(question, subject=counted, group_by=subject, measure=Measure("count"))
+    if compared is not None:
+        field_name, values = compared
+        question = replace(question, rank=None)  # every side is shown
+        group_by = "skill" if field_name == "technician.skill" else field_name
+        question = replace(
+            question.with_filter(Filter(field_name, values)), group_by=group_by, compared=values
+        )
+    if base is not None:
+        question = merged(question, base, p)
+    return question

@@ -1,0 +1,98 @@
+"""Filters: the values and names a question mentions, each with its polarity, and the relations
+("assigned to a technician", "no work orders") its nouns presuppose or deny.
+"""
+
+from agentstream.agents.sql.catalog.fields import OWN_REGION, reachable
+from agentstream.agents.sql.catalog.lexicon import ENTITY, NEG, VALUE
+from agentstream.agents.sql.catalog.parse import OUTSTANDING, NotUnderstood, Parse
+from agentstream.agents.sql.catalog.question import Filter
+
+
+def region_field(p: Parse, i: int, subject: str) -> str:
+    """A region qualifies the entity noun next to it ("North technicians", "customers in the
+    North"), else the subject's own region."""
+    for j in (i + 1, i - 1, i - 2):
+        if p.sense(j) == ENTITY and j not in p.negated:
+            entity = p.words[j].sense.value
+            if entity in OWN_REGION:
+                return OWN_REGION[entity]
+    return OWN_REGION.get(subject, "technician.region")
+
+
+def read_filters(p: Parse, subject: str) -> list[tuple[Filter, int]] | NotUnderstood:
+    """The filters of the values and names the question mentions, each with its position."""
+    grouped: dict[tuple[str, bool], list[str]] = {}
+    first: dict[tuple[str, bool], int] = {}
+    for i in p.kinds(VALUE) + p.kinds("name"):
+        word = p.words[i]
+        field_name, _, value = word.sense.value.partition("|")
+        negated = i in p.negated
+        p.use(i)
+        if field_name == "region":
+            field_name = region_field(p, i, subject)
+        elif field_name.startswith("skill:"):
+            wanted = field_name.split(":", 1)[1]
+            skills = [s for s in p.vocabulary.of("skill.name") if s.lower() == wanted]
+            if not skills:
+                return NotUnderstood((word.text,), "no such skill in the data")
+            field_name, value = "technician.skill", skills[0]
+        elif field_name == "skill.name":
+            field_name = "skill.name" if subject == "skill" else "technician.skill"
+        if field_name == "work_order.technician":
+            grouped.setdefault((field_name, not negated), [])
+            first.setdefault((field_name, not negated), i)
+            continue
+        first.setdefault((field_name, negated), i)
+        if field_name == "work_order.status" and value == "outstanding":
+            grouped.setdefault((field_name, negated), []).extend(OUTSTANDING)
+            continue
+        grouped.setdefault((field_name, negated), []).append(value)
+    for i in p.negated:
+        if p.sense(i) == NEG or (p.sense(i) == ENTITY):
+            relation = relation_of(
+                subject, p.words[i].sense.value if p.sense(i) == ENTITY else "technician"
+            )
+            if relation is None:
+                return NotUnderstood((p.words[i].text,), "I cannot tell what lacks it")
+            grouped.setdefault((relation, True), [])
+            first.setdefault((relation, True), i)
+            p.use(i)
+    filters = []
+    for (field_name, negated), values in grouped.items():
+        if not reachable(subject, field_name):
+            return NotUnderstood((field_name.split(".")[-1],), f"not a property of {subject}s")
+        filters.append(
+            (
+                Filter(field_name, tuple(dict.fromkeys(values)), negated),
+                first[(field_name, negated)],
+            )
+        )
+    return filters
+
+
+def relation_of(subject: str, entity: str) -> str | None:
+    return {
+        ("work_order", "technician"): "work_order.technician",
+        ("technician", "work_order"): "technician.work_orders",
+        ("customer", "work_order"): "customer.work_orders",
+        ("technician", "skill"): "technician.skill",
+    }.get((subject, entity))
+
+
+def add_relations_of_mentions(
+    p: Parse, subject: str, group: str | None, positioned: list[tuple[Filter, int]]
+) -> None:
+    """A mention of a related entity presupposes one: "work orders assigned to a technician"
+    are those that have one. A skill noun after a skill ("the HVAC skill") is that skill."""
+    for i in p.kinds(ENTITY):
+        entity = p.words[i].sense.value
+        if i in p.used or i in p.negated or entity in (subject, group):
+            continue
+        if entity == "skill" and p.sense(i - 1) == VALUE:
+            p.use(i)
+            continue
+        relation = relation_of(subject, entity)
+        if relation is None or any(f.field == relation for f, _ in positioned):
+            continue
+        positioned.append((Filter(relation), i))
+        p.use(i)

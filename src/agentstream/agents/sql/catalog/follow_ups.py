@@ -1,0 +1,75 @@
+"""Follow-ups: the rows a pronoun designates, and an elliptical question ("and in the South?")
+merged with the previous one.
+"""
+
+from dataclasses import replace
+
+from agentstream.agents.sql.catalog.parse import CUSTOMER_PROFILE, PROFILE, Parse, measure_words
+from agentstream.agents.sql.catalog.question import Measure, Period, Question
+
+# Openings that continue an earlier question: without one, they are not understood.
+CONTINUATIONS = {"and", "what about", "how about", "same question", "same for", "also", "instead"}
+
+
+def referenced_rows(previous: Question, person: bool) -> Question | None:
+    """The rows a pronoun designates: the previous answer's people, or its result."""
+    if not person:
+        return previous
+    if previous.subject == "technician" or previous.group_by == "technician":
+        return previous
+    named = [f for f in previous.filters if f.field == "technician.name" and not f.negated]
+    if named:
+        return Question("technician", Measure("list"), filters=(named[0],))
+    return None
+
+
+def result_entity(question: Question) -> str:
+    if question.group_by in ("technician", "customer", "skill") and question.rank is not None:
+        return question.group_by
+    return question.subject
+
+
+def is_plain(question: Question) -> bool:
+    return (
+        question.rank is None
+        and question.group_by is None
+        and question.having is None
+        and question.within is None
+        and not question.compared
+    )
+
+
+def merged(question: Question, base: Question, p: Parse) -> Question:
+    """An elliptical follow-up ("and in the South?"): what it says replaces what the previous
+    question said about the same thing; everything else is kept."""
+    filters = list(base.filters)
+    for new in question.filters:
+        filters = [f for f in filters if f.field != new.field]
+        filters.append(new)
+    explicit_measure = bool({"count", "sum", "avg", "share"} & measure_words(p))
+    # a lookup of a person ("and Marco Chen?") only follows a lookup of a person
+    lookup = question.measure.kind == "lookup" and base.measure.kind == "lookup"
+    measure = question.measure if explicit_measure or lookup else base.measure
+    if lookup and question.measure.fields in (PROFILE, CUSTOMER_PROFILE):
+        measure = base.measure  # "and Marco Chen's?": the same facts of another person
+    if question.measure.kind in ("sum", "avg") and question.measure.fields:
+        measure = question.measure
+    return replace(
+        base,
+        measure=measure,
+        filters=tuple(filters),
+        thresholds=(*base.thresholds, *question.thresholds),
+        group_by=question.group_by or base.group_by,
+        compared=question.compared or base.compared,
+        period=period_in(question.period, base.period),
+        rank=question.rank or base.rank,
+        having=question.having or base.having,
+        within=base.within,
+    )
+
+
+def period_in(new: Period | None, earlier: Period | None) -> Period | None:
+    """ "And in October?" after "completed last month": another range of the same date."""
+    if new is None or earlier is None:
+        return new or earlier
+    return replace(new, field=earlier.field)

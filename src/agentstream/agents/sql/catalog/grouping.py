@@ -1,0 +1,59 @@
+"""Grouping: "per region", "for each technician", "by customer tier"."""
+
+from agentstream.agents.sql.catalog.fields import OWN_REGION
+from agentstream.agents.sql.catalog.lexicon import (
+    ATTRIBUTE,
+    CONJ,
+    COPULA,
+    ENTITY,
+    GROUP,
+    MEASURE,
+    REF,
+    VALUE,
+)
+from agentstream.agents.sql.catalog.parse import NotUnderstood, Parse, resolve_attribute
+
+GROUPABLE = {"region", "status", "work_order.priority", "work_order.category", "customer.tier"}
+
+
+def read_group(p: Parse, subject: str) -> str | NotUnderstood | None:
+    """The grouping a question asks for: "per region", "for each technician", "by priority"."""
+    words = p.kinds(GROUP)
+    failed: int | None = None
+    for i in words:
+        following = i + 1
+        while p.sense(following) in (COPULA, CONJ, REF):
+            following += 1
+        kind = p.sense(following)
+        if kind == MEASURE and p.words[following].sense.value == "count":
+            p.use(i)  # "by number of ...": what to rank by, not a grouping
+            continue
+        if p.words[i].text == "by" and (
+            kind in (VALUE, "name") or (kind == ENTITY and p.words[following].text.endswith("s"))
+        ):
+            p.use(i)  # "logged by active technicians": who did it, not a grouping
+            continue
+        if kind not in (ATTRIBUTE, ENTITY) or (
+            kind == ENTITY and p.words[following].sense.value == subject
+        ):
+            failed = i if failed is None else failed
+            continue
+        p.use(*words)
+        p.use(following)
+        value = p.words[following].sense.value
+        if (
+            kind == ENTITY
+            and p.sense(following + 1) == ATTRIBUTE
+            and p.words[following + 1].sense.value in GROUPABLE
+        ):
+            p.use(following + 1)  # "by customer tier", "per technician region"
+            attribute = p.words[following + 1].sense.value
+            if attribute == "region":
+                return OWN_REGION.get(value, "technician.region")
+            return resolve_attribute(attribute, value, p)
+        if kind == ENTITY:
+            return value
+        return resolve_attribute(value, subject, p)
+    if failed is not None:
+        return NotUnderstood((p.words[failed].text,), "grouped by nothing I can read")
+    return None

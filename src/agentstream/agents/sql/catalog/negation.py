@@ -1,0 +1,46 @@
+"""Negation: what each "not", "no", "without", "except", "other than" negates."""
+
+from agentstream.agents.sql.catalog.lexicon import ATTRIBUTE, CONJ, COPULA, ENTITY, NEG, VALUE
+from agentstream.agents.sql.catalog.parse import NotUnderstood, Parse, field_of
+from agentstream.agents.sql.catalog.reading import Word
+
+
+def mark_negations(p: Parse) -> NotUnderstood | None:
+    """Mark what each negation word negates; a negation that negates nothing is not understood."""
+    pending: int | None = None
+    for i, word in enumerate(p.words):
+        kind = word.sense.kind
+        if kind == NEG:
+            if pending is not None and word.text not in ("nor", "n't", "not", "no"):
+                return NotUnderstood((p.words[pending].text,), "negates nothing I can apply")
+            pending = i
+            p.use(i)
+            if word.text in ("nobody", "no one"):
+                p.words[i] = Word(word.text, word.sense, i)
+                p.negated.add(i)  # nobody: no technician
+                pending = None
+            continue
+        if pending is None:
+            if (
+                kind == VALUE
+                and i >= 2
+                and p.sense(i - 1) == CONJ
+                and i - 2 in p.negated
+                and field_of(p.words[i - 2]) == field_of(word)
+            ):
+                p.negated.add(i)  # "not in the North or the East"
+            continue
+        if kind in (VALUE, ENTITY, "name"):
+            p.negated.add(i)
+            pending = None
+        elif (
+            kind in (COPULA, CONJ)
+            or (kind == ATTRIBUTE and word.sense.value == "region:located")
+            or (kind == ATTRIBUTE and i + 1 < len(p.words) and p.sense(i + 1) == VALUE)
+        ):
+            continue
+        else:
+            return NotUnderstood((p.words[pending].text,), "I could not tell what it negates")
+    if pending is not None:
+        return NotUnderstood((p.words[pending].text,), "I could not tell what it negates")
+    return None

@@ -1,0 +1,127 @@
+"""Rankings and comparisons: "which technician has the most …", "top 3", "North vs South"."""
+
+from agentstream.agents.sql.catalog.lexicon import (
+    ATTRIBUTE,
+    COMPARE,
+    COPULA,
+    ENTITY,
+    MEASURE,
+    RANK,
+    REF,
+    VALUE,
+)
+from agentstream.agents.sql.catalog.parse import NUMERIC, Parse, field_of, resolve_attribute
+from agentstream.agents.sql.catalog.question import Filter, Question, Rank
+
+
+def head_of(p: Parse) -> tuple[int, str] | None:
+    """ "which technician", "who", "which region": what a ranking question asks to name."""
+    for i, word in enumerate(p.words):
+        if word.sense.kind == MEASURE and word.text in ("which", "who", "what", "whom"):
+            if word.text == "who":
+                nxt = i + 1
+                while p.sense(nxt) in (COPULA,):
+                    nxt += 1
+                if p.sense(nxt) == ENTITY and p.words[nxt].sense.value == "customer":
+                    return nxt, "customer"
+                return i, "technician"
+            nxt = i + 1
+            if p.sense(nxt) == VALUE and p.sense(nxt + 1) in (ENTITY, ATTRIBUTE):
+                nxt += 1  # "which active technician"
+            if p.sense(nxt) in (ENTITY, ATTRIBUTE):
+                return nxt, p.words[nxt].sense.value
+    return None
+
+
+def read_rank(p: Parse, subject: str) -> tuple[Rank | None, str | None]:
+    """The ranking asked for and the attribute ranked by (None: by the count)."""
+    ranks = p.kinds(RANK)
+    if not ranks:
+        return None, None
+    i = ranks[0]
+    p.use(*ranks)
+    direction = p.words[i].sense.value
+    n: int | None = 1
+    numbers = [
+        j
+        for j in (i + 1, i - 1)
+        if p.sense(j) == "number" and j not in p.used and float(p.words[j].number or 0) < 1000
+    ]
+    if numbers:
+        n = int(p.words[numbers[0]].number or 1)
+        p.use(numbers[0])
+    elif plural_head(p):
+        n = 5
+    if direction in ("recent", "senior"):
+        return Rank(direction == "recent", n, "technician.hire_date"), "technician.hire_date"
+    attribute = next(
+        (
+            j
+            for j in p.kinds(ATTRIBUTE)
+            if p.words[j].sense.value in NUMERIC
+            and p.words[j].sense.value != "technician.skill_level"
+        ),
+        None,
+    )
+    by = (
+        resolve_attribute(p.words[attribute].sense.value, subject, p)
+        if attribute is not None
+        else None
+    )
+    if attribute is not None:
+        p.use(attribute)
+    return Rank(direction != "asc", n, by), by
+
+
+def asks_which_of(p: Parse) -> bool:
+    """ "Which of them", "how many of those": rows of the previous result are asked for."""
+    return any(
+        word.sense.kind == MEASURE
+        and word.text in ("which", "who", "how many")
+        and p.sense(i + 1) == REF
+        and p.words[i + 1].sense.value == "plural"
+        for i, word in enumerate(p.words)
+    )
+
+
+def plural_head(p: Parse) -> bool:
+    """ "Which technicians ...", "top customers": several are asked for."""
+    head = head_of(p)
+    if head is not None:
+        return p.words[head[0]].text.endswith("s") or any(w.text == "who are" for w in p.words)
+    return any(w.text in ("top", "bottom") for w in p.words)
+
+
+def compared_sides(
+    p: Parse, filters: list[tuple[Filter, int]], previous: Question | None
+) -> tuple[str, tuple[str, ...]] | None:
+    """The field and values a comparison sets side by side ("North vs South")."""
+    cue = p.kinds(COMPARE) or [
+        i for i in p.kinds(RANK) if p.words[i].text in ("more", "fewer", "higher", "lower")
+    ]
+    if not cue:
+        return None
+    for filter_, _ in filters:
+        if not filter_.negated and len(filter_.values) >= 2:
+            p.use(*cue)
+            return filter_.field, filter_.values
+    if previous is not None and p.kinds(COMPARE):
+        for filter_, _ in filters:
+            earlier = next(
+                (f for f in previous.filters if f.field == filter_.field and not f.negated), None
+            )
+            if earlier is not None and not filter_.negated:
+                p.use(*cue)
+                return filter_.field, tuple(dict.fromkeys(earlier.values + filter_.values))
+    return None
+
+
+def compares_values(p: Parse) -> bool:
+    """A comparative ("more", "fewer") between two values of one field compares them."""
+    comparative = [
+        i for i in p.kinds(RANK) if p.words[i].text in ("more", "fewer", "higher", "lower")
+    ]
+    if not comparative:
+        return False
+    fields_ = [field_of(p.words[i]) for i in p.kinds(VALUE) if i not in p.negated]
+    return any(fields_.count(name) >= 2 for name in set(fields_))

@@ -1,0 +1,55 @@
+"""The subject of a question: the rows it counts, lists or measures."""
+
+from agentstream.agents.sql.catalog.lexicon import (
+    ATTRIBUTE,
+    CONJ,
+    COPULA,
+    ENTITY,
+    MEASURE,
+    NEG,
+    RANK,
+    VALUE,
+)
+from agentstream.agents.sql.catalog.parse import (
+    ATTRIBUTE_SUBJECT,
+    NUMERIC,
+    VALUE_SUBJECT,
+    Parse,
+    field_of,
+)
+from agentstream.agents.sql.catalog.question import Question
+
+
+def subject_of(p: Parse, previous: Question | None) -> str | None:
+    entities = [i for i in p.kinds(ENTITY) if i not in p.negated]
+    measures = p.kinds(MEASURE) + p.kinds(RANK)
+    # The entity right after "how many" / "number of" / "most" is the one counted.
+    for m in measures:
+        kind = p.words[m].sense.value
+        for j in range(m + 1, min(m + 5, len(p.words))):
+            sense = p.sense(j)
+            if sense == ENTITY and j not in p.negated:
+                if kind in ("count", "share", "desc", "asc", "sum", "avg") or not entities:
+                    return p.words[j].sense.value
+                break
+            if sense == ATTRIBUTE and p.words[j].sense.value in NUMERIC:
+                return ATTRIBUTE_SUBJECT[p.words[j].sense.value]
+            if sense not in (VALUE, NEG, COPULA, "number", CONJ):
+                break
+    if any(w.text in ("who", "who are") for w in p.words) and not any(
+        p.words[i].sense.value == "customer" for i in entities
+    ):
+        return "technician"  # "who" asks for people
+    if entities:
+        return p.words[entities[0]].sense.value
+    for value in p.values(ATTRIBUTE):
+        if value in ATTRIBUTE_SUBJECT:
+            return ATTRIBUTE_SUBJECT[value]
+    for i in p.kinds(VALUE):
+        subject = VALUE_SUBJECT.get(field_of(p.words[i]))
+        if subject:
+            return subject
+    names = p.values("name")
+    if names:
+        return names[0].split(".", 1)[0]
+    return previous.subject if previous else None

@@ -1,0 +1,177 @@
+"""Thresholds and periods: a comparison word with the number or date it governs ("more than 40",
+"after March"), what that number measures, and the date a period applies to.
+"""
+
+from datetime import timedelta
+
+from agentstream.agents.sql.catalog.dates import DateRange
+from agentstream.agents.sql.catalog.lexicon import (
+    ATTRIBUTE,
+    CMP,
+    COMPARE,
+    CONJ,
+    COPULA,
+    ENTITY,
+    VALUE,
+)
+from agentstream.agents.sql.catalog.parse import NUMERIC, NotUnderstood, Parse, resolve_attribute
+from agentstream.agents.sql.catalog.question import Period, Threshold
+
+DATE_DEFAULT = {
+    "work_order": "work_order.created_at",
+    "technician": "technician.hire_date",
+    "timesheet": "timesheet.work_date",
+}
+
+
+def numbers_after(p: Parse, i: int) -> list[int]:
+    """Positions of the number(s) or date(s) a comparison word at `i` governs."""
+    found = []
+    for j in range(i + 1, min(i + 5, len(p.words))):
+        kind = p.sense(j)
+        if kind in ("number", "date"):
+            found.append(j)
+            if p.words[i].sense.value != "between" or len(found) == 2:
+                break
+        elif kind in (CONJ, COPULA) or (kind == ATTRIBUTE and not found):
+            continue
+        else:
+            break
+    return found
+
+
+def threshold_field(p: Parse, number: int, subject: str) -> str | None:
+    """What a number measures: its unit after it, else the attribute the question names."""
+    for j in range(number + 1, min(number + 4, len(p.words))):
+        kind, value = p.sense(j), p.words[j].sense.value
+        if kind == ENTITY:
+            p.use(j)
+            return f"count:{value}"
+        if kind == ATTRIBUTE and value in NUMERIC:
+            p.use(j)
+            return resolve_attribute(value, subject, p)
+        if kind not in (CONJ, CMP, VALUE):  # "3 urgent work orders"
+            break
+    named = [
+        i
+        for i in p.kinds(ATTRIBUTE)
+        if p.words[i].sense.value in NUMERIC and p.words[i].sense.value != "overrun"
+    ]
+    specific = [i for i in named if p.words[i].sense.value != "hours"] or named
+    if specific:
+        p.use(*specific)
+        return resolve_attribute(p.words[specific[0]].sense.value, subject, p)
+    return None
+
+
+def date_field_of(p: Parse, subject: str) -> str | None:
+    for value in p.values(ATTRIBUTE):
+        if value in ("work_order.created_at", "work_order.scheduled_for", "technician.hire_date"):
+            return value
+        if value == "hours" and subject in ("timesheet", "technician"):
+            return "timesheet.work_date"
+    for i in p.kinds(VALUE):
+        word = p.words[i]
+        if word.sense.value == "work_order.status|completed":
+            return "work_order.completed_at"
+        if word.sense.value == "work_order.status|scheduled":
+            return "work_order.scheduled_for"
+    return DATE_DEFAULT.get(subject)
+
+
+def date_threshold(op: str, when: DateRange, field_name: str) -> list[Threshold]:
+    if op == ">":
+        return [Threshold(field_name, ">=", when.end)]
+    if op == ">=":
+        return [Threshold(field_name, ">=", when.start)]
+    if op == "<":
+        return [Threshold(field_name, "<", when.start)]
+    return [Threshold(field_name, "<", when.end)]
+
+
+def read_thresholds(
+    p: Parse, subject: str
+) -> tuple[list[Threshold], Threshold | None, Period | None] | NotUnderstood:
+    thresholds: list[Threshold] = []
+    having: Threshold | None = None
+    period: Period | None = None
+    date_field = date_field_of(p, subject)
+    for i in p.kinds(CMP):
+        op = p.words[i].sense.value
+        targets = numbers_after(p, i)
+        if not targets:
+            # "2 hours or less", "level 4 or higher": the comparison follows its number
+            before = [j for j in range(max(0, i - 3), i) if p.sense(j) == "number"]
+            if before and op in (">=", "<=", ">", "<"):
+                targets = before[-1:]
+            elif op == "between" and ("overrun" in p.values(ATTRIBUTE) or p.kinds(COMPARE)):
+                p.use(i)  # "the difference between actual and estimated", "compare between"
+                continue
+            elif op == "between":
+                return NotUnderstood((p.words[i].text,), "an incomplete range")
+            else:
+                attribute = next(
+                    (j for j in range(i + 1, min(i + 3, len(p.words))) if p.sense(j) == ATTRIBUTE),
+                    None,
+                )
+                left = [
+                    j for j in p.kinds(ATTRIBUTE) if j < i and p.words[j].sense.value in NUMERIC
+                ]
+                if attribute is None or not left:
+                    return NotUnderstood((p.words[i].text,), "compared with nothing I can read")
+                other = resolve_attribute(p.words[attribute].sense.value, subject, p)
+                mine = resolve_attribute(p.words[left[-1]].sense.value, subject, p)
+                p.use(i, attribute, left[-1])
+                thresholds.append(Threshold(mine, op, other=other))  # type: ignore[arg-type]
+                continue
+        p.use(i, *targets)
+        if all(p.sense(t) == "date" for t in targets):
+            if date_field is None:
+                return NotUnderstood((p.words[i].text,), "no date to compare")
+            ranges = [p.words[t].when for t in targets]
+            if op == "between" and len(ranges) == 2 and ranges[0] and ranges[1]:
+                thresholds.append(Threshold(date_field, ">=", ranges[0].start))
+                thresholds.append(Threshold(date_field, "<", ranges[1].end))
+            elif ranges[0] is not None and op != "between":
+                thresholds.extend(date_threshold(op, ranges[0], date_field))
+            else:
+                return NotUnderstood((p.words[i].text,), "an incomplete range")
+            continue
+        if any(p.sense(t) != "number" for t in targets):
+            return NotUnderstood((p.words[i].text,), "compares a number with a date")
+        target_field = threshold_field(p, targets[0], subject)
+        if target_field is None:
+            return NotUnderstood(
+                (p.words[i].text, p.words[targets[0]].text), "I could not tell what is compared"
+            )
+        numbers = [float(p.words[t].number or 0) for t in targets]
+        if op == "between":
+            if len(numbers) != 2:
+                return NotUnderstood((p.words[i].text,), "an incomplete range")
+            bounds = [(">=", min(numbers)), ("<=", max(numbers))]
+        else:
+            bounds = [(op, numbers[0])]
+        for bound_op, number in bounds:
+            if target_field.startswith("count:"):
+                having = Threshold(target_field, bound_op, number)  # type: ignore[arg-type]
+            else:
+                thresholds.append(Threshold(target_field, bound_op, number))  # type: ignore[arg-type]
+    for i in p.kinds(ATTRIBUTE):
+        level = p.words[i].sense.value == "technician.skill_level"
+        if level and p.sense(i + 1) == "number" and i + 1 not in p.used:
+            p.use(i, i + 1)  # "any skill at level 5"
+            thresholds.append(Threshold("technician.skill_level", "=", p.words[i + 1].number))
+    for i in p.kinds("date"):
+        if i in p.used:
+            continue
+        when = p.words[i].when
+        if when is None or date_field is None:
+            return NotUnderstood((p.words[i].text,), "no date to apply it to")
+        if period is not None:
+            return NotUnderstood((p.words[i].text,), "two periods")
+        p.use(i)
+        label = when.label
+        if when.point:  # "in 2024", "in October 2026", "on 2026-10-30"
+            label = f"{'on' if when.end - when.start == timedelta(days=1) else 'in'} {label}"
+        period = Period(date_field, when.start, when.end, label)
+    return thresholds, having, period
