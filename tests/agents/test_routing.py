@@ -274,3 +274,10 @@ async def test_a_question_naming_nothing_in_the_data_is_answered_from_the_docume
     assert turn.route == "rag", turn.answer
     assert words in turn.answer
     assert section in [source["section"] for source in turn.sources]
+
+
+async def test_the_sql_source_gives_the_values_bound_to_its_parameters(demo: ToolBox) -> None:
+    turn = await _ask(demo, "How many technicians are active?")
+    (source,) = [source for source in turn.sources if source["type"] == "sql"]
+    assert "active" in source["params"].values()
+    assert all(f":{name}" in source["sql"] for name in source["params"])

@@ -1588,6 +1588,151 @@ UPLOADED_UNSEEN = [
     ),
 ]
 
+# A second round, written by category (negation on every filterable column, comparisons,
+# breakdowns, thresholds, ratios, follow-ups, typos) with the SQL written before asking them.
+SECOND_ROUND = [
+    _q(
+        "negation",
+        "how many customers aren't premium",
+        count("SELECT COUNT(*) FROM customers WHERE tier <> 'premium'"),
+    ),
+    _q("negation", "work orders not in the West", wo("c.region <> 'West'")),
+    _q("negation", "How many techs are not on leave?", techs("status <> 'on_leave'")),
+    _q(
+        "negation",
+        "how many jobs aren't repairs or installations",
+        wo("category NOT IN ('repair', 'installation')"),
+    ),
+    _q(
+        "negation",
+        "how many technicians don't have plumbing skills",
+        techs(f"NOT {skilled('Plumbing')}"),
+    ),
+    _q(
+        "negation",
+        "how many work orders are neither completed nor cancelled",
+        wo("status NOT IN ('completed', 'cancelled')"),
+    ),
+    _q(
+        "unassigned", "how many work orders are not assigned to anyone", wo("technician_id IS NULL")
+    ),
+    _q(
+        "comparison",
+        "work orders for premium vs standard customers",
+        Pairs(f"SELECT c.tier, COUNT(*) {WO_JOIN} GROUP BY c.tier"),
+    ),
+    _q(
+        "comparison",
+        "Do we have more technicians in the East or the West?",
+        Pairs(
+            "SELECT region, COUNT(*) FROM technicians WHERE region IN ('East', 'West') GROUP BY 1"
+        ),
+    ),
+    _q(
+        "comparison",
+        "compare the average hourly rate of active and on leave technicians",
+        Pairs(
+            "SELECT status, AVG(hourly_rate) FROM technicians "
+            "WHERE status IN ('active', 'on_leave') GROUP BY 1",
+            places=2,
+        ),
+    ),
+    _q(
+        "breakdown",
+        "number of customers per tier",
+        Pairs("SELECT tier, COUNT(*) FROM customers GROUP BY 1"),
+    ),
+    _q(
+        "breakdown",
+        "how many cancelled work orders per category",
+        Pairs("SELECT category, COUNT(*) FROM work_orders WHERE status = 'cancelled' GROUP BY 1"),
+    ),
+    _q(
+        "breakdown",
+        "total overtime by technician region",
+        Pairs(
+            "SELECT t.region, SUM(s.overtime_hours) FROM timesheets s "
+            "JOIN technicians t ON t.id = s.technician_id GROUP BY 1",
+            places=1,
+        ),
+    ),
+    _q("threshold", "how many technicians earn at least 45 an hour", techs("hourly_rate >= 45")),
+    _q("threshold", "work orders estimated at more than 6 hours", wo("estimated_hours > 6")),
+    _q(
+        "threshold",
+        "techs with Electrical at level 4 or above",
+        tech_names(skilled("Electrical", ">= 4")),
+    ),
+    _q(
+        "threshold",
+        "how many technicians were hired before 2020",
+        techs("hire_date < '2020-01-01'"),
+    ),
+    _q(
+        "threshold",
+        "how many work orders were created after October 15, 2026",
+        wo("w.created_at >= '2026-10-16'"),
+    ),
+    _q(
+        "ratio",
+        "what percentage of customers are in the South",
+        share("region = 'South'", table="customers"),
+    ),
+    _q(
+        "ratio",
+        "what % of urgent work orders are still open",
+        share("w.status = 'open'", "w.priority = 'urgent'"),
+    ),
+    _q(
+        "ratio",
+        "what share of technicians work in the East region",
+        share("region = 'East'", table="technicians"),
+    ),
+    _q(
+        "ratio",
+        "what % of urgent jobs are in the West",
+        share("c.region = 'West'", "w.priority = 'urgent'"),
+    ),
+    _q(
+        "ratio",
+        "percentage of technicians who are inactive",
+        share("status = 'inactive'", table="technicians"),
+    ),
+    _q(
+        "follow_up",
+        "which of them are active?",
+        tech_names("region = 'South' AND status = 'active'"),
+        "How many technicians are in the South?",
+    ),
+    _q(
+        "follow_up",
+        "and when were they hired?",
+        Mentions("SELECT hire_date FROM technicians ORDER BY hourly_rate ASC LIMIT 1"),
+        "Who is the lowest paid technician?",
+    ),
+    _q(
+        "follow_up",
+        "and how many are high priority?",
+        wo("priority = 'high' AND status = 'open'"),
+        "How many urgent work orders are open?",
+    ),
+    _q(
+        "follow_up",
+        "how many work orders do they have?",
+        wo("c.tier = 'premium' AND c.region = 'North'"),
+        "List the premium customers in the North",
+    ),
+    _q("typo", "how many tecnicians in the Cental region", techs("region = 'Central'")),
+    _q("typo", "how many urgnt work orders", wo("priority = 'urgent'")),
+    _q(
+        "typo",
+        "avg hourly rate of techs in the north",
+        Count("SELECT AVG(hourly_rate) FROM technicians WHERE region = 'North'", places=2),
+    ),
+    _q("typo", "how many jobs r in progress", wo("status = 'in_progress'")),
+    _q("typo", "HVAC techs in the EAST", tech_names(f"region = 'East' AND {skilled('HVAC')}")),
+]
+
 QUESTIONS: list[Question] = [
     *COUNTS,
     *NEGATIONS,
@@ -1606,4 +1751,5 @@ QUESTIONS: list[Question] = [
     *DOCUMENTS,
     *UPLOADED,
     *UPLOADED_UNSEEN,
+    *SECOND_ROUND,
 ]

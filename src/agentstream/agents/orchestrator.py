@@ -119,10 +119,15 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
     return Command(update=update, goto=_FIRST_STEP[route])
 
 
-def _sql_source(result: SqlResult) -> dict[str, Any]:
+def _sql_source(result: SqlResult, params: dict[str, Any]) -> dict[str, Any]:
+    """The query that ran, with the values bound to its parameters (so a reader can check it)."""
     return {
         "type": "sql",
         "sql": result.sql,
+        "params": {
+            name: value if isinstance(value, int | float | str) else str(value)
+            for name, value in params.items()
+        },
         "row_count": result.row_count,
         "truncated": result.truncated,
         "elapsed_ms": round(result.elapsed_ms, 2),
@@ -153,7 +158,7 @@ async def _query(state: ChatState, toolbox: ToolBox, sink: AgentSink) -> ChatSta
             f"SQL failed: {failure}", "sql", {"sql": query.sql, "error": str(failure)}
         )
         return {"sql_result": None, "sql_error": str(failure)}
-    source = _sql_source(result)
+    source = _sql_source(result, query.params)
     await sink.tool_call(f"{result.sql} → {result.row_count} rows", "sql", source)
     return {"sql_result": result, "sql_error": None, "sources": [*state["sources"], source]}
 

@@ -198,6 +198,12 @@ async def test_the_thought_says_from_which_today_a_relative_period_is_counted(
     assert said == relative, plan.description
 
 
+async def test_sides_compared_without_a_measure_are_counted(demo_tool: SqlTool) -> None:
+    plan = await _plan(demo_tool, "work orders for premium vs standard customers")
+    assert plan.question.compared == ("premium", "standard")
+    assert plan.question.measure.kind == "count"
+
+
 async def test_a_comparison_is_answered_for_every_side(demo_tool: SqlTool) -> None:
     plan = await _plan(demo_tool, "urgent vs low priority work orders")
     assert plan.question.compared == ("urgent", "low")

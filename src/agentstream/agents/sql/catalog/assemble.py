@@ -158,12 +158,16 @@ def assemble(
         conditions_after = [i for _, i in positioned] + overruns
         split = share_split(p, subject, conditions_after)
 
+        # "what percent of jobs are cancelled in the South": the South is where to look, unless
+        # nothing else after the verb says which part ("what % of customers are in the South")
+        after = [position for f, position in positioned if position > split]
+        alone = len(after) == 1 and not any(i > split for i in overruns)
+
         def scopes_whole(filter_: Filter, position: int) -> bool:
-            # "what percent of jobs are cancelled in the South": the South is where to look
             located = filter_.field.endswith(".region") and not any(
                 p.sense(j) == ENTITY for j in (position - 1, position + 1)
             )
-            return position <= split or located
+            return position <= split or (located and not alone)
 
         part = [f for f, position in positioned if not scopes_whole(f, position)]
         whole = [f for f, position in positioned if scopes_whole(f, position)]
@@ -196,6 +200,8 @@ def assemble(
     if compared is not None:
         field_name, values = compared
         question = replace(question, rank=None)  # every side is shown
+        if question.measure.kind == "list":
+            question = replace(question, measure=Measure("count"))  # each side's rows, counted
         group_by = "skill" if field_name == "technician.skill" else field_name
         question = replace(
             question.with_filter(Filter(field_name, values)), group_by=group_by, compared=values
