@@ -9,7 +9,7 @@ a valid tool call or an answer, or that runs out of either bound, ends the turn 
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import Annotated, Any, Literal, TypedDict, cast
+from typing import Annotated, Any, Literal, TypedDict, TypeVar, cast
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, ToolMessage
@@ -35,6 +35,7 @@ from agentstream.llm.streaming import Usage
 from agentstream.llm.tool_calling import tool_calling_problem
 
 Failure = Literal["no_answer", "step_limit"]
+T = TypeVar("T")
 
 
 def _add_usage(total: dict[str, int], step: dict[str, int]) -> dict[str, int]:
@@ -48,6 +49,21 @@ class AgentState(TypedDict, total=False):
     steps: int
     usage: Annotated[dict[str, int], _add_usage]
     failure: Failure | None
+
+
+async def _by_deadline(step: Awaitable[T], deadline: float, limits: LoopLimits) -> T:
+    """`step`'s result, or TimeBudgetError once the loop's deadline has passed (a timeout
+    from elsewhere, such as the provider's own, propagates as it is)."""
+    try:
+        async with asyncio.timeout_at(deadline) as scope:
+            return await step
+    except TimeoutError:
+        if scope.expired():
+            raise TimeBudgetError(
+                "The model did not finish its answer within the time budget of "
+                f"{limits.time_budget_s:g} s."
+            ) from None
+        raise
 
 
 async def _reply(context: AgentContext, messages: list[BaseMessage], usage: Usage) -> AIMessage:
@@ -79,13 +95,9 @@ async def agent(state: AgentState, runtime: Runtime[AgentContext]) -> AgentState
     """One step: the model reads everything so far and calls tools or answers."""
     context = runtime.context
     usage = Usage()
-    try:
-        async with asyncio.timeout_at(context.deadline) as scope:
-            reply = await _reply(context, state["messages"], usage)
-    except TimeoutError:
-        if scope.expired():
-            raise _out_of_time(context.limits) from None
-        raise
+    reply = await _by_deadline(
+        _reply(context, state["messages"], usage), context.deadline, context.limits
+    )
     step = state.get("steps", 0) + 1
     update: AgentState = {"messages": [reply], "steps": step, "usage": usage.as_dict()}
     if reply.tool_calls and step >= context.limits.max_steps:
@@ -109,19 +121,7 @@ async def _within_budget(
 ) -> ToolMessage | Command[Any]:
     """A tool call, stopped when the loop's time budget runs out."""
     context = cast(AgentContext, request.runtime.context)
-    try:
-        async with asyncio.timeout_at(context.deadline) as scope:
-            return await execute(request)
-    except TimeoutError:
-        if scope.expired():
-            raise _out_of_time(context.limits) from None
-        raise
-
-
-def _out_of_time(limits: LoopLimits) -> TimeBudgetError:
-    return TimeBudgetError(
-        f"The model did not finish its answer within the time budget of {limits.time_budget_s:g} s."
-    )
+    return await _by_deadline(execute(request), context.deadline, context.limits)
 
 
 def build_agent_loop() -> CompiledStateGraph[AgentState, AgentContext, AgentState, AgentState]:
@@ -181,13 +181,7 @@ class AgentLoop:
         cannot call tools, stops without answering, or runs out of steps or time."""
         limits = self._limits
         deadline = asyncio.get_running_loop().time() + limits.time_budget_s
-        try:
-            async with asyncio.timeout_at(deadline) as scope:
-                problem = await tool_calling_problem(model)
-        except TimeoutError:
-            if scope.expired():
-                raise _out_of_time(limits) from None
-            raise
+        problem = await _by_deadline(tool_calling_problem(model), deadline, limits)
         if problem is not None:
             raise ToolCallingUnavailableError(
                 f"{problem}, so it cannot run the agent loop (AGENTSTREAM_AGENT_MODE=tools). "
