@@ -1,7 +1,7 @@
 """A real OpenAI-compatible server for the `openai` provider tests: llama-cpp-python's server
 with the bundled Gemma 3 270M, on a free loopback port, started once per test session.
 
-Import the fixture into a test module: `from tests.llm.server import model_server`.
+Import a fixture into a test module: `from tests.llm.server import model_server`.
 """
 
 import os
@@ -66,11 +66,13 @@ def _wait_until_ready(process: subprocess.Popen[bytes], server: ModelServer) -> 
     pytest.fail(f"the model server did not answer within {STARTUP_TIMEOUT_S} s:\n{server.log()}")
 
 
-@pytest.fixture(scope="session")
-def model_server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+def _serve(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    *options: str,
 ) -> Iterator[ModelServer]:
-    """`python -m llama_cpp.server` on the bundled model, 2 threads, 2048-token context.
+    """`python -m llama_cpp.server` on the bundled model, 2 threads, 2048-token context, with
+    more server `options`.
 
     It demands an API key (so tests can check keys never leak into messages) and does not
     interrupt a running generation for a new request, so a follow-up request only runs at once
@@ -93,6 +95,7 @@ def model_server(
         "--n_ctx", "2048", "--n_threads", "2",
         "--api_key", SERVER_API_KEY,
         "--interrupt_requests", "False",
+        *options,
     ]  # fmt: skip
     started = time.monotonic()
     with log_path.open("wb") as log:
@@ -119,3 +122,22 @@ def model_server(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def model_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ModelServer]:
+    """The server with the model's own chat template, which has no tool format: the model
+    answers in text whatever tools it is offered."""
+    yield from _serve(request, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def tool_calling_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ModelServer]:
+    """The server with llama-cpp-python's `chatml-function-calling` format, which offers the
+    model the tools in its prompt and constrains it with a grammar to call one of them or to
+    write a message, and returns OpenAI-format `tool_calls`."""
+    yield from _serve(request, tmp_path_factory, "--chat_format", "chatml-function-calling")

@@ -2,6 +2,7 @@
 server with the bundled Gemma 3 270M) started by the test session on loopback."""
 
 import asyncio
+import json
 import re
 import socket
 import time
@@ -10,11 +11,18 @@ from contextlib import aclosing, contextmanager
 from pathlib import Path
 from typing import Any, cast
 
+import httpx
 import pytest
 
 pytest.importorskip("langchain_openai", reason="the openai provider needs langchain-openai")
 
-from langchain_core.messages import AIMessageChunk, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+)
 from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
@@ -430,3 +438,44 @@ async def test_service_starts_and_reports_an_unreachable_model_server(tmp_path: 
         status = app.state.model_status
     assert not status.ok
     assert "Could not connect to the model server" in (status.error or "")
+
+
+def test_an_assistant_message_that_only_calls_tools_is_sent_with_empty_content() -> None:
+    call = {"name": "query_database", "args": {"sql": "SELECT 1"}, "id": "call-1"}
+    messages = [HumanMessage("How many?"), AIMessage("", tool_calls=[call])]
+    payload = _chat_openai(_settings_without_server())._get_request_payload(messages)
+    assistant = payload["messages"][1]
+    assert assistant["content"] == "", "llama-cpp-python's server refuses null"
+    assert assistant["tool_calls"][0]["function"]["name"] == "query_database"
+
+
+def _tool_call_delta(name: str, arguments: str) -> str:
+    """A streamed tool-call delta as llama-cpp-python's server writes it: the name in each."""
+    call = {"index": 0, "id": "call-1", "type": "function"}
+    delta = {"tool_calls": [{**call, "function": {"name": name, "arguments": arguments}}]}
+    chunk = {"id": "c", "object": "chat.completion.chunk", "created": 0, "model": "m"}
+    return "data: " + json.dumps({**chunk, "choices": [{"index": 0, "delta": delta}]}) + "\n\n"
+
+
+def test_a_tool_name_repeated_in_every_delta_is_read_once_and_each_delta_counted() -> None:
+    body = "".join(_tool_call_delta("query_database", part) for part in ('{"sql": ', '"SELECT 1"}'))
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200, text=body + "data: [DONE]\n\n", headers={"content-type": "text/event-stream"}
+        )
+
+    built = _compat(_settings_without_server())
+    client = httpx.Client(transport=httpx.MockTransport(reply))
+    model = OpenAICompatChatModel(
+        chat_options={**built.chat_options, "http_client": client},
+        server=built.server,
+        model=built.model,
+    )
+    message = model.bind_tools([]).invoke("How many?")
+    assert isinstance(message, AIMessage)
+    assert message.tool_calls == [
+        {"name": "query_database", "args": {"sql": "SELECT 1"}, "id": "call-1", "type": "tool_call"}
+    ]
+    assert message.usage_metadata is not None
+    assert message.usage_metadata["output_tokens"] == 2, "one estimated token per delta"

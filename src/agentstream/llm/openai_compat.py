@@ -10,7 +10,8 @@ import importlib.util
 import os
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator, Sequence
 from contextlib import aclosing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, cast
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
@@ -19,6 +20,7 @@ from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackMana
 from langchain_core.language_models import BaseChatModel, LanguageModelInput
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
 from langchain_core.messages.ai import UsageMetadata
+from langchain_core.messages.tool import ToolCallChunk
 from langchain_core.outputs import ChatGenerationChunk
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
@@ -65,17 +67,75 @@ def with_grounded_draft(messages: list[BaseMessage]) -> list[BaseMessage]:
 
 @dataclass
 class _Tally:
-    """What a stream delivered: chunks, chunks with text, and whether usage came with them."""
+    """What a stream delivered: chunks, chunks the model wrote (text or a tool call's part),
+    and whether usage came with them."""
 
     chunks: int = 0
-    text_chunks: int = 0
+    written_chunks: int = 0
     usage_seen: bool = False
 
     def add(self, chunk: ChatGenerationChunk) -> ChatGenerationChunk:
         self.chunks += 1
-        self.text_chunks += 1 if chunk.text else 0
+        message = chunk.message
+        calls = isinstance(message, AIMessageChunk) and bool(message.tool_call_chunks)
+        self.written_chunks += 1 if chunk.text or calls else 0
         self.usage_seen = self.usage_seen or bool(getattr(chunk.message, "usage_metadata", None))
         return chunk
+
+
+@dataclass
+class _ToolCallNames:
+    """Keeps each streamed tool call's name in its first delta only. OpenAI sends it once;
+    llama-cpp-python's server repeats it in every delta, and LangChain joins the names of the
+    deltas it merges (`query_databasequery_database…`, a tool nobody offered)."""
+
+    named: dict[int | None, str] = field(default_factory=dict)
+
+    def once(self, chunk: ChatGenerationChunk) -> ChatGenerationChunk:
+        message = chunk.message
+        if not isinstance(message, AIMessageChunk) or not message.tool_call_chunks:
+            return chunk
+        calls: list[ToolCallChunk] = []
+        for call in message.tool_call_chunks:
+            index, name = call.get("index"), call.get("name")
+            if name and self.named.get(index) == name:
+                call = {**call, "name": None}
+            elif name:
+                self.named[index] = name
+            calls.append(call)
+        # A new chunk, not a copy: its tool calls are parsed again from the chunks.
+        fixed = AIMessageChunk(
+            content=message.content,
+            additional_kwargs=message.additional_kwargs,
+            response_metadata=message.response_metadata,
+            usage_metadata=message.usage_metadata,
+            id=message.id,
+            tool_call_chunks=calls,
+        )
+        return ChatGenerationChunk(message=fixed, generation_info=chunk.generation_info)
+
+
+@cache
+def _chat_openai_class() -> type[BaseChatModel]:
+    """ChatOpenAI, sending an assistant message that only calls tools with empty content
+    rather than null: llama-cpp-python's server refuses null (a 500), OpenAI takes both."""
+    from langchain_openai import ChatOpenAI
+
+    class CompatChatOpenAI(ChatOpenAI):
+        def _get_request_payload(
+            self,
+            input_: LanguageModelInput,
+            *,
+            stop: list[str] | None = None,
+            **kwargs: Any,
+        ) -> dict[str, Any]:
+            payload: dict[str, Any] = super()._get_request_payload(input_, stop=stop, **kwargs)
+            for message in payload.get("messages", ()):
+                if message.get("role") == "assistant" and message.get("content") is None:
+                    message["content"] = ""
+            return payload
+
+    return CompatChatOpenAI
 
 
 def _estimated_usage(messages: list[BaseMessage], output_chunks: int) -> ChatGenerationChunk:
@@ -115,12 +175,11 @@ class OpenAICompatChatModel(StreamingFirstChatModel):
 
     def _build_chat(self, *, own_async_client: bool) -> BaseChatModel:
         import openai
-        from langchain_openai import ChatOpenAI
 
         options = dict(self.chat_options)
         if own_async_client:
             options["http_async_client"] = openai.DefaultAsyncHttpxClient()
-        return ChatOpenAI(**options)
+        return _chat_openai_class()(**options)
 
     @property
     def chat(self) -> BaseChatModel:
@@ -164,7 +223,7 @@ class OpenAICompatChatModel(StreamingFirstChatModel):
                 f"The model server at {self.server} ended the stream without a reply"
             )
         if not tally.usage_seen:
-            yield _estimated_usage(messages, tally.text_chunks)
+            yield _estimated_usage(messages, tally.written_chunks)
 
     def bind_tools(
         self,
@@ -195,11 +254,11 @@ class OpenAICompatChatModel(StreamingFirstChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        tally = _Tally()
+        tally, names = _Tally(), _ToolCallNames()
         with self._provider_errors():
             # The outer run reports each chunk; passing run_manager on would report it twice.
             for chunk in self.chat._stream(with_grounded_draft(messages), stop, None, **kwargs):
-                yield tally.add(chunk)
+                yield tally.add(names.once(chunk))
         yield from self._finish(tally, messages)
 
     async def _astream(
@@ -209,7 +268,7 @@ class OpenAICompatChatModel(StreamingFirstChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
-        tally = _Tally()
+        tally, names = _Tally(), _ToolCallNames()
         with self._provider_errors():
             # ChatOpenAI's stream is an async generator; closing this one early (a consumer
             # that stops reading) closes it, and with it the HTTP stream, at once.
@@ -219,7 +278,7 @@ class OpenAICompatChatModel(StreamingFirstChatModel):
             )
             async with aclosing(stream):
                 async for chunk in stream:
-                    yield tally.add(chunk)
+                    yield tally.add(names.once(chunk))
         for chunk in self._finish(tally, messages):
             yield chunk
 

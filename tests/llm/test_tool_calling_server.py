@@ -1,0 +1,136 @@
+"""The agent loop behind a real server that returns OpenAI-format tool calls: llama-cpp-python's
+server with its `chatml-function-calling` format and the bundled Gemma 3 270M.
+
+That format offers the model the tools only when the request names a `tool_choice`, and it
+streams a tool call only when the choice names the tool ("auto" with `stream` ends the stream
+without a reply once the model picks a function). A deployment sends no `tool_choice`, so the
+probe finds the server does not call tools; a test model that names a tool drives the loop with
+the real tool calls the server streams, and whatever a 270M model writes into them.
+"""
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import httpx
+from asgi_lifespan import LifespanManager
+from langchain_core.language_models import LanguageModelInput
+from langchain_core.messages import AIMessage
+from langchain_core.runnables import Runnable
+from langchain_core.tools import BaseTool
+from langchain_core.utils.function_calling import convert_to_openai_tool
+
+from agentstream.app import create_app
+from agentstream.llm.factory import create_chat_model
+from agentstream.llm.health import check_tool_calling
+from agentstream.llm.openai_compat import OpenAICompatChatModel
+from agentstream.settings import DEMO_TENANT_ID, Settings
+from tests.llm.server import ModelServer, tool_calling_server
+from tests.llm.test_agent_modes_server import QUESTION, _of_type, _settings
+from tests.sse import answer_text, done_metadata, parse_frames
+
+__all__ = ["tool_calling_server"]
+
+
+class FirstToolModel(OpenAICompatChatModel):
+    """The `openai` provider, naming the first tool it is offered as the `tool_choice`."""
+
+    def bind_tools(
+        self,
+        tools: Sequence[dict[str, Any] | type | Callable[..., Any] | BaseTool],
+        *,
+        tool_choice: str | None = None,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        first = convert_to_openai_tool(tools[0])["function"]["name"]
+        choice = {"type": "function", "function": {"name": first}}
+        return super().bind_tools(tools, **kwargs).bind(tool_choice=choice)
+
+
+def _first_tool_model(settings: Settings) -> FirstToolModel:
+    model = create_chat_model(settings)
+    assert isinstance(model, OpenAICompatChatModel)
+    return FirstToolModel(
+        **{name: getattr(model, name) for name in ("chat_options", "server", "model")}
+    )
+
+
+async def test_without_a_tool_choice_the_probe_finds_no_tool_calling(
+    tool_calling_server: ModelServer, tmp_path: Path, demo_database: Path
+) -> None:
+    model = create_chat_model(_settings(tool_calling_server, tmp_path, demo_database))
+    status = await check_tool_calling(model, timeout_s=600)
+    assert status.error == (
+        f"The model {tool_calling_server.model} at {tool_calling_server.base_url} did not call "
+        "a tool when asked to"
+    )
+
+
+async def test_the_loop_runs_the_servers_tool_calls_and_ends_honestly(
+    tool_calling_server: ModelServer, tmp_path: Path, demo_database: Path
+) -> None:
+    settings = _settings(
+        tool_calling_server, tmp_path, demo_database, agent_max_steps=2, agent_time_budget_s=1800
+    ).model_copy(update={"llm_timeout_s": 900.0, "llm_max_tokens": 48})
+    model = _first_tool_model(settings)
+    status = await check_tool_calling(model, timeout_s=900)
+    assert status.ok, status.error
+    app = create_app(settings)
+    async with LifespanManager(app, startup_timeout=120):
+        app.state.chat.model = model
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            response = await client.post("/api/chat/stream", json={"message": QUESTION})
+    frames = parse_frames(response.text)
+    calls = _of_type(frames, "tool_call")
+    assert calls, "the server's first tool call ran"
+    for call in calls:
+        # The SQL the model wrote, and what came of it: rows, or the error it was shown.
+        assert call["tool"] == "sql" and call["detail"]["sql"].strip()
+        assert "error" in call["detail"] or "row_count" in call["detail"]
+    # The model only calls tools, so the turn ends at the step bound: an error, no answer.
+    assert [error["token"] for error in _of_type(frames, "error")] == [
+        "The model was still calling tools after 2 steps, the most a turn may take "
+        "(AGENTSTREAM_AGENT_MAX_STEPS)."
+    ]
+    assert answer_text(frames) == ""
+    metadata = done_metadata(frames)
+    assert metadata["status"] == "failed"
+    ran = [call["detail"]["sql"] for call in calls if "error" not in call["detail"]]
+    assert [source["sql"] for source in metadata["sources"]] == ran
+    assert metadata["usage"]["input_tokens"] > 0 and metadata["usage"]["output_tokens"] > 0
+
+
+async def test_a_panel_in_tools_mode_fails_with_the_servers_error(
+    tool_calling_server: ModelServer, tmp_path: Path, demo_database: Path
+) -> None:
+    settings = _settings(tool_calling_server, tmp_path, demo_database, agent_mode="tools")
+    headers = {"X-Tenant-ID": str(DEMO_TENANT_ID)}
+    body = {
+        "query": "Should we skip clinical data for our 510(k)?",
+        "panel_type": "structured",
+        "agent_ids": ["fda_expert", "clinical_expert"],
+        "configuration": {"max_rounds": 1},
+    }
+    app = create_app(settings)
+    async with LifespanManager(app, startup_timeout=120):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://test", timeout=1800
+        ) as client:
+            created = await client.post("/api/v1/panels", json=body, headers=headers)
+            assert created.status_code == 201, created.text
+            panel_id = created.json()["panel_id"]
+            stream = await client.get(f"/api/v1/panels/{panel_id}/stream", headers=headers)
+            panel = (await client.get(f"/api/v1/panels/{panel_id}", headers=headers)).json()
+    frames = parse_frames(stream.text)
+    # Experts are asked with tool_choice "auto", which this server does not stream: it picks
+    # a function without sending a token, then ends the stream with nothing. The panel fails
+    # with the provider's error, and records no position it was not given.
+    assert [frame.event for frame in frames] == ["panel_started", "error"]
+    assert (
+        frames[-1]
+        .data["message"]
+        .startswith(f"The model server at {tool_calling_server.base_url} ")
+    )
+    assert panel["status"] == "failed" and panel["rounds"] == []
