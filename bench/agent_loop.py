@@ -15,6 +15,7 @@ the guard, rendering, events, storage of the tool call). Rounds interleave the v
 import argparse
 import asyncio
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -28,6 +29,9 @@ from agentstream.agents.sql.guard import SqlPolicy, vet_query
 from agentstream.app import create_app
 from agentstream.llm.scripted import ScriptedToolCallingModel
 from agentstream.settings import Settings
+
+# Run as a script, the repository is not on the path; the frames are parsed as the tests do.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.sse import done_metadata, parse_frames
 
 SQL = "SELECT count(*) AS active FROM technicians WHERE status = 'active'"
