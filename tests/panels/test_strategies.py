@@ -6,22 +6,23 @@ import pytest
 
 from agentstream.deliberation.turns import Position, Stance, TurnKind, TurnRequest
 from agentstream.panels.domain import Panel, PanelType
-from agentstream.panels.strategies import (
-    AdversarialStrategy,
-    CouncilStrategy,
-    SocraticStrategy,
-    StructuredStrategy,
-    registry,
-    strategy_for,
-)
-from agentstream.panels.strategies.council import (
+from agentstream.panels.strategies import Strategy, registry, strategy_for
+from agentstream.panels.strategies.engine import POSITION_FORMAT
+from agentstream.panels.strategies.ranking import (
     RANKING_LABEL,
     aggregate_ranking,
     borda_count,
     response_labels,
 )
-from agentstream.panels.strategies.socratic import QUESTION_LABEL
-from agentstream.panels.strategies.structured import SUMMARY_LABEL
+from agentstream.panels.strategies.spec import (
+    BLIND_ROUND,
+    RoundPlan,
+    Speakers,
+    Step,
+    StrategySpec,
+    View,
+)
+from agentstream.panels.strategies.views import QUESTION_LABEL, SUMMARY_LABEL
 from tests.panels.conftest import (
     EXPERTS,
     NAMES,
@@ -67,7 +68,7 @@ def test_registry_has_one_strategy_per_panel_type() -> None:
 
 
 def test_strategy_for_an_unknown_type_lists_the_allowed_ones() -> None:
-    assert isinstance(strategy_for("council"), CouncilStrategy)
+    assert strategy_for("council") is registry[PanelType.COUNCIL]
     with pytest.raises(ValueError, match="allowed values: structured, open"):
         strategy_for("delphi")
 
@@ -118,16 +119,63 @@ def test_plan_round_is_the_first_wave(panel_type: PanelType) -> None:
     assert strategy.plan_round(panel, 1) == strategy.plan_wave(panel, 1, 0)
 
 
+def test_the_engine_runs_a_strategy_declared_as_data_alone() -> None:
+    revise = Step(
+        TurnKind.POSITION, Speakers.STILL_VOTING, "Revise.", sees=(View.OTHERS_ANONYMOUS,)
+    )
+    spec = StrategySpec(PanelType.OPEN, "Blind, then anonymous.", BLIND_ROUND, RoundPlan((revise,)))
+    strategy = Strategy(spec)
+    panel = started(PanelType.OPEN, members=3)
+    run_round(strategy, panel, 1, responder(SPLIT))
+    requests = strategy.plan_wave(panel, 2, 0)
+    assert [r.agent_id for r in requests] == [A, B, C]
+    assert labels(requests[0]) == ["Anonymous expert 1", "Anonymous expert 2"]
+    assert requests[0].instruction == (
+        f"Panel question: {panel.query}\nRound 2. Revise. {POSITION_FORMAT}"
+    )
+    assert strategy.plan_wave(panel, 2, 1) == []
+
+
+@pytest.mark.parametrize(
+    ("panel_type", "anonymous"),
+    [
+        (PanelType.STRUCTURED, True),
+        (PanelType.COUNCIL, True),
+        (PanelType.OPEN, False),
+        (PanelType.SOCRATIC, False),
+        (PanelType.ADVERSARIAL, False),
+    ],
+)
+def test_each_strategy_declares_others_anonymous_or_by_name_as_its_name_says(
+    panel_type: PanelType, anonymous: bool
+) -> None:
+    spec = registry[panel_type].spec
+    steps = [*spec.first_round.steps, *spec.later_rounds.steps]
+    if spec.synthesis is not None:
+        steps.append(spec.synthesis)
+    others = {view for step in steps for view in step.sees if view is not View.OWN_PREVIOUS}
+    assert others, "every strategy shows some turns what others said"
+    assert {view.anonymous for view in others} == {anonymous}
+
+
+def test_each_step_says_what_it_collects() -> None:
+    council = registry[PanelType.COUNCIL].spec
+    assert [step.collects for step in council.later_rounds.steps] == ["ranking"]
+    socratic = registry[PanelType.SOCRATIC].spec
+    assert [step.collects for step in socratic.later_rounds.steps] == [None, "position"]
+    assert all(step.collects == "position" for step in BLIND_ROUND.steps)
+
+
 def test_round_zero_is_rejected() -> None:
     with pytest.raises(ValueError, match="start at 1"):
-        StructuredStrategy().plan_wave(started(), 0, 0)
+        registry[PanelType.STRUCTURED].plan_wave(started(), 0, 0)
 
 
 # Structured (Delphi)
 
 
 def test_structured_round_one_is_one_blind_concurrent_wave() -> None:
-    strategy = StructuredStrategy()
+    strategy = registry[PanelType.STRUCTURED]
     panel = started(members=3)
     waves = run_round(strategy, panel, 1, responder(SPLIT))
     assert kinds(waves) == [
@@ -138,7 +186,7 @@ def test_structured_round_one_is_one_blind_concurrent_wave() -> None:
 
 
 def test_structured_revision_sees_its_own_answer_and_an_anonymous_summary() -> None:
-    strategy = StructuredStrategy()
+    strategy = registry[PanelType.STRUCTURED]
     panel = started(members=3)
     run_round(strategy, panel, 1, responder(SPLIT))
     requests = strategy.plan_wave(panel, 2, 0)
@@ -160,7 +208,7 @@ def _summary(request: TurnRequest) -> str:
 
 
 def test_structured_revision_shows_other_positions_without_names() -> None:
-    strategy = StructuredStrategy()
+    strategy = registry[PanelType.STRUCTURED]
     panel = started(members=3)
     run_round(strategy, panel, 1, responder(SPLIT))
     request = strategy.plan_wave(panel, 2, 0)[0]
@@ -172,7 +220,7 @@ def test_structured_revision_shows_other_positions_without_names() -> None:
 
 
 def test_structured_summary_does_not_reveal_the_seating_order() -> None:
-    strategy = StructuredStrategy()
+    strategy = registry[PanelType.STRUCTURED]
     summaries = []
     for members in (EXPERTS[:3], list(reversed(EXPERTS[:3]))):
         panel = started(members=3)
@@ -186,7 +234,7 @@ def test_structured_summary_does_not_reveal_the_seating_order() -> None:
 
 
 def test_structured_summary_lists_the_majority_reasons_first() -> None:
-    strategy = StructuredStrategy()
+    strategy = registry[PanelType.STRUCTURED]
     panel = started(members=3)
     opposed = {
         A: Position(SUP, 0.9, "go"),
@@ -200,7 +248,7 @@ def test_structured_summary_lists_the_majority_reasons_first() -> None:
 
 
 def test_structured_recommendation_is_composed_from_the_final_positions() -> None:
-    strategy = StructuredStrategy()
+    strategy = registry[PanelType.STRUCTURED]
     panel = started(members=3)
     run_round(strategy, panel, 1, responder(SPLIT))
     assert strategy.recommendation_request(panel) is None
@@ -242,7 +290,7 @@ def test_open_later_rounds_show_every_other_expert_by_name() -> None:
 
 
 def test_socratic_round_one_gathers_blind_statements_from_everyone_but_the_moderator() -> None:
-    strategy = SocraticStrategy()
+    strategy = registry[PanelType.SOCRATIC]
     panel = started(PanelType.SOCRATIC, members=3)
     waves = run_round(strategy, panel, 1, responder(SPLIT))
     assert kinds(waves) == [[(B, TurnKind.POSITION), (C, TurnKind.POSITION)]]
@@ -250,7 +298,7 @@ def test_socratic_round_one_gathers_blind_statements_from_everyone_but_the_moder
 
 
 def test_socratic_moderator_questions_each_expert_on_its_own_statement() -> None:
-    strategy = SocraticStrategy()
+    strategy = registry[PanelType.SOCRATIC]
     panel = started(PanelType.SOCRATIC, members=3)
     run_round(strategy, panel, 1, responder(SPLIT))
     waves = run_round(strategy, panel, 2, responder(SPLIT))
@@ -271,7 +319,7 @@ def test_socratic_moderator_questions_each_expert_on_its_own_statement() -> None
 
 
 def test_socratic_question_targets_the_experts_latest_answer_in_later_rounds() -> None:
-    strategy = SocraticStrategy()
+    strategy = registry[PanelType.SOCRATIC]
     panel = started(PanelType.SOCRATIC, members=3, max_rounds=3)
     run_round(strategy, panel, 1, responder(SPLIT))
     run_round(strategy, panel, 2, responder(SPLIT))
@@ -280,7 +328,7 @@ def test_socratic_question_targets_the_experts_latest_answer_in_later_rounds() -
 
 
 def test_socratic_answer_sees_its_statement_and_the_question_addressed_to_it() -> None:
-    strategy = SocraticStrategy()
+    strategy = registry[PanelType.SOCRATIC]
     panel = started(PanelType.SOCRATIC, members=3)
     run_round(strategy, panel, 1, responder(SPLIT))
     panel.record(turn(A, 2, TurnKind.QUESTION, text="Which predicate?", stance=None))
@@ -291,7 +339,7 @@ def test_socratic_answer_sees_its_statement_and_the_question_addressed_to_it() -
 
 
 def test_socratic_answer_falls_back_to_a_generic_probe_when_the_question_was_lost() -> None:
-    strategy = SocraticStrategy()
+    strategy = registry[PanelType.SOCRATIC]
     panel = started(PanelType.SOCRATIC, members=3)
     run_round(strategy, panel, 1, responder(SPLIT))
     panel.record(turn(A, 2, TurnKind.QUESTION, text="Which predicate?", stance=None))
@@ -304,7 +352,7 @@ def test_socratic_answer_falls_back_to_a_generic_probe_when_the_question_was_los
 
 
 def test_socratic_moderator_does_not_vote_and_writes_the_synthesis() -> None:
-    strategy = SocraticStrategy()
+    strategy = registry[PanelType.SOCRATIC]
     panel = started(PanelType.SOCRATIC, members=3, moderator_id=C)
     run_round(strategy, panel, 1, responder(SPLIT))
     waves = run_round(strategy, panel, 2, responder(SPLIT))
@@ -328,7 +376,7 @@ def test_socratic_moderator_does_not_vote_and_writes_the_synthesis() -> None:
 
 
 def test_adversarial_round_is_positions_then_a_challenge_by_the_last_member() -> None:
-    strategy = AdversarialStrategy()
+    strategy = registry[PanelType.ADVERSARIAL]
     panel = started(PanelType.ADVERSARIAL, members=4)
     waves = run_round(strategy, panel, 1, responder(SPLIT))
     assert kinds(waves) == [
@@ -342,14 +390,14 @@ def test_adversarial_round_is_positions_then_a_challenge_by_the_last_member() ->
 
 
 def test_devil_advocate_comes_from_the_configuration() -> None:
-    strategy = AdversarialStrategy()
+    strategy = registry[PanelType.ADVERSARIAL]
     panel = started(PanelType.ADVERSARIAL, members=3, devil_advocate_id=A)
     assert [r.agent_id for r in strategy.plan_wave(panel, 1, 0)] == [B, C]
     assert [r.agent_id for r in strategy.plan_wave(panel, 1, 1)] == [A]
 
 
 def test_devil_advocate_position_is_excluded_from_consensus() -> None:
-    strategy = AdversarialStrategy()
+    strategy = registry[PanelType.ADVERSARIAL]
     panel = started(PanelType.ADVERSARIAL, members=3)
     positions = {A: Position(SUP, 0.9), B: Position(SUP, 0.6), C: Position(OPP, 1.0)}
     run_round(strategy, panel, 1, responder(positions))
@@ -360,7 +408,7 @@ def test_devil_advocate_position_is_excluded_from_consensus() -> None:
 
 
 def test_adversarial_next_round_answers_the_challenge() -> None:
-    strategy = AdversarialStrategy()
+    strategy = registry[PanelType.ADVERSARIAL]
     panel = started(PanelType.ADVERSARIAL, members=3)
     run_round(strategy, panel, 1, responder(SPLIT))
     request = strategy.plan_wave(panel, 2, 0)[0]
@@ -372,7 +420,7 @@ def test_adversarial_next_round_answers_the_challenge() -> None:
 
 
 def test_adversarial_recommendation_ends_with_the_last_challenge() -> None:
-    strategy = AdversarialStrategy()
+    strategy = registry[PanelType.ADVERSARIAL]
     panel = started(PanelType.ADVERSARIAL, members=3)
     run_round(strategy, panel, 1, responder(SPLIT))
     text = strategy.summarize_positions(panel)
@@ -385,7 +433,7 @@ def test_adversarial_recommendation_ends_with_the_last_challenge() -> None:
 
 def _council_through_ranking(**config: object) -> Panel:
     panel = started(PanelType.COUNCIL, members=4, **config)
-    strategy = CouncilStrategy()
+    strategy = registry[PanelType.COUNCIL]
     run_round(strategy, panel, 1, responder(SPLIT, tagged=False))
     run_round(strategy, panel, 2, responder(SPLIT, tagged=False))
     return panel
@@ -393,14 +441,14 @@ def _council_through_ranking(**config: object) -> Panel:
 
 def test_council_round_one_is_blind() -> None:
     panel = started(PanelType.COUNCIL, members=4)
-    requests = CouncilStrategy().plan_wave(panel, 1, 0)
+    requests = registry[PanelType.COUNCIL].plan_wave(panel, 1, 0)
     assert [(r.agent_id, r.kind, r.visible) for r in requests] == [
         (agent_id, TurnKind.POSITION, ()) for agent_id in (A, B, C, D)
     ]
 
 
 def test_council_members_rank_the_others_answers_anonymously() -> None:
-    strategy = CouncilStrategy()
+    strategy = registry[PanelType.COUNCIL]
     panel = started(PanelType.COUNCIL, members=4)
     run_round(strategy, panel, 1, responder(SPLIT, tagged=False))
     requests = strategy.plan_wave(panel, 2, 0)
@@ -462,7 +510,7 @@ def test_council_aggregates_the_recorded_rankings_with_borda() -> None:
 
 def test_council_chair_synthesizes_with_the_borda_ranking_visible() -> None:
     panel = _council_through_ranking(chair_id=B)
-    synthesis = CouncilStrategy().recommendation_request(panel)
+    synthesis = registry[PanelType.COUNCIL].recommendation_request(panel)
     assert synthesis is not None
     assert (synthesis.agent_id, synthesis.kind, synthesis.round_number) == (
         B,
@@ -477,7 +525,7 @@ def test_council_chair_synthesizes_with_the_borda_ranking_visible() -> None:
 
 
 def test_council_always_runs_its_ranking_round_and_stops_after_it() -> None:
-    strategy = CouncilStrategy()
+    strategy = registry[PanelType.COUNCIL]
     panel = started(PanelType.COUNCIL, members=3, max_rounds=5)
     unanimous = responder({a: Position(SUP, 0.9) for a in (A, B, C)})
     run_round(strategy, panel, 1, unanimous)
@@ -489,7 +537,7 @@ def test_council_always_runs_its_ranking_round_and_stops_after_it() -> None:
 
 
 def test_a_neutral_panel_recommends_neither_side() -> None:
-    strategy = StructuredStrategy()
+    strategy = registry[PanelType.STRUCTURED]
     panel = started(members=2)
     run_round(strategy, panel, 1, responder({A: Position(NEU, 0.5), B: Position(NEU, 0.6)}))
     text = strategy.summarize_positions(panel)
@@ -498,7 +546,7 @@ def test_a_neutral_panel_recommends_neither_side() -> None:
 
 
 def test_a_panel_without_quorum_makes_no_recommendation() -> None:
-    strategy = StructuredStrategy()
+    strategy = registry[PanelType.STRUCTURED]
     panel = started(members=3)
     out = Position.abstention("my documents do not cover this question")
     run_round(strategy, panel, 1, responder({A: Position(SUP, 0.9), B: out, C: out}))

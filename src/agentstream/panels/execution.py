@@ -36,7 +36,7 @@ from agentstream.panels.domain import Panel, PanelStatus
 from agentstream.panels.repository import PanelRepository, end_interrupted_panel
 from agentstream.panels.speed import SpeedMeter
 from agentstream.panels.strategies import Strategy
-from agentstream.panels.strategies.base import verdict
+from agentstream.panels.strategies.recommendation import verdict
 from agentstream.runs.context import RunContext
 from agentstream.runs.kinds import RunKind
 from agentstream.runs.manager import RunFailed

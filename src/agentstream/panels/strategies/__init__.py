@@ -1,26 +1,18 @@
-"""Panel strategies, one module each, and the registry that maps a panel type to its strategy.
-
-Every strategy defines its rounds wave by wave (see `base`); `description` is the paragraph the
-OpenAPI docs show for the panel type.
+"""Panel strategies: each module declares one strategy as data (`spec`), and the one engine
+(`engine.Strategy`) runs any of them. `description` is the paragraph the OpenAPI docs show for
+the panel type.
 """
 
 from agentstream.panels.domain import PanelType
-from agentstream.panels.strategies.adversarial import AdversarialStrategy
-from agentstream.panels.strategies.base import Strategy
-from agentstream.panels.strategies.council import CouncilStrategy
-from agentstream.panels.strategies.open import OpenStrategy
-from agentstream.panels.strategies.socratic import SocraticStrategy
-from agentstream.panels.strategies.structured import StructuredStrategy
+from agentstream.panels.strategies.adversarial import ADVERSARIAL
+from agentstream.panels.strategies.council import COUNCIL
+from agentstream.panels.strategies.engine import Strategy
+from agentstream.panels.strategies.open import OPEN
+from agentstream.panels.strategies.socratic import SOCRATIC
+from agentstream.panels.strategies.structured import STRUCTURED
 
 registry: dict[PanelType, Strategy] = {
-    strategy.panel_type: strategy
-    for strategy in (
-        StructuredStrategy(),
-        OpenStrategy(),
-        SocraticStrategy(),
-        AdversarialStrategy(),
-        CouncilStrategy(),
-    )
+    spec.panel_type: Strategy(spec) for spec in (STRUCTURED, OPEN, SOCRATIC, ADVERSARIAL, COUNCIL)
 }
 
 
@@ -29,13 +21,4 @@ def strategy_for(panel_type: PanelType | str) -> Strategy:
     return registry[PanelType(panel_type)]
 
 
-__all__ = [
-    "AdversarialStrategy",
-    "CouncilStrategy",
-    "OpenStrategy",
-    "SocraticStrategy",
-    "Strategy",
-    "StructuredStrategy",
-    "registry",
-    "strategy_for",
-]
+__all__ = ["Strategy", "registry", "strategy_for"]

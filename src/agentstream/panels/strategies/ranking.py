@@ -1,0 +1,76 @@
+"""Council peer review: anonymous response labels, each reviewer's order, the Borda count."""
+
+import random
+from collections.abc import Collection, Iterable, Sequence
+
+from agentstream.deliberation.turns import Contribution, TurnKind
+from agentstream.panels.domain import Panel
+from agentstream.panels.strategies.transcript import messages_of
+
+RANKING_LABEL = "Peer ranking (Borda count)"
+
+
+def response_labels(panel: Panel) -> dict[str, str]:
+    """Member → 'Response X', shuffled with the panel id as seed so panel order leaks nothing."""
+    order = list(panel.member_ids)
+    # Not security: the shuffle only hides the seating order, and must be reproducible.
+    random.Random(panel.id).shuffle(order)
+    return {agent_id: f"Response {chr(ord('A') + i)}" for i, agent_id in enumerate(order)}
+
+
+def reviewer_order(
+    panel: Panel, reviewer: str, answers: list[tuple[str, Contribution]]
+) -> tuple[Contribution, ...]:
+    """The answers a reviewer ranks: every one but its own, in an order shuffled for this
+    reviewer, so that position in the list favours no answer across the council."""
+    shown = [c for author, c in answers if author != reviewer]
+    # Not security: the shuffle only spreads position bias, and must be reproducible.
+    random.Random(f"{panel.id}:{reviewer}").shuffle(shown)
+    return tuple(shown)
+
+
+def anonymous_answers(panel: Panel) -> list[tuple[str, Contribution]]:
+    """(author, labelled round-1 answer), sorted by label; authors stay server-side."""
+    labels = response_labels(panel)
+    answers = [
+        (m.agent_id, Contribution(labels[m.agent_id], m.text, m.position))
+        for m in messages_of(panel, 1, (TurnKind.POSITION,))
+    ]
+    return sorted(answers, key=lambda item: item[1].label)
+
+
+def aggregate_ranking(panel: Panel) -> list[tuple[str, int]]:
+    """Borda count of the round-2 rankings; each ballot covers the answers its ranker saw."""
+    answered = {author: c.label for author, c in anonymous_answers(panel)}
+    ballots = [
+        (m.ranking, {label for author, label in answered.items() if author != m.agent_id})
+        for m in messages_of(panel, 2, (TurnKind.RANK,))
+    ]
+    return borda_count(ballots)
+
+
+def ranking_contribution(panel: Panel) -> Contribution:
+    """The aggregate ranking as the chair reads it, best first with its points."""
+    ranking = "\n".join(
+        f"{place}. {label}: {points} points"
+        for place, (label, points) in enumerate(aggregate_ranking(panel), start=1)
+    )
+    return Contribution(RANKING_LABEL, ranking or "No rankings were recorded.")
+
+
+def borda_count(
+    ballots: Iterable[tuple[Sequence[str], Collection[str]]],
+) -> list[tuple[str, int]]:
+    """Aggregate rankings: on a ballot over m eligible labels, place i (0-based) scores m-1-i.
+
+    Labels that are not eligible on a ballot (e.g. a ranker's own answer) and repeats are
+    ignored; unranked eligible labels score 0. Best first, ties by label.
+    """
+    points: dict[str, int] = {}
+    for ranking, eligible in ballots:
+        for label in eligible:
+            points.setdefault(label, 0)
+        ranked = list(dict.fromkeys(label for label in ranking if label in eligible))
+        for place, label in enumerate(ranked):
+            points[label] += len(eligible) - 1 - place
+    return sorted(points.items(), key=lambda item: (-item[1], item[0]))

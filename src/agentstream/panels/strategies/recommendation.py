@@ -1,0 +1,96 @@
+"""The panel's recommendation in code: the verdict, then the reasons the voters gave."""
+
+from agentstream.deliberation.turns import Stance
+from agentstream.panels.domain import Panel
+from agentstream.panels.strategies.transcript import latest_stated, reason_lines
+
+
+def composed(panel: Panel, voters: list[str]) -> str:
+    """A recommendation composed from the voters' final positions: the verdict, then the
+    reasons given (anonymous)."""
+    last = len(panel.rounds)
+    stated = [
+        message
+        for agent_id in voters
+        if (message := latest_stated(panel, agent_id, last)) is not None
+        and message.position is not None
+        and not message.position.abstain
+    ]
+    lines = [verdict(panel)]
+    if stated and panel.consensus is not None:
+        lines += ["Reasons given:", *reason_lines(stated, panel.consensus.majority_stance)]
+    return "\n".join(lines)
+
+
+def _who(panel: Panel, agent_id: str) -> str:
+    try:
+        return panel.member(agent_id).name
+    except KeyError:
+        return agent_id
+
+
+def verdict(panel: Panel) -> str:
+    """What the panel decided, in code: the option or side chosen (or that there was none), the
+    vote and the first round's baseline, the dissent (who, with their summary) and the
+    abstentions."""
+    result = panel.consensus
+    if result is None:
+        return "The panel recorded no positions, so it makes no recommendation."
+    votes = ", ".join(f"{choice} {count}" for choice, count in result.votes.items())
+    tally = (
+        f"Votes: {votes} ({result.participants} of {result.members} members voted; "
+        f"quorum {result.quorum}; confidence-weighted agreement {result.level:.0%})."
+    )
+    if result.decision == "no_quorum" or result.majority is None:
+        head = (
+            f"No recommendation: only {result.participants} of {result.members} members voted, "
+            f"short of the quorum of {result.quorum}."
+        )
+    elif result.majority == Stance.NEUTRAL.value:
+        head = (
+            "No recommendation either way: the voters are neutral, their evidence does not "
+            "settle the question."
+        )
+    elif result.decision == "consensus":
+        head = f"Recommendation: {_side(result.majority, result.options)} (consensus)."
+    else:
+        head = (
+            f"No consensus. The largest share of the votes is for "
+            f"{_side(result.majority, result.options)}, short of the panel's threshold."
+        )
+    lines = [head, tally]
+    if result.baseline is not None:
+        base = result.baseline
+        first = ", ".join(f"{choice} {count}" for choice, count in base.votes.items())
+        lines.append(
+            f"First-round independent vote: {first} (majority: {base.majority or 'none'}, "
+            f"agreement {base.level:.0%})."
+        )
+    if result.dissent:
+        lines.append(
+            "Dissent: "
+            + "; ".join(
+                f"{_who(panel, d.agent_id)} ({d.choice}, {d.confidence:.2f})"
+                + (f": {d.summary}" if d.summary else "")
+                for d in result.dissent
+            )
+            + "."
+        )
+    elif result.participants:
+        lines.append("Dissent: none.")
+    if result.abstentions:
+        lines.append(
+            "Abstained: "
+            + "; ".join(f"{_who(panel, a.agent_id)} ({a.reason})" for a in result.abstentions)
+            + "."
+        )
+    return "\n".join(lines)
+
+
+def _side(choice: str, options: tuple[str, ...]) -> str:
+    if options:
+        return choice if choice in options else "none of the options"
+    return {
+        Stance.SUPPORT.value: "support the proposal",
+        Stance.OPPOSE.value: "oppose the proposal",
+    }.get(choice, "neither side (neutral)")

@@ -1,0 +1,98 @@
+"""Reading a panel's transcript: who said what, in which round, and how to show it."""
+
+from agentstream.deliberation.turns import (
+    OWN_PREVIOUS_LABEL,
+    Contribution,
+    Position,
+    Stance,
+    TurnKind,
+)
+from agentstream.panels.consensus import STANCES
+from agentstream.panels.domain import Panel, PanelMessage
+
+# Reasons quoted from a contribution without a position summary are cut to this length.
+REASON_CHARS = 240
+
+
+def latest_stated(panel: Panel, agent_id: str, up_to_round: int) -> PanelMessage | None:
+    """The agent's most recent message carrying a position, in rounds 1..up_to_round."""
+    for round_ in reversed(panel.rounds[: max(up_to_round, 0)]):
+        for message in reversed(round_.messages):
+            if message.agent_id == agent_id and message.position is not None:
+                return message
+    return None
+
+
+def latest_position(panel: Panel, agent_id: str, up_to_round: int) -> Position | None:
+    """The agent's most recent position in rounds 1..up_to_round."""
+    message = latest_stated(panel, agent_id, up_to_round)
+    return None if message is None else message.position
+
+
+def still_voting(panel: Panel, agent_ids: list[str], round_number: int) -> list[str]:
+    """The experts who have not abstained by `round_number`: an abstention stands, so an
+    expert outside the question is not asked again (its turn would only repeat itself)."""
+    return [
+        agent_id
+        for agent_id in agent_ids
+        if (position := latest_position(panel, agent_id, round_number)) is None
+        or not position.abstain
+    ]
+
+
+def messages_of(
+    panel: Panel, round_number: int, kinds: tuple[TurnKind, ...] = ()
+) -> list[PanelMessage]:
+    """A round's messages, optionally only of some kinds, in recorded order."""
+    round_ = panel.round(round_number)
+    if round_ is None:
+        return []
+    return [m for m in round_.messages if not kinds or m.kind in kinds]
+
+
+def named(panel: Panel, message: PanelMessage, prefix: str = "") -> Contribution:
+    """A contribution labelled with its author's name and role (non-anonymous strategies)."""
+    member = panel.member(message.agent_id)
+    label = f"{prefix}{member.name} ({member.role})"
+    return Contribution(label=label, text=message.text, position=message.position)
+
+
+def own_previous(panel: Panel, agent_id: str, round_number: int) -> tuple[Contribution, ...]:
+    """The agent's own latest answer up to `round_number`, so it can revise it."""
+    message = latest_stated(panel, agent_id, round_number)
+    if message is None:
+        return ()
+    return (Contribution(OWN_PREVIOUS_LABEL, message.text, message.position),)
+
+
+def named_positions(
+    panel: Panel, round_number: int, agent_ids: list[str], exclude: str
+) -> list[Contribution]:
+    """Named POSITION answers of `agent_ids` in a round, except `exclude`'s, in panel order."""
+    wanted = [agent_id for agent_id in agent_ids if agent_id != exclude]
+    messages = messages_of(panel, round_number, (TurnKind.POSITION,))
+    return [
+        named(panel, message)
+        for agent_id in wanted
+        for message in messages
+        if message.agent_id == agent_id
+    ]
+
+
+def reason(text: str, position: Position | None) -> str:
+    """A short reason: the position's summary, else the start of the text."""
+    if position is not None and position.summary.strip():
+        return position.summary.strip()
+    flat = " ".join(text.split())
+    return flat if len(flat) <= REASON_CHARS else flat[: REASON_CHARS - 1] + "…"
+
+
+def reason_lines(stated: list[PanelMessage], first: Stance) -> list[str]:
+    """Anonymous reason bullets, `first` stance first, then by confidence (never panel order)."""
+    order = [first, *(stance for stance in STANCES if stance is not first)]
+    items = [(reason(m.text, m.position), m.position) for m in stated if m.position is not None]
+    items.sort(key=lambda item: (order.index(item[1].stance), -item[1].confidence, item[0]))
+    return [
+        f"- {position.stance.value} ({position.confidence:.2f}): {text or '(no reason given)'}"
+        for text, position in items
+    ]
