@@ -95,6 +95,11 @@ def _expert_of(call: Call) -> str:
     return call.system.split(",")[0].removeprefix("You are ")
 
 
+def _one_apart(name: str, theirs: Reply, others: Reply) -> Script:
+    """The expert called `name` always replies `theirs`, every other expert `others`."""
+    return Script(lambda call: theirs if _expert_of(call) == name else others)
+
+
 def _vote(
     stance: str, confidence: float, summary: str, option: str | None = None
 ) -> dict[str, Any]:
@@ -213,12 +218,11 @@ async def test_structured_panel_records_the_models_positions_and_shows_only_anon
 async def test_a_position_line_is_the_fallback_and_options_are_the_models(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
-    def reply(call: Call) -> Reply:
-        if _expert_of(call) == "FDA Regulatory Expert":
-            return "The predicate fits.\nPOSITION: support 510(k) (confidence 0.75)", None
-        return "A new intended use.", _vote("support", 0.65, "No predicate fits.", "De Novo")
-
-    script = Script(reply)
+    script = _one_apart(
+        "FDA Regulatory Expert",
+        ("The predicate fits.\nPOSITION: support 510(k) (confidence 0.75)", None),
+        ("A new intended use.", _vote("support", 0.65, "No predicate fits.", "De Novo")),
+    )
     body = {
         "query": "Which pathway for the new glucose monitor?",
         "panel_type": "open",
@@ -239,12 +243,11 @@ async def test_a_position_line_is_the_fallback_and_options_are_the_models(
 async def test_an_unreadable_position_is_asked_for_once_more_then_recorded_as_an_abstention(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
-    def reply(call: Call) -> Reply:
-        if _expert_of(call) == "Clinical Evidence Expert":
-            return "I have thoughts but no position.", None
-        return "Fine.", _vote("support", 0.8, "Predicate fits.")
-
-    script = Script(reply)
+    script = _one_apart(
+        "Clinical Evidence Expert",
+        ("I have thoughts but no position.", None),
+        ("Fine.", _vote("support", 0.8, "Predicate fits.")),
+    )
     body = {
         "query": QUERY,
         "panel_type": "structured",

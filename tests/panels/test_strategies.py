@@ -6,21 +6,13 @@ import pytest
 
 from agentstream.deliberation.turns import Position, Stance, TurnKind, TurnRequest
 from agentstream.panels.domain import Panel, PanelType
-from agentstream.panels.strategies import Strategy, registry, strategy_for
+from agentstream.panels.strategies import Strategy, registry, spec, strategy_for
 from agentstream.panels.strategies.engine import POSITION_FORMAT
 from agentstream.panels.strategies.ranking import (
     RANKING_LABEL,
     aggregate_ranking,
     borda_count,
     response_labels,
-)
-from agentstream.panels.strategies.spec import (
-    BLIND_ROUND,
-    RoundPlan,
-    Speakers,
-    Step,
-    StrategySpec,
-    View,
 )
 from agentstream.panels.strategies.views import QUESTION_LABEL, SUMMARY_LABEL
 from tests.panels.conftest import (
@@ -120,11 +112,13 @@ def test_plan_round_is_the_first_wave(panel_type: PanelType) -> None:
 
 
 def test_the_engine_runs_a_strategy_declared_as_data_alone() -> None:
-    revise = Step(
-        TurnKind.POSITION, Speakers.STILL_VOTING, "Revise.", sees=(View.OTHERS_ANONYMOUS,)
+    revise = spec.Step(
+        TurnKind.POSITION, spec.Speakers.STILL_VOTING, "Revise.", sees=(spec.View.OTHERS_ANONYMOUS,)
     )
-    spec = StrategySpec(PanelType.OPEN, "Blind, then anonymous.", BLIND_ROUND, RoundPlan((revise,)))
-    strategy = Strategy(spec)
+    declared = spec.StrategySpec(
+        PanelType.OPEN, "Blind, then anonymous.", spec.BLIND_ROUND, spec.RoundPlan((revise,))
+    )
+    strategy = Strategy(declared)
     panel = started(PanelType.OPEN, members=3)
     run_round(strategy, panel, 1, responder(SPLIT))
     requests = strategy.plan_wave(panel, 2, 0)
@@ -149,11 +143,11 @@ def test_the_engine_runs_a_strategy_declared_as_data_alone() -> None:
 def test_each_strategy_declares_others_anonymous_or_by_name_as_its_name_says(
     panel_type: PanelType, anonymous: bool
 ) -> None:
-    spec = registry[panel_type].spec
-    steps = [*spec.first_round.steps, *spec.later_rounds.steps]
-    if spec.synthesis is not None:
-        steps.append(spec.synthesis)
-    others = {view for step in steps for view in step.sees if view is not View.OWN_PREVIOUS}
+    declared = registry[panel_type].spec
+    steps = [*declared.first_round.steps, *declared.later_rounds.steps]
+    if declared.synthesis is not None:
+        steps.append(declared.synthesis)
+    others = {view for step in steps for view in step.sees if view is not spec.View.OWN_PREVIOUS}
     assert others, "every strategy shows some turns what others said"
     assert {view.anonymous for view in others} == {anonymous}
 
@@ -163,7 +157,7 @@ def test_each_step_says_what_it_collects() -> None:
     assert [step.collects for step in council.later_rounds.steps] == ["ranking"]
     socratic = registry[PanelType.SOCRATIC].spec
     assert [step.collects for step in socratic.later_rounds.steps] == [None, "position"]
-    assert all(step.collects == "position" for step in BLIND_ROUND.steps)
+    assert all(step.collects == "position" for step in spec.BLIND_ROUND.steps)
 
 
 def test_round_zero_is_rejected() -> None:

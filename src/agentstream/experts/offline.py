@@ -62,6 +62,12 @@ def _cite(pairs: Sequence[tuple[str, str]]) -> tuple[str, tuple[str, ...]]:
     return text, tuple(dict.fromkeys(source for source, _ in pairs))
 
 
+def _sources(pairs: Sequence[tuple[str, str]]) -> tuple[str, tuple[str, ...]]:
+    """The source ids of statements cited before, as "[a], [b]", and the ids."""
+    cited = tuple(dict.fromkeys(source for source, _ in pairs))
+    return ", ".join(f"[{source}]" for source in cited), cited
+
+
 def _fresh(found: list[tuple[str, str]], request: TurnRequest) -> list[tuple[str, str]]:
     """The statements of this round, never used by earlier rounds: the best two in round 1,
     then one more each round, down the list (empty once all were used)."""
@@ -150,8 +156,7 @@ def _stated_turn(
         paragraphs = [f"{opening} {evidence}", _movement(revision), after.summary]
     elif _said_nothing_new_before(found, request) and after == start:
         # Nothing new again and nothing moved: say so in a line, not a copy of the last turn.
-        cited = tuple(dict.fromkeys(source for source, _ in found))
-        sources = ", ".join(f"[{source}]" for source in cited)
+        sources, cited = _sources(found)
         paragraphs = [
             f"{as_role(expert)}, nothing has changed for me since round "
             f"{request.round_number - 1}: I still {side(after)}, for the reasons I gave from "
@@ -160,8 +165,7 @@ def _stated_turn(
     else:
         # Every relevant statement was used in earlier rounds: point back, do not repeat them
         # (nor the reason already given).
-        cited = tuple(dict.fromkeys(source for source, _ in found))
-        sources = ", ".join(f"[{source}]" for source in cited)
+        sources, cited = _sources(found)
         paragraphs = [
             f"{opening} I have no evidence beyond what I cited earlier ({sources}).",
             _movement(revision),
@@ -217,16 +221,14 @@ def _challenge_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> 
         evidence, cited = _cite(fresh)
         text = f"{opening} My own documents give the other side: {evidence}\n\n{position.summary}"
     elif _said_nothing_new_before(chosen, request):
-        cited = tuple(dict.fromkeys(source for source, _ in chosen))
-        sources = ", ".join(f"[{source}]" for source in cited)
+        sources, cited = _sources(chosen)
         text = (
             f"{as_role(expert)}, devil's advocate, I have nothing new since round "
             f"{request.round_number - 1}: my challenge from {sources} stands, and I still "
             f"{side(position)}."
         )
     else:
-        cited = tuple(dict.fromkeys(source for source, _ in chosen))
-        sources = ", ".join(f"[{source}]" for source in cited)
+        sources, cited = _sources(chosen)
         text = (
             f"{opening} The risks I raised from my documents ({sources}) still stand, and "
             f"round {request.round_number} has not answered them."

@@ -1,5 +1,7 @@
 """HTTP routes of the agent registry: the catalog and a tenant's own experts."""
 
+from dataclasses import asdict
+
 from fastapi import APIRouter, Request, Response
 
 from agentstream.api.deps import SessionDep
@@ -15,14 +17,8 @@ router = APIRouter(prefix="/api/v1/agents", tags=["agents"])
 
 
 def _out(profile: ExpertProfile, source: str) -> ExpertOut:
-    return ExpertOut(
-        agent_id=profile.agent_id,
-        name=profile.name,
-        role=profile.role,
-        persona=profile.persona,
-        model=profile.model,
-        source="builtin" if source == "builtin" else "tenant",
-    )
+    # The knowledge is the expert's own: ExpertOut leaves it out.
+    return ExpertOut.model_validate({**asdict(profile), "source": source})
 
 
 def _registry(request: Request) -> ExpertRegistry:

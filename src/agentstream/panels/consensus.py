@@ -22,7 +22,7 @@ one has a precise definition. Abstentions are not votes: every measure below is 
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal, Protocol, cast
 
 from agentstream.deliberation.position import Position, Stance
@@ -84,12 +84,7 @@ class Dissent:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready."""
-        return {
-            "agent_id": self.agent_id,
-            "choice": self.choice,
-            "confidence": self.confidence,
-            "summary": self.summary,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +96,7 @@ class Abstention:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready."""
-        return {"agent_id": self.agent_id, "reason": self.reason}
+        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,13 +111,7 @@ class Baseline:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready."""
-        return {
-            "majority": self.majority,
-            "votes": dict(self.votes),
-            "level": self.level,
-            "voters": self.voters,
-            "has_quorum": self.has_quorum,
-        }
+        return {**asdict(self), "votes": dict(self.votes)}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Baseline":

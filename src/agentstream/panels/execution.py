@@ -70,6 +70,17 @@ async def _end_panel(
 PANEL_RUN_KIND = RunKind(PANEL_RUN, panel_abort_frames, on_abort=_end_panel)
 
 
+@dataclass(frozen=True, slots=True)
+class Speaking:
+    """A turn in progress: who speaks, asked what, what it has streamed, the tokens used."""
+
+    context: RunContext
+    expert: ExpertProfile
+    request: TurnRequest
+    parts: list[str]
+    usage: Usage
+
+
 @dataclass
 class PanelExecution:
     """Everything one execution needs, gathered before its run starts."""
@@ -190,18 +201,14 @@ class PanelExecution:
         request = replace(request, options=self.panel.configuration.options)
         expert = self.experts[request.agent_id]
         key = (expert.agent_id, request.kind, request.round_number)
-        parts: list[str] = []
-        self._speaking[key] = parts
-        usage = Usage()
+        turn = Speaking(context, expert, request, [], Usage())
+        self._speaking[key] = turn.parts
         started = time.perf_counter()
-        if self.deliberate:
-            result = await self._deliberate(context, expert, request, parts, usage)
-        else:
-            result = await self._grounded(context, expert, request, parts, usage)
+        result = await (self._deliberate(turn) if self.deliberate else self._grounded(turn))
         self.meter.add(time.perf_counter() - started)
         message = self.panel.record(result)
         del self._speaking[key]
-        await self._store(context, result, message.sequence, usage)
+        await self._store(context, result, message.sequence, turn.usage)
         return result
 
     async def _store(
@@ -233,17 +240,12 @@ class PanelExecution:
                 "expert_speaking",
             )
 
-    async def _speak(
-        self,
-        context: RunContext,
-        request: TurnRequest,
-        stream: Any,
-        parts: list[str],
-    ) -> None:
+    async def _speak(self, turn: Speaking, stream: Any) -> None:
         """Publish each batch of text pieces as `expert_token` deltas, keeping them in `parts`."""
+        request = turn.request
         async for pieces in stream:
-            parts += pieces
-            await context.emit_all(
+            turn.parts.extend(pieces)
+            await turn.context.emit_all(
                 [
                     {
                         "panel_id": self.panel.id,
@@ -257,15 +259,9 @@ class PanelExecution:
                 "expert_token",
             )
 
-    async def _grounded(
-        self,
-        context: RunContext,
-        expert: ExpertProfile,
-        request: TurnRequest,
-        parts: list[str],
-        usage: Usage,
-    ) -> TurnResult:
+    async def _grounded(self, turn: Speaking) -> TurnResult:
         """The offline engine drafts the turn and decides its position; the model states it."""
+        expert, request = turn.expert, turn.request
         draft = compose_turn(expert, self.panel.query, request)
         prompt = [
             SystemMessage(f"You are {expert.name}, {expert.role}. {expert.persona}"),
@@ -274,31 +270,25 @@ class PanelExecution:
                 additional_kwargs={GROUNDED_ANSWER_KEY: draft.text},
             ),
         ]
-        await self._speak(context, request, stream_pieces(self.model, prompt, usage), parts)
+        await self._speak(turn, stream_pieces(self.model, prompt, turn.usage))
         return TurnResult(
             agent_id=expert.agent_id,
             kind=request.kind,
             round_number=request.round_number,
-            text=well_formed("".join(parts)),
+            text=well_formed("".join(turn.parts)),
             position=draft.position,
             ranking=draft.ranking,
             citations=draft.citations,
         )
 
-    async def _deliberate(
-        self,
-        context: RunContext,
-        expert: ExpertProfile,
-        request: TurnRequest,
-        parts: list[str],
-        usage: Usage,
-    ) -> TurnResult:
+    async def _deliberate(self, turn: Speaking) -> TurnResult:
         """The model writes the turn and states its position (or ranking) as a tool call; an
         unreadable one is asked for once more, then recorded as an abstention."""
+        expert, request = turn.expert, turn.request
         prompt = deliberation.expert_prompt(expert, self.panel.query, request)
         tools = deliberation.tools_for(request)
-        reply = await self._reply(context, request, prompt, tools, parts, usage)
-        text = well_formed("".join(parts))
+        reply = await self._reply(turn, prompt, tools)
+        text = well_formed("".join(turn.parts))
         labels = [c.label for c in request.visible]
         position: Position | None = None
         ranking: tuple[str, ...] = ()
@@ -306,7 +296,7 @@ class PanelExecution:
             position = deliberation.read_position(reply.tool_calls, text, request.options)
             if position is None:
                 again = [*prompt, AIMessage(text), HumanMessage(deliberation.RETRY_POSITION)]
-                retry = await self._reply(context, request, again, tools, [], usage, quiet=True)
+                retry = await self._reply(turn, again, tools, quiet=True)
                 position = deliberation.read_position(
                     retry.tool_calls, retry.text, request.options
                 ) or Position.abstention(UNREADABLE)
@@ -314,7 +304,7 @@ class PanelExecution:
             ranking = deliberation.read_ranking(reply.tool_calls, text, labels)
             if not ranking:
                 again = [*prompt, AIMessage(text), HumanMessage(deliberation.RETRY_RANKING)]
-                retry = await self._reply(context, request, again, tools, [], usage, quiet=True)
+                retry = await self._reply(turn, again, tools, quiet=True)
                 ranking = deliberation.read_ranking(retry.tool_calls, retry.text, labels)
         passages = {
             chunk.chunk_id
@@ -333,12 +323,9 @@ class PanelExecution:
 
     async def _reply(
         self,
-        context: RunContext,
-        request: TurnRequest,
+        turn: Speaking,
         prompt: list[BaseMessage],
         tools: list[dict[str, Any]],
-        parts: list[str],
-        usage: Usage,
         *,
         quiet: bool = False,
     ) -> AIMessageChunk:
@@ -357,7 +344,7 @@ class PanelExecution:
             nonlocal whole
             async for chunk in model.astream(prompt):
                 whole = whole + chunk
-                usage.add(chunk.usage_metadata)
+                turn.usage.add(chunk.usage_metadata)
                 if chunk.text:
                     yield [chunk.text]
 
@@ -365,7 +352,7 @@ class PanelExecution:
             async for _ in pieces():
                 pass
         else:
-            await self._speak(context, request, pieces(), parts)
+            await self._speak(turn, pieces())
         return whole
 
 

@@ -180,27 +180,10 @@ class PanelSummary(BaseModel):
     duration: float | None = Field(description="Seconds it ran, once finished.")
 
 
-class PanelResponse(BaseModel):
-    """The whole panel."""
+class PanelResponse(PanelSummary):
+    """The whole panel: its summary, the transcript and the tokens it used."""
 
-    panel_id: str
-    status: str
-    query: str
-    panel_type: str
-    configuration: dict[str, Any]
-    members: list[PanelMemberOut]
     rounds: list[PanelRoundOut]
-    consensus: ConsensusOut | None
-    recommendation: str | None
-    error: str | None
-    created_at: datetime
-    started_at: datetime | None
-    completed_at: datetime | None
-    estimated_duration: float = Field(
-        description="Seconds, worst case: the strategy's sequential turns times the measured "
-        "duration of a turn with this service's model."
-    )
-    duration: float | None = Field(description="Seconds it ran, once finished.")
     usage: dict[str, int] | None = Field(
         default=None,
         description="Model tokens used by the run (input, output, total); in panel details.",

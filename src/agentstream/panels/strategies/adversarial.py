@@ -5,27 +5,18 @@ The devil's advocate argues a role, not a belief, so it does not vote.
 
 from agentstream.deliberation.turns import TurnKind
 from agentstream.panels.domain import PanelType
-from agentstream.panels.strategies.spec import (
-    BLIND_ROUND,
-    Role,
-    RoundPlan,
-    Seat,
-    Speakers,
-    Step,
-    StrategySpec,
-    View,
-)
+from agentstream.panels.strategies import spec
 
-CHALLENGE = Step(
+CHALLENGE = spec.Step(
     TurnKind.CHALLENGE,
-    Speakers.ROLE,
+    spec.Speakers.ROLE,
     "You are the devil's advocate. {majority} Make the strongest case against the majority "
     "view: weak evidence, risks and overlooked alternatives. Your stated position must be the "
     "side you argue.",
-    sees=(View.OTHERS_THIS_ROUND_BY_NAME,),
+    sees=(spec.View.OTHERS_THIS_ROUND_BY_NAME,),
 )
 
-ADVERSARIAL = StrategySpec(
+ADVERSARIAL = spec.StrategySpec(
     panel_type=PanelType.ADVERSARIAL,
     description=(
         "Adversarial debate with a devil's advocate (configuration devil_advocate_id, by "
@@ -37,16 +28,16 @@ ADVERSARIAL = StrategySpec(
         "consensus. The recommendation is composed from the final positions and ends with the "
         "last challenge as the main caveat."
     ),
-    role=Role("Devil's advocate", "devil_advocate_id", Seat.LAST, votes=False),
-    first_round=RoundPlan((*BLIND_ROUND.steps, CHALLENGE)),
-    later_rounds=RoundPlan(
+    role=spec.Role("Devil's advocate", "devil_advocate_id", spec.Seat.LAST, votes=False),
+    first_round=spec.RoundPlan((*spec.BLIND_ROUND.steps, CHALLENGE)),
+    later_rounds=spec.RoundPlan(
         (
-            Step(
+            spec.Step(
                 TurnKind.POSITION,
-                Speakers.STILL_VOTING,
+                spec.Speakers.STILL_VOTING,
                 "Read the other experts' previous answers and the devil's advocate's challenge; "
                 "answer the challenge and revise your answer if it exposes a real weakness.",
-                sees=(View.OWN_PREVIOUS, View.OTHERS_BY_NAME, View.ROLE_BY_NAME),
+                sees=(spec.View.OWN_PREVIOUS, spec.View.OTHERS_BY_NAME, spec.View.ROLE_BY_NAME),
             ),
             CHALLENGE,
         )

@@ -5,18 +5,9 @@ LLM-council style: peers judge anonymized answers, a chair writes the verdict.
 
 from agentstream.deliberation.turns import TurnKind
 from agentstream.panels.domain import PanelType
-from agentstream.panels.strategies.spec import (
-    BLIND_ROUND,
-    Role,
-    RoundPlan,
-    Seat,
-    Speakers,
-    Step,
-    StrategySpec,
-    View,
-)
+from agentstream.panels.strategies import spec
 
-COUNCIL = StrategySpec(
+COUNCIL = spec.StrategySpec(
     panel_type=PanelType.COUNCIL,
     description=(
         "Council with anonymous peer review, always two rounds. Round 1: "
@@ -28,29 +19,29 @@ COUNCIL = StrategySpec(
         "first member) writes the synthesis from the anonymized answers and the aggregate "
         "ranking, naming the winner and the dissent."
     ),
-    role=Role("Chair", "chair_id", Seat.FIRST, votes=True),
+    role=spec.Role("Chair", "chair_id", spec.Seat.FIRST, votes=True),
     # Answers, then ranking: the ranking round always runs, even after a round-1 consensus.
     min_rounds=2,
     rounds=2,
-    first_round=BLIND_ROUND,
-    later_rounds=RoundPlan(
+    first_round=spec.BLIND_ROUND,
+    later_rounds=spec.RoundPlan(
         (
-            Step(
+            spec.Step(
                 TurnKind.RANK,
-                Speakers.VOTERS,
+                spec.Speakers.VOTERS,
                 "Rank the anonymous responses below from best to worst for accuracy and "
                 "insight, listing their labels best first (for example: Response B, Response A), "
                 "and say why.",
-                sees=(View.ANSWERS_SHUFFLED,),
+                sees=(spec.View.ANSWERS_SHUFFLED,),
             ),
         )
     ),
-    synthesis=Step(
+    synthesis=spec.Step(
         TurnKind.SYNTHESIS,
-        Speakers.ROLE,
+        spec.Speakers.ROLE,
         "You chair this council. Write its synthesis from the anonymous responses and their "
         "peer ranking below: name the best-ranked response and build on its reasoning, and "
         "state the dissent.",
-        sees=(View.ANSWERS, View.RANKING),
+        sees=(spec.View.ANSWERS, spec.View.RANKING),
     ),
 )

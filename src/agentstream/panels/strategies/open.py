@@ -5,16 +5,9 @@ Positions are public and attributed, so experts answer each other.
 
 from agentstream.deliberation.turns import TurnKind
 from agentstream.panels.domain import PanelType
-from agentstream.panels.strategies.spec import (
-    BLIND_ROUND,
-    RoundPlan,
-    Speakers,
-    Step,
-    StrategySpec,
-    View,
-)
+from agentstream.panels.strategies import spec
 
-OPEN = StrategySpec(
+OPEN = spec.StrategySpec(
     panel_type=PanelType.OPEN,
     description=(
         "Open debate. Round 1: every expert states a position blind, all at once. Each later "
@@ -24,15 +17,15 @@ OPEN = StrategySpec(
         "stable positions or at max_rounds; the recommendation is composed from the final "
         "positions."
     ),
-    first_round=BLIND_ROUND,
-    later_rounds=RoundPlan(
+    first_round=spec.BLIND_ROUND,
+    later_rounds=spec.RoundPlan(
         (
-            Step(
+            spec.Step(
                 TurnKind.POSITION,
-                Speakers.STILL_VOTING,
+                spec.Speakers.STILL_VOTING,
                 "Read the other experts' answers from the previous round, answer them by name "
                 "on the points you disagree with, and revise your answer if they convince you.",
-                sees=(View.OWN_PREVIOUS, View.OTHERS_BY_NAME),
+                sees=(spec.View.OWN_PREVIOUS, spec.View.OTHERS_BY_NAME),
             ),
         )
     ),

@@ -5,18 +5,9 @@ Each expert must defend its own statement before the panel decides.
 
 from agentstream.deliberation.turns import TurnKind
 from agentstream.panels.domain import PanelType
-from agentstream.panels.strategies.spec import (
-    BLIND_ROUND,
-    Role,
-    RoundPlan,
-    Seat,
-    Speakers,
-    Step,
-    StrategySpec,
-    View,
-)
+from agentstream.panels.strategies import spec
 
-SOCRATIC = StrategySpec(
+SOCRATIC = spec.StrategySpec(
     panel_type=PanelType.SOCRATIC,
     description=(
         "Socratic inquiry led by a moderator (configuration moderator_id, by default the first "
@@ -28,26 +19,26 @@ SOCRATIC = StrategySpec(
         "and the question, with its revised position. The moderator does not vote; after the "
         "last round the moderator writes the synthesis from the final positions."
     ),
-    role=Role("Moderator", "moderator_id", Seat.FIRST, votes=False),
+    role=spec.Role("Moderator", "moderator_id", spec.Seat.FIRST, votes=False),
     # Round 1 only gathers the statements: the questioning round always runs.
     min_rounds=2,
-    first_round=BLIND_ROUND,
-    later_rounds=RoundPlan(
+    first_round=spec.BLIND_ROUND,
+    later_rounds=spec.RoundPlan(
         (
-            Step(
+            spec.Step(
                 TurnKind.QUESTION,
-                Speakers.ROLE,
+                spec.Speakers.ROLE,
                 "You are the moderator. Ask {expert} one probing question about their latest "
                 "statement below: the evidence, reasoning or assumptions behind it.",
-                sees=(View.TARGET_STATEMENT_BY_NAME,),
+                sees=(spec.View.TARGET_STATEMENT_BY_NAME,),
             ),
-            Step(
+            spec.Step(
                 TurnKind.ANSWER,
-                Speakers.TARGET,
+                spec.Speakers.TARGET,
                 "Answer the moderator's question about your statement directly and concretely, "
                 "then state your position.",
-                sees=(View.OWN_PREVIOUS, View.QUESTION_TO_SPEAKER),
-                answers=View.QUESTION_TO_SPEAKER,
+                sees=(spec.View.OWN_PREVIOUS, spec.View.QUESTION_TO_SPEAKER),
+                answers=spec.View.QUESTION_TO_SPEAKER,
                 # The moderator's turn failed: the expert still gets a probe, a generic one.
                 fallback="Explain the strongest evidence for your view and what would change "
                 "your mind.",
@@ -55,11 +46,11 @@ SOCRATIC = StrategySpec(
         ),
         per_expert=True,
     ),
-    synthesis=Step(
+    synthesis=spec.Step(
         TurnKind.SYNTHESIS,
-        Speakers.ROLE,
+        spec.Speakers.ROLE,
         "You moderated this panel. Write its synthesis from the experts' final positions "
         "below: where they agree, where they still disagree and why.",
-        sees=(View.FINAL_POSITIONS_BY_NAME,),
+        sees=(spec.View.FINAL_POSITIONS_BY_NAME,),
     ),
 )

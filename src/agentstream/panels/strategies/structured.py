@@ -5,16 +5,9 @@ Anonymity and controlled feedback keep experts from anchoring on names.
 
 from agentstream.deliberation.turns import TurnKind
 from agentstream.panels.domain import PanelType
-from agentstream.panels.strategies.spec import (
-    BLIND_ROUND,
-    RoundPlan,
-    Speakers,
-    Step,
-    StrategySpec,
-    View,
-)
+from agentstream.panels.strategies import spec
 
-STRUCTURED = StrategySpec(
+STRUCTURED = spec.StrategySpec(
     panel_type=PanelType.STRUCTURED,
     description=(
         "Delphi-style panel. Round 1: every expert states a position blind, all at once. "
@@ -25,15 +18,15 @@ STRUCTURED = StrategySpec(
         "all experts answer concurrently. Rounds stop on consensus, on stable positions or at "
         "max_rounds; the recommendation is composed from the final positions."
     ),
-    first_round=BLIND_ROUND,
-    later_rounds=RoundPlan(
+    first_round=spec.BLIND_ROUND,
+    later_rounds=spec.RoundPlan(
         (
-            Step(
+            spec.Step(
                 TurnKind.POSITION,
-                Speakers.STILL_VOTING,
+                spec.Speakers.STILL_VOTING,
                 "Read the anonymous panel summary of the previous round and revise your answer "
                 "if its reasons convince you.",
-                sees=(View.OWN_PREVIOUS, View.SUMMARY, View.OTHERS_ANONYMOUS),
+                sees=(spec.View.OWN_PREVIOUS, spec.View.SUMMARY, spec.View.OTHERS_ANONYMOUS),
             ),
         )
     ),
