@@ -10,7 +10,10 @@ import pytest
 from fastapi import FastAPI
 
 from agentstream.llm.offline import OfflineChatModel
+from agentstream.panels.domain import PanelType
+from agentstream.panels.domain.status import MAX_MEMBERS, with_article
 from agentstream.panels.schemas import PANEL_EVENTS
+from agentstream.panels.strategies import registry, strategy_for
 from agentstream.settings import DEMO_TENANT_ID, Settings
 from agentstream.tenancy.service import create_tenant
 from tests.counting import CountsTokens
@@ -99,6 +102,31 @@ async def test_invalid_panel_is_400_naming_the_problem(
     response = await client.post("/api/v1/panels", json={**SEED_PANEL, **change}, headers=DEMO)
     assert response.status_code == 400
     assert message in response.json()["detail"]
+
+
+@pytest.mark.parametrize("panel_type", [t for t in PanelType if strategy_for(t).min_experts > 1])
+async def test_one_expert_short_of_a_strategys_minimum_is_400_stating_it(
+    client: httpx.AsyncClient, panel_type: PanelType
+) -> None:
+    needed = strategy_for(panel_type).min_experts
+    catalog = ["fda_expert", "clinical_expert", "quality_expert"]
+    body = {**SEED_PANEL, "panel_type": panel_type.value, "agent_ids": catalog[: needed - 1]}
+    response = await client.post("/api/v1/panels", json=body, headers=DEMO)
+    assert response.status_code == 400
+    assert response.json()["detail"] == (
+        f"members: {with_article(panel_type.value)} panel needs {needed} to {MAX_MEMBERS} experts"
+    )
+    body["agent_ids"] = catalog[:needed]
+    assert (await client.post("/api/v1/panels", json=body, headers=DEMO)).status_code == 201
+
+
+async def test_the_openapi_docs_state_each_strategys_minimum(client: httpx.AsyncClient) -> None:
+    spec = (await client.get("/openapi.json")).json()
+    doc = spec["paths"]["/api/v1/panels"]["post"]["description"]
+    for panel_type, strategy in registry.items():
+        noun = "expert" if strategy.min_experts == 1 else "experts"
+        assert f"* `{panel_type.value}` (at least {strategy.min_experts} {noun}): " in doc
+    assert "(at least 1 experts)" not in doc
 
 
 async def test_missing_query_is_422_naming_the_field(client: httpx.AsyncClient) -> None:

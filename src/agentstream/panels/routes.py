@@ -26,7 +26,8 @@ from agentstream.tenancy.auth import StreamTenantDep, TenantDep
 router = APIRouter(prefix="/api/v1/panels", tags=["panels"])
 
 STRATEGY_DOC = "\n".join(
-    f"* `{panel_type.value}` (at least {strategy.min_experts} experts): {strategy.description}"
+    f"* `{panel_type.value}` (at least {strategy.min_experts} "
+    f"{'expert' if strategy.min_experts == 1 else 'experts'}): {strategy.description}"
     for panel_type, strategy in strategies.items()
 )
 STREAM_DOC: dict[int | str, dict[str, Any]] = {
