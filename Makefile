@@ -28,8 +28,13 @@ $(INSTALLED): pyproject.toml | $(VENV)/bin/python
 
 install: $(INSTALLED)
 
+# `make serve PORT=8080` when 8000 is taken. Development mode binds a loopback address only
+# (127.0.0.1, localhost or ::1); other hosts take API keys (the README's production section).
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 serve: $(SERVE_INSTALLED)
-	$(BIN)/agentstream serve --dev
+	$(BIN)/agentstream serve --dev --host $(HOST) --port $(PORT)
 
 # Browser tests drive a real headless Chromium (Debian package); without it they are skipped.
 browser:
