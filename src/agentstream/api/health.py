@@ -1,10 +1,11 @@
 """Liveness, readiness and metrics."""
 
-from typing import Any
+from typing import Literal
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel, Field
 from sqlalchemy import text
 
 from agentstream import __version__
@@ -14,21 +15,44 @@ from agentstream.runs.broker import BrokerUnavailable
 router = APIRouter(tags=["platform"])
 log = get_logger(__name__)
 
+CheckResult = Literal["ok", "unavailable"]
 
-@router.get("/health")
-async def health(request: Request) -> dict[str, str]:
+
+class Health(BaseModel):
+    """The process answers: which service, at which version."""
+
+    status: Literal["healthy"]
+    service: str = Field(examples=["agentstream"])
+    version: str = Field(examples=[__version__])
+
+
+class Readiness(BaseModel):
+    """Whether the service's dependencies answer, and each one's result."""
+
+    status: Literal["ready", "unavailable"]
+    checks: dict[str, CheckResult] = Field(
+        description="`database`, and `broker` (Redis, or the in-process broker): each `ok` or "
+        "`unavailable`.",
+        examples=[{"database": "ok", "broker": "ok"}],
+    )
+
+
+@router.get("/health", response_model=Health)
+async def health(request: Request) -> Health:
     """The process is up."""
-    return {
-        "status": "healthy",
-        "service": request.app.state.settings.service_name,
-        "version": __version__,
-    }
+    return Health(
+        status="healthy", service=request.app.state.settings.service_name, version=__version__
+    )
 
 
-@router.get("/health/ready", responses={503: {"description": "A dependency is down."}})
+@router.get(
+    "/health/ready",
+    response_model=Readiness,
+    responses={503: {"model": Readiness, "description": "A dependency is down."}},
+)
 async def ready(request: Request) -> JSONResponse:
     """The database answers (and the broker, when it is remote); 503 otherwise."""
-    checks: dict[str, Any] = {}
+    checks: dict[str, CheckResult] = {}
     try:
         async with request.app.state.sessions() as session:
             await session.execute(text("SELECT 1"))
@@ -43,10 +67,8 @@ async def ready(request: Request) -> JSONResponse:
         log.warning("readiness_broker_failed", error=str(error))
         checks["broker"] = "unavailable"
     healthy = all(value == "ok" for value in checks.values())
-    return JSONResponse(
-        {"status": "ready" if healthy else "unavailable", "checks": checks},
-        status_code=200 if healthy else 503,
-    )
+    readiness = Readiness(status="ready" if healthy else "unavailable", checks=checks)
+    return JSONResponse(readiness.model_dump(), status_code=200 if healthy else 503)
 
 
 @router.get(

@@ -67,7 +67,8 @@ def _document_errors(operation: dict[str, Any], path: str) -> None:
         if status == VALIDATION_STATUS:
             description = errors.get(status, QUERY_ERROR)
             responses[status] = _envelope(ValidationErrorResponse, description)
-        elif int(status) >= 400:
+        elif int(status) >= 400 and "content" not in response:
+            # A route that declares its error's own body (/health/ready's 503) keeps it.
             responses[status] = _envelope(ErrorResponse, response["description"])
 
 
