@@ -1,50 +1,136 @@
 """The options a question names ("De Novo or 510(k)?"), when the request gives none.
 
 Deliberately conservative: a question is a proposition to support or oppose unless its last
-clause offers exactly two short alternatives joined by "or" ("…or not?" offers none).
+clause offers short alternatives joined by "or" ("…or not?" offers none). The alternatives
+are read by their parallel form: the question's frame ("Should we", "Is it better to") is
+not part of the first, a second that opens with an article is a noun phrase (so the first is
+one too: "file a 510(k) or a De Novo"), and what follows the last one ("for the new monitor")
+is context, not part of it.
 """
 
 import re
 
-MAX_OPTION_WORDS = 4
-# Words that frame a choice without being part of it: the question's verbs and articles.
+MAX_OPTION_WORDS = 8
+MAX_DETECTED = 5
+# Words that open a question's frame: the alternatives come after them.
+_OPENERS = frozenset((
+    "should", "shall", "would", "could", "can", "do", "does", "did", "is", "are", "will",
+    "must", "whether", "which", "what", "how", "might", "may",
+))  # fmt: skip
+# Words that continue the frame after an opener ("should WE", "is IT BETTER TO").
 _FRAME = frozenset((
-    "should", "shall", "would", "could", "can", "we", "i", "you", "our", "us", "it", "is",
-    "are", "be", "better", "best", "to", "file", "choose", "use", "take", "pick", "adopt",
-    "go", "with", "prefer", "select", "between", "which", "what", "whether", "do", "does",
-    "a", "an", "the",
+    "we", "i", "you", "they", "our", "us", "it", "be", "better", "best", "rather", "to",
+    "prefer", "between", "either", "the", "team", "company", "panel", "recommend",
 ))  # fmt: skip
-# Words after which the second option is over ("…De Novo for the new monitor").
+# Verbs of choosing: not part of an option when the other option does not repeat the verb.
+_CHOOSING = frozenset((
+    "file", "choose", "pick", "select", "use", "take", "adopt", "pursue", "submit", "go",
+    "with", "opt", "for",
+))  # fmt: skip
+# Words after which the last option is over ("…De Novo for the new monitor").
 _AFTER = frozenset((
-    "for", "to", "in", "on", "at", "by", "with", "before", "after", "this", "that", "next",
-    "now", "first", "instead", "than", "when", "if",
+    "for", "in", "on", "at", "by", "before", "after", "this", "that", "next", "now", "first",
+    "instead", "than", "when", "if", "so", "because", "given", "while",
 ))  # fmt: skip
-_NOT_AN_OPTION = frozenset(("not", "no", "otherwise", "neither", "else"))
+# A last alternative opening with one of these is no option of its own ("…or not?", "…or only
+# for high-voltage work?"): the question is then a proposition.
+_NOT_AN_OPTION = frozenset((
+    "not", "no", "otherwise", "neither", "else", "only", "just", "also", "both", "something",
+    "anything", "maybe", "what", "why", "how",
+))  # fmt: skip
 _ARTICLES = frozenset(("a", "an", "the"))
+# An option of only these words names nothing ("do this or that?").
+_VAGUE = frozenset(("this", "that", "it", "these", "those", "them", "so", "something"))
+_HEADERS = frozenset(("which", "what", "how"))
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _without_articles(words: list[str]) -> list[str]:
+    while words and words[0].lower() in _ARTICLES:
+        words = words[1:]
+    return words
+
+
+def _without_frame(words: list[str]) -> list[str]:
+    """The words after the question's frame ("Should we …"), or all of them without one."""
+    lowered = [word.lower() for word in words]
+    openers = [i for i, word in enumerate(lowered) if word in _OPENERS]
+    if not openers:
+        return words
+    start = openers[-1] + 1
+    while start < len(words) and lowered[start] in _FRAME:
+        start += 1
+    return words[start:]
+
+
+def _last_option(text: str) -> list[str]:
+    """The words of the last alternative, up to the context that follows it."""
+    words = _without_articles(_words(text))
+    for index, word in enumerate(words):
+        if index > 0 and (word.lower() in _AFTER or _purpose(words, index)):
+            return words[:index]
+    return words
+
+
+def _purpose(words: list[str], index: int) -> bool:
+    """Whether "to" at `index` opens a purpose ("new hires to clear the backlog"), not a
+    destination ("move to a 4-hour target", "switch to De Novo")."""
+    if words[index].lower() != "to" or index + 1 >= len(words):
+        return False
+    following = words[index + 1]
+    return following.islower() and following not in _ARTICLES and not following[0].isdigit()
+
+
+def _listed(before: str) -> list[str]:
+    """The alternatives before the last "or": one, or a comma-separated list ("A, B")."""
+    pieces = [piece.strip() for piece in before.split(",") if piece.strip()]
+    framed = [i for i, p in enumerate(pieces) if _OPENERS & {w.lower() for w in _words(p)}]
+    if framed:
+        first = framed[-1]
+        if pieces[first].split()[0].lower() in _HEADERS and first + 1 < len(pieces):
+            # "Which pathway, De Novo or 510(k)?": the clause before the comma only asks.
+            first += 1
+        pieces = pieces[first:]
+    return pieces
 
 
 def detect_options(query: str) -> tuple[str, ...]:
-    """The two alternatives the question's last clause offers, else ()."""
-    clause = re.split(r"[:;,]\s+", query.strip().rstrip("?!. ").strip())[-1]
-    parts = re.split(r"\s+or\s+", clause, flags=re.IGNORECASE)
+    """The alternatives the question's last clause offers, else ()."""
+    clause = re.split(r"[:;]\s+", query.strip().rstrip("?!. ").strip())[-1]
+    parts = re.split(r",?\s+or\s+", clause, flags=re.IGNORECASE)
     if len(parts) != 2:
         return ()
-    first: list[str] = []
-    for word in reversed(parts[0].split()):
-        if word.lower() in _FRAME:
-            break
-        first.insert(0, word)
-    words = parts[1].split()
-    while words and words[0].lower() in _ARTICLES:
-        words.pop(0)
-    second: list[str] = []
-    for word in words:
-        if word.lower() in _AFTER:
-            break
-        second.append(word)
-    if not first or not second or second[0].lower() in _NOT_AN_OPTION:
+    second = _words(parts[1])
+    if second and second[0].lower() in _OPENERS:
+        second = _without_frame(second)  # "…, or should we move to 4 hours?"
+    last = _last_option(" ".join(second))
+    listed = _listed(parts[0])
+    if not last or not listed or last[0].lower() in _NOT_AN_OPTION:
         return ()
-    if len(first) > MAX_OPTION_WORDS or len(second) > MAX_OPTION_WORDS:
+    head = _without_frame(_words(listed[0]))
+    verb = head[0].lower() if head else ""
+    if verb in _CHOOSING and last[0].lower() != verb:
+        # "file a 510(k) or a De Novo": the verb chooses, the options are what it chooses.
+        while head and head[0].lower() in _CHOOSING:
+            head = head[1:]
+    articles = [i for i, word in enumerate(head) if word.lower() in _ARTICLES]
+    if second and second[0].lower() in _ARTICLES and articles:
+        # "get a 2-hour target or a 4-hour target": noun phrases, the first after its article.
+        head = head[articles[-1] :]
+    options = [
+        _without_articles(head),
+        *(_without_articles(_words(piece)) for piece in listed[1:]),
+        last,
+    ]
+    if any(
+        not words or len(words) > MAX_OPTION_WORDS or {w.lower() for w in words} <= _VAGUE
+        for words in options
+    ):
         return ()
-    options = (" ".join(first), " ".join(second))
-    return options if options[0].casefold() != options[1].casefold() else ()
+    texts = tuple(" ".join(words) for words in options)
+    if len(texts) > MAX_DETECTED or len({text.casefold() for text in texts}) != len(texts):
+        return ()
+    return texts
