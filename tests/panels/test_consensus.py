@@ -298,11 +298,22 @@ def test_every_expert_neutral_is_a_neutral_consensus_not_support() -> None:
 
 
 def test_without_a_majority_of_members_voting_the_decision_is_no_quorum() -> None:
-    # 4 members, quorum 3; two vote (unanimously), two abstain: no_quorum despite level 1.0.
+    # 4 members, quorum 3; two vote (unanimously), two abstain: no_quorum, not a consensus.
     out = Position.abstention("outside my documents")
     r = measure([p(SUP, 0.9), p(SUP, 0.7), out, out], agent_ids=_ids(4))
-    assert (r.level, r.participants, r.quorum) == (1.0, 2, 3)
-    assert r.decision == "no_quorum"
+    assert (r.participants, r.quorum, r.decision) == (2, 3, "no_quorum")
+
+
+def test_without_the_quorum_no_level_or_majority_is_reported() -> None:
+    # Two unanimous voters of four would read as level 1.0 and kappa 1.0: no quorum, no
+    # consensus figure and no majority; the votes still say who voted what.
+    out = Position.abstention("outside my documents")
+    r = measure([p(SUP, 0.9), p(OPP, 0.7), out, out, out], agent_ids=_ids(5))
+    assert (r.level, r.weighted_agreement, r.agreement, r.kappa) == (0.0, 0.0, 0.0, 0.0)
+    assert (r.majority, r.dissent) == (None, ())
+    assert r.votes == {"support": 1, "oppose": 1, "neutral": 0}
+    assert [a.agent_id for a in r.abstentions] == ["e3", "e4", "e5"]
+    assert r.to_dict()["quorum"] == {"required": 3, "voters": 2, "met": False}
 
 
 def test_nobody_voting_has_no_majority_and_level_zero() -> None:

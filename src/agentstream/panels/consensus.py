@@ -11,7 +11,9 @@ one has a precise definition. Abstentions are not votes: every measure below is 
   unweighted share of voters is `agreement`, and it stands in when every confidence is 0.
   With no voters the level is 0.
 * `quorum`: a majority of the members (more than half) must vote; below it the decision is
-  `no_quorum`, whatever the level.
+  `no_quorum` and there is no consensus to report: `level`, `weighted_agreement`,
+  `agreement` and `kappa` are 0, `majority` is None and nobody dissents from it (the votes,
+  the distribution and the abstentions still say who voted what).
 * `majority_stance`, `distribution`, `mean_confidence`, `participants`: the same over stances
   and voters (the stance-level view, also with options).
 * `kappa`: chance-corrected agreement on the choice categories (see `_free_marginal_kappa`).
@@ -314,7 +316,8 @@ def measure(
     total = sum(weights.values())
     majority: str | None = None
     level = agreement = 0.0
-    if voting:
+    quorate = len(voting) >= quorum_of(seated)
+    if voting and quorate:
         # max() keeps the first of equal keys, so ties follow the categories' order.
         majority = max(categories, key=lambda c: (weights[c], votes[c]))
         agreement = votes[majority] / len(voting)
@@ -327,7 +330,7 @@ def measure(
         majority_stance=majority_stance,
         weighted_agreement=level,
         agreement=agreement,
-        kappa=_free_marginal_kappa(votes, len(voting)),
+        kappa=_free_marginal_kappa(votes, len(voting)) if quorate else 0.0,
         stability=_stability(positions, previous, options),
         distribution=counts,
         mean_confidence=total / len(voting) if voting else 0.0,
@@ -344,7 +347,7 @@ def measure(
         dissent=tuple(
             Dissent(ids[i], choice_of(p, options), p.confidence, p.summary)
             for i, p in voting
-            if choice_of(p, options) != majority
+            if majority is not None and choice_of(p, options) != majority
         ),
         options=tuple(options),
         baseline=baseline,

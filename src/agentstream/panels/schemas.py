@@ -98,16 +98,24 @@ class ConsensusOut(BaseModel):
 
     level: float = Field(
         description="Confidence-weighted agreement: the share of the voters' total confidence "
-        "on the majority choice (0 without voters)."
+        "on the majority choice. 0 when fewer members voted than the quorum (decision "
+        "no_quorum): too few voters reach no consensus, whatever they agree on."
     )
     majority: str | None = Field(
         description="The majority choice: an option, or a stance without options; null "
-        "without voters."
+        "without the quorum (no_quorum)."
     )
-    majority_stance: Literal["support", "oppose", "neutral"]
+    majority_stance: Literal["support", "oppose", "neutral"] = Field(
+        description="The stance holding the voters' largest total confidence (also with "
+        "options, and among the voters there are without the quorum)."
+    )
     weighted_agreement: float = Field(description="The same as level.")
-    agreement: float = Field(description="Share of voters on the majority choice.")
-    kappa: float = Field(description="Free-marginal kappa over the choice categories.")
+    agreement: float = Field(
+        description="Share of voters on the majority choice (0 without the quorum)."
+    )
+    kappa: float = Field(
+        description="Free-marginal kappa over the choice categories (0 without the quorum)."
+    )
     stability: float | None = Field(
         description="1 - mean change of the voters' positions since the previous round."
     )
@@ -272,7 +280,9 @@ class PanelCompleteEvent(BaseModel):
     panel_id: str
     status: str
     recommendation: str
-    consensus: float | None = Field(description="The final consensus level.")
+    consensus: float | None = Field(
+        description="The final consensus level (0 when the decision is no_quorum)."
+    )
     decision: str | None
     consensus_detail: ConsensusOut | None
     baseline: BaselineOut | None = Field(

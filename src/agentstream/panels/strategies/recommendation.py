@@ -37,9 +37,11 @@ def verdict(panel: Panel) -> str:
     if result is None:
         return "The panel recorded no positions, so it makes no recommendation."
     votes = ", ".join(f"{choice} {count}" for choice, count in result.votes.items())
+    # Without the quorum there is no agreement figure to give (the level is 0 by definition).
+    agreement = f"; confidence-weighted agreement {result.level:.0%}" if result.has_quorum else ""
     tally = (
         f"Votes: {votes} ({result.participants} of {result.members} members voted; "
-        f"quorum {result.quorum}; confidence-weighted agreement {result.level:.0%})."
+        f"quorum {result.quorum}{agreement})."
     )
     if result.decision == "no_quorum" or result.majority is None:
         head = (
