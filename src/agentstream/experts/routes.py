@@ -1,24 +1,46 @@
 """HTTP routes of the agent registry: the catalog and a tenant's own experts."""
 
 from dataclasses import asdict
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from agentstream.api.deps import SessionDep
 from agentstream.api.errors import BadRequest, Conflict, NotFound
 from agentstream.deliberation.turns import ExpertProfile
+from agentstream.experts.knowledge import ExpertKnowledge, knowledge_of
 from agentstream.experts.models import ExpertRecord
 from agentstream.experts.registry import ExpertRegistry, profile_of
 from agentstream.experts.repository import ExpertRepository
-from agentstream.experts.schemas import ExpertIn, ExpertList, ExpertOut, ExpertUpdate
+from agentstream.experts.schemas import (
+    ExpertDocument,
+    ExpertIn,
+    ExpertList,
+    ExpertOut,
+    ExpertPassage,
+    ExpertUpdate,
+)
 from agentstream.tenancy.auth import TenantDep
 
 router = APIRouter(prefix="/api/v1/agents", tags=["agents"])
 
 
-def _out(profile: ExpertProfile, source: str) -> ExpertOut:
-    # The knowledge is the expert's own: ExpertOut leaves it out.
-    return ExpertOut.model_validate({**asdict(profile), "source": source})
+def _documents(knowledge: ExpertKnowledge) -> list[ExpertDocument]:
+    documents: dict[str, ExpertDocument] = {}
+    for chunk in knowledge.chunks:
+        document = documents.setdefault(
+            chunk.doc_id, ExpertDocument(id=chunk.doc_id, title=chunk.title, passages=[])
+        )
+        document.passages.append(ExpertPassage(id=chunk.chunk_id, section=chunk.section))
+    return list(documents.values())
+
+
+def _out(profile: ExpertProfile, source: str, query: str | None = None) -> ExpertOut:
+    # The knowledge's text is the expert's own: ExpertOut names its documents and sections only.
+    knowledge = knowledge_of(profile)
+    covering = None if query is None else [c.chunk_id for c in knowledge.relevant(query)]
+    fields = {**asdict(profile), "documents": _documents(knowledge), "covering": covering}
+    return ExpertOut.model_validate({**fields, "source": source})
 
 
 def _registry(request: Request) -> ExpertRegistry:
@@ -27,10 +49,23 @@ def _registry(request: Request) -> ExpertRegistry:
 
 
 @router.get("", response_model=ExpertList)
-async def list_agents(tenant: TenantDep, session: SessionDep, request: Request) -> ExpertList:
+async def list_agents(
+    tenant: TenantDep,
+    session: SessionDep,
+    request: Request,
+    query: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=4000,
+            description="A panel query: each expert then says which of its passages cover it "
+            "(`covering`), to choose experts who can speak to it.",
+        ),
+    ] = None,
+) -> ExpertList:
     """The built-in catalog and the tenant's own experts."""
     experts = await _registry(request).list_for_tenant(session, tenant.id)
-    return ExpertList(agents=[_out(p, s) for p, s in experts], total=len(experts))
+    return ExpertList(agents=[_out(p, s, query) for p, s in experts], total=len(experts))
 
 
 @router.post(

@@ -32,6 +32,21 @@ class ExpertUpdate(BaseModel):
     knowledge: str = Field(default="", max_length=100_000)
 
 
+class ExpertPassage(BaseModel):
+    """A passage of an expert's document: the id a panel turn cites it by, and its section."""
+
+    id: str = Field(examples=["fda_expert/1#4"])
+    section: str = Field(description="Its section's heading (empty before the first heading).")
+
+
+class ExpertDocument(BaseModel):
+    """A document an expert speaks from: its title and its passages (not their text)."""
+
+    id: str = Field(examples=["fda_expert/1"])
+    title: str
+    passages: list[ExpertPassage]
+
+
 class ExpertOut(BaseModel):
     """An expert a panel can seat."""
 
@@ -41,6 +56,16 @@ class ExpertOut(BaseModel):
     persona: str
     model: str | None
     source: Literal["builtin", "tenant"]
+    documents: list[ExpertDocument] = Field(
+        description="The documents the expert speaks from; a panel turn's `citations` are ids "
+        "of their passages."
+    )
+    covering: list[str] | None = Field(
+        default=None,
+        description="Only when the listing is asked with `query`: the passages of the expert's "
+        "documents that cover that query, best first. Empty: its documents do not speak to it, "
+        "and an expert speaking from its documents abstains.",
+    )
 
 
 class ExpertList(BaseModel):
