@@ -29,6 +29,9 @@ async def test_chat_round_trip_shows_answer_steps_and_sources(
     await expect(steps.locator(".step-thought")).to_be_visible()
     await steps.locator(".step-sql summary").click()
     await expect(steps.locator(".step-sql pre")).to_contain_text("SELECT")
+    # The values bound to the query's parameters are shown where their placeholders stand.
+    await expect(steps.locator(".step-sql pre mark.bound")).to_have_text(["'active'"])
+    assert ":lower" not in await steps.locator(".step-sql pre").inner_text()
     await expect(steps.locator(".step-sql")).to_contain_text("1 row")
     await expect(turn.locator(".sources")).to_contain_text("1 row from the database")
     # The conversation is listed and named by the URL.
@@ -67,6 +70,23 @@ async def test_follow_up_continues_the_conversation_with_linked_documents(
     await expect(page.locator(".document-body .cited")).to_have_text(section)
     await expect(page.locator(".document-body .cited")).to_be_focused()
     await expect(page.locator(".document-body .cited")).to_be_in_viewport()
+
+
+async def test_a_long_thread_scrolls_inside_the_chat_and_the_question_box_stays_in_view(
+    dev_server: Server, browser_page: BrowserPage
+) -> None:
+    page = browser_page.page
+    await page.set_viewport_size({"width": 1280, "height": 480})
+    await page.goto(dev_server.url + "/#/chat")
+    for question in ("Which urgent work orders are still open?", "What is the overtime policy?"):
+        await browser_page.ask(question)
+    await expect(page.locator(".turn .turn-status .meta")).to_have_count(2)
+    await expect(page.locator("#chat-input")).to_be_in_viewport()
+    # Reopened, the conversation shows its latest turn, the question box under it.
+    await page.reload()
+    await expect(page.locator(".turn")).to_have_count(2)
+    await expect(page.locator(".turn").last.locator(".turn-status .meta")).to_be_in_viewport()
+    await expect(page.locator("#chat-input")).to_be_in_viewport()
 
 
 async def test_stop_button_cancels_the_turn(slow_server: Server, browser_page: BrowserPage) -> None:

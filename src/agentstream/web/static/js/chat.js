@@ -100,6 +100,8 @@ export async function showChat(root, conversationId) {
           pending = null;
         }
       }
+      // The latest turn is what a reader comes back for.
+      thread.scrollTop = thread.scrollHeight;
       focusHeading(root, conversation.title || "Chat");
     } catch (error) {
       thread.replaceChildren(errorBlock(error, loadThread));
@@ -394,7 +396,7 @@ function stepItem(kind, text, detail) {
   const body = [];
   if (kind === "sql" && detail.sql) {
     summary = detail.error ? "The query failed" : `Queried the database: ${rows(detail.row_count)}`;
-    body.push(h("pre", { class: "sql" }, h("code", {}, detail.sql)));
+    body.push(h("pre", { class: "sql" }, h("code", {}, withBoundValues(detail.sql, detail.params || {}))));
     if (detail.error) body.push(h("p", { class: "meta" }, detail.error));
   } else if (kind === "rag" && detail.documents) {
     body.push(h("ul", { class: "doc-hits" }, detail.documents.map((d) =>
@@ -402,6 +404,31 @@ function stepItem(kind, text, detail) {
   }
   return h("li", { class: `step step-${kind}` },
     h("details", {}, h("summary", {}, badge, " ", summary), body));
+}
+
+/** A value as an SQL literal: numbers as they are, text quoted (quotes doubled). */
+function sqlLiteral(value) {
+  if (value === null) return "NULL";
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return `'${String(value).replaceAll("'", "''")}'`;
+}
+
+/**
+ * The statement with each bound parameter (`:lower_1_1`) shown as the value that ran, marked
+ * and titled with the parameter's name: a reader checks the query, not placeholders. A name
+ * the parameters do not give, or a PostgreSQL cast (`::text`), stays as written.
+ */
+function withBoundValues(sql, params) {
+  const parts = [];
+  let last = 0;
+  for (const match of sql.matchAll(/(?<!:):([A-Za-z_]\w*)/g)) {
+    if (!Object.hasOwn(params, match[1])) continue;
+    parts.push(sql.slice(last, match.index),
+      h("mark", { class: "bound", title: `:${match[1]}` }, sqlLiteral(params[match[1]])));
+    last = match.index + match[0].length;
+  }
+  parts.push(sql.slice(last));
+  return parts;
 }
 
 function summaryLine(metadata) {
