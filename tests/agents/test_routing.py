@@ -236,6 +236,23 @@ async def test_a_data_follow_up_is_never_answered_from_a_policy_passage(
     assert "According to" not in turn.answer
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # every word names the data, but an upper bound on a count per customer is not planned
+        "Which customers have fewer than 3 urgent work orders?",
+        "which technicians have at most 2 completed work orders",
+    ],
+)
+async def test_a_data_question_not_planned_is_never_answered_from_a_policy_passage(
+    demo: ToolBox, question: str
+) -> None:
+    turn = await _ask(demo, question)
+    assert turn.route == "none", turn.answer
+    assert turn.sources == []
+    assert turn.answer.startswith("I can't answer that"), turn.answer
+
+
 async def test_which_of_them_ranks_the_previous_result(
     demo: ToolBox, demo_rows: sqlite3.Connection
 ) -> None:

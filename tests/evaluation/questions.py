@@ -1733,6 +1733,49 @@ SECOND_ROUND = [
     _q("typo", "HVAC techs in the EAST", tech_names(f"region = 'East' AND {skilled('HVAC')}")),
 ]
 
+
+# A third round (session 9), written from the cold tries' findings and by category; the SQL
+# was written before the questions were asked.
+def per_group(group: str, where: str, having: str) -> str:
+    """The `group` values whose work orders matching `where` number `having` ("> 3")."""
+    return (
+        f"SELECT {group} FROM work_orders w JOIN customers c ON c.id = w.customer_id "
+        f"LEFT JOIN technicians t ON t.id = w.technician_id WHERE {where} "
+        f"GROUP BY {group} HAVING COUNT(*) {having}"
+    )
+
+
+THIRD_ROUND = [
+    _q(
+        "threshold",
+        "Which customers have more than 3 urgent work orders?",
+        count("SELECT COUNT(*) FROM (" + per_group("c.name", "w.priority = 'urgent'", "> 3") + ")"),
+    ),
+    _q(
+        "threshold",
+        "which customers have 3 or more urgent jobs",
+        Names(per_group("c.name", "w.priority = 'urgent'", ">= 3"), "customers"),
+    ),
+    _q(
+        "threshold",
+        "which techs have more than 20 completed work orders",
+        Names(per_group("t.name", "w.status = 'completed' AND t.id IS NOT NULL", "> 20")),
+    ),
+    _q(
+        "threshold",
+        "regions with at least 7 urgent work orders",
+        Names(per_group("c.region", "w.priority = 'urgent'", ">= 7"), "regions"),
+    ),
+    _q(
+        "threshold",
+        "premium customers with 2 or more cancelled jobs",
+        Names(
+            per_group("c.name", "w.status = 'cancelled' AND c.tier = 'premium'", ">= 2"),
+            "customers",
+        ),
+    ),
+]
+
 QUESTIONS: list[Question] = [
     *COUNTS,
     *NEGATIONS,
@@ -1752,4 +1795,5 @@ QUESTIONS: list[Question] = [
     *UPLOADED,
     *UPLOADED_UNSEEN,
     *SECOND_ROUND,
+    *THIRD_ROUND,
 ]

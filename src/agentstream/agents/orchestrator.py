@@ -89,10 +89,13 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
     query = planned if isinstance(planned, QueryPlan) else None
     clauses = split_clauses(question)
     search_text = clauses.search_text if query else topic_of(question) or question
-    # A data follow-up the engine could not read is refused, never answered from a passage
-    # that happens to share its words ("which of them has the most open work orders").
-    data_follow_up = isinstance(planned, NotUnderstood) and planned.follow_up
-    hits = [] if data_follow_up else toolbox.knowledge.search(search_text, k=toolbox.top_k)
+    # A data question the engine could not plan is refused, never answered from a passage
+    # that happens to share its words: a follow-up ("which of them has the most open work
+    # orders"), or a question all of whose words name the data and none asks for rules.
+    data_only = isinstance(planned, NotUnderstood) and (
+        planned.follow_up or (planned.mapped and not clauses.rules)
+    )
+    hits = [] if data_only else toolbox.knowledge.search(search_text, k=toolbox.top_k)
     route = choose_route(
         has_query=query is not None,
         asks_rules=bool(clauses.rules),

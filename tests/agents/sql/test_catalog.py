@@ -149,6 +149,58 @@ async def test_questions_it_would_answer_wrongly_are_refused(
     await _refusal(demo_tool, question)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many customers have urgent work orders per technician",
+        "By how many hours in total did completed emergency jobs exceed their estimates?",
+        "which customers are on leave",
+        "how much did we pay in overtime",
+        "which techs have fewer than 2 skills",
+        "work orders per technician by priority",
+    ],
+)
+async def test_a_refusal_quotes_only_words_of_the_question(
+    demo_tool: SqlTool, question: str
+) -> None:
+    refusal = await _refusal(demo_tool, question)
+    assert refusal.words
+    assert all(word.lower() in question.lower() for word in refusal.words), refusal.words
+
+
+async def test_two_breakdowns_are_refused_not_answered_as_one(demo_tool: SqlTool) -> None:
+    refusal = await _refusal(demo_tool, "urgent work orders per customer per technician")
+    assert refusal.words == ("per customer", "per technician")
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Which customers have more than 3 urgent work orders?", "There are no customers with"),
+        (
+            "which customers have more than 2 urgent work orders",
+            "There are 2 customers with more than 2 urgent work orders: Bluewater Hotel & Spa (3)"
+            " and Crescent Bay Marina (3).",
+        ),
+        (
+            "active technicians with at least 15 completed jobs",
+            "There are 8 active technicians with at least 15 completed work orders:",
+        ),
+        (
+            "regions with more than 5 urgent work orders",
+            "There are 4 customer regions with more than 5 urgent work orders: Central (9),",
+        ),
+        # the open work orders have no technician: they are no technician's
+        ("technicians with more than 5 open work orders", "There are no technicians with"),
+    ],
+)
+async def test_a_threshold_on_a_count_per_group_keeps_the_counted_rows_filters(
+    demo_tool: SqlTool, question: str, answer: str
+) -> None:
+    plan = await _plan(demo_tool, question)
+    assert compose_answer(plan, await demo_tool.run(plan.sql, plan.params)).startswith(answer)
+
+
 async def test_a_request_to_change_data_is_refused(demo_tool: SqlTool) -> None:
     refusal = await _refusal(demo_tool, "Delete all cancelled work orders")
     assert "delete" in refusal.words and "cannot change" in refusal.reason

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from agentstream.agents.sql.catalog.describe import describe, label, qualifiers, said
-from agentstream.agents.sql.catalog.fields import ATTRIBUTES, NOUNS
+from agentstream.agents.sql.catalog.fields import ATTRIBUTES, NOUNS, entity_of
 from agentstream.agents.sql.catalog.question import Question
 from agentstream.agents.sql.result import SqlResult
 
@@ -191,9 +191,20 @@ def _having(
 ) -> str:
     """ "There are 8 customers with more than 10 work orders: A (21), B (17) ..."."""
     assert question.having is not None and question.group_by is not None
-    one, many = NOUNS[question.group_by]
+    group = question.group_by
+    # The conditions on the grouped entity ("active", "premium") describe the groups; the
+    # others the rows counted. Counting per technician already means one is assigned.
+    own = tuple(f for f in question.filters if entity_of(f.field) == group)
+    rest = tuple(
+        f for f in question.filters if f not in own and f.field != f"{question.subject}.{group}"
+    )
+    if group in NOUNS:
+        one, many = (describe(Question(group, filters=own), plural) for plural in (False, True))
+    else:
+        one = label(group)
+        many = _plural(one)
     bound = {">": "more than", ">=": "at least"}[question.having.op]
-    counted = describe(replace(question, having=None, group_by=None))
+    counted = describe(replace(question, filters=rest, having=None, group_by=None))
     limit = f"with {bound} {question.having.value:g} {counted}"
     if not records:
         return f"There are no {many} {limit}."
@@ -264,3 +275,10 @@ def compose(question: Question, result: SqlResult) -> str:
     if question.measure.kind == "list":
         return _list(question, result)
     return _aggregate(question, result)
+
+
+def _plural(noun: str) -> str:
+    """ "priority" -> "priorities", "status" -> "statuses", "customer region" -> "... regions"."""
+    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith("s") else "s")

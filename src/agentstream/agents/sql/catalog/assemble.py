@@ -5,15 +5,22 @@ from dataclasses import replace
 from agentstream.agents.sql.catalog.fields import reachable
 from agentstream.agents.sql.catalog.filters import add_relations_of_mentions, read_filters
 from agentstream.agents.sql.catalog.follow_ups import merged
-from agentstream.agents.sql.catalog.grouping import read_group
-from agentstream.agents.sql.catalog.lexicon import ATTRIBUTE, COMPARE, ENTITY, GROUP, MEASURE, RANK
+from agentstream.agents.sql.catalog.grouping import GROUPABLE, read_group
+from agentstream.agents.sql.catalog.lexicon import (
+    ATTRIBUTE,
+    CMP,
+    COMPARE,
+    ENTITY,
+    GROUP,
+    MEASURE,
+    RANK,
+)
 from agentstream.agents.sql.catalog.measure import lookup_fields, read_measure, share_split
 from agentstream.agents.sql.catalog.parse import (
     NOT_ADDITIVE,
     NUMERIC,
     NotUnderstood,
     Parse,
-    label_of,
     measure_words,
     resolve_attribute,
 )
@@ -41,6 +48,11 @@ def assemble(
     if isinstance(limits, NotUnderstood):
         return limits
     thresholds, having, period = limits
+    per = _counted_per(having, subject)
+    if per is not None:
+        # "customers with more than 3 urgent work orders": the work orders are the rows read,
+        # filtered and counted; each customer is a group of them
+        subject = having.field.split(":", 1)[1]  # type: ignore[union-attr]
     compared_fields = {t.field for t in thresholds} | {t.other or "" for t in thresholds}
     if compares_values(p):
         rank, rank_attribute = None, None  # "more repairs or installations?": both sides
@@ -79,7 +91,9 @@ def assemble(
         p.use(*p.kinds(MEASURE))
         if group is not None:
             if rank_attribute is not None and rank.field == "technician.hire_date":
-                return NotUnderstood(("hired",), "a ranking of groups by hire date")
+                return NotUnderstood(
+                    ("hired",), "I can rank people by hire date, not groups of them"
+                )
             fields_ = (rank_attribute,) if rank_attribute else ()
             measure = (
                 Measure("avg" if "avg" in kinds else "sum", fields_)
@@ -92,7 +106,7 @@ def assemble(
         else:
             return NotUnderstood(
                 tuple(w.text for w in p.words if w.sense.kind == RANK),
-                "I could not tell what to rank",
+                "I could not tell what to rank them by",
             )
     else:
         group_or_error = read_group(p, subject)
@@ -118,7 +132,12 @@ def assemble(
     unreachable = [f for f in measure.fields if not reachable(subject, f)]
     if unreachable:
         # "how much did we pay in overtime": rates and hours of different rows
-        return NotUnderstood(tuple(label_of(f) for f in unreachable), "not measured together")
+        words = tuple(
+            p.words[i].text
+            for i in p.kinds(ATTRIBUTE)
+            if resolve_attribute(p.words[i].sense.value, subject, p) in unreachable
+        )
+        return NotUnderstood(words, "those figures belong to different records")
     if measure.kind == "sum" and set(measure.fields) & NOT_ADDITIVE:
         if "sum" in measure_words(p):
             return NotUnderstood(("total",), "hourly rates and skill levels do not add up")
@@ -175,7 +194,9 @@ def assemble(
         thresholds += [overran for i in overruns[:1] if i <= split]
         p.use(*overruns)
         if not part and not part_limits:
-            return NotUnderstood(("percentage",), "a percentage of what part")
+            return NotUnderstood(
+                ("percentage",), "I could not tell which part to take a percentage of"
+            )
         measure = replace(measure, part=tuple(part), part_thresholds=tuple(part_limits))
         filters = whole
     question = Question(
@@ -188,15 +209,17 @@ def assemble(
         having=having,
         period=period,
     )
-    if having is not None and having.field.startswith("count:"):
-        counted = having.field.split(":", 1)[1]
-        if counted == subject or subject not in ("technician", "customer") or group is not None:
-            return NotUnderstood((counted,), "I cannot count that per row")
+    if having is not None:
+        if group is None and per is None:
+            per = _grouped_head(p, subject)  # "which regions have more than 50 work orders"
+        if per is None or group is not None:
+            return NotUnderstood(_count_words(p), "I could not tell what to count them per")
         if having.op not in (">", ">="):
             # "fewer than 2 skills": those with none would not be listed
-            return NotUnderstood((), "an upper bound on a count per row is not supported yet")
-        # "customers with more than 10 work orders": work orders grouped by customer
-        question = replace(question, subject=counted, group_by=subject, measure=Measure("count"))
+            return NotUnderstood(
+                _count_words(p), "I can list those with more than or at least a number, not fewer"
+            )
+        question = replace(question, group_by=per, measure=Measure("count"))
     if compared is not None:
         field_name, values = compared
         question = replace(question, rank=None)  # every side is shown
@@ -209,3 +232,33 @@ def assemble(
     if base is not None:
         question = merged(question, base, p)
     return question
+
+
+def _counted_per(having: Threshold | None, subject: str) -> str | None:
+    """The entity each count is taken per, when the question counts rows of another one
+    ("technicians with at least 3 skills": skills per technician)."""
+    if having is None:
+        return None
+    counted = having.field.split(":", 1)[1]
+    if subject in ("technician", "customer") and counted != subject:
+        return subject
+    return None
+
+
+def _grouped_head(p: Parse, subject: str) -> str | None:
+    """ "which regions", "priorities with ...": the attribute whose values are the groups, named
+    before the count they must reach."""
+    head = head_of(p)
+    if head is None:
+        compared = p.kinds(CMP)
+        named = [i for i in p.kinds(ATTRIBUTE) if i not in p.used and compared and i < compared[0]]
+        head = (named[0], p.words[named[0]].sense.value) if named else None
+    if head is None or head[1] not in GROUPABLE:
+        return None
+    p.use(head[0])
+    return resolve_attribute(head[1], subject, p)
+
+
+def _count_words(p: Parse) -> tuple[str, ...]:
+    """The comparison and the number of a threshold on a count, as the question said them."""
+    return tuple(p.words[i].text for i in (*p.kinds(CMP), *p.kinds("number")))

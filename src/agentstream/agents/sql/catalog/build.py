@@ -282,10 +282,12 @@ def build(question: Question) -> Select[Any]:
             statement = statement.having(
                 _compare(func.count(), question.having.op, question.having.value)
             )
+        if question.group_by in ("technician", "customer", "skill") and (
+            question.rank is not None or question.having is not None
+        ):
+            # work orders nobody is assigned to are not a technician in a ranking or a list
+            statement = statement.where(groups[0].is_not(None))
         if question.rank is not None:
-            if question.group_by in ("technician", "customer", "skill"):
-                # work orders nobody is assigned to are not a technician in a ranking
-                statement = statement.where(groups[0].is_not(None))
             value = values[0]
             ordered = value.desc() if question.rank.descending else value.asc()
             statement = statement.order_by(ordered, groups[-1].asc().nulls_last())

@@ -2,7 +2,7 @@
 ("assigned to a technician", "no work orders") its nouns presuppose or deny.
 """
 
-from agentstream.agents.sql.catalog.fields import OWN_REGION, reachable
+from agentstream.agents.sql.catalog.fields import NOUNS, OWN_REGION, reachable
 from agentstream.agents.sql.catalog.lexicon import ENTITY, NEG, VALUE
 from agentstream.agents.sql.catalog.parse import OUTSTANDING, NotUnderstood, Parse
 from agentstream.agents.sql.catalog.question import Filter
@@ -34,7 +34,7 @@ def read_filters(p: Parse, subject: str) -> list[tuple[Filter, int]] | NotUnders
             wanted = field_name.split(":", 1)[1]
             skills = [s for s in p.vocabulary.of("skill.name") if s.lower() == wanted]
             if not skills:
-                return NotUnderstood((word.text,), "no such skill in the data")
+                return NotUnderstood((word.text,), "there is no such skill in the data")
             field_name, value = "technician.skill", skills[0]
         elif field_name == "skill.name":
             field_name = "skill.name" if subject == "skill" else "technician.skill"
@@ -53,14 +53,15 @@ def read_filters(p: Parse, subject: str) -> list[tuple[Filter, int]] | NotUnders
                 subject, p.words[i].sense.value if p.sense(i) == ENTITY else "technician"
             )
             if relation is None:
-                return NotUnderstood((p.words[i].text,), "I cannot tell what lacks it")
+                return NotUnderstood((p.words[i].text,), "I could not tell what should have none")
             grouped.setdefault((relation, True), [])
             first.setdefault((relation, True), i)
             p.use(i)
     filters = []
     for (field_name, negated), values in grouped.items():
         if not reachable(subject, field_name):
-            return NotUnderstood((field_name.split(".")[-1],), f"not a property of {subject}s")
+            said = p.words[first[(field_name, negated)]].text
+            return NotUnderstood((said,), f"it does not describe {NOUNS[subject][1]}")
         filters.append(
             (
                 Filter(field_name, tuple(dict.fromkeys(values)), negated),

@@ -38,6 +38,14 @@ def read_group(p: Parse, subject: str) -> str | NotUnderstood | None:
         ):
             failed = i if failed is None else failed
             continue
+        more = [(j, k) for j in words if j > following and (k := _group_named(p, j, subject))]
+        if more:
+            # "per customer per technician": two breakdowns, and one would be dropped
+            phrases = [(i, following), *more]
+            return NotUnderstood(
+                tuple(f"{p.words[j].text} {p.words[k].text}" for j, k in phrases),
+                "I can break it down by one thing at a time",
+            )
         p.use(*words)
         p.use(following)
         value = p.words[following].sense.value
@@ -55,5 +63,19 @@ def read_group(p: Parse, subject: str) -> str | NotUnderstood | None:
             return value
         return resolve_attribute(value, subject, p)
     if failed is not None:
-        return NotUnderstood((p.words[failed].text,), "grouped by nothing I can read")
+        return NotUnderstood((p.words[failed].text,), "I could not tell what to break it down by")
+    return None
+
+
+def _group_named(p: Parse, i: int, subject: str) -> int | None:
+    """The position of what the grouping word at `i` groups by, if anything."""
+    following = i + 1
+    while p.sense(following) in (COPULA, CONJ, REF):
+        following += 1
+    kind = p.sense(following)
+    if kind not in (ATTRIBUTE, ENTITY):
+        return None
+    value = p.words[following].sense.value
+    if (kind == ATTRIBUTE and value in GROUPABLE) or (kind == ENTITY and value != subject):
+        return following
     return None

@@ -108,7 +108,9 @@ def interpret(
             question = replace(question, within=referenced)
         else:
             words = tuple(p.words[i].text for i in refs)
-            return NotUnderstood(words, "I cannot link it here", follow_up=True)
+            return NotUnderstood(
+                words, "I could not relate it to the previous answer", follow_up=True
+            )
     if (
         referenced is not None
         and question.subject in ("technician", "customer")

@@ -12,7 +12,7 @@ def mark_negations(p: Parse) -> NotUnderstood | None:
         kind = word.sense.kind
         if kind == NEG:
             if pending is not None and word.text not in ("nor", "n't", "not", "no"):
-                return NotUnderstood((p.words[pending].text,), "negates nothing I can apply")
+                return NotUnderstood((p.words[pending].text,), "I could not tell what it excludes")
             pending = i
             p.use(i)
             if word.text in ("nobody", "no one"):
@@ -40,7 +40,7 @@ def mark_negations(p: Parse) -> NotUnderstood | None:
         ):
             continue
         else:
-            return NotUnderstood((p.words[pending].text,), "I could not tell what it negates")
+            return NotUnderstood((p.words[pending].text,), "I could not tell what it excludes")
     if pending is not None:
-        return NotUnderstood((p.words[pending].text,), "I could not tell what it negates")
+        return NotUnderstood((p.words[pending].text,), "I could not tell what it excludes")
     return None

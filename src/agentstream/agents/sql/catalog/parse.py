@@ -74,6 +74,10 @@ class NotUnderstood:
     # Some of its words name rows of the data (an entity, a value, a name): a passage that
     # merely shares its other words does not answer it.
     about_data: bool = True
+    # Every word was read as the data's ("customers with more than 3 urgent work orders"):
+    # the question is about the data even when it cannot be answered, and a policy passage
+    # sharing its words answers another question.
+    mapped: bool = False
 
 
 @dataclass
@@ -127,11 +131,6 @@ def resolve_attribute(value: str, subject: str, p: Parse) -> str:
     if value == "status":
         return "work_order.status" if subject == "work_order" else "technician.status"
     return value
-
-
-def label_of(name: str) -> str:
-    """The attribute part of a field name, as a word: "overtime_hours" -> "overtime hours"."""
-    return name.split(".")[-1].replace("_", " ")
 
 
 def measure_words(p: Parse) -> set[str]:

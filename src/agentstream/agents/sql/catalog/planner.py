@@ -1,7 +1,7 @@
 """Planning a data question: its clauses, the tenant's vocabulary, the previous turns, the SQL."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -61,10 +61,20 @@ def refusal_text(refusal: NotUnderstood) -> str:
     return f"I can't answer that: {refusal.reason or 'I could not read it'}."
 
 
+def _interpret(
+    text: str, vocabulary: Vocabulary, previous: Question | None, today: date
+) -> Question | NotUnderstood:
+    reading = read(text, vocabulary, today)
+    understood = interpret(reading, vocabulary, previous)
+    if isinstance(understood, NotUnderstood) and not reading.unknown:
+        return replace(understood, mapped=True)
+    return understood
+
+
 def _understand(
     text: str, vocabulary: Vocabulary, previous: Question | None, today: date
 ) -> Question | NotUnderstood | None:
-    whole = interpret(read(text, vocabulary, today), vocabulary, previous)
+    whole = _interpret(text, vocabulary, previous, today)
     if isinstance(whole, Question):
         return whole
     asked = split_clauses(text)
@@ -72,7 +82,7 @@ def _understand(
         return whole
     if not asked.data.strip():
         return None  # a question for the documents only
-    return interpret(read(asked.data, vocabulary, today), vocabulary, previous)
+    return _interpret(asked.data, vocabulary, previous, today)
 
 
 async def plan_question(

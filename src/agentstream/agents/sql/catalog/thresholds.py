@@ -5,6 +5,7 @@
 from datetime import timedelta
 
 from agentstream.agents.sql.catalog.dates import DateRange
+from agentstream.agents.sql.catalog.grouping import GROUPABLE
 from agentstream.agents.sql.catalog.lexicon import (
     ATTRIBUTE,
     CMP,
@@ -50,6 +51,8 @@ def threshold_field(p: Parse, number: int, subject: str) -> str | None:
         if kind == ATTRIBUTE and value in NUMERIC:
             p.use(j)
             return resolve_attribute(value, subject, p)
+        if kind == ATTRIBUTE and value in GROUPABLE:
+            continue  # "3 high priority work orders": the value's own attribute
         if kind not in (CONJ, CMP, VALUE):  # "3 urgent work orders"
             break
     named = [
@@ -108,7 +111,7 @@ def read_thresholds(
                 p.use(i)  # "the difference between actual and estimated", "compare between"
                 continue
             elif op == "between":
-                return NotUnderstood((p.words[i].text,), "an incomplete range")
+                return NotUnderstood((p.words[i].text,), "a range needs both ends")
             else:
                 attribute = next(
                     (j for j in range(i + 1, min(i + 3, len(p.words))) if p.sense(j) == ATTRIBUTE),
@@ -118,7 +121,9 @@ def read_thresholds(
                     j for j in p.kinds(ATTRIBUTE) if j < i and p.words[j].sense.value in NUMERIC
                 ]
                 if attribute is None or not left:
-                    return NotUnderstood((p.words[i].text,), "compared with nothing I can read")
+                    return NotUnderstood(
+                        (p.words[i].text,), "I could not tell what it is compared with"
+                    )
                 other = resolve_attribute(p.words[attribute].sense.value, subject, p)
                 mine = resolve_attribute(p.words[left[-1]].sense.value, subject, p)
                 p.use(i, attribute, left[-1])
@@ -127,7 +132,7 @@ def read_thresholds(
         p.use(i, *targets)
         if all(p.sense(t) == "date" for t in targets):
             if date_field is None:
-                return NotUnderstood((p.words[i].text,), "no date to compare")
+                return NotUnderstood((p.words[i].text,), "there is no date to compare it with")
             ranges = [p.words[t].when for t in targets]
             if op == "between" and len(ranges) == 2 and ranges[0] and ranges[1]:
                 thresholds.append(Threshold(date_field, ">=", ranges[0].start))
@@ -135,10 +140,10 @@ def read_thresholds(
             elif ranges[0] is not None and op != "between":
                 thresholds.extend(date_threshold(op, ranges[0], date_field))
             else:
-                return NotUnderstood((p.words[i].text,), "an incomplete range")
+                return NotUnderstood((p.words[i].text,), "a range needs both ends")
             continue
         if any(p.sense(t) != "number" for t in targets):
-            return NotUnderstood((p.words[i].text,), "compares a number with a date")
+            return NotUnderstood((p.words[i].text,), "it compares a number with a date")
         target_field = threshold_field(p, targets[0], subject)
         if target_field is None:
             return NotUnderstood(
@@ -147,7 +152,7 @@ def read_thresholds(
         numbers = [float(p.words[t].number or 0) for t in targets]
         if op == "between":
             if len(numbers) != 2:
-                return NotUnderstood((p.words[i].text,), "an incomplete range")
+                return NotUnderstood((p.words[i].text,), "a range needs both ends")
             bounds = [(">=", min(numbers)), ("<=", max(numbers))]
         else:
             bounds = [(op, numbers[0])]
@@ -166,9 +171,9 @@ def read_thresholds(
             continue
         when = p.words[i].when
         if when is None or date_field is None:
-            return NotUnderstood((p.words[i].text,), "no date to apply it to")
+            return NotUnderstood((p.words[i].text,), "I could not tell which date it applies to")
         if period is not None:
-            return NotUnderstood((p.words[i].text,), "two periods")
+            return NotUnderstood((p.words[i].text,), "it names two periods; ask about one")
         p.use(i)
         label = when.label
         if when.point:  # "in 2024", "in October 2026", "on 2026-10-30"
