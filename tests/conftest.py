@@ -97,7 +97,7 @@ def settings(tmp_path: Path, demo_database: Path) -> Settings:
         demo_database_file=demo_database,
         dev_mode=True,
         # Tests that leave development mode need the stream-token secret it requires.
-        secret_key="test-secret-key",
+        secret_key="test-secret-key-signing-stream-tokens",
         log_level="WARNING",
         sse_ping_s=60,
         # A chat turn whose client left stops at once (tests of the grace period set their own).

@@ -11,6 +11,8 @@ from agentstream.db.urls import service_database_url
 
 DEMO_TENANT_ID = UUID("11111111-1111-1111-1111-111111111111")
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+# A secret shorter than this could be guessed from the tokens it signs.
+MIN_SECRET_KEY_CHARS = 32
 LlmProvider = Literal["offline", "scripted", "local", "openai"]
 AgentMode = Literal["auto", "tools", "grounded"]
 
@@ -49,7 +51,8 @@ class Settings(BaseSettings):
     cors_origins: list[str] = ["http://localhost:3000"]
     secret_key: SecretStr | None = Field(
         default=None,
-        description="Signs stream tokens; the same on every worker. Required outside dev mode.",
+        description="Signs stream tokens; the same on every worker. Required outside dev mode, "
+        f"at least {MIN_SECRET_KEY_CHARS} characters.",
     )
     stream_token_ttl_s: float = Field(
         default=60.0, gt=0, le=3600, description="How long a stream token can open a stream."
@@ -182,6 +185,16 @@ class Settings(BaseSettings):
         description="How long a chat turn goes on after its last subscriber left, waiting for a "
         "client to resume it (on any worker), before it is cancelled.",
     )
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_SECRET_KEY_CHARS:
+            raise ValueError(
+                f"must be at least {MIN_SECRET_KEY_CHARS} characters (e.g. `python3 -c 'import "
+                "secrets; print(secrets.token_urlsafe(32))'`)"
+            )
+        return value
 
     @field_validator("database_url")
     @classmethod

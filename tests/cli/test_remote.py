@@ -87,7 +87,7 @@ def test_a_server_that_never_answers_times_out_in_one_line() -> None:
 
 def test_server_error_prints_the_envelope_message() -> None:
     # Not in dev mode (a key is needed); serving outside it takes a stream-token secret.
-    with serving(create_app(Settings(log_level="WARNING", secret_key="s"))) as url:
+    with serving(create_app(Settings(log_level="WARNING", secret_key="s" * 32))) as url:
         result = runner.invoke(app, ["chat", "--url", url, "hi"])
     assert_fails_cleanly(result, 1)
     assert result.stderr.strip() == "error 401: Invalid or missing API key"

@@ -1,6 +1,9 @@
 """What deploy/ holds, checked with what this machine has: the compose file against the
 compose-spec JSON schema, the nginx configuration with nginx itself."""
 
+import os
+import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -9,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from agentstream.settings import Settings
+from agentstream.tenancy.stream_tokens import signer_for
 from tests.scale.cluster import DEPLOY, nginx_command, render_nginx
 
 CHECK_JSONSCHEMA = Path(sys.executable).with_name("check-jsonschema")
@@ -68,3 +73,42 @@ def test_the_proxy_streams_events_unbuffered_and_keeps_tokens_out_of_its_log() -
     assert "$uri" in log_format
     assert "$request " not in log_format and "$args" not in log_format
     assert "$request_uri" not in log_format
+
+
+# Compose's interpolation: ${NAME}, ${NAME:-default} (unset or empty), ${NAME:?error}.
+_VARIABLE = re.compile(r"\$\{(?P<name>\w+)(?::(?P<kind>[-?])(?P<arg>[^}]*))?\}")
+
+
+def _interpolate(value: str, environ: dict[str, str]) -> str:
+    def one(match: re.Match[str]) -> str:
+        name, kind, arg = match["name"], match["kind"], match["arg"]
+        if environ.get(name):
+            return environ[name]
+        if kind == "?":
+            raise ValueError(f"{name}: {arg}")
+        return arg if kind == "-" else ""
+
+    return _VARIABLE.sub(one, value)
+
+
+def _api_environment(environ: dict[str, str]) -> dict[str, str]:
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    return {
+        name: _interpolate(str(value), environ)
+        for name, value in compose["services"]["api"]["environment"].items()
+    }
+
+
+def test_the_compose_file_requires_the_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ValueError, match="AGENTSTREAM_SECRET_KEY: set AGENTSTREAM_SECRET_KEY"):
+        _api_environment({})
+    secret = secrets.token_urlsafe(32)
+    environment = _api_environment({"AGENTSTREAM_SECRET_KEY": secret})
+    # The workers' settings, read from that environment, are complete: serve starts with them.
+    for name in [name for name in os.environ if name.startswith("AGENTSTREAM_")]:
+        monkeypatch.delenv(name)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.secret_key is not None and settings.secret_key.get_secret_value() == secret
+    signer_for(settings)

@@ -430,7 +430,7 @@ async def test_service_starts_and_reports_an_unreachable_model_server(tmp_path: 
         llm_model="gemma",
         llm_base_url=closed_port_url(),
         demo_tenant=False,
-        secret_key="stream-token-secret",  # required outside development mode
+        secret_key="stream-token-secret-of-32-characters",  # required outside development mode
         _env_file=None,
     )
     app = create_app(settings)

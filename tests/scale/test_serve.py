@@ -40,6 +40,40 @@ def test_several_workers_need_the_redis_broker(tmp_path: Path) -> None:
     assert len(lines) == 1 and "AGENTSTREAM_BROKER_URL" in lines[0], result.stderr
 
 
+def _serve(tmp_path: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(AGENTSTREAM), "serve", "--port", str(free_port()), *args],
+        env=_env(tmp_path, **settings),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_without_the_secret_key_exits_in_one_line(tmp_path: Path, workers: str) -> None:
+    # The parent checks before any worker starts (a worker that fails is started again).
+    result = _serve(tmp_path, "--workers", workers, AGENTSTREAM_BROKER_URL=REDIS_URL)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "AGENTSTREAM_SECRET_KEY is required" in lines[0], result.stderr
+
+
+def test_serve_refuses_a_short_secret_key_in_one_line(tmp_path: Path) -> None:
+    result = _serve(
+        tmp_path,
+        "--workers",
+        "2",
+        AGENTSTREAM_BROKER_URL=REDIS_URL,
+        AGENTSTREAM_SECRET_KEY="short-secret",
+    )
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "AGENTSTREAM_SECRET_KEY: must be at least 32 characters" in lines[0]
+    assert "short-secret" not in lines[0], "the secret is not printed"
+
+
 @pytest.fixture
 def fresh_database() -> Iterator[str]:
     """An empty PostgreSQL database (SQLAlchemy URL)."""

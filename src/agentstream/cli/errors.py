@@ -36,7 +36,7 @@ def describe_settings_error(error: ValidationError, prefix: str = "AGENTSTREAM_"
     parts = []
     for item in error.errors():
         if item["loc"]:
-            parts.append(f"{prefix}{str(item['loc'][0]).upper()}: {item['msg']}")
+            parts.append(f"{prefix}{str(item['loc'][0]).upper()}: {_reason(item['msg'])}")
         else:  # a rule across settings, worded by its validator
             parts.append(_reason(item["msg"]))
     return "invalid configuration: " + "; ".join(parts)

@@ -12,8 +12,20 @@ from agentstream.app import create_app
 from agentstream.cli.settings import load_settings
 from agentstream.db.migrate import upgrade
 from agentstream.logs import configure_logging
+from agentstream.settings import Settings
+from agentstream.tenancy.stream_tokens import MissingSecretKey, signer_for
 
 WORKER_HEALTHCHECK_S = 60
+
+
+def _check_secret(settings: Settings) -> None:
+    """Refuse to start without what every worker needs to start: checked here, once, since a
+    worker that fails its start-up is started again by the supervisor, and again."""
+    try:
+        signer_for(settings)
+    except MissingSecretKey as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
 
 
 def serve(
@@ -44,18 +56,19 @@ def serve(
             "Development mode serves unauthenticated requests: bind it to 127.0.0.1.", err=True
         )
         raise typer.Exit(2)
-    if workers == 1:
-        uvicorn.run(
-            create_app(settings), host=host, port=port, log_config=None, timeout_keep_alive=120
-        )
-        return
-    if settings.broker_url is None:
+    if workers > 1 and settings.broker_url is None:
         typer.echo(
             "error: --workers needs the Redis broker (set AGENTSTREAM_BROKER_URL=redis://host:6379/0"
             "): with the in-process broker, a run is visible only on the worker that runs it.",
             err=True,
         )
         raise typer.Exit(2)
+    _check_secret(settings)
+    if workers == 1:
+        uvicorn.run(
+            create_app(settings), host=host, port=port, log_config=None, timeout_keep_alive=120
+        )
+        return
     # Once here, before the workers start (each then finds the database up to date).
     asyncio.run(upgrade(settings.resolved_database_url))
     # Each worker builds its own application from the environment.
