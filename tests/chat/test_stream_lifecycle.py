@@ -75,6 +75,33 @@ async def test_client_disconnect_stops_generation(live: tuple[FastAPI, str]) -> 
     assert done[0].data["metadata"]["timings"]["first_token_ms"] is not None
 
 
+async def test_a_cancelled_turn_reports_the_usage_counted_so_far(
+    live: tuple[FastAPI, str],
+) -> None:
+    app, url = live
+    app.state.chat.model = ScriptedChatModel(tokens=500, token_delay_s=0.01)
+    async with (
+        httpx.AsyncClient(base_url=url, timeout=10) as client,
+        client.stream("POST", "/api/chat/stream", json={"message": "hello there"}) as response,
+    ):
+        run_id = response.headers["x-run-id"]
+        text, cancelled = "", False
+        async for line in response.aiter_lines():
+            text += line + "\n"
+            if not cancelled and text.count('"type": "content"') == 5:
+                cancel = await client.post(f"/api/chat/runs/{run_id}/cancel")
+                assert cancel.status_code == 204
+                cancelled = True
+        frames = parse_frames(text)
+    metadata = done_metadata(frames)
+    assert metadata["status"] == "cancelled"
+    streamed = len(answer_text(frames).split())
+    assert metadata["usage"]["output_tokens"] == streamed >= 5, "what the model wrote is counted"
+    async with app.state.sessions() as session:
+        run = await session.get(Run, uuid.UUID(run_id))
+    assert run is not None and run.output_tokens == streamed, "the tenant's usage counts it"
+
+
 async def _replay(url: str, run_id: uuid.UUID) -> list[Frame]:
     async with httpx.AsyncClient(base_url=url, timeout=10) as client:
         return parse_frames((await client.get(f"/api/chat/runs/{run_id}/stream")).text)
@@ -116,6 +143,7 @@ async def test_model_failure_becomes_an_error_frame_then_done(
     assert len(errors) == 1 and "secret" not in errors[0]["token"]
     assert done_metadata(frames)["status"] == "failed"
     assert stored["content"] == "The answer starts", "what was said is kept"
+    assert done_metadata(frames)["usage"]["output_tokens"] == 3
     assert stored["status"] == "failed"
 
 

@@ -16,7 +16,7 @@ from agentstream.agents.toolbox import ChatAgent, ToolBox, TurnProgress
 from agentstream.chat.repository import answer_update, end_answer, message_write
 from agentstream.db.rows import Write
 from agentstream.llm.errors import ProviderError
-from agentstream.llm.tokens import well_formed
+from agentstream.llm.tokens import count_tokens, well_formed
 from agentstream.logs import get_logger
 from agentstream.runs.context import RunContext
 from agentstream.runs.kinds import RunKind
@@ -66,11 +66,23 @@ class RunSink:
         self.started = time.perf_counter()
         self.first_token_ms: float | None = None
         self.parts: list[str] = []
+        # Where the answer stood when the agent last reported its usage: what follows was
+        # streamed by a model call whose usage is not reported yet.
+        self._reported_parts = 0
         # The answer's row once a checkpoint stored it, and how much it held.
         self.answer_id: uuid.UUID | None = None
         self._saving: asyncio.Future[None] | None = None
         self._saved_parts = 0
         self._saved_at = time.monotonic()
+
+    def usage_reported(self) -> None:
+        """The agent's usage now counts every model call that streamed so far."""
+        self._reported_parts = len(self.parts)
+
+    def unreported_output_tokens(self) -> int:
+        """Tokens streamed by the model call in progress (counted as the providers' estimates
+        count them: its usage comes only when its stream ends)."""
+        return count_tokens("".join(self.parts[self._reported_parts :]))
 
     async def thought(self, text: str) -> None:
         await self.context.emit(_frame(text, "thought"))
@@ -166,6 +178,7 @@ class ChatTurn:
                 model=self.model,
             ):
                 self.progress = progress
+                sink.usage_reported()
         except asyncio.CancelledError:
             # The partial answer and the done frame are stored before the run ends.
             await asyncio.shield(
@@ -186,6 +199,16 @@ class ChatTurn:
             return
         await self._finish(context, sink, RunStatus.COMPLETED)
 
+    def _usage(self, sink: RunSink) -> dict[str, int]:
+        """The usage of the model calls so far, the one cut short included (its output)."""
+        used = dict(self.progress.get("usage", {}))
+        unreported = sink.unreported_output_tokens()
+        if unreported:
+            used["input_tokens"] = used.get("input_tokens", 0)
+            used["output_tokens"] = used.get("output_tokens", 0) + unreported
+            used["total_tokens"] = used["input_tokens"] + used["output_tokens"]
+        return used
+
     def _metadata(self, context: RunContext, sink: RunSink, status: RunStatus) -> dict[str, Any]:
         total_ms = (time.perf_counter() - sink.started) * 1000
         return {
@@ -195,7 +218,7 @@ class ChatTurn:
             "status": status.value,
             "route": self.progress.get("route"),
             "sources": self.progress.get("sources", []),
-            "usage": self.progress.get("usage", {}),
+            "usage": self._usage(sink),
             "model": self.provider,
             "timings": {
                 "first_token_ms": round(sink.first_token_ms, 2) if sink.first_token_ms else None,
@@ -212,7 +235,7 @@ class ChatTurn:
         await sink.settle()
         async with context.facts() as batch:
             batch.stage(sink.final_write(status.value, metadata))
-            used = self.progress.get("usage", {})
+            used = metadata["usage"]
             usage = (used.get("input_tokens", 0), used.get("output_tokens", 0))
             done = {"done": True, "metadata": metadata}
             await batch.add(done, status=status, error=error, usage=usage)
