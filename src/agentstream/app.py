@@ -34,7 +34,7 @@ from agentstream.experts.registry import ExpertRegistry
 from agentstream.experts.routes import router as agents_router
 from agentstream.llm.factory import create_chat_model
 from agentstream.llm.health import check_model, check_tool_calling
-from agentstream.logs import configure_logging, get_logger
+from agentstream.logs import configure_logging, get_logger, name_worker
 from agentstream.panels.execution import PANEL_RUN_KIND
 from agentstream.panels.routes import router as panels_router
 from agentstream.panels.schemas import PANEL_EVENTS
@@ -93,6 +93,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         lease_s=settings.run_lease_s,
         grace_s=settings.disconnect_grace_s,
     )
+    name_worker(manager.worker)
     await broker.start(manager.on_signal)
     # One worker by design without a shared broker: any run left running was a previous
     # process's. With one, other workers' runs are left to their leases.

@@ -1,8 +1,13 @@
-"""Structured logging: every line carries the request id (and tenant) of the work it belongs to."""
+"""Structured logging: every line carries the worker that wrote it and the request id (and tenant)
+of the work it belongs to."""
 
 import logging
+import os
 import re
+import socket
 import sys
+from collections.abc import MutableMapping
+from typing import Any
 
 import structlog
 
@@ -14,6 +19,25 @@ def redact_stream_tokens(text: str) -> str:
     """The text with every `token=` query value replaced: a stream token in a log would let
     whoever reads the log open that stream while it is valid."""
     return _STREAM_TOKEN.sub(r"\1[redacted]", text)
+
+
+_worker_name: str | None = None
+
+
+def name_worker(name: str) -> None:
+    """Name this process in every log line from now on (the run manager's name for it, which
+    runs' owner column holds)."""
+    global _worker_name
+    _worker_name = name
+
+
+def add_worker(
+    logger: Any, method: str, event: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """A structlog processor: which process wrote the line (host and pid until it is named),
+    so that the lines of several workers can be told apart."""
+    event["worker"] = _worker_name or f"{socket.gethostname()}:{os.getpid()}"
+    return event
 
 
 class RedactStreamTokens(logging.Filter):
@@ -36,6 +60,7 @@ def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
+        add_worker,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
     renderer: structlog.types.Processor = (
