@@ -143,6 +143,8 @@ async def test_each_sse_endpoint_documents_its_events(
     variants = schema.get("oneOf", [schema])
     assert {v["properties"]["event"]["const"] for v in variants} == events
     for variant in variants:
+        assert "strictly increase" in variant["properties"]["id"]["description"]
+        assert "numbers are skipped" in variant["properties"]["id"]["description"]
         data = variant["properties"]["data"]
         assert data["contentMediaType"] == "application/json"
         for ref in data["contentSchema"]["anyOf"]:

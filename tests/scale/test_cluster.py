@@ -124,6 +124,14 @@ def _in_order(frames: list[Frame], after: int = 0) -> None:
     )
 
 
+def _increasing(frames: list[Frame]) -> None:
+    """The ids of a run that failed over: strictly increasing, a jump allowed (the README's
+    contract)."""
+    ids = [f.id for f in frames]
+    assert all(i is not None for i in ids)
+    assert ids == sorted(set(ids)), "every event once, in order"
+
+
 async def _panel(client: httpx.AsyncClient) -> str:
     created = await client.post("/api/v1/panels", json=PANEL)
     assert created.status_code == 201, created.text
@@ -291,7 +299,10 @@ async def test_a_killed_workers_runs_end_on_the_others_with_their_transcript(
                 await watcher.next()
                 service.workers["A"].kill()
                 chat_rest = await watcher.rest()
+            watched = watcher.frames
         panel_frames = await panel_watch
+    _increasing(watched)
+    _increasing(panel_frames)
     assert chat_rest[-1].data["metadata"]["status"] == "failed"
     assert panel_frames[-1].event == "error", "the panel's watcher gets a terminal event"
     (run,) = await _db(

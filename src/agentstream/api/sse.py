@@ -48,6 +48,14 @@ def last_event_id(
 LastEventIdDep = Annotated[int, Depends(last_event_id)]
 
 
+EVENT_ID_CONTRACT = (
+    "The event's number in its run. Numbers strictly increase and each event has one, so a "
+    "client that resumes after the last id it saw (`Last-Event-ID`) gets every later event "
+    "exactly once. They are consecutive while the run's worker lives, but not always: when "
+    "another worker ends a run whose worker died, and when an event could not be stored, "
+    "numbers are skipped. Compare ids by order; never expect the next to be one more."
+)
+
 # What sse-starlette's ping sends, as a comment line that EventSource clients ignore.
 PING = ServerSentEvent(comment="ping", sep="\n").encode()
 
@@ -89,7 +97,7 @@ def event_stream_doc(
             "type": "object",
             "required": ["event", "data"],
             "properties": {
-                "id": {"type": "string", "pattern": "^[0-9]+$"},
+                "id": {"type": "string", "pattern": "^[0-9]+$", "description": EVENT_ID_CONTRACT},
                 "event": {"const": name},
                 "data": {
                     "type": "string",
