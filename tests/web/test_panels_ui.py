@@ -1,6 +1,8 @@
 """The panels UI in a real browser: convene a panel, watch it to the end, cancel one, filter
 the history."""
 
+import re
+
 import httpx
 from playwright.async_api import expect
 
@@ -8,6 +10,7 @@ from tests.web.conftest import BrowserPage
 from tests.web.server import Server, create_panel
 
 EXPERTS = ["FDA Regulatory Expert", "Clinical Evidence Expert", "Quality Systems Expert"]
+PATHWAY = "Should we pursue a 510(k) or a De Novo pathway for our new glucose monitor?"
 
 
 async def test_panel_created_and_watched_to_completion_fills_every_lane(
@@ -15,9 +18,11 @@ async def test_panel_created_and_watched_to_completion_fills_every_lane(
 ) -> None:
     page = browser_page.page
     await page.goto(dev_server.url + "/#/panels/new")
-    await page.fill("#panel-query", "Should we pursue a 510(k) for our glucose monitor?")
+    await page.fill("#panel-query", PATHWAY)
     await page.get_by_label("Open debate").check()
-    await page.get_by_text("Quality Systems Expert").click()
+    await expect(page.locator(".chosen")).to_have_text("Chosen (1): FDA Regulatory Expert.")
+    for name in EXPERTS[1:]:
+        await page.get_by_role("checkbox", name=name).check()
     await page.get_by_role("button", name="Start the panel").click()
     await expect(page.locator(".result")).to_contain_text("Recommendation", timeout=60_000)
     await expect(page.locator(".panel-header .status")).to_have_text("completed")
@@ -34,7 +39,7 @@ async def test_panel_created_and_watched_to_completion_fills_every_lane(
             await expect(turn).not_to_have_class("expert-turn speaking")
             await expect(turn.locator(".turn-text")).not_to_be_empty()
             await expect(turn.locator(".position .badge")).to_be_visible()
-        await expect(rounds.nth(index).locator(".round-consensus")).to_contain_text("consensus")
+        await expect(rounds.nth(index).locator(".round-consensus")).not_to_be_empty()
     await expect(page.locator(".consensus-chart rect")).to_have_count(await rounds.count())
     await expect(page.get_by_role("button", name="Cancel panel")).to_be_hidden()
     assert browser_page.foreign_requests() == []
@@ -84,6 +89,8 @@ async def test_form_says_how_many_experts_a_strategy_takes_before_submitting(
     page = browser_page.page
     await page.goto(dev_server.url + "/#/panels/new")
     await page.fill("#panel-query", "Which clinical evidence do we need before launch?")
+    await expect(page.locator(".chosen")).to_contain_text("Chosen (3)")
+    await page.get_by_role("checkbox", name="Reimbursement Expert").uncheck()
     legend = page.locator(".experts legend")
     await expect(legend).to_have_text("Experts (1 to 12)")
     await page.get_by_label("Council").check()
@@ -93,8 +100,71 @@ async def test_form_says_how_many_experts_a_strategy_takes_before_submitting(
         "Council takes 3 to 12 experts: 2 chosen."
     )
     assert not [url for url in browser_page.requests if url.endswith("/api/v1/panels")]
-    await page.get_by_text("Quality Systems Expert").click()
+    await page.get_by_role("checkbox", name="Quality Systems Expert").check()
     await page.get_by_role("button", name="Start the panel").click()
     await expect(page.locator(".panel-header h1")).to_have_text(
         "Which clinical evidence do we need before launch?"
     )
+
+
+async def test_form_chooses_no_expert_until_it_suggests_those_whose_documents_cover_the_query(
+    dev_server: Server, browser_page: BrowserPage
+) -> None:
+    page = browser_page.page
+    await page.goto(dev_server.url + "/#/panels/new")
+    await expect(page.locator(".chosen")).to_have_text("No expert chosen yet.")
+    await expect(page.locator("input[name=agent_ids]:checked")).to_have_count(0)
+    fda = page.locator(".expert[data-agent=fda_expert]")
+    await expect(fda.locator(".documents")).to_contain_text("FDA Premarket Pathways")
+    await page.fill("#panel-query", PATHWAY)
+    await expect(fda.locator(".covers")).to_contain_text("covers this question")
+    await expect(page.locator(".chosen")).to_have_text("Chosen (1): FDA Regulatory Expert.")
+    # A choice made by hand stays when the question changes; the suggestion is a click away.
+    await page.get_by_role("checkbox", name="Finance Expert").check()
+    await page.fill("#panel-query", "Should we repaint the office?")
+    await expect(page.locator(".suggestion")).to_contain_text("No expert's documents cover")
+    await expect(page.locator(".chosen")).to_contain_text("Chosen (2)")
+    await page.fill("#panel-query", PATHWAY)
+    await page.get_by_role("button", name="Choose the suggested experts").click()
+    await expect(page.locator(".chosen")).to_have_text("Chosen (1): FDA Regulatory Expert.")
+
+
+async def test_expert_citations_name_the_document_and_section(
+    dev_server: Server, browser_page: BrowserPage
+) -> None:
+    panel_id = await create_panel(
+        dev_server.url, query=PATHWAY, panel_type="structured", agent_ids=["fda_expert"]
+    )
+    async with httpx.AsyncClient(base_url=dev_server.url) as client:
+        await client.post(f"/api/v1/panels/{panel_id}/execute")
+    page = browser_page.page
+    await page.goto(f"{dev_server.url}/#/panels/{panel_id}")
+    await expect(page.locator(".result")).to_contain_text("Recommendation", timeout=60_000)
+    turn = page.locator(".expert-turn").first
+    citation = turn.locator("cite.citation").first
+    await expect(citation).to_contain_text("FDA Premarket Pathways › ")
+    await expect(citation).to_have_attribute("title", re.compile("FDA Regulatory Expert"))
+    await expect(turn.locator(".turn-text")).not_to_contain_text("[fda_expert/")
+
+
+async def test_a_panel_short_of_its_quorum_shows_no_consensus_figure(
+    dev_server: Server, browser_page: BrowserPage
+) -> None:
+    # The clinical expert's documents do not cover the question: it abstains, one of two votes.
+    panel_id = await create_panel(
+        dev_server.url,
+        query=PATHWAY,
+        panel_type="structured",
+        agent_ids=["fda_expert", "clinical_expert"],
+    )
+    async with httpx.AsyncClient(base_url=dev_server.url) as client:
+        await client.post(f"/api/v1/panels/{panel_id}/execute")
+    page = browser_page.page
+    await page.goto(f"{dev_server.url}/#/panels/{panel_id}")
+    summary = page.locator(".result .meta").first
+    await expect(summary).to_contain_text("No quorum (1 voted, 2 needed)", timeout=60_000)
+    await expect(summary).not_to_contain_text("Consensus")
+    await expect(page.locator(".round-consensus").first).to_have_text(
+        "no quorum (1 voted, 2 needed)"
+    )
+    await expect(page.locator(".consensus-chart text.value")).to_have_text(["–"])

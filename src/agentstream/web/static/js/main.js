@@ -4,7 +4,8 @@ import { api, ApiError, credentials, onUnauthorized } from "./api.js";
 import { showChat } from "./chat.js";
 import { errorBlock, focusHeading, h } from "./dom.js";
 import { showDocument, showDocuments } from "./documents.js";
-import { showPanel, showPanelForm, showPanels } from "./panels.js";
+import { showPanelForm } from "./panel-form.js";
+import { showPanel, showPanels } from "./panels.js";
 
 const main = document.getElementById("main");
 const tabs = document.querySelector(".tabs");

@@ -1,31 +1,16 @@
-// Panels: the history with its filters, the form that convenes one, and the live view (a lane
-// per expert, rounds, positions, consensus per round, the recommendation and its dissent).
+// Panels: the history with its filters and the live view (a lane per expert, rounds, positions,
+// consensus per round, the recommendation and its dissent). The form is in panel-form.js.
 
 import { api, ApiError, watchStream } from "./api.js";
 import { errorBlock, focusHeading, h, notify, when } from "./dom.js";
 import { renderInto } from "./markdown.js";
+import { STRATEGIES, strategyName } from "./strategies.js";
 
-// The fewest experts each strategy takes is the service's rule (it refuses fewer with a 400);
-// the form says it up front instead of after a refused submit.
-const STRATEGIES = [
-  ["structured", "Structured (Delphi)", "Blind positions, then revisions against an anonymous summary of the others.", 1],
-  ["open", "Open debate", "Each round every expert reads the others' previous answers and responds.", 1],
-  ["socratic", "Socratic", "A moderator questions each expert in turn to test their reasoning.", 2],
-  ["adversarial", "Adversarial", "A devil's advocate challenges the majority and does not vote.", 2],
-  ["council", "Council", "Experts rank each other's answers anonymously; a chair writes the synthesis.", 3],
-];
-const MAX_EXPERTS = 12;
-const ROLE_OPTION = {
-  socratic: ["moderator_id", "Moderator"],
-  adversarial: ["devil_advocate_id", "Devil's advocate"],
-  council: ["chair_id", "Chair"],
-};
 const STATUSES = ["draft", "in_progress", "completed", "failed", "cancelled"];
 const TERMINAL = new Set(["completed", "failed", "cancelled"]);
 const PANEL_EVENTS = ["panel_started", "expert_token", "expert_speaking", "round_complete", "consensus_update", "panel_complete", "panel_cancelled", "error"];
 const PAGE = 20;
 
-const strategyName = (type) => (STRATEGIES.find(([id]) => id === type) || [type, type])[1];
 const statusBadge = (status) => h("span", { class: `status status-${status}` }, status.replace("_", " "));
 const percent = (value) => `${Math.round(value * 100)}%`;
 
@@ -98,99 +83,18 @@ function pager(page, status, type) {
     last < page.total ? link(page.offset + PAGE, "Older →") : null);
 }
 
-/** The form that convenes a panel: query, strategy, options and experts. */
-export async function showPanelForm(root) {
-  let agents;
-  try {
-    agents = (await api("/api/v1/agents")).agents;
-  } catch (error) {
-    root.replaceChildren(errorBlock(error, () => showPanelForm(root)));
-    return;
-  }
-  const query = h("textarea", { id: "panel-query", rows: 3, maxlength: 4000, required: true, placeholder: "e.g. Should we pursue a 510(k) or a De Novo pathway for our new glucose monitor?" });
-  const strategies = h("fieldset", { class: "choices" }, h("legend", {}, "Strategy"),
-    STRATEGIES.map(([id, name, explanation], index) =>
-      h("label", { class: "choice" },
-        h("input", { type: "radio", name: "panel_type", value: id, checked: index === 0 }),
-        h("span", {}, h("strong", {}, name), h("span", { class: "help" }, explanation)))));
-  const expertBox = (agent) => h("label", { class: "choice expert" },
-    h("input", { type: "checkbox", name: "agent_ids", value: agent.agent_id, checked: ["fda_expert", "clinical_expert"].includes(agent.agent_id) }),
-    h("span", {}, h("strong", {}, agent.name), h("span", { class: "help" }, agent.role)));
-  const builtin = agents.filter((a) => a.source === "builtin");
-  const own = agents.filter((a) => a.source !== "builtin");
-  const expertsLegend = h("legend", {});
-  const experts = h("fieldset", { class: "choices experts" }, expertsLegend,
-    h("h3", {}, "Built-in"), h("div", { class: "expert-grid" }, builtin.map(expertBox)),
-    h("h3", {}, "Your own"),
-    own.length ? h("div", { class: "expert-grid" }, own.map(expertBox))
-      : h("p", { class: "help" }, "None yet: define them with ", h("code", {}, "POST /api/v1/agents"), "."));
-  const rounds = h("input", { id: "max-rounds", type: "number", min: 1, max: 10, value: 3 });
-  const threshold = h("input", { id: "threshold", type: "number", min: 0.5, max: 1, step: 0.05, value: 0.75 });
-  const role = h("select", { id: "role" });
-  const roleLabel = h("label", { for: "role" });
-  const roleField = h("div", { class: "field", hidden: true }, roleLabel, role);
-  const error = h("p", { class: "form-error", role: "alert" });
-  const submit = h("button", { type: "submit", class: "primary" }, "Start the panel");
-  const form = h("form", { class: "card panel-form" },
-    h("h1", {}, "New panel"),
-    h("label", { for: "panel-query" }, "Question for the panel"), query,
-    strategies,
-    h("fieldset", { class: "options" }, h("legend", {}, "Options"),
-      h("div", { class: "field" }, h("label", { for: "max-rounds" }, "Rounds at most"), rounds),
-      h("div", { class: "field" }, h("label", { for: "threshold" }, "Consensus threshold"), threshold),
-      roleField),
-    experts, error, submit);
-
-  const chosen = () => [...form.querySelectorAll("input[name=agent_ids]:checked")].map((i) => i.value);
-  const fewest = (type) => STRATEGIES.find(([id]) => id === type)[3];
-  const syncRole = () => {
-    const type = form.querySelector("input[name=panel_type]:checked").value;
-    expertsLegend.textContent = `Experts (${fewest(type)} to ${MAX_EXPERTS})`;
-    const option = ROLE_OPTION[type];
-    roleField.hidden = !option;
-    if (!option) return;
-    roleLabel.textContent = option[1];
-    const names = Object.fromEntries(agents.map((a) => [a.agent_id, a.name]));
-    role.replaceChildren(h("option", { value: "" }, "Automatic"), chosen().map((id) => h("option", { value: id }, names[id] || id)));
-  };
-  form.addEventListener("change", syncRole);
-  syncRole();
-
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    error.textContent = "";
-    const agentIds = chosen();
-    const type = form.querySelector("input[name=panel_type]:checked").value;
-    if (agentIds.length < fewest(type) || agentIds.length > MAX_EXPERTS) {
-      error.textContent = `${strategyName(type)} takes ${fewest(type)} to ${MAX_EXPERTS} experts: ${agentIds.length} chosen.`;
-      return;
-    }
-    const configuration = { max_rounds: Number(rounds.value), consensus_threshold: Number(threshold.value) };
-    if (ROLE_OPTION[type] && role.value) configuration[ROLE_OPTION[type][0]] = role.value;
-    submit.disabled = true;
-    try {
-      const panel = await api("/api/v1/panels", { method: "POST", body: { query: query.value.trim(), panel_type: type, agent_ids: agentIds, configuration } });
-      location.hash = `#/panels/${encodeURIComponent(panel.panel_id)}`;
-    } catch (failure) {
-      error.textContent = failure.message;
-      submit.disabled = false;
-    }
-  });
-  root.replaceChildren(h("div", { class: "page narrow" }, h("a", { href: "#/panels", class: "back" }, "← Panels"), form));
-  focusHeading(root, "New panel");
-  query.focus();
-}
-
 /** A panel live (or as it ended): returns a function that stops watching. */
 export async function showPanel(root, panelId) {
   let panel;
+  // Without the experts' documents, citations stay as the ids the experts wrote.
+  const passages = api("/api/v1/agents").then(passagesOf, () => new Map());
   try {
     panel = await api(`/api/v1/panels/${encodeURIComponent(panelId)}`);
   } catch (error) {
     root.replaceChildren(h("div", { class: "page" }, h("a", { href: "#/panels", class: "back" }, "← Panels"), errorBlock(error)));
     return null;
   }
-  const view = new PanelView(root, panel);
+  const view = new PanelView(root, panel, await passages);
   if (TERMINAL.has(panel.status)) {
     view.showStored(panel);
     return null;
@@ -207,8 +111,9 @@ export async function showPanel(root, panelId) {
 }
 
 class PanelView {
-  constructor(root, panel) {
+  constructor(root, panel, passages) {
     this.panel = panel;
+    this.passages = passages;
     this.members = new Map();
     this.rounds = new Map();
     this.open = new Map(); // agent id → the card of the turn it is speaking
@@ -334,6 +239,7 @@ class PanelView {
     card.element.classList.remove("speaking");
     card.element.setAttribute("aria-busy", "false");
     renderInto(card.text, message.position || message.ranking?.length ? withoutMachineLines(message.content) : message.content);
+    showCitations(card.text, this.passages);
     clampLongText(card.text);
     const badge = positionBadge(message.position, message.content);
     if (badge) card.element.append(badge);
@@ -346,10 +252,11 @@ class PanelView {
 
   addConsensus(update) {
     const round = this.round(update.round);
-    const parts = [`consensus ${percent(update.level)}`];
-    if (update.decision) parts.push(decisionText(update.decision));
-    if (update.quorum && !update.quorum.met) parts.push(quorumText(update.quorum));
+    // Short of its quorum a round has no consensus figure to show, only who voted.
+    const parts = [quorate(update) ? `consensus ${percent(update.level)}` : `no quorum (${quorumText(update.quorum)})`];
+    if (update.decision && update.decision !== "no_quorum") parts.push(decisionText(update.decision));
     round.label.textContent = parts.join(" · ");
+    round.label.classList.toggle("undecided", !quorate(update));
     this.consensus = this.consensus.filter((c) => c.round !== update.round).concat([update]).sort((a, b) => a.round - b.round);
     this.drawChart();
   }
@@ -360,7 +267,7 @@ class PanelView {
     this.chart.replaceChildren(
       h("figcaption", {}, "Consensus by round"),
       svg,
-      h("p", { class: "sr-only" }, this.consensus.map((c) => `Round ${c.round}: ${percent(c.level)}`).join("; ")));
+      h("p", { class: "sr-only" }, this.consensus.map((c) => `Round ${c.round}: ${quorate(c) ? percent(c.level) : "no quorum"}`).join("; ")));
   }
 
   complete(data) {
@@ -369,16 +276,17 @@ class PanelView {
     const dissent = dissentOf(detail, data);
     const recommendation = h("div", { class: "markdown recommendation" });
     renderInto(recommendation, data.recommendation || "");
+    showCitations(recommendation, this.passages);
     this.result.hidden = false;
     this.result.classList.toggle("undecided", data.decision !== "consensus");
     this.result.replaceChildren(...[
       h("h2", {}, "Recommendation"),
       h("p", { class: "meta" },
-        typeof data.consensus === "number" ? `Consensus ${percent(data.consensus)}` : "No consensus measured",
-        data.decision ? ` · ${decisionText(data.decision)}` : "",
-        detail.quorum && !detail.quorum.met ? ` (${quorumText(detail.quorum)})` : "",
+        !quorate(detail) ? `No quorum (${quorumText(detail.quorum)})`
+          : typeof data.consensus === "number" ? `Consensus ${percent(data.consensus)}` : "No consensus measured",
+        data.decision && data.decision !== "no_quorum" ? ` · ${decisionText(data.decision)}` : "",
         data.rounds ? ` · ${data.rounds} round${data.rounds === 1 ? "" : "s"}` : "",
-        typeof data.duration === "number" ? ` · ${data.duration.toFixed(1)} s` : ""),
+        typeof data.duration === "number" ? ` · ${data.duration < 0.1 ? "under 0.1" : data.duration.toFixed(1)} s` : ""),
       recommendation,
       dissent.length ? h("div", { class: "dissent" }, h("h3", {}, "Dissent"), h("ul", {}, dissent.map((d) => h("li", {}, d)))) : null,
     ].filter(Boolean));
@@ -464,6 +372,45 @@ function withoutMachineLines(content) {
   return text;
 }
 
+/** Every passage of every expert's documents by the id turns cite it with. */
+function passagesOf(listing) {
+  const passages = new Map();
+  for (const agent of listing.agents) {
+    for (const document of agent.documents || []) {
+      for (const passage of document.passages) {
+        passages.set(passage.id, { expert: agent.name, title: document.title, section: passage.section });
+      }
+    }
+  }
+  return passages;
+}
+
+// How experts cite a passage of their documents in their text: "[fda_expert/1#4]".
+const CITATION = /\[([a-z][a-z0-9_]*\/\d+#\d+)\]/g;
+
+/** Replaces the citation ids in a rendered turn with chips naming the document and section
+ * (the expert's name in the tooltip); an id no expert's documents hold stays as written. */
+function showCitations(container, passages) {
+  const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  while (walker.nextNode()) if (walker.currentNode.data.match(CITATION)) nodes.push(walker.currentNode);
+  for (const node of nodes) {
+    const parts = [];
+    let last = 0;
+    for (const match of node.data.matchAll(CITATION)) {
+      const passage = passages.get(match[1]);
+      if (!passage) continue;
+      const where = passage.section ? `${passage.title} › ${passage.section}` : passage.title;
+      parts.push(node.data.slice(last, match.index), h("cite", {
+        class: "citation",
+        title: `From ${passage.expert}'s document “${passage.title}”${passage.section ? `, section “${passage.section}”` : ""} (${match[1]})`,
+      }, where));
+      last = match.index + match[0].length;
+    }
+    if (last) node.replaceWith(...parts, node.data.slice(last));
+  }
+}
+
 /** Long turns are shown folded, with a button that unfolds them (lanes stay comparable). */
 function clampLongText(text) {
   if (text.textContent.length < 600) return;
@@ -482,10 +429,13 @@ function interruptedNote() {
   return h("p", { class: "meta interrupted" }, "Interrupted: the panel stopped during this turn.");
 }
 
+/** Whether enough members voted for a consensus figure to mean anything. */
+const quorate = (consensus) => !consensus.quorum || consensus.quorum.met;
+
 /** A panel's consensus in its history card: its level, or why there was none. */
 function consensusFact(consensus) {
   if (!consensus || typeof consensus.level !== "number") return "";
-  if (consensus.quorum && !consensus.quorum.met) return ` · no quorum (${quorumText(consensus.quorum)})`;
+  if (!quorate(consensus)) return ` · no quorum (${quorumText(consensus.quorum)})`;
   return ` · consensus ${percent(consensus.level)}`;
 }
 
@@ -507,6 +457,7 @@ function decisionText(decision) {
     continue: "discussion continues",
     max_rounds: "stopped at the round limit",
     no_consensus: "no consensus",
+    no_quorum: "no quorum",
     stable_no_consensus: "positions stable, no consensus",
   };
   return known[decision] || decision.replaceAll("_", " ");
@@ -557,12 +508,12 @@ function consensusChart(updates, threshold) {
   svg.append(el("text", { x: 0, y: thresholdY + 4, class: "tick" }, percent(threshold)));
   updates.forEach((update, index) => {
     const x = 38 + index * 48;
-    const barHeight = Math.max(1, chartHeight * update.level);
-    // Agreement among too few voters is drawn hollow: it is no consensus, whatever its level.
-    const quorate = !update.quorum || update.quorum.met;
-    const kind = !quorate ? "bar no-quorum" : update.level >= threshold ? "bar reached" : "bar";
+    // A round short of its quorum has no level: a hollow frame says so, with no figure.
+    const counted = quorate(update);
+    const barHeight = counted ? Math.max(1, chartHeight * update.level) : chartHeight;
+    const kind = !counted ? "bar no-quorum" : update.level >= threshold ? "bar reached" : "bar";
     svg.append(el("rect", { x, y: top + chartHeight - barHeight, width: 30, height: barHeight, rx: 3, class: kind }));
-    svg.append(el("text", { x: x + 15, y: top + chartHeight - barHeight - 3, class: "value", "text-anchor": "middle" }, percent(update.level)));
+    svg.append(el("text", { x: x + 15, y: top + chartHeight - barHeight - 3, class: "value", "text-anchor": "middle" }, counted ? percent(update.level) : "–"));
     svg.append(el("text", { x: x + 15, y: height - 12, class: "tick", "text-anchor": "middle" }, `R${update.round}`));
   });
   return svg;
