@@ -37,6 +37,7 @@ async def test_signed_in_panel_streams_through_a_stream_token(
     await page.press("#api-key", "Enter")
     await expect(page.locator("#panel-query")).to_be_visible()
     await page.fill("#panel-query", "Is a Pre-Submission worth it?")
+    await page.get_by_role("checkbox", name="FDA Regulatory Expert").check()
     await page.get_by_role("button", name="Start the panel").click()
     await expect(page.locator(".result")).to_contain_text("Recommendation", timeout=60_000)
     streams = [url for url in browser_page.requests if url.split("?")[0].endswith("/stream")]
