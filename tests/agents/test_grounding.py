@@ -99,3 +99,33 @@ def test_the_sources_are_exactly_the_sections_quoted(index: Bm25Index, question:
     assert quoted == {chunk.chunk_id for chunk in cited.cited}
     for chunk in cited.cited:
         assert chunk.section in cited.text.rsplit("[Source: ", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("question", "sections", "first"),
+    [
+        ("lockout tagout steps", ["Lockout/tagout"], "Before servicing equipment"),
+        (
+            "Can a technician refuse a job if they feel unsafe?",
+            ["Stop-work authority"],
+            "Every technician has the authority and the duty to stop work that is unsafe.",
+        ),
+        (
+            "What is the escalation path when a premium customer complains?",
+            ["Escalation levels"],
+            "Escalation levels: 1 — Owner: Service coordinator;",
+        ),
+        (
+            "How many vacation days do I get?",
+            ["Vacation entitlement"],
+            "Full-time employees receive 25 days of paid vacation",
+        ),
+    ],
+)
+def test_an_answer_quotes_the_section_that_answers_in_reading_order(
+    index: Bm25Index, question: str, sections: list[str], first: str
+) -> None:
+    cited = _cited(index, question)
+    assert [chunk.section for chunk in cited.cited] == sections
+    body = cited.text.split(": ", 1)[1]
+    assert body.startswith(first), body

@@ -174,14 +174,17 @@ class Mentions:
 @dataclass(frozen=True)
 class Quote:
     """A span of a policy document (any of `spans`), cited from its `section`; `elsewhere`
-    lists other (span, section) pairs of the documents that state the same fact."""
+    lists other (span, section) pairs of the documents that state the same fact, `related`
+    other sections that bear on the question. An answer citing any other section is padded
+    with passages that do not answer the question, and wrong."""
 
     spans: Sequence[str]
     section: str
     elsewhere: Sequence[tuple[str, str]] = ()
+    related: Sequence[str] = ()
 
     def check(self, answer: Answer, db: sqlite3.Connection) -> str | None:
-        """The passage is quoted and its section is among the sources."""
+        """The passage is quoted, its section is among the sources, and nothing unrelated."""
         flat = " ".join(answer.text.split()).lower()
         places = [(span, self.section) for span in self.spans] + list(self.elsewhere)
         quoted = [section for span, section in places if " ".join(span.split()).lower() in flat]
@@ -189,6 +192,10 @@ class Quote:
             return f"does not quote {self.spans[0]!r}"
         if not any(section in answer.sections for section in quoted):
             return f"section {quoted[0]!r} not cited (cited {list(answer.sections)})"
+        allowed = {section for _, section in places} | set(self.related)
+        padding = [section for section in answer.sections if section not in allowed]
+        if padding:
+            return f"padded with unrelated sections {padding}"
         return None
 
 

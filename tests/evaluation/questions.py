@@ -1776,6 +1776,24 @@ THIRD_ROUND = [
     ),
 ]
 
+THIRD_ROUND_DOCUMENTS = [
+    _q(
+        "documents",
+        "Can a technician refuse a job if they feel unsafe?",
+        Quote(["the authority and the duty to stop work that is unsafe"], "Stop-work authority"),
+    ),
+    _q(
+        "documents",
+        "What is the escalation path when a premium customer complains?",
+        Quote(["any premium complaint"], "Escalation levels", related=["Handling a complaint"]),
+    ),
+    _q(
+        "documents",
+        "How many vacation days do I get?",
+        Quote(["25 days of paid vacation"], "Vacation entitlement"),
+    ),
+]
+
 QUESTIONS: list[Question] = [
     *COUNTS,
     *NEGATIONS,
@@ -1796,4 +1814,5 @@ QUESTIONS: list[Question] = [
     *UPLOADED_UNSEEN,
     *SECOND_ROUND,
     *THIRD_ROUND,
+    *THIRD_ROUND_DOCUMENTS,
 ]

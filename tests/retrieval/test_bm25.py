@@ -2,7 +2,13 @@
 
 import pytest
 
-from agentstream.retrieval.bm25 import DEFAULT_MIN_SCORE, Bm25Index, SearchHit, tokenize
+from agentstream.retrieval.bm25 import (
+    DEFAULT_MIN_SCORE,
+    Bm25Index,
+    SearchHit,
+    tokenize,
+    variant_of,
+)
 from agentstream.retrieval.chunking import Chunk
 
 
@@ -172,6 +178,37 @@ def test_words_that_only_shape_the_question_do_not_count() -> None:
     chunks = [chunk(1, "Vans are serviced every 12 months."), chunk(2, "Boots.")]
     [hit] = Bm25Index(chunks).search("How often are vans serviced? Please tell me")
     assert hit.coverage == pytest.approx(1.0)
+
+
+def test_a_word_the_index_lacks_matches_its_other_forms() -> None:
+    chunks = [chunk(1, "Log every complaint on the ticket."), chunk(2, "Vans stay at the depot.")]
+    [hit] = Bm25Index(chunks).search("what if a customer complains")
+    assert hit.chunk.chunk_id == "doc#1"
+    assert hit.coverage == pytest.approx(1 / 2)  # "complains" found, "customer" not
+
+
+@pytest.mark.parametrize(
+    ("word", "other", "same"),
+    [
+        ("complain", "complaint", True),
+        ("refuse", "refusal", True),
+        ("escalating", "escalation", True),
+        ("request", "requested", True),
+        ("vehicle", "vehemently", False),
+        ("overtime", "overtake", False),
+        ("van", "vans", False),  # too short to tell a form from another word
+    ],
+)
+def test_variants_share_a_stem_and_differ_by_a_short_ending(
+    word: str, other: str, same: bool
+) -> None:
+    assert variant_of(word, other) is same
+
+
+def test_a_word_the_index_has_is_not_widened_to_its_other_forms() -> None:
+    chunks = [chunk(1, "Submit the request."), chunk(2, "Leave requested late.")]
+    hits = Bm25Index(chunks).search("request")
+    assert [hit.chunk.chunk_id for hit in hits] == ["doc#1"]
 
 
 def test_a_title_acronym_finds_the_document() -> None:

@@ -5,12 +5,20 @@ concrete statement of each section of the best document. A specific question get
 statements of the retrieved passages that share most words with it.
 """
 
+import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from agentstream.agents.clauses import GENERIC_RULE_WORDS
-from agentstream.retrieval.bm25 import SearchHit, title_terms, tokenize
+from agentstream.retrieval.bm25 import (
+    QUESTION_FORM_WORDS,
+    SearchHit,
+    title_terms,
+    tokenize,
+    variant_of,
+)
 from agentstream.retrieval.chunking import Chunk
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
@@ -154,37 +162,97 @@ def _summary(focus: set[str], chunks: Sequence[Chunk], limit: int) -> list[tuple
     ]
 
 
-def _passages(
-    focus: set[str], hits: Sequence[SearchHit], document_chunks: Sequence[Chunk], limit: int
-) -> list[tuple[Chunk, str]]:
-    """(chunk, statement) of the passages that share most words with the question, best first.
+@dataclass(frozen=True)
+class _Candidate:
+    """A statement that may be quoted, where it stands and the question words it holds."""
 
-    The best document's other chunks are candidates too, after the retrieved ones: the table
-    row that holds the figure asked for may sit in a chunk that shares fewer words with the
-    question than a definition does. A row the question names directly comes first.
-    """
+    rank: int  # of its chunk among the retrieved passages (the best document's others last)
+    order: tuple[int, int]  # its chunk's place in its document, its place in the chunk
+    chunk: Chunk
+    statement: Statement
+    own: frozenset[str]  # question words its text holds
+    heading: frozenset[str]  # question words its section heading holds
+
+
+def _matched(focus: set[str], text: str) -> frozenset[str]:
+    """The question words `text` holds, in any of their forms ("complains": "complaint")."""
+    words = set(tokenize(text))
+    return frozenset(f for f in focus if any(variant_of(f, word) for word in words))
+
+
+def _candidates(
+    focus: set[str], hits: Sequence[SearchHit], document_chunks: Sequence[Chunk]
+) -> list[_Candidate]:
+    """The statements of the retrieved passages and of the best document's other chunks; a
+    passage of another document only when it ranks and scores near the top."""
     best_doc = hits[0].chunk.doc_id
     retrieved = {hit.chunk.chunk_id for hit in hits}
-    candidates = [(rank, hit.chunk) for rank, hit in enumerate(hits)]
-    candidates += [
+    chunks = [(rank, hit.chunk) for rank, hit in enumerate(hits)]
+    chunks += [
         (len(hits), chunk)
         for chunk in document_chunks
         if chunk.doc_id == best_doc and chunk.chunk_id not in retrieved
     ]
-    scored: list[tuple[bool, int, int, int, str, str, Chunk]] = []
-    for rank, chunk in candidates:
-        # The best document speaks first; another only when it ranks and scores near the top.
+    place = {chunk.chunk_id: index for index, chunk in enumerate(document_chunks)}
+    found = []
+    for rank, chunk in chunks:
         if chunk.doc_id != best_doc and (rank > 1 or hits[rank].score < 0.6 * hits[0].score):
             continue
+        heading = _matched(focus, chunk.section)
         for position, statement in enumerate(chunk_statements(chunk)):
-            overlap = len(focus & set(tokenize(statement.text)))
-            relevance = overlap * 10 + _concrete(statement.text) - rank
-            direct = statement.is_cell_of(focus)
-            scored.append(
-                (not direct, -relevance, rank, position, chunk.chunk_id, statement.text, chunk)
-            )
-    best = sorted(scored, key=lambda item: item[:6])[:limit]
-    return [(chunk, text) for *_, text, chunk in best]
+            order = (place.get(chunk.chunk_id, len(place) + rank), position)
+            own = _matched(focus, statement.text)
+            found.append(_Candidate(rank, order, chunk, statement, own, heading))
+    return found
+
+
+def _passages(
+    focus: set[str], hits: Sequence[SearchHit], document_chunks: Sequence[Chunk], limit: int
+) -> list[tuple[Chunk, str]]:
+    """(chunk, statement) of what answers the question, in reading order.
+
+    The statement holding most of the question's information (its words weighted by how few
+    statements hold them, a section heading counting for its statements) picks the section
+    that answers; a table row the question names directly ("the *response* time for *urgent*
+    tickets") comes first. Its section's statements that hold a question word are quoted; a
+    statement of another section only when it scores as high and holds a question word the
+    quoted ones lack. Statements sharing a common word with the question are not padding.
+    """
+    candidates = _candidates(focus, hits, document_chunks)
+    if not candidates:
+        return []
+    holding = Counter(word for c in candidates for word in c.own | c.heading)
+    weight = {word: math.log(1 + len(candidates) / (1 + holding[word])) for word in focus}
+
+    def score(c: _Candidate) -> float:
+        return sum(weight[word] for word in c.own | c.heading)
+
+    def best_first(c: _Candidate) -> tuple[float, bool, int, int, int, tuple[int, int]]:
+        direct = c.statement.is_cell_of(focus)
+        # on a tie: the row the question names, the section titled with its words, the
+        # passage retrieved first, a figure
+        return (
+            -score(c),
+            not direct,
+            -len(c.heading),
+            c.rank,
+            -_concrete(c.statement.text),
+            c.order,
+        )
+
+    ranked = sorted(candidates, key=best_first)
+    top = ranked[0]
+    chosen = [c for c in ranked if c.chunk.chunk_id == top.chunk.chunk_id and (c.own or c is top)]
+    chosen = chosen[:limit]
+    covered = set().union(*(c.own | c.heading for c in chosen))
+    for c in ranked:
+        if len(chosen) >= limit or score(c) < score(top):
+            break
+        if c.chunk.chunk_id != top.chunk.chunk_id and (c.own | c.heading) - covered:
+            chosen.append(c)
+            covered |= c.own | c.heading
+    chosen.sort(key=lambda c: (c.chunk.doc_id != top.chunk.doc_id, c.order))
+    return [(c.chunk, c.statement.text) for c in chosen]
 
 
 @dataclass(frozen=True)
@@ -217,7 +285,7 @@ def compose_document_answer(
     if not hits:
         return DocumentAnswer("")
     top = hits[0].chunk
-    focus = set(tokenize(question)) - GENERIC_RULE_WORDS
+    focus = set(tokenize(question)) - GENERIC_RULE_WORDS - QUESTION_FORM_WORDS
     about_whole_policy = focus <= title_terms(top.title)
     if about_whole_policy and document_chunks:
         cited = _summary(focus, document_chunks, max_statements)

@@ -69,6 +69,31 @@ def _stem(word: str) -> str:
     return word
 
 
+# Forms of one word share a stem of at least this many letters ("complain", "complaint")...
+_VARIANT_STEM = 5
+# ... past which the shorter has a short ending and the longer a suffix ("refuse", "refusal";
+# not "overtime", "overtake").
+_SHORT_ENDING = 2
+_LONG_ENDING = 4
+
+
+def variant_of(word: str, other: str) -> bool:
+    """Whether two terms are forms of one word, which the plural-only stemming keeps apart:
+    "complains" asks about a "complaint", "escalating" about "escalation"."""
+    if word == other:
+        return True
+    shared = next(
+        (i for i, (a, b) in enumerate(zip(word, other, strict=False)) if a != b),
+        min(len(word), len(other)),
+    )
+    short, long = sorted((len(word), len(other)))
+    return (
+        shared >= _VARIANT_STEM
+        and short - shared <= _SHORT_ENDING
+        and long - shared <= _LONG_ENDING
+    )
+
+
 def tokenize(text: str) -> list[str]:
     """Lowercase alphanumeric words of `text`, without stop words, lightly stemmed."""
     return [_stem(word) for word in _WORD.findall(text.lower()) if word not in STOP_WORDS]
@@ -174,6 +199,8 @@ class Bm25Index:
         self._lengths = array("d")
         self._alive = bytearray()
         self._postings: dict[str, _Postings] = {}
+        # The terms by their first letters, to find the forms of a word the index lacks.
+        self._stems: dict[str, set[str]] = {}
         self._total_length = 0
         for chunk in chunks:
             self.add(analyze(chunk))
@@ -200,6 +227,7 @@ class Bm25Index:
             postings = index.get(term)
             if postings is None:
                 postings = index[term] = _Postings()
+                self._stems.setdefault(term[:_VARIANT_STEM], set()).add(term)
             postings.keys.append(key)
             postings.frequencies.append(frequency)
             postings.live += 1
@@ -218,6 +246,7 @@ class Bm25Index:
                 postings.live -= 1
                 if not postings.live:
                     del self._postings[term]
+                    self._stems[term[:_VARIANT_STEM]].discard(term)
                 elif len(postings.keys) > 2 * postings.live:
                     postings.compact(self._alive_array())
         del keys[:count]
@@ -241,7 +270,8 @@ class Bm25Index:
     ) -> list[SearchHit]:
         """Return up to `k` chunks scoring above `min_score`, best first, ties in index order."""
         words = tokenize(query)
-        terms = [term for term in words if term in self._postings]
+        forms = {word: self._forms(word) for word in words}
+        terms = [term for word in words for term in forms[word]]
         if not terms or k <= 0 or self._total_length == 0:
             return []
         count = len(self._entries)
@@ -261,24 +291,35 @@ class Bm25Index:
         candidates = np.flatnonzero(scores > 0)
         normalized = scores[candidates] / _idf(count, 1)
         best = np.lexsort((candidates, -normalized))[:k]
-        weights = self._information(words)
+        weights = self._information(forms)
         hits = []
         for key, score in zip(candidates[best].tolist(), normalized[best].tolist(), strict=True):
             if score > min_score:
                 entry = self._entries[key]
-                hits.append(SearchHit(entry.chunk, score, self._coverage(weights, entry)))
+                coverage = self._coverage(weights, forms, entry)
+                hits.append(SearchHit(entry.chunk, score, coverage))
         return hits
+
+    def _forms(self, word: str) -> tuple[str, ...]:
+        """The word as the index has it: itself, or, when no chunk holds it, its other forms."""
+        if word in self._postings:
+            return (word,)
+        if len(word) < _VARIANT_STEM:
+            return ()
+        similar = self._stems.get(word[:_VARIANT_STEM], ())
+        return tuple(sorted(term for term in similar if variant_of(word, term)))
 
     def _alive_array(self) -> npt.NDArray[np.bool_]:
         return np.frombuffer(bytes(self._alive), dtype=np.bool_)
 
-    def _information(self, words: list[str]) -> dict[str, float]:
-        """Each content word of a query with its idf; a word no chunk contains weighs as much
-        as one found in a single chunk, since it is as distinctive of what the query asks."""
+    def _information(self, forms: dict[str, tuple[str, ...]]) -> dict[str, float]:
+        """Each content word of a query with its idf (that of its commonest form); a word no
+        chunk contains weighs as much as one found in a single chunk, since it is as
+        distinctive of what the query asks."""
         count = len(self._entries)
         return {
-            word: _idf(count, max(self._chunks_with(word), 1))
-            for word in set(words) - QUESTION_FORM_WORDS
+            word: _idf(count, max((self._chunks_with(form) for form in forms[word]), default=1))
+            for word in set(forms) - QUESTION_FORM_WORDS
         }
 
     def _chunks_with(self, term: str) -> int:
@@ -286,7 +327,13 @@ class Bm25Index:
         return postings.live if postings is not None else 0
 
     @staticmethod
-    def _coverage(weights: dict[str, float], entry: _Entry) -> float:
+    def _coverage(
+        weights: dict[str, float], forms: dict[str, tuple[str, ...]], entry: _Entry
+    ) -> float:
         total = sum(weights.values())
-        found = sum(weight for word, weight in weights.items() if word in entry.terms)
+        found = sum(
+            weight
+            for word, weight in weights.items()
+            if any(form in entry.terms for form in forms[word])
+        )
         return found / total if total else 0.0
