@@ -82,6 +82,8 @@ async def test_a_long_thread_scrolls_inside_the_chat_and_the_question_box_stays_
     for answered, question in enumerate(questions, start=1):
         await browser_page.ask(question)
         await expect(page.locator(".turn .turn-status .meta")).to_have_count(answered)
+        # The answer's end (its sources and summary line) is in view once it is done.
+        await expect(page.locator(".turn").last.locator(".turn-status .meta")).to_be_in_viewport()
     await expect(page.locator("#chat-input")).to_be_in_viewport()
     # Reopened, the conversation shows its latest turn, the question box under it.
     await page.reload()

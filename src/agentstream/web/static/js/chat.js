@@ -313,9 +313,13 @@ class Turn {
 
   finish() {
     this.assistant().setAttribute("aria-busy", "false");
-    renderInto(this.answer, this.text);
     this.speakCompleteSentences(true);
-    const metadata = this.metadata || {};
+    // The sources and the summary line come into view with the answer's end.
+    this.followBottom(() => this.showEnd(this.metadata || {}));
+  }
+
+  showEnd(metadata) {
+    renderInto(this.answer, this.text);
     this.showSources(metadata.sources || []);
     const statusText = metadata.status === "cancelled" ? "Stopped." : metadata.status === "failed" ? null : "";
     if (statusText) this.status.replaceChildren(h("span", { class: "muted" }, statusText));
