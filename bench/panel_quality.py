@@ -6,7 +6,8 @@ failure), questions outside every expert's documents (abstaining is right), and 
 options. For every panel it reads the stored transcript and reports:
 
 * cited: the share of non-abstaining position turns that cite, by source id in their text, a
-  passage of their own expert's documents relevant to the question (goal 100%);
+  passage of their own expert's documents relevant to the question (goal 100%); a devil's
+  advocate that says it found no counter-evidence in its documents has none to cite;
 * voting: the share of the voters' position turns that vote, on covered questions (goal ≥ 90%);
 * abstaining: the same share that abstains, on questions outside every expert's documents;
 * near-repeats: pairs of turns of a panel at least `REPEAT_RATIO` alike (goal 0);
@@ -32,6 +33,7 @@ from agentstream.deliberation.position import Position
 from agentstream.deliberation.turns import ExpertProfile
 from agentstream.demo.experts import load_builtin_experts
 from agentstream.experts.knowledge import knowledge_of
+from agentstream.experts.offline import NO_COUNTER_EVIDENCE
 from agentstream.experts.wording import side
 from agentstream.settings import DEMO_TENANT_ID, Settings
 
@@ -40,10 +42,10 @@ REPEAT_RATIO = 0.85
 FIELD = ["operations_expert", "safety_expert", "customer_expert", "finance_expert"]
 DEVICE = ["fda_expert", "clinical_expert", "quality_expert", "reimbursement_expert"]
 POSITIONED = ("position", "answer", "challenge")
-# The turn's own declaration: "I support it", "I now oppose it", "I choose 510(k)", "I abstain".
+# The turn's own declaration: "I support it", "I now oppose it", 'I choose "510(k)"', "I abstain".
 _DECLARED = re.compile(
     r"\bI (?:now |still )?"
-    r"(?:(support it|oppose it|take no firm side on it|abstain)\b|(choose [^.:]+))"
+    r'(?:(support it|oppose it|take no firm side on it|abstain)\b|(choose "[^"]+"))'
 )
 _SOURCE = re.compile(r"\[([^\[\]\s]+/[^\[\]\s]+)\]")
 
@@ -147,7 +149,7 @@ def _share(part: int, whole: int) -> str:
 
 
 def declared_side(text: str) -> str | None:
-    """The side a turn's text declares first ("support it", "choose X", "abstain")."""
+    """The side a turn's text declares first ("support it", 'choose "X"', "abstain")."""
     match = _DECLARED.search(text)
     return (match.group(1) or match.group(2)).strip() if match else None
 
@@ -179,8 +181,8 @@ def evaluate(question: Question, panel: dict[str, Any], experts: dict[str, Exper
         else:
             opening = message["content"][:80]
             tally.disagreements.append(f"{label}: {side(position)!r} vs {opening!r}")
-        if position.abstain:
-            continue
+        if position.abstain or NO_COUNTER_EVIDENCE in message["content"]:
+            continue  # nothing of its own to cite, and it says so
         tally.citing_turns += 1
         knowledge = knowledge_of(experts[message["agent_id"]])
         relevant = {c.chunk_id for c in knowledge.relevant_to(question.query, question.options)}

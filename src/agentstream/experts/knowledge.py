@@ -41,20 +41,38 @@ _MIN_TERMS = 5
 MIN_COVERAGE = 0.4
 MIN_WORDS = 2
 PASSAGES_PER_QUESTION = 3
-# Words of a proposal's form ("should we adopt …", "approve the new …") that name no subject.
+# Words of a proposal's form ("should we adopt …", "approve the new …", "our strategy") that
+# name no subject.
 PROPOSAL_WORDS = frozenset(
     tokenize(
         "should would could we our us you move adopt introduce require required new approve "
         "allow start stop make use do does file switch change better best go ahead plan "
         "proposal propose instead than this that these those next quarter year month more "
-        "less what which panel option options or"
+        "less what which panel option options or keep stay strategy approach pattern policy "
+        "idea way rule process decision right good worth it is are be get give have despite "
+        "although though even given follow still also just only really before after"
     )
 )
+# A question naming this many subject words that an expert's documents never use is about
+# something else than they are (one may be a word form or a synonym the documents lack).
+UNKNOWN_WORDS_OUT = 2
+UNKNOWN_SHARE_OUT = 0.4
+HALF = 0.5
+# Words known by their first letters ("schedule" for documents that say "scheduled"): the
+# tokenizer only folds plurals.
+STEM_CHARS = 5
 
 
 def topic_words(question: str) -> str:
     """The words of a question that name what it is about, without its proposal form."""
     return " ".join(word for word in tokenize(question) if word not in PROPOSAL_WORDS)
+
+
+def subject_words(question: str) -> list[str]:
+    """The distinct topic words of a question, in order, without single letters (the "k" of
+    "510(k)"); single digits stay ("a 2-hour target")."""
+    words = tokenize(topic_words(question))
+    return list(dict.fromkeys(w for w in words if len(w) > 1 or w.isdigit()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +152,8 @@ class ExpertKnowledge:
     topics: tuple[Topic, ...]
     chunks: tuple[Chunk, ...]
     index: Bm25Index
-    vocabulary: frozenset[str]  # every token of the expert's passages
+    vocabulary: frozenset[str]  # every token of its passages and of its topics
+    stems: frozenset[str]  # the first letters of its longer tokens
 
     @property
     def common_words(self) -> frozenset[str]:
@@ -147,10 +166,11 @@ class ExpertKnowledge:
         return frozenset(t for t, n in counts.items() if 2 * n >= max(len(self.chunks), 2))
 
     def relevant_to(self, question: str, options: Sequence[str] = ()) -> list[Chunk]:
-        """The passages that cover the question or, on a panel with options, its options."""
+        """The passages that cover the question or, on a panel with options, any one option:
+        documents that discuss one of the answers bear on the choice."""
         found = self.relevant(question)
-        if options:
-            found += self.relevant(" ".join(options))
+        for option in options:
+            found += self.relevant(option)
         return list(dict.fromkeys(found))[: PASSAGES_PER_QUESTION + 1]
 
     @property
@@ -158,10 +178,50 @@ class ExpertKnowledge:
         """The titles of the expert's documents, in order."""
         return tuple(dict.fromkeys(chunk.title for chunk in self.chunks))
 
+    def unknown_words(self, question: str) -> list[str]:
+        """The question's subject words that the expert's documents never use, in order (a
+        figure is a value, not a subject: documents that never say "14" speak of shifts)."""
+        words = subject_words(question)
+        return [
+            word
+            for word in words
+            if word not in self.vocabulary
+            and not word.replace(".", "").isdigit()
+            and not (len(word) >= STEM_CHARS and word[:STEM_CHARS] in self.stems)
+        ]
+
+    def names_topic(self, question: str) -> bool:
+        """Whether the question names one of the expert's topics by a phrase of its front
+        matter ("targeted overtime"; one word such as "overtime" is not enough)."""
+        terms = set(tokenize(question))
+        return any(
+            len(phrase) >= MIN_WORDS and set(phrase) <= terms
+            for topic in self.topics
+            for phrase in topic.keywords
+        )
+
+    def speaks_to(self, question: str) -> bool:
+        """Whether the expert's documents use the question's own terms: not when two of its
+        subject words and a large share of them are foreign to them ("night" and "pay" asked of
+        documents on weekend overtime), nor when half of them are; always when it names one
+        of its topics."""
+        words = subject_words(question)
+        if self.names_topic(question):
+            return True
+        unknown = len(self.unknown_words(question))
+        share = unknown / len(words) if words else 0.0
+        if share >= HALF:
+            return False
+        return unknown < UNKNOWN_WORDS_OUT or share < UNKNOWN_SHARE_OUT
+
     def relevant(self, question: str, limit: int = PASSAGES_PER_QUESTION) -> list[Chunk]:
         """The expert's passages that cover the question, best first (empty: the question is
         outside its documents)."""
-        words = {word for word in tokenize(topic_words(question)) if len(word) > 1}
+        if not subject_words(question) or not self.speaks_to(question):
+            return []
+        # The share is taken over the words the documents use: a foreign word that
+        # `speaks_to` let pass cannot be covered by any passage.
+        words = set(subject_words(question)) - set(self.unknown_words(question))
         if not words:
             return []
         scores = {hit.chunk.chunk_id: hit.score for hit in self.index.search(question, k=20)}
@@ -181,7 +241,10 @@ class ExpertKnowledge:
         a statement must share a topic word with it and carry five words of content; passages
         take turns, so each passage's best statement comes before any passage's second."""
         wanted = set(tokenize(topic_words(question) or question))
-        per_passage: list[list[tuple[int, int, str, str]]] = []
+        # The question's own terms, without the words of the expert's whole field, come first:
+        # a statement sharing only "technicians" with a question on night work says least.
+        specific = wanted - self.common_words
+        per_passage: list[list[tuple[int, int, int, str, str]]] = []
         for chunk in passages:
             ranked = []
             for position, statement in enumerate(statements(chunk)):
@@ -189,13 +252,14 @@ class ExpertKnowledge:
                 shared = len(wanted.intersection(terms))
                 if len(terms) < _MIN_TERMS or not shared:
                     continue
-                ranked.append((-shared, position, chunk.chunk_id, statement))
+                own = len(specific.intersection(terms))
+                ranked.append((-own, -shared, position, chunk.chunk_id, statement))
             per_passage.append(sorted(ranked))
         found: list[tuple[str, str]] = []
         for turn in range(max((len(r) for r in per_passage), default=0)):
             for ranked in per_passage:
                 if turn < len(ranked):
-                    _, _, source, statement = ranked[turn]
+                    *_, source, statement = ranked[turn]
                     if statement not in (s for _, s in found):
                         found.append((source, statement))
         return found[:limit]
@@ -226,8 +290,13 @@ def _build(agent_id: str, documents: tuple[str, ...]) -> ExpertKnowledge:
         topics.extend(parse_topics(front_matter))
         doc_id = f"{agent_id}/{number}"
         chunks.extend(chunk_markdown(doc_id, _title(body, doc_id), body))
-    vocabulary = frozenset(term for chunk in chunks for term in tokenize(chunk.text))
-    return ExpertKnowledge(tuple(topics), tuple(chunks), Bm25Index(chunks), vocabulary)
+    texts = [f"{chunk.title} {chunk.section} {chunk.text}" for chunk in chunks]
+    texts += [f"{topic.name} {topic.claim}" for topic in topics]
+    vocabulary = frozenset(term for text in texts for term in tokenize(text)).union(
+        *(word for topic in topics for word in topic.keywords)
+    )
+    stems = frozenset(term[:STEM_CHARS] for term in vocabulary if len(term) >= STEM_CHARS)
+    return ExpertKnowledge(tuple(topics), tuple(chunks), Bm25Index(chunks), vocabulary, stems)
 
 
 def knowledge_of(expert: ExpertProfile) -> ExpertKnowledge:

@@ -17,6 +17,7 @@ from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import ExpertProfile, TurnKind, TurnRequest
 from agentstream.experts.council import question_turn, rank_turn, synthesis_turn
 from agentstream.experts.knowledge import knowledge_of
+from agentstream.experts.polarity import statement_sign
 from agentstream.experts.positions import format_position, parse_position
 from agentstream.experts.stance import (
     Leaning,
@@ -31,6 +32,8 @@ from agentstream.experts.stance import (
 from agentstream.experts.wording import as_role, join_labels, quoted, side
 
 STATEMENTS_PER_TURN = 2
+# How a devil's advocate whose documents hold nothing for its side says so.
+NO_COUNTER_EVIDENCE = "I found no counter-evidence in my documents"
 # Words that mark a statement as a risk or a requirement (for arguing against a proposal) or as
 # an enabler (for arguing for one), when a devil's advocate picks its evidence.
 _CAUTION = re.compile(
@@ -145,7 +148,8 @@ def _stated_turn(
     own, others = split_voices(expert, request.visible)
     start = own if own is not None and not own.abstain else leaning.position
     revision = revise(start, others, leaning.ceiling)
-    found = knowledge.evidence(f"{asked} {query}".strip(), leaning.passages, limit=12)
+    options = " ".join(request.options)
+    found = knowledge.evidence(f"{asked} {query} {options}".strip(), leaning.passages, limit=12)
     fresh = _fresh(found, request)
     opening = _opening(expert, revision, request)
     if lead:
@@ -202,21 +206,24 @@ def _challenge_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> 
         return Draft(text, leaning.position)
     _, others = split_voices(expert, request.visible)
     majority, position = challenge_position(leaning, others, request.options)
+    holders: Sequence[Voice] = [v for v in others if v.position.choice == majority]
     if majority is None:
         target = "the proposal itself, since the panel has no majority yet"
     else:
-        holders: Sequence[Voice] = [v for v in others if v.position.choice == majority]
         target = (
             f"the panel's majority ({len(holders)} of {len(others)} positions, led by "
             f"{holders[0].label}), which would {side(holders[0].position)}"
         )
-    found = knowledge.evidence(query, leaning.passages, limit=12)
-    marker = _CAUTION if position.stance is Stance.OPPOSE else _ENABLER
-    chosen = [pair for pair in found if marker.search(pair[1])] or found
+    chosen = _counter_evidence(
+        knowledge.evidence(query, leaning.passages, limit=12), query, position, request.options
+    )
     fresh = _fresh(chosen, request)
     opening = (
         f"{as_role(expert)}, as devil's advocate I argue against {target}: I {side(position)}."
     )
+    if not chosen:
+        text = _without_evidence(expert, opening, position, holders, request)
+        return Draft(f"{text}\n{format_position(position)}", position)
     if fresh:
         evidence, cited = _cite(fresh)
         text = f"{opening} My own documents give the other side: {evidence}\n\n{position.summary}"
@@ -234,6 +241,61 @@ def _challenge_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> 
             f"round {request.round_number} has not answered them."
         )
     return Draft(f"{text}\n{format_position(position)}", position, cited)
+
+
+# What a devil's advocate without counter-evidence asks the majority in later rounds, one a
+# round, so that it brings a new question rather than its first one again.
+_LATER_PROBES = (
+    "what evidence would change its mind",
+    "what being wrong would cost us, and who would notice first",
+    "which of its conditions it would drop if it had to",
+)
+
+
+def _without_evidence(
+    expert: ExpertProfile,
+    opening: str,
+    position: Position,
+    holders: Sequence[Voice],
+    request: TurnRequest,
+) -> str:
+    """A devil's advocate whose documents hold nothing for its side says so, and tests the
+    majority instead: round 1 one holder's stated reason, later rounds a new question."""
+    if not holders:
+        return (
+            f"{opening} {NO_COUNTER_EVIDENCE}: none of my passages weighs that way, so I put "
+            "the other side only as a test of the panel's reasons, not as evidence."
+        )
+    voice = holders[(request.round_number - 1) % len(holders)]
+    if request.round_number == 1:
+        return (
+            f"{opening} {NO_COUNTER_EVIDENCE}: none of my passages weighs that way. I test "
+            f"{voice.label}'s reason instead{quoted(voice.position.summary)}. Is it enough on "
+            "its own?"
+        )
+    probe = _LATER_PROBES[(request.round_number - 2) % len(_LATER_PROBES)]
+    return (
+        f"{as_role(expert)}, devil's advocate in round {request.round_number}: I still "
+        f"{side(position)}. {NO_COUNTER_EVIDENCE}, so I ask {voice.label} {probe}."
+    )
+
+
+def _counter_evidence(
+    found: list[tuple[str, str]], query: str, position: Position, options: Sequence[str]
+) -> list[tuple[str, str]]:
+    """The statements that back the side a devil's advocate argues: on a proposition, those
+    weighing that way (`experts.polarity`), else those raising risks (against) or enablers
+    (for) that do not weigh the other way; with options, those naming the option it argues
+    for. A statement that backs the majority is never its evidence."""
+    if options:
+        return [pair for pair in found if position.option and position.option in pair[1]]
+    wanted = 1 if position.stance is Stance.SUPPORT else -1
+    signs = [(statement_sign(query, statement), (source, statement)) for source, statement in found]
+    backing = [pair for sign, pair in signs if sign == wanted]
+    if backing:
+        return backing
+    marker = _CAUTION if wanted < 0 else _ENABLER
+    return [pair for sign, pair in signs if sign == 0 and marker.search(pair[1])]
 
 
 def compose_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> Draft:

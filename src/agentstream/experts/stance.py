@@ -3,10 +3,11 @@
 Initial position. The expert's passages relevant to the question (`ExpertKnowledge.relevant`)
 decide whether it may vote at all: with none, the question is outside its documents and it
 abstains, and keeps abstaining. Otherwise a topic of its documents that the question names
-(front matter, see `experts.knowledge`) gives its stance, confidence and claim; a question that
-names no topic gets a neutral vote at 0.50: its documents bear on the question without taking
-a side. On a panel with options, the expert chooses the option its leanings or its passages
-favour (`choose_option`).
+(front matter, see `experts.knowledge`) gives its stance, confidence and claim; on a question
+that names no topic, its statements on the question decide (`experts.polarity`: the figures
+they set, the views they state), and only statements without a side give a neutral vote at
+0.50. On a panel with options, the expert chooses the option its leanings or its passages
+favour (`choose_option`), else the one its statements speak of most.
 
 Movement (one step per turn, a confidence-weighted social-influence rule over choices, a
 choice being the option, else the stance). Starting from its own last position when it sees it
@@ -30,7 +31,9 @@ from enum import StrEnum
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import OWN_PREVIOUS_LABEL, Contribution, ExpertProfile
 from agentstream.experts.knowledge import ExpertKnowledge, Topic
+from agentstream.experts.polarity import option_by_evidence, side_of_evidence
 from agentstream.experts.positions import parse_position
+from agentstream.experts.wording import join_labels
 from agentstream.retrieval.bm25 import tokenize
 from agentstream.retrieval.chunking import Chunk
 
@@ -41,6 +44,7 @@ YIELD_FACTOR = 0.75
 SWITCH_BELOW = 0.45
 RELATED_CONFIDENCE = 0.50
 RELATED_CLAIM = "My documents bear on this question, but they do not settle it either way."
+EVIDENCE_LIMIT = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,18 +66,21 @@ class Leaning:
         return CONFIDENCE_CAP
 
 
-def outside_reason(knowledge: ExpertKnowledge) -> str:
-    """Why an expert abstains: its documents do not cover the question."""
+def outside_reason(knowledge: ExpertKnowledge, query: str) -> str:
+    """Why an expert abstains: its documents do not cover the question (naming the question's
+    terms they never use, when there are such terms)."""
     titles = ", ".join(knowledge.titles) or "none"
+    unknown = knowledge.unknown_words(query)
+    if unknown:
+        return f"my documents ({titles}) never speak of {join_labels(unknown, 'or')}"
     return f"my documents ({titles}) do not cover this question"
 
 
 def choose_option(
-    knowledge: ExpertKnowledge, options: Sequence[str], passages: Sequence[Chunk]
+    knowledge: ExpertKnowledge, options: Sequence[str]
 ) -> tuple[str | None, Topic | None]:
     """The option the expert's leanings favour (a supported topic the option names, and no
-    opposed one), else the option its relevant passages name most; None when they name
-    none or tie."""
+    opposed one); None when none does."""
     scores: dict[str, float] = {}
     for option in options:
         terms = set(tokenize(option))
@@ -86,11 +93,7 @@ def choose_option(
         if len(leaders) == 1:
             topic = next(t for t in knowledge.topics if t.match_score(set(tokenize(leaders[0]))))
             return leaders[0], topic
-    words = [set(tokenize(f"{chunk.section} {chunk.text}")) for chunk in passages]
-    mentions = {option: sum(1 for w in words if set(tokenize(option)) <= w) for option in options}
-    top = max(mentions.values(), default=0)
-    named = [option for option, count in mentions.items() if count == top]
-    return (named[0], None) if top > 0 and len(named) == 1 else (None, None)
+    return None, None
 
 
 def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[str] = ()) -> Leaning:
@@ -98,12 +101,11 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
     neutral vote; with options, the option its knowledge favours."""
     passages = tuple(knowledge.relevant_to(query, options))
     if not passages:
-        return Leaning(Position.abstention(outside_reason(knowledge)), None, ())
+        return Leaning(Position.abstention(outside_reason(knowledge, query)), None, ())
     if options:
-        option, topic = choose_option(knowledge, options, passages)
+        option, topic = choose_option(knowledge, options)
         if option is None:
-            summary = "My documents do not favour any of the options over the others."
-            return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, summary), None, passages)
+            return _option_by_statements(knowledge, query, options, passages)
         confidence = topic.confidence if topic is not None else RELATED_CONFIDENCE + 0.1
         summary = (
             topic.claim
@@ -114,7 +116,26 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
     topic = knowledge.best_topic(query)
     if topic is not None:
         return Leaning(Position(topic.stance, topic.confidence, topic.claim), topic, passages)
-    return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, RELATED_CLAIM), None, passages)
+    side = side_of_evidence(query, knowledge.evidence(query, passages, limit=EVIDENCE_LIMIT))
+    if side.sign == 0:
+        return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, RELATED_CLAIM), None, passages)
+    stance, way = (Stance.SUPPORT, "for") if side.sign > 0 else (Stance.OPPOSE, "against")
+    summary = f"My own documents weigh {way} it, as the passage [{side.source}] shows."
+    return Leaning(Position(stance, side.confidence, summary), None, passages)
+
+
+def _option_by_statements(
+    knowledge: ExpertKnowledge, query: str, options: Sequence[str], passages: tuple[Chunk, ...]
+) -> Leaning:
+    """The option the expert's statements speak of most, else a neutral vote."""
+    found = knowledge.evidence(f"{query} {' '.join(options)}", passages, limit=EVIDENCE_LIMIT)
+    chosen = option_by_evidence(options, found)
+    if chosen is None:
+        summary = "My documents do not favour any of the options over the others."
+        return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, summary), None, passages)
+    option, confidence = chosen
+    summary = f'My documents speak of "{option}" more than of the other options.'
+    return Leaning(Position(Stance.SUPPORT, confidence, summary, option), None, passages)
 
 
 @dataclass(frozen=True, slots=True)

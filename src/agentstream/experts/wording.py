@@ -25,19 +25,19 @@ def verb(stance: Stance) -> str:
 
 
 def side(position: Position) -> str:
-    """What a position says, as a verb phrase: "choose De Novo", "support it", "abstain"."""
+    """What a position says, as a verb phrase: 'choose "De Novo"', "support it", "abstain"."""
     if position.abstain:
         return "abstain"
     if position.option is not None:
-        return f"choose {position.option}"
+        return f'choose "{position.option}"'
     return f"{verb(position.stance)} it"
 
 
-def join_labels(labels: Sequence[str]) -> str:
-    """ "A", "A and B", "A, B and C"."""
+def join_labels(labels: Sequence[str], conjunction: str = "and") -> str:
+    """ "A", "A and B", "A, B and C" (or another conjunction: "A or B")."""
     if len(labels) <= 1:
         return "".join(labels)
-    return f"{', '.join(labels[:-1])} and {labels[-1]}"
+    return f"{', '.join(labels[:-1])} {conjunction} {labels[-1]}"
 
 
 def quoted(text: str, bare: bool = False) -> str:

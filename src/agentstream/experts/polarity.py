@@ -1,0 +1,203 @@
+"""What an expert's own statements say about a proposal or an option, when no topic of its
+front matter names the question: the side its evidence takes.
+
+A statement weighs *for* a proposal when it states the very figure the proposal names ("1.5
+times the base rate"), a bound the proposal stays within ("at most 12 hours" for a 10-hour
+shift) or the expert recommends what it speaks of ("I support", "pays for itself"); it weighs
+*against* it when it sets another figure for the same unit ("within 2 hours" against a 4-hour
+target), a bound the proposal breaks, or the expert says it does not support what it speaks
+of. A proposal to drop, skip or cut something turns around the views of a statement that does
+not itself speak of dropping it, not the figures. A statement that does none of these is
+evidence without a side.
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from agentstream.retrieval.bm25 import tokenize
+
+# One statement for a side: a lean; each further one adds this much, up to the cap.
+BASE_CONFIDENCE = 0.5
+STEP = 0.1
+CAP = 0.8
+# An option leads on the evidence when its mentions outweigh the next one's by this much.
+OPTION_MARGIN = 0.5
+# Words around a figure that say what it measures.
+_CONTEXT_BEFORE = 6
+_CONTEXT_AFTER = 3
+
+_UNITS = {
+    "hour": "hour", "hours": "hour", "hr": "hour", "day": "day", "days": "day",
+    "week": "week", "weeks": "week", "month": "month", "months": "month",
+    "minute": "minute", "minutes": "minute", "percent": "percent", "%": "percent",
+    "times": "times", "x": "times", "people": "person", "person": "person",
+    "technicians": "person", "technician": "person",
+}  # fmt: skip
+_WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0}
+_FIGURE = re.compile(
+    r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six)[\s-]?(%|[a-z]+)", re.IGNORECASE
+)
+_AT_MOST = re.compile(
+    r"\b(at most|no more than|maximum|max|up to|cap(?:ped)? (?:at|of)|limit(?:ed)? (?:to|of)|"
+    r"not exceed|within|(?:no|not|never)\b[\w\s]{0,30}\b(?:longer|more) than)"
+    r"\s+(?:an?\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+_AT_LEAST = re.compile(r"\b(at least|no less than|minimum(?: of)?)\s+$", re.IGNORECASE)
+# The expert's own voice on what the statement names ("I do not support skipping clinical
+# data"): general words such as "never" say nothing of a side ("never done alone" backs a
+# two-person rule).
+_AGAINST = re.compile(
+    r"\b(i oppose|i do not support|i do not recommend|i would not|i advise against|"
+    r"does not pay|is not worth|i lean against)\b",
+    re.IGNORECASE,
+)
+_FOR = re.compile(
+    r"\b(i support|i accept|i agree|i recommend|we recommend|i would rather|pays for itself|"
+    r"i lean towards?)\b",
+    re.IGNORECASE,
+)
+_REVERSAL = frozenset(
+    tokenize(
+        "skip drop remove stop cut reduce eliminate without waive abolish relax end lower "
+        "cancel shorten scrap abandon"
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number with its unit, the bound it is stated as (None: an exact figure), and the
+    words around it that say what it measures ("shift" for "shifts of at most 10 hours")."""
+
+    value: float
+    unit: str
+    bound: str | None = None  # "at_most" | "at_least"
+    context: frozenset[str] = frozenset()
+
+
+def figures(text: str) -> list[Figure]:
+    """The figures of a text: "10-hour" → 10 hour, "at most 12 hours" → ≤ 12 hour."""
+    found = []
+    for match in _FIGURE.finditer(text):
+        unit = _UNITS.get(match.group(2).lower())
+        if unit is None:
+            continue
+        number = match.group(1).lower()
+        value = _WORD_NUMBERS.get(number) or float(number)
+        before = text[: match.start()]
+        bound = "at_most" if _AT_MOST.search(before) else None
+        bound = "at_least" if _AT_LEAST.search(before) else bound
+        near = before.split()[-_CONTEXT_BEFORE:] + text[match.end() :].split()[:_CONTEXT_AFTER]
+        context = frozenset(w for w in tokenize(" ".join(near)) if _is_plain(w))
+        found.append(Figure(value, unit, bound, context))
+    return found
+
+
+def _is_plain(word: str) -> bool:
+    """A word that is neither a number nor a unit."""
+    return not word.replace(".", "").isdigit() and word not in _UNITS and word not in _WORD_NUMBERS
+
+
+def _figure_sign(proposed: Sequence[Figure], stated: Sequence[Figure]) -> int:
+    """+1 when the statement's figures agree with the proposal's, -1 when they set another
+    value or a bound it breaks, 0 when they share no unit."""
+    sign = 0
+    for mine in proposed:
+        # The same unit of the same thing: "within 2 hours" of a response is no shift length.
+        same = (f for f in stated if f.unit == mine.unit and f.context & mine.context)
+        for theirs in same:
+            if theirs.bound == "at_most":
+                agrees = mine.value <= theirs.value
+            elif theirs.bound == "at_least":
+                agrees = mine.value >= theirs.value
+            else:
+                agrees = mine.value == theirs.value
+            if agrees:
+                return 1  # a statement that names the proposal's own figure backs it
+            sign = -1
+    return sign
+
+
+def statement_sign(proposal: str, statement: str) -> int:
+    """Which way one statement weighs on a proposal: +1 for, -1 against, 0 neither."""
+    by_figures = _figure_sign(figures(proposal), figures(statement))
+    if by_figures:
+        return by_figures
+    against, backing = bool(_AGAINST.search(statement)), bool(_FOR.search(statement))
+    if against == backing:
+        return 0
+    sign = 1 if backing else -1
+    reversed_by = _REVERSAL & set(tokenize(proposal))
+    said = tokenize(statement)
+    if reversed_by and not any(t.startswith(r) for t in said for r in reversed_by):
+        return -sign  # "I support a clinical study" weighs against skipping clinical data
+    return sign
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceSide:
+    """The side an expert's statements take on a proposal, and the statement that says it."""
+
+    sign: int  # +1 for, -1 against, 0 no side
+    confidence: float
+    source: str = ""
+    statement: str = ""
+
+
+def side_of_evidence(proposal: str, found: Sequence[tuple[str, str]]) -> EvidenceSide:
+    """The net side of (source id, statement) pairs on `proposal`: the side with more
+    statements, its confidence growing with the margin; no side on a tie."""
+    signs = [
+        (statement_sign(proposal, statement), source, statement) for source, statement in found
+    ]
+    net = sum(sign for sign, _, _ in signs)
+    if net == 0:
+        return EvidenceSide(0, BASE_CONFIDENCE)
+    direction = 1 if net > 0 else -1
+    confidence = round(min(CAP, BASE_CONFIDENCE + STEP * abs(net)), 2)
+    _, source, statement = next(s for s in signs if s[0] == direction)
+    return EvidenceSide(direction, confidence, source, statement)
+
+
+def _mentions(option: str, options: Sequence[str], own: set[str], statement: str) -> float:
+    """How much a statement speaks of an option. For options with figures ("8-hour shifts",
+    "12-hour shifts"): 1 when it states this option's figure and no other option's, in a
+    sentence on what they all name ("shift"; "resolved within 12 hours" is not about shifts).
+    Else the share of the option's own words it holds."""
+    named = {(f.value, f.unit) for f in figures(option)}
+    if named:
+        stated = {(f.value, f.unit) for f in figures(statement)}
+        others = {(f.value, f.unit) for o in options if o != option for f in figures(o)}
+        shared = set.intersection(*(_plain_words(o) for o in options))
+        on_subject = shared <= set(tokenize(statement))
+        return 1.0 if named & stated and not others & stated and on_subject else 0.0
+    return len(own & set(tokenize(statement))) / len(own) if own else 0.0
+
+
+def _plain_words(text: str) -> set[str]:
+    """The words of a text that are not figures."""
+    return {word for word in tokenize(text) if _is_plain(word)}
+
+
+def option_by_evidence(
+    options: Sequence[str], found: Sequence[tuple[str, str]]
+) -> tuple[str, float] | None:
+    """The option the statements speak of most (by `_mentions`; an option's own words are
+    those no other option has) and its confidence; None when no option leads by
+    `OPTION_MARGIN`."""
+    words = {option: set(tokenize(option)) for option in options}
+    own = {
+        option: terms - set().union(*(w for o, w in words.items() if o != option))
+        for option, terms in words.items()
+    }
+    scores = {
+        option: sum(_mentions(option, options, own[option], s) for _, s in found)
+        for option in options
+    }
+    ranked = sorted(options, key=lambda o: -scores[o])
+    if len(ranked) < 2 or scores[ranked[0]] - scores[ranked[1]] < OPTION_MARGIN:
+        return None
+    margin = scores[ranked[0]] - scores[ranked[1]]
+    return ranked[0], round(min(CAP, BASE_CONFIDENCE + STEP * (1 + int(margin))), 2)

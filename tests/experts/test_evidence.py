@@ -1,0 +1,136 @@
+"""Specification of where an offline expert's evidence takes it: it speaks only to questions in
+its documents' own terms, votes the side or option its statements take, and a devil's advocate
+cites only what backs the side it argues."""
+
+import pytest
+
+from agentstream.deliberation.position import Position, Stance
+from agentstream.deliberation.turns import Contribution, ExpertProfile, TurnKind, TurnRequest
+from agentstream.experts.offline import NO_COUNTER_EVIDENCE, Draft, compose_turn
+from agentstream.experts.polarity import Figure, figures, statement_sign
+
+NIGHT_WORK = "Should we pay technicians a premium for night work?"
+SHIFT_RULES = """# Shift Rules
+
+## Length
+
+No shift may be longer than 12 hours, and the standard shift is 8 hours long.
+
+## Rest
+
+Every technician gets at least 11 hours of rest between two shifts, whatever the rota says.
+"""
+OVERTIME_VIEW = """# Overtime Notes
+
+## My view
+
+I support targeted overtime for urgent work orders when the backlog grows beyond two weeks.
+"""
+
+
+def _expert(agent_id: str, document: str) -> ExpertProfile:
+    return ExpertProfile(agent_id, agent_id, "Advisor", "", knowledge=(document,))
+
+
+def _turn(
+    expert: ExpertProfile,
+    query: str,
+    kind: TurnKind = TurnKind.POSITION,
+    visible: tuple[Contribution, ...] = (),
+    options: tuple[str, ...] = (),
+) -> Draft:
+    return compose_turn(expert, query, TurnRequest(expert.agent_id, kind, 1, "", visible, options))
+
+
+def test_an_expert_whose_documents_never_use_the_questions_terms_abstains_naming_them(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # The operations documents speak of premium customers, technicians and work, but never of
+    # night work or pay: it does not answer about weekend overtime instead.
+    draft = _turn(experts["operations_expert"], NIGHT_WORK)
+    assert draft.position is not None and draft.position.abstain
+    assert draft.position.reason is not None
+    assert draft.position.reason.endswith("never speak of pay or night")
+    assert "overtime" not in draft.text.lower()
+
+
+def test_an_expert_whose_topic_the_question_names_speaks_despite_foreign_words(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    query = "Should we approve targeted overtime to clear the backlog for premium customers?"
+    draft = _turn(experts["safety_expert"], query)
+    assert draft.position is not None and not draft.position.abstain
+    assert draft.citations
+
+
+def test_an_expert_whose_documents_name_one_option_votes_for_it(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # Its documents discuss 510(k) submissions and never De Novo: that bears on the choice.
+    draft = _turn(experts["clinical_expert"], "De Novo or 510(k)?", options=("De Novo", "510(k)"))
+    assert draft.position is not None and not draft.position.abstain
+    assert draft.position.option == "510(k)"
+    assert draft.citations
+
+
+@pytest.mark.parametrize(
+    ("query", "stance"),
+    [
+        ("Should technicians work 10-hour shifts?", Stance.SUPPORT),
+        ("Should technicians work 14-hour shifts?", Stance.OPPOSE),
+    ],
+)
+def test_an_expert_without_front_matter_takes_the_side_its_figures_take(
+    query: str, stance: Stance
+) -> None:
+    draft = _turn(_expert("rota_expert", SHIFT_RULES), query)
+    assert draft.position is not None and draft.position.stance is stance
+    assert draft.position.confidence > 0.5
+    assert "[rota_expert/1#1]" in draft.position.summary
+
+
+def test_figures_are_read_with_their_bound_and_what_they_measure() -> None:
+    (bounded,) = figures("No shift may be longer than 12 hours")
+    assert (bounded.value, bounded.unit, bounded.bound) == (12.0, "hour", "at_most")
+    assert "shift" in bounded.context
+    assert figures("at least 11 hours of rest")[0].bound == "at_least"
+    assert figures("1.5 times the base rate")[0] == Figure(
+        1.5, "times", None, frozenset({"base", "rate"})
+    )
+
+
+@pytest.mark.parametrize(
+    ("proposal", "statement", "sign"),
+    [
+        ("Should shifts last 10 hours?", "No shift may be longer than 12 hours", 1),
+        ("Should shifts last 14 hours?", "No shift may be longer than 12 hours", -1),
+        # Hours of a response are no shift length.
+        ("Should shifts last 4 hours?", "A technician is on the way within 2 hours", 0),
+        ("Should we pay 1.5 times the base rate?", "Overtime pays 1.5 times the base rate", 1),
+        ("Should we skip clinical data?", "I do not support skipping clinical data", -1),
+        ("Should we skip clinical data?", "I support a small clinical study first", -1),
+        ("Should we run a clinical study?", "I support a small clinical study first", 1),
+        # General words of caution take no side: "never alone" backs a two-person rule.
+        ("Should two technicians do live work?", "Live work is never done alone", 0),
+    ],
+)
+def test_a_statement_weighs_for_or_against_a_proposal(
+    proposal: str, statement: str, sign: int
+) -> None:
+    assert statement_sign(proposal, statement) == sign
+
+
+def test_a_devils_advocate_never_cites_evidence_for_the_majority() -> None:
+    # Its only statement supports the proposal: opposing the supporting majority, it says it
+    # has no counter-evidence and cites nothing, rather than cite the statement against itself.
+    query = "Should we approve targeted overtime for urgent work orders?"
+    advocate = _expert("overtime_expert", OVERTIME_VIEW)
+    majority = tuple(
+        Contribution(f"Expert {n}", "I support it.", Position(Stance.SUPPORT, 0.8, "It pays."))
+        for n in (1, 2)
+    )
+    draft = _turn(advocate, query, TurnKind.CHALLENGE, majority)
+    assert draft.position is not None and draft.position.stance is Stance.OPPOSE
+    assert NO_COUNTER_EVIDENCE in draft.text
+    assert draft.citations == ()
+    assert "I support targeted overtime" not in draft.text
