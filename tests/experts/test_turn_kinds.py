@@ -3,6 +3,7 @@
 import pytest
 
 from agentstream.deliberation.turns import (
+    AUTHORS_LABEL,
     Contribution,
     ExpertProfile,
     Position,
@@ -175,6 +176,21 @@ def test_council_synthesis_names_the_ranking_winner(experts: dict[str, ExpertPro
         'The peer ranking puts Response B first with 2 points: it would oppose it: "Too early"'
         in (text)
     )
+
+
+def test_council_synthesis_names_the_authors_once_revealed(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    visible = (
+        Contribution("Response A", "Go.\nPOSITION: support (confidence 0.8)"),
+        Contribution("Response B", "Stop.", Position(Stance.OPPOSE, 0.6, "Too early.")),
+        Contribution("Peer ranking (Borda count)", "1. Response B: 2 points\n2. Response A: 0"),
+        Contribution(AUTHORS_LABEL, "Response A: Ann (Lead)\nResponse B: Bob (Analyst)"),
+    )
+    text = _turn(experts["fda_expert"], TurnKind.SYNTHESIS, visible)
+    assert "The peer ranking puts Response B (Bob) first with 2 points" in text
+    assert "Majority view: 1 of 2 would support it (Response A (Ann))" in text
+    assert "Dissent: Response B (Bob) would oppose it" in text
 
 
 def test_synthesis_of_an_even_split_recommends_no_decision(

@@ -4,7 +4,13 @@ import itertools
 
 import pytest
 
-from agentstream.deliberation.turns import Position, Stance, TurnKind, TurnRequest
+from agentstream.deliberation.turns import (
+    AUTHORS_LABEL,
+    Position,
+    Stance,
+    TurnKind,
+    TurnRequest,
+)
 from agentstream.panels.domain import Panel, PanelType
 from agentstream.panels.strategies import Strategy, registry, spec, strategy_for
 from agentstream.panels.strategies.engine import POSITION_FORMAT
@@ -147,9 +153,21 @@ def test_each_strategy_declares_others_anonymous_or_by_name_as_its_name_says(
     steps = [*declared.first_round.steps, *declared.later_rounds.steps]
     if declared.synthesis is not None:
         steps.append(declared.synthesis)
-    others = {view for step in steps for view in step.sees if view is not spec.View.OWN_PREVIOUS}
+    # The council's chair learns who wrote what once the blind ranking is in (see below).
+    own = (spec.View.OWN_PREVIOUS, spec.View.AUTHORS)
+    others = {view for step in steps for view in step.sees if view not in own}
     assert others, "every strategy shows some turns what others said"
     assert {view.anonymous for view in others} == {anonymous}
+
+
+def test_only_the_council_chair_is_told_the_authors_and_only_after_the_ranking() -> None:
+    for panel_type, strategy in registry.items():
+        declared = strategy.spec
+        rounds = [*declared.first_round.steps, *declared.later_rounds.steps]
+        assert all(spec.View.AUTHORS not in step.sees for step in rounds)
+        synthesis = declared.synthesis
+        told = synthesis is not None and spec.View.AUTHORS in synthesis.sees
+        assert told is (panel_type is PanelType.COUNCIL)
 
 
 def test_each_step_says_what_it_collects() -> None:
@@ -511,11 +529,22 @@ def test_council_chair_synthesizes_with_the_borda_ranking_visible() -> None:
         TurnKind.SYNTHESIS,
         2,
     )
-    ranking = synthesis.visible[-1]
+    *answers, ranking, _ = synthesis.visible
     assert ranking.label == RANKING_LABEL
     assert ranking.text.startswith("1. Response D: 6 points\n2. Response C: 4 points")
-    assert labels(synthesis)[:-1] == ["Response A", "Response B", "Response C", "Response D"]
-    assert not any(name in seen_text(synthesis) for name in NAMES)
+    assert [c.label for c in answers] == ["Response A", "Response B", "Response C", "Response D"]
+    assert not any(name in f"{c.text}\n{ranking.text}" for c in answers for name in NAMES)
+
+
+def test_council_chair_is_told_who_wrote_each_response_after_the_blind_ranking() -> None:
+    panel = _council_through_ranking(chair_id=B)
+    synthesis = registry[PanelType.COUNCIL].recommendation_request(panel)
+    assert synthesis is not None
+    authors = synthesis.visible[-1]
+    assert authors.label == AUTHORS_LABEL
+    letters = response_labels(panel)
+    expected = sorted(f"{letters[m.agent_id]}: {m.name} ({m.role})" for m in panel.members)
+    assert authors.text.splitlines() == expected
 
 
 def test_council_always_runs_its_ranking_round_and_stops_after_it() -> None:

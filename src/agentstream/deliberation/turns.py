@@ -10,6 +10,7 @@ from enum import StrEnum
 from agentstream.deliberation.position import Position, Stance
 
 __all__ = [
+    "AUTHORS_LABEL",
     "OWN_PREVIOUS_LABEL",
     "Contribution",
     "ExpertProfile",
@@ -22,6 +23,9 @@ __all__ = [
 
 # The label under which a strategy shows an expert its own previous turn.
 OWN_PREVIOUS_LABEL = "Your previous answer"
+# The label under which a council's chair is told who wrote each response, one "Response X:
+# Name (role)" line each, once the blind ranking is in.
+AUTHORS_LABEL = "Authors of the responses"
 
 
 class TurnKind(StrEnum):

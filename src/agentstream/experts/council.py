@@ -4,7 +4,12 @@ ranking, and the chair's synthesis."""
 import re
 from collections.abc import Sequence
 
-from agentstream.deliberation.turns import Contribution, ExpertProfile, TurnRequest
+from agentstream.deliberation.turns import (
+    AUTHORS_LABEL,
+    Contribution,
+    ExpertProfile,
+    TurnRequest,
+)
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.positions import format_ranking
 from agentstream.experts.stance import Voice, all_voices, weighted_majority
@@ -133,16 +138,32 @@ def _conditions(contributions: Sequence[Contribution]) -> list[str]:
     return found[:MAX_CONDITIONS]
 
 
-def _stated(voice: Voice) -> str:
+def _authors(visible: Sequence[Contribution]) -> dict[str, str]:
+    """Response label → its author's name, when the chair is told who wrote what."""
+    told = next((c for c in visible if c.label == AUTHORS_LABEL), None)
+    if told is None:
+        return {}
+    pairs = (line.split(": ", 1) for line in told.text.splitlines() if ": " in line)
+    return {label: author.split(" (", 1)[0] for label, author in pairs}
+
+
+def _by(label: str, authors: dict[str, str]) -> str:
+    """A response's label with its author's name once revealed: "Response B (Clinical
+    Evidence Expert)"."""
+    return f"{label} ({authors[label]})" if label in authors else label
+
+
+def _stated(voice: Voice, authors: dict[str, str]) -> str:
     position = voice.position
     return (
-        f"{voice.label} would {side(position)} (confidence {position.confidence:.2f})"
-        f"{quoted(position.summary)}"
+        f"{_by(voice.label, authors)} would {side(position)} (confidence "
+        f"{position.confidence:.2f}){quoted(position.summary)}"
     )
 
 
-def _winner(visible: Sequence[Contribution]) -> str:
-    """The council's ranking winner and its case, from the ranking contribution."""
+def _winner(visible: Sequence[Contribution], authors: dict[str, str]) -> str:
+    """The council's ranking winner, by label and author, and its case, from the ranking
+    contribution."""
     ranking = next((c for c in visible if c.label.startswith("Peer ranking")), None)
     if ranking is None:
         return ""
@@ -154,33 +175,43 @@ def _winner(visible: Sequence[Contribution]) -> str:
     case = ""
     if answer is not None and answer.position is not None:
         case = f": it would {side(answer.position)}{quoted(answer.position.summary)}"
-    return f"The peer ranking puts {label} first with {points} points{case}."
+    return f"The peer ranking puts {_by(label, authors)} first with {points} points{case}."
 
 
 def synthesis_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> str:
     """The chair's or moderator's synthesis: the ranking's winner (council), the
     confidence-weighted majority view, its key conditions and the dissent."""
     voices = all_voices(request.visible)
+    authors = _authors(request.visible)
     majority, weights = weighted_majority(voices)
     opening = f"{as_role(expert)} writing this panel's synthesis."
+    if authors:
+        opening += " The reviewers ranked blind; here is who wrote each response."
     if majority is None:
         view = f"Majority view: none; the {len(voices)} positions split evenly or are missing."
-        dissent = f"Positions: {'; '.join(_stated(v) for v in voices)}." if voices else ""
+        listed = "; ".join(_stated(v, authors) for v in voices)
+        dissent = f"Positions: {listed}." if voices else ""
     else:
         holders = [voice for voice in voices if voice.position.choice == majority]
         share = weights[majority] / sum(weights.values())
         view = (
             f"Majority view: {len(holders)} of {len(voices)} would {side(holders[0].position)} "
-            f"({join_labels([v.label for v in holders])}), with confidence-weighted agreement "
-            f"of {share:.0%}."
+            f"({join_labels([_by(v.label, authors) for v in holders])}), with "
+            f"confidence-weighted agreement of {share:.0%}."
         )
         dissenters = [voice for voice in voices if voice.position.choice != majority]
         dissent = (
-            f"Dissent: {'; '.join(_stated(v) for v in dissenters)}."
+            f"Dissent: {'; '.join(_stated(v, authors) for v in dissenters)}."
             if dissenters
             else "Dissent: none."
         )
     conditions = _conditions(request.visible)
     stated = " ".join(conditions) if conditions else "none were stated."
-    paragraphs = (opening, _winner(request.visible), view, f"Key conditions: {stated}", dissent)
+    paragraphs = (
+        opening,
+        _winner(request.visible, authors),
+        view,
+        f"Key conditions: {stated}",
+        dissent,
+    )
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)

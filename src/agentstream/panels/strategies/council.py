@@ -16,8 +16,9 @@ COUNCIL = spec.StrategySpec(
         "shuffled per panel, each reviewer seeing them in its own shuffled order, its own "
         "answer withheld) and ranks them best first; all concurrently. The rankings are "
         "aggregated with a Borda count, and the chair (configuration chair_id, by default the "
-        "first member) writes the synthesis from the anonymized answers and the aggregate "
-        "ranking, naming the winner and the dissent."
+        "first member) writes the synthesis from the answers and the aggregate ranking, with "
+        "the authors revealed once the ranking is in, naming the winner, its author and the "
+        "dissent by name."
     ),
     role=spec.Role("Chair", "chair_id", spec.Seat.FIRST, votes=True),
     # Answers, then ranking: the ranking round always runs, even after a round-1 consensus.
@@ -39,9 +40,10 @@ COUNCIL = spec.StrategySpec(
     synthesis=spec.Step(
         TurnKind.SYNTHESIS,
         spec.Speakers.ROLE,
-        "You chair this council. Write its synthesis from the anonymous responses and their "
-        "peer ranking below: name the best-ranked response and build on its reasoning, and "
-        "state the dissent.",
-        sees=(spec.View.ANSWERS, spec.View.RANKING),
+        "You chair this council. Write its synthesis from the responses and their peer "
+        "ranking below: name the best-ranked response and its author, build on its reasoning, "
+        "and state the dissent by name. The reviewers ranked blind; the authors are revealed "
+        "to you now.",
+        sees=(spec.View.ANSWERS, spec.View.RANKING, spec.View.AUTHORS),
     ),
 )

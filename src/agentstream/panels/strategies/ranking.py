@@ -3,7 +3,7 @@
 import random
 from collections.abc import Collection, Iterable, Sequence
 
-from agentstream.deliberation.turns import Contribution, TurnKind
+from agentstream.deliberation.turns import AUTHORS_LABEL, Contribution, TurnKind
 from agentstream.panels.domain import Panel
 from agentstream.panels.strategies.transcript import messages_of
 
@@ -56,6 +56,17 @@ def ranking_contribution(panel: Panel) -> Contribution:
         for place, (label, points) in enumerate(aggregate_ranking(panel), start=1)
     )
     return Contribution(RANKING_LABEL, ranking or "No rankings were recorded.")
+
+
+def authors_contribution(panel: Panel) -> Contribution:
+    """Who wrote each response, by label: the chair names them once the ranking is in (the
+    reviewers ranked blind)."""
+    labels = response_labels(panel)
+    lines = [
+        f"{labels[member.agent_id]}: {member.name} ({member.role})"
+        for member in sorted(panel.members, key=lambda m: labels[m.agent_id])
+    ]
+    return Contribution(AUTHORS_LABEL, "\n".join(lines))
 
 
 def borda_count(

@@ -35,6 +35,7 @@ class View(StrEnum):
     ANSWERS_SHUFFLED = "the other members' round-1 answers, in the speaker's own shuffled order"
     ANSWERS = "every round-1 answer, by response label"
     RANKING = "the peer ranking of the round-1 answers (Borda count)"
+    AUTHORS = "who wrote each response, revealed once the ranking is in"
     FINAL_POSITIONS_BY_NAME = "the voters' final positions"
 
     @property

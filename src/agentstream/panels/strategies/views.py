@@ -8,6 +8,7 @@ from agentstream.panels import consensus
 from agentstream.panels.domain import Panel, PanelMessage
 from agentstream.panels.strategies.ranking import (
     anonymous_answers,
+    authors_contribution,
     ranking_contribution,
     reviewer_order,
 )
@@ -97,6 +98,10 @@ def _ranking(sight: Sight) -> Sequence[Contribution]:
     return (ranking_contribution(sight.panel),)
 
 
+def _authors(sight: Sight) -> Sequence[Contribution]:
+    return (authors_contribution(sight.panel),)
+
+
 def _final_positions(sight: Sight) -> Sequence[Contribution]:
     return [
         named(sight.panel, message)
@@ -117,6 +122,7 @@ _BUILDERS: dict[View, Callable[[Sight], Sequence[Contribution]]] = {
     View.ANSWERS_SHUFFLED: _answers_shuffled,
     View.ANSWERS: _answers,
     View.RANKING: _ranking,
+    View.AUTHORS: _authors,
     View.FINAL_POSITIONS_BY_NAME: _final_positions,
 }
 
