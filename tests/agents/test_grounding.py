@@ -43,6 +43,46 @@ def test_a_lead_in_carries_its_list_items() -> None:
     ]
 
 
+GUIDE = """# Remote Diagnostics Guide
+
+## Connecting
+
+Connect to the customer VPN first. Then log in to the controller.
+
+```
+ssh tech@controller.local
+
+sudo diag --full
+```
+
+If the login fails three times, the controller locks the account.
+
+## Results
+
+A result of WARN means the unit needs a visit within 5 business days.
+"""
+
+
+def test_a_code_block_is_one_statement_that_keeps_its_lines() -> None:
+    [connecting, _] = chunk_markdown("g", "Remote Diagnostics Guide", GUIDE)
+    assert statements(connecting)[2].strip() == (
+        "```\nssh tech@controller.local\n\nsudo diag --full\n```"
+    )
+
+
+def test_an_uploaded_guide_is_quoted_in_reading_order_with_its_code_block() -> None:
+    index = Bm25Index(chunk_markdown("g", "Remote Diagnostics Guide", GUIDE))
+    question = "How do I connect to a customer controller?"
+    hits = index.search(question)
+    answer = compose_document_answer(question, hits, index.chunks_of("g")).text
+    assert answer == (
+        "According to the Remote Diagnostics Guide: Connect to the customer VPN first. Then log"
+        " in to the controller.\n\n```\nssh tech@controller.local\n\nsudo diag --full\n```"
+        "\n\nIf the login fails three times, the controller locks the account."
+        " [Source: Remote Diagnostics Guide (Connecting)]"
+    )
+
+
 def test_question_about_a_whole_policy_summarizes_its_sections(index: Bm25Index) -> None:
     answer = _answer(index, "What are the overtime rules?")
     assert answer.startswith("According to the Overtime Policy:")

@@ -1486,7 +1486,12 @@ TENANT_DOCUMENTS = [
     (
         "Travel and Expenses Policy",
         (Path(__file__).parent / "tenant_expenses_policy.md").read_text(encoding="utf-8"),
-    )
+    ),
+    # a guide with a code block, uploaded as Markdown
+    (
+        "Remote Diagnostics Guide",
+        (Path(__file__).parent / "tenant_diagnostics_guide.md").read_text(encoding="utf-8"),
+    ),
 ]
 
 UPLOADED = [
@@ -1794,6 +1799,34 @@ THIRD_ROUND_DOCUMENTS = [
     ),
 ]
 
+UPLOADED_GUIDE = [
+    _q(
+        "uploaded",
+        "How do I connect to a customer controller?",
+        Quote(["Connect to the customer VPN first"], "Connecting to a controller"),
+    ),
+    _q(
+        "uploaded",
+        "which command runs the full diagnostics?",
+        Quote(["sudo diag --full"], "Connecting to a controller"),
+    ),
+    _q(
+        "uploaded",
+        "what does a WARN result mean?",
+        Quote(["needs a visit within 5 business days"], "Reading the results"),
+    ),
+    _q(
+        "uploaded",
+        "what happens if the login fails three times",
+        Quote(["locks the account for 15 minutes"], "Connecting to a controller"),
+    ),
+    _q(
+        "uploaded",
+        "how long do we keep diagnostics logs",
+        Quote(["Logs are kept for 12 months"], "Keeping records"),
+    ),
+]
+
 QUESTIONS: list[Question] = [
     *COUNTS,
     *NEGATIONS,
@@ -1815,4 +1848,5 @@ QUESTIONS: list[Question] = [
     *SECOND_ROUND,
     *THIRD_ROUND,
     *THIRD_ROUND_DOCUMENTS,
+    *UPLOADED_GUIDE,
 ]

@@ -62,6 +62,23 @@ def test_heading_inside_a_code_fence_is_not_a_section() -> None:
     assert "## not a heading" in chunks[0].text
 
 
+CODE = "Run these:\n\n```\nssh tech@unit\n\n# then\nsudo diag --full\n```\n\nDone."
+
+
+def test_a_blank_line_inside_a_code_block_does_not_split_it() -> None:
+    chunks = chunk_markdown("d", "D", f"## Run\n\n{CODE}", max_chars=50)
+    assert "```\nssh tech@unit\n\n# then\nsudo diag --full\n```" in [c.text for c in chunks]
+
+
+def test_a_code_block_longer_than_max_is_cut_between_lines_each_piece_fenced() -> None:
+    lines = [f"step --number {n}" for n in range(30)]
+    text = "## Script\n\n```sh\n" + "\n".join(lines) + "\n```\n"
+    chunks = chunk_markdown("d", "D", text, max_chars=120)
+    assert len(chunks) > 1 and all(len(c.text) <= 120 for c in chunks)
+    assert all(c.text.startswith("```sh\n") and c.text.endswith("\n```") for c in chunks)
+    assert [line for c in chunks for line in c.text.splitlines()[1:-1]] == lines
+
+
 def test_long_section_is_split_between_paragraphs() -> None:
     paragraphs = [paragraph(word, 12) for word in ("alpha", "beta", "gamma")]
     assert all(400 < len(p) < 600 for p in paragraphs)

@@ -7,6 +7,7 @@ statements of the retrieved passages that share most words with it.
 
 import math
 import re
+import textwrap
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,8 +20,9 @@ from agentstream.retrieval.bm25 import (
     tokenize,
     variant_of,
 )
-from agentstream.retrieval.chunking import Chunk
+from agentstream.retrieval.chunking import CODE_FENCES, Chunk
 
+_CODE_WORDS = "code command commands script"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 _BULLET = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
 _EMPHASIS = re.compile(r"\*\*|__|`")
@@ -72,25 +74,38 @@ def _is_separator(line: str) -> bool:
 
 
 def _blocks(chunk: Chunk) -> list[tuple[str, str | Statement]]:
-    """The chunk as ("text" | "item", content) and ("row", Statement) blocks in reading order."""
+    """The chunk as ("text" | "item", content) and ("row" | "code", Statement) blocks in
+    reading order; a code block keeps its lines as they are."""
     blocks: list[tuple[str, str | Statement]] = []
     current: list[str] = []
     kind = "text"
     header: list[str] = []
+    code: list[str] | None = None
 
     def close() -> None:
         if current:
             blocks.append((kind, _clean(" ".join(current))))
             current.clear()
 
-    lines = [line.strip() for line in chunk.text.splitlines()]
-    for index, line in enumerate(lines):
+    for index, raw in enumerate(lines := chunk.text.splitlines()):
+        line = raw.strip()
+        if line.startswith(CODE_FENCES):
+            close()
+            if code is None:
+                code = []
+            else:
+                blocks.append(("code", Statement(_fenced(code))))
+                code = None
+            continue
+        if code is not None:
+            code.append(raw.rstrip())
+            continue
         if not line or line.startswith("#"):
             close()
             header = []
         elif line.startswith("|"):
             close()
-            following = lines[index + 1] if index + 1 < len(lines) else ""
+            following = lines[index + 1].strip() if index + 1 < len(lines) else ""
             if _is_separator(following):
                 header = _cells(line)  # the header row names the columns of the rows below
             elif not _is_separator(line):
@@ -104,7 +119,15 @@ def _blocks(chunk: Chunk) -> list[tuple[str, str | Statement]]:
                 kind = "text"
             current.append(line)
     close()
+    if code:  # a block the chunk cut before its closing fence
+        blocks.append(("code", Statement(_fenced(code))))
     return blocks
+
+
+def _fenced(lines: list[str]) -> str:
+    """Code lines as a Markdown code block of their own, common indentation removed."""
+    body = textwrap.dedent("\n".join(lines)).strip("\n")
+    return f"\n\n```\n{body}\n```\n\n"
 
 
 def chunk_statements(chunk: Chunk) -> list[Statement]:
@@ -198,10 +221,12 @@ def _candidates(
     for rank, chunk in chunks:
         if chunk.doc_id != best_doc and (rank > 1 or hits[rank].score < 0.6 * hits[0].score):
             continue
-        heading = _matched(focus, chunk.section)
         for position, statement in enumerate(chunk_statements(chunk)):
             order = (place.get(chunk.chunk_id, len(place) + rank), position)
             own = _matched(focus, statement.text)
+            # a code block is named by what it is, as a heading names its section
+            kind = _CODE_WORDS if statement.text.lstrip().startswith(CODE_FENCES) else ""
+            heading = _matched(focus, f"{chunk.section} {kind}")
             found.append(_Candidate(rank, order, chunk, statement, own, heading))
     return found
 
@@ -216,7 +241,7 @@ def _passages(
     that answers; a table row the question names directly ("the *response* time for *urgent*
     tickets") comes first. Its section's statements that hold a question word are quoted; a
     statement of another section only when it scores as high and holds a question word the
-    quoted ones lack. Statements sharing a common word with the question are not padding.
+    quoted ones lack, up to `limit` statements in all.
     """
     candidates = _candidates(focus, hits, document_chunks)
     if not candidates:
@@ -242,8 +267,8 @@ def _passages(
 
     ranked = sorted(candidates, key=best_first)
     top = ranked[0]
+    # the answering passage is quoted whole but for what shares nothing with the question
     chosen = [c for c in ranked if c.chunk.chunk_id == top.chunk.chunk_id and (c.own or c is top)]
-    chosen = chosen[:limit]
     covered = set().union(*(c.own | c.heading for c in chosen))
     for c in ranked:
         if len(chosen) >= limit or score(c) < score(top):
@@ -293,7 +318,8 @@ def compose_document_answer(
         cited = _passages(focus, hits, document_chunks, max_statements - 1)
     chunks = tuple({chunk.chunk_id: chunk for chunk, _ in cited}.values())
     titles = "; ".join(dict.fromkeys(chunk.title for chunk in chunks))
-    body = " ".join(statement for _, statement in cited)
+    # a code block stands on its lines, between the sentences around it
+    body = re.sub(r" ?\n\n ?", "\n\n", " ".join(statement for _, statement in cited)).strip()
     return DocumentAnswer(
         f"According to the {titles}: {body} [Source: {_citation(chunks)}]", chunks
     )

@@ -9,7 +9,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # Where an over-long paragraph may be cut: after . ! or ? and whitespace, or at the line
 # break before a list item or a table row (lists and tables rarely end lines with a period).
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n(?=[ \t]*(?:[-*+][ \t]|\d+[.)][ \t]|\|))")
-_FENCE_PREFIXES = ("```", "~~~")
+CODE_FENCES = ("```", "~~~")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +28,7 @@ def _sections(text: str) -> Iterator[tuple[str, str]]:
     heading, in_fence = "", False
     lines: list[str] = []
     for line in text.splitlines():
-        if line.lstrip().startswith(_FENCE_PREFIXES):
+        if line.lstrip().startswith(CODE_FENCES):
             in_fence = not in_fence
         if not in_fence and line.startswith("## "):
             yield heading, "\n".join(lines)
@@ -92,13 +92,70 @@ def _split_at(pattern: re.Pattern[str], text: str) -> list[str]:
     return units
 
 
+def _is_fence(line: str) -> bool:
+    return line.lstrip().startswith(CODE_FENCES)
+
+
+def _paragraphs(body: str) -> list[str]:
+    """Paragraphs with their separators; a code block's blank lines do not end one."""
+    paragraphs: list[str] = []
+    open_fence = False
+    for paragraph in _split_at(_PARAGRAPH_BREAK, body):
+        if open_fence:
+            paragraphs[-1] += paragraph
+        else:
+            paragraphs.append(paragraph)
+        fences = sum(_is_fence(line) for line in paragraph.splitlines())
+        open_fence ^= fences % 2 == 1
+    return paragraphs
+
+
+def _split_code(block: str, max_chars: int) -> list[str]:
+    """An over-long code block cut between its lines, each piece fenced again, so that every
+    chunk's code reads as code."""
+    lines = block.strip("\n").split("\n")
+    opening, inner = lines[0], lines[1:]
+    closing = inner.pop() if inner and _is_fence(inner[-1]) else opening.strip()[:3]
+    room = max_chars - len(opening) - len(closing) - 2
+    pieces: list[list[str]] = [[]]
+    for line in inner:
+        if pieces[-1] and len("\n".join([*pieces[-1], line])) > room:
+            pieces.append([])
+        pieces[-1].append(line)
+    return ["\n".join([opening, *piece, closing]) + "\n\n" for piece in pieces]
+
+
+def _split_paragraph(paragraph: str, max_chars: int) -> list[str]:
+    """A paragraph too long for a chunk, cut at sentence boundaries; its code blocks between
+    their lines."""
+    units: list[str] = []
+    text: list[str] = []
+    code: list[str] | None = None
+    for line in paragraph.splitlines(keepends=True):
+        if code is None and not _is_fence(line):
+            text.append(line)
+        elif code is None:
+            units.extend(_split_at(_SENTENCE_END, "".join(text)) if text else [])
+            text, code = [], [line]
+        else:
+            code.append(line)
+            if _is_fence(line):
+                units.extend(_split_code("".join(code), max_chars))
+                code = None
+    if code is not None:
+        units.extend(_split_code("".join(code), max_chars))
+    if text:
+        units.extend(_split_at(_SENTENCE_END, "".join(text)))
+    return units
+
+
 def _split_body(body: str, max_chars: int) -> list[str]:
     units: list[str] = []
-    for paragraph in _split_at(_PARAGRAPH_BREAK, body):
+    for paragraph in _paragraphs(body):
         if len(paragraph.strip()) <= max_chars:
             units.append(paragraph)
-        else:  # only a paragraph that cannot fit on its own is cut, at sentence boundaries
-            units.extend(_split_at(_SENTENCE_END, paragraph))
+        else:  # only a paragraph that cannot fit on its own is cut
+            units.extend(_split_paragraph(paragraph, max_chars))
     return _pack(units, max_chars)
 
 
