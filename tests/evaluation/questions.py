@@ -1781,6 +1781,59 @@ THIRD_ROUND = [
     ),
 ]
 
+BLIND_ROUND_CATEGORIES = [
+    _q(
+        "unassigned",
+        "How many work orders have nobody assigned to them?",
+        wo("w.technician_id IS NULL"),
+    ),
+    _q(
+        "breakdown",
+        "For each active technician, how many work orders have they completed?",
+        Pairs(
+            "SELECT t.name, COUNT(*) FROM work_orders w JOIN technicians t "
+            "ON t.id = w.technician_id WHERE w.status = 'completed' AND t.status = 'active' "
+            "GROUP BY t.id"
+        ),
+    ),
+    _q(
+        "negation",
+        "how many work orders in the North that aren't completed",
+        wo("c.region = 'North' AND w.status <> 'completed'"),
+    ),
+    _q(
+        "typo",
+        "how many techs r active in the nroth",
+        techs("status = 'active' AND region = 'North'"),
+    ),
+    _q(
+        "typo",
+        "How many custmoers are premium",
+        count("SELECT COUNT(*) FROM customers WHERE tier = 'premium'"),
+    ),
+    _q(
+        "threshold",
+        "Which technicians were hired after the start of 2024?",
+        tech_names("hire_date >= '2024-01-01'"),
+    ),
+    _q(
+        "time",
+        "how many work orders were completed after October 1, 2026",
+        wo("w.completed_at >= '2026-10-02'"),
+    ),
+    _q(
+        "estimate",
+        "How many jobs took longer than estimated?",
+        wo("actual_hours > estimated_hours"),
+    ),
+    _q(
+        "estimate",
+        "what percent of completed jobs took longer than estimated",
+        share("w.actual_hours > w.estimated_hours", "w.status = 'completed'"),
+    ),
+    _q("estimate", "jobs that took longer", Refusal()),
+]
+
 THIRD_ROUND_DOCUMENTS = [
     _q(
         "documents",
@@ -1849,4 +1902,5 @@ QUESTIONS: list[Question] = [
     *THIRD_ROUND,
     *THIRD_ROUND_DOCUMENTS,
     *UPLOADED_GUIDE,
+    *BLIND_ROUND_CATEGORIES,
 ]

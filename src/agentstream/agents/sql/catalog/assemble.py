@@ -176,6 +176,13 @@ def assemble(
     if measure.kind == "share":
         conditions_after = [i for _, i in positioned] + overruns
         split = share_split(p, subject, conditions_after)
+        compared_rows = [t for t in thresholds if t.other is not None]
+        if compared_rows:
+            # "what % of completed jobs took longer than estimated": the row's own comparison
+            # is the part; the other conditions are the part only after a verb
+            split = share_split(p, subject, [])
+            split = split if split >= 0 else len(p.words)
+            thresholds = [t for t in thresholds if t.other is None]
 
         # "what percent of jobs are cancelled in the South": the South is where to look, unless
         # nothing else after the verb says which part ("what % of customers are in the South")
@@ -190,7 +197,7 @@ def assemble(
 
         part = [f for f, position in positioned if not scopes_whole(f, position)]
         whole = [f for f, position in positioned if scopes_whole(f, position)]
-        part_limits = [overran for i in overruns[:1] if i > split]
+        part_limits = [overran for i in overruns[:1] if i > split] + compared_rows
         thresholds += [overran for i in overruns[:1] if i <= split]
         p.use(*overruns)
         if not part and not part_limits:

@@ -144,10 +144,28 @@ def _single_day(offset: int, word: str) -> DateResolver:
     return resolve
 
 
+def _edge(match: re.Match[str], today: date) -> DateRange:
+    """ "the start of 2024", "the end of last month": the moment a period starts or ends, an
+    empty range that a comparison word bounds ("after the start of 2024": from 2024-01-01)."""
+    which, inner = match.group(1), find_dates(match.group(2), today)
+    if len(inner) != 1:
+        raise ValueError(match.group(2))
+    period = inner[0].range
+    moment = period.end if which == "end" else period.start
+    label = f"the {'end' if which == 'end' else 'start'} of {period.label} ({moment.isoformat()})"
+    return DateRange(moment, moment, label, point=True, relative=period.relative)
+
+
 _MONTH_CUE = r"\b(?:in|during|of|since|before|after|until)\s+$"
 _PATTERNS: tuple[tuple[re.Pattern[str], DateResolver], ...] = tuple(
     (re.compile(pattern), resolver)
     for pattern, resolver in (
+        (
+            r"\b(?:the )?(start|beginning|end) of (?:the )?("
+            r"(?:this|current|last|previous|next) (?:week|wk|month|quarter|year)"
+            r"|" + _MONTH + r"(?: \d{4})?|(?:19|20)\d{2})\b",
+            _edge,
+        ),
         (r"\b(?:last|past|previous) " + _COUNT + r" (day|week|wk|month)s?\b", _last_n),
         (r"\b(this|current|last|previous|past|next) (week|wk|month|quarter|year)\b", _relative),
         (r"\b(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of (\d{4}))?\b", _quarter),
@@ -156,7 +174,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], DateResolver], ...] = tuple(
         (r"\byesterday\b", _single_day(-1, "yesterday")),
         (r"\btomorrow\b", _single_day(1, "tomorrow")),
         (r"\b\d{4}-\d{2}-\d{2}\b", _iso),
-        (r"\b" + _MONTH + r" (\d{1,2})(?:st|nd|rd|th)?\b(?:,? (\d{4})\b)?", _day),
+        (r"\b" + _MONTH + r" (\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?", _day),
         (r"\b" + _MONTH + r"(?: (\d{4}))?\b", _month),
         (r"\b((?:19|20)\d{2})\b", _year),
     )

@@ -131,6 +131,20 @@ _ADJECTIVES = {
 }
 
 
+def _owner_suffix(filter_: Filter, subject: str) -> str | None:
+    """A status or tier of the rows' technician or customer, said of them: "completed work
+    orders of active technicians", "work orders for premium customers"."""
+    owner = entity_of(filter_.field)
+    if owner == subject or filter_.field not in _ADJECTIVES:
+        return None
+    if filter_.negated or len(filter_.values) != 1:
+        return None
+    value = filter_.values[0]
+    nouns = NOUNS[owner][1]
+    people = f"{nouns} on leave" if value == "on_leave" else f"{said(value)} {nouns}"
+    return f"{'for' if owner == 'customer' else 'of'} {people}"
+
+
 def _adjective(filter_: Filter) -> str | None:
     if filter_.negated or len(filter_.values) != 1 or filter_.field not in _ADJECTIVES:
         return None
@@ -159,7 +173,9 @@ def describe(question: Question, plural: bool = True) -> str:
     for filter_ in question.filters:
         if question.compared and filter_.values == question.compared:
             continue
-        if (word := _adjective(filter_)) is not None:
+        if (owned := _owner_suffix(filter_, question.subject)) is not None:
+            suffixes.append(owned)
+        elif (word := _adjective(filter_)) is not None:
             adjectives.append(word)
         elif (
             filter_.field == "technician.status"

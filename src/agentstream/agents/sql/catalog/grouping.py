@@ -33,6 +33,9 @@ def read_group(p: Parse, subject: str) -> str | NotUnderstood | None:
         ):
             p.use(i)  # "logged by active technicians": who did it, not a grouping
             continue
+        if kind == VALUE and p.sense(following + 1) == ENTITY:
+            following += 1  # "for each active technician": the value filters the groups
+            kind = ENTITY
         if kind not in (ATTRIBUTE, ENTITY) or (
             kind == ENTITY and p.words[following].sense.value == subject
         ):

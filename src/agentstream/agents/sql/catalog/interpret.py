@@ -24,6 +24,8 @@ from agentstream.agents.sql.catalog.lexicon import (
     COPULA,
     CUE,
     ENTITY,
+    GROUP,
+    NEG,
     REF,
     VALUE,
 )
@@ -58,8 +60,8 @@ def interpret(
         words = tuple(p.words[i].text for i in p.kinds(CHANGE))
         return NotUnderstood(words, "I only read the data; I cannot change it")
     for i in p.kinds(REF):
-        if p.words[i].text == "that" and p.sense(i - 1) == ENTITY:
-            p.use(i)  # "technicians that are active": a relative pronoun
+        if _relative_pronoun(p, i) or _bound_in_question(p, i, previous):
+            p.use(i)
         reflexive = p.words[i].text in ("their", "its") and p.sense(i + 1) == ATTRIBUTE
         if reflexive and p.words[i + 1].sense.value in ("work_order.estimated_hours", "overrun"):
             p.use(i)  # "went over their estimate": each work order's own estimate
@@ -125,3 +127,22 @@ def interpret(
     if leftover:
         return NotUnderstood(leftover, follow_up=bound)
     return replace(question, corrections=tuple(reading.corrections))
+
+
+def _relative_pronoun(p: Parse, i: int) -> bool:
+    """ "technicians that are active", "work orders in the North that aren't completed"."""
+    if p.words[i].text != "that" or i == 0:
+        return False
+    return p.sense(i - 1) in (ENTITY, VALUE, "name") or p.sense(i + 1) in (COPULA, NEG)
+
+
+def _bound_in_question(p: Parse, i: int, previous: Question | None) -> bool:
+    """A pronoun whose antecedent is in the question itself: the entity of an earlier "for
+    each technician" ("... how many work orders have they completed?"), or, with no earlier
+    question to refer to, an entity named before it ("work orders with nobody assigned to
+    them")."""
+    if p.words[i].sense.value == "it" or p.words[i].text in ("those", "these"):
+        return False
+    before = [j for j in p.kinds(ENTITY) if j < i]
+    grouped = any(GROUP in (p.sense(j - 1), p.sense(j - 2)) for j in before)
+    return grouped or (previous is None and bool(before))

@@ -92,9 +92,7 @@ PHRASES: dict[str, Sense] = {
         "hours, hour, hrs, hr, logged, worked, work, time, log, logs, logging",
         _s(ATTRIBUTE, "hours"),
     ),
-    **_entries(
-        "took, take, takes, took longer, duration", _s(ATTRIBUTE, "work_order.actual_hours")
-    ),
+    **_entries("took, take, takes, duration", _s(ATTRIBUTE, "work_order.actual_hours")),
     **_entries("actual, actually, actual hours", _s(ATTRIBUTE, "work_order.actual_hours")),
     **_entries(
         "estimated, estimate, estimates, estimated hours, estimation",

@@ -11,6 +11,7 @@ from datetime import date
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from agentstream.agents.sql.catalog.dates import DateRange, find_dates
 from agentstream.agents.sql.catalog.lexicon import (
@@ -203,11 +204,22 @@ def _fuzzy(
 ) -> Sense | None:
     if len(token) < _MIN_FUZZY_LENGTH or not token.isalpha():
         return None
-    match = process.extractOne(token, single, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+    match = process.extractOne(token, single, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF) or (
+        _swapped(token, single)
+    )
     if match is None:
         return None
     reading.corrections.append(f"I read '{token}' as '{match[0]}'")
     return known[match[0]]
+
+
+def _swapped(token: str, single: list[str]) -> tuple[str, float, int] | None:
+    """A known word with two neighbouring letters swapped ("nroth"): one slip, however short
+    the word, where a ratio of matching letters would count two."""
+    match = process.extractOne(token, single, scorer=OSA.distance, score_cutoff=1)
+    if match is None or sorted(match[0]) != sorted(token):
+        return None
+    return match
 
 
 def _part_of_name(token: str, vocabulary: Vocabulary, reading: Reading) -> Word | None:

@@ -174,6 +174,8 @@ def read_thresholds(
             return NotUnderstood((p.words[i].text,), "I could not tell which date it applies to")
         if period is not None:
             return NotUnderstood((p.words[i].text,), "it names two periods; ask about one")
+        if when.start == when.end:  # "at the start of 2024": before or after it?
+            return NotUnderstood((p.words[i].text,), "it is a moment; ask before or after it")
         p.use(i)
         label = when.label
         if when.point:  # "in 2024", "in October 2026", "on 2026-10-30"
