@@ -55,6 +55,9 @@ async def test_follow_up_continues_the_conversation_with_linked_documents(
     await expect(second.locator(".sources a").first).to_have_attribute(
         "href", re.compile("#/documents/")
     )
+    # A document cited by its sections is not listed once more as a whole.
+    links = await second.locator(".sources a").all_inner_texts()
+    assert links and all(" — " in link for link in links), links
     assert page.url == conversation_url
     # Reloaded, the conversation shows both turns from storage.
     await page.reload()

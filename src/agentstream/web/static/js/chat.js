@@ -347,10 +347,12 @@ class Turn {
     if (!sources.length) return;
     const items = [];
     const seen = new Set();
+    // A document cited by its sections is listed by them, not once more as a whole.
+    const bySection = new Set(sources.filter((s) => s.section).map((s) => s.id));
     for (const source of sources) {
       if (source.type === "document" || source.title) {
         const key = `${source.id}#${source.section || ""}`;
-        if (seen.has(key)) continue;
+        if (seen.has(key) || (!source.section && bySection.has(source.id))) continue;
         seen.add(key);
         items.push(h("li", {}, documentLink(source)));
       } else if (source.sql) {

@@ -314,6 +314,7 @@ class PanelView {
     if (state === "reconnecting") this.connectionEl.textContent = "Connection lost, reconnecting…";
     else if (state === "live") this.connectionEl.textContent = TERMINAL.has(this.panel.status) ? "" : "live";
     else if (detail instanceof ApiError) this.ended(this.panel.status, `Cannot watch this panel: ${detail.message}`);
+    this.connectionEl.classList.toggle("live", state === "live");
   }
 
   async cancel() {
