@@ -134,3 +134,33 @@ def test_a_devils_advocate_never_cites_evidence_for_the_majority() -> None:
     assert NO_COUNTER_EVIDENCE in draft.text
     assert draft.citations == ()
     assert "I support targeted overtime" not in draft.text
+
+
+def test_a_question_in_other_words_than_the_documents_is_still_covered(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # fda_expert/1#3 names this case in its own words ("a new material", "Special 510(k)"):
+    # the question's other words (wearable, ECG, adhesive) do not keep it from voting.
+    query = (
+        "Our cleared wearable ECG patch only changes its skin adhesive to a new material: can "
+        "we file a Special 510(k) without running a new clinical study?"
+    )
+    draft = _turn(experts["fda_expert"], query)
+    assert draft.position is not None and not draft.position.abstain
+    assert draft.citations
+
+
+def test_synonyms_reach_the_documents_topic(experts: dict[str, ExpertProfile]) -> None:
+    # "compulsory Saturday overtime" is the documents' "mandatory weekend overtime".
+    query = "Should we make Saturday overtime compulsory for all technicians until it is cleared?"
+    for agent_id in ("safety_expert", "finance_expert"):
+        position = _turn(experts[agent_id], query).position
+        assert position is not None and position.stance is Stance.OPPOSE, agent_id
+
+
+def test_with_options_a_topic_it_does_not_oppose_beats_one_it_opposes(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    query = "Our sensor has no predicate: should we prepare a De Novo request or a PMA?"
+    draft = _turn(experts["fda_expert"], query, options=("De Novo request", "PMA"))
+    assert draft.position is not None and draft.position.option == "De Novo request"

@@ -105,7 +105,9 @@ def test_confident_opposite_leanings_do_not_converge(
         found = positions(turns)
         assert {a: p.stance for a, p in found.items()} == camps
         assert all(p.confidence >= 0.75 for p in found.values())
-    assert "hold my position" in rounds[-1][agent_ids[0]]
+    assert "hold my position" in rounds[1][agent_ids[0]]
+    # Round 3 says it holds without quoting the same argument again.
+    assert "still holds the other view" in rounds[2][agent_ids[0]]
 
 
 def test_holding_expert_names_the_argument_it_resists(panel: Simulate) -> None:

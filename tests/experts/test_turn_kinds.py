@@ -60,7 +60,8 @@ def test_a_later_challenge_without_new_evidence_points_back_to_its_sources(
     experts: dict[str, ExpertProfile], round_one: tuple[Contribution, ...]
 ) -> None:
     text = _turn(experts["quality_expert"], TurnKind.CHALLENGE, round_one)
-    assert "The risks I raised from my documents ([quality_expert/1#1]) still stand" in text
+    assert "The risks I raised from my documents ([quality_expert/1#1]" in text
+    assert ") still stand, and round 2 has not answered them." in text
     assert text.splitlines()[-1] == "POSITION: oppose (confidence 0.50)"
 
 

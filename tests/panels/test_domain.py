@@ -507,6 +507,10 @@ def test_configuration_rejects_unknown_keys_naming_them() -> None:
          ("overtime", "subcontractors", "new hires")),
         ("Should we require two-person crews for all jobs or only for high-voltage work?", ()),
         ("What do you think, should we hire or not?", ()),
+        ("Should we outsource the backlog to a subcontractor rather than approve overtime?",
+         ("outsource the backlog to a subcontractor", "approve overtime")),
+        ("Should we hire contractors instead of paying overtime?",
+         ("hire contractors", "paying overtime")),
     ],
 )  # fmt: skip
 def test_a_question_offering_two_alternatives_names_its_options(

@@ -33,13 +33,12 @@ _LEANING = re.compile(r"^(support|oppose|neutral)\s+(0(?:\.\d+)?|1(?:\.0+)?)$", 
 _KEY_VALUE = re.compile(r"^([a-z_]+)\s*:\s*(.*)$", re.IGNORECASE)
 _HEADING = re.compile(r"^# (.+)$", re.MULTILINE)
 _MIN_TERMS = 5
-# A passage covers a question when it holds at least 40% of the question's topic words, and two
-# of them at least (all of them for a one-word topic):
-# sharing one common word ("technicians", "require") with it is not speaking to it. The share is
-# not weighted by the expert's own idf, which would discount the very words its whole field
-# uses ("FDA", "510(k)" in every passage of the FDA expert).
-MIN_COVERAGE = 0.4
+# A passage covers a question by two of its words beyond the expert's whole field (see
+# `ExpertKnowledge.relevant`): sharing one common word ("technicians", "require") with it is
+# not speaking to it.
 MIN_WORDS = 2
+MIN_PASSAGES_FOR_FIELD = 4
+MIN_SHARE = 0.4
 PASSAGES_PER_QUESTION = 3
 # Words of a proposal's form ("should we adopt …", "approve the new …", "our strategy") that
 # name no subject.
@@ -50,17 +49,30 @@ PROPOSAL_WORDS = frozenset(
         "proposal propose instead than this that these those next quarter year month more "
         "less what which panel option options or keep stay strategy approach pattern policy "
         "idea way rule process decision right good worth it is are be get give have despite "
-        "although though even given follow still also just only really before after"
+        "although though even given follow still also just only really before after rather "
+        "part"
     )
 )
-# A question naming this many subject words that an expert's documents never use is about
-# something else than they are (one may be a word form or a synonym the documents lack).
-UNKNOWN_WORDS_OUT = 2
-UNKNOWN_SHARE_OUT = 0.4
-HALF = 0.5
 # Words known by their first letters ("schedule" for documents that say "scheduled"): the
 # tokenizer only folds plurals.
 STEM_CHARS = 5
+# Words a question may use for a word of the documents ("compulsory" Saturday overtime for
+# "mandatory" weekend overtime): each also matches its counterpart.
+SYNONYMS = {
+    "compulsory": "mandatory", "obligatory": "mandatory", "forced": "mandatory",
+    "saturday": "weekend", "sunday": "weekend", "outsource": "subcontractor",
+    "outsourcing": "subcontractor", "outsourced": "subcontractor", "contractor": "subcontractor",
+    "subcontracted": "subcontractor", "subcontracting": "subcontractor",
+    "trial": "study", "trials": "study", "submit": "file", "submitting": "filing",
+    "evidence": "data", "staff": "technician", "team": "technician", "engineer": "technician",
+    "engineers": "technician", "crew": "technician", "crews": "technician",
+    "payer": "payment", "insurer": "payer", "reimbursed": "reimbursement",
+}  # fmt: skip
+
+
+def with_synonyms(terms: set[str]) -> set[str]:
+    """Terms with the documents' words for them added."""
+    return terms | {SYNONYMS[t] for t in terms if t in SYNONYMS}
 
 
 def topic_words(question: str) -> str:
@@ -153,17 +165,14 @@ class ExpertKnowledge:
     chunks: tuple[Chunk, ...]
     index: Bm25Index
     vocabulary: frozenset[str]  # every token of its passages and of its topics
-    stems: frozenset[str]  # the first letters of its longer tokens
+    chunk_terms: tuple[frozenset[str], ...]  # each passage's tokens, headings included
+    common: frozenset[str]  # tokens in at least half of its passages
 
     @property
     def common_words(self) -> frozenset[str]:
         """Words in at least half of the expert's passages: the words of its whole field
         ("technicians" for operations) name none of its topics in particular."""
-        counts: dict[str, int] = {}
-        for chunk in self.chunks:
-            for term in set(tokenize(chunk.text)):
-                counts[term] = counts.get(term, 0) + 1
-        return frozenset(t for t, n in counts.items() if 2 * n >= max(len(self.chunks), 2))
+        return self.common
 
     def relevant_to(self, question: str, options: Sequence[str] = ()) -> list[Chunk]:
         """The passages that cover the question or, on a panel with options, any one option:
@@ -181,57 +190,51 @@ class ExpertKnowledge:
     def unknown_words(self, question: str) -> list[str]:
         """The question's subject words that the expert's documents never use, in order (a
         figure is a value, not a subject: documents that never say "14" speak of shifts)."""
-        words = subject_words(question)
         return [
             word
-            for word in words
-            if word not in self.vocabulary
-            and not word.replace(".", "").isdigit()
-            and not (len(word) >= STEM_CHARS and word[:STEM_CHARS] in self.stems)
+            for word in subject_words(question)
+            if not word.replace(".", "").isdigit() and not _matches(word, self.vocabulary)
         ]
 
-    def names_topic(self, question: str) -> bool:
-        """Whether the question names one of the expert's topics by a phrase of its front
-        matter ("targeted overtime"; one word such as "overtime" is not enough)."""
-        terms = set(tokenize(question))
-        return any(
-            len(phrase) >= MIN_WORDS and set(phrase) <= terms
+    def named_phrases(self, question: str) -> list[tuple[str, ...]]:
+        """The front matter's keyword phrases that the question names ("targeted overtime",
+        "subcontractor"; not one word of the expert's whole field such as "overtime")."""
+        terms = with_synonyms(set(tokenize(question)))
+        return [
+            phrase
             for topic in self.topics
             for phrase in topic.keywords
-        )
-
-    def speaks_to(self, question: str) -> bool:
-        """Whether the expert's documents use the question's own terms: not when two of its
-        subject words and a large share of them are foreign to them ("night" and "pay" asked of
-        documents on weekend overtime), nor when half of them are; always when it names one
-        of its topics."""
-        words = subject_words(question)
-        if self.names_topic(question):
-            return True
-        unknown = len(self.unknown_words(question))
-        share = unknown / len(words) if words else 0.0
-        if share >= HALF:
-            return False
-        return unknown < UNKNOWN_WORDS_OUT or share < UNKNOWN_SHARE_OUT
+            if set(phrase) <= terms and (len(phrase) >= MIN_WORDS or phrase[0] not in self.common)
+        ]
 
     def relevant(self, question: str, limit: int = PASSAGES_PER_QUESTION) -> list[Chunk]:
         """The expert's passages that cover the question, best first (empty: the question is
-        outside its documents)."""
-        if not subject_words(question) or not self.speaks_to(question):
-            return []
-        # The share is taken over the words the documents use: a foreign word that
-        # `speaks_to` let pass cannot be covered by any passage.
-        words = set(subject_words(question)) - set(self.unknown_words(question))
+        outside its documents).
+
+        A passage covers it when it holds every subject word of the question, or two of them
+        that are not words of the expert's whole field ("technicians"), or a keyword phrase of
+        the expert's topics that the question names, or, for a question whose words the
+        documents use (all but one), two of them and `MIN_SHARE` of them. Words match by their
+        first letters and by the documents' synonyms, so a question in other words than the
+        documents' is still covered.
+        """
+        words = subject_words(question)
         if not words:
             return []
+        phrases = self.named_phrases(question)
+        # A question in the words of the expert's own field ("shift", "hours" for safety) is
+        # covered by a share of them, unless it also names things its documents never do.
+        in_field = len(self.unknown_words(question)) <= 1
         scores = {hit.chunk.chunk_id: hit.score for hit in self.index.search(question, k=20)}
         covered = []
-        for chunk in self.chunks:
-            terms = set(tokenize(f"{chunk.title} {chunk.section} {chunk.text}"))
-            found = len(words & terms)
-            share = found / len(words)
-            if share >= MIN_COVERAGE and found >= min(MIN_WORDS, len(words)):
-                covered.append((-share, -scores.get(chunk.chunk_id, 0.0), chunk.chunk_id, chunk))
+        for chunk, terms in zip(self.chunks, self.chunk_terms, strict=True):
+            hit = [word for word in words if _matches(word, terms)]
+            specific = [word for word in hit if word not in self.common]
+            named = any(set(phrase) <= terms for phrase in phrases)
+            shared = in_field and len(hit) >= MIN_WORDS and len(hit) >= MIN_SHARE * len(words)
+            if len(hit) == len(words) or len(specific) >= MIN_WORDS or named or shared:
+                rank = (-len(specific), -len(hit), -scores.get(chunk.chunk_id, 0.0))
+                covered.append((*rank, chunk.chunk_id, chunk))
         return [chunk for *_, chunk in sorted(covered)[:limit]]
 
     def evidence(
@@ -266,7 +269,7 @@ class ExpertKnowledge:
 
     def best_topic(self, query: str) -> Topic | None:
         """The topic the query names most specifically (earliest on ties); None if none."""
-        terms = set(tokenize(query))
+        terms = with_synonyms(set(tokenize(query)))
         best: Topic | None = None
         best_score = 0
         for topic in self.topics:
@@ -290,13 +293,36 @@ def _build(agent_id: str, documents: tuple[str, ...]) -> ExpertKnowledge:
         topics.extend(parse_topics(front_matter))
         doc_id = f"{agent_id}/{number}"
         chunks.extend(chunk_markdown(doc_id, _title(body, doc_id), body))
-    texts = [f"{chunk.title} {chunk.section} {chunk.text}" for chunk in chunks]
-    texts += [f"{topic.name} {topic.claim}" for topic in topics]
-    vocabulary = frozenset(term for text in texts for term in tokenize(text)).union(
-        *(word for topic in topics for word in topic.keywords)
+    chunk_terms = tuple(
+        frozenset(tokenize(f"{chunk.title} {chunk.section} {chunk.text}")) for chunk in chunks
     )
-    stems = frozenset(term[:STEM_CHARS] for term in vocabulary if len(term) >= STEM_CHARS)
-    return ExpertKnowledge(tuple(topics), tuple(chunks), Bm25Index(chunks), vocabulary, stems)
+    claims = [f"{topic.name} {topic.claim}" for topic in topics]
+    vocabulary = frozenset().union(
+        *chunk_terms,
+        *(tokenize(claim) for claim in claims),
+        *(word for topic in topics for word in topic.keywords),
+    )
+    counts: dict[str, int] = {}
+    for terms in chunk_terms:
+        for term in terms:
+            counts[term] = counts.get(term, 0) + 1
+    # A field's words show only over several passages: in one or two, every word is common.
+    enough = len(chunks) >= MIN_PASSAGES_FOR_FIELD
+    common = frozenset(t for t, n in counts.items() if enough and 2 * n >= len(chunks))
+    return ExpertKnowledge(
+        tuple(topics), tuple(chunks), Bm25Index(chunks), vocabulary, chunk_terms, common
+    )
+
+
+def _matches(word: str, terms: frozenset[str]) -> bool:
+    """Whether `word` is among `terms`: itself, the documents' synonym for it, or a word with
+    the same first letters ("scheduled" for "schedule")."""
+    if word in terms or SYNONYMS.get(word) in terms:
+        return True
+    if len(word) < STEM_CHARS:
+        return False
+    stem = word[:STEM_CHARS]
+    return any(term.startswith(stem) for term in terms)
 
 
 def knowledge_of(expert: ExpertProfile) -> ExpertKnowledge:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from agentstream.agents.grounding import statements
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import ExpertProfile, TurnKind, TurnRequest
 from agentstream.experts.council import question_turn, rank_turn, synthesis_turn
@@ -103,8 +104,9 @@ def _opening(expert: ExpertProfile, revision: Revision, request: TurnRequest) ->
     return f"{as_role(expert)}, in round {request.round_number} I {now}{side(after)}."
 
 
-def _movement(revision: Revision) -> str:
-    """Whose argument moved the expert, or why it holds firm; empty without other voices."""
+def _movement(revision: Revision, first_reply: bool = True) -> str:
+    """Whose argument moved the expert, or why it holds firm; empty without other voices.
+    After its first reply (`first_reply` False), a hold is said without quoting again."""
     before, after, voice = revision.before, revision.after, revision.voice
     if revision.move is Move.SPLIT:
         return f"The panel is evenly split, so I keep my position at {after.confidence:.2f}."
@@ -117,6 +119,12 @@ def _movement(revision: Revision) -> str:
         return (
             f"{join_labels(allies)} {reach} the same view, so I raise my confidence from "
             f"{before.confidence:.2f} to {after.confidence:.2f}."
+        )
+    if revision.move is Move.HOLD and not first_reply:
+        # Its case was quoted and answered in an earlier round: say so, do not quote it again.
+        return (
+            f"{voice.label} still holds the other view, and nothing new in it answers my "
+            f"evidence, so I stay at {after.confidence:.2f}."
         )
     if revision.move is Move.HOLD:
         return (
@@ -150,14 +158,22 @@ def _stated_turn(
     revision = revise(start, others, leaning.ceiling)
     options = " ".join(request.options)
     found = knowledge.evidence(f"{asked} {query} {options}".strip(), leaning.passages, limit=12)
+    # A covering passage none of whose statements repeats the question's words still speaks
+    # to it: its opening statement is the evidence, rather than none.
+    found = found or [
+        (chunk.chunk_id, said[0]) for chunk in leaning.passages[:1] if (said := statements(chunk))
+    ]
     fresh = _fresh(found, request)
     opening = _opening(expert, revision, request)
     if lead:
         opening = f"{opening} {lead}"
     after = revision.after
+    first_reply = request.round_number <= 2
+    # The reason was given in round 1; later rounds restate it only when the position moved.
+    reason = after.summary if request.round_number == 1 or after != start else ""
     if fresh:
         evidence, cited = _cite(fresh)
-        paragraphs = [f"{opening} {evidence}", _movement(revision), after.summary]
+        paragraphs = [f"{opening} {evidence}", _movement(revision, first_reply), reason]
     elif _said_nothing_new_before(found, request) and after == start:
         # Nothing new again and nothing moved: say so in a line, not a copy of the last turn.
         sources, cited = _sources(found)
@@ -172,7 +188,7 @@ def _stated_turn(
         sources, cited = _sources(found)
         paragraphs = [
             f"{opening} I have no evidence beyond what I cited earlier ({sources}).",
-            _movement(revision),
+            _movement(revision, first_reply),
         ]
     body = "\n\n".join(p for p in paragraphs if p)
     return Draft(f"{body}\n{format_position(after)}", after, cited)

@@ -79,20 +79,24 @@ def outside_reason(knowledge: ExpertKnowledge, query: str) -> str:
 def choose_option(
     knowledge: ExpertKnowledge, options: Sequence[str]
 ) -> tuple[str | None, Topic | None]:
-    """The option the expert's leanings favour (a supported topic the option names, and no
-    opposed one); None when none does."""
+    """The option the expert's leanings favour: a supported topic the option names, or, when
+    it supports none, the one option it names a topic of without opposing while it opposes
+    another ("De Novo is right only when no predicate exists" against "A PMA is the pathway
+    of last resort"); None when its leanings prefer none."""
     scores: dict[str, float] = {}
+    named: dict[str, Topic] = {}
     for option in options:
         terms = set(tokenize(option))
-        for topic in knowledge.topics:
-            if topic.match_score(terms):
-                sign = {Stance.SUPPORT: 1.0, Stance.OPPOSE: -1.0}.get(topic.stance, 0.0)
-                scores[option] = scores.get(option, 0.0) + sign * topic.confidence
-    if scores and (best := max(scores.values())) > 0:
+        # The topic the option names most specifically speaks for it ("weekend overtime for
+        # all" is the weekend overtime topic, not also the one keyed by "overtime").
+        topic = max(knowledge.topics, key=lambda t: t.match_score(terms), default=None)
+        if topic is not None and topic.match_score(terms):
+            sign = {Stance.SUPPORT: 1.0, Stance.OPPOSE: -1.0}.get(topic.stance, 0.0)
+            scores[option], named[option] = sign * topic.confidence, topic
+    if scores and ((best := max(scores.values())) > 0 or min(scores.values()) < best):
         leaders = [option for option, score in scores.items() if score == best]
         if len(leaders) == 1:
-            topic = next(t for t in knowledge.topics if t.match_score(set(tokenize(leaders[0]))))
-            return leaders[0], topic
+            return leaders[0], named[leaders[0]]
     return None, None
 
 

@@ -1,7 +1,8 @@
 """The options a question names ("De Novo or 510(k)?"), when the request gives none.
 
 Deliberately conservative: a question is a proposition to support or oppose unless its last
-clause offers short alternatives joined by "or" ("…or not?" offers none). The alternatives
+clause offers short alternatives joined by "or", "rather than" or "instead of" ("…or not?"
+offers none). The alternatives
 are read by their parallel form: the question's frame ("Should we", "Is it better to") is
 not part of the first, a second that opens with an article is a noun phrase (so the first is
 one too: "file a 510(k) or a De Novo"), and what follows the last one ("for the new monitor")
@@ -100,7 +101,7 @@ def _listed(before: str) -> list[str]:
 def detect_options(query: str) -> tuple[str, ...]:
     """The alternatives the question's last clause offers, else ()."""
     clause = re.split(r"[:;]\s+", query.strip().rstrip("?!. ").strip())[-1]
-    parts = re.split(r",?\s+or\s+", clause, flags=re.IGNORECASE)
+    parts = re.split(r",?\s+(?:or|rather than|instead of)\s+", clause, flags=re.IGNORECASE)
     if len(parts) != 2:
         return ()
     second = _words(parts[1])
