@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from functools import partial
 
 from langchain_core.language_models import BaseChatModel
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from agentstream.agents.sql.sources import DataSources, TenantDatabase
@@ -49,32 +50,31 @@ class ChatService:
         """
         conversation_id = request.conversation_id or f"conv_{new_id().hex}"
         conversations = ConversationRepository(session, tenant.id)
-        history: list[tuple[str, str]] = []
-        writes: list[Write] = []
         # An id the service just made up names no stored conversation: no need to look. An
         # unknown id the client chose (seed 000's "conv-123") starts a conversation with it.
         created = (
             request.conversation_id is None or await conversations.get(conversation_id) is None
         )
-        if created:
-            writes.append(conversation_write(tenant.id, conversation_id, request.message[:200]))
-        else:
-            await conversations.touch(conversation_id)  # active from its latest question on
-            history = [
-                (message.role, message.content)
-                for message in await conversations.messages(
-                    conversation_id, last=2 * self.settings.history_turns
-                )
-                if message.content
-            ]
         run, run_write = new_run(tenant.id, CHAT_RUN, conversation_id, lease=self.manager.lease())
-        writes += [
+        turn_writes = [
             run_write,
             message_write(tenant.id, conversation_id, "user", request.message, run_id=run.id),
         ]
         index = await self.knowledge.index_for(session, tenant)
-        # The run must exist before its task records anything.
-        await execute_and_commit(session, writes)
+        try:
+            history = await self._store_question(
+                conversations, conversation_id, created, request.message, turn_writes
+            )
+        except IntegrityError:
+            # Two first turns with the same new client-chosen id: the other one created the
+            # conversation between this one's look and its write, so this one joins it.
+            await session.rollback()
+            if not created or await conversations.get(conversation_id) is None:
+                raise
+            created = False
+            history = await self._store_question(
+                conversations, conversation_id, created, request.message, turn_writes
+            )
         turn = ChatTurn(
             conversation_id=conversation_id,
             conversation_created=created,
@@ -87,6 +87,32 @@ class ChatService:
         )
         await self.manager.start(run, turn)
         return run
+
+    async def _store_question(
+        self,
+        conversations: ConversationRepository,
+        conversation_id: str,
+        created: bool,
+        question: str,
+        turn_writes: list[Write],
+    ) -> list[tuple[str, str]]:
+        """Store the turn's run and question in its conversation, created with them or
+        continued, and commit (the run must exist before its task records anything); returns
+        the conversation's history before this question."""
+        if created:
+            writes = [conversation_write(conversations.tenant_id, conversation_id, question[:200])]
+            await execute_and_commit(conversations.session, writes + turn_writes)
+            return []
+        await conversations.touch(conversation_id)  # active from its latest question on
+        history = [
+            (message.role, message.content)
+            for message in await conversations.messages(
+                conversation_id, last=2 * self.settings.history_turns
+            )
+            if message.content
+        ]
+        await execute_and_commit(conversations.session, turn_writes)
+        return history
 
     async def _toolbox(self, database: TenantDatabase | None, index: KnowledgeIndex) -> ToolBox:
         """The tenant's tools: its database's SQL tool and schema, and its documents."""
