@@ -3,7 +3,8 @@ app sees the head (ASGI, any server) or uvicorn refuses it while it is still arr
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -12,6 +13,7 @@ from fastapi import FastAPI
 from agentstream.api.protocols import BoundedH11Protocol, bounded_head_options
 from agentstream.app import create_app
 from agentstream.settings import Settings
+from tests.api.fuzzing import running_service
 from tests.live import serve
 
 LIMIT = 4096
@@ -99,6 +101,24 @@ async def test_server_refuses_a_head_that_keeps_coming_with_431(server: str) -> 
     # 64 MB would be sent if the server kept reading: it answers once the limit is passed.
     head = b"GET /api/conversations HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer "
     _assert_431(*await _raw_request(server, head, b"a" * 65536, repeat=1024))
+
+
+@pytest.fixture
+def single_worker(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo_database: Path
+) -> Iterator[str]:
+    """`agentstream serve` itself, as a process with one worker (no `--workers`)."""
+    monkeypatch.setenv("AGENTSTREAM_MAX_HEADER_BYTES", str(LIMIT))
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'service.sqlite'}"
+    with running_service(database_url, tmp_path, demo_database, tmp_path / "server.log") as s:
+        yield s.url.rsplit(":", 1)[1]
+
+
+async def test_single_worker_serve_refuses_a_head_that_keeps_coming_with_431(
+    single_worker: str,
+) -> None:
+    head = b"GET /api/conversations HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer "
+    _assert_431(*await _raw_request(single_worker, head, b"a" * 65536, repeat=1024))
 
 
 async def test_server_passes_a_whole_oversized_head_to_the_app_431(server: str) -> None:

@@ -64,10 +64,16 @@ def serve(
         )
         raise typer.Exit(2)
     _check_secret(settings)
+    # With one worker or several: the head is bounded in the server too, with the app's 431.
+    server_options = {
+        "host": host,
+        "port": port,
+        "log_config": None,
+        "timeout_keep_alive": 120,
+        **bounded_head_options(settings.max_header_bytes),
+    }
     if workers == 1:
-        uvicorn.run(
-            create_app(settings), host=host, port=port, log_config=None, timeout_keep_alive=120
-        )
+        uvicorn.run(create_app(settings), **server_options)
         return
     # Once here, before the workers start (each then finds the database up to date).
     asyncio.run(upgrade(settings.resolved_database_url))
@@ -78,15 +84,10 @@ def serve(
     uvicorn.run(
         "agentstream.app:create_app",
         factory=True,
-        host=host,
-        port=port,
         workers=workers,
-        log_config=None,
-        timeout_keep_alive=120,
         # A worker answers the supervisor's health checks only between the steps of its
         # start-up; on a busy machine that takes longer than uvicorn's 5 s, and a worker that
         # misses one before it serves is taken for broken, which stops every worker.
         timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
-        # The head is bounded in the server too, with the app's 431.
-        **bounded_head_options(settings.max_header_bytes),
+        **server_options,
     )
