@@ -95,6 +95,20 @@ async def test_a_long_thread_scrolls_inside_the_chat_and_the_question_box_stays_
     await expect(page.locator("#chat-input")).to_be_in_viewport()
 
 
+async def test_a_new_conversation_is_listed_while_its_first_answer_streams(
+    slow_server: Server, browser_page: BrowserPage
+) -> None:
+    page = browser_page.page
+    await page.goto(slow_server.url + "/#/chat")
+    await browser_page.ask("Which technicians joined this year?")
+    await expect(page.locator(".turn .answer")).to_contain_text("token3")
+    await expect(page.locator(".conversation-list a").first).to_contain_text(
+        "Which technicians joined this year?"
+    )
+    assert f"token{SLOW_TOKENS - 1}" not in await page.locator(".turn .answer").inner_text()
+    await page.get_by_role("button", name="Stop").click()
+
+
 async def test_stop_button_cancels_the_turn(slow_server: Server, browser_page: BrowserPage) -> None:
     page = browser_page.page
     await page.goto(slow_server.url)

@@ -132,6 +132,8 @@ export async function showChat(root, conversationId) {
       await turn.run(question, state.conversationId, {
         onConnection: (text) => { connection.textContent = text; },
         announce: (text) => announcer.append(h("p", {}, text)),
+        // The service stored the question (and a new conversation) before answering: list it now.
+        onStarted: loadList,
       });
       const id = turn.metadata && turn.metadata.conversation_id;
       if (id && id !== state.conversationId) {
@@ -169,7 +171,7 @@ class Turn {
   }
 
   /** Streams the answer to the end: the POST's own stream, then (after a drop) the run's. */
-  async run(question, conversationId, { onConnection, announce }) {
+  async run(question, conversationId, { onConnection, announce, onStarted }) {
     this.announce = announce;
     this.assistant().setAttribute("aria-busy", "true");
     this.status.replaceChildren(h("span", { class: "typing" }, "Thinking…"));
@@ -194,6 +196,7 @@ class Turn {
       return this.fail(message);
     }
     this.runId = response.headers.get("X-Run-ID");
+    onStarted();
     try {
       for await (const frame of readEventStream(response)) {
         if (this.handle(frame.id, frame.data)) return this.finish();
