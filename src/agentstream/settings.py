@@ -38,6 +38,19 @@ class Settings(BaseSettings):
         description="PostgreSQL: a session idle inside a transaction this long is ended by the "
         "server, its transaction rolled back.",
     )
+    database_pool_size: int = Field(
+        default=5,
+        ge=1,
+        le=1000,
+        description="PostgreSQL: connections each worker keeps open to the service database.",
+    )
+    database_max_overflow: int = Field(
+        default=10,
+        ge=0,
+        le=1000,
+        description="PostgreSQL: connections a worker may open beyond the pool size at a busy "
+        "moment (closed once returned).",
+    )
     dev_mode: bool = Field(
         default=False,
         description="Requests without credentials act as the demo tenant. Never in production.",

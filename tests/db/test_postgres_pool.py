@@ -11,9 +11,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from structlog.testing import capture_logs
 
-from agentstream.db.engine import create_engine, create_session_factory
+from agentstream.db.engine import create_engine, create_service_engine, create_session_factory
 from agentstream.db.migrate import upgrade
 from agentstream.db.rows import execute_and_commit, row_insert
+from agentstream.settings import Settings
 from agentstream.tenancy.models import Tenant
 
 
@@ -77,5 +78,20 @@ async def test_a_statement_waiting_for_a_lock_gives_up(postgres_database: str) -
             async with sessions() as waiter:
                 with pytest.raises(DBAPIError, match="lock timeout"):
                     await waiter.execute(select(func.count()).select_from(Tenant))
+    finally:
+        await engine.dispose()
+
+
+async def test_the_pool_size_comes_from_the_settings(postgres_database: str) -> None:
+    settings = Settings(
+        database_url=postgres_database, database_pool_size=3, database_max_overflow=2
+    )
+    engine = create_service_engine(settings)
+    try:
+        connections = [await engine.connect() for _ in range(5)]
+        status = engine.pool.status()
+        assert "Pool size: 3" in status and "Current Overflow: 2" in status, status
+        for connection in connections:
+            await connection.close()
     finally:
         await engine.dispose()

@@ -27,12 +27,15 @@ def create_engine(
     sqlite_lock_timeout_s: float = 30.0,
     lock_timeout_s: float = 10.0,
     idle_in_transaction_timeout_s: float = 60.0,
+    pool_size: int = 5,
+    max_overflow: int = 10,
 ) -> AsyncEngine:
     """An async engine for `url` (`postgresql://` or `sqlite://`: the async driver is chosen).
 
     SQLite runs in place (see `inline_sqlite`) with WAL and foreign keys; a write that finds
     the database locked gives up after `sqlite_lock_timeout_s`. PostgreSQL sessions are bounded
-    by `lock_timeout_s` and `idle_in_transaction_timeout_s` (see `create_postgres_engine`).
+    by `lock_timeout_s` and `idle_in_transaction_timeout_s`, and pooled `pool_size` plus at most
+    `max_overflow` connections (see `create_postgres_engine`).
     """
     url = service_database_url(url)
     parsed = make_url(url)
@@ -41,6 +44,8 @@ def create_engine(
             url,
             lock_timeout_s=lock_timeout_s,
             idle_in_transaction_timeout_s=idle_in_transaction_timeout_s,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
         )
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -66,6 +71,8 @@ def create_service_engine(settings: Settings) -> AsyncEngine:
         settings.resolved_database_url,
         lock_timeout_s=settings.database_lock_timeout_s,
         idle_in_transaction_timeout_s=settings.database_idle_in_transaction_timeout_s,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
     )
 
 

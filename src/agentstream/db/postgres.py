@@ -18,18 +18,26 @@ def _milliseconds(seconds: float) -> str:
 
 
 def create_postgres_engine(
-    url: str, *, lock_timeout_s: float, idle_in_transaction_timeout_s: float
+    url: str,
+    *,
+    lock_timeout_s: float,
+    idle_in_transaction_timeout_s: float,
+    pool_size: int = 5,
+    max_overflow: int = 10,
 ) -> AsyncEngine:
     """An asyncpg engine whose sessions give up waiting for a lock after `lock_timeout_s`, and
     are ended by the server when they sit inside a transaction for
     `idle_in_transaction_timeout_s` (their transaction is rolled back and its locks freed).
 
     The service's transactions take milliseconds; these bounds stop one that went wrong from
-    holding row locks that every other run then waits on.
+    holding row locks that every other run then waits on. The pool keeps `pool_size`
+    connections and opens up to `max_overflow` more when they are all in use.
     """
     engine = create_async_engine(
         url,
         pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
         # `_reset_returned` rolls back instead, and checks that it did.
         pool_reset_on_return=None,
         connect_args={
