@@ -71,6 +71,7 @@ def create_broker(settings: Settings) -> Broker:
         prefix=settings.broker_prefix,
         retention_s=settings.run_retention_s,
         replay_events=settings.run_replay_events,
+        worker_ttl_s=settings.run_lease_s,
     )
 
 

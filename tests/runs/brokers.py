@@ -58,7 +58,7 @@ class Signals:
 
 @asynccontextmanager
 async def broker_pair(
-    backend: str, *, replay_events: int = 10_000, url: str = REDIS_URL
+    backend: str, *, replay_events: int = 10_000, worker_ttl_s: float = 30.0, url: str = REDIS_URL
 ) -> AsyncIterator[tuple[Broker, Broker, Signals, Signals]]:
     """Two workers' brokers (the same one in-process) and the signals each received."""
     if backend == "in-process":
@@ -72,7 +72,10 @@ async def broker_pair(
     if reason:
         pytest.skip(reason)
     prefix = f"agentstream-test-{uuid.uuid4().hex[:12]}"
-    pair = [RedisBroker(url, prefix=prefix, replay_events=replay_events) for _ in range(2)]
+    pair = [
+        RedisBroker(url, prefix=prefix, replay_events=replay_events, worker_ttl_s=worker_ttl_s)
+        for _ in range(2)
+    ]
     received = [Signals(), Signals()]
     for broker, signals in zip(pair, received, strict=True):
         await broker.start(signals)

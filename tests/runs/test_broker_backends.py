@@ -146,6 +146,20 @@ async def test_watchers_on_other_workers_are_counted(pair: Pair) -> None:
     await owner.ping()
 
 
+async def test_watchers_of_a_worker_that_died_stop_counting() -> None:
+    async with broker_pair("redis", worker_ttl_s=0.5) as (owner, watcher, _, _):
+        run_id = uuid.uuid4()
+        assert await watcher.count_remote_watcher(run_id, 1) == 1
+        await asyncio.sleep(1.0)
+        assert await owner.count_remote_watcher(run_id, 0) == 1, "kept alive while it lives"
+        # The watcher's worker dies: it never takes its watcher back, nor renews its key.
+        await watcher.close()
+        deadline = asyncio.get_running_loop().time() + 10
+        while await owner.count_remote_watcher(run_id, 0):
+            assert asyncio.get_running_loop().time() < deadline, "the dead worker still counts"
+            await asyncio.sleep(0.1)
+
+
 async def test_redis_holds_the_latest_events_of_a_run_up_to_its_cap() -> None:
     async with broker_pair("redis", replay_events=100) as (owner, watcher, _, _):
         run_id = uuid.uuid4()

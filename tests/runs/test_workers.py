@@ -200,3 +200,31 @@ async def test_an_unwatched_run_waits_for_a_watcher_on_any_worker_before_it_stop
     await asyncio.wait_for(stopped.wait(), 10)
     await a.wait(run.id)
     assert (await _stored(sessions, run.id)).status == "cancelled"
+
+
+async def test_a_run_watched_only_from_a_worker_that_died_stops_after_the_grace_period(
+    sessions: async_sessionmaker[AsyncSession], tenant: Tenant
+) -> None:
+    async with broker_pair("redis", worker_ttl_s=0.5) as (broker_a, broker_b, _, _):
+        a = RunManager(sessions, broker_a, [WATCHED_KIND], lease_s=0.9, grace_s=0.2, worker="A")
+        b = RunManager(sessions, broker_b, [WATCHED_KIND], lease_s=0.9, grace_s=0.2, worker="B")
+        run = await _run_of(a, sessions, tenant, "watched")
+        progress, stopped = asyncio.Event(), asyncio.Event()
+        await a.start(run, _endless(progress, stopped))
+        a.supervise()
+        try:
+            stream = a.stream(run.id)
+            await anext(stream)
+            resumed = b.stream(run.id, after_seq=1)
+            await anext(resumed)
+            await stream.aclose()  # the client left A and is back on B...
+            await asyncio.sleep(1.0)
+            assert not stopped.is_set(), "a watcher on a live worker keeps it going"
+            # ...and B dies: its stream never says it left, its registration is not renewed.
+            await broker_b.close()
+            await asyncio.wait_for(stopped.wait(), 10)
+            await a.wait(run.id)
+            assert (await _stored(sessions, run.id)).status == "cancelled"
+        finally:
+            await a.shutdown()
+            await b.shutdown()

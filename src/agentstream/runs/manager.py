@@ -320,8 +320,8 @@ class RunManager:
         return ended
 
     def supervise(self) -> None:
-        """Renew this worker's leases and end other workers' expired runs, every third of a
-        lease, until `shutdown`."""
+        """Renew this worker's leases, end other workers' expired runs and look again at the
+        runs nobody here watches, every third of a lease, until `shutdown`."""
         self._supervisor = asyncio.create_task(self._supervise(), name="run-supervisor")
 
     async def _supervise(self) -> None:
@@ -330,8 +330,17 @@ class RunManager:
             try:
                 await self.renew()
                 await self.reap()
+                self.recheck_unwatched()
             except Exception as error:  # the database may be down: try again next time
                 log.error("run_supervision_failed", error=repr(error))
+
+    def recheck_unwatched(self) -> None:
+        """Give each run that nobody watches here its grace period again: its watchers on
+        other workers may have gone without a word (their worker died), and stop counting once
+        that worker's registration expires."""
+        for active in self._active.values():
+            if active.watchers == 0:
+                self._unwatched(active)
 
     async def renew(self) -> None:
         """Extend the lease of every run executing here; cancel those with a stored cancel

@@ -14,6 +14,10 @@ is in the news, so a lost message (Redis restarted) costs at most a re-read, nev
 
 The worker that owns a run serves its own subscribers from memory, as the in-process broker
 does: most streams are read where they were started.
+
+Subscribers a run has on other workers are counted per worker, and a worker's counts count only
+while it is alive: it renews a key of its own (`<prefix>:worker:<id>`) every third of
+`worker_ttl_s`, so the watchers of a worker that died stop counting once that key expires.
 """
 
 import asyncio
@@ -113,8 +117,12 @@ class RedisBroker(InProcessBroker):
         prefix: str = "agentstream",
         retention_s: float = 60.0,
         replay_events: int = 10_000,
+        worker_ttl_s: float = 30.0,
     ) -> None:
         super().__init__(retention_s=retention_s)
+        # This worker, as the watcher counts know it.
+        self.worker_id = uuid.uuid4().hex
+        self._worker_ttl_ms = max(1, round(worker_ttl_s * 1000))
         self._redis: redis.Redis = redis.Redis.from_url(url, socket_connect_timeout=2.0)
         self._prefix = prefix
         self._replay_events = replay_events
@@ -135,6 +143,9 @@ class RedisBroker(InProcessBroker):
     def _watchers_key(self, run_id: uuid.UUID) -> str:
         return f"{self._prefix}:watchers:{run_id}"
 
+    def _alive_key(self, worker_id: str) -> str:
+        return f"{self._prefix}:worker:{worker_id}"
+
     async def start(self, on_signal: SignalHandler) -> None:
         if self._tasks:
             raise RuntimeError("the broker is already started")
@@ -142,6 +153,7 @@ class RedisBroker(InProcessBroker):
         self._tasks = [
             asyncio.create_task(self._write(), name="redis-broker-writer"),
             asyncio.create_task(self._listen(), name="redis-broker-listener"),
+            asyncio.create_task(self._stay_alive(), name="redis-broker-heartbeat"),
         ]
         # Serve no subscriber before news can reach it (unless Redis is down: then later).
         with contextlib.suppress(TimeoutError):
@@ -355,16 +367,37 @@ class RedisBroker(InProcessBroker):
         except RedisError as error:
             raise BrokerUnavailable(f"Redis is unreachable: {error}") from error
 
+    async def _stay_alive(self) -> None:
+        """Renew this worker's key, which makes its watcher counts count, while it lives."""
+        failures = 0
+        while True:
+            try:
+                await self._redis.set(self._alive_key(self.worker_id), b"1", px=self._worker_ttl_ms)
+                failures = 0
+            except RedisError as error:
+                if not failures:
+                    log.warning("broker_heartbeat_failed", error=str(error))
+                failures += 1
+            await asyncio.sleep(self._worker_ttl_ms / 3000)
+
     async def count_remote_watcher(self, run_id: uuid.UUID, change: int) -> int:
+        """Add `change` to this worker's count of the run's watchers; returns the watchers
+        counted by workers that are alive."""
         key = self._watchers_key(run_id)
         try:
             async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.incrby(key, change)
-                pipe.expire(key, LIVE_TTL_S)
-                count, _ = await pipe.execute()
+                if change:
+                    pipe.hincrby(key, self.worker_id, change)
+                    pipe.expire(key, LIVE_TTL_S)
+                pipe.hgetall(key)
+                counts = (await pipe.execute())[-1]
+            watching = {worker: int(n) for worker, n in counts.items() if int(n) > 0}
+            if not watching:
+                return 0
+            alive = await self._redis.mget([self._alive_key(w.decode()) for w in watching])
         except RedisError as error:
             raise BrokerUnavailable(f"Redis is unreachable: {error}") from error
-        return max(int(count), 0)
+        return sum(n for n, up in zip(watching.values(), alive, strict=True) if up is not None)
 
     async def ping(self) -> None:
         try:
