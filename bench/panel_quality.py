@@ -158,10 +158,9 @@ def evaluate(question: Question, panel: dict[str, Any], experts: dict[str, Exper
     """The measures of one stored panel."""
     tally = Tally()
     messages = [m for r in panel["rounds"] for m in r["messages"] if not m["incomplete"]]
-    voters = {
-        "socratic": lambda ids: ids[1:],
-        "adversarial": lambda ids: ids[:-1],
-    }.get(question.panel_type, lambda ids: ids)(question.agent_ids)
+    configuration = panel["configuration"]
+    roles = {configuration.get("moderator_id"), configuration.get("devil_advocate_id")}
+    voters = [agent_id for agent_id in question.agent_ids if agent_id not in roles]
     for message in messages:
         data = message["position"]
         if message["kind"] not in POSITIONED or data is None:

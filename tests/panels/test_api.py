@@ -511,3 +511,45 @@ async def test_a_question_naming_two_alternatives_is_a_choice_between_them(
     response = await client.post("/api/v1/panels", json=body, headers=DEMO)
     assert response.status_code == 201
     assert response.json()["configuration"]["options"] == ["De Novo", "510(k)"]
+
+
+NIGHT_PAY = "Should we pay technicians a premium for night work?"
+
+
+async def test_a_default_moderator_is_the_member_whose_documents_cover_the_question_least(
+    client: httpx.AsyncClient,
+) -> None:
+    # The operations documents never speak of pay or night work: it moderates, and the finance
+    # and customer experts, whose documents cover the question, keep their votes.
+    body = {
+        "query": NIGHT_PAY,
+        "panel_type": "socratic",
+        "agent_ids": ["finance_expert", "operations_expert", "customer_expert"],
+    }
+    panel = (await client.get(f"/api/v1/panels/{await _create(client, body)}")).json()
+    assert panel["configuration"]["moderator_id"] == "operations_expert"
+
+
+async def test_a_default_devils_advocate_has_documents_to_argue_from(
+    client: httpx.AsyncClient,
+) -> None:
+    # The last member (the old default) has no document on the question; the least covering
+    # of those who have one takes the role.
+    body = {
+        "query": NIGHT_PAY,
+        "panel_type": "adversarial",
+        "agent_ids": ["finance_expert", "customer_expert", "operations_expert"],
+    }
+    panel = (await client.get(f"/api/v1/panels/{await _create(client, body)}")).json()
+    assert panel["configuration"]["devil_advocate_id"] in {"finance_expert", "customer_expert"}
+
+
+async def test_a_named_role_holder_is_kept(client: httpx.AsyncClient) -> None:
+    body = {
+        "query": NIGHT_PAY,
+        "panel_type": "socratic",
+        "agent_ids": ["finance_expert", "operations_expert"],
+        "configuration": {"moderator_id": "finance_expert"},
+    }
+    panel = (await client.get(f"/api/v1/panels/{await _create(client, body)}")).json()
+    assert panel["configuration"]["moderator_id"] == "finance_expert"

@@ -211,15 +211,9 @@ def _answer_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> Dra
 
 def _challenge_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> Draft:
     knowledge = knowledge_of(expert)
+    # Outside its documents it still argues the other side, saying it has no evidence of its
+    # own: a devil's advocate that abstained would leave the majority untested.
     leaning = initial_leaning(knowledge, query, request.options)
-    if not leaning.in_scope:
-        reason = leaning.position.reason or "my documents do not cover this question"
-        text = (
-            f"{as_role(expert)}, as devil's advocate I abstain: I have nothing to argue from, "
-            f"as {reason}."
-            f"\n{format_position(leaning.position)}"
-        )
-        return Draft(text, leaning.position)
     _, others = split_voices(expert, request.visible)
     majority, position = challenge_position(leaning, others, request.options)
     holders: Sequence[Voice] = [v for v in others if v.position.choice == majority]

@@ -23,6 +23,7 @@ from agentstream.panels.domain import (
 from agentstream.panels.domain.options import detect_options
 from agentstream.panels.execution import PANEL_RUN, PanelExecution
 from agentstream.panels.repository import PanelRepository
+from agentstream.panels.roles import with_default_role
 from agentstream.panels.schemas import CreatePanelRequest
 from agentstream.panels.speed import SpeedMeter
 from agentstream.panels.strategies import strategy_for
@@ -86,6 +87,8 @@ class PanelService:
             # "De Novo or 510(k)?" is a choice, not a proposition to support or oppose.
             configuration = replace(configuration, options=named)
         experts = await self.registry.resolve(session, tenant.id, body.agent_ids)
+        role = strategy_for(panel_type).spec.role
+        configuration = with_default_role(configuration, role, experts, body.query)
         try:
             panel = Panel(
                 id=str(new_id()),

@@ -28,7 +28,9 @@ ADVERSARIAL = spec.StrategySpec(
         "consensus. The recommendation is composed from the final positions and ends with the "
         "last challenge as the main caveat."
     ),
-    role=spec.Role("Devil's advocate", "devil_advocate_id", spec.Seat.LAST, votes=False),
+    role=spec.Role(
+        "Devil's advocate", "devil_advocate_id", spec.Seat.LAST, votes=False, argues=True
+    ),
     first_round=spec.RoundPlan((*spec.BLIND_ROUND.steps, CHALLENGE)),
     later_rounds=spec.RoundPlan(
         (

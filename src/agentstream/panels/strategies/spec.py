@@ -94,12 +94,14 @@ class Seat(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Role:
     """A member with a part to play: its title, its configuration setting, its default seat,
-    and whether its positions count toward consensus."""
+    whether its positions count toward consensus, and whether it argues from its own
+    documents (a devil's advocate needs some that cover the question)."""
 
     title: str
     setting: str
     default: Seat
     votes: bool
+    argues: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,39 @@
+"""Who holds a panel's non-voting role (moderator, devil's advocate) when the request names
+nobody: chosen by how well each member's documents cover the question, at creation."""
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from agentstream.deliberation.turns import ExpertProfile
+from agentstream.experts.knowledge import knowledge_of
+from agentstream.panels.domain import PanelConfiguration
+from agentstream.panels.strategies.spec import Role, Seat
+
+
+def with_default_role(
+    configuration: PanelConfiguration,
+    role: Role | None,
+    experts: Sequence[ExpertProfile],
+    query: str,
+) -> PanelConfiguration:
+    """The configuration with the role's holder named when it named none.
+
+    A role that does not vote takes the member whose documents cover the question least, so
+    the members who can speak to it keep their votes; a role that argues from its documents
+    (the devil's advocate) takes the least covering of the members whose documents cover it
+    at all, so that it has something to argue from. Ties go to the strategy's default seat.
+    """
+    if role is None or role.votes or getattr(configuration, role.setting) is not None:
+        return configuration
+    coverage = [
+        len(knowledge_of(expert).relevant_to(query, configuration.options)) for expert in experts
+    ]
+    seats = list(range(len(experts)))
+    if role.argues and any(coverage):
+        seats = [seat for seat in seats if coverage[seat]]
+    # Among equals, the seat the strategy would have taken: the first, or the last.
+    order = seats if role.default is Seat.FIRST else seats[::-1]
+    chosen = min(order, key=lambda seat: coverage[seat])
+    holder: dict[str, Any] = {role.setting: experts[chosen].agent_id}
+    return replace(configuration, **holder)
