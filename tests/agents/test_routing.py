@@ -49,6 +49,16 @@ class Recorder:
 
 
 @dataclass
+class ThoughtRecorder(Recorder):
+    """A sink that keeps the thoughts too."""
+
+    thoughts: list[str] = field(default_factory=list)
+
+    async def thought(self, text: str) -> None:
+        self.thoughts.append(text)
+
+
+@dataclass
 class Turn:
     """The outcome of one question."""
 
@@ -239,8 +249,8 @@ async def test_a_data_follow_up_is_never_answered_from_a_policy_passage(
 @pytest.mark.parametrize(
     "question",
     [
-        # every word names the data, but an upper bound on a count per customer is not planned
-        "Which customers have fewer than 3 urgent work orders?",
+        # every word names the data, but the question cannot be planned
+        "which urgent work orders have no customers",
         "which technicians have at most 2 completed work orders",
     ],
 )
@@ -298,3 +308,38 @@ async def test_the_sql_source_gives_the_values_bound_to_its_parameters(demo: Too
     (source,) = [source for source in turn.sources if source["type"] == "sql"]
     assert "active" in source["params"].values()
     assert all(f":{name}" in source["sql"] for name in source["params"])
+
+
+async def test_a_refusal_of_an_unread_question_says_so_in_its_thought(demo: ToolBox) -> None:
+    sink = ThoughtRecorder()
+    configurable = {"toolbox": demo, "sink": sink, "model": OfflineChatModel()}
+    question = "Which customers have fewer than 3 urgent work orders?"
+    state = await GRAPH.ainvoke({"question": question}, config={"configurable": configurable})
+    assert state["answer"].startswith("I can't answer that: I did not understand 'fewer than 3'")
+    assert sink.thoughts == ["I could not understand all of this question, so I will not guess."]
+
+
+async def test_the_document_step_lists_the_passages_quoted(demo: ToolBox) -> None:
+    sink = Recorder()
+    configurable = {"toolbox": demo, "sink": sink, "model": OfflineChatModel()}
+    question = "What protective gear do I need when working near live electrical equipment?"
+    state = await GRAPH.ainvoke({"question": question}, config={"configurable": configurable})
+    [(tool, detail)] = sink.tool_calls
+    cited = [source for source in state["sources"] if source["type"] == "document"]
+    assert tool == "rag" and detail["documents"] == cited
+
+
+@pytest.mark.parametrize(
+    ("question", "route"),
+    [
+        ("How many hours of rest do techs need between two shifts?", "rag"),
+        ("how many days notice do I need to give for a week of vacation", "rag"),
+        # what the data reads is the data's question, with no passage added
+        ("how many technicians do we need in the North", "sql"),
+    ],
+)
+async def test_what_someone_needs_is_a_rules_question_when_the_data_cannot_read_it(
+    demo: ToolBox, question: str, route: str
+) -> None:
+    turn = await _ask(demo, question)
+    assert (turn.route, turn.tools) == (route, [route]), turn.answer

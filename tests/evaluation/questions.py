@@ -1781,6 +1781,11 @@ THIRD_ROUND = [
     ),
 ]
 
+OLGA_AND_HIRO_RATES = Pairs(
+    "SELECT name, hourly_rate FROM technicians WHERE name IN ('Olga Mensah', 'Hiro Sharma')",
+    places=2,
+)
+
 BLIND_ROUND_CATEGORIES = [
     _q(
         "unassigned",
@@ -1832,9 +1837,80 @@ BLIND_ROUND_CATEGORIES = [
         share("w.actual_hours > w.estimated_hours", "w.status = 'completed'"),
     ),
     _q("estimate", "jobs that took longer", Refusal()),
+    _q(
+        "comparison",
+        "Do we have more urgent or more high priority work orders?",
+        Pairs(
+            "SELECT priority, COUNT(*) FROM work_orders "
+            "WHERE priority IN ('urgent', 'high') GROUP BY 1"
+        ),
+    ),
+    _q(
+        "comparison",
+        "Who earns more per hour, Olga Mensah or Hiro Sharma?",
+        OLGA_AND_HIRO_RATES,
+    ),
+    _q(
+        "comparison",
+        "who earns more, Grace Dubois or Wen Patel",
+        Pairs(
+            "SELECT name, hourly_rate FROM technicians WHERE name IN ('Grace Dubois', 'Wen Patel')",
+            places=2,
+        ),
+    ),
+    _q(
+        "comparison",
+        "is Hiro Sharma paid more than Olga Mensah",
+        OLGA_AND_HIRO_RATES,
+    ),
+    _q(
+        "comparison",
+        "who has more work orders, Olga Mensah or Hiro Sharma",
+        Pairs(
+            "SELECT t.name, COUNT(*) FROM work_orders w "
+            "JOIN technicians t ON t.id = w.technician_id "
+            "WHERE t.name IN ('Olga Mensah', 'Hiro Sharma') GROUP BY t.id"
+        ),
+    ),
+    _q(
+        "follow_up",
+        "Which of those are for premium customers?",
+        Names(
+            "SELECT c.name FROM work_orders w JOIN customers c ON c.id = w.customer_id "
+            "WHERE w.priority = 'urgent' AND w.status = 'open' AND c.tier = 'premium'",
+            "customers",
+        ),
+        "Show me the urgent work orders that are still open",
+    ),
+    _q(
+        "follow_up",
+        "and how many of them are for standard customers",
+        wo("w.priority = 'urgent' AND w.status = 'open' AND c.tier = 'standard'"),
+        "list the open urgent jobs",
+    ),
+    _q(
+        "follow_up",
+        "And how many work orders has he completed?",
+        count(
+            "SELECT COUNT(*) FROM work_orders WHERE status = 'completed' AND technician_id = "
+            "(SELECT id FROM technicians ORDER BY hourly_rate DESC LIMIT 1)"
+        ),
+        "Who is our highest paid technician?",
+        "Which region is he in?",
+    ),
 ]
 
 THIRD_ROUND_DOCUMENTS = [
+    _q(
+        "documents",
+        "How many hours of rest do techs need between two shifts?",
+        Quote(["at least 11 consecutive hours of rest between two shifts"], "Rest periods"),
+    ),
+    _q(
+        "documents",
+        "how many days notice do I need to give for a week of vacation",
+        Quote(["at least 4 weeks ahead for 4 or more consecutive days"], "How to request vacation"),
+    ),
     _q(
         "documents",
         "Can a technician refuse a job if they feel unsafe?",

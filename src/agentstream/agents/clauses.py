@@ -23,6 +23,12 @@ ASKS_RULES = re.compile(
     r"|^(?:can|may) (?:a|an|the|my|our) \w+",
     re.IGNORECASE,
 )
+# What someone needs or has to do asks for a rule when the data cannot answer it ("how many
+# hours of rest do techs need between two shifts"); "how many techs do we need in the North"
+# is read as the data's question.
+ASKS_NEED = re.compile(
+    r"\b(?:(?:do|does) (?:\w+ ){1,2}need|need to|have to|has to)\b", re.IGNORECASE
+)
 # Words that ask for "the rules" without saying which: they name no topic of their own.
 GENERIC_RULE_WORDS = frozenset(
     tokenize(

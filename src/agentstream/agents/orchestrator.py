@@ -15,7 +15,7 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
 
 from agentstream.agents.capabilities import describe_capabilities
-from agentstream.agents.clauses import split_clauses, topic_of
+from agentstream.agents.clauses import ASKS_NEED, split_clauses, topic_of
 from agentstream.agents.grounding import compose_document_answer
 from agentstream.agents.routing import Route, choose_route
 from agentstream.agents.sql.catalog import (
@@ -92,13 +92,17 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
     # A data question the engine could not plan is refused, never answered from a passage
     # that happens to share its words: a follow-up ("which of them has the most open work
     # orders"), or a question all of whose words name the data and none asks for rules.
-    data_only = isinstance(planned, NotUnderstood) and (
-        planned.follow_up or (planned.mapped and not clauses.rules)
+    unread = planned if isinstance(planned, NotUnderstood) else None
+    needs_rule = unread is not None and not unread.follow_up and bool(ASKS_NEED.search(question))
+    data_only = (
+        unread is not None
+        and not needs_rule
+        and (unread.follow_up or (unread.mapped and not clauses.rules))
     )
     hits = [] if data_only else toolbox.knowledge.search(search_text, k=toolbox.top_k)
     route = choose_route(
         has_query=query is not None,
-        asks_rules=bool(clauses.rules),
+        asks_rules=bool(clauses.rules) or needs_rule,
         hits=hits,
         question=question,
         off_data=isinstance(planned, NotUnderstood) and not planned.about_data,
@@ -107,7 +111,9 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
         Route.SQL: f"This is a data question: I will query {query.description if query else ''}.",
         Route.RAG: "This is a policy question: I will search the policy documents.",
         Route.BOTH: "This needs both the data and the policy documents.",
-        Route.NONE: "Neither the database nor the documents cover this question.",
+        Route.NONE: "I could not understand all of this question, so I will not guess."
+        if isinstance(planned, NotUnderstood) and planned.words
+        else "Neither the database nor the documents cover this question.",
     }
     await sink.thought(reasons[route])
     update: ChatState = {
@@ -167,28 +173,14 @@ async def _query(state: ChatState, toolbox: ToolBox, sink: AgentSink) -> ChatSta
 
 
 async def search_documents(state: ChatState, config: RunnableConfig) -> ChatState:
-    """Report the passages retrieved as a tool call and compose the cited answer; the sources
-    are the sections it quotes."""
+    """Compose the cited answer from the passages retrieved and report, as a tool call, the
+    passages it quotes (its sources: exactly the sections quoted)."""
     toolbox, sink, _ = _runtime(config)
-    retrieved = [
-        {
-            "type": "document",
-            "id": hit.chunk.doc_id,
-            "title": hit.chunk.title,
-            "section": hit.chunk.section,
-            "chunk_id": hit.chunk.chunk_id,
-            "score": round(hit.score, 3),
-        }
-        for hit in state["hits"]
-    ]
-    titles = ", ".join(dict.fromkeys(hit.chunk.title for hit in state["hits"]))
-    await sink.tool_call(
-        f"Retrieved {len(retrieved)} passages from: {titles}", "rag", {"documents": retrieved}
-    )
+    hits = state["hits"]
     # The whole best document, for questions about a policy as a whole.
-    document = toolbox.knowledge.chunks_of(state["hits"][0].chunk.doc_id)
-    answer = compose_document_answer(state["document_question"], state["hits"], document)
-    scores = {hit.chunk.chunk_id: round(hit.score, 3) for hit in state["hits"]}
+    document = toolbox.knowledge.chunks_of(hits[0].chunk.doc_id)
+    answer = compose_document_answer(state["document_question"], hits, document)
+    scores = {hit.chunk.chunk_id: round(hit.score, 3) for hit in hits}
     cited = [
         {
             "type": "document",
@@ -200,6 +192,12 @@ async def search_documents(state: ChatState, config: RunnableConfig) -> ChatStat
         }
         for chunk in answer.cited
     ]
+    titles = ", ".join(dict.fromkeys(chunk.title for chunk in answer.cited))
+    await sink.tool_call(
+        f"Searched the documents ({len(hits)} passages found); quoting {len(cited)} from: {titles}",
+        "rag",
+        {"documents": cited, "retrieved": len(hits)},
+    )
     return {
         "sources": [*state["sources"], *cited],
         "document": document,

@@ -43,7 +43,7 @@ def _states_quantity(question: str, hits: Sequence[SearchHit]) -> bool:
         return True
     noun = match.group(1).split()[-1].lower().rstrip("s")
     counted = re.compile(
-        rf"\b\d[\d,.]*\s+(?:[\w-]+\s+){{0,3}}?{re.escape(noun)}s?\b", re.IGNORECASE
+        rf"\b\d[\d,.]*\s+(?:[\w'-]+\s+){{0,3}}?{re.escape(noun)}s?\b", re.IGNORECASE
     )
     return any(counted.search(hit.chunk.text) for hit in hits)
 

@@ -201,6 +201,31 @@ async def test_a_threshold_on_a_count_per_group_keeps_the_counted_rows_filters(
     assert compose_answer(plan, await demo_tool.run(plan.sql, plan.params)).startswith(answer)
 
 
+@pytest.mark.parametrize(
+    ("question", "history", "said"),
+    [
+        (
+            "And how many work orders has he completed?",
+            ("Who is our highest paid technician?", "Which region is he in?"),
+            "completed work orders of the technician with the highest hourly rate",
+        ),
+        ("What skills does she have?", ("What is Grace Dubois's hourly rate?",), "of Grace Dubois"),
+    ],
+)
+async def test_a_chain_of_follow_ups_names_the_rows_once(
+    demo_tool: SqlTool, question: str, history: tuple[str, ...], said: str
+) -> None:
+    plan = await _plan(demo_tool, question, *history)
+    assert plan.description.endswith(said), plan.description
+    assert plan.description.count("previous") <= 1
+
+
+async def test_two_named_people_are_compared_on_the_figure_asked(demo_tool: SqlTool) -> None:
+    plan = await _plan(demo_tool, "Is Olga Mensah paid more than Hiro Sharma?")
+    answer = compose_answer(plan, await demo_tool.run(plan.sql, plan.params))
+    assert answer.endswith("Olga Mensah has the higher hourly rate (48.19 vs 42.23).")
+
+
 async def test_a_request_to_change_data_is_refused(demo_tool: SqlTool) -> None:
     refusal = await _refusal(demo_tool, "Delete all cancelled work orders")
     assert "delete" in refusal.words and "cannot change" in refusal.reason

@@ -183,7 +183,26 @@ def _grouped(question: Question, result: SqlResult) -> str:
     items = _join(
         [f"{_group_name(r[key])}: {_group_value(question, r, result.columns)}" for r in records]
     )
-    return f"{_measure_label(question).capitalize()} by {group_label} ({rows}): {items}."
+    stated = f"{_measure_label(question).capitalize()} by {group_label} ({rows}): {items}."
+    value_key = "value_0" if question.measure.kind in ("sum", "avg") else "row_count"
+    sides = [
+        (_group_name(r[key]), r.get(value_key), _group_value(question, r, result.columns))
+        for r in records
+    ]
+    more = "more" if question.measure.kind == "count" else "higher"
+    return f"{stated} {_verdict(sides, more)}" if question.compared else stated
+
+
+def _verdict(sides: Sequence[tuple[str, Any, str]], more: str) -> str:
+    """Which of two compared sides (name, value, value as stated) is ahead: "high has more
+    (56 vs 33)"."""
+    if len(sides) != 2 or any(value is None for _, value, _ in sides):
+        return ""
+    first, second = sides
+    if first[1] == second[1]:
+        return f"{first[0]} and {second[0]} are level ({first[2]})."
+    ahead, behind = (first, second) if first[1] > second[1] else (second, first)
+    return f"{ahead[0]} has {more} ({ahead[2]} vs {behind[2]})."
 
 
 def _having(
@@ -263,7 +282,12 @@ def _lookup(question: Question, result: SqlResult) -> str:
     total = _count(records[0]["total_count"])
     shown = f" (showing the first {len(records)})" if total > len(records) else ""
     lead = f"{total} {noun}s match{shown}. " if total > 1 else ""
-    return lead + " ".join(parts)
+    fields = question.measure.fields
+    if question.compared and len(fields) == 1 and ATTRIBUTES[fields[0]].kind == "number":
+        column = ATTRIBUTES[fields[0]].column
+        sides = [(str(r["name"]), r[column], _value(fields[0], r[column])) for r in records]
+        parts.append(_verdict(sides, f"the higher {label(fields[0])}"))
+    return (lead + " ".join(parts)).strip()
 
 
 def compose(question: Question, result: SqlResult) -> str:

@@ -227,6 +227,18 @@ def assemble(
                 _count_words(p), "I can list those with more than or at least a number, not fewer"
             )
         question = replace(question, group_by=per, measure=Measure("count"))
+    if compared is not None and compared[0] == f"{subject}.name":
+        # "who earns more, Olga Mensah or Hiro Sharma?": each side's own value, side by side
+        asked = _numeric_fields(p, subject)
+        if not asked:
+            return NotUnderstood(_comparison_words(p), "I could not tell what to compare")
+        field_name, values = compared
+        return replace(
+            question.with_filter(Filter(field_name, values)),
+            measure=Measure("lookup", asked),
+            rank=None,
+            compared=values,
+        )
     if compared is not None:
         field_name, values = compared
         question = replace(question, rank=None)  # every side is shown
@@ -268,4 +280,19 @@ def _grouped_head(p: Parse, subject: str) -> str | None:
 
 def _count_words(p: Parse) -> tuple[str, ...]:
     """The comparison and the number of a threshold on a count, as the question said them."""
-    return tuple(p.words[i].text for i in (*p.kinds(CMP), *p.kinds("number")))
+    return (" ".join(p.words[i].text for i in sorted((*p.kinds(CMP), *p.kinds("number")))),)
+
+
+def _numeric_fields(p: Parse, subject: str) -> tuple[str, ...]:
+    """The subject's own figures the question names ("earns", "per hour": the hourly rate)."""
+    named = [
+        resolve_attribute(p.words[i].sense.value, subject, p)
+        for i in p.kinds(ATTRIBUTE)
+        if p.words[i].sense.value in NUMERIC
+    ]
+    own = [name for name in named if name.split(".")[0] == subject]
+    return tuple(dict.fromkeys(own))
+
+
+def _comparison_words(p: Parse) -> tuple[str, ...]:
+    return tuple(p.words[i].text for i in (*p.kinds(COMPARE), *p.kinds(RANK), *p.kinds(CMP)))

@@ -117,7 +117,7 @@ def qualifiers(question: Question) -> list[str]:
     if compares_actuals(question):
         parts.append("with actual hours recorded")
     if question.within is not None:
-        parts.append(f"among the {describe(question.within)} of the previous question")
+        parts.append(previous_rows(question.within))
     return parts
 
 
@@ -190,3 +190,30 @@ def describe(question: Question, plural: bool = True) -> str:
     others = qualifiers(replace(question, filters=tuple(rest)))
     head = " ".join([*adjectives, noun, *suffixes])
     return " ".join([head, " and ".join(others)]).strip()
+
+
+def previous_rows(within: Question) -> str:
+    """The rows of the previous answer, said once however long the chain of follow-ups: "of
+    Grace Dubois", "of the technician with the highest hourly rate", "among the active
+    technicians of the previous answer"."""
+    while within.measure.kind == "lookup" and within.within is not None:
+        within = within.within  # a lookup ("which region is he in?") keeps the same rows
+    names = [f for f in within.filters if f.field == f"{within.subject}.name" and not f.negated]
+    if within.measure.kind == "lookup" and len(names) == 1 and len(names[0].values) == 1:
+        return f"of {names[0].values[0]}"
+    rank = within.rank
+    if rank is None:
+        return f"among the {describe(replace(within, within=None))} of the previous answer"
+    one = rank.n == 1
+    if within.group_by in NOUNS:
+        counted = describe(replace(within, within=None, rank=None, group_by=None))
+        group = NOUNS[within.group_by][0 if one else 1]
+        most = "most" if rank.descending else "fewest"
+        return f"{'of' if one else 'among'} the {group} with the {most} {counted}"
+    rows = describe(replace(within, within=None), plural=not one)
+    if rank.field == "technician.hire_date":
+        extreme = "most recently hired" if rank.descending else "longest-serving"
+        return f"{'of' if one else 'among'} the {extreme} {rows}"
+    extreme = "highest" if rank.descending else "lowest"
+    what = label(rank.field) if rank.field else "number"
+    return f"{'of' if one else 'among'} the {rows} with the {extreme} {what}"

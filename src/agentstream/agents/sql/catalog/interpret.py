@@ -86,6 +86,10 @@ def interpret(
     subject = own_subject or (
         result_entity(referenced) if referenced else previous.subject if previous else None
     )
+    if referenced is not None and own_subject is not None and asks_which_of(p):
+        rows = result_entity(referenced)
+        if own_subject != rows and reachable(rows, own_subject):
+            subject = rows  # "which of those are for premium customers": those work orders
     if subject is None:
         return NotUnderstood((), "I could not tell what it asks about")
     referenced_entity = result_entity(referenced) if referenced else None
@@ -100,7 +104,7 @@ def interpret(
         if is_plain(referenced) and referenced.subject == subject:
             question = replace(
                 question,
-                filters=(*referenced.filters, *question.filters),
+                filters=tuple(dict.fromkeys((*referenced.filters, *question.filters))),
                 thresholds=(*referenced.thresholds, *question.thresholds),
                 period=question.period or referenced.period,
             )

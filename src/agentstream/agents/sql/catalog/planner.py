@@ -25,13 +25,9 @@ log = get_logger(__name__)
 # Only the recent past matters to a follow-up.
 MAX_HISTORY = 10
 CAPABILITIES = (
-    "I can answer questions about the field-service data: technicians, customers, work orders,"
-    " skills and timesheets — counts, lists, totals and averages (hourly rates, hours logged,"
-    " overtime, estimated and actual hours), filtered by region, status, priority, category,"
-    " tier, skill, name or date (including 'not', 'without' and 'other than'), broken down by"
-    " any of those, compared side by side, ranked (most, highest, top three), thresholds (more"
-    " than, at least, after a date), percentages, and follow-ups such as 'and in the South?'."
-    " Rules and policies are not part of this data."
+    "I can answer questions about the field-service data (technicians, customers, work orders,"
+    " skills and timesheets): counts, lists, totals, averages, breakdowns, comparisons,"
+    " rankings, thresholds and percentages."
 )
 SCHEMA_ONLY = (
     "I can't answer that from this database: the offline engine knows the field-service schema"
@@ -57,7 +53,7 @@ def refusal_text(refusal: NotUnderstood) -> str:
     words = ", ".join(f"'{word}'" for word in refusal.words)
     why = f" ({refusal.reason})" if refusal.reason else ""
     if words:
-        return f"I can't answer that: I could not map {words} to the data{why}."
+        return f"I can't answer that: I did not understand {words}{why}."
     return f"I can't answer that: {refusal.reason or 'I could not read it'}."
 
 

@@ -2,6 +2,7 @@
 
 from agentstream.agents.sql.catalog.lexicon import (
     ATTRIBUTE,
+    CMP,
     COMPARE,
     COPULA,
     ENTITY,
@@ -99,6 +100,8 @@ def compared_sides(
     cue = p.kinds(COMPARE) or [
         i for i in p.kinds(RANK) if p.words[i].text in ("more", "fewer", "higher", "lower")
     ]
+    # "is Olga Mensah paid more than Hiro Sharma": a comparison word between two names
+    cue += [i for i in p.kinds(CMP) if p.sense(i + 1) == "name" and p.sense(i - 1) != "number"]
     if not cue:
         return None
     for filter_, _ in filters:

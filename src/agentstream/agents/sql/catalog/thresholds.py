@@ -13,6 +13,7 @@ from agentstream.agents.sql.catalog.lexicon import (
     CONJ,
     COPULA,
     ENTITY,
+    RANK,
     VALUE,
 )
 from agentstream.agents.sql.catalog.parse import NUMERIC, NotUnderstood, Parse, resolve_attribute
@@ -107,6 +108,11 @@ def read_thresholds(
             before = [j for j in range(max(0, i - 3), i) if p.sense(j) == "number"]
             if before and op in (">=", "<=", ">", "<"):
                 targets = before[-1:]
+            elif p.sense(i + 1) == "name" and any(p.sense(j) == "name" for j in range(i)):
+                continue  # "paid more than Hiro Sharma": the two names are compared
+            elif p.words[i].text.startswith("or ") and any(p.sense(j) == RANK for j in range(i)):
+                p.use(i)  # "more urgent or more high priority": 'or' and another 'more'
+                continue
             elif op == "between" and ("overrun" in p.values(ATTRIBUTE) or p.kinds(COMPARE)):
                 p.use(i)  # "the difference between actual and estimated", "compare between"
                 continue
