@@ -145,3 +145,14 @@ async def test_server_answers_several_authorization_headers_with_400(server: str
     status, body = await _raw_request(server, head)
     assert status == 400
     assert json.loads(body)["detail"] == "Send one Authorization header, not several"
+
+
+async def test_server_answers_a_request_it_cannot_parse_with_the_400_envelope(server: str) -> None:
+    head = b"GET /health HTTP/1.1\r\nHost: t\r\nContent-Length: abc\r\n\r\n"
+    status, body = await _raw_request(server, head)
+    assert status == 400
+    assert json.loads(body)["error"] == {
+        "code": "bad_request",
+        "message": "Invalid HTTP request",
+        "details": None,
+    }

@@ -1,12 +1,13 @@
 """uvicorn's HTTP/1.1 protocols with the request head bounded in the server, answered like the
 app answers it.
 
-Left alone, httptools buffers a head of any size before the app sees it, and h11 refuses one over
-its limit with a plain-text 400. These subclasses refuse a head that is still incomplete past the
-limit with the app's 431 envelope and close the connection (dropping the rest of the head); a
-complete head over the limit reaches `HeaderLimitMiddleware`, which answers the same 431. The
-limit is uvicorn's `h11_max_incomplete_event_size`, which `agentstream serve` sets to
-`max_header_bytes` for both.
+Left alone, httptools buffers a head of any size before the app sees it, h11 refuses one over
+its limit with a plain-text 400, and both answer a request they cannot parse in plain text. These
+subclasses answer a request they cannot parse with the app's 400 envelope. They refuse a head
+that is still incomplete past the limit with the app's 431 envelope and close the connection
+(dropping the rest of the head); a complete head over the limit reaches `HeaderLimitMiddleware`,
+which answers the same 431. The limit is uvicorn's `h11_max_incomplete_event_size`, which
+`agentstream serve` sets to `max_header_bytes` for both.
 """
 
 import asyncio
@@ -15,7 +16,12 @@ from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from agentstream.api.errors import HEADERS_TOO_LARGE, error_body, headers_too_large_message
+from agentstream.api.errors import (
+    HEADERS_TOO_LARGE,
+    BadRequest,
+    error_body,
+    headers_too_large_message,
+)
 
 try:
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -29,18 +35,23 @@ except ImportError:  # pragma: no cover - httptools is optional in uvicorn
 LINGER_S = 2.0
 
 
-def _refusal(limit: int) -> bytes:
-    message = headers_too_large_message(limit)
-    body = json.dumps(error_body(431, HEADERS_TOO_LARGE, message)).encode()
+# What uvicorn says of a request it cannot parse (a malformed request line or header).
+INVALID_REQUEST_MESSAGE = "Invalid HTTP request"
+
+
+def _error_response(status: int, reason: bytes, code: str, message: str) -> bytes:
+    """A response with the app's error envelope that ends the connection."""
+    body = json.dumps(error_body(status, code, message)).encode()
     return (
-        b"HTTP/1.1 431 Request Header Fields Too Large\r\n"
+        b"HTTP/1.1 %d %s\r\n"
         b"content-type: application/json\r\n"
-        b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(body), body)
+        b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (status, reason, len(body), body)
     )
 
 
 class _HeadRefusal:
-    """Answers an oversized head with the 431 envelope, then drops the rest of the request."""
+    """Answers an oversized head with the 431 envelope, then drops the rest of the request; a
+    request uvicorn cannot parse gets the 400 envelope instead of its plain text."""
 
     transport: asyncio.Transport
     _refused = False
@@ -48,10 +59,22 @@ class _HeadRefusal:
     def refuse_head(self, limit: int) -> None:
         """Write the 431, end the response side and close after the lingering delay."""
         self._refused = True
-        self.transport.write(_refusal(limit))
+        message = headers_too_large_message(limit)
+        self.transport.write(
+            _error_response(431, b"Request Header Fields Too Large", HEADERS_TOO_LARGE, message)
+        )
         if self.transport.can_write_eof():
             self.transport.write_eof()
         asyncio.get_running_loop().call_later(LINGER_S, self.transport.close)
+
+    def send_400_response(self, msg: str) -> None:
+        """uvicorn's answer to a request it cannot parse, in the app's envelope (uvicorn's own
+        `msg` names no more than the app's message does)."""
+        self._refused = True
+        self.transport.write(
+            _error_response(400, b"Bad Request", BadRequest.code, INVALID_REQUEST_MESSAGE)
+        )
+        self.transport.close()
 
 
 class BoundedH11Protocol(_HeadRefusal, H11Protocol):
