@@ -129,6 +129,25 @@ async def test_server_passes_a_whole_oversized_head_to_the_app_431(server: str) 
     _assert_431(*await _raw_request(server, head))
 
 
+async def test_server_does_not_count_a_body_larger_than_the_limit_as_a_head(server: str) -> None:
+    # The body is sent on its own once the server asks for it (100 Continue), so that the read
+    # that ends the request holds only body bytes, more of them than a head may have.
+    body = b'{"agent_id": 5}' + b" " * (2 * LIMIT)
+    reader, writer = await asyncio.open_connection("127.0.0.1", int(server))
+    try:
+        writer.write(
+            b"POST /api/v1/agents HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+            b"Expect: 100-continue\r\nContent-Length: %d\r\n\r\n" % len(body)
+        )
+        assert (await reader.readuntil(b"\r\n\r\n")).startswith(b"HTTP/1.1 100 ")
+        writer.write(body)
+        status, answer = await asyncio.wait_for(_read_response(reader), timeout=30)
+    finally:
+        writer.close()
+    assert status == 422, answer
+    assert json.loads(answer)["error"]["details"][0]["field"] == "agent_id"
+
+
 async def test_server_serves_a_head_within_the_limit(server: str) -> None:
     head = b"GET /health HTTP/1.1\r\nHost: t\r\nX-Filler: %s\r\nConnection: close\r\n\r\n" % (
         b"a" * (LIMIT // 2)

@@ -103,20 +103,24 @@ if HttpToolsProtocol is not None:
             super().__init__(*args, **kwargs)
             self._head_bytes = 0
             self._reading_head = True
-            self._heads_completed = 0
+            # Heads and requests that ended so far: a read in which one ends holds bytes of
+            # two parts of the stream.
+            self._boundaries = 0
 
         def data_received(self, data: bytes) -> None:
             """Parse; then, while a head is still incomplete, count it against the limit."""
             if self._refused or self.transport.is_closing():
                 return
-            heads_before = self._heads_completed
+            boundaries_before = self._boundaries
             super().data_received(data)
             limit = self.config.h11_max_incomplete_event_size
             if not self._reading_head or limit is None or self.transport.is_closing():
                 return
-            if self._heads_completed != heads_before:
-                # A head ended within these bytes: the next one is counted from the next read
-                # (the bound is then one read larger, never smaller).
+            if self._boundaries != boundaries_before:
+                # A head or a request ended within these bytes, so how many of them belong to
+                # the head being read is unknown (a request's body may be larger than a head
+                # may be): the next head is counted from the next read (the bound is then one
+                # read larger, never smaller).
                 return
             self._head_bytes += len(data)
             if self._head_bytes > limit:
@@ -126,12 +130,13 @@ if HttpToolsProtocol is not None:
             """The head is whole: the app's middleware judges its exact size."""
             self._reading_head = False
             self._head_bytes = 0
-            self._heads_completed += 1
+            self._boundaries += 1
             super().on_headers_complete()
 
         def on_message_complete(self) -> None:
             """The next bytes on this connection start a new head."""
             self._reading_head = True
+            self._boundaries += 1
             super().on_message_complete()
 
     AutoBoundedProtocol: type[asyncio.Protocol] = BoundedHttpToolsProtocol
