@@ -156,7 +156,7 @@ def test_synthesis_states_majority_conditions_and_dissent(
     text = _turn(experts["fda_expert"], TurnKind.SYNTHESIS, round_one)
     dissenting = (*round_one, Contribution("Skeptic", "No.\nPOSITION: oppose (confidence 0.70)"))
     text = _turn(experts["fda_expert"], TurnKind.SYNTHESIS, dissenting)
-    assert text.startswith("As the Regulatory Affairs Lead writing this panel's synthesis.")
+    assert text.startswith("As the Regulatory Affairs Lead, I write this panel's synthesis.")
     # The reimbursement expert abstained: 3 voters support, the skeptic opposes.
     assert "Majority view: 3 of 4 would support it" in text
     assert "confidence-weighted agreement of 75%" in text  # (0.8 + 0.6 + 0.7) / 2.8
@@ -174,9 +174,9 @@ def test_council_synthesis_names_the_ranking_winner(experts: dict[str, ExpertPro
     )
     text = _turn(experts["fda_expert"], TurnKind.SYNTHESIS, visible)
     assert (
-        'The peer ranking puts Response B first with 2 points: it would oppose it: "Too early"'
-        in (text)
-    )
+        "The peer ranking puts Response B first with 2 points; its author's position: "
+        'oppose: "Too early"'
+    ) in text
 
 
 def test_council_synthesis_names_the_authors_once_revealed(
@@ -190,8 +190,9 @@ def test_council_synthesis_names_the_authors_once_revealed(
     )
     text = _turn(experts["fda_expert"], TurnKind.SYNTHESIS, visible)
     assert "The peer ranking puts Response B (Bob) first with 2 points" in text
-    assert "Majority view: 1 of 2 would support it (Response A (Ann))" in text
-    assert "Dissent: Response B (Bob) would oppose it" in text
+    # One vote each: no majority, and each position is named by its author.
+    assert "Majority view: none; the 2 votes are split evenly." in text
+    assert "Response B (Bob) would oppose it" in text
 
 
 def test_synthesis_of_an_even_split_recommends_no_decision(
@@ -205,3 +206,28 @@ def test_synthesis_of_an_even_split_recommends_no_decision(
     assert "Majority view: none" in text
     assert "Positions: A would support it (confidence 0.80)" in text
     assert "Dissent" not in text
+
+
+def test_synthesis_without_a_quorum_reports_no_majority(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    visible = (
+        Contribution("A", "Go.\nPOSITION: support (confidence 0.8)"),
+        Contribution("B", "Out of my field.", Position.abstention("not my documents")),
+        Contribution("C", "Out of my field.", Position.abstention("not my documents")),
+    )
+    text = _turn(experts["fda_expert"], TurnKind.SYNTHESIS, visible)
+    assert "Majority view: none; only 1 of 3 members voted, short of a quorum." in text
+    assert "agreement of 100%" not in text
+
+
+def test_council_synthesis_without_a_ranking_says_none_took_place(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    visible = (
+        Contribution("Response A", "Go.\nPOSITION: support (confidence 0.8)"),
+        Contribution("Peer ranking (Borda count)", "No rankings were recorded."),
+    )
+    text = _turn(experts["fda_expert"], TurnKind.SYNTHESIS, visible)
+    assert "No peer ranking took place" in text
+    assert "recorded no winner" not in text

@@ -267,8 +267,8 @@ def test_structured_recommendation_is_composed_from_the_final_positions() -> Non
     text = strategy.summarize_positions(panel)
     # Weights: support 0.9 + 0.5 = 1.4 of 2.1 total, 67% < the 0.75 threshold.
     assert text.startswith(
-        "No consensus. The largest share of the votes is for support the proposal, short of "
-        "the panel's threshold.\nVotes: support 2, oppose 1, neutral 0 (3 of 3 members voted; "
+        "No consensus. Most votes, short of the panel's threshold, are to support the "
+        "proposal.\nVotes: support 2, oppose 1, neutral 0 (3 of 3 members voted; "
         "quorum 2; confidence-weighted agreement 67%)."
     )
     assert "Dissent: Cy Novak (oppose, 0.70): a De Novo is safer." in text
@@ -581,3 +581,17 @@ def test_a_panel_without_quorum_makes_no_recommendation() -> None:
     assert "Abstained: Dr. Bo Chen (my documents do not cover this question)" in text
     # An abstention stands: a later round would ask only the expert who voted.
     assert [r.agent_id for r in strategy.plan_wave(panel, 2, 0)] == [A]
+
+
+def test_an_even_split_is_no_majority_in_the_recommendation() -> None:
+    strategy = registry[PanelType.STRUCTURED]
+    panel = started(members=4, max_rounds=1)
+    tied = {
+        A: Position(SUP, 0.9, "go"),
+        B: Position(SUP, 0.8, "go on"),
+        C: Position(OPP, 0.6, "wait"),
+        D: Position(OPP, 0.5, "no"),
+    }
+    run_round(strategy, panel, 1, responder(tied))
+    text = strategy.summarize_positions(panel)
+    assert text.startswith("No consensus: the votes are split evenly")

@@ -4,6 +4,7 @@ Plain Python, no framework imports: strategies produce `TurnRequest`s, the servi
 (concurrently when they do not depend on each other) and gets `TurnResult`s back.
 """
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -19,10 +20,21 @@ __all__ = [
     "TurnKind",
     "TurnRequest",
     "TurnResult",
+    "prose",
 ]
 
 # The label under which a strategy shows an expert its own previous turn.
 OWN_PREVIOUS_LABEL = "Your previous answer"
+# A turn's machine-readable line ("POSITION: support (confidence 0.80)", "RANKING: …").
+_MACHINE_LINE = re.compile(r"^\s*\**\s*(position|ranking)\b", re.IGNORECASE)
+
+
+def prose(text: str) -> str:
+    """A turn's text without its machine-readable POSITION and RANKING lines (its position and
+    ranking are data; readers get the words)."""
+    return "\n".join(line for line in text.splitlines() if not _MACHINE_LINE.match(line))
+
+
 # The label under which a council's chair is told who wrote each response, one "Response X:
 # Name (role)" line each, once the blind ranking is in.
 AUTHORS_LABEL = "Authors of the responses"

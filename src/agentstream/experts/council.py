@@ -9,18 +9,18 @@ from agentstream.deliberation.turns import (
     Contribution,
     ExpertProfile,
     TurnRequest,
+    prose,
 )
 from agentstream.experts.knowledge import knowledge_of
-from agentstream.experts.positions import format_ranking
+from agentstream.experts.positions import format_ranking, parse_position
 from agentstream.experts.stance import Voice, all_voices, weighted_majority
-from agentstream.experts.wording import as_role, join_labels, quoted, side
+from agentstream.experts.wording import as_role, join_labels, quoted, side, verdict_of
 from agentstream.retrieval.bm25 import tokenize
 
 MAX_CONDITIONS = 3
 _CITATION = re.compile(r"\s*\[[^\[\]\s]+/[^\[\]\s]+\]")
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
-_MACHINE_LINE = re.compile(r"^\s*\**\s*(position|ranking)\b", re.IGNORECASE)
 _CONDITION = re.compile(
     r"\b(if|unless|provided|only when|only if|before|must|requires?|within)\b", re.IGNORECASE
 )
@@ -28,8 +28,7 @@ _CONDITION = re.compile(
 
 def _prose(text: str) -> str:
     """A contribution's text without its machine-readable lines and source ids."""
-    lines = (line for line in text.splitlines() if not _MACHINE_LINE.match(line))
-    return _CITATION.sub("", "\n".join(lines))
+    return _CITATION.sub("", prose(text))
 
 
 def _sentences(text: str) -> list[str]:
@@ -66,10 +65,12 @@ def question_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> st
     """One probing question to the expert the instruction names, on what that expert said
     last, checked against the asker's own knowledge."""
     target = _target(request)
-    probe = _PROBES[(max(request.round_number, 2) - 2) % len(_PROBES)]
+    turn = max(request.round_number, 2) - 2
     if target is None:
-        return f"Before the panel settles: {probe}"
+        return f"Before the panel settles: {_PROBES[turn % len(_PROBES)]}"
     name = target.label.split(" (")[0]
+    # Each expert gets its own question, and a new one each round.
+    probe = _PROBES[(turn + sum(map(ord, name))) % len(_PROBES)]
     knowledge = knowledge_of(expert)
     claim = _claim(target.text)
     notes = knowledge.evidence(claim or target.text, knowledge.relevant(claim or query), 1)
@@ -114,14 +115,6 @@ def rank_turn(
         notes = knowledge.evidence(claim or query, knowledge.relevant_to(query, request.options))
         if notes:
             lines.append(f"My own notes bear on it: {notes[0][1]} [{notes[0][0]}]")
-    lines.append(
-        "Scores (3 per question term addressed, 1 per term my documents cover, 2 per figure): "
-        + "; ".join(
-            f"{label} {score} ({addressed}, {checked}, {figures})"
-            for (score, addressed, checked, figures), _, label in ranked
-        )
-        + "."
-    )
     lines.append(format_ranking(order))
     return "\n".join(lines), order
 
@@ -169,12 +162,13 @@ def _winner(visible: Sequence[Contribution], authors: dict[str, str]) -> str:
         return ""
     first = re.search(r"^1\.\s*(.+?):\s*(\d+) points", ranking.text, re.MULTILINE)
     if first is None:
-        return "The peer ranking recorded no winner."
+        return "No peer ranking took place: too few members answered for the others to rank."
     label, points = first.group(1), first.group(2)
     answer = next((c for c in visible if c.label == label), None)
     case = ""
     if answer is not None and answer.position is not None:
-        case = f": it would {side(answer.position)}{quoted(answer.position.summary)}"
+        case = f"; its author's position: {verdict_of(answer.position)}"
+        case += quoted(answer.position.summary)
     return f"The peer ranking puts {_by(label, authors)} first with {points} points{case}."
 
 
@@ -184,10 +178,26 @@ def synthesis_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> s
     voices = all_voices(request.visible)
     authors = _authors(request.visible)
     majority, weights = weighted_majority(voices)
-    opening = f"{as_role(expert)} writing this panel's synthesis."
+    opening = f"{as_role(expert)}, I write this panel's synthesis."
     if authors:
-        opening += " The reviewers ranked blind; here is who wrote each response."
-    if majority is None:
+        opening += " The reviewers ranked blind; I name each response's author."
+    stated_positions = sum(
+        1 for c in request.visible if (c.position or parse_position(c.text)) is not None
+    )
+    counts = [sum(1 for v in voices if v.position.choice == c) for c in weights]
+    if len(voices) < stated_positions // 2 + 1:
+        majority = None
+        view = (
+            f"Majority view: none; only {len(voices)} of {stated_positions} members voted, "
+            "short of a quorum."
+        )
+        dissent = ""
+    elif sorted(counts)[-2:].count(max(counts, default=0)) == 2:
+        majority = None
+        view = f"Majority view: none; the {len(voices)} votes are split evenly."
+        listed = "; ".join(_stated(v, authors) for v in voices)
+        dissent = f"Positions: {listed}."
+    elif majority is None:
         view = f"Majority view: none; the {len(voices)} positions split evenly or are missing."
         listed = "; ".join(_stated(v, authors) for v in voices)
         dissent = f"Positions: {listed}." if voices else ""

@@ -46,3 +46,12 @@ def quoted(text: str, bare: bool = False) -> str:
     if not inner:
         return ""
     return f'"{inner}"' if bare else f': "{inner}"'
+
+
+def verdict_of(position: Position) -> str:
+    """A position as a noun phrase: 'support', 'oppose', 'neutral', '"De Novo"', 'abstains'."""
+    if position.abstain:
+        return "abstains"
+    if position.option is not None:
+        return f'"{position.option}"'
+    return position.stance.value

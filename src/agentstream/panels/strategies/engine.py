@@ -6,7 +6,13 @@ back empty: the round is over. Turns of one wave never see each other, because a
 before any of its turns runs and only from what earlier waves and rounds recorded.
 """
 
-from agentstream.deliberation.turns import Contribution, Position, TurnKind, TurnRequest
+from agentstream.deliberation.turns import (
+    Contribution,
+    Position,
+    TurnKind,
+    TurnRequest,
+    prose,
+)
 from agentstream.panels import consensus
 from agentstream.panels.consensus import ConsensusResult
 from agentstream.panels.domain import Panel, PanelType
@@ -163,7 +169,7 @@ class Strategy:
         turns = [m for m in messages_of(panel, len(panel.rounds)) if m.agent_id == holder]
         if not turns:
             return summary
-        return f"{summary}\n{self.spec.caveat}: {reason(turns[-1].text, None)}"
+        return f"{summary}\n{self.spec.caveat}: {reason(prose(turns[-1].text), None)}"
 
     def estimated_duration(self, panel: Panel, seconds_per_turn: float) -> float:
         """Worst case: the strategy's sequential waves over max rounds, each one turn long

@@ -43,11 +43,14 @@ def verdict(panel: Panel) -> str:
         f"Votes: {votes} ({result.participants} of {result.members} members voted; "
         f"quorum {result.quorum}{agreement})."
     )
+    voted = (
+        f"only {result.participants} of {result.members} members voted"
+        if result.participants
+        else f"none of the {result.members} members voted"
+    )
+    top = sorted(result.votes.values(), reverse=True)
     if result.decision == "no_quorum" or result.majority is None:
-        head = (
-            f"No recommendation: only {result.participants} of {result.members} members voted, "
-            f"short of the quorum of {result.quorum}."
-        )
+        head = f"No recommendation: {voted}, short of the quorum of {result.quorum}."
     elif result.majority == Stance.NEUTRAL.value:
         head = (
             "No recommendation either way: the voters are neutral, their evidence does not "
@@ -55,10 +58,12 @@ def verdict(panel: Panel) -> str:
         )
     elif result.decision == "consensus":
         head = f"Recommendation: {_side(result.majority, result.options)} (consensus)."
+    elif len(top) > 1 and top[0] == top[1]:
+        head = "No consensus: the votes are split evenly, so the panel makes no recommendation."
     else:
         head = (
-            f"No consensus. The largest share of the votes is for "
-            f"{_side(result.majority, result.options)}, short of the panel's threshold."
+            f"No consensus. Most votes, short of the panel's threshold, are to "
+            f"{_side(result.majority, result.options)}."
         )
     lines = [head, tally]
     if result.baseline is not None:
@@ -91,7 +96,7 @@ def verdict(panel: Panel) -> str:
 
 def _side(choice: str, options: tuple[str, ...]) -> str:
     if options:
-        return choice if choice in options else "none of the options"
+        return f'choose "{choice}"' if choice in options else "choose none of the options"
     return {
         Stance.SUPPORT.value: "support the proposal",
         Stance.OPPOSE.value: "oppose the proposal",
