@@ -1903,6 +1903,11 @@ BLIND_ROUND_CATEGORIES = [
 THIRD_ROUND_DOCUMENTS = [
     _q(
         "documents",
+        "What does the overtime policy say about weekends?",
+        Quote(["works 5 hours on Saturday is paid those 5 hours at 1.5×"], "Overtime rates"),
+    ),
+    _q(
+        "documents",
         "How many hours of rest do techs need between two shifts?",
         Quote(["at least 11 consecutive hours of rest between two shifts"], "Rest periods"),
     ),

@@ -205,6 +205,12 @@ def test_variants_share_a_stem_and_differ_by_a_short_ending(
     assert variant_of(word, other) is same
 
 
+def test_a_weekend_is_found_as_the_days_it_names() -> None:
+    chunks = [chunk(1, "Work on Saturday is paid at 1.5x."), chunk(2, "Vans stay at the depot.")]
+    [hit] = Bm25Index(chunks).search("weekend work")
+    assert hit.chunk.chunk_id == "doc#1" and hit.coverage == pytest.approx(1.0)
+
+
 def test_a_word_the_index_has_is_not_widened_to_its_other_forms() -> None:
     chunks = [chunk(1, "Submit the request."), chunk(2, "Leave requested late.")]
     hits = Bm25Index(chunks).search("request")

@@ -16,9 +16,9 @@ from agentstream.agents.clauses import GENERIC_RULE_WORDS
 from agentstream.retrieval.bm25 import (
     QUESTION_FORM_WORDS,
     SearchHit,
+    names_the_same,
     title_terms,
     tokenize,
-    variant_of,
 )
 from agentstream.retrieval.chunking import CODE_FENCES, Chunk
 
@@ -200,7 +200,7 @@ class _Candidate:
 def _matched(focus: set[str], text: str) -> frozenset[str]:
     """The question words `text` holds, in any of their forms ("complains": "complaint")."""
     words = set(tokenize(text))
-    return frozenset(f for f in focus if any(variant_of(f, word) for word in words))
+    return frozenset(f for f in focus if any(names_the_same(f, word) for word in words))
 
 
 def _candidates(
@@ -223,7 +223,8 @@ def _candidates(
             continue
         for position, statement in enumerate(chunk_statements(chunk)):
             order = (place.get(chunk.chunk_id, len(place) + rank), position)
-            own = _matched(focus, statement.text)
+            # a table row repeats its section's heading: that is the heading's word, not its own
+            own = _matched(focus, statement.text.removeprefix(f"{chunk.section}:"))
             # a code block is named by what it is, as a heading names its section
             kind = _CODE_WORDS if statement.text.lstrip().startswith(CODE_FENCES) else ""
             heading = _matched(focus, f"{chunk.section} {kind}")

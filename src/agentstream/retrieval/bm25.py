@@ -77,6 +77,20 @@ _SHORT_ENDING = 2
 _LONG_ENDING = 4
 
 
+# Calendar words that name days a document writes out ("what does the policy say about
+# weekends?" is answered by "... works 5 hours on Saturday ...").
+_CALENDAR = {
+    "weekend": ("saturday", "sunday"),
+    "weekday": ("monday", "tuesday", "wednesday", "thursday", "friday"),
+}
+
+
+def names_the_same(asked: str, written: str) -> bool:
+    """Whether a document's word answers for a question's word: a form of it, or a day it
+    names."""
+    return variant_of(asked, written) or written in _CALENDAR.get(asked, ())
+
+
 def variant_of(word: str, other: str) -> bool:
     """Whether two terms are forms of one word, which the plural-only stemming keeps apart:
     "complains" asks about a "complaint", "escalating" about "escalation"."""
@@ -301,9 +315,12 @@ class Bm25Index:
         return hits
 
     def _forms(self, word: str) -> tuple[str, ...]:
-        """The word as the index has it: itself, or, when no chunk holds it, its other forms."""
+        """The word as the index has it: itself, or, when no chunk holds it, its other forms or
+        the days it names ("weekend": "saturday", "sunday")."""
         if word in self._postings:
             return (word,)
+        if word in _CALENDAR:
+            return tuple(day for day in _CALENDAR[word] if day in self._postings)
         if len(word) < _VARIANT_STEM:
             return ()
         similar = self._stems.get(word[:_VARIANT_STEM], ())
