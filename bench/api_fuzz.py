@@ -2,8 +2,9 @@
 
 Every phase (examples, coverage, fuzzing with valid and invalid data, stateful sequences), with
 the contract checks of tests/api/test_fuzz.py: any 5xx, any status the OpenAPI does not list,
-any response outside its schema is a failure. Prints the test cases generated, passed and failed
-and the time taken; exits non-zero on any failure or under `--min-cases` cases.
+any response outside its schema, any error the server logs is a failure. Prints the test cases
+generated, passed and failed, the server's errors and the time taken; exits non-zero on any
+failure or under `--min-cases` cases.
 
     python -m bench.api_fuzz [--max-examples 1000] [--min-cases 20000] [--seed N]
 
@@ -18,7 +19,7 @@ import time
 from pathlib import Path
 
 from agentstream.demo.fieldservice.generator import ensure_sqlite_database
-from tests.api.fuzzing import fuzz, running_service
+from tests.api.fuzzing import fuzz, running_service, server_errors
 from tests.conftest import new_postgres_database
 
 
@@ -38,14 +39,16 @@ def main() -> int:
     ):
         run = fuzz(service, options.max_examples, work, seed=options.seed)
     elapsed = time.perf_counter() - started
+    errors = server_errors(work / "server.log")
     print(run.output.split("=== SUMMARY ===")[-1].strip())
     print(
         f"\ncases generated: {run.generated}  passed: {run.passed}  failed: {run.failed}  "
         f"time: {elapsed:.0f} s  ({run.generated / elapsed:.1f} cases/s)\n"
+        f"errors in the server log: {len(errors)}\n"
         f"server log and reports: {work}"
     )
-    if run.returncode != 0 or run.failed:
-        print(run.output, file=sys.stderr)
+    if run.returncode != 0 or run.failed or errors:
+        print(run.output, *errors, sep="\n", file=sys.stderr)
         return 1
     return 0 if run.generated >= options.min_cases else 2
 

@@ -116,6 +116,13 @@ def running_service(
                 server.wait()
 
 
+def server_errors(log_file: Path) -> list[str]:
+    """The error records of a server's log: a request can fail inside the server (an exception
+    after its response started) while its client sees a status the OpenAPI lists."""
+    lines = log_file.read_text(errors="replace").splitlines()
+    return [line for line in lines if "[error" in line or "[critical" in line]
+
+
 @dataclass(frozen=True)
 class FuzzRun:
     """What schemathesis reported: its exit code, its output, the test cases it counted."""
