@@ -40,6 +40,11 @@ def answer_text(frames: list[Frame]) -> str:
     return "".join(f.data["token"] for f in frames if f.data.get("type") == "content")
 
 
+def of_type(frames: list[Frame], kind: str) -> list[dict[str, Any]]:
+    """The data of the chat frames of one `type` (`content`, `thought`, `tool_call`, `error`)."""
+    return [f.data for f in frames if f.data.get("type") == kind]
+
+
 def done_metadata(frames: list[Frame]) -> dict[str, Any]:
     """The metadata of the final done frame (asserting there is exactly one, last)."""
     done = [f for f in frames if f.data.get("done")]

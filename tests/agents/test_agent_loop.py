@@ -25,21 +25,8 @@ from agentstream.llm.scripted import ScriptedToolCallingModel
 from agentstream.runs.models import Run
 from agentstream.settings import DEMO_TENANT_ID, Settings
 from agentstream.tenancy.repository import TenantRepository
-from tests.sse import Frame, answer_text, done_metadata, parse_frames
-
-ACTIVE_SQL = "SELECT count(*) AS active FROM technicians WHERE status = 'active'"
-QUESTION = "How many techs are working?"
-
-
-def sql_call(sql: str, call_id: str = "call-sql") -> AIMessage:
-    return AIMessage(
-        "", tool_calls=[{"name": "query_database", "args": {"sql": sql}, "id": call_id}]
-    )
-
-
-def search_call(query: str, call_id: str = "call-doc") -> AIMessage:
-    args = {"query": query}
-    return AIMessage("", tool_calls=[{"name": "search_documents", "args": args, "id": call_id}])
+from tests.agents.replies import ACTIVE_SQL, QUESTION, search_call, sql_call
+from tests.sse import Frame, answer_text, done_metadata, of_type, parse_frames
 
 
 @pytest.fixture
@@ -57,11 +44,11 @@ async def ask(
 
 
 def tool_calls(frames: list[Frame]) -> list[dict[str, Any]]:
-    return [f.data for f in frames if f.data.get("type") == "tool_call"]
+    return of_type(frames, "tool_call")
 
 
 def errors(frames: list[Frame]) -> list[str]:
-    return [f.data["token"] for f in frames if f.data.get("type") == "error"]
+    return [error["token"] for error in of_type(frames, "error")]
 
 
 def kinds(messages: list[BaseMessage]) -> list[str]:

@@ -21,7 +21,7 @@ from agentstream.chat.models import Message
 from agentstream.llm.scripted import ScriptedToolCallingModel
 from agentstream.runs.models import Run
 from agentstream.settings import Settings
-from tests.agents.test_agent_loop import ACTIVE_SQL, QUESTION, sql_call
+from tests.agents.replies import ACTIVE_SQL, QUESTION, sql_call
 from tests.live import serve
 from tests.sse import Frame, answer_text, done_metadata, parse_frames
 

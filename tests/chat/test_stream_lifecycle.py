@@ -17,6 +17,7 @@ from agentstream.runs.models import Run
 from agentstream.settings import Settings
 from tests.counting import CountsTokens
 from tests.live import serve
+from tests.llm.failing import FailingServerModel
 from tests.sse import Frame, answer_text, done_metadata, parse_frames
 
 
@@ -234,16 +235,6 @@ async def test_other_tenant_cannot_replay_a_run(app: FastAPI, client: httpx.Asyn
         f"/api/chat/runs/{run_id}/stream", headers={"Authorization": f"Bearer {creds.api_key}"}
     )
     assert response.status_code == 404
-
-
-class FailingServerModel(ScriptedChatModel):
-    """A model whose server answers with an error, as the openai provider reports it."""
-
-    async def astream_pieces(self, *args: Any, **kwargs: Any) -> AsyncIterator[list[str]]:
-        from agentstream.llm.errors import ProviderError
-
-        raise ProviderError("The model server at http://127.0.0.1:9/v1 answered 500: overloaded")
-        yield  # an async generator
 
 
 async def test_provider_error_is_reported_in_the_error_frame(

@@ -12,11 +12,14 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from agentstream.llm.gguf import bundled_model_path
+from agentstream.settings import Settings
 
 SERVER_API_KEY = "sk-test-server-key-0123456789"  # the key the test server demands
 MODEL_ALIAS = "gemma-3-270m"
@@ -36,6 +39,27 @@ class ModelServer:
     def log(self) -> str:
         """Everything the server has printed so far."""
         return self.log_path.read_text(errors="replace")
+
+
+def service_settings(
+    server: ModelServer, data_dir: Path, demo_database: Path, **overrides: Any
+) -> Settings:
+    """Development-mode settings of a service whose `openai` provider is `server`, decoding
+    greedily and briefly."""
+    return Settings(  # type: ignore[call-arg]
+        data_dir=data_dir,
+        demo_database_file=demo_database,
+        dev_mode=True,
+        llm_provider="openai",
+        llm_base_url=server.base_url,
+        llm_model=server.model,
+        llm_api_key=SecretStr(server.api_key),
+        llm_max_tokens=24,
+        llm_temperature=0.0,
+        llm_timeout_s=30.0,
+        _env_file=None,
+        **overrides,
+    )
 
 
 def free_port() -> int:

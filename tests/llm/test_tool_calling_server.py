@@ -25,11 +25,12 @@ from agentstream.llm.factory import create_chat_model
 from agentstream.llm.health import check_tool_calling
 from agentstream.llm.openai_compat import OpenAICompatChatModel
 from agentstream.settings import DEMO_TENANT_ID, Settings
-from tests.llm.server import ModelServer, tool_calling_server
-from tests.llm.test_agent_modes_server import QUESTION, _of_type, _settings
-from tests.sse import answer_text, done_metadata, parse_frames
+from tests.llm.server import ModelServer, service_settings, tool_calling_server
+from tests.sse import answer_text, done_metadata, of_type, parse_frames
 
 __all__ = ["tool_calling_server"]
+
+QUESTION = "How many technicians are active?"
 
 
 class FirstToolModel(OpenAICompatChatModel):
@@ -58,7 +59,7 @@ def _first_tool_model(settings: Settings) -> FirstToolModel:
 async def test_without_a_tool_choice_the_probe_finds_no_tool_calling(
     tool_calling_server: ModelServer, tmp_path: Path, demo_database: Path
 ) -> None:
-    model = create_chat_model(_settings(tool_calling_server, tmp_path, demo_database))
+    model = create_chat_model(service_settings(tool_calling_server, tmp_path, demo_database))
     status = await check_tool_calling(model, timeout_s=600)
     assert status.error == (
         f"The model {tool_calling_server.model} at {tool_calling_server.base_url} did not call "
@@ -69,7 +70,7 @@ async def test_without_a_tool_choice_the_probe_finds_no_tool_calling(
 async def test_the_loop_runs_the_servers_tool_calls_and_ends_honestly(
     tool_calling_server: ModelServer, tmp_path: Path, demo_database: Path
 ) -> None:
-    settings = _settings(
+    settings = service_settings(
         tool_calling_server, tmp_path, demo_database, agent_max_steps=2, agent_time_budget_s=1800
     ).model_copy(update={"llm_timeout_s": 900.0, "llm_max_tokens": 48})
     model = _first_tool_model(settings)
@@ -82,14 +83,14 @@ async def test_the_loop_runs_the_servers_tool_calls_and_ends_honestly(
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             response = await client.post("/api/chat/stream", json={"message": QUESTION})
     frames = parse_frames(response.text)
-    calls = _of_type(frames, "tool_call")
+    calls = of_type(frames, "tool_call")
     assert calls, "the server's first tool call ran"
     for call in calls:
         # The SQL the model wrote, and what came of it: rows, or the error it was shown.
         assert call["tool"] == "sql" and call["detail"]["sql"].strip()
         assert "error" in call["detail"] or "row_count" in call["detail"]
     # The model only calls tools, so the turn ends at the step bound: an error, no answer.
-    assert [error["token"] for error in _of_type(frames, "error")] == [
+    assert [error["token"] for error in of_type(frames, "error")] == [
         "The model was still calling tools after 2 steps, the most a turn may take "
         "(AGENTSTREAM_AGENT_MAX_STEPS)."
     ]
@@ -104,7 +105,7 @@ async def test_the_loop_runs_the_servers_tool_calls_and_ends_honestly(
 async def test_a_panel_in_tools_mode_fails_with_the_servers_error(
     tool_calling_server: ModelServer, tmp_path: Path, demo_database: Path
 ) -> None:
-    settings = _settings(tool_calling_server, tmp_path, demo_database, agent_mode="tools")
+    settings = service_settings(tool_calling_server, tmp_path, demo_database, agent_mode="tools")
     headers = {"X-Tenant-ID": str(DEMO_TENANT_ID)}
     body = {
         "query": "Should we skip clinical data for our 510(k)?",

@@ -473,7 +473,7 @@ async def test_a_model_that_drops_the_position_line_keeps_the_planned_position(
 async def test_provider_error_fails_the_panel_with_a_useful_message(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
-    from tests.chat.test_stream_lifecycle import FailingServerModel
+    from tests.llm.failing import FailingServerModel
 
     app.state.panels.model = FailingServerModel()
     panel_id = await _create(client, SEED_PANEL)

@@ -1,0 +1,20 @@
+"""What a scripted tool-calling model replies in the agent loop tests: calls of the loop's tools,
+and the question and SQL those tests share."""
+
+from langchain_core.messages import AIMessage
+
+ACTIVE_SQL = "SELECT count(*) AS active FROM technicians WHERE status = 'active'"
+QUESTION = "How many techs are working?"
+
+
+def sql_call(sql: str, call_id: str = "call-sql") -> AIMessage:
+    """A reply that runs `sql` with the `query_database` tool."""
+    return AIMessage(
+        "", tool_calls=[{"name": "query_database", "args": {"sql": sql}, "id": call_id}]
+    )
+
+
+def search_call(query: str, call_id: str = "call-doc") -> AIMessage:
+    """A reply that searches the documents for `query` with the `search_documents` tool."""
+    args = {"query": query}
+    return AIMessage("", tool_calls=[{"name": "search_documents", "args": args, "id": call_id}])
