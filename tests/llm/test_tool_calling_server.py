@@ -102,7 +102,7 @@ async def test_the_loop_runs_the_servers_tool_calls_and_ends_honestly(
     assert metadata["usage"]["input_tokens"] > 0 and metadata["usage"]["output_tokens"] > 0
 
 
-async def test_a_panel_in_tools_mode_fails_with_the_servers_error(
+async def test_a_panel_in_tools_mode_fails_before_any_turn_naming_the_fix(
     tool_calling_server: ModelServer, tmp_path: Path, demo_database: Path
 ) -> None:
     settings = service_settings(tool_calling_server, tmp_path, demo_database, agent_mode="tools")
@@ -125,13 +125,14 @@ async def test_a_panel_in_tools_mode_fails_with_the_servers_error(
             stream = await client.get(f"/api/v1/panels/{panel_id}/stream", headers=headers)
             panel = (await client.get(f"/api/v1/panels/{panel_id}", headers=headers)).json()
     frames = parse_frames(stream.text)
-    # Experts are asked with tool_choice "auto", which this server does not stream: it picks
-    # a function without sending a token, then ends the stream with nothing. The panel fails
-    # with the provider's error, and records no position it was not given.
-    assert [frame.event for frame in frames] == ["panel_started", "error"]
-    assert (
-        frames[-1]
-        .data["message"]
-        .startswith(f"The model server at {tool_calling_server.base_url} ")
+    # The panel asks its model once to call a tool, as the chat loop does: this server's model
+    # does not without a tool_choice naming the tool, so the panel fails before any expert
+    # speaks (rather than after 30 s of silence on its first turn), saying what to change.
+    assert [frame.event for frame in frames] == ["error"]
+    message = frames[0].data["message"]
+    assert message.startswith(
+        f"The model {tool_calling_server.model} at {tool_calling_server.base_url} did not call "
+        "a tool when asked to, so panel experts cannot state their positions with it"
     )
+    assert message.endswith("or set AGENTSTREAM_AGENT_MODE=grounded.")
     assert panel["status"] == "failed" and panel["rounds"] == []

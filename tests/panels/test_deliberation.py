@@ -21,6 +21,7 @@ from agentstream.demo.experts import load_builtin_experts
 from agentstream.experts.deliberation import POSITION_TOOL, RANKING_TOOL, expert_prompt
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY
+from agentstream.llm.tool_calling import calls_a_tool_when_asked
 from agentstream.panels.execution import UNREADABLE
 from agentstream.settings import DEMO_TENANT_ID
 from tests.sse import parse_frames
@@ -315,3 +316,34 @@ async def test_council_rankings_are_the_models_and_each_reviewer_never_sees_its_
     for call in rank_calls:
         seen = call.prompt.split("What you may see", 1)[1]
         assert not any(name in seen for name in FDA_NAMES), "answers are anonymous"
+
+
+class IgnoresTools(CapableModel):
+    """A server's model that accepts tools and answers in text (Gemma behind llama.cpp's
+    server): the provider asks it once to call a tool, as the OpenAI-compatible one does."""
+
+    async def tool_calling_problem(self) -> str | None:
+        if await calls_a_tool_when_asked(self):
+            return None
+        return "The model gemma at http://127.0.0.1:8080/v1 did not call a tool when asked to"
+
+
+async def test_a_model_that_cannot_call_tools_fails_the_panel_before_any_turn_naming_the_fix(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    script = Script(lambda call: ("I would rather just talk about it.", None))
+    app.state.panels.model = IgnoresTools(script=script)
+    app.state.panels.deliberate = True
+    body = {"query": QUERY, "panel_type": "structured", "agent_ids": ["fda_expert"]}
+    created = await client.post("/api/v1/panels", json=body, headers=DEMO)
+    panel_id = created.json()["panel_id"]
+    frames = parse_frames(
+        (await client.get(f"/api/v1/panels/{panel_id}/stream", headers=DEMO)).text
+    )
+    assert [f.event for f in frames] == ["error"]
+    message = frames[0].data["message"]
+    assert message.startswith("The model gemma at http://127.0.0.1:8080/v1 did not call a tool")
+    assert "Use a model that calls tools, or set AGENTSTREAM_AGENT_MODE=grounded." in message
+    assert len(script.calls) == 1  # the probe, and no expert turn
+    panel = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
+    assert (panel["status"], panel["rounds"]) == ("failed", [])

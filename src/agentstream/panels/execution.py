@@ -31,6 +31,7 @@ from agentstream.llm.errors import ProviderError
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY
 from agentstream.llm.streaming import Usage, stream_pieces
 from agentstream.llm.tokens import well_formed
+from agentstream.llm.tool_calling import tool_calling_problem
 from agentstream.panels.consensus import ConsensusResult
 from agentstream.panels.domain import Panel, PanelStatus
 from agentstream.panels.repository import PanelRepository, end_interrupted_panel
@@ -44,6 +45,8 @@ from agentstream.runs.models import RunStatus
 from agentstream.runs.repository import usage_write
 
 PANEL_RUN = "panel"
+# How long the tool-calling probe may take before the panel fails, saying so.
+TOOL_PROBE_TIMEOUT_S = 60.0
 UNREADABLE = "the model stated no readable position, asked twice"
 
 
@@ -107,6 +110,25 @@ class PanelExecution:
             await asyncio.shield(self._keep_incomplete(context))
             raise asyncio.CancelledError from None
 
+    async def _check_tool_calling(self) -> None:
+        """Fail the panel before any turn when its model cannot call tools, with the fix to
+        apply: its experts could state no position (the same probe as the chat loop's, asked
+        once per process by the OpenAI-compatible provider)."""
+        try:
+            async with asyncio.timeout(TOOL_PROBE_TIMEOUT_S):
+                problem = await tool_calling_problem(self.model)
+        except TimeoutError:
+            problem = (
+                f"The model did not answer a request to call a tool within "
+                f"{TOOL_PROBE_TIMEOUT_S:.0f} s"
+            )
+        if problem is not None:
+            raise RunFailed(
+                f"{problem}, so panel experts cannot state their positions with it "
+                "(AGENTSTREAM_AGENT_MODE=tools). Use a model that calls tools, or set "
+                "AGENTSTREAM_AGENT_MODE=grounded."
+            )
+
     async def _keep_incomplete(self, context: RunContext) -> None:
         for (agent_id, kind, round_number), parts in list(self._speaking.items()):
             text = well_formed("".join(parts))
@@ -123,6 +145,8 @@ class PanelExecution:
     async def _execute(self, context: RunContext) -> None:
         panel = self.panel
         tenant = context.tenant_id
+        if self.deliberate:
+            await self._check_tool_calling()
         await context.record(
             {
                 "panel_id": panel.id,
