@@ -57,6 +57,54 @@ SELECT s || s || s AS s FROM (SELECT s || s || s AS s FROM (SELECT s || s || s A
 -- attack: growth/quadrupling-6-levels
 SELECT s + s + s + s AS s FROM (SELECT s + s + s + s AS s FROM (SELECT s + s + s + s AS s FROM (SELECT s + s + s + s AS s FROM (SELECT s + s + s + s AS s FROM (SELECT s + s + s + s AS s FROM (SELECT 1 AS s) AS t) AS t) AS t) AS t) AS t) AS t
 
+-- attack: growth/whole-row-doubling-1-levels
+SELECT t0::text || t0::text AS s FROM (SELECT name AS s FROM customers LIMIT 1) t0
+
+-- attack: growth/whole-row-doubling-2-levels
+SELECT t1::text || t1::text AS s FROM (SELECT t0::text || t0::text AS s FROM (SELECT name AS s FROM customers LIMIT 1) t0) t1
+
+-- attack: growth/whole-row-doubling-11-levels
+SELECT t10::text || t10::text AS s FROM (SELECT t9::text || t9::text AS s FROM (SELECT t8::text || t8::text AS s FROM (SELECT t7::text || t7::text AS s FROM (SELECT t6::text || t6::text AS s FROM (SELECT t5::text || t5::text AS s FROM (SELECT t4::text || t4::text AS s FROM (SELECT t3::text || t3::text AS s FROM (SELECT t2::text || t2::text AS s FROM (SELECT t1::text || t1::text AS s FROM (SELECT t0::text || t0::text AS s FROM (SELECT name AS s FROM customers LIMIT 1) t0) t1) t2) t3) t4) t5) t6) t7) t8) t9) t10
+
+-- attack: growth/whole-row-doubling-15-levels
+SELECT t14::text || t14::text AS s FROM (SELECT t13::text || t13::text AS s FROM (SELECT t12::text || t12::text AS s FROM (SELECT t11::text || t11::text AS s FROM (SELECT t10::text || t10::text AS s FROM (SELECT t9::text || t9::text AS s FROM (SELECT t8::text || t8::text AS s FROM (SELECT t7::text || t7::text AS s FROM (SELECT t6::text || t6::text AS s FROM (SELECT t5::text || t5::text AS s FROM (SELECT t4::text || t4::text AS s FROM (SELECT t3::text || t3::text AS s FROM (SELECT t2::text || t2::text AS s FROM (SELECT t1::text || t1::text AS s FROM (SELECT t0::text || t0::text AS s FROM (SELECT name AS s FROM customers LIMIT 1) t0) t1) t2) t3) t4) t5) t6) t7) t8) t9) t10) t11) t12) t13) t14
+
+-- attack: growth/whole-row-cast-varchar-8-levels
+SELECT CAST(t7 AS VARCHAR) || 'x' AS s FROM (SELECT CAST(t6 AS VARCHAR) || 'x' AS s FROM (SELECT CAST(t5 AS VARCHAR) || 'x' AS s FROM (SELECT CAST(t4 AS VARCHAR) || 'x' AS s FROM (SELECT CAST(t3 AS VARCHAR) || 'x' AS s FROM (SELECT CAST(t2 AS VARCHAR) || 'x' AS s FROM (SELECT CAST(t1 AS VARCHAR) || 'x' AS s FROM (SELECT CAST(t0 AS VARCHAR) || 'x' AS s FROM (SELECT name AS s FROM customers LIMIT 1) t0) t1) t2) t3) t4) t5) t6) t7
+
+-- attack: growth/whole-row-length-four-columns
+SELECT LENGTH(t2::text || t2::text) AS a, LENGTH(t2::text || t2::text) AS b, LENGTH(t2::text || t2::text) AS c, LENGTH(t2::text || t2::text) AS d FROM (SELECT t1::text || t1::text AS s FROM (SELECT t0::text || t0::text AS s FROM (SELECT name AS s FROM customers LIMIT 1) t0) t1) t2
+
+-- attack: growth/whole-row-table-name
+SELECT customers::text || customers::text FROM customers
+
+-- attack: growth/whole-row-cte-name
+WITH c AS (SELECT name AS s FROM customers) SELECT c::text || c::text FROM c
+
+-- attack: growth/whole-row-star-in-function
+SELECT CONCAT(t.*) || CONCAT(t.*) FROM customers AS t
+
+-- attack: growth/whole-row-star-in-count
+SELECT COUNT(t.*) FROM customers AS t
+
+-- attack: growth/whole-row-parenthesized-star
+SELECT (t.*) FROM customers AS t
+
+-- attack: growth/whole-row-in-concat
+SELECT CONCAT(t, t) FROM customers AS t
+
+-- attack: growth/whole-row-correlated
+SELECT (SELECT t::text FROM skills LIMIT 1) AS s FROM (SELECT name AS s FROM customers) AS t
+
+-- attack: growth/whole-row-compared
+SELECT name FROM customers AS t WHERE t IS NOT NULL
+
+-- attack: growth/row-constructor-to-text-8-levels
+SELECT (s, s)::text AS s FROM (SELECT (s, s)::text AS s FROM (SELECT (s, s)::text AS s FROM (SELECT (s, s)::text AS s FROM (SELECT (s, s)::text AS s FROM (SELECT (s, s)::text AS s FROM (SELECT (s, s)::text AS s FROM (SELECT (s, s)::text AS s FROM (SELECT name AS s FROM customers LIMIT 1) AS t) AS t) AS t) AS t) AS t) AS t) AS t) AS t
+
+-- attack: growth/row-constructor-concatenated
+SELECT 'x' || (name, region) FROM customers
+
 -- attack: growth/upper-unnamed-columns
 SELECT upper || upper AS s FROM (SELECT upper(upper || upper) FROM (SELECT upper(upper || upper) FROM (SELECT upper(upper || upper) FROM (SELECT upper(upper || upper) FROM (SELECT upper(upper || upper) FROM (SELECT upper(upper || upper) FROM (SELECT upper(upper || upper) FROM (SELECT upper(upper || upper) FROM (SELECT upper(upper || upper) FROM (SELECT upper(upper || upper) FROM (SELECT upper(upper || upper) FROM (SELECT upper(upper || upper) FROM (SELECT upper('x')) AS t) AS t) AS t) AS t) AS t) AS t) AS t) AS t) AS t) AS t) AS t) AS t) AS t
 

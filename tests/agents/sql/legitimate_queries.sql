@@ -215,3 +215,15 @@ SELECT EXTRACT(YEAR FROM hire_date) AS year, COUNT(*) FROM technicians GROUP BY 
 
 -- query: year-of-hire [sqlite]
 SELECT strftime('%Y', hire_date) AS year, COUNT(*) FROM technicians GROUP BY 1 ORDER BY 1
+
+-- query: cte-named-like-its-column
+WITH total AS (SELECT COUNT(*) AS total FROM technicians) SELECT total FROM total
+
+-- query: alias-named-like-a-select-alias
+SELECT region AS t, COUNT(*) AS n FROM technicians AS t GROUP BY region ORDER BY t
+
+-- query: all-columns-of-one-table
+SELECT t.*, s.name AS skill FROM technicians AS t JOIN technician_skills AS ts ON ts.technician_id = t.id JOIN skills AS s ON s.id = ts.skill_id
+
+-- query: pair-in-list
+SELECT name FROM technicians WHERE (region, status) IN (('North', 'active'), ('South', 'on_leave'))

@@ -261,3 +261,51 @@ CONDITIONED = [
 @pytest.mark.parametrize("sql", CONDITIONED)
 def test_joins_with_conditions_pass(sql: str, dialect: str) -> None:
     vet_query(sql, policy(dialect))
+
+
+def whole_row_doubling(levels: int) -> str:
+    """The attacker's shape: each level concatenates the previous level's whole row twice."""
+    sql = "SELECT name AS s FROM customers LIMIT 1"
+    for level in range(levels):
+        sql = f"SELECT t{level}::text || t{level}::text AS s FROM ({sql}) AS t{level}"
+    return sql
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_whole_row_value_is_refused_at_any_depth(dialect: str) -> None:
+    # Refused for what it is, not for its size: one level is far under every bound.
+    for levels in (1, 2, 15):
+        with pytest.raises(UnsafeQueryError, match="whole row"):
+            vet_query(whole_row_doubling(levels), policy(dialect))
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_same_query_naming_the_column_passes(dialect: str) -> None:
+    vet_query(whole_row_doubling(2).replace("::text", ".s"), policy(dialect))
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT COUNT(t.*) FROM customers AS t",
+        "SELECT CONCAT(t) FROM customers AS t",
+        "SELECT customers::text FROM customers",
+        "SELECT (SELECT t::text FROM skills LIMIT 1) FROM (SELECT name AS s FROM customers) AS t",
+    ],
+    ids=["star-in-function", "alias-in-function", "table-name", "correlated"],
+)
+def test_every_whole_row_reference_is_refused(sql: str, dialect: str) -> None:
+    with pytest.raises(UnsafeQueryError, match="whole row"):
+        vet_query(sql, policy(dialect))
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_row_constructor_turned_into_text_is_refused(dialect: str) -> None:
+    # (s, s)::text quotes s inside the row: the value grows faster than its expression.
+    with pytest.raises(UnsafeQueryError, match="row value"):
+        vet_query(nested(1, "(s, s)::text", "'x'"), policy(dialect))
+
+
+def test_column_of_a_derived_table_is_not_its_whole_row() -> None:
+    vet_query("SELECT t FROM (SELECT name AS t FROM customers) AS t", policy("postgres"))

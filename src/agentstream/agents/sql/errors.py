@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["SqlToolError", "UnsafeQueryError"]
+__all__ = ["SqlToolError", "UnsafeQueryError", "shown_name"]
 
 
 class SqlToolError(Exception):
@@ -15,3 +15,10 @@ class UnsafeQueryError(SqlToolError, ValueError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def shown_name(name: str) -> str:
+    """A name from the statement, quoted for an error message, unless it could garble one."""
+    if name.isprintable() and len(name) <= 64:
+        return repr(name)
+    return "(unprintable name)"

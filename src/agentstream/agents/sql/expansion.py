@@ -9,6 +9,12 @@ except a column reference, which weighs the size of what it refers to.
 
 The measure over-approximates on purpose (every derived table counts as flattened, an
 ambiguous name weighs its largest candidate): it only has to stay small for sensible queries.
+
+A whole-row reference (a FROM item's name used as a value: `t`, `t::text`, `t.*` inside an
+expression) is refused rather than measured. Turned into text, a row doubles the quotes of the
+text inside it, so a value built from rows of rows grows faster than any count of nodes, and
+PostgreSQL allocates it before a statement timeout can stop it. A query never needs one: it
+names the columns it wants, and `t.*` in the select list still lists them all.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlglot import exp
+
+from agentstream.agents.sql.errors import UnsafeQueryError, shown_name
 
 __all__ = ["expanded_size"]
 
@@ -39,16 +47,15 @@ class _Relation:
     columns: tuple[tuple[str, int], ...]
     open: bool
 
+    def lists(self, name: str) -> bool:
+        """Whether a column of this name is surely among the relation's columns."""
+        return any(column in (name, _UNNAMED) for column, _ in self.columns)
+
     def size_of(self, name: str) -> int:
         """What a reference to `name` weighs; 0 when the relation surely has no such column."""
         sizes = [size for column, size in self.columns if column in (name, _UNNAMED)]
         largest = max(sizes, default=0)
         return max(largest, 1) if self.open else largest
-
-    @property
-    def width(self) -> int:
-        """What `*` over this relation weighs."""
-        return _saturate(sum(size for _, size in self.columns) + int(self.open))
 
     @property
     def largest(self) -> int:
@@ -255,10 +262,10 @@ def _expression(node: exp.Expr, ctes: Ctes, scopes: Scopes) -> int:
 def _reference(column: exp.Column, scopes: Scopes) -> int:
     """What a column reference weighs: the size of the column it resolves to."""
     name = _name(column.name)
-    if isinstance(column.this, exp.Star):
-        relations = [scope.sources.get(_name(column.table)) for scope in scopes]
-        return next((relation.width for relation in relations if relation is not None), 1)
     table = _name(column.table)
+    if isinstance(column.this, exp.Star):
+        # `t.*` as a select-list item is expanded by `_select`; anywhere else it is a row value.
+        raise _whole_row(table or "*")
     largest = 0
     for scope in scopes:
         if table:
@@ -270,4 +277,28 @@ def _reference(column: exp.Column, scopes: Scopes) -> int:
         # weigh the largest column it could resolve to, at any level.
         candidates = [relation.size_of(name) for relation in scope.sources.values()]
         largest = max(largest, scope.aliases.get(name, 0), *candidates, 0)
+    if not table and _names_a_row(name, scopes):
+        raise _whole_row(name)
     return max(largest, 1)
+
+
+def _names_a_row(name: str, scopes: Scopes) -> bool:
+    """Whether an unqualified name may be read as a whole row of a FROM item.
+
+    PostgreSQL takes a name as a column when any FROM item in reach has that column, and as the
+    whole row of the FROM item it names otherwise. A table's columns are not known here, so a
+    name that is both a FROM item's and maybe a table's column counts as a row: qualifying the
+    column (`t.name`) says which one is meant.
+    """
+    listed = any(
+        name in scope.aliases or any(relation.lists(name) for relation in scope.sources.values())
+        for scope in scopes
+    )
+    return not listed and any(name in scope.sources for scope in scopes)
+
+
+def _whole_row(name: str) -> UnsafeQueryError:
+    return UnsafeQueryError(
+        f"a whole row ({shown_name(name)} used as a value) is not allowed: name the columns "
+        "you need, qualified (t.column) if a column has the name of a table or subquery"
+    )

@@ -32,7 +32,7 @@ from agentstream.agents.sql.allowlists import (
     TABLE_ARGS,
 )
 from agentstream.agents.sql.bounds import check_bounds
-from agentstream.agents.sql.errors import SqlToolError, UnsafeQueryError
+from agentstream.agents.sql.errors import SqlToolError, UnsafeQueryError, shown_name
 
 __all__ = ["SqlPolicy", "SqlToolError", "UnsafeQueryError", "is_denied_function", "vet_query"]
 
@@ -157,6 +157,10 @@ def _check_node(node: exp.Expr, names: _Names) -> None:
         # parameters: plain identifiers only, so both sides agree on what a name is.
         if not (node.name.isascii() and node.name.isidentifier()):
             raise UnsafeQueryError("unquoted identifiers must be plain names")
+    elif isinstance(node, exp.Tuple) and not isinstance(node.parent, _ROW_OPERAND_PARENTS):
+        # Anywhere else `(a, b)` builds a row, and a row turned into text doubles the quotes
+        # of the text inside it (see `expansion`).
+        raise UnsafeQueryError("a row value (a, b) is allowed only in comparisons and IN lists")
     elif isinstance(node, exp.DataType):
         if node.this not in ALLOWED_TYPES:
             raise UnsafeQueryError("cast to this data type is not allowed")
@@ -170,9 +174,24 @@ def _check_node(node: exp.Expr, names: _Names) -> None:
         raise UnsafeQueryError(f"unsupported SQL construct: {node.key}")
 
 
+# Where `(a, b)` is compared or grouped, never turned into a value of its own.
+_ROW_OPERAND_PARENTS = (
+    exp.In,
+    exp.EQ,
+    exp.NEQ,
+    exp.GT,
+    exp.GTE,
+    exp.LT,
+    exp.LTE,
+    exp.NullSafeEQ,
+    exp.NullSafeNEQ,
+    exp.Group,
+)
+
+
 def _check_function(node: exp.Func) -> None:
     names = [str(node.this)] if isinstance(node, exp.Anonymous) else list(node.sql_names())
-    shown = _safe_name(names[0]) if names else "(unnamed)"
+    shown = shown_name(names[0]) if names else "(unnamed)"
     lowered = [name.lower() for name in names]
     if any(is_denied_function(name) for name in lowered):
         raise UnsafeQueryError(f"function {shown} is not allowed")
@@ -204,12 +223,12 @@ def _check_table(table: exp.Table, names: _Names) -> None:
     name, schema = names.resolve(table.this), names.resolve(table.args.get("db"))
     if not schema and _references_cte(table, names):
         return
-    shown = _safe_name(table.name)
+    shown = shown_name(table.name)
     # System names are refused in any case and quoting: refusing too much is harmless here.
     if _fold(name).startswith(SYSTEM_TABLE_PREFIXES) or _fold(schema) in SYSTEM_SCHEMAS:
         raise UnsafeQueryError(f"system catalog {shown} is not allowed")
     if schema and schema not in DEFAULT_SCHEMAS:
-        raise UnsafeQueryError(f"schema {_safe_name(table.text('db'))} is not allowed")
+        raise UnsafeQueryError(f"schema {shown_name(table.text('db'))} is not allowed")
     if name not in names.allowed_tables:
         raise UnsafeQueryError(f"table {shown} is not allowed")
     if schema:
@@ -223,14 +242,14 @@ def _check_column(column: exp.Column, names: _Names) -> None:
     if isinstance(identifier, exp.Identifier) and not identifier.quoted:
         if not column.table and _fold(identifier.name) in SESSION_KEYWORDS:
             # PostgreSQL reads a bare `user` as CURRENT_USER, not as a column.
-            raise UnsafeQueryError(f"{_safe_name(identifier.name)} is not allowed")
+            raise UnsafeQueryError(f"{shown_name(identifier.name)} is not allowed")
         if column.table and is_denied_function(identifier.name):
             # PostgreSQL reads `t.f` as the function call `f(t)` when t has no column f.
-            raise UnsafeQueryError(f"function {_safe_name(identifier.name)} is not allowed")
+            raise UnsafeQueryError(f"function {shown_name(identifier.name)} is not allowed")
     schema = names.resolve(column.args.get("db"))
     if schema:
         if schema not in DEFAULT_SCHEMAS:
-            raise UnsafeQueryError(f"schema {_safe_name(column.text('db'))} is not allowed")
+            raise UnsafeQueryError(f"schema {shown_name(column.text('db'))} is not allowed")
         # Keep the column consistent with its table, whose qualifier is dropped too.
         column.set("db", None)
 
@@ -317,9 +336,3 @@ def _render(query: exp.Query, dialect: str) -> str:
         return tree.sql(dialect=dialect, comments=False, unsupported_level=ErrorLevel.RAISE)
     except SqlglotError:
         raise UnsafeQueryError(f"query uses syntax that {dialect} does not support") from None
-
-
-def _safe_name(name: str) -> str:
-    if name.isprintable() and len(name) <= 64:
-        return repr(name)
-    return "(unprintable name)"
