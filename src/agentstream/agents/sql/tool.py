@@ -4,12 +4,13 @@ The guard (`guard.vet_query`) is the first wall. The data sources here are the s
 runs statements on a connection that cannot write (SQLite opened `mode=ro` with
 `query_only`, an authorizer and no ATTACH; PostgreSQL in a `READ ONLY` transaction that is
 always rolled back), under a timeout enforced by the database engine, and reads at most
-`max_rows` rows.
+`max_rows` rows, each value cut to its share of a character budget (`value_caps`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import sqlite3
 import threading
@@ -36,6 +37,7 @@ from agentstream.agents.sql.guard import (
     vet_query,
 )
 from agentstream.agents.sql.result import SqlResult
+from agentstream.agents.sql.value_caps import capped_query, cut, decode_capped, value_cap
 
 __all__ = [
     "PostgresReadOnlySource",
@@ -163,7 +165,13 @@ class SqliteReadOnlySource:
             cursor = connection.execute(sql, params)
             try:
                 columns = tuple(str(column[0]) for column in cursor.description or ())
-                rows: Rows = [tuple(row) for row in cursor.fetchmany(max_rows)]
+                cap = value_cap(len(columns), max_rows)
+                # Row by row, each value cut as it arrives: never more than one whole value
+                # (bounded by SQLITE_LIMIT_LENGTH) held at once.
+                rows: Rows = [
+                    tuple(cut(value, cap) for value in row)
+                    for row in itertools.islice(cursor, max_rows)
+                ]
             finally:
                 cursor.close()
         except sqlite3.OperationalError as exc:
@@ -253,7 +261,8 @@ class PostgresReadOnlySource:
         self, sql: str, params: Mapping[str, Any], *, max_rows: int, timeout_s: float
     ) -> Fetched:
         """Run one query in a READ ONLY transaction under `SET LOCAL statement_timeout`."""
-        statement, names = _to_positional_parameters(sql)
+        tree, names = _to_positional_parameters(sql)
+        statement = tree.sql(dialect="postgres", comments=False)
         missing = [name for name in names if name not in params]
         if missing:
             raise SqlExecutionError(f"missing value for parameter :{missing[0]}")
@@ -269,10 +278,16 @@ class PostgresReadOnlySource:
                 # SET cannot take a bind parameter; timeout_ms is an int we computed.
                 await connection.execute(f"SET LOCAL statement_timeout = {timeout_ms}")
                 prepared = await connection.prepare(statement)
-                columns = tuple(str(attribute.name) for attribute in prepared.get_attributes())
-                if not columns:
+                attributes = prepared.get_attributes()
+                if not attributes:
                     raise SqlExecutionError("only statements that return rows are allowed")
-                cursor = await prepared.cursor(*arguments)
+                columns = tuple(str(attribute.name) for attribute in attributes)
+                types = [str(attribute.type.name) for attribute in attributes]
+                # The database cuts every value before sending it: the driver decodes what it
+                # receives in full, on the event loop.
+                cap = value_cap(len(columns), max_rows)
+                capped = await connection.prepare(capped_query(tree, types, cap))
+                cursor = await capped.cursor(*arguments)
                 records = await cursor.fetch(max_rows)
         except (TimeoutError, asyncpg.QueryCanceledError):
             raise _timeout_error(timeout_s) from None
@@ -284,7 +299,7 @@ class PostgresReadOnlySource:
         except OSError as exc:
             logger.warning("SQL tool lost the PostgreSQL connection: %s", self._redact(exc))
             raise SqlExecutionError("the database is unavailable") from None
-        return columns, [tuple(record) for record in records]
+        return columns, [decode_capped(record, types, cap) for record in records]
 
     async def close(self) -> None:
         """Close the connection pool."""
@@ -341,8 +356,9 @@ async def _read_only_transaction(connection: Any) -> AsyncIterator[None]:
         raise
 
 
-def _to_positional_parameters(sql: str) -> tuple[str, list[str]]:
-    """Rewrite `:name` placeholders as asyncpg's `$1, $2...`; return the names in order."""
+def _to_positional_parameters(sql: str) -> tuple[exp.Expr, list[str]]:
+    """Rewrite `:name` placeholders as asyncpg's `$1, $2...`; return the tree and the names in
+    order."""
     try:
         statements = [s for s in sqlglot.parse(sql, read="postgres") if s is not None]
     except (SqlglotError, RecursionError):
@@ -360,8 +376,7 @@ def _to_positional_parameters(sql: str) -> tuple[str, list[str]]:
             names.append(node.name)
         return exp.Parameter(this=exp.Literal.number(names.index(node.name) + 1))
 
-    tree = statements[0].transform(to_positional)
-    return tree.sql(dialect="postgres", comments=False), names
+    return statements[0].transform(to_positional), names
 
 
 class SqlTool:
