@@ -107,3 +107,25 @@ async def test_a_tenant_expert_speaks_on_a_panel(app: FastAPI, client: httpx.Asy
     pricing = [s for s in speeches if s["agent_id"] == "pricing_expert"]
     assert pricing and "1.4 times standard" in pricing[0]["content"]
     assert frames[-1].event == "panel_complete"
+
+
+async def test_a_cited_passage_can_be_read_by_its_id(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/v1/agents/fda_expert/passages")
+    assert response.status_code == 200
+    passages = {p["id"]: p for p in response.json()["passages"]}
+    special = passages["fda_expert/1#3"]
+    assert special["document"] == "FDA Premarket Pathways"
+    assert "Special 510(k)" in special["text"]
+
+
+async def test_a_tenant_experts_passages_are_its_tenants_only(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    owner, other = await _key(app, "passages-owner"), await _key(app, "passages-other")
+    assert (await client.post("/api/v1/agents", json=PRICING, headers=owner)).status_code == 201
+    mine = await client.get("/api/v1/agents/pricing_expert/passages", headers=owner)
+    assert [p["text"] for p in mine.json()["passages"]] == [
+        "Premium support contracts should be priced at 1.4 times standard."
+    ]
+    theirs = await client.get("/api/v1/agents/pricing_expert/passages", headers=other)
+    assert theirs.status_code == 404

@@ -4,6 +4,7 @@ from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.api.deps import SessionDep
 from agentstream.api.errors import BadRequest, Conflict, NotFound
@@ -18,9 +19,12 @@ from agentstream.experts.schemas import (
     ExpertList,
     ExpertOut,
     ExpertPassage,
+    ExpertPassageList,
+    ExpertPassageText,
     ExpertUpdate,
 )
 from agentstream.tenancy.auth import TenantDep
+from agentstream.tenancy.models import Tenant
 
 router = APIRouter(prefix="/api/v1/agents", tags=["agents"])
 
@@ -85,18 +89,39 @@ async def create_agent(
     return _out(profile_of(record), "tenant")
 
 
+async def _available(
+    agent_id: str, tenant: Tenant, session: AsyncSession, request: Request
+) -> tuple[ExpertProfile, str]:
+    """The tenant's own expert or the built-in one of that id, and which it is (404 else)."""
+    record = await ExpertRepository(session, tenant.id).get(agent_id)
+    if record is not None:
+        return profile_of(record), "tenant"
+    builtin = _registry(request).builtin.get(agent_id)
+    if builtin is None:
+        raise NotFound("Agent not found")
+    return builtin, "builtin"
+
+
 @router.get("/{agent_id}", response_model=ExpertOut)
 async def read_agent(
     agent_id: str, tenant: TenantDep, session: SessionDep, request: Request
 ) -> ExpertOut:
     """One expert available to the tenant."""
-    record = await ExpertRepository(session, tenant.id).get(agent_id)
-    if record is not None:
-        return _out(profile_of(record), "tenant")
-    builtin = _registry(request).builtin.get(agent_id)
-    if builtin is None:
-        raise NotFound("Agent not found")
-    return _out(builtin, "builtin")
+    return _out(*await _available(agent_id, tenant, session, request))
+
+
+@router.get("/{agent_id}/passages", response_model=ExpertPassageList)
+async def read_agent_passages(
+    agent_id: str, tenant: TenantDep, session: SessionDep, request: Request
+) -> ExpertPassageList:
+    """The text of every passage of an expert's documents, by the ids panel turns cite them
+    with ("fda_expert/1#4"), so that a citation can be checked."""
+    profile, _ = await _available(agent_id, tenant, session, request)
+    passages = [
+        ExpertPassageText(id=c.chunk_id, section=c.section, document=c.title, text=c.text)
+        for c in knowledge_of(profile).chunks
+    ]
+    return ExpertPassageList(agent_id=profile.agent_id, passages=passages)
 
 
 @router.put("/{agent_id}", response_model=ExpertOut)

@@ -39,6 +39,20 @@ class ExpertPassage(BaseModel):
     section: str = Field(description="Its section's heading (empty before the first heading).")
 
 
+class ExpertPassageText(ExpertPassage):
+    """A passage with its document's title and its text, to read what a turn cites."""
+
+    document: str = Field(description="The title of the passage's document.")
+    text: str
+
+
+class ExpertPassageList(BaseModel):
+    """Every passage of an expert's documents, in reading order."""
+
+    agent_id: str
+    passages: list[ExpertPassageText]
+
+
 class ExpertDocument(BaseModel):
     """A document an expert speaks from: its title and its passages (not their text)."""
 
