@@ -110,6 +110,12 @@ def test_figures_are_read_with_their_bound_and_what_they_measure() -> None:
         ("Should we skip clinical data?", "I do not support skipping clinical data", -1),
         ("Should we skip clinical data?", "I support a small clinical study first", -1),
         ("Should we run a clinical study?", "I support a small clinical study first", 1),
+        # A statement that denies what the proposal does.
+        (
+            "Can registry data replace a prospective study?",
+            "Registry data can supplement a prospective study, but it rarely replaces one.",
+            -1,
+        ),
         # General words of caution take no side: "never alone" backs a two-person rule.
         ("Should two technicians do live work?", "Live work is never done alone", 0),
     ],

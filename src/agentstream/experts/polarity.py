@@ -58,6 +58,10 @@ _FOR = re.compile(
     r"i lean towards?)\b",
     re.IGNORECASE,
 )
+_NEGATION = frozenset(("not", "never", "rarely", "seldom", "cannot", "can't", "no", "nor"))
+_STEM = 5
+# Words that frame a proposal rather than say what it does.
+_PROPOSAL_FORM = ("should", "would", "could")
 _REVERSAL = frozenset(
     tokenize(
         "skip drop remove stop cut reduce eliminate without waive abolish relax end lower "
@@ -125,6 +129,8 @@ def statement_sign(proposal: str, statement: str) -> int:
     by_figures = _figure_sign(figures(proposal), figures(statement))
     if by_figures:
         return by_figures
+    if _denies(proposal, statement):
+        return -1
     against, backing = bool(_AGAINST.search(statement)), bool(_FOR.search(statement))
     if against == backing:
         return 0
@@ -134,6 +140,20 @@ def statement_sign(proposal: str, statement: str) -> int:
     if reversed_by and not any(t.startswith(r) for t in said for r in reversed_by):
         return -sign  # "I support a clinical study" weighs against skipping clinical data
     return sign
+
+
+def _denies(proposal: str, statement: str) -> bool:
+    """Whether the statement denies what the proposal does: one of the proposal's own verbs
+    right after a negation ("registry data … rarely replaces one" against "can registry data
+    replace a study?"). Words match by their first letters, as the documents' own forms vary."""
+    wanted = {word[:_STEM] for word in tokenize(proposal) if len(word) >= _STEM}
+    wanted -= {word[:_STEM] for word in _PROPOSAL_FORM}
+    words = re.findall(r"[a-z']+", statement.lower())
+    return any(
+        word[:_STEM] in wanted and _NEGATION & set(words[max(0, i - 2) : i])
+        for i, word in enumerate(words)
+        if len(word) >= _STEM
+    )
 
 
 @dataclass(frozen=True, slots=True)
