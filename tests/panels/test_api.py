@@ -553,3 +553,24 @@ async def test_a_named_role_holder_is_kept(client: httpx.AsyncClient) -> None:
     }
     panel = (await client.get(f"/api/v1/panels/{await _create(client, body)}")).json()
     assert panel["configuration"]["moderator_id"] == "finance_expert"
+
+
+async def test_offline_turns_read_as_words_with_their_position_as_data(
+    client: httpx.AsyncClient,
+) -> None:
+    body = {
+        "query": "Should we skip clinical data for our 510(k)?",
+        "panel_type": "council",
+        "agent_ids": ["fda_expert", "clinical_expert", "reimbursement_expert"],
+    }
+    panel_id = await _create(client, body)
+    await _stream(client, panel_id)
+    panel = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
+    messages = [m for r in panel["rounds"] for m in r["messages"]]
+    assert all(
+        not line.startswith(("POSITION:", "RANKING:"))
+        for m in messages
+        for line in m["content"].splitlines()
+    )
+    assert all(m["position"] for m in messages if m["kind"] == "position")
+    assert all(m["ranking"] for m in messages if m["kind"] == "rank")

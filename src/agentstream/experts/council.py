@@ -18,6 +18,8 @@ from agentstream.experts.wording import as_role, join_labels, quoted, side, verd
 from agentstream.retrieval.bm25 import tokenize
 
 MAX_CONDITIONS = 3
+# How an expert's answer to the moderator opens (not a condition when the chair quotes it).
+ANSWER_LEAD = "To answer the moderator:"
 _CITATION = re.compile(r"\s*\[[^\[\]\s]+/[^\[\]\s]+\]")
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
@@ -74,7 +76,7 @@ def question_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> st
     knowledge = knowledge_of(expert)
     claim = _claim(target.text)
     notes = knowledge.evidence(claim or target.text, knowledge.relevant(claim or query), 1)
-    fact = f" My own notes say: {notes[0][1]} [{notes[0][0]}]." if notes else ""
+    fact = f" My own notes say: {notes[0][1].rstrip('.')} [{notes[0][0]}]." if notes else ""
     position = target.position
     stated = f"you {side(position)}" if position is not None else "you spoke"
     said = f', saying "{quoted(claim, bare=True)[1:-1]}"' if claim else ""
@@ -124,6 +126,7 @@ def _conditions(contributions: Sequence[Contribution]) -> list[str]:
     found: list[str] = []
     for contribution in contributions:
         for sentence in _sentences(contribution.text):
+            sentence = sentence.removeprefix(ANSWER_LEAD).strip()
             if sentence.startswith("As ") or '"' in sentence or len(sentence) < 25:
                 continue
             if _CONDITION.search(sentence) and sentence not in found:

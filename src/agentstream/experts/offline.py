@@ -16,7 +16,12 @@ from dataclasses import dataclass, replace
 from agentstream.agents.grounding import statements
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import ExpertProfile, TurnKind, TurnRequest
-from agentstream.experts.council import question_turn, rank_turn, synthesis_turn
+from agentstream.experts.council import (
+    ANSWER_LEAD,
+    question_turn,
+    rank_turn,
+    synthesis_turn,
+)
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.polarity import statement_sign
 from agentstream.experts.positions import format_position, parse_position
@@ -205,7 +210,7 @@ def _question_asked(request: TurnRequest) -> str:
 
 def _answer_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> Draft:
     question = _question_asked(request)
-    lead = "To answer the moderator:"
+    lead = ANSWER_LEAD
     return _stated_turn(expert, query, request, lead, question)
 
 

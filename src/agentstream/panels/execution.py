@@ -23,7 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.db.base import utcnow
 from agentstream.deliberation.position import Position
-from agentstream.deliberation.turns import ExpertProfile, TurnKind, TurnRequest, TurnResult
+from agentstream.deliberation.turns import (
+    ExpertProfile,
+    TurnKind,
+    TurnRequest,
+    TurnResult,
+    prose,
+)
 from agentstream.experts import deliberation
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.offline import compose_turn
@@ -291,7 +297,8 @@ class PanelExecution:
             SystemMessage(f"You are {expert.name}, {expert.role}. {expert.persona}"),
             HumanMessage(
                 _turn_prompt(self.panel.query, request),
-                additional_kwargs={GROUNDED_ANSWER_KEY: draft.text},
+                # Its position and ranking go out as data: readers get the words alone.
+                additional_kwargs={GROUNDED_ANSWER_KEY: prose(draft.text)},
             ),
         ]
         await self._speak(turn, stream_pieces(self.model, prompt, turn.usage))
