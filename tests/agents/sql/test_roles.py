@@ -22,6 +22,7 @@ from agentstream.demo.fieldservice.schema import ALLOWED_TABLES
 from tests.agents.sql.conftest import POSTGRES_DSN, _seed
 
 SERVER = POSTGRES_DSN.rsplit("/", 1)[0]
+ROLE_KINDS = ("rd", "wide", "wr", "files", "noinh", "wgrp", "cdb", "seq", "seqset", "tmp")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,12 @@ class Roles:
     writer: str
     file_reader: str
     superuser: str
+    # NOINHERIT member of a group that may write: nothing until SET ROLE.
+    noinherit_member: str
+    database_creator: str
+    sequence_user: str
+    sequence_setter: str
+    temp_user: str
 
 
 def _readme_role_sql(role: str, database: str) -> list[str]:
@@ -47,6 +54,7 @@ def _readme_role_sql(role: str, database: str) -> list[str]:
         f"ALTER ROLE {role} SET default_transaction_read_only = on",
         "REVOKE EXECUTE ON FUNCTION lo_create(oid), lo_creat(integer), "
         "lo_from_bytea(oid, bytea) FROM PUBLIC",
+        f"REVOKE TEMPORARY ON DATABASE {database} FROM PUBLIC",
     ]
 
 
@@ -68,7 +76,9 @@ async def _create(name: str, suffix: str) -> Roles:
             await connection.run_sync(_seed)
     finally:
         await engine.dispose()
-    reader, wide, writer, files = (f"{kind}_{suffix}" for kind in ("rd", "wide", "wr", "files"))
+    reader, wide, writer, files, noinh, group, cdb, seq, seqset, temp = (
+        f"{kind}_{suffix}" for kind in ROLE_KINDS
+    )
     await _execute(
         dsn,
         [
@@ -83,20 +93,44 @@ async def _create(name: str, suffix: str) -> Roles:
             f"GRANT SELECT, INSERT ON technicians TO {writer}",
             *_readme_role_sql(files, name)[:1],
             f"GRANT pg_read_server_files TO {files}",
+            f"CREATE ROLE {group} NOLOGIN",
+            f"GRANT SELECT, UPDATE ON customers TO {group}",
+            f"CREATE ROLE {noinh} LOGIN NOINHERIT",
+            f"GRANT {group} TO {noinh}",
+            f"CREATE ROLE {cdb} LOGIN CREATEDB",
+            "CREATE SEQUENCE ticket_numbers",
+            f"CREATE ROLE {seq} LOGIN",
+            f"GRANT USAGE ON SEQUENCE ticket_numbers TO {seq}",
+            f"CREATE ROLE {seqset} LOGIN",
+            f"GRANT UPDATE ON SEQUENCE ticket_numbers TO {seqset}",
+            f"CREATE ROLE {temp} LOGIN",
+            f"GRANT TEMPORARY ON DATABASE {name} TO {temp}",
         ],
     )
 
     def url(role: str) -> str:
         return dsn.replace("postgres@", f"{role}@", 1)
 
-    return Roles(dsn, url(reader), url(wide), url(writer), url(files), dsn)
+    return Roles(
+        dsn,
+        url(reader),
+        url(wide),
+        url(writer),
+        url(files),
+        dsn,
+        url(noinh),
+        url(cdb),
+        url(seq),
+        url(seqset),
+        url(temp),
+    )
 
 
 async def _drop(name: str, suffix: str) -> None:
     await _execute(f"{SERVER}/test", [f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'])
     await _execute(
         f"{SERVER}/test",
-        [f"DROP ROLE IF EXISTS {kind}_{suffix}" for kind in ("rd", "wide", "wr", "files")],
+        [f"DROP ROLE IF EXISTS {kind}_{suffix}" for kind in ROLE_KINDS],
     )
 
 
@@ -113,9 +147,53 @@ def roles() -> Iterator[Roles]:
     asyncio.run(_drop(name, suffix))
 
 
-async def test_the_readme_role_passes_without_a_warning(roles: Roles) -> None:
+async def test_the_readme_role_passes_with_a_note_on_what_it_cannot_read(roles: Roles) -> None:
     report = await check_role(roles.reader)
-    assert (report.refusals, report.warnings) == ((), ())
+    assert (report.refusals, report.warnings) == ((), (CANNOT_READ_PAYROLL.format(report.role),))
+
+
+CANNOT_READ_PAYROLL = (
+    "the role {} cannot read public.payroll: the SQL tool leaves them out of what the model "
+    "sees; grant SELECT on those the model should query"
+)
+
+
+async def test_a_noinherit_member_of_a_group_that_can_write_is_refused(roles: Roles) -> None:
+    report = await check_role(roles.noinherit_member)
+    group = f"wgrp_{report.role.split('_', 1)[1]}"
+    assert report.refusals == (
+        f"the role {report.role} may SET ROLE {group}, which can write to public.customers: "
+        "revoke that membership",
+    )
+
+
+async def test_a_role_that_can_create_databases_is_refused(roles: Roles) -> None:
+    report = await check_role(roles.database_creator)
+    assert report.refusals == (
+        f"the role {report.role} has CREATEDB: a reader needs no databases of its own",
+    )
+
+
+async def test_a_role_that_can_set_a_sequence_is_refused(roles: Roles) -> None:
+    report = await check_role(roles.sequence_setter)
+    assert report.refusals == (
+        f"the role {report.role} may set the sequence public.ticket_numbers: revoke UPDATE",
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "warning"),
+    [
+        ("sequence_user", "may advance the sequence public.ticket_numbers with nextval"),
+        ("temp_user", "may create temporary tables"),
+    ],
+)
+async def test_a_role_that_can_change_state_outside_the_tables_is_warned_about(
+    roles: Roles, kind: str, warning: str
+) -> None:
+    report = await check_role(getattr(roles, kind))
+    assert report.refusals == ()
+    assert [text for text in report.warnings if warning in text]
 
 
 async def test_a_superuser_is_refused(roles: Roles) -> None:
@@ -180,13 +258,14 @@ def test_tenants_create_refuses_a_superuser_data_url(
     assert "warning: accepted anyway: the role postgres is a superuser" in accepted.stderr
 
 
-def test_tenants_create_accepts_the_readme_role_silently(
+def test_tenants_create_accepts_the_readme_role_with_its_note(
     roles: Roles, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("AGENTSTREAM_DATA_DIR", str(tmp_path))
     created = CliRunner().invoke(cli, ["tenants", "create", "Acme", "--data-url", roles.reader])
     assert created.exit_code == 0, created.output
-    assert created.stderr == ""
+    role = roles.reader.split("//", 1)[1].split("@", 1)[0]
+    assert created.stderr == f"warning: {CANNOT_READ_PAYROLL.format(role)}\n"
 
 
 def test_changing_a_tenants_data_source_checks_the_role(
@@ -194,7 +273,7 @@ def test_changing_a_tenants_data_source_checks_the_role(
 ) -> None:
     monkeypatch.setenv("AGENTSTREAM_DATA_DIR", str(tmp_path))
     created = CliRunner().invoke(cli, ["tenants", "create", "Acme", "--data-url", roles.reader])
-    tenant_id = created.output.split()[1]
+    tenant_id = created.stdout.split()[1]
     refused = CliRunner().invoke(cli, ["tenants", "set-data-url", tenant_id, roles.writer])
     assert refused.exit_code == 2
     assert "can write to public.technicians" in _unwrapped(refused.output)

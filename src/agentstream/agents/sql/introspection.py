@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, MetaData, Table, select
+from sqlalchemy import Column, MetaData, Table, select, text
 from sqlalchemy import types as sqltypes
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -33,6 +33,13 @@ MAX_LISTED_VALUES = 12
 # a real table, bounded so that a table of millions of rows costs no more than a small one.
 SAMPLED_ROWS = 50_000
 _MAX_VALUE_CHARS = 60
+# Relations of the schema the connection reads (its search path's first) that the role may
+# SELECT from; a grant on some columns only does not count, as `SELECT *` would fail.
+_READABLE_TABLES = text(
+    """SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+        AND has_table_privilege(c.oid, 'SELECT')"""
+)
 # Kinds of columns whose values name categories; dates, amounts and free text do not.
 _CATEGORY_TYPES = (sqltypes.String, sqltypes.Enum, sqltypes.Boolean, sqltypes.Integer)
 
@@ -106,9 +113,12 @@ def _type_name(column: Column[Any]) -> str:
         return type(column.type).__name__.upper()
 
 
-def _reference(column: Column[Any]) -> str | None:
+def _reference(column: Column[Any], tables: frozenset[str]) -> str | None:
+    """The "table.column" a foreign key points at, if the role may read that table."""
     for key in column.foreign_keys:
-        return f"{key.column.table.name}.{key.column.name}"
+        *_, table, target = key.target_fullname.split(".")
+        if table in tables:
+            return f"{table}.{target}"
     return None
 
 
@@ -134,19 +144,36 @@ def _values(connection: Connection, table: Table, column: Column[Any]) -> tuple[
     return tuple(values)
 
 
+def _readable(connection: Connection) -> frozenset[str] | None:
+    """The tables and views of the default schema the role may SELECT from (None: all of
+    them, as in SQLite, which has no privileges)."""
+    if connection.dialect.name != "postgresql":
+        return None
+    return frozenset(connection.execute(_READABLE_TABLES).scalars())
+
+
 def _read_catalog(connection: Connection) -> tuple[TableSchema, ...]:
     metadata = MetaData()
     metadata.reflect(connection, views=True)
     views = set(connection.dialect.get_view_names(connection))
+    # A table the role cannot read is left out: sampling its values would fail the whole
+    # schema, and the SQL tool must not offer it to the model.
+    readable = _readable(connection)
+    kept = [
+        table
+        for table in metadata.sorted_tables
+        if table.schema is None and (readable is None or table.name in readable)
+    ]
+    names = frozenset(table.name for table in kept)
     tables: list[TableSchema] = []
-    for table in metadata.sorted_tables:
+    for table in kept:
         columns = tuple(
             ColumnSchema(
                 name=column.name,
                 type=_type_name(column),
                 nullable=bool(column.nullable),
                 primary_key=column.primary_key,
-                references=_reference(column),
+                references=_reference(column, names),
                 values=_values(connection, table, column) if _is_category(column) else (),
             )
             for column in table.columns

@@ -36,31 +36,53 @@ LARGE_OBJECT_CREATORS = ("lo_create", "lo_creat", "lo_from_bytea")
 README_HINT = "see 'A read-only role for the SQL tool' in the README"
 _SHOWN = 5
 
-_ROLE = """SELECT current_user AS name, rolsuper, rolcreaterole FROM pg_roles
-    WHERE rolname = current_user"""
+# The login role first, then every role it may become with SET ROLE: a membership without
+# INHERIT grants nothing until then, but one SET ROLE away is not a wall.
+_ROLES = """SELECT rolname, rolsuper, rolcreaterole, rolcreatedb FROM pg_roles
+    WHERE pg_has_role(current_user, oid, 'MEMBER')
+    ORDER BY rolname <> current_user, rolname"""
 _MEMBERSHIPS = """SELECT rolname FROM pg_roles
     WHERE rolname = ANY($1::text[]) AND pg_has_role(current_user, oid, 'MEMBER')
     ORDER BY rolname"""
-# Tables, views and the like outside the system schemas, with what the role may do to them.
+# Tables, views and the like outside the system schemas, with what a role may do to them.
 _RELATIONS = """SELECT n.nspname || '.' || c.relname AS name,
         n.nspname = current_schema() AS allow_listed,
-        has_any_column_privilege(c.oid, 'SELECT') AS readable,
-        has_table_privilege(c.oid, 'DELETE, TRUNCATE, TRIGGER')
-            OR has_any_column_privilege(c.oid, 'INSERT, UPDATE') AS writable
+        has_any_column_privilege($1, c.oid, 'SELECT') AS readable,
+        has_table_privilege($1, c.oid, 'SELECT') AS wholly_readable,
+        has_table_privilege($1, c.oid, 'DELETE, TRUNCATE, TRIGGER')
+            OR has_any_column_privilege($1, c.oid, 'INSERT, UPDATE') AS writable
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+        AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+        AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'
+    ORDER BY 1"""
+# setval needs UPDATE on a sequence, nextval USAGE (or UPDATE): both change it for good.
+_SEQUENCES = """SELECT n.nspname || '.' || c.relname AS name,
+        has_sequence_privilege($1, c.oid, 'UPDATE') AS settable,
+        has_sequence_privilege($1, c.oid, 'USAGE') AS advanceable
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind = 'S'
         AND n.nspname NOT IN ('pg_catalog', 'information_schema')
         AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'
     ORDER BY 1"""
 _CREATE_SCHEMAS = """SELECT n.nspname FROM pg_namespace n
     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
         AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'
-        AND has_schema_privilege(n.oid, 'CREATE')
+        AND has_schema_privilege($1, n.oid, 'CREATE')
     ORDER BY 1"""
-_CREATE_IN_DATABASE = "SELECT has_database_privilege(current_database(), 'CREATE')"
+_DATABASE = """SELECT has_database_privilege($1, current_database(), 'CREATE') AS create,
+    has_database_privilege($1, current_database(), 'TEMP') AS temp"""
 _EXECUTABLE = """SELECT DISTINCT p.proname FROM pg_proc p
-    WHERE p.proname = ANY($1::text[]) AND has_function_privilege(p.oid, 'EXECUTE')
+    WHERE p.proname = ANY($2::text[]) AND has_function_privilege($1, p.oid, 'EXECUTE')
     ORDER BY 1"""
+
+
+@dataclass(frozen=True)
+class _Finding:
+    """Something a role may do: what it is, and what the role's owner should change."""
+
+    what: str
+    fix: str
 
 
 @dataclass(frozen=True)
@@ -98,38 +120,38 @@ async def check_role(dsn: str) -> RoleReport:
 
 
 async def _report(connection: asyncpg.Connection) -> RoleReport:
-    role = await connection.fetchrow(_ROLE)
-    name = str(role["name"])
-    if role["rolsuper"]:
+    roles = await connection.fetch(_ROLES)
+    name = str(roles[0]["rolname"])
+    if roles[0]["rolsuper"]:
         refusal = f"the role {name} is a superuser: it can read and write anything"
         return RoleReport(role=name, refusals=(refusal,), warnings=())
     refusals: list[str] = []
-    if role["rolcreaterole"]:
-        refusals.append(f"the role {name} has CREATEROLE: it can grant itself other roles")
+    warnings: list[str] = []
     memberships = [row[0] for row in await connection.fetch(_MEMBERSHIPS, list(DANGEROUS_ROLES))]
     if memberships:
         refusals.append(
             f"the role {name} is a member of {_listed(memberships)}: revoke that membership"
         )
-    relations = await connection.fetch(_RELATIONS)
-    writable = [row["name"] for row in relations if row["writable"]]
-    if writable:
-        refusals.append(f"the role {name} can write to {_listed(writable)}: grant it SELECT only")
-    schemas = [row[0] for row in await connection.fetch(_CREATE_SCHEMAS)]
-    if schemas:
-        refusals.append(
-            f"the role {name} can create tables in schema {_listed(schemas)}: revoke CREATE"
+    unsafe, doubtful = await _findings(connection, roles[0])
+    refusals.extend(f"the role {name} {finding.what}: {finding.fix}" for finding in unsafe)
+    warnings.extend(f"the role {name} {finding.what}: {finding.fix}" for finding in doubtful)
+    known = {finding.what for finding in (*unsafe, *doubtful)}
+    for role in roles[1:]:
+        # What another role may do, the login role does after one SET ROLE; what it may do
+        # anyway (through PUBLIC, say) is said once, above.
+        other = f"the role {name} may SET ROLE {role['rolname']}, which"
+        unsafe, doubtful = await _findings(connection, role)
+        refusals.extend(
+            f"{other} {finding.what}: revoke that membership"
+            for finding in unsafe
+            if finding.what not in known
         )
-    if await connection.fetchval(_CREATE_IN_DATABASE):
-        refusals.append(f"the role {name} can create schemas in this database: revoke CREATE on it")
-    executable = await connection.fetch(_EXECUTABLE, [*FILE_FUNCTIONS, *LARGE_OBJECT_CREATORS])
-    functions = {row[0] for row in executable}
-    file_access = sorted(functions.intersection(FILE_FUNCTIONS))
-    if file_access:
-        refusals.append(
-            f"the role {name} may execute {_listed(file_access)}: revoke EXECUTE on them"
+        warnings.extend(
+            f"{other} {finding.what}: revoke that membership"
+            for finding in doubtful
+            if finding.what not in known
         )
-    warnings: list[str] = []
+    relations = await connection.fetch(_RELATIONS, name)
     readable = [row["name"] for row in relations if row["readable"] and not row["allow_listed"]]
     if readable:
         warnings.append(
@@ -137,14 +159,78 @@ async def _report(connection: asyncpg.Connection) -> RoleReport:
             f"({_listed(readable)}): the guard refuses them, but grant SELECT only in the "
             "schema the tool reads"
         )
-    creators = sorted(functions.intersection(LARGE_OBJECT_CREATORS))
-    if creators:
+    hidden = [
+        row["name"] for row in relations if row["allow_listed"] and not row["wholly_readable"]
+    ]
+    if hidden:
         warnings.append(
-            f"the role {name} may create large objects ({_listed(creators)}): the SQL tool's "
-            "transactions are read only and rolled back, but the database would allow it; "
-            "revoke EXECUTE on them from PUBLIC if no application uses large objects"
+            f"the role {name} cannot read {_listed(hidden)}: the SQL tool leaves them out of "
+            "what the model sees; grant SELECT on those the model should query"
         )
     return RoleReport(role=name, refusals=tuple(refusals), warnings=tuple(warnings))
+
+
+async def _findings(
+    connection: asyncpg.Connection, role: asyncpg.Record
+) -> tuple[list[_Finding], list[_Finding]]:
+    """What `role` may do that makes it unsafe, and what is only worth fixing."""
+    name = str(role["rolname"])
+    unsafe: list[_Finding] = []
+    doubtful: list[_Finding] = []
+    if role["rolsuper"]:
+        return [_Finding("is a superuser", "it can read and write anything")], []
+    if role["rolcreaterole"]:
+        unsafe.append(_Finding("has CREATEROLE", "it can grant itself other roles"))
+    if role["rolcreatedb"]:
+        unsafe.append(_Finding("has CREATEDB", "a reader needs no databases of its own"))
+    relations = await connection.fetch(_RELATIONS, name)
+    writable = [row["name"] for row in relations if row["writable"]]
+    if writable:
+        unsafe.append(_Finding(f"can write to {_listed(writable)}", "grant it SELECT only"))
+    sequences = await connection.fetch(_SEQUENCES, name)
+    settable = [row["name"] for row in sequences if row["settable"]]
+    if settable:
+        unsafe.append(_Finding(f"may set the sequence {_listed(settable)}", "revoke UPDATE"))
+    advanceable = [row["name"] for row in sequences if row["advanceable"] and not row["settable"]]
+    if advanceable:
+        doubtful.append(
+            _Finding(
+                f"may advance the sequence {_listed(advanceable)} with nextval (outside a "
+                "read-only transaction)",
+                "revoke USAGE",
+            )
+        )
+    schemas = [row[0] for row in await connection.fetch(_CREATE_SCHEMAS, name)]
+    if schemas:
+        unsafe.append(_Finding(f"can create tables in schema {_listed(schemas)}", "revoke CREATE"))
+    database = await connection.fetchrow(_DATABASE, name)
+    if database["create"]:
+        unsafe.append(_Finding("can create schemas in this database", "revoke CREATE on it"))
+    if database["temp"]:
+        doubtful.append(
+            _Finding(
+                "may create temporary tables (outside a read-only transaction)",
+                "revoke TEMPORARY on the database from PUBLIC and from the role",
+            )
+        )
+    executable = await connection.fetch(
+        _EXECUTABLE, name, [*FILE_FUNCTIONS, *LARGE_OBJECT_CREATORS]
+    )
+    functions = {row[0] for row in executable}
+    file_access = sorted(functions.intersection(FILE_FUNCTIONS))
+    if file_access:
+        unsafe.append(_Finding(f"may execute {_listed(file_access)}", "revoke EXECUTE on them"))
+    creators = sorted(functions.intersection(LARGE_OBJECT_CREATORS))
+    if creators:
+        doubtful.append(
+            _Finding(
+                f"may create large objects ({_listed(creators)})",
+                "the SQL tool's transactions are read only and rolled back, but the database "
+                "would allow it; revoke EXECUTE on them from PUBLIC if no application uses "
+                "large objects",
+            )
+        )
+    return unsafe, doubtful
 
 
 class UnsafeRoleError(Exception):
