@@ -150,3 +150,20 @@ async def test_a_query_that_never_gets_a_turn_times_out_cleanly(
     finally:
         functions.release.set()
         await sources.close()
+
+
+async def test_a_query_stopped_at_its_timeout_names_the_configured_timeout(
+    tmp_path: Path, demo_database: Path, functions: BlockingFunctions
+) -> None:
+    sources = _sources(tmp_path, demo_database, functions, per_tenant=1)
+    tool = _tool(sources, _demo_tenant())
+    try:
+        with pytest.raises(SqlTimeoutError, match=r"ran longer than 0\.3 s and was stopped"):
+            await tool.source.fetch(
+                "SELECT count(*) FROM timesheets a, timesheets b, timesheets c",
+                {},
+                max_rows=1,
+                timeout_s=0.3,
+            )
+    finally:
+        await sources.close()

@@ -22,6 +22,7 @@ from agentstream.agents.sql.tool import (
     SqliteReadOnlySource,
     SqlTimeoutError,
     SqlTool,
+    timeout_error,
 )
 from agentstream.db.urls import data_source_url, is_postgres
 from agentstream.settings import Settings
@@ -66,6 +67,10 @@ class TenantShare:
         try:
             left = max(deadline - time.monotonic(), _MIN_TIME_LEFT_S)
             return await self._source.fetch(sql, params, max_rows=max_rows, timeout_s=left)
+        except SqlTimeoutError:
+            # The query's budget was the whole timeout, its wait for a slot included: name that,
+            # not the fraction of a second left when it started.
+            raise timeout_error(timeout_s) from None
         finally:
             self._slots.release()
 

@@ -48,6 +48,7 @@ __all__ = [
     "SqlToolError",
     "SqliteReadOnlySource",
     "UnsafeQueryError",
+    "timeout_error",
 ]
 
 logger = logging.getLogger(__name__)
@@ -176,7 +177,7 @@ class SqliteReadOnlySource:
                 cursor.close()
         except sqlite3.OperationalError as exc:
             if should_stop():
-                raise _timeout_error(timeout_s) from None
+                raise timeout_error(timeout_s) from None
             raise _execution_error(exc) from None
         except (sqlite3.Error, sqlite3.Warning, ValueError, OverflowError) as exc:
             raise _execution_error(exc) from None
@@ -290,7 +291,7 @@ class PostgresReadOnlySource:
                 cursor = await capped.cursor(*arguments)
                 records = await cursor.fetch(max_rows)
         except (TimeoutError, asyncpg.QueryCanceledError):
-            raise _timeout_error(timeout_s) from None
+            raise timeout_error(timeout_s) from None
         except asyncpg.PostgresConnectionError as exc:
             logger.warning("SQL tool lost the PostgreSQL connection: %s", self._redact(exc))
             raise SqlExecutionError("the database is unavailable") from None
@@ -425,7 +426,8 @@ class SqlTool:
         )
 
 
-def _timeout_error(timeout_s: float) -> SqlTimeoutError:
+def timeout_error(timeout_s: float) -> SqlTimeoutError:
+    """The error of a query stopped after its budget of `timeout_s` seconds."""
     return SqlTimeoutError(f"the query ran longer than {timeout_s:g} s and was stopped")
 
 
