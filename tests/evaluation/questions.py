@@ -1961,6 +1961,174 @@ UPLOADED_GUIDE = [
     ),
 ]
 
+# Thirty written by a field-service manager's lights (session 9), in the categories the rows
+# above cover thinly, with each expectation worked out before the question was first asked.
+FIELD_MANAGER = [
+    _q(
+        "time",
+        "how many jobs are booked for next week",
+        wo("w.scheduled_for >= '2026-11-02' AND w.scheduled_for < '2026-11-09'"),
+    ),
+    _q(
+        "time",
+        "urgent tickets opened this month",
+        wo(
+            "w.priority = 'urgent' AND w.created_at >= '2026-10-01' AND w.created_at < '2026-11-01'"
+        ),
+    ),
+    _q("threshold", "techs hired before 2018", techs("hire_date < '2018-01-01'")),
+    _q("threshold", "how many techs were hired since 2025", techs("hire_date >= '2025-01-01'")),
+    _q(
+        "lookup",
+        "whats the avg pay of techs on leave",
+        Count("SELECT AVG(hourly_rate) FROM technicians WHERE status = 'on_leave'", places=2),
+    ),
+    _q(
+        "negation",
+        "how many East jobs aren't completed or cancelled",
+        wo("c.region = 'East' AND w.status NOT IN ('completed', 'cancelled')"),
+    ),
+    _q(
+        "ratio",
+        "what % of northern customers are premium",
+        share("tier = 'premium'", "region = 'North'", table="customers"),
+    ),
+    _q(
+        "time",
+        "total overtime logged in September 2026",
+        Count(
+            "SELECT SUM(overtime_hours) FROM timesheets "
+            "WHERE work_date >= '2026-09-01' AND work_date < '2026-10-01'",
+            places=1,
+        ),
+    ),
+    _q(
+        "estimate",
+        "by how many hours did repairs overrun in total",
+        Count(
+            "SELECT SUM(actual_hours - estimated_hours) FROM work_orders "
+            "WHERE category = 'repair' AND actual_hours IS NOT NULL",
+            places=1,
+        ),
+    ),
+    _q(
+        "estimate",
+        "how many installations took less time than estimated",
+        wo("w.category = 'installation' AND w.actual_hours < w.estimated_hours"),
+    ),
+    _q(
+        "lookup",
+        "what's Wen Patel's email",
+        Mentions("SELECT email FROM technicians WHERE name = 'Wen Patel'"),
+    ),
+    _q(
+        "unassigned",
+        "which techs have never been assigned a job",
+        tech_names("NOT EXISTS (SELECT 1 FROM work_orders w WHERE w.technician_id = t.id)"),
+    ),
+    _q(
+        "breakdown",
+        "active techs by region",
+        Pairs("SELECT region, COUNT(*) FROM technicians WHERE status = 'active' GROUP BY 1"),
+    ),
+    _q(
+        "comparison",
+        "compare average pay for active and inactive techs",
+        Pairs(
+            "SELECT status, AVG(hourly_rate) FROM technicians "
+            "WHERE status IN ('active', 'inactive') GROUP BY 1",
+            places=2,
+        ),
+    ),
+    _q(
+        "follow_up",
+        "and how many of them are premium?",
+        count("SELECT COUNT(*) FROM customers WHERE region = 'West' AND tier = 'premium'"),
+        "how many customers are in the West?",
+    ),
+    _q(
+        "follow_up",
+        "what's her hourly rate",
+        Count(
+            "SELECT t.hourly_rate FROM technicians t JOIN work_orders w ON w.technician_id = t.id "
+            "WHERE w.status = 'completed' GROUP BY t.id ORDER BY COUNT(*) DESC LIMIT 1",
+            places=2,
+        ),
+        "Who has the most completed jobs?",
+    ),
+    _q(
+        "typo",
+        "how many plumbers in the sotuh",
+        techs(f"region = 'South' AND {skilled('Plumbing')}"),
+    ),
+    _q(
+        "typo",
+        "how many tix are still pending",
+        wo("w.status IN ('open', 'scheduled', 'in_progress')"),
+    ),
+    _q("out_of_scope", "whats the average customer rating", Refusal()),
+    _q("out_of_scope", "how many vans do we own", Refusal()),
+    _q(
+        "documents",
+        "can I use the company van to go shopping?",
+        Quote(
+            ["personal use of the van (shopping, holidays, moving house) is not"],
+            "Taking the van home",
+        ),
+    ),
+    _q(
+        "documents",
+        "how often do I need a break when driving",
+        Quote(
+            ["Take a break of at least 15 minutes after every 2 hours of driving"],
+            "Driving rules",
+            elsewhere=[
+                ("Driving for more than 2 hours without a break is not allowed", "Rest periods")
+            ],
+        ),
+    ),
+    _q(
+        "documents",
+        "what's the resolution target for a high priority ticket from a standard customer?",
+        Quote(["Standard resolution: 3 business days"], "Response and resolution targets"),
+    ),
+    _q(
+        "documents",
+        "do standard customers get service credits?",
+        Quote(["Standard contracts do not include service credits"], "Service credits"),
+    ),
+    _q(
+        "documents",
+        "what's the max goodwill gesture a regional manager can offer",
+        Quote(["goodwill gesture of up to $500"], "Service credits and goodwill"),
+    ),
+    _q(
+        "documents",
+        "how often must we update a customer during an urgent escalation",
+        Quote(["update the customer at least every 2 hours"], "Keeping the customer informed"),
+    ),
+    _q(
+        "documents",
+        "how much bereavement leave do I get if my father dies",
+        Quote(["5 paid days for a partner, child, parent or sibling"], "Family leave"),
+    ),
+    _q(
+        "documents",
+        "how long must the fire watch last after hot work",
+        Quote(["keep a fire watch for 60 minutes after finishing"], "Hot work"),
+    ),
+    _q(
+        "documents",
+        "when must a serious injury be reported",
+        Quote(["reported to the Health and Safety Manager within 1 hour"], "Incident reporting"),
+    ),
+    _q(
+        "documents",
+        "how much time off in lieu do I get per overtime hour",
+        Quote(["1.5 hours off for each overtime hour worked"], "Time off in lieu"),
+    ),
+]
+
 QUESTIONS: list[Question] = [
     *COUNTS,
     *NEGATIONS,
@@ -1984,4 +2152,5 @@ QUESTIONS: list[Question] = [
     *THIRD_ROUND_DOCUMENTS,
     *UPLOADED_GUIDE,
     *BLIND_ROUND_CATEGORIES,
+    *FIELD_MANAGER,
 ]

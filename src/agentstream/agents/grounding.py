@@ -250,16 +250,18 @@ def _passages(
     holding = Counter(word for c in candidates for word in c.own | c.heading)
     weight = {word: math.log(1 + len(candidates) / (1 + holding[word])) for word in focus}
 
-    def score(c: _Candidate) -> float:
-        return sum(weight[word] for word in c.own | c.heading)
+    # A table row the question names by its row and its column holds the figure asked for:
+    # it counts as holding one more distinctive word.
+    cell = max(weight.values(), default=0.0)
 
-    def best_first(c: _Candidate) -> tuple[float, bool, int, int, int, tuple[int, int]]:
-        direct = c.statement.is_cell_of(focus)
-        # on a tie: the row the question names, the section titled with its words, the
-        # passage retrieved first, a figure
+    def score(c: _Candidate) -> float:
+        named = cell if c.statement.is_cell_of(focus) else 0.0
+        return named + sum(weight[word] for word in c.own | c.heading)
+
+    def best_first(c: _Candidate) -> tuple[float, int, int, int, tuple[int, int]]:
+        # on a tie: the section titled with its words, the passage retrieved first, a figure
         return (
             -score(c),
-            not direct,
             -len(c.heading),
             c.rank,
             -_concrete(c.statement.text),

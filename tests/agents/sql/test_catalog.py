@@ -153,7 +153,6 @@ async def test_questions_it_would_answer_wrongly_are_refused(
     "question",
     [
         "how many customers have urgent work orders per technician",
-        "By how many hours in total did completed emergency jobs exceed their estimates?",
         "which customers are on leave",
         "how much did we pay in overtime",
         "which techs have fewer than 2 skills",

@@ -33,7 +33,7 @@ def subject_of(p: Parse, previous: Question | None) -> str | None:
                     return p.words[j].sense.value
                 break
             if sense == ATTRIBUTE and p.words[j].sense.value in NUMERIC:
-                return ATTRIBUTE_SUBJECT[p.words[j].sense.value]
+                return _subject_of_figure(p, p.words[j].sense.value)
             if sense not in (VALUE, NEG, COPULA, "number", CONJ):
                 break
     if any(w.text in ("who", "who are") for w in p.words) and not any(
@@ -53,3 +53,16 @@ def subject_of(p: Parse, previous: Question | None) -> str | None:
     if names:
         return names[0].split(".", 1)[0]
     return previous.subject if previous else None
+
+
+def _subject_of_figure(p: Parse, value: str) -> str:
+    """The rows a figure belongs to; plain "hours" are logged on timesheets, unless the
+    question is about work orders ("by how many hours did repairs overrun")."""
+    if value != "hours":
+        return ATTRIBUTE_SUBJECT[value]
+    others = [ATTRIBUTE_SUBJECT.get(v) for v in p.values(ATTRIBUTE) if v != "hours"]
+    about_jobs = [VALUE_SUBJECT.get(field_of(p.words[i])) for i in p.kinds(VALUE)]
+    about_jobs += [p.words[i].sense.value for i in p.kinds(ENTITY)]
+    if "work_order" in others or ("work_order" in about_jobs and "timesheet" not in others):
+        return "work_order"
+    return ATTRIBUTE_SUBJECT[value]
