@@ -4,6 +4,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from agentstream.chat.schemas import ChatComplete, ChatMetadata
+
 
 @dataclass
 class Frame:
@@ -46,8 +48,12 @@ def of_type(frames: list[Frame], kind: str) -> list[dict[str, Any]]:
 
 
 def done_metadata(frames: list[Frame]) -> dict[str, Any]:
-    """The metadata of the final done frame (asserting there is exactly one, last)."""
+    """The metadata of the final done frame (asserting there is exactly one, last, and that it
+    is as documented)."""
     done = [f for f in frames if f.data.get("done")]
     assert len(done) == 1 and frames[-1] is done[0], "exactly one done frame, last"
     metadata: dict[str, Any] = done[0].data["metadata"]
+    # As the OpenAPI describes it, every field named.
+    ChatComplete.model_validate(done[0].data)
+    assert set(metadata) <= set(ChatMetadata.model_fields), set(metadata)
     return metadata

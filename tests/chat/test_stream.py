@@ -154,7 +154,16 @@ async def test_openapi_documents_the_stream_frames(client: httpx.AsyncClient) ->
     spec = (await client.get("/openapi.json")).json()
     stream = spec["paths"]["/api/chat/stream"]["post"]
     assert "text/event-stream" in stream["responses"]["200"]["content"]
-    assert {"ChatToken", "ChatComplete"} <= set(spec["components"]["schemas"])
+    schemas = spec["components"]["schemas"]
+    assert {"ChatToken", "ChatComplete"} <= set(schemas)
+    # The done frame's metadata is typed, so that a generated client reads its fields.
+    assert schemas["ChatComplete"]["properties"]["metadata"] == {
+        "$ref": "#/components/schemas/ChatMetadata"
+    }
+    assert set(schemas["ChatMetadata"]["required"]) == {"conversation_id", "run_id", "status"}
+    assert {"conversation_created", "route", "sources", "usage", "timings"} <= set(
+        schemas["ChatMetadata"]["properties"]
+    )
 
 
 async def test_concurrent_streams_outnumbering_the_pool_all_complete(

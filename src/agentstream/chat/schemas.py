@@ -1,5 +1,6 @@
 """Request and response shapes of the chat API (seed 000)."""
 
+import uuid
 from datetime import datetime
 from typing import Any, Literal
 
@@ -49,15 +50,45 @@ class ChatToken(BaseModel):
     )
 
 
+class ChatTimings(BaseModel):
+    """How long the turn took, in milliseconds."""
+
+    first_token_ms: float | None = Field(description="Until the first answer token; null if none.")
+    total_ms: float
+
+
+class ChatMetadata(BaseModel):
+    """What the done frame says of its turn. A turn that ended before it answered (cancelled
+    before it ran, or ended by another worker after its own died) reports only the first three
+    fields."""
+
+    conversation_id: str
+    run_id: uuid.UUID
+    status: Literal["completed", "failed", "cancelled"]
+    conversation_created: bool | None = Field(
+        default=None, description="Whether this turn started the conversation."
+    )
+    route: Literal["sql", "rag", "both", "none"] | None = Field(
+        default=None, description="Where the answer was looked for (null: nowhere yet)."
+    )
+    sources: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="What the answer rests on: `{type: sql, sql, row_count, ...}` or "
+        "`{type: document, id, title, section, ...}`.",
+    )
+    usage: dict[str, int] = Field(
+        default_factory=dict,
+        description="Model tokens of every step: input_tokens, output_tokens, total_tokens.",
+    )
+    model: str | None = Field(default=None, description="The model provider that answered.")
+    timings: ChatTimings | None = None
+
+
 class ChatComplete(BaseModel):
     """The last frame: `data: {"done": true, "metadata": {...}}`."""
 
-    done: bool = True
-    metadata: dict[str, Any] | None = Field(
-        default=None,
-        description="conversation_id, conversation_created (whether this turn started the "
-        "conversation), run_id, status, route, sources, usage, timings.",
-    )
+    done: Literal[True] = True
+    metadata: ChatMetadata
 
 
 class MessageOut(BaseModel):
