@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import sys
 
 import httpx
 import pytest
@@ -104,6 +105,17 @@ async def test_json_nested_within_the_guaranteed_depth_is_parsed(
     response = await client.post("/api/v1/panels", json={**PANEL, "configuration": configuration})
     # Parsed: what the panel makes of the configuration is its own rule, not a JSON error.
     assert response.status_code in (201, 400), response.text
+
+
+async def test_integer_longer_than_python_converts_is_422_json_invalid_with_its_position(
+    client: httpx.AsyncClient,
+) -> None:
+    digits = sys.get_int_max_str_digits()
+    prefix = '{"query": "1234", "configuration": {"max_rounds": '
+    body = prefix + "9" * (digits + 1) + "}}"
+    detail = _json_invalid(await _post_json(client, body.encode()))
+    assert detail["position"] == len(prefix)
+    assert f"integer of more than {digits} digits" in str(detail["message"])
 
 
 @pytest.mark.parametrize("query", ["", "   ", "\n\t"])

@@ -6,6 +6,7 @@ examples) keep working. Server faults are answered with a generic message (see
 """
 
 import re
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -223,9 +224,22 @@ def _first_bracket_past(text: str, depth: int) -> int:
     return len(text)
 
 
+# A JSON number: a string is matched whole, so that digits inside one are skipped.
+_JSON_NUMBERS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?')
+
+
+def _first_integer_longer_than(text: str, digits: int) -> int:
+    for token in _JSON_NUMBERS.finditer(text):
+        number = token.group()
+        if number.lstrip("-").isdigit() and len(number.lstrip("-")) > digits:
+            return token.start()
+    return len(text)
+
+
 async def _unparsable_body(request: Request, cause: BaseException | None) -> JSONResponse | None:
     """The 422 of a JSON body that FastAPI could not decode without a JSONDecodeError (it answers
-    those with a bare 400): bytes that are not UTF-8, nesting deeper than the parser can go."""
+    those with a bare 400): bytes that are not UTF-8, nesting deeper than the parser can go, an
+    integer longer than Python converts."""
     if isinstance(cause, UnicodeDecodeError):
         # The offset counts the characters before the first byte that is not UTF-8.
         position = len(cause.object[: cause.start].decode(cause.encoding, "replace"))
@@ -236,6 +250,13 @@ async def _unparsable_body(request: Request, cause: BaseException | None) -> JSO
         text = (await request.body()).decode("utf-8", "replace")
         position = _first_bracket_past(text, GUARANTEED_JSON_DEPTH)
         return _validation_response([_json_invalid("nested too deeply", position)])
+    if isinstance(cause, ValueError):
+        # The only other ValueError of the JSON decoder: Python's bound on integer digits.
+        digits = sys.get_int_max_str_digits()
+        text = (await request.body()).decode("utf-8", "replace")
+        position = _first_integer_longer_than(text, digits)
+        reason = f"integer of more than {digits} digits"
+        return _validation_response([_json_invalid(reason, position)])
     return None
 
 

@@ -30,7 +30,8 @@ BODY_ERRORS = {
     "413": "The request body exceeds `AGENTSTREAM_MAX_REQUEST_BYTES` (or a field its limit).",
     "415": "The body is not `application/json`.",
     "422": "Invalid body or parameters; every invalid field is listed. Invalid JSON (not UTF-8, "
-    "nested too deeply, or malformed) is `json_invalid` with its position.",
+    "nested too deeply, an integer too long to convert, or malformed) is `json_invalid` with its "
+    "position.",
 }
 HEAD_ERRORS = {"431": "The request head exceeds `AGENTSTREAM_MAX_HEADER_BYTES`."}
 VALIDATION_STATUS = "422"
