@@ -141,10 +141,29 @@ async def test_several_authorization_headers_are_400(
         assert response.json()["detail"] == "Send one Authorization header, not several"
 
 
+async def test_several_tenant_headers_are_400(app: FastAPI, client: httpx.AsyncClient) -> None:
+    creds = await _tenant(app, "acme")
+    mine = str(creds.tenant.id)
+    for pair in ([mine, str(DEMO_TENANT_ID)], [str(DEMO_TENANT_ID), mine], [mine, mine]):
+        headers = [("Authorization", f"Bearer {creds.api_key}")]
+        response = await client.get(
+            "/api/conversations", headers=headers + [("X-Tenant-ID", value) for value in pair]
+        )
+        assert response.status_code == 400, pair
+        assert response.json()["detail"] == "Send one X-Tenant-ID header, not several"
+
+
 class TestDevelopmentMode:
     @pytest.fixture
     def settings(self, settings: Settings) -> Settings:
         return settings.model_copy(update={"dev_mode": True})
+
+    async def test_several_tenant_headers_are_400_without_a_key_too(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        demo = str(DEMO_TENANT_ID)
+        response = await client.get("/api/conversations", headers=[("X-Tenant-ID", demo)] * 2)
+        assert response.status_code == 400
 
     async def test_anonymous_request_acts_as_demo_tenant(self, client: httpx.AsyncClient) -> None:
         assert (await client.get("/api/conversations")).status_code == 200

@@ -49,6 +49,14 @@ def _parse_tenant_header(value: str | None) -> uuid.UUID | None:
         raise BadRequest("Invalid X-Tenant-ID format") from None
 
 
+def _claimed_tenant(request: Request, value: str | None) -> uuid.UUID | None:
+    """The tenant the `X-Tenant-ID` header names (None without one)."""
+    if len(request.headers.getlist("x-tenant-id")) > 1:
+        # As for Authorization: proxies and frameworks disagree on which of several wins.
+        raise BadRequest("Send one X-Tenant-ID header, not several")
+    return _parse_tenant_header(value)
+
+
 TenantHeader = Annotated[
     str | None,
     Header(
@@ -103,13 +111,13 @@ async def _authenticate(request: Request, session: SessionDep, x_tenant_id: str 
         tenant = await authenticate(session, token)
         if tenant is None:
             raise Unauthorized()
-        claimed = _parse_tenant_header(x_tenant_id)
+        claimed = _claimed_tenant(request, x_tenant_id)
         if claimed is not None and claimed != tenant.id:
             raise TenantMismatch("X-Tenant-ID does not match the API key's tenant")
         return tenant
     if not request.app.state.settings.dev_mode:
         raise Unauthorized()
-    claimed = _parse_tenant_header(x_tenant_id)
+    claimed = _claimed_tenant(request, x_tenant_id)
     if claimed not in (None, DEMO_TENANT_ID):
         raise Unauthorized("Only the demo tenant is served without an API key")
     tenant = await TenantRepository(session).get(DEMO_TENANT_ID)
