@@ -47,6 +47,7 @@ from agentstream.runs.broker import Broker, InProcessBroker
 from agentstream.runs.manager import RunManager
 from agentstream.runs.redis_broker import RedisBroker
 from agentstream.runs.routes import router as usage_router
+from agentstream.runs.shutdown import on_stop_signal
 from agentstream.settings import Settings
 from agentstream.tenancy.routes import router as tenant_router
 from agentstream.tenancy.stream_tokens import signer_for
@@ -158,7 +159,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         worker=manager.worker,
     )
     try:
-        yield
+        with on_stop_signal(lambda: manager.drain(settings.shutdown_drain_s)):
+            yield
     finally:
         await manager.shutdown()
         await broker.close()

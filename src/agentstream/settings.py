@@ -186,6 +186,13 @@ class Settings(BaseSettings):
         description="Redis broker: the latest events of each run held for replay; older ones "
         "are replayed from the database (facts only).",
     )
+    shutdown_drain_s: float = Field(
+        default=20.0,
+        ge=0,
+        description="A stopping worker (SIGTERM) lets its runs finish for this long, then ends "
+        "the others as failed; their subscribers get the end either way. Keep it below the "
+        "time a supervisor waits before killing the worker (compose: stop_grace_period).",
+    )
     run_lease_s: float = Field(
         default=30.0,
         gt=0,
@@ -233,6 +240,12 @@ class Settings(BaseSettings):
                 "for a server other than OpenAI's)"
             )
         return self
+
+    @property
+    def shutdown_timeout_s(self) -> float:
+        """How long a stopping worker keeps its streams open: the drain, then time to store
+        and send the end of each run it cut short."""
+        return self.shutdown_drain_s + 5.0
 
     @property
     def model_cache_dir(self) -> Path:

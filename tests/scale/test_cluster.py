@@ -7,6 +7,7 @@ The tests share one cluster and run in file order: the last one kills worker A.
 import asyncio
 import json
 import shutil
+import signal
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -31,6 +32,8 @@ MODEL = {
 }
 LEASE_S = 2
 TIMEOUT_S = 60.0  # for anything that should take seconds
+# A stopped worker's runs last longer than this: they are ended, not finished.
+DRAIN_S = 1
 PANEL = {
     "query": "FDA 510(k) strategy?",
     "panel_type": "structured",
@@ -55,6 +58,7 @@ def service(
             AGENTSTREAM_DEMO_DATABASE_FILE=str(demo_database),
             AGENTSTREAM_RUN_LEASE_S=str(LEASE_S),
             AGENTSTREAM_SSE_PING_S="1",
+            AGENTSTREAM_SHUTDOWN_DRAIN_S=str(DRAIN_S),
             **MODEL,
         ) as running:
             yield running
@@ -278,6 +282,28 @@ async def test_query_strings_stay_out_of_the_proxy_log(service: Cluster) -> None
     log = service.access_log()
     assert "GET /health HTTP/1.1" in log
     assert "secret-stream-token" not in log and "token=" not in log
+
+
+async def test_a_stopped_workers_panel_ends_for_its_watcher_on_another_worker(
+    service: Cluster,
+) -> None:
+    b, c = service.workers["B"].url, service.workers["C"].url
+    async with _client(b) as on_b, _client(c) as on_c:
+        panel_id = await _panel(on_c)
+        assert (await on_c.post(f"/api/v1/panels/{panel_id}/execute")).status_code == 202
+        async with _stream(on_b, "GET", f"/api/v1/panels/{panel_id}/stream") as stream:
+            await stream.until(lambda f: f.event == "expert_token")
+            service.workers["C"].process.send_signal(signal.SIGTERM)
+            await stream.rest()
+        frames = stream.frames
+        _in_order(frames)
+        assert frames[-1].event == "error", "the watcher gets the panel's end"
+        assert "shut down" in frames[-1].data["message"]
+        panel = (await on_b.get(f"/api/v1/panels/{panel_id}")).json()
+        assert panel["status"] == "failed"
+    # uvicorn stops gracefully, then dies of the signal it caught.
+    assert service.workers["C"].process.wait(TIMEOUT_S) == -signal.SIGTERM
+    assert "Traceback" not in service.workers["C"].log.read_text()
 
 
 async def test_a_killed_workers_runs_end_on_the_others_with_their_transcript(

@@ -6,6 +6,8 @@ import signal
 import subprocess
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
@@ -15,6 +17,7 @@ import pytest
 from tests.conftest import POSTGRES_URL
 from tests.runs.brokers import REDIS_URL, delete_prefix, redis_unreachable
 from tests.scale.cluster import AGENTSTREAM, free_port, wait_until_ready
+from tests.sse import Frame, answer_text, done_metadata, parse_frames
 
 
 def _env(tmp_path: Path, **settings: str) -> dict[str, str]:
@@ -169,3 +172,90 @@ def test_serve_runs_several_workers_with_the_redis_broker(
             server.kill()
         asyncio.run(delete_prefix(prefix))
     assert "Traceback" not in log.read_text()
+
+
+@dataclass
+class _Server:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+@contextmanager
+def _worker(tmp_path: Path, demo_database: Path, **settings: str) -> Iterator[_Server]:
+    """One `agentstream serve --dev` process on SQLite with a slow scripted model."""
+    port = free_port()
+    env = _env(
+        tmp_path,
+        AGENTSTREAM_DEMO_DATABASE_FILE=str(demo_database),
+        AGENTSTREAM_LLM_PROVIDER="scripted",
+        AGENTSTREAM_SCRIPTED_TOKEN_DELAY_MS="20",
+        AGENTSTREAM_LOG_LEVEL="INFO",
+        **settings,
+    )
+    log = tmp_path / "serve.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [str(AGENTSTREAM), "serve", "--dev", "--port", str(port)],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    server = _Server(f"http://127.0.0.1:{port}", process, log)
+    try:
+        wait_until_ready(server.url, process, log)
+        yield server
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
+
+
+async def _stop_mid_answer(server: _Server) -> list[Frame]:
+    """Ask a question, SIGTERM the worker once the answer streams; the frames received."""
+    async with (
+        httpx.AsyncClient(base_url=server.url, timeout=60) as client,
+        client.stream("POST", "/api/chat/stream", json={"message": "hello there"}) as response,
+    ):
+        text = ""
+        async for line in response.aiter_lines():
+            text += line + "\n"
+            if text.count('"type": "content"') == 5 and server.process.poll() is None:
+                server.process.send_signal(signal.SIGTERM)
+    return parse_frames(text)
+
+
+async def test_a_stopping_worker_lets_a_turn_finish_within_the_drain_time(
+    tmp_path: Path, demo_database: Path
+) -> None:
+    with _worker(
+        tmp_path,
+        demo_database,
+        AGENTSTREAM_SCRIPTED_TOKENS="60",
+        AGENTSTREAM_SHUTDOWN_DRAIN_S="60",
+    ) as server:
+        frames = await _stop_mid_answer(server)
+        # uvicorn stops gracefully, then dies of the signal it caught, as the default would.
+        assert server.process.wait(60) == -signal.SIGTERM
+    assert done_metadata(frames)["status"] == "completed"
+    assert answer_text(frames).split() == [f"token{n}" for n in range(60)], "the whole answer"
+    assert "Traceback" not in server.log.read_text()
+
+
+async def test_a_stopping_worker_ends_a_turn_past_the_drain_time_with_its_done_frame(
+    tmp_path: Path, demo_database: Path
+) -> None:
+    with _worker(
+        tmp_path,
+        demo_database,
+        AGENTSTREAM_SCRIPTED_TOKENS="5000",
+        AGENTSTREAM_SHUTDOWN_DRAIN_S="1",
+    ) as server:
+        frames = await _stop_mid_answer(server)
+        # uvicorn stops gracefully, then dies of the signal it caught, as the default would.
+        assert server.process.wait(60) == -signal.SIGTERM
+    metadata = done_metadata(frames)
+    assert metadata["status"] == "failed", "the subscriber is told, on the stream it holds"
+    assert 5 <= len(answer_text(frames).split()) < 5000
+    log = server.log.read_text()
+    assert "run_stopped_by_shutdown" in log and "Traceback" not in log

@@ -82,6 +82,9 @@ def run_event_response(
         ping=0,
         send_timeout=settings.sse_send_timeout_s,
         sep="\n",
+        # When the server stops, the stream stays open while the run drains: it ends with
+        # the run's last event (sse-starlette would otherwise close it at once).
+        shutdown_grace_period=settings.shutdown_timeout_s,
     )
 
 

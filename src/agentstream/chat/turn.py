@@ -20,7 +20,6 @@ from agentstream.llm.tokens import count_tokens, well_formed
 from agentstream.logs import get_logger
 from agentstream.runs.context import RunContext
 from agentstream.runs.kinds import RunKind
-from agentstream.runs.manager import CANCELLED_REASON
 from agentstream.runs.models import RunStatus
 
 log = get_logger(__name__)
@@ -181,9 +180,8 @@ class ChatTurn:
                 sink.usage_reported()
         except asyncio.CancelledError:
             # The partial answer and the done frame are stored before the run ends.
-            await asyncio.shield(
-                self._finish(context, sink, RunStatus.CANCELLED, error=CANCELLED_REASON)
-            )
+            status, reason = context.interruption
+            await asyncio.shield(self._finish(context, sink, status, error=reason))
             raise
         except Exception as error:
             # Agent and provider errors say what went wrong without secrets; anything else may

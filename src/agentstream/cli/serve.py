@@ -70,6 +70,8 @@ def serve(
         "port": port,
         "log_config": None,
         "timeout_keep_alive": 120,
+        # On SIGTERM, streams close once their runs have drained; this bounds the rest.
+        "timeout_graceful_shutdown": settings.shutdown_timeout_s,
         **bounded_head_options(settings.max_header_bytes),
     }
     if workers == 1:

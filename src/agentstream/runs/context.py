@@ -17,6 +17,8 @@ from agentstream.runs.events import EventBlock, RunEvent, encode_payload, sse_fr
 from agentstream.runs.models import SEQ_BLOCK, RunStatus
 from agentstream.runs.repository import RunRepository, event_writes
 
+CANCELLED_REASON = "The run was cancelled"
+
 
 @dataclass
 class Facts:
@@ -87,6 +89,9 @@ class RunContext:
         self._seq = last_seq
         self._ceiling = seq_ceiling
         self.finished = False
+        # How the run ends if its task is cancelled: as cancelled, unless whoever stops it
+        # says otherwise (a worker shutting down).
+        self.interruption: tuple[RunStatus, str] = (RunStatus.CANCELLED, CANCELLED_REASON)
         self._next_to_publish = last_seq + 1
         self._ready: dict[int, RunEvent | None] = {}
         self._reserving = asyncio.Lock()

@@ -32,10 +32,10 @@ from agentstream.runs.repository import Lease, RunRepository
 log = get_logger(__name__)
 
 RunWork = Callable[[RunContext], Awaitable[None]]
-CANCELLED_REASON = "The run was cancelled"
 ORPHAN_CANCELLED_REASON = "The run was cancelled while no worker was running it"
 LEASE_EXPIRED_REASON = "The worker running this run stopped (its lease expired)"
 RESTARTED_REASON = "The service restarted while this run was in progress"
+SHUTDOWN_REASON = "The worker running this run shut down before it finished"
 # Expired runs one pass of the reaper ends at most (the next pass takes the rest).
 REAP_BATCH = 100
 # A cancel signal that arrives before its run starts here is remembered this long.
@@ -67,8 +67,11 @@ class _ActiveRun:
         self.lost = False
         self.grace: asyncio.Task[None] | None = None
 
-    def stop(self) -> None:
-        """Cancel the run's task, whether or not it has started."""
+    def stop(self, interruption: tuple[RunStatus, str] | None = None) -> None:
+        """Cancel the run's task, whether or not it has started; it ends as `interruption`
+        says (status and reason), cancelled by default."""
+        if interruption is not None:
+            self.context.interruption = interruption
         if self.started:
             self.task.cancel()
         else:
@@ -99,6 +102,7 @@ class RunManager:
         self.worker = worker or worker_name()
         self._early_cancels: dict[uuid.UUID, float] = {}
         self._supervisor: asyncio.Task[None] | None = None
+        self._draining: asyncio.Task[None] | None = None
 
     def lease(self) -> Lease:
         """A lease held by this worker from now on (runs are created under one)."""
@@ -211,7 +215,7 @@ class RunManager:
                 raise asyncio.CancelledError
             await work(context)
         except asyncio.CancelledError:
-            status, reason = RunStatus.CANCELLED, CANCELLED_REASON
+            status, reason = context.interruption
         except RunFailed as failure:
             status, reason = RunStatus.FAILED, str(failure)
         except Exception:
@@ -389,8 +393,30 @@ class RunManager:
         await self._abort(self._context(run, last_seq=run.seq_ceiling), kind, status, reason)
         return True
 
+    def drain(self, timeout_s: float) -> None:
+        """Begin a graceful stop (the server has stopped taking requests): the runs executing
+        here have `timeout_s` to finish; the others then end as failed, with the reason. Each
+        run's end reaches its subscribers while they are still connected."""
+        if self._draining is None:
+            log.info("draining", runs=len(self._active), timeout_s=timeout_s)
+            self._draining = asyncio.create_task(self._drain(timeout_s), name="run-drain")
+
+    async def _drain(self, timeout_s: float) -> None:
+        tasks = [active.task for active in self._active.values()]
+        if tasks:
+            await asyncio.wait(tasks, timeout=timeout_s)
+        left = list(self._active.values())
+        for active in left:
+            log.warning("run_stopped_by_shutdown", run_id=str(active.context.run_id))
+            active.stop((RunStatus.FAILED, SHUTDOWN_REASON))
+        if left:
+            await asyncio.wait([active.task for active in left])
+
     async def shutdown(self) -> None:
-        """Cancel every run of this process and wait until each has recorded its end."""
+        """Finish a drain under way, then cancel every run still here and wait until each has
+        recorded its end."""
+        if self._draining is not None:
+            await self._draining
         if self._supervisor is not None:
             self._supervisor.cancel()
             await asyncio.wait([self._supervisor])
