@@ -228,3 +228,25 @@ async def test_a_run_watched_only_from_a_worker_that_died_stops_after_the_grace_
         finally:
             await a.shutdown()
             await b.shutdown()
+
+
+async def test_the_grace_period_counts_from_the_last_watcher_that_left(
+    workers: Workers, sessions: async_sessionmaker[AsyncSession], tenant: Tenant
+) -> None:
+    a, _ = workers
+    run = await _run_of(a, sessions, tenant, "watched")
+    progress, stopped = asyncio.Event(), asyncio.Event()
+    await a.start(run, _endless(progress, stopped))
+    first = a.stream(run.id)
+    await anext(first)
+    await first.aclose()  # a grace period of 0.3 s begins
+    await asyncio.sleep(0.2)
+    second = a.stream(run.id, after_seq=1)  # back in time...
+    await anext(second)
+    await asyncio.sleep(0.05)
+    await second.aclose()  # ...and gone again: the grace period starts over
+    await asyncio.sleep(0.15)  # past the first departure's grace period
+    assert not stopped.is_set(), "counted from the last departure"
+    await asyncio.wait_for(stopped.wait(), 10)
+    await a.wait(run.id)
+    assert (await _stored(sessions, run.id)).status == "cancelled"

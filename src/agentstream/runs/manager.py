@@ -179,11 +179,16 @@ class RunManager:
         elif signal is Signal.UNWATCHED and active is not None and active.watchers == 0:
             self._unwatched(active)
 
-    def _unwatched(self, active: _ActiveRun) -> None:
+    def _unwatched(self, active: _ActiveRun, *, restart: bool = True) -> None:
         """Nobody watches a run that serves a client: cancel it unless a watcher comes back
-        (on any worker) within the grace period."""
-        if not active.kind.cancel_when_unwatched or active.grace is not None:
+        (on any worker) within the grace period, counted from the last one that left
+        (`restart`), or from an earlier departure still pending."""
+        if not active.kind.cancel_when_unwatched:
             return
+        if active.grace is not None:
+            if not restart:
+                return
+            active.grace.cancel()
         active.grace = asyncio.create_task(self._cancel_if_abandoned(active))
 
     async def _cancel_if_abandoned(self, active: _ActiveRun) -> None:
@@ -198,7 +203,8 @@ class RunManager:
             if not remote:
                 active.stop()
         finally:
-            active.grace = None
+            if active.grace is asyncio.current_task():
+                active.grace = None
 
     async def wait(self, run_id: uuid.UUID) -> None:
         """Return once the run has ended in this process (immediately if it is not active)."""
@@ -265,6 +271,9 @@ class RunManager:
         remote = False
         if active is not None:
             active.watchers += 1
+            if active.grace is not None:  # a watcher is back: no more waiting for one
+                active.grace.cancel()
+                active.grace = None
         else:
             remote = await self._count_remote(run_id, 1)
         try:
@@ -344,7 +353,7 @@ class RunManager:
         that worker's registration expires."""
         for active in self._active.values():
             if active.watchers == 0:
-                self._unwatched(active)
+                self._unwatched(active, restart=False)
 
     async def renew(self) -> None:
         """Extend the lease of every run executing here; cancel those with a stored cancel
