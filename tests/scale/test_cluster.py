@@ -276,6 +276,15 @@ async def test_a_chat_turn_on_a_is_cancelled_from_b(service: Cluster) -> None:
         assert unknown.status_code == 404
 
 
+async def test_metrics_are_refused_through_the_proxy_but_served_by_each_worker(
+    service: Cluster,
+) -> None:
+    async with _client(service.proxy) as client:
+        assert (await client.get("/metrics")).status_code == 403
+    async with _client(service.workers["A"].url) as client:
+        assert (await client.get("/metrics")).status_code == 200
+
+
 async def test_query_strings_stay_out_of_the_proxy_log(service: Cluster) -> None:
     async with _client(service.proxy) as client:
         await client.get("/health", params={"token": "secret-stream-token"})
