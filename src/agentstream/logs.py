@@ -95,6 +95,8 @@ def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+        # uvicorn.Config(log_level=...) sets these loggers' own levels; ours is the root's.
+        logging.getLogger(name).setLevel(logging.NOTSET)
     # Our middleware logs each request with its id; uvicorn's access line would be a duplicate.
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
 
