@@ -86,3 +86,14 @@ def test_statements_come_from_the_body_never_the_front_matter() -> None:
         )
     ]
     assert knowledge.titles == ("Pricing Notes",)
+
+
+def test_other_forms_of_a_documents_word_are_known_but_words_sharing_a_prefix_are_not() -> None:
+    document = "# Rota\n\n## Planning\n\nOvertime is paid at 1.5 times if we schedule it.\n"
+    expert = ExpertProfile("rota_expert", "Rota", "Planner", "", knowledge=(document,))
+    knowledge = knowledge_of(expert)
+    # "scheduled" is a form of "schedule"; "overtake" only begins as "overtime" does.
+    assert knowledge.unknown_words("Is scheduled overtime paid when vans overtake?") == [
+        "van",
+        "overtake",
+    ]

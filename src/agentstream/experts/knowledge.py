@@ -25,7 +25,7 @@ from functools import lru_cache
 from agentstream.agents.grounding import statements
 from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
-from agentstream.retrieval.bm25 import Bm25Index, tokenize
+from agentstream.retrieval.bm25 import Bm25Index, tokenize, variant_of
 from agentstream.retrieval.chunking import Chunk, chunk_markdown
 
 _FENCE = "---"
@@ -53,9 +53,6 @@ PROPOSAL_WORDS = frozenset(
         "part"
     )
 )
-# Words known by their first letters ("schedule" for documents that say "scheduled"): the
-# tokenizer only folds plurals.
-STEM_CHARS = 5
 # Words a question may use for a word of the documents ("compulsory" Saturday overtime for
 # "mandatory" weekend overtime): each also matches its counterpart.
 SYNONYMS = {
@@ -315,14 +312,11 @@ def _build(agent_id: str, documents: tuple[str, ...]) -> ExpertKnowledge:
 
 
 def _matches(word: str, terms: frozenset[str]) -> bool:
-    """Whether `word` is among `terms`: itself, the documents' synonym for it, or a word with
-    the same first letters ("scheduled" for "schedule")."""
+    """Whether `word` is among `terms`: itself, the documents' synonym for it, or another form
+    of it ("scheduled" for "schedule"), as document search reads forms of a word."""
     if word in terms or SYNONYMS.get(word) in terms:
         return True
-    if len(word) < STEM_CHARS:
-        return False
-    stem = word[:STEM_CHARS]
-    return any(term.startswith(stem) for term in terms)
+    return any(variant_of(word, term) for term in terms)
 
 
 def knowledge_of(expert: ExpertProfile) -> ExpertKnowledge:
