@@ -178,6 +178,17 @@ ALLOWED_ANONYMOUS_FUNCTIONS = frozenset(
     }
 )
 
+COMPARISONS: tuple[type[exp.Expr], ...] = (
+    exp.EQ,
+    exp.NEQ,
+    exp.GT,
+    exp.GTE,
+    exp.LT,
+    exp.LTE,
+    exp.NullSafeEQ,
+    exp.NullSafeNEQ,
+)
+
 ALLOWED_NODES: frozenset[type[exp.Expr]] = frozenset(
     {
         # query structure
@@ -230,14 +241,6 @@ ALLOWED_NODES: frozenset[type[exp.Expr]] = frozenset(
         exp.Mod,
         exp.Neg,
         exp.DPipe,
-        exp.EQ,
-        exp.NEQ,
-        exp.GT,
-        exp.GTE,
-        exp.LT,
-        exp.LTE,
-        exp.NullSafeEQ,
-        exp.NullSafeNEQ,
         exp.Is,
         exp.In,
         exp.Between,
@@ -252,6 +255,7 @@ ALLOWED_NODES: frozenset[type[exp.Expr]] = frozenset(
         exp.All,
     }
     | ALLOWED_FUNCTIONS
+    | frozenset(COMPARISONS)
 )
 
 # Table clauses other than these (TABLESAMPLE, INDEXED BY, ONLY, time travel...) are rejected.

@@ -20,6 +20,7 @@ from agentstream.agents.sql.allowlists import (
     ALLOWED_ANONYMOUS_FUNCTIONS,
     ALLOWED_NODES,
     ALLOWED_TYPES,
+    COMPARISONS,
     DEFAULT_SCHEMAS,
     DENIED_FUNCTION_INFIXES,
     DENIED_FUNCTION_PREFIXES,
@@ -175,18 +176,7 @@ def _check_node(node: exp.Expr, names: _Names) -> None:
 
 
 # Where `(a, b)` is compared or grouped, never turned into a value of its own.
-_ROW_OPERAND_PARENTS = (
-    exp.In,
-    exp.EQ,
-    exp.NEQ,
-    exp.GT,
-    exp.GTE,
-    exp.LT,
-    exp.LTE,
-    exp.NullSafeEQ,
-    exp.NullSafeNEQ,
-    exp.Group,
-)
+_ROW_OPERAND_PARENTS = (*COMPARISONS, exp.In, exp.Group)
 
 
 def _check_function(node: exp.Func) -> None:
