@@ -212,7 +212,8 @@ def _worker(tmp_path: Path, demo_database: Path, **settings: str) -> Iterator[_S
 
 
 async def _stop_mid_answer(server: _Server) -> list[Frame]:
-    """Ask a question, SIGTERM the worker once the answer streams; the frames received."""
+    """Ask a question, SIGTERM the worker once the answer streams; the frames received, once
+    the worker has exited."""
     async with (
         httpx.AsyncClient(base_url=server.url, timeout=60) as client,
         client.stream("POST", "/api/chat/stream", json={"message": "hello there"}) as response,
@@ -222,6 +223,8 @@ async def _stop_mid_answer(server: _Server) -> list[Frame]:
             text += line + "\n"
             if text.count('"type": "content"') == 5 and server.process.poll() is None:
                 server.process.send_signal(signal.SIGTERM)
+    # uvicorn stops gracefully, then dies of the signal it caught, as the default would.
+    assert server.process.wait(60) == -signal.SIGTERM
     return parse_frames(text)
 
 
@@ -235,8 +238,6 @@ async def test_a_stopping_worker_lets_a_turn_finish_within_the_drain_time(
         AGENTSTREAM_SHUTDOWN_DRAIN_S="60",
     ) as server:
         frames = await _stop_mid_answer(server)
-        # uvicorn stops gracefully, then dies of the signal it caught, as the default would.
-        assert server.process.wait(60) == -signal.SIGTERM
     assert done_metadata(frames)["status"] == "completed"
     assert answer_text(frames).split() == [f"token{n}" for n in range(60)], "the whole answer"
     assert "Traceback" not in server.log.read_text()
@@ -252,8 +253,6 @@ async def test_a_stopping_worker_ends_a_turn_past_the_drain_time_with_its_done_f
         AGENTSTREAM_SHUTDOWN_DRAIN_S="1",
     ) as server:
         frames = await _stop_mid_answer(server)
-        # uvicorn stops gracefully, then dies of the signal it caught, as the default would.
-        assert server.process.wait(60) == -signal.SIGTERM
     metadata = done_metadata(frames)
     assert metadata["status"] == "failed", "the subscriber is told, on the stream it holds"
     assert 5 <= len(answer_text(frames).split()) < 5000
