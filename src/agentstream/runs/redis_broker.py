@@ -370,7 +370,9 @@ class RedisBroker(InProcessBroker):
     async def _stay_alive(self) -> None:
         """Renew this worker's key, which makes its watcher counts count, while it lives."""
         failures = 0
-        while True:
+        # Until the broker closes, not only until cancelled: a cancel that lands inside
+        # redis-py's command can be absorbed there, and close() would wait for this loop forever.
+        while not self._closed:
             try:
                 await self._redis.set(self._alive_key(self.worker_id), b"1", px=self._worker_ttl_ms)
                 failures = 0
