@@ -373,3 +373,15 @@ async def test_postgres_gives_the_same_answer_as_sqlite(
         on_postgres, await demo_postgres_tool.run(on_postgres.sql, on_postgres.params)
     )
     assert postgres_answer == sqlite_answer
+
+
+async def test_a_pronoun_for_ranked_groups_is_refused_not_bound_to_rows(
+    demo_tool: SqlTool,
+) -> None:
+    # "they" are the regions with the fewest customers (five tied): no customer's rows.
+    refusal = await _refusal(
+        demo_tool,
+        "and how many work orders do they have?",
+        "Which region has the fewest customers?",
+    )
+    assert refusal.words == ("they",) and refusal.follow_up

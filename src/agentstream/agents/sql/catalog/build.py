@@ -52,7 +52,7 @@ def _needs(question: Question, entity: str) -> bool:
     """Whether the question refers to `entity` anywhere (then a skill subject joins it)."""
     names = [f.field for f in question.filters] + [t.field for t in question.thresholds]
     if question.within is not None:
-        names.append(f"{_result_entity(question.within)}.id")
+        names.append(f"{question.within.result_entity()}.id")
     return any(entity_of(name) == entity for name in names)
 
 
@@ -157,7 +157,7 @@ def conditions(question: Question) -> list[ColumnElement[bool]]:
     if compares_actuals(question):
         found.append(W.c.actual_hours.is_not(None))
     if question.within is not None:
-        entity = _result_entity(question.within)
+        entity = question.within.result_entity()
         found.append(TABLES[entity].c.id.in_(ids_of(question.within)))
     return found
 
@@ -176,12 +176,6 @@ def _threshold(limit: Threshold) -> ColumnElement[bool]:
     if limit.other is not None:
         return _compare(column, limit.op, _column(limit.other))
     return _compare(column, limit.op, _bound(limit.field, limit.value))
-
-
-def _result_entity(question: Question) -> str:
-    if question.group_by in ("technician", "customer", "skill") and question.rank is not None:
-        return question.group_by
-    return question.subject
 
 
 def _group_columns(question: Question) -> list[ColumnElement[Any]]:
@@ -223,7 +217,7 @@ def _measure_columns(question: Question) -> list[ColumnElement[Any]]:
 
 def ids_of(question: Question) -> Select[Any]:
     """The ids of the rows (or ranked groups) a question selects, for a follow-up's reference."""
-    entity = _result_entity(question)
+    entity = question.result_entity()
     key = TABLES[entity].c.id
     statement = select(key).select_from(_from(question)).where(*conditions(question))
     if question.rank is not None and question.group_by is None and question.rank.field:

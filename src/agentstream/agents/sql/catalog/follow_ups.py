@@ -23,12 +23,6 @@ def referenced_rows(previous: Question, person: bool) -> Question | None:
     return None
 
 
-def result_entity(question: Question) -> str:
-    if question.group_by in ("technician", "customer", "skill") and question.rank is not None:
-        return question.group_by
-    return question.subject
-
-
 def is_plain(question: Question) -> bool:
     return (
         question.rank is None

@@ -14,7 +14,6 @@ from agentstream.agents.sql.catalog.follow_ups import (
     is_plain,
     merged,
     referenced_rows,
-    result_entity,
 )
 from agentstream.agents.sql.catalog.leftovers import unused_words
 from agentstream.agents.sql.catalog.lexicon import (
@@ -82,17 +81,22 @@ def interpret(
     if refs and referenced is None:
         words = tuple(p.words[i].text for i in refs)
         return NotUnderstood(words, "I cannot tell whom it means", follow_up=True)
+    if referenced is not None and referenced.ranks_groups():
+        words = tuple(p.words[i].text for i in refs)
+        return NotUnderstood(
+            words, "it points at groups of the previous answer, not at its rows", follow_up=True
+        )
     bound = bool(refs) or elliptical or continues
     subject = own_subject or (
-        result_entity(referenced) if referenced else previous.subject if previous else None
+        referenced.result_entity() if referenced else previous.subject if previous else None
     )
     if referenced is not None and own_subject is not None and asks_which_of(p):
-        rows = result_entity(referenced)
+        rows = referenced.result_entity()
         if own_subject != rows and reachable(rows, own_subject):
             subject = rows  # "which of those are for premium customers": those work orders
     if subject is None:
         return NotUnderstood((), "I could not tell what it asks about")
-    referenced_entity = result_entity(referenced) if referenced else None
+    referenced_entity = referenced.result_entity() if referenced else None
     built = assemble(p, subject, previous if elliptical else None, previous, referenced_entity)
     if isinstance(built, NotUnderstood):
         return replace(built, follow_up=bound)
@@ -108,8 +112,8 @@ def interpret(
                 thresholds=(*referenced.thresholds, *question.thresholds),
                 period=question.period or referenced.period,
             )
-        elif reachable(subject, result_entity(referenced)) or (
-            subject == "skill" and result_entity(referenced) == "technician"
+        elif reachable(subject, referenced.result_entity()) or (
+            subject == "skill" and referenced.result_entity() == "technician"
         ):
             question = replace(question, within=referenced)
         else:

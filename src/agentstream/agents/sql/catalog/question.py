@@ -70,6 +70,10 @@ class Rank:
     field: str | None = None
 
 
+# Groupings whose groups are rows of a table, with ids a follow-up can select.
+ROW_GROUPS = ("technician", "customer", "skill")
+
+
 @dataclass(frozen=True)
 class Question:
     """One data question, fully explicit."""
@@ -88,6 +92,22 @@ class Question:
     # Values of the grouping compared side by side ("North vs South") keep every side.
     compared: tuple[str, ...] = ()
     corrections: tuple[str, ...] = field(default=(), compare=False)
+
+    def result_entity(self) -> str:
+        """What the answer's rows are: the ranked people, customers or skills of a ranking by
+        them, else the subject's rows."""
+        if self.group_by in ROW_GROUPS and self.rank is not None:
+            return self.group_by
+        return self.subject
+
+    def ranks_groups(self) -> bool:
+        """Whether the answer ranks groups that are no table's rows ("the region with the
+        fewest customers"): a pronoun then designates groups, not rows."""
+        return (
+            self.rank is not None
+            and self.group_by is not None
+            and (self.group_by not in ROW_GROUPS)
+        )
 
     def with_filter(self, new: Filter) -> "Question":
         """This question with `new` replacing any filter on the same field and polarity."""
