@@ -49,6 +49,7 @@ from agentstream.runs.redis_broker import RedisBroker
 from agentstream.runs.routes import router as usage_router
 from agentstream.runs.shutdown import on_stop_signal
 from agentstream.settings import Settings
+from agentstream.streams.routes import router as stream_tokens_router
 from agentstream.tenancy.routes import router as tenant_router
 from agentstream.tenancy.stream_tokens import signer_for
 from agentstream.web.docs import install_docs
@@ -214,6 +215,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(agents_router)
     app.include_router(usage_router)
     app.include_router(tenant_router)
+    app.include_router(stream_tokens_router)
     install_docs(app, title=app.title)
     install_ui(app)
     install_openapi(

@@ -115,7 +115,11 @@ async def test_token_is_scoped_to_its_run_and_tenant(
     url = secure_server.server.url
     status, body = await open_stream(url, f"/api/chat/runs/{second}/stream", token=token)
     assert status == 403 and "stream_token_scope" in body
-    panel = await mint(client, panel_id=str(uuid.uuid4()))
+    # A token for a panel (minting checks the panel is the tenant's; this one is signed here).
+    key_id = StreamTokenSigner(SECRET_KEY, 60).verify(token).key_id
+    panel, _ = StreamTokenSigner(SECRET_KEY, 60).mint(
+        uuid.UUID(secure_server.tenant_id), key_id, StreamScope("panel", str(uuid.uuid4()))
+    )
     assert (await open_stream(url, f"/api/chat/runs/{first}/stream", token=panel))[0] == 403
     # A tenant-wide token opens any of the tenant's streams, and only those.
     tenant_wide = await mint(client)

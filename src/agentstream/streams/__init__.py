@@ -1,0 +1,1 @@
+"""Stream tokens over HTTP: minting one for a stream the caller owns."""
