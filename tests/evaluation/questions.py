@@ -2129,6 +2129,43 @@ FIELD_MANAGER = [
     ),
 ]
 
+# Written in session 11 by a field-service manager's hand, before the engine was changed.
+FOURTH_ROUND = [
+    _q(
+        "threshold",
+        "Which regions have fewer than 5 technicians?",
+        Names(
+            "SELECT region FROM technicians GROUP BY region HAVING COUNT(*) < 5",
+            universe="regions",
+        ),
+    ),
+    _q(
+        "threshold",
+        "which priorities have fewer than 70 open jobs",
+        # a priority with no open job at all still has fewer than 70
+        Pairs(
+            "SELECT priority, SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END) FROM work_orders "
+            "GROUP BY priority"
+        ),
+    ),
+    _q(
+        "threshold",
+        "regions with less than 60 work orders",
+        Names(
+            f"SELECT c.region {WO_JOIN} GROUP BY c.region HAVING COUNT(*) < 60",
+            universe="regions",
+        ),
+    ),
+    _q(
+        "threshold",
+        "which job categories have at most 45 work orders",
+        Names(
+            "SELECT category FROM work_orders GROUP BY category HAVING COUNT(*) <= 45",
+            universe="categories",
+        ),
+    ),
+]
+
 QUESTIONS: list[Question] = [
     *COUNTS,
     *NEGATIONS,
@@ -2153,4 +2190,5 @@ QUESTIONS: list[Question] = [
     *UPLOADED_GUIDE,
     *BLIND_ROUND_CATEGORIES,
     *FIELD_MANAGER,
+    *FOURTH_ROUND,
 ]

@@ -222,7 +222,9 @@ def _having(
     else:
         one = label(group)
         many = _plural(one)
-    bound = {">": "more than", ">=": "at least"}[question.having.op]
+    bound = {">": "more than", ">=": "at least", "<": "fewer than", "<=": "at most"}[
+        question.having.op
+    ]
     counted = describe(replace(question, filters=rest, having=None, group_by=None))
     limit = f"with {bound} {question.having.value:g} {counted}"
     if not records:

@@ -24,7 +24,13 @@ from agentstream.agents.sql.catalog.parse import (
     measure_words,
     resolve_attribute,
 )
-from agentstream.agents.sql.catalog.question import Filter, Measure, Question, Threshold
+from agentstream.agents.sql.catalog.question import (
+    ROW_GROUPS,
+    Filter,
+    Measure,
+    Question,
+    Threshold,
+)
 from agentstream.agents.sql.catalog.ranking import (
     asks_which_of,
     compared_sides,
@@ -221,10 +227,12 @@ def assemble(
             per = _grouped_head(p, subject)  # "which regions have more than 50 work orders"
         if per is None or group is not None:
             return NotUnderstood(_count_words(p), "I could not tell what to count them per")
-        if having.op not in (">", ">="):
-            # "fewer than 2 skills": those with none would not be listed
+        if having.op not in (">", ">=") and per in ROW_GROUPS:
+            # "technicians with fewer than 2 skills": those with none are no row to group
             return NotUnderstood(
-                _count_words(p), "I can list those with more than or at least a number, not fewer"
+                _count_words(p),
+                "I can list values (regions, priorities) with fewer than a number, not "
+                "technicians or customers",
             )
         question = replace(question, group_by=per, measure=Measure("count"))
     if compared is not None and compared[0] == f"{subject}.name":

@@ -255,6 +255,11 @@ def _list_columns(question: Question) -> list[ColumnElement[Any]]:
     return [S.c.work_date, T.c.name, S.c.hours, S.c.overtime_hours]
 
 
+def counts_below(question: Question) -> bool:
+    """Whether the question keeps the groups whose count stays under a bound ("fewer than")."""
+    return question.having is not None and question.having.op in ("<", "<=")
+
+
 def build(question: Question) -> Select[Any]:
     """The SELECT that answers `question`."""
     where = conditions(question)
@@ -268,6 +273,20 @@ def build(question: Question) -> Select[Any]:
         ]
         statement = select(*columns).select_from(source).where(*where)
         return statement.order_by(columns[0]).limit(_cap(LIST_LIMIT))
+    if question.group_by is not None and counts_below(question):
+        # "regions with fewer than 3 open jobs": a region with none is counted as 0, not left
+        # out, so the conditions select what is counted, not which groups exist
+        groups = _group_columns(question)
+        counted = func.sum(case((and_(true(), *where), 1), else_=0))
+        assert question.having is not None
+        return (
+            select(*groups, counted.label("row_count"))
+            .select_from(source)
+            .group_by(*groups)
+            .having(_compare(counted, question.having.op, question.having.value))
+            .order_by(groups[-1].asc().nulls_last())
+            .limit(_cap(GROUP_LIMIT))
+        )
     if question.group_by is not None:
         groups = _group_columns(question)
         values = _measure_columns(question)
