@@ -52,6 +52,9 @@ def doctor(
 
 
 def migrate() -> None:
-    """Apply database migrations (the server also does this at start)."""
-    asyncio.run(upgrade(load_settings().resolved_database_url))
-    typer.echo("database is up to date")
+    """Apply database migrations (the server also does this at start) and say which."""
+    migration = asyncio.run(upgrade(load_settings().resolved_database_url))
+    if migration.applied:
+        typer.echo(f"migrated from {migration.before or 'an empty database'} to {migration.after}")
+    else:
+        typer.echo(f"database already current at revision {migration.after}")

@@ -1,6 +1,7 @@
 """Apply the Alembic migrations programmatically (start-up, CLI and tests share this path)."""
 
 import asyncio
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
@@ -17,11 +18,28 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade_sync(url: str, revision: str = "head") -> None:
+@dataclass(frozen=True)
+class Migration:
+    """The database's revision before and after an upgrade (None: no schema yet)."""
+
+    before: str | None
+    after: str | None
+
+    @property
+    def applied(self) -> bool:
+        """Whether the upgrade changed anything."""
+        return self.before != self.after
+
+
+def upgrade_sync(url: str, revision: str = "head") -> Migration:
     """Migrate the database to `revision` (blocking; env.py runs its own event loop)."""
-    command.upgrade(alembic_config(url), revision)
+    config = alembic_config(url)
+    command.upgrade(config, revision)
+    return Migration(
+        config.attributes.get("revision_before"), config.attributes.get("revision_after")
+    )
 
 
-async def upgrade(url: str, revision: str = "head") -> None:
-    """Migrate without blocking the caller's event loop."""
-    await asyncio.to_thread(upgrade_sync, url, revision)
+async def upgrade(url: str, revision: str = "head") -> Migration:
+    """Migrate without blocking the caller's event loop; the revisions before and after."""
+    return await asyncio.to_thread(upgrade_sync, url, revision)

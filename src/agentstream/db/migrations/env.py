@@ -26,7 +26,11 @@ def _run(connection: Connection) -> None:
     with context.begin_transaction():
         if connection.dialect.name == "postgresql":
             connection.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"))
+        # Read under the lock, so a worker that waited for another's migration reports that it
+        # found the database current, not the revision it saw before waiting.
+        config.attributes["revision_before"] = context.get_context().get_current_revision()
         context.run_migrations()
+        config.attributes["revision_after"] = context.get_context().get_current_revision()
 
 
 async def _run_online() -> None:
