@@ -10,7 +10,17 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import asyncpg
-from sqlalchemy import Column, Date, ForeignKey, Integer, MetaData, String, Table, create_engine
+from sqlalchemy import (
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+)
 
 metadata = MetaData()
 members = Table(
@@ -18,7 +28,8 @@ members = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("name", String(80), nullable=False),
-    Column("tier", String(10), nullable=False),
+    # TEXT, as many schemas declare their categories (SQLite's common case).
+    Column("tier", Text, nullable=False),
 )
 books = Table(
     "books",

@@ -52,6 +52,10 @@ async def test_the_schema_is_read_from_the_database(library_url: str) -> None:
     assert genre.values == ("fiction", "history", "poetry", "science")
     title = next(column for column in books.columns if column.name == "title")
     assert title.values == (), "30 distinct titles are not a category"
+    members = next(table for table in schema.tables if table.name == "members")
+    tier = next(column for column in members.columns if column.name == "tier")
+    assert tier.type == "TEXT"
+    assert tier.values == ("basic", "gold"), "a TEXT column of few values is a category"
 
 
 async def test_an_unreachable_database_is_reported_without_its_url(tmp_path: Path) -> None:

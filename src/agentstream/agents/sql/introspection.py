@@ -40,7 +40,9 @@ _READABLE_TABLES = text(
     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
         AND has_table_privilege(c.oid, 'SELECT')"""
 )
-# Kinds of columns whose values name categories; dates, amounts and free text do not.
+# Kinds of columns whose values may name categories; dates and amounts do not. Text counts
+# (many schemas, and most SQLite ones, declare their statuses TEXT): free text is left out by
+# the bounds on the number of distinct values and on their length.
 _CATEGORY_TYPES = (sqltypes.String, sqltypes.Enum, sqltypes.Boolean, sqltypes.Integer)
 
 
@@ -125,7 +127,7 @@ def _reference(column: Column[Any], tables: frozenset[str]) -> str | None:
 def _is_category(column: Column[Any]) -> bool:
     if column.primary_key or column.foreign_keys:
         return False
-    return isinstance(column.type, _CATEGORY_TYPES) and not isinstance(column.type, sqltypes.Text)
+    return isinstance(column.type, _CATEGORY_TYPES)
 
 
 def _values(connection: Connection, table: Table, column: Column[Any]) -> tuple[str, ...]:
