@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from agentstream.settings import Settings
 from agentstream.tenancy.service import create_tenant
+from tests.chat_turns import finished_chat_run_id
 
 PANEL = {
     "query": "FDA 510(k) strategy?",
@@ -28,15 +29,6 @@ async def _bearer(app: FastAPI, name: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {created.api_key}"}
 
 
-async def _chat_run(client: httpx.AsyncClient, headers: dict[str, str]) -> str:
-    async with client.stream(
-        "POST", "/api/chat/stream", json={"message": "How many technicians?"}, headers=headers
-    ) as response:
-        assert response.status_code == 200
-        await response.aread()
-        return response.headers["X-Run-ID"]
-
-
 async def _panel(client: httpx.AsyncClient, headers: dict[str, str]) -> str:
     created = await client.post("/api/v1/panels", json=PANEL, headers=headers)
     assert created.status_code == 201, created.text
@@ -48,7 +40,8 @@ async def test_a_token_for_another_tenants_run_or_panel_is_404(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
     owner, intruder = await _bearer(app, "owner"), await _bearer(app, "intruder")
-    scopes = {"run_id": await _chat_run(client, owner), "panel_id": await _panel(client, owner)}
+    run_id = await finished_chat_run_id(client, owner)
+    scopes = {"run_id": run_id, "panel_id": await _panel(client, owner)}
     for field, stream_id in scopes.items():
         stolen = await client.post("/api/stream-tokens", json={field: stream_id}, headers=intruder)
         assert stolen.status_code == 404, stolen.text

@@ -1,5 +1,5 @@
-"""`agentstream tenants`: create a tenant (its API key printed once), list them, and change
-the database a tenant's SQL tool reads."""
+"""`agentstream tenants`: create a tenant (its API key printed once), list them, change the
+database a tenant's SQL tool reads; `tenants keys` manages their keys."""
 
 import asyncio
 import uuid
@@ -9,15 +9,15 @@ import typer
 from pydantic import BaseModel, Field, StringConstraints, ValidationError, field_validator
 
 from agentstream.agents.sql.roles import UnsafeRoleError, vet_data_source
+from agentstream.cli.database import command_session
 from agentstream.cli.errors import bad_parameter
-from agentstream.cli.settings import load_settings
-from agentstream.db.engine import create_service_engine, create_session_factory
-from agentstream.db.migrate import upgrade
+from agentstream.cli.keys import keys
 from agentstream.db.urls import data_source_url
 from agentstream.tenancy.repository import TenantRepository
 from agentstream.tenancy.service import change_data_source, create_tenant
 
-tenants = typer.Typer(help="Create and list tenants.", no_args_is_help=True)
+tenants = typer.Typer(help="Create and list tenants, manage their keys.", no_args_is_help=True)
+tenants.add_typer(keys, name="keys")
 
 
 class _NewTenant(BaseModel):
@@ -59,17 +59,11 @@ def _vet_data_url(url: str, allow_unsafe_role: bool, ctx: typer.Context, hint: s
 
 
 async def _create_tenant(name: str, demo_content: bool, data_url: str | None) -> tuple[str, str]:
-    settings = load_settings()
-    await upgrade(settings.resolved_database_url)
-    engine = create_service_engine(settings)
-    try:
-        async with create_session_factory(engine)() as session, session.begin():
-            created = await create_tenant(
-                session, name, data_source_url=data_url, demo_content=demo_content
-            )
+    async with command_session() as session:
+        created = await create_tenant(
+            session, name, data_source_url=data_url, demo_content=demo_content
+        )
         return str(created.tenant.id), created.api_key
-    finally:
-        await engine.dispose()
 
 
 @tenants.command("create")
@@ -97,14 +91,8 @@ def tenants_create(
 
 
 async def _set_data_url(tenant_id: uuid.UUID, data_url: str | None) -> bool:
-    settings = load_settings()
-    await upgrade(settings.resolved_database_url)
-    engine = create_service_engine(settings)
-    try:
-        async with create_session_factory(engine)() as session, session.begin():
-            return await change_data_source(session, tenant_id, data_url)
-    finally:
-        await engine.dispose()
+    async with command_session() as session:
+        return await change_data_source(session, tenant_id, data_url)
 
 
 @tenants.command("set-data-url")
@@ -133,14 +121,8 @@ def tenants_set_data_url(
 
 
 async def _list_tenants() -> list[tuple[str, str]]:
-    settings = load_settings()
-    await upgrade(settings.resolved_database_url)
-    engine = create_service_engine(settings)
-    try:
-        async with create_session_factory(engine)() as session:
-            return [(str(t.id), t.name) for t in await TenantRepository(session).list_all()]
-    finally:
-        await engine.dispose()
+    async with command_session() as session:
+        return [(str(t.id), t.name) for t in await TenantRepository(session).list_all()]
 
 
 @tenants.command("list")

@@ -1,6 +1,7 @@
 """SQL of tenants and API keys."""
 
 import uuid
+from datetime import datetime
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -73,3 +74,17 @@ class TenantRepository:
         """Every tenant, oldest first."""
         statement = select(Tenant).order_by(Tenant.created_at)
         return list((await self.session.execute(statement)).scalars())
+
+    async def keys_of(self, tenant_id: uuid.UUID) -> list[ApiKey]:
+        """The tenant's keys, revoked ones included, oldest first."""
+        statement = select(ApiKey).where(ApiKey.tenant_id == tenant_id).order_by(ApiKey.created_at)
+        return list((await self.session.execute(statement)).scalars())
+
+    async def revoke_key(self, key_id: uuid.UUID, now: datetime) -> ApiKey | None:
+        """Mark the key revoked (once: an already revoked key keeps its time); None if unknown."""
+        await self.session.execute(
+            update(ApiKey)
+            .where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        return await self.session.get(ApiKey, key_id, populate_existing=True)

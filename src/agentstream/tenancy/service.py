@@ -1,11 +1,12 @@
-"""Tenant use cases: create a tenant with its first key, authenticate a key."""
+"""Tenant use cases: create a tenant with its first key, add, list and revoke keys,
+authenticate a key."""
 
 import uuid
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agentstream.db.base import new_id
+from agentstream.db.base import new_id, utcnow
 from agentstream.tenancy.keys import generate_key, hash_key
 from agentstream.tenancy.models import ApiKey, Tenant
 from agentstream.tenancy.repository import TenantRepository
@@ -38,11 +39,43 @@ async def create_tenant(
             demo_content=demo_content,
         )
     )
+    _, secret = await _new_key(repository, tenant.id, key_name)
+    return TenantCredentials(tenant=tenant, api_key=secret)
+
+
+async def _new_key(
+    repository: TenantRepository, tenant_id: uuid.UUID, name: str
+) -> tuple[ApiKey, str]:
     key = generate_key()
-    await repository.add_key(
-        ApiKey(tenant_id=tenant.id, name=key_name, prefix=key.prefix, key_hash=key.digest)
+    stored = await repository.add_key(
+        ApiKey(tenant_id=tenant_id, name=name, prefix=key.prefix, key_hash=key.digest)
     )
-    return TenantCredentials(tenant=tenant, api_key=key.secret)
+    return stored, key.secret
+
+
+async def add_key(
+    session: AsyncSession, tenant_id: uuid.UUID, name: str
+) -> tuple[ApiKey, str] | None:
+    """A new key of the tenant and its secret (shown once, only its digest is stored); None if
+    there is no such tenant."""
+    repository = TenantRepository(session)
+    if await repository.get(tenant_id) is None:
+        return None
+    return await _new_key(repository, tenant_id, name)
+
+
+async def list_keys(session: AsyncSession, tenant_id: uuid.UUID) -> list[ApiKey] | None:
+    """The tenant's keys, revoked ones included; None if there is no such tenant."""
+    repository = TenantRepository(session)
+    if await repository.get(tenant_id) is None:
+        return None
+    return await repository.keys_of(tenant_id)
+
+
+async def revoke_key(session: AsyncSession, key_id: uuid.UUID) -> ApiKey | None:
+    """Revoke a key: requests with it are refused at once, and so are the stream tokens it
+    minted, when they next open a stream. None if there is no such key."""
+    return await TenantRepository(session).revoke_key(key_id, utcnow())
 
 
 async def change_data_source(
