@@ -2164,6 +2164,16 @@ FOURTH_ROUND = [
             universe="categories",
         ),
     ),
+    _q(
+        "documents",
+        "How many days of annual leave do technicians get?",
+        Quote(["25 days of paid vacation"], "Vacation entitlement"),
+    ),
+    _q(
+        "documents",
+        "how much PTO does a full-timer get",
+        Quote(["25 days of paid vacation"], "Vacation entitlement"),
+    ),
 ]
 
 QUESTIONS: list[Question] = [

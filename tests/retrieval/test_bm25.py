@@ -6,6 +6,7 @@ from agentstream.retrieval.bm25 import (
     DEFAULT_MIN_SCORE,
     Bm25Index,
     SearchHit,
+    names_the_same,
     tokenize,
     variant_of,
 )
@@ -47,6 +48,15 @@ def test_tokenize_splits_on_non_alphanumerics() -> None:
 
 
 # --- index behaviour ---------------------------------------------------------------------
+
+
+def test_other_names_of_vacation_read_as_vacation() -> None:
+    assert tokenize("Annual leave, PTO and paid time off") == ["vacation"] * 3
+
+
+def test_a_rule_for_employees_answers_for_technicians() -> None:
+    assert names_the_same("technician", "employee")
+    assert not names_the_same("employee", "technician")
 
 
 def test_empty_index_returns_nothing() -> None:

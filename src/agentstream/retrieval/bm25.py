@@ -50,6 +50,9 @@ QUESTION_FORM_WORDS = frozenset((
 ))
 # fmt: on
 _WORD = re.compile(r"[a-z0-9]+")
+# Names people give vacation; a question and a document are read alike, so one that writes
+# "annual leave" still matches one that writes "vacation".
+_VACATION = re.compile(r"\b(?:annual leave|paid time off|pto|holiday entitlement)\b")
 
 
 def _stem(word: str) -> str:
@@ -82,6 +85,8 @@ _LONG_ENDING = 4
 _CALENDAR = {
     "weekend": ("saturday", "sunday"),
     "weekday": ("monday", "tuesday", "wednesday", "thursday", "friday"),
+    # a technician is an employee: a rule for employees is a rule for technicians
+    "technician": ("employee",),
 }
 
 
@@ -110,7 +115,8 @@ def variant_of(word: str, other: str) -> bool:
 
 def tokenize(text: str) -> list[str]:
     """Lowercase alphanumeric words of `text`, without stop words, lightly stemmed."""
-    return [_stem(word) for word in _WORD.findall(text.lower()) if word not in STOP_WORDS]
+    text = _VACATION.sub("vacation", text.lower())
+    return [_stem(word) for word in _WORD.findall(text) if word not in STOP_WORDS]
 
 
 def title_terms(title: str) -> set[str]:
