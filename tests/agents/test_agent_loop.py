@@ -112,7 +112,8 @@ async def test_the_model_sees_each_result_and_writes_the_answer(
     assert result.content == "1 row:\nactive\n10"
     (call,) = tool_calls(frames)
     assert call["tool"] == "sql" and call["detail"]["row_count"] == 1
-    assert "technicians" in call["detail"]["sql"] and "LIMIT" in call["detail"]["sql"]
+    assert call["detail"]["sql"] == ACTIVE_SQL, "the model's SQL, without the guard's cap"
+    assert call["detail"]["row_limit"] == 200
     metadata = done_metadata(frames)
     assert metadata["route"] == "sql" and metadata["status"] == "completed"
     assert metadata["sources"] == [call["detail"]]
@@ -297,7 +298,8 @@ class TestTimeBudget:
         model = ScriptedToolCallingModel(replies=[sql_call(ACTIVE_SQL), slow], token_delay_s=0.01)
         frames = await ask(app, client, model)
         assert errors(frames) == [
-            "The model did not finish its answer within the time budget of 1 s."
+            "The model did not finish its answer within the time budget of 1 s "
+            "(AGENTSTREAM_AGENT_TIME_BUDGET_S)."
         ]
         streamed = answer_text(frames).split()
         assert 0 < len(streamed) < 500, "the answer was cut off, not completed"
@@ -323,8 +325,20 @@ class TestResultBudget:
         count = len(rows)
         assert header == f"{total} rows; only the first {count} are shown, the rest was cut to fit:"
         assert columns == "id | name | email" and 0 < count < total
-        assert len(result) <= 300 + len(header) + 1
+        assert len(result) <= 300, "the budget holds for the whole result, header included"
         assert rows[0].startswith("1 | ")
+
+    async def test_a_row_wider_than_the_budget_is_cut_with_a_notice(
+        self, app: FastAPI, client: httpx.AsyncClient
+    ) -> None:
+        sql = "SELECT group_concat(name, ', ') AS names FROM technicians"
+        model = ScriptedToolCallingModel(replies=[sql_call(sql), AIMessage("Many.")])
+        await ask(app, client, model)
+        result = model.calls[1].messages[-1].text
+        assert len(result) <= 300
+        assert result.startswith("1 row:\n") and result.endswith(
+            "(cut here to fit the result budget)"
+        )
 
 
 async def test_a_model_that_cannot_call_tools_gets_a_clear_error(

@@ -59,32 +59,53 @@ def _cell(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def render_rows(result: SqlResult, budget: int) -> str:
-    """The rows as a `|`-separated table under a header that says how many there are and,
-    when the table was cut to `budget` characters or by the row limit, how many are shown."""
-    if not result.rows:
-        return "0 rows."
-    lines = [" | ".join(result.columns)]
-    used = len(lines[0])
-    for row in result.rows:
-        line = " | ".join(_cell(value) for value in row)
-        if used + len(line) + 1 > budget and len(lines) > 1:
-            break
-        lines.append(line)
-        used += len(line) + 1
-    shown = len(lines) - 1
+_CUT_NOTICE = "\n… (cut here to fit the result budget)"
+
+
+def fit(text: str, budget: int) -> str:
+    """`text`, or its start and a notice that it was cut, in at most `budget` characters."""
+    if len(text) <= budget:
+        return text
+    return text[: max(0, budget - len(_CUT_NOTICE))] + _CUT_NOTICE
+
+
+def _rows_header(result: SqlResult, shown: int) -> str:
     header = f"{result.row_count} rows" if result.row_count != 1 else "1 row"
     if result.truncated:
         header = f"At least {result.row_count} rows (the row limit; more rows exist)"
     if shown < result.row_count:
         header += f"; only the first {shown} are shown, the rest was cut to fit"
-    return f"{header}:\n" + "\n".join(lines)
+    return f"{header}:"
 
 
-def _sql_source(result: SqlResult) -> dict[str, Any]:
+def render_rows(result: SqlResult, budget: int) -> str:
+    """The rows as a `|`-separated table under a header that says how many there are and,
+    when the table was cut by the row limit or to fit, how many are shown; the whole text,
+    header included, holds in `budget` characters."""
+    if not result.rows:
+        return "0 rows."
+    # The header's length depends on how many rows are shown: reserve its longest form.
+    reserved = len(_rows_header(result, 0)) + len(str(result.row_count)) + 1
+    lines = [" | ".join(result.columns)]
+    used = reserved + len(lines[0])
+    for row in result.rows:
+        line = " | ".join(_cell(value) for value in row)
+        # A first row too wide for the budget is shown cut rather than not at all.
+        if used + len(line) + 1 > budget and len(lines) > 1:
+            break
+        lines.append(line)
+        used += len(line) + 1
+    shown = len(lines) - 1
+    return fit(f"{_rows_header(result, shown)}\n" + "\n".join(lines), budget)
+
+
+def _sql_source(sql: str, result: SqlResult, row_limit: int) -> dict[str, Any]:
+    """The model's SQL as it wrote it, and the row limit it ran under (the statement that
+    ran carries the guard's own cap, which is no part of what the model asked)."""
     return {
         "type": "sql",
-        "sql": result.sql,
+        "sql": sql,
+        "row_limit": row_limit,
         "row_count": result.row_count,
         "truncated": result.truncated,
         "elapsed_ms": round(result.elapsed_ms, 2),
@@ -135,8 +156,8 @@ async def query_database(sql: str, runtime: ToolRuntime[Any]) -> tuple[str, Sour
             "again, or answer with what you know.",
             [],
         )
-    source = _sql_source(result)
-    await context.sink.tool_call(f"{result.sql} → {result.row_count} rows", "sql", source)
+    source = _sql_source(sql, result, database.policy.row_limit)
+    await context.sink.tool_call(f"{sql} → {result.row_count} rows", "sql", source)
     return render_rows(result, context.limits.result_chars), [source]
 
 
@@ -159,7 +180,7 @@ async def search_documents(query: str, runtime: ToolRuntime[Any]) -> tuple[str, 
         passage = f"[{chunk.chunk_id}] {chunk.title} § {chunk.section or chunk.title}\n{chunk.text}"
         if passages and used + len(passage) > budget:
             break
-        passages.append(passage[:budget])
+        passages.append(passage)
         used += len(passage)
     shown = hits[: len(passages)]
     sources: Sources = [
@@ -184,7 +205,7 @@ async def search_documents(query: str, runtime: ToolRuntime[Any]) -> tuple[str, 
     header = f"{len(hits)} passages"
     if len(shown) < len(hits):
         header += f"; only the first {len(shown)} are shown, the rest was cut to fit"
-    return f"{header}:\n\n" + "\n\n".join(passages), sources
+    return fit(f"{header}:\n\n" + "\n\n".join(passages), budget), sources
 
 
 AGENT_TOOLS: tuple[BaseTool, ...] = (query_database, search_documents)

@@ -61,7 +61,7 @@ async def _by_deadline(step: Awaitable[T], deadline: float, limits: LoopLimits) 
         if scope.expired():
             raise TimeBudgetError(
                 "The model did not finish its answer within the time budget of "
-                f"{limits.time_budget_s:g} s."
+                f"{limits.time_budget_s:g} s (AGENTSTREAM_AGENT_TIME_BUDGET_S)."
             ) from None
         raise
 
