@@ -271,7 +271,7 @@ def test_structured_recommendation_is_composed_from_the_final_positions() -> Non
         "proposal.\nVotes: support 2, oppose 1, neutral 0 (3 of 3 members voted; "
         "quorum 2; confidence-weighted agreement 67%)."
     )
-    assert "Dissent: Cy Novak (oppose, 0.70): a De Novo is safer." in text
+    assert 'Dissent: Cy Novak (oppose, 0.70): "a De Novo is safer".' in text
     assert "- oppose (0.70): a De Novo is safer" in text
 
 
@@ -595,3 +595,19 @@ def test_an_even_split_is_no_majority_in_the_recommendation() -> None:
     run_round(strategy, panel, 1, responder(tied))
     text = strategy.summarize_positions(panel)
     assert text.startswith("No consensus: the votes are split evenly")
+    assert "Dissent:" not in text
+    assert "By confidence support leads; the other side: " in text
+
+
+def test_the_recommendation_quotes_a_summary_without_doubling_its_stop() -> None:
+    strategy = registry[PanelType.STRUCTURED]
+    panel = started(members=3, max_rounds=1)
+    stated = {
+        A: Position(SUP, 0.9, "Go ahead."),
+        B: Position(SUP, 0.8, "Worth the overtime."),
+        C: Position(OPP, 0.6, "It fights fires."),
+    }
+    run_round(strategy, panel, 1, responder(stated))
+    text = strategy.summarize_positions(panel)
+    assert '(oppose, 0.60): "It fights fires".' in text
+    assert ".." not in text and ".;" not in text

@@ -1,6 +1,7 @@
 """The panel's recommendation in code: the verdict, then the reasons the voters gave."""
 
 from agentstream.deliberation.turns import Stance
+from agentstream.experts.wording import quoted
 from agentstream.panels.domain import Panel
 from agentstream.panels.strategies.transcript import latest_stated, reason_lines
 
@@ -49,8 +50,11 @@ def verdict(panel: Panel) -> str:
         else f"none of the {result.members} members voted"
     )
     top = sorted(result.votes.values(), reverse=True)
-    if result.decision == "no_quorum" or result.majority is None:
+    split = len(top) > 1 and top[0] == top[1]
+    if result.decision == "no_quorum" or not result.has_quorum:
         head = f"No recommendation: {voted}, short of the quorum of {result.quorum}."
+    elif result.majority is None or split:
+        head = "No consensus: the votes are split evenly, so the panel makes no recommendation."
     elif result.majority == Stance.NEUTRAL.value:
         head = (
             "No recommendation either way: the voters are neutral, their evidence does not "
@@ -58,8 +62,6 @@ def verdict(panel: Panel) -> str:
         )
     elif result.decision == "consensus":
         head = f"Recommendation: {_side(result.majority, result.options)} (consensus)."
-    elif len(top) > 1 and top[0] == top[1]:
-        head = "No consensus: the votes are split evenly, so the panel makes no recommendation."
     else:
         head = (
             f"No consensus. Most votes, short of the panel's threshold, are to "
@@ -74,11 +76,12 @@ def verdict(panel: Panel) -> str:
             f"agreement {base.level:.0%})."
         )
     if result.dissent:
+        # On an even split the confidence-weighted side is no majority to dissent from.
+        label = f"By confidence {result.majority} leads; the other side: " if split else "Dissent: "
         lines.append(
-            "Dissent: "
+            label
             + "; ".join(
-                f"{_who(panel, d.agent_id)} ({d.choice}, {d.confidence:.2f})"
-                + (f": {d.summary}" if d.summary else "")
+                f"{_who(panel, d.agent_id)} ({d.choice}, {d.confidence:.2f})" + quoted(d.summary)
                 for d in result.dissent
             )
             + "."
@@ -88,7 +91,10 @@ def verdict(panel: Panel) -> str:
     if result.abstentions:
         lines.append(
             "Abstained: "
-            + "; ".join(f"{_who(panel, a.agent_id)} ({a.reason})" for a in result.abstentions)
+            + "; ".join(
+                f"{_who(panel, a.agent_id)} ({a.reason.rstrip('.!?;: ')})"
+                for a in result.abstentions
+            )
             + "."
         )
     return "\n".join(lines)
