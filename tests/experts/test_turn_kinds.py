@@ -227,7 +227,9 @@ def test_council_synthesis_without_a_ranking_says_none_took_place(
     visible = (
         Contribution("Response A", "Go.\nPOSITION: support (confidence 0.8)"),
         Contribution("Peer ranking (Borda count)", "No rankings were recorded."),
+        Contribution(AUTHORS_LABEL, "Response A: FDA Regulatory Expert (Regulatory Affairs Lead)"),
     )
     text = _turn(experts["fda_expert"], TurnKind.SYNTHESIS, visible)
     assert "No peer ranking took place" in text
+    assert "ranked blind" not in text
     assert "recorded no winner" not in text

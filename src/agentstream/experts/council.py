@@ -182,7 +182,8 @@ def synthesis_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> s
     authors = _authors(request.visible)
     majority, weights = weighted_majority(voices)
     opening = f"{as_role(expert)}, I write this panel's synthesis."
-    if authors:
+    winner = _winner(request.visible, authors)
+    if authors and winner.startswith("The peer ranking"):
         opening += " The reviewers ranked blind; I name each response's author."
     stated_positions = sum(
         1 for c in request.visible if (c.position or parse_position(c.text)) is not None
@@ -222,7 +223,7 @@ def synthesis_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> s
     stated = " ".join(conditions) if conditions else "none were stated."
     paragraphs = (
         opening,
-        _winner(request.visible, authors),
+        winner,
         view,
         f"Key conditions: {stated}",
         dissent,
