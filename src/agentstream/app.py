@@ -103,6 +103,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     recovered = await manager.recover_interrupted(every_run=settings.broker_url is None)
     manager.supervise()
     app.state.broker = broker
+    app.state.manager = manager
     sources = DataSources(settings, demo_today=REFERENCE_DATE)
     knowledge = KnowledgeBase(load_policy_documents())
     app.state.documents = DocumentService(

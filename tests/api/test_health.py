@@ -42,4 +42,7 @@ async def test_readiness_documents_its_checks_for_200_and_503(settings: Settings
         assert schema["properties"]["status"]["enum"] == ["ready", "unavailable"]
         checks = schema["properties"]["checks"]["additionalProperties"]
         assert checks["enum"] == ["ok", "unavailable"]
-    assert ready.json() == {"status": "ready", "checks": {"database": "ok", "broker": "ok"}}
+    assert ready.json() == {
+        "status": "ready",
+        "checks": {"database": "ok", "broker": "ok", "worker": "ok"},
+    }

@@ -10,7 +10,7 @@ from typer.testing import CliRunner, Result
 
 from agentstream.cli.main import app as cli
 from agentstream.settings import Settings
-from tests.chat_turns import finished_chat_run_id
+from tests.started_runs import finished_chat_run_id
 
 runner = CliRunner()
 

@@ -162,7 +162,7 @@ async def test_the_seeds_flows_through_nginx_and_each_worker(service: Cluster) -
             health = (await client.get("/health")).json()
             assert health["status"] == "healthy"
             ready = await client.get("/health/ready")
-            assert ready.json()["checks"] == {"database": "ok", "broker": "ok"}
+            assert ready.json()["checks"] == {"database": "ok", "broker": "ok", "worker": "ok"}
     async with _client(service.proxy) as client:
         async with _stream(
             client, "POST", "/api/chat/stream", json={"message": "How many technicians?"}

@@ -104,7 +104,7 @@ async def _ready(client: httpx.AsyncClient, status: int) -> dict[str, str]:
 async def test_a_redis_outage_mid_run(live: tuple[FastAPI, str], redis_server: RedisServer) -> None:
     app, url = live
     async with httpx.AsyncClient(base_url=url, timeout=60) as client:
-        assert await _ready(client, 200) == {"database": "ok", "broker": "ok"}
+        assert await _ready(client, 200) == {"database": "ok", "broker": "ok", "worker": "ok"}
         async with client.stream(
             "POST", "/api/chat/stream", json={"message": "Tell me about overtime"}
         ) as response:
@@ -116,13 +116,17 @@ async def test_a_redis_outage_mid_run(live: tuple[FastAPI, str], redis_server: R
                 if sum('"type": "content"' in item for item in lines) == 20:
                     break
             redis_server.stop()
-            assert await _ready(client, 503) == {"database": "ok", "broker": "unavailable"}
+            assert await _ready(client, 503) == {
+                "database": "ok",
+                "broker": "unavailable",
+                "worker": "ok",
+            }
             lines += [line async for line in reading]
         frames = parse_frames("\n".join(lines) + "\n\n")
         assert [f.id for f in frames] == list(range(1, len(frames) + 1))
         assert frames[-1].data["metadata"]["status"] == "completed", "the turn went on"
         redis_server.start()
-        assert await _ready(client, 200) == {"database": "ok", "broker": "ok"}
+        assert await _ready(client, 200) == {"database": "ok", "broker": "ok", "worker": "ok"}
         conversation = frames[-1].data["metadata"]["conversation_id"]
         stored = (await client.get(f"/api/conversations/{conversation}")).json()["messages"]
         assert stored[1]["content"] == answer_text(frames), "nothing stored was lost"

@@ -8,13 +8,7 @@ from fastapi import FastAPI
 
 from agentstream.settings import Settings
 from agentstream.tenancy.service import create_tenant
-from tests.chat_turns import finished_chat_run_id
-
-PANEL = {
-    "query": "FDA 510(k) strategy?",
-    "panel_type": "structured",
-    "agent_ids": ["fda_expert", "clinical_expert"],
-}
+from tests.started_runs import PANEL_REQUEST, finished_chat_run_id
 
 
 @pytest.fixture
@@ -30,7 +24,7 @@ async def _bearer(app: FastAPI, name: str) -> dict[str, str]:
 
 
 async def _panel(client: httpx.AsyncClient, headers: dict[str, str]) -> str:
-    created = await client.post("/api/v1/panels", json=PANEL, headers=headers)
+    created = await client.post("/api/v1/panels", json=PANEL_REQUEST, headers=headers)
     assert created.status_code == 201, created.text
     panel_id: str = created.json()["panel_id"]
     return panel_id

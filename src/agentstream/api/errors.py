@@ -16,6 +16,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from agentstream.runs.shutdown import DRAINING_RETRY_AFTER_S, WorkerDraining
+
 
 class AppError(Exception):
     """Base of the errors a client may see; subclasses carry their status and code."""
@@ -63,6 +65,13 @@ class PayloadTooLarge(AppError):
 
     status_code = 413
     code = "payload_too_large"
+
+
+class ServiceUnavailable(AppError):
+    """This worker cannot take the request now; another one can (`Retry-After` says when)."""
+
+    status_code = 503
+    code = "service_unavailable"
 
 
 class ErrorInfo(BaseModel):
@@ -267,9 +276,15 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return http_error_response(exc)
 
 
+async def _worker_draining(request: Request, exc: Exception) -> JSONResponse:
+    refused = ServiceUnavailable(str(exc), headers={"Retry-After": str(DRAINING_RETRY_AFTER_S)})
+    return await _app_error(request, refused)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the envelope for every kind of client error (server faults are answered by
     `RequestContextMiddleware`)."""
     app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(WorkerDraining, _worker_draining)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -31,9 +31,10 @@ class Readiness(BaseModel):
 
     status: Literal["ready", "unavailable"]
     checks: dict[str, CheckResult] = Field(
-        description="`database`, and `broker` (Redis, or the in-process broker): each `ok` or "
-        "`unavailable`.",
-        examples=[{"database": "ok", "broker": "ok"}],
+        description="`database`, `broker` (Redis, or the in-process broker), and `worker` "
+        "(`unavailable` once this worker has begun a graceful stop: it finishes its runs and "
+        "starts no new one): each `ok` or `unavailable`.",
+        examples=[{"database": "ok", "broker": "ok", "worker": "ok"}],
     )
 
 
@@ -51,7 +52,7 @@ async def health(request: Request) -> Health:
     responses={503: {"model": Readiness, "description": "A dependency is down."}},
 )
 async def ready(request: Request) -> JSONResponse:
-    """The database answers (and the broker, when it is remote); 503 otherwise."""
+    """The database and the broker answer and this worker is not stopping; 503 otherwise."""
     checks: dict[str, CheckResult] = {}
     try:
         async with request.app.state.sessions() as session:
@@ -66,6 +67,7 @@ async def ready(request: Request) -> JSONResponse:
     except BrokerUnavailable as error:
         log.warning("readiness_broker_failed", error=str(error))
         checks["broker"] = "unavailable"
+    checks["worker"] = "unavailable" if request.app.state.manager.draining else "ok"
     healthy = all(value == "ok" for value in checks.values())
     readiness = Readiness(status="ready" if healthy else "unavailable", checks=checks)
     return JSONResponse(readiness.model_dump(), status_code=200 if healthy else 503)

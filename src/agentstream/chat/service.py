@@ -55,7 +55,8 @@ class ChatService:
         created = (
             request.conversation_id is None or await conversations.get(conversation_id) is None
         )
-        run, run_write = new_run(tenant.id, CHAT_RUN, conversation_id, lease=self.manager.lease())
+        lease = self.manager.lease_for_new_run()
+        run, run_write = new_run(tenant.id, CHAT_RUN, conversation_id, lease=lease)
         turn_writes = [
             run_write,
             message_write(tenant.id, conversation_id, "user", request.message, run_id=run.id),

@@ -150,11 +150,12 @@ class PanelService:
             if panel.status is PanelStatus.IN_PROGRESS:
                 raise PanelAlreadyStarted(str(error)) from None
             raise BadRequest(str(error)) from None
+        lease = self.manager.lease_for_new_run()
         run_id = new_id()
         if not await PanelRepository(session, tenant.id).claim_start(panel, run_id):
             raise PanelAlreadyStarted("Cannot start a panel that is already in_progress")
         run = await RunRepository(session).create(
-            tenant.id, PANEL_RUN, panel.id, run_id=run_id, lease=self.manager.lease()
+            tenant.id, PANEL_RUN, panel.id, run_id=run_id, lease=lease
         )
         # The run and the panel's new status must be committed before the run records anything.
         await session.commit()

@@ -28,6 +28,7 @@ from agentstream.runs.events import Published, RunEvent
 from agentstream.runs.kinds import RunKind
 from agentstream.runs.models import Run, RunStatus
 from agentstream.runs.repository import Lease, RunRepository
+from agentstream.runs.shutdown import WorkerDraining
 
 log = get_logger(__name__)
 
@@ -105,8 +106,20 @@ class RunManager:
         self._draining: asyncio.Task[None] | None = None
 
     def lease(self) -> Lease:
-        """A lease held by this worker from now on (runs are created under one)."""
+        """A lease held by this worker from now on (renewals and take-overs)."""
         return Lease(self.worker, utcnow() + timedelta(seconds=self._lease_s))
+
+    @property
+    def draining(self) -> bool:
+        """Whether a graceful stop has begun: runs here may finish, no new one starts."""
+        return self._draining is not None
+
+    def lease_for_new_run(self) -> Lease:
+        """The lease a new run is created under; WorkerDraining once a graceful stop has begun,
+        so that the run is refused before anything of it is stored."""
+        if self.draining:
+            raise WorkerDraining()
+        return self.lease()
 
     async def start(self, run: Run, work: RunWork) -> None:
         """Execute `work` for a run already committed in the database under this worker's

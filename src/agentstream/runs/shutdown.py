@@ -14,6 +14,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+# Seconds a client refused by a draining worker is told to wait: by then the load balancer
+# sends it to another worker, or this one has been replaced.
+DRAINING_RETRY_AFTER_S = 5
+
+
+class WorkerDraining(Exception):
+    """This worker is stopping: it finishes its runs and starts no new one."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This worker is shutting down and starts no new runs; retry shortly "
+            "(another worker will take it)"
+        )
 
 
 @contextmanager

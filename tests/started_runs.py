@@ -1,4 +1,5 @@
-"""A chat turn run to its end through the API, for tests that need a run of some tenant."""
+"""Runs of some tenant started through the API, for tests that need one: a chat turn read to
+its end, the body of a panel."""
 
 import httpx
 
@@ -11,3 +12,11 @@ async def finished_chat_run_id(client: httpx.AsyncClient, headers: dict[str, str
         assert response.status_code == 200
         await response.aread()
         return response.headers["X-Run-ID"]
+
+
+# A panel the demo experts can hold (the seed's example).
+PANEL_REQUEST = {
+    "query": "FDA 510(k) strategy?",
+    "panel_type": "structured",
+    "agent_ids": ["fda_expert", "clinical_expert"],
+}
