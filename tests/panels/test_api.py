@@ -574,3 +574,23 @@ async def test_offline_turns_read_as_words_with_their_position_as_data(
     )
     assert all(m["position"] for m in messages if m["kind"] == "position")
     assert all(m["ranking"] for m in messages if m["kind"] == "rank")
+
+
+async def test_panel_started_names_who_holds_the_strategys_role(
+    client: httpx.AsyncClient,
+) -> None:
+    body = {
+        "query": "Should we skip clinical data for our 510(k)?",
+        "panel_type": "socratic",
+        "agent_ids": ["fda_expert", "clinical_expert", "quality_expert"],
+        "configuration": {"max_rounds": 2},
+    }
+    started = (await _stream(client, await _create(client, body)))[0]
+    assert started.event == "panel_started"
+    assert started.data["role"] == {
+        "title": "Moderator",
+        "agent_id": "fda_expert",
+        "name": "FDA Regulatory Expert",
+    }
+    plain = (await _stream(client, await _create(client, DEBATE)))[0]
+    assert plain.data["role"] is None

@@ -159,6 +159,7 @@ class PanelExecution:
                 "query": panel.query,
                 "panel_type": panel.panel_type.value,
                 "members": [asdict(m) for m in panel.members],
+                "role": self._role(),
                 "max_rounds": self.strategy.max_rounds(panel),
                 "timestamp": _now(),
             },
@@ -206,6 +207,14 @@ class PanelExecution:
                 "panel_complete",
                 status=RunStatus.COMPLETED,
             )
+
+    def _role(self) -> dict[str, str] | None:
+        """The strategy's role and who holds it, for `panel_started`."""
+        role, holder = self.strategy.spec.role, self.strategy.role_holder(self.panel)
+        if role is None or holder is None:
+            return None
+        member = self.panel.member(holder)
+        return {"title": role.title, "agent_id": holder, "name": member.name}
 
     async def _close_round(
         self, context: RunContext, tenant: uuid.UUID, round_number: int, result: ConsensusResult

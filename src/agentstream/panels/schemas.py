@@ -219,6 +219,14 @@ class ExecutePanelResponse(BaseModel):
 # --- SSE events (`event: <name>` / `data: <json>`) ------------------------------------------
 
 
+class PanelRoleOut(BaseModel):
+    """The member holding the strategy's role."""
+
+    title: str = Field(description="Moderator, Devil's advocate or Chair.")
+    agent_id: str
+    name: str
+
+
 class PanelStartedEvent(BaseModel):
     """`panel_started`: the execution began."""
 
@@ -226,6 +234,10 @@ class PanelStartedEvent(BaseModel):
     query: str
     panel_type: str
     members: list[PanelMemberOut]
+    role: PanelRoleOut | None = Field(
+        description="Who moderates, argues the other side or chairs; null for strategies "
+        "without a role (structured, open)."
+    )
     max_rounds: int
     timestamp: str
 
