@@ -2174,6 +2174,18 @@ FOURTH_ROUND = [
         "how much PTO does a full-timer get",
         Quote(["25 days of paid vacation"], "Vacation entitlement"),
     ),
+    # the named policy says nothing of work orders; another document's passage is no answer
+    _q("uploaded", "what does our expenses policy say about work orders", Refusal()),
+    _q(
+        "uploaded",
+        "what does the expenses policy say about hotels",
+        Quote(["The nightly limit is 120"], "Hotels"),
+    ),
+    _q(
+        "documents",
+        "what does the leave policy say about sick days",
+        Quote(["up to 10 days of paid sick leave per year"], "Sick leave"),
+    ),
 ]
 
 QUESTIONS: list[Question] = [

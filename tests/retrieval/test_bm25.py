@@ -6,6 +6,7 @@ from agentstream.retrieval.bm25 import (
     DEFAULT_MIN_SCORE,
     Bm25Index,
     SearchHit,
+    named_titles,
     names_the_same,
     tokenize,
     variant_of,
@@ -57,6 +58,19 @@ def test_other_names_of_vacation_read_as_vacation() -> None:
 def test_a_rule_for_employees_answers_for_technicians() -> None:
     assert names_the_same("technician", "employee")
     assert not names_the_same("employee", "technician")
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("what does our expenses policy say about work orders", {"Travel and Expenses Policy"}),
+        ("what does the SLA say about urgent tickets", {"Service Level Agreement"}),
+        ("how much travel time is paid", set()),  # a title's word alone names no document
+    ],
+)
+def test_a_question_names_a_document_by_its_title_and_kind(question: str, named: set[str]) -> None:
+    titles = ["Travel and Expenses Policy", "Service Level Agreement", "Leave Policy"]
+    assert named_titles(question, titles) == named
 
 
 def test_empty_index_returns_nothing() -> None:

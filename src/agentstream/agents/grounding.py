@@ -271,7 +271,11 @@ def _passages(
     ranked = sorted(candidates, key=best_first)
     top = ranked[0]
     # the answering passage is quoted whole but for what shares nothing with the question
-    chosen = [c for c in ranked if c.chunk.chunk_id == top.chunk.chunk_id and (c.own or c is top)]
+    chosen = [
+        c
+        for c in ranked
+        if c.chunk.chunk_id == top.chunk.chunk_id and (c.own or c.heading or c is top)
+    ]
     covered = set().union(*(c.own | c.heading for c in chosen))
     for c in ranked:
         if len(chosen) >= limit or score(c) < score(top):

@@ -30,7 +30,7 @@ from agentstream.agents.sql.tool import SqlToolError
 from agentstream.agents.toolbox import AgentSink, ToolBox, TurnProgress
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY
 from agentstream.llm.streaming import Usage, stream_pieces
-from agentstream.retrieval.bm25 import SearchHit
+from agentstream.retrieval.bm25 import SearchHit, named_titles, title_terms, tokenize
 from agentstream.retrieval.chunking import Chunk
 
 SYSTEM_PROMPT = (
@@ -99,7 +99,7 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
         and not needs_rule
         and (unread.follow_up or (unread.mapped and not clauses.rules))
     )
-    hits = [] if data_only else toolbox.knowledge.search(search_text, k=toolbox.top_k)
+    hits = [] if data_only else _search(toolbox, search_text, question)
     route = choose_route(
         has_query=query is not None,
         asks_rules=bool(clauses.rules) or needs_rule,
@@ -126,6 +126,19 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
         "sources": [],
     }
     return Command(update=update, goto=_FIRST_STEP[route])
+
+
+def _search(toolbox: ToolBox, search_text: str, question: str) -> list[SearchHit]:
+    """The passages for a question; only those of the documents it names, when it names some
+    ("what does our expenses policy say about work orders" is not answered by another one)."""
+    named = named_titles(question, toolbox.knowledge.titles())
+    if not named:
+        return toolbox.knowledge.search(search_text, k=toolbox.top_k)
+    # the title is how the question picks the document, not what it asks of it
+    naming = set().union(*(title_terms(title) for title in named))
+    topic = " ".join(word for word in tokenize(search_text) if word not in naming)
+    hits = toolbox.knowledge.search(topic or search_text, k=len(toolbox.knowledge))
+    return [hit for hit in hits if hit.chunk.title in named][: toolbox.top_k]
 
 
 def _sql_source(result: SqlResult, params: dict[str, Any]) -> dict[str, Any]:

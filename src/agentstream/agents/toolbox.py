@@ -29,6 +29,10 @@ class KnowledgeIndex(Protocol):
         """The title of every document, once each."""
         ...
 
+    def __len__(self) -> int:
+        """How many passages there are to search."""
+        ...
+
 
 @dataclass(frozen=True)
 class ToolBox:

@@ -13,6 +13,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import NamedTuple
 
 import numpy as np
@@ -125,6 +126,29 @@ def title_terms(title: str) -> set[str]:
     words = tokenize(title)
     acronym = "".join(word[0] for word in words)
     return {*words, acronym} if len(acronym) >= 3 else set(words)
+
+
+# What kind of document a title names: "the expenses policy" names the Travel and Expenses
+# Policy by one of its words and its kind.
+_DOCUMENT_KINDS = {"policy", "guide", "procedure", "agreement", "handbook", "manual"}
+
+
+def named_titles(question: str, titles: Iterable[str]) -> set[str]:
+    """The documents a question names: a word of the title before the kind of document it is
+    ("our expenses policy"), or the title's acronym ("the SLA")."""
+    words = tokenize(question)
+    pairs = set(pairwise(words))
+    named = set()
+    for title in titles:
+        terms = title_terms(title)
+        kinds = terms & _DOCUMENT_KINDS
+        own = terms - _DOCUMENT_KINDS
+        acronym = "".join(word[0] for word in tokenize(title))
+        if any(a in own and b in kinds for a, b in pairs) or (
+            len(acronym) >= 3 and acronym in words
+        ):
+            named.add(title)
+    return named
 
 
 def _idf(chunk_count: int, chunks_with_term: int) -> float:
