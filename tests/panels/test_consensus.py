@@ -152,7 +152,7 @@ def test_measure_rejects_previous_positions_that_do_not_align() -> None:
 
 def test_consensus_is_reached_at_exactly_the_threshold() -> None:
     # 0.75 of the confidence on support.
-    r = measure([p(SUP, 0.75), p(OPP, 0.25)])
+    r = measure([p(SUP, 0.5), p(SUP, 0.25), p(OPP, 0.25)])
     assert r.level == 0.75
     assert r.decision == "consensus"
 
@@ -374,3 +374,16 @@ def test_the_first_rounds_vote_is_reported_as_the_baseline() -> None:
         "has_quorum": True,
     }
     assert ConsensusResult.from_dict(final.to_dict()) == final
+
+
+def test_an_even_split_is_no_majority_and_both_sides_dissent() -> None:
+    # 2 to 2: more confidence on oppose (1.6 of 2.6) does not make it a majority.
+    r = measure(
+        [p(SUP, 0.5), p(SUP, 0.5), p(OPP, 0.8), p(OPP, 0.8)],
+        agent_ids=["a", "b", "c", "d"],
+    )
+    assert r.majority is None
+    assert (r.level, r.agreement) == (0.5, 0.5)
+    assert [d.agent_id for d in r.dissent] == ["a", "b", "c", "d"]
+    assert r.decision == "continue"
+    assert r.vote_summary().majority is None

@@ -6,7 +6,9 @@ one has a precise definition. Abstentions are not votes: every measure below is 
 
 * `choice` of a position: the option it names when the panel has options, else its stance.
 * `votes`: voters per choice; `majority`: the choice holding the most total confidence (ties:
-  more voters, then the order of the options, or support, oppose, neutral).
+  more voters, then the order of the options, or support, oppose, neutral). A split, where
+  two choices have the most voters each, has no majority: `level` and `agreement` are the
+  largest choice's share of the voters, and every voter dissents.
 * `level` (= `weighted_agreement`): Σ confidence(majority) / Σ confidence(voters); the
   unweighted share of voters is `agreement`, and it stands in when every confidence is 0.
   With no voters the level is 0.
@@ -19,7 +21,8 @@ one has a precise definition. Abstentions are not votes: every measure below is 
 * `kappa`: chance-corrected agreement on the choice categories (see `_free_marginal_kappa`).
 * `stability`: 1 - mean change of the voters' positions since the previous round, a position
   being its confidence on its choice's axis (neutral is the origin), floored at 0.
-* `dissent`: every voter whose choice is not the majority's, with its summary.
+* `dissent`: every voter whose choice is not the majority's (on a split, every voter), with its
+  summary.
 * `baseline`: the first round's independent vote, reported beside later rounds.
 """
 
@@ -317,7 +320,12 @@ def measure(
     majority: str | None = None
     level = agreement = 0.0
     quorate = len(voting) >= quorum_of(seated)
-    if voting and quorate:
+    most = max(votes.values(), default=0)
+    split = sum(count == most for count in votes.values()) > 1
+    if voting and quorate and split:
+        # Equal head counts are a split, not a majority, whatever the confidences.
+        agreement = level = most / len(voting)
+    elif voting and quorate:
         # max() keeps the first of equal keys, so ties follow the categories' order.
         majority = max(categories, key=lambda c: (weights[c], votes[c]))
         agreement = votes[majority] / len(voting)
@@ -347,7 +355,8 @@ def measure(
         dissent=tuple(
             Dissent(ids[i], choice_of(p, options), p.confidence, p.summary)
             for i, p in voting
-            if majority is not None and choice_of(p, options) != majority
+            # On a split each side dissents from the other.
+            if (split and quorate) or (majority is not None and choice_of(p, options) != majority)
         ),
         options=tuple(options),
         baseline=baseline,

@@ -38,8 +38,12 @@ def verdict(panel: Panel) -> str:
     if result is None:
         return "The panel recorded no positions, so it makes no recommendation."
     votes = ", ".join(f"{choice} {count}" for choice, count in result.votes.items())
-    # Without the quorum there is no agreement figure to give (the level is 0 by definition).
-    agreement = f"; confidence-weighted agreement {result.level:.0%}" if result.has_quorum else ""
+    # Without the quorum or a majority there is no agreement figure to give.
+    agreement = (
+        f"; confidence-weighted agreement {result.level:.0%}"
+        if result.has_quorum and result.majority is not None
+        else ""
+    )
     tally = (
         f"Votes: {votes} ({result.participants} of {result.members} members voted; "
         f"quorum {result.quorum}{agreement})."
@@ -49,11 +53,9 @@ def verdict(panel: Panel) -> str:
         if result.participants
         else f"none of the {result.members} members voted"
     )
-    top = sorted(result.votes.values(), reverse=True)
-    split = len(top) > 1 and top[0] == top[1]
     if result.decision == "no_quorum" or not result.has_quorum:
         head = f"No recommendation: {voted}, short of the quorum of {result.quorum}."
-    elif result.majority is None or split:
+    elif result.majority is None:
         head = "No consensus: the votes are split evenly, so the panel makes no recommendation."
     elif result.majority == Stance.NEUTRAL.value:
         head = (
@@ -76,10 +78,8 @@ def verdict(panel: Panel) -> str:
             f"agreement {base.level:.0%})."
         )
     if result.dissent:
-        # On an even split the confidence-weighted side is no majority to dissent from.
-        label = f"By confidence {result.majority} leads; the other side: " if split else "Dissent: "
         lines.append(
-            label
+            "Dissent: "
             + "; ".join(
                 f"{_who(panel, d.agent_id)} ({d.choice}, {d.confidence:.2f})" + quoted(d.summary)
                 for d in result.dissent
