@@ -2186,6 +2186,28 @@ FOURTH_ROUND = [
         "what does the leave policy say about sick days",
         Quote(["up to 10 days of paid sick leave per year"], "Sick leave"),
     ),
+    _q(
+        "ratio",
+        "what's the ratio of urgent to low priority jobs",
+        Pairs(
+            "SELECT priority, COUNT(*) FROM work_orders WHERE priority IN ('urgent', 'low') "
+            "GROUP BY priority"
+        ),
+    ),
+    _q(
+        "ratio",
+        "Ratio of completed to cancelled work orders?",
+        # 250 completed to 21 cancelled: 11.9 to 1
+        Figures(
+            "SELECT ROUND(1.0 * SUM(status = 'completed') / SUM(status = 'cancelled'), 1) "
+            "FROM work_orders"
+        ),
+    ),
+    _q(
+        "threshold",
+        "how many jobs scheduled before 2026-11-05 are still in progress",
+        wo("w.status = 'in_progress' AND w.scheduled_for < '2026-11-05'"),
+    ),
 ]
 
 QUESTIONS: list[Question] = [

@@ -202,6 +202,10 @@ def _verdict(sides: Sequence[tuple[str, Any, str]], more: str) -> str:
     if first[1] == second[1]:
         return f"{first[0]} and {second[0]} are level ({first[2]})."
     ahead, behind = (first, second) if first[1] > second[1] else (second, first)
+    if more == "more" and behind[1]:
+        # counts: how many times as many, the ratio a manager asks for
+        times = f"{ahead[1] / behind[1]:.1f}".removesuffix(".0")
+        return f"{ahead[0]} has {more} ({ahead[2]} vs {behind[2]}, {times} to 1)."
     return f"{ahead[0]} has {more} ({ahead[2]} vs {behind[2]})."
 
 

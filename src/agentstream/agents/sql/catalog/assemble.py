@@ -160,6 +160,14 @@ def assemble(
         thresholds.append(overran)  # "went over their estimate": a condition on each row
         p.use(*overruns)
     compared = compared_sides(p, positioned, previous)
+    ratio = [i for i in p.kinds(MEASURE) if p.words[i].text == "ratio"]
+    if compared is None and ratio and measure.kind == "share":
+        # "ratio of completed to cancelled": the two counts side by side, not one share of both
+        sides = [(f.field, f.values) for f, _ in positioned if not f.negated and len(f.values) == 2]
+        if sides:
+            compared = sides[0]
+            measure = Measure("count")
+            p.use(*ratio)
     if measure.kind in ("sum", "avg") and len(measure.fields) >= 2 and p.kinds(COMPARE):
         p.use(*p.kinds(COMPARE))  # "actual vs estimated hours": both, side by side
     names = [f for f, _ in positioned if f.field.endswith(".name") and not f.negated]
@@ -176,8 +184,9 @@ def assemble(
     filters = [f for f, _ in positioned]
     dated = {t.field for t in thresholds} | ({period.field} if period else set())
     if "work_order.scheduled_for" in dated:
-        # "scheduled last week" dates the visit; the job may be done by now
-        filters = [f for f in filters if f != Filter("work_order.status", ("scheduled",))]
+        # "scheduled last week" dates the visit; the job may be done by now ("scheduled before
+        # January and still open": open, not scheduled or open)
+        filters = [kept for f in filters if (kept := _without_scheduled(f)) is not None]
         positioned = [(f, i) for f, i in positioned if f in filters]
     if measure.kind == "share":
         conditions_after = [i for _, i in positioned] + overruns
@@ -259,6 +268,14 @@ def assemble(
     if base is not None:
         question = merged(question, base, p)
     return question
+
+
+def _without_scheduled(filter_: Filter) -> Filter | None:
+    """A status filter without the "scheduled" that dated the visit (None if nothing is left)."""
+    if filter_.field != "work_order.status" or filter_.negated:
+        return filter_
+    values = tuple(v for v in filter_.values if v != "scheduled")
+    return replace(filter_, values=values) if values else None
 
 
 def _counted_per(having: Threshold | None, subject: str) -> str | None:
