@@ -13,6 +13,9 @@ DEMO_TENANT_ID = UUID("11111111-1111-1111-1111-111111111111")
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 # A secret shorter than this could be guessed from the tokens it signs.
 MIN_SECRET_KEY_CHARS = 32
+# How the messages about AGENTSTREAM_SECRET_KEY say to make one (`python3`: Debian and macOS
+# have no `python`).
+RANDOM_KEY_COMMAND = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
 LlmProvider = Literal["offline", "scripted", "local", "openai"]
 AgentMode = Literal["auto", "tools", "grounded"]
 
@@ -211,8 +214,7 @@ class Settings(BaseSettings):
     def _long_secret(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and len(value.get_secret_value()) < MIN_SECRET_KEY_CHARS:
             raise ValueError(
-                f"must be at least {MIN_SECRET_KEY_CHARS} characters (e.g. `python3 -c 'import "
-                "secrets; print(secrets.token_urlsafe(32))'`)"
+                f"must be at least {MIN_SECRET_KEY_CHARS} characters (e.g. `{RANDOM_KEY_COMMAND}`)"
             )
         return value
 

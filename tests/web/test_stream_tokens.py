@@ -3,20 +3,29 @@ replay with ?last_event_id=, and tokens kept out of the logs."""
 
 import asyncio
 import json
+import shlex
+import subprocess
 import time
 import uuid
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from pydantic import ValidationError
 from sqlalchemy import update
 
 from agentstream.db.base import utcnow
 from agentstream.db.engine import create_engine, create_session_factory
+from agentstream.settings import MIN_SECRET_KEY_CHARS, RANDOM_KEY_COMMAND, Settings
 from agentstream.tenancy.keys import generate_key
 from agentstream.tenancy.models import ApiKey
 from agentstream.tenancy.repository import TenantRepository
-from agentstream.tenancy.stream_tokens import StreamScope, StreamTokenSigner
+from agentstream.tenancy.stream_tokens import (
+    MissingSecretKey,
+    StreamScope,
+    StreamTokenSigner,
+    signer_for,
+)
 from tests.web.conftest import SECRET_KEY, SecureServer
 
 
@@ -186,3 +195,15 @@ async def test_tokens_never_reach_the_logs(
         await asyncio.sleep(0.05)
     assert token not in log and token[:40] not in log
     assert secure_server.api_key not in log
+
+
+def test_both_secret_key_messages_give_the_same_command_and_it_works() -> None:
+    with pytest.raises(MissingSecretKey) as missing:
+        signer_for(Settings.model_construct(secret_key=None, dev_mode=False))
+    with pytest.raises(ValidationError) as too_short:
+        Settings(secret_key="short", dev_mode=True)
+    assert RANDOM_KEY_COMMAND in str(missing.value)
+    assert RANDOM_KEY_COMMAND in str(too_short.value)
+    made = subprocess.run(shlex.split(RANDOM_KEY_COMMAND), capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    assert len(made.stdout.strip()) >= MIN_SECRET_KEY_CHARS

@@ -17,7 +17,7 @@ from typing import Literal
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agentstream.settings import Settings
+from agentstream.settings import RANDOM_KEY_COMMAND, Settings
 from agentstream.tenancy.models import Tenant
 from agentstream.tenancy.repository import TenantRepository
 
@@ -123,8 +123,7 @@ def signer_for(settings: Settings) -> StreamTokenSigner:
     else:
         raise MissingSecretKey(
             "AGENTSTREAM_SECRET_KEY is required outside development mode: it signs the stream "
-            "tokens every worker must verify (e.g. `python -c 'import secrets; "
-            "print(secrets.token_urlsafe(32))'`)"
+            f"tokens every worker must verify (e.g. `{RANDOM_KEY_COMMAND}`)"
         )
     return StreamTokenSigner(secret, settings.stream_token_ttl_s)
 
