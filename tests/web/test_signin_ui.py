@@ -13,6 +13,9 @@ async def test_wrong_key_is_refused_and_the_right_one_signs_in(
     await page.goto(secure_server.server.url)
     await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     await expect(page.locator(".tabs")).to_be_hidden()
+    # Nothing asks the service for a key before one is entered (no 401 in the console).
+    assert [url for url in browser_page.requests if "/api/" in url] == []
+    assert browser_page.console_errors == []
     await page.fill("#api-key", "as_wrong_key")
     await page.press("#api-key", "Enter")
     await expect(page.locator(".form-error")).to_contain_text("not accepted")

@@ -121,9 +121,16 @@ onUnauthorized(() => {
   showSignIn("Your session is no longer valid: sign in again.");
 });
 
+// In development mode the service answers without a key; otherwise its page says a key is
+// required, and none is sent for before one is entered.
+const signInRequired = document.querySelector("meta[name=agentstream-sign-in]")?.content !== "none";
+
 async function start() {
+  if (signInRequired && !credentials.get()) {
+    showSignIn();
+    return;
+  }
   try {
-    // In development mode the service answers without a key; otherwise it asks for one.
     signedIn(await api("/api/tenant", { key: credentials.get() || undefined }));
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
