@@ -54,6 +54,16 @@ def slow_server(tmp_path_factory: pytest.TempPathFactory, demo_database: Path) -
         yield server
 
 
+@pytest.fixture(scope="session")
+def impatient_server(
+    tmp_path_factory: pytest.TempPathFactory, demo_database: Path
+) -> Iterator[Server]:
+    """A slow model, and a turn cancelled as soon as its client has left (no grace period)."""
+    settings = {**SLOW_MODEL, "AGENTSTREAM_DISCONNECT_GRACE_S": "0"}
+    with _dev_server(tmp_path_factory, demo_database, "impatient", **settings) as server:
+        yield server
+
+
 # What a model might write when a prompt injection succeeds: markup that must stay inert.
 HOSTILE_ANSWER = (
     '**Answer**: see <img src="http://203.0.113.9/x.png" onerror="window.__pwned=\'img\'"> '

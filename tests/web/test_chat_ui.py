@@ -1,11 +1,13 @@
 """The chat UI in a real browser against a real server: answers, steps, sources, follow-ups,
 stop, and resume after a network drop."""
 
+import asyncio
 import re
+import uuid
 from urllib.parse import parse_qs
 
 import httpx
-from playwright.async_api import expect
+from playwright.async_api import Locator, expect
 
 from tests.web.conftest import SLOW_TOKENS, BrowserPage
 from tests.web.proxy import DroppingProxy
@@ -40,6 +42,12 @@ async def test_chat_round_trip_shows_answer_steps_and_sources(
     assert browser_page.foreign_requests() == []
 
 
+async def _steps_shown(turn: Locator) -> list[str]:
+    """The steps of a turn, each as its badge and summary (shown or folded)."""
+    steps = turn.locator(".steps > li")
+    return [" ".join(text.split()) for text in await steps.all_text_contents()]
+
+
 async def test_follow_up_continues_the_conversation_with_linked_documents(
     dev_server: Server, browser_page: BrowserPage
 ) -> None:
@@ -52,6 +60,9 @@ async def test_follow_up_continues_the_conversation_with_linked_documents(
     await expect(page.locator(".turn")).to_have_count(2)
     second = page.locator(".turn").nth(1)
     await expect(second.locator(".answer")).to_contain_text("Overtime")
+    await expect(second.locator(".turn-status .meta")).to_be_visible()
+    live_steps = await _steps_shown(second)
+    assert any("Thought" in step for step in live_steps), live_steps
     await expect(second.locator(".sources a").first).to_have_attribute(
         "href", re.compile("#/documents/")
     )
@@ -63,6 +74,9 @@ async def test_follow_up_continues_the_conversation_with_linked_documents(
     await page.reload()
     await expect(page.locator(".turn")).to_have_count(2)
     await expect(page.locator(".turn").nth(1).locator(".sources")).to_contain_text("Overtime")
+    # The steps are those a watcher saw, counted alike; counts read as a person writes them.
+    assert await _steps_shown(second) == live_steps
+    assert not re.search(r"\b1 (passages|rows)\b", await second.inner_text())
     # A cited document opens.
     cited = page.locator(".turn").nth(1).locator(".sources a[href*='section=']").first
     href = await cited.get_attribute("href") or ""
@@ -148,3 +162,38 @@ async def test_answer_resumes_after_a_network_drop_without_duplicated_text(
     resumed = [url for url in browser_page.requests if "/api/chat/runs/" in url]
     assert resumed and all("token=" in url and "last_event_id=" in url for url in resumed)
     assert int(resumed[0].split("last_event_id=")[1].split("&")[0]) > 0
+
+
+async def test_a_conversation_that_does_not_exist_is_not_found_with_no_retry(
+    dev_server: Server, browser_page: BrowserPage
+) -> None:
+    page = browser_page.page
+    await page.goto(f"{dev_server.url}/#/chat/{uuid.uuid4()}")
+    missing = page.locator(".thread .not-found")
+    await expect(missing).to_contain_text("Conversation not found")
+    await expect(page.get_by_role("button", name="Try again")).to_have_count(0)
+    await missing.get_by_role("link", name="Start a new chat").click()
+    await expect(page.locator(".welcome")).to_be_visible()
+
+
+async def test_a_turn_the_service_cancelled_after_its_client_left_is_not_said_stopped(
+    impatient_server: Server, browser_page: BrowserPage
+) -> None:
+    async with httpx.AsyncClient(base_url=impatient_server.url) as client:
+        body = {"message": "How many technicians are active?"}
+        async with client.stream("POST", "/api/chat/stream", json=body) as response:
+            async for line in response.aiter_lines():
+                if line.startswith("data:") and "token2" in line:
+                    break  # the client leaves mid-answer
+        conversation = (await client.get("/api/conversations")).json()["conversations"][0]
+        path = f"/api/conversations/{conversation['id']}"
+        for _ in range(100):
+            answer = (await client.get(path)).json()["messages"][-1]
+            if answer["status"] == "cancelled":
+                break
+            await asyncio.sleep(0.1)
+    assert answer["status"] == "cancelled"
+    page = browser_page.page
+    await page.goto(f"{impatient_server.url}/#/chat/{conversation['id']}")
+    status = page.locator(".turn .turn-status")
+    await expect(status).to_have_text("Cancelled before it finished.")

@@ -65,6 +65,9 @@ class RunSink:
         self.started = time.perf_counter()
         self.first_token_ms: float | None = None
         self.parts: list[str] = []
+        # The thoughts and tool calls as they streamed, stored with the answer: a reader who
+        # comes back sees the steps a watcher saw.
+        self.steps: list[dict[str, Any]] = []
         # Where the answer stood when the agent last reported its usage: what follows was
         # streamed by a model call whose usage is not reported yet.
         self._reported_parts = 0
@@ -84,11 +87,15 @@ class RunSink:
         return count_tokens("".join(self.parts[self._reported_parts :]))
 
     async def thought(self, text: str) -> None:
-        await self.context.emit(_frame(text, "thought"))
+        frame = _frame(text, "thought")
+        self.steps.append(frame)
+        await self.context.emit(frame)
 
     async def tool_call(self, text: str, tool: str, detail: dict[str, Any]) -> None:
+        frame = {**_frame(text, "tool_call"), "tool": tool, "detail": detail}
+        self.steps.append(frame)
         # A tool call is a fact (what ran, what it returned): stored before it is shown.
-        await self.context.record({**_frame(text, "tool_call"), "tool": tool, "detail": detail})
+        await self.context.record(frame)
 
     async def tokens(self, pieces: list[str]) -> None:
         if self.first_token_ms is None:
@@ -113,7 +120,7 @@ class RunSink:
         await asyncio.shield(self._saving)
 
     async def _save(self, content: str) -> None:
-        write, answer_id = self._answer_write(content, "in_progress", {})
+        write, answer_id = self._answer_write(content, "in_progress", {"steps": list(self.steps)})
         try:
             await self.context.store([write])
         except Exception:  # the answer is stored at the end anyway: streaming goes on
@@ -232,7 +239,8 @@ class ChatTurn:
         metadata = self._metadata(context, sink, status)
         await sink.settle()
         async with context.facts() as batch:
-            batch.stage(sink.final_write(status.value, metadata))
+            # The steps were streamed already: stored with the answer, not sent once more.
+            batch.stage(sink.final_write(status.value, {**metadata, "steps": sink.steps}))
             used = metadata["usage"]
             usage = (used.get("input_tokens", 0), used.get("output_tokens", 0))
             done = {"done": True, "metadata": metadata}

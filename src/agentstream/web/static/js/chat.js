@@ -3,7 +3,7 @@
 // automatic resume after a network drop.
 
 import { api, ApiError, authHeaders, readEventStream, watchStream } from "./api.js";
-import { errorBlock, focusHeading, h, notify, when } from "./dom.js";
+import { errorBlock, focusHeading, h, notify, plural, when } from "./dom.js";
 import { renderInto } from "./markdown.js";
 
 const EXAMPLES = [
@@ -104,7 +104,7 @@ export async function showChat(root, conversationId) {
       thread.scrollTop = thread.scrollHeight;
       focusHeading(root, conversation.title || "Chat");
     } catch (error) {
-      thread.replaceChildren(errorBlock(error, loadThread));
+      thread.replaceChildren(errorBlock(error, loadThread, ["#/chat", "Start a new chat"]));
     }
   }
 
@@ -260,10 +260,8 @@ class Turn {
       this.text += frame.token;
       this.status.replaceChildren();
       this.scheduleRender();
-    } else if (frame.type === "thought") {
-      this.addStep("thought", frame.token);
-    } else if (frame.type === "tool_call") {
-      this.addStep(frame.tool || "tool", frame.token, frame.detail);
+    } else if (frame.type === "thought" || frame.type === "tool_call") {
+      this.addStepOf(frame);
     } else if (frame.type === "error") {
       this.error(frame.token);
     }
@@ -298,6 +296,12 @@ class Turn {
     }
   }
 
+  /** A thought or tool-call frame as a step: the same whether it streams or was stored. */
+  addStepOf(frame) {
+    if (frame.type === "thought") this.addStep("thought", frame.token);
+    else this.addStep(frame.tool || "tool", frame.token, frame.detail);
+  }
+
   addStep(kind, text, detail) {
     this.stepsBox.hidden = false;
     this.steps.append(stepItem(kind, text, detail));
@@ -324,7 +328,8 @@ class Turn {
   showEnd(metadata) {
     renderInto(this.answer, this.text);
     this.showSources(metadata.sources || []);
-    const statusText = metadata.status === "cancelled" ? "Stopped." : metadata.status === "failed" ? null : "";
+    const cancelled = this.stopped ? "Stopped." : UNFINISHED;
+    const statusText = metadata.status === "cancelled" ? cancelled : metadata.status === "failed" ? null : "";
     if (statusText) this.status.replaceChildren(h("span", { class: "muted" }, statusText));
     else if (statusText === "" && !this.block.classList.contains("has-error")) this.status.replaceChildren(summaryLine(metadata));
     if (!this.text && metadata.status === "completed") this.answer.replaceChildren(h("p", { class: "muted" }, "(no answer)"));
@@ -335,13 +340,20 @@ class Turn {
     const details = message.details || {};
     this.text = message.content;
     renderInto(this.answer, message.content);
-    for (const source of details.sources || []) {
-      if (source.type === "sql" || source.sql) this.addStep("sql", source.sql, source);
+    if (details.steps) {
+      for (const step of details.steps) this.addStepOf(step);
+    } else {
+      // An answer stored before its steps were: they are told from its sources.
+      for (const source of details.sources || []) {
+        if (source.type === "sql" || source.sql) this.addStep("sql", source.sql, source);
+      }
+      const documents = (details.sources || []).filter((s) => s.type === "document");
+      if (documents.length) this.addStep("rag", "", { documents });
     }
-    const documents = (details.sources || []).filter((s) => s.type === "document");
-    if (documents.length) this.addStep("rag", `Retrieved ${documents.length} passages`, { documents });
     this.showSources(details.sources || []);
-    if (message.status === "cancelled") this.status.replaceChildren(h("span", { class: "muted" }, "Stopped."));
+    // Whether a person stopped it or the service gave up on a client that left, the stored
+    // answer does not say: only that it did not finish.
+    if (message.status === "cancelled") this.status.replaceChildren(h("span", { class: "muted" }, UNFINISHED));
     else if (message.status === "failed") this.error(details.error || "This answer failed.");
     else this.status.replaceChildren(summaryLine(details));
   }
@@ -395,7 +407,11 @@ function documentLink(source) {
   return h("a", { href: `#/documents/${encodeURIComponent(source.id)}${section}` }, h("span", { class: "badge" }, "Doc"), " ", label);
 }
 
-const rows = (count) => `${count} row${count === 1 ? "" : "s"}`;
+// A turn cancelled by someone other than this page's Stop button: another tab, the API, or the
+// service, which cancels a turn whose client left and did not come back in time.
+const UNFINISHED = "Cancelled before it finished.";
+
+const rows = (count) => plural(count, "row");
 
 function stepItem(kind, text, detail) {
   const labels = { thought: "Thought", sql: "SQL", rag: "Documents", tool: "Tool" };
@@ -408,6 +424,7 @@ function stepItem(kind, text, detail) {
     body.push(h("pre", { class: "sql" }, h("code", {}, withBoundValues(detail.sql, detail.params || {}))));
     if (detail.error) body.push(h("p", { class: "meta" }, detail.error));
   } else if (kind === "rag" && detail.documents) {
+    summary = `Searched the documents: ${plural(detail.documents.length, "passage")}`;
     body.push(h("ul", { class: "doc-hits" }, detail.documents.map((d) =>
       h("li", {}, documentLink(d), typeof d.score === "number" ? h("span", { class: "meta" }, ` · score ${d.score}`) : null))));
   }

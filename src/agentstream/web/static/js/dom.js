@@ -52,8 +52,25 @@ export function notify(message, kind = "error") {
   setTimeout(() => item.remove(), kind === "error" ? 12000 : 5000);
 }
 
-/** An inline error block for a view that could not load. */
-export function errorBlock(error, retry) {
+/** "1 passage", "2 passages": a count with its noun in the right number. */
+export function plural(count, noun, nouns = `${noun}s`) {
+  return `${count} ${count === 1 ? noun : nouns}`;
+}
+
+/**
+ * An inline error block for a view that could not load. What does not exist (404) is said so,
+ * with a way back (`home`: a link's href and label) and no retry: trying again cannot find it.
+ */
+export function errorBlock(error, retry, home = null) {
+  if (error.status === 404) {
+    return h(
+      "div",
+      { class: "error-block not-found", role: "alert" },
+      h("strong", {}, `${(error.message || "Not found").replace(/\.$/, "")}. `),
+      "It may have been deleted, or the link is wrong. ",
+      home ? h("a", { class: "button secondary", href: home[0] }, home[1]) : null,
+    );
+  }
   return h(
     "div",
     { class: "error-block", role: "alert" },
