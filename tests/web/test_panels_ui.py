@@ -1,10 +1,11 @@
 """The panels UI in a real browser: convene a panel, watch it to the end, cancel one, filter
 the history."""
 
+import asyncio
 import re
 
 import httpx
-from playwright.async_api import expect
+from playwright.async_api import Route, expect
 
 from tests.web.conftest import BrowserPage
 from tests.web.server import Server, create_panel
@@ -60,8 +61,13 @@ async def test_cancel_stops_a_running_panel(slow_server: Server, browser_page: B
     await page.get_by_role("button", name="Cancel panel").click()
     await expect(page.locator(".panel-header .status")).to_have_text("cancelled")
     await expect(page.locator(".result")).to_contain_text("Cancelled")
+    said_live = await page.locator(".result").inner_text()
     async with httpx.AsyncClient(base_url=slow_server.url) as client:
         assert (await client.get(f"/api/v1/panels/{panel_id}")).json()["status"] == "cancelled"
+    # Opened afterwards, the panel says it in the same words.
+    await page.reload()
+    await expect(page.locator(".panel-header .status")).to_have_text("cancelled")
+    await expect(page.locator(".result")).to_have_text(said_live)
 
 
 async def test_history_filters_by_status_and_type(
@@ -105,10 +111,19 @@ async def test_form_says_how_many_experts_a_strategy_takes_before_submitting(
     )
     assert not [url for url in browser_page.requests if url.endswith("/api/v1/panels")]
     await page.get_by_role("checkbox", name="Quality Systems Expert").check()
+    # The answers to choose between, one per line (blank lines and spaces do not count).
+    await page.get_by_label("Answers to choose between").fill("Registry data\n\n A new trial \n")
     await page.get_by_role("button", name="Start the panel").click()
     await expect(page.locator(".panel-header h1")).to_have_text(
         "Which clinical evidence do we need before launch?"
     )
+    await expect(page.locator(".panel-options")).to_have_text(
+        "Choosing between: Registry data · A new trial"
+    )
+    panel_id = page.url.split("#/panels/")[1]
+    async with httpx.AsyncClient(base_url=dev_server.url) as client:
+        panel = (await client.get(f"/api/v1/panels/{panel_id}")).json()
+    assert panel["configuration"]["options"] == ["Registry data", "A new trial"]
 
 
 async def test_form_chooses_no_expert_until_it_suggests_those_whose_documents_cover_the_query(
@@ -155,6 +170,14 @@ async def test_expert_citations_name_the_document_and_section(
     await expect(citation).to_contain_text("FDA Premarket Pathways › ")
     await expect(citation).to_have_attribute("title", re.compile("FDA Regulatory Expert"))
     await expect(turn.locator(".turn-text")).not_to_contain_text("[fda_expert/")
+    # A citation opens the passage it cites.
+    section = (await citation.inner_text()).split(" › ")[1]
+    await citation.click()
+    await expect(page.locator(".doc-header h1")).to_have_text(section)
+    await expect(page.locator(".doc-header .meta")).to_contain_text("FDA Premarket Pathways")
+    await expect(page.locator(".document-body")).not_to_be_empty()
+    await page.go_back()
+    await expect(page.locator(".result")).to_contain_text("Recommendation")
 
 
 async def test_a_panel_short_of_its_quorum_shows_no_consensus_figure(
@@ -179,4 +202,37 @@ async def test_a_panel_short_of_its_quorum_shows_no_consensus_figure(
     await expect(page.locator(".round-consensus").first).to_have_text(
         "no quorum (1 voted, 2 needed)"
     )
-    await expect(page.locator(".consensus-chart text.value")).to_have_text(["–"])
+    # No round reached its quorum: the chart says so instead of drawing empty frames.
+    await expect(page.locator(".consensus-chart svg")).to_have_count(0)
+    await expect(page.locator(".consensus-chart")).to_contain_text("Round 1: no quorum")
+
+
+async def test_dissent_names_the_experts_not_their_ids(
+    dev_server: Server, browser_page: BrowserPage
+) -> None:
+    panel_id = await create_panel(
+        dev_server.url,
+        query=PATHWAY,
+        panel_type="structured",
+        agent_ids=["fda_expert", "clinical_expert"],
+    )
+    async with httpx.AsyncClient(base_url=dev_server.url) as client:
+        await client.post(f"/api/v1/panels/{panel_id}/execute")
+        for _ in range(600):
+            panel = (await client.get(f"/api/v1/panels/{panel_id}")).json()
+            if panel["status"] != "in_progress":
+                break
+            await asyncio.sleep(0.1)
+    assert panel["status"] == "completed"
+    dissent = {"agent_id": "clinical_expert", "choice": "oppose", "confidence": 0.6}
+    panel["consensus"]["dissent"] = [{**dissent, "summary": "Too early to tell."}]
+    page = browser_page.page
+
+    async def stored(route: Route) -> None:
+        await route.fulfill(json=panel)
+
+    await page.route(f"**/api/v1/panels/{panel_id}", stored)
+    await page.goto(f"{dev_server.url}/#/panels/{panel_id}")
+    await expect(page.locator(".dissent li")).to_have_text(
+        ["Clinical Evidence Expert (oppose): Too early to tell."]
+    )

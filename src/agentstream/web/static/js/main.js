@@ -6,6 +6,7 @@ import { errorBlock, focusHeading, h } from "./dom.js";
 import { showDocument, showDocuments } from "./documents.js";
 import { showPanelForm } from "./panel-form.js";
 import { showPanel, showPanels } from "./panels.js";
+import { showPassage } from "./passages.js";
 
 const main = document.getElementById("main");
 const tabs = document.querySelector(".tabs");
@@ -21,6 +22,7 @@ const ROUTES = [
   [/^#\/panels(?:\?(.*))?$/, (m) => showPanels(main, new URLSearchParams(m[1] || ""))],
   [/^#\/documents\/([^?]+)(?:\?(.*))?$/, (m) => showDocument(main, decodeURIComponent(m[1]), new URLSearchParams(m[2] || ""))],
   [/^#\/documents$/, () => showDocuments(main)],
+  [/^#\/experts\/([^/?]+)\/passages(?:\?(.*))?$/, (m) => showPassage(main, decodeURIComponent(m[1]), new URLSearchParams(m[2] || ""))],
 ];
 
 async function route() {

@@ -26,6 +26,12 @@ export async function showPanelForm(root) {
   const chooser = new ExpertChooser(agents);
   const rounds = h("input", { id: "max-rounds", type: "number", min: 1, max: 10, value: 3 });
   const threshold = h("input", { id: "threshold", type: "number", min: 0.5, max: 1, step: 0.05, value: 0.75 });
+  const choices = h("textarea", {
+    id: "panel-options",
+    rows: 3,
+    placeholder: "De Novo\n510(k)",
+    "aria-describedby": "panel-options-help",
+  });
   const role = h("select", { id: "role" });
   const roleLabel = h("label", { for: "role" });
   const roleField = h("div", { class: "field", hidden: true }, roleLabel, role);
@@ -38,7 +44,12 @@ export async function showPanelForm(root) {
     h("fieldset", { class: "options" }, h("legend", {}, "Options"),
       h("div", { class: "field" }, h("label", { for: "max-rounds" }, "Rounds at most"), rounds),
       h("div", { class: "field" }, h("label", { for: "threshold" }, "Consensus threshold"), threshold),
-      roleField),
+      roleField,
+      h("div", { class: "field wide" },
+        h("label", { for: "panel-options" }, "Answers to choose between (optional)"),
+        choices,
+        h("p", { id: "panel-options-help", class: "help" },
+          "One per line, 2 to 10. Without them the question is a proposition the experts support or oppose."))),
     chooser.element, chooser.summary, error, submit);
 
   const panelType = () => form.querySelector("input[name=panel_type]:checked").value;
@@ -73,6 +84,8 @@ export async function showPanelForm(root) {
     }
     const configuration = { max_rounds: Number(rounds.value), consensus_threshold: Number(threshold.value) };
     if (ROLE_OPTION[type] && role.value) configuration[ROLE_OPTION[type][0]] = role.value;
+    const options = choices.value.split("\n").map((line) => line.trim()).filter(Boolean);
+    if (options.length) configuration.options = options;
     submit.disabled = true;
     try {
       const panel = await api("/api/v1/panels", { method: "POST", body: { query: query.value.trim(), panel_type: type, agent_ids: agentIds, configuration } });

@@ -2,14 +2,17 @@
 // consensus per round, the recommendation and its dissent). The form is in panel-form.js.
 
 import { api, ApiError, watchStream } from "./api.js";
-import { errorBlock, focusHeading, h, notify, when } from "./dom.js";
+import { errorBlock, focusHeading, h, notify, plural, when } from "./dom.js";
 import { renderInto } from "./markdown.js";
+import { passageHref } from "./passages.js";
 import { STRATEGIES, strategyName } from "./strategies.js";
 
 const STATUSES = ["draft", "in_progress", "completed", "failed", "cancelled"];
 const TERMINAL = new Set(["completed", "failed", "cancelled"]);
 const PANEL_EVENTS = ["panel_started", "expert_token", "expert_speaking", "round_complete", "consensus_update", "panel_complete", "panel_cancelled", "error"];
 const PAGE = 20;
+// One text for a cancelled panel, whether it is watched as it stops or opened afterwards.
+const CANCELLED = "Cancelled: what the experts said until then is kept.";
 
 const statusBadge = (status) => h("span", { class: `status status-${status}` }, status.replace("_", " "));
 const percent = (value) => `${Math.round(value * 100)}%`;
@@ -58,7 +61,7 @@ export async function showPanels(root, params) {
           h("span", { class: "panel-query" }, p.query),
           h("span", { class: "panel-facts" },
             statusBadge(p.status), " ", strategyName(p.panel_type),
-            ` · ${p.members.length} experts`,
+            ` · ${plural(p.members.length, "expert")}`,
             consensusFact(p.consensus),
             ` · ${when(p.created_at)}`))))),
       pager(page, status, type),
@@ -91,7 +94,7 @@ export async function showPanel(root, panelId) {
   try {
     panel = await api(`/api/v1/panels/${encodeURIComponent(panelId)}`);
   } catch (error) {
-    root.replaceChildren(h("div", { class: "page" }, h("a", { href: "#/panels", class: "back" }, "← Panels"), errorBlock(error)));
+    root.replaceChildren(h("div", { class: "page" }, h("a", { href: "#/panels", class: "back" }, "← Panels"), errorBlock(error, null, ["#/panels", "All panels"])));
     return null;
   }
   const view = new PanelView(root, panel, await passages);
@@ -133,7 +136,8 @@ class PanelView {
       h("header", { class: "panel-header" },
         h("div", {},
           h("h1", {}, panel.query),
-          h("p", { class: "meta" }, strategyName(panel.panel_type), ` · up to ${panel.configuration.max_rounds || 3} rounds · consensus at ${percent(this.threshold)} · `, this.statusEl, " ", this.connectionEl)),
+          h("p", { class: "meta" }, strategyName(panel.panel_type), ` · up to ${plural(panel.configuration.max_rounds || 3, "round")} · consensus at ${percent(this.threshold)} · `, this.statusEl, " ", this.connectionEl),
+          panel.configuration.options?.length ? h("p", { class: "meta panel-options" }, `Choosing between: ${panel.configuration.options.join(" · ")}`) : null),
         this.cancelButton),
       this.result,
       this.chart,
@@ -220,7 +224,7 @@ class PanelView {
         this.complete(data);
         return true;
       case "panel_cancelled":
-        this.ended("cancelled", "Cancelled: what the experts said until then is kept.");
+        this.ended("cancelled", CANCELLED);
         return true;
       case "error":
         this.ended("failed", data.message || "The panel failed.");
@@ -263,6 +267,14 @@ class PanelView {
 
   drawChart() {
     this.chart.hidden = false;
+    // With no round at its quorum there is no figure to draw: an empty chart would only
+    // look broken.
+    if (!this.consensus.some(quorate)) {
+      this.chart.replaceChildren(
+        h("figcaption", {}, "Consensus by round"),
+        h("p", { class: "no-quorum" }, this.consensus.map((c) => `Round ${c.round}: no quorum (${quorumText(c.quorum)})`).join(" · ")));
+      return;
+    }
     const svg = consensusChart(this.consensus, this.threshold);
     this.chart.replaceChildren(
       h("figcaption", {}, "Consensus by round"),
@@ -273,7 +285,7 @@ class PanelView {
   complete(data) {
     this.setStatus(data.status || "completed");
     const detail = data.consensus_detail || {};
-    const dissent = dissentOf(detail, data);
+    const dissent = dissentOf(detail, data, (id) => this.members.get(id)?.name);
     const recommendation = h("div", { class: "markdown recommendation" });
     renderInto(recommendation, data.recommendation || "");
     showCitations(recommendation, this.passages);
@@ -285,7 +297,7 @@ class PanelView {
         !quorate(detail) ? `No quorum (${quorumText(detail.quorum)})`
           : typeof data.consensus === "number" ? `Consensus ${percent(data.consensus)}` : "No consensus measured",
         data.decision && data.decision !== "no_quorum" ? ` · ${decisionText(data.decision)}` : "",
-        data.rounds ? ` · ${data.rounds} round${data.rounds === 1 ? "" : "s"}` : "",
+        data.rounds ? ` · ${plural(data.rounds, "round")}` : "",
         typeof data.duration === "number" ? ` · ${data.duration < 0.1 ? "under 0.1" : data.duration.toFixed(1)} s` : ""),
       recommendation,
       dissent.length ? h("div", { class: "dissent" }, h("h3", {}, "Dissent"), h("ul", {}, dissent.map((d) => h("li", {}, d)))) : null,
@@ -356,7 +368,7 @@ class PanelView {
         duration: panel.duration,
       });
     } else {
-      this.ended(panel.status, panel.status === "failed" ? `The panel failed: ${panel.error || "unknown error"}` : "This panel was cancelled; its transcript so far is kept.");
+      this.ended(panel.status, panel.status === "failed" ? `The panel failed: ${panel.error || "unknown error"}` : CANCELLED);
     }
   }
 }
@@ -379,7 +391,7 @@ function passagesOf(listing) {
   for (const agent of listing.agents) {
     for (const document of agent.documents || []) {
       for (const passage of document.passages) {
-        passages.set(passage.id, { expert: agent.name, title: document.title, section: passage.section });
+        passages.set(passage.id, { agentId: agent.agent_id, expert: agent.name, title: document.title, section: passage.section });
       }
     }
   }
@@ -390,7 +402,8 @@ function passagesOf(listing) {
 const CITATION = /\[([a-z][a-z0-9_]*\/\d+#\d+)\]/g;
 
 /** Replaces the citation ids in a rendered turn with chips naming the document and section
- * (the expert's name in the tooltip); an id no expert's documents hold stays as written. */
+ * (the expert's name in the tooltip), each a link to the passage's text; an id no expert's
+ * documents hold stays as written. */
 function showCitations(container, passages) {
   const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
   const nodes = [];
@@ -402,10 +415,10 @@ function showCitations(container, passages) {
       const passage = passages.get(match[1]);
       if (!passage) continue;
       const where = passage.section ? `${passage.title} › ${passage.section}` : passage.title;
-      parts.push(node.data.slice(last, match.index), h("cite", {
+      parts.push(node.data.slice(last, match.index), h("a", { class: "citation-link", href: passageHref(passage.agentId, match[1]) }, h("cite", {
         class: "citation",
         title: `From ${passage.expert}'s document “${passage.title}”${passage.section ? `, section “${passage.section}”` : ""} (${match[1]})`,
-      }, where));
+      }, where)));
       last = match.index + match[0].length;
     }
     if (last) node.replaceWith(...parts, node.data.slice(last));
@@ -476,14 +489,15 @@ function positionBadge(position, content = "") {
     position.summary && !content.includes(position.summary) ? h("p", { class: "position-summary" }, position.summary) : null);
 }
 
-/** The dissenting views, whatever shape the consensus detail gives them in. */
-function dissentOf(detail, data) {
+/** The dissenting views, whatever shape the consensus detail gives them in, each by the
+ * expert's name (`nameOf` an agent id) rather than its id. */
+function dissentOf(detail, data, nameOf) {
   const raw = detail.dissent || data.dissent || [];
   const items = Array.isArray(raw) ? raw : [raw];
   return items.filter(Boolean).map((item) => {
     if (typeof item === "string") return item;
-    const who = item.agent_name || item.name || item.agent_id || "An expert";
-    const what = item.option || item.stance || "";
+    const who = item.agent_name || item.name || nameOf(item.agent_id) || item.agent_id || "An expert";
+    const what = item.choice || item.option || item.stance || "";
     const why = item.summary || item.reason || "";
     return `${who}${what ? ` (${what})` : ""}${why ? `: ${why}` : ""}`;
   });
@@ -509,12 +523,17 @@ function consensusChart(updates, threshold) {
   svg.append(el("text", { x: 0, y: thresholdY + 4, class: "tick" }, percent(threshold)));
   updates.forEach((update, index) => {
     const x = 38 + index * 48;
-    // A round short of its quorum has no level: a hollow frame says so, with no figure.
-    const counted = quorate(update);
-    const barHeight = counted ? Math.max(1, chartHeight * update.level) : chartHeight;
-    const kind = !counted ? "bar no-quorum" : update.level >= threshold ? "bar reached" : "bar";
-    svg.append(el("rect", { x, y: top + chartHeight - barHeight, width: 30, height: barHeight, rx: 3, class: kind }));
-    svg.append(el("text", { x: x + 15, y: top + chartHeight - barHeight - 3, class: "value", "text-anchor": "middle" }, counted ? percent(update.level) : "–"));
+    // A round short of its quorum has no level: no bar, the words instead.
+    if (quorate(update)) {
+      const barHeight = Math.max(1, chartHeight * update.level);
+      const kind = update.level >= threshold ? "bar reached" : "bar";
+      svg.append(el("rect", { x, y: top + chartHeight - barHeight, width: 30, height: barHeight, rx: 3, class: kind }));
+      svg.append(el("text", { x: x + 15, y: top + chartHeight - barHeight - 3, class: "value", "text-anchor": "middle" }, percent(update.level)));
+    } else {
+      for (const [line, word] of ["no", "quorum"].entries()) {
+        svg.append(el("text", { x: x + 15, y: top + chartHeight - 18 + line * 12, class: "value no-quorum", "text-anchor": "middle" }, word));
+      }
+    }
     svg.append(el("text", { x: x + 15, y: height - 12, class: "tick", "text-anchor": "middle" }, `R${update.round}`));
   });
   return svg;
