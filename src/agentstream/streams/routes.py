@@ -73,7 +73,12 @@ async def _require_own_stream(session: SessionDep, tenant: Tenant, body: StreamT
             raise NotFound("Panel not found")
 
 
-@router.post("/stream-tokens", status_code=201, response_model=StreamTokenOut)
+@router.post(
+    "/stream-tokens",
+    status_code=201,
+    response_model=StreamTokenOut,
+    responses={404: {"description": "The run or panel is not the caller's (or does not exist)."}},
+)
 async def mint_stream_token(
     body: StreamTokenIn,
     tenant: TenantDep,
