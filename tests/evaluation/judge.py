@@ -34,6 +34,8 @@ class Answer:
     question: str
     text: str
     sections: tuple[str, ...] = ()
+    # the conversation's earlier questions
+    history: tuple[str, ...] = ()
 
 
 class Expectation(Protocol):
@@ -118,10 +120,17 @@ class Names:
         every = {str(row[0]) for row in _rows(db, UNIVERSES[self.universe])}
         lowered = answer.text.lower()
         missing = sorted(name for name in expected if name.lower() not in lowered)
+        # the lead ("... named Olga Chen or Marco Chen: ") may restate the earlier turns' names;
+        # the rows listed after it may not
+        said = " ".join(answer.history).lower()
+        listed = lowered.partition(":")[2]
         extra = sorted(
             name
             for name in every - expected
-            if re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", lowered)
+            if re.search(
+                rf"(?<!\w){re.escape(name.lower())}(?!\w)",
+                listed if name.lower() in said else lowered,
+            )
             # a name inside an expected name ("Harbor" in "Harborview") is not another entity
             and not any(name.lower() in other.lower() for other in expected)
         )

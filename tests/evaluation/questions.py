@@ -2210,6 +2210,81 @@ FOURTH_ROUND = [
     ),
 ]
 
+# The cold try of session 11 (c16-r2): what it got wrong or refused, and variants of each.
+FIFTH_ROUND = [
+    _q(
+        "threshold",
+        "techs with fewer than 10 WOs",
+        # a technician with no work order at all has fewer than 10
+        Names(
+            "SELECT t.name FROM technicians t WHERE "
+            "(SELECT COUNT(*) FROM work_orders w WHERE w.technician_id = t.id) < 10"
+        ),
+    ),
+    _q(
+        "threshold",
+        "customers with fewer than 3 urgent work orders",
+        Names(
+            "SELECT c.name FROM customers c WHERE (SELECT COUNT(*) FROM work_orders w "
+            "WHERE w.customer_id = c.id AND w.priority = 'urgent') < 3",
+            universe="customers",
+        ),
+    ),
+    _q(
+        "threshold",
+        "which technicians in the North have less than 20 jobs",
+        Names(
+            "SELECT t.name FROM technicians t WHERE t.region = 'North' AND "
+            "(SELECT COUNT(*) FROM work_orders w WHERE w.technician_id = t.id) < 20"
+        ),
+    ),
+    _q("typo", "how mnay open work orders are there", wo("w.status = 'open'")),
+    _q(
+        "negation",
+        "technicians in the South but are not inactive",
+        tech_names("t.region = 'South' AND t.status <> 'inactive'"),
+    ),
+    # "but" without a negation may exclude what follows: answered only if read as exclusion
+    _q("negation", "all work orders but the urgent ones", wo("w.priority <> 'urgent'")),
+    _q(
+        "ranking",
+        "cheapest tech by hourly rate",
+        tech_names("t.hourly_rate = (SELECT MIN(hourly_rate) FROM technicians)"),
+    ),
+    _q(
+        "comparison",
+        "compare the workload of Rosa Ferreira and Hiro Sharma",
+        Pairs(
+            "SELECT t.name, COUNT(w.id) FROM technicians t LEFT JOIN work_orders w "
+            "ON w.technician_id = t.id AND w.status IN ('open', 'scheduled', 'in_progress') "
+            "WHERE t.name IN ('Rosa Ferreira', 'Hiro Sharma') GROUP BY t.name"
+        ),
+    ),
+    _q(
+        "follow_up",
+        "which of them is on leave",
+        tech_names("t.name IN ('Rosa Ferreira', 'Hiro Sharma') AND t.status = 'on_leave'"),
+        "compare the workload of Rosa Ferreira and Hiro Sharma",
+    ),
+    _q(
+        "follow_up",
+        "and which of them are active?",
+        tech_names("t.name IN ('Olga Chen', 'Marco Chen') AND t.status = 'active'"),
+        "how many work orders do Olga Chen and Marco Chen have",
+    ),
+    _q(
+        "follow_up",
+        "what is her hourly rate",
+        # the ranking's first technician, unassigned work orders being nobody's
+        Figures(
+            "SELECT t.hourly_rate FROM technicians t WHERE t.id = (SELECT technician_id "
+            "FROM work_orders WHERE priority = 'urgent' AND technician_id IS NOT NULL "
+            "GROUP BY technician_id ORDER BY COUNT(*) DESC LIMIT 1)",
+        ),
+        "who has the most urgent work orders",
+    ),
+]
+
 QUESTIONS: list[Question] = [
     *COUNTS,
     *NEGATIONS,
@@ -2235,4 +2310,5 @@ QUESTIONS: list[Question] = [
     *BLIND_ROUND_CATEGORIES,
     *FIELD_MANAGER,
     *FOURTH_ROUND,
+    *FIFTH_ROUND,
 ]

@@ -3,7 +3,7 @@
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -53,6 +53,7 @@ async def ask_and_grade(client: httpx.AsyncClient, question: Question, database:
     for earlier in question.history:
         _, conversation_id = await ask(client, earlier, conversation_id)
     answer, _ = await ask(client, question.text, conversation_id)
+    answer = replace(answer, history=question.history)
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
         verdict, reason = grade(question.expect, answer, db)
     return Graded(question, answer.text, verdict, reason)

@@ -2,7 +2,8 @@
 
 from dataclasses import replace
 
-from agentstream.agents.sql.catalog.fields import reachable
+from agentstream.agents.sql.catalog.build import EVERY_ROW
+from agentstream.agents.sql.catalog.fields import NOUNS, reachable
 from agentstream.agents.sql.catalog.filters import add_relations_of_mentions, read_filters
 from agentstream.agents.sql.catalog.follow_ups import merged
 from agentstream.agents.sql.catalog.grouping import GROUPABLE, read_group
@@ -39,6 +40,13 @@ from agentstream.agents.sql.catalog.ranking import (
     read_rank,
 )
 from agentstream.agents.sql.catalog.thresholds import read_thresholds
+
+# Sides that are rows (people, customers, skills) are grouped by the row, which answers by name.
+SIDE_ROWS = {
+    "technician.name": "technician",
+    "customer.name": "customer",
+    "technician.skill": "skill",
+}
 
 
 def assemble(
@@ -236,12 +244,11 @@ def assemble(
             per = _grouped_head(p, subject)  # "which regions have more than 50 work orders"
         if per is None or group is not None:
             return NotUnderstood(_count_words(p), "I could not tell what to count them per")
-        if having.op not in (">", ">=") and per in ROW_GROUPS:
-            # "technicians with fewer than 2 skills": those with none are no row to group
+        counted_with_none = subject in EVERY_ROW.get(per, {})
+        if having.op not in (">", ">=") and per in ROW_GROUPS and not counted_with_none:
+            # every group must be a row, those with none counted as 0
             return NotUnderstood(
-                _count_words(p),
-                "I can list values (regions, priorities) with fewer than a number, not "
-                "technicians or customers",
+                _count_words(p), f"I cannot count {NOUNS[subject][1]} per {per} with none"
             )
         question = replace(question, group_by=per, measure=Measure("count"))
     if compared is not None and compared[0] == f"{subject}.name":
@@ -261,7 +268,8 @@ def assemble(
         question = replace(question, rank=None)  # every side is shown
         if question.measure.kind == "list":
             question = replace(question, measure=Measure("count"))  # each side's rows, counted
-        group_by = "skill" if field_name == "technician.skill" else field_name
+        # a person's or a skill's rows are grouped by the row, which answers by its name
+        group_by = SIDE_ROWS.get(field_name, field_name)
         question = replace(
             question.with_filter(Filter(field_name, values)), group_by=group_by, compared=values
         )

@@ -4,6 +4,7 @@ Values only ever reach SQL as bound parameters; the statement's shape comes from
 parts, never from its text.
 """
 
+from dataclasses import replace
 from datetime import date, datetime, time
 from typing import Any
 
@@ -216,20 +217,34 @@ def _measure_columns(question: Question) -> list[ColumnElement[Any]]:
 
 
 def ids_of(question: Question) -> Select[Any]:
-    """The ids of the rows (or ranked groups) a question selects, for a follow-up's reference."""
+    """The ids of the rows (or ranked groups) a question selects, for a follow-up's reference:
+    for a ranking, those its answer shows, ties with the last of them included."""
     entity = question.result_entity()
     key = TABLES[entity].c.id
-    statement = select(key).select_from(_from(question)).where(*conditions(question))
-    if question.rank is not None and question.group_by is None and question.rank.field:
-        order = _column(question.rank.field)
-        statement = statement.order_by(order.desc() if question.rank.descending else order.asc())
-        return statement.limit(_cap(question.rank.n or 1))
-    if question.group_by is not None and question.rank is not None:
-        statement = statement.group_by(*_group_columns(question))
+    where = conditions(question)
+    source = _from(question)
+    rank = question.rank
+    if rank is None or (question.group_by is None and not rank.field):
+        return select(key).select_from(source).where(*where).distinct()
+    if question.group_by is None:
+        assert rank.field is not None
+        value = _column(rank.field)
+        places = select(key.label("id"), _place(value, rank.descending)).select_from(source)
+        ranked = places.where(*where).subquery("ranked")
+    else:
+        groups = _group_columns(question)
         value = _measure_columns(question)[0]
-        statement = statement.order_by(value.desc() if question.rank.descending else value.asc())
-        return statement.limit(_cap(question.rank.n or 1))
-    return statement.distinct()
+        places = select(groups[0].label("id"), _place(value, rank.descending))
+        # work orders nobody is assigned to are no technician of a ranking (as in its answer)
+        where.append(groups[0].is_not(None))
+        ranked = places.select_from(source).where(*where).group_by(*groups).subquery("ranked")
+    return select(ranked.c.id).where(ranked.c.place <= (rank.n or 1))
+
+
+def _place(value: ColumnElement[Any], descending: bool) -> ColumnElement[Any]:
+    """A row's place in a ranking by `value`; rows level with each other share it."""
+    ordered = value.desc() if descending else value.asc()
+    return func.rank().over(order_by=ordered.nulls_last()).label("place")
 
 
 def _list_columns(question: Question) -> list[ColumnElement[Any]]:
@@ -260,6 +275,51 @@ def counts_below(question: Question) -> bool:
     return question.having is not None and question.having.op in ("<", "<=")
 
 
+# Every row of a group's table, joined to the rows counted in it (none gives one empty row).
+EVERY_ROW: dict[str, dict[str, FromClause]] = {
+    "technician": {
+        "work_order": T.outerjoin(
+            W.join(C, C.c.id == W.c.customer_id), W.c.technician_id == T.c.id
+        ),
+        "skill": T.outerjoin(TS.join(K, K.c.id == TS.c.skill_id), TS.c.technician_id == T.c.id),
+    },
+    "customer": {
+        "work_order": C.outerjoin(
+            W.outerjoin(T, T.c.id == W.c.technician_id), W.c.customer_id == C.c.id
+        ),
+    },
+    "skill": {
+        "technician": K.outerjoin(
+            TS.join(T, T.c.id == TS.c.technician_id), TS.c.skill_id == K.c.id
+        ),
+    },
+}
+
+
+def _split_by_entity(question: Question, entity: str) -> tuple[Question, Question]:
+    """What the question says of `entity`'s rows, and what it says of the others."""
+
+    def own(name: str) -> bool:
+        return entity_of(name) == entity
+
+    of_entity = replace(
+        question,
+        filters=tuple(f for f in question.filters if own(f.field)),
+        thresholds=tuple(t for t in question.thresholds if own(t.field)),
+        period=None,
+        within=question.within
+        if question.within and own(question.within.result_entity())
+        else None,
+    )
+    of_counted = replace(
+        question,
+        filters=tuple(f for f in question.filters if not own(f.field)),
+        thresholds=tuple(t for t in question.thresholds if not own(t.field)),
+        within=None if of_entity.within else question.within,
+    )
+    return of_entity, of_counted
+
+
 def build(question: Question) -> Select[Any]:
     """The SELECT that answers `question`."""
     where = conditions(question)
@@ -277,11 +337,19 @@ def build(question: Question) -> Select[Any]:
         # "regions with fewer than 3 open jobs": a region with none is counted as 0, not left
         # out, so the conditions select what is counted, not which groups exist
         groups = _group_columns(question)
+        kept: list[ColumnElement[bool]] = []
+        if question.group_by in EVERY_ROW:
+            # "technicians with fewer than 10 work orders": every technician is a group, those
+            # with none included; what is said of the technicians chooses the groups
+            source = EVERY_ROW[question.group_by][question.subject]
+            own, counted_rows = _split_by_entity(question, question.group_by)
+            kept, where = conditions(own), conditions(counted_rows)
         counted = func.sum(case((and_(true(), *where), 1), else_=0))
         assert question.having is not None
         return (
             select(*groups, counted.label("row_count"))
             .select_from(source)
+            .where(*kept)
             .group_by(*groups)
             .having(_compare(counted, question.having.op, question.having.value))
             .order_by(groups[-1].asc().nulls_last())

@@ -15,11 +15,13 @@ def referenced_rows(previous: Question, person: bool) -> Question | None:
     """The rows a pronoun designates: the previous answer's people, or its result."""
     if not person:
         return previous
-    if previous.subject == "technician" or previous.group_by == "technician":
+    if previous.subject == "technician" or previous.result_entity() == "technician":
         return previous
     named = [f for f in previous.filters if f.field == "technician.name" and not f.negated]
     if named:
         return Question("technician", Measure("list"), filters=(named[0],))
+    if previous.group_by == "technician":
+        return previous
     return None
 
 

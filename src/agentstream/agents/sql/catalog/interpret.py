@@ -58,6 +58,8 @@ def interpret(
     if p.kinds(CHANGE):
         words = tuple(p.words[i].text for i in p.kinds(CHANGE))
         return NotUnderstood(words, "I only read the data; I cannot change it")
+    if (exclusion := _bare_but(p)) is not None:
+        return exclusion
     for i in p.kinds(REF):
         if _relative_pronoun(p, i) or _bound_in_question(p, i, previous):
             p.use(i)
@@ -69,8 +71,10 @@ def interpret(
     refs = [i for i in p.kinds(REF) if i not in p.used]
     leading_and = bool(p.words) and p.sense(0) == CONJ
     p.use(*p.kinds(CUE), *p.kinds(COPULA), *p.kinds(CONJ), *refs)
-    person = any(p.words[i].sense.value == "person" for i in refs)
     own_subject = subject_of(p, None)
+    person = any(p.words[i].sense.value == "person" for i in refs) or (
+        bool(refs) and _said_of_named_people(p, own_subject, previous)
+    )
     cued = bool(p.kinds(CUE)) or leading_and
     elliptical = previous is not None and (cued or own_subject is None) and not refs
     continues = bool(p.words) and p.words[0].text in CONTINUATIONS
@@ -137,10 +141,35 @@ def interpret(
     return replace(question, corrections=tuple(reading.corrections))
 
 
+def _bare_but(p: Parse) -> NotUnderstood | None:
+    """ "In the South but not inactive" joins two conditions; "all work orders but the urgent
+    ones" excludes what follows, which only a negation after "but" says for sure."""
+    for i, word in enumerate(p.words):
+        if word.text != "but":
+            continue
+        j = i + 1
+        while p.sense(j) == COPULA:
+            j += 1
+        if p.sense(j) != NEG:
+            return NotUnderstood(("but",), "I could not tell whether it excludes what follows")
+    return None
+
+
+def _said_of_named_people(p: Parse, own_subject: str | None, previous: Question | None) -> bool:
+    """ "Which of them is on leave" after a question about Rosa Ferreira's and Hiro Sharma's work
+    orders: a technician's state said of "them" with no noun means the people named, not the
+    work orders."""
+    if own_subject != "technician" or previous is None or p.kinds(ENTITY):
+        return False
+    return any(f.field == "technician.name" and not f.negated for f in previous.filters)
+
+
 def _relative_pronoun(p: Parse, i: int) -> bool:
     """ "technicians that are active", "work orders in the North that aren't completed"."""
     if p.words[i].text != "that" or i == 0:
         return False
+    if p.sense(i + 1) == ENTITY and not p.words[i + 1].text.endswith("s"):
+        return False  # "of that technician": a demonstrative, pointing at an earlier answer
     return p.sense(i - 1) in (ENTITY, VALUE, "name") or p.sense(i + 1) in (COPULA, NEG)
 
 

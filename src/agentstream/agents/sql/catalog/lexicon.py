@@ -205,7 +205,7 @@ PHRASES: dict[str, Sense] = {
         " then, ok, okay, only, just",
         _s(CUE),
     ),
-    **_entries("and, or, plus, as well as, &", _s(CONJ)),
+    **_entries("and, or, plus, as well as, &, but", _s(CONJ)),
     # "the ones that are ...": a relative clause, not a pronoun for the previous answer
     **_entries("the ones that, ones that, the ones which, the ones who, the ones with", _s(CUE)),
     # requests to change data are refused whatever else they mention

@@ -70,7 +70,9 @@ def read_rank(p: Parse, subject: str) -> tuple[Rank | None, str | None]:
         else None
     )
     if attribute is not None:
-        p.use(attribute)
+        # "cheapest tech by hourly rate": the word names the figure, "by" and the figure repeat it
+        said = [j for j in p.kinds(ATTRIBUTE) if p.words[j].sense == p.words[attribute].sense]
+        p.use(*said, *(j - 1 for j in said if j > 0 and p.words[j - 1].text == "by"))
     return Rank(direction != "asc", n, by), by
 
 
@@ -104,10 +106,13 @@ def compared_sides(
     cue += [i for i in p.kinds(CMP) if p.sense(i + 1) == "name" and p.sense(i - 1) != "number"]
     if not cue:
         return None
-    for filter_, _ in filters:
-        if not filter_.negated and len(filter_.values) >= 2:
-            p.use(*cue)
-            return filter_.field, filter_.values
+    sides = [f for f, _ in filters if not f.negated and len(f.values) >= 2]
+    # sides named one by one ("Rosa Ferreira and Hiro Sharma") before a word that stands for
+    # several values ("workload": the outstanding statuses)
+    sides.sort(key=lambda f: sum(field_of(w) == f.field for w in p.words) < 2)
+    if sides:
+        p.use(*cue)
+        return sides[0].field, sides[0].values
     if previous is not None and p.kinds(COMPARE):
         for filter_, _ in filters:
             earlier = next(

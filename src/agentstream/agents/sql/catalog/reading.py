@@ -99,6 +99,16 @@ def _known(
     return known, single
 
 
+@lru_cache(maxsize=64)
+def _phrase_parts(
+    vocabulary_key: tuple[tuple[str, tuple[str, ...]], ...],
+) -> list[str]:
+    """The words of the known phrases that mean nothing alone ("many" of "how many")."""
+    known, single = _known(vocabulary_key)
+    words = {word for phrase in known if " " in phrase for word in phrase.split()}
+    return sorted(w for w in words - set(single) if len(w) >= _MIN_FUZZY_LENGTH and w.isalpha())
+
+
 def _names(vocabulary: Vocabulary) -> list[tuple[str, str]]:
     pairs = [(name.lower(), field_) for field_ in _NAME_FIELDS for name in vocabulary.of(field_)]
     return sorted(pairs, key=lambda pair: -len(pair[0]))
@@ -152,6 +162,8 @@ def read(question: str, vocabulary: Vocabulary, today: date) -> Reading:
     tokens = [part for token in _TOKEN.findall(text) for part in _split(token)]
     reading = Reading()
     _fuzzy_names(tokens, vocabulary, placeholders, reading)
+    names = {part for name, _ in _names(vocabulary) for part in re.findall(r"[a-z]+", name)}
+    _correct_phrase_words(tokens, {**known, **dict.fromkeys(names)}, _phrase_parts(key_of), reading)
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -211,6 +223,24 @@ def _fuzzy(
         return None
     reading.corrections.append(f"I read '{token}' as '{match[0]}'")
     return known[match[0]]
+
+
+def _correct_phrase_words(
+    tokens: list[str], known: dict[str, object], parts: list[str], reading: Reading
+) -> None:
+    """A slip in a word of a phrase ("how mnay"), corrected before phrases are matched; `known`
+    holds the words that are no slip (the lexicon's, the tenant's names)."""
+    for index, token in enumerate(tokens):
+        if token in known or token in FILLER_WORDS or token in parts:
+            continue
+        if len(token) < _MIN_FUZZY_LENGTH or not token.isalpha():
+            continue
+        match = process.extractOne(
+            token, parts, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF
+        ) or _swapped(token, parts)
+        if match is not None and match[0] != token:
+            reading.corrections.append(f"I read '{token}' as '{match[0]}'")
+            tokens[index] = match[0]
 
 
 def _swapped(token: str, single: list[str]) -> tuple[str, float, int] | None:
