@@ -174,8 +174,11 @@ def _grouped(question: Question, result: SqlResult) -> str:
         extreme = "most" if question.rank.descending else "fewest"
         if question.measure.kind in ("sum", "avg"):
             extreme = "highest" if question.rank.descending else "lowest"
+        if question.measure.kind == "count":
+            # "the technician with the most urgent work orders", not "most number of"
+            return f"The {group_label} with the {extreme} {rows}: {items}."
         what = _measure_label(question)
-        return f"The {group_label} with the {extreme} {what} ({rows}): {items}."
+        return f"The {group_label} with the {extreme} {what}{_scope(question, rows)}: {items}."
     if question.having is not None:
         return _having(question, records, key, result.columns)
     if not records:
@@ -183,7 +186,8 @@ def _grouped(question: Question, result: SqlResult) -> str:
     items = _join(
         [f"{_group_name(r[key])}: {_group_value(question, r, result.columns)}" for r in records]
     )
-    stated = f"{_measure_label(question).capitalize()} by {group_label} ({rows}): {items}."
+    measured = _measure_label(question).capitalize()
+    stated = f"{measured} by {group_label}{_scope(question, rows)}: {items}."
     value_key = "value_0" if question.measure.kind in ("sum", "avg") else "row_count"
     sides = [
         (_group_name(r[key]), r.get(value_key), _group_value(question, r, result.columns))
@@ -191,6 +195,11 @@ def _grouped(question: Question, result: SqlResult) -> str:
     ]
     more = "more" if question.measure.kind == "count" else "higher"
     return f"{stated} {_verdict(sides, more)}" if question.compared else stated
+
+
+def _scope(question: Question, rows: str) -> str:
+    """Which rows a figure is over, when the question narrowed them: " (urgent work orders)"."""
+    return "" if rows == NOUNS[question.subject][1] else f" ({rows})"
 
 
 def _verdict(sides: Sequence[tuple[str, Any, str]], more: str) -> str:
