@@ -2285,6 +2285,77 @@ FIFTH_ROUND = [
     ),
 ]
 
+# The cold try of session 13 (c16-r3): totals said of their owners, rows their owners had,
+# a record question that shares a policy's words, and a rule asked with abbreviations.
+OVERTIME_TOTAL = (
+    "SELECT t.name FROM technicians t WHERE (SELECT COALESCE(SUM(s.overtime_hours), 0) "
+    "FROM timesheets s WHERE s.technician_id = t.id) {op} {value}"
+)
+SIXTH_ROUND = [
+    _q(
+        "threshold",
+        "Which technicians logged more than 10 overtime hours in total?",
+        Names(OVERTIME_TOTAL.format(op=">", value=10)),
+    ),
+    _q(
+        "follow_up",
+        "what regions are they in?",
+        Names(OVERTIME_TOTAL.format(op=">", value=10)),
+        "Which technicians logged more than 10 overtime hours in total?",
+    ),
+    _q(
+        "threshold",
+        "which technicians have more than 4 overtime hours",
+        Names(OVERTIME_TOTAL.format(op=">", value=4)),
+    ),
+    _q(
+        "threshold",
+        "techs with under 5 hrs of overtime",
+        Names(OVERTIME_TOTAL.format(op="<", value=5)),
+    ),
+    _q(
+        "threshold",
+        "technicians who worked more than 150 hours last month",
+        Names(
+            "SELECT t.name FROM technicians t WHERE (SELECT SUM(s.hours) FROM timesheets s "
+            "WHERE s.technician_id = t.id AND s.work_date >= '2026-09-01' "
+            "AND s.work_date < '2026-10-01') > 150"
+        ),
+    ),
+    _q(
+        "threshold",
+        "customers with more than 60 actual hours of work orders",
+        Names(
+            "SELECT c.name FROM customers c WHERE (SELECT SUM(w.actual_hours) FROM work_orders w "
+            "WHERE w.customer_id = c.id) > 60",
+            universe="customers",
+        ),
+    ),
+    _q(
+        "lookup",
+        "Which standard-tier customers had urgent work orders created in October 2026?",
+        Names(
+            f"SELECT DISTINCT c.name {WO_JOIN} WHERE c.tier = 'standard' AND w.priority = "
+            "'urgent' AND w.created_at >= '2026-10-01' AND w.created_at < '2026-11-01'",
+            universe="customers",
+        ),
+    ),
+    _q(
+        "lookup",
+        "technicians with cancelled work orders",
+        Names(
+            "SELECT DISTINCT t.name FROM work_orders w JOIN technicians t "
+            "ON t.id = w.technician_id WHERE w.status = 'cancelled'"
+        ),
+    ),
+    _q("out_of_scope", "How much did we spend on fuel for the vans last month?", Refusal()),
+    _q(
+        "documents",
+        "what is the max overtime hrs a tech can work in one week?",
+        Quote(["no technician may work more than 12 overtime hours in one week"], "Limits"),
+    ),
+]
+
 QUESTIONS: list[Question] = [
     *COUNTS,
     *NEGATIONS,
@@ -2311,4 +2382,5 @@ QUESTIONS: list[Question] = [
     *FIELD_MANAGER,
     *FOURTH_ROUND,
     *FIFTH_ROUND,
+    *SIXTH_ROUND,
 ]

@@ -22,7 +22,19 @@ ASKS_RULES = re.compile(
     r"|(?<!on )\b(?:annual|sick|parental|maternity|paternity) leave\b"
     r"|\bleave (?:allowance|entitlement|days|balance|requests?)\b|\bovertime (?:rate|pay)\b"
     # "Can a technician refuse ...": whether someone may do something is a rule
-    r"|^(?:can|may) (?:a|an|the|my|our) \w+",
+    r"|^(?:can|may) (?:a|an|the|my|our) \w+"
+    # "the most overtime a tech can work in one week": what someone may do is a rule too
+    r"|\b(?:a|an|my|our) (?:tech|technician|employee|engineer|worker)s? (?:can|may)\b",
+    re.IGNORECASE,
+)
+# What happened, which the records hold and a policy does not.
+PAST_EVENT = re.compile(
+    r"\b(?:did|were|was) (?:we|they|you|our|the)\b|\blast (?:week|month|quarter|year)\b",
+    re.IGNORECASE,
+)
+RECORD_PERIOD = re.compile(r"\b(?:last|this|previous) (week|month|quarter|year)\b", re.IGNORECASE)
+NAMES_RULES = re.compile(
+    r"\b(?:rules?|polic(?:y|ies)|procedures?|guidelines?|allowed|permitted|should|must)\b",
     re.IGNORECASE,
 )
 # What someone needs or has to do asks for a rule when the data cannot answer it ("how many
@@ -65,14 +77,24 @@ class Clauses:
 
 def topic_of(text: str) -> str:
     """The words of `text` that name what it is about: "rules" or "policy" name nothing, and
-    searching for them finds whichever document uses them most."""
+    searching for them finds whichever document uses them most; nor does the "last" of a
+    period ("last month": a passage's "last working day" does not say what happened then)."""
+    text = RECORD_PERIOD.sub(r"\1", text)
     return " ".join(word for word in tokenize(text) if word not in GENERIC_RULE_WORDS)
+
+
+def _asks_rules(clause: str) -> bool:
+    """Whether a clause asks for rules; one about what happened ("how much did we spend on
+    fuel for the vans last month") asks for the record, unless it names the rules."""
+    if not ASKS_RULES.search(clause):
+        return False
+    return not PAST_EVENT.search(clause) or bool(NAMES_RULES.search(clause))
 
 
 def split_clauses(question: str) -> Clauses:
     """Split `question` into the clauses that ask about data and those that ask about rules."""
     clauses = [c.strip() for c in _CLAUSE_BREAK.split(question.strip()) if c.strip()]
-    rules = [c for c in clauses if ASKS_RULES.search(c)]
+    rules = [c for c in clauses if _asks_rules(c)]
     if not rules:
         return Clauses(question, question, "")
     # The clauses after the first lose their "and": it joined them, it does not continue an

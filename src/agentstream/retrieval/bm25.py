@@ -44,7 +44,8 @@ STOP_WORDS = frozenset((
 # "in advance"): a passage need not contain them.
 QUESTION_FORM_WORDS = frozenset((
     "many", "much", "often", "long", "soon", "fast", "tell", "show", "list", "give", "know",
-    "want", "need", "please", "explain", "describe", "say", "get", "minimum", "maximum", "far",
+    "want", "need", "please", "explain", "describe", "say", "get", "minimum", "maximum", "max",
+    "far",
     "ahead",
     # what is left of a contraction ("what's", "don't", "we'll", "they're", "I've", "I'd")
     "s", "t", "ll", "re", "ve", "d",
@@ -81,6 +82,9 @@ _SHORT_ENDING = 2
 _LONG_ENDING = 4
 
 
+# Abbreviations people type and policies spell out ("max overtime hrs a tech can work").
+_ABBREVIATIONS = {"hrs": "hours", "hr": "hour", "tech": "technician", "techs": "technicians"}
+
 # Calendar words that name days a document writes out ("what does the policy say about
 # weekends?" is answered by "... works 5 hours on Saturday ...").
 _CALENDAR = {
@@ -115,9 +119,11 @@ def variant_of(word: str, other: str) -> bool:
 
 
 def tokenize(text: str) -> list[str]:
-    """Lowercase alphanumeric words of `text`, without stop words, lightly stemmed."""
+    """Lowercase alphanumeric words of `text`, without stop words, abbreviations written out,
+    lightly stemmed."""
     text = _VACATION.sub("vacation", text.lower())
-    return [_stem(word) for word in _WORD.findall(text) if word not in STOP_WORDS]
+    words = (_ABBREVIATIONS.get(word, word) for word in _WORD.findall(text))
+    return [_stem(word) for word in words if word not in STOP_WORDS]
 
 
 def title_terms(title: str) -> set[str]:

@@ -22,6 +22,15 @@ def _rounded(value: Any, places: int) -> str:
     return f"{_decimal(value).quantize(quantum, ROUND_HALF_UP):,}"
 
 
+def _hours(value: Any) -> str:
+    """Logged hours and their totals in the quarters they are logged in (18.75, 16.5, 13.0);
+    other figures (averages) to one decimal."""
+    if (_decimal(value) * 4) % 1 != 0:
+        return _rounded(value, 1)
+    text = _rounded(value, 2)
+    return text[:-1] if text.endswith("0") else text
+
+
 def _day(value: Any) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()[:10]
@@ -32,7 +41,7 @@ def _value(name: str, value: Any) -> str:
     if value is None:
         return "none recorded"
     if ATTRIBUTES[name].unit == "hours":
-        return f"{_rounded(value, 1)} hours"
+        return f"{_hours(value)} hours"
     if ATTRIBUTES[name].unit == "money":
         return _rounded(value, 2)
     if ATTRIBUTES[name].kind in ("date", "timestamp"):
@@ -84,7 +93,9 @@ def _item(question: Question, record: dict[str, Any]) -> str:
             f"#{record['id']} '{record['title']}' for {record['customer']} ({record['priority']},"
             f" {said(str(record['status']))}, created {_day(record['created_at'])}{who})"
         )
-    return f"{_day(record['work_date'])} {record['name']} {record['hours']} hours"
+    overtime = record["overtime_hours"]
+    extra = f" ({_hours(overtime)} overtime)" if overtime else ""
+    return f"{_day(record['work_date'])} {record['name']} {_hours(record['hours'])} hours{extra}"
 
 
 def _list(question: Question, result: SqlResult) -> str:
@@ -239,7 +250,15 @@ def _having(
         question.having.op
     ]
     counted = describe(replace(question, filters=rest, having=None, group_by=None))
-    limit = f"with {bound} {question.having.value:g} {counted}"
+    kind, _, summed = question.having.field.partition(":")
+    if kind == "sum":
+        bound = bound.replace("fewer", "less")
+        scope = _scope(question, counted)
+        limit = f"with {bound} {question.having.value:g} {label(summed)} in total{scope}"
+    elif question.having.op == ">=" and question.having.value == 1:
+        limit = f"with {counted}"  # "customers with urgent work orders", each with its count
+    else:
+        limit = f"with {bound} {question.having.value:g} {counted}"
     if not records:
         return f"There are no {many} {limit}."
     items = _join(

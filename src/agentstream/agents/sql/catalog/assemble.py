@@ -3,7 +3,7 @@
 from dataclasses import replace
 
 from agentstream.agents.sql.catalog.build import EVERY_ROW
-from agentstream.agents.sql.catalog.fields import NOUNS, reachable
+from agentstream.agents.sql.catalog.fields import NOUNS, entity_of, reachable
 from agentstream.agents.sql.catalog.filters import add_relations_of_mentions, read_filters
 from agentstream.agents.sql.catalog.follow_ups import merged
 from agentstream.agents.sql.catalog.grouping import GROUPABLE, read_group
@@ -15,13 +15,16 @@ from agentstream.agents.sql.catalog.lexicon import (
     GROUP,
     MEASURE,
     RANK,
+    VALUE,
 )
 from agentstream.agents.sql.catalog.measure import lookup_fields, read_measure, share_split
 from agentstream.agents.sql.catalog.parse import (
     NOT_ADDITIVE,
     NUMERIC,
+    VALUE_SUBJECT,
     NotUnderstood,
     Parse,
+    field_of,
     measure_words,
     resolve_attribute,
 )
@@ -42,6 +45,8 @@ from agentstream.agents.sql.catalog.ranking import (
 from agentstream.agents.sql.catalog.thresholds import read_thresholds
 
 # Sides that are rows (people, customers, skills) are grouped by the row, which answers by name.
+# The rows whose figures add up to their owner's total ("hours a technician logged").
+OWNED_ROWS = {"technician": ("timesheet", "work_order"), "customer": ("work_order",)}
 SIDE_ROWS = {
     "technician.name": "technician",
     "customer.name": "customer",
@@ -62,11 +67,18 @@ def assemble(
     if isinstance(limits, NotUnderstood):
         return limits
     thresholds, having, period = limits
+    totalled = _totalled(p, subject, thresholds, having)
+    if isinstance(totalled, NotUnderstood):
+        return totalled
+    if totalled is not None:
+        thresholds, having = totalled
+    if having is None:
+        having = _has_described_rows(p, subject)
     per = _counted_per(having, subject)
     if per is not None:
         # "customers with more than 3 urgent work orders": the work orders are the rows read,
         # filtered and counted; each customer is a group of them
-        subject = having.field.split(":", 1)[1]  # type: ignore[union-attr]
+        subject = entity_of(having.field.split(":", 1)[1])  # type: ignore[union-attr]
     compared_fields = {t.field for t in thresholds} | {t.other or "" for t in thresholds}
     if compares_values(p):
         rank, rank_attribute = None, None  # "more repairs or installations?": both sides
@@ -250,7 +262,10 @@ def assemble(
             return NotUnderstood(
                 _count_words(p), f"I cannot count {NOUNS[subject][1]} per {per} with none"
             )
-        question = replace(question, group_by=per, measure=Measure("count"))
+        measure = Measure("count")
+        if having.field.startswith("sum:"):
+            measure = Measure("sum", (having.field.split(":", 1)[1],))
+        question = replace(question, group_by=per, measure=measure)
     if compared is not None and compared[0] == f"{subject}.name":
         # "who earns more, Olga Mensah or Hiro Sharma?": each side's own value, side by side
         asked = _numeric_fields(p, subject)
@@ -286,12 +301,53 @@ def _without_scheduled(filter_: Filter) -> Filter | None:
     return replace(filter_, values=values) if values else None
 
 
+def _totalled(
+    p: Parse, subject: str, thresholds: list[Threshold], having: Threshold | None
+) -> tuple[list[Threshold], Threshold] | NotUnderstood | None:
+    """A threshold on a figure of the rows a technician or customer owns, said of the owner
+    ("technicians who logged more than 10 overtime hours"), is on each owner's total: the
+    rows are read, and each owner's sum is compared (a `having` on "sum:<field>")."""
+    owned = [
+        t
+        for t in thresholds
+        if t.other is None
+        and isinstance(t.value, float | int)
+        and entity_of(t.field) in OWNED_ROWS.get(subject, ())
+    ]
+    if not owned:
+        return None
+    if having is not None or len(owned) > 1:
+        return NotUnderstood(
+            tuple(p.words[i].text for i in p.kinds(CMP)),
+            f"I can compare one total per {NOUNS[subject][0]} with a number",
+        )
+    p.use(*(i for i in p.kinds(MEASURE) if p.words[i].sense.value == "sum"))  # "in total"
+    limit = owned[0]
+    kept = [t for t in thresholds if t is not limit]
+    return kept, Threshold(f"sum:{limit.field}", limit.op, limit.value)
+
+
+def _has_described_rows(p: Parse, subject: str) -> Threshold | None:
+    """ "Customers that had urgent work orders": customers with at least one work order that is
+    urgent (a count per customer, as for "more than 3 urgent work orders")."""
+    if subject not in OWNED_ROWS or p.negated:
+        return None
+    rows = [i for i in p.kinds(ENTITY) if p.words[i].sense.value in OWNED_ROWS[subject]]
+    if not rows:
+        return None
+    entity = p.words[rows[0]].sense.value
+    if not any(VALUE_SUBJECT.get(field_of(p.words[i])) == entity for i in p.kinds(VALUE)):
+        return None
+    p.use(rows[0])
+    return Threshold(f"count:{entity}", ">=", 1)
+
+
 def _counted_per(having: Threshold | None, subject: str) -> str | None:
     """The entity each count is taken per, when the question counts rows of another one
     ("technicians with at least 3 skills": skills per technician)."""
     if having is None:
         return None
-    counted = having.field.split(":", 1)[1]
+    counted = entity_of(having.field.split(":", 1)[1])
     if subject in ("technician", "customer") and counted != subject:
         return subject
     return None

@@ -224,6 +224,9 @@ def ids_of(question: Question) -> Select[Any]:
     where = conditions(question)
     source = _from(question)
     rank = question.rank
+    if question.having is not None and entity == question.group_by:
+        # the groups that reach the threshold are those its answer lists
+        return select(build(question).subquery("reached").c.id)
     if rank is None or (question.group_by is None and not rank.field):
         return select(key).select_from(source).where(*where).distinct()
     if question.group_by is None:
@@ -278,6 +281,7 @@ def counts_below(question: Question) -> bool:
 # Every row of a group's table, joined to the rows counted in it (none gives one empty row).
 EVERY_ROW: dict[str, dict[str, FromClause]] = {
     "technician": {
+        "timesheet": T.outerjoin(S, S.c.technician_id == T.c.id),
         "work_order": T.outerjoin(
             W.join(C, C.c.id == W.c.customer_id), W.c.technician_id == T.c.id
         ),
@@ -294,6 +298,14 @@ EVERY_ROW: dict[str, dict[str, FromClause]] = {
         ),
     },
 }
+
+
+def _having_term(question: Question) -> ColumnElement[Any]:
+    """What each row adds to its group's figure under a `having`: 1 (a count) or its value."""
+    assert question.having is not None
+    kind, _, name = question.having.field.partition(":")
+    # a technician with no entry adds nothing (NULL would make the whole sum NULL)
+    return func.coalesce(_column(name), 0) if kind == "sum" else literal_column("1")
 
 
 def _split_by_entity(question: Question, entity: str) -> tuple[Question, Question]:
@@ -344,10 +356,11 @@ def build(question: Question) -> Select[Any]:
             source = EVERY_ROW[question.group_by][question.subject]
             own, counted_rows = _split_by_entity(question, question.group_by)
             kept, where = conditions(own), conditions(counted_rows)
-        counted = func.sum(case((and_(true(), *where), 1), else_=0))
+        counted = func.sum(case((and_(true(), *where), _having_term(question)), else_=0))
         assert question.having is not None
+        name = "value_0" if question.measure.kind == "sum" else "row_count"
         return (
-            select(*groups, counted.label("row_count"))
+            select(*groups, counted.label(name))
             .select_from(source)
             .where(*kept)
             .group_by(*groups)
@@ -360,9 +373,8 @@ def build(question: Question) -> Select[Any]:
         values = _measure_columns(question)
         statement = select(*groups, *values).select_from(source).where(*where).group_by(*groups)
         if question.having is not None:
-            statement = statement.having(
-                _compare(func.count(), question.having.op, question.having.value)
-            )
+            total = func.sum(_having_term(question))
+            statement = statement.having(_compare(total, question.having.op, question.having.value))
         if question.group_by in ("technician", "customer", "skill") and (
             question.rank is not None or question.having is not None
         ):

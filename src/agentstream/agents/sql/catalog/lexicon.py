@@ -134,7 +134,7 @@ PHRASES: dict[str, Sense] = {
     ),
     **_entries(
         "list, show, display, give, name, names, find, get, which, who, what, whom, whose, see,"
-        " are they, who are",
+        " who are",
         _s(MEASURE, "list"),
     ),
     **_entries(

@@ -94,9 +94,9 @@ class Question:
     corrections: tuple[str, ...] = field(default=(), compare=False)
 
     def result_entity(self) -> str:
-        """What the answer's rows are: the ranked people, customers or skills of a ranking by
-        them, else the subject's rows."""
-        if self.group_by in ROW_GROUPS and self.rank is not None:
+        """What the answer's rows are: the people, customers or skills of a ranking by them or
+        of a threshold on their counts, else the subject's rows."""
+        if self.group_by in ROW_GROUPS and (self.rank is not None or self.having is not None):
             return self.group_by
         return self.subject
 

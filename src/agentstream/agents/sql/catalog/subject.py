@@ -33,7 +33,9 @@ def subject_of(p: Parse, previous: Question | None) -> str | None:
                     return p.words[j].sense.value
                 break
             if sense == ATTRIBUTE and p.words[j].sense.value in NUMERIC:
-                return _subject_of_figure(p, p.words[j].sense.value)
+                if kind in ("count", "share", "desc", "asc", "sum", "avg") or not entities:
+                    return _subject_of_figure(p, p.words[j].sense.value)
+                break  # "technicians who worked more than 150 hours": the technicians
             if sense not in (VALUE, NEG, COPULA, "number", CONJ):
                 break
     if any(w.text in ("who", "who are") for w in p.words) and not any(
