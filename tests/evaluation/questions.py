@@ -2348,6 +2348,21 @@ SIXTH_ROUND = [
             "ON t.id = w.technician_id WHERE w.status = 'cancelled'"
         ),
     ),
+    _q(
+        "estimate",
+        "Which completed work orders went more than 3 hours over the estimate?",
+        wo("w.status = 'completed' AND w.actual_hours - w.estimated_hours > 3"),
+    ),
+    _q(
+        "estimate",
+        "how many jobs ran over their estimate by more than 2 hours",
+        wo("w.actual_hours - w.estimated_hours > 2"),
+    ),
+    _q(
+        "estimate",
+        "work orders more than 3 hours over estimate",
+        wo("w.actual_hours - w.estimated_hours > 3"),
+    ),
     _q("out_of_scope", "How much did we spend on fuel for the vans last month?", Refusal()),
     _q(
         "documents",

@@ -18,7 +18,7 @@ GROUPABLE = {"region", "status", "work_order.priority", "work_order.category", "
 
 def read_group(p: Parse, subject: str) -> str | NotUnderstood | None:
     """The grouping a question asks for: "per region", "for each technician", "by priority"."""
-    words = p.kinds(GROUP)
+    words = [i for i in p.kinds(GROUP) if i not in p.used]  # "over by 2 hours" is a threshold
     failed: int | None = None
     for i in words:
         following = i + 1

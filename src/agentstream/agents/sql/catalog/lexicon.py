@@ -117,7 +117,18 @@ PHRASES: dict[str, Sense] = {
     **_entries(
         "overrun, overruns, overran, went over, ran over, exceed, exceeds, exceeded,"
         " over estimate, over their estimate, over their estimated hours, over its estimate,"
+        " over the estimate, over the estimated hours, over estimated hours, over estimates,"
         " over budget, difference, gap",
+        _s(ATTRIBUTE, "overrun"),
+    ),
+    # "went over the estimate": the estimate is the overrun's, not a figure asked for
+    **_entries(
+        ", ".join(
+            f"{verb} {whose}{estimate}"
+            for verb in ("went over", "ran over", "go over", "goes over", "exceeded", "exceed")
+            for whose in ("the ", "their ", "its ", "")
+            for estimate in ("estimate", "estimated hours", "estimated time")
+        ),
         _s(ATTRIBUTE, "overrun"),
     ),
     # measures
@@ -277,6 +288,9 @@ FILLER_WORDS = frozenset(
         "registered",
         "tracked",
         "track",
+        # "went more than 3 hours over the estimate": the figure and "over" say it
+        "went",
+        "ran",
         "exist",
         "existing",
         "company",

@@ -49,6 +49,9 @@ def threshold_field(p: Parse, number: int, subject: str) -> str | None:
         if kind == ENTITY:
             p.use(j)
             return f"count:{value}"
+        if kind == ATTRIBUTE and value == "hours" and (over := _overrun_of(p, number, j)):
+            p.use(j, *over)  # "3 hours over the estimate": actual minus estimated hours
+            return "work_order.overrun"
         if kind == ATTRIBUTE and value in NUMERIC:
             p.use(j)
             return resolve_attribute(value, subject, p)
@@ -66,6 +69,20 @@ def threshold_field(p: Parse, number: int, subject: str) -> str | None:
         p.use(*specific)
         return resolve_attribute(p.words[specific[0]].sense.value, subject, p)
     return None
+
+
+def _overrun_of(p: Parse, number: int, hours: int) -> list[int]:
+    """The words that make "N hours" an overrun: "3 hours over the estimate", or "ran over
+    their estimate by more than 2 hours"."""
+    overruns = [
+        k for k in p.kinds(ATTRIBUTE) if p.words[k].sense.value == "overrun" and k not in p.used
+    ]
+    if hours + 1 in overruns:
+        return [hours + 1]
+    by = number - 2
+    if overruns and by >= 0 and p.words[by].text == "by" and overruns[0] < by:
+        return [overruns[0], by]
+    return []
 
 
 def date_field_of(p: Parse, subject: str) -> str | None:
