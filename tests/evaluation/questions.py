@@ -2365,6 +2365,21 @@ SIXTH_ROUND = [
     ),
     _q("out_of_scope", "How much did we spend on fuel for the vans last month?", Refusal()),
     _q(
+        "negation",
+        "technicians excluding those in the North",
+        tech_names("t.region <> 'North'"),
+    ),
+    _q(
+        "negation",
+        "how many work orders except those that are urgent",
+        wo("w.priority <> 'urgent'"),
+    ),
+    _q(
+        "negation",
+        "all technicians except those who are inactive",
+        tech_names("t.status <> 'inactive'"),
+    ),
+    _q(
         "documents",
         "what is the max overtime hrs a tech can work in one week?",
         Quote(["no technician may work more than 12 overtime hours in one week"], "Limits"),

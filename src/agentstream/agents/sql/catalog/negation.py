@@ -1,6 +1,14 @@
 """Negation: what each "not", "no", "without", "except", "other than" negates."""
 
-from agentstream.agents.sql.catalog.lexicon import ATTRIBUTE, CONJ, COPULA, ENTITY, NEG, VALUE
+from agentstream.agents.sql.catalog.lexicon import (
+    ATTRIBUTE,
+    CONJ,
+    COPULA,
+    ENTITY,
+    NEG,
+    REF,
+    VALUE,
+)
 from agentstream.agents.sql.catalog.parse import NotUnderstood, Parse, field_of
 from agentstream.agents.sql.catalog.reading import Word
 
@@ -8,8 +16,11 @@ from agentstream.agents.sql.catalog.reading import Word
 def mark_negations(p: Parse) -> NotUnderstood | None:
     """Mark what each negation word negates; a negation that negates nothing is not understood."""
     pending: int | None = None
+    relative: set[int] = set()  # "who are" of "except those who are inactive"
     for i, word in enumerate(p.words):
         kind = word.sense.kind
+        if i in relative:
+            continue
         if kind == NEG:
             if pending is not None and word.text not in ("nor", "n't", "not", "no"):
                 return NotUnderstood((p.words[pending].text,), "I could not tell what it excludes")
@@ -34,6 +45,14 @@ def mark_negations(p: Parse) -> NotUnderstood | None:
             p.negated.add(i)
             pending = None
         elif (
+            kind == REF
+            and word.text in ("those", "these")
+            and (clause := _relative(p, i)) is not None
+        ):
+            # "excluding those in the North": the pronoun stands for the rows negated
+            relative.update(clause)
+            p.use(i, *clause)
+        elif (
             kind in (COPULA, CONJ)
             or (kind == ATTRIBUTE and word.sense.value == "region:located")
             or (kind == ATTRIBUTE and i + 1 < len(p.words) and p.sense(i + 1) == VALUE)
@@ -44,3 +63,16 @@ def mark_negations(p: Parse) -> NotUnderstood | None:
     if pending is not None:
         return NotUnderstood((p.words[pending].text,), "I could not tell what it excludes")
     return None
+
+
+def _relative(p: Parse, i: int) -> list[int] | None:
+    """The words between "those" at `i` and the value or name they lead to ("those in the
+    North", "those who are inactive", "those that are urgent"), or None when none follows."""
+    j = i + 1
+    while j < len(p.words) and (
+        p.words[j].text.split()[0] in ("that", "who", "which")
+        or p.sense(j) == COPULA
+        or p.words[j].sense.value == "region:located"
+    ):
+        j += 1
+    return list(range(i + 1, j)) if p.sense(j) in (VALUE, "name") else None
