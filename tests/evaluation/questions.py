@@ -2365,6 +2365,40 @@ SIXTH_ROUND = [
     ),
     _q("out_of_scope", "How much did we spend on fuel for the vans last month?", Refusal()),
     _q(
+        "ranking",
+        "who has the highest skill level in HVAC",
+        tech_names(
+            skilled(
+                "HVAC",
+                "= (SELECT MAX(ts2.level) FROM technician_skills ts2 "
+                "JOIN skills s2 ON s2.id = ts2.skill_id WHERE s2.name = 'HVAC')",
+            )
+        ),
+    ),
+    _q(
+        "ranking",
+        "which technician has the lowest level in Electrical",
+        tech_names(
+            skilled(
+                "Electrical",
+                "= (SELECT MIN(ts2.level) FROM technician_skills ts2 "
+                "JOIN skills s2 ON s2.id = ts2.skill_id WHERE s2.name = 'Electrical')",
+            )
+        ),
+    ),
+    _q(
+        "follow_up",
+        "what are their hourly rates",
+        # the top 3 and those level with the third (level 3 or more)
+        Pairs(
+            "SELECT t.name, t.hourly_rate FROM technicians t JOIN technician_skills ts "
+            "ON ts.technician_id = t.id JOIN skills s ON s.id = ts.skill_id "
+            "WHERE s.name = 'Plumbing' AND ts.level >= 3",
+            places=2,
+        ),
+        "top 3 technicians by plumbing level",
+    ),
+    _q(
         "negation",
         "technicians excluding those in the North",
         tech_names("t.region <> 'North'"),

@@ -67,9 +67,14 @@ def _from(question: Question) -> FromClause:
         if _needs(question, "technician") or question.group_by == "technician":
             return K.join(TS, TS.c.skill_id == K.c.id).join(T, T.c.id == TS.c.technician_id)
         return K
-    if subject == "technician" and question.group_by == "skill":
+    if subject == "technician" and (question.group_by == "skill" or _ranks_levels(question)):
         return T.join(TS, TS.c.technician_id == T.c.id).join(K, K.c.id == TS.c.skill_id)
     return TABLES[subject]
+
+
+def _ranks_levels(question: Question) -> bool:
+    """ "Who has the highest level in HVAC": technicians ranked by their level in one skill."""
+    return question.rank is not None and question.rank.field == "technician.skill_level"
 
 
 def _compare(column: ColumnElement[Any], op: str, value: Any) -> ColumnElement[bool]:
@@ -157,6 +162,10 @@ def conditions(question: Question) -> list[ColumnElement[bool]]:
         found.append(column < _bound(question.period.field, question.period.end))
     if compares_actuals(question):
         found.append(W.c.actual_hours.is_not(None))
+    if _ranks_levels(question):
+        # the joined skill row is the one whose level ranks them
+        named = [value.lower() for f in skill_filters if not f.negated for value in f.values]
+        found.append(func.lower(K.c.name).in_(named))
     if question.within is not None:
         entity = question.within.result_entity()
         found.append(TABLES[entity].c.id.in_(ids_of(question.within)))
@@ -253,7 +262,8 @@ def _place(value: ColumnElement[Any], descending: bool) -> ColumnElement[Any]:
 def _list_columns(question: Question) -> list[ColumnElement[Any]]:
     subject = question.subject
     if subject == "technician":
-        return [T.c.name, T.c.region, T.c.status, T.c.hourly_rate, T.c.hire_date]
+        columns = [T.c.name, T.c.region, T.c.status, T.c.hourly_rate, T.c.hire_date]
+        return [*columns, TS.c.level.label("skill_level")] if _ranks_levels(question) else columns
     if subject == "customer":
         return [C.c.name, C.c.region, C.c.tier]
     if subject == "skill":

@@ -60,6 +60,9 @@ class Attribute:
         if self.column == "overrun":  # hours beyond the estimate
             overrun: ColumnElement[object] = table.c.actual_hours - table.c.estimated_hours
             return overrun
+        if self.column == "skill_level":  # a technician's level in the skill the row joins
+            level: ColumnElement[object] = TS.c.level
+            return level
         column: ColumnElement[object] = table.c[self.column]
         return column
 
@@ -73,6 +76,7 @@ ATTRIBUTES: dict[str, Attribute] = {
     "technician.hourly_rate": Attribute(
         "technician", "hourly_rate", "number", "hourly rate", "money"
     ),
+    "technician.skill_level": Attribute("technician", "skill_level", "number", "skill level"),
     "customer.name": Attribute("customer", "name", "text", "name"),
     "customer.region": Attribute("customer", "region", "text", "region"),
     "customer.tier": Attribute("customer", "tier", "text", "tier"),

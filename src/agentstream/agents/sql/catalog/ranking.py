@@ -60,7 +60,8 @@ def read_rank(p: Parse, subject: str) -> tuple[Rank | None, str | None]:
             j
             for j in p.kinds(ATTRIBUTE)
             if p.words[j].sense.value in NUMERIC
-            and p.words[j].sense.value != "technician.skill_level"
+            # a level is a technician's in one skill: "highest level in HVAC"
+            and (p.words[j].sense.value != "technician.skill_level" or _one_skill(p))
         ),
         None,
     )
@@ -72,8 +73,20 @@ def read_rank(p: Parse, subject: str) -> tuple[Rank | None, str | None]:
     if attribute is not None:
         # "cheapest tech by hourly rate": the word names the figure, "by" and the figure repeat it
         said = [j for j in p.kinds(ATTRIBUTE) if p.words[j].sense == p.words[attribute].sense]
-        p.use(*said, *(j - 1 for j in said if j > 0 and p.words[j - 1].text == "by"))
+        by_word = [j - 1 for j in said if j > 0 and p.words[j - 1].text == "by"]
+        # "by plumbing level": the skill names whose level
+        by_word += [
+            j - 2 for j in said if j > 1 and p.words[j - 2].text == "by" and p.sense(j - 1) == VALUE
+        ]
+        p.use(*said, *by_word)
     return Rank(direction != "asc", n, by), by
+
+
+def _one_skill(p: Parse) -> bool:
+    skills = [
+        i for i in p.kinds(VALUE) if field_of(p.words[i]) in ("skill.name", "technician.skill")
+    ]
+    return len(skills) == 1 and skills[0] not in p.negated
 
 
 def asks_which_of(p: Parse) -> bool:
