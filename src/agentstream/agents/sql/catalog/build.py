@@ -262,7 +262,13 @@ def _place(value: ColumnElement[Any], descending: bool) -> ColumnElement[Any]:
 def _list_columns(question: Question) -> list[ColumnElement[Any]]:
     subject = question.subject
     if subject == "technician":
-        columns = [T.c.name, T.c.region, T.c.status, T.c.hourly_rate, T.c.hire_date]
+        columns: list[ColumnElement[Any]] = [
+            T.c.name,
+            T.c.region,
+            T.c.status,
+            T.c.hourly_rate,
+            T.c.hire_date,
+        ]
         return [*columns, TS.c.level.label("skill_level")] if _ranks_levels(question) else columns
     if subject == "customer":
         return [C.c.name, C.c.region, C.c.tier]
