@@ -107,7 +107,9 @@ PHRASES: dict[str, Sense] = {
     **_entries("status, statuses, state, states", _s(ATTRIBUTE, "status")),
     **_entries("priority, priorities", _s(ATTRIBUTE, "work_order.priority")),
     **_entries(
-        "category, categories, type, types, kind, kinds", _s(ATTRIBUTE, "work_order.category")
+        "category, categories, type, types, kind, kinds, job category, job categories,"
+        " job type, job types, work order category, work order categories",
+        _s(ATTRIBUTE, "work_order.category"),
     ),
     **_entries("tier, tiers, segment, segments", _s(ATTRIBUTE, "customer.tier")),
     **_entries(
@@ -125,9 +127,12 @@ PHRASES: dict[str, Sense] = {
     **_entries(
         ", ".join(
             f"{verb} {whose}{estimate}"
-            for verb in ("went over", "ran over", "go over", "goes over", "exceeded", "exceed")
+            for verb in (
+                *("went over", "ran over", "go over", "goes over", "exceeded", "exceed"),
+                *("exceeds", "overrun", "overruns", "overran"),
+            )
             for whose in ("the ", "their ", "its ", "")
-            for estimate in ("estimate", "estimated hours", "estimated time")
+            for estimate in ("estimate", "estimates", "estimated hours", "estimated time")
         ),
         _s(ATTRIBUTE, "overrun"),
     ),
