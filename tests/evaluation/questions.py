@@ -2399,6 +2399,22 @@ SIXTH_ROUND = [
         "top 3 technicians by plumbing level",
     ),
     _q(
+        "lookup",
+        "techs hired since 2024 and their regions",
+        tech_names("t.hire_date >= '2024-01-01'"),
+    ),
+    _q(
+        "follow_up",
+        "which technician had the most in September?",
+        # the figure of the conversation (overtime hours), now per technician
+        tech_names(
+            "t.id = (SELECT s.technician_id FROM timesheets s WHERE s.work_date "
+            f"{SEPTEMBER} GROUP BY s.technician_id ORDER BY SUM(s.overtime_hours) DESC LIMIT 1)"
+        ),
+        "Total overtime hours in October 2026 per region",
+        "and in September?",
+    ),
+    _q(
         "negation",
         "technicians excluding those in the North",
         tech_names("t.region <> 'North'"),

@@ -8,7 +8,7 @@ without them would answer another question.
 from dataclasses import replace
 
 from agentstream.agents.sql.catalog.assemble import assemble
-from agentstream.agents.sql.catalog.fields import reachable
+from agentstream.agents.sql.catalog.fields import GROUP_ENTITIES, reachable
 from agentstream.agents.sql.catalog.follow_ups import (
     CONTINUATIONS,
     is_plain,
@@ -25,6 +25,7 @@ from agentstream.agents.sql.catalog.lexicon import (
     ENTITY,
     GROUP,
     NEG,
+    RANK,
     REF,
     VALUE,
 )
@@ -32,6 +33,7 @@ from agentstream.agents.sql.catalog.measure import lookup_fields
 from agentstream.agents.sql.catalog.negation import mark_negations
 from agentstream.agents.sql.catalog.parse import (
     CUSTOMER_PROFILE,
+    NUMERIC,
     PROFILE,
     NotUnderstood,
     Parse,
@@ -98,6 +100,9 @@ def interpret(
         rows = referenced.result_entity()
         if own_subject != rows and reachable(rows, own_subject):
             subject = rows  # "which of those are for premium customers": those work orders
+    figure = _figure_ranked_again(p, own_subject, previous)
+    if figure is not None:
+        subject = figure.subject  # "which technician had the most": the hours, per technician
     if subject is None:
         return NotUnderstood((), "I could not tell what it asks about")
     referenced_entity = referenced.result_entity() if referenced else None
@@ -105,6 +110,16 @@ def interpret(
     if isinstance(built, NotUnderstood):
         return replace(built, follow_up=bound)
     question = built
+    if figure is not None and question.measure.kind == "count" and question.rank is not None:
+        # the same figure over the same rows, unless the question restates them
+        said = {f.field for f in question.filters}
+        question = replace(
+            question,
+            measure=figure.measure,
+            filters=(*(f for f in figure.filters if f.field not in said), *question.filters),
+            thresholds=question.thresholds or figure.thresholds,
+            period=question.period or figure.period,
+        )
     if referenced is not None and question.compared and previous is not None:
         # "compare that with maintenance": the previous question, side by side
         question, referenced = merged(question, previous, p), None
@@ -135,10 +150,44 @@ def interpret(
         asked = lookup_fields(p, question.subject)
         if asked not in (PROFILE, CUSTOMER_PROFILE):
             question = replace(question, measure=Measure("lookup", asked))
+    _use_shown_attributes(p, question)
     leftover = unused_words(p, question)
     if leftover:
         return NotUnderstood(leftover, follow_up=bound)
     return replace(question, corrections=tuple(reading.corrections))
+
+
+# What a list of people or customers shows of each ("Olga Chen (South, on leave)").
+SHOWN_IN_LISTS = {"technician": {"region", "status"}, "customer": {"region", "customer.tier"}}
+
+
+def _use_shown_attributes(p: Parse, question: Question) -> None:
+    """ "Techs hired since 2024 and their regions": a list shows each one's region already."""
+    if question.measure.kind != "list" or question.rank is not None:
+        return
+    shown = SHOWN_IN_LISTS.get(question.subject, set())
+    for i in p.kinds(ATTRIBUTE):
+        if i in p.used or p.words[i].sense.value not in shown:
+            continue
+        if p.sense(i - 1) == REF and p.words[i - 1].text in ("their", "its"):
+            p.use(i - 1, i, *([i - 2] if p.sense(i - 2) == CONJ else []))
+
+
+def _figure_ranked_again(
+    p: Parse, own_subject: str | None, previous: Question | None
+) -> Question | None:
+    """ "Which technician had the most?" after total overtime per region: the previous figure,
+    ranked per technician (the previous question, whose rows and measure are kept)."""
+    if previous is None or previous.measure.kind not in ("sum", "avg") or not p.kinds(RANK):
+        return None
+    if own_subject is None or own_subject == previous.subject:
+        return None
+    if own_subject not in GROUP_ENTITIES or not reachable(previous.subject, own_subject):
+        return None
+    named_figure = any(p.words[i].sense.value in NUMERIC for i in p.kinds(ATTRIBUTE))
+    if named_figure or measure_words(p) & {"count", "share"}:
+        return None
+    return previous
 
 
 def _bare_but(p: Parse) -> NotUnderstood | None:
