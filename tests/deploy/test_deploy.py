@@ -64,15 +64,75 @@ def test_nginx_accepts_the_configuration(tmp_path: Path) -> None:
     assert subprocess.run(nginx_command(config, "-t"), capture_output=True).returncode != 0
 
 
+DEBIAN_NGINX_CONF = Path("/etc/nginx/nginx.conf")
+DEBIAN_SITES = "include /etc/nginx/sites-enabled/*;"
+
+
+def render_debian_site(directory: Path) -> Path:
+    """Debian's own nginx.conf with deploy/nginx/host.conf as its only site, installed as the
+    README says (host.conf in sites-enabled/, agentstream.conf in snippets/), pid and logs in
+    `directory`. Returns the main file."""
+    (directory / "sites-enabled").mkdir(parents=True)
+    (directory / "snippets").mkdir()
+    shutil.copy(DEPLOY / "nginx" / "agentstream.conf", directory / "snippets" / "agentstream.conf")
+    site = (DEPLOY / "nginx" / "host.conf").read_text()
+    assert "/var/log/nginx/" in site
+    (directory / "sites-enabled" / "agentstream").write_text(
+        site.replace("/var/log/nginx/", f"{directory}/")
+    )
+    main = DEBIAN_NGINX_CONF.read_text()
+    for old, new in {
+        DEBIAN_SITES: f"include {directory}/sites-enabled/*;",
+        "pid /run/nginx.pid;": f"pid {directory}/nginx.pid;",
+        "/var/log/nginx/": f"{directory}/",
+    }.items():
+        assert old in main, f"{DEBIAN_NGINX_CONF} no longer holds {old!r}"
+        main = main.replace(old, new)
+    path = directory / "nginx.conf"
+    path.write_text(main)
+    return path
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
+@pytest.mark.skipif(
+    not DEBIAN_NGINX_CONF.is_file() or DEBIAN_SITES not in DEBIAN_NGINX_CONF.read_text(),
+    reason="not Debian's nginx: no /etc/nginx/nginx.conf including sites-enabled/",
+)
+def test_debian_nginx_accepts_the_plain_host_site(tmp_path: Path) -> None:
+    config = render_debian_site(tmp_path)
+    checked = subprocess.run(nginx_command(config, "-t"), capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    assert "test is successful" in checked.stderr
+    # nginx -t can fail: a directive it does not know, in the shared SSE settings, is refused.
+    (tmp_path / "snippets" / "agentstream.conf").write_text("proxy_bufering off;\n")
+    assert subprocess.run(nginx_command(config, "-t"), capture_output=True).returncode != 0
+
+
+def test_the_plain_host_site_reuses_the_proxy_settings() -> None:
+    site = (DEPLOY / "nginx" / "host.conf").read_text()
+    assert "include snippets/agentstream.conf;" in site
+    # The SSE settings live in agentstream.conf only.
+    assert "proxy_" not in re.sub(r"#.*", "", site)
+    upstream = site[site.index("upstream agentstream {") : site.index("}")]
+    assert re.findall(r"server (\S+);", upstream) == ["127.0.0.1:8001", "127.0.0.1:8002"]
+
+
+def _log_format(config: str) -> str:
+    """The log_format directive of an nginx file, its white space normalised."""
+    start = config.index("log_format")
+    return " ".join(config[start : config.index(";", start)].split())
+
+
 def test_the_proxy_streams_events_unbuffered_and_keeps_tokens_out_of_its_log() -> None:
     proxy = (DEPLOY / "nginx" / "agentstream.conf").read_text()
     for directive in ("proxy_buffering off;", "proxy_read_timeout 1h;", "proxy_http_version 1.1;"):
         assert directive in proxy
-    main = (DEPLOY / "nginx" / "nginx.conf").read_text()
-    log_format = main[main.index("log_format") : main.index(";", main.index("log_format"))]
+    log_format = _log_format((DEPLOY / "nginx" / "nginx.conf").read_text())
     assert "$uri" in log_format
     assert "$request " not in log_format and "$args" not in log_format
     assert "$request_uri" not in log_format
+    # The plain host's site logs the same way (it cannot include nginx.conf's http block).
+    assert _log_format((DEPLOY / "nginx" / "host.conf").read_text()) == log_format
 
 
 # Compose's interpolation: ${NAME}, ${NAME:-default} (unset or empty), ${NAME:?error}.
