@@ -2365,6 +2365,11 @@ SIXTH_ROUND = [
     ),
     _q("out_of_scope", "How much did we spend on fuel for the vans last month?", Refusal()),
     _q(
+        "documents",
+        "How far in advance do I need to request 5 consecutive days of vacation?",
+        Quote(["at least 4 weeks ahead for 4 or more consecutive days"], "How to request vacation"),
+    ),
+    _q(
         "ranking",
         "who has the highest skill level in HVAC",
         tech_names(

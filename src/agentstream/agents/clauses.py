@@ -35,6 +35,12 @@ PAST_EVENT = re.compile(
     re.IGNORECASE,
 )
 RECORD_PERIOD = re.compile(r"\b(?:last|this|previous) (week|month|quarter|year)\b", re.IGNORECASE)
+# A number before its unit is the asker's own case ("5 consecutive days of vacation"): the
+# rule that covers it rarely repeats the number, and a passage that does ("after 5 years")
+# speaks of something else. After a noun ("level 3", "priority 1") a number names a thing.
+QUANTITY = re.compile(
+    r"(?<!level )(?<!step )(?<!priority )(?<!tier )\b\d+(?:\.\d+)?\s+(?=[a-z])", re.IGNORECASE
+)
 NAMES_RULES = re.compile(
     r"\b(?:rules?|polic(?:y|ies)|procedures?|guidelines?|allowed|permitted|should|must)\b",
     re.IGNORECASE,

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from agentstream.agents.clauses import GENERIC_RULE_WORDS
+from agentstream.agents.clauses import GENERIC_RULE_WORDS, QUANTITY
 from agentstream.retrieval.bm25 import (
     QUESTION_FORM_WORDS,
     SearchHit,
@@ -317,7 +317,7 @@ def compose_document_answer(
     if not hits:
         return DocumentAnswer("")
     top = hits[0].chunk
-    focus = set(tokenize(question)) - GENERIC_RULE_WORDS - QUESTION_FORM_WORDS
+    focus = set(tokenize(QUANTITY.sub("", question))) - GENERIC_RULE_WORDS - QUESTION_FORM_WORDS
     about_whole_policy = focus <= title_terms(top.title)
     if about_whole_policy and document_chunks:
         cited = _summary(focus, document_chunks, max_statements)

@@ -40,12 +40,12 @@ STOP_WORDS = frozenset((
     "why", "will", "with", "would", "you", "your", "yours", "may", "might", "must", "shall", "us",
 ))
 # Words that shape a question rather than say what it is about ("how *many*", "*tell* me",
-# "the *minimum* rest", which a policy writes "at least", "how *far ahead*", which it writes
-# "in advance"): a passage need not contain them.
+# "the *minimum* rest", which a policy writes "at least", "how *far ahead*" or "how far in
+# *advance*", which it writes "in advance" or "weeks ahead"): a passage need not contain them.
 QUESTION_FORM_WORDS = frozenset((
     "many", "much", "often", "long", "soon", "fast", "tell", "show", "list", "give", "know",
     "want", "need", "please", "explain", "describe", "say", "get", "minimum", "maximum", "max",
-    "far",
+    "far", "advance",
     "ahead",
     # what is left of a contraction ("what's", "don't", "we'll", "they're", "I've", "I'd")
     "s", "t", "ll", "re", "ve", "d",
