@@ -251,7 +251,7 @@ async def test_a_data_follow_up_is_never_answered_from_a_policy_passage(
     [
         # every word names the data, but the question cannot be planned
         "which urgent work orders have no customers",
-        "which technicians have at most 2 completed work orders",
+        "which technicians have fewer than 3 urgent work orders per customer",
     ],
 )
 async def test_a_data_question_not_planned_is_never_answered_from_a_policy_passage(
@@ -313,7 +313,7 @@ async def test_the_sql_source_gives_the_values_bound_to_its_parameters(demo: Too
 async def test_a_refusal_of_an_unread_question_says_so_in_its_thought(demo: ToolBox) -> None:
     sink = ThoughtRecorder()
     configurable = {"toolbox": demo, "sink": sink, "model": OfflineChatModel()}
-    question = "Which customers have fewer than 3 urgent work orders?"
+    question = "Which customers have fewer than 3 urgent work orders per technician?"
     state = await GRAPH.ainvoke({"question": question}, config={"configurable": configurable})
     assert state["answer"].startswith("I can't answer that: I did not understand 'fewer than 3'")
     assert sink.thoughts == ["I could not understand all of this question, so I will not guess."]
