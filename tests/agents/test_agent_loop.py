@@ -18,6 +18,7 @@ from pydantic import PrivateAttr
 from sqlalchemy import select
 
 from agentstream.agents.agent_prompt import INSTRUCTIONS
+from agentstream.agents.sql.tool import SqliteReadOnlySource
 from agentstream.chat.models import Message
 from agentstream.chat.schemas import ChatRequest
 from agentstream.demo.fieldservice.generator import REFERENCE_DATE
@@ -481,3 +482,52 @@ async def test_cancel_stops_the_loops_model_calls(app: FastAPI) -> None:
         ).scalar_one()
     assert stored is not None and stored.status == "cancelled"
     assert 5 <= len(answer.content.split()) < 300, "the partial answer is kept"
+
+
+# Six timesheets of the same technician at a time: joined on conditions (the guard bounds cross
+# products), yet some 10^9 rows to count, which SQLite does not finish within a test's lifetime.
+SLOW_SQL = "SELECT COUNT(*) AS n FROM timesheets t0 " + " ".join(
+    f"JOIN timesheets t{i} ON t{i}.technician_id = t0.technician_id" for i in range(1, 6)
+)
+
+
+class TestCancelDuringAQuery:
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        # Only the cancel can stop the statement in this test's lifetime.
+        return settings.model_copy(update={"agent_mode": "tools", "sql_timeout_s": 60})
+
+    async def test_cancel_stops_the_statement_and_the_turn_reports_nothing_after_it(
+        self, app: FastAPI, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        loop = asyncio.get_running_loop()
+        running, stopped = asyncio.Event(), asyncio.Event()
+        fetch = SqliteReadOnlySource._fetch_in_worker
+
+        def watched(source: SqliteReadOnlySource, *args: Any) -> Any:
+            loop.call_soon_threadsafe(running.set)
+            try:
+                return fetch(source, *args)
+            finally:
+                loop.call_soon_threadsafe(stopped.set)
+
+        monkeypatch.setattr(SqliteReadOnlySource, "_fetch_in_worker", watched)
+        model = ScriptedToolCallingModel(replies=[sql_call(SLOW_SQL), AIMessage("never")])
+        service = app.state.chat
+        service.model = model
+        async with app.state.sessions() as session:
+            tenant = await TenantRepository(session).get(DEMO_TENANT_ID)
+            assert tenant is not None
+            run = await service.start_turn(session, tenant, ChatRequest(message=QUESTION))
+        await running.wait()
+        assert await service.manager.cancel(run.id)
+        await service.manager.wait(run.id)
+        frames = parse_frames((await client.get(f"/api/chat/runs/{run.id}/stream")).text)
+        assert [frame.data for frame in frames if "done" not in frame.data] == [], (
+            "nothing after the cancel: no result of the query, no answer"
+        )
+        assert done_metadata(frames)["status"] == "cancelled"
+        assert len(model.calls) == 1, "no model call after the cancel"
+        # A hang guard, not a timing: the statement, 60 s from its own timeout, stops with the
+        # cancel.
+        await asyncio.wait_for(stopped.wait(), timeout=30)
