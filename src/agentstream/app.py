@@ -33,7 +33,7 @@ from agentstream.demo.fieldservice.generator import REFERENCE_DATE
 from agentstream.experts.registry import ExpertRegistry
 from agentstream.experts.routes import router as agents_router
 from agentstream.llm.factory import create_chat_model
-from agentstream.llm.health import check_model, check_tool_calling
+from agentstream.llm.health import ModelCheck
 from agentstream.logs import configure_logging, get_logger, name_worker
 from agentstream.panels.execution import PANEL_RUN_KIND
 from agentstream.panels.routes import router as panels_router
@@ -114,20 +114,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.sessions = sessions
     # The local provider assembles and checksums its model file: keep that off the event loop.
     model = await asyncio.to_thread(create_chat_model, settings)
+    # A server that is down, or a model that cannot call tools, is logged soon after start-up,
+    # not at the first question; start-up does not wait for it (the server may be slow, or come
+    # up later; `agentstream doctor` re-checks).
+    model_check = ModelCheck(model, needs_tools=settings.agent_uses_tools)
+    app.state.model_check = model_check
     if settings.llm_provider == "openai":
-        # A server that is down is reported clearly now, not at the first question; the service
-        # still starts (the server may come up later; `agentstream doctor` re-checks).
-        app.state.model_status = await check_model(model, timeout_s=5.0)
-        if not app.state.model_status.ok:
-            log.error("model_unavailable", reason=app.state.model_status.error)
-        elif settings.agent_uses_tools:
-            tool_calling = await check_tool_calling(model, timeout_s=30.0)
-            if not tool_calling.ok:
-                log.error(
-                    "model_cannot_run_agent_loop",
-                    reason=tool_calling.error,
-                    advice="use a model that calls tools, or AGENTSTREAM_AGENT_MODE=grounded",
-                )
+        model_check.start()
     app.state.experts = ExpertRegistry(load_builtin_experts())
     app.state.panels = PanelService(
         manager=manager,
@@ -164,6 +157,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         with on_stop_signal(lambda: manager.drain(settings.shutdown_drain_s)):
             yield
     finally:
+        await model_check.stop()
         await manager.shutdown()
         await broker.close()
         await sources.close()

@@ -2,6 +2,7 @@
 its SQL and writes the answer, within a step bound and a time budget."""
 
 import asyncio
+import json
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import closing
@@ -17,15 +18,17 @@ from pydantic import PrivateAttr
 from sqlalchemy import select
 
 from agentstream.agents.agent_prompt import INSTRUCTIONS
+from agentstream.agents.sql.tool import SqliteReadOnlySource
 from agentstream.chat.models import Message
 from agentstream.chat.schemas import ChatRequest
 from agentstream.demo.fieldservice.generator import REFERENCE_DATE
 from agentstream.llm.offline import OfflineChatModel
 from agentstream.llm.scripted import ScriptedToolCallingModel
+from agentstream.llm.tokens import split_tokens
 from agentstream.runs.models import Run
 from agentstream.settings import DEMO_TENANT_ID, Settings
 from agentstream.tenancy.repository import TenantRepository
-from tests.agents.replies import ACTIVE_SQL, QUESTION, search_call, sql_call
+from tests.agents.replies import ACTIVE_SQL, QUESTION, search_call, sql_call, unreadable_call
 from tests.sse import Frame, answer_text, done_metadata, of_type, parse_frames
 
 
@@ -250,16 +253,80 @@ async def test_an_unknown_tool_is_reported_to_the_model(
     assert answer_text(frames) == "I cannot do that."
 
 
+SQL_ARGUMENTS = (
+    'It takes a JSON object with "sql" (string, required): One SELECT statement over the tables '
+    "described. Call query_database again with such arguments."
+)
+
+
+async def test_arguments_that_are_not_json_are_explained_to_the_model_which_calls_again(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    answer = "10 technicians are active."
+    model = ScriptedToolCallingModel(
+        replies=[unreadable_call("{sql: SELECT 1}"), sql_call(ACTIVE_SQL), AIMessage(answer)]
+    )
+    frames = await ask(app, client, model)
+    assert len(model.calls) == 3
+    sent = model.calls[1].messages
+    assert kinds(sent) == ["system", "human", "ai", "tool"]
+    assert sent[2].invalid_tool_calls[0]["args"] == "{sql: SELECT 1}", "its call, as written"  # type: ignore[attr-defined]
+    result = sent[3]
+    assert isinstance(result, ToolMessage) and result.tool_call_id == "call-bad"
+    assert result.status == "error"
+    assert result.text == (
+        "Error: query_database was not run: the arguments are not a JSON object. " + SQL_ARGUMENTS
+    )
+    refused, ran = tool_calls(frames)
+    assert refused["tool"] == "sql" and refused["detail"] == {
+        "arguments": "{sql: SELECT 1}",
+        "error": "the arguments are not a JSON object",
+    }
+    assert ran["detail"]["sql"] == ACTIVE_SQL and "error" not in ran["detail"]
+    metadata = done_metadata(frames)
+    assert metadata["status"] == "completed" and [s["sql"] for s in metadata["sources"]] == [
+        ACTIVE_SQL
+    ]
+    assert metadata["usage"]["output_tokens"] == 1 + 1 + len(split_tokens(answer)), "each step"
+    assert answer_text(frames) == answer
+
+
+@pytest.mark.parametrize(
+    ("arguments", "problem"),
+    [
+        ({"query": "active technicians"}, '"sql" is missing'),
+        ({"sql": 5}, '"sql": Input should be a valid string'),
+    ],
+)
+async def test_arguments_the_tool_cannot_take_are_named_to_the_model(
+    app: FastAPI, client: httpx.AsyncClient, arguments: dict[str, Any], problem: str
+) -> None:
+    wrong = AIMessage(
+        "", tool_calls=[{"name": "query_database", "args": arguments, "id": "call-bad"}]
+    )
+    model = ScriptedToolCallingModel(
+        replies=[wrong, sql_call(ACTIVE_SQL), AIMessage("10 are active.")]
+    )
+    frames = await ask(app, client, model)
+    result = model.calls[1].messages[-1]
+    assert isinstance(result, ToolMessage) and result.tool_call_id == "call-bad"
+    assert result.text == (
+        f"Error: query_database was not run: the arguments cannot be used: {problem}. "
+        + SQL_ARGUMENTS
+    )
+    refused, _ = tool_calls(frames)
+    assert refused["detail"] == {
+        "arguments": json.dumps(arguments),
+        "error": f"the arguments cannot be used: {problem}",
+    }
+    assert done_metadata(frames)["status"] == "completed"
+    assert answer_text(frames) == "10 are active."
+
+
 async def test_a_model_that_neither_calls_a_tool_nor_answers_ends_with_an_error(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
-    broken = AIMessage(
-        "",
-        invalid_tool_calls=[
-            {"name": "query_database", "args": "{not json", "id": "c", "error": "bad JSON"}
-        ],
-    )
-    frames = await ask(app, client, ScriptedToolCallingModel(replies=[broken]))
+    frames = await ask(app, client, ScriptedToolCallingModel(replies=[AIMessage("")]))
     assert errors(frames) == ["The model returned neither a valid tool call nor an answer."]
     metadata = done_metadata(frames)
     assert metadata["status"] == "failed" and answer_text(frames) == ""
@@ -284,6 +351,20 @@ class TestStepBound:
         metadata = done_metadata(frames)
         assert metadata["status"] == "failed" and len(metadata["sources"]) == 2
         assert metadata["usage"]["output_tokens"] == 3, "the failed step is counted too"
+
+    async def test_calls_that_cannot_be_run_count_as_steps(
+        self, app: FastAPI, client: httpx.AsyncClient
+    ) -> None:
+        model = ScriptedToolCallingModel(
+            replies=[unreadable_call("{sql: SELECT 1}", f"c{i}") for i in range(5)]
+        )
+        frames = await ask(app, client, model)
+        assert len(model.calls) == 3
+        assert errors(frames) == [
+            "The model was still calling tools after 3 steps, the most a turn may take "
+            "(AGENTSTREAM_AGENT_MAX_STEPS)."
+        ]
+        assert len(tool_calls(frames)) == 2, "the last step's call is not answered"
 
 
 class TestTimeBudget:
@@ -401,3 +482,52 @@ async def test_cancel_stops_the_loops_model_calls(app: FastAPI) -> None:
         ).scalar_one()
     assert stored is not None and stored.status == "cancelled"
     assert 5 <= len(answer.content.split()) < 300, "the partial answer is kept"
+
+
+# Six timesheets of the same technician at a time: joined on conditions (the guard bounds cross
+# products), yet some 10^9 rows to count, which SQLite does not finish within a test's lifetime.
+SLOW_SQL = "SELECT COUNT(*) AS n FROM timesheets t0 " + " ".join(
+    f"JOIN timesheets t{i} ON t{i}.technician_id = t0.technician_id" for i in range(1, 6)
+)
+
+
+class TestCancelDuringAQuery:
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        # Only the cancel can stop the statement in this test's lifetime.
+        return settings.model_copy(update={"agent_mode": "tools", "sql_timeout_s": 60})
+
+    async def test_cancel_stops_the_statement_and_the_turn_reports_nothing_after_it(
+        self, app: FastAPI, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        loop = asyncio.get_running_loop()
+        running, stopped = asyncio.Event(), asyncio.Event()
+        fetch = SqliteReadOnlySource._fetch_in_worker
+
+        def watched(source: SqliteReadOnlySource, *args: Any) -> Any:
+            loop.call_soon_threadsafe(running.set)
+            try:
+                return fetch(source, *args)
+            finally:
+                loop.call_soon_threadsafe(stopped.set)
+
+        monkeypatch.setattr(SqliteReadOnlySource, "_fetch_in_worker", watched)
+        model = ScriptedToolCallingModel(replies=[sql_call(SLOW_SQL), AIMessage("never")])
+        service = app.state.chat
+        service.model = model
+        async with app.state.sessions() as session:
+            tenant = await TenantRepository(session).get(DEMO_TENANT_ID)
+            assert tenant is not None
+            run = await service.start_turn(session, tenant, ChatRequest(message=QUESTION))
+        await running.wait()
+        assert await service.manager.cancel(run.id)
+        await service.manager.wait(run.id)
+        frames = parse_frames((await client.get(f"/api/chat/runs/{run.id}/stream")).text)
+        assert [frame.data for frame in frames if "done" not in frame.data] == [], (
+            "nothing after the cancel: no result of the query, no answer"
+        )
+        assert done_metadata(frames)["status"] == "cancelled"
+        assert len(model.calls) == 1, "no model call after the cancel"
+        # A hang guard, not a timing: the statement, 60 s from its own timeout, stops with the
+        # cancel.
+        await asyncio.wait_for(stopped.wait(), timeout=30)

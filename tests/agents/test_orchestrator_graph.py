@@ -1,5 +1,6 @@
 """The chat agents are LangGraph graphs whose edges are declared: the grounded path
-route → tools → answer, and the agent loop agent ↔ tools."""
+route → tools → answer, and the agent loop agent ↔ tools (calls whose arguments are not JSON
+answered on the way)."""
 
 from agentstream.agents.agent_tools import LoopLimits
 from agentstream.agents.loop import AgentLoop, build_agent_loop
@@ -29,7 +30,10 @@ def test_the_agent_loop_goes_between_the_model_and_the_tools_until_it_ends() -> 
     assert edges == {
         ("__start__", "agent"),
         ("agent", "tools"),
+        ("agent", "refuse_unreadable_calls"),
         ("agent", "__end__"),
+        ("refuse_unreadable_calls", "tools"),
+        ("refuse_unreadable_calls", "agent"),
         ("tools", "agent"),
     }
 

@@ -435,7 +435,7 @@ async def test_service_starts_and_reports_an_unreachable_model_server(tmp_path: 
     )
     app = create_app(settings)
     async with LifespanManager(app, startup_timeout=30):
-        status = app.state.model_status
+        status = await app.state.model_check.wait()
     assert not status.ok
     assert "Could not connect to the model server" in (status.error or "")
 

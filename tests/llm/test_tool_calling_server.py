@@ -8,17 +8,21 @@ probe finds the server does not call tools; a test model that names a tool drive
 the real tool calls the server streams, and whatever a 270M model writes into them.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from asgi_lifespan import LifespanManager
+from langchain_core.callbacks import AsyncCallbackManagerForLLMRun
 from langchain_core.language_models import LanguageModelInput
-from langchain_core.messages import AIMessage
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.messages.tool import tool_call_chunk
+from langchain_core.outputs import ChatGenerationChunk
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
+from pydantic import PrivateAttr
 
 from agentstream.app import create_app
 from agentstream.llm.factory import create_chat_model
@@ -26,11 +30,13 @@ from agentstream.llm.health import check_tool_calling
 from agentstream.llm.openai_compat import OpenAICompatChatModel
 from agentstream.settings import DEMO_TENANT_ID, Settings
 from tests.llm.server import ModelServer, service_settings, tool_calling_server
-from tests.sse import answer_text, done_metadata, of_type, parse_frames
+from tests.sse import Frame, answer_text, done_metadata, of_type, parse_frames
 
 __all__ = ["tool_calling_server"]
 
 QUESTION = "How many technicians are active?"
+M = TypeVar("M", bound="FirstToolModel")
+UNREADABLE_ARGUMENTS = "{sql: SELECT count(*) FROM technicians}"
 
 
 class FirstToolModel(OpenAICompatChatModel):
@@ -48,12 +54,45 @@ class FirstToolModel(OpenAICompatChatModel):
         return super().bind_tools(tools, **kwargs).bind(tool_choice=choice)
 
 
-def _first_tool_model(settings: Settings) -> FirstToolModel:
+class UnreadableFirstCallModel(FirstToolModel):
+    """Its first call of `query_database` has arguments that are not JSON; the server writes
+    every later reply (and answers the tool-calling probe)."""
+
+    _written_first: bool = PrivateAttr(default=False)
+
+    async def _astream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[ChatGenerationChunk]:
+        offered = [tool["function"]["name"] for tool in kwargs.get("tools", [])]
+        if "query_database" in offered and not self._written_first:
+            self._written_first = True
+            call = tool_call_chunk(
+                name="query_database", args=UNREADABLE_ARGUMENTS, id="call-unreadable", index=0
+            )
+            yield ChatGenerationChunk(message=AIMessageChunk("", tool_call_chunks=[call]))
+            return
+        async for chunk in super()._astream(messages, stop, run_manager, **kwargs):
+            yield chunk
+
+
+def _first_tool_model(settings: Settings, kind: type[M]) -> M:
     model = create_chat_model(settings)
     assert isinstance(model, OpenAICompatChatModel)
-    return FirstToolModel(
-        **{name: getattr(model, name) for name in ("chat_options", "server", "model")}
-    )
+    return kind(**{name: getattr(model, name) for name in ("chat_options", "server", "model")})
+
+
+async def _ask(settings: Settings, model: FirstToolModel) -> list[Frame]:
+    app = create_app(settings)
+    async with LifespanManager(app, startup_timeout=120):
+        app.state.chat.model = model
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            response = await client.post("/api/chat/stream", json={"message": QUESTION})
+    return parse_frames(response.text)
 
 
 async def test_without_a_tool_choice_the_probe_finds_no_tool_calling(
@@ -73,16 +112,10 @@ async def test_the_loop_runs_the_servers_tool_calls_and_ends_honestly(
     settings = service_settings(
         tool_calling_server, tmp_path, demo_database, agent_max_steps=2, agent_time_budget_s=1800
     ).model_copy(update={"llm_timeout_s": 900.0, "llm_max_tokens": 48})
-    model = _first_tool_model(settings)
+    model = _first_tool_model(settings, FirstToolModel)
     status = await check_tool_calling(model, timeout_s=900)
     assert status.ok, status.error
-    app = create_app(settings)
-    async with LifespanManager(app, startup_timeout=120):
-        app.state.chat.model = model
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            response = await client.post("/api/chat/stream", json={"message": QUESTION})
-    frames = parse_frames(response.text)
+    frames = await _ask(settings, model)
     calls = of_type(frames, "tool_call")
     assert calls, "the server's first tool call ran"
     for call in calls:
@@ -100,6 +133,27 @@ async def test_the_loop_runs_the_servers_tool_calls_and_ends_honestly(
     ran = [call["detail"]["sql"] for call in calls if "error" not in call["detail"]]
     assert [source["sql"] for source in metadata["sources"]] == ran
     assert metadata["usage"]["input_tokens"] > 0 and metadata["usage"]["output_tokens"] > 0
+
+
+async def test_the_server_reads_a_refused_unreadable_call_and_calls_again(
+    tool_calling_server: ModelServer, tmp_path: Path, demo_database: Path
+) -> None:
+    settings = service_settings(
+        tool_calling_server, tmp_path, demo_database, agent_max_steps=2, agent_time_budget_s=1800
+    ).model_copy(update={"llm_timeout_s": 900.0, "llm_max_tokens": 48})
+    frames = await _ask(settings, _first_tool_model(settings, UnreadableFirstCallModel))
+    refused, *called = of_type(frames, "tool_call")
+    assert refused["detail"] == {
+        "arguments": UNREADABLE_ARGUMENTS,
+        "error": "the arguments are not a JSON object",
+    }
+    # The call as written and its refusal went to the server, which took the conversation and
+    # called the tool again (its second step, the bound): no provider error.
+    assert [error["token"] for error in of_type(frames, "error")] == [
+        "The model was still calling tools after 2 steps, the most a turn may take "
+        "(AGENTSTREAM_AGENT_MAX_STEPS)."
+    ]
+    assert called == [], "the bound's step is not run"
 
 
 async def test_a_panel_in_tools_mode_fails_before_any_turn_naming_the_fix(

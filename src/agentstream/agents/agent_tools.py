@@ -24,6 +24,8 @@ from agentstream.agents.toolbox import AgentSink, ToolBox
 
 QUERY_DATABASE = "query_database"
 SEARCH_DOCUMENTS = "search_documents"
+# The `tool` of each tool's `tool_call` frames.
+TOOL_KINDS = {QUERY_DATABASE: "sql", SEARCH_DOCUMENTS: "rag"}
 Sources = list[dict[str, Any]]
 
 

@@ -3,8 +3,10 @@
 A LangGraph graph agent ↔ tools. In each step the model reads the conversation (its
 instructions with the tenant's schema, the history, the question, every tool call so far and
 its result) and either calls tools or writes the answer, which streams to the client token by
-token. The loop is bounded by a number of steps and a time budget; a model that stops without
-a valid tool call or an answer, or that runs out of either bound, ends the turn with an error.
+token. A call the tools cannot take (arguments that are not JSON, a required one missing) is
+answered with what was wrong, and the model calls again in its next step. The loop is bounded
+by a number of steps and a time budget; a model that stops without a tool call or an answer,
+or that runs out of either bound, ends the turn with an error.
 """
 
 import asyncio
@@ -17,7 +19,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.prebuilt import ToolNode
-from langgraph.prebuilt.tool_node import ToolCallRequest
+from langgraph.prebuilt.tool_node import ToolCallRequest, ToolInvocationError
 from langgraph.runtime import Runtime
 from langgraph.types import Command
 
@@ -30,6 +32,11 @@ from agentstream.agents.errors import (
     ToolCallingUnavailableError,
 )
 from agentstream.agents.routing import Route
+from agentstream.agents.tool_arguments import (
+    NOT_A_JSON_OBJECT,
+    invalid_arguments_problem,
+    refuse_call,
+)
 from agentstream.agents.toolbox import AgentSink, ToolBox, TurnProgress
 from agentstream.llm.streaming import Usage
 from agentstream.llm.tool_calling import tool_calling_problem
@@ -78,7 +85,7 @@ async def _reply(context: AgentContext, messages: list[BaseMessage], usage: Usag
     if merged is None:
         return AIMessage("")
     usage.add(merged.usage_metadata)
-    if merged.text and merged.tool_calls:
+    if merged.text and (merged.tool_calls or merged.invalid_tool_calls):
         # Text the model wrote before calling tools stays in the answer the client saw; the
         # next step's text starts a new paragraph.
         await context.sink.tokens(["\n\n"])
@@ -100,37 +107,74 @@ async def agent(state: AgentState, runtime: Runtime[AgentContext]) -> AgentState
     )
     step = state.get("steps", 0) + 1
     update: AgentState = {"messages": [reply], "steps": step, "usage": usage.as_dict()}
-    if reply.tool_calls and step >= context.limits.max_steps:
+    calls = reply.tool_calls or reply.invalid_tool_calls
+    if calls and step >= context.limits.max_steps:
         update["failure"] = "step_limit"
-    elif not reply.tool_calls and not reply.text.strip():
+    elif not calls and not reply.text.strip():
         update["failure"] = "no_answer"
     return update
 
 
+def _last_reply(state: AgentState) -> AIMessage | None:
+    return next((m for m in reversed(state["messages"]) if isinstance(m, AIMessage)), None)
+
+
 def after_agent(state: AgentState) -> str:
-    """To the tools while the model calls them; the end once it answered or failed."""
+    """Calls that cannot be run are answered first, then the tools run the others; the end
+    once the model answered or failed."""
     last = state["messages"][-1]
-    if state.get("failure") or not isinstance(last, AIMessage) or not last.tool_calls:
+    if state.get("failure") or not isinstance(last, AIMessage):
         return END
-    return "tools"
+    if last.invalid_tool_calls:
+        return "refuse_unreadable_calls"
+    return "tools" if last.tool_calls else END
 
 
-async def _within_budget(
+async def refuse_unreadable_calls(state: AgentState, runtime: Runtime[AgentContext]) -> AgentState:
+    """Answer each call whose arguments are not a JSON object with why it was not run (a
+    model's call must have a result before its next step, or the server refuses the request)."""
+    reply = _last_reply(state)
+    assert reply is not None  # this node follows a reply with such calls
+    tools = {tool.name: tool for tool in AGENT_TOOLS}
+    refusals: list[BaseMessage] = [
+        await refuse_call(runtime.context, tools.get(call["name"] or ""), call, NOT_A_JSON_OBJECT)
+        for call in reply.invalid_tool_calls
+    ]
+    return {"messages": refusals}
+
+
+def after_refusals(state: AgentState) -> str:
+    """To the tools when the same reply made calls they can run too, else the next step."""
+    reply = _last_reply(state)
+    return "tools" if reply is not None and reply.tool_calls else "agent"
+
+
+async def _run_call(
     request: ToolCallRequest,
     execute: Callable[[ToolCallRequest], Awaitable[ToolMessage | Command[Any]]],
 ) -> ToolMessage | Command[Any]:
-    """A tool call, stopped when the loop's time budget runs out."""
+    """A tool call, stopped when the loop's time budget runs out; one whose arguments do not
+    fit the tool is answered with what was wrong."""
     context = cast(AgentContext, request.runtime.context)
-    return await _by_deadline(execute(request), context.deadline, context.limits)
+    try:
+        return await _by_deadline(execute(request), context.deadline, context.limits)
+    except ToolInvocationError as error:
+        problem = invalid_arguments_problem(error)
+        return await refuse_call(context, request.tool, request.tool_call, problem)
 
 
 def build_agent_loop() -> CompiledStateGraph[AgentState, AgentContext, AgentState, AgentState]:
     """The compiled graph agent ↔ tools; the turn's tools, sink and model come in its context."""
     graph = StateGraph(AgentState, context_schema=AgentContext)
     graph.add_node("agent", agent)
-    graph.add_node("tools", ToolNode(AGENT_TOOLS, awrap_tool_call=_within_budget))
+    graph.add_node("refuse_unreadable_calls", refuse_unreadable_calls)
+    # Errors are not turned into results by the node: `_run_call` answers invalid arguments,
+    # and any other error is a fault of the service, not something the model can correct.
+    tools = ToolNode(AGENT_TOOLS, awrap_tool_call=_run_call, handle_tool_errors=False)
+    graph.add_node("tools", tools)
     graph.add_edge(START, "agent")
-    graph.add_conditional_edges("agent", after_agent, ["tools", END])
+    graph.add_conditional_edges("agent", after_agent, ["refuse_unreadable_calls", "tools", END])
+    graph.add_conditional_edges("refuse_unreadable_calls", after_refusals, ["tools", "agent"])
     graph.add_edge("tools", "agent")
     return graph.compile()
 

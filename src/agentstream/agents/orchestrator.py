@@ -54,8 +54,10 @@ class ChatState(TypedDict, total=False):
     document_question: str
     hits: list[SearchHit]
     document: list[Chunk]
-    # The cited answer from the documents (composed where the passages were retrieved).
+    # The cited answer from the documents (composed where the passages were retrieved), and
+    # the passages it quotes: its sources, and all the model is shown of the documents.
     document_answer: str
+    cited: list[Chunk]
     sql_result: SqlResult | None
     sql_error: str | None
     answer: str
@@ -215,6 +217,7 @@ async def search_documents(state: ChatState, config: RunnableConfig) -> ChatStat
         "sources": [*state["sources"], *cited],
         "document": document,
         "document_answer": answer.text,
+        "cited": list(answer.cited),
     }
 
 
@@ -245,12 +248,14 @@ def _grounded_answer(state: ChatState, toolbox: ToolBox) -> str:
 
 
 def _context(state: ChatState) -> str:
+    """The facts the model phrases the draft from: the rows, and exactly the passages the draft
+    quotes (the turn's sources), not the whole retrieval, whose other passages it would cite."""
     lines = [f"Question: {state['question']}"]
     result = state.get("sql_result")
     if result is not None:
         lines.append(f"Database result ({result.row_count} rows): {result.records()[:20]}")
-    for hit in state.get("hits", []) if state["route"] in ("rag", "both") else []:
-        lines.append(f"[{hit.chunk.title} / {hit.chunk.section}] {hit.chunk.text}")
+    for chunk in state.get("cited", []):
+        lines.append(f"[{chunk.title} / {chunk.section}] {chunk.text}")
     return "\n".join(lines)
 
 

@@ -46,7 +46,9 @@ class ChatToken(BaseModel):
     type: Literal["content", "thought", "tool_call", "error"] = "content"
     tool: str | None = Field(default=None, description="tool_call frames: `sql` or `rag`.")
     detail: dict[str, Any] | None = Field(
-        default=None, description="tool_call frames: the SQL and row count, or the documents."
+        default=None,
+        description="tool_call frames: the SQL and row count, or the documents; for a call "
+        "whose arguments the tool could not take, the `arguments` as written and the `error`.",
     )
 
 

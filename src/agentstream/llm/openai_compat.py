@@ -11,7 +11,7 @@ import os
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator, Sequence
 from contextlib import aclosing, contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import Any, cast
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
@@ -164,6 +164,11 @@ class OpenAICompatChatModel(StreamingFirstChatModel):
     _sync_chat: BaseChatModel | None = PrivateAttr(default=None)
     # Whether the model called a tool when asked to; None until it has been asked.
     _calls_tools: bool | None = PrivateAttr(default=None)
+    # The request asking it, while one is in flight on an event loop: whoever needs the answer
+    # meanwhile (the start-up check, chat turns, panels) waits for it instead of asking again.
+    _probes: "WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Task[None]]" = PrivateAttr(
+        default_factory=WeakKeyDictionary
+    )
 
     @property
     def _llm_type(self) -> str:
@@ -242,10 +247,31 @@ class OpenAICompatChatModel(StreamingFirstChatModel):
         """None if the model calls a tool when asked to (asked once per process), else why it
         cannot run the agent loop. Raises ProviderError when the server cannot be asked."""
         if self._calls_tools is None:
-            self._calls_tools = await calls_a_tool_when_asked(self)
+            await self._probe()
         if self._calls_tools:
             return None
         return f"The model {self.model} at {self.server} did not call a tool when asked to"
+
+    async def _probe(self) -> None:
+        """Ask the model to call a tool, or wait for the request already asking it."""
+        loop = asyncio.get_running_loop()
+        probe = self._probes.get(loop)
+        if probe is None:
+            probe = self._probes[loop] = loop.create_task(self._ask_to_call_a_tool())
+            probe.add_done_callback(partial(self._probe_done, loop))
+        # Shielded: one who stops waiting (its own timeout, a cancelled turn) leaves the
+        # request to the others.
+        await asyncio.shield(probe)
+
+    async def _ask_to_call_a_tool(self) -> None:
+        self._calls_tools = await calls_a_tool_when_asked(self)
+
+    def _probe_done(self, loop: asyncio.AbstractEventLoop, probe: "asyncio.Task[None]") -> None:
+        self._probes.pop(loop, None)
+        if not probe.cancelled():
+            # Its waiters got a failure already, or none waited any longer: the next who needs
+            # the answer asks again.
+            probe.exception()
 
     def _stream(
         self,

@@ -56,7 +56,8 @@ class ScriptedCall:
 
 class ScriptedToolCallingModel(StreamingFirstChatModel):
     """A capable model played from a script: each call answers with the next scripted reply,
-    its text streamed token by token (after `token_delay_s` each), then its tool calls. It
+    its text streamed token by token (after `token_delay_s` each), then its tool calls, the
+    reply's invalid ones with their arguments as written (text that need not be JSON). It
     records what it receives, so tests can check every message an agent sends."""
 
     replies: list[AIMessage]
@@ -94,18 +95,20 @@ class ScriptedToolCallingModel(StreamingFirstChatModel):
         tokens = split_tokens(reply.text)
         for token in tokens:
             yield AIMessageChunk(content=token)
-        if reply.tool_calls:
+        calls: list[tuple[str | None, str | None, str | None]] = [
+            (call["name"], json.dumps(call["args"]), call["id"]) for call in reply.tool_calls
+        ]
+        calls += [(call["name"], call["args"], call["id"]) for call in reply.invalid_tool_calls]
+        if calls:
             yield AIMessageChunk(
                 content="",
                 tool_call_chunks=[
-                    tool_call_chunk(
-                        name=call["name"], args=json.dumps(call["args"]), id=call["id"], index=i
-                    )
-                    for i, call in enumerate(reply.tool_calls)
+                    tool_call_chunk(name=name, args=args, id=call_id, index=i)
+                    for i, (name, args, call_id) in enumerate(calls)
                 ],
             )
         prompt = sum(count_tokens(message.text) for message in messages)
-        completion = len(tokens) + len(reply.tool_calls)
+        completion = len(tokens) + len(calls)
         usage = UsageMetadata(
             input_tokens=prompt, output_tokens=completion, total_tokens=prompt + completion
         )
