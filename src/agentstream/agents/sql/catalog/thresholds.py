@@ -181,6 +181,11 @@ def read_thresholds(
             bounds = [(op, numbers[0])]
         for bound_op, number in bounds:
             if target_field.startswith("count:"):
+                if having is not None:
+                    # one count per group is compared; a second would be dropped
+                    return NotUnderstood(
+                        (p.words[i].text,), "I can compare one count per row with a number"
+                    )
                 having = Threshold(target_field, bound_op, number)  # type: ignore[arg-type]
             else:
                 thresholds.append(Threshold(target_field, bound_op, number))  # type: ignore[arg-type]
