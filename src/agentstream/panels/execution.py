@@ -22,6 +22,7 @@ from langchain_core.messages import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.db.base import utcnow
+from agentstream.db.completion import run_to_completion
 from agentstream.deliberation.position import Position
 from agentstream.deliberation.turns import (
     ExpertProfile,
@@ -112,8 +113,9 @@ class PanelExecution:
             # Concurrent turns fail together: report the first provider error.
             raise RunFailed(str(failures.exceptions[0])) from failures
         except* asyncio.CancelledError:
-            # The transcript keeps what the turns in progress had streamed, marked incomplete.
-            await asyncio.shield(self._keep_incomplete(context))
+            # The transcript keeps what the turns in progress had streamed, marked incomplete,
+            # before the run's end is recorded, even if a second cancel comes meanwhile.
+            await run_to_completion(self._keep_incomplete(context))
             raise asyncio.CancelledError from None
 
     async def _check_tool_calling(self) -> None:
@@ -247,7 +249,9 @@ class PanelExecution:
         self.meter.add(time.perf_counter() - started)
         message = self.panel.record(result)
         del self._speaking[key]
-        await self._store(context, result, message.sequence, turn.usage)
+        # Recorded is stored: a cancel that comes meanwhile waits for the store, so that the
+        # turn is neither lost nor kept twice (see `_keep_incomplete`).
+        await run_to_completion(self._store(context, result, message.sequence, turn.usage))
         return result
 
     async def _store(

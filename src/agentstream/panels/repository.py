@@ -222,8 +222,9 @@ class PanelRepository:
 async def end_interrupted_panel(
     session: AsyncSession, panel_id: str, status: PanelStatus, reason: str, now: datetime
 ) -> None:
-    """Mark a panel whose run was cancelled or lost as cancelled or failed (transcript kept)."""
-    values: dict[str, Any] = {"status": status.value, "completed_at": now}
+    """Mark a panel whose run was cancelled or lost as cancelled or failed: transcript and
+    round consensus kept, no final consensus (as `Panel.cancel` and `Panel.fail` say)."""
+    values: dict[str, Any] = {"status": status.value, "completed_at": now, "consensus": None}
     if status is PanelStatus.FAILED:
         values["error"] = reason
     await session.execute(

@@ -175,7 +175,11 @@ class PanelSummary(BaseModel):
     panel_type: str
     configuration: dict[str, Any]
     members: list[PanelMemberOut]
-    consensus: ConsensusOut | None
+    consensus: ConsensusOut | None = Field(
+        description="The latest round's consensus while the panel runs, the final one once it "
+        "completes; null for a draft, and for a cancelled or failed panel, which decided "
+        "nothing (its closed rounds keep their consensus)."
+    )
     recommendation: str | None
     error: str | None
     created_at: datetime
