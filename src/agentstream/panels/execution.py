@@ -39,18 +39,26 @@ from agentstream.llm.offline import GROUNDED_ANSWER_KEY
 from agentstream.llm.streaming import Usage, stream_pieces
 from agentstream.llm.tokens import well_formed
 from agentstream.llm.tool_calling import tool_calling_problem
+from agentstream.logs import get_logger
 from agentstream.panels.consensus import ConsensusResult
 from agentstream.panels.domain import Panel, PanelStatus
-from agentstream.panels.repository import PanelRepository, end_interrupted_panel
+from agentstream.panels.repository import (
+    Draft,
+    PanelRepository,
+    drafts_write,
+    end_interrupted_panel,
+)
 from agentstream.panels.speed import SpeedMeter
 from agentstream.panels.strategies import Strategy
 from agentstream.panels.strategies.recommendation import verdict
+from agentstream.runs.checkpoints import CheckpointClock
 from agentstream.runs.context import RunContext
 from agentstream.runs.kinds import RunKind
 from agentstream.runs.manager import RunFailed
 from agentstream.runs.models import RunStatus
 from agentstream.runs.repository import usage_write
 
+log = get_logger(__name__)
 PANEL_RUN = "panel"
 # How long the tool-calling probe may take before the panel fails, saying so.
 TOOL_PROBE_TIMEOUT_S = 60.0
@@ -89,6 +97,7 @@ class Speaking:
     request: TurnRequest
     parts: list[str]
     usage: Usage
+    checkpoints: CheckpointClock = field(default_factory=CheckpointClock)
 
 
 @dataclass
@@ -103,8 +112,13 @@ class PanelExecution:
     # the grounded path, the offline engine's draft decides.
     deliberate: bool = False
     meter: SpeedMeter = field(default_factory=SpeedMeter)
-    # What each turn in progress has streamed so far, kept if the panel is cancelled.
+    # What each turn in progress has streamed so far, kept if the panel is cancelled, and
+    # saved as drafts while it streams, kept if the worker dies.
     _speaking: dict[tuple[str, TurnKind, int], list[str]] = field(default_factory=dict)
+    # Saves of the drafts go one at a time, each with the latest text: none overwrites a newer.
+    _drafts_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Whether the stored drafts may hold some: a turn stored then saves them again.
+    _drafts_saved: bool = False
 
     async def __call__(self, context: RunContext) -> None:
         try:
@@ -138,17 +152,38 @@ class PanelExecution:
             )
 
     async def _keep_incomplete(self, context: RunContext) -> None:
-        for (agent_id, kind, round_number), parts in list(self._speaking.items()):
+        for key, parts in list(self._speaking.items()):
+            del self._speaking[key]  # stored now: no longer a draft
             text = well_formed("".join(parts))
             if not text.strip():
                 continue
-            result = TurnResult(agent_id, kind, round_number, text, incomplete=True)
+            result = TurnResult(*key, text, incomplete=True)
             try:
                 message = self.panel.record(result)
             except ValueError:
                 continue  # its round was closed: nothing to keep
             await self._store(context, result, message.sequence, Usage())
-        self._speaking.clear()
+        if self._drafts_saved:
+            await self._save_drafts(context)
+
+    def _drafts(self) -> list[Draft]:
+        """The turns in progress that have streamed some text."""
+        drafts = [
+            Draft(agent_id, kind, round_number, well_formed("".join(parts)))
+            for (agent_id, kind, round_number), parts in self._speaking.items()
+        ]
+        return [draft for draft in drafts if draft.text.strip()]
+
+    async def _save_drafts(self, context: RunContext) -> None:
+        """Save the turns in progress as they stand (a checkpoint)."""
+        async with self._drafts_lock:
+            drafts = self._drafts()
+            try:
+                await context.store([drafts_write(self.panel.id, drafts)])
+            except Exception:  # the turns are stored when they end anyway: streaming goes on
+                log.warning("panel_checkpoint_failed", run_id=str(context.run_id), exc_info=True)
+                return
+            self._drafts_saved = bool(drafts)
 
     async def _execute(self, context: RunContext) -> None:
         panel = self.panel
@@ -259,10 +294,15 @@ class PanelExecution:
     ) -> None:
         expert = self.experts[result.agent_id]
         message = self.panel.messages[sequence - 1]
-        async with context.facts() as batch:
+        async with self._drafts_lock, context.facts() as batch:
             await PanelRepository(batch.session, context.tenant_id).add_message(
                 self.panel.id, message
             )
+            if self._drafts_saved:
+                # This turn's draft goes as the turn is stored (the others stay).
+                drafts = self._drafts()
+                batch.stage(drafts_write(self.panel.id, drafts))
+                self._drafts_saved = bool(drafts)
             batch.stage(usage_write(context.run_id, usage.input_tokens, usage.output_tokens))
             await batch.add(
                 {
@@ -301,6 +341,9 @@ class PanelExecution:
                 ],
                 "expert_token",
             )
+            if turn.checkpoints.due(len(turn.parts)):
+                turn.checkpoints.saved(len(turn.parts))
+                await run_to_completion(self._save_drafts(turn.context))
 
     async def _grounded(self, turn: Speaking) -> TurnResult:
         """The offline engine drafts the turn and decides its position; the model states it."""

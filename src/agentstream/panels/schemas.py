@@ -155,7 +155,10 @@ class PanelMessageOut(BaseModel):
     position: PositionOut | None
     ranking: list[str]
     citations: list[str] = Field(description="Source ids of the passages the turn speaks from.")
-    incomplete: bool = Field(description="Cut short by a cancel: the text streamed so far.")
+    incomplete: bool = Field(
+        description="Cut short by a cancel (the text streamed so far) or by a worker that "
+        "stopped (the text as last saved while it streamed)."
+    )
 
 
 class PanelRoundOut(BaseModel):
@@ -270,7 +273,10 @@ class ExpertSpeakingEvent(BaseModel):
     position: PositionOut | None
     ranking: list[str]
     citations: list[str] = Field(description="Source ids of the passages the turn speaks from.")
-    incomplete: bool = Field(description="Cut short by a cancel: the text streamed so far.")
+    incomplete: bool = Field(
+        description="Cut short by a cancel (the text streamed so far) or by a worker that "
+        "stopped (the text as last saved while it streamed)."
+    )
     timestamp: str
 
 
