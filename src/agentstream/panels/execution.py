@@ -50,7 +50,7 @@ from agentstream.panels.repository import (
 )
 from agentstream.panels.speed import SpeedMeter
 from agentstream.panels.strategies import Strategy
-from agentstream.panels.strategies.recommendation import verdict
+from agentstream.panels.strategies.recommendation import with_synthesis
 from agentstream.runs.checkpoints import CheckpointClock
 from agentstream.runs.context import RunContext
 from agentstream.runs.kinds import RunKind
@@ -218,7 +218,7 @@ class PanelExecution:
         synthesis = self.strategy.recommendation_request(panel)
         if synthesis is not None:
             written = (await self._turn(context, synthesis)).text
-            recommendation = f"{verdict(panel)}\n\n{written}"
+            recommendation = with_synthesis(panel, written)
         else:
             recommendation = self.strategy.summarize_positions(panel)
         panel.complete(recommendation, None, utcnow())
