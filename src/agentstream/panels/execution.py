@@ -153,7 +153,7 @@ class PanelExecution:
 
     async def _keep_incomplete(self, context: RunContext) -> None:
         for key, parts in list(self._speaking.items()):
-            del self._speaking[key]  # stored now: no longer a draft
+            del self._speaking[key]  # kept below as a turn, or not at all: no longer a draft
             text = well_formed("".join(parts))
             if not text.strip():
                 continue
