@@ -594,3 +594,27 @@ async def test_panel_started_names_who_holds_the_strategys_role(
     }
     plain = (await _stream(client, await _create(client, DEBATE)))[0]
     assert plain.data["role"] is None
+
+
+@pytest.mark.parametrize("panel_type", ["council", "socratic"])
+async def test_a_synthesised_recommendation_states_the_vote_and_the_dissent_once(
+    client: httpx.AsyncClient, panel_type: str
+) -> None:
+    body = {
+        **DEBATE,
+        "panel_type": panel_type,
+        "agent_ids": [*DEBATE["agent_ids"], "quality_expert"],
+    }
+    panel_id = await _create(client, body)
+    await _stream(client, panel_id)
+    panel = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
+    recommendation = panel["recommendation"]
+    for statement in ("Votes:", "Dissent:"):
+        assert recommendation.count(statement) == 1, recommendation
+    assert "Majority view:" not in recommendation and "Positions:" not in recommendation
+    for dissenter in panel["consensus"]["dissent"]:
+        assert recommendation.count(dissenter["summary"].rstrip(".")) >= 1
+    # The synthesis turn itself still says where the panel stood.
+    (synthesis,) = [m for r in panel["rounds"] for m in r["messages"] if m["kind"] == "synthesis"]
+    assert "Majority view:" in synthesis["content"]
+    assert synthesis["content"].split("\n\n")[0] in recommendation

@@ -148,6 +148,18 @@ def test_fail_running_panel_keeps_reason_and_transcript() -> None:
     assert [m.agent_id for m in panel.messages] == [A]
 
 
+@pytest.mark.parametrize("interrupt", [lambda p: p.cancel(LATER), lambda p: p.fail("x", LATER)])
+def test_an_interrupted_panel_decided_nothing_but_its_rounds_keep_their_consensus(
+    interrupt: Callable[[Panel], None],
+) -> None:
+    panel = _closed_round_panel()
+    measured = panel.rounds[0].consensus
+    assert measured is not None and measured.decision == "consensus"
+    interrupt(panel)
+    assert panel.consensus is None
+    assert panel.rounds[0].consensus is measured
+
+
 def test_cancel_running_panel_keeps_the_partial_transcript() -> None:
     panel = started()
     panel.record(turn(A))

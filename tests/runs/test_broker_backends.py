@@ -100,6 +100,28 @@ async def test_late_subscribers_join_a_live_run_from_where_they_say(pair: Pair) 
     assert [e.seq for e in await asyncio.wait_for(late, 10)] == list(range(3, 16))
 
 
+async def test_a_subscriber_busy_with_a_batch_when_the_run_ends_gets_the_rest(pair: Pair) -> None:
+    owner, watcher, _, _ = pair
+    run_id = uuid.uuid4()
+    await owner.open(run_id)
+    owner.publish([_event(run_id, 1)])
+    busy = watcher.subscribe(run_id, 0)
+    first = await asyncio.wait_for(anext(busy), 10)
+    # While the subscriber holds its first batch (a slow client), the run goes on to its end,
+    # as a prompt subscriber on the same worker sees.
+    owner.publish([_block(run_id, 2, 3)])
+    owner.publish([_event(run_id, 5, terminal=True)])
+    assert [e.seq for e in await asyncio.wait_for(_events(watcher, run_id, 0), 10)] == [
+        1,
+        2,
+        3,
+        4,
+        5,
+    ]
+    rest = [event async for batch in busy for item in batch for event in item.events()]
+    assert [e.seq for e in _published(first) + rest] == [1, 2, 3, 4, 5]
+
+
 async def test_a_subscriber_may_arrive_before_the_run_starts(pair: Pair) -> None:
     owner, watcher, _, _ = pair
     run_id = uuid.uuid4()

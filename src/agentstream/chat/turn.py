@@ -18,6 +18,7 @@ from agentstream.db.rows import Write
 from agentstream.llm.errors import ProviderError
 from agentstream.llm.tokens import count_tokens, well_formed
 from agentstream.logs import get_logger
+from agentstream.runs.checkpoints import CheckpointClock
 from agentstream.runs.context import RunContext
 from agentstream.runs.kinds import RunKind
 from agentstream.runs.models import RunStatus
@@ -50,10 +51,6 @@ async def _end_answer(
 CHAT_RUN_KIND = RunKind(
     CHAT_RUN, chat_abort_frames, cancel_when_unwatched=True, on_abort=_end_answer
 )
-# The answer is saved while it streams, at least this often (tokens, seconds), so that a worker
-# that dies keeps most of it.
-CHECKPOINT_TOKENS = 200
-CHECKPOINT_S = 3.0
 
 
 class RunSink:
@@ -74,8 +71,8 @@ class RunSink:
         # The answer's row once a checkpoint stored it, and how much it held.
         self.answer_id: uuid.UUID | None = None
         self._saving: asyncio.Future[None] | None = None
-        self._saved_parts = 0
-        self._saved_at = time.monotonic()
+        # The answer is saved while it streams, so that a worker that dies keeps most of it.
+        self._checkpoints = CheckpointClock()
 
     def usage_reported(self) -> None:
         """The agent's usage now counts every model call that streamed so far."""
@@ -106,16 +103,13 @@ class RunSink:
         await self.context.emit_json(
             [f'{{"token": {encode_basestring(piece)}, "type": "content"}}' for piece in pieces]
         )
-        if (
-            len(self.parts) - self._saved_parts >= CHECKPOINT_TOKENS
-            or time.monotonic() - self._saved_at >= CHECKPOINT_S
-        ):
+        if self._checkpoints.due(len(self.parts)):
             await self._checkpoint()
 
     async def _checkpoint(self) -> None:
         """Save the answer so far, as an answer in progress; a cancel waits for the save
         (see `settle`), so that the answer is stored once."""
-        self._saved_parts, self._saved_at = len(self.parts), time.monotonic()
+        self._checkpoints.saved(len(self.parts))
         self._saving = asyncio.ensure_future(self._save(well_formed("".join(self.parts))))
         await asyncio.shield(self._saving)
 

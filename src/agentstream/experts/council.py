@@ -18,6 +18,12 @@ from agentstream.experts.wording import as_role, join_labels, quoted, side, verd
 from agentstream.retrieval.bm25 import tokenize
 
 MAX_CONDITIONS = 3
+# How the paragraphs of a synthesis that state the vote and the dissent begin: the panel's
+# recommendation, which states them from the consensus computed in code, leaves them out.
+MAJORITY_VIEW = "Majority view:"
+POSITIONS = "Positions:"
+DISSENT = "Dissent:"
+VOTE_PARAGRAPHS = (MAJORITY_VIEW, POSITIONS, DISSENT)
 # How an expert's answer to the moderator opens (not a condition when the chair quotes it).
 ANSWER_LEAD = "To answer the moderator:"
 _CITATION = re.compile(r"\s*\[[^\[\]\s]+/[^\[\]\s]+\]")
@@ -192,32 +198,32 @@ def synthesis_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> s
     if len(voices) < stated_positions // 2 + 1:
         majority = None
         view = (
-            f"Majority view: none; only {len(voices)} of {stated_positions} members voted, "
+            f"{MAJORITY_VIEW} none; only {len(voices)} of {stated_positions} members voted, "
             "short of a quorum."
         )
         dissent = ""
     elif sorted(counts)[-2:].count(max(counts, default=0)) == 2:
         majority = None
-        view = f"Majority view: none; the {len(voices)} votes are split evenly."
+        view = f"{MAJORITY_VIEW} none; the {len(voices)} votes are split evenly."
         listed = "; ".join(_stated(v, authors) for v in voices)
-        dissent = f"Positions: {listed}."
+        dissent = f"{POSITIONS} {listed}."
     elif majority is None:
-        view = f"Majority view: none; the {len(voices)} positions split evenly or are missing."
+        view = f"{MAJORITY_VIEW} none; the {len(voices)} positions split evenly or are missing."
         listed = "; ".join(_stated(v, authors) for v in voices)
-        dissent = f"Positions: {listed}." if voices else ""
+        dissent = f"{POSITIONS} {listed}." if voices else ""
     else:
         holders = [voice for voice in voices if voice.position.choice == majority]
         share = weights[majority] / sum(weights.values())
         view = (
-            f"Majority view: {len(holders)} of {len(voices)} would {side(holders[0].position)} "
+            f"{MAJORITY_VIEW} {len(holders)} of {len(voices)} would {side(holders[0].position)} "
             f"({join_labels([_by(v.label, authors) for v in holders])}), with "
             f"confidence-weighted agreement of {share:.0%}."
         )
         dissenters = [voice for voice in voices if voice.position.choice != majority]
         dissent = (
-            f"Dissent: {'; '.join(_stated(v, authors) for v in dissenters)}."
+            f"{DISSENT} {'; '.join(_stated(v, authors) for v in dissenters)}."
             if dissenters
-            else "Dissent: none."
+            else f"{DISSENT} none."
         )
     conditions = _conditions(request.visible)
     stated = " ".join(conditions) if conditions else "none were stated."

@@ -22,6 +22,7 @@ from langchain_core.messages import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.db.base import utcnow
+from agentstream.db.completion import run_to_completion
 from agentstream.deliberation.position import Position
 from agentstream.deliberation.turns import (
     ExpertProfile,
@@ -38,18 +39,26 @@ from agentstream.llm.offline import GROUNDED_ANSWER_KEY
 from agentstream.llm.streaming import Usage, stream_pieces
 from agentstream.llm.tokens import well_formed
 from agentstream.llm.tool_calling import tool_calling_problem
+from agentstream.logs import get_logger
 from agentstream.panels.consensus import ConsensusResult
 from agentstream.panels.domain import Panel, PanelStatus
-from agentstream.panels.repository import PanelRepository, end_interrupted_panel
+from agentstream.panels.repository import (
+    Draft,
+    PanelRepository,
+    drafts_write,
+    end_interrupted_panel,
+)
 from agentstream.panels.speed import SpeedMeter
 from agentstream.panels.strategies import Strategy
-from agentstream.panels.strategies.recommendation import verdict
+from agentstream.panels.strategies.recommendation import with_synthesis
+from agentstream.runs.checkpoints import CheckpointClock
 from agentstream.runs.context import RunContext
 from agentstream.runs.kinds import RunKind
 from agentstream.runs.manager import RunFailed
 from agentstream.runs.models import RunStatus
 from agentstream.runs.repository import usage_write
 
+log = get_logger(__name__)
 PANEL_RUN = "panel"
 # How long the tool-calling probe may take before the panel fails, saying so.
 TOOL_PROBE_TIMEOUT_S = 60.0
@@ -88,6 +97,7 @@ class Speaking:
     request: TurnRequest
     parts: list[str]
     usage: Usage
+    checkpoints: CheckpointClock = field(default_factory=CheckpointClock)
 
 
 @dataclass
@@ -102,8 +112,13 @@ class PanelExecution:
     # the grounded path, the offline engine's draft decides.
     deliberate: bool = False
     meter: SpeedMeter = field(default_factory=SpeedMeter)
-    # What each turn in progress has streamed so far, kept if the panel is cancelled.
+    # What each turn in progress has streamed so far, kept if the panel is cancelled, and
+    # saved as drafts while it streams, kept if the worker dies.
     _speaking: dict[tuple[str, TurnKind, int], list[str]] = field(default_factory=dict)
+    # Saves of the drafts go one at a time, each with the latest text: none overwrites a newer.
+    _drafts_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Whether the stored drafts may hold some: a turn stored then saves them again.
+    _drafts_saved: bool = False
 
     async def __call__(self, context: RunContext) -> None:
         try:
@@ -112,8 +127,9 @@ class PanelExecution:
             # Concurrent turns fail together: report the first provider error.
             raise RunFailed(str(failures.exceptions[0])) from failures
         except* asyncio.CancelledError:
-            # The transcript keeps what the turns in progress had streamed, marked incomplete.
-            await asyncio.shield(self._keep_incomplete(context))
+            # The transcript keeps what the turns in progress had streamed, marked incomplete,
+            # before the run's end is recorded, even if a second cancel comes meanwhile.
+            await run_to_completion(self._keep_incomplete(context))
             raise asyncio.CancelledError from None
 
     async def _check_tool_calling(self) -> None:
@@ -136,17 +152,38 @@ class PanelExecution:
             )
 
     async def _keep_incomplete(self, context: RunContext) -> None:
-        for (agent_id, kind, round_number), parts in list(self._speaking.items()):
+        for key, parts in list(self._speaking.items()):
+            del self._speaking[key]  # kept below as a turn, or not at all: no longer a draft
             text = well_formed("".join(parts))
             if not text.strip():
                 continue
-            result = TurnResult(agent_id, kind, round_number, text, incomplete=True)
+            result = TurnResult(*key, text, incomplete=True)
             try:
                 message = self.panel.record(result)
             except ValueError:
                 continue  # its round was closed: nothing to keep
             await self._store(context, result, message.sequence, Usage())
-        self._speaking.clear()
+        if self._drafts_saved:
+            await self._save_drafts(context)
+
+    def _drafts(self) -> list[Draft]:
+        """The turns in progress that have streamed some text."""
+        drafts = [
+            Draft(agent_id, kind, round_number, well_formed("".join(parts)))
+            for (agent_id, kind, round_number), parts in self._speaking.items()
+        ]
+        return [draft for draft in drafts if draft.text.strip()]
+
+    async def _save_drafts(self, context: RunContext) -> None:
+        """Save the turns in progress as they stand (a checkpoint)."""
+        async with self._drafts_lock:
+            drafts = self._drafts()
+            try:
+                await context.store([drafts_write(self.panel.id, drafts)])
+            except Exception:  # the turns are stored when they end anyway: streaming goes on
+                log.warning("panel_checkpoint_failed", run_id=str(context.run_id), exc_info=True)
+                return
+            self._drafts_saved = bool(drafts)
 
     async def _execute(self, context: RunContext) -> None:
         panel = self.panel
@@ -181,7 +218,7 @@ class PanelExecution:
         synthesis = self.strategy.recommendation_request(panel)
         if synthesis is not None:
             written = (await self._turn(context, synthesis)).text
-            recommendation = f"{verdict(panel)}\n\n{written}"
+            recommendation = with_synthesis(panel, written)
         else:
             recommendation = self.strategy.summarize_positions(panel)
         panel.complete(recommendation, None, utcnow())
@@ -247,7 +284,9 @@ class PanelExecution:
         self.meter.add(time.perf_counter() - started)
         message = self.panel.record(result)
         del self._speaking[key]
-        await self._store(context, result, message.sequence, turn.usage)
+        # Recorded is stored: a cancel that comes meanwhile waits for the store, so that the
+        # turn is neither lost nor kept twice (see `_keep_incomplete`).
+        await run_to_completion(self._store(context, result, message.sequence, turn.usage))
         return result
 
     async def _store(
@@ -255,10 +294,15 @@ class PanelExecution:
     ) -> None:
         expert = self.experts[result.agent_id]
         message = self.panel.messages[sequence - 1]
-        async with context.facts() as batch:
+        async with self._drafts_lock, context.facts() as batch:
             await PanelRepository(batch.session, context.tenant_id).add_message(
                 self.panel.id, message
             )
+            if self._drafts_saved:
+                # This turn's draft goes as the turn is stored (the others stay).
+                drafts = self._drafts()
+                batch.stage(drafts_write(self.panel.id, drafts))
+                self._drafts_saved = bool(drafts)
             batch.stage(usage_write(context.run_id, usage.input_tokens, usage.output_tokens))
             await batch.add(
                 {
@@ -297,6 +341,9 @@ class PanelExecution:
                 ],
                 "expert_token",
             )
+            if turn.checkpoints.due(len(turn.parts)):
+                turn.checkpoints.saved(len(turn.parts))
+                await run_to_completion(self._save_drafts(turn.context))
 
     async def _grounded(self, turn: Speaking) -> TurnResult:
         """The offline engine drafts the turn and decides its position; the model states it."""

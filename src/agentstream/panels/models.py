@@ -26,6 +26,9 @@ class PanelRecord(IdMixin, TimestampMixin, Base):
     recommendation: Mapped[str | None] = mapped_column(Text, default=None)
     error: Mapped[str | None] = mapped_column(Text, default=None)
     run_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    # The turns in progress as last saved while they streamed ({agent_id, kind, round, text}):
+    # a run that ends without storing them (its worker died) keeps them as incomplete turns.
+    drafts: Mapped[list[dict[str, Any]] | None] = mapped_column(JsonType, default=None)
     started_at: Mapped[datetime | None] = mapped_column(default=None)
     completed_at: Mapped[datetime | None] = mapped_column(default=None)
 

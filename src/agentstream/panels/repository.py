@@ -2,12 +2,14 @@
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agentstream.db.rows import Write, table_of
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import TurnKind
 from agentstream.panels.consensus import ConsensusResult
@@ -219,18 +221,80 @@ class PanelRepository:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A turn in progress as it stood when last saved."""
+
+    agent_id: str
+    kind: TurnKind
+    round_number: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The draft as stored in `PanelRecord.drafts`."""
+        return {
+            "agent_id": self.agent_id,
+            "kind": self.kind.value,
+            "round": self.round_number,
+            "text": self.text,
+        }
+
+
+_PANELS = table_of(PanelRecord)
+_SAVE_DRAFTS = (
+    update(_PANELS).where(_PANELS.c.id == bindparam("panel")).values(drafts=bindparam("saved"))
+)
+
+
+def drafts_write(panel_id: str, drafts: Sequence[Draft]) -> Write:
+    """The statement that saves the turns in progress of a panel (none: NULL)."""
+    saved = [draft.to_dict() for draft in drafts] or None
+    return _SAVE_DRAFTS, {"panel": uuid.UUID(panel_id), "saved": saved}
+
+
 async def end_interrupted_panel(
     session: AsyncSession, panel_id: str, status: PanelStatus, reason: str, now: datetime
 ) -> None:
-    """Mark a panel whose run was cancelled or lost as cancelled or failed (transcript kept)."""
-    values: dict[str, Any] = {"status": status.value, "completed_at": now}
+    """Mark a panel whose run was cancelled or lost as cancelled or failed: transcript and
+    round consensus kept, the turns it had in progress kept from their last save, marked
+    incomplete, and no final consensus (as `Panel.cancel` and `Panel.fail` say)."""
+    record_id = uuid.UUID(panel_id)
+    drafts = await session.scalar(
+        select(PanelRecord.drafts).where(
+            PanelRecord.id == record_id, PanelRecord.status == PanelStatus.IN_PROGRESS.value
+        )
+    )
+    if drafts:
+        last = await session.scalar(
+            select(func.max(PanelMessageRecord.sequence)).where(
+                PanelMessageRecord.panel_id == record_id
+            )
+        )
+        for sequence, draft in enumerate(drafts, start=(last or 0) + 1):
+            session.add(
+                PanelMessageRecord(
+                    panel_id=record_id,
+                    round_number=draft["round"],
+                    sequence=sequence,
+                    agent_id=draft["agent_id"],
+                    kind=draft["kind"],
+                    text=draft["text"],
+                    ranking=[],
+                    citations=[],
+                    incomplete=True,
+                )
+            )
+        await session.flush()
+    values: dict[str, Any] = {
+        "status": status.value,
+        "completed_at": now,
+        "consensus": None,
+        "drafts": None,
+    }
     if status is PanelStatus.FAILED:
         values["error"] = reason
     await session.execute(
         update(PanelRecord)
-        .where(
-            PanelRecord.id == uuid.UUID(panel_id),
-            PanelRecord.status == PanelStatus.IN_PROGRESS.value,
-        )
+        .where(PanelRecord.id == record_id, PanelRecord.status == PanelStatus.IN_PROGRESS.value)
         .values(**values)
     )

@@ -155,7 +155,10 @@ class PanelMessageOut(BaseModel):
     position: PositionOut | None
     ranking: list[str]
     citations: list[str] = Field(description="Source ids of the passages the turn speaks from.")
-    incomplete: bool = Field(description="Cut short by a cancel: the text streamed so far.")
+    incomplete: bool = Field(
+        description="Cut short by a cancel (the text streamed so far) or by a worker that "
+        "stopped (the text as last saved while it streamed)."
+    )
 
 
 class PanelRoundOut(BaseModel):
@@ -175,7 +178,11 @@ class PanelSummary(BaseModel):
     panel_type: str
     configuration: dict[str, Any]
     members: list[PanelMemberOut]
-    consensus: ConsensusOut | None
+    consensus: ConsensusOut | None = Field(
+        description="The latest round's consensus while the panel runs, the final one once it "
+        "completes; null for a draft, and for a cancelled or failed panel, which decided "
+        "nothing (its closed rounds keep their consensus)."
+    )
     recommendation: str | None
     error: str | None
     created_at: datetime
@@ -266,7 +273,10 @@ class ExpertSpeakingEvent(BaseModel):
     position: PositionOut | None
     ranking: list[str]
     citations: list[str] = Field(description="Source ids of the passages the turn speaks from.")
-    incomplete: bool = Field(description="Cut short by a cancel: the text streamed so far.")
+    incomplete: bool = Field(
+        description="Cut short by a cancel (the text streamed so far) or by a worker that "
+        "stopped (the text as last saved while it streamed)."
+    )
     timestamp: str
 
 

@@ -33,6 +33,9 @@ from agentstream.runs.repository import RunRepository
 from agentstream.tenancy.models import Tenant
 
 MAX_LIST_LIMIT = 100
+# How long a cancel waits for the worker running the panel to store its end (it takes a
+# moment; an owner that is stuck or dead is left to its lease).
+CANCEL_CONFIRM_S = 5.0
 
 
 class PanelAlreadyStarted(BadRequest):
@@ -183,6 +186,10 @@ class PanelService:
         await session.commit()  # release the connection while the run winds down
         if run_id is not None:
             await self.manager.request_cancel(run_id)
+            # Answer once the panel has ended, wherever it runs: its turns in progress stored,
+            # nothing streamed after `panel_cancelled`. An owner that does not answer in time
+            # has the intent stored: it stops when it renews its lease, or the reaper ends it.
+            await self.manager.await_end(run_id, CANCEL_CONFIRM_S)
 
     async def stream(
         self, session: AsyncSession, tenant: Tenant, panel_id: str, after_seq: int

@@ -238,6 +238,10 @@ class InProcessBroker(Broker):
                     yield batch
                     if batch[-1].terminal:
                         return
+            if index < len(events) and not self._closed:
+                # More came while the subscriber held its batch: even the run's end, which
+                # wakes nobody who is not waiting.
+                continue
             if log.finished or self._closed:
                 return
             # The future is shared: a subscriber that leaves or times out must not cancel it

@@ -176,6 +176,23 @@ class RunManager:
             # The intent is stored: the owner finds it when it next renews its lease.
             log.warning("cancel_signal_failed", run_id=str(run_id), error=str(error))
 
+    async def await_end(self, run_id: uuid.UUID, timeout_s: float) -> bool:
+        """Wait, at most `timeout_s`, until the run's last event is published, by whichever
+        worker ends it (a cancel from another worker lands a moment after it is stored).
+        Returns whether it was."""
+        if run_id in self._active:
+            await self.wait(run_id)
+            return True
+        try:
+            async with asyncio.timeout(timeout_s):
+                # From the start: the end may come before anything a later number would name.
+                async for batch in self.broker.subscribe(run_id, 0):
+                    if batch and batch[-1].terminal:
+                        return True
+        except (TimeoutError, BrokerUnavailable):
+            pass
+        return False
+
     def on_signal(self, signal: Signal, run_id: uuid.UUID) -> None:
         """What the broker delivers: a cancel for a run of this worker (or one about to
         start here), or news that a run lost its watchers on other workers."""

@@ -193,14 +193,20 @@ class Panel:
         self.completed_at = now
 
     def fail(self, reason: str, now: datetime) -> None:
-        """Stop a running panel with an error, keeping the transcript."""
+        """Stop a running panel with an error, keeping the transcript (see `_interrupted`)."""
         self._move("fail", PanelStatus.FAILED)
         self.error = reason
-        self.completed_at = now
+        self._interrupted(now)
 
     def cancel(self, now: datetime) -> None:
-        """Stop a draft or running panel, keeping the transcript."""
+        """Stop a draft or running panel, keeping the transcript (see `_interrupted`)."""
         self._move("cancel", PanelStatus.CANCELLED)
+        self._interrupted(now)
+
+    def _interrupted(self, now: datetime) -> None:
+        # The panel reached no decision: the last round's stop rule ("consensus", say) was not
+        # the panel's outcome. Each closed round keeps the consensus it measured.
+        self.consensus = None
         self.completed_at = now
 
     def _move(self, action: str, target: PanelStatus) -> None:

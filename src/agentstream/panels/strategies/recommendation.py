@@ -1,6 +1,7 @@
 """The panel's recommendation in code: the verdict, then the reasons the voters gave."""
 
 from agentstream.deliberation.turns import Stance
+from agentstream.experts.council import VOTE_PARAGRAPHS
 from agentstream.experts.wording import quoted
 from agentstream.panels.domain import Panel
 from agentstream.panels.strategies.transcript import latest_stated, reason_lines
@@ -21,6 +22,17 @@ def composed(panel: Panel, voters: list[str]) -> str:
     if stated and panel.consensus is not None:
         lines += ["Reasons given:", *reason_lines(stated, panel.consensus.majority_stance)]
     return "\n".join(lines)
+
+
+def with_synthesis(panel: Panel, synthesis: str) -> str:
+    """The verdict, then the synthesis the chair or moderator wrote, without its paragraphs
+    that state the vote and the dissent: the verdict states them once."""
+    paragraphs = [
+        paragraph
+        for paragraph in synthesis.split("\n\n")
+        if not paragraph.lstrip().startswith(VOTE_PARAGRAPHS)
+    ]
+    return "\n\n".join([verdict(panel), *paragraphs])
 
 
 def _who(panel: Panel, agent_id: str) -> str:
