@@ -162,8 +162,8 @@ def read(question: str, vocabulary: Vocabulary, today: date) -> Reading:
     tokens = [part for token in _TOKEN.findall(text) for part in _split(token)]
     reading = Reading()
     _fuzzy_names(tokens, vocabulary, placeholders, reading)
-    names = {part for name, _ in _names(vocabulary) for part in re.findall(r"[a-z]+", name)}
-    _correct_phrase_words(tokens, {**known, **dict.fromkeys(names)}, _phrase_parts(key_of), reading)
+    name_words = {part for name, _ in _names(vocabulary) for part in re.findall(r"[a-z]+", name)}
+    _correct_phrase_words(tokens, known.keys() | name_words, _phrase_parts(key_of), reading)
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -226,7 +226,7 @@ def _fuzzy(
 
 
 def _correct_phrase_words(
-    tokens: list[str], known: dict[str, object], parts: list[str], reading: Reading
+    tokens: list[str], known: set[str], parts: list[str], reading: Reading
 ) -> None:
     """A slip in a word of a phrase ("how mnay"), corrected before phrases are matched; `known`
     holds the words that are no slip (the lexicon's, the tenant's names)."""
