@@ -2441,6 +2441,91 @@ SIXTH_ROUND = [
     ),
 ]
 
+# From the fifth blind try (c16-r5): shares ranked and broken down, the number of rows a
+# ranking asks for, contractions without their apostrophe, "each" after a comparison, "his" two
+# turns after the person was named, and a follow-up on some people's skills.
+CANCELLED_SHARE_BY_REGION = (
+    "SELECT c.region, ROUND(100.0 * SUM(CASE WHEN w.status = 'cancelled' THEN 1 ELSE 0 END)"
+    f" / COUNT(*), 1) {WO_JOIN} GROUP BY c.region"
+)
+SEVENTH_ROUND = [
+    _q(
+        "ratio",
+        "what percentage of work orders are cancelled per region",
+        Pairs(CANCELLED_SHARE_BY_REGION, places=1),
+    ),
+    _q(
+        "ranking",
+        "which region has the highest share of cancelled work orders",
+        Names(f"{CANCELLED_SHARE_BY_REGION} ORDER BY 2 DESC LIMIT 1", universe="regions"),
+    ),
+    _q(
+        "ranking",
+        "which technician has the highest share of urgent work orders",
+        Names(
+            "SELECT t.name FROM technicians t JOIN work_orders w ON w.technician_id = t.id"
+            " GROUP BY t.id ORDER BY 100.0 * SUM(CASE WHEN w.priority = 'urgent' THEN 1"
+            " ELSE 0 END) / COUNT(*) DESC LIMIT 1"
+        ),
+    ),
+    _q(
+        "ranking",
+        "which region has the highest share of urgent work orders among premium customers",
+        Names(
+            "SELECT c.region FROM work_orders w JOIN customers c ON c.id = w.customer_id"
+            " WHERE c.tier = 'premium' GROUP BY c.region ORDER BY 100.0 * SUM(CASE WHEN"
+            " w.priority = 'urgent' THEN 1 ELSE 0 END) / COUNT(*) DESC LIMIT 1",
+            universe="regions",
+        ),
+    ),
+    _q(
+        "ranking",
+        "which 3 customers have the lowest percentage of completed work orders",
+        Names(
+            "SELECT c.name FROM customers c JOIN work_orders w ON w.customer_id = c.id"
+            " GROUP BY c.id ORDER BY 100.0 * SUM(CASE WHEN w.status = 'completed' THEN 1"
+            " ELSE 0 END) / COUNT(*) ASC LIMIT 3",
+            universe="customers",
+        ),
+    ),
+    _q(
+        "unassigned",
+        "how many work orders dont have a tech assigned",
+        wo("w.technician_id IS NULL"),
+    ),
+    _q(
+        "breakdown",
+        "work orders by status pls",
+        Pairs("SELECT status, COUNT(*) FROM work_orders GROUP BY status"),
+    ),
+    _q(
+        "comparison",
+        "urgent vs high priority: how many completed WOs each?",
+        Pairs(
+            "SELECT priority, COUNT(*) FROM work_orders WHERE status = 'completed'"
+            " AND priority IN ('urgent', 'high') GROUP BY priority"
+        ),
+    ),
+    _q(
+        "follow_up",
+        "how many of his WOs ran over the estimate?",
+        count(
+            "SELECT COUNT(*) FROM work_orders w WHERE w.actual_hours > w.estimated_hours"
+            " AND w.technician_id = (SELECT id FROM technicians WHERE region = 'West'"
+            " ORDER BY hourly_rate DESC LIMIT 1)"
+        ),
+        "who's the highest paid tech in the West?",
+        "what skills does he have?",
+    ),
+    _q(
+        "follow_up",
+        "which of them are at level 5?",
+        Refusal(),
+        "which techs are on leave?",
+        "what skills do they have?",
+    ),
+]
+
 QUESTIONS: list[Question] = [
     *COUNTS,
     *NEGATIONS,
@@ -2468,4 +2553,5 @@ QUESTIONS: list[Question] = [
     *FOURTH_ROUND,
     *FIFTH_ROUND,
     *SIXTH_ROUND,
+    *SEVENTH_ROUND,
 ]

@@ -8,7 +8,7 @@ from typing import Any
 
 from agentstream.agents.sql.catalog.describe import describe, label, qualifiers, said
 from agentstream.agents.sql.catalog.fields import ATTRIBUTES, NOUNS, entity_of
-from agentstream.agents.sql.catalog.question import Question
+from agentstream.agents.sql.catalog.question import Measure, Question
 from agentstream.agents.sql.result import SqlResult
 
 
@@ -143,6 +143,9 @@ def _measure_label(question: Question) -> str:
     measure = question.measure
     if measure.kind == "count":
         return f"number of {NOUNS[question.subject][1]}"
+    if measure.kind == "share":
+        part = " and ".join(qualifiers(measure.part_question(question.subject)))
+        return f"percentage of {NOUNS[question.subject][1]} {part}"
     words = "average" if measure.kind == "avg" else "total"
     return f"{words} {_join([label(f) for f in measure.fields])}"
 
@@ -153,6 +156,9 @@ def _group_value(question: Question, record: dict[str, Any], columns: Sequence[s
         return "; ".join(
             _value(name, record[f"value_{i}"]) for i, name in enumerate(measure.fields)
         )
+    if measure.kind == "share" and not measure.fields:
+        counted = f"{_count(record['part'])} of {_count(record['whole'])}"
+        return f"{_rounded(record['share'], 1)}% ({counted})"
     if measure.kind == "share":
         return f"{_rounded(record['share'], 1)}%"
     return str(_count(record["row_count"]))
@@ -177,19 +183,18 @@ def _grouped(question: Question, result: SqlResult) -> str:
     if question.rank is not None:
         if not records:
             return f"There are no {rows}, so no {group_label} ranks first."
-        value_key = "value_0" if question.measure.kind in ("sum", "avg") else "row_count"
+        value_key = _value_key(question.measure)
         shown = _ties(records, value_key, question.rank.n or 1)
-        items = _join(
-            [f"{_group_name(r[key])} ({_group_value(question, r, result.columns)})" for r in shown]
-        )
+        items = _join([_ranked_item(question, r, key, result.columns) for r in shown])
         extreme = "most" if question.rank.descending else "fewest"
-        if question.measure.kind in ("sum", "avg"):
+        if question.measure.kind in ("sum", "avg", "share"):
             extreme = "highest" if question.rank.descending else "lowest"
+        ranked = _ranked_groups(question, len(shown))
         if question.measure.kind == "count":
             # "the technician with the most urgent work orders", not "most number of"
-            return f"The {group_label} with the {extreme} {rows}: {items}."
+            return f"The {ranked} with the {extreme} {rows}: {items}."
         what = _measure_label(question)
-        return f"The {group_label} with the {extreme} {what}{_scope(question, rows)}: {items}."
+        return f"The {ranked} with the {extreme} {what}{_scope(question, rows)}: {items}."
     if question.having is not None:
         return _having(question, records, key, result.columns)
     if not records:
@@ -199,13 +204,40 @@ def _grouped(question: Question, result: SqlResult) -> str:
     )
     measured = _measure_label(question).capitalize()
     stated = f"{measured} by {group_label}{_scope(question, rows)}: {items}."
-    value_key = "value_0" if question.measure.kind in ("sum", "avg") else "row_count"
+    value_key = _value_key(question.measure)
     sides = [
         (_group_name(r[key]), r.get(value_key), _group_value(question, r, result.columns))
         for r in records
     ]
     more = "more" if question.measure.kind == "count" else "higher"
     return f"{stated} {_verdict(sides, more)}" if question.compared else stated
+
+
+def _ranked_item(
+    question: Question, record: dict[str, Any], key: str, columns: Sequence[str]
+) -> str:
+    """ "North (7)"; a share says what it is of: "North, 10.9% (7 of 64)"."""
+    value = _group_value(question, record, columns)
+    name = _group_name(record[key])
+    return f"{name}, {value}" if "(" in value else f"{name} ({value})"
+
+
+def _ranked_groups(question: Question, shown: int) -> str:
+    """ "technician", or "3 technicians" when the question asked for the top 3."""
+    assert question.rank is not None and question.group_by is not None
+    group_label = label(question.group_by)
+    if shown == 1:
+        return group_label
+    plural = NOUNS[question.group_by][1] if question.group_by in NOUNS else f"{group_label}s"
+    n = question.rank.n or 1
+    return f"{n} {plural}" if n > 1 and n == shown else plural
+
+
+def _value_key(measure: Measure) -> str:
+    """The column of a grouped result that holds each group's figure."""
+    if measure.kind == "share":
+        return "share"
+    return "value_0" if measure.kind in ("sum", "avg") else "row_count"
 
 
 def _scope(question: Question, rows: str) -> str:

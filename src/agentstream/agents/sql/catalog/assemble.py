@@ -121,11 +121,14 @@ def assemble(
                     ("hired",), "I can rank people by hire date, not groups of them"
                 )
             fields_ = (rank_attribute,) if rank_attribute else ()
-            measure = (
-                Measure("avg" if "avg" in kinds else "sum", fields_)
-                if fields_
-                else Measure("count")
-            )
+            if "share" in kinds:
+                # "the region with the highest share of cancelled work orders": each group's
+                # percentage, not its count
+                measure = Measure("share", fields_)
+            elif fields_:
+                measure = Measure("avg" if "avg" in kinds else "sum", fields_)
+            else:
+                measure = Measure("count")
             rank = replace(rank, field=None)
         elif rank_attribute is not None:
             measure = Measure("list")
@@ -224,7 +227,14 @@ def assemble(
         after = [position for f, position in positioned if position > split]
         alone = len(after) == 1 and not any(i > split for i in overruns)
 
+        subject_nouns = [i for i in p.kinds(ENTITY) if p.words[i].sense.value == subject]
+        # "the region with the highest share of urgent work orders among premium customers":
+        # in a ranking, what is named before the noun is the part, what follows it the whole
+        ranked_part_first = rank is not None and subject_nouns[:1] == [split]
+
         def scopes_whole(filter_: Filter, position: int) -> bool:
+            if ranked_part_first:
+                return position > split
             located = filter_.field.endswith(".region") and not any(
                 p.sense(j) == ENTITY for j in (position - 1, position + 1)
             )
@@ -330,7 +340,9 @@ def _totalled(
 def _has_described_rows(p: Parse, subject: str) -> Threshold | None:
     """ "Customers that had urgent work orders": customers with at least one work order that is
     urgent (a count per customer, as for "more than 3 urgent work orders")."""
-    if subject not in OWNED_ROWS or p.negated:
+    # a percentage is of rows, not of owners that have some ("% of premium customers' work
+    # orders are urgent")
+    if subject not in OWNED_ROWS or p.negated or "share" in measure_words(p):
         return None
     rows = [i for i in p.kinds(ENTITY) if p.words[i].sense.value in OWNED_ROWS[subject]]
     if not rows:

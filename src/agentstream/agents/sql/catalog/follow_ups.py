@@ -22,6 +22,9 @@ def referenced_rows(previous: Question, person: bool) -> Question | None:
         return Question("technician", Measure("list"), filters=(named[0],))
     if previous.group_by == "technician":
         return previous
+    within = previous.within
+    if within is not None and "technician" in (within.subject, within.result_entity()):
+        return within  # "what skills does he have? ... and his work orders?": still the same man
     return None
 
 

@@ -3,6 +3,7 @@
 from agentstream.agents.sql.catalog.fields import OWN_REGION
 from agentstream.agents.sql.catalog.lexicon import (
     ATTRIBUTE,
+    COMPARE,
     CONJ,
     COPULA,
     ENTITY,
@@ -27,6 +28,9 @@ def read_group(p: Parse, subject: str) -> str | NotUnderstood | None:
         kind = p.sense(following)
         if kind == MEASURE and p.words[following].sense.value == "count":
             p.use(i)  # "by number of ...": what to rank by, not a grouping
+            continue
+        if p.words[i].text == "each" and following >= len(p.words) and p.kinds(COMPARE):
+            p.use(i)  # "urgent vs high: how many each?": each side of the comparison
             continue
         if p.words[i].text == "by" and (
             kind in (VALUE, "name") or (kind == ENTITY and p.words[following].text.endswith("s"))

@@ -110,6 +110,22 @@ def interpret(
     if isinstance(built, NotUnderstood):
         return replace(built, follow_up=bound)
     question = built
+    if (
+        referenced is not None
+        and subject == "skill"
+        and referenced.result_entity() == "skill"
+        and (question.filters or question.thresholds)
+        and (
+            referenced.within is not None
+            or any(f.field.startswith("technician.") for f in referenced.filters)
+        )
+    ):
+        # "what skills do they have? which of them is in the North / at level 5?": the rows of
+        # that answer were some people's skills, and a skill found again would be anyone's
+        words = tuple(p.words[i].text for i in refs) or ("them",)
+        return NotUnderstood(
+            words, "the previous answer lists skills; name the technicians you mean", follow_up=True
+        )
     if figure is not None and question.measure.kind == "count" and question.rank is not None:
         # the same figure over the same rows, unless the question restates them
         said = {f.field for f in question.filters}

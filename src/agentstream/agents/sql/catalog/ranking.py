@@ -34,6 +34,9 @@ def head_of(p: Parse) -> tuple[int, str] | None:
     return None
 
 
+_ASKING = frozenset(("which", "what", "the", "name", "list", "show"))
+
+
 def read_rank(p: Parse, subject: str) -> tuple[Rank | None, str | None]:
     """The ranking asked for and the attribute ranked by (None: by the count)."""
     ranks = p.kinds(RANK)
@@ -43,9 +46,11 @@ def read_rank(p: Parse, subject: str) -> tuple[Rank | None, str | None]:
     p.use(*ranks)
     direction = p.words[i].sense.value
     n: int | None = 1
+    # "top 3", "3 highest", or the number of the rows asked for: "which 3 customers have..."
+    counted = [j for j in p.kinds(ENTITY) if j > 1 and p.words[j - 2].text in _ASKING]
     numbers = [
         j
-        for j in (i + 1, i - 1)
+        for j in (i + 1, i - 1, *(k - 1 for k in counted))
         if p.sense(j) == "number" and j not in p.used and float(p.words[j].number or 0) < 1000
     ]
     if numbers:

@@ -118,9 +118,17 @@ def _original(name_field: str, lowered: str, vocabulary: Vocabulary) -> str:
     return next(n for n in vocabulary.of(name_field) if n.lower() == lowered)
 
 
+# Contractions typed without their apostrophe ("dont"); "cant" and "wont" are words of their own.
+_BARE_CONTRACTIONS = {
+    f"{base}nt": f"{base}n't"
+    for base in ("do", "does", "did", "is", "are", "was", "were", "has", "have", "had")
+}
+
+
 def _split(token: str) -> list[str]:
     """Contractions and possessives: "don't" -> do n't, "olga's" -> olga."""
     token = token.strip(".'")
+    token = _BARE_CONTRACTIONS.get(token, token)
     if token.endswith("n't"):
         base = {"ca": "can", "wo": "will"}.get(token[:-3], token[:-3])
         return [base, "n't"]
