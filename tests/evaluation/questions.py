@@ -2518,6 +2518,16 @@ SEVENTH_ROUND = [
         "what skills does he have?",
     ),
     _q(
+        "documents",
+        "how many vacation days do I get after 6 yrs?",
+        Quote(["Entitlement rises by 1 day after 5 years of service"], "Vacation entitlement"),
+    ),
+    _q(
+        "documents",
+        "whats the OT rate if I work more than 10 hrs on an emergency call out?",
+        Quote(["Hours over 10 in a single day (emergency call-outs only)"], "Overtime rates"),
+    ),
+    _q(
         "follow_up",
         "which of them are at level 5?",
         Refusal(),

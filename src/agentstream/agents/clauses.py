@@ -22,7 +22,9 @@ ASKS_RULES = re.compile(
     # what I get or receive is an entitlement ("how much bereavement leave do I get")
     r"|(?:do|will|would) i (?:get|receive))\b"
     r"|(?<!on )\b(?:annual|sick|parental|maternity|paternity) leave\b"
-    r"|\bleave (?:allowance|entitlement|days|balance|requests?)\b|\bovertime (?:rate|pay)\b"
+    r"|\bleave (?:allowance|entitlement|days|balance|requests?)\b|\b(?:overtime|ot) (?:rate|pay)\b"
+    # the asker's own case ("what's the OT rate if I work more than 10 hrs")
+    r"|\bif i\b"
     # "Can a technician refuse ...": whether someone may do something is a rule
     r"|^(?:can|may) (?:a|an|the|my|our) \w+"
     # "the most overtime a tech can work in one week": what someone may do is a rule too

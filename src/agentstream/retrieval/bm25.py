@@ -83,7 +83,18 @@ _LONG_ENDING = 4
 
 
 # Abbreviations people type and policies spell out ("max overtime hrs a tech can work").
-_ABBREVIATIONS = {"hrs": "hours", "hr": "hour", "tech": "technician", "techs": "technicians"}
+_ABBREVIATIONS = {
+    "hrs": "hours",
+    "hr": "hour",
+    "yrs": "years",
+    "yr": "year",
+    "wks": "weeks",
+    "wk": "week",
+    "mins": "minutes",
+    "ot": "overtime",
+    "tech": "technician",
+    "techs": "technicians",
+}
 
 # Calendar words that name days a document writes out ("what does the policy say about
 # weekends?" is answered by "... works 5 hours on Saturday ...").

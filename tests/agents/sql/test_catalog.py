@@ -157,6 +157,8 @@ async def test_questions_it_would_answer_wrongly_are_refused(
         "which customers are on leave",
         "how much did we pay in overtime",
         "work orders per technician by priority",
+        # "star" is near "start" of "start date", but completes no phrase here
+        "is there a bonus for getting 5-star reviews",
     ],
 )
 async def test_a_refusal_quotes_only_words_of_the_question(
@@ -271,6 +273,12 @@ async def test_a_typo_is_corrected_and_the_correction_is_said(demo_tool: SqlTool
     plan = await _plan(demo_tool, "how many techs in the nrth region")
     assert Filter("technician.region", ("North",)) in plan.question.filters
     assert "I read 'nrth' as 'north'" in plan.description
+
+
+async def test_a_slip_in_a_phrase_word_is_corrected_and_said(demo_tool: SqlTool) -> None:
+    plan = await _plan(demo_tool, "how mnay techs are in the north")
+    assert Filter("technician.region", ("North",)) in plan.question.filters
+    assert "I read 'mnay' as 'many'" in plan.description
 
 
 @pytest.mark.parametrize(

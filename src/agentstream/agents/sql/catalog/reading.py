@@ -171,7 +171,7 @@ def read(question: str, vocabulary: Vocabulary, today: date) -> Reading:
     reading = Reading()
     _fuzzy_names(tokens, vocabulary, placeholders, reading)
     name_words = {part for name, _ in _names(vocabulary) for part in re.findall(r"[a-z]+", name)}
-    _correct_phrase_words(tokens, known.keys() | name_words, _phrase_parts(key_of), reading)
+    slips = _correct_phrase_words(tokens, known.keys() | name_words, _phrase_parts(key_of))
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -180,8 +180,16 @@ def read(question: str, vocabulary: Vocabulary, today: date) -> Reading:
             index += 1
             continue
         taken = _longest(tokens, index, known)
+        if index in slips and (not taken or taken[0] == 1):
+            # corrected to a word of a phrase it does not complete: the word as typed
+            token = tokens[index] = slips.pop(index)
+            taken = _longest(tokens, index, known)
         if taken:
             length, sense = taken
+            for position in range(index, index + length):
+                if position in slips:
+                    typed = slips.pop(position)
+                    reading.corrections.append(f"I read '{typed}' as '{tokens[position]}'")
             phrase = " ".join(tokens[index : index + length])
             reading.words.append(Word(phrase, sense, len(reading.words)))
             index += length
@@ -193,7 +201,9 @@ def read(question: str, vocabulary: Vocabulary, today: date) -> Reading:
         elif token in FILLER_WORDS:
             continue
         elif "-" in token:
-            tokens[index:index] = [part for part in token.split("-") if part]
+            parts = [part for part in token.split("-") if part]
+            tokens[index:index] = parts
+            slips = {at + len(parts) if at >= index else at: typed for at, typed in slips.items()}
         elif (guessed := _fuzzy(token, known, single, reading)) is not None:
             reading.words.append(Word(token, guessed, len(reading.words)))
         elif len(token) > 3 and token.endswith("s") and token[:-1] in known:
@@ -233,11 +243,11 @@ def _fuzzy(
     return known[match[0]]
 
 
-def _correct_phrase_words(
-    tokens: list[str], known: set[str], parts: list[str], reading: Reading
-) -> None:
+def _correct_phrase_words(tokens: list[str], known: set[str], parts: list[str]) -> dict[int, str]:
     """A slip in a word of a phrase ("how mnay"), corrected before phrases are matched; `known`
-    holds the words that are no slip (the lexicon's, the tenant's names)."""
+    holds the words that are no slip (the lexicon's, the tenant's names). Returns the words as
+    typed, by position: a correction stands only if the phrase it completes is found."""
+    slips: dict[int, str] = {}
     for index, token in enumerate(tokens):
         if token in known or token in FILLER_WORDS or token in parts:
             continue
@@ -247,8 +257,9 @@ def _correct_phrase_words(
             token, parts, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF
         ) or _swapped(token, parts)
         if match is not None and match[0] != token:
-            reading.corrections.append(f"I read '{token}' as '{match[0]}'")
+            slips[index] = token
             tokens[index] = match[0]
+    return slips
 
 
 def _swapped(token: str, single: list[str]) -> tuple[str, float, int] | None:
