@@ -117,6 +117,13 @@ def demo(sql_tool: SqlTool) -> ToolBox:
         "What is the weather today?",
         "Which technicians like pizza?",
         "What is the policy on remote work?",
+        # each shares words with a passage that answers another question; the thing asked
+        # about ("allowance", "testing", "resigning", "social") is in no document
+        "What's the daily meal allowance I can expense on an overnight job?",
+        "What is the rule for using personal phones while on a customer site?",
+        "Is there a policy on drug and alcohol testing?",
+        "How much notice do I need to give before resigning?",
+        "What is the company's social media policy?",
     ],
 )
 async def test_a_question_no_passage_answers_gets_the_honest_answer(
@@ -136,6 +143,13 @@ async def test_a_question_no_passage_answers_gets_the_honest_answer(
         ("What PPE is required for electrical work?", "Safety Procedures", ["Arc-flash"]),
         ("How do I request annual leave?", "Leave Policy", ["HR portal"]),
         ("When are drone flights cancelled?", "Drone Inspection Policy", ["30 km/h"]),
+        # the asker's case ("if my father dies") need not be in the rule that covers it
+        (
+            "how much bereavement leave do I get if my father dies",
+            "Leave Policy",
+            ["Bereavement"],
+        ),
+        ("how much PTO does a full-timer get", "Leave Policy", ["25 days"]),
     ],
 )
 async def test_a_policy_question_is_answered_from_the_document_and_cites_it(
@@ -282,11 +296,6 @@ async def test_which_of_them_ranks_the_previous_result(
     [
         ("lockout tagout steps", "Lockout/tagout", "Apply your personal lock"),
         ("minimum rest between shifts", "Rest periods", "11 consecutive hours of rest"),
-        (
-            "Can a technician refuse a job if they feel unsafe?",
-            "Stop-work authority",
-            "the authority and the duty to stop work that is unsafe",
-        ),
         (
             "Can a technician stop work if conditions are unsafe?",
             "Stop-work authority",

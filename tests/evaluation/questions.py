@@ -2527,6 +2527,15 @@ SEVENTH_ROUND = [
         "whats the OT rate if I work more than 10 hrs on an emergency call out?",
         Quote(["Hours over 10 in a single day (emergency call-outs only)"], "Overtime rates"),
     ),
+    # a passage shares words with each, but what each asks about is in no document
+    _q("out_of_scope", "Is there a policy on drug and alcohol testing?", Refusal()),
+    _q("out_of_scope", "How much notice do I need to give before resigning?", Refusal()),
+    _q("out_of_scope", "What is the company's social media policy?", Refusal()),
+    _q(
+        "out_of_scope",
+        "What is the rule for using personal phones while on a customer site?",
+        Refusal(),
+    ),
     _q(
         "follow_up",
         "which of them are at level 5?",

@@ -43,6 +43,21 @@ RECORD_PERIOD = re.compile(r"\b(?:last|this|previous) (week|month|quarter|year)\
 QUANTITY = re.compile(
     r"(?<!level )(?<!step )(?<!priority )(?<!tier )\b\d+(?:\.\d+)?\s+(?=[a-z])", re.IGNORECASE
 )
+# "If my father dies", "if they feel unsafe": the asker's circumstances, which a rule covers
+# without naming them; they are no sign that the question is about something else.
+_ASKERS_CASE = re.compile(r"\bif\b[^,;?.!]*", re.IGNORECASE)
+# The topic a question names for the rule it asks for: "the policy on drug testing", "rules
+# about gifts", "the social media policy". A passage that does not mention it answers another
+# question, however many other words it shares.
+_RULE_ABOUT = re.compile(
+    r"\b(?:polic(?:y|ies)|rules?|guidelines?|procedures?)\s+(?:on|about|for|regarding|covering)"
+    r"\s+([^?.!,;]+)",
+    re.IGNORECASE,
+)
+_RULE_NAMED = re.compile(r"\b((?:[\w-]+\s+)?[\w-]+)\s+polic(?:y|ies)\b", re.IGNORECASE)
+_NOT_A_TOPIC = frozenset(
+    tokenize("the a an our your my their its this that what which company company's is any")
+)
 NAMES_RULES = re.compile(
     r"\b(?:rules?|polic(?:y|ies)|procedures?|guidelines?|allowed|permitted|should|must)\b",
     re.IGNORECASE,
@@ -115,3 +130,18 @@ def split_clauses(question: str) -> Clauses:
         if clause not in rules
     ]
     return Clauses(question, " ".join(data), " ".join(rules))
+
+
+def without_askers_case(text: str) -> str:
+    """`text` without its "if ..." clause: the asker's case, not what the rule is about."""
+    return _ASKERS_CASE.sub(" ", text)
+
+
+def named_rule_topic(question: str) -> str:
+    """The topic the question names for the rule it asks about ("drug and alcohol testing" of
+    "is there a policy on drug and alcohol testing?"), or "" when it names none."""
+    found = _RULE_ABOUT.search(question) or _RULE_NAMED.search(question)
+    if found is None:
+        return ""
+    words = [w for w in tokenize(found.group(1)) if w not in _NOT_A_TOPIC]
+    return " ".join(w for w in words if w not in GENERIC_RULE_WORDS)

@@ -15,7 +15,13 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
 
 from agentstream.agents.capabilities import describe_capabilities
-from agentstream.agents.clauses import ASKS_NEED, split_clauses, topic_of
+from agentstream.agents.clauses import (
+    ASKS_NEED,
+    named_rule_topic,
+    split_clauses,
+    topic_of,
+    without_askers_case,
+)
 from agentstream.agents.grounding import compose_document_answer
 from agentstream.agents.routing import Route, choose_route
 from agentstream.agents.sql.catalog import (
@@ -101,13 +107,18 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
         and not needs_rule
         and (unread.follow_up or (unread.mapped and not clauses.rules))
     )
+    asks_rules = bool(clauses.rules) or needs_rule
+    rule_words = topic_of(without_askers_case(clauses.rules or question))
     hits = [] if data_only else _search(toolbox, search_text, question)
+    if asks_rules:
+        hits = _mentioning(toolbox, hits, named_rule_topic(clauses.rules or question))
     route = choose_route(
         has_query=query is not None,
-        asks_rules=bool(clauses.rules) or needs_rule,
+        asks_rules=asks_rules,
         hits=hits,
         question=question,
         off_data=isinstance(planned, NotUnderstood) and not planned.about_data,
+        unknown_words=bool(toolbox.knowledge.unknown_words(rule_words)),
     )
     reasons = {
         Route.SQL: f"This is a data question: I will query {query.description if query else ''}.",
@@ -141,6 +152,19 @@ def _search(toolbox: ToolBox, search_text: str, question: str) -> list[SearchHit
     topic = " ".join(word for word in tokenize(search_text) if word not in naming)
     hits = toolbox.knowledge.search(topic or search_text, k=len(toolbox.knowledge))
     return [hit for hit in hits if hit.chunk.title in named][: toolbox.top_k]
+
+
+def _mentioning(toolbox: ToolBox, hits: list[SearchHit], topic: str) -> list[SearchHit]:
+    """The passages that mention every word of the topic a question names for its rule ("the
+    policy on drug testing"); all of them when it names none."""
+    if not topic:
+        return hits
+    mention = {
+        hit.chunk.chunk_id
+        for hit in toolbox.knowledge.search(topic, k=len(toolbox.knowledge))
+        if hit.coverage >= 1.0
+    }
+    return [hit for hit in hits if hit.chunk.chunk_id in mention]
 
 
 def _sql_source(result: SqlResult, params: dict[str, Any]) -> dict[str, Any]:

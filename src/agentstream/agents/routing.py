@@ -49,11 +49,20 @@ def _states_quantity(question: str, hits: Sequence[SearchHit]) -> bool:
 
 
 def answers_question(
-    hits: Sequence[SearchHit], *, asks_rules: bool, question: str = "", off_data: bool = False
+    hits: Sequence[SearchHit],
+    *,
+    asks_rules: bool,
+    question: str = "",
+    off_data: bool = False,
+    unknown_words: bool = False,
 ) -> bool:
-    """Whether one of the passages holds enough of what the question asks to answer it."""
+    """Whether one of the passages holds enough of what the question asks to answer it.
+    `unknown_words`: some of the question's words are in no document at all."""
     if asks_rules:
-        needed = MIN_COVERAGE_FOR_RULES
+        # Loose wording is allowed only when every word is the documents' own: a word none of
+        # them uses may be what the question is about ("notice before resigning", "daily meal
+        # allowance"), and a passage sharing the rest answers another question.
+        needed = MIN_COVERAGE_OFF_DATA if unknown_words else MIN_COVERAGE_FOR_RULES
     else:
         needed = MIN_COVERAGE_OFF_DATA if off_data else MIN_COVERAGE
     covered = any(hit.coverage >= needed for hit in hits)
@@ -67,13 +76,18 @@ def choose_route(
     hits: Sequence[SearchHit],
     question: str = "",
     off_data: bool = False,
+    unknown_words: bool = False,
 ) -> Route:
     """Data questions go to SQL, rules questions to the documents that answer them, questions
     asking both to both; a question nothing answers goes nowhere. `off_data`: none of the
-    question's words name the data."""
+    question's words name the data; `unknown_words`: some are in no document."""
     # When the data answers the question, its "how many" is the data's to answer.
     answered = answers_question(
-        hits, asks_rules=asks_rules, question="" if has_query else question, off_data=off_data
+        hits,
+        asks_rules=asks_rules,
+        question="" if has_query else question,
+        off_data=off_data,
+        unknown_words=unknown_words,
     )
     if has_query and asks_rules and answered:
         return Route.BOTH

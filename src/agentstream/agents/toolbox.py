@@ -21,6 +21,10 @@ class KnowledgeIndex(Protocol):
         """Best passages for the query, best first; empty when nothing is relevant."""
         ...
 
+    def unknown_words(self, query: str) -> list[str]:
+        """The query's content words that no passage holds in any form."""
+        ...
+
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         """Every chunk of one document, in reading order."""
         ...

@@ -82,8 +82,9 @@ _SHORT_ENDING = 2
 _LONG_ENDING = 4
 
 
-# Abbreviations people type and policies spell out ("max overtime hrs a tech can work").
-_ABBREVIATIONS = {
+# Abbreviations and casual forms people type, as policies spell them ("max overtime hrs a tech
+# can work", "a full-timer").
+_SPELLED_OUT = {
     "hrs": "hours",
     "hr": "hour",
     "yrs": "years",
@@ -92,6 +93,8 @@ _ABBREVIATIONS = {
     "wk": "week",
     "mins": "minutes",
     "ot": "overtime",
+    "timer": "time",
+    "timers": "time",
     "tech": "technician",
     "techs": "technicians",
 }
@@ -133,7 +136,7 @@ def tokenize(text: str) -> list[str]:
     """Lowercase alphanumeric words of `text`, without stop words, abbreviations written out,
     lightly stemmed."""
     text = _VACATION.sub("vacation", text.lower())
-    words = (_ABBREVIATIONS.get(word, word) for word in _WORD.findall(text))
+    words = (_SPELLED_OUT.get(word, word) for word in _WORD.findall(text))
     return [_stem(word) for word in words if word not in STOP_WORDS]
 
 
@@ -360,6 +363,17 @@ class Bm25Index:
                 coverage = self._coverage(weights, forms, entry)
                 hits.append(SearchHit(entry.chunk, score, coverage))
         return hits
+
+    def unknown_words(self, query: str) -> list[str]:
+        """The query's content words that no passage holds in any form ("resigning", "social"):
+        what the query asks about may be in no document at all. Numbers are the asker's case."""
+        return [
+            word
+            for word in dict.fromkeys(tokenize(query))
+            if word not in QUESTION_FORM_WORDS
+            and not any(c.isdigit() for c in word)
+            and not self._forms(word)
+        ]
 
     def _forms(self, word: str) -> tuple[str, ...]:
         """The word as the index has it: itself, or, when no chunk holds it, its other forms or
