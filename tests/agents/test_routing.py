@@ -3,7 +3,8 @@ demo database and the policy documents; facts are read from the data and the doc
 
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -352,3 +353,15 @@ async def test_what_someone_needs_is_a_rules_question_when_the_data_cannot_read_
 ) -> None:
     turn = await _ask(demo, question)
     assert (turn.route, turn.tools) == (route, [route]), turn.answer
+
+
+async def test_an_answer_over_a_relative_period_says_which_day_it_counted_from(
+    demo: ToolBox, sql_tool: SqlTool
+) -> None:
+    """The demo data stops on a fixed day: "last month" is the month before it, and the answer
+    says so; over data that lives in the present it is the calendar's last month."""
+    question = "how many work orders were completed last month"
+    frozen = await _ask(demo, question)
+    assert f"counted from {REFERENCE_DATE.isoformat()}" in frozen.answer, frozen.answer
+    live = await _ask(replace(demo, today=date.today()), question)
+    assert "counted from" not in live.answer, live.answer

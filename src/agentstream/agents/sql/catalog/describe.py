@@ -176,7 +176,9 @@ def describe(question: Question, plural: bool = True) -> str:
         if (owned := _owner_suffix(filter_, question.subject)) is not None:
             suffixes.append(owned)
         elif (word := _adjective(filter_)) is not None:
-            adjectives.append(word)
+            period = question.period
+            if period is None or label(period.field) != word:
+                adjectives.append(word)  # not "completed work orders completed last month"
         elif (
             filter_.field == "technician.status"
             and filter_.values == ("on_leave",)

@@ -44,6 +44,9 @@ class QueryPlan:
     sql: str
     params: dict[str, Any]
     description: str
+    # The day relative periods ("last month") were counted from, when that is not the calendar's
+    # today: the demo data stops on a fixed day, and the answer must say which month it means.
+    counted_from: date | None = None
 
 
 def refusal_text(refusal: NotUnderstood) -> str:
@@ -108,12 +111,18 @@ async def plan_question(
     description = describe(understood)
     if understood.corrections:
         description += f" ({'; '.join(understood.corrections)})"
-    if any(mention.range.relative for mention in find_dates(question.lower(), today)):
+    relative = any(mention.range.relative for mention in find_dates(question.lower(), today))
+    if relative:
         # the demo data's today is fixed; a tenant's own data lives in the present
         description += f" (periods counted from today, {today.isoformat()})"
-    return QueryPlan(understood, sql, params, description)
+    counted_from = today if relative and today != date.today() else None
+    return QueryPlan(understood, sql, params, description, counted_from)
 
 
 def compose_answer(plan: QueryPlan, result: SqlResult) -> str:
     """The answer to the planned question from the rows its SQL returned."""
-    return compose(plan.question, result)
+    answer = compose(plan.question, result)
+    if plan.counted_from is not None:
+        day = plan.counted_from.isoformat()
+        answer += f" (Periods are counted from {day}, the last day of this data, not from today.)"
+    return answer
