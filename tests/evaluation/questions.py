@@ -2527,6 +2527,41 @@ SEVENTH_ROUND = [
         "whats the OT rate if I work more than 10 hrs on an emergency call out?",
         Quote(["Hours over 10 in a single day (emergency call-outs only)"], "Overtime rates"),
     ),
+    _q(
+        "ratio",
+        "what's the ratio of premium to standard customers?",
+        Figures(
+            "SELECT ROUND(1.0 * SUM(tier = 'premium') / SUM(tier = 'standard'), 2) FROM customers",
+            places=2,
+        ),
+    ),
+    _q(
+        "follow_up",
+        "who logged the most?",
+        Names(
+            "SELECT t.name FROM technicians t JOIN timesheets s ON s.technician_id = t.id"
+            f" WHERE s.work_date {SEPTEMBER} GROUP BY t.id ORDER BY SUM(s.hours) DESC LIMIT 1"
+        ),
+        "total hours logged last month",
+    ),
+    _q(
+        "documents",
+        "and how many of them can be carried over?",
+        Quote(["Up to 5 unused vacation days may be carried over"], "Vacation entitlement"),
+        "how many vacation days do full-time employees get?",
+    ),
+    _q(
+        "follow_up",
+        "which of them are in the North?",
+        Refusal(),
+        "how many vacation days do full-time employees get?",
+    ),
+    _q(
+        "count",
+        "and how many technicians are on leave?",
+        techs("t.status = 'on_leave'"),
+        "how many vacation days do full-time employees get?",
+    ),
     # a passage shares words with each, but what each asks about is in no document
     _q("out_of_scope", "Is there a policy on drug and alcohol testing?", Refusal()),
     _q("out_of_scope", "How much notice do I need to give before resigning?", Refusal()),

@@ -58,6 +58,11 @@ _RULE_NAMED = re.compile(r"\b((?:[\w-]+\s+)?[\w-]+)\s+polic(?:y|ies)\b", re.IGNO
 _NOT_A_TOPIC = frozenset(
     tokenize("the a an our your my their its this that what which company company's is any")
 )
+# A question that leans on the one before it: "and ...", "what about ...", or a pronoun.
+REFERS_BACK = re.compile(
+    r"^\s*(?:and|what about|how about)\b|\b(?:them|they|it|its|those|these|their)\b",
+    re.IGNORECASE,
+)
 NAMES_RULES = re.compile(
     r"\b(?:rules?|polic(?:y|ies)|procedures?|guidelines?|allowed|permitted|should|must)\b",
     re.IGNORECASE,

@@ -17,6 +17,7 @@ from langgraph.types import Command
 from agentstream.agents.capabilities import describe_capabilities
 from agentstream.agents.clauses import (
     ASKS_NEED,
+    REFERS_BACK,
     named_rule_topic,
     split_clauses,
     topic_of,
@@ -101,17 +102,31 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
     # that happens to share its words: a follow-up ("which of them has the most open work
     # orders"), or a question all of whose words name the data and none asks for rules.
     unread = planned if isinstance(planned, NotUnderstood) else None
+    follow_up_words = ""
+    follows_documents = (
+        unread is not None
+        and bool(REFERS_BACK.search(question))
+        and await _follows_documents(toolbox, previous)
+    )
+    if follows_documents:
+        # "and how many of them can be carried over?" after a leave question: the documents
+        # answer it, searched with the topic the previous question named
+        search_text = f"{topic_of(previous[-1])} {search_text}"
+        unread = None
+        follow_up_words = topic_of(question)
     needs_rule = unread is not None and not unread.follow_up and bool(ASKS_NEED.search(question))
     data_only = (
         unread is not None
         and not needs_rule
         and (unread.follow_up or (unread.mapped and not clauses.rules))
     )
-    asks_rules = bool(clauses.rules) or needs_rule
-    rule_words = topic_of(without_askers_case(clauses.rules or question))
+    asks_rules = bool(clauses.rules) or needs_rule or follows_documents
+    rule_words = topic_of(without_askers_case(clauses.rules or search_text))
     hits = [] if data_only else _search(toolbox, search_text, question)
     if asks_rules:
         hits = _mentioning(toolbox, hits, named_rule_topic(clauses.rules or question))
+    # what a follow-up adds ("carried over") must be in the passage, not only its topic
+    hits = _mentioning(toolbox, hits, follow_up_words)
     route = choose_route(
         has_query=query is not None,
         asks_rules=asks_rules,
@@ -152,6 +167,15 @@ def _search(toolbox: ToolBox, search_text: str, question: str) -> list[SearchHit
     topic = " ".join(word for word in tokenize(search_text) if word not in naming)
     hits = toolbox.knowledge.search(topic or search_text, k=len(toolbox.knowledge))
     return [hit for hit in hits if hit.chunk.title in named][: toolbox.top_k]
+
+
+async def _follows_documents(toolbox: ToolBox, previous: Sequence[str]) -> bool:
+    """Whether the conversation's previous question was one the data does not answer (a
+    question for the documents), so that a follow-up of it is one too."""
+    if not previous or toolbox.sql is None:
+        return False
+    earlier = await plan_question(toolbox.sql, previous[-1], previous[:-1], toolbox.today)
+    return not isinstance(earlier, QueryPlan) and bool(toolbox.knowledge.search(previous[-1]))
 
 
 def _mentioning(toolbox: ToolBox, hits: list[SearchHit], topic: str) -> list[SearchHit]:

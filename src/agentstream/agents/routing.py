@@ -35,13 +35,20 @@ _QUANTITY = re.compile(
 )
 
 
+# Pronouns a follow-up counts with: "how many of them".
+_POINTING = frozenset(("them", "those", "these", "they", "it"))
+
+
 def _states_quantity(question: str, hits: Sequence[SearchHit]) -> bool:
     """A "how many X" question is answered by a passage only if it gives a number of X: a van
     policy that says "each technician is assigned a van" does not say how many vans there are."""
     match = _QUANTITY.search(question)
     if match is None:
         return True
-    noun = match.group(1).split()[-1].lower().rstrip("s")
+    last = match.group(1).split()[-1].lower()
+    if last in _POINTING:
+        return True  # "how many of them": the previous question's noun, not a new one
+    noun = last.rstrip("s")
     counted = re.compile(
         rf"\b\d[\d,.]*\s+(?:[\w'-]+\s+){{0,3}}?{re.escape(noun)}s?\b", re.IGNORECASE
     )

@@ -209,8 +209,23 @@ def _grouped(question: Question, result: SqlResult) -> str:
         (_group_name(r[key]), r.get(value_key), _group_value(question, r, result.columns))
         for r in records
     ]
+    if question.ratio:
+        return f"{stated} {_ratio(question, sides)}"
     more = "more" if question.measure.kind == "count" else "higher"
     return f"{stated} {_verdict(sides, more)}" if question.compared else stated
+
+
+def _ratio(question: Question, sides: Sequence[tuple[str, Any, str]]) -> str:
+    """ "The ratio of premium to standard is 12 to 28 (0.43 to 1).", in the order asked."""
+    by_name = {name.lower(): (name, value, stated) for name, value, stated in sides}
+    ordered = [by_name.get(said(value).lower()) for value in question.compared]
+    if len(ordered) != 2 or None in ordered:
+        return ""
+    (first, a, a_said), (second, b, b_said) = ordered  # type: ignore[misc]
+    if not b:
+        return f"There are no {second} to compare with."
+    times = f"{(a or 0) / b:.2f}".rstrip("0").removesuffix(".")
+    return f"The ratio of {first} to {second} is {a_said} to {b_said} ({times} to 1)."
 
 
 def _ranked_item(

@@ -184,6 +184,7 @@ def assemble(
         p.use(*overruns)
     compared = compared_sides(p, positioned, previous)
     ratio = [i for i in p.kinds(MEASURE) if p.words[i].text == "ratio"]
+    as_ratio = False
     if compared is None and ratio and measure.kind == "share":
         # "ratio of completed to cancelled": the two counts side by side, not one share of both
         sides = [(f.field, f.values) for f, _ in positioned if not f.negated and len(f.values) == 2]
@@ -191,6 +192,7 @@ def assemble(
             compared = sides[0]
             measure = Measure("count")
             p.use(*ratio)
+            as_ratio = True
     if measure.kind in ("sum", "avg") and len(measure.fields) >= 2 and p.kinds(COMPARE):
         p.use(*p.kinds(COMPARE))  # "actual vs estimated hours": both, side by side
     names = [f for f, _ in positioned if f.field.endswith(".name") and not f.negated]
@@ -296,7 +298,10 @@ def assemble(
         # a person's or a skill's rows are grouped by the row, which answers by its name
         group_by = SIDE_ROWS.get(field_name, field_name)
         question = replace(
-            question.with_filter(Filter(field_name, values)), group_by=group_by, compared=values
+            question.with_filter(Filter(field_name, values)),
+            group_by=group_by,
+            compared=values,
+            ratio=as_ratio,
         )
     if base is not None:
         question = merged(question, base, p)

@@ -39,12 +39,16 @@ from agentstream.agents.sql.catalog.parse import (
     Parse,
     expand,
     measure_words,
+    resolve_attribute,
 )
 from agentstream.agents.sql.catalog.question import Measure, Question
 from agentstream.agents.sql.catalog.ranking import asks_which_of
 from agentstream.agents.sql.catalog.reading import Reading
 from agentstream.agents.sql.catalog.subject import subject_of
 from agentstream.agents.sql.catalog.tenant import Vocabulary
+
+# A pronoun or "and ..." with no earlier data question to lean on.
+NO_EARLIER_QUESTION = "it refers to an earlier question I do not have"
 
 
 def interpret(
@@ -80,9 +84,12 @@ def interpret(
     cued = bool(p.kinds(CUE)) or leading_and
     elliptical = previous is not None and (cued or own_subject is None) and not refs
     continues = bool(p.words) and p.words[0].text in CONTINUATIONS
-    if (refs or elliptical or continues) and previous is None:
+    # "and how many technicians are on leave?" after a question for the documents: a question
+    # of its own, whatever joined it to the conversation
+    names_subject = any(p.words[i].sense.value == own_subject for i in p.kinds(ENTITY))
+    if (refs or (continues and not names_subject)) and previous is None:
         words = tuple(p.words[i].text for i in refs) or ("and",)
-        return NotUnderstood(words, "it refers to an earlier question I do not have")
+        return NotUnderstood(words, NO_EARLIER_QUESTION)
     referenced = referenced_rows(previous, person) if refs and previous else None
     if refs and referenced is None:
         words = tuple(p.words[i].text for i in refs)
@@ -126,7 +133,11 @@ def interpret(
         return NotUnderstood(
             words, "the previous answer lists skills; name the technicians you mean", follow_up=True
         )
-    if figure is not None and question.measure.kind == "count" and question.rank is not None:
+    if (
+        figure is not None
+        and question.rank is not None
+        and question.measure.kind in ("count", figure.measure.kind)
+    ):
         # the same figure over the same rows, unless the question restates them
         said = {f.field for f in question.filters}
         question = replace(
@@ -196,12 +207,23 @@ def _figure_ranked_again(
     ranked per technician (the previous question, whose rows and measure are kept)."""
     if previous is None or previous.measure.kind not in ("sum", "avg") or not p.kinds(RANK):
         return None
-    if own_subject is None or own_subject == previous.subject:
+    if own_subject is None:
         return None
-    if own_subject not in GROUP_ENTITIES or not reachable(previous.subject, own_subject):
+    if own_subject == previous.subject:
+        # "who logged the most?" after the hours logged last month: the verb names the rows
+        # again, not a new question about them, unless the rows are named ("timesheets")
+        if any(p.words[i].sense.value == own_subject for i in p.kinds(ENTITY)):
+            return None
+    elif own_subject not in GROUP_ENTITIES or not reachable(previous.subject, own_subject):
         return None
-    named_figure = any(p.words[i].sense.value in NUMERIC for i in p.kinds(ATTRIBUTE))
-    if named_figure or measure_words(p) & {"count", "share"}:
+    named = [
+        resolve_attribute(p.words[i].sense.value, previous.subject, p)
+        for i in p.kinds(ATTRIBUTE)
+        if p.words[i].sense.value in NUMERIC
+    ]
+    # "who logged the most?" after the hours logged last month names the same figure again
+    other_figure = any(field not in previous.measure.fields for field in named)
+    if other_figure or measure_words(p) & {"count", "share"}:
         return None
     return previous
 

@@ -10,7 +10,7 @@ from agentstream.agents.sql.catalog.answer import compose
 from agentstream.agents.sql.catalog.build import build
 from agentstream.agents.sql.catalog.dates import find_dates
 from agentstream.agents.sql.catalog.describe import describe
-from agentstream.agents.sql.catalog.interpret import interpret
+from agentstream.agents.sql.catalog.interpret import NO_EARLIER_QUESTION, interpret
 from agentstream.agents.sql.catalog.parse import NotUnderstood
 from agentstream.agents.sql.catalog.question import Question
 from agentstream.agents.sql.catalog.reading import read
@@ -102,6 +102,13 @@ async def plan_question(
             if isinstance(understood, Question):
                 previous = understood
         understood = _understand(question, vocabulary, previous, today)
+        if (
+            isinstance(understood, NotUnderstood)
+            and understood.reason == NO_EARLIER_QUESTION
+            and history  # there was one, about something else than the data
+        ):
+            reason = "the earlier question was not about the data"
+            return replace(understood, reason=reason, follow_up=True)
         if not isinstance(understood, Question):
             return understood
         sql, params = render(build(understood), tool.policy.dialect)

@@ -91,6 +91,8 @@ class Question:
     within: "Question | None" = None
     # Values of the grouping compared side by side ("North vs South") keep every side.
     compared: tuple[str, ...] = ()
+    # The compared sides were asked as a ratio, the first to the second ("premium to standard").
+    ratio: bool = False
     corrections: tuple[str, ...] = field(default=(), compare=False)
 
     def result_entity(self) -> str:
