@@ -111,6 +111,14 @@ async def test_form_says_how_many_experts_a_strategy_takes_before_submitting(
     )
     assert not [url for url in browser_page.requests if url.endswith("/api/v1/panels")]
     await page.get_by_role("checkbox", name="Quality Systems Expert").check()
+    # One answer is no choice: said before anything is sent, the field marked.
+    options = page.get_by_label("Answers to choose between")
+    await options.fill("Registry data")
+    await page.get_by_role("button", name="Start the panel").click()
+    await expect(page.locator(".form-error")).to_contain_text("at least 2 answers")
+    await expect(options).to_be_focused()
+    await expect(options).to_have_attribute("aria-invalid", "true")
+    assert not [url for url in browser_page.requests if url.endswith("/api/v1/panels")]
     # The answers to choose between, one per line (blank lines and spaces do not count).
     await page.get_by_label("Answers to choose between").fill("Registry data\n\n A new trial \n")
     await page.get_by_role("button", name="Start the panel").click()
@@ -199,8 +207,9 @@ async def test_a_panel_short_of_its_quorum_shows_no_consensus_figure(
     summary = page.locator(".result .meta").first
     await expect(summary).to_contain_text("No quorum (1 voted, 2 needed)", timeout=60_000)
     await expect(summary).not_to_contain_text("Consensus")
+    # Who voted is still said, with what they chose.
     await expect(page.locator(".round-consensus").first).to_have_text(
-        "no quorum (1 voted, 2 needed)"
+        re.compile(r"^no quorum \(1 voted, 2 needed\) · votes: (510\(k\)|De Novo) 1$")
     )
     # No round reached its quorum: the chart says so instead of drawing empty frames.
     await expect(page.locator(".consensus-chart svg")).to_have_count(0)
@@ -236,3 +245,30 @@ async def test_dissent_names_the_experts_not_their_ids(
     await expect(page.locator(".dissent li")).to_have_text(
         ["Clinical Evidence Expert (oppose): Too early to tell."]
     )
+
+
+async def test_a_panel_with_options_shows_each_position_and_round_by_option(
+    dev_server: Server, browser_page: BrowserPage
+) -> None:
+    options = ["De Novo", "510(k)"]
+    panel_id = await create_panel(
+        dev_server.url,
+        query=PATHWAY,
+        panel_type="structured",
+        agent_ids=["fda_expert", "clinical_expert", "quality_expert"],
+        configuration={"options": options, "max_rounds": 2},
+    )
+    async with httpx.AsyncClient(base_url=dev_server.url) as client:
+        await client.post(f"/api/v1/panels/{panel_id}/execute")
+    page = browser_page.page
+    await page.goto(f"{dev_server.url}/#/panels/{panel_id}")
+    await expect(page.locator(".result")).to_contain_text("Recommendation", timeout=60_000)
+    badges = await page.locator(".position .badge").all_inner_texts()
+    assert badges and set(badges) <= {*options, "abstains"}, badges
+    # Each round that reached its quorum names the option it leans to and the votes.
+    labels = await page.locator(".round-consensus").all_inner_texts()
+    quorate = [label for label in labels if "no quorum" not in label]
+    assert quorate, labels
+    for label in quorate:
+        assert re.search(r"consensus \d+% on (De Novo|510\(k\))", label), label
+        assert "votes: " in label, label

@@ -257,7 +257,9 @@ class PanelView {
   addConsensus(update) {
     const round = this.round(update.round);
     // Short of its quorum a round has no consensus figure to show, only who voted.
-    const parts = [quorate(update) ? `consensus ${percent(update.level)}` : `no quorum (${quorumText(update.quorum)})`];
+    const parts = [quorate(update) ? `consensus ${percent(update.level)}${update.majority ? ` on ${update.majority}` : ""}` : `no quorum (${quorumText(update.quorum)})`];
+    const votes = votesText(update.votes);
+    if (votes) parts.push(`votes: ${votes}`);
     if (update.decision && update.decision !== "no_quorum") parts.push(decisionText(update.decision));
     round.label.textContent = parts.join(" · ");
     round.label.classList.toggle("undecided", !quorate(update));
@@ -453,6 +455,16 @@ function consensusFact(consensus) {
   return ` · consensus ${percent(consensus.level)}`;
 }
 
+/** Who voted for what, the most voted first: "De Novo 2, 510(k) 1" (a choice nobody took is
+ * left out). */
+function votesText(votes) {
+  return Object.entries(votes || {})
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([choice, count]) => `${choice} ${count}`)
+    .join(", ");
+}
+
 /** Why a round's consensus does not count: too few members voted. */
 function quorumText(quorum) {
   return `${quorum.voters} voted, ${quorum.required} needed`;
@@ -483,7 +495,8 @@ function positionBadge(position, content = "") {
   const label = abstains ? "abstains" : position.option || position.stance || "position";
   const kind = abstains ? "abstain" : position.stance || "option";
   return h("div", { class: "position" },
-    h("span", { class: `badge stance-${kind}` }, label),
+    // An option is shown as the panel's question wrote it ("510(k)", not "510(K)").
+    h("span", { class: `badge stance-${kind}${!abstains && position.option ? " option" : ""}` }, label),
     !abstains && typeof position.confidence === "number" ? h("span", { class: "confidence", title: "confidence" }, percent(position.confidence)) : null,
     // The summary is shown unless the turn's text already ends with it.
     position.summary && !content.includes(position.summary) ? h("p", { class: "position-summary" }, position.summary) : null);
