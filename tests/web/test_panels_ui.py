@@ -269,6 +269,12 @@ async def test_a_panel_with_options_shows_each_position_and_round_by_option(
     labels = await page.locator(".round-consensus").all_inner_texts()
     quorate = [label for label in labels if "no quorum" not in label]
     assert quorate, labels
+    leaning = re.compile(r"onsensus \d+% on (De Novo|510\(k\))")
     for label in quorate:
-        assert re.search(r"consensus \d+% on (De Novo|510\(k\))", label), label
+        assert leaning.search(label), label
         assert "votes: " in label, label
+    # The recommendation, and the panel in the history, name the option agreed on.
+    await expect(page.locator(".result .meta").first).to_contain_text(leaning)
+    await page.goto(f"{dev_server.url}/#/panels")
+    card = page.locator(f".panel-card[href='#/panels/{panel_id}']")
+    await expect(card).to_contain_text(leaning)

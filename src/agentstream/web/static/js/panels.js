@@ -208,7 +208,7 @@ class PanelView {
       case "expert_token": {
         const card = this.cardFor(data.agent_id, data.round, data.kind);
         card.raw += data.delta;
-        card.text.textContent = card.raw;
+        this.scheduleRender(card);
         return false;
       }
       case "expert_speaking":
@@ -232,6 +232,16 @@ class PanelView {
       default:
         return false;
     }
+  }
+
+  /** Renders a speaking turn's text so far (as Markdown, as it will stay), once a frame. */
+  scheduleRender(card) {
+    if (card.renderScheduled) return;
+    card.renderScheduled = true;
+    requestAnimationFrame(() => {
+      card.renderScheduled = false;
+      if (card.element.classList.contains("speaking")) renderInto(card.text, card.raw);
+    });
   }
 
   /** A finished expert turn: its text (Markdown) and its position. */
@@ -297,7 +307,7 @@ class PanelView {
       h("h2", {}, "Recommendation"),
       h("p", { class: "meta" },
         !quorate(detail) ? `No quorum (${quorumText(detail.quorum)})`
-          : typeof data.consensus === "number" ? `Consensus ${percent(data.consensus)}` : "No consensus measured",
+          : typeof data.consensus === "number" ? `Consensus ${percent(data.consensus)}${detail.majority ? ` on ${detail.majority}` : ""}` : "No consensus measured",
         data.decision && data.decision !== "no_quorum" ? ` · ${decisionText(data.decision)}` : "",
         data.rounds ? ` · ${plural(data.rounds, "round")}` : "",
         typeof data.duration === "number" ? ` · ${data.duration < 0.1 ? "under 0.1" : data.duration.toFixed(1)} s` : ""),
@@ -452,7 +462,7 @@ const quorate = (consensus) => !consensus.quorum || consensus.quorum.met;
 function consensusFact(consensus) {
   if (!consensus || typeof consensus.level !== "number") return "";
   if (!quorate(consensus)) return ` · no quorum (${quorumText(consensus.quorum)})`;
-  return ` · consensus ${percent(consensus.level)}`;
+  return ` · consensus ${percent(consensus.level)}${consensus.majority ? ` on ${consensus.majority}` : ""}`;
 }
 
 /** Who voted for what, the most voted first: "De Novo 2, 510(k) 1" (a choice nobody took is
