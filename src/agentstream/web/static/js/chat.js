@@ -10,7 +10,7 @@ const EXAMPLES = [
   "How many technicians are active?",
   "Which urgent work orders are still open?",
   "What is the overtime policy?",
-  "Who has the most open work orders, and what does the SLA say about urgent ones?",
+  "Who has the most scheduled work orders, and what does the SLA say about urgent ones?",
 ];
 
 /** Renders the chat view into `root` for a conversation id (null: a new chat). */
@@ -400,7 +400,7 @@ class Turn {
 function documentLink(source) {
   const label = source.section ? `${source.title} — ${source.section}` : source.title;
   const section = source.section ? `?${new URLSearchParams({ section: source.section })}` : "";
-  return h("a", { href: `#/documents/${encodeURIComponent(source.id)}${section}` }, h("span", { class: "badge" }, "Doc"), " ", label);
+  return h("a", { href: `#/documents/${encodeURIComponent(source.id)}${section}` }, h("span", { class: "badge" }, "Doc"), label);
 }
 
 /**
