@@ -13,7 +13,7 @@ from sqlalchemy import select
 from agentstream.app import create_app
 from agentstream.chat.models import Message
 from agentstream.llm.scripted import ScriptedChatModel
-from agentstream.runs.interruptions import CANCEL_REQUESTED, CLIENT_LEFT
+from agentstream.runs.interruptions import CANCEL_REQUESTED, CLIENT_LEFT, SHUTDOWN
 from agentstream.runs.models import Run
 from agentstream.settings import Settings
 from tests.counting import CountsTokens
@@ -107,6 +107,38 @@ async def test_a_cancelled_turn_reports_the_usage_counted_so_far(
         run = await session.get(Run, uuid.UUID(run_id))
     assert run is not None and run.output_tokens == streamed, "the tenant's usage counts it"
     assert run.error == CANCEL_REQUESTED.reason
+
+
+async def test_a_turn_the_worker_stopped_for_shutdown_says_so(
+    live: tuple[FastAPI, str],
+) -> None:
+    app, url = live
+    app.state.chat.model = ScriptedChatModel(tokens=500, token_delay_s=0.01)
+    async with (
+        httpx.AsyncClient(base_url=url, timeout=10) as client,
+        client.stream("POST", "/api/chat/stream", json={"message": "hello there"}) as response,
+    ):
+        run_id = uuid.UUID(response.headers["x-run-id"])
+        text = ""
+        async for line in response.aiter_lines():
+            text += line + "\n"
+            if text.count('"type": "content"') == 5:
+                # The worker is told to stop, leaving the turn no time to finish.
+                app.state.manager.drain(0)
+        frames = parse_frames(text)
+    metadata = done_metadata(frames)
+    assert metadata["status"] == "failed" and metadata["stop_cause"] == "shutdown"
+    async with app.state.sessions() as session:
+        run = await session.get(Run, run_id)
+        answer = (
+            await session.execute(
+                select(Message).where(Message.run_id == run_id, Message.role == "assistant")
+            )
+        ).scalar_one()
+    assert run is not None and run.error == SHUTDOWN.reason
+    # A reader who comes back is told why it failed, not only that it did.
+    assert answer.details["stop_cause"] == "shutdown"
+    assert answer.details["error"] == SHUTDOWN.reason
 
 
 async def _replay(url: str, run_id: uuid.UUID) -> list[Frame]:
