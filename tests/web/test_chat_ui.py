@@ -3,15 +3,17 @@ stop, and resume after a network drop."""
 
 import asyncio
 import re
+import signal
 import uuid
+from pathlib import Path
 from urllib.parse import parse_qs
 
 import httpx
 from playwright.async_api import Locator, expect
 
-from tests.web.conftest import SLOW_TOKENS, BrowserPage
+from tests.web.conftest import SLOW_MODEL, SLOW_TOKENS, BrowserPage
 from tests.web.proxy import DroppingProxy
-from tests.web.server import Server
+from tests.web.server import Server, running_server
 
 
 async def test_chat_round_trip_shows_answer_steps_and_sources(
@@ -221,3 +223,19 @@ async def test_a_turn_the_service_cancelled_after_its_client_left_says_so(
         "Cut short: the connection was lost for longer than the service waits, "
         "so it stopped the answer."
     )
+
+
+async def test_a_turn_cut_short_by_the_server_shutting_down_says_so(
+    tmp_path: Path, demo_database: Path, browser_page: BrowserPage
+) -> None:
+    # No time to finish: the turn ends as soon as the server is told to stop.
+    settings = {"AGENTSTREAM_DEV_MODE": "true", "AGENTSTREAM_SHUTDOWN_DRAIN_S": "0", **SLOW_MODEL}
+    with running_server(tmp_path, demo_database, settings) as server:
+        page = browser_page.page
+        await page.goto(server.url)
+        await browser_page.ask("How many technicians are active?")
+        await expect(page.locator(".turn .answer")).to_contain_text("token5")
+        server.process.send_signal(signal.SIGTERM)
+        await expect(page.locator(".turn .turn-status")).to_have_text(
+            "Cut short: the server shut down before the answer finished."
+        )

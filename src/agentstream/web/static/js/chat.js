@@ -329,6 +329,8 @@ class Turn {
     renderInto(this.answer, this.text);
     this.showSources(metadata.sources || []);
     if (metadata.status === "cancelled") this.status.replaceChildren(h("span", { class: "muted" }, cutShort(metadata, this.stopped)));
+    // A turn failed because the server stopped: said as a reader would put it, not as the run's reason.
+    else if (metadata.status === "failed" && metadata.stop_cause) this.error(cutShort(metadata, false));
     else if (metadata.status !== "failed" && !this.block.classList.contains("has-error")) this.status.replaceChildren(summaryLine(metadata));
     if (!this.text && metadata.status === "completed") this.answer.replaceChildren(h("p", { class: "muted" }, "(no answer)"));
   }
@@ -350,7 +352,7 @@ class Turn {
     }
     this.showSources(details.sources || []);
     if (message.status === "cancelled") this.status.replaceChildren(h("span", { class: "muted" }, cutShort(details, false)));
-    else if (message.status === "failed") this.error(details.error || "This answer failed.");
+    else if (message.status === "failed") this.error(details.stop_cause ? cutShort(details, false) : details.error || "This answer failed.");
     else this.status.replaceChildren(summaryLine(details));
   }
 
