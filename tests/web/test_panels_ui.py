@@ -3,12 +3,14 @@ the history."""
 
 import asyncio
 import re
+import signal
+from pathlib import Path
 
 import httpx
 from playwright.async_api import Route, expect
 
-from tests.web.conftest import BrowserPage
-from tests.web.server import Server, create_panel
+from tests.web.conftest import SLOW_MODEL, BrowserPage
+from tests.web.server import Server, create_panel, running_server
 
 EXPERTS = ["FDA Regulatory Expert", "Clinical Evidence Expert", "Quality Systems Expert"]
 PATHWAY = "Should we pursue a 510(k) or a De Novo pathway for our new glucose monitor?"
@@ -278,3 +280,31 @@ async def test_a_panel_with_options_shows_each_position_and_round_by_option(
     await page.goto(f"{dev_server.url}/#/panels")
     card = page.locator(f".panel-card[href='#/panels/{panel_id}']")
     await expect(card).to_contain_text(leaning)
+
+
+async def test_a_panel_failed_by_a_shutdown_reads_the_same_live_and_afterwards(
+    tmp_path: Path, demo_database: Path, browser_page: BrowserPage
+) -> None:
+    # No time to finish: the panel ends, failed, as soon as the server is told to stop.
+    settings = {"AGENTSTREAM_DEV_MODE": "true", "AGENTSTREAM_SHUTDOWN_DRAIN_S": "0", **SLOW_MODEL}
+    page = browser_page.page
+    status = page.locator(".panel-header .status")
+    with running_server(tmp_path, demo_database, settings) as server:
+        panel_id = await create_panel(
+            server.url,
+            query="Should we expand to the northern region?",
+            panel_type="structured",
+            agent_ids=["operations_expert", "finance_expert"],
+            configuration={"max_rounds": 5},
+        )
+        await page.goto(f"{server.url}/#/panels/{panel_id}")
+        await expect(page.locator(".expert-turn").first).to_be_visible()
+        server.process.send_signal(signal.SIGTERM)
+        await expect(status).to_have_text("failed")
+        said_live = await page.locator(".result").inner_text()
+    assert said_live.startswith("The panel failed: "), said_live
+    # Opened on the restarted server, it says it in the same words.
+    with running_server(tmp_path, demo_database, settings) as again:
+        await page.goto(f"{again.url}/#/panels/{panel_id}")
+        await expect(status).to_have_text("failed")
+        await expect(page.locator(".result")).to_have_text(said_live)

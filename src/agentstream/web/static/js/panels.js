@@ -227,7 +227,7 @@ class PanelView {
         this.ended("cancelled", CANCELLED);
         return true;
       case "error":
-        this.ended("failed", data.message || "The panel failed.");
+        this.ended("failed", failedText(data.message));
         return true;
       default:
         return false;
@@ -380,9 +380,14 @@ class PanelView {
         duration: panel.duration,
       });
     } else {
-      this.ended(panel.status, panel.status === "failed" ? `The panel failed: ${panel.error || "unknown error"}` : CANCELLED);
+      this.ended(panel.status, panel.status === "failed" ? failedText(panel.error) : CANCELLED);
     }
   }
+}
+
+/** A failed panel's text, the same whether it is watched as it fails or opened afterwards. */
+function failedText(reason) {
+  return reason ? `The panel failed: ${reason.replace(/\.$/, "")}.` : "The panel failed.";
 }
 
 /** The turn's text without the closing `POSITION: …` and `RANKING: …` lines experts are asked
