@@ -19,6 +19,7 @@ from agentstream.agents.sql.tool import SqlTool
 from agentstream.app import create_app
 from agentstream.chat.models import Message
 from agentstream.llm.scripted import ScriptedToolCallingModel
+from agentstream.runs.interruptions import CLIENT_LEFT
 from agentstream.runs.models import Run
 from agentstream.settings import Settings
 from tests.agents.replies import ACTIVE_SQL, QUESTION, sql_call
@@ -131,13 +132,14 @@ async def test_a_client_gone_during_a_tool_step_stops_the_loop(
     app.state.chat.model = model
     run_id = await _ask_until(url, held_sql.waiting, 0)
     run, answer = await _ended(app, run_id)
-    assert run.status == "cancelled" and run.error == "The run was cancelled"
+    assert run.status == "cancelled" and run.error == CLIENT_LEFT.reason
     assert len(model.calls) == 1, "no model call after the client left"
     assert answer.status == "cancelled"
     assert answer.content.startswith("Let me count them."), "what was said is kept"
     frames = await _replay(url, run_id)
     assert answer_text(frames).startswith("Let me count them.")
     assert done_metadata(frames)["status"] == "cancelled"
+    assert done_metadata(frames)["stop_cause"] == "client_left"
 
 
 async def test_a_client_gone_during_the_answer_stops_it_and_keeps_the_tool_calls(

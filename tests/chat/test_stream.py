@@ -1,6 +1,7 @@
 """POST /api/chat/stream: the seed's protocol, end to end on the embedded default."""
 
 import asyncio
+import re
 import sqlite3
 from pathlib import Path
 
@@ -175,3 +176,14 @@ async def test_concurrent_streams_outnumbering_the_pool_all_complete(
     )
     statuses = [done_metadata(parse_frames(r.text))["status"] for r in responses]
     assert statuses == ["completed"] * 40
+
+
+async def test_step_texts_count_one_row_and_one_passage_in_the_singular(
+    client: httpx.AsyncClient,
+) -> None:
+    counted = parse_frames((await _ask(client, "How many technicians are active?")).text)
+    (sql_step,) = [f.data["token"] for f in counted if f.data.get("tool") == "sql"]
+    assert sql_step.endswith("→ 1 row"), sql_step
+    found = parse_frames((await _ask(client, "What is the overtime policy?")).text)
+    texts = [f.data["token"] for f in found if f.data.get("tool") == "rag"]
+    assert texts and not any(re.search(r"\b1 (passages|rows)\b", text) for text in texts), texts

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from agentstream.app import create_app
 from agentstream.chat.models import Message
 from agentstream.llm.scripted import ScriptedChatModel
+from agentstream.runs.interruptions import CANCEL_REQUESTED, CLIENT_LEFT, SHUTDOWN
 from agentstream.runs.models import Run
 from agentstream.settings import Settings
 from tests.counting import CountsTokens
@@ -69,9 +70,12 @@ async def test_client_disconnect_stops_generation(live: tuple[FastAPI, str]) -> 
     assert model.produced == produced, "no token is produced after the cancel"
     assert 5 <= produced < 100, "the client read 5 tokens, then generation stopped"
     assert answer.status == "cancelled" and answer.content.startswith("token0 token1")
-    assert run.error == "The run was cancelled"
+    # The run's end says its client left; a cancel asked for is told apart.
+    assert run.error == CLIENT_LEFT.reason
     done = [f for f in await _replay(url, run.id) if "done" in f.data]
     assert [f.data["metadata"]["status"] for f in done] == ["cancelled"]
+    assert done[0].data["metadata"]["stop_cause"] == "client_left"
+    assert answer.details["stop_cause"] == "client_left"
     assert done[0].data["metadata"]["route"] == "none", "the done frame says how far it got"
     assert done[0].data["metadata"]["timings"]["first_token_ms"] is not None
 
@@ -96,11 +100,45 @@ async def test_a_cancelled_turn_reports_the_usage_counted_so_far(
         frames = parse_frames(text)
     metadata = done_metadata(frames)
     assert metadata["status"] == "cancelled"
+    assert metadata["stop_cause"] == "requested", "a cancel asked for is told from a client gone"
     streamed = len(answer_text(frames).split())
     assert metadata["usage"]["output_tokens"] == streamed >= 5, "what the model wrote is counted"
     async with app.state.sessions() as session:
         run = await session.get(Run, uuid.UUID(run_id))
     assert run is not None and run.output_tokens == streamed, "the tenant's usage counts it"
+    assert run.error == CANCEL_REQUESTED.reason
+
+
+async def test_a_turn_the_worker_stopped_for_shutdown_says_so(
+    live: tuple[FastAPI, str],
+) -> None:
+    app, url = live
+    app.state.chat.model = ScriptedChatModel(tokens=500, token_delay_s=0.01)
+    async with (
+        httpx.AsyncClient(base_url=url, timeout=10) as client,
+        client.stream("POST", "/api/chat/stream", json={"message": "hello there"}) as response,
+    ):
+        run_id = uuid.UUID(response.headers["x-run-id"])
+        text = ""
+        async for line in response.aiter_lines():
+            text += line + "\n"
+            if text.count('"type": "content"') == 5:
+                # The worker is told to stop, leaving the turn no time to finish.
+                app.state.manager.drain(0)
+        frames = parse_frames(text)
+    metadata = done_metadata(frames)
+    assert metadata["status"] == "failed" and metadata["stop_cause"] == "shutdown"
+    async with app.state.sessions() as session:
+        run = await session.get(Run, run_id)
+        answer = (
+            await session.execute(
+                select(Message).where(Message.run_id == run_id, Message.role == "assistant")
+            )
+        ).scalar_one()
+    assert run is not None and run.error == SHUTDOWN.reason
+    # A reader who comes back is told why it failed, not only that it did.
+    assert answer.details["stop_cause"] == "shutdown"
+    assert answer.details["error"] == SHUTDOWN.reason
 
 
 async def _replay(url: str, run_id: uuid.UUID) -> list[Frame]:

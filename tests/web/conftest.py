@@ -2,6 +2,7 @@
 
 import asyncio
 import shutil
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ from playwright.async_api import Page, Route, async_playwright
 from agentstream.db.engine import create_engine, create_session_factory
 from agentstream.db.migrate import upgrade
 from agentstream.tenancy.service import create_tenant
+from tests.conftest import new_postgres_database
+from tests.runs.brokers import delete_prefix, redis_unreachable
 from tests.web.server import Server, running_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -52,6 +55,50 @@ def slow_server(tmp_path_factory: pytest.TempPathFactory, demo_database: Path) -
     """Development mode with a model that takes seconds to answer."""
     with _dev_server(tmp_path_factory, demo_database, "slow", **SLOW_MODEL) as server:
         yield server
+
+
+# A Redis database of the web tests' own; every key they make carries a prefix of their own.
+REDIS_URL = "redis://127.0.0.1:6379/8"
+
+
+@pytest.fixture(scope="session")
+def production_storage_server(
+    tmp_path_factory: pytest.TempPathFactory, demo_database: Path, postgres_database: str
+) -> Iterator[Server]:
+    """The slow model in development mode on what production runs: PostgreSQL and the Redis
+    broker (skipped, saying which, when either is not reachable; `postgres_database` skips
+    when PostgreSQL is not, and this server has a database of its own)."""
+    reason = asyncio.run(redis_unreachable(REDIS_URL))
+    if reason:
+        pytest.skip(reason)
+    prefix = f"agentstream-web-{uuid.uuid4().hex[:12]}"
+    storage = {
+        "AGENTSTREAM_BROKER_URL": REDIS_URL,
+        "AGENTSTREAM_BROKER_PREFIX": prefix,
+    }
+    try:
+        with (
+            new_postgres_database("agentstream_web") as database_url,
+            _dev_server(
+                tmp_path_factory,
+                demo_database,
+                "production-storage",
+                AGENTSTREAM_DATABASE_URL=database_url,
+                **storage,
+                **SLOW_MODEL,
+            ) as server,
+        ):
+            yield server
+    finally:
+        asyncio.run(delete_prefix(prefix, REDIS_URL))
+
+
+@pytest.fixture(params=["sqlite", "postgresql+redis"])
+def slow_server_per_storage(request: pytest.FixtureRequest) -> Server:
+    """The slow server on SQLite with the in-process broker, then on PostgreSQL with Redis."""
+    name = "slow_server" if request.param == "sqlite" else "production_storage_server"
+    server: Server = request.getfixturevalue(name)
+    return server
 
 
 @pytest.fixture(scope="session")

@@ -15,11 +15,12 @@ from tests.scale.cluster import AGENTSTREAM, free_port, wait_until_ready
 
 @dataclass
 class Server:
-    """A running server: its base URL, data directory and log file."""
+    """A running server: its base URL, data directory, log file and process."""
 
     url: str
     data_dir: Path
     log_path: Path
+    process: subprocess.Popen[bytes]
 
     def log(self) -> str:
         """Everything the process has logged so far."""
@@ -48,7 +49,7 @@ def running_server(data_dir: Path, demo_database: Path, env: dict[str, str]) -> 
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_ready(url, process, log_path)
-        yield Server(url=url, data_dir=data_dir, log_path=log_path)
+        yield Server(url=url, data_dir=data_dir, log_path=log_path, process=process)
     finally:
         process.terminate()
         try:

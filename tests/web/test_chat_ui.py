@@ -3,15 +3,17 @@ stop, and resume after a network drop."""
 
 import asyncio
 import re
+import signal
 import uuid
+from pathlib import Path
 from urllib.parse import parse_qs
 
 import httpx
 from playwright.async_api import Locator, expect
 
-from tests.web.conftest import SLOW_TOKENS, BrowserPage
+from tests.web.conftest import SLOW_MODEL, SLOW_TOKENS, BrowserPage
 from tests.web.proxy import DroppingProxy
-from tests.web.server import Server
+from tests.web.server import Server, running_server
 
 
 async def test_chat_round_trip_shows_answer_steps_and_sources(
@@ -123,9 +125,11 @@ async def test_a_new_conversation_is_listed_while_its_first_answer_streams(
     await page.get_by_role("button", name="Stop").click()
 
 
-async def test_stop_button_cancels_the_turn(slow_server: Server, browser_page: BrowserPage) -> None:
+async def test_stop_button_cancels_the_turn(
+    slow_server_per_storage: Server, browser_page: BrowserPage
+) -> None:
     page = browser_page.page
-    await page.goto(slow_server.url)
+    await page.goto(slow_server_per_storage.url)
     await browser_page.ask("How many technicians are active?")
     stop = page.get_by_role("button", name="Stop")
     await expect(page.locator(".turn .answer")).to_contain_text("token5")
@@ -135,18 +139,37 @@ async def test_stop_button_cancels_the_turn(slow_server: Server, browser_page: B
     shown = await page.locator(".turn .answer").inner_text()
     assert f"token{SLOW_TOKENS - 1}" not in shown
     conversation_id = page.url.split("#/chat/")[1]
-    async with httpx.AsyncClient(base_url=slow_server.url) as client:
+    async with httpx.AsyncClient(base_url=slow_server_per_storage.url) as client:
         stored = (await client.get(f"/api/conversations/{conversation_id}")).json()
     answer = stored["messages"][-1]
     assert answer["status"] == "cancelled"
     assert answer["content"].strip() == shown.strip()
+    # Reloaded, it still says a person stopped it (this page cannot tell it was this one).
+    await page.reload()
+    await expect(page.locator(".turn .turn-status")).to_have_text("Stopped before it finished.")
+
+
+async def test_a_turn_stopped_elsewhere_is_not_said_stopped_by_this_page(
+    slow_server_per_storage: Server, browser_page: BrowserPage
+) -> None:
+    page = browser_page.page
+    await page.goto(slow_server_per_storage.url)
+    async with page.expect_response("**/api/chat/stream") as started:
+        await browser_page.ask("How many technicians are active?")
+    run_id = await (await started.value).header_value("x-run-id")
+    await expect(page.locator(".turn .answer")).to_contain_text("token5")
+    # Another tab, or a script, cancels it through the API.
+    async with httpx.AsyncClient(base_url=slow_server_per_storage.url) as client:
+        assert (await client.post(f"/api/chat/runs/{run_id}/cancel")).status_code == 204
+    await expect(page.locator(".turn .turn-status")).to_have_text("Stopped before it finished.")
+    await expect(page.get_by_role("button", name="Stop")).to_be_hidden()
 
 
 async def test_answer_resumes_after_a_network_drop_without_duplicated_text(
-    slow_server: Server, browser_page: BrowserPage
+    slow_server_per_storage: Server, browser_page: BrowserPage
 ) -> None:
     page = browser_page.page
-    host, port = slow_server.url.removeprefix("http://").split(":")
+    host, port = slow_server_per_storage.url.removeprefix("http://").split(":")
     proxy = DroppingProxy(host, int(port))
     async with proxy.serving() as proxied:
         await page.goto(proxied)
@@ -176,7 +199,7 @@ async def test_a_conversation_that_does_not_exist_is_not_found_with_no_retry(
     await expect(page.locator(".welcome")).to_be_visible()
 
 
-async def test_a_turn_the_service_cancelled_after_its_client_left_is_not_said_stopped(
+async def test_a_turn_the_service_cancelled_after_its_client_left_says_so(
     impatient_server: Server, browser_page: BrowserPage
 ) -> None:
     async with httpx.AsyncClient(base_url=impatient_server.url) as client:
@@ -196,4 +219,23 @@ async def test_a_turn_the_service_cancelled_after_its_client_left_is_not_said_st
     page = browser_page.page
     await page.goto(f"{impatient_server.url}/#/chat/{conversation['id']}")
     status = page.locator(".turn .turn-status")
-    await expect(status).to_have_text("Cancelled before it finished.")
+    await expect(status).to_have_text(
+        "Cut short: the connection was lost for longer than the service waits, "
+        "so it stopped the answer."
+    )
+
+
+async def test_a_turn_cut_short_by_the_server_shutting_down_says_so(
+    tmp_path: Path, demo_database: Path, browser_page: BrowserPage
+) -> None:
+    # No time to finish: the turn ends as soon as the server is told to stop.
+    settings = {"AGENTSTREAM_DEV_MODE": "true", "AGENTSTREAM_SHUTDOWN_DRAIN_S": "0", **SLOW_MODEL}
+    with running_server(tmp_path, demo_database, settings) as server:
+        page = browser_page.page
+        await page.goto(server.url)
+        await browser_page.ask("How many technicians are active?")
+        await expect(page.locator(".turn .answer")).to_contain_text("token5")
+        server.process.send_signal(signal.SIGTERM)
+        await expect(page.locator(".turn .turn-status")).to_have_text(
+            "Cut short: the server shut down before the answer finished."
+        )

@@ -3,12 +3,14 @@ the history."""
 
 import asyncio
 import re
+import signal
+from pathlib import Path
 
 import httpx
 from playwright.async_api import Route, expect
 
-from tests.web.conftest import BrowserPage
-from tests.web.server import Server, create_panel
+from tests.web.conftest import SLOW_MODEL, BrowserPage
+from tests.web.server import Server, create_panel, running_server
 
 EXPERTS = ["FDA Regulatory Expert", "Clinical Evidence Expert", "Quality Systems Expert"]
 PATHWAY = "Should we pursue a 510(k) or a De Novo pathway for our new glucose monitor?"
@@ -111,6 +113,14 @@ async def test_form_says_how_many_experts_a_strategy_takes_before_submitting(
     )
     assert not [url for url in browser_page.requests if url.endswith("/api/v1/panels")]
     await page.get_by_role("checkbox", name="Quality Systems Expert").check()
+    # One answer is no choice: said before anything is sent, the field marked.
+    options = page.get_by_label("Answers to choose between")
+    await options.fill("Registry data")
+    await page.get_by_role("button", name="Start the panel").click()
+    await expect(page.locator(".form-error")).to_contain_text("at least 2 answers")
+    await expect(options).to_be_focused()
+    await expect(options).to_have_attribute("aria-invalid", "true")
+    assert not [url for url in browser_page.requests if url.endswith("/api/v1/panels")]
     # The answers to choose between, one per line (blank lines and spaces do not count).
     await page.get_by_label("Answers to choose between").fill("Registry data\n\n A new trial \n")
     await page.get_by_role("button", name="Start the panel").click()
@@ -199,8 +209,9 @@ async def test_a_panel_short_of_its_quorum_shows_no_consensus_figure(
     summary = page.locator(".result .meta").first
     await expect(summary).to_contain_text("No quorum (1 voted, 2 needed)", timeout=60_000)
     await expect(summary).not_to_contain_text("Consensus")
+    # Who voted is still said, with what they chose.
     await expect(page.locator(".round-consensus").first).to_have_text(
-        "no quorum (1 voted, 2 needed)"
+        re.compile(r"^no quorum \(1 voted, 2 needed\) · votes: (510\(k\)|De Novo) 1$")
     )
     # No round reached its quorum: the chart says so instead of drawing empty frames.
     await expect(page.locator(".consensus-chart svg")).to_have_count(0)
@@ -236,3 +247,64 @@ async def test_dissent_names_the_experts_not_their_ids(
     await expect(page.locator(".dissent li")).to_have_text(
         ["Clinical Evidence Expert (oppose): Too early to tell."]
     )
+
+
+async def test_a_panel_with_options_shows_each_position_and_round_by_option(
+    dev_server: Server, browser_page: BrowserPage
+) -> None:
+    options = ["De Novo", "510(k)"]
+    panel_id = await create_panel(
+        dev_server.url,
+        query=PATHWAY,
+        panel_type="structured",
+        agent_ids=["fda_expert", "clinical_expert", "quality_expert"],
+        configuration={"options": options, "max_rounds": 2},
+    )
+    async with httpx.AsyncClient(base_url=dev_server.url) as client:
+        await client.post(f"/api/v1/panels/{panel_id}/execute")
+    page = browser_page.page
+    await page.goto(f"{dev_server.url}/#/panels/{panel_id}")
+    await expect(page.locator(".result")).to_contain_text("Recommendation", timeout=60_000)
+    badges = await page.locator(".position .badge").all_inner_texts()
+    assert badges and set(badges) <= {*options, "abstains"}, badges
+    # Each round that reached its quorum names the option it leans to and the votes.
+    labels = await page.locator(".round-consensus").all_inner_texts()
+    quorate = [label for label in labels if "no quorum" not in label]
+    assert quorate, labels
+    leaning = re.compile(r"onsensus \d+% on (De Novo|510\(k\))")
+    for label in quorate:
+        assert leaning.search(label), label
+        assert "votes: " in label, label
+    # The recommendation, and the panel in the history, name the option agreed on.
+    await expect(page.locator(".result .meta").first).to_contain_text(leaning)
+    await page.goto(f"{dev_server.url}/#/panels")
+    card = page.locator(f".panel-card[href='#/panels/{panel_id}']")
+    await expect(card).to_contain_text(leaning)
+
+
+async def test_a_panel_failed_by_a_shutdown_reads_the_same_live_and_afterwards(
+    tmp_path: Path, demo_database: Path, browser_page: BrowserPage
+) -> None:
+    # No time to finish: the panel ends, failed, as soon as the server is told to stop.
+    settings = {"AGENTSTREAM_DEV_MODE": "true", "AGENTSTREAM_SHUTDOWN_DRAIN_S": "0", **SLOW_MODEL}
+    page = browser_page.page
+    status = page.locator(".panel-header .status")
+    with running_server(tmp_path, demo_database, settings) as server:
+        panel_id = await create_panel(
+            server.url,
+            query="Should we expand to the northern region?",
+            panel_type="structured",
+            agent_ids=["operations_expert", "finance_expert"],
+            configuration={"max_rounds": 5},
+        )
+        await page.goto(f"{server.url}/#/panels/{panel_id}")
+        await expect(page.locator(".expert-turn").first).to_be_visible()
+        server.process.send_signal(signal.SIGTERM)
+        await expect(status).to_have_text("failed")
+        said_live = await page.locator(".result").inner_text()
+    assert said_live.startswith("The panel failed: "), said_live
+    # Opened on the restarted server, it says it in the same words.
+    with running_server(tmp_path, demo_database, settings) as again:
+        await page.goto(f"{again.url}/#/panels/{panel_id}")
+        await expect(status).to_have_text("failed")
+        await expect(page.locator(".result")).to_have_text(said_live)

@@ -19,6 +19,10 @@ async def test_wrong_key_is_refused_and_the_right_one_signs_in(
     await page.fill("#api-key", "as_wrong_key")
     await page.press("#api-key", "Enter")
     await expect(page.locator(".form-error")).to_contain_text("not accepted")
+    # The refused field is marked for assistive technology, and described by the error.
+    await expect(page.locator("#api-key")).to_have_attribute("aria-invalid", "true")
+    described = await page.get_attribute("#api-key", "aria-describedby") or ""
+    assert "api-key-error" in described.split(), described
     await page.fill("#api-key", secure_server.api_key)
     await page.get_by_role("button", name="Sign in").click()
     await expect(page.locator("#tenant-name")).to_have_text(secure_server.tenant_name)

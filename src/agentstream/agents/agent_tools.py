@@ -159,7 +159,8 @@ async def query_database(sql: str, runtime: ToolRuntime[Any]) -> tuple[str, Sour
             [],
         )
     source = _sql_source(sql, result, database.policy.row_limit)
-    await context.sink.tool_call(f"{sql} → {result.row_count} rows", "sql", source)
+    rows = "1 row" if result.row_count == 1 else f"{result.row_count} rows"
+    await context.sink.tool_call(f"{sql} → {rows}", "sql", source)
     return render_rows(result, context.limits.result_chars), [source]
 
 
@@ -198,7 +199,8 @@ async def search_documents(query: str, runtime: ToolRuntime[Any]) -> tuple[str, 
     ]
     titles = ", ".join(dict.fromkeys(hit.chunk.title for hit in shown)) or "no document"
     await context.sink.tool_call(
-        f"Searched the documents for {query!r} → {len(shown)} passages from: {titles}",
+        f"Searched the documents for {query!r} → {len(shown)} "
+        f"{'passage' if len(shown) == 1 else 'passages'} from: {titles}",
         "rag",
         {"query": query, "documents": sources, "passage_count": len(shown)},
     )

@@ -231,7 +231,8 @@ async def _query(state: ChatState, toolbox: ToolBox, sink: AgentSink) -> ChatSta
         )
         return {"sql_result": None, "sql_error": str(failure)}
     source = _sql_source(result, query.params)
-    await sink.tool_call(f"{result.sql} → {result.row_count} rows", "sql", source)
+    rows = "1 row" if result.row_count == 1 else f"{result.row_count} rows"
+    await sink.tool_call(f"{result.sql} → {rows}", "sql", source)
     return {"sql_result": result, "sql_error": None, "sources": [*state["sources"], source]}
 
 
@@ -257,7 +258,8 @@ async def search_documents(state: ChatState, config: RunnableConfig) -> ChatStat
     ]
     titles = ", ".join(dict.fromkeys(chunk.title for chunk in answer.cited))
     await sink.tool_call(
-        f"Searched the documents ({len(hits)} passages found); quoting {len(cited)} from: {titles}",
+        f"Searched the documents ({len(hits)} {'passage' if len(hits) == 1 else 'passages'} "
+        f"found); quoting {len(cited)} from: {titles}",
         "rag",
         {"documents": cited, "retrieved": len(hits)},
     )

@@ -84,6 +84,12 @@ class ChatMetadata(BaseModel):
     )
     model: str | None = Field(default=None, description="The model provider that answered.")
     timings: ChatTimings | None = None
+    stop_cause: Literal["requested", "client_left", "shutdown"] | None = Field(
+        default=None,
+        description="What stopped a turn that did not complete: a cancel request, its client "
+        "leaving for longer than the disconnect grace period, or the worker shutting down "
+        "(absent when nothing stopped it, or when the turn ended before it began).",
+    )
 
 
 class ChatComplete(BaseModel):

@@ -20,6 +20,7 @@ from agentstream.llm.tokens import count_tokens, well_formed
 from agentstream.logs import get_logger
 from agentstream.runs.checkpoints import CheckpointClock
 from agentstream.runs.context import RunContext
+from agentstream.runs.interruptions import StopCause
 from agentstream.runs.kinds import RunKind
 from agentstream.runs.models import RunStatus
 
@@ -181,8 +182,8 @@ class ChatTurn:
                 sink.usage_reported()
         except asyncio.CancelledError:
             # The partial answer and the done frame are stored before the run ends.
-            status, reason = context.interruption
-            await asyncio.shield(self._finish(context, sink, status, error=reason))
+            status, reason, cause = context.interruption
+            await asyncio.shield(self._finish(context, sink, status, error=reason, cause=cause))
             raise
         except Exception as error:
             # Agent and provider errors say what went wrong without secrets; anything else may
@@ -208,9 +209,11 @@ class ChatTurn:
             used["total_tokens"] = used["input_tokens"] + used["output_tokens"]
         return used
 
-    def _metadata(self, context: RunContext, sink: RunSink, status: RunStatus) -> dict[str, Any]:
+    def _metadata(
+        self, context: RunContext, sink: RunSink, status: RunStatus, cause: StopCause | None
+    ) -> dict[str, Any]:
         total_ms = (time.perf_counter() - sink.started) * 1000
-        return {
+        metadata: dict[str, Any] = {
             "conversation_id": self.conversation_id,
             "conversation_created": self.conversation_created,
             "run_id": str(context.run_id),
@@ -224,17 +227,30 @@ class ChatTurn:
                 "total_ms": round(total_ms, 2),
             },
         }
+        if cause is not None:
+            metadata["stop_cause"] = cause.value
+        return metadata
 
     async def _finish(
-        self, context: RunContext, sink: RunSink, status: RunStatus, *, error: str | None = None
+        self,
+        context: RunContext,
+        sink: RunSink,
+        status: RunStatus,
+        *,
+        error: str | None = None,
+        cause: StopCause | None = None,
     ) -> None:
         """Store what was said, even if the turn was cut short, and end the run with the done
-        frame (`error`: why it did not complete)."""
-        metadata = self._metadata(context, sink, status)
+        frame (`error`: why it did not complete; `cause`: what stopped it, if something did)."""
+        metadata = self._metadata(context, sink, status, cause)
         await sink.settle()
         async with context.facts() as batch:
-            # The steps were streamed already: stored with the answer, not sent once more.
-            batch.stage(sink.final_write(status.value, {**metadata, "steps": sink.steps}))
+            # The steps were streamed already: stored with the answer, not sent once more; so
+            # is why it failed, which a reader who comes back did not see in an error frame.
+            details = {**metadata, "steps": sink.steps}
+            if status is RunStatus.FAILED and error:
+                details["error"] = error
+            batch.stage(sink.final_write(status.value, details))
             used = metadata["usage"]
             usage = (used.get("input_tokens", 0), used.get("output_tokens", 0))
             done = {"done": True, "metadata": metadata}

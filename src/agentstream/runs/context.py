@@ -14,10 +14,9 @@ from agentstream.db.engine import unit_of_work
 from agentstream.db.rows import Write, execute_and_commit
 from agentstream.runs.broker import Broker
 from agentstream.runs.events import EventBlock, RunEvent, encode_payload, sse_frame, sse_frames
+from agentstream.runs.interruptions import CANCEL_REQUESTED, Interruption
 from agentstream.runs.models import SEQ_BLOCK, RunStatus
 from agentstream.runs.repository import RunRepository, event_writes
-
-CANCELLED_REASON = "The run was cancelled"
 
 
 @dataclass
@@ -89,9 +88,9 @@ class RunContext:
         self._seq = last_seq
         self._ceiling = seq_ceiling
         self.finished = False
-        # How the run ends if its task is cancelled: as cancelled, unless whoever stops it
-        # says otherwise (a worker shutting down).
-        self.interruption: tuple[RunStatus, str] = (RunStatus.CANCELLED, CANCELLED_REASON)
+        # How the run ends if its task is cancelled: as cancelled on request, unless whoever
+        # stops it says otherwise (the grace period after its client left, a worker stopping).
+        self.interruption: Interruption = CANCEL_REQUESTED
         self._next_to_publish = last_seq + 1
         self._ready: dict[int, RunEvent | None] = {}
         self._reserving = asyncio.Lock()

@@ -25,6 +25,7 @@ from agentstream.logs import get_logger
 from agentstream.runs.broker import Broker, BrokerUnavailable, Signal
 from agentstream.runs.context import RunContext
 from agentstream.runs.events import Published, RunEvent
+from agentstream.runs.interruptions import CLIENT_LEFT, SHUTDOWN, Interruption
 from agentstream.runs.kinds import RunKind
 from agentstream.runs.models import Run, RunStatus
 from agentstream.runs.repository import Lease, RunRepository
@@ -36,7 +37,6 @@ RunWork = Callable[[RunContext], Awaitable[None]]
 ORPHAN_CANCELLED_REASON = "The run was cancelled while no worker was running it"
 LEASE_EXPIRED_REASON = "The worker running this run stopped (its lease expired)"
 RESTARTED_REASON = "The service restarted while this run was in progress"
-SHUTDOWN_REASON = "The worker running this run shut down before it finished"
 # Expired runs one pass of the reaper ends at most (the next pass takes the rest).
 REAP_BATCH = 100
 # A cancel signal that arrives before its run starts here is remembered this long.
@@ -68,9 +68,9 @@ class _ActiveRun:
         self.lost = False
         self.grace: asyncio.Task[None] | None = None
 
-    def stop(self, interruption: tuple[RunStatus, str] | None = None) -> None:
+    def stop(self, interruption: Interruption | None = None) -> None:
         """Cancel the run's task, whether or not it has started; it ends as `interruption`
-        says (status and reason), cancelled by default."""
+        says (status, reason and cause), cancelled on request by default."""
         if interruption is not None:
             self.context.interruption = interruption
         if self.started:
@@ -231,7 +231,7 @@ class RunManager:
             except BrokerUnavailable:
                 remote = 0  # nobody can watch it from elsewhere either
             if not remote:
-                active.stop()
+                active.stop(CLIENT_LEFT)
         finally:
             if active.grace is asyncio.current_task():
                 active.grace = None
@@ -251,7 +251,7 @@ class RunManager:
                 raise asyncio.CancelledError
             await work(context)
         except asyncio.CancelledError:
-            status, reason = context.interruption
+            status, reason, _ = context.interruption
         except RunFailed as failure:
             status, reason = RunStatus.FAILED, str(failure)
         except Exception:
@@ -447,7 +447,7 @@ class RunManager:
         left = list(self._active.values())
         for active in left:
             log.warning("run_stopped_by_shutdown", run_id=str(active.context.run_id))
-            active.stop((RunStatus.FAILED, SHUTDOWN_REASON))
+            active.stop(SHUTDOWN)
         if left:
             await asyncio.wait([active.task for active in left])
 
@@ -464,6 +464,6 @@ class RunManager:
                 active.grace.cancel()
         tasks = [active.task for active in self._active.values()]
         for active in self._active.values():
-            active.stop()
+            active.stop(SHUTDOWN)
         if tasks:
             await asyncio.wait(tasks)

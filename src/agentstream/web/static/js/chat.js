@@ -10,7 +10,7 @@ const EXAMPLES = [
   "How many technicians are active?",
   "Which urgent work orders are still open?",
   "What is the overtime policy?",
-  "Who has the most open work orders, and what does the SLA say about urgent ones?",
+  "Who has the most scheduled work orders, and what does the SLA say about urgent ones?",
 ];
 
 /** Renders the chat view into `root` for a conversation id (null: a new chat). */
@@ -328,10 +328,10 @@ class Turn {
   showEnd(metadata) {
     renderInto(this.answer, this.text);
     this.showSources(metadata.sources || []);
-    const cancelled = this.stopped ? "Stopped." : UNFINISHED;
-    const statusText = metadata.status === "cancelled" ? cancelled : metadata.status === "failed" ? null : "";
-    if (statusText) this.status.replaceChildren(h("span", { class: "muted" }, statusText));
-    else if (statusText === "" && !this.block.classList.contains("has-error")) this.status.replaceChildren(summaryLine(metadata));
+    if (metadata.status === "cancelled") this.status.replaceChildren(h("span", { class: "muted" }, cutShort(metadata, this.stopped)));
+    // A turn failed because the server stopped: said as a reader would put it, not as the run's reason.
+    else if (metadata.status === "failed" && metadata.stop_cause) this.error(cutShort(metadata, false));
+    else if (metadata.status !== "failed" && !this.block.classList.contains("has-error")) this.status.replaceChildren(summaryLine(metadata));
     if (!this.text && metadata.status === "completed") this.answer.replaceChildren(h("p", { class: "muted" }, "(no answer)"));
   }
 
@@ -351,10 +351,8 @@ class Turn {
       if (documents.length) this.addStep("rag", "", { documents });
     }
     this.showSources(details.sources || []);
-    // Whether a person stopped it or the service gave up on a client that left, the stored
-    // answer does not say: only that it did not finish.
-    if (message.status === "cancelled") this.status.replaceChildren(h("span", { class: "muted" }, UNFINISHED));
-    else if (message.status === "failed") this.error(details.error || "This answer failed.");
+    if (message.status === "cancelled") this.status.replaceChildren(h("span", { class: "muted" }, cutShort(details, false)));
+    else if (message.status === "failed") this.error(details.stop_cause ? cutShort(details, false) : details.error || "This answer failed.");
     else this.status.replaceChildren(summaryLine(details));
   }
 
@@ -404,12 +402,27 @@ class Turn {
 function documentLink(source) {
   const label = source.section ? `${source.title} — ${source.section}` : source.title;
   const section = source.section ? `?${new URLSearchParams({ section: source.section })}` : "";
-  return h("a", { href: `#/documents/${encodeURIComponent(source.id)}${section}` }, h("span", { class: "badge" }, "Doc"), " ", label);
+  return h("a", { href: `#/documents/${encodeURIComponent(source.id)}${section}` }, h("span", { class: "badge" }, "Doc"), label);
 }
 
-// A turn cancelled by someone other than this page's Stop button: another tab, the API, or the
-// service, which cancels a turn whose client left and did not come back in time.
-const UNFINISHED = "Cancelled before it finished.";
+/**
+ * Why a cancelled turn did not finish, as the service recorded it (`stop_cause`): this page's
+ * Stop, a cancel asked for elsewhere (another tab, the API, this page before a reload), the
+ * grace period after its page lost the connection, or the server stopping.
+ */
+function cutShort(metadata, stoppedHere) {
+  switch (metadata.stop_cause) {
+    case "client_left":
+      return "Cut short: the connection was lost for longer than the service waits, so it stopped the answer.";
+    case "shutdown":
+      return "Cut short: the server shut down before the answer finished.";
+    case "requested":
+      return stoppedHere ? "Stopped." : "Stopped before it finished.";
+    default:
+      // An answer stored before the service said what stopped it.
+      return stoppedHere ? "Stopped." : "Cancelled before it finished.";
+  }
+}
 
 const rows = (count) => plural(count, "row");
 

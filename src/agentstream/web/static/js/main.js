@@ -59,9 +59,9 @@ function showSignIn(reason) {
     autocomplete: "off",
     spellcheck: "false",
     required: true,
-    "aria-describedby": "api-key-help",
+    "aria-describedby": "api-key-help api-key-error",
   });
-  const error = h("p", { class: "form-error", role: "alert" }, reason || "");
+  const error = h("p", { id: "api-key-error", class: "form-error", role: "alert" }, reason || "");
   const button = h("button", { type: "submit", class: "primary" }, "Sign in");
   const form = h("form", { class: "card signin" },
     h("h1", {}, "Sign in"),
@@ -78,6 +78,7 @@ function showSignIn(reason) {
     if (!key) return;
     button.disabled = true;
     error.textContent = "";
+    input.removeAttribute("aria-invalid");
     try {
       const tenant = await api("/api/tenant", { key });
       credentials.set(key);
@@ -86,6 +87,7 @@ function showSignIn(reason) {
       error.textContent = failure instanceof ApiError && failure.status === 401
         ? "This API key was not accepted. Check it and try again."
         : `Could not sign in: ${failure.message}`;
+      if (failure instanceof ApiError && failure.status === 401) input.setAttribute("aria-invalid", "true");
       button.disabled = false;
       input.select();
     }

@@ -2,7 +2,7 @@
 // from those whose documents cover the query (the service says which) or by hand.
 
 import { api } from "./api.js";
-import { errorBlock, focusHeading, h } from "./dom.js";
+import { errorBlock, focusHeading, h, plural } from "./dom.js";
 import { fewestExperts, MAX_EXPERTS, ROLE_OPTION, STRATEGIES, strategyName } from "./strategies.js";
 
 // Coverage is asked once typing pauses, not at every key.
@@ -49,7 +49,7 @@ export async function showPanelForm(root) {
         h("label", { for: "panel-options" }, "Answers to choose between (optional)"),
         choices,
         h("p", { id: "panel-options-help", class: "help" },
-          "One per line, 2 to 10. Without them the question is a proposition the experts support or oppose."))),
+          "One per line, 2 to 10. Left empty, a question that names its alternatives (“… a 510(k) or a De Novo pathway?”) is a choice between them; any other is a proposition the experts support or oppose."))),
     chooser.element, chooser.summary, error, submit);
 
   const panelType = () => form.querySelector("input[name=panel_type]:checked").value;
@@ -85,6 +85,14 @@ export async function showPanelForm(root) {
     const configuration = { max_rounds: Number(rounds.value), consensus_threshold: Number(threshold.value) };
     if (ROLE_OPTION[type] && role.value) configuration[ROLE_OPTION[type][0]] = role.value;
     const options = choices.value.split("\n").map((line) => line.trim()).filter(Boolean);
+    const problem = optionsProblem(options);
+    if (problem) {
+      error.textContent = problem;
+      choices.setAttribute("aria-invalid", "true");
+      choices.focus();
+      return;
+    }
+    choices.removeAttribute("aria-invalid");
     if (options.length) configuration.options = options;
     submit.disabled = true;
     try {
@@ -98,6 +106,15 @@ export async function showPanelForm(root) {
   root.replaceChildren(h("div", { class: "page narrow" }, h("a", { href: "#/panels", class: "back" }, "← Panels"), form));
   focusHeading(root, "New panel");
   query.focus();
+}
+
+/** What is wrong with the answers to choose between, as the service would refuse them. */
+function optionsProblem(options) {
+  if (options.length === 1) return "Give at least 2 answers to choose between, or none for a question to support or oppose.";
+  if (options.length > 10) return `Give at most 10 answers to choose between: ${options.length} given.`;
+  const seen = new Set(options.map((o) => o.toLowerCase()));
+  if (seen.size < options.length) return "Each answer to choose between must differ from the others.";
+  return null;
 }
 
 /**
@@ -181,7 +198,7 @@ class ExpertChooser {
       const match = covering && covering.find((a) => a.agent_id === box.dataset.agent);
       const badge = box.querySelector(".covers");
       badge.hidden = !match;
-      badge.textContent = match ? `covers this question · ${match.covering.length} passage${match.covering.length === 1 ? "" : "s"}` : "";
+      badge.textContent = match ? `covers this question · ${plural(match.covering.length, "passage")}` : "";
       box.classList.toggle("suggested", Boolean(match));
     }
     if (!covering) {

@@ -208,7 +208,7 @@ class PanelView {
       case "expert_token": {
         const card = this.cardFor(data.agent_id, data.round, data.kind);
         card.raw += data.delta;
-        card.text.textContent = card.raw;
+        this.scheduleRender(card);
         return false;
       }
       case "expert_speaking":
@@ -227,11 +227,21 @@ class PanelView {
         this.ended("cancelled", CANCELLED);
         return true;
       case "error":
-        this.ended("failed", data.message || "The panel failed.");
+        this.ended("failed", failedText(data.message));
         return true;
       default:
         return false;
     }
+  }
+
+  /** Renders a speaking turn's text so far (as Markdown, as it will stay), once a frame. */
+  scheduleRender(card) {
+    if (card.renderScheduled) return;
+    card.renderScheduled = true;
+    requestAnimationFrame(() => {
+      card.renderScheduled = false;
+      if (card.element.classList.contains("speaking")) renderInto(card.text, card.raw);
+    });
   }
 
   /** A finished expert turn: its text (Markdown) and its position. */
@@ -257,7 +267,9 @@ class PanelView {
   addConsensus(update) {
     const round = this.round(update.round);
     // Short of its quorum a round has no consensus figure to show, only who voted.
-    const parts = [quorate(update) ? `consensus ${percent(update.level)}` : `no quorum (${quorumText(update.quorum)})`];
+    const parts = [quorate(update) ? `consensus ${percent(update.level)}${update.majority ? ` on ${update.majority}` : ""}` : `no quorum (${quorumText(update.quorum)})`];
+    const votes = votesText(update.votes);
+    if (votes) parts.push(`votes: ${votes}`);
     if (update.decision && update.decision !== "no_quorum") parts.push(decisionText(update.decision));
     round.label.textContent = parts.join(" · ");
     round.label.classList.toggle("undecided", !quorate(update));
@@ -295,7 +307,7 @@ class PanelView {
       h("h2", {}, "Recommendation"),
       h("p", { class: "meta" },
         !quorate(detail) ? `No quorum (${quorumText(detail.quorum)})`
-          : typeof data.consensus === "number" ? `Consensus ${percent(data.consensus)}` : "No consensus measured",
+          : typeof data.consensus === "number" ? `Consensus ${percent(data.consensus)}${detail.majority ? ` on ${detail.majority}` : ""}` : "No consensus measured",
         data.decision && data.decision !== "no_quorum" ? ` · ${decisionText(data.decision)}` : "",
         data.rounds ? ` · ${plural(data.rounds, "round")}` : "",
         typeof data.duration === "number" ? ` · ${data.duration < 0.1 ? "under 0.1" : data.duration.toFixed(1)} s` : ""),
@@ -368,9 +380,14 @@ class PanelView {
         duration: panel.duration,
       });
     } else {
-      this.ended(panel.status, panel.status === "failed" ? `The panel failed: ${panel.error || "unknown error"}` : CANCELLED);
+      this.ended(panel.status, panel.status === "failed" ? failedText(panel.error) : CANCELLED);
     }
   }
+}
+
+/** A failed panel's text, the same whether it is watched as it fails or opened afterwards. */
+function failedText(reason) {
+  return reason ? `The panel failed: ${reason.replace(/\.$/, "")}.` : "The panel failed.";
 }
 
 /** The turn's text without the closing `POSITION: …` and `RANKING: …` lines experts are asked
@@ -450,7 +467,17 @@ const quorate = (consensus) => !consensus.quorum || consensus.quorum.met;
 function consensusFact(consensus) {
   if (!consensus || typeof consensus.level !== "number") return "";
   if (!quorate(consensus)) return ` · no quorum (${quorumText(consensus.quorum)})`;
-  return ` · consensus ${percent(consensus.level)}`;
+  return ` · consensus ${percent(consensus.level)}${consensus.majority ? ` on ${consensus.majority}` : ""}`;
+}
+
+/** Who voted for what, the most voted first: "De Novo 2, 510(k) 1" (a choice nobody took is
+ * left out). */
+function votesText(votes) {
+  return Object.entries(votes || {})
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([choice, count]) => `${choice} ${count}`)
+    .join(", ");
 }
 
 /** Why a round's consensus does not count: too few members voted. */
@@ -483,7 +510,8 @@ function positionBadge(position, content = "") {
   const label = abstains ? "abstains" : position.option || position.stance || "position";
   const kind = abstains ? "abstain" : position.stance || "option";
   return h("div", { class: "position" },
-    h("span", { class: `badge stance-${kind}` }, label),
+    // An option is shown as the panel's question wrote it ("510(k)", not "510(K)").
+    h("span", { class: `badge stance-${kind}${!abstains && position.option ? " option" : ""}` }, label),
     !abstains && typeof position.confidence === "number" ? h("span", { class: "confidence", title: "confidence" }, percent(position.confidence)) : null,
     // The summary is shown unless the turn's text already ends with it.
     position.summary && !content.includes(position.summary) ? h("p", { class: "position-summary" }, position.summary) : null);
