@@ -20,6 +20,11 @@ from agentstream.runs.repository import RunRepository, event_writes
 CANCELLED_REASON = "The run was cancelled"
 
 
+class RunLost(Exception):
+    """The worker no longer holds the run: another one ended it (this worker was too late
+    renewing its lease), so nothing more of it may be stored or published here."""
+
+
 @dataclass
 class Facts:
     """Events staged inside a transaction; published only once it has committed.
@@ -79,6 +84,7 @@ class RunContext:
         *,
         seq_ceiling: int,
         last_seq: int = 0,
+        owner: str | None = None,
     ) -> None:
         self.run_id = run_id
         self.tenant_id = tenant_id
@@ -89,6 +95,10 @@ class RunContext:
         self._seq = last_seq
         self._ceiling = seq_ceiling
         self.finished = False
+        # The worker that executes the run: each write first checks it still holds it (None:
+        # a run ended for a worker that died, held by whoever took it over).
+        self._owner = owner
+        self.lost = False
         # How the run ends if its task is cancelled: as cancelled, unless whoever stops it
         # says otherwise (a worker shutting down).
         self.interruption: tuple[RunStatus, str] = (RunStatus.CANCELLED, CANCELLED_REASON)
@@ -217,6 +227,7 @@ class RunContext:
 
     async def _commit_and_publish(self, batch: Facts) -> None:
         try:
+            await self._hold(batch.session)
             await execute_and_commit(batch.session, batch.writes)
         except BaseException:
             self._discard(batch)
@@ -229,7 +240,18 @@ class RunContext:
     async def store(self, writes: list[Write]) -> None:
         """Commit writes that publish nothing (a checkpoint of work in progress)."""
         async with unit_of_work(self._sessions) as session:
+            await self._hold(session)
             await execute_and_commit(session, writes)
+
+    async def _hold(self, session: AsyncSession) -> None:
+        """Raise RunLost unless this worker still holds the run, and keep it held until the
+        transaction ends: a worker that took the run over waits for it, then finds it ended or
+        still running, never half written."""
+        if self._owner is None:
+            return
+        if self.lost or not await RunRepository(session).hold(self.run_id, self._owner):
+            self.lost = True
+            raise RunLost(f"run {self.run_id} is no longer held by {self._owner}")
 
     def _discard(self, batch: Facts) -> None:
         """Nothing of `batch` was stored: its numbers are skipped and the run is not finished."""
