@@ -216,6 +216,8 @@ class RunContext:
         async with unit_of_work(self._sessions) as session:
             batch = Facts(session, self)
             try:
+                # First, so that the caller writes nothing for a run this worker lost.
+                await self._hold(session)
                 # Leaving the session without a commit rolls its transaction back.
                 yield batch
             except BaseException:
@@ -227,7 +229,6 @@ class RunContext:
 
     async def _commit_and_publish(self, batch: Facts) -> None:
         try:
-            await self._hold(batch.session)
             await execute_and_commit(batch.session, batch.writes)
         except BaseException:
             self._discard(batch)
