@@ -36,7 +36,15 @@ async def fail_to_record(
     raise ConnectionError("the database went away")
 
 
+async def keep_what_was_saved(
+    session: Any, run_id: uuid.UUID, subject_id: str, status: RunStatus, reason: str
+) -> list[tuple[str | None, dict[str, Any]]]:
+    """What a panel's end does with the turn a dead worker left: keeps it, and tells it."""
+    return [("kept", {"text": "as last saved"})]
+
+
 TEST_KIND = RunKind("test", abort_frames, on_abort=record_abort)
+KEEPING_KIND = RunKind("keeping", abort_frames, on_abort=keep_what_was_saved)
 WATCHED_KIND = RunKind("watched", abort_frames, cancel_when_unwatched=True)
 UNRECORDABLE_KIND = RunKind("unrecordable", abort_frames, on_abort=fail_to_record)
 

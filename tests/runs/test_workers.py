@@ -15,13 +15,16 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from agentstream.db.base import utcnow
+from agentstream.db.completion import run_to_completion
+from agentstream.runs import manager as run_manager
 from agentstream.runs.context import RunContext
-from agentstream.runs.manager import LEASE_EXPIRED_REASON, RunManager
+from agentstream.runs.events import RunEvent
+from agentstream.runs.manager import LEASE_EXPIRED_REASON, ORPHAN_CANCELLED_REASON, RunManager
 from agentstream.runs.models import Run
 from agentstream.runs.repository import RunRepository
 from agentstream.tenancy.models import Tenant
 from tests.runs.brokers import broker_pair
-from tests.runs.conftest import TEST_KIND, WATCHED_KIND
+from tests.runs.conftest import KEEPING_KIND, TEST_KIND, WATCHED_KIND
 
 Workers = tuple[RunManager, RunManager]
 
@@ -31,7 +34,7 @@ async def workers(
     request: pytest.FixtureRequest, sessions: async_sessionmaker[AsyncSession]
 ) -> AsyncIterator[Workers]:
     async with broker_pair(request.param) as (broker_a, broker_b, signals_a, signals_b):
-        kinds = [TEST_KIND, WATCHED_KIND]
+        kinds = [TEST_KIND, WATCHED_KIND, KEEPING_KIND]
         a = RunManager(sessions, broker_a, kinds, lease_s=30, grace_s=0.3, worker="A")
         b = RunManager(sessions, broker_b, kinds, lease_s=30, grace_s=0.3, worker="B")
         # In-process, one broker (and one handler list) serves both.
@@ -250,3 +253,153 @@ async def test_the_grace_period_counts_from_the_last_watcher_that_left(
     await asyncio.wait_for(stopped.wait(), 10)
     await a.wait(run.id)
     assert (await _stored(sessions, run.id)).status == "cancelled"
+
+
+async def _lapse(sessions: async_sessionmaker[AsyncSession], run_id: uuid.UUID) -> None:
+    """Let the run's lease lapse, as an owner late renewing it leaves it."""
+    async with sessions() as session, session.begin():
+        await session.execute(
+            update(Run)
+            .where(Run.id == run_id)
+            .values(lease_expires_at=utcnow() - timedelta(seconds=1))
+        )
+
+
+async def _stored_events(
+    sessions: async_sessionmaker[AsyncSession], run_id: uuid.UUID, after: int = 0
+) -> list[tuple[int, str | None]]:
+    async with sessions() as session:
+        events = await RunRepository(session).events_after(run_id, after)
+    return [(e.seq, e.event) for e in events]
+
+
+async def test_the_reaper_tells_what_it_kept_before_the_end_live_and_on_replay(
+    workers: Workers, sessions: async_sessionmaker[AsyncSession], tenant: Tenant
+) -> None:
+    a, b = workers
+    run = await _run_of(a, sessions, tenant, "keeping")
+    # A worker that died after a fact, leaving a turn saved while it streamed.
+    context = RunContext(
+        run.id, tenant.id, "keeping", "subject", a.broker, sessions, seq_ceiling=run.seq_ceiling
+    )
+    await context.record({"n": 1}, "step")
+    await _lapse(sessions, run.id)
+    live = asyncio.create_task(_numbered(b, run.id))
+    await asyncio.sleep(0.1)
+    assert await b.reap() == 1
+    seen = await asyncio.wait_for(live, 10)
+    assert [event for _, event in seen] == ["step", "kept", "error", "end"]
+    ids = [seq for seq, _ in seen]
+    assert ids == sorted(set(ids)), "strictly increasing"
+    assert ids[1:] == list(range(ids[1], ids[1] + 3)), "the end follows what it kept, no gap"
+    assert await _stored_events(sessions, run.id) == seen, "replayed as it was seen live"
+    resumed = [(e.seq, e.event) async for e in b.stream(run.id, after_seq=ids[0])]
+    assert resumed == seen[1:], "resumed with Last-Event-ID"
+
+
+async def _numbered(manager: RunManager, run_id: uuid.UUID) -> list[tuple[int, str | None]]:
+    return [(e.seq, e.event) async for e in manager.stream(run_id)]
+
+
+def _keeping(progress: asyncio.Event):  # type: ignore[no-untyped-def]
+    """Work that streams ticks and, when it is stopped, stores how far it got (as a panel
+    keeps its turns in progress)."""
+
+    async def work(ctx: RunContext) -> None:
+        n = 0
+        try:
+            await ctx.record({"n": n}, "step")
+            while True:
+                n += 1
+                await ctx.emit({"n": n}, "tick")
+                progress.set()
+                await asyncio.sleep(0.01)
+        except asyncio.CancelledError:
+            await run_to_completion(ctx.record({"streamed": n}, "kept"))
+            raise
+
+    return work
+
+
+async def test_a_cancel_while_a_live_owners_lease_lapsed_is_ended_by_the_owner(
+    sessions: async_sessionmaker[AsyncSession], tenant: Tenant
+) -> None:
+    async with broker_pair("redis") as (broker_a, broker_b, signals_a, _):
+        a = RunManager(sessions, broker_a, [KEEPING_KIND], lease_s=30, worker="A")
+        b = RunManager(sessions, broker_b, [KEEPING_KIND], lease_s=30, worker="B")
+        signals_a.handlers.append(a.on_signal)
+        try:
+            run = await _run_of(a, sessions, tenant, "keeping")
+            progress = asyncio.Event()
+            await a.start(run, _keeping(progress))
+            watcher = asyncio.create_task(_stream_of(b, run.id))
+            await progress.wait()
+            await _lapse(sessions, run.id)  # the owner is alive, late renewing its lease
+            await b.request_cancel(run.id)
+            seen = await asyncio.wait_for(watcher, 10)
+        finally:
+            await a.shutdown()
+            await b.shutdown()
+    ticks = [e.data["n"] for e in seen if e.event == "tick"]
+    assert [e.event for e in seen[-2:]] == ["error", "end"]
+    kept = [e.data for e in seen if e.event == "kept"]
+    assert kept[0] == {"streamed": ticks[-1]}, "the owner keeps everything it streamed"
+    assert [e.seq for e in seen] == list(range(1, len(seen) + 1)), "numbered by the owner"
+    assert (await _stored(sessions, run.id)).status == "cancelled"
+
+
+async def _stream_of(manager: RunManager, run_id: uuid.UUID) -> list[RunEvent]:
+    return [e async for e in manager.stream(run_id)]
+
+
+async def test_an_owner_too_late_to_answer_a_cancel_stores_nothing_after_the_end(
+    sessions: async_sessionmaker[AsyncSession],
+    tenant: Tenant,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(run_manager, "OWNER_ANSWER_S", 0.3)
+    async with broker_pair("redis") as (broker_a, broker_b, _, _):
+        # A hears no signal: it is stalled, as a process stopped for a while is.
+        a = RunManager(sessions, broker_a, [KEEPING_KIND], lease_s=30, worker="A")
+        b = RunManager(sessions, broker_b, [KEEPING_KIND], lease_s=30, worker="B")
+        try:
+            run = await _run_of(a, sessions, tenant, "keeping")
+            progress = asyncio.Event()
+            await a.start(run, _keeping(progress))
+            on_a = a.stream(run.id)
+            await anext(on_a)
+            await _lapse(sessions, run.id)
+            await b.request_cancel(run.id)  # no answer in time: B ends it
+            ended = await _stored_events(sessions, run.id)
+            assert [event for _, event in ended][-2:] == ["error", "end"]
+            stored = await _stored(sessions, run.id)
+            assert stored.status == "cancelled" and stored.error == ORPHAN_CANCELLED_REASON
+            await a.renew()  # A comes back, finds the run gone, and stops it
+            await asyncio.wait_for(a.wait(run.id), 10)
+            assert await _stored_events(sessions, run.id) == ended, "nothing after the end"
+            assert (await _stored(sessions, run.id)).status == "cancelled"
+            # Its watcher on A is not left waiting for an end that A will never publish.
+            rest = [e async for batch in _batches(on_a) for e in batch]
+            assert all(e.event == "tick" for e in rest)
+            again = [(e.seq, e.event) async for e in a.stream(run.id)]
+            assert again[-1] == ended[-1], "a resume on A gets the end B stored"
+        finally:
+            await a.shutdown()
+            await b.shutdown()
+
+
+async def _batches(stream: AsyncIterator[RunEvent]) -> AsyncIterator[list[RunEvent]]:
+    async with asyncio.timeout(10):
+        async for event in stream:
+            yield [event]
+
+
+async def test_a_cancel_of_a_run_no_task_holds_leaves_nothing_in_memory(
+    workers: Workers, sessions: async_sessionmaker[AsyncSession], tenant: Tenant
+) -> None:
+    a, b = workers
+    run = await _run_of(a, sessions, tenant, "test")  # its owner never started it
+    await b.request_cancel(run.id)
+    assert not await b.await_end(run.id, 0.2), "as a DELETE waits for the end"
+    assert await b.broker.first_seq(run.id) is None, "no log left for it"
+    assert await a.broker.first_seq(run.id) is None

@@ -5,21 +5,27 @@ The tests share one cluster and run in file order: the last one kills worker A.
 """
 
 import asyncio
-import json
 import shutil
 import signal
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 
 from tests.runs.brokers import REDIS_URL, delete_prefix, redis_unreachable
 from tests.scale.cluster import Cluster, cluster
+from tests.scale.streams import (
+    TIMEOUT_S,
+    Stream,
+    http_client,
+    in_order,
+    increasing,
+    new_panel,
+    open_stream,
+    query,
+)
 from tests.sse import Frame
 
 pytestmark = pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
@@ -31,14 +37,8 @@ MODEL = {
     "AGENTSTREAM_SCRIPTED_TOKEN_DELAY_MS": "15",
 }
 LEASE_S = 2
-TIMEOUT_S = 60.0  # for anything that should take seconds
 # A stopped worker's runs last longer than this: they are ended, not finished.
 DRAIN_S = 1
-PANEL = {
-    "query": "FDA 510(k) strategy?",
-    "panel_type": "structured",
-    "agent_ids": ["fda_expert", "clinical_expert"],
-}
 
 
 @pytest.fixture(scope="module")
@@ -66,91 +66,6 @@ def service(
         asyncio.run(delete_prefix(prefix))
 
 
-class Stream:
-    """An SSE response read frame by frame."""
-
-    def __init__(self, response: httpx.Response) -> None:
-        self.response = response
-        self.frames: list[Frame] = []
-        self._lines = response.aiter_lines()
-
-    async def next(self) -> Frame | None:
-        """The next frame with data (None at the end of the stream)."""
-        fields: dict[str, str] = {}
-        async for line in self._lines:
-            if line:
-                if not line.startswith(":"):
-                    name, _, value = line.partition(": ")
-                    fields[name] = value
-                continue
-            if "data" in fields:
-                frame = Frame(
-                    int(fields["id"]) if "id" in fields else None,
-                    fields.get("event"),
-                    json.loads(fields["data"]),
-                )
-                self.frames.append(frame)
-                return frame
-            fields = {}
-        return None
-
-    async def until(self, done: Callable[[Frame], bool]) -> Frame:
-        """Read up to and including the first frame for which `done` holds."""
-        while (frame := await self.next()) is not None:
-            if done(frame):
-                return frame
-        raise AssertionError(f"the stream ended first: {self.frames[-3:]}")
-
-    async def rest(self) -> list[Frame]:
-        """Every frame up to the end of the stream."""
-        start = len(self.frames)
-        while await self.next() is not None:
-            pass
-        return self.frames[start:]
-
-
-@asynccontextmanager
-async def _stream(
-    client: httpx.AsyncClient, method: str, url: str, **kwargs: Any
-) -> AsyncIterator[Stream]:
-    async with client.stream(method, url, **kwargs) as response:
-        assert response.status_code == 200, await response.aread()
-        yield Stream(response)
-
-
-def _client(base_url: str) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=base_url, timeout=httpx.Timeout(TIMEOUT_S))
-
-
-def _in_order(frames: list[Frame], after: int = 0) -> None:
-    assert [f.id for f in frames] == list(range(after + 1, after + len(frames) + 1)), (
-        "every event once, in order"
-    )
-
-
-def _increasing(frames: list[Frame]) -> None:
-    """The ids of a run that failed over: strictly increasing, a jump allowed (the README's
-    contract)."""
-    ids = [f.id for f in frames]
-    assert all(i is not None for i in ids)
-    assert ids == sorted(set(ids)), "every event once, in order"
-
-
-async def _panel(client: httpx.AsyncClient) -> str:
-    created = await client.post("/api/v1/panels", json=PANEL)
-    assert created.status_code == 201, created.text
-    panel_id: str = created.json()["panel_id"]
-    return panel_id
-
-
-async def _db(sql: str, *args: Any, database: str) -> list[asyncpg.Record]:
-    connection = await asyncpg.connect(database.replace("+asyncpg", ""))
-    try:
-        return list(await connection.fetch(sql, *args))
-    finally:
-        await connection.close()
-
-
 @pytest.fixture
 def database(postgres_database: str) -> str:
     return postgres_database
@@ -158,21 +73,21 @@ def database(postgres_database: str) -> str:
 
 async def test_the_seeds_flows_through_nginx_and_each_worker(service: Cluster) -> None:
     for base in [service.proxy, *(w.url for w in service.workers.values())]:
-        async with _client(base) as client:
+        async with http_client(base) as client:
             health = (await client.get("/health")).json()
             assert health["status"] == "healthy"
             ready = await client.get("/health/ready")
             assert ready.json()["checks"] == {"database": "ok", "broker": "ok", "worker": "ok"}
-    async with _client(service.proxy) as client:
-        async with _stream(
+    async with http_client(service.proxy) as client:
+        async with open_stream(
             client, "POST", "/api/chat/stream", json={"message": "How many technicians?"}
         ) as stream:
             assert stream.response.headers["content-type"].startswith("text/event-stream")
             frames = await stream.rest()
-        _in_order(frames)
+        in_order(frames)
         assert frames[-1].data["done"] is True
         assert frames[-1].data["metadata"]["status"] == "completed"
-        panel_id = await _panel(client)
+        panel_id = await new_panel(client)
         listed = (await client.get("/api/v1/panels", params={"limit": 100})).json()
         assert panel_id in [p["panel_id"] for p in listed["panels"]]
         assert (await client.get("/api/v1/panels", params={"limit": 101})).status_code == 400
@@ -180,17 +95,17 @@ async def test_the_seeds_flows_through_nginx_and_each_worker(service: Cluster) -
 
 async def test_a_panel_run_on_a_is_watched_from_b_to_its_end_in_order(service: Cluster) -> None:
     a, b, c = (service.workers[name].url for name in "ABC")
-    async with _client(a) as on_a, _client(b) as on_b, _client(c) as on_c:
-        panel_id = await _panel(on_a)
+    async with http_client(a) as on_a, http_client(b) as on_b, http_client(c) as on_c:
+        panel_id = await new_panel(on_a)
         assert (await on_a.post(f"/api/v1/panels/{panel_id}/execute")).status_code == 202
-        async with _stream(on_b, "GET", f"/api/v1/panels/{panel_id}/stream") as stream:
+        async with open_stream(on_b, "GET", f"/api/v1/panels/{panel_id}/stream") as stream:
             frames = await stream.rest()
-        _in_order(frames)
+        in_order(frames)
         names = [f.event for f in frames]
         assert names[0] == "panel_started" and names[-1] == "panel_complete"
         assert "expert_token" in names and "expert_speaking" in names, "tokens and facts"
         # Replayed later through nginx: the same facts.
-        async with _stream(on_c, "GET", f"/api/v1/panels/{panel_id}/stream") as stream:
+        async with open_stream(on_c, "GET", f"/api/v1/panels/{panel_id}/stream") as stream:
             replay = await stream.rest()
         durable = [f for f in frames if f.event != "expert_token"]
         assert [(f.id, f.event) for f in replay if f.event != "expert_token"] == [
@@ -201,8 +116,8 @@ async def test_a_panel_run_on_a_is_watched_from_b_to_its_end_in_order(service: C
 
 async def test_a_chat_stream_dropped_on_a_is_resumed_on_c(service: Cluster) -> None:
     a, c = service.workers["A"].url, service.workers["C"].url
-    async with _client(a) as on_a, _client(c) as on_c:
-        async with _stream(
+    async with http_client(a) as on_a, http_client(c) as on_c:
+        async with open_stream(
             on_a, "POST", "/api/chat/stream", json={"message": "Tell me about overtime"}
         ) as stream:
             run_id = stream.response.headers["x-run-id"]
@@ -212,15 +127,15 @@ async def test_a_chat_stream_dropped_on_a_is_resumed_on_c(service: Cluster) -> N
         # The connection is gone: the turn goes on for the grace period, then C resumes it.
         last = seen[-1].id
         assert last is not None
-        async with _stream(
+        async with open_stream(
             on_c,
             "GET",
             f"/api/chat/runs/{run_id}/stream",
             headers={"Last-Event-ID": str(last)},
         ) as stream:
             rest = await stream.rest()
-        _in_order(seen)
-        _in_order(rest, after=last)
+        in_order(seen)
+        in_order(rest, after=last)
         assert rest[-1].data["metadata"]["status"] == "completed"
         answer = "".join(f.data["token"] for f in seen + rest if f.data.get("type") == "content")
         conversation = rest[-1].data["metadata"]["conversation_id"]
@@ -233,16 +148,16 @@ async def test_a_cancel_from_c_stops_a_panel_on_a_watched_from_b(
     service: Cluster, database: str
 ) -> None:
     a, b, c = (service.workers[name].url for name in "ABC")
-    async with _client(a) as on_a, _client(b) as on_b, _client(c) as on_c:
-        panel_id = await _panel(on_a)
+    async with http_client(a) as on_a, http_client(b) as on_b, http_client(c) as on_c:
+        panel_id = await new_panel(on_a)
         assert (await on_a.post(f"/api/v1/panels/{panel_id}/execute")).status_code == 202
-        async with _stream(on_b, "GET", f"/api/v1/panels/{panel_id}/stream") as stream:
+        async with open_stream(on_b, "GET", f"/api/v1/panels/{panel_id}/stream") as stream:
             for _ in range(10):
                 await stream.until(lambda f: f.event == "expert_token")
             assert (await on_c.delete(f"/api/v1/panels/{panel_id}")).status_code == 204
             rest = await stream.rest()
         frames = stream.frames
-        _in_order(frames)
+        in_order(frames)
         assert frames[-1].event == "panel_cancelled", "the watcher sees the cancel, last"
         assert "panel_complete" not in [f.event for f in frames]
         panel = (await on_c.get(f"/api/v1/panels/{panel_id}")).json()
@@ -250,7 +165,7 @@ async def test_a_cancel_from_c_stops_a_panel_on_a_watched_from_b(
         assert rest, "the watcher was still live when the cancel came"
         # Cancelled again from anywhere: the panel is terminal now (seed: 400).
         assert (await on_b.delete(f"/api/v1/panels/{panel_id}")).status_code == 400
-        (run,) = await _db(
+        (run,) = await query(
             "SELECT status, cancel_requested_at FROM runs WHERE subject_id = $1",
             panel_id,
             database=database,
@@ -260,8 +175,8 @@ async def test_a_cancel_from_c_stops_a_panel_on_a_watched_from_b(
 
 async def test_a_chat_turn_on_a_is_cancelled_from_b(service: Cluster) -> None:
     a, b = service.workers["A"].url, service.workers["B"].url
-    async with _client(a) as on_a, _client(b) as on_b:
-        async with _stream(
+    async with http_client(a) as on_a, http_client(b) as on_b:
+        async with open_stream(
             on_a, "POST", "/api/chat/stream", json={"message": "Tell me about vehicles"}
         ) as stream:
             run_id = stream.response.headers["x-run-id"]
@@ -279,14 +194,14 @@ async def test_a_chat_turn_on_a_is_cancelled_from_b(service: Cluster) -> None:
 async def test_metrics_are_refused_through_the_proxy_but_served_by_each_worker(
     service: Cluster,
 ) -> None:
-    async with _client(service.proxy) as client:
+    async with http_client(service.proxy) as client:
         assert (await client.get("/metrics")).status_code == 403
-    async with _client(service.workers["A"].url) as client:
+    async with http_client(service.workers["A"].url) as client:
         assert (await client.get("/metrics")).status_code == 200
 
 
 async def test_query_strings_stay_out_of_the_proxy_log(service: Cluster) -> None:
-    async with _client(service.proxy) as client:
+    async with http_client(service.proxy) as client:
         await client.get("/health", params={"token": "secret-stream-token"})
     log = service.access_log()
     assert "GET /health HTTP/1.1" in log
@@ -297,15 +212,15 @@ async def test_a_stopped_workers_panel_ends_for_its_watcher_on_another_worker(
     service: Cluster,
 ) -> None:
     b, c = service.workers["B"].url, service.workers["C"].url
-    async with _client(b) as on_b, _client(c) as on_c:
-        panel_id = await _panel(on_c)
+    async with http_client(b) as on_b, http_client(c) as on_c:
+        panel_id = await new_panel(on_c)
         assert (await on_c.post(f"/api/v1/panels/{panel_id}/execute")).status_code == 202
-        async with _stream(on_b, "GET", f"/api/v1/panels/{panel_id}/stream") as stream:
+        async with open_stream(on_b, "GET", f"/api/v1/panels/{panel_id}/stream") as stream:
             await stream.until(lambda f: f.event == "expert_token")
             service.workers["C"].process.send_signal(signal.SIGTERM)
             await stream.rest()
         frames = stream.frames
-        _in_order(frames)
+        in_order(frames)
         assert frames[-1].event == "error", "the watcher gets the panel's end"
         assert "shut down" in frames[-1].data["message"]
         panel = (await on_b.get(f"/api/v1/panels/{panel_id}")).json()
@@ -319,8 +234,8 @@ async def test_a_killed_workers_runs_end_on_the_others_with_their_transcript(
     service: Cluster, database: str
 ) -> None:
     a, b = service.workers["A"].url, service.workers["B"].url
-    async with _client(a) as on_a, _client(b) as on_b:
-        panel_id = await _panel(on_a)
+    async with http_client(a) as on_a, http_client(b) as on_b:
+        panel_id = await new_panel(on_a)
         assert (await on_a.post(f"/api/v1/panels/{panel_id}/execute")).status_code == 202
         panel_watch = asyncio.create_task(_panel_end(on_b, panel_id))
         chat = on_a.stream("POST", "/api/chat/stream", json={"message": "Tell me about leave"})
@@ -330,21 +245,21 @@ async def test_a_killed_workers_runs_end_on_the_others_with_their_transcript(
             # Past the first checkpoint of the answer (3 s or 200 tokens), before its end (300).
             for _ in range(210):
                 await stream.until(lambda f: f.data.get("type") == "content")
-            async with _stream(on_b, "GET", f"/api/chat/runs/{run_id}/stream") as watcher:
+            async with open_stream(on_b, "GET", f"/api/chat/runs/{run_id}/stream") as watcher:
                 await watcher.next()
                 service.workers["A"].kill()
                 chat_rest = await watcher.rest()
             watched = watcher.frames
         panel_frames = await panel_watch
-    _increasing(watched)
-    _increasing(panel_frames)
+    increasing(watched)
+    increasing(panel_frames)
     assert chat_rest[-1].data["metadata"]["status"] == "failed"
     assert panel_frames[-1].event == "error", "the panel's watcher gets a terminal event"
-    (run,) = await _db(
+    (run,) = await query(
         "SELECT status, error FROM runs WHERE id = $1", uuid.UUID(run_id), database=database
     )
     assert run["status"] == "failed" and "lease expired" in run["error"]
-    messages = await _db(
+    messages = await query(
         "SELECT role, content, status FROM messages WHERE run_id = $1 ORDER BY created_at",
         uuid.UUID(run_id),
         database=database,
@@ -355,11 +270,11 @@ async def test_a_killed_workers_runs_end_on_the_others_with_their_transcript(
     kept = messages[1]["content"]
     assert streamed.startswith(kept), "the answer as checkpointed"
     assert len(kept) >= len(streamed) / 2, "most of what was streamed is kept"
-    async with _client(b) as on_b:
+    async with http_client(b) as on_b:
         panel = (await on_b.get(f"/api/v1/panels/{panel_id}")).json()
     assert panel["status"] == "failed"
 
 
 async def _panel_end(client: httpx.AsyncClient, panel_id: str) -> list[Frame]:
-    async with _stream(client, "GET", f"/api/v1/panels/{panel_id}/stream") as stream:
+    async with open_stream(client, "GET", f"/api/v1/panels/{panel_id}/stream") as stream:
         return await stream.rest()

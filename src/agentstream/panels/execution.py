@@ -42,6 +42,7 @@ from agentstream.llm.tool_calling import tool_calling_problem
 from agentstream.logs import get_logger
 from agentstream.panels.consensus import ConsensusResult
 from agentstream.panels.domain import Panel, PanelStatus
+from agentstream.panels.models import PanelMemberRecord
 from agentstream.panels.repository import (
     Draft,
     PanelRepository,
@@ -53,7 +54,7 @@ from agentstream.panels.strategies import Strategy
 from agentstream.panels.strategies.recommendation import with_synthesis
 from agentstream.runs.checkpoints import CheckpointClock
 from agentstream.runs.context import RunContext
-from agentstream.runs.kinds import RunKind
+from agentstream.runs.kinds import Frames, RunKind
 from agentstream.runs.manager import RunFailed
 from agentstream.runs.models import RunStatus
 from agentstream.runs.repository import usage_write
@@ -80,9 +81,50 @@ def panel_abort_frames(
 
 async def _end_panel(
     session: AsyncSession, run_id: uuid.UUID, panel_id: str, status: RunStatus, reason: str
-) -> None:
+) -> Frames:
+    """End the panel as its run ended; the turns a dead worker left are told as they are
+    kept (as last saved, incomplete), before the end."""
     target = PanelStatus.CANCELLED if status is RunStatus.CANCELLED else PanelStatus.FAILED
-    await end_interrupted_panel(session, panel_id, target, reason, utcnow())
+    kept = await end_interrupted_panel(session, panel_id, target, reason, utcnow())
+    return [
+        (
+            "expert_speaking",
+            _speaking(
+                panel_id,
+                speaker,
+                TurnResult(
+                    turn.agent_id,
+                    TurnKind(turn.kind),
+                    turn.round_number,
+                    turn.text,
+                    incomplete=True,
+                ),
+                turn.sequence,
+            ),
+        )
+        for turn, speaker in kept
+    ]
+
+
+def _speaking(
+    panel_id: str, speaker: ExpertProfile | PanelMemberRecord, result: TurnResult, sequence: int
+) -> dict[str, Any]:
+    """The data of an `expert_speaking` event: a turn as stored, and who spoke it."""
+    return {
+        "panel_id": panel_id,
+        "agent_id": result.agent_id,
+        "agent_name": speaker.name,
+        "role": speaker.role,
+        "kind": result.kind.value,
+        "round": result.round_number,
+        "sequence": sequence,
+        "content": result.text,
+        "position": result.position.to_dict() if result.position else None,
+        "ranking": list(result.ranking),
+        "citations": list(result.citations),
+        "incomplete": result.incomplete,
+        "timestamp": _now(),
+    }
 
 
 PANEL_RUN_KIND = RunKind(PANEL_RUN, panel_abort_frames, on_abort=_end_panel)
@@ -304,24 +346,7 @@ class PanelExecution:
                 batch.stage(drafts_write(self.panel.id, drafts))
                 self._drafts_saved = bool(drafts)
             batch.stage(usage_write(context.run_id, usage.input_tokens, usage.output_tokens))
-            await batch.add(
-                {
-                    "panel_id": self.panel.id,
-                    "agent_id": expert.agent_id,
-                    "agent_name": expert.name,
-                    "role": expert.role,
-                    "kind": result.kind.value,
-                    "round": result.round_number,
-                    "sequence": sequence,
-                    "content": result.text,
-                    "position": result.position.to_dict() if result.position else None,
-                    "ranking": list(result.ranking),
-                    "citations": list(result.citations),
-                    "incomplete": result.incomplete,
-                    "timestamp": _now(),
-                },
-                "expert_speaking",
-            )
+            await batch.add(_speaking(self.panel.id, expert, result, sequence), "expert_speaking")
 
     async def _speak(self, turn: Speaking, stream: Any) -> None:
         """Publish each batch of text pieces as `expert_token` deltas, keeping them in `parts`."""

@@ -254,36 +254,42 @@ def drafts_write(panel_id: str, drafts: Sequence[Draft]) -> Write:
 
 async def end_interrupted_panel(
     session: AsyncSession, panel_id: str, status: PanelStatus, reason: str, now: datetime
-) -> None:
+) -> list[tuple[PanelMessageRecord, PanelMemberRecord]]:
     """Mark a panel whose run was cancelled or lost as cancelled or failed: transcript and
     round consensus kept, the turns it had in progress kept from their last save, marked
-    incomplete, and no final consensus (as `Panel.cancel` and `Panel.fail` say)."""
+    incomplete, and no final consensus (as `Panel.cancel` and `Panel.fail` say). Returns the
+    turns kept that way, each with its speaker."""
     record_id = uuid.UUID(panel_id)
     drafts = await session.scalar(
         select(PanelRecord.drafts).where(
             PanelRecord.id == record_id, PanelRecord.status == PanelStatus.IN_PROGRESS.value
         )
     )
+    kept: list[tuple[PanelMessageRecord, PanelMemberRecord]] = []
     if drafts:
+        members = await session.scalars(
+            select(PanelMemberRecord).where(PanelMemberRecord.panel_id == record_id)
+        )
+        speakers = {member.agent_id: member for member in members}
         last = await session.scalar(
             select(func.max(PanelMessageRecord.sequence)).where(
                 PanelMessageRecord.panel_id == record_id
             )
         )
         for sequence, draft in enumerate(drafts, start=(last or 0) + 1):
-            session.add(
-                PanelMessageRecord(
-                    panel_id=record_id,
-                    round_number=draft["round"],
-                    sequence=sequence,
-                    agent_id=draft["agent_id"],
-                    kind=draft["kind"],
-                    text=draft["text"],
-                    ranking=[],
-                    citations=[],
-                    incomplete=True,
-                )
+            message = PanelMessageRecord(
+                panel_id=record_id,
+                round_number=draft["round"],
+                sequence=sequence,
+                agent_id=draft["agent_id"],
+                kind=draft["kind"],
+                text=draft["text"],
+                ranking=[],
+                citations=[],
+                incomplete=True,
             )
+            session.add(message)
+            kept.append((message, speakers[draft["agent_id"]]))
         await session.flush()
     values: dict[str, Any] = {
         "status": status.value,
@@ -298,3 +304,4 @@ async def end_interrupted_panel(
         .where(PanelRecord.id == record_id, PanelRecord.status == PanelStatus.IN_PROGRESS.value)
         .values(**values)
     )
+    return kept

@@ -37,6 +37,9 @@ class Broker(ABC):
     signals between workers."""
 
     _on_signal: SignalHandler | None = None
+    # Whether other workers (processes) share it: then a run this worker does not execute may
+    # be alive elsewhere.
+    spans_workers = False
 
     async def start(self, on_signal: SignalHandler) -> None:
         """Connect (a networked backend) and deliver the signals sent to this worker to
@@ -57,6 +60,11 @@ class Broker(ABC):
         producers need no lock between numbering and publication: a networked backend queues
         the events for its own writer, which keeps the order.
         """
+
+    @abstractmethod
+    def abandon(self, run_id: uuid.UUID) -> None:
+        """A run opened here stopped without its end (another worker ended it): its
+        subscribers here stop reading it, and later ones read it from wherever it ended."""
 
     @abstractmethod
     async def first_seq(self, run_id: uuid.UUID) -> int | None:
@@ -138,13 +146,23 @@ class _RunLog:
     subscribers read appends many events per wake-up, and each would otherwise make one.
     """
 
-    __slots__ = ("_live", "_next", "events", "finished")
+    __slots__ = ("_live", "_next", "events", "finished", "opened", "readers")
 
     def __init__(self) -> None:
         self._live: list[Published] = []
         self.events: list[Published] | _SealedEvents = self._live
         self.finished = False
         self._next: asyncio.Future[None] | None = None
+        # Whether the run started in this process (a log made for a subscriber that came
+        # first is not, until it does), and how many subscribers read the log.
+        self.opened = False
+        self.readers = 0
+
+    @property
+    def unused(self) -> bool:
+        """Whether nothing would be lost without this log: no run of this process writes to
+        it, nobody reads it, and it holds nothing."""
+        return not (self.opened or self.readers or self.events or self.finished)
 
     def extend(self, events: Sequence[Published]) -> None:
         self._live += events
@@ -191,7 +209,7 @@ class InProcessBroker(Broker):
         self._closed = False
 
     async def open(self, run_id: uuid.UUID) -> None:
-        self._logs.setdefault(run_id, _RunLog())
+        self._logs.setdefault(run_id, _RunLog()).opened = True
 
     def publish(self, events: Sequence[Published]) -> None:
         run_id = events[0].run_id
@@ -201,6 +219,12 @@ class InProcessBroker(Broker):
         log.extend(events)
         if events[-1].terminal:
             asyncio.get_running_loop().call_later(self._retention_s, self._logs.pop, run_id, None)
+
+    def abandon(self, run_id: uuid.UUID) -> None:
+        log = self._logs.get(run_id)
+        if log is not None and not log.finished:
+            del self._logs[run_id]
+            log.end()
 
     async def first_seq(self, run_id: uuid.UUID) -> int | None:
         log = self._logs.get(run_id)
@@ -216,8 +240,15 @@ class InProcessBroker(Broker):
         log = self._logs.get(run_id)
         if log is None:
             log = self._logs[run_id] = _RunLog()
-        async for batch in self._read(log, after_seq, idle_s):
-            yield batch
+        log.readers += 1
+        try:
+            async for batch in self._read(log, after_seq, idle_s):
+                yield batch
+        finally:
+            log.readers -= 1
+            # Waited for a run that never came (one no task here holds, say): forget it.
+            if log.unused and self._logs.get(run_id) is log:
+                del self._logs[run_id]
 
     async def _read(
         self, log: "_RunLog", after_seq: int, idle_s: float | None

@@ -19,6 +19,11 @@ from agentstream.runs.models import SEQ_BLOCK, RunStatus
 from agentstream.runs.repository import RunRepository, event_writes
 
 
+class RunLost(Exception):
+    """The worker no longer holds the run: another one ended it (this worker was too late
+    renewing its lease), so nothing more of it may be stored or published here."""
+
+
 @dataclass
 class Facts:
     """Events staged inside a transaction; published only once it has committed.
@@ -78,6 +83,7 @@ class RunContext:
         *,
         seq_ceiling: int,
         last_seq: int = 0,
+        owner: str | None = None,
     ) -> None:
         self.run_id = run_id
         self.tenant_id = tenant_id
@@ -88,6 +94,10 @@ class RunContext:
         self._seq = last_seq
         self._ceiling = seq_ceiling
         self.finished = False
+        # The worker that executes the run: each write first checks it still holds it (None:
+        # a run ended for a worker that died, held by whoever took it over).
+        self._owner = owner
+        self.lost = False
         # How the run ends if its task is cancelled: as cancelled on request, unless whoever
         # stops it says otherwise (the grace period after its client left, a worker stopping).
         self.interruption: Interruption = CANCEL_REQUESTED
@@ -205,6 +215,8 @@ class RunContext:
         async with unit_of_work(self._sessions) as session:
             batch = Facts(session, self)
             try:
+                # First, so that the caller writes nothing for a run this worker lost.
+                await self._hold(session)
                 # Leaving the session without a commit rolls its transaction back.
                 yield batch
             except BaseException:
@@ -228,7 +240,18 @@ class RunContext:
     async def store(self, writes: list[Write]) -> None:
         """Commit writes that publish nothing (a checkpoint of work in progress)."""
         async with unit_of_work(self._sessions) as session:
+            await self._hold(session)
             await execute_and_commit(session, writes)
+
+    async def _hold(self, session: AsyncSession) -> None:
+        """Raise RunLost unless this worker still holds the run, and keep it held until the
+        transaction ends: a worker that took the run over waits for it, then finds it ended or
+        still running, never half written."""
+        if self._owner is None:
+            return
+        if self.lost or not await RunRepository(session).hold(self.run_id, self._owner):
+            self.lost = True
+            raise RunLost(f"run {self.run_id} is no longer held by {self._owner}")
 
     def _discard(self, batch: Facts) -> None:
         """Nothing of `batch` was stored: its numbers are skipped and the run is not finished."""

@@ -8,18 +8,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.runs.models import RunStatus
 
+Frames = list[tuple[str | None, dict[str, Any]]]
+
 
 class AbortFrames(Protocol):
     """Events (name, data) that end a run which could not finish by itself; the last is terminal."""
 
     def __call__(
         self, run_id: uuid.UUID, subject_id: str, status: RunStatus, reason: str, /
-    ) -> list[tuple[str | None, dict[str, Any]]]: ...
+    ) -> Frames: ...
 
 
 class AbortHook(Protocol):
     """Brings the run's subject (a panel, a chat answer...) to the same end, in the abort's
-    transaction."""
+    transaction; returns the events (name, data) of what that end added to the subject (the
+    turns a dead worker left, say), published before the abort's own: a subscriber sees what
+    the stored subject holds. None: it added nothing to tell."""
 
     async def __call__(
         self,
@@ -29,7 +33,7 @@ class AbortHook(Protocol):
         status: RunStatus,
         reason: str,
         /,
-    ) -> None: ...
+    ) -> Frames | None: ...
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,10 @@ RESTARTED_REASON = "The service restarted while this run was in progress"
 REAP_BATCH = 100
 # A cancel signal that arrives before its run starts here is remembered this long.
 EARLY_CANCEL_S = 60.0
+# How long a cancel waits for the owner of a run whose lease lapsed to end it, before ending
+# it for it: an owner that is alive (only late renewing its lease) ends it itself, keeping
+# everything it streamed; one that is gone left only what it last saved.
+OWNER_ANSWER_S = 2.0
 
 
 def worker_name() -> str:
@@ -53,7 +57,7 @@ class RunFailed(Exception):
 
 
 class _ActiveRun:
-    __slots__ = ("context", "grace", "kind", "lost", "started", "stop_at_start", "task", "watchers")
+    __slots__ = ("context", "grace", "kind", "started", "stop_at_start", "task", "watchers")
 
     def __init__(self, context: RunContext, kind: RunKind) -> None:
         self.context = context
@@ -64,8 +68,6 @@ class _ActiveRun:
         # that comes that early is left for the task to act on when it starts.
         self.started = False
         self.stop_at_start = False
-        # Another worker ended the run (this one missed renewing its lease): nothing to store.
-        self.lost = False
         self.grace: asyncio.Task[None] | None = None
 
     def stop(self, interruption: Interruption | None = None) -> None:
@@ -125,14 +127,14 @@ class RunManager:
         """Execute `work` for a run already committed in the database under this worker's
         lease."""
         kind = self._kinds[run.kind]
-        context = self._context(run)
+        context = self._context(run, owner=run.owner)
         await self.broker.open(run.id)
         active = _ActiveRun(context, kind)
         active.stop_at_start = self._early_cancels.pop(run.id, None) is not None
         active.task = asyncio.create_task(self._drive(active, work), name=f"run-{run.id}")
         self._active[run.id] = active
 
-    def _context(self, run: Run, last_seq: int = 0) -> RunContext:
+    def _context(self, run: Run, last_seq: int = 0, owner: str | None = None) -> RunContext:
         return RunContext(
             run.id,
             run.tenant_id,
@@ -142,6 +144,7 @@ class RunManager:
             self._sessions,
             seq_ceiling=run.seq_ceiling,
             last_seq=last_seq,
+            owner=owner,
         )
 
     def is_active(self, run_id: uuid.UUID) -> bool:
@@ -167,14 +170,18 @@ class RunManager:
             return
         if await self.cancel(run_id):
             return
-        if run.lease_expires_at is None or run.lease_expires_at < now:
-            await self._take_over(run, now, cancelled=True)
-            return
-        try:
-            await self.broker.signal(Signal.CANCEL, run_id)
-        except BrokerUnavailable as error:
-            # The intent is stored: the owner finds it when it next renews its lease.
-            log.warning("cancel_signal_failed", run_id=str(run_id), error=str(error))
+        lapsed = run.lease_expires_at is None or run.lease_expires_at < now
+        # A lapsed lease is an owner gone or late. One that may live on another worker is
+        # signalled too, and ends the run itself if it answers in time (see `OWNER_ANSWER_S`).
+        late = lapsed and self.broker.spans_workers and run.owner not in (None, self.worker)
+        if not lapsed or late:
+            try:
+                await self.broker.signal(Signal.CANCEL, run_id)
+            except BrokerUnavailable as error:
+                # The intent is stored: the owner finds it when it next renews its lease.
+                log.warning("cancel_signal_failed", run_id=str(run_id), error=str(error))
+        if lapsed and not (late and await self.await_end(run_id, OWNER_ANSWER_S)):
+            await self._take_over(run, utcnow(), cancelled=True)
 
     async def await_end(self, run_id: uuid.UUID, timeout_s: float) -> bool:
         """Wait, at most `timeout_s`, until the run's last event is published, by whichever
@@ -255,28 +262,36 @@ class RunManager:
         except RunFailed as failure:
             status, reason = RunStatus.FAILED, str(failure)
         except Exception:
-            log.exception("run_failed", run_id=str(context.run_id))
+            if not context.lost:  # else nothing failed: the run went to another worker
+                log.exception("run_failed", run_id=str(context.run_id))
             status, reason = RunStatus.FAILED, "The run failed because of an internal error"
         try:
-            if not context.finished and not active.lost:
+            if not context.finished and not context.lost:
                 await asyncio.shield(self._abort(context, kind, status, reason))
         except Exception:
-            log.exception("run_abort_failed", run_id=str(context.run_id))
-            # Its end could not be stored (the run stays running until recovery closes it),
-            # but subscribers must not wait for it forever.
-            frames = kind.abort_frames(context.run_id, context.subject_id, status, reason)
-            context.announce_end(frames)
+            if not context.lost:
+                log.exception("run_abort_failed", run_id=str(context.run_id))
+                # Its end could not be stored (the run stays running until recovery closes
+                # it), but subscribers must not wait for it forever.
+                frames = kind.abort_frames(context.run_id, context.subject_id, status, reason)
+                context.announce_end(frames)
         finally:
             self._active.pop(context.run_id, None)
+            if context.lost:
+                # Another worker ended it: its subscribers here resume from where the end is.
+                log.warning("run_lost", run_id=str(context.run_id))
+                self.broker.abandon(context.run_id)
 
     @staticmethod
     async def _abort(context: RunContext, kind: RunKind, status: RunStatus, reason: str) -> None:
         frames = kind.abort_frames(context.run_id, context.subject_id, status, reason)
         async with context.facts() as batch:
             if kind.on_abort is not None:
-                await kind.on_abort(
+                kept = await kind.on_abort(
                     batch.session, context.run_id, context.subject_id, status, reason
                 )
+                for event, data in kept or ():
+                    await batch.add(data, event)
             for index, (event, data) in enumerate(frames):
                 last = index == len(frames) - 1
                 await batch.add(
@@ -395,7 +410,7 @@ class RunManager:
             if run_id not in held:
                 if run_id in self._active:
                     log.warning("run_lease_lost", run_id=str(run_id))
-                    run.lost = True
+                    run.context.lost = True
                     run.stop()
             elif held[run_id] is not None:
                 run.stop()

@@ -159,9 +159,15 @@ class RedisBroker(InProcessBroker):
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._listening.wait(), LISTEN_WAIT_S)
 
+    spans_workers = True
+
     async def open(self, run_id: uuid.UUID) -> None:
         self._owned.add(run_id)
         await super().open(run_id)
+
+    def abandon(self, run_id: uuid.UUID) -> None:
+        self._owned.discard(run_id)
+        super().abandon(run_id)
 
     # -- publishing ---------------------------------------------------------------------------
 

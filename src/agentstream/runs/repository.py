@@ -216,6 +216,16 @@ class RunRepository:
         )
         return bool(getattr(result, "rowcount", 0))
 
+    async def hold(self, run_id: uuid.UUID, owner: str) -> bool:
+        """Whether `owner` still holds the running run; if so, its row is locked until the
+        transaction ends (a take-over waits for it)."""
+        statement = (
+            select(Run.id)
+            .where(Run.id == run_id, Run.owner == owner, Run.status == RunStatus.RUNNING.value)
+            .with_for_update()
+        )
+        return await self.session.scalar(statement) is not None
+
     async def renew(
         self, run_ids: Collection[uuid.UUID], lease: Lease
     ) -> dict[uuid.UUID, datetime | None]:
