@@ -365,3 +365,19 @@ async def test_an_answer_over_a_relative_period_says_which_day_it_counted_from(
     assert f"counted from {REFERENCE_DATE.isoformat()}" in frozen.answer, frozen.answer
     live = await _ask(replace(demo, today=date.today()), question)
     assert "counted from" not in live.answer, live.answer
+
+
+async def test_a_ranking_of_people_over_rows_nobody_holds_says_so(
+    demo: ToolBox, demo_rows: sqlite3.Connection
+) -> None:
+    """The open work orders are all unassigned: there are some, and no technician has one."""
+    assert _scalar(demo_rows, "SELECT COUNT(*) FROM work_orders WHERE status = 'open'")
+    held = "SELECT COUNT(*) FROM work_orders WHERE status = 'open' AND technician_id IS NOT NULL"
+    assert not _scalar(demo_rows, held)
+    turn = await _ask(demo, "who has the most open work orders")
+    assert turn.answer == "No technician has any open work orders, so none ranks first."
+
+
+async def test_a_tie_for_first_place_is_said(demo: ToolBox) -> None:
+    turn = await _ask(demo, "which technician has the most scheduled work orders")
+    assert turn.answer.startswith("The technicians tied for the most scheduled work orders: ")

@@ -182,6 +182,10 @@ def _grouped(question: Question, result: SqlResult) -> str:
                 records.append({key: value, "row_count": 0, "value_0": None})
     if question.rank is not None:
         if not records:
+            if question.group_by in NOUNS:
+                # the rows may exist with none of them held by one ("open work orders", all
+                # unassigned)
+                return f"No {group_label} has any {rows}, so none ranks first."
             return f"There are no {rows}, so no {group_label} ranks first."
         value_key = _value_key(question.measure)
         shown = _ties(records, value_key, question.rank.n or 1)
@@ -192,9 +196,9 @@ def _grouped(question: Question, result: SqlResult) -> str:
         ranked = _ranked_groups(question, len(shown))
         if question.measure.kind == "count":
             # "the technician with the most urgent work orders", not "most number of"
-            return f"The {ranked} with the {extreme} {rows}: {items}."
+            return f"The {ranked} the {extreme} {rows}: {items}."
         what = _measure_label(question)
-        return f"The {ranked} with the {extreme} {what}{_scope(question, rows)}: {items}."
+        return f"The {ranked} the {extreme} {what}{_scope(question, rows)}: {items}."
     if question.having is not None:
         return _having(question, records, key, result.columns)
     if not records:
@@ -238,14 +242,17 @@ def _ranked_item(
 
 
 def _ranked_groups(question: Question, shown: int) -> str:
-    """ "technician", or "3 technicians" when the question asked for the top 3."""
+    """ "technician with", "3 technicians with" when the question asked for the top 3, or
+    "technicians tied for" when several share the first place."""
     assert question.rank is not None and question.group_by is not None
     group_label = label(question.group_by)
     if shown == 1:
-        return group_label
+        return f"{group_label} with"
     plural = NOUNS[question.group_by][1] if question.group_by in NOUNS else f"{group_label}s"
     n = question.rank.n or 1
-    return f"{n} {plural}" if n > 1 and n == shown else plural
+    if n == 1:
+        return f"{plural} tied for"
+    return f"{n} {plural} with" if n == shown else f"{plural} with"
 
 
 def _value_key(measure: Measure) -> str:
