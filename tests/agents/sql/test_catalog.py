@@ -20,7 +20,8 @@ from agentstream.agents.sql.catalog import (
     plan_question,
     refusal_text,
 )
-from agentstream.agents.sql.catalog.question import Filter
+from agentstream.agents.sql.catalog.build import EVERY_ROW
+from agentstream.agents.sql.catalog.question import COUNTED_WITH_NONE, Filter
 from agentstream.agents.sql.guard import SqlPolicy
 from agentstream.agents.sql.tool import PostgresReadOnlySource, SqliteReadOnlySource, SqlTool
 from agentstream.demo.fieldservice.generator import (
@@ -409,3 +410,10 @@ async def test_a_pronoun_for_ranked_groups_is_refused_not_bound_to_rows(
         "Which region has the fewest customers?",
     )
     assert refusal.words == ("they",) and refusal.follow_up
+
+
+def test_every_group_counted_with_none_has_its_join() -> None:
+    """The interpretation lets "fewer than N" count the groups with none for these pairs; the
+    SQL must have the join that keeps those groups."""
+    for group, subjects in COUNTED_WITH_NONE.items():
+        assert set(subjects) <= set(EVERY_ROW.get(group, {})), group

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from agentstream.agents.sql.catalog.describe import describe, label, qualifiers, said
-from agentstream.agents.sql.catalog.fields import ATTRIBUTES, NOUNS, entity_of
+from agentstream.agents.sql.catalog.fields import ATTRIBUTES, NOUNS, SHOWN_IN_LISTS, entity_of
 from agentstream.agents.sql.catalog.question import Measure, Question
 from agentstream.agents.sql.result import SqlResult
 
@@ -72,8 +72,9 @@ def _there_are(count: int, question: Question) -> str:
 
 def _item(question: Question, record: dict[str, Any]) -> str:
     subject = question.subject
+    shown = [said(str(record[ATTRIBUTES[f].column])) for f in SHOWN_IN_LISTS.get(subject, ())]
     if subject == "technician":
-        details = [record["region"], said(str(record["status"]))]
+        details = shown
         ranked_by = question.rank.field if question.rank is not None else None
         if ranked_by:
             value = record[ATTRIBUTES[ranked_by].column]
@@ -82,7 +83,7 @@ def _item(question: Question, record: dict[str, Any]) -> str:
             details.append(f"hourly rate {_rounded(record['hourly_rate'], 2)}")
         return f"{record['name']} ({', '.join(details)})"
     if subject == "customer":
-        return f"{record['name']} ({record['region']}, {record['tier']})"
+        return f"{record['name']} ({', '.join(shown)})"
     if subject == "skill":
         if "level" in record:
             return f"{record['name']} (level {record['level']}, {record['technician']})"

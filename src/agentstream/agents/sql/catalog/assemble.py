@@ -2,7 +2,6 @@
 
 from dataclasses import replace
 
-from agentstream.agents.sql.catalog.build import EVERY_ROW
 from agentstream.agents.sql.catalog.fields import NOUNS, entity_of, reachable
 from agentstream.agents.sql.catalog.filters import add_relations_of_mentions, read_filters
 from agentstream.agents.sql.catalog.follow_ups import merged
@@ -29,6 +28,7 @@ from agentstream.agents.sql.catalog.parse import (
     resolve_attribute,
 )
 from agentstream.agents.sql.catalog.question import (
+    COUNTED_WITH_NONE,
     ROW_GROUPS,
     Filter,
     Measure,
@@ -268,7 +268,7 @@ def assemble(
             per = _grouped_head(p, subject)  # "which regions have more than 50 work orders"
         if per is None or group is not None:
             return NotUnderstood(_count_words(p), "I could not tell what to count them per")
-        counted_with_none = subject in EVERY_ROW.get(per, {})
+        counted_with_none = subject in COUNTED_WITH_NONE.get(per, ())
         if having.op not in (">", ">=") and per in ROW_GROUPS and not counted_with_none:
             # every group must be a row, those with none counted as 0
             return NotUnderstood(

@@ -32,7 +32,7 @@ from agentstream.agents.sql.catalog.fields import (
     W,
     entity_of,
 )
-from agentstream.agents.sql.catalog.question import Filter, Question, Threshold
+from agentstream.agents.sql.catalog.question import COUNTED_WITH_NONE, Filter, Question, Threshold
 from agentstream.demo.fieldservice.schema import skills, technician_skills, work_orders
 
 # Lists and groups are capped; a list answer says how many there are in all.
@@ -294,7 +294,8 @@ def counts_below(question: Question) -> bool:
     return question.having is not None and question.having.op in ("<", "<=")
 
 
-# Every row of a group's table, joined to the rows counted in it (none gives one empty row).
+# Every row of a group's table, joined to the rows counted in it (none gives one empty row),
+# for each pair of `COUNTED_WITH_NONE`.
 EVERY_ROW: dict[str, dict[str, FromClause]] = {
     "technician": {
         "timesheet": T.outerjoin(S, S.c.technician_id == T.c.id),
@@ -366,7 +367,7 @@ def build(question: Question) -> Select[Any]:
         # out, so the conditions select what is counted, not which groups exist
         groups = _group_columns(question)
         kept: list[ColumnElement[bool]] = []
-        if question.group_by in EVERY_ROW:
+        if question.subject in COUNTED_WITH_NONE.get(question.group_by or "", ()):
             # "technicians with fewer than 10 work orders": every technician is a group, those
             # with none included; what is said of the technicians chooses the groups
             source = EVERY_ROW[question.group_by][question.subject]

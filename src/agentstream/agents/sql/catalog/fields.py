@@ -102,6 +102,13 @@ ATTRIBUTES: dict[str, Attribute] = {
     "timesheet.work_date": Attribute("timesheet", "work_date", "date", "logged"),
     "skill.name": Attribute("skill", "name", "text", "skill"),
 }
+
+# What a list of people or customers shows of each ("Olga Chen (South, on leave)"), so that
+# "and their regions" asks for nothing more.
+SHOWN_IN_LISTS: dict[str, tuple[str, ...]] = {
+    "technician": ("technician.region", "technician.status"),
+    "customer": ("customer.region", "customer.tier"),
+}
 # The entities a subject's rows reach by joins (for filters, groups and measures).
 REACHES = {
     "technician": ("technician",),

@@ -8,7 +8,7 @@ without them would answer another question.
 from dataclasses import replace
 
 from agentstream.agents.sql.catalog.assemble import assemble
-from agentstream.agents.sql.catalog.fields import GROUP_ENTITIES, reachable
+from agentstream.agents.sql.catalog.fields import GROUP_ENTITIES, SHOWN_IN_LISTS, reachable
 from agentstream.agents.sql.catalog.follow_ups import (
     CONTINUATIONS,
     is_plain,
@@ -184,17 +184,15 @@ def interpret(
     return replace(question, corrections=tuple(reading.corrections))
 
 
-# What a list of people or customers shows of each ("Olga Chen (South, on leave)").
-SHOWN_IN_LISTS = {"technician": {"region", "status"}, "customer": {"region", "customer.tier"}}
-
-
 def _use_shown_attributes(p: Parse, question: Question) -> None:
     """ "Techs hired since 2024 and their regions": a list shows each one's region already."""
     if question.measure.kind != "list" or question.rank is not None:
         return
-    shown = SHOWN_IN_LISTS.get(question.subject, set())
+    shown = SHOWN_IN_LISTS.get(question.subject, ())
     for i in p.kinds(ATTRIBUTE):
-        if i in p.used or p.words[i].sense.value not in shown:
+        if i in p.used:
+            continue
+        if resolve_attribute(p.words[i].sense.value, question.subject, p) not in shown:
             continue
         if p.sense(i - 1) == REF and p.words[i - 1].text in ("their", "its"):
             p.use(i - 1, i, *([i - 2] if p.sense(i - 2) == CONJ else []))

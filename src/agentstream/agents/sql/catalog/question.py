@@ -72,6 +72,12 @@ class Rank:
 
 # Groupings whose groups are rows of a table, with ids a follow-up can select.
 ROW_GROUPS = ("technician", "customer", "skill")
+# The rows that can be counted per group with the groups that have none counted as 0
+# ("technicians with fewer than 3 work orders"): the SQL joins each group to them.
+COUNTED_WITH_NONE: dict[str, tuple[str, ...]] = {
+    "technician": ("timesheet", "work_order", "skill"),
+    "customer": ("work_order",),
+}
 
 
 @dataclass(frozen=True)
