@@ -71,6 +71,7 @@ class DissentOut(BaseModel):
     """A voter whose choice is not the majority's."""
 
     agent_id: str
+    name: str = Field(description="The expert's name, for readers.")
     choice: str = Field(description="The option or stance it voted for.")
     confidence: float
     summary: str
@@ -80,6 +81,7 @@ class AbstentionOut(BaseModel):
     """A member who did not vote."""
 
     agent_id: str
+    name: str = Field(description="The expert's name, for readers.")
     reason: str
 
 

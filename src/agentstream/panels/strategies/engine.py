@@ -146,6 +146,7 @@ class Strategy:
             min_rounds=self.min_rounds(panel),
             max_rounds=self.max_rounds(panel),
             agent_ids=voters,
+            names=[panel.member(agent_id).name for agent_id in voters],
             options=panel.configuration.options,
             baseline=history[0].vote_summary() if history else None,
         )
