@@ -170,7 +170,11 @@ class Strategy:
         turns = [m for m in messages_of(panel, len(panel.rounds)) if m.agent_id == holder]
         if not turns:
             return summary
-        return f"{summary}\n{self.spec.caveat}: {reason(prose(turns[-1].text), None)}"
+        heading = self.spec.caveat
+        if panel.consensus is None or panel.consensus.majority is None:
+            # With no majority there is no view to caveat: the challenge must not read as one.
+            heading = self.spec.caveat_without_majority or heading
+        return f"{summary}\n{heading}: {reason(prose(turns[-1].text), None)}"
 
     def estimated_duration(self, panel: Panel, seconds_per_turn: float) -> float:
         """Worst case: the strategy's sequential waves over max rounds, each one turn long
