@@ -96,10 +96,7 @@ def verdict(panel: Panel) -> str:
     if result.abstentions:
         lines.append(
             "Abstained: "
-            + "; ".join(
-                f"{a.name} ({a.reason.rstrip('.!?;: ')})"
-                for a in result.abstentions
-            )
+            + "; ".join(f"{a.name} ({a.reason.rstrip('.!?;: ')})" for a in result.abstentions)
             + "."
         )
     return "\n".join(lines)
