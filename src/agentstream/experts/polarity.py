@@ -58,6 +58,8 @@ _FOR = re.compile(
     r"i lean towards?)\b",
     re.IGNORECASE,
 )
+# Where a view's reason starts: what comes after is why, not what the view is about.
+_REASON = re.compile(r",?\s+(?:because|since|as|so that|so)\s+|[;:.]\s", re.IGNORECASE)
 _NEGATION = frozenset(("not", "never", "rarely", "seldom", "cannot", "can't", "no", "nor"))
 _STEM = 5
 # Words that frame a proposal rather than say what it does.
@@ -135,11 +137,28 @@ def statement_sign(proposal: str, statement: str) -> int:
     if against == backing:
         return 0
     sign = 1 if backing else -1
+    # "I support a clinical study" weighs against skipping clinical data.
+    return -sign if reverses(proposal, statement) else sign
+
+
+def view_object(statement: str) -> str:
+    """What a statement's first-person view is about ("I support targeted overtime for urgent
+    work, because one avoided credit pays …" is about targeted overtime, not credits): the
+    words after the view up to its reason; the whole statement when it states no view."""
+    view = _AGAINST.search(statement) or _FOR.search(statement)
+    if view is None:
+        return statement
+    return _REASON.split(statement[view.end() :], maxsplit=1)[0]
+
+
+def reverses(proposal: str, view: str) -> bool:
+    """Whether the proposal would undo what a view speaks of: it skips, drops or stops
+    something ("skip the Pre-Submission"), and the view does not itself speak of doing so
+    ("A Pre-Submission removes the biggest risk"), so a view for it is a view against the
+    proposal."""
     reversed_by = _REVERSAL & set(tokenize(proposal))
-    said = tokenize(statement)
-    if reversed_by and not any(t.startswith(r) for t in said for r in reversed_by):
-        return -sign  # "I support a clinical study" weighs against skipping clinical data
-    return sign
+    said = tokenize(view)
+    return bool(reversed_by) and not any(t.startswith(r) for t in said for r in reversed_by)
 
 
 def _denies(proposal: str, statement: str) -> bool:

@@ -31,7 +31,12 @@ from enum import StrEnum
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import OWN_PREVIOUS_LABEL, Contribution, ExpertProfile
 from agentstream.experts.knowledge import ExpertKnowledge, Topic
-from agentstream.experts.polarity import option_by_evidence, side_of_evidence
+from agentstream.experts.polarity import (
+    option_by_evidence,
+    reverses,
+    side_of_evidence,
+    view_object,
+)
 from agentstream.experts.positions import parse_position
 from agentstream.experts.wording import join_labels
 from agentstream.retrieval.bm25 import tokenize
@@ -45,6 +50,7 @@ SWITCH_BELOW = 0.45
 RELATED_CONFIDENCE = 0.50
 RELATED_CLAIM = "My documents bear on this question, but they do not settle it either way."
 EVIDENCE_LIMIT = 12
+_OPPOSITE = {Stance.SUPPORT: Stance.OPPOSE, Stance.OPPOSE: Stance.SUPPORT}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +88,8 @@ def choose_option(
     """The option the expert's leanings favour: a supported topic the option names, or, when
     it supports none, the one option it names a topic of without opposing while it opposes
     another ("De Novo is right only when no predicate exists" against "A PMA is the pathway
-    of last resort"); None when its leanings prefer none."""
+    of last resort"), or, of two options, the one it does not oppose; None when its leanings
+    prefer none."""
     scores: dict[str, float] = {}
     named: dict[str, Topic] = {}
     for option in options:
@@ -97,6 +104,11 @@ def choose_option(
         leaders = [option for option, score in scores.items() if score == best]
         if len(leaders) == 1:
             return leaders[0], named[leaders[0]]
+    if len(options) == 2 and len(scores) == 1 and min(scores.values()) < 0:
+        # Of two answers, opposing one is choosing the other, for the opposed topic's reason
+        # ("contractors pay only for specialist skills" → the on-call rotation).
+        (opposed,) = scores
+        return next(o for o in options if o != opposed), named[opposed]
     return None, None
 
 
@@ -119,8 +131,16 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
         return Leaning(Position(Stance.SUPPORT, confidence, summary, option), topic, passages)
     topic = knowledge.best_topic(query)
     if topic is not None:
-        return Leaning(Position(topic.stance, topic.confidence, topic.claim), topic, passages)
-    side = side_of_evidence(query, knowledge.evidence(query, passages, limit=EVIDENCE_LIMIT))
+        stance = topic.stance
+        if reverses(query, topic.text):
+            # A view for a Pre-Submission is a view against skipping it.
+            stance = _OPPOSITE.get(stance, stance)
+        return Leaning(Position(stance, topic.confidence, topic.claim), topic, passages)
+    # Only statements about the question take a side: one that shares a word with it in
+    # passing ("clears the backlog" for a question on 14-hour days) is not a view on it.
+    found = knowledge.evidence(query, passages, limit=EVIDENCE_LIMIT)
+    about = [pair for pair in found if knowledge.speaks_to(query, view_object(pair[1]))]
+    side = side_of_evidence(query, about)
     if side.sign == 0:
         return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, RELATED_CLAIM), None, passages)
     stance, way = (Stance.SUPPORT, "for") if side.sign > 0 else (Stance.OPPOSE, "against")
@@ -132,8 +152,10 @@ def _option_by_statements(
     knowledge: ExpertKnowledge, query: str, options: Sequence[str], passages: tuple[Chunk, ...]
 ) -> Leaning:
     """The option the expert's statements speak of most, else a neutral vote."""
-    found = knowledge.evidence(f"{query} {' '.join(options)}", passages, limit=EVIDENCE_LIMIT)
-    chosen = option_by_evidence(options, found)
+    question = f"{query} {' '.join(options)}"
+    found = knowledge.evidence(question, passages, limit=EVIDENCE_LIMIT)
+    # "Premium customers pay for speed" names "pay", not paying a subcontractor.
+    chosen = option_by_evidence(options, [p for p in found if knowledge.speaks_to(question, p[1])])
     if chosen is None:
         summary = "My documents do not favour any of the options over the others."
         return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, summary), None, passages)
