@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from agentstream.agents.grounding import statements
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import ExpertProfile, TurnKind, TurnRequest
+from agentstream.experts.answers import answer_probe
 from agentstream.experts.council import (
     ANSWER_LEAD,
     question_turn,
@@ -32,12 +33,14 @@ from agentstream.experts.stance import (
     Voice,
     challenge_position,
     initial_leaning,
+    is_own,
     revise,
     split_voices,
 )
 from agentstream.experts.wording import as_role, join_labels, quoted, side
 
 STATEMENTS_PER_TURN = 2
+_SOURCE = re.compile(r"\[([^\[\]\s]+/[^\[\]\s]+)\]")
 # How a devil's advocate whose documents hold nothing for its side says so.
 NO_COUNTER_EVIDENCE = "I found no counter-evidence in my documents"
 # Words that mark a statement as a risk or a requirement (for arguing against a proposal) or as
@@ -170,12 +173,20 @@ def _stated_turn(
     ]
     fresh = _fresh(found, request)
     opening = _opening(expert, revision, request)
-    if lead:
-        opening = f"{opening} {lead}"
     after = revision.after
     first_reply = request.round_number <= 2
     # The reason was given in round 1; later rounds restate it only when the position moved.
     reason = after.summary if request.round_number == 1 or after != start else ""
+    last_turn = " ".join(c.text for c in request.visible if is_own(expert, c.label))
+    answer = answer_probe(asked, query, found, last_turn, after, knowledge) if asked else None
+    if answer is not None:
+        # The moderator's question is answered as asked, not with one more statement.
+        cited = tuple(dict.fromkeys(s for s in _SOURCE.findall(answer) if _own(expert, s)))
+        paragraphs = [f"{opening} {answer}", _movement(revision, first_reply), reason]
+        body = "\n\n".join(p for p in paragraphs if p)
+        return Draft(f"{body}\n{format_position(after)}", after, cited)
+    if lead:
+        opening = f"{opening} {lead}"
     if fresh:
         evidence, cited = _cite(fresh)
         paragraphs = [f"{opening} {evidence}", _movement(revision, first_reply), reason]
@@ -197,6 +208,11 @@ def _stated_turn(
         ]
     body = "\n\n".join(p for p in paragraphs if p)
     return Draft(f"{body}\n{format_position(after)}", after, cited)
+
+
+def _own(expert: ExpertProfile, source: str) -> bool:
+    """Whether a source id is a passage of the expert's own documents."""
+    return source.startswith(f"{expert.agent_id}/")
 
 
 def _question_asked(request: TurnRequest) -> str:

@@ -144,7 +144,7 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
     if side.sign == 0:
         return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, RELATED_CLAIM), None, passages)
     stance, way = (Stance.SUPPORT, "for") if side.sign > 0 else (Stance.OPPOSE, "against")
-    summary = f"My own documents weigh {way} it, as the passage [{side.source}] shows."
+    summary = f"My own documents weigh {way} it: {side.statement.rstrip('.')} [{side.source}]."
     return Leaning(Position(stance, side.confidence, summary), None, passages)
 
 
