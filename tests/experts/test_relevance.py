@@ -1,8 +1,8 @@
 """An offline expert takes a side only from what its documents say about the question asked."""
 
-from agentstream.deliberation.turns import ExpertProfile, Stance
+from agentstream.deliberation.turns import ExpertProfile, Position, Stance
 from agentstream.experts.knowledge import knowledge_of
-from agentstream.experts.stance import initial_leaning
+from agentstream.experts.stance import Move, Voice, initial_leaning, revise
 
 SKIP_PRESUB = "Can we skip the Pre-Submission meeting and file our 510(k) directly to save time?"
 CPT_EARLY = "Should we apply for a new CPT billing code before we have FDA clearance?"
@@ -70,3 +70,22 @@ def test_a_word_the_question_shares_in_passing_chooses_no_option(
     # "Premium customers pay for speed" is not about paying a subcontractor.
     leaning = initial_leaning(knowledge_of(experts["customer_expert"]), query, options)
     assert leaning.position.option is None
+
+
+def test_doing_first_what_the_documents_do_after_is_opposed(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # "A Category III CPT code, applied for as soon as the device is cleared, …"
+    assert _leaning_of(experts, "reimbursement_expert", CPT_EARLY) is Stance.OPPOSE
+    # "I support a 510(k) when design verification is complete …"
+    early = "Should we file the 510(k) before design verification is complete?"
+    assert _leaning_of(experts, "quality_expert", early) is Stance.OPPOSE
+
+
+def test_a_neutral_voter_moves_to_a_reasoned_position() -> None:
+    neutral = Position(Stance.NEUTRAL, 0.5, "My documents do not settle it.")
+    reasoned = Voice("Finance Expert", Position(Stance.OPPOSE, 0.6, "Contractors cost more."))
+    revision = revise(neutral, [reasoned, Voice("Customer Expert", neutral)])
+    assert revision.move is Move.SWITCH
+    assert revision.after.stance is Stance.OPPOSE
+    assert "Finance Expert's case decides it for me" in revision.after.summary

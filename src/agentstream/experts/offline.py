@@ -128,6 +128,17 @@ def _movement(revision: Revision, first_reply: bool = True) -> str:
             f"{join_labels(allies)} {reach} the same view, so I raise my confidence from "
             f"{before.confidence:.2f} to {after.confidence:.2f}."
         )
+    if revision.move is Move.HOLD and voice.position.choice == Stance.NEUTRAL.value:
+        # A colleague who takes no side makes no argument to answer.
+        return (
+            f"{voice.label} takes no side, which leaves my evidence unanswered, so I keep my "
+            f"position at {after.confidence:.2f}."
+        )
+    if revision.move is Move.HOLD and before.choice == Stance.NEUTRAL.value:
+        return (
+            f"{voice.label} argues otherwise{said}. My documents take no side, and that case "
+            f"does not settle it for me yet, so I stay at {after.confidence:.2f}."
+        )
     if revision.move is Move.HOLD and not first_reply:
         # Its case was quoted and answered in an earlier round: say so, do not quote it again.
         return (

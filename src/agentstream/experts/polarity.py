@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from agentstream.retrieval.bm25 import tokenize
+from agentstream.retrieval.bm25 import tokenize, variant_of
 
 # One statement for a side: a lean; each further one adds this much, up to the cap.
 BASE_CONFIDENCE = 0.5
@@ -60,6 +60,15 @@ _FOR = re.compile(
 )
 # Where a view's reason starts: what comes after is why, not what the view is about.
 _REASON = re.compile(r",?\s+(?:because|since|as|so that|so)\s+|[;:.]\s", re.IGNORECASE)
+# "before <what it waits for>" in a proposal, and "after/once/as soon as/requires <it>" in a
+# view, each up to a few words.
+_BEFORE = re.compile(r"\bbefore\s+((?:[\w()'-]+\s*){1,5})", re.IGNORECASE)
+_AFTER = re.compile(
+    r"\b(?:after|once|as soon as|until|when|provided|requires?|only with)\s+"
+    r"((?:[\w()'-]+\s*){1,5})",
+    re.IGNORECASE,
+)
+_FRAMING = frozenset(tokenize("have having has get getting receive we our the"))
 _NEGATION = frozenset(("not", "never", "rarely", "seldom", "cannot", "can't", "no", "nor"))
 _STEM = 5
 # Words that frame a proposal rather than say what it does.
@@ -131,7 +140,7 @@ def statement_sign(proposal: str, statement: str) -> int:
     by_figures = _figure_sign(figures(proposal), figures(statement))
     if by_figures:
         return by_figures
-    if _denies(proposal, statement):
+    if _denies(proposal, statement) or waits_for(proposal, statement):
         return -1
     against, backing = bool(_AGAINST.search(statement)), bool(_FOR.search(statement))
     if against == backing:
@@ -149,6 +158,21 @@ def view_object(statement: str) -> str:
     if view is None:
         return statement
     return _REASON.split(statement[view.end() :], maxsplit=1)[0]
+
+
+def waits_for(proposal: str, view: str) -> bool:
+    """Whether the view puts first what the proposal would do before: "apply for a code
+    before we have FDA clearance" against "as soon as the device is cleared", "a code
+    requires FDA clearance" or "a 510(k) when design verification is complete"."""
+    before = _BEFORE.search(proposal)
+    if before is None:
+        return False
+    awaited = [w for w in tokenize(before.group(1)) if len(w) >= _STEM and w not in _FRAMING]
+    for after in _AFTER.finditer(view):
+        said = tokenize(after.group(1))
+        if any(variant_of(word, term) for word in awaited for term in said):
+            return True
+    return False
 
 
 def reverses(proposal: str, view: str) -> bool:

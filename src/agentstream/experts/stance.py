@@ -18,7 +18,8 @@ its position).
 * Majority agrees with the expert: confidence + 0.05, capped at 0.95.
 * Majority disagrees, and its weight is at most the expert's resistance (twice its own confidence,
   as it trusts its own evidence twice as much as any one colleague, plus the weight of the
-  others who share its choice): the expert holds its position unchanged.
+  others who share its choice): the expert holds its position unchanged. A neutral voter,
+  whose evidence takes no side, resists with its own confidence alone.
 * Majority disagrees with more weight than that: confidence times 0.75; if that falls below 0.45
   the expert switches to the majority choice, with confidence halfway between what it had
   left and the majority's mean confidence.
@@ -36,6 +37,7 @@ from agentstream.experts.polarity import (
     reverses,
     side_of_evidence,
     view_object,
+    waits_for,
 )
 from agentstream.experts.positions import parse_position
 from agentstream.experts.wording import join_labels
@@ -132,7 +134,10 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
     topic = knowledge.best_topic(query)
     if topic is not None:
         stance = topic.stance
-        if reverses(query, topic.text):
+        if waits_for(query, topic.claim) and stance is Stance.SUPPORT:
+            # "a code, applied for as soon as the device is cleared" is against applying first.
+            stance = Stance.OPPOSE
+        elif reverses(query, topic.text):
             # A view for a Pre-Submission is a view against skipping it.
             stance = _OPPOSITE.get(stance, stance)
         return Leaning(Position(stance, topic.confidence, topic.claim), topic, passages)
@@ -263,7 +268,12 @@ def revise(start: Position, others: Sequence[Voice], ceiling: float = CONFIDENCE
         confidence = round(min(ceiling, start.confidence + AGREE_STEP), 2)
         after = _moved(start, max(confidence, start.confidence))
         return Revision(start, after, Move.AGREE, voice, allies)
-    resistance = SELF_WEIGHT * start.confidence + weights.get(start.choice, 0.0)
+    if start.choice == Stance.NEUTRAL.value:
+        # A neutral voter's documents take no side, nor do its neutral colleagues: it has no
+        # evidence to set against a colleague's reasons but its own confidence.
+        resistance = start.confidence
+    else:
+        resistance = SELF_WEIGHT * start.confidence + weights.get(start.choice, 0.0)
     if weights[majority] <= resistance:
         return Revision(start, start, Move.HOLD, voice, allies)
     lowered = round(start.confidence * YIELD_FACTOR, 2)
@@ -271,7 +281,11 @@ def revise(start: Position, others: Sequence[Voice], ceiling: float = CONFIDENCE
         return Revision(start, _moved(start, lowered), Move.YIELD, voice, allies)
     holders = [v.position.confidence for v in others if v.position.choice == majority]
     converted = round(min(ceiling, (lowered + sum(holders) / len(holders)) / 2), 2)
-    summary = f"{voice.label}'s case outweighs what my own documents show."
+    summary = (
+        f"{voice.label}'s case decides it for me, as my own documents take no side."
+        if start.choice == Stance.NEUTRAL.value
+        else f"{voice.label}'s case outweighs what my own documents show."
+    )
     after = Position(voice.position.stance, converted, summary, voice.position.option)
     return Revision(start, after, Move.SWITCH, voice, allies)
 
