@@ -278,3 +278,16 @@ def test_a_moderator_quotes_an_answers_evidence_not_its_lead(
     instruction = "Ask Clinical Evidence Expert (Clinical Affairs Lead) one probing question."
     text = _turn(experts["fda_expert"], TurnKind.QUESTION, (answered,), instruction)
     assert 'saying "A Pre-Submission is the right place to ask FDA"' in text
+
+
+def test_a_devils_advocate_with_nothing_to_challenge_and_no_documents_abstains(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    outside = "Should we sponsor the local football club's jerseys next season?"
+    abstained = tuple(
+        Contribution(name, "I abstain.\nPOSITION: abstain") for name in ("Ann", "Bob")
+    )
+    request = TurnRequest("finance_expert", TurnKind.CHALLENGE, 1, "", abstained)
+    draft = compose_turn(experts["finance_expert"], outside, request)
+    assert draft.position is not None and draft.position.abstain
+    assert "there is no view to challenge" in draft.text

@@ -189,6 +189,13 @@ class ExpertKnowledge:
             found += self.relevant(option)
         return list(dict.fromkeys(found))[: PASSAGES_PER_QUESTION + 1]
 
+    def coverage(self, question: str, options: Sequence[str] = ()) -> int:
+        """How many of the expert's passages cover the question or one of its options: how
+        much its documents have to say on it."""
+        every = len(self.chunks)
+        found = {c.chunk_id for text in (question, *options) for c in self.relevant(text, every)}
+        return len(found)
+
     @property
     def titles(self) -> tuple[str, ...]:
         """The titles of the expert's documents, in order."""

@@ -247,9 +247,21 @@ def _challenge_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> 
     # own: a devil's advocate that abstained would leave the majority untested.
     leaning = initial_leaning(knowledge, query, request.options)
     _, others = split_voices(expert, request.visible)
+    if not others and not leaning.in_scope:
+        # Nobody could vote and its own documents are silent too: a challenge of nothing,
+        # argued from nothing, would only read as the panel's view.
+        reason = "no member could vote on this question and my documents do not cover it"
+        position = Position.abstention(f"{reason}, so there is no view to challenge")
+        text = (
+            f"{as_role(expert)}, devil's advocate: {reason} either, so there is no view to "
+            f"challenge and no evidence of mine to argue from. I abstain."
+        )
+        return Draft(f"{text}\n{format_position(position)}", position)
     majority, position = challenge_position(leaning, others, request.options)
     holders: Sequence[Voice] = [v for v in others if v.position.choice == majority]
-    if majority is None:
+    if not others:
+        target = "the proposal itself, since no other member could vote on it"
+    elif majority is None:
         target = "the proposal itself, since the panel has no majority yet"
     else:
         target = (

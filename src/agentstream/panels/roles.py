@@ -29,9 +29,7 @@ def with_default_role(
     """
     if role is None or role.votes or getattr(configuration, role.setting) is not None:
         return configuration
-    coverage = [
-        len(knowledge_of(expert).relevant_to(query, configuration.options)) for expert in experts
-    ]
+    coverage = [knowledge_of(expert).coverage(query, configuration.options) for expert in experts]
     seats = list(range(len(experts)))
     covering = [seat for seat in seats if coverage[seat]]
     if role.argues and len(covering) >= 2:

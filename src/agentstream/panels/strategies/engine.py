@@ -168,7 +168,7 @@ class Strategy:
         if self.spec.caveat is None or holder is None:
             return summary
         turns = [m for m in messages_of(panel, len(panel.rounds)) if m.agent_id == holder]
-        if not turns:
+        if not turns or (turns[-1].position is not None and turns[-1].position.abstain):
             return summary
         heading = self.spec.caveat
         if panel.consensus is None or panel.consensus.majority is None:
