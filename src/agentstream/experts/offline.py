@@ -38,6 +38,7 @@ from agentstream.experts.stance import (
     split_voices,
 )
 from agentstream.experts.wording import as_role, join_labels, quoted, side
+from agentstream.retrieval.bm25 import tokenize
 
 STATEMENTS_PER_TURN = 2
 _SOURCE = re.compile(r"\[([^\[\]\s]+/[^\[\]\s]+)\]")
@@ -182,6 +183,11 @@ def _stated_turn(
     found = found or [
         (chunk.chunk_id, said[0]) for chunk in leaning.passages[:1] if (said := statements(chunk))
     ]
+    if revision.after.option is not None:
+        # A turn that chooses "510(k)" speaks first from what its documents say of the 510(k),
+        # not from what they say of the option it did not choose.
+        named = set(tokenize(revision.after.option))
+        found.sort(key=lambda pair: not named & set(tokenize(pair[1])))
     fresh = _fresh(found, request)
     opening = _opening(expert, revision, request)
     after = revision.after
