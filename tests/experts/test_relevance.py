@@ -89,3 +89,14 @@ def test_a_neutral_voter_moves_to_a_reasoned_position() -> None:
     assert revision.move is Move.SWITCH
     assert revision.after.stance is Stance.OPPOSE
     assert "Finance Expert's case decides it for me" in revision.after.summary
+
+
+def test_a_limit_on_what_the_questions_figure_measures_covers_it(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # "no shift longer than 10 hours", whatever storms and repair requests the question adds.
+    long_days = (
+        "Should we let technicians work 14-hour days during storm season to clear repair "
+        "requests faster?"
+    )
+    assert _leaning_of(experts, "safety_expert", long_days) is Stance.OPPOSE

@@ -25,6 +25,7 @@ from functools import lru_cache
 from agentstream.agents.grounding import statements
 from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
+from agentstream.experts.polarity import bounds
 from agentstream.retrieval.bm25 import Bm25Index, tokenize, variant_of
 from agentstream.retrieval.chunking import Chunk, chunk_markdown
 
@@ -246,7 +247,10 @@ class ExpertKnowledge:
             specific = [word for word in hit if word not in self.common]
             named = any(all(_matches(word, terms) for word in phrase) for phrase in phrases)
             shared = in_field and len(hit) >= MIN_WORDS and len(hit) >= MIN_SHARE * len(words)
-            if len(hit) == len(words) or len(specific) >= MIN_WORDS or named or shared:
+            # A limit on what the question's figure measures ("no shift longer than 10 hours"
+            # for "14-hour days") speaks to it, whatever else the question names.
+            bounded = bool(hit) and bounds(question, chunk.text)
+            if len(hit) == len(words) or len(specific) >= MIN_WORDS or named or shared or bounded:
                 rank = (-len(specific), -len(hit), -scores.get(chunk.chunk_id, 0.0))
                 covered.append((*rank, chunk.chunk_id, chunk))
         return [chunk for *_, chunk in sorted(covered)[:limit]]

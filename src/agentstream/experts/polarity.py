@@ -34,6 +34,8 @@ _UNITS = {
     "times": "times", "x": "times", "people": "person", "person": "person",
     "technicians": "person", "technician": "person",
 }  # fmt: skip
+# Words that name the same measured thing: hours a day of work are a shift's length.
+_SAME_THING = {"day": "shift", "days": "shift", "workday": "shift", "shifts": "shift"}
 _WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0}
 _FIGURE = re.compile(
     r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six)[\s-]?(%|[a-z]+)", re.IGNORECASE
@@ -105,7 +107,8 @@ def figures(text: str) -> list[Figure]:
         bound = "at_most" if _AT_MOST.search(before) else None
         bound = "at_least" if _AT_LEAST.search(before) else bound
         near = before.split()[-_CONTEXT_BEFORE:] + text[match.end() :].split()[:_CONTEXT_AFTER]
-        context = frozenset(w for w in tokenize(" ".join(near)) if _is_plain(w))
+        named = (_SAME_THING.get(word, word) for word in tokenize(" ".join(near)))
+        context = frozenset(word for word in named if _is_plain(word))
         found.append(Figure(value, unit, bound, context))
     return found
 
@@ -135,9 +138,27 @@ def _figure_sign(proposed: Sequence[Figure], stated: Sequence[Figure]) -> int:
     return sign
 
 
+def figure_sign(proposal: str, statement: str) -> int:
+    """+1 when the statement's figures agree with the proposal's ("at most 12 hours" for a
+    10-hour shift), -1 when they set another value or a bound it breaks, 0 when they do not
+    measure the same thing."""
+    return _figure_sign(figures(proposal), figures(statement))
+
+
+def bounds(proposal: str, statement: str) -> bool:
+    """Whether the statement sets a bound ("no shift longer than 10 hours") on what a figure
+    of the proposal measures ("14-hour days")."""
+    proposed = figures(proposal)
+    return any(
+        theirs.bound is not None and theirs.unit == mine.unit and theirs.context & mine.context
+        for theirs in figures(statement)
+        for mine in proposed
+    )
+
+
 def statement_sign(proposal: str, statement: str) -> int:
     """Which way one statement weighs on a proposal: +1 for, -1 against, 0 neither."""
-    by_figures = _figure_sign(figures(proposal), figures(statement))
+    by_figures = figure_sign(proposal, statement)
     if by_figures:
         return by_figures
     if _denies(proposal, statement) or waits_for(proposal, statement):

@@ -33,6 +33,7 @@ from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import OWN_PREVIOUS_LABEL, Contribution, ExpertProfile
 from agentstream.experts.knowledge import ExpertKnowledge, Topic
 from agentstream.experts.polarity import (
+    figure_sign,
     option_by_evidence,
     reverses,
     side_of_evidence,
@@ -144,7 +145,11 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
     # Only statements about the question take a side: one that shares a word with it in
     # passing ("clears the backlog" for a question on 14-hour days) is not a view on it.
     found = knowledge.evidence(query, passages, limit=EVIDENCE_LIMIT)
-    about = [pair for pair in found if knowledge.speaks_to(query, view_object(pair[1]))]
+    about = [
+        pair
+        for pair in found
+        if knowledge.speaks_to(query, view_object(pair[1])) or figure_sign(query, pair[1])
+    ]
     side = side_of_evidence(query, about)
     if side.sign == 0:
         return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, RELATED_CLAIM), None, passages)
