@@ -58,8 +58,15 @@ def test_an_abstention_stays_an_abstention_under_pressure() -> None:
 
 
 def test_even_split_and_silence_leave_the_position_unchanged() -> None:
-    assert revise(Position(SUP, 0.7), _voices((SUP, 0.6), (OPP, 0.6))).move is Move.SPLIT
+    assert revise(Position(NEU, 0.7), _voices((SUP, 0.6), (OPP, 0.6))).move is Move.SPLIT
     assert revise(Position(SUP, 0.7), []).move is Move.ALONE
+
+
+def test_others_split_evenly_with_one_side_its_own_is_a_majority_with_it() -> None:
+    # Two others, one on each side: the expert's own vote makes its side the majority.
+    revision = revise(Position(SUP, 0.7), _voices((SUP, 0.6), (OPP, 0.6)))
+    assert revision.move is Move.AGREE
+    assert revision.after == Position(SUP, 0.75)
 
 
 @pytest.mark.parametrize(

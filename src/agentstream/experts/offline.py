@@ -118,7 +118,9 @@ def _movement(revision: Revision, first_reply: bool = True) -> str:
     After its first reply (`first_reply` False), a hold is said without quoting again."""
     before, after, voice = revision.before, revision.after, revision.voice
     if revision.move is Move.SPLIT:
-        return f"The panel is evenly split, so I keep my position at {after.confidence:.2f}."
+        return (
+            f"The other experts are evenly split, so I keep my position at {after.confidence:.2f}."
+        )
     if voice is None:
         return ""
     said = quoted(voice.position.summary)

@@ -13,7 +13,7 @@ Movement (one step per turn, a confidence-weighted social-influence rule over ch
 choice being the option, else the stance). Starting from its own last position when it sees it
 among the contributions, else from its leaning, the expert sums the confidences of the other
 voters per choice. The heaviest choice is the majority (an exact tie: no majority, it keeps
-its position).
+its position, unless one of the tied choices is its own, which its vote makes the majority).
 
 * Majority agrees with the expert: confidence + 0.05, capped at 0.95.
 * Majority disagrees, and its weight is at most the expert's resistance (twice its own confidence,
@@ -53,6 +53,8 @@ SWITCH_BELOW = 0.45
 RELATED_CONFIDENCE = 0.50
 RELATED_CLAIM = "My documents bear on this question, but they do not settle it either way."
 EVIDENCE_LIMIT = 12
+# A reason quotes the statement it rests on when the statement is short enough to read as one.
+QUOTED_STATEMENT_CHARS = 160
 _OPPOSITE = {Stance.SUPPORT: Stance.OPPOSE, Stance.OPPOSE: Stance.SUPPORT}
 
 
@@ -154,7 +156,12 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
     if side.sign == 0:
         return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, RELATED_CLAIM), None, passages)
     stance, way = (Stance.SUPPORT, "for") if side.sign > 0 else (Stance.OPPOSE, "against")
-    summary = f"My own documents weigh {way} it: {side.statement.rstrip('.')} [{side.source}]."
+    statement = side.statement.rstrip(".")
+    summary = (
+        f"My own documents weigh {way} it: {statement} [{side.source}]."
+        if len(statement) <= QUOTED_STATEMENT_CHARS
+        else f"My own documents weigh {way} it, as the passage [{side.source}] shows."
+    )
     return Leaning(Position(stance, side.confidence, summary), None, passages)
 
 
@@ -265,10 +272,15 @@ def revise(start: Position, others: Sequence[Voice], ceiling: float = CONFIDENCE
     majority, weights = weighted_majority(others)
     if not others or start.abstain:
         return Revision(start, start, Move.ALONE)
+    allies = tuple(v for v in others if v.position.choice == start.choice)
+    top = max(weights.values(), default=0.0)
+    if majority is None and allies and abs(weights[start.choice] - top) < 1e-9:
+        # The others are split evenly and one side is the expert's own: with its vote, that
+        # side is the panel's majority.
+        majority = start.choice
     if majority is None:
         return Revision(start, start, Move.SPLIT)
     voice = _strongest(others, majority)
-    allies = tuple(v for v in others if v.position.choice == start.choice)
     if majority == start.choice:
         confidence = round(min(ceiling, start.confidence + AGREE_STEP), 2)
         after = _moved(start, max(confidence, start.confidence))
