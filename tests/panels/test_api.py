@@ -591,10 +591,11 @@ async def test_panel_started_names_who_holds_the_strategys_role(
     }
     started = (await _stream(client, await _create(client, body)))[0]
     assert started.event == "panel_started"
+    # The quality expert's documents say least on clinical data: it moderates.
     assert started.data["role"] == {
         "title": "Moderator",
-        "agent_id": "fda_expert",
-        "name": "FDA Regulatory Expert",
+        "agent_id": "quality_expert",
+        "name": "Quality Systems Expert",
     }
     plain = (await _stream(client, await _create(client, DEBATE)))[0]
     assert plain.data["role"] is None

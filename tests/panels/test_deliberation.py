@@ -272,7 +272,7 @@ async def test_an_unreadable_position_is_asked_for_once_more_then_recorded_as_an
     # The retry is not streamed: the turn's text is the first reply only.
     assert message["content"] == "I have thoughts but no position."
     assert panel["consensus"]["abstentions"] == [
-        {"agent_id": "clinical_expert", "reason": UNREADABLE}
+        {"agent_id": "clinical_expert", "name": "Clinical Evidence Expert", "reason": UNREADABLE}
     ]
 
 
