@@ -84,16 +84,23 @@ def _change(query: str, statements: _Statements, position: Position, best: tuple
     conceded = next((p for p in [*statements.new, *statements.said] if against(p[1])), None)
     if conceded is not None:
         what = f"{CONCEDED} {_cited(conceded)}"
+    elif position.choice == Stance.NEUTRAL.value:
+        what = "evidence that settles the question one way; my documents hold none"
     else:
         what = "evidence from our own cases against what my documents state; they hold none"
     condition = statements.first(lambda statement: bool(_CONDITION.search(statement))) or best
     return f"{CHANGE_LEAD} {what}. {CONDITION_LEAD} {_cited(condition)}."
 
 
-def _basis(best: tuple[str, str]) -> str:
+def _basis(asked: str, statements: _Statements, best: tuple[str, str]) -> str:
+    # The claim asked about is a statement of its own documents: it rests on that passage.
+    flat = " ".join(asked.split())
+    claimed = next((p for p in statements.said if " ".join(p[1].split()).rstrip(".") in flat), None)
+    also = f"; they also say: {_cited(best)}" if claimed is not None and best != claimed else ""
+    basis = f"that claim, as [{claimed[0]}] states it{also}" if claimed else _cited(best)
     return (
-        f"{BASIS_LEAD} {_cited(best)}. What is my assumption: that the rule my documents "
-        "state fits this question as asked, which they do not test directly."
+        f"{BASIS_LEAD} {basis}. What is my assumption: that the rule my documents state fits "
+        "this question as asked, which they do not test directly."
     )
 
 
@@ -133,7 +140,7 @@ def answer_probe(
     if CHANGE in asked:
         return _change(query, statements, position, best)
     if BASIS in asked:
-        return _basis(best)
+        return _basis(asked, statements, best)
     if OBJECTION in asked:
         return _objection(query, asked, statements, position, best)
     return None
