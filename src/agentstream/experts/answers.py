@@ -27,7 +27,10 @@ CONCEDED = "more weight for what my documents already concede:"
 CONDITION_LEAD = "The condition I attach:"
 BASIS_LEAD = "What rests on my documents:"
 ANSWERED_WITH = "My answer, from my documents:"
+ASSUMPTION_LEAD = "What is my assumption:"
 LEADS = (CHANGE_LEAD, CONCEDED, CONDITION_LEAD, BASIS_LEAD, ANSWERED_WITH)
+# The sentences of an answer that say what it rests on or what would change it: no condition.
+FRAMINGS = (CHANGE_LEAD, BASIS_LEAD, ASSUMPTION_LEAD)
 _NOTE = re.compile(re.escape(NOTES_LEAD) + r"\s*(.+?)\s*\[([^\[\]\s]+)\]")
 _CONDITION = re.compile(
     r"\b(if|unless|provided|only when|only if|before|must|requires?|within|at most|at least)\b",
@@ -99,8 +102,8 @@ def _basis(asked: str, statements: _Statements, best: tuple[str, str]) -> str:
     also = f"; they also say: {_cited(best)}" if claimed is not None and best != claimed else ""
     basis = f"that claim, as [{claimed[0]}] states it{also}" if claimed else _cited(best)
     return (
-        f"{BASIS_LEAD} {basis}. What is my assumption: that the rule my documents state fits "
-        "this question as asked, which they do not test directly."
+        f"{BASIS_LEAD} {basis}. {ASSUMPTION_LEAD} that the rule my documents state fits this "
+        "question as asked, which they do not test directly."
     )
 
 

@@ -11,7 +11,7 @@ from agentstream.deliberation.turns import (
     TurnRequest,
     prose,
 )
-from agentstream.experts.answers import LEADS, NOTES_LEAD, PROBES
+from agentstream.experts.answers import FRAMINGS, LEADS, NOTES_LEAD, PROBES
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.positions import format_ranking, parse_position
 from agentstream.experts.stance import Voice, all_voices, weighted_majority
@@ -144,6 +144,8 @@ def _conditions(contributions: Sequence[Contribution]) -> list[str]:
     found: list[str] = []
     for contribution in contributions:
         for sentence in _sentences(contribution.text):
+            if sentence.startswith(FRAMINGS):
+                continue  # an answer's account of itself, not a condition
             for lead in (ANSWER_LEAD, *LEADS):
                 sentence = sentence.removeprefix(lead).strip()
             if sentence.startswith("As ") or '"' in sentence or len(sentence) < 25:
@@ -239,12 +241,11 @@ def synthesis_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> s
             else f"{DISSENT} none."
         )
     conditions = _conditions(request.visible)
-    stated = " ".join(conditions) if conditions else "none were stated."
     paragraphs = (
         opening,
         winner,
         view,
-        f"Key conditions: {stated}",
+        f"Key conditions: {' '.join(conditions)}" if conditions else "",
         dissent,
     )
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
