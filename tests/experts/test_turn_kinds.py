@@ -291,3 +291,16 @@ def test_a_devils_advocate_with_nothing_to_challenge_and_no_documents_abstains(
     draft = compose_turn(experts["finance_expert"], outside, request)
     assert draft.position is not None and draft.position.abstain
     assert "there is no view to challenge" in draft.text
+
+
+def test_council_synthesis_quotes_the_winners_cited_evidence(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    cited = "Overtime pays when it is targeted. [finance_expert/1#4]\nPOSITION: support (0.6)"
+    visible = (
+        Contribution("Response A", "Go.\nPOSITION: support (confidence 0.8)"),
+        Contribution("Response B", cited, Position(Stance.SUPPORT, 0.6, "My documents lean so.")),
+        Contribution("Peer ranking (Borda count)", "1. Response B: 2 points\n2. Response A: 0"),
+    )
+    text = _turn(experts["fda_expert"], TurnKind.SYNTHESIS, visible)
+    assert 'its author\'s position: support: "Overtime pays when it is targeted"' in text

@@ -191,8 +191,11 @@ def _winner(visible: Sequence[Contribution], authors: dict[str, str]) -> str:
     answer = next((c for c in visible if c.label == label), None)
     case = ""
     if answer is not None and answer.position is not None:
+        # The evidence the reviewers ranked, rather than a summary that may only say where
+        # the author's documents lean.
         case = f"; its author's position: {verdict_of(answer.position)}"
-        case += quoted(answer.position.summary)
+        cites = _CITATION.search(answer.text) is not None
+        case += quoted(_claim(answer.text) if cites else answer.position.summary)
     return f"The peer ranking puts {_by(label, authors)} first with {points} points{case}."
 
 
