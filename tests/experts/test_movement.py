@@ -46,7 +46,9 @@ def test_outweighed_expert_switches_below_the_threshold() -> None:
     revision = revise(Position(NEU, 0.5), _voices((SUP, 0.8), (SUP, 0.6)))  # 0.375 < 0.45
     assert revision.move is Move.SWITCH
     # (0.38 + 0.7) / 2, in the expert's own words, not the other's summary.
-    assert revision.after == Position(SUP, 0.54, "E0's case outweighs what my own documents show.")
+    assert revision.after == Position(
+        SUP, 0.54, "E0's case decides it for me, as my own documents take no side."
+    )
 
 
 def test_an_abstention_stays_an_abstention_under_pressure() -> None:
@@ -56,8 +58,15 @@ def test_an_abstention_stays_an_abstention_under_pressure() -> None:
 
 
 def test_even_split_and_silence_leave_the_position_unchanged() -> None:
-    assert revise(Position(SUP, 0.7), _voices((SUP, 0.6), (OPP, 0.6))).move is Move.SPLIT
+    assert revise(Position(NEU, 0.7), _voices((SUP, 0.6), (OPP, 0.6))).move is Move.SPLIT
     assert revise(Position(SUP, 0.7), []).move is Move.ALONE
+
+
+def test_others_split_evenly_with_one_side_its_own_is_a_majority_with_it() -> None:
+    # Two others, one on each side: the expert's own vote makes its side the majority.
+    revision = revise(Position(SUP, 0.7), _voices((SUP, 0.6), (OPP, 0.6)))
+    assert revision.move is Move.AGREE
+    assert revision.after == Position(SUP, 0.75)
 
 
 @pytest.mark.parametrize(

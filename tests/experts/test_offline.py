@@ -184,3 +184,13 @@ def test_later_rounds_bring_new_statements_and_never_repeat_a_turn(
     for i, earlier in enumerate(turns):
         for later in turns[i + 1 :]:
             assert difflib.SequenceMatcher(None, earlier, later).ratio() < 0.85
+
+
+def test_a_chosen_option_is_argued_from_what_the_documents_say_of_it(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    query = "Should our wound-monitoring patch go to FDA as a 510(k) or as a De Novo request?"
+    draft = _turn(experts["fda_expert"], query, options=("510(k)", "De Novo request"))
+    assert draft.position is not None and draft.position.option == "510(k)"
+    first = _CITED.search(draft.text.split(". ", 1)[1])
+    assert first is not None and "510(k)" in first.group(1)

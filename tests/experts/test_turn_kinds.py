@@ -4,6 +4,7 @@ import pytest
 
 from agentstream.deliberation.turns import (
     AUTHORS_LABEL,
+    OWN_PREVIOUS_LABEL,
     Contribution,
     ExpertProfile,
     Position,
@@ -11,6 +12,7 @@ from agentstream.deliberation.turns import (
     TurnKind,
     TurnRequest,
 )
+from agentstream.experts.answers import PROBES
 from agentstream.experts.offline import compose_turn
 from agentstream.experts.positions import parse_position, parse_ranking
 
@@ -233,3 +235,72 @@ def test_council_synthesis_without_a_ranking_says_none_took_place(
     assert "No peer ranking took place" in text
     assert "ranked blind" not in text
     assert "recorded no winner" not in text
+
+
+@pytest.mark.parametrize(
+    ("probe", "answer"),
+    [
+        (PROBES[0], "What would change my position: "),
+        (PROBES[1], "What rests on my documents: "),
+        (PROBES[2], "The strongest objection is "),
+    ],
+)
+def test_answer_to_a_probe_answers_that_probe_with_something_new(
+    experts: dict[str, ExpertProfile],
+    round_one: tuple[Contribution, ...],
+    probe: str,
+    answer: str,
+) -> None:
+    own = Contribution(OWN_PREVIOUS_LABEL, round_one[1].text, round_one[1].position)
+    claim = round_one[1].text.split(". ", 1)[1].split(" [", 1)[0]
+    question = Contribution("Moderator's question", f'Clinical Evidence Expert, "{claim}". {probe}')
+    draft = compose_turn(
+        experts["clinical_expert"],
+        QUERY,
+        TurnRequest("clinical_expert", TurnKind.ANSWER, 2, "", (own, question)),
+    )
+    assert answer in draft.text
+    # It answers from a statement of its own documents that its last turn did not make.
+    cited = [c for c in draft.citations if c.startswith("clinical_expert/")]
+    assert cited
+    assert claim not in draft.text.split(answer, 1)[1]
+
+
+def test_a_moderator_quotes_an_answers_evidence_not_its_lead(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    answered = Contribution(
+        "Clinical Evidence Expert",
+        "As the Clinical Affairs Lead, in round 2 I support it. What rests on my documents: A "
+        "Pre-Submission is the right place to ask FDA [clinical_expert/1#3]. What is my "
+        "assumption: that the rule fits.\nPOSITION: support (confidence 0.60)",
+    )
+    instruction = "Ask Clinical Evidence Expert (Clinical Affairs Lead) one probing question."
+    text = _turn(experts["fda_expert"], TurnKind.QUESTION, (answered,), instruction)
+    assert 'saying "A Pre-Submission is the right place to ask FDA"' in text
+
+
+def test_a_devils_advocate_with_nothing_to_challenge_and_no_documents_abstains(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    outside = "Should we sponsor the local football club's jerseys next season?"
+    abstained = tuple(
+        Contribution(name, "I abstain.\nPOSITION: abstain") for name in ("Ann", "Bob")
+    )
+    request = TurnRequest("finance_expert", TurnKind.CHALLENGE, 1, "", abstained)
+    draft = compose_turn(experts["finance_expert"], outside, request)
+    assert draft.position is not None and draft.position.abstain
+    assert "there is no view to challenge" in draft.text
+
+
+def test_council_synthesis_quotes_the_winners_cited_evidence(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    cited = "Overtime pays when it is targeted. [finance_expert/1#4]\nPOSITION: support (0.6)"
+    visible = (
+        Contribution("Response A", "Go.\nPOSITION: support (confidence 0.8)"),
+        Contribution("Response B", cited, Position(Stance.SUPPORT, 0.6, "My documents lean so.")),
+        Contribution("Peer ranking (Borda count)", "1. Response B: 2 points\n2. Response A: 0"),
+    )
+    text = _turn(experts["fda_expert"], TurnKind.SYNTHESIS, visible)
+    assert 'its author\'s position: support: "Overtime pays when it is targeted"' in text

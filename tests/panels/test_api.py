@@ -353,7 +353,11 @@ async def test_list_returns_summaries_without_rounds_or_messages(
     summary = next(p for p in listed if p["panel_id"] == panel_id)
     assert "rounds" not in summary and "messages" not in summary
     full = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
-    assert summary == {k: v for k, v in full.items() if k not in ("rounds", "usage")}
+    brief = {"level", "majority", "decision", "votes", "participants", "members", "quorum"}
+    # The consensus in brief: its reasons, dissent and measures are on the panel's own page.
+    assert summary["consensus"] == {k: v for k, v in full["consensus"].items() if k in brief}
+    rest = {k: v for k, v in full.items() if k not in ("rounds", "usage", "consensus")}
+    assert {k: v for k, v in summary.items() if k != "consensus"} == rest
 
 
 async def test_a_panel_with_options_votes_on_the_options(client: httpx.AsyncClient) -> None:
@@ -587,10 +591,11 @@ async def test_panel_started_names_who_holds_the_strategys_role(
     }
     started = (await _stream(client, await _create(client, body)))[0]
     assert started.event == "panel_started"
+    # The quality expert's documents say least on clinical data: it moderates.
     assert started.data["role"] == {
         "title": "Moderator",
-        "agent_id": "fda_expert",
-        "name": "FDA Regulatory Expert",
+        "agent_id": "quality_expert",
+        "name": "Quality Systems Expert",
     }
     plain = (await _stream(client, await _create(client, DEBATE)))[0]
     assert plain.data["role"] is None

@@ -235,7 +235,12 @@ def test_measure_decides_with_the_earlier_rounds() -> None:
 
 
 def test_to_dict_carries_every_value_for_the_consensus_update_event() -> None:
-    r = measure([p(SUP, 0.9), p(SUP, 0.6), p(OPP, 0.3)], [p(SUP, 0.9), p(SUP, 0.6), p(OPP, 0.3)])
+    r = measure(
+        [p(SUP, 0.9), p(SUP, 0.6), p(OPP, 0.3)],
+        [p(SUP, 0.9), p(SUP, 0.6), p(OPP, 0.3)],
+        agent_ids=["a", "b", "c"],
+        names=["Ann", "Bob", "Cy"],
+    )
     data = r.to_dict()
     assert data == {
         "level": r.level,
@@ -254,7 +259,9 @@ def test_to_dict_carries_every_value_for_the_consensus_update_event() -> None:
         "members": 3,
         "quorum": {"required": 2, "voters": 3, "met": True},
         "abstentions": [],
-        "dissent": [{"agent_id": "expert-3", "choice": "oppose", "confidence": 0.3, "summary": ""}],
+        "dissent": [
+            {"agent_id": "c", "name": "Cy", "choice": "oppose", "confidence": 0.3, "summary": ""}
+        ],
         "baseline": None,
         "decision": "consensus",
     }
@@ -387,3 +394,21 @@ def test_an_even_split_is_no_majority_and_both_sides_dissent() -> None:
     assert [d.agent_id for d in r.dissent] == ["a", "b", "c", "d"]
     assert r.decision == "continue"
     assert r.vote_summary().majority is None
+
+
+def test_dissent_and_abstentions_name_the_experts() -> None:
+    r = measure(
+        [p(SUP, 0.9), p(SUP, 0.6), p(OPP, 0.3), Position.abstention("outside my documents")],
+        agent_ids=["a", "b", "c", "d"],
+        names=["Ann", "Bob", "Cy", "Di"],
+    )
+    assert [(d.agent_id, d.name) for d in r.dissent] == [("c", "Cy")]
+    assert [(a.agent_id, a.name) for a in r.abstentions] == [("d", "Di")]
+
+
+def test_a_result_stored_without_names_shows_the_ids() -> None:
+    stored = measure([p(SUP, 0.9), p(SUP, 0.6), p(OPP, 0.3)], agent_ids=["a", "b", "c"]).to_dict()
+    for dissent in stored["dissent"]:  # type: ignore[attr-defined]
+        del dissent["name"]
+    rebuilt = ConsensusResult.from_dict(stored)
+    assert [d.name for d in rebuilt.dissent] == ["c"]

@@ -202,7 +202,9 @@ async def test_structured_panel_records_the_models_positions_and_shows_only_anon
     assert final["majority"] == "oppose"
     assert final["level"] == pytest.approx(1.5 / 2.2)
     assert final["baseline"]["majority"] == "oppose"
-    assert [d["agent_id"] for d in final["dissent"]] == ["fda_expert"]
+    assert [(d["agent_id"], d["name"]) for d in final["dissent"]] == [
+        ("fda_expert", "FDA Regulatory Expert")
+    ]
     assert panel["recommendation"].startswith(
         "No consensus. Most votes, short of the panel's threshold, are to oppose the proposal."
     )
@@ -270,7 +272,7 @@ async def test_an_unreadable_position_is_asked_for_once_more_then_recorded_as_an
     # The retry is not streamed: the turn's text is the first reply only.
     assert message["content"] == "I have thoughts but no position."
     assert panel["consensus"]["abstentions"] == [
-        {"agent_id": "clinical_expert", "reason": UNREADABLE}
+        {"agent_id": "clinical_expert", "name": "Clinical Evidence Expert", "reason": UNREADABLE}
     ]
 
 

@@ -523,6 +523,10 @@ def test_configuration_rejects_unknown_keys_naming_them() -> None:
          ("outsource the backlog to a subcontractor", "approve overtime")),
         ("Should we hire contractors instead of paying overtime?",
          ("hire contractors", "paying overtime")),
+        ("Should the new customer portal be written in Kotlin or in Swift?", ("Kotlin", "Swift")),
+        ("Should our patch go to FDA as a 510(k) or as a De Novo request?",
+         ("510(k)", "De Novo request")),
+        ("Should we stay in Boston or move to Austin?", ("stay in Boston", "move to Austin")),
     ],
 )  # fmt: skip
 def test_a_question_offering_two_alternatives_names_its_options(

@@ -21,6 +21,7 @@ __all__ = [
     "TurnRequest",
     "TurnResult",
     "prose",
+    "whole_sentences",
 ]
 
 # The label under which a strategy shows an expert its own previous turn.
@@ -33,6 +34,22 @@ def prose(text: str) -> str:
     """A turn's text without its machine-readable POSITION and RANKING lines (its position and
     ranking are data; readers get the words)."""
     return "\n".join(line for line in text.splitlines() if not _MACHINE_LINE.match(line))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
+
+
+def whole_sentences(text: str, limit: int) -> str:
+    """The leading sentences of `text` that fit in `limit` characters, never fewer than one:
+    a quote is cut between sentences, not inside one."""
+    flat = " ".join(text.split())
+    kept = ""
+    for sentence in _SENTENCE_END.split(flat):
+        joined = f"{kept} {sentence}".strip()
+        if kept and len(joined) > limit:
+            break
+        kept = joined
+    return kept
 
 
 # The label under which a council's chair is told who wrote each response, one "Response X:

@@ -11,6 +11,7 @@ from agentstream.deliberation.turns import (
     TurnRequest,
     prose,
 )
+from agentstream.experts.answers import FRAMINGS, LEADS, NOTES_LEAD, PROBES
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.positions import format_ranking, parse_position
 from agentstream.experts.stance import Voice, all_voices, weighted_majority
@@ -43,14 +44,6 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for line in _prose(text).splitlines() for s in _SENTENCE.split(line)]
 
 
-# The moderator's follow-up changes with the round, so its questions never repeat.
-_PROBES = (
-    "What evidence would change your position, and what condition would you attach to it?",
-    "Which part of that claim rests on your own documents, and which on assumption?",
-    "What is the strongest objection to it, and how do you answer it?",
-)
-
-
 def _target(request: TurnRequest) -> Contribution | None:
     """The contribution of the expert a QUESTION turn addresses: the first one whose label
     the instruction names."""
@@ -64,9 +57,19 @@ def _target(request: TurnRequest) -> Contribution | None:
 
 
 def _claim(text: str) -> str:
-    """The first sentence of a statement that is not its opening ("As the …, I …")."""
-    sentences = [s for s in _sentences(text) if s and not s.startswith("As ")]
-    return sentences[0] if sentences else ""
+    """What a statement claims: its first cited sentence (its evidence), else its first
+    sentence that is not its opening ("As the …, I …"), without an answer's lead."""
+    # Each piece before a source id ends with the statement it cites.
+    pieces = _CITATION.split(prose(text))[:-1]
+    cited = [_SENTENCE.split(" ".join(piece.split()))[-1] for piece in pieces]
+    candidates = cited or [s for s in _sentences(text) if s and not s.startswith("As ")]
+    for sentence in candidates:
+        claim = _CITATION.sub("", sentence).strip()
+        for lead in (ANSWER_LEAD, *LEADS):
+            claim = claim.removeprefix(lead).strip()
+        if claim:
+            return claim
+    return ""
 
 
 def question_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> str:
@@ -75,14 +78,23 @@ def question_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> st
     target = _target(request)
     turn = max(request.round_number, 2) - 2
     if target is None:
-        return f"Before the panel settles: {_PROBES[turn % len(_PROBES)]}"
+        return f"Before the panel settles: {PROBES[turn % len(PROBES)]}"
     name = target.label.split(" (")[0]
     # Each expert gets its own question, and a new one each round.
-    probe = _PROBES[(turn + sum(map(ord, name))) % len(_PROBES)]
+    probe = PROBES[(turn + sum(map(ord, name))) % len(PROBES)]
     knowledge = knowledge_of(expert)
     claim = _claim(target.text)
-    notes = knowledge.evidence(claim or target.text, knowledge.relevant(claim or query), 1)
-    fact = f" My own notes say: {notes[0][1].rstrip('.')} [{notes[0][0]}]." if notes else ""
+    # A note of the moderator's own is worth quoting only when it is about the question and
+    # the claim it tests.
+    notes = [
+        pair
+        for pair in knowledge.evidence(claim or target.text, knowledge.relevant(claim or query))
+        if knowledge.speaks_to(query, pair[1])
+        and (not claim or knowledge.speaks_to(claim, pair[1]))
+    ]
+    # A new note each round, so that the questions to one expert never repeat.
+    note = notes[turn % len(notes)] if notes else None
+    fact = f" {NOTES_LEAD} {note[1].rstrip('.')} [{note[0]}]." if note else ""
     position = target.position
     stated = f"you {side(position)}" if position is not None else "you spoke"
     said = f', saying "{quoted(claim, bare=True)[1:-1]}"' if claim else ""
@@ -132,7 +144,10 @@ def _conditions(contributions: Sequence[Contribution]) -> list[str]:
     found: list[str] = []
     for contribution in contributions:
         for sentence in _sentences(contribution.text):
-            sentence = sentence.removeprefix(ANSWER_LEAD).strip()
+            if sentence.startswith(FRAMINGS):
+                continue  # an answer's account of itself, not a condition
+            for lead in (ANSWER_LEAD, *LEADS):
+                sentence = sentence.removeprefix(lead).strip()
             if sentence.startswith("As ") or '"' in sentence or len(sentence) < 25:
                 continue
             if _CONDITION.search(sentence) and sentence not in found:
@@ -176,8 +191,11 @@ def _winner(visible: Sequence[Contribution], authors: dict[str, str]) -> str:
     answer = next((c for c in visible if c.label == label), None)
     case = ""
     if answer is not None and answer.position is not None:
+        # The evidence the reviewers ranked, rather than a summary that may only say where
+        # the author's documents lean.
         case = f"; its author's position: {verdict_of(answer.position)}"
-        case += quoted(answer.position.summary)
+        cites = _CITATION.search(answer.text) is not None
+        case += quoted(_claim(answer.text) if cites else answer.position.summary)
     return f"The peer ranking puts {_by(label, authors)} first with {points} points{case}."
 
 
@@ -226,12 +244,11 @@ def synthesis_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> s
             else f"{DISSENT} none."
         )
     conditions = _conditions(request.visible)
-    stated = " ".join(conditions) if conditions else "none were stated."
     paragraphs = (
         opening,
         winner,
         view,
-        f"Key conditions: {stated}",
+        f"Key conditions: {' '.join(conditions)}" if conditions else "",
         dissent,
     )
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)

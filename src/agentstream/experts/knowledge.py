@@ -25,6 +25,7 @@ from functools import lru_cache
 from agentstream.agents.grounding import statements
 from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
+from agentstream.experts.polarity import bounds
 from agentstream.retrieval.bm25 import Bm25Index, tokenize, variant_of
 from agentstream.retrieval.chunking import Chunk, chunk_markdown
 
@@ -39,7 +40,11 @@ _MIN_TERMS = 5
 MIN_WORDS = 2
 MIN_PASSAGES_FOR_FIELD = 4
 MIN_SHARE = 0.4
+# A statement holding this many of a long question's subject words is about it.
+ABOUT_WORDS = 3
 PASSAGES_PER_QUESTION = 3
+# How many of a question's first subject words name the proposal's object.
+LEADING_WORDS = 2
 # Words of a proposal's form ("should we adopt …", "approve the new …", "our strategy") that
 # name no subject.
 PROPOSAL_WORDS = frozenset(
@@ -93,6 +98,12 @@ class Topic:
     stance: Stance
     confidence: float
     claim: str
+
+    @property
+    def text(self) -> str:
+        """The topic's words: its name, keywords and claim."""
+        keywords = " ".join(" ".join(phrase) for phrase in self.keywords)
+        return f"{self.name} {keywords} {self.claim}"
 
     def match_score(self, query_terms: set[str], common: frozenset[str] = frozenset()) -> int:
         """How specifically the query names this topic: the tokens of every keyword phrase
@@ -179,6 +190,13 @@ class ExpertKnowledge:
             found += self.relevant(option)
         return list(dict.fromkeys(found))[: PASSAGES_PER_QUESTION + 1]
 
+    def coverage(self, question: str, options: Sequence[str] = ()) -> int:
+        """How many of the expert's passages cover the question or one of its options: how
+        much its documents have to say on it."""
+        every = len(self.chunks)
+        found = {c.chunk_id for text in (question, *options) for c in self.relevant(text, every)}
+        return len(found)
+
     @property
     def titles(self) -> tuple[str, ...]:
         """The titles of the expert's documents, in order."""
@@ -227,9 +245,12 @@ class ExpertKnowledge:
         for chunk, terms in zip(self.chunks, self.chunk_terms, strict=True):
             hit = [word for word in words if _matches(word, terms)]
             specific = [word for word in hit if word not in self.common]
-            named = any(set(phrase) <= terms for phrase in phrases)
+            named = any(all(_matches(word, terms) for word in phrase) for phrase in phrases)
             shared = in_field and len(hit) >= MIN_WORDS and len(hit) >= MIN_SHARE * len(words)
-            if len(hit) == len(words) or len(specific) >= MIN_WORDS or named or shared:
+            # A limit on what the question's figure measures ("no shift longer than 10 hours"
+            # for "14-hour days") speaks to it, whatever else the question names.
+            bounded = bool(hit) and bounds(question, chunk.text)
+            if len(hit) == len(words) or len(specific) >= MIN_WORDS or named or shared or bounded:
                 rank = (-len(specific), -len(hit), -scores.get(chunk.chunk_id, 0.0))
                 covered.append((*rank, chunk.chunk_id, chunk))
         return [chunk for *_, chunk in sorted(covered)[:limit]]
@@ -265,7 +286,11 @@ class ExpertKnowledge:
         return found[:limit]
 
     def best_topic(self, query: str) -> Topic | None:
-        """The topic the query names most specifically (earliest on ties); None if none."""
+        """The topic the query is about (earliest on ties), None if none: of the topics it
+        names, the one it names most specifically, if the question leads with it or the topic
+        speaks to the question (`speaks_to` its keywords, name and claim). A question that
+        names a topic in passing ("skip the Pre-Submission and file our 510(k)") is not
+        about it."""
         terms = with_synonyms(set(tokenize(query)))
         best: Topic | None = None
         best_score = 0
@@ -273,7 +298,27 @@ class ExpertKnowledge:
             score = topic.match_score(terms, self.common_words)
             if score > best_score:
                 best, best_score = topic, score
-        return best
+        if best is None:
+            return None
+        # The proposal's object comes first ("stop giving service credits to premium
+        # customers when …"): a topic it leads with is what it is about, whatever follows.
+        named = frozenset(tokenize(best.text))
+        leads = any(_matches(word, named) for word in subject_words(query)[:LEADING_WORDS])
+        return best if leads or self.speaks_to(query, best.text) else None
+
+    def speaks_to(self, question: str, text: str) -> bool:
+        """Whether `text` (a statement, a topic) is about the question, enough to take a side
+        from: it holds two of the question's subject words (one, for a question of one
+        subject word), and `MIN_SHARE` of them or `ABOUT_WORDS`. Sharing a word or two of a
+        long question is speaking near it, not to it."""
+        words = subject_words(question)
+        if not words:
+            return False
+        terms = frozenset(tokenize(text))
+        hit = len([word for word in words if _matches(word, terms)])
+        return hit >= min(MIN_WORDS, len(words)) and (
+            hit >= MIN_SHARE * len(words) or hit >= ABOUT_WORDS
+        )
 
 
 def _title(body: str, default: str) -> str:
@@ -312,11 +357,12 @@ def _build(agent_id: str, documents: tuple[str, ...]) -> ExpertKnowledge:
 
 
 def _matches(word: str, terms: frozenset[str]) -> bool:
-    """Whether `word` is among `terms`: itself, the documents' synonym for it, or another form
+    """Whether `word` is among `terms`: itself, a synonym either way, or another form
     of it ("scheduled" for "schedule"), as document search reads forms of a word."""
     if word in terms or SYNONYMS.get(word) in terms:
         return True
-    return any(variant_of(word, term) for term in terms)
+    # Either way round: a question's "subcontractor" is the documents' "subcontracted".
+    return any(variant_of(word, term) or SYNONYMS.get(term) == word for term in terms)
 
 
 def knowledge_of(expert: ExpertProfile) -> ExpertKnowledge:

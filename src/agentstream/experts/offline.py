@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from agentstream.agents.grounding import statements
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import ExpertProfile, TurnKind, TurnRequest
+from agentstream.experts.answers import answer_probe
 from agentstream.experts.council import (
     ANSWER_LEAD,
     question_turn,
@@ -32,12 +33,15 @@ from agentstream.experts.stance import (
     Voice,
     challenge_position,
     initial_leaning,
+    is_own,
     revise,
     split_voices,
 )
 from agentstream.experts.wording import as_role, join_labels, quoted, side
+from agentstream.retrieval.bm25 import tokenize
 
 STATEMENTS_PER_TURN = 2
+_SOURCE = re.compile(r"\[([^\[\]\s]+/[^\[\]\s]+)\]")
 # How a devil's advocate whose documents hold nothing for its side says so.
 NO_COUNTER_EVIDENCE = "I found no counter-evidence in my documents"
 # Words that mark a statement as a risk or a requirement (for arguing against a proposal) or as
@@ -114,7 +118,9 @@ def _movement(revision: Revision, first_reply: bool = True) -> str:
     After its first reply (`first_reply` False), a hold is said without quoting again."""
     before, after, voice = revision.before, revision.after, revision.voice
     if revision.move is Move.SPLIT:
-        return f"The panel is evenly split, so I keep my position at {after.confidence:.2f}."
+        return (
+            f"The other experts are evenly split, so I keep my position at {after.confidence:.2f}."
+        )
     if voice is None:
         return ""
     said = quoted(voice.position.summary)
@@ -124,6 +130,17 @@ def _movement(revision: Revision, first_reply: bool = True) -> str:
         return (
             f"{join_labels(allies)} {reach} the same view, so I raise my confidence from "
             f"{before.confidence:.2f} to {after.confidence:.2f}."
+        )
+    if revision.move is Move.HOLD and voice.position.choice == Stance.NEUTRAL.value:
+        # A colleague who takes no side makes no argument to answer.
+        return (
+            f"{voice.label} takes no side, which leaves my evidence unanswered, so I keep my "
+            f"position at {after.confidence:.2f}."
+        )
+    if revision.move is Move.HOLD and before.choice == Stance.NEUTRAL.value:
+        return (
+            f"{voice.label} argues otherwise{said}. My documents take no side, and that case "
+            f"does not settle it for me yet, so I stay at {after.confidence:.2f}."
         )
     if revision.move is Move.HOLD and not first_reply:
         # Its case was quoted and answered in an earlier round: say so, do not quote it again.
@@ -168,14 +185,27 @@ def _stated_turn(
     found = found or [
         (chunk.chunk_id, said[0]) for chunk in leaning.passages[:1] if (said := statements(chunk))
     ]
+    if revision.after.option is not None:
+        # A turn that chooses "510(k)" speaks first from what its documents say of the 510(k),
+        # not from what they say of the option it did not choose.
+        named = set(tokenize(revision.after.option))
+        found.sort(key=lambda pair: not named & set(tokenize(pair[1])))
     fresh = _fresh(found, request)
     opening = _opening(expert, revision, request)
-    if lead:
-        opening = f"{opening} {lead}"
     after = revision.after
     first_reply = request.round_number <= 2
     # The reason was given in round 1; later rounds restate it only when the position moved.
     reason = after.summary if request.round_number == 1 or after != start else ""
+    last_turn = " ".join(c.text for c in request.visible if is_own(expert, c.label))
+    answer = answer_probe(asked, query, found, last_turn, after, knowledge) if asked else None
+    if answer is not None:
+        # The moderator's question is answered as asked, not with one more statement.
+        cited = tuple(dict.fromkeys(s for s in _SOURCE.findall(answer) if _own(expert, s)))
+        paragraphs = [f"{opening} {answer}", _movement(revision, first_reply), reason]
+        body = "\n\n".join(p for p in paragraphs if p)
+        return Draft(f"{body}\n{format_position(after)}", after, cited)
+    if lead:
+        opening = f"{opening} {lead}"
     if fresh:
         evidence, cited = _cite(fresh)
         paragraphs = [f"{opening} {evidence}", _movement(revision, first_reply), reason]
@@ -199,6 +229,11 @@ def _stated_turn(
     return Draft(f"{body}\n{format_position(after)}", after, cited)
 
 
+def _own(expert: ExpertProfile, source: str) -> bool:
+    """Whether a source id is a passage of the expert's own documents."""
+    return source.startswith(f"{expert.agent_id}/")
+
+
 def _question_asked(request: TurnRequest) -> str:
     """The question of an ANSWER turn: the last contribution without a position that asks
     something, else the instruction."""
@@ -220,9 +255,21 @@ def _challenge_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> 
     # own: a devil's advocate that abstained would leave the majority untested.
     leaning = initial_leaning(knowledge, query, request.options)
     _, others = split_voices(expert, request.visible)
+    if not others and not leaning.in_scope:
+        # Nobody could vote and its own documents are silent too: a challenge of nothing,
+        # argued from nothing, would only read as the panel's view.
+        reason = "no member could vote on this question and my documents do not cover it"
+        position = Position.abstention(f"{reason}, so there is no view to challenge")
+        text = (
+            f"{as_role(expert)}, devil's advocate: {reason} either, so there is no view to "
+            f"challenge and no evidence of mine to argue from. I abstain."
+        )
+        return Draft(f"{text}\n{format_position(position)}", position)
     majority, position = challenge_position(leaning, others, request.options)
     holders: Sequence[Voice] = [v for v in others if v.position.choice == majority]
-    if majority is None:
+    if not others:
+        target = "the proposal itself, since no other member could vote on it"
+    elif majority is None:
         target = "the proposal itself, since the panel has no majority yet"
     else:
         target = (

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from agentstream.retrieval.bm25 import tokenize
+from agentstream.retrieval.bm25 import tokenize, variant_of
 
 # One statement for a side: a lean; each further one adds this much, up to the cap.
 BASE_CONFIDENCE = 0.5
@@ -34,6 +34,8 @@ _UNITS = {
     "times": "times", "x": "times", "people": "person", "person": "person",
     "technicians": "person", "technician": "person",
 }  # fmt: skip
+# Words that name the same measured thing: hours a day of work are a shift's length.
+_SAME_THING = {"day": "shift", "days": "shift", "workday": "shift", "shifts": "shift"}
 _WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0}
 _FIGURE = re.compile(
     r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six)[\s-]?(%|[a-z]+)", re.IGNORECASE
@@ -58,6 +60,17 @@ _FOR = re.compile(
     r"i lean towards?)\b",
     re.IGNORECASE,
 )
+# Where a view's reason starts: what comes after is why, not what the view is about.
+_REASON = re.compile(r",?\s+(?:because|since|as|so that|so)\s+|[;:.]\s", re.IGNORECASE)
+# "before <what it waits for>" in a proposal, and "after/once/as soon as/requires <it>" in a
+# view, each up to a few words.
+_BEFORE = re.compile(r"\bbefore\s+((?:[\w()'-]+\s*){1,5})", re.IGNORECASE)
+_AFTER = re.compile(
+    r"\b(?:after|once|as soon as|until|when|provided|requires?|only with)\s+"
+    r"((?:[\w()'-]+\s*){1,5})",
+    re.IGNORECASE,
+)
+_FRAMING = frozenset(tokenize("have having has get getting receive we our the"))
 _NEGATION = frozenset(("not", "never", "rarely", "seldom", "cannot", "can't", "no", "nor"))
 _STEM = 5
 # Words that frame a proposal rather than say what it does.
@@ -94,7 +107,8 @@ def figures(text: str) -> list[Figure]:
         bound = "at_most" if _AT_MOST.search(before) else None
         bound = "at_least" if _AT_LEAST.search(before) else bound
         near = before.split()[-_CONTEXT_BEFORE:] + text[match.end() :].split()[:_CONTEXT_AFTER]
-        context = frozenset(w for w in tokenize(" ".join(near)) if _is_plain(w))
+        named = (_SAME_THING.get(word, word) for word in tokenize(" ".join(near)))
+        context = frozenset(word for word in named if _is_plain(word))
         found.append(Figure(value, unit, bound, context))
     return found
 
@@ -124,22 +138,72 @@ def _figure_sign(proposed: Sequence[Figure], stated: Sequence[Figure]) -> int:
     return sign
 
 
+def figure_sign(proposal: str, statement: str) -> int:
+    """+1 when the statement's figures agree with the proposal's ("at most 12 hours" for a
+    10-hour shift), -1 when they set another value or a bound it breaks, 0 when they do not
+    measure the same thing."""
+    return _figure_sign(figures(proposal), figures(statement))
+
+
+def bounds(proposal: str, statement: str) -> bool:
+    """Whether the statement sets a bound ("no shift longer than 10 hours") on what a figure
+    of the proposal measures ("14-hour days")."""
+    proposed = figures(proposal)
+    return any(
+        theirs.bound is not None and theirs.unit == mine.unit and theirs.context & mine.context
+        for theirs in figures(statement)
+        for mine in proposed
+    )
+
+
 def statement_sign(proposal: str, statement: str) -> int:
     """Which way one statement weighs on a proposal: +1 for, -1 against, 0 neither."""
-    by_figures = _figure_sign(figures(proposal), figures(statement))
+    by_figures = figure_sign(proposal, statement)
     if by_figures:
         return by_figures
-    if _denies(proposal, statement):
+    if _denies(proposal, statement) or waits_for(proposal, statement):
         return -1
     against, backing = bool(_AGAINST.search(statement)), bool(_FOR.search(statement))
     if against == backing:
         return 0
     sign = 1 if backing else -1
+    # "I support a clinical study" weighs against skipping clinical data.
+    return -sign if reverses(proposal, statement) else sign
+
+
+def view_object(statement: str) -> str:
+    """What a statement's first-person view is about ("I support targeted overtime for urgent
+    work, because one avoided credit pays …" is about targeted overtime, not credits): the
+    words after the view up to its reason; the whole statement when it states no view."""
+    view = _AGAINST.search(statement) or _FOR.search(statement)
+    if view is None:
+        return statement
+    return _REASON.split(statement[view.end() :], maxsplit=1)[0]
+
+
+def waits_for(proposal: str, view: str) -> bool:
+    """Whether the view puts first what the proposal would do before: "apply for a code
+    before we have FDA clearance" against "as soon as the device is cleared", "a code
+    requires FDA clearance" or "a 510(k) when design verification is complete"."""
+    before = _BEFORE.search(proposal)
+    if before is None:
+        return False
+    awaited = [w for w in tokenize(before.group(1)) if len(w) >= _STEM and w not in _FRAMING]
+    for after in _AFTER.finditer(view):
+        said = tokenize(after.group(1))
+        if any(variant_of(word, term) for word in awaited for term in said):
+            return True
+    return False
+
+
+def reverses(proposal: str, view: str) -> bool:
+    """Whether the proposal would undo what a view speaks of: it skips, drops or stops
+    something ("skip the Pre-Submission"), and the view does not itself speak of doing so
+    ("A Pre-Submission removes the biggest risk"), so a view for it is a view against the
+    proposal."""
     reversed_by = _REVERSAL & set(tokenize(proposal))
-    said = tokenize(statement)
-    if reversed_by and not any(t.startswith(r) for t in said for r in reversed_by):
-        return -sign  # "I support a clinical study" weighs against skipping clinical data
-    return sign
+    said = tokenize(view)
+    return bool(reversed_by) and not any(t.startswith(r) for t in said for r in reversed_by)
 
 
 def _denies(proposal: str, statement: str) -> bool:

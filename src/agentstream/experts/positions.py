@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 
 from agentstream.deliberation.position import Position, Stance
+from agentstream.deliberation.turns import whole_sentences
 
 POSITION_KEY = "POSITION"
 RANKING_KEY = "RANKING"
@@ -106,11 +107,11 @@ def _summary_before(lines: list[str], index: int, after: str) -> str:
     before the line."""
     reason = after.strip(" \t)]-–—:;,.")
     if len(reason) > 3:
-        return reason[:_SUMMARY_MAX_CHARS]
+        return whole_sentences(reason, _SUMMARY_MAX_CHARS)
     for line in reversed(lines[:index]):
         text = _MARKUP.sub("", line).strip()
         if text:
-            return _SENTENCE.split(text)[-1][:_SUMMARY_MAX_CHARS]
+            return _SENTENCE.split(text)[-1]
     return ""
 
 

@@ -13,12 +13,13 @@ Movement (one step per turn, a confidence-weighted social-influence rule over ch
 choice being the option, else the stance). Starting from its own last position when it sees it
 among the contributions, else from its leaning, the expert sums the confidences of the other
 voters per choice. The heaviest choice is the majority (an exact tie: no majority, it keeps
-its position).
+its position, unless one of the tied choices is its own, which its vote makes the majority).
 
 * Majority agrees with the expert: confidence + 0.05, capped at 0.95.
 * Majority disagrees, and its weight is at most the expert's resistance (twice its own confidence,
   as it trusts its own evidence twice as much as any one colleague, plus the weight of the
-  others who share its choice): the expert holds its position unchanged.
+  others who share its choice): the expert holds its position unchanged. A neutral voter,
+  whose evidence takes no side, resists with its own confidence alone.
 * Majority disagrees with more weight than that: confidence times 0.75; if that falls below 0.45
   the expert switches to the majority choice, with confidence halfway between what it had
   left and the majority's mean confidence.
@@ -31,7 +32,14 @@ from enum import StrEnum
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import OWN_PREVIOUS_LABEL, Contribution, ExpertProfile
 from agentstream.experts.knowledge import ExpertKnowledge, Topic
-from agentstream.experts.polarity import option_by_evidence, side_of_evidence
+from agentstream.experts.polarity import (
+    figure_sign,
+    option_by_evidence,
+    reverses,
+    side_of_evidence,
+    view_object,
+    waits_for,
+)
 from agentstream.experts.positions import parse_position
 from agentstream.experts.wording import join_labels
 from agentstream.retrieval.bm25 import tokenize
@@ -45,6 +53,9 @@ SWITCH_BELOW = 0.45
 RELATED_CONFIDENCE = 0.50
 RELATED_CLAIM = "My documents bear on this question, but they do not settle it either way."
 EVIDENCE_LIMIT = 12
+# A reason quotes the statement it rests on when the statement is short enough to read as one.
+QUOTED_STATEMENT_CHARS = 160
+_OPPOSITE = {Stance.SUPPORT: Stance.OPPOSE, Stance.OPPOSE: Stance.SUPPORT}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +93,8 @@ def choose_option(
     """The option the expert's leanings favour: a supported topic the option names, or, when
     it supports none, the one option it names a topic of without opposing while it opposes
     another ("De Novo is right only when no predicate exists" against "A PMA is the pathway
-    of last resort"); None when its leanings prefer none."""
+    of last resort"), or, of two options, the one it does not oppose; None when its leanings
+    prefer none."""
     scores: dict[str, float] = {}
     named: dict[str, Topic] = {}
     for option in options:
@@ -97,6 +109,11 @@ def choose_option(
         leaders = [option for option, score in scores.items() if score == best]
         if len(leaders) == 1:
             return leaders[0], named[leaders[0]]
+    if len(options) == 2 and len(scores) == 1 and min(scores.values()) < 0:
+        # Of two answers, opposing one is choosing the other, for the opposed topic's reason
+        # ("contractors pay only for specialist skills" → the on-call rotation).
+        (opposed,) = scores
+        return next(o for o in options if o != opposed), named[opposed]
     return None, None
 
 
@@ -119,12 +136,32 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
         return Leaning(Position(Stance.SUPPORT, confidence, summary, option), topic, passages)
     topic = knowledge.best_topic(query)
     if topic is not None:
-        return Leaning(Position(topic.stance, topic.confidence, topic.claim), topic, passages)
-    side = side_of_evidence(query, knowledge.evidence(query, passages, limit=EVIDENCE_LIMIT))
+        stance = topic.stance
+        if waits_for(query, topic.claim) and stance is Stance.SUPPORT:
+            # "a code, applied for as soon as the device is cleared" is against applying first.
+            stance = Stance.OPPOSE
+        elif reverses(query, topic.text):
+            # A view for a Pre-Submission is a view against skipping it.
+            stance = _OPPOSITE.get(stance, stance)
+        return Leaning(Position(stance, topic.confidence, topic.claim), topic, passages)
+    # Only statements about the question take a side: one that shares a word with it in
+    # passing ("clears the backlog" for a question on 14-hour days) is not a view on it.
+    found = knowledge.evidence(query, passages, limit=EVIDENCE_LIMIT)
+    about = [
+        pair
+        for pair in found
+        if knowledge.speaks_to(query, view_object(pair[1])) or figure_sign(query, pair[1])
+    ]
+    side = side_of_evidence(query, about)
     if side.sign == 0:
         return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, RELATED_CLAIM), None, passages)
     stance, way = (Stance.SUPPORT, "for") if side.sign > 0 else (Stance.OPPOSE, "against")
-    summary = f"My own documents weigh {way} it, as the passage [{side.source}] shows."
+    statement = side.statement.rstrip(".")
+    summary = (
+        f"My own documents weigh {way} it: {statement} [{side.source}]."
+        if len(statement) <= QUOTED_STATEMENT_CHARS
+        else f"My own documents weigh {way} it, as the passage [{side.source}] shows."
+    )
     return Leaning(Position(stance, side.confidence, summary), None, passages)
 
 
@@ -132,8 +169,10 @@ def _option_by_statements(
     knowledge: ExpertKnowledge, query: str, options: Sequence[str], passages: tuple[Chunk, ...]
 ) -> Leaning:
     """The option the expert's statements speak of most, else a neutral vote."""
-    found = knowledge.evidence(f"{query} {' '.join(options)}", passages, limit=EVIDENCE_LIMIT)
-    chosen = option_by_evidence(options, found)
+    question = f"{query} {' '.join(options)}"
+    found = knowledge.evidence(question, passages, limit=EVIDENCE_LIMIT)
+    # "Premium customers pay for speed" names "pay", not paying a subcontractor.
+    chosen = option_by_evidence(options, [p for p in found if knowledge.speaks_to(question, p[1])])
     if chosen is None:
         summary = "My documents do not favour any of the options over the others."
         return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, summary), None, passages)
@@ -233,15 +272,25 @@ def revise(start: Position, others: Sequence[Voice], ceiling: float = CONFIDENCE
     majority, weights = weighted_majority(others)
     if not others or start.abstain:
         return Revision(start, start, Move.ALONE)
+    allies = tuple(v for v in others if v.position.choice == start.choice)
+    top = max(weights.values(), default=0.0)
+    if majority is None and allies and abs(weights[start.choice] - top) < 1e-9:
+        # The others are split evenly and one side is the expert's own: with its vote, that
+        # side is the panel's majority.
+        majority = start.choice
     if majority is None:
         return Revision(start, start, Move.SPLIT)
     voice = _strongest(others, majority)
-    allies = tuple(v for v in others if v.position.choice == start.choice)
     if majority == start.choice:
         confidence = round(min(ceiling, start.confidence + AGREE_STEP), 2)
         after = _moved(start, max(confidence, start.confidence))
         return Revision(start, after, Move.AGREE, voice, allies)
-    resistance = SELF_WEIGHT * start.confidence + weights.get(start.choice, 0.0)
+    if start.choice == Stance.NEUTRAL.value:
+        # A neutral voter's documents take no side, nor do its neutral colleagues: it has no
+        # evidence to set against a colleague's reasons but its own confidence.
+        resistance = start.confidence
+    else:
+        resistance = SELF_WEIGHT * start.confidence + weights.get(start.choice, 0.0)
     if weights[majority] <= resistance:
         return Revision(start, start, Move.HOLD, voice, allies)
     lowered = round(start.confidence * YIELD_FACTOR, 2)
@@ -249,7 +298,11 @@ def revise(start: Position, others: Sequence[Voice], ceiling: float = CONFIDENCE
         return Revision(start, _moved(start, lowered), Move.YIELD, voice, allies)
     holders = [v.position.confidence for v in others if v.position.choice == majority]
     converted = round(min(ceiling, (lowered + sum(holders) / len(holders)) / 2), 2)
-    summary = f"{voice.label}'s case outweighs what my own documents show."
+    summary = (
+        f"{voice.label}'s case decides it for me, as my own documents take no side."
+        if start.choice == Stance.NEUTRAL.value
+        else f"{voice.label}'s case outweighs what my own documents show."
+    )
     after = Position(voice.position.stance, converted, summary, voice.position.option)
     return Revision(start, after, Move.SWITCH, voice, allies)
 

@@ -80,9 +80,10 @@ DEFAULT_STOP_RULE = StopSettings()
 
 @dataclass(frozen=True, slots=True)
 class Dissent:
-    """A voter whose choice is not the majority's."""
+    """A voter whose choice is not the majority's: its id and name, so that a reader sees who."""
 
     agent_id: str
+    name: str
     choice: str
     confidence: float
     summary: str
@@ -94,9 +95,10 @@ class Dissent:
 
 @dataclass(frozen=True, slots=True)
 class Abstention:
-    """A member who did not vote, and why."""
+    """A member who did not vote, and why: its id and name."""
 
     agent_id: str
+    name: str
     reason: str
 
     def to_dict(self) -> dict[str, object]:
@@ -221,13 +223,17 @@ class ConsensusResult:
             votes={str(k): int(v) for k, v in dict(data.get("votes") or {}).items()},
             members=int(_number(data.get("members", participants))),
             quorum=int(_number(quorum.get("required", 0))),
+            # Results stored before names were recorded show the id as the name.
             abstentions=tuple(
-                Abstention(str(a["agent_id"]), str(a["reason"]))
+                Abstention(
+                    str(a["agent_id"]), str(a.get("name") or a["agent_id"]), str(a["reason"])
+                )
                 for a in data.get("abstentions") or []
             ),
             dissent=tuple(
                 Dissent(
                     str(d["agent_id"]),
+                    str(d.get("name") or d["agent_id"]),
                     str(d["choice"]),
                     _number(d["confidence"]),
                     str(d["summary"]),
@@ -281,6 +287,7 @@ def measure(
     min_rounds: int = 1,
     max_rounds: int | None = None,
     agent_ids: Sequence[str] | None = None,
+    names: Sequence[str] | None = None,
     members: int | None = None,
     options: Sequence[str] = (),
     baseline: Baseline | None = None,
@@ -288,9 +295,10 @@ def measure(
     """Measure one round's positions and decide whether the panel goes on.
 
     `positions[i]` is expert i's latest position (abstentions included), `agent_ids[i]` its
-    id (default "expert-<i+1>"), `previous[i]` its position in the previous round (None if it
-    had none); `members` is how many experts may vote (default: one per position), `history`
-    holds the results of the earlier rounds, oldest first.
+    id (default "expert-<i+1>"), `names[i]` its name (default its id), `previous[i]` its
+    position in the previous round (None if it had none); `members` is how many experts may
+    vote (default: one per position), `history` holds the results of the earlier rounds,
+    oldest first.
     """
     if not positions:
         raise ValueError("consensus needs at least one position")
@@ -303,6 +311,9 @@ def measure(
     )
     if len(ids) != len(positions):
         raise ValueError("agent ids must align with positions, one per expert")
+    shown = list(names) if names is not None else ids
+    if len(shown) != len(ids):
+        raise ValueError("names must align with agent ids, one per expert")
     seated = len(positions) if members is None else members
     if seated < len(positions):
         raise ValueError("members cannot be fewer than the positions")
@@ -348,12 +359,12 @@ def measure(
         members=seated,
         quorum=quorum_of(seated),
         abstentions=tuple(
-            Abstention(ids[i], p.reason or p.summary or "no reason given")
+            Abstention(ids[i], shown[i], p.reason or p.summary or "no reason given")
             for i, p in enumerate(positions)
             if p.abstain
         ),
         dissent=tuple(
-            Dissent(ids[i], choice_of(p, options), p.confidence, p.summary)
+            Dissent(ids[i], shown[i], choice_of(p, options), p.confidence, p.summary)
             for i, p in voting
             # On a split each side dissents from the other.
             if (split and quorate) or (majority is not None and choice_of(p, options) != majority)

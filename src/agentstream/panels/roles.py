@@ -21,17 +21,19 @@ def with_default_role(
 
     A role that does not vote takes the member whose documents cover the question least, so
     the members who can speak to it keep their votes; a role that argues from its documents
-    (the devil's advocate) takes the least covering of the members whose documents cover it
-    at all, so that it has something to argue from. Ties go to the strategy's default seat.
+    (the devil's advocate) takes the least covering of the members whose documents cover it,
+    so that it has something to argue from, as long as another covering member is left to
+    vote: the only member who can speak to the question votes, and is challenged, rather
+    than becoming the panel's only voice as a role that does not count. Ties go to the
+    strategy's default seat.
     """
     if role is None or role.votes or getattr(configuration, role.setting) is not None:
         return configuration
-    coverage = [
-        len(knowledge_of(expert).relevant_to(query, configuration.options)) for expert in experts
-    ]
+    coverage = [knowledge_of(expert).coverage(query, configuration.options) for expert in experts]
     seats = list(range(len(experts)))
-    if role.argues and any(coverage):
-        seats = [seat for seat in seats if coverage[seat]]
+    covering = [seat for seat in seats if coverage[seat]]
+    if role.argues and len(covering) >= 2:
+        seats = covering
     # Among equals, the seat the strategy would have taken: the first, or the last.
     order = seats if role.default is Seat.FIRST else seats[::-1]
     chosen = min(order, key=lambda seat: coverage[seat])

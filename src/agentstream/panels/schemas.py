@@ -71,6 +71,7 @@ class DissentOut(BaseModel):
     """A voter whose choice is not the majority's."""
 
     agent_id: str
+    name: str = Field(description="The expert's name, for readers.")
     choice: str = Field(description="The option or stance it voted for.")
     confidence: float
     summary: str
@@ -80,6 +81,7 @@ class AbstentionOut(BaseModel):
     """A member who did not vote."""
 
     agent_id: str
+    name: str = Field(description="The expert's name, for readers.")
     reason: str
 
 
@@ -93,7 +95,20 @@ class BaselineOut(BaseModel):
     has_quorum: bool
 
 
-class ConsensusOut(BaseModel):
+class ConsensusBrief(BaseModel):
+    """A panel's consensus in the listing: its decision and vote, without the reasons,
+    dissent, abstentions and measures that the panel's own page gives (`ConsensusOut`)."""
+
+    level: float = Field(description="As in ConsensusOut.")
+    majority: str | None = Field(description="As in ConsensusOut.")
+    decision: Literal["continue", "consensus", "no_consensus", "max_rounds", "no_quorum"]
+    votes: dict[str, int] = Field(description="Voters per option, or per stance.")
+    participants: int = Field(description="Voters.")
+    members: int = Field(description="Members who may vote.")
+    quorum: QuorumOut
+
+
+class ConsensusOut(ConsensusBrief):
     """The consensus measured after a round, computed in code over the voters."""
 
     level: float = Field(
@@ -170,7 +185,7 @@ class PanelRoundOut(BaseModel):
 
 
 class PanelSummary(BaseModel):
-    """A panel without its transcript (the listing's shape)."""
+    """A panel without its transcript (the listing's shape), its consensus in brief."""
 
     panel_id: str
     status: str
@@ -178,10 +193,10 @@ class PanelSummary(BaseModel):
     panel_type: str
     configuration: dict[str, Any]
     members: list[PanelMemberOut]
-    consensus: ConsensusOut | None = Field(
+    consensus: ConsensusBrief | None = Field(
         description="The latest round's consensus while the panel runs, the final one once it "
         "completes; null for a draft, and for a cancelled or failed panel, which decided "
-        "nothing (its closed rounds keep their consensus)."
+        "nothing (its closed rounds keep their consensus). In brief in the listing."
     )
     recommendation: str | None
     error: str | None
@@ -198,6 +213,11 @@ class PanelSummary(BaseModel):
 class PanelResponse(PanelSummary):
     """The whole panel: its summary, the transcript and the tokens it used."""
 
+    consensus: ConsensusOut | None = Field(
+        description="The latest round's consensus while the panel runs, the final one once it "
+        "completes; null for a draft, and for a cancelled or failed panel, which decided "
+        "nothing (its closed rounds keep their consensus)."
+    )
     rounds: list[PanelRoundOut]
     usage: dict[str, int] | None = Field(
         default=None,

@@ -40,6 +40,12 @@ _NOT_AN_OPTION = frozenset((
     "anything", "maybe", "what", "why", "how",
 ))  # fmt: skip
 _ARTICLES = frozenset(("a", "an", "the"))
+# Words that open both alternatives of a parallel pair ("written in Kotlin or in Swift", "go
+# to FDA as a 510(k) or as a De Novo"): the first alternative starts at the same word, and
+# neither alternative keeps it.
+_PARALLEL = frozenset((
+    "as", "in", "with", "via", "through", "by", "on", "at", "into", "from", "under", "to",
+))  # fmt: skip
 # An option of only these words names nothing ("do this or that?").
 _VAGUE = frozenset(("this", "that", "it", "these", "those", "them", "so", "something"))
 _HEADERS = frozenset(("which", "what", "how"))
@@ -51,6 +57,13 @@ def _words(text: str) -> list[str]:
 
 def _without_articles(words: list[str]) -> list[str]:
     while words and words[0].lower() in _ARTICLES:
+        words = words[1:]
+    return words
+
+
+def _without_leads(words: list[str]) -> list[str]:
+    """The words without the articles and parallel prepositions that open them."""
+    while words and words[0].lower() in _ARTICLES | _PARALLEL:
         words = words[1:]
     return words
 
@@ -117,14 +130,20 @@ def detect_options(query: str) -> tuple[str, ...]:
         # "file a 510(k) or a De Novo": the verb chooses, the options are what it chooses.
         while head and head[0].lower() in _CHOOSING:
             head = head[1:]
+    lead = second[0].lower() if second else ""
     articles = [i for i, word in enumerate(head) if word.lower() in _ARTICLES]
-    if second and second[0].lower() in _ARTICLES and articles:
+    parallel = [i for i, word in enumerate(head) if word.lower() == lead]
+    if lead in _PARALLEL and parallel:
+        # "written in Kotlin or in Swift": the first alternative starts where the second's
+        # opening word does.
+        head = head[parallel[-1] :]
+    elif lead in _ARTICLES and articles:
         # "get a 2-hour target or a 4-hour target": noun phrases, the first after its article.
         head = head[articles[-1] :]
     options = [
-        _without_articles(head),
+        _without_leads(head),
         *(_without_articles(_words(piece)) for piece in listed[1:]),
-        last,
+        _without_leads(last),
     ]
     if any(
         not words or len(words) > MAX_OPTION_WORDS or {w.lower() for w in words} <= _VAGUE

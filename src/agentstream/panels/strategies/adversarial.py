@@ -45,4 +45,5 @@ ADVERSARIAL = spec.StrategySpec(
         )
     ),
     caveat="Main caveat (devil's advocate)",
+    caveat_without_majority="The devil's advocate argued a role, not a view of the panel",
 )

@@ -146,6 +146,7 @@ class Strategy:
             min_rounds=self.min_rounds(panel),
             max_rounds=self.max_rounds(panel),
             agent_ids=voters,
+            names=[panel.member(agent_id).name for agent_id in voters],
             options=panel.configuration.options,
             baseline=history[0].vote_summary() if history else None,
         )
@@ -167,9 +168,13 @@ class Strategy:
         if self.spec.caveat is None or holder is None:
             return summary
         turns = [m for m in messages_of(panel, len(panel.rounds)) if m.agent_id == holder]
-        if not turns:
+        if not turns or (turns[-1].position is not None and turns[-1].position.abstain):
             return summary
-        return f"{summary}\n{self.spec.caveat}: {reason(prose(turns[-1].text), None)}"
+        heading = self.spec.caveat
+        if panel.consensus is None or panel.consensus.majority is None:
+            # With no majority there is no view to caveat: the challenge must not read as one.
+            heading = self.spec.caveat_without_majority or heading
+        return f"{summary}\n{heading}: {reason(prose(turns[-1].text), None)}"
 
     def estimated_duration(self, panel: Panel, seconds_per_turn: float) -> float:
         """Worst case: the strategy's sequential waves over max rounds, each one turn long

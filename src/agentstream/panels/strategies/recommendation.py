@@ -35,13 +35,6 @@ def with_synthesis(panel: Panel, synthesis: str) -> str:
     return "\n\n".join([verdict(panel), *paragraphs])
 
 
-def _who(panel: Panel, agent_id: str) -> str:
-    try:
-        return panel.member(agent_id).name
-    except KeyError:
-        return agent_id
-
-
 def verdict(panel: Panel) -> str:
     """What the panel decided, in code: the option or side chosen (or that there was none), the
     vote and the first round's baseline, the dissent (who, with their summary) and the
@@ -93,7 +86,7 @@ def verdict(panel: Panel) -> str:
         lines.append(
             "Dissent: "
             + "; ".join(
-                f"{_who(panel, d.agent_id)} ({d.choice}, {d.confidence:.2f})" + quoted(d.summary)
+                f"{d.name} ({d.choice}, {d.confidence:.2f})" + quoted(d.summary)
                 for d in result.dissent
             )
             + "."
@@ -103,10 +96,7 @@ def verdict(panel: Panel) -> str:
     if result.abstentions:
         lines.append(
             "Abstained: "
-            + "; ".join(
-                f"{_who(panel, a.agent_id)} ({a.reason.rstrip('.!?;: ')})"
-                for a in result.abstentions
-            )
+            + "; ".join(f"{a.name} ({a.reason.rstrip('.!?;: ')})" for a in result.abstentions)
             + "."
         )
     return "\n".join(lines)

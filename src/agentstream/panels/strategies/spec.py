@@ -109,7 +109,8 @@ class StrategySpec:
     """Everything that makes a strategy what it is; `description` is its OpenAPI paragraph.
 
     `rounds`: a fixed number of rounds (else the configuration's max_rounds). `caveat`: the
-    heading under which a composed recommendation ends with the role holder's last turn.
+    heading under which a composed recommendation ends with the role holder's last turn;
+    `caveat_without_majority`: the heading instead when the panel has no majority to caveat.
     """
 
     panel_type: PanelType
@@ -121,6 +122,7 @@ class StrategySpec:
     rounds: int | None = None
     synthesis: Step | None = None
     caveat: str | None = None
+    caveat_without_majority: str | None = None
 
 
 # The round most strategies open with: every voter answers the question alone, all at once.

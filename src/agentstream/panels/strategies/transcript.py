@@ -6,11 +6,13 @@ from agentstream.deliberation.turns import (
     Position,
     Stance,
     TurnKind,
+    whole_sentences,
 )
 from agentstream.panels.consensus import STANCES
 from agentstream.panels.domain import Panel, PanelMessage
 
-# Reasons quoted from a contribution without a position summary are cut to this length.
+# Reasons quoted from a contribution without a position summary keep the whole sentences that
+# fit in this length.
 REASON_CHARS = 240
 
 
@@ -80,11 +82,10 @@ def named_positions(
 
 
 def reason(text: str, position: Position | None) -> str:
-    """A short reason: the position's summary, else the start of the text."""
+    """A short reason: the position's summary, else the text's opening sentences."""
     if position is not None and position.summary.strip():
         return position.summary.strip()
-    flat = " ".join(text.split())
-    return flat if len(flat) <= REASON_CHARS else flat[: REASON_CHARS - 1] + "…"
+    return whole_sentences(text, REASON_CHARS)
 
 
 def reason_lines(stated: list[PanelMessage], first: Stance) -> list[str]:

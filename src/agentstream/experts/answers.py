@@ -1,0 +1,149 @@
+"""The moderator's probes, and an offline expert's direct answer to each.
+
+A socratic moderator asks each expert one of `PROBES` about its latest statement; the expert
+answers that very question from its own statements, cited, rather than adding one more
+statement beside it. A question that is not one of the probes (a real model's moderator) gets
+no composed answer here: the expert's evidence is its answer.
+"""
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from agentstream.deliberation.position import Position, Stance
+from agentstream.experts.knowledge import ExpertKnowledge
+from agentstream.experts.polarity import statement_sign, view_object
+from agentstream.experts.wording import quoted
+
+CHANGE = "What evidence would change your position, and what condition would you attach to it?"
+BASIS = "Which part of that claim rests on your own documents, and which on assumption?"
+OBJECTION = "What is the strongest objection to it, and how do you answer it?"
+PROBES = (CHANGE, BASIS, OBJECTION)
+# What the moderator quotes from its own documents before its probe ("My own notes say: …").
+NOTES_LEAD = "My own notes say:"
+# How the parts of an answer open: a moderator quoting the answer quotes what follows them.
+CHANGE_LEAD = "What would change my position:"
+CONCEDED = "more weight for what my documents already concede:"
+CONDITION_LEAD = "The condition I attach:"
+BASIS_LEAD = "What rests on my documents:"
+ANSWERED_WITH = "My answer, from my documents:"
+ASSUMPTION_LEAD = "What is my assumption:"
+LEADS = (CHANGE_LEAD, CONCEDED, CONDITION_LEAD, BASIS_LEAD, ANSWERED_WITH)
+# The sentences of an answer that say what it rests on or what would change it: no condition.
+FRAMINGS = (CHANGE_LEAD, BASIS_LEAD, ASSUMPTION_LEAD)
+_NOTE = re.compile(re.escape(NOTES_LEAD) + r"\s*(.+?)\s*\[([^\[\]\s]+)\]")
+_CONDITION = re.compile(
+    r"\b(if|unless|provided|only when|only if|before|must|requires?|within|at most|at least)\b",
+    re.IGNORECASE,
+)
+
+Evidence = Sequence[tuple[str, str]]  # (source id, statement)
+
+
+def _cited(pair: tuple[str, str]) -> str:
+    source, statement = pair
+    return f"{statement.rstrip().rstrip('.')} [{source}]"
+
+
+@dataclass(frozen=True, slots=True)
+class _Statements:
+    """What an expert can answer from: statements it has not said in its last turn (`new`)
+    and those it has (`said`), each about the question first."""
+
+    new: list[tuple[str, str]]
+    said: list[tuple[str, str]]
+
+    def first(self, wanted: Callable[[str], bool] = lambda _: True) -> tuple[str, str] | None:
+        """The best new statement that `wanted` accepts, else the best new one (an answer
+        brings something new); without new ones, the same among those said before."""
+        for pairs in (self.new, self.said):
+            if pairs:
+                return next((pair for pair in pairs if wanted(pair[1])), pairs[0])
+        return None
+
+
+def _statements(knowledge: ExpertKnowledge, query: str, found: Evidence, said: str) -> _Statements:
+    def about_first(pairs: Evidence) -> list[tuple[str, str]]:
+        about = [pair for pair in pairs if knowledge.speaks_to(query, view_object(pair[1]))]
+        return about + [pair for pair in pairs if pair not in about]
+
+    flat = " ".join(said.split())
+    unique = list(dict.fromkeys(found))
+    new = [pair for pair in unique if " ".join(pair[1].split()).rstrip(".") not in flat]
+    return _Statements(about_first(new), about_first([p for p in unique if p not in new]))
+
+
+def _side(query: str, position: Position, sign: int) -> Callable[[str], bool]:
+    """Whether a statement weighs on the proposal with `sign` relative to the position's
+    side (+1: the same side, -1: the other); never for a neutral or option position."""
+    if position.option is not None or position.stance is Stance.NEUTRAL:
+        return lambda _: False
+    own = 1 if position.stance is Stance.SUPPORT else -1
+    return lambda statement: statement_sign(query, statement) == sign * own
+
+
+def _change(query: str, statements: _Statements, position: Position, best: tuple[str, str]) -> str:
+    against = _side(query, position, -1)
+    conceded = next((p for p in [*statements.new, *statements.said] if against(p[1])), None)
+    if conceded is not None:
+        what = f"{CONCEDED} {_cited(conceded)}"
+    elif position.choice == Stance.NEUTRAL.value:
+        what = "evidence that settles the question one way; my documents hold none"
+    else:
+        what = "evidence from our own cases against what my documents state; they hold none"
+    condition = statements.first(lambda statement: bool(_CONDITION.search(statement))) or best
+    return f"{CHANGE_LEAD} {what}. {CONDITION_LEAD} {_cited(condition)}."
+
+
+def _basis(asked: str, statements: _Statements, best: tuple[str, str]) -> str:
+    # The claim asked about is a statement of its own documents: it rests on that passage.
+    flat = " ".join(asked.split())
+    claimed = next((p for p in statements.said if " ".join(p[1].split()).rstrip(".") in flat), None)
+    also = f"; they also say: {_cited(best)}" if claimed is not None and best != claimed else ""
+    basis = f"that claim, as [{claimed[0]}] states it{also}" if claimed else _cited(best)
+    return (
+        f"{BASIS_LEAD} {basis}. {ASSUMPTION_LEAD} that the rule my documents state fits this "
+        "question as asked, which they do not test directly."
+    )
+
+
+def _objection(
+    query: str, asked: str, statements: _Statements, position: Position, best: tuple[str, str]
+) -> str:
+    note = _NOTE.search(asked)
+    against = _side(query, position, -1)
+    conceded = next((p for p in [*statements.new, *statements.said] if against(p[1])), None)
+    if note is not None:
+        # Its source is the moderator's, not the expert's: quoted, not cited.
+        objection = f"the moderator's own note{quoted(note.group(1))}"
+    elif conceded is not None:
+        objection = f"what my own documents say the other way: {_cited(conceded)}"
+    else:
+        objection = "that my documents state a general rule, not our case"
+    backing = next((p for p in statements.new if _side(query, position, 1)(p[1])), best)
+    return f"The strongest objection is {objection}. {ANSWERED_WITH} {_cited(backing)}."
+
+
+def answer_probe(
+    asked: str,
+    query: str,
+    found: Evidence,
+    said: str,
+    position: Position,
+    knowledge: ExpertKnowledge,
+) -> str | None:
+    """The answer to the moderator's probe in `asked`, from the expert's statements on the
+    question (`found`), preferring those not already in `said` (its last turn) nor quoted in
+    the question, so that an answer brings something new; None when `asked` holds no probe
+    or the expert has no statement to answer from."""
+    statements = _statements(knowledge, query, found, f"{said} {asked}")
+    best = statements.first()
+    if best is None:
+        return None
+    if CHANGE in asked:
+        return _change(query, statements, position, best)
+    if BASIS in asked:
+        return _basis(asked, statements, best)
+    if OBJECTION in asked:
+        return _objection(query, asked, statements, position, best)
+    return None
