@@ -1,6 +1,7 @@
 """A PostgreSQL statement cut off on the client's side gives a clean error, and the source
 keeps working: the connection is dropped instead of waiting for a server that stopped
-answering (the planner of a runaway query ignores both statement_timeout and cancellation)."""
+answering (the planner of a runaway query ignores both statement_timeout and cancellation).
+A statement whose caller went away stops on the server too, not at its statement timeout."""
 
 import asyncio
 import os
@@ -11,7 +12,13 @@ import asyncpg
 import pytest
 
 from agentstream.agents.sql.tool import PostgresReadOnlySource, SqlTimeoutError
-from tests.agents.sql.conftest import POSTGRES_DSN, reader_dsn
+from tests.agents.sql.conftest import POSTGRES_DSN, reader_dsn, reader_role
+
+# Timesheets of the same technician four at a time: the count takes the server far longer than
+# a test, and sends nothing until it is done.
+SLOW_COUNT = "SELECT count(*) AS n FROM timesheets t0 " + " ".join(
+    f"JOIN timesheets t{i} ON t{i}.technician_id = t0.technician_id" for i in range(1, 4)
+)
 
 
 @pytest.fixture
@@ -69,3 +76,35 @@ async def test_a_caller_that_goes_away_leaves_a_working_source(
         await query
     _, rows = await one_connection.fetch("SELECT 3", {}, max_rows=1, timeout_s=5)
     assert rows == [(3,)]
+
+
+async def _statements_running(watcher: asyncpg.Connection, role: str, for_s: float = 0) -> int:
+    """How many statements of `role` have been running for at least `for_s` seconds."""
+    count: int = await watcher.fetchval(
+        "SELECT count(*) FROM pg_stat_activity WHERE usename = $1 AND state = 'active'"
+        " AND query_start <= now() - make_interval(secs => $2)",
+        role,
+        for_s,
+    )
+    return count
+
+
+async def test_a_caller_that_goes_away_stops_the_statement_on_the_server(
+    one_connection: PostgresReadOnlySource, postgres_schema: str
+) -> None:
+    role = reader_role(postgres_schema)
+    query = asyncio.create_task(one_connection.fetch(SLOW_COUNT, {}, max_rows=1, timeout_s=60))
+    watcher = await asyncpg.connect(POSTGRES_DSN)
+    try:
+        # Running for a second: the count itself, not the statements that prepare it.
+        while not await _statements_running(watcher, role, for_s=1):
+            assert not query.done(), "the count is slow enough to be caught running"
+        query.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await query
+        # A hang guard, not a timing: left alone, the statement runs to its 60 s timeout.
+        async with asyncio.timeout(30):
+            while await _statements_running(watcher, role):
+                pass  # each check is a round trip to the server
+    finally:
+        await watcher.close()

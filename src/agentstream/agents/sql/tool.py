@@ -68,6 +68,10 @@ _SQLITE_AUTHORIZED_ACTIONS = frozenset(
 # The server's statement_timeout does the real work; this client-side margin only covers a
 # server that stopped answering.
 _CLIENT_TIMEOUT_GRACE_S = 2.0
+# How often a PostgreSQL backend running a query checks that its client is still connected,
+# from the first version that can.
+_CLIENT_CHECK_MS = 100
+_CLIENT_CHECK_SINCE_MAJOR = 14
 
 
 class SqlExecutionError(SqlToolError):
@@ -276,8 +280,7 @@ class PostgresReadOnlySource:
                 pool.acquire() as connection,
                 _read_only_transaction(connection),
             ):
-                # SET cannot take a bind parameter; timeout_ms is an int we computed.
-                await connection.execute(f"SET LOCAL statement_timeout = {timeout_ms}")
+                await connection.execute(_transaction_settings(connection, timeout_ms))
                 prepared = await connection.prepare(statement)
                 attributes = prepared.get_attributes()
                 if not attributes:
@@ -331,6 +334,22 @@ class PostgresReadOnlySource:
 
     def _redact(self, exc: BaseException) -> str:
         return _first_line(exc, self._secrets)
+
+
+def _transaction_settings(connection: Any, timeout_ms: int) -> str:
+    """The SET LOCAL statements of one query's transaction, sent as one round trip.
+
+    A caller that goes away closes the connection (see `_read_only_transaction`), but a
+    backend only notices a closed socket when it next writes to it: a query that aggregates
+    would run on to its statement timeout. With `client_connection_check_interval`
+    (PostgreSQL 14 and later) the backend looks at the socket while the query runs, and
+    stops it once the client is gone.
+    """
+    # SET cannot take a bind parameter; both values are ints of ours.
+    settings = [f"SET LOCAL statement_timeout = {timeout_ms}"]
+    if connection.get_server_version().major >= _CLIENT_CHECK_SINCE_MAJOR:
+        settings.append(f"SET LOCAL client_connection_check_interval = {_CLIENT_CHECK_MS}")
+    return "; ".join(settings)
 
 
 @asynccontextmanager
