@@ -292,6 +292,34 @@ async def test_arguments_that_are_not_json_are_explained_to_the_model_which_call
 
 
 @pytest.mark.parametrize(
+    "arguments",
+    [
+        '{"sql": "SELECT count(*) AS n FROM technicians',  # cut off: the model ran out of tokens
+        "{sql: SELECT 1",
+    ],
+)
+async def test_a_call_the_model_did_not_finish_is_not_run(
+    app: FastAPI, client: httpx.AsyncClient, arguments: str
+) -> None:
+    model = ScriptedToolCallingModel(
+        replies=[unreadable_call(arguments), sql_call(ACTIVE_SQL), AIMessage("10 are active.")]
+    )
+    frames = await ask(app, client, model)
+    sent = model.calls[1].messages
+    assert sent[2].invalid_tool_calls[0]["args"] == arguments, "its call, as written"  # type: ignore[attr-defined]
+    assert sent[3].text == (
+        "Error: query_database was not run: the arguments are not a JSON object. " + SQL_ARGUMENTS
+    )
+    refused, ran = tool_calls(frames)
+    assert refused["detail"] == {
+        "arguments": arguments,
+        "error": "the arguments are not a JSON object",
+    }
+    assert ran["detail"]["sql"] == ACTIVE_SQL
+    assert [source["sql"] for source in done_metadata(frames)["sources"]] == [ACTIVE_SQL]
+
+
+@pytest.mark.parametrize(
     ("arguments", "problem"),
     [
         ({"query": "active technicians"}, '"sql" is missing'),

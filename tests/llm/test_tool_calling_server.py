@@ -119,9 +119,15 @@ async def test_the_loop_runs_the_servers_tool_calls_and_ends_honestly(
     calls = of_type(frames, "tool_call")
     assert calls, "the server's first tool call ran"
     for call in calls:
+        assert call["tool"] == "sql"
+        detail = call["detail"]
+        if "arguments" in detail:
+            # A call the model did not finish (cut at llm_max_tokens) is refused as written.
+            assert detail["error"] == "the arguments are not a JSON object"
+            assert detail["arguments"].strip()
+            continue
         # The SQL the model wrote, and what came of it: rows, or the error it was shown.
-        assert call["tool"] == "sql" and call["detail"]["sql"].strip()
-        assert "error" in call["detail"] or "row_count" in call["detail"]
+        assert detail["sql"].strip() and ("error" in detail or "row_count" in detail)
     # The model only calls tools, so the turn ends at the step bound: an error, no answer.
     assert [error["token"] for error in of_type(frames, "error")] == [
         "The model was still calling tools after 2 steps, the most a turn may take "

@@ -10,11 +10,20 @@ or that runs out of either bound, ends the turn with an error.
 """
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Annotated, Any, Literal, TypedDict, TypeVar, cast
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, ToolMessage
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    InvalidToolCall,
+    ToolCall,
+    ToolMessage,
+)
+from langchain_core.messages.tool import invalid_tool_call, tool_call
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.graph.state import CompiledStateGraph
@@ -85,17 +94,44 @@ async def _reply(context: AgentContext, messages: list[BaseMessage], usage: Usag
     if merged is None:
         return AIMessage("")
     usage.add(merged.usage_metadata)
-    if merged.text and (merged.tool_calls or merged.invalid_tool_calls):
+    tool_calls, invalid_tool_calls = _calls_as_written(merged)
+    if merged.text and (tool_calls or invalid_tool_calls):
         # Text the model wrote before calling tools stays in the answer the client saw; the
         # next step's text starts a new paragraph.
         await context.sink.tokens(["\n\n"])
     return AIMessage(
         content=merged.content,
-        tool_calls=merged.tool_calls,
-        invalid_tool_calls=merged.invalid_tool_calls,
+        tool_calls=tool_calls,
+        invalid_tool_calls=invalid_tool_calls,
         usage_metadata=merged.usage_metadata,
         id=merged.id,
     )
+
+
+def _calls_as_written(reply: AIMessageChunk) -> tuple[list[ToolCall], list[InvalidToolCall]]:
+    """The reply's tool calls whose arguments are a JSON object, and the others as written.
+
+    LangChain reads streamed arguments as partial JSON, completing what the model left open: a
+    call cut off mid-statement (the model ran out of tokens) would run the statement's first
+    half, and `{sql: ...` would lose its text. A call is run only as the model finished it.
+    """
+    if not reply.tool_call_chunks:  # calls that did not stream in pieces
+        return list(reply.tool_calls), list(reply.invalid_tool_calls)
+    valid: list[ToolCall] = []
+    invalid: list[InvalidToolCall] = []
+    for chunk in reply.tool_call_chunks:
+        written = chunk["args"] or "{}"  # a call without arguments may send none
+        try:
+            arguments = json.loads(written)
+        except ValueError:
+            arguments = None
+        if isinstance(arguments, dict):
+            valid.append(tool_call(name=chunk["name"] or "", args=arguments, id=chunk["id"]))
+        else:
+            invalid.append(
+                invalid_tool_call(name=chunk["name"], args=chunk["args"], id=chunk["id"])
+            )
+    return valid, invalid
 
 
 async def agent(state: AgentState, runtime: Runtime[AgentContext]) -> AgentState:
