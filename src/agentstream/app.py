@@ -119,7 +119,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # up later; `agentstream doctor` re-checks).
     model_check = ModelCheck(model, needs_tools=settings.agent_uses_tools)
     app.state.model_check = model_check
-    if settings.llm_provider == "openai":
+    if settings.llm_provider == "openai" or settings.agent_uses_tools:
         model_check.start()
     app.state.experts = ExpertRegistry(load_builtin_experts())
     app.state.panels = PanelService(

@@ -82,3 +82,13 @@ async def test_one_who_stops_waiting_leaves_the_probe_to_the_others(tmp_path: Pa
         assert await second is None
         assert first.cancelled()
     assert server.requests == 1
+
+
+async def test_a_provider_without_tool_calling_in_tools_mode_is_reported_at_start_up(
+    settings: Settings,
+) -> None:
+    app = create_app(settings.model_copy(update={"agent_mode": "tools"}))
+    async with LifespanManager(app, startup_timeout=60):
+        status = await app.state.model_check.wait()
+    assert not status.ok
+    assert status.error == "The offline model provider cannot call tools"

@@ -12,7 +12,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessageChunk, HumanMessage
 
 from agentstream.llm.errors import describe_provider_error
-from agentstream.llm.tool_calling import tool_calling_problem
+from agentstream.llm.tool_calling import provider_problem, tool_calling_problem
 from agentstream.logs import get_logger
 
 log = get_logger(__name__)
@@ -110,18 +110,28 @@ class ModelCheck:
             await asyncio.wait([self._task])
 
     async def _check(self) -> ModelStatus:
-        status = await check_model(self._model, timeout_s=self._answer_timeout_s)
-        if not status.ok:
-            log.error("model_unavailable", reason=status.error)
-        elif self._needs_tools:
-            status = await check_tool_calling(self._model, timeout_s=self._tools_timeout_s)
+        # A provider that offers no tool calling needs no request to tell.
+        problem = provider_problem(self._model) if self._needs_tools else None
+        if problem is not None:
+            status = ModelStatus(False, 0.0, problem)
+            _cannot_run_agent_loop(status)
+        else:
+            status = await check_model(self._model, timeout_s=self._answer_timeout_s)
             if not status.ok:
-                log.error(
-                    "model_cannot_run_agent_loop",
-                    reason=status.error,
-                    advice="use a model that calls tools, or AGENTSTREAM_AGENT_MODE=grounded",
-                )
+                log.error("model_unavailable", reason=status.error)
+            elif self._needs_tools:
+                status = await check_tool_calling(self._model, timeout_s=self._tools_timeout_s)
+                if not status.ok:
+                    _cannot_run_agent_loop(status)
         if status.ok:
             log.info("model_ready", latency_ms=status.latency_ms, tool_calling=self._needs_tools)
         self.status = status
         return status
+
+
+def _cannot_run_agent_loop(status: ModelStatus) -> None:
+    log.error(
+        "model_cannot_run_agent_loop",
+        reason=status.error,
+        advice="use a model that calls tools, or AGENTSTREAM_AGENT_MODE=grounded",
+    )

@@ -59,11 +59,18 @@ async def calls_a_tool_when_asked(model: BaseChatModel) -> bool:
     return False
 
 
-async def tool_calling_problem(model: BaseChatModel) -> str | None:
-    """Why `model` cannot call tools, or None when it can as far as can be known."""
+def provider_problem(model: BaseChatModel) -> str | None:
+    """Why `model`'s provider cannot call tools whatever its model (it offers none), or None."""
     if type(model).bind_tools is BaseChatModel.bind_tools:
         provider = model._llm_type.removeprefix("agentstream-")
         return f"The {provider} model provider cannot call tools"
+    return None
+
+
+async def tool_calling_problem(model: BaseChatModel) -> str | None:
+    """Why `model` cannot call tools, or None when it can as far as can be known."""
+    if problem := provider_problem(model):
+        return problem
     if isinstance(model, ToolCallingChecked):
         return await model.tool_calling_problem()
     return None
