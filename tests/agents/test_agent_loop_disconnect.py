@@ -198,10 +198,11 @@ async def _conversation_answer(url: str, run_id: uuid.UUID) -> dict[str, Any]:
         listed = (await client.get("/api/conversations")).json()["conversations"]
         (conversation,) = listed
         messages = (await client.get(f"/api/conversations/{conversation['id']}")).json()
-    (answer,) = [
+    answers: list[dict[str, Any]] = [
         m for m in messages["messages"] if m["run_id"] == str(run_id) and m["role"] == "assistant"
     ]
-    return answer  # type: ignore[no-any-return]
+    (answer,) = answers
+    return answer
 
 
 def _sql_of_tool_calls(frames: list[Frame]) -> list[str]:
@@ -280,3 +281,20 @@ async def test_a_client_back_within_the_grace_period_gets_the_whole_answer(
     assert done_metadata(after)["status"] == "completed"
     answer = await _conversation_answer(cluster.resumed.url, run_id)
     assert answer["status"] == "completed" and answer["content"] == LONG_ANSWER
+
+
+async def test_a_client_back_after_the_turn_ended_within_the_grace_period_gets_the_rest(
+    workers: Workers,
+) -> None:
+    cluster = await workers(600)
+    model = CountingModel(
+        replies=[sql_call(ACTIVE_SQL), AIMessage(LONG_ANSWER)], token_delay_s=0.001
+    )
+    cluster.play(model)
+    run_id, before = await _ask_until(cluster.asked.url, None, 6)
+    run, _ = await _ended(cluster.asked.app, run_id)
+    assert run.status == "completed"
+    # The answer's tokens are not stored: they come from the run's live log, kept a while.
+    after = await _replay(cluster.resumed.url, run_id, after=before[-1].id or 0)
+    assert answer_text(before) + answer_text(after) == LONG_ANSWER
+    assert done_metadata(after)["status"] == "completed"
