@@ -2562,6 +2562,26 @@ SEVENTH_ROUND = [
         techs("t.status = 'on_leave'"),
         "how many vacation days do full-time employees get?",
     ),
+    _q(
+        "negation",
+        "which technicians have never logged a timesheet?",
+        tech_names("NOT EXISTS (SELECT 1 FROM timesheets s WHERE s.technician_id = t.id)"),
+    ),
+    _q(
+        "negation",
+        "how many technicians have no timesheets?",
+        techs("NOT EXISTS (SELECT 1 FROM timesheets s WHERE s.technician_id = t.id)"),
+    ),
+    _q(
+        "lookup",
+        "is there anybody in West who has HVAC?",
+        tech_names(f"t.region = 'West' AND {skilled('HVAC')}"),
+    ),
+    _q(
+        "documents",
+        "max overtime hrs allowed per week?",
+        Quote(["no technician may work more than 12 overtime hours in one week"], "Limits"),
+    ),
     # a passage shares words with each, but what each asks about is in no document
     _q("out_of_scope", "Is there a policy on drug and alcohol testing?", Refusal()),
     _q("out_of_scope", "How much notice do I need to give before resigning?", Refusal()),

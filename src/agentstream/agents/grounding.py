@@ -307,6 +307,10 @@ def _citation(cited: Sequence[Chunk]) -> str:
     )
 
 
+# Words that ask for an upper bound, which policies state under "limits".
+_ASKS_LIMIT = frozenset(tokenize("max maximum most cap"))
+
+
 def compose_document_answer(
     question: str,
     hits: Sequence[SearchHit],
@@ -317,7 +321,10 @@ def compose_document_answer(
     if not hits:
         return DocumentAnswer("")
     top = hits[0].chunk
-    focus = set(tokenize(QUANTITY.sub("", question))) - GENERIC_RULE_WORDS - QUESTION_FORM_WORDS
+    asked = set(tokenize(QUANTITY.sub("", question)))
+    focus = asked - GENERIC_RULE_WORDS - QUESTION_FORM_WORDS
+    if asked & _ASKS_LIMIT:
+        focus.add("limit")  # "max overtime hrs per week": what the Limits section states
     about_whole_policy = focus <= title_terms(top.title)
     if about_whole_policy and document_chunks:
         cited = _summary(focus, document_chunks, max_statements)

@@ -33,7 +33,12 @@ from agentstream.agents.sql.catalog.fields import (
     entity_of,
 )
 from agentstream.agents.sql.catalog.question import COUNTED_WITH_NONE, Filter, Question, Threshold
-from agentstream.demo.fieldservice.schema import skills, technician_skills, work_orders
+from agentstream.demo.fieldservice.schema import (
+    skills,
+    technician_skills,
+    timesheets,
+    work_orders,
+)
 
 # Lists and groups are capped; a list answer says how many there are in all.
 LIST_LIMIT = 20
@@ -116,18 +121,23 @@ def _skill_condition(question: Question, skill: Filter | None) -> ColumnElement[
     return ~held if skill is not None and skill.negated else held
 
 
+# The rows a technician or a customer has ("technicians with no timesheets"): each relation's
+# table, its column naming the owner, and the owner's key.
+_OWNED = {
+    "technician.work_orders": (work_orders, "technician_id", T.c.id),
+    "customer.work_orders": (work_orders, "customer_id", C.c.id),
+    "technician.timesheets": (timesheets, "technician_id", T.c.id),
+}
+RELATIONS = ("work_order.technician", *_OWNED)
+
+
 def _relation_condition(filter_: Filter) -> ColumnElement[bool]:
-    linked = work_orders.alias("wx")
     if filter_.field == "work_order.technician":
         assigned = W.c.technician_id.is_not(None)
         return ~assigned if filter_.negated else assigned
-    owner = (
-        linked.c.technician_id
-        if filter_.field == "technician.work_orders"
-        else linked.c.customer_id
-    )
-    key = T.c.id if filter_.field == "technician.work_orders" else C.c.id
-    has = exists(select(literal_column("1")).select_from(linked).where(owner == key))
+    table, owner, key = _OWNED[filter_.field]
+    linked = table.alias("owned")
+    has = exists(select(literal_column("1")).select_from(linked).where(linked.c[owner] == key))
     return ~has if filter_.negated else has
 
 
@@ -138,11 +148,7 @@ def conditions(question: Question) -> list[ColumnElement[bool]]:
     for filter_ in question.filters:
         if filter_.field == "technician.skill":
             found.append(_skill_condition(question, filter_))
-        elif filter_.field in (
-            "work_order.technician",
-            "technician.work_orders",
-            "customer.work_orders",
-        ):
+        elif filter_.field in RELATIONS:
             found.append(_relation_condition(filter_))
         else:
             lowered = func.lower(_column(filter_.field))

@@ -56,6 +56,8 @@ def _filter_phrase(filter_: Filter, subject: str) -> str:
         return "with no technician assigned" if filter_.negated else "with a technician assigned"
     if field in ("technician.work_orders", "customer.work_orders"):
         return "with no work orders" if filter_.negated else "with work orders"
+    if field == "technician.timesheets":
+        return "with no timesheet entries" if filter_.negated else "with timesheet entries"
     if field == "technician.skill":
         if not filter_.values:
             return "with no skills on record" if filter_.negated else "with skills on record"

@@ -76,6 +76,7 @@ def relation_of(subject: str, entity: str) -> str | None:
         ("work_order", "technician"): "work_order.technician",
         ("technician", "work_order"): "technician.work_orders",
         ("customer", "work_order"): "customer.work_orders",
+        ("technician", "timesheet"): "technician.timesheets",
         ("technician", "skill"): "technician.skill",
     }.get((subject, entity))
 

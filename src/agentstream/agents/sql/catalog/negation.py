@@ -12,6 +12,9 @@ from agentstream.agents.sql.catalog.lexicon import (
 from agentstream.agents.sql.catalog.parse import NotUnderstood, Parse, field_of
 from agentstream.agents.sql.catalog.reading import Word
 
+# Verbs that say a row was made ("logged a timesheet"), read elsewhere as the hours they count.
+_ROW_VERBS = frozenset(("logged", "recorded", "submitted", "filed"))
+
 
 def mark_negations(p: Parse) -> NotUnderstood | None:
     """Mark what each negation word negates; a negation that negates nothing is not understood."""
@@ -52,6 +55,8 @@ def mark_negations(p: Parse) -> NotUnderstood | None:
             # "excluding those in the North": the pronoun stands for the rows negated
             relative.update(clause)
             p.use(i, *clause)
+        elif kind == ATTRIBUTE and word.text in _ROW_VERBS and p.sense(i + 1) == ENTITY:
+            p.use(i)  # "never logged a timesheet": the verb of the rows negated, not hours
         elif (
             kind in (COPULA, CONJ)
             or (kind == ATTRIBUTE and word.sense.value == "region:located")
