@@ -125,6 +125,9 @@ def demo(sql_tool: SqlTool) -> ToolBox:
         "Is there a policy on drug and alcohol testing?",
         "How much notice do I need to give before resigning?",
         "What is the company's social media policy?",
+        # the leave policy's vacation passage shares every word but "sick", which heads
+        # another of its sections: it answers another question
+        "how many sick days can be carried over to next yr?",
     ],
 )
 async def test_a_question_no_passage_answers_gets_the_honest_answer(

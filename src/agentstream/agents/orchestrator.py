@@ -125,6 +125,9 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
     hits = [] if data_only else _search(toolbox, search_text, question)
     if asks_rules:
         hits = _mentioning(toolbox, hits, named_rule_topic(clauses.rules or question))
+    # "can sick days be carried over": not from the vacation passage of a policy that has a
+    # sick leave section
+    hits = [h for h in hits if not toolbox.knowledge.other_sections_named(rule_words, h.chunk)]
     # what a follow-up adds ("carried over") must be in the passage, not only its topic
     hits = _mentioning(toolbox, hits, follow_up_words)
     route = choose_route(

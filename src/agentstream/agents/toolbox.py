@@ -21,6 +21,10 @@ class KnowledgeIndex(Protocol):
         """Best passages for the query, best first; empty when nothing is relevant."""
         ...
 
+    def other_sections_named(self, query: str, chunk: Chunk) -> list[str]:
+        """The query's words `chunk` lacks that head another section of its document."""
+        ...
+
     def unknown_words(self, query: str) -> list[str]:
         """The query's content words that no passage holds in any form."""
         ...

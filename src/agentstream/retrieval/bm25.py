@@ -364,6 +364,29 @@ class Bm25Index:
                 hits.append(SearchHit(entry.chunk, score, coverage))
         return hits
 
+    def other_sections_named(self, query: str, chunk: Chunk) -> list[str]:
+        """The query's words that `chunk` lacks and that head another section of its document:
+        "sick" of "can sick days be carried over" for the vacation passage of a leave policy
+        with a "Sick leave" section. The question is about that section, not this one."""
+        keys = self._documents.get(chunk.doc_id, [])
+        own = next((self._entries[k] for k in keys if self._entries[k].chunk is chunk), None)
+        if own is None:
+            return []
+        headings = {
+            term
+            for k in keys
+            if self._entries[k].chunk.section != chunk.section
+            for term in tokenize(self._entries[k].chunk.section)
+        }
+        found = []
+        for word in dict.fromkeys(tokenize(query)):
+            forms = self._forms(word)
+            if word in QUESTION_FORM_WORDS or word == "per" or any(f in own.terms for f in forms):
+                continue  # "per" of "meals and per diem" names no topic
+            if any(f in headings for f in forms):
+                found.append(word)
+        return found
+
     def unknown_words(self, query: str) -> list[str]:
         """The query's content words that no passage holds in any form ("resigning", "social"):
         what the query asks about may be in no document at all. Numbers are the asker's case."""
