@@ -2582,6 +2582,35 @@ SEVENTH_ROUND = [
         "max overtime hrs allowed per week?",
         Quote(["no technician may work more than 12 overtime hours in one week"], "Limits"),
     ),
+    _q(
+        "follow_up",
+        "when were they hired?",
+        Mentions(
+            "SELECT MIN(hire_date), MAX(hire_date) FROM technicians"
+            " WHERE status = 'inactive' AND region = 'Central'"
+        ),
+        "list inactive technicians in Central",
+        "how many work orders are assigned to those techs?",
+    ),
+    _q(
+        "lookup",
+        "what is Marco Chen's skill level?",
+        Names(
+            "SELECT k.name FROM skills k JOIN technician_skills ts ON ts.skill_id = k.id"
+            " JOIN technicians t ON t.id = ts.technician_id WHERE t.name = 'Marco Chen'",
+            universe="skills",
+        ),
+    ),
+    _q(
+        "follow_up",
+        "what is his skill level?",
+        Names(
+            "SELECT k.name FROM skills k JOIN technician_skills ts ON ts.skill_id = k.id"
+            " JOIN technicians t ON t.id = ts.technician_id WHERE t.name = 'Marco Chen'",
+            universe="skills",
+        ),
+        "who is Marco Chen?",
+    ),
     # a passage shares words with each, but what each asks about is in no document
     _q("out_of_scope", "Is there a policy on drug and alcohol testing?", Refusal()),
     _q("out_of_scope", "How much notice do I need to give before resigning?", Refusal()),

@@ -103,6 +103,15 @@ def interpret(
     subject = own_subject or (
         referenced.result_entity() if referenced else previous.subject if previous else None
     )
+    if (
+        referenced is not None
+        and referenced.within is not None
+        and own_subject is not None
+        and referenced.result_entity() not in (own_subject, "skill")
+        and own_subject == referenced.within.result_entity()
+    ):
+        # "those techs' work orders? ... when were they hired?": the people the rows were of
+        referenced = referenced.within
     if referenced is not None and own_subject is not None and asks_which_of(p):
         rows = referenced.result_entity()
         if own_subject != rows and reachable(rows, own_subject):
@@ -181,7 +190,21 @@ def interpret(
     leftover = unused_words(p, question)
     if leftover:
         return NotUnderstood(leftover, follow_up=bound)
-    return replace(question, corrections=tuple(reading.corrections))
+    levels = _levels_as_skills(question)
+    if isinstance(levels, NotUnderstood):
+        return levels
+    return replace(levels, corrections=tuple(reading.corrections))
+
+
+def _levels_as_skills(question: Question) -> Question | NotUnderstood:
+    """ "Marco Chen's skill level": a level is of one skill, so the answer is the person's skills,
+    each with its level."""
+    fields = question.measure.fields
+    if question.measure.kind != "lookup" or "technician.skill_level" not in fields:
+        return question
+    if len(fields) > 1:
+        return NotUnderstood(("level",), "ask for the skill levels on their own")
+    return replace(question, subject="skill", measure=Measure("list"), group_by=None)
 
 
 def _use_shown_attributes(p: Parse, question: Question) -> None:
