@@ -2611,6 +2611,34 @@ SEVENTH_ROUND = [
         ),
         "who is Marco Chen?",
     ),
+    _q(
+        "ranking",
+        "which technician has the second highest hourly rate",
+        tech_names(
+            "t.hourly_rate = (SELECT hourly_rate FROM technicians ORDER BY hourly_rate DESC"
+            " LIMIT 1 OFFSET 1)"
+        ),
+    ),
+    _q(
+        "ranking",
+        "which region has the 2nd most work orders",
+        Names(
+            "SELECT c.region FROM work_orders w JOIN customers c ON c.id = w.customer_id"
+            " GROUP BY c.region ORDER BY COUNT(*) DESC LIMIT 1 OFFSET 1",
+            universe="regions",
+        ),
+    ),
+    _q(
+        "follow_up",
+        "what skills does he have?",
+        Names(
+            "SELECT k.name FROM skills k JOIN technician_skills ts ON ts.skill_id = k.id"
+            " WHERE ts.technician_id = (SELECT id FROM technicians ORDER BY hourly_rate DESC"
+            " LIMIT 1 OFFSET 1)",
+            universe="skills",
+        ),
+        "which technician has the second highest hourly rate",
+    ),
     # a passage shares words with each, but what each asks about is in no document
     _q("out_of_scope", "Is there a policy on drug and alcohol testing?", Refusal()),
     _q("out_of_scope", "How much notice do I need to give before resigning?", Refusal()),

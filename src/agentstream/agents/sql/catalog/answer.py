@@ -8,7 +8,7 @@ from typing import Any
 
 from agentstream.agents.sql.catalog.describe import describe, label, qualifiers, said
 from agentstream.agents.sql.catalog.fields import ATTRIBUTES, NOUNS, SHOWN_IN_LISTS, entity_of
-from agentstream.agents.sql.catalog.question import Measure, Question
+from agentstream.agents.sql.catalog.question import Measure, Question, Rank
 from agentstream.agents.sql.result import SqlResult
 
 
@@ -112,19 +112,33 @@ def _list(question: Question, result: SqlResult) -> str:
     return f"{sentence}: {_join([_item(question, r) for r in records])}."
 
 
-def _ties(rows: list[dict[str, Any]], key: str, n: int) -> list[dict[str, Any]]:
-    """The first `n` rows and every row level with the last of them."""
-    if not rows:
-        return []
-    cutoff = rows[min(n, len(rows)) - 1][key]
-    return rows[:n] + [row for row in rows[n:] if row[key] == cutoff]
+def _above(rank: Rank) -> Rank:
+    """The places before the one asked for ("the second": the first)."""
+    return replace(rank, place=1, n=rank.place - 1)
+
+
+def _placed(rows: list[dict[str, Any]], key: str, rank: Rank) -> list[dict[str, Any]]:
+    """The ranked rows whose place is within the `n` asked from `rank.place` on; rows level with
+    each other share a place (as SQL's rank()), so a tie for the last place shows them all."""
+    last = rank.place + (rank.n or 1) - 1
+    shown = []
+    place = 0
+    for index, row in enumerate(rows):
+        if not index or row[key] != rows[index - 1][key]:
+            place = index + 1  # else level with the row before, in its place
+        if rank.place <= place <= last:
+            shown.append(row)
+    return shown
 
 
 def _ranked_rows(question: Question, records: list[dict[str, Any]]) -> str:
     assert question.rank is not None and question.rank.field is not None
     field = question.rank.field
     column = ATTRIBUTES[field].column
-    shown = _ties(records, column, question.rank.n or 1)
+    shown = _placed(records, column, question.rank)
+    if not shown and records:
+        ahead = [_item(question, r) for r in _placed(records, column, _above(question.rank))]
+        return f"Nobody ranks {question.rank.ordinal.strip()}: {_join(ahead)} tie ahead."
     if not shown:
         return f"There are no {describe(question)}."
     extreme = _extreme(question, field)
@@ -135,9 +149,10 @@ def _ranked_rows(question: Question, records: list[dict[str, Any]]) -> str:
 
 def _extreme(question: Question, field: str | None) -> str:
     assert question.rank is not None
+    ordinal = question.rank.ordinal
     if field == "technician.hire_date":
-        return "most recently hired" if question.rank.descending else "longest-serving"
-    return "highest" if question.rank.descending else "lowest"
+        return ordinal + ("most recently hired" if question.rank.descending else "longest-serving")
+    return ordinal + ("highest" if question.rank.descending else "lowest")
 
 
 def _measure_label(question: Question) -> str:
@@ -189,11 +204,20 @@ def _grouped(question: Question, result: SqlResult) -> str:
                 return f"No {group_label} has any {rows}, so none ranks first."
             return f"There are no {rows}, so no {group_label} ranks first."
         value_key = _value_key(question.measure)
-        shown = _ties(records, value_key, question.rank.n or 1)
+        shown = _placed(records, value_key, question.rank)
+        if not shown:
+            ahead = _join(
+                [
+                    _ranked_item(question, r, key, result.columns)
+                    for r in _placed(records, value_key, _above(question.rank))
+                ]
+            )
+            return f"No {group_label} ranks {question.rank.ordinal.strip()}: {ahead} tie ahead."
         items = _join([_ranked_item(question, r, key, result.columns) for r in shown])
         extreme = "most" if question.rank.descending else "fewest"
         if question.measure.kind in ("sum", "avg", "share"):
             extreme = "highest" if question.rank.descending else "lowest"
+        extreme = question.rank.ordinal + extreme
         ranked = _ranked_groups(question, len(shown))
         if question.measure.kind == "count":
             # "the technician with the most urgent work orders", not "most number of"

@@ -256,7 +256,8 @@ def ids_of(question: Question) -> Select[Any]:
         # work orders nobody is assigned to are no technician of a ranking (as in its answer)
         where.append(groups[0].is_not(None))
         ranked = places.select_from(source).where(*where).group_by(*groups).subquery("ranked")
-    return select(ranked.c.id).where(ranked.c.place <= (rank.n or 1))
+    last = rank.place + (rank.n or 1) - 1
+    return select(ranked.c.id).where(ranked.c.place.between(rank.place, last))
 
 
 def _place(value: ColumnElement[Any], descending: bool) -> ColumnElement[Any]:

@@ -212,12 +212,12 @@ def previous_rows(within: Question) -> str:
     if within.group_by in NOUNS:
         counted = describe(replace(within, within=None, rank=None, group_by=None))
         group = NOUNS[within.group_by][0 if one else 1]
-        most = "most" if rank.descending else "fewest"
+        most = rank.ordinal + ("most" if rank.descending else "fewest")
         return f"{'of' if one else 'among'} the {group} with the {most} {counted}"
     rows = describe(replace(within, within=None), plural=not one)
     if rank.field == "technician.hire_date":
-        extreme = "most recently hired" if rank.descending else "longest-serving"
+        extreme = rank.ordinal + ("most recently hired" if rank.descending else "longest-serving")
         return f"{'of' if one else 'among'} the {extreme} {rows}"
-    extreme = "highest" if rank.descending else "lowest"
+    extreme = rank.ordinal + ("highest" if rank.descending else "lowest")
     what = label(rank.field) if rank.field else "number"
     return f"{'of' if one else 'among'} the {rows} with the {extreme} {what}"

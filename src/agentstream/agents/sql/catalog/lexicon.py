@@ -390,6 +390,17 @@ VALUE_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 # Multi-valued words: a "pending" work order is any that is not finished.
 OUTSTANDING = "outstanding, pending, unfinished, incomplete, unresolved, backlog, workload"
+# "The second highest": a place in a ranking.
+ORDINALS = {
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "fifth": 5,
+    "5th": 5,
+}
 NUMBER_WORDS = {
     "one": 1,
     "two": 2,

@@ -63,13 +63,21 @@ class Measure:
 
 @dataclass(frozen=True)
 class Rank:
-    """Order the rows (or groups) by the measure or by `field`, keep the first `n`."""
+    """Order the rows (or groups) by the measure or by `field`, keep `n` from `place` on (the
+    second highest: place 2)."""
 
     descending: bool = True
     n: int | None = 1
     field: str | None = None
+    place: int = 1
+
+    @property
+    def ordinal(self) -> str:
+        """ "second " for the second highest; "" for the first."""
+        return ORDINAL_WORDS.get(self.place, "")
 
 
+ORDINAL_WORDS = {2: "second ", 3: "third ", 4: "fourth ", 5: "fifth "}
 # Groupings whose groups are rows of a table, with ids a follow-up can select.
 ROW_GROUPS = ("technician", "customer", "skill")
 # The rows that can be counted per group with the groups that have none counted as 0

@@ -58,8 +58,13 @@ def read_rank(p: Parse, subject: str) -> tuple[Rank | None, str | None]:
         p.use(numbers[0])
     elif plural_head(p):
         n = 5
+    place = 1
+    if p.sense(i - 1) == "ordinal":  # "the second highest"
+        place = int(p.words[i - 1].number or 1)
+        p.use(i - 1)
     if direction in ("recent", "senior"):
-        return Rank(direction == "recent", n, "technician.hire_date"), "technician.hire_date"
+        field = "technician.hire_date"
+        return Rank(direction == "recent", n, field, place), field
     attribute = next(
         (
             j
@@ -84,7 +89,7 @@ def read_rank(p: Parse, subject: str) -> tuple[Rank | None, str | None]:
             j - 2 for j in said if j > 1 and p.words[j - 2].text == "by" and p.sense(j - 1) == VALUE
         ]
         p.use(*said, *by_word)
-    return Rank(direction != "asc", n, by), by
+    return Rank(direction != "asc", n, by, place), by
 
 
 def _one_skill(p: Parse) -> bool:

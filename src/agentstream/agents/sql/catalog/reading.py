@@ -17,6 +17,7 @@ from agentstream.agents.sql.catalog.dates import DateRange, find_dates
 from agentstream.agents.sql.catalog.lexicon import (
     FILLER_WORDS,
     NUMBER_WORDS,
+    ORDINALS,
     OUTSTANDING,
     PHRASES,
     VALUE,
@@ -30,7 +31,10 @@ MAX_PHRASE = 5
 _FUZZY_CUTOFF = 84.0
 _NAME_CUTOFF = 86.0
 _MIN_FUZZY_LENGTH = 4
-_TOKEN = re.compile(r"§[dn]\d+f?|\$?\d+(?:[.,]\d+)*|[a-z][a-z0-9'./\-]*|#|%|&|[=+*~^|\\{}\[\]]")
+_TOKEN = re.compile(
+    r"§[dn]\d+f?|\d+(?:st|nd|rd|th)(?![a-z])|\$?\d+(?:[.,]\d+)*|[a-z][a-z0-9'./\-]*|#|%|&"
+    r"|[=+*~^|\\{}\[\]]"
+)
 _NAME_FIELDS = ("technician.name", "customer.name")
 _SYMBOLS = (
     (r"(\d)\s*\+", r"\1 or more "),
@@ -196,7 +200,10 @@ def read(question: str, vocabulary: Vocabulary, today: date) -> Reading:
             continue
         index += 1
         number = _number(token)
-        if number is not None:
+        if token in ORDINALS:
+            place = ORDINALS[token]
+            reading.words.append(Word(token, Sense("ordinal"), len(reading.words), number=place))
+        elif number is not None:
             reading.words.append(Word(token, Sense("number"), len(reading.words), number=number))
         elif token in FILLER_WORDS:
             continue
