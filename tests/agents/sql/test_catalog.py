@@ -417,3 +417,19 @@ def test_every_group_counted_with_none_has_its_join() -> None:
     SQL must have the join that keeps those groups."""
     for group, subjects in COUNTED_WITH_NONE.items():
         assert set(subjects) <= set(EVERY_ROW.get(group, {})), group
+
+
+async def test_a_database_too_slow_to_read_is_not_taken_for_another_schema(
+    demo_path: Path,
+) -> None:
+    """A timeout while the vocabulary is read says so; "another schema" would send every data
+    question to the documents as if the tenant had no field-service data."""
+    slow = SqlTool(
+        SqliteReadOnlySource(demo_path), SqlPolicy(ALLOWED_TABLES, dialect="sqlite"), 1e-9
+    )
+    try:
+        refusal = await _refusal(slow, "how many technicians are active")
+    finally:
+        await slow.source.close()
+    assert not refusal.other_schema
+    assert "could not be read" in refusal.reason

@@ -17,7 +17,7 @@ from agentstream.agents.sql.catalog.reading import read
 from agentstream.agents.sql.catalog.render import render
 from agentstream.agents.sql.catalog.tenant import SchemaMismatch, Vocabulary, load_vocabulary
 from agentstream.agents.sql.result import SqlResult
-from agentstream.agents.sql.tool import SqlTool
+from agentstream.agents.sql.tool import SqlTool, SqlToolError
 from agentstream.logs import get_logger
 
 log = get_logger(__name__)
@@ -95,6 +95,9 @@ async def plan_question(
         vocabulary = await load_vocabulary(tool)
     except SchemaMismatch:
         return NotUnderstood((), other_schema=True)
+    except SqlToolError as error:  # a slow or failing database is not another schema
+        log.warning("offline_vocabulary_not_read", error=type(error).__name__)
+        return NotUnderstood((), "the database could not be read just now; please ask again")
     try:
         previous: Question | None = None
         for earlier in history[-MAX_HISTORY:]:

@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from agentstream.agents.sql.catalog.fields import ATTRIBUTES
 from agentstream.agents.sql.catalog.render import render
-from agentstream.agents.sql.tool import SqlExecutionError, SqlTool, SqlToolError
+from agentstream.agents.sql.errors import UnsafeQueryError
+from agentstream.agents.sql.tool import SqlExecutionError, SqlTool
 
 # The coded columns whose values a question may name.
 CODED = (
@@ -71,7 +72,7 @@ async def load_vocabulary(tool: SqlTool) -> Vocabulary:
         if "no such" in str(error) or "does not exist" in str(error):
             raise SchemaMismatch(str(error)) from None
         raise
-    except SqlToolError as error:  # the guard refused a table: it is not in the schema
+    except UnsafeQueryError as error:  # the guard refused a table: it is not in the schema
         raise SchemaMismatch(str(error)) from None
     vocabulary = Vocabulary(values)
     _cache[tool] = (time.monotonic(), vocabulary)
