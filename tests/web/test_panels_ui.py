@@ -341,7 +341,8 @@ async def test_screen_readers_hear_the_experts_while_they_speak(
     )
     said = await speech.locator("p").all_text_contents()
     await expect(page.locator(".expert-turn.speaking").first).to_be_visible()
-    assert await page.locator(".expert-turn:not(.speaking)").count() == 0, "said before any turn ended"
+    ended = await page.locator(".expert-turn:not(.speaking)").count()
+    assert ended == 0, "said before any turn ended"
     await expect(speech.locator("p")).not_to_have_count(len(said))
     more = await speech.locator("p").all_text_contents()
     assert more[: len(said)] == said, "what was said stays, and is not said again"
