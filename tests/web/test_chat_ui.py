@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import httpx
-from playwright.async_api import Locator, expect
+from playwright.async_api import Locator, Route, expect
 
 from tests.web.conftest import SLOW_MODEL, SLOW_TOKENS, BrowserPage
 from tests.web.proxy import DroppingProxy
@@ -116,11 +116,20 @@ async def test_a_new_conversation_is_listed_while_its_first_answer_streams(
 ) -> None:
     page = browser_page.page
     await page.goto(slow_server.url + "/#/chat")
-    await browser_page.ask("Which technicians joined this year?")
+    question = "Which technicians joined this year, and which of them work in the North region?"
+    await browser_page.ask(question)
     await expect(page.locator(".turn .answer")).to_contain_text("token3")
-    await expect(page.locator(".conversation-list a").first).to_contain_text(
-        "Which technicians joined this year?"
+    listed = page.locator(".conversation-list a").first
+    await expect(listed).to_contain_text("Which technicians joined this year")
+    # It is the conversation shown, marked so, and named by the URL, before its answer ends.
+    await expect(listed).to_have_attribute("aria-current", "page")
+    assert re.search(r"#/chat/.+", page.url)
+    # Its whole title is its tooltip; the list shows it on two lines.
+    await expect(listed).to_have_attribute("title", question)
+    lines = await listed.locator(".title").evaluate(
+        "(el) => el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)"
     )
+    assert lines > 1.5, lines
     assert f"token{SLOW_TOKENS - 1}" not in await page.locator(".turn .answer").inner_text()
     await page.get_by_role("button", name="Stop").click()
 
@@ -238,4 +247,72 @@ async def test_a_turn_cut_short_by_the_server_shutting_down_says_so(
         server.process.send_signal(signal.SIGTERM)
         await expect(page.locator(".turn .turn-status")).to_have_text(
             "Cut short: the server shut down before the answer finished."
+        )
+
+
+async def test_the_answer_is_announced_in_chunks_while_it_streams(
+    slow_server: Server, browser_page: BrowserPage
+) -> None:
+    page = browser_page.page
+    await page.goto(slow_server.url + "/#/chat")
+    await browser_page.ask("How many technicians are active?")
+    live = page.locator(".chat-main [aria-live=polite]")
+    answer = page.locator(".turn .answer")
+    # With no sentence's end in sight, the words streamed so far are said all the same.
+    await expect(live).to_contain_text("token0 token1 token2")
+    assert f"token{SLOW_TOKENS - 1}" not in await answer.inner_text(), "said before the end"
+    await page.wait_for_function(
+        "() => document.querySelectorAll('.chat-main [aria-live=polite] p').length >= 2"
+    )
+    assert f"token{SLOW_TOKENS - 1}" not in await answer.inner_text(), "and again as it grew"
+    await expect(page.locator(".turn .turn-status .meta")).to_contain_text("route")
+    await expect(live).to_contain_text(f"token{SLOW_TOKENS - 1}")
+    chunks = await live.locator("p").all_text_contents()
+    words = " ".join(chunks).split()
+    assert words == [f"token{i}" for i in range(SLOW_TOKENS)], "every word once, in order"
+    # In chunks, not token by token.
+    assert 3 <= len(chunks) <= SLOW_TOKENS // 5, chunks
+
+
+async def test_a_question_the_service_refuses_stays_in_the_box(
+    dev_server: Server, browser_page: BrowserPage
+) -> None:
+    page = browser_page.page
+
+    async def refuse(route: Route) -> None:
+        error = {"error": {"code": "rate_limited", "message": "Too many requests"}}
+        await route.fulfill(status=429, json=error)
+
+    await page.route("**/api/chat/stream", refuse)
+    await page.goto(dev_server.url + "/#/chat")
+    question = "Which urgent work orders are still open?"
+    await browser_page.ask(question)
+    await expect(page.locator(".turn .error-block")).to_contain_text("Too many requests")
+    await expect(page.locator("#chat-input")).to_have_value(question)
+
+
+async def test_the_question_box_does_not_move_while_the_answer_resumes(
+    slow_server: Server, browser_page: BrowserPage
+) -> None:
+    page = browser_page.page
+    host, port = slow_server.url.removeprefix("http://").split(":")
+    proxy = DroppingProxy(host, int(port))
+
+    async def slowly(route: Route) -> None:
+        await asyncio.sleep(2)
+        await route.continue_()
+
+    async with proxy.serving() as proxied:
+        # The resume waits a while: time to see the page say the connection was lost.
+        await page.route("**/api/chat/runs/*/stream*", slowly)
+        await page.goto(proxied)
+        await browser_page.ask("How many technicians are active?")
+        await expect(page.locator(".turn .answer")).to_contain_text("token5")
+        box = page.locator("#chat-input")
+        before = await box.bounding_box()
+        proxy.drop()
+        await expect(page.locator(".connection")).to_have_text("Connection lost, resuming…")
+        assert await box.bounding_box() == before
+        await expect(page.locator(".turn .turn-status .meta")).to_contain_text(
+            "route", timeout=30_000
         )

@@ -5,6 +5,7 @@ import asyncio
 import re
 import signal
 from pathlib import Path
+from typing import Any
 
 import httpx
 from playwright.async_api import Route, expect
@@ -83,6 +84,10 @@ async def test_history_filters_by_status_and_type(
     )
     page = browser_page.page
     await page.goto(dev_server.url + "/#/panels")
+    # Both filters name their values alike, as people write them.
+    await expect(page.locator("#filter-status option")).to_have_text(
+        ["All", "Draft", "In progress", "Completed", "Failed", "Cancelled"]
+    )
     await page.select_option("#filter-panel_type", "council")
     await expect(page.locator(".panel-card")).to_have_count(1)
     await expect(page.locator(".panel-card")).to_contain_text("A council draft")
@@ -218,23 +223,30 @@ async def test_a_panel_short_of_its_quorum_shows_no_consensus_figure(
     await expect(page.locator(".consensus-chart")).to_contain_text("Round 1: no quorum")
 
 
+async def _completed_panel(url: str, **body: object) -> dict[str, Any]:
+    """A panel convened, run to its end over the API, and read back."""
+    panel_id = await create_panel(url, **body)
+    async with httpx.AsyncClient(base_url=url) as client:
+        await client.post(f"/api/v1/panels/{panel_id}/execute")
+        for _ in range(600):
+            panel: dict[str, Any] = (await client.get(f"/api/v1/panels/{panel_id}")).json()
+            if panel["status"] not in ("draft", "in_progress"):
+                break
+            await asyncio.sleep(0.1)
+    assert panel["status"] == "completed", panel
+    return panel
+
+
 async def test_dissent_names_the_experts_not_their_ids(
     dev_server: Server, browser_page: BrowserPage
 ) -> None:
-    panel_id = await create_panel(
+    panel = await _completed_panel(
         dev_server.url,
         query=PATHWAY,
         panel_type="structured",
         agent_ids=["fda_expert", "clinical_expert"],
     )
-    async with httpx.AsyncClient(base_url=dev_server.url) as client:
-        await client.post(f"/api/v1/panels/{panel_id}/execute")
-        for _ in range(600):
-            panel = (await client.get(f"/api/v1/panels/{panel_id}")).json()
-            if panel["status"] != "in_progress":
-                break
-            await asyncio.sleep(0.1)
-    assert panel["status"] == "completed"
+    panel_id = panel["panel_id"]
     dissent = {"agent_id": "clinical_expert", "choice": "oppose", "confidence": 0.6}
     panel["consensus"]["dissent"] = [{**dissent, "summary": "Too early to tell."}]
     page = browser_page.page
@@ -308,3 +320,91 @@ async def test_a_panel_failed_by_a_shutdown_reads_the_same_live_and_afterwards(
         await page.goto(f"{again.url}/#/panels/{panel_id}")
         await expect(status).to_have_text("failed")
         await expect(page.locator(".result")).to_have_text(said_live)
+
+
+async def test_screen_readers_hear_the_experts_while_they_speak(
+    slow_server: Server, browser_page: BrowserPage
+) -> None:
+    panel_id = await create_panel(
+        slow_server.url,
+        query="Should we expand to the northern region?",
+        panel_type="structured",
+        agent_ids=["operations_expert", "finance_expert"],
+        configuration={"max_rounds": 5},
+    )
+    page = browser_page.page
+    await page.goto(f"{slow_server.url}/#/panels/{panel_id}")
+    speech = page.locator(".page [aria-live=polite].live-speech")
+    # One expert at a time, named first, in chunks of its words as they stream.
+    await expect(speech).to_contain_text(
+        re.compile(r"(Operations|Finance) Expert: token0 token1 token2")
+    )
+    said = await speech.locator("p").all_text_contents()
+    await expect(page.locator(".expert-turn.speaking").first).to_be_visible()
+    ended = await page.locator(".expert-turn:not(.speaking)").count()
+    assert ended == 0, "said before any turn ended"
+    await expect(speech.locator("p")).not_to_have_count(len(said))
+    more = await speech.locator("p").all_text_contents()
+    assert more[: len(said)] == said, "what was said stays, and is not said again"
+    async with httpx.AsyncClient(base_url=slow_server.url) as client:
+        await client.delete(f"/api/v1/panels/{panel_id}")
+
+
+async def test_consensus_labels_never_sit_on_the_threshold_line(
+    dev_server: Server, browser_page: BrowserPage
+) -> None:
+    panel = await _completed_panel(
+        dev_server.url,
+        query=PATHWAY,
+        panel_type="open",
+        agent_ids=["fda_expert", "clinical_expert"],
+        configuration={"max_rounds": 3},
+    )
+    # Levels a little under the threshold, at it and over it, one round each.
+    levels = [0.55, 0.62, 0.7, 0.74, 0.75, 0.76, 0.9, 1.0]
+    template = panel["rounds"][0]
+    panel["rounds"] = [
+        {**template, "number": n, "consensus": {**template["consensus"], "level": level}}
+        for n, level in enumerate(levels, start=1)
+    ]
+    panel["configuration"]["consensus_threshold"] = 0.75
+    page = browser_page.page
+
+    async def stored(route: Route) -> None:
+        await route.fulfill(json=panel)
+
+    await page.route(f"**/api/v1/panels/{panel['panel_id']}", stored)
+    await page.goto(f"{dev_server.url}/#/panels/{panel['panel_id']}")
+    await expect(page.locator(".consensus-chart text.value")).to_have_count(len(levels))
+    clashes = await page.evaluate(
+        """() => {
+          const line = document.querySelector(".consensus-chart line.threshold").getBBox();
+          return [...document.querySelectorAll(".consensus-chart text.value")]
+            .map((text) => [text.textContent, text.getBBox()])
+            .filter(([, box]) => box.y <= line.y + 1 && box.y + box.height >= line.y - 1)
+            .map(([label]) => label);
+        }"""
+    )
+    assert clashes == [], f"labels on the threshold line: {clashes}"
+
+
+async def test_a_devils_advocate_argues_a_side_and_casts_no_vote(
+    dev_server: Server, browser_page: BrowserPage
+) -> None:
+    panel = await _completed_panel(
+        dev_server.url,
+        query=PATHWAY,
+        panel_type="adversarial",
+        agent_ids=["fda_expert", "clinical_expert", "quality_expert"],
+    )
+    page = browser_page.page
+    await page.goto(f"{dev_server.url}/#/panels/{panel['panel_id']}")
+    challenges = page.locator(".expert-turn", has=page.locator(".turn-kind", has_text="challenge"))
+    await expect(challenges.first).to_be_visible()
+    for index in range(await challenges.count()):
+        position = challenges.nth(index).locator(".position")
+        await expect(position.locator(".badge")).to_have_text(re.compile(r"^argues: \w"))
+        await expect(position.locator(".confidence")).to_have_count(0)
+    # The voters' positions are still votes, with their confidence.
+    voters = page.locator(".expert-turn", has=page.locator(".turn-kind", has_text="position"))
+    await expect(voters.first.locator(".position .confidence")).to_be_visible()

@@ -5,6 +5,7 @@
 import { api, ApiError, authHeaders, readEventStream, watchStream } from "./api.js";
 import { errorBlock, focusHeading, h, notify, plural, when } from "./dom.js";
 import { renderInto } from "./markdown.js";
+import { liveRegion, StreamSpeaker } from "./speech.js";
 
 const EXAMPLES = [
   "How many technicians are active?",
@@ -17,7 +18,7 @@ const EXAMPLES = [
 export async function showChat(root, conversationId) {
   const list = h("ul", { class: "conversation-list", "aria-label": "Conversations" });
   const thread = h("div", { class: "thread", "aria-label": "Messages" });
-  const announcer = h("div", { class: "sr-only", "aria-live": "polite", "aria-atomic": "false" });
+  const speech = liveRegion();
   const input = h("textarea", {
     id: "chat-input",
     rows: 2,
@@ -38,10 +39,11 @@ export async function showChat(root, conversationId) {
         h("a", { class: "button primary new-chat", href: "#/chat" }, "+ New chat"),
         h("h2", { class: "sidebar-title" }, "Conversations"),
         list),
-      h("section", { class: "chat-main" }, heading, thread, form, announcer)),
+      h("section", { class: "chat-main" }, heading, thread, form, speech.element)),
   );
 
-  const state = { conversationId, turn: null };
+  // `listed`: the conversations the list showed, to tell a new chat's own among them.
+  const state = { conversationId, turn: null, listed: new Set() };
 
   input.addEventListener("keydown", (event) => {
     // Enter sends, Shift+Enter starts a new line (as in most chat apps).
@@ -62,12 +64,15 @@ export async function showChat(root, conversationId) {
   async function loadList() {
     try {
       const page = await api("/api/conversations?limit=100");
+      state.listed = new Set(page.conversations.map((c) => c.id));
       list.replaceChildren(
         ...page.conversations.map((c) =>
           h("li", {},
             h("a", {
               href: `#/chat/${encodeURIComponent(c.id)}`,
               "aria-current": c.id === state.conversationId ? "page" : null,
+              // The title is cut to fit the list: the whole of it on hover.
+              title: c.title || null,
             }, h("span", { class: "title" }, c.title || "Untitled"), h("span", { class: "meta" }, when(c.updated_at)))),
         ),
       );
@@ -131,16 +136,12 @@ export async function showChat(root, conversationId) {
     try {
       await turn.run(question, state.conversationId, {
         onConnection: (text) => { connection.textContent = text; },
-        announce: (text) => announcer.append(h("p", {}, text)),
-        // The service stored the question (and a new conversation) before answering: list it now.
-        onStarted: loadList,
+        announce: speech.say,
+        onStarted: listNewConversation,
       });
-      const id = turn.metadata && turn.metadata.conversation_id;
-      if (id && id !== state.conversationId) {
-        state.conversationId = id;
-        // Keep the page: the hash names the conversation for a reload or a bookmark.
-        history.replaceState(null, "", `#/chat/${encodeURIComponent(id)}`);
-      }
+      showConversation(turn.metadata && turn.metadata.conversation_id);
+      // A question the service never took is the user's still: it waits in the box to be sent again.
+      if (!turn.sent && !input.value.trim()) input.value = question;
     } finally {
       state.turn = null;
       send.disabled = false;
@@ -149,6 +150,29 @@ export async function showChat(root, conversationId) {
       input.focus();
       loadList();
     }
+  }
+
+  /** Names the conversation shown: marked in the list, and in the hash for a reload or a
+   * bookmark (the page stays as it is). */
+  function showConversation(id) {
+    if (!id || id === state.conversationId) return;
+    state.conversationId = id;
+    const href = `#/chat/${encodeURIComponent(id)}`;
+    history.replaceState(null, "", href);
+    for (const link of list.querySelectorAll("a")) {
+      if (link.getAttribute("href") === href) link.setAttribute("aria-current", "page");
+      else link.removeAttribute("aria-current");
+    }
+  }
+
+  /** The service stored the question (and a new conversation) before answering: it is listed
+   * now, and a new chat's conversation, the one the list did not have, is the one shown. */
+  async function listNewConversation() {
+    const known = state.listed;
+    await loadList();
+    if (state.conversationId) return;
+    const added = [...state.listed].filter((id) => !known.has(id));
+    if (added.length === 1) showConversation(added[0]);
   }
 
   await Promise.all([loadList(), loadThread()]);
@@ -166,13 +190,13 @@ class Turn {
     this.runId = null;
     this.stopped = false;
     this.controller = new AbortController();
-    this.spoken = 0;
+    this.sent = false;
     this.renderScheduled = false;
   }
 
   /** Streams the answer to the end: the POST's own stream, then (after a drop) the run's. */
   async run(question, conversationId, { onConnection, announce, onStarted }) {
-    this.announce = announce;
+    this.speaker = new StreamSpeaker(announce);
     this.assistant().setAttribute("aria-busy", "true");
     this.status.replaceChildren(h("span", { class: "typing" }, "Thinking…"));
     let response;
@@ -195,6 +219,7 @@ class Turn {
       } catch { /* keep the status */ }
       return this.fail(message);
     }
+    this.sent = true;
     this.runId = response.headers.get("X-Run-ID");
     onStarted();
     try {
@@ -282,18 +307,8 @@ class Turn {
     requestAnimationFrame(() => {
       this.renderScheduled = false;
       this.followBottom(() => renderInto(this.answer, this.text));
-      this.speakCompleteSentences(false);
+      this.speaker.update(this.text);
     });
-  }
-
-  /** Screen readers hear the answer sentence by sentence, not token by token. */
-  speakCompleteSentences(all) {
-    const unspoken = this.text.slice(this.spoken);
-    const match = all ? unspoken : (unspoken.match(/^[\s\S]*[.!?:](\s|$)/) || [""])[0];
-    if (match.trim()) {
-      this.announce(match.trim());
-      this.spoken += match.length;
-    }
   }
 
   /** A thought or tool-call frame as a step: the same whether it streams or was stored. */
@@ -320,7 +335,7 @@ class Turn {
 
   finish() {
     this.assistant().setAttribute("aria-busy", "false");
-    this.speakCompleteSentences(true);
+    this.speaker.finish(this.text);
     // The sources and the summary line come into view with the answer's end.
     this.followBottom(() => this.showEnd(this.metadata || {}));
   }

@@ -39,7 +39,7 @@ export async function showDocuments(root) {
     error.textContent = "";
     try {
       const document = await api("/api/documents", { method: "POST", body: { title: title.value.trim(), content: content.value } });
-      notify(`“${document.title}” added: the assistant can cite it now.`, "info");
+      notify(`“${document.title}” added: the assistant can cite it now.`, "info", { forNextView: true });
       location.hash = `#/documents/${document.id}`;
     } catch (failure) {
       error.textContent = failure.message;

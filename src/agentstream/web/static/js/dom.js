@@ -40,16 +40,28 @@ export function when(iso) {
   return date.toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
 }
 
-/** A message in the page's alert region (announced by screen readers), gone after a while. */
-export function notify(message, kind = "error") {
+/**
+ * A message in the page's alert region (announced by screen readers), gone after a while or
+ * when the reader moves to another view; `forNextView`: said of the view about to open (a
+ * document just added), so it stays through the navigation to it.
+ */
+export function notify(message, kind = "error", { forNextView = false } = {}) {
   const region = document.getElementById("notice");
-  const item = h("div", { class: `notice ${kind}` }, message, h("button", {
+  const item = h("div", { class: `notice ${kind}`, "data-next-view": forNextView }, message, h("button", {
     class: "link",
     "aria-label": "Dismiss",
     onclick: () => item.remove(),
   }, "×"));
   region.append(item);
   setTimeout(() => item.remove(), kind === "error" ? 12000 : 5000);
+}
+
+/** A view opens: the messages of the one before are gone, those meant for this one stay. */
+export function dismissNotices() {
+  for (const item of document.querySelectorAll("#notice .notice")) {
+    if (item.hasAttribute("data-next-view")) item.removeAttribute("data-next-view");
+    else item.remove();
+  }
 }
 
 /** "1 passage", "2 passages": a count with its noun in the right number. */

@@ -2,7 +2,7 @@
 
 import { api, ApiError, credentials, onUnauthorized } from "./api.js";
 import { showChat } from "./chat.js";
-import { errorBlock, focusHeading, h } from "./dom.js";
+import { dismissNotices, errorBlock, focusHeading, h } from "./dom.js";
 import { showDocument, showDocuments } from "./documents.js";
 import { showPanelForm } from "./panel-form.js";
 import { showPanel, showPanels } from "./panels.js";
@@ -28,6 +28,7 @@ const ROUTES = [
 async function route() {
   if (typeof cleanup === "function") cleanup();
   cleanup = null;
+  dismissNotices();
   const hash = location.hash || "#/chat";
   const section = hash.split(/[/?]/)[1];
   for (const link of tabs.querySelectorAll("a")) {
@@ -45,7 +46,17 @@ async function route() {
       return;
     }
   }
-  location.hash = "#/chat";
+  showNotFound();
+}
+
+/** A link to a view this UI does not have: said so, with a way home. */
+function showNotFound() {
+  main.replaceChildren(h("div", { class: "page narrow" },
+    h("h1", {}, "Page not found"),
+    h("div", { class: "error-block not-found" },
+      "There is no page at this address in agentstream. ",
+      h("a", { class: "button secondary", href: "#/chat" }, "Go to the chat"))));
+  focusHeading(main, "Page not found");
 }
 
 /** The sign-in form: an API key, checked against GET /api/tenant, kept for this tab only. */
@@ -111,6 +122,11 @@ document.querySelector(".skip-link").addEventListener("click", (event) => {
   event.preventDefault();
   main.focus();
 });
+
+// The sticky top bar's height (it wraps on a phone), for what scrolls into view under it.
+new ResizeObserver(([entry]) => {
+  document.documentElement.style.setProperty("--topbar-height", `${entry.target.offsetHeight}px`);
+}).observe(document.querySelector(".topbar"));
 
 signOut.addEventListener("click", () => {
   credentials.clear();

@@ -5,6 +5,7 @@ import { api, ApiError, watchStream } from "./api.js";
 import { errorBlock, focusHeading, h, notify, plural, when } from "./dom.js";
 import { renderInto } from "./markdown.js";
 import { passageHref } from "./passages.js";
+import { liveRegion, SpeakerQueue } from "./speech.js";
 import { STRATEGIES, strategyName } from "./strategies.js";
 
 const STATUSES = ["draft", "in_progress", "completed", "failed", "cancelled"];
@@ -14,6 +15,8 @@ const PAGE = 20;
 // One text for a cancelled panel, whether it is watched as it stops or opened afterwards.
 const CANCELLED = "Cancelled: what the experts said until then is kept.";
 
+/** A status as the filter offers it, written as the strategies are: "In progress". */
+const statusName = (status) => status.charAt(0).toUpperCase() + status.slice(1).replace("_", " ");
 const statusBadge = (status) => h("span", { class: `status status-${status}` }, status.replace("_", " "));
 const percent = (value) => `${Math.round(value * 100)}%`;
 
@@ -41,7 +44,7 @@ export async function showPanels(root, params) {
       h("h1", {}, "Panels"),
       h("a", { class: "button primary", href: "#/panels/new" }, "+ New panel")),
     h("div", { class: "filters", role: "group", "aria-label": "Filters" },
-      filter("status", "Status", STATUSES, status, (s) => s.replace("_", " ")),
+      filter("status", "Status", STATUSES, status, statusName),
       filter("panel_type", "Type", STRATEGIES.map(([id]) => id), type, strategyName)),
     body));
   focusHeading(root, "Panels");
@@ -130,7 +133,10 @@ class PanelView {
     this.roundsEl = h("div", { class: "rounds" });
     this.chart = h("figure", { class: "consensus-chart", hidden: true });
     this.result = h("section", { class: "result", hidden: true, "aria-live": "polite" });
-    this.announcer = h("div", { class: "sr-only", "aria-live": "polite" });
+    const speech = liveRegion();
+    this.speechRegion = speech.element;
+    // Screen readers hear the experts' turns as they stream, one expert after another.
+    this.speech = new SpeakerQueue((text) => speech.say(text.replace(CITATION, "")));
     root.replaceChildren(h("div", { class: "page wide" },
       h("a", { href: "#/panels", class: "back" }, "← Panels"),
       h("header", { class: "panel-header" },
@@ -142,7 +148,7 @@ class PanelView {
       this.result,
       this.chart,
       h("div", { class: "lanes-scroll" }, this.laneHeads, this.roundsEl),
-      this.announcer));
+      this.speechRegion));
     for (const member of panel.members) this.lane(member.agent_id, member.name, member.role);
     focusHeading(root, "Panel");
   }
@@ -209,6 +215,7 @@ class PanelView {
         const card = this.cardFor(data.agent_id, data.round, data.kind);
         card.raw += data.delta;
         this.scheduleRender(card);
+        this.speakerOf(card, data.agent_id).update(card.raw);
         return false;
       }
       case "expert_speaking":
@@ -244,8 +251,15 @@ class PanelView {
     });
   }
 
-  /** A finished expert turn: its text (Markdown) and its position. */
-  turn(message) {
+  /** What screen readers hear of a turn streaming: its prose, without the machine lines. */
+  speakerOf(card, agentId) {
+    card.speaker ??= this.speech.add(this.lane(agentId).name, proseOf);
+    return card.speaker;
+  }
+
+  /** A finished expert turn: its text (Markdown) and its position; `live`: as it happens (a
+   * stored turn is shown, not announced). */
+  turn(message, live = true) {
     const member = this.lane(message.agent_id, message.agent_name, message.role);
     const card = this.cardFor(message.agent_id, message.round, message.kind);
     this.markRole(message.agent_id, message.kind);
@@ -255,13 +269,19 @@ class PanelView {
     renderInto(card.text, message.position || message.ranking?.length ? withoutMachineLines(message.content) : message.content);
     showCitations(card.text, this.passages);
     clampLongText(card.text);
-    const badge = positionBadge(message.position, message.content);
+    // A devil's advocate argues a side it was given: its position is not a vote.
+    const argued = message.kind === "challenge";
+    const badge = positionBadge(message.position, message.content, argued);
     if (badge) card.element.append(badge);
     if (message.incomplete) card.element.append(interruptedNote());
     if (message.ranking && message.ranking.length) {
       card.element.append(h("p", { class: "meta" }, `Ranking: ${message.ranking.join(" > ")}`));
     }
-    this.announcer.textContent = `${member.name}, round ${message.round}: ${message.position ? positionText(message.position) : "spoke"}.`;
+    if (live) {
+      const speaker = this.speakerOf(card, message.agent_id);
+      if (message.position) speaker.closing = `${member.name}${argued ? " argues" : ":"} ${positionText(message.position, argued)}.`;
+      speaker.finish(message.content);
+    }
   }
 
   addConsensus(update) {
@@ -314,11 +334,12 @@ class PanelView {
       recommendation,
       dissent.length ? h("div", { class: "dissent" }, h("h3", {}, "Dissent"), h("ul", {}, dissent.map((d) => h("li", {}, d)))) : null,
     ].filter(Boolean));
-    this.announcer.textContent = "The panel is complete: its recommendation is shown at the top.";
+    this.speech.sayLast("The panel is complete: its recommendation is shown at the top.");
   }
 
   ended(status, message) {
     this.setStatus(status);
+    this.speech.stop();
     for (const card of this.open.values()) {
       card.element.classList.remove("speaking");
       card.element.append(interruptedNote());
@@ -365,7 +386,7 @@ class PanelView {
   showStored(panel) {
     for (const round of panel.rounds) {
       this.round(round.number);
-      for (const message of round.messages) this.turn({ ...message, role: "" });
+      for (const message of round.messages) this.turn({ ...message, role: "" }, false);
       this.round(round.number).section.classList.add("complete");
       if (round.consensus) this.addConsensus({ ...round.consensus, round: round.number });
     }
@@ -400,6 +421,12 @@ function withoutMachineLines(content) {
     text = text.replace(/\s*\b(?:POSITION|RANKING)\s*:[^\n]*\s*$/i, "");
   }
   return text;
+}
+
+/** The part of a turn's text meant to be read: before the machine lines at its end. */
+function proseOf(text) {
+  const end = text.search(/(?:^|\n)[ \t]*(?:POSITION|RANKING)\b/);
+  return end < 0 ? text : text.slice(0, end);
 }
 
 /** Every passage of every expert's documents by the id turns cite it with. */
@@ -485,10 +512,11 @@ function quorumText(quorum) {
   return `${quorum.voters} voted, ${quorum.required} needed`;
 }
 
-function positionText(position) {
+/** A position in words; `argued`: a side argued for the sake of it, whose confidence means nothing. */
+function positionText(position, argued = false) {
   if (position.abstain || position.abstained) return "abstains";
   const label = position.option || position.stance || "position";
-  return typeof position.confidence === "number" ? `${label}, ${percent(position.confidence)} confident` : label;
+  return typeof position.confidence === "number" && !argued ? `${label}, ${percent(position.confidence)} confident` : label;
 }
 
 /** What the stop rule decided after a round, as a person would say it. */
@@ -504,15 +532,19 @@ function decisionText(decision) {
   return known[decision] || decision.replaceAll("_", " ");
 }
 
-function positionBadge(position, content = "") {
+/** A turn's position; `argued`: a role's side (a devil's advocate's), shown as argued, not as a
+ * vote with a confidence. */
+function positionBadge(position, content = "", argued = false) {
   if (!position) return null;
   const abstains = position.abstain || position.abstained;
   const label = abstains ? "abstains" : position.option || position.stance || "position";
   const kind = abstains ? "abstain" : position.stance || "option";
   return h("div", { class: "position" },
-    // An option is shown as the panel's question wrote it ("510(k)", not "510(K)").
-    h("span", { class: `badge stance-${kind}${!abstains && position.option ? " option" : ""}` }, label),
-    !abstains && typeof position.confidence === "number" ? h("span", { class: "confidence", title: "confidence" }, percent(position.confidence)) : null,
+    argued
+      ? h("span", { class: "badge argued", title: "The side this role argues; it does not vote." }, `argues: ${label}`)
+      // An option is shown as the panel's question wrote it ("510(k)", not "510(K)").
+      : h("span", { class: `badge stance-${kind}${!abstains && position.option ? " option" : ""}` }, label),
+    !abstains && !argued && typeof position.confidence === "number" ? h("span", { class: "confidence", title: "confidence" }, percent(position.confidence)) : null,
     // The summary is shown unless the turn's text already ends with it.
     position.summary && !content.includes(position.summary) ? h("p", { class: "position-summary" }, position.summary) : null);
 }
@@ -529,6 +561,26 @@ function dissentOf(detail, data, nameOf) {
     const why = item.summary || item.reason || "";
     return `${who}${what ? ` (${what})` : ""}${why ? `: ${why}` : ""}`;
   });
+}
+
+// The box of a value's label around its baseline (10px text), and the room kept around the
+// threshold line.
+const LABEL_ASCENT = 10;
+const LABEL_DESCENT = 3;
+const LINE_MARGIN = 1;
+
+/**
+ * Where a bar's value label goes: above the bar, unless the threshold line would cross it
+ * (a level a little under the threshold); then inside the bar's top, or, on a bar too short
+ * for it, above the line.
+ */
+function valueLabel(barTop, barHeight, thresholdY) {
+  const clear = (y) => y + LABEL_DESCENT < thresholdY - LINE_MARGIN || y - LABEL_ASCENT > thresholdY + LINE_MARGIN;
+  const above = barTop - 3;
+  if (clear(above)) return { y: above, inside: false };
+  const inside = barTop + LABEL_ASCENT + 2;
+  if (barHeight >= LABEL_ASCENT + LABEL_DESCENT + 4 && clear(inside)) return { y: inside, inside: true };
+  return { y: thresholdY - LINE_MARGIN - LABEL_DESCENT - 1, inside: false };
 }
 
 /** A small bar chart of consensus per round, with the threshold as a line. */
@@ -555,8 +607,10 @@ function consensusChart(updates, threshold) {
     if (quorate(update)) {
       const barHeight = Math.max(1, chartHeight * update.level);
       const kind = update.level >= threshold ? "bar reached" : "bar";
-      svg.append(el("rect", { x, y: top + chartHeight - barHeight, width: 30, height: barHeight, rx: 3, class: kind }));
-      svg.append(el("text", { x: x + 15, y: top + chartHeight - barHeight - 3, class: "value", "text-anchor": "middle" }, percent(update.level)));
+      const barTop = top + chartHeight - barHeight;
+      svg.append(el("rect", { x, y: barTop, width: 30, height: barHeight, rx: 3, class: kind }));
+      const label = valueLabel(barTop, barHeight, thresholdY);
+      svg.append(el("text", { x: x + 15, y: label.y, class: label.inside ? "value inside" : "value", "text-anchor": "middle" }, percent(update.level)));
     } else {
       for (const [line, word] of ["no", "quorum"].entries()) {
         svg.append(el("text", { x: x + 15, y: top + chartHeight - 18 + line * 12, class: "value no-quorum", "text-anchor": "middle" }, word));
