@@ -479,6 +479,15 @@ def test_council_members_rank_the_others_answers_anonymously() -> None:
     assert any(order != sorted(order) for order in orders)
 
 
+def test_council_members_who_abstained_do_not_rank() -> None:
+    strategy = registry[PanelType.COUNCIL]
+    panel = started(PanelType.COUNCIL, members=4)
+    positions = {**SPLIT, D: Position.abstention("my documents do not cover this question")}
+    run_round(strategy, panel, 1, responder(positions, tagged=False))
+    requests = strategy.plan_wave(panel, 2, 0)
+    assert [(r.agent_id, r.kind) for r in requests] == [(a, TurnKind.RANK) for a in (A, B, C)]
+
+
 def test_council_labels_are_reproducible_and_do_not_follow_seating_order() -> None:
     panel = make_panel(PanelType.COUNCIL, members=4)
     assert response_labels(panel) == response_labels(panel)
