@@ -7,7 +7,7 @@ import pytest
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import Contribution, ExpertProfile, TurnKind, TurnRequest
 from agentstream.experts.offline import NO_COUNTER_EVIDENCE, Draft, compose_turn
-from agentstream.experts.polarity import Figure, figures, statement_sign
+from agentstream.experts.polarity import Figure, figures, option_sign, statement_sign
 
 NIGHT_WORK = "Should we pay technicians a premium for night work?"
 SHIFT_RULES = """# Shift Rules
@@ -170,3 +170,49 @@ def test_with_options_a_topic_it_does_not_oppose_beats_one_it_opposes(
     query = "Our sensor has no predicate: should we prepare a De Novo request or a PMA?"
     draft = _turn(experts["fda_expert"], query, options=("De Novo request", "PMA"))
     assert draft.position is not None and draft.position.option == "De Novo request"
+
+
+SHIFT_LENGTHS = ("12-hour shifts", "10-hour shifts")
+
+
+def test_an_option_beyond_a_limit_of_its_documents_is_not_chosen(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # Its documents speak of 12-hour shifts most (their risk), and cap shifts at 10 hours.
+    query = "Which shift length should technicians work?"
+    draft = _turn(experts["safety_expert"], query, options=SHIFT_LENGTHS)
+    assert draft.position is not None and draft.position.option == "10-hour shifts"
+    assert "no shift longer than 10 hours" in draft.position.summary
+    assert "speak of" not in draft.position.summary
+    # The turn argues from the limit first, not from a passage on the option it rejected.
+    first = draft.text.split(". ", 1)[1]
+    assert first.startswith("The Overtime Policy and the Safety Procedures set hard limits")
+
+
+@pytest.mark.parametrize(
+    ("statement", "signs"),
+    [
+        ("No shift longer than 10 hours is allowed.", (-1, 1)),
+        ("The risk is a quarter higher on a 12-hour shift than on an 8-hour shift.", (0, 0)),
+        ("Technicians on 12-hour shifts report more near misses.", (0, 0)),
+    ],
+)
+def test_only_a_limit_weighs_on_an_option_with_a_figure(
+    statement: str, signs: tuple[int, int]
+) -> None:
+    assert tuple(option_sign(o, SHIFT_LENGTHS, statement) for o in SHIFT_LENGTHS) == signs
+
+
+@pytest.mark.parametrize(
+    ("statement", "signs"),
+    [
+        ("I do not recommend an on-call rotation for night work.", (-1, 0)),
+        ("I recommend a subcontractor for night emergencies.", (0, 1)),
+        ("A subcontractor and an on-call rotation both need inductions.", (0, 0)),
+    ],
+)
+def test_the_experts_own_view_of_an_option_weighs_on_it(
+    statement: str, signs: tuple[int, int]
+) -> None:
+    options = ("on-call rotation", "subcontractor")
+    assert tuple(option_sign(o, options, statement) for o in options) == signs
