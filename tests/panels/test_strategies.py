@@ -271,8 +271,34 @@ def test_structured_recommendation_is_composed_from_the_final_positions() -> Non
         "proposal.\nVotes: support 2, oppose 1, neutral 0 (3 of 3 members voted; "
         "quorum 2; confidence-weighted agreement 67%)."
     )
-    assert 'Dissent: Cy Novak (oppose, 0.70): "a De Novo is safer".' in text
-    assert "- oppose (0.70): a De Novo is safer" in text
+    # The reasons by name, the majority's first; the dissent is said once, with its reason.
+    assert text.endswith(
+        "Reasons given:\nSupport (the majority, 2 votes):\n"
+        "- Dr. Ada Reyes (0.90): the predicate device matches\n"
+        "- Dr. Bo Chen (0.50): the clinical data suffice\n"
+        "Dissent, oppose (1 vote):\n- Cy Novak (0.70): a De Novo is safer"
+    )
+    assert text.count("a De Novo is safer") == 1 and text.count("Dissent") == 1
+
+
+def test_with_options_the_reasons_name_the_option_and_the_votes_count_per_option() -> None:
+    strategy = registry[PanelType.STRUCTURED]
+    options = ["De Novo", "510(k)"]
+    panel = started(members=3, max_rounds=1, options=options)
+    chosen = {
+        A: Position(SUP, 0.9, "a predicate exists", "510(k)"),
+        B: Position(SUP, 0.6, "the data suffice", "510(k)"),
+        C: Position(SUP, 0.7, "the claim is new", "De Novo"),
+    }
+    run_round(strategy, panel, 1, responder(chosen))
+    text = strategy.summarize_positions(panel)
+    assert '\nVotes: "De Novo" 1, "510(k)" 2 (3 of 3 members voted;' in text
+    assert "neutral" not in text and "support (" not in text
+    assert (
+        '"510(k)" (the majority, 2 votes):\n- Dr. Ada Reyes (0.90): a predicate exists\n'
+        "- Dr. Bo Chen (0.60): the data suffice\n"
+        'Dissent, "De Novo" (1 vote):\n- Cy Novak (0.70): the claim is new'
+    ) in text
 
 
 # Open
@@ -604,7 +630,10 @@ def test_an_even_split_is_no_majority_in_the_recommendation() -> None:
     run_round(strategy, panel, 1, responder(tied))
     text = strategy.summarize_positions(panel)
     assert text.startswith("No consensus: the votes are split evenly")
-    assert "Dissent: Dr. " in text and text.count("(support, 0.") == 2
+    # On a split nobody dissents from a majority: the reasons are given side by side.
+    assert "Support (2 votes):\n- Dr. Ada Reyes (0.90): go\n" in text
+    assert "Oppose (2 votes):\n- Cy Novak (0.60): wait\n" in text
+    assert "Dissent" not in text
 
 
 def test_the_recommendation_quotes_a_summary_without_doubling_its_stop() -> None:
@@ -617,5 +646,5 @@ def test_the_recommendation_quotes_a_summary_without_doubling_its_stop() -> None
     }
     run_round(strategy, panel, 1, responder(stated))
     text = strategy.summarize_positions(panel)
-    assert '(oppose, 0.60): "It fights fires".' in text
+    assert "- Cy Novak (0.60): It fights fires." in text
     assert ".." not in text and ".;" not in text

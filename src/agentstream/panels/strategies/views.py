@@ -21,6 +21,7 @@ from agentstream.panels.strategies.transcript import (
     own_previous,
     reason,
     reason_lines,
+    vote_counts,
 )
 
 SUMMARY_LABEL = "Panel summary"
@@ -160,7 +161,7 @@ def panel_summary(panel: Panel, voters: list[str], round_number: int) -> Contrib
     if not positions:
         return Contribution(SUMMARY_LABEL, f"No positions were recorded in round {round_number}.")
     result = consensus.measure(positions, options=panel.configuration.options)
-    counts = ", ".join(f"{choice} {n}" for choice, n in result.votes.items())
+    counts = vote_counts(result.votes, result.options)
     voting = [m for m in stated if m.position is not None and not m.position.abstain]
     text = "\n".join(
         [
@@ -168,7 +169,7 @@ def panel_summary(panel: Panel, voters: list[str], round_number: int) -> Contrib
             "(anonymous).",
             f"Votes: {counts}. Mean confidence: {result.mean_confidence:.2f}.",
             "Reasons given:",
-            *reason_lines(voting, result.majority_stance),
+            *reason_lines(voting, result.majority or result.majority_stance, result.options),
         ]
     )
     return Contribution(SUMMARY_LABEL, text)
