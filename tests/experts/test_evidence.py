@@ -216,3 +216,42 @@ def test_the_experts_own_view_of_an_option_weighs_on_it(
 ) -> None:
     options = ("on-call rotation", "subcontractor")
     assert tuple(option_sign(o, options, statement) for o in options) == signs
+
+
+FLEET_PLAN = """# Fleet plan
+
+I recommend electric vans for urban routes first, where daily distances are short and charging
+at the depot overnight is enough.
+
+I do not recommend replacing the whole fleet at once: rural routes are too long for today's
+range, and a staged replacement spreads the cost.
+"""
+
+
+@pytest.mark.parametrize(
+    ("query", "stance", "quoted"),
+    [
+        # "The whole fleet" is the vans, in the words of its own documents; a view for
+        # urban routes first is no view for all of them.
+        ("Should we replace all our vans with electric vans?", Stance.OPPOSE, "whole fleet"),
+        ("Should we buy electric vans for urban routes?", Stance.SUPPORT, "urban routes"),
+    ],
+)
+def test_a_tenant_expert_reads_the_question_in_its_own_documents_words(
+    query: str, stance: Stance, quoted: str
+) -> None:
+    draft = _turn(_expert("fleet_manager", FLEET_PLAN), query)
+    assert draft.position is not None and draft.position.stance is stance
+    assert quoted in draft.position.summary
+
+
+def test_a_limit_that_rules_out_one_of_three_options_is_said_with_a_neutral_vote(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    options = ("8-hour shifts", "10-hour shifts", "12-hour shifts")
+    draft = _turn(experts["safety_expert"], "Which shift length should technicians work?",
+                  options=options)  # fmt: skip
+    assert draft.position is not None and draft.position.stance is Stance.NEUTRAL
+    assert draft.position.summary.startswith(
+        'My documents rule out "12-hour shifts" ("no shift longer than 10 hours'
+    )

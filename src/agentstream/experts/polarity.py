@@ -68,6 +68,11 @@ _AFTER = re.compile(
     r"((?:[\w()'-]+\s*){1,5})",
     re.IGNORECASE,
 )
+# A proposal for the whole of something, and a view for a part or a first step of it.
+_WHOLE = re.compile(r"\b(all|every|whole|entire|entirely)\b", re.IGNORECASE)
+_PART = re.compile(
+    r"\b(first|only|some|pilot|gradually|staged|in stages|step by step|a few)\b", re.IGNORECASE
+)
 _CLAUSE = re.compile(r"[,;:]\s+")
 _FRAMING = frozenset(tokenize("have having has get getting receive we our the"))
 _NEGATION = frozenset(("not", "never", "rarely", "seldom", "cannot", "can't", "no", "nor"))
@@ -166,8 +171,21 @@ def statement_sign(proposal: str, statement: str) -> int:
     if against == backing:
         return 0
     sign = 1 if backing else -1
+    if sign > 0 and _partial(proposal, view_object(statement)):
+        return 0
     # "I support a clinical study" weighs against skipping clinical data.
     return -sign if reverses(proposal, statement) else sign
+
+
+def _partial(proposal: str, view: str) -> bool:
+    """Whether a view backs only part of what a proposal would do for all ("I recommend
+    electric vans for urban routes first" of "replace all our vans"): no view for all of it."""
+    return bool(_WHOLE.search(proposal)) and bool(_PART.search(view)) and not _WHOLE.search(view)
+
+
+def states_view(statement: str) -> bool:
+    """Whether a statement states the expert's own view for or against something."""
+    return bool(_AGAINST.search(statement) or _FOR.search(statement))
 
 
 def view_object(statement: str) -> str:
@@ -299,7 +317,31 @@ def option_by_evidence(
         return None
     chosen = ranked[0]
     margin = scores[chosen] - scores[ranked[1]]
-    confidence = round(min(CAP, BASE_CONFIDENCE + STEP * margin), 2)
+    return _evidence_for(
+        chosen, options, found, signs, round(min(CAP, BASE_CONFIDENCE + STEP * margin), 2)
+    )
+
+
+def ruled_out(options: Sequence[str], found: Sequence[tuple[str, str]]) -> OptionEvidence | None:
+    """The first option the statements weigh against on balance ("12-hour shifts", against a
+    10-hour limit), with the statement that says so; None when they rule none out."""
+    for option in options:
+        signs = [option_sign(option, options, s) for _, s in found]
+        if sum(signs) < 0:
+            source, statement = found[signs.index(-1)]
+            clause = _deciding_clause(statement, option, options, -1)
+            return OptionEvidence("", BASE_CONFIDENCE, source, clause, -1, option)
+    return None
+
+
+def _evidence_for(
+    chosen: str,
+    options: Sequence[str],
+    found: Sequence[tuple[str, str]],
+    signs: dict[str, list[int]],
+    confidence: float,
+) -> OptionEvidence:
+    """The evidence for a chosen option: a statement for it, else one against another."""
     for index, (source, statement) in enumerate(found):
         if signs[chosen][index] > 0:
             clause = _deciding_clause(statement, chosen, options, 1)

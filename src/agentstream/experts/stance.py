@@ -38,6 +38,7 @@ from agentstream.experts.polarity import (
     figure_sign,
     option_by_evidence,
     reverses,
+    ruled_out,
     side_of_evidence,
     view_object,
     waits_for,
@@ -152,7 +153,9 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
     about = [
         pair
         for pair in found
-        if knowledge.speaks_to(query, view_object(pair[1])) or figure_sign(query, pair[1])
+        if knowledge.speaks_to(query, view_object(pair[1]))
+        or knowledge.speaks_in_passage(query, *pair)
+        or figure_sign(query, pair[1])
     ]
     side = side_of_evidence(query, about)
     if side.sign == 0:
@@ -175,9 +178,16 @@ def _option_by_statements(
     question = f"{query} {' '.join(options)}"
     found = knowledge.evidence(question, passages, limit=EVIDENCE_LIMIT)
     # "Premium customers pay for speed" names "pay", not paying a subcontractor.
-    chosen = option_by_evidence(options, [p for p in found if knowledge.speaks_to(question, p[1])])
+    about = [pair for pair in found if knowledge.speaks_to(question, pair[1])]
+    chosen = option_by_evidence(options, about)
     if chosen is None:
-        summary = "My documents do not favour any of the options over the others."
+        excluded = ruled_out(options, about)
+        summary = (
+            "My documents do not favour any of the options over the others."
+            if excluded is None
+            else f'My documents rule out "{excluded.against}" ("{excluded.statement}" '
+            f"[{excluded.source}]) but do not choose between the other options."
+        )
         return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, summary), None, passages)
     statement = chosen.statement.rstrip(".")
     way = (
