@@ -255,3 +255,14 @@ def test_a_limit_that_rules_out_one_of_three_options_is_said_with_a_neutral_vote
     assert draft.position.summary.startswith(
         'My documents rule out "12-hour shifts" ("no shift longer than 10 hours'
     )
+
+
+def test_a_quantifier_of_the_question_is_not_its_subject(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # "every new urgent ticket" of the backlog passage is not about electrical jobs.
+    query = "Should we assign two technicians to every live electrical job?"
+    operations = _turn(experts["operations_expert"], query)
+    assert operations.position is not None and operations.position.abstain
+    safety = _turn(experts["safety_expert"], query)
+    assert "safety_expert/1#5" in safety.citations  # Lone working

@@ -55,7 +55,7 @@ PROPOSAL_WORDS = frozenset(
         "less what which panel option options or keep stay strategy approach pattern policy "
         "idea way rule process decision right good worth it is are be get give have despite "
         "although though even given follow still also just only really before after rather "
-        "part"
+        "part every each"
     )
 )
 # Words a question may use for a word of the documents ("compulsory" Saturday overtime for
