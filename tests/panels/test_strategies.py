@@ -20,6 +20,7 @@ from agentstream.panels.strategies.ranking import (
     borda_count,
     response_labels,
 )
+from agentstream.panels.strategies.recommendation import with_synthesis
 from agentstream.panels.strategies.views import QUESTION_LABEL, SUMMARY_LABEL
 from tests.panels.conftest import (
     EXPERTS,
@@ -616,6 +617,23 @@ def test_a_panel_without_quorum_makes_no_recommendation() -> None:
     assert "Abstained: Dr. Bo Chen (my documents do not cover this question)" in text
     # An abstention stands: a later round would ask only the expert who voted.
     assert [r.agent_id for r in strategy.plan_wave(panel, 2, 0)] == [A]
+
+
+def test_a_synthesis_without_quorum_says_no_dissent_and_no_empty_lead() -> None:
+    panel = started(members=3)
+    out = Position.abstention("my documents do not cover this question")
+    run_round(
+        registry[PanelType.STRUCTURED], panel, 1, responder({A: Position(SUP, 0.9), B: out, C: out})
+    )
+    synthesis = "As the chair, I write this synthesis.\n\nMajority view: none; short of a quorum."
+    text = with_synthesis(panel, synthesis)
+    # Without a majority nobody dissents from one, and a lead with nothing after it goes.
+    assert "Dissent" not in text
+    assert "I write this synthesis" not in text
+    kept = with_synthesis(panel, synthesis + "\n\nKey conditions: verification first.")
+    assert kept.endswith(
+        "As the chair, I write this synthesis.\n\nKey conditions: verification first."
+    )
 
 
 def test_an_even_split_is_no_majority_in_the_recommendation() -> None:

@@ -37,13 +37,13 @@ def composed(panel: Panel, voters: list[str]) -> str:
 
 def with_synthesis(panel: Panel, synthesis: str) -> str:
     """The verdict, then the synthesis the chair or moderator wrote, without its paragraphs
-    that state the vote and the dissent: the verdict states them once."""
-    paragraphs = [
-        paragraph
-        for paragraph in synthesis.split("\n\n")
-        if not paragraph.lstrip().startswith(VOTE_PARAGRAPHS)
-    ]
-    return "\n\n".join([verdict(panel), *paragraphs])
+    that state the vote and the dissent: the verdict states them once. Its opening paragraph
+    goes too when nothing else is left for it to introduce."""
+    paragraphs = synthesis.split("\n\n")
+    kept = [p for p in paragraphs if not p.lstrip().startswith(VOTE_PARAGRAPHS)]
+    if len(paragraphs) > 1 and kept == paragraphs[:1]:
+        kept = []
+    return "\n\n".join([verdict(panel), *kept])
 
 
 def verdict(panel: Panel, dissent: bool = True) -> str:
@@ -83,7 +83,8 @@ def verdict(panel: Panel, dissent: bool = True) -> str:
             )
             + "."
         )
-    elif dissent and result.participants:
+    elif dissent and result.majority is not None:
+        # Without a majority (no quorum, a split) there is nothing to dissent from.
         lines.append("Dissent: none.")
     if result.abstentions:
         lines.append(
