@@ -282,6 +282,18 @@ def test_structured_recommendation_is_composed_from_the_final_positions() -> Non
     assert text.count("a De Novo is safer") == 1 and text.count("Dissent") == 1
 
 
+def test_the_recommendation_names_whom_an_anonymous_label_stood_for() -> None:
+    strategy = registry[PanelType.STRUCTURED]
+    panel = started(members=3, max_rounds=2, consensus_threshold=1.0)
+    run_round(strategy, panel, 1, responder(SPLIT))
+    moved = Position(SUP, 0.6, "Anonymous expert 1's case decides it for me.")
+    run_round(strategy, panel, 2, responder({**SPLIT, C: moved}))
+    text = strategy.summarize_positions(panel)
+    # In round 2, Cy Novak saw Dr. Ada Reyes (support 0.90) first of the others.
+    assert "- Cy Novak (0.60): Dr. Ada Reyes's case decides it for me." in text
+    assert "Anonymous" not in text
+
+
 def test_with_options_the_reasons_name_the_option_and_the_votes_count_per_option() -> None:
     strategy = registry[PanelType.STRUCTURED]
     options = ["De Novo", "510(k)"]

@@ -5,6 +5,8 @@ thing once: the dissent is named with its reasons where the reasons are given, n
 line of its own (`panel_complete` carries it as data besides).
 """
 
+import re
+
 from agentstream.deliberation.turns import Stance
 from agentstream.experts.council import VOTE_PARAGRAPHS
 from agentstream.experts.wording import quoted
@@ -16,6 +18,9 @@ from agentstream.panels.strategies.transcript import (
     reason,
     vote_counts,
 )
+from agentstream.panels.strategies.views import anonymous_names
+
+_ANONYMOUS = re.compile(r"Anonymous expert \d+")
 
 
 def composed(panel: Panel, voters: list[str]) -> str:
@@ -32,7 +37,7 @@ def composed(panel: Panel, voters: list[str]) -> str:
     result = panel.consensus
     if not stated or result is None:
         return verdict(panel)
-    return "\n".join([verdict(panel, dissent=False), *_reasons(panel, result, stated)])
+    return "\n".join([verdict(panel, dissent=False), *_reasons(panel, result, stated, voters)])
 
 
 def with_synthesis(panel: Panel, synthesis: str) -> str:
@@ -118,7 +123,9 @@ def _head(result: ConsensusResult) -> str:
     )
 
 
-def _reasons(panel: Panel, result: ConsensusResult, stated: list[PanelMessage]) -> list[str]:
+def _reasons(
+    panel: Panel, result: ConsensusResult, stated: list[PanelMessage], voters: list[str]
+) -> list[str]:
     """The reasons given, grouped by the choice they are for (the majority's first, then by
     votes), each by its expert's name; a group against the majority is the dissent."""
     groups: dict[str, list[PanelMessage]] = {}
@@ -139,12 +146,35 @@ def _reasons(panel: Panel, result: ConsensusResult, stated: list[PanelMessage]) 
             lines.append(f"Dissent, {label} ({votes}):")
         for message in sorted(groups[choice], key=_by_confidence):
             assert message.position is not None
-            said = reason(message.text, message.position) or "(no reason given)"
+            said = _named(panel, voters, message) or "(no reason given)"
             name = panel.member(message.agent_id).name
             lines.append(f"- {name} ({message.position.confidence:.2f}): {said}")
     if result.majority is not None and len(groups) == 1:
         lines.append("Dissent: none.")
     return lines
+
+
+def _named(panel: Panel, voters: list[str], message: PanelMessage) -> str:
+    """A message's reason, with the anonymous labels it answered ("Anonymous expert 2's case
+    decides it for me") replaced by the names they stood for in the round it was written in:
+    the report names everyone, and a label is meaningless outside its round."""
+    assert message.position is not None
+    said = reason(message.text, message.position)
+    if _ANONYMOUS.search(said) is None:
+        return said
+    written = next(
+        (
+            m.round_number
+            for round_ in panel.rounds
+            for m in round_.messages
+            if m.agent_id == message.agent_id
+            and m.position is not None
+            and m.position.summary == message.position.summary
+        ),
+        message.round_number,
+    )
+    names = anonymous_names(panel, voters, message.agent_id, written - 1)
+    return _ANONYMOUS.sub(lambda match: names.get(match.group(0), match.group(0)), said)
 
 
 def _by_confidence(message: PanelMessage) -> tuple[float, str]:
