@@ -7,7 +7,7 @@ import pytest
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import Contribution, ExpertProfile, TurnKind, TurnRequest
 from agentstream.experts.offline import NO_COUNTER_EVIDENCE, Draft, compose_turn
-from agentstream.experts.polarity import Figure, figures, statement_sign
+from agentstream.experts.polarity import Figure, figures, option_sign, statement_sign
 
 NIGHT_WORK = "Should we pay technicians a premium for night work?"
 SHIFT_RULES = """# Shift Rules
@@ -170,3 +170,99 @@ def test_with_options_a_topic_it_does_not_oppose_beats_one_it_opposes(
     query = "Our sensor has no predicate: should we prepare a De Novo request or a PMA?"
     draft = _turn(experts["fda_expert"], query, options=("De Novo request", "PMA"))
     assert draft.position is not None and draft.position.option == "De Novo request"
+
+
+SHIFT_LENGTHS = ("12-hour shifts", "10-hour shifts")
+
+
+def test_an_option_beyond_a_limit_of_its_documents_is_not_chosen(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # Its documents speak of 12-hour shifts most (their risk), and cap shifts at 10 hours.
+    query = "Which shift length should technicians work?"
+    draft = _turn(experts["safety_expert"], query, options=SHIFT_LENGTHS)
+    assert draft.position is not None and draft.position.option == "10-hour shifts"
+    assert "no shift longer than 10 hours" in draft.position.summary
+    assert "speak of" not in draft.position.summary
+    # The turn argues from the limit first, not from a passage on the option it rejected.
+    first = draft.text.split(". ", 1)[1]
+    assert first.startswith("The Overtime Policy and the Safety Procedures set hard limits")
+
+
+@pytest.mark.parametrize(
+    ("statement", "signs"),
+    [
+        ("No shift longer than 10 hours is allowed.", (-1, 1)),
+        ("The risk is a quarter higher on a 12-hour shift than on an 8-hour shift.", (0, 0)),
+        ("Technicians on 12-hour shifts report more near misses.", (0, 0)),
+    ],
+)
+def test_only_a_limit_weighs_on_an_option_with_a_figure(
+    statement: str, signs: tuple[int, int]
+) -> None:
+    assert tuple(option_sign(o, SHIFT_LENGTHS, statement) for o in SHIFT_LENGTHS) == signs
+
+
+@pytest.mark.parametrize(
+    ("statement", "signs"),
+    [
+        ("I do not recommend an on-call rotation for night work.", (-1, 0)),
+        ("I recommend a subcontractor for night emergencies.", (0, 1)),
+        ("A subcontractor and an on-call rotation both need inductions.", (0, 0)),
+    ],
+)
+def test_the_experts_own_view_of_an_option_weighs_on_it(
+    statement: str, signs: tuple[int, int]
+) -> None:
+    options = ("on-call rotation", "subcontractor")
+    assert tuple(option_sign(o, options, statement) for o in options) == signs
+
+
+FLEET_PLAN = """# Fleet plan
+
+I recommend electric vans for urban routes first, where daily distances are short and charging
+at the depot overnight is enough.
+
+I do not recommend replacing the whole fleet at once: rural routes are too long for today's
+range, and a staged replacement spreads the cost.
+"""
+
+
+@pytest.mark.parametrize(
+    ("query", "stance", "quoted"),
+    [
+        # "The whole fleet" is the vans, in the words of its own documents; a view for
+        # urban routes first is no view for all of them.
+        ("Should we replace all our vans with electric vans?", Stance.OPPOSE, "whole fleet"),
+        ("Should we buy electric vans for urban routes?", Stance.SUPPORT, "urban routes"),
+    ],
+)
+def test_a_tenant_expert_reads_the_question_in_its_own_documents_words(
+    query: str, stance: Stance, quoted: str
+) -> None:
+    draft = _turn(_expert("fleet_manager", FLEET_PLAN), query)
+    assert draft.position is not None and draft.position.stance is stance
+    assert quoted in draft.position.summary
+
+
+def test_a_limit_that_rules_out_one_of_three_options_is_said_with_a_neutral_vote(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    options = ("8-hour shifts", "10-hour shifts", "12-hour shifts")
+    draft = _turn(experts["safety_expert"], "Which shift length should technicians work?",
+                  options=options)  # fmt: skip
+    assert draft.position is not None and draft.position.stance is Stance.NEUTRAL
+    assert draft.position.summary.startswith(
+        'My documents rule out "12-hour shifts" ("no shift longer than 10 hours'
+    )
+
+
+def test_a_quantifier_of_the_question_is_not_its_subject(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # "every new urgent ticket" of the backlog passage is not about electrical jobs.
+    query = "Should we assign two technicians to every live electrical job?"
+    operations = _turn(experts["operations_expert"], query)
+    assert operations.position is not None and operations.position.abstain
+    safety = _turn(experts["safety_expert"], query)
+    assert "safety_expert/1#5" in safety.citations  # Lone working

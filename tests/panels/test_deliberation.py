@@ -209,8 +209,8 @@ async def test_structured_panel_records_the_models_positions_and_shows_only_anon
         "No consensus. Most votes, short of the panel's threshold, are to oppose the proposal."
     )
     assert (
-        'Dissent: FDA Regulatory Expert (support, 0.70): "A predicate exists".'
-        in (panel["recommendation"])
+        "Dissent, support (1 vote):\n- FDA Regulatory Expert (0.70): A predicate exists."
+        in panel["recommendation"]
     )
     tokens = "".join(
         f.data["delta"]

@@ -20,6 +20,7 @@ from agentstream.panels.strategies.ranking import (
     borda_count,
     response_labels,
 )
+from agentstream.panels.strategies.recommendation import with_synthesis
 from agentstream.panels.strategies.views import QUESTION_LABEL, SUMMARY_LABEL
 from tests.panels.conftest import (
     EXPERTS,
@@ -271,8 +272,46 @@ def test_structured_recommendation_is_composed_from_the_final_positions() -> Non
         "proposal.\nVotes: support 2, oppose 1, neutral 0 (3 of 3 members voted; "
         "quorum 2; confidence-weighted agreement 67%)."
     )
-    assert 'Dissent: Cy Novak (oppose, 0.70): "a De Novo is safer".' in text
-    assert "- oppose (0.70): a De Novo is safer" in text
+    # The reasons by name, the majority's first; the dissent is said once, with its reason.
+    assert text.endswith(
+        "Reasons given:\nSupport (the majority, 2 votes):\n"
+        "- Dr. Ada Reyes (0.90): the predicate device matches\n"
+        "- Dr. Bo Chen (0.50): the clinical data suffice\n"
+        "Dissent, oppose (1 vote):\n- Cy Novak (0.70): a De Novo is safer"
+    )
+    assert text.count("a De Novo is safer") == 1 and text.count("Dissent") == 1
+
+
+def test_the_recommendation_names_whom_an_anonymous_label_stood_for() -> None:
+    strategy = registry[PanelType.STRUCTURED]
+    panel = started(members=3, max_rounds=2, consensus_threshold=1.0)
+    run_round(strategy, panel, 1, responder(SPLIT))
+    moved = Position(SUP, 0.6, "Anonymous expert 1's case decides it for me.")
+    run_round(strategy, panel, 2, responder({**SPLIT, C: moved}))
+    text = strategy.summarize_positions(panel)
+    # In round 2, Cy Novak saw Dr. Ada Reyes (support 0.90) first of the others.
+    assert "- Cy Novak (0.60): Dr. Ada Reyes's case decides it for me." in text
+    assert "Anonymous" not in text
+
+
+def test_with_options_the_reasons_name_the_option_and_the_votes_count_per_option() -> None:
+    strategy = registry[PanelType.STRUCTURED]
+    options = ["De Novo", "510(k)"]
+    panel = started(members=3, max_rounds=1, options=options)
+    chosen = {
+        A: Position(SUP, 0.9, "a predicate exists", "510(k)"),
+        B: Position(SUP, 0.6, "the data suffice", "510(k)"),
+        C: Position(SUP, 0.7, "the claim is new", "De Novo"),
+    }
+    run_round(strategy, panel, 1, responder(chosen))
+    text = strategy.summarize_positions(panel)
+    assert '\nVotes: "De Novo" 1, "510(k)" 2 (3 of 3 members voted;' in text
+    assert "neutral" not in text and "support (" not in text
+    assert (
+        '"510(k)" (the majority, 2 votes):\n- Dr. Ada Reyes (0.90): a predicate exists\n'
+        "- Dr. Bo Chen (0.60): the data suffice\n"
+        'Dissent, "De Novo" (1 vote):\n- Cy Novak (0.70): the claim is new'
+    ) in text
 
 
 # Open
@@ -479,6 +518,15 @@ def test_council_members_rank_the_others_answers_anonymously() -> None:
     assert any(order != sorted(order) for order in orders)
 
 
+def test_council_members_who_abstained_do_not_rank() -> None:
+    strategy = registry[PanelType.COUNCIL]
+    panel = started(PanelType.COUNCIL, members=4)
+    positions = {**SPLIT, D: Position.abstention("my documents do not cover this question")}
+    run_round(strategy, panel, 1, responder(positions, tagged=False))
+    requests = strategy.plan_wave(panel, 2, 0)
+    assert [(r.agent_id, r.kind) for r in requests] == [(a, TurnKind.RANK) for a in (A, B, C)]
+
+
 def test_council_labels_are_reproducible_and_do_not_follow_seating_order() -> None:
     panel = make_panel(PanelType.COUNCIL, members=4)
     assert response_labels(panel) == response_labels(panel)
@@ -583,6 +631,23 @@ def test_a_panel_without_quorum_makes_no_recommendation() -> None:
     assert [r.agent_id for r in strategy.plan_wave(panel, 2, 0)] == [A]
 
 
+def test_a_synthesis_without_quorum_says_no_dissent_and_no_empty_lead() -> None:
+    panel = started(members=3)
+    out = Position.abstention("my documents do not cover this question")
+    run_round(
+        registry[PanelType.STRUCTURED], panel, 1, responder({A: Position(SUP, 0.9), B: out, C: out})
+    )
+    synthesis = "As the chair, I write this synthesis.\n\nMajority view: none; short of a quorum."
+    text = with_synthesis(panel, synthesis)
+    # Without a majority nobody dissents from one, and a lead with nothing after it goes.
+    assert "Dissent" not in text
+    assert "I write this synthesis" not in text
+    kept = with_synthesis(panel, synthesis + "\n\nKey conditions: verification first.")
+    assert kept.endswith(
+        "As the chair, I write this synthesis.\n\nKey conditions: verification first."
+    )
+
+
 def test_an_even_split_is_no_majority_in_the_recommendation() -> None:
     strategy = registry[PanelType.STRUCTURED]
     panel = started(members=4, max_rounds=1)
@@ -595,7 +660,10 @@ def test_an_even_split_is_no_majority_in_the_recommendation() -> None:
     run_round(strategy, panel, 1, responder(tied))
     text = strategy.summarize_positions(panel)
     assert text.startswith("No consensus: the votes are split evenly")
-    assert "Dissent: Dr. " in text and text.count("(support, 0.") == 2
+    # On a split nobody dissents from a majority: the reasons are given side by side.
+    assert "Support (2 votes):\n- Dr. Ada Reyes (0.90): go\n" in text
+    assert "Oppose (2 votes):\n- Cy Novak (0.60): wait\n" in text
+    assert "Dissent" not in text
 
 
 def test_the_recommendation_quotes_a_summary_without_doubling_its_stop() -> None:
@@ -608,5 +676,5 @@ def test_the_recommendation_quotes_a_summary_without_doubling_its_stop() -> None
     }
     run_round(strategy, panel, 1, responder(stated))
     text = strategy.summarize_positions(panel)
-    assert '(oppose, 0.60): "It fights fires".' in text
+    assert "- Cy Novak (0.60): It fights fires." in text
     assert ".." not in text and ".;" not in text

@@ -25,7 +25,7 @@ from functools import lru_cache
 from agentstream.agents.grounding import statements
 from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
-from agentstream.experts.polarity import bounds
+from agentstream.experts.polarity import bounds, states_view, view_object
 from agentstream.retrieval.bm25 import Bm25Index, tokenize, variant_of
 from agentstream.retrieval.chunking import Chunk, chunk_markdown
 
@@ -55,7 +55,7 @@ PROPOSAL_WORDS = frozenset(
         "less what which panel option options or keep stay strategy approach pattern policy "
         "idea way rule process decision right good worth it is are be get give have despite "
         "although though even given follow still also just only really before after rather "
-        "part"
+        "part every each"
     )
 )
 # Words a question may use for a word of the documents ("compulsory" Saturday overtime for
@@ -270,10 +270,12 @@ class ExpertKnowledge:
             ranked = []
             for position, statement in enumerate(statements(chunk)):
                 terms = tokenize(statement)
-                shared = len(wanted.intersection(terms))
+                # Forms of a word count, as in `relevant`: "replacing" speaks of "replace".
+                said = {word for word in wanted if _matches(word, frozenset(terms))}
+                shared = len(said)
                 if len(terms) < _MIN_TERMS or not shared:
                     continue
-                own = len(specific.intersection(terms))
+                own = len(specific & said)
                 ranked.append((-own, -shared, position, chunk.chunk_id, statement))
             per_passage.append(sorted(ranked))
         found: list[tuple[str, str]] = []
@@ -311,14 +313,36 @@ class ExpertKnowledge:
         from: it holds two of the question's subject words (one, for a question of one
         subject word), and `MIN_SHARE` of them or `ABOUT_WORDS`. Sharing a word or two of a
         long question is speaking near it, not to it."""
-        words = subject_words(question)
-        if not words:
+        return _speaks(subject_words(question), frozenset(tokenize(text)))
+
+    def speaks_in_passage(self, question: str, source: str, statement: str) -> bool:
+        """Whether the expert's own view in a statement is about the question when read in
+        its passage's words: the view names what the question leads with itself ("I do not
+        recommend replacing the whole fleet" of "replace all our vans") and, with the words of
+        its passage ("electric vans"), `speaks_to` the question. The expert's documents say
+        what their own words ("fleet") stand for, without a list of synonyms; a view that
+        shares only a later word ("premium") is about something else."""
+        if not states_view(statement):
             return False
-        terms = frozenset(tokenize(text))
-        hit = len([word for word in words if _matches(word, terms)])
-        return hit >= min(MIN_WORDS, len(words)) and (
-            hit >= MIN_SHARE * len(words) or hit >= ABOUT_WORDS
+        words = subject_words(question)
+        view = frozenset(tokenize(view_object(statement)))
+        if not any(_matches(word, view) for word in words[:LEADING_WORDS]):
+            return False
+        passage = next(
+            (t for c, t in zip(self.chunks, self.chunk_terms, strict=True) if c.chunk_id == source),
+            frozenset(),
         )
+        return _speaks(words, view | passage)
+
+
+def _speaks(words: Sequence[str], terms: frozenset[str]) -> bool:
+    """The rule of `ExpertKnowledge.speaks_to` over a text's terms."""
+    if not words:
+        return False
+    hit = len([word for word in words if _matches(word, terms)])
+    return hit >= min(MIN_WORDS, len(words)) and (
+        hit >= MIN_SHARE * len(words) or hit >= ABOUT_WORDS
+    )
 
 
 def _title(body: str, default: str) -> str:

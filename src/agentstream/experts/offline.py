@@ -24,7 +24,7 @@ from agentstream.experts.council import (
     synthesis_turn,
 )
 from agentstream.experts.knowledge import knowledge_of
-from agentstream.experts.polarity import statement_sign
+from agentstream.experts.polarity import option_sign, statement_sign
 from agentstream.experts.positions import format_position, parse_position
 from agentstream.experts.stance import (
     Leaning,
@@ -94,6 +94,15 @@ def _said_nothing_new_before(found: list[tuple[str, str]], request: TurnRequest)
     """Whether the expert's previous round already had no statement left to bring."""
     earlier = replace(request, round_number=request.round_number - 1)
     return request.round_number > 2 and not _fresh(found, earlier)
+
+
+def _for_choice(option: str, options: Sequence[str], statement: str) -> tuple[bool, bool]:
+    """Sort key putting first the statements that weigh for the chosen option or against
+    another, then those that name it."""
+    weighs = option_sign(option, options, statement) > 0 or any(
+        option_sign(other, options, statement) < 0 for other in options if other != option
+    )
+    return not weighs, not set(tokenize(option)) & set(tokenize(statement))
 
 
 def _abstain(expert: ExpertProfile, leaning: Leaning, query: str) -> Draft:
@@ -185,11 +194,12 @@ def _stated_turn(
     found = found or [
         (chunk.chunk_id, said[0]) for chunk in leaning.passages[:1] if (said := statements(chunk))
     ]
-    if revision.after.option is not None:
-        # A turn that chooses "510(k)" speaks first from what its documents say of the 510(k),
-        # not from what they say of the option it did not choose.
-        named = set(tokenize(revision.after.option))
-        found.sort(key=lambda pair: not named & set(tokenize(pair[1])))
+    chosen = revision.after.option
+    if chosen is not None:
+        # A turn that chooses "510(k)" speaks first from what its documents say for it (or
+        # against the others), then of it, not from what they say of the option it did not
+        # choose.
+        found.sort(key=lambda pair: _for_choice(chosen, request.options, pair[1]))
     fresh = _fresh(found, request)
     opening = _opening(expert, revision, request)
     after = revision.after

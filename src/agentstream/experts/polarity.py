@@ -21,8 +21,6 @@ from agentstream.retrieval.bm25 import tokenize, variant_of
 BASE_CONFIDENCE = 0.5
 STEP = 0.1
 CAP = 0.8
-# An option leads on the evidence when its mentions outweigh the next one's by this much.
-OPTION_MARGIN = 0.5
 # Words around a figure that say what it measures.
 _CONTEXT_BEFORE = 6
 _CONTEXT_AFTER = 3
@@ -70,6 +68,12 @@ _AFTER = re.compile(
     r"((?:[\w()'-]+\s*){1,5})",
     re.IGNORECASE,
 )
+# A proposal for the whole of something, and a view for a part or a first step of it.
+_WHOLE = re.compile(r"\b(all|every|whole|entire|entirely)\b", re.IGNORECASE)
+_PART = re.compile(
+    r"\b(first|only|some|pilot|gradually|staged|in stages|step by step|a few)\b", re.IGNORECASE
+)
+_CLAUSE = re.compile(r"[,;:]\s+")
 _FRAMING = frozenset(tokenize("have having has get getting receive we our the"))
 _NEGATION = frozenset(("not", "never", "rarely", "seldom", "cannot", "can't", "no", "nor"))
 _STEM = 5
@@ -167,8 +171,21 @@ def statement_sign(proposal: str, statement: str) -> int:
     if against == backing:
         return 0
     sign = 1 if backing else -1
+    if sign > 0 and _partial(proposal, view_object(statement)):
+        return 0
     # "I support a clinical study" weighs against skipping clinical data.
     return -sign if reverses(proposal, statement) else sign
+
+
+def _partial(proposal: str, view: str) -> bool:
+    """Whether a view backs only part of what a proposal would do for all ("I recommend
+    electric vans for urban routes first" of "replace all our vans"): no view for all of it."""
+    return bool(_WHOLE.search(proposal)) and bool(_PART.search(view)) and not _WHOLE.search(view)
+
+
+def states_view(statement: str) -> bool:
+    """Whether a statement states the expert's own view for or against something."""
+    return bool(_AGAINST.search(statement) or _FOR.search(statement))
 
 
 def view_object(statement: str) -> str:
@@ -245,43 +262,105 @@ def side_of_evidence(proposal: str, found: Sequence[tuple[str, str]]) -> Evidenc
     return EvidenceSide(direction, confidence, source, statement)
 
 
-def _mentions(option: str, options: Sequence[str], own: set[str], statement: str) -> float:
-    """How much a statement speaks of an option. For options with figures ("8-hour shifts",
-    "12-hour shifts"): 1 when it states this option's figure and no other option's, in a
-    sentence on what they all name ("shift"; "resolved within 12 hours" is not about shifts).
-    Else the share of the option's own words it holds."""
-    named = {(f.value, f.unit) for f in figures(option)}
-    if named:
-        stated = {(f.value, f.unit) for f in figures(statement)}
-        others = {(f.value, f.unit) for o in options if o != option for f in figures(o)}
-        shared = set.intersection(*(_plain_words(o) for o in options))
-        on_subject = shared <= set(tokenize(statement))
-        return 1.0 if named & stated and not others & stated and on_subject else 0.0
-    return len(own & set(tokenize(statement))) / len(own) if own else 0.0
+def _own_words(option: str, options: Sequence[str]) -> set[str]:
+    """The words of an option that no other option has ("rotation" of "on-call rotation")."""
+    others = set().union(*(set(tokenize(o)) for o in options if o != option))
+    return {word for word in tokenize(option) if _is_plain(word)} - others
 
 
-def _plain_words(text: str) -> set[str]:
-    """The words of a text that are not figures."""
-    return {word for word in tokenize(text) if _is_plain(word)}
+def option_sign(option: str, options: Sequence[str], statement: str) -> int:
+    """Which way a statement weighs on one option of a choice: +1 for, -1 against, 0 neither.
+
+    For an option with a figure ("12-hour shifts") only a limit on what it measures counts: a
+    limit it breaks is against it, one it keeps is for it ("no shift longer than 10 hours").
+    A figure merely named is no view of it ("the risk is higher on a 12-hour shift"). Else the
+    expert's own view counts when its object names the option's own words ("I do not
+    recommend the on-call rotation"). How often the option's words occur does not.
+    """
+    proposed = figures(option)
+    if proposed:
+        limits = [f for f in figures(statement) if f.bound is not None]
+        return _figure_sign(proposed, limits)
+    own = _own_words(option, options)
+    against, backing = bool(_AGAINST.search(statement)), bool(_FOR.search(statement))
+    if not own or against == backing:
+        return 0
+    view = set(tokenize(view_object(statement)))
+    if not any(variant_of(word, term) for word in own for term in view):
+        return 0
+    return 1 if backing else -1
+
+
+@dataclass(frozen=True, slots=True)
+class OptionEvidence:
+    """The option an expert's statements favour, how firmly, and the statement that says so
+    (`sign` +1: it speaks for the option; -1: it speaks against `against`, another option),
+    cut to the clause that says it."""
+
+    option: str
+    confidence: float
+    source: str
+    statement: str
+    sign: int
+    against: str = ""
 
 
 def option_by_evidence(
     options: Sequence[str], found: Sequence[tuple[str, str]]
-) -> tuple[str, float] | None:
-    """The option the statements speak of most (by `_mentions`; an option's own words are
-    those no other option has) and its confidence; None when no option leads by
-    `OPTION_MARGIN`."""
-    words = {option: set(tokenize(option)) for option in options}
-    own = {
-        option: terms - set().union(*(w for o, w in words.items() if o != option))
-        for option, terms in words.items()
-    }
-    scores = {
-        option: sum(_mentions(option, options, own[option], s) for _, s in found)
-        for option in options
-    }
+) -> OptionEvidence | None:
+    """The option the (source id, statement) pairs weigh for most (`option_sign`, summed),
+    with the statement that best shows it; None when no option leads."""
+    signs = {option: [option_sign(option, options, s) for _, s in found] for option in options}
+    scores = {option: sum(signs[option]) for option in options}
     ranked = sorted(options, key=lambda o: -scores[o])
-    if len(ranked) < 2 or scores[ranked[0]] - scores[ranked[1]] < OPTION_MARGIN:
+    if len(ranked) < 2 or scores[ranked[0]] <= scores[ranked[1]]:
         return None
-    margin = scores[ranked[0]] - scores[ranked[1]]
-    return ranked[0], round(min(CAP, BASE_CONFIDENCE + STEP * (1 + int(margin))), 2)
+    chosen = ranked[0]
+    margin = scores[chosen] - scores[ranked[1]]
+    return _evidence_for(
+        chosen, options, found, signs, round(min(CAP, BASE_CONFIDENCE + STEP * margin), 2)
+    )
+
+
+def ruled_out(options: Sequence[str], found: Sequence[tuple[str, str]]) -> OptionEvidence | None:
+    """The first option the statements weigh against on balance ("12-hour shifts", against a
+    10-hour limit), with the statement that says so; None when they rule none out."""
+    for option in options:
+        signs = [option_sign(option, options, s) for _, s in found]
+        if sum(signs) < 0:
+            source, statement = found[signs.index(-1)]
+            clause = _deciding_clause(statement, option, options, -1)
+            return OptionEvidence("", BASE_CONFIDENCE, source, clause, -1, option)
+    return None
+
+
+def _evidence_for(
+    chosen: str,
+    options: Sequence[str],
+    found: Sequence[tuple[str, str]],
+    signs: dict[str, list[int]],
+    confidence: float,
+) -> OptionEvidence:
+    """The evidence for a chosen option: a statement for it, else one against another."""
+    for index, (source, statement) in enumerate(found):
+        if signs[chosen][index] > 0:
+            clause = _deciding_clause(statement, chosen, options, 1)
+            return OptionEvidence(chosen, confidence, source, clause, 1)
+    # It leads because the statements speak against the others ("no more than 10 hours"
+    # against 12-hour shifts, of 12- and 14-hour shifts).
+    against, index = min(
+        ((o, i) for o in options for i in range(len(found)) if signs[o][i] < 0),
+        key=lambda pair: pair[1],
+    )
+    source, statement = found[index]
+    clause = _deciding_clause(statement, against, options, -1)
+    return OptionEvidence(chosen, confidence, source, clause, -1, against)
+
+
+def _deciding_clause(statement: str, option: str, options: Sequence[str], sign: int) -> str:
+    """The clause of a statement that weighs `sign` on the option ("no shift longer than 10
+    hours" of a sentence listing every limit), else the whole statement."""
+    for clause in _CLAUSE.split(statement):
+        if option_sign(option, options, clause) == sign:
+            return clause.strip().rstrip(".")
+    return statement

@@ -7,7 +7,9 @@ abstains, and keeps abstaining. Otherwise a topic of its documents that the ques
 that names no topic, its statements on the question decide (`experts.polarity`: the figures
 they set, the views they state), and only statements without a side give a neutral vote at
 0.50. On a panel with options, the expert chooses the option its leanings or its passages
-favour (`choose_option`), else the one its statements speak of most.
+favour (`choose_option`), else the one its statements weigh for (`option_by_evidence`: a
+limit an option breaks or a view against it counts against it), never the one they merely
+name most often.
 
 Movement (one step per turn, a confidence-weighted social-influence rule over choices, a
 choice being the option, else the stance). Starting from its own last position when it sees it
@@ -36,6 +38,7 @@ from agentstream.experts.polarity import (
     figure_sign,
     option_by_evidence,
     reverses,
+    ruled_out,
     side_of_evidence,
     view_object,
     waits_for,
@@ -150,7 +153,9 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
     about = [
         pair
         for pair in found
-        if knowledge.speaks_to(query, view_object(pair[1])) or figure_sign(query, pair[1])
+        if knowledge.speaks_to(query, view_object(pair[1]))
+        or knowledge.speaks_in_passage(query, *pair)
+        or figure_sign(query, pair[1])
     ]
     side = side_of_evidence(query, about)
     if side.sign == 0:
@@ -168,17 +173,36 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
 def _option_by_statements(
     knowledge: ExpertKnowledge, query: str, options: Sequence[str], passages: tuple[Chunk, ...]
 ) -> Leaning:
-    """The option the expert's statements speak of most, else a neutral vote."""
+    """The option the expert's statements weigh for (`option_by_evidence`), else a neutral
+    vote; its reason quotes the statement that decides it."""
     question = f"{query} {' '.join(options)}"
     found = knowledge.evidence(question, passages, limit=EVIDENCE_LIMIT)
     # "Premium customers pay for speed" names "pay", not paying a subcontractor.
-    chosen = option_by_evidence(options, [p for p in found if knowledge.speaks_to(question, p[1])])
+    about = [pair for pair in found if knowledge.speaks_to(question, pair[1])]
+    chosen = option_by_evidence(options, about)
     if chosen is None:
-        summary = "My documents do not favour any of the options over the others."
+        excluded = ruled_out(options, about)
+        summary = (
+            "My documents do not favour any of the options over the others."
+            if excluded is None
+            else f'My documents rule out "{excluded.against}" ("{excluded.statement}" '
+            f"[{excluded.source}]) but do not choose between the other options."
+        )
         return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, summary), None, passages)
-    option, confidence = chosen
-    summary = f'My documents speak of "{option}" more than of the other options.'
-    return Leaning(Position(Stance.SUPPORT, confidence, summary, option), None, passages)
+    statement = chosen.statement.rstrip(".")
+    way = (
+        f'weigh for "{chosen.option}"'
+        if chosen.sign > 0
+        else f'weigh against "{chosen.against}", so I choose "{chosen.option}"'
+    )
+    summary = (
+        f'My own documents {way}: "{statement}" [{chosen.source}].'
+        if len(statement) <= QUOTED_STATEMENT_CHARS
+        else f"My own documents {way}, as the passage [{chosen.source}] shows."
+    )
+    return Leaning(
+        Position(Stance.SUPPORT, chosen.confidence, summary, chosen.option), None, passages
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,8 @@ COUNCIL = spec.StrategySpec(
         "every member answers blind, all at once. Round 2: every member reads the other "
         "members' round-1 answers, anonymized as 'Response A', 'Response B', … (letters "
         "shuffled per panel, each reviewer seeing them in its own shuffled order, its own "
-        "answer withheld) and ranks them best first; all concurrently. The rankings are "
+        "answer withheld) and ranks them best first; all concurrently. A member that "
+        "abstained in round 1 does not rank. The rankings are "
         "aggregated with a Borda count, and the chair (configuration chair_id, by default the "
         "first member) writes the synthesis from the answers and the aggregate ranking, with "
         "the authors revealed once the ranking is in, naming the winner, its author and the "
@@ -29,7 +30,8 @@ COUNCIL = spec.StrategySpec(
         (
             spec.Step(
                 TurnKind.RANK,
-                spec.Speakers.VOTERS,
+                # An expert that abstained has no view of the question to judge answers by.
+                spec.Speakers.STILL_VOTING,
                 "Rank the anonymous responses below from best to worst for accuracy and "
                 "insight, listing their labels best first (for example: Response B, Response A), "
                 "and say why.",

@@ -1,15 +1,31 @@
-"""The panel's recommendation in code: the verdict, then the reasons the voters gave."""
+"""The panel's recommendation in code: the verdict, then the reasons the voters gave.
+
+The recommendation reads on its own (it is the stored `final_recommendation`), and says each
+thing once: the dissent is named with its reasons where the reasons are given, not also in a
+line of its own (`panel_complete` carries it as data besides).
+"""
+
+import re
 
 from agentstream.deliberation.turns import Stance
 from agentstream.experts.council import VOTE_PARAGRAPHS
 from agentstream.experts.wording import quoted
-from agentstream.panels.domain import Panel
-from agentstream.panels.strategies.transcript import latest_stated, reason_lines
+from agentstream.panels.consensus import ConsensusResult, choice_of
+from agentstream.panels.domain import Panel, PanelMessage
+from agentstream.panels.strategies.transcript import (
+    choice_label,
+    latest_stated,
+    reason,
+    vote_counts,
+)
+from agentstream.panels.strategies.views import anonymous_names
+
+_ANONYMOUS = re.compile(r"Anonymous expert \d+")
 
 
 def composed(panel: Panel, voters: list[str]) -> str:
     """A recommendation composed from the voters' final positions: the verdict, then the
-    reasons given (anonymous)."""
+    reasons given, by choice and by name, the majority's first and the dissent's after."""
     last = len(panel.rounds)
     stated = [
         message
@@ -18,31 +34,31 @@ def composed(panel: Panel, voters: list[str]) -> str:
         and message.position is not None
         and not message.position.abstain
     ]
-    lines = [verdict(panel)]
-    if stated and panel.consensus is not None:
-        lines += ["Reasons given:", *reason_lines(stated, panel.consensus.majority_stance)]
-    return "\n".join(lines)
+    result = panel.consensus
+    if not stated or result is None:
+        return verdict(panel)
+    return "\n".join([verdict(panel, dissent=False), *_reasons(panel, result, stated, voters)])
 
 
 def with_synthesis(panel: Panel, synthesis: str) -> str:
     """The verdict, then the synthesis the chair or moderator wrote, without its paragraphs
-    that state the vote and the dissent: the verdict states them once."""
-    paragraphs = [
-        paragraph
-        for paragraph in synthesis.split("\n\n")
-        if not paragraph.lstrip().startswith(VOTE_PARAGRAPHS)
-    ]
-    return "\n\n".join([verdict(panel), *paragraphs])
+    that state the vote and the dissent: the verdict states them once. Its opening paragraph
+    goes too when nothing else is left for it to introduce."""
+    paragraphs = synthesis.split("\n\n")
+    kept = [p for p in paragraphs if not p.lstrip().startswith(VOTE_PARAGRAPHS)]
+    if len(paragraphs) > 1 and kept == paragraphs[:1]:
+        kept = []
+    return "\n\n".join([verdict(panel), *kept])
 
 
-def verdict(panel: Panel) -> str:
+def verdict(panel: Panel, dissent: bool = True) -> str:
     """What the panel decided, in code: the option or side chosen (or that there was none), the
-    vote and the first round's baseline, the dissent (who, with their summary) and the
-    abstentions."""
+    vote and the first round's baseline, the abstentions and, when `dissent`, the dissent (who,
+    with their summary)."""
     result = panel.consensus
     if result is None:
         return "The panel recorded no positions, so it makes no recommendation."
-    votes = ", ".join(f"{choice} {count}" for choice, count in result.votes.items())
+    votes = vote_counts(result.votes, result.options)
     # Without the quorum or a majority there is no agreement figure to give.
     agreement = (
         f"; confidence-weighted agreement {result.level:.0%}"
@@ -53,45 +69,27 @@ def verdict(panel: Panel) -> str:
         f"Votes: {votes} ({result.participants} of {result.members} members voted; "
         f"quorum {result.quorum}{agreement})."
     )
-    voted = (
-        f"only {result.participants} of {result.members} members voted"
-        if result.participants
-        else f"none of the {result.members} members voted"
-    )
-    if result.decision == "no_quorum" or not result.has_quorum:
-        head = f"No recommendation: {voted}, short of the quorum of {result.quorum}."
-    elif result.majority is None:
-        head = "No consensus: the votes are split evenly, so the panel makes no recommendation."
-    elif result.majority == Stance.NEUTRAL.value:
-        head = (
-            "No recommendation either way: the voters are neutral, their evidence does not "
-            "settle the question."
-        )
-    elif result.decision == "consensus":
-        head = f"Recommendation: {_side(result.majority, result.options)} (consensus)."
-    else:
-        head = (
-            f"No consensus. Most votes, short of the panel's threshold, are to "
-            f"{_side(result.majority, result.options)}."
-        )
-    lines = [head, tally]
+    lines = [_head(result), tally]
     if result.baseline is not None:
         base = result.baseline
-        first = ", ".join(f"{choice} {count}" for choice, count in base.votes.items())
+        first = vote_counts(base.votes, result.options)
+        majority = choice_label(base.majority, result.options) if base.majority else "none"
         lines.append(
-            f"First-round independent vote: {first} (majority: {base.majority or 'none'}, "
+            f"First-round independent vote: {first} (majority: {majority}, "
             f"agreement {base.level:.0%})."
         )
-    if result.dissent:
+    if dissent and result.dissent:
         lines.append(
             "Dissent: "
             + "; ".join(
-                f"{d.name} ({d.choice}, {d.confidence:.2f})" + quoted(d.summary)
+                f"{d.name} ({choice_label(d.choice, result.options)}, {d.confidence:.2f})"
+                + quoted(d.summary)
                 for d in result.dissent
             )
             + "."
         )
-    elif result.participants:
+    elif dissent and result.majority is not None:
+        # Without a majority (no quorum, a split) there is nothing to dissent from.
         lines.append("Dissent: none.")
     if result.abstentions:
         lines.append(
@@ -100,6 +98,92 @@ def verdict(panel: Panel) -> str:
             + "."
         )
     return "\n".join(lines)
+
+
+def _head(result: ConsensusResult) -> str:
+    voted = (
+        f"only {result.participants} of {result.members} members voted"
+        if result.participants
+        else f"none of the {result.members} members voted"
+    )
+    if result.decision == "no_quorum" or not result.has_quorum:
+        return f"No recommendation: {voted}, short of the quorum of {result.quorum}."
+    if result.majority is None:
+        return "No consensus: the votes are split evenly, so the panel makes no recommendation."
+    if result.majority == Stance.NEUTRAL.value:
+        return (
+            "No recommendation either way: the voters are neutral, their evidence does not "
+            "settle the question."
+        )
+    if result.decision == "consensus":
+        return f"Recommendation: {_side(result.majority, result.options)} (consensus)."
+    return (
+        f"No consensus. Most votes, short of the panel's threshold, are to "
+        f"{_side(result.majority, result.options)}."
+    )
+
+
+def _reasons(
+    panel: Panel, result: ConsensusResult, stated: list[PanelMessage], voters: list[str]
+) -> list[str]:
+    """The reasons given, grouped by the choice they are for (the majority's first, then by
+    votes), each by its expert's name; a group against the majority is the dissent."""
+    groups: dict[str, list[PanelMessage]] = {}
+    for message in stated:
+        assert message.position is not None
+        groups.setdefault(choice_of(message.position, result.options), []).append(message)
+    order = sorted(groups, key=lambda choice: (choice != result.majority, -len(groups[choice])))
+    lines = ["Reasons given:"]
+    for choice in order:
+        count = len(groups[choice])
+        votes = f"{count} vote{'s' if count != 1 else ''}"
+        label = choice_label(choice, result.options)
+        if result.majority is None:
+            lines.append(f"{_capitalized(label)} ({votes}):")
+        elif choice == result.majority:
+            lines.append(f"{_capitalized(label)} (the majority, {votes}):")
+        else:
+            lines.append(f"Dissent, {label} ({votes}):")
+        for message in sorted(groups[choice], key=_by_confidence):
+            assert message.position is not None
+            said = _named(panel, voters, message) or "(no reason given)"
+            name = panel.member(message.agent_id).name
+            lines.append(f"- {name} ({message.position.confidence:.2f}): {said}")
+    if result.majority is not None and len(groups) == 1:
+        lines.append("Dissent: none.")
+    return lines
+
+
+def _named(panel: Panel, voters: list[str], message: PanelMessage) -> str:
+    """A message's reason, with the anonymous labels it answered ("Anonymous expert 2's case
+    decides it for me") replaced by the names they stood for in the round it was written in:
+    the report names everyone, and a label is meaningless outside its round."""
+    assert message.position is not None
+    said = reason(message.text, message.position)
+    if _ANONYMOUS.search(said) is None:
+        return said
+    written = next(
+        (
+            m.round_number
+            for round_ in panel.rounds
+            for m in round_.messages
+            if m.agent_id == message.agent_id
+            and m.position is not None
+            and m.position.summary == message.position.summary
+        ),
+        message.round_number,
+    )
+    names = anonymous_names(panel, voters, message.agent_id, written - 1)
+    return _ANONYMOUS.sub(lambda match: names.get(match.group(0), match.group(0)), said)
+
+
+def _by_confidence(message: PanelMessage) -> tuple[float, str]:
+    assert message.position is not None
+    return -message.position.confidence, message.agent_id
+
+
+def _capitalized(label: str) -> str:
+    return label[:1].upper() + label[1:]
 
 
 def _side(choice: str, options: tuple[str, ...]) -> str:

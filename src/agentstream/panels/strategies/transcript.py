@@ -1,14 +1,15 @@
 """Reading a panel's transcript: who said what, in which round, and how to show it."""
 
+from collections.abc import Mapping
+
 from agentstream.deliberation.turns import (
     OWN_PREVIOUS_LABEL,
     Contribution,
     Position,
-    Stance,
     TurnKind,
     whole_sentences,
 )
-from agentstream.panels.consensus import STANCES
+from agentstream.panels.consensus import STANCES, choice_of
 from agentstream.panels.domain import Panel, PanelMessage
 
 # Reasons quoted from a contribution without a position summary keep the whole sentences that
@@ -88,12 +89,31 @@ def reason(text: str, position: Position | None) -> str:
     return whole_sentences(text, REASON_CHARS)
 
 
-def reason_lines(stated: list[PanelMessage], first: Stance) -> list[str]:
-    """Anonymous reason bullets, `first` stance first, then by confidence (never panel order)."""
-    order = [first, *(stance for stance in STANCES if stance is not first)]
+def choice_label(choice: str, options: tuple[str, ...]) -> str:
+    """A vote's choice as a reader sees it: an option in quotes, else the stance."""
+    return f'"{choice}"' if choice in options else choice
+
+
+def vote_counts(votes: Mapping[str, int], options: tuple[str, ...]) -> str:
+    """Votes per choice: every option (or stance), and, with options, the neutral voters only
+    when there are some (a count of no one beside the options says nothing)."""
+    return ", ".join(
+        f"{choice_label(choice, options)} {count}"
+        for choice, count in votes.items()
+        if count or not options or choice in options
+    )
+
+
+def reason_lines(stated: list[PanelMessage], first: str, options: tuple[str, ...]) -> list[str]:
+    """Anonymous reason bullets, each with the option or stance it is for: `first` (a choice)
+    first, then by confidence (never panel order)."""
     items = [(reason(m.text, m.position), m.position) for m in stated if m.position is not None]
-    items.sort(key=lambda item: (order.index(item[1].stance), -item[1].confidence, item[0]))
+    order = [first, *options, *(stance.value for stance in STANCES)]
+    items.sort(
+        key=lambda item: (order.index(choice_of(item[1], options)), -item[1].confidence, item[0])
+    )
     return [
-        f"- {position.stance.value} ({position.confidence:.2f}): {text or '(no reason given)'}"
+        f"- {choice_label(choice_of(position, options), options)} "
+        f"({position.confidence:.2f}): {text or '(no reason given)'}"
         for text, position in items
     ]

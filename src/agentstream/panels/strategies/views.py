@@ -21,6 +21,7 @@ from agentstream.panels.strategies.transcript import (
     own_previous,
     reason,
     reason_lines,
+    vote_counts,
 )
 
 SUMMARY_LABEL = "Panel summary"
@@ -135,6 +136,26 @@ def anonymous_positions(
     Delphi feedback: each position counts (so experts can weigh the panel), but neither names
     nor seating order reveal who holds which.
     """
+    return [
+        Contribution(label, reason(m.text, m.position), m.position)
+        for label, m in _anonymous(panel, voters, viewer, round_number)
+    ]
+
+
+def anonymous_names(
+    panel: Panel, voters: list[str], viewer: str, round_number: int
+) -> dict[str, str]:
+    """Who each "Anonymous expert N" that `viewer` was shown from a round is, by name: for
+    the panel's report, once the deliberation is over."""
+    return {
+        label: panel.member(m.agent_id).name
+        for label, m in _anonymous(panel, voters, viewer, round_number)
+    }
+
+
+def _anonymous(
+    panel: Panel, voters: list[str], viewer: str, round_number: int
+) -> list[tuple[str, PanelMessage]]:
     stated = [
         message
         for agent_id in voters
@@ -143,10 +164,7 @@ def anonymous_positions(
         and message.position is not None
     ]
     stated.sort(key=lambda m: (m.position.stance.value, -m.position.confidence, m.text))  # type: ignore[union-attr]
-    return [
-        Contribution(f"Anonymous expert {index}", reason(m.text, m.position), m.position)
-        for index, m in enumerate(stated, start=1)
-    ]
+    return [(f"Anonymous expert {index}", m) for index, m in enumerate(stated, start=1)]
 
 
 def panel_summary(panel: Panel, voters: list[str], round_number: int) -> Contribution:
@@ -160,7 +178,7 @@ def panel_summary(panel: Panel, voters: list[str], round_number: int) -> Contrib
     if not positions:
         return Contribution(SUMMARY_LABEL, f"No positions were recorded in round {round_number}.")
     result = consensus.measure(positions, options=panel.configuration.options)
-    counts = ", ".join(f"{choice} {n}" for choice, n in result.votes.items())
+    counts = vote_counts(result.votes, result.options)
     voting = [m for m in stated if m.position is not None and not m.position.abstain]
     text = "\n".join(
         [
@@ -168,7 +186,7 @@ def panel_summary(panel: Panel, voters: list[str], round_number: int) -> Contrib
             "(anonymous).",
             f"Votes: {counts}. Mean confidence: {result.mean_confidence:.2f}.",
             "Reasons given:",
-            *reason_lines(voting, result.majority_stance),
+            *reason_lines(voting, result.majority or result.majority_stance, result.options),
         ]
     )
     return Contribution(SUMMARY_LABEL, text)
