@@ -249,6 +249,7 @@ async def test_dissent_names_the_experts_not_their_ids(
     panel_id = panel["panel_id"]
     dissent = {"agent_id": "clinical_expert", "choice": "oppose", "confidence": 0.6}
     panel["consensus"]["dissent"] = [{**dissent, "summary": "Too early to tell."}]
+    panel["recommendation"] = "Recommendation: take the 510(k) route."
     page = browser_page.page
 
     async def stored(route: Route) -> None:
@@ -259,6 +260,33 @@ async def test_dissent_names_the_experts_not_their_ids(
     await expect(page.locator(".dissent li")).to_have_text(
         ["Clinical Evidence Expert (oppose): Too early to tell."]
     )
+
+
+async def test_a_dissent_the_recommendation_states_is_not_repeated_in_a_box(
+    dev_server: Server, browser_page: BrowserPage
+) -> None:
+    panel = await _completed_panel(
+        dev_server.url,
+        query=PATHWAY,
+        panel_type="structured",
+        agent_ids=["fda_expert", "clinical_expert"],
+    )
+    panel_id = panel["panel_id"]
+    dissent = {"agent_id": "clinical_expert", "choice": "oppose", "confidence": 0.6}
+    panel["consensus"]["dissent"] = [{**dissent, "summary": "Too early to tell."}]
+    panel["recommendation"] = (
+        "Recommendation: take the 510(k) route.\n\nDissent, oppose (1 vote):"
+        " Clinical Evidence Expert (0.60): Too early to tell."
+    )
+    page = browser_page.page
+
+    async def stored(route: Route) -> None:
+        await route.fulfill(json=panel)
+
+    await page.route(f"**/api/v1/panels/{panel_id}", stored)
+    await page.goto(f"{dev_server.url}/#/panels/{panel_id}")
+    await expect(page.locator(".recommendation")).to_contain_text("Too early to tell.")
+    await expect(page.locator(".dissent")).to_have_count(0)
 
 
 async def test_a_panel_with_options_shows_each_position_and_round_by_option(

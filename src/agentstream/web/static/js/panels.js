@@ -317,7 +317,11 @@ class PanelView {
   complete(data) {
     this.setStatus(data.status || "completed");
     const detail = data.consensus_detail || {};
-    const dissent = dissentOf(detail, data, (id) => this.members.get(id)?.name);
+    // The recommendation may state the dissent itself: the box lists only whom it does not name.
+    const stated = data.recommendation || "";
+    const dissent = dissentOf(detail, data, (id) => this.members.get(id)?.name)
+      .filter((d) => !d.who || !stated.includes(d.who))
+      .map((d) => d.text);
     const recommendation = h("div", { class: "markdown recommendation" });
     renderInto(recommendation, data.recommendation || "");
     showCitations(recommendation, this.passages);
@@ -549,17 +553,17 @@ function positionBadge(position, content = "", argued = false) {
     position.summary && !content.includes(position.summary) ? h("p", { class: "position-summary" }, position.summary) : null);
 }
 
-/** The dissenting views, whatever shape the consensus detail gives them in, each by the
- * expert's name (`nameOf` an agent id) rather than its id. */
+/** The dissenting views, whatever shape the consensus detail gives them in, each as
+ * `{who, text}`: the expert's name (`nameOf` an agent id) rather than its id, and the line shown. */
 function dissentOf(detail, data, nameOf) {
   const raw = detail.dissent || data.dissent || [];
   const items = Array.isArray(raw) ? raw : [raw];
   return items.filter(Boolean).map((item) => {
-    if (typeof item === "string") return item;
+    if (typeof item === "string") return { who: "", text: item };
     const who = item.agent_name || item.name || nameOf(item.agent_id) || item.agent_id || "An expert";
     const what = item.choice || item.option || item.stance || "";
     const why = item.summary || item.reason || "";
-    return `${who}${what ? ` (${what})` : ""}${why ? `: ${why}` : ""}`;
+    return { who, text: `${who}${what ? ` (${what})` : ""}${why ? `: ${why}` : ""}` };
   });
 }
 
