@@ -18,10 +18,10 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from agentstream.api.errors import (
     HEADERS_TOO_LARGE,
-    BadRequest,
     error_body,
     headers_too_large_message,
 )
+from agentstream.errors import BadRequest
 
 try:
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol

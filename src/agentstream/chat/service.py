@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from agentstream.agents.sql.sources import DataSources, TenantDatabase
 from agentstream.agents.toolbox import ChatAgent, KnowledgeIndex, ToolBox
-from agentstream.api.errors import Conflict, NotFound
 from agentstream.chat.models import Conversation, Message
 from agentstream.chat.repository import (
     ConversationRepository,
@@ -22,6 +21,7 @@ from agentstream.chat.schemas import ChatRequest
 from agentstream.chat.turn import CHAT_RUN, ChatTurn
 from agentstream.db.base import new_id
 from agentstream.db.rows import Write, execute_and_commit
+from agentstream.errors import Conflict, NotFound
 from agentstream.retrieval.knowledge import KnowledgeBase
 from agentstream.runs.manager import RunManager
 from agentstream.runs.models import Run, RunStatus

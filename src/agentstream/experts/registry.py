@@ -5,8 +5,8 @@ from collections.abc import Mapping, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agentstream.api.errors import BadRequest
 from agentstream.deliberation.turns import ExpertProfile
+from agentstream.errors import BadRequest
 from agentstream.experts.models import ExpertRecord
 from agentstream.experts.repository import ExpertRepository
 

@@ -7,8 +7,8 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agentstream.api.deps import SessionDep
-from agentstream.api.errors import BadRequest, Conflict, NotFound
 from agentstream.deliberation.turns import ExpertProfile
+from agentstream.errors import BadRequest, Conflict, NotFound
 from agentstream.experts.knowledge import ExpertKnowledge, knowledge_of
 from agentstream.experts.models import ExpertRecord
 from agentstream.experts.registry import ExpertRegistry, profile_of

@@ -9,8 +9,8 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agentstream.api.errors import BadRequest, Conflict, NotFound
 from agentstream.db.base import new_id, utcnow
+from agentstream.errors import BadRequest, Conflict, NotFound
 from agentstream.experts.registry import ExpertRegistry
 from agentstream.panels.domain import (
     Panel,

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from agentstream.api.deps import SessionDep
-from agentstream.api.errors import Conflict, NotFound, PayloadTooLarge
 from agentstream.api.pagination import PageLimit, PageOffset
 from agentstream.demo.documents import load_policy_documents
+from agentstream.errors import Conflict, NotFound, PayloadTooLarge
 from agentstream.retrieval.errors import DocumentQuotaReached, DocumentTooLarge
 from agentstream.retrieval.models import TenantDocument
 from agentstream.retrieval.service import DocumentService

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel, Field, model_validator
 
 from agentstream.api.deps import SessionDep
-from agentstream.api.errors import NotFound
 from agentstream.chat.service import get_run
+from agentstream.errors import NotFound
 from agentstream.panels.repository import PanelRepository
 from agentstream.tenancy.auth import TenantDep, bearer_token
 from agentstream.tenancy.keys import hash_key

@@ -15,8 +15,8 @@ from typing import Annotated
 from fastapi import Depends, Header, Query, Request
 
 from agentstream.api.deps import SessionDep
-from agentstream.api.errors import AppError, BadRequest, Unauthorized
 from agentstream.api.text import reject_unstorable_text
+from agentstream.errors import AppError, BadRequest, Unauthorized
 from agentstream.settings import DEMO_TENANT_ID
 from agentstream.tenancy.models import Tenant
 from agentstream.tenancy.repository import TenantRepository
