@@ -23,6 +23,7 @@ from agentstream.agents.clauses import (
     topic_of,
     without_askers_case,
 )
+from agentstream.agents.figures import FigureGate
 from agentstream.agents.grounding import compose_document_answer
 from agentstream.agents.routing import Route, choose_route
 from agentstream.agents.sql.catalog import (
@@ -35,10 +36,13 @@ from agentstream.agents.sql.catalog import (
 from agentstream.agents.sql.result import SqlResult
 from agentstream.agents.sql.tool import SqlToolError
 from agentstream.agents.toolbox import AgentSink, ToolBox, TurnProgress
-from agentstream.llm.offline import GROUNDED_ANSWER_KEY
+from agentstream.llm.offline import GROUNDED_ANSWER_KEY, OfflineChatModel
 from agentstream.llm.streaming import Usage, stream_pieces
+from agentstream.logs import get_logger
 from agentstream.retrieval.bm25 import SearchHit, named_titles, title_terms, tokenize
 from agentstream.retrieval.chunking import Chunk
+
+log = get_logger(__name__)
 
 SYSTEM_PROMPT = (
     "You are the assistant of a field-service company. Answer the user's question using only "
@@ -320,13 +324,32 @@ async def answer(state: ChatState, config: RunnableConfig) -> ChatState:
         for role, content in state.get("history", [])
     ]
     grounded = _grounded_answer(state, toolbox)
-    prompt = HumanMessage(_context(state), additional_kwargs={GROUNDED_ANSWER_KEY: grounded})
+    context = _context(state)
+    prompt = HumanMessage(context, additional_kwargs={GROUNDED_ANSWER_KEY: grounded})
     parts: list[str] = []
     usage = Usage()
     messages = [SystemMessage(SYSTEM_PROMPT), *history, prompt]
+    # The offline engine states the checked answer itself; a model phrasing it may not add
+    # figures ("10 active technicians: 4 are on call") the facts do not hold.
+    gate = None if isinstance(model, OfflineChatModel) else FigureGate(f"{grounded}\n{context}")
     async for pieces in stream_pieces(model, messages, usage):
-        parts += pieces
-        await sink.tokens(pieces)
+        shown = gate.feed(pieces) if gate else pieces
+        if shown:
+            parts += shown
+            await sink.tokens(shown)
+        if gate and gate.failed:
+            break  # the model's answer ends here; its calls stop with the stream
+    if gate and not gate.failed and (rest := gate.flush()):
+        parts += rest
+        await sink.tokens(rest)
+    if gate and gate.failed:
+        log.warning("grounded_answer_figures_not_in_facts", shown_chars=len("".join(parts)))
+        said = "".join(parts).rstrip()
+        # a sentence the model began is cut where its first figure came
+        cut = "…" if said and not said.endswith((".", "!", "?", ":")) else ""
+        checked = f"{cut}\n\n{grounded}" if said else grounded
+        parts.append(checked)
+        await sink.tokens([checked])
     return {"answer": "".join(parts), "usage": usage.as_dict()}
 
 
