@@ -126,14 +126,18 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
     )
     asks_rules = bool(clauses.rules) or needs_rule or follows_documents
     rule_words = topic_of(without_askers_case(clauses.rules or search_text))
-    hits = [] if data_only else _search(toolbox, search_text, question)
-    if asks_rules:
-        hits = _mentioning(toolbox, hits, named_rule_topic(clauses.rules or question))
-    # "can sick days be carried over": not from the vacation passage of a policy that has a
-    # sick leave section
-    hits = [h for h in hits if not toolbox.knowledge.other_sections_named(rule_words, h.chunk)]
-    # what a follow-up adds ("carried over") must be in the passage, not only its topic
-    hits = _mentioning(toolbox, hits, follow_up_words)
+    hits = (
+        []
+        if data_only
+        else _answering_passages(
+            toolbox,
+            search_text,
+            question,
+            named_topic=named_rule_topic(clauses.rules or question) if asks_rules else "",
+            rule_words=rule_words,
+            follow_up_words=follow_up_words,
+        )
+    )
     route = choose_route(
         has_query=query is not None,
         asks_rules=asks_rules,
@@ -161,6 +165,25 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
         "sources": [],
     }
     return Command(update=update, goto=_FIRST_STEP[route])
+
+
+def _answering_passages(
+    toolbox: ToolBox,
+    search_text: str,
+    question: str,
+    *,
+    named_topic: str,
+    rule_words: str,
+    follow_up_words: str,
+) -> list[SearchHit]:
+    """The passages found for the question, less those that answer another one: a passage
+    that does not mention the topic the question names for its rule ("the policy on drug
+    testing"), one of a section other than the one the question names ("can sick days be
+    carried over" is not answered by the vacation passage of a policy with a sick leave
+    section), or one without what a follow-up adds ("and how many can be carried over?")."""
+    hits = _mentioning(toolbox, _search(toolbox, search_text, question), named_topic)
+    hits = [h for h in hits if not toolbox.knowledge.other_sections_named(rule_words, h.chunk)]
+    return _mentioning(toolbox, hits, follow_up_words)
 
 
 def _search(toolbox: ToolBox, search_text: str, question: str) -> list[SearchHit]:
