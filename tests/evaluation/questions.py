@@ -2639,6 +2639,15 @@ SEVENTH_ROUND = [
         ),
         "which technician has the second highest hourly rate",
     ),
+    _q(
+        "comparison",
+        "urgent vs low priority work orders - which one averages more actual hrs?",
+        Pairs(
+            "SELECT priority, ROUND(AVG(actual_hours), 1) FROM work_orders"
+            " WHERE priority IN ('urgent', 'low') GROUP BY priority",
+            places=1,
+        ),
+    ),
     # a passage shares words with each, but what each asks about is in no document
     _q("out_of_scope", "Is there a policy on drug and alcohol testing?", Refusal()),
     _q("out_of_scope", "How much notice do I need to give before resigning?", Refusal()),

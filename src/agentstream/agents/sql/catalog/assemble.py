@@ -36,6 +36,7 @@ from agentstream.agents.sql.catalog.question import (
     Threshold,
 )
 from agentstream.agents.sql.catalog.ranking import (
+    COMPARATIVES,
     asks_which_of,
     compared_sides,
     compares_values,
@@ -293,6 +294,9 @@ def assemble(
     if compared is not None:
         field_name, values = compared
         question = replace(question, rank=None)  # every side is shown
+        # "urgent vs low: which one averages more?": the verdict each comparison states
+        p.use(*(i for i in p.kinds(RANK) if p.words[i].text in COMPARATIVES))
+        p.use(*(i for i in p.kinds("number") if i and p.words[i - 1].text == "which"))
         if question.measure.kind == "list":
             question = replace(question, measure=Measure("count"))  # each side's rows, counted
         # a person's or a skill's rows are grouped by the row, which answers by its name

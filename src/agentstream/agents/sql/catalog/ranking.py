@@ -34,6 +34,8 @@ def head_of(p: Parse) -> tuple[int, str] | None:
     return None
 
 
+# The words that compare two sides ("more repairs or installations?").
+COMPARATIVES = frozenset(("more", "fewer", "higher", "lower"))
 _ASKING = frozenset(("which", "what", "the", "name", "list", "show"))
 
 
@@ -122,9 +124,7 @@ def compared_sides(
     p: Parse, filters: list[tuple[Filter, int]], previous: Question | None
 ) -> tuple[str, tuple[str, ...]] | None:
     """The field and values a comparison sets side by side ("North vs South")."""
-    cue = p.kinds(COMPARE) or [
-        i for i in p.kinds(RANK) if p.words[i].text in ("more", "fewer", "higher", "lower")
-    ]
+    cue = p.kinds(COMPARE) or [i for i in p.kinds(RANK) if p.words[i].text in COMPARATIVES]
     # "is Olga Mensah paid more than Hiro Sharma": a comparison word between two names
     cue += [i for i in p.kinds(CMP) if p.sense(i + 1) == "name" and p.sense(i - 1) != "number"]
     if not cue:
@@ -149,9 +149,7 @@ def compared_sides(
 
 def compares_values(p: Parse) -> bool:
     """A comparative ("more", "fewer") between two values of one field compares them."""
-    comparative = [
-        i for i in p.kinds(RANK) if p.words[i].text in ("more", "fewer", "higher", "lower")
-    ]
+    comparative = [i for i in p.kinds(RANK) if p.words[i].text in COMPARATIVES]
     if not comparative:
         return False
     fields_ = [field_of(p.words[i]) for i in p.kinds(VALUE) if i not in p.negated]
