@@ -2648,6 +2648,21 @@ SEVENTH_ROUND = [
             places=1,
         ),
     ),
+    _q(
+        "threshold",
+        "which active techs have been with us more than 10 years?",
+        tech_names("t.status = 'active' AND t.hire_date < '2016-10-31'"),
+    ),
+    _q(
+        "threshold",
+        "techs with more than 10 years of service",
+        tech_names("t.hire_date < '2016-10-31'"),
+    ),
+    _q(
+        "threshold",
+        "work orders created more than 2 months ago that are still open",
+        wo("w.status = 'open' AND w.created_at < '2026-08-31'"),
+    ),
     # a passage shares words with each, but what each asks about is in no document
     _q("out_of_scope", "Is there a policy on drug and alcohol testing?", Refusal()),
     _q("out_of_scope", "How much notice do I need to give before resigning?", Refusal()),

@@ -6,10 +6,12 @@ comparison word ("after October 31", "before 2015") becomes a threshold. Ranges 
 same way on SQLite and PostgreSQL, on DATE and TIMESTAMP columns alike.
 """
 
+import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 _MONTH_NAMES = (
     ("january", "jan"),
@@ -179,6 +181,44 @@ _PATTERNS: tuple[tuple[re.Pattern[str], DateResolver], ...] = tuple(
         (r"\b((?:19|20)\d{2})\b", _year),
     )
 )
+
+
+_LONGER = r"(more than|over|at least|longer than|less than|under|fewer than|within)"
+# "hired more than 10 years ago", "been with us over 5 years", "less than 2 years of service":
+# a length of time back from today, said as the day it starts from.
+_DURATIONS = (
+    re.compile(_LONGER + r" " + _COUNT + r" (year|month|week|day)s? ago\b"),
+    re.compile(
+        r"(?:been (?:with us|here|with the company|employed|working here)(?: for)?|"
+        r"(?:with|has|have|had)) " + _LONGER + r" " + _COUNT + r" (year|month)s?(?: of service)?\b"
+    ),
+    re.compile(_LONGER + r" " + _COUNT + r" (year|month)s? of service\b"),
+)
+
+
+def spell_out_durations(text: str, today: date) -> str:
+    """`text` with each length of time back from today written as the day it reaches, so that
+    the periods and thresholds read it: "hired more than 10 years ago" is "hired before
+    2016-10-31", "been with us under 2 years" is "hired after 2024-10-31"."""
+    for index, pattern in enumerate(_DURATIONS):
+        text = pattern.sub(partial(_duration, today=today, hired=index > 0), text)
+    return text
+
+
+def _duration(match: re.Match[str], *, today: date, hired: bool) -> str:
+    bound, count, unit = match.group(1), _count(match.group(2)), match.group(3)
+    if unit == "year":
+        try:
+            day = today.replace(year=today.year - count)
+        except ValueError:  # 29 February
+            day = today.replace(year=today.year - count, day=28)
+    elif unit == "month":  # the same day of that month, or its last day
+        first = _month_start(today, count)
+        day = first.replace(day=min(today.day, calendar.monthrange(first.year, first.month)[1]))
+    else:
+        day = today - timedelta(days=count * (7 if unit == "week" else 1))
+    side = "before" if bound in ("more than", "over", "at least", "longer than") else "after"
+    return f"{'hired ' if hired else ''}{side} {day.isoformat()}"
 
 
 def find_dates(text: str, today: date) -> list[DateMention]:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from agentstream.agents.sql.catalog.dates import DateRange, find_dates
+from agentstream.agents.sql.catalog.dates import DateRange, find_dates, spell_out_durations
 from agentstream.agents.sql.catalog.lexicon import (
     FILLER_WORDS,
     NUMBER_WORDS,
@@ -155,6 +155,7 @@ def read(question: str, vocabulary: Vocabulary, today: date) -> Reading:
     # Comparison symbols are words too ("level 3+", ">= 40"); any other symbol is reported.
     for symbol, words in _SYMBOLS:
         text = re.sub(symbol, words, text)
+    text = spell_out_durations(text, today)
     placeholders: dict[str, Word] = {}
     for index, mention in enumerate(reversed(find_dates(text, today))):
         key = f"§d{index}"
