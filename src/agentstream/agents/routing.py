@@ -8,11 +8,12 @@ from agentstream.retrieval.bm25 import SearchHit
 
 # The share of a question's information (its words weighted by idf) a passage must contain to
 # answer it. A question that asks for rules names them with words documents use loosely
-# ("annual leave" for vacation); any other question must be nearly all there: sharing
+# ("annual leave" for vacation); any other question naming the data must be all there: sharing
 # "technicians" and "region" with a leave policy does not answer "how many technicians are in
-# the Atlantis region?".
+# the Atlantis region?", nor "years of service" with it "techs with more than 10 years of
+# service" (the rounding aside).
 MIN_COVERAGE_FOR_RULES = 0.4
-MIN_COVERAGE = 0.8
+MIN_COVERAGE = 0.99
 # A question none of whose words name the data ("minimum rest between shifts", "lockout
 # tagout steps") can only be about the documents: most of its information must be there.
 MIN_COVERAGE_OFF_DATA = 0.6
