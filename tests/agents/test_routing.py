@@ -384,3 +384,40 @@ async def test_a_ranking_of_people_over_rows_nobody_holds_says_so(
 async def test_a_tie_for_first_place_is_said(demo: ToolBox) -> None:
     turn = await _ask(demo, "which technician has the most scheduled work orders")
     assert turn.answer.startswith("The technicians tied for the most scheduled work orders: ")
+
+
+TOOL_POLICY = """# Tool Allowance Policy
+
+This policy explains the yearly tool allowance Meridian Field Services pays to field technicians.
+
+## Allowance amounts
+
+- Qualified field technicians receive a tool allowance of **$600 per calendar year**.
+- Apprentices receive **$300 per calendar year**.
+
+## Claiming
+
+Submit the receipt in the expenses app within **60 days** of the purchase.
+"""
+
+
+@pytest.fixture
+def with_tools_policy(sql_tool: SqlTool) -> ToolBox:
+    """The demo tenant after it added a short policy of its own (from a blind try)."""
+    index = Bm25Index(_chunks(("tools", "Tool Allowance Policy", TOOL_POLICY)))
+    return ToolBox(sql=sql_tool, knowledge=index, today=REFERENCE_DATE)
+
+
+async def test_a_word_the_answering_document_never_uses_is_not_answered_around(
+    with_tools_policy: ToolBox,
+) -> None:
+    """ "Subcontractors" are in the safety procedures, never in the tool allowance policy, whose
+    amounts would answer a question about someone else."""
+    turn = await _ask(with_tools_policy, "do subcontractors get a tool allowance too?")
+    assert turn.route == "none", turn.answer
+
+
+async def test_how_often_is_read_as_the_period_policies_name(with_tools_policy: ToolBox) -> None:
+    """ "Yearly" is the policy's "per calendar year": the amounts answer, not the introduction."""
+    turn = await _ask(with_tools_policy, "whats the yearly tool allowance for apprentices")
+    assert "Apprentices receive $300 per calendar year" in turn.answer, turn.answer

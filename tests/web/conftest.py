@@ -111,9 +111,11 @@ def impatient_server(
         yield server
 
 
-# What a model might write when a prompt injection succeeds: markup that must stay inert.
+# What a model might write when a prompt injection succeeds: markup that must stay inert. Its
+# link names a host, not an address: figures the facts do not hold would end the model's answer
+# (agents/figures.py) before its markup reached the page.
 HOSTILE_ANSWER = (
-    '**Answer**: see <img src="http://203.0.113.9/x.png" onerror="window.__pwned=\'img\'"> '
+    '**Answer**: see <img src="http://attacker.invalid/x.png" onerror="window.__pwned=\'img\'"> '
     "<script>window.__pwned='script'</script> and [the details](javascript:window.__pwned='link')."
 )
 

@@ -144,7 +144,10 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
         hits=hits,
         question=question,
         off_data=isinstance(planned, NotUnderstood) and not planned.about_data,
-        unknown_words=bool(toolbox.knowledge.unknown_words(rule_words)),
+        unknown_words=bool(
+            toolbox.knowledge.unknown_words(rule_words)
+            or (hits and toolbox.knowledge.words_not_in_document(rule_words, hits[0].chunk.doc_id))
+        ),
     )
     reasons = {
         Route.SQL: f"This is a data question: I will query {query.description if query else ''}.",

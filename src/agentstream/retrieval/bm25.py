@@ -95,6 +95,10 @@ _SPELLED_OUT = {
     "ot": "overtime",
     "timer": "time",
     "timers": "time",
+    # how often, as policies say it ("per calendar year", "a week")
+    "yearly": "year",
+    "annually": "year",
+    "weekly": "week",
     "tech": "technician",
     "techs": "technicians",
 }
@@ -386,6 +390,19 @@ class Bm25Index:
             if any(f in headings for f in forms):
                 found.append(word)
         return found
+
+    def words_not_in_document(self, query: str, doc_id: str) -> list[str]:
+        """The query's content words that no passage of one document holds in any form ("do
+        subcontractors get a tool allowance?" of a tool allowance policy that never names
+        them)."""
+        entries = [self._entries[k] for k in self._documents.get(doc_id, [])]
+        return [
+            word
+            for word in dict.fromkeys(tokenize(query))
+            if word not in QUESTION_FORM_WORDS
+            and not any(c.isdigit() for c in word)
+            and not any(f in e.terms for e in entries for f in self._forms(word))
+        ]
 
     def unknown_words(self, query: str) -> list[str]:
         """The query's content words that no passage holds in any form ("resigning", "social"):
