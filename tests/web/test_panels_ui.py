@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from playwright.async_api import Route, expect
+from playwright.async_api import Page, Route, expect
 
 from tests.web.conftest import SLOW_MODEL, BrowserPage
 from tests.web.server import Server, create_panel, running_server
@@ -237,11 +237,11 @@ async def _completed_panel(url: str, **body: object) -> dict[str, Any]:
     return panel
 
 
-async def test_dissent_names_the_experts_not_their_ids(
-    dev_server: Server, browser_page: BrowserPage
-) -> None:
+async def _open_with_dissent(server: Server, page: Page, recommendation: str) -> None:
+    """A finished panel's page, as stored with the clinical expert dissenting and the given
+    recommendation text."""
     panel = await _completed_panel(
-        dev_server.url,
+        server.url,
         query=PATHWAY,
         panel_type="structured",
         agent_ids=["fda_expert", "clinical_expert"],
@@ -249,14 +249,20 @@ async def test_dissent_names_the_experts_not_their_ids(
     panel_id = panel["panel_id"]
     dissent = {"agent_id": "clinical_expert", "choice": "oppose", "confidence": 0.6}
     panel["consensus"]["dissent"] = [{**dissent, "summary": "Too early to tell."}]
-    panel["recommendation"] = "Recommendation: take the 510(k) route."
-    page = browser_page.page
+    panel["recommendation"] = recommendation
 
     async def stored(route: Route) -> None:
         await route.fulfill(json=panel)
 
     await page.route(f"**/api/v1/panels/{panel_id}", stored)
-    await page.goto(f"{dev_server.url}/#/panels/{panel_id}")
+    await page.goto(f"{server.url}/#/panels/{panel_id}")
+
+
+async def test_dissent_names_the_experts_not_their_ids(
+    dev_server: Server, browser_page: BrowserPage
+) -> None:
+    page = browser_page.page
+    await _open_with_dissent(dev_server, page, "Recommendation: take the 510(k) route.")
     await expect(page.locator(".dissent li")).to_have_text(
         ["Clinical Evidence Expert (oppose): Too early to tell."]
     )
@@ -265,26 +271,12 @@ async def test_dissent_names_the_experts_not_their_ids(
 async def test_a_dissent_the_recommendation_states_is_not_repeated_in_a_box(
     dev_server: Server, browser_page: BrowserPage
 ) -> None:
-    panel = await _completed_panel(
-        dev_server.url,
-        query=PATHWAY,
-        panel_type="structured",
-        agent_ids=["fda_expert", "clinical_expert"],
-    )
-    panel_id = panel["panel_id"]
-    dissent = {"agent_id": "clinical_expert", "choice": "oppose", "confidence": 0.6}
-    panel["consensus"]["dissent"] = [{**dissent, "summary": "Too early to tell."}]
-    panel["recommendation"] = (
+    page = browser_page.page
+    stated = (
         "Recommendation: take the 510(k) route.\n\nDissent, oppose (1 vote):"
         " Clinical Evidence Expert (0.60): Too early to tell."
     )
-    page = browser_page.page
-
-    async def stored(route: Route) -> None:
-        await route.fulfill(json=panel)
-
-    await page.route(f"**/api/v1/panels/{panel_id}", stored)
-    await page.goto(f"{dev_server.url}/#/panels/{panel_id}")
+    await _open_with_dissent(dev_server, page, stated)
     await expect(page.locator(".recommendation")).to_contain_text("Too early to tell.")
     await expect(page.locator(".dissent")).to_have_count(0)
 
