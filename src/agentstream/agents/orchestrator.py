@@ -144,9 +144,9 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
         hits=hits,
         question=question,
         off_data=isinstance(planned, NotUnderstood) and not planned.about_data,
+        # a word in no document, or not in the one that would answer
         unknown_words=bool(
-            toolbox.knowledge.unknown_words(rule_words)
-            or (hits and toolbox.knowledge.words_not_in_document(rule_words, hits[0].chunk.doc_id))
+            toolbox.knowledge.unknown_words(rule_words, hits[0].chunk.doc_id if hits else None)
         ),
     )
     reasons = {

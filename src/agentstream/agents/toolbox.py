@@ -25,12 +25,8 @@ class KnowledgeIndex(Protocol):
         """The query's words `chunk` lacks that head another section of its document."""
         ...
 
-    def words_not_in_document(self, query: str, doc_id: str) -> list[str]:
-        """The query's content words that no passage of the document holds in any form."""
-        ...
-
-    def unknown_words(self, query: str) -> list[str]:
-        """The query's content words that no passage holds in any form."""
+    def unknown_words(self, query: str, doc_id: str | None = None) -> list[str]:
+        """The query's content words that no passage (of document `doc_id`) holds in any form."""
         ...
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:

@@ -391,28 +391,24 @@ class Bm25Index:
                 found.append(word)
         return found
 
-    def words_not_in_document(self, query: str, doc_id: str) -> list[str]:
-        """The query's content words that no passage of one document holds in any form ("do
-        subcontractors get a tool allowance?" of a tool allowance policy that never names
-        them)."""
-        entries = [self._entries[k] for k in self._documents.get(doc_id, [])]
-        return [
-            word
-            for word in dict.fromkeys(tokenize(query))
-            if word not in QUESTION_FORM_WORDS
-            and not any(c.isdigit() for c in word)
-            and not any(f in e.terms for e in entries for f in self._forms(word))
-        ]
+    def unknown_words(self, query: str, doc_id: str | None = None) -> list[str]:
+        """The query's content words that no passage (of document `doc_id`, when given) holds in
+        any form: what the query asks about may be in no document at all ("resigning"), or not
+        in the one that would answer ("do subcontractors get a tool allowance?" of a tool
+        allowance policy that never names them). Numbers are the asker's case."""
+        entries = [self._entries[k] for k in self._documents.get(doc_id, [])] if doc_id else None
 
-    def unknown_words(self, query: str) -> list[str]:
-        """The query's content words that no passage holds in any form ("resigning", "social"):
-        what the query asks about may be in no document at all. Numbers are the asker's case."""
+        def held(word: str) -> bool:
+            forms = self._forms(word)
+            if entries is None:
+                return bool(forms)
+            return any(f in e.terms for e in entries for f in forms)
+
         return [
             word
             for word in dict.fromkeys(tokenize(query))
-            if word not in QUESTION_FORM_WORDS
-            and not any(c.isdigit() for c in word)
-            and not self._forms(word)
+            if word not in QUESTION_FORM_WORDS and not any(c.isdigit() for c in word)
+            if not held(word)
         ]
 
     def _forms(self, word: str) -> tuple[str, ...]:
