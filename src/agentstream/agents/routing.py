@@ -4,6 +4,7 @@ import re
 from collections.abc import Sequence
 from enum import StrEnum
 
+from agentstream.agents.clauses import REFERS_BACK
 from agentstream.retrieval.bm25 import SearchHit
 
 # The share of a question's information (its words weighted by idf) a passage must contain to
@@ -36,10 +37,6 @@ _QUANTITY = re.compile(
 )
 
 
-# Pronouns a follow-up counts with: "how many of them".
-_POINTING = frozenset(("them", "those", "these", "they", "it"))
-
-
 def _states_quantity(question: str, hits: Sequence[SearchHit]) -> bool:
     """A "how many X" question is answered by a passage only if it gives a number of X: a van
     policy that says "each technician is assigned a van" does not say how many vans there are."""
@@ -47,7 +44,7 @@ def _states_quantity(question: str, hits: Sequence[SearchHit]) -> bool:
     if match is None:
         return True
     last = match.group(1).split()[-1].lower()
-    if last in _POINTING:
+    if REFERS_BACK.fullmatch(last):
         return True  # "how many of them": the previous question's noun, not a new one
     noun = last.rstrip("s")
     counted = re.compile(
