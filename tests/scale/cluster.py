@@ -2,6 +2,7 @@
 real nginx on loopback configured with the files of deploy/nginx: what production runs,
 minus the containers."""
 
+import asyncio
 import os
 import shutil
 import signal
@@ -9,12 +10,16 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import pytest
+
+from tests.runs.brokers import REDIS_URL, delete_prefix, redis_unreachable
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 AGENTSTREAM = Path(sys.executable).with_name("agentstream")
@@ -168,3 +173,20 @@ def cluster(
                 worker.process.wait(30)
             except subprocess.TimeoutExpired:
                 worker.process.kill()
+
+
+@contextmanager
+def on_shared_redis(
+    directory: Path, database_url: str, names: str = "ABC", **extra: str
+) -> Iterator[Cluster]:
+    """A cluster on the machine's Redis, under a key prefix of its own that is deleted after;
+    the test is skipped, with the reason, when that Redis does not answer."""
+    reason = asyncio.run(redis_unreachable())
+    if reason:
+        pytest.skip(reason)
+    prefix = f"agentstream-test-{uuid.uuid4().hex[:12]}"
+    try:
+        with cluster(directory, database_url, REDIS_URL, prefix, names, **extra) as running:
+            yield running
+    finally:
+        asyncio.run(delete_prefix(prefix))

@@ -14,8 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.runs.brokers import REDIS_URL, delete_prefix, redis_unreachable
-from tests.scale.cluster import Cluster, cluster
+from tests.scale.cluster import Cluster, on_shared_redis
 from tests.scale.streams import (
     TIMEOUT_S,
     Stream,
@@ -45,25 +44,16 @@ DRAIN_S = 1
 def service(
     tmp_path_factory: pytest.TempPathFactory, postgres_database: str, demo_database: Path
 ) -> Iterator[Cluster]:
-    reason = asyncio.run(redis_unreachable())
-    if reason:
-        pytest.skip(reason)
-    prefix = f"agentstream-test-{uuid.uuid4().hex[:12]}"
-    try:
-        with cluster(
-            tmp_path_factory.mktemp("cluster"),
-            postgres_database,
-            REDIS_URL,
-            prefix,
-            AGENTSTREAM_DEMO_DATABASE_FILE=str(demo_database),
-            AGENTSTREAM_RUN_LEASE_S=str(LEASE_S),
-            AGENTSTREAM_SSE_PING_S="1",
-            AGENTSTREAM_SHUTDOWN_DRAIN_S=str(DRAIN_S),
-            **MODEL,
-        ) as running:
-            yield running
-    finally:
-        asyncio.run(delete_prefix(prefix))
+    with on_shared_redis(
+        tmp_path_factory.mktemp("cluster"),
+        postgres_database,
+        AGENTSTREAM_DEMO_DATABASE_FILE=str(demo_database),
+        AGENTSTREAM_RUN_LEASE_S=str(LEASE_S),
+        AGENTSTREAM_SSE_PING_S="1",
+        AGENTSTREAM_SHUTDOWN_DRAIN_S=str(DRAIN_S),
+        **MODEL,
+    ) as running:
+        yield running
 
 
 @pytest.fixture

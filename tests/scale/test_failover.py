@@ -21,8 +21,7 @@ import pytest
 
 from agentstream.runs.checkpoints import CHECKPOINT_TOKENS
 from agentstream.runs.manager import ORPHAN_CANCELLED_REASON
-from tests.runs.brokers import REDIS_URL, delete_prefix, redis_unreachable
-from tests.scale.cluster import Cluster, cluster
+from tests.scale.cluster import Cluster, on_shared_redis
 from tests.scale.streams import (
     Stream,
     http_client,
@@ -45,25 +44,16 @@ MODEL = {
 
 
 def _cluster(tmp_path: Path, database: str, demo_database: Path, lease_s: int) -> Iterator[Cluster]:
-    reason = asyncio.run(redis_unreachable())
-    if reason:
-        pytest.skip(reason)
-    prefix = f"agentstream-test-{uuid.uuid4().hex[:12]}"
-    try:
-        with cluster(
-            tmp_path,
-            database,
-            REDIS_URL,
-            prefix,
-            names="AB",
-            AGENTSTREAM_DEMO_DATABASE_FILE=str(demo_database),
-            AGENTSTREAM_RUN_LEASE_S=str(lease_s),
-            AGENTSTREAM_SSE_PING_S="1",
-            **MODEL,
-        ) as running:
-            yield running
-    finally:
-        asyncio.run(delete_prefix(prefix))
+    with on_shared_redis(
+        tmp_path,
+        database,
+        names="AB",
+        AGENTSTREAM_DEMO_DATABASE_FILE=str(demo_database),
+        AGENTSTREAM_RUN_LEASE_S=str(lease_s),
+        AGENTSTREAM_SSE_PING_S="1",
+        **MODEL,
+    ) as running:
+        yield running
 
 
 @pytest.fixture
