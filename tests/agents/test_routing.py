@@ -4,7 +4,7 @@ demo database and the policy documents; facts are read from the data and the doc
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -366,7 +366,7 @@ async def test_an_answer_over_a_relative_period_says_which_day_it_counted_from(
     question = "how many work orders were completed last month"
     frozen = await _ask(demo, question)
     assert f"counted from {REFERENCE_DATE.isoformat()}" in frozen.answer, frozen.answer
-    live = await _ask(replace(demo, today=date.today()), question)
+    live = await _ask(replace(demo, today=datetime.now(UTC).date()), question)
     assert "counted from" not in live.answer, live.answer
 
 

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from agentstream.agents.clauses import split_clauses
@@ -125,7 +125,8 @@ async def plan_question(
     if relative:
         # the demo data's today is fixed; a tenant's own data lives in the present
         description += f" (periods counted from today, {today.isoformat()})"
-    counted_from = today if relative and today != date.today() else None
+    # the calendar's today as the chat service takes it for data that lives in the present
+    counted_from = today if relative and today != datetime.now(UTC).date() else None
     return QueryPlan(understood, sql, params, description, counted_from)
 
 
