@@ -13,10 +13,12 @@ import asyncio
 import shutil
 import signal
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from agentstream.runs.checkpoints import CHECKPOINT_TOKENS
@@ -66,6 +68,18 @@ def short_leases(tmp_path: Path, postgres_database: str, demo_database: Path) ->
 def long_leases(tmp_path: Path, postgres_database: str, demo_database: Path) -> Iterator[Cluster]:
     """Leases of 60 s: nobody renews or reaps during a test unless it says so."""
     yield from _cluster(tmp_path, postgres_database, demo_database, 60)
+
+
+@asynccontextmanager
+async def _panel_past_a_checkpoint(
+    on_a: httpx.AsyncClient, on_b: httpx.AsyncClient
+) -> AsyncIterator[tuple[str, Stream]]:
+    """A panel run by A, watched from B until one expert's turn streamed past a checkpoint."""
+    panel_id = await new_panel(on_a)
+    assert (await on_a.post(f"/api/v1/panels/{panel_id}/execute")).status_code == 202
+    async with open_stream(on_b, "GET", f"/api/v1/panels/{panel_id}/stream") as stream:
+        await _past_a_checkpoint(stream)
+        yield panel_id, stream
 
 
 async def _past_a_checkpoint(stream: Stream) -> None:
@@ -136,10 +150,7 @@ async def test_a_reaped_panel_tells_its_kept_turn_before_its_end_live_and_on_rep
 ) -> None:
     a, b = short_leases.workers["A"], short_leases.workers["B"]
     async with http_client(a.url) as on_a, http_client(b.url) as on_b:
-        panel_id = await new_panel(on_a)
-        assert (await on_a.post(f"/api/v1/panels/{panel_id}/execute")).status_code == 202
-        async with open_stream(on_b, "GET", f"/api/v1/panels/{panel_id}/stream") as stream:
-            await _past_a_checkpoint(stream)
+        async with _panel_past_a_checkpoint(on_a, on_b) as (panel_id, stream):
             before = len(stream.frames)
             a.kill()
             await stream.rest()
@@ -186,10 +197,7 @@ async def test_a_cancel_while_the_live_owners_lease_lapsed_keeps_everything_stre
 ) -> None:
     a, b = long_leases.workers["A"], long_leases.workers["B"]
     async with http_client(a.url) as on_a, http_client(b.url) as on_b:
-        panel_id = await new_panel(on_a)
-        assert (await on_a.post(f"/api/v1/panels/{panel_id}/execute")).status_code == 202
-        async with open_stream(on_b, "GET", f"/api/v1/panels/{panel_id}/stream") as stream:
-            await _past_a_checkpoint(stream)
+        async with _panel_past_a_checkpoint(on_a, on_b) as (panel_id, stream):
             await _lapse(postgres_database, panel_id)  # A lives, its heartbeat is late
             assert (await on_b.delete(f"/api/v1/panels/{panel_id}")).status_code == 204
             await stream.rest()
@@ -216,10 +224,7 @@ async def test_an_owner_stopped_past_the_wait_stores_nothing_after_the_cancel_en
 ) -> None:
     a, b = long_leases.workers["A"], long_leases.workers["B"]
     async with http_client(a.url) as on_a, http_client(b.url) as on_b:
-        panel_id = await new_panel(on_a)
-        assert (await on_a.post(f"/api/v1/panels/{panel_id}/execute")).status_code == 202
-        async with open_stream(on_b, "GET", f"/api/v1/panels/{panel_id}/stream") as stream:
-            await _past_a_checkpoint(stream)
+        async with _panel_past_a_checkpoint(on_a, on_b) as (panel_id, stream):
             a.process.send_signal(signal.SIGSTOP)
             try:
                 await _lapse(postgres_database, panel_id)
