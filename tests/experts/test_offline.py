@@ -117,6 +117,17 @@ def test_no_expert_argues_a_fixed_topic_the_question_does_not_name(
         assert draft.position is not None and "weekend" not in draft.position.summary.lower()
 
 
+def test_an_abstention_names_the_unknown_terms_as_the_question_wrote_them(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    options = ("De Novo", "510(k)")
+    draft = _turn(experts["operations_expert"], "De Novo or 510(k)?", options=options)
+    assert draft.position is not None and draft.position.abstain
+    # Not "de or novo": the question's own phrase, whole (a figure is no subject).
+    assert draft.position.reason is not None
+    assert draft.position.reason.endswith('never speak of "De Novo"')
+
+
 @pytest.mark.parametrize(
     "agent_id",
     ["fda_expert", "clinical_expert", "operations_expert", "finance_expert", "safety_expert"],
@@ -128,7 +139,7 @@ def test_an_expert_whose_documents_do_not_cover_the_question_abstains(
     assert draft.position is not None and draft.position.abstain
     assert draft.position.reason is not None
     # The reason names the question's terms the documents never use.
-    assert "never speak of pizza, topping or taste" in draft.position.reason
+    assert 'never speak of "pizza topping tastes"' in draft.position.reason
     assert "I abstain on this question" in draft.text
     assert draft.citations == ()
     assert draft.text.splitlines()[-1] == "POSITION: abstain"

@@ -140,19 +140,9 @@ async def test_the_reaper_ends_a_dead_workers_run_and_keeps_its_history(
     workers: Workers, sessions: async_sessionmaker[AsyncSession], tenant: Tenant
 ) -> None:
     a, b = workers
-    run = await _run_of(a, sessions, tenant, "test")
-    # What a worker that died left: a fact, and a lease it no longer renews.
-    context = RunContext(
-        run.id, tenant.id, "test", "subject", a.broker, sessions, seq_ceiling=run.seq_ceiling
-    )
-    await context.record({"n": 1}, "step")
+    run = await _left_by_a_dead_worker(a, sessions, tenant, "test")
     assert await b.reap() == 0, "its lease still runs: its owner may be alive"
-    async with sessions() as session, session.begin():
-        await session.execute(
-            update(Run)
-            .where(Run.id == run.id)
-            .values(lease_expires_at=utcnow() - timedelta(seconds=1))
-        )
+    await _lapse(sessions, run.id)
     watcher = asyncio.create_task(_events(b, run.id))
     assert await b.reap() == 1
     assert await a.reap() == 0, "one worker ends it"
@@ -255,6 +245,19 @@ async def test_the_grace_period_counts_from_the_last_watcher_that_left(
     assert (await _stored(sessions, run.id)).status == "cancelled"
 
 
+async def _left_by_a_dead_worker(
+    owner: RunManager, sessions: async_sessionmaker[AsyncSession], tenant: Tenant, kind: str
+) -> Run:
+    """A run `owner` took and recorded one fact of, then left (as a worker that died): its
+    lease runs on, and nobody renews it."""
+    run = await _run_of(owner, sessions, tenant, kind)
+    context = RunContext(
+        run.id, tenant.id, kind, "subject", owner.broker, sessions, seq_ceiling=run.seq_ceiling
+    )
+    await context.record({"n": 1}, "step")
+    return run
+
+
 async def _lapse(sessions: async_sessionmaker[AsyncSession], run_id: uuid.UUID) -> None:
     """Let the run's lease lapse, as an owner late renewing it leaves it."""
     async with sessions() as session, session.begin():
@@ -277,12 +280,8 @@ async def test_the_reaper_tells_what_it_kept_before_the_end_live_and_on_replay(
     workers: Workers, sessions: async_sessionmaker[AsyncSession], tenant: Tenant
 ) -> None:
     a, b = workers
-    run = await _run_of(a, sessions, tenant, "keeping")
     # A worker that died after a fact, leaving a turn saved while it streamed.
-    context = RunContext(
-        run.id, tenant.id, "keeping", "subject", a.broker, sessions, seq_ceiling=run.seq_ceiling
-    )
-    await context.record({"n": 1}, "step")
+    run = await _left_by_a_dead_worker(a, sessions, tenant, "keeping")
     await _lapse(sessions, run.id)
     live = asyncio.create_task(_numbered(b, run.id))
     await asyncio.sleep(0.1)

@@ -82,6 +82,10 @@ def topic_words(question: str) -> str:
     return " ".join(word for word in tokenize(question) if word not in PROPOSAL_WORDS)
 
 
+# What may stand around a question's word without being part of it (the "(k)" of "510(k)" is).
+_EDGE_PUNCTUATION = "\"'“”‘’?!.,;:"
+
+
 def subject_words(question: str) -> list[str]:
     """The distinct topic words of a question, in order, without single letters (the "k" of
     "510(k)"); single digits stay ("a 2-hour target")."""
@@ -210,6 +214,25 @@ class ExpertKnowledge:
             for word in subject_words(question)
             if not word.replace(".", "").isdigit() and not _matches(word, self.vocabulary)
         ]
+
+    def unknown_phrases(self, question: str) -> list[str]:
+        """The question's own words for its `unknown_words`, neighbours kept together as the
+        question wrote them ("De Novo", "510(k)"), in order."""
+        unknown = set(self.unknown_words(question))
+        phrases: list[str] = []
+        current: list[str] = []
+        for raw in question.split():
+            word = raw.strip(_EDGE_PUNCTUATION)
+            terms = tokenize(word)
+            if terms and set(terms) <= unknown:
+                current.append(word)
+                continue
+            if current:
+                phrases.append(" ".join(current))
+            current = []
+        if current:
+            phrases.append(" ".join(current))
+        return list(dict.fromkeys(phrases))
 
     def named_phrases(self, question: str) -> list[tuple[str, ...]]:
         """The front matter's keyword phrases that the question names ("targeted overtime",

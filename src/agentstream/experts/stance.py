@@ -44,7 +44,7 @@ from agentstream.experts.polarity import (
     waits_for,
 )
 from agentstream.experts.positions import parse_position
-from agentstream.experts.wording import join_labels
+from agentstream.experts.wording import join_labels, quoted
 from agentstream.retrieval.bm25 import tokenize
 from agentstream.retrieval.chunking import Chunk
 
@@ -84,7 +84,7 @@ def outside_reason(knowledge: ExpertKnowledge, query: str) -> str:
     """Why an expert abstains: its documents do not cover the question (naming the question's
     terms they never use, when there are such terms)."""
     titles = ", ".join(knowledge.titles) or "none"
-    unknown = knowledge.unknown_words(query)
+    unknown = [quoted(phrase, bare=True) for phrase in knowledge.unknown_phrases(query)]
     if unknown:
         return f"my documents ({titles}) never speak of {join_labels(unknown, 'or')}"
     return f"my documents ({titles}) do not cover this question"
