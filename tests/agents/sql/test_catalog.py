@@ -143,6 +143,8 @@ async def test_readings_that_once_answered_another_question(
         "how many jobs * 2",  # a symbol it cannot read
         # two counts per technician: one would be dropped
         "which technicians have at least 2 skills and fewer than 3 open work orders",
+        # people are asked for, not a total of their hours
+        "who logged hours in march",
     ],
 )
 async def test_questions_it_would_answer_wrongly_are_refused(
@@ -412,7 +414,7 @@ async def test_a_pronoun_for_ranked_groups_is_refused_not_bound_to_rows(
     assert refusal.words == ("they",) and refusal.follow_up
 
 
-def test_every_group_counted_with_none_has_its_join() -> None:
+async def test_every_group_counted_with_none_has_its_join() -> None:
     """The interpretation lets "fewer than N" count the groups with none for these pairs; the
     SQL must have the join that keeps those groups."""
     for group, subjects in COUNTED_WITH_NONE.items():

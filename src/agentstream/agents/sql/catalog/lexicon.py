@@ -263,6 +263,9 @@ FILLER_WORDS = frozenset(
         "i",
         "me",
         "my",
+        # "35 bucks an hour": the figure is the amount, the currency says nothing more
+        "bucks",
+        "dollars",
         "please",
         "pls",
         "plz",

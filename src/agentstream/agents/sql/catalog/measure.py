@@ -5,6 +5,7 @@ a share splits its whole from its part.
 from agentstream.agents.sql.catalog.lexicon import ATTRIBUTE, COPULA, ENTITY, MEASURE
 from agentstream.agents.sql.catalog.parse import (
     CUSTOMER_PROFILE,
+    NOT_ADDITIVE,
     NUMERIC,
     PROFILE,
     NotUnderstood,
@@ -52,6 +53,13 @@ def read_measure(p: Parse, subject: str, excluded: set[str]) -> Measure | NotUnd
             p.use(*numeric)
             return Measure("sum", fields_)
         return Measure("count")
+    if fields_ and kinds == {"list"} and set(fields_) - NOT_ADDITIVE and not p.kinds("number"):
+        # "who knows electrical work": people are asked for; a total of their hours would
+        # answer another question
+        return NotUnderstood(
+            tuple(p.words[i].text for i in numeric),
+            "I can list who matches a condition on hours, not who relates to hours",
+        )
     if fields_:
         p.use(*numeric)
         return Measure("sum", fields_)

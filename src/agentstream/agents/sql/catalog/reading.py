@@ -38,6 +38,8 @@ _TOKEN = re.compile(
 _NAME_FIELDS = ("technician.name", "customer.name")
 _SYMBOLS = (
     (r"(\d)\s*\+", r"\1 or more "),
+    # "35/hr" is a rate, not 35 hours
+    (r"(\d)\s*/\s*(?:hr|hour|h)\b", r"\1 per hour "),
     (r">=|=>", " at least "),
     (r"<=|=<", " at most "),
     (r">", " more than "),
@@ -77,6 +79,9 @@ def _value_phrases(vocabulary: Vocabulary) -> dict[str, Sense]:
             if name in ("skill.name", "work_order.category"):
                 phrases.setdefault(key.rstrip("s"), target)
                 phrases.setdefault(key + "s", target)
+            if name == "skill.name":
+                # "knows electrical work": the skill, not hours worked
+                phrases.setdefault(f"{key} work", target)
     for name in ("technician.region", "customer.region"):
         for region in vocabulary.of(name):
             key = region.lower()
@@ -213,7 +218,15 @@ def read(question: str, vocabulary: Vocabulary, today: date) -> Reading:
             tokens[index:index] = parts
             slips = {at + len(parts) if at >= index else at: typed for at, typed in slips.items()}
         elif (guessed := _fuzzy(token, known, single, reading)) is not None:
-            reading.words.append(Word(token, guessed, len(reading.words)))
+            corrected, sense = guessed
+            tokens[index - 1] = corrected
+            taken = _longest(tokens, index - 1, known)
+            if taken and taken[0] > 1:
+                # the corrected word starts a phrase ("elctrical work": the skill)
+                sense = taken[1]
+                token = " ".join(tokens[index - 1 : index - 1 + taken[0]])
+                index += taken[0] - 1
+            reading.words.append(Word(token, sense, len(reading.words)))
         elif len(token) > 3 and token.endswith("s") and token[:-1] in known:
             reading.words.append(Word(token, known[token[:-1]], len(reading.words)))
         elif (named := _part_of_name(token, vocabulary, reading)) is not None:
@@ -239,7 +252,8 @@ def _longest(tokens: list[str], index: int, known: dict[str, Sense]) -> tuple[in
 
 def _fuzzy(
     token: str, known: dict[str, Sense], single: list[str], reading: Reading
-) -> Sense | None:
+) -> tuple[str, Sense] | None:
+    """The known word `token` is a slip for, and its sense (the correction is reported)."""
     if len(token) < _MIN_FUZZY_LENGTH or not token.isalpha():
         return None
     match = process.extractOne(token, single, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF) or (
@@ -248,7 +262,7 @@ def _fuzzy(
     if match is None:
         return None
     reading.corrections.append(f"I read '{token}' as '{match[0]}'")
-    return known[match[0]]
+    return match[0], known[match[0]]
 
 
 def _correct_phrase_words(tokens: list[str], known: set[str], parts: list[str]) -> dict[int, str]:
