@@ -197,6 +197,9 @@ def _grouped(question: Question, result: SqlResult) -> str:
             if value.lower() not in present:
                 records.append({key: value, "row_count": 0, "value_0": None})
     if question.rank is not None:
+        if question.rank.descending and question.measure.kind in ("count", "sum"):
+            # every technician is a group, those with none too: none of them holds "the most"
+            records = [r for r in records if r.get(_value_key(question.measure))]
         if not records:
             if question.group_by in NOUNS:
                 # the rows may exist with none of them held by one ("open work orders", all

@@ -356,6 +356,38 @@ def _split_by_entity(question: Question, entity: str) -> tuple[Question, Questio
     return of_entity, of_counted
 
 
+def _counts_every_group(question: Question) -> bool:
+    """Whether each technician (customer) is a group of its own, those with no rows counted
+    included: "work orders per technician" lists a technician with none as 0, and "the fewest"
+    finds them."""
+    return (
+        question.group_by is not None
+        and question.having is None
+        and question.measure.kind in ("count", "sum")
+        and question.subject in COUNTED_WITH_NONE.get(question.group_by, ())
+    )
+
+
+def _every_group(
+    question: Question,
+) -> tuple[FromClause, list[ColumnElement[bool]], list[ColumnElement[Any]]]:
+    """The source, conditions and figures of a breakdown over every row of the group's table:
+    what is said of the group's rows chooses the groups, what is said of the counted rows
+    chooses what each group counts."""
+    assert question.group_by is not None
+    source = EVERY_ROW[question.group_by][question.subject]
+    own, counted_rows = _split_by_entity(question, question.group_by)
+    present = TABLES[question.subject].c.id.is_not(None)  # a group with no rows has one empty
+    counted = and_(present, *conditions(counted_rows))
+    values: list[ColumnElement[Any]] = [
+        func.sum(case((counted, func.coalesce(_column(name), 0)), else_=0)).label(f"value_{i}")
+        for i, name in enumerate(question.measure.fields)
+        if question.measure.kind == "sum"
+    ]
+    values.append(func.sum(case((counted, 1), else_=0)).label("row_count"))
+    return source, conditions(own), values
+
+
 def build(question: Question) -> Select[Any]:
     """The SELECT that answers `question`."""
     where = conditions(question)
@@ -395,6 +427,8 @@ def build(question: Question) -> Select[Any]:
     if question.group_by is not None:
         groups = _group_columns(question)
         values = _measure_columns(question)
+        if _counts_every_group(question):
+            source, where, values = _every_group(question)
         statement = select(*groups, *values).select_from(source).where(*where).group_by(*groups)
         if question.having is not None:
             total = func.sum(_having_term(question))
