@@ -2681,6 +2681,35 @@ SEVENTH_ROUND = [
     ),
 ]
 
+# A cold try of 2026-12-06 (c16-r8): each row was answered wrongly before its fix.
+FEWEST_WORK_ORDERS = (
+    "SELECT t.name FROM technicians t LEFT JOIN work_orders w ON w.technician_id = t.id"
+    " GROUP BY t.id HAVING COUNT(w.id) = (SELECT MIN(n) FROM (SELECT COUNT(w2.id) AS n"
+    " FROM technicians t2 LEFT JOIN work_orders w2 ON w2.technician_id = t2.id GROUP BY t2.id))"
+)
+EIGHTH_ROUND = [
+    _q("typo", "who knows elctrical work?", tech_names(skilled("Electrical"))),
+    _q("threshold", "who makes less than 35/hr?", tech_names("hourly_rate < 35")),
+    _q(
+        "threshold",
+        "which technicians are paid under 35 bucks an hour?",
+        tech_names("hourly_rate < 35"),
+    ),
+    _q(
+        "breakdown",
+        "for each technician, total overtime hours logged",
+        # every technician, those with no timesheet too
+        Pairs(
+            "SELECT t.name, COALESCE(SUM(s.overtime_hours), 0) FROM technicians t"
+            " LEFT JOIN timesheets s ON s.technician_id = t.id GROUP BY t.id",
+            places=2,
+        ),
+    ),
+    _q("ranking", "which technician has the fewest work orders?", Names(FEWEST_WORK_ORDERS)),
+    _q("documents", "What is the company's policy on working from home?", Refusal()),
+    _q("documents", "What's the maximum weight a technician may lift alone?", Refusal()),
+]
+
 QUESTIONS: list[Question] = [
     *COUNTS,
     *NEGATIONS,
@@ -2709,4 +2738,5 @@ QUESTIONS: list[Question] = [
     *FIFTH_ROUND,
     *SIXTH_ROUND,
     *SEVENTH_ROUND,
+    *EIGHTH_ROUND,
 ]

@@ -127,6 +127,17 @@ def test_single_chunk_index_still_finds_its_chunk() -> None:
     assert Bm25Index([only]).search("overtime") == [SearchHit(only, pytest.approx(1.0), 1.0)]
 
 
+def test_a_hit_says_whether_it_states_the_query_words_in_one_sentence() -> None:
+    apart = chunk(1, "Working time includes travel. The commute from home does not count.")
+    together = chunk(2, "Working from home is allowed on Fridays.")
+    headed = chunk(3, "Fridays only.", section="Working from home")
+    index = Bm25Index([apart, together, headed, chunk(4, "Boots."), chunk(5, "Gloves.")])
+    hits = {h.chunk.chunk_id: h for h in index.search("working home", min_score=0)}
+    assert not hits["doc#1"].together, "two sentences do not speak of working from home"
+    assert hits["doc#2"].together
+    assert hits["doc#3"].together, "a heading belongs to every sentence under it"
+
+
 def test_min_score_filters_weak_hits() -> None:
     chunks = [chunk(1, "Overtime rules."), chunk(2, "Boots."), chunk(3, "Gloves.")]
     index = Bm25Index(chunks)

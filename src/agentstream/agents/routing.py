@@ -70,7 +70,7 @@ def answers_question(
         needed = MIN_COVERAGE_OFF_DATA if unknown_words else MIN_COVERAGE_FOR_RULES
     else:
         needed = MIN_COVERAGE_OFF_DATA if off_data else MIN_COVERAGE
-    covered = any(hit.coverage >= needed for hit in hits)
+    covered = any(hit.coverage >= needed and hit.together for hit in hits)
     return covered and _states_quantity(question, hits)
 
 

@@ -207,6 +207,25 @@ def analyze(chunk: Chunk) -> AnalyzedChunk:
     return AnalyzedChunk(chunk, tuple(counted), tuple(counted.values()), len(tokens))
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def _said_together(
+    words: Iterable[str], forms: dict[str, tuple[str, ...]], entry: "_Entry"
+) -> bool:
+    """`SearchHit.together` of one chunk."""
+    held = [word for word in words if any(form in entry.terms for form in forms[word])]
+    if len(held) < 2:
+        return True
+    chunk = entry.chunk
+    everywhere = {*title_terms(chunk.title), *tokenize(chunk.section)}
+    for sentence in _SENTENCE_END.split(chunk.text):
+        terms = everywhere | set(tokenize(sentence))
+        if sum(any(form in terms for form in forms[word]) for word in held) >= 2:
+            return True
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     """A chunk matching a query: its BM25 score in units of one distinctive-term match, and its
@@ -215,6 +234,10 @@ class SearchHit:
     chunk: Chunk
     score: float
     coverage: float
+    # Whether the chunk says two of the query's words it holds in one sentence (its title and
+    # heading belong to every sentence), or holds fewer than two: "working" in one sentence and
+    # "home" in the next do not speak of working from home.
+    together: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,7 +388,8 @@ class Bm25Index:
             if score > min_score:
                 entry = self._entries[key]
                 coverage = self._coverage(weights, forms, entry)
-                hits.append(SearchHit(entry.chunk, score, coverage))
+                together = _said_together(weights.keys(), forms, entry)
+                hits.append(SearchHit(entry.chunk, score, coverage, together))
         return hits
 
     def other_sections_named(self, query: str, chunk: Chunk) -> list[str]:
