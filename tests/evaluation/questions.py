@@ -2710,6 +2710,31 @@ EIGHTH_ROUND = [
     _q("documents", "What's the maximum weight a technician may lift alone?", Refusal()),
 ]
 
+# cold try c16-r8's wordings the table had not met: "picked up", "not counting", "w/", "lvl"
+NINTH_ROUND = [
+    _q(
+        "unassigned",
+        "how many open urgent jobs has nobody picked up yet?",
+        wo("w.status = 'open' AND w.priority = 'urgent' AND w.technician_id IS NULL"),
+    ),
+    _q(
+        "negation",
+        "How many work orders for Old Mill Hotel, not counting cancelled ones?",
+        wo("c.name = 'Old Mill Hotel' AND w.status <> 'cancelled'"),
+    ),
+    _q(
+        "estimate",
+        "what's the average overrun (actual minus estimated hours) on installation jobs?",
+        Count(
+            "SELECT AVG(actual_hours - estimated_hours) FROM work_orders "
+            "WHERE category = 'installation' AND actual_hours IS NOT NULL",
+            places=1,
+        ),
+    ),
+    _q("typo", "# techs w/ fire safty skill", techs(skilled("Fire Safety"))),
+    _q("typo", "Whos got refrigeration lvl 5", tech_names(skilled("Refrigeration", "= 5"))),
+]
+
 QUESTIONS: list[Question] = [
     *COUNTS,
     *NEGATIONS,
@@ -2739,4 +2764,5 @@ QUESTIONS: list[Question] = [
     *SIXTH_ROUND,
     *SEVENTH_ROUND,
     *EIGHTH_ROUND,
+    *NINTH_ROUND,
 ]

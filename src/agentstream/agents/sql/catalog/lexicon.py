@@ -98,7 +98,7 @@ PHRASES: dict[str, Sense] = {
         "estimated, estimate, estimates, estimated hours, estimation",
         _s(ATTRIBUTE, "work_order.estimated_hours"),
     ),
-    **_entries("level, levels, skill level", _s(ATTRIBUTE, "technician.skill_level")),
+    **_entries("level, levels, skill level, lvl, lvls", _s(ATTRIBUTE, "technician.skill_level")),
     **_entries("hired, hire date, hire, joined, start date", _s(ATTRIBUTE, "technician.hire_date")),
     **_entries("email, e-mail, email address", _s(ATTRIBUTE, "technician.email")),
     **_entries("created, opened, raised, submitted", _s(ATTRIBUTE, "work_order.created_at")),
@@ -120,7 +120,8 @@ PHRASES: dict[str, Sense] = {
         "overrun, overruns, overran, went over, ran over, exceed, exceeds, exceeded,"
         " over estimate, over their estimate, over their estimated hours, over its estimate,"
         " over the estimate, over the estimated hours, over estimated hours, over estimates,"
-        " over budget, difference, gap",
+        " over budget, difference, gap, actual minus estimated, actual minus estimate,"
+        " actual hours minus estimated hours, actual minus estimated hours",
         _s(ATTRIBUTE, "overrun"),
     ),
     # "went over the estimate": the estimate is the overrun's, not a figure asked for
@@ -198,7 +199,7 @@ PHRASES: dict[str, Sense] = {
     **_entries(
         "not, no, non, n't, never, without, except, excluding, exclude, other than, outside,"
         " outside of, neither, nor, none, nobody, no one, apart from, aside from, but not,"
-        " besides",
+        " besides, not counting, without counting, leaving out, ignoring",
         _s(NEG),
     ),
     # grouping and comparison
@@ -235,6 +236,8 @@ PHRASES: dict[str, Sense] = {
         " know, knows, logged by, belong, belongs, r, holds, hold",
         _s(COPULA),
     ),
+    # "jobs nobody has picked up": held by a technician, as "assigned" says
+    **_entries("picked up, pick up, picks up, taken on, take on, claimed", _s(COPULA)),
 }
 
 # Words that carry no meaning for a query. Negations, comparisons, quantities and times are

@@ -38,6 +38,8 @@ _TOKEN = re.compile(
 _NAME_FIELDS = ("technician.name", "customer.name")
 _SYMBOLS = (
     (r"(\d)\s*\+", r"\1 or more "),
+    (r"(?<![\w/])w/o(?![\w/])", " without "),
+    (r"(?<![\w/])w/(?![\w/])", " with "),
     # "35/hr" is a rate, not 35 hours
     (r"(\d)\s*/\s*(?:hr|hour|h)\b", r"\1 per hour "),
     (r">=|=>", " at least "),
