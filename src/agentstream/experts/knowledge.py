@@ -338,6 +338,12 @@ class ExpertKnowledge:
         long question is speaking near it, not to it."""
         return _speaks(subject_words(question), frozenset(tokenize(text)))
 
+    def words_said(self, question: str, text: str) -> int:
+        """How many of the question's subject words `text` says (their forms and synonyms
+        too): how fully it speaks to the question."""
+        terms = frozenset(tokenize(text))
+        return sum(1 for word in subject_words(question) if _matches(word, terms))
+
     def speaks_in_passage(self, question: str, source: str, statement: str) -> bool:
         """Whether the expert's own view in a statement is about the question when read in
         its passage's words: the view names what the question leads with itself ("I do not
@@ -349,7 +355,9 @@ class ExpertKnowledge:
             return False
         words = subject_words(question)
         view = frozenset(tokenize(view_object(statement)))
-        if not any(_matches(word, view) for word in words[:LEADING_WORDS]):
+        # A word of the expert's whole field ("technicians") names nothing the view is about.
+        leading = [word for word in words[:LEADING_WORDS] if word not in self.common]
+        if not any(_matches(word, view) for word in leading):
             return False
         passage = next(
             (t for c, t in zip(self.chunks, self.chunk_terms, strict=True) if c.chunk_id == source),

@@ -157,7 +157,8 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
         or knowledge.speaks_in_passage(query, *pair)
         or figure_sign(query, pair[1])
     ]
-    side = side_of_evidence(query, about)
+    weights = [knowledge.words_said(query, statement) for _, statement in about]
+    side = side_of_evidence(query, about, weights)
     if side.sign == 0:
         return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, RELATED_CLAIM), None, passages)
     stance, way = (Stance.SUPPORT, "for") if side.sign > 0 else (Stance.OPPOSE, "against")
