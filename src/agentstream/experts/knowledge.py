@@ -338,6 +338,12 @@ class ExpertKnowledge:
         long question is speaking near it, not to it."""
         return _speaks(subject_words(question), frozenset(tokenize(text)))
 
+    def names(self, query: str, topic: Topic) -> bool:
+        """Whether the query names the topic specifically: keyword phrases of two of its words
+        beyond the expert's whole field ("FDA strategy", "weekend overtime")."""
+        terms = with_synonyms(set(tokenize(query)))
+        return topic.match_score(terms, self.common_words) >= MIN_WORDS
+
     def words_said(self, question: str, text: str) -> int:
         """How many of the question's subject words `text` says (their forms and synonyms
         too): how fully it speaks to the question."""
