@@ -25,7 +25,7 @@ from functools import lru_cache
 from agentstream.agents.grounding import statements
 from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
-from agentstream.experts.polarity import bounds, states_view, view_object
+from agentstream.experts.polarity import affirms_nothing, bounds, states_view, view_object
 from agentstream.retrieval.bm25 import Bm25Index, tokenize, variant_of
 from agentstream.retrieval.chunking import Chunk, chunk_markdown
 
@@ -69,7 +69,28 @@ SYNONYMS = {
     "evidence": "data", "staff": "technician", "team": "technician", "engineer": "technician",
     "engineers": "technician", "crew": "technician", "crews": "technician",
     "payer": "payment", "insurer": "payer", "reimbursed": "reimbursement",
+    "roster": "schedule", "rosters": "schedule", "rostered": "scheduled", "rota": "schedule",
+    "rotas": "schedule", "timetable": "schedule",
 }  # fmt: skip
+# Numbers written as words are values, not subjects ("two more technicians").
+_NUMBER_WORDS = frozenset(
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twice",
+        "half",
+    ]
+)
 
 
 def with_synonyms(terms: set[str]) -> set[str]:
@@ -212,7 +233,9 @@ class ExpertKnowledge:
         return [
             word
             for word in subject_words(question)
-            if not word.replace(".", "").isdigit() and not _matches(word, self.vocabulary)
+            if not word.replace(".", "").isdigit()
+            and word not in _NUMBER_WORDS
+            and not _matches(word, self.vocabulary)
         ]
 
     def unknown_phrases(self, question: str) -> list[str]:
@@ -337,6 +360,18 @@ class ExpertKnowledge:
         subject word), and `MIN_SHARE` of them or `ABOUT_WORDS`. Sharing a word or two of a
         long question is speaking near it, not to it."""
         return _speaks(subject_words(question), frozenset(tokenize(text)))
+
+    def states(self, question: str, text: str) -> bool:
+        """Whether `text` states what the question proposes as its practice: it says every
+        subject word of the question (two at least) and denies none ("Planned overtime is
+        approved by the regional service manager" of "Should overtime be approved by the
+        regional manager?")."""
+        words = subject_words(question)
+        return (
+            len(words) >= MIN_WORDS
+            and self.words_said(question, text) == len(words)
+            and (not affirms_nothing(text))
+        )
 
     def names(self, query: str, topic: Topic) -> bool:
         """Whether the query names the topic specifically: keyword phrases of two of its words

@@ -35,8 +35,11 @@ _UNITS = {
 # Words that name the same measured thing: hours a day of work are a shift's length.
 _SAME_THING = {"day": "shift", "days": "shift", "workday": "shift", "shifts": "shift"}
 _WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0}
+# A word between a number and its unit says what kind it is: "11 consecutive hours".
 _FIGURE = re.compile(
-    r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six)[\s-]?(%|[a-z]+)", re.IGNORECASE
+    r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six)[\s-]?"
+    r"(?:(?:consecutive|overtime|regular|extra|paid|working|straight)\s+)?(%|[a-z]+)",
+    re.IGNORECASE,
 )
 _AT_MOST = re.compile(
     r"\b(at most|no more than|maximum|max|up to|cap(?:ped)? (?:at|of)|limit(?:ed)? (?:to|of)|"
@@ -92,6 +95,8 @@ _DETERMINERS = frozenset(
     ("the", "a", "an", "its", "their", "our", "this", "that", "each", "every", "of", "through",
      "until", "by", "at")
 )  # fmt: skip
+_QUANTIFIERS = frozenset(("every", "each", "per", "all", "least", "most"))
+_COMPARATIVE = frozenset(("longer", "more", "less", "fewer", "later", "earlier", "than"))
 _NEGATION = frozenset(("not", "never", "rarely", "seldom", "cannot", "can't", "no", "nor"))
 _STEM = 5
 # Words that frame a proposal rather than say what it does.
@@ -133,7 +138,11 @@ def figures(text: str) -> list[Figure]:
         bound_before = _AT_MOST.search(before) or _AT_LEAST.search(before)
         bound = "at_most" if _AT_MOST.search(before) or _CAP_AFTER.match(after) else None
         bound = "at_least" if _AT_LEAST.search(before) or _FLOOR_AFTER.match(after) else bound
-        near = before.split()[-_CONTEXT_BEFORE:] + after.split()[:_CONTEXT_AFTER]
+        # What a figure measures is said in its own clause: "rest" of "11 hours of rest
+        # between shifts, at least 24 hours off" is not what the 24 hours measure.
+        own_clause = _CLAUSE_START.split(before)[-1]
+        following = _CLAUSE_START.split(after, maxsplit=1)[0]
+        near = own_clause.split()[-_CONTEXT_BEFORE:] + following.split()[:_CONTEXT_AFTER]
         named = (_SAME_THING.get(word, word) for word in tokenize(" ".join(near)))
         context = frozenset(word for word in named if _is_plain(word))
         period = _PERIOD.match(after)
@@ -152,8 +161,13 @@ def _period_of(match: re.Match[str] | None) -> str | None:
 
 
 def _is_plain(word: str) -> bool:
-    """A word that is neither a number nor a unit."""
-    return not word.replace(".", "").isdigit() and word not in _UNITS and word not in _WORD_NUMBERS
+    """A word that is neither a number, a unit nor a quantifier ("every")."""
+    return (
+        not word.replace(".", "").isdigit()
+        and word not in _UNITS
+        and word not in _WORD_NUMBERS
+        and word not in _QUANTIFIERS
+    )
 
 
 def _same_thing(mine: Figure, theirs: Figure) -> bool:
@@ -292,6 +306,12 @@ def _reversal_verbs(proposal: str) -> set[str]:
     return found
 
 
+def affirms_nothing(statement: str) -> bool:
+    """Whether a statement holds a negation anywhere ("is not allowed", "never"): it may deny
+    what it names, so it cannot be read as stating it."""
+    return bool(_NEGATION & set(re.findall(r"[a-z']+", statement.lower())))
+
+
 def _denies(proposal: str, statement: str) -> bool:
     """Whether the statement denies what the proposal does: one of the proposal's own verbs
     right after a negation ("registry data … rarely replaces one" against "can registry data
@@ -300,7 +320,10 @@ def _denies(proposal: str, statement: str) -> bool:
     wanted -= {word[:_STEM] for word in _PROPOSAL_FORM}
     words = re.findall(r"[a-z']+", statement.lower())
     return any(
-        word[:_STEM] in wanted and _NEGATION & set(words[max(0, i - 2) : i])
+        word[:_STEM] in wanted
+        and _NEGATION & set(words[max(0, i - 2) : i])
+        # "no shift longer than 10 hours" bounds shifts, it does not deny them.
+        and not _COMPARATIVE & set(words[i + 1 : i + 3])
         for i, word in enumerate(words)
         if len(word) >= _STEM
     )

@@ -35,6 +35,7 @@ from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import OWN_PREVIOUS_LABEL, Contribution, ExpertProfile
 from agentstream.experts.knowledge import ExpertKnowledge, Topic
 from agentstream.experts.polarity import (
+    EvidenceSide,
     figure_sign,
     option_by_evidence,
     option_sign,
@@ -174,6 +175,10 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
     ]
     weights = [knowledge.words_said(query, statement) for _, statement in about]
     side = side_of_evidence(query, about, weights)
+    stated = next((pair for pair in about if knowledge.states(query, pair[1])), None)
+    if side.sign == 0 and stated is not None:
+        # A passage that states the proposal as what is done takes its side.
+        side = EvidenceSide(1, side.confidence, *stated)
     if side.sign == 0:
         return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, RELATED_CLAIM), None, passages)
     stance, way = (Stance.SUPPORT, "for") if side.sign > 0 else (Stance.OPPOSE, "against")
