@@ -72,6 +72,17 @@ SYNONYMS = {
     "roster": "schedule", "rosters": "schedule", "rostered": "scheduled", "rota": "schedule",
     "rotas": "schedule", "timetable": "schedule",
 }  # fmt: skip
+# Acronyms a question may use for the documents' long forms, or the other way round; an
+# expert's documents add those they define ("Premarket approval (PMA)").
+ACRONYMS = {
+    "pma": "premarket approval", "ide": "investigational device exemption",
+    "capa": "corrective and preventive action", "dhf": "design history file",
+    "qms": "quality management system", "sla": "service level agreement",
+    "cms": "centers for medicare and medicaid services", "ncd": "national coverage determination",
+    "lcd": "local coverage determination", "hde": "humanitarian device exemption",
+}  # fmt: skip
+_DEFINED = re.compile(r"\b((?:[A-Za-z][\w-]*\s+){1,5}?[A-Za-z][\w-]*)\s+\(([A-Z]{2,6})\)")
+_LINKING = frozenset(("for", "and", "of", "the", "on", "to", "in"))
 # Numbers written as words are values, not subjects ("two more technicians").
 _NUMBER_WORDS = frozenset(
     [
@@ -200,12 +211,27 @@ class ExpertKnowledge:
     vocabulary: frozenset[str]  # every token of its passages and of its topics
     chunk_terms: tuple[frozenset[str], ...]  # each passage's tokens, headings included
     common: frozenset[str]  # tokens in at least half of its passages
+    acronyms: tuple[tuple[str, str], ...] = ()  # (acronym, long form) its documents define
 
     @property
     def common_words(self) -> frozenset[str]:
         """Words in at least half of the expert's passages: the words of its whole field
         ("technicians" for operations) name none of its topics in particular."""
         return self.common
+
+    def in_own_words(self, question: str) -> str:
+        """The question with the acronyms of its long forms and the long forms of its
+        acronyms added ("premarket approval" → also "PMA"), so that a question in either
+        form reaches passages written in the other."""
+        lowered = f" {' '.join(tokenize(question))} "
+        added = []
+        for acronym, long_form in (*ACRONYMS.items(), *self.acronyms):
+            phrase = f" {' '.join(tokenize(long_form))} "
+            if f" {acronym} " in lowered and phrase not in lowered:
+                added.append(long_form)
+            elif phrase in lowered and f" {acronym} " not in lowered:
+                added.append(acronym)
+        return " ".join((question, *added))
 
     def relevant_to(self, question: str, options: Sequence[str] = ()) -> list[Chunk]:
         """The passages that cover the question or, on a panel with options, any one option:
@@ -230,12 +256,18 @@ class ExpertKnowledge:
     def unknown_words(self, question: str) -> list[str]:
         """The question's subject words that the expert's documents never use, in order (a
         figure is a value, not a subject: documents that never say "14" speak of shifts)."""
+        own = set(tokenize(self.in_own_words(question)))
         return [
             word
             for word in subject_words(question)
             if not word.replace(".", "").isdigit()
             and word not in _NUMBER_WORDS
             and not _matches(word, self.vocabulary)
+            # A long form whose acronym the documents use ("premarket approval" for PMA).
+            and not any(
+                word in tokenize(long_form) and acronym in own and acronym in self.vocabulary
+                for acronym, long_form in (*ACRONYMS.items(), *self.acronyms)
+            )
         ]
 
     def unknown_phrases(self, question: str) -> list[str]:
@@ -279,6 +311,7 @@ class ExpertKnowledge:
         first letters and by the documents' synonyms, so a question in other words than the
         documents' is still covered.
         """
+        question = self.in_own_words(question)
         words = subject_words(question)
         if not words:
             return []
@@ -307,6 +340,7 @@ class ExpertKnowledge:
         """(source id, statement) pairs from `passages` that speak to the question, best first:
         a statement must share a topic word with it and carry five words of content; passages
         take turns, so each passage's best statement comes before any passage's second."""
+        question = self.in_own_words(question)
         wanted = set(tokenize(topic_words(question) or question))
         # The question's own terms, without the words of the expert's whole field, come first:
         # a statement sharing only "technicians" with a question on night work says least.
@@ -447,9 +481,31 @@ def _build(agent_id: str, documents: tuple[str, ...]) -> ExpertKnowledge:
     # A field's words show only over several passages: in one or two, every word is common.
     enough = len(chunks) >= MIN_PASSAGES_FOR_FIELD
     common = frozenset(t for t, n in counts.items() if enough and 2 * n >= len(chunks))
-    return ExpertKnowledge(
-        tuple(topics), tuple(chunks), Bm25Index(chunks), vocabulary, chunk_terms, common
+    defined = {
+        match.group(2).lower(): match.group(1)
+        for markdown in documents
+        for match in _DEFINED.finditer(split_front_matter(markdown)[1])
+    }
+    acronyms = tuple(
+        (acronym, spelled)
+        for acronym, long_form in defined.items()
+        if acronym not in ACRONYMS and (spelled := _spelled_out(acronym, long_form))
     )
+    return ExpertKnowledge(
+        tuple(topics), tuple(chunks), Bm25Index(chunks), vocabulary, chunk_terms, common, acronyms
+    )
+
+
+def _spelled_out(acronym: str, words: str) -> str:
+    """The words before an acronym that it abbreviates ("Centers for Medicare and Medicaid
+    Services" of "the Centers … (CMS)"), by their initials; "" when none spell it."""
+    split = words.split()
+    for start in range(len(split) - 1, -1, -1):
+        tail = split[start:]
+        initials = "".join(w[0] for w in tail if w.lower() not in _LINKING).lower()
+        if initials == acronym:
+            return " ".join(tail)
+    return ""
 
 
 def _matches(word: str, terms: frozenset[str]) -> bool:

@@ -88,6 +88,10 @@ _WHOLE = re.compile(r"\b(all|every|whole|entire|entirely)\b", re.IGNORECASE)
 _PART = re.compile(
     r"\b(first|only|some|pilot|gradually|staged|in stages|step by step|a few)\b", re.IGNORECASE
 )
+# What a case requires, as the documents state it: "need a PMA", "requires an IDE".
+_NEEDS = re.compile(
+    r"\b(?:needs?|requires?|must (?:have|use|take|go through|file))\s+(?:an?|the)?\b", re.IGNORECASE
+)
 _CLAUSE = re.compile(r"[,;:]\s+")
 _FRAMING = frozenset(tokenize("have having has get getting receive we our the"))
 # Words after which a reversal word is a noun, not the proposal's verb.
@@ -383,6 +387,8 @@ def option_sign(option: str, options: Sequence[str], statement: str) -> int:
         limits = [f for f in figures(statement) if f.bound is not None]
         return _figure_sign(proposed, limits)
     own = _own_words(option, options)
+    if requires(option, options, statement):
+        return 1
     against, backing = bool(_AGAINST.search(statement)), bool(_FOR.search(statement))
     if not own or against == backing:
         return 0
@@ -390,6 +396,17 @@ def option_sign(option: str, options: Sequence[str], statement: str) -> int:
     if not any(variant_of(word, term) for word in own for term in view):
         return 0
     return 1 if backing else -1
+
+
+def requires(option: str, options: Sequence[str], statement: str) -> bool:
+    """Whether a statement says a case requires the option ("Class III devices … need a
+    PMA"): what a case requires is the option for it."""
+    own = _own_words(option, options)
+    required = _NEEDS.search(statement)
+    if not own or required is None or affirms_nothing(statement):
+        return False
+    named = set(tokenize(statement[required.end() :]))
+    return any(variant_of(word, term) for word in own for term in named)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,12 +33,13 @@ from enum import StrEnum
 
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import OWN_PREVIOUS_LABEL, Contribution, ExpertProfile
-from agentstream.experts.knowledge import ExpertKnowledge, Topic
+from agentstream.experts.knowledge import MIN_WORDS, ExpertKnowledge, Topic
 from agentstream.experts.polarity import (
     EvidenceSide,
     figure_sign,
     option_by_evidence,
     option_sign,
+    requires,
     reverses,
     ruled_out,
     side_of_evidence,
@@ -130,6 +131,9 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
     if not passages:
         return Leaning(Position.abstention(outside_reason(knowledge, query)), None, ())
     if options:
+        required = _required_option(knowledge, query, options, passages)
+        if required is not None:
+            return required
         option, topic = choose_option(knowledge, options)
         if option is None:
             return _option_by_statements(knowledge, query, options, passages)
@@ -189,6 +193,24 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
         else f"My own documents weigh {way} it, as the passage [{side.source}] shows."
     )
     return Leaning(Position(stance, side.confidence, summary), None, passages)
+
+
+def _required_option(
+    knowledge: ExpertKnowledge, query: str, options: Sequence[str], passages: tuple[Chunk, ...]
+) -> Leaning | None:
+    """The one option a statement about the question's own case says it requires ("Class III
+    devices … need a PMA" for a Class III device), before any default leaning: the case decides
+    the pathway. None when no statement, or statements for several options, say so."""
+    found = knowledge.evidence(f"{query} {' '.join(options)}", passages, limit=EVIDENCE_LIMIT)
+    about = [p for p in found if knowledge.words_said(query, p[1]) >= MIN_WORDS]
+    required = {
+        option: pair for option in options for pair in about if requires(option, options, pair[1])
+    }
+    if len(required) != 1:
+        return None
+    ((option, (source, statement)),) = required.items()
+    summary = _quoting(statement, source, f'My own documents require "{option}" here')
+    return Leaning(Position(Stance.SUPPORT, CONFIDENCE_CAP - 0.15, summary, option), None, passages)
 
 
 def _passage_reason(
