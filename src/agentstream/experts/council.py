@@ -11,7 +11,7 @@ from agentstream.deliberation.turns import (
     TurnRequest,
     prose,
 )
-from agentstream.experts.answers import FRAMINGS, LEADS, NOTES_LEAD, PROBES
+from agentstream.experts.answers import FRAMINGS, LEADS, NOTES_LEAD, PROBES, REFERENCE
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.positions import format_ranking, parse_position
 from agentstream.experts.stance import Voice, all_voices, weighted_majority
@@ -67,7 +67,7 @@ def _claim(text: str) -> str:
         claim = _CITATION.sub("", sentence).strip()
         for lead in (ANSWER_LEAD, *LEADS):
             claim = claim.removeprefix(lead).strip()
-        if claim:
+        if claim and not claim.startswith(REFERENCE):
             return claim
     return ""
 
