@@ -124,7 +124,14 @@ def rank_turn(
         (_rank_score(contribution, query_terms, knowledge.vocabulary), index, contribution.label)
         for index, contribution in enumerate(request.visible)
     ]
-    ranked = sorted(scored, key=lambda item: (-item[0][0], item[1]))
+    # An abstention answers nothing: however many of the question's words it repeats while
+    # saying so, it ranks below every answer.
+    abstained = {
+        c.label
+        for c in request.visible
+        if (p := c.position or parse_position(c.text)) and p.abstain
+    }
+    ranked = sorted(scored, key=lambda item: (item[2] in abstained, -item[0][0], item[1]))
     order = tuple(label for *_, label in ranked)
     lines = [f"{as_role(expert)}, my ranking puts {join_labels(list(order))} in that order."]
     best = next((c for c in request.visible if order and c.label == order[0]), None)
