@@ -119,6 +119,19 @@ QUESTIONS: tuple[Question, ...] = (
              "outside"),
     Question("What is the best pizza topping for the office party?", "socratic", FIELD[:3],
              "outside"),
+    # Limits, negations and time spans (stances), words the documents put otherwise (roster,
+    # acronyms), a case that requires one option, and a council with an abstainer.
+    Question("Should technicians keep Saturday overtime until the end of the month?", "open",
+             FIELD, "covered"),
+    Question("Should we roster technicians for 11-hour days during the backlog?", "structured",
+             FIELD[:2], "covered"),
+    Question("Should the dispatcher schedule Sunday work after six days in a row?", "adversarial",
+             FIELD[:3], "covered"),
+    Question("Is a premarket approval worth its cost for a life-sustaining implant?", "socratic",
+             ["fda_expert", "clinical_expert", "quality_expert"], "covered"),
+    Question("Our infusion pump is a Class III device: which pathway fits it?", "council",
+             ["fda_expert", "quality_expert", "reimbursement_expert"], "options",
+             ("510(k)", "De Novo", "PMA")),
 )  # fmt: skip
 
 

@@ -28,7 +28,11 @@ CONDITION_LEAD = "The condition I attach:"
 BASIS_LEAD = "What rests on my documents:"
 ANSWERED_WITH = "My answer, from my documents:"
 ASSUMPTION_LEAD = "What is my assumption:"
-LEADS = (CHANGE_LEAD, CONCEDED, CONDITION_LEAD, BASIS_LEAD, ANSWERED_WITH)
+# How an answer points back to the claim it was asked about, without restating it: a
+# moderator quoting the answer quotes what follows, never this reference.
+REFERENCE = "that claim, as my documents state it"
+ALSO_LEAD = "They also say:"
+LEADS = (CHANGE_LEAD, CONCEDED, CONDITION_LEAD, BASIS_LEAD, ANSWERED_WITH, ALSO_LEAD)
 # The sentences of an answer that say what it rests on or what would change it: no condition.
 FRAMINGS = (CHANGE_LEAD, BASIS_LEAD, ASSUMPTION_LEAD)
 _NOTE = re.compile(re.escape(NOTES_LEAD) + r"\s*(.+?)\s*\[([^\[\]\s]+)\]")
@@ -91,7 +95,16 @@ def _change(query: str, statements: _Statements, position: Position, best: tuple
         what = "evidence that settles the question one way; my documents hold none"
     else:
         what = "evidence from our own cases against what my documents state; they hold none"
-    condition = statements.first(lambda statement: bool(_CONDITION.search(statement))) or best
+    # The condition is another statement than the one conceded: a turn says each once.
+    condition = statements.first(
+        lambda statement: (
+            bool(_CONDITION.search(statement)) and (conceded is None or statement != conceded[1])
+        )
+    )
+    if condition is None or condition == conceded:
+        condition = best
+    if condition == conceded:
+        return f"{CHANGE_LEAD} {what}."
     return f"{CHANGE_LEAD} {what}. {CONDITION_LEAD} {_cited(condition)}."
 
 
@@ -99,10 +112,10 @@ def _basis(asked: str, statements: _Statements, best: tuple[str, str]) -> str:
     # The claim asked about is a statement of its own documents: it rests on that passage.
     flat = " ".join(asked.split())
     claimed = next((p for p in statements.said if " ".join(p[1].split()).rstrip(".") in flat), None)
-    also = f"; they also say: {_cited(best)}" if claimed is not None and best != claimed else ""
-    basis = f"that claim, as [{claimed[0]}] states it{also}" if claimed else _cited(best)
+    also = f" {ALSO_LEAD} {_cited(best)}." if claimed is not None and best != claimed else ""
+    basis = f"{REFERENCE} [{claimed[0]}].{also}" if claimed else f"{_cited(best)}."
     return (
-        f"{BASIS_LEAD} {basis}. {ASSUMPTION_LEAD} that the rule my documents state fits this "
+        f"{BASIS_LEAD} {basis} {ASSUMPTION_LEAD} that the rule my documents state fits this "
         "question as asked, which they do not test directly."
     )
 

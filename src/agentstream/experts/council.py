@@ -11,7 +11,7 @@ from agentstream.deliberation.turns import (
     TurnRequest,
     prose,
 )
-from agentstream.experts.answers import FRAMINGS, LEADS, NOTES_LEAD, PROBES
+from agentstream.experts.answers import FRAMINGS, LEADS, NOTES_LEAD, PROBES, REFERENCE
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.positions import format_ranking, parse_position
 from agentstream.experts.stance import Voice, all_voices, weighted_majority
@@ -67,7 +67,7 @@ def _claim(text: str) -> str:
         claim = _CITATION.sub("", sentence).strip()
         for lead in (ANSWER_LEAD, *LEADS):
             claim = claim.removeprefix(lead).strip()
-        if claim:
+        if claim and not claim.startswith(REFERENCE):
             return claim
     return ""
 
@@ -124,7 +124,14 @@ def rank_turn(
         (_rank_score(contribution, query_terms, knowledge.vocabulary), index, contribution.label)
         for index, contribution in enumerate(request.visible)
     ]
-    ranked = sorted(scored, key=lambda item: (-item[0][0], item[1]))
+    # An abstention answers nothing: however many of the question's words it repeats while
+    # saying so, it ranks below every answer.
+    abstained = {
+        c.label
+        for c in request.visible
+        if (p := c.position or parse_position(c.text)) and p.abstain
+    }
+    ranked = sorted(scored, key=lambda item: (item[2] in abstained, -item[0][0], item[1]))
     order = tuple(label for *_, label in ranked)
     lines = [f"{as_role(expert)}, my ranking puts {join_labels(list(order))} in that order."]
     best = next((c for c in request.visible if order and c.label == order[0]), None)

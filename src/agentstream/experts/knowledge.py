@@ -25,7 +25,7 @@ from functools import lru_cache
 from agentstream.agents.grounding import statements
 from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
-from agentstream.experts.polarity import bounds, states_view, view_object
+from agentstream.experts.polarity import affirms_nothing, bounds, states_view, view_object
 from agentstream.retrieval.bm25 import Bm25Index, tokenize, variant_of
 from agentstream.retrieval.chunking import Chunk, chunk_markdown
 
@@ -69,7 +69,39 @@ SYNONYMS = {
     "evidence": "data", "staff": "technician", "team": "technician", "engineer": "technician",
     "engineers": "technician", "crew": "technician", "crews": "technician",
     "payer": "payment", "insurer": "payer", "reimbursed": "reimbursement",
+    "roster": "schedule", "rosters": "schedule", "rostered": "scheduled", "rota": "schedule",
+    "rotas": "schedule", "timetable": "schedule",
 }  # fmt: skip
+# Acronyms a question may use for the documents' long forms, or the other way round; an
+# expert's documents add those they define ("Premarket approval (PMA)").
+ACRONYMS = {
+    "pma": "premarket approval", "ide": "investigational device exemption",
+    "capa": "corrective and preventive action", "dhf": "design history file",
+    "qms": "quality management system", "sla": "service level agreement",
+    "cms": "centers for medicare and medicaid services", "ncd": "national coverage determination",
+    "lcd": "local coverage determination", "hde": "humanitarian device exemption",
+}  # fmt: skip
+_DEFINED = re.compile(r"\b((?:[A-Za-z][\w-]*\s+){1,5}?[A-Za-z][\w-]*)\s+\(([A-Z]{2,6})\)")
+_LINKING = frozenset(("for", "and", "of", "the", "on", "to", "in"))
+# Numbers written as words are values, not subjects ("two more technicians").
+_NUMBER_WORDS = frozenset(
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twice",
+        "half",
+    ]
+)
 
 
 def with_synonyms(terms: set[str]) -> set[str]:
@@ -179,12 +211,27 @@ class ExpertKnowledge:
     vocabulary: frozenset[str]  # every token of its passages and of its topics
     chunk_terms: tuple[frozenset[str], ...]  # each passage's tokens, headings included
     common: frozenset[str]  # tokens in at least half of its passages
+    acronyms: tuple[tuple[str, str], ...] = ()  # (acronym, long form) its documents define
 
     @property
     def common_words(self) -> frozenset[str]:
         """Words in at least half of the expert's passages: the words of its whole field
         ("technicians" for operations) name none of its topics in particular."""
         return self.common
+
+    def in_own_words(self, question: str) -> str:
+        """The question with the acronyms of its long forms and the long forms of its
+        acronyms added ("premarket approval" → also "PMA"), so that a question in either
+        form reaches passages written in the other."""
+        lowered = f" {' '.join(tokenize(question))} "
+        added = []
+        for acronym, long_form in (*ACRONYMS.items(), *self.acronyms):
+            phrase = f" {' '.join(tokenize(long_form))} "
+            if f" {acronym} " in lowered and phrase not in lowered:
+                added.append(long_form)
+            elif phrase in lowered and f" {acronym} " not in lowered:
+                added.append(acronym)
+        return " ".join((question, *added))
 
     def relevant_to(self, question: str, options: Sequence[str] = ()) -> list[Chunk]:
         """The passages that cover the question or, on a panel with options, any one option:
@@ -209,10 +256,18 @@ class ExpertKnowledge:
     def unknown_words(self, question: str) -> list[str]:
         """The question's subject words that the expert's documents never use, in order (a
         figure is a value, not a subject: documents that never say "14" speak of shifts)."""
+        own = set(tokenize(self.in_own_words(question)))
         return [
             word
             for word in subject_words(question)
-            if not word.replace(".", "").isdigit() and not _matches(word, self.vocabulary)
+            if not word.replace(".", "").isdigit()
+            and word not in _NUMBER_WORDS
+            and not _matches(word, self.vocabulary)
+            # A long form whose acronym the documents use ("premarket approval" for PMA).
+            and not any(
+                word in tokenize(long_form) and acronym in own and acronym in self.vocabulary
+                for acronym, long_form in (*ACRONYMS.items(), *self.acronyms)
+            )
         ]
 
     def unknown_phrases(self, question: str) -> list[str]:
@@ -256,6 +311,7 @@ class ExpertKnowledge:
         first letters and by the documents' synonyms, so a question in other words than the
         documents' is still covered.
         """
+        question = self.in_own_words(question)
         words = subject_words(question)
         if not words:
             return []
@@ -284,6 +340,7 @@ class ExpertKnowledge:
         """(source id, statement) pairs from `passages` that speak to the question, best first:
         a statement must share a topic word with it and carry five words of content; passages
         take turns, so each passage's best statement comes before any passage's second."""
+        question = self.in_own_words(question)
         wanted = set(tokenize(topic_words(question) or question))
         # The question's own terms, without the words of the expert's whole field, come first:
         # a statement sharing only "technicians" with a question on night work says least.
@@ -338,6 +395,30 @@ class ExpertKnowledge:
         long question is speaking near it, not to it."""
         return _speaks(subject_words(question), frozenset(tokenize(text)))
 
+    def states(self, question: str, text: str) -> bool:
+        """Whether `text` states what the question proposes as its practice: it says every
+        subject word of the question (two at least) and denies none ("Planned overtime is
+        approved by the regional service manager" of "Should overtime be approved by the
+        regional manager?")."""
+        words = subject_words(question)
+        return (
+            len(words) >= MIN_WORDS
+            and self.words_said(question, text) == len(words)
+            and (not affirms_nothing(text))
+        )
+
+    def names(self, query: str, topic: Topic) -> bool:
+        """Whether the query names the topic specifically: keyword phrases of two of its words
+        beyond the expert's whole field ("FDA strategy", "weekend overtime")."""
+        terms = with_synonyms(set(tokenize(query)))
+        return topic.match_score(terms, self.common_words) >= MIN_WORDS
+
+    def words_said(self, question: str, text: str) -> int:
+        """How many of the question's subject words `text` says (their forms and synonyms
+        too): how fully it speaks to the question."""
+        terms = frozenset(tokenize(text))
+        return sum(1 for word in subject_words(question) if _matches(word, terms))
+
     def speaks_in_passage(self, question: str, source: str, statement: str) -> bool:
         """Whether the expert's own view in a statement is about the question when read in
         its passage's words: the view names what the question leads with itself ("I do not
@@ -349,7 +430,9 @@ class ExpertKnowledge:
             return False
         words = subject_words(question)
         view = frozenset(tokenize(view_object(statement)))
-        if not any(_matches(word, view) for word in words[:LEADING_WORDS]):
+        # A word of the expert's whole field ("technicians") names nothing the view is about.
+        leading = [word for word in words[:LEADING_WORDS] if word not in self.common]
+        if not any(_matches(word, view) for word in leading):
             return False
         passage = next(
             (t for c, t in zip(self.chunks, self.chunk_terms, strict=True) if c.chunk_id == source),
@@ -398,9 +481,31 @@ def _build(agent_id: str, documents: tuple[str, ...]) -> ExpertKnowledge:
     # A field's words show only over several passages: in one or two, every word is common.
     enough = len(chunks) >= MIN_PASSAGES_FOR_FIELD
     common = frozenset(t for t, n in counts.items() if enough and 2 * n >= len(chunks))
-    return ExpertKnowledge(
-        tuple(topics), tuple(chunks), Bm25Index(chunks), vocabulary, chunk_terms, common
+    defined = {
+        match.group(2).lower(): match.group(1)
+        for markdown in documents
+        for match in _DEFINED.finditer(split_front_matter(markdown)[1])
+    }
+    acronyms = tuple(
+        (acronym, spelled)
+        for acronym, long_form in defined.items()
+        if acronym not in ACRONYMS and (spelled := _spelled_out(acronym, long_form))
     )
+    return ExpertKnowledge(
+        tuple(topics), tuple(chunks), Bm25Index(chunks), vocabulary, chunk_terms, common, acronyms
+    )
+
+
+def _spelled_out(acronym: str, words: str) -> str:
+    """The words before an acronym that it abbreviates ("Centers for Medicare and Medicaid
+    Services" of "the Centers … (CMS)"), by their initials; "" when none spell it."""
+    split = words.split()
+    for start in range(len(split) - 1, -1, -1):
+        tail = split[start:]
+        initials = "".join(w[0] for w in tail if w.lower() not in _LINKING).lower()
+        if initials == acronym:
+            return " ".join(tail)
+    return ""
 
 
 def _matches(word: str, terms: frozenset[str]) -> bool:

@@ -35,8 +35,11 @@ _UNITS = {
 # Words that name the same measured thing: hours a day of work are a shift's length.
 _SAME_THING = {"day": "shift", "days": "shift", "workday": "shift", "shifts": "shift"}
 _WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0}
+# A word between a number and its unit says what kind it is: "11 consecutive hours".
 _FIGURE = re.compile(
-    r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six)[\s-]?(%|[a-z]+)", re.IGNORECASE
+    r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six)[\s-]?"
+    r"(?:(?:consecutive|overtime|regular|extra|paid|working|straight)\s+)?(%|[a-z]+)",
+    re.IGNORECASE,
 )
 _AT_MOST = re.compile(
     r"\b(at most|no more than|maximum|max|up to|cap(?:ped)? (?:at|of)|limit(?:ed)? (?:to|of)|"
@@ -45,6 +48,18 @@ _AT_MOST = re.compile(
     re.IGNORECASE,
 )
 _AT_LEAST = re.compile(r"\b(at least|no less than|minimum(?: of)?)\s+$", re.IGNORECASE)
+# A bound named after its figure: "the 12-hour weekly cap", "the 10-hour shift limit".
+_CAP_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?(?:cap|limit|maximum|ceiling)\b", re.IGNORECASE)
+_FLOOR_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?minimum\b", re.IGNORECASE)
+# The period a figure is counted over, right after it: "12 hours a week", "12-hour weekly cap".
+_PERIOD = re.compile(
+    r"^\s*(?:[a-z]+\s+)?(?:a |per |each |every )?(weeks?|weekly|shifts?|days?|daily)\b",
+    re.IGNORECASE,
+)
+# Where a clause starts: a negation scopes over the clause it is in, not over the sentence.
+_CLAUSE_START = re.compile(
+    r"[,;:.]\s+|\b(?:because|since|so|but|and|while|whereas|although)\s+", re.IGNORECASE
+)
 # The expert's own voice on what the statement names ("I do not support skipping clinical
 # data"): general words such as "never" say nothing of a side ("never done alone" backs a
 # two-person rule).
@@ -73,8 +88,19 @@ _WHOLE = re.compile(r"\b(all|every|whole|entire|entirely)\b", re.IGNORECASE)
 _PART = re.compile(
     r"\b(first|only|some|pilot|gradually|staged|in stages|step by step|a few)\b", re.IGNORECASE
 )
+# What a case requires, as the documents state it: "need a PMA", "requires an IDE".
+_NEEDS = re.compile(
+    r"\b(?:needs?|requires?|must (?:have|use|take|go through|file))\s+(?:an?|the)?\b", re.IGNORECASE
+)
 _CLAUSE = re.compile(r"[,;:]\s+")
 _FRAMING = frozenset(tokenize("have having has get getting receive we our the"))
+# Words after which a reversal word is a noun, not the proposal's verb.
+_DETERMINERS = frozenset(
+    ("the", "a", "an", "its", "their", "our", "this", "that", "each", "every", "of", "through",
+     "until", "by", "at")
+)  # fmt: skip
+_QUANTIFIERS = frozenset(("every", "each", "per", "all", "least", "most"))
+_COMPARATIVE = frozenset(("longer", "more", "less", "fewer", "later", "earlier", "than"))
 _NEGATION = frozenset(("not", "never", "rarely", "seldom", "cannot", "can't", "no", "nor"))
 _STEM = 5
 # Words that frame a proposal rather than say what it does.
@@ -89,17 +115,22 @@ _REVERSAL = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A number with its unit, the bound it is stated as (None: an exact figure), and the
-    words around it that say what it measures ("shift" for "shifts of at most 10 hours")."""
+    """A number with its unit, the bound it is stated as (None: an exact figure), the words
+    around it that say what it measures ("shift" for "shifts of at most 10 hours"), the period
+    it is counted over ("week" for "the 12-hour weekly cap"), and whether a negation of its
+    clause denies it ("I never schedule a Sunday after a six-day week")."""
 
     value: float
     unit: str
     bound: str | None = None  # "at_most" | "at_least"
     context: frozenset[str] = frozenset()
+    period: str | None = None
+    negated: bool = False
 
 
 def figures(text: str) -> list[Figure]:
-    """The figures of a text: "10-hour" → 10 hour, "at most 12 hours" → ≤ 12 hour."""
+    """The figures of a text: "10-hour" → 10 hour, "at most 12 hours" → ≤ 12 hour, "the
+    12-hour weekly cap" → ≤ 12 hour a week."""
     found = []
     for match in _FIGURE.finditer(text):
         unit = _UNITS.get(match.group(2).lower())
@@ -107,39 +138,80 @@ def figures(text: str) -> list[Figure]:
             continue
         number = match.group(1).lower()
         value = _WORD_NUMBERS.get(number) or float(number)
-        before = text[: match.start()]
-        bound = "at_most" if _AT_MOST.search(before) else None
-        bound = "at_least" if _AT_LEAST.search(before) else bound
-        near = before.split()[-_CONTEXT_BEFORE:] + text[match.end() :].split()[:_CONTEXT_AFTER]
+        before, after = text[: match.start()], text[match.end() :]
+        bound_before = _AT_MOST.search(before) or _AT_LEAST.search(before)
+        bound = "at_most" if _AT_MOST.search(before) or _CAP_AFTER.match(after) else None
+        bound = "at_least" if _AT_LEAST.search(before) or _FLOOR_AFTER.match(after) else bound
+        # What a figure measures is said in its own clause: "rest" of "11 hours of rest
+        # between shifts, at least 24 hours off" is not what the 24 hours measure.
+        own_clause = _CLAUSE_START.split(before)[-1]
+        following = _CLAUSE_START.split(after, maxsplit=1)[0]
+        near = own_clause.split()[-_CONTEXT_BEFORE:] + following.split()[:_CONTEXT_AFTER]
         named = (_SAME_THING.get(word, word) for word in tokenize(" ".join(near)))
         context = frozenset(word for word in named if _is_plain(word))
-        found.append(Figure(value, unit, bound, context))
+        period = _PERIOD.match(after)
+        # The negation of a bound ("no shift longer than") is the bound, not a denial.
+        clause = _CLAUSE_START.split(before[: bound_before.start()] if bound_before else before)
+        negated = bool(_NEGATION & set(re.findall(r"[a-z']+", clause[-1].lower())))
+        found.append(Figure(value, unit, bound, context, _period_of(period), negated))
     return found
 
 
+def _period_of(match: re.Match[str] | None) -> str | None:
+    if match is None:
+        return None
+    word = match.group(1).lower()
+    return "week" if word.startswith("week") else "shift"
+
+
 def _is_plain(word: str) -> bool:
-    """A word that is neither a number nor a unit."""
-    return not word.replace(".", "").isdigit() and word not in _UNITS and word not in _WORD_NUMBERS
+    """A word that is neither a number, a unit nor a quantifier ("every")."""
+    return (
+        not word.replace(".", "").isdigit()
+        and word not in _UNITS
+        and word not in _WORD_NUMBERS
+        and word not in _QUANTIFIERS
+    )
+
+
+def _same_thing(mine: Figure, theirs: Figure) -> bool:
+    """Whether two figures measure the same thing: the same unit, a word of what it measures
+    in common, and no two different periods ("12 hours a week" is no shift length)."""
+    periods = {mine.period, theirs.period} - {None}
+    return theirs.unit == mine.unit and bool(theirs.context & mine.context) and len(periods) < 2
 
 
 def _figure_sign(proposed: Sequence[Figure], stated: Sequence[Figure]) -> int:
     """+1 when the statement's figures agree with the proposal's, -1 when they set another
-    value or a bound it breaks, 0 when they share no unit."""
-    sign = 0
+    value or a bound it breaks, 0 when they share no unit.
+
+    A bound decides before an exact figure, and a broken bound before a kept one: a proposal
+    must keep every limit. A statement naming two values of the same thing ("higher on a
+    12-hour shift than on an 8-hour shift") compares them and sets neither. A figure its
+    clause denies ("I never schedule …") weighs against the proposal that names it."""
+    signs = []
     for mine in proposed:
-        # The same unit of the same thing: "within 2 hours" of a response is no shift length.
-        same = (f for f in stated if f.unit == mine.unit and f.context & mine.context)
-        for theirs in same:
-            if theirs.bound == "at_most":
-                agrees = mine.value <= theirs.value
-            elif theirs.bound == "at_least":
-                agrees = mine.value >= theirs.value
+        same = [f for f in stated if _same_thing(mine, f)]
+        limits = [f for f in same if f.bound is not None]
+        for theirs in limits:
+            agrees = (
+                mine.value <= theirs.value
+                if theirs.bound == "at_most"
+                else mine.value >= theirs.value
+            )
+            signs.append(1 if agrees else -1)
+        exact = [f for f in same if f.bound is None]
+        if limits or len({f.value for f in exact}) != 1:
+            continue
+        for theirs in exact:
+            agrees = mine.value == theirs.value
+            if theirs.negated:
+                signs.append(-1 if agrees else 0)
             else:
-                agrees = mine.value == theirs.value
-            if agrees:
-                return 1  # a statement that names the proposal's own figure backs it
-            sign = -1
-    return sign
+                signs.append(1 if agrees else -1)
+    if -1 in signs:
+        return -1
+    return 1 if 1 in signs else 0
 
 
 def figure_sign(proposal: str, statement: str) -> int:
@@ -218,9 +290,30 @@ def reverses(proposal: str, view: str) -> bool:
     something ("skip the Pre-Submission"), and the view does not itself speak of doing so
     ("A Pre-Submission removes the biggest risk"), so a view for it is a view against the
     proposal."""
-    reversed_by = _REVERSAL & set(tokenize(proposal))
+    reversed_by = _reversal_verbs(proposal)
     said = tokenize(view)
     return bool(reversed_by) and not any(t.startswith(r) for t in said for r in reversed_by)
+
+
+def _reversal_verbs(proposal: str) -> set[str]:
+    """The reversal words a proposal uses as its verb ("stop giving credits"), not as a noun
+    ("through the end of the quarter", "a cut of ten percent")."""
+    words = re.findall(r"[a-z']+", proposal.lower())
+    found = set()
+    for i, word in enumerate(words):
+        (term,) = tokenize(word) or ("",)
+        if term not in _REVERSAL:
+            continue
+        noun = (i > 0 and words[i - 1] in _DETERMINERS) or words[i + 1 : i + 2] == ["of"]
+        if not noun:
+            found.add(term)
+    return found
+
+
+def affirms_nothing(statement: str) -> bool:
+    """Whether a statement holds a negation anywhere ("is not allowed", "never"): it may deny
+    what it names, so it cannot be read as stating it."""
+    return bool(_NEGATION & set(re.findall(r"[a-z']+", statement.lower())))
 
 
 def _denies(proposal: str, statement: str) -> bool:
@@ -231,7 +324,10 @@ def _denies(proposal: str, statement: str) -> bool:
     wanted -= {word[:_STEM] for word in _PROPOSAL_FORM}
     words = re.findall(r"[a-z']+", statement.lower())
     return any(
-        word[:_STEM] in wanted and _NEGATION & set(words[max(0, i - 2) : i])
+        word[:_STEM] in wanted
+        and _NEGATION & set(words[max(0, i - 2) : i])
+        # "no shift longer than 10 hours" bounds shifts, it does not deny them.
+        and not _COMPARATIVE & set(words[i + 1 : i + 3])
         for i, word in enumerate(words)
         if len(word) >= _STEM
     )
@@ -247,18 +343,27 @@ class EvidenceSide:
     statement: str = ""
 
 
-def side_of_evidence(proposal: str, found: Sequence[tuple[str, str]]) -> EvidenceSide:
+def side_of_evidence(
+    proposal: str, found: Sequence[tuple[str, str]], weights: Sequence[int] = ()
+) -> EvidenceSide:
     """The net side of (source id, statement) pairs on `proposal`: the side with more
-    statements, its confidence growing with the margin; no side on a tie."""
+    statements, each counted by its weight (how much of the question it speaks to, when
+    given: "I never schedule a Sunday after a six-day week" outweighs a general view of
+    weekend overtime), its confidence growing with the margin; no side on a tie."""
     signs = [
         (statement_sign(proposal, statement), source, statement) for source, statement in found
     ]
-    net = sum(sign for sign, _, _ in signs)
+    counted = weights or [1] * len(signs)
+    net = sum(sign * weight for (sign, _, _), weight in zip(signs, counted, strict=True))
     if net == 0:
         return EvidenceSide(0, BASE_CONFIDENCE)
     direction = 1 if net > 0 else -1
-    confidence = round(min(CAP, BASE_CONFIDENCE + STEP * abs(net)), 2)
-    _, source, statement = next(s for s in signs if s[0] == direction)
+    margin = max(1, abs(sum(sign for sign, _, _ in signs)))
+    confidence = round(min(CAP, BASE_CONFIDENCE + STEP * margin), 2)
+    _, source, statement = max(
+        (s for s in zip(signs, counted, strict=True) if s[0][0] == direction),
+        key=lambda pair: pair[1],  # max keeps the first on ties
+    )[0]
     return EvidenceSide(direction, confidence, source, statement)
 
 
@@ -282,6 +387,8 @@ def option_sign(option: str, options: Sequence[str], statement: str) -> int:
         limits = [f for f in figures(statement) if f.bound is not None]
         return _figure_sign(proposed, limits)
     own = _own_words(option, options)
+    if requires(option, options, statement):
+        return 1
     against, backing = bool(_AGAINST.search(statement)), bool(_FOR.search(statement))
     if not own or against == backing:
         return 0
@@ -289,6 +396,17 @@ def option_sign(option: str, options: Sequence[str], statement: str) -> int:
     if not any(variant_of(word, term) for word in own for term in view):
         return 0
     return 1 if backing else -1
+
+
+def requires(option: str, options: Sequence[str], statement: str) -> bool:
+    """Whether a statement says a case requires the option ("Class III devices … need a
+    PMA"): what a case requires is the option for it."""
+    own = _own_words(option, options)
+    required = _NEEDS.search(statement)
+    if not own or required is None or affirms_nothing(statement):
+        return False
+    named = set(tokenize(statement[required.end() :]))
+    return any(variant_of(word, term) for word in own for term in named)
 
 
 @dataclass(frozen=True, slots=True)

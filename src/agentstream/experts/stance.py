@@ -27,19 +27,23 @@ its position, unless one of the tied choices is its own, which its vote makes th
   left and the majority's mean confidence.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import OWN_PREVIOUS_LABEL, Contribution, ExpertProfile
-from agentstream.experts.knowledge import ExpertKnowledge, Topic
+from agentstream.experts.knowledge import MIN_WORDS, ExpertKnowledge, Topic
 from agentstream.experts.polarity import (
+    EvidenceSide,
     figure_sign,
     option_by_evidence,
+    option_sign,
+    requires,
     reverses,
     ruled_out,
     side_of_evidence,
+    statement_sign,
     view_object,
     waits_for,
 )
@@ -127,14 +131,21 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
     if not passages:
         return Leaning(Position.abstention(outside_reason(knowledge, query)), None, ())
     if options:
+        required = _required_option(knowledge, query, options, passages)
+        if required is not None:
+            return required
         option, topic = choose_option(knowledge, options)
         if option is None:
             return _option_by_statements(knowledge, query, options, passages)
         confidence = topic.confidence if topic is not None else RELATED_CONFIDENCE + 0.1
-        summary = (
-            topic.claim
-            if topic is not None and topic.claim
-            else (f"My documents point to {option}.")
+        question = f"{query} {' '.join(options)}"
+        summary = _passage_reason(
+            knowledge,
+            question,
+            passages,
+            lambda statement: option_sign(option, options, statement) > 0,
+            topic,
+            f"My documents point to {option}.",
         )
         return Leaning(Position(Stance.SUPPORT, confidence, summary, option), topic, passages)
     topic = knowledge.best_topic(query)
@@ -146,7 +157,16 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
         elif reverses(query, topic.text):
             # A view for a Pre-Submission is a view against skipping it.
             stance = _OPPOSITE.get(stance, stance)
-        return Leaning(Position(stance, topic.confidence, topic.claim), topic, passages)
+        sign = {Stance.SUPPORT: 1, Stance.OPPOSE: -1}.get(stance, 0)
+        summary = _passage_reason(
+            knowledge,
+            query,
+            passages,
+            lambda statement: sign != 0 and statement_sign(query, statement) == sign,
+            topic,
+            RELATED_CLAIM,
+        )
+        return Leaning(Position(stance, topic.confidence, summary), topic, passages)
     # Only statements about the question take a side: one that shares a word with it in
     # passing ("clears the backlog" for a question on 14-hour days) is not a view on it.
     found = knowledge.evidence(query, passages, limit=EVIDENCE_LIMIT)
@@ -157,7 +177,12 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
         or knowledge.speaks_in_passage(query, *pair)
         or figure_sign(query, pair[1])
     ]
-    side = side_of_evidence(query, about)
+    weights = [knowledge.words_said(query, statement) for _, statement in about]
+    side = side_of_evidence(query, about, weights)
+    stated = next((pair for pair in about if knowledge.states(query, pair[1])), None)
+    if side.sign == 0 and stated is not None:
+        # A passage that states the proposal as what is done takes its side.
+        side = EvidenceSide(1, side.confidence, *stated)
     if side.sign == 0:
         return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, RELATED_CLAIM), None, passages)
     stance, way = (Stance.SUPPORT, "for") if side.sign > 0 else (Stance.OPPOSE, "against")
@@ -168,6 +193,61 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
         else f"My own documents weigh {way} it, as the passage [{side.source}] shows."
     )
     return Leaning(Position(stance, side.confidence, summary), None, passages)
+
+
+def _required_option(
+    knowledge: ExpertKnowledge, query: str, options: Sequence[str], passages: tuple[Chunk, ...]
+) -> Leaning | None:
+    """The one option a statement about the question's own case says it requires ("Class III
+    devices … need a PMA" for a Class III device), before any default leaning: the case decides
+    the pathway. None when no statement, or statements for several options, say so."""
+    found = knowledge.evidence(f"{query} {' '.join(options)}", passages, limit=EVIDENCE_LIMIT)
+    about = [p for p in found if knowledge.words_said(query, p[1]) >= MIN_WORDS]
+    required = {
+        option: pair for option in options for pair in about if requires(option, options, pair[1])
+    }
+    if len(required) != 1:
+        return None
+    ((option, (source, statement)),) = required.items()
+    summary = _quoting(statement, source, f'My own documents require "{option}" here')
+    return Leaning(Position(Stance.SUPPORT, CONFIDENCE_CAP - 0.15, summary, option), None, passages)
+
+
+def _passage_reason(
+    knowledge: ExpertKnowledge,
+    query: str,
+    passages: Sequence[Chunk],
+    weighs: Callable[[str], bool],
+    topic: Topic | None,
+    fallback: str,
+) -> str:
+    """The reason for a leaning, from the passages relevant to the question: the statement
+    about it that weighs the leaning's way (`weighs`), cited; else the statement that says
+    most of the question; the topic's claim only when no statement speaks to it. A document's
+    headline claim on another subject ("mandatory weekend overtime") is no reason on this one;
+    a question that names the topic itself gets the topic's claim."""
+    claim = topic.claim if topic is not None else ""
+    found = knowledge.evidence(query, passages, limit=EVIDENCE_LIMIT)
+    about = [pair for pair in found if knowledge.speaks_to(query, pair[1])]
+    weighing = [pair for pair in about if weighs(pair[1])]
+    if topic is not None and topic.claim and knowledge.names(query, topic):
+        return topic.claim
+    if weighing:
+        source, statement = max(weighing, key=lambda p: knowledge.words_said(query, p[1]))
+        return _quoting(statement, source, "My own documents say")
+    if about:
+        source, statement = max(about, key=lambda p: knowledge.words_said(query, p[1]))
+        return _quoting(statement, source, "My documents bear on it")
+    return claim or fallback
+
+
+def _quoting(statement: str, source: str, lead: str) -> str:
+    """A reason quoting its statement with its source id, or pointing to the passage when the
+    statement is too long to read as one reason."""
+    statement = statement.rstrip(".")
+    if len(statement) <= QUOTED_STATEMENT_CHARS:
+        return f"{lead}: {statement} [{source}]."
+    return f"{lead}, as the passage [{source}] shows."
 
 
 def _option_by_statements(

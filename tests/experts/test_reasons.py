@@ -1,0 +1,40 @@
+"""Specification of an offline expert's reason: it comes from the passage relevant to the
+question, not from a document's headline claim on another subject."""
+
+import re
+
+import pytest
+
+from agentstream.deliberation.turns import ExpertProfile
+from agentstream.experts.knowledge import knowledge_of
+from agentstream.experts.stance import initial_leaning
+
+_SOURCE = re.compile(r"\[([^\[\]\s]+/[^\[\]\s]+)\]")
+
+
+@pytest.mark.parametrize(
+    ("query", "agent_id"),
+    [
+        ("Do subcontractors need site inductions?", "operations_expert"),
+        ("Do subcontractors need site inductions?", "finance_expert"),
+        ("Should overtime be approved by the regional manager?", "customer_expert"),
+        ("Is a Pre-Submission worth it for a Special 510(k)?", "quality_expert"),
+    ],
+)
+def test_a_reason_cites_a_passage_relevant_to_the_question(
+    experts: dict[str, ExpertProfile], query: str, agent_id: str
+) -> None:
+    knowledge = knowledge_of(experts[agent_id])
+    leaning = initial_leaning(knowledge, query)
+    claims = {topic.claim for topic in knowledge.topics}
+    assert leaning.position.summary not in claims
+    cited = set(_SOURCE.findall(leaning.position.summary))
+    assert cited and cited <= {chunk.chunk_id for chunk in leaning.passages}
+
+
+def test_a_question_naming_the_topic_gets_the_topics_claim(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    knowledge = knowledge_of(experts["safety_expert"])
+    leaning = initial_leaning(knowledge, "Should we make weekend overtime mandatory?")
+    assert leaning.position.summary.startswith("Mandatory weekend overtime for the whole team")
