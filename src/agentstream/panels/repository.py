@@ -181,9 +181,11 @@ class PanelRepository:
         return bool(getattr(result, "rowcount", 0))
 
     async def save_state(self, panel: Panel) -> None:
-        """Store the panel's status, consensus per round, recommendation and times."""
+        """Store the panel's status, configuration (framed before round 1), consensus per
+        round, recommendation and times."""
         values: dict[str, Any] = {
             "status": panel.status.value,
+            "configuration": panel.configuration.to_dict(),
             "round_consensus": [r.consensus.to_dict() for r in panel.rounds if r.consensus],
             "consensus": panel.consensus.to_dict() if panel.consensus else None,
             "recommendation": panel.recommendation,

@@ -154,3 +154,17 @@ def detect_options(query: str) -> tuple[str, ...]:
     if len(texts) > MAX_DETECTED or len({text.casefold() for text in texts}) != len(texts):
         return ()
     return texts
+
+
+# Words that open a question asking for an answer of its own, not a yes or a no.
+_OPEN = frozenset(("what", "which", "how", "why", "who", "whom", "whose", "when", "where"))
+
+
+def proposition_of(query: str) -> str:
+    """What a stance supports or opposes on a question without options, read without a
+    model: a yes/no question is its own proposition; an open one ("What should our overtime
+    policy be?") has no side to take, so the experts' stances are on their answers to it."""
+    words = query.split()
+    if words and words[0].lower().strip("\"'(") in _OPEN:
+        return f"the experts' answers to: {query.strip()}"
+    return query.strip()

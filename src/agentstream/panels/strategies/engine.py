@@ -26,11 +26,6 @@ from agentstream.panels.strategies.transcript import (
 )
 from agentstream.panels.strategies.views import Sight, shown
 
-POSITION_FORMAT = (
-    "End with your position: a stance (support, oppose or neutral) and a confidence "
-    "between 0 and 1."
-)
-
 
 class Strategy:
     """How a panel of one type discusses: its spec, planned wave by wave."""
@@ -219,15 +214,14 @@ class Strategy:
             expert = f"{member.name} ({member.role})"
         majority = _majority(panel, visible) if "{majority}" in instruction else ""
         instruction = instruction.format(expert=expert, majority=majority)
-        if step.kind is TurnKind.POSITION:
-            instruction = f"{instruction} {POSITION_FORMAT}"
         if step.kind is not TurnKind.SYNTHESIS:
             instruction = f"Round {sight.round_number}. {instruction}"
         return TurnRequest(
             sight.speaker,
             step.kind,
             sight.round_number,
-            f"Panel question: {panel.query}\n{instruction}",
+            # The question is not repeated here: each prompt states it once.
+            instruction,
             visible=visible,
             wave=wave,
         )
