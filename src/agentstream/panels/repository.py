@@ -258,8 +258,8 @@ async def end_interrupted_panel(
     session: AsyncSession, panel_id: str, status: PanelStatus, reason: str, now: datetime
 ) -> list[tuple[PanelMessageRecord, PanelMemberRecord]]:
     """Mark a panel whose run was cancelled or lost as cancelled or failed: transcript and
-    round consensus kept, the turns it had in progress kept from their last save, marked
-    incomplete, and no final consensus (as `Panel.cancel` and `Panel.fail` say). Returns the
+    round consensus and the last consensus measured kept, the turns it had in progress kept
+    from their last save, marked incomplete (as `Panel.cancel` and `Panel.fail` say). Returns the
     turns kept that way, each with its speaker."""
     record_id = uuid.UUID(panel_id)
     drafts = await session.scalar(
@@ -296,7 +296,6 @@ async def end_interrupted_panel(
     values: dict[str, Any] = {
         "status": status.value,
         "completed_at": now,
-        "consensus": None,
         "drafts": None,
     }
     if status is PanelStatus.FAILED:

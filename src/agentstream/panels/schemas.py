@@ -120,9 +120,9 @@ class ConsensusOut(ConsensusBrief):
         description="The majority choice: an option, or a stance without options; null "
         "without the quorum (no_quorum)."
     )
-    majority_stance: Literal["support", "oppose", "neutral"] = Field(
+    majority_stance: Literal["support", "oppose", "neutral"] | None = Field(
         description="The stance holding the voters' largest total confidence (also with "
-        "options, and among the voters there are without the quorum)."
+        "options, and among the voters there are without the quorum); null when nobody voted."
     )
     weighted_agreement: float = Field(description="The same as level.")
     agreement: float = Field(
