@@ -14,12 +14,13 @@ from fastapi import FastAPI
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessageChunk, BaseMessage, HumanMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
-from langchain_core.runnables import Runnable
+from langchain_core.runnables import Runnable, RunnableLambda
 
 from agentstream.deliberation.position import POSITION_FORMAT
 from agentstream.deliberation.turns import TurnKind, TurnRequest
 from agentstream.demo.experts import load_builtin_experts
 from agentstream.experts.knowledge import knowledge_of
+from agentstream.llm.errors import ProviderError
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY
 from agentstream.llm.tool_calling import calls_a_tool_when_asked
 from agentstream.panels.capable.prompts import expert_prompt
@@ -109,6 +110,16 @@ class CapableModel(BaseChatModel):
             name = call.tool_names[0]
             chunk = {"name": name, "args": json.dumps(args), "id": "call-1", "index": 0}
             yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=[chunk]))
+
+
+@pytest.fixture(autouse=True)
+def no_offline_draft(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The capable path never asks the offline engine for a draft."""
+
+    def drafted(*args: object) -> None:
+        raise AssertionError("the offline engine drafted a turn on the capable path")
+
+    monkeypatch.setattr("agentstream.panels.execution.compose_turn", drafted)
 
 
 def _expert_of(call: Call) -> str:
@@ -389,3 +400,52 @@ async def test_a_model_that_cannot_call_tools_states_its_position_in_a_line(
     panel = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
     assert panel["rounds"][0]["messages"][0]["position"] == _vote("oppose", 0.7, "Data is needed")
     assert panel["configuration"]["proposition"] == "We skip clinical data."
+
+
+class RefusesJsonSchema(IgnoresTools):
+    """A server without tool calls that answers 500 to the JSON-schema response format, as
+    llama.cpp's server does."""
+
+    json_requests: int = 0
+
+    def with_json_schema(self, name: str, schema: dict[str, Any]) -> Runnable:
+        def refuse(_: object) -> None:
+            self.json_requests += 1
+            raise ProviderError("The model server answered 500", status_code=500)
+
+        return RunnableLambda(refuse)
+
+
+async def test_a_server_refusing_json_schema_moves_the_panel_to_position_lines(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    def reply(call: Call) -> Reply:
+        if "confirm_ready" in call.prompt:
+            return "No tools here.", None
+        return "The predicate fits.\nPOSITION: support (confidence 0.8) A predicate fits", None
+
+    script = Script(reply, framing=("PROPOSITION: We skip clinical data.", None))
+    model = RefusesJsonSchema(script=script)
+    app.state.panels.model = model
+    app.state.panels.deliberate = True
+    body = {
+        "query": QUERY,
+        "panel_type": "structured",
+        "agent_ids": ["fda_expert"],
+        "configuration": {"max_rounds": 1},
+    }
+    created = await client.post("/api/v1/panels", json=body, headers=DEMO)
+    panel_id = created.json()["panel_id"]
+    await client.get(f"/api/v1/panels/{panel_id}/stream", headers=DEMO)
+    panel = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
+    # The framing's JSON request was refused once; from then on everything goes by lines.
+    assert model.json_requests == 1
+    assert [c.prompt.splitlines()[-1] for c in script.framing_calls] == [
+        "Answer with one line: OPTIONS: <option> | <option> | …  or  PROPOSITION: <one statement>"
+    ]
+    assert script.calls[-1].prompt.endswith(f"End your answer with one line: {POSITION_FORMAT}")
+    assert panel["status"] == "completed"
+    assert panel["configuration"]["proposition"] == "We skip clinical data."
+    assert panel["rounds"][0]["messages"][0]["position"] == _vote(
+        "support", 0.8, "A predicate fits"
+    )
