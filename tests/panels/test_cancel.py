@@ -179,7 +179,7 @@ async def test_the_replayed_log_of_a_cancelled_panel_holds_its_incomplete_turns(
 
 
 @pytest.mark.parametrize("panel_type", ["council", "socratic"])
-async def test_a_panel_cancelled_during_its_synthesis_decided_nothing(
+async def test_a_panel_cancelled_during_its_synthesis_keeps_its_last_consensus(
     workers: Workers, panel_type: str
 ) -> None:
     panel_id, run_id = await _execute(workers, panel_type)
@@ -189,14 +189,16 @@ async def test_a_panel_cancelled_during_its_synthesis_decided_nothing(
     assert await _cancel(workers.b, panel_id) == 204
     panel = await _panel(workers.b, panel_id)
     assert panel["status"] == "cancelled"
-    assert panel["consensus"] is None and panel["recommendation"] is None
+    assert panel["recommendation"] is None
     assert all(r["consensus"] is not None for r in panel["rounds"]), "rounds keep theirs"
+    # The last consensus measured stays the panel's: its votes are what the reader has.
+    assert panel["consensus"] == panel["rounds"][-1]["consensus"]
     assert [m["kind"] for m in _incomplete(panel)] == ["synthesis"]
     listing = await workers.b.client.get(
         "/api/v1/panels", params={"status": "cancelled", "limit": 100}, headers=DEMO
     )
     (listed,) = [p for p in listing.json()["panels"] if p["panel_id"] == panel_id]
-    assert listed["consensus"] is None
+    assert listed["consensus"]["decision"] == panel["consensus"]["decision"]
     events = [e async for e in workers.b.app.state.manager.stream(run_id)]
     assert _ending(events) == ["panel_cancelled"]
     assert "panel_complete" not in [e.event for e in events]

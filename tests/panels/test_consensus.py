@@ -412,3 +412,18 @@ def test_a_result_stored_without_names_shows_the_ids() -> None:
         del dissent["name"]
     rebuilt = ConsensusResult.from_dict(stored)
     assert [d.name for d in rebuilt.dissent] == ["c"]
+
+
+def test_with_no_voters_there_is_no_majority_stance() -> None:
+    out = Position.abstention("outside my field")
+    r = measure([out, out, out])
+    assert (r.majority, r.majority_stance, r.participants) == (None, None, 0)
+    assert r.to_dict()["majority_stance"] is None
+    assert ConsensusResult.from_dict(r.to_dict()).majority_stance is None
+
+
+def test_majority_stance_is_reported_once_someone_votes() -> None:
+    # One oppose 0.6 voter and two abstentions: quorum 2 of 3 not met, stance view oppose.
+    out = Position.abstention("outside my field")
+    r = measure([out, p(OPP, 0.6), out])
+    assert (r.decision, r.majority, r.majority_stance) == ("no_quorum", None, OPP)

@@ -18,7 +18,7 @@ from agentstream.panels.domain import (
     PanelType,
     TurnRejected,
 )
-from agentstream.panels.domain.options import detect_options
+from agentstream.panels.domain.options import detect_options, proposition_of
 from agentstream.panels.strategies import strategy_for
 from tests.panels.conftest import EXPERTS, NOW, make_panel, started, turn
 
@@ -149,14 +149,14 @@ def test_fail_running_panel_keeps_reason_and_transcript() -> None:
 
 
 @pytest.mark.parametrize("interrupt", [lambda p: p.cancel(LATER), lambda p: p.fail("x", LATER)])
-def test_an_interrupted_panel_decided_nothing_but_its_rounds_keep_their_consensus(
+def test_an_interrupted_panel_keeps_the_last_consensus_it_measured(
     interrupt: Callable[[Panel], None],
 ) -> None:
     panel = _closed_round_panel()
     measured = panel.rounds[0].consensus
     assert measured is not None and measured.decision == "consensus"
     interrupt(panel)
-    assert panel.consensus is None
+    assert panel.consensus is measured
     assert panel.rounds[0].consensus is measured
 
 
@@ -527,9 +527,33 @@ def test_configuration_rejects_unknown_keys_naming_them() -> None:
         ("Should our patch go to FDA as a 510(k) or as a De Novo request?",
          ("510(k)", "De Novo request")),
         ("Should we stay in Boston or move to Austin?", ("stay in Boston", "move to Austin")),
+        ("510(k) vs De Novo for the glucose monitor?", ("510(k)", "De Novo")),
+        ("De Novo versus 510(k): which is better?", ("De Novo", "510(k)")),
+        ("Which is better, Kotlin vs. Swift?", ("Kotlin", "Swift")),
+        ("Should we choose between a De Novo and a 510(k) for the monitor?",
+         ("De Novo", "510(k)")),
+        ("Between De Novo and 510(k), which fits?", ("De Novo", "510(k)")),
+        ("Is the gap between shifts and overtime too big?", ()),
     ],
 )  # fmt: skip
 def test_a_question_offering_two_alternatives_names_its_options(
     query: str, options: tuple[str, ...]
 ) -> None:
     assert detect_options(query) == options
+
+
+@pytest.mark.parametrize(
+    ("query", "proposition"),
+    [
+        ("Should we file a 510(k)?", "Should we file a 510(k)?"),
+        (
+            "What should our overtime policy be?",
+            "the experts' answers to: What should our overtime policy be?",
+        ),
+        ("How do we cut the backlog?", "the experts' answers to: How do we cut the backlog?"),
+    ],
+)
+def test_a_question_without_options_is_framed_as_a_proposition(
+    query: str, proposition: str
+) -> None:
+    assert proposition_of(query) == proposition

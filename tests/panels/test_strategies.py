@@ -13,7 +13,6 @@ from agentstream.deliberation.turns import (
 )
 from agentstream.panels.domain import Panel, PanelType
 from agentstream.panels.strategies import Strategy, registry, spec, strategy_for
-from agentstream.panels.strategies.engine import POSITION_FORMAT
 from agentstream.panels.strategies.ranking import (
     RANKING_LABEL,
     aggregate_ranking,
@@ -131,9 +130,8 @@ def test_the_engine_runs_a_strategy_declared_as_data_alone() -> None:
     requests = strategy.plan_wave(panel, 2, 0)
     assert [r.agent_id for r in requests] == [A, B, C]
     assert labels(requests[0]) == ["Anonymous expert 1", "Anonymous expert 2"]
-    assert requests[0].instruction == (
-        f"Panel question: {panel.query}\nRound 2. Revise. {POSITION_FORMAT}"
-    )
+    # The question is not in the instruction: each prompt states it once.
+    assert requests[0].instruction == "Round 2. Revise."
     assert strategy.plan_wave(panel, 2, 1) == []
 
 
@@ -195,7 +193,9 @@ def test_structured_round_one_is_one_blind_concurrent_wave() -> None:
         [(A, TurnKind.POSITION), (B, TurnKind.POSITION), (C, TurnKind.POSITION)]
     ]
     assert all(r.visible == () for r in waves[0])
-    assert panel.query in waves[0][0].instruction
+    assert waves[0][0].instruction == (
+        "Round 1. Without seeing the other experts' answers, give your answer."
+    )
 
 
 def test_structured_revision_sees_its_own_answer_and_an_anonymous_summary() -> None:
@@ -437,7 +437,55 @@ def test_adversarial_round_is_positions_then_a_challenge_by_the_last_member() ->
     assert all(r.visible == () for r in waves[0])
     challenge = waves[1][0]
     assert [c.position for c in challenge.visible] == [SPLIT[A], SPLIT[B], SPLIT[C]]
-    assert "The current majority is support (2 of 3 voters)" in challenge.instruction
+    assert challenge.instruction == (
+        "Round 1. You are the devil's advocate. The current majority is support (2 of 3 "
+        "voters): make the strongest case against it. Point out weak evidence, risks and "
+        "overlooked alternatives. Your stated position must be the side you argue."
+    )
+
+
+def _challenge_after(positions: dict[str, Position], **config: object) -> str:
+    """The devil's advocate's instruction after round 1's `positions` (A and B vote, C is
+    the devil's advocate)."""
+    strategy = registry[PanelType.ADVERSARIAL]
+    panel = started(PanelType.ADVERSARIAL, members=3, **config)
+    waves = run_round(strategy, panel, 1, responder(positions))
+    return waves[1][0].instruction.split("advocate. ", 1)[1].split(" Point out", 1)[0]
+
+
+def test_on_an_even_split_the_devil_advocate_is_told_there_is_no_majority() -> None:
+    # support 1 (0.6) against oppose 1 (0.9): no majority; oppose is held more confidently.
+    challenge = _challenge_after({A: Position(SUP, 0.6, "x"), B: Position(OPP, 0.9, "y")})
+    assert challenge == (
+        "The voters are split evenly (support 1, oppose 1, neutral 0): there is no majority. "
+        "Argue against the side held with the most confidence, oppose."
+    )
+
+
+def test_on_a_split_of_equal_confidence_the_devil_advocate_argues_against_the_proposition() -> None:
+    challenge = _challenge_after({A: Position(SUP, 0.7, "x"), B: Position(OPP, 0.7, "y")})
+    assert challenge.endswith("there is no majority. Argue against the proposition.")
+
+
+def test_on_an_option_split_of_equal_confidence_the_first_option_is_argued_against() -> None:
+    positions = {
+        A: Position(SUP, 0.7, "x", option="De Novo"),
+        B: Position(SUP, 0.7, "y", option="510(k)"),
+    }
+    challenge = _challenge_after(positions, options=["510(k)", "De Novo"])
+    assert challenge == (
+        'The voters are split evenly ("510(k)" 1, "De Novo" 1): there is no majority. '
+        'Argue against the option "510(k)".'
+    )
+
+
+def test_when_every_voter_abstained_the_devil_advocate_argues_against_the_proposition() -> None:
+    out = Position.abstention("outside my field")
+    challenge = _challenge_after({A: out, B: out})
+    assert challenge == (
+        "No other expert voted this round (each abstained or stated no position): make the "
+        "strongest case against the proposition."
+    )
 
 
 def test_devil_advocate_comes_from_the_configuration() -> None:
@@ -678,3 +726,33 @@ def test_the_recommendation_quotes_a_summary_without_doubling_its_stop() -> None
     text = strategy.summarize_positions(panel)
     assert "- Cy Novak (0.60): It fights fires." in text
     assert ".." not in text and ".;" not in text
+
+
+def test_round_one_carries_its_own_vote_as_the_baseline() -> None:
+    strategy = registry[PanelType.STRUCTURED]
+    panel = started(members=4)
+    run_round(strategy, panel, 1, responder(SPLIT))
+    first = panel.rounds[0].consensus
+    assert first is not None and first.baseline is not None
+    # support 0.9 + 0.5 = 1.4 of 2.5 total confidence, 2 of 4 voters.
+    assert first.baseline.to_dict() == {
+        "majority": "support",
+        "votes": {"support": 2, "oppose": 1, "neutral": 1},
+        "level": pytest.approx(1.4 / 2.5),
+        "voters": 4,
+        "has_quorum": True,
+    }
+    run_round(strategy, panel, 2, responder({A: Position(OPP, 0.9, "changed")}))
+    second = panel.rounds[1].consensus
+    assert second is not None and second.baseline == first.baseline
+
+
+def test_a_council_below_the_threshold_ends_with_no_consensus_not_max_rounds() -> None:
+    # Its two rounds are the strategy's design, not a limit: max_rounds stays 3 here.
+    strategy = registry[PanelType.COUNCIL]
+    panel = started(PanelType.COUNCIL, members=3)
+    run_round(strategy, panel, 1, responder(SPLIT))
+    run_round(strategy, panel, 2, responder(SPLIT))
+    assert panel.configuration.max_rounds == 3
+    decisions = [r.consensus.decision for r in panel.rounds if r.consensus]
+    assert decisions == ["continue", "no_consensus"]

@@ -6,6 +6,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+# The line a turn ends with where the model can state its position no other way (no tool call,
+# no JSON-schema response format); `experts.positions.parse_position` reads it.
+POSITION_FORMAT = (
+    "POSITION: <support | oppose | neutral | abstain> [the option you choose, if the panel has "
+    "options] (confidence <0 to 1>) <your reason, one sentence>"
+)
+# The line a council reviewer's ranking ends with in the same case (`parse_ranking` reads it).
+RANKING_FORMAT = "RANKING: <label> > <label> > …, best first"
+
 
 class Stance(StrEnum):
     """Where an expert stands on the question's proposal."""

@@ -101,6 +101,8 @@ class TurnRequest:
     visible: tuple[Contribution, ...] = ()
     # The answers the panel chooses between (configuration.options); empty: a proposition.
     options: tuple[str, ...] = ()
+    # What a stance is on when there are no options: support or oppose this proposition.
+    proposition: str | None = None
     # Turns in the same `wave` of a round do not see each other and may run concurrently.
     wave: int = 0
 

@@ -12,7 +12,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator, S
 from contextlib import aclosing, contextmanager
 from dataclasses import dataclass, field
 from functools import cache, partial
-from typing import Any, cast
+from typing import Any, Protocol, cast, runtime_checkable
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
@@ -36,6 +36,17 @@ from agentstream.settings import Settings
 
 # Local servers ignore the key, but the openai client refuses to start without one.
 PLACEHOLDER_API_KEY = "agentstream-no-key"
+
+
+@runtime_checkable
+class JsonSchemaResponses(Protocol):
+    """A model that can be asked for a reply in JSON of a given schema."""
+
+    def with_json_schema(
+        self, name: str, schema: dict[str, Any]
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        """The model, its replies constrained to JSON of `schema`."""
+        ...
 
 
 class ProviderConfigError(ValueError):
@@ -242,6 +253,21 @@ class OpenAICompatChatModel(StreamingFirstChatModel):
         if tool_choice is not None:
             kwargs["tool_choice"] = tool_choice
         return self.bind(tools=formatted, **kwargs)
+
+    def with_json_schema(
+        self, name: str, schema: dict[str, Any]
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        """Ask for replies in JSON of `schema` (OpenAI's `json_schema` response format), for
+        servers that cannot call tools. The format goes in the request body as it is: given as
+        ChatOpenAI's `response_format`, the request would go through the openai client's
+        parsing beta instead of the plain stream. A server that refuses the format answers an
+        HTTP error, raised as a ProviderError with its status code."""
+        body = dict(self.chat_options.get("extra_body") or {})
+        body["response_format"] = {
+            "type": "json_schema",
+            "json_schema": {"name": name, "schema": schema},
+        }
+        return self.bind(extra_body=body)
 
     async def tool_calling_problem(self) -> str | None:
         """None if the model calls a tool when asked to (asked once per process), else why it

@@ -17,7 +17,8 @@ one has a precise definition. Abstentions are not votes: every measure below is 
   `agreement` and `kappa` are 0, `majority` is None and nobody dissents from it (the votes,
   the distribution and the abstentions still say who voted what).
 * `majority_stance`, `distribution`, `mean_confidence`, `participants`: the same over stances
-  and voters (the stance-level view, also with options).
+  and voters (the stance-level view, also with options); with no voters there is no
+  majority stance (None), as there is no majority.
 * `kappa`: chance-corrected agreement on the choice categories (see `_free_marginal_kappa`).
 * `stability`: 1 - mean change of the voters' positions since the previous round, a position
   being its confidence on its choice's axis (neutral is the origin), floored at 0.
@@ -138,7 +139,7 @@ class ConsensusResult:
     """The consensus measures of one round and the decision the stop rule took after it."""
 
     level: float
-    majority_stance: Stance
+    majority_stance: Stance | None  # None: nobody voted
     weighted_agreement: float
     agreement: float  # unweighted share of voters on the majority choice
     kappa: float
@@ -172,7 +173,7 @@ class ConsensusResult:
         return {
             "level": self.level,
             "majority": self.majority,
-            "majority_stance": self.majority_stance.value,
+            "majority_stance": self.majority_stance.value if self.majority_stance else None,
             "weighted_agreement": self.weighted_agreement,
             "agreement": self.agreement,
             "kappa": self.kappa,
@@ -208,9 +209,10 @@ class ConsensusResult:
         quorum = cast(Mapping[str, object], data.get("quorum") or {})
         baseline = data.get("baseline")
         majority = data.get("majority")
+        stance = data.get("majority_stance")
         return cls(
             level=_number(data["level"]),
-            majority_stance=Stance(str(data["majority_stance"])),
+            majority_stance=None if stance is None else Stance(str(stance)),
             weighted_agreement=_number(data["weighted_agreement"]),
             agreement=_number(data["agreement"]),
             kappa=_number(data["kappa"]),
@@ -343,7 +345,7 @@ def measure(
         # Nobody is confident at all: weights carry no information, fall back to head count.
         level = weights[majority] / total if total > 0 else agreement
     stance_weights = {s: sum(p.confidence for _, p in voting if p.stance is s) for s in STANCES}
-    majority_stance = max(STANCES, key=lambda s: (stance_weights[s], counts[s]))
+    majority_stance = max(STANCES, key=lambda s: (stance_weights[s], counts[s])) if voting else None
     result = ConsensusResult(
         level=level,
         majority_stance=majority_stance,

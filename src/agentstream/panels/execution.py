@@ -8,8 +8,9 @@ completion) is committed before its event is published.
 import asyncio
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import (
@@ -31,17 +32,29 @@ from agentstream.deliberation.turns import (
     TurnResult,
     prose,
 )
-from agentstream.experts import deliberation
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.offline import compose_turn
 from agentstream.llm.errors import ProviderError
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY
+from agentstream.llm.openai_compat import JsonSchemaResponses
 from agentstream.llm.streaming import Usage, stream_pieces
 from agentstream.llm.tokens import well_formed
 from agentstream.llm.tool_calling import tool_calling_problem
 from agentstream.logs import get_logger
+from agentstream.panels.capable.prompts import expert_prompt as capable_prompt
+from agentstream.panels.capable.prompts import framing_prompt
+from agentstream.panels.capable.statements import (
+    FRAMING,
+    POSITIONED,
+    Framing,
+    Statement,
+    StatementMode,
+    position_statement,
+    ranking_statement,
+)
 from agentstream.panels.consensus import ConsensusResult
 from agentstream.panels.domain import Panel, PanelStatus
+from agentstream.panels.domain.options import proposition_of
 from agentstream.panels.models import PanelMemberRecord
 from agentstream.panels.repository import (
     Draft,
@@ -64,6 +77,16 @@ PANEL_RUN = "panel"
 # How long the tool-calling probe may take before the panel fails, saying so.
 TOOL_PROBE_TIMEOUT_S = 60.0
 UNREADABLE = "the model stated no readable position, asked twice"
+UNREADABLE_POSITION = "No position could be read from your reply."
+UNREADABLE_RANKING = (
+    "No ranking could be read from your reply: it must order the labels of the responses you "
+    "were shown ({labels})."
+)
+UNFRAMED = "No framing could be read from your reply."
+# HTTP statuses of a server that does not take the JSON-schema response format (llama.cpp's
+# server answers 500, others 400 or 422): the panel goes on with lines.
+REFUSED_FORMAT = frozenset({400, 422, 500, 501})
+T = TypeVar("T")
 
 
 def _now() -> str:
@@ -153,6 +176,8 @@ class PanelExecution:
     # True: the model writes each turn and states its own position (capable models); False:
     # the grounded path, the offline engine's draft decides.
     deliberate: bool = False
+    # How the model states positions, rankings and framings (chosen before the first turn).
+    mode: StatementMode = StatementMode.LINES
     meter: SpeedMeter = field(default_factory=SpeedMeter)
     # What each turn in progress has streamed so far, kept if the panel is cancelled, and
     # saved as drafts while it streams, kept if the worker dies.
@@ -174,24 +199,24 @@ class PanelExecution:
             await run_to_completion(self._keep_incomplete(context))
             raise asyncio.CancelledError from None
 
-    async def _check_tool_calling(self) -> None:
-        """Fail the panel before any turn when its model cannot call tools, with the fix to
-        apply: its experts could state no position (the same probe as the chat loop's, asked
-        once per process by the OpenAI-compatible provider)."""
+    async def _choose_statement_mode(self) -> None:
+        """How the model states positions: by tool call when it calls one when asked (the
+        same probe as the chat loop's, asked once per process by the OpenAI-compatible
+        provider), else in a JSON-schema response where the provider offers one, else in a
+        line of its text."""
         try:
             async with asyncio.timeout(TOOL_PROBE_TIMEOUT_S):
                 problem = await tool_calling_problem(self.model)
         except TimeoutError:
-            problem = (
-                f"The model did not answer a request to call a tool within "
-                f"{TOOL_PROBE_TIMEOUT_S:.0f} s"
-            )
+            problem = f"no tool call within {TOOL_PROBE_TIMEOUT_S:.0f} s"
+        if problem is None:
+            self.mode = StatementMode.TOOLS
+        elif isinstance(self.model, JsonSchemaResponses):
+            self.mode = StatementMode.JSON_SCHEMA
+        else:
+            self.mode = StatementMode.LINES
         if problem is not None:
-            raise RunFailed(
-                f"{problem}, so panel experts cannot state their positions with it "
-                "(AGENTSTREAM_AGENT_MODE=tools). Use a model that calls tools, or set "
-                "AGENTSTREAM_AGENT_MODE=grounded."
-            )
+            log.info("panel_statements_without_tools", problem=problem, mode=self.mode.value)
 
     async def _keep_incomplete(self, context: RunContext) -> None:
         for key, parts in list(self._speaking.items()):
@@ -231,19 +256,24 @@ class PanelExecution:
         panel = self.panel
         tenant = context.tenant_id
         if self.deliberate:
-            await self._check_tool_calling()
-        await context.record(
-            {
-                "panel_id": panel.id,
-                "query": panel.query,
-                "panel_type": panel.panel_type.value,
-                "members": [asdict(m) for m in panel.members],
-                "role": self._role(),
-                "max_rounds": self.strategy.max_rounds(panel),
-                "timestamp": _now(),
-            },
-            "panel_started",
-        )
+            await self._choose_statement_mode()
+        framing = await self._frame(context)
+        async with context.facts() as batch:
+            # The framing is the panel's configuration from now on, stored before it is told.
+            await PanelRepository(batch.session, tenant).save_state(panel)
+            await batch.add(
+                {
+                    "panel_id": panel.id,
+                    "query": panel.query,
+                    "panel_type": panel.panel_type.value,
+                    "members": [asdict(m) for m in panel.members],
+                    "role": self._role(),
+                    "max_rounds": self.strategy.max_rounds(panel),
+                    "framing": framing,
+                    "timestamp": _now(),
+                },
+                "panel_started",
+            )
         for round_number in range(1, self.strategy.max_rounds(panel) + 1):
             wave = 0
             while requests := self.strategy.plan_wave(panel, round_number, wave):
@@ -316,7 +346,10 @@ class PanelExecution:
             )
 
     async def _turn(self, context: RunContext, request: TurnRequest) -> TurnResult:
-        request = replace(request, options=self.panel.configuration.options)
+        configuration = self.panel.configuration
+        request = replace(
+            request, options=configuration.options, proposition=configuration.proposition
+        )
         expert = self.experts[request.agent_id]
         key = (expert.agent_id, request.kind, request.round_number)
         turn = Speaking(context, expert, request, [], Usage())
@@ -394,30 +427,41 @@ class PanelExecution:
         )
 
     async def _deliberate(self, turn: Speaking) -> TurnResult:
-        """The model writes the turn and states its position (or ranking) as a tool call; an
-        unreadable one is asked for once more, then recorded as an abstention."""
+        """The model writes the turn and states its position (or ranking) as data; one that
+        cannot be read is asked for once more, alone, then recorded as an abstention (a
+        ranking: as none)."""
         expert, request = turn.expert, turn.request
-        prompt = deliberation.expert_prompt(expert, self.panel.query, request)
-        tools = deliberation.tools_for(request)
-        reply = await self._reply(turn, prompt, tools)
-        text = well_formed("".join(turn.parts))
+        prompt = capable_prompt(expert, self.panel.query, request, self.mode)
         labels = [c.label for c in request.visible]
+        statement: Statement[Any] | None = None
+        problem = UNREADABLE_POSITION
+        if request.kind in POSITIONED:
+            statement = position_statement(request.options)
+        elif request.kind is TurnKind.RANK:
+            statement = ranking_statement(labels)
+            problem = UNREADABLE_RANKING.format(labels=", ".join(labels))
+        tools = [statement.tool()] if statement and self.mode is StatementMode.TOOLS else []
+        reply = await self._reply(prompt, turn.usage, tools=tools, turn=turn)
+        text = well_formed("".join(turn.parts))
+        stated = None if statement is None else statement.read(reply.tool_calls, text)
+        if statement is not None and stated is None:
+
+            def alone(mode: StatementMode, problem: str | None) -> list[BaseMessage]:
+                return [*prompt, AIMessage(text), HumanMessage(statement.ask(mode, problem))]
+
+            if self.mode is StatementMode.JSON_SCHEMA:
+                # The turn is prose: its position is asked for next, as JSON.
+                stated = await self._stated(lambda mode: alone(mode, None), statement, turn.usage)
+            if stated is None:
+                stated = await self._stated(
+                    lambda mode: alone(mode, problem), statement, turn.usage
+                )
         position: Position | None = None
         ranking: tuple[str, ...] = ()
-        if request.kind in deliberation.POSITIONED:
-            position = deliberation.read_position(reply.tool_calls, text, request.options)
-            if position is None:
-                again = [*prompt, AIMessage(text), HumanMessage(deliberation.RETRY_POSITION)]
-                retry = await self._reply(turn, again, tools, quiet=True)
-                position = deliberation.read_position(
-                    retry.tool_calls, retry.text, request.options
-                ) or Position.abstention(UNREADABLE)
+        if request.kind in POSITIONED:
+            position = stated or Position.abstention(UNREADABLE)
         elif request.kind is TurnKind.RANK:
-            ranking = deliberation.read_ranking(reply.tool_calls, text, labels)
-            if not ranking:
-                again = [*prompt, AIMessage(text), HumanMessage(deliberation.RETRY_RANKING)]
-                retry = await self._reply(turn, again, tools, quiet=True)
-                ranking = deliberation.read_ranking(retry.tool_calls, retry.text, labels)
+            ranking = stated or ()
         passages = {
             chunk.chunk_id
             for chunk in knowledge_of(expert).relevant_to(self.panel.query, request.options)
@@ -430,37 +474,106 @@ class PanelExecution:
             text=text,
             position=position,
             ranking=ranking,
-            citations=cited,
+            citations=tuple(sorted(cited)),
         )
+
+    async def _stated(
+        self,
+        messages: Callable[[StatementMode], list[BaseMessage]],
+        statement: "Statement[T]",
+        usage: Usage,
+    ) -> T | None:
+        """One quiet call asking for `statement` in the panel's statement mode, with the
+        `messages` of that mode. A server that refuses the JSON-schema format moves the whole
+        panel to lines, and the same call is made again at once in that mode."""
+        if self.mode is StatementMode.JSON_SCHEMA:
+            try:
+                reply = await self._reply(messages(self.mode), usage, json_schema=statement)
+                return statement.read(reply.tool_calls, reply.text)
+            except ProviderError as error:
+                if error.status_code not in REFUSED_FORMAT:
+                    raise
+                log.warning("panel_json_schema_refused", status=error.status_code)
+                self.mode = StatementMode.LINES
+        tools = [statement.tool()] if self.mode is StatementMode.TOOLS else []
+        reply = await self._reply(messages(self.mode), usage, tools=tools)
+        return statement.read(reply.tool_calls, reply.text)
+
+    async def _frame(self, context: RunContext) -> dict[str, Any]:
+        """What the panel votes on, settled before round 1 and stored with its configuration:
+        the request's options or proposition; else, with a capable model, the options or the
+        proposition it frames the question as; else the options the question names (found
+        when the panel was created) or a proposition read from the question."""
+        configuration = self.panel.configuration
+        source = "configuration"
+        if not configuration.options and configuration.proposition is None:
+            framing = await self._model_framing(context) if self.deliberate else None
+            source = "model" if framing is not None else "question"
+            if framing is None:
+                framing = Framing(proposition=proposition_of(self.panel.query))
+            self.panel.configuration = replace(
+                configuration, options=framing.options, proposition=framing.proposition
+            )
+        return {
+            "options": list(self.panel.configuration.options),
+            "proposition": self.panel.configuration.proposition,
+            "source": source,
+        }
+
+    async def _model_framing(self, context: RunContext) -> Framing | None:
+        """The model's framing of the question (asked twice at most); None if unreadable or
+        invalid as a configuration."""
+        usage = Usage()
+        query = self.panel.query
+        framing = await self._stated(lambda mode: framing_prompt(query, mode), FRAMING, usage)
+        if framing is None:
+
+            def again(mode: StatementMode) -> list[BaseMessage]:
+                return [*framing_prompt(query, mode), HumanMessage(FRAMING.ask(mode, UNFRAMED))]
+
+            framing = await self._stated(again, FRAMING, usage)
+        await context.store([usage_write(context.run_id, usage.input_tokens, usage.output_tokens)])
+        if framing is None:
+            return None
+        try:
+            replace(
+                self.panel.configuration, options=framing.options, proposition=framing.proposition
+            )
+        except ValueError:
+            return None
+        return framing
 
     async def _reply(
         self,
-        turn: Speaking,
         prompt: list[BaseMessage],
-        tools: list[dict[str, Any]],
+        usage: Usage,
         *,
-        quiet: bool = False,
+        tools: list[dict[str, Any]] | None = None,
+        json_schema: "Statement[Any] | None" = None,
+        turn: Speaking | None = None,
     ) -> AIMessageChunk:
-        """Stream the model's reply (its text as `expert_token` unless `quiet`) and return it
-        whole, tool calls included."""
+        """The model's whole reply, tool calls included; its text streamed as `expert_token`
+        when it is a `turn`'s."""
         model: Any = self.model
         if tools:
             try:
                 # "auto", also when asking again: not every server accepts "required".
                 model = self.model.bind_tools(tools, tool_choice="auto")
             except NotImplementedError:
-                model = self.model  # no tools: the POSITION line is the fallback
+                model = self.model  # no tools: the statement's line is the fallback
+        elif json_schema is not None and isinstance(self.model, JsonSchemaResponses):
+            model = self.model.with_json_schema(json_schema.name, json_schema.schema)
         whole = AIMessageChunk(content="")
 
         async def pieces() -> Any:
             nonlocal whole
             async for chunk in model.astream(prompt):
                 whole = whole + chunk
-                turn.usage.add(chunk.usage_metadata)
+                usage.add(chunk.usage_metadata)
                 if chunk.text:
                     yield [chunk.text]
 
-        if quiet:
+        if turn is None:
             async for _ in pieces():
                 pass
         else:
@@ -469,7 +582,7 @@ class PanelExecution:
 
 
 def _turn_prompt(query: str, request: TurnRequest) -> str:
-    lines = [f"Panel question: {query}", f"Round {request.round_number}.", request.instruction]
+    lines = [f"Panel question: {query}", request.instruction]
     for contribution in request.visible:
         lines.append(f"[{contribution.label}] {contribution.text}")
     return "\n".join(lines)

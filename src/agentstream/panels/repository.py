@@ -181,9 +181,11 @@ class PanelRepository:
         return bool(getattr(result, "rowcount", 0))
 
     async def save_state(self, panel: Panel) -> None:
-        """Store the panel's status, consensus per round, recommendation and times."""
+        """Store the panel's status, configuration (framed before round 1), consensus per
+        round, recommendation and times."""
         values: dict[str, Any] = {
             "status": panel.status.value,
+            "configuration": panel.configuration.to_dict(),
             "round_consensus": [r.consensus.to_dict() for r in panel.rounds if r.consensus],
             "consensus": panel.consensus.to_dict() if panel.consensus else None,
             "recommendation": panel.recommendation,
@@ -256,8 +258,8 @@ async def end_interrupted_panel(
     session: AsyncSession, panel_id: str, status: PanelStatus, reason: str, now: datetime
 ) -> list[tuple[PanelMessageRecord, PanelMemberRecord]]:
     """Mark a panel whose run was cancelled or lost as cancelled or failed: transcript and
-    round consensus kept, the turns it had in progress kept from their last save, marked
-    incomplete, and no final consensus (as `Panel.cancel` and `Panel.fail` say). Returns the
+    round consensus and the last consensus measured kept, the turns it had in progress kept
+    from their last save, marked incomplete (as `Panel.cancel` and `Panel.fail` say). Returns the
     turns kept that way, each with its speaker."""
     record_id = uuid.UUID(panel_id)
     drafts = await session.scalar(
@@ -294,7 +296,6 @@ async def end_interrupted_panel(
     values: dict[str, Any] = {
         "status": status.value,
         "completed_at": now,
-        "consensus": None,
         "drafts": None,
     }
     if status is PanelStatus.FAILED:

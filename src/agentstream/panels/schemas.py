@@ -42,6 +42,17 @@ class CreatePanelRequest(BaseModel):
     }
 
 
+DECISION_DOC = (
+    "The stop rule's decision after the round: `continue` (another round runs), `consensus` "
+    "(the level reached the threshold), `no_consensus` (positions stable below the threshold, "
+    "or a strategy of fixed rounds ended below it), `max_rounds` (the round limit was reached "
+    "below the threshold), `no_quorum` (fewer than a majority of the members voted)."
+)
+PANEL_ID_DOC = "The panel."
+TIMESTAMP_DOC = "When the event happened, ISO 8601 UTC."
+KIND_DOC = "The turn's kind: position, answer, question, challenge, rank or synthesis."
+
+
 class PositionOut(BaseModel):
     """The structured position that ends an expert turn."""
 
@@ -51,7 +62,7 @@ class PositionOut(BaseModel):
     option: str | None = Field(
         default=None, description="The option chosen, on a panel with options."
     )
-    confidence: float = Field(ge=0, le=1)
+    confidence: float = Field(ge=0, le=1, description="How sure the expert is, 0 to 1.")
     summary: str = Field(description="The expert's reason, in one sentence.")
     abstain: bool = Field(
         default=False, description="No vote (e.g. the question is outside its documents)."
@@ -64,35 +75,38 @@ class QuorumOut(BaseModel):
 
     required: int = Field(description="Voters needed: more than half of the members.")
     voters: int = Field(description="Members who voted (did not abstain).")
-    met: bool
+    met: bool = Field(description="Whether the voters reach the required number.")
 
 
 class DissentOut(BaseModel):
     """A voter whose choice is not the majority's."""
 
-    agent_id: str
+    agent_id: str = Field(description="The dissenting expert.")
     name: str = Field(description="The expert's name, for readers.")
     choice: str = Field(description="The option or stance it voted for.")
-    confidence: float
-    summary: str
+    confidence: float = Field(description="Its confidence in that choice, 0 to 1.")
+    summary: str = Field(description="Its reason, in one sentence.")
 
 
 class AbstentionOut(BaseModel):
     """A member who did not vote."""
 
-    agent_id: str
+    agent_id: str = Field(description="The expert who did not vote.")
     name: str = Field(description="The expert's name, for readers.")
-    reason: str
+    reason: str = Field(description="Why it did not vote (e.g. outside its documents).")
 
 
 class BaselineOut(BaseModel):
     """The first round's independent vote, before anyone read anyone."""
 
-    majority: str | None
-    votes: dict[str, int]
-    level: float
-    voters: int
-    has_quorum: bool
+    majority: str | None = Field(
+        description="Round 1's majority choice (option or stance); null on a split or "
+        "without the quorum."
+    )
+    votes: dict[str, int] = Field(description="Round 1's voters per option, or per stance.")
+    level: float = Field(description="Round 1's confidence-weighted agreement, 0 to 1.")
+    voters: int = Field(description="Members who voted in round 1.")
+    has_quorum: bool = Field(description="Whether a majority of the members voted in round 1.")
 
 
 class ConsensusBrief(BaseModel):
@@ -120,9 +134,9 @@ class ConsensusOut(ConsensusBrief):
         description="The majority choice: an option, or a stance without options; null "
         "without the quorum (no_quorum)."
     )
-    majority_stance: Literal["support", "oppose", "neutral"] = Field(
+    majority_stance: Literal["support", "oppose", "neutral"] | None = Field(
         description="The stance holding the voters' largest total confidence (also with "
-        "options, and among the voters there are without the quorum)."
+        "options, and among the voters there are without the quorum); null when nobody voted."
     )
     weighted_agreement: float = Field(description="The same as level.")
     agreement: float = Field(
@@ -137,25 +151,31 @@ class ConsensusOut(ConsensusBrief):
     votes: dict[str, int] = Field(description="Voters per option, or per stance.")
     options: list[str] = Field(description="The panel's options (empty: a proposition).")
     distribution: dict[str, int] = Field(description="Voters per stance.")
-    mean_confidence: float
+    mean_confidence: float = Field(description="The voters' mean confidence, 0 to 1.")
     confidence: float = Field(description="The seed's name for mean_confidence.")
     participants: int = Field(description="Voters.")
     members: int = Field(description="Members who may vote.")
-    quorum: QuorumOut
-    abstentions: list[AbstentionOut]
-    dissent: list[DissentOut]
-    baseline: BaselineOut | None = Field(
-        description="Round 1's independent vote (null in round 1)."
+    quorum: QuorumOut = Field(description="How many voters were needed, and whether they came.")
+    abstentions: list[AbstentionOut] = Field(description="The members who did not vote, and why.")
+    dissent: list[DissentOut] = Field(
+        description="Every voter whose choice is not the majority's (on a split, every voter), "
+        "with its summary; empty without the quorum."
     )
-    decision: Literal["continue", "consensus", "no_consensus", "max_rounds", "no_quorum"]
+    baseline: BaselineOut | None = Field(
+        description="Round 1's independent vote, before anyone read anyone (from round 1 on): "
+        "majority voting explains most of what debate gains, so both are shown."
+    )
+    decision: Literal["continue", "consensus", "no_consensus", "max_rounds", "no_quorum"] = Field(
+        description=DECISION_DOC
+    )
 
 
 class PanelMemberOut(BaseModel):
     """An expert seated on the panel."""
 
-    agent_id: str
-    name: str
-    role: str
+    agent_id: str = Field(description="The expert's id in the registry.")
+    name: str = Field(description="The expert's name.")
+    role: str = Field(description="The expert's role, e.g. 'Regulatory Affairs Lead'.")
 
 
 class PanelMessageOut(BaseModel):
@@ -250,105 +270,131 @@ class PanelRoleOut(BaseModel):
     """The member holding the strategy's role."""
 
     title: str = Field(description="Moderator, Devil's advocate or Chair.")
-    agent_id: str
-    name: str
+    agent_id: str = Field(description="The member holding the role.")
+    name: str = Field(description="Its name.")
+
+
+class FramingOut(BaseModel):
+    """What the panel votes on, settled before round 1."""
+
+    options: list[str] = Field(description="The answers it chooses between (empty: none).")
+    proposition: str | None = Field(
+        description="Without options, what a stance supports or opposes; null with options."
+    )
+    source: Literal["configuration", "model", "question"] = Field(
+        description="`configuration`: the request's (or the options the question names, found "
+        "when the panel was created); `model`: the panel's model framed the question; "
+        "`question`: read from the question without a model."
+    )
 
 
 class PanelStartedEvent(BaseModel):
     """`panel_started`: the execution began."""
 
-    panel_id: str
-    query: str
-    panel_type: str
-    members: list[PanelMemberOut]
+    panel_id: str = Field(description=PANEL_ID_DOC)
+    query: str = Field(description="The panel question.")
+    panel_type: str = Field(description="The strategy: structured, open, socratic, ...")
+    members: list[PanelMemberOut] = Field(description="The experts seated, in panel order.")
     role: PanelRoleOut | None = Field(
         description="Who moderates, argues the other side or chairs; null for strategies "
         "without a role (structured, open)."
     )
-    max_rounds: int
-    timestamp: str
+    max_rounds: int = Field(description="The most rounds this strategy runs for this panel.")
+    framing: FramingOut = Field(description="What the panel votes on: options or a proposition.")
+    timestamp: str = Field(description=TIMESTAMP_DOC)
 
 
 class ExpertTokenEvent(BaseModel):
     """`expert_token`: a piece of the text of the expert speaking (live only, not replayed)."""
 
-    panel_id: str
-    agent_id: str
-    round: int
-    kind: str
-    delta: str
+    panel_id: str = Field(description=PANEL_ID_DOC)
+    agent_id: str = Field(description="The expert speaking.")
+    round: int = Field(description="The round, from 1.")
+    kind: str = Field(description=KIND_DOC)
+    delta: str = Field(description="The next piece of the turn's text.")
 
 
 class ExpertSpeakingEvent(BaseModel):
     """`expert_speaking`: an expert's whole contribution, stored."""
 
-    panel_id: str
-    agent_id: str
-    agent_name: str
-    role: str
-    kind: str
-    round: int
-    sequence: int
-    content: str
-    position: PositionOut | None
-    ranking: list[str]
+    panel_id: str = Field(description=PANEL_ID_DOC)
+    agent_id: str = Field(description="The expert who spoke.")
+    agent_name: str = Field(description="Its name.")
+    role: str = Field(description="Its role.")
+    kind: str = Field(description=KIND_DOC)
+    round: int = Field(description="The round, from 1.")
+    sequence: int = Field(description="The turn's place in the panel's transcript, from 1.")
+    content: str = Field(description="The turn's text (without machine-readable lines).")
+    position: PositionOut | None = Field(
+        description="The position the turn states (position, answer and challenge turns); "
+        "null for questions, rankings and syntheses."
+    )
+    ranking: list[str] = Field(
+        description="A rank turn's response labels, best first; empty for other turns."
+    )
     citations: list[str] = Field(description="Source ids of the passages the turn speaks from.")
     incomplete: bool = Field(
         description="Cut short by a cancel (the text streamed so far) or by a worker that "
         "stopped (the text as last saved while it streamed)."
     )
-    timestamp: str
+    timestamp: str = Field(description=TIMESTAMP_DOC)
 
 
 class RoundCompleteEvent(BaseModel):
     """`round_complete`: every turn of the round is in."""
 
-    panel_id: str
-    round: int
-    messages: int
-    timestamp: str
+    panel_id: str = Field(description=PANEL_ID_DOC)
+    round: int = Field(description="The round, from 1.")
+    messages: int = Field(description="How many turns the round holds.")
+    timestamp: str = Field(description=TIMESTAMP_DOC)
 
 
 class ConsensusUpdateEvent(ConsensusOut):
     """`consensus_update`: the consensus measured after a round (every value)."""
 
-    panel_id: str
-    round: int
+    panel_id: str = Field(description=PANEL_ID_DOC)
+    round: int = Field(description="The round measured, from 1.")
 
 
 class PanelCompleteEvent(BaseModel):
     """`panel_complete`: the recommendation, the consensus and the duration."""
 
-    panel_id: str
-    status: str
-    recommendation: str
+    panel_id: str = Field(description=PANEL_ID_DOC)
+    status: str = Field(description="completed.")
+    recommendation: str = Field(
+        description="The option or side chosen (or that there was none), and the dissent."
+    )
     consensus: float | None = Field(
         description="The final consensus level (0 when the decision is no_quorum)."
     )
-    decision: str | None
-    consensus_detail: ConsensusOut | None
+    decision: Literal["continue", "consensus", "no_consensus", "max_rounds", "no_quorum"] | None = (
+        Field(description=DECISION_DOC)
+    )
+    consensus_detail: ConsensusOut | None = Field(
+        description="Every value of the last round's consensus."
+    )
     baseline: BaselineOut | None = Field(
         description="Round 1's independent vote, beside the final consensus."
     )
-    rounds: int
-    duration: float | None
-    timestamp: str
+    rounds: int = Field(description="How many rounds ran.")
+    duration: float | None = Field(description="Seconds the panel ran.")
+    timestamp: str = Field(description=TIMESTAMP_DOC)
 
 
 class PanelCancelledEvent(BaseModel):
     """`panel_cancelled`: the panel was cancelled; the transcript so far is kept."""
 
-    panel_id: str
-    reason: str
-    timestamp: str
+    panel_id: str = Field(description=PANEL_ID_DOC)
+    reason: str = Field(description="Why it was cancelled.")
+    timestamp: str = Field(description=TIMESTAMP_DOC)
 
 
 class PanelErrorEvent(BaseModel):
     """`error`: the panel failed; the transcript so far is kept."""
 
-    panel_id: str
-    message: str
-    timestamp: str
+    panel_id: str = Field(description=PANEL_ID_DOC)
+    message: str = Field(description="What failed, without secrets.")
+    timestamp: str = Field(description=TIMESTAMP_DOC)
 
 
 PANEL_EVENTS: dict[str, type[BaseModel]] = {

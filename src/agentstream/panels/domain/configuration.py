@@ -19,6 +19,9 @@ class PanelConfiguration:
     devil_advocate_id: str | None = None
     # The answers the panel chooses between; empty: the question is a proposition.
     options: tuple[str, ...] = ()
+    # With no options, what a stance supports or opposes (framed before round 1 when the
+    # request gives none); None: the question as asked.
+    proposition: str | None = None
 
     def __post_init__(self) -> None:
         _check_range("max_rounds", self.max_rounds, 1, 10)
@@ -38,6 +41,13 @@ class PanelConfiguration:
                 )
             if len({option.strip().casefold() for option in self.options}) != len(self.options):
                 raise ValueError("options must be distinct")
+        if self.proposition is not None and (
+            not self.proposition.strip() or len(self.proposition) > MAX_PROPOSITION_CHARS
+        ):
+            raise ValueError(
+                f"proposition must be a non-empty text of at most {MAX_PROPOSITION_CHARS} "
+                "characters"
+            )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object] | None) -> "PanelConfiguration":
@@ -56,10 +66,11 @@ class PanelConfiguration:
             consensus_threshold=_real(data, "consensus_threshold", defaults.consensus_threshold),
             stability_rounds=_integer(data, "stability_rounds", defaults.stability_rounds),
             stability_tolerance=_real(data, "stability_tolerance", defaults.stability_tolerance),
-            moderator_id=_agent_id(data, "moderator_id"),
-            chair_id=_agent_id(data, "chair_id"),
-            devil_advocate_id=_agent_id(data, "devil_advocate_id"),
+            moderator_id=_text(data, "moderator_id"),
+            chair_id=_text(data, "chair_id"),
+            devil_advocate_id=_text(data, "devil_advocate_id"),
             options=_options(data),
+            proposition=_text(data, "proposition"),
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -74,6 +85,7 @@ ROLE_FIELDS = ("moderator_id", "chair_id", "devil_advocate_id")
 MIN_OPTIONS = 2
 MAX_OPTIONS = 10
 MAX_OPTION_CHARS = 200
+MAX_PROPOSITION_CHARS = 2000
 
 
 def _check_range(name: str, value: float, low: float, high: float) -> None:
@@ -95,7 +107,7 @@ def _real(data: Mapping[str, object], name: str, default: float) -> float:
     return float(value)
 
 
-def _agent_id(data: Mapping[str, object], name: str) -> str | None:
+def _text(data: Mapping[str, object], name: str) -> str | None:
     value = data.get(name)
     if value is not None and not isinstance(value, str):
         raise ValueError(f"{name} must be a string")

@@ -111,10 +111,40 @@ def _listed(before: str) -> list[str]:
     return pieces
 
 
+_ALTERNATIVE = re.compile(r",?\s+(?:or|rather than|instead of|vs\.?|versus)\s+", re.IGNORECASE)
+# "between X and Y" offers a choice after a word of choosing ("the gap between shifts and
+# overtime" offers none).
+_BETWEEN = re.compile(
+    r"(?:^|\b(?:choose|choosing|decide|deciding|pick|select|choice|decision))\s*between\s+"
+    r"(.+?)\s+and\s+(.+)$",
+    re.IGNORECASE,
+)
+
+
 def detect_options(query: str) -> tuple[str, ...]:
-    """The alternatives the question's last clause offers, else ()."""
-    clause = re.split(r"[:;]\s+", query.strip().rstrip("?!. ").strip())[-1]
-    parts = re.split(r",?\s+(?:or|rather than|instead of)\s+", clause, flags=re.IGNORECASE)
+    """The alternatives the question offers ("X or Y?", "X vs Y", "X versus Y", "between X
+    and Y"), read from its last clause that offers some, else ()."""
+    clauses = re.split(r"[:;]\s+", query.strip().rstrip("?!. ").strip())
+    for clause in reversed(clauses):
+        options = _between(clause) or _alternatives(clause)
+        if options:
+            return options
+    return ()
+
+
+def _between(clause: str) -> tuple[str, ...]:
+    """The two alternatives of "…between X and Y…"."""
+    match = _BETWEEN.search(clause)
+    if match is None:
+        return ()
+    first = _without_articles(_words(match.group(1)))
+    last = _last_option(match.group(2).split(",")[0])
+    return _checked([first, _without_leads(last)])
+
+
+def _alternatives(clause: str) -> tuple[str, ...]:
+    """The alternatives a clause joins with "or", "rather than", "instead of", "vs"."""
+    parts = _ALTERNATIVE.split(clause)
     if len(parts) != 2:
         return ()
     second = _words(parts[1])
@@ -140,11 +170,17 @@ def detect_options(query: str) -> tuple[str, ...]:
     elif lead in _ARTICLES and articles:
         # "get a 2-hour target or a 4-hour target": noun phrases, the first after its article.
         head = head[articles[-1] :]
-    options = [
-        _without_leads(head),
-        *(_without_articles(_words(piece)) for piece in listed[1:]),
-        _without_leads(last),
-    ]
+    return _checked(
+        [
+            _without_leads(head),
+            *(_without_articles(_words(piece)) for piece in listed[1:]),
+            _without_leads(last),
+        ]
+    )
+
+
+def _checked(options: list[list[str]]) -> tuple[str, ...]:
+    """The options as texts, or () when one is empty, long or vague, or they repeat."""
     if any(
         not words or len(words) > MAX_OPTION_WORDS or {w.lower() for w in words} <= _VAGUE
         for words in options
@@ -154,3 +190,17 @@ def detect_options(query: str) -> tuple[str, ...]:
     if len(texts) > MAX_DETECTED or len({text.casefold() for text in texts}) != len(texts):
         return ()
     return texts
+
+
+# Words that open a question asking for an answer of its own, not a yes or a no.
+_OPEN = frozenset(("what", "which", "how", "why", "who", "whom", "whose", "when", "where"))
+
+
+def proposition_of(query: str) -> str:
+    """What a stance supports or opposes on a question without options, read without a
+    model: a yes/no question is its own proposition; an open one ("What should our overtime
+    policy be?") has no side to take, so the experts' stances are on their answers to it."""
+    words = query.split()
+    if words and words[0].lower().strip("\"'(") in _OPEN:
+        return f"the experts' answers to: {query.strip()}"
+    return query.strip()

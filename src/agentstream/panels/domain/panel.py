@@ -204,9 +204,8 @@ class Panel:
         self._interrupted(now)
 
     def _interrupted(self, now: datetime) -> None:
-        # The panel reached no decision: the last round's stop rule ("consensus", say) was not
-        # the panel's outcome. Each closed round keeps the consensus it measured.
-        self.consensus = None
+        # The panel keeps the last consensus it measured (its votes are what readers have);
+        # its status says it was interrupted before a recommendation.
         self.completed_at = now
 
     def _move(self, action: str, target: PanelStatus) -> None:

@@ -10,9 +10,8 @@ from agentstream.panels.strategies import spec
 CHALLENGE = spec.Step(
     TurnKind.CHALLENGE,
     spec.Speakers.ROLE,
-    "You are the devil's advocate. {majority} Make the strongest case against the majority "
-    "view: weak evidence, risks and overlooked alternatives. Your stated position must be the "
-    "side you argue.",
+    "You are the devil's advocate. {majority} Point out weak evidence, risks and overlooked "
+    "alternatives. Your stated position must be the side you argue.",
     sees=(spec.View.OTHERS_THIS_ROUND_BY_NAME,),
 )
 

@@ -6,6 +6,8 @@ back empty: the round is over. Turns of one wave never see each other, because a
 before any of its turns runs and only from what earlier waves and rounds recorded.
 """
 
+from dataclasses import replace
+
 from agentstream.deliberation.turns import (
     Contribution,
     Position,
@@ -14,22 +16,19 @@ from agentstream.deliberation.turns import (
     prose,
 )
 from agentstream.panels import consensus
-from agentstream.panels.consensus import ConsensusResult
+from agentstream.panels.consensus import ConsensusResult, choice_of
 from agentstream.panels.domain import Panel, PanelType
 from agentstream.panels.strategies.recommendation import composed
 from agentstream.panels.strategies.spec import Seat, Speakers, Step, StrategySpec
 from agentstream.panels.strategies.transcript import (
+    choice_label,
     latest_position,
     messages_of,
     reason,
     still_voting,
+    vote_counts,
 )
 from agentstream.panels.strategies.views import Sight, shown
-
-POSITION_FORMAT = (
-    "End with your position: a stance (support, oppose or neutral) and a confidence "
-    "between 0 and 1."
-)
 
 
 class Strategy:
@@ -138,7 +137,7 @@ class Strategy:
             for round_ in panel.rounds
             if round_.number < round_number and round_.consensus is not None
         ]
-        return consensus.measure(
+        result = consensus.measure(
             positions,
             previous,
             history=history,
@@ -150,6 +149,13 @@ class Strategy:
             options=panel.configuration.options,
             baseline=history[0].vote_summary() if history else None,
         )
+        if result.baseline is None:
+            # Round 1's independent vote is the baseline, reported from round 1 on.
+            result = replace(result, baseline=result.vote_summary())
+        if self.spec.rounds is not None and result.decision == "max_rounds":
+            # A strategy of fixed rounds ends as designed, not at a limit that cut it short.
+            result = replace(result, decision="no_consensus")
+        return result
 
     def recommendation_request(self, panel: Panel) -> TurnRequest | None:
         """The synthesis turn; None ⇒ the execution uses `summarize_positions`."""
@@ -219,29 +225,48 @@ class Strategy:
             expert = f"{member.name} ({member.role})"
         majority = _majority(panel, visible) if "{majority}" in instruction else ""
         instruction = instruction.format(expert=expert, majority=majority)
-        if step.kind is TurnKind.POSITION:
-            instruction = f"{instruction} {POSITION_FORMAT}"
         if step.kind is not TurnKind.SYNTHESIS:
             instruction = f"Round {sight.round_number}. {instruction}"
         return TurnRequest(
             sight.speaker,
             step.kind,
             sight.round_number,
-            f"Panel question: {panel.query}\n{instruction}",
+            # The question is not repeated here: each prompt states it once.
+            instruction,
             visible=visible,
             wave=wave,
         )
 
 
 def _majority(panel: Panel, visible: tuple[Contribution, ...]) -> str:
-    """The current majority among the positions a turn sees, as a sentence."""
-    positions = [c.position for c in visible if c.position is not None]
-    result = (
-        consensus.measure(positions, options=panel.configuration.options) if positions else None
+    """What the devil's advocate argues against, as a sentence: the majority among the votes
+    the turn sees; on an even split, the side held with the most confidence (the proposition,
+    or the first option, when confidences tie too); with no votes, the proposition (or every
+    option)."""
+    options = panel.configuration.options
+    votes = [c.position for c in visible if c.position is not None and not c.position.abstain]
+    if not votes:
+        target = "each of the options" if options else "the proposition"
+        return (
+            "No other expert voted this round (each abstained or stated no position): make the "
+            f"strongest case against {target}."
+        )
+    result = consensus.measure(votes, options=options)
+    if result.majority is not None:
+        return (
+            f"The current majority is {choice_label(result.majority, options)} "
+            f"({result.votes[result.majority]} of {result.participants} voters): make the "
+            "strongest case against it."
+        )
+    most = max(result.votes.values())
+    tied = [choice for choice, count in result.votes.items() if count == most]
+    weight = {c: sum(p.confidence for p in votes if choice_of(p, options) == c) for c in tied}
+    leading = [c for c in tied if weight[c] == max(weight.values())]
+    split = (
+        f"The voters are split evenly ({vote_counts(result.votes, options)}): there is no majority."
     )
-    if result is None or result.majority is None:
-        return "No expert has voted yet."
-    return (
-        f"The current majority is {result.majority} "
-        f"({result.votes[result.majority]} of {result.participants} voters)."
-    )
+    if len(leading) == 1:
+        side = choice_label(leading[0], options)
+        return f"{split} Argue against the side held with the most confidence, {side}."
+    target = f"the option {choice_label(options[0], options)}" if options else "the proposition"
+    return f"{split} Argue against {target}."

@@ -186,7 +186,8 @@ def panel_summary(panel: Panel, voters: list[str], round_number: int) -> Contrib
             "(anonymous).",
             f"Votes: {counts}. Mean confidence: {result.mean_confidence:.2f}.",
             "Reasons given:",
-            *reason_lines(voting, result.majority or result.majority_stance, result.options),
+            # With no voters there are no reasons to order.
+            *reason_lines(voting, result.majority or result.majority_stance or "", result.options),
         ]
     )
     return Contribution(SUMMARY_LABEL, text)

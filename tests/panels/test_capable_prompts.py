@@ -14,14 +14,22 @@ from fastapi import FastAPI
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessageChunk, BaseMessage, HumanMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
-from langchain_core.runnables import Runnable
+from langchain_core.runnables import Runnable, RunnableLambda
 
+from agentstream.deliberation.position import POSITION_FORMAT
 from agentstream.deliberation.turns import TurnKind, TurnRequest
 from agentstream.demo.experts import load_builtin_experts
-from agentstream.experts.deliberation import POSITION_TOOL, RANKING_TOOL, expert_prompt
 from agentstream.experts.knowledge import knowledge_of
+from agentstream.llm.errors import ProviderError
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY
 from agentstream.llm.tool_calling import calls_a_tool_when_asked
+from agentstream.panels.capable.prompts import expert_prompt
+from agentstream.panels.capable.statements import (
+    FRAMING_TOOL,
+    POSITION_TOOL,
+    RANKING_TOOL,
+    StatementMode,
+)
 from agentstream.panels.execution import UNREADABLE
 from agentstream.settings import DEMO_TENANT_ID
 from tests.sse import parse_frames
@@ -55,12 +63,25 @@ class Call:
 Reply = tuple[str, dict[str, Any] | None]  # the text, and the tool call's arguments
 
 
+FRAMED = "The team may skip clinical data for its 510(k)."
+
+
 @dataclass
 class Script:
-    """What the model answers: `reply(call)` decides, every call is kept."""
+    """What the model answers: `reply(call)` decides for expert turns, every one is kept;
+    the framing call before round 1 gets `framing` and is kept apart."""
 
     reply: Callable[[Call], Reply]
+    framing: Reply = ("", {"options": [], "proposition": FRAMED})
     calls: list[Call] = field(default_factory=list)
+    framing_calls: list[Call] = field(default_factory=list)
+
+    def answer(self, call: Call) -> Reply:
+        if FRAMING_TOOL in call.tool_names or call.system.startswith("You frame questions"):
+            self.framing_calls.append(call)
+            return self.framing
+        self.calls.append(call)
+        return self.reply(call)
 
 
 class CapableModel(BaseChatModel):
@@ -82,14 +103,23 @@ class CapableModel(BaseChatModel):
         self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
     ) -> Iterator[ChatGenerationChunk]:
         call = Call(list(messages), kw.get("tools") or [], kw.get("tool_choice"))
-        self.script.calls.append(call)
-        text, args = self.script.reply(call)
+        text, args = self.script.answer(call)
         for word in re.findall(r"\S+\s*", text):
             yield ChatGenerationChunk(message=AIMessageChunk(content=word))
         if args is not None and call.tools:
             name = call.tool_names[0]
             chunk = {"name": name, "args": json.dumps(args), "id": "call-1", "index": 0}
             yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=[chunk]))
+
+
+@pytest.fixture(autouse=True)
+def no_offline_draft(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The capable path never asks the offline engine for a draft."""
+
+    def drafted(*args: object) -> None:
+        raise AssertionError("the offline engine drafted a turn on the capable path")
+
+    monkeypatch.setattr("agentstream.panels.execution.compose_turn", drafted)
 
 
 def _expert_of(call: Call) -> str:
@@ -137,19 +167,20 @@ def test_the_prompt_holds_persona_passages_instruction_and_visible_contributions
         visible=(),
         options=("De Novo", "510(k)"),
     )
-    system, human = expert_prompt(expert, QUERY, request)
+    system, human = expert_prompt(expert, QUERY, request, StatementMode.TOOLS)
     passages = knowledge_of(expert).relevant_to(QUERY, request.options)
     assert system.content == (
         f"You are FDA Regulatory Expert, Regulatory Affairs Lead. {expert.persona}\n"
-        "You sit on an expert panel. Speak from your own knowledge below and cite its passages "
-        "by their id in square brackets, e.g. [id]. If your knowledge does not cover the "
-        "question, say so and abstain."
+        "You sit on an expert panel. Speak from your own knowledge, which the question lists "
+        "with the ids of its passages. If it does not cover the question, say so and abstain."
     )
     assert human.content == "\n".join(
         [
             f"Panel question: {QUERY}",
-            "Options: De Novo | 510(k) (choose one of them, or none).",
-            "Your knowledge, the passages most relevant to the question:",
+            "The panel chooses between these options: De Novo | 510(k). Your vote names one "
+            "of them (neutral: none of them).",
+            "Your knowledge, the passages most relevant to the question, most relevant first. "
+            f"Cite the ones you use by their id in square brackets, e.g. [{passages[0].chunk_id}]:",
             *[f"[{c.chunk_id}] {c.section}: {c.text}" for c in passages],
             "",
             "Your task in this round: Read the anonymous panel summary and revise your answer.",
@@ -265,7 +296,11 @@ async def test_an_unreadable_position_is_asked_for_once_more_then_recorded_as_an
     retry = clinical[1]
     assert retry.tool_names == [POSITION_TOOL]
     last = retry.messages[-1]
-    assert isinstance(last, HumanMessage) and "State your position only" in str(last.content)
+    assert isinstance(last, HumanMessage)
+    assert last.content == (
+        "No position could be read from your reply. State your position alone, now: call "
+        f"{POSITION_TOOL}."
+    )
     message = next(m for m in panel["rounds"][0]["messages"] if m["agent_id"] == "clinical_expert")
     assert message["position"]["abstain"] is True
     assert message["position"]["reason"] == UNREADABLE
@@ -330,22 +365,87 @@ class IgnoresTools(CapableModel):
         return "The model gemma at http://127.0.0.1:8080/v1 did not call a tool when asked to"
 
 
-async def test_a_model_that_cannot_call_tools_fails_the_panel_before_any_turn_naming_the_fix(
+async def test_a_model_that_cannot_call_tools_states_its_position_in_a_line(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
-    script = Script(lambda call: ("I would rather just talk about it.", None))
+    def reply(call: Call) -> Reply:
+        if "confirm_ready" in call.prompt:
+            return "I would rather just talk about it.", None
+        line = "POSITION: oppose (confidence 0.7) Data is needed"
+        return f"A predicate fits [fda_expert/1#1].\n{line}", None
+
+    script = Script(reply, framing=("PROPOSITION: We skip clinical data.", None))
     app.state.panels.model = IgnoresTools(script=script)
     app.state.panels.deliberate = True
-    body = {"query": QUERY, "panel_type": "structured", "agent_ids": ["fda_expert"]}
+    body = {
+        "query": QUERY,
+        "panel_type": "structured",
+        "agent_ids": ["fda_expert"],
+        "configuration": {"max_rounds": 1},
+    }
     created = await client.post("/api/v1/panels", json=body, headers=DEMO)
     panel_id = created.json()["panel_id"]
     frames = parse_frames(
         (await client.get(f"/api/v1/panels/{panel_id}/stream", headers=DEMO)).text
     )
-    assert [f.event for f in frames] == ["error"]
-    message = frames[0].data["message"]
-    assert message.startswith("The model gemma at http://127.0.0.1:8080/v1 did not call a tool")
-    assert "Use a model that calls tools, or set AGENTSTREAM_AGENT_MODE=grounded." in message
-    assert len(script.calls) == 1  # the probe, and no expert turn
+    assert frames[0].event == "panel_started"
+    assert frames[0].data["framing"] == {
+        "options": [],
+        "proposition": "We skip clinical data.",
+        "source": "model",
+    }
+    turn = script.calls[-1]
+    assert turn.tool_names == []  # tools are not offered to a model that does not call them
+    assert turn.prompt.endswith(f"End your answer with one line: {POSITION_FORMAT}")
     panel = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
-    assert (panel["status"], panel["rounds"]) == ("failed", [])
+    assert panel["rounds"][0]["messages"][0]["position"] == _vote("oppose", 0.7, "Data is needed")
+    assert panel["configuration"]["proposition"] == "We skip clinical data."
+
+
+class RefusesJsonSchema(IgnoresTools):
+    """A server without tool calls that answers 500 to the JSON-schema response format, as
+    llama.cpp's server does."""
+
+    json_requests: int = 0
+
+    def with_json_schema(self, name: str, schema: dict[str, Any]) -> Runnable:
+        def refuse(_: object) -> None:
+            self.json_requests += 1
+            raise ProviderError("The model server answered 500", status_code=500)
+
+        return RunnableLambda(refuse)
+
+
+async def test_a_server_refusing_json_schema_moves_the_panel_to_position_lines(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    def reply(call: Call) -> Reply:
+        if "confirm_ready" in call.prompt:
+            return "No tools here.", None
+        return "The predicate fits.\nPOSITION: support (confidence 0.8) A predicate fits", None
+
+    script = Script(reply, framing=("PROPOSITION: We skip clinical data.", None))
+    model = RefusesJsonSchema(script=script)
+    app.state.panels.model = model
+    app.state.panels.deliberate = True
+    body = {
+        "query": QUERY,
+        "panel_type": "structured",
+        "agent_ids": ["fda_expert"],
+        "configuration": {"max_rounds": 1},
+    }
+    created = await client.post("/api/v1/panels", json=body, headers=DEMO)
+    panel_id = created.json()["panel_id"]
+    await client.get(f"/api/v1/panels/{panel_id}/stream", headers=DEMO)
+    panel = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
+    # The framing's JSON request was refused once; from then on everything goes by lines.
+    assert model.json_requests == 1
+    assert [c.prompt.splitlines()[-1] for c in script.framing_calls] == [
+        "Answer with one line: OPTIONS: <option> | <option> | …  or  PROPOSITION: <one statement>"
+    ]
+    assert script.calls[-1].prompt.endswith(f"End your answer with one line: {POSITION_FORMAT}")
+    assert panel["status"] == "completed"
+    assert panel["configuration"]["proposition"] == "We skip clinical data."
+    assert panel["rounds"][0]["messages"][0]["position"] == _vote(
+        "support", 0.8, "A predicate fits"
+    )

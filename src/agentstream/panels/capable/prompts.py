@@ -1,0 +1,100 @@
+"""The prompts a capable model gets: an expert's turn, and the framing of the question.
+
+An expert turn's prompt holds the expert's persona and role, the question once, what a vote
+refers to, the passages of its own knowledge most relevant to the question (with their ids, in
+retrieval order), the strategy's instruction for the round, the contributions the strategy lets
+it see, and how to state its position. No offline draft is in it: the model writes the turn.
+"""
+
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+
+from agentstream.deliberation.position import POSITION_FORMAT, RANKING_FORMAT
+from agentstream.deliberation.turns import ExpertProfile, TurnKind, TurnRequest
+from agentstream.experts.knowledge import knowledge_of
+from agentstream.panels.capable.statements import (
+    FRAMING_FORMAT,
+    FRAMING_TOOL,
+    POSITION_TOOL,
+    POSITIONED,
+    RANKING_TOOL,
+    StatementMode,
+)
+
+PERSONA_RULES = (
+    "You sit on an expert panel. Speak from your own knowledge, which the question lists with "
+    "the ids of its passages. If it does not cover the question, say so and abstain."
+)
+
+
+def vote_meaning(options: tuple[str, ...], proposition: str | None, query: str) -> str:
+    """What a vote refers to: one of the options, or a side of the proposition."""
+    if options:
+        return (
+            f"The panel chooses between these options: {' | '.join(options)}. Your vote names "
+            "one of them (neutral: none of them)."
+        )
+    return (
+        f"The panel votes on the proposition: {proposition or query} Your stance supports it, "
+        "opposes it, or is neutral."
+    )
+
+
+def statement_line(kind: TurnKind, mode: StatementMode) -> str | None:
+    """How the turn states its position or ranking in `mode` (None: the turn states neither,
+    or is asked for it as JSON afterwards)."""
+    if kind in POSITIONED:
+        if mode is StatementMode.TOOLS:
+            return f"After your answer, call {POSITION_TOOL} with your position."
+        if mode is StatementMode.LINES:
+            return f"End your answer with one line: {POSITION_FORMAT}"
+    elif kind is TurnKind.RANK:
+        if mode is StatementMode.TOOLS:
+            return f"After your answer, call {RANKING_TOOL} with the labels, best first."
+        if mode is StatementMode.LINES:
+            return f"End your answer with one line: {RANKING_FORMAT}"
+    return None
+
+
+def expert_prompt(
+    expert: ExpertProfile, query: str, request: TurnRequest, mode: StatementMode
+) -> list[BaseMessage]:
+    """The messages of one expert turn for a capable model (no draft)."""
+    passages = knowledge_of(expert).relevant_to(query, request.options)
+    system = f"You are {expert.name}, {expert.role}. {expert.persona}\n{PERSONA_RULES}"
+    lines = [f"Panel question: {query}", vote_meaning(request.options, request.proposition, query)]
+    if passages:
+        lines.append(
+            "Your knowledge, the passages most relevant to the question, most relevant first. "
+            "Cite the ones you use by their id in square brackets, e.g. "
+            f"[{passages[0].chunk_id}]:"
+        )
+        lines += [f"[{chunk.chunk_id}] {chunk.section}: {chunk.text}" for chunk in passages]
+    else:
+        lines.append("Your knowledge: none of your documents covers this question.")
+    lines += ["", f"Your task in this round: {request.instruction}"]
+    if request.visible:
+        lines += ["", "What you may see of the panel:"]
+        lines += [f"[{c.label}] {c.text}" for c in request.visible]
+    if (statement := statement_line(request.kind, mode)) is not None:
+        lines += ["", statement]
+    return [SystemMessage(system), HumanMessage("\n".join(lines))]
+
+
+def framing_prompt(query: str, mode: StatementMode) -> list[BaseMessage]:
+    """The messages asking a model to frame a panel question before round 1: the options it
+    chooses between, or one proposition to support or oppose."""
+    how = {
+        StatementMode.TOOLS: f"Call {FRAMING_TOOL} with the framing.",
+        StatementMode.JSON_SCHEMA: "Answer with the framing as JSON.",
+        StatementMode.LINES: f"Answer with one line: {FRAMING_FORMAT}",
+    }[mode]
+    return [
+        SystemMessage("You frame questions for an expert panel that votes on them."),
+        HumanMessage(
+            f"Panel question: {query}\n"
+            "If the question asks to choose between named alternatives, give them as options "
+            "(2 to 10, each as short as the question names it). Otherwise give one proposition, "
+            "a statement the experts can support or oppose, that answers the question.\n"
+            f"{how}"
+        ),
+    ]
