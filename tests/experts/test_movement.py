@@ -4,6 +4,7 @@ whole panels of built-in experts that converge, or do not."""
 import pytest
 
 from agentstream.deliberation.turns import Position, Stance
+from agentstream.experts.offline import _movement
 from agentstream.experts.stance import Move, Voice, revise
 from tests.experts.simulation import Simulate, positions
 
@@ -153,3 +154,12 @@ def test_converted_expert_keeps_arguing_its_new_stance(panel: Simulate) -> None:
     assert converted.stance is OPP
     assert not converted.summary.startswith("Most 510(k)s are cleared")
     assert "Clinical Evidence Expert" in rounds[2]["fda_expert"]
+
+
+def test_agreement_at_the_ceiling_is_not_called_a_raise() -> None:
+    capped = revise(Position(SUP, 0.95), _voices((SUP, 0.9)))
+    raised = revise(Position(SUP, 0.6), _voices((SUP, 0.5)))
+    assert _movement(capped) == "E0 reaches the same view, which confirms my position at 0.95."
+    assert _movement(raised) == (
+        "E0 reaches the same view, so I raise my confidence from 0.60 to 0.65."
+    )

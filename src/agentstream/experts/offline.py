@@ -136,6 +136,12 @@ def _movement(revision: Revision, first_reply: bool = True) -> str:
     if revision.move is Move.AGREE:
         allies = [v.label for v in revision.allies] or [voice.label]
         reach = "reaches" if len(allies) == 1 else "reach"
+        if f"{before.confidence:.2f}" == f"{after.confidence:.2f}":
+            # already at the ceiling: a raise "from 0.95 to 0.95" is no raise
+            return (
+                f"{join_labels(allies)} {reach} the same view, which confirms my position at "
+                f"{after.confidence:.2f}."
+            )
         return (
             f"{join_labels(allies)} {reach} the same view, so I raise my confidence from "
             f"{before.confidence:.2f} to {after.confidence:.2f}."
