@@ -2733,6 +2733,16 @@ NINTH_ROUND = [
     ),
     _q("typo", "# techs w/ fire safty skill", techs(skilled("Fire Safety"))),
     _q("typo", "Whos got refrigeration lvl 5", tech_names(skilled("Refrigeration", "= 5"))),
+    _q(
+        "breakdown",
+        "avg hourly rate by technician status",
+        Pairs("SELECT status, AVG(hourly_rate) FROM technicians GROUP BY status", places=2),
+    ),
+    _q(
+        "breakdown",
+        "number of work orders by work order priority",
+        Pairs("SELECT priority, COUNT(*) FROM work_orders GROUP BY priority"),
+    ),
 ]
 
 QUESTIONS: list[Question] = [

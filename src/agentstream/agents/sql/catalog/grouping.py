@@ -40,6 +40,13 @@ def read_group(p: Parse, subject: str) -> str | NotUnderstood | None:
         if kind == VALUE and p.sense(following + 1) == ENTITY:
             following += 1  # "for each active technician": the value filters the groups
             kind = ENTITY
+        if (
+            kind == ENTITY
+            and p.words[following].sense.value == subject
+            and p.sense(following + 1) == ATTRIBUTE
+        ):
+            following += 1  # "rate by technician status": the subject's own attribute
+            kind = ATTRIBUTE
         if kind not in (ATTRIBUTE, ENTITY) or (
             kind == ENTITY and p.words[following].sense.value == subject
         ):
