@@ -2743,6 +2743,11 @@ NINTH_ROUND = [
         "number of work orders by work order priority",
         Pairs("SELECT priority, COUNT(*) FROM work_orders GROUP BY priority"),
     ),
+    _q(
+        "documents",
+        "How long do I have to file an incident report?",
+        Quote(["within 24 hours"], "Incident reporting"),
+    ),
 ]
 
 QUESTIONS: list[Question] = [

@@ -110,6 +110,9 @@ _CALENDAR = {
     "weekday": ("monday", "tuesday", "wednesday", "thursday", "friday"),
     # a technician is an employee: a rule for employees is a rule for technicians
     "technician": ("employee",),
+    # handing in a form, as people ask it ("file a report")
+    "file": ("submit", "submitted"),
+    "lodge": ("submit", "submitted"),
 }
 
 
