@@ -9,7 +9,7 @@ from agentstream.deliberation.turns import Contribution, ExpertProfile, TurnKind
 from agentstream.experts.offline import NO_COUNTER_EVIDENCE, Draft, compose_turn
 from agentstream.experts.polarity import Figure, figures, option_sign, statement_sign
 
-NIGHT_WORK = "Should we pay technicians a premium for night work?"
+NIGHT_WORK = "Should we pay technicians a premium for winter work?"
 SHIFT_RULES = """# Shift Rules
 
 ## Length
@@ -46,11 +46,11 @@ def test_an_expert_whose_documents_never_use_the_questions_terms_abstains_naming
     experts: dict[str, ExpertProfile],
 ) -> None:
     # The operations documents speak of premium customers, technicians and work, but never of
-    # night work or pay: it does not answer about weekend overtime instead.
+    # winter work or pay: it does not answer about weekend overtime instead.
     draft = _turn(experts["operations_expert"], NIGHT_WORK)
     assert draft.position is not None and draft.position.abstain
     assert draft.position.reason is not None
-    assert draft.position.reason.endswith('never speak of "pay" or "night"')
+    assert draft.position.reason.endswith('never speak of "pay" or "winter"')
     assert "overtime" not in draft.text.lower()
 
 
