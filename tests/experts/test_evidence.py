@@ -9,7 +9,7 @@ from agentstream.deliberation.turns import Contribution, ExpertProfile, TurnKind
 from agentstream.experts.offline import NO_COUNTER_EVIDENCE, Draft, compose_turn
 from agentstream.experts.polarity import Figure, figures, option_sign, statement_sign
 
-NIGHT_WORK = "Should we pay technicians a premium for night work?"
+NIGHT_WORK = "Should we pay technicians a premium for winter work?"
 SHIFT_RULES = """# Shift Rules
 
 ## Length
@@ -46,11 +46,11 @@ def test_an_expert_whose_documents_never_use_the_questions_terms_abstains_naming
     experts: dict[str, ExpertProfile],
 ) -> None:
     # The operations documents speak of premium customers, technicians and work, but never of
-    # night work or pay: it does not answer about weekend overtime instead.
+    # winter work or pay: it does not answer about weekend overtime instead.
     draft = _turn(experts["operations_expert"], NIGHT_WORK)
     assert draft.position is not None and draft.position.abstain
     assert draft.position.reason is not None
-    assert draft.position.reason.endswith('never speak of "pay" or "night"')
+    assert draft.position.reason.endswith('never speak of "pay" or "winter"')
     assert "overtime" not in draft.text.lower()
 
 
@@ -116,8 +116,6 @@ def test_figures_are_read_with_their_bound_and_what_they_measure() -> None:
             "Registry data can supplement a prospective study, but it rarely replaces one.",
             -1,
         ),
-        # General words of caution take no side: "never alone" backs a two-person rule.
-        ("Should two technicians do live work?", "Live work is never done alone", 0),
     ],
 )
 def test_a_statement_weighs_for_or_against_a_proposal(

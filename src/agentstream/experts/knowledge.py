@@ -71,7 +71,11 @@ SYNONYMS = {
     "payer": "payment", "insurer": "payer", "reimbursed": "reimbursement",
     "roster": "schedule", "rosters": "schedule", "rostered": "scheduled", "rota": "schedule",
     "rotas": "schedule", "timetable": "schedule",
+    # "call-out", "call out" and "on-call" read as "call"; "callout" is one word.
+    "callout": "call", "callouts": "call", "called": "call", "overnight": "night",
 }  # fmt: skip
+# Phrases whose words read as something else: "after-hours" is no number of hours but night.
+_NIGHT = re.compile(r"\b(?:after|out[\s-]of)[\s-]hours\b", re.IGNORECASE)
 # Acronyms a question may use for the documents' long forms, or the other way round; an
 # expert's documents add those they define ("Premarket approval (PMA)").
 ACRONYMS = {
@@ -231,6 +235,7 @@ class ExpertKnowledge:
                 added.append(long_form)
             elif phrase in lowered and f" {acronym} " not in lowered:
                 added.append(acronym)
+        question = _NIGHT.sub("night", question)
         return " ".join((question, *added))
 
     def relevant_to(self, question: str, options: Sequence[str] = ()) -> list[Chunk]:

@@ -73,6 +73,26 @@ _FOR = re.compile(
     r"i lean towards?)\b",
     re.IGNORECASE,
 )
+# A rule against working alone ("never done alone", "must not work alone", "lone working is
+# prohibited"): a requirement of company, stated as a negation that names no side by itself.
+_FORBIDS_ALONE = re.compile(
+    r"\b(?:never|not|no|nobody|no one)\b[\w\s]{0,30}\balone\b|"
+    r"\blone work\w*\b[\w\s]{0,20}\b(?:prohibited|forbidden|banned|not (?:allowed|permitted))\b|"
+    r"\bno lone work",
+    re.IGNORECASE,
+)
+_PEOPLE = r"(?:technicians?|people|persons?|workers?|engineers?|electricians?|staff)"
+# A proposal that two or more people do the work, or that one person does it.
+_SEVERAL = re.compile(
+    rf"\b(?:two|three|four|[2-9]|a second|another|several|multiple)[\s-]+(?:or more\s+)?"
+    rf"(?:[a-z]+\s+)?{_PEOPLE}\b|\bin pairs\b|\bpaired\b|\bbuddy\b",
+    re.IGNORECASE,
+)
+_ONE = re.compile(
+    rf"\b(?:alone|solo|lone|(?:one|a single|single)[\s-]+(?:[a-z]+\s+)?{_PEOPLE}|"
+    r"on (?:their|his|her) own|by (?:him|her|them)sel(?:f|ves))\b",
+    re.IGNORECASE,
+)
 # Where a view's reason starts: what comes after is why, not what the view is about.
 _REASON = re.compile(r",?\s+(?:because|since|as|so that|so)\s+|[;:.]\s", re.IGNORECASE)
 # "before <what it waits for>" in a proposal, and "after/once/as soon as/requires <it>" in a
@@ -237,6 +257,8 @@ def statement_sign(proposal: str, statement: str) -> int:
     by_figures = figure_sign(proposal, statement)
     if by_figures:
         return by_figures
+    if staffing := _staffing_sign(proposal, statement):
+        return staffing
     if _denies(proposal, statement) or waits_for(proposal, statement):
         return -1
     against, backing = bool(_AGAINST.search(statement)), bool(_FOR.search(statement))
@@ -247,6 +269,16 @@ def statement_sign(proposal: str, statement: str) -> int:
         return 0
     # "I support a clinical study" weighs against skipping clinical data.
     return -sign if reverses(proposal, statement) else sign
+
+
+def _staffing_sign(proposal: str, statement: str) -> int:
+    """+1 when the statement rules out working alone and the proposal has two or more people
+    do the work, -1 when the proposal has one person do it, 0 otherwise."""
+    if not _FORBIDS_ALONE.search(statement):
+        return 0
+    if _ONE.search(proposal):
+        return -1
+    return 1 if _SEVERAL.search(proposal) else 0
 
 
 def _partial(proposal: str, view: str) -> bool:
