@@ -217,6 +217,36 @@ def test_describe_provider_error_names_no_server_for_other_errors() -> None:
     )
 
 
+async def test_with_json_schema_sends_the_schema_as_the_json_schema_response_format(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bodies: list[dict[str, Any]] = []
+    reply = {"choices": [{"index": 0, "delta": {"content": '{"ranking": ["B"]}'}}]}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        bodies.append(json.loads(request.content))
+        stream = f"data: {json.dumps(reply)}\n\ndata: [DONE]\n\n"
+        return httpx.Response(200, text=stream, headers={"content-type": "text/event-stream"})
+
+    monkeypatch.setattr(
+        "openai.DefaultAsyncHttpxClient",
+        lambda: httpx.AsyncClient(transport=httpx.MockTransport(answer)),
+    )
+    schema = {"type": "object", "properties": {"ranking": {"type": "array"}}}
+    model = _compat(_settings_without_server()).with_json_schema("submit_ranking", schema)
+
+    replied = await model.ainvoke([HumanMessage("Rank them.")])
+
+    assert replied.text == '{"ranking": ["B"]}'
+    assert len(bodies) == 1
+    assert bodies[0]["response_format"] == {
+        "type": "json_schema",
+        "json_schema": {"name": "submit_ranking", "schema": schema},
+    }
+    assert bodies[0]["messages"] == [{"role": "user", "content": "Rank them."}]
+    assert "tools" not in bodies[0]
+
+
 # --- against the real server ---
 
 

@@ -449,3 +449,255 @@ async def test_a_server_refusing_json_schema_moves_the_panel_to_position_lines(
     assert panel["rounds"][0]["messages"][0]["position"] == _vote(
         "support", 0.8, "A predicate fits"
     )
+
+
+EXPERTS = load_builtin_experts()
+PROPOSITION = (
+    f"The panel votes on the proposition: {FRAMED} Your stance supports it, opposes it, or is "
+    "neutral."
+)
+POSITION_LINE = f"After your answer, call {POSITION_TOOL} with your position."
+
+
+def _expected_turn(agent_id: str, task: str, seen: list[str], statement: str | None) -> str:
+    """The human message of a turn on QUESTION, framed as FRAMED, written out line by line."""
+    passages = knowledge_of(EXPERTS[agent_id]).relevant_to(QUERY, ())
+    assert passages, f"{agent_id} has knowledge on the question"
+    lines = [
+        f"Panel question: {QUERY}",
+        PROPOSITION,
+        "Your knowledge, the passages most relevant to the question, most relevant first. "
+        f"Cite the ones you use by their id in square brackets, e.g. [{passages[0].chunk_id}]:",
+        *[f"[{c.chunk_id}] {c.section}: {c.text}" for c in passages],
+        "",
+        f"Your task in this round: {task}",
+    ]
+    if seen:
+        lines += ["", "What you may see of the panel:", *seen]
+    if statement is not None:
+        lines += ["", statement]
+    return "\n".join(lines)
+
+
+def _turns(script: Script, name: str, round_number: int) -> list[Call]:
+    return [
+        c for c in script.calls if _expert_of(c) == name and f"Round {round_number}." in c.prompt
+    ]
+
+
+async def test_the_framing_prompt_before_round_1_in_tools_mode(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    script = Script(lambda call: ("Fine.", _vote("support", 0.8, "Predicate fits.")))
+    body = {
+        "query": QUERY,
+        "panel_type": "open",
+        "agent_ids": ["fda_expert", "clinical_expert"],
+        "configuration": {"max_rounds": 1},
+    }
+    _, panel = await _run(app, client, script, body)
+    assert len(script.framing_calls) == 1
+    framing = script.framing_calls[0]
+    assert framing.tool_names == [FRAMING_TOOL] and framing.tool_choice == "auto"
+    assert [m.content for m in framing.messages] == [
+        "You frame questions for an expert panel that votes on them.",
+        f"Panel question: {QUERY}\n"
+        "If the question asks to choose between named alternatives, give them as options "
+        "(2 to 10, each as short as the question names it). Otherwise give one proposition, "
+        "a statement the experts can support or oppose, that answers the question.\n"
+        f"Call {FRAMING_TOOL} with the framing.",
+    ]
+    assert panel["configuration"]["proposition"] == FRAMED
+    assert all(PROPOSITION in c.prompt for c in script.calls)
+
+
+async def test_socratic_prompts_the_moderators_questions_and_the_experts_answers(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    votes = {
+        "Clinical Evidence Expert": _vote("support", 0.8, "Predicate fits."),
+        "Quality Systems Expert": _vote("oppose", 0.6, "Verification gaps."),
+    }
+
+    def reply(call: Call) -> Reply:
+        name = _expert_of(call)
+        if not call.tools:  # the moderator's question, or the synthesis
+            return (
+                "Which evidence backs that?" if "Round 2." in call.prompt else "Synthesis."
+            ), None
+        done = "answers" if "Round 2." in call.prompt else "opens"
+        return f"{name} {done}.", votes[name]
+
+    script = Script(reply)
+    body = {
+        "query": QUERY,
+        "panel_type": "socratic",
+        "agent_ids": ["fda_expert", "clinical_expert", "quality_expert"],
+        "configuration": {
+            "max_rounds": 2,
+            "consensus_threshold": 1.0,
+            "moderator_id": "fda_expert",
+        },
+    }
+    _, panel = await _run(app, client, script, body)
+    assert panel["status"] == "completed"
+    # Round 1: the experts but the moderator, blind.
+    assert _turns(script, "FDA Regulatory Expert", 1) == []
+    (opening,) = _turns(script, "Clinical Evidence Expert", 1)
+    assert opening.messages[1].content == _expected_turn(
+        "clinical_expert",
+        "Round 1. Without seeing the other experts' answers, give your answer.",
+        [],
+        POSITION_LINE,
+    )
+    # Round 2: the moderator questions each expert in panel order, seeing its statement, named.
+    questions = _turns(script, "FDA Regulatory Expert", 2)
+    assert [c.messages[1].content for c in questions] == [
+        _expected_turn(
+            "fda_expert",
+            f"Round 2. You are the moderator. Ask {name} ({role}) one probing question about "
+            "their latest statement below: the evidence, reasoning or assumptions behind it.",
+            [f"[{name} ({role})] {name} opens."],
+            None,
+        )
+        for name, role in (
+            ("Clinical Evidence Expert", "Clinical Affairs Lead"),
+            ("Quality Systems Expert", "Quality Assurance Lead"),
+        )
+    ]
+    assert all(c.tools == [] for c in questions), "a question states no position"
+    # The expert answers seeing only its own statement and the question to it.
+    for agent_id, name in (
+        ("clinical_expert", "Clinical Evidence Expert"),
+        ("quality_expert", "Quality Systems Expert"),
+    ):
+        (answer,) = _turns(script, name, 2)
+        assert answer.messages[1].content == _expected_turn(
+            agent_id,
+            "Round 2. Answer the moderator's question about your statement directly and "
+            "concretely, then state your position.",
+            [
+                f"[Your previous answer] {name} opens.",
+                "[Moderator's question] Which evidence backs that?",
+            ],
+            POSITION_LINE,
+        )
+        assert answer.tool_names == [POSITION_TOOL]
+    synthesis = [c for c in script.calls if "You moderated this panel" in c.prompt]
+    assert [c.messages[1].content for c in synthesis] == [
+        _expected_turn(
+            "fda_expert",
+            "You moderated this panel. Write its synthesis from the experts' final positions "
+            "below: where they agree, where they still disagree and why.",
+            [
+                "[Clinical Evidence Expert (Clinical Affairs Lead)] Clinical Evidence Expert "
+                "answers.",
+                "[Quality Systems Expert (Quality Assurance Lead)] Quality Systems Expert answers.",
+            ],
+            None,
+        )
+    ]
+    assert len(script.calls) == 2 + 4 + 1
+
+
+async def test_adversarial_prompts_the_devils_advocate_and_the_others(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    votes = {
+        "FDA Regulatory Expert": _vote("support", 0.7, "A predicate exists."),
+        "Clinical Evidence Expert": _vote("oppose", 0.9, "FDA will ask for data."),
+        "Quality Systems Expert": _vote("support", 0.5, "The data is not needed."),
+    }
+
+    def reply(call: Call) -> Reply:
+        name = _expert_of(call)
+        round_number = 2 if "Round 2." in call.prompt else 1
+        return f"{name} round {round_number}.", votes[name]
+
+    script = Script(reply)
+    body = {
+        "query": QUERY,
+        "panel_type": "adversarial",
+        "agent_ids": ["fda_expert", "clinical_expert", "quality_expert"],
+        "configuration": {
+            "max_rounds": 2,
+            "consensus_threshold": 1.0,
+            "devil_advocate_id": "quality_expert",
+        },
+    }
+    _, panel = await _run(app, client, script, body)
+    assert panel["status"] == "completed"
+    fda = "[FDA Regulatory Expert (Regulatory Affairs Lead)] FDA Regulatory Expert round {}."
+    clinical = (
+        "[Clinical Evidence Expert (Clinical Affairs Lead)] Clinical Evidence Expert round {}."
+    )
+    for round_number in (1, 2):
+        (challenge,) = _turns(script, "Quality Systems Expert", round_number)
+        # One support (0.70) against one oppose (0.90): the devil's advocate attacks oppose.
+        assert challenge.messages[1].content == _expected_turn(
+            "quality_expert",
+            f"Round {round_number}. You are the devil's advocate. The voters are split evenly "
+            "(support 1, oppose 1, neutral 0): there is no majority. Argue against the side "
+            "held with the most confidence, oppose. Point out weak evidence, risks and "
+            "overlooked alternatives. Your stated position must be the side you argue.",
+            [fda.format(round_number), clinical.format(round_number)],
+            POSITION_LINE,
+        )
+    (blind,) = _turns(script, "FDA Regulatory Expert", 1)
+    assert blind.messages[1].content == _expected_turn(
+        "fda_expert",
+        "Round 1. Without seeing the other experts' answers, give your answer.",
+        [],
+        POSITION_LINE,
+    )
+    (revised,) = _turns(script, "FDA Regulatory Expert", 2)
+    assert revised.messages[1].content == _expected_turn(
+        "fda_expert",
+        "Round 2. Read the other experts' previous answers and the devil's advocate's "
+        "challenge; answer the challenge and revise your answer if it exposes a real weakness.",
+        [
+            "[Your previous answer] FDA Regulatory Expert round 1.",
+            clinical.format(1),
+            "[Devil's advocate: Quality Systems Expert (Quality Assurance Lead)] Quality "
+            "Systems Expert round 1.",
+        ],
+        POSITION_LINE,
+    )
+    assert len(script.calls) == 3 * 2
+
+
+async def test_an_unreadable_council_ranking_is_asked_for_once_more_then_recorded_as_none(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    def reply(call: Call) -> Reply:
+        if RANKING_TOOL in call.tool_names:
+            # A label it was not shown: no ranking can be read.
+            return "My ranking.", {"ranking": ["Response Z"]}
+        if POSITION_TOOL in call.tool_names:
+            return f"{_expert_of(call)} answers.", _vote("support", 0.8, "Fine.")
+        return "The council's synthesis.", None
+
+    script = Script(reply)
+    body = {
+        "query": QUERY,
+        "panel_type": "council",
+        "agent_ids": ["fda_expert", "clinical_expert", "quality_expert"],
+    }
+    _, panel = await _run(app, client, script, body)
+    assert panel["status"] == "completed"
+    rank_calls = [c for c in script.calls if RANKING_TOOL in c.tool_names]
+    assert len(rank_calls) == 3 * 2
+    for name in ("FDA Regulatory Expert", "Clinical Evidence Expert", "Quality Systems Expert"):
+        first, retry = [c for c in rank_calls if _expert_of(c) == name]
+        shown = re.findall(r"^\[(Response [A-Z])\]", first.prompt, re.MULTILINE)
+        assert len(shown) == 2
+        assert retry.messages[:-2] == first.messages
+        assert retry.messages[-2].content == "My ranking."
+        assert retry.messages[-1].content == (
+            "No ranking could be read from your reply: it must order the labels of the "
+            f"responses you were shown ({shown[0]}, {shown[1]}). State your ranking alone, "
+            f"now: call {RANKING_TOOL}."
+        )
+    ranks = [m for m in panel["rounds"][1]["messages"] if m["kind"] == "rank"]
+    assert [m["ranking"] for m in ranks] == [[], [], []]
+    assert [m["content"] for m in ranks] == ["My ranking."] * 3

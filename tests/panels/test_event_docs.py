@@ -51,7 +51,8 @@ async def test_the_decision_documents_each_of_its_values(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
     spec = (await client.get("/openapi.json")).json()
-    decision = spec["components"]["schemas"]["ConsensusOut"]["properties"]["decision"]
-    assert decision["enum"] == list(DECISIONS)
-    for value in DECISIONS:
-        assert f"`{value}`" in decision["description"]
+    for schema in ("ConsensusBrief", "ConsensusOut"):
+        decision = spec["components"]["schemas"][schema]["properties"]["decision"]
+        assert decision["enum"] == list(DECISIONS)
+        for value in DECISIONS:
+            assert f"`{value}`" in decision["description"], schema

@@ -115,7 +115,9 @@ class ConsensusBrief(BaseModel):
 
     level: float = Field(description="As in ConsensusOut.")
     majority: str | None = Field(description="As in ConsensusOut.")
-    decision: Literal["continue", "consensus", "no_consensus", "max_rounds", "no_quorum"]
+    decision: Literal["continue", "consensus", "no_consensus", "max_rounds", "no_quorum"] = Field(
+        description=DECISION_DOC
+    )
     votes: dict[str, int] = Field(description="Voters per option, or per stance.")
     participants: int = Field(description="Voters.")
     members: int = Field(description="Members who may vote.")
@@ -164,9 +166,6 @@ class ConsensusOut(ConsensusBrief):
     baseline: BaselineOut | None = Field(
         description="Round 1's independent vote, before anyone read anyone (from round 1 on): "
         "majority voting explains most of what debate gains, so both are shown."
-    )
-    decision: Literal["continue", "consensus", "no_consensus", "max_rounds", "no_quorum"] = Field(
-        description=DECISION_DOC
     )
 
 
