@@ -517,16 +517,16 @@ async def test_a_question_naming_two_alternatives_is_a_choice_between_them(
     assert response.json()["configuration"]["options"] == ["De Novo", "510(k)"]
 
 
-NIGHT_PAY = "Should we pay technicians a premium for night work?"
+WINTER_PAY = "Should we pay technicians a premium for winter work?"
 
 
 async def test_a_default_moderator_is_the_member_whose_documents_cover_the_question_least(
     client: httpx.AsyncClient,
 ) -> None:
-    # The operations documents never speak of pay or night work: it moderates, and the finance
+    # The operations documents never speak of pay or winter work: it moderates, and the finance
     # and customer experts, whose documents cover the question, keep their votes.
     body = {
-        "query": NIGHT_PAY,
+        "query": WINTER_PAY,
         "panel_type": "socratic",
         "agent_ids": ["finance_expert", "operations_expert", "customer_expert"],
     }
@@ -540,7 +540,7 @@ async def test_a_default_devils_advocate_has_documents_to_argue_from(
     # The last member (the old default) has no document on the question; the least covering
     # of those who have one takes the role.
     body = {
-        "query": NIGHT_PAY,
+        "query": WINTER_PAY,
         "panel_type": "adversarial",
         "agent_ids": ["finance_expert", "customer_expert", "operations_expert"],
     }
@@ -550,7 +550,7 @@ async def test_a_default_devils_advocate_has_documents_to_argue_from(
 
 async def test_a_named_role_holder_is_kept(client: httpx.AsyncClient) -> None:
     body = {
-        "query": NIGHT_PAY,
+        "query": WINTER_PAY,
         "panel_type": "socratic",
         "agent_ids": ["finance_expert", "operations_expert"],
         "configuration": {"moderator_id": "finance_expert"},
