@@ -144,6 +144,14 @@ def _vote(
     }
 
 
+def _panel_body(panel_type: str, agent_ids: list[str], **configuration: Any) -> dict[str, Any]:
+    """A panel on QUERY, with the configuration given (none: the defaults)."""
+    body: dict[str, Any] = {"query": QUERY, "panel_type": panel_type, "agent_ids": agent_ids}
+    if configuration:
+        body["configuration"] = configuration
+    return body
+
+
 async def _run(app: FastAPI, client: httpx.AsyncClient, script: Script, body: dict[str, Any]):
     app.state.panels.model = CapableModel(script=script)
     app.state.panels.deliberate = True
@@ -206,12 +214,12 @@ async def test_structured_panel_records_the_models_positions_and_shows_only_anon
         return f"{name} reasons about it [see passages].", votes[name]
 
     script = Script(reply)
-    body = {
-        "query": QUERY,
-        "panel_type": "structured",
-        "agent_ids": ["fda_expert", "clinical_expert", "quality_expert"],
-        "configuration": {"max_rounds": 2, "consensus_threshold": 1.0},
-    }
+    body = _panel_body(
+        "structured",
+        ["fda_expert", "clinical_expert", "quality_expert"],
+        max_rounds=2,
+        consensus_threshold=1.0,
+    )
     frames, panel = await _run(app, client, script, body)
     assert panel["status"] == "completed"
     for call in script.calls:
@@ -284,12 +292,7 @@ async def test_an_unreadable_position_is_asked_for_once_more_then_recorded_as_an
         ("I have thoughts but no position.", None),
         ("Fine.", _vote("support", 0.8, "Predicate fits.")),
     )
-    body = {
-        "query": QUERY,
-        "panel_type": "structured",
-        "agent_ids": ["fda_expert", "clinical_expert"],
-        "configuration": {"max_rounds": 1},
-    }
+    body = _panel_body("structured", ["fda_expert", "clinical_expert"], max_rounds=1)
     _, panel = await _run(app, client, script, body)
     clinical = [c for c in script.calls if _expert_of(c) == "Clinical Evidence Expert"]
     assert len(clinical) == 2
@@ -329,11 +332,7 @@ async def test_council_rankings_are_the_models_and_each_reviewer_never_sees_its_
         return "The council's synthesis.", None
 
     script = Script(reply)
-    body = {
-        "query": QUERY,
-        "panel_type": "council",
-        "agent_ids": ["fda_expert", "clinical_expert", "quality_expert"],
-    }
+    body = _panel_body("council", ["fda_expert", "clinical_expert", "quality_expert"])
     _, panel = await _run(app, client, script, body)
     assert panel["status"] == "completed"
     ranks = [m for m in panel["rounds"][1]["messages"] if m["kind"] == "rank"]
@@ -377,12 +376,7 @@ async def test_a_model_that_cannot_call_tools_states_its_position_in_a_line(
     script = Script(reply, framing=("PROPOSITION: We skip clinical data.", None))
     app.state.panels.model = IgnoresTools(script=script)
     app.state.panels.deliberate = True
-    body = {
-        "query": QUERY,
-        "panel_type": "structured",
-        "agent_ids": ["fda_expert"],
-        "configuration": {"max_rounds": 1},
-    }
+    body = _panel_body("structured", ["fda_expert"], max_rounds=1)
     created = await client.post("/api/v1/panels", json=body, headers=DEMO)
     panel_id = created.json()["panel_id"]
     frames = parse_frames(
@@ -428,12 +422,7 @@ async def test_a_server_refusing_json_schema_moves_the_panel_to_position_lines(
     model = RefusesJsonSchema(script=script)
     app.state.panels.model = model
     app.state.panels.deliberate = True
-    body = {
-        "query": QUERY,
-        "panel_type": "structured",
-        "agent_ids": ["fda_expert"],
-        "configuration": {"max_rounds": 1},
-    }
+    body = _panel_body("structured", ["fda_expert"], max_rounds=1)
     created = await client.post("/api/v1/panels", json=body, headers=DEMO)
     panel_id = created.json()["panel_id"]
     await client.get(f"/api/v1/panels/{panel_id}/stream", headers=DEMO)
@@ -489,12 +478,7 @@ async def test_the_framing_prompt_before_round_1_in_tools_mode(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
     script = Script(lambda call: ("Fine.", _vote("support", 0.8, "Predicate fits.")))
-    body = {
-        "query": QUERY,
-        "panel_type": "open",
-        "agent_ids": ["fda_expert", "clinical_expert"],
-        "configuration": {"max_rounds": 1},
-    }
+    body = _panel_body("open", ["fda_expert", "clinical_expert"], max_rounds=1)
     _, panel = await _run(app, client, script, body)
     assert len(script.framing_calls) == 1
     framing = script.framing_calls[0]
@@ -529,16 +513,13 @@ async def test_socratic_prompts_the_moderators_questions_and_the_experts_answers
         return f"{name} {done}.", votes[name]
 
     script = Script(reply)
-    body = {
-        "query": QUERY,
-        "panel_type": "socratic",
-        "agent_ids": ["fda_expert", "clinical_expert", "quality_expert"],
-        "configuration": {
-            "max_rounds": 2,
-            "consensus_threshold": 1.0,
-            "moderator_id": "fda_expert",
-        },
-    }
+    body = _panel_body(
+        "socratic",
+        ["fda_expert", "clinical_expert", "quality_expert"],
+        max_rounds=2,
+        consensus_threshold=1.0,
+        moderator_id="fda_expert",
+    )
     _, panel = await _run(app, client, script, body)
     assert panel["status"] == "completed"
     # Round 1: the experts but the moderator, blind.
@@ -615,16 +596,13 @@ async def test_adversarial_prompts_the_devils_advocate_and_the_others(
         return f"{name} round {round_number}.", votes[name]
 
     script = Script(reply)
-    body = {
-        "query": QUERY,
-        "panel_type": "adversarial",
-        "agent_ids": ["fda_expert", "clinical_expert", "quality_expert"],
-        "configuration": {
-            "max_rounds": 2,
-            "consensus_threshold": 1.0,
-            "devil_advocate_id": "quality_expert",
-        },
-    }
+    body = _panel_body(
+        "adversarial",
+        ["fda_expert", "clinical_expert", "quality_expert"],
+        max_rounds=2,
+        consensus_threshold=1.0,
+        devil_advocate_id="quality_expert",
+    )
     _, panel = await _run(app, client, script, body)
     assert panel["status"] == "completed"
     fda = "[FDA Regulatory Expert (Regulatory Affairs Lead)] FDA Regulatory Expert round {}."
@@ -678,11 +656,7 @@ async def test_an_unreadable_council_ranking_is_asked_for_once_more_then_recorde
         return "The council's synthesis.", None
 
     script = Script(reply)
-    body = {
-        "query": QUERY,
-        "panel_type": "council",
-        "agent_ids": ["fda_expert", "clinical_expert", "quality_expert"],
-    }
+    body = _panel_body("council", ["fda_expert", "clinical_expert", "quality_expert"])
     _, panel = await _run(app, client, script, body)
     assert panel["status"] == "completed"
     rank_calls = [c for c in script.calls if RANKING_TOOL in c.tool_names]
