@@ -103,9 +103,10 @@ _SPELLED_OUT = {
     "techs": "technicians",
 }
 
-# Calendar words that name days a document writes out ("what does the policy say about
-# weekends?" is answered by "... works 5 hours on Saturday ...").
-_CALENDAR = {
+# Words a question uses where documents write others: days for "weekend" ("what does the policy
+# say about weekends?" is answered by "... works 5 hours on Saturday ..."), "employee" for
+# "technician", "submit" for "file".
+_WRITTEN_AS = {
     "weekend": ("saturday", "sunday"),
     "weekday": ("monday", "tuesday", "wednesday", "thursday", "friday"),
     # a technician is an employee: a rule for employees is a rule for technicians
@@ -117,9 +118,9 @@ _CALENDAR = {
 
 
 def names_the_same(asked: str, written: str) -> bool:
-    """Whether a document's word answers for a question's word: a form of it, or a day it
-    names."""
-    return variant_of(asked, written) or written in _CALENDAR.get(asked, ())
+    """Whether a document's word answers for a question's word: a form of it, or a word
+    documents write for it (a day it names, "submit" for "file")."""
+    return variant_of(asked, written) or written in _WRITTEN_AS.get(asked, ())
 
 
 def variant_of(word: str, other: str) -> bool:
@@ -443,8 +444,8 @@ class Bm25Index:
         the days it names ("weekend": "saturday", "sunday")."""
         if word in self._postings:
             return (word,)
-        if word in _CALENDAR:
-            return tuple(day for day in _CALENDAR[word] if day in self._postings)
+        if word in _WRITTEN_AS:
+            return tuple(day for day in _WRITTEN_AS[word] if day in self._postings)
         if len(word) < _VARIANT_STEM:
             return ()
         similar = self._stems.get(word[:_VARIANT_STEM], ())
