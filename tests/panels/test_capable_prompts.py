@@ -16,8 +16,8 @@ from langchain_core.messages import AIMessageChunk, BaseMessage, HumanMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from agentstream.deliberation.position import POSITION_FORMAT
-from agentstream.deliberation.turns import TurnKind, TurnRequest
+from agentstream.deliberation.position import POSITION_FORMAT, Position, Stance
+from agentstream.deliberation.turns import Contribution, TurnKind, TurnRequest
 from agentstream.demo.experts import load_builtin_experts
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.llm.errors import ProviderError
@@ -144,6 +144,11 @@ def _vote(
     }
 
 
+def _stated(stance: str, confidence: float) -> str:
+    """The line under a visible contribution that gives its author's stated position."""
+    return f"(Stated position: {stance}, confidence {confidence:.2f}.)"
+
+
 def _panel_body(panel_type: str, agent_ids: list[str], **configuration: Any) -> dict[str, Any]:
     """A panel on QUERY, with the configuration given (none: the defaults)."""
     body: dict[str, Any] = {"query": QUERY, "panel_type": panel_type, "agent_ids": agent_ids}
@@ -172,7 +177,15 @@ def test_the_prompt_holds_persona_passages_instruction_and_visible_contributions
         TurnKind.POSITION,
         2,
         "Read the anonymous panel summary and revise your answer.",
-        visible=(),
+        visible=(
+            Contribution(
+                "Anonymous expert 1",
+                "No predicate fits.",
+                Position(Stance.SUPPORT, 0.75, "No predicate.", option="De Novo"),
+            ),
+            Contribution("Anonymous expert 2", "Not my field.", Position.abstention("No passage.")),
+            Contribution("Panel summary", "Votes: De Novo 1."),
+        ),
         options=("De Novo", "510(k)"),
     )
     system, human = expert_prompt(expert, QUERY, request, StatementMode.TOOLS)
@@ -192,6 +205,13 @@ def test_the_prompt_holds_persona_passages_instruction_and_visible_contributions
             *[f"[{c.chunk_id}] {c.section}: {c.text}" for c in passages],
             "",
             "Your task in this round: Read the anonymous panel summary and revise your answer.",
+            "",
+            "What you may see of the panel:",
+            "[Anonymous expert 1] No predicate fits.",
+            '(Stated position: chooses "De Novo", confidence 0.75.)',
+            "[Anonymous expert 2] Not my field.",
+            "(Stated position: abstains: No passage.)",
+            "[Panel summary] Votes: De Novo 1.",
             "",
             f"After your answer, call {POSITION_TOOL} with your position.",
         ]
@@ -538,19 +558,19 @@ async def test_socratic_prompts_the_moderators_questions_and_the_experts_answers
             "fda_expert",
             f"Round 2. You are the moderator. Ask {name} ({role}) one probing question about "
             "their latest statement below: the evidence, reasoning or assumptions behind it.",
-            [f"[{name} ({role})] {name} opens."],
+            [f"[{name} ({role})] {name} opens.", stated],
             None,
         )
-        for name, role in (
-            ("Clinical Evidence Expert", "Clinical Affairs Lead"),
-            ("Quality Systems Expert", "Quality Assurance Lead"),
+        for name, role, stated in (
+            ("Clinical Evidence Expert", "Clinical Affairs Lead", _stated("support", 0.8)),
+            ("Quality Systems Expert", "Quality Assurance Lead", _stated("oppose", 0.6)),
         )
     ]
     assert all(c.tools == [] for c in questions), "a question states no position"
     # The expert answers seeing only its own statement and the question to it.
-    for agent_id, name in (
-        ("clinical_expert", "Clinical Evidence Expert"),
-        ("quality_expert", "Quality Systems Expert"),
+    for agent_id, name, stated in (
+        ("clinical_expert", "Clinical Evidence Expert", _stated("support", 0.8)),
+        ("quality_expert", "Quality Systems Expert", _stated("oppose", 0.6)),
     ):
         (answer,) = _turns(script, name, 2)
         assert answer.messages[1].content == _expected_turn(
@@ -559,6 +579,7 @@ async def test_socratic_prompts_the_moderators_questions_and_the_experts_answers
             "concretely, then state your position.",
             [
                 f"[Your previous answer] {name} opens.",
+                stated,
                 "[Moderator's question] Which evidence backs that?",
             ],
             POSITION_LINE,
@@ -573,7 +594,9 @@ async def test_socratic_prompts_the_moderators_questions_and_the_experts_answers
             [
                 "[Clinical Evidence Expert (Clinical Affairs Lead)] Clinical Evidence Expert "
                 "answers.",
+                _stated("support", 0.8),
                 "[Quality Systems Expert (Quality Assurance Lead)] Quality Systems Expert answers.",
+                _stated("oppose", 0.6),
             ],
             None,
         )
@@ -618,7 +641,12 @@ async def test_adversarial_prompts_the_devils_advocate_and_the_others(
             "(support 1, oppose 1, neutral 0): there is no majority. Argue against the side "
             "held with the most confidence, oppose. Point out weak evidence, risks and "
             "overlooked alternatives. Your stated position must be the side you argue.",
-            [fda.format(round_number), clinical.format(round_number)],
+            [
+                fda.format(round_number),
+                _stated("support", 0.7),
+                clinical.format(round_number),
+                _stated("oppose", 0.9),
+            ],
             POSITION_LINE,
         )
     (blind,) = _turns(script, "FDA Regulatory Expert", 1)
@@ -635,9 +663,12 @@ async def test_adversarial_prompts_the_devils_advocate_and_the_others(
         "challenge; answer the challenge and revise your answer if it exposes a real weakness.",
         [
             "[Your previous answer] FDA Regulatory Expert round 1.",
+            _stated("support", 0.7),
             clinical.format(1),
+            _stated("oppose", 0.9),
             "[Devil's advocate: Quality Systems Expert (Quality Assurance Lead)] Quality "
             "Systems Expert round 1.",
+            _stated("support", 0.5),
         ],
         POSITION_LINE,
     )

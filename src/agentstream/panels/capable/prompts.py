@@ -3,12 +3,13 @@
 An expert turn's prompt holds the expert's persona and role, the question once, what a vote
 refers to, the passages of its own knowledge most relevant to the question (with their ids, in
 retrieval order), the strategy's instruction for the round, the contributions the strategy lets
-it see, and how to state its position. No offline draft is in it: the model writes the turn.
+it see (each with the position its author stated), and how to state its position. No offline
+draft is in it: the model writes the turn.
 """
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from agentstream.deliberation.position import POSITION_FORMAT, RANKING_FORMAT
+from agentstream.deliberation.position import POSITION_FORMAT, RANKING_FORMAT, Position
 from agentstream.deliberation.turns import ExpertProfile, TurnKind, TurnRequest
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.panels.capable.statements import (
@@ -37,6 +38,18 @@ def vote_meaning(options: tuple[str, ...], proposition: str | None, query: str) 
         f"The panel votes on the proposition: {proposition or query} Your stance supports it, "
         "opposes it, or is neutral."
     )
+
+
+def stated_position(position: Position) -> str:
+    """A visible contribution's position as its author stated it: a model that states its
+    position by tool call need not write it in its text, so the others see it here."""
+    if position.abstain:
+        reason = (position.reason or "no reason given").rstrip(". ")
+        return f"(Stated position: abstains: {reason}.)"
+    choice = (
+        f'chooses "{position.option}"' if position.option is not None else position.stance.value
+    )
+    return f"(Stated position: {choice}, confidence {position.confidence:.2f}.)"
 
 
 def statement_line(kind: TurnKind, mode: StatementMode) -> str | None:
@@ -74,7 +87,10 @@ def expert_prompt(
     lines += ["", f"Your task in this round: {request.instruction}"]
     if request.visible:
         lines += ["", "What you may see of the panel:"]
-        lines += [f"[{c.label}] {c.text}" for c in request.visible]
+        for contribution in request.visible:
+            lines.append(f"[{contribution.label}] {contribution.text}")
+            if contribution.position is not None:
+                lines.append(stated_position(contribution.position))
     if (statement := statement_line(request.kind, mode)) is not None:
         lines += ["", statement]
     return [SystemMessage(system), HumanMessage("\n".join(lines))]
