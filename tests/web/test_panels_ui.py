@@ -46,6 +46,10 @@ async def test_panel_created_and_watched_to_completion_fills_every_lane(
         await expect(rounds.nth(index).locator(".round-consensus")).not_to_be_empty()
     await expect(page.locator(".consensus-chart rect")).to_have_count(await rounds.count())
     await expect(page.get_by_role("button", name="Cancel panel")).to_be_hidden()
+    # The question names its options: the page says the panel chose between them.
+    await expect(page.locator(".panel-options")).to_have_text(
+        "Choosing between: 510(k) · De Novo pathway"
+    )
     assert browser_page.foreign_requests() == []
 
 
@@ -406,6 +410,22 @@ async def test_consensus_labels_never_sit_on_the_threshold_line(
         }"""
     )
     assert clashes == [], f"labels on the threshold line: {clashes}"
+
+
+async def test_a_yes_no_question_shows_the_proposition_the_experts_voted_on(
+    dev_server: Server, browser_page: BrowserPage
+) -> None:
+    panel = await _completed_panel(
+        dev_server.url,
+        query="Should we skip clinical data for our 510(k)?",
+        panel_type="structured",
+        agent_ids=["fda_expert", "clinical_expert"],
+    )
+    proposition = panel["configuration"]["proposition"]
+    assert proposition and panel["configuration"]["options"] == []
+    page = browser_page.page
+    await page.goto(f"{dev_server.url}/#/panels/{panel['panel_id']}")
+    await expect(page.locator(".panel-options")).to_have_text(f"Voting on: {proposition}")
 
 
 async def test_a_devils_advocate_argues_a_side_and_casts_no_vote(

@@ -132,6 +132,8 @@ class PanelView {
     this.laneHeads = h("div", { class: "lane-heads" });
     this.roundsEl = h("div", { class: "rounds" });
     this.chart = h("figure", { class: "consensus-chart", hidden: true });
+    this.framingEl = h("p", { class: "meta panel-options", hidden: true });
+    this.showFraming(panel.configuration);
     this.result = h("section", { class: "result", hidden: true, "aria-live": "polite" });
     const speech = liveRegion();
     this.speechRegion = speech.element;
@@ -143,7 +145,7 @@ class PanelView {
         h("div", {},
           h("h1", {}, panel.query),
           h("p", { class: "meta" }, strategyName(panel.panel_type), ` · up to ${plural(panel.configuration.max_rounds || 3, "round")} · consensus at ${percent(this.threshold)} · `, this.statusEl, " ", this.connectionEl),
-          panel.configuration.options?.length ? h("p", { class: "meta panel-options" }, `Choosing between: ${panel.configuration.options.join(" · ")}`) : null),
+          this.framingEl),
         this.cancelButton),
       this.result,
       this.chart,
@@ -151,6 +153,15 @@ class PanelView {
       this.speechRegion));
     for (const member of panel.members) this.lane(member.agent_id, member.name, member.role);
     focusHeading(root, "Panel");
+  }
+
+  /** What the panel votes on: the options it chooses between, or the proposition its experts
+   * support or oppose (the panel settles it before round 1, so a new panel shows it late). */
+  showFraming({ options, proposition }) {
+    const text = options?.length ? `Choosing between: ${options.join(" · ")}`
+      : proposition ? `Voting on: ${proposition}` : "";
+    this.framingEl.textContent = text;
+    this.framingEl.hidden = !text;
   }
 
   /** Tags a lane with the role its turns show (the service may choose the moderator itself). */
@@ -209,6 +220,7 @@ class PanelView {
     switch (name) {
       case "panel_started":
         for (const member of data.members || []) this.lane(member.agent_id, member.name, member.role);
+        if (data.framing) this.showFraming(data.framing);
         this.setStatus("in_progress");
         return false;
       case "expert_token": {
