@@ -2750,6 +2750,34 @@ NINTH_ROUND = [
     ),
 ]
 
+# Cold try c16-r9: yes/no comparisons ("more … than") went to the documents or were refused.
+TENTH_ROUND = [
+    _q(
+        "comparison",
+        "Do premium customers have more work orders than standard customers?",
+        Pairs(
+            "SELECT c.tier, COUNT(*) FROM work_orders w JOIN customers c ON c.id = w.customer_id "
+            "GROUP BY c.tier"
+        ),
+    ),
+    _q(
+        "comparison",
+        "Does the North region have more technicians than the South?",
+        Pairs(
+            "SELECT region, COUNT(*) FROM technicians WHERE region IN ('North', 'South') "
+            "GROUP BY region"
+        ),
+    ),
+    _q(
+        "comparison",
+        "are there fewer urgent than low priority work orders",
+        Pairs(
+            "SELECT priority, COUNT(*) FROM work_orders WHERE priority IN ('urgent', 'low') "
+            "GROUP BY priority"
+        ),
+    ),
+]
+
 QUESTIONS: list[Question] = [
     *COUNTS,
     *NEGATIONS,
@@ -2780,4 +2808,5 @@ QUESTIONS: list[Question] = [
     *SEVENTH_ROUND,
     *EIGHTH_ROUND,
     *NINTH_ROUND,
+    *TENTH_ROUND,
 ]

@@ -210,7 +210,7 @@ PHRASES: dict[str, Sense] = {
     ),
     **_entries(
         "vs, versus, vs., compare, compared, comparison, compare with, compared with,"
-        " compared to, against, relative to",
+        " compared to, against, relative to, than",
         _s(COMPARE),
     ),
     # the previous turn
