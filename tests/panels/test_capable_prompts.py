@@ -302,6 +302,56 @@ async def test_a_position_line_is_the_fallback_and_options_are_the_models(
     assert positions["clinical_expert"]["option"] == "De Novo"
     assert panel["consensus"]["votes"] == {"De Novo": 1, "510(k)": 1, "neutral": 0}
     assert len(script.calls) == 2, "a readable position is not asked for again"
+    # The position is data: its line is not part of what the expert said.
+    texts = {m["agent_id"]: m["content"] for m in panel["rounds"][0]["messages"]}
+    assert texts["fda_expert"] == "The predicate fits."
+
+
+@pytest.mark.parametrize(
+    ("stated", "problem"),
+    [
+        (
+            _vote("oppose", 0.65, "Not 10-hour shifts.", "De Novo"),
+            'a vote names the option you choose, with stance "support" ("oppose" of "De Novo" '
+            'chooses nothing); to choose none of them, stance "neutral" and no option.',
+        ),
+        (
+            _vote("support", 0.65, "A modified one.", "DE NOVO (modified)"),
+            '"DE NOVO (modified)" is not one of the options: De Novo | 510(k).',
+        ),
+        (
+            _vote("support", 1.5, "Certain.", "De Novo"),
+            "confidence must be from 0 to 1, not 1.5.",
+        ),
+    ],
+)
+async def test_an_invalid_position_is_asked_for_again_saying_what_was_wrong(
+    app: FastAPI, client: httpx.AsyncClient, stated: dict[str, Any], problem: str
+) -> None:
+    valid = _vote("support", 0.7, "No predicate fits.", "De Novo")
+    replies = iter([("I weigh it.", stated), ("", valid)])
+    script = Script(
+        lambda call: next(replies) if _expert_of(call) == "FDA Regulatory Expert" else ("", valid)
+    )
+    body = {
+        "query": "Which pathway for the new glucose monitor?",
+        "panel_type": "open",
+        "agent_ids": ["fda_expert", "clinical_expert"],
+        "configuration": {"max_rounds": 1, "options": ["De Novo", "510(k)"]},
+    }
+    _, panel = await _run(app, client, script, body)
+    retry = [c for c in script.calls if _expert_of(c) == "FDA Regulatory Expert"][1]
+    assert retry.messages[-1].content == (
+        f"Your {POSITION_TOOL} call was not valid: {problem} State your position alone, now: "
+        f"call {POSITION_TOOL}."
+    )
+    fda = next(m for m in panel["rounds"][0]["messages"] if m["agent_id"] == "fda_expert")
+    assert fda["position"] == valid
+    # A turn that only called the tool says its summary.
+    clinical = next(m for m in panel["rounds"][0]["messages"] if m["agent_id"] != "fda_expert")
+    assert clinical["content"] == "No predicate fits."
+    # An oppose of one option is never counted as a vote for it.
+    assert panel["consensus"]["votes"] == {"De Novo": 2, "510(k)": 0, "neutral": 0}
 
 
 async def test_an_unreadable_position_is_asked_for_once_more_then_recorded_as_an_abstention(
@@ -698,10 +748,11 @@ async def test_an_unreadable_council_ranking_is_asked_for_once_more_then_recorde
         assert len(shown) == 2
         assert retry.messages[:-2] == first.messages
         assert retry.messages[-2].content == "My ranking."
+        # The call it made is answered with what was wrong with it.
         assert retry.messages[-1].content == (
-            "No ranking could be read from your reply: it must order the labels of the "
-            f"responses you were shown ({shown[0]}, {shown[1]}). State your ranking alone, "
-            f"now: call {RANKING_TOOL}."
+            f"Your {RANKING_TOOL} call was not valid: it must order the labels of the "
+            f"responses you were shown ({shown[0]}, {shown[1]}), and it named none of them. "
+            f"State your ranking alone, now: call {RANKING_TOOL}."
         )
     ranks = [m for m in panel["rounds"][1]["messages"] if m["kind"] == "rank"]
     assert [m["ranking"] for m in ranks] == [[], [], []]

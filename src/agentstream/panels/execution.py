@@ -49,6 +49,7 @@ from agentstream.panels.capable.statements import (
     Framing,
     Statement,
     StatementMode,
+    Unread,
     position_statement,
     ranking_statement,
 )
@@ -443,25 +444,27 @@ class PanelExecution:
         tools = [statement.tool()] if statement and self.mode is StatementMode.TOOLS else []
         reply = await self._reply(prompt, turn.usage, tools=tools, turn=turn)
         text = well_formed("".join(turn.parts))
-        stated = None if statement is None else statement.read(reply.tool_calls, text)
-        if statement is not None and stated is None:
+        stated: Any = None if statement is None else statement.read(reply.tool_calls, text)
+        if statement is not None and isinstance(stated, Unread):
+            told = stated.problem or problem
 
             def alone(mode: StatementMode, problem: str | None) -> list[BaseMessage]:
                 return [*prompt, AIMessage(text), HumanMessage(statement.ask(mode, problem))]
 
-            if self.mode is StatementMode.JSON_SCHEMA:
+            if self.mode is StatementMode.JSON_SCHEMA and stated.problem is None:
                 # The turn is prose: its position is asked for next, as JSON.
                 stated = await self._stated(lambda mode: alone(mode, None), statement, turn.usage)
-            if stated is None:
-                stated = await self._stated(
-                    lambda mode: alone(mode, problem), statement, turn.usage
-                )
+            if isinstance(stated, Unread):
+                stated = await self._stated(lambda mode: alone(mode, told), statement, turn.usage)
+        readable = None if isinstance(stated, Unread) else stated
         position: Position | None = None
         ranking: tuple[str, ...] = ()
         if request.kind in POSITIONED:
-            position = stated or Position.abstention(UNREADABLE)
+            position = readable or Position.abstention(UNREADABLE)
         elif request.kind is TurnKind.RANK:
-            ranking = stated or ()
+            ranking = readable or ()
+        # The position and ranking are data: a POSITION line the model wrote is not the text.
+        text = prose(text).strip() or (position.summary if position else "")
         passages = {
             chunk.chunk_id
             for chunk in knowledge_of(expert).relevant_to(self.panel.query, request.options)
@@ -482,7 +485,7 @@ class PanelExecution:
         messages: Callable[[StatementMode], list[BaseMessage]],
         statement: "Statement[T]",
         usage: Usage,
-    ) -> T | None:
+    ) -> T | Unread:
         """One quiet call asking for `statement` in the panel's statement mode, with the
         `messages` of that mode. A server that refuses the JSON-schema format moves the whole
         panel to lines, and the same call is made again at once in that mode."""
@@ -526,14 +529,15 @@ class PanelExecution:
         usage = Usage()
         query = self.panel.query
         framing = await self._stated(lambda mode: framing_prompt(query, mode), FRAMING, usage)
-        if framing is None:
+        if isinstance(framing, Unread):
+            told = framing.problem or UNFRAMED
 
             def again(mode: StatementMode) -> list[BaseMessage]:
-                return [*framing_prompt(query, mode), HumanMessage(FRAMING.ask(mode, UNFRAMED))]
+                return [*framing_prompt(query, mode), HumanMessage(FRAMING.ask(mode, told))]
 
             framing = await self._stated(again, FRAMING, usage)
         await context.store([usage_write(context.run_id, usage.input_tokens, usage.output_tokens)])
-        if framing is None:
+        if isinstance(framing, Unread):
             return None
         try:
             replace(
