@@ -757,3 +757,39 @@ async def test_an_unreadable_council_ranking_is_asked_for_once_more_then_recorde
     ranks = [m for m in panel["rounds"][1]["messages"] if m["kind"] == "rank"]
     assert [m["ranking"] for m in ranks] == [[], [], []]
     assert [m["content"] for m in ranks] == ["My ranking."] * 3
+
+
+@pytest.mark.parametrize("panel_type", ["structured", "council"])
+async def test_anonymous_views_hide_the_passage_ids_that_name_their_expert(
+    app: FastAPI, client: httpx.AsyncClient, panel_type: str
+) -> None:
+    def reply(call: Call) -> Reply:
+        if RANKING_TOOL in call.tool_names:
+            shown = re.findall(r"^\[(Response [A-Z])\]", call.prompt, re.MULTILINE)
+            return "My ranking.", {"ranking": shown}
+        if POSITION_TOOL not in call.tool_names:
+            return "The council's synthesis.", None
+        agent_id = next(a for a, e in EXPERTS.items() if e.name == _expert_of(call))
+        # No summary: an anonymous view quotes the text, citation and all.
+        stance = {"fda_expert": "support", "clinical_expert": "oppose"}.get(agent_id, "neutral")
+        return f"As [{agent_id}/1#1] says, it depends.", _vote(stance, 0.6, "")
+
+    script = Script(reply)
+    agent_ids = ["fda_expert", "clinical_expert", "quality_expert"]
+    body = _panel_body(panel_type, agent_ids, max_rounds=2, consensus_threshold=1.0)
+    _, panel = await _run(app, client, script, body)
+    assert panel["status"] == "completed"
+    shown = "[Anonymous expert" if panel_type == "structured" else "[Response "
+    later = [c for c in script.calls if shown in c.prompt]
+    assert later
+    for call in later:
+        seen = call.prompt.split("What you may see", 1)[1]
+        viewer = next(a for a, e in EXPERTS.items() if e.name == _expert_of(call))
+        others = [agent_id for agent_id in agent_ids if agent_id != viewer]
+        assert not any(f"[{agent_id}/" in seen for agent_id in others), seen
+        assert "As [a passage] says, it depends." in seen
+    # The stored turns keep their citations: only the anonymous views drop them.
+    texts = [
+        m["content"] for r in panel["rounds"] for m in r["messages"] if m["kind"] == "position"
+    ]
+    assert any("[fda_expert/1#1]" in text for text in texts)

@@ -5,7 +5,7 @@ from collections.abc import Collection, Iterable, Sequence
 
 from agentstream.deliberation.turns import AUTHORS_LABEL, Contribution, TurnKind
 from agentstream.panels.domain import Panel
-from agentstream.panels.strategies.transcript import messages_of
+from agentstream.panels.strategies.transcript import messages_of, unsigned
 
 RANKING_LABEL = "Peer ranking (Borda count)"
 
@@ -33,7 +33,7 @@ def anonymous_answers(panel: Panel) -> list[tuple[str, Contribution]]:
     """(author, labelled round-1 answer), sorted by label; authors stay server-side."""
     labels = response_labels(panel)
     answers = [
-        (m.agent_id, Contribution(labels[m.agent_id], m.text, m.position))
+        (m.agent_id, unsigned(panel, Contribution(labels[m.agent_id], m.text, m.position)))
         for m in messages_of(panel, 1, (TurnKind.POSITION,))
     ]
     return sorted(answers, key=lambda item: item[1].label)
