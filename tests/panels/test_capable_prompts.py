@@ -16,7 +16,7 @@ from langchain_core.messages import AIMessageChunk, BaseMessage, HumanMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from agentstream.deliberation.position import POSITION_FORMAT, Position, Stance
+from agentstream.deliberation.position import POSITION_FORMAT, UNREAD, Position, Stance
 from agentstream.deliberation.turns import Contribution, TurnKind, TurnRequest
 from agentstream.demo.experts import load_builtin_experts
 from agentstream.experts.knowledge import knowledge_of
@@ -30,7 +30,6 @@ from agentstream.panels.capable.statements import (
     RANKING_TOOL,
     StatementMode,
 )
-from agentstream.panels.execution import UNREADABLE
 from agentstream.settings import DEMO_TENANT_ID
 from tests.sse import parse_frames
 
@@ -376,11 +375,11 @@ async def test_an_unreadable_position_is_asked_for_once_more_then_recorded_as_an
     )
     message = next(m for m in panel["rounds"][0]["messages"] if m["agent_id"] == "clinical_expert")
     assert message["position"]["abstain"] is True
-    assert message["position"]["reason"] == UNREADABLE
+    assert message["position"]["reason"] == UNREAD
     # The retry is not streamed: the turn's text is the first reply only.
     assert message["content"] == "I have thoughts but no position."
     assert panel["consensus"]["abstentions"] == [
-        {"agent_id": "clinical_expert", "name": "Clinical Evidence Expert", "reason": UNREADABLE}
+        {"agent_id": "clinical_expert", "name": "Clinical Evidence Expert", "reason": UNREAD}
     ]
 
 
@@ -793,3 +792,27 @@ async def test_anonymous_views_hide_the_passage_ids_that_name_their_expert(
         m["content"] for r in panel["rounds"] for m in r["messages"] if m["kind"] == "position"
     ]
     assert any("[fda_expert/1#1]" in text for text in texts)
+
+
+async def test_an_expert_whose_position_was_unread_is_asked_again_the_next_round(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    def reply(call: Call) -> Reply:
+        if _expert_of(call) == "Clinical Evidence Expert" and "Round 1." in call.prompt:
+            return "Garbled.", None  # a glitch, twice: no position in round 1
+        stance = "oppose" if _expert_of(call) == "Quality Systems Expert" else "support"
+        return "My answer.", _vote(stance, 0.7, "Reasons.")
+
+    script = Script(reply)
+    agent_ids = ["fda_expert", "clinical_expert", "quality_expert"]
+    body = _panel_body("structured", agent_ids, max_rounds=2, consensus_threshold=1.0)
+    _, panel = await _run(app, client, script, body)
+    first, second = panel["rounds"]
+    clinical = [m for m in first["messages"] if m["agent_id"] == "clinical_expert"]
+    assert clinical[0]["position"]["reason"] == UNREAD
+    asked = [c for c in script.calls if _expert_of(c) == "Clinical Evidence Expert"]
+    assert len(asked) == 2 + 1, "asked twice in round 1, then again in round 2"
+    assert "(No readable position was stated.)" in asked[-1].prompt
+    again = [m for m in second["messages"] if m["agent_id"] == "clinical_expert"]
+    assert again[0]["position"] == _vote("support", 0.7, "Reasons.")
+    assert panel["consensus"]["quorum"]["voters"] == 3

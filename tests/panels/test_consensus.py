@@ -311,6 +311,20 @@ def test_without_a_majority_of_members_voting_the_decision_is_no_quorum() -> Non
     assert (r.participants, r.quorum, r.decision) == (2, 3, "no_quorum")
 
 
+def test_experts_whose_position_was_unread_are_awaited_until_the_last_round() -> None:
+    # 4 members, quorum 3; two vote, one abstains, one's position could not be read. Asked
+    # again, the unread one could make the quorum: the panel goes on, until its last round.
+    out = Position.abstention("outside my documents")
+    positions = [p(SUP, 0.9), p(SUP, 0.7), out, Position.unread()]
+    r = measure(positions, agent_ids=_ids(4), max_rounds=3)
+    assert (r.participants, r.quorum, r.decision) == (2, 3, "continue")
+    last = measure(positions, agent_ids=_ids(4), history=[r, r], max_rounds=3)
+    assert last.decision == "no_quorum"
+    # Two standing abstentions leave the quorum out of reach whoever is asked again.
+    r = measure([p(SUP, 0.9), out, out, Position.unread()], agent_ids=_ids(4), max_rounds=3)
+    assert r.decision == "no_quorum"
+
+
 def test_without_the_quorum_no_level_or_majority_is_reported() -> None:
     # Two unanimous voters of four would read as level 1.0 and kappa 1.0: no quorum, no
     # consensus figure and no majority; the votes still say who voted what.

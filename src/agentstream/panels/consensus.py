@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal, Protocol, cast
 
-from agentstream.deliberation.position import Position, Stance
+from agentstream.deliberation.position import UNREAD, Position, Stance
 
 Decision = Literal["continue", "consensus", "no_consensus", "max_rounds", "no_quorum"]
 DECISIONS: tuple[Decision, ...] = (
@@ -443,10 +443,15 @@ def decide(
         raise ValueError("the stop rule needs at least one round")
     rounds = len(history)
     last = history[-1]
+    last_round = rounds >= (config.max_rounds if max_rounds is None else max_rounds)
     if last.quorum and not last.has_quorum:
         # Abstentions stand (an expert outside the question is not asked again): more rounds
-        # cannot bring the votes that are missing.
-        return "no_quorum"
+        # cannot bring the votes that are missing, unless experts whose position could not be
+        # read, who are asked again, would make up the quorum.
+        unread = sum(abstention.reason == UNREAD for abstention in last.abstentions)
+        if last_round or last.participants + unread < last.quorum:
+            return "no_quorum"
+        return "continue"
     if rounds < min_rounds:
         return "continue"
     if last.level >= config.consensus_threshold - _EPSILON:
@@ -458,6 +463,6 @@ def decide(
         for result in recent
     ):
         return "no_consensus"
-    if rounds >= (config.max_rounds if max_rounds is None else max_rounds):
+    if last_round:
         return "max_rounds"
     return "continue"

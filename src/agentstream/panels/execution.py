@@ -77,7 +77,6 @@ log = get_logger(__name__)
 PANEL_RUN = "panel"
 # How long the tool-calling probe may take before the panel fails, saying so.
 TOOL_PROBE_TIMEOUT_S = 60.0
-UNREADABLE = "the model stated no readable position, asked twice"
 UNREADABLE_POSITION = "No position could be read from your reply."
 UNREADABLE_RANKING = (
     "No ranking could be read from your reply: it must order the labels of the responses you "
@@ -460,7 +459,7 @@ class PanelExecution:
         position: Position | None = None
         ranking: tuple[str, ...] = ()
         if request.kind in POSITIONED:
-            position = readable or Position.abstention(UNREADABLE)
+            position = readable or Position.unread()
         elif request.kind is TurnKind.RANK:
             ranking = readable or ()
         # The position and ranking are data: a POSITION line the model wrote is not the text.

@@ -43,6 +43,8 @@ def vote_meaning(options: tuple[str, ...], proposition: str | None, query: str) 
 def stated_position(position: Position) -> str:
     """A visible contribution's position as its author stated it: a model that states its
     position by tool call need not write it in its text, so the others see it here."""
+    if position.is_unread:
+        return "(No readable position was stated.)"
     if position.abstain:
         reason = (position.reason or "no reason given").rstrip(". ")
         return f"(Stated position: abstains: {reason}.)"

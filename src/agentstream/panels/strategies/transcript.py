@@ -38,12 +38,14 @@ def latest_position(panel: Panel, agent_id: str, up_to_round: int) -> Position |
 
 def still_voting(panel: Panel, agent_ids: list[str], round_number: int) -> list[str]:
     """The experts who have not abstained by `round_number`: an abstention stands, so an
-    expert outside the question is not asked again (its turn would only repeat itself)."""
+    expert outside the question is not asked again (its turn would only repeat itself). A
+    position the model failed to state is no view: that expert is asked again."""
     return [
         agent_id
         for agent_id in agent_ids
         if (position := latest_position(panel, agent_id, round_number)) is None
         or not position.abstain
+        or position.is_unread
     ]
 
 
