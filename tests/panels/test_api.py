@@ -514,7 +514,24 @@ async def test_a_question_naming_two_alternatives_is_a_choice_between_them(
     body = {**SEED_PANEL, "query": "Should we file a De Novo or a 510(k) for the monitor?"}
     response = await client.post("/api/v1/panels", json=body, headers=DEMO)
     assert response.status_code == 201
-    assert response.json()["configuration"]["options"] == ["De Novo", "510(k)"]
+    # The panel frames its question before round 1, offline from the question itself.
+    assert response.json()["configuration"]["options"] == []
+    panel_id = response.json()["panel_id"]
+    frames = await _stream(client, panel_id)
+    started = next(f for f in frames if f.event == "panel_started")
+    assert started.data["framing"] == {
+        "options": ["De Novo", "510(k)"],
+        "proposition": None,
+        "source": "question",
+    }
+    stored = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
+    assert stored["configuration"]["options"] == ["De Novo", "510(k)"]
+    assert all(
+        m["position"]["option"] in ("De Novo", "510(k)", None)
+        for r in stored["rounds"]
+        for m in r["messages"]
+        if m["position"]
+    )
 
 
 WINTER_PAY = "Should we pay technicians a premium for winter work?"

@@ -816,3 +816,26 @@ async def test_an_expert_whose_position_was_unread_is_asked_again_the_next_round
     again = [m for m in second["messages"] if m["agent_id"] == "clinical_expert"]
     assert again[0]["position"] == _vote("support", 0.7, "Reasons.")
     assert panel["consensus"]["quorum"]["voters"] == 3
+
+
+async def test_the_models_framing_wins_over_the_options_read_from_the_question(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    # Read without a model, the question's options would be "field technicians work 10-hour"
+    # and "12-hour shifts"; the model names them as a reader would.
+    shifts = ["10-hour shifts", "12-hour shifts"]
+    script = Script(
+        lambda call: ("Mine.", _vote("support", 0.7, "Rest.", "10-hour shifts")),
+        framing=("", {"options": shifts, "proposition": None}),
+    )
+    body = {
+        "query": "Should field technicians work 10-hour or 12-hour shifts?",
+        "panel_type": "structured",
+        "agent_ids": ["operations_expert", "safety_expert"],
+        "configuration": {"max_rounds": 1},
+    }
+    frames, panel = await _run(app, client, script, body)
+    started = next(f for f in frames if f.event == "panel_started")
+    assert started.data["framing"] == {"options": shifts, "proposition": None, "source": "model"}
+    assert panel["configuration"]["options"] == shifts
+    assert panel["consensus"]["votes"] == {"10-hour shifts": 2, "12-hour shifts": 0, "neutral": 0}

@@ -534,6 +534,12 @@ def test_configuration_rejects_unknown_keys_naming_them() -> None:
          ("De Novo", "510(k)")),
         ("Between De Novo and 510(k), which fits?", ("De Novo", "510(k)")),
         ("Is the gap between shifts and overtime too big?", ()),
+        ("Should field technicians work 10-hour or 12-hour shifts?",
+         ("10-hour shifts", "12-hour shifts")),
+        ("Should we choose between overtime, subcontractors and hiring?",
+         ("overtime", "subcontractors", "hiring")),
+        ("Is overtime or hiring cheaper?", ("overtime", "hiring")),
+        ("Is overtime or a new hire more expensive?", ("overtime", "new hire")),
     ],
 )  # fmt: skip
 def test_a_question_offering_two_alternatives_names_its_options(

@@ -55,7 +55,7 @@ from agentstream.panels.capable.statements import (
 )
 from agentstream.panels.consensus import ConsensusResult
 from agentstream.panels.domain import Panel, PanelStatus
-from agentstream.panels.domain.options import proposition_of
+from agentstream.panels.domain.options import detect_options, proposition_of
 from agentstream.panels.models import PanelMemberRecord
 from agentstream.panels.repository import (
     Draft,
@@ -504,15 +504,18 @@ class PanelExecution:
     async def _frame(self, context: RunContext) -> dict[str, Any]:
         """What the panel votes on, settled before round 1 and stored with its configuration:
         the request's options or proposition; else, with a capable model, the options or the
-        proposition it frames the question as; else the options the question names (found
-        when the panel was created) or a proposition read from the question."""
+        proposition it frames the question as; else the options the question names, or a
+        proposition read from the question."""
         configuration = self.panel.configuration
         source = "configuration"
         if not configuration.options and configuration.proposition is None:
             framing = await self._model_framing(context) if self.deliberate else None
             source = "model" if framing is not None else "question"
             if framing is None:
-                framing = Framing(proposition=proposition_of(self.panel.query))
+                # "De Novo or 510(k)?" is a choice, not a proposition to support or oppose.
+                query = self.panel.query
+                named = detect_options(query)
+                framing = Framing(named, None if named else proposition_of(query))
             self.panel.configuration = replace(
                 configuration, options=framing.options, proposition=framing.proposition
             )

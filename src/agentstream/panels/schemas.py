@@ -281,9 +281,9 @@ class FramingOut(BaseModel):
         description="Without options, what a stance supports or opposes; null with options."
     )
     source: Literal["configuration", "model", "question"] = Field(
-        description="`configuration`: the request's (or the options the question names, found "
-        "when the panel was created); `model`: the panel's model framed the question; "
-        "`question`: read from the question without a model."
+        description="`configuration`: the request's; `model`: the panel's model framed the "
+        "question; `question`: read from the question without a model (the options it names, "
+        "else a proposition)."
     )
 
 
