@@ -356,7 +356,8 @@ async def test_list_returns_summaries_without_rounds_or_messages(
     brief = {"level", "majority", "decision", "votes", "participants", "members", "quorum"}
     # The consensus in brief: its reasons, dissent and measures are on the panel's own page.
     assert summary["consensus"] == {k: v for k, v in full["consensus"].items() if k in brief}
-    rest = {k: v for k, v in full.items() if k not in ("rounds", "usage", "consensus")}
+    details = ("rounds", "peer_ranking", "usage", "consensus")
+    rest = {k: v for k, v in full.items() if k not in details}
     assert {k: v for k, v in summary.items() if k != "consensus"} == rest
 
 

@@ -402,7 +402,7 @@ async def test_council_rankings_are_the_models_and_each_reviewer_never_sees_its_
 
     script = Script(reply)
     body = _panel_body("council", ["fda_expert", "clinical_expert", "quality_expert"])
-    _, panel = await _run(app, client, script, body)
+    frames, panel = await _run(app, client, script, body)
     assert panel["status"] == "completed"
     ranks = [m for m in panel["rounds"][1]["messages"] if m["kind"] == "rank"]
     assert len(ranks) == 3
@@ -421,6 +421,23 @@ async def test_council_rankings_are_the_models_and_each_reviewer_never_sees_its_
     for call in rank_calls:
         seen = call.prompt.split("What you may see", 1)[1]
         assert not any(name in seen for name in FDA_NAMES), "answers are anonymous"
+    # Each reviewer put the first label it saw in alphabetical order first, so whoever wrote
+    # them: A is first on two ballots (2 points), B on one (1), C on none (0).
+    ranked = panel["peer_ranking"]
+    assert [(r["label"], r["points"]) for r in ranked] == [
+        ("Response A", 2),
+        ("Response B", 1),
+        ("Response C", 0),
+    ]
+    names = {m["agent_id"]: m["name"] for m in panel["members"]}
+    assert all(r["name"] == names[r["agent_id"]] and r["choice"] == "support" for r in ranked)
+    line = "Peer ranking (Borda count): " + "; ".join(
+        f"{r['label']} ({r['name']}) {r['points']} point{'s' if r['points'] != 1 else ''}"
+        for r in ranked
+    )
+    assert f"{line}." in panel["recommendation"]
+    complete = next(f for f in frames if f.event == "panel_complete")
+    assert complete.data["peer_ranking"] == ranked
 
 
 class IgnoresTools(CapableModel):
@@ -839,3 +856,43 @@ async def test_the_models_framing_wins_over_the_options_read_from_the_question(
     assert started.data["framing"] == {"options": shifts, "proposition": None, "source": "model"}
     assert panel["configuration"]["options"] == shifts
     assert panel["consensus"]["votes"] == {"10-hour shifts": 2, "12-hour shifts": 0, "neutral": 0}
+
+
+async def test_a_council_says_when_its_best_ranked_answer_chose_against_the_vote(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    choices = {
+        "FDA Regulatory Expert": "510(k)",
+        "Clinical Evidence Expert": "510(k)",
+        "Quality Systems Expert": "De Novo",
+    }
+
+    def reply(call: Call) -> Reply:
+        if RANKING_TOOL in call.tool_names:
+            shown = re.findall(r"^\[(Response [A-Z])\] (.*)$", call.prompt, re.MULTILINE)
+            # The De Novo answer first, wherever it stands.
+            ordered = sorted(shown, key=lambda item: "De Novo" not in item[1])
+            return "Ranked.", {"ranking": [label for label, _ in ordered]}
+        if POSITION_TOOL in call.tool_names:
+            choice = choices[_expert_of(call)]
+            return f"I choose {choice}.", _vote("support", 0.8, f"{choice} fits.", choice)
+        return "The council's synthesis.", None
+
+    body = _panel_body(
+        "council",
+        ["fda_expert", "clinical_expert", "quality_expert"],
+        options=["De Novo", "510(k)"],
+    )
+    _, panel = await _run(app, client, Script(reply), body)
+    best = panel["peer_ranking"][0]
+    # Two reviewers of two answers each rank it first: 1 point each.
+    assert (best["name"], best["points"], best["choice"]) == (
+        "Quality Systems Expert",
+        2,
+        "De Novo",
+    )
+    assert panel["consensus"]["majority"] == "510(k)"
+    assert (
+        f'The best-ranked answer ({best["label"]}, Quality Systems Expert) chose "De Novo", '
+        'not the majority\'s "510(k)".'
+    ) in panel["recommendation"]

@@ -434,7 +434,7 @@ def decide(
 ) -> Decision:
     """The stop rule, applied after the last round of `history` (oldest first).
 
-    In order: fewer voters than the quorum → no_quorum; before `min_rounds` → continue; level
+    In order: before `min_rounds` → continue; fewer voters than the quorum → no_quorum; level
     ≥ threshold → consensus; stability within tolerance for `stability_rounds` consecutive
     rounds → no_consensus; `max_rounds` (default the config's) reached → max_rounds;
     otherwise continue.
@@ -444,6 +444,10 @@ def decide(
     rounds = len(history)
     last = history[-1]
     last_round = rounds >= (config.max_rounds if max_rounds is None else max_rounds)
+    if rounds < min_rounds:
+        # The strategy's own rounds run whatever the votes say (a council's ranking round, a
+        # socratic moderator's questions).
+        return "continue"
     if last.quorum and not last.has_quorum:
         # Abstentions stand (an expert outside the question is not asked again): more rounds
         # cannot bring the votes that are missing, unless experts whose position could not be
@@ -451,8 +455,6 @@ def decide(
         unread = sum(abstention.reason == UNREAD for abstention in last.abstentions)
         if last_round or last.participants + unread < last.quorum:
             return "no_quorum"
-        return "continue"
-    if rounds < min_rounds:
         return "continue"
     if last.level >= config.consensus_threshold - _EPSILON:
         return "consensus"

@@ -65,6 +65,7 @@ from agentstream.panels.repository import (
 )
 from agentstream.panels.speed import SpeedMeter
 from agentstream.panels.strategies import Strategy
+from agentstream.panels.strategies.ranking import peer_ranking_data
 from agentstream.panels.strategies.recommendation import with_synthesis
 from agentstream.runs.checkpoints import CheckpointClock
 from agentstream.runs.context import RunContext
@@ -310,6 +311,7 @@ class PanelExecution:
                         else None
                     ),
                     "rounds": len(panel.rounds),
+                    "peer_ranking": peer_ranking_data(panel),
                     "duration": panel.duration_seconds,
                     "timestamp": _now(),
                 },
