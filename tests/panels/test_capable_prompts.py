@@ -270,6 +270,8 @@ async def test_structured_panel_records_the_models_positions_and_shows_only_anon
         "Dissent, support (1 vote):\n- FDA Regulatory Expert (0.70): A predicate exists."
         in panel["recommendation"]
     )
+    # The model framed the question: the verdict says what "oppose" opposes.
+    assert panel["recommendation"].splitlines()[1] == f"The proposal voted on: {FRAMED}"
     tokens = "".join(
         f.data["delta"]
         for f in frames
@@ -540,7 +542,10 @@ def _expected_turn(agent_id: str, task: str, seen: list[str], statement: str | N
     assert passages, f"{agent_id} has knowledge on the question"
     lines = [
         f"Panel question: {QUERY}",
-        PROPOSITION,
+        # a turn that states no position (a question, a synthesis) is not told how to vote
+        PROPOSITION
+        if statement == POSITION_LINE
+        else f"The panel votes on the proposition: {FRAMED}",
         "Your knowledge, the passages most relevant to the question, most relevant first. "
         f"Cite the ones you use by their id in square brackets, e.g. [{passages[0].chunk_id}]:",
         *[f"[{c.chunk_id}] {c.section}: {c.text}" for c in passages],

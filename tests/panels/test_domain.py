@@ -482,6 +482,11 @@ def test_configuration_rejects_bad_value_naming_the_field(field: str, value: obj
         PanelConfiguration.from_dict({field: value})
 
 
+def test_configuration_takes_options_or_a_proposition_not_both() -> None:
+    with pytest.raises(ValueError, match=r"^proposition must be null when options are given"):
+        PanelConfiguration.from_dict({"options": ["A", "B"], "proposition": "We do A."})
+
+
 def test_configuration_rejects_unknown_keys_naming_them() -> None:
     with pytest.raises(ValueError, match="Unknown configuration field\\(s\\): rounds, temp"):
         PanelConfiguration.from_dict({"rounds": 3, "temp": 1, "max_rounds": 2})

@@ -27,17 +27,14 @@ PERSONA_RULES = (
 )
 
 
-def vote_meaning(options: tuple[str, ...], proposition: str | None, query: str) -> str:
-    """What a vote refers to: one of the options, or a side of the proposition."""
+def vote_meaning(options: tuple[str, ...], proposition: str | None, query: str, votes: bool) -> str:
+    """What a vote refers to: one of the options, or a side of the proposition (and, for a
+    turn that votes, what its own vote says)."""
     if options:
-        return (
-            f"The panel chooses between these options: {' | '.join(options)}. Your vote names "
-            "one of them (neutral: none of them)."
-        )
-    return (
-        f"The panel votes on the proposition: {proposition or query} Your stance supports it, "
-        "opposes it, or is neutral."
-    )
+        said = f"The panel chooses between these options: {' | '.join(options)}."
+        return f"{said} Your vote names one of them (neutral: none of them)." if votes else said
+    said = f"The panel votes on the proposition: {proposition or query}"
+    return f"{said} Your stance supports it, opposes it, or is neutral." if votes else said
 
 
 def stated_position(position: Position) -> str:
@@ -76,14 +73,19 @@ def expert_prompt(
     """The messages of one expert turn for a capable model (no draft)."""
     passages = knowledge_of(expert).relevant_to(query, request.options)
     system = f"You are {expert.name}, {expert.role}. {expert.persona}\n{PERSONA_RULES}"
-    lines = [f"Panel question: {query}", vote_meaning(request.options, request.proposition, query)]
+    votes = request.kind in POSITIONED
+    meaning = vote_meaning(request.options, request.proposition, query, votes)
+    lines = [f"Panel question: {query}", meaning]
     if passages:
         lines.append(
             "Your knowledge, the passages most relevant to the question, most relevant first. "
             "Cite the ones you use by their id in square brackets, e.g. "
             f"[{passages[0].chunk_id}]:"
         )
-        lines += [f"[{chunk.chunk_id}] {chunk.section}: {chunk.text}" for chunk in passages]
+        lines += [
+            f"[{chunk.chunk_id}] {f'{chunk.section}: ' if chunk.section else ''}{chunk.text}"
+            for chunk in passages
+        ]
     else:
         lines.append("Your knowledge: none of your documents covers this question.")
     lines += ["", f"Your task in this round: {request.instruction}"]

@@ -71,6 +71,10 @@ def verdict(panel: Panel, dissent: bool = True) -> str:
         f"quorum {result.quorum}{agreement})."
     )
     lines = [_head(result), tally]
+    proposition = panel.configuration.proposition
+    if not result.options and proposition and proposition.strip() != panel.query.strip():
+        # framed from the question: "support" means support of this statement
+        lines.insert(1, f"The proposal voted on: {proposition}")
     if result.baseline is not None:
         base = result.baseline
         first = vote_counts(base.votes, result.options)
