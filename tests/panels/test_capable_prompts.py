@@ -23,7 +23,7 @@ from agentstream.experts.knowledge import knowledge_of
 from agentstream.llm.errors import ProviderError
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY
 from agentstream.llm.tool_calling import calls_a_tool_when_asked
-from agentstream.panels.capable.prompts import expert_prompt
+from agentstream.panels.capable.prompts import expert_prompt, passages_for
 from agentstream.panels.capable.statements import (
     FRAMING_TOOL,
     POSITION_TOOL,
@@ -188,7 +188,7 @@ def test_the_prompt_holds_persona_passages_instruction_and_visible_contributions
         options=("De Novo", "510(k)"),
     )
     system, human = expert_prompt(expert, QUERY, request, StatementMode.TOOLS)
-    passages = knowledge_of(expert).relevant_to(QUERY, request.options)
+    passages = passages_for(expert, QUERY, request.options)
     assert system.content == (
         f"You are FDA Regulatory Expert, Regulatory Affairs Lead. {expert.persona}\n"
         "You sit on an expert panel. Speak from your own knowledge, which the question lists "
@@ -538,7 +538,7 @@ POSITION_LINE = f"After your answer, call {POSITION_TOOL} with your position."
 
 def _expected_turn(agent_id: str, task: str, seen: list[str], statement: str | None) -> str:
     """The human message of a turn on QUESTION, framed as FRAMED, written out line by line."""
-    passages = knowledge_of(EXPERTS[agent_id]).relevant_to(QUERY, ())
+    passages = passages_for(EXPERTS[agent_id], QUERY, ())
     assert passages, f"{agent_id} has knowledge on the question"
     lines = [
         f"Panel question: {QUERY}",
@@ -901,3 +901,17 @@ async def test_a_council_says_when_its_best_ranked_answer_chose_against_the_vote
         f'The best-ranked answer ({best["label"]}, Quality Systems Expert) chose "De Novo", '
         'not the majority\'s "510(k)".'
     ) in panel["recommendation"]
+
+
+def test_a_capable_model_sees_its_best_passages_even_where_the_offline_rule_finds_none() -> None:
+    # The offline engine abstains here (no passage has two of the question's words beyond
+    # the expert's field); a capable model reads the closest passages and judges them itself.
+    finance = EXPERTS["finance_expert"]
+    question = "How should we staff the winter backlog of urgent premium work orders?"
+    assert knowledge_of(finance).relevant_to(question) == []
+    passages = passages_for(finance, question, ())
+    assert passages and all(c.chunk_id.startswith("finance_expert/") for c in passages)
+    assert any("premium" in c.text.lower() for c in passages)
+    request = TurnRequest("finance_expert", TurnKind.POSITION, 1, "Give your answer.")
+    _, human = expert_prompt(finance, question, request, StatementMode.TOOLS)
+    assert all(f"[{c.chunk_id}]" in human.content for c in passages)

@@ -32,7 +32,6 @@ from agentstream.deliberation.turns import (
     TurnResult,
     prose,
 )
-from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.offline import compose_turn
 from agentstream.llm.errors import ProviderError
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY
@@ -42,7 +41,7 @@ from agentstream.llm.tokens import well_formed
 from agentstream.llm.tool_calling import tool_calling_problem
 from agentstream.logs import get_logger
 from agentstream.panels.capable.prompts import expert_prompt as capable_prompt
-from agentstream.panels.capable.prompts import framing_prompt
+from agentstream.panels.capable.prompts import framing_prompt, passages_for
 from agentstream.panels.capable.statements import (
     FRAMING,
     POSITIONED,
@@ -467,8 +466,7 @@ class PanelExecution:
         # The position and ranking are data: a POSITION line the model wrote is not the text.
         text = prose(text).strip() or (position.summary if position else "")
         passages = {
-            chunk.chunk_id
-            for chunk in knowledge_of(expert).relevant_to(self.panel.query, request.options)
+            chunk.chunk_id for chunk in passages_for(expert, self.panel.query, request.options)
         }
         cited = tuple(source for source in passages if f"[{source}]" in text)
         return TurnResult(

@@ -11,7 +11,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from agentstream.deliberation.position import POSITION_FORMAT, RANKING_FORMAT, Position
 from agentstream.deliberation.turns import ExpertProfile, TurnKind, TurnRequest
-from agentstream.experts.knowledge import knowledge_of
+from agentstream.experts.knowledge import PASSAGES_PER_QUESTION, knowledge_of
 from agentstream.panels.capable.statements import (
     FRAMING_FORMAT,
     FRAMING_TOOL,
@@ -20,7 +20,10 @@ from agentstream.panels.capable.statements import (
     RANKING_TOOL,
     StatementMode,
 )
+from agentstream.retrieval.chunking import Chunk
 
+# As many as the offline engine may speak from.
+MAX_PASSAGES = PASSAGES_PER_QUESTION + 1
 PERSONA_RULES = (
     "You sit on an expert panel. Speak from your own knowledge, which the question lists with "
     "the ids of its passages. If it does not cover the question, say so and abstain."
@@ -67,11 +70,24 @@ def statement_line(kind: TurnKind, mode: StatementMode) -> str | None:
     return None
 
 
+def passages_for(expert: ExpertProfile, query: str, options: tuple[str, ...]) -> list[Chunk]:
+    """The passages of the expert's own knowledge most relevant to the question, most relevant
+    first: those the offline engine would speak from, then the best BM25 matches of the
+    question and its options. A capable model judges for itself whether they cover the
+    question (and abstains if not); the offline coverage rule is for an engine that cannot."""
+    knowledge = knowledge_of(expert)
+    found = knowledge.relevant_to(query, options)
+    for text in (query, *options):
+        hits = knowledge.index.search(knowledge.in_own_words(text), k=MAX_PASSAGES)
+        found += [hit.chunk for hit in hits]
+    return list(dict.fromkeys(found))[:MAX_PASSAGES]
+
+
 def expert_prompt(
     expert: ExpertProfile, query: str, request: TurnRequest, mode: StatementMode
 ) -> list[BaseMessage]:
     """The messages of one expert turn for a capable model (no draft)."""
-    passages = knowledge_of(expert).relevant_to(query, request.options)
+    passages = passages_for(expert, query, request.options)
     system = f"You are {expert.name}, {expert.role}. {expert.persona}\n{PERSONA_RULES}"
     votes = request.kind in POSITIONED
     meaning = vote_meaning(request.options, request.proposition, query, votes)
