@@ -2768,6 +2768,12 @@ TENTH_ROUND = [
             "GROUP BY region"
         ),
     ),
+    _q("threshold", "work orders created after 1 Oct 2026", wo("w.created_at >= '2026-10-02'")),
+    _q(
+        "threshold",
+        "how many work orders were created before the 3rd of October?",
+        wo("w.created_at < '2026-10-03'"),
+    ),
     _q(
         "comparison",
         "are there fewer urgent than low priority work orders",
