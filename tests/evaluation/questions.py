@@ -2768,6 +2768,25 @@ TENTH_ROUND = [
             "GROUP BY region"
         ),
     ),
+    _q(
+        "follow_up",
+        "which customers are they for?",
+        Names(
+            "SELECT DISTINCT c.name FROM customers c JOIN work_orders w ON w.customer_id = c.id "
+            "WHERE w.priority = 'urgent' AND w.status = 'open'",
+            "customers",
+        ),
+        "How many urgent work orders are open?",
+    ),
+    _q(
+        "follow_up",
+        "who are they assigned to?",
+        Names(
+            "SELECT DISTINCT t.name FROM technicians t JOIN work_orders w ON w.technician_id = t.id"
+            " WHERE w.priority = 'high' AND w.status = 'in_progress'"
+        ),
+        "list the high priority work orders in progress",
+    ),
     _q("threshold", "work orders created after 1 Oct 2026", wo("w.created_at >= '2026-10-02'")),
     _q(
         "threshold",
