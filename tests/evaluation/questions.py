@@ -2787,6 +2787,12 @@ TENTH_ROUND = [
         ),
         "list the high priority work orders in progress",
     ),
+    _q("documents", "max hours in a shift incl overtime?", Quote(["10 hours"], "Limits")),
+    _q(
+        "documents",
+        "is texting the dispatcher enough when im sick?",
+        Quote(["A text message is not enough"], "Sick leave"),
+    ),
     _q("threshold", "work orders created after 1 Oct 2026", wo("w.created_at >= '2026-10-02'")),
     _q(
         "threshold",

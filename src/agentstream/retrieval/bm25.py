@@ -101,6 +101,10 @@ _SPELLED_OUT = {
     "weekly": "week",
     "tech": "technician",
     "techs": "technicians",
+    "incl": "including",
+    "excl": "excluding",
+    "texting": "text",
+    "texted": "text",
 }
 
 # Words a question uses where documents write others: days for "weekend" ("what does the policy
