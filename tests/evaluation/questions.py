@@ -2793,6 +2793,12 @@ TENTH_ROUND = [
         "is texting the dispatcher enough when im sick?",
         Quote(["A text message is not enough"], "Sick leave"),
     ),
+    _q("documents", "When are timesheets due?", Quote(["Monday 10:00"], "Recording overtime")),
+    _q(
+        "documents",
+        "what's the deadline for submitting timesheets?",
+        Quote(["Monday 10:00"], "Recording overtime"),
+    ),
     _q("threshold", "work orders created after 1 Oct 2026", wo("w.created_at >= '2026-10-02'")),
     _q(
         "threshold",
