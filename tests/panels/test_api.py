@@ -641,3 +641,23 @@ async def test_a_synthesised_recommendation_states_the_vote_and_the_dissent_once
     (synthesis,) = [m for r in panel["rounds"] for m in r["messages"] if m["kind"] == "synthesis"]
     assert "Majority view:" in synthesis["content"]
     assert synthesis["content"].split("\n\n")[0] in recommendation
+
+
+@pytest.mark.parametrize("panel_type", ["structured", "open", "socratic", "adversarial", "council"])
+async def test_a_question_outside_every_experts_documents_ends_without_a_recommendation(
+    client: httpx.AsyncClient, panel_type: str
+) -> None:
+    # Every voter abstains in round 1: nobody is left to question, challenge or rank, so the
+    # strategy's own second round does not run, and the panel says it has no recommendation.
+    body = {
+        "query": "Should the company newsletter switch to a serif typeface?",
+        "panel_type": panel_type,
+        "agent_ids": ["operations_expert", "safety_expert", "finance_expert"],
+    }
+    panel_id = await _create(client, body)
+    frames = await _stream(client, panel_id)
+    assert frames[-1].event == "panel_complete", frames[-1].data
+    panel = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
+    assert panel["status"] == "completed"
+    assert panel["consensus"]["decision"] == "no_quorum"
+    assert panel["recommendation"].startswith("No recommendation: none of the")

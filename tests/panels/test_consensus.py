@@ -213,11 +213,14 @@ def test_stable_last_rounds_report_no_consensus_rather_than_max_rounds() -> None
 
 def test_min_rounds_defers_every_stop() -> None:
     assert decide([result(1.0)], StopSettings(max_rounds=1), min_rounds=2) == "continue"
-    # A council short of its quorum still holds its ranking round.
+    # A council short of its quorum still holds its ranking round, two voters of five.
     out = Position.abstention("outside my documents")
-    short = measure([p(SUP, 0.9), out, out], agent_ids=_ids(3), min_rounds=2)
+    short = measure([p(SUP, 0.9), p(OPP, 0.5), out, out, out], agent_ids=_ids(5), min_rounds=2)
     assert (short.has_quorum, short.decision) == (False, "continue")
     assert decide([short, short], StopSettings(), min_rounds=2) == "no_quorum"
+    # With one voter left there is nobody to rank, question or challenge: it stops.
+    alone = measure([p(SUP, 0.9), out, out], agent_ids=_ids(3), min_rounds=2)
+    assert alone.decision == "no_quorum"
 
 
 def test_max_rounds_can_be_overridden_by_the_strategy() -> None:

@@ -406,9 +406,13 @@ def test_council_panel_needs_three_members() -> None:
         make_panel(PanelType.COUNCIL, members=2)
 
 
-@pytest.mark.parametrize("panel_type", [PanelType.COUNCIL, PanelType.SOCRATIC])
-def test_council_and_socratic_panels_need_two_rounds(panel_type: PanelType) -> None:
-    with pytest.raises(ValueError, match=f"max_rounds: a {panel_type.value} panel needs 2 rounds"):
+@pytest.mark.parametrize(
+    "panel_type", [PanelType.COUNCIL, PanelType.SOCRATIC, PanelType.ADVERSARIAL]
+)
+def test_council_socratic_and_adversarial_panels_need_two_rounds(panel_type: PanelType) -> None:
+    article = "an" if panel_type is PanelType.ADVERSARIAL else "a"
+    needs = f"max_rounds: {article} {panel_type.value} panel needs 2 rounds"
+    with pytest.raises(ValueError, match=needs):
         make_panel(panel_type, max_rounds=1)
 
 

@@ -425,6 +425,10 @@ def _stability(
     return max(0.0, 1.0 - sum(changes) / len(changes))
 
 
+# The fewest experts still speaking for a strategy's own rounds to run below the quorum.
+MIN_VOICES = 2
+
+
 def decide(
     history: Sequence[ConsensusResult],
     config: StopRule,
@@ -434,7 +438,8 @@ def decide(
 ) -> Decision:
     """The stop rule, applied after the last round of `history` (oldest first).
 
-    In order: before `min_rounds` → continue; fewer voters than the quorum → no_quorum; level
+    In order: fewer than two experts left to speak, short of the quorum → no_quorum; before
+    `min_rounds` → continue; fewer voters than the quorum → no_quorum; level
     ≥ threshold → consensus; stability within tolerance for `stability_rounds` consecutive
     rounds → no_consensus; `max_rounds` (default the config's) reached → max_rounds;
     otherwise continue.
@@ -444,6 +449,10 @@ def decide(
     rounds = len(history)
     last = history[-1]
     last_round = rounds >= (config.max_rounds if max_rounds is None else max_rounds)
+    unread = sum(abstention.reason == UNREAD for abstention in last.abstentions)
+    if last.quorum and not last.has_quorum and last.participants + unread < MIN_VOICES:
+        # Fewer than two experts left to speak: nobody to question, challenge or rank.
+        return "no_quorum"
     if rounds < min_rounds:
         # The strategy's own rounds run whatever the votes say (a council's ranking round, a
         # socratic moderator's questions).
@@ -452,7 +461,6 @@ def decide(
         # Abstentions stand (an expert outside the question is not asked again): more rounds
         # cannot bring the votes that are missing, unless experts whose position could not be
         # read, who are asked again, would make up the quorum.
-        unread = sum(abstention.reason == UNREAD for abstention in last.abstentions)
         if last_round or last.participants + unread < last.quorum:
             return "no_quorum"
         return "continue"

@@ -31,9 +31,6 @@ ADVERSARIAL = spec.StrategySpec(
     role=spec.Role(
         "Devil's advocate", "devil_advocate_id", spec.Seat.LAST, votes=False, argues=True
     ),
-    # A challenge nobody answers is no debate: the experts answer the first one, whatever the
-    # first round's consensus.
-    min_rounds=2,
     first_round=spec.RoundPlan((*spec.BLIND_ROUND.steps, CHALLENGE)),
     later_rounds=spec.RoundPlan(
         (

@@ -32,11 +32,13 @@ def reviewer_order(
 
 
 def anonymous_answers(panel: Panel) -> list[tuple[str, Contribution]]:
-    """(author, labelled round-1 answer), sorted by label; authors stay server-side."""
+    """(author, labelled round-1 answer), sorted by label; authors stay server-side. An
+    abstention is no answer: it is neither ranked nor scored."""
     labels = response_labels(panel)
     answers = [
         (m.agent_id, unsigned(panel, Contribution(labels[m.agent_id], m.text, m.position)))
         for m in messages_of(panel, 1, (TurnKind.POSITION,))
+        if m.position is None or not m.position.abstain
     ]
     return sorted(answers, key=lambda item: item[1].label)
 
