@@ -793,7 +793,8 @@ async def test_anonymous_views_hide_the_passage_ids_that_name_their_expert(
         agent_id = next(a for a, e in EXPERTS.items() if e.name == _expert_of(call))
         # No summary: an anonymous view quotes the text, citation and all.
         stance = {"fda_expert": "support", "clinical_expert": "oppose"}.get(agent_id, "neutral")
-        return f"As [{agent_id}/1#1] says, it depends.", _vote(stance, 0.6, "")
+        cited = f"As [{agent_id}/1#1] says [{agent_id}/1#1, {agent_id}/1#2] (see {agent_id}/1#2)"
+        return f"{cited}, it depends.", _vote(stance, 0.6, "")
 
     script = Script(reply)
     agent_ids = ["fda_expert", "clinical_expert", "quality_expert"]
@@ -807,8 +808,8 @@ async def test_anonymous_views_hide_the_passage_ids_that_name_their_expert(
         seen = call.prompt.split("What you may see", 1)[1]
         viewer = next(a for a, e in EXPERTS.items() if e.name == _expert_of(call))
         others = [agent_id for agent_id in agent_ids if agent_id != viewer]
-        assert not any(f"[{agent_id}/" in seen for agent_id in others), seen
-        assert "As [a passage] says, it depends." in seen
+        assert not any(f"{agent_id}/" in seen for agent_id in others), seen
+        assert "As [a passage] says [a passage] (see a passage), it depends." in seen
     # The stored turns keep their citations: only the anonymous views drop them.
     texts = [
         m["content"] for r in panel["rounds"] for m in r["messages"] if m["kind"] == "position"

@@ -24,6 +24,7 @@ FRAMING_TOOL = "frame_question"
 POSITIONED = (TurnKind.POSITION, TurnKind.ANSWER, TurnKind.CHALLENGE)
 FRAMING_FORMAT = "OPTIONS: <option> | <option> | …  or  PROPOSITION: <one statement>"
 T = TypeVar("T")
+_POSITION_LINE = re.compile(r"^\W*position\b", re.IGNORECASE | re.MULTILINE)
 _FRAMING_LINE = re.compile(r"^\W*(options|proposition)\W*[:=]\s*(.+)$", re.IGNORECASE | re.M)
 
 
@@ -149,7 +150,8 @@ def position_from_args(args: Mapping[str, Any], options: Sequence[str]) -> Posit
     if args.get("abstain") is True:
         reason = args.get("reason") or args.get("summary") or "the expert abstained"
         return Position.abstention(str(reason), str(args.get("summary") or ""))
-    stances = " or ".join(f'"{s.value}"' for s in Stance)
+    quoted = [f'"{s.value}"' for s in Stance]
+    stances = f"{', '.join(quoted[:-1])} or {quoted[-1]}"
     try:
         stance = Stance(str(args.get("stance")))
     except ValueError:
@@ -202,12 +204,18 @@ def position_statement(options: Sequence[str]) -> Statement[Position]:
         position_schema(options),
         POSITION_FORMAT,
         lambda args: position_from_args(args, options),
-        lambda text: _checked_line(parse_position(text, options), options),
+        lambda text: _checked_line(text, options),
     )
 
 
-def _checked_line(position: Position | None, options: Sequence[str]) -> Position | None:
-    return None if position is None else checked_position(position, options)
+def _checked_line(text: str, options: Sequence[str]) -> Position | None:
+    position = parse_position(text, options)
+    if position is None:
+        if _POSITION_LINE.search(text):
+            # a line was written, not in the format: say which
+            raise Invalid(f"it must read: {POSITION_FORMAT}")
+        return None
+    return checked_position(position, options)
 
 
 def ranking_from_args(args: Mapping[str, Any], labels: Sequence[str]) -> tuple[str, ...]:

@@ -86,8 +86,10 @@ def verdict(panel: Panel, dissent: bool = True) -> str:
     if (ranked := peer_ranking(panel)) is not None:
         lines += _ranking_lines(ranked, result)
     if dissent and result.dissent:
+        # On an even split each side dissents from the other: neither is "the" dissent.
+        heading = "Dissent" if result.majority is not None else "The sides"
         lines.append(
-            "Dissent: "
+            f"{heading}: "
             + "; ".join(
                 f"{d.name} ({choice_label(d.choice, result.options)}, {d.confidence:.2f})"
                 + quoted(d.summary)

@@ -92,11 +92,18 @@ def unsigned(panel: Panel, contribution: Contribution) -> Contribution:
     """`contribution` without the ids of the passages it cites, as an anonymous view shows it:
     a passage id names its expert ("[fda_expert/1#3]")."""
     ids = "|".join(re.escape(agent_id) for agent_id in panel.member_ids)
-    cited = re.compile(rf"\[(?:{ids})/[^\]\s]*\]")
+    one = rf"(?:{ids})/[^\]\s,;)]+"
+    # "[fda_expert/1#3]", "[fda_expert/1#3, fda_expert/1#4]", then an id said in passing
+    listed = re.compile(rf"\[\s*{one}(?:\s*[,;]\s*{one})*\s*\]")
+    bare = re.compile(one)
+
+    def hidden(text: str) -> str:
+        return bare.sub(CITED.strip("[]"), listed.sub(CITED, text))
+
     position = contribution.position
     if position is not None:
-        position = replace(position, summary=cited.sub(CITED, position.summary))
-    return replace(contribution, text=cited.sub(CITED, contribution.text), position=position)
+        position = replace(position, summary=hidden(position.summary))
+    return replace(contribution, text=hidden(contribution.text), position=position)
 
 
 def reason(text: str, position: Position | None) -> str:
