@@ -638,6 +638,7 @@ async def test_socratic_prompts_the_moderators_questions_and_the_experts_answers
         )
     ]
     assert all(c.tools == [] for c in questions), "a question states no position"
+    assert all("abstain" not in c.system for c in questions), "a moderator does not abstain"
     # The expert answers seeing only its own statement and the question to it.
     for agent_id, name, stated in (
         ("clinical_expert", "Clinical Evidence Expert", _stated("support", 0.8)),

@@ -26,8 +26,11 @@ from agentstream.retrieval.chunking import Chunk
 MAX_PASSAGES = PASSAGES_PER_QUESTION + 1
 PERSONA_RULES = (
     "You sit on an expert panel. Speak from your own knowledge, which the question lists with "
-    "the ids of its passages. If it does not cover the question, say so and abstain."
+    "the ids of its passages."
 )
+# Only a turn that votes may abstain: a moderator or a chair (often the member whose documents
+# say least on the question) still asks its questions and writes the synthesis.
+ABSTAIN_RULE = " If it does not cover the question, say so and abstain."
 
 
 def vote_meaning(options: tuple[str, ...], proposition: str | None, query: str, votes: bool) -> str:
@@ -88,8 +91,9 @@ def expert_prompt(
 ) -> list[BaseMessage]:
     """The messages of one expert turn for a capable model (no draft)."""
     passages = passages_for(expert, query, request.options)
-    system = f"You are {expert.name}, {expert.role}. {expert.persona}\n{PERSONA_RULES}"
     votes = request.kind in POSITIONED
+    rules = PERSONA_RULES + (ABSTAIN_RULE if votes else "")
+    system = f"You are {expert.name}, {expert.role}. {expert.persona}\n{rules}"
     meaning = vote_meaning(request.options, request.proposition, query, votes)
     lines = [f"Panel question: {query}", meaning]
     if passages:
