@@ -216,7 +216,7 @@ class _TracebackError(Exception):
 
     status_code = 500
     body = {
-        "message": 'upstream exploded\nTraceback (most recent call last):\n  File "x.py", '
+        "message": 'upstream exploded:\nTraceback (most recent call last):\n  File "x.py", '
         "line 1, in <module>\nKeyError: 'secret_table'"
     }
 

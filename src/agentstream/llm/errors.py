@@ -82,7 +82,7 @@ def _status_detail(error: BaseException) -> str:
     """What the server said about a failed request, from its JSON error body if it sent one,
     without a stack trace the server may have put in it (the server's to log, not ours to
     show)."""
-    said = _said(error).split("Traceback (most recent call last)")[0].strip()
+    said = _said(error).split("Traceback (most recent call last)")[0].strip().rstrip(":")
     return said or "an internal error (its stack trace is not shown)"
 
 

@@ -94,7 +94,7 @@ def peer_ranking_data(panel: Panel) -> list[dict[str, object]] | None:
 def ranking_contribution(panel: Panel) -> Contribution:
     """The aggregate ranking as the chair reads it, best first with its points."""
     ranking = "\n".join(
-        f"{place}. {label}: {points} points"
+        f"{place}. {label}: {points} point{'s' if points != 1 else ''}"
         for place, (label, points) in enumerate(aggregate_ranking(panel), start=1)
     )
     return Contribution(RANKING_LABEL, ranking or "No rankings were recorded.")
