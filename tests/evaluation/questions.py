@@ -2675,7 +2675,13 @@ SEVENTH_ROUND = [
     _q(
         "follow_up",
         "which of them are at level 5?",
-        Refusal(),
+        # the skills listed were those people's: their skills at level 5, each with its holder
+        Names(
+            "SELECT DISTINCT k.name FROM technician_skills ts JOIN skills k ON k.id = ts.skill_id"
+            " JOIN technicians t ON t.id = ts.technician_id"
+            " WHERE t.status = 'on_leave' AND ts.level = 5",
+            "skills",
+        ),
         "which techs are on leave?",
         "what skills do they have?",
     ),
@@ -2799,6 +2805,17 @@ TENTH_ROUND = [
         "what's the deadline for submitting timesheets?",
         Quote(["Monday 10:00"], "Recording overtime"),
     ),
+    _q(
+        "follow_up",
+        "and what about their rates",
+        Pairs(
+            "SELECT name, hourly_rate FROM technicians WHERE status = 'active' AND region = 'West'",
+            places=2,
+        ),
+        "list active techs in the west",
+        "which skills do they have?",
+    ),
+    _q("follow_up", "who has them?", Refusal(), "list the skills at level 5"),
     _q("threshold", "work orders created after 1 Oct 2026", wo("w.created_at >= '2026-10-02'")),
     _q(
         "threshold",

@@ -178,8 +178,8 @@ def conditions(question: Question) -> list[ColumnElement[bool]]:
         owner = OWNER_KEYS.get((entity, question.subject))
         if owner is not None:
             # the subject's rows that the previous answer's rows point at
-            rows = TABLES[entity]
-            pointed = select(owner).where(rows.c.id.in_(ids_of(question.within)))
+            key, row = owner
+            pointed = select(key).where(row.in_(ids_of(question.within)))
             found.append(TABLES[question.subject].c.id.in_(pointed))
         else:
             found.append(TABLES[entity].c.id.in_(ids_of(question.within)))

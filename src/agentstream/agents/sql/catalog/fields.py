@@ -117,12 +117,13 @@ REACHES = {
     "timesheet": ("timesheet", "technician"),
     "skill": ("skill", "technician"),
 }
-# The column by which a row points at its owner: "which customers are they for?" after a list
-# of work orders asks for the customers those work orders point at.
+# How rows point at the rows of another entity: "which customers are they for?" after a list of
+# work orders asks for the customers those work orders point at. (rows, subject) → (the
+# column naming the subject's row, the column naming the row).
 OWNER_KEYS = {
-    ("work_order", "customer"): W.c.customer_id,
-    ("work_order", "technician"): W.c.technician_id,
-    ("timesheet", "technician"): S.c.technician_id,
+    ("work_order", "customer"): (W.c.customer_id, W.c.id),
+    ("work_order", "technician"): (W.c.technician_id, W.c.id),
+    ("timesheet", "technician"): (S.c.technician_id, S.c.id),
 }
 # Entities a row can be grouped by (one group per row of that entity).
 GROUP_ENTITIES = {"technician", "customer", "skill"}

@@ -117,6 +117,19 @@ def interpret(
     ):
         # "those techs' work orders? ... when were they hired?": the people the rows were of
         referenced = referenced.within
+    if referenced is not None and subject == "technician" and referenced.result_entity() == "skill":
+        # A list of skills held at some level by some people: "their rates" are those people's,
+        # when the skills were theirs; otherwise the skill rows name nobody to ask about
+        # (technicians with those skills at any level would answer another question).
+        people = referenced.within
+        if people is None or people.result_entity() != "technician":
+            words = tuple(p.words[i].text for i in refs) or ("them",)
+            return NotUnderstood(
+                words,
+                "the previous answer lists skills; name the technicians you mean",
+                follow_up=True,
+            )
+        referenced = people
     if referenced is not None and own_subject is not None and asks_which_of(p):
         rows = referenced.result_entity()
         if own_subject != rows and reachable(rows, own_subject):
