@@ -113,6 +113,15 @@ _NEEDS = re.compile(
     r"\b(?:needs?|requires?|must (?:have|use|take|go through|file))\s+(?:an?|the)?\b", re.IGNORECASE
 )
 _CLAUSE = re.compile(r"[,;:]\s+")
+_IF = re.compile(r"^\s*(?:if|when|where)\s+(.+?),\s+(.+)$", re.IGNORECASE | re.DOTALL)
+_UNABLE = re.compile(r"\b(?:cannot|can't|can not|unable to|is not able to)\b", re.IGNORECASE)
+# Where an option's timing starts: "Apply for a code right after clearance".
+_WHEN = re.compile(
+    r"\s+(?:right |immediately |as soon as |only )?(?:after|before|until|once|when)\b",
+    re.IGNORECASE,
+)
+# What a proposal would give up: "credits instead of paying overtime", up to the clause's end.
+_REPLACED = re.compile(r"\b(?:instead of|rather than|in place of)\s+([^,;.?!]+)", re.IGNORECASE)
 _FRAMING = frozenset(tokenize("have having has get getting receive we our the"))
 # Words after which a reversal word is a noun, not the proposal's verb.
 _DETERMINERS = frozenset(
@@ -267,8 +276,10 @@ def statement_sign(proposal: str, statement: str) -> int:
     sign = 1 if backing else -1
     if sign > 0 and _partial(proposal, view_object(statement)):
         return 0
-    # "I support a clinical study" weighs against skipping clinical data.
-    return -sign if reverses(proposal, statement) else sign
+    # "I support a clinical study" weighs against skipping clinical data, and "I support
+    # targeted overtime" against credits instead of overtime.
+    flipped = reverses(proposal, statement) or replaces(proposal, view_object(statement))
+    return -sign if flipped else sign
 
 
 def _staffing_sign(proposal: str, statement: str) -> int:
@@ -325,6 +336,29 @@ def reverses(proposal: str, view: str) -> bool:
     reversed_by = _reversal_verbs(proposal)
     said = tokenize(view)
     return bool(reversed_by) and not any(t.startswith(r) for t in said for r in reversed_by)
+
+
+def replaces(proposal: str, view: str) -> bool:
+    """Whether a view speaks of what the proposal would give up ("… instead of paying
+    overtime") at least as much as of what it would do, so that a view for it is a view
+    against the proposal; a view that itself weighs one thing against another ("credits
+    rather than overtime") is read as it stands."""
+    given_up = _REPLACED.search(proposal)
+    if given_up is None or _REPLACED.search(view):
+        return False
+    said = tokenize(view)
+    lost = _content(given_up.group(1))
+    done = _content(proposal[: given_up.start()]) - lost
+
+    def named(words: set[str]) -> int:
+        return sum(1 for word in words if any(variant_of(word, term) for term in said))
+
+    return named(lost) > 0 and named(lost) >= named(done)
+
+
+def _content(text: str) -> set[str]:
+    """The words of a text that may name what it speaks of (not its framing)."""
+    return {w for w in tokenize(text) if len(w) > 2 and w not in _FRAMING} - set(_PROPOSAL_FORM)
 
 
 def _reversal_verbs(proposal: str) -> set[str]:
@@ -421,6 +455,8 @@ def option_sign(option: str, options: Sequence[str], statement: str) -> int:
     own = _own_words(option, options)
     if requires(option, options, statement):
         return 1
+    if cannot(option, options, statement):
+        return -1
     against, backing = bool(_AGAINST.search(statement)), bool(_FOR.search(statement))
     if not own or against == backing:
         return 0
@@ -430,10 +466,44 @@ def option_sign(option: str, options: Sequence[str], statement: str) -> int:
     return 1 if backing else -1
 
 
+def conditional(statement: str) -> tuple[str, str] | None:
+    """The case and the consequence of a statement that opens with its condition ("If the
+    device is novel …, I recommend a De Novo request"); None for any other statement."""
+    match = _IF.match(statement)
+    return (match.group(1), match.group(2)) if match else None
+
+
+def negated_words(text: str) -> tuple[set[str], set[str]]:
+    """The words a text states and those it denies: a word after a negation in its own
+    clause ("we found no cleared device with the same intended use") is denied."""
+    stated: set[str] = set()
+    denied: set[str] = set()
+    for clause in _CLAUSE_START.split(text):
+        negated = False
+        for word in re.findall(r"[a-z']+", clause.lower()):
+            negated = negated or word in _NEGATION or word == "without"
+            (denied if negated else stated).update(tokenize(word))
+    return stated, denied - stated
+
+
+def cannot(option: str, options: Sequence[str], statement: str) -> bool:
+    """Whether a clause of the statement names the option's own words and says it cannot
+    do something ("a subcontracted technician … cannot reach an urgent ticket within 2
+    hours" of a subcontracted night service)."""
+    own = _own_words(option, options)
+    for clause in re.split(r"[;:.]\s+", statement):
+        said = tokenize(clause)
+        if _UNABLE.search(clause) and any(variant_of(w, t) for w in own for t in said):
+            return True
+    return False
+
+
 def requires(option: str, options: Sequence[str], statement: str) -> bool:
     """Whether a statement says a case requires the option ("Class III devices … need a
     PMA"): what a case requires is the option for it."""
-    own = _own_words(option, options)
+    # What the option does, not when: "right after clearance" is its timing, and a code
+    # that requires clearance does not require applying right after it.
+    own = _own_words(_WHEN.split(option, maxsplit=1)[0], options)
     required = _NEEDS.search(statement)
     if not own or required is None or affirms_nothing(statement):
         return False
