@@ -49,7 +49,7 @@ def test_challenge_argues_against_the_majority(
     text = compose_turn(experts["quality_expert"], QUERY, request).text
     # The reimbursement expert abstains: the majority is 2 of the 2 other voters.
     assert text.startswith(
-        "As the Quality Assurance Lead, as devil's advocate I argue against the panel's majority "
+        "As the Quality Assurance Lead and devil's advocate, I argue against the panel's majority "
         "(2 of 2 positions, led by FDA Regulatory Expert), which would support it: I oppose it."
     )
     assert "inspection findings can stop shipments. [quality_expert/1#1]" in text  # its notes
@@ -74,7 +74,8 @@ def test_challenge_of_an_opposing_majority_argues_for_the_proposal(
         Contribution(f"Expert {n}", f"Too risky.\nPOSITION: oppose (confidence 0.{n}0)")
         for n in (7, 8)
     )
-    text = _turn(experts["fda_expert"], TurnKind.CHALLENGE, opposed)
+    request = TurnRequest("fda_expert", TurnKind.CHALLENGE, 1, "", opposed)
+    text = compose_turn(experts["fda_expert"], QUERY, request).text
     position = parse_position(text)
     assert position is not None and position.stance is Stance.SUPPORT
     assert "led by Expert 7" in text

@@ -279,6 +279,8 @@ class ExpertKnowledge:
     def coverage(self, question: str, options: Sequence[str] = ()) -> int:
         """How many of the expert's passages cover the question or one of its options: how
         much its documents have to say on it."""
+        if self.outside(question, options):
+            return 0
         every = len(self.chunks)
         found = {c.chunk_id for text in (question, *options) for c in self.relevant(text, every)}
         return len(found)

@@ -23,9 +23,10 @@ from agentstream.experts.council import (
     rank_turn,
     synthesis_turn,
 )
-from agentstream.experts.knowledge import knowledge_of
-from agentstream.experts.polarity import option_sign, statement_sign
+from agentstream.experts.knowledge import ExpertKnowledge, knowledge_of, proposal_head
+from agentstream.experts.polarity import option_sign
 from agentstream.experts.positions import format_position, parse_position
+from agentstream.experts.reading import question_sign
 from agentstream.experts.stance import (
     Leaning,
     Move,
@@ -292,19 +293,26 @@ def _challenge_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> 
             f"the panel's majority ({len(holders)} of {len(others)} positions, led by "
             f"{holders[0].label}), which would {side(holders[0].position)}"
         )
-    chosen = _counter_evidence(
-        knowledge.evidence(query, leaning.passages, limit=12), query, position, request.options
+    found = knowledge.evidence(query, leaning.passages, limit=12)
+    chosen = _counter_evidence(knowledge, found, query, position, request.options)
+    # The position's reason is the risk (or the case) its documents give for its side: the
+    # panel's recommendation states it as the main caveat.
+    summary = (
+        _quoted_reason(chosen[0], position)
+        if chosen
+        else f"{NO_COUNTER_EVIDENCE}; I argue the other side only to test the panel's reasons."
     )
+    position = replace(position, summary=summary)
     fresh = _fresh(chosen, request)
     opening = (
-        f"{as_role(expert)}, as devil's advocate I argue against {target}: I {side(position)}."
+        f"{as_role(expert)} and devil's advocate, I argue against {target}: I {side(position)}."
     )
     if not chosen:
         text = _without_evidence(expert, opening, position, holders, request)
         return Draft(f"{text}\n{format_position(position)}", position)
     if fresh:
         evidence, cited = _cite(fresh)
-        text = f"{opening} My own documents give the other side: {evidence}\n\n{position.summary}"
+        text = f"{opening} My own documents give the other side: {evidence}"
     elif _said_nothing_new_before(chosen, request):
         sources, cited = _sources(chosen)
         text = (
@@ -359,21 +367,47 @@ def _without_evidence(
 
 
 def _counter_evidence(
-    found: list[tuple[str, str]], query: str, position: Position, options: Sequence[str]
+    knowledge: ExpertKnowledge,
+    found: list[tuple[str, str]],
+    query: str,
+    position: Position,
+    options: Sequence[str],
 ) -> list[tuple[str, str]]:
-    """The statements that back the side a devil's advocate argues: on a proposition, those
-    weighing that way (`experts.polarity`), else those raising risks (against) or enablers
-    (for) that do not weigh the other way; with options, those naming the option it argues
-    for. A statement that backs the majority is never its evidence."""
+    """The statements that back the side a devil's advocate argues, each once: on a
+    proposition, those weighing that way on the question as asked (`experts.reading`), else
+    those about what it proposes that raise risks (against) or enablers (for) and do not
+    weigh the other way; with options, those that speak for the option it argues for, else
+    name it. A statement that backs the majority, or speaks of something else, is never its
+    evidence."""
+    found = list(dict.fromkeys(found))
     if options:
-        return [pair for pair in found if position.option and position.option in pair[1]]
+        option = position.option or ""
+        named = [pair for pair in found if option and option in pair[1]]
+        backing = [pair for pair in named if option_sign(option, options, pair[1]) > 0]
+        return backing or [p for p in named if option_sign(option, options, p[1]) == 0]
     wanted = 1 if position.stance is Stance.SUPPORT else -1
-    signs = [(statement_sign(query, statement), (source, statement)) for source, statement in found]
+    signs = [(question_sign(query, statement), (source, statement)) for source, statement in found]
     backing = [pair for sign, pair in signs if sign == wanted]
     if backing:
         return backing
     marker = _CAUTION if wanted < 0 else _ENABLER
-    return [pair for sign, pair in signs if sign == 0 and marker.search(pair[1])]
+    head = proposal_head(query)
+    return [
+        pair
+        for sign, pair in signs
+        if sign == 0 and marker.search(pair[1]) and knowledge.speaks_to(head, pair[1])
+    ]
+
+
+def _quoted_reason(pair: tuple[str, str], position: Position) -> str:
+    """A devil's advocate's reason: the first statement of its evidence, cited."""
+    source, statement = pair
+    way = (
+        f'for "{position.option}"'
+        if position.option
+        else ("against it" if position.stance is Stance.OPPOSE else "for it")
+    )
+    return f"My documents weigh {way}: {statement.rstrip('.')} [{source}]."
 
 
 def compose_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> Draft:
