@@ -163,3 +163,10 @@ def test_agreement_at_the_ceiling_is_not_called_a_raise() -> None:
     assert _movement(raised) == (
         "E0 reaches the same view, so I raise my confidence from 0.60 to 0.65."
     )
+
+
+def test_colleagues_who_take_no_side_move_no_one() -> None:
+    # Three neutral colleagues outweigh one supporter, but make no argument against it.
+    revision = revise(Position(SUP, 0.6), _voices((NEU, 0.6), (NEU, 0.6), (NEU, 0.6)))
+    assert revision.move is Move.HOLD
+    assert revision.after == Position(SUP, 0.6)

@@ -137,3 +137,17 @@ def test_a_reason_is_never_content_free(experts: dict[str, ExpertProfile], query
         summary = initial_leaning(knowledge_of(expert), query).position.summary
         assert "My documents bear on it" not in summary, agent_id
         assert "as the passage" not in summary, agent_id
+
+
+@pytest.mark.parametrize("query", [BAD_IDEA, NO_PRESUB, CREDITS, RUSH, SUBCONTRACT])
+def test_a_reason_that_says_which_way_says_the_stances_way(
+    experts: dict[str, ExpertProfile], query: str
+) -> None:
+    # "My own documents weigh for it" under an oppose of "Should we NOT bother …?" would say
+    # the opposite of the stance.
+    ways = {"weigh for it": Stance.SUPPORT, "weigh against it": Stance.OPPOSE}
+    for agent_id, expert in experts.items():
+        position = initial_leaning(knowledge_of(expert), query).position
+        for way, stance in ways.items():
+            if f"My own documents {way}" in position.summary:
+                assert position.stance is stance, (agent_id, position)

@@ -212,7 +212,7 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
     question as asked: weighed on its proposal, then turned around when the question asks
     for the proposal's opposite ("Should we NOT …", "Is it a bad idea to …")."""
     reading = read_question(query)
-    leaning = _leaning(knowledge, reading.proposal, options)
+    leaning = _leaning(knowledge, reading.proposal, options, reading.sign)
     position = leaning.position
     if not reading.inverted or position.option is not None or position.abstain:
         return leaning
@@ -220,7 +220,11 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
     return replace(leaning, position=replace(position, stance=stance))
 
 
-def _leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[str]) -> Leaning:
+def _leaning(
+    knowledge: ExpertKnowledge, query: str, options: Sequence[str], asked: int = 1
+) -> Leaning:
+    """The leaning on the proposal `query`; its reason says which way the documents weigh on
+    the question as asked (`asked` -1: the question asks for the proposal's opposite)."""
     passages = tuple(knowledge.relevant_to(query, options))
     outside = knowledge.outside(query, options)
     if not passages or outside:
@@ -304,7 +308,8 @@ def _leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[str]) -> 
     if side.sign == 0:
         summary = _bearing(knowledge, query, passages, None)
         return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, summary), None, passages)
-    stance, way = (Stance.SUPPORT, "for") if side.sign > 0 else (Stance.OPPOSE, "against")
+    stance = Stance.SUPPORT if side.sign > 0 else Stance.OPPOSE
+    way = "for" if side.sign * asked > 0 else "against"
     summary = _quoting(side.statement, side.source, f"My own documents weigh {way} it")
     return Leaning(Position(stance, side.confidence, summary), None, passages)
 
@@ -515,6 +520,9 @@ def revise(start: Position, others: Sequence[Voice], ceiling: float = CONFIDENCE
         confidence = round(min(ceiling, start.confidence + AGREE_STEP), 2)
         after = _moved(start, max(confidence, start.confidence))
         return Revision(start, after, Move.AGREE, voice, allies)
+    if majority == Stance.NEUTRAL.value:
+        # Colleagues who take no side make no argument against a side: nothing to yield to.
+        return Revision(start, start, Move.HOLD, voice, allies)
     if start.choice == Stance.NEUTRAL.value:
         # A neutral voter's documents take no side, nor do its neutral colleagues: it has no
         # evidence to set against a colleague's reasons but its own confidence.
