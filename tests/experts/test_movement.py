@@ -27,7 +27,12 @@ def _voices(*positions: tuple[Stance, float]) -> list[Voice]:
 def test_agreement_raises_confidence_up_to_the_cap() -> None:
     assert revise(Position(SUP, 0.6), _voices((SUP, 0.5))).after == Position(SUP, 0.65)
     assert revise(Position(SUP, 0.93), _voices((SUP, 0.9))).after == Position(SUP, 0.95)
-    assert revise(Position(NEU, 0.2), _voices((NEU, 0.2)), ceiling=0.3).after.confidence == 0.25
+
+
+def test_neutral_colleagues_make_a_neutral_voter_no_surer() -> None:
+    # Agreeing that the documents do not settle it is no evidence either way.
+    revision = revise(Position(NEU, 0.5), _voices((NEU, 0.5), (NEU, 0.6)))
+    assert (revision.move, revision.after) == (Move.HOLD, Position(NEU, 0.5))
 
 
 def test_expert_holds_against_a_majority_lighter_than_its_resistance() -> None:

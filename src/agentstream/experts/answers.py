@@ -100,12 +100,13 @@ def _change(query: str, statements: _Statements, position: Position, best: tuple
         what = "evidence that settles the question one way; my documents hold none"
     else:
         what = "evidence from our own cases against what my documents state; they hold none"
-    # The condition is a statement that sets one ("provided …", "only when …"), other than
-    # the one conceded: a turn says each once, and a fact is no condition.
+    # The condition is a statement not said before that sets one ("provided …", "only
+    # when …"), other than the one conceded: a turn says each once, an answer brings
+    # something new, and a fact is no condition.
     condition = next(
         (
             pair
-            for pair in [*statements.new, *statements.said]
+            for pair in statements.new
             if _CONDITION.search(pair[1]) and pair != conceded and not against(pair[1])
         ),
         None,

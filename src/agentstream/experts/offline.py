@@ -147,6 +147,11 @@ def _movement(revision: Revision, first_reply: bool = True) -> str:
             f"{join_labels(allies)} {reach} the same view, so I raise my confidence from "
             f"{before.confidence:.2f} to {after.confidence:.2f}."
         )
+    if (
+        revision.move is Move.HOLD
+        and Stance.NEUTRAL.value == voice.position.choice == before.choice
+    ):
+        return f"{voice.label} takes no side either, so I stay at {after.confidence:.2f}."
     if revision.move is Move.HOLD and voice.position.choice == Stance.NEUTRAL.value:
         # A colleague who takes no side makes no argument to answer.
         return (

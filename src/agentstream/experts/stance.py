@@ -17,6 +17,8 @@ among the contributions, else from its leaning, the expert sums the confidences 
 voters per choice. The heaviest choice is the majority (an exact tie: no majority, it keeps
 its position, unless one of the tied choices is its own, which its vote makes the majority).
 
+* Majority neutral: the expert holds its position unchanged; colleagues who take no side
+  make no argument to yield to, nor one that makes a neutral voter surer.
 * Majority agrees with the expert: confidence + 0.05, capped at 0.95.
 * Majority disagrees, and its weight is at most the expert's resistance (twice its own confidence,
   as it trusts its own evidence twice as much as any one colleague, plus the weight of the
@@ -516,12 +518,15 @@ def revise(start: Position, others: Sequence[Voice], ceiling: float = CONFIDENCE
     if majority is None:
         return Revision(start, start, Move.SPLIT)
     voice = _strongest(others, majority)
+    if majority == start.choice == Stance.NEUTRAL.value:
+        return Revision(start, start, Move.HOLD, voice, allies)
     if majority == start.choice:
         confidence = round(min(ceiling, start.confidence + AGREE_STEP), 2)
         after = _moved(start, max(confidence, start.confidence))
         return Revision(start, after, Move.AGREE, voice, allies)
     if majority == Stance.NEUTRAL.value:
-        # Colleagues who take no side make no argument against a side: nothing to yield to.
+        # Colleagues who take no side make no argument: nothing to yield to, and nothing to
+        # be more sure of (neutral voters agreeing that the documents do not settle it).
         return Revision(start, start, Move.HOLD, voice, allies)
     if start.choice == Stance.NEUTRAL.value:
         # A neutral voter's documents take no side, nor do its neutral colleagues: it has no
