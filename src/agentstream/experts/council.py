@@ -174,7 +174,7 @@ def rank_turn(
     lines = [f"{as_role(expert)}, my ranking puts {join_labels(list(order))} in that order."]
     best = next((c for c in request.visible if order and c.label == order[0]), None)
     if best is not None:
-        claim = _claim(best.text)
+        claim = _stated_claim(query, best)
         if claim:
             lines.append(f'{best.label} is the most specific: "{claim}"')
         notes = knowledge.evidence(claim or query, knowledge.relevant_to(query, request.options))
@@ -223,7 +223,7 @@ def _stated(voice: Voice, authors: dict[str, str]) -> str:
     )
 
 
-def _winner(visible: Sequence[Contribution], authors: dict[str, str]) -> str:
+def _winner(query: str, visible: Sequence[Contribution], authors: dict[str, str]) -> str:
     """The council's ranking winner, by label and author, and its case, from the ranking
     contribution."""
     ranking = next((c for c in visible if c.label.startswith("Peer ranking")), None)
@@ -236,11 +236,11 @@ def _winner(visible: Sequence[Contribution], authors: dict[str, str]) -> str:
     answer = next((c for c in visible if c.label == label), None)
     case = ""
     if answer is not None and answer.position is not None:
-        # The evidence the reviewers ranked, rather than a summary that may only say where
-        # the author's documents lean.
+        # The evidence the reviewers ranked that its position stands on, rather than a
+        # summary that may only say where the author's documents lean.
         case = f"; its author's position: {verdict_of(answer.position)}"
         cites = _CITATION.search(answer.text) is not None
-        case += quoted(_claim(answer.text) if cites else answer.position.summary)
+        case += quoted(_stated_claim(query, answer) if cites else answer.position.summary)
     return f"The peer ranking puts {_by(label, authors)} first with {points} points{case}."
 
 
@@ -251,7 +251,7 @@ def synthesis_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> s
     authors = _authors(request.visible)
     majority, weights = weighted_majority(voices)
     opening = f"{as_role(expert)}, I write this panel's synthesis."
-    winner = _winner(request.visible, authors)
+    winner = _winner(query, request.visible, authors)
     if authors and winner.startswith("The peer ranking"):
         opening += " The reviewers ranked blind; I name each response's author."
     stated_positions = sum(
@@ -289,7 +289,12 @@ def synthesis_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> s
             else f"{DISSENT} none."
         )
     # The conditions are the majority's: a dissenter's claim is its dissent, stated below.
-    holding = {v.label for v in voices if majority is not None and v.position.choice == majority}
+    # A majority that takes no side sets no condition.
+    holding = {
+        v.label
+        for v in voices
+        if majority not in (None, Stance.NEUTRAL.value) and v.position.choice == majority
+    }
     conditions = _conditions([c for c in request.visible if c.label in holding])
     paragraphs = (
         opening,

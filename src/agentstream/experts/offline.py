@@ -24,7 +24,7 @@ from agentstream.experts.council import (
     synthesis_turn,
 )
 from agentstream.experts.knowledge import ExpertKnowledge, knowledge_of, proposal_head
-from agentstream.experts.polarity import option_sign
+from agentstream.experts.polarity import option_sign, states_view
 from agentstream.experts.positions import format_position, parse_position
 from agentstream.experts.reading import question_sign
 from agentstream.experts.stance import (
@@ -212,7 +212,11 @@ def _stated_turn(
         # against the others), then of it, not from what they say of the option it did not
         # choose.
         found.sort(key=lambda pair: _for_choice(chosen, request.options, pair[1]))
-    fresh = _fresh(found, request)
+    # The evidence a turn brings stands with its position: never a statement that weighs the
+    # other way, nor a first-person view of something else ("I oppose submitting early"
+    # under "I take no firm side" on a Pre-Submission).
+    shown = [pair for pair in found if _stands_with(query, revision.after, pair[1])] or found
+    fresh = _fresh(shown, request)
     opening = _opening(expert, revision, request)
     after = revision.after
     first_reply = request.round_number <= 2
@@ -231,9 +235,9 @@ def _stated_turn(
     if fresh:
         evidence, cited = _cite(fresh)
         paragraphs = [f"{opening} {evidence}", _movement(revision, first_reply), reason]
-    elif _said_nothing_new_before(found, request) and after == start:
+    elif _said_nothing_new_before(shown, request) and after == start:
         # Nothing new again and nothing moved: say so in a line, not a copy of the last turn.
-        sources, cited = _sources(found)
+        sources, cited = _sources(shown)
         paragraphs = [
             f"{as_role(expert)}, nothing has changed for me since round "
             f"{request.round_number - 1}: I still {side(after)}, for the reasons I gave from "
@@ -242,13 +246,27 @@ def _stated_turn(
     else:
         # Every relevant statement was used in earlier rounds: point back, do not repeat them
         # (nor the reason already given).
-        sources, cited = _sources(found)
+        sources, cited = _sources(shown)
         paragraphs = [
             f"{opening} I have no evidence beyond what I cited earlier ({sources}).",
             _movement(revision, first_reply),
         ]
     body = "\n\n".join(p for p in paragraphs if p)
     return Draft(f"{body}\n{format_position(after)}", after, cited)
+
+
+def _stands_with(query: str, position: Position, statement: str) -> bool:
+    """Whether a statement can be evidence for a position on the question as asked: for a
+    side, it does not weigh the other way and states no view that takes no side on the
+    question; for no side, it states no view; for an option, any statement (they are
+    ordered by `_for_choice`)."""
+    if position.option is not None:
+        return True
+    if position.stance is Stance.NEUTRAL:
+        return not states_view(statement)
+    sign = question_sign(query, statement)
+    own = 1 if position.stance is Stance.SUPPORT else -1
+    return sign != -own and (sign == own or not states_view(statement))
 
 
 def _own(expert: ExpertProfile, source: str) -> bool:
