@@ -151,3 +151,43 @@ def test_a_reason_that_says_which_way_says_the_stances_way(
         for way, stance in ways.items():
             if f"My own documents {way}" in position.summary:
                 assert position.stance is stance, (agent_id, position)
+
+
+@pytest.mark.parametrize(
+    ("proposal", "statement", "sign"),
+    [
+        # A case the statement allows it only in, named by the proposal.
+        ("Should we hire subcontractors for specialist electrical work?",
+         "Contractors pay only for specialist skills.", 1),
+        ("Should we bring in subcontractors for a backlog expected to last two weeks?",
+         "Contractors make sense for a backlog expected to last more than six weeks.", -1),
+        # What a case needs, of a question whether it needs it.
+        ("Do we need a PMA for our Class III implant?",
+         "Class III devices, which sustain life, need a PMA.", 1),
+        ("Do we need a PMA for our Class III implant?",
+         "A Category I code requires FDA clearance.", 0),
+    ],
+)  # fmt: skip
+def test_a_statement_that_allows_or_requires_it_in_the_case_weighs_for_it(
+    proposal: str, statement: str, sign: int
+) -> None:
+    assert statement_sign(proposal, statement) == sign
+
+
+def test_a_case_that_needs_it_decides_before_a_default_leaning(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # The FDA expert's PMA topic leans against choosing a PMA while a 510(k) is open; its
+    # documents say Class III devices need one.
+    position = _leaning(experts, "fda_expert", "Do we need a PMA for our Class III implant?")
+    assert position.position.stance is Stance.SUPPORT
+    assert "need a PMA [fda_expert/1#5]" in position.position.summary
+
+
+def test_is_it_a_mistake_reads_a_claim_that_allows_the_case(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # "contractors pay only for specialist skills": hiring them for specialist work is no
+    # mistake.
+    query = "Is it a mistake to hire subcontractors for specialist electrical work?"
+    assert _leaning(experts, "finance_expert", query).position.stance is Stance.OPPOSE

@@ -114,6 +114,20 @@ _NEEDS = re.compile(
 )
 _CLAUSE = re.compile(r"[,;:]\s+")
 _IF = re.compile(r"^\s*(?:if|when|where)\s+(.+?),\s+(.+)$", re.IGNORECASE | re.DOTALL)
+# What a question asks is needed ("Do we need an FDA-approved IDE before …"), up to where
+# the thing needed ends.
+_ASKS_NEED = re.compile(
+    r"\b(?:need|needs|require|requires|required)\s+(?:an?\s+|the\s+)?(.+)", re.IGNORECASE
+)
+_OBJECT_END = re.compile(
+    r"\s+(?:for|before|after|to|in|of|on|with|by|under|when|if|unless|and|or|but)\b|[,;:.?]",
+    re.IGNORECASE,
+)
+# A statement that allows something only in one case: "only for specialist skills", "make
+# sense for specialist work or a backlog expected to last more than six weeks".
+_ONLY_FOR = re.compile(
+    r"\b(?:only (?:for|when|if|with)|makes? sense (?:for|when|if))\s+([^,;:.]+)", re.IGNORECASE
+)
 _UNABLE = re.compile(r"\b(?:cannot|can't|can not|unable to|is not able to)\b", re.IGNORECASE)
 # Where an option's timing starts: "Apply for a code right after clearance".
 _WHEN = re.compile(
@@ -268,6 +282,8 @@ def statement_sign(proposal: str, statement: str) -> int:
         return by_figures
     if staffing := _staffing_sign(proposal, statement):
         return staffing
+    if requirement(proposal, statement) or allows(proposal, statement):
+        return 1
     if _denies(proposal, statement) or waits_for(proposal, statement):
         return -1
     against, backing = bool(_AGAINST.search(statement)), bool(_FOR.search(statement))
@@ -280,6 +296,33 @@ def statement_sign(proposal: str, statement: str) -> int:
     # targeted overtime" against credits instead of overtime.
     flipped = reverses(proposal, statement) or replaces(proposal, view_object(statement))
     return -sign if flipped else sign
+
+
+def requirement(proposal: str, statement: str) -> bool:
+    """Whether the statement says what the proposal asks is needed is needed: "Class III
+    devices … need a PMA" of "Do we need a PMA for our Class III implant?" (the head noun of
+    what is asked for, "PMA", is what the statement says is needed)."""
+    asked = _ASKS_NEED.search(proposal)
+    stated = _NEEDS.search(statement)
+    if asked is None or stated is None or affirms_nothing(statement):
+        return False
+    wanted = tokenize(_OBJECT_END.split(asked.group(1), maxsplit=1)[0])
+    said = tokenize(_OBJECT_END.split(statement[stated.end() :], maxsplit=1)[0])
+    return bool(wanted) and any(variant_of(wanted[-1], term) for term in said)
+
+
+def allows(proposal: str, statement: str) -> bool:
+    """Whether the statement allows something only in a case the proposal names: "contractors
+    pay only for specialist skills" of specialist electrical work, "contractors make sense
+    for … a backlog expected to last more than six weeks" of a two-month backlog."""
+    case = _ONLY_FOR.search(statement)
+    # A case with a figure the proposal's breaks ("more than six weeks" of two weeks) is not
+    # the proposal's case.
+    if case is None or figure_sign(proposal, case.group(1)) < 0:
+        return False
+    named = {w for w in tokenize(case.group(1)) if len(w) >= _STEM}
+    asked = tokenize(proposal)
+    return any(variant_of(word, term) for word in named for term in asked)
 
 
 def _staffing_sign(proposal: str, statement: str) -> int:

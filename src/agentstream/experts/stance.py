@@ -51,6 +51,7 @@ from agentstream.experts.polarity import (
     option_by_evidence,
     option_sign,
     replaces,
+    requirement,
     requires,
     reverses,
     ruled_out,
@@ -259,6 +260,9 @@ def _leaning(
             return _option_by_statements(knowledge, query, options, passages)
         confidence = topic.confidence if topic is not None else RELATED_CONFIDENCE + 0.1
         return Leaning(Position(Stance.SUPPORT, confidence, summary, option), topic, passages)
+    required = _required_here(knowledge, query, passages)
+    if required is not None:
+        return required
     topic = knowledge.best_topic(query)
     if topic is not None:
         stance = topic.stance
@@ -270,11 +274,12 @@ def _leaning(
             # a view against credits instead of overtime.
             stance = _OPPOSITE.get(stance, stance)
         sign = {Stance.SUPPORT: 1, Stance.OPPOSE: -1}.get(stance, 0)
-        if sign and statement_sign(query, topic.claim) == -sign:
+        claimed = statement_sign(query, topic.claim)
+        if claimed and claimed != sign:
             # The leaning is the expert's view of the usual proposal; its claim read against
             # the question as asked decides ("never instead of one" of credits instead of a
-            # fix).
-            stance, sign = _OPPOSITE[stance], -sign
+            # fix, "only for specialist skills" of specialist work).
+            stance, sign = (Stance.SUPPORT if claimed > 0 else Stance.OPPOSE), claimed
         if not sign:
             summary = _bearing(knowledge, query, passages, topic)
             return Leaning(Position(stance, topic.confidence, summary), topic, passages)
@@ -314,6 +319,21 @@ def _leaning(
     way = "for" if side.sign * asked > 0 else "against"
     summary = _quoting(side.statement, side.source, f"My own documents weigh {way} it")
     return Leaning(Position(stance, side.confidence, summary), None, passages)
+
+
+def _required_here(
+    knowledge: ExpertKnowledge, query: str, passages: tuple[Chunk, ...]
+) -> Leaning | None:
+    """Support, when the question asks whether its case needs something and a statement about
+    that case says it does ("Class III devices … need a PMA" of "Do we need a PMA for our
+    Class III implant?"): the case decides, before any default leaning on the thing."""
+    found = knowledge.evidence(query, passages, limit=EVIDENCE_LIMIT)
+    for source, statement in found:
+        if requirement(query, statement) and knowledge.words_said(query, statement) > MIN_WORDS:
+            summary = _quoting(statement, source, "My own documents require it in this case")
+            position = Position(Stance.SUPPORT, CONFIDENCE_CAP - 0.15, summary)
+            return Leaning(position, None, passages)
+    return None
 
 
 def _required_option(
