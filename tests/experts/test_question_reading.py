@@ -191,3 +191,37 @@ def test_is_it_a_mistake_reads_a_claim_that_allows_the_case(
     # mistake.
     query = "Is it a mistake to hire subcontractors for specialist electrical work?"
     assert _leaning(experts, "finance_expert", query).position.stance is Stance.OPPOSE
+
+
+def test_avoiding_what_the_documents_recommend_is_opposed(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    query = "Should we avoid a Pre-Submission and file directly?"
+    assert _leaning(experts, "fda_expert", query).position.stance is Stance.OPPOSE
+
+
+def test_a_view_against_what_is_given_up_says_nothing_of_its_replacement(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    query = "Should we use registry data instead of a clinical study for our 510(k)?"
+    assert statement_sign(query, "I do not recommend a clinical study.") == 0
+    # The FDA expert leans against running a study; its documents never speak of registries.
+    assert _leaning(experts, "fda_expert", query).position.stance is Stance.NEUTRAL
+    # "… rarely replaces one" and "I oppose plans that skip clinical data" weigh against it.
+    for agent_id in ("clinical_expert", "reimbursement_expert"):
+        assert _leaning(experts, agent_id, query).position.stance is Stance.OPPOSE
+
+
+def test_a_contracted_question_is_read_without_failing(experts: dict[str, ExpertProfile]) -> None:
+    query = "Shouldn't we wait for FDA feedback before starting the clinical study?"
+    assert read_question(query).sign == 1
+    assert not _leaning(experts, "clinical_expert", query).position.abstain
+
+
+def test_a_new_material_is_no_novel_device(experts: dict[str, ExpertProfile]) -> None:
+    # fda_expert/1#3: "A change to our own cleared device, such as a new material …, can go
+    # through a Special 510(k)".
+    query = "Should we file a Special 510(k) for a new material in our cleared device?"
+    leaning = _leaning(experts, "fda_expert", query)
+    assert leaning.topic is None or leaning.topic.name != "a De Novo request"
+    assert leaning.position.stance is Stance.SUPPORT

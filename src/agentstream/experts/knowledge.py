@@ -66,7 +66,7 @@ PROPOSAL_WORDS = frozenset(
 )
 # Verbs that say how or when a proposal is carried out, not what it is.
 MANNER_WORDS = frozenset(
-    tokenize("rush rushed hurry accelerate expedite speed delay postpone defer")
+    tokenize("rush rushed hurry accelerate expedite speed delay postpone defer wait")
 )
 # Where a proposal's purpose starts: "… to clear the backlog", "so we can announce …".
 _PURPOSE = re.compile(
@@ -88,9 +88,10 @@ SYNONYMS = {
     "roster": "schedule", "rosters": "schedule", "rostered": "scheduled", "rota": "schedule",
     "rotas": "schedule", "timetable": "schedule",
     # "call-out", "call out" and "on-call" read as "call"; "callout" is one word.
-    "new": "novel",
     "callout": "call", "callouts": "call", "called": "call", "overnight": "night",
 }  # fmt: skip
+# Words a question may use for a case that a statement's condition puts otherwise.
+CASE_WORDS = {"new": "novel"}
 # Phrases whose words read as something else: "after-hours" is no number of hours but night.
 _NIGHT = re.compile(r"\b(?:after|out[\s-]of)[\s-]hours\b", re.IGNORECASE)
 # Acronyms a question may use for the documents' long forms, or the other way round; an
@@ -496,7 +497,10 @@ class ExpertKnowledge:
         exists"), 0 when it says nothing of it. Words of the expert's whole field ("device")
         show no case: they take part only in the count of shared words."""
         asked, denied = negated_words(question)
-        asked, denied = with_synonyms(asked), with_synonyms(denied)
+        # A question's "new" device is a case's "novel" one; elsewhere "new" names nothing
+        # ("a new material" is no novel device).
+        asked = with_synonyms(asked) | {CASE_WORDS[w] for w in asked if w in CASE_WORDS}
+        denied = with_synonyms(denied) | {CASE_WORDS[w] for w in denied if w in CASE_WORDS}
         stated, unstated = negated_words(case)
         shared = [w for w in stated | unstated if w in asked or w in denied]
         specific = [w for w in shared if w not in self.common]

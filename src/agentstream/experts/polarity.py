@@ -151,7 +151,7 @@ _PROPOSAL_FORM = ("should", "would", "could")
 _REVERSAL = frozenset(
     tokenize(
         "skip drop remove stop cut reduce eliminate without waive abolish relax end lower "
-        "cancel shorten scrap abandon"
+        "cancel shorten scrap abandon avoid forgo bypass omit"
     )
 )
 
@@ -292,10 +292,12 @@ def statement_sign(proposal: str, statement: str) -> int:
     sign = 1 if backing else -1
     if sign > 0 and _partial(proposal, view_object(statement)):
         return 0
-    # "I support a clinical study" weighs against skipping clinical data, and "I support
-    # targeted overtime" against credits instead of overtime.
-    flipped = reverses(proposal, statement) or replaces(proposal, view_object(statement))
-    return -sign if flipped else sign
+    # "I support targeted overtime" weighs against credits instead of overtime; a view
+    # against what the proposal gives up says nothing of what it puts in its place.
+    if replaces(proposal, view_object(statement)):
+        return -1 if sign > 0 else 0
+    # "I support a clinical study" weighs against skipping clinical data.
+    return -sign if reverses(proposal, statement) else sign
 
 
 def requirement(proposal: str, statement: str) -> bool:
@@ -387,7 +389,9 @@ def replaces(proposal: str, view: str) -> bool:
     against the proposal; a view that itself weighs one thing against another ("credits
     rather than overtime") is read as it stands."""
     given_up = _REPLACED.search(proposal)
-    if given_up is None or _REPLACED.search(view):
+    # A view on removing what is given up ("I oppose plans that skip clinical data") already
+    # weighs on giving it up.
+    if given_up is None or _REPLACED.search(view) or _REVERSAL & set(tokenize(view)):
         return False
     said = tokenize(view)
     lost = _content(given_up.group(1))
@@ -410,7 +414,8 @@ def _reversal_verbs(proposal: str) -> set[str]:
     words = re.findall(r"[a-z']+", proposal.lower())
     found = set()
     for i, word in enumerate(words):
-        (term,) = tokenize(word) or ("",)
+        # "shouldn't" is two tokens; a word's first names it.
+        term = next(iter(tokenize(word)), "")
         if term not in _REVERSAL:
             continue
         noun = (i > 0 and words[i - 1] in _DETERMINERS) or words[i + 1 : i + 2] == ["of"]
@@ -431,6 +436,9 @@ def _denies(proposal: str, statement: str) -> bool:
     replace a study?"). Words match by their first letters, as the documents' own forms vary."""
     wanted = {word[:_STEM] for word in tokenize(proposal) if len(word) >= _STEM}
     wanted -= {word[:_STEM] for word in _PROPOSAL_FORM}
+    if _REPLACED.search(proposal):
+        # "X instead of Y" replaces Y: "registry data … rarely replaces one" denies it.
+        wanted.add("repla")
     words = re.findall(r"[a-z']+", statement.lower())
     return any(
         word[:_STEM] in wanted

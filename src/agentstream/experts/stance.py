@@ -269,10 +269,13 @@ def _leaning(
         if waits_for(query, topic.claim) and stance is Stance.SUPPORT:
             # "a code, applied for as soon as the device is cleared" is against applying first.
             stance = Stance.OPPOSE
-        elif reverses(query, topic.text) or replaces(query, topic.text):
-            # A view for a Pre-Submission is a view against skipping it, and one for overtime
-            # a view against credits instead of overtime.
+        elif reverses(query, topic.text):
+            # A view for a Pre-Submission is a view against skipping it.
             stance = _OPPOSITE.get(stance, stance)
+        elif replaces(query, topic.text):
+            # A view for overtime is a view against credits instead of overtime; one against
+            # a clinical study says nothing of registry data in its place.
+            stance = Stance.OPPOSE if stance is Stance.SUPPORT else Stance.NEUTRAL
         sign = {Stance.SUPPORT: 1, Stance.OPPOSE: -1}.get(stance, 0)
         claimed = statement_sign(query, topic.claim)
         if claimed and claimed != sign:
