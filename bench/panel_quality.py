@@ -208,6 +208,25 @@ QUESTIONS: tuple[Question, ...] = (
              "covered",
              expected={"quality_expert": ("oppose",), "fda_expert": ("oppose", "neutral"),
                        "clinical_expert": NO_SIDE, "reimbursement_expert": NO_SIDE}),
+    # Other wordings of the same traps: a replacement, a reversal verb, a case that requires
+    # what is asked about, a mistake in a case the documents allow.
+    # The panel frames "X instead of Y" as a choice between X and Y.
+    Question("Should we use registry data instead of a clinical study for our 510(k)?", "open",
+             DEVICE, "covered",
+             expected={"clinical_expert": ("clinical study",),
+                       "reimbursement_expert": ("clinical study", "neutral"),
+                       "fda_expert": NO_SIDE, "quality_expert": NO_SIDE}),
+    Question("Should we avoid a Pre-Submission and file directly?", "adversarial",
+             ["fda_expert", "clinical_expert", "quality_expert"], "covered",
+             expected={"fda_expert": ("oppose",), "clinical_expert": ("oppose",)}),
+    Question("Do we need a PMA for our Class III implant?", "structured",
+             ["fda_expert", "clinical_expert", "quality_expert"], "mixed",
+             expected={"fda_expert": ("support",), "clinical_expert": NO_SIDE,
+                       "quality_expert": NO_SIDE}),
+    Question("Is it a mistake to hire subcontractors for specialist electrical work?", "council",
+             ["operations_expert", "finance_expert", "safety_expert"], "mixed",
+             expected={"operations_expert": ("oppose", "neutral"), "finance_expert": ("oppose",),
+                       "safety_expert": NO_SIDE}),
 )  # fmt: skip
 
 
@@ -277,7 +296,9 @@ def evaluate(question: Question, panel: dict[str, Any], experts: dict[str, Exper
             continue  # nothing of its own to cite, and it says so
         tally.citing_turns += 1
         knowledge = knowledge_of(experts[message["agent_id"]])
-        relevant = {c.chunk_id for c in knowledge.relevant_to(question.query, question.options)}
+        # The options the panel voted on: the request's, or those it framed from the question.
+        options = configuration.get("options") or question.options
+        relevant = {c.chunk_id for c in knowledge.relevant_to(question.query, options)}
         cited = set(_SOURCE.findall(message["content"])) & set(message["citations"])
         if cited & relevant:
             tally.cited += 1

@@ -225,3 +225,12 @@ def test_a_new_material_is_no_novel_device(experts: dict[str, ExpertProfile]) ->
     leaning = _leaning(experts, "fda_expert", query)
     assert leaning.topic is None or leaning.topic.name != "a De Novo request"
     assert leaning.position.stance is Stance.SUPPORT
+
+
+def test_a_view_sharing_only_the_proposals_verb_takes_no_side(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # "I support targeted overtime for urgent premium work" is not about working 12-hour
+    # shifts.
+    query = "Should technicians work 12-hour shifts during the backlog?"
+    assert _leaning(experts, "finance_expert", query).position.stance is Stance.NEUTRAL

@@ -64,6 +64,8 @@ PROPOSAL_WORDS = frozenset(
         "part every each"
     )
 )
+# Verbs a proposal may lead with that name nothing it is about.
+OBJECTLESS_VERBS = frozenset(tokenize("work take put let"))
 # Verbs that say how or when a proposal is carried out, not what it is.
 MANNER_WORDS = frozenset(
     tokenize("rush rushed hurry accelerate expedite speed delay postpone defer wait")
@@ -533,7 +535,13 @@ class ExpertKnowledge:
         words = subject_words(question)
         view = frozenset(tokenize(view_object(statement)))
         # A word of the expert's whole field ("technicians") names nothing the view is about.
-        leading = [word for word in words[:LEADING_WORDS] if word not in self.common]
+        # Nor does a verb that names no object ("technicians work 12-hour shifts" is not about
+        # "urgent premium work").
+        leading = [
+            word
+            for word in words[:LEADING_WORDS]
+            if word not in self.common and word not in OBJECTLESS_VERBS
+        ]
         if not any(_matches(word, view) for word in leading):
             return False
         passage = next(

@@ -113,8 +113,9 @@ def choose_option(
     """The option the expert's leanings favour: a supported topic the option names, or, when
     it supports none, the one option it names a topic of without opposing while it opposes
     another ("De Novo is right only when no predicate exists" against "A PMA is the pathway
-    of last resort"), or, of two options, the one it does not oppose; None when its leanings
-    prefer none."""
+    of last resort"), or, of two options, the one it does not oppose when its documents
+    speak of it (else no option, with the opposed topic); None when its leanings prefer
+    none."""
     scores: dict[str, float] = {}
     named: dict[str, Topic] = {}
     for option in options:
@@ -131,9 +132,12 @@ def choose_option(
             return leaders[0], named[leaders[0]]
     if len(options) == 2 and len(scores) == 1 and min(scores.values()) < 0:
         # Of two answers, opposing one is choosing the other, for the opposed topic's reason
-        # ("contractors pay only for specialist skills" → the on-call rotation).
+        # ("contractors make sense only for specialist work" → the on-call rotation), when
+        # the documents speak of the other: being against a clinical study says nothing for
+        # registry data they never mention.
         (opposed,) = scores
-        return next(o for o in options if o != opposed), named[opposed]
+        other = next(o for o in options if o != opposed)
+        return (other if knowledge.relevant(other) else None), named[opposed]
     return None, None
 
 
@@ -240,6 +244,15 @@ def _leaning(
         if case is not None:
             return case
         option, topic = choose_option(knowledge, options)
+        if option is None and topic is not None:
+            # It opposes one of two answers and its documents never speak of the other.
+            opposed = next(o for o in options if _names_option(knowledge, topic, o))
+            unnamed = next(o for o in options if o != opposed)
+            said = (
+                f'My documents weigh against "{opposed}" ({topic.claim.rstrip(".")}) but never '
+                f'speak of "{unnamed}".'
+            )
+            return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, said), topic, passages)
         if topic is not None and not _default_fits(knowledge, query, options, topic):
             option = None
         if option is None:
