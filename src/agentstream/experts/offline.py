@@ -438,8 +438,15 @@ def compose_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> Dra
 
     POSITION, ANSWER and CHALLENGE drafts carry a position (and end with a `POSITION:` line),
     RANK drafts a ranking (and a `RANKING:` line); QUESTION drafts are one question,
-    SYNTHESIS drafts a recommendation.
+    SYNTHESIS drafts a recommendation. Every passage of its own that a draft's text cites
+    is among its citations (a reason's, a moderator's note, a ranker's).
     """
+    draft = _draft(expert, query, request)
+    cited = (s for s in _SOURCE.findall(draft.text) if _own(expert, s))
+    return replace(draft, citations=tuple(dict.fromkeys((*draft.citations, *cited))))
+
+
+def _draft(expert: ExpertProfile, query: str, request: TurnRequest) -> Draft:
     if request.kind is TurnKind.ANSWER:
         return _answer_turn(expert, query, request)
     if request.kind is TurnKind.CHALLENGE:

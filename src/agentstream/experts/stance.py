@@ -66,6 +66,10 @@ from agentstream.experts.wording import join_labels, quoted
 from agentstream.retrieval.bm25 import tokenize
 from agentstream.retrieval.chunking import Chunk
 
+# Words of a question that say nothing of its subject, named in no abstention's reason.
+VAGUE_WORDS = frozenset(
+    tokenize("bring expect need meet handle come approach found last clear")
+)
 AGREE_STEP = 0.05
 CONFIDENCE_CAP = 0.95
 SELF_WEIGHT = 2.0
@@ -101,7 +105,13 @@ def outside_reason(knowledge: ExpertKnowledge, query: str, missing: Sequence[str
     question is about that they never use, else the question's terms they never use, when
     there are such terms)."""
     titles = ", ".join(knowledge.titles) or "none"
-    unknown = [quoted(phrase, bare=True) for phrase in missing or knowledge.unknown_phrases(query)]
+    # Verbs any question may use ("bring in", "expect") name nothing the documents miss.
+    phrases = missing or [
+        phrase
+        for phrase in knowledge.unknown_phrases(query)
+        if not set(tokenize(phrase)) <= VAGUE_WORDS
+    ]
+    unknown = [quoted(phrase, bare=True) for phrase in phrases]
     if unknown:
         return f"my documents ({titles}) never speak of {join_labels(unknown, 'or')}"
     return f"my documents ({titles}) do not cover this question"
