@@ -67,9 +67,7 @@ from agentstream.retrieval.bm25 import tokenize
 from agentstream.retrieval.chunking import Chunk
 
 # Words of a question that say nothing of its subject, named in no abstention's reason.
-VAGUE_WORDS = frozenset(
-    tokenize("bring expect need meet handle come approach found last clear")
-)
+VAGUE_WORDS = frozenset(tokenize("bring expect need meet handle come approach found last clear"))
 AGREE_STEP = 0.05
 CONFIDENCE_CAP = 0.95
 SELF_WEIGHT = 2.0
