@@ -38,6 +38,7 @@ from agentstream.deliberation.turns import ExpertProfile
 from agentstream.demo.experts import load_builtin_experts
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.offline import NO_COUNTER_EVIDENCE
+from agentstream.experts.stance import initial_leaning
 from agentstream.experts.wording import side
 from agentstream.settings import DEMO_TENANT_ID, Settings
 
@@ -299,6 +300,11 @@ def evaluate(question: Question, panel: dict[str, Any], experts: dict[str, Exper
         # The options the panel voted on: the request's, or those it framed from the question.
         options = configuration.get("options") or question.options
         relevant = {c.chunk_id for c in knowledge.relevant_to(question.query, options)}
+        # and those the expert found relevant itself ("If the device is novel …" for a case
+        # its question describes in other words)
+        relevant |= {
+            c.chunk_id for c in initial_leaning(knowledge, question.query, options).passages
+        }
         cited = set(_SOURCE.findall(message["content"])) & set(message["citations"])
         if cited & relevant:
             tally.cited += 1

@@ -66,3 +66,27 @@ def test_a_challenge_without_evidence_says_so_in_its_reason(
     query = "Should we announce the product at the spring trade show?"
     _, position = _challenge(experts, "quality_expert", query, Stance.SUPPORT)
     assert position.summary.startswith(NO_COUNTER_EVIDENCE)
+
+
+def test_a_challenge_for_a_proposal_argues_only_from_statements_for_it(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # "Overtime is the cheapest extra capacity …: a subcontracted technician costs about $85"
+    # is no case for subcontractors, whatever its words of ease.
+    text, position = _challenge(experts, "finance_expert", SUBCONTRACT, Stance.OPPOSE)
+    assert position.stance is Stance.SUPPORT
+    assert NO_COUNTER_EVIDENCE in text
+    assert position.summary.startswith(NO_COUNTER_EVIDENCE)
+
+
+def test_a_later_challenge_without_evidence_does_not_say_it_still_holds_its_side(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # It may have argued the other side last round: the majority it argues against moved.
+    majority = tuple(
+        Contribution(f"Expert {n}", "Reason.", Position(Stance.OPPOSE, 0.7, "Reason."))
+        for n in (1, 2)
+    )
+    request = TurnRequest("finance_expert", TurnKind.CHALLENGE, 3, "", majority)
+    text = compose_turn(experts["finance_expert"], SUBCONTRACT, request).text
+    assert "still" not in text.split("\n")[0]

@@ -58,3 +58,30 @@ def test_a_majority_that_takes_no_side_sets_no_condition(
     request = TurnRequest("customer_expert", TurnKind.SYNTHESIS, 3, "", visible)
     text = synthesis_turn(experts["customer_expert"], QUESTIONS[0], request)
     assert "Key conditions" not in text
+
+
+def test_a_view_of_what_the_proposal_is_for_is_no_evidence_for_it(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # "I support targeted overtime to clear a backlog" is about overtime, not about bringing
+    # in subcontractors to clear one.
+    query = (
+        "Should we bring in subcontracted technicians to clear a backlog we expect to last "
+        "about two months?"
+    )
+    for round_number in (1, 2, 3):
+        request = TurnRequest("operations_expert", TurnKind.POSITION, round_number, "")
+        text = compose_turn(experts["operations_expert"], query, request).text
+        assert "I support targeted overtime" not in text, round_number
+
+
+def test_a_neutral_turn_without_new_evidence_says_what_its_documents_leave_open(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # Its two statements on it were said in round 1.
+    query = "Should we use registry data instead of a clinical study for our 510(k)?"
+    neutral = Contribution("Expert 1", "Reason.", Position(Stance.NEUTRAL, 0.5, "Reason."))
+    request = TurnRequest("quality_expert", TurnKind.POSITION, 2, "", (neutral,))
+    text = compose_turn(experts["quality_expert"], query, request).text
+    assert "I have no evidence beyond what I cited earlier" in text
+    assert "Nothing in Quality Management System and Design Controls settles" in text

@@ -24,7 +24,7 @@ from agentstream.experts.council import (
     synthesis_turn,
 )
 from agentstream.experts.knowledge import ExpertKnowledge, knowledge_of, proposal_head
-from agentstream.experts.polarity import option_sign, states_view
+from agentstream.experts.polarity import option_sign, states_view, view_object
 from agentstream.experts.positions import format_position, parse_position
 from agentstream.experts.reading import question_sign
 from agentstream.experts.stance import (
@@ -45,17 +45,12 @@ STATEMENTS_PER_TURN = 2
 _SOURCE = re.compile(r"\[([^\[\]\s]+/[^\[\]\s]+)\]")
 # How a devil's advocate whose documents hold nothing for its side says so.
 NO_COUNTER_EVIDENCE = "I found no counter-evidence in my documents"
-# Words that mark a statement as a risk or a requirement (for arguing against a proposal) or as
-# an enabler (for arguing for one), when a devil's advocate picks its evidence.
+# Words that mark a statement as a risk or a requirement, which a devil's advocate may argue
+# against a proposal from.
 _CAUTION = re.compile(
     r"\b(risk|risks|require[sd]?|must|delay|delays|cost|costs|not|never|rarely|only|unless|"
     r"fail|fails|withdrawn|incident|incidents|hazard|limit|limits|cap|capped|months?|"
     r"incomplete|missing|stop|stops|cited)\b",
-    re.IGNORECASE,
-)
-_ENABLER = re.compile(
-    r"\b(fast|fastest|faster|cheap|cheapest|saves?|most|sufficient|enough|pays|lever|"
-    r"easiest|shorten|quick|quickly)\b",
     re.IGNORECASE,
 )
 
@@ -215,7 +210,12 @@ def _stated_turn(
     # The evidence a turn brings stands with its position: never a statement that weighs the
     # other way, nor a first-person view of something else ("I oppose submitting early"
     # under "I take no firm side" on a Pre-Submission).
-    shown = [pair for pair in found if _stands_with(query, revision.after, pair[1])] or found
+    shown = [p for p in found if _stands_with(knowledge, query, revision.after, p[1])] or found
+    # What speaks to the proposal itself comes before what speaks only to its purpose ("…
+    # to clear a backlog"): subcontractors before overtime.
+    head = proposal_head(query)
+    if chosen is None:
+        shown.sort(key=lambda pair: not knowledge.speaks_to(head, pair[1]))
     fresh = _fresh(shown, request)
     opening = _opening(expert, revision, request)
     after = revision.after
@@ -247,26 +247,37 @@ def _stated_turn(
         # Every relevant statement was used in earlier rounds: point back, do not repeat them
         # (nor the reason already given).
         sources, cited = _sources(shown)
+        # Without a side, say what its documents leave open rather than only that nothing is
+        # new: two neutral experts' turns would otherwise read alike.
+        unsettled = (
+            f" Nothing in {join_labels(list(knowledge.titles))} settles this question."
+            if after.choice == Stance.NEUTRAL.value
+            else ""
+        )
         paragraphs = [
-            f"{opening} I have no evidence beyond what I cited earlier ({sources}).",
+            f"{opening} I have no evidence beyond what I cited earlier ({sources}).{unsettled}",
             _movement(revision, first_reply),
         ]
     body = "\n\n".join(p for p in paragraphs if p)
     return Draft(f"{body}\n{format_position(after)}", after, cited)
 
 
-def _stands_with(query: str, position: Position, statement: str) -> bool:
+def _stands_with(
+    knowledge: ExpertKnowledge, query: str, position: Position, statement: str
+) -> bool:
     """Whether a statement can be evidence for a position on the question as asked: for a
-    side, it does not weigh the other way and states no view that takes no side on the
-    question; for no side, it states no view; for an option, any statement (they are
-    ordered by `_for_choice`)."""
+    side, it does not weigh the other way, and a view it states is one of that side on what
+    the question proposes ("I support targeted overtime" is no view on subcontractors); for
+    no side, it states no view; for an option, any statement (ordered by `_for_choice`)."""
     if position.option is not None:
         return True
     if position.stance is Stance.NEUTRAL:
         return not states_view(statement)
     sign = question_sign(query, statement)
     own = 1 if position.stance is Stance.SUPPORT else -1
-    return sign != -own and (sign == own or not states_view(statement))
+    if not states_view(statement):
+        return sign != -own
+    return sign == own and knowledge.speaks_to(proposal_head(query), view_object(statement))
 
 
 def _own(expert: ExpertProfile, source: str) -> bool:
@@ -294,7 +305,7 @@ def _challenge_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> 
     # Outside its documents it still argues the other side, saying it has no evidence of its
     # own: a devil's advocate that abstained would leave the majority untested.
     leaning = initial_leaning(knowledge, query, request.options)
-    _, others = split_voices(expert, request.visible)
+    own, others = split_voices(expert, request.visible)
     if not others and not leaning.in_scope:
         # Nobody could vote and its own documents are silent too: a challenge of nothing,
         # argued from nothing, would only read as the panel's view.
@@ -326,17 +337,20 @@ def _challenge_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> 
         else f"{NO_COUNTER_EVIDENCE}; I argue the other side only to test the panel's reasons."
     )
     position = replace(position, summary=summary)
-    fresh = _fresh(chosen, request)
+    # A challenge that changed sides (the majority it argues against changed) starts its
+    # evidence afresh: it has said nothing for this side yet.
+    turned = own is not None and own.choice != position.choice
+    fresh = chosen[:STATEMENTS_PER_TURN] if turned else _fresh(chosen, request)
     opening = (
         f"{as_role(expert)} and devil's advocate, I argue against {target}: I {side(position)}."
     )
     if not chosen:
-        text = _without_evidence(expert, opening, position, holders, request)
+        text = _without_evidence(expert, opening, position, holders, request, turned)
         return Draft(f"{text}\n{format_position(position)}", position)
     if fresh:
         evidence, cited = _cite(fresh)
         text = f"{opening} My own documents give the other side: {evidence}"
-    elif _said_nothing_new_before(chosen, request):
+    elif _said_nothing_new_before(chosen, request) and not turned:
         sources, cited = _sources(chosen)
         text = (
             f"{as_role(expert)}, devil's advocate, I have nothing new since round "
@@ -367,16 +381,18 @@ def _without_evidence(
     position: Position,
     holders: Sequence[Voice],
     request: TurnRequest,
+    turned: bool = False,
 ) -> str:
     """A devil's advocate whose documents hold nothing for its side says so, and tests the
-    majority instead: round 1 one holder's stated reason, later rounds a new question."""
+    majority instead: round 1 (or on a side it just `turned` to) one holder's stated reason,
+    later rounds a new question."""
     if not holders:
         return (
             f"{opening} {NO_COUNTER_EVIDENCE}: none of my passages weighs that way, so I put "
             "the other side only as a test of the panel's reasons, not as evidence."
         )
     voice = holders[(request.round_number - 1) % len(holders)]
-    if request.round_number == 1:
+    if request.round_number == 1 or turned:
         return (
             f"{opening} {NO_COUNTER_EVIDENCE}: none of my passages weighs that way. I test "
             f"{voice.label}'s reason instead{quoted(voice.position.summary)}. Is it enough on "
@@ -384,7 +400,7 @@ def _without_evidence(
         )
     probe = _LATER_PROBES[(request.round_number - 2) % len(_LATER_PROBES)]
     return (
-        f"{as_role(expert)}, devil's advocate in round {request.round_number}: I still "
+        f"{as_role(expert)}, devil's advocate in round {request.round_number}: I "
         f"{side(position)}. {NO_COUNTER_EVIDENCE}, so I ask {voice.label} {probe}."
     )
 
@@ -397,9 +413,9 @@ def _counter_evidence(
     options: Sequence[str],
 ) -> list[tuple[str, str]]:
     """The statements that back the side a devil's advocate argues, each once: on a
-    proposition, those weighing that way on the question as asked (`experts.reading`), else
-    those about what it proposes that raise risks (against) or enablers (for) and do not
-    weigh the other way; with options, those that speak for the option it argues for, else
+    proposition, those weighing that way on the question as asked (`experts.reading`), else,
+    against it, those about what it proposes that raise risks and do not weigh the other
+    way; with options, those that speak for the option it argues for, else
     name it. A statement that backs the majority, or speaks of something else, is never its
     evidence."""
     found = list(dict.fromkeys(found))
@@ -411,14 +427,15 @@ def _counter_evidence(
     wanted = 1 if position.stance is Stance.SUPPORT else -1
     signs = [(question_sign(query, statement), (source, statement)) for source, statement in found]
     backing = [pair for sign, pair in signs if sign == wanted]
-    if backing:
+    if backing or wanted > 0:
+        # For a proposal only a statement that weighs for it argues: "the cheapest" of
+        # overtime is no case for subcontractors.
         return backing
-    marker = _CAUTION if wanted < 0 else _ENABLER
     head = proposal_head(query)
     return [
         pair
         for sign, pair in signs
-        if sign == 0 and marker.search(pair[1]) and knowledge.speaks_to(head, pair[1])
+        if sign == 0 and _CAUTION.search(pair[1]) and knowledge.speaks_to(head, pair[1])
     ]
 
 
