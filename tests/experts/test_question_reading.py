@@ -234,3 +234,10 @@ def test_a_view_sharing_only_the_proposals_verb_takes_no_side(
     # shifts.
     query = "Should technicians work 12-hour shifts during the backlog?"
     assert _leaning(experts, "finance_expert", query).position.stance is Stance.NEUTRAL
+
+
+@pytest.mark.parametrize("agent_id", ["operations_expert", "finance_expert"])
+def test_replacing_x_with_y_gives_x_up(experts: dict[str, ExpertProfile], agent_id: str) -> None:
+    # Both support targeted overtime: replacing it is against their documents.
+    query = "Should we replace targeted overtime with weekend overtime for all technicians?"
+    assert _leaning(experts, agent_id, query).position.stance is Stance.OPPOSE

@@ -136,6 +136,7 @@ _WHEN = re.compile(
 )
 # What a proposal would give up: "credits instead of paying overtime", up to the clause's end.
 _REPLACED = re.compile(r"\b(?:instead of|rather than|in place of)\s+([^,;.?!]+)", re.IGNORECASE)
+_REPLACING = re.compile(r"\breplac(?:e|ing)\s+([^,;.?!]+?)\s+(?:with|by)\b", re.IGNORECASE)
 _FRAMING = frozenset(tokenize("have having has get getting receive we our the"))
 # Words after which a reversal word is a noun, not the proposal's verb.
 _DETERMINERS = frozenset(
@@ -388,19 +389,33 @@ def replaces(proposal: str, view: str) -> bool:
     overtime") at least as much as of what it would do, so that a view for it is a view
     against the proposal; a view that itself weighs one thing against another ("credits
     rather than overtime") is read as it stands."""
-    given_up = _REPLACED.search(proposal)
+    parts = trade(proposal)
     # A view on removing what is given up ("I oppose plans that skip clinical data") already
     # weighs on giving it up.
-    if given_up is None or _REPLACED.search(view) or _REVERSAL & set(tokenize(view)):
+    if parts is None or trade(view) is not None or _REVERSAL & set(tokenize(view)):
         return False
     said = tokenize(view)
-    lost = _content(given_up.group(1))
-    done = _content(proposal[: given_up.start()]) - lost
+    lost = _content(parts[0])
+    done = _content(parts[1]) - lost
 
     def named(words: set[str]) -> int:
         return sum(1 for word in words if any(variant_of(word, term) for term in said))
 
     return named(lost) > 0 and named(lost) >= named(done)
+
+
+def trade(proposal: str) -> tuple[str, str] | None:
+    """What a proposal gives up and the rest of it: "credits instead of paying overtime" →
+    ("paying overtime", "credits"), "replace targeted overtime with weekend overtime" →
+    ("targeted overtime", the rest); None when it gives nothing up."""
+    replacing = _REPLACING.search(proposal)
+    if replacing is not None:
+        rest = proposal[: replacing.start()] + proposal[replacing.end() :]
+        return replacing.group(1), rest
+    given_up = _REPLACED.search(proposal)
+    if given_up is None:
+        return None
+    return given_up.group(1), proposal[: given_up.start()]
 
 
 def _content(text: str) -> set[str]:
@@ -436,7 +451,7 @@ def _denies(proposal: str, statement: str) -> bool:
     replace a study?"). Words match by their first letters, as the documents' own forms vary."""
     wanted = {word[:_STEM] for word in tokenize(proposal) if len(word) >= _STEM}
     wanted -= {word[:_STEM] for word in _PROPOSAL_FORM}
-    if _REPLACED.search(proposal):
+    if trade(proposal) is not None:
         # "X instead of Y" replaces Y: "registry data … rarely replaces one" denies it.
         wanted.add("repla")
     words = re.findall(r"[a-z']+", statement.lower())

@@ -287,6 +287,7 @@ def _leaning(
     topic = knowledge.best_topic(query)
     if topic is not None:
         stance = topic.stance
+        turned = True
         if waits_for(query, topic.claim) and stance is Stance.SUPPORT:
             # "a code, applied for as soon as the device is cleared" is against applying first.
             stance = Stance.OPPOSE
@@ -297,11 +298,14 @@ def _leaning(
             # A view for overtime is a view against credits instead of overtime; one against
             # a clinical study says nothing of registry data in its place.
             stance = Stance.OPPOSE if stance is Stance.SUPPORT else Stance.NEUTRAL
+        else:
+            turned = False
         sign = {Stance.SUPPORT: 1, Stance.OPPOSE: -1}.get(stance, 0)
         claimed = statement_sign(query, topic.claim)
-        if claimed and claimed != sign:
-            # The leaning is the expert's view of the usual proposal; its claim read against
-            # the question as asked decides ("never instead of one" of credits instead of a
+        if claimed and claimed != sign and not turned:
+            # The leaning is the expert's view of the usual proposal; unless the question
+            # already turned it around (skipping or replacing the topic), its claim read
+            # against the question as asked decides ("never instead of one" of credits instead of a
             # fix, "only for specialist skills" of specialist work).
             stance, sign = (Stance.SUPPORT if claimed > 0 else Stance.OPPOSE), claimed
         if not sign:
