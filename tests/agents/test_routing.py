@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from agentstream.agents.orchestrator import build_orchestrator
+from agentstream.agents.routing import answers_question
 from agentstream.agents.sql.guard import SqlPolicy
 from agentstream.agents.sql.tool import SqliteReadOnlySource, SqlTool
 from agentstream.agents.toolbox import ToolBox
@@ -18,7 +19,7 @@ from agentstream.demo.documents import load_policy_documents
 from agentstream.demo.fieldservice.generator import REFERENCE_DATE
 from agentstream.demo.fieldservice.schema import ALLOWED_TABLES
 from agentstream.llm.offline import OfflineChatModel
-from agentstream.retrieval.bm25 import Bm25Index
+from agentstream.retrieval.bm25 import Bm25Index, SearchHit
 from agentstream.retrieval.chunking import Chunk, chunk_markdown
 
 # A document a tenant adds: its words are nowhere in the demo policies.
@@ -421,3 +422,31 @@ async def test_how_often_is_read_as_the_period_policies_name(with_tools_policy: 
     """ "Yearly" is the policy's "per calendar year": the amounts answer, not the introduction."""
     turn = await _ask(with_tools_policy, "whats the yearly tool allowance for apprentices")
     assert "Apprentices receive $300 per calendar year" in turn.answer, turn.answer
+
+
+SLA_TIERS = Chunk(
+    "sla#1",
+    "sla",
+    "Service Level Agreement",
+    "",
+    "Customers belong to one of two tiers, Standard or Premium; the tier is shown on every "
+    "work order.",
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "answers"),
+    [
+        # it names both tiers and work orders, but says nothing of which has more
+        (SLA_TIERS.text, False),
+        ("Premium customers raise more work orders than standard customers do.", True),
+    ],
+)
+def test_a_comparison_of_amounts_is_answered_only_by_a_passage_that_compares(
+    text: str, answers: bool
+) -> None:
+    hit = SearchHit(replace(SLA_TIERS, text=text), score=3.0, coverage=1.0)
+    question = "Do premium customers have more work orders than standard customers?"
+    assert answers_question([hit], asks_rules=False, question=question) is answers
+    # a rules question may compare without its passage comparing ("more than 10 hours")
+    assert answers_question([hit], asks_rules=True, question=question)

@@ -2750,6 +2750,71 @@ NINTH_ROUND = [
     ),
 ]
 
+# Cold try c16-r9: yes/no comparisons ("more … than") went to the documents or were refused.
+TENTH_ROUND = [
+    _q(
+        "comparison",
+        "Do premium customers have more work orders than standard customers?",
+        Pairs(
+            "SELECT c.tier, COUNT(*) FROM work_orders w JOIN customers c ON c.id = w.customer_id "
+            "GROUP BY c.tier"
+        ),
+    ),
+    _q(
+        "comparison",
+        "Does the North region have more technicians than the South?",
+        Pairs(
+            "SELECT region, COUNT(*) FROM technicians WHERE region IN ('North', 'South') "
+            "GROUP BY region"
+        ),
+    ),
+    _q(
+        "follow_up",
+        "which customers are they for?",
+        Names(
+            "SELECT DISTINCT c.name FROM customers c JOIN work_orders w ON w.customer_id = c.id "
+            "WHERE w.priority = 'urgent' AND w.status = 'open'",
+            "customers",
+        ),
+        "How many urgent work orders are open?",
+    ),
+    _q(
+        "follow_up",
+        "who are they assigned to?",
+        Names(
+            "SELECT DISTINCT t.name FROM technicians t JOIN work_orders w ON w.technician_id = t.id"
+            " WHERE w.priority = 'high' AND w.status = 'in_progress'"
+        ),
+        "list the high priority work orders in progress",
+    ),
+    _q("documents", "max hours in a shift incl overtime?", Quote(["10 hours"], "Limits")),
+    _q(
+        "documents",
+        "is texting the dispatcher enough when im sick?",
+        Quote(["A text message is not enough"], "Sick leave"),
+    ),
+    _q("documents", "When are timesheets due?", Quote(["Monday 10:00"], "Recording overtime")),
+    _q(
+        "documents",
+        "what's the deadline for submitting timesheets?",
+        Quote(["Monday 10:00"], "Recording overtime"),
+    ),
+    _q("threshold", "work orders created after 1 Oct 2026", wo("w.created_at >= '2026-10-02'")),
+    _q(
+        "threshold",
+        "how many work orders were created before the 3rd of October?",
+        wo("w.created_at < '2026-10-03'"),
+    ),
+    _q(
+        "comparison",
+        "are there fewer urgent than low priority work orders",
+        Pairs(
+            "SELECT priority, COUNT(*) FROM work_orders WHERE priority IN ('urgent', 'low') "
+            "GROUP BY priority"
+        ),
+    ),
+]
+
 QUESTIONS: list[Question] = [
     *COUNTS,
     *NEGATIONS,
@@ -2780,4 +2845,5 @@ QUESTIONS: list[Question] = [
     *SEVENTH_ROUND,
     *EIGHTH_ROUND,
     *NINTH_ROUND,
+    *TENTH_ROUND,
 ]

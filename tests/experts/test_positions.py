@@ -145,6 +145,12 @@ def test_format_ranking_round_trips() -> None:
     [
         ("POSITION: abstain", "the expert abstained"),
         ("**Position:** Abstain (outside my documents)", "outside my documents"),
+        # the format's "(confidence …)" written out, though an abstention has none
+        (
+            "POSITION: abstain (confidence 0) none of my documents covers this question",
+            "none of my documents covers this question",
+        ),
+        ("POSITION: abstain (confidence: 0.0): not my area", "not my area"),
     ],
 )
 def test_parse_position_reads_an_abstention_as_no_vote(text: str, reason: str) -> None:

@@ -211,6 +211,22 @@ def test_describe_provider_error_redacts_keys_a_server_echoes() -> None:
     )
 
 
+class _TracebackError(Exception):
+    """A server that puts its own stack trace in its error message."""
+
+    status_code = 500
+    body = {
+        "message": 'upstream exploded\nTraceback (most recent call last):\n  File "x.py", '
+        "line 1, in <module>\nKeyError: 'secret_table'"
+    }
+
+
+def test_describe_provider_error_keeps_the_servers_words_not_its_stack_trace() -> None:
+    assert describe_provider_error(_TracebackError()) == (
+        "The model server answered 500: upstream exploded"
+    )
+
+
 def test_describe_provider_error_names_no_server_for_other_errors() -> None:
     assert describe_provider_error(RuntimeError("the model file is missing")) == (
         "The model failed: RuntimeError: the model file is missing"

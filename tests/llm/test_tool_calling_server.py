@@ -25,10 +25,10 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import PrivateAttr
 
 from agentstream.app import create_app
+from agentstream.deliberation.position import UNREAD
 from agentstream.llm.factory import create_chat_model
 from agentstream.llm.health import check_tool_calling
 from agentstream.llm.openai_compat import OpenAICompatChatModel
-from agentstream.panels.execution import UNREADABLE
 from agentstream.settings import DEMO_TENANT_ID, Settings
 from tests.llm.server import ModelServer, service_settings, tool_calling_server
 from tests.sse import Frame, answer_text, done_metadata, of_type, parse_frames
@@ -198,4 +198,4 @@ async def test_a_panel_whose_server_refuses_json_schema_falls_back_to_position_l
     for message in messages:
         position = message["position"]
         assert position is not None
-        assert not position["abstain"] or position["reason"] == UNREADABLE
+        assert not position["abstain"] or position["reason"] == UNREAD

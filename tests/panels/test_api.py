@@ -356,7 +356,8 @@ async def test_list_returns_summaries_without_rounds_or_messages(
     brief = {"level", "majority", "decision", "votes", "participants", "members", "quorum"}
     # The consensus in brief: its reasons, dissent and measures are on the panel's own page.
     assert summary["consensus"] == {k: v for k, v in full["consensus"].items() if k in brief}
-    rest = {k: v for k, v in full.items() if k not in ("rounds", "usage", "consensus")}
+    details = ("rounds", "peer_ranking", "usage", "consensus")
+    rest = {k: v for k, v in full.items() if k not in details}
     assert {k: v for k, v in summary.items() if k != "consensus"} == rest
 
 
@@ -514,7 +515,24 @@ async def test_a_question_naming_two_alternatives_is_a_choice_between_them(
     body = {**SEED_PANEL, "query": "Should we file a De Novo or a 510(k) for the monitor?"}
     response = await client.post("/api/v1/panels", json=body, headers=DEMO)
     assert response.status_code == 201
-    assert response.json()["configuration"]["options"] == ["De Novo", "510(k)"]
+    # The panel frames its question before round 1, offline from the question itself.
+    assert response.json()["configuration"]["options"] == []
+    panel_id = response.json()["panel_id"]
+    frames = await _stream(client, panel_id)
+    started = next(f for f in frames if f.event == "panel_started")
+    assert started.data["framing"] == {
+        "options": ["De Novo", "510(k)"],
+        "proposition": None,
+        "source": "question",
+    }
+    stored = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
+    assert stored["configuration"]["options"] == ["De Novo", "510(k)"]
+    assert all(
+        m["position"]["option"] in ("De Novo", "510(k)", None)
+        for r in stored["rounds"]
+        for m in r["messages"]
+        if m["position"]
+    )
 
 
 WINTER_PAY = "Should we pay technicians a premium for winter work?"
@@ -628,3 +646,23 @@ async def test_a_synthesised_recommendation_states_the_vote_and_the_dissent_once
     kept = [p for p in rest if not p.startswith(("Majority view:", "Positions:", "Dissent:"))]
     assert (opening in recommendation) == bool(kept)
     assert all(paragraph in recommendation for paragraph in kept)
+
+
+@pytest.mark.parametrize("panel_type", ["structured", "open", "socratic", "adversarial", "council"])
+async def test_a_question_outside_every_experts_documents_ends_without_a_recommendation(
+    client: httpx.AsyncClient, panel_type: str
+) -> None:
+    # Every voter abstains in round 1: nobody is left to question, challenge or rank, so the
+    # strategy's own second round does not run, and the panel says it has no recommendation.
+    body = {
+        "query": "Should the company newsletter switch to a serif typeface?",
+        "panel_type": panel_type,
+        "agent_ids": ["operations_expert", "safety_expert", "finance_expert"],
+    }
+    panel_id = await _create(client, body)
+    frames = await _stream(client, panel_id)
+    assert frames[-1].event == "panel_complete", frames[-1].data
+    panel = (await client.get(f"/api/v1/panels/{panel_id}", headers=DEMO)).json()
+    assert panel["status"] == "completed"
+    assert panel["consensus"]["decision"] == "no_quorum"
+    assert panel["recommendation"].startswith("No recommendation: none of the")

@@ -16,21 +16,20 @@ from langchain_core.messages import AIMessageChunk, BaseMessage, HumanMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from agentstream.deliberation.position import POSITION_FORMAT, Position, Stance
+from agentstream.deliberation.position import POSITION_FORMAT, UNREAD, Position, Stance
 from agentstream.deliberation.turns import Contribution, TurnKind, TurnRequest
 from agentstream.demo.experts import load_builtin_experts
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.llm.errors import ProviderError
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY
 from agentstream.llm.tool_calling import calls_a_tool_when_asked
-from agentstream.panels.capable.prompts import expert_prompt
+from agentstream.panels.capable.prompts import expert_prompt, passages_for
 from agentstream.panels.capable.statements import (
     FRAMING_TOOL,
     POSITION_TOOL,
     RANKING_TOOL,
     StatementMode,
 )
-from agentstream.panels.execution import UNREADABLE
 from agentstream.settings import DEMO_TENANT_ID
 from tests.sse import parse_frames
 
@@ -189,7 +188,7 @@ def test_the_prompt_holds_persona_passages_instruction_and_visible_contributions
         options=("De Novo", "510(k)"),
     )
     system, human = expert_prompt(expert, QUERY, request, StatementMode.TOOLS)
-    passages = knowledge_of(expert).relevant_to(QUERY, request.options)
+    passages = passages_for(expert, QUERY, request.options)
     assert system.content == (
         f"You are FDA Regulatory Expert, Regulatory Affairs Lead. {expert.persona}\n"
         "You sit on an expert panel. Speak from your own knowledge, which the question lists "
@@ -271,6 +270,8 @@ async def test_structured_panel_records_the_models_positions_and_shows_only_anon
         "Dissent, support (1 vote):\n- FDA Regulatory Expert (0.70): A predicate exists."
         in panel["recommendation"]
     )
+    # The model framed the question: the verdict says what "oppose" opposes.
+    assert panel["recommendation"].splitlines()[1] == f"The proposal voted on: {FRAMED}"
     tokens = "".join(
         f.data["delta"]
         for f in frames
@@ -302,6 +303,56 @@ async def test_a_position_line_is_the_fallback_and_options_are_the_models(
     assert positions["clinical_expert"]["option"] == "De Novo"
     assert panel["consensus"]["votes"] == {"De Novo": 1, "510(k)": 1, "neutral": 0}
     assert len(script.calls) == 2, "a readable position is not asked for again"
+    # The position is data: its line is not part of what the expert said.
+    texts = {m["agent_id"]: m["content"] for m in panel["rounds"][0]["messages"]}
+    assert texts["fda_expert"] == "The predicate fits."
+
+
+@pytest.mark.parametrize(
+    ("stated", "problem"),
+    [
+        (
+            _vote("oppose", 0.65, "Not 10-hour shifts.", "De Novo"),
+            'a vote names the option you choose, with stance "support" ("oppose" of "De Novo" '
+            'chooses nothing); to choose none of them, stance "neutral" and no option.',
+        ),
+        (
+            _vote("support", 0.65, "A modified one.", "DE NOVO (modified)"),
+            '"DE NOVO (modified)" is not one of the options: De Novo | 510(k).',
+        ),
+        (
+            _vote("support", 1.5, "Certain.", "De Novo"),
+            "confidence must be from 0 to 1, not 1.5.",
+        ),
+    ],
+)
+async def test_an_invalid_position_is_asked_for_again_saying_what_was_wrong(
+    app: FastAPI, client: httpx.AsyncClient, stated: dict[str, Any], problem: str
+) -> None:
+    valid = _vote("support", 0.7, "No predicate fits.", "De Novo")
+    replies = iter([("I weigh it.", stated), ("", valid)])
+    script = Script(
+        lambda call: next(replies) if _expert_of(call) == "FDA Regulatory Expert" else ("", valid)
+    )
+    body = {
+        "query": "Which pathway for the new glucose monitor?",
+        "panel_type": "open",
+        "agent_ids": ["fda_expert", "clinical_expert"],
+        "configuration": {"max_rounds": 1, "options": ["De Novo", "510(k)"]},
+    }
+    _, panel = await _run(app, client, script, body)
+    retry = [c for c in script.calls if _expert_of(c) == "FDA Regulatory Expert"][1]
+    assert retry.messages[-1].content == (
+        f"Your {POSITION_TOOL} call was not valid: {problem} State your position alone, now: "
+        f"call {POSITION_TOOL}."
+    )
+    fda = next(m for m in panel["rounds"][0]["messages"] if m["agent_id"] == "fda_expert")
+    assert fda["position"] == valid
+    # A turn that only called the tool says its summary.
+    clinical = next(m for m in panel["rounds"][0]["messages"] if m["agent_id"] != "fda_expert")
+    assert clinical["content"] == "No predicate fits."
+    # An oppose of one option is never counted as a vote for it.
+    assert panel["consensus"]["votes"] == {"De Novo": 2, "510(k)": 0, "neutral": 0}
 
 
 async def test_an_unreadable_position_is_asked_for_once_more_then_recorded_as_an_abstention(
@@ -326,11 +377,11 @@ async def test_an_unreadable_position_is_asked_for_once_more_then_recorded_as_an
     )
     message = next(m for m in panel["rounds"][0]["messages"] if m["agent_id"] == "clinical_expert")
     assert message["position"]["abstain"] is True
-    assert message["position"]["reason"] == UNREADABLE
+    assert message["position"]["reason"] == UNREAD
     # The retry is not streamed: the turn's text is the first reply only.
     assert message["content"] == "I have thoughts but no position."
     assert panel["consensus"]["abstentions"] == [
-        {"agent_id": "clinical_expert", "name": "Clinical Evidence Expert", "reason": UNREADABLE}
+        {"agent_id": "clinical_expert", "name": "Clinical Evidence Expert", "reason": UNREAD}
     ]
 
 
@@ -353,7 +404,7 @@ async def test_council_rankings_are_the_models_and_each_reviewer_never_sees_its_
 
     script = Script(reply)
     body = _panel_body("council", ["fda_expert", "clinical_expert", "quality_expert"])
-    _, panel = await _run(app, client, script, body)
+    frames, panel = await _run(app, client, script, body)
     assert panel["status"] == "completed"
     ranks = [m for m in panel["rounds"][1]["messages"] if m["kind"] == "rank"]
     assert len(ranks) == 3
@@ -372,6 +423,23 @@ async def test_council_rankings_are_the_models_and_each_reviewer_never_sees_its_
     for call in rank_calls:
         seen = call.prompt.split("What you may see", 1)[1]
         assert not any(name in seen for name in FDA_NAMES), "answers are anonymous"
+    # Each reviewer put the first label it saw in alphabetical order first, so whoever wrote
+    # them: A is first on two ballots (2 points), B on one (1), C on none (0).
+    ranked = panel["peer_ranking"]
+    assert [(r["label"], r["points"]) for r in ranked] == [
+        ("Response A", 2),
+        ("Response B", 1),
+        ("Response C", 0),
+    ]
+    names = {m["agent_id"]: m["name"] for m in panel["members"]}
+    assert all(r["name"] == names[r["agent_id"]] and r["choice"] == "support" for r in ranked)
+    line = "Peer ranking (Borda count): " + "; ".join(
+        f"{r['label']} ({r['name']}) {r['points']} point{'s' if r['points'] != 1 else ''}"
+        for r in ranked
+    )
+    assert f"{line}." in panel["recommendation"]
+    complete = next(f for f in frames if f.event == "panel_complete")
+    assert complete.data["peer_ranking"] == ranked
 
 
 class IgnoresTools(CapableModel):
@@ -470,11 +538,14 @@ POSITION_LINE = f"After your answer, call {POSITION_TOOL} with your position."
 
 def _expected_turn(agent_id: str, task: str, seen: list[str], statement: str | None) -> str:
     """The human message of a turn on QUESTION, framed as FRAMED, written out line by line."""
-    passages = knowledge_of(EXPERTS[agent_id]).relevant_to(QUERY, ())
+    passages = passages_for(EXPERTS[agent_id], QUERY, ())
     assert passages, f"{agent_id} has knowledge on the question"
     lines = [
         f"Panel question: {QUERY}",
-        PROPOSITION,
+        # a turn that states no position (a question, a synthesis) is not told how to vote
+        PROPOSITION
+        if statement == POSITION_LINE
+        else f"The panel votes on the proposition: {FRAMED}",
         "Your knowledge, the passages most relevant to the question, most relevant first. "
         f"Cite the ones you use by their id in square brackets, e.g. [{passages[0].chunk_id}]:",
         *[f"[{c.chunk_id}] {c.section}: {c.text}" for c in passages],
@@ -698,11 +769,149 @@ async def test_an_unreadable_council_ranking_is_asked_for_once_more_then_recorde
         assert len(shown) == 2
         assert retry.messages[:-2] == first.messages
         assert retry.messages[-2].content == "My ranking."
+        # The call it made is answered with what was wrong with it.
         assert retry.messages[-1].content == (
-            "No ranking could be read from your reply: it must order the labels of the "
-            f"responses you were shown ({shown[0]}, {shown[1]}). State your ranking alone, "
-            f"now: call {RANKING_TOOL}."
+            f"Your {RANKING_TOOL} call was not valid: it must order the labels of the "
+            f"responses you were shown ({shown[0]}, {shown[1]}), and it named none of them. "
+            f"State your ranking alone, now: call {RANKING_TOOL}."
         )
     ranks = [m for m in panel["rounds"][1]["messages"] if m["kind"] == "rank"]
     assert [m["ranking"] for m in ranks] == [[], [], []]
     assert [m["content"] for m in ranks] == ["My ranking."] * 3
+
+
+@pytest.mark.parametrize("panel_type", ["structured", "council"])
+async def test_anonymous_views_hide_the_passage_ids_that_name_their_expert(
+    app: FastAPI, client: httpx.AsyncClient, panel_type: str
+) -> None:
+    def reply(call: Call) -> Reply:
+        if RANKING_TOOL in call.tool_names:
+            shown = re.findall(r"^\[(Response [A-Z])\]", call.prompt, re.MULTILINE)
+            return "My ranking.", {"ranking": shown}
+        if POSITION_TOOL not in call.tool_names:
+            return "The council's synthesis.", None
+        agent_id = next(a for a, e in EXPERTS.items() if e.name == _expert_of(call))
+        # No summary: an anonymous view quotes the text, citation and all.
+        stance = {"fda_expert": "support", "clinical_expert": "oppose"}.get(agent_id, "neutral")
+        return f"As [{agent_id}/1#1] says, it depends.", _vote(stance, 0.6, "")
+
+    script = Script(reply)
+    agent_ids = ["fda_expert", "clinical_expert", "quality_expert"]
+    body = _panel_body(panel_type, agent_ids, max_rounds=2, consensus_threshold=1.0)
+    _, panel = await _run(app, client, script, body)
+    assert panel["status"] == "completed"
+    shown = "[Anonymous expert" if panel_type == "structured" else "[Response "
+    later = [c for c in script.calls if shown in c.prompt]
+    assert later
+    for call in later:
+        seen = call.prompt.split("What you may see", 1)[1]
+        viewer = next(a for a, e in EXPERTS.items() if e.name == _expert_of(call))
+        others = [agent_id for agent_id in agent_ids if agent_id != viewer]
+        assert not any(f"[{agent_id}/" in seen for agent_id in others), seen
+        assert "As [a passage] says, it depends." in seen
+    # The stored turns keep their citations: only the anonymous views drop them.
+    texts = [
+        m["content"] for r in panel["rounds"] for m in r["messages"] if m["kind"] == "position"
+    ]
+    assert any("[fda_expert/1#1]" in text for text in texts)
+
+
+async def test_an_expert_whose_position_was_unread_is_asked_again_the_next_round(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    def reply(call: Call) -> Reply:
+        if _expert_of(call) == "Clinical Evidence Expert" and "Round 1." in call.prompt:
+            return "Garbled.", None  # a glitch, twice: no position in round 1
+        stance = "oppose" if _expert_of(call) == "Quality Systems Expert" else "support"
+        return "My answer.", _vote(stance, 0.7, "Reasons.")
+
+    script = Script(reply)
+    agent_ids = ["fda_expert", "clinical_expert", "quality_expert"]
+    body = _panel_body("structured", agent_ids, max_rounds=2, consensus_threshold=1.0)
+    _, panel = await _run(app, client, script, body)
+    first, second = panel["rounds"]
+    clinical = [m for m in first["messages"] if m["agent_id"] == "clinical_expert"]
+    assert clinical[0]["position"]["reason"] == UNREAD
+    asked = [c for c in script.calls if _expert_of(c) == "Clinical Evidence Expert"]
+    assert len(asked) == 2 + 1, "asked twice in round 1, then again in round 2"
+    assert "(No readable position was stated.)" in asked[-1].prompt
+    again = [m for m in second["messages"] if m["agent_id"] == "clinical_expert"]
+    assert again[0]["position"] == _vote("support", 0.7, "Reasons.")
+    assert panel["consensus"]["quorum"]["voters"] == 3
+
+
+async def test_the_models_framing_wins_over_the_options_read_from_the_question(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    # Read without a model, the question's options would be "field technicians work 10-hour"
+    # and "12-hour shifts"; the model names them as a reader would.
+    shifts = ["10-hour shifts", "12-hour shifts"]
+    script = Script(
+        lambda call: ("Mine.", _vote("support", 0.7, "Rest.", "10-hour shifts")),
+        framing=("", {"options": shifts, "proposition": None}),
+    )
+    body = {
+        "query": "Should field technicians work 10-hour or 12-hour shifts?",
+        "panel_type": "structured",
+        "agent_ids": ["operations_expert", "safety_expert"],
+        "configuration": {"max_rounds": 1},
+    }
+    frames, panel = await _run(app, client, script, body)
+    started = next(f for f in frames if f.event == "panel_started")
+    assert started.data["framing"] == {"options": shifts, "proposition": None, "source": "model"}
+    assert panel["configuration"]["options"] == shifts
+    assert panel["consensus"]["votes"] == {"10-hour shifts": 2, "12-hour shifts": 0, "neutral": 0}
+
+
+async def test_a_council_says_when_its_best_ranked_answer_chose_against_the_vote(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    choices = {
+        "FDA Regulatory Expert": "510(k)",
+        "Clinical Evidence Expert": "510(k)",
+        "Quality Systems Expert": "De Novo",
+    }
+
+    def reply(call: Call) -> Reply:
+        if RANKING_TOOL in call.tool_names:
+            shown = re.findall(r"^\[(Response [A-Z])\] (.*)$", call.prompt, re.MULTILINE)
+            # The De Novo answer first, wherever it stands.
+            ordered = sorted(shown, key=lambda item: "De Novo" not in item[1])
+            return "Ranked.", {"ranking": [label for label, _ in ordered]}
+        if POSITION_TOOL in call.tool_names:
+            choice = choices[_expert_of(call)]
+            return f"I choose {choice}.", _vote("support", 0.8, f"{choice} fits.", choice)
+        return "The council's synthesis.", None
+
+    body = _panel_body(
+        "council",
+        ["fda_expert", "clinical_expert", "quality_expert"],
+        options=["De Novo", "510(k)"],
+    )
+    _, panel = await _run(app, client, Script(reply), body)
+    best = panel["peer_ranking"][0]
+    # Two reviewers of two answers each rank it first: 1 point each.
+    assert (best["name"], best["points"], best["choice"]) == (
+        "Quality Systems Expert",
+        2,
+        "De Novo",
+    )
+    assert panel["consensus"]["majority"] == "510(k)"
+    assert (
+        f'The best-ranked answer ({best["label"]}, Quality Systems Expert) chose "De Novo", '
+        'not the majority\'s "510(k)".'
+    ) in panel["recommendation"]
+
+
+def test_a_capable_model_sees_its_best_passages_even_where_the_offline_rule_finds_none() -> None:
+    # The offline engine abstains here (no passage has two of the question's words beyond
+    # the expert's field); a capable model reads the closest passages and judges them itself.
+    finance = EXPERTS["finance_expert"]
+    question = "How should we staff the winter backlog of urgent premium work orders?"
+    assert knowledge_of(finance).relevant_to(question) == []
+    passages = passages_for(finance, question, ())
+    assert passages and all(c.chunk_id.startswith("finance_expert/") for c in passages)
+    assert any("premium" in c.text.lower() for c in passages)
+    request = TurnRequest("finance_expert", TurnKind.POSITION, 1, "Give your answer.")
+    _, human = expert_prompt(finance, question, request, StatementMode.TOOLS)
+    assert all(f"[{c.chunk_id}]" in human.content for c in passages)

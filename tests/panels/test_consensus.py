@@ -213,6 +213,14 @@ def test_stable_last_rounds_report_no_consensus_rather_than_max_rounds() -> None
 
 def test_min_rounds_defers_every_stop() -> None:
     assert decide([result(1.0)], StopSettings(max_rounds=1), min_rounds=2) == "continue"
+    # A council short of its quorum still holds its ranking round, two voters of five.
+    out = Position.abstention("outside my documents")
+    short = measure([p(SUP, 0.9), p(OPP, 0.5), out, out, out], agent_ids=_ids(5), min_rounds=2)
+    assert (short.has_quorum, short.decision) == (False, "continue")
+    assert decide([short, short], StopSettings(), min_rounds=2) == "no_quorum"
+    # With one voter left there is nobody to rank, question or challenge: it stops.
+    alone = measure([p(SUP, 0.9), out, out], agent_ids=_ids(3), min_rounds=2)
+    assert alone.decision == "no_quorum"
 
 
 def test_max_rounds_can_be_overridden_by_the_strategy() -> None:
@@ -309,6 +317,20 @@ def test_without_a_majority_of_members_voting_the_decision_is_no_quorum() -> Non
     out = Position.abstention("outside my documents")
     r = measure([p(SUP, 0.9), p(SUP, 0.7), out, out], agent_ids=_ids(4))
     assert (r.participants, r.quorum, r.decision) == (2, 3, "no_quorum")
+
+
+def test_experts_whose_position_was_unread_are_awaited_until_the_last_round() -> None:
+    # 4 members, quorum 3; two vote, one abstains, one's position could not be read. Asked
+    # again, the unread one could make the quorum: the panel goes on, until its last round.
+    out = Position.abstention("outside my documents")
+    positions = [p(SUP, 0.9), p(SUP, 0.7), out, Position.unread()]
+    r = measure(positions, agent_ids=_ids(4), max_rounds=3)
+    assert (r.participants, r.quorum, r.decision) == (2, 3, "continue")
+    last = measure(positions, agent_ids=_ids(4), history=[r, r], max_rounds=3)
+    assert last.decision == "no_quorum"
+    # Two standing abstentions leave the quorum out of reach whoever is asked again.
+    r = measure([p(SUP, 0.9), out, out, Position.unread()], agent_ids=_ids(4), max_rounds=3)
+    assert r.decision == "no_quorum"
 
 
 def test_without_the_quorum_no_level_or_majority_is_reported() -> None:

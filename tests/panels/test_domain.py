@@ -406,9 +406,13 @@ def test_council_panel_needs_three_members() -> None:
         make_panel(PanelType.COUNCIL, members=2)
 
 
-@pytest.mark.parametrize("panel_type", [PanelType.COUNCIL, PanelType.SOCRATIC])
-def test_council_and_socratic_panels_need_two_rounds(panel_type: PanelType) -> None:
-    with pytest.raises(ValueError, match=f"max_rounds: a {panel_type.value} panel needs 2 rounds"):
+@pytest.mark.parametrize(
+    "panel_type", [PanelType.COUNCIL, PanelType.SOCRATIC, PanelType.ADVERSARIAL]
+)
+def test_council_socratic_and_adversarial_panels_need_two_rounds(panel_type: PanelType) -> None:
+    article = "an" if panel_type is PanelType.ADVERSARIAL else "a"
+    needs = f"max_rounds: {article} {panel_type.value} panel needs 2 rounds"
+    with pytest.raises(ValueError, match=needs):
         make_panel(panel_type, max_rounds=1)
 
 
@@ -482,6 +486,11 @@ def test_configuration_rejects_bad_value_naming_the_field(field: str, value: obj
         PanelConfiguration.from_dict({field: value})
 
 
+def test_configuration_takes_options_or_a_proposition_not_both() -> None:
+    with pytest.raises(ValueError, match=r"^proposition must be null when options are given"):
+        PanelConfiguration.from_dict({"options": ["A", "B"], "proposition": "We do A."})
+
+
 def test_configuration_rejects_unknown_keys_naming_them() -> None:
     with pytest.raises(ValueError, match="Unknown configuration field\\(s\\): rounds, temp"):
         PanelConfiguration.from_dict({"rounds": 3, "temp": 1, "max_rounds": 2})
@@ -534,6 +543,12 @@ def test_configuration_rejects_unknown_keys_naming_them() -> None:
          ("De Novo", "510(k)")),
         ("Between De Novo and 510(k), which fits?", ("De Novo", "510(k)")),
         ("Is the gap between shifts and overtime too big?", ()),
+        ("Should field technicians work 10-hour or 12-hour shifts?",
+         ("10-hour shifts", "12-hour shifts")),
+        ("Should we choose between overtime, subcontractors and hiring?",
+         ("overtime", "subcontractors", "hiring")),
+        ("Is overtime or hiring cheaper?", ("overtime", "hiring")),
+        ("Is overtime or a new hire more expensive?", ("overtime", "new hire")),
     ],
 )  # fmt: skip
 def test_a_question_offering_two_alternatives_names_its_options(

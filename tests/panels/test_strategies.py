@@ -503,6 +503,9 @@ def test_devil_advocate_position_is_excluded_from_consensus() -> None:
     assert panel.messages[-1].position == positions[C]  # the challenge did carry a position
     assert panel.consensus is not None
     assert (panel.consensus.participants, panel.consensus.level) == (2, 1.0)
+    # Agreed already, but the experts answer the challenge before the panel stops.
+    assert panel.consensus.decision == "continue"
+    run_round(strategy, panel, 2, responder(positions))
     assert panel.consensus.decision == "consensus"
 
 

@@ -25,6 +25,8 @@ ASKS_RULES = re.compile(
     r"|\bleave (?:allowance|entitlement|days|balance|requests?)\b|\b(?:overtime|ot) (?:rate|pay)\b"
     # the asker's own case ("what's the OT rate if I work more than 10 hrs")
     r"|\bif i\b"
+    # when something must be handed in ("when are timesheets due?")
+    r"|\bwhen (?:are|is) (?:[\w-]+ ){1,3}due\b|\bdeadlines?\b"
     # "Can a technician refuse ...": whether someone may do something is a rule
     r"|^(?:can|may) (?:a|an|the|my|our) \w+"
     # "the most overtime a tech can work in one week": what someone may do is a rule too

@@ -53,6 +53,22 @@ def _states_quantity(question: str, hits: Sequence[SearchHit]) -> bool:
     return any(counted.search(hit.chunk.text) for hit in hits)
 
 
+# "Do premium customers have more work orders than standard ones?": a comparison of amounts.
+_COMPARATIVE = re.compile(
+    r"\b(more|fewer|less|higher|lower|bigger|larger|greater|smaller)\b.*?\bthan\b",
+    re.IGNORECASE,
+)
+
+
+def _states_comparison(question: str, hits: Sequence[SearchHit]) -> bool:
+    """A question comparing amounts ("more … than") is answered by a passage only if it makes
+    such a comparison: an SLA that names both customer tiers does not say which has more work
+    orders."""
+    if _COMPARATIVE.search(question) is None:
+        return True
+    return any(_COMPARATIVE.search(hit.chunk.text) for hit in hits)
+
+
 def answers_question(
     hits: Sequence[SearchHit],
     *,
@@ -71,7 +87,9 @@ def answers_question(
     else:
         needed = MIN_COVERAGE_OFF_DATA if off_data else MIN_COVERAGE
     covered = any(hit.coverage >= needed and hit.together for hit in hits)
-    return covered and _states_quantity(question, hits)
+    if not covered or not _states_quantity(question, hits):
+        return False
+    return asks_rules or _states_comparison(question, hits)
 
 
 def choose_route(

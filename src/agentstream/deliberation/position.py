@@ -24,6 +24,10 @@ class Stance(StrEnum):
     NEUTRAL = "neutral"
 
 
+# The reason of a position that could not be read (see `Position.unread`).
+UNREAD = "the model stated no readable position, asked twice"
+
+
 @dataclass(frozen=True, slots=True)
 class Position:
     """The structured position that ends an expert turn.
@@ -48,6 +52,17 @@ class Position:
     def abstention(cls, reason: str, summary: str = "") -> "Position":
         """No vote, for `reason`."""
         return cls(Stance.NEUTRAL, 0.0, summary or reason, abstain=True, reason=reason)
+
+    @classmethod
+    def unread(cls) -> "Position":
+        """No vote because no position could be read from the model, asked twice: a fault of
+        the turn, not the expert's view, so the expert is asked again the next round."""
+        return cls.abstention(UNREAD)
+
+    @property
+    def is_unread(self) -> bool:
+        """Whether this is `Position.unread()`."""
+        return self.abstain and self.reason == UNREAD
 
     @property
     def choice(self) -> str:

@@ -46,6 +46,9 @@ _NUMBER = re.compile(r"(?<![\w.\-])(\d+(?:\.\d+)?|\.\d+)\s*(%|/\s*100?\b)?")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 _SUMMARY_MAX_CHARS = 240
+_ABSTAIN_CONFIDENCE = re.compile(
+    r"^\W*\(?\s*conf(?:idence|\.)?\b\s*[:=]?\s*\d*(?:\.\d+)?\s*%?\s*\)?", re.IGNORECASE
+)
 
 
 def format_position(position: Position) -> str:
@@ -131,8 +134,9 @@ def _parse_line(lines: list[str], index: int, options: Sequence[str] = ()) -> Po
     if declared is None:
         return None
     rest = line[declared.end() :]
-    if _ABSTAINS.search(rest):
-        reason = rest[_ABSTAINS.search(rest).end() :].strip(" \t()[]-–—:;,.")  # type: ignore[union-attr]
+    if (abstains := _ABSTAINS.search(rest)) is not None:
+        # "abstain (confidence 0) none of my documents…": a confidence says nothing here
+        reason = _ABSTAIN_CONFIDENCE.sub("", rest[abstains.end() :]).strip(" \t()[]-–—:;,.")
         return Position.abstention(reason or "the expert abstained")
     # The stance comes before the confidence; a number inside the stance ("the 510(k)") is
     # only taken for the confidence when no "confidence" marker says where it is.

@@ -79,7 +79,14 @@ def _clip(text: str) -> str:
 
 
 def _status_detail(error: BaseException) -> str:
-    """What the server said about a failed request, from its JSON error body if it sent one."""
+    """What the server said about a failed request, from its JSON error body if it sent one,
+    without a stack trace the server may have put in it (the server's to log, not ours to
+    show)."""
+    said = _said(error).split("Traceback (most recent call last)")[0].strip()
+    return said or "an internal error (its stack trace is not shown)"
+
+
+def _said(error: BaseException) -> str:
     body = getattr(error, "body", None)
     if isinstance(body, dict):
         for key in ("message", "detail", "error"):

@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal, Protocol, cast
 
-from agentstream.deliberation.position import Position, Stance
+from agentstream.deliberation.position import UNREAD, Position, Stance
 
 Decision = Literal["continue", "consensus", "no_consensus", "max_rounds", "no_quorum"]
 DECISIONS: tuple[Decision, ...] = (
@@ -425,6 +425,10 @@ def _stability(
     return max(0.0, 1.0 - sum(changes) / len(changes))
 
 
+# The fewest experts still speaking for a strategy's own rounds to run below the quorum.
+MIN_VOICES = 2
+
+
 def decide(
     history: Sequence[ConsensusResult],
     config: StopRule,
@@ -434,7 +438,8 @@ def decide(
 ) -> Decision:
     """The stop rule, applied after the last round of `history` (oldest first).
 
-    In order: fewer voters than the quorum → no_quorum; before `min_rounds` → continue; level
+    In order: fewer than two experts left to speak, short of the quorum → no_quorum; before
+    `min_rounds` → continue; fewer voters than the quorum → no_quorum; level
     ≥ threshold → consensus; stability within tolerance for `stability_rounds` consecutive
     rounds → no_consensus; `max_rounds` (default the config's) reached → max_rounds;
     otherwise continue.
@@ -443,11 +448,21 @@ def decide(
         raise ValueError("the stop rule needs at least one round")
     rounds = len(history)
     last = history[-1]
-    if last.quorum and not last.has_quorum:
-        # Abstentions stand (an expert outside the question is not asked again): more rounds
-        # cannot bring the votes that are missing.
+    last_round = rounds >= (config.max_rounds if max_rounds is None else max_rounds)
+    unread = sum(abstention.reason == UNREAD for abstention in last.abstentions)
+    if last.quorum and not last.has_quorum and last.participants + unread < MIN_VOICES:
+        # Fewer than two experts left to speak: nobody to question, challenge or rank.
         return "no_quorum"
     if rounds < min_rounds:
+        # The strategy's own rounds run whatever the votes say (a council's ranking round, a
+        # socratic moderator's questions).
+        return "continue"
+    if last.quorum and not last.has_quorum:
+        # Abstentions stand (an expert outside the question is not asked again): more rounds
+        # cannot bring the votes that are missing, unless experts whose position could not be
+        # read, who are asked again, would make up the quorum.
+        if last_round or last.participants + unread < last.quorum:
+            return "no_quorum"
         return "continue"
     if last.level >= config.consensus_threshold - _EPSILON:
         return "consensus"
@@ -458,6 +473,6 @@ def decide(
         for result in recent
     ):
         return "no_consensus"
-    if rounds >= (config.max_rounds if max_rounds is None else max_rounds):
+    if last_round:
         return "max_rounds"
     return "continue"

@@ -32,7 +32,6 @@ from agentstream.deliberation.turns import (
     TurnResult,
     prose,
 )
-from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.offline import compose_turn
 from agentstream.llm.errors import ProviderError
 from agentstream.llm.offline import GROUNDED_ANSWER_KEY
@@ -42,19 +41,20 @@ from agentstream.llm.tokens import well_formed
 from agentstream.llm.tool_calling import tool_calling_problem
 from agentstream.logs import get_logger
 from agentstream.panels.capable.prompts import expert_prompt as capable_prompt
-from agentstream.panels.capable.prompts import framing_prompt
+from agentstream.panels.capable.prompts import framing_prompt, passages_for
 from agentstream.panels.capable.statements import (
     FRAMING,
     POSITIONED,
     Framing,
     Statement,
     StatementMode,
+    Unread,
     position_statement,
     ranking_statement,
 )
 from agentstream.panels.consensus import ConsensusResult
 from agentstream.panels.domain import Panel, PanelStatus
-from agentstream.panels.domain.options import proposition_of
+from agentstream.panels.domain.options import detect_options, proposition_of
 from agentstream.panels.models import PanelMemberRecord
 from agentstream.panels.repository import (
     Draft,
@@ -64,6 +64,7 @@ from agentstream.panels.repository import (
 )
 from agentstream.panels.speed import SpeedMeter
 from agentstream.panels.strategies import Strategy
+from agentstream.panels.strategies.ranking import peer_ranking_data
 from agentstream.panels.strategies.recommendation import with_synthesis
 from agentstream.runs.checkpoints import CheckpointClock
 from agentstream.runs.context import RunContext
@@ -76,7 +77,6 @@ log = get_logger(__name__)
 PANEL_RUN = "panel"
 # How long the tool-calling probe may take before the panel fails, saying so.
 TOOL_PROBE_TIMEOUT_S = 60.0
-UNREADABLE = "the model stated no readable position, asked twice"
 UNREADABLE_POSITION = "No position could be read from your reply."
 UNREADABLE_RANKING = (
     "No ranking could be read from your reply: it must order the labels of the responses you "
@@ -282,6 +282,11 @@ class PanelExecution:
                     for request in requests:
                         group.create_task(self._turn(context, request))
                 wave += 1
+            if panel.round(round_number) is None:
+                # Nobody was left to speak (the stop rule should have ended the panel): it
+                # ends on the last round's vote rather than failing.
+                log.warning("panel_round_without_turns", round=round_number)
+                break
             result = self.strategy.measure(panel, round_number)
             panel.close_round(result)
             await self._close_round(context, tenant, round_number, result)
@@ -310,6 +315,7 @@ class PanelExecution:
                         else None
                     ),
                     "rounds": len(panel.rounds),
+                    "peer_ranking": peer_ranking_data(panel),
                     "duration": panel.duration_seconds,
                     "timestamp": _now(),
                 },
@@ -443,28 +449,29 @@ class PanelExecution:
         tools = [statement.tool()] if statement and self.mode is StatementMode.TOOLS else []
         reply = await self._reply(prompt, turn.usage, tools=tools, turn=turn)
         text = well_formed("".join(turn.parts))
-        stated = None if statement is None else statement.read(reply.tool_calls, text)
-        if statement is not None and stated is None:
+        stated: Any = None if statement is None else statement.read(reply.tool_calls, text)
+        if statement is not None and isinstance(stated, Unread):
+            told = stated.problem or problem
 
             def alone(mode: StatementMode, problem: str | None) -> list[BaseMessage]:
                 return [*prompt, AIMessage(text), HumanMessage(statement.ask(mode, problem))]
 
-            if self.mode is StatementMode.JSON_SCHEMA:
+            if self.mode is StatementMode.JSON_SCHEMA and stated.problem is None:
                 # The turn is prose: its position is asked for next, as JSON.
                 stated = await self._stated(lambda mode: alone(mode, None), statement, turn.usage)
-            if stated is None:
-                stated = await self._stated(
-                    lambda mode: alone(mode, problem), statement, turn.usage
-                )
+            if isinstance(stated, Unread):
+                stated = await self._stated(lambda mode: alone(mode, told), statement, turn.usage)
+        readable = None if isinstance(stated, Unread) else stated
         position: Position | None = None
         ranking: tuple[str, ...] = ()
         if request.kind in POSITIONED:
-            position = stated or Position.abstention(UNREADABLE)
+            position = readable or Position.unread()
         elif request.kind is TurnKind.RANK:
-            ranking = stated or ()
+            ranking = readable or ()
+        # The position and ranking are data: a POSITION line the model wrote is not the text.
+        text = prose(text).strip() or (position.summary if position else "")
         passages = {
-            chunk.chunk_id
-            for chunk in knowledge_of(expert).relevant_to(self.panel.query, request.options)
+            chunk.chunk_id for chunk in passages_for(expert, self.panel.query, request.options)
         }
         cited = tuple(source for source in passages if f"[{source}]" in text)
         return TurnResult(
@@ -482,7 +489,7 @@ class PanelExecution:
         messages: Callable[[StatementMode], list[BaseMessage]],
         statement: "Statement[T]",
         usage: Usage,
-    ) -> T | None:
+    ) -> T | Unread:
         """One quiet call asking for `statement` in the panel's statement mode, with the
         `messages` of that mode. A server that refuses the JSON-schema format moves the whole
         panel to lines, and the same call is made again at once in that mode."""
@@ -502,15 +509,18 @@ class PanelExecution:
     async def _frame(self, context: RunContext) -> dict[str, Any]:
         """What the panel votes on, settled before round 1 and stored with its configuration:
         the request's options or proposition; else, with a capable model, the options or the
-        proposition it frames the question as; else the options the question names (found
-        when the panel was created) or a proposition read from the question."""
+        proposition it frames the question as; else the options the question names, or a
+        proposition read from the question."""
         configuration = self.panel.configuration
         source = "configuration"
         if not configuration.options and configuration.proposition is None:
             framing = await self._model_framing(context) if self.deliberate else None
             source = "model" if framing is not None else "question"
             if framing is None:
-                framing = Framing(proposition=proposition_of(self.panel.query))
+                # "De Novo or 510(k)?" is a choice, not a proposition to support or oppose.
+                query = self.panel.query
+                named = detect_options(query)
+                framing = Framing(named, None if named else proposition_of(query))
             self.panel.configuration = replace(
                 configuration, options=framing.options, proposition=framing.proposition
             )
@@ -526,14 +536,15 @@ class PanelExecution:
         usage = Usage()
         query = self.panel.query
         framing = await self._stated(lambda mode: framing_prompt(query, mode), FRAMING, usage)
-        if framing is None:
+        if isinstance(framing, Unread):
+            told = framing.problem or UNFRAMED
 
             def again(mode: StatementMode) -> list[BaseMessage]:
-                return [*framing_prompt(query, mode), HumanMessage(FRAMING.ask(mode, UNFRAMED))]
+                return [*framing_prompt(query, mode), HumanMessage(FRAMING.ask(mode, told))]
 
             framing = await self._stated(again, FRAMING, usage)
         await context.store([usage_write(context.run_id, usage.input_tokens, usage.output_tokens)])
-        if framing is None:
+        if isinstance(framing, Unread):
             return None
         try:
             replace(

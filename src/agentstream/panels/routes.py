@@ -21,6 +21,7 @@ from agentstream.panels.schemas import (
 from agentstream.panels.service import PanelService
 from agentstream.panels.strategies import registry as strategies
 from agentstream.panels.strategies import strategy_for
+from agentstream.panels.strategies.ranking import peer_ranking_data
 from agentstream.tenancy.auth import StreamTenantDep, TenantDep
 
 router = APIRouter(prefix="/api/v1/panels", tags=["panels"])
@@ -106,6 +107,7 @@ def panel_response(
                 }
                 for r in panel.rounds
             ],
+            "peer_ranking": peer_ranking_data(panel),
             "usage": usage,
         }
     )

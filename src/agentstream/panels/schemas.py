@@ -195,6 +195,24 @@ class PanelMessageOut(BaseModel):
     )
 
 
+class RankedResponseOut(BaseModel):
+    """One council answer in the peer ranking (Borda count), best first."""
+
+    label: str = Field(description='The anonymous label its reviewers saw ("Response B").')
+    agent_id: str = Field(description="Who wrote it.")
+    name: str = Field(description="The author's name.")
+    points: int = Field(description="Its Borda points over the reviewers' rankings.")
+    choice: str | None = Field(
+        description="What its author chose in round 1: an option or a stance; null: it abstained."
+    )
+
+
+PEER_RANKING_DOC = (
+    "A council's aggregate peer ranking, best first, once its ranking round ran; null for "
+    "other strategies."
+)
+
+
 class PanelRoundOut(BaseModel):
     """A round's messages and, once closed, its consensus."""
 
@@ -238,6 +256,7 @@ class PanelResponse(PanelSummary):
         "nothing (its closed rounds keep their consensus)."
     )
     rounds: list[PanelRoundOut]
+    peer_ranking: list[RankedResponseOut] | None = Field(default=None, description=PEER_RANKING_DOC)
     usage: dict[str, int] | None = Field(
         default=None,
         description="Model tokens used by the run (input, output, total); in panel details.",
@@ -281,9 +300,9 @@ class FramingOut(BaseModel):
         description="Without options, what a stance supports or opposes; null with options."
     )
     source: Literal["configuration", "model", "question"] = Field(
-        description="`configuration`: the request's (or the options the question names, found "
-        "when the panel was created); `model`: the panel's model framed the question; "
-        "`question`: read from the question without a model."
+        description="`configuration`: the request's; `model`: the panel's model framed the "
+        "question; `question`: read from the question without a model (the options it names, "
+        "else a proposition)."
     )
 
 
@@ -376,6 +395,7 @@ class PanelCompleteEvent(BaseModel):
         description="Round 1's independent vote, beside the final consensus."
     )
     rounds: int = Field(description="How many rounds ran.")
+    peer_ranking: list[RankedResponseOut] | None = Field(description=PEER_RANKING_DOC)
     duration: float | None = Field(description="Seconds the panel ran.")
     timestamp: str = Field(description=TIMESTAMP_DOC)
 

@@ -86,12 +86,16 @@ class PanelService:
             configuration = PanelConfiguration.from_dict(body.configuration)
         except ValueError as error:
             raise BadRequest(str(error), details={"field": "configuration"}) from None
-        if not configuration.options and (named := detect_options(body.query)):
-            # "De Novo or 510(k)?" is a choice, not a proposition to support or oppose.
-            configuration = replace(configuration, options=named)
         experts = await self.registry.resolve(session, tenant.id, body.agent_ids)
         role = strategy_for(panel_type).spec.role
-        configuration = with_default_role(configuration, role, experts, body.query)
+        # The options the question names ("De Novo or 510(k)?") tell which members cover it;
+        # the panel frames the question itself before round 1 (a capable model may read it
+        # better than `detect_options`).
+        covered = replace(
+            configuration, options=configuration.options or detect_options(body.query)
+        )
+        chosen = with_default_role(covered, role, experts, body.query)
+        configuration = replace(chosen, options=configuration.options)
         try:
             panel = Panel(
                 id=str(new_id()),

@@ -101,6 +101,10 @@ _SPELLED_OUT = {
     "weekly": "week",
     "tech": "technician",
     "techs": "technicians",
+    "incl": "including",
+    "excl": "excluding",
+    "texting": "text",
+    "texted": "text",
 }
 
 # Words a question uses where documents write others: days for "weekend" ("what does the policy
@@ -114,7 +118,14 @@ _WRITTEN_AS = {
     # handing in a form, as people ask it ("file a report")
     "file": ("submit", "submitted"),
     "lodge": ("submit", "submitted"),
+    # when a form is due is when it must be submitted ("submitted by Monday 10:00")
+    "due": ("submit", "submitted"),
+    "deadline": ("submit", "submitted"),
 }
+
+
+# Words documents use in another sense too ("due care"): their written-as forms count as well.
+_ALSO_WRITTEN_AS = frozenset(("due",))
 
 
 def names_the_same(asked: str, written: str) -> bool:
@@ -211,7 +222,9 @@ def analyze(chunk: Chunk) -> AnalyzedChunk:
     return AnalyzedChunk(chunk, tuple(counted), tuple(counted.values()), len(tokens))
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+# Sentences end at a stop, a blank line, or a new list item or table row; Markdown wraps a
+# sentence over several lines ("Timesheets for a\nweek are submitted").
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n\s*\n|\n(?=\s*(?:[-*+|#>]|\d+[.)])\s)")
 
 
 def _said_together(
@@ -442,10 +455,13 @@ class Bm25Index:
     def _forms(self, word: str) -> tuple[str, ...]:
         """The word as the index has it: itself, or, when no chunk holds it, its other forms or
         the days it names ("weekend": "saturday", "sunday")."""
+        if word in _WRITTEN_AS:
+            written = (word, *_WRITTEN_AS[word]) if word in _ALSO_WRITTEN_AS else _WRITTEN_AS[word]
+            found = tuple(form for form in written if form in self._postings)
+            if word not in self._postings or word in _ALSO_WRITTEN_AS:
+                return found
         if word in self._postings:
             return (word,)
-        if word in _WRITTEN_AS:
-            return tuple(day for day in _WRITTEN_AS[word] if day in self._postings)
         if len(word) < _VARIANT_STEM:
             return ()
         similar = self._stems.get(word[:_VARIANT_STEM], ())

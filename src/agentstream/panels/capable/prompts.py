@@ -11,7 +11,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from agentstream.deliberation.position import POSITION_FORMAT, RANKING_FORMAT, Position
 from agentstream.deliberation.turns import ExpertProfile, TurnKind, TurnRequest
-from agentstream.experts.knowledge import knowledge_of
+from agentstream.experts.knowledge import PASSAGES_PER_QUESTION, knowledge_of
 from agentstream.panels.capable.statements import (
     FRAMING_FORMAT,
     FRAMING_TOOL,
@@ -20,29 +20,31 @@ from agentstream.panels.capable.statements import (
     RANKING_TOOL,
     StatementMode,
 )
+from agentstream.retrieval.chunking import Chunk
 
+# As many as the offline engine may speak from.
+MAX_PASSAGES = PASSAGES_PER_QUESTION + 1
 PERSONA_RULES = (
     "You sit on an expert panel. Speak from your own knowledge, which the question lists with "
     "the ids of its passages. If it does not cover the question, say so and abstain."
 )
 
 
-def vote_meaning(options: tuple[str, ...], proposition: str | None, query: str) -> str:
-    """What a vote refers to: one of the options, or a side of the proposition."""
+def vote_meaning(options: tuple[str, ...], proposition: str | None, query: str, votes: bool) -> str:
+    """What a vote refers to: one of the options, or a side of the proposition (and, for a
+    turn that votes, what its own vote says)."""
     if options:
-        return (
-            f"The panel chooses between these options: {' | '.join(options)}. Your vote names "
-            "one of them (neutral: none of them)."
-        )
-    return (
-        f"The panel votes on the proposition: {proposition or query} Your stance supports it, "
-        "opposes it, or is neutral."
-    )
+        said = f"The panel chooses between these options: {' | '.join(options)}."
+        return f"{said} Your vote names one of them (neutral: none of them)." if votes else said
+    said = f"The panel votes on the proposition: {proposition or query}"
+    return f"{said} Your stance supports it, opposes it, or is neutral." if votes else said
 
 
 def stated_position(position: Position) -> str:
     """A visible contribution's position as its author stated it: a model that states its
     position by tool call need not write it in its text, so the others see it here."""
+    if position.is_unread:
+        return "(No readable position was stated.)"
     if position.abstain:
         reason = (position.reason or "no reason given").rstrip(". ")
         return f"(Stated position: abstains: {reason}.)"
@@ -68,20 +70,38 @@ def statement_line(kind: TurnKind, mode: StatementMode) -> str | None:
     return None
 
 
+def passages_for(expert: ExpertProfile, query: str, options: tuple[str, ...]) -> list[Chunk]:
+    """The passages of the expert's own knowledge most relevant to the question, most relevant
+    first: those the offline engine would speak from, then the best BM25 matches of the
+    question and its options. A capable model judges for itself whether they cover the
+    question (and abstains if not); the offline coverage rule is for an engine that cannot."""
+    knowledge = knowledge_of(expert)
+    found = knowledge.relevant_to(query, options)
+    for text in (query, *options):
+        hits = knowledge.index.search(knowledge.in_own_words(text), k=MAX_PASSAGES)
+        found += [hit.chunk for hit in hits]
+    return list(dict.fromkeys(found))[:MAX_PASSAGES]
+
+
 def expert_prompt(
     expert: ExpertProfile, query: str, request: TurnRequest, mode: StatementMode
 ) -> list[BaseMessage]:
     """The messages of one expert turn for a capable model (no draft)."""
-    passages = knowledge_of(expert).relevant_to(query, request.options)
+    passages = passages_for(expert, query, request.options)
     system = f"You are {expert.name}, {expert.role}. {expert.persona}\n{PERSONA_RULES}"
-    lines = [f"Panel question: {query}", vote_meaning(request.options, request.proposition, query)]
+    votes = request.kind in POSITIONED
+    meaning = vote_meaning(request.options, request.proposition, query, votes)
+    lines = [f"Panel question: {query}", meaning]
     if passages:
         lines.append(
             "Your knowledge, the passages most relevant to the question, most relevant first. "
             "Cite the ones you use by their id in square brackets, e.g. "
             f"[{passages[0].chunk_id}]:"
         )
-        lines += [f"[{chunk.chunk_id}] {chunk.section}: {chunk.text}" for chunk in passages]
+        lines += [
+            f"[{chunk.chunk_id}] {f'{chunk.section}: ' if chunk.section else ''}{chunk.text}"
+            for chunk in passages
+        ]
     else:
         lines.append("Your knowledge: none of your documents covers this question.")
     lines += ["", f"Your task in this round: {request.instruction}"]

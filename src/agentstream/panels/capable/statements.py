@@ -27,6 +27,18 @@ T = TypeVar("T")
 _FRAMING_LINE = re.compile(r"^\W*(options|proposition)\W*[:=]\s*(.+)$", re.IGNORECASE | re.M)
 
 
+class Invalid(ValueError):
+    """A statement the model made that is not a valid one; its text says why, to tell it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """No statement could be read from a reply; `problem` says what was wrong with the one the
+    model made (None: it made none)."""
+
+    problem: str | None = None
+
+
 class StatementMode(StrEnum):
     """How a model states structured data: the first of these its server supports."""
 
@@ -38,14 +50,15 @@ class StatementMode(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Statement(Generic[T]):
     """One kind of structured statement: its name (tool and schema), its JSON schema, the line
-    that states it in text, and how to read it from arguments or from a line."""
+    that states it in text, and how to read it from arguments or from a line (both raise
+    `Invalid` for a statement made wrongly; a line reader returns None when there is none)."""
 
     name: str
     noun: str
     description: str
     schema: dict[str, Any]
     line: str
-    from_args: Callable[[Mapping[str, Any]], T | None]
+    from_args: Callable[[Mapping[str, Any]], T]
     from_line: Callable[[str], T | None]
 
     def tool(self) -> dict[str, Any]:
@@ -59,17 +72,27 @@ class Statement(Generic[T]):
             },
         }
 
-    def read(self, calls: Sequence[Mapping[str, Any]], text: str) -> T | None:
-        """The statement of a reply: its tool call, else its text as JSON, else its line."""
+    def read(self, calls: Sequence[Mapping[str, Any]], text: str) -> T | Unread:
+        """The statement of a reply: its tool call, else its text as JSON, else its line; or
+        what was wrong with the one it made."""
+        problem: str | None = None
         for call in calls:
             if call.get("name") == self.name:
-                value = self.from_args(dict(call.get("args") or {}))
-                if value is not None:
-                    return value
+                try:
+                    return self.from_args(dict(call.get("args") or {}))
+                except Invalid as error:
+                    problem = problem or f"Your {self.name} call was not valid: {error}"
         data = _json_object(text)
-        if data is not None and (value := self.from_args(data)) is not None:
-            return value
-        return self.from_line(text)
+        if data is not None:
+            try:
+                return self.from_args(data)
+            except Invalid as error:
+                problem = problem or f"Your {self.noun} was not valid: {error}"
+        try:
+            stated = self.from_line(text)
+        except Invalid as error:
+            return Unread(problem or f"Your {self.noun} line was not valid: {error}")
+        return Unread(problem) if stated is None else stated
 
     def ask(self, mode: StatementMode, problem: str | None = None) -> str:
         """The message asking for the statement alone (saying what was wrong, if anything)."""
@@ -94,7 +117,8 @@ def position_schema(options: Sequence[str]) -> dict[str, Any]:
     """The JSON schema of a position (`deliberation.position.Position`)."""
     option: dict[str, Any] = {
         "type": ["string", "null"],
-        "description": "The option you vote for; null: none of them, or the panel has none.",
+        "description": 'The option you choose (stance "support"); null: none of them '
+        '(stance "neutral"), or the panel has no options.',
     }
     if options:
         option["enum"] = [*options, None]
@@ -104,7 +128,8 @@ def position_schema(options: Sequence[str]) -> dict[str, Any]:
             "stance": {
                 "type": "string",
                 "enum": [s.value for s in Stance],
-                "description": "Your side of the proposition (with options: of your option).",
+                "description": "Your side of the proposition; with options, "
+                '"support" to choose the option you name or "neutral" for none of them.',
             },
             "option": option,
             "confidence": {"type": "number", "minimum": 0, "maximum": 1},
@@ -119,23 +144,53 @@ def position_schema(options: Sequence[str]) -> dict[str, Any]:
     }
 
 
-def position_from_args(args: Mapping[str, Any], options: Sequence[str]) -> Position | None:
-    """A position from its JSON arguments; None when they are not a valid one."""
+def position_from_args(args: Mapping[str, Any], options: Sequence[str]) -> Position:
+    """A position from its JSON arguments (`Invalid` when they are not a valid one)."""
+    if args.get("abstain") is True:
+        reason = args.get("reason") or args.get("summary") or "the expert abstained"
+        return Position.abstention(str(reason), str(args.get("summary") or ""))
+    stances = " or ".join(f'"{s.value}"' for s in Stance)
     try:
-        if args.get("abstain") is True:
-            reason = args.get("reason") or args.get("summary") or "the expert abstained"
-            return Position.abstention(str(reason), str(args.get("summary") or ""))
-        option = args.get("option")
-        if option is not None and option not in options:
-            return None
-        confidence = args["confidence"]
-        if isinstance(confidence, bool) or not isinstance(confidence, int | float):
-            return None
-        return Position(
-            Stance(str(args["stance"])), float(confidence), str(args.get("summary") or ""), option
+        stance = Stance(str(args.get("stance")))
+    except ValueError:
+        raise Invalid(f"stance must be {stances}.") from None
+    confidence = args.get("confidence")
+    if isinstance(confidence, bool) or not isinstance(confidence, int | float):
+        raise Invalid("confidence must be a number from 0 to 1.")
+    if not 0 <= confidence <= 1:
+        raise Invalid(f"confidence must be from 0 to 1, not {confidence}.")
+    option = args.get("option")
+    if option is not None and not isinstance(option, str):
+        raise Invalid("option must be a string or null.")
+    return checked_position(
+        Position(stance, float(confidence), str(args.get("summary") or ""), option), options
+    )
+
+
+def checked_position(position: Position, options: Sequence[str]) -> Position:
+    """`position` if it is a vote on this panel (`Invalid` otherwise): with options, choosing
+    one (support, naming it) or none of them (neutral); without, a stance alone."""
+    option = position.option
+    if position.abstain:
+        return position
+    if not options:
+        if option is not None:
+            raise Invalid("this panel has no options: option must be null.")
+        return position
+    if option is not None and option not in options:
+        raise Invalid(f'"{option}" is not one of the options: {" | ".join(options)}.')
+    if option is not None and position.stance is not Stance.SUPPORT:
+        raise Invalid(
+            f'a vote names the option you choose, with stance "support" ("{position.stance}" '
+            f'of "{option}" chooses nothing); to choose none of them, stance "neutral" and no '
+            "option."
         )
-    except (KeyError, ValueError, TypeError):
-        return None
+    if option is None and position.stance is not Stance.NEUTRAL:
+        raise Invalid(
+            f'with stance "{position.stance}", name the option you choose: '
+            f'{" | ".join(options)} (stance "neutral" and no option: none of them).'
+        )
+    return position
 
 
 def position_statement(options: Sequence[str]) -> Statement[Position]:
@@ -147,17 +202,26 @@ def position_statement(options: Sequence[str]) -> Statement[Position]:
         position_schema(options),
         POSITION_FORMAT,
         lambda args: position_from_args(args, options),
-        lambda text: parse_position(text, options),
+        lambda text: _checked_line(parse_position(text, options), options),
     )
 
 
-def ranking_from_args(args: Mapping[str, Any], labels: Sequence[str]) -> tuple[str, ...] | None:
-    """The shown labels a ranking names, best first, without repeats; None when none."""
+def _checked_line(position: Position | None, options: Sequence[str]) -> Position | None:
+    return None if position is None else checked_position(position, options)
+
+
+def ranking_from_args(args: Mapping[str, Any], labels: Sequence[str]) -> tuple[str, ...]:
+    """The shown labels a ranking names, best first, without repeats (`Invalid` when none)."""
     ranking = args.get("ranking")
     if not isinstance(ranking, list):
-        return None
+        raise Invalid("ranking must be a list of the labels you were shown.")
     ranked = tuple(dict.fromkeys(label for label in ranking if label in labels))
-    return ranked or None
+    if not ranked:
+        raise Invalid(
+            "it must order the labels of the responses you were shown "
+            f"({', '.join(labels)}), and it named none of them."
+        )
+    return ranked
 
 
 def ranking_statement(labels: Sequence[str]) -> Statement[tuple[str, ...]]:
@@ -191,8 +255,9 @@ class Framing:
     proposition: str | None = None
 
 
-def framing_from_args(args: Mapping[str, Any]) -> Framing | None:
-    """A framing from its JSON arguments: valid options, else a proposition; None if neither."""
+def framing_from_args(args: Mapping[str, Any]) -> Framing:
+    """A framing from its JSON arguments: valid options, else a proposition (`Invalid` if
+    neither)."""
     options = args.get("options")
     if isinstance(options, list) and all(isinstance(o, str) for o in options):
         named = tuple(dict.fromkeys(o.strip() for o in options if o.strip()))
@@ -201,18 +266,21 @@ def framing_from_args(args: Mapping[str, Any]) -> Framing | None:
     proposition = args.get("proposition")
     if isinstance(proposition, str) and proposition.strip():
         return Framing(proposition=proposition.strip())
-    return None
+    raise Invalid(f"give {MIN_OPTIONS} to {MAX_OPTIONS} different options, or one proposition.")
 
 
 def framing_from_line(text: str) -> Framing | None:
     """A framing from its `OPTIONS:` or `PROPOSITION:` line."""
+    problem: Invalid | None = None
     for key, value in reversed(_FRAMING_LINE.findall(text)):
-        if key.lower() == "options":
-            framing = framing_from_args({"options": value.split("|")})
-        else:
-            framing = framing_from_args({"proposition": value})
-        if framing is not None:
-            return framing
+        try:
+            if key.lower() == "options":
+                return framing_from_args({"options": value.split("|")})
+            return framing_from_args({"proposition": value})
+        except Invalid as error:
+            problem = problem or error
+    if problem is not None:
+        raise problem
     return None
 
 

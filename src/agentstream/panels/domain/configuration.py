@@ -48,6 +48,11 @@ class PanelConfiguration:
                 f"proposition must be a non-empty text of at most {MAX_PROPOSITION_CHARS} "
                 "characters"
             )
+        if self.options and self.proposition is not None:
+            raise ValueError(
+                "proposition must be null when options are given: a panel votes on options "
+                "or on a proposition"
+            )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object] | None) -> "PanelConfiguration":

@@ -137,9 +137,30 @@ def _between(clause: str) -> tuple[str, ...]:
     match = _BETWEEN.search(clause)
     if match is None:
         return ()
-    first = _without_articles(_words(match.group(1)))
+    # "between overtime, subcontractors and hiring": a list before its "and"
+    listed = [_without_articles(_words(piece)) for piece in match.group(1).split(",")]
     last = _last_option(match.group(2).split(",")[0])
-    return _checked([first, _without_leads(last)])
+    return _checked([*listed, _without_leads(last)])
+
+
+def _modifier(word: str) -> bool:
+    """A word that modifies a noun by a figure or a compound ("10-hour", "two-person")."""
+    return "-" in word.strip("-") or any(c.isdigit() for c in word)
+
+
+# "Is X or Y …": a question of these opens with what is said of both alternatives at its end.
+_COPULAS = frozenset(("is", "are", "was", "were", "would", "will"))
+_COMPARATIVE = re.compile(r"^(?:[a-z]{3,}er|better|worse|best|worst|[a-z]{3,}est)$", re.I)
+
+
+def _without_predicate(last: list[str]) -> list[str]:
+    """The last alternative without the comparison said of both ("hiring cheaper", "hiring
+    more expensive" → "hiring")."""
+    if len(last) > 2 and last[-2].lower() in ("more", "less", "most", "least"):
+        return last[:-2]
+    if len(last) > 1 and _COMPARATIVE.match(last[-1]):
+        return last[:-1]
+    return last
 
 
 def _alternatives(clause: str) -> tuple[str, ...]:
@@ -170,6 +191,12 @@ def _alternatives(clause: str) -> tuple[str, ...]:
     elif lead in _ARTICLES and articles:
         # "get a 2-hour target or a 4-hour target": noun phrases, the first after its article.
         head = head[articles[-1] :]
+    elif len(listed) == 1 and len(last) > 1 and head and _modifier(head[-1]) and _modifier(last[0]):
+        # "work 10-hour or 12-hour shifts": both modify the noun the second names.
+        head = [head[-1], *last[1:]]
+    if clause.split()[0].lower() in _COPULAS:
+        # "Is overtime or hiring cheaper?": what is said of both is no part of the last.
+        last = _without_predicate(last)
     return _checked(
         [
             _without_leads(head),

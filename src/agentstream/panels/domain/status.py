@@ -67,9 +67,10 @@ class PanelType(StrEnum):
 
     @property
     def min_rounds(self) -> int:
-        """Rounds that always run: a council ranks after answering, a socratic moderator
-        questions the statements of round 1."""
-        return 2 if self in (PanelType.COUNCIL, PanelType.SOCRATIC) else 1
+        """Rounds that always run, whatever the first round's consensus: a council ranks after
+        answering, a socratic moderator questions the statements of round 1, and the experts
+        answer a devil's advocate's first challenge (a challenge nobody answers is no debate)."""
+        return 1 if self in (PanelType.STRUCTURED, PanelType.OPEN) else 2
 
     @property
     def round_names(self) -> str:
@@ -78,6 +79,8 @@ class PanelType(StrEnum):
             return "answers, ranking"
         if self is PanelType.SOCRATIC:
             return "statements, questioning"
+        if self is PanelType.ADVERSARIAL:
+            return "positions and a challenge, answers to it"
         return "positions"
 
     @classmethod

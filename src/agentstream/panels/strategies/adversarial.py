@@ -24,7 +24,8 @@ ADVERSARIAL = spec.StrategySpec(
         "round's named answers and the devil's advocate's challenge. Wave 1: the devil's "
         "advocate reads this round's positions and challenges the current majority. The "
         "devil's advocate argues a role, not a belief, so its position never counts toward "
-        "consensus. The recommendation is composed from the final positions and ends with the "
+        "consensus. At least two rounds run, so the experts answer the first challenge. The "
+        "recommendation is composed from the final positions and ends with the "
         "last challenge as the main caveat."
     ),
     role=spec.Role(

@@ -22,8 +22,6 @@ COUNCIL = spec.StrategySpec(
         "dissent by name."
     ),
     role=spec.Role("Chair", "chair_id", spec.Seat.FIRST, votes=True),
-    # Answers, then ranking: the ranking round always runs, even after a round-1 consensus.
-    min_rounds=2,
     rounds=2,
     first_round=spec.BLIND_ROUND,
     later_rounds=spec.RoundPlan(

@@ -76,7 +76,7 @@ class Strategy:
 
     def min_rounds(self, panel: Panel) -> int:
         """Rounds that run whatever the consensus."""
-        return self.spec.min_rounds
+        return panel.panel_type.min_rounds
 
     def max_rounds(self, panel: Panel) -> int:
         """The last round this strategy plans."""

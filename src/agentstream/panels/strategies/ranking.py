@@ -2,10 +2,12 @@
 
 import random
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import asdict, dataclass
 
 from agentstream.deliberation.turns import AUTHORS_LABEL, Contribution, TurnKind
+from agentstream.panels.consensus import choice_of
 from agentstream.panels.domain import Panel
-from agentstream.panels.strategies.transcript import messages_of
+from agentstream.panels.strategies.transcript import messages_of, unsigned
 
 RANKING_LABEL = "Peer ranking (Borda count)"
 
@@ -30,11 +32,13 @@ def reviewer_order(
 
 
 def anonymous_answers(panel: Panel) -> list[tuple[str, Contribution]]:
-    """(author, labelled round-1 answer), sorted by label; authors stay server-side."""
+    """(author, labelled round-1 answer), sorted by label; authors stay server-side. An
+    abstention is no answer: it is neither ranked nor scored."""
     labels = response_labels(panel)
     answers = [
-        (m.agent_id, Contribution(labels[m.agent_id], m.text, m.position))
+        (m.agent_id, unsigned(panel, Contribution(labels[m.agent_id], m.text, m.position)))
         for m in messages_of(panel, 1, (TurnKind.POSITION,))
+        if m.position is None or not m.position.abstain
     ]
     return sorted(answers, key=lambda item: item[1].label)
 
@@ -47,6 +51,44 @@ def aggregate_ranking(panel: Panel) -> list[tuple[str, int]]:
         for m in messages_of(panel, 2, (TurnKind.RANK,))
     ]
     return borda_count(ballots)
+
+
+@dataclass(frozen=True, slots=True)
+class RankedResponse:
+    """One council answer in the peer ranking: its label, its author, its Borda points, and
+    what the author chose in round 1 (an option or a stance; None: it abstained)."""
+
+    label: str
+    agent_id: str
+    name: str
+    points: int
+    choice: str | None
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready (`peer_ranking` of panels and `panel_complete`)."""
+        return asdict(self)
+
+
+def peer_ranking(panel: Panel) -> list[RankedResponse] | None:
+    """The council's aggregate ranking, best first, with who wrote each answer; None for a
+    panel that ranked nothing (another strategy, or before its ranking round)."""
+    if not messages_of(panel, 2, (TurnKind.RANK,)):
+        return None
+    authors = {c.label: (author, c.position) for author, c in anonymous_answers(panel)}
+    ranked = []
+    for label, points in aggregate_ranking(panel):
+        author, position = authors[label]
+        chose = None
+        if position is not None and not position.abstain:
+            chose = choice_of(position, panel.configuration.options)
+        ranked.append(RankedResponse(label, author, panel.member(author).name, points, chose))
+    return ranked
+
+
+def peer_ranking_data(panel: Panel) -> list[dict[str, object]] | None:
+    """`peer_ranking`, JSON-ready."""
+    ranked = peer_ranking(panel)
+    return None if ranked is None else [r.to_dict() for r in ranked]
 
 
 def ranking_contribution(panel: Panel) -> Contribution:

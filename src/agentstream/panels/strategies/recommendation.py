@@ -12,6 +12,7 @@ from agentstream.experts.council import VOTE_PARAGRAPHS
 from agentstream.experts.wording import quoted
 from agentstream.panels.consensus import ConsensusResult, choice_of
 from agentstream.panels.domain import Panel, PanelMessage
+from agentstream.panels.strategies.ranking import RankedResponse, peer_ranking
 from agentstream.panels.strategies.transcript import (
     choice_label,
     latest_stated,
@@ -70,6 +71,10 @@ def verdict(panel: Panel, dissent: bool = True) -> str:
         f"quorum {result.quorum}{agreement})."
     )
     lines = [_head(result), tally]
+    proposition = panel.configuration.proposition
+    if not result.options and proposition and proposition.strip() != panel.query.strip():
+        # framed from the question: "support" means support of this statement
+        lines.insert(1, f"The proposal voted on: {proposition}")
     if result.baseline is not None:
         base = result.baseline
         first = vote_counts(base.votes, result.options)
@@ -78,6 +83,8 @@ def verdict(panel: Panel, dissent: bool = True) -> str:
             f"First-round independent vote: {first} (majority: {majority}, "
             f"agreement {base.level:.0%})."
         )
+    if (ranked := peer_ranking(panel)) is not None:
+        lines += _ranking_lines(ranked, result)
     if dissent and result.dissent:
         lines.append(
             "Dissent: "
@@ -98,6 +105,33 @@ def verdict(panel: Panel, dissent: bool = True) -> str:
             + "."
         )
     return "\n".join(lines)
+
+
+def _ranking_lines(ranked: list[RankedResponse], result: ConsensusResult) -> list[str]:
+    """The council's peer ranking, and whether its best-ranked answer chose as the vote did."""
+    if not ranked:
+        return []
+    lines = [
+        "Peer ranking (Borda count): "
+        + "; ".join(
+            f"{r.label} ({r.name}) {r.points} point{'s' if r.points != 1 else ''}" for r in ranked
+        )
+        + "."
+    ]
+    best = ranked[0]
+    ahead = len(ranked) == 1 or best.points > ranked[1].points
+    if (
+        ahead
+        and best.choice is not None
+        and result.majority is not None
+        and best.choice != result.majority
+    ):
+        lines.append(
+            f"The best-ranked answer ({best.label}, {best.name}) chose "
+            f"{choice_label(best.choice, result.options)}, not the majority's "
+            f"{choice_label(result.majority, result.options)}."
+        )
+    return lines
 
 
 def _head(result: ConsensusResult) -> str:

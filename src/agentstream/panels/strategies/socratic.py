@@ -20,8 +20,6 @@ SOCRATIC = spec.StrategySpec(
         "last round the moderator writes the synthesis from the final positions."
     ),
     role=spec.Role("Moderator", "moderator_id", spec.Seat.FIRST, votes=False),
-    # Round 1 only gathers the statements: the questioning round always runs.
-    min_rounds=2,
     first_round=spec.BLIND_ROUND,
     later_rounds=spec.RoundPlan(
         (

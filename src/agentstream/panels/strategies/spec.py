@@ -118,7 +118,6 @@ class StrategySpec:
     first_round: RoundPlan
     later_rounds: RoundPlan
     role: Role | None = None
-    min_rounds: int = 1
     rounds: int | None = None
     synthesis: Step | None = None
     caveat: str | None = None

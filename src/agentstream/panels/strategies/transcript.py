@@ -1,6 +1,8 @@
 """Reading a panel's transcript: who said what, in which round, and how to show it."""
 
+import re
 from collections.abc import Mapping
+from dataclasses import replace
 
 from agentstream.deliberation.turns import (
     OWN_PREVIOUS_LABEL,
@@ -12,6 +14,8 @@ from agentstream.deliberation.turns import (
 from agentstream.panels.consensus import STANCES, choice_of
 from agentstream.panels.domain import Panel, PanelMessage
 
+# What an anonymous view shows for a passage id.
+CITED = "[a passage]"
 # Reasons quoted from a contribution without a position summary keep the whole sentences that
 # fit in this length.
 REASON_CHARS = 240
@@ -34,12 +38,14 @@ def latest_position(panel: Panel, agent_id: str, up_to_round: int) -> Position |
 
 def still_voting(panel: Panel, agent_ids: list[str], round_number: int) -> list[str]:
     """The experts who have not abstained by `round_number`: an abstention stands, so an
-    expert outside the question is not asked again (its turn would only repeat itself)."""
+    expert outside the question is not asked again (its turn would only repeat itself). A
+    position the model failed to state is no view: that expert is asked again."""
     return [
         agent_id
         for agent_id in agent_ids
         if (position := latest_position(panel, agent_id, round_number)) is None
         or not position.abstain
+        or position.is_unread
     ]
 
 
@@ -80,6 +86,17 @@ def named_positions(
         for message in messages
         if message.agent_id == agent_id
     ]
+
+
+def unsigned(panel: Panel, contribution: Contribution) -> Contribution:
+    """`contribution` without the ids of the passages it cites, as an anonymous view shows it:
+    a passage id names its expert ("[fda_expert/1#3]")."""
+    ids = "|".join(re.escape(agent_id) for agent_id in panel.member_ids)
+    cited = re.compile(rf"\[(?:{ids})/[^\]\s]*\]")
+    position = contribution.position
+    if position is not None:
+        position = replace(position, summary=cited.sub(CITED, position.summary))
+    return replace(contribution, text=cited.sub(CITED, contribution.text), position=position)
 
 
 def reason(text: str, position: Position | None) -> str:

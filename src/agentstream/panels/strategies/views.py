@@ -21,6 +21,7 @@ from agentstream.panels.strategies.transcript import (
     own_previous,
     reason,
     reason_lines,
+    unsigned,
     vote_counts,
 )
 
@@ -137,7 +138,7 @@ def anonymous_positions(
     nor seating order reveal who holds which.
     """
     return [
-        Contribution(label, reason(m.text, m.position), m.position)
+        unsigned(panel, Contribution(label, reason(m.text, m.position), m.position))
         for label, m in _anonymous(panel, voters, viewer, round_number)
     ]
 
@@ -190,7 +191,7 @@ def panel_summary(panel: Panel, voters: list[str], round_number: int) -> Contrib
             *reason_lines(voting, result.majority or result.majority_stance or "", result.options),
         ]
     )
-    return Contribution(SUMMARY_LABEL, text)
+    return unsigned(panel, Contribution(SUMMARY_LABEL, text))
 
 
 def pending_question(panel: Panel, round_number: int, expert: str) -> PanelMessage | None:

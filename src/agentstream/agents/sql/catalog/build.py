@@ -23,6 +23,7 @@ from sqlalchemy import (
 
 from agentstream.agents.sql.catalog.fields import (
     ATTRIBUTES,
+    OWNER_KEYS,
     TABLES,
     TS,
     C,
@@ -174,7 +175,14 @@ def conditions(question: Question) -> list[ColumnElement[bool]]:
         found.append(func.lower(K.c.name).in_(named))
     if question.within is not None:
         entity = question.within.result_entity()
-        found.append(TABLES[entity].c.id.in_(ids_of(question.within)))
+        owner = OWNER_KEYS.get((entity, question.subject))
+        if owner is not None:
+            # the subject's rows that the previous answer's rows point at
+            rows = TABLES[entity]
+            pointed = select(owner).where(rows.c.id.in_(ids_of(question.within)))
+            found.append(TABLES[question.subject].c.id.in_(pointed))
+        else:
+            found.append(TABLES[entity].c.id.in_(ids_of(question.within)))
     return found
 
 

@@ -82,6 +82,14 @@ def _day(match: re.Match[str], today: date) -> DateRange:
     return DateRange(day, day + timedelta(days=1), day.isoformat(), point=True)
 
 
+def _day_first(match: re.Match[str], today: date) -> DateRange:
+    """ "1 Oct 2026", "3rd of March": the day written before its month."""
+    month = MONTHS[match.group(2)]
+    year = _year_of_month(month, match.group(3), today)
+    day = date(year, month, int(match.group(1)))
+    return DateRange(day, day + timedelta(days=1), day.isoformat(), point=True)
+
+
 def _month(match: re.Match[str], today: date) -> DateRange:
     month = MONTHS[match.group(1)]
     start = date(_year_of_month(month, match.group(2), today), month, 1)
@@ -177,6 +185,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], DateResolver], ...] = tuple(
         (r"\btomorrow\b", _single_day(1, "tomorrow")),
         (r"\b\d{4}-\d{2}-\d{2}\b", _iso),
         (r"\b" + _MONTH + r" (\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?", _day),
+        (
+            r"\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?" + _MONTH + r"\b(?:,?\s+(\d{4})\b)?",
+            _day_first,
+        ),
         (r"\b" + _MONTH + r"(?: (\d{4}))?\b", _month),
         (r"\b((?:19|20)\d{2})\b", _year),
     )

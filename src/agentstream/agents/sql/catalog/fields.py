@@ -117,6 +117,13 @@ REACHES = {
     "timesheet": ("timesheet", "technician"),
     "skill": ("skill", "technician"),
 }
+# The column by which a row points at its owner: "which customers are they for?" after a list
+# of work orders asks for the customers those work orders point at.
+OWNER_KEYS = {
+    ("work_order", "customer"): W.c.customer_id,
+    ("work_order", "technician"): W.c.technician_id,
+    ("timesheet", "technician"): S.c.technician_id,
+}
 # Entities a row can be grouped by (one group per row of that entity).
 GROUP_ENTITIES = {"technician", "customer", "skill"}
 # The region (or status) a bare value qualifies, by subject: a work order is where its

@@ -8,7 +8,12 @@ without them would answer another question.
 from dataclasses import replace
 
 from agentstream.agents.sql.catalog.assemble import assemble
-from agentstream.agents.sql.catalog.fields import GROUP_ENTITIES, SHOWN_IN_LISTS, reachable
+from agentstream.agents.sql.catalog.fields import (
+    GROUP_ENTITIES,
+    OWNER_KEYS,
+    SHOWN_IN_LISTS,
+    reachable,
+)
 from agentstream.agents.sql.catalog.follow_ups import (
     CONTINUATIONS,
     is_plain,
@@ -167,8 +172,10 @@ def interpret(
                 thresholds=(*referenced.thresholds, *question.thresholds),
                 period=question.period or referenced.period,
             )
-        elif reachable(subject, referenced.result_entity()) or (
-            subject == "skill" and referenced.result_entity() == "technician"
+        elif (
+            reachable(subject, referenced.result_entity())
+            or (subject == "skill" and referenced.result_entity() == "technician")
+            or (referenced.result_entity(), subject) in OWNER_KEYS
         ):
             question = replace(question, within=referenced)
         else:

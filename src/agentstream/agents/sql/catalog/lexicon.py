@@ -210,7 +210,7 @@ PHRASES: dict[str, Sense] = {
     ),
     **_entries(
         "vs, versus, vs., compare, compared, comparison, compare with, compared with,"
-        " compared to, against, relative to",
+        " compared to, against, relative to, than",
         _s(COMPARE),
     ),
     # the previous turn
@@ -238,6 +238,8 @@ PHRASES: dict[str, Sense] = {
     ),
     # "jobs nobody has picked up": held by a technician, as "assigned" says
     **_entries("picked up, pick up, picks up, taken on, take on, claimed", _s(COPULA)),
+    # "skills on file": what the data holds is all it knows
+    **_entries("on file, on record, in the system, on the system", _s(COPULA)),
 }
 
 # Words that carry no meaning for a query. Negations, comparisons, quantities and times are
