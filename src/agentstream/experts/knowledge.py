@@ -407,7 +407,8 @@ class ExpertKnowledge:
             # for "14-hour days") speaks to it, whatever else the question names.
             bounded = bool(hit) and bounds(question, chunk.text)
             if len(hit) == len(words) or len(specific) >= MIN_WORDS or named or shared or bounded:
-                rank = (-len(specific), -len(hit), -scores.get(chunk.chunk_id, 0.0))
+                # A limit on what the question's figure measures speaks to it most directly.
+                rank = (not bounded, -len(specific), -len(hit), -scores.get(chunk.chunk_id, 0.0))
                 covered.append((*rank, chunk.chunk_id, chunk))
         return [chunk for *_, chunk in sorted(covered)[:limit]]
 

@@ -32,6 +32,9 @@ _UNITS = {
     "times": "times", "x": "times", "people": "person", "person": "person",
     "technicians": "person", "technician": "person",
 }  # fmt: skip
+# Words that say a figure measures a gap around the work (rest, a break, time off, notice),
+# not the work itself.
+_GAPS = frozenset(("rest", "break", "off", "notice"))
 # Words that name the same measured thing: hours a day of work are a shift's length.
 _SAME_THING = {"day": "shift", "days": "shift", "workday": "shift", "shifts": "shift"}
 _WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0}
@@ -222,7 +225,10 @@ def _same_thing(mine: Figure, theirs: Figure) -> bool:
     """Whether two figures measure the same thing: the same unit, a word of what it measures
     in common, and no two different periods ("12 hours a week" is no shift length)."""
     periods = {mine.period, theirs.period} - {None}
-    return theirs.unit == mine.unit and bool(theirs.context & mine.context) and len(periods) < 2
+    # Hours of rest between shifts are no shift's length, though both name shifts.
+    gaps = (mine.context & _GAPS) == (theirs.context & _GAPS)
+    same = theirs.unit == mine.unit and bool(theirs.context & mine.context)
+    return same and gaps and len(periods) < 2
 
 
 def _figure_sign(proposed: Sequence[Figure], stated: Sequence[Figure]) -> int:
@@ -270,7 +276,7 @@ def bounds(proposal: str, statement: str) -> bool:
     of the proposal measures ("14-hour days")."""
     proposed = figures(proposal)
     return any(
-        theirs.bound is not None and theirs.unit == mine.unit and theirs.context & mine.context
+        theirs.bound is not None and _same_thing(mine, theirs)
         for theirs in figures(statement)
         for mine in proposed
     )
