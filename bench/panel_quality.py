@@ -11,7 +11,11 @@ options. For every panel it reads the stored transcript and reports:
 * voting: the share of the voters' position turns that vote, on covered questions (goal ≥ 90%);
 * abstaining: the same share that abstains, on questions outside every expert's documents;
 * near-repeats: pairs of turns of a panel at least `REPEAT_RATIO` alike (goal 0);
-* agreement: position turns whose text declares the same side as their position (goal 100%).
+* agreement: position turns whose text declares the same side as their position (goal 100%);
+* expected: on the questions of cold try c18-r2 (negated proposals, "instead of", a case
+  that decides the option, coverage by shared words only), the first-round positions that
+  take the side, option or abstention the experts' documents justify, read by hand (goal
+  100%), and those that take the opposite side, the worst failure (inverted, goal 0).
 
     python bench/panel_quality.py
 """
@@ -34,6 +38,7 @@ from agentstream.deliberation.turns import ExpertProfile
 from agentstream.demo.experts import load_builtin_experts
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.offline import NO_COUNTER_EVIDENCE
+from agentstream.experts.stance import initial_leaning
 from agentstream.experts.wording import side
 from agentstream.settings import DEMO_TENANT_ID, Settings
 
@@ -50,15 +55,18 @@ _DECLARED = re.compile(
 _SOURCE = re.compile(r"\[([^\[\]\s]+/[^\[\]\s]+)\]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Question:
     """One panel to run, and what the documents say about it."""
 
     query: str
     panel_type: str
     agent_ids: list[str]
-    kind: str  # covered | outside | options
+    kind: str  # covered | outside | options | mixed (some members' documents cover it)
     options: tuple[str, ...] = ()
+    # agent id → the first-round choices its documents justify: "support", "oppose",
+    # "neutral", "abstain" or an option.
+    expected: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def body(self) -> dict[str, Any]:
         """The create request."""
@@ -77,6 +85,14 @@ SKIP = "Should we skip clinical data for our 510(k)?"
 SHIFTS = "Should we move technicians to a 4-day, 10-hour shift pattern?"
 BACKLOG = ("targeted overtime", "weekend overtime for all", "subcontractors")
 SHIFT_LENGTHS = ("8-hour shifts", "10-hour shifts", "12-hour shifts")
+CODES = (
+    "Apply for a Category III CPT code right after clearance",
+    "Wait until we qualify for a Category I CPT code",
+)
+NIGHT = ("An on-call rota of our own technicians", "A subcontracted night service")
+# What documents that do not decide a question may do: take no side, or abstain.
+NO_SIDE = ("neutral", "abstain")
+OPPOSITE = {"support": "oppose", "oppose": "support"}
 QUESTIONS: tuple[Question, ...] = (
     Question(SHIFTS, "structured", FIELD, "covered"),
     Question("Should we approve targeted overtime to clear the urgent backlog?", "open", FIELD,
@@ -132,6 +148,86 @@ QUESTIONS: tuple[Question, ...] = (
     Question("Our infusion pump is a Class III device: which pathway fits it?", "council",
              ["fda_expert", "quality_expert", "reimbursement_expert"], "options",
              ("510(k)", "De Novo", "PMA")),
+    # Cold try c18-r2, with the stances the documents justify.
+    Question("Our wound-monitoring patch has a new sensing technology and we found no cleared "
+             "device with the same intended use. Which premarket pathway should we file?",
+             "structured", DEVICE, "options", ("510(k)", "De Novo", "PMA"),
+             {"fda_expert": ("De Novo",), "clinical_expert": NO_SIDE,
+              "quality_expert": NO_SIDE, "reimbursement_expert": NO_SIDE}),
+    Question("Is it a bad idea to submit our 510(k) on bench testing alone, without any clinical "
+             "data?", "open", DEVICE, "covered",
+             expected={"fda_expert": ("oppose",), "clinical_expert": ("support",),
+                       "reimbursement_expert": ("support",), "quality_expert": NO_SIDE}),
+    Question("Should we schedule mandatory Saturday overtime for all technicians for the next "
+             "three weekends to clear the work-order backlog?", "socratic",
+             ["operations_expert", "safety_expert", "finance_expert", "customer_expert"],
+             "covered",
+             expected={"operations_expert": ("support",), "safety_expert": ("oppose",),
+                       "finance_expert": ("oppose",), "customer_expert": ("support",)}),
+    Question("Should we bring in subcontracted technicians to clear a backlog we expect to last "
+             "about two months?", "adversarial",
+             ["operations_expert", "finance_expert", "customer_expert", "safety_expert"],
+             "mixed",
+             expected={"operations_expert": ("support", "neutral"),
+                       "finance_expert": ("oppose",), "customer_expert": NO_SIDE,
+                       "safety_expert": ("abstain",)}),
+    Question("Once the device is cleared, how should we approach billing codes for the "
+             "procedure?", "council",
+             ["reimbursement_expert", "fda_expert", "clinical_expert", "quality_expert"],
+             "mixed", CODES,
+             {"reimbursement_expert": CODES[:1], "fda_expert": ("abstain",),
+              "clinical_expert": ("abstain",), "quality_expert": ("abstain",)}),
+    Question("Should we migrate our company email and file storage from Google Workspace to "
+             "Microsoft 365 this year?", "structured",
+             ["finance_expert", "operations_expert", "quality_expert"], "outside",
+             expected={agent_id: ("abstain",) for agent_id in
+                       ("finance_expert", "operations_expert", "quality_expert")}),
+    Question("Should we NOT bother with a Pre-Submission meeting and just file the 510(k) "
+             "straight away to save the 70 days?", "open",
+             ["fda_expert", "clinical_expert", "quality_expert"], "covered",
+             expected={"fda_expert": ("oppose",), "clinical_expert": ("oppose",),
+                       "quality_expert": NO_SIDE}),
+    Question("Do we need an FDA-approved IDE before enrolling the first patient in the clinical "
+             "study of our significant risk implant?", "adversarial",
+             ["clinical_expert", "fda_expert", "quality_expert"], "mixed",
+             expected={"clinical_expert": ("support",), "fda_expert": ("abstain",),
+                       "quality_expert": ("abstain",)}),
+    Question("Who should handle urgent call-outs that come in at night?", "socratic",
+             ["operations_expert", "safety_expert", "customer_expert", "finance_expert"],
+             "options", NIGHT,
+             {"operations_expert": NIGHT[:1], "safety_expert": (*NO_SIDE, NIGHT[0]),
+              "customer_expert": NO_SIDE, "finance_expert": (*NO_SIDE, NIGHT[0])}),
+    Question("Should we compensate premium customers with service credits and goodwill gestures "
+             "instead of paying overtime to meet their SLA targets?", "council",
+             ["customer_expert", "finance_expert", "operations_expert", "safety_expert"],
+             "mixed",
+             expected={"customer_expert": ("oppose",), "finance_expert": ("oppose",),
+                       "operations_expert": ("oppose",), "safety_expert": ("abstain",)}),
+    Question("Should we rush the 510(k) and submit before design verification is finished so we "
+             "can announce clearance at the spring trade show?", "structured",
+             ["fda_expert", "quality_expert", "clinical_expert", "reimbursement_expert"],
+             "covered",
+             expected={"quality_expert": ("oppose",), "fda_expert": ("oppose", "neutral"),
+                       "clinical_expert": NO_SIDE, "reimbursement_expert": NO_SIDE}),
+    # Other wordings of the same traps: a replacement, a reversal verb, a case that requires
+    # what is asked about, a mistake in a case the documents allow.
+    # The panel frames "X instead of Y" as a choice between X and Y.
+    Question("Should we use registry data instead of a clinical study for our 510(k)?", "open",
+             DEVICE, "covered",
+             expected={"clinical_expert": ("clinical study",),
+                       "reimbursement_expert": ("clinical study", "neutral"),
+                       "fda_expert": NO_SIDE, "quality_expert": NO_SIDE}),
+    Question("Should we avoid a Pre-Submission and file directly?", "adversarial",
+             ["fda_expert", "clinical_expert", "quality_expert"], "covered",
+             expected={"fda_expert": ("oppose",), "clinical_expert": ("oppose",)}),
+    Question("Do we need a PMA for our Class III implant?", "structured",
+             ["fda_expert", "clinical_expert", "quality_expert"], "mixed",
+             expected={"fda_expert": ("support",), "clinical_expert": NO_SIDE,
+                       "quality_expert": NO_SIDE}),
+    Question("Is it a mistake to hire subcontractors for specialist electrical work?", "council",
+             ["operations_expert", "finance_expert", "safety_expert"], "mixed",
+             expected={"operations_expert": ("oppose", "neutral"), "finance_expert": ("oppose",),
+                       "safety_expert": NO_SIDE}),
 )  # fmt: skip
 
 
@@ -150,6 +246,10 @@ class Tally:
     declared_turns: int = 0
     disagreements: list[str] = field(default_factory=list)
     uncited: list[str] = field(default_factory=list)
+    as_expected: int = 0
+    expected_turns: int = 0
+    unexpected: list[str] = field(default_factory=list)
+    inverted: list[str] = field(default_factory=list)
 
     def add(self, other: "Tally") -> None:
         """Add another tally's counts to this one."""
@@ -197,12 +297,20 @@ def evaluate(question: Question, panel: dict[str, Any], experts: dict[str, Exper
             continue  # nothing of its own to cite, and it says so
         tally.citing_turns += 1
         knowledge = knowledge_of(experts[message["agent_id"]])
-        relevant = {c.chunk_id for c in knowledge.relevant_to(question.query, question.options)}
+        # The options the panel voted on: the request's, or those it framed from the question.
+        options = configuration.get("options") or question.options
+        relevant = {c.chunk_id for c in knowledge.relevant_to(question.query, options)}
+        # and those the expert found relevant itself ("If the device is novel …" for a case
+        # its question describes in other words)
+        relevant |= {
+            c.chunk_id for c in initial_leaning(knowledge, question.query, options).passages
+        }
         cited = set(_SOURCE.findall(message["content"])) & set(message["citations"])
         if cited & relevant:
             tally.cited += 1
         else:
             tally.uncited.append(label)
+    _check_expected(question, panel, tally)
     for i, earlier in enumerate(messages):
         for later in messages[i + 1 :]:
             matcher = difflib.SequenceMatcher(None, earlier["content"], later["content"])
@@ -212,6 +320,31 @@ def evaluate(question: Question, panel: dict[str, Any], experts: dict[str, Exper
                     f"~ #{later['sequence']}"
                 )
     return tally
+
+
+def choice_of(position: Position) -> str:
+    """A position as the bench's expectations name it."""
+    if position.abstain:
+        return "abstain"
+    return position.option or position.stance.value
+
+
+def _check_expected(question: Question, panel: dict[str, Any], tally: Tally) -> None:
+    """Count the first-round positions against the choices the documents justify."""
+    first = panel["rounds"][0]["messages"] if panel["rounds"] else []
+    for message in first:
+        wanted = question.expected.get(message["agent_id"])
+        if wanted is None or message["kind"] != "position" or message["position"] is None:
+            continue
+        chosen = choice_of(Position.from_dict(message["position"]))
+        tally.expected_turns += 1
+        label = f"{question.panel_type}: {question.query[:40]} / {message['agent_id']}"
+        if chosen in wanted:
+            tally.as_expected += 1
+            continue
+        tally.unexpected.append(f"{label}: {chosen!r}, expected {' or '.join(wanted)}")
+        if any(OPPOSITE.get(w) == chosen for w in wanted):
+            tally.inverted.append(f"{label}: {chosen!r}")
 
 
 async def run_panel(client: httpx.AsyncClient, question: Question) -> dict[str, Any]:
@@ -240,19 +373,22 @@ async def measure(
 def report(total: Tally, per_type: dict[str, Tally]) -> None:
     """Print the figures against their goals."""
     print(f"{'strategy':<12} {'cited':>14} {'voting':>14} {'abstaining':>14} {'repeats':>8} "
-          f"{'agreement':>14}")  # fmt: skip
+          f"{'agreement':>14} {'expected':>14} {'inverted':>8}")  # fmt: skip
     for name, tally in [*sorted(per_type.items()), ("all", total)]:
         print(
             f"{name:<12} {_share(tally.cited, tally.citing_turns):>14} "
             f"{_share(tally.votes, tally.voter_turns):>14} "
             f"{_share(tally.abstentions, tally.outside_turns):>14} {len(tally.repeats):>8} "
-            f"{_share(tally.agreeing, tally.declared_turns):>14}"
+            f"{_share(tally.agreeing, tally.declared_turns):>14} "
+            f"{_share(tally.as_expected, tally.expected_turns):>14} {len(tally.inverted):>8}"
         )
-    print("goals: cited 100%, voting >= 90%, abstaining 100%, repeats 0, agreement 100%")
+    print("goals: cited 100%, voting >= 90%, abstaining 100%, repeats 0, agreement 100%, "
+          "expected 100%, inverted 0")  # fmt: skip
     for title, items in (
         ("uncited", total.uncited),
         ("repeats", total.repeats),
         ("disagreements", total.disagreements),
+        ("unexpected", total.unexpected),
     ):
         for item in items:
             print(f"{title}: {item}")
@@ -271,7 +407,9 @@ async def main() -> None:
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
                 total, per_type = await measure(client, QUESTIONS)
-    kinds = {k: sum(q.kind == k for q in QUESTIONS) for k in ("covered", "outside", "options")}
+    kinds = {
+        k: sum(q.kind == k for q in QUESTIONS) for k in ("covered", "outside", "options", "mixed")
+    }
     print(f"{len(QUESTIONS)} panels: {kinds}")
     report(total, per_type)
 

@@ -27,7 +27,12 @@ def _voices(*positions: tuple[Stance, float]) -> list[Voice]:
 def test_agreement_raises_confidence_up_to_the_cap() -> None:
     assert revise(Position(SUP, 0.6), _voices((SUP, 0.5))).after == Position(SUP, 0.65)
     assert revise(Position(SUP, 0.93), _voices((SUP, 0.9))).after == Position(SUP, 0.95)
-    assert revise(Position(NEU, 0.2), _voices((NEU, 0.2)), ceiling=0.3).after.confidence == 0.25
+
+
+def test_neutral_colleagues_make_a_neutral_voter_no_surer() -> None:
+    # Agreeing that the documents do not settle it is no evidence either way.
+    revision = revise(Position(NEU, 0.5), _voices((NEU, 0.5), (NEU, 0.6)))
+    assert (revision.move, revision.after) == (Move.HOLD, Position(NEU, 0.5))
 
 
 def test_expert_holds_against_a_majority_lighter_than_its_resistance() -> None:
@@ -163,3 +168,10 @@ def test_agreement_at_the_ceiling_is_not_called_a_raise() -> None:
     assert _movement(raised) == (
         "E0 reaches the same view, so I raise my confidence from 0.60 to 0.65."
     )
+
+
+def test_colleagues_who_take_no_side_move_no_one() -> None:
+    # Three neutral colleagues outweigh one supporter, but make no argument against it.
+    revision = revise(Position(SUP, 0.6), _voices((NEU, 0.6), (NEU, 0.6), (NEU, 0.6)))
+    assert revision.move is Move.HOLD
+    assert revision.after == Position(SUP, 0.6)

@@ -105,3 +105,24 @@ def test_an_expert_who_never_does_what_the_question_asks_opposes_it(
     leaning = initial_leaning(knowledge_of(experts["operations_expert"]), query)
     assert leaning.position.stance is Stance.OPPOSE
     assert "never schedule a Sunday" in leaning.position.summary
+
+
+def test_hours_of_rest_are_no_shifts_length() -> None:
+    rest = "Should we cut the rest period between shifts to 8 hours?"
+    # A shift's bound says nothing of the rest between shifts; the rest's bound does.
+    assert statement_sign(rest, "Shifts last at most 10 hours.") == 0
+    assert (
+        statement_sign(rest, "There are at least 11 consecutive hours of rest between shifts.")
+        == -1
+    )
+
+
+def test_the_limit_on_what_a_figure_measures_is_the_first_passage_on_it(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    leaning = initial_leaning(
+        knowledge_of(experts["safety_expert"]),
+        "Should we cut the rest period between shifts to 8 hours?",
+    )
+    assert leaning.position.stance is Stance.OPPOSE
+    assert "[safety_expert/1#2]" in leaning.position.summary

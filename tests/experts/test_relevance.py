@@ -54,12 +54,24 @@ def test_a_statement_on_another_subject_takes_no_side(experts: dict[str, ExpertP
     assert _leaning_of(experts, "finance_expert", STOP_CREDITS) is Stance.NEUTRAL
 
 
-def test_of_two_options_opposing_one_chooses_the_other(experts: dict[str, ExpertProfile]) -> None:
+def test_of_two_options_opposing_one_chooses_the_other_it_speaks_of(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    options = ("schedule targeted overtime", "pay a subcontractor")
+    # "contractors pay only for specialist skills": finance opposes the subcontractor, and
+    # its documents speak of overtime.
+    leaning = initial_leaning(knowledge_of(experts["finance_expert"]), AFTER_HOURS, options)
+    assert leaning.position.option == "schedule targeted overtime"
+
+
+def test_opposing_one_of_two_options_says_nothing_for_one_never_spoken_of(
+    experts: dict[str, ExpertProfile],
+) -> None:
     options = ("run an on-call rotation", "pay a subcontractor")
-    query = AFTER_HOURS
-    # "contractors pay only for specialist skills": finance opposes the subcontractor.
-    leaning = initial_leaning(knowledge_of(experts["finance_expert"]), query, options)
-    assert leaning.position.option == "run an on-call rotation"
+    # Its documents never speak of on-call rotations: against subcontractors is not for them.
+    leaning = initial_leaning(knowledge_of(experts["finance_expert"]), AFTER_HOURS, options)
+    assert leaning.position.option is None
+    assert "contractors pay only for specialist skills" in leaning.position.summary
 
 
 def test_a_word_the_question_shares_in_passing_chooses_no_option(

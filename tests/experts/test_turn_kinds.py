@@ -49,7 +49,7 @@ def test_challenge_argues_against_the_majority(
     text = compose_turn(experts["quality_expert"], QUERY, request).text
     # The reimbursement expert abstains: the majority is 2 of the 2 other voters.
     assert text.startswith(
-        "As the Quality Assurance Lead, as devil's advocate I argue against the panel's majority "
+        "As the Quality Assurance Lead and devil's advocate, I argue against the panel's majority "
         "(2 of 2 positions, led by FDA Regulatory Expert), which would support it: I oppose it."
     )
     assert "inspection findings can stop shipments. [quality_expert/1#1]" in text  # its notes
@@ -61,10 +61,28 @@ def test_challenge_argues_against_the_majority(
 def test_a_later_challenge_without_new_evidence_points_back_to_its_sources(
     experts: dict[str, ExpertProfile], round_one: tuple[Contribution, ...]
 ) -> None:
-    text = _turn(experts["quality_expert"], TurnKind.CHALLENGE, round_one)
+    # What it sees of itself is its round-1 challenge, on the side it argues again.
+    first = TurnRequest("quality_expert", TurnKind.CHALLENGE, 1, "", round_one)
+    challenge = compose_turn(experts["quality_expert"], QUERY, first)
+    name = experts["quality_expert"].name
+    seen = tuple(
+        Contribution(name, challenge.text, challenge.position) if c.label == name else c
+        for c in round_one
+    )
+    text = _turn(experts["quality_expert"], TurnKind.CHALLENGE, seen)
     assert "The risks I raised from my documents ([quality_expert/1#1]" in text
     assert ") still stand, and round 2 has not answered them." in text
     assert text.splitlines()[-1] == "POSITION: oppose (confidence 0.50)"
+
+
+def test_a_challenge_that_changed_sides_brings_its_evidence_for_the_new_side(
+    experts: dict[str, ExpertProfile], round_one: tuple[Contribution, ...]
+) -> None:
+    # Its round-1 vote supported the 510(k); as devil's advocate it now opposes: nothing it
+    # said before was for this side, so it does not say its challenge "still" stands.
+    text = _turn(experts["quality_expert"], TurnKind.CHALLENGE, round_one)
+    assert "My own documents give the other side:" in text
+    assert "still" not in text
 
 
 def test_challenge_of_an_opposing_majority_argues_for_the_proposal(
@@ -74,7 +92,8 @@ def test_challenge_of_an_opposing_majority_argues_for_the_proposal(
         Contribution(f"Expert {n}", f"Too risky.\nPOSITION: oppose (confidence 0.{n}0)")
         for n in (7, 8)
     )
-    text = _turn(experts["fda_expert"], TurnKind.CHALLENGE, opposed)
+    request = TurnRequest("fda_expert", TurnKind.CHALLENGE, 1, "", opposed)
+    text = compose_turn(experts["fda_expert"], QUERY, request).text
     position = parse_position(text)
     assert position is not None and position.stance is Stance.SUPPORT
     assert "led by Expert 7" in text

@@ -526,7 +526,8 @@ def test_adversarial_recommendation_ends_with_the_last_challenge() -> None:
     panel = started(PanelType.ADVERSARIAL, members=3)
     run_round(strategy, panel, 1, responder(SPLIT))
     text = strategy.summarize_positions(panel)
-    assert text.endswith("Main caveat (devil's advocate): <market_expert|r1|w1> challenge text")
+    # The caveat is the reason of the challenger's position, not its opening.
+    assert text.endswith("Main caveat (devil's advocate): a De Novo is safer")
     assert "Votes: support 2, oppose 0, neutral 0 (2 of 2 members voted" in text
 
 

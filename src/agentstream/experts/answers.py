@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from agentstream.deliberation.position import Position, Stance
 from agentstream.experts.knowledge import ExpertKnowledge
-from agentstream.experts.polarity import statement_sign, view_object
+from agentstream.experts.polarity import view_object
+from agentstream.experts.reading import question_sign
 from agentstream.experts.wording import quoted
 
 CHANGE = "What evidence would change your position, and what condition would you attach to it?"
@@ -25,6 +26,7 @@ NOTES_LEAD = "My own notes say:"
 CHANGE_LEAD = "What would change my position:"
 CONCEDED = "more weight for what my documents already concede:"
 CONDITION_LEAD = "The condition I attach:"
+RESTS_LEAD = "My position rests on:"
 BASIS_LEAD = "What rests on my documents:"
 ANSWERED_WITH = "My answer, from my documents:"
 ASSUMPTION_LEAD = "What is my assumption:"
@@ -32,12 +34,12 @@ ASSUMPTION_LEAD = "What is my assumption:"
 # moderator quoting the answer quotes what follows, never this reference.
 REFERENCE = "that claim, as my documents state it"
 ALSO_LEAD = "They also say:"
-LEADS = (CHANGE_LEAD, CONCEDED, CONDITION_LEAD, BASIS_LEAD, ANSWERED_WITH, ALSO_LEAD)
+LEADS = (CHANGE_LEAD, CONCEDED, CONDITION_LEAD, RESTS_LEAD, BASIS_LEAD, ANSWERED_WITH, ALSO_LEAD)
 # The sentences of an answer that say what it rests on or what would change it: no condition.
-FRAMINGS = (CHANGE_LEAD, BASIS_LEAD, ASSUMPTION_LEAD)
+FRAMINGS = (CHANGE_LEAD, RESTS_LEAD, BASIS_LEAD, ASSUMPTION_LEAD)
 _NOTE = re.compile(re.escape(NOTES_LEAD) + r"\s*(.+?)\s*\[([^\[\]\s]+)\]")
 _CONDITION = re.compile(
-    r"\b(if|unless|provided|only when|only if|before|must|requires?|within|at most|at least)\b",
+    r"\b(if|unless|provided|only when|only if|must|requires?|within|at most|at least)\b",
     re.IGNORECASE,
 )
 
@@ -83,10 +85,13 @@ def _side(query: str, position: Position, sign: int) -> Callable[[str], bool]:
     if position.option is not None or position.stance is Stance.NEUTRAL:
         return lambda _: False
     own = 1 if position.stance is Stance.SUPPORT else -1
-    return lambda statement: statement_sign(query, statement) == sign * own
+    return lambda statement: question_sign(query, statement) == sign * own
 
 
 def _change(query: str, statements: _Statements, position: Position, best: tuple[str, str]) -> str:
+    """What would change the position, and the condition the expert attaches, when one of
+    its statements sets a condition; else what the position rests on (a fact is no
+    condition)."""
     against = _side(query, position, -1)
     conceded = next((p for p in [*statements.new, *statements.said] if against(p[1])), None)
     if conceded is not None:
@@ -95,29 +100,45 @@ def _change(query: str, statements: _Statements, position: Position, best: tuple
         what = "evidence that settles the question one way; my documents hold none"
     else:
         what = "evidence from our own cases against what my documents state; they hold none"
-    # The condition is another statement than the one conceded: a turn says each once.
-    condition = statements.first(
-        lambda statement: (
-            bool(_CONDITION.search(statement)) and (conceded is None or statement != conceded[1])
-        )
+    # The condition is a statement not said before that sets one ("provided …", "only
+    # when …"), other than the one conceded: a turn says each once, an answer brings
+    # something new, and a fact is no condition.
+    condition = next(
+        (
+            pair
+            for pair in statements.new
+            if _CONDITION.search(pair[1]) and pair != conceded and not against(pair[1])
+        ),
+        None,
     )
-    if condition is None or condition == conceded:
-        condition = best
-    if condition == conceded:
+    if condition is None and best != conceded:
+        return f"{CHANGE_LEAD} {what}. {RESTS_LEAD} {_cited(best)}."
+    if condition is None:
         return f"{CHANGE_LEAD} {what}."
     return f"{CHANGE_LEAD} {what}. {CONDITION_LEAD} {_cited(condition)}."
 
 
-def _basis(asked: str, statements: _Statements, best: tuple[str, str]) -> str:
+def _basis(
+    knowledge: ExpertKnowledge,
+    query: str,
+    asked: str,
+    statements: _Statements,
+    best: tuple[str, str],
+) -> str:
     # The claim asked about is a statement of its own documents: it rests on that passage.
     flat = " ".join(asked.split())
     claimed = next((p for p in statements.said if " ".join(p[1].split()).rstrip(".") in flat), None)
     also = f" {ALSO_LEAD} {_cited(best)}." if claimed is not None and best != claimed else ""
     basis = f"{REFERENCE} [{claimed[0]}].{also}" if claimed else f"{_cited(best)}."
-    return (
-        f"{BASIS_LEAD} {basis} {ASSUMPTION_LEAD} that the rule my documents state fits this "
-        "question as asked, which they do not test directly."
+    # A statement that speaks to the question itself leaves no gap to assume across.
+    direct = knowledge.speaks_to(query, (claimed or best)[1])
+    assumption = (
+        "none beyond them, as they speak to this question itself."
+        if direct
+        else "that the rule my documents state fits this question as asked, which they do "
+        "not test directly."
     )
+    return f"{BASIS_LEAD} {basis} {ASSUMPTION_LEAD} {assumption}"
 
 
 def _objection(
@@ -126,8 +147,9 @@ def _objection(
     note = _NOTE.search(asked)
     against = _side(query, position, -1)
     conceded = next((p for p in [*statements.new, *statements.said] if against(p[1])), None)
-    if note is not None:
-        # Its source is the moderator's, not the expert's: quoted, not cited.
+    if note is not None and against(note.group(1)):
+        # Its source is the moderator's, not the expert's: quoted, not cited. A note on the
+        # expert's own side is no objection to it.
         objection = f"the moderator's own note{quoted(note.group(1))}"
     elif conceded is not None:
         objection = f"what my own documents say the other way: {_cited(conceded)}"
@@ -156,7 +178,7 @@ def answer_probe(
     if CHANGE in asked:
         return _change(query, statements, position, best)
     if BASIS in asked:
-        return _basis(asked, statements, best)
+        return _basis(knowledge, query, asked, statements, best)
     if OBJECTION in asked:
         return _objection(query, asked, statements, position, best)
     return None

@@ -2,8 +2,9 @@
 ranking, and the chair's synthesis."""
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import (
     AUTHORS_LABEL,
     Contribution,
@@ -11,9 +12,17 @@ from agentstream.deliberation.turns import (
     TurnRequest,
     prose,
 )
-from agentstream.experts.answers import FRAMINGS, LEADS, NOTES_LEAD, PROBES, REFERENCE
+from agentstream.experts.answers import (
+    FRAMINGS,
+    LEADS,
+    NOTES_LEAD,
+    OBJECTION,
+    PROBES,
+    REFERENCE,
+)
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.positions import format_ranking, parse_position
+from agentstream.experts.reading import question_sign
 from agentstream.experts.stance import Voice, all_voices, weighted_majority
 from agentstream.experts.wording import as_role, join_labels, quoted, side, verdict_of
 from agentstream.retrieval.bm25 import tokenize
@@ -56,20 +65,46 @@ def _target(request: TurnRequest) -> Contribution | None:
     return request.visible[min(named)[1]] if named else None
 
 
-def _claim(text: str) -> str:
-    """What a statement claims: its first cited sentence (its evidence), else its first
-    sentence that is not its opening ("As the …, I …"), without an answer's lead."""
+def _claims(text: str) -> list[str]:
+    """What a statement claims, in order: its cited sentences (its evidence), else its
+    sentences that are not its opening ("As the …, I …"), without an answer's lead."""
     # Each piece before a source id ends with the statement it cites.
     pieces = _CITATION.split(prose(text))[:-1]
     cited = [_SENTENCE.split(" ".join(piece.split()))[-1] for piece in pieces]
     candidates = cited or [s for s in _sentences(text) if s and not s.startswith("As ")]
+    found = []
     for sentence in candidates:
         claim = _CITATION.sub("", sentence).strip()
         for lead in (ANSWER_LEAD, *LEADS):
             claim = claim.removeprefix(lead).strip()
         if claim and not claim.startswith(REFERENCE):
-            return claim
-    return ""
+            found.append(claim)
+    return found
+
+
+def _claim(text: str) -> str:
+    """What a statement claims first (`_claims`); "" when it claims nothing."""
+    return next(iter(_claims(text)), "")
+
+
+def _against(query: str, position: Position | None) -> Callable[[str], bool]:
+    """Whether a statement weighs against a position on the question as asked; never for a
+    neutral or option position, which takes no side to weigh against."""
+    if position is None or position.option is not None or position.stance is Stance.NEUTRAL:
+        return lambda _: False
+    own = 1 if position.stance is Stance.SUPPORT else -1
+    return lambda statement: question_sign(query, statement) == -own
+
+
+def _stated_claim(query: str, target: Contribution) -> str:
+    """The claim of a contribution that its position stands on: never one that weighs the
+    other way ("you oppose it, saying 'I support targeted overtime'"), else its summary's."""
+    against = _against(query, target.position)
+    claims = [claim for claim in _claims(target.text) if not against(claim)]
+    if claims:
+        return claims[0]
+    summary = target.position.summary if target.position is not None else ""
+    return next((c for c in _claims(summary) if not against(c)), "")
 
 
 def question_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> str:
@@ -83,14 +118,17 @@ def question_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> st
     # Each expert gets its own question, and a new one each round.
     probe = PROBES[(turn + sum(map(ord, name))) % len(PROBES)]
     knowledge = knowledge_of(expert)
-    claim = _claim(target.text)
+    claim = _stated_claim(query, target)
     # A note of the moderator's own is worth quoting only when it is about the question and
-    # the claim it tests.
+    # the claim it tests, and, before asking for the strongest objection, only when it is
+    # one: a note on the expert's own side objects to nothing.
+    objects = _against(query, target.position)
     notes = [
         pair
         for pair in knowledge.evidence(claim or target.text, knowledge.relevant(claim or query))
         if knowledge.speaks_to(query, pair[1])
         and (not claim or knowledge.speaks_to(claim, pair[1]))
+        and (probe != OBJECTION or objects(pair[1]))
     ]
     # A new note each round, so that the questions to one expert never repeat.
     note = notes[turn % len(notes)] if notes else None
@@ -136,7 +174,7 @@ def rank_turn(
     lines = [f"{as_role(expert)}, my ranking puts {join_labels(list(order))} in that order."]
     best = next((c for c in request.visible if order and c.label == order[0]), None)
     if best is not None:
-        claim = _claim(best.text)
+        claim = _stated_claim(query, best)
         if claim:
             lines.append(f'{best.label} is the most specific: "{claim}"')
         notes = knowledge.evidence(claim or query, knowledge.relevant_to(query, request.options))
@@ -185,7 +223,7 @@ def _stated(voice: Voice, authors: dict[str, str]) -> str:
     )
 
 
-def _winner(visible: Sequence[Contribution], authors: dict[str, str]) -> str:
+def _winner(query: str, visible: Sequence[Contribution], authors: dict[str, str]) -> str:
     """The council's ranking winner, by label and author, and its case, from the ranking
     contribution."""
     ranking = next((c for c in visible if c.label.startswith("Peer ranking")), None)
@@ -198,11 +236,11 @@ def _winner(visible: Sequence[Contribution], authors: dict[str, str]) -> str:
     answer = next((c for c in visible if c.label == label), None)
     case = ""
     if answer is not None and answer.position is not None:
-        # The evidence the reviewers ranked, rather than a summary that may only say where
-        # the author's documents lean.
+        # The evidence the reviewers ranked that its position stands on, rather than a
+        # summary that may only say where the author's documents lean.
         case = f"; its author's position: {verdict_of(answer.position)}"
         cites = _CITATION.search(answer.text) is not None
-        case += quoted(_claim(answer.text) if cites else answer.position.summary)
+        case += quoted(_stated_claim(query, answer) if cites else answer.position.summary)
     return f"The peer ranking puts {_by(label, authors)} first with {points} points{case}."
 
 
@@ -213,7 +251,7 @@ def synthesis_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> s
     authors = _authors(request.visible)
     majority, weights = weighted_majority(voices)
     opening = f"{as_role(expert)}, I write this panel's synthesis."
-    winner = _winner(request.visible, authors)
+    winner = _winner(query, request.visible, authors)
     if authors and winner.startswith("The peer ranking"):
         opening += " The reviewers ranked blind; I name each response's author."
     stated_positions = sum(
@@ -250,7 +288,14 @@ def synthesis_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> s
             if dissenters
             else f"{DISSENT} none."
         )
-    conditions = _conditions(request.visible)
+    # The conditions are the majority's: a dissenter's claim is its dissent, stated below.
+    # A majority that takes no side sets no condition.
+    holding = {
+        v.label
+        for v in voices
+        if majority not in (None, Stance.NEUTRAL.value) and v.position.choice == majority
+    }
+    conditions = _conditions([c for c in request.visible if c.label in holding])
     paragraphs = (
         opening,
         winner,

@@ -25,7 +25,13 @@ from functools import lru_cache
 from agentstream.agents.grounding import statements
 from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
-from agentstream.experts.polarity import affirms_nothing, bounds, states_view, view_object
+from agentstream.experts.polarity import (
+    affirms_nothing,
+    bounds,
+    negated_words,
+    states_view,
+    view_object,
+)
 from agentstream.retrieval.bm25 import Bm25Index, tokenize, variant_of
 from agentstream.retrieval.chunking import Chunk, chunk_markdown
 
@@ -58,6 +64,18 @@ PROPOSAL_WORDS = frozenset(
         "part every each"
     )
 )
+# Verbs a proposal may lead with that name nothing it is about.
+OBJECTLESS_VERBS = frozenset(tokenize("work take put let"))
+# Verbs that say how or when a proposal is carried out, not what it is.
+MANNER_WORDS = frozenset(
+    tokenize("rush rushed hurry accelerate expedite speed delay postpone defer wait")
+)
+# Where a proposal's purpose starts: "… to clear the backlog", "so we can announce …".
+_PURPOSE = re.compile(
+    r"\b(?:so (?:that )?we can|so as to|in order to|to)\s+(?=(?:clear|meet|save|avoid|reduce|"
+    r"hit|keep|catch|free|win|announce|protect|cover|handle|fix|finish|beat|reach)\b)",
+    re.IGNORECASE,
+)
 # Words a question may use for a word of the documents ("compulsory" Saturday overtime for
 # "mandatory" weekend overtime): each also matches its counterpart.
 SYNONYMS = {
@@ -74,6 +92,8 @@ SYNONYMS = {
     # "call-out", "call out" and "on-call" read as "call"; "callout" is one word.
     "callout": "call", "callouts": "call", "called": "call", "overnight": "night",
 }  # fmt: skip
+# Words a question may use for a case that a statement's condition puts otherwise.
+CASE_WORDS = {"new": "novel"}
 # Phrases whose words read as something else: "after-hours" is no number of hours but night.
 _NIGHT = re.compile(r"\b(?:after|out[\s-]of)[\s-]hours\b", re.IGNORECASE)
 # Acronyms a question may use for the documents' long forms, or the other way round; an
@@ -86,6 +106,8 @@ ACRONYMS = {
     "lcd": "local coverage determination", "hde": "humanitarian device exemption",
 }  # fmt: skip
 _DEFINED = re.compile(r"\b((?:[A-Za-z][\w-]*\s+){1,5}?[A-Za-z][\w-]*)\s+\(([A-Z]{2,6})\)")
+# An acronym as a question writes it: "IDE", "SLAs".
+_ACRONYM = re.compile(r"[A-Z]{2,6}s?")
 _LINKING = frozenset(("for", "and", "of", "the", "on", "to", "in"))
 # Numbers written as words are values, not subjects ("two more technicians").
 _NUMBER_WORDS = frozenset(
@@ -129,6 +151,12 @@ def subject_words(question: str) -> list[str]:
     return list(dict.fromkeys(w for w in words if len(w) > 1 or w.isdigit()))
 
 
+def proposal_head(question: str) -> str:
+    """What a question proposes, without what for ("Should we bring in subcontractors" of
+    "… to clear a backlog we expect to last two months")."""
+    return _PURPOSE.split(question, maxsplit=1)[0]
+
+
 @dataclass(frozen=True, slots=True)
 class Topic:
     """A kind of proposal an expert has a default view on, from its document's front matter."""
@@ -144,6 +172,11 @@ class Topic:
         """The topic's words: its name, keywords and claim."""
         keywords = " ".join(" ".join(phrase) for phrase in self.keywords)
         return f"{self.name} {keywords} {self.claim}"
+
+    @property
+    def text_terms(self) -> frozenset[str]:
+        """The tokens of the topic's words."""
+        return frozenset(tokenize(self.text))
 
     def match_score(self, query_terms: set[str], common: frozenset[str] = frozenset()) -> int:
         """How specifically the query names this topic: the tokens of every keyword phrase
@@ -249,6 +282,8 @@ class ExpertKnowledge:
     def coverage(self, question: str, options: Sequence[str] = ()) -> int:
         """How many of the expert's passages cover the question or one of its options: how
         much its documents have to say on it."""
+        if self.outside(question, options):
+            return 0
         every = len(self.chunks)
         found = {c.chunk_id for text in (question, *options) for c in self.relevant(text, every)}
         return len(found)
@@ -274,6 +309,43 @@ class ExpertKnowledge:
                 for acronym, long_form in (*ACRONYMS.items(), *self.acronyms)
             )
         ]
+
+    def outside(self, question: str, options: Sequence[str] = ()) -> list[str]:
+        """What the question is about that the documents never name, in the question's own
+        words (empty: nothing that rules the question out). Two signs that shared words are
+        no coverage ("Class III" devices for "Category III" codes): the words every option
+        shares name what the choice is between ("Category … CPT code"), and an acronym the
+        question writes ("IDE") names its subject; documents that use neither them nor their
+        long forms do not speak to it."""
+        shared = set.intersection(*(set(subject_words(o)) for o in options)) if options else set()
+        own = set(tokenize(self.in_own_words(question)))
+        words = re.findall(r"[\w()'-]+", options[0]) if options else []
+        missing = [word for word in words if tokenize(word) and set(tokenize(word)) <= shared]
+        asked = re.findall(r"[\w()'-]+", question)
+        # An acronym before a word of content qualifies it ("an ECG patch", "SLA targets"):
+        # it describes the case; one that ends its phrase ("an FDA-approved IDE before …")
+        # is what the question asks about.
+        missing += [
+            word
+            for word, after in zip(asked, [*asked[1:], ""], strict=True)
+            if _ACRONYM.fullmatch(word.strip("()'-")) and not tokenize(after)
+        ]
+        return list(
+            dict.fromkeys(
+                word
+                for word in missing
+                if not any(self._knows(term, own) for term in tokenize(word))
+            )
+        )
+
+    def _knows(self, term: str, own: set[str]) -> bool:
+        """Whether the documents use a word, or the long form of an acronym they use."""
+        if term.isdigit() or _matches(term, self.vocabulary):
+            return True
+        long_forms = [
+            long for acronym, long in (*ACRONYMS.items(), *self.acronyms) if acronym == term
+        ]
+        return any(set(tokenize(long)) <= self.vocabulary and term in own for long in long_forms)
 
     def unknown_phrases(self, question: str) -> list[str]:
         """The question's own words for its `unknown_words`, neighbours kept together as the
@@ -335,7 +407,8 @@ class ExpertKnowledge:
             # for "14-hour days") speaks to it, whatever else the question names.
             bounded = bool(hit) and bounds(question, chunk.text)
             if len(hit) == len(words) or len(specific) >= MIN_WORDS or named or shared or bounded:
-                rank = (-len(specific), -len(hit), -scores.get(chunk.chunk_id, 0.0))
+                # A limit on what the question's figure measures speaks to it most directly.
+                rank = (not bounded, -len(specific), -len(hit), -scores.get(chunk.chunk_id, 0.0))
                 covered.append((*rank, chunk.chunk_id, chunk))
         return [chunk for *_, chunk in sorted(covered)[:limit]]
 
@@ -378,10 +451,19 @@ class ExpertKnowledge:
         speaks to the question (`speaks_to` its keywords, name and claim). A question that
         names a topic in passing ("skip the Pre-Submission and file our 510(k)") is not
         about it."""
-        terms = with_synonyms(set(tokenize(query)))
+        # What the proposal is for ("… to clear a backlog") is not what it proposes: a topic
+        # on the backlog is no view on bringing in subcontractors.
+        terms = with_synonyms(set(tokenize(proposal_head(query))))
+        words = subject_words(query)
+        named = [t for t in self.topics if t.match_score(terms, self.common_words)]
+        # A question that says how or when to act ("rush the 510(k)") is about that manner:
+        # a topic on the 510(k) itself is a view on another proposal.
+        manner = [w for w in words[:LEADING_WORDS] if w in MANNER_WORDS]
+        if manner:
+            named = [t for t in named if any(_matches(w, frozenset(t.text_terms)) for w in manner)]
         best: Topic | None = None
         best_score = 0
-        for topic in self.topics:
+        for topic in named:
             score = topic.match_score(terms, self.common_words)
             if score > best_score:
                 best, best_score = topic, score
@@ -389,8 +471,7 @@ class ExpertKnowledge:
             return None
         # The proposal's object comes first ("stop giving service credits to premium
         # customers when …"): a topic it leads with is what it is about, whatever follows.
-        named = frozenset(tokenize(best.text))
-        leads = any(_matches(word, named) for word in subject_words(query)[:LEADING_WORDS])
+        leads = any(_matches(word, best.text_terms) for word in words[:LEADING_WORDS])
         return best if leads or self.speaks_to(query, best.text) else None
 
     def speaks_to(self, question: str, text: str) -> bool:
@@ -411,6 +492,25 @@ class ExpertKnowledge:
             and self.words_said(question, text) == len(words)
             and (not affirms_nothing(text))
         )
+
+    def case_fit(self, question: str, case: str) -> int:
+        """+1 when the question describes the case a statement's condition states ("the
+        device is novel" for "a new sensing technology"), -1 when it denies it ("no cleared
+        device with the same intended use" against "a predicate with the same intended use
+        exists"), 0 when it says nothing of it. Words of the expert's whole field ("device")
+        show no case: they take part only in the count of shared words."""
+        asked, denied = negated_words(question)
+        # A question's "new" device is a case's "novel" one; elsewhere "new" names nothing
+        # ("a new material" is no novel device).
+        asked = with_synonyms(asked) | {CASE_WORDS[w] for w in asked if w in CASE_WORDS}
+        denied = with_synonyms(denied) | {CASE_WORDS[w] for w in denied if w in CASE_WORDS}
+        stated, unstated = negated_words(case)
+        shared = [w for w in stated | unstated if w in asked or w in denied]
+        specific = [w for w in shared if w not in self.common]
+        if len(shared) < MIN_WORDS or not specific:
+            return 0
+        contradicted = [w for w in specific if (w in stated) == (w in denied)]
+        return -1 if contradicted else 1
 
     def names(self, query: str, topic: Topic) -> bool:
         """Whether the query names the topic specifically: keyword phrases of two of its words
@@ -436,7 +536,13 @@ class ExpertKnowledge:
         words = subject_words(question)
         view = frozenset(tokenize(view_object(statement)))
         # A word of the expert's whole field ("technicians") names nothing the view is about.
-        leading = [word for word in words[:LEADING_WORDS] if word not in self.common]
+        # Nor does a verb that names no object ("technicians work 12-hour shifts" is not about
+        # "urgent premium work").
+        leading = [
+            word
+            for word in words[:LEADING_WORDS]
+            if word not in self.common and word not in OBJECTLESS_VERBS
+        ]
         if not any(_matches(word, view) for word in leading):
             return False
         passage = next(

@@ -23,9 +23,10 @@ from agentstream.experts.council import (
     rank_turn,
     synthesis_turn,
 )
-from agentstream.experts.knowledge import knowledge_of
-from agentstream.experts.polarity import option_sign, statement_sign
+from agentstream.experts.knowledge import ExpertKnowledge, knowledge_of, proposal_head
+from agentstream.experts.polarity import option_sign, states_view, view_object
 from agentstream.experts.positions import format_position, parse_position
+from agentstream.experts.reading import question_sign
 from agentstream.experts.stance import (
     Leaning,
     Move,
@@ -44,17 +45,12 @@ STATEMENTS_PER_TURN = 2
 _SOURCE = re.compile(r"\[([^\[\]\s]+/[^\[\]\s]+)\]")
 # How a devil's advocate whose documents hold nothing for its side says so.
 NO_COUNTER_EVIDENCE = "I found no counter-evidence in my documents"
-# Words that mark a statement as a risk or a requirement (for arguing against a proposal) or as
-# an enabler (for arguing for one), when a devil's advocate picks its evidence.
+# Words that mark a statement as a risk or a requirement, which a devil's advocate may argue
+# against a proposal from.
 _CAUTION = re.compile(
     r"\b(risk|risks|require[sd]?|must|delay|delays|cost|costs|not|never|rarely|only|unless|"
     r"fail|fails|withdrawn|incident|incidents|hazard|limit|limits|cap|capped|months?|"
     r"incomplete|missing|stop|stops|cited)\b",
-    re.IGNORECASE,
-)
-_ENABLER = re.compile(
-    r"\b(fast|fastest|faster|cheap|cheapest|saves?|most|sufficient|enough|pays|lever|"
-    r"easiest|shorten|quick|quickly)\b",
     re.IGNORECASE,
 )
 
@@ -146,6 +142,11 @@ def _movement(revision: Revision, first_reply: bool = True) -> str:
             f"{join_labels(allies)} {reach} the same view, so I raise my confidence from "
             f"{before.confidence:.2f} to {after.confidence:.2f}."
         )
+    if (
+        revision.move is Move.HOLD
+        and Stance.NEUTRAL.value == voice.position.choice == before.choice
+    ):
+        return f"{voice.label} takes no side either, so I stay at {after.confidence:.2f}."
     if revision.move is Move.HOLD and voice.position.choice == Stance.NEUTRAL.value:
         # A colleague who takes no side makes no argument to answer.
         return (
@@ -206,7 +207,16 @@ def _stated_turn(
         # against the others), then of it, not from what they say of the option it did not
         # choose.
         found.sort(key=lambda pair: _for_choice(chosen, request.options, pair[1]))
-    fresh = _fresh(found, request)
+    # The evidence a turn brings stands with its position: never a statement that weighs the
+    # other way, nor a first-person view of something else ("I oppose submitting early"
+    # under "I take no firm side" on a Pre-Submission).
+    shown = [p for p in found if _stands_with(knowledge, query, revision.after, p[1])] or found
+    # What speaks to the proposal itself comes before what speaks only to its purpose ("…
+    # to clear a backlog"): subcontractors before overtime.
+    head = proposal_head(query)
+    if chosen is None:
+        shown.sort(key=lambda pair: not knowledge.speaks_to(head, pair[1]))
+    fresh = _fresh(shown, request)
     opening = _opening(expert, revision, request)
     after = revision.after
     first_reply = request.round_number <= 2
@@ -225,9 +235,9 @@ def _stated_turn(
     if fresh:
         evidence, cited = _cite(fresh)
         paragraphs = [f"{opening} {evidence}", _movement(revision, first_reply), reason]
-    elif _said_nothing_new_before(found, request) and after == start:
+    elif _said_nothing_new_before(shown, request) and after == start:
         # Nothing new again and nothing moved: say so in a line, not a copy of the last turn.
-        sources, cited = _sources(found)
+        sources, cited = _sources(shown)
         paragraphs = [
             f"{as_role(expert)}, nothing has changed for me since round "
             f"{request.round_number - 1}: I still {side(after)}, for the reasons I gave from "
@@ -236,13 +246,38 @@ def _stated_turn(
     else:
         # Every relevant statement was used in earlier rounds: point back, do not repeat them
         # (nor the reason already given).
-        sources, cited = _sources(found)
+        sources, cited = _sources(shown)
+        # Without a side, say what its documents leave open rather than only that nothing is
+        # new: two neutral experts' turns would otherwise read alike.
+        unsettled = (
+            f" Nothing in {join_labels(list(knowledge.titles))} settles this question."
+            if after.choice == Stance.NEUTRAL.value
+            else ""
+        )
         paragraphs = [
-            f"{opening} I have no evidence beyond what I cited earlier ({sources}).",
+            f"{opening} I have no evidence beyond what I cited earlier ({sources}).{unsettled}",
             _movement(revision, first_reply),
         ]
     body = "\n\n".join(p for p in paragraphs if p)
     return Draft(f"{body}\n{format_position(after)}", after, cited)
+
+
+def _stands_with(
+    knowledge: ExpertKnowledge, query: str, position: Position, statement: str
+) -> bool:
+    """Whether a statement can be evidence for a position on the question as asked: for a
+    side, it does not weigh the other way, and a view it states is one of that side on what
+    the question proposes ("I support targeted overtime" is no view on subcontractors); for
+    no side, it states no view; for an option, any statement (ordered by `_for_choice`)."""
+    if position.option is not None:
+        return True
+    if position.stance is Stance.NEUTRAL:
+        return not states_view(statement)
+    sign = question_sign(query, statement)
+    own = 1 if position.stance is Stance.SUPPORT else -1
+    if not states_view(statement):
+        return sign != -own
+    return sign == own and knowledge.speaks_to(proposal_head(query), view_object(statement))
 
 
 def _own(expert: ExpertProfile, source: str) -> bool:
@@ -270,7 +305,7 @@ def _challenge_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> 
     # Outside its documents it still argues the other side, saying it has no evidence of its
     # own: a devil's advocate that abstained would leave the majority untested.
     leaning = initial_leaning(knowledge, query, request.options)
-    _, others = split_voices(expert, request.visible)
+    own, others = split_voices(expert, request.visible)
     if not others and not leaning.in_scope:
         # Nobody could vote and its own documents are silent too: a challenge of nothing,
         # argued from nothing, would only read as the panel's view.
@@ -292,20 +327,30 @@ def _challenge_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> 
             f"the panel's majority ({len(holders)} of {len(others)} positions, led by "
             f"{holders[0].label}), which would {side(holders[0].position)}"
         )
-    chosen = _counter_evidence(
-        knowledge.evidence(query, leaning.passages, limit=12), query, position, request.options
+    found = knowledge.evidence(query, leaning.passages, limit=12)
+    chosen = _counter_evidence(knowledge, found, query, position, request.options)
+    # The position's reason is the risk (or the case) its documents give for its side: the
+    # panel's recommendation states it as the main caveat.
+    summary = (
+        _quoted_reason(chosen[0], position)
+        if chosen
+        else f"{NO_COUNTER_EVIDENCE}; I argue the other side only to test the panel's reasons."
     )
-    fresh = _fresh(chosen, request)
+    position = replace(position, summary=summary)
+    # A challenge that changed sides (the majority it argues against changed) starts its
+    # evidence afresh: it has said nothing for this side yet.
+    turned = own is not None and own.choice != position.choice
+    fresh = chosen[:STATEMENTS_PER_TURN] if turned else _fresh(chosen, request)
     opening = (
-        f"{as_role(expert)}, as devil's advocate I argue against {target}: I {side(position)}."
+        f"{as_role(expert)} and devil's advocate, I argue against {target}: I {side(position)}."
     )
     if not chosen:
-        text = _without_evidence(expert, opening, position, holders, request)
+        text = _without_evidence(expert, opening, position, holders, request, turned)
         return Draft(f"{text}\n{format_position(position)}", position)
     if fresh:
         evidence, cited = _cite(fresh)
-        text = f"{opening} My own documents give the other side: {evidence}\n\n{position.summary}"
-    elif _said_nothing_new_before(chosen, request):
+        text = f"{opening} My own documents give the other side: {evidence}"
+    elif _said_nothing_new_before(chosen, request) and not turned:
         sources, cited = _sources(chosen)
         text = (
             f"{as_role(expert)}, devil's advocate, I have nothing new since round "
@@ -336,16 +381,18 @@ def _without_evidence(
     position: Position,
     holders: Sequence[Voice],
     request: TurnRequest,
+    turned: bool = False,
 ) -> str:
     """A devil's advocate whose documents hold nothing for its side says so, and tests the
-    majority instead: round 1 one holder's stated reason, later rounds a new question."""
+    majority instead: round 1 (or on a side it just `turned` to) one holder's stated reason,
+    later rounds a new question."""
     if not holders:
         return (
             f"{opening} {NO_COUNTER_EVIDENCE}: none of my passages weighs that way, so I put "
             "the other side only as a test of the panel's reasons, not as evidence."
         )
     voice = holders[(request.round_number - 1) % len(holders)]
-    if request.round_number == 1:
+    if request.round_number == 1 or turned:
         return (
             f"{opening} {NO_COUNTER_EVIDENCE}: none of my passages weighs that way. I test "
             f"{voice.label}'s reason instead{quoted(voice.position.summary)}. Is it enough on "
@@ -353,27 +400,54 @@ def _without_evidence(
         )
     probe = _LATER_PROBES[(request.round_number - 2) % len(_LATER_PROBES)]
     return (
-        f"{as_role(expert)}, devil's advocate in round {request.round_number}: I still "
+        f"{as_role(expert)}, devil's advocate in round {request.round_number}: I "
         f"{side(position)}. {NO_COUNTER_EVIDENCE}, so I ask {voice.label} {probe}."
     )
 
 
 def _counter_evidence(
-    found: list[tuple[str, str]], query: str, position: Position, options: Sequence[str]
+    knowledge: ExpertKnowledge,
+    found: list[tuple[str, str]],
+    query: str,
+    position: Position,
+    options: Sequence[str],
 ) -> list[tuple[str, str]]:
-    """The statements that back the side a devil's advocate argues: on a proposition, those
-    weighing that way (`experts.polarity`), else those raising risks (against) or enablers
-    (for) that do not weigh the other way; with options, those naming the option it argues
-    for. A statement that backs the majority is never its evidence."""
+    """The statements that back the side a devil's advocate argues, each once: on a
+    proposition, those weighing that way on the question as asked (`experts.reading`), else,
+    against it, those about what it proposes that raise risks and do not weigh the other
+    way; with options, those that speak for the option it argues for, else
+    name it. A statement that backs the majority, or speaks of something else, is never its
+    evidence."""
+    found = list(dict.fromkeys(found))
     if options:
-        return [pair for pair in found if position.option and position.option in pair[1]]
+        option = position.option or ""
+        named = [pair for pair in found if option and option in pair[1]]
+        backing = [pair for pair in named if option_sign(option, options, pair[1]) > 0]
+        return backing or [p for p in named if option_sign(option, options, p[1]) == 0]
     wanted = 1 if position.stance is Stance.SUPPORT else -1
-    signs = [(statement_sign(query, statement), (source, statement)) for source, statement in found]
+    signs = [(question_sign(query, statement), (source, statement)) for source, statement in found]
     backing = [pair for sign, pair in signs if sign == wanted]
-    if backing:
+    if backing or wanted > 0:
+        # For a proposal only a statement that weighs for it argues: "the cheapest" of
+        # overtime is no case for subcontractors.
         return backing
-    marker = _CAUTION if wanted < 0 else _ENABLER
-    return [pair for sign, pair in signs if sign == 0 and marker.search(pair[1])]
+    head = proposal_head(query)
+    return [
+        pair
+        for sign, pair in signs
+        if sign == 0 and _CAUTION.search(pair[1]) and knowledge.speaks_to(head, pair[1])
+    ]
+
+
+def _quoted_reason(pair: tuple[str, str], position: Position) -> str:
+    """A devil's advocate's reason: the first statement of its evidence, cited."""
+    source, statement = pair
+    way = (
+        f'for "{position.option}"'
+        if position.option
+        else ("against it" if position.stance is Stance.OPPOSE else "for it")
+    )
+    return f"My documents weigh {way}: {statement.rstrip('.')} [{source}]."
 
 
 def compose_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> Draft:
@@ -381,8 +455,15 @@ def compose_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> Dra
 
     POSITION, ANSWER and CHALLENGE drafts carry a position (and end with a `POSITION:` line),
     RANK drafts a ranking (and a `RANKING:` line); QUESTION drafts are one question,
-    SYNTHESIS drafts a recommendation.
+    SYNTHESIS drafts a recommendation. Every passage of its own that a draft's text cites
+    is among its citations (a reason's, a moderator's note, a ranker's).
     """
+    draft = _draft(expert, query, request)
+    cited = (s for s in _SOURCE.findall(draft.text) if _own(expert, s))
+    return replace(draft, citations=tuple(dict.fromkeys((*draft.citations, *cited))))
+
+
+def _draft(expert: ExpertProfile, query: str, request: TurnRequest) -> Draft:
     if request.kind is TurnKind.ANSWER:
         return _answer_turn(expert, query, request)
     if request.kind is TurnKind.CHALLENGE:

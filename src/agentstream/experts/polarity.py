@@ -32,6 +32,9 @@ _UNITS = {
     "times": "times", "x": "times", "people": "person", "person": "person",
     "technicians": "person", "technician": "person",
 }  # fmt: skip
+# Words that say a figure measures a gap around the work (rest, a break, time off, notice),
+# not the work itself.
+_GAPS = frozenset(("rest", "break", "off", "notice"))
 # Words that name the same measured thing: hours a day of work are a shift's length.
 _SAME_THING = {"day": "shift", "days": "shift", "workday": "shift", "shifts": "shift"}
 _WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0}
@@ -113,6 +116,30 @@ _NEEDS = re.compile(
     r"\b(?:needs?|requires?|must (?:have|use|take|go through|file))\s+(?:an?|the)?\b", re.IGNORECASE
 )
 _CLAUSE = re.compile(r"[,;:]\s+")
+_IF = re.compile(r"^\s*(?:if|when|where)\s+(.+?),\s+(.+)$", re.IGNORECASE | re.DOTALL)
+# What a question asks is needed ("Do we need an FDA-approved IDE before …"), up to where
+# the thing needed ends.
+_ASKS_NEED = re.compile(
+    r"\b(?:need|needs|require|requires|required)\s+(?:an?\s+|the\s+)?(.+)", re.IGNORECASE
+)
+_OBJECT_END = re.compile(
+    r"\s+(?:for|before|after|to|in|of|on|with|by|under|when|if|unless|and|or|but)\b|[,;:.?]",
+    re.IGNORECASE,
+)
+# A statement that allows something only in one case: "only for specialist skills", "make
+# sense for specialist work or a backlog expected to last more than six weeks".
+_ONLY_FOR = re.compile(
+    r"\b(?:only (?:for|when|if|with)|makes? sense (?:for|when|if))\s+([^,;:.]+)", re.IGNORECASE
+)
+_UNABLE = re.compile(r"\b(?:cannot|can't|can not|unable to|is not able to)\b", re.IGNORECASE)
+# Where an option's timing starts: "Apply for a code right after clearance".
+_WHEN = re.compile(
+    r"\s+(?:right |immediately |as soon as |only )?(?:after|before|until|once|when)\b",
+    re.IGNORECASE,
+)
+# What a proposal would give up: "credits instead of paying overtime", up to the clause's end.
+_REPLACED = re.compile(r"\b(?:instead of|rather than|in place of)\s+([^,;.?!]+)", re.IGNORECASE)
+_REPLACING = re.compile(r"\breplac(?:e|ing)\s+([^,;.?!]+?)\s+(?:with|by)\b", re.IGNORECASE)
 _FRAMING = frozenset(tokenize("have having has get getting receive we our the"))
 # Words after which a reversal word is a noun, not the proposal's verb.
 _DETERMINERS = frozenset(
@@ -128,7 +155,7 @@ _PROPOSAL_FORM = ("should", "would", "could")
 _REVERSAL = frozenset(
     tokenize(
         "skip drop remove stop cut reduce eliminate without waive abolish relax end lower "
-        "cancel shorten scrap abandon"
+        "cancel shorten scrap abandon avoid forgo bypass omit"
     )
 )
 
@@ -198,7 +225,10 @@ def _same_thing(mine: Figure, theirs: Figure) -> bool:
     """Whether two figures measure the same thing: the same unit, a word of what it measures
     in common, and no two different periods ("12 hours a week" is no shift length)."""
     periods = {mine.period, theirs.period} - {None}
-    return theirs.unit == mine.unit and bool(theirs.context & mine.context) and len(periods) < 2
+    # Hours of rest between shifts are no shift's length, though both name shifts.
+    gaps = (mine.context & _GAPS) == (theirs.context & _GAPS)
+    same = theirs.unit == mine.unit and bool(theirs.context & mine.context)
+    return same and gaps and len(periods) < 2
 
 
 def _figure_sign(proposed: Sequence[Figure], stated: Sequence[Figure]) -> int:
@@ -246,7 +276,7 @@ def bounds(proposal: str, statement: str) -> bool:
     of the proposal measures ("14-hour days")."""
     proposed = figures(proposal)
     return any(
-        theirs.bound is not None and theirs.unit == mine.unit and theirs.context & mine.context
+        theirs.bound is not None and _same_thing(mine, theirs)
         for theirs in figures(statement)
         for mine in proposed
     )
@@ -259,6 +289,8 @@ def statement_sign(proposal: str, statement: str) -> int:
         return by_figures
     if staffing := _staffing_sign(proposal, statement):
         return staffing
+    if requirement(proposal, statement) or allows(proposal, statement):
+        return 1
     if _denies(proposal, statement) or waits_for(proposal, statement):
         return -1
     against, backing = bool(_AGAINST.search(statement)), bool(_FOR.search(statement))
@@ -267,8 +299,39 @@ def statement_sign(proposal: str, statement: str) -> int:
     sign = 1 if backing else -1
     if sign > 0 and _partial(proposal, view_object(statement)):
         return 0
+    # "I support targeted overtime" weighs against credits instead of overtime; a view
+    # against what the proposal gives up says nothing of what it puts in its place.
+    if replaces(proposal, view_object(statement)):
+        return -1 if sign > 0 else 0
     # "I support a clinical study" weighs against skipping clinical data.
     return -sign if reverses(proposal, statement) else sign
+
+
+def requirement(proposal: str, statement: str) -> bool:
+    """Whether the statement says what the proposal asks is needed is needed: "Class III
+    devices … need a PMA" of "Do we need a PMA for our Class III implant?" (the head noun of
+    what is asked for, "PMA", is what the statement says is needed)."""
+    asked = _ASKS_NEED.search(proposal)
+    stated = _NEEDS.search(statement)
+    if asked is None or stated is None or affirms_nothing(statement):
+        return False
+    wanted = tokenize(_OBJECT_END.split(asked.group(1), maxsplit=1)[0])
+    said = tokenize(_OBJECT_END.split(statement[stated.end() :], maxsplit=1)[0])
+    return bool(wanted) and any(variant_of(wanted[-1], term) for term in said)
+
+
+def allows(proposal: str, statement: str) -> bool:
+    """Whether the statement allows something only in a case the proposal names: "contractors
+    pay only for specialist skills" of specialist electrical work, "contractors make sense
+    for … a backlog expected to last more than six weeks" of a two-month backlog."""
+    case = _ONLY_FOR.search(statement)
+    # A case with a figure the proposal's breaks ("more than six weeks" of two weeks) is not
+    # the proposal's case.
+    if case is None or figure_sign(proposal, case.group(1)) < 0:
+        return False
+    named = {w for w in tokenize(case.group(1)) if len(w) >= _STEM}
+    asked = tokenize(proposal)
+    return any(variant_of(word, term) for word in named for term in asked)
 
 
 def _staffing_sign(proposal: str, statement: str) -> int:
@@ -327,13 +390,53 @@ def reverses(proposal: str, view: str) -> bool:
     return bool(reversed_by) and not any(t.startswith(r) for t in said for r in reversed_by)
 
 
+def replaces(proposal: str, view: str) -> bool:
+    """Whether a view speaks of what the proposal would give up ("… instead of paying
+    overtime") at least as much as of what it would do, so that a view for it is a view
+    against the proposal; a view that itself weighs one thing against another ("credits
+    rather than overtime") is read as it stands."""
+    parts = trade(proposal)
+    # A view on removing what is given up ("I oppose plans that skip clinical data") already
+    # weighs on giving it up.
+    if parts is None or trade(view) is not None or _REVERSAL & set(tokenize(view)):
+        return False
+    said = tokenize(view)
+    lost = _content(parts[0])
+    done = _content(parts[1]) - lost
+
+    def named(words: set[str]) -> int:
+        return sum(1 for word in words if any(variant_of(word, term) for term in said))
+
+    return named(lost) > 0 and named(lost) >= named(done)
+
+
+def trade(proposal: str) -> tuple[str, str] | None:
+    """What a proposal gives up and the rest of it: "credits instead of paying overtime" →
+    ("paying overtime", "credits"), "replace targeted overtime with weekend overtime" →
+    ("targeted overtime", the rest); None when it gives nothing up."""
+    replacing = _REPLACING.search(proposal)
+    if replacing is not None:
+        rest = proposal[: replacing.start()] + proposal[replacing.end() :]
+        return replacing.group(1), rest
+    given_up = _REPLACED.search(proposal)
+    if given_up is None:
+        return None
+    return given_up.group(1), proposal[: given_up.start()]
+
+
+def _content(text: str) -> set[str]:
+    """The words of a text that may name what it speaks of (not its framing)."""
+    return {w for w in tokenize(text) if len(w) > 2 and w not in _FRAMING} - set(_PROPOSAL_FORM)
+
+
 def _reversal_verbs(proposal: str) -> set[str]:
     """The reversal words a proposal uses as its verb ("stop giving credits"), not as a noun
     ("through the end of the quarter", "a cut of ten percent")."""
     words = re.findall(r"[a-z']+", proposal.lower())
     found = set()
     for i, word in enumerate(words):
-        (term,) = tokenize(word) or ("",)
+        # "shouldn't" is two tokens; a word's first names it.
+        term = next(iter(tokenize(word)), "")
         if term not in _REVERSAL:
             continue
         noun = (i > 0 and words[i - 1] in _DETERMINERS) or words[i + 1 : i + 2] == ["of"]
@@ -354,6 +457,9 @@ def _denies(proposal: str, statement: str) -> bool:
     replace a study?"). Words match by their first letters, as the documents' own forms vary."""
     wanted = {word[:_STEM] for word in tokenize(proposal) if len(word) >= _STEM}
     wanted -= {word[:_STEM] for word in _PROPOSAL_FORM}
+    if trade(proposal) is not None:
+        # "X instead of Y" replaces Y: "registry data … rarely replaces one" denies it.
+        wanted.add("repla")
     words = re.findall(r"[a-z']+", statement.lower())
     return any(
         word[:_STEM] in wanted
@@ -421,6 +527,8 @@ def option_sign(option: str, options: Sequence[str], statement: str) -> int:
     own = _own_words(option, options)
     if requires(option, options, statement):
         return 1
+    if cannot(option, options, statement):
+        return -1
     against, backing = bool(_AGAINST.search(statement)), bool(_FOR.search(statement))
     if not own or against == backing:
         return 0
@@ -430,10 +538,44 @@ def option_sign(option: str, options: Sequence[str], statement: str) -> int:
     return 1 if backing else -1
 
 
+def conditional(statement: str) -> tuple[str, str] | None:
+    """The case and the consequence of a statement that opens with its condition ("If the
+    device is novel …, I recommend a De Novo request"); None for any other statement."""
+    match = _IF.match(statement)
+    return (match.group(1), match.group(2)) if match else None
+
+
+def negated_words(text: str) -> tuple[set[str], set[str]]:
+    """The words a text states and those it denies: a word after a negation in its own
+    clause ("we found no cleared device with the same intended use") is denied."""
+    stated: set[str] = set()
+    denied: set[str] = set()
+    for clause in _CLAUSE_START.split(text):
+        negated = False
+        for word in re.findall(r"[a-z']+", clause.lower()):
+            negated = negated or word in _NEGATION or word == "without"
+            (denied if negated else stated).update(tokenize(word))
+    return stated, denied - stated
+
+
+def cannot(option: str, options: Sequence[str], statement: str) -> bool:
+    """Whether a clause of the statement names the option's own words and says it cannot
+    do something ("a subcontracted technician … cannot reach an urgent ticket within 2
+    hours" of a subcontracted night service)."""
+    own = _own_words(option, options)
+    for clause in re.split(r"[;:.]\s+", statement):
+        said = tokenize(clause)
+        if _UNABLE.search(clause) and any(variant_of(w, t) for w in own for t in said):
+            return True
+    return False
+
+
 def requires(option: str, options: Sequence[str], statement: str) -> bool:
     """Whether a statement says a case requires the option ("Class III devices … need a
     PMA"): what a case requires is the option for it."""
-    own = _own_words(option, options)
+    # What the option does, not when: "right after clearance" is its timing, and a code
+    # that requires clearance does not require applying right after it.
+    own = _own_words(_WHEN.split(option, maxsplit=1)[0], options)
     required = _NEEDS.search(statement)
     if not own or required is None or affirms_nothing(statement):
         return False

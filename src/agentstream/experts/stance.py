@@ -17,6 +17,8 @@ among the contributions, else from its leaning, the expert sums the confidences 
 voters per choice. The heaviest choice is the majority (an exact tie: no majority, it keeps
 its position, unless one of the tied choices is its own, which its vote makes the majority).
 
+* Majority neutral: the expert holds its position unchanged; colleagues who take no side
+  make no argument to yield to, nor one that makes a neutral voter surer.
 * Majority agrees with the expert: confidence + 0.05, capped at 0.95.
 * Majority disagrees, and its weight is at most the expert's resistance (twice its own confidence,
   as it trusts its own evidence twice as much as any one colleague, plus the weight of the
@@ -28,17 +30,28 @@ its position, unless one of the tied choices is its own, which its vote makes th
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import OWN_PREVIOUS_LABEL, Contribution, ExpertProfile
-from agentstream.experts.knowledge import MIN_WORDS, ExpertKnowledge, Topic
+from agentstream.experts.knowledge import (
+    ABOUT_WORDS,
+    MIN_WORDS,
+    ExpertKnowledge,
+    Topic,
+    proposal_head,
+    subject_words,
+    with_synonyms,
+)
 from agentstream.experts.polarity import (
     EvidenceSide,
+    conditional,
     figure_sign,
     option_by_evidence,
     option_sign,
+    replaces,
+    requirement,
     requires,
     reverses,
     ruled_out,
@@ -48,10 +61,13 @@ from agentstream.experts.polarity import (
     waits_for,
 )
 from agentstream.experts.positions import parse_position
+from agentstream.experts.reading import read_question
 from agentstream.experts.wording import join_labels, quoted
 from agentstream.retrieval.bm25 import tokenize
 from agentstream.retrieval.chunking import Chunk
 
+# Words of a question that say nothing of its subject, named in no abstention's reason.
+VAGUE_WORDS = frozenset(tokenize("bring expect need meet handle come approach found last clear"))
 AGREE_STEP = 0.05
 CONFIDENCE_CAP = 0.95
 SELF_WEIGHT = 2.0
@@ -60,8 +76,6 @@ SWITCH_BELOW = 0.45
 RELATED_CONFIDENCE = 0.50
 RELATED_CLAIM = "My documents bear on this question, but they do not settle it either way."
 EVIDENCE_LIMIT = 12
-# A reason quotes the statement it rests on when the statement is short enough to read as one.
-QUOTED_STATEMENT_CHARS = 160
 _OPPOSITE = {Stance.SUPPORT: Stance.OPPOSE, Stance.OPPOSE: Stance.SUPPORT}
 
 
@@ -84,11 +98,18 @@ class Leaning:
         return CONFIDENCE_CAP
 
 
-def outside_reason(knowledge: ExpertKnowledge, query: str) -> str:
-    """Why an expert abstains: its documents do not cover the question (naming the question's
-    terms they never use, when there are such terms)."""
+def outside_reason(knowledge: ExpertKnowledge, query: str, missing: Sequence[str] = ()) -> str:
+    """Why an expert abstains: its documents do not cover the question (naming what the
+    question is about that they never use, else the question's terms they never use, when
+    there are such terms)."""
     titles = ", ".join(knowledge.titles) or "none"
-    unknown = [quoted(phrase, bare=True) for phrase in knowledge.unknown_phrases(query)]
+    # Verbs any question may use ("bring in", "expect") name nothing the documents miss.
+    phrases = missing or [
+        phrase
+        for phrase in knowledge.unknown_phrases(query)
+        if not set(tokenize(phrase)) <= VAGUE_WORDS
+    ]
+    unknown = [quoted(phrase, bare=True) for phrase in phrases]
     if unknown:
         return f"my documents ({titles}) never speak of {join_labels(unknown, 'or')}"
     return f"my documents ({titles}) do not cover this question"
@@ -100,16 +121,17 @@ def choose_option(
     """The option the expert's leanings favour: a supported topic the option names, or, when
     it supports none, the one option it names a topic of without opposing while it opposes
     another ("De Novo is right only when no predicate exists" against "A PMA is the pathway
-    of last resort"), or, of two options, the one it does not oppose; None when its leanings
-    prefer none."""
+    of last resort"), or, of two options, the one it does not oppose when its documents
+    speak of it (else no option, with the opposed topic); None when its leanings prefer
+    none."""
     scores: dict[str, float] = {}
     named: dict[str, Topic] = {}
     for option in options:
-        terms = set(tokenize(option))
         # The topic the option names most specifically speaks for it ("weekend overtime for
         # all" is the weekend overtime topic, not also the one keyed by "overtime").
-        topic = max(knowledge.topics, key=lambda t: t.match_score(terms), default=None)
-        if topic is not None and topic.match_score(terms):
+        by_topic = {topic: _names_option(knowledge, topic, option) for topic in knowledge.topics}
+        topic = max(by_topic, key=lambda t: by_topic[t], default=None)
+        if topic is not None and by_topic[topic]:
             sign = {Stance.SUPPORT: 1.0, Stance.OPPOSE: -1.0}.get(topic.stance, 0.0)
             scores[option], named[option] = sign * topic.confidence, topic
     if scores and ((best := max(scores.values())) > 0 or min(scores.values()) < best):
@@ -118,55 +140,190 @@ def choose_option(
             return leaders[0], named[leaders[0]]
     if len(options) == 2 and len(scores) == 1 and min(scores.values()) < 0:
         # Of two answers, opposing one is choosing the other, for the opposed topic's reason
-        # ("contractors pay only for specialist skills" → the on-call rotation).
+        # ("contractors make sense only for specialist work" → the on-call rotation), when
+        # the documents speak of the other: being against a clinical study says nothing for
+        # registry data they never mention.
         (opposed,) = scores
-        return next(o for o in options if o != opposed), named[opposed]
+        other = next(o for o in options if o != opposed)
+        return (other if knowledge.relevant(other) else None), named[opposed]
     return None, None
+
+
+def _names_option(knowledge: ExpertKnowledge, topic: Topic, option: str) -> int:
+    """How specifically an option names a topic: the tokens of the keyword phrases it holds,
+    except a phrase of the expert's whole field ("all technicians") that is only part of
+    the option ("an on-call rota of our own technicians"); an option that is that word
+    ("510(k)") names it."""
+    terms = with_synonyms(set(tokenize(option)))
+    content = set(subject_words(option))
+    return sum(
+        len(phrase)
+        for phrase in topic.keywords
+        if set(phrase) <= terms
+        and (not set(phrase) <= knowledge.common_words or set(phrase) >= content)
+    )
+
+
+def _default_fits(
+    knowledge: ExpertKnowledge, query: str, options: Sequence[str], topic: Topic
+) -> bool:
+    """Whether an expert's default leaning on an option answers the question: a question that
+    states a case of its own ("our patch has a new sensing technology and no cleared device
+    has its intended use") is answered only by a claim that speaks to it, not by a default
+    for the usual case ("a 510(k) against a well-chosen predicate")."""
+    # The case is in the words the expert's documents use beyond their whole field: words
+    # they never use ("glucose monitor") describe nothing a default could have missed.
+    named = {word for option in options for word in subject_words(option)}
+    unknown = set(knowledge.unknown_words(query)) | knowledge.common_words | named
+    case = [word for word in subject_words(query) if word not in unknown]
+    return len(case) < ABOUT_WORDS or knowledge.speaks_to(query, topic.claim)
+
+
+def _case_option(
+    knowledge: ExpertKnowledge, query: str, options: Sequence[str], passages: tuple[Chunk, ...]
+) -> Leaning | None:
+    """The one option a conditional statement recommends for the question's own case ("If
+    the device is novel …, I recommend a De Novo request" for a new sensing technology),
+    when the question does not deny the case of another option's statement ("If a
+    predicate with the same intended use exists, I recommend a 510(k)" against "no cleared
+    device with the same intended use"). None when no statement, or several, fit."""
+    # Every passage on the question or an option: the rule of choice may stand in a passage
+    # that names no word of the case ("How I choose").
+    every = len(knowledge.chunks)
+    pool = list(
+        dict.fromkeys(c for text in (query, *options) for c in knowledge.relevant(text, every))
+    )
+    found = knowledge.evidence(f"{query} {' '.join(options)}", pool, limit=every * 4)
+    fitting: dict[str, tuple[str, str]] = {}
+    denied: set[str] = set()
+    for source, statement in found:
+        parts = conditional(statement)
+        if parts is None:
+            continue
+        case, then = parts
+        named = [o for o in options if option_sign(o, options, then) > 0]
+        if len(named) != 1:
+            continue
+        fit = knowledge.case_fit(query, case)
+        if fit > 0:
+            fitting.setdefault(named[0], (source, statement))
+        elif fit < 0:
+            denied.add(named[0])
+    chosen = [option for option in fitting if option not in denied]
+    if len(chosen) != 1:
+        return None
+    (option,) = chosen
+    source, statement = fitting[option]
+    summary = _quoting(statement, source, f'My own documents point to "{option}" for our case')
+    position = Position(Stance.SUPPORT, CONFIDENCE_CAP - 0.15, summary, option)
+    # The passage the reason cites is one the turn cites.
+    cited = tuple(c for c in knowledge.chunks if c.chunk_id == source)
+    return Leaning(position, None, tuple(dict.fromkeys((*cited, *passages))))
 
 
 def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[str] = ()) -> Leaning:
     """Abstain outside its documents; else the stance of the topic the question names, or a
-    neutral vote; with options, the option its knowledge favours."""
+    neutral vote; with options, the option its knowledge favours. The stance is on the
+    question as asked: weighed on its proposal, then turned around when the question asks
+    for the proposal's opposite ("Should we NOT …", "Is it a bad idea to …")."""
+    reading = read_question(query)
+    leaning = _leaning(knowledge, reading.proposal, options, reading.sign)
+    position = leaning.position
+    if not reading.inverted or position.option is not None or position.abstain:
+        return leaning
+    stance = _OPPOSITE.get(position.stance, position.stance)
+    return replace(leaning, position=replace(position, stance=stance))
+
+
+def _leaning(
+    knowledge: ExpertKnowledge, query: str, options: Sequence[str], asked: int = 1
+) -> Leaning:
+    """The leaning on the proposal `query`; its reason says which way the documents weigh on
+    the question as asked (`asked` -1: the question asks for the proposal's opposite)."""
     passages = tuple(knowledge.relevant_to(query, options))
-    if not passages:
-        return Leaning(Position.abstention(outside_reason(knowledge, query)), None, ())
+    outside = knowledge.outside(query, options)
+    if not passages or outside:
+        return Leaning(Position.abstention(outside_reason(knowledge, query, outside)), None, ())
     if options:
         required = _required_option(knowledge, query, options, passages)
         if required is not None:
             return required
+        case = _case_option(knowledge, query, options, passages)
+        if case is not None:
+            return case
         option, topic = choose_option(knowledge, options)
+        if option is None and topic is not None:
+            # It opposes one of two answers and its documents never speak of the other.
+            opposed = next(o for o in options if _names_option(knowledge, topic, o))
+            unnamed = next(o for o in options if o != opposed)
+            said = (
+                f'My documents weigh against "{opposed}" ({topic.claim.rstrip(".")}) but never '
+                f'speak of "{unnamed}".'
+            )
+            return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, said), topic, passages)
+        if topic is not None and not _default_fits(knowledge, query, options, topic):
+            option = None
         if option is None:
             return _option_by_statements(knowledge, query, options, passages)
-        confidence = topic.confidence if topic is not None else RELATED_CONFIDENCE + 0.1
         question = f"{query} {' '.join(options)}"
-        summary = _passage_reason(
+        summary = _justification(
             knowledge,
             question,
             passages,
             lambda statement: option_sign(option, options, statement) > 0,
+            lambda statement: option_sign(option, options, statement) < 0,
             topic,
-            f"My documents point to {option}.",
         )
+        if summary is None and topic is not None:
+            # A question without a case of its own (`_default_fits`) gets the default.
+            summary = topic.claim or f"My documents point to {option}."
+        if summary is None:
+            return _option_by_statements(knowledge, query, options, passages)
+        confidence = topic.confidence if topic is not None else RELATED_CONFIDENCE + 0.1
         return Leaning(Position(Stance.SUPPORT, confidence, summary, option), topic, passages)
+    required = _required_here(knowledge, query, passages)
+    if required is not None:
+        return required
     topic = knowledge.best_topic(query)
     if topic is not None:
         stance = topic.stance
+        turned = True
         if waits_for(query, topic.claim) and stance is Stance.SUPPORT:
             # "a code, applied for as soon as the device is cleared" is against applying first.
             stance = Stance.OPPOSE
         elif reverses(query, topic.text):
             # A view for a Pre-Submission is a view against skipping it.
             stance = _OPPOSITE.get(stance, stance)
+        elif replaces(query, topic.text):
+            # A view for overtime is a view against credits instead of overtime; one against
+            # a clinical study says nothing of registry data in its place.
+            stance = Stance.OPPOSE if stance is Stance.SUPPORT else Stance.NEUTRAL
+        else:
+            turned = False
         sign = {Stance.SUPPORT: 1, Stance.OPPOSE: -1}.get(stance, 0)
-        summary = _passage_reason(
+        claimed = statement_sign(query, topic.claim)
+        if claimed and claimed != sign and not turned:
+            # The leaning is the expert's view of the usual proposal; unless the question
+            # already turned it around (skipping or replacing the topic), its claim read
+            # against the question as asked decides ("never instead of one" of credits instead of a
+            # fix, "only for specialist skills" of specialist work).
+            stance, sign = (Stance.SUPPORT if claimed > 0 else Stance.OPPOSE), claimed
+        if not sign:
+            summary = _bearing(knowledge, query, passages, topic)
+            return Leaning(Position(stance, topic.confidence, summary), topic, passages)
+        justified = _justification(
             knowledge,
             query,
             passages,
-            lambda statement: sign != 0 and statement_sign(query, statement) == sign,
+            lambda statement: statement_sign(query, statement) == sign,
+            lambda statement: statement_sign(query, statement) == -sign,
             topic,
-            RELATED_CLAIM,
         )
-        return Leaning(Position(stance, topic.confidence, summary), topic, passages)
+        if justified is not None:
+            return Leaning(Position(stance, topic.confidence, justified), topic, passages)
+        # Neither the topic's claim nor a statement speaks to the question: the topic is a
+        # neighbour of it ("targeted overtime" of who approves overtime), and the statements
+        # decide.
     # Only statements about the question take a side: one that shares a word with it in
     # passing ("clears the backlog" for a question on 14-hour days) is not a view on it.
     found = knowledge.evidence(query, passages, limit=EVIDENCE_LIMIT)
@@ -184,15 +341,27 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
         # A passage that states the proposal as what is done takes its side.
         side = EvidenceSide(1, side.confidence, *stated)
     if side.sign == 0:
-        return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, RELATED_CLAIM), None, passages)
-    stance, way = (Stance.SUPPORT, "for") if side.sign > 0 else (Stance.OPPOSE, "against")
-    statement = side.statement.rstrip(".")
-    summary = (
-        f"My own documents weigh {way} it: {statement} [{side.source}]."
-        if len(statement) <= QUOTED_STATEMENT_CHARS
-        else f"My own documents weigh {way} it, as the passage [{side.source}] shows."
-    )
+        summary = _bearing(knowledge, query, passages, None)
+        return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, summary), None, passages)
+    stance = Stance.SUPPORT if side.sign > 0 else Stance.OPPOSE
+    way = "for" if side.sign * asked > 0 else "against"
+    summary = _quoting(side.statement, side.source, f"My own documents weigh {way} it")
     return Leaning(Position(stance, side.confidence, summary), None, passages)
+
+
+def _required_here(
+    knowledge: ExpertKnowledge, query: str, passages: tuple[Chunk, ...]
+) -> Leaning | None:
+    """Support, when the question asks whether its case needs something and a statement about
+    that case says it does ("Class III devices … need a PMA" of "Do we need a PMA for our
+    Class III implant?"): the case decides, before any default leaning on the thing."""
+    found = knowledge.evidence(query, passages, limit=EVIDENCE_LIMIT)
+    for source, statement in found:
+        if requirement(query, statement) and knowledge.words_said(query, statement) > MIN_WORDS:
+            summary = _quoting(statement, source, "My own documents require it in this case")
+            position = Position(Stance.SUPPORT, CONFIDENCE_CAP - 0.15, summary)
+            return Leaning(position, None, passages)
+    return None
 
 
 def _required_option(
@@ -213,41 +382,57 @@ def _required_option(
     return Leaning(Position(Stance.SUPPORT, CONFIDENCE_CAP - 0.15, summary, option), None, passages)
 
 
-def _passage_reason(
+def _justification(
     knowledge: ExpertKnowledge,
     query: str,
     passages: Sequence[Chunk],
     weighs: Callable[[str], bool],
+    against: Callable[[str], bool],
     topic: Topic | None,
-    fallback: str,
-) -> str:
-    """The reason for a leaning, from the passages relevant to the question: the statement
-    about it that weighs the leaning's way (`weighs`), cited; else the statement that says
-    most of the question; the topic's claim only when no statement speaks to it. A document's
-    headline claim on another subject ("mandatory weekend overtime") is no reason on this one;
-    a question that names the topic itself gets the topic's claim."""
+) -> str | None:
+    """What justifies a leaning on this question: the topic's claim when the question names
+    the topic or the claim speaks to it, and it does not weigh `against` the leaning; else
+    the statement about the question that `weighs` the leaning's way, quoted and cited.
+    None when nothing does: a document's headline claim on another subject, or a statement
+    that takes no side, justifies no side."""
     claim = topic.claim if topic is not None else ""
+    if topic is not None and claim and not against(claim):
+        # A claim on what the question proposes speaks to it, whatever the proposal is for.
+        head = proposal_head(query)
+        if knowledge.names(query, topic) or knowledge.speaks_to(head, claim):
+            return claim
+    found = knowledge.evidence(query, passages, limit=EVIDENCE_LIMIT)
+    weighing = [pair for pair in found if knowledge.speaks_to(query, pair[1]) and weighs(pair[1])]
+    if not weighing:
+        return None
+    source, statement = max(weighing, key=lambda p: knowledge.words_said(query, p[1]))
+    return _quoting(statement, source, "My own documents say")
+
+
+def _bearing(
+    knowledge: ExpertKnowledge, query: str, passages: Sequence[Chunk], topic: Topic | None
+) -> str:
+    """The reason for a neutral leaning: the topic's claim when it speaks to the question,
+    else the statement that says most of it, which takes no side; else that the documents
+    do not settle it."""
+    if (
+        topic is not None
+        and topic.claim
+        and (knowledge.names(query, topic) or knowledge.speaks_to(query, topic.claim))
+    ):
+        return topic.claim
     found = knowledge.evidence(query, passages, limit=EVIDENCE_LIMIT)
     about = [pair for pair in found if knowledge.speaks_to(query, pair[1])]
-    weighing = [pair for pair in about if weighs(pair[1])]
-    if topic is not None and topic.claim and knowledge.names(query, topic):
-        return topic.claim
-    if weighing:
-        source, statement = max(weighing, key=lambda p: knowledge.words_said(query, p[1]))
-        return _quoting(statement, source, "My own documents say")
-    if about:
-        source, statement = max(about, key=lambda p: knowledge.words_said(query, p[1]))
-        return _quoting(statement, source, "My documents bear on it")
-    return claim or fallback
+    if not about:
+        return RELATED_CLAIM
+    source, statement = max(about, key=lambda p: knowledge.words_said(query, p[1]))
+    return _quoting(statement, source, "My documents speak to it without settling it")
 
 
 def _quoting(statement: str, source: str, lead: str) -> str:
-    """A reason quoting its statement with its source id, or pointing to the passage when the
-    statement is too long to read as one reason."""
-    statement = statement.rstrip(".")
-    if len(statement) <= QUOTED_STATEMENT_CHARS:
-        return f"{lead}: {statement} [{source}]."
-    return f"{lead}, as the passage [{source}] shows."
+    """A reason quoting its statement with its source id: the statement is the reason, so it
+    is quoted whole, never pointed to."""
+    return f"{lead}: {statement.rstrip('.')} [{source}]."
 
 
 def _option_by_statements(
@@ -275,11 +460,7 @@ def _option_by_statements(
         if chosen.sign > 0
         else f'weigh against "{chosen.against}", so I choose "{chosen.option}"'
     )
-    summary = (
-        f'My own documents {way}: "{statement}" [{chosen.source}].'
-        if len(statement) <= QUOTED_STATEMENT_CHARS
-        else f"My own documents {way}, as the passage [{chosen.source}] shows."
-    )
+    summary = f'My own documents {way}: "{statement}" [{chosen.source}].'
     return Leaning(
         Position(Stance.SUPPORT, chosen.confidence, summary, chosen.option), None, passages
     )
@@ -385,10 +566,16 @@ def revise(start: Position, others: Sequence[Voice], ceiling: float = CONFIDENCE
     if majority is None:
         return Revision(start, start, Move.SPLIT)
     voice = _strongest(others, majority)
+    if majority == start.choice == Stance.NEUTRAL.value:
+        return Revision(start, start, Move.HOLD, voice, allies)
     if majority == start.choice:
         confidence = round(min(ceiling, start.confidence + AGREE_STEP), 2)
         after = _moved(start, max(confidence, start.confidence))
         return Revision(start, after, Move.AGREE, voice, allies)
+    if majority == Stance.NEUTRAL.value:
+        # Colleagues who take no side make no argument: nothing to yield to, and nothing to
+        # be more sure of (neutral voters agreeing that the documents do not settle it).
+        return Revision(start, start, Move.HOLD, voice, allies)
     if start.choice == Stance.NEUTRAL.value:
         # A neutral voter's documents take no side, nor do its neutral colleagues: it has no
         # evidence to set against a colleague's reasons but its own confidence.

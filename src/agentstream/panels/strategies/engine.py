@@ -180,7 +180,9 @@ class Strategy:
         if panel.consensus is None or panel.consensus.majority is None:
             # With no majority there is no view to caveat: the challenge must not read as one.
             heading = self.spec.caveat_without_majority or heading
-        return f"{summary}\n{heading}: {reason(prose(turns[-1].text), None)}"
+        # Its position's reason states the risk it argues; its opening only says whom it argues
+        # against.
+        return f"{summary}\n{heading}: {reason(prose(turns[-1].text), turns[-1].position)}"
 
     def estimated_duration(self, panel: Panel, seconds_per_turn: float) -> float:
         """Worst case: the strategy's sequential waves over max rounds, each one turn long

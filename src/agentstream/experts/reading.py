@@ -1,0 +1,68 @@
+"""A question read as asked: the proposal it puts, and whether it asks for that proposal's
+opposite.
+
+"Should we NOT bother with a Pre-Submission?" and "Is it a bad idea to file without clinical
+data?" put the same proposals as "Should we bother with a Pre-Submission?" and "Should we
+file without clinical data?", but a panel that supports the question rejects the proposal.
+An expert weighs its documents on the plain proposal and then turns its stance around, so
+that a document's view for a Pre-Submission is never read as a view for skipping one.
+"""
+
+import re
+from dataclasses import dataclass
+
+from agentstream.experts.polarity import statement_sign
+
+# "Is it a bad idea to …", "Would it be a mistake to …": the question asks whether not to.
+_AGAINST_IT = re.compile(
+    r"\b(?:is|would|will|isn't)\s+it\s+(?:be\s+)?(?:a\s+)?"
+    r"(?:bad idea|mistake|error|wrong|unwise|risky|too risky|dangerous)\s+"
+    r"(?:for\s+(?:us|the\s+\w+)\s+)?to\s+",
+    re.IGNORECASE,
+)
+# "Is it a good idea to …": the plain proposal, in other words.
+_FOR_IT = re.compile(
+    r"\b(?:is|would|will)\s+it\s+(?:be\s+)?(?:a\s+)?(?:good idea|wise|right|worth it)\s+"
+    r"(?:for\s+(?:us|the\s+\w+)\s+)?to\s+",
+    re.IGNORECASE,
+)
+# "Should we not …", "Shall we NOT …": the negation of the proposal's own verb.
+_NOT = re.compile(r"\b(should|shall|must|could)\s+(we|i|they|the\s+\w+)\s+not\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """The proposal a question puts (a question in the plain form "Should we …?") and +1 when
+    supporting the question supports the proposal, -1 when it rejects it."""
+
+    proposal: str
+    sign: int = 1
+
+    @property
+    def inverted(self) -> bool:
+        """Whether supporting the question means rejecting the proposal."""
+        return self.sign < 0
+
+
+def read_question(question: str) -> Reading:
+    """The proposal of a question as asked: "Is it a bad idea to X?" and "Should we not X?"
+    put X and ask for its opposite; "Is it a good idea to X?" puts X."""
+    against = _AGAINST_IT.search(question)
+    if against is not None:
+        return Reading(f"Should we {question[against.end() :]}", -1)
+    plain = _FOR_IT.search(question)
+    if plain is not None:
+        return Reading(f"Should we {question[plain.end() :]}")
+    negated = _NOT.search(question)
+    if negated is not None:
+        return Reading(f"{question[: negated.start()]}{negated.group(1)} {negated.group(2)} "
+                       f"{question[negated.end() :]}", -1)  # fmt: skip
+    return Reading(question)
+
+
+def question_sign(question: str, statement: str) -> int:
+    """Which way a statement weighs on the question as asked: +1 for, -1 against, 0 neither
+    (its weight on the question's proposal, turned around when the question asks for the
+    proposal's opposite)."""
+    reading = read_question(question)
+    return reading.sign * statement_sign(reading.proposal, statement)

@@ -1,0 +1,243 @@
+"""Specification of reading a question as asked: a negated proposal turns the stance around,
+"instead of" puts what is given up on the other side, and a topic near the question gives no
+stance on it (cold try c18-r2, categories 1 to 3)."""
+
+import pytest
+
+from agentstream.deliberation.position import Stance
+from agentstream.deliberation.turns import ExpertProfile
+from agentstream.experts.knowledge import knowledge_of
+from agentstream.experts.polarity import replaces, statement_sign
+from agentstream.experts.reading import question_sign, read_question
+from agentstream.experts.stance import Leaning, initial_leaning
+
+BAD_IDEA = (
+    "Is it a bad idea to submit our 510(k) on bench testing alone, without any clinical data?"
+)
+NO_PRESUB = (
+    "Should we NOT bother with a Pre-Submission meeting and just file the 510(k) straight away "
+    "to save the 70 days?"
+)
+CREDITS = (
+    "Should we compensate premium customers with service credits and goodwill gestures instead "
+    "of paying overtime to meet their SLA targets?"
+)
+RUSH = (
+    "Should we rush the 510(k) and submit before design verification is finished so we can "
+    "announce clearance at the spring trade show?"
+)
+SUBCONTRACT = (
+    "Should we bring in subcontracted technicians to clear a backlog we expect to last about two "
+    "months?"
+)
+
+
+def _leaning(experts: dict[str, ExpertProfile], agent_id: str, query: str) -> Leaning:
+    return initial_leaning(knowledge_of(experts[agent_id]), query)
+
+
+@pytest.mark.parametrize(
+    ("question", "proposal", "sign"),
+    [
+        (BAD_IDEA, "Should we submit our 510(k) on bench testing alone, without any clinical "
+         "data?", -1),
+        ("Would it be a mistake to hire contractors?", "Should we hire contractors?", -1),
+        ("Is it a good idea to hire contractors?", "Should we hire contractors?", 1),
+        ("Should we not renew the contract?", "Should we renew the contract?", -1),
+        ("Should we renew the contract?", "Should we renew the contract?", 1),
+    ],
+)  # fmt: skip
+def test_a_question_is_read_as_its_proposal_and_its_sign(
+    question: str, proposal: str, sign: int
+) -> None:
+    reading = read_question(question)
+    assert (reading.proposal, reading.sign) == (proposal, sign)
+
+
+def test_a_statement_for_the_proposal_weighs_against_a_question_that_asks_its_opposite() -> None:
+    statement = "I support a Pre-Submission before every 510(k)."
+    assert statement_sign("Should we hold a Pre-Submission meeting?", statement) == 1
+    assert question_sign("Should we not hold a Pre-Submission meeting?", statement) == -1
+
+
+def test_a_view_for_what_the_proposal_gives_up_weighs_against_it() -> None:
+    view = "I support targeted overtime for urgent premium work"
+    assert replaces(CREDITS, view)
+    assert statement_sign(CREDITS, f"{view}.") == -1
+    # A view that itself weighs the two is read as it stands.
+    assert not replaces(CREDITS, "I support credits rather than overtime")
+    assert not replaces("Should we pay overtime?", view)
+
+
+@pytest.mark.parametrize(
+    ("agent_id", "stance"),
+    [
+        # Its documents support a 510(k) on bench data alone: it is not a bad idea.
+        ("fda_expert", Stance.OPPOSE),
+        # Its documents oppose skipping clinical data: it is a bad idea.
+        ("clinical_expert", Stance.SUPPORT),
+        ("reimbursement_expert", Stance.SUPPORT),
+    ],
+)
+def test_is_it_a_bad_idea_turns_the_stance_around(
+    experts: dict[str, ExpertProfile], agent_id: str, stance: Stance
+) -> None:
+    assert _leaning(experts, agent_id, BAD_IDEA).position.stance is stance
+
+
+@pytest.mark.parametrize("agent_id", ["fda_expert", "clinical_expert"])
+def test_not_bothering_with_what_the_documents_recommend_is_opposed(
+    experts: dict[str, ExpertProfile], agent_id: str
+) -> None:
+    assert _leaning(experts, agent_id, NO_PRESUB).position.stance is Stance.OPPOSE
+
+
+@pytest.mark.parametrize("agent_id", ["customer_expert", "finance_expert", "operations_expert"])
+def test_replacing_what_the_documents_support_is_opposed(
+    experts: dict[str, ExpertProfile], agent_id: str
+) -> None:
+    # "Credits and goodwill help only when they come with a fix, never instead of one", and
+    # "I support targeted overtime …" of credits instead of overtime.
+    leaning = _leaning(experts, agent_id, CREDITS)
+    assert leaning.position.stance is Stance.OPPOSE
+    assert "support" not in leaning.position.summary.split(":")[0]
+
+
+def test_a_topic_on_the_object_of_a_rush_gives_no_stance_on_rushing(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # The FDA expert supports the 510(k) pathway; nothing of its documents is on rushing it.
+    assert _leaning(experts, "fda_expert", RUSH).position.stance is not Stance.SUPPORT
+    quality = _leaning(experts, "quality_expert", RUSH)
+    assert quality.topic is not None and quality.topic.name == "an accelerated submission"
+    assert quality.position.stance is Stance.OPPOSE
+    assert quality.position.summary.startswith("Submitting before design verification")
+
+
+def test_what_a_proposal_is_for_does_not_choose_its_topic(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # "… to clear a backlog" is the purpose; the proposal is bringing in subcontractors.
+    operations = _leaning(experts, "operations_expert", SUBCONTRACT)
+    assert operations.topic is not None and operations.topic.name == "hiring contractors"
+    assert "overtime" not in operations.position.summary
+    finance = _leaning(experts, "finance_expert", SUBCONTRACT)
+    assert finance.position.stance is Stance.OPPOSE
+    assert "subcontracted technician costs more" in finance.position.summary
+
+
+@pytest.mark.parametrize(
+    "query",
+    [BAD_IDEA, NO_PRESUB, CREDITS, RUSH, SUBCONTRACT,
+     "Should overtime be approved by the regional manager?",
+     "Is a Pre-Submission worth it for a Special 510(k)?"],
+)  # fmt: skip
+def test_a_reason_is_never_content_free(experts: dict[str, ExpertProfile], query: str) -> None:
+    for agent_id, expert in experts.items():
+        summary = initial_leaning(knowledge_of(expert), query).position.summary
+        assert "My documents bear on it" not in summary, agent_id
+        assert "as the passage" not in summary, agent_id
+
+
+@pytest.mark.parametrize("query", [BAD_IDEA, NO_PRESUB, CREDITS, RUSH, SUBCONTRACT])
+def test_a_reason_that_says_which_way_says_the_stances_way(
+    experts: dict[str, ExpertProfile], query: str
+) -> None:
+    # "My own documents weigh for it" under an oppose of "Should we NOT bother …?" would say
+    # the opposite of the stance.
+    ways = {"weigh for it": Stance.SUPPORT, "weigh against it": Stance.OPPOSE}
+    for agent_id, expert in experts.items():
+        position = initial_leaning(knowledge_of(expert), query).position
+        for way, stance in ways.items():
+            if f"My own documents {way}" in position.summary:
+                assert position.stance is stance, (agent_id, position)
+
+
+@pytest.mark.parametrize(
+    ("proposal", "statement", "sign"),
+    [
+        # A case the statement allows it only in, named by the proposal.
+        ("Should we hire subcontractors for specialist electrical work?",
+         "Contractors pay only for specialist skills.", 1),
+        ("Should we bring in subcontractors for a backlog expected to last two weeks?",
+         "Contractors make sense for a backlog expected to last more than six weeks.", -1),
+        # What a case needs, of a question whether it needs it.
+        ("Do we need a PMA for our Class III implant?",
+         "Class III devices, which sustain life, need a PMA.", 1),
+        ("Do we need a PMA for our Class III implant?",
+         "A Category I code requires FDA clearance.", 0),
+    ],
+)  # fmt: skip
+def test_a_statement_that_allows_or_requires_it_in_the_case_weighs_for_it(
+    proposal: str, statement: str, sign: int
+) -> None:
+    assert statement_sign(proposal, statement) == sign
+
+
+def test_a_case_that_needs_it_decides_before_a_default_leaning(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # The FDA expert's PMA topic leans against choosing a PMA while a 510(k) is open; its
+    # documents say Class III devices need one.
+    position = _leaning(experts, "fda_expert", "Do we need a PMA for our Class III implant?")
+    assert position.position.stance is Stance.SUPPORT
+    assert "need a PMA [fda_expert/1#5]" in position.position.summary
+
+
+def test_is_it_a_mistake_reads_a_claim_that_allows_the_case(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # "contractors pay only for specialist skills": hiring them for specialist work is no
+    # mistake.
+    query = "Is it a mistake to hire subcontractors for specialist electrical work?"
+    assert _leaning(experts, "finance_expert", query).position.stance is Stance.OPPOSE
+
+
+def test_avoiding_what_the_documents_recommend_is_opposed(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    query = "Should we avoid a Pre-Submission and file directly?"
+    assert _leaning(experts, "fda_expert", query).position.stance is Stance.OPPOSE
+
+
+def test_a_view_against_what_is_given_up_says_nothing_of_its_replacement(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    query = "Should we use registry data instead of a clinical study for our 510(k)?"
+    assert statement_sign(query, "I do not recommend a clinical study.") == 0
+    # The FDA expert leans against running a study; its documents never speak of registries.
+    assert _leaning(experts, "fda_expert", query).position.stance is Stance.NEUTRAL
+    # "… rarely replaces one" and "I oppose plans that skip clinical data" weigh against it.
+    for agent_id in ("clinical_expert", "reimbursement_expert"):
+        assert _leaning(experts, agent_id, query).position.stance is Stance.OPPOSE
+
+
+def test_a_contracted_question_is_read_without_failing(experts: dict[str, ExpertProfile]) -> None:
+    query = "Shouldn't we wait for FDA feedback before starting the clinical study?"
+    assert read_question(query).sign == 1
+    assert not _leaning(experts, "clinical_expert", query).position.abstain
+
+
+def test_a_new_material_is_no_novel_device(experts: dict[str, ExpertProfile]) -> None:
+    # fda_expert/1#3: "A change to our own cleared device, such as a new material …, can go
+    # through a Special 510(k)".
+    query = "Should we file a Special 510(k) for a new material in our cleared device?"
+    leaning = _leaning(experts, "fda_expert", query)
+    assert leaning.topic is None or leaning.topic.name != "a De Novo request"
+    assert leaning.position.stance is Stance.SUPPORT
+
+
+def test_a_view_sharing_only_the_proposals_verb_takes_no_side(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # "I support targeted overtime for urgent premium work" is not about working 12-hour
+    # shifts.
+    query = "Should technicians work 12-hour shifts during the backlog?"
+    assert _leaning(experts, "finance_expert", query).position.stance is Stance.NEUTRAL
+
+
+@pytest.mark.parametrize("agent_id", ["operations_expert", "finance_expert"])
+def test_replacing_x_with_y_gives_x_up(experts: dict[str, ExpertProfile], agent_id: str) -> None:
+    # Both support targeted overtime: replacing it is against their documents.
+    query = "Should we replace targeted overtime with weekend overtime for all technicians?"
+    assert _leaning(experts, agent_id, query).position.stance is Stance.OPPOSE
