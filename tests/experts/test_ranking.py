@@ -3,6 +3,7 @@ question it repeats."""
 
 from agentstream.deliberation.position import Position
 from agentstream.deliberation.turns import Contribution, ExpertProfile, TurnKind, TurnRequest
+from agentstream.experts.council import ranking_winner
 from agentstream.experts.offline import compose_turn
 from agentstream.experts.positions import format_position
 
@@ -24,3 +25,16 @@ def test_an_abstention_ranks_last(experts: dict[str, ExpertProfile]) -> None:
     request = TurnRequest("finance_expert", TurnKind.RANK, 2, "", visible)
     draft = compose_turn(experts["finance_expert"], QUERY, request)
     assert draft.ranking == ("Response B", "Response A")
+
+
+def test_the_chair_reads_a_one_point_winner_and_names_a_tie() -> None:
+
+    ranking = "Peer ranking (Borda count)"
+    one = [Contribution(ranking, "1. Response A: 1 point\n2. Response B: 0 points")]
+    assert ranking_winner("Q?", one, {}).startswith(
+        "The peer ranking puts Response A first with 1 point"
+    )
+    tied = [Contribution(ranking, "1. Response A: 1 point (tied)\n2. Response B: 1 point (tied)")]
+    assert ranking_winner("Q?", tied, {}) == (
+        "The peer ranking names no single best answer: Response A and Response B tie with 1 point."
+    )

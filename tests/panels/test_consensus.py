@@ -319,6 +319,16 @@ def test_without_a_majority_of_members_voting_the_decision_is_no_quorum() -> Non
     assert (r.participants, r.quorum, r.decision) == (2, 3, "no_quorum")
 
 
+def test_a_quorate_vote_is_not_decided_while_a_position_is_unread() -> None:
+    # 3 members, quorum 2: two agree, the third's position could not be read. It is asked
+    # again before the panel declares anything; at the last round the vote stands.
+    positions = [p(SUP, 0.9), p(SUP, 0.7), Position.unread()]
+    r = measure(positions, agent_ids=_ids(3), max_rounds=3)
+    assert (r.has_quorum, r.level, r.decision) == (True, 1.0, "continue")
+    last = measure(positions, agent_ids=_ids(3), history=[r, r], max_rounds=3)
+    assert last.decision == "consensus"
+
+
 def test_experts_whose_position_was_unread_are_awaited_until_the_last_round() -> None:
     # 4 members, quorum 3; two vote, one abstains, one's position could not be read. Asked
     # again, the unread one could make the quorum: the panel goes on, until its last round.

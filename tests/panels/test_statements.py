@@ -49,7 +49,8 @@ def test_an_invalid_tool_call_says_what_was_wrong(args: dict[str, object], probl
 def test_a_position_line_out_of_format_says_the_format() -> None:
     text = "My answer.\nPOSITION: support 12-hour shifts (confidence 7.5) Rest matters."
     stated = position_statement(OPTIONS).read([], text)
-    assert stated == Unread(f"Your position line was not valid: it must read: {POSITION_FORMAT}")
+    problem = f"Your position line was not valid: it must read: {POSITION_FORMAT}."
+    assert stated == Unread(problem)
 
 
 def test_a_reply_stating_nothing_has_no_problem_to_tell() -> None:

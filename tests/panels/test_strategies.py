@@ -6,6 +6,7 @@ import pytest
 
 from agentstream.deliberation.turns import (
     AUTHORS_LABEL,
+    Contribution,
     Position,
     Stance,
     TurnKind,
@@ -20,6 +21,7 @@ from agentstream.panels.strategies.ranking import (
     response_labels,
 )
 from agentstream.panels.strategies.recommendation import with_synthesis
+from agentstream.panels.strategies.transcript import unsigned
 from agentstream.panels.strategies.views import QUESTION_LABEL, SUMMARY_LABEL
 from tests.panels.conftest import (
     EXPERTS,
@@ -760,3 +762,20 @@ def test_a_council_below_the_threshold_ends_with_no_consensus_not_max_rounds() -
     assert panel.configuration.max_rounds == 3
     decisions = [r.consensus.decision for r in panel.rounds if r.consensus]
     assert decisions == ["continue", "no_consensus"]
+
+
+def test_an_anonymous_view_hides_passage_ids_in_text_summary_and_reason() -> None:
+    panel = make_panel()
+    cited = "[fda_expert/1#2, fda_expert/1#3] (see clinical_expert/2#1)"
+    shown = unsigned(
+        panel,
+        Contribution(
+            "Anonymous expert 1",
+            f"As {cited}.",
+            Position.abstention(f"only {cited} comes near", f"Not mine {cited}"),
+        ),
+    )
+    assert shown.text == "As [a passage] (see a passage)."
+    assert shown.position is not None
+    assert shown.position.reason == "only [a passage] (see a passage) comes near"
+    assert shown.position.summary == "Not mine [a passage] (see a passage)"

@@ -223,16 +223,26 @@ def _stated(voice: Voice, authors: dict[str, str]) -> str:
     )
 
 
-def _winner(query: str, visible: Sequence[Contribution], authors: dict[str, str]) -> str:
+# A place of the peer ranking as the chair reads it: "1. Response B: 5 points (tied)".
+_PLACE = re.compile(r"^\d+\.\s*(.+?):\s*(\d+) points?( \(tied\))?$", re.MULTILINE)
+
+
+def ranking_winner(query: str, visible: Sequence[Contribution], authors: dict[str, str]) -> str:
     """The council's ranking winner, by label and author, and its case, from the ranking
     contribution."""
     ranking = next((c for c in visible if c.label.startswith("Peer ranking")), None)
     if ranking is None:
         return ""
-    first = re.search(r"^1\.\s*(.+?):\s*(\d+) points", ranking.text, re.MULTILINE)
-    if first is None:
+    places = _PLACE.findall(ranking.text)
+    if not places:
         return "No peer ranking took place: too few members answered for the others to rank."
-    label, points = first.group(1), first.group(2)
+    label, points, tied = places[0]
+    if tied:
+        level = [f"{_by(other, authors)}" for other, score, _ in places if score == points]
+        return (
+            f"The peer ranking names no single best answer: {join_labels(level)} tie with "
+            f"{points} point{'s' if points != '1' else ''}."
+        )
     answer = next((c for c in visible if c.label == label), None)
     case = ""
     if answer is not None and answer.position is not None:
@@ -241,7 +251,8 @@ def _winner(query: str, visible: Sequence[Contribution], authors: dict[str, str]
         case = f"; its author's position: {verdict_of(answer.position)}"
         cites = _CITATION.search(answer.text) is not None
         case += quoted(_stated_claim(query, answer) if cites else answer.position.summary)
-    return f"The peer ranking puts {_by(label, authors)} first with {points} points{case}."
+    unit = "point" if points == "1" else "points"
+    return f"The peer ranking puts {_by(label, authors)} first with {points} {unit}{case}."
 
 
 def synthesis_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> str:
@@ -251,7 +262,7 @@ def synthesis_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> s
     authors = _authors(request.visible)
     majority, weights = weighted_majority(voices)
     opening = f"{as_role(expert)}, I write this panel's synthesis."
-    winner = _winner(query, request.visible, authors)
+    winner = ranking_winner(query, request.visible, authors)
     if authors and winner.startswith("The peer ranking"):
         opening += " The reviewers ranked blind; I name each response's author."
     stated_positions = sum(

@@ -108,7 +108,10 @@ def _confidence_of(segment: str, bare_integers: bool = True) -> float | None:
 def _summary_before(lines: list[str], index: int, after: str) -> str:
     """The reason given after the confidence on the line itself, else the last sentence
     before the line."""
-    reason = after.strip(" \t)]-–—:;,.")
+    # the confidence's closing bracket opens it; a bracket the reason opened closes it
+    reason = after.lstrip(" \t)]-–—:;,.").rstrip(" \t-–—:;,.")
+    if reason.endswith((")", "]")) and reason.count("(") + reason.count("[") == 0:
+        reason = reason.rstrip(")]")
     if len(reason) > 3:
         return whole_sentences(reason, _SUMMARY_MAX_CHARS)
     for line in reversed(lines[:index]):

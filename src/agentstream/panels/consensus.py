@@ -464,6 +464,9 @@ def decide(
         if last_round or last.participants + unread < last.quorum:
             return "no_quorum"
         return "continue"
+    if unread and not last_round:
+        # Experts whose position could not be read are asked again before anything is decided.
+        return "continue"
     if last.level >= config.consensus_threshold - _EPSILON:
         return "consensus"
     recent = history[-config.stability_rounds :]

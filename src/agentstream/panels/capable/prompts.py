@@ -92,7 +92,9 @@ def expert_prompt(
     """The messages of one expert turn for a capable model (no draft)."""
     passages = passages_for(expert, query, request.options)
     votes = request.kind in POSITIONED
-    rules = PERSONA_RULES + (ABSTAIN_RULE if votes else "")
+    # a devil's advocate argues the side it is given, whatever its documents cover
+    may_abstain = votes and request.kind is not TurnKind.CHALLENGE
+    rules = PERSONA_RULES + (ABSTAIN_RULE if may_abstain else "")
     system = f"You are {expert.name}, {expert.role}. {expert.persona}\n{rules}"
     meaning = vote_meaning(request.options, request.proposition, query, votes)
     lines = [f"Panel question: {query}", meaning]

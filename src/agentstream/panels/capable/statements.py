@@ -213,7 +213,7 @@ def _checked_line(text: str, options: Sequence[str]) -> Position | None:
     if position is None:
         if _POSITION_LINE.search(text):
             # a line was written, not in the format: say which
-            raise Invalid(f"it must read: {POSITION_FORMAT}")
+            raise Invalid(f"it must read: {POSITION_FORMAT}.")
         return None
     return checked_position(position, options)
 

@@ -13,8 +13,14 @@ RANKING_LABEL = "Peer ranking (Borda count)"
 
 
 def response_labels(panel: Panel) -> dict[str, str]:
-    """Member → 'Response X', shuffled with the panel id as seed so panel order leaks nothing."""
-    order = list(panel.member_ids)
+    """Member who answered in round 1 (an abstention is no answer) → 'Response X', shuffled
+    with the panel id as seed so panel order leaks nothing."""
+    abstained = {
+        m.agent_id
+        for m in messages_of(panel, 1, (TurnKind.POSITION,))
+        if m.position is not None and m.position.abstain
+    }
+    order = [agent_id for agent_id in panel.member_ids if agent_id not in abstained]
     # Not security: the shuffle only hides the seating order, and must be reproducible.
     random.Random(panel.id).shuffle(order)
     return {agent_id: f"Response {chr(ord('A') + i)}" for i, agent_id in enumerate(order)}
@@ -38,7 +44,7 @@ def anonymous_answers(panel: Panel) -> list[tuple[str, Contribution]]:
     answers = [
         (m.agent_id, unsigned(panel, Contribution(labels[m.agent_id], m.text, m.position)))
         for m in messages_of(panel, 1, (TurnKind.POSITION,))
-        if m.position is None or not m.position.abstain
+        if m.agent_id in labels
     ]
     return sorted(answers, key=lambda item: item[1].label)
 
@@ -93,11 +99,13 @@ def peer_ranking_data(panel: Panel) -> list[dict[str, object]] | None:
 
 def ranking_contribution(panel: Panel) -> Contribution:
     """The aggregate ranking as the chair reads it, best first with its points."""
-    ranking = "\n".join(
-        f"{place}. {label}: {points} point{'s' if points != 1 else ''}"
-        for place, (label, points) in enumerate(aggregate_ranking(panel), start=1)
-    )
-    return Contribution(RANKING_LABEL, ranking or "No rankings were recorded.")
+    ranked = aggregate_ranking(panel)
+    lines = []
+    for place, (label, points) in enumerate(ranked, start=1):
+        tied = sum(other == points for _, other in ranked) > 1
+        lines.append(f"{place}. {label}: {points} point{'s' if points != 1 else ''}")
+        lines[-1] += " (tied)" if tied else ""
+    return Contribution(RANKING_LABEL, "\n".join(lines) or "No rankings were recorded.")
 
 
 def authors_contribution(panel: Panel) -> Contribution:
@@ -106,7 +114,8 @@ def authors_contribution(panel: Panel) -> Contribution:
     labels = response_labels(panel)
     lines = [
         f"{labels[member.agent_id]}: {member.name} ({member.role})"
-        for member in sorted(panel.members, key=lambda m: labels[m.agent_id])
+        for member in sorted(panel.members, key=lambda m: labels.get(m.agent_id, ""))
+        if member.agent_id in labels
     ]
     return Contribution(AUTHORS_LABEL, "\n".join(lines))
 

@@ -122,6 +122,8 @@ def _ranking_lines(ranked: list[RankedResponse], result: ConsensusResult) -> lis
     ]
     best = ranked[0]
     ahead = len(ranked) == 1 or best.points > ranked[1].points
+    if not ahead:
+        lines.append("No single answer leads the peer ranking.")
     if (
         ahead
         and best.choice is not None

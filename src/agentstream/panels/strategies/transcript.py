@@ -102,7 +102,8 @@ def unsigned(panel: Panel, contribution: Contribution) -> Contribution:
 
     position = contribution.position
     if position is not None:
-        position = replace(position, summary=hidden(position.summary))
+        reason = None if position.reason is None else hidden(position.reason)
+        position = replace(position, summary=hidden(position.summary), reason=reason)
     return replace(contribution, text=hidden(contribution.text), position=position)
 
 
