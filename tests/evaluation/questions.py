@@ -2816,6 +2816,17 @@ TENTH_ROUND = [
         "which skills do they have?",
     ),
     _q("follow_up", "who has them?", Refusal(), "list the skills at level 5"),
+    _q(
+        "documents",
+        "who needs to sign off planned overtime",
+        Quote(["regional service manager"], "Pre-approval"),
+    ),
+    _q(
+        "threshold",
+        "how many wos are scheduled for 10/15/2026 or later",
+        wo("w.scheduled_for >= '2026-10-15'"),
+    ),
+    _q("threshold", "jobs created 2026-10-20 or earlier", wo("w.created_at < '2026-10-21'")),
     _q("threshold", "work orders created after 1 Oct 2026", wo("w.created_at >= '2026-10-02'")),
     _q(
         "threshold",

@@ -55,6 +55,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 # Names people give vacation; a question and a document are read alike, so one that writes
 # "annual leave" still matches one that writes "vacation".
 _VACATION = re.compile(r"\b(?:annual leave|paid time off|pto|holiday entitlement)\b")
+# "who signs off overtime": approval, as policies write it
+_SIGN_OFF = re.compile(r"\b(?:sign|signs|signed|signing) off\b|\bsign-off\b")
 
 
 def _stem(word: str) -> str:
@@ -154,7 +156,7 @@ def variant_of(word: str, other: str) -> bool:
 def tokenize(text: str) -> list[str]:
     """Lowercase alphanumeric words of `text`, without stop words, abbreviations written out,
     lightly stemmed."""
-    text = _VACATION.sub("vacation", text.lower())
+    text = _SIGN_OFF.sub("approve", _VACATION.sub("vacation", text.lower()))
     words = (_SPELLED_OUT.get(word, word) for word in _WORD.findall(text))
     return [_stem(word) for word in words if word not in STOP_WORDS]
 

@@ -90,6 +90,20 @@ def _day_first(match: re.Match[str], today: date) -> DateRange:
     return DateRange(day, day + timedelta(days=1), day.isoformat(), point=True)
 
 
+def _slashed(match: re.Match[str], today: date) -> DateRange:
+    """ "10/15/2026" (month first) or "15/10/2026" (day first): only when one of the two
+    numbers cannot be a month, since "10/11/2026" may be either."""
+    first, second, year = (int(group) for group in match.groups())
+    if first > 12 >= second:
+        day_of_month, month = first, second
+    elif second > 12 >= first:
+        day_of_month, month = second, first
+    else:
+        raise ValueError(match.group(0))
+    day = date(year, month, day_of_month)
+    return DateRange(day, day + timedelta(days=1), day.isoformat(), point=True)
+
+
 def _month(match: re.Match[str], today: date) -> DateRange:
     month = MONTHS[match.group(1)]
     start = date(_year_of_month(month, match.group(2), today), month, 1)
@@ -184,6 +198,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], DateResolver], ...] = tuple(
         (r"\byesterday\b", _single_day(-1, "yesterday")),
         (r"\btomorrow\b", _single_day(1, "tomorrow")),
         (r"\b\d{4}-\d{2}-\d{2}\b", _iso),
+        (r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", _slashed),
         (r"\b" + _MONTH + r" (\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?", _day),
         (
             r"\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?" + _MONTH + r"\b(?:,?\s+(\d{4})\b)?",

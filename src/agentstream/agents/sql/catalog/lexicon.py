@@ -185,14 +185,20 @@ PHRASES: dict[str, Sense] = {
         " after, longer than, more time than, longer time than",
         _s(CMP, ">"),
     ),
-    **_entries("at least, or more, or higher, or above, or over, minimum of, since", _s(CMP, ">=")),
+    **_entries(
+        "at least, or more, or higher, or above, or over, minimum of, since, or later, or after,"
+        " and later, onwards, or newer",
+        _s(CMP, ">="),
+    ),
     **_entries(
         "less than, under, below, fewer than, lower than, before, prior to, shorter than,"
         " less time than",
         _s(CMP, "<"),
     ),
     **_entries(
-        "at most, or less, or fewer, or lower, or below, up to, until, maximum of", _s(CMP, "<=")
+        "at most, or less, or fewer, or lower, or below, up to, until, maximum of, or earlier,"
+        " or before, and earlier, or older",
+        _s(CMP, "<="),
     ),
     **_entries("between", _s(CMP, "between")),
     # negation and exclusion

@@ -15,6 +15,7 @@ from rapidfuzz.distance import OSA
 
 from agentstream.agents.sql.catalog.dates import DateRange, find_dates, spell_out_durations
 from agentstream.agents.sql.catalog.lexicon import (
+    CHANGE,
     FILLER_WORDS,
     NUMBER_WORDS,
     ORDINALS,
@@ -104,8 +105,14 @@ def _known(
 ) -> tuple[dict[str, Sense], list[str]]:
     vocabulary = Vocabulary(dict(vocabulary_key))
     known = {**PHRASES, **_value_phrases(vocabulary)}
+    # A request to change the data is refused whatever it says, so no slip is read as one:
+    # "later" is no misspelt "alter".
     single = sorted(
-        {phrase for phrase in known if " " not in phrase and len(phrase) >= _MIN_FUZZY_LENGTH}
+        {
+            phrase
+            for phrase, sense in known.items()
+            if " " not in phrase and len(phrase) >= _MIN_FUZZY_LENGTH and sense.kind != CHANGE
+        }
     )
     return known, single
 

@@ -121,8 +121,9 @@ def read_thresholds(
         op = p.words[i].sense.value
         targets = numbers_after(p, i)
         if not targets:
-            # "2 hours or less", "level 4 or higher": the comparison follows its number
-            before = [j for j in range(max(0, i - 3), i) if p.sense(j) == "number"]
+            # "2 hours or less", "level 4 or higher", "10/15/2026 or later": the comparison
+            # follows its number or date
+            before = [j for j in range(max(0, i - 3), i) if p.sense(j) in ("number", "date")]
             if before and op in (">=", "<=", ">", "<"):
                 targets = before[-1:]
             elif p.sense(i + 1) == "name" and any(p.sense(j) == "name" for j in range(i)):
