@@ -187,8 +187,8 @@ def test_the_prompt_holds_persona_passages_instruction_and_visible_contributions
         ),
         options=("De Novo", "510(k)"),
     )
-    system, human = expert_prompt(expert, QUERY, request, StatementMode.TOOLS)
     passages = passages_for(expert, QUERY, request.options)
+    system, human = expert_prompt(expert, QUERY, request, StatementMode.TOOLS, passages)
     assert system.content == (
         f"You are FDA Regulatory Expert, Regulatory Affairs Lead. {expert.persona}\n"
         "You sit on an expert panel. Speak from your own knowledge, which the question lists "
@@ -915,5 +915,5 @@ def test_a_capable_model_sees_its_best_passages_even_where_the_offline_rule_find
     assert passages and all(c.chunk_id.startswith("finance_expert/") for c in passages)
     assert any("premium" in c.text.lower() for c in passages)
     request = TurnRequest("finance_expert", TurnKind.POSITION, 1, "Give your answer.")
-    _, human = expert_prompt(finance, question, request, StatementMode.TOOLS)
+    _, human = expert_prompt(finance, question, request, StatementMode.TOOLS, passages)
     assert all(f"[{c.chunk_id}]" in human.content for c in passages)

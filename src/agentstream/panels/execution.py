@@ -437,7 +437,8 @@ class PanelExecution:
         cannot be read is asked for once more, alone, then recorded as an abstention (a
         ranking: as none)."""
         expert, request = turn.expert, turn.request
-        prompt = capable_prompt(expert, self.panel.query, request, self.mode)
+        passages = passages_for(expert, self.panel.query, request.options)
+        prompt = capable_prompt(expert, self.panel.query, request, self.mode, passages)
         labels = [c.label for c in request.visible]
         statement: Statement[Any] | None = None
         problem = UNREADABLE_POSITION
@@ -470,10 +471,7 @@ class PanelExecution:
             ranking = readable or ()
         # The position and ranking are data: a POSITION line the model wrote is not the text.
         text = prose(text).strip() or (position.summary if position else "")
-        passages = {
-            chunk.chunk_id for chunk in passages_for(expert, self.panel.query, request.options)
-        }
-        cited = tuple(source for source in passages if f"[{source}]" in text)
+        cited = tuple(c.chunk_id for c in passages if f"[{c.chunk_id}]" in text)
         return TurnResult(
             agent_id=expert.agent_id,
             kind=request.kind,

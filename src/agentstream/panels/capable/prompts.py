@@ -7,6 +7,8 @@ it see (each with the position its author stated), and how to state its position
 draft is in it: the model writes the turn.
 """
 
+from collections.abc import Sequence
+
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from agentstream.deliberation.position import POSITION_FORMAT, RANKING_FORMAT, Position
@@ -87,10 +89,14 @@ def passages_for(expert: ExpertProfile, query: str, options: tuple[str, ...]) ->
 
 
 def expert_prompt(
-    expert: ExpertProfile, query: str, request: TurnRequest, mode: StatementMode
+    expert: ExpertProfile,
+    query: str,
+    request: TurnRequest,
+    mode: StatementMode,
+    passages: Sequence[Chunk],
 ) -> list[BaseMessage]:
-    """The messages of one expert turn for a capable model (no draft)."""
-    passages = passages_for(expert, query, request.options)
+    """The messages of one expert turn for a capable model (no draft), listing `passages`
+    (`passages_for` the turn, which its citations are checked against too)."""
     votes = request.kind in POSITIONED
     # a devil's advocate argues the side it is given, whatever its documents cover
     may_abstain = votes and request.kind is not TurnKind.CHALLENGE
