@@ -167,6 +167,11 @@ def _parse_line(lines: list[str], index: int, options: Sequence[str] = ()) -> Po
     return Position(stance, round(confidence, 4), _summary_before(lines, index, after), option)
 
 
+def declares_position(text: str) -> bool:
+    """Whether a line of `text` declares a position, readable or not ("POSITION: …")."""
+    return any(_POSITION_LINE.search(_MARKUP.sub("", line)) for line in text.splitlines())
+
+
 def parse_position(text: str, options: Sequence[str] = ()) -> Position | None:
     """The position declared by the last well-formed `POSITION:` line of a turn, or None.
 

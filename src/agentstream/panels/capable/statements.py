@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from agentstream.deliberation.position import POSITION_FORMAT, RANKING_FORMAT, Position, Stance
 from agentstream.deliberation.turns import TurnKind
-from agentstream.experts.positions import parse_position, parse_ranking
+from agentstream.experts.positions import declares_position, parse_position, parse_ranking
 from agentstream.panels.domain.configuration import MAX_OPTIONS, MIN_OPTIONS
 
 POSITION_TOOL = "state_position"
@@ -24,7 +24,6 @@ FRAMING_TOOL = "frame_question"
 POSITIONED = (TurnKind.POSITION, TurnKind.ANSWER, TurnKind.CHALLENGE)
 FRAMING_FORMAT = "OPTIONS: <option> | <option> | …  or  PROPOSITION: <one statement>"
 T = TypeVar("T")
-_POSITION_LINE = re.compile(r"^\W*position\b", re.IGNORECASE | re.MULTILINE)
 _FRAMING_LINE = re.compile(r"^\W*(options|proposition)\W*[:=]\s*(.+)$", re.IGNORECASE | re.M)
 
 
@@ -211,7 +210,7 @@ def position_statement(options: Sequence[str]) -> Statement[Position]:
 def _checked_line(text: str, options: Sequence[str]) -> Position | None:
     position = parse_position(text, options)
     if position is None:
-        if _POSITION_LINE.search(text):
+        if declares_position(text):
             # a line was written, not in the format: say which
             raise Invalid(f"it must read: {POSITION_FORMAT}.")
         return None
