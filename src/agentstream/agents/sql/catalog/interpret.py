@@ -56,6 +56,10 @@ from agentstream.agents.sql.catalog.tenant import Vocabulary
 NO_EARLIER_QUESTION = "it refers to an earlier question I do not have"
 
 
+# A list of skill rows points at skills, not at the people holding them.
+SKILLS_NAME_NOBODY = "the previous answer lists skills; name the technicians you mean"
+
+
 def interpret(
     reading: Reading, vocabulary: Vocabulary, previous: Question | None = None
 ) -> Question | NotUnderstood:
@@ -124,11 +128,7 @@ def interpret(
         people = referenced.within
         if people is None or people.result_entity() != "technician":
             words = tuple(p.words[i].text for i in refs) or ("them",)
-            return NotUnderstood(
-                words,
-                "the previous answer lists skills; name the technicians you mean",
-                follow_up=True,
-            )
+            return NotUnderstood(words, SKILLS_NAME_NOBODY, follow_up=True)
         referenced = people
     if referenced is not None and own_subject is not None and asks_which_of(p):
         rows = referenced.result_entity()
@@ -157,9 +157,7 @@ def interpret(
         # "what skills do they have? which of them is in the North / at level 5?": the rows of
         # that answer were some people's skills, and a skill found again would be anyone's
         words = tuple(p.words[i].text for i in refs) or ("them",)
-        return NotUnderstood(
-            words, "the previous answer lists skills; name the technicians you mean", follow_up=True
-        )
+        return NotUnderstood(words, SKILLS_NAME_NOBODY, follow_up=True)
     if (
         figure is not None
         and question.rank is not None
