@@ -8,6 +8,7 @@ from typing import Any
 from agentstream.deliberation.turns import ExpertProfile
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.panels.domain import PanelConfiguration
+from agentstream.panels.domain.options import detect_options
 from agentstream.panels.strategies.spec import Role, Seat
 
 
@@ -29,7 +30,10 @@ def with_default_role(
     """
     if role is None or role.votes or getattr(configuration, role.setting) is not None:
         return configuration
-    coverage = [knowledge_of(expert).coverage(query, configuration.options) for expert in experts]
+    # Without options of its own, the ones the question names ("De Novo or 510(k)?") tell who
+    # covers it; the panel still frames the question itself before round 1.
+    options = configuration.options or detect_options(query)
+    coverage = [knowledge_of(expert).coverage(query, options) for expert in experts]
     seats = list(range(len(experts)))
     covering = [seat for seat in seats if coverage[seat]]
     if role.argues and len(covering) >= 2:

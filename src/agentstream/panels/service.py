@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -20,7 +20,6 @@ from agentstream.panels.domain import (
     PanelStatus,
     PanelType,
 )
-from agentstream.panels.domain.options import detect_options
 from agentstream.panels.execution import PANEL_RUN, PanelExecution
 from agentstream.panels.repository import PanelRepository
 from agentstream.panels.roles import with_default_role
@@ -88,14 +87,7 @@ class PanelService:
             raise BadRequest(str(error), details={"field": "configuration"}) from None
         experts = await self.registry.resolve(session, tenant.id, body.agent_ids)
         role = strategy_for(panel_type).spec.role
-        # The options the question names ("De Novo or 510(k)?") tell which members cover it;
-        # the panel frames the question itself before round 1 (a capable model may read it
-        # better than `detect_options`).
-        covered = replace(
-            configuration, options=configuration.options or detect_options(body.query)
-        )
-        chosen = with_default_role(covered, role, experts, body.query)
-        configuration = replace(chosen, options=configuration.options)
+        configuration = with_default_role(configuration, role, experts, body.query)
         try:
             panel = Panel(
                 id=str(new_id()),
