@@ -1,6 +1,7 @@
 """Strategies: the turns of every round and wave, who sees what, anonymity, Borda ranking."""
 
 import itertools
+from dataclasses import replace
 
 import pytest
 
@@ -11,6 +12,7 @@ from agentstream.deliberation.turns import (
     Stance,
     TurnKind,
     TurnRequest,
+    TurnResult,
 )
 from agentstream.panels.domain import Panel, PanelType
 from agentstream.panels.strategies import Strategy, registry, spec, strategy_for
@@ -18,6 +20,7 @@ from agentstream.panels.strategies.ranking import (
     RANKING_LABEL,
     aggregate_ranking,
     borda_count,
+    ranking_contribution,
     response_labels,
 )
 from agentstream.panels.strategies.recommendation import with_synthesis
@@ -779,3 +782,28 @@ def test_an_anonymous_view_hides_passage_ids_in_text_summary_and_reason() -> Non
     assert shown.position is not None
     assert shown.position.reason == "only [a passage] (see a passage) comes near"
     assert shown.position.summary == "Not mine [a passage] (see a passage)"
+
+
+def test_a_council_tie_is_marked_in_the_ranking_and_said_in_the_verdict() -> None:
+    strategy = registry[PanelType.COUNCIL]
+    panel = started(PanelType.COUNCIL, members=3)
+    run_round(strategy, panel, 1, responder({A: Position(SUP, 0.9), B: Position(SUP, 0.6)}))
+    letters = response_labels(panel)
+    cycle = sorted(letters.values())
+    plain = responder()
+
+    def cyclic(request: TurnRequest) -> TurnResult:
+        # Each reviewer ranks first the label after its own: every answer is first once.
+        if request.kind is not TurnKind.RANK:
+            return plain(request)
+        own = cycle.index(letters[request.agent_id])
+        ranking = tuple(cycle[(own + step) % 3] for step in (1, 2))
+        return replace(plain(request), ranking=ranking)
+
+    run_round(strategy, panel, 2, cyclic)
+    assert [points for _, points in aggregate_ranking(panel)] == [1, 1, 1]
+    ranking = ranking_contribution(panel).text
+    assert ranking.splitlines() == [
+        f"{i}. {label}: 1 point (tied)" for i, label in enumerate(cycle, start=1)
+    ]
+    assert "No single answer leads the peer ranking." in strategy.summarize_positions(panel)
