@@ -282,11 +282,6 @@ class PanelExecution:
                     for request in requests:
                         group.create_task(self._turn(context, request))
                 wave += 1
-            if panel.round(round_number) is None:
-                # Nobody was left to speak (the stop rule should have ended the panel): it
-                # ends on the last round's vote rather than failing.
-                log.warning("panel_round_without_turns", round=round_number)
-                break
             result = self.strategy.measure(panel, round_number)
             panel.close_round(result)
             await self._close_round(context, tenant, round_number, result)
