@@ -582,6 +582,9 @@ def test_council_members_who_abstained_do_not_rank() -> None:
     run_round(strategy, panel, 1, responder(positions, tagged=False))
     requests = strategy.plan_wave(panel, 2, 0)
     assert [(r.agent_id, r.kind) for r in requests] == [(a, TurnKind.RANK) for a in (A, B, C)]
+    # An abstention is no answer: it gets no label and nobody ranks it.
+    assert sorted(response_labels(panel)) == sorted((A, B, C))
+    assert all(len(r.visible) == 2 for r in requests)
 
 
 def test_council_labels_are_reproducible_and_do_not_follow_seating_order() -> None:

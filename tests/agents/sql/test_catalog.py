@@ -284,6 +284,33 @@ async def test_a_slip_in_a_phrase_word_is_corrected_and_said(demo_tool: SqlTool)
     assert "I read 'mnay' as 'many'" in plan.description
 
 
+async def test_a_real_word_is_never_read_as_a_slip_for_a_change_request(
+    demo_tool: SqlTool,
+) -> None:
+    # "later" is "alter" with two letters swapped: no reason to say the data cannot change
+    refusal = await _refusal(demo_tool, "work orders scheduled later this month")
+    assert refusal.words == ("later",)
+    assert "change" not in refusal.reason
+
+
+@pytest.mark.parametrize(
+    ("question", "day"),
+    [
+        ("work orders created on 10/15/2026", "2026-10-15"),
+        ("work orders created on 15/10/2026", "2026-10-15"),
+    ],
+)
+async def test_a_slashed_date_is_read_when_only_one_order_makes_sense(
+    demo_tool: SqlTool, question: str, day: str
+) -> None:
+    assert day in (await _plan(demo_tool, question)).description
+
+
+async def test_a_slashed_date_either_order_could_read_is_refused(demo_tool: SqlTool) -> None:
+    refusal = await _refusal(demo_tool, "work orders created on 10/11/2026")
+    assert "10" in refusal.words
+
+
 @pytest.mark.parametrize(
     ("question", "relative"),
     [
