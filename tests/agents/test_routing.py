@@ -450,3 +450,10 @@ def test_a_comparison_of_amounts_is_answered_only_by_a_passage_that_compares(
     assert answers_question([hit], asks_rules=False, question=question) is answers
     # a rules question may compare without its passage comparing ("more than 10 hours")
     assert answers_question([hit], asks_rules=True, question=question)
+
+
+def test_a_passage_without_the_question_rarest_word_answers_nothing() -> None:
+    question = "Can I use my personal phone while on a customer site?"
+    for distinctive in (True, False):
+        hit = SearchHit(SLA_TIERS, score=3.0, coverage=1.0, distinctive=distinctive)
+        assert answers_question([hit], asks_rules=True, question=question) is distinctive

@@ -2841,6 +2841,10 @@ TENTH_ROUND = [
             "GROUP BY priority"
         ),
     ),
+    # No policy speaks of personal phones or calls: the escalation passage names complaints
+    # "by phone", the PPE one "personal protective equipment", the van one "personal use".
+    _q("out_of_scope", "Can I use my personal phone while on a customer site?", Refusal()),
+    _q("out_of_scope", "Am I allowed to take personal calls during a job?", Refusal()),
 ]
 
 QUESTIONS: list[Question] = [

@@ -355,3 +355,38 @@ def test_a_document_added_again_goes_last_in_index_order() -> None:
     index.remove("a")
     index.add(analyze(first))
     assert [h.chunk.doc_id for h in index.search("boots", min_score=0)] == ["b", "a"]
+
+
+def test_a_hit_says_whether_it_holds_the_query_rarest_word() -> None:
+    phone = chunk(1, "Complaints come by phone or to a technician on a customer site.")
+    gear = chunk(2, "Personal protective equipment is worn on every customer site.")
+    tools = chunk(3, "Each technician gets a personal toolkit.")
+    index = Bm25Index([phone, gear, tools, chunk(4, "Customer site rules apply.")])
+    hits = {h.chunk.chunk_id: h for h in index.search("phone customer site", min_score=0)}
+    assert hits["doc#1"].distinctive
+    assert not hits["doc#2"].distinctive, "sharing only 'customer site' is another subject"
+    assert not hits["doc#4"].distinctive
+
+
+def test_permission_words_are_never_the_rarest_word() -> None:
+    limits = chunk(1, "Overtime may not exceed 12 hours per week.")
+    rest = chunk(2, "A break is allowed after 4 hours.")
+    index = Bm25Index([limits, rest, chunk(3, "Boots."), chunk(4, "Gloves.")])
+    hits = {h.chunk.chunk_id: h for h in index.search("overtime allowed per week", min_score=0)}
+    assert hits["doc#1"].distinctive, "'allowed' asks of the limit; it is not its subject"
+
+
+def test_a_phrase_whose_rarest_word_is_said_only_in_other_phrases_is_not_spoken_of() -> None:
+    van = chunk(
+        1,
+        "Personal use of the van is not allowed. Technicians on the on-call rota may take "
+        "the van home.",
+    )
+    calls = chunk(2, "Personal calls are kept short while on a job.")
+    others = [chunk(3, "Take boots to every job."), chunk(4, "Take gloves to every job.")]
+    index = Bm25Index([van, calls, *others])
+    question = "Am I allowed to take personal calls during a job?"
+    assert not index.says_phrases(question, van)
+    assert index.says_phrases(question, calls)
+    # A passage lacking a word of the phrase does not contradict it.
+    assert index.says_phrases("can I wear personal headphones?", van)

@@ -16,7 +16,7 @@ ASKS_RULES = re.compile(
     r"|allowance|approv\w*|response times?|paid (?:on|for|at|when|if|during|in lieu)|get paid"
     r"|(?:is|are) \w+ paid|calculated|compensat\w*|time and a half"
     r"|double time|limit|cap|threshold|vehicles?|vans?|equipment|tools?|ppe|uniforms?"
-    r"|should|must|can i|may i|am i|how do i|how to|what happens|what if|why"
+    r"|should|must|can i|may i|am i|how do i|how to|what happens|what if|why|(?:ok|okay|alright) to"
     # what someone gets ("how much PTO does a full-timer get")
     r"|(?:does|do) (?:a|an|the|each|every) [\w-]+ (?:get|receive)"
     # what I get or receive is an entitlement ("how much bereavement leave do I get")

@@ -185,7 +185,15 @@ def _answering_passages(
     carried over" is not answered by the vacation passage of a policy with a sick leave
     section), or one without what a follow-up adds ("and how many can be carried over?")."""
     hits = _mentioning(toolbox, _search(toolbox, search_text, question), named_topic)
-    hits = [h for h in hits if not toolbox.knowledge.other_sections_named(rule_words, h.chunk)]
+    hits = [
+        hit
+        for hit in hits
+        if not toolbox.knowledge.other_sections_named(rule_words, hit.chunk)
+        and toolbox.knowledge.says_phrases(question, hit.chunk)
+    ]
+    # The answer quotes first a passage holding the question's rarest word: one sharing only
+    # its commoner words is about something else.
+    hits.sort(key=lambda hit: not hit.distinctive)
     return _mentioning(toolbox, hits, follow_up_words)
 
 

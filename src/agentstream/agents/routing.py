@@ -86,7 +86,7 @@ def answers_question(
         needed = MIN_COVERAGE_OFF_DATA if unknown_words else MIN_COVERAGE_FOR_RULES
     else:
         needed = MIN_COVERAGE_OFF_DATA if off_data else MIN_COVERAGE
-    covered = any(hit.coverage >= needed and hit.together for hit in hits)
+    covered = any(hit.coverage >= needed and hit.together and hit.distinctive for hit in hits)
     if not covered or not _states_quantity(question, hits):
         return False
     return asks_rules or _states_comparison(question, hits)

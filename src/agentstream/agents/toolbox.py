@@ -25,6 +25,10 @@ class KnowledgeIndex(Protocol):
         """The query's words `chunk` lacks that head another section of its document."""
         ...
 
+    def says_phrases(self, question: str, chunk: Chunk) -> bool:
+        """Whether `chunk` says the question's two-word phrases whose words it holds as such."""
+        ...
+
     def unknown_words(self, query: str, doc_id: str | None = None) -> list[str]:
         """The query's content words that no passage (of document `doc_id`) holds in any form."""
         ...

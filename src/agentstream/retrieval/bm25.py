@@ -41,16 +41,20 @@ STOP_WORDS = frozenset((
 ))
 # Words that shape a question rather than say what it is about ("how *many*", "*tell* me",
 # "the *minimum* rest", which a policy writes "at least", "how *far ahead*" or "how far in
-# *advance*", which it writes "in advance" or "weeks ahead"): a passage need not contain them.
+# *advance*" or "how *early*", which it writes "in advance" or "weeks ahead", "is it *ok* to"):
+# a passage need not contain them.
 QUESTION_FORM_WORDS = frozenset((
     "many", "much", "often", "long", "soon", "fast", "tell", "show", "list", "give", "know",
     "want", "need", "please", "explain", "describe", "say", "get", "minimum", "maximum", "max",
-    "far", "advance",
+    "far", "advance", "early", "ok", "okay",
     "ahead",
     # what is left of a contraction ("what's", "don't", "we'll", "they're", "I've", "I'd")
     "s", "t", "ll", "re", "ve", "d",
 ))
 # fmt: on
+# Words asking whether something is permitted: what a question asks of its topic, which a
+# policy may put as "up to" or "no more than", not the topic itself.
+PERMISSION_WORDS = frozenset(("allowed", "allow", "permitted", "permit"))
 _WORD = re.compile(r"[a-z0-9]+")
 # Names people give vacation; a question and a document are read alike, so one that writes
 # "annual leave" still matches one that writes "vacation".
@@ -153,12 +157,29 @@ def variant_of(word: str, other: str) -> bool:
     )
 
 
+def _terms(text: str) -> list[str | None]:
+    """Every word of `text` as `tokenize` has it, a stop word as None (it keeps its place)."""
+    text = _SIGN_OFF.sub("approve", _VACATION.sub("vacation", text.lower()))
+    words = (_SPELLED_OUT.get(word, word) for word in _WORD.findall(text))
+    return [None if word in STOP_WORDS else _stem(word) for word in words]
+
+
 def tokenize(text: str) -> list[str]:
     """Lowercase alphanumeric words of `text`, without stop words, abbreviations written out,
     lightly stemmed."""
-    text = _SIGN_OFF.sub("approve", _VACATION.sub("vacation", text.lower()))
-    words = (_SPELLED_OUT.get(word, word) for word in _WORD.findall(text))
-    return [_stem(word) for word in words if word not in STOP_WORDS]
+    return [term for term in _terms(text) if term is not None]
+
+
+def word_pairs(text: str) -> list[tuple[str, str]]:
+    """The pairs of neighbouring content words of `text` ("personal phone", "customer site";
+    not "phone … customer" across "while on a")."""
+    terms = _terms(text)
+    return [
+        (first, second)
+        for first, second in pairwise(terms)
+        if first is not None and second is not None
+        if first not in QUESTION_FORM_WORDS and second not in QUESTION_FORM_WORDS
+    ]
 
 
 def title_terms(title: str) -> set[str]:
@@ -245,6 +266,28 @@ def _said_together(
     return False
 
 
+# How far apart two words of a phrase may be said ("customer's site" is "customer site").
+_PHRASE_SPAN = 3
+
+
+def _bound_elsewhere(
+    first: set[str], second: set[str], asked: set[str], terms: list[str | None]
+) -> bool:
+    """Whether a text says the first word of a question's phrase only as part of phrases of
+    its own: each time directly before another word the question does not use ("personal
+    use of the van", "personal protective equipment" for "personal calls"), and never near
+    the phrase's second word."""
+    places = [i for i, term in enumerate(terms) if term in first]
+    if not places:
+        return False
+    for i in places:
+        near = terms[max(0, i - _PHRASE_SPAN) : i + _PHRASE_SPAN + 1]
+        following = terms[i + 1] if i + 1 < len(terms) else None
+        if any(term in second for term in near) or following is None or following in asked:
+            return False
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     """A chunk matching a query: its BM25 score in units of one distinctive-term match, and its
@@ -257,6 +300,10 @@ class SearchHit:
     # heading belong to every sentence), or holds fewer than two: "working" in one sentence and
     # "home" in the next do not speak of working from home.
     together: bool = True
+    # Whether the chunk holds the query's rarest word that some chunk holds: a passage sharing
+    # only its commoner words ("customer", "site") with "can I use my personal phone on a
+    # customer site?" is about something else.
+    distinctive: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,13 +449,15 @@ class Bm25Index:
         normalized = scores[candidates] / _idf(count, 1)
         best = np.lexsort((candidates, -normalized))[:k]
         weights = self._information(forms)
+        rarest = self._rarest(weights, forms)
         hits = []
         for key, score in zip(candidates[best].tolist(), normalized[best].tolist(), strict=True):
             if score > min_score:
                 entry = self._entries[key]
                 coverage = self._coverage(weights, forms, entry)
                 together = _said_together(weights.keys(), forms, entry)
-                hits.append(SearchHit(entry.chunk, score, coverage, together))
+                distinctive = not rarest or any(f in entry.terms for f in rarest)
+                hits.append(SearchHit(entry.chunk, score, coverage, together, distinctive))
         return hits
 
     def other_sections_named(self, query: str, chunk: Chunk) -> list[str]:
@@ -433,6 +482,22 @@ class Bm25Index:
             if any(f in headings for f in forms):
                 found.append(word)
         return found
+
+    def says_phrases(self, question: str, chunk: Chunk) -> bool:
+        """Whether `chunk` may speak of the question's two-word phrases (`word_pairs`) that
+        start with its rarest word: it does not when it holds both words but says the first
+        only in phrases of its own ("personal use of the van" and an "on-call rota" are not
+        "personal calls"). A chunk lacking a word of a phrase does not contradict it."""
+        terms = _terms(chunk.text)
+        held = set(terms)
+        forms = {word: self._forms(word) for word in tokenize(question)}
+        asked = {form for word_forms in forms.values() for form in word_forms}
+        rarest = self._rarest(self._information(forms), forms)
+        for pair in word_pairs(question):
+            first, second = (set(self._forms(word)) & held for word in pair)
+            if first & rarest and second and _bound_elsewhere(first, second, asked, terms):
+                return False
+        return True
 
     def unknown_words(self, query: str, doc_id: str | None = None) -> list[str]:
         """The query's content words that no passage (of document `doc_id`, when given) holds in
@@ -481,6 +546,19 @@ class Bm25Index:
             word: _idf(count, max((self._chunks_with(form) for form in forms[word]), default=1))
             for word in set(forms) - QUESTION_FORM_WORDS
         }
+
+    def _rarest(self, weights: dict[str, float], forms: dict[str, tuple[str, ...]]) -> set[str]:
+        """The forms of the query's content words that the fewest chunks hold, among those some
+        chunk holds (empty when none does)."""
+        held = {
+            word: weight
+            for word, weight in weights.items()
+            if forms[word] and word not in PERMISSION_WORDS
+        }
+        if not held:
+            return set()
+        top = max(held.values())
+        return {form for word, weight in held.items() if weight == top for form in forms[word]}
 
     def _chunks_with(self, term: str) -> int:
         postings = self._postings.get(term)
