@@ -224,6 +224,12 @@ QUESTIONS: tuple[Question, ...] = (
              ["fda_expert", "clinical_expert", "quality_expert"], "mixed",
              expected={"fda_expert": ("support",), "clinical_expert": NO_SIDE,
                        "quality_expert": NO_SIDE}),
+    # Cold try c18-r3: a short word's forms ("test", "testing"), results as data, and a claim
+    # on another proposal ("I would not plan a clinical study") read as no view on this one.
+    Question("Is it a mistake to go to FDA with only bench test results for our new glucose "
+             "meter?", "structured", DEVICE, "mixed",
+             expected={"fda_expert": ("oppose",), "clinical_expert": ("support",),
+                       "quality_expert": ("abstain",)}),
     Question("Is it a mistake to hire subcontractors for specialist electrical work?", "council",
              ["operations_expert", "finance_expert", "safety_expert"], "mixed",
              expected={"operations_expert": ("oppose", "neutral"), "finance_expert": ("oppose",),

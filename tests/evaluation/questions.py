@@ -1446,7 +1446,17 @@ DOCUMENTS = [
     _q(
         "documents",
         "What service credit do premium customers get when we miss an urgent response target?",
-        Quote(["5% of the monthly service fee for each urgent ticket"], "Service credits"),
+        Quote(
+            ["5% of the monthly service fee for each urgent ticket"],
+            "Service credits",
+            # the escalation policy restates the SLA's credits
+            elsewhere=[
+                (
+                    "5% of the monthly service fee for each missed urgent response target",
+                    "Service credits and goodwill",
+                )
+            ],
+        ),
     ),
     _q(
         "documents",

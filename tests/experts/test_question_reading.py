@@ -241,3 +241,37 @@ def test_replacing_x_with_y_gives_x_up(experts: dict[str, ExpertProfile], agent_
     # Both support targeted overtime: replacing it is against their documents.
     query = "Should we replace targeted overtime with weekend overtime for all technicians?"
     assert _leaning(experts, agent_id, query).position.stance is Stance.OPPOSE
+
+
+BENCH_ONLY = "Is it a mistake to go to FDA with only bench test results for our new glucose meter?"
+
+
+def test_a_view_on_what_the_proposal_never_names_takes_no_side() -> None:
+    # The claim's view is on a clinical study; FDA appears only in its condition.
+    claim = (
+        "Most 510(k)s are cleared on bench and performance testing alone, so I would not plan a "
+        "clinical study unless the predicate comparison or an FDA guidance calls for one."
+    )
+    proposal = read_question(BENCH_ONLY).proposal
+    assert statement_sign(proposal, claim) == 0
+    # A view naming the proposal's object, past the condition's clause, still weighs.
+    presub = (
+        "I support a 510(k) when the predicate is strong, with a Pre-Submission first and a "
+        "study protocol ready to run if FDA asks for one."
+    )
+    assert statement_sign("Should we avoid a Pre-Submission and file directly?", presub) == -1
+
+
+@pytest.mark.parametrize(
+    ("agent_id", "stance"),
+    [("fda_expert", Stance.OPPOSE), ("clinical_expert", Stance.SUPPORT)],
+)
+def test_bench_test_results_alone_are_the_documents_bench_data_only(
+    experts: dict[str, ExpertProfile], agent_id: str, stance: Stance
+) -> None:
+    # "test" is a form of the documents' "testing" and results are data: the FDA expert, for
+    # whom most 510(k)s clear on bench testing, says it is no mistake; the clinical one says
+    # it is.
+    position = _leaning(experts, agent_id, BENCH_ONLY).position
+    assert not position.abstain
+    assert position.stance is stance

@@ -390,3 +390,12 @@ def test_a_phrase_whose_rarest_word_is_said_only_in_other_phrases_is_not_spoken_
     assert index.says_phrases(question, calls)
     # A passage lacking a word of the phrase does not contradict it.
     assert index.says_phrases("can I wear personal headphones?", van)
+
+
+@pytest.mark.parametrize(
+    ("word", "other", "same"),
+    [("test", "testing", True), ("test", "tested", True), ("call", "called", True),
+     ("test", "tests", False), ("pay", "paying", False), ("test", "testament", False)],
+)  # fmt: skip
+def test_a_short_word_is_a_form_of_its_ing_and_ed_forms(word: str, other: str, same: bool) -> None:
+    assert variant_of(word, other) is same

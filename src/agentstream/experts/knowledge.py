@@ -84,6 +84,7 @@ SYNONYMS = {
     "outsourcing": "subcontractor", "outsourced": "subcontractor", "contractor": "subcontractor",
     "subcontracted": "subcontractor", "subcontracting": "subcontractor",
     "trial": "study", "trials": "study", "submit": "file", "submitting": "filing",
+    "result": "data",
     "evidence": "data", "staff": "technician", "team": "technician", "engineer": "technician",
     "engineers": "technician", "crew": "technician", "crews": "technician",
     "payer": "payment", "insurer": "payer", "reimbursed": "reimbursement",

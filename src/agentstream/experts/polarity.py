@@ -97,6 +97,8 @@ _ONE = re.compile(
     re.IGNORECASE,
 )
 # Where a view's reason starts: what comes after is why, not what the view is about.
+# A condition a view puts, up to the end of its clause.
+_CONDITION = re.compile(r"\b(?:unless|if|when|until)\b[^,;]*", re.IGNORECASE)
 _REASON = re.compile(r",?\s+(?:because|since|as|so that|so)\s+|[;:.]\s", re.IGNORECASE)
 # "before <what it waits for>" in a proposal, and "after/once/as soon as/requires <it>" in a
 # view, each up to a few words.
@@ -297,7 +299,12 @@ def statement_sign(proposal: str, statement: str) -> int:
     if against == backing:
         return 0
     sign = 1 if backing else -1
-    if sign > 0 and _partial(proposal, view_object(statement)):
+    view = view_object(statement)
+    if sign > 0 and _partial(proposal, view):
+        return 0
+    # A view on what the proposal never names ("I would not plan a clinical study" of "go to
+    # FDA with only bench test results") weighs on another proposal.
+    if not _names_any(proposal, view):
         return 0
     # "I support targeted overtime" weighs against credits instead of overtime; a view
     # against what the proposal gives up says nothing of what it puts in its place.
@@ -342,6 +349,16 @@ def _staffing_sign(proposal: str, statement: str) -> int:
     if _ONE.search(proposal):
         return -1
     return 1 if _SEVERAL.search(proposal) else 0
+
+
+def _names_any(proposal: str, view: str) -> bool:
+    """Whether a view names a word of the proposal in any of its forms, outside the conditions
+    it puts ("… a clinical study unless an FDA guidance calls for one" is about the study)."""
+    asked = [word for word in tokenize(proposal) if word not in _FRAMING]
+    # A view that is all condition ("it does not pay when it is spread across the team")
+    # is about its case.
+    said = tokenize(_CONDITION.sub(" ", view)) or tokenize(view)
+    return any(variant_of(word, term) for word in asked for term in said)
 
 
 def _partial(proposal: str, view: str) -> bool:

@@ -82,6 +82,8 @@ def _stem(word: str) -> str:
 
 # Forms of one word share a stem of at least this many letters ("complain", "complaint")...
 _VARIANT_STEM = 5
+# A shorter word is compared only with its own "-ing" and "-ed" forms.
+_SHORT_WORD = 4
 # ... past which the shorter has a short ending and the longer a suffix ("refuse", "refusal";
 # not "overtime", "overtake").
 _SHORT_ENDING = 2
@@ -145,6 +147,9 @@ def variant_of(word: str, other: str) -> bool:
     "complains" asks about a "complaint", "escalating" about "escalation"."""
     if word == other:
         return True
+    short_word, long_word = sorted((word, other), key=len)
+    if len(short_word) >= _SHORT_WORD and long_word in (f"{short_word}ing", f"{short_word}ed"):
+        return True  # "test" and "testing": a stem too short to compare by its letters
     shared = next(
         (i for i, (a, b) in enumerate(zip(word, other, strict=False)) if a != b),
         min(len(word), len(other)),
