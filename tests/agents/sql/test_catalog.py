@@ -462,3 +462,20 @@ async def test_a_database_too_slow_to_read_is_not_taken_for_another_schema(
         await slow.source.close()
     assert not refusal.other_schema
     assert "could not be read" in refusal.reason
+
+
+async def test_an_average_names_the_rows_that_hold_a_value(
+    demo_tool: SqlTool, demo_path: Path
+) -> None:
+    plan = await _plan(demo_tool, "average actual hours on repair jobs")
+    answer = compose_answer(plan, await demo_tool.run(plan.sql, plan.params))
+    with sqlite3.connect(demo_path) as db:
+        valued, total = db.execute(
+            "SELECT COUNT(actual_hours), COUNT(*) FROM work_orders WHERE category = 'repair'"
+        ).fetchone()
+    assert valued < total, "the demo data has repair orders without actual hours"
+    missing = total - valued
+    assert answer.endswith(
+        f"over {valued} of the {total} repair work orders ({missing} with no actual hours "
+        "recorded)."
+    ), answer

@@ -376,6 +376,10 @@ def _aggregate(question: Question, result: SqlResult) -> str:
         f"{_measure_label_for(measure.kind, name)}: {_value(name, record.get(f'value_{i}'))}"
         for i, name in enumerate(measure.fields)
     ]
+    valued = _count(record.get("valued_count", count))
+    if len(measure.fields) == 1 and valued < count:
+        missing = f"{count - valued} with no {label(measure.fields[0])} recorded"
+        return f"{'; '.join(values)} — over {valued} of the {count} {rows} ({missing})."
     return f"{'; '.join(values)} — over {count} {rows}."
 
 

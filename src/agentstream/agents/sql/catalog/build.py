@@ -233,7 +233,10 @@ def _measure_columns(question: Question) -> list[ColumnElement[Any]]:
         columns = [
             aggregate(_column(name)).label(f"value_{i}") for i, name in enumerate(measure.fields)
         ]
-        return [*columns, func.count().label("row_count")]
+        # A sum or an average is over the rows that hold a value: an order without actual
+        # hours recorded is not in the average of actual hours.
+        valued = [func.count(_column(name)).label("valued_count") for name in measure.fields[:1]]
+        return [*columns, func.count().label("row_count"), *valued]
     if question.subject == "technician" and question.group_by == "skill":
         return [func.count(T.c.id.distinct()).label("row_count")]
     return [func.count().label("row_count")]
