@@ -2857,6 +2857,37 @@ TENTH_ROUND = [
     _q("out_of_scope", "Am I allowed to take personal calls during a job?", Refusal()),
 ]
 
+# Cold try c16-r11: chat shorthand, a word the documents put otherwise, and an average that
+# must say over how many rows it is taken.
+ELEVENTH_ROUND = [
+    _q(
+        "typo",
+        "which technicians are on leave rn",
+        Names("SELECT name FROM technicians WHERE status = 'on_leave'"),
+    ),
+    _q(
+        "typo",
+        "hw many electrial techs r there",
+        Count(
+            "SELECT COUNT(DISTINCT ts.technician_id) FROM technician_skills ts "
+            "JOIN skills s ON s.id = ts.skill_id WHERE s.name = 'Electrical'"
+        ),
+    ),
+    _q(
+        "documents",
+        "how long is paternity leave",
+        Quote(["6 weeks fully paid for the other parent"], "Family leave"),
+    ),
+    _q(
+        "estimate",
+        "average actual hours on repair jobs",
+        Figures(
+            "SELECT AVG(actual_hours), COUNT(actual_hours), COUNT(*) FROM work_orders "
+            "WHERE category = 'repair'"
+        ),
+    ),
+]
+
 QUESTIONS: list[Question] = [
     *COUNTS,
     *NEGATIONS,
@@ -2888,4 +2919,5 @@ QUESTIONS: list[Question] = [
     *EIGHTH_ROUND,
     *NINTH_ROUND,
     *TENTH_ROUND,
+    *ELEVENTH_ROUND,
 ]

@@ -129,6 +129,9 @@ _WRITTEN_AS = {
     # when a form is due is when it must be submitted ("submitted by Monday 10:00")
     "due": ("submit", "submitted"),
     "deadline": ("submit", "submitted"),
+    # leave for a new father or mother is parental leave
+    "paternity": ("parental",),
+    "maternity": ("parental",),
 }
 
 

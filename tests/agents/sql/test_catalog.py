@@ -479,3 +479,13 @@ async def test_an_average_names_the_rows_that_hold_a_value(
         f"over {valued} of the {total} repair work orders ({missing} with no actual hours "
         "recorded)."
     ), answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["which technicians are on leave rn", "hw many techs r there", "how many jobs r open atm"],
+)
+async def test_chat_shorthand_is_read_as_the_words_it_stands_for(
+    demo_tool: SqlTool, question: str
+) -> None:
+    await _plan(demo_tool, question)

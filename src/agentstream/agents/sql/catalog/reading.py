@@ -143,9 +143,24 @@ _BARE_CONTRACTIONS = {
 }
 
 
+# Chat shorthand, as people type it ("which techs are on leave rn", "hw many r there").
+_SHORTHAND = {
+    "rn": ["right", "now"],
+    "atm": ["currently"],
+    "u": ["you"],
+    "ur": ["your"],
+    "r": ["are"],
+    "hw": ["how"],
+    "thx": ["thanks"],
+}
+
+
 def _split(token: str) -> list[str]:
-    """Contractions and possessives: "don't" -> do n't, "olga's" -> olga."""
+    """Contractions, possessives and chat shorthand: "don't" -> do n't, "olga's" -> olga,
+    "rn" -> right now."""
     token = token.strip(".'")
+    if token in _SHORTHAND:
+        return _SHORTHAND[token]
     token = _BARE_CONTRACTIONS.get(token, token)
     if token.endswith("n't"):
         base = {"ca": "can", "wo": "will"}.get(token[:-3], token[:-3])
