@@ -2878,6 +2878,18 @@ ELEVENTH_ROUND = [
         "how long is paternity leave",
         Quote(["6 weeks fully paid for the other parent"], "Family leave"),
     ),
+    # Limits names "call-outs approved by the on-call manager" in passing; the Pre-approval
+    # section answers.
+    _q(
+        "documents",
+        "do I need approval before doing overtime on an emergency call out",
+        Quote(["may start without prior approval"], "Pre-approval"),
+    ),
+    _q(
+        "documents",
+        "what do I do if my van breaks down",
+        Quote(["call the 24/7 roadside assistance number"], "Accidents and breakdowns"),
+    ),
     _q(
         "estimate",
         "average actual hours on repair jobs",

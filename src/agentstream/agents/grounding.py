@@ -256,7 +256,10 @@ def _passages(
 
     def score(c: _Candidate) -> float:
         named = cell if c.statement.is_cell_of(focus) else 0.0
-        return named + sum(weight[word] for word in c.own | c.heading)
+        # A section headed with a word of the question is about it; another section may name
+        # it in passing ("call-outs approved by the on-call manager" under Limits).
+        headed = sum(weight[word] for word in c.heading)
+        return named + headed + sum(weight[word] for word in c.own | c.heading)
 
     def best_first(c: _Candidate) -> tuple[float, int, int, int, tuple[int, int]]:
         # on a tie: the section titled with its words, the passage retrieved first, a figure

@@ -61,6 +61,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 _VACATION = re.compile(r"\b(?:annual leave|paid time off|pto|holiday entitlement)\b")
 # "who signs off overtime": approval, as policies write it
 _SIGN_OFF = re.compile(r"\b(?:sign|signs|signed|signing) off\b|\bsign-off\b")
+# "if my van breaks down": a breakdown, as policies name it
+_BREAK_DOWN = re.compile(r"\b(?:break|breaks|broke|broken|breaking) down\b")
 
 
 def _stem(word: str) -> str:
@@ -168,6 +170,7 @@ def variant_of(word: str, other: str) -> bool:
 def _terms(text: str) -> list[str | None]:
     """Every word of `text` as `tokenize` has it, a stop word as None (it keeps its place)."""
     text = _SIGN_OFF.sub("approve", _VACATION.sub("vacation", text.lower()))
+    text = _BREAK_DOWN.sub("breakdown", text)
     words = (_SPELLED_OUT.get(word, word) for word in _WORD.findall(text))
     return [None if word in STOP_WORDS else _stem(word) for word in words]
 
