@@ -290,7 +290,7 @@ async def test_a_position_line_is_the_fallback_and_options_are_the_models(
     )
     body = {
         "query": "Which pathway for the new glucose monitor?",
-        "panel_type": "open",
+        "panel_type": "structured",
         "agent_ids": ["fda_expert", "clinical_expert"],
         "configuration": {"max_rounds": 1, "options": ["De Novo", "510(k)"]},
     }
@@ -336,7 +336,7 @@ async def test_an_invalid_position_is_asked_for_again_saying_what_was_wrong(
     )
     body = {
         "query": "Which pathway for the new glucose monitor?",
-        "panel_type": "open",
+        "panel_type": "structured",
         "agent_ids": ["fda_expert", "clinical_expert"],
         "configuration": {"max_rounds": 1, "options": ["De Novo", "510(k)"]},
     }
@@ -569,7 +569,7 @@ async def test_the_framing_prompt_before_round_1_in_tools_mode(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
     script = Script(lambda call: ("Fine.", _vote("support", 0.8, "Predicate fits.")))
-    body = _panel_body("open", ["fda_expert", "clinical_expert"], max_rounds=1)
+    body = _panel_body("structured", ["fda_expert", "clinical_expert"], max_rounds=1)
     _, panel = await _run(app, client, script, body)
     assert len(script.framing_calls) == 1
     framing = script.framing_calls[0]

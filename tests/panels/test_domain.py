@@ -407,10 +407,10 @@ def test_council_panel_needs_three_members() -> None:
 
 
 @pytest.mark.parametrize(
-    "panel_type", [PanelType.COUNCIL, PanelType.SOCRATIC, PanelType.ADVERSARIAL]
+    "panel_type", [PanelType.COUNCIL, PanelType.SOCRATIC, PanelType.ADVERSARIAL, PanelType.OPEN]
 )
-def test_council_socratic_and_adversarial_panels_need_two_rounds(panel_type: PanelType) -> None:
-    article = "an" if panel_type is PanelType.ADVERSARIAL else "a"
+def test_every_panel_but_a_structured_one_needs_two_rounds(panel_type: PanelType) -> None:
+    article = "an" if panel_type in (PanelType.ADVERSARIAL, PanelType.OPEN) else "a"
     needs = f"max_rounds: {article} {panel_type.value} panel needs 2 rounds"
     with pytest.raises(ValueError, match=needs):
         make_panel(panel_type, max_rounds=1)

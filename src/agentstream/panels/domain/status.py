@@ -68,9 +68,10 @@ class PanelType(StrEnum):
     @property
     def min_rounds(self) -> int:
         """Rounds that always run, whatever the first round's consensus: a council ranks after
-        answering, a socratic moderator questions the statements of round 1, and the experts
-        answer a devil's advocate's first challenge (a challenge nobody answers is no debate)."""
-        return 1 if self in (PanelType.STRUCTURED, PanelType.OPEN) else 2
+        answering, a socratic moderator questions the statements of round 1, the experts
+        answer a devil's advocate's first challenge (a challenge nobody answers is no debate),
+        and the experts of an open panel answer each other by name once."""
+        return 1 if self is PanelType.STRUCTURED else 2
 
     @property
     def round_names(self) -> str:
@@ -81,6 +82,8 @@ class PanelType(StrEnum):
             return "statements, questioning"
         if self is PanelType.ADVERSARIAL:
             return "positions and a challenge, answers to it"
+        if self is PanelType.OPEN:
+            return "positions, replies by name"
         return "positions"
 
     @classmethod
