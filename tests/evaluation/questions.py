@@ -2890,6 +2890,22 @@ ELEVENTH_ROUND = [
         "what do I do if my van breaks down",
         Quote(["call the 24/7 roadside assistance number"], "Accidents and breakdowns"),
     ),
+    # Cold try c16-r12: an overrun said as "N hours longer than estimated", and "those"
+    # after a question about one person's work orders.
+    _q(
+        "estimate",
+        "which jobs took more than 2 hrs longer than estimated",
+        wo("w.actual_hours - w.estimated_hours > 2"),
+    ),
+    _q(
+        "follow_up",
+        "what was her average actual hours on those?",
+        Figures(
+            "SELECT AVG(w.actual_hours) FROM work_orders w JOIN technicians t "
+            "ON t.id = w.technician_id WHERE t.name = 'Elena Ferreira' AND w.category = 'repair'"
+        ),
+        "how many repair jobs did Elena Ferreira do",
+    ),
     _q(
         "estimate",
         "average actual hours on repair jobs",

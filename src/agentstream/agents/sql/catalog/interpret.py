@@ -87,8 +87,12 @@ def interpret(
     leading_and = bool(p.words) and p.sense(0) == CONJ
     p.use(*p.kinds(CUE), *p.kinds(COPULA), *p.kinds(CONJ), *refs)
     own_subject = subject_of(p, None)
-    person = any(p.words[i].sense.value == "person" for i in refs) or (
-        bool(refs) and _said_of_named_people(p, own_subject, previous)
+    # "her average actual hours on those": "those" points at the previous answer's rows (her
+    # repair jobs), which "her" only qualifies.
+    rows_named = any(p.words[i].text in ("those", "these") for i in refs)
+    person = not rows_named and (
+        any(p.words[i].sense.value == "person" for i in refs)
+        or (bool(refs) and _said_of_named_people(p, own_subject, previous))
     )
     cued = bool(p.kinds(CUE)) or leading_and
     elliptical = previous is not None and (cued or own_subject is None) and not refs

@@ -72,13 +72,29 @@ def threshold_field(p: Parse, number: int, subject: str) -> str | None:
 
 
 def _overrun_of(p: Parse, number: int, hours: int) -> list[int]:
-    """The words that make "N hours" an overrun: "3 hours over the estimate", or "ran over
-    their estimate by more than 2 hours"."""
+    """The words that make "N hours" an overrun: "3 hours over the estimate", "2 hours longer
+    than estimated", or "ran over their estimate by more than 2 hours"."""
     overruns = [
         k for k in p.kinds(ATTRIBUTE) if p.words[k].sense.value == "overrun" and k not in p.used
     ]
     if hours + 1 in overruns:
         return [hours + 1]
+    longer = hours + 1
+    estimate = longer + 1
+    if (
+        estimate < len(p.words)
+        and p.sense(longer) == CMP
+        and p.words[longer].sense.value == ">"
+        and p.words[estimate].sense.value == "work_order.estimated_hours"
+    ):
+        # "took 2 hours longer than estimated": actual minus estimated hours is over 2, and
+        # "took" names the actual hours it is read from
+        took = [
+            k
+            for k in range(number)
+            if p.words[k].sense.value == "work_order.actual_hours" and k not in p.used
+        ]
+        return [longer, estimate, *took[-1:]]
     by = number - 2
     if overruns and by >= 0 and p.words[by].text == "by" and overruns[0] < by:
         return [overruns[0], by]
@@ -118,6 +134,8 @@ def read_thresholds(
     period: Period | None = None
     date_field = date_field_of(p, subject)
     for i in p.kinds(CMP):
+        if i in p.used:
+            continue  # part of an overrun read with its number ("2 hours longer than estimated")
         op = p.words[i].sense.value
         targets = numbers_after(p, i)
         if not targets:
