@@ -457,3 +457,12 @@ def test_a_passage_without_the_question_rarest_word_answers_nothing() -> None:
     for distinctive in (True, False):
         hit = SearchHit(SLA_TIERS, score=3.0, coverage=1.0, distinctive=distinctive)
         assert answers_question([hit], asks_rules=True, question=question) is distinctive
+
+
+async def test_words_only_the_documents_use_send_a_question_naming_data_values_to_them(
+    demo: ToolBox,
+) -> None:
+    # "medium" and "standard" are data values; "resolution" and "target" are the SLA's words.
+    turn = await _ask(demo, "resolution target for a medium ticket, standard customer?")
+    assert turn.route == "rag"
+    assert "Medium — Standard response" in turn.answer, turn.answer

@@ -124,6 +124,14 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
         and not needs_rule
         and (unread.follow_up or (unread.mapped and not clauses.rules))
     )
+    # Words the data does not know but the documents use ("the resolution target for a
+    # medium ticket") ask about the documents, whatever data values they name.
+    in_documents = (
+        unread is not None
+        and not unread.follow_up
+        and bool(unread.words)
+        and not toolbox.knowledge.unknown_words(" ".join(unread.words))
+    )
     asks_rules = bool(clauses.rules) or needs_rule or follows_documents
     rule_words = topic_of(without_askers_case(clauses.rules or search_text))
     hits = (
@@ -143,7 +151,7 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
         asks_rules=asks_rules,
         hits=hits,
         question=question,
-        off_data=isinstance(planned, NotUnderstood) and not planned.about_data,
+        off_data=(isinstance(planned, NotUnderstood) and not planned.about_data) or in_documents,
         # a word in no document, or not in the one that would answer
         unknown_words=bool(
             toolbox.knowledge.unknown_words(rule_words, hits[0].chunk.doc_id if hits else None)

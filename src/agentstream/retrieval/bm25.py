@@ -277,6 +277,7 @@ def _said_together(
     return False
 
 
+_TABLE_ROW = re.compile(r"^\s*\|.*$", re.MULTILINE)
 # How far apart two words of a phrase may be said ("customer's site" is "customer site").
 _PHRASE_SPAN = 3
 
@@ -499,8 +500,10 @@ class Bm25Index:
         start with its rarest word: it does not when it holds both words but says the first
         only in phrases of its own ("personal use of the van" and an "on-call rota" are not
         "personal calls"). A chunk lacking a word of a phrase does not contradict it."""
-        terms = _terms(chunk.text)
-        held = set(terms)
+        held = set(_terms(chunk.text))
+        # A table's headings name its columns, not phrases ("Standard response" is the
+        # response for a standard customer): only its prose says words as phrases.
+        terms = _terms(_TABLE_ROW.sub(" ", chunk.text))
         forms = {word: self._forms(word) for word in tokenize(question)}
         asked = {form for word_forms in forms.values() for form in word_forms}
         rarest = self._rarest(self._information(forms), forms)
