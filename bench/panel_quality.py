@@ -230,6 +230,11 @@ QUESTIONS: tuple[Question, ...] = (
              "meter?", "structured", DEVICE, "mixed",
              expected={"fda_expert": ("oppose",), "clinical_expert": ("support",),
                        "quality_expert": ("abstain",)}),
+    # What a traded-away option cannot do, said without a first-person view.
+    Question("Should we let our own technicians cover night call-outs on a rota instead of "
+             "paying a subcontractor?", "open", FIELD, "covered",
+             expected={"operations_expert": ("support",), "finance_expert": ("support",),
+                       "safety_expert": NO_SIDE, "customer_expert": NO_SIDE}),
     Question("Is it a mistake to hire subcontractors for specialist electrical work?", "council",
              ["operations_expert", "finance_expert", "safety_expert"], "mixed",
              expected={"operations_expert": ("oppose", "neutral"), "finance_expert": ("oppose",),

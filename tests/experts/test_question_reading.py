@@ -7,7 +7,7 @@ import pytest
 from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
 from agentstream.experts.knowledge import knowledge_of
-from agentstream.experts.polarity import replaces, statement_sign
+from agentstream.experts.polarity import replaces, shortfall_sign, statement_sign
 from agentstream.experts.reading import question_sign, read_question
 from agentstream.experts.stance import Leaning, initial_leaning
 
@@ -275,3 +275,40 @@ def test_bench_test_results_alone_are_the_documents_bench_data_only(
     position = _leaning(experts, agent_id, BENCH_ONLY).position
     assert not position.abstain
     assert position.stance is stance
+
+
+ROTA = (
+    "Should we let our own technicians cover night call-outs on a rota instead of paying a "
+    "subcontractor?"
+)
+SHORT = (
+    "An on-call rotation keeps night call-outs with our own technicians, who know the sites; a "
+    "subcontracted technician needs a site induction first and cannot reach an urgent ticket "
+    "within 2 hours."
+)
+
+
+def test_what_the_given_up_side_cannot_do_weighs_for_the_trade() -> None:
+    assert shortfall_sign(ROTA, SHORT) == 1
+    # The same statement weighs against the trade the other way round.
+    assert shortfall_sign("Should we pay a subcontractor instead of our own rota?", SHORT) == -1
+    # No trade, no reading: a shortfall alone names no side of a plain proposal.
+    assert shortfall_sign("Should we hire a subcontractor?", SHORT) == 0
+
+
+@pytest.mark.parametrize("agent_id", ["operations_expert", "finance_expert"])
+def test_documents_that_say_what_a_subcontractor_cannot_do_support_the_rota(
+    experts: dict[str, ExpertProfile], agent_id: str
+) -> None:
+    position = _leaning(experts, agent_id, ROTA).position
+    assert position.stance is Stance.SUPPORT
+    assert not position.abstain
+
+
+def test_a_shortfall_is_of_the_subject_after_a_relative_pronoun() -> None:
+    query = "Should we use registry data instead of a clinical study for our 510(k)?"
+    statement = (
+        "FDA asks for clinical data when technological differences raise questions that bench "
+        "testing cannot answer."
+    )
+    assert shortfall_sign(query, statement) == 0, "bench testing falls short, not the study"

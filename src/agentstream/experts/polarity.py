@@ -117,6 +117,7 @@ _PART = re.compile(
 _NEEDS = re.compile(
     r"\b(?:needs?|requires?|must (?:have|use|take|go through|file))\s+(?:an?|the)?\b", re.IGNORECASE
 )
+_RELATIVE = re.compile(r",|\b(?:that|which|who|whom|where)\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[,;:]\s+")
 _IF = re.compile(r"^\s*(?:if|when|where)\s+(.+?),\s+(.+)$", re.IGNORECASE | re.DOTALL)
 # What a question asks is needed ("Do we need an FDA-approved IDE before …"), up to where
@@ -295,6 +296,8 @@ def statement_sign(proposal: str, statement: str) -> int:
         return 1
     if _denies(proposal, statement) or waits_for(proposal, statement):
         return -1
+    if shortfall := shortfall_sign(proposal, statement):
+        return shortfall
     against, backing = bool(_AGAINST.search(statement)), bool(_FOR.search(statement))
     if against == backing:
         return 0
@@ -439,6 +442,47 @@ def trade(proposal: str) -> tuple[str, str] | None:
     if given_up is None:
         return None
     return given_up.group(1), proposal[: given_up.start()]
+
+
+# What a thing cannot do, or needs before it can ("a subcontracted technician needs a site
+# induction first and cannot reach an urgent ticket within 2 hours").
+_SHORTFALL = re.compile(
+    r"\b(?:cannot|can't|can not|unable to|(?:is|are) not able to"
+    r"|needs? [\w\s-]{1,40}? (?:first|before))\b",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(r",|\b(?:that|which|who|whom|where)\b", re.IGNORECASE)
+_CLAUSE = re.compile(r"[;:]\s+|,\s+(?:but|while|whereas)\s+|\.\s+")
+
+
+def shortfall_sign(proposal: str, statement: str) -> int:
+    """How a statement of what something cannot do weighs on a proposal that trades one thing
+    for another: +1 when what falls short is what the proposal gives up ("… instead of
+    paying a subcontractor" and "a subcontracted technician … cannot reach an urgent ticket"),
+    -1 when it is what the proposal puts in its place; 0 otherwise."""
+    parts = trade(proposal)
+    if parts is None:
+        return 0
+    lost = _content(parts[0])
+    done = _content(parts[1]) - lost
+    sign = 0
+    for clause in _CLAUSE.split(statement):
+        found = _SHORTFALL.search(clause)
+        if found is None:
+            continue
+        # What falls short is the subject before the shortfall, after any relative pronoun
+        # ("questions that bench testing cannot answer": bench testing); a word naming what
+        # is given up ("subcontracted") tells it from what is kept ("our own technicians").
+        subject = tokenize(_RELATIVE.split(clause[: found.start()])[-1])
+
+        def named(words: set[str], said: list[str] = subject) -> bool:
+            return any(variant_of(word, term) for word in words for term in said)
+
+        weighs = 1 if named(lost) else -1 if named(done) else 0
+        if weighs and sign and weighs != sign:
+            return 0  # each falls short of something: no side
+        sign = weighs or sign
+    return sign
 
 
 def _content(text: str) -> set[str]:

@@ -55,6 +55,7 @@ from agentstream.experts.polarity import (
     requires,
     reverses,
     ruled_out,
+    shortfall_sign,
     side_of_evidence,
     statement_sign,
     view_object,
@@ -309,6 +310,12 @@ def _leaning(
             # fix, "only for specialist skills" of specialist work).
             stance, sign = (Stance.SUPPORT if claimed > 0 else Stance.OPPOSE), claimed
         if not sign:
+            # What the given-up side cannot do still weighs for the trade: a view against
+            # subcontractors is none on a rota in their place, but "a subcontracted technician
+            # … cannot reach an urgent ticket within 2 hours" is.
+            short = _shortfall(knowledge, query, passages)
+            if short is not None:
+                return short
             summary = _bearing(knowledge, query, passages, topic)
             return Leaning(Position(stance, topic.confidence, summary), topic, passages)
         justified = _justification(
@@ -333,6 +340,7 @@ def _leaning(
         if knowledge.speaks_to(query, view_object(pair[1]))
         or knowledge.speaks_in_passage(query, *pair)
         or figure_sign(query, pair[1])
+        or shortfall_sign(query, pair[1])
     ]
     weights = [knowledge.words_said(query, statement) for _, statement in about]
     side = side_of_evidence(query, about, weights)
@@ -347,6 +355,23 @@ def _leaning(
     way = "for" if side.sign * asked > 0 else "against"
     summary = _quoting(side.statement, side.source, f"My own documents weigh {way} it")
     return Leaning(Position(stance, side.confidence, summary), None, passages)
+
+
+def _shortfall(
+    knowledge: ExpertKnowledge, query: str, passages: tuple[Chunk, ...]
+) -> Leaning | None:
+    """The leaning a statement of what one side of a trade cannot do gives (`shortfall_sign`),
+    None when no statement says so or statements say it of both sides."""
+    found = knowledge.evidence(query, passages, limit=EVIDENCE_LIMIT)
+    signed = [(shortfall_sign(query, statement), source, statement) for source, statement in found]
+    signs = {sign for sign, *_ in signed if sign}
+    if len(signs) != 1:
+        return None
+    sign, source, statement = next(entry for entry in signed if entry[0])
+    stance = Stance.SUPPORT if sign > 0 else Stance.OPPOSE
+    way = "for" if sign > 0 else "against"
+    summary = _quoting(statement, source, f"My own documents weigh {way} it")
+    return Leaning(Position(stance, RELATED_CONFIDENCE + 0.1, summary), None, passages)
 
 
 def _required_here(
