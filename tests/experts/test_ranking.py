@@ -27,6 +27,15 @@ def test_an_abstention_ranks_last(experts: dict[str, ExpertProfile]) -> None:
     assert draft.ranking == ("Response B", "Response A")
 
 
+def test_a_reviewer_shown_one_answer_states_no_order(experts: dict[str, ExpertProfile]) -> None:
+    visible = (Contribution("Response A", "No shift longer than 10 hours. [safety_expert/1#2]"),)
+    request = TurnRequest("finance_expert", TurnKind.RANK, 2, "", visible)
+    draft = compose_turn(experts["finance_expert"], QUERY, request)
+    assert draft.ranking == ("Response A",)
+    assert "I have only Response A to rank." in draft.text
+    assert "in that order" not in draft.text
+
+
 def test_the_chair_reads_a_one_point_winner_and_names_a_tie() -> None:
 
     ranking = "Peer ranking (Borda count)"

@@ -171,7 +171,15 @@ def rank_turn(
     }
     ranked = sorted(scored, key=lambda item: (item[2] in abstained, -item[0][0], item[1]))
     order = tuple(label for *_, label in ranked)
-    lines = [f"{as_role(expert)}, my ranking puts {join_labels(list(order))} in that order."]
+    # One answer to rank has no order to state.
+    ranking = (
+        f"my ranking puts {join_labels(list(order))} in that order"
+        if len(order) > 1
+        else f"I have only {order[0]} to rank"
+        if order
+        else "I have no answers to rank"
+    )
+    lines = [f"{as_role(expert)}, {ranking}."]
     best = next((c for c in request.visible if order and c.label == order[0]), None)
     if best is not None:
         claim = _stated_claim(query, best)
