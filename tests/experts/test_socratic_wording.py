@@ -59,3 +59,19 @@ def test_questions_quote_claims_and_no_turn_repeats_a_sentence(
         if kind == "question":
             for quote in _QUOTE.findall(text):
                 assert "that claim" not in quote and len(quote.split()) >= 5, text
+
+
+def test_an_assumption_names_what_the_statement_leaves_unsaid(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # Safety's claim on night call-outs says nothing of live electrical work done alone: its
+    # answer to "which part rests on assumption" names those words, not a stock sentence.
+    query = "Should a technician do live electrical jobs alone at night?"
+    turns = _socratic(experts, "operations_expert", ["safety_expert", "customer_expert"], query)
+    answers = [text for kind, text in turns if kind == "answer" and "assumption:" in text]
+    assert answers, "the moderator asks what rests on assumption"
+    for text in answers:
+        assumption = text.split("What is my assumption:")[1]
+        assert "as well, which they do not say" in assumption or "none beyond" in assumption
+        assert "do not test directly" not in assumption
+    assert any('"live"' in text for text in answers), answers

@@ -14,7 +14,7 @@ from agentstream.deliberation.position import Position, Stance
 from agentstream.experts.knowledge import ExpertKnowledge
 from agentstream.experts.polarity import view_object
 from agentstream.experts.reading import question_sign
-from agentstream.experts.wording import quoted
+from agentstream.experts.wording import join_labels, quoted
 
 CHANGE = "What evidence would change your position, and what condition would you attach to it?"
 BASIS = "Which part of that claim rests on your own documents, and which on assumption?"
@@ -118,6 +118,15 @@ def _change(query: str, statements: _Statements, position: Position, best: tuple
     return f"{CHANGE_LEAD} {what}. {CONDITION_LEAD} {_cited(condition)}."
 
 
+# How many of the words a statement leaves unsaid an assumption names.
+_UNSAID_SHOWN = 3
+
+
+def _named(words: Sequence[str]) -> str:
+    """ "night", "alone" and "live": the words quoted and joined."""
+    return join_labels([quoted(word, bare=True) for word in words])
+
+
 def _basis(
     knowledge: ExpertKnowledge,
     query: str,
@@ -130,14 +139,17 @@ def _basis(
     claimed = next((p for p in statements.said if " ".join(p[1].split()).rstrip(".") in flat), None)
     also = f" {ALSO_LEAD} {_cited(best)}." if claimed is not None and best != claimed else ""
     basis = f"{REFERENCE} [{claimed[0]}].{also}" if claimed else f"{_cited(best)}."
-    # A statement that speaks to the question itself leaves no gap to assume across.
-    direct = knowledge.speaks_to(query, (claimed or best)[1])
-    assumption = (
-        "none beyond them, as they speak to this question itself."
-        if direct
-        else "that the rule my documents state fits this question as asked, which they do "
-        "not test directly."
-    )
+    # A statement that speaks to the question itself leaves no gap to assume across; else
+    # the gap is what the question names and the statement does not.
+    statement = (claimed or best)[1]
+    unsaid = knowledge.unsaid_words(query, statement)
+    if knowledge.speaks_to(query, statement) or not unsaid:
+        assumption = "none beyond them, as they speak to this question itself."
+    else:
+        assumption = (
+            f"that what they state holds for {_named(unsaid[:_UNSAID_SHOWN])} as well, "
+            "which they do not say."
+        )
     return f"{BASIS_LEAD} {basis} {ASSUMPTION_LEAD} {assumption}"
 
 

@@ -525,6 +525,14 @@ class ExpertKnowledge:
         terms = frozenset(tokenize(text))
         return sum(1 for word in subject_words(question) if _matches(word, terms))
 
+    def unsaid_words(self, question: str, text: str) -> list[str]:
+        """The question's subject words, as the question writes them, that `text` does not
+        say in any form: what a statement leaves to assumption when applied to the question."""
+        terms = frozenset(tokenize(text))
+        missing = {word for word in subject_words(question) if not _matches(word, terms)}
+        written = re.findall(r"[\w'-]+", question)
+        return list(dict.fromkeys(w for w in written if set(tokenize(w)) & missing))
+
     def speaks_in_passage(self, question: str, source: str, statement: str) -> bool:
         """Whether the expert's own view in a statement is about the question when read in
         its passage's words: the view names what the question leads with itself ("I do not
