@@ -2906,6 +2906,16 @@ ELEVENTH_ROUND = [
         ),
         "how many repair jobs did Elena Ferreira do",
     ),
+    # Cold try c16-r13: an elliptical follow-up of a policy question asks it again.
+    _q(
+        "follow_up",
+        "and for standard customers?",
+        Quote(
+            ["High | 8 business hours", "High — Standard response: 8 business hours"],
+            "Response and resolution targets",
+        ),
+        "whats the premium response time for high priority tickets",
+    ),
     _q(
         "estimate",
         "average actual hours on repair jobs",

@@ -61,6 +61,13 @@ _NOT_A_TOPIC = frozenset(
     tokenize("the a an our your my their its this that what which company company's is any")
 )
 # A question that leans on the one before it: "and ...", "what about ...", or a pronoun.
+# A follow-up that only names what changes ("and for standard customers?", "what about the
+# South?"), asking nothing of its own: it asks the previous question again.
+ELLIPTICAL = re.compile(
+    r"^\s*(?:and|what about|how about)\b"
+    r"(?!.*\b(?:how|what|which|who|whom|when|where|why|list|show|count|total|average)\b)",
+    re.IGNORECASE,
+)
 REFERS_BACK = re.compile(
     r"^\s*(?:and|what about|how about)\b|\b(?:them|they|it|its|those|these|their)\b",
     re.IGNORECASE,

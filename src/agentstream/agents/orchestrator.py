@@ -17,6 +17,7 @@ from langgraph.types import Command
 from agentstream.agents.capabilities import describe_capabilities
 from agentstream.agents.clauses import (
     ASKS_NEED,
+    ELLIPTICAL,
     REFERS_BACK,
     named_rule_topic,
     split_clauses,
@@ -108,11 +109,13 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
     unread = planned if isinstance(planned, NotUnderstood) else None
     follow_up_words = ""
     follows_documents = (
-        unread is not None
-        and bool(REFERS_BACK.search(question))
-        and await _follows_documents(toolbox, previous)
-    )
+        (unread is not None and bool(REFERS_BACK.search(question)))
+        # "and for standard customers?" after a policy question asks it again, of them; the
+        # data's list of standard customers answers another question
+        or (query is not None and bool(ELLIPTICAL.match(question)))
+    ) and await _follows_documents(toolbox, previous)
     if follows_documents:
+        query = None
         # "and how many of them can be carried over?" after a leave question: the documents
         # answer it, searched with the topic the previous question named
         search_text = f"{topic_of(previous[-1])} {search_text}"
