@@ -483,7 +483,12 @@ async def test_an_average_names_the_rows_that_hold_a_value(
 
 @pytest.mark.parametrize(
     "question",
-    ["which technicians are on leave rn", "hw many techs r there", "how many jobs r open atm"],
+    [
+        "which technicians are on leave rn",
+        "hw many techs r there",
+        "how many jobs r open atm",
+        "techs with hvac at lvl 4 or above",
+    ],
 )
 async def test_chat_shorthand_is_read_as_the_words_it_stands_for(
     demo_tool: SqlTool, question: str

@@ -152,6 +152,8 @@ _SHORTHAND = {
     "r": ["are"],
     "hw": ["how"],
     "thx": ["thanks"],
+    "lvl": ["level"],
+    "lvls": ["levels"],
 }
 
 
