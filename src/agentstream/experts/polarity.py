@@ -117,7 +117,6 @@ _PART = re.compile(
 _NEEDS = re.compile(
     r"\b(?:needs?|requires?|must (?:have|use|take|go through|file))\s+(?:an?|the)?\b", re.IGNORECASE
 )
-_RELATIVE = re.compile(r",|\b(?:that|which|who|whom|where)\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[,;:]\s+")
 _IF = re.compile(r"^\s*(?:if|when|where)\s+(.+?),\s+(.+)$", re.IGNORECASE | re.DOTALL)
 # What a question asks is needed ("Do we need an FDA-approved IDE before …"), up to where
@@ -134,7 +133,13 @@ _OBJECT_END = re.compile(
 _ONLY_FOR = re.compile(
     r"\b(?:only (?:for|when|if|with)|makes? sense (?:for|when|if))\s+([^,;:.]+)", re.IGNORECASE
 )
-_UNABLE = re.compile(r"\b(?:cannot|can't|can not|unable to|is not able to)\b", re.IGNORECASE)
+# What a thing cannot do, or needs before it can ("a subcontracted technician needs a site
+# induction first and cannot reach an urgent ticket within 2 hours").
+_UNABLE = re.compile(
+    r"\b(?:cannot|can't|can not|unable to|(?:is|are) not able to"
+    r"|needs? [\w\s-]{1,40}? (?:first|before))\b",
+    re.IGNORECASE,
+)
 # Where an option's timing starts: "Apply for a code right after clearance".
 _WHEN = re.compile(
     r"\s+(?:right |immediately |as soon as |only )?(?:after|before|until|once|when)\b",
@@ -444,15 +449,8 @@ def trade(proposal: str) -> tuple[str, str] | None:
     return given_up.group(1), proposal[: given_up.start()]
 
 
-# What a thing cannot do, or needs before it can ("a subcontracted technician needs a site
-# induction first and cannot reach an urgent ticket within 2 hours").
-_SHORTFALL = re.compile(
-    r"\b(?:cannot|can't|can not|unable to|(?:is|are) not able to"
-    r"|needs? [\w\s-]{1,40}? (?:first|before))\b",
-    re.IGNORECASE,
-)
 _RELATIVE = re.compile(r",|\b(?:that|which|who|whom|where)\b", re.IGNORECASE)
-_CLAUSE = re.compile(r"[;:]\s+|,\s+(?:but|while|whereas)\s+|\.\s+")
+_STATEMENT_CLAUSE = re.compile(r"[;:]\s+|,\s+(?:but|while|whereas)\s+|\.\s+")
 
 
 def shortfall_sign(proposal: str, statement: str) -> int:
@@ -466,8 +464,8 @@ def shortfall_sign(proposal: str, statement: str) -> int:
     lost = _content(parts[0])
     done = _content(parts[1]) - lost
     sign = 0
-    for clause in _CLAUSE.split(statement):
-        found = _SHORTFALL.search(clause)
+    for clause in _STATEMENT_CLAUSE.split(statement):
+        found = _UNABLE.search(clause)
         if found is None:
             continue
         # What falls short is the subject before the shortfall, after any relative pronoun
