@@ -230,6 +230,13 @@ QUESTIONS: tuple[Question, ...] = (
              "meter?", "structured", DEVICE, "mixed",
              expected={"fda_expert": ("oppose",), "clinical_expert": ("support",),
                        "quality_expert": ("abstain",)}),
+    # Cold try c18-r4: a question stating the case a view excepts ("unless FDA has confirmed
+    # in writing …").
+    Question("FDA told us in writing after our Pre-Sub that bench testing is enough. Can we now "
+             "skip clinical data for the 510(k)?", "structured",
+             ["fda_expert", "clinical_expert", "reimbursement_expert"], "covered",
+             expected={"fda_expert": ("support",), "clinical_expert": ("support",),
+                       "reimbursement_expert": ("oppose",)}),
     # What a traded-away option cannot do, said without a first-person view.
     Question("Should we let our own technicians cover night call-outs on a rota instead of "
              "paying a subcontractor?", "open", FIELD, "covered",

@@ -7,7 +7,7 @@ import pytest
 from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
 from agentstream.experts.knowledge import knowledge_of
-from agentstream.experts.polarity import replaces, shortfall_sign, statement_sign
+from agentstream.experts.polarity import replaces, shortfall_sign, statement_sign, unless_met
 from agentstream.experts.reading import question_sign, read_question
 from agentstream.experts.stance import Leaning, initial_leaning
 
@@ -312,3 +312,35 @@ def test_a_shortfall_is_of_the_subject_after_a_relative_pronoun() -> None:
         "testing cannot answer."
     )
     assert shortfall_sign(query, statement) == 0, "bench testing falls short, not the study"
+
+
+EXCEPTION = (
+    "I do not support skipping clinical data unless FDA has confirmed in writing that "
+    "non-clinical testing is sufficient for our predicate comparison."
+)
+CONFIRMED = (
+    "FDA told us in writing after our Pre-Sub that bench testing is enough. Can we now skip "
+    "clinical data for the 510(k)?"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "met"),
+    [
+        (CONFIRMED, True),
+        ("Should we skip clinical data?", False),
+        ("Can we skip clinical testing without FDA confirming it in writing?", False),
+    ],
+)
+def test_a_view_excepts_the_case_only_when_the_question_states_it(question: str, met: bool) -> None:
+    assert unless_met(question, EXCEPTION) is met
+
+
+def test_an_expert_whose_exception_the_question_states_takes_the_other_side(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    position = _leaning(experts, "clinical_expert", CONFIRMED).position
+    assert position.stance is Stance.SUPPORT
+    # Without the stated case, the same expert opposes skipping clinical data.
+    plain = _leaning(experts, "clinical_expert", "Can we skip clinical data for the 510(k)?")
+    assert plain.position.stance is Stance.OPPOSE

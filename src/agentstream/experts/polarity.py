@@ -483,6 +483,28 @@ def shortfall_sign(proposal: str, statement: str) -> int:
     return sign
 
 
+_UNLESS = re.compile(r"\bunless\s+(.+?)(?:[.;]|$)", re.IGNORECASE)
+# How much of a view's "unless" condition a question must state to meet it.
+_MET_WORDS = 3
+_MET_SHARE = 0.4
+
+
+def unless_met(question: str, statement: str) -> bool:
+    """Whether the question states the case a view excepts ("I do not support skipping
+    clinical data unless FDA has confirmed in writing that non-clinical testing is
+    sufficient" of "FDA told us in writing … that bench testing is enough. Can we skip
+    clinical data?"): it says most of the condition's words and denies none of them."""
+    found = _UNLESS.search(statement)
+    if found is None:
+        return False
+    condition = _content(found.group(1))
+    stated, denied = negated_words(question)
+    said = {w for w in condition if any(variant_of(w, t) for t in stated)}
+    if any(variant_of(w, t) for w in condition for t in denied):
+        return False
+    return len(said) >= _MET_WORDS and len(said) >= _MET_SHARE * len(condition)
+
+
 def _content(text: str) -> set[str]:
     """The words of a text that may name what it speaks of (not its framing)."""
     return {w for w in tokenize(text) if len(w) > 2 and w not in _FRAMING} - set(_PROPOSAL_FORM)

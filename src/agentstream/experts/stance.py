@@ -58,6 +58,7 @@ from agentstream.experts.polarity import (
     shortfall_sign,
     side_of_evidence,
     statement_sign,
+    unless_met,
     view_object,
     waits_for,
 )
@@ -309,6 +310,9 @@ def _leaning(
             # against the question as asked decides ("never instead of one" of credits instead of a
             # fix, "only for specialist skills" of specialist work).
             stance, sign = (Stance.SUPPORT if claimed > 0 else Stance.OPPOSE), claimed
+        excepted = _excepted(knowledge, query, passages, sign)
+        if excepted is not None:
+            return excepted
         if not sign:
             # What the given-up side cannot do still weighs for the trade: a view against
             # subcontractors is none on a rota in their place, but "a subcontracted technician
@@ -355,6 +359,25 @@ def _leaning(
     way = "for" if side.sign * asked > 0 else "against"
     summary = _quoting(side.statement, side.source, f"My own documents weigh {way} it")
     return Leaning(Position(stance, side.confidence, summary), None, passages)
+
+
+def _excepted(
+    knowledge: ExpertKnowledge, query: str, passages: tuple[Chunk, ...], sign: int
+) -> Leaning | None:
+    """The other side, when a statement of the leaning's side excepts the very case the
+    question states ("I do not support skipping clinical data unless FDA has confirmed in
+    writing …" of a question saying FDA has); None otherwise."""
+    if not sign:
+        return None
+    found = knowledge.evidence(query, passages, limit=EVIDENCE_LIMIT)
+    for source, statement in found:
+        if statement_sign(query, statement) == sign and unless_met(query, statement):
+            stance = Stance.OPPOSE if sign > 0 else Stance.SUPPORT
+            summary = _quoting(
+                statement, source, "My own documents make an exception for the case you state"
+            )
+            return Leaning(Position(stance, RELATED_CONFIDENCE + 0.1, summary), None, passages)
+    return None
 
 
 def _shortfall(
