@@ -237,6 +237,12 @@ QUESTIONS: tuple[Question, ...] = (
              ["fda_expert", "clinical_expert", "reimbursement_expert"], "covered",
              expected={"fda_expert": ("support",), "clinical_expert": ("support",),
                        "reimbursement_expert": ("oppose",)}),
+    # A topic named by a keyword of what the trade keeps ("premium customers") is still a
+    # view on what it gives up (overtime).
+    Question("Should we give the premium customers we let down a $500 goodwill credit instead "
+             "of paying for more overtime?", "adversarial",
+             ["customer_expert", "finance_expert", "operations_expert"], "covered",
+             expected={"customer_expert": ("oppose",)}),
     # What a traded-away option cannot do, said without a first-person view.
     Question("Should we let our own technicians cover night call-outs on a rota instead of "
              "paying a subcontractor?", "open", FIELD, "covered",

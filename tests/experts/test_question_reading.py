@@ -344,3 +344,15 @@ def test_an_expert_whose_exception_the_question_states_takes_the_other_side(
     # Without the stated case, the same expert opposes skipping clinical data.
     plain = _leaning(experts, "clinical_expert", "Can we skip clinical data for the 510(k)?")
     assert plain.position.stance is Stance.OPPOSE
+
+
+def test_a_topic_named_by_what_a_trade_keeps_is_still_a_view_on_what_it_gives_up(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # The customer expert's targeted-overtime topic also lists "premium customer"; the
+    # question gives overtime up, so its support for overtime opposes the trade.
+    query = (
+        "Should we give the premium customers we let down a $500 goodwill credit instead of "
+        "paying for more overtime?"
+    )
+    assert _leaning(experts, "customer_expert", query).position.stance is Stance.OPPOSE

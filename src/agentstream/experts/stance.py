@@ -296,9 +296,11 @@ def _leaning(
         elif reverses(query, topic.text):
             # A view for a Pre-Submission is a view against skipping it.
             stance = _OPPOSITE.get(stance, stance)
-        elif replaces(query, topic.text):
+        elif replaces(query, topic.text) or replaces(query, topic.name):
             # A view for overtime is a view against credits instead of overtime; one against
-            # a clinical study says nothing of registry data in its place.
+            # a clinical study says nothing of registry data in its place. The topic's name
+            # says what it is a view on, whatever else its keywords name ("premium
+            # customers" of targeted overtime for the backlog).
             stance = Stance.OPPOSE if stance is Stance.SUPPORT else Stance.NEUTRAL
         else:
             turned = False
