@@ -47,3 +47,10 @@ def test_the_chair_reads_a_one_point_winner_and_names_a_tie() -> None:
     assert ranking_winner("Q?", tied, {}) == (
         "The peer ranking names no single best answer: Response A and Response B tie with 1 point."
     )
+
+
+def test_a_synthesis_with_no_votes_says_so(experts: dict[str, ExpertProfile]) -> None:
+    request = TurnRequest("fda_expert", TurnKind.SYNTHESIS, 2, "", ())
+    text = compose_turn(experts["fda_expert"], QUERY, request).text
+    assert "no member voted" in text
+    assert "0 of 0" not in text

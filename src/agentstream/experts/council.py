@@ -277,7 +277,11 @@ def synthesis_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> s
         1 for c in request.visible if (c.position or parse_position(c.text)) is not None
     )
     counts = [sum(1 for v in voices if v.position.choice == c) for c in weights]
-    if len(voices) < stated_positions // 2 + 1:
+    if not voices:
+        majority = None
+        view = f"{MAJORITY_VIEW} none; no member voted."
+        dissent = ""
+    elif len(voices) < stated_positions // 2 + 1:
         majority = None
         view = (
             f"{MAJORITY_VIEW} none; only {len(voices)} of {stated_positions} members voted, "
