@@ -45,6 +45,11 @@ def _leaning(experts: dict[str, ExpertProfile], agent_id: str, query: str) -> Le
         ("Is it a good idea to hire contractors?", "Should we hire contractors?", 1),
         ("Should we not renew the contract?", "Should we renew the contract?", -1),
         ("Should we renew the contract?", "Should we renew the contract?", 1),
+        # "not X and just Y" proposes Y in X's place: the negation is of X alone.
+        ("Should we not wait for verification to finish and just submit next month?",
+         "Should we skip waiting for verification to finish and submit next month?", 1),
+        ("Should we NOT bother with a Pre-Submission and just file?",
+         "Should we skip a Pre-Submission and file?", 1),
     ],
 )  # fmt: skip
 def test_a_question_is_read_as_its_proposal_and_its_sign(

@@ -55,9 +55,32 @@ def read_question(question: str) -> Reading:
         return Reading(f"Should we {question[plain.end() :]}")
     negated = _NOT.search(question)
     if negated is not None:
+        rest = question[negated.end() :]
+        instead = _AND_INSTEAD.search(rest)
+        if instead is not None:
+            # "Should we not wait for verification and just submit next month?" proposes
+            # the second act without the first: the negation is of the first alone.
+            skipped = rest[: instead.start()].strip()
+            done = rest[instead.end() :].rstrip(" ?.!")
+            return Reading(f"Should we skip {_gerund(skipped)} and {done}?")
         return Reading(f"{question[: negated.start()]}{negated.group(1)} {negated.group(2)} "
-                       f"{question[negated.end() :]}", -1)  # fmt: skip
+                       f"{rest}", -1)  # fmt: skip
     return Reading(question)
+
+
+# "… and just submit", "… and instead file": the act a negated question proposes in place
+# of the one it negates.
+_AND_INSTEAD = re.compile(r"\s+and\s+(?:just|instead|simply|go ahead and)\s+", re.IGNORECASE)
+
+
+def _gerund(phrase: str) -> str:
+    """The phrase with its verb as a gerund: "wait for X" → "waiting for X"; "bother with X"
+    is X itself ("skip a Pre-Submission")."""
+    verb, _, tail = phrase.partition(" ")
+    if verb.lower() == "bother" and tail.lower().startswith("with "):
+        return tail[len("with ") :]
+    stem = verb[:-1] if verb.endswith("e") and not verb.endswith("ee") else verb
+    return f"{stem}ing {tail}".strip()
 
 
 def question_sign(question: str, statement: str) -> int:
