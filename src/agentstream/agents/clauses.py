@@ -60,7 +60,6 @@ _RULE_NAMED = re.compile(r"\b((?:[\w-]+\s+)?[\w-]+)\s+polic(?:y|ies)\b", re.IGNO
 _NOT_A_TOPIC = frozenset(
     tokenize("the a an our your my their its this that what which company company's is any")
 )
-# A question that leans on the one before it: "and ...", "what about ...", or a pronoun.
 # A follow-up that only names what changes ("and for standard customers?", "what about the
 # South?"), asking nothing of its own: it asks the previous question again.
 ELLIPTICAL = re.compile(
@@ -68,6 +67,7 @@ ELLIPTICAL = re.compile(
     r"(?!.*\b(?:how|what|which|who|whom|when|where|why|list|show|count|total|average)\b)",
     re.IGNORECASE,
 )
+# A question that leans on the one before it: "and ...", "what about ...", or a pronoun.
 REFERS_BACK = re.compile(
     r"^\s*(?:and|what about|how about)\b|\b(?:them|they|it|its|those|these|their)\b",
     re.IGNORECASE,

@@ -96,9 +96,9 @@ _ONE = re.compile(
     r"on (?:their|his|her) own|by (?:him|her|them)sel(?:f|ves))\b",
     re.IGNORECASE,
 )
-# Where a view's reason starts: what comes after is why, not what the view is about.
 # A condition a view puts, up to the end of its clause.
 _CONDITION = re.compile(r"\b(?:unless|if|when|until)\b[^,;]*", re.IGNORECASE)
+# Where a view's reason starts: what comes after is why, not what the view is about.
 _REASON = re.compile(r",?\s+(?:because|since|as|so that|so)\s+|[;:.]\s", re.IGNORECASE)
 # "before <what it waits for>" in a proposal, and "after/once/as soon as/requires <it>" in a
 # view, each up to a few words.

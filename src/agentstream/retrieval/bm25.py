@@ -54,7 +54,7 @@ QUESTION_FORM_WORDS = frozenset((
 # fmt: on
 # Words asking whether something is permitted: what a question asks of its topic, which a
 # policy may put as "up to" or "no more than", not the topic itself.
-PERMISSION_WORDS = frozenset(("allowed", "allow", "permitted", "permit"))
+_PERMISSION_WORDS = frozenset(("allowed", "allow", "permitted", "permit"))
 _WORD = re.compile(r"[a-z0-9]+")
 # Names people give vacation; a question and a document are read alike, so one that writes
 # "annual leave" still matches one that writes "vacation".
@@ -567,7 +567,7 @@ class Bm25Index:
         held = {
             word: weight
             for word, weight in weights.items()
-            if forms[word] and word not in PERMISSION_WORDS
+            if forms[word] and word not in _PERMISSION_WORDS
         }
         if not held:
             return set()
