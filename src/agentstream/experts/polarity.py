@@ -12,7 +12,7 @@ evidence without a side.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from agentstream.retrieval.bm25 import tokenize, variant_of
@@ -450,7 +450,16 @@ def trade(proposal: str) -> tuple[str, str] | None:
 
 
 _RELATIVE = re.compile(r",|\b(?:that|which|who|whom|where)\b", re.IGNORECASE)
-_STATEMENT_CLAUSE = re.compile(r"[;:]\s+|,\s+(?:but|while|whereas)\s+|\.\s+")
+
+
+def _shortfalls(statement: str) -> Iterator[tuple[str, str]]:
+    """(clause, subject) of each clause of a statement that says what something cannot do:
+    the subject is what falls short, the words before the inability after any relative
+    pronoun ("questions that bench testing cannot answer": bench testing)."""
+    for clause in re.split(r"[;:.]\s+", statement):
+        found = _UNABLE.search(clause)
+        if found is not None:
+            yield clause, _RELATIVE.split(clause[: found.start()])[-1]
 
 
 def shortfall_sign(proposal: str, statement: str) -> int:
@@ -464,16 +473,12 @@ def shortfall_sign(proposal: str, statement: str) -> int:
     lost = _content(parts[0])
     done = _content(parts[1]) - lost
     sign = 0
-    for clause in _STATEMENT_CLAUSE.split(statement):
-        found = _UNABLE.search(clause)
-        if found is None:
-            continue
-        # What falls short is the subject before the shortfall, after any relative pronoun
-        # ("questions that bench testing cannot answer": bench testing); a word naming what
-        # is given up ("subcontracted") tells it from what is kept ("our own technicians").
-        subject = tokenize(_RELATIVE.split(clause[: found.start()])[-1])
+    for _, subject in _shortfalls(statement):
+        # A word naming what is given up ("subcontracted") tells it from what is kept ("our
+        # own technicians").
+        said = tokenize(subject)
 
-        def named(words: set[str], said: list[str] = subject) -> bool:
+        def named(words: set[str], said: list[str] = said) -> bool:
             return any(variant_of(word, term) for word in words for term in said)
 
         weighs = 1 if named(lost) else -1 if named(done) else 0
@@ -644,11 +649,10 @@ def cannot(option: str, options: Sequence[str], statement: str) -> bool:
     do something ("a subcontracted technician … cannot reach an urgent ticket within 2
     hours" of a subcontracted night service)."""
     own = _own_words(option, options)
-    for clause in re.split(r"[;:.]\s+", statement):
-        said = tokenize(clause)
-        if _UNABLE.search(clause) and any(variant_of(w, t) for w in own for t in said):
-            return True
-    return False
+    return any(
+        any(variant_of(w, t) for w in own for t in tokenize(clause))
+        for clause, _ in _shortfalls(statement)
+    )
 
 
 def requires(option: str, options: Sequence[str], statement: str) -> bool:

@@ -312,14 +312,15 @@ def _leaning(
             # against the question as asked decides ("never instead of one" of credits instead of a
             # fix, "only for specialist skills" of specialist work).
             stance, sign = (Stance.SUPPORT if claimed > 0 else Stance.OPPOSE), claimed
-        excepted = _excepted(knowledge, query, passages, sign)
+        found = knowledge.evidence(query, passages, limit=EVIDENCE_LIMIT)
+        excepted = _excepted(query, found, passages, sign)
         if excepted is not None:
             return excepted
         if not sign:
             # What the given-up side cannot do still weighs for the trade: a view against
             # subcontractors is none on a rota in their place, but "a subcontracted technician
             # … cannot reach an urgent ticket within 2 hours" is.
-            short = _shortfall(knowledge, query, passages)
+            short = _shortfall(query, found, passages)
             if short is not None:
                 return short
             summary = _bearing(knowledge, query, passages, topic)
@@ -364,14 +365,13 @@ def _leaning(
 
 
 def _excepted(
-    knowledge: ExpertKnowledge, query: str, passages: tuple[Chunk, ...], sign: int
+    query: str, found: Sequence[tuple[str, str]], passages: tuple[Chunk, ...], sign: int
 ) -> Leaning | None:
-    """The other side, when a statement of the leaning's side excepts the very case the
-    question states ("I do not support skipping clinical data unless FDA has confirmed in
-    writing …" of a question saying FDA has); None otherwise."""
+    """The other side, when a statement (of the evidence `found`) of the leaning's side
+    excepts the very case the question states ("I do not support skipping clinical data
+    unless FDA has confirmed in writing …" of a question saying FDA has); None otherwise."""
     if not sign:
         return None
-    found = knowledge.evidence(query, passages, limit=EVIDENCE_LIMIT)
     for source, statement in found:
         if statement_sign(query, statement) == sign and unless_met(query, statement):
             stance = Stance.OPPOSE if sign > 0 else Stance.SUPPORT
@@ -383,11 +383,10 @@ def _excepted(
 
 
 def _shortfall(
-    knowledge: ExpertKnowledge, query: str, passages: tuple[Chunk, ...]
+    query: str, found: Sequence[tuple[str, str]], passages: tuple[Chunk, ...]
 ) -> Leaning | None:
-    """The leaning a statement of what one side of a trade cannot do gives (`shortfall_sign`),
-    None when no statement says so or statements say it of both sides."""
-    found = knowledge.evidence(query, passages, limit=EVIDENCE_LIMIT)
+    """The leaning a statement (of the evidence `found`) of what one side of a trade cannot do
+    gives (`shortfall_sign`), None when none says so or they say it of both sides."""
     signed = [(shortfall_sign(query, statement), source, statement) for source, statement in found]
     signs = {sign for sign, *_ in signed if sign}
     if len(signs) != 1:
