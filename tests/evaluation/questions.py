@@ -7,6 +7,7 @@ week" 2026-11-02..08. "Technicians" are all 25 staff unless a question says othe
 order's region is its customer's region; "unassigned" means no technician.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -2926,6 +2927,64 @@ ELEVENTH_ROUND = [
     ),
 ]
 
+
+def _months(select: str, where: str, date_column: str, months: tuple[str, ...]) -> str:
+    """One row per month ("September 2026", value): each side of a comparison of periods."""
+    parts = []
+    for month in months:
+        start = dt.date.fromisoformat(f"{month}-01")
+        end = (start + dt.timedelta(days=32)).replace(day=1)
+        parts.append(
+            f"SELECT '{start:%B %Y}', {select} WHERE {where} AND {date_column} >= '{start}' "
+            f"AND {date_column} < '{end}'"
+        )
+    return " UNION ALL ".join(parts)
+
+
+# Two periods side by side (refused before: "it names two periods").
+TWELFTH_ROUND = [
+    _q(
+        "comparison",
+        "how many jobs were completed in september vs october",
+        Pairs(
+            _months(
+                "COUNT(*) FROM work_orders",
+                "status = 'completed'",
+                "completed_at",
+                ("2026-09", "2026-10"),
+            )
+        ),
+    ),
+    _q(
+        "comparison",
+        "jobs created in sept or oct",
+        Pairs(_months("COUNT(*) FROM work_orders", "1=1", "created_at", ("2026-09", "2026-10"))),
+    ),
+    _q(
+        "comparison",
+        "hours logged by Marco Chen in september compared with october",
+        Pairs(
+            _months(
+                "SUM(hours) FROM timesheets t JOIN technicians p ON p.id = t.technician_id",
+                "p.name = 'Marco Chen'",
+                "work_date",
+                ("2026-09", "2026-10"),
+            ),
+            places=2,
+        ),
+    ),
+    _q(
+        "comparison",
+        "how many urgent jobs in 2025 vs 2026",
+        Pairs(
+            "SELECT '2025', COUNT(*) FROM work_orders WHERE priority = 'urgent' "
+            "AND created_at >= '2025-01-01' AND created_at < '2026-01-01' UNION ALL "
+            "SELECT '2026', COUNT(*) FROM work_orders WHERE priority = 'urgent' "
+            "AND created_at >= '2026-01-01' AND created_at < '2027-01-01'"
+        ),
+    ),
+]
+
 QUESTIONS: list[Question] = [
     *COUNTS,
     *NEGATIONS,
@@ -2958,4 +3017,5 @@ QUESTIONS: list[Question] = [
     *NINTH_ROUND,
     *TENTH_ROUND,
     *ELEVENTH_ROUND,
+    *TWELFTH_ROUND,
 ]

@@ -196,6 +196,9 @@ def _grouped(question: Question, result: SqlResult) -> str:
         for value in question.compared:
             if value.lower() not in present:
                 records.append({key: value, "row_count": 0, "value_0": None})
+    if question.periods:
+        # periods in the order asked, not their labels' alphabetical order
+        records.sort(key=lambda r: question.compared.index(str(r[key])))
     if question.rank is not None:
         if question.rank.descending and question.measure.kind in ("count", "sum"):
             # every technician is a group, those with none too: none of them holds "the most"

@@ -67,7 +67,8 @@ def assemble(
     limits = read_thresholds(p, subject)
     if isinstance(limits, NotUnderstood):
         return limits
-    thresholds, having, period = limits
+    thresholds, having, periods = limits
+    period = periods[0] if len(periods) == 1 else None
     totalled = _totalled(p, subject, thresholds, having)
     if isinstance(totalled, NotUnderstood):
         return totalled
@@ -208,7 +209,7 @@ def assemble(
         measure = Measure("lookup", lookup_fields(p, subject))
     add_relations_of_mentions(p, subject, group, positioned)
     filters = [f for f, _ in positioned]
-    dated = {t.field for t in thresholds} | ({period.field} if period else set())
+    dated = {t.field for t in thresholds} | {each.field for each in periods}
     if "work_order.scheduled_for" in dated:
         # "scheduled last week" dates the visit; the job may be done by now ("scheduled before
         # January and still open": open, not scheduled or open)
@@ -307,6 +308,15 @@ def assemble(
             compared=values,
             ratio=as_ratio,
         )
+    if len(periods) > 1:
+        if question.group_by is not None or question.compared:
+            return NotUnderstood(
+                (p.words[max(p.kinds("date"))].text,), "I can compare one thing at a time"
+            )
+        if question.measure.kind == "list":
+            question = replace(question, measure=Measure("count"))  # each period's rows, counted
+        labels = tuple(each.label for each in periods)
+        question = replace(question, group_by="period", compared=labels, periods=tuple(periods))
     if base is not None:
         question = merged(question, base, p)
     return question

@@ -17,6 +17,7 @@ from sqlalchemy import (
     exists,
     func,
     literal_column,
+    or_,
     select,
     true,
 )
@@ -33,7 +34,13 @@ from agentstream.agents.sql.catalog.fields import (
     W,
     entity_of,
 )
-from agentstream.agents.sql.catalog.question import COUNTED_WITH_NONE, Filter, Question, Threshold
+from agentstream.agents.sql.catalog.question import (
+    COUNTED_WITH_NONE,
+    Filter,
+    Period,
+    Question,
+    Threshold,
+)
 from agentstream.demo.fieldservice.schema import (
     skills,
     technician_skills,
@@ -164,9 +171,9 @@ def conditions(question: Question) -> list[ColumnElement[bool]]:
         if limit.field != "technician.skill_level":
             found.append(_threshold(limit))
     if question.period is not None:
-        column = _column(question.period.field)
-        found.append(column >= _bound(question.period.field, question.period.start))
-        found.append(column < _bound(question.period.field, question.period.end))
+        found.append(_within(question.period))
+    if question.periods:
+        found.append(or_(*(_within(period) for period in question.periods)))
     if compares_actuals(question):
         found.append(W.c.actual_hours.is_not(None))
     if _ranks_levels(question):
@@ -184,6 +191,13 @@ def conditions(question: Question) -> list[ColumnElement[bool]]:
         else:
             found.append(TABLES[entity].c.id.in_(ids_of(question.within)))
     return found
+
+
+def _within(period: Period) -> ColumnElement[bool]:
+    column = _column(period.field)
+    return and_(
+        column >= _bound(period.field, period.start), column < _bound(period.field, period.end)
+    )
 
 
 def compares_actuals(question: Question) -> bool:
@@ -210,6 +224,9 @@ def _group_columns(question: Question) -> list[ColumnElement[Any]]:
         return [C.c.id, C.c.name]
     if group == "skill":
         return [K.c.id, K.c.name]
+    if group == "period":
+        labels = case(*((_within(p), p.label) for p in question.periods))
+        return [labels.label("period")]
     assert group is not None
     return [_column(group)]
 

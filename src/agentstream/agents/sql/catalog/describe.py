@@ -20,6 +20,7 @@ _GROUP_LABELS = {
     "technician": "technician",
     "customer": "customer",
     "skill": "skill",
+    "period": "period",
 }
 
 

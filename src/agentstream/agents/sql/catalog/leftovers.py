@@ -25,6 +25,7 @@ def fields_used_by(question: Question) -> set[str]:
         used.add(question.rank.field)
     if question.period:
         used.add(question.period.field)
+    used |= {period.field for period in question.periods}
     if question.group_by:
         used.add(question.group_by)
     return used

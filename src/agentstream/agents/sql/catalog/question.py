@@ -107,6 +107,9 @@ class Question:
     compared: tuple[str, ...] = ()
     # The compared sides were asked as a ratio, the first to the second ("premium to standard").
     ratio: bool = False
+    # Periods compared side by side ("September vs October"): the grouping "period", whose
+    # groups are these periods' labels (`compared`).
+    periods: tuple[Period, ...] = ()
     corrections: tuple[str, ...] = field(default=(), compare=False)
 
     def result_entity(self) -> str:

@@ -2,6 +2,7 @@
 "after March"), what that number measures, and the date a period applies to.
 """
 
+from dataclasses import replace
 from datetime import timedelta
 
 from agentstream.agents.sql.catalog.dates import DateRange
@@ -128,10 +129,13 @@ def date_threshold(op: str, when: DateRange, field_name: str) -> list[Threshold]
 
 def read_thresholds(
     p: Parse, subject: str
-) -> tuple[list[Threshold], Threshold | None, Period | None] | NotUnderstood:
+) -> tuple[list[Threshold], Threshold | None, list[Period]] | NotUnderstood:
+    """The thresholds on each row, the threshold on each group's count or total, and the
+    period (or, "September vs October", the periods compared side by side)."""
     thresholds: list[Threshold] = []
     having: Threshold | None = None
-    period: Period | None = None
+    periods: list[Period] = []
+    last_date = -1
     date_field = date_field_of(p, subject)
     for i in p.kinds(CMP):
         if i in p.used:
@@ -219,7 +223,7 @@ def read_thresholds(
         when = p.words[i].when
         if when is None or date_field is None:
             return NotUnderstood((p.words[i].text,), "I could not tell which date it applies to")
-        if period is not None:
+        if periods and not _joins_periods(p, last_date, i):
             return NotUnderstood((p.words[i].text,), "it names two periods; ask about one")
         if when.start == when.end:  # "at the start of 2024": before or after it?
             return NotUnderstood((p.words[i].text,), "it is a moment; ask before or after it")
@@ -227,5 +231,31 @@ def read_thresholds(
         label = when.label
         if when.point:  # "in 2024", "in October 2026", "on 2026-10-30"
             label = f"{'on' if when.end - when.start == timedelta(days=1) else 'in'} {label}"
-        period = Period(date_field, when.start, when.end, label)
-    return thresholds, having, period
+        periods.append(Period(date_field, when.start, when.end, label))
+        last_date = i
+    if len(periods) > 1:
+        if any(a.end > b.start and b.end > a.start for a, b in _pairs(periods)):
+            return NotUnderstood((p.words[last_date].text,), "the periods overlap; ask about each")
+        # compared sides are named bare: "September 2026: 27 and October 2026: 20"
+        periods = [replace(each, label=_bare(each.label)) for each in periods]
+    return thresholds, having, periods
+
+
+def _bare(label: str) -> str:
+    for preposition in ("in ", "on "):
+        label = label.removeprefix(preposition)
+    return label[:1].upper() + label[1:]
+
+
+def _joins_periods(p: Parse, before: int, after: int) -> bool:
+    """Whether the words between two dates set them side by side ("September vs October",
+    "sept or oct", "2025 compared with 2026"); the joining words are then read."""
+    between = range(before + 1, after)
+    if not between or any(p.sense(j) not in (COMPARE, CONJ) for j in between):
+        return False
+    p.use(*between)
+    return True
+
+
+def _pairs(periods: list[Period]) -> list[tuple[Period, Period]]:
+    return [(a, b) for n, a in enumerate(periods) for b in periods[n + 1 :]]
