@@ -117,7 +117,7 @@ def _skill_condition(question: Question, skill: Filter | None) -> ColumnElement[
     if skill is not None and skill.values:
         names = [value.lower() for value in skill.values]
         conditions.append(func.lower(skill_row.c.name).in_(names))
-    if skill is None or not skill.negated:
+    if skill is None or skill == _level_owner(question):
         for limit in question.thresholds:
             if limit.field == "technician.skill_level":
                 conditions.append(_compare(skill_link.c.level, limit.op, limit.value))
@@ -127,6 +127,17 @@ def _skill_condition(question: Question, skill: Filter | None) -> ColumnElement[
         .where(and_(*conditions))
     )
     return ~held if skill is not None and skill.negated else held
+
+
+def _level_owner(question: Question) -> Filter | None:
+    """The skill filter a skill level describes: "no skill at level 4 or higher" is a level of
+    the skills they lack; otherwise the level is of the skills they hold ("HVAC at level 5",
+    not of "without Plumbing")."""
+    skills_said = [f for f in question.filters if f.field == "technician.skill"]
+    lacking_any = Filter("technician.skill", negated=True)
+    if lacking_any in skills_said and not any(not f.negated for f in skills_said):
+        return lacking_any
+    return next((f for f in skills_said if not f.negated), None)
 
 
 # The rows a technician or a customer has ("technicians with no timesheets"): each relation's

@@ -15,6 +15,15 @@ _OPS = {
     "=": "equal to",
     "<>": "other than",
 }
+# A skill level as people say it: "at level 4 or higher".
+_LEVEL_OPS = {
+    ">": "above level {}",
+    ">=": "at level {} or higher",
+    "<": "below level {}",
+    "<=": "at level {} or lower",
+    "=": "at level {}",
+    "<>": "at a level other than {}",
+}
 _DATE_OPS = {">=": "on or after", "<": "before", ">": "after", "<=": "on or before"}
 _GROUP_LABELS = {
     "technician": "technician",
@@ -99,17 +108,20 @@ def qualifiers(question: Question) -> list[str]:
     """Each filter, threshold and period of the question as words (a comparison's sides are
     named by the answer itself)."""
     any_skill = Filter("technician.skill")
+    no_skill = Filter("technician.skill", negated=True)
     levels = [t for t in question.thresholds if t.field == "technician.skill_level"]
     parts = [
         _filter_phrase(f, question.subject)
         for f in question.filters
         if not (question.compared and f.values == question.compared)
-        and not (levels and f == any_skill)
+        and not (levels and f in (any_skill, no_skill))
     ]
-    if levels and any_skill in question.filters:
-        # "who has any skill at level 5": one condition on one skill
-        bounds = " and ".join(f"{_OPS[t.op]} {t.value:g}" for t in levels)
-        parts.append(f"with a skill at a level {bounds}")
+    if levels and (any_skill in question.filters or no_skill in question.filters):
+        # "who has any skill at level 5", "no skill at level 4 or higher": one condition on
+        # one skill
+        bounds = " and ".join(_LEVEL_OPS[t.op].format(f"{t.value:g}") for t in levels)
+        held = "a" if any_skill in question.filters else "no"
+        parts.append(f"with {held} skill {bounds}")
         levels_said = set(map(id, levels))
     else:
         levels_said = set()
