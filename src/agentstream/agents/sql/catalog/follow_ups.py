@@ -53,6 +53,9 @@ def merged(question: Question, base: Question, p: Parse) -> Question:
         measure = base.measure  # "and Marco Chen's?": the same facts of another person
     if question.measure.kind in ("sum", "avg") and question.measure.fields:
         measure = question.measure
+        if not explicit_measure and base.measure.kind in ("sum", "avg"):
+            # "what about estimated hours?" after an average: the average of those
+            measure = replace(measure, kind=base.measure.kind)
     return replace(
         base,
         measure=measure,
@@ -60,6 +63,7 @@ def merged(question: Question, base: Question, p: Parse) -> Question:
         thresholds=(*base.thresholds, *question.thresholds),
         group_by=question.group_by or base.group_by,
         compared=question.compared or base.compared,
+        periods=question.periods or base.periods,
         period=period_in(question.period, base.period),
         rank=question.rank or base.rank,
         having=question.having or base.having,
