@@ -299,19 +299,25 @@ def _scope(question: Question, rows: str) -> str:
 
 
 def _verdict(sides: Sequence[tuple[str, Any, str]], more: str) -> str:
-    """Which of two compared sides (name, value, value as stated) is ahead: "high has more
-    (56 vs 33)"."""
+    """Which of two compared sides (name, value, value as stated) is ahead: "High has more
+    (56 vs 33)", "Low is higher (4.4 hours vs 3.6 hours)"."""
     if len(sides) != 2 or any(value is None for _, value, _ in sides):
         return ""
     first, second = sides
     if first[1] == second[1]:
-        return f"{first[0]} and {second[0]} are level ({first[2]})."
+        return f"{_sentence(first[0])} and {second[0]} are level ({first[2]})."
     ahead, behind = (first, second) if first[1] > second[1] else (second, first)
     if more == "more" and behind[1]:
         # counts: how many times as many, the ratio a manager asks for
         times = f"{ahead[1] / behind[1]:.1f}".removesuffix(".0")
-        return f"{ahead[0]} has {more} ({ahead[2]} vs {behind[2]}, {times} to 1)."
-    return f"{ahead[0]} has {more} ({ahead[2]} vs {behind[2]})."
+        return f"{_sentence(ahead[0])} has more ({ahead[2]} vs {behind[2]}, {times} to 1)."
+    verb = "is" if more == "higher" else "has"
+    return f"{_sentence(ahead[0])} {verb} {more} ({ahead[2]} vs {behind[2]})."
+
+
+def _sentence(start: str) -> str:
+    """A value that begins a sentence, capitalised ("low" -> "Low")."""
+    return start[:1].upper() + start[1:]
 
 
 def _having(
@@ -326,15 +332,30 @@ def _having(
     rest = tuple(
         f for f in question.filters if f not in own and f.field != f"{question.subject}.{group}"
     )
+    # "hired in 2024" and "hired before 2015" describe the technicians; "logged in October"
+    # the rows counted
+    dated = (
+        question.period if question.period and entity_of(question.period.field) == group else None
+    )
+    own_limits = tuple(t for t in question.thresholds if entity_of(t.field) == group)
     if group in NOUNS:
-        one, many = (describe(Question(group, filters=own), plural) for plural in (False, True))
+        grouped = Question(group, filters=own, thresholds=own_limits, period=dated)
+        one, many = (describe(grouped, plural) for plural in (False, True))
     else:
         one = label(group)
         many = _plural(one)
     bound = {">": "more than", ">=": "at least", "<": "fewer than", "<=": "at most"}[
         question.having.op
     ]
-    counted = describe(replace(question, filters=rest, having=None, group_by=None))
+    rows = replace(
+        question,
+        filters=rest,
+        thresholds=tuple(t for t in question.thresholds if t not in own_limits),
+        period=None if dated else question.period,
+        having=None,
+        group_by=None,
+    )
+    counted = describe(rows)
     kind, _, summed = question.having.field.partition(":")
     if kind == "sum":
         bound = bound.replace("fewer", "less")
