@@ -315,6 +315,7 @@ def assemble(
             )
         if question.measure.kind == "list":
             question = replace(question, measure=Measure("count"))  # each period's rows, counted
+        p.use(*p.kinds(COMPARE))  # "compare Q1 vs Q2": what it asks, side by side
         labels = tuple(each.label for each in periods)
         question = replace(question, group_by="period", compared=labels, periods=tuple(periods))
     if base is not None:

@@ -61,7 +61,10 @@ PHRASES: dict[str, Sense] = {
         "electrician, electricians", _s(ENTITY, "technician", _s(VALUE, "skill:electrical"))
     ),
     **_entries("plumber, plumbers", _s(ENTITY, "technician", _s(VALUE, "skill:plumbing"))),
-    **_entries("customer, customers, client, clients, account, accounts", _s(ENTITY, "customer")),
+    **_entries(
+        "customer, customers, client, clients, account, accounts, cust, custs",
+        _s(ENTITY, "customer"),
+    ),
     **_entries(
         "work order, work orders, workorder, workorders, work-order, work-orders, wo, wos, job,"
         " jobs, ticket, tickets, tix, order, orders, task, tasks, visit, visits, service call,"
@@ -93,7 +96,7 @@ PHRASES: dict[str, Sense] = {
         _s(ATTRIBUTE, "hours"),
     ),
     **_entries("took, take, takes, duration", _s(ATTRIBUTE, "work_order.actual_hours")),
-    **_entries("actual, actually, actual hours", _s(ATTRIBUTE, "work_order.actual_hours")),
+    **_entries("actual, actual hours", _s(ATTRIBUTE, "work_order.actual_hours")),
     **_entries(
         "estimated, estimate, estimates, estimated hours, estimation",
         _s(ATTRIBUTE, "work_order.estimated_hours"),
@@ -244,6 +247,12 @@ PHRASES: dict[str, Sense] = {
     ),
     # "jobs nobody has picked up": held by a technician, as "assigned" says
     **_entries("picked up, pick up, picks up, taken on, take on, claimed", _s(COPULA)),
+    # "who's working on them": the technician assigned; "orders that came from premium
+    # customers": the customer's orders
+    **_entries(
+        "working on, work on, works on, worked on, came from, come from, comes from, coming from",
+        _s(COPULA),
+    ),
     # "skills on file": what the data holds is all it knows
     **_entries("on file, on record, in the system, on the system", _s(COPULA)),
 }
@@ -291,6 +300,8 @@ FILLER_WORDS = frozenset(
         "give",
         "currently",
         "presently",
+        "actually",
+        "really",
         "right",
         "now",
         "still",

@@ -157,6 +157,14 @@ _SHORTHAND = {
 }
 
 
+# "No overtime", "zero overtime", "never worked overtime": a figure of none is a total of at most
+# 0 hours (technicians with no timesheets at all logged none either).
+_NO_OVERTIME = re.compile(
+    r"\b(?:(?:no|zero|0|nil)|never\s+(?:did|done|worked|logged|had)(?:\s+any)?)\s+"
+    r"overtime(?:\s+(?:hours?|hrs?))?(?!\w)"
+)
+
+
 def _split(token: str) -> list[str]:
     """Contractions, possessives and chat shorthand: "don't" -> do n't, "olga's" -> olga,
     "rn" -> right now."""
@@ -187,6 +195,7 @@ def read(question: str, vocabulary: Vocabulary, today: date) -> Reading:
     for symbol, words in _SYMBOLS:
         text = re.sub(symbol, words, text)
     text = spell_out_durations(text, today)
+    text = _NO_OVERTIME.sub(" at most 0 overtime hours ", text)
     placeholders: dict[str, Word] = {}
     for index, mention in enumerate(reversed(find_dates(text, today))):
         key = f"§d{index}"

@@ -106,7 +106,8 @@ def date_field_of(p: Parse, subject: str) -> str | None:
     for value in p.values(ATTRIBUTE):
         if value in ("work_order.created_at", "work_order.scheduled_for", "technician.hire_date"):
             return value
-        if value == "hours" and subject in ("timesheet", "technician"):
+        logged = value in ("hours", "timesheet.overtime_hours")
+        if logged and subject in ("timesheet", "technician"):
             return "timesheet.work_date"
     for i in p.kinds(VALUE):
         word = p.words[i]
