@@ -2983,6 +2983,89 @@ TWELFTH_ROUND = [
             "AND created_at >= '2026-01-01' AND created_at < '2027-01-01'"
         ),
     ),
+    _q(
+        "comparison",
+        "compare Q1 2026 vs Q2 2026 completed work orders",
+        Pairs(
+            "SELECT 'Q1 2026', COUNT(*) FROM work_orders WHERE status = 'completed' "
+            "AND completed_at >= '2026-01-01' AND completed_at < '2026-04-01' UNION ALL "
+            "SELECT 'Q2 2026', COUNT(*) FROM work_orders WHERE status = 'completed' "
+            "AND completed_at >= '2026-04-01' AND completed_at < '2026-07-01'"
+        ),
+    ),
+    # Cold try c16-r14: a negated skill level was read as "no skills at all"; a follow-up
+    # naming another figure summed what was averaged.
+    _q(
+        "negation",
+        "which technicians don't have any skill at level 4 or higher?",
+        tech_names(
+            "NOT EXISTS (SELECT 1 FROM technician_skills ts WHERE ts.technician_id = t.id "
+            "AND ts.level >= 4)"
+        ),
+    ),
+    _q(
+        "follow_up",
+        "what about estimated hours?",
+        Pairs(
+            "SELECT priority, AVG(estimated_hours) FROM work_orders WHERE status = 'completed' "
+            "AND priority IN ('urgent', 'low') GROUP BY priority",
+            places=1,
+        ),
+        "compare urgent vs low priority: avg actual hours on completed jobs",
+    ),
+    # Everyday words the cold try used: "actually", "custs", "came from", "working on",
+    # "zero overtime"; and a follow-up "and per day?" of a policy question.
+    _q(
+        "follow_up",
+        "which of them are actually active right now?",
+        tech_names("t.region = 'North' AND t.status = 'active'"),
+        "which techs are in the north region?",
+    ),
+    _q(
+        "typo",
+        "top 5 custs by # of WOs",
+        Names(
+            "SELECT c.name FROM customers c JOIN work_orders w ON w.customer_id = c.id "
+            "GROUP BY c.id ORDER BY COUNT(*) DESC LIMIT 5",
+            universe="customers",
+        ),
+    ),
+    _q(
+        "ratio",
+        "what share of urgent orders came from premium customers?",
+        share("c.tier = 'premium'", "w.priority = 'urgent'"),
+    ),
+    _q(
+        "lookup",
+        "in-progress WOs - who's working on them?",
+        tech_names(
+            "EXISTS (SELECT 1 FROM work_orders w WHERE w.technician_id = t.id "
+            "AND w.status = 'in_progress')"
+        ),
+    ),
+    _q(
+        "negation",
+        "techs that logged zero overtime",
+        tech_names(
+            "COALESCE((SELECT SUM(overtime_hours) FROM timesheets s "
+            "WHERE s.technician_id = t.id), 0) = 0"
+        ),
+    ),
+    _q(
+        "documents",
+        "service credit if we miss a high priority response for a premium customer?",
+        Quote(
+            ["2% of the monthly service fee for each high ticket"],
+            "Service credits",
+            elsewhere=[("2% for each missed high response target", "Service credits and goodwill")],
+        ),
+    ),
+    _q(
+        "follow_up",
+        "and per day?",
+        Quote(["a shift may not exceed 10 hours of work"], "Limits"),
+        "whats the max hours a tech can work in a week incl overtime?",
+    ),
 ]
 
 QUESTIONS: list[Question] = [

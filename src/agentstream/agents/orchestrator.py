@@ -136,7 +136,9 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
         and not toolbox.knowledge.unknown_words(" ".join(unread.words))
     )
     asks_rules = bool(clauses.rules) or needs_rule or follows_documents
-    rule_words = topic_of(without_askers_case(clauses.rules or search_text))
+    # the asker's case ("if we miss a response") is cut before `topic_of` drops its "if"
+    asked = clauses.rules or (search_text if follows_documents else question)
+    rule_words = topic_of(without_askers_case(asked))
     hits = (
         []
         if data_only

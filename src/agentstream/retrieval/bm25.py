@@ -48,6 +48,8 @@ QUESTION_FORM_WORDS = frozenset((
     "want", "need", "please", "explain", "describe", "say", "get", "minimum", "maximum", "max",
     "far", "advance", "early", "ok", "okay",
     "ahead",
+    # "per" of "and per day?" or "meals and per diem" names no topic
+    "per",
     # what is left of a contraction ("what's", "don't", "we'll", "they're", "I've", "I'd")
     "s", "t", "ll", "re", "ve", "d",
 ))
@@ -475,11 +477,17 @@ class Bm25Index:
     def other_sections_named(self, query: str, chunk: Chunk) -> list[str]:
         """The query's words that `chunk` lacks and that head another section of its document:
         "sick" of "can sick days be carried over" for the vacation passage of a leave policy
-        with a "Sick leave" section. The question is about that section, not this one."""
+        with a "Sick leave" section. The question is about that section, not this one. A chunk
+        holding the query's rarest word is about it, unless that word heads the other section:
+        "priority" of "service credit if we miss a high priority response" does not make the
+        service credits passage one about priorities."""
         keys = self._documents.get(chunk.doc_id, [])
         own = next((self._entries[k] for k in keys if self._entries[k].chunk is chunk), None)
         if own is None:
             return []
+        query_forms = {word: self._forms(word) for word in tokenize(query)}
+        rarest = self._rarest(self._information(query_forms), query_forms)
+        holds_rarest = any(form in own.terms for form in rarest)
         headings = {
             term
             for k in keys
@@ -487,10 +495,11 @@ class Bm25Index:
             for term in tokenize(self._entries[k].chunk.section)
         }
         found = []
-        for word in dict.fromkeys(tokenize(query)):
-            forms = self._forms(word)
-            if word in QUESTION_FORM_WORDS or word == "per" or any(f in own.terms for f in forms):
-                continue  # "per" of "meals and per diem" names no topic
+        for word, forms in query_forms.items():
+            if word in QUESTION_FORM_WORDS or any(f in own.terms for f in forms):
+                continue
+            if holds_rarest and not rarest.intersection(forms):
+                continue
             if any(f in headings for f in forms):
                 found.append(word)
         return found
