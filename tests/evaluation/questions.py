@@ -3060,6 +3060,37 @@ TWELFTH_ROUND = [
             elsewhere=[("2% for each missed high response target", "Service credits and goodwill")],
         ),
     ),
+    # A work order by its number, and the time jobs took (cold try c16-r14 found "how long did
+    # job 5 take" answered from the van policy's "take the van home").
+    _q(
+        "lookup",
+        "how long did job 5 take",
+        Figures("SELECT actual_hours FROM work_orders WHERE id = 5"),
+    ),
+    _q(
+        "lookup",
+        "who is assigned to job #12",
+        tech_names("t.id = (SELECT technician_id FROM work_orders WHERE id = 12)"),
+    ),
+    _q(
+        "ranking",
+        "which 3 jobs took the longest",
+        Mentions(
+            "SELECT MAX(CASE WHEN place = 1 THEN '#' || id END), "
+            "MAX(CASE WHEN place = 2 THEN '#' || id END), "
+            "MAX(CASE WHEN place = 3 THEN '#' || id END) FROM (SELECT id, ROW_NUMBER() "
+            "OVER (ORDER BY actual_hours DESC) AS place FROM work_orders "
+            "WHERE actual_hours IS NOT NULL)"
+        ),
+    ),
+    _q(
+        "ranking",
+        "what was the quickest repair job",
+        Mentions(
+            "SELECT '#' || id || ' ' FROM work_orders WHERE category = 'repair' "
+            "AND actual_hours IS NOT NULL ORDER BY actual_hours LIMIT 1"
+        ),
+    ),
     _q(
         "follow_up",
         "and per day?",

@@ -494,3 +494,30 @@ async def test_chat_shorthand_is_read_as_the_words_it_stands_for(
     demo_tool: SqlTool, question: str
 ) -> None:
     await _plan(demo_tool, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "numbers"),
+    [
+        ("how long did job 5 take", ("5",)),
+        ("who is assigned to work order #12", ("12",)),
+        ("tell me about ticket no. 7", ("7",)),
+        ("#40", ("40",)),
+    ],
+)
+async def test_a_work_order_named_by_its_number_is_that_order(
+    demo_tool: SqlTool, question: str, numbers: tuple[str, ...]
+) -> None:
+    plan = await _plan(demo_tool, question)
+    assert Filter("work_order.id", numbers) in plan.question.filters
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["which jobs went more than 3 hours over estimate", "customers with 2 or more urgent orders"],
+)
+async def test_a_number_after_a_work_order_noun_that_counts_or_measures_is_no_order_number(
+    demo_tool: SqlTool, question: str
+) -> None:
+    plan = await _plan(demo_tool, question)
+    assert all(f.field != "work_order.id" for f in plan.question.filters)

@@ -49,6 +49,16 @@ def _value(name: str, value: Any) -> str:
     return said(str(value))
 
 
+def _figure(name: str, value: Any) -> str:
+    """A figure with what it is: "19.75 actual hours", "completed 2026-10-01", "no actual
+    hours recorded"."""
+    if value is None:
+        return f"no {label(name)} recorded"
+    if ATTRIBUTES[name].unit == "hours":
+        return f"{_hours(value)} {label(name)}"
+    return f"{label(name)} {_value(name, value)}"
+
+
 def _join(items: Sequence[str]) -> str:
     items = list(items)
     if len(items) <= 1:
@@ -90,9 +100,13 @@ def _item(question: Question, record: dict[str, Any]) -> str:
         return str(record["name"])
     if subject == "work_order":
         who = f", assigned to {record['technician']}" if record["technician"] else ", unassigned"
+        asked = "".join(
+            f", {_figure(name, record[ATTRIBUTES[name].column])}"
+            for name in question.listed_fields()
+        )
         return (
             f"#{record['id']} '{record['title']}' for {record['customer']} ({record['priority']},"
-            f" {said(str(record['status']))}, created {_day(record['created_at'])}{who})"
+            f" {said(str(record['status']))}, created {_day(record['created_at'])}{who}{asked})"
         )
     overtime = record["overtime_hours"]
     extra = f" ({_hours(overtime)} overtime)" if overtime else ""

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from agentstream.agents.sql.catalog.fields import NOUNS, entity_of, reachable
+from agentstream.agents.sql.catalog.fields import ATTRIBUTES, NOUNS, entity_of, reachable
 from agentstream.agents.sql.catalog.filters import add_relations_of_mentions, read_filters
 from agentstream.agents.sql.catalog.follow_ups import merged
 from agentstream.agents.sql.catalog.grouping import GROUPABLE, read_group
@@ -207,6 +207,11 @@ def assemble(
         and (measure.kind == "list" or not p.kinds(MEASURE) or "count" not in measure_words(p))
     ):
         measure = Measure("lookup", lookup_fields(p, subject))
+    numbered = any(f.field == "work_order.id" and not f.negated for f, _ in positioned)
+    asked_figure = measure.kind in ("sum", "avg") and not {"sum", "avg"} & measure_words(p)
+    if numbered and rank is None and group is None and (measure.kind == "list" or asked_figure):
+        # "how long did job 5 take", "status of work order 12": the order, with what is asked
+        measure = Measure("list", _asked_of_work_orders(p))
     add_relations_of_mentions(p, subject, group, positioned)
     filters = [f for f, _ in positioned]
     dated = {t.field for t in thresholds} | {each.field for each in periods}
@@ -321,6 +326,18 @@ def assemble(
     if base is not None:
         question = merged(question, base, p)
     return question
+
+
+def _asked_of_work_orders(p: Parse) -> tuple[str, ...]:
+    """The work orders' own attributes the question names ("the status of job 5")."""
+    asked = []
+    for i in p.kinds(ATTRIBUTE):
+        value = p.words[i].sense.value
+        resolved = resolve_attribute(value, "work_order", p) if value != "region:located" else ""
+        if resolved in ATTRIBUTES and entity_of(resolved) == "work_order":
+            asked.append(resolved)
+            p.use(i)
+    return tuple(dict.fromkeys(asked))
 
 
 def _without_scheduled(filter_: Filter) -> Filter | None:

@@ -169,6 +169,9 @@ def conditions(question: Question) -> list[ColumnElement[bool]]:
             found.append(_skill_condition(question, filter_))
         elif filter_.field in RELATIONS:
             found.append(_relation_condition(filter_))
+        elif filter_.field == "work_order.id":
+            numbers = [int(value) for value in filter_.values]
+            found.append(W.c.id.not_in(numbers) if filter_.negated else W.c.id.in_(numbers))
         else:
             lowered = func.lower(_column(filter_.field))
             values = [value.lower() for value in filter_.values]
@@ -323,7 +326,7 @@ def _list_columns(question: Question) -> list[ColumnElement[Any]]:
             return [K.c.name, TS.c.level, T.c.name.label("technician")]
         return [K.c.name]
     if subject == "work_order":
-        return [
+        columns = [
             W.c.id,
             W.c.title,
             C.c.name.label("customer"),
@@ -331,6 +334,9 @@ def _list_columns(question: Question) -> list[ColumnElement[Any]]:
             W.c.status,
             W.c.priority,
             W.c.created_at,
+        ]
+        return columns + [
+            _column(name).label(ATTRIBUTES[name].column) for name in question.listed_fields()
         ]
     return [S.c.work_date, T.c.name, S.c.hours, S.c.overtime_hours]
 
@@ -490,7 +496,8 @@ def build(question: Question) -> Select[Any]:
         statement = select(*columns).select_from(source).where(*where)
         if question.rank is not None and question.rank.field:
             order = _column(question.rank.field)
-            statement = statement.order_by(
+            # an order without actual hours recorded took no known time: not the quickest
+            statement = statement.where(order.is_not(None)).order_by(
                 order.desc() if question.rank.descending else order.asc()
             )
             return statement.limit(_cap(GROUP_LIMIT))

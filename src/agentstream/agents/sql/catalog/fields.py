@@ -80,6 +80,7 @@ ATTRIBUTES: dict[str, Attribute] = {
     "customer.name": Attribute("customer", "name", "text", "name"),
     "customer.region": Attribute("customer", "region", "text", "region"),
     "customer.tier": Attribute("customer", "tier", "text", "tier"),
+    "work_order.id": Attribute("work_order", "id", "number", "number"),
     "work_order.status": Attribute("work_order", "status", "text", "status"),
     "work_order.priority": Attribute("work_order", "priority", "text", "priority"),
     "work_order.category": Attribute("work_order", "category", "text", "category"),

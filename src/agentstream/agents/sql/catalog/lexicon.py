@@ -175,6 +175,14 @@ PHRASES: dict[str, Sense] = {
     ),
     **_entries("most recently, newest, latest, most recent", _s(RANK, "recent")),
     **_entries("cheapest", _s(RANK, "asc", _s(ATTRIBUTE, "technician.hourly_rate"))),
+    # "which jobs took the longest": the time a job took is its actual hours
+    **_entries(
+        "longest, longest-running, longest running",
+        _s(RANK, "desc", _s(ATTRIBUTE, "work_order.actual_hours")),
+    ),
+    **_entries(
+        "shortest, quickest, fastest", _s(RANK, "asc", _s(ATTRIBUTE, "work_order.actual_hours"))
+    ),
     **_entries(
         "most expensive, priciest", _s(RANK, "desc", _s(ATTRIBUTE, "technician.hourly_rate"))
     ),
@@ -228,7 +236,7 @@ PHRASES: dict[str, Sense] = {
     **_entries("it, its, that, this one, that one", _s(REF, "it")),
     **_entries(
         "what about, how about, same question, same for, same, also, instead, again, now,"
-        " then, ok, okay, only, just",
+        " then, ok, okay, only, just, how long",
         _s(CUE),
     ),
     **_entries("and, or, plus, as well as, &, but", _s(CONJ)),

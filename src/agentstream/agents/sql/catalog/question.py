@@ -88,6 +88,12 @@ COUNTED_WITH_NONE: dict[str, tuple[str, ...]] = {
 }
 
 
+# What a listed work order always shows: "#12 'title' for customer (urgent, open, created …)".
+_DESCRIBED_WORK_ORDER = frozenset(
+    ("work_order.id", "work_order.status", "work_order.priority", "work_order.created_at")
+)
+
+
 @dataclass(frozen=True)
 class Question:
     """One data question, fully explicit."""
@@ -118,6 +124,18 @@ class Question:
         if self.group_by in ROW_GROUPS and (self.rank is not None or self.having is not None):
             return self.group_by
         return self.subject
+
+    def listed_fields(self) -> list[str]:
+        """The figures and dates a list of work orders shows beyond each order's description:
+        what it is ranked by ("top 5 jobs by actual hours") and what it asks of them ("actual
+        hours of job 5")."""
+        asked = [self.rank.field] if self.rank and self.rank.field else []
+        asked += list(self.measure.fields) if self.measure.kind == "list" else []
+        return [
+            name
+            for name in dict.fromkeys(asked)
+            if name.startswith("work_order.") and name not in _DESCRIBED_WORK_ORDER
+        ]
 
     def ranks_groups(self) -> bool:
         """Whether the answer ranks groups that are no table's rows ("the region with the

@@ -33,7 +33,7 @@ _FUZZY_CUTOFF = 84.0
 _NAME_CUTOFF = 86.0
 _MIN_FUZZY_LENGTH = 4
 _TOKEN = re.compile(
-    r"§[dn]\d+f?|\d+(?:st|nd|rd|th)(?![a-z])|\$?\d+(?:[.,]\d+)*|[a-z][a-z0-9'./\-]*|#|%|&"
+    r"§[dnw]\d+f?|\d+(?:st|nd|rd|th)(?![a-z])|\$?\d+(?:[.,]\d+)*|[a-z][a-z0-9'./\-]*|#|%|&"
     r"|[=+*~^|\\{}\[\]]"
 )
 _NAME_FIELDS = ("technician.name", "customer.name")
@@ -157,6 +157,13 @@ _SHORTHAND = {
 }
 
 
+# A work order by its number: "job 5", "work order #12", "ticket no. 7", "#12"; not "jobs 3
+# hours over", "WO 2 or more".
+_WORK_ORDER_NUMBER = re.compile(
+    r"(?:(?P<noun>\b(?:work ?orders?|workorders?|wos?|jobs?|tickets?|orders?|tasks?))"
+    r"\s*(?:#|\bno\.?|\bnumber|\bnr\.?)?|(?<![\w#])#)\s*(?P<number>\d+)\b"
+    r"(?![.,]\d|\s*(?:hours?|hrs?|h|days?|weeks?|months?|%|percent|more|or|and|per|times)\b)"
+)
 # "No overtime", "zero overtime", "never worked overtime": a figure of none is a total of at most
 # 0 hours (technicians with no timesheets at all logged none either).
 _NO_OVERTIME = re.compile(
@@ -203,6 +210,11 @@ def read(question: str, vocabulary: Vocabulary, today: date) -> Reading:
             text[mention.start : mention.end], Sense("date"), 0, when=mention.range
         )
         text = text[: mention.start] + f" {key} " + text[mention.end :]
+    for index, found in enumerate(reversed(list(_WORK_ORDER_NUMBER.finditer(text)))):
+        key, order = f"§w{index}", int(found.group("number"))
+        placeholders[key] = Word(f"#{order}", Sense("name", f"work_order.id|{order}"), 0)
+        noun = found.group("noun") or "work order"
+        text = text[: found.start()] + f" {noun} {key} " + text[found.end() :]
     for index, (name, name_field) in enumerate(_names(vocabulary)):
         pattern = re.compile(rf"(?<![\w§]){re.escape(name)}(?:'s)?(?![\w])")
         if pattern.search(text):

@@ -38,6 +38,8 @@ def subject_of(p: Parse, previous: Question | None) -> str | None:
                 break  # "technicians who worked more than 150 hours": the technicians
             if sense not in (VALUE, NEG, COPULA, "number", CONJ):
                 break
+    if any(name.startswith("work_order.id|") for name in p.values("name")):
+        return "work_order"  # "who is assigned to job 12": the order says who
     if any(w.text in ("who", "who are") for w in p.words) and not any(
         p.words[i].sense.value == "customer" for i in entities
     ):
