@@ -3091,6 +3091,40 @@ TWELFTH_ROUND = [
             "AND actual_hours IS NOT NULL ORDER BY actual_hours LIMIT 1"
         ),
     ),
+    # Skills: a level in one named skill, "and at what level", "both X and Y", "each of them".
+    _q(
+        "lookup",
+        "what level is Elena Ferreira in electrical",
+        Pairs(
+            "SELECT s.name, ts.level FROM technician_skills ts JOIN skills s "
+            "ON s.id = ts.skill_id JOIN technicians t ON t.id = ts.technician_id "
+            "WHERE t.name = 'Elena Ferreira' AND s.name = 'Electrical'"
+        ),
+    ),
+    _q(
+        "lookup",
+        "what skills does Elena Ferreira have and at what level",
+        Pairs(
+            "SELECT s.name, ts.level FROM technician_skills ts JOIN skills s "
+            "ON s.id = ts.skill_id JOIN technicians t ON t.id = ts.technician_id "
+            "WHERE t.name = 'Elena Ferreira'"
+        ),
+    ),
+    _q(
+        "lookup",
+        "who is skilled in both HVAC and plumbing",
+        tech_names(f"{skilled('HVAC')} AND {skilled('Plumbing')}"),
+    ),
+    _q(
+        "breakdown",
+        "how many work orders does each of them have",
+        Pairs(
+            "SELECT t.name, COUNT(w.id) FROM technicians t LEFT JOIN work_orders w "
+            "ON w.technician_id = t.id WHERE t.region = 'North' AND t.status = 'active' "
+            "GROUP BY t.name"
+        ),
+        "list the active techs in the north",
+    ),
     _q(
         "follow_up",
         "and per day?",

@@ -140,7 +140,7 @@ def assemble(
                 "I could not tell what to rank them by",
             )
     else:
-        group_or_error = read_group(p, subject)
+        group_or_error = read_group(p, subject, referenced)
         if isinstance(group_or_error, NotUnderstood):
             return group_or_error
         group = group_or_error

@@ -82,6 +82,9 @@ def _filter_phrase(filter_: Filter, subject: str) -> str:
         }.get(subject, "of")
         names = _either(filter_.values, "nor" if filter_.negated else "or")
         return f"not {link} {names}" if filter_.negated else f"{link} {names}"
+    if field == "skill.name":
+        names = _either(filter_.values, "nor" if filter_.negated else "or")
+        return f"not named {names}" if filter_.negated else f"named {names}"
     if field == "work_order.id":
         numbers = _either(tuple(f"#{value}" for value in filter_.values))
         return f"other than {numbers}" if filter_.negated else f"numbered {numbers}"

@@ -3,7 +3,7 @@
 """
 
 from agentstream.agents.sql.catalog.fields import NOUNS, OWN_REGION, reachable
-from agentstream.agents.sql.catalog.lexicon import ENTITY, NEG, VALUE
+from agentstream.agents.sql.catalog.lexicon import CONJ, ENTITY, NEG, VALUE
 from agentstream.agents.sql.catalog.parse import OUTSTANDING, NotUnderstood, Parse
 from agentstream.agents.sql.catalog.question import Filter
 
@@ -35,7 +35,9 @@ def read_filters(p: Parse, subject: str) -> list[tuple[Filter, int]] | NotUnders
             skills = [s for s in p.vocabulary.of("skill.name") if s.lower() == wanted]
             if not skills:
                 return NotUnderstood((word.text,), "there is no such skill in the data")
-            field_name, value = "technician.skill", skills[0]
+            # "Elena's level in electrical": the skill rows' own name, else who holds it
+            field_name = "skill.name" if subject == "skill" else "technician.skill"
+            value = skills[0]
         elif field_name == "skill.name":
             field_name = "skill.name" if subject == "skill" else "technician.skill"
         if field_name == "work_order.technician":
@@ -57,18 +59,24 @@ def read_filters(p: Parse, subject: str) -> list[tuple[Filter, int]] | NotUnders
             grouped.setdefault((relation, True), [])
             first.setdefault((relation, True), i)
             p.use(i)
-    filters = []
+    filters: list[tuple[Filter, int]] = []
     for (field_name, negated), values in grouped.items():
         if not reachable(subject, field_name):
             said = p.words[first[(field_name, negated)]].text
             return NotUnderstood((said,), f"it does not describe {NOUNS[subject][1]}")
-        filters.append(
-            (
-                Filter(field_name, tuple(dict.fromkeys(values)), negated),
-                first[(field_name, negated)],
-            )
-        )
+        position = first[(field_name, negated)]
+        if field_name == "technician.skill" and not negated and _all_of(p):
+            # "HVAC and plumbing", "both": a person holds several skills, each of them asked
+            filters.extend((Filter(field_name, (value,)), position) for value in values)
+            continue
+        filters.append((Filter(field_name, tuple(dict.fromkeys(values)), negated), position))
     return filters
+
+
+def _all_of(p: Parse) -> bool:
+    """Whether the skills a question names are joined by "and" (or "both"), not "or"."""
+    joins = [p.words[i].text for i in p.kinds(CONJ)]
+    return "both" in joins or ("and" in joins and "or" not in joins)
 
 
 def relation_of(subject: str, entity: str) -> str | None:

@@ -13,15 +13,25 @@ from agentstream.agents.sql.catalog.lexicon import (
     VALUE,
 )
 from agentstream.agents.sql.catalog.parse import NotUnderstood, Parse, resolve_attribute
+from agentstream.agents.sql.catalog.question import ROW_GROUPS
 
 GROUPABLE = {"region", "status", "work_order.priority", "work_order.category", "customer.tier"}
 
 
-def read_group(p: Parse, subject: str) -> str | NotUnderstood | None:
-    """The grouping a question asks for: "per region", "for each technician", "by priority"."""
+def read_group(p: Parse, subject: str, referenced: str | None = None) -> str | NotUnderstood | None:
+    """The grouping a question asks for: "per region", "for each technician", "by priority",
+    or "each of them" of the previous answer's people or customers (`referenced`)."""
     words = [i for i in p.kinds(GROUP) if i not in p.used]  # "over by 2 hours" is a threshold
     failed: int | None = None
     for i in words:
+        if (
+            p.words[i].text in ("each", "every", "for each", "for every")
+            and p.sense(i + 1) == REF
+            and referenced in ROW_GROUPS
+            and referenced != subject
+        ):
+            p.use(*words)
+            return referenced  # "how many work orders does each of them have"
         following = i + 1
         while p.sense(following) in (COPULA, CONJ, REF):
             following += 1

@@ -226,7 +226,15 @@ def _levels_as_skills(question: Question) -> Question | NotUnderstood:
         return question
     if len(fields) > 1:
         return NotUnderstood(("level",), "ask for the skill levels on their own")
-    return replace(question, subject="skill", measure=Measure("list"), group_by=None)
+    # "her level in electrical": the skill rows named Electrical, not all the skills of someone
+    # who holds it
+    filters = tuple(
+        replace(f, field="skill.name") if f.field == "technician.skill" and f.values else f
+        for f in question.filters
+    )
+    return replace(
+        question, subject="skill", measure=Measure("list"), group_by=None, filters=filters
+    )
 
 
 def _use_shown_attributes(p: Parse, question: Question) -> None:

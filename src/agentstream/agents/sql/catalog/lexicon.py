@@ -239,7 +239,7 @@ PHRASES: dict[str, Sense] = {
         " then, ok, okay, only, just, how long",
         _s(CUE),
     ),
-    **_entries("and, or, plus, as well as, &, but", _s(CONJ)),
+    **_entries("and, or, plus, as well as, &, but, both", _s(CONJ)),
     # "the ones that are ...": a relative clause, not a pronoun for the previous answer
     **_entries("the ones that, ones that, the ones which, the ones who, the ones with", _s(CUE)),
     # requests to change data are refused whatever else they mention
@@ -259,6 +259,12 @@ PHRASES: dict[str, Sense] = {
     # customers": the customer's orders
     **_entries(
         "working on, work on, works on, worked on, came from, come from, comes from, coming from",
+        _s(COPULA),
+    ),
+    # "who is skilled in HVAC": who holds the skill
+    **_entries(
+        "skilled in, skilled at, qualified in, qualified for, certified in, certified for,"
+        " trained in, experienced in",
         _s(COPULA),
     ),
     # "skills on file": what the data holds is all it knows
