@@ -3125,6 +3125,75 @@ TWELFTH_ROUND = [
         ),
         "list the active techs in the north",
     ),
+    # Cold try c16-r15: a ratio of two figures was answered as one person's share of all
+    # actual hours; "that person" after a work order's technician stayed on the work order.
+    _q(
+        "ratio",
+        "what's the ratio of actual to estimated hours for Hiro Sharma's completed jobs?",
+        Figures(
+            "SELECT ROUND(SUM(w.actual_hours) / SUM(w.estimated_hours), 2) FROM work_orders w "
+            "JOIN technicians t ON t.id = w.technician_id WHERE t.name = 'Hiro Sharma' "
+            "AND w.status = 'completed' AND w.actual_hours IS NOT NULL",
+            places=2,
+        ),
+    ),
+    _q(
+        "follow_up",
+        "how many jobs has that person completed overall?",
+        Count(
+            "SELECT COUNT(*) FROM work_orders WHERE status = 'completed' AND technician_id = "
+            "(SELECT technician_id FROM work_orders WHERE id = 147)"
+        ),
+        "pull up work order 147 for me",
+        "who's the tech on it and what region are they based in?",
+    ),
+    _q(
+        "negation",
+        "Which customers have never had an urgent work order?",
+        Names(
+            "SELECT name FROM customers c WHERE NOT EXISTS (SELECT 1 FROM work_orders w "
+            "WHERE w.customer_id = c.id AND w.priority = 'urgent')",
+            universe="customers",
+        ),
+    ),
+    _q(
+        "breakdown",
+        "overtime hours per technician in oct 2026",
+        Pairs(
+            "SELECT t.name, SUM(s.overtime_hours) FROM timesheets s JOIN technicians t "
+            f"ON t.id = s.technician_id WHERE s.work_date {OCTOBER} GROUP BY t.name",
+            places=2,
+        ),
+    ),
+    _q(
+        "comparison",
+        "avg actual hrs per completed wo, premium vs standard custs",
+        Pairs(
+            f"SELECT c.tier, AVG(w.actual_hours) {WO_JOIN} WHERE w.status = 'completed' "
+            "GROUP BY c.tier",
+            places=1,
+        ),
+    ),
+    _q(
+        "threshold",
+        "techs making more than $45/hr",
+        tech_names("t.hourly_rate > 45"),
+    ),
+    _q(
+        "lookup",
+        "wo #296 - who's assigned to it?",
+        Mentions("SELECT '#296', 'unassigned'"),
+    ),
+    _q(
+        "documents",
+        "when does a complaint get escalated to the head of operations?",
+        Quote(["3 or more missed SLA targets for one customer in a month"], "Escalation levels"),
+    ),
+    _q(
+        "documents",
+        "im sick, what do I need to do?",
+        Quote(["call the dispatcher before 07:30"], "Sick leave"),
+    ),
     _q(
         "follow_up",
         "and per day?",

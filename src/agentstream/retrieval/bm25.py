@@ -50,6 +50,8 @@ QUESTION_FORM_WORDS = frozenset((
     "ahead",
     # "per" of "and per day?" or "meals and per diem" names no topic
     "per",
+    # "im sick": "I'm" typed without its apostrophe
+    "im",
     # what is left of a contraction ("what's", "don't", "we'll", "they're", "I've", "I'd")
     "s", "t", "ll", "re", "ve", "d",
 ))
@@ -463,7 +465,9 @@ class Bm25Index:
         normalized = scores[candidates] / _idf(count, 1)
         best = np.lexsort((candidates, -normalized))[:k]
         weights = self._information(forms)
-        rarest = self._rarest(weights, forms)
+        # any form of the rarest word shows what the chunk is about: "escalated" asks about a
+        # passage that says "escalate"
+        rarest = self._with_variants(self._rarest(weights, forms))
         hits = []
         for key, score in zip(candidates[best].tolist(), normalized[best].tolist(), strict=True):
             if score > min_score:
@@ -582,6 +586,15 @@ class Bm25Index:
             return set()
         top = max(held.values())
         return {form for word, weight in held.items() if weight == top for form in forms[word]}
+
+    def _with_variants(self, terms: set[str]) -> set[str]:
+        """`terms` and the indexed terms that are other forms of them."""
+        return terms | {
+            other
+            for term in terms
+            for other in self._stems.get(term[:_VARIANT_STEM], ())
+            if variant_of(term, other)
+        }
 
     def _chunks_with(self, term: str) -> int:
         postings = self._postings.get(term)

@@ -377,6 +377,8 @@ def _having(
         limit = f"with {bound} {question.having.value:g} {label(summed)} in total{scope}"
     elif question.having.op == ">=" and question.having.value == 1:
         limit = f"with {counted}"  # "customers with urgent work orders", each with its count
+    elif question.having.op == "<" and question.having.value == 1:
+        limit = f"with no {counted}"  # "customers that never had an urgent work order"
     else:
         limit = f"with {bound} {question.having.value:g} {counted}"
     if not records:
@@ -418,7 +420,15 @@ def _aggregate(question: Question, result: SqlResult) -> str:
     if len(measure.fields) == 1 and valued < count:
         missing = f"{count - valued} with no {label(measure.fields[0])} recorded"
         return f"{'; '.join(values)} — over {valued} of the {count} {rows} ({missing})."
-    return f"{'; '.join(values)} — over {count} {rows}."
+    totals = f"{'; '.join(values)} — over {count} {rows}."
+    if question.ratio and len(measure.fields) == 2:
+        first, second = (record.get(f"value_{i}") for i in range(2))
+        if first is None or not second:
+            return f"{totals} There is no {label(measure.fields[1])} to divide by."
+        times = f"{_decimal(first) / _decimal(second):.2f}"
+        names = " to ".join(label(name) for name in measure.fields)
+        return f"{totals} The ratio of {names} is {times} to 1."
+    return totals
 
 
 def _measure_label_for(kind: str, name: str) -> str:

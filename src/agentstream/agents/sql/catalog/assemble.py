@@ -195,6 +195,11 @@ def assemble(
             measure = Measure("count")
             p.use(*ratio)
             as_ratio = True
+    if compared is None and ratio and measure.kind == "share" and len(measure.fields) == 2:
+        # "ratio of actual to estimated hours": the two totals, and one over the other
+        measure = Measure("sum", measure.fields)
+        p.use(*ratio)
+        as_ratio = True
     if measure.kind in ("sum", "avg") and len(measure.fields) >= 2 and p.kinds(COMPARE):
         p.use(*p.kinds(COMPARE))  # "actual vs estimated hours": both, side by side
     names = [f for f, _ in positioned if f.field.endswith(".name") and not f.negated]
@@ -269,6 +274,7 @@ def assemble(
         rank=rank,
         having=having,
         period=period,
+        ratio=as_ratio and compared is None,
     )
     if having is not None:
         if group is None and per is None:
@@ -376,17 +382,26 @@ def _totalled(
 
 def _has_described_rows(p: Parse, subject: str) -> Threshold | None:
     """ "Customers that had urgent work orders": customers with at least one work order that is
-    urgent (a count per customer, as for "more than 3 urgent work orders")."""
+    urgent (a count per customer, as for "more than 3 urgent work orders"); "that never had
+    one": customers with none (counted as 0)."""
     # a percentage is of rows, not of owners that have some ("% of premium customers' work
     # orders are urgent")
-    if subject not in OWNED_ROWS or p.negated or "share" in measure_words(p):
+    if subject not in OWNED_ROWS or "share" in measure_words(p):
         return None
     rows = [i for i in p.kinds(ENTITY) if p.words[i].sense.value in OWNED_ROWS[subject]]
     if not rows:
         return None
     entity = p.words[rows[0]].sense.value
-    if not any(VALUE_SUBJECT.get(field_of(p.words[i])) == entity for i in p.kinds(VALUE)):
+    described = [i for i in p.kinds(VALUE) if VALUE_SUBJECT.get(field_of(p.words[i])) == entity]
+    if not described:
         return None
+    if p.negated:
+        # "customers that never had an urgent work order": those with none of them
+        if not p.negated <= {*described, rows[0]}:
+            return None
+        p.negated.clear()
+        p.use(rows[0])
+        return Threshold(f"count:{entity}", "<", 1)
     p.use(rows[0])
     return Threshold(f"count:{entity}", ">=", 1)
 

@@ -219,7 +219,11 @@ def previous_rows(within: Question) -> str:
     """The rows of the previous answer, said once however long the chain of follow-ups: "of
     Grace Dubois", "of the technician with the highest hourly rate", "among the active
     technicians of the previous answer"."""
-    while within.measure.kind == "lookup" and within.within is not None:
+    while (
+        within.measure.kind == "lookup"
+        and within.within is not None
+        and within.within.result_entity() == within.result_entity()
+    ):
         within = within.within  # a lookup ("which region is he in?") keeps the same rows
     names = [f for f in within.filters if f.field == f"{within.subject}.name" and not f.negated]
     if within.measure.kind == "lookup" and len(names) == 1 and len(names[0].values) == 1:

@@ -12,7 +12,12 @@ from agentstream.agents.sql.catalog.lexicon import (
     REF,
     VALUE,
 )
-from agentstream.agents.sql.catalog.parse import NotUnderstood, Parse, resolve_attribute
+from agentstream.agents.sql.catalog.parse import (
+    NotUnderstood,
+    Parse,
+    measure_words,
+    resolve_attribute,
+)
 from agentstream.agents.sql.catalog.question import ROW_GROUPS
 
 GROUPABLE = {"region", "status", "work_order.priority", "work_order.category", "customer.tier"}
@@ -57,9 +62,11 @@ def read_group(p: Parse, subject: str, referenced: str | None = None) -> str | N
         ):
             following += 1  # "rate by technician status": the subject's own attribute
             kind = ATTRIBUTE
-        if kind not in (ATTRIBUTE, ENTITY) or (
-            kind == ENTITY and p.words[following].sense.value == subject
-        ):
+        own_rows = kind == ENTITY and p.words[following].sense.value == subject
+        if own_rows and "avg" in measure_words(p):
+            p.use(i, following)  # "average hours per completed job": the average of those jobs
+            continue
+        if kind not in (ATTRIBUTE, ENTITY) or own_rows:
             failed = i if failed is None else failed
             continue
         more = [(j, k) for j in words if j > following and (k := _group_named(p, j, subject))]

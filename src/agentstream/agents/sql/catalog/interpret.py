@@ -122,6 +122,7 @@ def interpret(
         and own_subject is not None
         and referenced.result_entity() not in (own_subject, "skill")
         and own_subject == referenced.within.result_entity()
+        and not _names_after_pronoun(p, refs, referenced.result_entity())
     ):
         # "those techs' work orders? ... when were they hired?": the people the rows were of
         referenced = referenced.within
@@ -311,11 +312,20 @@ def _relative_pronoun(p: Parse, i: int) -> bool:
     return p.sense(i - 1) in (ENTITY, VALUE, "name") or p.sense(i + 1) in (COPULA, NEG)
 
 
+def _names_after_pronoun(p: Parse, refs: list[int], entity: str) -> bool:
+    """Whether a pronoun is followed by the noun of `entity` ("that person", "those techs"):
+    the question says whose rows it means."""
+    return any(p.sense(i + 1) == ENTITY and p.words[i + 1].sense.value == entity for i in refs)
+
+
 def _bound_in_question(p: Parse, i: int, previous: Question | None) -> bool:
     """A pronoun whose antecedent is in the question itself: the entity of an earlier "for
     each technician" ("... how many work orders have they completed?"), or, with no earlier
     question to refer to, an entity named before it ("work orders with nobody assigned to
-    them")."""
+    them"), or a name before it ("wo #296 - who's assigned to it?", "Olga Mensah: what's her
+    rate?")."""
+    if any(p.sense(j) == "name" for j in range(i)):
+        return True
     if p.words[i].sense.value == "it" or p.words[i].text in ("those", "these"):
         return False
     before = [j for j in p.kinds(ENTITY) if j < i]

@@ -84,7 +84,8 @@ PHRASES: dict[str, Sense] = {
     # attributes
     **_entries(
         "hourly rate, hourly rates, rate, rates, rate of pay, pay rate, pay, wage, wages,"
-        " hourly pay, paid, earn, earns, earning, make, makes, per hour, an hour, a hour, /hr,"
+        " hourly pay, paid, earn, earns, earning, make, makes, making, per hour, an hour, a hour,"
+        " /hr,"
         " hourly, salary",
         _s(ATTRIBUTE, "technician.hourly_rate"),
     ),
@@ -154,7 +155,7 @@ PHRASES: dict[str, Sense] = {
     ),
     **_entries(
         "list, show, display, give, name, names, find, get, which, who, what, whom, whose, see,"
-        " who are",
+        " who are, pull up, bring up, look up, show me, get me",
         _s(MEASURE, "list"),
     ),
     **_entries(

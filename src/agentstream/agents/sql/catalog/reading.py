@@ -146,6 +146,7 @@ _BARE_CONTRACTIONS = {
 # Chat shorthand, as people type it ("which techs are on leave rn", "hw many r there").
 _SHORTHAND = {
     "rn": ["right", "now"],
+    "im": ["i"],
     "atm": ["currently"],
     "u": ["you"],
     "ur": ["your"],

@@ -5,6 +5,7 @@ from agentstream.agents.sql.catalog.lexicon import (
     CONJ,
     COPULA,
     ENTITY,
+    GROUP,
     MEASURE,
     NEG,
     RANK,
@@ -21,7 +22,11 @@ from agentstream.agents.sql.catalog.question import Question
 
 
 def subject_of(p: Parse, previous: Question | None) -> str | None:
-    entities = [i for i in p.kinds(ENTITY) if i not in p.negated]
+    named = [i for i in p.kinds(ENTITY) if i not in p.negated]
+    # "overtime hours per technician": the hours are measured, per technician
+    entities = [i for i in named if not _grouped_by(p, i)]
+    if not entities and not any(v in ATTRIBUTE_SUBJECT for v in p.values(ATTRIBUTE)):
+        entities = named
     measures = p.kinds(MEASURE) + p.kinds(RANK)
     # The entity right after "how many" / "number of" / "most" is the one counted.
     for m in measures:
@@ -70,3 +75,10 @@ def _subject_of_figure(p: Parse, value: str) -> str:
     if "work_order" in others or ("work_order" in about_jobs and "timesheet" not in others):
         return "work_order"
     return ATTRIBUTE_SUBJECT[value]
+
+
+def _grouped_by(p: Parse, i: int) -> bool:
+    """Whether the entity at `i` is what a question breaks down by ("per technician", "for
+    each active technician"), not what it counts or measures."""
+    before = i - 2 if p.sense(i - 1) == VALUE else i - 1
+    return p.sense(before) == GROUP
