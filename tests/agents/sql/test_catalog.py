@@ -521,3 +521,21 @@ async def test_a_number_after_a_work_order_noun_that_counts_or_measures_is_no_or
 ) -> None:
     plan = await _plan(demo_tool, question)
     assert all(f.field != "work_order.id" for f in plan.question.filters)
+
+
+async def test_two_questions_in_one_are_refused_naming_both(demo_tool: SqlTool) -> None:
+    # answering the last one alone read as the answer to both (cold try c16-r15)
+    refusal = await _refusal(
+        demo_tool,
+        "what customers are they for, and are any of them premium?",
+        "which open work orders have nobody assigned?",
+    )
+    assert "'what customers are they for' and 'are any of them premium'" in refusal.reason
+    assert refusal.mapped, "every word is the data's: the documents are not searched instead"
+
+
+async def test_a_clause_that_scopes_the_question_is_not_a_second_question(
+    demo_tool: SqlTool,
+) -> None:
+    plan = await _plan(demo_tool, "of the work orders in the North, how many are urgent")
+    assert plan.question.measure.kind == "count"

@@ -1,5 +1,6 @@
 """Planning a data question: its clauses, the tenant's vocabulary, the previous turns, the SQL."""
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -34,6 +35,19 @@ SCHEMA_ONLY = (
     " only (technicians, customers, work orders, skills, timesheets). Configure a model provider"
     " to ask questions about another schema."
 )
+
+
+# A second question joined to the first: "what customers are they for, and are any of them
+# premium?"; each part opens as a question does ("of the jobs in the North, how many are
+# urgent" is one question).
+_QUESTION_START = (
+    r"(?:are|is|do|does|did|was|were|has|have|how|what|which|who|whose|when|where|can|could"
+    r"|list|show)\b"
+)
+_SECOND_QUESTION = re.compile(
+    rf"(?:,|\?)\s*(?:and|but|also|plus)?\s*(?={_QUESTION_START})", re.IGNORECASE
+)
+_ASKS = re.compile(rf"\s*{_QUESTION_START}", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -73,6 +87,18 @@ def _interpret(
 def _understand(
     text: str, vocabulary: Vocabulary, previous: Question | None, today: date
 ) -> Question | NotUnderstood | None:
+    parts = [part.strip() for part in _SECOND_QUESTION.split(text) if part.strip()]
+    if (
+        len(parts) > 1
+        and all(_ASKS.match(part) for part in parts)
+        and all(
+            isinstance(_interpret(part, vocabulary, previous, today), Question) for part in parts
+        )
+    ):
+        # one answer would answer only one of them; every word is the data's
+        each = " and ".join(f"'{part.rstrip('?')}'" for part in parts)
+        reason = f"it asks {len(parts)} questions; ask {each} one at a time"
+        return NotUnderstood((), reason, mapped=True)
     whole = _interpret(text, vocabulary, previous, today)
     if isinstance(whole, Question):
         return whole
