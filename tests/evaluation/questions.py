@@ -3195,6 +3195,21 @@ TWELFTH_ROUND = [
         Quote(["call the dispatcher before 07:30"], "Sick leave"),
     ),
     _q(
+        "estimate",
+        "how long do urgent jobs take on average",
+        Figures("SELECT AVG(actual_hours) FROM work_orders WHERE priority = 'urgent'"),
+    ),
+    _q(
+        "lookup",
+        "when was job 40 completed",
+        Mentions("SELECT date(completed_at) FROM work_orders WHERE id = 40"),
+    ),
+    _q(
+        "estimate",
+        "which jobs ran over the estimate by 3 hours",
+        wo("w.actual_hours - w.estimated_hours >= 3"),
+    ),
+    _q(
         "follow_up",
         "and per day?",
         Quote(["a shift may not exceed 10 hours of work"], "Limits"),

@@ -220,6 +220,8 @@ def assemble(
     add_relations_of_mentions(p, subject, group, positioned)
     filters = [f for f, _ in positioned]
     dated = {t.field for t in thresholds} | {each.field for each in periods}
+    if measure.kind == "list":
+        dated |= set(measure.fields)  # "when is job 299 scheduled": the date, not the status
     if "work_order.scheduled_for" in dated:
         # "scheduled last week" dates the visit; the job may be done by now ("scheduled before
         # January and still open": open, not scheduled or open)
@@ -335,8 +337,15 @@ def assemble(
 
 
 def _asked_of_work_orders(p: Parse) -> tuple[str, ...]:
-    """The work orders' own attributes the question names ("the status of job 5")."""
+    """The work orders' own attributes the question names ("the status of job 5"), and the
+    date "when" asks for ("when was job 40 completed")."""
     asked = []
+    if "when" in measure_words(p):
+        statuses = {p.words[i].sense.value for i in p.kinds(VALUE)}
+        if "work_order.status|completed" in statuses:
+            asked.append("work_order.completed_at")
+        elif "work_order.status|scheduled" in statuses:
+            asked.append("work_order.scheduled_for")
     for i in p.kinds(ATTRIBUTE):
         value = p.words[i].sense.value
         resolved = resolve_attribute(value, "work_order", p) if value != "region:located" else ""

@@ -255,7 +255,8 @@ PHRASES: dict[str, Sense] = {
         _s(COPULA),
     ),
     # "jobs nobody has picked up": held by a technician, as "assigned" says
-    **_entries("picked up, pick up, picks up, taken on, take on, claimed", _s(COPULA)),
+    # ("take on" is left out: "how long do jobs take on average")
+    **_entries("picked up, pick up, picks up, taken on, claimed", _s(COPULA)),
     # "who's working on them": the technician assigned; "orders that came from premium
     # customers": the customer's orders
     **_entries(

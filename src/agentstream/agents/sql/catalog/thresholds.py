@@ -14,6 +14,7 @@ from agentstream.agents.sql.catalog.lexicon import (
     CONJ,
     COPULA,
     ENTITY,
+    GROUP,
     RANK,
     VALUE,
 )
@@ -138,6 +139,7 @@ def read_thresholds(
     periods: list[Period] = []
     last_date = -1
     date_field = date_field_of(p, subject)
+    thresholds.extend(_over_by(p))
     for i in p.kinds(CMP):
         if i in p.used:
             continue  # part of an overrun read with its number ("2 hours longer than estimated")
@@ -246,6 +248,29 @@ def _bare(label: str) -> str:
     for preposition in ("in ", "on "):
         label = label.removeprefix(preposition)
     return label[:1].upper() + label[1:]
+
+
+def _over_by(p: Parse) -> list[Threshold]:
+    """ "Ran over the estimate by 3 hours": an overrun of at least that much (the answer says
+    "at least", so a reader sees how it was taken)."""
+    for i in p.kinds(GROUP):
+        hours = i + 2
+        if not (
+            p.words[i].text == "by"
+            and p.sense(i + 1) == "number"
+            and p.sense(hours) == ATTRIBUTE
+            and p.words[hours].sense.value == "hours"
+        ):
+            continue
+        overruns = [
+            k
+            for k in p.kinds(ATTRIBUTE)
+            if k < i and p.words[k].sense.value == "overrun" and k not in p.used
+        ]
+        if overruns:
+            p.use(i, i + 1, hours, overruns[-1])
+            return [Threshold("work_order.overrun", ">=", p.words[i + 1].number)]
+    return []
 
 
 def _joins_periods(p: Parse, before: int, after: int) -> bool:
