@@ -3209,6 +3209,63 @@ TWELFTH_ROUND = [
         "which jobs ran over the estimate by 3 hours",
         wo("w.actual_hours - w.estimated_hours >= 3"),
     ),
+    # Cold try c16-r16: two questions in one message are each answered; a follow-up keeps the
+    # month its question was about; greetings, "waiting for a tech", "+", "pay" and "paid".
+    _q(
+        "count",
+        "How many technicians were hired before 2015, and are any of them still active?",
+        Figures(
+            "SELECT (SELECT COUNT(*) FROM technicians WHERE hire_date < '2015-01-01'), "
+            "(SELECT COUNT(*) FROM technicians WHERE hire_date < '2015-01-01' "
+            "AND status = 'active')"
+        ),
+    ),
+    _q(
+        "follow_up",
+        "and her overtime?",
+        Count(
+            "SELECT SUM(s.overtime_hours) FROM timesheets s JOIN technicians t "
+            f"ON t.id = s.technician_id WHERE t.name = 'Grace Dubois' AND s.work_date {OCTOBER}",
+            places=2,
+        ),
+        "Grace Dubois total hours in Oct 2026",
+    ),
+    _q(
+        "breakdown",
+        "How many technicians do we have per region, and how many of those are active?",
+        Pairs("SELECT region, COUNT(*) FROM technicians GROUP BY region"),
+    ),
+    _q(
+        "unassigned",
+        "hi, which urgent tickets are still waiting for a tech?",
+        wo(
+            "w.priority = 'urgent' AND w.technician_id IS NULL "
+            "AND w.status IN ('open', 'scheduled', 'in_progress')"
+        ),
+    ),
+    _q(
+        "lookup",
+        "wo 287 - status + who has it?",
+        Mentions(
+            "SELECT replace(w.status, '_', ' '), t.name FROM work_orders w "
+            "JOIN technicians t ON t.id = w.technician_id WHERE w.id = 287"
+        ),
+    ),
+    _q(
+        "documents",
+        "what's the pay rate for hours over 10 in one day?",
+        Quote(["Hours over 10 in a single day"], "Overtime rates"),
+    ),
+    _q(
+        "documents",
+        "Can I approve an $800 goodwill gesture for a customer myself?",
+        Quote(["a goodwill gesture of up to $500"], "Service credits and goodwill"),
+    ),
+    _q(
+        "documents",
+        "can I share a lockout lock with my coworker?",
+        Quote(["never a shared lock"], "Lockout/tagout"),
+    ),
     _q(
         "follow_up",
         "and per day?",

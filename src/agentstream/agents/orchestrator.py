@@ -70,7 +70,8 @@ class ChatState(TypedDict, total=False):
     # the passages it quotes: its sources, and all the model is shown of the documents.
     document_answer: str
     cited: list[Chunk]
-    sql_result: SqlResult | None
+    # One result per question the plan answers (`QueryPlan.each`), in the order asked.
+    sql_results: list[SqlResult]
     sql_error: str | None
     answer: str
     sources: list[dict[str, Any]]
@@ -163,7 +164,8 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
         ),
     )
     reasons = {
-        Route.SQL: f"This is a data question: I will query {query.description if query else ''}.",
+        Route.SQL: "This is a data question: I will query "
+        f"{'; then '.join(each.description for each in query.each()) if query else ''}.",
         Route.RAG: "This is a policy question: I will search the policy documents.",
         Route.BOTH: "This needs both the data and the policy documents.",
         Route.NONE: "I could not understand all of this question, so I will not guess."
@@ -274,20 +276,25 @@ async def query_database(
 async def _query(state: ChatState, toolbox: ToolBox, sink: AgentSink) -> ChatState:
     """Run the vetted query; report it as a tool call."""
     assert toolbox.sql is not None
-    query = state["plan"]
-    if query is None:
-        return {"sql_result": None, "sql_error": "no query fits the question"}
-    try:
-        result = await toolbox.sql.run(query.sql, query.params)
-    except SqlToolError as failure:
-        await sink.tool_call(
-            f"SQL failed: {failure}", "sql", {"sql": query.sql, "error": str(failure)}
-        )
-        return {"sql_result": None, "sql_error": str(failure)}
-    source = _sql_source(result, query.params)
-    rows = "1 row" if result.row_count == 1 else f"{result.row_count} rows"
-    await sink.tool_call(f"{result.sql} → {rows}", "sql", source)
-    return {"sql_result": result, "sql_error": None, "sources": [*state["sources"], source]}
+    plan = state["plan"]
+    if plan is None:
+        return {"sql_results": [], "sql_error": "no query fits the question"}
+    results: list[SqlResult] = []
+    sources = list(state["sources"])
+    for query in plan.each():
+        try:
+            result = await toolbox.sql.run(query.sql, query.params)
+        except SqlToolError as failure:
+            await sink.tool_call(
+                f"SQL failed: {failure}", "sql", {"sql": query.sql, "error": str(failure)}
+            )
+            return {"sql_results": [], "sql_error": str(failure)}
+        source = _sql_source(result, query.params)
+        rows = "1 row" if result.row_count == 1 else f"{result.row_count} rows"
+        await sink.tool_call(f"{result.sql} → {rows}", "sql", source)
+        results.append(result)
+        sources.append(source)
+    return {"sql_results": results, "sql_error": None, "sources": sources}
 
 
 async def search_documents(state: ChatState, config: RunnableConfig) -> ChatState:
@@ -329,9 +336,12 @@ def _grounded_answer(state: ChatState, toolbox: ToolBox) -> str:
     route = Route(state["route"])
     parts: list[str] = []
     if route in (Route.SQL, Route.BOTH):
-        query, result = state["plan"], state.get("sql_result")
-        if query is not None and result is not None:
-            parts.append(compose_answer(query, result))
+        plan, results = state["plan"], state.get("sql_results", [])
+        if plan is not None and results:
+            parts += [
+                compose_answer(query, result)
+                for query, result in zip(plan.each(), results, strict=True)
+            ]
         else:
             parts.append(
                 "I could not get that from the database: "
@@ -355,8 +365,7 @@ def _context(state: ChatState) -> str:
     """The facts the model phrases the draft from: the rows, and exactly the passages the draft
     quotes (the turn's sources), not the whole retrieval, whose other passages it would cite."""
     lines = [f"Question: {state['question']}"]
-    result = state.get("sql_result")
-    if result is not None:
+    for result in state.get("sql_results", []):
         lines.append(f"Database result ({result.row_count} rows): {result.records()[:20]}")
     for chunk in state.get("cited", []):
         lines.append(f"[{chunk.title} / {chunk.section}] {chunk.text}")

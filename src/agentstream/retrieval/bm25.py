@@ -52,6 +52,8 @@ QUESTION_FORM_WORDS = frozenset((
     "per",
     # "im sick": "I'm" typed without its apostrophe
     "im",
+    # the asker and the people around them ("share a lock with my coworker"), not the topic
+    "myself", "yourself", "coworker", "coworkers", "colleague", "colleagues", "mate", "buddy",
     # what is left of a contraction ("what's", "don't", "we'll", "they're", "I've", "I'd")
     "s", "t", "ll", "re", "ve", "d",
 ))
@@ -139,6 +141,8 @@ _WRITTEN_AS = {
     "paternity": ("parental",),
     "maternity": ("parental",),
 }
+# Irregular forms a word's letters do not show ("a rate is paid"): other forms of it.
+_IRREGULAR = {"pay": ("paid",), "paid": ("pay",)}
 
 
 # Words documents use in another sense too ("due care"): their written-as forms count as well.
@@ -537,7 +541,9 @@ class Bm25Index:
             forms = self._forms(word)
             if entries is None:
                 return bool(forms)
-            return any(f in e.terms for e in entries for f in forms)
+            # "approve" of a policy that writes "approval"
+            written = self._with_variants(set(forms))
+            return any(f in e.terms for e in entries for f in written)
 
         return [
             word
@@ -592,8 +598,11 @@ class Bm25Index:
         return terms | {
             other
             for term in terms
-            for other in self._stems.get(term[:_VARIANT_STEM], ())
-            if variant_of(term, other)
+            for other in (
+                *self._stems.get(term[:_VARIANT_STEM], ()),
+                *_IRREGULAR.get(term, ()),
+            )
+            if variant_of(term, other) or other in _IRREGULAR.get(term, ())
         }
 
     def _chunks_with(self, term: str) -> int:

@@ -523,15 +523,19 @@ async def test_a_number_after_a_work_order_noun_that_counts_or_measures_is_no_or
     assert all(f.field != "work_order.id" for f in plan.question.filters)
 
 
-async def test_two_questions_in_one_are_refused_naming_both(demo_tool: SqlTool) -> None:
-    # answering the last one alone read as the answer to both (cold try c16-r15)
-    refusal = await _refusal(
-        demo_tool,
-        "what customers are they for, and are any of them premium?",
-        "which open work orders have nobody assigned?",
+async def test_two_questions_in_one_are_each_answered_in_turn(demo_tool: SqlTool) -> None:
+    # answering the last one alone read as the answer to both (cold tries c16-r15, c16-r16)
+    plan = await _plan(
+        demo_tool, "How many technicians were hired before 2015, and are any of them still active?"
     )
-    assert "'what customers are they for' and 'are any of them premium'" in refusal.reason
-    assert refusal.mapped, "every word is the data's: the documents are not searched instead"
+    first, second = plan.each()
+    assert first.question.measure.kind == "count"
+    assert Filter("technician.status", ("active",)) not in first.question.filters
+    assert Filter("technician.status", ("active",)) in second.question.filters
+    # the second is read after the first: "them" are the technicians hired before 2015
+    assert any(t.field == "technician.hire_date" for t in second.question.thresholds) or (
+        second.question.within is not None
+    )
 
 
 async def test_a_clause_that_scopes_the_question_is_not_a_second_question(

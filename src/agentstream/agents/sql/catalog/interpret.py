@@ -194,6 +194,18 @@ def interpret(
             or (referenced.result_entity(), subject) in OWNER_KEYS
         ):
             question = replace(question, within=referenced)
+            if (cued or continues) and previous is not None and previous.subject == subject:
+                # "her total hours in October ... and her overtime?": in October too
+                question = replace(question, period=question.period or previous.period)
+            if (
+                referenced.group_by is not None
+                and referenced.rank is None
+                and question.group_by is None
+                and referenced.subject == subject
+                and question.measure.kind in ("count", "sum", "avg")
+            ):
+                # "technicians per region, and how many of those are active?": per region too
+                question = replace(question, group_by=referenced.group_by)
         else:
             words = tuple(p.words[i].text for i in refs)
             return NotUnderstood(

@@ -61,6 +61,13 @@ class QueryPlan:
     # The day relative periods ("last month") were counted from, when that is not the calendar's
     # today: the demo data stops on a fixed day, and the answer must say which month it means.
     counted_from: date | None = None
+    # The questions asked after this one in the same message ("how many were hired before
+    # 2015, and are any of them still active?"), each answered in turn.
+    also: tuple["QueryPlan", ...] = ()
+
+    def each(self) -> tuple["QueryPlan", ...]:
+        """This plan and those asked after it, in the order asked."""
+        return (self, *self.also)
 
 
 def refusal_text(refusal: NotUnderstood) -> str:
@@ -84,30 +91,44 @@ def _interpret(
     return understood
 
 
+def _one_by_one(
+    text: str, vocabulary: Vocabulary, previous: Question | None, today: date
+) -> list[Question] | None:
+    """The data questions a message asks one after the other ("how many were hired before
+    2015, and are any of them still active?"), each read after the one before it; None unless
+    it asks several and each is understood."""
+    parts = [part.strip() for part in _SECOND_QUESTION.split(text) if part.strip()]
+    if len(parts) < 2 or not all(_ASKS.match(part) for part in parts):
+        return None
+    questions: list[Question] = []
+    for part in parts:
+        understood = _interpret(part, vocabulary, questions[-1] if questions else previous, today)
+        if not isinstance(understood, Question):
+            return None
+        questions.append(understood)
+    return questions
+
+
 def _understand(
     text: str, vocabulary: Vocabulary, previous: Question | None, today: date
-) -> Question | NotUnderstood | None:
-    parts = [part.strip() for part in _SECOND_QUESTION.split(text) if part.strip()]
-    if (
-        len(parts) > 1
-        and all(_ASKS.match(part) for part in parts)
-        and all(
-            isinstance(_interpret(part, vocabulary, previous, today), Question) for part in parts
-        )
-    ):
-        # one answer would answer only one of them; every word is the data's
-        each = " and ".join(f"'{part.rstrip('?')}'" for part in parts)
-        reason = f"it asks {len(parts)} questions; ask {each} one at a time"
-        return NotUnderstood((), reason, mapped=True)
+) -> list[Question] | NotUnderstood | None:
+    """The data questions `text` asks (one, or several in turn), what could not be understood,
+    or None when it asks only for rules."""
     whole = _interpret(text, vocabulary, previous, today)
+    if isinstance(whole, Question) and whole.measure.kind == "lookup":
+        return [whole]  # "what region is she in, and what's her rate?": two facts, one lookup
+    several = _one_by_one(text, vocabulary, previous, today)
+    if several is not None:
+        return several  # one answer would answer only one of them
     if isinstance(whole, Question):
-        return whole
+        return [whole]
     asked = split_clauses(text)
     if not asked.rules:
         return whole
     if not asked.data.strip():
         return None  # a question for the documents only
-    return _interpret(asked.data, vocabulary, previous, today)
+    data = _interpret(asked.data, vocabulary, previous, today)
+    return [data] if isinstance(data, Question) else data
 
 
 async def plan_question(
@@ -128,8 +149,8 @@ async def plan_question(
         previous: Question | None = None
         for earlier in history[-MAX_HISTORY:]:
             understood = _understand(earlier, vocabulary, previous, today)
-            if isinstance(understood, Question):
-                previous = understood
+            if isinstance(understood, list):
+                previous = understood[-1]
         understood = _understand(question, vocabulary, previous, today)
         if (
             isinstance(understood, NotUnderstood)
@@ -138,16 +159,21 @@ async def plan_question(
         ):
             reason = "the earlier question was not about the data"
             return replace(understood, reason=reason, follow_up=True)
-        if not isinstance(understood, Question):
+        if not isinstance(understood, list):
             return understood
-        sql, params = render(build(understood), tool.policy.dialect)
+        plans = [_planned(asked, question, tool, today) for asked in understood]
     except Exception as error:  # a reading the engine did not foresee is refused
         log.warning("offline_question_not_planned", error=type(error).__name__)
         return NotUnderstood((), "I could not read this question")
+    return replace(plans[0], also=tuple(plans[1:]))
+
+
+def _planned(understood: Question, text: str, tool: SqlTool, today: date) -> QueryPlan:
+    sql, params = render(build(understood), tool.policy.dialect)
     description = describe(understood)
     if understood.corrections:
         description += f" ({'; '.join(understood.corrections)})"
-    relative = any(mention.range.relative for mention in find_dates(question.lower(), today))
+    relative = any(mention.range.relative for mention in find_dates(text.lower(), today))
     if relative:
         # the demo data's today is fixed; a tenant's own data lives in the present
         description += f" (periods counted from today, {today.isoformat()})"

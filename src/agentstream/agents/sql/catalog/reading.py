@@ -39,6 +39,8 @@ _TOKEN = re.compile(
 _NAME_FIELDS = ("technician.name", "customer.name")
 _SYMBOLS = (
     (r"(\d)\s*\+", r"\1 or more "),
+    # "status + who has it": and
+    (r"(?<=\s)\+(?=\s)", " and "),
     (r"(?<![\w/])w/o(?![\w/])", " without "),
     (r"(?<![\w/])w/(?![\w/])", " with "),
     # "35/hr" is a rate, not 35 hours
@@ -173,6 +175,13 @@ _NO_OVERTIME = re.compile(
 )
 
 
+# "Tickets still waiting for a tech": unfinished work without one (a cancelled ticket waits
+# for nobody).
+_WAITING_FOR = re.compile(r"\b(?:still\s+)?(?:waiting\s+(?:for|on)|awaiting|needing)\b")
+# "hi, which urgent tickets ...": a greeting, not "hi" priority
+_GREETING = re.compile(r"^\s*(?:hi|hello|hey|hiya|yo)\b(?![\s-]*pri)[\s,!.]*")
+
+
 def _split(token: str) -> list[str]:
     """Contractions, possessives and chat shorthand: "don't" -> do n't, "olga's" -> olga,
     "rn" -> right now."""
@@ -204,6 +213,8 @@ def read(question: str, vocabulary: Vocabulary, today: date) -> Reading:
         text = re.sub(symbol, words, text)
     text = spell_out_durations(text, today)
     text = _NO_OVERTIME.sub(" at most 0 overtime hours ", text)
+    text = _WAITING_FOR.sub(" outstanding without ", text)
+    text = _GREETING.sub(" ", text)
     placeholders: dict[str, Word] = {}
     for index, mention in enumerate(reversed(find_dates(text, today))):
         key = f"§d{index}"
