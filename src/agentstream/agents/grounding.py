@@ -273,11 +273,26 @@ def _passages(
 
     ranked = sorted(candidates, key=best_first)
     top = ranked[0]
+    # the table rows the question names best ("urgent", "hours over 10 … emergency") answer
+    # it; the table's other rows do not
+
+    def row_named(c: _Candidate) -> float:
+        return sum(weight[word] for word in c.statement.key & focus)
+
+    named = max(
+        (row_named(c) for c in candidates if c.chunk.chunk_id == top.chunk.chunk_id), default=0
+    )
+
+    def other_row(c: _Candidate) -> bool:
+        return named > 0 and bool(c.statement.key) and row_named(c) < named
+
     # the answering passage is quoted whole but for what shares nothing with the question
     chosen = [
         c
         for c in ranked
-        if c.chunk.chunk_id == top.chunk.chunk_id and (c.own or c.heading or c is top)
+        if c.chunk.chunk_id == top.chunk.chunk_id
+        and (c.own or c.heading or c is top)
+        and not other_row(c)
     ]
     covered = set().union(*(c.own | c.heading for c in chosen))
     for c in ranked:

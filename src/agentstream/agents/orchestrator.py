@@ -126,7 +126,7 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
     data_only = (
         unread is not None
         and not needs_rule
-        and (unread.follow_up or (unread.mapped and not clauses.rules))
+        and (unread.follow_up or (unread.mapped and unread.about_data and not clauses.rules))
     )
     # Words the data does not know but the documents use ("the resolution target for a
     # medium ticket") ask about the documents, whatever data values they name.

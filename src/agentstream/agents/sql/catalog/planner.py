@@ -12,6 +12,7 @@ from agentstream.agents.sql.catalog.build import build
 from agentstream.agents.sql.catalog.dates import find_dates
 from agentstream.agents.sql.catalog.describe import describe
 from agentstream.agents.sql.catalog.interpret import NO_EARLIER_QUESTION, interpret
+from agentstream.agents.sql.catalog.lexicon import ENTITY, VALUE
 from agentstream.agents.sql.catalog.parse import NotUnderstood
 from agentstream.agents.sql.catalog.question import Question
 from agentstream.agents.sql.catalog.reading import read
@@ -87,7 +88,9 @@ def _interpret(
     reading = read(text, vocabulary, today)
     understood = interpret(reading, vocabulary, previous)
     if isinstance(understood, NotUnderstood) and not reading.unknown:
-        return replace(understood, mapped=True)
+        # "what are the overtime rates": figures every policy speaks of too, but no rows
+        rows = any(word.sense.kind in (ENTITY, VALUE, "name") for word in reading.words)
+        return replace(understood, mapped=True, about_data=understood.about_data and rows)
     return understood
 
 
