@@ -3266,6 +3266,43 @@ TWELFTH_ROUND = [
         "can I share a lockout lock with my coworker?",
         Quote(["never a shared lock"], "Lockout/tagout"),
     ),
+    # Cold try c16-r17: "the most recent one" of work orders crashed (ranked by hire date);
+    # the skills "those" technicians were counted for keep their level; a follow-up that is
+    # only a number asks the previous policy question again.
+    _q(
+        "ranking",
+        "Harborview Medical Center - how many work orders this year, and what's the most "
+        "recent one?",
+        Mentions(
+            "SELECT '#' || id FROM work_orders WHERE customer_id = (SELECT id FROM customers "
+            "WHERE name = 'Harborview Medical Center') ORDER BY created_at DESC LIMIT 1"
+        ),
+    ),
+    _q(
+        "follow_up",
+        "and which skills are those in?",
+        Names(
+            "SELECT DISTINCT s.name FROM technician_skills ts JOIN skills s "
+            "ON s.id = ts.skill_id WHERE ts.level = 5",
+            universe="skills",
+        ),
+        "how many technicians are level 5 in at least one skill?",
+    ),
+    _q(
+        "follow_up",
+        "what if it was 6?",
+        Quote(
+            ["5% of the monthly service fee for each urgent ticket"],
+            "Service credits",
+            elsewhere=[
+                (
+                    "5% of the monthly service fee for each missed urgent",
+                    "Service credits and goodwill",
+                )
+            ],
+        ),
+        "missed 3 urgent response targets for a premium customer this month - how much credit?",
+    ),
     _q(
         "follow_up",
         "and per day?",

@@ -109,11 +109,14 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
     # orders"), or a question all of whose words name the data and none asks for rules.
     unread = planned if isinstance(planned, NotUnderstood) else None
     follow_up_words = ""
+    # "what if it was 6?": the asker's case, with no topic of its own
+    names_no_topic = all(word.isdigit() for word in tokenize(topic_of(question)))
     follows_documents = (
         (unread is not None and bool(REFERS_BACK.search(question)))
         # "and for standard customers?" after a policy question asks it again, of them; the
         # data's list of standard customers answers another question
         or (query is not None and bool(ELLIPTICAL.match(question)))
+        or (query is None and names_no_topic)
     ) and await _follows_documents(toolbox, previous)
     if follows_documents:
         query = None
@@ -121,7 +124,7 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
         # answer it, searched with the topic the previous question named
         search_text = f"{topic_of(previous[-1])} {search_text}"
         unread = None
-        follow_up_words = topic_of(question)
+        follow_up_words = "" if names_no_topic else topic_of(question)
     needs_rule = unread is not None and not unread.follow_up and bool(ASKS_NEED.search(question))
     data_only = (
         unread is not None
@@ -142,7 +145,7 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
     rule_words = topic_of(without_askers_case(asked))
     hits = (
         []
-        if data_only
+        if data_only or (names_no_topic and not follows_documents)
         else _answering_passages(
             toolbox,
             search_text,

@@ -158,6 +158,8 @@ def _ranked_rows(question: Question, records: list[dict[str, Any]]) -> str:
     extreme = _extreme(question, field)
     items = _join([_item(question, r) for r in shown])
     rows = describe(question)
+    if ATTRIBUTES[field].kind in ("date", "timestamp"):
+        return f"The {extreme} of the {rows}: {items}."
     return f"By {label(field)}, the {extreme} of the {rows}: {items}."
 
 
@@ -166,6 +168,9 @@ def _extreme(question: Question, field: str | None) -> str:
     ordinal = question.rank.ordinal
     if field == "technician.hire_date":
         return ordinal + ("most recently hired" if question.rank.descending else "longest-serving")
+    if field is not None and ATTRIBUTES[field].kind in ("date", "timestamp"):
+        when = "most recently" if question.rank.descending else "earliest"
+        return f"{ordinal}{when} {label(field)}"
     return ordinal + ("highest" if question.rank.descending else "lowest")
 
 

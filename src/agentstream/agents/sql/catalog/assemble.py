@@ -37,6 +37,7 @@ from agentstream.agents.sql.catalog.question import (
 )
 from agentstream.agents.sql.catalog.ranking import (
     COMPARATIVES,
+    DATED_BY,
     asks_which_of,
     compared_sides,
     compares_values,
@@ -86,6 +87,14 @@ def assemble(
         rank, rank_attribute = None, None  # "more repairs or installations?": both sides
     else:
         rank, rank_attribute = read_rank(p, subject)
+    if (
+        rank_attribute is not None
+        and rank_attribute in DATED_BY.values()
+        and entity_of(rank_attribute) != subject
+    ):
+        # "the most recent customer": customers have no date of their own to rank by
+        words = tuple(p.words[i].text for i in p.kinds(RANK))
+        return NotUnderstood(words, f"{NOUNS[subject][1]} have no date of their own")
     group: str | None = None
     measure: Measure | NotUnderstood
     if rank is not None:

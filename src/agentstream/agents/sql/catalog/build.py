@@ -501,5 +501,7 @@ def build(question: Question) -> Select[Any]:
                 order.desc() if question.rank.descending else order.asc()
             )
             return statement.limit(_cap(GROUP_LIMIT))
-        return statement.order_by(columns[0]).limit(_cap(LIST_LIMIT))
+        # a skill held by several people is listed once per holder, in their names' order
+        holders = [T.c.name] if "technician" in {c.key for c in columns} else []
+        return statement.order_by(columns[0], *holders).limit(_cap(LIST_LIMIT))
     return select(*_measure_columns(question)).select_from(source).where(*where)

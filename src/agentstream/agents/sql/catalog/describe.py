@@ -229,6 +229,9 @@ def previous_rows(within: Question) -> str:
     if within.measure.kind == "lookup" and len(names) == 1 and len(names[0].values) == 1:
         return f"of {names[0].values[0]}"
     rank = within.rank
+    if within.having is not None and within.group_by in NOUNS:
+        # "customers with more than 10 work orders": those customers, not their work orders
+        return f"among the {NOUNS[within.group_by][1]} of the previous answer"
     if rank is None:
         return f"among the {describe(replace(within, within=None))} of the previous answer"
     one = rank.n == 1

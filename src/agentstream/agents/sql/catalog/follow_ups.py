@@ -51,6 +51,8 @@ def merged(question: Question, base: Question, p: Parse) -> Question:
     measure = question.measure if explicit_measure or lookup else base.measure
     if lookup and question.measure.fields in (PROFILE, CUSTOMER_PROFILE):
         measure = base.measure  # "and Marco Chen's?": the same facts of another person
+    if question.rank is not None and question.rank.field and base.group_by is None:
+        measure = question.measure  # "and the most recent one?": that row, not the count
     if question.measure.kind in ("sum", "avg") and question.measure.fields:
         measure = question.measure
         if not explicit_measure and base.measure.kind in ("sum", "avg"):

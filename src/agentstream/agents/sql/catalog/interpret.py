@@ -197,6 +197,11 @@ def interpret(
             if (cued or continues) and previous is not None and previous.subject == subject:
                 # "her total hours in October ... and her overtime?": in October too
                 question = replace(question, period=question.period or previous.period)
+            counted_at = [t for t in referenced.thresholds if t.field == "technician.skill_level"]
+            if subject == "skill" == referenced.subject and not question.thresholds:
+                # "technicians at level 5 in a skill ... which skills are those in?": the skills
+                # they were counted for, at that level
+                question = replace(question, thresholds=tuple(counted_at))
             if (
                 referenced.group_by is not None
                 and referenced.rank is None

@@ -48,7 +48,7 @@ _QUESTION_START = (
 _SECOND_QUESTION = re.compile(
     rf"(?:,|\?)\s*(?:and|but|also|plus)?\s*(?={_QUESTION_START})", re.IGNORECASE
 )
-_ASKS = re.compile(rf"\s*{_QUESTION_START}", re.IGNORECASE)
+_ASKS_ANYWHERE = re.compile(rf"\b{_QUESTION_START}", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,9 @@ def _one_by_one(
     2015, and are any of them still active?"), each read after the one before it; None unless
     it asks several and each is understood."""
     parts = [part.strip() for part in _SECOND_QUESTION.split(text) if part.strip()]
-    if len(parts) < 2 or not all(_ASKS.match(part) for part in parts):
+    # the first may lead with what it is about ("Harborview - how many work orders ..."); a
+    # clause asking nothing ("of the jobs in the North, how many ...") scopes the next
+    if len(parts) < 2 or not _ASKS_ANYWHERE.search(parts[0]):
         return None
     questions: list[Question] = []
     for part in parts:
@@ -168,7 +170,13 @@ async def plan_question(
     except Exception as error:  # a reading the engine did not foresee is refused
         log.warning("offline_question_not_planned", error=type(error).__name__)
         return NotUnderstood((), "I could not read this question")
-    return replace(plans[0], also=tuple(plans[1:]))
+    # the day periods are counted from is said once, after the first answer that needs it
+    said = plans[0].counted_from is not None
+    later = []
+    for plan in plans[1:]:
+        later.append(replace(plan, counted_from=None) if said else plan)
+        said = said or plan.counted_from is not None
+    return replace(plans[0], also=tuple(later))
 
 
 def _planned(understood: Question, text: str, tool: SqlTool, today: date) -> QueryPlan:

@@ -39,6 +39,14 @@ COMPARATIVES = frozenset(("more", "fewer", "higher", "lower"))
 _ASKING = frozenset(("which", "what", "the", "name", "list", "show"))
 
 
+# The date "the most recent" and "the oldest" rank each subject's rows by.
+DATED_BY = {
+    "technician": "technician.hire_date",
+    "work_order": "work_order.created_at",
+    "timesheet": "timesheet.work_date",
+}
+
+
 def read_rank(p: Parse, subject: str) -> tuple[Rank | None, str | None]:
     """The ranking asked for and the attribute ranked by (None: by the count)."""
     ranks = p.kinds(RANK)
@@ -65,7 +73,8 @@ def read_rank(p: Parse, subject: str) -> tuple[Rank | None, str | None]:
         place = int(p.words[i - 1].number or 1)
         p.use(i - 1)
     if direction in ("recent", "senior"):
-        field = "technician.hire_date"
+        # the newest work order was created last; the newest technician hired last
+        field = DATED_BY.get(subject, "technician.hire_date")
         return Rank(direction == "recent", n, field, place), field
     attribute = next(
         (
