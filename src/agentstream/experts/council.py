@@ -4,6 +4,7 @@ ranking, and the chair's synthesis."""
 import re
 from collections.abc import Callable, Sequence
 
+from agentstream.deliberation.figures import asks_for_figures
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import (
     AUTHORS_LABEL,
@@ -20,6 +21,7 @@ from agentstream.experts.answers import (
     PROBES,
     REFERENCE,
 )
+from agentstream.experts.figures import FIGURES_STATED
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.positions import format_ranking, parse_position
 from agentstream.experts.reading import question_sign
@@ -33,7 +35,8 @@ MAX_CONDITIONS = 3
 MAJORITY_VIEW = "Majority view:"
 POSITIONS = "Positions:"
 DISSENT = "Dissent:"
-VOTE_PARAGRAPHS = (MAJORITY_VIEW, POSITIONS, DISSENT)
+FIGURES_VIEW = "Figures stated:"
+VOTE_PARAGRAPHS = (MAJORITY_VIEW, POSITIONS, DISSENT, FIGURES_VIEW)
 # How an expert's answer to the moderator opens (not a condition when the chair quotes it).
 ANSWER_LEAD = "To answer the moderator:"
 _CITATION = re.compile(r"\s*\[[^\[\]\s]+/[^\[\]\s]+\]")
@@ -263,9 +266,21 @@ def ranking_winner(query: str, visible: Sequence[Contribution], authors: dict[st
     return f"The peer ranking puts {_by(label, authors)} first with {points} {unit}{case}."
 
 
+def _figures_view(voices: Sequence[Voice], authors: dict[str, str]) -> str:
+    """The figures each response states, by label and author."""
+    if not voices:
+        return f"{FIGURES_VIEW} none; no member's documents state the figures asked for."
+    listed = "; ".join(
+        f"{_by(v.label, authors)}: {v.position.summary.removeprefix(FIGURES_STATED).rstrip('.')}"
+        for v in voices
+    )
+    return f"{FIGURES_VIEW} {listed}."
+
+
 def synthesis_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> str:
     """The chair's or moderator's synthesis: the ranking's winner (council), the
-    confidence-weighted majority view, its key conditions and the dissent."""
+    confidence-weighted majority view, its key conditions and the dissent; on a question of
+    figures, the figures each response states instead of a view."""
     voices = all_voices(request.visible)
     authors = _authors(request.visible)
     majority, weights = weighted_majority(voices)
@@ -277,7 +292,12 @@ def synthesis_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> s
         1 for c in request.visible if (c.position or parse_position(c.text)) is not None
     )
     counts = [sum(1 for v in voices if v.position.choice == c) for c in weights]
-    if not voices:
+    if not request.options and asks_for_figures(query):
+        # Figures are answers, not votes: the synthesis lists them by author.
+        majority = None
+        view = _figures_view(voices, authors)
+        dissent = ""
+    elif not voices:
         majority = None
         view = f"{MAJORITY_VIEW} none; no member voted."
         dissent = ""

@@ -51,8 +51,8 @@ ABOUT_WORDS = 3
 PASSAGES_PER_QUESTION = 3
 # How many of a question's first subject words name the proposal's object.
 LEADING_WORDS = 2
-# Words of a proposal's form ("should we adopt …", "approve the new …", "our strategy") that
-# name no subject.
+# Words of a proposal's form ("should we adopt …", "approve the new …", "our strategy") or of
+# a question's asking for figures ("how many", "per week") that name no subject.
 PROPOSAL_WORDS = frozenset(
     tokenize(
         "should would could we our us you move adopt introduce require required new approve "
@@ -61,7 +61,7 @@ PROPOSAL_WORDS = frozenset(
         "less what which panel option options or keep stay strategy approach pattern policy "
         "idea way rule process decision right good worth it is are be get give have despite "
         "although though even given follow still also just only really before after rather "
-        "part every each"
+        "part every each many much per"
     )
 )
 # Verbs a proposal may lead with that name nothing it is about.

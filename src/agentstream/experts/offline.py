@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from agentstream.agents.grounding import statements
+from agentstream.deliberation.figures import asks_for_figures
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import ExpertProfile, TurnKind, TurnRequest
 from agentstream.experts.answers import answer_probe
@@ -22,6 +23,12 @@ from agentstream.experts.council import (
     question_turn,
     rank_turn,
     synthesis_turn,
+)
+from agentstream.experts.figures import (
+    FIGURES_CONFIDENCE,
+    FIGURES_PER_TURN,
+    figure_statements,
+    figures_position,
 )
 from agentstream.experts.knowledge import ExpertKnowledge, knowledge_of, proposal_head
 from agentstream.experts.polarity import option_sign, states_view, view_object
@@ -77,19 +84,30 @@ def _sources(pairs: Sequence[tuple[str, str]]) -> tuple[str, tuple[str, ...]]:
     return ", ".join(f"[{source}]" for source in cited), cited
 
 
-def _fresh(found: list[tuple[str, str]], request: TurnRequest) -> list[tuple[str, str]]:
-    """The statements of this round, never used by earlier rounds: the best two in round 1,
-    then one more each round, down the list (empty once all were used)."""
+def _fresh(
+    found: list[tuple[str, str]], request: TurnRequest, first: int = STATEMENTS_PER_TURN
+) -> list[tuple[str, str]]:
+    """The statements of this round, never used by earlier rounds: the best `first` in round
+    1, then one more each round, down the list (empty once all were used)."""
     if request.round_number <= 1:
-        return found[:STATEMENTS_PER_TURN]
-    start = STATEMENTS_PER_TURN + request.round_number - 2
+        return found[:first]
+    start = first + request.round_number - 2
     return found[start : start + 1]
 
 
-def _said_nothing_new_before(found: list[tuple[str, str]], request: TurnRequest) -> bool:
+def _used(
+    found: list[tuple[str, str]], request: TurnRequest, first: int = STATEMENTS_PER_TURN
+) -> list[tuple[str, str]]:
+    """The statements brought up to this round, this round's included (see `_fresh`)."""
+    return found[: first + max(request.round_number - 1, 0)]
+
+
+def _said_nothing_new_before(
+    found: list[tuple[str, str]], request: TurnRequest, first: int = STATEMENTS_PER_TURN
+) -> bool:
     """Whether the expert's previous round already had no statement left to bring."""
     earlier = replace(request, round_number=request.round_number - 1)
-    return request.round_number > 2 and not _fresh(found, earlier)
+    return request.round_number > 2 and not _fresh(found, earlier, first)
 
 
 def _for_choice(option: str, options: Sequence[str], statement: str) -> tuple[bool, bool]:
@@ -191,6 +209,8 @@ def _stated_turn(
     leaning = initial_leaning(knowledge, query, request.options)
     if not leaning.in_scope:
         return _abstain(expert, leaning, query)
+    if not request.options and asks_for_figures(query):
+        return _figures_turn(expert, query, request)
     own, others = split_voices(expert, request.visible)
     start = own if own is not None and not own.abstain else leaning.position
     revision = revise(start, others, leaning.ceiling)
@@ -262,6 +282,59 @@ def _stated_turn(
     return Draft(f"{body}\n{format_position(after)}", after, cited)
 
 
+def _figures_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> Draft:
+    """A turn on a question that asks for figures: no side, the figures its documents state,
+    cited (one more each later round, or its answer to the moderator's question on them),
+    and, in its first reply, that the others' figures stand beside its own: a figure is no
+    vote to move toward."""
+    knowledge = knowledge_of(expert)
+    found = figure_statements(knowledge, query)
+    position = figures_position(_used(found, request, FIGURES_PER_TURN))
+    fresh = _fresh(found, request, FIGURES_PER_TURN)
+    stance = side(position)
+    role, number = as_role(expert), request.round_number
+    last_turn = " ".join(c.text for c in request.visible if is_own(expert, c.label))
+    answer = (
+        answer_probe(_question_asked(request), query, found, last_turn, position, knowledge)
+        if request.kind is TurnKind.ANSWER
+        else None
+    )
+    if answer is not None:
+        # The moderator's question about its figures is answered as asked.
+        text = f"{role}, in round {number} I still {stance}. {answer}"
+        cited = tuple(dict.fromkeys(s for s in _SOURCE.findall(answer) if _own(expert, s)))
+    elif fresh:
+        evidence, cited = _cite(fresh)
+        text = (
+            f"{role}, I {stance}: the question asks for figures, not for a side, and my "
+            f"documents state these. {evidence}"
+            if number <= 1
+            else f"{role}, in round {number} I still {stance}, and add a figure my documents "
+            f"state: {evidence}"
+        )
+    elif _said_nothing_new_before(found, request, FIGURES_PER_TURN):
+        sources, cited = _sources(found)
+        text = (
+            f"{role}, nothing has changed for me since round {number - 1}: I still {stance}, "
+            f"and the figures I gave from {sources} stand."
+        )
+    else:
+        sources, cited = _sources(found)
+        text = (
+            f"{role}, in round {number} I still {stance}: my documents state no figure beyond "
+            f"those I gave ({sources})."
+        )
+    _, others = split_voices(expert, request.visible)
+    if others and number == 2:
+        labels = [voice.label for voice in others]
+        gives = "gives" if len(labels) == 1 else "give"
+        text += (
+            f"\n\n{join_labels(labels)} {gives} figures of their own; a figure is not a vote, "
+            "so mine stand beside theirs for the panel to compare."
+        )
+    return Draft(f"{text}\n{format_position(position)}", position, cited)
+
+
 def _stands_with(
     knowledge: ExpertKnowledge, query: str, position: Position, statement: str
 ) -> bool:
@@ -306,6 +379,8 @@ def _challenge_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> 
     # own: a devil's advocate that abstained would leave the majority untested.
     leaning = initial_leaning(knowledge, query, request.options)
     own, others = split_voices(expert, request.visible)
+    if not request.options and asks_for_figures(query):
+        return _figures_challenge(expert, query, request, others)
     if not others and not leaning.in_scope:
         # Nobody could vote and its own documents are silent too: a challenge of nothing,
         # argued from nothing, would only read as the panel's view.
@@ -364,6 +439,50 @@ def _challenge_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> 
             f"round {request.round_number} has not answered them."
         )
     return Draft(f"{text}\n{format_position(position)}", position, cited)
+
+
+# What a devil's advocate asks of the figures given, one a round.
+_FIGURE_PROBES = (
+    "whether they are figures for our case or only for the typical one",
+    "which of them would change if our case is larger or smaller than the typical one",
+    "which of them comes from a limit we must keep rather than an estimate",
+)
+
+
+def _figures_challenge(
+    expert: ExpertProfile, query: str, request: TurnRequest, others: Sequence[Voice]
+) -> Draft:
+    """A devil's advocate on a question of figures: a figure has no side to argue against,
+    so it takes none and tests the figures given instead, against its own documents' figures
+    when they state some."""
+    found = figure_statements(knowledge_of(expert), query)
+    position = (
+        figures_position(_used(found, request, FIGURES_PER_TURN))
+        if found
+        else Position(
+            Stance.NEUTRAL,
+            FIGURES_CONFIDENCE,
+            f"{NO_COUNTER_EVIDENCE}: they state none of the figures asked for.",
+        )
+    )
+    probe = _FIGURE_PROBES[(request.round_number - 1) % len(_FIGURE_PROBES)]
+    asked = f"I ask {join_labels([v.label for v in others])} {probe}." if others else ""
+    opening = (
+        f"{as_role(expert)} and devil's advocate in round {request.round_number}, I "
+        f"{side(position)}: the question asks for figures, so there is no majority to argue "
+        "against, and I test the figures given instead."
+    )
+    fresh = _fresh(found, request, FIGURES_PER_TURN)
+    cited: tuple[str, ...] = ()
+    if fresh:
+        evidence, cited = _cite(fresh)
+        text = f"{opening} My own documents state: {evidence} {asked}"
+    elif found:
+        sources, cited = _sources(_used(found, request, FIGURES_PER_TURN))
+        text = f"{opening} The figures I gave from {sources} stand. {asked}"
+    else:
+        text = f"{opening} {position.summary} {asked}"
+    return Draft(f"{text.strip()}\n{format_position(position)}", position, cited)
 
 
 # What a devil's advocate without counter-evidence asks the majority in later rounds, one a

@@ -9,7 +9,9 @@ they set, the views they state), and only statements without a side give a neutr
 0.50. On a panel with options, the expert chooses the option its leanings or its passages
 favour (`choose_option`), else the one its statements weigh for (`option_by_evidence`: a
 limit an option breaks or a view against it counts against it), never the one they merely
-name most often.
+name most often. A question that asks for figures ("How many subjects …?", "what would that
+cost?") has no side to take: the expert quotes the figures its documents state
+(`experts.figures`) with a neutral position, and abstains when they state none.
 
 Movement (one step per turn, a confidence-weighted social-influence rule over choices, a
 choice being the option, else the stance). Starting from its own last position when it sees it
@@ -33,8 +35,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from agentstream.deliberation.figures import asks_for_figures
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import OWN_PREVIOUS_LABEL, Contribution, ExpertProfile
+from agentstream.experts.figures import (
+    FIGURES_PER_TURN,
+    figure_statements,
+    figures_position,
+    no_figures_reason,
+)
 from agentstream.experts.knowledge import (
     ABOUT_WORDS,
     MIN_WORDS,
@@ -225,9 +234,12 @@ def _case_option(
 
 def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[str] = ()) -> Leaning:
     """Abstain outside its documents; else the stance of the topic the question names, or a
-    neutral vote; with options, the option its knowledge favours. The stance is on the
+    neutral vote; with options, the option its knowledge favours; on a question that asks
+    for figures, no side, quoting them. The stance is on the
     question as asked: weighed on its proposal, then turned around when the question asks
     for the proposal's opposite ("Should we NOT …", "Is it a bad idea to …")."""
+    if not options and asks_for_figures(query):
+        return _figures_leaning(knowledge, query)
     reading = read_question(query)
     leaning = _leaning(knowledge, reading.proposal, options, reading.sign)
     position = leaning.position
@@ -235,6 +247,26 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
         return leaning
     stance = _OPPOSITE.get(position.stance, position.stance)
     return replace(leaning, position=replace(position, stance=stance))
+
+
+def _figures_leaning(knowledge: ExpertKnowledge, query: str) -> Leaning:
+    """On a question that asks for figures: abstain outside its documents or when they state
+    none of the figures; else no side, with the figures as the reason and the passages that
+    state them first."""
+    passages = tuple(knowledge.relevant_to(query))
+    outside = knowledge.outside(query)
+    if not passages or outside:
+        return Leaning(Position.abstention(outside_reason(knowledge, query, outside)), None, ())
+    found = figure_statements(knowledge, query)
+    if not found:
+        return Leaning(Position.abstention(no_figures_reason(knowledge, query)), None, ())
+    sources = {source for source, _ in found}
+    stating = tuple(chunk for chunk in knowledge.chunks if chunk.chunk_id in sources)
+    return Leaning(
+        figures_position(found[:FIGURES_PER_TURN]),
+        None,
+        tuple(dict.fromkeys((*stating, *passages))),
+    )
 
 
 def _leaning(

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
+from agentstream.deliberation.figures import is_figures_framing
 from agentstream.deliberation.position import POSITION_FORMAT, RANKING_FORMAT, Position
 from agentstream.deliberation.turns import ExpertProfile, TurnKind, TurnRequest
 from agentstream.experts.knowledge import PASSAGES_PER_QUESTION, knowledge_of
@@ -37,10 +38,17 @@ ABSTAIN_RULE = " If it does not cover the question, say so and abstain."
 
 def vote_meaning(options: tuple[str, ...], proposition: str | None, query: str, votes: bool) -> str:
     """What a vote refers to: one of the options, or a side of the proposition (and, for a
-    turn that votes, what its own vote says)."""
+    turn that votes, what its own vote says); on a question of figures, the figures."""
     if options:
         said = f"The panel chooses between these options: {' | '.join(options)}."
         return f"{said} Your vote names one of them (neutral: none of them)." if votes else said
+    if is_figures_framing(proposition):
+        said = f"The panel answers with the figures its members' documents state for: {query}"
+        how = (
+            "Quote the figures your passages state, citing them; a figure is no side, so your "
+            "stance is neutral (abstain if your passages state none)."
+        )
+        return f"{said} {how}" if votes else said
     said = f"The panel votes on the proposition: {proposition or query}"
     return f"{said} Your stance supports it, opposes it, or is neutral." if votes else said
 

@@ -11,6 +11,8 @@ is context, not part of it.
 
 import re
 
+from agentstream.deliberation.figures import asks_for_figures, figures_proposition
+
 MAX_OPTION_WORDS = 8
 MAX_DETECTED = 5
 # Words that open a question's frame: the alternatives come after them.
@@ -226,7 +228,11 @@ _OPEN = frozenset(("what", "which", "how", "why", "who", "whom", "whose", "when"
 def proposition_of(query: str) -> str:
     """What a stance supports or opposes on a question without options, read without a
     model: a yes/no question is its own proposition; an open one ("What should our overtime
-    policy be?") has no side to take, so the experts' stances are on their answers to it."""
+    policy be?") has no side to take, so the experts' stances are on their answers to it;
+    one that asks for figures ("How many subjects …?") is answered with the figures the
+    experts' documents state, which nobody votes on."""
+    if asks_for_figures(query):
+        return figures_proposition(query)
     words = query.split()
     if words and words[0].lower().strip("\"'(") in _OPEN:
         return f"the experts' answers to: {query.strip()}"

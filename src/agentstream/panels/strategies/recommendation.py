@@ -7,8 +7,11 @@ line of its own (`panel_complete` carries it as data besides).
 
 import re
 
-from agentstream.deliberation.turns import Stance
+from agentstream.deliberation.figures import is_figures_framing
+from agentstream.deliberation.position import Position
+from agentstream.deliberation.turns import Stance, TurnKind
 from agentstream.experts.council import VOTE_PARAGRAPHS
+from agentstream.experts.figures import FIGURES_STATED
 from agentstream.experts.wording import quoted
 from agentstream.panels.consensus import ConsensusResult, choice_of
 from agentstream.panels.domain import Panel, PanelMessage
@@ -22,6 +25,8 @@ from agentstream.panels.strategies.transcript import (
 from agentstream.panels.strategies.views import anonymous_names
 
 _ANONYMOUS = re.compile(r"Anonymous expert \d+")
+# The turns that answer the question itself.
+ANSWERING = (TurnKind.POSITION, TurnKind.ANSWER)
 
 
 def composed(panel: Panel, voters: list[str]) -> str:
@@ -36,7 +41,8 @@ def composed(panel: Panel, voters: list[str]) -> str:
         and not message.position.abstain
     ]
     result = panel.consensus
-    if not stated or result is None:
+    if not stated or result is None or is_figures_framing(panel.configuration.proposition):
+        # A question of figures: the answer lists them, by name, with no vote to give reasons for.
         return verdict(panel)
     return "\n".join([verdict(panel, dissent=False), *_reasons(panel, result, stated, voters)])
 
@@ -59,6 +65,8 @@ def verdict(panel: Panel, dissent: bool = True) -> str:
     result = panel.consensus
     if result is None:
         return "The panel recorded no positions, so it makes no recommendation."
+    if is_figures_framing(panel.configuration.proposition):
+        return _figures_answer(panel, result)
     votes = vote_counts(result.votes, result.options)
     # Without the quorum or a majority there is no agreement figure to give.
     agreement = (
@@ -107,6 +115,41 @@ def verdict(panel: Panel, dissent: bool = True) -> str:
             + "."
         )
     return "\n".join(lines)
+
+
+def _figures_answer(panel: Panel, result: ConsensusResult) -> str:
+    """The answer to a question that asks for figures: the figures each member's documents
+    state, by name and with their sources, then who found none; a figure is not voted on."""
+    lines = [
+        "Answer: the figures the members' documents state, with their sources (a question of "
+        "figures is answered, not voted on)."
+    ]
+    given = [
+        (panel.member(agent_id).name, position.summary.removeprefix(FIGURES_STATED).strip())
+        for agent_id in panel.member_ids
+        if (position := _last_answer(panel, agent_id)) is not None
+    ]
+    lines += [f"- {name}: {figures}" for name, figures in given if figures]
+    if not given:
+        lines.append("No member's documents state the figures asked for.")
+    if result.abstentions:
+        lines.append(
+            "Abstained: "
+            + "; ".join(f"{a.name} ({a.reason.rstrip('.!?;: ')})" for a in result.abstentions)
+            + "."
+        )
+    return "\n".join(lines)
+
+
+def _last_answer(panel: Panel, agent_id: str) -> Position | None:
+    """A member's latest position on the question itself (not a devil's advocate's
+    challenge), None when it has none or abstained."""
+    for round_ in reversed(panel.rounds):
+        for message in reversed(round_.messages):
+            if message.agent_id == agent_id and message.kind in ANSWERING:
+                position = message.position
+                return None if position is None or position.abstain else position
+    return None
 
 
 def _ranking_lines(ranked: list[RankedResponse], result: ConsensusResult) -> list[str]:

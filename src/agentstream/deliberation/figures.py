@@ -1,0 +1,127 @@
+"""Questions that ask for figures ("How many subjects …?", "how much would that cost?", "How
+long does a De Novo take?"): their answer is a number the experts' documents state, not a side
+to take, so a panel answers them with the figures found and their sources instead of a vote.
+
+Plain Python: the framing and the recommendation (panels) and the offline experts read a
+question the same way.
+"""
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Measure(StrEnum):
+    """What kind of figure a question asks for."""
+
+    COUNT = "count"  # how many of something ("subjects", "overtime hours")
+    MONEY = "money"  # what something costs
+    DURATION = "duration"  # how long something takes, or how often it comes
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """One figure a question asks for: its measure, for a count the words of what is counted,
+    as the question writes them, and what the figure is of: the words of its clause besides
+    the asking ones ("a Pre-Submission" of "how much does a Pre-Submission cost"; "" for
+    "how much should we budget for it", whose subject the rest of the question names)."""
+
+    measure: Measure
+    counted: tuple[str, ...] = ()
+    about: str = ""
+
+
+# How a panel frames a question that asks for figures: the proposition nobody votes on.
+FIGURES_LEAD = "the figures the experts' documents state for: "
+# Words that end the name of what "how many" counts ("how many subjects SHOULD …").
+_AFTER_COUNTED = frozenset((
+    "should", "shall", "can", "could", "do", "does", "did", "will", "would", "must", "may",
+    "might", "are", "is", "were", "was", "we", "our", "you", "they", "i", "a", "an", "the",
+    "per", "in", "of", "for", "to", "across", "each", "every", "at", "on", "does", "it",
+))  # fmt: skip
+_MAX_COUNTED_WORDS = 3
+_MONEY_WORDS = r"(?:cost|costs|budget|pay|spend|charge|price|fee|fees|money)"
+_COUNT = re.compile(r"\bhow\s+(?:many|much)\s+([\w()'-]+(?:\s+[\w()'-]+){0,3})", re.IGNORECASE)
+_MONEY = re.compile(
+    rf"\bhow\s+much\b[^,;?]*\b{_MONEY_WORDS}\b|\bhow\s+much\s+(?:money|budget)\b"
+    rf"|\bwhat\s+(?:does|do|did|will|would|could|might|is|are)\b[^,;?]*\bcost\b"
+    rf"|\bwhat(?:'s|\s+is|\s+are|\s+would\s+be|\s+will\s+be)\s+the\s+{_MONEY_WORDS}\b",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(r"\bhow\s+(?:long|soon|often)\b|\bhow\s+much\s+time\b", re.IGNORECASE)
+# A question that asks for figures opens its asking sentence with one of these.
+_OPENING = re.compile(
+    r"^\W*(?:how\s+(?:many|much|long|soon|often)\b|what\s+(?:does|do|did|will|would|could|"
+    r"might)\b[^,;?]*\bcost\b|what(?:'s|\s+is|\s+are|\s+would\s+be|\s+will\s+be)\s+the\s+"
+    rf"{_MONEY_WORDS}\b)",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"(?<=[.?!:])\s+")
+# The words that ask for a figure, which say nothing of what it is of.
+_ASKING = re.compile(
+    rf"\b(?:how\s+(?:many|much|long|soon|often)|what|and|{_MONEY_WORDS}|per)\b", re.IGNORECASE
+)
+
+
+def asking_sentence(question: str) -> str:
+    """The sentence of a question that asks: its last one ending in "?", else its last."""
+    sentences = [s for s in _SENTENCE.split(question.strip()) if s.strip()]
+    asking = [s for s in sentences if s.rstrip().endswith("?")]
+    return (asking or sentences or [""])[-1]
+
+
+def figures_asked(question: str) -> tuple[Asked, ...]:
+    """The figures a question asks for, in order; () when it does not open its asking sentence
+    with one ("Should we add overtime, and how much would it cost?" proposes something, and
+    its vote stays)."""
+    sentence = asking_sentence(question)
+    if _OPENING.match(sentence) is None:
+        return ()
+    found: list[tuple[int, Measure, tuple[str, ...]]] = []
+    money = [match.start() for match in _MONEY.finditer(sentence)]
+    found += [(start, Measure.MONEY, ()) for start in money]
+    found += [(match.start(), Measure.DURATION, ()) for match in _DURATION.finditer(sentence)]
+    for match in _COUNT.finditer(sentence):
+        counted = _counted(match.group(1))
+        if counted and match.start() not in money:
+            found.append((match.start(), Measure.COUNT, counted))
+    found.sort(key=lambda entry: entry[0])
+    # Each figure is of what its own clause names, up to where the next figure is asked.
+    ends = [start for start, *_ in found[1:]] + [len(sentence)]
+    return tuple(
+        dict.fromkeys(
+            Asked(measure, counted, " ".join(_ASKING.sub(" ", sentence[start:end]).split()))
+            for (start, measure, counted), end in zip(found, ends, strict=True)
+        )
+    )
+
+
+def _counted(words: str) -> tuple[str, ...]:
+    """The name of what "how many" counts: its words up to the verb or article after it,
+    "of" joining two ("hours of rest")."""
+    counted: list[str] = []
+    split = words.split()
+    for index, word in enumerate(split[:_MAX_COUNTED_WORDS]):
+        if word.lower() == "of" and counted and index + 1 < len(split):
+            counted.append(word)  # "hours of rest" counts rest
+            continue
+        if word.lower() in _AFTER_COUNTED or word.lower() == "time":
+            break
+        counted.append(word)
+    return tuple(counted)
+
+
+def asks_for_figures(question: str) -> bool:
+    """Whether a question asks for figures rather than for a side."""
+    return bool(figures_asked(question))
+
+
+def figures_proposition(question: str) -> str:
+    """The framing of a question that asks for figures: what the panel answers, with no side
+    to take."""
+    return f"{FIGURES_LEAD}{question.strip()}"
+
+
+def is_figures_framing(proposition: str | None) -> bool:
+    """Whether a panel's proposition is the framing of a question that asks for figures."""
+    return proposition is not None and proposition.startswith(FIGURES_LEAD)

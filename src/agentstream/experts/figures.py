@@ -1,0 +1,101 @@
+"""An offline expert's answer to a question that asks for figures (`deliberation.figures`):
+the statements of its documents that state them, cited, and no side; with none, it abstains.
+
+A statement states an asked figure when it holds a figure of the asked measure (a sum of money,
+a span of time, a number of what is counted, "30 to 150 subjects") and speaks of the question's
+subject: "50,000 to 150,000 dollars" for a quality system is no budget for a clinical study.
+"""
+
+import re
+from collections.abc import Sequence
+
+from agentstream.deliberation.figures import Asked, Measure, figures_asked
+from agentstream.deliberation.position import Position, Stance
+from agentstream.experts.knowledge import MIN_WORDS, ExpertKnowledge, subject_words
+from agentstream.experts.wording import join_labels
+from agentstream.retrieval.bm25 import tokenize, variant_of
+
+# The figures a first turn quotes at most: the answer, not every number its documents hold;
+# later rounds bring the others one at a time.
+FIGURES_PER_TURN = 3
+FIGURES_CONFIDENCE = 0.5
+# How the reason of a position that quotes figures opens.
+FIGURES_STATED = "The figures my documents state: "
+_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_SPAN = rf"{_NUMBER}(?:\s*(?:to|-|–|and)\s*{_NUMBER})?"
+_MONEY = re.compile(
+    rf"\$\s?{_NUMBER}|\b{_SPAN}\s*(?:million|thousand|k)?\s*(?:dollars|euros|pounds|usd|eur)\b",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(
+    rf"\b{_SPAN}(?:\s+|-)(?:minutes?|hours?|days?|weeks?|months?|years?)\b", re.IGNORECASE
+)
+_COUNTED = re.compile(rf"\b{_SPAN}((?:\s+[\w()'-]+){{1,4}})")
+# What an abstention names as the figure its documents do not state.
+_ASKED_FOR = {
+    Measure.MONEY: "what it costs",
+    Measure.DURATION: "how long it takes",
+}
+
+
+def states(asked: Asked, statement: str) -> bool:
+    """Whether a statement holds a figure of the asked measure: money, a span of time, or a
+    number followed, within four words, by every word of what is counted ("12 overtime
+    hours", "11 consecutive hours of rest"; "24 hours in advance" counts no overtime
+    hours)."""
+    if asked.measure is Measure.MONEY:
+        return _MONEY.search(statement) is not None
+    if asked.measure is Measure.DURATION:
+        return _DURATION.search(statement) is not None
+    counted = [term for word in asked.counted for term in tokenize(word)]
+    if not counted:
+        return False
+    following = (tokenize(match.group(1)) for match in _COUNTED.finditer(statement))
+    return any(
+        all(any(variant_of(word, term) for term in words) for word in counted)
+        for words in following
+    )
+
+
+def figure_statements(knowledge: ExpertKnowledge, question: str) -> list[tuple[str, str]]:
+    """(source id, statement) pairs of the expert's documents that state a figure the question
+    asks for and speak of its subject, those stating most of the asked figures first. Every
+    passage is searched: a figure is often stated in a list of limits whose other words do
+    not cover the question ("… and no more than 12 overtime hours a week")."""
+    asked = figures_asked(question)
+    found = knowledge.evidence(question, knowledge.chunks, limit=len(knowledge.chunks) * 4)
+    stating = [
+        (sum(_answers(knowledge, question, one, statement) for one in asked), source, statement)
+        for source, statement in found
+    ]
+    ranked = sorted((entry for entry in stating if entry[0]), key=lambda entry: -entry[0])
+    return [(source, statement) for _, source, statement in ranked]
+
+
+def _answers(knowledge: ExpertKnowledge, question: str, asked: Asked, statement: str) -> bool:
+    """Whether a statement states the asked figure of what its clause names (two of its
+    words, or its one word), or, for a clause that names nothing of its own ("how much
+    should we budget for it"), of the question's subject: "50,000 to 150,000 dollars" for a
+    quality system is no price of a Pre-Submission."""
+    about = asked.about if subject_words(asked.about) else question
+    wanted = min(MIN_WORDS, len(subject_words(about)))
+    return states(asked, statement) and knowledge.words_said(about, statement) >= wanted
+
+
+def figures_position(found: Sequence[tuple[str, str]]) -> Position:
+    """No side, with the figures `found` as the reason: what the recommendation reports."""
+    quoted = "; ".join(f'"{s.rstrip(".")}" [{source}]' for source, s in found)
+    summary = f"{FIGURES_STATED}{quoted}."
+    return Position(Stance.NEUTRAL, FIGURES_CONFIDENCE, summary)
+
+
+def no_figures_reason(knowledge: ExpertKnowledge, question: str) -> str:
+    """Why an expert whose documents state none of the asked figures abstains."""
+    titles = ", ".join(knowledge.titles) or "none"
+    wanted = [
+        f"how many {' '.join(one.counted)}"
+        if one.measure is Measure.COUNT
+        else _ASKED_FOR[one.measure]
+        for one in figures_asked(question)
+    ]
+    return f"my documents ({titles}) state no figure on {join_labels(wanted, 'or')}"

@@ -1,0 +1,98 @@
+"""Specification of questions that ask for figures ("How many subjects …?", "how much would
+that cost?"): the experts quote the figures their documents state, cited, and take no side;
+those whose documents state none abstain (cold try c18-r5, category 2)."""
+
+import pytest
+
+from agentstream.deliberation.figures import Measure, asks_for_figures, figures_asked
+from agentstream.deliberation.position import Stance
+from agentstream.deliberation.turns import ExpertProfile
+from agentstream.experts.knowledge import knowledge_of
+from agentstream.experts.stance import Leaning, initial_leaning
+
+SUBJECTS = (
+    "How many subjects should the clinical study supporting our 510(k) enrol, and how much "
+    "should we budget for it?"
+)
+OVERTIME = (
+    "How many overtime hours a week can we add across the team to clear the backlog, and how "
+    "much would that cost us per week?"
+)
+
+
+def _leaning(experts: dict[str, ExpertProfile], agent_id: str, query: str) -> Leaning:
+    return initial_leaning(knowledge_of(experts[agent_id]), query)
+
+
+@pytest.mark.parametrize(
+    ("question", "measures"),
+    [
+        (SUBJECTS, [Measure.COUNT, Measure.MONEY]),
+        ("How long does a De Novo take?", [Measure.DURATION]),
+        ("Our device is novel. What does a De Novo cost?", [Measure.MONEY]),
+        ("How often must we update a premium customer?", [Measure.DURATION]),
+        ("What is the price of a subcontracted technician?", [Measure.MONEY]),
+    ],
+)
+def test_a_question_opening_with_how_many_how_much_or_how_long_asks_for_figures(
+    question: str, measures: list[Measure]
+) -> None:
+    assert [asked.measure for asked in figures_asked(question)] == measures
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Should we add overtime, and how much would it cost?",
+        "How should we clear the urgent backlog?",
+        "Should we file the 510(k) now?",
+    ],
+)
+def test_a_question_that_proposes_or_asks_how_asks_for_no_figures(question: str) -> None:
+    assert not asks_for_figures(question)
+
+
+def test_what_how_many_counts_is_named_as_the_question_writes_it() -> None:
+    (count,) = figures_asked("How many hours of rest must a technician get between shifts?")
+    assert count.counted == ("hours", "of", "rest")
+
+
+def test_an_expert_quotes_the_figures_its_documents_state_and_takes_no_side(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    position = _leaning(experts, "clinical_expert", SUBJECTS).position
+    assert not position.abstain and position.stance is Stance.NEUTRAL
+    assert "30 to 150 subjects" in position.summary
+    assert "1 to 3 million dollars" in position.summary
+    assert "[clinical_expert/2#2]" in position.summary
+
+
+def test_each_expert_whose_documents_state_the_figure_gives_it(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    for agent_id, figure in (
+        ("operations_expert", "12 overtime hours a week"),
+        ("finance_expert", "$7,300 a week"),
+        ("safety_expert", "no more than 12 overtime hours a week"),
+    ):
+        position = _leaning(experts, agent_id, OVERTIME).position
+        assert position.stance is Stance.NEUTRAL and figure in position.summary, agent_id
+
+
+@pytest.mark.parametrize(
+    ("agent_id", "question"),
+    [
+        # It speaks of the 510(k) and of studies, but states no number of subjects or cost.
+        ("quality_expert", SUBJECTS),
+        ("fda_expert", SUBJECTS),
+        # "within 2 hours" is a response time, no number of overtime hours.
+        ("customer_expert", OVERTIME),
+        # "50,000 to 150,000 dollars" is what a quality system costs, not a Pre-Submission.
+        ("quality_expert", "How much does a Pre-Submission cost?"),
+    ],
+)
+def test_an_expert_whose_documents_state_no_figure_on_it_abstains(
+    experts: dict[str, ExpertProfile], agent_id: str, question: str
+) -> None:
+    position = _leaning(experts, agent_id, question).position
+    assert position.abstain and "state no figure on" in str(position.reason)
