@@ -17,7 +17,7 @@ from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from agentstream.deliberation.position import POSITION_FORMAT, UNREAD, Position, Stance
-from agentstream.deliberation.turns import Contribution, TurnKind, TurnRequest
+from agentstream.deliberation.turns import AUTHORS_LABEL, Contribution, TurnKind, TurnRequest
 from agentstream.demo.experts import load_builtin_experts
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.llm.errors import ProviderError
@@ -803,7 +803,8 @@ async def test_anonymous_views_hide_the_passage_ids_that_name_their_expert(
     _, panel = await _run(app, client, script, body)
     assert panel["status"] == "completed"
     shown = "[Anonymous expert" if panel_type == "structured" else "[Response "
-    later = [c for c in script.calls if shown in c.prompt]
+    # A council's chair is told the authors once the ranking is in: the ids reveal nothing more.
+    later = [c for c in script.calls if shown in c.prompt and AUTHORS_LABEL not in c.prompt]
     assert later
     for call in later:
         seen = call.prompt.split("What you may see", 1)[1]

@@ -37,16 +37,23 @@ def reviewer_order(
     return tuple(shown)
 
 
-def anonymous_answers(panel: Panel) -> list[tuple[str, Contribution]]:
-    """(author, labelled round-1 answer), sorted by label; authors stay server-side. An
-    abstention is no answer: it is neither ranked nor scored."""
+def labelled_answers(panel: Panel) -> list[tuple[str, Contribution]]:
+    """(author, round-1 answer under its response label, its passage ids kept), sorted by
+    label: for a chair told the authors, whom the ids reveal nothing more to. An abstention
+    is no answer: it is neither ranked nor scored."""
     labels = response_labels(panel)
     answers = [
-        (m.agent_id, unsigned(panel, Contribution(labels[m.agent_id], m.text, m.position)))
+        (m.agent_id, Contribution(labels[m.agent_id], m.text, m.position))
         for m in messages_of(panel, 1, (TurnKind.POSITION,))
         if m.agent_id in labels
     ]
     return sorted(answers, key=lambda item: item[1].label)
+
+
+def anonymous_answers(panel: Panel) -> list[tuple[str, Contribution]]:
+    """`labelled_answers` without the passage ids, which name their experts: what the
+    reviewers rank blind; authors stay server-side."""
+    return [(author, unsigned(panel, answer)) for author, answer in labelled_answers(panel)]
 
 
 def aggregate_ranking(panel: Panel) -> list[tuple[str, int]]:

@@ -33,7 +33,9 @@ class View(StrEnum):
     TARGET_STATEMENT_BY_NAME = "the target expert's latest statement before this round"
     QUESTION_TO_SPEAKER = "the role holder's question to the speaker in this round"
     ANSWERS_SHUFFLED = "the other members' round-1 answers, in the speaker's own shuffled order"
-    ANSWERS = "every round-1 answer, by response label"
+    # Labelled, not named, but shown with AUTHORS, so the passage ids it keeps reveal nothing
+    # more: a synthesis that quotes an answer cites its sources rather than "[a passage]".
+    ANSWERS = "every round-1 answer, by response label, with the ids of the passages it cites"
     RANKING = "the peer ranking of the round-1 answers (Borda count)"
     AUTHORS = "who wrote each response, revealed once the ranking is in"
     FINAL_POSITIONS_BY_NAME = "the voters' final positions"

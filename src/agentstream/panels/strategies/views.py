@@ -9,6 +9,7 @@ from agentstream.panels.domain import Panel, PanelMessage
 from agentstream.panels.strategies.ranking import (
     anonymous_answers,
     authors_contribution,
+    labelled_answers,
     ranking_contribution,
     reviewer_order,
 )
@@ -93,7 +94,7 @@ def _answers_shuffled(sight: Sight) -> Sequence[Contribution]:
 
 
 def _answers(sight: Sight) -> Sequence[Contribution]:
-    return [contribution for _, contribution in anonymous_answers(sight.panel)]
+    return [contribution for _, contribution in labelled_answers(sight.panel)]
 
 
 def _ranking(sight: Sight) -> Sequence[Contribution]:
