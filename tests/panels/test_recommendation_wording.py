@@ -5,6 +5,12 @@ negates it (cold try c18-r5, category 8)."""
 import httpx
 from bench.panel_quality import FIELD, Question, run_panel
 
+NO_PRESUB = (
+    "Should we not bother with a Pre-Submission and just file the 510(k) straight away to save "
+    "the 70 days?"
+)
+
+
 async def test_a_council_synthesis_quotes_no_passage_placeholder(
     client: httpx.AsyncClient,
 ) -> None:
@@ -22,3 +28,25 @@ async def test_a_council_synthesis_quotes_no_passage_placeholder(
     assert "[a passage]" not in synthesis["content"]
     assert "[a passage]" not in panel["recommendation"]
     assert "[finance_expert/1#2]" in synthesis["content"]
+
+
+async def test_a_negated_question_has_its_plain_proposal_restated(
+    client: httpx.AsyncClient,
+) -> None:
+    devices = ["fda_expert", "clinical_expert", "quality_expert", "reimbursement_expert"]
+    panel = await run_panel(client, Question(NO_PRESUB, "open", devices, "covered"))
+    assert (
+        "The proposal voted on: Should we skip a Pre-Submission and file the 510(k) straight "
+        "away to save the 70 days?"
+    ) in panel["recommendation"]
+
+
+async def test_a_question_asking_for_the_opposite_says_what_supporting_it_rejects(
+    client: httpx.AsyncClient,
+) -> None:
+    query = "Is it a mistake to hire subcontractors for specialist electrical work?"
+    panel = await run_panel(client, Question(query, "structured", FIELD[:3], "covered"))
+    assert (
+        f"The proposal voted on: {query} Supporting it rejects the proposal: Should we hire "
+        "subcontractors for specialist electrical work?"
+    ) in panel["recommendation"]

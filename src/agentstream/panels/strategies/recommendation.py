@@ -12,6 +12,7 @@ from agentstream.deliberation.position import Position
 from agentstream.deliberation.turns import Stance, TurnKind
 from agentstream.experts.council import VOTE_PARAGRAPHS
 from agentstream.experts.figures import FIGURES_STATED
+from agentstream.experts.reading import read_question
 from agentstream.experts.wording import quoted
 from agentstream.panels.consensus import ConsensusResult, choice_of
 from agentstream.panels.domain import Panel, PanelMessage
@@ -80,9 +81,10 @@ def verdict(panel: Panel, dissent: bool = True) -> str:
     )
     lines = [_head(result), tally]
     proposition = panel.configuration.proposition
-    if not result.options and proposition and proposition.strip() != panel.query.strip():
-        # framed from the question: "support" means support of this statement
-        lines.insert(1, f"The proposal voted on: {proposition}")
+    restated = _restated(proposition, panel.query) if not result.options and proposition else None
+    if restated is not None:
+        # "support" means support of this statement
+        lines.insert(1, f"The proposal voted on: {restated}")
     if result.baseline is not None:
         base = result.baseline
         first = vote_counts(base.votes, result.options)
@@ -115,6 +117,22 @@ def verdict(panel: Panel, dissent: bool = True) -> str:
             + "."
         )
     return "\n".join(lines)
+
+
+def _restated(proposition: str, query: str) -> str | None:
+    """The proposal a side is on, when the question as asked does not say it plainly: the
+    framing, when it is not the question; the plain proposal of a question that negates its
+    first act ("Should we not bother with a Pre-Submission and just file?" proposes skipping
+    it); what supporting a question that asks for the opposite rejects. None when the
+    question is its own plain proposal."""
+    if proposition.strip() != query.strip():
+        return proposition
+    reading = read_question(query)
+    if reading.inverted:
+        return f"{query.strip()} Supporting it rejects the proposal: {reading.proposal.strip()}"
+    if reading.proposal.strip() != query.strip():
+        return reading.proposal.strip()
+    return None
 
 
 def _figures_answer(panel: Panel, result: ConsensusResult) -> str:
