@@ -253,7 +253,18 @@ QUESTIONS: tuple[Question, ...] = (
              ["operations_expert", "finance_expert", "safety_expert"], "mixed",
              expected={"operations_expert": ("oppose", "neutral"), "finance_expert": ("oppose",),
                        "safety_expert": NO_SIDE}),
-    # Cold try c18-r5: questions of figures take no side; who states none abstains.
+    # Cold try c18-r5: a case a passage's condition decides ("… when the new device has a new
+    # indication"; "… 11 hours after the call-out ended" against 02:00 and 07:00).
+    Question("Our device adds a new indication for use that the predicate was never cleared "
+             "for. Can we file the 510(k) on bench testing alone, without clinical data?",
+             "socratic", DEVICE, "covered",
+             expected={"fda_expert": ("oppose",), "clinical_expert": ("oppose",),
+                       "quality_expert": NO_SIDE}),
+    Question("A technician's urgent night call-out ended at 02:00. Can we keep them on their "
+             "planned 07:00 shift the same morning?", "structured", FIELD, "mixed",
+             expected={"operations_expert": ("oppose",), "safety_expert": ("oppose",),
+                       "customer_expert": NO_SIDE, "finance_expert": ("abstain",)}),
+    # Questions of figures take no side; who states none abstains.
     Question("How many subjects should the clinical study supporting our 510(k) enrol, and how "
              "much should we budget for it?", "structured", DEVICE, "mixed",
              expected={"clinical_expert": ("neutral",), "fda_expert": ("abstain",),

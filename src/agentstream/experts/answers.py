@@ -14,7 +14,7 @@ from agentstream.deliberation.position import Position, Stance
 from agentstream.experts.knowledge import ExpertKnowledge
 from agentstream.experts.polarity import view_object
 from agentstream.experts.reading import question_sign
-from agentstream.experts.wording import join_labels, quoted
+from agentstream.experts.wording import CASE_DECIDED, join_labels, quoted
 
 CHANGE = "What evidence would change your position, and what condition would you attach to it?"
 BASIS = "Which part of that claim rests on your own documents, and which on assumption?"
@@ -165,6 +165,14 @@ def _objection(
         objection = f"the moderator's own note{quoted(note.group(1))}"
     elif conceded is not None:
         objection = f"what my own documents say the other way: {_cited(conceded)}"
+    elif position.summary.startswith(CASE_DECIDED):
+        # The rule it rests on names the very case the question states: that it is general
+        # is no objection, and the answer is the rule, not one more statement beside it.
+        objection = "that a rule stated in general may not fit our case"
+        return (
+            f"The strongest objection is {objection}. {ANSWERED_WITH} it names the case you "
+            f"state, so it decides it: {position.summary.removeprefix(CASE_DECIDED + ': ')}"
+        )
     else:
         objection = "that my documents state a general rule, not our case"
     backing = next((p for p in statements.new if _side(query, position, 1)(p[1])), best)

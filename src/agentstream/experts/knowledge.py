@@ -28,6 +28,7 @@ from agentstream.deliberation.turns import ExpertProfile
 from agentstream.experts.polarity import (
     affirms_nothing,
     bounds,
+    clock_gap_sign,
     negated_words,
     states_view,
     view_object,
@@ -405,8 +406,12 @@ class ExpertKnowledge:
             named = any(all(_matches(word, terms) for word in phrase) for phrase in phrases)
             shared = in_field and len(hit) >= MIN_WORDS and len(hit) >= MIN_SHARE * len(words)
             # A limit on what the question's figure measures ("no shift longer than 10 hours"
-            # for "14-hour days") speaks to it, whatever else the question names.
-            bounded = bool(hit) and bounds(question, chunk.text)
+            # for "14-hour days"), or a least gap its two times of day are held against
+            # ("11 hours of rest between shifts" for a call-out ending at 02:00 and a 07:00
+            # shift), speaks to it, whatever else the question names.
+            bounded = bool(hit) and (
+                bounds(question, chunk.text) or bool(clock_gap_sign(question, chunk.text))
+            )
             if len(hit) == len(words) or len(specific) >= MIN_WORDS or named or shared or bounded:
                 # A limit on what the question's figure measures speaks to it most directly.
                 rank = (not bounded, -len(specific), -len(hit), -scores.get(chunk.chunk_id, 0.0))

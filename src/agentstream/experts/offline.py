@@ -236,6 +236,9 @@ def _stated_turn(
     head = proposal_head(query)
     if chosen is None:
         shown.sort(key=lambda pair: not knowledge.speaks_to(head, pair[1]))
+    # The statement the position rests on leads: a rule that decides the question's case
+    # comes before the general statements around it.
+    shown.sort(key=lambda pair: pair[1].rstrip(".") not in revision.after.summary)
     fresh = _fresh(shown, request)
     opening = _opening(expert, revision, request)
     after = revision.after

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from agentstream.deliberation.figures import asking_sentence
 from agentstream.retrieval.bm25 import tokenize, variant_of
 
 # One statement for a side: a lean; each further one adds this much, up to the cap.
@@ -163,9 +164,11 @@ _PROPOSAL_FORM = ("should", "would", "could")
 _REVERSAL = frozenset(
     tokenize(
         "skip drop remove stop cut reduce eliminate without waive abolish relax end lower "
-        "cancel shorten scrap abandon avoid forgo bypass omit"
+        "cancel shorten scrap abandon avoid forgo bypass omit exclude"
     )
 )
+# A reversal in two words around its object: "leave clinical data out".
+_LEFT_OUT = re.compile(r"\bleav(?:e|ing)\s+(?:[\w()'-]+\s+){1,4}?out\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,8 +278,59 @@ def _figure_sign(proposed: Sequence[Figure], stated: Sequence[Figure]) -> int:
 def figure_sign(proposal: str, statement: str) -> int:
     """+1 when the statement's figures agree with the proposal's ("at most 12 hours" for a
     10-hour shift), -1 when they set another value or a bound it breaks, 0 when they do not
-    measure the same thing."""
-    return _figure_sign(figures(proposal), figures(statement))
+    measure the same thing; the gap between two clock times a proposal states counts as its
+    figure of hours (`clock_gap_sign`)."""
+    return _figure_sign(figures(proposal), figures(statement)) or clock_gap_sign(
+        proposal, statement
+    )
+
+
+# A time of day: "02:00", "7.30", "2 am", "7pm".
+_CLOCK = re.compile(
+    r"\b([01]?\d|2[0-3])[:.]([0-5]\d)\b|\b(1[0-2]|0?[1-9])\s*([ap])\.?m\b\.?", re.IGNORECASE
+)
+# The least gap a statement puts between two events: "at least 11 consecutive hours of rest
+# between shifts", "the next shift starts 11 hours after the call-out ended".
+_GAP_BETWEEN = re.compile(
+    r"\b(\d+(?:\.\d+)?)\s*(?:consecutive\s+|clear\s+)?hours?\b"
+    r"(?:\s+of\s+(?:rest|sleep|break|time off))?\s+(?:between|after)\b",
+    re.IGNORECASE,
+)
+
+
+def clock_times(text: str) -> list[float]:
+    """The times of day a text names, in hours since midnight, in order."""
+    times = []
+    for match in _CLOCK.finditer(text):
+        if match.group(1) is not None:
+            times.append(int(match.group(1)) + int(match.group(2)) / 60)
+        else:
+            hour = int(match.group(3)) % 12
+            times.append(hour + (12 if match.group(4).lower() == "p" else 0))
+    return times
+
+
+def least_gaps(statement: str) -> list[float]:
+    """The least gaps, in hours, a statement puts between one event and the next (a gap it
+    caps, "within 2 hours after", is no least gap)."""
+    return [
+        float(match.group(1))
+        for match in _GAP_BETWEEN.finditer(statement)
+        if not _AT_MOST.search(statement[: match.start()])
+    ]
+
+
+def clock_gap_sign(proposal: str, statement: str) -> int:
+    """How a least gap between two events weighs on a proposal that names two times of day,
+    the end of one event and the start of the next ("the call-out ended at 02:00 … the
+    07:00 shift" is a gap of 5 hours, across midnight too): -1 when it is shorter than a gap
+    the statement requires, +1 when it keeps every one, 0 without two times or such a gap."""
+    times = clock_times(proposal)
+    gaps = least_gaps(statement)
+    if len(times) != 2 or not gaps:
+        return 0
+    gap = (times[1] - times[0]) % 24
+    return 1 if all(gap >= least for least in gaps) else -1
 
 
 def bounds(proposal: str, statement: str) -> bool:
@@ -297,6 +351,8 @@ def statement_sign(proposal: str, statement: str) -> int:
         return by_figures
     if staffing := _staffing_sign(proposal, statement):
         return staffing
+    if case := case_sign(proposal, statement):
+        return case
     if requirement(proposal, statement) or allows(proposal, statement):
         return 1
     if _denies(proposal, statement) or waits_for(proposal, statement):
@@ -500,14 +556,103 @@ def unless_met(question: str, statement: str) -> bool:
     sufficient" of "FDA told us in writing … that bench testing is enough. Can we skip
     clinical data?"): it says most of the condition's words and denies none of them."""
     found = _UNLESS.search(statement)
-    if found is None:
-        return False
-    condition = _content(found.group(1))
+    return found is not None and states_case(question, found.group(1))
+
+
+# What a question says has not happened yet: "before design verification is complete".
+_NOT_YET = re.compile(r"\b(?:before|until|prior to)\s+([^,;:.?!]+)", re.IGNORECASE)
+
+
+def states_case(question: str, condition: str) -> bool:
+    """Whether the question states the case a condition describes: it says most of the
+    condition's words ("the new device has a new indication" of "our device adds a new
+    indication for use") and denies none of them ("the predicate was never cleared …",
+    "before design verification is complete")."""
+    words = _content(condition)
     stated, denied = negated_words(question)
-    said = {w for w in condition if any(variant_of(w, t) for t in stated)}
-    if any(variant_of(w, t) for w in condition for t in denied):
+    # "before design verification is complete" says the case does not hold yet.
+    not_yet = {t for found in _NOT_YET.finditer(question) for t in tokenize(found.group(1))}
+    stated, denied = stated - not_yet, denied | not_yet
+    # A word the condition itself denies ("questions that bench testing cannot answer") is
+    # met by the question denying it too.
+    affirmed, negative = negated_words(condition)
+    said = {
+        w
+        for w in words
+        if any(variant_of(w, t) for t in (denied if w in negative - affirmed else stated))
+    }
+    contrary = {
+        w
+        for w in words
+        if any(variant_of(w, t) for t in (stated if w in negative - affirmed else denied))
+    }
+    if contrary - said:
         return False
-    return len(said) >= _MET_WORDS and len(said) >= _MET_SHARE * len(condition)
+    return len(said) >= _MET_WORDS and len(said) >= _MET_SHARE * len(words)
+
+
+# Where the cases a consequence holds in start: "FDA asks for clinical data WHEN the new
+# device has a new indication, WHEN …, or WHEN …".
+_CASE_START = re.compile(r"\s+(?:when|whenever|if)\s+", re.IGNORECASE)
+_NEXT_CASE = re.compile(r",\s*(?:or\s+|and\s+)?(?:when|whenever|if)\s+", re.IGNORECASE)
+# What a consequence asks for: "asks for clinical data", "expects clinical data".
+_ASKS_FOR = re.compile(
+    r"\b(?:asks? for|expects?|requires?|needs?|calls? for|demands?|must (?:have|include))\s+"
+    r"(?:an?\s+|the\s+)?(.+)",
+    re.IGNORECASE,
+)
+
+
+def cases(statement: str) -> tuple[str, list[str]] | None:
+    """The consequence of a statement that holds only in some cases, and those cases: "X
+    when A, when B, or when C" and "If A, X"; None for any other statement."""
+    opening = conditional(statement)
+    if opening is not None:
+        case, consequence = opening
+        return consequence, [case]
+    found = _CASE_START.search(statement)
+    if found is None:
+        return None
+    return statement[: found.start()], _NEXT_CASE.split(statement[found.end() :].rstrip(". "))
+
+
+def case_sign(question: str, statement: str) -> int:
+    """How a statement whose consequence holds in a case weighs on a question that states
+    that case: the consequence's weight on the proposal ("FDA asks for clinical data when
+    the new device has a new indication" against filing without clinical data for a device
+    that adds a new indication); 0 when the question states none of its cases."""
+    found = cases(statement)
+    if found is None:
+        return 0
+    consequence, conditions = found
+    if not any(states_case(question, condition) for condition in conditions):
+        return 0
+    return _asks_for_sign(question, consequence) or statement_sign(question, consequence)
+
+
+# A proposal that does one thing and nothing else: "on bench testing alone", "only bench data".
+_ALONE = re.compile(r"\b(?:alone|only|solely|nothing but|just)\b", re.IGNORECASE)
+
+
+def _asks_for_sign(proposal: str, consequence: str) -> int:
+    """+1 when a consequence asks for what the proposal does, -1 when the proposal goes
+    without it or skips it ("asks for clinical data" of "without clinical data"), or does
+    something else alone ("on bench testing alone"). The proposal is the question's asking
+    sentence: the case it states before may name what is asked for ("the predicate was
+    cleared with clinical data")."""
+    asked = _ASKS_FOR.search(consequence)
+    if asked is None:
+        return 0
+    wanted = tokenize(_OBJECT_END.split(asked.group(1), maxsplit=1)[0])
+    proposal = asking_sentence(proposal)
+    proposed = tokenize(proposal)
+    if not wanted:
+        return 0
+    if not all(any(variant_of(w, t) for t in proposed) for w in wanted):
+        return -1 if _ALONE.search(proposal) else 0
+    _, denied = negated_words(proposal)
+    skipped = any(variant_of(w, t) for w in wanted for t in denied) or _reversal_verbs(proposal)
+    return -1 if skipped else 1
 
 
 def _content(text: str) -> set[str]:
@@ -528,6 +673,8 @@ def _reversal_verbs(proposal: str) -> set[str]:
         noun = (i > 0 and words[i - 1] in _DETERMINERS) or words[i + 1 : i + 2] == ["of"]
         if not noun:
             found.add(term)
+    if _LEFT_OUT.search(proposal):
+        found.add("omit")
     return found
 
 

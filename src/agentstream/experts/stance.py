@@ -55,6 +55,8 @@ from agentstream.experts.knowledge import (
 )
 from agentstream.experts.polarity import (
     EvidenceSide,
+    case_sign,
+    clock_gap_sign,
     conditional,
     figure_sign,
     option_by_evidence,
@@ -73,7 +75,7 @@ from agentstream.experts.polarity import (
 )
 from agentstream.experts.positions import parse_position
 from agentstream.experts.reading import read_question
-from agentstream.experts.wording import join_labels, quoted
+from agentstream.experts.wording import CASE_DECIDED, join_labels, quoted
 from agentstream.retrieval.bm25 import tokenize
 from agentstream.retrieval.chunking import Chunk
 
@@ -318,6 +320,9 @@ def _leaning(
     required = _required_here(knowledge, query, passages)
     if required is not None:
         return required
+    decided = _case_decided(knowledge, query, passages)
+    if decided is not None:
+        return decided
     topic = knowledge.best_topic(query)
     if topic is not None:
         stance = topic.stance
@@ -443,6 +448,35 @@ def _required_here(
             position = Position(Stance.SUPPORT, CONFIDENCE_CAP - 0.15, summary)
             return Leaning(position, None, passages)
     return None
+
+
+def _case_decided(
+    knowledge: ExpertKnowledge, query: str, passages: tuple[Chunk, ...]
+) -> Leaning | None:
+    """The side a statement gives whose condition the question's own case meets ("FDA asks
+    for clinical data when the new device has a new indication" of a device that adds one;
+    "the next shift starts 11 hours after the call-out ended" of a call-out that ended at
+    02:00 and a 07:00 shift): the case decides, before any default leaning. None when no
+    statement decides it, or statements decide it both ways."""
+    # Every passage: a rule is often one of a list whose other words do not cover the question
+    # ("… at least 11 consecutive hours of rest between shifts, …"), so only its own words
+    # must speak of the question.
+    found = knowledge.evidence(query, knowledge.chunks, limit=len(knowledge.chunks) * 4)
+    deciding = [
+        (sign, source, statement)
+        for source, statement in found
+        if knowledge.words_said(query, statement) >= MIN_WORDS
+        and (sign := case_sign(query, statement) or clock_gap_sign(query, statement))
+    ]
+    if len({sign for sign, *_ in deciding}) != 1:
+        return None
+    sign, source, statement = deciding[0]
+    stance = Stance.SUPPORT if sign > 0 else Stance.OPPOSE
+    summary = _quoting(statement, source, CASE_DECIDED)
+    position = Position(stance, round(CONFIDENCE_CAP - 0.15, 2), summary)
+    # The passage the reason cites is one the turn cites.
+    cited = tuple(c for c in knowledge.chunks if c.chunk_id == source)
+    return Leaning(position, None, tuple(dict.fromkeys((*cited, *passages))))
 
 
 def _required_option(

@@ -11,6 +11,8 @@ _VERBS = {
     Stance.NEUTRAL: "take no firm side on",
 }
 _ARTICLES = ("the ", "a ", "an ")
+# How the reason of a position that a rule for the question's own case decides opens.
+CASE_DECIDED = "My own documents decide the case you state"
 
 
 def as_role(expert: ExpertProfile) -> str:

@@ -1,0 +1,124 @@
+"""Specification of a question that states a case a passage's condition decides: "FDA asks for
+clinical data when the new device has a new indication" of a device that adds one, "the next
+shift starts 11 hours after the call-out ended" of a call-out that ended at 02:00 and a 07:00
+shift. The expert takes the side the passage decides (cold try c18-r5, category 1)."""
+
+import pytest
+
+from agentstream.deliberation.position import Stance
+from agentstream.deliberation.turns import ExpertProfile
+from agentstream.experts.answers import OBJECTION, answer_probe
+from agentstream.experts.knowledge import knowledge_of
+from agentstream.experts.polarity import case_sign, clock_gap_sign, clock_times
+from agentstream.experts.stance import initial_leaning
+
+ASKS_FOR = (
+    "FDA asks for clinical data when the new device has a new indication, when technological "
+    "differences raise questions that bench testing cannot answer, or when the guidance for "
+    "the device type requires it."
+)
+NEW_INDICATION = (
+    "Our device adds a new indication for use that the predicate was never cleared for. Can we "
+    "file the 510(k) on bench testing alone, without clinical data?"
+)
+NEXT_SHIFT = (
+    "After a night call-out the technician's next shift starts 11 hours after the call-out "
+    "ended at the earliest."
+)
+CALL_OUT = (
+    "A technician's urgent night call-out ended at 02:00. Can we keep them on their planned "
+    "07:00 shift the same morning?"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "sign"),
+    [
+        (NEW_INDICATION, -1),
+        ("Our device adds a new indication. Should we collect clinical data first?", 1),
+        # The question states none of its cases: the rule does not decide it.
+        ("Can we file the 510(k) on bench testing alone, without clinical data?", 0),
+        ("Our device keeps the predicate's indication. Can we skip clinical data?", 0),
+        # A case the condition puts with a negation is met by the question's own negation,
+        # and "leave … out" goes without what the consequence asks for.
+        ("Our sensor raises technological questions bench testing cannot answer. Should we "
+         "leave clinical data out of the 510(k)?", -1),
+    ],
+)  # fmt: skip
+def test_a_consequence_applies_to_the_proposal_when_the_question_states_its_case(
+    question: str, sign: int
+) -> None:
+    assert case_sign(question, ASKS_FOR) == sign
+
+
+def test_doing_something_else_alone_goes_without_what_the_case_asks_for() -> None:
+    expects = "FDA expects clinical data when the predicate itself was cleared with clinical data."
+    question = (
+        "The predicate itself was cleared with clinical data. Can we submit our 510(k) on "
+        "bench testing alone?"
+    )
+    assert case_sign(question, expects) == -1
+
+
+def test_a_case_the_question_puts_off_is_not_stated() -> None:
+    early = "Should we file the 510(k) before design verification is complete?"
+    assert case_sign(early, "I support a 510(k) when design verification is complete.") == 0
+
+
+def test_times_of_day_are_read_in_both_clocks() -> None:
+    assert clock_times("ended at 02:00, starts at 7.30, or 11 pm, or 7am") == [2, 7.5, 23, 7]
+
+
+@pytest.mark.parametrize(
+    ("question", "sign"),
+    [
+        (CALL_OUT, -1),  # 5 hours, short of 11
+        ("The call-out ended at 8 pm. Can they work the 09:00 shift?", 1),  # 13 hours
+        ("The call-out ended at 23:30. Can they start at 06:00?", -1),  # across midnight
+        ("Can they work the 07:00 shift?", 0),  # one time: no gap
+    ],
+)
+def test_the_gap_between_two_stated_times_is_held_against_a_least_gap(
+    question: str, sign: int
+) -> None:
+    assert clock_gap_sign(question, NEXT_SHIFT) == sign
+
+
+def test_a_capped_gap_is_no_least_gap() -> None:
+    statement = "A technician must be on the way within 2 hours after the ticket is logged."
+    assert clock_gap_sign(CALL_OUT, statement) == 0
+
+
+@pytest.mark.parametrize(
+    ("agent_id", "question", "stance", "quoted"),
+    [
+        ("fda_expert", NEW_INDICATION, Stance.OPPOSE, "new device has a new indication"),
+        ("clinical_expert", NEW_INDICATION, Stance.OPPOSE, "indications for use differ"),
+        ("operations_expert", CALL_OUT, Stance.OPPOSE, "11 hours after the call-out ended"),
+        ("safety_expert", CALL_OUT, Stance.OPPOSE, "11 consecutive hours of rest between"),
+        (
+            "safety_expert",
+            "The call-out ended at 18:00. Can we keep them on their planned 07:00 shift?",
+            Stance.SUPPORT,
+            "11 consecutive hours of rest between",
+        ),
+    ],
+)
+def test_an_expert_takes_the_side_its_documents_decide_for_the_stated_case(
+    experts: dict[str, ExpertProfile], agent_id: str, question: str, stance: Stance, quoted: str
+) -> None:
+    position = initial_leaning(knowledge_of(experts[agent_id]), question).position
+    assert position.stance is stance
+    assert quoted in position.summary
+
+
+def test_an_answer_to_the_strongest_objection_holds_to_the_rule_for_the_case(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    knowledge = knowledge_of(experts["operations_expert"])
+    leaning = initial_leaning(knowledge, CALL_OUT)
+    found = knowledge.evidence(CALL_OUT, leaning.passages)
+    answer = answer_probe(OBJECTION, CALL_OUT, found, "", leaning.position, knowledge)
+    assert answer is not None
+    assert "not our case" not in answer
+    assert "it names the case you state" in answer and NEXT_SHIFT.rstrip(".") in answer
