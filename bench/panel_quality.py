@@ -263,7 +263,13 @@ QUESTIONS: tuple[Question, ...] = (
     Question("A technician's urgent night call-out ended at 02:00. Can we keep them on their "
              "planned 07:00 shift the same morning?", "structured", FIELD, "mixed",
              expected={"operations_expert": ("oppose",), "safety_expert": ("oppose",),
-                       "customer_expert": NO_SIDE, "finance_expert": ("abstain",)}),
+                       "customer_expert": ("abstain",), "finance_expert": ("abstain",)}),
+    # Documents that share only the case's words ("device", "risk") have no view to give.
+    Question("Our monitor is a novel, moderate-risk device and no legally marketed predicate "
+             "exists. Which premarket pathway should we take?", "adversarial", DEVICE,
+             "options", ("510(k)", "De Novo", "PMA"),
+             {"fda_expert": ("De Novo",), "clinical_expert": ("abstain",),
+              "reimbursement_expert": ("abstain",)}),
     # Questions of figures take no side; who states none abstains.
     Question("How many subjects should the clinical study supporting our 510(k) enrol, and how "
              "much should we budget for it?", "structured", DEVICE, "mixed",

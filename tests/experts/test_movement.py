@@ -51,9 +51,12 @@ def test_allies_add_to_resistance() -> None:
 def test_outweighed_expert_switches_below_the_threshold() -> None:
     revision = revise(Position(NEU, 0.5), _voices((SUP, 0.8), (SUP, 0.6)))  # 0.375 < 0.45
     assert revision.move is Move.SWITCH
-    # (0.38 + 0.7) / 2, in the expert's own words, not the other's summary.
+    # (0.38 + 0.7) / 2, in the expert's own words, not the other's summary; a voter's
+    # documents cover the question, so they speak to it: they do not "take no side".
     assert revision.after == Position(
-        SUP, 0.54, "E0's case decides it for me, as my own documents take no side."
+        SUP,
+        0.54,
+        "E0's case decides it for me, as my own documents speak to it without settling it.",
     )
 
 

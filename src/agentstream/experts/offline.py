@@ -45,7 +45,7 @@ from agentstream.experts.stance import (
     revise,
     split_voices,
 )
-from agentstream.experts.wording import as_role, join_labels, quoted, side
+from agentstream.experts.wording import UNSETTLED, as_role, join_labels, quoted, side
 from agentstream.retrieval.bm25 import tokenize
 
 STATEMENTS_PER_TURN = 2
@@ -173,8 +173,8 @@ def _movement(revision: Revision, first_reply: bool = True) -> str:
         )
     if revision.move is Move.HOLD and before.choice == Stance.NEUTRAL.value:
         return (
-            f"{voice.label} argues otherwise{said}. My documents take no side, and that case "
-            f"does not settle it for me yet, so I stay at {after.confidence:.2f}."
+            f"{voice.label} argues otherwise{said}. {UNSETTLED.capitalize()}, and that case "
+            f"is not enough for me yet, so I stay at {after.confidence:.2f}."
         )
     if revision.move is Move.HOLD and not first_reply:
         # Its case was quoted and answered in an earlier round: say so, do not quote it again.

@@ -35,7 +35,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from agentstream.deliberation.figures import asks_for_figures
+from agentstream.deliberation.figures import asking_sentence, asks_for_figures
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import OWN_PREVIOUS_LABEL, Contribution, ExpertProfile
 from agentstream.experts.figures import (
@@ -47,6 +47,7 @@ from agentstream.experts.figures import (
 from agentstream.experts.knowledge import (
     ABOUT_WORDS,
     MIN_WORDS,
+    OBJECTLESS_VERBS,
     ExpertKnowledge,
     Topic,
     proposal_head,
@@ -75,7 +76,7 @@ from agentstream.experts.polarity import (
 )
 from agentstream.experts.positions import parse_position
 from agentstream.experts.reading import read_question
-from agentstream.experts.wording import CASE_DECIDED, join_labels, quoted
+from agentstream.experts.wording import CASE_DECIDED, UNSETTLED, join_labels, quoted
 from agentstream.retrieval.bm25 import tokenize
 from agentstream.retrieval.chunking import Chunk
 
@@ -393,6 +394,9 @@ def _leaning(
         # A passage that states the proposal as what is done takes its side.
         side = EvidenceSide(1, side.confidence, *stated)
     if side.sign == 0:
+        passing = _in_passing(knowledge, query, found)
+        if passing is not None:
+            return passing
         summary = _bearing(knowledge, query, passages, None)
         return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, summary), None, passages)
     stance = Stance.SUPPORT if side.sign > 0 else Stance.OPPOSE
@@ -524,6 +528,38 @@ def _justification(
     return _quoting(statement, source, "My own documents say")
 
 
+def _in_passing(
+    knowledge: ExpertKnowledge, query: str, found: Sequence[tuple[str, str]]
+) -> Leaning | None:
+    """An abstention when a question states its case before it asks ("A technician's urgent
+    night call-out ended at 02:00. Can we keep them on their planned 07:00 shift?") and none
+    of the statements an expert found speaks to what it asks, only to the case's words
+    ("urgent", "night"): documents that share a few words with the setting have no view of
+    the question to give. None when one does speak to it, or the question is one sentence."""
+    asking = asking_sentence(query)
+    if (
+        asking.strip() == query.strip()
+        or not subject_words(asking)
+        or any(knowledge.speaks_to(asking, s) for _, s in found)
+    ):
+        return None
+    said = " ".join(statement for _, statement in found)
+    # Named by what it is about: not a figure ("07") nor a verb that names nothing ("take").
+    unsaid = [
+        quoted(word, bare=True)
+        for word in knowledge.unsaid_words(asking, said)
+        if not word.isdigit() and not set(tokenize(word)) <= OBJECTLESS_VERBS
+    ]
+    titles = ", ".join(knowledge.titles) or "none"
+    reason = (
+        f"my documents ({titles}) touch this question only in passing and say nothing of "
+        f"{join_labels(unsaid[:3], 'or')}"
+        if unsaid
+        else f"my documents ({titles}) touch this question only in passing"
+    )
+    return Leaning(Position.abstention(reason), None, ())
+
+
 def _bearing(
     knowledge: ExpertKnowledge, query: str, passages: Sequence[Chunk], topic: Topic | None
 ) -> str:
@@ -560,6 +596,9 @@ def _option_by_statements(
     # "Premium customers pay for speed" names "pay", not paying a subcontractor.
     about = [pair for pair in found if knowledge.speaks_to(question, pair[1])]
     chosen = option_by_evidence(options, about)
+    named = [pair for pair in found if any(option_sign(o, options, pair[1]) for o in options)]
+    if chosen is None and not named and (passing := _in_passing(knowledge, query, found)):
+        return passing
     if chosen is None:
         excluded = ruled_out(options, about)
         summary = (
@@ -705,7 +744,7 @@ def revise(start: Position, others: Sequence[Voice], ceiling: float = CONFIDENCE
     holders = [v.position.confidence for v in others if v.position.choice == majority]
     converted = round(min(ceiling, (lowered + sum(holders) / len(holders)) / 2), 2)
     summary = (
-        f"{voice.label}'s case decides it for me, as my own documents take no side."
+        f"{voice.label}'s case decides it for me, as {UNSETTLED}."
         if start.choice == Stance.NEUTRAL.value
         else f"{voice.label}'s case outweighs what my own documents show."
     )

@@ -11,6 +11,9 @@ _VERBS = {
     Stance.NEUTRAL: "take no firm side on",
 }
 _ARTICLES = ("the ", "a ", "an ")
+# What a neutral voter's documents do: they cover the question (else it abstains) and do not
+# settle it; they do speak to it, so "they take no side" would be untrue.
+UNSETTLED = "my own documents speak to it without settling it"
 # How the reason of a position that a rule for the question's own case decides opens.
 CASE_DECIDED = "My own documents decide the case you state"
 

@@ -1,0 +1,68 @@
+"""Specification of documents that touch a question only in passing: when a question states its
+case before it asks, an expert none of whose statements speaks to what it asks, only to the
+case's words ("urgent", "night"), abstains rather than citing them; a voter's documents, which
+cover the question, are never said to "take no side" (cold try c18-r5, categories 3 and 4)."""
+
+import pytest
+
+from agentstream.deliberation.position import Stance
+from agentstream.deliberation.turns import ExpertProfile
+from agentstream.experts.knowledge import knowledge_of
+from agentstream.experts.stance import RELATED_CLAIM, Leaning, initial_leaning
+
+CALL_OUT = (
+    "A technician's urgent night call-out ended at 02:00. Can we keep them on their planned "
+    "07:00 shift the same morning?"
+)
+NO_PREDICATE = (
+    "Our monitor is a novel, moderate-risk device and no legally marketed predicate exists. "
+    "Which premarket pathway should we take?"
+)
+PATHWAYS = ("510(k)", "De Novo", "PMA")
+
+
+def _leaning(
+    experts: dict[str, ExpertProfile], agent_id: str, query: str, options: tuple[str, ...] = ()
+) -> Leaning:
+    return initial_leaning(knowledge_of(experts[agent_id]), query, options)
+
+
+@pytest.mark.parametrize(
+    ("agent_id", "question", "options", "unsaid"),
+    [
+        # "within 2 hours, at any time of day or night" shares the case's words only.
+        ("customer_expert", CALL_OUT, (), '"shift" or "morning"'),
+        # Monitoring costs and IDEs share "device" and "risk", not the pathway asked for.
+        ("clinical_expert", NO_PREDICATE, PATHWAYS, '"premarket" or "pathway"'),
+    ],
+)
+def test_documents_that_share_only_the_cases_words_abstain(
+    experts: dict[str, ExpertProfile],
+    agent_id: str,
+    question: str,
+    options: tuple[str, ...],
+    unsaid: str,
+) -> None:
+    leaning = _leaning(experts, agent_id, question, options)
+    assert leaning.position.abstain and not leaning.passages
+    assert f"touch this question only in passing and say nothing of {unsaid}" in str(
+        leaning.position.reason
+    )
+
+
+def test_documents_that_speak_to_what_is_asked_still_vote(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    assert _leaning(experts, "operations_expert", CALL_OUT).position.stance is Stance.OPPOSE
+    assert _leaning(experts, "fda_expert", NO_PREDICATE, PATHWAYS).position.option == "De Novo"
+
+
+def test_a_one_sentence_question_keeps_the_neutral_vote_of_documents_that_bear_on_it(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    question = (
+        "Should we NOT bother with a Pre-Submission meeting and just file the 510(k) straight "
+        "away to save the 70 days?"
+    )
+    position = _leaning(experts, "quality_expert", question).position
+    assert not position.abstain and position.summary == RELATED_CLAIM
