@@ -7,6 +7,8 @@ import pytest
 from agentstream.deliberation.figures import Measure, asks_for_figures, figures_asked
 from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
+from agentstream.experts.answers import CHANGE, OBJECTION, answer_probe
+from agentstream.experts.figures import figure_statements
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.stance import Leaning, initial_leaning
 
@@ -96,3 +98,23 @@ def test_an_expert_whose_documents_state_no_figure_on_it_abstains(
 ) -> None:
     position = _leaning(experts, agent_id, question).position
     assert position.abstain and "state no figure on" in str(position.reason)
+
+
+def test_a_figure_is_defended_as_a_figure_not_as_a_side(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    knowledge = knowledge_of(experts["clinical_expert"])
+    position = _leaning(experts, "clinical_expert", SUBJECTS).position
+    found = figure_statements(knowledge, SUBJECTS)
+    change = answer_probe(CHANGE, SUBJECTS, found, "", position, knowledge)
+    objection = answer_probe(OBJECTION, SUBJECTS, found, "", position, knowledge)
+    assert change is not None and "figures measured on our own case" in change
+    assert objection is not None and "typical figures, not ones measured on our case" in objection
+
+
+def test_the_figure_that_says_most_of_the_question_comes_first(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    question = "How often must we update a premium customer while their urgent ticket is escalated?"
+    (first, *_) = figure_statements(knowledge_of(experts["customer_expert"]), question)
+    assert "update the customer at least every 2 hours" in first[1]

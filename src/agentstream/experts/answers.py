@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from agentstream.deliberation.position import Position, Stance
+from agentstream.experts.figures import FIGURES_STATED
 from agentstream.experts.knowledge import ExpertKnowledge
 from agentstream.experts.polarity import view_object
 from agentstream.experts.reading import question_sign
@@ -96,6 +97,9 @@ def _change(query: str, statements: _Statements, position: Position, best: tuple
     conceded = next((p for p in [*statements.new, *statements.said] if against(p[1])), None)
     if conceded is not None:
         what = f"{CONCEDED} {_cited(conceded)}"
+    elif position.summary.startswith(FIGURES_STATED):
+        # A figure has no side to be moved from: figures of our own case would replace it.
+        what = "figures measured on our own case, where they differ from the typical ones"
     elif position.choice == Stance.NEUTRAL.value:
         what = "evidence that settles the question one way; my documents hold none"
     else:
@@ -173,6 +177,8 @@ def _objection(
             f"The strongest objection is {objection}. {ANSWERED_WITH} it names the case you "
             f"state, so it decides it: {position.summary.removeprefix(CASE_DECIDED + ': ')}"
         )
+    elif position.summary.startswith(FIGURES_STATED):
+        objection = "that my documents state typical figures, not ones measured on our case"
     else:
         objection = "that my documents state a general rule, not our case"
     backing = next((p for p in statements.new if _side(query, position, 1)(p[1])), best)

@@ -59,7 +59,9 @@ def states(asked: Asked, statement: str) -> bool:
 
 def figure_statements(knowledge: ExpertKnowledge, question: str) -> list[tuple[str, str]]:
     """(source id, statement) pairs of the expert's documents that state a figure the question
-    asks for and speak of its subject, those stating most of the asked figures first. Every
+    asks for and speak of its subject, best first: those stating most of the asked figures,
+    then those saying most of the question ("we update the customer at least every 2 hours
+    while a ticket is escalated" before a response time, for how often to update). Every
     passage is searched: a figure is often stated in a list of limits whose other words do
     not cover the question ("… and no more than 12 overtime hours a week")."""
     asked = figures_asked(question)
@@ -68,7 +70,10 @@ def figure_statements(knowledge: ExpertKnowledge, question: str) -> list[tuple[s
         (sum(_answers(knowledge, question, one, statement) for one in asked), source, statement)
         for source, statement in found
     ]
-    ranked = sorted((entry for entry in stating if entry[0]), key=lambda entry: -entry[0])
+    ranked = sorted(
+        (entry for entry in stating if entry[0]),
+        key=lambda entry: (-entry[0], -knowledge.words_said(question, entry[2])),
+    )
     return [(source, statement) for _, source, statement in ranked]
 
 
