@@ -50,6 +50,11 @@ def _leaning(experts: dict[str, ExpertProfile], agent_id: str, query: str) -> Le
          "Should we skip waiting for verification to finish and submit next month?", 1),
         ("Should we NOT bother with a Pre-Submission and just file?",
          "Should we skip a Pre-Submission and file?", 1),
+        # The case stated before the question stays with its proposal.
+        ("Our device adds a new indication. Is it a mistake to skip clinical data?",
+         "Our device adds a new indication. Should we skip clinical data?", -1),
+        ("Should we not run a clinical study and just rely on bench data?",
+         "Should we skip running a clinical study and rely on bench data?", 1),
     ],
 )  # fmt: skip
 def test_a_question_is_read_as_its_proposal_and_its_sign(

@@ -93,6 +93,15 @@ def test_a_capped_gap_is_no_least_gap() -> None:
     ("agent_id", "question", "stance", "quoted"),
     [
         ("fda_expert", NEW_INDICATION, Stance.OPPOSE, "new device has a new indication"),
+        # Asked the other way round, the case still decides, and supporting the question
+        # rejects the proposal.
+        (
+            "fda_expert",
+            "Our device adds a new indication for use. Is it a mistake to file the 510(k) "
+            "without clinical data?",
+            Stance.SUPPORT,
+            "new device has a new indication",
+        ),
         ("clinical_expert", NEW_INDICATION, Stance.OPPOSE, "indications for use differ"),
         ("operations_expert", CALL_OUT, Stance.OPPOSE, "11 hours after the call-out ended"),
         ("safety_expert", CALL_OUT, Stance.OPPOSE, "11 consecutive hours of rest between"),

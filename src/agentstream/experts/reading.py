@@ -49,10 +49,12 @@ def read_question(question: str) -> Reading:
     put X and ask for its opposite; "Is it a good idea to X?" puts X."""
     against = _AGAINST_IT.search(question)
     if against is not None:
-        return Reading(f"Should we {question[against.end() :]}", -1)
+        return Reading(
+            f"{_case(question, against.start())}Should we {question[against.end() :]}", -1
+        )
     plain = _FOR_IT.search(question)
     if plain is not None:
-        return Reading(f"Should we {question[plain.end() :]}")
+        return Reading(f"{_case(question, plain.start())}Should we {question[plain.end() :]}")
     negated = _NOT.search(question)
     if negated is not None:
         rest = question[negated.end() :]
@@ -68,18 +70,32 @@ def read_question(question: str) -> Reading:
     return Reading(question)
 
 
+def _case(question: str, start: int) -> str:
+    """The sentences before the one a question asks in, which state its case ("Our device
+    adds a new indication. Is it a mistake to …"): the proposal keeps them."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(question[:start])]
+    return question[: ends[-1]] if ends else ""
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s+")
 # "… and just submit", "… and instead file": the act a negated question proposes in place
 # of the one it negates.
 _AND_INSTEAD = re.compile(r"\s+and\s+(?:just|instead|simply|go ahead and)\s+", re.IGNORECASE)
 
 
+# A verb of one syllable ending in a consonant after one vowel doubles it before "-ing".
+_DOUBLED = re.compile(r"^[^aeiou]*[aeiou][^aeiouwxy]$", re.IGNORECASE)
+
+
 def _gerund(phrase: str) -> str:
-    """The phrase with its verb as a gerund: "wait for X" → "waiting for X"; "bother with X"
-    is X itself ("skip a Pre-Submission")."""
+    """The phrase with its verb as a gerund: "wait for X" → "waiting for X", "run a study" →
+    "running a study"; "bother with X" is X itself ("skip a Pre-Submission")."""
     verb, _, tail = phrase.partition(" ")
     if verb.lower() == "bother" and tail.lower().startswith("with "):
         return tail[len("with ") :]
     stem = verb[:-1] if verb.endswith("e") and not verb.endswith("ee") else verb
+    if _DOUBLED.match(verb):
+        stem += verb[-1]  # "run" → "running", "stop" → "stopping"
     return f"{stem}ing {tail}".strip()
 
 
