@@ -54,7 +54,9 @@ def test_documents_that_speak_to_what_is_asked_still_vote(
     experts: dict[str, ExpertProfile],
 ) -> None:
     assert _leaning(experts, "operations_expert", CALL_OUT).position.stance is Stance.OPPOSE
-    assert _leaning(experts, "fda_expert", NO_PREDICATE, PATHWAYS).position.option == "De Novo"
+    chosen = _leaning(experts, "fda_expert", NO_PREDICATE, PATHWAYS).position
+    # The case decides it, and its confidence reads as it is stored: 0.8.
+    assert (chosen.option, chosen.confidence) == ("De Novo", 0.8)
 
 
 def test_a_one_sentence_question_keeps_the_neutral_vote_of_documents_that_bear_on_it(

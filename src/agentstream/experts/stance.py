@@ -88,6 +88,9 @@ SELF_WEIGHT = 2.0
 YIELD_FACTOR = 0.75
 SWITCH_BELOW = 0.45
 RELATED_CONFIDENCE = 0.50
+# How sure an expert is when a statement about the question's own case decides it (a
+# requirement, a rule for the case): 0.80, not the float 0.7999999999999999.
+DECIDED_CONFIDENCE = round(CONFIDENCE_CAP - 0.15, 2)
 RELATED_CLAIM = "My documents bear on this question, but they do not settle it either way."
 EVIDENCE_LIMIT = 12
 _OPPOSITE = {Stance.SUPPORT: Stance.OPPOSE, Stance.OPPOSE: Stance.SUPPORT}
@@ -229,7 +232,7 @@ def _case_option(
     (option,) = chosen
     source, statement = fitting[option]
     summary = _quoting(statement, source, f'My own documents point to "{option}" for our case')
-    position = Position(Stance.SUPPORT, CONFIDENCE_CAP - 0.15, summary, option)
+    position = Position(Stance.SUPPORT, DECIDED_CONFIDENCE, summary, option)
     # The passage the reason cites is one the turn cites.
     cited = tuple(c for c in knowledge.chunks if c.chunk_id == source)
     return Leaning(position, None, tuple(dict.fromkeys((*cited, *passages))))
@@ -449,7 +452,7 @@ def _required_here(
     for source, statement in found:
         if requirement(query, statement) and knowledge.words_said(query, statement) > MIN_WORDS:
             summary = _quoting(statement, source, "My own documents require it in this case")
-            position = Position(Stance.SUPPORT, CONFIDENCE_CAP - 0.15, summary)
+            position = Position(Stance.SUPPORT, DECIDED_CONFIDENCE, summary)
             return Leaning(position, None, passages)
     return None
 
@@ -477,7 +480,7 @@ def _case_decided(
     sign, source, statement = deciding[0]
     stance = Stance.SUPPORT if sign > 0 else Stance.OPPOSE
     summary = _quoting(statement, source, CASE_DECIDED)
-    position = Position(stance, round(CONFIDENCE_CAP - 0.15, 2), summary)
+    position = Position(stance, DECIDED_CONFIDENCE, summary)
     # The passage the reason cites is one the turn cites.
     cited = tuple(c for c in knowledge.chunks if c.chunk_id == source)
     return Leaning(position, None, tuple(dict.fromkeys((*cited, *passages))))
@@ -498,7 +501,7 @@ def _required_option(
         return None
     ((option, (source, statement)),) = required.items()
     summary = _quoting(statement, source, f'My own documents require "{option}" here')
-    return Leaning(Position(Stance.SUPPORT, CONFIDENCE_CAP - 0.15, summary, option), None, passages)
+    return Leaning(Position(Stance.SUPPORT, DECIDED_CONFIDENCE, summary, option), None, passages)
 
 
 def _justification(
