@@ -7,7 +7,10 @@ shift) or the expert recommends what it speaks of ("I support", "pays for itself
 *against* it when it sets another figure for the same unit ("within 2 hours" against a 4-hour
 target), a bound the proposal breaks, or the expert says it does not support what it speaks
 of. A proposal to drop, skip or cut something turns around the views of a statement that does
-not itself speak of dropping it, not the figures. A statement that does none of these is
+not itself speak of dropping it, not the figures. A statement whose consequence holds in a
+case ("FDA asks for clinical data when the new device has a new indication", "the next shift
+starts 11 hours after the call-out ended") weighs on a question that states that case as its
+consequence does (`case_sign`, `clock_gap_sign`). A statement that does none of these is
 evidence without a side.
 """
 
@@ -576,19 +579,21 @@ def states_case(question: str, condition: str) -> bool:
     # A word the condition itself denies ("questions that bench testing cannot answer") is
     # met by the question denying it too.
     affirmed, negative = negated_words(condition)
-    said = {
-        w
-        for w in words
-        if any(variant_of(w, t) for t in (denied if w in negative - affirmed else stated))
-    }
-    contrary = {
-        w
-        for w in words
-        if any(variant_of(w, t) for t in (stated if w in negative - affirmed else denied))
-    }
+    said = _said_as(words, negative - affirmed, stated, denied)
+    contrary = _said_as(words, negative - affirmed, denied, stated)
     if contrary - said:
         return False
     return len(said) >= _MET_WORDS and len(said) >= _MET_SHARE * len(words)
+
+
+def _said_as(words: set[str], negative: set[str], stated: set[str], denied: set[str]) -> set[str]:
+    """The condition's `words` found among the `stated` words, or, for those it denies
+    (`negative`), among the `denied` ones."""
+    return {
+        word
+        for word in words
+        if any(variant_of(word, term) for term in (denied if word in negative else stated))
+    }
 
 
 # Where the cases a consequence holds in start: "FDA asks for clinical data WHEN the new

@@ -2,15 +2,18 @@
 
 Initial position. The expert's passages relevant to the question (`ExpertKnowledge.relevant`)
 decide whether it may vote at all: with none, the question is outside its documents and it
-abstains, and keeps abstaining. Otherwise a topic of its documents that the question names
-(front matter, see `experts.knowledge`) gives its stance, confidence and claim; on a question
-that names no topic, its statements on the question decide (`experts.polarity`: the figures
-they set, the views they state), and only statements without a side give a neutral vote at
-0.50. On a panel with options, the expert chooses the option its leanings or its passages
-favour (`choose_option`), else the one its statements weigh for (`option_by_evidence`: a
-limit an option breaks or a view against it counts against it), never the one they merely
-name most often. A question that asks for figures ("How many subjects …?", "what would that
-cost?") has no side to take: the expert quotes the figures its documents state
+abstains, and keeps abstaining; so it does when the question states its case before it asks and
+its statements speak only to the case's words, not to what is asked (`_in_passing`). A
+statement whose condition the question's own case meets decides the side before anything else
+("FDA asks for clinical data when the new device has a new indication"). Otherwise a topic of
+its documents that the question names (front matter, see `experts.knowledge`) gives its stance,
+confidence and claim; on a question that names no topic, its statements on the question decide
+(`experts.polarity`: the figures they set, the views they state), and only statements without a
+side give a neutral vote at 0.50. On a panel with options, the expert chooses the option its
+leanings or its passages favour (`choose_option`), else the one its statements weigh for
+(`option_by_evidence`: a limit an option breaks or a view against it counts against it), never
+the one they merely name most often. A question that asks for figures ("How many subjects …?",
+"what would that cost?") has no side to take: the expert quotes the figures its documents state
 (`experts.figures`) with a neutral position, and abstains when they state none.
 
 Movement (one step per turn, a confidence-weighted social-influence rule over choices, a
@@ -241,9 +244,9 @@ def _case_option(
 def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[str] = ()) -> Leaning:
     """Abstain outside its documents; else the stance of the topic the question names, or a
     neutral vote; with options, the option its knowledge favours; on a question that asks
-    for figures, no side, quoting them. The stance is on the
-    question as asked: weighed on its proposal, then turned around when the question asks
-    for the proposal's opposite ("Should we NOT …", "Is it a bad idea to …")."""
+    for figures, no side, quoting them. The stance is on the question as asked: weighed on
+    its proposal, then turned around when the question asks for the proposal's opposite
+    ("Should we NOT …", "Is it a bad idea to …")."""
     if not options and asks_for_figures(query):
         return _figures_leaning(knowledge, query)
     reading = read_question(query)
