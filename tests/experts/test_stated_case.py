@@ -9,7 +9,7 @@ from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
 from agentstream.experts.answers import OBJECTION, answer_probe
 from agentstream.experts.knowledge import knowledge_of
-from agentstream.experts.polarity import case_sign, clock_gap_sign, clock_times
+from agentstream.experts.polarity import case_sign, clock_gap, clock_gap_sign
 from agentstream.experts.stance import initial_leaning
 
 ASKS_FOR = (
@@ -65,8 +65,19 @@ def test_a_case_the_question_puts_off_is_not_stated() -> None:
     assert case_sign(early, "I support a 510(k) when design verification is complete.") == 0
 
 
-def test_times_of_day_are_read_in_both_clocks() -> None:
-    assert clock_times("ended at 02:00, starts at 7.30, or 11 pm, or 7am") == [2, 7.5, 23, 7]
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("The job ended at 11 pm. Can she start at 7am?", 8),
+        ("A shift from 7.30 after a call-out that ended at 02:00", 5.5),
+        ("Between 14:00 and 02:00", 12),
+        ("At 09:00", None),
+    ],
+)
+def test_the_gap_between_two_times_of_day_runs_from_the_one_that_ended(
+    text: str, hours: float | None
+) -> None:
+    assert clock_gap(text) == hours
 
 
 @pytest.mark.parametrize(
@@ -76,6 +87,8 @@ def test_times_of_day_are_read_in_both_clocks() -> None:
         ("The call-out ended at 8 pm. Can they work the 09:00 shift?", 1),  # 13 hours
         ("The call-out ended at 23:30. Can they start at 06:00?", -1),  # across midnight
         ("Can they work the 07:00 shift?", 0),  # one time: no gap
+        # The gap runs from the time the question says ended, whichever comes first.
+        ("Can we schedule a shift at 06:00 after a call-out that ended at 23:00?", -1),
     ],
 )
 def test_the_gap_between_two_stated_times_is_held_against_a_least_gap(

@@ -301,16 +301,32 @@ _GAP_BETWEEN = re.compile(
 )
 
 
-def clock_times(text: str) -> list[float]:
-    """The times of day a text names, in hours since midnight, in order."""
-    times = []
-    for match in _CLOCK.finditer(text):
-        if match.group(1) is not None:
-            times.append(int(match.group(1)) + int(match.group(2)) / 60)
-        else:
-            hour = int(match.group(3)) % 12
-            times.append(hour + (12 if match.group(4).lower() == "p" else 0))
-    return times
+def _hours(match: re.Match[str]) -> float:
+    """A time of day `_CLOCK` matched, in hours since midnight."""
+    if match.group(1) is not None:
+        return int(match.group(1)) + int(match.group(2)) / 60
+    return int(match.group(3)) % 12 + (12 if match.group(4).lower() == "p" else 0)
+
+
+# What an event that ended says just before its time: "the call-out ENDED at 02:00".
+_ENDED = re.compile(
+    r"\b(?:ended|ends|ending|finished|finishes|finishing|completed|completes|was over|"
+    r"got back|returned)\b[^.?!]{0,30}$",
+    re.IGNORECASE,
+)
+
+
+def clock_gap(text: str) -> float | None:
+    """The hours from the end of one event to the start of the next, when a text names two
+    times of day: from the one it says ended ("a shift at 06:00 after a call-out that ended
+    at 23:00" is 7 hours), else from the first; across midnight too. None without two."""
+    matches = list(_CLOCK.finditer(text))
+    if len(matches) != 2:
+        return None
+    ended = [m for m in matches if _ENDED.search(text[: m.start()].split(".")[-1])]
+    first = ended[0] if len(ended) == 1 else matches[0]
+    (second,) = (m for m in matches if m is not first)
+    return (_hours(second) - _hours(first)) % 24
 
 
 def least_gaps(statement: str) -> list[float]:
@@ -325,14 +341,13 @@ def least_gaps(statement: str) -> list[float]:
 
 def clock_gap_sign(proposal: str, statement: str) -> int:
     """How a least gap between two events weighs on a proposal that names two times of day,
-    the end of one event and the start of the next ("the call-out ended at 02:00 … the
-    07:00 shift" is a gap of 5 hours, across midnight too): -1 when it is shorter than a gap
-    the statement requires, +1 when it keeps every one, 0 without two times or such a gap."""
-    times = clock_times(proposal)
+    the end of one event and the start of the next (`clock_gap`: "the call-out ended at 02:00
+    … the 07:00 shift" is 5 hours): -1 when it is shorter than a gap the statement requires,
+    +1 when it keeps every one, 0 without two times or such a gap."""
+    gap = clock_gap(proposal)
     gaps = least_gaps(statement)
-    if len(times) != 2 or not gaps:
+    if gap is None or not gaps:
         return 0
-    gap = (times[1] - times[0]) % 24
     return 1 if all(gap >= least for least in gaps) else -1
 
 
