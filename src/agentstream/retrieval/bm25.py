@@ -142,11 +142,7 @@ _WRITTEN_AS = {
     "maternity": ("parental",),
 }
 # Irregular forms a word's letters do not show ("a rate is paid"): other forms of it.
-_IRREGULAR = {
-    "pay": ("paid", "paying", "pays"),
-    "paid": ("pay", "paying", "pays"),
-    "paying": ("pay", "paid", "pays"),
-}
+_IRREGULAR = {"pay": ("paid",), "paid": ("pay",)}
 
 
 # Words documents use in another sense too ("due care"): their written-as forms count as well.
@@ -162,7 +158,7 @@ def names_the_same(asked: str, written: str) -> bool:
 def variant_of(word: str, other: str) -> bool:
     """Whether two terms are forms of one word, which the plural-only stemming keeps apart:
     "complains" asks about a "complaint", "escalating" about "escalation"."""
-    if word == other or other in _IRREGULAR.get(word, ()):
+    if word == other:
         return True
     short_word, long_word = sorted((word, other), key=len)
     if len(short_word) >= _SHORT_WORD and long_word in (f"{short_word}ing", f"{short_word}ed"):
@@ -606,7 +602,7 @@ class Bm25Index:
                 *self._stems.get(term[:_VARIANT_STEM], ()),
                 *_IRREGULAR.get(term, ()),
             )
-            if variant_of(term, other)
+            if variant_of(term, other) or other in _IRREGULAR.get(term, ())
         }
 
     def _chunks_with(self, term: str) -> int:
