@@ -3304,6 +3304,31 @@ TWELFTH_ROUND = [
         "missed 3 urgent response targets for a premium customer this month - how much credit?",
     ),
     _q(
+        "estimate",
+        "Marco Chen: total estimated vs actual hours on his completed jobs in H1 2026",
+        Figures(
+            "SELECT SUM(w.estimated_hours), SUM(w.actual_hours) FROM work_orders w "
+            "JOIN technicians t ON t.id = w.technician_id WHERE t.name = 'Marco Chen' "
+            "AND w.status = 'completed' AND w.actual_hours IS NOT NULL "
+            "AND w.completed_at >= '2026-01-01' AND w.completed_at < '2026-07-01'"
+        ),
+    ),
+    _q(
+        "time",
+        "whats Rosa Ferreira's total overtime since mid-Sept?",
+        Count(
+            "SELECT SUM(s.overtime_hours) FROM timesheets s JOIN technicians t "
+            "ON t.id = s.technician_id WHERE t.name = 'Rosa Ferreira' "
+            "AND s.work_date >= '2026-09-15'",
+            places=2,
+        ),
+    ),
+    _q(
+        "negation",
+        "Who has refrigeration at level 3 or above, excluding anyone currently on leave?",
+        tech_names(f"{skilled('Refrigeration', '>= 3')} AND t.status != 'on_leave'"),
+    ),
+    _q(
         "follow_up",
         "and per day?",
         Quote(["a shift may not exceed 10 hours of work"], "Limits"),

@@ -156,6 +156,22 @@ def _quarter(match: re.Match[str], today: date) -> DateRange:
     return DateRange(start, _month_start(start, -3), f"in Q{number} {year}")
 
 
+def _half(match: re.Match[str], today: date) -> DateRange:
+    """ "H1 2026", "the second half of 2025": January to June, or July to December."""
+    which = match.group(1) or match.group(2)
+    second = which in ("second", "2nd", "2")
+    year = int(match.group(3)) if match.group(3) else today.year
+    start = date(year, 7 if second else 1, 1)
+    return DateRange(start, _month_start(start, -6), f"in H{2 if second else 1} {year}")
+
+
+def _mid_month(match: re.Match[str], today: date) -> DateRange:
+    """ "mid-September": its 15th, a day a comparison word may bound ("since mid-Sept")."""
+    month = MONTHS[match.group(1)]
+    day = date(_year_of_month(month, match.group(2), today), month, 15)
+    return DateRange(day, day + timedelta(days=1), f"mid-{day:%B %Y} ({day})", point=True)
+
+
 DateResolver = Callable[[re.Match[str], date], DateRange]
 
 
@@ -194,6 +210,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], DateResolver], ...] = tuple(
         (r"\b(this|current|last|previous|past|next) (week|wk|month|quarter|year)\b", _relative),
         (r"\b(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of (\d{4}))?\b", _quarter),
         (r"\b(q[1-4])(?: (\d{4}))?\b", _quarter),
+        (
+            r"\b(?:(?:the )?(first|second|1st|2nd) half|h([12]))(?: of)?(?: ((?:19|20)\d{2}))?\b",
+            _half,
+        ),
+        (r"\bmid[- ]?" + _MONTH + r"(?: (\d{4}))?\b", _mid_month),
         (r"\btoday\b", _single_day(0, "today")),
         (r"\byesterday\b", _single_day(-1, "yesterday")),
         (r"\btomorrow\b", _single_day(1, "tomorrow")),

@@ -9,7 +9,7 @@ from agentstream.agents.sql.catalog.lexicon import (
     REF,
     VALUE,
 )
-from agentstream.agents.sql.catalog.parse import NotUnderstood, Parse, field_of
+from agentstream.agents.sql.catalog.parse import VALUE_SUBJECT, NotUnderstood, Parse, field_of
 from agentstream.agents.sql.catalog.reading import Word
 
 # Verbs that say a row was made ("logged a timesheet"), read elsewhere as the hours they count.
@@ -44,7 +44,12 @@ def mark_negations(p: Parse) -> NotUnderstood | None:
             ):
                 p.negated.add(i)  # "not in the North or the East"
             continue
-        if kind in (VALUE, ENTITY, "name"):
+        if kind == ENTITY and (clause := _described(p, i)) is not None:
+            # "excluding anyone on leave", "except technicians who are inactive": the people
+            # with that value are left out, not people who have none
+            relative.update(clause)
+            p.use(i, *clause)
+        elif kind in (VALUE, ENTITY, "name"):
             p.negated.add(i)
             pending = None
         elif (
@@ -68,6 +73,16 @@ def mark_negations(p: Parse) -> NotUnderstood | None:
     if pending is not None:
         return NotUnderstood((p.words[pending].text,), "I could not tell what it excludes")
     return None
+
+
+def _described(p: Parse, i: int) -> list[int] | None:
+    """The words between the entity noun at `i` and a value of its own that describes it ("on
+    leave" of "anyone on leave"), or None when no such value follows."""
+    clause = _relative(p, i)
+    if clause is None:
+        return None
+    value = p.words[i + 1 + len(clause)]
+    return clause if VALUE_SUBJECT.get(field_of(value)) == p.words[i].sense.value else None
 
 
 def _relative(p: Parse, i: int) -> list[int] | None:
