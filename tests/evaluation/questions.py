@@ -3329,6 +3329,33 @@ TWELFTH_ROUND = [
         tech_names(f"{skilled('Refrigeration', '>= 3')} AND t.status != 'on_leave'"),
     ),
     _q(
+        "ratio",
+        "What share of Elena Ferreira's logged hours were overtime?",
+        Figures(
+            "SELECT ROUND(100.0 * SUM(s.overtime_hours) / SUM(s.hours), 1) FROM timesheets s "
+            "JOIN technicians t ON t.id = s.technician_id WHERE t.name = 'Elena Ferreira'"
+        ),
+    ),
+    _q(
+        "negation",
+        "Which premium customers had no urgent tickets in 2026?",
+        Names(
+            "SELECT name FROM customers c WHERE tier = 'premium' AND NOT EXISTS (SELECT 1 "
+            "FROM work_orders w WHERE w.customer_id = c.id AND w.priority = 'urgent' "
+            "AND w.created_at >= '2026-01-01' AND w.created_at < '2027-01-01')",
+            universe="customers",
+        ),
+    ),
+    _q(
+        "time",
+        "which customers had work orders in october",
+        Names(
+            "SELECT DISTINCT c.name FROM customers c JOIN work_orders w "
+            f"ON w.customer_id = c.id WHERE date(w.created_at) {OCTOBER}",
+            universe="customers",
+        ),
+    ),
+    _q(
         "follow_up",
         "and per day?",
         Quote(["a shift may not exceed 10 hours of work"], "Limits"),

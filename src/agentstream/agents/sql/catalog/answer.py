@@ -426,10 +426,14 @@ def _aggregate(question: Question, result: SqlResult) -> str:
         missing = f"{count - valued} with no {label(measure.fields[0])} recorded"
         return f"{'; '.join(values)} — over {valued} of the {count} {rows} ({missing})."
     totals = f"{'; '.join(values)} — over {count} {rows}."
-    if question.ratio and len(measure.fields) == 2:
+    if (question.ratio or question.percent) and len(measure.fields) == 2:
         first, second = (record.get(f"value_{i}") for i in range(2))
         if first is None or not second:
             return f"{totals} There is no {label(measure.fields[1])} to divide by."
+        if question.percent:
+            share = _rounded(100 * _decimal(first) / _decimal(second), 1)
+            part, whole = (label(name) for name in measure.fields)
+            return f"{totals} The {part} are {share}% of the {whole}."
         times = f"{_decimal(first) / _decimal(second):.2f}"
         names = " to ".join(label(name) for name in measure.fields)
         return f"{totals} The ratio of {names} is {times} to 1."

@@ -10,6 +10,7 @@ from agentstream.agents.sql.catalog.lexicon import (
     ATTRIBUTE,
     CMP,
     COMPARE,
+    COPULA,
     ENTITY,
     GROUP,
     MEASURE,
@@ -32,6 +33,7 @@ from agentstream.agents.sql.catalog.question import (
     ROW_GROUPS,
     Filter,
     Measure,
+    Period,
     Question,
     Threshold,
 )
@@ -76,7 +78,7 @@ def assemble(
     if totalled is not None:
         thresholds, having = totalled
     if having is None:
-        having = _has_described_rows(p, subject)
+        having = _has_described_rows(p, subject, periods)
     per = _counted_per(having, subject)
     if per is not None:
         # "customers with more than 3 urgent work orders": the work orders are the rows read,
@@ -204,11 +206,21 @@ def assemble(
             measure = Measure("count")
             p.use(*ratio)
             as_ratio = True
+    as_percent = False
     if compared is None and ratio and measure.kind == "share" and len(measure.fields) == 2:
         # "ratio of actual to estimated hours": the two totals, and one over the other
         measure = Measure("sum", measure.fields)
         p.use(*ratio)
         as_ratio = True
+    elif (
+        compared is None
+        and measure.kind == "share"
+        and _share_of_a_figure(p)
+        and len(figures := _figures(p, subject)) == 2
+    ):
+        # "what share of her logged hours were overtime": one total as a percentage of the other
+        measure = Measure("sum", _part_then_whole(p, figures))
+        as_percent = True
     if measure.kind in ("sum", "avg") and len(measure.fields) >= 2 and p.kinds(COMPARE):
         p.use(*p.kinds(COMPARE))  # "actual vs estimated hours": both, side by side
     names = [f for f, _ in positioned if f.field.endswith(".name") and not f.negated]
@@ -286,6 +298,7 @@ def assemble(
         having=having,
         period=period,
         ratio=as_ratio and compared is None,
+        percent=as_percent,
     )
     if having is not None:
         if group is None and per is None:
@@ -345,6 +358,41 @@ def assemble(
     return question
 
 
+def _share_of_a_figure(p: Parse) -> bool:
+    """Whether a percentage is of a figure ("what share of her logged hours"), not of rows
+    ("what percent of completed jobs took longer than estimated")."""
+    shares = [i for i in p.kinds(MEASURE) if p.words[i].sense.value == "share"]
+    for j in range(shares[0] + 1 if shares else len(p.words), len(p.words)):
+        if p.sense(j) in (ENTITY, VALUE):
+            return False
+        if p.sense(j) == ATTRIBUTE:
+            return True
+    return False
+
+
+def _figures(p: Parse, subject: str) -> dict[str, int]:
+    """The figures the question names, each at the place it is first named."""
+    named: dict[str, int] = {}
+    for i in p.kinds(ATTRIBUTE):
+        value = p.words[i].sense.value
+        if value not in NUMERIC:
+            continue
+        # plain "hours" beside "overtime" are all the hours, of which overtime is a part
+        plain = f"{subject}.hours" if value == "hours" else None
+        named.setdefault(plain if plain in ATTRIBUTES else resolve_attribute(value, subject, p), i)
+    return named
+
+
+def _part_then_whole(p: Parse, figures: dict[str, int]) -> tuple[str, str]:
+    """Which of two figures is the part: the one said after the verb ("what share of her
+    hours were overtime"), else the one said first ("overtime as a share of hours")."""
+    (first, at_first), (second, at_second) = sorted(figures.items(), key=lambda item: item[1])
+    p.use(at_first, at_second)
+    if any(at_first < verb < at_second for verb in p.kinds(COPULA)):
+        return second, first
+    return first, second
+
+
 def _asked_of_work_orders(p: Parse) -> tuple[str, ...]:
     """The work orders' own attributes the question names ("the status of job 5"), and the
     date "when" asks for ("when was job 40 completed")."""
@@ -398,7 +446,7 @@ def _totalled(
     return kept, Threshold(f"sum:{limit.field}", limit.op, limit.value)
 
 
-def _has_described_rows(p: Parse, subject: str) -> Threshold | None:
+def _has_described_rows(p: Parse, subject: str, periods: list[Period]) -> Threshold | None:
     """ "Customers that had urgent work orders": customers with at least one work order that is
     urgent (a count per customer, as for "more than 3 urgent work orders"); "that never had
     one": customers with none (counted as 0)."""
@@ -411,7 +459,9 @@ def _has_described_rows(p: Parse, subject: str) -> Threshold | None:
         return None
     entity = p.words[rows[0]].sense.value
     described = [i for i in p.kinds(VALUE) if VALUE_SUBJECT.get(field_of(p.words[i])) == entity]
-    if not described:
+    # "customers that had work orders in October": the period dates the work orders
+    dated = any(entity_of(each.field) == entity for each in periods)
+    if not described and not dated:
         return None
     if p.negated:
         # "customers that never had an urgent work order": those with none of them

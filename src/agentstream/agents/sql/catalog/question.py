@@ -113,6 +113,9 @@ class Question:
     compared: tuple[str, ...] = ()
     # The compared sides were asked as a ratio, the first to the second ("premium to standard").
     ratio: bool = False
+    # The first of two totals asked as a percentage of the second ("what share of her hours
+    # were overtime").
+    percent: bool = False
     # Periods compared side by side ("September vs October"): the grouping "period", whose
     # groups are these periods' labels (`compared`).
     periods: tuple[Period, ...] = ()

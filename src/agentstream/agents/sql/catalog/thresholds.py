@@ -116,6 +116,12 @@ def date_field_of(p: Parse, subject: str) -> str | None:
             return "work_order.completed_at"
         if word.sense.value == "work_order.status|scheduled":
             return "work_order.scheduled_for"
+    if subject in ("customer", "technician"):
+        # "customers with no urgent tickets in 2026", "technicians with work orders in
+        # September": the period dates the rows they have, not the people
+        owned = [DATE_DEFAULT[e] for e in p.values(ENTITY) if e in ("work_order", "timesheet")]
+        if owned:
+            return owned[0]
     return DATE_DEFAULT.get(subject)
 
 
