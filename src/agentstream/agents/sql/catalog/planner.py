@@ -43,7 +43,7 @@ SCHEMA_ONLY = (
 # urgent" is one question).
 _QUESTION_START = (
     r"(?:are|is|do|does|did|was|were|has|have|how|what|which|who|whose|when|where|can|could"
-    r"|list|show)\b"
+    r"|list|show|avg|average|total|count|number|percentage|share)\b"
 )
 _SECOND_QUESTION = re.compile(
     rf"(?:,|\?)\s*(?:and|but|also|plus)?\s*(?={_QUESTION_START})", re.IGNORECASE
@@ -107,7 +107,9 @@ def _one_by_one(
         return None
     questions: list[Question] = []
     for part in parts:
-        understood = _interpret(part, vocabulary, questions[-1] if questions else previous, today)
+        # a later question goes on from the one before ("…, and avg actual hours per job?")
+        asked = f"and {part}" if questions else part
+        understood = _interpret(asked, vocabulary, questions[-1] if questions else previous, today)
         if not isinstance(understood, Question):
             return None
         questions.append(understood)
