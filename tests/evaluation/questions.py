@@ -3355,6 +3355,22 @@ TWELFTH_ROUND = [
             universe="customers",
         ),
     ),
+    # Cold try c16-r18: a situation told before the question is the asker's case.
+    _q(
+        "documents",
+        "I'm on call tonight, can I take the van home?",
+        Quote(["you are on the on-call rota that night"], "Taking the van home"),
+    ),
+    _q(
+        "comparison",
+        "premium vs standard customers - how many work orders each, and avg actual hours per "
+        "completed job?",
+        Pairs(
+            f"SELECT c.tier, AVG(w.actual_hours) {WO_JOIN} WHERE w.status = 'completed' "
+            "GROUP BY c.tier",
+            places=1,
+        ),
+    ),
     _q(
         "follow_up",
         "and per day?",

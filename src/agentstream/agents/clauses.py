@@ -48,6 +48,12 @@ QUANTITY = re.compile(
 # "If my father dies", "if they feel unsafe": the asker's circumstances, which a rule covers
 # without naming them; they are no sign that the question is about something else.
 _ASKERS_CASE = re.compile(r"\bif\b[^,;?.!]*", re.IGNORECASE)
+# "I'm on call tonight, can I take the van home?": a situation told before the question asks
+_TOLD_BEFORE = re.compile(
+    r"^[^,;?.!]+[,;.-]\s*(?=(?:can|could|may|should|must|do|does|did|am|is|are|will|would|what|"
+    r"how|when|where|who|which)\b)",
+    re.IGNORECASE,
+)
 # The topic a question names for the rule it asks for: "the policy on drug testing", "rules
 # about gifts", "the social media policy". A passage that does not mention it answers another
 # question, however many other words it shares.
@@ -147,8 +153,9 @@ def split_clauses(question: str) -> Clauses:
 
 
 def without_askers_case(text: str) -> str:
-    """`text` without its "if ..." clause: the asker's case, not what the rule is about."""
-    return _ASKERS_CASE.sub(" ", text)
+    """`text` without its "if ..." clause or the situation told before its question: the
+    asker's case, not what the rule is about."""
+    return _ASKERS_CASE.sub(" ", _TOLD_BEFORE.sub(" ", text))
 
 
 def named_rule_topic(question: str) -> str:

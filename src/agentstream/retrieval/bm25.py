@@ -55,7 +55,7 @@ QUESTION_FORM_WORDS = frozenset((
     # the asker and the people around them ("share a lock with my coworker"), not the topic
     "myself", "yourself", "coworker", "coworkers", "colleague", "colleagues", "mate", "buddy",
     # what is left of a contraction ("what's", "don't", "we'll", "they're", "I've", "I'd")
-    "s", "t", "ll", "re", "ve", "d",
+    "s", "t", "ll", "re", "ve", "d", "m",
 ))
 # fmt: on
 # Words asking whether something is permitted: what a question asks of its topic, which a
