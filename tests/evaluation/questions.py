@@ -3373,6 +3373,15 @@ TWELFTH_ROUND = [
     ),
     _q(
         "follow_up",
+        "who's the tech on it and what region is he in",
+        Mentions(
+            "SELECT t.name, t.region FROM work_orders w JOIN technicians t "
+            "ON t.id = w.technician_id WHERE w.id = 287"
+        ),
+        "status of WO 287?",
+    ),
+    _q(
+        "follow_up",
         "and per day?",
         Quote(["a shift may not exceed 10 hours of work"], "Limits"),
         "whats the max hours a tech can work in a week incl overtime?",

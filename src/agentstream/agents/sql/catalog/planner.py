@@ -46,7 +46,10 @@ _QUESTION_START = (
     r"|list|show|avg|average|total|count|number|percentage|share)\b"
 )
 _SECOND_QUESTION = re.compile(
-    rf"(?:,|\?)\s*(?:and|but|also|plus)?\s*(?={_QUESTION_START})", re.IGNORECASE
+    rf"(?:,|\?)\s*(?:and|but|also|plus)?\s*(?={_QUESTION_START})"
+    # "who's the tech on it and what region is he in": a wh-word after "and" asks again
+    r"|\s+and\s+(?=(?:what|which|who|whose|how|when|where)\b)",
+    re.IGNORECASE,
 )
 _ASKS_ANYWHERE = re.compile(rf"\b{_QUESTION_START}", re.IGNORECASE)
 
