@@ -38,9 +38,8 @@ SCHEMA_ONLY = (
 )
 
 
-# A second question joined to the first: "what customers are they for, and are any of them
-# premium?"; each part opens as a question does ("of the jobs in the North, how many are
-# urgent" is one question).
+# A second question joined to the first ("what customers are they for, and are any of them
+# premium?"): it opens as a question does, after a comma, a question mark or "and".
 _QUESTION_START = (
     r"(?:are|is|do|does|did|was|were|has|have|how|what|which|who|whose|when|where|can|could"
     r"|list|show|avg|average|total|count|number|percentage|share)\b"
