@@ -543,3 +543,9 @@ async def test_a_clause_that_scopes_the_question_is_not_a_second_question(
 ) -> None:
     plan = await _plan(demo_tool, "of the work orders in the North, how many are urgent")
     assert plan.question.measure.kind == "count"
+
+
+async def test_a_pronoun_with_nothing_to_point_at_is_refused(demo_tool: SqlTool) -> None:
+    # "what customers are they for" listed every customer when asked first (cold try c16-r18)
+    refusal = await _refusal(demo_tool, "what customers are they for")
+    assert refusal.words == ("they",)

@@ -335,6 +335,9 @@ def _names_after_pronoun(p: Parse, refs: list[int], entity: str) -> bool:
     return any(p.sense(i + 1) == ENTITY and p.words[i + 1].sense.value == entity for i in refs)
 
 
+_AUXILIARIES = frozenset(("are", "is", "was", "were", "do", "does", "did", "have", "has", "had"))
+
+
 def _bound_in_question(p: Parse, i: int, previous: Question | None) -> bool:
     """A pronoun whose antecedent is in the question itself: the entity of an earlier "for
     each technician" ("... how many work orders have they completed?"), or, with no earlier
@@ -347,4 +350,7 @@ def _bound_in_question(p: Parse, i: int, previous: Question | None) -> bool:
         return False
     before = [j for j in p.kinds(ENTITY) if j < i]
     grouped = any(GROUP in (p.sense(j - 1), p.sense(j - 2)) for j in before)
-    return grouped or (previous is None and bool(before))
+    # "what customers are they for": the subject of its own clause points outside the question
+    # (not the object of "working on them")
+    subject_of_clause = i > 0 and p.words[i - 1].text in _AUXILIARIES
+    return grouped or (previous is None and bool(before) and not subject_of_clause)
