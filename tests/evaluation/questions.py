@@ -3382,6 +3382,16 @@ TWELFTH_ROUND = [
     ),
     _q(
         "follow_up",
+        "is that more than Marco Chen's?",
+        Figures(
+            "SELECT (SELECT hourly_rate FROM technicians WHERE name = 'Olga Mensah'), "
+            "(SELECT hourly_rate FROM technicians WHERE name = 'Marco Chen')",
+            places=2,
+        ),
+        "what's Olga Mensah's hourly rate",
+    ),
+    _q(
+        "follow_up",
         "and per day?",
         Quote(["a shift may not exceed 10 hours of work"], "Limits"),
         "whats the max hours a tech can work in a week incl overtime?",

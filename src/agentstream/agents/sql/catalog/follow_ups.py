@@ -4,8 +4,9 @@ merged with the previous one.
 
 from dataclasses import replace
 
+from agentstream.agents.sql.catalog.lexicon import CMP, CONJ, COPULA, REF
 from agentstream.agents.sql.catalog.parse import CUSTOMER_PROFILE, PROFILE, Parse, measure_words
-from agentstream.agents.sql.catalog.question import Measure, Period, Question
+from agentstream.agents.sql.catalog.question import Filter, Measure, Period, Question
 
 # Openings that continue an earlier question: without one, they are not understood.
 CONTINUATIONS = {"and", "what about", "how about", "same question", "same for", "also", "instead"}
@@ -78,3 +79,27 @@ def period_in(new: Period | None, earlier: Period | None) -> Period | None:
     if new is None or earlier is None:
         return new or earlier
     return replace(new, field=earlier.field)
+
+
+def compared_with_previous(p: Parse, previous: Question | None) -> Question | None:
+    """ "Is that more than Marco Chen's?" after "what's Olga Mensah's hourly rate": the same
+    figure of both people, side by side, with which is higher."""
+    if previous is None or previous.measure.kind != "lookup" or len(previous.measure.fields) != 1:
+        return None
+    names = [f for f in previous.filters if f.field.endswith(".name") and not f.negated]
+    asked = [
+        i for i in p.kinds("name") if p.words[i].sense.value.startswith(f"{previous.subject}.")
+    ]
+    if len(names) != 1 or len(names[0].values) != 1 or len(asked) != 1:
+        return None
+    if not p.kinds(REF) or not p.kinds(CMP) or len(p.words) != len(_compared_words(p)):
+        return None
+    other = p.words[asked[0]].sense.value.partition("|")[2]
+    sides = (names[0].values[0], other)
+    p.use(*range(len(p.words)))
+    return replace(previous.with_filter(Filter(names[0].field, sides)), compared=sides)
+
+
+def _compared_words(p: Parse) -> list[int]:
+    """The words such a follow-up is made of: a pronoun, a comparison, a name and verbs."""
+    return [i for i, w in enumerate(p.words) if w.sense.kind in (REF, CMP, "name", COPULA, CONJ)]

@@ -16,6 +16,7 @@ from agentstream.agents.sql.catalog.fields import (
 )
 from agentstream.agents.sql.catalog.follow_ups import (
     CONTINUATIONS,
+    compared_with_previous,
     is_plain,
     merged,
     referenced_rows,
@@ -75,6 +76,8 @@ def interpret(
         return NotUnderstood(words, "I only read the data; I cannot change it")
     if (exclusion := _bare_but(p)) is not None:
         return exclusion
+    if (side_by_side := compared_with_previous(p, previous)) is not None:
+        return side_by_side
     for i in p.kinds(REF):
         if _relative_pronoun(p, i) or _bound_in_question(p, i, previous):
             p.use(i)
