@@ -3391,6 +3391,19 @@ TWELFTH_ROUND = [
         "what's Olga Mensah's hourly rate",
     ),
     _q(
+        "estimate",
+        "how many jobs ran more than 20 percent over estimate",
+        count(
+            "SELECT COUNT(*) FROM work_orders "
+            "WHERE (actual_hours - estimated_hours) * 100.0 / estimated_hours > 20"
+        ),
+    ),
+    _q(
+        "time",
+        "what's scheduled for the week of 16/11/2026?",
+        wo("date(w.scheduled_for) BETWEEN '2026-11-16' AND '2026-11-22'"),
+    ),
+    _q(
         "follow_up",
         "and per day?",
         Quote(["a shift may not exceed 10 hours of work"], "Limits"),

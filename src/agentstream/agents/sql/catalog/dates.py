@@ -172,6 +172,16 @@ def _mid_month(match: re.Match[str], today: date) -> DateRange:
     return DateRange(day, day + timedelta(days=1), f"mid-{day:%B %Y} ({day})", point=True)
 
 
+def _week_of(match: re.Match[str], today: date) -> DateRange:
+    """ "The week of 16/11/2026", "the week starting March 2": seven days from that day."""
+    inner = find_dates(match.group(1), today)
+    if len(inner) != 1:
+        raise ValueError(match.group(1))
+    start = inner[0].range.start
+    end = start + timedelta(days=7)
+    return DateRange(start, end, f"in the week of {start} ({_span(start, end)})")
+
+
 DateResolver = Callable[[re.Match[str], date], DateRange]
 
 
@@ -207,6 +217,16 @@ _PATTERNS: tuple[tuple[re.Pattern[str], DateResolver], ...] = tuple(
             _edge,
         ),
         (r"\b(?:last|past|previous) " + _COUNT + r" (day|week|wk|month)s?\b", _last_n),
+        (
+            r"\b(?:the )?week (?:of|starting|beginning|commencing) ("
+            r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}"
+            r"|(?:"
+            + _MONTH
+            + r" \d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)? (?:of )?"
+            + _MONTH
+            + r")(?:,? \d{4})?)",
+            _week_of,
+        ),
         (r"\b(this|current|last|previous|past|next) (week|wk|month|quarter|year)\b", _relative),
         (r"\b(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of (\d{4}))?\b", _quarter),
         (r"\b(q[1-4])(?: (\d{4}))?\b", _quarter),

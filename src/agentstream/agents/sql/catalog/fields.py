@@ -7,7 +7,7 @@ schema's `MetaData` tables, with the words that describe it in an answer.
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Table
+from sqlalchemy import ColumnElement, Table, func
 
 from agentstream.demo.fieldservice.schema import (
     customers,
@@ -60,6 +60,12 @@ class Attribute:
         if self.column == "overrun":  # hours beyond the estimate
             overrun: ColumnElement[object] = table.c.actual_hours - table.c.estimated_hours
             return overrun
+        if self.column == "overrun_percent":  # hours beyond the estimate, as a share of it
+            estimate = func.nullif(table.c.estimated_hours, 0)
+            share: ColumnElement[object] = (
+                (table.c.actual_hours - table.c.estimated_hours) * 100.0 / estimate
+            )
+            return share
         if self.column == "skill_level":  # a technician's level in the skill the row joins
             level: ColumnElement[object] = TS.c.level
             return level
@@ -95,6 +101,9 @@ ATTRIBUTES: dict[str, Attribute] = {
     ),
     "work_order.overrun": Attribute(
         "work_order", "overrun", "number", "hours over estimate", "hours"
+    ),
+    "work_order.overrun_percent": Attribute(
+        "work_order", "overrun_percent", "number", "percent over estimate"
     ),
     "timesheet.hours": Attribute("timesheet", "hours", "number", "hours logged", "hours"),
     "timesheet.overtime_hours": Attribute(

@@ -18,7 +18,10 @@ from agentstream.agents.sql.catalog.question import Measure
 def read_measure(p: Parse, subject: str, excluded: set[str]) -> Measure | NotUnderstood:
     """Count, list, total, average or share; numbers already compared in a threshold ("earn
     more than 40") are not what is measured."""
-    positions = p.kinds(MEASURE)
+    # a "%" a threshold read as its unit ("more than 50% over estimate") asks for no share
+    positions = [
+        i for i in p.kinds(MEASURE) if not (p.words[i].sense.value == "share" and i in p.used)
+    ]
     kinds = {p.words[i].sense.value for i in positions}
     p.use(*positions)
     numeric = [
