@@ -5,7 +5,7 @@ schema's `MetaData` tables, with the words that describe it in an answer.
 """
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from sqlalchemy import ColumnElement, Table, func
 
@@ -62,10 +62,8 @@ class Attribute:
             return overrun
         if self.column == "overrun_percent":  # hours beyond the estimate, as a share of it
             estimate = func.nullif(table.c.estimated_hours, 0)
-            share: ColumnElement[object] = (
-                (table.c.actual_hours - table.c.estimated_hours) * 100.0 / estimate
-            )
-            return share
+            beyond = (table.c.actual_hours - table.c.estimated_hours) * 100.0 / estimate
+            return cast(ColumnElement[object], beyond)
         if self.column == "skill_level":  # a technician's level in the skill the row joins
             level: ColumnElement[object] = TS.c.level
             return level

@@ -49,8 +49,8 @@ def threshold_field(p: Parse, number: int, subject: str) -> str | None:
     """What a number measures: its unit after it, else the attribute the question names."""
     for j in range(number + 1, min(number + 4, len(p.words))):
         kind, value = p.sense(j), p.words[j].sense.value
-        over = p.sense(j + 1) == ATTRIBUTE and p.words[j + 1].sense.value == "overrun"
-        if kind == MEASURE and value == "share" and over:
+        percent_over = p.sense(j + 1) == ATTRIBUTE and p.words[j + 1].sense.value == "overrun"
+        if kind == MEASURE and value == "share" and percent_over:
             p.use(j, j + 1)  # "more than 50% over their estimated hours"
             return "work_order.overrun_percent"
         if kind == ENTITY:
