@@ -12,9 +12,9 @@ options. For every panel it reads the stored transcript and reports:
 * abstaining: the same share that abstains, on questions outside every expert's documents;
 * near-repeats: pairs of turns of a panel at least `REPEAT_RATIO` alike (goal 0);
 * agreement: position turns whose text declares the same side as their position (goal 100%);
-* expected: on the questions of cold tries c18-r2 to c18-r5 (negated proposals, "instead
-  of", a case that decides the option, coverage by shared words only, questions of figures,
-  which take no side), the first-round positions that
+* expected: on the questions of cold tries c18-r2 to c18-r6 (negated proposals, "instead
+  of", a case that decides the option or that the question denies, coverage by shared words
+  only, questions of figures, which take no side), the first-round positions that
   take the side, option or abstention the experts' documents justify, read by hand (goal
   100%), and those that take the opposite side, the worst failure (inverted, goal 0).
 
@@ -275,6 +275,13 @@ QUESTIONS: tuple[Question, ...] = (
              "much should we budget for it?", "structured", DEVICE, "mixed",
              expected={"clinical_expert": ("neutral",), "fda_expert": ("abstain",),
                        "quality_expert": ("abstain",), "reimbursement_expert": ("abstain",)}),
+    # Cold try c18-r6: a question that denies the case of an option's rule ("If a predicate
+    # with the same intended use exists, I recommend a 510(k)").
+    Question("The closest predicate for our wearable sleep apnea monitor has a different "
+             "intended use. Should we file a De Novo request instead of a 510(k)?", "adversarial",
+             DEVICE, "mixed",
+             expected={"fda_expert": ("De Novo request",), "clinical_expert": ("abstain",),
+                       "reimbursement_expert": ("abstain",)}),
     Question("How many overtime hours a week can we add across the team to clear the backlog, "
              "and how much would that cost us per week?", "council", FIELD, "mixed",
              expected={"operations_expert": ("neutral",), "safety_expert": ("neutral",),

@@ -31,9 +31,9 @@ def _leaning(
     ("agent_id", "question", "options", "unsaid"),
     [
         # "within 2 hours, at any time of day or night" shares the case's words only.
-        ("customer_expert", CALL_OUT, (), '"shift" or "morning"'),
+        ("customer_expert", CALL_OUT, (), '"07:00 shift" or "morning"'),
         # Monitoring costs and IDEs share "device" and "risk", not the pathway asked for.
-        ("clinical_expert", NO_PREDICATE, PATHWAYS, '"premarket" or "pathway"'),
+        ("clinical_expert", NO_PREDICATE, PATHWAYS, '"premarket pathway"'),
     ],
 )
 def test_documents_that_share_only_the_cases_words_abstain(
@@ -68,3 +68,17 @@ def test_a_one_sentence_question_keeps_the_neutral_vote_of_documents_that_bear_o
     )
     position = _leaning(experts, "quality_expert", question).position
     assert not position.abstain and position.summary == RELATED_CLAIM
+
+
+def test_a_name_of_several_words_is_named_whole_in_the_reason(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    """ "say nothing of 'De' or 'Novo'" split one name in two (cold try c18-r6, P3)."""
+    query = (
+        "The closest predicate for our wearable sleep apnea monitor has a different intended "
+        "use. Should we file a De Novo request instead of a 510(k)?"
+    )
+    position = _leaning(experts, "clinical_expert", query, ("De Novo request", "510(k)")).position
+    assert position.abstain
+    assert '"De Novo"' in (position.reason or "")
+    assert '"De"' not in (position.reason or "")

@@ -74,4 +74,6 @@ def test_an_assumption_names_what_the_statement_leaves_unsaid(
         assumption = text.split("What is my assumption:")[1]
         assert "as well, which they do not say" in assumption or "none beyond" in assumption
         assert "do not test directly" not in assumption
-    assert any('"live"' in text for text in answers), answers
+    # Neighbouring words the statement leaves unsaid are named together, as the question
+    # wrote them.
+    assert any('"live electrical jobs alone"' in text for text in answers), answers

@@ -18,7 +18,7 @@ is ignored; unknown keys are ignored, so tenant documents never fail to load.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,6 +30,7 @@ from agentstream.experts.polarity import (
     bounds,
     clock_gap_sign,
     negated_words,
+    qualifies_contrarily,
     states_view,
     view_object,
 )
@@ -240,6 +241,25 @@ def parse_topics(front_matter: list[str]) -> tuple[Topic, ...]:
     return tuple(topics)
 
 
+def written_phrases(question: str, missing: Callable[[set[str]], bool]) -> list[str]:
+    """The question's words, as it writes them, whose terms are `missing`, neighbours joined
+    into one phrase ("De Novo", "wearable sleep apnea monitor"), in order, each once."""
+    phrases: list[str] = []
+    current: list[str] = []
+    for raw in question.split():
+        word = raw.strip(_EDGE_PUNCTUATION)
+        terms = set(tokenize(word))
+        if terms and missing(terms):
+            current.append(word)
+            continue
+        if current:
+            phrases.append(" ".join(current))
+        current = []
+    if current:
+        phrases.append(" ".join(current))
+    return list(dict.fromkeys(phrases))
+
+
 @dataclass(frozen=True, slots=True)
 class ExpertKnowledge:
     """One expert's topics and the BM25 index over its own documents' passages."""
@@ -353,20 +373,7 @@ class ExpertKnowledge:
         """The question's own words for its `unknown_words`, neighbours kept together as the
         question wrote them ("De Novo", "510(k)"), in order."""
         unknown = set(self.unknown_words(question))
-        phrases: list[str] = []
-        current: list[str] = []
-        for raw in question.split():
-            word = raw.strip(_EDGE_PUNCTUATION)
-            terms = tokenize(word)
-            if terms and set(terms) <= unknown:
-                current.append(word)
-                continue
-            if current:
-                phrases.append(" ".join(current))
-            current = []
-        if current:
-            phrases.append(" ".join(current))
-        return list(dict.fromkeys(phrases))
+        return written_phrases(question, lambda terms: terms <= unknown)
 
     def named_phrases(self, question: str) -> list[tuple[str, ...]]:
         """The front matter's keyword phrases that the question names ("targeted overtime",
@@ -516,7 +523,7 @@ class ExpertKnowledge:
         if len(shared) < MIN_WORDS or not specific:
             return 0
         contradicted = [w for w in specific if (w in stated) == (w in denied)]
-        return -1 if contradicted else 1
+        return -1 if contradicted or qualifies_contrarily(question, case) else 1
 
     def names(self, query: str, topic: Topic) -> bool:
         """Whether the query names the topic specifically: keyword phrases of two of its words
@@ -532,11 +539,11 @@ class ExpertKnowledge:
 
     def unsaid_words(self, question: str, text: str) -> list[str]:
         """The question's subject words, as the question writes them, that `text` does not
-        say in any form: what a statement leaves to assumption when applied to the question."""
+        say in any form, neighbours kept together ("De Novo", not "De" and "Novo"): what a
+        statement leaves to assumption when applied to the question."""
         terms = frozenset(tokenize(text))
         missing = {word for word in subject_words(question) if not _matches(word, terms)}
-        written = re.findall(r"[\w'-]+", question)
-        return list(dict.fromkeys(w for w in written if set(tokenize(w)) & missing))
+        return written_phrases(question, lambda named: bool(named & missing))
 
     def speaks_in_passage(self, question: str, source: str, statement: str) -> bool:
         """Whether the expert's own view in a statement is about the question when read in

@@ -586,6 +586,14 @@ def states_case(question: str, condition: str) -> bool:
     condition's words ("the new device has a new indication" of "our device adds a new
     indication for use") and denies none of them ("the predicate was never cleared …",
     "before design verification is complete")."""
+    return case_reading(question, condition) > 0
+
+
+def case_reading(question: str, condition: str) -> int:
+    """+1 when the question states the case a condition describes (`states_case`), -1 when it
+    speaks of most of the condition's words and denies the case ("the closest predicate has
+    a different intended use" of "a predicate with the same intended use exists", "no
+    predicate exists"), 0 when it says too little of it."""
     words = _content(condition)
     stated, denied = negated_words(question)
     # "before design verification is complete" says the case does not hold yet.
@@ -596,9 +604,42 @@ def states_case(question: str, condition: str) -> bool:
     affirmed, negative = negated_words(condition)
     said = _said_as(words, negative - affirmed, stated, denied)
     contrary = _said_as(words, negative - affirmed, denied, stated)
-    if contrary - said:
-        return False
-    return len(said) >= _MET_WORDS and len(said) >= _MET_SHARE * len(words)
+    spoken = said | contrary
+    if len(spoken) < _MET_WORDS or len(spoken) < _MET_SHARE * len(words):
+        return 0
+    return -1 if contrary - said or qualifies_contrarily(question, condition) else 1
+
+
+# Words that qualify a thing as the same as another, and words that qualify it as not the
+# same: "a different intended use" denies "the same intended use", which no negation says.
+_SAME = frozenset(("same", "identical", "equivalent", "similar"))
+_QUALIFIED = re.compile(
+    r"\b(same|identical|equivalent|similar|different|other|another|distinct|dissimilar|new)"
+    r"\s+((?:[\w()'-]+ ?){1,3})",
+    re.IGNORECASE,
+)
+
+
+def _qualified(text: str) -> set[tuple[bool, str]]:
+    """(whether the same, word) for each content word a text qualifies as the same as another
+    thing or as not the same ("the same intended use": intended, use)."""
+    return {
+        (found.group(1).lower() in _SAME, word)
+        for found in _QUALIFIED.finditer(text)
+        for word in _content(found.group(2))
+    }
+
+
+def qualifies_contrarily(question: str, condition: str) -> bool:
+    """Whether the question calls what a condition calls the same not the same, or the
+    reverse ("the closest predicate has a different intended use" against "if a predicate
+    with the same intended use exists"), and never as the condition does."""
+    asked = _qualified(question)
+    return any(
+        any(variant_of(word, term) for same, term in asked if same != kind)
+        and not any(variant_of(word, term) for same, term in asked if same == kind)
+        for kind, word in _qualified(condition)
+    )
 
 
 def _said_as(words: set[str], negative: set[str], stated: set[str], denied: set[str]) -> set[str]:
@@ -645,9 +686,16 @@ def case_sign(question: str, statement: str) -> int:
     if found is None:
         return 0
     consequence, conditions = found
-    if not any(states_case(question, condition) for condition in conditions):
+    readings = [case_reading(question, condition) for condition in conditions]
+    if 1 in readings:
+        met = 1
+    elif readings == [-1] and conditional(statement) is not None:
+        # "If A, I recommend X" is the expert's rule for choosing X: a question that denies
+        # A is the case it does not recommend X for.
+        met = -1
+    else:
         return 0
-    return _asks_for_sign(question, consequence) or statement_sign(question, consequence)
+    return met * (_asks_for_sign(question, consequence) or statement_sign(question, consequence))
 
 
 # A proposal that does one thing and nothing else: "on bench testing alone", "only bench data".

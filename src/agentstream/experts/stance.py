@@ -59,6 +59,7 @@ from agentstream.experts.knowledge import (
 )
 from agentstream.experts.polarity import (
     EvidenceSide,
+    case_reading,
     case_sign,
     clock_gap_sign,
     conditional,
@@ -199,14 +200,14 @@ def _default_fits(
     return len(case) < ABOUT_WORDS or knowledge.speaks_to(query, topic.claim)
 
 
-def _case_option(
-    knowledge: ExpertKnowledge, query: str, options: Sequence[str], passages: tuple[Chunk, ...]
-) -> Leaning | None:
-    """The one option a conditional statement recommends for the question's own case ("If
-    the device is novel …, I recommend a De Novo request" for a new sensing technology),
-    when the question does not deny the case of another option's statement ("If a
-    predicate with the same intended use exists, I recommend a 510(k)" against "no cleared
-    device with the same intended use"). None when no statement, or several, fit."""
+def _option_cases(
+    knowledge: ExpertKnowledge, query: str, options: Sequence[str]
+) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """The options conditional statements recommend for the question's own case ("If the
+    device is novel …, I recommend a De Novo request" for a new sensing technology), and
+    those whose case the question denies ("If a predicate with the same intended use exists,
+    I recommend a 510(k)" against "no cleared device with the same intended use"), each with
+    the first (source id, statement) that says so."""
     # Every passage on the question or an option: the rule of choice may stand in a passage
     # that names no word of the case ("How I choose").
     every = len(knowledge.chunks)
@@ -215,7 +216,7 @@ def _case_option(
     )
     found = knowledge.evidence(f"{query} {' '.join(options)}", pool, limit=every * 4)
     fitting: dict[str, tuple[str, str]] = {}
-    denied: set[str] = set()
+    denied: dict[str, tuple[str, str]] = {}
     for source, statement in found:
         parts = conditional(statement)
         if parts is None:
@@ -228,13 +229,58 @@ def _case_option(
         if fit > 0:
             fitting.setdefault(named[0], (source, statement))
         elif fit < 0:
-            denied.add(named[0])
+            denied.setdefault(named[0], (source, statement))
+    return fitting, denied
+
+
+def _case_option(
+    knowledge: ExpertKnowledge,
+    options: Sequence[str],
+    fitting: dict[str, tuple[str, str]],
+    denied: dict[str, tuple[str, str]],
+    passages: tuple[Chunk, ...],
+) -> Leaning | None:
+    """The one option a statement recommends for the question's own case and no denied case
+    rules out (`_option_cases`), else the one option left by the denied ones. None when no
+    statement, or several, fit."""
     chosen = [option for option in fitting if option not in denied]
+    if not chosen:
+        return _case_denied(knowledge, options, denied, passages)
     if len(chosen) != 1:
         return None
     (option,) = chosen
     source, statement = fitting[option]
     summary = _quoting(statement, source, f'My own documents point to "{option}" for our case')
+    return _decided_option(knowledge, option, summary, source, passages)
+
+
+def _case_denied(
+    knowledge: ExpertKnowledge,
+    options: Sequence[str],
+    denied: dict[str, tuple[str, str]],
+    passages: tuple[Chunk, ...],
+) -> Leaning | None:
+    """The one option left when the question denies the case of every statement that
+    recommends one of the others ("If a predicate with the same intended use exists, I
+    recommend a 510(k)" against "the closest predicate has a different intended use"): the
+    expert's own rule rules them out. None when none is denied, or several options are left."""
+    left = [option for option in options if option not in denied]
+    if not denied or len(left) != 1:
+        return None
+    (option,) = left
+    ruled_out_by = join_labels([quoted(o, bare=True) for o in denied], "or")
+    source, statement = next(iter(denied.values()))
+    chosen = quoted(option, bare=True)
+    lead = (
+        f"Our case is not the one my documents recommend {ruled_out_by} for, so I choose {chosen}"
+    )
+    return _decided_option(knowledge, option, _quoting(statement, source, lead), source, passages)
+
+
+def _decided_option(
+    knowledge: ExpertKnowledge, option: str, summary: str, source: str, passages: tuple[Chunk, ...]
+) -> Leaning:
+    """The leaning on an option a statement about the question's own case decides."""
     position = Position(Stance.SUPPORT, DECIDED_CONFIDENCE, summary, option)
     # The passage the reason cites is one the turn cites.
     cited = tuple(c for c in knowledge.chunks if c.chunk_id == source)
@@ -291,9 +337,12 @@ def _leaning(
         required = _required_option(knowledge, query, options, passages)
         if required is not None:
             return required
-        case = _case_option(knowledge, query, options, passages)
+        fitting, denied = _option_cases(knowledge, query, options)
+        case = _case_option(knowledge, options, fitting, denied, passages)
         if case is not None:
             return case
+        # An option the expert's own rule leaves out for this case is not its default.
+        options = [option for option in options if option not in denied]
         option, topic = choose_option(knowledge, options)
         if option is None and topic is not None:
             # It opposes one of two answers and its documents never speak of the other.
@@ -482,7 +531,11 @@ def _case_decided(
         return None
     sign, source, statement = deciding[0]
     stance = Stance.SUPPORT if sign > 0 else Stance.OPPOSE
-    summary = _quoting(statement, source, CASE_DECIDED)
+    rule = conditional(statement)
+    # A rule whose condition the question denies decides by leaving the case out: says so.
+    denied = rule is not None and case_reading(query, rule[0]) < 0
+    lead = f"{CASE_DECIDED}, which their rule leaves out" if denied else CASE_DECIDED
+    summary = _quoting(statement, source, lead)
     position = Position(stance, DECIDED_CONFIDENCE, summary)
     # The passage the reason cites is one the turn cites.
     cited = tuple(c for c in knowledge.chunks if c.chunk_id == source)
@@ -552,9 +605,10 @@ def _in_passing(
     said = " ".join(statement for _, statement in found)
     # Named by what it is about: not a figure ("07") nor a verb that names nothing ("take").
     unsaid = [
-        quoted(word, bare=True)
-        for word in knowledge.unsaid_words(asking, said)
-        if not word.isdigit() and not set(tokenize(word)) <= OBJECTLESS_VERBS
+        quoted(phrase, bare=True)
+        for phrase in knowledge.unsaid_words(asking, said)
+        if not all(term.isdigit() for term in tokenize(phrase))
+        and not set(tokenize(phrase)) <= OBJECTLESS_VERBS
     ]
     titles = ", ".join(knowledge.titles) or "none"
     reason = (

@@ -1,0 +1,81 @@
+"""Specification of a question that denies the case a passage's condition names: "the closest
+predicate has a different intended use" against "If a predicate with the same intended use
+exists, I recommend a 510(k)". The expert's own rule does not recommend the option for this
+case, so it does not choose it (cold try c18-r6, P3: it chose "510(k)" quoting that rule)."""
+
+import pytest
+
+from agentstream.deliberation.position import Stance
+from agentstream.deliberation.turns import ExpertProfile
+from agentstream.experts.knowledge import knowledge_of
+from agentstream.experts.polarity import case_reading, case_sign, qualifies_contrarily
+from agentstream.experts.stance import initial_leaning
+
+RULE = "If a predicate with the same intended use exists, I recommend a 510(k)."
+SAME_USE = "a predicate with the same intended use exists"
+DIFFERENT_USE = "The closest predicate for our sleep apnea monitor has a different intended use."
+
+
+@pytest.mark.parametrize(
+    ("question", "contrary"),
+    [
+        (DIFFERENT_USE, True),
+        ("Our intended use is another one than the predicate's.", False),  # not qualified
+        ("Our device has the same intended use as the predicate.", False),
+        # Called both, it is not called the contrary only.
+        ("It has a new sensor but the same intended use.", False),
+    ],
+)
+def test_a_thing_called_different_is_not_the_thing_called_the_same(
+    question: str, contrary: bool
+) -> None:
+    assert qualifies_contrarily(question, SAME_USE) is contrary
+
+
+@pytest.mark.parametrize(
+    ("question", "reading"),
+    [
+        (DIFFERENT_USE, -1),
+        ("No predicate exists for our monitor.", 0),  # says too little of the case
+        ("A predicate with the same intended use exists for our monitor.", 1),
+        ("We found no predicate with the same intended use.", -1),
+    ],
+)
+def test_a_question_states_denies_or_leaves_a_condition(question: str, reading: int) -> None:
+    assert case_reading(question, SAME_USE) == reading
+
+
+def test_the_rule_for_a_denied_case_weighs_against_its_recommendation() -> None:
+    assert case_sign(f"{DIFFERENT_USE} Should we file a 510(k)?", RULE) == -1
+    # Another statement's several cases are not its rule of choice: denying one says nothing.
+    several = "FDA asks for clinical data when the device has a new indication, or when X."
+    assert case_sign("Our device has no new indication. Can we skip clinical data?", several) == 0
+
+
+@pytest.mark.parametrize(
+    ("question", "options", "stance", "option"),
+    [
+        (f"{DIFFERENT_USE} Should we file a De Novo request instead of a 510(k)?",
+         ("De Novo request", "510(k)"), Stance.SUPPORT, "De Novo request"),
+        (f"{DIFFERENT_USE} Should we file a 510(k)?", (), Stance.OPPOSE, None),
+    ],
+)  # fmt: skip
+def test_an_expert_does_not_choose_what_its_rule_leaves_out_for_the_case(
+    experts: dict[str, ExpertProfile],
+    question: str,
+    options: tuple[str, ...],
+    stance: Stance,
+    option: str | None,
+) -> None:
+    position = initial_leaning(knowledge_of(experts["fda_expert"]), question, options).position
+    assert (position.stance, position.option) == (stance, option)
+    assert "same intended use exists" in position.summary
+
+
+def test_of_three_pathways_the_denied_one_is_not_the_default(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    question = f"{DIFFERENT_USE} Which premarket pathway should we take?"
+    options = ("510(k)", "De Novo", "PMA")
+    position = initial_leaning(knowledge_of(experts["fda_expert"]), question, options).position
+    assert position.option != "510(k)"
