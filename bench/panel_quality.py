@@ -13,10 +13,11 @@ options. For every panel it reads the stored transcript and reports:
 * near-repeats: pairs of turns of a panel at least `REPEAT_RATIO` alike (goal 0);
 * agreement: position turns whose text declares the same side as their position (goal 100%);
 * expected: on the questions of cold tries c18-r2 to c18-r6 (negated proposals, "instead
-  of", a case that decides the option or that the question denies, coverage by shared words
-  only, questions of figures, which take no side), the first-round positions that
-  take the side, option or abstention the experts' documents justify, read by hand (goal
-  100%), and those that take the opposite side, the worst failure (inverted, goal 0).
+  of", a case that decides the option or that the question denies, a figure beyond a stated
+  limit, coverage by shared words only, questions of figures, which take no side), the
+  first-round positions that take the side, option or abstention the experts' documents
+  justify, read by hand (goal 100%), and those that take the opposite side, the worst
+  failure (inverted, goal 0).
 
     python bench/panel_quality.py
 """
@@ -141,7 +142,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question("Should technicians keep Saturday overtime until the end of the month?", "open",
              FIELD, "covered"),
     Question("Should we roster technicians for 11-hour days during the backlog?", "structured",
-             FIELD[:2], "covered"),
+             FIELD[:2], "covered",
+             expected={"operations_expert": ("oppose",), "safety_expert": ("oppose",)}),
     Question("Should the dispatcher schedule Sunday work after six days in a row?", "adversarial",
              FIELD[:3], "covered"),
     Question("Is a premarket approval worth its cost for a life-sustaining implant?", "socratic",
@@ -282,6 +284,12 @@ QUESTIONS: tuple[Question, ...] = (
              DEVICE, "mixed",
              expected={"fda_expert": ("De Novo request",), "clinical_expert": ("abstain",),
                        "reimbursement_expert": ("abstain",)}),
+    # A figure asked for beyond a limit the documents state ("up to 12 overtime hours a week").
+    Question("A premium customer on a $6,000 monthly contract has had 3 missed urgent response "
+             "targets this month. Should we approve 15 overtime hours this week for the one "
+             "technician who has the skill to clear their tickets?", "adversarial", FIELD,
+             "covered",
+             expected={"operations_expert": ("oppose",), "safety_expert": ("oppose",)}),
     Question("How many overtime hours a week can we add across the team to clear the backlog, "
              "and how much would that cost us per week?", "council", FIELD, "mixed",
              expected={"operations_expert": ("neutral",), "safety_expert": ("neutral",),

@@ -42,10 +42,13 @@ _GAPS = frozenset(("rest", "break", "off", "notice"))
 # Words that name the same measured thing: hours a day of work are a shift's length.
 _SAME_THING = {"day": "shift", "days": "shift", "workday": "shift", "shifts": "shift"}
 _WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0}
-# A word between a number and its unit says what kind it is: "11 consecutive hours".
+# A word between a number and its unit says what kind it is: "11 consecutive hours", "12
+# overtime hours" (the hours a limit on overtime hours bounds). An amount of money is a
+# figure in dollars: "$6,000", "$7.5k".
 _FIGURE = re.compile(
     r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six)[\s-]?"
-    r"(?:(?:consecutive|overtime|regular|extra|paid|working|straight)\s+)?(%|[a-z]+)",
+    r"(?:(consecutive|overtime|regular|extra|paid|working|straight)\s+)?(%|[a-z]+)"
+    r"|\$\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(k\b)?",
     re.IGNORECASE,
 )
 _AT_MOST = re.compile(
@@ -60,7 +63,8 @@ _CAP_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?(?:cap|limit|maximum|ceiling)\b", re
 _FLOOR_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?minimum\b", re.IGNORECASE)
 # The period a figure is counted over, right after it: "12 hours a week", "12-hour weekly cap".
 _PERIOD = re.compile(
-    r"^\s*(?:[a-z]+\s+)?(?:a |per |each |every )?(weeks?|weekly|shifts?|days?|daily)\b",
+    r"^\s*(?:[a-z]+\s+)?(?:a |per |each |every )?"
+    r"(weeks?|weekly|shifts?|days?|daily|months?|monthly)\b",
     re.IGNORECASE,
 )
 # Where a clause starts: a negation scopes over the clause it is in, not over the sentence.
@@ -187,6 +191,7 @@ class Figure:
     context: frozenset[str] = frozenset()
     period: str | None = None
     negated: bool = False
+    kind: str = ""  # the word between number and unit: "overtime" of "12 overtime hours"
 
 
 def figures(text: str) -> list[Figure]:
@@ -194,11 +199,10 @@ def figures(text: str) -> list[Figure]:
     12-hour weekly cap" → ≤ 12 hour a week."""
     found = []
     for match in _FIGURE.finditer(text):
-        unit = _UNITS.get(match.group(2).lower())
-        if unit is None:
+        measured = _measured(match)
+        if measured is None:
             continue
-        number = match.group(1).lower()
-        value = _WORD_NUMBERS.get(number) or float(number)
+        value, unit, kind = measured
         before, after = text[: match.start()], text[match.end() :]
         bound_before = _AT_MOST.search(before) or _AT_LEAST.search(before)
         bound = "at_most" if _AT_MOST.search(before) or _CAP_AFTER.match(after) else None
@@ -214,15 +218,30 @@ def figures(text: str) -> list[Figure]:
         # The negation of a bound ("no shift longer than") is the bound, not a denial.
         clause = _CLAUSE_START.split(before[: bound_before.start()] if bound_before else before)
         negated = bool(_NEGATION & set(re.findall(r"[a-z']+", clause[-1].lower())))
-        found.append(Figure(value, unit, bound, context, _period_of(period), negated))
+        found.append(Figure(value, unit, bound, context, _period_of(period), negated, kind))
     return found
+
+
+def _measured(match: re.Match[str]) -> tuple[float, str, str] | None:
+    """The value, unit and kind word ("overtime") of a figure `_FIGURE` matched; None for a
+    number followed by no unit ("3 missed targets")."""
+    if match.group(4) is not None:
+        amount = float(match.group(4).replace(",", ""))
+        return amount * (1000 if match.group(5) else 1), "dollar", ""
+    unit = _UNITS.get(match.group(3).lower())
+    if unit is None:
+        return None
+    number = match.group(1).lower()
+    return _WORD_NUMBERS.get(number) or float(number), unit, (match.group(2) or "").lower()
 
 
 def _period_of(match: re.Match[str] | None) -> str | None:
     if match is None:
         return None
     word = match.group(1).lower()
-    return "week" if word.startswith("week") else "shift"
+    if word.startswith("week"):
+        return "week"
+    return "month" if word.startswith("month") else "shift"
 
 
 def _is_plain(word: str) -> bool:
@@ -238,11 +257,16 @@ def _is_plain(word: str) -> bool:
 def _same_thing(mine: Figure, theirs: Figure) -> bool:
     """Whether two figures measure the same thing: the same unit, a word of what it measures
     in common, and no two different periods ("12 hours a week" is no shift length)."""
+    return _same_measure(mine, theirs, bool(theirs.context & mine.context))
+
+
+def _same_measure(mine: Figure, theirs: Figure, named: bool) -> bool:
+    """Whether two figures `named` alike measure the same thing: the same unit, and neither
+    two different periods nor a gap against the work itself."""
     periods = {mine.period, theirs.period} - {None}
     # Hours of rest between shifts are no shift's length, though both name shifts.
     gaps = (mine.context & _GAPS) == (theirs.context & _GAPS)
-    same = theirs.unit == mine.unit and bool(theirs.context & mine.context)
-    return same and gaps and len(periods) < 2
+    return named and theirs.unit == mine.unit and gaps and len(periods) < 2
 
 
 def _figure_sign(proposed: Sequence[Figure], stated: Sequence[Figure]) -> int:
@@ -276,6 +300,51 @@ def _figure_sign(proposed: Sequence[Figure], stated: Sequence[Figure]) -> int:
     if -1 in signs:
         return -1
     return 1 if 1 in signs else 0
+
+
+_LEADING_CONJUNCTION = re.compile(r"^(?:and|or|but)\s+", re.IGNORECASE)
+
+
+def _breaks(mine: Figure, theirs: Figure) -> bool:
+    """Whether a figure is beyond a bound on the same thing (12 hours "at most" of 15): a
+    bound on "12 overtime hours a week" bounds "15 overtime hours this week", the kind
+    between number and unit naming what both measure."""
+    alike = bool(theirs.context & mine.context) or (bool(mine.kind) and mine.kind == theirs.kind)
+    if theirs.bound is None or not _same_measure(mine, theirs, alike):
+        return False
+    return mine.value > theirs.value if theirs.bound == "at_most" else mine.value < theirs.value
+
+
+def broken_limit(proposal: str, statement: str) -> str | None:
+    """What breaks a limit: when a figure of what the question asks (its asking sentence,
+    not the case it states) is beyond a bound a clause of the statement sets on the same
+    thing ("approve 15 overtime hours this week" and "no more than 12 overtime hours a
+    week"), the arithmetic, "15 overtime hours a week is more than the 12 they allow", with
+    that clause; None when it keeps every limit."""
+    proposed = figures(asking_sentence(proposal))
+    for clause in _CLAUSE.split(statement):
+        for theirs in figures(clause):
+            mine = next((f for f in proposed if _breaks(f, theirs)), None)
+            if mine is not None:
+                beyond = "more than" if theirs.bound == "at_most" else "less than"
+                verb = "allow" if theirs.bound == "at_most" else "require"
+                amount = f"{_amount(mine)} is {beyond} the {_amount(theirs, bare=True)}"
+                said = _LEADING_CONJUNCTION.sub("", clause.strip()).rstrip(".")
+                return f"{amount} they {verb}: {said}"
+    return None
+
+
+def _amount(figure: Figure, bare: bool = False) -> str:
+    """A figure as a reader writes it: "$800", "15 overtime hours a week" ("12" when `bare`)."""
+    number = f"{figure.value:g}"
+    if figure.unit == "dollar":
+        return f"${figure.value:,.0f}"
+    if bare:
+        return number
+    unit = figure.unit if figure.value == 1 else f"{figure.unit}s"
+    kind = f" {figure.kind}" if figure.kind else ""
+    period = f" a {figure.period}" if figure.period else ""
+    return f"{number}{kind} {unit}{period}"
 
 
 def figure_sign(proposal: str, statement: str) -> int:

@@ -59,6 +59,7 @@ from agentstream.experts.knowledge import (
 )
 from agentstream.experts.polarity import (
     EvidenceSide,
+    broken_limit,
     case_reading,
     case_sign,
     clock_gap_sign,
@@ -282,6 +283,13 @@ def _decided_option(
 ) -> Leaning:
     """The leaning on an option a statement about the question's own case decides."""
     position = Position(Stance.SUPPORT, DECIDED_CONFIDENCE, summary, option)
+    return _decided(knowledge, position, source, passages)
+
+
+def _decided(
+    knowledge: ExpertKnowledge, position: Position, source: str, passages: tuple[Chunk, ...]
+) -> Leaning:
+    """The leaning a statement about the question's own case decides, its passage first."""
     # The passage the reason cites is one the turn cites.
     cited = tuple(c for c in knowledge.chunks if c.chunk_id == source)
     return Leaning(position, None, tuple(dict.fromkeys((*cited, *passages))))
@@ -521,11 +529,18 @@ def _case_decided(
     # ("… at least 11 consecutive hours of rest between shifts, …"), so only its own words
     # must speak of the question.
     found = knowledge.evidence(query, knowledge.chunks, limit=len(knowledge.chunks) * 4)
+    about = [p for p in found if knowledge.words_said(query, p[1]) >= MIN_WORDS]
+    # A figure asked for beyond a limit the documents set breaks it, whatever else they say.
+    breaches = [(source, breach) for source, s in about if (breach := broken_limit(query, s))]
+    if breaches:
+        source, breach = breaches[0]
+        summary = f"{CASE_DECIDED}, as {breach} [{source}]."
+        position = Position(Stance.OPPOSE, DECIDED_CONFIDENCE, summary)
+        return _decided(knowledge, position, source, passages)
     deciding = [
         (sign, source, statement)
-        for source, statement in found
-        if knowledge.words_said(query, statement) >= MIN_WORDS
-        and (sign := case_sign(query, statement) or clock_gap_sign(query, statement))
+        for source, statement in about
+        if (sign := case_sign(query, statement) or clock_gap_sign(query, statement))
     ]
     if len({sign for sign, *_ in deciding}) != 1:
         return None
@@ -536,10 +551,7 @@ def _case_decided(
     denied = rule is not None and case_reading(query, rule[0]) < 0
     lead = f"{CASE_DECIDED}, which their rule leaves out" if denied else CASE_DECIDED
     summary = _quoting(statement, source, lead)
-    position = Position(stance, DECIDED_CONFIDENCE, summary)
-    # The passage the reason cites is one the turn cites.
-    cited = tuple(c for c in knowledge.chunks if c.chunk_id == source)
-    return Leaning(position, None, tuple(dict.fromkeys((*cited, *passages))))
+    return _decided(knowledge, Position(stance, DECIDED_CONFIDENCE, summary), source, passages)
 
 
 def _required_option(

@@ -1,0 +1,71 @@
+"""Specification of a figure the question asks for beyond a limit the documents state for the
+same thing: "approve 15 overtime hours this week" against "no more than 12 overtime hours a
+week" opposes, quoting the limit and the arithmetic; the limits are of hours a week or a
+shift, hours of rest, and amounts of money (cold try c18-r6, P8: every expert supported 15
+overtime hours, one of them "within the 12-hour weekly cap")."""
+
+import pytest
+
+from agentstream.deliberation.position import Stance
+from agentstream.deliberation.turns import ExpertProfile
+from agentstream.experts.knowledge import knowledge_of
+from agentstream.experts.polarity import broken_limit, figures
+from agentstream.experts.stance import initial_leaning
+
+FIFTEEN = (
+    "A premium customer on a $6,000 monthly contract has had 3 missed urgent response targets "
+    "this month. Should we approve 15 overtime hours this week for the one technician who has "
+    "the skill to clear their tickets?"
+)
+WEEKLY_CAP = "Limits: no shift longer than 10 hours, and no more than 12 overtime hours a week."
+
+
+def test_an_amount_of_money_is_a_figure_in_dollars() -> None:
+    (amount,) = figures("a goodwill gesture of up to $7,500")
+    assert (amount.value, amount.unit, amount.bound) == (7500, "dollar", "at_most")
+    assert figures("about $7.5k a week")[0].value == 7500
+
+
+@pytest.mark.parametrize(
+    ("question", "statement", "breach"),
+    [
+        (FIFTEEN, WEEKLY_CAP,
+         "15 overtime hours a week is more than the 12 they allow: no more than 12 overtime "
+         "hours a week"),
+        ("Can we offer the customer an $800 goodwill credit?",
+         "A manager may offer a goodwill gesture of up to $500, such as a free visit.",
+         "$800 is more than the $500 they allow: A manager may offer a goodwill gesture of up "
+         "to $500"),
+        ("Can we give technicians only 8 hours of rest between shifts this week?",
+         "at least 11 consecutive hours of rest between shifts",
+         "8 hours is less than the 11 they require: at least 11 consecutive hours of rest "
+         "between shifts"),
+        # Within the limit, or a figure of the case the question states, breaks nothing.
+        ("Should we approve 10 overtime hours this week?", WEEKLY_CAP, None),
+        ("Last week he worked 15 overtime hours. Should we approve overtime again?", WEEKLY_CAP,
+         None),
+        # The team's hours are not one technician's.
+        ("Should the team add 100 hours a week?", WEEKLY_CAP, None),
+    ],
+)  # fmt: skip
+def test_a_figure_asked_for_beyond_a_stated_limit_breaks_it(
+    question: str, statement: str, breach: str | None
+) -> None:
+    assert broken_limit(question, statement) == breach
+
+
+@pytest.mark.parametrize(
+    ("agent_id", "question", "limit"),
+    [
+        ("safety_expert", FIFTEEN, "no more than 12 overtime hours a week"),
+        ("operations_expert", FIFTEEN, "up to 12 overtime hours a week"),
+        ("customer_expert", "Can we offer a premium customer an $800 goodwill credit?",
+         "goodwill gesture of up to $500"),
+    ],
+)  # fmt: skip
+def test_an_expert_whose_documents_set_the_limit_opposes_quoting_it(
+    experts: dict[str, ExpertProfile], agent_id: str, question: str, limit: str
+) -> None:
+    position = initial_leaning(knowledge_of(experts[agent_id]), question).position
+    assert position.stance is Stance.OPPOSE
+    assert limit in position.summary and "is more than the" in position.summary
