@@ -284,6 +284,15 @@ QUESTIONS: tuple[Question, ...] = (
              DEVICE, "mixed",
              expected={"fda_expert": ("De Novo request",), "clinical_expert": ("abstain",),
                        "reimbursement_expert": ("abstain",)}),
+    # An expert's own stated view for one option ("I support applying for a Category III
+    # code as soon as the device is cleared").
+    Question("Once the device is cleared, which market access step should we fund first: a "
+             "Category III CPT code application, a request for a Medicare National Coverage "
+             "Determination, or a post-market outcomes study?", "council", DEVICE, "mixed",
+             ("Category III CPT code application", "Medicare National Coverage Determination",
+              "post-market outcomes study"),
+             {"reimbursement_expert": ("Category III CPT code application",),
+              "fda_expert": ("abstain",), "quality_expert": ("abstain",)}),
     # A figure asked for beyond a limit the documents state ("up to 12 overtime hours a week").
     Question("A premium customer on a $6,000 monthly contract has had 3 missed urgent response "
              "targets this month. Should we approve 15 overtime hours this week for the one "

@@ -518,6 +518,35 @@ def _partial(proposal: str, view: str) -> bool:
     return bool(_WHOLE.search(proposal)) and bool(_PART.search(view)) and not _WHOLE.search(view)
 
 
+def backs_view(statement: str) -> bool:
+    """Whether a statement states the expert's own view for something ("I support …") and
+    none against anything."""
+    return bool(_FOR.search(statement)) and not _AGAINST.search(statement)
+
+
+# The case a view holds in, before it ("For a backlog of more than three weeks I support …")
+# or after it ("I support a 510(k) provided design verification is complete").
+_VIEW_CASE_BEFORE = re.compile(r"^\s*(?:for|in|with)\s+(.+?),?\s+I\b", re.IGNORECASE)
+_VIEW_CASE_AFTER = re.compile(
+    r"\b(?:provided(?: that)?|only if|if|when|whenever|unless|as long as)\s+([^,;.]+)",
+    re.IGNORECASE,
+)
+
+
+def view_case(statement: str) -> str | None:
+    """The case a first-person view holds in only ("If A, I recommend X", "For A I support
+    X", "I support X provided A"), None for a view that holds in every case."""
+    rule = conditional(statement)
+    if rule is not None:
+        return rule[0]
+    before = _VIEW_CASE_BEFORE.match(statement)
+    if before is not None:
+        return before.group(1)
+    view = _FOR.search(statement) or _AGAINST.search(statement)
+    after = _VIEW_CASE_AFTER.search(statement, view.end() if view else 0)
+    return after.group(1) if after else None
+
+
 def states_view(statement: str) -> bool:
     """Whether a statement states the expert's own view for or against something."""
     return bool(_AGAINST.search(statement) or _FOR.search(statement))

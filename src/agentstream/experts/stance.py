@@ -59,6 +59,7 @@ from agentstream.experts.knowledge import (
 )
 from agentstream.experts.polarity import (
     EvidenceSide,
+    backs_view,
     broken_limit,
     case_reading,
     case_sign,
@@ -75,7 +76,9 @@ from agentstream.experts.polarity import (
     shortfall_sign,
     side_of_evidence,
     statement_sign,
+    states_case,
     unless_met,
+    view_case,
     view_object,
     waits_for,
 )
@@ -96,6 +99,8 @@ RELATED_CONFIDENCE = 0.50
 # How sure an expert is when a statement about the question's own case decides it (a
 # requirement, a rule for the case): 0.80, not the float 0.7999999999999999.
 DECIDED_CONFIDENCE = round(CONFIDENCE_CAP - 0.15, 2)
+# How sure an expert is of the option a first-person view of its documents backs.
+STATED_CONFIDENCE = 0.75
 RELATED_CLAIM = "My documents bear on this question, but they do not settle it either way."
 EVIDENCE_LIMIT = 12
 _OPPOSITE = {Stance.SUPPORT: Stance.OPPOSE, Stance.OPPOSE: Stance.SUPPORT}
@@ -342,45 +347,7 @@ def _leaning(
     if not passages or outside:
         return Leaning(Position.abstention(outside_reason(knowledge, query, outside)), None, ())
     if options:
-        required = _required_option(knowledge, query, options, passages)
-        if required is not None:
-            return required
-        fitting, denied = _option_cases(knowledge, query, options)
-        case = _case_option(knowledge, options, fitting, denied, passages)
-        if case is not None:
-            return case
-        # An option the expert's own rule leaves out for this case is not its default.
-        options = [option for option in options if option not in denied]
-        option, topic = choose_option(knowledge, options)
-        if option is None and topic is not None:
-            # It opposes one of two answers and its documents never speak of the other.
-            opposed = next(o for o in options if _names_option(knowledge, topic, o))
-            unnamed = next(o for o in options if o != opposed)
-            said = (
-                f'My documents weigh against "{opposed}" ({topic.claim.rstrip(".")}) but never '
-                f'speak of "{unnamed}".'
-            )
-            return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, said), topic, passages)
-        if topic is not None and not _default_fits(knowledge, query, options, topic):
-            option = None
-        if option is None:
-            return _option_by_statements(knowledge, query, options, passages)
-        question = f"{query} {' '.join(options)}"
-        summary = _justification(
-            knowledge,
-            question,
-            passages,
-            lambda statement: option_sign(option, options, statement) > 0,
-            lambda statement: option_sign(option, options, statement) < 0,
-            topic,
-        )
-        if summary is None and topic is not None:
-            # A question without a case of its own (`_default_fits`) gets the default.
-            summary = topic.claim or f"My documents point to {option}."
-        if summary is None:
-            return _option_by_statements(knowledge, query, options, passages)
-        confidence = topic.confidence if topic is not None else RELATED_CONFIDENCE + 0.1
-        return Leaning(Position(Stance.SUPPORT, confidence, summary, option), topic, passages)
+        return _option_leaning(knowledge, query, options, passages)
     required = _required_here(knowledge, query, passages)
     if required is not None:
         return required
@@ -466,6 +433,83 @@ def _leaning(
     way = "for" if side.sign * asked > 0 else "against"
     summary = _quoting(side.statement, side.source, f"My own documents weigh {way} it")
     return Leaning(Position(stance, side.confidence, summary), None, passages)
+
+
+def _option_leaning(
+    knowledge: ExpertKnowledge, query: str, options: Sequence[str], passages: tuple[Chunk, ...]
+) -> Leaning:
+    """The option the expert chooses: one its documents require or recommend for the
+    question's own case, else the one its own stated view backs, else its leanings' or its
+    statements' choice."""
+    required = _required_option(knowledge, query, options, passages)
+    if required is not None:
+        return required
+    fitting, denied = _option_cases(knowledge, query, options)
+    case = _case_option(knowledge, options, fitting, denied, passages)
+    if case is not None:
+        return case
+    # An option the expert's own rule leaves out for this case is not its default.
+    options = [option for option in options if option not in denied]
+    stated = _stated_view(knowledge, query, options, passages)
+    if stated is not None:
+        return stated
+    option, topic = choose_option(knowledge, options)
+    if option is None and topic is not None:
+        # It opposes one of two answers and its documents never speak of the other.
+        opposed = next(o for o in options if _names_option(knowledge, topic, o))
+        unnamed = next(o for o in options if o != opposed)
+        said = (
+            f'My documents weigh against "{opposed}" ({topic.claim.rstrip(".")}) but never '
+            f'speak of "{unnamed}".'
+        )
+        return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, said), topic, passages)
+    if topic is not None and not _default_fits(knowledge, query, options, topic):
+        option = None
+    if option is None:
+        return _option_by_statements(knowledge, query, options, passages)
+    question = f"{query} {' '.join(options)}"
+    summary = _justification(
+        knowledge,
+        question,
+        passages,
+        lambda statement: option_sign(option, options, statement) > 0,
+        lambda statement: option_sign(option, options, statement) < 0,
+        topic,
+    )
+    if summary is None and topic is not None:
+        # A question without a case of its own (`_default_fits`) gets the default.
+        summary = topic.claim or f"My documents point to {option}."
+    if summary is None:
+        return _option_by_statements(knowledge, query, options, passages)
+    confidence = topic.confidence if topic is not None else RELATED_CONFIDENCE + 0.1
+    return Leaning(Position(Stance.SUPPORT, confidence, summary, option), topic, passages)
+
+
+def _stated_view(
+    knowledge: ExpertKnowledge, query: str, options: Sequence[str], passages: tuple[Chunk, ...]
+) -> Leaning | None:
+    """The one option a first-person view of the expert's documents backs ("I support
+    applying for a Category III code as soon as the device is cleared"): the view it states
+    is its choice, before a leaning of its front matter on a neighbouring topic ("Coverage is
+    won with published clinical outcomes" for a coverage request). None when its views back
+    no option, or several."""
+    found = knowledge.evidence(f"{query} {' '.join(options)}", passages, limit=EVIDENCE_LIMIT)
+    backed: dict[str, tuple[str, str]] = {}
+    for source, statement in found:
+        # A view for one case only ("I support the 510(k) provided design verification is
+        # complete") backs its option only when the question states that case.
+        case = view_case(statement)
+        if not backs_view(statement) or (case is not None and not states_case(query, case)):
+            continue
+        for option in options:
+            if option_sign(option, options, statement) > 0:
+                backed.setdefault(option, (source, statement))
+    if len(backed) != 1:
+        return None
+    ((option, (source, statement)),) = backed.items()
+    summary = _quoting(statement, source, f'My own documents state my view for "{option}"')
+    position = Position(Stance.SUPPORT, STATED_CONFIDENCE, summary, option)
+    return _decided(knowledge, position, source, passages)
 
 
 def _excepted(
