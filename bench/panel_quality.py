@@ -303,6 +303,18 @@ QUESTIONS: tuple[Question, ...] = (
              "and how much would that cost us per week?", "council", FIELD, "mixed",
              expected={"operations_expert": ("neutral",), "safety_expert": ("neutral",),
                        "finance_expert": ("neutral",), "customer_expert": ("abstain",)}),
+    # Cold try c18-r6: figures asked behind a case put first, and hours of capacity, which
+    # documents state as hours.
+    Question("If FDA tells us in the Pre-Submission that it wants clinical data, how long will "
+             "it take from writing the study protocol to 510(k) clearance?", "structured",
+             DEVICE, "mixed",
+             expected={"fda_expert": ("neutral",), "clinical_expert": ("neutral",),
+                       "quality_expert": ("abstain",), "reimbursement_expert": ("abstain",)}),
+    Question("How much would four consecutive weekends of overtime for all 10 technicians cost "
+             "us, and how many extra hours of capacity would it add per week?", "council", FIELD,
+             "mixed",
+             expected={"operations_expert": ("neutral",), "safety_expert": ("neutral",),
+                       "finance_expert": ("neutral",), "customer_expert": ("abstain",)}),
 )  # fmt: skip
 
 

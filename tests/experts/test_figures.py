@@ -118,3 +118,54 @@ def test_the_figure_that_says_most_of_the_question_comes_first(
     question = "How often must we update a premium customer while their urgent ticket is escalated?"
     (first, *_) = figure_statements(knowledge_of(experts["customer_expert"]), question)
     assert "update the customer at least every 2 hours" in first[1]
+
+
+# Cold try c18-r6: a case put before the figure asked (P5), a count of "extra hours of
+# capacity" that documents state as hours (P4), and an abstention naming the whole count.
+IF_FDA_ASKS = (
+    "If FDA tells us in the Pre-Submission that it wants clinical data, how long will it take "
+    "from writing the study protocol to 510(k) clearance?"
+)
+CAPACITY = (
+    "How much would four consecutive weekends of overtime for all 10 technicians cost us, and "
+    "how many extra hours of capacity would it add per week?"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        IF_FDA_ASKS,
+        "Once the device is cleared, how much does a Category III code application cost?",
+        "Assuming the backlog lasts a month, how many overtime hours can each technician add?",
+    ],
+)
+def test_a_case_put_before_the_figure_asked_leaves_a_question_of_figures(question: str) -> None:
+    assert asks_for_figures(question)
+
+
+def test_a_count_is_named_whole_and_never_ends_on_of() -> None:
+    assert [a.counted for a in figures_asked(CAPACITY)][-1] == ("extra", "hours", "of", "capacity")
+
+
+@pytest.mark.parametrize(
+    ("agent_id", "question", "stated"),
+    [
+        ("operations_expert", CAPACITY, "the team can add up to 120 hours a week"),
+        ("safety_expert", CAPACITY, "no more than 12 overtime hours a week"),
+        ("clinical_expert", IF_FDA_ASKS, "12 to 18 months from protocol to final report"),
+        ("fda_expert", IF_FDA_ASKS, "cleared 4 to 6 months after submission"),
+    ],
+)
+def test_documents_that_state_the_figure_asked_give_it(
+    experts: dict[str, ExpertProfile], agent_id: str, question: str, stated: str
+) -> None:
+    position = initial_leaning(knowledge_of(experts[agent_id]), question).position
+    assert not position.abstain, position.reason
+    assert stated in position.summary
+
+
+def test_an_abstention_names_the_count_asked_whole(experts: dict[str, ExpertProfile]) -> None:
+    position = initial_leaning(knowledge_of(experts["customer_expert"]), CAPACITY).position
+    assert position.abstain
+    assert (position.reason or "").endswith("how many extra hours of capacity")

@@ -7,6 +7,7 @@ question the same way.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -40,8 +41,14 @@ _AFTER_COUNTED = frozenset((
     "per", "in", "of", "for", "to", "across", "each", "every", "at", "on", "does", "it",
 ))  # fmt: skip
 _MAX_COUNTED_WORDS = 3
+# Words of a count that say it is more of something, not what it counts ("how many EXTRA
+# hours"): documents state the hours.
+_MORE = frozenset(("extra", "additional", "more", "further", "new"))
+# What a count may be of that is the counted thing itself: "hours of capacity" and "hours of
+# work" are hours, as "hours of rest" are not.
+_ITSELF = frozenset(("capacity", "work", "labour", "labor", "time"))
 _MONEY_WORDS = r"(?:cost|costs|budget|pay|spend|charge|price|fee|fees|money)"
-_COUNT = re.compile(r"\bhow\s+(?:many|much)\s+([\w()'-]+(?:\s+[\w()'-]+){0,3})", re.IGNORECASE)
+_COUNT = re.compile(r"\bhow\s+(?:many|much)\s+([\w()'-]+(?:\s+[\w()'-]+){0,5})", re.IGNORECASE)
 _MONEY = re.compile(
     rf"\bhow\s+much\b[^,;?]*\b{_MONEY_WORDS}\b|\bhow\s+much\s+(?:money|budget)\b"
     rf"|\bwhat\s+(?:does|do|did|will|would|could|might|is|are)\b[^,;?]*\bcost\b"
@@ -63,6 +70,14 @@ _ASKING = re.compile(
 )
 
 
+# A case put before what a sentence asks: "If FDA asks for clinical data, how long …?"
+_LEADING_CASE = re.compile(
+    r"^\W*(?:if|once|when|whenever|assuming|supposing|suppose|given that|after|before|in case)"
+    r"\b[^,?]*,\s*",
+    re.IGNORECASE,
+)
+
+
 def asking_sentence(question: str) -> str:
     """The sentence of a question that asks: its last one ending in "?", else its last."""
     sentences = [s for s in _SENTENCE.split(question.strip()) if s.strip()]
@@ -70,11 +85,17 @@ def asking_sentence(question: str) -> str:
     return (asking or sentences or [""])[-1]
 
 
+def asking_clause(question: str) -> str:
+    """What the asking sentence asks, without the case it puts first ("If FDA tells us it
+    wants clinical data, how long will it take …?" asks how long it will take)."""
+    return _LEADING_CASE.sub("", asking_sentence(question), count=1)
+
+
 def figures_asked(question: str) -> tuple[Asked, ...]:
     """The figures a question asks for, in order; () when it does not open its asking sentence
     with one ("Should we add overtime, and how much would it cost?" proposes something, and
     its vote stays)."""
-    sentence = asking_sentence(question)
+    sentence = asking_clause(question)
     if _OPENING.match(sentence) is None:
         return ()
     found: list[tuple[int, Measure, tuple[str, ...]]] = []
@@ -97,18 +118,33 @@ def figures_asked(question: str) -> tuple[Asked, ...]:
 
 
 def _counted(words: str) -> tuple[str, ...]:
-    """The name of what "how many" counts: its words up to the verb or article after it,
-    "of" joining two ("hours of rest")."""
+    """The name of what "how many" counts: its words up to the verb or article after it, at
+    most three besides "of", which joins two ("hours of rest"), and never the last: "how many
+    extra hours of capacity would it add" counts extra hours of capacity."""
     counted: list[str] = []
     split = words.split()
-    for index, word in enumerate(split[:_MAX_COUNTED_WORDS]):
-        if word.lower() == "of" and counted and index + 1 < len(split):
+    for index, word in enumerate(split):
+        lower = word.lower()
+        if lower == "of" and counted and index + 1 < len(split):
             counted.append(word)  # "hours of rest" counts rest
             continue
-        if word.lower() in _AFTER_COUNTED or word.lower() == "time":
+        named = [w for w in counted if w.lower() != "of"]
+        if lower in _AFTER_COUNTED or lower == "time" or len(named) >= _MAX_COUNTED_WORDS:
             break
         counted.append(word)
+    while counted and counted[-1].lower() == "of":
+        counted.pop()
     return tuple(counted)
+
+
+def counted_parts(counted: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The words of a count that name what a figure counts ("overtime hours"), without those
+    that only say it is more ("extra"), and those of what it is counted of ("rest" of "hours
+    of rest"; none of "hours of capacity", which are hours)."""
+    lowered = [word.lower() for word in counted]
+    cut = lowered.index("of") if "of" in lowered else len(lowered)
+    of = [w for w in lowered[cut + 1 :] if w not in _ITSELF]
+    return [w for w in lowered[:cut] if w not in _MORE], of
 
 
 def asks_for_figures(question: str) -> bool:

@@ -9,7 +9,7 @@ subject: "50,000 to 150,000 dollars" for a quality system is no budget for a cli
 import re
 from collections.abc import Sequence
 
-from agentstream.deliberation.figures import Asked, Measure, figures_asked
+from agentstream.deliberation.figures import Asked, Measure, counted_parts, figures_asked
 from agentstream.deliberation.position import Position, Stance
 from agentstream.experts.knowledge import MIN_WORDS, ExpertKnowledge, subject_words
 from agentstream.experts.wording import join_labels
@@ -41,20 +41,25 @@ _ASKED_FOR = {
 def states(asked: Asked, statement: str) -> bool:
     """Whether a statement holds a figure of the asked measure: money, a span of time, or a
     number followed, within four words, by every word of what is counted ("12 overtime
-    hours", "11 consecutive hours of rest"; "24 hours in advance" counts no overtime
-    hours)."""
+    hours", "11 consecutive hours"; "24 hours in advance" counts no overtime hours) but a
+    word saying it is more ("extra hours"), what it is counted of said anywhere in the
+    statement ("120 hours a week, about 30 percent more capacity" of hours of capacity)."""
     if asked.measure is Measure.MONEY:
         return _MONEY.search(statement) is not None
     if asked.measure is Measure.DURATION:
         return _DURATION.search(statement) is not None
-    counted = [term for word in asked.counted for term in tokenize(word)]
-    if not counted:
+    named, of = counted_parts(asked.counted)
+    counted = [term for word in named for term in tokenize(word)]
+    if not counted or not _says_all(of, tokenize(statement)):
         return False
     following = (tokenize(match.group(1)) for match in _COUNTED.finditer(statement))
-    return any(
-        all(any(variant_of(word, term) for term in words) for word in counted)
-        for words in following
-    )
+    return any(_says_all(counted, words) for words in following)
+
+
+def _says_all(words: Sequence[str], said: Sequence[str]) -> bool:
+    """Whether every word (its terms, in any form) is among the terms `said`."""
+    terms = [term for word in words for term in tokenize(word)]
+    return all(any(variant_of(term, other) for other in said) for term in terms)
 
 
 def figure_statements(knowledge: ExpertKnowledge, question: str) -> list[tuple[str, str]]:
