@@ -9,7 +9,7 @@ import pytest
 from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
 from agentstream.experts.knowledge import knowledge_of
-from agentstream.experts.polarity import broken_limit, figures
+from agentstream.experts.polarity import broken_limit, figure_sign, figures
 from agentstream.experts.stance import initial_leaning
 
 FIFTEEN = (
@@ -69,3 +69,11 @@ def test_an_expert_whose_documents_set_the_limit_opposes_quoting_it(
     position = initial_leaning(knowledge_of(experts[agent_id]), question).position
     assert position.stance is Stance.OPPOSE
     assert limit in position.summary and "is more than the" in position.summary
+
+
+def test_a_figure_of_the_stated_case_is_no_figure_of_the_proposal() -> None:
+    # "$6,000 monthly contract" describes the customer; it is not what the question proposes.
+    assert figure_sign(FIFTEEN, "A typical premium contract is worth $6,000 a month.") == 0
+    # Proposed, the same figure is the one the statement states.
+    proposal = "Should we price the premium contract at $6,000 a month?"
+    assert figure_sign(proposal, "A typical premium contract is worth $6,000 a month.") == 1

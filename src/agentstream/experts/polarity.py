@@ -352,9 +352,10 @@ def figure_sign(proposal: str, statement: str) -> int:
     10-hour shift), -1 when they set another value or a bound it breaks, 0 when they do not
     measure the same thing; the gap between two clock times a proposal states counts as its
     figure of hours (`clock_gap_sign`)."""
-    return _figure_sign(figures(proposal), figures(statement)) or clock_gap_sign(
-        proposal, statement
-    )
+    # The figures of the case a question states first ("a $6,000 monthly contract") are no
+    # figures of what it proposes: a statement that states them agrees with the case only.
+    proposed = figures(asking_sentence(proposal))
+    return _figure_sign(proposed, figures(statement)) or clock_gap_sign(proposal, statement)
 
 
 # A time of day: "02:00", "7.30", "2 am", "7pm".
