@@ -34,3 +34,29 @@ def test_the_moderator_is_the_member_whose_documents_say_least() -> None:
     members = [EXPERTS[a] for a in ("fda_expert", "clinical_expert", "quality_expert")]
     configuration = with_default_role(PanelConfiguration(), SOCRATIC.role, members, query)
     assert configuration.moderator_id == "quality_expert"
+
+
+# Cold try c18-r6: the role went to the member holding the passage that decides the stated
+# case (P8: safety, "no more than 12 overtime hours a week", made devil's advocate; P2:
+# operations, "the next shift starts 11 hours after the call-out ended", made moderator).
+FIFTEEN_HOURS = (
+    "A premium customer on a $6,000 monthly contract has had 3 missed urgent response targets "
+    "this month. Should we approve 15 overtime hours this week for the one technician who has "
+    "the skill to clear their tickets?"
+)
+CALL_OUT = (
+    "A technician finished a night call-out at 03:00. Can the dispatcher keep them on the 08:00 "
+    "planned maintenance shift the same morning?"
+)
+FIELD = ["operations_expert", "safety_expert", "customer_expert", "finance_expert"]
+
+
+def test_the_devils_advocate_is_not_a_member_whose_documents_decide_the_case() -> None:
+    assert _devils_advocate(FIELD, FIFTEEN_HOURS) not in {"operations_expert", "safety_expert"}
+
+
+def test_the_moderator_is_a_member_with_nothing_to_say_before_one_that_decides() -> None:
+    members = [EXPERTS[agent_id] for agent_id in FIELD]
+    configuration = with_default_role(PanelConfiguration(), SOCRATIC.role, members, CALL_OUT)
+    # The customer expert's documents touch the question only in passing: it would abstain.
+    assert configuration.moderator_id == "customer_expert"

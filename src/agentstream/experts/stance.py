@@ -113,6 +113,10 @@ class Leaning:
     position: Position
     topic: Topic | None
     passages: tuple[Chunk, ...]  # its passages relevant to the question, best first
+    # Whether a statement about the question's own case decides it (a limit it breaks, a rule
+    # for its case, a requirement, a view the expert states): the expert the panel most
+    # needs to hear vote.
+    decided: bool = False
 
     @property
     def in_scope(self) -> bool:
@@ -297,7 +301,7 @@ def _decided(
     """The leaning a statement about the question's own case decides, its passage first."""
     # The passage the reason cites is one the turn cites.
     cited = tuple(c for c in knowledge.chunks if c.chunk_id == source)
-    return Leaning(position, None, tuple(dict.fromkeys((*cited, *passages))))
+    return Leaning(position, None, tuple(dict.fromkeys((*cited, *passages))), decided=True)
 
 
 def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[str] = ()) -> Leaning:
@@ -557,7 +561,7 @@ def _required_here(
         if requirement(query, statement) and knowledge.words_said(query, statement) > MIN_WORDS:
             summary = _quoting(statement, source, "My own documents require it in this case")
             position = Position(Stance.SUPPORT, DECIDED_CONFIDENCE, summary)
-            return Leaning(position, None, passages)
+            return _decided(knowledge, position, source, passages)
     return None
 
 
@@ -613,7 +617,8 @@ def _required_option(
         return None
     ((option, (source, statement)),) = required.items()
     summary = _quoting(statement, source, f'My own documents require "{option}" here')
-    return Leaning(Position(Stance.SUPPORT, DECIDED_CONFIDENCE, summary, option), None, passages)
+    position = Position(Stance.SUPPORT, DECIDED_CONFIDENCE, summary, option)
+    return _decided(knowledge, position, source, passages)
 
 
 def _justification(

@@ -7,6 +7,7 @@ from typing import Any
 
 from agentstream.deliberation.turns import ExpertProfile
 from agentstream.experts.knowledge import knowledge_of
+from agentstream.experts.stance import initial_leaning
 from agentstream.panels.domain import PanelConfiguration
 from agentstream.panels.domain.options import detect_options
 from agentstream.panels.strategies.spec import Role, Seat
@@ -21,12 +22,14 @@ def with_default_role(
     """The configuration with the role's holder named when it named none.
 
     A role that does not vote takes the member whose documents cover the question least, so
-    the members who can speak to it keep their votes; a role that argues from its documents
-    (the devil's advocate) takes the least covering of the members whose documents cover it,
-    so that it has something to argue from, as long as another covering member is left to
-    vote: the only member who can speak to the question votes, and is challenged, rather
-    than becoming the panel's only voice as a role that does not count. Ties go to the
-    strategy's default seat.
+    the members who can speak to it keep their votes: one whose documents have nothing to say
+    on it (it would abstain) first; a role that argues from its documents (the devil's
+    advocate) takes the least covering of the members whose documents cover it, so that it
+    has something to argue from, as long as another covering member is left to vote: the
+    only member who can speak to the question votes, and is challenged, rather than becoming
+    the panel's only voice as a role that does not count. Either role goes last to a member
+    whose documents decide the case the question states ("no more than 12 overtime hours a
+    week" of 15 hours): the panel needs that vote. Ties go to the strategy's default seat.
     """
     if role is None or role.votes or getattr(configuration, role.setting) is not None:
         return configuration
@@ -34,12 +37,20 @@ def with_default_role(
     # covers it; the panel still frames the question itself before round 1.
     options = configuration.options or detect_options(query)
     coverage = [knowledge_of(expert).coverage(query, options) for expert in experts]
+    leanings = [initial_leaning(knowledge_of(expert), query, options) for expert in experts]
     seats = list(range(len(experts)))
     covering = [seat for seat in seats if coverage[seat]]
     if role.argues and len(covering) >= 2:
         seats = covering
+
+    def claim(seat: int) -> tuple[bool, bool, int]:
+        """How much the panel loses when the seat takes the role, least first."""
+        leaning = leanings[seat]
+        speaks = not leaning.position.abstain and not role.argues
+        return leaning.decided, speaks, coverage[seat]
+
     # Among equals, the seat the strategy would have taken: the first, or the last.
     order = seats if role.default is Seat.FIRST else seats[::-1]
-    chosen = min(order, key=lambda seat: coverage[seat])
+    chosen = min(order, key=claim)
     holder: dict[str, Any] = {role.setting: experts[chosen].agent_id}
     return replace(configuration, **holder)
