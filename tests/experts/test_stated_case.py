@@ -9,7 +9,7 @@ from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
 from agentstream.experts.answers import OBJECTION, answer_probe
 from agentstream.experts.knowledge import knowledge_of
-from agentstream.experts.polarity import case_sign, clock_gap, clock_gap_sign
+from agentstream.experts.polarity import case_sign, clock_gap, clock_gap_sign, short_gap
 from agentstream.experts.stance import initial_leaning
 
 ASKS_FOR = (
@@ -144,3 +144,18 @@ def test_an_answer_to_the_strongest_objection_holds_to_the_rule_for_the_case(
     assert answer is not None
     assert "not our case" not in answer
     assert "it names the case you state" in answer and NEXT_SHIFT.rstrip(".") in answer
+
+
+def test_a_gap_shorter_than_the_least_required_is_stated_with_its_arithmetic() -> None:
+    """Nobody said that 03:00 to 08:00 is 5 hours, short of 11 (cold try c18-r6, P2)."""
+    question = (
+        "A technician finished a night call-out at 03:00. Can the dispatcher keep them on the "
+        "08:00 planned maintenance shift the same morning?"
+    )
+    assert short_gap(question, NEXT_SHIFT) == (
+        "03:00 to 08:00 is 5 hours, less than the 11 they require: After a night call-out the "
+        "technician's next shift starts 11 hours after the call-out ended at the earliest"
+    )
+    assert (
+        short_gap("The call-out ended at 8 pm. Can they work the 09:00 shift?", NEXT_SHIFT) is None
+    )

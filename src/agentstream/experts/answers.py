@@ -175,7 +175,7 @@ def _objection(
         objection = "that a rule stated in general may not fit our case"
         return (
             f"The strongest objection is {objection}. {ANSWERED_WITH} it names the case you "
-            f"state, so it decides it: {position.summary.partition(': ')[2]}"
+            f"state, so it decides it{position.summary.removeprefix(CASE_DECIDED)}"
         )
     elif position.summary.startswith(FIGURES_STATED):
         objection = "that my documents state typical figures, not ones measured on our case"

@@ -329,9 +329,13 @@ def broken_limit(proposal: str, statement: str) -> str | None:
                 beyond = "more than" if theirs.bound == "at_most" else "less than"
                 verb = "allow" if theirs.bound == "at_most" else "require"
                 amount = f"{_amount(mine)} is {beyond} the {_amount(theirs, bare=True)}"
-                said = _LEADING_CONJUNCTION.sub("", clause.strip()).rstrip(".")
-                return f"{amount} they {verb}: {said}"
+                return f"{amount} they {verb}: {_as_said(clause)}"
     return None
+
+
+def _as_said(clause: str) -> str:
+    """A clause quoted on its own: without the conjunction that tied it to the one before."""
+    return _LEADING_CONJUNCTION.sub("", clause.strip()).rstrip(".")
 
 
 def _amount(figure: Figure, bare: bool = False) -> str:
@@ -390,13 +394,40 @@ def clock_gap(text: str) -> float | None:
     """The hours from the end of one event to the start of the next, when a text names two
     times of day: from the one it says ended ("a shift at 06:00 after a call-out that ended
     at 23:00" is 7 hours), else from the first; across midnight too. None without two."""
+    times = _clock_times(text)
+    if times is None:
+        return None
+    first, second = times
+    return (_hours(second) - _hours(first)) % 24
+
+
+def _clock_times(text: str) -> tuple[re.Match[str], re.Match[str]] | None:
+    """The two times of day a text names, the one it says ended first; None without two."""
     matches = list(_CLOCK.finditer(text))
     if len(matches) != 2:
         return None
     ended = [m for m in matches if _ENDED.search(text[: m.start()].split(".")[-1])]
     first = ended[0] if len(ended) == 1 else matches[0]
     (second,) = (m for m in matches if m is not first)
-    return (_hours(second) - _hours(first)) % 24
+    return first, second
+
+
+def short_gap(proposal: str, statement: str) -> str | None:
+    """What breaks a least gap: when the gap between the two times of day a question names
+    (`clock_gap`) is shorter than one a clause of the statement requires, the arithmetic,
+    "03:00 to 08:00 is 5 hours, less than the 11 they require", with that clause; None
+    otherwise."""
+    times = _clock_times(proposal)
+    gap = clock_gap(proposal)
+    if times is None or gap is None:
+        return None
+    for clause in _CLAUSE.split(statement):
+        short = [least for least in least_gaps(clause) if gap < least]
+        if short:
+            start, end = (time.group(0) for time in times)
+            shorter = f"{start} to {end} is {gap:g} hours, less than the {short[0]:g}"
+            return f"{shorter} they require: {_as_said(clause)}"
+    return None
 
 
 def least_gaps(statement: str) -> list[float]:

@@ -73,6 +73,7 @@ from agentstream.experts.polarity import (
     requires,
     reverses,
     ruled_out,
+    short_gap,
     shortfall_sign,
     side_of_evidence,
     statement_sign,
@@ -578,8 +579,13 @@ def _case_decided(
     # must speak of the question.
     found = knowledge.evidence(query, knowledge.chunks, limit=len(knowledge.chunks) * 4)
     about = [p for p in found if knowledge.words_said(query, p[1]) >= MIN_WORDS]
-    # A figure asked for beyond a limit the documents set breaks it, whatever else they say.
-    breaches = [(source, breach) for source, s in about if (breach := broken_limit(query, s))]
+    # A figure asked for beyond a limit the documents set breaks it, whatever else they say,
+    # and so does a gap between two times shorter than the least they require.
+    breaches = [
+        (source, breach)
+        for source, statement in about
+        if (breach := broken_limit(query, statement) or short_gap(query, statement))
+    ]
     if breaches:
         source, breach = breaches[0]
         summary = f"{CASE_DECIDED}, as {breach} [{source}]."
