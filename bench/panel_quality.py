@@ -293,6 +293,14 @@ QUESTIONS: tuple[Question, ...] = (
               "post-market outcomes study"),
              {"reimbursement_expert": ("Category III CPT code application",),
               "fda_expert": ("abstain",), "quality_expert": ("abstain",)}),
+    # A view for the stated case ("For a backlog of more than three weeks I support …").
+    Question("Our north region has a 4-week backlog of urgent and premium work orders. Which "
+             "lever should we pull first: targeted overtime, mandatory weekend overtime for all "
+             "technicians, or hiring contractors?", "structured", FIELD, "options",
+             ("targeted overtime", "mandatory weekend overtime for all technicians",
+              "hiring contractors"),
+             {"operations_expert": ("mandatory weekend overtime for all technicians",),
+              "safety_expert": ("targeted overtime",), "finance_expert": ("targeted overtime",)}),
     # A figure asked for beyond a limit the documents state ("up to 12 overtime hours a week").
     Question("A premium customer on a $6,000 monthly contract has had 3 missed urgent response "
              "targets this month. Should we approve 15 overtime hours this week for the one "

@@ -9,7 +9,7 @@ import pytest
 from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
 from agentstream.experts.knowledge import knowledge_of
-from agentstream.experts.polarity import view_case
+from agentstream.experts.polarity import meets_range, view_case
 from agentstream.experts.stance import initial_leaning
 
 MARKET_ACCESS = (
@@ -60,3 +60,45 @@ def test_a_view_for_a_case_the_question_does_not_state_chooses_nothing(
     knowledge = knowledge_of(experts["quality_expert"])
     position = initial_leaning(knowledge, question, ("510(k)", "De Novo", "PMA")).position
     assert position.option is None
+
+
+BACKLOG = (
+    "Our north region has a {weeks}-week backlog of urgent and premium work orders. Which lever "
+    "should we pull first: targeted overtime, mandatory weekend overtime for all technicians, "
+    "or hiring contractors?"
+)
+LEVERS = (
+    "targeted overtime",
+    "mandatory weekend overtime for all technicians",
+    "hiring contractors",
+)
+
+
+@pytest.mark.parametrize(
+    ("weeks", "option"),
+    [
+        # "For a backlog of more than three weeks I support scheduled weekend overtime for the
+        # whole team" is the view for this case, before "I support targeted overtime"
+        # (cold try c18-r6, P0).
+        (4, LEVERS[1]),
+        (2, LEVERS[0]),
+    ],
+)
+def test_a_view_for_the_stated_case_comes_before_a_view_for_every_case(
+    experts: dict[str, ExpertProfile], weeks: int, option: str
+) -> None:
+    knowledge = knowledge_of(experts["operations_expert"])
+    position = initial_leaning(knowledge, BACKLOG.format(weeks=weeks), LEVERS).position
+    assert position.option == option
+
+
+@pytest.mark.parametrize(
+    ("question", "met"),
+    [
+        ("Our north region has a 4-week backlog.", True),
+        ("We have a 2-week backlog.", False),
+        ("The 6-week project.", False),  # no backlog
+    ],
+)
+def test_a_figure_in_the_range_a_case_states_meets_it(question: str, met: bool) -> None:
+    assert meets_range(question, "a backlog of more than three weeks") is met

@@ -565,6 +565,25 @@ _VIEW_CASE_AFTER = re.compile(
 )
 
 
+# A case's range, written as a comparison: "a backlog of more than three weeks".
+_MORE_THAN = re.compile(r"\b(?:more|longer|greater) than\b", re.IGNORECASE)
+_LESS_THAN = re.compile(r"\b(?:less|fewer|shorter) than\b", re.IGNORECASE)
+_RANGE_WORDS = frozenset(("least", "most"))
+
+
+def meets_range(question: str, case: str) -> bool:
+    """Whether a question's figure falls in the range a case states and the question names
+    what the case's other words name: "a 4-week backlog" is "a backlog of more than three
+    weeks", a 2-week one is not."""
+    bounded = _LESS_THAN.sub("at most", _MORE_THAN.sub("at least", case))
+    ranges = [figure for figure in figures(bounded) if figure.bound is not None]
+    if not ranges or _figure_sign(figures(question), ranges) <= 0:
+        return False
+    named = _content(_FIGURE.sub(" ", bounded)) - _RANGE_WORDS
+    asked = tokenize(question)
+    return all(any(variant_of(word, term) for term in asked) for word in named)
+
+
 def view_case(statement: str) -> str | None:
     """The case a first-person view holds in only ("If A, I recommend X", "For A I support
     X", "I support X provided A"), None for a view that holds in every case."""

@@ -66,6 +66,7 @@ from agentstream.experts.polarity import (
     clock_gap_sign,
     conditional,
     figure_sign,
+    meets_range,
     option_by_evidence,
     option_sign,
     replaces,
@@ -499,19 +500,29 @@ def _stated_view(
     won with published clinical outcomes" for a coverage request). None when its views back
     no option, or several."""
     found = knowledge.evidence(f"{query} {' '.join(options)}", passages, limit=EVIDENCE_LIMIT)
-    backed: dict[str, tuple[str, str]] = {}
+    # A view for one case only ("I support the 510(k) provided design verification is
+    # complete") backs its option only when the question states that case, and then before
+    # a view for every case ("For a backlog of more than three weeks I support weekend
+    # overtime" of a 4-week backlog, before "I support targeted overtime").
+    for_case: dict[str, tuple[str, str]] = {}
+    for_all: dict[str, tuple[str, str]] = {}
     for source, statement in found:
-        # A view for one case only ("I support the 510(k) provided design verification is
-        # complete") backs its option only when the question states that case.
         case = view_case(statement)
-        if not backs_view(statement) or (case is not None and not states_case(query, case)):
+        if not backs_view(statement):
+            continue
+        if case is None:
+            backed = for_all
+        elif states_case(query, case) or meets_range(query, case):
+            backed = for_case
+        else:
             continue
         for option in options:
             if option_sign(option, options, statement) > 0:
                 backed.setdefault(option, (source, statement))
-    if len(backed) != 1:
+    chosen = for_case or for_all
+    if len(chosen) != 1:
         return None
-    ((option, (source, statement)),) = backed.items()
+    ((option, (source, statement)),) = chosen.items()
     summary = _quoting(statement, source, f'My own documents state my view for "{option}"')
     position = Position(Stance.SUPPORT, STATED_CONFIDENCE, summary, option)
     return _decided(knowledge, position, source, passages)
