@@ -38,3 +38,19 @@ def test_a_question_naming_the_topic_gets_the_topics_claim(
     knowledge = knowledge_of(experts["safety_expert"])
     leaning = initial_leaning(knowledge, "Should we make weekend overtime mandatory?")
     assert leaning.position.summary.startswith("Mandatory weekend overtime for the whole team")
+
+
+def test_a_quoted_clause_is_never_cut_inside_a_list_of_words(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    """ "I accept targeted" was quoted of "I accept targeted, voluntary overtime for specific
+    urgent work" (own try after cold try c18-r6)."""
+    options = (
+        "targeted overtime for urgent tickets",
+        "weekend overtime for the whole team",
+        "subcontractors",
+    )
+    question = "Our backlog has now lasted 5 weeks. What should we do this month?"
+    position = initial_leaning(knowledge_of(experts["safety_expert"]), question, options).position
+    assert position.option == options[0]
+    assert '"I accept targeted, voluntary overtime for specific urgent work"' in position.summary

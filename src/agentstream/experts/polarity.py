@@ -1101,7 +1101,30 @@ def _evidence_for(
 def _deciding_clause(statement: str, option: str, options: Sequence[str], sign: int) -> str:
     """The clause of a statement that weighs `sign` on the option ("no shift longer than 10
     hours" of a sentence listing every limit), else the whole statement."""
-    for clause in _CLAUSE.split(statement):
+    for clause in _clauses(statement):
         if option_sign(option, options, clause) == sign:
             return clause.strip().rstrip(".")
     return statement
+
+
+# Fewer words than this make no clause of their own: "I accept targeted, voluntary overtime"
+# lists two adjectives, and "I accept targeted" says nothing.
+_CLAUSE_WORDS = 4
+
+
+def _clauses(statement: str) -> list[str]:
+    """The clauses of a statement, a piece of fewer than four words joined to the next."""
+    clauses: list[str] = []
+    pending = ""
+    # The separators are kept, so a joined clause reads as the statement wrote it.
+    pieces = re.split(f"({_CLAUSE.pattern})", statement)
+    for piece, separator in zip(pieces[::2], [*pieces[1::2], ""], strict=True):
+        pending += piece
+        if len(pending.split()) >= _CLAUSE_WORDS:
+            clauses.append(pending)
+            pending = ""
+        else:
+            pending += separator
+    if pending:
+        clauses.append(pending)
+    return clauses
