@@ -293,6 +293,12 @@ QUESTIONS: tuple[Question, ...] = (
               "post-market outcomes study"),
              {"reimbursement_expert": ("Category III CPT code application",),
               "fda_expert": ("abstain",), "quality_expert": ("abstain",)}),
+    # A gap between two times short of the least required; a view on the case's words only
+    # ("planned maintenance") is no view on what is asked.
+    Question("A technician finished a night call-out at 03:00. Can the dispatcher keep them on "
+             "the 08:00 planned maintenance shift the same morning?", "socratic", FIELD, "mixed",
+             expected={"operations_expert": ("oppose",), "safety_expert": ("oppose",),
+                       "customer_expert": ("abstain",), "finance_expert": ("abstain",)}),
     # A view for the stated case ("For a backlog of more than three weeks I support …").
     Question("Our north region has a 4-week backlog of urgent and premium work orders. Which "
              "lever should we pull first: targeted overtime, mandatory weekend overtime for all "

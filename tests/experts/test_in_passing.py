@@ -82,3 +82,25 @@ def test_a_name_of_several_words_is_named_whole_in_the_reason(
     assert position.abstain
     assert '"De Novo"' in (position.reason or "")
     assert '"De"' not in (position.reason or "")
+
+
+@pytest.mark.parametrize(
+    ("agent_id", "question"),
+    [
+        # "It does not pay when it is spread across the whole team on planned maintenance"
+        # speaks of planned maintenance, not of keeping a technician on a shift after a
+        # call-out (cold try c18-r6, P2).
+        ("finance_expert",
+         "A technician finished a night call-out at 03:00. Can the dispatcher keep them on the "
+         "08:00 planned maintenance shift the same morning?"),
+        # "I support targeted overtime to clear a backlog of urgent and premium work" shares
+        # the case's words, not the goodwill credit asked about (own try after c18-r6).
+        ("operations_expert",
+         "A premium customer had two missed urgent targets this month. Can we offer them an "
+         "$800 goodwill credit to keep them?"),
+    ],
+)  # fmt: skip
+def test_a_view_on_the_cases_words_takes_no_side_on_what_is_asked(
+    experts: dict[str, ExpertProfile], agent_id: str, question: str
+) -> None:
+    assert _leaning(experts, agent_id, question).position.abstain

@@ -58,5 +58,6 @@ def test_the_devils_advocate_is_not_a_member_whose_documents_decide_the_case() -
 def test_the_moderator_is_a_member_with_nothing_to_say_before_one_that_decides() -> None:
     members = [EXPERTS[agent_id] for agent_id in FIELD]
     configuration = with_default_role(PanelConfiguration(), SOCRATIC.role, members, CALL_OUT)
-    # The customer expert's documents touch the question only in passing: it would abstain.
-    assert configuration.moderator_id == "customer_expert"
+    # The customer and finance experts' documents touch the question only in passing: they
+    # would abstain.
+    assert configuration.moderator_id in {"customer_expert", "finance_expert"}
