@@ -79,3 +79,7 @@ def test_of_three_pathways_the_denied_one_is_not_the_default(
     options = ("510(k)", "De Novo", "PMA")
     position = initial_leaning(knowledge_of(experts["fda_expert"]), question, options).position
     assert position.option != "510(k)"
+    # A neutral vote says which option the rule leaves out, and by which rule.
+    assert position.option is not None or (
+        'rule out "510(k)"' in position.summary and "same intended use exists" in position.summary
+    )

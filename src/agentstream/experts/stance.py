@@ -59,6 +59,7 @@ from agentstream.experts.knowledge import (
 )
 from agentstream.experts.polarity import (
     EvidenceSide,
+    OptionEvidence,
     backs_view,
     broken_limit,
     case_reading,
@@ -476,7 +477,7 @@ def _option_leaning(
     if topic is not None and not _default_fits(knowledge, query, options, topic):
         option = None
     if option is None:
-        return _option_by_statements(knowledge, query, options, passages)
+        return _option_by_statements(knowledge, query, options, passages, denied)
     question = f"{query} {' '.join(options)}"
     summary = _justification(
         knowledge,
@@ -490,7 +491,7 @@ def _option_leaning(
         # A question without a case of its own (`_default_fits`) gets the default.
         summary = topic.claim or f"My documents point to {option}."
     if summary is None:
-        return _option_by_statements(knowledge, query, options, passages)
+        return _option_by_statements(knowledge, query, options, passages, denied)
     confidence = topic.confidence if topic is not None else RELATED_CONFIDENCE + 0.1
     return Leaning(Position(Stance.SUPPORT, confidence, summary, option), topic, passages)
 
@@ -729,10 +730,15 @@ def _quoting(statement: str, source: str, lead: str) -> str:
 
 
 def _option_by_statements(
-    knowledge: ExpertKnowledge, query: str, options: Sequence[str], passages: tuple[Chunk, ...]
+    knowledge: ExpertKnowledge,
+    query: str,
+    options: Sequence[str],
+    passages: tuple[Chunk, ...],
+    denied: dict[str, tuple[str, str]] | None = None,
 ) -> Leaning:
     """The option the expert's statements weigh for (`option_by_evidence`), else a neutral
-    vote; its reason quotes the statement that decides it."""
+    vote; its reason quotes the statement that decides it, or the rule that leaves out an
+    option its case `denied` (`_option_cases`)."""
     question = f"{query} {' '.join(options)}"
     found = knowledge.evidence(question, passages, limit=EVIDENCE_LIMIT)
     # "Premium customers pay for speed" names "pay", not paying a subcontractor.
@@ -742,7 +748,7 @@ def _option_by_statements(
     if chosen is None and not named and (passing := _in_passing(knowledge, query, found)):
         return passing
     if chosen is None:
-        excluded = ruled_out(options, about)
+        excluded = ruled_out(options, about) or _denied_evidence(denied or {})
         summary = (
             "My documents do not favour any of the options over the others."
             if excluded is None
@@ -760,6 +766,15 @@ def _option_by_statements(
     return Leaning(
         Position(Stance.SUPPORT, chosen.confidence, summary, chosen.option), None, passages
     )
+
+
+def _denied_evidence(denied: dict[str, tuple[str, str]]) -> OptionEvidence | None:
+    """The first option whose rule the question's case denies, as evidence against it."""
+    first = next(iter(denied.items()), None)
+    if first is None:
+        return None
+    option, (source, statement) = first
+    return OptionEvidence("", RELATED_CONFIDENCE, source, statement.rstrip("."), -1, option)
 
 
 @dataclass(frozen=True, slots=True)
