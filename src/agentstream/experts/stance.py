@@ -291,10 +291,15 @@ def _case_denied(
 
 
 def _decided_option(
-    knowledge: ExpertKnowledge, option: str, summary: str, source: str, passages: tuple[Chunk, ...]
+    knowledge: ExpertKnowledge,
+    option: str,
+    summary: str,
+    source: str,
+    passages: tuple[Chunk, ...],
+    confidence: float = DECIDED_CONFIDENCE,
 ) -> Leaning:
     """The leaning on an option a statement about the question's own case decides."""
-    position = Position(Stance.SUPPORT, DECIDED_CONFIDENCE, summary, option)
+    position = Position(Stance.SUPPORT, confidence, summary, option)
     return _decided(knowledge, position, source, passages)
 
 
@@ -525,12 +530,9 @@ def _stated_view(
             if option_sign(option, options, statement) > 0:
                 backed.setdefault(option, (source, statement))
     chosen = for_case or for_all
-    if len(chosen) != 1:
-        return None
-    ((option, (source, statement)),) = chosen.items()
-    summary = _quoting(statement, source, f'My own documents state my view for "{option}"')
-    position = Position(Stance.SUPPORT, STATED_CONFIDENCE, summary, option)
-    return _decided(knowledge, position, source, passages)
+    return _sole_option(
+        knowledge, chosen, 'My own documents state my view for "{}"', STATED_CONFIDENCE, passages
+    )
 
 
 def _excepted(
@@ -635,12 +637,25 @@ def _required_option(
     required = {
         option: pair for option in options for pair in about if requires(option, options, pair[1])
     }
-    if len(required) != 1:
+    return _sole_option(
+        knowledge, required, 'My own documents require "{}" here', DECIDED_CONFIDENCE, passages
+    )
+
+
+def _sole_option(
+    knowledge: ExpertKnowledge,
+    chosen: dict[str, tuple[str, str]],
+    says: str,
+    confidence: float,
+    passages: tuple[Chunk, ...],
+) -> Leaning | None:
+    """The option one statement (source, statement) backs, quoted after `says` (which names
+    the option); None unless exactly one option is backed."""
+    if len(chosen) != 1:
         return None
-    ((option, (source, statement)),) = required.items()
-    summary = _quoting(statement, source, f'My own documents require "{option}" here')
-    position = Position(Stance.SUPPORT, DECIDED_CONFIDENCE, summary, option)
-    return _decided(knowledge, position, source, passages)
+    ((option, (source, statement)),) = chosen.items()
+    summary = _quoting(statement, source, says.format(option))
+    return _decided_option(knowledge, option, summary, source, passages, confidence)
 
 
 def _justification(

@@ -110,13 +110,16 @@ def verdict(panel: Panel, dissent: bool = True) -> str:
     elif dissent and result.majority is not None:
         # Without a majority (no quorum, a split) there is nothing to dissent from.
         lines.append("Dissent: none.")
-    if result.abstentions:
-        lines.append(
-            "Abstained: "
-            + "; ".join(f"{a.name} ({a.reason.rstrip('.!?;: ')})" for a in result.abstentions)
-            + "."
-        )
+    lines += _abstained(result)
     return "\n".join(lines)
+
+
+def _abstained(result: ConsensusResult) -> list[str]:
+    """The line naming who abstained and why, when anyone did."""
+    if not result.abstentions:
+        return []
+    reasons = "; ".join(f"{a.name} ({a.reason.rstrip('.!?;: ')})" for a in result.abstentions)
+    return [f"Abstained: {reasons}."]
 
 
 def _restated(proposition: str, query: str) -> str | None:
@@ -150,12 +153,7 @@ def _figures_answer(panel: Panel, result: ConsensusResult) -> str:
     lines += [f"- {name}: {figures}" for name, figures in given if figures]
     if not given:
         lines.append("No member's documents state the figures asked for.")
-    if result.abstentions:
-        lines.append(
-            "Abstained: "
-            + "; ".join(f"{a.name} ({a.reason.rstrip('.!?;: ')})" for a in result.abstentions)
-            + "."
-        )
+    lines += _abstained(result)
     return "\n".join(lines)
 
 
