@@ -82,6 +82,10 @@ function showSection(body, section) {
   heading.classList.add("cited");
   heading.setAttribute("tabindex", "-1");
   heading.focus({ preventScroll: true });
+  // The top bar's observer reports its height after a layout; on a phone the bar may have
+  // wrapped since, and the heading would land under it.
+  const topbar = document.querySelector(".topbar");
+  if (topbar) document.documentElement.style.setProperty("--topbar-height", `${topbar.offsetHeight}px`);
   heading.scrollIntoView({ block: "start" });
 }
 
