@@ -333,6 +333,15 @@ async def test_a_refusal_of_an_unread_question_says_so_in_its_thought(demo: Tool
     assert sink.thoughts == ["I could not understand all of this question, so I will not guess."]
 
 
+async def test_a_refused_policy_question_names_the_words_no_document_uses(demo: ToolBox) -> None:
+    # "days" and "off" are the leave policy's words; "mum" is in neither the data nor a document
+    turn = await _ask(demo, "my mum passed away last week, how many days off do i get?")
+    assert turn.route == "none", turn.answer
+    assert turn.answer.startswith(
+        "I can't answer that: neither the data nor the documents use 'mum', and no passage"
+    ), turn.answer
+
+
 async def test_the_document_step_lists_the_passages_quoted(demo: ToolBox) -> None:
     sink = Recorder()
     configurable = {"toolbox": demo, "sink": sink, "model": OfflineChatModel()}

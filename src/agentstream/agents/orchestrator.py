@@ -179,13 +179,39 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
     update: ChatState = {
         "route": route.value,
         "plan": query,
-        "not_understood": refusal_text(planned) if isinstance(planned, NotUnderstood) else None,
+        "not_understood": _refusal(
+            planned,
+            toolbox,
+            documents_asked=route is Route.NONE and unread is not None and not data_only,
+        ),
         "other_schema": isinstance(planned, NotUnderstood) and planned.other_schema,
         "document_question": clauses.rules if route is Route.BOTH else question,
         "hits": hits,
         "sources": [],
     }
     return Command(update=update, goto=_FIRST_STEP[route])
+
+
+def _refusal(
+    planned: QueryPlan | NotUnderstood | None, toolbox: ToolBox, *, documents_asked: bool
+) -> str | None:
+    """Why the question is not answered, when the data planner could not read it. Of a question
+    the documents might have answered, the words to blame are those neither the data nor any
+    document uses ("mum", "passed" of "my mum passed away, how many days off do I get?"): the
+    others ("days", "off") are the documents' own, and the refusal says no passage answers
+    with them."""
+    if not isinstance(planned, NotUnderstood):
+        return None
+    if not documents_asked or not planned.words:
+        return refusal_text(planned)
+    unknown = [word for word in planned.words if toolbox.knowledge.unknown_words(word)]
+    if not unknown:
+        return "I can't answer that: no passage of the documents answers it as asked."
+    words = " or ".join(f"'{word}'" for word in unknown)
+    return (
+        f"I can't answer that: neither the data nor the documents use {words}, and no passage "
+        "answers it without them."
+    )
 
 
 def _answering_passages(
