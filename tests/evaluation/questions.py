@@ -1202,6 +1202,26 @@ RANKINGS = [
             "AND w.status IN ('open', 'scheduled') GROUP BY t.id))"
         ),
     ),
+    _q(  # cold try c16-r19: a figure of their timesheets, summed for each (it cross-joined)
+        "ranking",
+        "top 5 techs by overtime hours in october 2026",
+        Names(
+            "SELECT t.name FROM timesheets s JOIN technicians t ON t.id = s.technician_id "
+            f"WHERE s.work_date {OCTOBER} GROUP BY t.id ORDER BY SUM(s.overtime_hours) DESC "
+            "LIMIT 5"
+        ),
+    ),
+    _q(
+        "ranking",
+        "top 3 customers by actual hours",
+        Names(
+            "SELECT c.name FROM work_orders w JOIN customers c ON c.id = w.customer_id "
+            "GROUP BY c.id ORDER BY SUM(w.actual_hours) DESC LIMIT 3",
+            "customers",
+        ),
+    ),
+    # customers log no hours of their own
+    _q("ranking", "top 5 customers by overtime hours", Refusal()),
 ]
 
 LOOKUPS = [

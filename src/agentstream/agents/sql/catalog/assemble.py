@@ -2,7 +2,13 @@
 
 from dataclasses import replace
 
-from agentstream.agents.sql.catalog.fields import ATTRIBUTES, NOUNS, entity_of, reachable
+from agentstream.agents.sql.catalog.fields import (
+    ATTRIBUTES,
+    NOUNS,
+    OWNED_ROWS,
+    entity_of,
+    reachable,
+)
 from agentstream.agents.sql.catalog.filters import add_relations_of_mentions, read_filters
 from agentstream.agents.sql.catalog.follow_ups import merged
 from agentstream.agents.sql.catalog.grouping import GROUPABLE, read_group
@@ -49,8 +55,6 @@ from agentstream.agents.sql.catalog.ranking import (
 from agentstream.agents.sql.catalog.thresholds import read_thresholds
 
 # Sides that are rows (people, customers, skills) are grouped by the row, which answers by name.
-# The rows whose figures add up to their owner's total ("hours a technician logged").
-OWNED_ROWS = {"technician": ("timesheet", "work_order"), "customer": ("work_order",)}
 SIDE_ROWS = {
     "technician.name": "technician",
     "customer.name": "customer",
@@ -143,6 +147,13 @@ def assemble(
             else:
                 measure = Measure("count")
             rank = replace(rank, field=None)
+        elif rank_attribute is not None and entity_of(rank_attribute) != subject:
+            # "top 5 customers by overtime hours": no customer logs hours of its own
+            return NotUnderstood(
+                tuple(p.words[i].text for i in p.kinds(ATTRIBUTE)),
+                f"I can rank {NOUNS[subject][1]} by their own figures, or by the totals of "
+                "their records",
+            )
         elif rank_attribute is not None:
             measure = Measure("list")
         else:

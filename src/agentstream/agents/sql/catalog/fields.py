@@ -35,6 +35,8 @@ TABLES: dict[str, Table] = {
     "timesheet": S,  # type: ignore[dict-item]
     "skill": K,  # type: ignore[dict-item]
 }
+# The rows whose figures add up to their owner's total ("hours a technician logged").
+OWNED_ROWS = {"technician": ("timesheet", "work_order"), "customer": ("work_order",)}
 NOUNS = {
     "technician": ("technician", "technicians"),
     "customer": ("customer", "customers"),

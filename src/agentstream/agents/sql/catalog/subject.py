@@ -1,5 +1,6 @@
 """The subject of a question: the rows it counts, lists or measures."""
 
+from agentstream.agents.sql.catalog.fields import OWNED_ROWS
 from agentstream.agents.sql.catalog.lexicon import (
     ATTRIBUTE,
     CONJ,
@@ -34,7 +35,9 @@ def subject_of(p: Parse, previous: Question | None) -> str | None:
         for j in range(m + 1, min(m + 5, len(p.words))):
             sense = p.sense(j)
             if sense == ENTITY and j not in p.negated:
-                if kind in ("count", "share", "desc", "asc", "sum", "avg") or not entities:
+                if kind in ("desc", "asc"):
+                    return _rows_ranked(p, p.words[j].sense.value)
+                if kind in ("count", "share", "sum", "avg") or not entities:
                     return p.words[j].sense.value
                 break
             if sense == ATTRIBUTE and p.words[j].sense.value in NUMERIC:
@@ -62,6 +65,15 @@ def subject_of(p: Parse, previous: Question | None) -> str | None:
     if names:
         return names[0].split(".", 1)[0]
     return previous.subject if previous else None
+
+
+def _rows_ranked(p: Parse, entity: str) -> str:
+    """The rows a ranking reads: "top 5 techs by overtime hours" ranks technicians by the
+    hours of their timesheets, summed for each, so the timesheets are the rows (grouped by
+    technician); "top 5 techs by hourly rate" ranks their own figure."""
+    figures = [_subject_of_figure(p, value) for value in p.values(ATTRIBUTE) if value in NUMERIC]
+    owned = [rows for rows in figures if rows in OWNED_ROWS.get(entity, ())]
+    return owned[0] if owned and entity not in figures else entity
 
 
 def _subject_of_figure(p: Parse, value: str) -> str:
