@@ -31,7 +31,7 @@ def _normalized(text: str) -> str:
 def test_table_rows_become_statements_labelled_with_their_column_headers() -> None:
     text = "| Priority | Standard | Premium |\n|---|---|---|\n| Urgent | 4 h | 2 h |\n"
     chunk = Chunk("d#1", "d", "Doc", "Targets", text)
-    assert statements(chunk) == ["Targets: Urgent — Standard: 4 h; Premium: 2 h."]
+    assert statements(chunk) == ["Targets: Priority: Urgent — Standard: 4 h; Premium: 2 h."]
 
 
 def test_a_lead_in_carries_its_list_items() -> None:
@@ -153,7 +153,7 @@ def test_the_sources_are_exactly_the_sections_quoted(index: Bm25Index, question:
         (
             "What is the escalation path when a premium customer complains?",
             ["Escalation levels"],
-            "Escalation levels: 1 — Owner: Service coordinator;",
+            "Escalation levels: Level: 1 — Owner: Service coordinator;",
         ),
         (
             "How many vacation days do I get?",

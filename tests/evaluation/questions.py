@@ -3431,6 +3431,17 @@ TWELFTH_ROUND = [
     ),
 ]
 
+# Cold try c16-r19 (50 questions at b965b21): what it answered wrong or refused.
+THIRTEENTH_ROUND = [
+    # it quoted the priority definitions, whose list names "high", "priority", "ticket" and
+    # "customer", over the table row of high priority with its premium response
+    _q(
+        "documents",
+        "SLA response time for a high priority ticket from a premium customer?",
+        Quote(["Premium response: 4 business hours"], "Response and resolution targets"),
+    ),
+]
+
 QUESTIONS: list[Question] = [
     *COUNTS,
     *NEGATIONS,
@@ -3464,4 +3475,5 @@ QUESTIONS: list[Question] = [
     *TENTH_ROUND,
     *ELEVENTH_ROUND,
     *TWELFTH_ROUND,
+    *THIRTEENTH_ROUND,
 ]

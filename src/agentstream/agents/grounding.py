@@ -48,16 +48,17 @@ class Statement:
 
 
 def _table_row(cells: list[str], header: list[str], section: str) -> Statement:
-    """A row as "Section: key — Column: value; Column: value."; a cell without a header or
-    under a header that only repeats it is given as is."""
+    """A row as "Section: Key column: key — Column: value; Column: value."; a cell without a
+    header is given as is. The key's column names what the key is ("Priority: High"), which a
+    question may say ("the response time for a high priority ticket")."""
     cells = [_clean(cell) for cell in cells]
     labels = [_clean(label) for label in header] if len(header) == len(cells) else []
-    values = [
+    labelled = [
         f"{labels[index]}: {cell}" if labels and labels[index] else cell
-        for index, cell in enumerate(cells[1:], start=1)
-        if cell
+        for index, cell in enumerate(cells)
     ]
-    row = " — ".join(part for part in (cells[0], "; ".join(values)) if part)
+    values = [value for value, cell in zip(labelled[1:], cells[1:], strict=True) if cell]
+    row = " — ".join(part for part in (labelled[0] if cells[0] else "", "; ".join(values)) if part)
     return Statement(
         f"{section}: {row}." if section else f"{row}.",
         key=frozenset(tokenize(cells[0])),
