@@ -3440,6 +3440,8 @@ THIRTEENTH_ROUND = [
         "SLA response time for a high priority ticket from a premium customer?",
         Quote(["Premium response: 4 business hours"], "Response and resolution targets"),
     ),
+    # it quoted training refreshers "due every 12 months": no passage names vans that are due
+    _q("out_of_scope", "which vans are due for a service this month?", Refusal()),
 ]
 
 QUESTIONS: list[Question] = [

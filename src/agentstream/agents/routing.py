@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 
 from agentstream.agents.clauses import REFERS_BACK
-from agentstream.retrieval.bm25 import SearchHit
+from agentstream.retrieval.bm25 import SearchHit, tokenize, variant_of
 
 # The share of a question's information (its words weighted by idf) a passage must contain to
 # answer it. A question that asks for rules names them with words documents use loosely
@@ -29,12 +29,15 @@ class Route(StrEnum):
     NONE = "none"
 
 
-# "How many vans ...": the noun phrase whose number is asked for.
-_QUANTITY = re.compile(
-    r"\bhow many ((?:[a-z-]+ ){0,2}?[a-z-]+?)(?:\s+(?:do|does|did|are|is|can|could|will|should"
-    r"|have|has|were|was|may|must|of|for|in|per|a|an|the|we|i|you)\b|[?.!]|$)",
-    re.IGNORECASE,
+# What ends the noun phrase a question asks about ("how many vans do …", "which vans are …").
+_PHRASE_END = (
+    r"(?:\s+(?:do|does|did|are|is|can|could|will|should|have|has|were|was|may|must|of|for|in"
+    r"|per|a|an|the|we|i|you)\b|[?.!]|$)"
 )
+# "How many vans ...": the noun phrase whose number is asked for.
+_QUANTITY = re.compile(rf"\bhow many ((?:[a-z-]+ ){{0,2}}?[a-z-]+?){_PHRASE_END}", re.IGNORECASE)
+# "Which vans ...": the noun phrase whose members are asked for.
+_WHICH = re.compile(rf"\bwhich ((?:[a-z-]+ ){{0,2}}?[a-z-]+?){_PHRASE_END}", re.IGNORECASE)
 
 
 def _states_quantity(question: str, hits: Sequence[SearchHit]) -> bool:
@@ -51,6 +54,18 @@ def _states_quantity(question: str, hits: Sequence[SearchHit]) -> bool:
         rf"\b\d[\d,.]*\s+(?:[\w'-]+\s+){{0,3}}?{re.escape(noun)}s?\b", re.IGNORECASE
     )
     return any(counted.search(hit.chunk.text) for hit in hits)
+
+
+def _names_members(question: str, hits: Sequence[SearchHit]) -> bool:
+    """A "which X" question is answered only by a passage that names X: training refreshers
+    "due every 12 months" do not say which vans are due for a service."""
+    match = _WHICH.search(question)
+    if match is None:
+        return True
+    (noun,) = tokenize(match.group(1).split()[-1]) or (None,)
+    if noun is None or REFERS_BACK.fullmatch(noun):
+        return True  # "which of them": the previous question's noun
+    return any(any(variant_of(noun, word) for word in tokenize(hit.chunk.text)) for hit in hits)
 
 
 # "Do premium customers have more work orders than standard ones?": a comparison of amounts.
@@ -86,8 +101,10 @@ def answers_question(
         needed = MIN_COVERAGE_OFF_DATA if unknown_words else MIN_COVERAGE_FOR_RULES
     else:
         needed = MIN_COVERAGE_OFF_DATA if off_data else MIN_COVERAGE
-    covered = any(hit.coverage >= needed and hit.together and hit.distinctive for hit in hits)
-    if not covered or not _states_quantity(question, hits):
+    covering = [hit for hit in hits if hit.coverage >= needed and hit.together and hit.distinctive]
+    if not covering or not _states_quantity(question, hits):
+        return False
+    if not _names_members(question, covering):
         return False
     return asks_rules or _states_comparison(question, hits)
 
