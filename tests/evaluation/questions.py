@@ -3442,6 +3442,37 @@ THIRTEENTH_ROUND = [
     ),
     # it quoted training refreshers "due every 12 months": no passage names vans that are due
     _q("out_of_scope", "which vans are due for a service this month?", Refusal()),
+    # "anyone" was read as people who have no region
+    _q(
+        "negation",
+        "which active techs earn more than $45 an hour, excluding anyone in the North",
+        Names(
+            "SELECT name FROM technicians WHERE status = 'active' AND hourly_rate > 45 "
+            "AND region <> 'North'"
+        ),
+    ),
+    # "that month": the month the conversation was about, not a word to refuse
+    _q(
+        "follow_up",
+        "and how many hours did she log on her timesheets that month?",
+        Figures(
+            "SELECT SUM(s.hours) FROM timesheets s JOIN technicians t ON t.id = s.technician_id "
+            f"WHERE t.name = 'Elena Ferreira' AND s.work_date {SEPTEMBER}"
+        ),
+        "how many work orders did Elena Ferreira complete in October 2026?",
+        "what about september?",
+    ),
+    # those created in October that were also completed in October, not every order
+    # completed then
+    _q(
+        "follow_up",
+        "and how many of those were completed the same month?",
+        wo(
+            f"date(w.created_at) {OCTOBER} "
+            f"AND w.status = 'completed' AND date(w.completed_at) {OCTOBER}"
+        ),
+        "how many work orders were created in October 2026?",
+    ),
 ]
 
 QUESTIONS: list[Question] = [

@@ -184,7 +184,14 @@ def interpret(
         # "compare that with maintenance": the previous question, side by side
         question, referenced = merged(question, previous, p), None
     if referenced is not None:
-        if is_plain(referenced) and referenced.subject == subject:
+        dated_otherwise = (
+            question.period is not None
+            and referenced.period is not None
+            and question.period.field != referenced.period.field
+        )
+        # "created last month … how many of those were completed in October": those rows, of
+        # the period they were counted in, and of this one
+        if is_plain(referenced) and referenced.subject == subject and not dated_otherwise:
             question = replace(
                 question,
                 filters=tuple(dict.fromkeys((*referenced.filters, *question.filters))),

@@ -1,5 +1,6 @@
 """Negation: what each "not", "no", "without", "except", "other than" negates."""
 
+from agentstream.agents.sql.catalog.fields import OWN_REGION
 from agentstream.agents.sql.catalog.lexicon import (
     ATTRIBUTE,
     CONJ,
@@ -81,8 +82,10 @@ def _described(p: Parse, i: int) -> list[int] | None:
     clause = _relative(p, i)
     if clause is None:
         return None
-    value = p.words[i + 1 + len(clause)]
-    return clause if VALUE_SUBJECT.get(field_of(value)) == p.words[i].sense.value else None
+    value, entity = p.words[i + 1 + len(clause)], p.words[i].sense.value
+    # "anyone in the North": a region is the people's own, as a status is
+    owned = VALUE_SUBJECT.get(field_of(value)) == entity
+    return clause if owned or (field_of(value) == "region" and entity in OWN_REGION) else None
 
 
 def _relative(p: Parse, i: int) -> list[int] | None:

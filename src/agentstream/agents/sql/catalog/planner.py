@@ -9,7 +9,7 @@ from typing import Any
 from agentstream.agents.clauses import split_clauses
 from agentstream.agents.sql.catalog.answer import compose
 from agentstream.agents.sql.catalog.build import build
-from agentstream.agents.sql.catalog.dates import find_dates
+from agentstream.agents.sql.catalog.dates import DateRange, find_dates
 from agentstream.agents.sql.catalog.describe import describe
 from agentstream.agents.sql.catalog.interpret import NO_EARLIER_QUESTION, interpret
 from agentstream.agents.sql.catalog.lexicon import ENTITY, VALUE
@@ -87,7 +87,9 @@ def refusal_text(refusal: NotUnderstood) -> str:
 def _interpret(
     text: str, vocabulary: Vocabulary, previous: Question | None, today: date
 ) -> Question | NotUnderstood:
-    reading = read(text, vocabulary, today)
+    period = previous.period if previous else None
+    earlier = DateRange(period.start, period.end, period.label) if period else None
+    reading = read(text, vocabulary, today, earlier)
     understood = interpret(reading, vocabulary, previous)
     if isinstance(understood, NotUnderstood) and not reading.unknown:
         # "what are the overtime rates": figures every policy speaks of too, but no rows

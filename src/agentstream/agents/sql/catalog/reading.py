@@ -33,7 +33,7 @@ _FUZZY_CUTOFF = 84.0
 _NAME_CUTOFF = 86.0
 _MIN_FUZZY_LENGTH = 4
 _TOKEN = re.compile(
-    r"§[dnw]\d+f?|\d+(?:st|nd|rd|th)(?![a-z])|\$?\d+(?:[.,]\d+)*|[a-z][a-z0-9'./\-]*|#|%|&"
+    r"§[dnwp]\d+f?|\d+(?:st|nd|rd|th)(?![a-z])|\$?\d+(?:[.,]\d+)*|[a-z][a-z0-9'./\-]*|#|%|&"
     r"|[=+*~^|\\{}\[\]]"
 )
 _NAME_FIELDS = ("technician.name", "customer.name")
@@ -204,8 +204,17 @@ def _number(token: str) -> float | None:
     return float(NUMBER_WORDS[token]) if token in NUMBER_WORDS else None
 
 
-def read(question: str, vocabulary: Vocabulary, today: date) -> Reading:
-    """Every word of `question` with its sense; unknown words and corrections reported."""
+# "that month", "the same week": the period the previous question asked about.
+_SAME_PERIOD = re.compile(
+    r" (?:in )?(?:that|the same) (?:day|week|month|quarter|year|period|time)(?= )"
+)
+
+
+def read(
+    question: str, vocabulary: Vocabulary, today: date, earlier: DateRange | None = None
+) -> Reading:
+    """Every word of `question` with its sense; unknown words and corrections reported.
+    `earlier`: the period of the previous question, which "that month" names."""
     text = " " + question.lower().replace("\u2019", "'").replace("\u2018", "'") + " "
     text = re.sub(r"[?!,;:()\"]", " ", text)
     # Comparison symbols are words too ("level 3+", ">= 40"); any other symbol is reported.
@@ -222,6 +231,11 @@ def read(question: str, vocabulary: Vocabulary, today: date) -> Reading:
             text[mention.start : mention.end], Sense("date"), 0, when=mention.range
         )
         text = text[: mention.start] + f" {key} " + text[mention.end :]
+    if earlier is not None:
+        for index, found in enumerate(reversed(list(_SAME_PERIOD.finditer(text)))):
+            key = f"§p{index}"
+            placeholders[key] = Word(found.group().strip(), Sense("date"), 0, when=earlier)
+            text = text[: found.start()] + f" {key} " + text[found.end() :]
     for index, found in enumerate(reversed(list(_WORK_ORDER_NUMBER.finditer(text)))):
         key, order = f"§w{index}", int(found.group("number"))
         placeholders[key] = Word(f"#{order}", Sense("name", f"work_order.id|{order}"), 0)
