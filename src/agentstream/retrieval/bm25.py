@@ -175,9 +175,23 @@ def variant_of(word: str, other: str) -> bool:
     )
 
 
+# "don't", "doesn't", "can't", and the same typed without the apostrophe ("dont", "cant"): a
+# verb and "not", both stop words, not the words "don", "doesn" or "cant".
+_NEGATED_VERB = re.compile(
+    r"\b(do|does|did|is|are|was|were|has|have|had|could|should|would|ca|wo)n[’']?t\b"
+)
+_NEGATED_BASE = {"ca": "can", "wo": "will"}
+
+
+def _not(match: re.Match[str]) -> str:
+    verb = match.group(1)
+    return f"{_NEGATED_BASE.get(verb, verb)} not"
+
+
 def _terms(text: str) -> list[str | None]:
     """Every word of `text` as `tokenize` has it, a stop word as None (it keeps its place)."""
-    text = _SIGN_OFF.sub("approve", _VACATION.sub("vacation", text.lower()))
+    text = _NEGATED_VERB.sub(_not, text.lower())
+    text = _SIGN_OFF.sub("approve", _VACATION.sub("vacation", text))
     text = _BREAK_DOWN.sub("breakdown", text)
     words = (_SPELLED_OUT.get(word, word) for word in _WORD.findall(text))
     return [None if word in STOP_WORDS else _stem(word) for word in words]

@@ -138,10 +138,14 @@ def _original(name_field: str, lowered: str, vocabulary: Vocabulary) -> str:
     return next(n for n in vocabulary.of(name_field) if n.lower() == lowered)
 
 
-# Contractions typed without their apostrophe ("dont"); "cant" and "wont" are words of their own.
+# Contractions typed without their apostrophe ("dont", "cant"): in a question typed in a hurry
+# "cant" and "wont" are "can't" and "won't" far more often than words of their own.
 _BARE_CONTRACTIONS = {
     f"{base}nt": f"{base}n't"
-    for base in ("do", "does", "did", "is", "are", "was", "were", "has", "have", "had")
+    for base in (
+        *("do", "does", "did", "is", "are", "was", "were", "has", "have", "had"),
+        *("could", "should", "would", "ca", "wo"),
+    )
 }
 
 
