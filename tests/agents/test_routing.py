@@ -342,6 +342,16 @@ async def test_a_refused_policy_question_names_the_words_no_document_uses(demo: 
     ), turn.answer
 
 
+async def test_rows_the_data_cannot_name_are_not_named_from_a_passage(demo: ToolBox) -> None:
+    # the van policy speaks of technicians and licences; it does not say which technicians
+    # hold one, and the answer must not read as if it did (cold try c16-r20)
+    turn = await _ask(demo, "which technicians have a valid driving licence?")
+    assert turn.answer.startswith(
+        "The data does not record 'valid driving licence', so I cannot say which technicians."
+    ), turn.answer
+    assert "only trained employees with a valid driving licence may drive it" in turn.answer
+
+
 async def test_the_document_step_lists_the_passages_quoted(demo: ToolBox) -> None:
     sink = Recorder()
     configurable = {"toolbox": demo, "sink": sink, "model": OfflineChatModel()}

@@ -62,6 +62,10 @@ class ChatState(TypedDict, total=False):
     # Why the data question was not understood (the words the engine could not map).
     not_understood: str | None
     other_schema: bool
+    # What a question asked to name by something the data does not record ("which
+    # technicians have a valid driving licence?"): the documents answer what they say of it,
+    # after this sentence saying which rows the answer cannot name.
+    unlisted: str
     # What the documents answer: the rules clauses of a question that asks for data too.
     document_question: str
     hits: list[SearchHit]
@@ -185,6 +189,12 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
             documents_asked=route is Route.NONE and unread is not None and not data_only,
         ),
         "other_schema": isinstance(planned, NotUnderstood) and planned.other_schema,
+        "unlisted": (
+            f"The data does not record '{' '.join(unread.words)}', so I cannot say which "
+            f"{unread.names_rows}."
+            if unread and unread.names_rows
+            else ""
+        ),
         "document_question": clauses.rules if route is Route.BOTH else question,
         "hits": hits,
         "sources": [],
@@ -376,6 +386,8 @@ def _grounded_answer(state: ChatState, toolbox: ToolBox) -> str:
                 "I could not get that from the database: "
                 f"{state.get('sql_error') or 'the query failed'}."
             )
+    if route is Route.RAG:
+        parts.append(state.get("unlisted", ""))
     if route in (Route.RAG, Route.BOTH):
         parts.append(state.get("document_answer", ""))
     if route is Route.NONE:

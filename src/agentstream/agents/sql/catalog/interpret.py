@@ -10,6 +10,7 @@ from dataclasses import replace
 from agentstream.agents.sql.catalog.assemble import assemble
 from agentstream.agents.sql.catalog.fields import (
     GROUP_ENTITIES,
+    NOUNS,
     OWNER_KEYS,
     SHOWN_IN_LISTS,
     reachable,
@@ -48,7 +49,7 @@ from agentstream.agents.sql.catalog.parse import (
     resolve_attribute,
 )
 from agentstream.agents.sql.catalog.question import Measure, Question
-from agentstream.agents.sql.catalog.ranking import asks_which_of
+from agentstream.agents.sql.catalog.ranking import asks_which_of, head_of
 from agentstream.agents.sql.catalog.reading import Reading
 from agentstream.agents.sql.catalog.subject import subject_of
 from agentstream.agents.sql.catalog.tenant import Vocabulary
@@ -70,7 +71,11 @@ def interpret(
         partitive = previous is not None and asks_which_of(p)
         # attributes are not enough: policies speak of rates and hours too
         named = any(p.kinds(kind) for kind in (ENTITY, VALUE, "name"))
-        return NotUnderstood(tuple(reading.unknown), follow_up=partitive, about_data=named)
+        head = head_of(p)
+        rows = NOUNS[head[1]][1] if head and p.words[head[0]].sense.kind == ENTITY else ""
+        return NotUnderstood(
+            tuple(reading.unknown), follow_up=partitive, about_data=named, names_rows=rows
+        )
     if p.kinds(CHANGE):
         words = tuple(p.words[i].text for i in p.kinds(CHANGE))
         return NotUnderstood(words, "I only read the data; I cannot change it")

@@ -78,6 +78,9 @@ class NotUnderstood:
     # the question is about the data even when it cannot be answered, and a policy passage
     # sharing its words answers another question.
     mapped: bool = False
+    # The rows of the data it asks to name ("technicians" of "which technicians have a valid
+    # driving licence?"), or "": a passage that speaks of technicians does not say which ones.
+    names_rows: str = ""
 
 
 @dataclass
