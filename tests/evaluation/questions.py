@@ -3473,6 +3473,21 @@ THIRTEENTH_ROUND = [
         ),
         "how many work orders were created in October 2026?",
     ),
+    # Cold try c16-r20: the asker's case ("my grandmother passed away", "on the weekend") need
+    # not be in the passage; what is asked of the rule must.
+    _q(
+        "documents",
+        "my grandmother passed away, how many days of bereavement leave do i get?",
+        Quote(["2 paid days for other relatives"], "Family leave"),
+    ),
+    _q(
+        "documents",
+        "can i use the company van to go shopping on the weekend?",
+        Quote(
+            ["personal use of the van (shopping, holidays, moving house) is not"],
+            "Taking the van home",
+        ),
+    ),
 ]
 
 QUESTIONS: list[Question] = [

@@ -54,6 +54,14 @@ _TOLD_BEFORE = re.compile(
     r"how|when|where|who|which)\b)",
     re.IGNORECASE,
 )
+# "can I go shopping in the van on the weekend?", "may I … tonight": when the case the asker
+# asks leave for happens, not the topic ("what is the weather today?" asks about today)
+_ASKS_LEAVE = re.compile(r"^\s*(?:can|could|may|should|must|do|am)\s+(?:i|we)\b", re.IGNORECASE)
+_WHEN_TOLD = re.compile(
+    r"\b(?:(?:on|at|over|during|this|next|every)\s+(?:the\s+)?(?:weekends?|night|morning|evening"
+    r"|afternoon|(?:mon|tues|wednes|thurs|fri|satur|sun)days?)|tonight|tomorrow|today)\b",
+    re.IGNORECASE,
+)
 # The topic a question names for the rule it asks for: "the policy on drug testing", "rules
 # about gifts", "the social media policy". A passage that does not mention it answers another
 # question, however many other words it shares.
@@ -153,9 +161,11 @@ def split_clauses(question: str) -> Clauses:
 
 
 def without_askers_case(text: str) -> str:
-    """`text` without its "if ..." clause or the situation told before its question: the
-    asker's case, not what the rule is about."""
-    return _ASKERS_CASE.sub(" ", _TOLD_BEFORE.sub(" ", text))
+    """`text` without its "if ..." clause, the situation told before its question, or when the
+    case it asks leave for happens ("on the weekend"): the asker's case, not what the rule is
+    about."""
+    text = _ASKERS_CASE.sub(" ", _TOLD_BEFORE.sub(" ", text))
+    return _WHEN_TOLD.sub(" ", text) if _ASKS_LEAVE.match(text) else text
 
 
 def named_rule_topic(question: str) -> str:

@@ -5,6 +5,7 @@ and composes a checked draft; the model only phrases that draft (or, offline, st
 It is for models that cannot run the agent loop (`agents/loop.py`)."""
 
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import replace
 from typing import Any, Literal, TypedDict
 
 from langchain_core.language_models import BaseChatModel
@@ -245,10 +246,34 @@ def _answering_passages(
         if not toolbox.knowledge.other_sections_named(rule_words, hit.chunk)
         and toolbox.knowledge.says_phrases(question, hit.chunk)
     ]
+    hits = _covering_what_is_asked(toolbox, hits, search_text, rule_words)
     # The answer quotes first a passage holding the question's rarest word: one sharing only
     # its commoner words is about something else.
     hits.sort(key=lambda hit: not hit.distinctive)
     return _mentioning(toolbox, hits, follow_up_words)
+
+
+def _covering_what_is_asked(
+    toolbox: ToolBox, hits: list[SearchHit], search_text: str, rule_words: str
+) -> list[SearchHit]:
+    """The passages measured against what the question asks of the rule, when it tells its
+    own case too ("my grandmother passed away, how many days of bereavement leave do I get?"):
+    the case finds the passage, but only what is asked need be in it."""
+    asked = set(tokenize(rule_words))
+    if not asked or not asked < set(tokenize(search_text)):
+        return hits
+    measured = {
+        hit.chunk.chunk_id: hit
+        for hit in toolbox.knowledge.search(rule_words, k=len(toolbox.knowledge), min_score=0.0)
+    }
+    return [
+        replace(
+            hit, coverage=again.coverage, together=again.together, distinctive=again.distinctive
+        )
+        if (again := measured.get(hit.chunk.chunk_id)) and again.coverage > hit.coverage
+        else hit
+        for hit in hits
+    ]
 
 
 def _search(toolbox: ToolBox, search_text: str, question: str) -> list[SearchHit]:
