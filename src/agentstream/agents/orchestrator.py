@@ -264,7 +264,7 @@ def _covering_what_is_asked(
         return hits
     measured = {
         hit.chunk.chunk_id: hit
-        for hit in toolbox.knowledge.search(rule_words, k=len(toolbox.knowledge), min_score=0.0)
+        for hit in toolbox.knowledge.search(rule_words, k=len(toolbox.knowledge))
     }
     return [
         replace(
