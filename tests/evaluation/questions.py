@@ -3488,6 +3488,21 @@ THIRTEENTH_ROUND = [
             "Taking the van home",
         ),
     ),
+    # "cap" of a policy that writes "capped"; "callout" of one that writes "call-outs"
+    _q(
+        "documents",
+        "is there a cap on service credits for premium customers?",
+        Quote(
+            ["capped at 25% of the monthly fee"],
+            "Service credits and goodwill",
+            elsewhere=[("capped at 25% of that month's service fee", "Service credits")],
+        ),
+    ),
+    _q(
+        "documents",
+        "what do i get paid if i work 11 hours on an emergency callout? base rate is $40",
+        Quote(["Hours over 10 in a single day (emergency call-outs only)"], "Overtime rates"),
+    ),
 ]
 
 QUESTIONS: list[Question] = [

@@ -90,8 +90,19 @@ def _stem(word: str) -> str:
 
 # Forms of one word share a stem of at least this many letters ("complain", "complaint")...
 _VARIANT_STEM = 5
-# A shorter word is compared only with its own "-ing" and "-ed" forms.
+# A shorter word is compared only with its own "-ing" and "-ed" forms...
 _SHORT_WORD = 4
+# ... or, from this length, with those that double its last letter ("cap", "capped").
+_DOUBLING_WORD = 3
+
+
+def _doubled(word: str) -> tuple[str, ...]:
+    """ "capped", "capping" of "cap": the "-ed" and "-ing" forms that double a final consonant."""
+    if word[-1] in "aeiouwxy":
+        return ()
+    return (f"{word}{word[-1]}ed", f"{word}{word[-1]}ing")
+
+
 # ... past which the shorter has a short ending and the longer a suffix ("refuse", "refusal";
 # not "overtime", "overtake").
 _SHORT_ENDING = 2
@@ -163,6 +174,8 @@ def variant_of(word: str, other: str) -> bool:
     short_word, long_word = sorted((word, other), key=len)
     if len(short_word) >= _SHORT_WORD and long_word in (f"{short_word}ing", f"{short_word}ed"):
         return True  # "test" and "testing": a stem too short to compare by its letters
+    if len(short_word) >= _DOUBLING_WORD and long_word in _doubled(short_word):
+        return True  # "cap" and "capped", "stop" and "stopping"
     shared = next(
         (i for i, (a, b) in enumerate(zip(word, other, strict=False)) if a != b),
         min(len(word), len(other)),
@@ -188,9 +201,15 @@ def _not(match: re.Match[str]) -> str:
     return f"{_NEGATED_BASE.get(verb, verb)} not"
 
 
+# "call-out", "hands-free": also written closed ("callout", "handsfree"), which is indexed
+# beside the parts.
+_HYPHENATED = re.compile(r"\b([a-z]{2,})-([a-z]{2,})\b")
+
+
 def _terms(text: str) -> list[str | None]:
     """Every word of `text` as `tokenize` has it, a stop word as None (it keeps its place)."""
     text = _NEGATED_VERB.sub(_not, text.lower())
+    text = _HYPHENATED.sub(r"\g<0> \1\2", text)
     text = _SIGN_OFF.sub("approve", _VACATION.sub("vacation", text))
     text = _BREAK_DOWN.sub("breakdown", text)
     words = (_SPELLED_OUT.get(word, word) for word in _WORD.findall(text))
@@ -576,10 +595,21 @@ class Bm25Index:
                 return found
         if word in self._postings:
             return (word,)
+        return tuple(sorted(self._variants(word)))
+
+    def _variants(self, word: str) -> set[str]:
+        """The indexed terms that are other forms of `word` ("escalated": "escalate"; "cap":
+        "capped"; "pay": "paid")."""
         if len(word) < _VARIANT_STEM:
-            return ()
-        similar = self._stems.get(word[:_VARIANT_STEM], ())
-        return tuple(sorted(term for term in similar if variant_of(word, term)))
+            candidates: Iterable[str] = (f"{word}ing", f"{word}ed", *_doubled(word))
+        else:
+            candidates = self._stems.get(word[:_VARIANT_STEM], ())
+        found = {
+            term
+            for term in candidates
+            if term != word and term in self._postings and variant_of(word, term)
+        }
+        return found | {term for term in _IRREGULAR.get(word, ()) if term in self._postings}
 
     def _alive_array(self) -> npt.NDArray[np.bool_]:
         return np.frombuffer(bytes(self._alive), dtype=np.bool_)
@@ -609,15 +639,7 @@ class Bm25Index:
 
     def _with_variants(self, terms: set[str]) -> set[str]:
         """`terms` and the indexed terms that are other forms of them."""
-        return terms | {
-            other
-            for term in terms
-            for other in (
-                *self._stems.get(term[:_VARIANT_STEM], ()),
-                *_IRREGULAR.get(term, ()),
-            )
-            if variant_of(term, other) or other in _IRREGULAR.get(term, ())
-        }
+        return terms.union(*(self._variants(term) for term in terms))
 
     def _chunks_with(self, term: str) -> int:
         postings = self._postings.get(term)
