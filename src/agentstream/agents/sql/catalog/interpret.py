@@ -31,10 +31,12 @@ from agentstream.agents.sql.catalog.lexicon import (
     CUE,
     ENTITY,
     GROUP,
+    MEASURE,
     NEG,
     RANK,
     REF,
     VALUE,
+    Sense,
 )
 from agentstream.agents.sql.catalog.measure import lookup_fields
 from agentstream.agents.sql.catalog.negation import mark_negations
@@ -50,7 +52,7 @@ from agentstream.agents.sql.catalog.parse import (
 )
 from agentstream.agents.sql.catalog.question import Measure, Question
 from agentstream.agents.sql.catalog.ranking import asks_which_of, head_of
-from agentstream.agents.sql.catalog.reading import Reading
+from agentstream.agents.sql.catalog.reading import Reading, Word
 from agentstream.agents.sql.catalog.subject import subject_of
 from agentstream.agents.sql.catalog.tenant import Vocabulary
 
@@ -314,14 +316,21 @@ def _figure_ranked_again(
 
 def _bare_but(p: Parse) -> NotUnderstood | None:
     """ "In the South but not inactive" joins two conditions; "all work orders but the urgent
-    ones" excludes what follows, which only a negation after "but" says for sure."""
+    ones" excludes what follows: with nothing but the rows named before it, there is no
+    condition for "but" to join, so it reads as "except". Otherwise only a negation after
+    "but" says which it is."""
     for i, word in enumerate(p.words):
         if word.text != "but":
             continue
         j = i + 1
         while p.sense(j) == COPULA:
             j += 1
-        if p.sense(j) != NEG:
+        rows_only = bool(p.kinds(ENTITY)) and all(
+            p.sense(k) in (ENTITY, GROUP, MEASURE) for k in range(i)
+        )
+        if rows_only and p.sense(j) in (VALUE, "name"):
+            p.words[i] = Word(word.text, Sense(NEG), word.position)
+        elif p.sense(j) != NEG:
             return NotUnderstood(("but",), "I could not tell whether it excludes what follows")
     return None
 
