@@ -12,9 +12,10 @@ options. For every panel it reads the stored transcript and reports:
 * abstaining: the same share that abstains, on questions outside every expert's documents;
 * near-repeats: pairs of turns of a panel at least `REPEAT_RATIO` alike (goal 0);
 * agreement: position turns whose text declares the same side as their position (goal 100%);
-* expected: on the questions of cold tries c18-r2 to c18-r6 (negated proposals, "instead
+* expected: on the questions of cold tries c18-r2 to c18-r7 (negated proposals, "instead
   of", a case that decides the option or that the question denies, a figure beyond a stated
-  limit, coverage by shared words only, questions of figures, which take no side), the
+  limit, alone or added to an amount reached so far, coverage by shared words only,
+  questions of figures, which take no side), the
   first-round positions that take the side, option or abstention the experts' documents
   justify, read by hand (goal 100%), and those that take the opposite side, the worst
   failure (inverted, goal 0).
@@ -329,6 +330,11 @@ QUESTIONS: tuple[Question, ...] = (
              "mixed",
              expected={"operations_expert": ("neutral",), "safety_expert": ("neutral",),
                        "finance_expert": ("neutral",), "customer_expert": ("abstain",)}),
+    # Cold try c18-r7: a limit reached only by adding the hours worked so far to those asked
+    # for (8 + 6 against "up to 12 overtime hours a week").
+    Question("An engineer has already worked 8 overtime hours this week. Should we schedule "
+             "them for an extra 6-hour Saturday shift?", "open", FIELD, "covered",
+             expected={"operations_expert": ("oppose",), "safety_expert": ("oppose",)}),
 )  # fmt: skip
 
 

@@ -5,18 +5,19 @@ A statement weighs *for* a proposal when it states the very figure the proposal 
 times the base rate"), a bound the proposal stays within ("at most 12 hours" for a 10-hour
 shift) or the expert recommends what it speaks of ("I support", "pays for itself"); it weighs
 *against* it when it sets another figure for the same unit ("within 2 hours" against a 4-hour
-target), a bound the proposal breaks, or the expert says it does not support what it speaks
-of. A proposal to drop, skip or cut something turns around the views of a statement that does
-not itself speak of dropping it, not the figures. A statement whose consequence holds in a
-case ("FDA asks for clinical data when the new device has a new indication", "the next shift
-starts 11 hours after the call-out ended") weighs on a question that states that case as its
-consequence does (`case_sign`, `clock_gap_sign`). A statement that does none of these is
-evidence without a side.
+target), a bound the proposal breaks (alone, or added to an amount the question says is
+reached so far: "already worked 8 overtime hours … an extra 6-hour shift"), or the expert
+says it does not support what it speaks of. A proposal to drop, skip or cut something turns
+around the views of a statement that does not itself speak of dropping it, not the figures.
+A statement whose consequence holds in a case ("FDA asks for clinical data when the new
+device has a new indication", "the next shift starts 11 hours after the call-out ended")
+weighs on a question that states that case as its consequence does (`case_sign`,
+`clock_gap_sign`). A statement that does none of these is evidence without a side.
 """
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from agentstream.deliberation.figures import asking_sentence
 from agentstream.retrieval.bm25 import tokenize, variant_of
@@ -40,14 +41,17 @@ _UNITS = {
 # not the work itself.
 _GAPS = frozenset(("rest", "break", "off", "notice"))
 # Words that name the same measured thing: hours a day of work are a shift's length.
-_SAME_THING = {"day": "shift", "days": "shift", "workday": "shift", "shifts": "shift"}
+_SAME_THING = {
+    "day": "shift", "days": "shift", "today": "shift", "workday": "shift", "shifts": "shift"
+}  # fmt: skip
 _WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0}
 # A word between a number and its unit says what kind it is: "11 consecutive hours", "12
 # overtime hours" (the hours a limit on overtime hours bounds). An amount of money is a
 # figure in dollars: "$6,000", "$7.5k".
 _FIGURE = re.compile(
     r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six)[\s-]?"
-    r"(?:(consecutive|overtime|regular|extra|paid|working|straight)\s+)?(%|[a-z]+)"
+    r"(?:(consecutive|overtime|regular|extra|more|additional|further|paid|working|straight)\s+)?"
+    r"(%|[a-z]+)"
     r"|\$\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(k\b)?",
     re.IGNORECASE,
 )
@@ -197,6 +201,11 @@ class Figure:
 def figures(text: str) -> list[Figure]:
     """The figures of a text: "10-hour" → 10 hour, "at most 12 hours" → ≤ 12 hour, "the
     12-hour weekly cap" → ≤ 12 hour a week."""
+    return [figure for _, figure in _located(text)]
+
+
+def _located(text: str) -> list[tuple[re.Match[str], Figure]]:
+    """The figures of a text, each with where it is written."""
     found = []
     for match in _FIGURE.finditer(text):
         measured = _measured(match)
@@ -218,7 +227,8 @@ def figures(text: str) -> list[Figure]:
         # The negation of a bound ("no shift longer than") is the bound, not a denial.
         clause = _CLAUSE_START.split(before[: bound_before.start()] if bound_before else before)
         negated = bool(_NEGATION & set(re.findall(r"[a-z']+", clause[-1].lower())))
-        found.append(Figure(value, unit, bound, context, _period_of(period), negated, kind))
+        figure = Figure(value, unit, bound, context, _period_of(period), negated, kind)
+        found.append((match, figure))
     return found
 
 
@@ -315,20 +325,95 @@ def _breaks(mine: Figure, theirs: Figure) -> bool:
     return mine.value > theirs.value if theirs.bound == "at_most" else mine.value < theirs.value
 
 
+# What says a figure of a question's case is an amount reached so far ("has already worked 8
+# overtime hours this week"), and what says a proposed one comes on top of it ("an extra
+# 6-hour shift", "another 4 hours", "6 more hours").
+_SO_FAR = re.compile(r"\b(?:already|so far|to date|until now|up to now)\b", re.IGNORECASE)
+_ON_TOP = re.compile(r"\b(?:extra|additional|another|further|more|on top of)\b", re.IGNORECASE)
+_ADDING_KINDS = frozenset(("extra", "more", "additional", "further"))
+# How many words before a figure may say it comes on top ("an extra 6-hour Saturday shift").
+_ON_TOP_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """An amount reached so far plus one a question proposes on top of it, and their sum,
+    which measures what the amount so far measures."""
+
+    so_far: Figure
+    added: Figure
+
+    @property
+    def figure(self) -> Figure:
+        """The sum, as a figure of what the amount so far measures."""
+        kind = self.so_far.kind or (self.added.kind if self.added.kind not in _ADDING_KINDS else "")
+        so_far = replace(self.so_far, kind=kind)
+        return replace(so_far, value=self.so_far.value + self.added.value)
+
+    def arithmetic(self) -> str:
+        """The sum as a reader checks it: "8 overtime hours already plus 6 hours more make 14
+        overtime hours a week,"."""
+        so_far = _amount(replace(self.so_far, period=None))
+        added = _amount(replace(self.added, kind="", period=None))
+        return f"{so_far} already plus {added} more make {_amount(self.figure)},"
+
+
+def totals(question: str) -> list[Total]:
+    """The sums a question states as adding up: a figure its case says is reached so far
+    ("has already worked 8 overtime hours this week") and one of the same unit it proposes
+    on top ("an extra 6-hour Saturday shift"). Figures it does not say add up ("a 4-week
+    backlog and 2 technicians", last week's hours and this week's) are no sum."""
+    asking = asking_sentence(question)
+    start = question.rfind(asking) if asking else len(question)
+    located = [(match, figure) for match, figure in _located(question) if not figure.negated]
+    so_far = [
+        figure
+        for match, figure in located
+        if figure.bound is None and _SO_FAR.search(_clause_of(question, match))
+    ]
+    added = [
+        figure
+        for match, figure in located
+        if match.start() >= start
+        and figure.bound is None
+        and figure not in so_far
+        and (
+            figure.kind in _ADDING_KINDS
+            or _ON_TOP.search(" ".join(question[: match.start()].split()[-_ON_TOP_WORDS:]))
+            or _ON_TOP.match(question[match.end() :].lstrip())
+        )
+    ]
+    return [
+        Total(mine, theirs)
+        for mine in so_far
+        for theirs in added
+        if mine.unit == theirs.unit and (mine.context & _GAPS) == (theirs.context & _GAPS)
+    ]
+
+
+def _clause_of(text: str, match: re.Match[str]) -> str:
+    """The clause a figure is written in."""
+    before = _CLAUSE_START.split(text[: match.start()])[-1]
+    after = _CLAUSE_START.split(text[match.end() :], maxsplit=1)[0]
+    return f"{before}{match.group(0)}{after}"
+
+
 def broken_limit(proposal: str, statement: str) -> str | None:
     """What breaks a limit: when a figure of what the question asks (its asking sentence,
-    not the case it states) is beyond a bound a clause of the statement sets on the same
-    thing ("approve 15 overtime hours this week" and "no more than 12 overtime hours a
-    week"), the arithmetic, "15 overtime hours a week is more than the 12 they allow", with
-    that clause; None when it keeps every limit."""
-    proposed = figures(asking_sentence(proposal))
+    not the case it states), or the sum it states of an amount reached so far and one on top
+    (`totals`), is beyond a bound a clause of the statement sets on the same thing ("approve
+    15 overtime hours this week" and "no more than 12 overtime hours a week"), the
+    arithmetic, "15 overtime hours a week is more than the 12 they allow", with that clause;
+    None when it keeps every limit."""
+    proposed = [(f, f"{_amount(f)} is") for f in figures(asking_sentence(proposal))]
+    proposed += [(total.figure, total.arithmetic()) for total in totals(proposal)]
     for clause in _CLAUSE.split(statement):
         for theirs in figures(clause):
-            mine = next((f for f in proposed if _breaks(f, theirs)), None)
+            mine = next((said for f, said in proposed if _breaks(f, theirs)), None)
             if mine is not None:
                 beyond = "more than" if theirs.bound == "at_most" else "less than"
                 verb = "allow" if theirs.bound == "at_most" else "require"
-                amount = f"{_amount(mine)} is {beyond} the {_amount(theirs, bare=True)}"
+                amount = f"{mine} {beyond} the {_amount(theirs, bare=True)}"
                 return f"{amount} they {verb}: {_as_said(clause)}"
     return None
 
@@ -355,11 +440,15 @@ def figure_sign(proposal: str, statement: str) -> int:
     """+1 when the statement's figures agree with the proposal's ("at most 12 hours" for a
     10-hour shift), -1 when they set another value or a bound it breaks, 0 when they do not
     measure the same thing; the gap between two clock times a proposal states counts as its
-    figure of hours (`clock_gap_sign`)."""
+    figure of hours (`clock_gap_sign`), and a sum the question states (`totals`) beyond a
+    bound breaks it."""
+    stated = figures(statement)
+    if any(_breaks(total.figure, theirs) for total in totals(proposal) for theirs in stated):
+        return -1
     # The figures of the case a question states first ("a $6,000 monthly contract") are no
     # figures of what it proposes: a statement that states them agrees with the case only.
     proposed = figures(asking_sentence(proposal))
-    return _figure_sign(proposed, figures(statement)) or clock_gap_sign(proposal, statement)
+    return _figure_sign(proposed, stated) or clock_gap_sign(proposal, statement)
 
 
 # A time of day: "02:00", "7.30", "2 am", "7pm".
