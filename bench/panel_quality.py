@@ -335,6 +335,13 @@ QUESTIONS: tuple[Question, ...] = (
     Question("An engineer has already worked 8 overtime hours this week. Should we schedule "
              "them for an extra 6-hour Saturday shift?", "open", FIELD, "covered",
              expected={"operations_expert": ("oppose",), "safety_expert": ("oppose",)}),
+    # Cold try c18-r7: figures of another subject (a billing code that "takes 18 months") are
+    # no answer to how long a quality system takes to set up; the devil's advocate whose
+    # documents state none says so.
+    Question("How long does it take and what does it cost to set up an ISO 13485 quality "
+             "system?", "adversarial", DEVICE, "mixed",
+             expected={"quality_expert": ("neutral",), "fda_expert": ("abstain",),
+                       "clinical_expert": ("abstain",)}),
 )  # fmt: skip
 
 

@@ -182,3 +182,13 @@ def test_a_passage_that_states_one_asked_figure_of_the_subject_gives_the_others_
     found = figure_statements(knowledge_of(experts["quality_expert"]), question)
     said = " ".join(statement for _, statement in found)
     assert "6 to 12 months" in said and "50,000 to 150,000 dollars" in said
+
+
+def test_a_figure_of_another_subject_is_no_answer(experts: dict[str, ExpertProfile]) -> None:
+    # "how long does it take" names nothing of its own: it asks how long the quality system
+    # takes, and a billing code that "takes 18 months" is no answer (cold try c18-r7, P2).
+    question = "How long does it take and what does it cost to set up an ISO 13485 quality system?"
+    assert figure_statements(knowledge_of(experts["reimbursement_expert"]), question) == []
+    code = "How long does it take to get a Category I CPT code?"
+    found = figure_statements(knowledge_of(experts["reimbursement_expert"]), code)
+    assert "usually takes 18 months or more" in found[0][1]

@@ -111,10 +111,16 @@ def figures_asked(question: str) -> tuple[Asked, ...]:
     ends = [start for start, *_ in found[1:]] + [len(sentence)]
     return tuple(
         dict.fromkeys(
-            Asked(measure, counted, " ".join(_ASKING.sub(" ", sentence[start:end]).split()))
+            Asked(measure, counted, without_asking(sentence[start:end]))
             for (start, measure, counted), end in zip(found, ends, strict=True)
         )
     )
+
+
+def without_asking(text: str) -> str:
+    """A text without the words that ask for a figure ("how long", "what … cost"): what the
+    figures it asks for are of."""
+    return " ".join(_ASKING.sub(" ", text).split())
 
 
 def _counted(words: str) -> tuple[str, ...]:

@@ -9,9 +9,20 @@ subject: "50,000 to 150,000 dollars" for a quality system is no budget for a cli
 import re
 from collections.abc import Sequence
 
-from agentstream.deliberation.figures import Asked, Measure, counted_parts, figures_asked
+from agentstream.deliberation.figures import (
+    Asked,
+    Measure,
+    counted_parts,
+    figures_asked,
+    without_asking,
+)
 from agentstream.deliberation.position import Position, Stance
-from agentstream.experts.knowledge import MIN_WORDS, ExpertKnowledge, subject_words
+from agentstream.experts.knowledge import (
+    MIN_WORDS,
+    OBJECTLESS_VERBS,
+    ExpertKnowledge,
+    subject_words,
+)
 from agentstream.experts.wording import join_labels
 from agentstream.retrieval.bm25 import tokenize, variant_of
 
@@ -104,11 +115,18 @@ def _goes_on(asked: Sequence[Asked], answered: set[Measure], statement: str) -> 
 def _answers(knowledge: ExpertKnowledge, question: str, asked: Asked, statement: str) -> bool:
     """Whether a statement states the asked figure of what its clause names (two of its
     words, or its one word), or, for a clause that names nothing of its own ("how much
-    should we budget for it"), of the question's subject: "50,000 to 150,000 dollars" for a
-    quality system is no price of a Pre-Submission."""
-    about = asked.about if subject_words(asked.about) else question
-    wanted = min(MIN_WORDS, len(subject_words(about)))
-    return states(asked, statement) and knowledge.words_said(about, statement) >= wanted
+    should we budget for it", "how long does it take and what does it cost to set up …"),
+    of the question's subject: "50,000 to 150,000 dollars" for a quality system is no price
+    of a Pre-Submission, and a code that "takes 18 months" is no quality system's set-up."""
+    subject = _subject(asked.about) or _subject(without_asking(question))
+    wanted = min(MIN_WORDS, len(subject))
+    return states(asked, statement) and knowledge.words_said(" ".join(subject), statement) >= wanted
+
+
+def _subject(text: str) -> list[str]:
+    """What a figure is of: the subject words of a text but the verbs that name no object
+    ("take" of "how long does it take")."""
+    return [word for word in subject_words(text) if word not in OBJECTLESS_VERBS]
 
 
 def figures_position(found: Sequence[tuple[str, str]]) -> Position:

@@ -67,7 +67,7 @@ PROPOSAL_WORDS = frozenset(
     )
 )
 # Verbs a proposal may lead with that name nothing it is about.
-OBJECTLESS_VERBS = frozenset(tokenize("work take put let"))
+OBJECTLESS_VERBS = frozenset(tokenize("work take put let set"))
 # Verbs that say how or when a proposal is carried out, not what it is.
 MANNER_WORDS = frozenset(
     tokenize("rush rushed hurry accelerate expedite speed delay postpone defer wait")
