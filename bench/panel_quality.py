@@ -14,8 +14,8 @@ options. For every panel it reads the stored transcript and reports:
 * agreement: position turns whose text declares the same side as their position (goal 100%);
 * expected: on the questions of cold tries c18-r2 to c18-r7 (negated proposals, "instead
   of", a case that decides the option or that the question denies, a figure beyond a stated
-  limit, alone or added to an amount reached so far, coverage by shared words only,
-  questions of figures, which take no side), the
+  limit, alone or added to an amount reached so far, coverage by shared words only or by
+  words around what is asked, questions of figures, which take no side), the
   first-round positions that take the side, option or abstention the experts' documents
   justify, read by hand (goal 100%), and those that take the opposite side, the worst
   failure (inverted, goal 0).
@@ -342,6 +342,18 @@ QUESTIONS: tuple[Question, ...] = (
              "system?", "adversarial", DEVICE, "mixed",
              expected={"quality_expert": ("neutral",), "fda_expert": ("abstain",),
                        "clinical_expert": ("abstain",)}),
+    # Cold try c18-r7: passages that share words around what is asked ("an incomplete
+    # submission", "urgent tickets for premium customers") but not it ("a Pre-Submission
+    # meeting", "a goodwill gesture") give no vote.
+    Question("Should we request a Pre-Submission meeting with FDA before filing?", "structured",
+             DEVICE, "mixed",
+             expected={"fda_expert": ("support",), "quality_expert": ("abstain",),
+                       "reimbursement_expert": ("abstain",)}),
+    Question("Should we offer a goodwill gesture to premium customers whose urgent tickets "
+             "missed their response target?", "open", FIELD, "mixed",
+             expected={"customer_expert": ("neutral", "support"),
+                       "operations_expert": ("abstain",), "safety_expert": ("abstain",),
+                       "finance_expert": ("abstain",)}),
 )  # fmt: skip
 
 

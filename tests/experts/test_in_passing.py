@@ -62,12 +62,40 @@ def test_documents_that_speak_to_what_is_asked_still_vote(
 def test_a_one_sentence_question_keeps_the_neutral_vote_of_documents_that_bear_on_it(
     experts: dict[str, ExpertProfile],
 ) -> None:
-    question = (
-        "Should we NOT bother with a Pre-Submission meeting and just file the 510(k) straight "
-        "away to save the 70 days?"
-    )
-    position = _leaning(experts, "quality_expert", question).position
+    # "weekend overtime" speaks of the Sunday work asked about, without settling it.
+    question = "Should the dispatcher schedule Sunday work after six days in a row?"
+    position = _leaning(experts, "customer_expert", question).position
     assert not position.abstain and position.summary == RELATED_CLAIM
+
+
+@pytest.mark.parametrize(
+    ("agent_id", "question", "unsaid"),
+    [
+        # "an incomplete submission", "before filing": words around a Pre-Submission, not it.
+        ("quality_expert", "Should we request a Pre-Submission meeting with FDA before filing?",
+         "Pre-Submission meeting"),
+        ("quality_expert", "Should we NOT bother with a Pre-Submission meeting and just file the "
+         "510(k) straight away to save the 70 days?", "Pre-Submission meeting"),
+        # Urgent tickets for premium customers are the case, not the gesture asked about.
+        ("finance_expert", "Should we offer a goodwill gesture to a customer whose urgent ticket "
+         "was late?", "goodwill gesture"),
+        ("operations_expert", "Should we offer a goodwill gesture to premium customers whose "
+         "urgent tickets missed their response target?", "goodwill gesture"),
+        # "planned maintenance" is no "free maintenance visit".
+        ("operations_expert", "Should we give a free maintenance visit as a goodwill gesture to "
+         "the customer whose technician arrived late?", "free maintenance visit"),
+    ],
+)  # fmt: skip
+def test_documents_that_share_words_around_what_is_asked_but_not_it_abstain(
+    experts: dict[str, ExpertProfile], agent_id: str, question: str, unsaid: str
+) -> None:
+    """The quality expert voted on a Pre-Submission, the operations expert on a goodwill
+    gesture (cold try c18-r7, defect 3)."""
+    position = _leaning(experts, agent_id, question).position
+    assert position.abstain
+    assert f'touch this question only in passing and say nothing of "{unsaid}"' in str(
+        position.reason
+    )
 
 
 def test_a_name_of_several_words_is_named_whole_in_the_reason(

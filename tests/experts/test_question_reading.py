@@ -8,7 +8,7 @@ from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.polarity import replaces, shortfall_sign, statement_sign, unless_met
-from agentstream.experts.reading import question_sign, read_question
+from agentstream.experts.reading import asked_object, question_sign, read_question
 from agentstream.experts.stance import Leaning, initial_leaning
 
 BAD_IDEA = (
@@ -366,3 +366,23 @@ def test_a_topic_named_by_what_a_trade_keeps_is_still_a_view_on_what_it_gives_up
         "paying for more overtime?"
     )
     assert _leaning(experts, "customer_expert", query).position.stance is Stance.OPPOSE
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Should we request a Pre-Submission meeting with FDA before filing?",
+         "a Pre-Submission meeting"),
+        ("Should we offer a goodwill gesture to a customer whose urgent ticket was late?",
+         "a goodwill gesture"),
+        ("Should we bring in subcontracted technicians to clear a backlog?",
+         "subcontracted technicians"),
+        ("Should we NOT bother with a Pre-Submission meeting and just file the 510(k)?",
+         "a Pre-Submission meeting"),
+        ("FDA told us bench testing is enough. Can we now skip clinical data for the 510(k)?",
+         "clinical data"),
+        ("Which pathway should the new glucose monitor take?", ""),
+    ],
+)  # fmt: skip
+def test_what_a_question_asks_is_what_its_verb_acts_on(question: str, asked: str) -> None:
+    assert asked_object(question) == asked

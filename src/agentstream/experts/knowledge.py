@@ -133,6 +133,11 @@ _NUMBER_WORDS = frozenset(
 )
 
 
+def is_value(word: str) -> bool:
+    """Whether a word is a value ("14", "two"), not a subject."""
+    return word.replace(".", "").isdigit() or word in _NUMBER_WORDS
+
+
 def with_synonyms(terms: set[str]) -> set[str]:
     """Terms with the documents' words for them added."""
     return terms | {SYNONYMS[t] for t in terms if t in SYNONYMS}
@@ -322,8 +327,7 @@ class ExpertKnowledge:
         return [
             word
             for word in subject_words(question)
-            if not word.replace(".", "").isdigit()
-            and word not in _NUMBER_WORDS
+            if not is_value(word)
             and not _matches(word, self.vocabulary)
             # A long form whose acronym the documents use ("premarket approval" for PMA).
             and not any(
@@ -566,11 +570,22 @@ class ExpertKnowledge:
         ]
         if not any(_matches(word, view) for word in leading):
             return False
-        passage = next(
+        return _speaks(words, view | self._passage_terms(source))
+
+    def passage_says(self, source: str, words: Sequence[str]) -> bool:
+        """Whether the passage `source` says every one of `words`, in any of their forms."""
+        terms = self._passage_terms(source)
+        return all(_matches(word, terms) for word in words)
+
+    def topic_says(self, topic: Topic, words: Sequence[str]) -> bool:
+        """Whether a topic (its name, keywords and claim) says every one of `words`."""
+        return all(_matches(word, topic.text_terms) for word in words)
+
+    def _passage_terms(self, source: str) -> frozenset[str]:
+        return next(
             (t for c, t in zip(self.chunks, self.chunk_terms, strict=True) if c.chunk_id == source),
             frozenset(),
         )
-        return _speaks(words, view | passage)
 
 
 def _speaks(words: Sequence[str], terms: frozenset[str]) -> bool:

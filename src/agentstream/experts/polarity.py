@@ -254,6 +254,11 @@ def _period_of(match: re.Match[str] | None) -> str | None:
     return "month" if word.startswith("month") else "shift"
 
 
+def is_unit(word: str) -> bool:
+    """Whether a word is a unit figures are counted in ("hours", "technicians")."""
+    return word.lower() in _UNITS
+
+
 def _is_plain(word: str) -> bool:
     """A word that is neither a number, a unit nor a quantifier ("every")."""
     return (

@@ -11,6 +11,7 @@ that a document's view for a Pre-Submission is never read as a view for skipping
 import re
 from dataclasses import dataclass
 
+from agentstream.deliberation.figures import asking_sentence
 from agentstream.experts.polarity import statement_sign
 
 # "Is it a bad idea to …", "Would it be a mistake to …": the question asks whether not to.
@@ -97,6 +98,39 @@ def _gerund(phrase: str) -> str:
     if _DOUBLED.match(verb):
         stem += verb[-1]  # "run" → "running", "stop" → "stopping"
     return f"{stem}ing {tail}".strip()
+
+
+# How a proposal opens ("Should we", "Can the dispatcher", "Do we"), up to its verb.
+_FRAME = re.compile(
+    r"^\W*(?:should|shall|can|could|would|will|must|may|might|do|does)\s+"
+    r"(?:we|i|you|they|(?:the|our)\s+\w+)\s+(?:not\s+)?(?:(?:now|just|still|also|then)\s+)?",
+    re.IGNORECASE,
+)
+# Words that end what a proposal's verb acts on: a preposition, a relative or a subordinate
+# clause, a second verb, the question's own subject ("the premium customers WE let down").
+_OBJECT_END = re.compile(
+    r"\s+(?:to|for|with|without|before|after|until|on|in|at|by|from|into|during|instead|"
+    r"rather|than|who|whose|which|that|when|if|unless|so|because|as|while|and|or|but|we|"
+    r"they|us)\b|[,;:?!.]",
+    re.IGNORECASE,
+)
+# Little words that belong to a verb ("bring in", "set up") rather than to what it acts on.
+_PARTICLE = re.compile(r"^(?:in|up|out|on|off|down|ahead|back|over)\b\s*", re.IGNORECASE)
+
+
+def asked_object(question: str) -> str:
+    """What a question's proposal acts on, as written: the words after its verb up to the
+    first preposition or clause ("a Pre-Submission meeting" of "Should we request a
+    Pre-Submission meeting with FDA before filing?"); the case the question states around
+    it (who for, when, why) is not what it asks. Empty when the asking sentence does not
+    open as a proposal ("Which pathway fits it?")."""
+    framed = _FRAME.match(asking_sentence(read_question(question).proposal))
+    if framed is None:
+        return ""
+    rest = asking_sentence(read_question(question).proposal)[framed.end() :]
+    _, _, after_verb = rest.partition(" ")
+    after_verb = _PARTICLE.sub("", after_verb)
+    return _OBJECT_END.split(f" {after_verb}", maxsplit=1)[0].strip()
 
 
 def question_sign(question: str, statement: str) -> int:

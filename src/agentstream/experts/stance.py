@@ -3,7 +3,9 @@
 Initial position. The expert's passages relevant to the question (`ExpertKnowledge.relevant`)
 decide whether it may vote at all: with none, the question is outside its documents and it
 abstains, and keeps abstaining; so it does when the question states its case before it asks and
-its statements speak only to the case's words, not to what is asked (`_in_passing`). A
+its statements speak only to the case's words, not to what is asked (`_in_passing`), and when
+its passages share words around what the question's verb acts on but not it: "an incomplete
+submission" is no "Pre-Submission meeting" (`_beside`). A
 statement whose condition the question's own case meets decides the side before anything else
 ("FDA asks for clinical data when the new device has a new indication"). Otherwise a topic of
 its documents that the question names (front matter, see `experts.knowledge`) gives its stance,
@@ -34,6 +36,7 @@ its position, unless one of the tied choices is its own, which its vote makes th
   left and the majority's mean confidence.
 """
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -53,6 +56,7 @@ from agentstream.experts.knowledge import (
     OBJECTLESS_VERBS,
     ExpertKnowledge,
     Topic,
+    is_value,
     proposal_head,
     subject_words,
     with_synonyms,
@@ -67,6 +71,7 @@ from agentstream.experts.polarity import (
     clock_gap_sign,
     conditional,
     figure_sign,
+    is_unit,
     meets_range,
     option_by_evidence,
     option_sign,
@@ -80,13 +85,14 @@ from agentstream.experts.polarity import (
     side_of_evidence,
     statement_sign,
     states_case,
+    trade,
     unless_met,
     view_case,
     view_object,
     waits_for,
 )
 from agentstream.experts.positions import parse_position
-from agentstream.experts.reading import read_question
+from agentstream.experts.reading import asked_object, read_question
 from agentstream.experts.wording import CASE_DECIDED, UNSETTLED, join_labels, quoted
 from agentstream.retrieval.bm25 import tokenize
 from agentstream.retrieval.chunking import Chunk
@@ -105,6 +111,8 @@ DECIDED_CONFIDENCE = round(CONFIDENCE_CAP - 0.15, 2)
 # How sure an expert is of the option a first-person view of its documents backs.
 STATED_CONFIDENCE = 0.75
 RELATED_CLAIM = "My documents bear on this question, but they do not settle it either way."
+# An article or a possessive before what a question asks, left out when it is named alone.
+_ARTICLE = re.compile(r"^(?:an?|the|our|their|its|this|that)\s+", re.IGNORECASE)
 EVIDENCE_LIMIT = 12
 _OPPOSITE = {Stance.SUPPORT: Stance.OPPOSE, Stance.OPPOSE: Stance.SUPPORT}
 
@@ -366,6 +374,9 @@ def _leaning(
     decided = _case_decided(knowledge, query, passages)
     if decided is not None:
         return decided
+    beside = _beside(knowledge, query, passages)
+    if beside is not None:
+        return beside
     topic = knowledge.best_topic(query)
     if topic is not None:
         stance = topic.stance
@@ -708,6 +719,12 @@ def _in_passing(
         if not all(term.isdigit() for term in tokenize(phrase))
         and not set(tokenize(phrase)) <= OBJECTLESS_VERBS
     ]
+    return _passing(knowledge, unsaid)
+
+
+def _passing(knowledge: ExpertKnowledge, unsaid: Sequence[str]) -> Leaning:
+    """The abstention of an expert whose documents touch the question only in passing, with
+    what of it they never say."""
     titles = ", ".join(knowledge.titles) or "none"
     reason = (
         f"my documents ({titles}) touch this question only in passing and say nothing of "
@@ -716,6 +733,55 @@ def _in_passing(
         else f"my documents ({titles}) touch this question only in passing"
     )
     return Leaning(Position.abstention(reason), None, ())
+
+
+def _beside(knowledge: ExpertKnowledge, query: str, passages: Sequence[Chunk]) -> Leaning | None:
+    """An abstention when an expert's passages share words with the question but none of
+    what it asks ("a Pre-Submission meeting" of "Should we request a Pre-Submission meeting
+    with FDA before filing?"; "a goodwill gesture" of "… to a customer whose urgent ticket
+    was late"): they speak of the case around it (filing, urgent tickets), not of what it
+    asks. A word of the expert's whole field ("the 510(k)" for a device expert) tells
+    nothing either way, and a compound word ("Pre-Submission") is said only whole. None when
+    a passage or a topic of its documents says what is asked, or the question names no object
+    of its own."""
+    asked = asked_object(query)
+    named = _naming_words(knowledge, asked)
+    # What a trade gives up is asked about too: "… instead of paying a subcontractor".
+    given_up = trade(read_question(query).proposal)
+    lost = _naming_words(knowledge, given_up[0]) if given_up else []
+    if not named or any(_says_half(knowledge, passages, words) for words in (named, lost) if words):
+        return None
+    return _passing(knowledge, [quoted(_ARTICLE.sub("", asked), bare=True)])
+
+
+def _naming_words(knowledge: ExpertKnowledge, phrase: str) -> list[list[str]]:
+    """The words that name what a phrase speaks of, each as its terms ("Pre-Submission":
+    pre, submission): not words of the expert's whole field, figures or units, which tell
+    nothing of it."""
+    return [
+        terms
+        for word in re.findall(r"[\w()'-]+", phrase)
+        if (terms := [t for t in subject_words(word) if _names_thing(t)])
+        and not set(terms) <= knowledge.common
+    ]
+
+
+def _says_half(
+    knowledge: ExpertKnowledge, passages: Sequence[Chunk], named: Sequence[list[str]]
+) -> bool:
+    """Whether a passage, or a topic's view ("the 510(k) pathway", which no passage of the
+    body may name), says at least half of the `named` words: "planned maintenance" is no
+    "free maintenance visit"."""
+    counts = [
+        *([knowledge.passage_says(c.chunk_id, terms) for terms in named] for c in passages),
+        *([knowledge.topic_says(t, terms) for terms in named] for t in knowledge.topics),
+    ]
+    return any(2 * sum(count) >= len(named) for count in counts)
+
+
+def _names_thing(term: str) -> bool:
+    """Whether a word may name a thing: not a figure ("15") nor a unit ("hours")."""
+    return not is_value(term) and not is_unit(term)
 
 
 def _bearing(
