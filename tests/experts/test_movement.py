@@ -178,3 +178,15 @@ def test_colleagues_who_take_no_side_move_no_one() -> None:
     revision = revise(Position(SUP, 0.6), _voices((NEU, 0.6), (NEU, 0.6), (NEU, 0.6)))
     assert revision.move is Move.HOLD
     assert revision.after == Position(SUP, 0.6)
+
+
+def test_a_switch_from_no_side_turns_no_evidence_into_conditions() -> None:
+    # Evidence that took no side settled nothing to meet (cold try c18-r7: "my own evidence
+    # above becomes conditions to meet" after a neutral vote on a passage beside the question).
+    from_neutral = revise(Position(NEU, 0.5), _voices((SUP, 0.8), (SUP, 0.6)))
+    from_side = revise(Position(OPP, 0.5), _voices((SUP, 0.9), (SUP, 0.9), (SUP, 0.9)))
+    assert from_side.move is Move.SWITCH
+    assert _movement(from_neutral).endswith(
+        "I support it with confidence 0.54, as my own evidence above does not settle the question."
+    )
+    assert _movement(from_side).endswith("and my own evidence above becomes conditions to meet.")

@@ -192,9 +192,16 @@ def _movement(revision: Revision, first_reply: bool = True) -> str:
             f"{voice.label}'s argument weighs against mine{said}. I take it seriously and lower "
             f"my confidence from {before.confidence:.2f} to {after.confidence:.2f}."
         )
+    # Evidence that took no side settled nothing to turn into conditions; evidence for the
+    # other side still says what the new side must meet.
+    own = (
+        "as my own evidence above does not settle the question"
+        if before.choice == Stance.NEUTRAL.value
+        else "and my own evidence above becomes conditions to meet"
+    )
     return (
         f"{voice.label}'s argument moved me{said}: I {side(after)} with confidence "
-        f"{after.confidence:.2f}, and my own evidence above becomes conditions to meet."
+        f"{after.confidence:.2f}, {own}."
     )
 
 
