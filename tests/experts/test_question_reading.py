@@ -381,6 +381,8 @@ def test_a_topic_named_by_what_a_trade_keeps_is_still_a_view_on_what_it_gives_up
          "a Pre-Submission meeting"),
         ("FDA told us bench testing is enough. Can we now skip clinical data for the 510(k)?",
          "clinical data"),
+        ("Should we send premium customers a monthly newsletter about their service record?",
+         "a monthly newsletter"),
         ("Which pathway should the new glucose monitor take?", ""),
     ],
 )  # fmt: skip

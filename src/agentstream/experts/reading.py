@@ -110,10 +110,12 @@ _FRAME = re.compile(
 # clause, a second verb, the question's own subject ("the premium customers WE let down").
 _OBJECT_END = re.compile(
     r"\s+(?:to|for|with|without|before|after|until|on|in|at|by|from|into|during|instead|"
-    r"rather|than|who|whose|which|that|when|if|unless|so|because|as|while|and|or|but|we|"
+    r"rather|than|about|who|whose|which|that|when|if|unless|so|because|as|while|and|or|but|we|"
     r"they|us)\b|[,;:?!.]",
     re.IGNORECASE,
 )
+# An article after the first words of what a verb acts on starts the thing given.
+_GIVEN = re.compile(r"\s(?:a|an)\s", re.IGNORECASE)
 # Little words that belong to a verb ("bring in", "set up") rather than to what it acts on.
 _PARTICLE = re.compile(r"^(?:in|up|out|on|off|down|ahead|back|over)\b\s*", re.IGNORECASE)
 
@@ -121,16 +123,20 @@ _PARTICLE = re.compile(r"^(?:in|up|out|on|off|down|ahead|back|over)\b\s*", re.IG
 def asked_object(question: str) -> str:
     """What a question's proposal acts on, as written: the words after its verb up to the
     first preposition or clause ("a Pre-Submission meeting" of "Should we request a
-    Pre-Submission meeting with FDA before filing?"); the case the question states around
-    it (who for, when, why) is not what it asks. Empty when the asking sentence does not
-    open as a proposal ("Which pathway fits it?")."""
+    Pre-Submission meeting with FDA before filing?"), after whom it is given to ("a monthly
+    newsletter" of "send premium customers a monthly newsletter"); the case the question
+    states around it (who for, when, why) is not what it asks. Empty when the asking
+    sentence does not open as a proposal ("Which pathway fits it?")."""
     framed = _FRAME.match(asking_sentence(read_question(question).proposal))
     if framed is None:
         return ""
     rest = asking_sentence(read_question(question).proposal)[framed.end() :]
     _, _, after_verb = rest.partition(" ")
     after_verb = _PARTICLE.sub("", after_verb)
-    return _OBJECT_END.split(f" {after_verb}", maxsplit=1)[0].strip()
+    acted_on = _OBJECT_END.split(f" {after_verb}", maxsplit=1)[0].strip()
+    # A verb of giving names whom for first: "send premium customers a monthly newsletter".
+    given = _GIVEN.search(acted_on)
+    return acted_on[given.start() + 1 :] if given else acted_on
 
 
 def question_sign(question: str, statement: str) -> int:

@@ -111,8 +111,6 @@ DECIDED_CONFIDENCE = round(CONFIDENCE_CAP - 0.15, 2)
 # How sure an expert is of the option a first-person view of its documents backs.
 STATED_CONFIDENCE = 0.75
 RELATED_CLAIM = "My documents bear on this question, but they do not settle it either way."
-# An article or a possessive before what a question asks, left out when it is named alone.
-_ARTICLE = re.compile(r"^(?:an?|the|our|their|its|this|that)\s+", re.IGNORECASE)
 EVIDENCE_LIMIT = 12
 _OPPOSITE = {Stance.SUPPORT: Stance.OPPOSE, Stance.OPPOSE: Stance.SUPPORT}
 
@@ -744,26 +742,38 @@ def _beside(knowledge: ExpertKnowledge, query: str, passages: Sequence[Chunk]) -
     nothing either way, and a compound word ("Pre-Submission") is said only whole. None when
     a passage or a topic of its documents says what is asked, or the question names no object
     of its own."""
-    asked = asked_object(query)
-    named = _naming_words(knowledge, asked)
+    asked = re.findall(_WORD, asked_object(query))
+    named = _naming(knowledge, asked)
     # What a trade gives up is asked about too: "… instead of paying a subcontractor".
     given_up = trade(read_question(query).proposal)
-    lost = _naming_words(knowledge, given_up[0]) if given_up else []
-    if not named or any(_says_half(knowledge, passages, words) for words in (named, lost) if words):
+    lost = _naming(knowledge, re.findall(_WORD, given_up[0])) if given_up else {}
+    if not named or any(
+        _says_half(knowledge, passages, list(words.values())) for words in (named, lost) if words
+    ):
         return None
-    return _passing(knowledge, [quoted(_ARTICLE.sub("", asked), bare=True)])
+    # Named as the question writes it, from its first naming word to its last: "free
+    # maintenance visit", not "a" nor "them".
+    return _passing(knowledge, [quoted(" ".join(asked[min(named) : max(named) + 1]), bare=True)])
 
 
-def _naming_words(knowledge: ExpertKnowledge, phrase: str) -> list[list[str]]:
-    """The words that name what a phrase speaks of, each as its terms ("Pre-Submission":
-    pre, submission): not words of the expert's whole field, figures or units, which tell
-    nothing of it."""
-    return [
-        terms
-        for word in re.findall(r"[\w()'-]+", phrase)
+# A word as a question writes it, compounds whole ("Pre-Submission", "510(k)").
+_WORD = r"[\w()'-]+"
+# Words that stand for something named elsewhere, or only count or pick it: they name nothing.
+_POINTING = frozenset(
+    tokenize("them him her it its their our your us me another other others some any all own")
+)
+
+
+def _naming(knowledge: ExpertKnowledge, words: Sequence[str]) -> dict[int, list[str]]:
+    """The words that name what a phrase speaks of, by their place, each as its terms
+    ("Pre-Submission": pre, submission): not words of the expert's whole field, figures,
+    units or pronouns, which tell nothing of it."""
+    return {
+        index: terms
+        for index, word in enumerate(words)
         if (terms := [t for t in subject_words(word) if _names_thing(t)])
         and not set(terms) <= knowledge.common
-    ]
+    }
 
 
 def _says_half(
@@ -781,7 +791,7 @@ def _says_half(
 
 def _names_thing(term: str) -> bool:
     """Whether a word may name a thing: not a figure ("15") nor a unit ("hours")."""
-    return not is_value(term) and not is_unit(term)
+    return not is_value(term) and not is_unit(term) and term not in _POINTING
 
 
 def _bearing(
