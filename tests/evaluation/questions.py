@@ -3503,6 +3503,16 @@ THIRTEENTH_ROUND = [
         "what do i get paid if i work 11 hours on an emergency callout? base rate is $40",
         Quote(["Hours over 10 in a single day (emergency call-outs only)"], "Overtime rates"),
     ),
+    # Cold try c16-r21: "how many of them" counts the customers, not their tickets
+    _q(
+        "follow_up",
+        "how many of them had an urgent ticket",
+        count(
+            "SELECT COUNT(DISTINCT c.id) FROM customers c JOIN work_orders w "
+            "ON w.customer_id = c.id WHERE c.tier = 'premium' AND w.priority = 'urgent'"
+        ),
+        "how many premium customers do we have",
+    ),
 ]
 
 QUESTIONS: list[Question] = [

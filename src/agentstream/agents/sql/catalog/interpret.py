@@ -11,6 +11,7 @@ from agentstream.agents.sql.catalog.assemble import assemble
 from agentstream.agents.sql.catalog.fields import (
     GROUP_ENTITIES,
     NOUNS,
+    OWNED_ROWS,
     OWNER_KEYS,
     SHOWN_IN_LISTS,
     reachable,
@@ -147,8 +148,16 @@ def interpret(
         referenced = people
     if referenced is not None and own_subject is not None and asks_which_of(p):
         rows = referenced.result_entity()
-        if own_subject != rows and reachable(rows, own_subject):
-            subject = rows  # "which of those are for premium customers": those work orders
+        # "which of those are for premium customers": those work orders; "how many of them
+        # had an urgent ticket" after premium customers: those customers, with such tickets
+        # ("which of them has the most work orders" ranks those people by their rows)
+        owns = (
+            own_subject in OWNED_ROWS.get(rows, ())
+            and any(p.words[i].sense.value == own_subject for i in p.kinds(ENTITY))
+            and not p.kinds(RANK)
+        )
+        if own_subject != rows and (reachable(rows, own_subject) or owns):
+            subject = rows
     figure = _figure_ranked_again(p, own_subject, previous)
     if figure is not None:
         subject = figure.subject  # "which technician had the most": the hours, per technician
