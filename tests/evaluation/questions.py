@@ -3513,6 +3513,38 @@ THIRTEENTH_ROUND = [
         ),
         "how many premium customers do we have",
     ),
+    # everyday verbs for what rows are and what hours were logged
+    _q(
+        "unassigned",
+        "any urgent jobs still sitting there with nobody assigned?",
+        wo("w.priority = 'urgent' AND w.technician_id IS NULL"),
+    ),
+    _q(
+        "ratio",
+        "what % of all work orders ended up cancelled?",
+        Figures("SELECT ROUND(100.0 * SUM(status = 'cancelled') / COUNT(*), 1) FROM work_orders"),
+    ),
+    _q(
+        "typo",
+        "total hours Wen Patel put on timesheets in sept",
+        Figures(
+            "SELECT SUM(s.hours) FROM timesheets s JOIN technicians t ON t.id = s.technician_id "
+            f"WHERE t.name = 'Wen Patel' AND s.work_date {SEPTEMBER}"
+        ),
+    ),
+    _q(
+        "estimate",
+        "actual vs estimated hours on installation jobs - are we under or over?",
+        Figures(
+            "SELECT SUM(actual_hours), SUM(estimated_hours) FROM work_orders "
+            "WHERE category = 'installation' AND actual_hours IS NOT NULL"
+        ),
+    ),
+    _q(
+        "documents",
+        "can I carry over unused holiday days into next yr?",
+        Quote(["Up to 5 unused vacation days may be carried over"], "Vacation entitlement"),
+    ),
 ]
 
 QUESTIONS: list[Question] = [

@@ -62,9 +62,12 @@ QUESTION_FORM_WORDS = frozenset((
 # policy may put as "up to" or "no more than", not the topic itself.
 _PERMISSION_WORDS = frozenset(("allowed", "allow", "permitted", "permit"))
 _WORD = re.compile(r"[a-z0-9]+")
-# Names people give vacation; a question and a document are read alike, so one that writes
-# "annual leave" still matches one that writes "vacation".
-_VACATION = re.compile(r"\b(?:annual leave|paid time off|pto|holiday entitlement)\b")
+# Names people give vacation ("unused holiday days"; public holidays are "public holidays");
+# a question and a document are read alike, so one that writes "annual leave" still matches
+# one that writes "vacation".
+_VACATION = re.compile(
+    r"\b(?:annual leave|paid time off|pto|holiday (?:entitlement|allowance|days?)|days? of holiday)\b"
+)
 # "who signs off overtime": approval, as policies write it
 _SIGN_OFF = re.compile(r"\b(?:sign|signs|signed|signing) off\b|\bsign-off\b")
 # "if my van breaks down": a breakdown, as policies name it

@@ -93,7 +93,8 @@ PHRASES: dict[str, Sense] = {
         "overtime, over time, ot, overtime hours", _s(ATTRIBUTE, "timesheet.overtime_hours")
     ),
     **_entries(
-        "hours, hour, hrs, hr, logged, worked, work, time, log, logs, logging",
+        "hours, hour, hrs, hr, logged, worked, work, time, log, logs, logging, put in, put on,"
+        " puts in, putting in",
         _s(ATTRIBUTE, "hours"),
     ),
     **_entries("took, take, takes, duration", _s(ATTRIBUTE, "work_order.actual_hours")),
@@ -228,7 +229,7 @@ PHRASES: dict[str, Sense] = {
     ),
     **_entries(
         "vs, versus, vs., compare, compared, comparison, compare with, compared with,"
-        " compared to, against, relative to, than",
+        " compared to, against, relative to, than, over or under, under or over",
         _s(COMPARE),
     ),
     # the previous turn
@@ -271,6 +272,12 @@ PHRASES: dict[str, Sense] = {
     ),
     # "skills on file": what the data holds is all it knows
     **_entries("on file, on record, in the system, on the system", _s(COPULA)),
+    # "work orders that ended up cancelled", "urgent jobs still sitting there unassigned": what
+    # they are now
+    **_entries(
+        "ended up, end up, ends up, wound up, sitting there, sitting, sit there, sits there",
+        _s(COPULA),
+    ),
 }
 
 # Words that carry no meaning for a query. Negations, comparisons, quantities and times are
