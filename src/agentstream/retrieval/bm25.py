@@ -66,7 +66,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 # a question and a document are read alike, so one that writes "annual leave" still matches
 # one that writes "vacation".
 _VACATION = re.compile(
-    r"\b(?:annual leave|paid time off|pto|holiday (?:entitlement|allowance|days?)|days? of holiday)\b"
+    r"\b(?:annual leave|paid time off|pto|holiday (?:entitlement|allowance|days?)"
+    r"|days? of holiday)\b"
 )
 # "who signs off overtime": approval, as policies write it
 _SIGN_OFF = re.compile(r"\b(?:sign|signs|signed|signing) off\b|\bsign-off\b")
