@@ -3545,6 +3545,19 @@ THIRTEENTH_ROUND = [
         "can I carry over unused holiday days into next yr?",
         Quote(["Up to 5 unused vacation days may be carried over"], "Vacation entitlement"),
     ),
+    # the previous figure in another period, side by side
+    _q(
+        "follow_up",
+        "how does that compare with september?",
+        Figures(
+            "SELECT SUM(CASE WHEN s.work_date BETWEEN '2026-09-01' AND '2026-09-30' "
+            "THEN s.overtime_hours END), SUM(CASE WHEN s.work_date BETWEEN '2026-10-01' "
+            "AND '2026-10-31' THEN s.overtime_hours END) FROM timesheets s "
+            "JOIN technicians t ON t.id = s.technician_id WHERE t.region = 'South'"
+        ),
+        "total overtime for North techs in october 2026",
+        "what about the South?",
+    ),
 ]
 
 QUESTIONS: list[Question] = [

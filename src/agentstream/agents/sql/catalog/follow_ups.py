@@ -4,9 +4,10 @@ merged with the previous one.
 
 from dataclasses import replace
 
-from agentstream.agents.sql.catalog.lexicon import CMP, CONJ, COPULA, REF
+from agentstream.agents.sql.catalog.lexicon import CMP, COMPARE, CONJ, COPULA, CUE, REF
 from agentstream.agents.sql.catalog.parse import CUSTOMER_PROFILE, PROFILE, Parse, measure_words
 from agentstream.agents.sql.catalog.question import Filter, Measure, Period, Question
+from agentstream.agents.sql.catalog.thresholds import period_of
 
 # Openings that continue an earlier question: without one, they are not understood.
 CONTINUATIONS = {"and", "what about", "how about", "same question", "same for", "also", "instead"}
@@ -98,6 +99,35 @@ def compared_with_previous(p: Parse, previous: Question | None) -> Question | No
     sides = (names[0].values[0], other)
     p.use(*range(len(p.words)))
     return replace(previous.with_filter(Filter(names[0].field, sides)), compared=sides)
+
+
+def compared_period_with_previous(p: Parse, previous: Question | None) -> Question | None:
+    """ "How does that compare with September?" after October's overtime: the same figure in
+    both periods, side by side."""
+    if previous is None or previous.period is None or previous.group_by is not None:
+        return None
+    dates = p.kinds("date")
+    if len(dates) != 1 or not p.kinds(COMPARE):
+        return None
+    if any(w.sense.kind not in (REF, COMPARE, COPULA, CONJ, CUE, "date") for w in p.words):
+        return None
+    when = p.words[dates[0]].when
+    if when is None:
+        return None
+    later = period_of(when, previous.period.field)
+    if later.start < previous.period.end and previous.period.start < later.end:
+        return None  # the same or an overlapping period: nothing to set beside it
+    sides = tuple(sorted((previous.period, later), key=lambda period: period.start))
+    p.use(*range(len(p.words)))
+    measure = Measure("count") if previous.measure.kind == "list" else previous.measure
+    return replace(
+        previous,
+        measure=measure,
+        period=None,
+        periods=sides,
+        group_by="period",
+        compared=tuple(side.label for side in sides),
+    )
 
 
 def _compared_words(p: Parse) -> list[int]:

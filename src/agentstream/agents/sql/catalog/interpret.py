@@ -18,6 +18,7 @@ from agentstream.agents.sql.catalog.fields import (
 )
 from agentstream.agents.sql.catalog.follow_ups import (
     CONTINUATIONS,
+    compared_period_with_previous,
     compared_with_previous,
     is_plain,
     merged,
@@ -85,6 +86,8 @@ def interpret(
     if (exclusion := _bare_but(p)) is not None:
         return exclusion
     if (side_by_side := compared_with_previous(p, previous)) is not None:
+        return side_by_side
+    if (side_by_side := compared_period_with_previous(p, previous)) is not None:
         return side_by_side
     for i in p.kinds(REF):
         if _relative_pronoun(p, i) or _bound_in_question(p, i, previous):

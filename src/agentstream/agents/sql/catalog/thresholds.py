@@ -242,10 +242,7 @@ def read_thresholds(
         if when.start == when.end:  # "at the start of 2024": before or after it?
             return NotUnderstood((p.words[i].text,), "it is a moment; ask before or after it")
         p.use(i)
-        label = when.label
-        if when.point:  # "in 2024", "in October 2026", "on 2026-10-30"
-            label = f"{'on' if when.end - when.start == timedelta(days=1) else 'in'} {label}"
-        periods.append(Period(date_field, when.start, when.end, label))
+        periods.append(period_of(when, date_field))
         last_date = i
     if len(periods) > 1:
         if any(a.end > b.start and b.end > a.start for a, b in _pairs(periods)):
@@ -296,3 +293,11 @@ def _joins_periods(p: Parse, before: int, after: int) -> bool:
 
 def _pairs(periods: list[Period]) -> list[tuple[Period, Period]]:
     return [(a, b) for n, a in enumerate(periods) for b in periods[n + 1 :]]
+
+
+def period_of(when: DateRange, date_field: str) -> Period:
+    """The period a date phrase names, on a date field, labelled as an answer says it."""
+    label = when.label
+    if when.point:  # "in 2024", "in October 2026", "on 2026-10-30"
+        label = f"{'on' if when.end - when.start == timedelta(days=1) else 'in'} {label}"
+    return Period(date_field, when.start, when.end, label)
