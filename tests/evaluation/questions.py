@@ -3558,6 +3558,26 @@ THIRTEENTH_ROUND = [
         "total overtime for North techs in october 2026",
         "what about the South?",
     ),
+    # the asker's figure picks the rows of a rule whose bounds it meets: the level for
+    # "property damage over $5,000", both overtime rates an 11-hour call-out reaches
+    _q(
+        "documents",
+        "we damaged a customer's property, about 7k worth. who does this get escalated to?",
+        Quote(["Level: 3 — Owner: Head of Operations"], "Escalation levels"),
+    ),
+    _q(
+        "documents",
+        "how am I paid for an 11 hour emergency call-out day?",
+        Quote(
+            ["Hours over 8 in a day, or over 40 regular hours in a week — Rate: 1.5 × base"],
+            "Overtime rates",
+        ),
+    ),
+    _q(
+        "documents",
+        "how am I paid for an 11 hour emergency call-out day?",
+        Quote(["Hours over 10 in a single day (emergency call-outs only)"], "Overtime rates"),
+    ),
 ]
 
 QUESTIONS: list[Question] = [

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from agentstream.agents.bounds import Amount, meets_a_bound, stated_amounts
 from agentstream.agents.clauses import GENERIC_RULE_WORDS, QUANTITY
 from agentstream.retrieval.bm25 import (
     QUESTION_FORM_WORDS,
@@ -234,14 +235,20 @@ def _candidates(
 
 
 def _passages(
-    focus: set[str], hits: Sequence[SearchHit], document_chunks: Sequence[Chunk], limit: int
+    focus: set[str],
+    hits: Sequence[SearchHit],
+    document_chunks: Sequence[Chunk],
+    limit: int,
+    amounts: Sequence[Amount] = (),
 ) -> list[tuple[Chunk, str]]:
     """(chunk, statement) of what answers the question, in reading order.
 
     The statement holding most of the question's information (its words weighted by how few
     statements hold them, a section heading counting for its statements) picks the section
     that answers; a table row the question names directly ("the *response* time for *urgent*
-    tickets") comes first. Its section's statements that hold a question word are quoted; a
+    tickets") comes first, as does one whose bound the asker's figure meets ("property damage
+    over $5,000" for "about 7k worth"). Its section's statements that hold a question word are
+    quoted; a
     statement of another section only when it scores as high and holds a question word the
     quoted ones lack, up to `limit` statements in all.
     """
@@ -255,8 +262,11 @@ def _passages(
     # it counts as holding one more distinctive word.
     cell = max(weight.values(), default=0.0)
 
+    def meets(c: _Candidate) -> bool:
+        return bool(amounts) and meets_a_bound(list(amounts), c.statement.text)
+
     def score(c: _Candidate) -> float:
-        named = cell if c.statement.is_cell_of(focus) else 0.0
+        named = cell if c.statement.is_cell_of(focus) or meets(c) else 0.0
         # A section headed with a word of the question is about it; another section may name
         # it in passing ("call-outs approved by the on-call manager" under Limits).
         headed = sum(weight[word] for word in c.heading)
@@ -284,8 +294,16 @@ def _passages(
         (row_named(c) for c in candidates if c.chunk.chunk_id == top.chunk.chunk_id), default=0
     )
 
+    # the rows whose bounds the asker's figure meets ("property damage over $5,000" for "7k
+    # worth") are the asker's case; the table's other rows are not
+    by_figure = any(
+        meets(c) for c in candidates if c.chunk.chunk_id == top.chunk.chunk_id and c.statement.key
+    )
+
     def other_row(c: _Candidate) -> bool:
-        return named > 0 and bool(c.statement.key) and row_named(c) < named
+        if not c.statement.key:
+            return False
+        return not meets(c) if by_figure else named > 0 and row_named(c) < named
 
     # the answering passage is quoted whole but for what shares nothing with the question
     chosen = [
@@ -348,7 +366,9 @@ def compose_document_answer(
     if about_whole_policy and document_chunks:
         cited = _summary(focus, document_chunks, max_statements)
     else:
-        cited = _passages(focus, hits, document_chunks, max_statements - 1)
+        cited = _passages(
+            focus, hits, document_chunks, max_statements - 1, stated_amounts(question)
+        )
     chunks = tuple({chunk.chunk_id: chunk for chunk, _ in cited}.values())
     titles = "; ".join(dict.fromkeys(chunk.title for chunk in chunks))
     # a code block stands on its lines, between the sentences around it
