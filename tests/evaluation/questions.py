@@ -3578,6 +3578,12 @@ THIRTEENTH_ROUND = [
         "how am I paid for an 11 hour emergency call-out day?",
         Quote(["Hours over 10 in a single day (emergency call-outs only)"], "Overtime rates"),
     ),
+    # a doctor's note is the certificate the leave policy asks for
+    _q(
+        "documents",
+        "do I need a doctors note if Im out for 2 days?",
+        Quote(["A doctor's certificate is required for absences longer than 3"], "Sick leave"),
+    ),
 ]
 
 QUESTIONS: list[Question] = [

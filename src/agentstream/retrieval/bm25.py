@@ -71,6 +71,8 @@ _VACATION = re.compile(
 )
 # "who signs off overtime": approval, as policies write it
 _SIGN_OFF = re.compile(r"\b(?:sign|signs|signed|signing) off\b|\bsign-off\b")
+# "do I need a doctor's note?": the certificate policies ask for
+_SICK_NOTE = re.compile(r"\b(?:doctor'?s?|sick|medical|gp'?s?) notes?\b")
 # "if my van breaks down": a breakdown, as policies name it
 _BREAK_DOWN = re.compile(r"\b(?:break|breaks|broke|broken|breaking) down\b")
 
@@ -215,7 +217,7 @@ def _terms(text: str) -> list[str | None]:
     text = _NEGATED_VERB.sub(_not, text.lower())
     text = _HYPHENATED.sub(r"\g<0> \1\2", text)
     text = _SIGN_OFF.sub("approve", _VACATION.sub("vacation", text))
-    text = _BREAK_DOWN.sub("breakdown", text)
+    text = _SICK_NOTE.sub("doctor certificate", _BREAK_DOWN.sub("breakdown", text))
     words = (_SPELLED_OUT.get(word, word) for word in _WORD.findall(text))
     return [None if word in STOP_WORDS else _stem(word) for word in words]
 
