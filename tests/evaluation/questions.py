@@ -3584,6 +3584,12 @@ THIRTEENTH_ROUND = [
         "do I need a doctors note if Im out for 2 days?",
         Quote(["A doctor's certificate is required for absences longer than 3"], "Sick leave"),
     ),
+    # a breakdown listed by its figure
+    _q(
+        "breakdown",
+        "avg hourly rate per region, highest first",
+        Pairs("SELECT region, AVG(hourly_rate) FROM technicians GROUP BY region", places=2),
+    ),
 ]
 
 QUESTIONS: list[Question] = [

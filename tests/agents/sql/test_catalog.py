@@ -240,6 +240,24 @@ async def test_two_named_people_are_compared_on_the_figure_asked(demo_tool: SqlT
     assert answer.endswith("Olga Mensah has the higher hourly rate (48.19 vs 42.23).")
 
 
+@pytest.mark.parametrize(
+    ("question", "descending"),
+    [
+        ("avg hourly rate per region, highest first", True),
+        ("work orders by priority, lowest first", False),
+    ],
+)
+async def test_a_breakdown_asked_in_order_is_listed_by_its_figure(
+    demo_tool: SqlTool, question: str, descending: bool
+) -> None:
+    plan = await _plan(demo_tool, question)
+    result = await demo_tool.run(plan.sql, plan.params)
+    figures = [row[1] for row in result.rows]
+    assert figures == sorted(figures, reverse=descending)
+    answer = compose_answer(plan, result)
+    assert ("highest first" if descending else "lowest first") in answer
+
+
 async def test_a_request_to_change_data_is_refused(demo_tool: SqlTool) -> None:
     refusal = await _refusal(demo_tool, "Delete all cancelled work orders")
     assert "delete" in refusal.words and "cannot change" in refusal.reason

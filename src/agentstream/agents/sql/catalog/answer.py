@@ -257,6 +257,8 @@ def _grouped(question: Question, result: SqlResult) -> str:
         [f"{_group_name(r[key])}: {_group_value(question, r, result.columns)}" for r in records]
     )
     measured = _measure_label(question).capitalize()
+    if question.ordered is not None:
+        group_label += ", highest first" if question.ordered == "desc" else ", lowest first"
     stated = f"{measured} by {group_label}{_scope(question, rows)}: {items}."
     value_key = _value_key(question.measure)
     sides = [

@@ -20,6 +20,7 @@ from agentstream.agents.sql.catalog.lexicon import (
     ENTITY,
     GROUP,
     MEASURE,
+    ORDER,
     RANK,
     VALUE,
 )
@@ -354,6 +355,12 @@ def assemble(
             compared=values,
             ratio=as_ratio,
         )
+    if p.kinds(ORDER):
+        if question.group_by is None or question.rank is not None:
+            words = tuple(p.words[i].text for i in p.kinds(ORDER))
+            return NotUnderstood(words, "I can list a breakdown by its figure, not other rows")
+        p.use(*p.kinds(ORDER))
+        question = replace(question, ordered=p.words[p.kinds(ORDER)[0]].sense.value)
     if len(periods) > 1:
         if question.group_by is not None or question.compared:
             return NotUnderstood(

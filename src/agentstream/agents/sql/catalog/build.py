@@ -483,10 +483,11 @@ def build(question: Question) -> Select[Any]:
         ):
             # work orders nobody is assigned to are not a technician in a ranking or a list
             statement = statement.where(groups[0].is_not(None))
-        if question.rank is not None:
+        if question.rank is not None or question.ordered is not None:
             value = values[0]
-            ordered = value.desc() if question.rank.descending else value.asc()
-            statement = statement.order_by(ordered, groups[-1].asc().nulls_last())
+            descending = question.rank.descending if question.rank else question.ordered == "desc"
+            ordered = value.desc() if descending else value.asc()
+            statement = statement.order_by(ordered.nulls_last(), groups[-1].asc().nulls_last())
         else:
             # NULL (work orders without a technician) sorts last on SQLite and PostgreSQL alike
             statement = statement.order_by(groups[-1].asc().nulls_last())

@@ -36,7 +36,7 @@ ENTITY, VALUE, ATTRIBUTE, MEASURE, RANK, CMP, NEG = (
     "cmp",
     "neg",
 )
-GROUP, COMPARE, REF, CUE, CONJ, COPULA, CHANGE = (
+GROUP, COMPARE, REF, CUE, CONJ, COPULA, CHANGE, ORDER = (
     "group",
     "compare",
     "ref",
@@ -44,6 +44,7 @@ GROUP, COMPARE, REF, CUE, CONJ, COPULA, CHANGE = (
     "conj",
     "copula",
     "change",
+    "order",
 )
 
 PHRASES: dict[str, Sense] = {
@@ -176,6 +177,19 @@ PHRASES: dict[str, Sense] = {
         _s(RANK, "asc"),
     ),
     **_entries("most recently, newest, latest, most recent", _s(RANK, "recent")),
+    # a breakdown listed by its figure: "avg hourly rate per region, highest first"
+    **_entries(
+        "highest first, most first, largest first, biggest first, in descending order,"
+        " descending, from highest to lowest, highest to lowest, from most to least,"
+        " most to least, sorted descending",
+        _s(ORDER, "desc"),
+    ),
+    **_entries(
+        "lowest first, least first, fewest first, smallest first, in ascending order,"
+        " ascending, from lowest to highest, lowest to highest, from least to most,"
+        " least to most, sorted ascending",
+        _s(ORDER, "asc"),
+    ),
     **_entries("cheapest", _s(RANK, "asc", _s(ATTRIBUTE, "technician.hourly_rate"))),
     # "which jobs took the longest": the time a job took is its actual hours
     **_entries(

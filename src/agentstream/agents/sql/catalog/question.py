@@ -119,6 +119,9 @@ class Question:
     # Periods compared side by side ("September vs October"): the grouping "period", whose
     # groups are these periods' labels (`compared`).
     periods: tuple[Period, ...] = ()
+    # A breakdown listed by its figure, highest first ("desc") or lowest first ("asc"), not by
+    # its groups' names.
+    ordered: str | None = None
     corrections: tuple[str, ...] = field(default=(), compare=False)
 
     def result_entity(self) -> str:
