@@ -3590,6 +3590,17 @@ THIRTEENTH_ROUND = [
         "avg hourly rate per region, highest first",
         Pairs("SELECT region, AVG(hourly_rate) FROM technicians GROUP BY region", places=2),
     ),
+    # "how many of them" counts those people, by their total: not their timesheet entries
+    _q(
+        "follow_up",
+        "how many of them logged more than 10 overtime hours in October 2026?",
+        count(
+            "SELECT COUNT(*) FROM (SELECT t.id FROM technicians t JOIN timesheets s "
+            f"ON s.technician_id = t.id WHERE t.region = 'North' AND s.work_date {OCTOBER} "
+            "GROUP BY t.id HAVING SUM(s.overtime_hours) > 10)"
+        ),
+        "which techs are in the North",
+    ),
 ]
 
 QUESTIONS: list[Question] = [

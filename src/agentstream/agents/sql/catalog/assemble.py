@@ -90,6 +90,8 @@ def assemble(
         # filtered and counted; each customer is a group of them
         subject = entity_of(having.field.split(":", 1)[1])  # type: ignore[union-attr]
     compared_fields = {t.field for t in thresholds} | {t.other or "" for t in thresholds}
+    if having is not None and having.field.startswith("sum:"):
+        compared_fields.add(having.field.removeprefix("sum:"))  # "logged more than 10 hours"
     if compares_values(p):
         rank, rank_attribute = None, None  # "more repairs or installations?": both sides
     else:

@@ -154,11 +154,7 @@ def interpret(
         # "which of those are for premium customers": those work orders; "how many of them
         # had an urgent ticket" after premium customers: those customers, with such tickets
         # ("which of them has the most work orders" ranks those people by their rows)
-        owns = (
-            own_subject in OWNED_ROWS.get(rows, ())
-            and any(p.words[i].sense.value == own_subject for i in p.kinds(ENTITY))
-            and not p.kinds(RANK)
-        )
+        owns = own_subject in OWNED_ROWS.get(rows, ()) and not p.kinds(RANK)
         if own_subject != rows and (reachable(rows, own_subject) or owns):
             subject = rows
     figure = _figure_ranked_again(p, own_subject, previous)

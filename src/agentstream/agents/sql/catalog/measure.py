@@ -2,7 +2,7 @@
 a share splits its whole from its part.
 """
 
-from agentstream.agents.sql.catalog.lexicon import ATTRIBUTE, COPULA, ENTITY, MEASURE
+from agentstream.agents.sql.catalog.lexicon import ATTRIBUTE, COPULA, ENTITY, MEASURE, REF
 from agentstream.agents.sql.catalog.parse import (
     CUSTOMER_PROFILE,
     NOT_ADDITIVE,
@@ -51,6 +51,13 @@ def read_measure(p: Parse, subject: str, excluded: set[str]) -> Measure | NotUnd
         return Measure("avg", fields_)
     if "count" in kinds:
         counts = [i for i in positions if p.words[i].sense.value == "count"]
+        if numeric and any(p.sense(c + 1) == REF for c in counts):
+            # "how many of them logged overtime": a count of them, by hours they logged
+            return NotUnderstood(
+                tuple(p.words[i].text for i in numeric),
+                "I can count them by a condition on their hours (more than 10 hours), or "
+                "total their hours, not count who logged some",
+            )
         direct = [i for i in numeric if any(0 < i - c <= 2 for c in counts)]
         if direct:  # "how many hours"
             p.use(*numeric)
