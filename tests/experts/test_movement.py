@@ -190,3 +190,25 @@ def test_a_switch_from_no_side_turns_no_evidence_into_conditions() -> None:
         "I support it with confidence 0.54, as my own evidence above does not settle the question."
     )
     assert _movement(from_side).endswith("and my own evidence above becomes conditions to meet.")
+
+
+def test_agreement_by_name_answers_the_allys_point_from_own_documents(panel: Simulate) -> None:
+    # Cold try: "Customer Success Expert and Finance Expert reach the same view" said nothing of
+    # what they said, nor why the expert agrees.
+    agent_ids = ["operations_expert", "customer_expert", "finance_expert"]
+    first, second, _ = panel(agent_ids, TARGETED_OVERTIME)
+    ally = positions(first)["customer_expert"].summary.rstrip(".")
+    movement = second["operations_expert"].split("\n\n")[1]
+    assert f'On Customer Success Expert\'s point: "{ally}"' in movement
+    assert "my own documents agree: " in movement
+    assert "[operations_expert/" in movement
+
+
+def test_a_later_hold_answers_the_opponents_new_point(panel: Simulate) -> None:
+    # Round 3 answers what the opponent brought in round 2, not "nothing new in it".
+    agent_ids = ["operations_expert", "safety_expert"]
+    rounds = panel(agent_ids, WEEKEND_OVERTIME)
+    brought = rounds[1]["safety_expert"].split("\n\n")[0].split(". ", 1)[1].split(" [")[0]
+    text = rounds[2]["operations_expert"]
+    assert f'Safety Expert still holds the other view, adding: "{brought.rstrip(".")}"' in text
+    assert "My own documents answer it: " in text

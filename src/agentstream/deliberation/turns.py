@@ -21,6 +21,7 @@ __all__ = [
     "TurnRequest",
     "TurnResult",
     "prose",
+    "sentences",
     "whole_sentences",
 ]
 
@@ -39,12 +40,16 @@ def prose(text: str) -> str:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences of `text`, its whitespace flattened."""
+    return _SENTENCE_END.split(" ".join(text.split()))
+
+
 def whole_sentences(text: str, limit: int) -> str:
     """The leading sentences of `text` that fit in `limit` characters, never fewer than one:
     a quote is cut between sentences, not inside one."""
-    flat = " ".join(text.split())
     kept = ""
-    for sentence in _SENTENCE_END.split(flat):
+    for sentence in sentences(text):
         joined = f"{kept} {sentence}".strip()
         if kept and len(joined) > limit:
             break

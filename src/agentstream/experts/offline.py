@@ -16,7 +16,14 @@ from dataclasses import dataclass, replace
 from agentstream.agents.grounding import statements
 from agentstream.deliberation.figures import asks_for_figures
 from agentstream.deliberation.position import Position, Stance
-from agentstream.deliberation.turns import ExpertProfile, TurnKind, TurnRequest
+from agentstream.deliberation.turns import (
+    Contribution,
+    ExpertProfile,
+    TurnKind,
+    TurnRequest,
+    prose,
+    sentences,
+)
 from agentstream.experts.answers import answer_probe
 from agentstream.experts.council import (
     ANSWER_LEAD,
@@ -50,6 +57,8 @@ from agentstream.retrieval.bm25 import tokenize
 
 STATEMENTS_PER_TURN = 2
 _SOURCE = re.compile(r"\[([^\[\]\s]+/[^\[\]\s]+)\]")
+# A statement and the source id cited after it.
+_CITED = re.compile(r"([^\[\]]*?[.!?])\s*\[[^\[\]\s]+/[^\[\]\s]+\]")
 # How a devil's advocate whose documents hold nothing for its side says so.
 NO_COUNTER_EVIDENCE = "I found no counter-evidence in my documents"
 # Words that mark a statement as a risk or a requirement, which a devil's advocate may argue
@@ -136,9 +145,18 @@ def _opening(expert: ExpertProfile, revision: Revision, request: TurnRequest) ->
     return f"{as_role(expert)}, in round {request.round_number} I {now}{side(after)}."
 
 
-def _movement(revision: Revision, first_reply: bool = True) -> str:
+def _movement(
+    revision: Revision,
+    first_reply: bool = True,
+    point: str = "",
+    rejoinder: tuple[str, str] | None = None,
+) -> str:
     """Whose argument moved the expert, or why it holds firm; empty without other voices.
-    After its first reply (`first_reply` False), a hold is said without quoting again."""
+
+    An ally or opponent answered by name is answered on `point`, what it said (its reason by
+    default), with `rejoinder`, the statement of the expert's own documents that bears on it,
+    when there is one. After its first reply (`first_reply` False), a hold without a new
+    point is said without quoting again."""
     before, after, voice = revision.before, revision.after, revision.voice
     if revision.move is Move.SPLIT:
         return (
@@ -146,20 +164,24 @@ def _movement(revision: Revision, first_reply: bool = True) -> str:
         )
     if voice is None:
         return ""
-    said = quoted(voice.position.summary)
+    said = quoted(point or voice.position.summary)
+    answer = f"{rejoinder[1].rstrip('.')} [{rejoinder[0]}]" if rejoinder else ""
     if revision.move is Move.AGREE:
         allies = [v.label for v in revision.allies] or [voice.label]
         reach = "reaches" if len(allies) == 1 else "reach"
-        if f"{before.confidence:.2f}" == f"{after.confidence:.2f}":
-            # already at the ceiling: a raise "from 0.95 to 0.95" is no raise
-            return (
-                f"{join_labels(allies)} {reach} the same view, which confirms my position at "
-                f"{after.confidence:.2f}."
-            )
-        return (
-            f"{join_labels(allies)} {reach} the same view, so I raise my confidence from "
-            f"{before.confidence:.2f} to {after.confidence:.2f}."
+        # already at the ceiling: a raise "from 0.95 to 0.95" is no raise
+        moved = (
+            f"which confirms my position at {after.confidence:.2f}"
+            if f"{before.confidence:.2f}" == f"{after.confidence:.2f}"
+            else f"so I raise my confidence from {before.confidence:.2f} to {after.confidence:.2f}"
         )
+        if answer:
+            # Agreement by name says what it agrees with and why, from its own documents.
+            return (
+                f"{join_labels(allies)} {reach} the same view. On {voice.label}'s point{said}, "
+                f"my own documents agree: {answer}, {moved}."
+            )
+        return f"{join_labels(allies)} {reach} the same view, {moved}."
     if (
         revision.move is Move.HOLD
         and Stance.NEUTRAL.value == voice.position.choice == before.choice
@@ -176,11 +198,17 @@ def _movement(revision: Revision, first_reply: bool = True) -> str:
             f"{voice.label} argues otherwise{said}. {UNSETTLED.capitalize()}, and that case "
             f"is not enough for me yet, so I stay at {after.confidence:.2f}."
         )
-    if revision.move is Move.HOLD and not first_reply:
+    if revision.move is Move.HOLD and not first_reply and not point:
         # Its case was quoted and answered in an earlier round: say so, do not quote it again.
         return (
             f"{voice.label} still holds the other view, and nothing new in it answers my "
             f"evidence, so I stay at {after.confidence:.2f}."
+        )
+    if revision.move is Move.HOLD and answer:
+        holds = "argues otherwise" if first_reply else "still holds the other view, adding"
+        return (
+            f"{voice.label} {holds}{said}. My own documents answer it: {answer}, so I hold my "
+            f"position at {after.confidence:.2f}."
         )
     if revision.move is Move.HOLD:
         return (
@@ -203,6 +231,36 @@ def _movement(revision: Revision, first_reply: bool = True) -> str:
         f"{voice.label}'s argument moved me{said}: I {side(after)} with confidence "
         f"{after.confidence:.2f}, {own}."
     )
+
+
+def _points_made(text: str) -> list[str]:
+    """The statements a turn's evidence cites, in order: the sentence before each source id
+    of its first paragraph (the opening and its evidence)."""
+    evidence = prose(text).strip().split("\n\n")[0]
+    return [sentences(segment)[-1] for segment in _CITED.findall(evidence)]
+
+
+def _point_of(voice: Voice, visible: Sequence[Contribution], first_reply: bool) -> str:
+    """What a colleague answered by name said: its reason on the first reply, then the newest
+    statement its last turn cited (empty when it cited nothing new)."""
+    if first_reply:
+        return voice.position.summary
+    text = next((c.text for c in visible if c.label == voice.label), "")
+    made = _points_made(text)
+    return made[-1] if made else ""
+
+
+def _rejoinder(
+    point: str, standing: Sequence[tuple[str, str]], fresh: Sequence[tuple[str, str]]
+) -> tuple[str, str] | None:
+    """The statement of the expert's own documents, standing with its position, that bears
+    most on a colleague's point: the one sharing most words with it, else the one its position
+    rests on; one this turn does not already bring when there is one."""
+    said = " ".join(point.split()).rstrip(".")
+    candidates = [p for p in standing if p[1].rstrip(".") != said]
+    candidates = [p for p in candidates if p not in fresh] or candidates
+    words = set(tokenize(point))
+    return max(candidates, key=lambda p: len(words & set(tokenize(p[1]))), default=None)
 
 
 def _stated_turn(
@@ -237,7 +295,8 @@ def _stated_turn(
     # The evidence a turn brings stands with its position: never a statement that weighs the
     # other way, nor a first-person view of something else ("I oppose submitting early"
     # under "I take no firm side" on a Pre-Submission).
-    shown = [p for p in found if _stands_with(knowledge, query, revision.after, p[1])] or found
+    standing = [p for p in found if _stands_with(knowledge, query, revision.after, p[1])]
+    shown = standing or found
     # What speaks to the proposal itself comes before what speaks only to its purpose ("…
     # to clear a backlog"): subcontractors before overtime.
     head = proposal_head(query)
@@ -250,6 +309,10 @@ def _stated_turn(
     opening = _opening(expert, revision, request)
     after = revision.after
     first_reply = request.round_number <= 2
+    # A colleague answered by name is answered on what it said, from the expert's documents.
+    point = _point_of(revision.voice, request.visible, first_reply) if revision.voice else ""
+    rejoinder = _rejoinder(point, [p for p in shown if p in standing], fresh)
+    movement = _movement(revision, first_reply, point, rejoinder)
     # The reason was given in round 1; later rounds restate it only when the position moved.
     reason = after.summary if request.round_number == 1 or after != start else ""
     last_turn = " ".join(c.text for c in request.visible if is_own(expert, c.label))
@@ -257,14 +320,14 @@ def _stated_turn(
     if answer is not None:
         # The moderator's question is answered as asked, not with one more statement.
         cited = tuple(dict.fromkeys(s for s in _SOURCE.findall(answer) if _own(expert, s)))
-        paragraphs = [f"{opening} {answer}", _movement(revision, first_reply), reason]
+        paragraphs = [f"{opening} {answer}", movement, reason]
         body = "\n\n".join(p for p in paragraphs if p)
         return Draft(f"{body}\n{format_position(after)}", after, cited)
     if lead:
         opening = f"{opening} {lead}"
     if fresh:
         evidence, cited = _cite(fresh)
-        paragraphs = [f"{opening} {evidence}", _movement(revision, first_reply), reason]
+        paragraphs = [f"{opening} {evidence}", movement, reason]
     elif _said_nothing_new_before(shown, request) and after == start:
         # Nothing new again and nothing moved: say so in a line, not a copy of the last turn.
         sources, cited = _sources(shown)
@@ -286,7 +349,7 @@ def _stated_turn(
         )
         paragraphs = [
             f"{opening} I have no evidence beyond what I cited earlier ({sources}).{unsettled}",
-            _movement(revision, first_reply),
+            movement,
         ]
     body = "\n\n".join(p for p in paragraphs if p)
     return Draft(f"{body}\n{format_position(after)}", after, cited)
