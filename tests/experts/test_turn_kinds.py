@@ -71,7 +71,7 @@ def test_a_later_challenge_without_new_evidence_points_back_to_its_sources(
     )
     text = _turn(experts["quality_expert"], TurnKind.CHALLENGE, seen)
     assert "The risks I raised from my documents ([quality_expert/1#1]" in text
-    assert ") still stand, and round 2 has not answered them." in text
+    assert ") still stand against the answers of round 2." in text
     assert text.splitlines()[-1] == "POSITION: oppose (confidence 0.50)"
 
 

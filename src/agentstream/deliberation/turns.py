@@ -80,6 +80,8 @@ class Contribution:
     label: str
     text: str
     position: Position | None = None
+    # What kind of turn it was, where a strategy says (a devil's advocate's CHALLENGE).
+    kind: TurnKind | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -263,6 +263,50 @@ def _rejoinder(
     return max(candidates, key=lambda p: len(words & set(tokenize(p[1]))), default=None)
 
 
+def _answer_challenge(
+    name: str,
+    challenge: Contribution,
+    revision: Revision,
+    standing: Sequence[tuple[str, str]],
+    fresh: Sequence[tuple[str, str]],
+    used: tuple[str, str] | None,
+) -> str:
+    """An expert's answer to the devil's advocate's challenge of its side: it concedes what
+    moved it, else answers the challenge's point (its evidence, or the question it asks when it
+    has none, of the expert `name`d) with a statement of its own documents; empty when the
+    challenge argues the expert's own side, or the expert takes none."""
+    argued, after = challenge.position, revision.after
+    if argued is None or after.choice in (argued.choice, Stance.NEUTRAL.value):
+        return ""
+    probed = next((p for p in _LATER_PROBES if p[0] in challenge.text), None)
+    asked: str | None = None
+    if _ENOUGH in challenge.text or probed is not None:
+        # A challenge without evidence questions one holder, by name: that holder answers.
+        if name not in challenge.text:
+            return ""
+        point, heard, asked = (
+            (after.summary, "whether my reason is enough on its own", _NOT_ALONE)
+            if probed is None
+            else probed
+        )
+        said = f"asks {heard}"
+    else:
+        point = _SOURCE.sub("", argued.summary.split(": ", 1)[-1]).strip(" .")
+        said = f"argues the other side{quoted(point)}"
+    if revision.move in (Move.YIELD, Move.SWITCH):
+        return f"The devil's advocate {said}. I concede that it weighs against my first view."
+    reply = _rejoinder(point, standing, [*fresh, *([used] if used else [])])
+    if reply is None:
+        return (
+            f"The devil's advocate {said}. My documents hold nothing more to answer it with, "
+            "so my position rests on the evidence above alone."
+        )
+    cited = f"{reply[1].rstrip('.')} [{reply[0]}]"
+    if asked is None:
+        return f"The devil's advocate {said}. I rebut it from my own documents: {cited}."
+    return f"The devil's advocate {said}. {asked}: {cited}."
+
+
 def _stated_turn(
     expert: ExpertProfile, query: str, request: TurnRequest, lead: str = "", asked: str = ""
 ) -> Draft:
@@ -313,6 +357,14 @@ def _stated_turn(
     point = _point_of(revision.voice, request.visible, first_reply) if revision.voice else ""
     rejoinder = _rejoinder(point, [p for p in shown if p in standing], fresh)
     movement = _movement(revision, first_reply, point, rejoinder)
+    challenge = next((c for c in request.visible if c.kind is TurnKind.CHALLENGE), None)
+    rebuttal = (
+        _answer_challenge(
+            expert.name, challenge, revision, [p for p in shown if p in standing], fresh, rejoinder
+        )
+        if challenge is not None and request.kind is TurnKind.POSITION
+        else ""
+    )
     # The reason was given in round 1; later rounds restate it only when the position moved.
     reason = after.summary if request.round_number == 1 or after != start else ""
     last_turn = " ".join(c.text for c in request.visible if is_own(expert, c.label))
@@ -327,7 +379,7 @@ def _stated_turn(
         opening = f"{opening} {lead}"
     if fresh:
         evidence, cited = _cite(fresh)
-        paragraphs = [f"{opening} {evidence}", movement, reason]
+        paragraphs = [f"{opening} {evidence}", movement, rebuttal, reason]
     elif _said_nothing_new_before(shown, request) and after == start:
         # Nothing new again and nothing moved: say so in a line, not a copy of the last turn.
         sources, cited = _sources(shown)
@@ -350,6 +402,7 @@ def _stated_turn(
         paragraphs = [
             f"{opening} I have no evidence beyond what I cited earlier ({sources}).{unsettled}",
             movement,
+            rebuttal,
         ]
     body = "\n\n".join(p for p in paragraphs if p)
     return Draft(f"{body}\n{format_position(after)}", after, cited)
@@ -508,8 +561,8 @@ def _challenge_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> 
     else:
         sources, cited = _sources(chosen)
         text = (
-            f"{opening} The risks I raised from my documents ({sources}) still stand, and "
-            f"round {request.round_number} has not answered them."
+            f"{opening} The risks I raised from my documents ({sources}) still stand against "
+            f"the answers of round {request.round_number}."
         )
     return Draft(f"{text}\n{format_position(position)}", position, cited)
 
@@ -559,12 +612,29 @@ def _figures_challenge(
 
 
 # What a devil's advocate without counter-evidence asks the majority in later rounds, one a
-# round, so that it brings a new question rather than its first one again.
+# round, so that it brings a new question rather than its first one again; and how an expert
+# it challenges opens its answer to each, before a statement of its own documents.
 _LATER_PROBES = (
-    "what evidence would change its mind",
-    "what being wrong would cost us, and who would notice first",
-    "which of its conditions it would drop if it had to",
+    (
+        "what evidence would change its mind",
+        "what evidence would change my mind",
+        "Evidence from our own cases against what my documents state would; they hold none, "
+        "and they state",
+    ),
+    (
+        "what being wrong would cost us, and who would notice first",
+        "what being wrong would cost us",
+        "My documents state what is at stake",
+    ),
+    (
+        "which of its conditions it would drop if it had to",
+        "which of my conditions I would drop",
+        "None of those my documents set; my position rests on",
+    ),
 )
+# What it asks of a holder's reason in the round it takes its side, and how that is answered.
+_ENOUGH = "Is it enough on its own?"
+_NOT_ALONE = "It does not stand alone: my documents add"
 
 
 def _without_evidence(
@@ -587,10 +657,9 @@ def _without_evidence(
     if request.round_number == 1 or turned:
         return (
             f"{opening} {NO_COUNTER_EVIDENCE}: none of my passages weighs that way. I test "
-            f"{voice.label}'s reason instead{quoted(voice.position.summary)}. Is it enough on "
-            "its own?"
+            f"{voice.label}'s reason instead{quoted(voice.position.summary)}. {_ENOUGH}"
         )
-    probe = _LATER_PROBES[(request.round_number - 2) % len(_LATER_PROBES)]
+    probe = _LATER_PROBES[(request.round_number - 2) % len(_LATER_PROBES)][0]
     return (
         f"{as_role(expert)}, devil's advocate in round {request.round_number}: I "
         f"{side(position)}. {NO_COUNTER_EVIDENCE}, so I ask {voice.label} {probe}."

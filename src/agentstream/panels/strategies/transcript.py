@@ -63,7 +63,7 @@ def named(panel: Panel, message: PanelMessage, prefix: str = "") -> Contribution
     """A contribution labelled with its author's name and role (non-anonymous strategies)."""
     member = panel.member(message.agent_id)
     label = f"{prefix}{member.name} ({member.role})"
-    return Contribution(label=label, text=message.text, position=message.position)
+    return Contribution(label, message.text, message.position, message.kind)
 
 
 def own_previous(panel: Panel, agent_id: str, round_number: int) -> tuple[Contribution, ...]:

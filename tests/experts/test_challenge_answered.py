@@ -1,0 +1,61 @@
+"""Specification of how the experts a devil's advocate challenges answer it the next round:
+on the challenge's point, from their own documents, rather than restating their view."""
+
+from agentstream.deliberation.turns import Contribution, ExpertProfile, TurnKind, TurnRequest
+from agentstream.experts.offline import compose_turn
+
+WEEKEND = "Should we schedule mandatory weekend overtime for all technicians to clear the backlog?"
+SKIP = "Should we skip clinical data for our 510(k)?"
+
+
+def _second_round(
+    experts: dict[str, ExpertProfile], voters: list[str], advocate: str, query: str
+) -> dict[str, str]:
+    """Round 1 blind, the devil's advocate's challenge, then every voter's round-2 turn seeing
+    the others' answers by name and the challenge."""
+    first = {
+        a: compose_turn(experts[a], query, TurnRequest(a, TurnKind.POSITION, 1, "")) for a in voters
+    }
+    named = {a: Contribution(experts[a].name, d.text, d.position) for a, d in first.items()}
+    request = TurnRequest(advocate, TurnKind.CHALLENGE, 1, "", tuple(named.values()))
+    challenge = compose_turn(experts[advocate], query, request)
+    seen = Contribution(
+        f"Devil's advocate: {experts[advocate].name}",
+        challenge.text,
+        challenge.position,
+        TurnKind.CHALLENGE,
+    )
+    second = {}
+    for agent_id in voters:
+        others = tuple(c for a, c in named.items() if a != agent_id)
+        visible = (*others, seen)
+        turn = TurnRequest(agent_id, TurnKind.POSITION, 2, "", visible)
+        second[agent_id] = compose_turn(experts[agent_id], query, turn).text
+    return second
+
+
+def test_a_challenged_expert_rebuts_the_challenges_evidence_from_its_own(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    voters = ["operations_expert", "safety_expert", "finance_expert"]
+    second = _second_round(experts, voters, "customer_expert", WEEKEND)
+    text = second["safety_expert"]
+    assert "The devil's advocate argues the other side: \"I support whatever clears" in text
+    answer = text.split("The devil's advocate argues the other side:")[1].split("\n")[0]
+    assert "I rebut it from my own documents: " in answer
+    assert "[safety_expert/" in answer
+    # The expert on the advocate's side is not challenged, and does not answer it.
+    assert "The devil's advocate" not in second["operations_expert"]
+
+
+def test_the_holder_a_challenge_without_evidence_questions_answers_it(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    voters = ["fda_expert", "clinical_expert"]
+    second = _second_round(experts, voters, "reimbursement_expert", SKIP)
+    text = second["clinical_expert"]
+    assert "The devil's advocate asks whether my reason is enough on its own." in text
+    assert "It does not stand alone: my documents add: " in text
+    assert "[clinical_expert/" in text.split("It does not stand alone")[1]
+    # The question was put to the Clinical Evidence Expert, not to the FDA expert.
+    assert "The devil's advocate" not in second["fda_expert"]
