@@ -15,7 +15,7 @@ from agentstream.experts.figures import FIGURES_STATED
 from agentstream.experts.knowledge import ExpertKnowledge
 from agentstream.experts.polarity import view_object
 from agentstream.experts.reading import question_sign
-from agentstream.experts.wording import CASE_DECIDED, join_labels, quoted
+from agentstream.experts.wording import CASE_DECIDED, join_labels, quoted, sets_condition
 
 CHANGE = "What evidence would change your position, and what condition would you attach to it?"
 BASIS = "Which part of that claim rests on your own documents, and which on assumption?"
@@ -39,10 +39,6 @@ LEADS = (CHANGE_LEAD, CONCEDED, CONDITION_LEAD, RESTS_LEAD, BASIS_LEAD, ANSWERED
 # The sentences of an answer that say what it rests on or what would change it: no condition.
 FRAMINGS = (CHANGE_LEAD, RESTS_LEAD, BASIS_LEAD, ASSUMPTION_LEAD)
 _NOTE = re.compile(re.escape(NOTES_LEAD) + r"\s*(.+?)\s*\[([^\[\]\s]+)\]")
-_CONDITION = re.compile(
-    r"\b(if|unless|provided|only when|only if|must|requires?|within|at most|at least)\b",
-    re.IGNORECASE,
-)
 
 Evidence = Sequence[tuple[str, str]]  # (source id, statement)
 
@@ -111,7 +107,7 @@ def _change(query: str, statements: _Statements, position: Position, best: tuple
         (
             pair
             for pair in statements.new
-            if _CONDITION.search(pair[1]) and pair != conceded and not against(pair[1])
+            if sets_condition(pair[1]) and pair != conceded and not against(pair[1])
         ),
         None,
     )

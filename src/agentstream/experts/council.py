@@ -26,7 +26,14 @@ from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.positions import format_ranking, parse_position
 from agentstream.experts.reading import question_sign
 from agentstream.experts.stance import Voice, all_voices, weighted_majority
-from agentstream.experts.wording import as_role, join_labels, quoted, side, verdict_of
+from agentstream.experts.wording import (
+    as_role,
+    join_labels,
+    quoted,
+    sets_condition,
+    side,
+    verdict_of,
+)
 from agentstream.retrieval.bm25 import tokenize
 
 MAX_CONDITIONS = 3
@@ -42,9 +49,6 @@ ANSWER_LEAD = "To answer the moderator:"
 _CITATION = re.compile(r"\s*\[[^\[\]\s]+/[^\[\]\s]+\]")
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
-_CONDITION = re.compile(
-    r"\b(if|unless|provided|only when|only if|before|must|requires?|within)\b", re.IGNORECASE
-)
 
 
 def _prose(text: str) -> str:
@@ -206,7 +210,7 @@ def _conditions(contributions: Sequence[Contribution]) -> list[str]:
                 sentence = sentence.removeprefix(lead).strip()
             if sentence.startswith("As ") or '"' in sentence or len(sentence) < 25:
                 continue
-            if _CONDITION.search(sentence) and sentence not in found:
+            if sets_condition(sentence) and sentence not in found:
                 found.append(sentence)
     return found[:MAX_CONDITIONS]
 

@@ -1,5 +1,6 @@
 """Small phrasing helpers shared by the offline expert turns."""
 
+import re
 from collections.abc import Sequence
 
 from agentstream.deliberation.position import Position, Stance
@@ -16,6 +17,23 @@ _ARTICLES = ("the ", "a ", "an ")
 UNSETTLED = "my own documents speak to it without settling it"
 # How the reason of a position that a rule for the question's own case decides opens.
 CASE_DECIDED = "My own documents decide the case you state"
+# A condition makes a course of action depend on a case: a conditional connective, said of
+# what the speaker would do or what is allowed. A limit or a figure a document states ("shifts
+# of at most 10 hours", "reviewed within 30 days") is a fact, and a case without an action
+# ("if FDA asks, it says so") is a procedure: neither is a condition to meet.
+_CONDITIONAL = re.compile(
+    r"\b(?:if|unless|provided|as long as|on condition that|"
+    r"only (?:when|if|for|after|once|within|with))\b",
+    re.IGNORECASE,
+)
+_ACTION = re.compile(
+    r"\b(?:I|[Ww]e|[Aa]cceptable|[Aa]llowed|[Pp]ermitted|[Ss]hould|[Rr]ecommend\w*)\b"
+)
+
+
+def sets_condition(sentence: str) -> bool:
+    """Whether a sentence sets a condition that a recommendation depends on."""
+    return bool(_CONDITIONAL.search(sentence) and _ACTION.search(sentence))
 
 
 def as_role(expert: ExpertProfile) -> str:
