@@ -354,6 +354,19 @@ QUESTIONS: tuple[Question, ...] = (
              expected={"customer_expert": ("neutral", "support"),
                        "operations_expert": ("abstain",), "safety_expert": ("abstain",),
                        "finance_expert": ("abstain",)}),
+    # Cold try c18-r8: a question in a manager's words ("Is it OK to", "on his own",
+    # "tonight") is the safety document's lone night working; "OK" names nothing to abstain on.
+    Question("A customer reported a live electrical fault at 11pm. Is it OK to send just one "
+             "technician out on his own to deal with it tonight?", "open", FIELD, "mixed",
+             expected={"safety_expert": ("oppose",), "finance_expert": ("abstain",)}),
+    # Cold try c18-r8: "extra hours" are the documents' overtime, and "catch up over the next
+    # few weeks" names nothing the safety expert must speak of.
+    Question("We are about three weeks behind on service calls. To catch up over the next few "
+             "weeks, should we pay our own technicians for extra hours or bring in outside "
+             "contractors?", "structured", FIELD, "options",
+             options=("extra hours for our own technicians", "outside contractors"),
+             expected={"finance_expert": ("extra hours for our own technicians",),
+                       "safety_expert": ("extra hours for our own technicians", "neutral")}),
 )  # fmt: skip
 
 

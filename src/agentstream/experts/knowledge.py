@@ -54,7 +54,8 @@ PASSAGES_PER_QUESTION = 3
 # How many of a question's first subject words name the proposal's object.
 LEADING_WORDS = 2
 # Words of a proposal's form ("should we adopt …", "approve the new …", "our strategy") or of
-# a question's asking for figures ("how many", "per week") that name no subject.
+# a question's asking for figures ("how many", "per week"), or of how it asks ("is it OK
+# to", "are they happy with", "over the next few weeks"), that name no subject.
 PROPOSAL_WORDS = frozenset(
     tokenize(
         "should would could we our us you move adopt introduce require required new approve "
@@ -63,11 +64,19 @@ PROPOSAL_WORDS = frozenset(
         "less what which panel option options or keep stay strategy approach pattern policy "
         "idea way rule process decision right good worth it is are be get give have despite "
         "although though even given follow still also just only really before after rather "
-        "part every each many much per"
+        "part every each many much per ok okay alright fine happy over"
     )
 )
 # Verbs a proposal may lead with that name nothing it is about.
 OBJECTLESS_VERBS = frozenset(tokenize("work take put let set"))
+# Verbs of the asker's situation ("send one technician out to deal with it", "sit down with
+# FDA to check", "catch up", "bring in"): what they act on is asked, not they.
+SITUATION_VERBS = frozenset(
+    tokenize(
+        "bring expect need meet handle come approach found last clear send deal check sit "
+        "sitting catch slow"
+    )
+)
 # Verbs that say how or when a proposal is carried out, not what it is.
 MANNER_WORDS = frozenset(
     tokenize("rush rushed hurry accelerate expedite speed delay postpone defer wait")
@@ -94,11 +103,21 @@ SYNONYMS = {
     "rotas": "schedule", "timetable": "schedule",
     # "call-out", "call out" and "on-call" read as "call"; "callout" is one word.
     "callout": "call", "callouts": "call", "called": "call", "overnight": "night",
+    "tonight": "night", "one": "single",
 }  # fmt: skip
 # Words a question may use for a case that a statement's condition puts otherwise.
 CASE_WORDS = {"new": "novel"}
 # Phrases whose words read as something else: "after-hours" is no number of hours but night.
 _NIGHT = re.compile(r"\b(?:after|out[\s-]of)[\s-]hours\b", re.IGNORECASE)
+# Hours beyond the contracted ones are what the documents call overtime ("extra hours for
+# our own technicians").
+_EXTRA_HOURS = re.compile(r"\b(?:extra|additional)(?=\s+(?:paid\s+)?hours?\b)", re.IGNORECASE)
+_EXTRA = frozenset(("extra", "additional"))
+# Working "on his own" or "by herself" is working alone.
+_ON_ONES_OWN = re.compile(
+    r"\b(?:on\s+(?:his|her|their|my|your)\s+own|by\s+(?:him|her|them|my|your)sel(?:f|ves))\b",
+    re.IGNORECASE,
+)
 # Acronyms a question may use for the documents' long forms, or the other way round; an
 # expert's documents add those they define ("Premarket approval (PMA)").
 ACRONYMS = {
@@ -139,13 +158,23 @@ def is_value(word: str) -> bool:
 
 
 def with_synonyms(terms: set[str]) -> set[str]:
-    """Terms with the documents' words for them added."""
-    return terms | {SYNONYMS[t] for t in terms if t in SYNONYMS}
+    """Terms with the documents' words for them added ("extra" hours also as "overtime")."""
+    overtime = {"overtime"} if terms & _EXTRA and "hour" in terms else set()
+    return terms | overtime | {SYNONYMS[t] for t in terms if t in SYNONYMS}
+
+
+def in_documents_terms(question: str) -> str:
+    """The question with the phrases the documents put in one word put so: "after-hours"
+    work is night work, "extra hours" are overtime hours, working "on his own" is working
+    alone."""
+    question = _ON_ONES_OWN.sub("alone", _NIGHT.sub("night", question))
+    return _EXTRA_HOURS.sub("overtime", question)
 
 
 def topic_words(question: str) -> str:
     """The words of a question that name what it is about, without its proposal form."""
-    return " ".join(word for word in tokenize(question) if word not in PROPOSAL_WORDS)
+    words = tokenize(in_documents_terms(question))
+    return " ".join(word for word in words if word not in PROPOSAL_WORDS)
 
 
 # What may stand around a question's word without being part of it (the "(k)" of "510(k)" is).
@@ -157,6 +186,14 @@ def subject_words(question: str) -> list[str]:
     "510(k)"); single digits stay ("a 2-hour target")."""
     words = tokenize(topic_words(question))
     return list(dict.fromkeys(w for w in words if len(w) > 1 or w.isdigit()))
+
+
+def asked_words(question: str) -> str:
+    """The subject words of a question that name what it asks, without the verbs of the
+    asker's situation ("send", "deal" of "Is it OK to send one technician out alone to deal
+    with it?"), joined."""
+    words = subject_words(question)
+    return " ".join(w for w in words if w not in SITUATION_VERBS and w not in OBJECTLESS_VERBS)
 
 
 def proposal_head(question: str) -> str:
@@ -295,8 +332,7 @@ class ExpertKnowledge:
                 added.append(long_form)
             elif phrase in lowered and f" {acronym} " not in lowered:
                 added.append(acronym)
-        question = _NIGHT.sub("night", question)
-        return " ".join((question, *added))
+        return " ".join((in_documents_terms(question), *added))
 
     def relevant_to(self, question: str, options: Sequence[str] = ()) -> list[Chunk]:
         """The passages that cover the question or, on a panel with options, any one option:
@@ -354,7 +390,10 @@ class ExpertKnowledge:
         missing += [
             word
             for word, after in zip(asked, [*asked[1:], ""], strict=True)
-            if _ACRONYM.fullmatch(word.strip("()'-")) and not tokenize(after)
+            if _ACRONYM.fullmatch(word.strip("()'-"))
+            and not tokenize(after)
+            # "Is it OK to …" asks; "OK" is no acronym of a subject.
+            and not set(tokenize(word)) <= PROPOSAL_WORDS
         ]
         return list(
             dict.fromkeys(

@@ -8,6 +8,7 @@ An expert weighs its documents on the plain proposal and then turns its stance a
 that a document's view for a Pre-Submission is never read as a view for skipping one.
 """
 
+import calendar
 import re
 from dataclasses import dataclass
 
@@ -137,6 +138,45 @@ def asked_object(question: str) -> str:
     # A verb of giving names whom for first: "send premium customers a monthly newsletter".
     given = _GIVEN.search(acted_on)
     return acted_on[given.start() + 1 :] if given else acted_on
+
+
+# A person the question speaks of as he or she: only then is a capitalised word a name.
+_PERSONAL = re.compile(r"\b(?:he|him|his|she|her|hers)\b", re.IGNORECASE)
+# A word written with a capital, and one standing where a sentence starts (which any word may).
+_CAPITALISED = re.compile(r"(?<![\w'-])[A-Z][a-z]+(?![\w'-])")
+_STARTS = re.compile(r"(?:^|[.!?]\s+)\W*$")
+# Days and months are written with a capital too, and name when, not whom.
+_CALENDAR = frozenset(name.lower() for name in (*calendar.day_name, *calendar.month_name) if name)
+
+
+def people_named(question: str) -> frozenset[str]:
+    """The names of the people a question speaks of ("Mike" of "Mike has already clocked 46
+    hours this week against his 40-hour contract. Can I put Mike on that Saturday job?"):
+    capitalised words, one at a time, that stand mid-sentence at least once, in a question
+    that speaks of someone as he or she. Whom a case is about is the asker's own, never
+    something an expert's documents should speak of. Empty when no one is named."""
+    if not _PERSONAL.search(question):
+        return frozenset()
+    found: set[str] = set()
+    for match in _CAPITALISED.finditer(question):
+        before = question[: match.start()]
+        after = question[match.end() :]
+        # "De Novo", "Medicare Advantage": a capitalised phrase names a thing.
+        beside = re.search(r"[A-Z][\w'-]*\s+$", before) or re.match(r"\s+[A-Z]", after)
+        word = match.group()
+        if not beside and not _STARTS.search(before) and word.lower() not in _CALENDAR:
+            found.add(word)
+    return frozenset(found)
+
+
+def without_people(question: str) -> str:
+    """The question with the people it names put as "they": "Can I put Mike on that Saturday
+    job?" asks what "Can I put them on that Saturday job?" asks."""
+    names = people_named(question)
+    if not names:
+        return question
+    pattern = r"(?<![\w'-])(?:" + "|".join(map(re.escape, sorted(names))) + r")(?![\w'-])"
+    return re.sub(pattern, "they", question)
 
 
 def question_sign(question: str, statement: str) -> int:

@@ -54,8 +54,10 @@ from agentstream.experts.knowledge import (
     ABOUT_WORDS,
     MIN_WORDS,
     OBJECTLESS_VERBS,
+    SITUATION_VERBS,
     ExpertKnowledge,
     Topic,
+    asked_words,
     is_value,
     proposal_head,
     subject_words,
@@ -92,13 +94,11 @@ from agentstream.experts.polarity import (
     waits_for,
 )
 from agentstream.experts.positions import parse_position
-from agentstream.experts.reading import asked_object, read_question
+from agentstream.experts.reading import asked_object, read_question, without_people
 from agentstream.experts.wording import CASE_DECIDED, UNSETTLED, join_labels, quoted
 from agentstream.retrieval.bm25 import tokenize
 from agentstream.retrieval.chunking import Chunk
 
-# Words of a question that say nothing of its subject, named in no abstention's reason.
-VAGUE_WORDS = frozenset(tokenize("bring expect need meet handle come approach found last clear"))
 AGREE_STEP = 0.05
 CONFIDENCE_CAP = 0.95
 SELF_WEIGHT = 2.0
@@ -143,11 +143,11 @@ def outside_reason(knowledge: ExpertKnowledge, query: str, missing: Sequence[str
     question is about that they never use, else the question's terms they never use, when
     there are such terms)."""
     titles = ", ".join(knowledge.titles) or "none"
-    # Verbs any question may use ("bring in", "expect") name nothing the documents miss.
+    # Verbs of the asker's situation ("bring in", "send") name nothing the documents miss.
     phrases = missing or [
         phrase
         for phrase in knowledge.unknown_phrases(query)
-        if not set(tokenize(phrase)) <= VAGUE_WORDS
+        if not set(tokenize(phrase)) <= SITUATION_VERBS
     ]
     unknown = [quoted(phrase, bare=True) for phrase in phrases]
     if unknown:
@@ -323,7 +323,9 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
     neutral vote; with options, the option its knowledge favours; on a question that asks
     for figures, no side, quoting them. The stance is on the question as asked: weighed on
     its proposal, then turned around when the question asks for the proposal's opposite
-    ("Should we NOT …", "Is it a bad idea to …")."""
+    ("Should we NOT …", "Is it a bad idea to …"). Whom the question names ("Can I put Mike
+    on …") is the asker's case: it is read as "them", a word no document need use."""
+    query = without_people(query)
     if not options and asks_for_figures(query):
         return _figures_leaning(knowledge, query)
     reading = read_question(query)
@@ -703,27 +705,41 @@ def _in_passing(
     ("urgent", "night"): documents that share a few words with the setting have no view of
     the question to give. None when one does speak to it, or the question is one sentence."""
     asking = asking_sentence(query)
+    # What it asks is in the words that name it: "send" and "deal" of "send one technician
+    # out alone to deal with it" are the asker's doing, which no document need speak of.
+    asked = asked_words(asking)
     if (
         asking.strip() == query.strip()
-        or not subject_words(asking)
-        or any(knowledge.speaks_to(asking, s) for _, s in found)
+        or not asked
+        or any(knowledge.speaks_to(asked, s) for _, s in found)
     ):
         return None
     said = " ".join(statement for _, statement in found)
     # Named by what it is about: not a figure ("07") nor a verb that names nothing ("take").
     unsaid = [
-        quoted(phrase, bare=True)
+        phrase
         for phrase in knowledge.unsaid_words(asking, said)
         if not all(term.isdigit() for term in tokenize(phrase))
-        and not set(tokenize(phrase)) <= OBJECTLESS_VERBS
+        and not set(tokenize(phrase)) <= OBJECTLESS_VERBS | SITUATION_VERBS
     ]
     return _passing(knowledge, unsaid)
 
 
-def _passing(knowledge: ExpertKnowledge, unsaid: Sequence[str]) -> Leaning:
+def _passing(knowledge: ExpertKnowledge, phrases: Sequence[str]) -> Leaning:
     """The abstention of an expert whose documents touch the question only in passing, with
-    what of it they never say."""
+    what of it they never say: only the phrases that no passage of its documents says in any
+    form ("every job" says "job", "a PMA pivotal trial" says "PMA")."""
     titles = ", ".join(knowledge.titles) or "none"
+    unsaid = [
+        quoted(phrase, bare=True)
+        for phrase in phrases
+        if not any(
+            knowledge.passage_says(
+                chunk.chunk_id, [w for w in subject_words(phrase) if _names_thing(w)]
+            )
+            for chunk in knowledge.chunks
+        )
+    ]
     reason = (
         f"my documents ({titles}) touch this question only in passing and say nothing of "
         f"{join_labels(unsaid[:3], 'or')}"
@@ -753,7 +769,7 @@ def _beside(knowledge: ExpertKnowledge, query: str, passages: Sequence[Chunk]) -
         return None
     # Named as the question writes it, from its first naming word to its last: "free
     # maintenance visit", not "a" nor "them".
-    return _passing(knowledge, [quoted(" ".join(asked[min(named) : max(named) + 1]), bare=True)])
+    return _passing(knowledge, [" ".join(asked[min(named) : max(named) + 1])])
 
 
 # A word as a question writes it, compounds whole ("Pre-Submission", "510(k)").
