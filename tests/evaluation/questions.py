@@ -3601,6 +3601,26 @@ THIRTEENTH_ROUND = [
         ),
         "which techs are in the North",
     ),
+    # Cold try c16-r22: a follow-up's sides and bounds replace the previous ones
+    _q(
+        "follow_up",
+        "same for central and east",
+        Pairs(
+            "SELECT region, AVG(hourly_rate) FROM technicians "
+            "WHERE region IN ('Central', 'East') GROUP BY region",
+            places=2,
+        ),
+        "avg hourly rate north vs south techs",
+    ),
+    _q(
+        "follow_up",
+        "what about level 3?",
+        Names(
+            "SELECT t.name FROM technicians t JOIN technician_skills ts ON ts.technician_id = t.id "
+            "JOIN skills k ON k.id = ts.skill_id WHERE k.name = 'Refrigeration' AND ts.level = 3"
+        ),
+        "who's got refrigeration at lvl 4 or higher",
+    ),
 ]
 
 QUESTIONS: list[Question] = [

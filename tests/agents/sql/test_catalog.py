@@ -258,6 +258,15 @@ async def test_a_breakdown_asked_in_order_is_listed_by_its_figure(
     assert ("highest first" if descending else "lowest first") in answer
 
 
+async def test_a_follow_up_naming_other_sides_compares_those_only(demo_tool: SqlTool) -> None:
+    plan = await _plan(
+        demo_tool, "same for central and east", "avg hourly rate north vs south techs"
+    )
+    answer = compose_answer(plan, await demo_tool.run(plan.sql, plan.params))
+    assert "Central" in answer and "East" in answer
+    assert "North" not in answer and "South" not in answer, answer
+
+
 async def test_a_request_to_change_data_is_refused(demo_tool: SqlTool) -> None:
     refusal = await _refusal(demo_tool, "Delete all cancelled work orders")
     assert "delete" in refusal.words and "cannot change" in refusal.reason

@@ -60,19 +60,39 @@ def merged(question: Question, base: Question, p: Parse) -> Question:
         if not explicit_measure and base.measure.kind in ("sum", "avg"):
             # "what about estimated hours?" after an average: the average of those
             measure = replace(measure, kind=base.measure.kind)
+    # "what about level 3?" after "at level 4 or higher": the new bound replaces the old one
+    restated = {t.field for t in question.thresholds}
+    thresholds = (*(t for t in base.thresholds if t.field not in restated), *question.thresholds)
     return replace(
         base,
         measure=measure,
         filters=tuple(filters),
-        thresholds=(*base.thresholds, *question.thresholds),
+        thresholds=thresholds,
         group_by=question.group_by or base.group_by,
-        compared=question.compared or base.compared,
+        compared=question.compared or _sides_kept(base, question),
         periods=question.periods or base.periods,
         period=period_in(question.period, base.period),
         rank=question.rank or base.rank,
         having=question.having or base.having,
         within=base.within,
     )
+
+
+def _sides_kept(base: Question, question: Question) -> tuple[str, ...]:
+    """The sides of the previous comparison that still stand: "same for Central and East"
+    after "North vs South" names other sides (and a single side is no comparison)."""
+    if not base.compared or question.periods:
+        return base.compared
+    named = [f for f in question.filters if f.field in _fields_of(base) and not f.negated]
+    if not named:
+        return base.compared
+    values = named[0].values
+    return values if len(values) > 1 else ()
+
+
+def _fields_of(question: Question) -> set[str]:
+    """The fields whose values a comparison set side by side."""
+    return {f.field for f in question.filters if set(question.compared) <= set(f.values)}
 
 
 def period_in(new: Period | None, earlier: Period | None) -> Period | None:
