@@ -3621,6 +3621,23 @@ THIRTEENTH_ROUND = [
         ),
         "who's got refrigeration at lvl 4 or higher",
     ),
+    # a ranking by the rows people or customers own, without "number of"
+    _q(
+        "ranking",
+        "top 5 techs by jobs",
+        Names(
+            "SELECT t.name FROM technicians t JOIN work_orders w ON w.technician_id = t.id "
+            "GROUP BY t.id ORDER BY COUNT(*) DESC LIMIT 5"
+        ),
+    ),
+    # a figure of one row of a ranking by another figure: not the ranking again (refused
+    # today, naming the person is asked for)
+    _q(
+        "follow_up",
+        "and the top one's hourly rate?",
+        Mentions("SELECT hourly_rate FROM technicians WHERE name = 'Rosa Ferreira'"),
+        "top 3 people by overtime hours in october 2026",
+    ),
 ]
 
 QUESTIONS: list[Question] = [

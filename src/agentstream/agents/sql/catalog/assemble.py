@@ -110,6 +110,8 @@ def assemble(
         for i in p.kinds(GROUP):
             if p.sense(i + 1) == MEASURE and p.words[i + 1].sense.value == "count":
                 p.use(i)  # "top customers by number of work orders"
+            elif p.sense(i + 1) == ENTITY and p.words[i + 1].sense.value == subject:
+                p.use(i)  # "top customers by work orders": by how many
         head = head_of(p)
         others = [
             p.words[i].sense.value
@@ -374,6 +376,11 @@ def assemble(
         labels = tuple(each.label for each in periods)
         question = replace(question, group_by="period", compared=labels, periods=tuple(periods))
     if base is not None:
+        if question.rank is not None and question.rank.field and base.group_by is not None:
+            # "and the top one's hourly rate?" after a ranking of people by their overtime: a
+            # figure of one of its rows, which the ranking's own figure would replace
+            words = tuple(p.words[i].text for i in (*p.kinds(RANK), *p.kinds(ATTRIBUTE)))
+            return NotUnderstood(words, "name the person whose figure you mean")
         question = merged(question, base, p)
     return question
 

@@ -72,7 +72,11 @@ def _rows_ranked(p: Parse, entity: str) -> str:
     hours of their timesheets, summed for each, so the timesheets are the rows (grouped by
     technician); "top 5 techs by hourly rate" ranks their own figure."""
     figures = [_subject_of_figure(p, value) for value in p.values(ATTRIBUTE) if value in NUMERIC]
-    owned = [rows for rows in figures if rows in OWNED_ROWS.get(entity, ())]
+    # "top 3 customers by work orders": by how many of their work orders
+    counted = [
+        p.words[i].sense.value for i in p.kinds(ENTITY) if i > 0 and p.words[i - 1].text == "by"
+    ]
+    owned = [rows for rows in (*figures, *counted) if rows in OWNED_ROWS.get(entity, ())]
     return owned[0] if owned and entity not in figures else entity
 
 
