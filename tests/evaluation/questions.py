@@ -3638,6 +3638,23 @@ THIRTEENTH_ROUND = [
         Mentions("SELECT hourly_rate FROM technicians WHERE name = 'Rosa Ferreira'"),
         "top 3 people by overtime hours in october 2026",
     ),
+    _q(
+        "negation",
+        "are there customers with zero work orders?",
+        count(
+            "SELECT COUNT(*) FROM customers c WHERE NOT EXISTS "
+            "(SELECT 1 FROM work_orders w WHERE w.customer_id = c.id)"
+        ),
+    ),
+    _q(
+        "estimate",
+        "which job category runs over estimate the most on average",
+        Names(
+            "SELECT category FROM work_orders WHERE actual_hours IS NOT NULL GROUP BY category "
+            "ORDER BY AVG(actual_hours - estimated_hours) DESC LIMIT 1",
+            "categories",
+        ),
+    ),
 ]
 
 QUESTIONS: list[Question] = [

@@ -123,7 +123,8 @@ PHRASES: dict[str, Sense] = {
     ),
     **_entries("based, located, work in, works in, working in", _s(ATTRIBUTE, "region:located")),
     **_entries(
-        "overrun, overruns, overran, went over, ran over, exceed, exceeds, exceeded,"
+        "overrun, overruns, overran, went over, ran over, runs over, run over, goes over,"
+        " exceed, exceeds, exceeded,"
         " over estimate, over their estimate, over their estimated hours, over its estimate,"
         " over the estimate, over the estimated hours, over estimated hours, over estimates,"
         " over budget, difference, gap, actual minus estimated, actual minus estimate,"
@@ -135,7 +136,8 @@ PHRASES: dict[str, Sense] = {
         ", ".join(
             f"{verb} {whose}{estimate}"
             for verb in (
-                *("went over", "ran over", "go over", "goes over", "exceeded", "exceed"),
+                *("went over", "ran over", "runs over", "run over", "go over", "goes over"),
+                *("exceeded", "exceed"),
                 *("exceeds", "overrun", "overruns", "overran"),
             )
             for whose in ("the ", "their ", "its ", "")
@@ -232,7 +234,7 @@ PHRASES: dict[str, Sense] = {
     **_entries(
         "not, no, non, n't, never, without, except, excluding, exclude, other than, outside,"
         " outside of, neither, nor, none, nobody, no one, apart from, aside from, but not,"
-        " besides, not counting, without counting, leaving out, ignoring",
+        " besides, not counting, without counting, leaving out, ignoring, zero",
         _s(NEG),
     ),
     # grouping and comparison
