@@ -3655,6 +3655,18 @@ THIRTEENTH_ROUND = [
             "categories",
         ),
     ),
+    # the second question of a message points back at the first; the work orders a customer
+    # "raised" are its work orders
+    _q(
+        "follow_up",
+        "how many premium customers are in the East, and how many work orders have they raised?",
+        Figures(
+            "SELECT (SELECT COUNT(*) FROM customers WHERE tier = 'premium' AND region = 'East'), "
+            "(SELECT COUNT(*) FROM work_orders w JOIN customers c ON c.id = w.customer_id "
+            "WHERE c.tier = 'premium' AND c.region = 'East')",
+            places=0,
+        ),
+    ),
 ]
 
 QUESTIONS: list[Question] = [
