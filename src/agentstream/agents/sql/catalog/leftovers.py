@@ -56,9 +56,9 @@ def unused_words(p: Parse, question: Question) -> tuple[str, ...]:
                 or resolve_attribute(value, question.subject, p) in used_fields
             ):
                 continue
-            if value == "work_order.created_at" and question.subject == "work_order":
-                if not p.kinds("date"):
-                    continue  # "how many work orders have they raised": their work orders
+            created = value == "work_order.created_at" and question.subject == "work_order"
+            if created and not p.kinds("date"):
+                continue  # "how many work orders have they raised": their work orders
             held = any(f.field.startswith("technician.") for f in question.filters)
             if value == "technician.skill_level" and question.subject == "skill" and held:
                 continue  # "what skills does she have, at what level": listed with each
