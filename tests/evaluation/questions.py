@@ -3667,6 +3667,12 @@ THIRTEENTH_ROUND = [
             places=0,
         ),
     ),
+    # a situation told in several clauses before the question is the asker's case
+    _q(
+        "documents",
+        "premium client, urgent ticket comes in at 2am sunday - how fast do we have to respond?",
+        Quote(["Premium response: 2 hours"], "Response and resolution targets"),
+    ),
 ]
 
 QUESTIONS: list[Question] = [

@@ -48,9 +48,10 @@ QUANTITY = re.compile(
 # "If my father dies", "if they feel unsafe": the asker's circumstances, which a rule covers
 # without naming them; they are no sign that the question is about something else.
 _ASKERS_CASE = re.compile(r"\bif\b[^,;?.!]*", re.IGNORECASE)
-# "I'm on call tonight, can I take the van home?": a situation told before the question asks
+# "I'm on call tonight, can I take the van home?", "premium client, urgent ticket at 2am sunday -
+# how fast do we respond?": a situation told before the question asks
 _TOLD_BEFORE = re.compile(
-    r"^[^,;?.!]+[,;.-]\s*(?=(?:can|could|may|should|must|do|does|did|am|is|are|will|would|what|"
+    r"^[^?!]+[,;.-]\s*(?=(?:can|could|may|should|must|do|does|did|am|is|are|will|would|what|"
     r"how|when|where|who|which)\b)",
     re.IGNORECASE,
 )
