@@ -3673,6 +3673,45 @@ THIRTEENTH_ROUND = [
         "premium client, urgent ticket comes in at 2am sunday - how fast do we have to respond?",
         Quote(["Premium response: 2 hours"], "Response and resolution targets"),
     ),
+    # Cold try c16-r23
+    _q(
+        "ranking",
+        "top 3 customers by completed work orders",
+        Names(
+            "SELECT c.name FROM customers c JOIN work_orders w ON w.customer_id = c.id "
+            "WHERE w.status = 'completed' GROUP BY c.id ORDER BY COUNT(*) DESC LIMIT 3",
+            "customers",
+        ),
+    ),
+    # two earlier answers set against each other: refused, not an overrun count or a quote of
+    # "where the two differ"
+    _q(
+        "follow_up",
+        "whats the difference between the two?",
+        Refusal(),
+        "whos our most expensive tech (hourly)?",
+        "and the cheapest?",
+    ),
+    _q(
+        "follow_up",
+        "same for high priority",
+        Names(
+            "SELECT DISTINCT t.name FROM work_orders w JOIN technicians t "
+            "ON t.id = w.technician_id WHERE w.priority = 'high' "
+            "AND w.status NOT IN ('completed', 'cancelled')"
+        ),
+        "how many urgent work orders haven't been completed or cancelled yet",
+        "who are they assigned to?",
+    ),
+    _q(
+        "follow_up",
+        "how many work orders are scheduled for november 2026 and for which customers?",
+        Names(
+            "SELECT DISTINCT c.name FROM work_orders w JOIN customers c ON c.id = w.customer_id "
+            "WHERE w.scheduled_for BETWEEN '2026-11-01' AND '2026-11-30 23:59:59'",
+            "customers",
+        ),
+    ),
 ]
 
 QUESTIONS: list[Question] = [

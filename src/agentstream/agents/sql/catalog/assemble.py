@@ -110,8 +110,12 @@ def assemble(
         for i in p.kinds(GROUP):
             if p.sense(i + 1) == MEASURE and p.words[i + 1].sense.value == "count":
                 p.use(i)  # "top customers by number of work orders"
-            elif p.sense(i + 1) == ENTITY and p.words[i + 1].sense.value == subject:
-                p.use(i)  # "top customers by work orders": by how many
+            elif any(
+                p.sense(j) == ENTITY and p.words[j].sense.value == subject
+                for j in range(i + 1, len(p.words))
+                if all(p.sense(k) == VALUE for k in range(i + 1, j))
+            ):
+                p.use(i)  # "top customers by (completed) work orders": by how many
         head = head_of(p)
         others = [
             p.words[i].sense.value

@@ -44,7 +44,14 @@ def merged(question: Question, base: Question, p: Parse) -> Question:
     """An elliptical follow-up ("and in the South?"): what it says replaces what the previous
     question said about the same thing; everything else is kept."""
     filters = list(base.filters)
+    within = base.within
     for new in question.filters:
+        if within is not None and any(f.field == new.field for f in within.filters):
+            # "same for high priority" after "who are they assigned to?" of urgent orders: the
+            # rows pointed at are the high priority ones now
+            kept = tuple(f for f in within.filters if f.field != new.field)
+            within = replace(within, filters=(*kept, new))
+            continue
         filters = [f for f in filters if f.field != new.field]
         filters.append(new)
     explicit_measure = bool({"count", "sum", "avg", "share"} & measure_words(p))
@@ -74,7 +81,7 @@ def merged(question: Question, base: Question, p: Parse) -> Question:
         period=period_in(question.period, base.period),
         rank=question.rank or base.rank,
         having=question.having or base.having,
-        within=base.within,
+        within=within,
     )
 
 

@@ -80,6 +80,14 @@ def interpret(
         return NotUnderstood(
             tuple(reading.unknown), follow_up=partitive, about_data=named, names_rows=rows
         )
+    if pair := [i for i in p.kinds(REF) if p.words[i].sense.value == "pair"]:
+        # "the difference between the two" (an overrun is a difference too): not this engine's
+        return NotUnderstood(
+            tuple(p.words[i].text for i in pair),
+            "I cannot set two earlier answers against each other; ask for both in one "
+            "question (X vs Y)",
+            follow_up=True,
+        )
     if p.kinds(CHANGE):
         words = tuple(p.words[i].text for i in p.kinds(CHANGE))
         return NotUnderstood(words, "I only read the data; I cannot change it")

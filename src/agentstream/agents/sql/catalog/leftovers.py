@@ -28,6 +28,9 @@ def fields_used_by(question: Question) -> set[str]:
     used |= {period.field for period in question.periods}
     if question.group_by:
         used.add(question.group_by)
+    if question.within is not None:
+        # "same for high priority": a value the rows pointed at are now chosen by
+        used |= {f.field for f in question.within.filters}
     return used
 
 

@@ -250,6 +250,11 @@ PHRASES: dict[str, Sense] = {
     ),
     # the previous turn
     **_entries("they, them, those, these, their, theirs", _s(REF, "plural")),
+    # "what's the difference between the two?": two earlier answers set against each other
+    **_entries(
+        "between the two, between those two, between these two, between them, between both",
+        _s(REF, "pair"),
+    ),
     **_entries("he, she, him, her, his, hers", _s(REF, "person")),
     **_entries("it, its, that, this one, that one", _s(REF, "it")),
     **_entries(

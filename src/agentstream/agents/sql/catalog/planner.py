@@ -47,9 +47,12 @@ _QUESTION_START = (
 _SECOND_QUESTION = re.compile(
     rf"(?:,|\?)\s*(?:and|but|also|plus)?\s*(?={_QUESTION_START})"
     # "who's the tech on it and what region is he in": a wh-word after "and" asks again
-    r"|\s+and\s+(?=(?:what|which|who|whose|how|when|where)\b)",
+    r"|\s+and\s+(?=(?:(?:for|in|with|from|to|by)\s+)?(?:what|which|who|whose|how|when|where)\b)",
     re.IGNORECASE,
 )
+# "…, and for which customers?": the question asked of the rows before it, "which customers
+# are they for?"
+_ASKED_OF_THEM = re.compile(r"^(for|in|with|from|to|by)\s+(which|what)\s+(.+?)\??$", re.IGNORECASE)
 _ASKS_ANYWHERE = re.compile(rf"\b{_QUESTION_START}", re.IGNORECASE)
 
 
@@ -113,6 +116,9 @@ def _one_by_one(
     for part in parts:
         # a later question goes on from the one before ("…, and avg actual hours per job?")
         asked = f"and {part}" if questions else part
+        if questions and (of_them := _ASKED_OF_THEM.match(part)):
+            preposition, wh, rest = of_them.groups()
+            asked = f"{wh} {rest} are they {preposition}"
         understood = _interpret(asked, vocabulary, questions[-1] if questions else previous, today)
         if not isinstance(understood, Question):
             return None

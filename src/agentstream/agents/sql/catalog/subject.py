@@ -73,11 +73,18 @@ def _rows_ranked(p: Parse, entity: str) -> str:
     technician); "top 5 techs by hourly rate" ranks their own figure."""
     figures = [_subject_of_figure(p, value) for value in p.values(ATTRIBUTE) if value in NUMERIC]
     # "top 3 customers by work orders": by how many of their work orders
-    counted = [
-        p.words[i].sense.value for i in p.kinds(ENTITY) if i > 0 and p.words[i - 1].text == "by"
-    ]
+    counted = [p.words[i].sense.value for i in p.kinds(ENTITY) if _after_by(p, i)]
     owned = [rows for rows in (*figures, *counted) if rows in OWNED_ROWS.get(entity, ())]
     return owned[0] if owned and entity not in figures else entity
+
+
+def _after_by(p: Parse, i: int) -> bool:
+    """Whether the entity at `i` follows "by", its values between ("by completed work
+    orders")."""
+    j = i - 1
+    while j >= 0 and p.sense(j) == VALUE:
+        j -= 1
+    return j >= 0 and p.words[j].text == "by"
 
 
 def _subject_of_figure(p: Parse, value: str) -> str:
