@@ -194,7 +194,8 @@ async def test_a_panel_whose_server_refuses_json_schema_falls_back_to_position_l
     assert frames[0].event == "panel_started"
     assert panel["status"] == "completed"
     messages = panel["rounds"][0]["messages"]
-    assert [m["agent_id"] for m in messages] == ["fda_expert", "clinical_expert"]
+    # the experts of one wave speak concurrently: the transcript keeps the order they ended in
+    assert sorted(m["agent_id"] for m in messages) == ["clinical_expert", "fda_expert"]
     for message in messages:
         position = message["position"]
         assert position is not None
