@@ -10,7 +10,8 @@ from agentstream.deliberation.turns import ExpertProfile
 from agentstream.experts.answers import CHANGE, OBJECTION, answer_probe
 from agentstream.experts.figures import figure_statements
 from agentstream.experts.knowledge import knowledge_of
-from agentstream.experts.stance import Leaning, initial_leaning
+from agentstream.experts.stance import initial_leaning
+from tests.experts.leanings import leaning as _leaning
 
 SUBJECTS = (
     "How many subjects should the clinical study supporting our 510(k) enrol, and how much "
@@ -20,10 +21,6 @@ OVERTIME = (
     "How many overtime hours a week can we add across the team to clear the backlog, and how "
     "much would that cost us per week?"
 )
-
-
-def _leaning(experts: dict[str, ExpertProfile], agent_id: str, query: str) -> Leaning:
-    return initial_leaning(knowledge_of(experts[agent_id]), query)
 
 
 @pytest.mark.parametrize(

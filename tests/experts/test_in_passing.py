@@ -7,8 +7,8 @@ import pytest
 
 from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
-from agentstream.experts.knowledge import knowledge_of
-from agentstream.experts.stance import RELATED_CLAIM, Leaning, initial_leaning
+from agentstream.experts.stance import RELATED_CLAIM
+from tests.experts.leanings import leaning as _leaning
 
 CALL_OUT = (
     "A technician's urgent night call-out ended at 02:00. Can we keep them on their planned "
@@ -19,12 +19,6 @@ NO_PREDICATE = (
     "Which premarket pathway should we take?"
 )
 PATHWAYS = ("510(k)", "De Novo", "PMA")
-
-
-def _leaning(
-    experts: dict[str, ExpertProfile], agent_id: str, query: str, options: tuple[str, ...] = ()
-) -> Leaning:
-    return initial_leaning(knowledge_of(experts[agent_id]), query, options)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ from agentstream.deliberation.turns import ExpertProfile
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.polarity import replaces, shortfall_sign, statement_sign, unless_met
 from agentstream.experts.reading import asked_object, question_sign, read_question
-from agentstream.experts.stance import Leaning, initial_leaning
+from agentstream.experts.stance import initial_leaning
+from tests.experts.leanings import leaning as _leaning
 
 BAD_IDEA = (
     "Is it a bad idea to submit our 510(k) on bench testing alone, without any clinical data?"
@@ -30,10 +31,6 @@ SUBCONTRACT = (
     "Should we bring in subcontracted technicians to clear a backlog we expect to last about two "
     "months?"
 )
-
-
-def _leaning(experts: dict[str, ExpertProfile], agent_id: str, query: str) -> Leaning:
-    return initial_leaning(knowledge_of(experts[agent_id]), query)
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ import pytest
 
 from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
-from agentstream.experts.knowledge import knowledge_of, subject_words
+from agentstream.experts.knowledge import subject_words
 from agentstream.experts.reading import people_named
-from agentstream.experts.stance import Leaning, initial_leaning
+from tests.experts.leanings import leaning as _leaning
 
 LONE_NIGHT_JOB = (
     "A customer reported a live electrical fault at 11pm. Is it OK to send just one technician "
@@ -32,12 +32,6 @@ NOVEL_SENSOR = (
     "we prepare: De Novo or a PMA?"
 )
 FIELD = ("operations_expert", "safety_expert", "finance_expert", "customer_expert")
-
-
-def _leaning(
-    experts: dict[str, ExpertProfile], agent_id: str, query: str, options: tuple[str, ...] = ()
-) -> Leaning:
-    return initial_leaning(knowledge_of(experts[agent_id]), query, options)
 
 
 def test_is_it_ok_to_is_no_subject_an_expert_must_speak_of(
