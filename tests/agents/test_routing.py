@@ -352,6 +352,15 @@ async def test_rows_the_data_cannot_name_are_not_named_from_a_passage(demo: Tool
     assert "only trained employees with a valid driving licence may drive it" in turn.answer
 
 
+async def test_a_which_question_about_a_hyphenated_noun_finds_the_passage(
+    demo: ToolBox,
+) -> None:
+    # "call-outs" is indexed as "call", "out" and "callout": the noun asked for is one of them
+    turn = await _ask(demo, "which call-outs are paid at 2x the base rate?")
+    assert turn.route == "rag", turn.answer
+    assert "Hours over 10 in a single day (emergency call-outs only)" in turn.answer
+
+
 async def test_the_document_step_lists_the_passages_quoted(demo: ToolBox) -> None:
     sink = Recorder()
     configurable = {"toolbox": demo, "sink": sink, "model": OfflineChatModel()}

@@ -62,7 +62,9 @@ def _names_members(question: str, hits: Sequence[SearchHit]) -> bool:
     match = _WHICH.search(question)
     if match is None:
         return True
-    (noun,) = tokenize(match.group(1).split()[-1]) or (None,)
+    # the noun as the index has it ("call-outs" also as "callout", which comes last)
+    terms = tokenize(match.group(1).split()[-1])
+    noun = terms[-1] if terms else None
     if noun is None or REFERS_BACK.fullmatch(noun):
         return True  # "which of them": the previous question's noun
     return any(any(variant_of(noun, word) for word in tokenize(hit.chunk.text)) for hit in hits)
