@@ -33,16 +33,17 @@ _UNIT = r"(hours?|hrs?|days?|weeks?|months?|years?|yrs?|%)"
 _NUMBER = r"(\d+(?:,\d{3})*(?:\.\d+)?)"
 # "$7,000", "7k", "about $7.5k worth", "11 hours", "6 yrs"
 _AMOUNT = re.compile(rf"(\$)?\s?{_NUMBER}(k\b)?\s?{_UNIT}?(?!\w|,\d)", re.IGNORECASE)
+# The words that set a bound, by the side of it a figure must be on.
+_ABOVE = ("over", "more than", "above", "beyond", "longer than", "exceeding")
+_AT_LEAST = ("at least",)
+_BELOW = ("under", "less than", "below", "fewer than")
+_AT_MOST = ("up to", "within", "no more than", "at most")
 # "over $5,000", "more than 3 consecutive days", "up to 10 days"
 _BOUND = re.compile(
-    r"\b(over|more than|above|beyond|longer than|exceeding|at least|under|less than|below"
-    rf"|fewer than|up to|within|no more than|at most)\s+(\$)?\s?{_NUMBER}(k\b)?"
+    rf"\b({'|'.join((*_ABOVE, *_AT_LEAST, *_BELOW, *_AT_MOST))})\s+(\$)?\s?{_NUMBER}(k\b)?"
     rf"(?:\s+(?:[a-z]+\s+)?{_UNIT})?",
     re.IGNORECASE,
 )
-_ABOVE = frozenset(("over", "more than", "above", "beyond", "longer than", "exceeding"))
-_AT_LEAST = frozenset(("at least",))
-_BELOW = frozenset(("under", "less than", "below", "fewer than"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +61,8 @@ def _amount(dollar: str | None, number: str, thousands: str | None, unit: str | 
 
 
 # "more than 10 hrs": the asker's figure is past the number, not the number itself.
-_PAST = re.compile(r"\b(?:over|more than|above|beyond|longer than)\s*$", re.IGNORECASE)
-_SHORT_OF = re.compile(r"\b(?:under|less than|below|fewer than)\s*$", re.IGNORECASE)
+_PAST = re.compile(rf"\b(?:{'|'.join(_ABOVE)})\s*$", re.IGNORECASE)
+_SHORT_OF = re.compile(rf"\b(?:{'|'.join(_BELOW)})\s*$", re.IGNORECASE)
 _MARGIN = Decimal("0.001")
 
 
