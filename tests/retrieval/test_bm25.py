@@ -44,6 +44,22 @@ def test_tokenize_strips_plural_endings_only(word: str, stem: str) -> None:
     assert tokenize(word) == [stem]
 
 
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        # a hyphenated word is also indexed closed, as people type it
+        ("emergency call-outs", ["emergency", "call", "out", "callout"]),
+        # a phrase policies write otherwise is read as they write it, hyphen and all
+        ("who gives sign-off?", ["give", "approve"]),
+        ("a doctors note", ["doctor", "certificate"]),
+        # a negated verb is a verb and "not", typed with its apostrophe or without
+        ("I don't, I cant", []),
+    ],
+)
+def test_tokenize_reads_questions_as_policies_write(text: str, terms: list[str]) -> None:
+    assert tokenize(text) == terms
+
+
 def test_tokenize_splits_on_non_alphanumerics() -> None:
     assert tokenize("Lockout/tagout: 8 cal/cm²") == ["lockout", "tagout", "8", "cal", "cm"]
 

@@ -62,19 +62,24 @@ QUESTION_FORM_WORDS = frozenset((
 # policy may put as "up to" or "no more than", not the topic itself.
 _PERMISSION_WORDS = frozenset(("allowed", "allow", "permitted", "permit"))
 _WORD = re.compile(r"[a-z0-9]+")
-# Names people give vacation ("unused holiday days"; public holidays are "public holidays");
-# a question and a document are read alike, so one that writes "annual leave" still matches
-# one that writes "vacation".
-_VACATION = re.compile(
-    r"\b(?:annual leave|paid time off|pto|holiday (?:entitlement|allowance|days?)"
-    r"|days? of holiday)\b"
+# Phrases people use for what policies write otherwise; a question and a document are read
+# alike, so one that writes "annual leave" still matches one that writes "vacation".
+_AS_POLICIES_WRITE = (
+    # names people give vacation ("unused holiday days"; public holidays are "public holidays")
+    (
+        re.compile(
+            r"\b(?:annual leave|paid time off|pto|holiday (?:entitlement|allowance|days?)"
+            r"|days? of holiday)\b"
+        ),
+        "vacation",
+    ),
+    # "who signs off overtime": approval
+    (re.compile(r"\b(?:sign|signs|signed|signing) off\b|\bsign-off\b"), "approve"),
+    # "if my van breaks down": a breakdown
+    (re.compile(r"\b(?:break|breaks|broke|broken|breaking) down\b"), "breakdown"),
+    # "do I need a doctor's note?": the certificate policies ask for
+    (re.compile(r"\b(?:doctor'?s?|sick|medical|gp'?s?) notes?\b"), "doctor certificate"),
 )
-# "who signs off overtime": approval, as policies write it
-_SIGN_OFF = re.compile(r"\b(?:sign|signs|signed|signing) off\b|\bsign-off\b")
-# "do I need a doctor's note?": the certificate policies ask for
-_SICK_NOTE = re.compile(r"\b(?:doctor'?s?|sick|medical|gp'?s?) notes?\b")
-# "if my van breaks down": a breakdown, as policies name it
-_BREAK_DOWN = re.compile(r"\b(?:break|breaks|broke|broken|breaking) down\b")
 
 
 def _stem(word: str) -> str:
@@ -215,9 +220,10 @@ _HYPHENATED = re.compile(r"\b([a-z]{2,})-([a-z]{2,})\b")
 def _terms(text: str) -> list[str | None]:
     """Every word of `text` as `tokenize` has it, a stop word as None (it keeps its place)."""
     text = _NEGATED_VERB.sub(_not, text.lower())
+    for phrase, written in _AS_POLICIES_WRITE:
+        text = phrase.sub(written, text)
+    # after the phrases, which may be hyphenated themselves ("sign-off")
     text = _HYPHENATED.sub(r"\g<0> \1\2", text)
-    text = _SIGN_OFF.sub("approve", _VACATION.sub("vacation", text))
-    text = _SICK_NOTE.sub("doctor certificate", _BREAK_DOWN.sub("breakdown", text))
     words = (_SPELLED_OUT.get(word, word) for word in _WORD.findall(text))
     return [None if word in STOP_WORDS else _stem(word) for word in words]
 
