@@ -8,6 +8,7 @@ shares no word with the figure.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -82,7 +83,7 @@ def stated_amounts(question: str) -> list[Amount]:
     return [amount for amount in found if amount.unit]
 
 
-def meets_a_bound(amounts: list[Amount], statement: str) -> bool:
+def meets_a_bound(amounts: Sequence[Amount], statement: str) -> bool:
     """Whether one of the asker's figures falls within a bound the statement sets on the same
     unit ("$7,000" within "over $5,000"; "11 hours" within "hours over 10")."""
     for match in _BOUND.finditer(statement):

@@ -262,8 +262,11 @@ def _passages(
     # it counts as holding one more distinctive word.
     cell = max(weight.values(), default=0.0)
 
+    # the statements whose bounds the asker's figures meet, read once
+    met = {id(c) for c in candidates if amounts and meets_a_bound(amounts, c.statement.text)}
+
     def meets(c: _Candidate) -> bool:
-        return bool(amounts) and meets_a_bound(list(amounts), c.statement.text)
+        return id(c) in met
 
     def score(c: _Candidate) -> float:
         named = cell if c.statement.is_cell_of(focus) or meets(c) else 0.0
