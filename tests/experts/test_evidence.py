@@ -7,7 +7,11 @@ import pytest
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import Contribution, ExpertProfile, TurnKind, TurnRequest
 from agentstream.experts.offline import NO_COUNTER_EVIDENCE, Draft, compose_turn
-from agentstream.experts.polarity import Figure, figures, option_sign, statement_sign
+from agentstream.experts.polarity import (
+    option_sign,
+    statement_sign,
+)
+from agentstream.quantities import Figure, figures
 
 NIGHT_WORK = "Should we pay technicians a premium for winter work?"
 SHIFT_RULES = """# Shift Rules

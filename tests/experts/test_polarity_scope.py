@@ -7,8 +7,12 @@ import pytest
 from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
 from agentstream.experts.knowledge import knowledge_of
-from agentstream.experts.polarity import figures, reverses, statement_sign
+from agentstream.experts.polarity import (
+    reverses,
+    statement_sign,
+)
 from agentstream.experts.stance import initial_leaning
+from agentstream.quantities import figures
 
 # Sentences of the demo experts' documents.
 WEEKLY_CAP = (

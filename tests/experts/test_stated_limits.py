@@ -11,8 +11,12 @@ import pytest
 from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
 from agentstream.experts.knowledge import knowledge_of
-from agentstream.experts.polarity import broken_limit, figure_sign, figures
+from agentstream.experts.polarity import (
+    broken_limit,
+    figure_sign,
+)
 from agentstream.experts.stance import initial_leaning
+from agentstream.quantities import figures
 
 FIFTEEN = (
     "A premium customer on a $6,000 monthly contract has had 3 missed urgent response targets "

@@ -17,64 +17,28 @@ weighs on a question that states that case as its consequence does (`case_sign`,
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from agentstream.deliberation.figures import asking_sentence
+from agentstream.quantities import (
+    AT_MOST,
+    CLAUSE_START,
+    FIGURE,
+    NEGATION,
+    Figure,
+    as_written,
+    breaks,
+    figures,
+    is_plain,
+    same_thing,
+    totals,
+)
 from agentstream.retrieval.bm25 import tokenize, variant_of
 
 # One statement for a side: a lean; each further one adds this much, up to the cap.
 BASE_CONFIDENCE = 0.5
 STEP = 0.1
 CAP = 0.8
-# Words around a figure that say what it measures.
-_CONTEXT_BEFORE = 6
-_CONTEXT_AFTER = 3
-
-_UNITS = {
-    "hour": "hour", "hours": "hour", "hr": "hour", "day": "day", "days": "day",
-    "week": "week", "weeks": "week", "month": "month", "months": "month",
-    "minute": "minute", "minutes": "minute", "percent": "percent", "%": "percent",
-    "times": "times", "x": "times", "people": "person", "person": "person",
-    "technicians": "person", "technician": "person",
-}  # fmt: skip
-# Words that say a figure measures a gap around the work (rest, a break, time off, notice),
-# not the work itself.
-_GAPS = frozenset(("rest", "break", "off", "notice"))
-# Words that name the same measured thing: hours a day of work are a shift's length.
-_SAME_THING = {
-    "day": "shift", "days": "shift", "today": "shift", "workday": "shift", "shifts": "shift"
-}  # fmt: skip
-_WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0}
-# A word between a number and its unit says what kind it is: "11 consecutive hours", "12
-# overtime hours" (the hours a limit on overtime hours bounds). An amount of money is a
-# figure in dollars: "$6,000", "$7.5k".
-_FIGURE = re.compile(
-    r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six)[\s-]?"
-    r"(?:(consecutive|overtime|regular|extra|more|additional|further|paid|working|straight)\s+)?"
-    r"(%|[a-z]+)"
-    r"|\$\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(k\b)?",
-    re.IGNORECASE,
-)
-_AT_MOST = re.compile(
-    r"\b(at most|no more than|maximum|max|up to|cap(?:ped)? (?:at|of)|limit(?:ed)? (?:to|of)|"
-    r"not exceed|within|(?:no|not|never)\b[\w\s]{0,30}\b(?:longer|more) than)"
-    r"\s+(?:an?\s+|the\s+)?$",
-    re.IGNORECASE,
-)
-_AT_LEAST = re.compile(r"\b(at least|no less than|minimum(?: of)?)\s+$", re.IGNORECASE)
-# A bound named after its figure: "the 12-hour weekly cap", "the 10-hour shift limit".
-_CAP_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?(?:cap|limit|maximum|ceiling)\b", re.IGNORECASE)
-_FLOOR_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?minimum\b", re.IGNORECASE)
-# The period a figure is counted over, right after it: "12 hours a week", "12-hour weekly cap".
-_PERIOD = re.compile(
-    r"^\s*(?:[a-z]+\s+)?(?:a |per |each |every )?"
-    r"(weeks?|weekly|shifts?|days?|daily|months?|monthly)\b",
-    re.IGNORECASE,
-)
-# Where a clause starts: a negation scopes over the clause it is in, not over the sentence.
-_CLAUSE_START = re.compile(
-    r"[,;:.]\s+|\b(?:because|since|so|but|and|while|whereas|although)\s+", re.IGNORECASE
-)
 # The expert's own voice on what the statement names ("I do not support skipping clinical
 # data"): general words such as "never" say nothing of a side ("never done alone" backs a
 # two-person rule).
@@ -166,9 +130,7 @@ _DETERMINERS = frozenset(
     ("the", "a", "an", "its", "their", "our", "this", "that", "each", "every", "of", "through",
      "until", "by", "at")
 )  # fmt: skip
-_QUANTIFIERS = frozenset(("every", "each", "per", "all", "least", "most"))
 _COMPARATIVE = frozenset(("longer", "more", "less", "fewer", "later", "earlier", "than"))
-_NEGATION = frozenset(("not", "never", "rarely", "seldom", "cannot", "can't", "no", "nor"))
 _STEM = 5
 # Words that frame a proposal rather than say what it does.
 _PROPOSAL_FORM = ("should", "would", "could")
@@ -182,108 +144,6 @@ _REVERSAL = frozenset(
 _LEFT_OUT = re.compile(r"\bleav(?:e|ing)\s+(?:[\w()'-]+\s+){1,4}?out\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """A number with its unit, the bound it is stated as (None: an exact figure), the words
-    around it that say what it measures ("shift" for "shifts of at most 10 hours"), the period
-    it is counted over ("week" for "the 12-hour weekly cap"), and whether a negation of its
-    clause denies it ("I never schedule a Sunday after a six-day week")."""
-
-    value: float
-    unit: str
-    bound: str | None = None  # "at_most" | "at_least"
-    context: frozenset[str] = frozenset()
-    period: str | None = None
-    negated: bool = False
-    kind: str = ""  # the word between number and unit: "overtime" of "12 overtime hours"
-
-
-def figures(text: str) -> list[Figure]:
-    """The figures of a text: "10-hour" → 10 hour, "at most 12 hours" → ≤ 12 hour, "the
-    12-hour weekly cap" → ≤ 12 hour a week."""
-    return [figure for _, figure in _located(text)]
-
-
-def _located(text: str) -> list[tuple[re.Match[str], Figure]]:
-    """The figures of a text, each with where it is written."""
-    found = []
-    for match in _FIGURE.finditer(text):
-        measured = _measured(match)
-        if measured is None:
-            continue
-        value, unit, kind = measured
-        before, after = text[: match.start()], text[match.end() :]
-        bound_before = _AT_MOST.search(before) or _AT_LEAST.search(before)
-        bound = "at_most" if _AT_MOST.search(before) or _CAP_AFTER.match(after) else None
-        bound = "at_least" if _AT_LEAST.search(before) or _FLOOR_AFTER.match(after) else bound
-        # What a figure measures is said in its own clause: "rest" of "11 hours of rest
-        # between shifts, at least 24 hours off" is not what the 24 hours measure.
-        own_clause = _CLAUSE_START.split(before)[-1]
-        following = _CLAUSE_START.split(after, maxsplit=1)[0]
-        near = own_clause.split()[-_CONTEXT_BEFORE:] + following.split()[:_CONTEXT_AFTER]
-        named = (_SAME_THING.get(word, word) for word in tokenize(" ".join(near)))
-        context = frozenset(word for word in named if _is_plain(word))
-        period = _PERIOD.match(after)
-        # The negation of a bound ("no shift longer than") is the bound, not a denial.
-        clause = _CLAUSE_START.split(before[: bound_before.start()] if bound_before else before)
-        negated = bool(_NEGATION & set(re.findall(r"[a-z']+", clause[-1].lower())))
-        figure = Figure(value, unit, bound, context, _period_of(period), negated, kind)
-        found.append((match, figure))
-    return found
-
-
-def _measured(match: re.Match[str]) -> tuple[float, str, str] | None:
-    """The value, unit and kind word ("overtime") of a figure `_FIGURE` matched; None for a
-    number followed by no unit ("3 missed targets")."""
-    if match.group(4) is not None:
-        amount = float(match.group(4).replace(",", ""))
-        return amount * (1000 if match.group(5) else 1), "dollar", ""
-    unit = _UNITS.get(match.group(3).lower())
-    if unit is None:
-        return None
-    number = match.group(1).lower()
-    return _WORD_NUMBERS.get(number) or float(number), unit, (match.group(2) or "").lower()
-
-
-def _period_of(match: re.Match[str] | None) -> str | None:
-    if match is None:
-        return None
-    word = match.group(1).lower()
-    if word.startswith("week"):
-        return "week"
-    return "month" if word.startswith("month") else "shift"
-
-
-def is_unit(word: str) -> bool:
-    """Whether a word is a unit figures are counted in ("hours", "technicians")."""
-    return word.lower() in _UNITS
-
-
-def _is_plain(word: str) -> bool:
-    """A word that is neither a number, a unit nor a quantifier ("every")."""
-    return (
-        not word.replace(".", "").isdigit()
-        and word not in _UNITS
-        and word not in _WORD_NUMBERS
-        and word not in _QUANTIFIERS
-    )
-
-
-def _same_thing(mine: Figure, theirs: Figure) -> bool:
-    """Whether two figures measure the same thing: the same unit, a word of what it measures
-    in common, and no two different periods ("12 hours a week" is no shift length)."""
-    return _same_measure(mine, theirs, bool(theirs.context & mine.context))
-
-
-def _same_measure(mine: Figure, theirs: Figure, named: bool) -> bool:
-    """Whether two figures `named` alike measure the same thing: the same unit, and neither
-    two different periods nor a gap against the work itself."""
-    periods = {mine.period, theirs.period} - {None}
-    # Hours of rest between shifts are no shift's length, though both name shifts.
-    gaps = (mine.context & _GAPS) == (theirs.context & _GAPS)
-    return named and theirs.unit == mine.unit and gaps and len(periods) < 2
-
-
 def _figure_sign(proposed: Sequence[Figure], stated: Sequence[Figure]) -> int:
     """+1 when the statement's figures agree with the proposal's, -1 when they set another
     value or a bound it breaks, 0 when they share no unit.
@@ -294,7 +154,7 @@ def _figure_sign(proposed: Sequence[Figure], stated: Sequence[Figure]) -> int:
     clause denies ("I never schedule …") weighs against the proposal that names it."""
     signs = []
     for mine in proposed:
-        same = [f for f in stated if _same_thing(mine, f)]
+        same = [f for f in stated if same_thing(mine, f)]
         limits = [f for f in same if f.bound is not None]
         for theirs in limits:
             agrees = (
@@ -320,89 +180,6 @@ def _figure_sign(proposed: Sequence[Figure], stated: Sequence[Figure]) -> int:
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|or|but)\s+", re.IGNORECASE)
 
 
-def _breaks(mine: Figure, theirs: Figure) -> bool:
-    """Whether a figure is beyond a bound on the same thing (12 hours "at most" of 15): a
-    bound on "12 overtime hours a week" bounds "15 overtime hours this week", the kind
-    between number and unit naming what both measure."""
-    alike = bool(theirs.context & mine.context) or (bool(mine.kind) and mine.kind == theirs.kind)
-    if theirs.bound is None or not _same_measure(mine, theirs, alike):
-        return False
-    return mine.value > theirs.value if theirs.bound == "at_most" else mine.value < theirs.value
-
-
-# What says a figure of a question's case is an amount reached so far ("has already worked 8
-# overtime hours this week"), and what says a proposed one comes on top of it ("an extra
-# 6-hour shift", "another 4 hours", "6 more hours").
-_SO_FAR = re.compile(r"\b(?:already|so far|to date|until now|up to now)\b", re.IGNORECASE)
-_ON_TOP = re.compile(r"\b(?:extra|additional|another|further|more|on top of)\b", re.IGNORECASE)
-_ADDING_KINDS = frozenset(("extra", "more", "additional", "further"))
-# How many words before a figure may say it comes on top ("an extra 6-hour Saturday shift").
-_ON_TOP_WORDS = 3
-
-
-@dataclass(frozen=True, slots=True)
-class Total:
-    """An amount reached so far plus one a question proposes on top of it, and their sum,
-    which measures what the amount so far measures."""
-
-    so_far: Figure
-    added: Figure
-
-    @property
-    def figure(self) -> Figure:
-        """The sum, as a figure of what the amount so far measures."""
-        kind = self.so_far.kind or (self.added.kind if self.added.kind not in _ADDING_KINDS else "")
-        so_far = replace(self.so_far, kind=kind)
-        return replace(so_far, value=self.so_far.value + self.added.value)
-
-    def arithmetic(self) -> str:
-        """The sum as a reader checks it: "8 overtime hours already plus 6 hours more make 14
-        overtime hours a week,"."""
-        so_far = _amount(replace(self.so_far, period=None))
-        added = _amount(replace(self.added, kind="", period=None))
-        return f"{so_far} already plus {added} more make {_amount(self.figure)},"
-
-
-def totals(question: str) -> list[Total]:
-    """The sums a question states as adding up: a figure its case says is reached so far
-    ("has already worked 8 overtime hours this week") and one of the same unit it proposes
-    on top ("an extra 6-hour Saturday shift"). Figures it does not say add up ("a 4-week
-    backlog and 2 technicians", last week's hours and this week's) are no sum."""
-    asking = asking_sentence(question)
-    start = question.rfind(asking) if asking else len(question)
-    located = [(match, figure) for match, figure in _located(question) if not figure.negated]
-    so_far = [
-        figure
-        for match, figure in located
-        if figure.bound is None and _SO_FAR.search(_clause_of(question, match))
-    ]
-    added = [
-        figure
-        for match, figure in located
-        if match.start() >= start
-        and figure.bound is None
-        and figure not in so_far
-        and (
-            figure.kind in _ADDING_KINDS
-            or _ON_TOP.search(" ".join(question[: match.start()].split()[-_ON_TOP_WORDS:]))
-            or _ON_TOP.match(question[match.end() :].lstrip())
-        )
-    ]
-    return [
-        Total(mine, theirs)
-        for mine in so_far
-        for theirs in added
-        if mine.unit == theirs.unit and (mine.context & _GAPS) == (theirs.context & _GAPS)
-    ]
-
-
-def _clause_of(text: str, match: re.Match[str]) -> str:
-    """The clause a figure is written in."""
-    before = _CLAUSE_START.split(text[: match.start()])[-1]
-    after = _CLAUSE_START.split(text[match.end() :], maxsplit=1)[0]
-    return f"{before}{match.group(0)}{after}"
-
-
 def broken_limit(proposal: str, statement: str) -> str | None:
     """What breaks a limit: when a figure of what the question asks (its asking sentence,
     not the case it states), or the sum it states of an amount reached so far and one on top
@@ -410,15 +187,15 @@ def broken_limit(proposal: str, statement: str) -> str | None:
     15 overtime hours this week" and "no more than 12 overtime hours a week"), the
     arithmetic, "15 overtime hours a week is more than the 12 they allow", with that clause;
     None when it keeps every limit."""
-    proposed = [(f, f"{_amount(f)} is") for f in figures(asking_sentence(proposal))]
+    proposed = [(f, f"{as_written(f)} is") for f in figures(asking_sentence(proposal))]
     proposed += [(total.figure, total.arithmetic()) for total in totals(proposal)]
     for clause in _CLAUSE.split(statement):
         for theirs in figures(clause):
-            mine = next((said for f, said in proposed if _breaks(f, theirs)), None)
+            mine = next((said for f, said in proposed if breaks(f, theirs)), None)
             if mine is not None:
                 beyond = "more than" if theirs.bound == "at_most" else "less than"
                 verb = "allow" if theirs.bound == "at_most" else "require"
-                amount = f"{mine} {beyond} the {_amount(theirs, bare=True)}"
+                amount = f"{mine} {beyond} the {as_written(theirs, bare=True)}"
                 return f"{amount} they {verb}: {_as_said(clause)}"
     return None
 
@@ -428,19 +205,6 @@ def _as_said(clause: str) -> str:
     return _LEADING_CONJUNCTION.sub("", clause.strip()).rstrip(".")
 
 
-def _amount(figure: Figure, bare: bool = False) -> str:
-    """A figure as a reader writes it: "$800", "15 overtime hours a week" ("12" when `bare`)."""
-    number = f"{figure.value:g}"
-    if figure.unit == "dollar":
-        return f"${figure.value:,.0f}"
-    if bare:
-        return number
-    unit = figure.unit if figure.value == 1 else f"{figure.unit}s"
-    kind = f" {figure.kind}" if figure.kind else ""
-    period = f" a {figure.period}" if figure.period else ""
-    return f"{number}{kind} {unit}{period}"
-
-
 def figure_sign(proposal: str, statement: str) -> int:
     """+1 when the statement's figures agree with the proposal's ("at most 12 hours" for a
     10-hour shift), -1 when they set another value or a bound it breaks, 0 when they do not
@@ -448,7 +212,7 @@ def figure_sign(proposal: str, statement: str) -> int:
     figure of hours (`clock_gap_sign`), and a sum the question states (`totals`) beyond a
     bound breaks it."""
     stated = figures(statement)
-    if any(_breaks(total.figure, theirs) for total in totals(proposal) for theirs in stated):
+    if any(breaks(total.figure, theirs) for total in totals(proposal) for theirs in stated):
         return -1
     # The figures of the case a question states first ("a $6,000 monthly contract") are no
     # figures of what it proposes: a statement that states them agrees with the case only.
@@ -530,7 +294,7 @@ def least_gaps(statement: str) -> list[float]:
     return [
         float(match.group(1))
         for match in _GAP_BETWEEN.finditer(statement)
-        if not _AT_MOST.search(statement[: match.start()])
+        if not AT_MOST.search(statement[: match.start()])
     ]
 
 
@@ -551,7 +315,7 @@ def bounds(proposal: str, statement: str) -> bool:
     of the proposal measures ("14-hour days")."""
     proposed = figures(proposal)
     return any(
-        theirs.bound is not None and _same_thing(mine, theirs)
+        theirs.bound is not None and same_thing(mine, theirs)
         for theirs in figures(statement)
         for mine in proposed
     )
@@ -673,7 +437,7 @@ def meets_range(question: str, case: str) -> bool:
     ranges = [figure for figure in figures(bounded) if figure.bound is not None]
     if not ranges or _figure_sign(figures(question), ranges) <= 0:
         return False
-    named = _content(_FIGURE.sub(" ", bounded)) - _RANGE_WORDS
+    named = _content(FIGURE.sub(" ", bounded)) - _RANGE_WORDS
     asked = tokenize(question)
     return all(any(variant_of(word, term) for term in asked) for word in named)
 
@@ -992,7 +756,7 @@ def _reversal_verbs(proposal: str) -> set[str]:
 def affirms_nothing(statement: str) -> bool:
     """Whether a statement holds a negation anywhere ("is not allowed", "never"): it may deny
     what it names, so it cannot be read as stating it."""
-    return bool(_NEGATION & set(re.findall(r"[a-z']+", statement.lower())))
+    return bool(NEGATION & set(re.findall(r"[a-z']+", statement.lower())))
 
 
 def _denies(proposal: str, statement: str) -> bool:
@@ -1007,7 +771,7 @@ def _denies(proposal: str, statement: str) -> bool:
     words = re.findall(r"[a-z']+", statement.lower())
     return any(
         word[:_STEM] in wanted
-        and _NEGATION & set(words[max(0, i - 2) : i])
+        and NEGATION & set(words[max(0, i - 2) : i])
         # "no shift longer than 10 hours" bounds shifts, it does not deny them.
         and not _COMPARATIVE & set(words[i + 1 : i + 3])
         for i, word in enumerate(words)
@@ -1052,7 +816,7 @@ def side_of_evidence(
 def _own_words(option: str, options: Sequence[str]) -> set[str]:
     """The words of an option that no other option has ("rotation" of "on-call rotation")."""
     others = set().union(*(set(tokenize(o)) for o in options if o != option))
-    return {word for word in tokenize(option) if _is_plain(word)} - others
+    return {word for word in tokenize(option) if is_plain(word)} - others
 
 
 def option_sign(option: str, options: Sequence[str], statement: str) -> int:
@@ -1094,10 +858,10 @@ def negated_words(text: str) -> tuple[set[str], set[str]]:
     clause ("we found no cleared device with the same intended use") is denied."""
     stated: set[str] = set()
     denied: set[str] = set()
-    for clause in _CLAUSE_START.split(text):
+    for clause in CLAUSE_START.split(text):
         negated = False
         for word in re.findall(r"[a-z']+", clause.lower()):
-            negated = negated or word in _NEGATION or word == "without"
+            negated = negated or word in NEGATION or word == "without"
             (denied if negated else stated).update(tokenize(word))
     return stated, denied - stated
 

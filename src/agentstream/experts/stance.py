@@ -73,7 +73,6 @@ from agentstream.experts.polarity import (
     clock_gap_sign,
     conditional,
     figure_sign,
-    is_unit,
     meets_range,
     option_by_evidence,
     option_sign,
@@ -96,6 +95,7 @@ from agentstream.experts.polarity import (
 from agentstream.experts.positions import parse_position
 from agentstream.experts.reading import asked_object, read_question, without_people
 from agentstream.experts.wording import CASE_DECIDED, UNSETTLED, join_labels, quoted
+from agentstream.quantities import is_unit
 from agentstream.retrieval.bm25 import tokenize
 from agentstream.retrieval.chunking import Chunk
 

@@ -1,0 +1,265 @@
+"""Quantities a text states: a number with its unit ("10-hour", "$7.5k", "85 dB"), the bound
+it is stated as ("at most 12 hours a week"), the words around it that say what it measures,
+the period it is counted over, and whether its clause denies it; and when two of them measure
+the same thing, or one is beyond the other's bound.
+
+Plain Python, read alike by the offline experts (a proposal against their documents' limits)
+and by the offline chat engine (an asker's own figures against a policy's bounds).
+"""
+
+import re
+from dataclasses import dataclass, replace
+
+from agentstream.deliberation.figures import asking_sentence
+from agentstream.retrieval.bm25 import tokenize
+
+# Words around a figure that say what it measures.
+_CONTEXT_BEFORE = 6
+_CONTEXT_AFTER = 3
+
+_UNITS = {
+    "hour": "hour", "hours": "hour", "hr": "hour", "day": "day", "days": "day",
+    "week": "week", "weeks": "week", "month": "month", "months": "month",
+    "minute": "minute", "minutes": "minute", "percent": "percent", "%": "percent",
+    "times": "times", "x": "times", "people": "person", "person": "person",
+    "technicians": "person", "technician": "person",
+}  # fmt: skip
+# Words that say a figure measures a gap around the work (rest, a break, time off, notice),
+# not the work itself.
+_GAPS = frozenset(("rest", "break", "off", "notice"))
+# Words that name the same measured thing: hours a day of work are a shift's length.
+_SAME_THING = {
+    "day": "shift", "days": "shift", "today": "shift", "workday": "shift", "shifts": "shift"
+}  # fmt: skip
+_WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0}
+# A word between a number and its unit says what kind it is: "11 consecutive hours", "12
+# overtime hours" (the hours a limit on overtime hours bounds). An amount of money is a
+# figure in dollars: "$6,000", "$7.5k".
+FIGURE = re.compile(
+    r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six)[\s-]?"
+    r"(?:(consecutive|overtime|regular|extra|more|additional|further|paid|working|straight)\s+)?"
+    r"(%|[a-z]+)"
+    r"|\$\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(k\b)?",
+    re.IGNORECASE,
+)
+AT_MOST = re.compile(
+    r"\b(at most|no more than|maximum|max|up to|cap(?:ped)? (?:at|of)|limit(?:ed)? (?:to|of)|"
+    r"not exceed|within|(?:no|not|never)\b[\w\s]{0,30}\b(?:longer|more) than)"
+    r"\s+(?:an?\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+_AT_LEAST = re.compile(r"\b(at least|no less than|minimum(?: of)?)\s+$", re.IGNORECASE)
+# A bound named after its figure: "the 12-hour weekly cap", "the 10-hour shift limit".
+_CAP_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?(?:cap|limit|maximum|ceiling)\b", re.IGNORECASE)
+_FLOOR_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?minimum\b", re.IGNORECASE)
+# The period a figure is counted over, right after it: "12 hours a week", "12-hour weekly cap".
+_PERIOD = re.compile(
+    r"^\s*(?:[a-z]+\s+)?(?:a |per |each |every )?"
+    r"(weeks?|weekly|shifts?|days?|daily|months?|monthly)\b",
+    re.IGNORECASE,
+)
+# Where a clause starts: a negation scopes over the clause it is in, not over the sentence.
+CLAUSE_START = re.compile(
+    r"[,;:.]\s+|\b(?:because|since|so|but|and|while|whereas|although)\s+", re.IGNORECASE
+)
+
+_QUANTIFIERS = frozenset(("every", "each", "per", "all", "least", "most"))
+NEGATION = frozenset(("not", "never", "rarely", "seldom", "cannot", "can't", "no", "nor"))
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number with its unit, the bound it is stated as (None: an exact figure), the words
+    around it that say what it measures ("shift" for "shifts of at most 10 hours"), the period
+    it is counted over ("week" for "the 12-hour weekly cap"), and whether a negation of its
+    clause denies it ("I never schedule a Sunday after a six-day week")."""
+
+    value: float
+    unit: str
+    bound: str | None = None  # "at_most" | "at_least"
+    context: frozenset[str] = frozenset()
+    period: str | None = None
+    negated: bool = False
+    kind: str = ""  # the word between number and unit: "overtime" of "12 overtime hours"
+
+
+def figures(text: str) -> list[Figure]:
+    """The figures of a text: "10-hour" → 10 hour, "at most 12 hours" → ≤ 12 hour, "the
+    12-hour weekly cap" → ≤ 12 hour a week."""
+    return [figure for _, figure in _located(text)]
+
+
+def _located(text: str) -> list[tuple[re.Match[str], Figure]]:
+    """The figures of a text, each with where it is written."""
+    found = []
+    for match in FIGURE.finditer(text):
+        measured = _measured(match)
+        if measured is None:
+            continue
+        value, unit, kind = measured
+        before, after = text[: match.start()], text[match.end() :]
+        bound_before = AT_MOST.search(before) or _AT_LEAST.search(before)
+        bound = "at_most" if AT_MOST.search(before) or _CAP_AFTER.match(after) else None
+        bound = "at_least" if _AT_LEAST.search(before) or _FLOOR_AFTER.match(after) else bound
+        # What a figure measures is said in its own clause: "rest" of "11 hours of rest
+        # between shifts, at least 24 hours off" is not what the 24 hours measure.
+        own_clause = CLAUSE_START.split(before)[-1]
+        following = CLAUSE_START.split(after, maxsplit=1)[0]
+        near = own_clause.split()[-_CONTEXT_BEFORE:] + following.split()[:_CONTEXT_AFTER]
+        named = (_SAME_THING.get(word, word) for word in tokenize(" ".join(near)))
+        context = frozenset(word for word in named if is_plain(word))
+        period = _PERIOD.match(after)
+        # The negation of a bound ("no shift longer than") is the bound, not a denial.
+        clause = CLAUSE_START.split(before[: bound_before.start()] if bound_before else before)
+        negated = bool(NEGATION & set(re.findall(r"[a-z']+", clause[-1].lower())))
+        figure = Figure(value, unit, bound, context, _period_of(period), negated, kind)
+        found.append((match, figure))
+    return found
+
+
+def _measured(match: re.Match[str]) -> tuple[float, str, str] | None:
+    """The value, unit and kind word ("overtime") of a figure `FIGURE` matched; None for a
+    number followed by no unit ("3 missed targets")."""
+    if match.group(4) is not None:
+        amount = float(match.group(4).replace(",", ""))
+        return amount * (1000 if match.group(5) else 1), "dollar", ""
+    unit = _UNITS.get(match.group(3).lower())
+    if unit is None:
+        return None
+    number = match.group(1).lower()
+    return _WORD_NUMBERS.get(number) or float(number), unit, (match.group(2) or "").lower()
+
+
+def _period_of(match: re.Match[str] | None) -> str | None:
+    if match is None:
+        return None
+    word = match.group(1).lower()
+    if word.startswith("week"):
+        return "week"
+    return "month" if word.startswith("month") else "shift"
+
+
+def is_unit(word: str) -> bool:
+    """Whether a word is a unit figures are counted in ("hours", "technicians")."""
+    return word.lower() in _UNITS
+
+
+def is_plain(word: str) -> bool:
+    """A word that is neither a number, a unit nor a quantifier ("every")."""
+    return (
+        not word.replace(".", "").isdigit()
+        and word not in _UNITS
+        and word not in _WORD_NUMBERS
+        and word not in _QUANTIFIERS
+    )
+
+
+def same_thing(mine: Figure, theirs: Figure) -> bool:
+    """Whether two figures measure the same thing: the same unit, a word of what it measures
+    in common, and no two different periods ("12 hours a week" is no shift length)."""
+    return _same_measure(mine, theirs, bool(theirs.context & mine.context))
+
+
+def _same_measure(mine: Figure, theirs: Figure, named: bool) -> bool:
+    """Whether two figures `named` alike measure the same thing: the same unit, and neither
+    two different periods nor a gap against the work itself."""
+    periods = {mine.period, theirs.period} - {None}
+    # Hours of rest between shifts are no shift's length, though both name shifts.
+    gaps = (mine.context & _GAPS) == (theirs.context & _GAPS)
+    return named and theirs.unit == mine.unit and gaps and len(periods) < 2
+
+
+def breaks(mine: Figure, theirs: Figure) -> bool:
+    """Whether a figure is beyond a bound on the same thing (12 hours "at most" of 15): a
+    bound on "12 overtime hours a week" bounds "15 overtime hours this week", the kind
+    between number and unit naming what both measure."""
+    alike = bool(theirs.context & mine.context) or (bool(mine.kind) and mine.kind == theirs.kind)
+    if theirs.bound is None or not _same_measure(mine, theirs, alike):
+        return False
+    return mine.value > theirs.value if theirs.bound == "at_most" else mine.value < theirs.value
+
+
+# What says a figure of a question's case is an amount reached so far ("has already worked 8
+# overtime hours this week"), and what says a proposed one comes on top of it ("an extra
+# 6-hour shift", "another 4 hours", "6 more hours").
+_SO_FAR = re.compile(r"\b(?:already|so far|to date|until now|up to now)\b", re.IGNORECASE)
+_ON_TOP = re.compile(r"\b(?:extra|additional|another|further|more|on top of)\b", re.IGNORECASE)
+_ADDING_KINDS = frozenset(("extra", "more", "additional", "further"))
+# How many words before a figure may say it comes on top ("an extra 6-hour Saturday shift").
+_ON_TOP_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """An amount reached so far plus one a question proposes on top of it, and their sum,
+    which measures what the amount so far measures."""
+
+    so_far: Figure
+    added: Figure
+
+    @property
+    def figure(self) -> Figure:
+        """The sum, as a figure of what the amount so far measures."""
+        kind = self.so_far.kind or (self.added.kind if self.added.kind not in _ADDING_KINDS else "")
+        so_far = replace(self.so_far, kind=kind)
+        return replace(so_far, value=self.so_far.value + self.added.value)
+
+    def arithmetic(self) -> str:
+        """The sum as a reader checks it: "8 overtime hours already plus 6 hours more make 14
+        overtime hours a week,"."""
+        so_far = as_written(replace(self.so_far, period=None))
+        added = as_written(replace(self.added, kind="", period=None))
+        return f"{so_far} already plus {added} more make {as_written(self.figure)},"
+
+
+def totals(question: str) -> list[Total]:
+    """The sums a question states as adding up: a figure its case says is reached so far
+    ("has already worked 8 overtime hours this week") and one of the same unit it proposes
+    on top ("an extra 6-hour Saturday shift"). Figures it does not say add up ("a 4-week
+    backlog and 2 technicians", last week's hours and this week's) are no sum."""
+    asking = asking_sentence(question)
+    start = question.rfind(asking) if asking else len(question)
+    located = [(match, figure) for match, figure in _located(question) if not figure.negated]
+    so_far = [
+        figure
+        for match, figure in located
+        if figure.bound is None and _SO_FAR.search(_clause_of(question, match))
+    ]
+    added = [
+        figure
+        for match, figure in located
+        if match.start() >= start
+        and figure.bound is None
+        and figure not in so_far
+        and (
+            figure.kind in _ADDING_KINDS
+            or _ON_TOP.search(" ".join(question[: match.start()].split()[-_ON_TOP_WORDS:]))
+            or _ON_TOP.match(question[match.end() :].lstrip())
+        )
+    ]
+    return [
+        Total(mine, theirs)
+        for mine in so_far
+        for theirs in added
+        if mine.unit == theirs.unit and (mine.context & _GAPS) == (theirs.context & _GAPS)
+    ]
+
+
+def _clause_of(text: str, match: re.Match[str]) -> str:
+    """The clause a figure is written in."""
+    before = CLAUSE_START.split(text[: match.start()])[-1]
+    after = CLAUSE_START.split(text[match.end() :], maxsplit=1)[0]
+    return f"{before}{match.group(0)}{after}"
+
+
+def as_written(figure: Figure, bare: bool = False) -> str:
+    """A figure as a reader writes it: "$800", "15 overtime hours a week" ("12" when `bare`)."""
+    number = f"{figure.value:g}"
+    if figure.unit == "dollar":
+        return f"${figure.value:,.0f}"
+    if bare:
+        return number
+    unit = figure.unit if figure.value == 1 else f"{figure.unit}s"
+    kind = f" {figure.kind}" if figure.kind else ""
+    period = f" a {figure.period}" if figure.period else ""
+    return f"{number}{kind} {unit}{period}"
