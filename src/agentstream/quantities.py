@@ -18,7 +18,8 @@ _CONTEXT_BEFORE = 6
 _CONTEXT_AFTER = 3
 
 _UNITS = {
-    "hour": "hour", "hours": "hour", "hr": "hour", "day": "day", "days": "day",
+    "hour": "hour", "hours": "hour", "hr": "hour", "hrs": "hour", "day": "day", "days": "day",
+    "year": "year", "years": "year", "yr": "year", "yrs": "year", "db": "dB", "ppm": "ppm",
     "week": "week", "weeks": "week", "month": "month", "months": "month",
     "minute": "minute", "minutes": "minute", "percent": "percent", "%": "percent",
     "times": "times", "x": "times", "people": "person", "person": "person",
@@ -35,20 +36,40 @@ _WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0,
 # A word between a number and its unit says what kind it is: "11 consecutive hours", "12
 # overtime hours" (the hours a limit on overtime hours bounds). An amount of money is a
 # figure in dollars: "$6,000", "$7.5k".
+# "4 or more consecutive days" is a range from 4 days on; "7k" is $7,000.
 FIGURE = re.compile(
-    r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six)[\s-]?"
-    r"(?:(consecutive|overtime|regular|extra|more|additional|further|paid|working|straight)\s+)?"
-    r"(%|[a-z]+)"
-    r"|\$\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(k\b)?",
+    r"\b(?P<number>\d+(?:\.\d+)?|one|two|three|four|five|six)"
+    r"(?:\s+or\s+(?P<or>more|longer|over|less|fewer|under))?[\s-]?"
+    r"(?:(?P<kind>consecutive|overtime|regular|extra|more|additional|further|paid|working|"
+    r"straight)\s+)?"
+    r"(?P<unit>%|[a-z]+)"
+    r"|\$\s?(?P<dollars>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<thousands>k\b)?",
+    re.IGNORECASE,
+)
+# A figure whose unit is named before its bound: "Hours over 10 in a single day".
+_UNIT_FIRST = re.compile(
+    r"\b(?P<unit>hours?|hrs?|days?|weeks?|months?|years?)\s+"
+    r"(?P<side>over|above|beyond|more than|under|below|less than|fewer than)\s+"
+    r"(?P<number>\d+(?:\.\d+)?)\b",
     re.IGNORECASE,
 )
 AT_MOST = re.compile(
-    r"\b(at most|no more than|maximum|max|up to|cap(?:ped)? (?:at|of)|limit(?:ed)? (?:to|of)|"
+    r"\b(at most|no more than|maximum(?: of)?|max|up to|cap(?:ped)? (?:at|of)|"
+    r"limit(?:ed)? (?:to|of)|limits?(?: [\w-]+){1,3}? to|"
     r"not exceed|within|(?:no|not|never)\b[\w\s]{0,30}\b(?:longer|more) than)"
     r"\s+(?:an?\s+|the\s+)?$",
     re.IGNORECASE,
 )
 _AT_LEAST = re.compile(r"\b(at least|no less than|minimum(?: of)?)\s+$", re.IGNORECASE)
+# A range a condition states ("absences longer than 3 consecutive days", "property damage
+# over $5,000", "where the noise exceeds 85 dB"): no limit to keep, the cases a rule is for.
+_ABOVE = re.compile(
+    r"\b(?:over|above|beyond|more than|longer than|greater than|older than|exceeds?|exceeding|"
+    r"in excess of)\s+(?:an?\s+)?$",
+    re.IGNORECASE,
+)
+_BELOW = re.compile(r"\b(?:under|below|less than|fewer than|shorter than)\s+$", re.IGNORECASE)
+_OR_SIDE = {"more": "at_least", "longer": "at_least", "over": "at_least"}
 # A bound named after its figure: "the 12-hour weekly cap", "the 10-hour shift limit".
 _CAP_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?(?:cap|limit|maximum|ceiling)\b", re.IGNORECASE)
 _FLOOR_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?minimum\b", re.IGNORECASE)
@@ -58,6 +79,7 @@ _PERIOD = re.compile(
     r"(weeks?|weekly|shifts?|days?|daily|months?|monthly)\b",
     re.IGNORECASE,
 )
+_OFF = re.compile(r"\s+off\b", re.IGNORECASE)
 # Where a clause starts: a negation scopes over the clause it is in, not over the sentence.
 CLAUSE_START = re.compile(
     r"[,;:.]\s+|\b(?:because|since|so|but|and|while|whereas|although)\s+", re.IGNORECASE
@@ -81,53 +103,101 @@ class Figure:
     period: str | None = None
     negated: bool = False
     kind: str = ""  # the word between number and unit: "overtime" of "12 overtime hours"
+    # The range of cases a figure that is no limit marks out ("over $5,000" is "above"):
+    # "above" | "at_least" | "below" | "at_most".
+    threshold: str | None = None
+
+    @property
+    def side(self) -> str | None:
+        """The side of the figure the figures it speaks of are on, as a limit or a range."""
+        return self.bound or self.threshold
+
+    def holds(self, value: float) -> bool:
+        """Whether a value is on the figure's side of it (the figure itself, when exact)."""
+        return {
+            "above": value > self.value,
+            "at_least": value >= self.value,
+            "below": value < self.value,
+            "at_most": value <= self.value,
+        }.get(self.side or "", value == self.value)
 
 
 def figures(text: str) -> list[Figure]:
     """The figures of a text: "10-hour" → 10 hour, "at most 12 hours" → ≤ 12 hour, "the
     12-hour weekly cap" → ≤ 12 hour a week."""
-    return [figure for _, figure in _located(text)]
+    return [figure for _, figure in located(text)]
 
 
-def _located(text: str) -> list[tuple[re.Match[str], Figure]]:
-    """The figures of a text, each with where it is written."""
+def located(text: str) -> list[tuple[re.Match[str], Figure]]:
+    """The figures of a text, each with where it is written, in reading order."""
     found = []
     for match in FIGURE.finditer(text):
         measured = _measured(match)
-        if measured is None:
+        if measured is not None:
+            value, unit, kind = measured
+            said_or = match.group("or")
+            threshold = _OR_SIDE.get(said_or.lower(), "at_most") if said_or else None
+            found.append((match, _figure(text, match, value, unit, kind, threshold)))
+    taken = {match.start("number") for match, _ in found if match.group("number")}
+    for match in _UNIT_FIRST.finditer(text):
+        if match.start("number") in taken:
             continue
-        value, unit, kind = measured
-        before, after = text[: match.start()], text[match.end() :]
-        bound_before = AT_MOST.search(before) or _AT_LEAST.search(before)
-        bound = "at_most" if AT_MOST.search(before) or _CAP_AFTER.match(after) else None
-        bound = "at_least" if _AT_LEAST.search(before) or _FLOOR_AFTER.match(after) else bound
-        # What a figure measures is said in its own clause: "rest" of "11 hours of rest
-        # between shifts, at least 24 hours off" is not what the 24 hours measure.
-        own_clause = CLAUSE_START.split(before)[-1]
-        following = CLAUSE_START.split(after, maxsplit=1)[0]
-        near = own_clause.split()[-_CONTEXT_BEFORE:] + following.split()[:_CONTEXT_AFTER]
-        named = (_SAME_THING.get(word, word) for word in tokenize(" ".join(near)))
-        context = frozenset(word for word in named if is_plain(word))
-        period = _PERIOD.match(after)
-        # The negation of a bound ("no shift longer than") is the bound, not a denial.
-        clause = CLAUSE_START.split(before[: bound_before.start()] if bound_before else before)
-        negated = bool(NEGATION & set(re.findall(r"[a-z']+", clause[-1].lower())))
-        figure = Figure(value, unit, bound, context, _period_of(period), negated, kind)
+        side = match.group("side").lower()
+        threshold = "below" if side in ("under", "below", "less than", "fewer than") else "above"
+        unit = _UNITS[match.group("unit").lower()]
+        figure = _figure(text, match, float(match.group("number")), unit, "", threshold)
         found.append((match, figure))
-    return found
+    return sorted(found, key=lambda entry: entry[0].start())
+
+
+def _figure(
+    text: str,
+    match: re.Match[str],
+    value: float,
+    unit: str,
+    kind: str,
+    threshold: str | None,
+) -> Figure:
+    """The figure `match` reads in `text`, with its bound, what it measures and its period."""
+    before, after = text[: match.start()], text[match.end() :]
+    bound_before = AT_MOST.search(before) or _AT_LEAST.search(before)
+    bound = "at_most" if AT_MOST.search(before) or _CAP_AFTER.match(after) else None
+    bound = "at_least" if _AT_LEAST.search(before) or _FLOOR_AFTER.match(after) else bound
+    if bound is None and threshold is None:
+        threshold = "above" if _ABOVE.search(before) else "below" if _BELOW.search(before) else None
+    # What a figure measures is said in its own clause: "rest" of "11 hours of rest
+    # between shifts, at least 24 hours off" is not what the 24 hours measure.
+    own_clause = CLAUSE_START.split(before)[-1]
+    following = CLAUSE_START.split(after, maxsplit=1)[0]
+    near = own_clause.split()[-_CONTEXT_BEFORE:] + following.split()[:_CONTEXT_AFTER]
+    named = (_SAME_THING.get(word, word) for word in tokenize(" ".join(near)))
+    context = frozenset(word for word in named if is_plain(word))
+    # "24 consecutive hours off": time off, a word the tokenizer drops as too common.
+    context |= {"off"} if _OFF.match(after) else set()
+    period = _PERIOD.match(after)
+    # The negation of a bound ("no shift longer than") is the bound, not a denial.
+    clause = CLAUSE_START.split(before[: bound_before.start()] if bound_before else before)
+    negated = bool(NEGATION & set(re.findall(r"[a-z']+", clause[-1].lower())))
+    return Figure(
+        value, unit, bound, context, _period_of(period), negated, kind, None if bound else threshold
+    )
 
 
 def _measured(match: re.Match[str]) -> tuple[float, str, str] | None:
     """The value, unit and kind word ("overtime") of a figure `FIGURE` matched; None for a
     number followed by no unit ("3 missed targets")."""
-    if match.group(4) is not None:
-        amount = float(match.group(4).replace(",", ""))
-        return amount * (1000 if match.group(5) else 1), "dollar", ""
-    unit = _UNITS.get(match.group(3).lower())
+    if match.group("dollars") is not None:
+        amount = float(match.group("dollars").replace(",", ""))
+        return amount * (1000 if match.group("thousands") else 1), "dollar", ""
+    number = match.group("number").lower()
+    value = _WORD_NUMBERS.get(number) or float(number)
+    written = match.group("unit").lower()
+    if written == "k" and number[0].isdigit():
+        return value * 1000, "dollar", ""
+    unit = _UNITS.get(written)
     if unit is None:
         return None
-    number = match.group(1).lower()
-    return _WORD_NUMBERS.get(number) or float(number), unit, (match.group(2) or "").lower()
+    return value, unit, (match.group("kind") or "").lower()
 
 
 def _period_of(match: re.Match[str] | None) -> str | None:
@@ -219,15 +289,15 @@ def totals(question: str) -> list[Total]:
     backlog and 2 technicians", last week's hours and this week's) are no sum."""
     asking = asking_sentence(question)
     start = question.rfind(asking) if asking else len(question)
-    located = [(match, figure) for match, figure in _located(question) if not figure.negated]
+    read = [(match, figure) for match, figure in located(question) if not figure.negated]
     so_far = [
         figure
-        for match, figure in located
-        if figure.bound is None and _SO_FAR.search(_clause_of(question, match))
+        for match, figure in read
+        if figure.bound is None and _SO_FAR.search(clause_of(question, match))
     ]
     added = [
         figure
-        for match, figure in located
+        for match, figure in read
         if match.start() >= start
         and figure.bound is None
         and figure not in so_far
@@ -245,7 +315,7 @@ def totals(question: str) -> list[Total]:
     ]
 
 
-def _clause_of(text: str, match: re.Match[str]) -> str:
+def clause_of(text: str, match: re.Match[str]) -> str:
     """The clause a figure is written in."""
     before = CLAUSE_START.split(text[: match.start()])[-1]
     after = CLAUSE_START.split(text[match.end() :], maxsplit=1)[0]
@@ -259,7 +329,11 @@ def as_written(figure: Figure, bare: bool = False) -> str:
         return f"${figure.value:,.0f}"
     if bare:
         return number
-    unit = figure.unit if figure.value == 1 else f"{figure.unit}s"
     kind = f" {figure.kind}" if figure.kind else ""
+    if figure.unit == "percent":
+        return f"{number}%{kind}"
+    # Units written as symbols take no plural: "85 dB".
+    plural = figure.value != 1 and figure.unit.isalpha() and figure.unit.islower()
+    unit = f"{figure.unit}s" if plural and figure.unit != "ppm" else figure.unit
     period = f" a {figure.period}" if figure.period else ""
     return f"{number}{kind} {unit}{period}"

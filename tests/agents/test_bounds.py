@@ -1,18 +1,23 @@
-"""The asker's figures against a rule's bounds: which rows of a rule speak of the asker's case."""
-
-from decimal import Decimal
+"""The asker's figures against a rule's bounds: which rows of a rule speak of the asker's case,
+and what the figures are against the bounds quoted to them."""
 
 import pytest
 
-from agentstream.agents.bounds import Amount, meets_a_bound, stated_amounts
+from agentstream.agents.bounds import (
+    apply_figures,
+    limits_own_figures,
+    meets_a_bound,
+    stated_figures,
+)
 
 
 def test_the_figures_a_question_states_are_read_with_what_they_count() -> None:
-    assert stated_amounts("about 7k worth, and $1,250 more, over 11 hrs in 3 days, job 12") == [
-        Amount(Decimal("7000"), "$"),
-        Amount(Decimal("1250"), "$"),
-        Amount(Decimal("11.001"), "hour"),  # over 11: a little more
-        Amount(Decimal("3"), "day"),
+    stated = stated_figures("about 7k worth, and $1,250 more, over 11 hrs in 3 days, job 12")
+    assert [(s.said, s.figure.value, s.figure.unit, s.own) for s in stated] == [
+        ("7k", 7000, "dollar", True),
+        ("$1,250", 1250, "dollar", True),
+        ("11 hrs", 11.001, "hour", False),  # over 11: a little more, and no figure of theirs
+        ("3 days", 3, "day", True),
     ]
 
 
@@ -27,7 +32,8 @@ def test_the_figures_a_question_states_are_read_with_what_they_count() -> None:
         ("if I work more than 10 hrs", "Hours over 10 in a single day", True),
         ("off sick for 4 days", "required for absences longer than 3 consecutive days", True),
         ("off sick for 2 days", "required for absences longer than 3 consecutive days", False),
-        ("a gesture of $800", "a goodwill gesture of up to $500", False),
+        # a limit on what the figure counts speaks of it, inside the limit or not
+        ("a gesture of $800", "a goodwill gesture of up to $500", True),
         ("a gesture of $300", "a goodwill gesture of up to $500", True),
         # a figure in another unit meets nothing
         ("I work 11 hours", "property damage over $5", False),
@@ -36,4 +42,108 @@ def test_the_figures_a_question_states_are_read_with_what_they_count() -> None:
 def test_a_statement_speaks_of_the_case_when_the_askers_figure_meets_its_bound(
     question: str, statement: str, met: bool
 ) -> None:
-    assert meets_a_bound(stated_amounts(question), statement) is met
+    assert meets_a_bound(stated_figures(question), statement) is met
+
+
+@pytest.mark.parametrize(
+    ("question", "statements", "comparisons", "unchecked"),
+    [
+        (
+            "I was off sick for 4 days in a row, do I need a doctor's note?",
+            ["A doctor's certificate is required for absences longer than 3 consecutive days."],
+            [
+                "your 4 days is more than the 3 consecutive days of “A doctor's certificate is "
+                "required for absences longer than 3 consecutive days”"
+            ],
+            [],
+        ),
+        (
+            "how am I paid for 9 hours on a call-out?",
+            ["Overtime rates: Situation: Hours over 10 in a single day — Rate: 2 × base rate"],
+            ["your 9 hours is less than the 10 hours of “Hours over 10 in a single day”"],
+            [],
+        ),
+        (
+            "I worked 52 hours this week, is that over the limit?",
+            [
+                "Weekly overtime cap: no technician may work more than 12 overtime hours in one "
+                "week, which limits total working time to 52 hours a week.",
+                "Averaged hours: over any 4 consecutive weeks, working time must not average "
+                "more than 48 hours per week.",
+                "Daily limit: a shift may not exceed 10 hours of work, including overtime.",
+            ],
+            # not the 12 overtime hours, the average or a shift's 10 hours
+            [
+                "your 52 hours is the same as the 52 hours of “which limits total working time "
+                "to 52 hours a week”"
+            ],
+            [],
+        ),
+        # a list of figures is checked by its average, against a bound on an average only
+        (
+            "my last 4 weeks were 50, 50, 46 and 48 hours. am I within the rules?",
+            [
+                "Averaged hours: over any 4 consecutive weeks, working time must not average "
+                "more than 48 hours per week.",
+                "Weekly overtime cap: the total working time is limited to 52 hours a week.",
+            ],
+            [
+                "your 50, 50, 46 and 48 hours average 48.5 hours, which is more than the 48 "
+                "hours of “working time must not average more than 48 hours per week”"
+            ],
+            [],  # "over any 4 consecutive weeks" is a rule for the very 4 weeks they give
+        ),
+        # two figures of one unit: which rule each meets is not read, so neither is checked
+        (
+            "5 days off starting in 10 days, enough notice?",
+            ["at least 4 weeks ahead for 4 or more consecutive days, within 5 business days"],
+            [],
+            ["5 days", "10 days"],
+        ),
+        # hours of rest or hours off are no hours worked
+        (
+            "did 11 hrs today, is that allowed?",
+            [
+                "Every technician must have at least 11 consecutive hours of rest between two "
+                "shifts.",
+                "Every technician must have at least 24 consecutive hours off in each 7-day "
+                "period.",
+            ],
+            [],
+            ["11 hrs"],
+        ),
+        # the very figure a rule is for needs no comparison
+        (
+            "what happens if the login fails three times",
+            ["If the login fails three times, the controller locks the account for 15 minutes."],
+            [],
+            [],
+        ),
+        # a bound the asker asks about is not a figure of theirs
+        ("what happens to claims older than 90 days", ["within 30 days of the expense"], [], []),
+    ],
+)
+def test_the_askers_own_figures_are_compared_with_the_quoted_bounds_or_named_as_unchecked(
+    question: str, statements: list[str], comparisons: list[str], unchecked: list[str]
+) -> None:
+    applied = apply_figures(question, statements)
+    assert list(applied.comparisons) == comparisons
+    assert list(applied.unchecked) == unchecked
+
+
+@pytest.mark.parametrize(
+    ("question", "statement", "limits"),
+    [
+        ("did 11 hrs today, is that allowed?", "a shift may not exceed 10 hours of work", True),
+        # a deadline in hours is no limit on the hours worked
+        ("did 11 hrs today, is that allowed?", "Report an accident within 1 hour.", False),
+        # nor is a rule for longer shifts one on how long a shift may be
+        ("did 11 hrs today, is that allowed?", "Shifts longer than 6 hours include a break", False),
+        # a question that does not ask whether it is allowed
+        ("I did 11 hrs today, how am I paid?", "a shift may not exceed 10 hours of work", False),
+    ],
+)
+def test_a_limit_on_what_the_askers_figure_counts_answers_whether_it_is_allowed(
+    question: str, statement: str, limits: bool
+) -> None:
+    assert limits_own_figures(question, [statement]) is limits

@@ -1,111 +1,218 @@
-"""The figures a question states of its own case, and the bounds of a rule they fall within.
+"""The figures a question states of its own case, against the bounds of the rules it is
+answered with.
 
 "We damaged a customer's property, about 7k worth: who does this get escalated to?" is
 answered by the escalation level for "property damage over $5,000", and "I worked 11 hours on
 an emergency call-out" by the rates of "hours over 8 in a day" and "hours over 10 in a single
 day": a statement whose bound the asker's figure meets speaks of the asker's case, though it
-shares no word with the figure.
+shares no word with the figure. The answer then says what the asker's figures are against the
+bounds it quotes, and names those it could not check: a rule quoted to someone who gave their
+own figures is never passed off as worked out for them.
 """
 
 import re
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
 
-# The units a figure is counted in, by the forms people write them.
-_UNITS = {
-    "hour": "hour",
-    "hours": "hour",
-    "hr": "hour",
-    "hrs": "hour",
-    "day": "day",
-    "days": "day",
-    "week": "week",
-    "weeks": "week",
-    "month": "month",
-    "months": "month",
-    "year": "year",
-    "years": "year",
-    "yr": "year",
-    "yrs": "year",
-    "%": "%",
-}
-_UNIT = r"(hours?|hrs?|days?|weeks?|months?|years?|yrs?|%)"
-_NUMBER = r"(\d+(?:,\d{3})*(?:\.\d+)?)"
-# "$7,000", "7k", "about $7.5k worth", "11 hours", "6 yrs"
-_AMOUNT = re.compile(rf"(\$)?\s?{_NUMBER}(k\b)?\s?{_UNIT}?(?!\w|,\d)", re.IGNORECASE)
-# The words that set a bound, by the side of it a figure must be on.
-_ABOVE = ("over", "more than", "above", "beyond", "longer than", "exceeding")
-_AT_LEAST = ("at least",)
-_BELOW = ("under", "less than", "below", "fewer than")
-_AT_MOST = ("up to", "within", "no more than", "at most")
-# "over $5,000", "more than 3 consecutive days", "up to 10 days"
-_BOUND = re.compile(
-    rf"\b({'|'.join((*_ABOVE, *_AT_LEAST, *_BELOW, *_AT_MOST))})\s+(\$)?\s?{_NUMBER}(k\b)?"
-    rf"(?:\s+(?:[a-z]+\s+)?{_UNIT})?",
+from agentstream.quantities import Figure, as_written, clause_of, located
+from agentstream.retrieval.bm25 import variant_of
+
+# "more than 10 hrs" asked of is a little more than 10 hours.
+_MARGIN = 0.001
+_PAST = {"above": _MARGIN, "below": -_MARGIN}
+# What a figure may count besides the work itself: hours of rest are no hours worked.
+_OTHER_THAN_WORK = frozenset(("rest", "break"))
+# Words between a bound's number and its unit that still count what the asker counts: four
+# days off in a row are "4 consecutive days"; "12 overtime hours" count something else.
+_SAME_COUNT = frozenset(("", "consecutive", "working", "straight"))
+# A bound on an average ("must not average more than 48 hours per week") is no bound on the
+# one week the asker states.
+_AVERAGED = re.compile(r"\baverag", re.IGNORECASE)
+# A figure that ends a list ("50, 50, 46 and 48 hours"): the unit counts every number of it.
+_LIST = re.compile(r"(?:\d+(?:\.\d+)?(?:\s*,\s*|\s+(?:and|or)\s+))+$")
+
+# A question whether the asker's figures are within the rules: "is that allowed?", "am I over
+# the limit?", "too many hours?".
+_ASKS_IF_ALLOWED = re.compile(
+    r"\b(?:allowed|permitted|legal|ok|okay|limits?|too (?:much|many|long)|exceed\w*|max\w*|"
+    r"cap)\b",
     re.IGNORECASE,
 )
 
 
 @dataclass(frozen=True, slots=True)
-class Amount:
-    """A figure and what it counts: "$" for money, else a unit ("hour", "day")."""
+class Stated:
+    """A figure of the question, as the asker wrote it, and whether it is a figure of their
+    own case ("I worked 52 hours") rather than a bound they ask about ("more than 10 hrs"),
+    or a figure of a list, which no one bound is checked against."""
 
-    value: Decimal
-    unit: str
-
-
-def _amount(dollar: str | None, number: str, thousands: str | None, unit: str | None) -> Amount:
-    value = Decimal(number.replace(",", "")) * (1000 if thousands else 1)
-    counted = "$" if dollar or thousands else _UNITS.get((unit or "").lower(), "")
-    return Amount(value, counted)
+    said: str
+    figure: Figure
+    own: bool
+    listed: bool = False
 
 
-# "more than 10 hrs": the asker's figure is past the number, not the number itself.
-_PAST = re.compile(rf"\b(?:{'|'.join(_ABOVE)})\s*$", re.IGNORECASE)
-_SHORT_OF = re.compile(rf"\b(?:{'|'.join(_BELOW)})\s*$", re.IGNORECASE)
-_MARGIN = Decimal("0.001")
-
-
-def stated_amounts(question: str) -> list[Amount]:
-    """The figures a question states with what they count ("7k" is $7,000; "more than 10
-    hrs" is a little more than 10 hours); bare numbers, which count nothing said, are left
-    out."""
+def stated_figures(question: str) -> list[Stated]:
+    """The figures a question states, bare numbers (which count nothing said) left out; a
+    bound asked about is read as a figure just past it."""
     found = []
-    for match in _AMOUNT.finditer(question):
-        amount = _amount(*match.groups())
-        before = question[: match.start()]
-        if _PAST.search(before):
-            amount = Amount(amount.value + _MARGIN, amount.unit)
-        elif _SHORT_OF.search(before):
-            amount = Amount(amount.value - _MARGIN, amount.unit)
-        found.append(amount)
-    return [amount for amount in found if amount.unit]
+    for match, figure in located(question):
+        if figure.negated:
+            continue
+        if figure.side is not None:
+            value = figure.value + _PAST.get(figure.side, 0.0)
+            plain = replace(figure, value=value, bound=None, threshold=None)
+            found.append(Stated(match.group(0), plain, own=False))
+            continue
+        listing = _LIST.search(question[: match.start()])
+        said = f"{listing.group(0)}{match.group(0)}" if listing else match.group(0)
+        found.append(Stated(said, figure, own=True, listed=listing is not None))
+    return found
 
 
-def meets_a_bound(amounts: Sequence[Amount], statement: str) -> bool:
-    """Whether one of the asker's figures falls within a bound the statement sets on the same
-    unit ("$7,000" within "over $5,000"; "11 hours" within "hours over 10")."""
-    for match in _BOUND.finditer(statement):
-        word, dollar, number, thousands, unit = match.groups()
-        bound = _amount(dollar, number, thousands, unit or _unit_before(statement, match.start()))
-        for amount in amounts:
-            if bound.unit and amount.unit == bound.unit and _within(word.lower(), amount, bound):
+def _period(figure: Figure) -> str | None:
+    """What a figure is counted over: its period, or a shift when it speaks of one ("11 hrs
+    today", "hours over 8 in a day")."""
+    return figure.period or ("shift" if "shift" in figure.context else None)
+
+
+def _besides_work(figure: Figure) -> frozenset[str]:
+    """What a figure counts besides the work: rest, a break, hours off (days off are leave)."""
+    besides = figure.context & _OTHER_THAN_WORK
+    return besides | (figure.context & {"off"} if figure.unit == "hour" else frozenset())
+
+
+def _comparable(mine: Figure, theirs: Figure) -> bool:
+    """Whether a rule's figure counts what the asker's counts: the same unit, no other kind
+    ("12 overtime hours"), no rest against work, and no two different periods."""
+    periods = {_period(mine), _period(theirs)} - {None}
+    return (
+        mine.unit == theirs.unit
+        and (theirs.kind in _SAME_COUNT or theirs.kind == mine.kind)
+        and _besides_work(mine) == _besides_work(theirs)
+        and len(periods) < 2
+    )
+
+
+def _named_alike(mine: Figure, theirs: Figure) -> bool:
+    """Whether two figures say what they count alike: a word around them in common ("shift"
+    of "11 hrs today" and "a shift may not exceed 10 hours"), or one period ("52 hours this
+    week" and "52 hours a week"); "report it within 1 hour" counts no hours worked."""
+    if mine.period is not None and mine.period == theirs.period:
+        return True
+    return any(variant_of(word, other) for word in mine.context for other in theirs.context)
+
+
+def asks_if_allowed(question: str) -> bool:
+    """Whether a question asks if the asker's figures are within the rules."""
+    return _ASKS_IF_ALLOWED.search(question) is not None
+
+
+def meets_a_bound(stated: Sequence[Stated], statement: str, if_allowed: bool = False) -> bool:
+    """Whether the statement speaks of the asker's case by its figures: one of them is in a
+    range the statement sets ("$7,000" in "over $5,000"; "11 hours" in "hours over 10"), or
+    the statement sets a limit on what one of them counts ("a shift may not exceed 10 hours"
+    of "11 hrs today"), inside it or not. Asked `if_allowed`, only a limit on what they count,
+    said alike, speaks of it: "shifts longer than 6 hours include a break" does not say
+    whether 11 hours are allowed."""
+    for _, theirs in located(statement):
+        if theirs.side is None:
+            continue
+        for mine in stated:
+            if not _comparable(mine.figure, theirs):
+                continue
+            if if_allowed:
+                if theirs.bound is not None and _named_alike(mine.figure, theirs):
+                    return True
+            elif theirs.bound is not None or theirs.holds(mine.figure.value):
                 return True
     return False
 
 
-def _unit_before(statement: str, start: int) -> str | None:
-    """ "Hours over 8 in a day": the unit the bound's noun names before it."""
-    before = re.findall(r"[a-z%]+", statement[:start].lower())
-    return before[-1] if before and before[-1] in _UNITS else None
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """What the asker's own figures are against the bounds of the statements quoted to them,
+    and the figures no bound could be checked against."""
+
+    comparisons: tuple[str, ...]
+    unchecked: tuple[str, ...]
 
 
-def _within(word: str, amount: Amount, bound: Amount) -> bool:
-    if word in _ABOVE:
-        return amount.value > bound.value
-    if word in _AT_LEAST:
-        return amount.value >= bound.value
-    if word in _BELOW:
-        return amount.value < bound.value
-    return amount.value <= bound.value
+def apply_figures(question: str, statements: Sequence[str]) -> Applied:
+    """The asker's own figures ("I was off sick 4 days") against the bounds the quoted
+    statements set on what they count ("absences longer than 3 consecutive days"): "your 4
+    days is more than the 3 consecutive days of “…”". A figure is checked only when it is the
+    question's one figure of its unit, so that "5 days off starting in 10 days" is never
+    matched to the wrong rule."""
+    own = [s for s in stated_figures(question) if s.own]
+    per_unit = Counter(s.figure.unit for s in own)
+    checkable = [s for s in own if per_unit[s.figure.unit] == 1]
+    comparisons: list[str] = []
+    checked: set[str] = set()
+    for statement in statements:
+        for match, theirs in located(statement):
+            clause = _quoted(clause_of(statement, match))
+            averaged = _AVERAGED.search(clause) is not None
+            if theirs.side is None:
+                # A rule for the very figure asked of ("if the login fails three times")
+                # speaks of it as it stands.
+                checked.update(
+                    mine.said
+                    for mine in own
+                    if not mine.listed
+                    and _comparable(mine.figure, theirs)
+                    and mine.figure.value == theirs.value
+                )
+                continue
+            for mine in checkable:
+                # A list is checked against a bound on its average, one figure against the
+                # others: "50, 50, 46 and 48 hours" average 48.5 hours.
+                if mine.listed != averaged or not _comparable(mine.figure, theirs):
+                    continue
+                comparison = f"your {_as_compared(mine)} {_relation(mine, theirs)} “{clause}”"
+                if comparison not in comparisons:
+                    comparisons.append(comparison)
+                checked.add(mine.said)
+    unchecked = tuple(dict.fromkeys(s.said for s in own if s.said not in checked))
+    return Applied(tuple(comparisons), unchecked)
+
+
+def _quoted(clause: str) -> str:
+    """A rule's clause as quoted: without its table's next cell ("— Rate") or full stop."""
+    return clause.split(" — ")[0].strip().rstrip(".")
+
+
+def _average(stated: Stated) -> float:
+    """The mean of a list of figures ("50, 50, 46 and 48 hours"), or the one figure."""
+    values = [float(number) for number in re.findall(r"\d+(?:\.\d+)?", stated.said)]
+    return sum(values) / len(values) if stated.listed and values else stated.figure.value
+
+
+def _as_compared(stated: Stated) -> str:
+    """ "52 hours is", or for a list "50, 50, 46 and 48 hours average 48.5 hours, which is"."""
+    if not stated.listed:
+        return f"{stated.said} is"
+    mean = replace(stated.figure, value=round(_average(stated), 2), period=None)
+    return f"{stated.said} average {as_written(mean)}, which is"
+
+
+def _relation(mine: Stated, theirs: Figure) -> str:
+    """ "more than the 10 hours of", "the same as the 52 hours a week of"."""
+    written = as_written(replace(theirs, period=None))
+    value = _average(mine)
+    if value > theirs.value:
+        return f"more than the {written} of"
+    if value < theirs.value:
+        return f"less than the {written} of"
+    return f"the same as the {written} of"
+
+
+def limits_own_figures(question: str, statements: Sequence[str]) -> bool:
+    """Whether the question asks if the asker's own figures are allowed and one of the
+    statements sets a limit on what one of them counts ("a shift may not exceed 10 hours" of
+    "did 11 hrs today, is that allowed?")."""
+    if not asks_if_allowed(question):
+        return False
+    own = [s for s in stated_figures(question) if s.own and not s.listed]
+    return any(meets_a_bound(own, statement, if_allowed=True) for statement in statements)

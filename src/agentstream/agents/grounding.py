@@ -12,7 +12,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from agentstream.agents.bounds import Amount, meets_a_bound, stated_amounts
+from agentstream.agents.bounds import (
+    Stated,
+    apply_figures,
+    asks_if_allowed,
+    meets_a_bound,
+    stated_figures,
+)
 from agentstream.agents.clauses import GENERIC_RULE_WORDS, QUANTITY
 from agentstream.retrieval.bm25 import (
     QUESTION_FORM_WORDS,
@@ -239,7 +245,8 @@ def _passages(
     hits: Sequence[SearchHit],
     document_chunks: Sequence[Chunk],
     limit: int,
-    amounts: Sequence[Amount] = (),
+    stated: Sequence[Stated] = (),
+    if_allowed: bool = False,
 ) -> list[tuple[Chunk, str]]:
     """(chunk, statement) of what answers the question, in reading order.
 
@@ -263,7 +270,7 @@ def _passages(
     cell = max(weight.values(), default=0.0)
 
     # the statements whose bounds the asker's figures meet, read once
-    met = {id(c) for c in candidates if amounts and meets_a_bound(amounts, c.statement.text)}
+    met = {id(c) for c in candidates if meets_a_bound(stated, c.statement.text, if_allowed)}
 
     def meets(c: _Candidate) -> bool:
         return id(c) in met
@@ -370,12 +377,30 @@ def compose_document_answer(
         cited = _summary(focus, document_chunks, max_statements)
     else:
         cited = _passages(
-            focus, hits, document_chunks, max_statements - 1, stated_amounts(question)
+            focus,
+            hits,
+            document_chunks,
+            max_statements - 1,
+            stated_figures(question),
+            asks_if_allowed(question),
         )
     chunks = tuple({chunk.chunk_id: chunk for chunk, _ in cited}.values())
     titles = "; ".join(dict.fromkeys(chunk.title for chunk in chunks))
     # a code block stands on its lines, between the sentences around it
     body = re.sub(r" ?\n\n ?", "\n\n", " ".join(statement for _, statement in cited)).strip()
-    return DocumentAnswer(
-        f"According to the {titles}: {body} [Source: {_citation(chunks)}]", chunks
-    )
+    answer = f"According to the {titles}: {body} [Source: {_citation(chunks)}]"
+    return DocumentAnswer(_with_figures(question, [s for _, s in cited], answer), chunks)
+
+
+def _with_figures(question: str, quoted: Sequence[str], answer: str) -> str:
+    """The answer with the asker's own figures checked against the bounds it quotes, first,
+    and those it could not check named after it: a rule quoted to someone who gave their
+    figures is never passed off as worked out for them."""
+    applied = apply_figures(question, quoted)
+    if applied.comparisons:
+        checked = "; ".join(applied.comparisons)
+        answer = f"{checked[0].upper()}{checked[1:]}. {answer}"
+    if applied.unchecked:
+        figures = " and ".join(applied.unchecked)
+        answer = f"{answer} I have not applied your {figures} to these rules myself."
+    return answer

@@ -15,6 +15,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
 
+from agentstream.agents.bounds import limits_own_figures
 from agentstream.agents.capabilities import describe_capabilities
 from agentstream.agents.clauses import (
     ASKS_NEED,
@@ -26,7 +27,7 @@ from agentstream.agents.clauses import (
     without_askers_case,
 )
 from agentstream.agents.figures import FigureGate
-from agentstream.agents.grounding import compose_document_answer
+from agentstream.agents.grounding import compose_document_answer, statements
 from agentstream.agents.routing import Route, choose_route
 from agentstream.agents.sql.catalog import (
     NotUnderstood,
@@ -281,12 +282,25 @@ def _search(toolbox: ToolBox, search_text: str, question: str) -> list[SearchHit
     ("what does our expenses policy say about work orders" is not answered by another one)."""
     named = named_titles(question, toolbox.knowledge.titles())
     if not named:
-        return toolbox.knowledge.search(search_text, k=toolbox.top_k)
+        found = toolbox.knowledge.search(search_text, k=len(toolbox.knowledge))
+        return _limits_first(found, question)[: toolbox.top_k]
     # the title is how the question picks the document, not what it asks of it
     naming = set().union(*(title_terms(title) for title in named))
     topic = " ".join(word for word in tokenize(search_text) if word not in naming)
     hits = toolbox.knowledge.search(topic or search_text, k=len(toolbox.knowledge))
     return [hit for hit in hits if hit.chunk.title in named][: toolbox.top_k]
+
+
+def _limits_first(hits: list[SearchHit], question: str) -> list[SearchHit]:
+    """The passages with, first, the best one that limits what the asker's own figures count
+    ("a shift may not exceed 10 hours" for "did 11 hrs today, is that allowed?"): it speaks of
+    their case though it shares few of their words."""
+    limiting = next(
+        (hit for hit in hits if limits_own_figures(question, statements(hit.chunk))), None
+    )
+    if limiting is None:
+        return hits
+    return [limiting, *(hit for hit in hits if hit is not limiting)]
 
 
 async def _follows_documents(toolbox: ToolBox, previous: Sequence[str]) -> bool:
