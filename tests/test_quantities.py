@@ -1,0 +1,58 @@
+"""How figures are read: their unit, the limit or range they set, and what they count."""
+
+import pytest
+
+from agentstream.quantities import as_written, located
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # a range a condition states is no limit
+        ("absences longer than 3 consecutive days", (3, "day", None, "above", "consecutive")),
+        ("property damage over $5,000", (5000, "dollar", None, "above", "")),
+        ("anywhere the noise exceeds 85 dB(A)", (85, "dB", None, "above", "")),
+        (
+            "at least 4 weeks ahead for 4 or more consecutive days",
+            (4, "week", "at_least", None, ""),
+        ),
+        # the unit named before the range
+        ("Hours over 10 in a single day", (10, "hour", None, "above", "")),
+        # limits
+        ("a shift may not exceed 10 hours of work", (10, "hour", "at_most", None, "")),
+        ("which limits total working time to 52 hours a week", (52, "hour", "at_most", None, "")),
+        ("may extend a day to a maximum of 12 hours", (12, "hour", "at_most", None, "")),
+        # exact figures
+        ("about 7k worth", (7000, "dollar", None, None, "")),
+        ("I have been here 6 yrs", (6, "year", None, None, "")),
+    ],
+)
+def test_a_figure_is_read_with_its_unit_and_the_limit_or_range_it_sets(
+    text: str, read: tuple[float, str, str | None, str | None, str]
+) -> None:
+    _, figure = located(text)[0]
+    assert (figure.value, figure.unit, figure.bound, figure.threshold, figure.kind) == read
+
+
+def test_a_range_from_a_figure_on_is_read_after_it() -> None:
+    (_, _, (match, figure)) = located("at least 2 weeks ahead, at least 4 weeks for 4 or more days")
+    assert (match.group(0), figure.threshold, figure.holds(4), figure.holds(3)) == (
+        "4 or more days",
+        "at_least",
+        True,
+        False,
+    )
+
+
+def test_hours_off_are_read_as_time_off() -> None:
+    (_, figure), *_ = located("at least 24 consecutive hours off in each 7-day period")
+    assert "off" in figure.context
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [("19% of orders", "19%"), ("above 85 dB", "85 dB"), ("a $7.5k contract", "$7,500")],
+)
+def test_a_figure_is_written_as_a_reader_writes_it(text: str, written: str) -> None:
+    _, figure = located(text)[0]
+    assert as_written(figure) == written
