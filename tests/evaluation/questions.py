@@ -602,6 +602,12 @@ THRESHOLDS = [
         "How many timesheet entries have more than 2 hours of overtime?",
         count("SELECT COUNT(*) FROM timesheets WHERE overtime_hours > 2"),
     ),
+    # a timesheet line is one technician's working day
+    _q(
+        "threshold",
+        "how many work days had over 10 hrs logged?",
+        count("SELECT COUNT(*) FROM timesheets WHERE hours > 10"),
+    ),
     _q(
         "threshold",
         "Which customers have more than 10 work orders?",

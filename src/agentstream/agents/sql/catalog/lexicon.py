@@ -74,7 +74,8 @@ PHRASES: dict[str, Sense] = {
     ),
     **_entries(
         "timesheet, timesheets, timesheet entry, timesheet entries, time sheet, time sheets,"
-        " entries",
+        " entries, timesheet day, timesheet days, workday, workdays, work day, work days,"
+        " working day, working days",
         _s(ENTITY, "timesheet"),
     ),
     **_entries(
