@@ -20,6 +20,7 @@ from agentstream.agents.bounds import (
     stated_figures,
 )
 from agentstream.agents.clauses import GENERIC_RULE_WORDS, QUANTITY
+from agentstream.agents.rates import work_out_rates
 from agentstream.retrieval.bm25 import (
     QUESTION_FORM_WORDS,
     SearchHit,
@@ -393,14 +394,18 @@ def compose_document_answer(
 
 
 def _with_figures(question: str, quoted: Sequence[str], answer: str) -> str:
-    """The answer with the asker's own figures checked against the bounds it quotes, first,
-    and those it could not check named after it: a rule quoted to someone who gave their
-    figures is never passed off as worked out for them."""
+    """The answer with the rates it quotes worked out for the asker's counts and the asker's
+    own figures checked against the bounds it quotes, first, and the figures it could not
+    check named after it: a rule quoted to someone who gave their figures is never passed off
+    as worked out for them."""
+    worked = work_out_rates(question, quoted)
     applied = apply_figures(question, quoted)
-    if applied.comparisons:
-        checked = "; ".join(applied.comparisons)
-        answer = f"{checked[0].upper()}{checked[1:]}. {answer}"
-    if applied.unchecked:
-        figures = " and ".join(applied.unchecked)
+    lead = [w.sentence for w in worked] + list(applied.comparisons)
+    if lead:
+        said = "; ".join(lead)
+        answer = f"{said[0].upper()}{said[1:]}. {answer}"
+    unchecked = [f for f in applied.unchecked if not any(f in w.count for w in worked)]
+    if unchecked:
+        figures = " and ".join(unchecked)
         answer = f"{answer} I have not applied your {figures} to these rules myself."
     return answer
