@@ -337,3 +337,46 @@ def as_written(figure: Figure, bare: bool = False) -> str:
     unit = f"{figure.unit}s" if plural and figure.unit != "ppm" else figure.unit
     period = f" a {figure.period}" if figure.period else ""
     return f"{number}{kind} {unit}{period}"
+
+
+# A time of day: "02:00", "7.30", "2 am", "7pm".
+CLOCK = re.compile(
+    r"\b([01]?\d|2[0-3])[:.]([0-5]\d)\b|\b(1[0-2]|0?[1-9])\s*([ap])\.?m\b\.?", re.IGNORECASE
+)
+
+
+def clock_hours(match: re.Match[str]) -> float:
+    """A time of day `CLOCK` matched, in hours since midnight."""
+    if match.group(1) is not None:
+        return int(match.group(1)) + int(match.group(2)) / 60
+    return int(match.group(3)) % 12 + (12 if match.group(4).lower() == "p" else 0)
+
+
+# What an event that ended says just before its time: "the call-out ENDED at 02:00".
+_ENDED = re.compile(
+    r"\b(?:ended|ends|ending|finished|finishes|finishing|completed|completes|was over|"
+    r"got back|returned)\b[^.?!]{0,30}$",
+    re.IGNORECASE,
+)
+
+
+def clock_gap(text: str) -> float | None:
+    """The hours from the end of one event to the start of the next, when a text names two
+    times of day: from the one it says ended ("a shift at 06:00 after a call-out that ended
+    at 23:00" is 7 hours), else from the first; across midnight too. None without two."""
+    times = clock_times(text)
+    if times is None:
+        return None
+    first, second = times
+    return (clock_hours(second) - clock_hours(first)) % 24
+
+
+def clock_times(text: str) -> tuple[re.Match[str], re.Match[str]] | None:
+    """The two times of day a text names, the one it says ended first; None without two."""
+    matches = list(CLOCK.finditer(text))
+    if len(matches) != 2:
+        return None
+    ended = [m for m in matches if _ENDED.search(text[: m.start()].split(".")[-1])]
+    first = ended[0] if len(ended) == 1 else matches[0]
+    (second,) = (m for m in matches if m is not first)
+    return first, second

@@ -9,8 +9,9 @@ from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
 from agentstream.experts.answers import OBJECTION, answer_probe
 from agentstream.experts.knowledge import knowledge_of
-from agentstream.experts.polarity import case_sign, clock_gap, clock_gap_sign, short_gap
+from agentstream.experts.polarity import case_sign, clock_gap_sign, short_gap
 from agentstream.experts.stance import initial_leaning
+from agentstream.quantities import clock_gap
 
 ASKS_FOR = (
     "FDA asks for clinical data when the new device has a new indication, when technological "

@@ -28,6 +28,8 @@ from agentstream.quantities import (
     Figure,
     as_written,
     breaks,
+    clock_gap,
+    clock_times,
     figures,
     is_plain,
     same_thing,
@@ -220,10 +222,6 @@ def figure_sign(proposal: str, statement: str) -> int:
     return _figure_sign(proposed, stated) or clock_gap_sign(proposal, statement)
 
 
-# A time of day: "02:00", "7.30", "2 am", "7pm".
-_CLOCK = re.compile(
-    r"\b([01]?\d|2[0-3])[:.]([0-5]\d)\b|\b(1[0-2]|0?[1-9])\s*([ap])\.?m\b\.?", re.IGNORECASE
-)
 # The least gap a statement puts between two events: "at least 11 consecutive hours of rest
 # between shifts", "the next shift starts 11 hours after the call-out ended".
 _GAP_BETWEEN = re.compile(
@@ -233,49 +231,12 @@ _GAP_BETWEEN = re.compile(
 )
 
 
-def _hours(match: re.Match[str]) -> float:
-    """A time of day `_CLOCK` matched, in hours since midnight."""
-    if match.group(1) is not None:
-        return int(match.group(1)) + int(match.group(2)) / 60
-    return int(match.group(3)) % 12 + (12 if match.group(4).lower() == "p" else 0)
-
-
-# What an event that ended says just before its time: "the call-out ENDED at 02:00".
-_ENDED = re.compile(
-    r"\b(?:ended|ends|ending|finished|finishes|finishing|completed|completes|was over|"
-    r"got back|returned)\b[^.?!]{0,30}$",
-    re.IGNORECASE,
-)
-
-
-def clock_gap(text: str) -> float | None:
-    """The hours from the end of one event to the start of the next, when a text names two
-    times of day: from the one it says ended ("a shift at 06:00 after a call-out that ended
-    at 23:00" is 7 hours), else from the first; across midnight too. None without two."""
-    times = _clock_times(text)
-    if times is None:
-        return None
-    first, second = times
-    return (_hours(second) - _hours(first)) % 24
-
-
-def _clock_times(text: str) -> tuple[re.Match[str], re.Match[str]] | None:
-    """The two times of day a text names, the one it says ended first; None without two."""
-    matches = list(_CLOCK.finditer(text))
-    if len(matches) != 2:
-        return None
-    ended = [m for m in matches if _ENDED.search(text[: m.start()].split(".")[-1])]
-    first = ended[0] if len(ended) == 1 else matches[0]
-    (second,) = (m for m in matches if m is not first)
-    return first, second
-
-
 def short_gap(proposal: str, statement: str) -> str | None:
     """What breaks a least gap: when the gap between the two times of day a question names
     (`clock_gap`) is shorter than one a clause of the statement requires, the arithmetic,
     "03:00 to 08:00 is 5 hours, less than the 11 they require", with that clause; None
     otherwise."""
-    times = _clock_times(proposal)
+    times = clock_times(proposal)
     gap = clock_gap(proposal)
     if times is None or gap is None:
         return None
