@@ -26,6 +26,7 @@ from agentstream.agents.clauses import (
     topic_of,
     without_askers_case,
 )
+from agentstream.agents.clock import least_gap_for
 from agentstream.agents.figures import FigureGate
 from agentstream.agents.grounding import compose_document_answer, statements
 from agentstream.agents.routing import Route, choose_route
@@ -293,10 +294,17 @@ def _search(toolbox: ToolBox, search_text: str, question: str) -> list[SearchHit
 
 def _limits_first(hits: list[SearchHit], question: str) -> list[SearchHit]:
     """The passages with, first, the best one that limits what the asker's own figures count
-    ("a shift may not exceed 10 hours" for "did 11 hrs today, is that allowed?"): it speaks of
-    their case though it shares few of their words."""
+    ("a shift may not exceed 10 hours" for "did 11 hrs today, is that allowed?"), or the gap
+    after the time of day they give: it speaks of their case though it shares few of their
+    words."""
     limiting = next(
-        (hit for hit in hits if limits_own_figures(question, statements(hit.chunk))), None
+        (
+            hit
+            for hit in hits
+            if limits_own_figures(question, quoted := statements(hit.chunk))
+            or least_gap_for(question, quoted)
+        ),
+        None,
     )
     if limiting is None:
         return hits

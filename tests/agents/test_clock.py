@@ -1,0 +1,53 @@
+"""Times of day worked out from the gaps and times a rule sets."""
+
+import pytest
+
+from agentstream.agents.clock import least_gap_for, work_out_times
+
+REST = "Every technician must have at least 11 consecutive hours of rest between two shifts."
+SICK = "If you are sick, call the dispatcher before 07:30, before your first job."
+
+
+@pytest.mark.parametrize(
+    ("question", "statement", "worked"),
+    [
+        (
+            "my call-out finished at 1am, whats the earliest I can start my next shift?",
+            REST,
+            [
+                "01:00 plus 11 hours is 12:00 (“Every technician must have at least 11 "
+                "consecutive hours of rest between two shifts”)"
+            ],
+        ),
+        (
+            "I finished a call-out at 11pm, can I start at 8am tomorrow?",
+            REST,
+            [
+                "your gap of 9 hours is less than the 11 hours of “Every technician must have "
+                "at least 11 consecutive hours of rest between two shifts”"
+            ],
+        ),
+        (
+            "can I call the dispatcher at 7:45 if I'm sick?",
+            SICK,
+            [
+                "your 07:45 is after the 07:30 of “If you are sick, call the dispatcher before "
+                "07:30”"
+            ],
+        ),
+        # a deadline in hours is no least gap
+        ("the call came at 9am", "Respond within 2 hours after the call.", []),
+        # no time of day, nothing to work out
+        ("how long must I rest between shifts?", REST, []),
+    ],
+)
+def test_times_are_worked_out_from_the_rules_gaps_and_times(
+    question: str, statement: str, worked: list[str]
+) -> None:
+    assert work_out_times(question, [statement]) == worked
+
+
+def test_a_rule_with_a_least_gap_speaks_of_a_question_that_gives_a_time() -> None:
+    assert least_gap_for("I finished at 11pm, can I start at 8am?", [REST])
+    assert not least_gap_for("can I start early?", [REST])
+    assert not least_gap_for("I finished at 11pm", ["Respond within 2 hours after the call."])
