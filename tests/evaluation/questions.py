@@ -102,6 +102,7 @@ COUNTS = [
     _q("count", "How many work orders were cancelled?", wo("status = 'cancelled'")),
     _q("count", "how many repair jobs do we have", wo("category = 'repair'")),
     _q("count", "How many technicians are on leave?", techs("status = 'on_leave'")),
+    _q("typo", "list everyone on leave rn", tech_names("status = 'on_leave'")),
     _q(
         "count",
         "how many customers are in the West region?",
@@ -601,6 +602,12 @@ THRESHOLDS = [
         "threshold",
         "How many timesheet entries have more than 2 hours of overtime?",
         count("SELECT COUNT(*) FROM timesheets WHERE overtime_hours > 2"),
+    ),
+    # "but" joins a bound to the skill it is of
+    _q(
+        "threshold",
+        "techs with HVAC skill but below level 3",
+        tech_names(skilled("HVAC", "< 3")),
     ),
     # a timesheet line is one technician's working day
     _q(

@@ -145,6 +145,9 @@ async def test_readings_that_once_answered_another_question(
         "which technicians have at least 2 skills and fewer than 3 open work orders",
         # people are asked for, not a total of their hours
         "who logged hours in march",
+        # whether every one is so: the ones that are is another answer
+        "are all technicians in the north region active?",
+        "does every premium customer have an open work order?",
     ],
 )
 async def test_questions_it_would_answer_wrongly_are_refused(

@@ -28,6 +28,7 @@ from agentstream.agents.sql.catalog.leftovers import unused_words
 from agentstream.agents.sql.catalog.lexicon import (
     ATTRIBUTE,
     CHANGE,
+    CMP,
     CONJ,
     COPULA,
     CUE,
@@ -333,8 +334,8 @@ def _figure_ranked_again(
 def _bare_but(p: Parse) -> NotUnderstood | None:
     """ "In the South but not inactive" joins two conditions; "all work orders but the urgent
     ones" excludes what follows: with nothing but the rows named before it, there is no
-    condition for "but" to join, so it reads as "except". Otherwise only a negation after
-    "but" says which it is."""
+    condition for "but" to join, so it reads as "except". Otherwise only a negation or a
+    threshold after "but" says which it is ("HVAC techs but below level 3" joins a bound)."""
     for i, word in enumerate(p.words):
         if word.text != "but":
             continue
@@ -346,7 +347,7 @@ def _bare_but(p: Parse) -> NotUnderstood | None:
         )
         if rows_only and p.sense(j) in (VALUE, "name"):
             p.words[i] = Word(word.text, Sense(NEG), word.position)
-        elif p.sense(j) != NEG:
+        elif p.sense(j) not in (NEG, CMP):
             return NotUnderstood(("but",), "I could not tell whether it excludes what follows")
     return None
 

@@ -51,7 +51,7 @@ PHRASES: dict[str, Sense] = {
     **_entries(
         "technician, technicians, tech, techs, engineer, engineers, employee, employees, staff,"
         " worker, workers, people, ppl, personnel, team member, team members, technican,"
-        " technicans, person, persons, anyone, anybody, somebody, someone",
+        " technicans, person, persons, anyone, anybody, somebody, someone, everyone, everybody",
         _s(ENTITY, "technician"),
     ),
     **_entries("headcount, head count", _s(ENTITY, "technician", _s(MEASURE, "count"))),

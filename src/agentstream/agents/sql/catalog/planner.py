@@ -126,11 +126,28 @@ def _one_by_one(
     return questions
 
 
+# A question whether every row is so ("are all technicians in the North active?", "does every
+# premium customer have an open job?"): the rows that are so are not its answer.
+_WHETHER_ALL = re.compile(
+    r"^\W*(?:(?:hey|hi|so|and|ok|okay)\W+)?(?:are|is|do|does|did|have|has|were|was)\s+"
+    r"(all|every|everyone|everybody|each)\b",
+    re.IGNORECASE,
+)
+
+
 def _understand(
     text: str, vocabulary: Vocabulary, previous: Question | None, today: date
 ) -> list[Question] | NotUnderstood | None:
     """The data questions `text` asks (one, or several in turn), what could not be understood,
     or None when it asks only for rules."""
+    if (every := _WHETHER_ALL.match(text)) is not None:
+        return NotUnderstood(
+            (every.group(1),),
+            "I can list or count the ones that are, and the ones that are not, but not say "
+            "whether every one is",
+            about_data=True,
+            mapped=True,  # a question of the data, which no passage answers
+        )
     whole = _interpret(text, vocabulary, previous, today)
     if isinstance(whole, Question) and whole.measure.kind == "lookup":
         return [whole]  # "what region is she in, and what's her rate?": two facts, one lookup
