@@ -56,3 +56,16 @@ def test_hours_off_are_read_as_time_off() -> None:
 def test_a_figure_is_written_as_a_reader_writes_it(text: str, written: str) -> None:
     _, figure = located(text)[0]
     assert as_written(figure) == written
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("serviced every 12 months or 20,000 km", 20000, "km"),
+        ("work more than 2 metres above the ground", 2, "metre"),
+        ("a break of 30 mins", 30, "minute"),
+    ],
+)
+def test_distances_and_thousands_are_read(text: str, value: float, unit: str) -> None:
+    _, figure = located(text)[-1]
+    assert (figure.value, figure.unit) == (value, unit)

@@ -20,6 +20,9 @@ _CONTEXT_AFTER = 3
 _UNITS = {
     "hour": "hour", "hours": "hour", "hr": "hour", "hrs": "hour", "day": "day", "days": "day",
     "year": "year", "years": "year", "yr": "year", "yrs": "year", "db": "dB", "ppm": "ppm",
+    "metre": "metre", "metres": "metre", "meter": "metre", "meters": "metre", "m": "metre",
+    "km": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km",
+    "mins": "minute", "min": "minute",
     "week": "week", "weeks": "week", "month": "month", "months": "month",
     "minute": "minute", "minutes": "minute", "percent": "percent", "%": "percent",
     "times": "times", "x": "times", "people": "person", "person": "person",
@@ -32,13 +35,14 @@ _GAPS = frozenset(("rest", "break", "off", "notice"))
 _SAME_THING = {
     "day": "shift", "days": "shift", "today": "shift", "workday": "shift", "shifts": "shift"
 }  # fmt: skip
+_SYMBOLS = frozenset(("dB", "ppm", "km"))
 _WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0}
 # A word between a number and its unit says what kind it is: "11 consecutive hours", "12
 # overtime hours" (the hours a limit on overtime hours bounds). An amount of money is a
 # figure in dollars: "$6,000", "$7.5k".
 # "4 or more consecutive days" is a range from 4 days on; "7k" is $7,000.
 FIGURE = re.compile(
-    r"\b(?P<number>\d+(?:\.\d+)?|one|two|three|four|five|six)"
+    r"\b(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|one|two|three|four|five|six)"
     r"(?:\s+or\s+(?P<or>more|longer|over|less|fewer|under))?[\s-]?"
     r"(?:(?P<kind>consecutive|overtime|regular|extra|more|additional|further|paid|working|"
     r"straight)\s+)?"
@@ -189,7 +193,7 @@ def _measured(match: re.Match[str]) -> tuple[float, str, str] | None:
     if match.group("dollars") is not None:
         amount = float(match.group("dollars").replace(",", ""))
         return amount * (1000 if match.group("thousands") else 1), "dollar", ""
-    number = match.group("number").lower()
+    number = match.group("number").lower().replace(",", "")
     value = _WORD_NUMBERS.get(number) or float(number)
     written = match.group("unit").lower()
     if written == "k" and number[0].isdigit():
@@ -332,9 +336,9 @@ def as_written(figure: Figure, bare: bool = False) -> str:
     kind = f" {figure.kind}" if figure.kind else ""
     if figure.unit == "percent":
         return f"{number}%{kind}"
-    # Units written as symbols take no plural: "85 dB".
-    plural = figure.value != 1 and figure.unit.isalpha() and figure.unit.islower()
-    unit = f"{figure.unit}s" if plural and figure.unit != "ppm" else figure.unit
+    # Units written as symbols take no plural: "85 dB", "120 km".
+    plural = figure.value != 1 and figure.unit not in _SYMBOLS
+    unit = f"{figure.unit}s" if plural else figure.unit
     period = f" a {figure.period}" if figure.period else ""
     return f"{number}{kind} {unit}{period}"
 

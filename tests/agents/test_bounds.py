@@ -74,8 +74,9 @@ def test_a_statement_speaks_of_the_case_when_the_askers_figure_meets_its_bound(
             ],
             # not the 12 overtime hours, the average or a shift's 10 hours
             [
-                "your 52 hours is the same as the 52 hours of “which limits total working time "
-                "to 52 hours a week”"
+                "your 52 hours is the same as the 52 hours of “no technician may work more "
+                "than 12 overtime hours in one week, which limits total working time to 52 hours "
+                "a week”"
             ],
             [],
         ),
@@ -89,7 +90,8 @@ def test_a_statement_speaks_of_the_case_when_the_askers_figure_meets_its_bound(
             ],
             [
                 "your 50, 50, 46 and 48 hours average 48.5 hours, which is more than the 48 "
-                "hours of “working time must not average more than 48 hours per week”"
+                "hours of “over any 4 consecutive weeks, working time must not average more "
+                "than 48 hours per week”"
             ],
             [],  # "over any 4 consecutive weeks" is a rule for the very 4 weeks they give
         ),

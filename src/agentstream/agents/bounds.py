@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from agentstream.quantities import Figure, as_written, clause_of, located
+from agentstream.quantities import Figure, as_written, located
 from agentstream.retrieval.bm25 import variant_of
 
 # "more than 10 hrs" asked of is a little more than 10 hours.
@@ -152,7 +152,7 @@ def apply_figures(question: str, statements: Sequence[str]) -> Applied:
     checked: set[str] = set()
     for statement in statements:
         for match, theirs in located(statement):
-            clause = _quoted(clause_of(statement, match))
+            clause = _clause(statement, match)
             averaged = _AVERAGED.search(clause) is not None
             if theirs.side is None:
                 # A rule for the very figure asked of ("if the login fails three times")
@@ -178,9 +178,16 @@ def apply_figures(question: str, statements: Sequence[str]) -> Applied:
     return Applied(tuple(comparisons), unchecked)
 
 
-def _quoted(clause: str) -> str:
-    """A rule's clause as quoted: without its table's next cell ("— Rate") or full stop."""
-    return clause.split(" — ")[0].strip().rstrip(".")
+# Where a clause quoted with a figure starts and ends: a sentence's end, a colon or semicolon,
+# a parenthesis, a table's next cell, or a comma before the next clause.
+_CLAUSE_BOUNDARY = re.compile(r"[;:()]|\.(?:\s|$)|\s—\s|,\s+(?:and|or|but|while|so)\s+")
+
+
+def _clause(statement: str, match: re.Match[str]) -> str:
+    """The clause of a rule a figure is written in, as quoted to the asker."""
+    starts = [b.end() for b in _CLAUSE_BOUNDARY.finditer(statement, 0, match.start())]
+    end = _CLAUSE_BOUNDARY.search(statement, match.end())
+    return statement[starts[-1] if starts else 0 : end.start() if end else None].strip()
 
 
 def _average(stated: Stated) -> float:

@@ -164,7 +164,15 @@ _WRITTEN_AS = {
     "maternity": ("parental",),
 }
 # Irregular forms a word's letters do not show ("a rate is paid"): other forms of it.
-_IRREGULAR = {"pay": ("paid",), "paid": ("pay",)}
+_IRREGULAR = {
+    "pay": ("paid",),
+    "paid": ("pay",),
+    "drove": ("drive", "driving"),
+    "driven": ("drive", "driving"),
+    "fell": ("fall", "falls"),
+    "broke": ("break", "broken", "breakdown", "breakdowns"),
+    "bought": ("buy", "purchase"),
+}
 
 
 # Words documents use in another sense too ("due care"): their written-as forms count as well.
