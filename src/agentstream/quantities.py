@@ -73,6 +73,8 @@ _ABOVE = re.compile(
     re.IGNORECASE,
 )
 _BELOW = re.compile(r"\b(?:under|below|less than|fewer than|shorter than)\s+$", re.IGNORECASE)
+# "Entitlement rises by 1 day after 5 years of service": from 5 years on.
+AFTER = re.compile(r"\bafter\s+$", re.IGNORECASE)
 _OR_SIDE = {"more": "at_least", "longer": "at_least", "over": "at_least"}
 # A bound named after its figure: "the 12-hour weekly cap", "the 10-hour shift limit".
 _CAP_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?(?:cap|limit|maximum|ceiling)\b", re.IGNORECASE)
@@ -169,6 +171,7 @@ def _figure(
     bound = "at_least" if _AT_LEAST.search(before) or _FLOOR_AFTER.match(after) else bound
     if bound is None and threshold is None:
         threshold = "above" if _ABOVE.search(before) else "below" if _BELOW.search(before) else None
+        threshold = "at_least" if threshold is None and AFTER.search(before) else threshold
     # What a figure measures is said in its own clause: "rest" of "11 hours of rest
     # between shifts, at least 24 hours off" is not what the 24 hours measure.
     own_clause = CLAUSE_START.split(before)[-1]

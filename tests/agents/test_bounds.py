@@ -121,6 +121,20 @@ def test_a_statement_speaks_of_the_case_when_the_askers_figure_meets_its_bound(
             [],
             [],
         ),
+        # how long they have served ("after 6 yrs") is their own figure, checked against the
+        # steps of a rule, each clause once
+        (
+            "how many vacation days do I get after 6 yrs?",
+            [
+                "Entitlement rises by 1 day after 5 years of service and by 1 more day after 10 "
+                "years."
+            ],
+            [
+                "your 6 yrs is more than the 5 years and less than the 10 years of “Entitlement "
+                "rises by 1 day after 5 years of service and by 1 more day after 10 years”"
+            ],
+            [],
+        ),
         # a bound the asker asks about is not a figure of theirs
         ("what happens to claims older than 90 days", ["within 30 days of the expense"], [], []),
     ],

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from agentstream.quantities import Figure, as_written, located
+from agentstream.quantities import AFTER, Figure, as_written, located
 from agentstream.retrieval.bm25 import variant_of
 
 # "more than 10 hrs" asked of is a little more than 10 hours.
@@ -60,11 +60,14 @@ def stated_figures(question: str) -> list[Stated]:
     for match, figure in located(question):
         if figure.negated:
             continue
-        if figure.side is not None:
+        # "how many days do I get after 6 yrs?": how long they have served, their own figure
+        served = figure.threshold is not None and AFTER.search(question[: match.start()])
+        if figure.side is not None and not served:
             value = figure.value + _PAST.get(figure.side, 0.0)
             plain = replace(figure, value=value, bound=None, threshold=None)
             found.append(Stated(match.group(0), plain, own=False))
             continue
+        figure = replace(figure, threshold=None) if served else figure
         listing = _LIST.search(question[: match.start()])
         said = f"{listing.group(0)}{match.group(0)}" if listing else match.group(0)
         found.append(Stated(said, figure, own=True, listed=listing is not None))
@@ -148,7 +151,8 @@ def apply_figures(question: str, statements: Sequence[str]) -> Applied:
     own = [s for s in stated_figures(question) if s.own]
     per_unit = Counter(s.figure.unit for s in own)
     checkable = [s for s in own if per_unit[s.figure.unit] == 1]
-    comparisons: list[str] = []
+    # the relations of each figure to the bounds of each clause, in reading order
+    relations: dict[tuple[str, str], list[str]] = {}
     checked: set[str] = set()
     for statement in statements:
         for match, theirs in located(statement):
@@ -170,12 +174,16 @@ def apply_figures(question: str, statements: Sequence[str]) -> Applied:
                 # others: "50, 50, 46 and 48 hours" average 48.5 hours.
                 if mine.listed != averaged or not _comparable(mine.figure, theirs):
                     continue
-                comparison = f"your {_as_compared(mine)} {_relation(mine, theirs)} “{clause}”"
-                if comparison not in comparisons:
-                    comparisons.append(comparison)
+                said = relations.setdefault((_as_compared(mine), clause), [])
+                if (relation := _relation(mine, theirs)) not in said:
+                    said.append(relation)
                 checked.add(mine.said)
+    comparisons = tuple(
+        f"your {mine} {' and '.join(said)} of “{clause}”"
+        for (mine, clause), said in relations.items()
+    )
     unchecked = tuple(dict.fromkeys(s.said for s in own if s.said not in checked))
-    return Applied(tuple(comparisons), unchecked)
+    return Applied(comparisons, unchecked)
 
 
 # Where a clause quoted with a figure starts and ends: a sentence's end, a colon or semicolon,
@@ -205,14 +213,14 @@ def _as_compared(stated: Stated) -> str:
 
 
 def _relation(mine: Stated, theirs: Figure) -> str:
-    """ "more than the 10 hours of", "the same as the 52 hours a week of"."""
+    """ "more than the 10 hours", "the same as the 52 hours"."""
     written = as_written(replace(theirs, period=None))
     value = _average(mine)
     if value > theirs.value:
-        return f"more than the {written} of"
+        return f"more than the {written}"
     if value < theirs.value:
-        return f"less than the {written} of"
-    return f"the same as the {written} of"
+        return f"less than the {written}"
+    return f"the same as the {written}"
 
 
 def limits_own_figures(question: str, statements: Sequence[str]) -> bool:
