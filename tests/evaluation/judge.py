@@ -185,12 +185,14 @@ class Quote:
     """A span of a policy document (any of `spans`), cited from its `section`; `elsewhere`
     lists other (span, section) pairs of the documents that state the same fact, `related`
     other sections that bear on the question. An answer citing any other section is padded
-    with passages that do not answer the question, and wrong."""
+    with passages that do not answer the question, and wrong; so is one that also quotes a span
+    of `instead`, another answer to it (the Urgent row for a case the High row names)."""
 
     spans: Sequence[str]
     section: str
     elsewhere: Sequence[tuple[str, str]] = ()
     related: Sequence[str] = ()
+    instead: Sequence[str] = ()
 
     def check(self, answer: Answer, db: sqlite3.Connection) -> str | None:
         """The passage is quoted, its section is among the sources, and nothing unrelated."""
@@ -205,6 +207,9 @@ class Quote:
         padding = [section for section in answer.sections if section not in allowed]
         if padding:
             return f"padded with unrelated sections {padding}"
+        otherwise = [span for span in self.instead if " ".join(span.split()).lower() in flat]
+        if otherwise:
+            return f"also quotes {otherwise[0]!r}, which answers otherwise"
         return None
 
 

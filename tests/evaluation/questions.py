@@ -1405,6 +1405,26 @@ OUT_OF_SCOPE = [
 ]
 
 DOCUMENTS = [
+    # the row of a list of kinds whose example is the asker's case, and no other
+    _q(
+        "documents",
+        "one of the two chillers at the hospital is down but the other one is running, what "
+        "priority is that?",
+        Quote(
+            ["High: a major system is degraded but a workaround exists"],
+            "Priority levels",
+            instead=["a critical service has failed", "a fault in a single unit"],
+        ),
+    ),
+    _q(
+        "documents",
+        "what priority do we give a fire alarm fault?",
+        Quote(
+            ["Urgent: a critical service has failed or there is a safety risk"],
+            "Priority levels",
+            instead=["a major system is degraded", "a fault in a single unit"],
+        ),
+    ),
     _q(
         "documents",
         "lockout tagout steps",

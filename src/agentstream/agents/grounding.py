@@ -34,6 +34,8 @@ from agentstream.retrieval.chunking import CODE_FENCES, Chunk
 _CODE_WORDS = "code command commands script"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 _BULLET = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
+# A list item that defines one of several kinds: "**High:** a major system is degraded …".
+_TERM = re.compile(r"^\*\*([^*]+?):\*\*\s")
 _EMPHASIS = re.compile(r"\*\*|__|`")
 
 
@@ -122,8 +124,9 @@ def _blocks(chunk: Chunk) -> list[tuple[str, str | Statement]]:
                 blocks.append(("row", _table_row(_cells(line), header, chunk.section)))
         elif _BULLET.match(line):
             close()
-            kind = "item"
-            current.append(_BULLET.sub("", line))
+            item = _BULLET.sub("", line)
+            kind = "term" if _TERM.match(item) else "item"
+            current.append(item)
         else:
             if not current:
                 kind = "text"
@@ -160,6 +163,11 @@ def chunk_statements(chunk: Chunk) -> list[Statement]:
             if items:
                 found.append(Statement(f"{block} {'; '.join(items)}."))
                 continue
+        if kind == "term":
+            # each kind a list defines stands alone, named by its term, as a table's row
+            term, _, _ = block.partition(":")
+            found.append(Statement(block, key=frozenset(tokenize(term))))
+            continue
         if kind == "text":
             found.extend(Statement(s) for s in _SENTENCE_END.split(block) if len(s) > 20)
         else:
@@ -312,10 +320,26 @@ def _passages(
         meets(c) for c in candidates if c.chunk.chunk_id == top.chunk.chunk_id and c.statement.key
     )
 
+    # with no row named, the rows that say most of the question ("one of two chillers down"
+    # for a chiller that is down) are the asker's case; the table's other rows are not
+    def row_said(c: _Candidate) -> float:
+        return sum(weight[word] for word in c.own)
+
+    said = max(
+        (
+            row_said(c)
+            for c in candidates
+            if c.chunk.chunk_id == top.chunk.chunk_id and c.statement.key
+        ),
+        default=0,
+    )
+
     def other_row(c: _Candidate) -> bool:
         if not c.statement.key:
             return False
-        return not meets(c) if by_figure else named > 0 and row_named(c) < named
+        if by_figure:
+            return not meets(c)
+        return row_named(c) < named if named > 0 else row_said(c) < said
 
     # the answering passage is quoted whole but for what shares nothing with the question
     chosen = [
