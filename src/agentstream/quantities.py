@@ -346,17 +346,22 @@ def as_written(figure: Figure, bare: bool = False) -> str:
     return f"{number}{kind} {unit}{period}"
 
 
-# A time of day: "02:00", "7.30", "2 am", "7pm".
+# A time of day: "02:00", "7.30", "1:30am", "2 am", "7pm".
 CLOCK = re.compile(
-    r"\b([01]?\d|2[0-3])[:.]([0-5]\d)\b|\b(1[0-2]|0?[1-9])\s*([ap])\.?m\b\.?", re.IGNORECASE
+    r"\b(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)(?:\s*(?P<half>[ap])\.?m\b\.?)?(?!\d)"
+    r"|\b(?P<hour12>1[0-2]|0?[1-9])\s*(?P<half12>[ap])\.?m\b\.?",
+    re.IGNORECASE,
 )
 
 
 def clock_hours(match: re.Match[str]) -> float:
     """A time of day `CLOCK` matched, in hours since midnight."""
-    if match.group(1) is not None:
-        return int(match.group(1)) + int(match.group(2)) / 60
-    return int(match.group(3)) % 12 + (12 if match.group(4).lower() == "p" else 0)
+    hour = int(match.group("hour") or match.group("hour12"))
+    minutes = int(match.group("minute") or 0) / 60
+    half = (match.group("half") or match.group("half12") or "").lower()
+    if half and hour <= 12:
+        hour = hour % 12 + (12 if half == "p" else 0)
+    return hour + minutes
 
 
 # What an event that ended says just before its time: "the call-out ENDED at 02:00".

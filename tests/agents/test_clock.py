@@ -32,7 +32,29 @@ SICK = "If you are sick, call the dispatcher before 07:30, before your first job
             SICK,
             [
                 "your 07:45 is after the 07:30 of “If you are sick, call the dispatcher before "
-                "07:30”"
+                "07:30, before your first job”"
+            ],
+        ),
+        # the time between two times, against a delay from the first
+        (
+            "urgent ticket came in at 14:00 and still no tech assigned at 15:10, should I "
+            "escalate?",
+            "escalate any urgent ticket that still has no technician assigned: after 1 hour for "
+            "premium customers and after 3 hours for standard customers.",
+            [
+                "your gap of 1 hour 10 minutes is more than the 1 hour of “after 1 hour for "
+                "premium customers”",
+                "your gap of 1 hour 10 minutes is less than the 3 hours of “after 3 hours for "
+                "standard customers”",
+            ],
+        ),
+        # half past one in the night
+        (
+            "my call-out finished at 1:30am, when can I start?",
+            REST,
+            [
+                "01:30 plus 11 hours is 12:30 (“Every technician must have at least 11 "
+                "consecutive hours of rest between two shifts”)"
             ],
         ),
         # a deadline in hours is no least gap

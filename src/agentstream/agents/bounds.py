@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from agentstream.quantities import AFTER, Figure, as_written, located
-from agentstream.retrieval.bm25 import variant_of
+from agentstream.retrieval.bm25 import tokenize, variant_of
 
 # "more than 10 hrs" asked of is a little more than 10 hours.
 _MARGIN = 0.001
@@ -98,13 +98,15 @@ def _comparable(mine: Figure, theirs: Figure) -> bool:
     )
 
 
-def _named_alike(mine: Figure, theirs: Figure) -> bool:
-    """Whether two figures say what they count alike: a word around them in common ("shift"
-    of "11 hrs today" and "a shift may not exceed 10 hours"), or one period ("52 hours this
-    week" and "52 hours a week"); "report it within 1 hour" counts no hours worked."""
+def _named_alike(mine: Figure, theirs: Figure, clause: str) -> bool:
+    """Whether a rule's figure counts what the asker's does, said alike: a word around the
+    asker's figure in the rule's clause ("ladder" of "up the ladder for 45 min" and "Ladders
+    are only for short tasks of up to 30 minutes"), or one period ("52 hours this week" and
+    "52 hours a week"); "report it within 1 hour" counts no hours worked."""
     if mine.period is not None and mine.period == theirs.period:
         return True
-    return any(variant_of(word, other) for word in mine.context for other in theirs.context)
+    said = set(tokenize(clause)) | theirs.context
+    return any(variant_of(word, other) or word == other for word in mine.context for other in said)
 
 
 def asks_if_allowed(question: str) -> bool:
@@ -119,14 +121,15 @@ def meets_a_bound(stated: Sequence[Stated], statement: str, if_allowed: bool = F
     of "11 hrs today"), inside it or not. Asked `if_allowed`, only a limit on what they count,
     said alike, speaks of it: "shifts longer than 6 hours include a break" does not say
     whether 11 hours are allowed."""
-    for _, theirs in located(statement):
+    for match, theirs in located(statement):
         if theirs.side is None:
             continue
         for mine in stated:
             if not _comparable(mine.figure, theirs):
                 continue
             if if_allowed:
-                if theirs.bound is not None and _named_alike(mine.figure, theirs):
+                clause = quoted_clause(statement, match.start(), match.end())
+                if theirs.bound is not None and _named_alike(mine.figure, theirs, clause):
                     return True
             elif theirs.bound is not None or theirs.holds(mine.figure.value):
                 return True
@@ -156,7 +159,7 @@ def apply_figures(question: str, statements: Sequence[str]) -> Applied:
     checked: set[str] = set()
     for statement in statements:
         for match, theirs in located(statement):
-            clause = _clause(statement, match)
+            clause = quoted_clause(statement, match.start(), match.end())
             averaged = _AVERAGED.search(clause) is not None
             if theirs.side is None:
                 # A rule for the very figure asked of ("if the login fails three times")
@@ -187,15 +190,20 @@ def apply_figures(question: str, statements: Sequence[str]) -> Applied:
 
 
 # Where a clause quoted with a figure starts and ends: a sentence's end, a colon or semicolon,
-# a parenthesis, a table's next cell, or a comma before the next clause.
-_CLAUSE_BOUNDARY = re.compile(r"[;:()]|\.(?:\s|$)|\s—\s|,\s+(?:and|or|but|while|so)\s+")
+# a parenthesis, a table's next cell, a comma before the next clause, or "and" before another
+# bound ("after 1 hour for premium customers and after 3 hours for standard customers").
+_CLAUSE_BOUNDARY = re.compile(
+    r"[;:()]|\.(?:\s|$)|\s—\s|,\s+(?:and|or|but|while|so)\s+"
+    r"|\s+and\s+(?=(?:after|before|within|by|up to|at least|at most)\b)"
+)
 
 
-def _clause(statement: str, match: re.Match[str]) -> str:
-    """The clause of a rule a figure is written in, as quoted to the asker."""
-    starts = [b.end() for b in _CLAUSE_BOUNDARY.finditer(statement, 0, match.start())]
-    end = _CLAUSE_BOUNDARY.search(statement, match.end())
-    return statement[starts[-1] if starts else 0 : end.start() if end else None].strip()
+def quoted_clause(statement: str, start: int, end: int) -> str:
+    """The clause of a rule that holds `statement[start:end]` (a figure, a time), as quoted to
+    the asker."""
+    starts = [b.end() for b in _CLAUSE_BOUNDARY.finditer(statement) if b.end() <= start]
+    after = _CLAUSE_BOUNDARY.search(statement, end)
+    return statement[starts[-1] if starts else 0 : after.start() if after else None].strip()
 
 
 def _average(stated: Stated) -> float:

@@ -8,16 +8,18 @@ hours, less than the 11 the rule asks.
 import re
 from collections.abc import Sequence
 
+from agentstream.agents.bounds import quoted_clause
 from agentstream.quantities import AT_MOST, CLOCK, clock_gap, clock_hours
 
 # "11 hours later", "at least 11 consecutive hours of rest between two shifts", "11 hours
 # after the call-out ended".
 _LEAST_GAP = re.compile(
     r"\b(?P<hours>\d+(?:\.\d+)?)\s*(?:consecutive\s+|clear\s+)?hours?\b"
-    r"(?:\s+of\s+(?:rest|sleep|break|time off))?\s+(?:later|after|between)\b",
+    r"(?:\s+of\s+(?:rest|sleep|break|time off))?\s+(?:later|after|between)\b"
+    # "escalate … after 1 hour for premium customers": from the event on
+    r"|\bafter\s+(?P<after>\d+(?:\.\d+)?)\s+hours?\b",
     re.IGNORECASE,
 )
-_CLAUSE_END = re.compile(r"[;,]|\.(?:\s|$)")
 # A time a rule sets something by: "before 07:30", "by Monday 10:00", "after 18:00".
 _BY_TIME = re.compile(
     r"\b(?:before|by|after|until|from|no later than)\s+(?:[A-Z][a-z]+day\s+)?(?:at\s+)?"
@@ -28,6 +30,14 @@ _BY_TIME = re.compile(
 def _written(hours: float) -> str:
     whole = int(hours) % 24
     return f"{whole:02d}:{round((hours - int(hours)) * 60):02d}"
+
+
+def _duration(hours: float) -> str:
+    """ "1 hour 10 minutes", "9 hours"."""
+    whole, minutes = divmod(round(hours * 60), 60)
+    said = [f"{whole} hour{'s' if whole != 1 else ''}"] if whole else []
+    said += [f"{minutes} minute{'s' if minutes != 1 else ''}"] if minutes else []
+    return " ".join(said) or "0 minutes"
 
 
 def work_out_times(question: str, statements: Sequence[str]) -> list[str]:
@@ -52,9 +62,7 @@ def _against_times(given: float, statements: Sequence[str]) -> list[str]:
                 continue
             set_at = clock_hours(time)
             side = "before" if given < set_at else "after" if given > set_at else "the same as"
-            start = max(statement.rfind(mark, 0, bound.start()) for mark in ".;") + 1
-            end = _CLAUSE_END.search(statement, bound.end())
-            clause = statement[start : end.start() if end else len(statement)].strip()
+            clause = quoted_clause(statement, bound.start(), time.end())
             said = f"your {_written(given)} is {side} the {_written(set_at)} of “{clause}”"
             if said not in worked:
                 worked.append(said)
@@ -70,22 +78,22 @@ def _against_gaps(
     worked: dict[float, str] = {}
     for statement in statements:
         for least in _LEAST_GAP.finditer(statement):
-            hours = float(least.group("hours"))
+            hours = float(least.group("hours") or least.group("after"))
             # "within 2 hours after the call" is a deadline, no least gap
             if hours in worked or AT_MOST.search(statement[: least.start()]):
                 continue
-            start = statement.rfind(".", 0, least.start()) + 1
-            end = _CLAUSE_END.search(statement, least.end())
-            clause = statement[start : end.start() if end else len(statement)].strip()
+            clause = quoted_clause(statement, least.start(), least.end())
             if gap is None:
                 ended = clock_hours(times[0])
                 said = (
-                    f"{_written(ended)} plus {hours:g} hours is {_written(ended + hours)}"
+                    f"{_written(ended)} plus {_duration(hours)} is {_written(ended + hours)}"
                     f" (“{clause}”)"
                 )
             else:
-                side = "less than" if gap < hours else "at least"
-                said = f"your gap of {gap:g} hours is {side} the {hours:g} hours of “{clause}”"
+                side = "less than" if gap < hours else "more than" if gap > hours else "the same as"
+                said = (
+                    f"your gap of {_duration(gap)} is {side} the {_duration(hours)} of “{clause}”"
+                )
             worked[hours] = said
     return list(worked.values())
 

@@ -21,7 +21,7 @@ from agentstream.agents.bounds import (
 )
 from agentstream.agents.clauses import GENERIC_RULE_WORDS, QUANTITY
 from agentstream.agents.clock import work_out_times
-from agentstream.agents.rates import work_out_rates
+from agentstream.agents.rates import in_all, work_out_rates
 from agentstream.retrieval.bm25 import (
     QUESTION_FORM_WORDS,
     SearchHit,
@@ -425,8 +425,10 @@ def _with_figures(question: str, quoted: Sequence[str], answer: str) -> str:
     as worked out for them."""
     worked = work_out_rates(question, quoted)
     applied = apply_figures(question, quoted)
-    lead = [w.sentence for w in worked] + work_out_times(question, quoted)
-    lead += applied.comparisons
+    lead = [w.sentence for w in worked]
+    if total := in_all(worked, quoted):
+        lead.append(total)
+    lead += work_out_times(question, quoted) + list(applied.comparisons)
     if lead:
         said = "; ".join(lead)
         answer = f"{said[0].upper()}{said[1:]}. {answer}"

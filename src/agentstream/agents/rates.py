@@ -2,16 +2,19 @@
 
 "The on-call allowance is $25 per day" for "I was on call 6 days" is 6 days at $25, $150; "5%
 of the monthly service fee for each urgent ticket whose response target is missed, capped at
-25%" for "3 urgent tickets missed their response target" is 3 at 5%, 15%. Only a count of what
-the rate is per ("days", "urgent tickets") is multiplied: a count of something else is no count
-of it.
+25%" for "we missed 3 urgent and 2 high response targets" is 3 at 5% and 2 at 2%, 19% in all.
+Only a count of what the rate is per ("days", "urgent tickets") is multiplied: a count of
+something else ("52 hours this week" against "48 hours per week") is no count of it, and a
+bound per unit ("more than 48 hours per week", "up to 200 per job") is no rate.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from agentstream.agents.bounds import quoted_clause
+from agentstream.quantities import is_unit
 from agentstream.retrieval.bm25 import tokenize, variant_of
 
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -20,51 +23,83 @@ _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _RATE = re.compile(
     rf"(?P<amount>\$\s?{_NUMBER}|{_NUMBER}\s?%|{_NUMBER}(?:\s+hours?(?:\s+off)?)?)"
     r"(?P<of>\s+of\s+the\s+[a-z ]{1,40}?)?"
-    r"\s+(?:per|for each|for every)\s+(?P<per>[a-z]+(?:[ -][a-z]+){0,3})",
+    r"\s+(?:per|for each|for every)\s+(?P<per>[a-z]+(?:[ -][a-z]+){0,3})"
+    r"(?=(?P<rest>[^;,.]*))",
     re.IGNORECASE,
 )
 # Where what a rate is per ends: "for each urgent ticket WHOSE response target is missed".
 _PER_END = re.compile(r"\s+(?:whose|which|that|who|worked|and|or|if|when|on|in)\b.*$")
-# "3 urgent tickets", "120 km", "6 days on call".
+# A bound per unit, no rate: "more than 48 hours per week", "up to 200 per job".
+_BOUNDING = re.compile(
+    r"\b(?:up to|at most|no more than|maximum of|capped at|more than|less than|over|under|"
+    r"at least|fewer than|exceed|exceeds|average)\s*$",
+    re.IGNORECASE,
+)
+# "3 urgent tickets", "120 km", "6 days on call"; and "3 urgent and 2 high response targets",
+# two counts of one noun.
 _COUNT = re.compile(rf"\b(?P<count>{_NUMBER})\s*(?P<what>[a-z]+(?:[ -][a-z]+){{0,3}})", re.I)
+_BOTH = re.compile(
+    rf"\b(?P<first>{_NUMBER})\s+(?P<kind>[a-z]+)\s+and\s+(?P<second>{_NUMBER})\s+"
+    r"(?P<other>[a-z]+)\s+(?P<noun>[a-z]+(?:\s[a-z]+){0,2})",
+    re.IGNORECASE,
+)
 # How people write what a rate is per, where the policy spells it out.
 _ABBREVIATED = {"km": "kilometre", "kms": "kilometre", "mi": "mile", "hrs": "hour", "hr": "hour"}
-# A cap on what the rate adds up to: "capped at 25% of the monthly fee", "up to $200".
+# A cap on what the rates add up to: "capped at 25% of the monthly fee".
 _CAP = re.compile(
-    r"\b(?:capped at|up to|at most|no more than|maximum of)\s+"
+    r"\b(?:capped at|at most|no more than|maximum of)\s+"
     rf"(?P<cap>\$\s?{_NUMBER}|{_NUMBER}\s?%)",
     re.IGNORECASE,
 )
-_CAPPING = re.compile(r"\b(?:up to|at most|no more than|maximum of|capped at)\s*$", re.IGNORECASE)
-# Where the clause a rate is quoted in ends.
-_CLAUSE_END = re.compile(r"[;,]|\.(?:\s|$)")
 
 
 @dataclass(frozen=True, slots=True)
 class Worked:
-    """A rate worked out for the asker's count: the sentence that shows it, and the count as
-    they wrote it."""
+    """A rate worked out for the asker's count: the sentence that shows it, the count as they
+    wrote it, and the product with the amount it is written like."""
 
     sentence: str
     count: str
+    product: Decimal
+    amount: str
+    source: str  # the statement the rate is of
 
 
 def _words(text: str) -> list[str]:
     return [_ABBREVIATED.get(word, word) for word in tokenize(text)]
 
 
-def _names(count: Sequence[str], question: Sequence[str], per: Sequence[str]) -> bool:
-    """Whether the asker's count is of what the rate is per: its noun is the count's ("urgent
-    tickets" of "urgent ticket"), and the words that qualify it are the question's ("missed"
-    of "we missed 7 urgent response targets")."""
-    if not per:
-        return False
-    *qualifiers, noun = per
-    return _said(noun, count) and all(_said(word, question) for word in qualifiers)
-
-
 def _said(word: str, words: Sequence[str]) -> bool:
     return any(word == other or variant_of(word, other) for other in words)
+
+
+def _counts(question: str) -> Iterator[tuple[str, str]]:
+    """Each count the question gives, as (number, what follows it); "3 urgent and 2 high
+    response targets" gives "3 urgent response targets" and "2 high response targets"."""
+    shared: dict[int, str] = {}
+    for both in _BOTH.finditer(question):
+        shared[both.start("first")] = f"{both.group('kind')} {both.group('noun')}"
+        shared[both.start("second")] = f"{both.group('other')} {both.group('noun')}"
+    for count in _COUNT.finditer(question):
+        yield count.group("count"), shared.get(count.start("count"), count.group("what"))
+
+
+def _count_of(number: str, what: str, nouns: Sequence[str]) -> str | None:
+    """The asker's count as they wrote it, up to the word that names what it counts ("3
+    urgent tickets" of "3 urgent tickets where we missed …"); None when no word does, or a
+    unit comes first ("52 hours this week" counts hours, not weeks)."""
+    written = what.split()
+    named = [any(_said(noun, _words(word)) for noun in nouns) for word in written]
+    for index, word in enumerate(written):
+        if named[index]:
+            # the whole noun phrase: "urgent response targets", not "urgent response"
+            end = index
+            while end + 1 < len(written) and named[end + 1]:
+                end += 1
+            return f"{number} {' '.join(written[: end + 1])}"
+        if is_unit(word):
+            return None
+    return None
 
 
 def _value(amount: str) -> Decimal:
@@ -86,50 +121,62 @@ def _written(value: Decimal, like: str) -> str:
 
 def work_out_rates(question: str, statements: Sequence[str]) -> list[Worked]:
     """The rates of the quoted statements worked out for the counts the question gives of
-    what they are per, each capped where a statement caps it."""
+    what they are per."""
     asked = _words(question)
-    caps = [cap.group("cap") for statement in statements for cap in _CAP.finditer(statement)]
     worked: list[Worked] = []
     for statement in statements:
         for rate in _RATE.finditer(statement):
-            if _CAPPING.search(statement[: rate.start()]):
-                continue  # "up to 200 per job" caps each job's claim: no rate to multiply
+            if _BOUNDING.search(statement[: rate.start()]):
+                continue
             per = _words(_PER_END.sub("", rate.group("per")))
-            for count in _COUNT.finditer(question):
-                said = _count_of(count, per[-1:])
-                if said is None or not _names(_words(said), asked, per):
+            if not per:
+                continue
+            # what a rate is per may be named by its relative clause too ("for each urgent
+            # ticket whose response target is missed" counts missed targets)
+            *qualifiers, noun = per
+            relative = re.split(r"\s+(?:and|or)\s+", rate.group("rest"))[0]
+            nouns = [noun, *_words(relative)]
+            counts = list(_counts(question))
+            for number, what in counts:
+                said = _count_of(number, what, nouns)
+                others = {w for n, o in counts if (n, o) != (number, what) for w in _words(o)}
+                if said is None or not all(
+                    _said(word, _words(what)) or (_said(word, asked) and word not in others)
+                    for word in qualifiers
+                ):
                     continue
                 amount = rate.group("amount").strip()
-                number = count.group("count")
                 product = _value(number) * _value(amount)
                 of = (rate.group("of") or "").rstrip()
-                end = _CLAUSE_END.search(statement, rate.end())
-                clause = statement[rate.start() : end.start() if end else len(statement)]
+                clause = quoted_clause(statement, rate.start(), rate.end("per"))
                 sentence = (
                     f"for your {said}, {number} × {amount} is {_written(product, amount)}{of}"
-                    f" (“{clause.strip()}”){_capped(product, amount, caps)}"
+                    f" (“{clause}”)"
                 )
                 if all(w.sentence != sentence for w in worked):
-                    worked.append(Worked(sentence, said))
+                    worked.append(Worked(sentence, said, product, amount, statement))
     return worked
 
 
-def _count_of(count: re.Match[str], noun: Sequence[str]) -> str | None:
-    """The asker's count as they wrote it, up to the word that names what it counts ("3
-    urgent tickets" of "3 urgent tickets where we missed …"); None when no word does."""
-    written = count.group("what").split()
-    named = [i for i, word in enumerate(written) if noun and _said(noun[0], _words(word))]
-    if not named:
-        return None
-    return f"{count.group('count')} {' '.join(written[: named[0] + 1])}"
-
-
-def _capped(product: Decimal, amount: str, caps: Sequence[str]) -> str:
-    """ ", above the 25% cap, so 25%" when a cap of the same kind is below the product."""
-    for cap in caps:
-        same_kind = cap.strip().startswith("$") == amount.startswith("$") and cap.strip().endswith(
-            "%"
-        ) == amount.endswith("%")
-        if same_kind and product > _value(cap):
-            return f", above the cap of {cap.strip()}, so {cap.strip()}"
-    return ""
+def in_all(worked: Sequence[Worked], statements: Sequence[str]) -> str:
+    """ "19% in all" when several rates of one statement add up, with the cap a statement
+    sets on the sum ("capped at 25%"); "" for one rate under its cap."""
+    if not worked:
+        return ""
+    kinds = {(w.source, w.amount[-1] == "%", w.amount[0] == "$") for w in worked}
+    if len(kinds) != 1:
+        return ""
+    total = sum((w.product for w in worked), Decimal(0))
+    like = worked[0].amount
+    said = f"{_written(total, like)} in all" if len(worked) > 1 else ""
+    for statement in statements:
+        for cap in _CAP.finditer(statement):
+            limit = cap.group("cap").strip()
+            same_kind = (limit[0] == "$") == (like[0] == "$") and limit.endswith("%") == (
+                like.endswith("%")
+            )
+            if same_kind and total > _value(limit):
+                return f"{said or _written(total, like)}, above the cap of {limit}, so {limit}"
+            if same_kind and said:
+                return f"{said}, within the cap of {limit}"
+    return said
