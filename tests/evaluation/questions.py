@@ -103,6 +103,12 @@ COUNTS = [
     _q("count", "how many repair jobs do we have", wo("category = 'repair'")),
     _q("count", "How many technicians are on leave?", techs("status = 'on_leave'")),
     _q("typo", "list everyone on leave rn", tech_names("status = 'on_leave'")),
+    # a slip for a word that asks nothing is no slip for "actual" hours
+    _q(
+        "typo",
+        "which techs in the south are actualy active",
+        tech_names("region = 'South' AND status = 'active'"),
+    ),
     _q(
         "count",
         "how many customers are in the West region?",

@@ -288,7 +288,7 @@ def read(
             reading.words.append(Word(token, Sense("ordinal"), len(reading.words), number=place))
         elif number is not None:
             reading.words.append(Word(token, Sense("number"), len(reading.words), number=number))
-        elif token in FILLER_WORDS:
+        elif token in FILLER_WORDS or _filler_slip(token, single, reading):
             continue
         elif "-" in token:
             parts = [part for part in token.split("-") if part]
@@ -325,6 +325,24 @@ def _longest(tokens: list[str], index: int, known: dict[str, Sense]) -> tuple[in
         if phrase in known:
             return length, known[phrase]
     return None
+
+
+_FILLERS = sorted(FILLER_WORDS)
+
+
+def _filler_slip(token: str, single: list[str], reading: Reading) -> bool:
+    """Whether `token` is a slip for a word that asks nothing ("actualy" for "actually"),
+    nearer to it than to any known word ("actual", the actual hours)."""
+    if len(token) < _MIN_FUZZY_LENGTH or not token.isalpha():
+        return False
+    filler = process.extractOne(token, _FILLERS, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+    if filler is None:
+        return False
+    known = process.extractOne(token, single, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+    if known is not None and known[1] >= filler[1]:
+        return False
+    reading.corrections.append(f"I read '{token}' as '{filler[0]}'")
+    return True
 
 
 def _fuzzy(
