@@ -40,12 +40,16 @@ _WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0,
 # A word between a number and its unit says what kind it is: "11 consecutive hours", "12
 # overtime hours" (the hours a limit on overtime hours bounds). An amount of money is a
 # figure in dollars: "$6,000", "$7.5k".
+# The words between a number and its unit that say what kind of it is counted.
+KINDS = (
+    "consecutive", "overtime", "regular", "extra", "more", "additional", "further", "paid",
+    "working", "straight",
+)  # fmt: skip
 # "4 or more consecutive days" is a range from 4 days on; "7k" is $7,000.
 FIGURE = re.compile(
     r"\b(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|one|two|three|four|five|six)"
     r"(?:\s+or\s+(?P<or>more|longer|over|less|fewer|under))?[\s-]?"
-    r"(?:(?P<kind>consecutive|overtime|regular|extra|more|additional|further|paid|working|"
-    r"straight)\s+)?"
+    rf"(?:(?P<kind>{'|'.join(KINDS)})\s+)?"
     r"(?P<unit>%|[a-z]+)"
     r"|\$\s?(?P<dollars>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<thousands>k\b)?",
     re.IGNORECASE,

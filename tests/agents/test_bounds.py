@@ -121,6 +121,20 @@ def test_a_statement_speaks_of_the_case_when_the_askers_figure_meets_its_bound(
             [],
             [],
         ),
+        # hours of overtime are overtime hours, and no hours worked in all
+        (
+            "I've done 13 hrs of overtime this week, am I over the cap?",
+            [
+                "no technician may work more than 12 overtime hours in one week, which limits "
+                "total working time to 52 hours a week."
+            ],
+            [
+                "your 13 hrs is more than the 12 overtime hours of “no technician may work more "
+                "than 12 overtime hours in one week, which limits total working time to 52 hours "
+                "a week”"
+            ],
+            [],
+        ),
         # how long they have served ("after 6 yrs") is their own figure, checked against the
         # steps of a rule
         (

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from agentstream.quantities import AFTER, Figure, as_written, located
+from agentstream.quantities import AFTER, KINDS, Figure, as_written, located
 from agentstream.retrieval.bm25 import tokenize, variant_of
 
 # "more than 10 hrs" asked of is a little more than 10 hours.
@@ -23,12 +23,13 @@ _MARGIN = 0.001
 _PAST = {"above": _MARGIN, "below": -_MARGIN}
 # What a figure may count besides the work itself: hours of rest are no hours worked.
 _OTHER_THAN_WORK = frozenset(("rest", "break"))
-# Words between a bound's number and its unit that still count what the asker counts: four
-# days off in a row are "4 consecutive days"; "12 overtime hours" count something else.
-_SAME_COUNT = frozenset(("", "consecutive", "working", "straight"))
+# Words between a number and its unit that count no other thing: four days off in a row are
+# "4 consecutive days"; "12 overtime hours" are another count than 52 hours worked.
+_PLAIN_KINDS = frozenset(("consecutive", "working", "straight"))
 # A bound on an average ("must not average more than 48 hours per week") is no bound on the
 # one week the asker states.
 _AVERAGED = re.compile(r"\baverag", re.IGNORECASE)
+_KIND_AFTER = re.compile(rf"\s+of\s+({'|'.join(KINDS)})\b", re.IGNORECASE)
 # A figure that ends a list ("50, 50, 46 and 48 hours"): the unit counts every number of it.
 _LIST = re.compile(r"(?:\d+(?:\.\d+)?(?:\s*,\s*|\s+(?:and|or)\s+))+$")
 
@@ -68,6 +69,9 @@ def stated_figures(question: str) -> list[Stated]:
             found.append(Stated(match.group(0), plain, own=False))
             continue
         figure = replace(figure, threshold=None) if served else figure
+        # "13 hrs of overtime" counts what "13 overtime hours" does
+        if (kind := _KIND_AFTER.match(question, match.end())) and not figure.kind:
+            figure = replace(figure, kind=kind.group(1).lower())
         listing = _LIST.search(question[: match.start()])
         said = f"{listing.group(0)}{match.group(0)}" if listing else match.group(0)
         found.append(Stated(said, figure, own=True, listed=listing is not None))
@@ -86,13 +90,17 @@ def _besides_work(figure: Figure) -> frozenset[str]:
     return besides | (figure.context & {"off"} if figure.unit == "hour" else frozenset())
 
 
+def _kind(figure: Figure) -> str:
+    return "" if figure.kind in _PLAIN_KINDS else figure.kind
+
+
 def _comparable(mine: Figure, theirs: Figure) -> bool:
     """Whether a rule's figure counts what the asker's counts: the same unit, no other kind
     ("12 overtime hours"), no rest against work, and no two different periods."""
     periods = {_period(mine), _period(theirs)} - {None}
     return (
         mine.unit == theirs.unit
-        and (theirs.kind in _SAME_COUNT or theirs.kind == mine.kind)
+        and _kind(theirs) == _kind(mine)
         and _besides_work(mine) == _besides_work(theirs)
         and len(periods) < 2
     )

@@ -249,6 +249,8 @@ def _answering_passages(
         and toolbox.knowledge.says_phrases(question, hit.chunk)
     ]
     hits = _covering_what_is_asked(toolbox, hits, search_text, rule_words)
+    # a limit on the asker's own figure is what the passage says of their case, in one sentence
+    hits = [replace(hit, together=True) if _limits_case(question, hit) else hit for hit in hits]
     # The answer quotes first a passage holding the question's rarest word: one sharing only
     # its commoner words is about something else.
     hits.sort(key=lambda hit: not hit.distinctive)
@@ -292,20 +294,18 @@ def _search(toolbox: ToolBox, search_text: str, question: str) -> list[SearchHit
     return [hit for hit in hits if hit.chunk.title in named][: toolbox.top_k]
 
 
+def _limits_case(question: str, hit: SearchHit) -> bool:
+    """Whether the passage limits what the asker's own figures count ("a shift may not exceed
+    10 hours" for "did 11 hrs today, is that allowed?"), or sets a gap after the time of day
+    they give."""
+    quoted = statements(hit.chunk)
+    return limits_own_figures(question, quoted) or least_gap_for(question, quoted)
+
+
 def _limits_first(hits: list[SearchHit], question: str) -> list[SearchHit]:
-    """The passages with, first, the best one that limits what the asker's own figures count
-    ("a shift may not exceed 10 hours" for "did 11 hrs today, is that allowed?"), or the gap
-    after the time of day they give: it speaks of their case though it shares few of their
-    words."""
-    limiting = next(
-        (
-            hit
-            for hit in hits
-            if limits_own_figures(question, quoted := statements(hit.chunk))
-            or least_gap_for(question, quoted)
-        ),
-        None,
-    )
+    """The passages with, first, the best one that limits the asker's case (`_limits_case`):
+    it speaks of their case though it shares few of their words."""
+    limiting = next((hit for hit in hits if _limits_case(question, hit)), None)
     if limiting is None:
         return hits
     return [limiting, *(hit for hit in hits if hit is not limiting)]
