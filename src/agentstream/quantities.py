@@ -77,8 +77,10 @@ _ABOVE = re.compile(
     re.IGNORECASE,
 )
 _BELOW = re.compile(r"\b(?:under|below|less than|fewer than|shorter than)\s+$", re.IGNORECASE)
-# "Entitlement rises by 1 day after 5 years of service": from 5 years on.
+# "Entitlement rises by 1 day after 5 years of service": from 5 years on; "serviced every 12
+# months": at most 12 months apart.
 AFTER = re.compile(r"\bafter\s+$", re.IGNORECASE)
+EVERY = re.compile(r"\bevery\s+(?:\S+\s+\S+\s+or\s+)?$", re.IGNORECASE)
 _OR_SIDE = {"more": "at_least", "longer": "at_least", "over": "at_least"}
 # A bound named after its figure: "the 12-hour weekly cap", "the 10-hour shift limit".
 _CAP_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?(?:cap|limit|maximum|ceiling)\b", re.IGNORECASE)
@@ -176,6 +178,7 @@ def _figure(
     if bound is None and threshold is None:
         threshold = "above" if _ABOVE.search(before) else "below" if _BELOW.search(before) else None
         threshold = "at_least" if threshold is None and AFTER.search(before) else threshold
+        threshold = "at_most" if threshold is None and EVERY.search(before) else threshold
     # What a figure measures is said in its own clause: "rest" of "11 hours of rest
     # between shifts, at least 24 hours off" is not what the 24 hours measure.
     own_clause = CLAUSE_START.split(before)[-1]
@@ -335,7 +338,7 @@ def clause_of(text: str, match: re.Match[str]) -> str:
 
 def as_written(figure: Figure, bare: bool = False) -> str:
     """A figure as a reader writes it: "$800", "15 overtime hours a week" ("12" when `bare`)."""
-    number = f"{figure.value:g}"
+    number = f"{figure.value:,g}"
     if figure.unit == "dollar":
         return f"${figure.value:,.0f}"
     if bare:

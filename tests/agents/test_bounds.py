@@ -178,3 +178,15 @@ def test_a_limit_on_what_the_askers_figure_counts_answers_whether_it_is_allowed(
     question: str, statement: str, limits: bool
 ) -> None:
     assert limits_own_figures(question, [statement]) is limits
+
+
+def test_an_interval_is_checked_against_the_time_and_distance_since() -> None:
+    applied = apply_figures(
+        "our van was last serviced 13 months ago and has done 18,000 km since, is it due?",
+        ["Vans are serviced every 12 months or 20,000 km, whichever comes first."],
+    )
+    rule = "“Vans are serviced every 12 months or 20,000 km, whichever comes first”"
+    assert list(applied.comparisons) == [
+        f"your 13 months is more than the 12 months of {rule}",
+        f"your 18,000 km is less than the 20,000 km of {rule}",
+    ]

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from agentstream.quantities import AFTER, KINDS, Figure, as_written, located
+from agentstream.quantities import AFTER, EVERY, KINDS, Figure, as_written, located
 from agentstream.retrieval.bm25 import tokenize, variant_of
 
 # "more than 10 hrs" asked of is a little more than 10 hours.
@@ -61,8 +61,10 @@ def stated_figures(question: str) -> list[Stated]:
     for match, figure in located(question):
         if figure.negated:
             continue
-        # "how many days do I get after 6 yrs?": how long they have served, their own figure
-        served = figure.threshold is not None and AFTER.search(question[: match.start()])
+        # "how many days do I get after 6 yrs?", "I check it every 8 months": how long they
+        # have served, how often they do it, their own figures
+        before = question[: match.start()]
+        served = figure.threshold is not None and bool(AFTER.search(before) or EVERY.search(before))
         if figure.side is not None and not served:
             value = figure.value + _PAST.get(figure.side, 0.0)
             plain = replace(figure, value=value, bound=None, threshold=None)
