@@ -5,6 +5,7 @@ import pytest
 
 from agentstream.agents.bounds import (
     apply_figures,
+    falls_in_a_range,
     limits_own_figures,
     meets_a_bound,
     stated_figures,
@@ -190,3 +191,12 @@ def test_an_interval_is_checked_against_the_time_and_distance_since() -> None:
         f"your 13 months is more than the 12 months of {rule}",
         f"your 18,000 km is less than the 20,000 km of {rule}",
     ]
+
+
+def test_a_figure_in_a_range_said_of_what_the_question_names_is_the_askers_case() -> None:
+    level = "Escalate to level 3 when: a safety incident, or property damage over $5,000."
+    damaged = "we damaged a customer's floor, repair is about $6,200, which level?"
+    assert falls_in_a_range(damaged, [level])
+    # under the range, or a range on something the question does not name
+    assert not falls_in_a_range("we damaged a floor, about $3,000, which level?", [level])
+    assert not falls_in_a_range("I spent $6,200 on parts, which level?", [level])

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from agentstream.quantities import AFTER, EVERY, KINDS, Figure, as_written, located
+from agentstream.quantities import AFTER, EVERY, KINDS, Figure, as_written, is_plain, located
 from agentstream.retrieval.bm25 import tokenize, variant_of
 
 # "more than 10 hrs" asked of is a little more than 10 hours.
@@ -249,3 +249,22 @@ def limits_own_figures(question: str, statements: Sequence[str]) -> bool:
         return False
     own = [s for s in stated_figures(question) if s.own and not s.listed]
     return any(meets_a_bound(own, statement, if_allowed=True) for statement in statements)
+
+
+def falls_in_a_range(question: str, statements: Sequence[str]) -> bool:
+    """Whether one of the asker's own figures falls in a range a statement sets on what it
+    counts, said alike ("about $6,200" of a damaged floor in "property damage over $5,000"):
+    the statement is the rule for their case."""
+    own = [s.figure for s in stated_figures(question) if s.own and not s.listed]
+    # what the question names, besides its figures ("damaged" of "damaged a floor, $6,200")
+    named = [word for word in tokenize(question) if is_plain(word)]
+    for statement in statements:
+        for match, theirs in located(statement):
+            if theirs.threshold is None or not any(
+                _comparable(mine, theirs) and theirs.holds(mine.value) for mine in own
+            ):
+                continue
+            said = tokenize(quoted_clause(statement, match.start(), match.end()))
+            if any(word == other or variant_of(word, other) for word in named for other in said):
+                return True
+    return False

@@ -15,7 +15,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
 
-from agentstream.agents.bounds import limits_own_figures
+from agentstream.agents.bounds import falls_in_a_range, limits_own_figures
 from agentstream.agents.capabilities import describe_capabilities
 from agentstream.agents.clauses import (
     ASKS_NEED,
@@ -29,6 +29,7 @@ from agentstream.agents.clauses import (
 from agentstream.agents.clock import least_gap_for
 from agentstream.agents.figures import FigureGate
 from agentstream.agents.grounding import compose_document_answer, statements
+from agentstream.agents.rates import work_out_rates
 from agentstream.agents.routing import Route, choose_route
 from agentstream.agents.sql.catalog import (
     NotUnderstood,
@@ -168,10 +169,13 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
         hits=hits,
         question=question,
         off_data=(isinstance(planned, NotUnderstood) and not planned.about_data) or in_documents,
-        # a word in no document, or not in the one that would answer
+        # a word in no document, or not in the one that would answer; unless the answering
+        # passage sets the bound the asker's figure meets: their words tell their case ("we
+        # damaged a customer's floor, about $6,200")
         unknown_words=bool(
             toolbox.knowledge.unknown_words(rule_words, hits[0].chunk.doc_id if hits else None)
-        ),
+        )
+        and not (hits and _limits_case(question, hits[0])),
     )
     reasons = {
         Route.SQL: "This is a data question: I will query "
@@ -296,10 +300,17 @@ def _search(toolbox: ToolBox, search_text: str, question: str) -> list[SearchHit
 
 def _limits_case(question: str, hit: SearchHit) -> bool:
     """Whether the passage limits what the asker's own figures count ("a shift may not exceed
-    10 hours" for "did 11 hrs today, is that allowed?"), or sets a gap after the time of day
-    they give."""
+    10 hours" for "did 11 hrs today, is that allowed?"), sets the range one of them falls in
+    ("property damage over $5,000" for a $6,200 repair), a gap after the time of day they
+    give, or a rate per what they count ("5% for each missed urgent response target" for 6
+    missed urgent response targets)."""
     quoted = statements(hit.chunk)
-    return limits_own_figures(question, quoted) or least_gap_for(question, quoted)
+    return (
+        limits_own_figures(question, quoted)
+        or falls_in_a_range(question, quoted)
+        or least_gap_for(question, quoted)
+        or bool(work_out_rates(question, quoted))
+    )
 
 
 def _limits_first(hits: list[SearchHit], question: str) -> list[SearchHit]:
