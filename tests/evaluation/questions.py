@@ -1428,7 +1428,7 @@ DOCUMENTS = [
         Quote(
             ["Urgent: a critical service has failed or there is a safety risk"],
             "Priority levels",
-            instead=["a major system is degraded", "a fault in a single unit"],
+            instead=["a major system is degraded", "minor or cosmetic issues"],
         ),
     ),
     _q(

@@ -74,7 +74,7 @@ def stated_figures(question: str) -> list[Stated]:
         # "13 hrs of overtime" counts what "13 overtime hours" does
         if (kind := _KIND_AFTER.match(question, match.end())) and not figure.kind:
             figure = replace(figure, kind=kind.group(1).lower())
-        listing = _LIST.search(question[: match.start()])
+        listing = _LIST.search(before)
         said = f"{listing.group(0)}{match.group(0)}" if listing else match.group(0)
         found.append(Stated(said, figure, own=True, listed=listing is not None))
     return found

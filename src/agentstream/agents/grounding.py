@@ -320,18 +320,11 @@ def _passages(
         meets(c) for c in candidates if c.chunk.chunk_id == top.chunk.chunk_id and c.statement.key
     )
 
-    # with no row named, the rows that say most of the question ("one of two chillers down"
-    # for a chiller that is down) are the asker's case; the table's other rows are not
-    def row_said(c: _Candidate) -> float:
-        return sum(weight[word] for word in c.own)
-
-    said = max(
-        (
-            row_said(c)
-            for c in candidates
-            if c.chunk.chunk_id == top.chunk.chunk_id and c.statement.key
-        ),
-        default=0,
+    # with no row named, the rows that say something of the question ("one of two chillers
+    # down" for a chiller that is down) are the asker's case; the table's rows that say nothing
+    # of it are not, when one does
+    said = any(
+        c.own for c in candidates if c.chunk.chunk_id == top.chunk.chunk_id and c.statement.key
     )
 
     def other_row(c: _Candidate) -> bool:
@@ -339,7 +332,7 @@ def _passages(
             return False
         if by_figure:
             return not meets(c)
-        return row_named(c) < named if named > 0 else row_said(c) < said
+        return row_named(c) < named if named > 0 else said and not c.own
 
     # the answering passage is quoted whole but for what shares nothing with the question
     chosen = [
