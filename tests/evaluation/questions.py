@@ -1314,6 +1314,12 @@ LOOKUPS = [
 ]
 
 PERIODS = [
+    # the year written after the second date is the first's too
+    _q(
+        "time",
+        "how many jobs are scheduled between nov 16 and nov 22 2026?",
+        wo("w.scheduled_for >= '2026-11-16' AND w.scheduled_for < '2026-11-23'"),
+    ),
     _q(
         "time",
         "How many hours were logged last week?",

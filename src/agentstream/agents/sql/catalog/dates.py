@@ -7,9 +7,11 @@ same way on SQLite and PostgreSQL, on DATE and TIMESTAMP columns alike.
 """
 
 import calendar
+import contextlib
+import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import partial
 
@@ -289,9 +291,19 @@ def _duration(match: re.Match[str], *, today: date, hired: bool) -> str:
     return f"{'hired ' if hired else ''}{side} {day.isoformat()}"
 
 
+# Two dates of one range: "between nov 16 and nov 22 2026", "from 3 march to 9 march, 2026".
+_RANGE_JOIN = re.compile(
+    r"\s*(?:and|to|until|till|through|thru|-|–)(?:\s+(?:before|until|up to|to|on))?\s*"
+)
+_WRITTEN_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
 def find_dates(text: str, today: date) -> list[DateMention]:
-    """Every date phrase of a lower-cased question, left to right, without overlaps."""
+    """Every date phrase of a lower-cased question, left to right, without overlaps; the
+    first date of a range takes the year written after the second ("between nov 16 and nov
+    22 2026" is in 2026, whatever today is)."""
     found: list[DateMention] = []
+    resolved_by: dict[int, tuple[re.Match[str], DateResolver]] = {}
     taken: list[range] = []
     for pattern, resolver in _PATTERNS:
         for match in pattern.finditer(text):
@@ -306,5 +318,22 @@ def find_dates(text: str, today: date) -> list[DateMention]:
             except ValueError:
                 continue  # "February 30": not a date
             found.append(DateMention(match.start(), match.end(), resolved))
+            resolved_by[match.start()] = (match, resolver)
             taken.append(range(match.start(), match.end()))
-    return sorted(found, key=lambda mention: mention.start)
+    found.sort(key=lambda mention: mention.start)
+    for index, (first, second) in enumerate(itertools.pairwise(found)):
+        year = _WRITTEN_YEAR.search(text, second.start, second.end)
+        if (
+            year is None
+            or _WRITTEN_YEAR.search(text, first.start, first.end)
+            or not _RANGE_JOIN.fullmatch(text, first.end, second.start)
+            or first.range.relative
+        ):
+            continue
+        # read the first date as of the last day of the second's year: its latest occurrence
+        # up to the second date
+        match, resolver = resolved_by[first.start]
+        end_of_range = second.range.start
+        with contextlib.suppress(ValueError):
+            found[index] = replace(first, range=resolver(match, end_of_range))
+    return found
