@@ -80,6 +80,8 @@ _BELOW = re.compile(r"\b(?:under|below|less than|fewer than|shorter than)\s+$", 
 # "Entitlement rises by 1 day after 5 years of service": from 5 years on; "serviced every 12
 # months": at most 12 months apart.
 AFTER = re.compile(r"\bafter\s+$", re.IGNORECASE)
+_BETWEEN_FROM = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+_BETWEEN_TO = re.compile(r"\bbetween\s+[\d.,]+\s*(?:%|[a-z]+)?\s+and\s+$", re.IGNORECASE)
 EVERY = re.compile(r"\bevery\s+(?:\S+\s+\S+\s+or\s+)?$", re.IGNORECASE)
 _OR_SIDE = {"more": "at_least", "longer": "at_least", "over": "at_least"}
 # A bound named after its figure: "the 12-hour weekly cap", "the 10-hour shift limit".
@@ -179,6 +181,11 @@ def _figure(
         threshold = "above" if _ABOVE.search(before) else "below" if _BELOW.search(before) else None
         threshold = "at_least" if threshold is None and AFTER.search(before) else threshold
         threshold = "at_most" if threshold is None and EVERY.search(before) else threshold
+        # "oxygen between 19.5% and 23.5%": from the first, up to the second
+        if threshold is None and _BETWEEN_FROM.search(before):
+            threshold = "at_least"
+        elif threshold is None and _BETWEEN_TO.search(before):
+            threshold = "at_most"
     # What a figure measures is said in its own clause: "rest" of "11 hours of rest
     # between shifts, at least 24 hours off" is not what the 24 hours measure.
     own_clause = CLAUSE_START.split(before)[-1]

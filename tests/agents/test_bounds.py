@@ -4,6 +4,7 @@ and what the figures are against the bounds quoted to them."""
 import pytest
 
 from agentstream.agents.bounds import (
+    Applied,
     apply_figures,
     falls_in_a_range,
     limits_own_figures,
@@ -200,3 +201,33 @@ def test_a_figure_in_a_range_said_of_what_the_question_names_is_the_askers_case(
     # under the range, or a range on something the question does not name
     assert not falls_in_a_range("we damaged a floor, about $3,000, which level?", [level])
     assert not falls_in_a_range("I spent $6,200 on parts, which level?", [level])
+
+
+GAS = (
+    "Test the atmosphere before entry: oxygen between 19.5% and 23.5%, flammable gas below 10% "
+    "of the lower explosive limit, carbon monoxide below 25 ppm."
+)
+
+
+def test_a_share_is_compared_only_with_a_share_of_the_same_thing() -> None:
+    applied = apply_figures("gas monitor reads oxygen at 19.2% in the tank, ok to go in?", [GAS])
+    assert len(applied.comparisons) == 1
+    assert applied.comparisons[0].startswith(
+        "your 19.2% is less than the 19.5% and less than the 23.5% of “"
+    )
+
+
+def test_a_sum_is_compared_only_with_a_sum_its_sentence_names() -> None:
+    goodwill = "a regional service manager may offer a goodwill gesture of up to $500 in credits"
+    fee = "premium customer pays $8,000 a month. how much credit do they get?"
+    assert apply_figures(fee, [goodwill]) == Applied((), ("$8,000",))
+
+
+def test_being_outside_one_of_several_cases_of_a_rule_is_not_said() -> None:
+    rule = (
+        "Hearing protection in plant rooms, generator rooms and anywhere the noise exceeds 85 dB."
+    )
+    applied = apply_figures("noise in the plant room is 82 dB, do I need ear protection?", [rule])
+    assert applied == Applied((), ("82 dB",))
+    louder = apply_figures("noise on the roof is 90 dB, do I need ear protection?", [rule])
+    assert louder.comparisons[0].startswith("your 90 dB is more than the 85 dB of")

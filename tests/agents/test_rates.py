@@ -77,4 +77,12 @@ def test_a_rate_is_worked_out_for_the_askers_count_of_what_it_is_per(
 )
 def test_rates_of_one_rule_add_up_under_its_cap(question: str, total: str) -> None:
     statements = [ESCALATION_CREDITS]
-    assert in_all(work_out_rates(question, statements), statements) == total
+    assert in_all(question, work_out_rates(question, statements), statements) == total
+
+
+def test_a_share_of_a_monthly_sum_the_asker_gives_is_worked_out_in_money() -> None:
+    question = "customer pays $8,000 a month, we missed 3 urgent and 2 high response targets"
+    statements = [ESCALATION_CREDITS]
+    assert in_all(question, work_out_rates(question, statements), statements) == (
+        "19% in all, within the cap of 25%, 19% of your $8,000 a month is $1,520.00"
+    )

@@ -52,6 +52,7 @@ class Stated:
     figure: Figure
     own: bool
     listed: bool = False
+    start: int = 0  # where the question writes it
 
 
 def stated_figures(question: str) -> list[Stated]:
@@ -68,7 +69,7 @@ def stated_figures(question: str) -> list[Stated]:
         if figure.side is not None and not served:
             value = figure.value + _PAST.get(figure.side, 0.0)
             plain = replace(figure, value=value, bound=None, threshold=None)
-            found.append(Stated(match.group(0), plain, own=False))
+            found.append(Stated(match.group(0), plain, own=False, start=match.start()))
             continue
         figure = replace(figure, threshold=None) if served else figure
         # "13 hrs of overtime" counts what "13 overtime hours" does
@@ -76,7 +77,9 @@ def stated_figures(question: str) -> list[Stated]:
             figure = replace(figure, kind=kind.group(1).lower())
         listing = _LIST.search(before)
         said = f"{listing.group(0)}{match.group(0)}" if listing else match.group(0)
-        found.append(Stated(said, figure, own=True, listed=listing is not None))
+        found.append(
+            Stated(said, figure, own=True, listed=listing is not None, start=match.start())
+        )
     return found
 
 
@@ -187,6 +190,13 @@ def apply_figures(question: str, statements: Sequence[str]) -> Applied:
                 # others: "50, 50, 46 and 48 hours" average 48.5 hours.
                 if mine.listed != averaged or not _comparable(mine.figure, theirs):
                     continue
+                if not _of_the_same(question, mine, statement, match, clause):
+                    continue
+                # Outside one of several cases a rule is for ("in plant rooms, generator rooms
+                # and anywhere the noise exceeds 85 dB") is no answer: another may hold.
+                before = statement[statement.find(clause) : match.start()]
+                if theirs.threshold and not theirs.holds(_average(mine)) and _OR.search(before):
+                    continue
                 said = relations.setdefault((_as_compared(mine), clause), [])
                 if (relation := _relation(mine, theirs)) not in said:
                     said.append(relation)
@@ -197,6 +207,55 @@ def apply_figures(question: str, statements: Sequence[str]) -> Applied:
     )
     unchecked = tuple(dict.fromkeys(s.said for s in own if s.said not in checked))
     return Applied(comparisons, unchecked)
+
+
+# Another case of the same rule, before its figure: "… or over 40 regular hours", "… and
+# anywhere the noise exceeds 85 dB".
+_OR = re.compile(r"\bor\b|\band\s+(?:anywhere|wherever|whenever|in any)\b", re.IGNORECASE)
+# Words between a figure and what it measures ("oxygen AT 19.2%", "gas BELOW 10%").
+_LINKING = frozenset((
+    "at", "is", "are", "was", "be", "of", "between", "below", "above", "over", "under",
+    "than", "more", "less", "the", "a", "an", "reads", "read", "reading", "measures",
+    "measured", "level", "about", "around", "roughly", "approximately", "exceeds", "exceed",
+    "up", "to", "no", "not", "must", "by", "only", "for", "in", "on", "with", "it", "its",
+    "our", "my", "their", "and", "or",
+))  # fmt: skip
+
+
+def _subject(text: str, start: int) -> str | None:
+    """The word a figure is of, right before it: "oxygen" of "reads oxygen at 19.2%"."""
+    words = re.findall(r"[a-z]+", text[:start].lower())
+    return next((word for word in reversed(words[-6:]) if word not in _LINKING), None)
+
+
+def _sentence_of(text: str, index: int) -> str:
+    """The sentence of `text` that holds `index`."""
+    start = max(text.rfind(mark, 0, index) for mark in ".?!") + 1
+    ends = [end for mark in ".?!" if (end := text.find(mark, index)) >= 0]
+    return text[start : min(ends, default=len(text))]
+
+
+def _of_the_same(
+    question: str, mine: Stated, statement: str, match: re.Match[str], clause: str
+) -> bool:
+    """Whether a rule's amount of money or share is of what the asker's is: a share of the
+    same thing ("oxygen at 19.2%" and "oxygen between 19.5% and 23.5%", not "flammable gas
+    below 10%"), a sum the asker's sentence and the clause name alike (a damaged floor's repair
+    and "property damage over $5,000", not a monthly fee and "a goodwill gesture of up to
+    $500").
+    Other units say what they count by themselves."""
+    if mine.figure.unit == "percent":
+        ours, theirs = _subject(question, mine.start), _subject(statement, match.start())
+        if ours is None or theirs is None:
+            return False
+        return ours == theirs or variant_of(ours, theirs)
+    if mine.figure.unit == "dollar":
+        # the words of the asker's sentence that holds the sum ("we damaged a customer's floor,
+        # repair is about $6,200"), not of what else they ask ("how much credit")
+        named = [word for word in tokenize(_sentence_of(question, mine.start)) if is_plain(word)]
+        said = tokenize(clause)
+        return any(word == other or variant_of(word, other) for word in named for other in said)
+    return True
 
 
 # Where a clause quoted with a figure starts and ends: a sentence's end, a colon or semicolon,

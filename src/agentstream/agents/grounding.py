@@ -419,7 +419,7 @@ def _with_figures(question: str, quoted: Sequence[str], answer: str) -> str:
     worked = work_out_rates(question, quoted)
     applied = apply_figures(question, quoted)
     lead = [w.sentence for w in worked]
-    if total := in_all(worked, quoted):
+    if total := in_all(question, worked, quoted):
         lead.append(total)
     lead += work_out_times(question, quoted) + list(applied.comparisons)
     if lead:

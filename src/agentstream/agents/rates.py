@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from agentstream.agents.bounds import quoted_clause
-from agentstream.quantities import is_unit
+from agentstream.quantities import figures, is_unit
 from agentstream.retrieval.bm25 import tokenize, variant_of
 
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -63,6 +63,7 @@ class Worked:
     product: Decimal
     amount: str
     source: str  # the statement the rate is of
+    of: str = ""  # what a share is of: "of the monthly service fee"
 
 
 def _words(text: str) -> list[str]:
@@ -154,13 +155,15 @@ def work_out_rates(question: str, statements: Sequence[str]) -> list[Worked]:
                     f" (“{clause}”)"
                 )
                 if all(w.sentence != sentence for w in worked):
-                    worked.append(Worked(sentence, said, product, amount, statement))
+                    worked.append(Worked(sentence, said, product, amount, statement, of.strip()))
     return worked
 
 
-def in_all(worked: Sequence[Worked], statements: Sequence[str]) -> str:
+def in_all(question: str, worked: Sequence[Worked], statements: Sequence[str]) -> str:
     """ "19% in all" when several rates of one statement add up, with the cap a statement
-    sets on the sum ("capped at 25%"); "" for one rate under its cap."""
+    sets on the sum ("capped at 25%"), and a share of a monthly sum the asker gives worked out
+    in money ("19% of your $8,000 a month is $1,520"); "" for one rate under its cap with
+    nothing to work it out of."""
     if not worked:
         return ""
     kinds = {(w.source, w.amount[-1] == "%", w.amount[0] == "$") for w in worked}
@@ -168,7 +171,7 @@ def in_all(worked: Sequence[Worked], statements: Sequence[str]) -> str:
         return ""
     total = sum((w.product for w in worked), Decimal(0))
     like = worked[0].amount
-    said = f"{_written(total, like)} in all" if len(worked) > 1 else ""
+    said = [f"{_written(total, like)} in all"] if len(worked) > 1 else []
     for statement in statements:
         for cap in _CAP.finditer(statement):
             limit = cap.group("cap").strip()
@@ -176,7 +179,20 @@ def in_all(worked: Sequence[Worked], statements: Sequence[str]) -> str:
                 like.endswith("%")
             )
             if same_kind and total > _value(limit):
-                return f"{said or _written(total, like)}, above the cap of {limit}, so {limit}"
-            if same_kind and said:
-                return f"{said}, within the cap of {limit}"
-    return said
+                said = [f"{_written(total, like)}, above the cap of {limit}, so {limit}"]
+                total = _value(limit)
+            elif same_kind and said:
+                said.append(f"within the cap of {limit}")
+            if same_kind:
+                break
+    monthly = _monthly_sum(question) if like.endswith("%") and "month" in worked[0].of else None
+    if monthly is not None:
+        money = monthly * total / 100
+        said.append(f"{_written(total, like)} of your ${monthly:,.0f} a month is ${money:,.2f}")
+    return ", ".join(said)
+
+
+def _monthly_sum(question: str) -> Decimal | None:
+    """The sum of money a month the question gives ("pays $8,000 a month"), if one."""
+    sums = [f.value for f in figures(question) if f.unit == "dollar" and f.period == "month"]
+    return Decimal(str(sums[0])) if len(sums) == 1 else None
