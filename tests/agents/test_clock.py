@@ -57,6 +57,12 @@ SICK = "If you are sick, call the dispatcher before 07:30, before your first job
                 "consecutive hours of rest between two shifts”)"
             ],
         ),
+        # a gap in minutes
+        (
+            "finished brazing at 14:20, when can I end the fire watch?",
+            "Keep a fire watch for 60 minutes after finishing.",
+            ["14:20 plus 1 hour is 15:20 (“Keep a fire watch for 60 minutes after finishing”)"],
+        ),
         # a deadline in hours is no least gap
         ("the call came at 9am", "Respond within 2 hours after the call.", []),
         # no time of day, nothing to work out

@@ -14,10 +14,10 @@ from agentstream.quantities import AT_MOST, CLOCK, clock_gap, clock_hours
 # "11 hours later", "at least 11 consecutive hours of rest between two shifts", "11 hours
 # after the call-out ended".
 _LEAST_GAP = re.compile(
-    r"\b(?P<hours>\d+(?:\.\d+)?)\s*(?:consecutive\s+|clear\s+)?hours?\b"
+    r"\b(?P<count>\d+(?:\.\d+)?)\s*(?:consecutive\s+|clear\s+)?(?P<unit>hours?|minutes?|mins?)\b"
     r"(?:\s+of\s+(?:rest|sleep|break|time off))?\s+(?:later|after|between)\b"
     # "escalate … after 1 hour for premium customers": from the event on
-    r"|\bafter\s+(?P<after>\d+(?:\.\d+)?)\s+hours?\b",
+    r"|\bafter\s+(?P<after>\d+(?:\.\d+)?)\s+(?P<after_unit>hours?|minutes?|mins?)\b",
     re.IGNORECASE,
 )
 # A time a rule sets something by: "before 07:30", "by Monday 10:00", "after 18:00".
@@ -30,6 +30,13 @@ _BY_TIME = re.compile(
 def _written(hours: float) -> str:
     whole = int(hours) % 24
     return f"{whole:02d}:{round((hours - int(hours)) * 60):02d}"
+
+
+def _hours_of(least: re.Match[str]) -> float:
+    """The gap `_LEAST_GAP` matched, in hours ("60 minutes" is 1)."""
+    count = float(least.group("count") or least.group("after"))
+    unit = (least.group("unit") or least.group("after_unit")).lower()
+    return count / 60 if unit.startswith("min") else count
 
 
 def _duration(hours: float) -> str:
@@ -78,7 +85,7 @@ def _against_gaps(
     worked: dict[float, str] = {}
     for statement in statements:
         for least in _LEAST_GAP.finditer(statement):
-            hours = float(least.group("hours") or least.group("after"))
+            hours = _hours_of(least)
             # "within 2 hours after the call" is a deadline, no least gap
             if hours in worked or AT_MOST.search(statement[: least.start()]):
                 continue
