@@ -2,7 +2,7 @@
 
 import pytest
 
-from agentstream.agents.clock import least_gap_for, work_out_times
+from agentstream.agents.clock import calendar_dates, least_gap_for, work_out_times
 
 REST = "Every technician must have at least 11 consecutive hours of rest between two shifts."
 SICK = "If you are sick, call the dispatcher before 07:30, before your first job."
@@ -79,3 +79,11 @@ def test_a_rule_with_a_least_gap_speaks_of_a_question_that_gives_a_time() -> Non
     assert least_gap_for("I finished at 11pm, can I start at 8am?", [REST])
     assert not least_gap_for("can I start early?", [REST])
     assert not least_gap_for("I finished at 11pm", ["Respond within 2 hours after the call."])
+
+
+def test_the_days_of_the_calendar_a_question_gives_are_named() -> None:
+    assert calendar_dates("5 days off starting June 22, today is June 1. enough notice?") == [
+        "June 22",
+        "June 1",
+    ]
+    assert calendar_dates("how much notice for 5 days off next month?") == []

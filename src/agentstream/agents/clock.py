@@ -7,8 +7,10 @@ hours, less than the 11 the rule asks.
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from agentstream.agents.bounds import quoted_clause
+from agentstream.agents.sql.catalog.dates import find_dates
 from agentstream.quantities import AT_MOST, CLOCK, clock_gap, clock_hours
 
 # "11 hours later", "at least 11 consecutive hours of rest between two shifts", "11 hours
@@ -114,3 +116,14 @@ def least_gap_for(question: str, statements: Sequence[str]) -> bool:
         for statement in statements
         for least in _LEAST_GAP.finditer(statement)
     )
+
+
+def calendar_dates(question: str) -> list[str]:
+    """The days of the calendar a question gives, as it writes them ("June 22", "1 Oct"):
+    no rule is worked through them, so an answer names them as not applied."""
+    lowered = question.lower()
+    return [
+        question[mention.start : mention.end]
+        for mention in find_dates(lowered, date.today())
+        if not mention.range.relative and mention.range.point
+    ]

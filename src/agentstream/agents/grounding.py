@@ -20,7 +20,7 @@ from agentstream.agents.bounds import (
     stated_figures,
 )
 from agentstream.agents.clauses import GENERIC_RULE_WORDS, QUANTITY
-from agentstream.agents.clock import work_out_times
+from agentstream.agents.clock import calendar_dates, work_out_times
 from agentstream.agents.rates import in_all, work_out_rates
 from agentstream.retrieval.bm25 import (
     QUESTION_FORM_WORDS,
@@ -426,6 +426,7 @@ def _with_figures(question: str, quoted: Sequence[str], answer: str) -> str:
         said = "; ".join(lead)
         answer = f"{said[0].upper()}{said[1:]}. {answer}"
     unchecked = [f for f in applied.unchecked if not any(f in w.count for w in worked)]
+    unchecked += calendar_dates(question)
     if unchecked:
         figures = " and ".join(unchecked)
         answer = f"{answer} I have not applied your {figures} to these rules myself."
