@@ -231,3 +231,18 @@ def test_being_outside_one_of_several_cases_of_a_rule_is_not_said() -> None:
     assert applied == Applied((), ("82 dB",))
     louder = apply_figures("noise on the roof is 90 dB, do I need ear protection?", [rule])
     assert louder.comparisons[0].startswith("your 90 dB is more than the 85 dB of")
+
+
+def test_a_list_of_bare_numbers_takes_the_unit_the_sentence_names() -> None:
+    applied = apply_figures(
+        "my hours over the last 4 weeks were 50, 52, 46 and 44. am I over the averaging limit?",
+        [
+            "Averaged hours: over any 4 consecutive weeks, working time must not average more than "
+            "48 hours per week."
+        ],
+    )
+    assert applied.comparisons == (
+        "your 50, 52, 46 and 44 hours average 48 hours, which is the same as the 48 hours of "
+        "“over any 4 consecutive weeks, working time must not average more than 48 hours per "
+        "week”",
+    )

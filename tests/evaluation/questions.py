@@ -1417,6 +1417,16 @@ OUT_OF_SCOPE = [
 ]
 
 DOCUMENTS = [
+    # the row a question names in another form of its word ("averaging" of "Averaged hours")
+    _q(
+        "documents",
+        "my hours over the last 4 weeks were 50, 52, 46 and 44. am I over the averaging limit?",
+        Quote(
+            ["working time must not average more than 48 hours per week"],
+            "Limits",
+            instead=["a shift may not exceed 10 hours of work"],
+        ),
+    ),
     # the row of a list of kinds whose example is the asker's case, and no other
     _q(
         "documents",

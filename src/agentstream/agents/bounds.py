@@ -15,7 +15,16 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from agentstream.quantities import AFTER, EVERY, KINDS, Figure, as_written, is_plain, located
+from agentstream.quantities import (
+    AFTER,
+    EVERY,
+    KINDS,
+    Figure,
+    as_written,
+    is_plain,
+    is_unit,
+    located,
+)
 from agentstream.retrieval.bm25 import tokenize, variant_of
 
 # "more than 10 hrs" asked of is a little more than 10 hours.
@@ -80,7 +89,44 @@ def stated_figures(question: str) -> list[Stated]:
         found.append(
             Stated(said, figure, own=True, listed=listing is not None, start=match.start())
         )
-    return found
+    return found + _bare_lists(question, found)
+
+
+# Three or more numbers in a list, with no unit after them: "were 50, 52, 46 and 44".
+_BARE_LIST = re.compile(
+    r"\b\d+(?:\.\d+)?(?:\s*,\s*\d+(?:\.\d+)?)+,?\s+(?:and|or)\s+\d+(?:\.\d+)?\b(?!\s*[%$a-z])",
+    re.IGNORECASE,
+)
+
+
+def _bare_lists(question: str, found: Sequence[Stated]) -> list[Stated]:
+    """The lists of numbers whose unit the question names before them ("my hours over the
+    last 4 weeks were 50, 52, 46 and 44"), as a list of figures in it."""
+    lists = []
+    for match in _BARE_LIST.finditer(question):
+        if any(s.start >= match.start() and s.start < match.end() for s in found):
+            continue
+        sentence_start = max(question.rfind(mark, 0, match.start()) for mark in ".?!") + 1
+        # the unit named on its own ("my hours"), not that of a figure ("the last 4 weeks")
+        words = re.findall(
+            r"[a-z]+|\d+(?:\.\d+)?", question[sentence_start : match.start()].lower()
+        )
+        unit = next(
+            (
+                word
+                for index, word in enumerate(words)
+                if is_unit(word) and not (index and words[index - 1][0].isdigit())
+            ),
+            None,
+        )
+        if unit is None:
+            continue
+        last = float(match.group(0).rsplit(maxsplit=1)[-1])
+        (_, figure), *_ = located(f"{last:g} {unit}")
+        lists.append(
+            Stated(f"{match.group(0)} {unit}", figure, own=True, listed=True, start=match.start())
+        )
+    return lists
 
 
 def _period(figure: Figure) -> str | None:

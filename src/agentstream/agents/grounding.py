@@ -308,7 +308,11 @@ def _passages(
     # it; the table's other rows do not
 
     def row_named(c: _Candidate) -> float:
-        return sum(weight[word] for word in c.statement.key & focus)
+        # in any of its forms: "the averaging limit" names the "Averaged hours" row
+        key = c.statement.key
+        return sum(
+            weight[word] for word in focus if any(names_the_same(word, term) for term in key)
+        )
 
     named = max(
         (row_named(c) for c in candidates if c.chunk.chunk_id == top.chunk.chunk_id), default=0
