@@ -103,6 +103,14 @@ COUNTS = [
     _q("count", "how many repair jobs do we have", wo("category = 'repair'")),
     _q("count", "How many technicians are on leave?", techs("status = 'on_leave'")),
     _q("typo", "list everyone on leave rn", tech_names("status = 'on_leave'")),
+    _q(
+        "typo", "how many high prio jobs are open?", wo("w.priority = 'high' AND w.status = 'open'")
+    ),
+    _q(
+        "estimate",
+        "how many jobs blew past their estimate by more than 2 hrs?",
+        wo("w.actual_hours - w.estimated_hours > 2"),
+    ),
     # a slip for a word that asks nothing is no slip for "actual" hours
     _q(
         "typo",

@@ -112,7 +112,7 @@ PHRASES: dict[str, Sense] = {
     **_entries("scheduled for, due, booked", _s(ATTRIBUTE, "work_order.scheduled_for")),
     **_entries("region, regions, area, areas, territory, zone, zones", _s(ATTRIBUTE, "region")),
     **_entries("status, statuses, state, states", _s(ATTRIBUTE, "status")),
-    **_entries("priority, priorities", _s(ATTRIBUTE, "work_order.priority")),
+    **_entries("priority, priorities, prio, prios", _s(ATTRIBUTE, "work_order.priority")),
     **_entries(
         "category, categories, type, types, kind, kinds, job category, job categories,"
         " job type, job types, work order category, work order categories",
@@ -125,6 +125,9 @@ PHRASES: dict[str, Sense] = {
     **_entries("based, located, work in, works in, working in", _s(ATTRIBUTE, "region:located")),
     **_entries(
         "overrun, overruns, overran, went over, ran over, runs over, run over, goes over,"
+        " blew past, blown past, went past, ran past, blew through, past their estimate,"
+        " past its estimate, past the estimate, blew past their estimate, went past their"
+        " estimate, ran past their estimate, blew past the estimate,"
         " exceed, exceeds, exceeded,"
         " over estimate, over their estimate, over their estimated hours, over its estimate,"
         " over the estimate, over the estimated hours, over estimated hours, over estimates,"
@@ -356,6 +359,10 @@ FILLER_WORDS = frozenset(
         "ever",
         "any",
         "some",
+        # "never had a single work order": not one, any
+        "single",
+        # "put in during October": the month says when, as "in" does
+        "during",
         "all",
         "whole",
         "entire",
