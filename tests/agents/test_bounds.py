@@ -246,3 +246,15 @@ def test_a_list_of_bare_numbers_takes_the_unit_the_sentence_names() -> None:
         "“over any 4 consecutive weeks, working time must not average more than 48 hours per "
         "week”",
     )
+
+
+def test_a_time_until_or_since_an_event_is_compared_only_with_another() -> None:
+    notice = "Planned overtime must be approved at least 24 hours before the work starts."
+    assert apply_figures("I worked 6 hours straight, do I get a break?", [notice]).comparisons == ()
+    ahead = "at least 4 weeks ahead for 4 or more consecutive days"
+    assert apply_figures("5 days off starting in 3 weeks, enough notice?", [ahead]).comparisons == (
+        "your 3 weeks is less than the 4 weeks of “at least 4 weeks ahead for 4 or more "
+        "consecutive days”",
+        "your 5 days is more than the 4 consecutive days of “at least 4 weeks ahead for 4 or "
+        "more consecutive days”",
+    )

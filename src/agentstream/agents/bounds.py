@@ -62,6 +62,7 @@ class Stated:
     own: bool
     listed: bool = False
     start: int = 0  # where the question writes it
+    lead: bool = False  # a time until or since an event ("in 3 weeks", "90 minutes ago")
 
 
 def stated_figures(question: str) -> list[Stated]:
@@ -78,7 +79,8 @@ def stated_figures(question: str) -> list[Stated]:
         if figure.side is not None and not served:
             value = figure.value + _PAST.get(figure.side, 0.0)
             plain = replace(figure, value=value, bound=None, threshold=None)
-            found.append(Stated(match.group(0), plain, own=False, start=match.start()))
+            lead = _is_lead_time(question, match.start(), match.end())
+            found.append(Stated(match.group(0), plain, own=False, start=match.start(), lead=lead))
             continue
         figure = replace(figure, threshold=None) if served else figure
         # "13 hrs of overtime" counts what "13 overtime hours" does
@@ -86,8 +88,11 @@ def stated_figures(question: str) -> list[Stated]:
             figure = replace(figure, kind=kind.group(1).lower())
         listing = _LIST.search(before)
         said = f"{listing.group(0)}{match.group(0)}" if listing else match.group(0)
+        lead = _is_lead_time(question, match.start(), match.end())
         found.append(
-            Stated(said, figure, own=True, listed=listing is not None, start=match.start())
+            Stated(
+                said, figure, own=True, listed=listing is not None, start=match.start(), lead=lead
+            )
         )
     return found + _bare_lists(question, found)
 
@@ -183,8 +188,9 @@ def meets_a_bound(stated: Sequence[Stated], statement: str, if_allowed: bool = F
     for match, theirs in located(statement):
         if theirs.side is None:
             continue
+        lead = _is_lead_time(statement, match.start(), match.end())
         for mine in stated:
-            if not _comparable(mine.figure, theirs):
+            if not _comparable(mine.figure, theirs) or mine.lead != lead:
                 continue
             if if_allowed:
                 clause = quoted_clause(statement, match.start(), match.end())
@@ -238,6 +244,10 @@ def apply_figures(question: str, statements: Sequence[str]) -> Applied:
                     continue
                 if not _of_the_same(question, mine, statement, match, clause):
                     continue
+                # time until or since something ("24 hours before the work starts", "within
+                # 24 hours", "90 minutes ago") is no time spent working, nor the other way
+                if mine.lead != _is_lead_time(statement, match.start(), match.end()):
+                    continue
                 # Outside one of several cases a rule is for ("in plant rooms, generator rooms
                 # and anywhere the noise exceeds 85 dB") is no answer: another may hold.
                 before = statement[statement.find(clause) : match.start()]
@@ -272,6 +282,24 @@ def _subject(text: str, start: int) -> str | None:
     """The word a figure is of, right before it: "oxygen" of "reads oxygen at 19.2%"."""
     words = re.findall(r"[a-z]+", text[:start].lower())
     return next((word for word in reversed(words[-6:]) if word not in _LINKING), None)
+
+
+# What makes a span of time one until or since an event: "24 hours before", "within 2 hours",
+# "3 weeks ahead", "90 minutes ago", "starting in 3 weeks".
+_LEAD_AFTER = re.compile(
+    r"\s*(?:before|after|ahead|in advance|later|earlier|ago|from now|notice|of notice|since)\b",
+    re.IGNORECASE,
+)
+# an interval between events is one too: "serviced every 12 months or 20,000 km"
+_LEAD_BEFORE = re.compile(
+    r"\b(?:within|in|after|starting in|notice of|every(?:\s+\S+\s+\S+\s+or)?)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _is_lead_time(text: str, start: int, end: int) -> bool:
+    """Whether the figure at `text[start:end]` is a time until or since an event."""
+    return bool(_LEAD_AFTER.match(text, end) or _LEAD_BEFORE.search(text[:start]))
 
 
 def _sentence_of(text: str, index: int) -> str:
