@@ -258,3 +258,15 @@ def test_a_time_until_or_since_an_event_is_compared_only_with_another() -> None:
         "your 5 days is more than the 4 consecutive days of “at least 4 weeks ahead for 4 or "
         "more consecutive days”",
     )
+
+
+def test_more_on_top_of_an_amount_reached_so_far_is_checked_as_their_sum() -> None:
+    cap = "no technician may work more than 12 overtime hours in one week"
+    applied = apply_figures(
+        "I've already done 10 overtime hours this week and my manager wants 3 more. Allowed?",
+        [cap],
+    )
+    assert applied.comparisons == (
+        "your 10 overtime hours already plus 3 more (13 overtime hours a week) is more than the "
+        f"12 overtime hours of “{cap}”",
+    )

@@ -94,7 +94,36 @@ def stated_figures(question: str) -> list[Stated]:
                 said, figure, own=True, listed=listing is not None, start=match.start(), lead=lead
             )
         )
-    return found + _bare_lists(question, found)
+    return _with_totals(question, found + _bare_lists(question, found))
+
+
+# An amount reached so far, and more of it the question adds: "I've already done 10 overtime
+# hours this week and my manager wants me to do 3 more".
+_SO_FAR = re.compile(r"\b(?:already|so far|to date)\b", re.IGNORECASE)
+_MORE = re.compile(
+    r"\b(?:another\s+)?(?P<more>\d+(?:\.\d+)?)\s+(?:more|extra|additional)\b", re.IGNORECASE
+)
+
+
+def _with_totals(question: str, found: list[Stated]) -> list[Stated]:
+    """The figures with an amount reached so far and the more the question adds to it read as
+    their sum ("10 overtime hours already plus 3 more, 13 overtime hours"), which the rules
+    bound, in place of the two."""
+    for so_far in found:
+        sentence = _sentence_of(question, so_far.start)
+        if not so_far.own or so_far.listed or not _SO_FAR.search(sentence):
+            continue
+        more = _MORE.search(question, so_far.start + len(so_far.said))
+        if more is None:
+            continue
+        added = float(more.group("more"))
+        total = replace(so_far.figure, value=so_far.figure.value + added)
+        said = f"{so_far.said} already plus {more.group('more')} more ({as_written(total)})"
+        # the added figure, if read with its unit ("6 more hours"), is part of the sum
+        rest = [s for s in found if not (more.start() <= s.start < more.end())]
+        rest[rest.index(so_far)] = replace(so_far, said=said, figure=total)
+        return rest
+    return found
 
 
 # Three or more numbers in a list, with no unit after them: "were 50, 52, 46 and 44".
@@ -169,6 +198,8 @@ def _named_alike(mine: Figure, theirs: Figure, clause: str) -> bool:
     "52 hours a week"); "report it within 1 hour" counts no hours worked."""
     if mine.period is not None and mine.period == theirs.period:
         return True
+    if mine.kind and mine.kind == theirs.kind:
+        return True  # "13 overtime hours" and "12 overtime hours in one week"
     said = set(tokenize(clause)) | theirs.context
     return any(variant_of(word, other) or word == other for word in mine.context for other in said)
 
@@ -287,7 +318,7 @@ def _subject(text: str, start: int) -> str | None:
 # What makes a span of time one until or since an event: "24 hours before", "within 2 hours",
 # "3 weeks ahead", "90 minutes ago", "starting in 3 weeks".
 _LEAD_AFTER = re.compile(
-    r"\s*(?:before|after|ahead|in advance|later|earlier|ago|from now|notice|of notice|since)\b",
+    r"'?\s*(?:before|after|ahead|in advance|later|earlier|ago|from now|notice|of notice|since)\b",
     re.IGNORECASE,
 )
 # an interval between events is one too: "serviced every 12 months or 20,000 km"
@@ -388,13 +419,17 @@ def falls_in_a_range(question: str, statements: Sequence[str]) -> bool:
     """Whether one of the asker's own figures falls in a range a statement sets on what it
     counts, said alike ("about $6,200" of a damaged floor in "property damage over $5,000"):
     the statement is the rule for their case."""
-    own = [s.figure for s in stated_figures(question) if s.own and not s.listed]
+    own = [s for s in stated_figures(question) if s.own and not s.listed]
     # what the question names, besides its figures ("damaged" of "damaged a floor, $6,200")
     named = [word for word in tokenize(question) if is_plain(word)]
     for statement in statements:
         for match, theirs in located(statement):
+            lead = _is_lead_time(statement, match.start(), match.end())
             if theirs.threshold is None or not any(
-                _comparable(mine, theirs) and theirs.holds(mine.value) for mine in own
+                _comparable(mine.figure, theirs)
+                and mine.lead == lead
+                and theirs.holds(mine.figure.value)
+                for mine in own
             ):
                 continue
             said = tokenize(quoted_clause(statement, match.start(), match.end()))

@@ -9,13 +9,13 @@ import math
 import re
 import textwrap
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from agentstream.agents.bounds import (
-    Stated,
     apply_figures,
     asks_if_allowed,
+    limits_own_figures,
     meets_a_bound,
     stated_figures,
 )
@@ -255,8 +255,8 @@ def _passages(
     hits: Sequence[SearchHit],
     document_chunks: Sequence[Chunk],
     limit: int,
-    stated: Sequence[Stated] = (),
-    if_allowed: bool = False,
+    of_the_case: Callable[[str], bool] = lambda _: False,
+    decides: Callable[[str], bool] = lambda _: False,
 ) -> list[tuple[Chunk, str]]:
     """(chunk, statement) of what answers the question, in reading order.
 
@@ -280,7 +280,7 @@ def _passages(
     cell = max(weight.values(), default=0.0)
 
     # the statements whose bounds the asker's figures meet, read once
-    met = {id(c) for c in candidates if meets_a_bound(stated, c.statement.text, if_allowed)}
+    met = {id(c) for c in candidates if of_the_case(c.statement.text)}
 
     def meets(c: _Candidate) -> bool:
         return id(c) in met
@@ -303,7 +303,9 @@ def _passages(
         )
 
     ranked = sorted(candidates, key=best_first)
-    top = ranked[0]
+    # a limit on what the asker counts answers whether their figure is allowed, whatever
+    # else another statement shares with their words
+    top = next((c for c in ranked if decides(c.statement.text)), ranked[0])
     # the table rows the question names best ("urgent", "hours over 10 … emergency") answer
     # it; the table's other rows do not
 
@@ -404,8 +406,8 @@ def compose_document_answer(
             hits,
             document_chunks,
             max_statements - 1,
-            stated_figures(question),
-            asks_if_allowed(question),
+            _of_the_case(question),
+            lambda statement: limits_own_figures(question, [statement]),
         )
     chunks = tuple({chunk.chunk_id: chunk for chunk, _ in cited}.values())
     titles = "; ".join(dict.fromkeys(chunk.title for chunk in chunks))
@@ -413,6 +415,21 @@ def compose_document_answer(
     body = re.sub(r" ?\n\n ?", "\n\n", " ".join(statement for _, statement in cited)).strip()
     answer = f"According to the {titles}: {body} [Source: {_citation(chunks)}]"
     return DocumentAnswer(_with_figures(question, [s for _, s in cited], answer), chunks)
+
+
+def _of_the_case(question: str) -> Callable[[str], bool]:
+    """Whether a statement speaks of the asker's case by their figures: a bound or range
+    their figure meets ("property damage over $5,000" for "about 7k worth"), or a rate per
+    what they count ("$25 per day" for "6 nights on the on-call rota")."""
+    stated = stated_figures(question)
+    if_allowed = asks_if_allowed(question)
+
+    def speaks(statement: str) -> bool:
+        return meets_a_bound(stated, statement, if_allowed) or bool(
+            work_out_rates(question, [statement])
+        )
+
+    return speaks
 
 
 def _with_figures(question: str, quoted: Sequence[str], answer: str) -> str:

@@ -2,6 +2,7 @@
 answer another one, with first the one that sets the bound, range, gap or rate the asker's own
 figures meet (it speaks of their case though it shares few of their words)."""
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from agentstream.agents.bounds import falls_in_a_range, limits_own_figures
@@ -34,8 +35,12 @@ def answering_passages(
         and toolbox.knowledge.says_phrases(question, hit.chunk)
     ]
     hits = _covering_what_is_asked(toolbox, hits, search_text, rule_words)
-    # a limit on the asker's own figure is what the passage says of their case, in one sentence
-    hits = [replace(hit, together=True) if limits_case(question, hit) else hit for hit in hits]
+    # a limit on the asker's own figure is what the passage says of their case, in one sentence,
+    # and the most telling thing it says
+    hits = [
+        replace(hit, together=True, distinctive=True) if limits_case(question, hit) else hit
+        for hit in hits
+    ]
     # The answer quotes first a passage holding the question's rarest word: one sharing only
     # its commoner words is about something else.
     hits.sort(key=lambda hit: not hit.distinctive)
@@ -79,28 +84,36 @@ def _search(toolbox: ToolBox, search_text: str, question: str) -> list[SearchHit
     return [hit for hit in hits if hit.chunk.title in named][: toolbox.top_k]
 
 
+def _case_readings(question: str) -> list[Callable[[list[str]], bool]]:
+    """How a passage's statements may speak of the asker's case by their figures, the most
+    telling first: a limit on what they count when they ask whether it is allowed ("a shift
+    may not exceed 10 hours" for "did 11 hrs today, is that allowed?"), a range one of them
+    falls in ("property damage over $5,000" for a $6,200 repair), a gap after the time of day
+    they give, a rate per what they count ("$25 per day" for 6 nights on call)."""
+    return [
+        lambda quoted: limits_own_figures(question, quoted),
+        lambda quoted: falls_in_a_range(question, quoted),
+        lambda quoted: least_gap_for(question, quoted),
+        lambda quoted: bool(work_out_rates(question, quoted)),
+    ]
+
+
 def limits_case(question: str, hit: SearchHit) -> bool:
-    """Whether the passage limits what the asker's own figures count ("a shift may not exceed
-    10 hours" for "did 11 hrs today, is that allowed?"), sets the range one of them falls in
-    ("property damage over $5,000" for a $6,200 repair), a gap after the time of day they
-    give, or a rate per what they count ("5% for each missed urgent response target" for 6
-    missed urgent response targets)."""
+    """Whether the passage speaks of the asker's case by their figures (`_case_readings`)."""
     quoted = statements(hit.chunk)
-    return (
-        limits_own_figures(question, quoted)
-        or falls_in_a_range(question, quoted)
-        or least_gap_for(question, quoted)
-        or bool(work_out_rates(question, quoted))
-    )
+    return any(reads(quoted) for reads in _case_readings(question))
 
 
 def _limits_first(hits: list[SearchHit], question: str) -> list[SearchHit]:
-    """The passages with, first, the best one that limits the asker's case (`_limits_case`):
-    it speaks of their case though it shares few of their words."""
-    limiting = next((hit for hit in hits if limits_case(question, hit)), None)
-    if limiting is None:
-        return hits
-    return [limiting, *(hit for hit in hits if hit is not limiting)]
+    """The passages with, first, the best one that speaks of the asker's case by their figures,
+    by the most telling reading (`_case_readings`): it speaks of their case though it shares
+    few of their words."""
+    quoted = {hit.chunk.chunk_id: statements(hit.chunk) for hit in hits}
+    for reads in _case_readings(question):
+        limiting = next((hit for hit in hits if reads(quoted[hit.chunk.chunk_id])), None)
+        if limiting is not None:
+            return [limiting, *(hit for hit in hits if hit is not limiting)]
+    return hits
 
 
 def _mentioning(toolbox: ToolBox, hits: list[SearchHit], topic: str) -> list[SearchHit]:

@@ -44,7 +44,16 @@ _BOTH = re.compile(
     re.IGNORECASE,
 )
 # How people write what a rate is per, where the policy spells it out.
-_ABBREVIATED = {"km": "kilometre", "kms": "kilometre", "mi": "mile", "hrs": "hour", "hr": "hour"}
+# A night on the on-call rota is a day of it.
+_ABBREVIATED = {
+    "km": "kilometre",
+    "kms": "kilometre",
+    "mi": "mile",
+    "hrs": "hour",
+    "hr": "hour",
+    "night": "day",
+    "nights": "day",
+}
 # A cap on what the rates add up to: "capped at 25% of the monthly fee".
 _CAP = re.compile(
     r"\b(?:capped at|at most|no more than|maximum of)\s+"
