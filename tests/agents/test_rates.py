@@ -48,7 +48,13 @@ SLA_CREDITS = (
             ],
         ),
         # a count of something else than the rate is per
-        ("I was on call 3 nights, how much allowance?", "an allowance of $25 per day.", []),
+        ("I was on call 3 weeks, how much allowance?", "an allowance of $25 per day.", []),
+        # a night on the on-call rota is a day of it
+        (
+            "I was on call 3 nights, how much allowance?",
+            "an allowance of $25 per day.",
+            ["for your 3 nights, 3 × $25 is $75 (“an allowance of $25 per day”)"],
+        ),
         # a rate for a kind the question does not name
         ("we had 3 urgent response targets this month", ESCALATION_CREDITS, []),
         # a bound per unit is no rate, and "52 hours this week" counts hours, not weeks
