@@ -44,8 +44,11 @@ def test_stopping_what_the_expert_supports_is_opposed(experts: dict[str, ExpertP
 def test_a_field_word_shared_with_the_question_is_no_view_on_it(
     experts: dict[str, ExpertProfile],
 ) -> None:
-    # Its documents mention clearance, but say nothing about billing codes.
-    assert _leaning_of(experts, "fda_expert", CPT_EARLY) is Stance.NEUTRAL
+    # Its documents mention clearance, but say nothing about billing codes: what the verb
+    # "apply for" acts on is the code, which they never name (cold try c18-r10).
+    leaning = initial_leaning(knowledge_of(experts["fda_expert"]), CPT_EARLY)
+    assert leaning.position.abstain
+    assert '"CPT billing code"' in (leaning.position.reason or "")
 
 
 def test_a_statement_on_another_subject_takes_no_side(experts: dict[str, ExpertProfile]) -> None:
@@ -94,10 +97,23 @@ def test_doing_first_what_the_documents_do_after_is_opposed(
     assert _leaning_of(experts, "quality_expert", early) is Stance.OPPOSE
 
 
-def test_a_neutral_voter_moves_to_a_reasoned_position() -> None:
+def test_a_neutral_voter_does_not_take_the_side_of_one_colleague() -> None:
+    # Cold try c18-r10: voters whose documents did not settle the question adopted the one
+    # decided argument, and one expert's reading became a "consensus".
     neutral = Position(Stance.NEUTRAL, 0.5, "My documents do not settle it.")
     reasoned = Voice("Finance Expert", Position(Stance.OPPOSE, 0.6, "Contractors cost more."))
     revision = revise(neutral, [reasoned, Voice("Customer Expert", neutral)])
+    assert revision.move is Move.HOLD
+    assert revision.after == neutral
+
+
+def test_a_neutral_voter_moves_to_a_position_two_colleagues_reason() -> None:
+    neutral = Position(Stance.NEUTRAL, 0.5, "My documents do not settle it.")
+    reasoned = [
+        Voice("Finance Expert", Position(Stance.OPPOSE, 0.6, "Contractors cost more.")),
+        Voice("Operations Expert", Position(Stance.OPPOSE, 0.6, "Contractors need inductions.")),
+    ]
+    revision = revise(neutral, reasoned)
     assert revision.move is Move.SWITCH
     assert revision.after.stance is Stance.OPPOSE
     assert "Finance Expert's case decides it for me" in revision.after.summary

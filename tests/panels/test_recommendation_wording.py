@@ -47,6 +47,18 @@ async def test_a_question_asking_for_the_opposite_says_what_supporting_it_reject
     query = "Is it a mistake to hire subcontractors for specialist electrical work?"
     panel = await run_panel(client, Question(query, "structured", FIELD[:3], "covered"))
     assert (
-        f"The proposal voted on: {query} Supporting it rejects the proposal: Should we hire "
+        f"The proposal voted on: {query} The question asks for the proposal's opposite, so "
+        "supporting it rejects the proposal and opposing it accepts it: Should we hire "
         "subcontractors for specialist electrical work?"
     ) in panel["recommendation"]
+
+
+async def test_a_question_asking_for_the_opposite_is_answered_with_what_to_do(
+    client: httpx.AsyncClient,
+) -> None:
+    # Cold try c18-r10: "Recommendation: support the proposal (consensus). … Supporting it
+    # rejects the proposal" left the reader to undo a double negation.
+    query = "Is it a mistake to hire subcontractors for specialist electrical work?"
+    panel = await run_panel(client, Question(query, "structured", FIELD[:3], "covered"))
+    first = panel["recommendation"].splitlines()[0]
+    assert "go ahead: hire subcontractors for specialist electrical work" in first

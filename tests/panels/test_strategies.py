@@ -667,6 +667,28 @@ def test_council_always_runs_its_ranking_round_and_stops_after_it() -> None:
     assert strategy.plan_wave(panel, 3, 0) == []
 
 
+def test_a_panel_without_quorum_and_sides_both_ways_makes_no_recommendation() -> None:
+    strategy = registry[PanelType.STRUCTURED]
+    panel = started(members=4)
+    out = Position.abstention("my documents do not cover this question")
+    answers = {A: Position(SUP, 0.9), B: Position(OPP, 0.6), C: out, D: out}
+    run_round(strategy, panel, 1, responder(answers))
+    text = strategy.summarize_positions(panel)
+    assert text.startswith("No recommendation: only 2 of 4 members voted")
+
+
+def test_the_one_side_against_neutral_voters_is_the_evidence_not_a_dissent() -> None:
+    # Cold try c18-r10: two neutral votes outweighed the only member whose documents decided.
+    strategy = registry[PanelType.STRUCTURED]
+    panel = started(members=3, max_rounds=1)
+    answers = {A: Position(OPP, 0.6, "rule"), B: Position(NEU, 0.5), C: Position(NEU, 0.5)}
+    run_round(strategy, panel, 1, responder(answers))
+    text = strategy.summarize_positions(panel)
+    assert text.startswith("No consensus, but the evidence points one way: oppose the proposal.")
+    assert "Dissent" not in text
+    assert text.index("Oppose (1 vote):") < text.index("Neutral (2 votes):")
+
+
 def test_a_neutral_panel_recommends_neither_side() -> None:
     strategy = registry[PanelType.STRUCTURED]
     panel = started(members=2)
@@ -676,7 +698,9 @@ def test_a_neutral_panel_recommends_neither_side() -> None:
     assert "Votes: support 0, oppose 0, neutral 2" in text
 
 
-def test_a_panel_without_quorum_makes_no_recommendation() -> None:
+def test_a_panel_without_quorum_says_no_decision_but_where_the_evidence_points() -> None:
+    # Cold try c18-r10: "No recommendation: only 2 of 4 members voted" when both voters cited
+    # the rule that answers the question; the others' documents did not cover it.
     strategy = registry[PanelType.STRUCTURED]
     panel = started(members=3)
     out = Position.abstention("my documents do not cover this question")
@@ -684,7 +708,9 @@ def test_a_panel_without_quorum_makes_no_recommendation() -> None:
     assert panel.consensus is not None and panel.consensus.decision == "no_quorum"
     text = strategy.summarize_positions(panel)
     assert text.startswith(
-        "No recommendation: only 1 of 3 members voted, short of the quorum of 2."
+        "No panel decision, but the evidence points one way: support the proposal. It is the "
+        "only side taken: Dr. Ada Reyes takes it from its own documents; beside it, 2 members "
+        "whose documents do not cover it. Only 1 of 3 members voted, short of the quorum of 2."
     )
     assert "Abstained: Dr. Bo Chen (my documents do not cover this question)" in text
     # An abstention stands: a later round would ask only the expert who voted.

@@ -356,7 +356,9 @@ def _staffing_sign(proposal: str, statement: str) -> int:
 def _names_any(proposal: str, view: str) -> bool:
     """Whether a view names a word of the proposal in any of its forms, outside the conditions
     it puts ("… a clinical study unless an FDA guidance calls for one" is about the study)."""
-    asked = [word for word in tokenize(proposal) if word not in _FRAMING]
+    # What the question asks, not the case it states first ("Our predicate was cleared with
+    # clinical data. Can we submit on bench testing alone?" proposes no clinical study).
+    asked = [word for word in tokenize(asking_sentence(proposal)) if word not in _FRAMING]
     # A view that is all condition ("it does not pay when it is spread across the team")
     # is about its case.
     said = tokenize(_CONDITION.sub(" ", view)) or tokenize(view)
@@ -457,11 +459,12 @@ def reverses(proposal: str, view: str) -> bool:
     return bool(reversed_by) and not any(t.startswith(r) for t in said for r in reversed_by)
 
 
-def replaces(proposal: str, view: str) -> bool:
+def replaces(proposal: str, view: str, strictly: bool = False) -> bool:
     """Whether a view speaks of what the proposal would give up ("… instead of paying
-    overtime") at least as much as of what it would do, so that a view for it is a view
-    against the proposal; a view that itself weighs one thing against another ("credits
-    rather than overtime") is read as it stands."""
+    overtime") at least as much as of what it would do (more, when `strictly`: a topic's
+    name "a new CPT code" is on both sides of a Category III code instead of a Category I
+    one), so that a view for it is a view against the proposal; a view that itself weighs
+    one thing against another ("credits rather than overtime") is read as it stands."""
     parts = trade(proposal)
     # A view on removing what is given up ("I oppose plans that skip clinical data") already
     # weighs on giving it up.
@@ -474,7 +477,7 @@ def replaces(proposal: str, view: str) -> bool:
     def named(words: set[str]) -> int:
         return sum(1 for word in words if any(variant_of(word, term) for term in said))
 
-    return named(lost) > 0 and named(lost) >= named(done)
+    return named(lost) > 0 and named(lost) >= named(done) + int(strictly)
 
 
 def trade(proposal: str) -> tuple[str, str] | None:
@@ -780,6 +783,10 @@ def _own_words(option: str, options: Sequence[str]) -> set[str]:
     return {word for word in tokenize(option) if is_plain(word)} - others
 
 
+# Words beside its figure that make an option an act of its own, not a figure.
+_ACT_WORDS = 3
+
+
 def option_sign(option: str, options: Sequence[str], statement: str) -> int:
     """Which way a statement weighs on one option of a choice: +1 for, -1 against, 0 neither.
 
@@ -790,10 +797,15 @@ def option_sign(option: str, options: Sequence[str], statement: str) -> int:
     recommend the on-call rotation"). How often the option's words occur does not.
     """
     proposed = figures(option)
+    own = _own_words(option, options)
     if proposed:
         limits = [f for f in figures(statement) if f.bound is not None]
-        return _figure_sign(proposed, limits)
-    own = _own_words(option, options)
+        sign = _figure_sign(proposed, limits)
+        # An option that is its figure ("12-hour shifts") is weighed by limits alone; one
+        # whose figure is a detail of an act ("waiting 70 days for Pre-Submission feedback")
+        # is also weighed by the views on that act.
+        if sign or len(_content(FIGURE.sub(" ", option))) < _ACT_WORDS:
+            return sign
     if requires(option, options, statement):
         return 1
     if cannot(option, options, statement):
@@ -804,7 +816,40 @@ def option_sign(option: str, options: Sequence[str], statement: str) -> int:
     view = set(tokenize(view_object(statement)))
     if not any(variant_of(word, term) for word in own for term in view):
         return 0
+    if backing and conditioned_on_other(option, options, statement):
+        # "I support a 510(k) … with a Pre-Submission first" is no view for filing the
+        # 510(k) directly instead of waiting for the Pre-Submission: its condition is the
+        # other option, which the view names and backs.
+        return 0
     return 1 if backing else -1
+
+
+# Where a view's condition or prior step starts: "I support a 510(k) WHEN the predicate is
+# strong, WITH a Pre-Submission FIRST", "… PROVIDED a Pre-Submission confirms …".
+_VIEW_CONDITION = re.compile(
+    r"\b(?:when|whenever|if|only if|provided|unless|once|after|as long as|with)\b",
+    re.IGNORECASE,
+)
+
+
+def conditioned_on_other(option: str, options: Sequence[str], statement: str) -> bool:
+    """Whether a view that names an option puts, as its condition or first step, what only
+    another option of the choice names ("I support a 510(k) provided a Pre-Submission
+    confirms …" of filing directly against waiting for the Pre-Submission): the view holds
+    for that other option, not for this one."""
+    view = view_object(statement)
+    found = _VIEW_CONDITION.search(view)
+    if found is None:
+        return False
+    condition = tokenize(view[found.start() :])
+    own = _own_words(option, options)
+    if any(variant_of(word, term) for word in own for term in condition):
+        return False
+    return any(
+        any(variant_of(word, term) for word in _own_words(other, options) for term in condition)
+        for other in options
+        if other != option
+    )
 
 
 def conditional(statement: str) -> tuple[str, str] | None:

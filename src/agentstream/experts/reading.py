@@ -115,6 +115,8 @@ _OBJECT_END = re.compile(
     r"they|us)\b|[,;:?!.]",
     re.IGNORECASE,
 )
+# The preposition that opens the object of a prepositional verb ("apply FOR a code").
+_LED = re.compile(r"(?:for|with|on|to|about|into)\s+", re.IGNORECASE)
 # An article after the first words of what a verb acts on starts the thing given.
 _GIVEN = re.compile(r"\s(?:a|an)\s", re.IGNORECASE)
 # Little words that belong to a verb ("bring in", "set up") rather than to what it acts on.
@@ -135,6 +137,10 @@ def asked_object(question: str) -> str:
     _, _, after_verb = rest.partition(" ")
     after_verb = _PARTICLE.sub("", after_verb)
     acted_on = _OBJECT_END.split(f" {after_verb}", maxsplit=1)[0].strip()
+    if not acted_on and (led := _LED.match(after_verb)):
+        # A verb that takes its object after a preposition ("apply for a Category III code",
+        # "wait for FDA feedback") acts on what follows it.
+        acted_on = _OBJECT_END.split(f" {after_verb[led.end() :]}", maxsplit=1)[0].strip()
     # A verb of giving names whom for first: "send premium customers a monthly newsletter".
     given = _GIVEN.search(acted_on)
     return acted_on[given.start() + 1 :] if given else acted_on

@@ -72,6 +72,7 @@ from agentstream.experts.polarity import (
     case_sign,
     clock_gap_sign,
     conditional,
+    conditioned_on_other,
     figure_sign,
     meets_range,
     option_by_evidence,
@@ -171,6 +172,10 @@ def choose_option(
         # all" is the weekend overtime topic, not also the one keyed by "overtime").
         by_topic = {topic: _names_option(knowledge, topic, option) for topic in knowledge.topics}
         topic = max(by_topic, key=lambda t: by_topic[t], default=None)
+        if topic is not None and conditioned_on_other(option, options, topic.claim):
+            # Its claim for the option holds on another option's condition ("I support a
+            # 510(k) provided a Pre-Submission confirms …"): no leaning for this one.
+            continue
         if topic is not None and by_topic[topic]:
             sign = {Stance.SUPPORT: 1.0, Stance.OPPOSE: -1.0}.get(topic.stance, 0.0)
             scores[option], named[option] = sign * topic.confidence, topic
@@ -387,11 +392,12 @@ def _leaning(
         elif reverses(query, topic.text):
             # A view for a Pre-Submission is a view against skipping it.
             stance = _OPPOSITE.get(stance, stance)
-        elif replaces(query, topic.text) or replaces(query, topic.name):
+        elif replaces(query, topic.text) or replaces(query, topic.name, strictly=True):
             # A view for overtime is a view against credits instead of overtime; one against
             # a clinical study says nothing of registry data in its place. The topic's name
             # says what it is a view on, whatever else its keywords name ("premium
-            # customers" of targeted overtime for the backlog).
+            # customers" of targeted overtime for the backlog), when it names what is
+            # given up alone ("a new CPT code" names both a Category III and a Category I code).
             stance = Stance.OPPOSE if stance is Stance.SUPPORT else Stance.NEUTRAL
         else:
             turned = False
@@ -994,6 +1000,12 @@ def revise(start: Position, others: Sequence[Voice], ceiling: float = CONFIDENCE
         # Colleagues who take no side make no argument: nothing to yield to, and nothing to
         # be more sure of (neutral voters agreeing that the documents do not settle it).
         return Revision(start, start, Move.HOLD, voice, allies)
+    holders = [v.position.confidence for v in others if v.position.choice == majority]
+    if start.choice == Stance.NEUTRAL.value and len(holders) < 2:
+        # Documents that do not settle the question give no reason to take the side of the
+        # one colleague who argues it: that would count its evidence twice, and a panel of
+        # such voters would call one expert's reading a consensus.
+        return Revision(start, start, Move.HOLD, voice, allies)
     if start.choice == Stance.NEUTRAL.value:
         # A neutral voter's documents take no side, nor do its neutral colleagues: it has no
         # evidence to set against a colleague's reasons but its own confidence.
@@ -1005,7 +1017,6 @@ def revise(start: Position, others: Sequence[Voice], ceiling: float = CONFIDENCE
     lowered = round(start.confidence * YIELD_FACTOR, 2)
     if lowered >= SWITCH_BELOW:
         return Revision(start, _moved(start, lowered), Move.YIELD, voice, allies)
-    holders = [v.position.confidence for v in others if v.position.choice == majority]
     converted = round(min(ceiling, (lowered + sum(holders) / len(holders)) / 2), 2)
     summary = (
         f"{voice.label}'s case decides it for me, as {UNSETTLED}."

@@ -83,12 +83,32 @@ def _without_frame(words: list[str]) -> list[str]:
 
 
 def _last_option(text: str) -> list[str]:
-    """The words of the last alternative, up to the context that follows it."""
+    """The words of the last alternative, up to the context that follows it; an act that
+    names nothing yet but how long it lasts ("waiting 70 days") goes on to what it is for
+    ("… for Pre-Submission feedback from FDA")."""
     words = _without_articles(_words(text))
     for index, word in enumerate(words):
         if index > 0 and (word.lower() in _AFTER or _purpose(words, index)):
+            if word.lower() in _OBJECT_LEADS and _names_nothing(words[:index]):
+                continue
             return words[:index]
     return words
+
+
+# Prepositions that lead to what an act is for or waits on ("waiting 70 days FOR feedback").
+_OBJECT_LEADS = frozenset(("for", "on"))
+# Words of a duration: "70 days" says how long, not what.
+_DURATION = frozenset((
+    "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours",
+    "minute", "minutes", "a", "an", "few", "more", "another", "extra",
+))  # fmt: skip
+
+
+def _names_nothing(words: list[str]) -> bool:
+    """Whether an alternative is a verb alone or with a duration ("waiting", "waiting 70
+    days"): it does not yet say what it is about."""
+    rest = [w.lower() for w in words[1:]]
+    return words[0].lower().endswith("ing") and all(w in _DURATION or w.isdigit() for w in rest)
 
 
 def _purpose(words: list[str], index: int) -> bool:
@@ -179,7 +199,8 @@ def _alternatives(clause: str) -> tuple[str, ...]:
         return ()
     head = _without_frame(_words(listed[0]))
     verb = head[0].lower() if head else ""
-    if verb in _CHOOSING and last[0].lower() != verb:
+    acts = last[0].lower().endswith("ing") and last[0].lower() not in _CHOOSING
+    if verb in _CHOOSING and last[0].lower() != verb and not acts:
         # "file a 510(k) or a De Novo": the verb chooses, the options are what it chooses.
         while head and head[0].lower() in _CHOOSING:
             head = head[1:]

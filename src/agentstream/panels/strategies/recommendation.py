@@ -7,7 +7,7 @@ line of its own (`panel_complete` carries it as data besides).
 
 import re
 
-from agentstream.deliberation.figures import is_figures_framing
+from agentstream.deliberation.figures import asking_sentence, is_figures_framing
 from agentstream.deliberation.position import Position
 from agentstream.deliberation.turns import Stance, TurnKind
 from agentstream.experts.council import VOTE_PARAGRAPHS
@@ -79,8 +79,11 @@ def verdict(panel: Panel, dissent: bool = True) -> str:
         f"Votes: {votes} ({result.participants} of {result.members} members voted; "
         f"quorum {result.quorum}{agreement})."
     )
-    lines = [_head(result), tally]
     proposition = panel.configuration.proposition
+    inverted = _inverted(panel)
+    lone = lone_side(panel, result)
+    head = _lone_head(result, lone, inverted) if lone else _head(result, inverted)
+    lines = [head, tally]
     restated = _restated(proposition, panel.query) if not result.options and proposition else None
     if restated is not None:
         # "support" means support of this statement
@@ -95,7 +98,7 @@ def verdict(panel: Panel, dissent: bool = True) -> str:
         )
     if (ranked := peer_ranking(panel)) is not None:
         lines += _ranking_lines(ranked, result)
-    if dissent and result.dissent:
+    if dissent and result.dissent and not lone:
         # On an even split each side dissents from the other: neither is "the" dissent.
         heading = "Dissent" if result.majority is not None else "The sides"
         lines.append(
@@ -107,7 +110,7 @@ def verdict(panel: Panel, dissent: bool = True) -> str:
             )
             + "."
         )
-    elif dissent and result.majority is not None:
+    elif dissent and result.majority is not None and not lone:
         # Without a majority (no quorum, a split) there is nothing to dissent from.
         lines.append("Dissent: none.")
     lines += _abstained(result)
@@ -132,7 +135,10 @@ def _restated(proposition: str, query: str) -> str | None:
         return proposition
     reading = read_question(query)
     if reading.inverted:
-        return f"{query.strip()} Supporting it rejects the proposal: {reading.proposal.strip()}"
+        return (
+            f"{query.strip()} The question asks for the proposal's opposite, so supporting it "
+            f"rejects the proposal and opposing it accepts it: {reading.proposal.strip()}"
+        )
     if reading.proposal.strip() != query.strip():
         return reading.proposal.strip()
     return None
@@ -197,7 +203,91 @@ def _ranking_lines(ranked: list[RankedResponse], result: ConsensusResult) -> lis
     return lines
 
 
-def _head(result: ConsensusResult) -> str:
+def _inverted(panel: Panel) -> str | None:
+    """The plain act a question proposes when it asks for its opposite ("Would it be a
+    mistake to apply for a code …?" proposes applying for it), so that the verdict says what
+    to do rather than which side of a negated question won; None for any other question."""
+    proposition = panel.configuration.proposition
+    if panel.configuration.options or proposition is None:
+        return None
+    if proposition.strip() != panel.query.strip():
+        return None
+    reading = read_question(panel.query)
+    if not reading.inverted:
+        return None
+    return _PROPOSAL_FRAME.sub("", asking_sentence(reading.proposal)).strip().rstrip("?.! ")
+
+
+# How a plain proposal opens ("Should we", "Can the dispatcher"), before the act it proposes.
+_PROPOSAL_FRAME = re.compile(
+    r"^\W*(?:should|shall|can|could|would|will|must|may|do)\s+(?:we|i|you|they|(?:the|our)\s+\w+)\s+",
+    re.IGNORECASE,
+)
+
+
+def lone_side(panel: Panel, result: ConsensusResult) -> tuple[str, list[str]] | None:
+    """The one side the members' documents take when the panel reached no decision (no
+    quorum, a split, a neutral majority) and every member who took a side took that one:
+    the choice and the names of those who took it. None when the panel decided, nobody took
+    a side, or members took different sides."""
+    decided = (
+        result.has_quorum
+        and result.majority is not None
+        and result.majority != Stance.NEUTRAL.value
+    )
+    if decided:
+        return None
+    sides = [
+        (panel.member(agent_id).name, choice)
+        for agent_id in panel.member_ids
+        if (position := _last_answer(panel, agent_id)) is not None
+        and (choice := choice_of(position, result.options)) != Stance.NEUTRAL.value
+    ]
+    if len({choice for _, choice in sides}) != 1:
+        return None
+    return sides[0][1], [name for name, _ in sides]
+
+
+def _lone_head(result: ConsensusResult, lone: tuple[str, list[str]], inverted: str | None) -> str:
+    """The verdict of a panel that decided nothing while the only evidence taking a side
+    points one way: that side, said as what to do, and on whose documents it rests."""
+    choice, names = lone
+    said = _side(choice, result.options, inverted)
+    who = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    takes = f"{who} {'take' if len(names) > 1 else 'takes'} it from {_their(names)} own documents"
+    neutral = result.participants - len(names)
+    others = [
+        f"{neutral} neutral voter{'s' if neutral != 1 else ''} whose documents do not settle "
+        "the question"
+        if neutral
+        else "",
+        f"{len(result.abstentions)} member{'s' if len(result.abstentions) != 1 else ''} whose "
+        "documents do not cover it"
+        if result.abstentions
+        else "",
+    ]
+    rest = " and ".join(o for o in others if o)
+    if not result.has_quorum:
+        return (
+            f"No panel decision, but the evidence points one way: {said}. It is the only side "
+            f"taken: {takes}; beside {_them(names)}, {rest}. Only {result.participants} of "
+            f"{result.members} members voted, short of the quorum of {result.quorum}."
+        )
+    return (
+        f"No consensus, but the evidence points one way: {said}. It is the only side taken: "
+        f"{takes}; beside {_them(names)}, {rest}."
+    )
+
+
+def _their(names: list[str]) -> str:
+    return "their" if len(names) > 1 else "its"
+
+
+def _them(names: list[str]) -> str:
+    return "them" if len(names) > 1 else "it"
+
+
+def _head(result: ConsensusResult, inverted: str | None = None) -> str:
     voted = (
         f"only {result.participants} of {result.members} members voted"
         if result.participants
@@ -213,10 +303,10 @@ def _head(result: ConsensusResult) -> str:
             "settle the question."
         )
     if result.decision == "consensus":
-        return f"Recommendation: {_side(result.majority, result.options)} (consensus)."
+        return f"Recommendation: {_side(result.majority, result.options, inverted)} (consensus)."
     return (
         f"No consensus. Most votes, short of the panel's threshold, are to "
-        f"{_side(result.majority, result.options)}."
+        f"{_side(result.majority, result.options, inverted)}."
     )
 
 
@@ -229,13 +319,18 @@ def _reasons(
     for message in stated:
         assert message.position is not None
         groups.setdefault(choice_of(message.position, result.options), []).append(message)
-    order = sorted(groups, key=lambda choice: (choice != result.majority, -len(groups[choice])))
+    # The one side taken against neutral voters is no dissent: it is the evidence's answer,
+    # and its reasons come first.
+    lone = lone_side(panel, result)
+    first = lone[0] if lone else result.majority
+    order = sorted(groups, key=lambda choice: (choice != first, -len(groups[choice])))
     lines = ["Reasons given:"]
+    unranked = result.majority is None or lone is not None
     for choice in order:
         count = len(groups[choice])
         votes = f"{count} vote{'s' if count != 1 else ''}"
         label = choice_label(choice, result.options)
-        if result.majority is None:
+        if unranked:
             lines.append(f"{_capitalized(label)} ({votes}):")
         elif choice == result.majority:
             lines.append(f"{_capitalized(label)} (the majority, {votes}):")
@@ -283,9 +378,15 @@ def _capitalized(label: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def _side(choice: str, options: tuple[str, ...]) -> str:
+def _side(choice: str, options: tuple[str, ...], inverted: str | None = None) -> str:
+    """A choice as what to do: an option, a side of the proposal, or, on a question that asks
+    for its proposal's opposite (`inverted`, the plain act), the act itself, done or not."""
     if options:
         return f'choose "{choice}"' if choice in options else "choose none of the options"
+    if inverted is not None and choice == Stance.OPPOSE.value:
+        return f"oppose the question as asked, that is, go ahead: {inverted}"
+    if inverted is not None and choice == Stance.SUPPORT.value:
+        return f"support the question as asked, that is, do not {inverted}"
     return {
         Stance.SUPPORT.value: "support the proposal",
         Stance.OPPOSE.value: "oppose the proposal",
