@@ -12,7 +12,7 @@ options. For every panel it reads the stored transcript and reports:
 * abstaining: the same share that abstains, on questions outside every expert's documents;
 * near-repeats: pairs of turns of a panel at least `REPEAT_RATIO` alike (goal 0);
 * agreement: position turns whose text declares the same side as their position (goal 100%);
-* expected: on the questions of cold tries c18-r2 to c18-r7 (negated proposals, "instead
+* expected: on the questions of cold tries c18-r2 to c18-r10 (negated proposals, "instead
   of", a case that decides the option or that the question denies, a figure beyond a stated
   limit, alone or added to an amount reached so far, coverage by shared words only or by
   words around what is asked, questions of figures, which take no side), the
@@ -95,6 +95,14 @@ CODES = (
 NIGHT = ("An on-call rota of our own technicians", "A subcontracted night service")
 # What documents that do not decide a question may do: take no side, or abstain.
 NO_SIDE = ("neutral", "abstain")
+C18R10_BACKLOG = (
+    "targeted overtime for skilled technicians",
+    "mandatory Saturday overtime for all technicians",
+    "subcontracted technicians",
+)
+C18R10_NIGHT = ("on-call rota of our own technicians", "subcontractor night service")
+# The panel frames "file directly instead of waiting …" itself; this is its second option.
+C18R10_WAIT = "waiting 70 days for Pre-Submission feedback from FDA"
 OPPOSITE = {"support": "oppose", "oppose": "support"}
 QUESTIONS: tuple[Question, ...] = (
     Question(SHIFTS, "structured", FIELD, "covered"),
@@ -283,7 +291,9 @@ QUESTIONS: tuple[Question, ...] = (
     Question("The closest predicate for our wearable sleep apnea monitor has a different "
              "intended use. Should we file a De Novo request instead of a 510(k)?", "adversarial",
              DEVICE, "mixed",
-             expected={"fda_expert": ("De Novo request",), "clinical_expert": ("abstain",),
+             # Clinical's only pathway view ("I support a 510(k) when the predicate is
+             # strong") does not hold for this predicate: no side, or no vote.
+             expected={"fda_expert": ("De Novo request",), "clinical_expert": NO_SIDE,
                        "reimbursement_expert": ("abstain",)}),
     # An expert's own stated view for one option ("I support applying for a Category III
     # code as soon as the device is cleared").
@@ -367,6 +377,66 @@ QUESTIONS: tuple[Question, ...] = (
              options=("extra hours for our own technicians", "outside contractors"),
              expected={"finance_expert": ("extra hours for our own technicians",),
                        "safety_expert": ("extra hours for our own technicians", "neutral")}),
+    # Cold try c18-r10. A three-way choice every default answers alike ("a backlog of more
+    # than three weeks" is not one of three).
+    Question("Our premium urgent backlog is at three weeks. To clear it, which should we use: "
+             "targeted overtime for the technicians with the needed skills, mandatory Saturday "
+             "overtime for every technician, or subcontracted technicians?", "structured", FIELD,
+             "options", C18R10_BACKLOG,
+             {agent_id: C18R10_BACKLOG[:1] for agent_id in FIELD}),
+    # A rule decides the case ("11 hours after the call-out ended" of 03:00 and 08:00); a
+    # name and "as usual" are the asker's.
+    Question("Dave finished an emergency call-out at 03:00 last night. Can he start his planned "
+             "08:00 shift this morning as usual?", "open", FIELD, "mixed",
+             expected={"operations_expert": ("oppose",), "safety_expert": ("oppose",),
+                       "customer_expert": ("abstain",), "finance_expert": ("abstain",)}),
+    # Documents with a view on one option keep their vote ("I support a 510(k) when the
+    # predicate is strong").
+    Question("Our wearable ECG patch has the same intended use as a patch cleared in 2019, but "
+             "it uses a new dry-electrode material. Should we file a 510(k) or a De Novo "
+             "request?", "socratic", DEVICE, "options", ("510(k)", "De Novo"),
+             {"fda_expert": ("510(k)",), "clinical_expert": ("neutral", "510(k)"),
+              "quality_expert": ("neutral", "510(k)")}),
+    # "X directly instead of waiting for a Pre-Submission": "I support a 510(k) … with a
+    # Pre-Submission first" is a view for waiting, not for filing directly.
+    Question("Should we file the 510(k) directly instead of waiting 70 days for Pre-Submission "
+             "feedback from FDA on our predicate choice?", "adversarial",
+             ["fda_expert", "clinical_expert", "quality_expert"], "covered",
+             expected={"fda_expert": (C18R10_WAIT,), "clinical_expert": (C18R10_WAIT,),
+                       "quality_expert": (*NO_SIDE, C18R10_WAIT)}),
+    Question("Should we replace our diesel service vans with electric vans when the fleet lease "
+             "renews next year?", "council", FIELD, "outside",
+             expected={agent_id: ("abstain",) for agent_id in FIELD}),
+    # Questions of figures: the documents' "subjects" are the asker's "patients".
+    Question("How many patients should the clinical study behind our 510(k) enrol, and how much "
+             "should we budget for it?", "open",
+             ["clinical_expert", "fda_expert", "reimbursement_expert"], "mixed",
+             expected={"clinical_expert": ("neutral",), "fda_expert": ("abstain",),
+                       "reimbursement_expert": ("abstain",)}),
+    Question("Should we make Saturday overtime compulsory for all technicians for the next three "
+             "weekends to clear a four-week backlog?", "adversarial", FIELD, "covered",
+             expected={"operations_expert": ("support",), "safety_expert": ("oppose",),
+                       "finance_expert": ("oppose",), "customer_expert": ("support",)}),
+    Question("For urgent night call-outs from premium customers, should we rely on an on-call "
+             "rota of our own technicians or on a subcontractor's night service?", "socratic",
+             FIELD, "options", C18R10_NIGHT,
+             {"operations_expert": C18R10_NIGHT[:1], "safety_expert": NO_SIDE,
+              "customer_expert": NO_SIDE, "finance_expert": (*NO_SIDE, C18R10_NIGHT[0])}),
+    # A case only one member's rule decides ("when the predicate itself was cleared with
+    # clinical data"); "I would not plan a clinical study" is no view on bench testing alone.
+    Question("Our predicate was itself cleared with clinical data, and our device uses the same "
+             "technology. Can we submit our 510(k) on bench testing alone?", "council", DEVICE,
+             "covered",
+             expected={"fda_expert": ("support", "neutral"), "clinical_expert": ("oppose",),
+                       "reimbursement_expert": ("oppose",), "quality_expert": NO_SIDE}),
+    # A negated question: "I support applying for a Category III code as soon as the device
+    # is cleared" says it is no mistake.
+    Question("Would it be a mistake to apply for a Category III CPT code right after clearance, "
+             "instead of waiting until we qualify for a Category I code?", "structured",
+             ["reimbursement_expert", "fda_expert", "clinical_expert", "quality_expert"],
+             "mixed",
+             expected={"reimbursement_expert": ("oppose",), "fda_expert": NO_SIDE,
+                       "clinical_expert": ("abstain",), "quality_expert": NO_SIDE}),
 )  # fmt: skip
 
 

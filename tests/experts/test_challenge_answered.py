@@ -3,6 +3,7 @@ on the challenge's point, from their own documents, rather than restating their 
 
 from agentstream.deliberation.turns import Contribution, ExpertProfile, TurnKind, TurnRequest
 from agentstream.experts.offline import compose_turn
+from agentstream.experts.reading import question_sign
 
 WEEKEND = "Should we schedule mandatory weekend overtime for all technicians to clear the backlog?"
 SKIP = "Should we skip clinical data for our 510(k)?"
@@ -59,3 +60,19 @@ def test_the_holder_a_challenge_without_evidence_questions_answers_it(
     assert "[clinical_expert/" in text.split("It does not stand alone")[1]
     # The question was put to the Clinical Evidence Expert, not to the FDA expert.
     assert "The devil's advocate" not in second["fda_expert"]
+
+
+def test_a_rebuttal_quotes_a_statement_for_the_experts_own_side(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # Cold try c18-r10: the finance expert "rebutted" the case for weekend overtime with
+    # "Overtime is the cheapest extra capacity we can buy", which argues for it.
+    voters = ["operations_expert", "safety_expert", "finance_expert"]
+    query = (
+        "Should we make Saturday overtime compulsory for all technicians for the next three "
+        "weekends to clear a four-week backlog?"
+    )
+    second = _second_round(experts, voters, "customer_expert", query)
+    answer = second["finance_expert"].split("I rebut it from my own documents: ")[1]
+    rebuttal = answer.split(" [finance_expert/")[0]
+    assert question_sign(query, rebuttal) == -1

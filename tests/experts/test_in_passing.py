@@ -97,12 +97,12 @@ def test_a_name_of_several_words_is_named_whole_in_the_reason(
 ) -> None:
     """ "say nothing of 'De' or 'Novo'" split one name in two (cold try c18-r6, P3)."""
     query = (
-        "The closest predicate for our wearable sleep apnea monitor has a different intended "
-        "use. Should we file a De Novo request instead of a 510(k)?"
+        "Our sleep apnea monitor has no predicate with its intended use. Should we file a De "
+        "Novo request?"
     )
-    position = _leaning(experts, "clinical_expert", query, ("De Novo request", "510(k)")).position
+    position = _leaning(experts, "clinical_expert", query).position
     assert position.abstain
-    assert '"De Novo"' in (position.reason or "")
+    assert '"De Novo request"' in (position.reason or "")
     assert '"De"' not in (position.reason or "")
 
 

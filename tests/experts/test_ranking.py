@@ -1,7 +1,7 @@
 """Specification of a council member's ranking: an abstention ranks last, however much of the
 question it repeats."""
 
-from agentstream.deliberation.position import Position
+from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import Contribution, ExpertProfile, TurnKind, TurnRequest
 from agentstream.experts.council import ranking_winner
 from agentstream.experts.offline import compose_turn
@@ -54,3 +54,31 @@ def test_a_synthesis_with_no_votes_says_so(experts: dict[str, ExpertProfile]) ->
     text = compose_turn(experts["fda_expert"], QUERY, request).text
     assert "no member voted" in text
     assert "0 of 0" not in text
+
+
+def test_a_reviewer_ranks_below_the_others_an_answer_its_own_case_rule_rules_out(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # Cold try c18-r10: the clinical reviewer, whose own passage decides that a predicate
+    # cleared with clinical data calls for clinical data, ranked first the most detailed
+    # answer for bench testing alone.
+    query = (
+        "Our predicate was itself cleared with clinical data, and our device uses the same "
+        "technology. Can we submit our 510(k) on bench testing alone?"
+    )
+    detailed = Position(Stance.SUPPORT, 0.75, "Most 510(k)s are cleared on bench data.")
+    supporting = (
+        "Most 510(k)s are cleared on non-clinical evidence: bench performance testing against "
+        "the predicate, biocompatibility to ISO 10993, electrical safety and electromagnetic "
+        "compatibility, software documentation, sterilization and shelf-life data. [a passage]\n"
+        f"{format_position(detailed)}"
+    )
+    payer = Position(Stance.OPPOSE, 0.7, "Payers want outcomes data.")
+    opposing = f"Bench data rarely satisfy a payer. [a passage]\n{format_position(payer)}"
+    visible = (
+        Contribution("Response A", supporting, detailed),
+        Contribution("Response B", opposing, payer),
+    )
+    request = TurnRequest("clinical_expert", TurnKind.RANK, 2, "", visible)
+    draft = compose_turn(experts["clinical_expert"], query, request)
+    assert draft.ranking == ("Response B", "Response A")

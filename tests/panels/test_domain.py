@@ -549,6 +549,11 @@ def test_configuration_rejects_unknown_keys_naming_them() -> None:
          ("overtime", "subcontractors", "hiring")),
         ("Is overtime or hiring cheaper?", ("overtime", "hiring")),
         ("Is overtime or a new hire more expensive?", ("overtime", "new hire")),
+        # An act that names only how long it lasts goes on to what it is for, and the first
+        # act keeps its verb (cold try c18-r10: "510(k) directly" or "waiting 70 days").
+        ("Should we file the 510(k) directly instead of waiting 70 days for Pre-Submission "
+         "feedback from FDA on our predicate choice?",
+         ("file the 510(k) directly", "waiting 70 days for Pre-Submission feedback from FDA")),
     ],
 )  # fmt: skip
 def test_a_question_offering_two_alternatives_names_its_options(

@@ -61,3 +61,19 @@ def test_the_moderator_is_a_member_with_nothing_to_say_before_one_that_decides()
     # The customer and finance experts' documents touch the question only in passing: they
     # would abstain.
     assert configuration.moderator_id in {"customer_expert", "finance_expert"}
+
+
+def test_the_moderator_is_not_a_member_whose_documents_hold_a_view_on_an_option() -> None:
+    # Cold try c18-r10: the finance expert ("contractors pay only for specialist skills")
+    # moderated a choice of a subcontracted night service, beside two members whose documents
+    # favour neither option.
+    query = (
+        "For urgent night call-outs from premium customers, should we rely on an on-call rota of "
+        "our own technicians or on a subcontractor's night service?"
+    )
+    options = ("on-call rota of our own technicians", "subcontractor night service")
+    members = [EXPERTS[agent_id] for agent_id in FIELD]
+    configuration = with_default_role(
+        PanelConfiguration(options=options), SOCRATIC.role, members, query
+    )
+    assert configuration.moderator_id in {"safety_expert", "customer_expert"}

@@ -25,7 +25,7 @@ from agentstream.experts.figures import FIGURES_STATED
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.positions import format_ranking, parse_position
 from agentstream.experts.reading import question_sign
-from agentstream.experts.stance import Voice, all_voices, weighted_majority
+from agentstream.experts.stance import Voice, all_voices, initial_leaning, weighted_majority
 from agentstream.experts.wording import (
     as_role,
     join_labels,
@@ -176,7 +176,18 @@ def rank_turn(
         for c in request.visible
         if (p := c.position or parse_position(c.text)) and p.abstain
     }
-    ranked = sorted(scored, key=lambda item: (item[2] in abstained, -item[0][0], item[1]))
+    # An answer that takes the side the ranker's own documents rule out for the question's
+    # case ranks below those that do not: being specific is no merit in the wrong direction.
+    own = initial_leaning(knowledge, query, request.options)
+    ruled_out = {
+        c.label
+        for c in request.visible
+        if own.decided and _opposes(own.position, c.position or parse_position(c.text))
+    }
+    ranked = sorted(
+        scored,
+        key=lambda item: (item[2] in abstained, item[2] in ruled_out, -item[0][0], item[1]),
+    )
     order = tuple(label for *_, label in ranked)
     # One answer to rank has no order to state.
     ranking = (
@@ -197,6 +208,17 @@ def rank_turn(
             lines.append(f"My own notes bear on it: {notes[0][1]} [{notes[0][0]}]")
     lines.append(format_ranking(order))
     return "\n".join(lines), order
+
+
+def _opposes(own: Position, other: Position | None) -> bool:
+    """Whether another's position takes a side or option against the expert's own: the other
+    side of the proposal, or another option."""
+    if other is None or other.abstain or own.abstain:
+        return False
+    if own.option is not None or other.option is not None:
+        return other.option is not None and other.option != own.option
+    sides = {Stance.SUPPORT, Stance.OPPOSE}
+    return own.stance in sides and other.stance in sides and own.stance is not other.stance
 
 
 def _conditions(contributions: Sequence[Contribution]) -> list[str]:

@@ -20,6 +20,7 @@ from agentstream.deliberation.position import Position, Stance
 from agentstream.experts.knowledge import (
     MIN_WORDS,
     OBJECTLESS_VERBS,
+    SYNONYMS,
     ExpertKnowledge,
     subject_words,
 )
@@ -70,7 +71,11 @@ def states(asked: Asked, statement: str) -> bool:
 def _says_all(words: Sequence[str], said: Sequence[str]) -> bool:
     """Whether every word (its terms, in any form) is among the terms `said`."""
     terms = [term for word in words for term in tokenize(word)]
-    return all(any(variant_of(term, other) for other in said) for term in terms)
+    # A document counts what a question counts in its own word ("subjects" of "patients").
+    return all(
+        any(variant_of(term, other) or SYNONYMS.get(term) == other for other in said)
+        for term in terms
+    )
 
 
 def figure_statements(knowledge: ExpertKnowledge, question: str) -> list[tuple[str, str]]:

@@ -64,7 +64,8 @@ PROPOSAL_WORDS = frozenset(
         "less what which panel option options or keep stay strategy approach pattern policy "
         "idea way rule process decision right good worth it is are be get give have despite "
         "although though even given follow still also just only really before after rather "
-        "part every each many much per ok okay alright fine happy over"
+        "part every each many much per ok okay alright fine happy over usual usually normal "
+        "normally behind"
     )
 )
 # Verbs a proposal may lead with that name nothing it is about.
@@ -74,7 +75,7 @@ OBJECTLESS_VERBS = frozenset(tokenize("work take put let set"))
 SITUATION_VERBS = frozenset(
     tokenize(
         "bring expect need meet handle come approach found last clear send deal check sit "
-        "sitting catch slow"
+        "sitting catch slow finish finished"
     )
 )
 # Verbs that say how or when a proposal is carried out, not what it is.
@@ -104,6 +105,9 @@ SYNONYMS = {
     # "call-out", "call out" and "on-call" read as "call"; "callout" is one word.
     "callout": "call", "callouts": "call", "called": "call", "overnight": "night",
     "tonight": "night", "one": "single",
+    # Whom a clinical study enrols: a question's patients are the documents' subjects.
+    "patient": "subject", "patients": "subject", "participant": "subject",
+    "participants": "subject",
 }  # fmt: skip
 # Words a question may use for a case that a statement's condition puts otherwise.
 CASE_WORDS = {"new": "novel"}

@@ -355,13 +355,12 @@ def _stated_turn(
     first_reply = request.round_number <= 2
     # A colleague answered by name is answered on what it said, from the expert's documents.
     point = _point_of(revision.voice, request.visible, first_reply) if revision.voice else ""
-    rejoinder = _rejoinder(point, [p for p in shown if p in standing], fresh)
+    answering = _answering(query, revision.after, [p for p in shown if p in standing])
+    rejoinder = _rejoinder(point, answering, fresh)
     movement = _movement(revision, first_reply, point, rejoinder)
     challenge = next((c for c in request.visible if c.kind is TurnKind.CHALLENGE), None)
     rebuttal = (
-        _answer_challenge(
-            expert.name, challenge, revision, [p for p in shown if p in standing], fresh, rejoinder
-        )
+        _answer_challenge(expert.name, challenge, revision, answering, fresh, rejoinder)
         if challenge is not None and request.kind is TurnKind.POSITION
         else ""
     )
@@ -459,6 +458,19 @@ def _figures_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> Dr
             "so mine stand beside theirs for the panel to compare."
         )
     return Draft(f"{text}\n{format_position(position)}", position, cited)
+
+
+def _answering(
+    query: str, position: Position, standing: Sequence[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """The statements an expert answers an opposing case with: those that weigh for its own
+    side, when it takes one and its documents hold some; else every statement standing with
+    its position. A statement that takes no side ("Overtime is the cheapest extra capacity we
+    can buy") rebuts nothing."""
+    if position.option is not None or position.stance is Stance.NEUTRAL:
+        return list(standing)
+    own = 1 if position.stance is Stance.SUPPORT else -1
+    return [p for p in standing if question_sign(query, p[1]) == own] or list(standing)
 
 
 def _stands_with(

@@ -170,9 +170,22 @@ def people_named(question: str) -> frozenset[str]:
         # "De Novo", "Medicare Advantage": a capitalised phrase names a thing.
         beside = re.search(r"[A-Z][\w'-]*\s+$", before) or re.match(r"\s+[A-Z]", after)
         word = match.group()
-        if not beside and not _STARTS.search(before) and word.lower() not in _CALENDAR:
+        if word.lower() in _CALENDAR or word.lower() in _NOT_NAMES:
+            continue
+        # At a sentence's start a name is told by what follows: a person's doing ("Dave
+        # finished an emergency call-out", "Mike has clocked 46 hours").
+        starts = _STARTS.search(before)
+        if not beside and (not starts or _DOING.match(after)):
             found.add(word)
     return frozenset(found)
+
+
+# What follows a person's name at a sentence's start: a verb in the past, or one of being.
+_DOING = re.compile(r"\s+(?:[a-z]+ed|has|had|is|was|will|did|does|worked|took|got)\b")
+# Capitalised words that open a sentence about something other than a person.
+_NOT_NAMES = frozenset(
+    ("our", "the", "this", "that", "we", "it", "they", "a", "an", "my", "your", "their", "its")
+)
 
 
 def without_people(question: str) -> str:

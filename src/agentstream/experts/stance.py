@@ -75,6 +75,7 @@ from agentstream.experts.polarity import (
     conditioned_on_other,
     figure_sign,
     meets_range,
+    negated_words,
     option_by_evidence,
     option_sign,
     replaces,
@@ -97,7 +98,7 @@ from agentstream.experts.positions import parse_position
 from agentstream.experts.reading import asked_object, read_question, without_people
 from agentstream.experts.wording import CASE_DECIDED, UNSETTLED, join_labels, quoted
 from agentstream.quantities import is_unit
-from agentstream.retrieval.bm25 import tokenize
+from agentstream.retrieval.bm25 import tokenize, variant_of
 from agentstream.retrieval.chunking import Chunk
 
 AGREE_STEP = 0.05
@@ -218,10 +219,22 @@ def _default_fits(
     for the usual case ("a 510(k) against a well-chosen predicate")."""
     # The case is in the words the expert's documents use beyond their whole field: words
     # they never use ("glucose monitor") describe nothing a default could have missed.
+    # A default that rests on what the question denies ("for our predicate comparison" of
+    # "no legally marketed predicate exists") is no answer to it.
+    _, denied = negated_words(query)
+    if any(variant_of(word, term) for word in tokenize(topic.claim) for term in denied):
+        return False
     named = {word for option in options for word in subject_words(option)}
     unknown = set(knowledge.unknown_words(query)) | knowledge.common_words | named
     case = [word for word in subject_words(query) if word not in unknown]
-    return len(case) < ABOUT_WORDS or knowledge.speaks_to(query, topic.claim)
+    if len(case) < ABOUT_WORDS:
+        return True
+    # A default held only in one case ("I support the 510(k) provided design verification is
+    # complete") answers a question that states that case, not another one.
+    held_in = view_case(topic.claim) if backs_view(topic.claim) else None
+    if held_in is not None and not (states_case(query, held_in) or meets_range(query, held_in)):
+        return False
+    return knowledge.speaks_to(query, topic.claim)
 
 
 def _option_cases(
@@ -858,7 +871,16 @@ def _option_by_statements(
     about = [pair for pair in found if knowledge.speaks_to(question, pair[1])]
     chosen = option_by_evidence(options, about)
     named = [pair for pair in found if any(option_sign(o, options, pair[1]) for o in options)]
-    if chosen is None and not named and (passing := _in_passing(knowledge, query, found)):
+    # Documents with a view on one of the options bear on the choice, even when they do not
+    # speak to the question's own case ("I support a 510(k) provided a Pre-Submission
+    # confirms …" of a 510(k) or a De Novo for a new electrode material).
+    viewed = _view_on_option(knowledge, query, options)
+    if (
+        chosen is None
+        and not named
+        and viewed is None
+        and (passing := _in_passing(knowledge, query, found))
+    ):
         return passing
     if chosen is None:
         excluded = ruled_out(options, about) or _denied_evidence(denied or {})
@@ -868,6 +890,12 @@ def _option_by_statements(
             else f'My documents rule out "{excluded.against}" ("{excluded.statement}" '
             f"[{excluded.source}]) but do not choose between the other options."
         )
+        if excluded is None and viewed is not None:
+            option, source, statement = viewed
+            summary = (
+                f'My documents hold a view on "{option}" ("{statement.rstrip(".")}" [{source}]), '
+                "but not for the case you state, so they do not choose between the options."
+            )
         return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, summary), None, passages)
     statement = chosen.statement.rstrip(".")
     way = (
@@ -879,6 +907,27 @@ def _option_by_statements(
     return Leaning(
         Position(Stance.SUPPORT, chosen.confidence, summary, chosen.option), None, passages
     )
+
+
+def _view_on_option(
+    knowledge: ExpertKnowledge, query: str, options: Sequence[str]
+) -> tuple[str, str, str] | None:
+    """The first view of the expert's documents for one of the options ("I support a 510(k)
+    when the predicate is strong") in a case the question does not deny ("no legally
+    marketed predicate exists" denies it): (option, source id, statement); None without one."""
+    _, denied = negated_words(query)
+    every = len(knowledge.chunks) * 4
+    found = knowledge.evidence(f"{query} {' '.join(options)}", knowledge.chunks, limit=every)
+    for source, statement in found:
+        if not backs_view(statement):
+            continue
+        case = view_case(statement) or ""
+        if any(variant_of(word, term) for word in tokenize(case) for term in denied):
+            continue
+        for option in options:
+            if option_sign(option, options, statement) > 0:
+                return option, source, statement
+    return None
 
 
 def _denied_evidence(denied: dict[str, tuple[str, str]]) -> OptionEvidence | None:

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.stance import initial_leaning
@@ -29,7 +30,9 @@ def with_default_role(
     only member who can speak to the question votes, and is challenged, rather than becoming
     the panel's only voice as a role that does not count. Either role goes last to a member
     whose documents decide the case the question states ("no more than 12 overtime hours a
-    week" of 15 hours): the panel needs that vote. Ties go to the strategy's default seat.
+    week" of 15 hours): the panel needs that vote; a moderator goes before that to a member
+    whose documents take a side or hold a view on a topic the question names. Ties go to the
+    strategy's default seat.
     """
     if role is None or role.votes or getattr(configuration, role.setting) is not None:
         return configuration
@@ -43,11 +46,16 @@ def with_default_role(
     if role.argues and len(covering) >= 2:
         seats = covering
 
-    def claim(seat: int) -> tuple[bool, bool, int]:
+    def claim(seat: int) -> tuple[bool, bool, bool, bool, int]:
         """How much the panel loses when the seat takes the role, least first."""
         leaning = leanings[seat]
         speaks = not leaning.position.abstain and not role.argues
-        return leaning.decided, speaks, coverage[seat]
+        # A member whose documents take a side, or hold a view on a topic the question names
+        # ("contractors pay only for specialist skills" of a subcontracted night service),
+        # has more to lose as moderator than one whose documents favour nothing.
+        sided = speaks and leaning.position.stance is not Stance.NEUTRAL
+        viewed = speaks and leaning.topic is not None
+        return leaning.decided, sided, viewed, speaks, coverage[seat]
 
     # Among equals, the seat the strategy would have taken: the first, or the last.
     order = seats if role.default is Seat.FIRST else seats[::-1]
