@@ -4,7 +4,8 @@ the wrong way round, an option label matched while its view's condition was the 
 a view on the question's stated case read as one on what it asks)."""
 
 from agentstream.deliberation.position import Stance
-from agentstream.deliberation.turns import ExpertProfile
+from agentstream.deliberation.turns import ExpertProfile, TurnKind, TurnRequest
+from agentstream.experts.offline import compose_turn
 from tests.experts.leanings import leaning
 
 CAT_III_MISTAKE = (
@@ -99,3 +100,21 @@ def test_a_figures_answer_counts_the_documents_subjects_as_the_askers_patients(
     summary = leaning(experts, "clinical_expert", query).position.summary
     assert "enrol 30 to 150 subjects" in summary
     assert "1 to 3 million dollars" in summary
+
+
+def test_a_part_of_a_compound_word_names_no_topic(experts: dict[str, ExpertProfile]) -> None:
+    # "Pre-Submission" is not the "submission" keyword of the quality expert's 510(k) topic:
+    # its view on the 510(k) ("provided design verification is complete") favours neither.
+    position = leaning(experts, "quality_expert", DIRECT_QUERY, DIRECT).position
+    assert position.option is None and not position.abstain
+
+
+def test_a_turn_on_a_negated_question_says_what_its_side_means_for_the_proposal(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    request = TurnRequest("reimbursement_expert", TurnKind.POSITION, 1, "")
+    text = compose_turn(experts["reimbursement_expert"], CAT_III_MISTAKE, request).text
+    assert text.startswith(
+        "As the Market Access Lead, I oppose it, so I am for the proposal: apply for a Category "
+        "III CPT code right after clearance"
+    )

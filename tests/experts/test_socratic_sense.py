@@ -9,8 +9,9 @@ import pytest
 
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import Contribution, ExpertProfile, TurnKind, TurnRequest
-from agentstream.experts.answers import CONDITION_LEAD
+from agentstream.experts.answers import CONDITION_LEAD, OBJECTION, answer_probe
 from agentstream.experts.council import synthesis_turn
+from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.reading import question_sign
 from tests.experts.test_socratic_wording import _socratic
 
@@ -76,3 +77,23 @@ def test_a_synthesis_lists_the_majoritys_conditions_not_the_dissenters(
     conditions = next(p for p in text.split("\n\n") if p.startswith("Key conditions:"))
     assert "only within the weekly cap" in conditions
     assert "three weeks" not in conditions
+
+
+def test_a_neutral_voters_strongest_objection_is_that_it_settles_nothing(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # Cold try c18-r10: "The strongest objection is that my documents state a general rule,
+    # not our case" came from experts who took no side, whatever the question.
+    knowledge = knowledge_of(experts["customer_expert"])
+    found = [("customer_expert/1#1", "Premium customers get a technician within 2 hours.")]
+    answer = answer_probe(
+        f"Customer Success Expert, you take no firm side on it. {OBJECTION}",
+        SATURDAYS,
+        found,
+        "",
+        Position(Stance.NEUTRAL, 0.5, "My documents do not settle it."),
+        knowledge,
+    )
+    assert answer is not None
+    assert "a general rule, not our case" not in answer
+    assert answer.startswith("The strongest objection is that taking no side")

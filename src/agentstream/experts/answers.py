@@ -154,7 +154,12 @@ def _basis(
 
 
 def _objection(
-    query: str, asked: str, statements: _Statements, position: Position, best: tuple[str, str]
+    knowledge: ExpertKnowledge,
+    query: str,
+    asked: str,
+    statements: _Statements,
+    position: Position,
+    best: tuple[str, str],
 ) -> str:
     note = _NOTE.search(asked)
     against = _side(query, position, -1)
@@ -175,9 +180,24 @@ def _objection(
         )
     elif position.summary.startswith(FIGURES_STATED):
         objection = "that my documents state typical figures, not ones measured on our case"
+    elif position.stance is Stance.NEUTRAL and position.option is None:
+        # No side is no claim to object to: what can be held against it is that it settles
+        # nothing, and the answer is what the documents do hold.
+        return (
+            "The strongest objection is that taking no side leaves the question to the others. "
+            f"{ANSWERED_WITH} they hold no more than this, which settles nothing either way: "
+            f"{_cited(best)}."
+        )
     else:
         objection = "that my documents state a general rule, not our case"
     backing = next((p for p in statements.new if _side(query, position, 1)(p[1])), best)
+    unsaid = knowledge.unsaid_words(query, backing[1])
+    if objection.endswith("not our case") and unsaid and not knowledge.speaks_to(query, backing[1]):
+        # What the case names and the rule does not is the objection, said in its words.
+        objection = (
+            f"that my documents do not speak of {_named(unsaid[:_UNSAID_SHOWN])}, which our "
+            "case names"
+        )
     return f"The strongest objection is {objection}. {ANSWERED_WITH} {_cited(backing)}."
 
 
@@ -202,5 +222,5 @@ def answer_probe(
     if BASIS in asked:
         return _basis(knowledge, query, asked, statements, best)
     if OBJECTION in asked:
-        return _objection(query, asked, statements, position, best)
+        return _objection(knowledge, query, asked, statements, position, best)
     return None

@@ -40,7 +40,7 @@ from agentstream.experts.figures import (
 from agentstream.experts.knowledge import ExpertKnowledge, knowledge_of, proposal_head
 from agentstream.experts.polarity import option_sign, states_view, view_object
 from agentstream.experts.positions import format_position, parse_position
-from agentstream.experts.reading import question_sign
+from agentstream.experts.reading import negated_act, question_sign
 from agentstream.experts.stance import (
     Leaning,
     Move,
@@ -137,12 +137,27 @@ def _abstain(expert: ExpertProfile, leaning: Leaning, query: str) -> Draft:
     return Draft(text, leaning.position)
 
 
-def _opening(expert: ExpertProfile, revision: Revision, request: TurnRequest) -> str:
+def _opening(
+    expert: ExpertProfile, revision: Revision, request: TurnRequest, query: str = ""
+) -> str:
     after = revision.after
     now = "now " if revision.move is Move.SWITCH else ""
+    said = f"{side(after)}{_as_asked(query, after, request)}"
     if request.round_number == 1:
-        return f"{as_role(expert)}, I {now}{side(after)}."
-    return f"{as_role(expert)}, in round {request.round_number} I {now}{side(after)}."
+        return f"{as_role(expert)}, I {now}{said}."
+    return f"{as_role(expert)}, in round {request.round_number} I {now}{said}."
+
+
+def _as_asked(query: str, position: Position, request: TurnRequest) -> str:
+    """What a side of a question that asks for its proposal's opposite ("Would it be a
+    mistake to …?") means for the proposal: opposing the question is being for it."""
+    if request.options or position.stance is Stance.NEUTRAL or not query:
+        return ""
+    act = negated_act(query)
+    if act is None:
+        return ""
+    way = "for" if position.stance is Stance.OPPOSE else "against"
+    return f", so I am {way} the proposal: {act}"
 
 
 def _movement(
@@ -350,7 +365,7 @@ def _stated_turn(
     # comes before the general statements around it.
     shown.sort(key=lambda pair: pair[1].rstrip(".") not in revision.after.summary)
     fresh = _fresh(shown, request)
-    opening = _opening(expert, revision, request)
+    opening = _opening(expert, revision, request, query)
     after = revision.after
     first_reply = request.round_number <= 2
     # A colleague answered by name is answered on what it said, from the expert's documents.

@@ -50,7 +50,8 @@ _AGAINST = re.compile(
     re.IGNORECASE,
 )
 _FOR = re.compile(
-    r"\b(i support|i accept|i agree|i recommend|we recommend|i would rather|pays for itself|"
+    r"\b(i support|i accept|i agree(?! (?:the|a|an|on)\b)|i recommend|we recommend|i would rather|"
+    r"pays for itself|"
     r"i lean towards?)\b",
     re.IGNORECASE,
 )
@@ -845,11 +846,15 @@ def conditioned_on_other(option: str, options: Sequence[str], statement: str) ->
     own = _own_words(option, options)
     if any(variant_of(word, term) for word in own for term in condition):
         return False
-    return any(
-        any(variant_of(word, term) for word in _own_words(other, options) for term in condition)
-        for other in options
-        if other != option
-    )
+
+    def named(other: str) -> bool:
+        # Two of its own words, or its only one: a verb it shares with any document ("file"
+        # of "design history file") does not name it.
+        words = _own_words(other, options)
+        said = sum(any(variant_of(word, term) for term in condition) for word in words)
+        return said >= min(2, len(words)) > 0
+
+    return any(named(other) for other in options if other != option)
 
 
 def conditional(statement: str) -> tuple[str, str] | None:

@@ -72,6 +72,25 @@ def read_question(question: str) -> Reading:
     return Reading(question)
 
 
+def negated_act(question: str) -> str | None:
+    """The act a question that asks for its proposal's opposite proposes, as an instruction
+    ("apply for a Category III CPT code right after clearance" of "Would it be a mistake to
+    apply for …?"), so that a side on it can be said as what to do; None for any other
+    question."""
+    reading = read_question(question)
+    if not reading.inverted:
+        return None
+    return _PLAIN_FRAME.sub("", asking_sentence(reading.proposal)).strip().rstrip("?.! ")
+
+
+# How a plain proposal opens ("Should we"), before the act it proposes.
+_PLAIN_FRAME = re.compile(
+    r"^\W*(?:should|shall|can|could|would|will|must|may|do)\s+"
+    r"(?:we|i|you|they|(?:the|our)\s+\w+)\s+",
+    re.IGNORECASE,
+)
+
+
 def _case(question: str, start: int) -> str:
     """The sentences before the one a question asks in, which state its case ("Our device
     adds a new indication. Is it a mistake to …"): the proposal keeps them."""

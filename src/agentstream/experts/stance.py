@@ -200,7 +200,7 @@ def _names_option(knowledge: ExpertKnowledge, topic: Topic, option: str) -> int:
     except a phrase of the expert's whole field ("all technicians") that is only part of
     the option ("an on-call rota of our own technicians"); an option that is that word
     ("510(k)") names it."""
-    terms = with_synonyms(set(tokenize(option)))
+    terms = with_synonyms(_whole_terms(option))
     content = set(subject_words(option))
     return sum(
         len(phrase)
@@ -208,6 +208,18 @@ def _names_option(knowledge: ExpertKnowledge, topic: Topic, option: str) -> int:
         if set(phrase) <= terms
         and (not set(phrase) <= knowledge.common_words or set(phrase) >= content)
     )
+
+
+def _whole_terms(text: str) -> set[str]:
+    """The terms of a text, a compound word ("Pre-Submission") only whole: its parts
+    ("submission") are other words."""
+    terms: set[str] = set()
+    for word in text.split():
+        found = tokenize(word)
+        if re.search(r"[a-z]-[a-z]", word, re.IGNORECASE) and len(found) > 1:
+            found = [term for term in found if term == max(found, key=len)]
+        terms.update(found)
+    return terms
 
 
 def _default_fits(
@@ -550,7 +562,10 @@ def _stated_view(
         case = view_case(statement)
         if not backs_view(statement):
             continue
-        if case is None:
+        # A view that puts one option first ("I support a 510(k) when the predicate is
+        # strong, with a Pre-Submission first") holds that order in every case.
+        ordered = any(conditioned_on_other(option, options, statement) for option in options)
+        if case is None or ordered:
             backed = for_all
         elif states_case(query, case) or meets_range(query, case):
             backed = for_case
@@ -893,8 +908,9 @@ def _option_by_statements(
         if excluded is None and viewed is not None:
             option, source, statement = viewed
             summary = (
-                f'My documents hold a view on "{option}" ("{statement.rstrip(".")}" [{source}]), '
-                "but not for the case you state, so they do not choose between the options."
+                f'The view of my documents nearest to "{option}" ("{statement.rstrip(".")}" '
+                f"[{source}]) holds in a case you do not state, so they do not choose between "
+                "the options."
             )
         return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, summary), None, passages)
     statement = chosen.statement.rstrip(".")

@@ -7,12 +7,12 @@ line of its own (`panel_complete` carries it as data besides).
 
 import re
 
-from agentstream.deliberation.figures import asking_sentence, is_figures_framing
+from agentstream.deliberation.figures import is_figures_framing
 from agentstream.deliberation.position import Position
 from agentstream.deliberation.turns import Stance, TurnKind
 from agentstream.experts.council import VOTE_PARAGRAPHS
 from agentstream.experts.figures import FIGURES_STATED
-from agentstream.experts.reading import read_question
+from agentstream.experts.reading import negated_act, read_question
 from agentstream.experts.wording import quoted
 from agentstream.panels.consensus import ConsensusResult, choice_of
 from agentstream.panels.domain import Panel, PanelMessage
@@ -212,17 +212,7 @@ def _inverted(panel: Panel) -> str | None:
         return None
     if proposition.strip() != panel.query.strip():
         return None
-    reading = read_question(panel.query)
-    if not reading.inverted:
-        return None
-    return _PROPOSAL_FRAME.sub("", asking_sentence(reading.proposal)).strip().rstrip("?.! ")
-
-
-# How a plain proposal opens ("Should we", "Can the dispatcher"), before the act it proposes.
-_PROPOSAL_FRAME = re.compile(
-    r"^\W*(?:should|shall|can|could|would|will|must|may|do)\s+(?:we|i|you|they|(?:the|our)\s+\w+)\s+",
-    re.IGNORECASE,
-)
+    return negated_act(panel.query)
 
 
 def lone_side(panel: Panel, result: ConsensusResult) -> tuple[str, list[str]] | None:
