@@ -642,11 +642,11 @@ async def test_a_synthesised_recommendation_states_the_vote_and_the_dissent_once
     # The synthesis turn itself still says where the panel stood.
     (synthesis,) = [m for r in panel["rounds"] for m in r["messages"] if m["kind"] == "synthesis"]
     assert "Majority view:" in synthesis["content"]
-    # Its other paragraphs follow the verdict; an opening left with nothing to introduce
-    # (no majority, so no majority's conditions) goes.
+    # Its other paragraphs follow the verdict; its opening ("As the …, I write this panel's
+    # synthesis") frames a turn, not the panel's answer, and goes.
     opening, *rest = synthesis["content"].split("\n\n")
     kept = [p for p in rest if not p.startswith(("Majority view:", "Positions:", "Dissent:"))]
-    assert (opening in recommendation) == bool(kept)
+    assert opening not in recommendation
     assert all(paragraph in recommendation for paragraph in kept)
 
 

@@ -44,6 +44,8 @@ POSITIONS = "Positions:"
 DISSENT = "Dissent:"
 FIGURES_VIEW = "Figures stated:"
 VOTE_PARAGRAPHS = (MAJORITY_VIEW, POSITIONS, DISSENT, FIGURES_VIEW)
+# How a synthesis says the council's ranking round did not happen.
+NO_RANKING = "No peer ranking took place:"
 # How an expert's answer to the moderator opens (not a condition when the chair quotes it).
 ANSWER_LEAD = "To answer the moderator:"
 _CITATION = re.compile(r"\s*\[[^\[\]\s]+/[^\[\]\s]+\]")
@@ -210,6 +212,11 @@ def rank_turn(
     return "\n".join(lines), order
 
 
+def _sided(voices: Sequence[Voice]) -> set[str]:
+    """The choices voices take other than no side."""
+    return {v.position.choice for v in voices} - {Stance.NEUTRAL.value}
+
+
 def _opposes(own: Position, other: Position | None) -> bool:
     """Whether another's position takes a side or option against the expert's own: the other
     side of the proposal, or another option."""
@@ -272,7 +279,7 @@ def ranking_winner(query: str, visible: Sequence[Contribution], authors: dict[st
         return ""
     places = _PLACE.findall(ranking.text)
     if not places:
-        return "No peer ranking took place: too few members answered for the others to rank."
+        return f"{NO_RANKING} too few members answered for the others to rank."
     label, points, tied = places[0]
     if tied:
         level = [f"{_by(other, authors)}" for other, score, _ in places if score == points]
@@ -343,6 +350,20 @@ def synthesis_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> s
         view = f"{MAJORITY_VIEW} none; the {len(voices)} positions split evenly or are missing."
         listed = "; ".join(_stated(v, authors) for v in voices)
         dissent = f"{POSITIONS} {listed}." if voices else ""
+    elif majority == Stance.NEUTRAL.value and len(sided := _sided(voices)) == 1:
+        # Neutral voters make no case against the one side taken: it is where the evidence
+        # points, not a dissent from them.
+        (choice,) = sided
+        takers = [voice for voice in voices if voice.position.choice == choice]
+        neutral = len(voices) - len(takers)
+        named = join_labels([_by(v.label, authors) for v in takers])
+        view = (
+            f"{MAJORITY_VIEW} none takes a side but {named}; "
+            f"the other {neutral} voter{'s' if neutral != 1 else ''} take no side, as their "
+            f"documents do not settle the question. The evidence points one way: "
+            f"{'; '.join(_stated(v, authors) for v in takers)}."
+        )
+        dissent = ""
     else:
         holders = [voice for voice in voices if voice.position.choice == majority]
         share = weights[majority] / sum(weights.values())

@@ -75,7 +75,7 @@ OBJECTLESS_VERBS = frozenset(tokenize("work take put let set"))
 SITUATION_VERBS = frozenset(
     tokenize(
         "bring expect need meet handle come approach found last clear send deal check sit "
-        "sitting catch slow finish finished"
+        "sitting catch slow finish finished replace replacing"
     )
 )
 # Verbs that say how or when a proposal is carried out, not what it is.

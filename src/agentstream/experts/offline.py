@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from agentstream.agents.grounding import statements
-from agentstream.deliberation.figures import asks_for_figures
+from agentstream.deliberation.figures import asking_sentence, asks_for_figures
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import (
     Contribution,
@@ -37,7 +37,12 @@ from agentstream.experts.figures import (
     figure_statements,
     figures_position,
 )
-from agentstream.experts.knowledge import ExpertKnowledge, knowledge_of, proposal_head
+from agentstream.experts.knowledge import (
+    ExpertKnowledge,
+    asked_words,
+    knowledge_of,
+    proposal_head,
+)
 from agentstream.experts.polarity import option_sign, states_view, view_object
 from agentstream.experts.positions import format_position, parse_position
 from agentstream.experts.reading import negated_act, question_sign
@@ -356,6 +361,15 @@ def _stated_turn(
     # under "I take no firm side" on a Pre-Submission).
     standing = [p for p in found if _stands_with(knowledge, query, revision.after, p[1])]
     shown = standing or found
+    asking = asking_sentence(query)
+    if leaning.decided and asking.strip() != query.strip():
+        # A question whose case a rule decides is answered from what speaks to what it asks
+        # ("Can he start his 08:00 shift?"), not from statements that share only the case's
+        # words (a subcontractor's site induction, of a night call-out).
+        asked = asked_words(asking)
+        on_it = [p for p in shown if knowledge.speaks_to(asked, p[1])]
+        rests = [p for p in shown if p[1].rstrip(".") in leaning.position.summary]
+        shown = list(dict.fromkeys([*rests, *on_it])) or shown
     # What speaks to the proposal itself comes before what speaks only to its purpose ("…
     # to clear a backlog"): subcontractors before overtime.
     head = proposal_head(query)

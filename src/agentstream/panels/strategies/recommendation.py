@@ -10,7 +10,7 @@ import re
 from agentstream.deliberation.figures import is_figures_framing
 from agentstream.deliberation.position import Position
 from agentstream.deliberation.turns import Stance, TurnKind
-from agentstream.experts.council import VOTE_PARAGRAPHS
+from agentstream.experts.council import NO_RANKING, VOTE_PARAGRAPHS
 from agentstream.experts.figures import FIGURES_STATED
 from agentstream.experts.reading import negated_act, read_question
 from agentstream.experts.wording import quoted
@@ -53,9 +53,9 @@ def with_synthesis(panel: Panel, synthesis: str) -> str:
     that state the vote and the dissent: the verdict states them once. Its opening paragraph
     goes too when nothing else is left for it to introduce."""
     paragraphs = synthesis.split("\n\n")
-    kept = [p for p in paragraphs if not p.lstrip().startswith(VOTE_PARAGRAPHS)]
-    if len(paragraphs) > 1 and kept == paragraphs[:1]:
-        kept = []
+    # The opening ("As the …, I write this panel's synthesis.") frames a turn, not the
+    # panel's answer; nor does a ranking that did not take place add to it.
+    kept = [p for p in paragraphs[1:] if not p.lstrip().startswith((*VOTE_PARAGRAPHS, NO_RANKING))]
     return "\n\n".join([verdict(panel), *kept])
 
 
