@@ -840,8 +840,14 @@ def _says_half(
 
 
 def _names_thing(term: str) -> bool:
-    """Whether a word may name a thing: not a figure ("15") nor a unit ("hours")."""
-    return not is_value(term) and not is_unit(term) and term not in _POINTING
+    """Whether a word may name a thing: not a figure ("15", the "III" of "Category III") nor
+    a unit ("hours")."""
+    numeral = _ROMAN.fullmatch(term) is not None
+    return not is_value(term) and not numeral and not is_unit(term) and term not in _POINTING
+
+
+# A roman numeral numbers a class or category; it names nothing of its own.
+_ROMAN = re.compile(r"[ivx]{1,4}")
 
 
 def _bearing(
