@@ -120,3 +120,24 @@ def test_a_turn_on_a_negated_question_says_what_its_side_means_for_the_proposal(
         "As the Market Access Lead, I oppose it, so I am for the proposal: apply for a Category "
         "III CPT code right after clearance"
     )
+
+
+CREDITS = "Should we pay premium customers service credits instead of fixing the root cause?"
+CREDIT_OPTIONS = ("pay premium customers service credits", "fixing the root cause")
+
+
+def test_a_default_against_a_trade_chooses_what_the_trade_gives_up(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # "Credits and goodwill help only when they come with a fix, never instead of one" is no
+    # leaning for paying credits instead of a fix.
+    position = leaning(experts, "customer_expert", CREDITS, CREDIT_OPTIONS).position
+    assert position.option == "fixing the root cause"
+
+
+def test_a_view_naming_an_options_word_in_a_qualifier_is_no_view_on_it(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # "I support targeted overtime for urgent premium work" is a view on overtime.
+    position = leaning(experts, "finance_expert", CREDITS, CREDIT_OPTIONS).position
+    assert position.option != CREDIT_OPTIONS[0]

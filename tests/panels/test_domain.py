@@ -554,6 +554,10 @@ def test_configuration_rejects_unknown_keys_naming_them() -> None:
         ("Should we file the 510(k) directly instead of waiting 70 days for Pre-Submission "
          "feedback from FDA on our predicate choice?",
          ("file the 510(k) directly", "waiting 70 days for Pre-Submission feedback from FDA")),
+        # "Is it a mistake to" frames the question; it is no part of the first alternative.
+        ("Is it a mistake to pay premium customers service credits instead of fixing the root "
+         "cause?", ("pay premium customers service credits", "fixing the root cause")),
+        ("Should we submit now or wait for verification?", ("submit now", "wait for verification")),
     ],
 )  # fmt: skip
 def test_a_question_offering_two_alternatives_names_its_options(

@@ -814,8 +814,22 @@ def option_sign(option: str, options: Sequence[str], statement: str) -> int:
     against, backing = bool(_AGAINST.search(statement)), bool(_FOR.search(statement))
     if not own or against == backing:
         return 0
-    view = set(tokenize(view_object(statement)))
-    if not any(variant_of(word, term) for word in own for term in view):
+    # The view names the option by its own words in what it is for, not in a phrase that
+    # qualifies it ("targeted overtime for urgent premium work" is no view on paying premium
+    # customers credits).
+    if (
+        backing
+        and names_own(option, options, view_object(statement))
+        and any(conditioned_on_other(o, options, statement) for o in options if o != option)
+    ):
+        # "I support a 510(k) … with a Pre-Submission first" backs the option it puts first.
+        return 1
+    pieces = _OBJECT_END.split(view_object(statement), maxsplit=2)
+    head = tokenize(pieces[0])
+    if len(head) <= 1 and len(pieces) > 1:
+        # A verb with its object after a preposition: "applying for a Category III code".
+        head += tokenize(pieces[1])
+    if not any(variant_of(word, term) for word in own for term in head):
         return 0
     if backing and conditioned_on_other(option, options, statement):
         # "I support a 510(k) … with a Pre-Submission first" is no view for filing the
@@ -847,14 +861,18 @@ def conditioned_on_other(option: str, options: Sequence[str], statement: str) ->
     if any(variant_of(word, term) for word in own for term in condition):
         return False
 
-    def named(other: str) -> bool:
-        # Two of its own words, or its only one: a verb it shares with any document ("file"
-        # of "design history file") does not name it.
-        words = _own_words(other, options)
-        said = sum(any(variant_of(word, term) for term in condition) for word in words)
-        return said >= min(2, len(words)) > 0
+    said = " ".join(condition)
+    return any(names_own(other, options, said) for other in options if other != option)
 
-    return any(named(other) for other in options if other != option)
+
+def names_own(option: str, options: Sequence[str], text: str) -> bool:
+    """Whether a text names an option by its own words (those no other option has): two of
+    them, or its only one; a verb it shares with any document ("file" of "design history
+    file") does not name it."""
+    words = _own_words(option, options)
+    said = tokenize(text)
+    named = sum(any(variant_of(word, term) for term in said) for word in words)
+    return named >= min(2, len(words)) > 0
 
 
 def conditional(statement: str) -> tuple[str, str] | None:

@@ -75,6 +75,7 @@ from agentstream.experts.polarity import (
     conditioned_on_other,
     figure_sign,
     meets_range,
+    names_own,
     negated_words,
     option_by_evidence,
     option_sign,
@@ -508,10 +509,15 @@ def _option_leaning(
         return case
     # An option the expert's own rule leaves out for this case is not its default.
     options = [option for option in options if option not in denied]
+    ordered = _ordered_option(knowledge, query, options, passages)
+    if ordered is not None:
+        return ordered
     stated = _stated_view(knowledge, query, options, passages)
     if stated is not None:
         return stated
     option, topic = choose_option(knowledge, options)
+    if option is not None and topic is not None:
+        option = _traded_choice(query, options, option, topic)
     if option is None and topic is not None:
         # It opposes one of two answers and its documents never speak of the other.
         opposed = next(o for o in options if _names_option(knowledge, topic, o))
@@ -541,6 +547,58 @@ def _option_leaning(
         return _option_by_statements(knowledge, query, options, passages, denied)
     confidence = topic.confidence if topic is not None else RELATED_CONFIDENCE + 0.1
     return Leaning(Position(Stance.SUPPORT, confidence, summary, option), topic, passages)
+
+
+def _traded_choice(query: str, options: Sequence[str], option: str, topic: Topic) -> str | None:
+    """The option a default leaning chooses when the options are the two sides of a trade
+    the question proposes ("pay credits instead of fixing the root cause"): its claim read
+    against the trade decides ("Credits help only when they come with a fix, never instead
+    of one" is against the trade, so for the fix); the option it named, when the claim takes
+    no side on the trade or the options are no trade."""
+    parts = trade(read_question(query).proposal)
+    if parts is None or len(options) != 2:
+        return option
+    given_up, done = parts
+    kept = [o for o in options if names_own(o, options, done)]
+    lost = [o for o in options if names_own(o, options, given_up)]
+    if len(kept) != 1 or len(lost) != 1 or kept == lost:
+        return option
+    claimed = statement_sign(query, topic.claim)
+    if claimed > 0:
+        return kept[0]
+    if claimed < 0:
+        return lost[0]
+    return option
+
+
+def _ordered_option(
+    knowledge: ExpertKnowledge, query: str, options: Sequence[str], passages: tuple[Chunk, ...]
+) -> Leaning | None:
+    """The option the expert's documents put first, when a rule makes another option wait
+    for it ("If a Pre-Submission shows that FDA expects clinical data, we start enrolment" of
+    a clinical study right away or waiting for the Pre-Submission's feedback): that other
+    option comes after it, whatever the expert's default for it. None when no rule orders
+    the options, or rules order them both ways."""
+    every = len(knowledge.chunks) * 4
+    found = knowledge.evidence(f"{query} {' '.join(options)}", knowledge.chunks, limit=every)
+    first: dict[str, tuple[str, str]] = {}
+    for source, statement in found:
+        rule = conditional(statement)
+        if rule is None:
+            continue
+        case, then = rule
+        for later in options:
+            for before in options:
+                if (
+                    before != later
+                    and names_own(later, options, then)
+                    and names_own(before, options, case)
+                    and not names_own(later, options, case)
+                ):
+                    first.setdefault(before, (source, statement))
+    return _sole_option(
+        knowledge, first, 'My own documents put "{}" first', DECIDED_CONFIDENCE, passages
+    )
 
 
 def _stated_view(

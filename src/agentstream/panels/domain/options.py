@@ -24,6 +24,10 @@ _OPENERS = frozenset((
 _FRAME = frozenset((
     "we", "i", "you", "they", "our", "us", "it", "be", "better", "best", "rather", "to",
     "prefer", "between", "either", "the", "team", "company", "panel", "recommend",
+    # "Is it a mistake to …", "Would it be a good idea to …": the frame of a question that
+    # asks whether to do the first alternative.
+    "a", "an", "mistake", "error", "bad", "good", "idea", "wrong", "wise", "unwise", "risky",
+    "dangerous",
 ))  # fmt: skip
 # Verbs of choosing: not part of an option when the other option does not repeat the verb.
 _CHOOSING = frozenset((
@@ -108,7 +112,14 @@ def _names_nothing(words: list[str]) -> bool:
     """Whether an alternative is a verb alone or with a duration ("waiting", "waiting 70
     days"): it does not yet say what it is about."""
     rest = [w.lower() for w in words[1:]]
-    return words[0].lower().endswith("ing") and all(w in _DURATION or w.isdigit() for w in rest)
+    act = words[0].lower()
+    return (act.endswith("ing") or act in _WAITING) and all(
+        w in _DURATION or w.isdigit() for w in rest
+    )
+
+
+# Verbs of waiting, which say what they wait for after them ("wait for the budget review").
+_WAITING = frozenset(("wait", "delay", "hold", "pause", "defer", "postpone"))
 
 
 def _purpose(words: list[str], index: int) -> bool:
@@ -199,7 +210,8 @@ def _alternatives(clause: str) -> tuple[str, ...]:
         return ()
     head = _without_frame(_words(listed[0]))
     verb = head[0].lower() if head else ""
-    acts = last[0].lower().endswith("ing") and last[0].lower() not in _CHOOSING
+    lead_word = last[0].lower()
+    acts = (lead_word.endswith("ing") or lead_word in _WAITING) and lead_word not in _CHOOSING
     if verb in _CHOOSING and last[0].lower() != verb and not acts:
         # "file a 510(k) or a De Novo": the verb chooses, the options are what it chooses.
         while head and head[0].lower() in _CHOOSING:
