@@ -22,7 +22,7 @@ _UNITS = {
     "year": "year", "years": "year", "yr": "year", "yrs": "year", "db": "dB", "ppm": "ppm",
     "metre": "metre", "metres": "metre", "meter": "metre", "meters": "metre", "m": "metre",
     "km": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km",
-    "mins": "minute", "min": "minute",
+    "mins": "minute", "min": "minute", "kn": "kN",
     "week": "week", "weeks": "week", "month": "month", "months": "month",
     "minute": "minute", "minutes": "minute", "percent": "percent", "%": "percent",
     "times": "times", "x": "times", "people": "person", "person": "person",
@@ -35,7 +35,7 @@ _GAPS = frozenset(("rest", "break", "off", "notice"))
 _SAME_THING = {
     "day": "shift", "days": "shift", "today": "shift", "workday": "shift", "shifts": "shift"
 }  # fmt: skip
-_SYMBOLS = frozenset(("dB", "ppm", "km"))
+_SYMBOLS = frozenset(("dB", "ppm", "km", "kN"))
 _WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0}
 # A word between a number and its unit says what kind it is: "11 consecutive hours", "12
 # overtime hours" (the hours a limit on overtime hours bounds). An amount of money is a
@@ -77,6 +77,8 @@ _ABOVE = re.compile(
     re.IGNORECASE,
 )
 _BELOW = re.compile(r"\b(?:under|below|less than|fewer than|shorter than)\s+$", re.IGNORECASE)
+# "an anchor rated at 15 kN": at least that strong
+RATED = re.compile(r"\brated\s+(?:at\s+|for\s+)?(?:at least\s+)?$", re.IGNORECASE)
 # "Entitlement rises by 1 day after 5 years of service": from 5 years on; "serviced every 12
 # months": at most 12 months apart.
 AFTER = re.compile(r"\bafter\s+$", re.IGNORECASE)
@@ -180,6 +182,7 @@ def _figure(
     if bound is None and threshold is None:
         threshold = "above" if _ABOVE.search(before) else "below" if _BELOW.search(before) else None
         threshold = "at_least" if threshold is None and AFTER.search(before) else threshold
+        threshold = "at_least" if threshold is None and RATED.search(before) else threshold
         threshold = "at_most" if threshold is None and EVERY.search(before) else threshold
         # "oxygen between 19.5% and 23.5%": from the first, up to the second
         if threshold is None and _BETWEEN_FROM.search(before):

@@ -270,3 +270,9 @@ def test_more_on_top_of_an_amount_reached_so_far_is_checked_as_their_sum() -> No
         "your 10 overtime hours already plus 3 more (13 overtime hours a week) is more than the "
         f"12 overtime hours of “{cap}”",
     )
+
+
+def test_a_rating_the_asker_gives_is_checked_against_the_rating_a_rule_requires() -> None:
+    rule = "On roofs without guardrails, attach the harness to an anchor rated at 15 kN"
+    applied = apply_figures("the only anchor point is rated 12 kN. Can I clip my harness?", [rule])
+    assert applied.comparisons == (f"your 12 kN is less than the 15 kN of “{rule}”",)

@@ -2,7 +2,12 @@
 
 import pytest
 
-from agentstream.agents.clock import calendar_dates, least_gap_for, work_out_times
+from agentstream.agents.clock import (
+    calendar_dates,
+    clock_times_of,
+    least_gap_for,
+    work_out_times,
+)
 
 REST = "Every technician must have at least 11 consecutive hours of rest between two shifts."
 SICK = "If you are sick, call the dispatcher before 07:30, before your first job."
@@ -87,3 +92,9 @@ def test_the_days_of_the_calendar_a_question_gives_are_named() -> None:
         "June 1",
     ]
     assert calendar_dates("how much notice for 5 days off next month?") == []
+
+
+def test_the_times_a_question_gives_are_named() -> None:
+    assert clock_times_of("urgent ticket logged at 22:10 on Saturday, resolved by when?") == [
+        "22:10"
+    ]

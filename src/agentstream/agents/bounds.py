@@ -19,6 +19,7 @@ from agentstream.quantities import (
     AFTER,
     EVERY,
     KINDS,
+    RATED,
     Figure,
     as_written,
     is_plain,
@@ -72,10 +73,13 @@ def stated_figures(question: str) -> list[Stated]:
     for match, figure in located(question):
         if figure.negated:
             continue
-        # "how many days do I get after 6 yrs?", "I check it every 8 months": how long they
-        # have served, how often they do it, their own figures
+        # "how many days do I get after 6 yrs?", "I check it every 8 months", "the anchor is
+        # rated 12 kN": how long they have served, how often they do it, what they have: their
+        # own figures
         before = question[: match.start()]
-        served = figure.threshold is not None and bool(AFTER.search(before) or EVERY.search(before))
+        served = figure.threshold is not None and bool(
+            AFTER.search(before) or EVERY.search(before) or RATED.search(before)
+        )
         if figure.side is not None and not served:
             value = figure.value + _PAST.get(figure.side, 0.0)
             plain = replace(figure, value=value, bound=None, threshold=None)

@@ -127,3 +127,8 @@ def calendar_dates(question: str) -> list[str]:
         for mention in find_dates(lowered, date.today())
         if not mention.range.relative and mention.range.point
     ]
+
+
+def clock_times_of(question: str) -> list[str]:
+    """The times of day a question gives, as it writes them ("22:10", "7pm")."""
+    return [match.group(0).strip() for match in CLOCK.finditer(question)]

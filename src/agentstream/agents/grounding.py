@@ -20,7 +20,7 @@ from agentstream.agents.bounds import (
     stated_figures,
 )
 from agentstream.agents.clauses import GENERIC_RULE_WORDS, QUANTITY
-from agentstream.agents.clock import calendar_dates, work_out_times
+from agentstream.agents.clock import calendar_dates, clock_times_of, work_out_times
 from agentstream.agents.rates import in_all, work_out_rates
 from agentstream.retrieval.bm25 import (
     QUESTION_FORM_WORDS,
@@ -442,12 +442,13 @@ def _with_figures(question: str, quoted: Sequence[str], answer: str) -> str:
     lead = [w.sentence for w in worked]
     if total := in_all(question, worked, quoted):
         lead.append(total)
-    lead += work_out_times(question, quoted) + list(applied.comparisons)
+    times = work_out_times(question, quoted)
+    lead += times + list(applied.comparisons)
     if lead:
         said = "; ".join(lead)
         answer = f"{said[0].upper()}{said[1:]}. {answer}"
     unchecked = [f for f in applied.unchecked if not any(f in w.count for w in worked)]
-    unchecked += calendar_dates(question)
+    unchecked += calendar_dates(question) + ([] if times else clock_times_of(question))
     if unchecked:
         figures = " and ".join(unchecked)
         answer = f"{answer} I have not applied your {figures} to these rules myself."
