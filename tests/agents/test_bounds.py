@@ -6,7 +6,7 @@ import pytest
 from agentstream.agents.bounds import (
     Applied,
     apply_figures,
-    falls_in_a_range,
+    bounds_their_figures,
     limits_own_figures,
     meets_a_bound,
     stated_figures,
@@ -194,13 +194,16 @@ def test_an_interval_is_checked_against_the_time_and_distance_since() -> None:
     ]
 
 
-def test_a_figure_in_a_range_said_of_what_the_question_names_is_the_askers_case() -> None:
+def test_a_bound_said_of_what_the_question_names_is_the_rule_for_the_askers_case() -> None:
     level = "Escalate to level 3 when: a safety incident, or property damage over $5,000."
     damaged = "we damaged a customer's floor, repair is about $6,200, which level?"
-    assert falls_in_a_range(damaged, [level])
-    # under the range, or a range on something the question does not name
-    assert not falls_in_a_range("we damaged a floor, about $3,000, which level?", [level])
-    assert not falls_in_a_range("I spent $6,200 on parts, which level?", [level])
+    assert bounds_their_figures(damaged, [level])
+    # under the range too: the rule decides their case
+    assert bounds_their_figures("we damaged a floor, about $3,000, which level?", [level])
+    # a range on something the question does not name
+    assert not bounds_their_figures("I spent $6,200 on parts, which level?", [level])
+    gas = "atmosphere: carbon monoxide below 25 ppm and hydrogen sulphide below 10 ppm"
+    assert bounds_their_figures("hydrogen sulphide at 12 ppm in the tank, can we go in?", [gas])
 
 
 GAS = (
@@ -276,3 +279,19 @@ def test_a_rating_the_asker_gives_is_checked_against_the_rating_a_rule_requires(
     rule = "On roofs without guardrails, attach the harness to an anchor rated at 15 kN"
     applied = apply_figures("the only anchor point is rated 12 kN. Can I clip my harness?", [rule])
     assert applied.comparisons == (f"your 12 kN is less than the 15 kN of “{rule}”",)
+
+
+def test_past_one_of_several_intervals_is_said() -> None:
+    rule = "Vans are serviced every 12 months or 20,000 km, whichever comes first"
+    applied = apply_figures("done 21,500 km since its last service 8 months ago, due?", [rule])
+    assert applied.comparisons == (
+        f"your 8 months is less than the 12 months of “{rule}”",
+        f"your 21,500 km is more than the 20,000 km of “{rule}”",
+    )
+
+
+def test_a_concentration_is_compared_only_with_one_of_the_same_gas() -> None:
+    applied = apply_figures("hydrogen sulphide at 12 ppm inside the tank, can we go in?", [GAS])
+    assert applied.comparisons == ()  # the GAS rule names carbon monoxide in ppm only
+    both = GAS.replace(".", ", hydrogen sulphide below 10 ppm.")
+    assert len(apply_figures("hydrogen sulphide at 12 ppm, go in?", [both]).comparisons) == 1

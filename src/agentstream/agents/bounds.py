@@ -47,7 +47,8 @@ _LIST = re.compile(r"(?:\d+(?:\.\d+)?(?:\s*,\s*|\s+(?:and|or)\s+))+$")
 # the limit?", "too many hours?".
 _ASKS_IF_ALLOWED = re.compile(
     r"\b(?:allowed|permitted|legal|ok|okay|limits?|too (?:much|many|long)|exceed\w*|max\w*|"
-    r"cap)\b",
+    r"cap|(?:can|may|could) (?:i|we|she|he|they) (?:still )?(?:approve|go|do|use|work|drive|"
+    r"take|give|clip|start))\b",
     re.IGNORECASE,
 )
 
@@ -284,9 +285,12 @@ def apply_figures(question: str, statements: Sequence[str]) -> Applied:
                 if mine.lead != _is_lead_time(statement, match.start(), match.end()):
                     continue
                 # Outside one of several cases a rule is for ("in plant rooms, generator rooms
-                # and anywhere the noise exceeds 85 dB") is no answer: another may hold.
+                # and anywhere the noise exceeds 85 dB") is no answer: another may hold. Past
+                # one of several intervals ("every 12 months or 20,000 km") is.
                 before = statement[statement.find(clause) : match.start()]
-                if theirs.threshold and not theirs.holds(_average(mine)) and _OR.search(before):
+                interval = EVERY.search(statement[: match.start()]) is not None
+                outside = theirs.threshold and not theirs.holds(_average(mine))
+                if outside and _OR.search(before) and not interval:
                     continue
                 said = relations.setdefault((_as_compared(mine), clause), [])
                 if (relation := _relation(mine, theirs)) not in said:
@@ -337,6 +341,11 @@ def _is_lead_time(text: str, start: int, end: int) -> bool:
     return bool(_LEAD_AFTER.match(text, end) or _LEAD_BEFORE.search(text[:start]))
 
 
+# Units of a share of something, which the word before the figure names: "oxygen at 19.2%",
+# "hydrogen sulphide below 10 ppm".
+_CONCENTRATIONS = frozenset(("percent", "ppm"))
+
+
 def _sentence_of(text: str, index: int) -> str:
     """The sentence of `text` that holds `index`."""
     start = max(text.rfind(mark, 0, index) for mark in ".?!") + 1
@@ -353,7 +362,7 @@ def _of_the_same(
     and "property damage over $5,000", not a monthly fee and "a goodwill gesture of up to
     $500").
     Other units say what they count by themselves."""
-    if mine.figure.unit == "percent":
+    if mine.figure.unit in _CONCENTRATIONS:
         ours, theirs = _subject(question, mine.start), _subject(statement, match.start())
         if ours is None or theirs is None:
             return False
@@ -419,24 +428,35 @@ def limits_own_figures(question: str, statements: Sequence[str]) -> bool:
     return any(meets_a_bound(own, statement, if_allowed=True) for statement in statements)
 
 
-def falls_in_a_range(question: str, statements: Sequence[str]) -> bool:
-    """Whether one of the asker's own figures falls in a range a statement sets on what it
-    counts, said alike ("about $6,200" of a damaged floor in "property damage over $5,000"):
-    the statement is the rule for their case."""
+def _names_any(named: Sequence[str], said: Sequence[str]) -> bool:
+    return any(word == other or variant_of(word, other) for word in named for other in said)
+
+
+def bounds_their_figures(question: str, statements: Sequence[str], holding: bool = False) -> bool:
+    """Whether a statement sets a bound or a range on what one of the asker's own figures
+    counts, said of what their question names ("property damage over $5,000" for a damaged
+    floor at about $6,200 or $3,000; "hydrogen sulphide below 10 ppm" for a reading of 12
+    ppm): the statement is the rule for their case, whichever side of it they are on; or,
+    `holding`, only a range their figure is in ("Hours over 10 in a single day" for 11 hours),
+    which speaks of it more than any other."""
     own = [s for s in stated_figures(question) if s.own and not s.listed]
     # what the question names, besides its figures ("damaged" of "damaged a floor, $6,200")
     named = [word for word in tokenize(question) if is_plain(word)]
     for statement in statements:
         for match, theirs in located(statement):
+            if theirs.side is None or (holding and theirs.threshold is None):
+                continue
             lead = _is_lead_time(statement, match.start(), match.end())
-            if theirs.threshold is None or not any(
+            clause = quoted_clause(statement, match.start(), match.end())
+            # the rule's words around the bound (a row's "(emergency call-outs only)") too
+            if not _names_any(named, tokenize(statement)):
+                continue
+            if any(
                 _comparable(mine.figure, theirs)
                 and mine.lead == lead
-                and theirs.holds(mine.figure.value)
+                and (not holding or theirs.holds(mine.figure.value))
+                and _of_the_same(question, mine, statement, match, clause)
                 for mine in own
             ):
-                continue
-            said = tokenize(quoted_clause(statement, match.start(), match.end()))
-            if any(word == other or variant_of(word, other) for word in named for other in said):
                 return True
     return False

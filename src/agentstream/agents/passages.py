@@ -5,7 +5,7 @@ figures meet (it speaks of their case though it shares few of their words)."""
 from collections.abc import Callable
 from dataclasses import replace
 
-from agentstream.agents.bounds import falls_in_a_range, limits_own_figures
+from agentstream.agents.bounds import bounds_their_figures, limits_own_figures
 from agentstream.agents.clock import least_gap_for
 from agentstream.agents.grounding import statements
 from agentstream.agents.rates import work_out_rates
@@ -35,10 +35,12 @@ def answering_passages(
         and toolbox.knowledge.says_phrases(question, hit.chunk)
     ]
     hits = _covering_what_is_asked(toolbox, hits, search_text, rule_words)
-    # a limit on the asker's own figure is what the passage says of their case, in one sentence,
-    # and the most telling thing it says
+    # a bound on what the asker's own figure counts, said of what they name, is what the passage
+    # says of their case: it covers their question, in one sentence, as nothing else it says
     hits = [
-        replace(hit, together=True, distinctive=True) if limits_case(question, hit) else hit
+        replace(hit, coverage=1.0, together=True, distinctive=True)
+        if limits_case(question, hit)
+        else hit
         for hit in hits
     ]
     # The answer quotes first a passage holding the question's rarest word: one sharing only
@@ -88,11 +90,13 @@ def _case_readings(question: str) -> list[Callable[[list[str]], bool]]:
     """How a passage's statements may speak of the asker's case by their figures, the most
     telling first: a limit on what they count when they ask whether it is allowed ("a shift
     may not exceed 10 hours" for "did 11 hrs today, is that allowed?"), a range one of them
-    falls in ("property damage over $5,000" for a $6,200 repair), a gap after the time of day
-    they give, a rate per what they count ("$25 per day" for 6 nights on call)."""
+    falls in ("property damage over $5,000" for a $6,200 repair), a bound on what one of them
+    counts, either side of it ("hydrogen sulphide below 10 ppm" for 12 ppm), a gap after the
+    time of day they give, a rate per what they count ("$25 per day" for 6 nights on call)."""
     return [
         lambda quoted: limits_own_figures(question, quoted),
-        lambda quoted: falls_in_a_range(question, quoted),
+        lambda quoted: bounds_their_figures(question, quoted, holding=True),
+        lambda quoted: bounds_their_figures(question, quoted),
         lambda quoted: least_gap_for(question, quoted),
         lambda quoted: bool(work_out_rates(question, quoted)),
     ]
