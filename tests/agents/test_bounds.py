@@ -9,8 +9,8 @@ from agentstream.agents.bounds import (
     bounds_their_figures,
     limits_own_figures,
     meets_a_bound,
-    stated_figures,
 )
+from agentstream.agents.stated import stated_figures
 
 
 def test_the_figures_a_question_states_are_read_with_what_they_count() -> None:

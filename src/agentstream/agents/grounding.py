@@ -17,11 +17,11 @@ from agentstream.agents.bounds import (
     asks_if_allowed,
     limits_own_figures,
     meets_a_bound,
-    stated_figures,
 )
 from agentstream.agents.clauses import GENERIC_RULE_WORDS, QUANTITY
 from agentstream.agents.clock import calendar_dates, clock_times_of, work_out_times
 from agentstream.agents.rates import in_all, work_out_rates
+from agentstream.agents.stated import stated_figures
 from agentstream.retrieval.bm25 import (
     QUESTION_FORM_WORDS,
     SearchHit,
