@@ -1330,6 +1330,11 @@ PERIODS = [
     ),
     _q(
         "time",
+        "how many jobs are scheduled between 16 and 20 November 2026?",
+        wo("w.scheduled_for >= '2026-11-16' AND w.scheduled_for < '2026-11-21'"),
+    ),
+    _q(
+        "time",
         "How many hours were logged last week?",
         Count(
             "SELECT SUM(hours) FROM timesheets WHERE work_date "

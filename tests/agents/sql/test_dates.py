@@ -18,6 +18,9 @@ TODAY = date(2026, 10, 31)
         ("after nov 3 and before nov 9 2026", [date(2026, 11, 3), date(2026, 11, 9)]),
         # a range across a new year
         ("between dec 20 and jan 5 2027", [date(2026, 12, 20), date(2027, 1, 5)]),
+        # the first day written as its number alone, in the second's month
+        ("between 16 and 20 november 2026", [date(2026, 11, 16), date(2026, 11, 20)]),
+        ("from 3rd to 9 march 2026", [date(2026, 3, 3), date(2026, 3, 9)]),
         # without a year, each is its latest occurrence up to today
         ("between nov 16 and nov 22", [date(2025, 11, 16), date(2025, 11, 22)]),
     ],

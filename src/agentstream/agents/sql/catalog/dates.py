@@ -10,7 +10,7 @@ import calendar
 import contextlib
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import partial
@@ -336,4 +336,26 @@ def find_dates(text: str, today: date) -> list[DateMention]:
         end_of_range = second.range.start
         with contextlib.suppress(ValueError):
             found[index] = replace(first, range=resolver(match, end_of_range))
-    return found
+    return sorted(found + _bare_first_days(text, found), key=lambda mention: mention.start)
+
+
+# "between 16 and 20 november 2026": the first day of a range written as its number alone.
+_BARE_DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:and|to|until|till|through|thru|-|–)\s*$")
+
+
+def _bare_first_days(text: str, found: Sequence[DateMention]) -> list[DateMention]:
+    """The first days of ranges written as a number before a whole date, in its month."""
+    days = []
+    for mention in found:
+        day = mention.range.start
+        if not mention.range.point or mention.range.end - day != timedelta(days=1):
+            continue
+        bare = _BARE_DAY.search(text, 0, mention.start)
+        if bare is None or any(m.start <= bare.start() < m.end for m in found):
+            continue
+        with contextlib.suppress(ValueError):
+            first = day.replace(day=int(bare.group(1)))
+            if first < day:
+                span = DateRange(first, first + timedelta(days=1), first.isoformat(), point=True)
+                days.append(DateMention(bare.start(1), bare.end(1), span))
+    return days
