@@ -22,7 +22,7 @@ _UNITS = {
     "year": "year", "years": "year", "yr": "year", "yrs": "year", "db": "dB", "ppm": "ppm",
     "metre": "metre", "metres": "metre", "meter": "metre", "meters": "metre", "m": "metre",
     "km": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km",
-    "mins": "minute", "min": "minute", "kn": "kN",
+    "mins": "minute", "min": "minute", "kn": "kN", "v": "V", "volt": "V", "volts": "V",
     "week": "week", "weeks": "week", "month": "month", "months": "month",
     "minute": "minute", "minutes": "minute", "percent": "percent", "%": "percent",
     "times": "times", "x": "times", "people": "person", "person": "person",
@@ -35,7 +35,7 @@ _GAPS = frozenset(("rest", "break", "off", "notice"))
 _SAME_THING = {
     "day": "shift", "days": "shift", "today": "shift", "workday": "shift", "shifts": "shift"
 }  # fmt: skip
-_SYMBOLS = frozenset(("dB", "ppm", "km", "kN"))
+_SYMBOLS = frozenset(("dB", "ppm", "km", "kN", "V"))
 _WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0}
 # A word between a number and its unit says what kind it is: "11 consecutive hours", "12
 # overtime hours" (the hours a limit on overtime hours bounds). An amount of money is a

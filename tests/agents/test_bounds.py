@@ -54,15 +54,15 @@ def test_a_statement_speaks_of_the_case_when_the_askers_figure_meets_its_bound(
             "I was off sick for 4 days in a row, do I need a doctor's note?",
             ["A doctor's certificate is required for absences longer than 3 consecutive days."],
             [
-                "your 4 days is more than the 3 consecutive days of “A doctor's certificate is "
-                "required for absences longer than 3 consecutive days”"
+                "your 4 days is 1 day more than the 3 consecutive days of “A doctor's "
+                "certificate is required for absences longer than 3 consecutive days”"
             ],
             [],
         ),
         (
             "how am I paid for 9 hours on a call-out?",
             ["Overtime rates: Situation: Hours over 10 in a single day — Rate: 2 × base rate"],
-            ["your 9 hours is less than the 10 hours of “Hours over 10 in a single day”"],
+            ["your 9 hours is 1 hour less than the 10 hours of “Hours over 10 in a single day”"],
             [],
         ),
         (
@@ -91,8 +91,8 @@ def test_a_statement_speaks_of_the_case_when_the_askers_figure_meets_its_bound(
                 "Weekly overtime cap: the total working time is limited to 52 hours a week.",
             ],
             [
-                "your 50, 50, 46 and 48 hours average 48.5 hours, which is more than the 48 "
-                "hours of “over any 4 consecutive weeks, working time must not average more "
+                "your 50, 50, 46 and 48 hours average 48.5 hours, which is 0.5 hours more than "
+                "the 48 hours of “over any 4 consecutive weeks, working time must not average more "
                 "than 48 hours per week”"
             ],
             [],  # "over any 4 consecutive weeks" is a rule for the very 4 weeks they give
@@ -131,9 +131,9 @@ def test_a_statement_speaks_of_the_case_when_the_askers_figure_meets_its_bound(
                 "total working time to 52 hours a week."
             ],
             [
-                "your 13 hrs is more than the 12 overtime hours of “no technician may work more "
-                "than 12 overtime hours in one week, which limits total working time to 52 hours "
-                "a week”"
+                "your 13 hrs is 1 hour more than the 12 overtime hours of “no technician may work "
+                "more than 12 overtime hours in one week, which limits total working time to 52 "
+                "hours a week”"
             ],
             [],
         ),
@@ -146,9 +146,9 @@ def test_a_statement_speaks_of_the_case_when_the_askers_figure_meets_its_bound(
                 "years."
             ],
             [
-                "your 6 yrs is more than the 5 years of “Entitlement rises by 1 day after 5 "
+                "your 6 yrs is 1 year more than the 5 years of “Entitlement rises by 1 day after 5 "
                 "years of service”",
-                "your 6 yrs is less than the 10 years of “by 1 more day after 10 years”",
+                "your 6 yrs is 4 years less than the 10 years of “by 1 more day after 10 years”",
             ],
             [],
         ),
@@ -189,8 +189,8 @@ def test_an_interval_is_checked_against_the_time_and_distance_since() -> None:
     )
     rule = "“Vans are serviced every 12 months or 20,000 km, whichever comes first”"
     assert list(applied.comparisons) == [
-        f"your 13 months is more than the 12 months of {rule}",
-        f"your 18,000 km is less than the 20,000 km of {rule}",
+        f"your 13 months is 1 month more than the 12 months of {rule}",
+        f"your 18,000 km is 2,000 km less than the 20,000 km of {rule}",
     ]
 
 
@@ -216,7 +216,7 @@ def test_a_share_is_compared_only_with_a_share_of_the_same_thing() -> None:
     applied = apply_figures("gas monitor reads oxygen at 19.2% in the tank, ok to go in?", [GAS])
     assert len(applied.comparisons) == 1
     assert applied.comparisons[0].startswith(
-        "your 19.2% is less than the 19.5% and less than the 23.5% of “"
+        "your 19.2% is 0.3% less than the 19.5% and 4.3% less than the 23.5% of “"
     )
 
 
@@ -233,7 +233,7 @@ def test_being_outside_one_of_several_cases_of_a_rule_is_not_said() -> None:
     applied = apply_figures("noise in the plant room is 82 dB, do I need ear protection?", [rule])
     assert applied == Applied((), ("82 dB",))
     louder = apply_figures("noise on the roof is 90 dB, do I need ear protection?", [rule])
-    assert louder.comparisons[0].startswith("your 90 dB is more than the 85 dB of")
+    assert louder.comparisons[0].startswith("your 90 dB is 5 dB more than the 85 dB of")
 
 
 def test_a_list_of_bare_numbers_takes_the_unit_the_sentence_names() -> None:
@@ -256,9 +256,9 @@ def test_a_time_until_or_since_an_event_is_compared_only_with_another() -> None:
     assert apply_figures("I worked 6 hours straight, do I get a break?", [notice]).comparisons == ()
     ahead = "at least 4 weeks ahead for 4 or more consecutive days"
     assert apply_figures("5 days off starting in 3 weeks, enough notice?", [ahead]).comparisons == (
-        "your 3 weeks is less than the 4 weeks of “at least 4 weeks ahead for 4 or more "
+        "your 3 weeks is 1 week less than the 4 weeks of “at least 4 weeks ahead for 4 or more "
         "consecutive days”",
-        "your 5 days is more than the 4 consecutive days of “at least 4 weeks ahead for 4 or "
+        "your 5 days is 1 day more than the 4 consecutive days of “at least 4 weeks ahead for 4 or "
         "more consecutive days”",
     )
 
@@ -270,23 +270,23 @@ def test_more_on_top_of_an_amount_reached_so_far_is_checked_as_their_sum() -> No
         [cap],
     )
     assert applied.comparisons == (
-        "your 10 overtime hours already plus 3 more (13 overtime hours a week) is more than the "
-        f"12 overtime hours of “{cap}”",
+        "your 10 overtime hours already plus 3 more (13 overtime hours a week) is 1 hour more "
+        f"than the 12 overtime hours of “{cap}”",
     )
 
 
 def test_a_rating_the_asker_gives_is_checked_against_the_rating_a_rule_requires() -> None:
     rule = "On roofs without guardrails, attach the harness to an anchor rated at 15 kN"
     applied = apply_figures("the only anchor point is rated 12 kN. Can I clip my harness?", [rule])
-    assert applied.comparisons == (f"your 12 kN is less than the 15 kN of “{rule}”",)
+    assert applied.comparisons == (f"your 12 kN is 3 kN less than the 15 kN of “{rule}”",)
 
 
 def test_past_one_of_several_intervals_is_said() -> None:
     rule = "Vans are serviced every 12 months or 20,000 km, whichever comes first"
     applied = apply_figures("done 21,500 km since its last service 8 months ago, due?", [rule])
     assert applied.comparisons == (
-        f"your 8 months is less than the 12 months of “{rule}”",
-        f"your 21,500 km is more than the 20,000 km of “{rule}”",
+        f"your 8 months is 4 months less than the 12 months of “{rule}”",
+        f"your 21,500 km is 1,500 km more than the 20,000 km of “{rule}”",
     )
 
 
@@ -295,3 +295,15 @@ def test_a_concentration_is_compared_only_with_one_of_the_same_gas() -> None:
     assert applied.comparisons == ()  # the GAS rule names carbon monoxide in ppm only
     both = GAS.replace(".", ", hydrogen sulphide below 10 ppm.")
     assert len(apply_figures("hydrogen sulphide at 12 ppm, go in?", [both]).comparisons) == 1
+
+
+def test_the_difference_to_a_bound_is_said() -> None:
+    rule = "The commute does not count, except for the part that exceeds 60 minutes"
+    applied = apply_figures("my drive to the first job took 85 minutes, how much counts?", [rule])
+    assert applied.comparisons[0].startswith("your 85 minutes is 25 minutes more than the 60")
+
+
+def test_being_under_a_voltage_a_rule_is_for_is_said() -> None:
+    rule = "Arc-flash clothing for any work on or near live electrical equipment above 50 V"
+    applied = apply_figures("working on a 48 V battery bank, do I need arc-flash clothing?", [rule])
+    assert applied.comparisons == (f"your 48 V is 2 V less than the 50 V of “{rule}”",)

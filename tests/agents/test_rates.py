@@ -92,3 +92,9 @@ def test_a_share_of_a_monthly_sum_the_asker_gives_is_worked_out_in_money() -> No
     assert in_all(question, work_out_rates(question, statements), statements) == (
         "19% in all, within the cap of 25%, 19% of your $8,000 a month is $1,520.00"
     )
+
+
+def test_ones_count_the_noun_said_before() -> None:
+    question = "we missed 3 urgent response targets and 2 high ones"
+    worked = work_out_rates(question, [ESCALATION_CREDITS])
+    assert [w.count for w in worked] == ["3 urgent response targets", "2 high response targets"]

@@ -182,7 +182,9 @@ def apply_figures(question: str, statements: Sequence[str]) -> Applied:
 
 # Another case of the same rule, before its figure: "… or over 40 regular hours", "… and
 # anywhere the noise exceeds 85 dB".
-_OR = re.compile(r"\bor\b|\band\s+(?:anywhere|wherever|whenever|in any)\b", re.IGNORECASE)
+_OR = re.compile(
+    r",\s*or\b|\b(?:or|and)\s+(?:anywhere|wherever|whenever|when|if|in any)\b", re.IGNORECASE
+)
 # Words between a figure and what it measures ("oxygen AT 19.2%", "gas BELOW 10%").
 _LINKING = frozenset((
     "at", "is", "are", "was", "be", "of", "between", "below", "above", "over", "under",
@@ -259,14 +261,15 @@ def _as_compared(stated: Stated) -> str:
 
 
 def _relation(mine: Stated, theirs: Figure) -> str:
-    """ "more than the 10 hours", "the same as the 52 hours"."""
+    """ "25 minutes more than the 60 minutes", "the same as the 52 hours"."""
     written = as_written(replace(theirs, period=None))
     value = _average(mine)
-    if value > theirs.value:
-        return f"more than the {written}"
-    if value < theirs.value:
-        return f"less than the {written}"
-    return f"the same as the {written}"
+    if value == theirs.value:
+        return f"the same as the {written}"
+    gap = as_written(
+        replace(theirs, value=round(abs(value - theirs.value), 2), period=None, kind="")
+    )
+    return f"{gap} {'more' if value > theirs.value else 'less'} than the {written}"
 
 
 def limits_own_figures(question: str, statements: Sequence[str]) -> bool:

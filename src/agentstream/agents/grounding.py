@@ -440,14 +440,18 @@ def _with_figures(question: str, quoted: Sequence[str], answer: str) -> str:
     worked = work_out_rates(question, quoted)
     applied = apply_figures(question, quoted)
     lead = [w.sentence for w in worked]
-    if total := in_all(question, worked, quoted):
+    total = in_all(question, worked, quoted)
+    if total:
         lead.append(total)
     times = work_out_times(question, quoted)
     lead += times + list(applied.comparisons)
     if lead:
         said = "; ".join(lead)
         answer = f"{said[0].upper()}{said[1:]}. {answer}"
-    unchecked = [f for f in applied.unchecked if not any(f in w.count for w in worked)]
+    # a figure a sum was worked out of ("19% of your $8,000 a month") was applied
+    unchecked = [
+        f for f in applied.unchecked if not any(f in w.count for w in worked) and f not in total
+    ]
     unchecked += calendar_dates(question) + ([] if times else clock_times_of(question))
     if unchecked:
         figures = " and ".join(unchecked)

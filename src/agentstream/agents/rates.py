@@ -43,6 +43,7 @@ _BOTH = re.compile(
     r"(?P<other>[a-z]+)\s+(?P<noun>[a-z]+(?:\s[a-z]+){0,2})",
     re.IGNORECASE,
 )
+_ONES = re.compile(r"([a-z]+)\s+ones\b", re.IGNORECASE)
 # How people write what a rate is per, where the policy spells it out.
 # A night on the on-call rota is a day of it.
 _ABBREVIATED = {
@@ -85,13 +86,20 @@ def _said(word: str, words: Sequence[str]) -> bool:
 
 def _counts(question: str) -> Iterator[tuple[str, str]]:
     """Each count the question gives, as (number, what follows it); "3 urgent and 2 high
-    response targets" gives "3 urgent response targets" and "2 high response targets"."""
+    response targets", or "3 urgent response targets and 2 high ones", give "3 urgent response
+    targets" and "2 high response targets"."""
     shared: dict[int, str] = {}
     for both in _BOTH.finditer(question):
         shared[both.start("first")] = f"{both.group('kind')} {both.group('noun')}"
         shared[both.start("second")] = f"{both.group('other')} {both.group('noun')}"
+    noun = ""
     for count in _COUNT.finditer(question):
-        yield count.group("count"), shared.get(count.start("count"), count.group("what"))
+        what = shared.get(count.start("count"), count.group("what"))
+        # "3 urgent response targets and 2 high ones": ones of the noun before
+        if noun and (ones := _ONES.match(what)):
+            what = f"{ones.group(1)} {noun}"
+        noun = " ".join(what.split()[1:3]) or noun
+        yield count.group("count"), what
 
 
 def _count_of(number: str, what: str, nouns: Sequence[str]) -> str | None:
