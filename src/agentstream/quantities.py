@@ -54,6 +54,13 @@ FIGURE = re.compile(
     r"|\$\s?(?P<dollars>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<thousands>k\b)?",
     re.IGNORECASE,
 )
+# A figure with two words before its unit: "7 unused vacation days".
+_LOOSE = re.compile(
+    r"(?<![$,.\d])\b(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s+"
+    r"(?!(?:a|an|per|each|every|of|in|the|or|and|to)\b)(?P<words>[a-z]+(?:\s+[a-z]+)?)\s+"
+    r"(?P<unit>hours?|hrs?|days?|weeks?|months?|years?)\b",
+    re.IGNORECASE,
+)
 # A figure whose unit is named before its bound: "Hours over 10 in a single day".
 _UNIT_FIRST = re.compile(
     r"\b(?P<unit>hours?|hrs?|days?|weeks?|months?|years?)\s+"
@@ -144,8 +151,10 @@ def figures(text: str) -> list[Figure]:
     return [figure for _, figure in located(text)]
 
 
-def located(text: str) -> list[tuple[re.Match[str], Figure]]:
-    """The figures of a text, each with where it is written, in reading order."""
+def located(text: str, loose: bool = False) -> list[tuple[re.Match[str], Figure]]:
+    """The figures of a text, each with where it is written, in reading order; `loose`, also
+    a figure whose unit comes after two words that say what it counts ("7 unused vacation
+    days", "up to 5 unused vacation days")."""
     found = []
     for match in FIGURE.finditer(text):
         measured = _measured(match)
@@ -163,6 +172,15 @@ def located(text: str) -> list[tuple[re.Match[str], Figure]]:
         unit = _UNITS[match.group("unit").lower()]
         figure = _figure(text, match, float(match.group("number")), unit, "", threshold)
         found.append((match, figure))
+    taken |= {match.start("number") for match, _ in found if "number" in match.groupdict()}
+    for match in _LOOSE.finditer(text) if loose else ():
+        counted = _UNITS.get(match.group("unit").lower())
+        if match.start("number") in taken or counted is None:
+            continue
+        value = float(match.group("number").replace(",", ""))
+        figure = _figure(text, match, value, counted, "", None)
+        said = frozenset(w for w in tokenize(match.group("words")) if is_plain(w))
+        found.append((match, replace(figure, context=figure.context | said)))
     return sorted(found, key=lambda entry: entry[0].start())
 
 

@@ -307,3 +307,17 @@ def test_being_under_a_voltage_a_rule_is_for_is_said() -> None:
     rule = "Arc-flash clothing for any work on or near live electrical equipment above 50 V"
     applied = apply_figures("working on a 48 V battery bank, do I need arc-flash clothing?", [rule])
     assert applied.comparisons == (f"your 48 V is 2 V less than the 50 V of “{rule}”",)
+
+
+def test_what_the_asker_says_their_figure_counts_the_rule_must_say_too() -> None:
+    entitlement = (
+        "Entitlement rises by 1 day after 10 years, to a maximum of 27 days. Up to 5 unused "
+        "vacation days may be carried over to the next year."
+    )
+    applied = apply_figures(
+        "I'll have 7 unused vacation days, how many can I carry over?", [entitlement]
+    )
+    assert applied.comparisons == (
+        "your 7 unused vacation days is 2 days more than the 5 days of “Up to 5 unused vacation "
+        "days may be carried over to the next year”",
+    )

@@ -1430,6 +1430,12 @@ OUT_OF_SCOPE = [
 ]
 
 DOCUMENTS = [
+    # the days the asker has left, and how many of them the rule lets them carry over
+    _q(
+        "documents",
+        "I'll have 7 unused vacation days at the end of the year, how many can I carry over?",
+        Quote(["Up to 5 unused vacation days may be carried over"], "Vacation entitlement"),
+    ),
     # the row a question names in another form of its word ("averaging" of "Averaged hours")
     _q(
         "documents",

@@ -97,7 +97,7 @@ def meets_a_bound(stated: Sequence[Stated], statement: str, if_allowed: bool = F
     of "11 hrs today"), inside it or not. Asked `if_allowed`, only a limit on what they count,
     said alike, speaks of it: "shifts longer than 6 hours include a break" does not say
     whether 11 hours are allowed."""
-    for match, theirs in located(statement):
+    for match, theirs in located(statement, loose=True):
         if theirs.side is None:
             continue
         lead = is_lead_time(statement, match.start(), match.end())
@@ -135,7 +135,7 @@ def apply_figures(question: str, statements: Sequence[str]) -> Applied:
     relations: dict[tuple[str, str], list[str]] = {}
     checked: set[str] = set()
     for statement in statements:
-        for match, theirs in located(statement):
+        for match, theirs in located(statement, loose=True):
             clause = quoted_clause(statement, match.start(), match.end())
             averaged = _AVERAGED.search(clause) is not None
             if theirs.side is None:
@@ -155,6 +155,10 @@ def apply_figures(question: str, statements: Sequence[str]) -> Applied:
                 if mine.listed != averaged or not _comparable(mine.figure, theirs):
                     continue
                 if not _of_the_same(question, mine, statement, match, clause):
+                    continue
+                # what the asker says their figure counts ("7 unused vacation days") the rule's
+                # clause must say too ("5 unused vacation days", not "a maximum of 27 days")
+                if not all(_names_any([word], tokenize(clause)) for word in mine.qualifiers):
                     continue
                 # time until or since something ("24 hours before the work starts", "within
                 # 24 hours", "90 minutes ago") is no time spent working, nor the other way
@@ -297,7 +301,7 @@ def bounds_their_figures(question: str, statements: Sequence[str], holding: bool
     # what the question names, besides its figures ("damaged" of "damaged a floor, $6,200")
     named = [word for word in tokenize(question) if is_plain(word)]
     for statement in statements:
-        for match, theirs in located(statement):
+        for match, theirs in located(statement, loose=True):
             if theirs.side is None or (holding and theirs.threshold is None):
                 continue
             lead = is_lead_time(statement, match.start(), match.end())

@@ -152,6 +152,7 @@ def work_out_rates(question: str, statements: Sequence[str]) -> list[Worked]:
             # what a rate is per may be named by its relative clause too ("for each urgent
             # ticket whose response target is missed" counts missed targets)
             *qualifiers, noun = per
+            said_there = _words(statement)
             relative = re.split(r"\s+(?:and|or)\s+", rate.group("rest"))[0]
             nouns = [noun, *_words(relative)]
             counts = list(_counts(question))
@@ -162,6 +163,11 @@ def work_out_rates(question: str, statements: Sequence[str]) -> list[Worked]:
                     _said(word, _words(what)) or (_said(word, asked) and word not in others)
                     for word in qualifiers
                 ):
+                    continue
+                # the kind the asker's count is of is the rule's ("7 unused vacation days" are
+                # no days of an on-call allowance)
+                kinds = [w for w in _words(said) if not _said(w, nouns) and not w.isdigit()]
+                if not all(_said(word, said_there) for word in kinds):
                     continue
                 amount = rate.group("amount").strip()
                 product = _value(number) * _value(amount)

@@ -36,6 +36,9 @@ _PHRASE_END = (
 )
 # "How many vans ...": the noun phrase whose number is asked for.
 _QUANTITY = re.compile(rf"\bhow many ((?:[a-z-]+ ){{0,2}}?[a-z-]+?){_PHRASE_END}", re.IGNORECASE)
+_ASKING_VERBS = frozenset(
+    ("can", "could", "do", "does", "did", "should", "will", "would", "must", "may", "are", "is")
+)
 # "Which vans ...": the noun phrase whose members are asked for.
 _WHICH = re.compile(rf"\bwhich ((?:[a-z-]+ ){{0,2}}?[a-z-]+?){_PHRASE_END}", re.IGNORECASE)
 
@@ -49,6 +52,8 @@ def _states_quantity(question: str, hits: Sequence[SearchHit]) -> bool:
     last = match.group(1).split()[-1].lower()
     if REFERS_BACK.fullmatch(last):
         return True  # "how many of them": the previous question's noun, not a new one
+    if match.group(1).split()[0].lower() in _ASKING_VERBS:
+        return True  # "7 unused days, how many can I carry over?": the noun said before
     noun = last.rstrip("s")
     counted = re.compile(
         rf"\b\d[\d,.]*\s+(?:[\w'-]+\s+){{0,3}}?{re.escape(noun)}s?\b", re.IGNORECASE

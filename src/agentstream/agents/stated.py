@@ -14,9 +14,11 @@ from agentstream.quantities import (
     RATED,
     Figure,
     as_written,
+    is_plain,
     is_unit,
     located,
 )
+from agentstream.retrieval.bm25 import tokenize
 
 # "more than 10 hrs" asked of is a little more than 10 hours.
 _MARGIN = 0.001
@@ -39,13 +41,16 @@ class Stated:
     listed: bool = False
     start: int = 0  # where the question writes it
     lead: bool = False  # a time until or since an event ("in 3 weeks", "90 minutes ago")
+    # what the asker says it counts, between number and unit: "unused vacation" of "7 unused
+    # vacation days"
+    qualifiers: tuple[str, ...] = ()
 
 
 def stated_figures(question: str) -> list[Stated]:
     """The figures a question states, bare numbers (which count nothing said) left out; a
     bound asked about is read as a figure just past it."""
     found = []
-    for match, figure in located(question):
+    for match, figure in located(question, loose=True):
         if figure.negated:
             continue
         # "how many days do I get after 6 yrs?", "I check it every 8 months", "the anchor is
@@ -67,9 +72,17 @@ def stated_figures(question: str) -> list[Stated]:
         listing = _LIST.search(before)
         said = f"{listing.group(0)}{match.group(0)}" if listing else match.group(0)
         lead = is_lead_time(question, match.start(), match.end())
+        words = match.groupdict().get("words") or ""
+        qualifiers = tuple(w for w in tokenize(words) if is_plain(w))
         found.append(
             Stated(
-                said, figure, own=True, listed=listing is not None, start=match.start(), lead=lead
+                said,
+                figure,
+                own=True,
+                listed=listing is not None,
+                start=match.start(),
+                lead=lead,
+                qualifiers=qualifiers,
             )
         )
     return _with_totals(question, found + _bare_lists(question, found))
