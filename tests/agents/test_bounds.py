@@ -321,3 +321,15 @@ def test_what_the_asker_says_their_figure_counts_the_rule_must_say_too() -> None
         "your 7 unused vacation days is 2 days more than the 5 days of “Up to 5 unused vacation "
         "days may be carried over to the next year”",
     )
+
+
+def test_another_amount_on_top_of_one_reached_so_far_is_their_sum() -> None:
+    cap = "no technician may work more than 12 overtime hours in one week"
+    applied = apply_figures(
+        "I've already done 9 overtime hours this week. Can I take another 4 hours of overtime?",
+        [cap],
+    )
+    assert applied.comparisons == (
+        "your 9 overtime hours already plus 4 more (13 overtime hours a week) is 1 hour more "
+        f"than the 12 overtime hours of “{cap}”",
+    )

@@ -437,7 +437,8 @@ def _with_figures(question: str, quoted: Sequence[str], answer: str) -> str:
     own figures checked against the bounds it quotes, first, and the figures it could not
     check named after it: a rule quoted to someone who gave their figures is never passed off
     as worked out for them."""
-    worked = work_out_rates(question, quoted)
+    # whether their figures are allowed is answered by the limits, not by what a rate pays
+    worked = [] if asks_if_allowed(question) else work_out_rates(question, quoted)
     applied = apply_figures(question, quoted)
     lead = [w.sentence for w in worked]
     total = in_all(question, worked, quoted)

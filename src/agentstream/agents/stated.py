@@ -92,7 +92,9 @@ def stated_figures(question: str) -> list[Stated]:
 # hours this week and my manager wants me to do 3 more".
 _SO_FAR = re.compile(r"\b(?:already|so far|to date)\b", re.IGNORECASE)
 _MORE = re.compile(
-    r"\b(?:another\s+)?(?P<more>\d+(?:\.\d+)?)\s+(?:more|extra|additional)\b", re.IGNORECASE
+    r"\b(?:another\s+(?P<another>\d+(?:\.\d+)?)"
+    r"|(?P<more>\d+(?:\.\d+)?)\s+(?:more|extra|additional))\b",
+    re.IGNORECASE,
 )
 
 
@@ -107,9 +109,9 @@ def _with_totals(question: str, found: list[Stated]) -> list[Stated]:
         more = _MORE.search(question, so_far.start + len(so_far.said))
         if more is None:
             continue
-        added = float(more.group("more"))
-        total = replace(so_far.figure, value=so_far.figure.value + added)
-        said = f"{so_far.said} already plus {more.group('more')} more ({as_written(total)})"
+        added = more.group("more") or more.group("another")
+        total = replace(so_far.figure, value=so_far.figure.value + float(added))
+        said = f"{so_far.said} already plus {added} more ({as_written(total)})"
         # the added figure, if read with its unit ("6 more hours"), is part of the sum
         rest = [s for s in found if not (more.start() <= s.start < more.end())]
         rest[rest.index(so_far)] = replace(so_far, said=said, figure=total)

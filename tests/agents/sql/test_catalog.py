@@ -579,3 +579,14 @@ async def test_a_pronoun_with_nothing_to_point_at_is_refused(demo_tool: SqlTool)
     # "what customers are they for" listed every customer when asked first (cold try c16-r18)
     refusal = await _refusal(demo_tool, "what customers are they for")
     assert refusal.words == ("they",)
+
+
+async def test_rows_of_a_person_ranked_by_a_figure_are_described_by_that_figure(
+    demo_tool: SqlTool,
+) -> None:
+    plan = await _plan(
+        demo_tool,
+        "and how many total hours did they log that month?",
+        "Who logged the most overtime hours in October 2026?",
+    )
+    assert "the technician with the highest total overtime hours of" in plan.description

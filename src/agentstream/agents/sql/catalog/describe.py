@@ -238,6 +238,14 @@ def previous_rows(within: Question) -> str:
     if within.group_by in NOUNS:
         counted = describe(replace(within, within=None, rank=None, group_by=None))
         group = NOUNS[within.group_by][0 if one else 1]
+        if within.measure.kind in ("sum", "avg") and within.measure.fields:
+            # ranked by a figure of their rows, not by how many there are: "the technician
+            # with the highest total overtime hours of timesheet entries logged in October"
+            extreme = rank.ordinal + ("highest" if rank.descending else "lowest")
+            figure = "total" if within.measure.kind == "sum" else "average"
+            what = label(within.measure.fields[0])
+            of_rows = f"{figure} {what} of {counted}"
+            return f"{'of' if one else 'among'} the {group} with the {extreme} {of_rows}"
         most = rank.ordinal + ("most" if rank.descending else "fewest")
         return f"{'of' if one else 'among'} the {group} with the {most} {counted}"
     rows = describe(replace(within, within=None), plural=not one)
