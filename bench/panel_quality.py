@@ -437,6 +437,27 @@ QUESTIONS: tuple[Question, ...] = (
              "mixed",
              expected={"reimbursement_expert": ("oppose",), "fda_expert": NO_SIDE,
                        "clinical_expert": ("abstain",), "quality_expert": NO_SIDE}),
+    # After c18-r10. A default held only in a case ("I support a 510(k) when design
+    # verification is complete") is no answer to a question stating another case, and a
+    # default resting on a predicate ("when the predicate is strong") none where there is none.
+    Question("No legally marketed predicate exists for our wearable sleep apnea monitor. Should "
+             "we file a De Novo request instead of a 510(k)?", "structured", DEVICE, "mixed",
+             expected={"fda_expert": ("De Novo request",), "clinical_expert": NO_SIDE,
+                       "quality_expert": NO_SIDE, "reimbursement_expert": ("abstain",)}),
+    # A rule that starts enrolment once a Pre-Submission shows FDA expects clinical data puts
+    # the Pre-Submission first.
+    Question("Should we run a clinical study right away or wait for Pre-Submission feedback "
+             "from FDA?", "open", ["fda_expert", "clinical_expert", "quality_expert"], "mixed",
+             expected={"fda_expert": ("wait for Pre-Submission feedback from FDA",),
+                       "clinical_expert": ("wait for Pre-Submission feedback from FDA",),
+                       "quality_expert": NO_SIDE}),
+    # A case stated in part ("a different sensing technology" of "when technological
+    # differences raise questions that bench testing cannot answer") leaves no default for
+    # skipping clinical data standing.
+    Question("Our device uses a different sensing technology from the predicate. Can we skip "
+             "clinical data for the 510(k)?", "council", DEVICE, "covered",
+             expected={"fda_expert": ("oppose", "neutral"), "clinical_expert": ("oppose",),
+                       "reimbursement_expert": ("oppose",), "quality_expert": NO_SIDE}),
 )  # fmt: skip
 
 

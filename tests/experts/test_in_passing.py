@@ -24,8 +24,9 @@ PATHWAYS = ("510(k)", "De Novo", "PMA")
 @pytest.mark.parametrize(
     ("agent_id", "question", "options", "unsaid"),
     [
-        # "within 2 hours, at any time of day or night" shares the case's words only.
-        ("customer_expert", CALL_OUT, (), '"07:00 shift" or "morning"'),
+        # "within 2 hours, at any time of day or night" shares the case's words only; "morning"
+        # dates the case and names nothing the documents lack.
+        ("customer_expert", CALL_OUT, (), '"07:00 shift"'),
         # Monitoring costs and IDEs share "device" and "risk", not the pathway asked for.
         ("clinical_expert", NO_PREDICATE, PATHWAYS, '"premarket pathway"'),
     ],

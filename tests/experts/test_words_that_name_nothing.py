@@ -100,3 +100,14 @@ def test_an_abstention_never_says_the_documents_lack_a_word_they_have(
 ) -> None:
     position = _leaning(experts, agent_id, question, options).position
     assert f'"{said}"' not in str(position.reason)
+
+
+def test_words_of_when_the_case_happens_name_nothing_the_documents_lack(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    query = (
+        "Dave finished an emergency call-out at 03:00 last night. Can he start his planned 08:00 "
+        "shift this morning as usual?"
+    )
+    reason = str(_leaning(experts, "finance_expert", query).position.reason)
+    assert "night" not in reason and "morning" not in reason

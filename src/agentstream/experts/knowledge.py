@@ -78,6 +78,16 @@ SITUATION_VERBS = frozenset(
         "sitting catch slow finish finished replace replacing"
     )
 )
+# Words of when the asker's case happens ("last night", "this morning", "early tomorrow"):
+# they date it, and no document need use them for the question to be its subject.
+WHEN_WORDS = frozenset(
+    tokenize(
+        "morning mornings afternoon evening night tonight today yesterday tomorrow last early "
+        "late earlier later soon now recently ago"
+    )
+)
+# Words of the asker's situation that name nothing an abstention may say its documents lack.
+ASKERS_WORDS = SITUATION_VERBS | WHEN_WORDS
 # Verbs that say how or when a proposal is carried out, not what it is.
 MANNER_WORDS = frozenset(
     tokenize("rush rushed hurry accelerate expedite speed delay postpone defer wait")

@@ -670,6 +670,33 @@ def case_sign(question: str, statement: str) -> int:
     return met * (_asks_for_sign(question, consequence) or statement_sign(question, consequence))
 
 
+_DIFFERENCE = ("differ", "difference", "different", "differing")
+
+
+def differs_as_said(question: str, condition: str) -> bool:
+    """Whether a condition on how something differs ("when technological differences raise
+    questions that bench testing cannot answer") speaks of what the question calls different
+    ("a different sensing technology"): the question states part of its case, not whether
+    the rest of it holds."""
+    words = _content(condition)
+    if not any(variant_of(word, term) for word in words for term in _DIFFERENCE):
+        return False
+    different = {term for same, term in _qualified(question) if not same}
+    return any(variant_of(word, term) for word in words for term in different)
+
+
+def partial_case_sign(question: str, statement: str) -> int:
+    """How a statement whose consequence holds in a case would weigh on the question if the
+    case it partly states held (`differs_as_said`); 0 when it states none of it, or all."""
+    found = cases(statement)
+    if found is None or case_sign(question, statement):
+        return 0
+    consequence, conditions = found
+    if not any(differs_as_said(question, condition) for condition in conditions):
+        return 0
+    return _asks_for_sign(question, consequence) or statement_sign(question, consequence)
+
+
 # A proposal that does one thing and nothing else: "on bench testing alone", "only bench data".
 _ALONE = re.compile(r"\b(?:alone|only|solely|nothing but|just)\b", re.IGNORECASE)
 
@@ -873,6 +900,25 @@ def names_own(option: str, options: Sequence[str], text: str) -> bool:
     said = tokenize(text)
     named = sum(any(variant_of(word, term) for term in said) for word in words)
     return named >= min(2, len(words)) > 0
+
+
+def names_any_own(option: str, options: Sequence[str], text: str) -> bool:
+    """Whether a text names any of an option's own words (those no other option has)."""
+    said = tokenize(text)
+    return any(variant_of(word, term) for word in _own_words(option, options) for term in said)
+
+
+# The steps of an act that documents name instead of the act: enrolling subjects is running a
+# study.
+_STEP_OF = {"enrol": "study", "enrolment": "study", "enrolling": "study", "enrolled": "study",
+            "enrollment": "study", "enroll": "study"}  # fmt: skip
+
+
+def with_acts(text: str) -> str:
+    """A text with the acts its steps are part of added ("we start enrolment" also names the
+    study), so that a rule on a step speaks of the option that does the act."""
+    acts = {_STEP_OF[term] for term in tokenize(text) if term in _STEP_OF}
+    return " ".join((text, *sorted(acts)))
 
 
 def conditional(statement: str) -> tuple[str, str] | None:

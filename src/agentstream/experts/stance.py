@@ -52,9 +52,9 @@ from agentstream.experts.figures import (
 )
 from agentstream.experts.knowledge import (
     ABOUT_WORDS,
+    ASKERS_WORDS,
     MIN_WORDS,
     OBJECTLESS_VERBS,
-    SITUATION_VERBS,
     ExpertKnowledge,
     Topic,
     asked_words,
@@ -75,10 +75,12 @@ from agentstream.experts.polarity import (
     conditioned_on_other,
     figure_sign,
     meets_range,
+    names_any_own,
     names_own,
     negated_words,
     option_by_evidence,
     option_sign,
+    partial_case_sign,
     replaces,
     requirement,
     requires,
@@ -94,10 +96,17 @@ from agentstream.experts.polarity import (
     view_case,
     view_object,
     waits_for,
+    with_acts,
 )
 from agentstream.experts.positions import parse_position
 from agentstream.experts.reading import asked_object, read_question, without_people
-from agentstream.experts.wording import CASE_DECIDED, UNSETTLED, join_labels, quoted
+from agentstream.experts.wording import (
+    CASE_DECIDED,
+    PARTLY_STATED,
+    UNSETTLED,
+    join_labels,
+    quoted,
+)
 from agentstream.quantities import is_unit
 from agentstream.retrieval.bm25 import tokenize, variant_of
 from agentstream.retrieval.chunking import Chunk
@@ -150,7 +159,7 @@ def outside_reason(knowledge: ExpertKnowledge, query: str, missing: Sequence[str
     phrases = missing or [
         phrase
         for phrase in knowledge.unknown_phrases(query)
-        if not set(tokenize(phrase)) <= SITUATION_VERBS
+        if not set(tokenize(phrase)) <= ASKERS_WORDS
     ]
     unknown = [quoted(phrase, bare=True) for phrase in phrases]
     if unknown:
@@ -237,17 +246,36 @@ def _default_fits(
     _, denied = negated_words(query)
     if any(variant_of(word, term) for word in tokenize(topic.claim) for term in denied):
         return False
+    # A default held only in one case ("I support the 510(k) provided design verification is
+    # complete") answers a question that states that case, not one that states a case of its
+    # own in other words ("no legally marketed predicate exists"), even words the documents
+    # never use: that case may be the one the default does not hold in.
+    held_in = view_case(topic.claim) if backs_view(topic.claim) else None
+    if held_in is not None and _states_own_case(query) and not _holds_in(query, held_in):
+        return False
     named = {word for option in options for word in subject_words(option)}
     unknown = set(knowledge.unknown_words(query)) | knowledge.common_words | named
     case = [word for word in subject_words(query) if word not in unknown]
     if len(case) < ABOUT_WORDS:
         return True
-    # A default held only in one case ("I support the 510(k) provided design verification is
-    # complete") answers a question that states that case, not another one.
-    held_in = view_case(topic.claim) if backs_view(topic.claim) else None
-    if held_in is not None and not (states_case(query, held_in) or meets_range(query, held_in)):
+    # and one that states no case of its own is answered by it only where it speaks to it.
+    if held_in is not None and not _holds_in(query, held_in):
         return False
     return knowledge.speaks_to(query, topic.claim)
+
+
+def _holds_in(query: str, case: str) -> bool:
+    """Whether the question states the case a view holds in, or a figure in its range."""
+    return states_case(query, case) or meets_range(query, case)
+
+
+def _states_own_case(query: str) -> bool:
+    """Whether a question states a case before it asks ("No legally marketed predicate exists
+    for our monitor. Should we …?"), or denies something in what it asks."""
+    asking = asking_sentence(query)
+    setting = query[: query.rfind(asking)] if asking else ""
+    _, denied = negated_words(asking)
+    return bool(subject_words(setting) or denied)
 
 
 def _option_cases(
@@ -361,11 +389,37 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
         return _figures_leaning(knowledge, query)
     reading = read_question(query)
     leaning = _leaning(knowledge, reading.proposal, options, reading.sign)
+    if not options:
+        leaning = _unless_partly_stated(knowledge, reading.proposal, leaning)
     position = leaning.position
     if not reading.inverted or position.option is not None or position.abstain:
         return leaning
     stance = _OPPOSITE.get(position.stance, position.stance)
     return replace(leaning, position=replace(position, stance=stance))
+
+
+def _unless_partly_stated(knowledge: ExpertKnowledge, query: str, leaning: Leaning) -> Leaning:
+    """No side, when a rule of the expert's documents would take the other side in a case the
+    question states only part of ("FDA asks for clinical data when technological differences
+    raise questions that bench testing cannot answer" of "a different sensing technology"):
+    its default does not hold against a rule that may apply, and its documents do not say
+    whether it does. The leaning itself otherwise."""
+    sign = {Stance.SUPPORT: 1, Stance.OPPOSE: -1}.get(leaning.position.stance, 0)
+    if not sign or leaning.decided or leaning.position.abstain:
+        return leaning
+    found = knowledge.evidence(query, knowledge.chunks, limit=len(knowledge.chunks) * 4)
+    rule = next(
+        ((source, statement) for source, statement in found
+         if partial_case_sign(query, statement) == -sign),
+        None,
+    )  # fmt: skip
+    if rule is None:
+        return leaning
+    source, statement = rule
+    summary = _quoting(statement, source, f"{PARTLY_STATED}, and the rule turns on the rest")
+    position = Position(Stance.NEUTRAL, RELATED_CONFIDENCE, summary)
+    cited = tuple(c for c in knowledge.chunks if c.chunk_id == source)
+    return Leaning(position, None, tuple(dict.fromkeys((*cited, *leaning.passages))))
 
 
 def _figures_leaning(knowledge: ExpertKnowledge, query: str) -> Leaning:
@@ -589,9 +643,12 @@ def _ordered_option(
         case, then = rule
         for later in options:
             for before in options:
+                # The rule names the later option over its whole ("clinical data" …
+                # "enrolment") and does it in its consequence, after the other one.
                 if (
                     before != later
-                    and names_own(later, options, then)
+                    and names_own(later, options, with_acts(statement))
+                    and names_any_own(later, options, with_acts(then))
                     and names_own(before, options, case)
                     and not names_own(later, options, case)
                 ):
@@ -812,7 +869,7 @@ def _in_passing(
         phrase
         for phrase in knowledge.unsaid_words(asking, said)
         if not all(term.isdigit() for term in tokenize(phrase))
-        and not set(tokenize(phrase)) <= OBJECTLESS_VERBS | SITUATION_VERBS
+        and not set(tokenize(phrase)) <= OBJECTLESS_VERBS | ASKERS_WORDS
     ]
     return _passing(knowledge, unsaid)
 

@@ -17,6 +17,8 @@ _ARTICLES = ("the ", "a ", "an ")
 UNSETTLED = "my own documents speak to it without settling it"
 # How the reason of a position that a rule for the question's own case decides opens.
 CASE_DECIDED = "My own documents decide the case you state"
+# A rule whose case the question states in part: the documents do not settle it.
+PARTLY_STATED = "My documents do not settle it: you state part of the case a rule of mine names"
 # A condition makes a course of action depend on a case: a conditional connective, said of
 # what the speaker would do or what is allowed. A limit or a figure a document states ("shifts
 # of at most 10 hours", "reviewed within 30 days") is a fact, and a case without an action
