@@ -10,7 +10,8 @@ options. For every panel it reads the stored transcript and reports:
   advocate that says it found no counter-evidence in its documents has none to cite;
 * voting: the share of the voters' position turns that vote, on covered questions (goal ≥ 90%);
 * abstaining: the same share that abstains, on questions outside every expert's documents;
-* near-repeats: pairs of turns of a panel at least `REPEAT_RATIO` alike (goal 0);
+* near-repeats: pairs of turns of a panel at least `REPEAT_RATIO` alike, and turns that
+  quote one statement twice (goal 0);
 * agreement: position turns whose text declares the same side as their position (goal 100%);
 * expected: on the questions of cold tries c18-r2 to c18-r10 (negated proposals, "instead
   of", a case that decides the option or that the question denies, a figure beyond a stated
@@ -56,6 +57,8 @@ _DECLARED = re.compile(
     r'(?:(support it|oppose it|take no firm side on it|abstain)\b|(choose "[^"]+"))'
 )
 _SOURCE = re.compile(r"\[([^\[\]\s]+/[^\[\]\s]+)\]")
+# A statement a turn quotes with its source: "… $7,300 a week [finance_expert/1#6]".
+_QUOTE = re.compile(r"([^.:!?\n\"]+?) \[[^\[\]\s]+/[^\[\]\s]+\]")
 
 
 @dataclass(frozen=True, eq=False)
@@ -541,6 +544,15 @@ def evaluate(question: Question, panel: dict[str, Any], experts: dict[str, Exper
         else:
             tally.uncited.append(label)
     _check_expected(question, panel, tally)
+    for message in messages:
+        # A turn that quotes one statement twice (answering a colleague and the devil's
+        # advocate with it) repeats itself too.
+        quoted = [" ".join(q.split()) for q in _QUOTE.findall(message["content"])]
+        if len(quoted) != len(set(quoted)):
+            tally.repeats.append(
+                f"{question.panel_type}: {question.query[:40]} #{message['sequence']} "
+                "quotes a statement twice"
+            )
     for i, earlier in enumerate(messages):
         for later in messages[i + 1 :]:
             matcher = difflib.SequenceMatcher(None, earlier["content"], later["content"])

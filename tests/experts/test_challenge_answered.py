@@ -1,12 +1,21 @@
 """Specification of how the experts a devil's advocate challenges answer it the next round:
 on the challenge's point, from their own documents, rather than restating their view."""
 
+import re
+
 from agentstream.deliberation.turns import Contribution, ExpertProfile, TurnKind, TurnRequest
 from agentstream.experts.offline import compose_turn
 from agentstream.experts.reading import question_sign
 
 WEEKEND = "Should we schedule mandatory weekend overtime for all technicians to clear the backlog?"
 SKIP = "Should we skip clinical data for our 510(k)?"
+
+
+def _quoted_once(text: str) -> bool:
+    """Whether no statement of a turn is quoted, with its source, more than once."""
+    cited = re.findall(r"([^.:!?]+?) \[[^\]]+/[^\]]+\]", text)
+    said = [" ".join(statement.split()) for statement in cited]
+    return len(said) == len(set(said))
 
 
 def _second_round(
@@ -43,8 +52,10 @@ def test_a_challenged_expert_rebuts_the_challenges_evidence_from_its_own(
     text = second["safety_expert"]
     assert "The devil's advocate argues the other side: \"I support whatever clears" in text
     answer = text.split("The devil's advocate argues the other side:")[1].split("\n")[0]
-    assert "I rebut it from my own documents: " in answer
-    assert "[safety_expert/" in answer
+    # Its one view against the proposal already answered a colleague in this turn: it says
+    # it has nothing more rather than say that view twice.
+    assert "My documents hold nothing more to answer it with" in answer
+    assert _quoted_once(text)
     # The expert on the advocate's side is not challenged, and does not answer it.
     assert "The devil's advocate" not in second["operations_expert"]
 
@@ -56,8 +67,7 @@ def test_the_holder_a_challenge_without_evidence_questions_answers_it(
     second = _second_round(experts, voters, "reimbursement_expert", SKIP)
     text = second["clinical_expert"]
     assert "The devil's advocate asks whether my reason is enough on its own." in text
-    assert "It does not stand alone: my documents add: " in text
-    assert "[clinical_expert/" in text.split("It does not stand alone")[1]
+    assert _quoted_once(text)
     # The question was put to the Clinical Evidence Expert, not to the FDA expert.
     assert "The devil's advocate" not in second["fda_expert"]
 
@@ -76,3 +86,16 @@ def test_a_rebuttal_quotes_a_statement_for_the_experts_own_side(
     answer = second["finance_expert"].split("I rebut it from my own documents: ")[1]
     rebuttal = answer.split(" [finance_expert/")[0]
     assert question_sign(query, rebuttal) == -1
+
+
+def test_no_turn_says_a_statement_twice(experts: dict[str, ExpertProfile]) -> None:
+    # Cold try c18-r10, panel 7: the finance expert answered a colleague and the devil's
+    # advocate with the same "I oppose mandatory weekend overtime … $7,300 a week".
+    voters = ["operations_expert", "safety_expert", "finance_expert"]
+    query = (
+        "Should we make Saturday overtime compulsory for all technicians for the next three "
+        "weekends to clear a four-week backlog?"
+    )
+    second = _second_round(experts, voters, "customer_expert", query)
+    for text in second.values():
+        assert _quoted_once(text), text

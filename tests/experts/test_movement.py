@@ -205,10 +205,15 @@ def test_agreement_by_name_answers_the_allys_point_from_own_documents(panel: Sim
 
 
 def test_a_later_hold_answers_the_opponents_new_point(panel: Simulate) -> None:
-    # Round 3 answers what the opponent brought in round 2, not "nothing new in it".
+    # Round 3 takes up what the opponent brought in round 2, not "nothing new in it"; a
+    # point its documents have nothing on ("technicians who are already tired cannot opt
+    # out") is said to be unanswered, not met with a statement beside it (c18-r10: "Saturday
+    # shifts are the easiest overtime to schedule").
     agent_ids = ["operations_expert", "safety_expert"]
     rounds = panel(agent_ids, WEEKEND_OVERTIME)
     brought = rounds[1]["safety_expert"].split("\n\n")[0].split(". ", 1)[1].split(" [")[0]
     text = rounds[2]["operations_expert"]
     assert f'Safety Expert still holds the other view, adding: "{brought.rstrip(".")}"' in text
-    assert "My own documents answer it: " in text
+    # The rest period and days in a row: nothing in the operations documents answers them.
+    assert "My documents do not answer that point" in text
+    assert "[operations_expert/" not in text.split("adding:")[1]

@@ -58,7 +58,7 @@ from agentstream.experts.stance import (
     split_voices,
 )
 from agentstream.experts.wording import UNSETTLED, as_role, join_labels, quoted, side
-from agentstream.retrieval.bm25 import tokenize
+from agentstream.retrieval.bm25 import tokenize, variant_of
 
 STATEMENTS_PER_TURN = 2
 _SOURCE = re.compile(r"\[([^\[\]\s]+/[^\[\]\s]+)\]")
@@ -231,9 +231,12 @@ def _movement(
             f"position at {after.confidence:.2f}."
         )
     if revision.move is Move.HOLD:
+        # No statement of its documents answers the point: it says so rather than quote one
+        # beside it.
+        holds = "argues otherwise" if first_reply else "still holds the other view, adding"
         return (
-            f"{voice.label} argues otherwise{said}. My own evidence outweighs that for now, "
-            f"so I hold my position at {after.confidence:.2f}."
+            f"{voice.label} {holds}{said}. My documents do not answer that point, so I hold "
+            f"my position at {after.confidence:.2f} on the evidence above."
         )
     if revision.move is Move.YIELD:
         return (
@@ -270,17 +273,41 @@ def _point_of(voice: Voice, visible: Sequence[Contribution], first_reply: bool) 
     return made[-1] if made else ""
 
 
+# A statement a turn quotes with its source id: "… $7,300 a week [finance_expert/1#6]".
+_QUOTED_STATEMENT = re.compile(r"([^.:!?\n\"]+?) \[[^\[\]\s]+/[^\[\]\s]+\]")
+# Words that link a point's clauses ("because", "cannot"): two statements sharing them share
+# no subject.
+_LINKING = frozenset(
+    tokenize("because since cannot can already also when while unless although though then than")
+)
+
+
 def _rejoinder(
-    point: str, standing: Sequence[tuple[str, str]], fresh: Sequence[tuple[str, str]]
+    point: str,
+    standing: Sequence[tuple[str, str]],
+    fresh: Sequence[tuple[str, str]],
+    shared: frozenset[str] = frozenset(),
+    counter: bool = False,
 ) -> tuple[str, str] | None:
-    """The statement of the expert's own documents, standing with its position, that bears
-    most on a colleague's point: the one sharing most words with it, else the one its position
-    rests on; one this turn does not already bring when there is one."""
+    """The statement of the expert's own documents, standing with its position, that answers
+    a colleague's point: the one sharing most of the point's own words with it (not the
+    `shared` words of the question and the expert's whole field, which every statement has:
+    "Saturday overtime is easy to schedule" answers nothing of tired technicians), else, as a
+    `counter` to a case for the other side, a view of its own side ("I oppose mandatory
+    weekend overtime"). None when nothing answers it, or all that would are already in this
+    turn: a turn never says a statement twice."""
     said = " ".join(point.split()).rstrip(".")
-    candidates = [p for p in standing if p[1].rstrip(".") != said]
-    candidates = [p for p in candidates if p not in fresh] or candidates
-    words = set(tokenize(point))
-    return max(candidates, key=lambda p: len(words & set(tokenize(p[1]))), default=None)
+    candidates = [p for p in standing if p[1].rstrip(".") != said and p not in fresh]
+    words = [w for w in set(tokenize(point)) if w not in shared]
+
+    def bearing(pair: tuple[str, str]) -> int:
+        terms = tokenize(pair[1])
+        return sum(any(variant_of(word, term) for term in terms) for word in words)
+
+    best = max(candidates, key=bearing, default=None)
+    if best is not None and bearing(best) > 0:
+        return best
+    return next((p for p in candidates if states_view(p[1])), None) if counter else None
 
 
 def _answer_challenge(
@@ -290,6 +317,7 @@ def _answer_challenge(
     standing: Sequence[tuple[str, str]],
     fresh: Sequence[tuple[str, str]],
     used: tuple[str, str] | None,
+    shared: frozenset[str] = frozenset(),
 ) -> str:
     """An expert's answer to the devil's advocate's challenge of its side: it concedes what
     moved it, else answers the challenge's point (its evidence, or the question it asks when it
@@ -315,7 +343,14 @@ def _answer_challenge(
         said = f"argues the other side{quoted(point)}"
     if revision.move in (Move.YIELD, Move.SWITCH):
         return f"The devil's advocate {said}. I concede that it weighs against my first view."
-    reply = _rejoinder(point, standing, [*fresh, *([used] if used else [])])
+    bringing = [*fresh, *([used] if used else [])]
+    # Asked whether its reason is enough alone, any other statement of its side adds to it;
+    # against the advocate's evidence, one on that evidence or a view of its own side.
+    reply = (
+        _rejoinder(point, standing, bringing, shared, counter=True)
+        if asked is None
+        else next((p for p in standing if p not in bringing and p[1] not in point), None)
+    )
     if reply is None:
         return (
             f"The devil's advocate {said}. My documents hold nothing more to answer it with, "
@@ -385,16 +420,26 @@ def _stated_turn(
     # A colleague answered by name is answered on what it said, from the expert's documents.
     point = _point_of(revision.voice, request.visible, first_reply) if revision.voice else ""
     answering = _answering(query, revision.after, [p for p in shown if p in standing])
-    rejoinder = _rejoinder(point, answering, fresh)
+    # Words every statement shares with a point (the question's, the expert's whole field's)
+    # answer nothing of it.
+    shared = frozenset(tokenize(query)) | knowledge.common_words | _LINKING
+    rejoinder = _rejoinder(point, answering, fresh, shared)
     movement = _movement(revision, first_reply, point, rejoinder)
     challenge = next((c for c in request.visible if c.kind is TurnKind.CHALLENGE), None)
     rebuttal = (
-        _answer_challenge(expert.name, challenge, revision, answering, fresh, rejoinder)
+        _answer_challenge(expert.name, challenge, revision, answering, fresh, rejoinder, shared)
         if challenge is not None and request.kind is TurnKind.POSITION
         else ""
     )
-    # The reason was given in round 1; later rounds restate it only when the position moved.
+    # The reason was given in round 1; later rounds restate it only when the position moved,
+    # and never when the turn already quotes the statement it rests on.
     reason = after.summary if request.round_number == 1 or after != start else ""
+    if reason and any(
+        quote.strip(" .") in reason
+        for paragraph in (movement, rebuttal)
+        for quote in _QUOTED_STATEMENT.findall(paragraph)
+    ):
+        reason = ""
     last_turn = " ".join(c.text for c in request.visible if is_own(expert, c.label))
     answer = answer_probe(asked, query, found, last_turn, after, knowledge) if asked else None
     if answer is not None:
