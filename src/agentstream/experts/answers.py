@@ -13,9 +13,15 @@ from dataclasses import dataclass
 from agentstream.deliberation.position import Position, Stance
 from agentstream.experts.figures import FIGURES_STATED
 from agentstream.experts.knowledge import ExpertKnowledge
-from agentstream.experts.polarity import view_object
+from agentstream.experts.polarity import option_sign, view_object
 from agentstream.experts.reading import question_sign
-from agentstream.experts.wording import CASE_DECIDED, join_labels, quoted, sets_condition
+from agentstream.experts.wording import (
+    CASE_DECIDED,
+    CASE_OPTION,
+    join_labels,
+    quoted,
+    sets_condition,
+)
 
 CHANGE = "What evidence would change your position, and what condition would you attach to it?"
 BASIS = "Which part of that claim rests on your own documents, and which on assumption?"
@@ -65,31 +71,71 @@ class _Statements:
         return None
 
 
+# An example a statement gives of its subject: "a change to our own cleared device, such as a
+# new material or a design change that keeps the intended use, can go through …".
+_EXAMPLE = re.compile(
+    r",?\s*\b(?:such as|for example|for instance|e\.g\.)\s+[^,;]*(?:,|(?=[;.]|$))", re.IGNORECASE
+)
+
+
+def by_example_only(knowledge: ExpertKnowledge, query: str, statement: str) -> bool:
+    """Whether a statement meets the question only in an example of its subject ("a change
+    to our own cleared device, such as a new material" of a new material on a patch someone
+    else's predicate is): it speaks of the case its subject names, which the question does
+    not state, so it answers nothing of it."""
+    bare = _EXAMPLE.sub("", statement)
+    return (
+        bare != statement
+        and knowledge.speaks_to(query, statement)
+        and not knowledge.speaks_to(query, bare)
+    )
+
+
 def _statements(knowledge: ExpertKnowledge, query: str, found: Evidence, said: str) -> _Statements:
     def about_first(pairs: Evidence) -> list[tuple[str, str]]:
         about = [pair for pair in pairs if knowledge.speaks_to(query, view_object(pair[1]))]
         return about + [pair for pair in pairs if pair not in about]
 
     flat = " ".join(said.split())
+    # A statement that meets the question only in an example names another case.
+    found = [pair for pair in found if not by_example_only(knowledge, query, pair[1])]
     unique = list(dict.fromkeys(found))
     new = [pair for pair in unique if " ".join(pair[1].split()).rstrip(".") not in flat]
     return _Statements(about_first(new), about_first([p for p in unique if p not in new]))
 
 
-def _side(query: str, position: Position, sign: int) -> Callable[[str], bool]:
+def _side(
+    query: str, position: Position, sign: int, options: Sequence[str] = ()
+) -> Callable[[str], bool]:
     """Whether a statement weighs on the proposal with `sign` relative to the position's
-    side (+1: the same side, -1: the other); never for a neutral or option position."""
-    if position.option is not None or position.stance is Stance.NEUTRAL:
+    side (+1: the same side, -1: the other); for an option, whether it backs that option
+    (+1) or another one (-1: "If the device is novel …, I recommend a De Novo request" is
+    what would move a 510(k) choice); never for a neutral position."""
+    chosen = position.option
+    if chosen is not None:
+        if chosen not in options:
+            return lambda _: False
+        others = [o for o in options if o != chosen]
+        if sign > 0:
+            return lambda statement: option_sign(chosen, options, statement) > 0
+        return lambda statement: any(option_sign(o, options, statement) > 0 for o in others)
+    if position.stance is Stance.NEUTRAL:
         return lambda _: False
     own = 1 if position.stance is Stance.SUPPORT else -1
     return lambda statement: question_sign(query, statement) == sign * own
 
 
-def _change(query: str, statements: _Statements, position: Position, best: tuple[str, str]) -> str:
+def _change(
+    query: str,
+    statements: _Statements,
+    position: Position,
+    best: tuple[str, str],
+    options: Sequence[str] = (),
+) -> str:
     """What would change the position, and the condition the expert attaches, when one of
     its statements sets a condition; else what the position rests on (a fact is no
     condition)."""
-    against = _side(query, position, -1)
+    against = _side(query, position, -1, options)
     conceded = next((p for p in [*statements.new, *statements.said] if against(p[1])), None)
     if conceded is not None:
         what = f"{CONCEDED} {_cited(conceded)}"
@@ -133,8 +179,11 @@ def _basis(
     asked: str,
     statements: _Statements,
     best: tuple[str, str],
+    against: Callable[[str], bool] = lambda _: False,
 ) -> str:
     # The claim asked about is a statement of its own documents: it rests on that passage.
+    # What they also say is on its side, not a rule for another option.
+    best = next((p for p in statements.new if not against(p[1])), best)
     flat = " ".join(asked.split())
     claimed = next((p for p in statements.said if " ".join(p[1].split()).rstrip(".") in flat), None)
     also = f" {ALSO_LEAD} {_cited(best)}." if claimed is not None and best != claimed else ""
@@ -160,9 +209,10 @@ def _objection(
     statements: _Statements,
     position: Position,
     best: tuple[str, str],
+    options: Sequence[str] = (),
 ) -> str:
     note = _NOTE.search(asked)
-    against = _side(query, position, -1)
+    against = _side(query, position, -1, options)
     conceded = next((p for p in [*statements.new, *statements.said] if against(p[1])), None)
     if note is not None and against(note.group(1)):
         # Its source is the moderator's, not the expert's: quoted, not cited. A note on the
@@ -170,13 +220,22 @@ def _objection(
         objection = f"the moderator's own note{quoted(note.group(1))}"
     elif conceded is not None:
         objection = f"what my own documents say the other way: {_cited(conceded)}"
-    elif position.summary.startswith(CASE_DECIDED):
+        decided = _case_rule(position)
+        if decided is not None:
+            # A rule for the case the question states answers what holds in other cases.
+            return (
+                f"The strongest objection is {objection}. {ANSWERED_WITH} that holds in "
+                f"another case; the rule for the case you state decides it{decided}"
+            )
+    elif (decided := _case_rule(position)) is not None:
         # The rule it rests on names the very case the question states: that it is general
-        # is no objection, and the answer is the rule, not one more statement beside it.
+        # is no objection, and the answer is the rule, not one more statement beside it
+        # (nor one whose own case the question does not state: a Special 510(k) for "a
+        # change to our own cleared device").
         objection = "that a rule stated in general may not fit our case"
         return (
             f"The strongest objection is {objection}. {ANSWERED_WITH} it names the case you "
-            f"state, so it decides it{position.summary.removeprefix(CASE_DECIDED)}"
+            f"state, so it decides it{decided}"
         )
     elif position.summary.startswith(FIGURES_STATED):
         objection = "that my documents state typical figures, not ones measured on our case"
@@ -190,7 +249,15 @@ def _objection(
         )
     else:
         objection = "that my documents state a general rule, not our case"
-    backing = next((p for p in statements.new if _side(query, position, 1)(p[1])), best)
+    # The answer is a statement of its own side, else one that takes no other side; never the
+    # objection itself.
+    backing = next(
+        (p for p in statements.new if _side(query, position, 1, options)(p[1])),
+        next(
+            (p for p in [*statements.new, *statements.said] if p != conceded and not against(p[1])),
+            best,
+        ),
+    )
     unsaid = knowledge.unsaid_words(query, backing[1])
     if objection.endswith("not our case") and unsaid and not knowledge.speaks_to(query, backing[1]):
         # What the case names and the rule does not is the objection, said in its words.
@@ -201,6 +268,18 @@ def _objection(
     return f"The strongest objection is {objection}. {ANSWERED_WITH} {_cited(backing)}."
 
 
+def _case_rule(position: Position) -> str | None:
+    """The rule a position decided by the question's own case rests on, as its reason quotes
+    it after its lead (": If a predicate with the same intended use exists, …"); None for a
+    position no such rule decides."""
+    if position.summary.startswith(CASE_DECIDED):
+        return position.summary.removeprefix(CASE_DECIDED)
+    lead = CASE_OPTION.format(position.option) if position.option is not None else None
+    if lead is not None and position.summary.startswith(lead):
+        return position.summary.removeprefix(lead)
+    return None
+
+
 def answer_probe(
     asked: str,
     query: str,
@@ -208,6 +287,7 @@ def answer_probe(
     said: str,
     position: Position,
     knowledge: ExpertKnowledge,
+    options: Sequence[str] = (),
 ) -> str | None:
     """The answer to the moderator's probe in `asked`, from the expert's statements on the
     question (`found`), preferring those not already in `said` (its last turn) nor quoted in
@@ -218,9 +298,10 @@ def answer_probe(
     if best is None:
         return None
     if CHANGE in asked:
-        return _change(query, statements, position, best)
+        return _change(query, statements, position, best, options)
     if BASIS in asked:
-        return _basis(knowledge, query, asked, statements, best)
+        against = _side(query, position, -1, options)
+        return _basis(knowledge, query, asked, statements, best, against)
     if OBJECTION in asked:
-        return _objection(knowledge, query, asked, statements, position, best)
+        return _objection(knowledge, query, asked, statements, position, best, options)
     return None

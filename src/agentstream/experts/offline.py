@@ -401,8 +401,9 @@ def _stated_turn(
         # A question whose case a rule decides is answered from what speaks to what it asks
         # ("Can he start his 08:00 shift?"), not from statements that share only the case's
         # words (a subcontractor's site induction, of a night call-out).
-        asked = asked_words(asking)
-        on_it = [p for p in shown if knowledge.speaks_to(asked, p[1])]
+        # (the words it asks, not the moderator's question `asked` this turn answers)
+        asking_for = asked_words(asking)
+        on_it = [p for p in shown if knowledge.speaks_to(asking_for, p[1])]
         rests = [p for p in shown if p[1].rstrip(".") in leaning.position.summary]
         shown = list(dict.fromkeys([*rests, *on_it])) or shown
     # What speaks to the proposal itself comes before what speaks only to its purpose ("…
@@ -441,7 +442,11 @@ def _stated_turn(
     ):
         reason = ""
     last_turn = " ".join(c.text for c in request.visible if is_own(expert, c.label))
-    answer = answer_probe(asked, query, found, last_turn, after, knowledge) if asked else None
+    answer = (
+        answer_probe(asked, query, found, last_turn, after, knowledge, request.options)
+        if asked
+        else None
+    )
     if answer is not None:
         # The moderator's question is answered as asked, not with one more statement.
         cited = tuple(dict.fromkeys(s for s in _SOURCE.findall(answer) if _own(expert, s)))

@@ -102,6 +102,7 @@ from agentstream.experts.positions import parse_position
 from agentstream.experts.reading import asked_object, read_question, without_people
 from agentstream.experts.wording import (
     CASE_DECIDED,
+    CASE_OPTION,
     PARTLY_STATED,
     UNSETTLED,
     join_labels,
@@ -328,7 +329,7 @@ def _case_option(
         return None
     (option,) = chosen
     source, statement = fitting[option]
-    summary = _quoting(statement, source, f'My own documents point to "{option}" for our case')
+    summary = _quoting(statement, source, CASE_OPTION.format(option))
     return _decided_option(knowledge, option, summary, source, passages)
 
 

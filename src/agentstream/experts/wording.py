@@ -17,6 +17,8 @@ _ARTICLES = ("the ", "a ", "an ")
 UNSETTLED = "my own documents speak to it without settling it"
 # How the reason of a position that a rule for the question's own case decides opens.
 CASE_DECIDED = "My own documents decide the case you state"
+# How a reason names the option a rule for the question's own case recommends.
+CASE_OPTION = 'My own documents point to "{}" for our case'
 # A rule whose case the question states in part: the documents do not settle it.
 PARTLY_STATED = "My documents do not settle it: you state part of the case a rule of mine names"
 # A condition makes a course of action depend on a case: a conditional connective, said of
