@@ -8,14 +8,14 @@ line of its own (`panel_complete` carries it as data besides).
 import re
 
 from agentstream.deliberation.figures import is_figures_framing
-from agentstream.deliberation.position import Position
+from agentstream.deliberation.position import UNREAD, Position
 from agentstream.deliberation.turns import Stance, TurnKind
 from agentstream.experts.council import NO_RANKING, VOTE_PARAGRAPHS
 from agentstream.experts.figures import FIGURES_STATED
 from agentstream.experts.reading import negated_act, read_question
 from agentstream.experts.wording import quoted
 from agentstream.panels.consensus import ConsensusResult, choice_of
-from agentstream.panels.domain import Panel, PanelMessage
+from agentstream.panels.domain import Panel, PanelMessage, PanelType
 from agentstream.panels.strategies.ranking import RankedResponse, peer_ranking
 from agentstream.panels.strategies.transcript import (
     choice_label,
@@ -66,8 +66,10 @@ def verdict(panel: Panel, dissent: bool = True) -> str:
     result = panel.consensus
     if result is None:
         return "The panel recorded no positions, so it makes no recommendation."
+    short = _cut_short(panel, result)
     if is_figures_framing(panel.configuration.proposition):
-        return _figures_answer(panel, result)
+        answer = _figures_answer(panel, result)
+        return f"{answer}\n{short}" if short else answer
     votes = vote_counts(result.votes, result.options)
     # Without the quorum or a majority there is no agreement figure to give.
     agreement = (
@@ -83,7 +85,7 @@ def verdict(panel: Panel, dissent: bool = True) -> str:
     inverted = _inverted(panel)
     lone = lone_side(panel, result)
     head = _lone_head(result, lone, inverted) if lone else _head(result, inverted)
-    lines = [head, tally]
+    lines = [head, *([short] if short else []), tally]
     restated = _restated(proposition, panel.query) if not result.options and proposition else None
     if restated is not None:
         # "support" means support of this statement
@@ -115,6 +117,33 @@ def verdict(panel: Panel, dissent: bool = True) -> str:
         lines.append("Dissent: none.")
     lines += _abstained(result)
     return "\n".join(lines)
+
+
+# What each strategy's later rounds would have done with the answers of round 1.
+_LATER_ROUNDS = {
+    PanelType.OPEN: "answer",
+    PanelType.SOCRATIC: "question",
+    PanelType.ADVERSARIAL: "challenge",
+    PanelType.COUNCIL: "rank",
+}
+
+
+def _cut_short(panel: Panel, result: ConsensusResult) -> str | None:
+    """Why a panel ran fewer rounds than its strategy's own, when it did: fewer than two
+    members could speak to the question, so nobody was left to answer, question, challenge
+    or rank (the stop rule's `no_quorum`). None when its rounds all ran."""
+    rounds = len(panel.rounds)
+    act = _LATER_ROUNDS.get(panel.panel_type)
+    if act is None or rounds >= panel.panel_type.min_rounds or result.has_quorum:
+        return None
+    if any(abstention.reason == UNREAD for abstention in result.abstentions):
+        # A model's unreadable answer is no sign of what the documents cover.
+        who = "fewer than two members stated a position"
+    elif result.participants:
+        who = "only one member's documents speak to the question"
+    else:
+        who = "no member's documents speak to the question"
+    return f"The panel ended after round {rounds}: {who}, so there was no one to {act}."
 
 
 def _abstained(result: ConsensusResult) -> list[str]:
