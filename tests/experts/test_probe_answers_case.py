@@ -53,3 +53,10 @@ def test_a_rule_for_another_option_is_what_would_change_the_choice(
 ) -> None:
     text = _answer(experts, CHANGE)
     assert "more weight for what my documents already concede: If the device is novel" in text
+
+
+def test_what_a_claim_also_rests_on_is_no_rule_for_a_case_not_stated(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    text = _answer(experts, BASIS)
+    assert "When no predicate exists" not in text.split("They also say:")[1]

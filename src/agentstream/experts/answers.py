@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from agentstream.deliberation.position import Position, Stance
 from agentstream.experts.figures import FIGURES_STATED
 from agentstream.experts.knowledge import ExpertKnowledge
-from agentstream.experts.polarity import option_sign, view_object
+from agentstream.experts.polarity import conditional, option_sign, states_case, view_object
 from agentstream.experts.reading import question_sign
 from agentstream.experts.wording import (
     CASE_DECIDED,
@@ -182,8 +182,12 @@ def _basis(
     against: Callable[[str], bool] = lambda _: False,
 ) -> str:
     # The claim asked about is a statement of its own documents: it rests on that passage.
-    # What they also say is on its side, not a rule for another option.
-    best = next((p for p in statements.new if not against(p[1])), best)
+    # What they also say is on its side, not a rule for another option, nor a rule for a case
+    # the question does not state ("When no predicate exists …" of a question with one).
+    best = next(
+        (p for p in statements.new if not against(p[1]) and not _unstated_case(query, p[1])),
+        best,
+    )
     flat = " ".join(asked.split())
     claimed = next((p for p in statements.said if " ".join(p[1].split()).rstrip(".") in flat), None)
     also = f" {ALSO_LEAD} {_cited(best)}." if claimed is not None and best != claimed else ""
@@ -266,6 +270,13 @@ def _objection(
             "case names"
         )
     return f"The strongest objection is {objection}. {ANSWERED_WITH} {_cited(backing)}."
+
+
+def _unstated_case(query: str, statement: str) -> bool:
+    """Whether a statement opens with a case ("When no predicate exists but …, …") that the
+    question does not state."""
+    rule = conditional(statement)
+    return rule is not None and not states_case(query, rule[0])
 
 
 def _case_rule(position: Position) -> str | None:
