@@ -297,6 +297,7 @@ def breaks(mine: Figure, theirs: Figure) -> bool:
 _SO_FAR = re.compile(r"\b(?:already|so far|to date|until now|up to now)\b", re.IGNORECASE)
 _ON_TOP = re.compile(r"\b(?:extra|additional|another|further|more|on top of)\b", re.IGNORECASE)
 _ADDING_KINDS = frozenset(("extra", "more", "additional", "further"))
+_PROPOSES = re.compile(r"\b(?:approve|schedule|add|book|assign|take on|work|do)\b", re.IGNORECASE)
 # How many words before a figure may say it comes on top ("an extra 6-hour Saturday shift").
 _ON_TOP_WORDS = 3
 
@@ -347,6 +348,9 @@ def totals(question: str) -> list[Total]:
             figure.kind in _ADDING_KINDS
             or _ON_TOP.search(" ".join(question[: match.start()].split()[-_ON_TOP_WORDS:]))
             or _ON_TOP.match(question[match.end() :].lstrip())
+            # after an amount reached so far, the work the question asks to add is on top of
+            # it: "has already worked 9 overtime hours … approve a 5-hour overtime shift"
+            or _PROPOSES.search(question[start : match.start()])
         )
     ]
     return [

@@ -69,6 +69,11 @@ def test_an_amount_of_money_is_a_figure_in_dollars() -> None:
          "A manager may offer a goodwill gesture of up to $500, such as a free visit.",
          "$300 already plus $300 more make $600, more than the $500 they allow: A manager may "
          "offer a goodwill gesture of up to $500"),
+        # Work the question asks to approve after an amount reached so far is on top of it.
+        ("Priya has already worked 9 overtime hours this week. Should we approve a 5-hour "
+         "overtime shift for her on Friday?", WEEKLY_CAP,
+         "9 overtime hours already plus 5 hours more make 14 overtime hours a week, more than "
+         "the 12 they allow: no more than 12 overtime hours a week"),
         # Within the limit once added, or figures the question does not add up.
         ("An engineer has already worked 4 overtime hours this week. Should we schedule them "
          "for an extra 6-hour Saturday shift?", WEEKLY_CAP, None),
