@@ -72,12 +72,18 @@ def _covering_what_is_asked(
     ]
 
 
+# How many passages, best first, may hold the one that speaks of the asker's figures.
+_CASE_WINDOW = 20
+
+
 def _search(toolbox: ToolBox, search_text: str, question: str) -> list[SearchHit]:
     """The passages for a question; only those of the documents it names, when it names some
     ("what does our expenses policy say about work orders" is not answered by another one)."""
     named = named_titles(question, toolbox.knowledge.titles())
     if not named:
-        found = toolbox.knowledge.search(search_text, k=len(toolbox.knowledge))
+        # the passage that speaks of the asker's figures is looked for among the best few,
+        # not the whole index: it shares some of their words
+        found = toolbox.knowledge.search(search_text, k=max(toolbox.top_k, _CASE_WINDOW))
         return _limits_first(found, question)[: toolbox.top_k]
     # the title is how the question picks the document, not what it asks of it
     naming = set().union(*(title_terms(title) for title in named))

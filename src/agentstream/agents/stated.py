@@ -6,6 +6,7 @@ hours … 3 more"), or a time until or since an event ("in 3 weeks", "90 minutes
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from agentstream.quantities import (
     AFTER,
@@ -46,10 +47,12 @@ class Stated:
     qualifiers: tuple[str, ...] = ()
 
 
-def stated_figures(question: str) -> list[Stated]:
+@lru_cache(maxsize=256)
+def stated_figures(question: str) -> tuple[Stated, ...]:
     """The figures a question states, bare numbers (which count nothing said) left out; a
-    bound asked about is read as a figure just past it."""
-    found = []
+    bound asked about is read as a figure just past it. Read once per question: every
+    passage and statement weighed for it asks again."""
+    found: list[Stated] = []
     for match, figure in located(question, loose=True):
         if figure.negated:
             continue
@@ -85,7 +88,7 @@ def stated_figures(question: str) -> list[Stated]:
                 qualifiers=qualifiers,
             )
         )
-    return _with_totals(question, found + _bare_lists(question, found))
+    return tuple(_with_totals(question, found + _bare_lists(question, found)))
 
 
 # An amount reached so far, and more of it the question adds: "I've already done 10 overtime
