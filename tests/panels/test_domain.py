@@ -558,6 +558,10 @@ def test_configuration_rejects_unknown_keys_naming_them() -> None:
         ("Is it a mistake to pay premium customers service credits instead of fixing the root "
          "cause?", ("pay premium customers service credits", "fixing the root cause")),
         ("Should we submit now or wait for verification?", ("submit now", "wait for verification")),
+        # The frame opens the sentence: "is" of "the monitor is cleared" is no frame (cold
+        # try c18-r13, #9: the options were "cleared" and "waiting for a Category I code").
+        ("Should we apply for a CPT code once the monitor is cleared, rather than waiting?", ()),
+        ("Our backlog is growing. Should we hire or pay overtime?", ("hire", "pay overtime")),
     ],
 )  # fmt: skip
 def test_a_question_offering_two_alternatives_names_its_options(

@@ -80,8 +80,11 @@ def _without_frame(words: list[str]) -> list[str]:
     openers = [i for i, word in enumerate(lowered) if word in _OPENERS]
     if not openers:
         return words
-    start = openers[-1] + 1
-    while start < len(words) and lowered[start] in _FRAME:
+    # The frame opens the question's sentence ("Should we apply … as soon as the monitor is
+    # cleared": not "is"), after any sentence before it ("Our backlog is growing. Should …").
+    opening = [i for i in openers if i == 0 or words[i - 1].endswith((".", "?", "!"))]
+    start = (opening or openers)[-1] + 1
+    while start < len(words) and lowered[start] in _FRAME | _OPENERS:
         start += 1
     return words[start:]
 
