@@ -93,11 +93,15 @@ def verdict(panel: Panel, dissent: bool = True) -> str:
     if result.baseline is not None:
         base = result.baseline
         first = vote_counts(base.votes, result.options)
-        majority = choice_label(base.majority, result.options) if base.majority else "none"
-        lines.append(
-            f"First-round independent vote: {first} (majority: {majority}, "
-            f"agreement {base.level:.0%})."
-        )
+        # As for the final vote: without the quorum or a majority there is no agreement.
+        if not base.has_quorum:
+            standing = "short of the quorum"
+        elif base.majority is None:
+            standing = "no majority"
+        else:
+            majority = choice_label(base.majority, result.options)
+            standing = f"majority: {majority}, agreement {base.level:.0%}"
+        lines.append(f"First-round independent vote: {first} ({standing}).")
     if (ranked := peer_ranking(panel)) is not None:
         lines += _ranking_lines(ranked, result)
     if dissent and result.dissent and not lone:
