@@ -3786,6 +3786,17 @@ THIRTEENTH_ROUND = [
             "customers",
         ),
     ),
+    # cold try c16-r30: the month and a bound on days (the carry-over's "up to 5 unused
+    # vacation days … by 31 March") outweighed the range the asker's 5 days are in
+    _q(
+        "documents",
+        "want to take 5 days off in march, how far in advance do i have to put the request in",
+        Quote(
+            ["at least 4 weeks ahead for 4 or more consecutive days"],
+            "How to request vacation",
+            instead=["Up to 5 unused vacation days may be carried over"],
+        ),
+    ),
 ]
 
 QUESTIONS: list[Question] = [

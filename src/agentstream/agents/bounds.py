@@ -90,15 +90,17 @@ def asks_if_allowed(question: str) -> bool:
     return _ASKS_IF_ALLOWED.search(question) is not None
 
 
-def meets_a_bound(stated: Sequence[Stated], statement: str, if_allowed: bool = False) -> bool:
+def meets_a_bound(
+    stated: Sequence[Stated], statement: str, if_allowed: bool = False, holding: bool = False
+) -> bool:
     """Whether the statement speaks of the asker's case by its figures: one of them is in a
     range the statement sets ("$7,000" in "over $5,000"; "11 hours" in "hours over 10"), or
     the statement sets a limit on what one of them counts ("a shift may not exceed 10 hours"
     of "11 hrs today"), inside it or not. Asked `if_allowed`, only a limit on what they count,
     said alike, speaks of it: "shifts longer than 6 hours include a break" does not say
-    whether 11 hours are allowed."""
+    whether 11 hours are allowed. `holding`: only a range one of them is in."""
     for match, theirs in located(statement, loose=True):
-        if theirs.side is None:
+        if theirs.side is None or (holding and theirs.threshold is None):
             continue
         lead = is_lead_time(statement, match.start(), match.end())
         for mine in stated:
@@ -108,7 +110,7 @@ def meets_a_bound(stated: Sequence[Stated], statement: str, if_allowed: bool = F
                 clause = quoted_clause(statement, match.start(), match.end())
                 if theirs.bound is not None and _named_alike(mine.figure, theirs, clause):
                     return True
-            elif theirs.bound is not None or theirs.holds(mine.figure.value):
+            elif (theirs.bound is not None and not holding) or theirs.holds(mine.figure.value):
                 return True
     return False
 

@@ -255,7 +255,7 @@ def _passages(
     hits: Sequence[SearchHit],
     document_chunks: Sequence[Chunk],
     limit: int,
-    of_the_case: Callable[[str], bool] = lambda _: False,
+    of_the_case: Callable[[str], int] = lambda _: 0,
     decides: Callable[[str], bool] = lambda _: False,
 ) -> list[tuple[Chunk, str]]:
     """(chunk, statement) of what answers the question, in reading order.
@@ -280,13 +280,13 @@ def _passages(
     cell = max(weight.values(), default=0.0)
 
     # the statements whose bounds the asker's figures meet, read once
-    met = {id(c) for c in candidates if of_the_case(c.statement.text)}
+    met = {id(c): strength for c in candidates if (strength := of_the_case(c.statement.text))}
 
     def meets(c: _Candidate) -> bool:
         return id(c) in met
 
     def score(c: _Candidate) -> float:
-        named = cell if c.statement.is_cell_of(focus) or meets(c) else 0.0
+        named = cell * max(met.get(id(c), 0), c.statement.is_cell_of(focus))
         # A section headed with a word of the question is about it; another section may name
         # it in passing ("call-outs approved by the on-call manager" under Limits).
         headed = sum(weight[word] for word in c.heading)
@@ -417,16 +417,21 @@ def compose_document_answer(
     return DocumentAnswer(_with_figures(question, [s for _, s in cited], answer), chunks)
 
 
-def _of_the_case(question: str) -> Callable[[str], bool]:
-    """Whether a statement speaks of the asker's case by their figures: a bound or range
-    their figure meets ("property damage over $5,000" for "about 7k worth"), or a rate per
-    what they count ("$25 per day" for "6 nights on the on-call rota")."""
+def _of_the_case(question: str) -> Callable[[str], int]:
+    """How firmly a statement speaks of the asker's case by their figures: 2 for a range
+    their figure is in ("property damage over $5,000" for "about 7k worth", "4 or more
+    consecutive days" for 5 days off), which says which case of a rule is theirs; 1 for a
+    bound on what it counts either side ("up to 5 unused vacation days" for 5 days off) or a
+    rate per what they count ("$25 per day" for "6 nights on the on-call rota"); else 0."""
     stated = stated_figures(question)
     if_allowed = asks_if_allowed(question)
 
-    def speaks(statement: str) -> bool:
-        return meets_a_bound(stated, statement, if_allowed) or bool(
-            work_out_rates(question, [statement])
+    def speaks(statement: str) -> int:
+        if not if_allowed and meets_a_bound(stated, statement, holding=True):
+            return 2
+        return int(
+            meets_a_bound(stated, statement, if_allowed)
+            or bool(work_out_rates(question, [statement]))
         )
 
     return speaks
