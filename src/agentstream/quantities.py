@@ -36,7 +36,10 @@ _SAME_THING = {
     "day": "shift", "days": "shift", "today": "shift", "workday": "shift", "shifts": "shift"
 }  # fmt: skip
 _SYMBOLS = frozenset(("dB", "ppm", "km", "kN", "V"))
-_WORD_NUMBERS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0}
+_WORD_NUMBERS = {
+    "one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0, "seven": 7.0,
+    "eight": 8.0, "nine": 9.0, "ten": 10.0, "eleven": 11.0, "twelve": 12.0,
+}  # fmt: skip
 # A word between a number and its unit says what kind it is: "11 consecutive hours", "12
 # overtime hours" (the hours a limit on overtime hours bounds). An amount of money is a
 # figure in dollars: "$6,000", "$7.5k".
@@ -47,7 +50,8 @@ KINDS = (
 )  # fmt: skip
 # "4 or more consecutive days" is a range from 4 days on; "7k" is $7,000.
 FIGURE = re.compile(
-    r"\b(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|one|two|three|four|five|six)"
+    r"\b(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
+    rf"{'|'.join(_WORD_NUMBERS)})"
     r"(?:\s+or\s+(?P<or>more|longer|over|less|fewer|under))?[\s-]?"
     rf"(?:(?P<kind>{'|'.join(KINDS)})\s+)?"
     r"(?P<unit>%|[a-z]+)"

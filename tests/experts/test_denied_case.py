@@ -83,3 +83,22 @@ def test_of_three_pathways_the_denied_one_is_not_the_default(
     assert position.option is not None or (
         'rule out "510(k)"' in position.summary and "same intended use exists" in position.summary
     )
+
+
+NOT_FOUND = (
+    "Our wearable ECG patch uses a sensing approach nobody has on the market and we can't find "
+    "a predicate; it's moderate risk. Which route should we take?"
+)
+
+
+def test_a_thing_the_question_cannot_find_does_not_exist_for_its_case(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # Cold try c18-r13, #2: "predicate" is a word of the whole FDA field, and "uses a sensing
+    # approach" shares "use" with "the same intended use"; the rule still does not hold.
+    knowledge = knowledge_of(experts["fda_expert"])
+    assert knowledge.case_fit(NOT_FOUND, SAME_USE) == -1
+    position = initial_leaning(knowledge, NOT_FOUND, ("De Novo", "510(k)", "PMA")).position
+    assert position.option == "De Novo"
+    # The rule for the case it states, not only the one it denies.
+    assert "When no predicate exists but the device is low to moderate risk" in position.summary

@@ -29,6 +29,7 @@ from agentstream.experts.polarity import (
     affirms_nothing,
     bounds,
     clock_gap_sign,
+    denies_existence,
     negated_words,
     qualifies_contrarily,
     states_view,
@@ -574,6 +575,8 @@ class ExpertKnowledge:
         # ("a new material" is no novel device).
         asked = with_synonyms(asked) | {CASE_WORDS[w] for w in asked if w in CASE_WORDS}
         denied = with_synonyms(denied) | {CASE_WORDS[w] for w in denied if w in CASE_WORDS}
+        if denies_existence(question, case):
+            return -1
         stated, unstated = negated_words(case)
         shared = [w for w in stated | unstated if w in asked or w in denied]
         specific = [w for w in shared if w not in self.common]

@@ -46,7 +46,7 @@ CAP = 0.8
 # two-person rule).
 _AGAINST = re.compile(
     r"\b(i oppose|i do not support|i do not recommend|i would not|i advise against|"
-    r"does not pay|is not worth|i lean against)\b",
+    r"does not pay|is not worth|i lean against|i never)\b",
     re.IGNORECASE,
 )
 _FOR = re.compile(
@@ -112,6 +112,8 @@ _OBJECT_END = re.compile(
 _ONLY_FOR = re.compile(
     r"\b(?:only (?:for|when|if|with)|makes? sense (?:for|when|if))\s+([^,;:.]+)", re.IGNORECASE
 )
+# Where the alternatives of a case part: "specialist work or when the backlog is …".
+_ALTERNATIVES = re.compile(r"\s+or\s+(?:(?:when|if|where)\s+)?", re.IGNORECASE)
 # What a thing cannot do, or needs before it can ("a subcontracted technician needs a site
 # induction first and cannot reach an urgent ticket within 2 hours").
 _UNABLE = re.compile(
@@ -344,6 +346,38 @@ def allows(proposal: str, statement: str) -> bool:
     return any(variant_of(word, term) for word in named for term in asked)
 
 
+def allowed_use(statement: str) -> tuple[str, str] | None:
+    """The case a statement allows something in only, and what it allows ("Subcontracted
+    technicians cost more …, so I use them only for specialist work or when the backlog is
+    expected to last more than six weeks": the case, and the words before it that name the
+    subcontracted technicians); None for a statement that allows nothing only in one case."""
+    case = _ONLY_FOR.search(statement)
+    return (case.group(1), statement[: case.start()]) if case else None
+
+
+def allowance_met(question: str, case: str, options: Sequence[str] = ()) -> bool:
+    """Whether the question states one of the alternatives of the case a statement allows
+    something in only (`allowed_use`): at least half the words of "specialist work" or
+    "specialist skills" (of "ten weeks of specialist electrical work"), or a figure in the
+    range of "a backlog expected to last more than six weeks" and half its other words. Words
+    the options name are theirs, not the case's ("skilled technicians" is an option, not
+    specialist skills)."""
+    stated, _ = negated_words(question)
+    offered = {term for option in options for term in tokenize(option)}
+    for alternative in _ALTERNATIVES.split(case):
+        if figures(alternative):
+            named = _range_named(question, alternative) or {}
+            said = [word for word, is_named in named.items() if is_named]
+        else:
+            named = dict.fromkeys(_content(alternative), False)
+            said = [w for w in named if any(variant_of(w, term) for term in stated)]
+        named = {w: n for w, n in named.items() if not any(variant_of(w, t) for t in offered)}
+        said = [word for word in said if word in named]
+        if said and 2 * len(said) >= len(named):
+            return True
+    return False
+
+
 def _staffing_sign(proposal: str, statement: str) -> int:
     """+1 when the statement rules out working alone and the proposal has two or more people
     do the work, -1 when the proposal has one person do it, 0 otherwise."""
@@ -397,13 +431,22 @@ def meets_range(question: str, case: str) -> bool:
     """Whether a question's figure falls in the range a case states and the question names
     what the case's other words name: "a 4-week backlog" is "a backlog of more than three
     weeks", a 2-week one is not."""
+    named = _range_named(question, case)
+    return named is not None and all(named.values())
+
+
+def _range_named(question: str, case: str) -> dict[str, bool] | None:
+    """None unless a question's figure falls in the range a case states; else whether the
+    question names each of the case's other words."""
     bounded = _LESS_THAN.sub("at most", _MORE_THAN.sub("at least", case))
     ranges = [figure for figure in figures(bounded) if figure.bound is not None]
     if not ranges or _figure_sign(figures(question), ranges) <= 0:
-        return False
-    named = _content(FIGURE.sub(" ", bounded)) - _RANGE_WORDS
+        return None
     asked = tokenize(question)
-    return all(any(variant_of(word, term) for term in asked) for word in named)
+    return {
+        word: any(variant_of(word, term) for term in asked)
+        for word in _content(FIGURE.sub(" ", bounded)) - _RANGE_WORDS
+    }
 
 
 def view_case(statement: str) -> str | None:
@@ -561,6 +604,21 @@ def states_case(question: str, condition: str) -> bool:
     return case_reading(question, condition) > 0
 
 
+# A case that a thing exists: "a predicate with the same intended use exists".
+_EXISTS = re.compile(r"^\s*(?:an?|the|any)\s+([\w()'-]+)\b.*\bexists?\b", re.IGNORECASE)
+
+
+def denies_existence(question: str, case: str) -> bool:
+    """Whether the question denies the thing a case says exists ("we can't find a
+    predicate" of "a predicate with the same intended use exists"), however common the
+    thing's word is in the expert's field."""
+    found = _EXISTS.match(case)
+    if found is None:
+        return False
+    _, denied = negated_words(question)
+    return any(variant_of(term, found.group(1).lower()) for term in denied)
+
+
 def case_reading(question: str, condition: str) -> int:
     """+1 when the question states the case a condition describes (`states_case`), -1 when it
     speaks of most of the condition's words and denies the case ("the closest predicate has
@@ -627,6 +685,9 @@ def _said_as(words: set[str], negative: set[str], stated: set[str], denied: set[
 # Where the cases a consequence holds in start: "FDA asks for clinical data WHEN the new
 # device has a new indication, WHEN …, or WHEN …".
 _CASE_START = re.compile(r"\s+(?:when|whenever|if)\s+", re.IGNORECASE)
+# What a view never does after a case: "I never schedule a Sunday AFTER a six-day week"
+# ("after 5 years of service" elsewhere is a figure's range, not a case).
+_NEVER_AFTER = re.compile(r"\b(?:never|not|don't|won't)\b[^,;.]*?(\s+after\s+)", re.IGNORECASE)
 _NEXT_CASE = re.compile(r",\s*(?:or\s+|and\s+)?(?:when|whenever|if)\s+", re.IGNORECASE)
 # What a consequence asks for: "asks for clinical data", "expects clinical data".
 _ASKS_FOR = re.compile(
@@ -644,16 +705,53 @@ def cases(statement: str) -> tuple[str, list[str]] | None:
         case, consequence = opening
         return consequence, [case]
     found = _CASE_START.search(statement)
-    if found is None:
+    start, end = found.span() if found else (-1, -1)
+    if found is None and (never := _NEVER_AFTER.search(statement)) is not None:
+        start, end = never.span(1)
+    if start < 0:
         return None
-    return statement[: found.start()], _NEXT_CASE.split(statement[found.end() :].rstrip(". "))
+    return statement[:start], _NEXT_CASE.split(statement[end:].rstrip(". "))
+
+
+# What a case needs before an act: "A significant risk device needs an FDA-approved IDE
+# under 21 CFR 812 before the first subject is enrolled".
+_NEEDED_BEFORE = re.compile(
+    r"^(?P<case>.+?)\s+(?:needs?|requires?|must (?:have|get|obtain))\s+(?:an?\s+|the\s+)?"
+    r"(?P<need>.+?)\s+before\s+(?P<act>[^,;.]+)",
+    re.IGNORECASE,
+)
+
+
+def prerequisite_sign(question: str, statement: str) -> int:
+    """-1 when a statement says the question's own case needs something before an act, and
+    the question asks to do the act without naming it ("Our implant is a significant risk
+    device. Can we start enrolling patients once the hospital IRB approves?" against "A
+    significant risk device needs an FDA-approved IDE … before the first subject is
+    enrolled"); 0 otherwise, and when the question names what is needed."""
+    found = _NEEDED_BEFORE.search(statement)
+    if found is None or case_reading(question, found.group("case")) <= 0:
+        return 0
+    asked = tokenize(asking_sentence(question) or question)
+    act = _content(found.group("act")) - _content(found.group("case"))
+    if not any(variant_of(word, term) for word in act for term in asked):
+        return 0
+    # What is needed by its head word ("IDE" of "an FDA-approved IDE under 21 CFR 812"): "once
+    # the IRB approves" shares "approved" with it, not the thing.
+    need = tokenize(_OBJECT_END.split(found.group("need"), maxsplit=1)[0])
+    said, _ = negated_words(question)
+    if not need or any(variant_of(need[-1], term) for term in said):
+        return 0
+    return -1
 
 
 def case_sign(question: str, statement: str) -> int:
     """How a statement whose consequence holds in a case weighs on a question that states
     that case: the consequence's weight on the proposal ("FDA asks for clinical data when
     the new device has a new indication" against filing without clinical data for a device
-    that adds a new indication); 0 when the question states none of its cases."""
+    that adds a new indication), or what it needs before what the question asks to do
+    (`prerequisite_sign`); 0 when the question states none of its cases."""
+    if needed := prerequisite_sign(question, statement):
+        return needed
     found = cases(statement)
     if found is None:
         return 0

@@ -217,6 +217,29 @@ def without_people(question: str) -> str:
     return re.sub(pattern, "they", question)
 
 
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY = r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*"
+# "worked Monday to Saturday": a span of days in a row.
+_DAY_SPAN = re.compile(
+    rf"\b{_DAY}(?:\s+(?:to|through|thru|until|till)\s+|\s*[-–]\s*){_DAY}\b", re.IGNORECASE
+)
+_COUNTS = ("two", "three", "four", "five", "six", "seven")
+
+
+def with_day_spans(question: str) -> str:
+    """The question with a span of weekdays also said as the days it counts: "worked Monday
+    to Saturday" is "a six-day week", which is how documents state the case."""
+
+    def counted(found: re.Match[str]) -> str:
+        first, last = (_WEEKDAYS.index(found.group(i).lower()) for i in (1, 2))
+        days = (last - first) % 7 + 1
+        if days < 2:
+            return found.group(0)
+        return f"{found.group(0)} (a {_COUNTS[days - 2]}-day week)"
+
+    return _DAY_SPAN.sub(counted, question)
+
+
 def question_sign(question: str, statement: str) -> int:
     """Which way a statement weighs on the question as asked: +1 for, -1 against, 0 neither
     (its weight on the question's proposal, turned around when the question asks for the

@@ -66,6 +66,8 @@ from agentstream.experts.knowledge import (
 from agentstream.experts.polarity import (
     EvidenceSide,
     OptionEvidence,
+    allowance_met,
+    allowed_use,
     backs_view,
     broken_limit,
     case_reading,
@@ -99,7 +101,12 @@ from agentstream.experts.polarity import (
     with_acts,
 )
 from agentstream.experts.positions import parse_position
-from agentstream.experts.reading import asked_object, read_question, without_people
+from agentstream.experts.reading import (
+    asked_object,
+    read_question,
+    with_day_spans,
+    without_people,
+)
 from agentstream.experts.wording import (
     CASE_DECIDED,
     CASE_OPTION,
@@ -299,9 +306,23 @@ def _option_cases(
     for source, statement in found:
         parts = conditional(statement)
         if parts is None:
+            allowed = allowed_use(statement)
+            if allowed is None:
+                continue
+            # A rule that allows one option only in a case the question states
+            # recommends it here ("I use them only for specialist work" of specialist work).
+            case, used = allowed
+            named = [o for o in options if names_any_own(o, options, used)]
+            if len(named) == 1 and allowance_met(query, case, options):
+                fitting.setdefault(named[0], (source, statement))
             continue
         case, then = parts
         named = [o for o in options if option_sign(o, options, then) > 0]
+        if not named and not negated_words(then)[1]:
+            # A rule that says what happens in its case names the option for it: "When no
+            # predicate exists but the device is low to moderate risk, a De Novo request
+            # asks FDA to classify it".
+            named = [o for o in options if names_own(o, options, then)]
         if len(named) != 1:
             continue
         fit = knowledge.case_fit(query, case)
@@ -385,7 +406,7 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
     its proposal, then turned around when the question asks for the proposal's opposite
     ("Should we NOT …", "Is it a bad idea to …"). Whom the question names ("Can I put Mike
     on …") is the asker's case: it is read as "them", a word no document need use."""
-    query = without_people(query)
+    query = with_day_spans(without_people(query))
     if not options and asks_for_figures(query):
         return _figures_leaning(knowledge, query)
     reading = read_question(query)

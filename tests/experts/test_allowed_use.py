@@ -1,0 +1,62 @@
+"""Specification of a rule that allows an option only in one case ("I use them only for
+specialist work or when the backlog is expected to last more than six weeks"): when the
+question states that case, the rule picks the option it allows; it never stands as a reason
+for the other one (cold try c18-r12: operations chose overtime for ten weeks of specialist
+work, quoting that very rule)."""
+
+import pytest
+
+from agentstream.deliberation.turns import ExpertProfile
+from agentstream.experts.polarity import allowance_met, allowed_use
+from tests.experts.leanings import leaning
+
+SPECIALIST = (
+    "We have ten weeks of specialist electrical work queued. Should we pay overtime instead of "
+    "hiring subcontractors?"
+)
+OPTIONS = ("pay overtime", "hiring subcontractors")
+
+
+def test_the_rule_names_its_case_and_what_it_allows() -> None:
+    rule = allowed_use(
+        "Subcontracted technicians cost more per hour, so I use them only for specialist work "
+        "or when the backlog is expected to last more than six weeks."
+    )
+    assert rule == (
+        "specialist work or when the backlog is expected to last more than six weeks",
+        "Subcontracted technicians cost more per hour, so I use them ",
+    )
+    assert allowed_use("Overtime is the fastest lever I have.") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "met"),
+    [
+        ("We have ten weeks of specialist electrical work queued.", True),
+        ("Our backlog will last about ten weeks.", True),
+        ("Our backlog will last about two weeks.", False),
+        ("We have two weeks of routine maintenance queued.", False),
+    ],
+)
+def test_any_alternative_of_the_case_meets_it(question: str, met: bool) -> None:
+    case = "specialist work or when the backlog is expected to last more than six weeks"
+    assert allowance_met(question, case) is met
+
+
+@pytest.mark.parametrize("agent_id", ["operations_expert", "finance_expert"])
+def test_the_case_a_rule_allows_an_option_in_picks_it(
+    experts: dict[str, ExpertProfile], agent_id: str
+) -> None:
+    position = leaning(experts, agent_id, SPECIALIST, OPTIONS).position
+    assert position.option == "hiring subcontractors"
+    assert "only for specialist" in position.summary
+
+
+def test_outside_that_case_the_rule_picks_nothing(experts: dict[str, ExpertProfile]) -> None:
+    query = (
+        "We have two weeks of routine maintenance queued. Should we pay overtime instead of "
+        "hiring subcontractors?"
+    )
+    position = leaning(experts, "operations_expert", query, OPTIONS).position
+    assert position.option != "hiring subcontractors"
+    assert "only for specialist" not in position.summary
