@@ -77,3 +77,15 @@ def test_the_moderator_is_not_a_member_whose_documents_hold_a_view_on_an_option(
         PanelConfiguration(options=options), SOCRATIC.role, members, query
     )
     assert configuration.moderator_id in {"safety_expert", "customer_expert"}
+
+
+def test_the_devils_advocate_is_not_the_member_whose_documents_take_a_side() -> None:
+    # Cold try c18-r13, #4: the quality expert, the only member whose documents take a side on
+    # filing before design verification is finished, argued a role and lost its vote, beside
+    # members whose documents settle nothing.
+    query = (
+        "Is it a mistake to file the 510(k) now, before design verification is finished, just "
+        "to gain about six weeks?"
+    )
+    devices = ["fda_expert", "clinical_expert", "quality_expert", "reimbursement_expert"]
+    assert _devils_advocate(devices, query) != "quality_expert"

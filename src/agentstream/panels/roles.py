@@ -49,11 +49,17 @@ def with_default_role(
     def claim(seat: int) -> tuple[bool, bool, bool, bool, int]:
         """How much the panel loses when the seat takes the role, least first."""
         leaning = leanings[seat]
-        speaks = not leaning.position.abstain and not role.argues
+        voices = not leaning.position.abstain
+        speaks = voices and not role.argues
         # A member whose documents take a side, or hold a view on a topic the question names
         # ("contractors pay only for specialist skills" of a subcontracted night service),
-        # has more to lose as moderator than one whose documents favour nothing.
-        sided = speaks and leaning.position.stance is not Stance.NEUTRAL
+        # has more to lose as moderator than one whose documents favour nothing; and as
+        # devil's advocate too: the side its documents take ("I oppose submitting early to
+        # gain a few weeks") is a vote the panel needs, and a member whose documents settle
+        # nothing can still argue from them.
+        sided = voices and (
+            leaning.position.stance is not Stance.NEUTRAL or leaning.position.option is not None
+        )
         viewed = speaks and leaning.topic is not None
         return leaning.decided, sided, viewed, speaks, coverage[seat]
 
