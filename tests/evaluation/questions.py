@@ -3797,6 +3797,22 @@ THIRTEENTH_ROUND = [
             instead=["Up to 5 unused vacation days may be carried over"],
         ),
     ),
+    # cold try c16-r30: the rule quoted with "I have not applied your 7 years" (now worked out
+    # for the asker's years and base rate as well)
+    _q(
+        "documents",
+        "ive been at meridian 7 years, how many vacation days do i get",
+        Quote(["Entitlement rises by 1 day after 5 years of service"], "Vacation entitlement"),
+    ),
+    _q(
+        "documents",
+        "I worked 3 hours on a public holiday and my base rate is $30/hr. what do i get",
+        Quote(
+            ["paid at 2× their base hourly rate and receive one day off in lieu"],
+            "Public holidays",
+            elsewhere=[("2 × base hourly rate, plus one day off in lieu", "Overtime rates")],
+        ),
+    ),
 ]
 
 QUESTIONS: list[Question] = [

@@ -20,8 +20,10 @@ from agentstream.agents.bounds import (
 )
 from agentstream.agents.clauses import GENERIC_RULE_WORDS, QUANTITY
 from agentstream.agents.clock import calendar_dates, clock_times_of, work_out_times
+from agentstream.agents.multiples import work_out_pay
 from agentstream.agents.rates import in_all, work_out_rates
 from agentstream.agents.stated import stated_figures
+from agentstream.agents.steps import work_out_steps
 from agentstream.retrieval.bm25 import (
     QUESTION_FORM_WORDS,
     SearchHit,
@@ -444,8 +446,10 @@ def _with_figures(question: str, quoted: Sequence[str], answer: str) -> str:
     as worked out for them."""
     # whether their figures are allowed is answered by the limits, not by what a rate pays
     worked = [] if asks_if_allowed(question) else work_out_rates(question, quoted)
+    paid = [] if asks_if_allowed(question) else work_out_pay(question, quoted)
+    served = work_out_steps(question, quoted)
     applied = apply_figures(question, quoted)
-    lead = [w.sentence for w in worked]
+    lead = [s.sentence for s in served] + [p.sentence for p in paid] + [w.sentence for w in worked]
     total = in_all(question, worked, quoted)
     if total:
         lead.append(total)
@@ -455,8 +459,14 @@ def _with_figures(question: str, quoted: Sequence[str], answer: str) -> str:
         said = "; ".join(lead)
         answer = f"{said[0].upper()}{said[1:]}. {answer}"
     # a figure a sum was worked out of ("19% of your $8,000 a month") was applied
+    used = {said for p in paid for said in p.used} | {s.years for s in served}
     unchecked = [
-        f for f in applied.unchecked if not any(f in w.count for w in worked) and f not in total
+        f
+        for f in applied.unchecked
+        if not any(f in w.count for w in worked)
+        and f not in total
+        and f not in used
+        and not any(f in said for said in used)
     ]
     unchecked += calendar_dates(question) + ([] if times else clock_times_of(question))
     if unchecked:
