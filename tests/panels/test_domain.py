@@ -578,7 +578,12 @@ def test_a_question_offering_two_alternatives_names_its_options(
             "What should our overtime policy be?",
             "the experts' answers to: What should our overtime policy be?",
         ),
-        ("How do we cut the backlog?", "the experts' answers to: How do we cut the backlog?"),
+        ("Which pathway fits us?", "the experts' answers to: Which pathway fits us?"),
+        # what to do is answered with advice, not voted on
+        (
+            "How do we cut the backlog?",
+            "the advice the experts' documents give on: How do we cut the backlog?",
+        ),
     ],
 )
 def test_a_question_without_options_is_framed_as_a_proposition(

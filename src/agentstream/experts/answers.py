@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from agentstream.deliberation.position import Position, Stance
-from agentstream.experts.figures import FIGURES_STATED
+from agentstream.experts.answered import ADVICE, FIGURES
 from agentstream.experts.knowledge import ExpertKnowledge
 from agentstream.experts.polarity import conditional, option_sign, states_case, view_object
 from agentstream.experts.reading import question_sign
@@ -139,9 +139,11 @@ def _change(
     conceded = next((p for p in [*statements.new, *statements.said] if against(p[1])), None)
     if conceded is not None:
         what = f"{CONCEDED} {_cited(conceded)}"
-    elif position.summary.startswith(FIGURES_STATED):
+    elif position.summary.startswith(FIGURES.stated):
         # A figure has no side to be moved from: figures of our own case would replace it.
         what = "figures measured on our own case, where they differ from the typical ones"
+    elif position.summary.startswith(ADVICE.stated):
+        what = "a case of ours that the rules my documents advise from do not cover"
     elif position.choice == Stance.NEUTRAL.value:
         what = "evidence that settles the question one way; my documents hold none"
     else:
@@ -241,8 +243,10 @@ def _objection(
             f"The strongest objection is {objection}. {ANSWERED_WITH} it names the case you "
             f"state, so it decides it{decided}"
         )
-    elif position.summary.startswith(FIGURES_STATED):
+    elif position.summary.startswith(FIGURES.stated):
         objection = "that my documents state typical figures, not ones measured on our case"
+    elif position.summary.startswith(ADVICE.stated):
+        objection = "that my documents advise for the usual case, not for ours"
     elif position.stance is Stance.NEUTRAL and position.option is None:
         # No side is no claim to object to: what can be held against it is that it settles
         # nothing, and the answer is what the documents do hold.

@@ -4,7 +4,6 @@ ranking, and the chair's synthesis."""
 import re
 from collections.abc import Callable, Sequence
 
-from agentstream.deliberation.figures import asks_for_figures
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import (
     AUTHORS_LABEL,
@@ -13,6 +12,7 @@ from agentstream.deliberation.turns import (
     TurnRequest,
     prose,
 )
+from agentstream.experts.answered import KINDS, AnswerKind, answer_kind, stated_by
 from agentstream.experts.answers import (
     FRAMINGS,
     LEADS,
@@ -21,7 +21,6 @@ from agentstream.experts.answers import (
     PROBES,
     REFERENCE,
 )
-from agentstream.experts.figures import FIGURES_STATED
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.positions import format_ranking, parse_position
 from agentstream.experts.reading import question_sign
@@ -42,8 +41,7 @@ MAX_CONDITIONS = 3
 MAJORITY_VIEW = "Majority view:"
 POSITIONS = "Positions:"
 DISSENT = "Dissent:"
-FIGURES_VIEW = "Figures stated:"
-VOTE_PARAGRAPHS = (MAJORITY_VIEW, POSITIONS, DISSENT, FIGURES_VIEW)
+VOTE_PARAGRAPHS = (MAJORITY_VIEW, POSITIONS, DISSENT, *(kind.view for kind in KINDS))
 # How a synthesis says the council's ranking round did not happen.
 NO_RANKING = "No peer ranking took place:"
 # How an expert's answer to the moderator opens (not a condition when the chair quotes it).
@@ -299,21 +297,20 @@ def ranking_winner(query: str, visible: Sequence[Contribution], authors: dict[st
     return f"The peer ranking puts {_by(label, authors)} first with {points} {unit}{case}."
 
 
-def _figures_view(voices: Sequence[Voice], authors: dict[str, str]) -> str:
-    """The figures each response states, by label and author."""
+def _answers_view(voices: Sequence[Voice], authors: dict[str, str], kind: AnswerKind) -> str:
+    """The figures or advice each response states, by label and author."""
     if not voices:
-        return f"{FIGURES_VIEW} none; no member's documents state the figures asked for."
+        return f"{kind.view} none; {kind.none_given}."
     listed = "; ".join(
-        f"{_by(v.label, authors)}: {v.position.summary.removeprefix(FIGURES_STATED).rstrip('.')}"
-        for v in voices
+        f"{_by(v.label, authors)}: {stated_by(v.position.summary).rstrip('.')}" for v in voices
     )
-    return f"{FIGURES_VIEW} {listed}."
+    return f"{kind.view} {listed}."
 
 
 def synthesis_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> str:
     """The chair's or moderator's synthesis: the ranking's winner (council), the
     confidence-weighted majority view, its key conditions and the dissent; on a question of
-    figures, the figures each response states instead of a view."""
+    figures or of what to do, the figures or advice each response states instead of a view."""
     voices = all_voices(request.visible)
     authors = _authors(request.visible)
     majority, weights = weighted_majority(voices)
@@ -325,10 +322,11 @@ def synthesis_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> s
         1 for c in request.visible if (c.position or parse_position(c.text)) is not None
     )
     counts = [sum(1 for v in voices if v.position.choice == c) for c in weights]
-    if not request.options and asks_for_figures(query):
-        # Figures are answers, not votes: the synthesis lists them by author.
+    kind = answer_kind(query, request.options)
+    if kind is not None:
+        # Figures and advice are answers, not votes: the synthesis lists them by author.
         majority = None
-        view = _figures_view(voices, authors)
+        view = _answers_view(voices, authors, kind)
         dissent = ""
     elif not voices:
         majority = None

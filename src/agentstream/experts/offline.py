@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from agentstream.agents.grounding import statements
-from agentstream.deliberation.figures import asking_sentence, asks_for_figures
+from agentstream.deliberation.figures import asking_sentence
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import (
     Contribution,
@@ -24,6 +24,7 @@ from agentstream.deliberation.turns import (
     prose,
     sentences,
 )
+from agentstream.experts.answered import AnswerKind, answer_kind
 from agentstream.experts.answers import answer_probe
 from agentstream.experts.council import (
     ANSWER_LEAD,
@@ -31,12 +32,7 @@ from agentstream.experts.council import (
     rank_turn,
     synthesis_turn,
 )
-from agentstream.experts.figures import (
-    FIGURES_CONFIDENCE,
-    FIGURES_PER_TURN,
-    figure_statements,
-    figures_position,
-)
+from agentstream.experts.figures import FIGURES_CONFIDENCE
 from agentstream.experts.knowledge import (
     ExpertKnowledge,
     asked_words,
@@ -373,8 +369,9 @@ def _stated_turn(
     leaning = initial_leaning(knowledge, query, request.options)
     if not leaning.in_scope:
         return _abstain(expert, leaning, query)
-    if not request.options and asks_for_figures(query):
-        return _figures_turn(expert, query, request)
+    kind = answer_kind(query, request.options)
+    if kind is not None:
+        return _answering_turn(expert, query, request, kind)
     own, others = split_voices(expert, request.visible)
     start = own if own is not None and not own.abstain else leaning.position
     revision = revise(start, others, leaning.ceiling)
@@ -486,15 +483,17 @@ def _stated_turn(
     return Draft(f"{body}\n{format_position(after)}", after, cited)
 
 
-def _figures_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> Draft:
-    """A turn on a question that asks for figures: no side, the figures its documents state,
-    cited (one more each later round, or its answer to the moderator's question on them),
-    and, in its first reply, that the others' figures stand beside its own: a figure is no
-    vote to move toward."""
+def _answering_turn(
+    expert: ExpertProfile, query: str, request: TurnRequest, kind: AnswerKind
+) -> Draft:
+    """A turn on a question that asks for figures or what to do: no side, the figures or
+    advice its documents state, cited (one more each later round, or its answer to the
+    moderator's question on them), and, in its first reply, that the others' stand beside
+    its own: a figure or advice is no vote to move toward."""
     knowledge = knowledge_of(expert)
-    found = figure_statements(knowledge, query)
-    position = figures_position(_used(found, request, FIGURES_PER_TURN))
-    fresh = _fresh(found, request, FIGURES_PER_TURN)
+    found = kind.statements(knowledge, query)
+    position = kind.quoting(_used(found, request, kind.per_turn))
+    fresh = _fresh(found, request, kind.per_turn)
     stance = side(position)
     role, number = as_role(expert), request.round_number
     last_turn = " ".join(c.text for c in request.visible if is_own(expert, c.label))
@@ -510,31 +509,27 @@ def _figures_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> Dr
     elif fresh:
         evidence, cited = _cite(fresh)
         text = (
-            f"{role}, I {stance}: the question asks for figures, not for a side, and my "
-            f"documents state these. {evidence}"
+            f"{role}, I {stance}: {kind.asks}, not for a side, and my documents {kind.gives}. "
+            f"{evidence}"
             if number <= 1
-            else f"{role}, in round {number} I still {stance}, and add a figure my documents "
-            f"state: {evidence}"
+            else f"{role}, in round {number} I still {stance}, and add {kind.adds}: {evidence}"
         )
-    elif _said_nothing_new_before(found, request, FIGURES_PER_TURN):
+    elif _said_nothing_new_before(found, request, kind.per_turn):
         sources, cited = _sources(found)
         text = (
             f"{role}, nothing has changed for me since round {number - 1}: I still {stance}, "
-            f"and the figures I gave from {sources} stand."
+            f"and {kind.stand.format(sources=sources)}."
         )
     else:
         sources, cited = _sources(found)
-        text = (
-            f"{role}, in round {number} I still {stance}: my documents state no figure beyond "
-            f"those I gave ({sources})."
-        )
+        text = f"{role}, in round {number} I still {stance}: {kind.beyond} ({sources})."
     _, others = split_voices(expert, request.visible)
     if others and number == 2:
         labels = [voice.label for voice in others]
         gives = "gives" if len(labels) == 1 else "give"
         text += (
-            f"\n\n{join_labels(labels)} {gives} figures of their own; a figure is not a vote, "
-            "so mine stand beside theirs for the panel to compare."
+            f"\n\n{join_labels(labels)} {gives} {kind.others}, so mine stand beside theirs for "
+            "the panel to compare."
         )
     return Draft(f"{text}\n{format_position(position)}", position, cited)
 
@@ -596,8 +591,9 @@ def _challenge_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> 
     # own: a devil's advocate that abstained would leave the majority untested.
     leaning = initial_leaning(knowledge, query, request.options)
     own, others = split_voices(expert, request.visible)
-    if not request.options and asks_for_figures(query):
-        return _figures_challenge(expert, query, request, others)
+    kind = answer_kind(query, request.options)
+    if kind is not None:
+        return _answering_challenge(expert, query, request, others, kind)
     if not others and not leaning.in_scope:
         # Nobody could vote and its own documents are silent too: a challenge of nothing,
         # argued from nothing, would only read as the panel's view.
@@ -658,45 +654,40 @@ def _challenge_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> 
     return Draft(f"{text}\n{format_position(position)}", position, cited)
 
 
-# What a devil's advocate asks of the figures given, one a round.
-_FIGURE_PROBES = (
-    "whether they are figures for our case or only for the typical one",
-    "which of them would change if our case is larger or smaller than the typical one",
-    "which of them comes from a limit we must keep rather than an estimate",
-)
-
-
-def _figures_challenge(
-    expert: ExpertProfile, query: str, request: TurnRequest, others: Sequence[Voice]
+def _answering_challenge(
+    expert: ExpertProfile,
+    query: str,
+    request: TurnRequest,
+    others: Sequence[Voice],
+    kind: AnswerKind,
 ) -> Draft:
-    """A devil's advocate on a question of figures: a figure has no side to argue against,
-    so it takes none and tests the figures given instead, against its own documents' figures
-    when they state some."""
-    found = figure_statements(knowledge_of(expert), query)
+    """A devil's advocate on a question of figures or of what to do: they have no side to
+    argue against, so it takes none and tests the figures or advice given instead, against
+    its own documents' when they state some."""
+    found = kind.statements(knowledge_of(expert), query)
     position = (
-        figures_position(_used(found, request, FIGURES_PER_TURN))
+        kind.quoting(_used(found, request, kind.per_turn))
         if found
         else Position(
-            Stance.NEUTRAL,
-            FIGURES_CONFIDENCE,
-            f"{NO_COUNTER_EVIDENCE}: they state none of the figures asked for.",
+            Stance.NEUTRAL, FIGURES_CONFIDENCE, f"{NO_COUNTER_EVIDENCE}: {kind.none_stated}."
         )
     )
-    probe = _FIGURE_PROBES[(request.round_number - 1) % len(_FIGURE_PROBES)]
+    probe = kind.probes[(request.round_number - 1) % len(kind.probes)]
     asked = f"I ask {join_labels([v.label for v in others])} {probe}." if others else ""
     opening = (
         f"{as_role(expert)} and devil's advocate in round {request.round_number}, I "
-        f"{side(position)}: the question asks for figures, so there is no majority to argue "
-        "against, and I test the figures given instead."
+        f"{side(position)}: {kind.asks}, so there is no majority to argue against, and I test "
+        f"{kind.tested} instead."
     )
-    fresh = _fresh(found, request, FIGURES_PER_TURN)
+    fresh = _fresh(found, request, kind.per_turn)
     cited: tuple[str, ...] = ()
     if fresh:
         evidence, cited = _cite(fresh)
         text = f"{opening} My own documents state: {evidence} {asked}"
     elif found:
-        sources, cited = _sources(_used(found, request, FIGURES_PER_TURN))
-        text = f"{opening} The figures I gave from {sources} stand. {asked}"
+        sources, cited = _sources(_used(found, request, kind.per_turn))
+        stand = kind.stand.format(sources=sources)
+        text = f"{opening} {stand[0].upper()}{stand[1:]}. {asked}"
     else:
         text = f"{opening} {position.summary} {asked}"
     return Draft(f"{text.strip()}\n{format_position(position)}", position, cited)

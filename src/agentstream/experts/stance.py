@@ -16,7 +16,8 @@ leanings or its passages favour (`choose_option`), else the one its statements w
 (`option_by_evidence`: a limit an option breaks or a view against it counts against it), never
 the one they merely name most often. A question that asks for figures ("How many subjects …?",
 "what would that cost?") has no side to take: the expert quotes the figures its documents state
-(`experts.figures`) with a neutral position, and abstains when they state none.
+(`experts.figures`) with a neutral position, and abstains when they state none; so does one
+that asks what to do ("How should we …?"), with the advice its documents give (`experts.advice`).
 
 Movement (one step per turn, a confidence-weighted social-influence rule over choices, a
 choice being the option, else the stance). Starting from its own last position when it sees it
@@ -41,15 +42,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from agentstream.deliberation.figures import asking_sentence, asks_for_figures
+from agentstream.deliberation.figures import asking_sentence
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import OWN_PREVIOUS_LABEL, Contribution, ExpertProfile
-from agentstream.experts.figures import (
-    FIGURES_PER_TURN,
-    figure_statements,
-    figures_position,
-    no_figures_reason,
-)
+from agentstream.experts.answered import AnswerKind, answer_kind
 from agentstream.experts.knowledge import (
     ABOUT_WORDS,
     ASKERS_WORDS,
@@ -69,6 +65,7 @@ from agentstream.experts.polarity import (
     allowance_met,
     allowed_use,
     backs_view,
+    bounds,
     broken_limit,
     case_reading,
     case_sign,
@@ -76,6 +73,7 @@ from agentstream.experts.polarity import (
     conditional,
     conditioned_on_other,
     figure_sign,
+    least_gaps,
     meets_range,
     names_any_own,
     names_own,
@@ -115,7 +113,7 @@ from agentstream.experts.wording import (
     join_labels,
     quoted,
 )
-from agentstream.quantities import is_unit
+from agentstream.quantities import clock_gap, figures, is_unit
 from agentstream.retrieval.bm25 import tokenize, variant_of
 from agentstream.retrieval.chunking import Chunk
 
@@ -402,13 +400,14 @@ def _decided(
 def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[str] = ()) -> Leaning:
     """Abstain outside its documents; else the stance of the topic the question names, or a
     neutral vote; with options, the option its knowledge favours; on a question that asks
-    for figures, no side, quoting them. The stance is on the question as asked: weighed on
-    its proposal, then turned around when the question asks for the proposal's opposite
-    ("Should we NOT …", "Is it a bad idea to …"). Whom the question names ("Can I put Mike
+    for figures or what to do, no side, quoting them. The stance is on the question as asked:
+    weighed on its proposal, then turned around when the question asks for the proposal's
+    opposite ("Should we NOT …", "Is it a bad idea to …"). Whom the question names ("Can I put Mike
     on …") is the asker's case: it is read as "them", a word no document need use."""
     query = with_day_spans(without_people(query))
-    if not options and asks_for_figures(query):
-        return _figures_leaning(knowledge, query)
+    kind = answer_kind(query, options)
+    if kind is not None:
+        return _answering_leaning(knowledge, query, kind)
     reading = read_question(query)
     leaning = _leaning(knowledge, reading.proposal, options, reading.sign)
     if not options:
@@ -444,21 +443,21 @@ def _unless_partly_stated(knowledge: ExpertKnowledge, query: str, leaning: Leani
     return Leaning(position, None, tuple(dict.fromkeys((*cited, *leaning.passages))))
 
 
-def _figures_leaning(knowledge: ExpertKnowledge, query: str) -> Leaning:
-    """On a question that asks for figures: abstain outside its documents or when they state
-    none of the figures; else no side, with the figures as the reason and the passages that
-    state them first."""
+def _answering_leaning(knowledge: ExpertKnowledge, query: str, kind: AnswerKind) -> Leaning:
+    """On a question that asks for figures or what to do: abstain outside its documents or
+    when they state none of the figures or advice; else no side, with them as the reason and
+    the passages that state them first."""
     passages = tuple(knowledge.relevant_to(query))
     outside = knowledge.outside(query)
     if not passages or outside:
         return Leaning(Position.abstention(outside_reason(knowledge, query, outside)), None, ())
-    found = figure_statements(knowledge, query)
+    found = kind.statements(knowledge, query)
     if not found:
-        return Leaning(Position.abstention(no_figures_reason(knowledge, query)), None, ())
+        return Leaning(Position.abstention(kind.none_reason(knowledge, query)), None, ())
     sources = {source for source, _ in found}
     stating = tuple(chunk for chunk in knowledge.chunks if chunk.chunk_id in sources)
     return Leaning(
-        figures_position(found[:FIGURES_PER_TURN]),
+        kind.quoting(found[: kind.per_turn]),
         None,
         tuple(dict.fromkeys((*stating, *passages))),
     )
@@ -485,6 +484,12 @@ def _leaning(
     if beside is not None:
         return beside
     topic = knowledge.best_topic(query)
+    if topic is not None and _figures_unweighed(knowledge, query):
+        summary = (
+            f"My documents hold a view on {topic.name} in general, but nothing on the figures "
+            "of the case you state, so that view does not decide it."
+        )
+        return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, summary), topic, passages)
     if topic is not None:
         stance = topic.stance
         turned = True
@@ -568,6 +573,23 @@ def _leaning(
     way = "for" if side.sign * asked > 0 else "against"
     summary = _quoting(side.statement, side.source, f"My own documents weigh {way} it")
     return Leaning(Position(stance, side.confidence, summary), None, passages)
+
+
+def _figures_unweighed(knowledge: ExpertKnowledge, query: str) -> bool:
+    """Whether the question states its own case by figures (hours worked, times of day) that
+    no statement of the expert's documents bounds: a default view of the usual proposal ("If
+    weekend overtime is what it takes to stop missing SLA targets, I support it") is no answer
+    to "10 overtime hours already, another 4-hour block?" or "a call-out ended at 03:30, the
+    08:00 shift?", which rules the expert's documents do not hold decide."""
+    # How many people do the work is a case staffing rules speak to, not a measure.
+    measured = [figure for figure in figures(query) if figure.unit != "person"]
+    if not _states_own_case(query) or not (measured or clock_gap(query) is not None):
+        return False
+    found = knowledge.evidence(query, knowledge.chunks, limit=len(knowledge.chunks) * 4)
+    return not any(
+        bounds(query, statement) or clock_gap_sign(query, statement) or least_gaps(statement)
+        for _, statement in found
+    )
 
 
 def _option_leaning(

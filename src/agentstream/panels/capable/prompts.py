@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
+from agentstream.deliberation.advice import is_advice_framing
 from agentstream.deliberation.figures import is_figures_framing
 from agentstream.deliberation.position import POSITION_FORMAT, RANKING_FORMAT, Position
 from agentstream.deliberation.turns import ExpertProfile, TurnKind, TurnRequest
@@ -47,6 +48,13 @@ def vote_meaning(options: tuple[str, ...], proposition: str | None, query: str, 
         how = (
             "Quote the figures your passages state, citing them; a figure is no side, so your "
             "stance is neutral (abstain if your passages state none)."
+        )
+        return f"{said} {how}" if votes else said
+    if is_advice_framing(proposition):
+        said = f"The panel answers with the advice its members' documents give on: {query}"
+        how = (
+            "Say what your passages advise doing, citing them; advice is no side, so your "
+            "stance is neutral (abstain if your passages give none)."
         )
         return f"{said} {how}" if votes else said
     said = f"The panel votes on the proposition: {proposition or query}"

@@ -11,7 +11,7 @@ is context, not part of it.
 
 import re
 
-from agentstream.deliberation.figures import asks_for_figures, figures_proposition
+from agentstream.deliberation.advice import answering_proposition
 
 MAX_OPTION_WORDS = 8
 MAX_DETECTED = 5
@@ -265,10 +265,11 @@ def proposition_of(query: str) -> str:
     """What a stance supports or opposes on a question without options, read without a
     model: a yes/no question is its own proposition; an open one ("What should our overtime
     policy be?") has no side to take, so the experts' stances are on their answers to it;
-    one that asks for figures ("How many subjects …?") is answered with the figures the
-    experts' documents state, which nobody votes on."""
-    if asks_for_figures(query):
-        return figures_proposition(query)
+    one that asks for figures ("How many subjects …?") or what to do ("How should we …?") is
+    answered with the figures or advice the experts' documents state, which nobody votes on."""
+    answering = answering_proposition(query)
+    if answering is not None:
+        return answering
     words = query.split()
     if words and words[0].lower().strip("\"'(") in _OPEN:
         return f"the experts' answers to: {query.strip()}"

@@ -7,11 +7,11 @@ line of its own (`panel_complete` carries it as data besides).
 
 import re
 
-from agentstream.deliberation.figures import is_figures_framing
+from agentstream.deliberation.advice import is_advice_framing, is_answering_framing
 from agentstream.deliberation.position import UNREAD, Position
 from agentstream.deliberation.turns import Stance, TurnKind
+from agentstream.experts.answered import stated_by
 from agentstream.experts.council import NO_RANKING, VOTE_PARAGRAPHS
-from agentstream.experts.figures import FIGURES_STATED
 from agentstream.experts.reading import negated_act, read_question
 from agentstream.experts.wording import quoted
 from agentstream.panels.consensus import ConsensusResult, choice_of
@@ -42,8 +42,9 @@ def composed(panel: Panel, voters: list[str]) -> str:
         and not message.position.abstain
     ]
     result = panel.consensus
-    if not stated or result is None or is_figures_framing(panel.configuration.proposition):
-        # A question of figures: the answer lists them, by name, with no vote to give reasons for.
+    if not stated or result is None or is_answering_framing(panel.configuration.proposition):
+        # A question of figures or of what to do: the answer lists them, by name, with no vote
+        # to give reasons for.
         return verdict(panel)
     return "\n".join([verdict(panel, dissent=False), *_reasons(panel, result, stated, voters)])
 
@@ -67,8 +68,8 @@ def verdict(panel: Panel, dissent: bool = True) -> str:
     if result is None:
         return "The panel recorded no positions, so it makes no recommendation."
     short = _cut_short(panel, result)
-    if is_figures_framing(panel.configuration.proposition):
-        answer = _figures_answer(panel, result)
+    if is_answering_framing(panel.configuration.proposition):
+        answer = _answers(panel, result)
         return f"{answer}\n{short}" if short else answer
     votes = vote_counts(result.votes, result.options)
     # Without the quorum or a majority there is no agreement figure to give.
@@ -177,21 +178,30 @@ def _restated(proposition: str, query: str) -> str | None:
     return None
 
 
-def _figures_answer(panel: Panel, result: ConsensusResult) -> str:
-    """The answer to a question that asks for figures: the figures each member's documents
-    state, by name and with their sources, then who found none; a figure is not voted on."""
-    lines = [
-        "Answer: the figures the members' documents state, with their sources (a question of "
-        "figures is answered, not voted on)."
-    ]
+def _answers(panel: Panel, result: ConsensusResult) -> str:
+    """The answer to a question that asks for figures or what to do: the figures or advice
+    each member's documents state, by name and with their sources, then who found none;
+    neither is voted on."""
+    if is_advice_framing(panel.configuration.proposition):
+        lines = [
+            "Answer: the advice the members' documents give, with their sources (a question of "
+            "what to do is answered, not voted on)."
+        ]
+        none = "No member's documents advise on what the question asks."
+    else:
+        lines = [
+            "Answer: the figures the members' documents state, with their sources (a question "
+            "of figures is answered, not voted on)."
+        ]
+        none = "No member's documents state the figures asked for."
     given = [
-        (panel.member(agent_id).name, position.summary.removeprefix(FIGURES_STATED).strip())
+        (panel.member(agent_id).name, stated_by(position.summary).strip())
         for agent_id in panel.member_ids
         if (position := _last_answer(panel, agent_id)) is not None
     ]
-    lines += [f"- {name}: {figures}" for name, figures in given if figures]
+    lines += [f"- {name}: {answer}" for name, answer in given if answer]
     if not given:
-        lines.append("No member's documents state the figures asked for.")
+        lines.append(none)
     lines += _abstained(result)
     return "\n".join(lines)
 

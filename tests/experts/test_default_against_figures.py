@@ -1,0 +1,47 @@
+"""Specification of a default view against a case stated by figures: "If weekend overtime is
+what it takes to stop missing SLA targets, I support it" is a view of the usual proposal, no
+answer to "10 overtime hours already, another 4-hour block?" or "a call-out ended at 03:30,
+the 08:00 shift?", which rules the expert's documents do not hold decide (cold try c18-r13,
+#1 and #7: the customer expert supported at 0.85 against the 12-hour cap)."""
+
+import pytest
+
+from agentstream.deliberation.position import Stance
+from agentstream.deliberation.turns import ExpertProfile
+from tests.experts.leanings import leaning
+
+DANA = (
+    "Dana has already logged 10 overtime hours this week. A premium customer's urgent job "
+    "needs another 4-hour overtime block on Friday - can we assign it to her?"
+)
+CALL_OUT = (
+    "One of our techs finished a night call-out at 03:30 this morning. Can we still put him "
+    "on the 08:00 Saturday shift to help with the backlog?"
+)
+
+
+@pytest.mark.parametrize("query", [DANA, CALL_OUT])
+def test_a_default_view_does_not_decide_figures_its_documents_do_not_bound(
+    experts: dict[str, ExpertProfile], query: str
+) -> None:
+    position = leaning(experts, "customer_expert", query).position
+    assert position.stance is Stance.NEUTRAL
+    assert "nothing on the figures of the case you state" in position.summary
+
+
+@pytest.mark.parametrize("query", [DANA, CALL_OUT])
+def test_documents_that_bound_the_figures_still_decide(
+    experts: dict[str, ExpertProfile], query: str
+) -> None:
+    for agent_id in ("operations_expert", "safety_expert"):
+        assert leaning(experts, agent_id, query).position.stance is Stance.OPPOSE
+
+
+def test_how_many_people_is_no_figure_a_default_needs_bounded(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    query = (
+        "A customer reported a live electrical fault at 11pm. Is it OK to send just one "
+        "technician out on his own to deal with it tonight?"
+    )
+    assert leaning(experts, "safety_expert", query).position.stance is Stance.OPPOSE
