@@ -13,7 +13,7 @@ options. For every panel it reads the stored transcript and reports:
 * near-repeats: pairs of turns of a panel at least `REPEAT_RATIO` alike, and turns that
   quote one statement twice (goal 0);
 * agreement: position turns whose text declares the same side as their position (goal 100%);
-* expected: on the questions of cold tries c18-r2 to c18-r10 (negated proposals, "instead
+* expected: on the questions of cold tries c18-r2 to c18-r13 (negated proposals, "instead
   of", a case that decides the option or that the question denies, a figure beyond a stated
   limit, alone or added to an amount reached so far, coverage by shared words only or by
   words around what is asked, questions of figures, which take no side), the
@@ -461,6 +461,37 @@ QUESTIONS: tuple[Question, ...] = (
              "clinical data for the 510(k)?", "council", DEVICE, "covered",
              expected={"fda_expert": ("oppose", "neutral"), "clinical_expert": ("oppose",),
                        "reimbursement_expert": ("oppose",), "quality_expert": NO_SIDE}),
+    # Cold tries c18-r12 and c18-r13: a rule that allows an option only in the stated case
+    # picks it; a predicate that cannot be found does not exist; what a case needs before an
+    # act; a view never held after a case; a question of what to do is answered with advice;
+    # a default view is no answer to figures its documents do not bound.
+    Question("We have ten weeks of specialist electrical work queued. Should we pay overtime "
+             "instead of hiring subcontractors?", "open", FIELD, "mixed",
+             expected={"operations_expert": ("hiring subcontractors",),
+                       "finance_expert": ("hiring subcontractors",)}),
+    Question("Our wearable ECG patch uses a sensing approach nobody has on the market and we "
+             "can't find a predicate; it's moderate risk. Which route should we take?", "open",
+             DEVICE, "options", ("De Novo", "510(k)", "PMA"),
+             {"fda_expert": ("De Novo",)}),
+    Question("Our implantable stimulator is a significant risk device. Can we start enrolling "
+             "patients once the hospital IRB approves the protocol?", "socratic", DEVICE, "mixed",
+             expected={"clinical_expert": ("oppose",), "reimbursement_expert": ("abstain",)}),
+    Question("The team has worked Monday to Saturday this week. Should we pay double time and "
+             "bring everyone in on Sunday to catch up?", "open", FIELD, "mixed",
+             expected={"operations_expert": ("oppose",), "customer_expert": NO_SIDE}),
+    Question("How should we work down a three-week backlog of planned maintenance for standard "
+             "customers without wearing out the technicians?", "structured", FIELD, "mixed",
+             expected={agent_id: NO_SIDE for agent_id in FIELD}),
+    Question("Dana has already logged 10 overtime hours this week. A premium customer's urgent "
+             "job needs another 4-hour overtime block on Friday - can we assign it to her?",
+             "adversarial", FIELD, "mixed",
+             expected={"operations_expert": ("oppose",), "safety_expert": ("oppose",),
+                       "customer_expert": NO_SIDE}),
+    Question("One of our techs finished a night call-out at 03:30 this morning. Can we still "
+             "put him on the 08:00 Saturday shift to help with the backlog?", "structured",
+             FIELD, "mixed",
+             expected={"operations_expert": ("oppose",), "safety_expert": ("oppose",),
+                       "customer_expert": NO_SIDE, "finance_expert": NO_SIDE}),
 )  # fmt: skip
 
 
