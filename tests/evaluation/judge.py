@@ -145,11 +145,21 @@ class Pairs:
 
     sql: str
     places: int = 0
+    # the answer lists no other "Label: value" than the rows' (a comparison of two skills is
+    # wrong with the counts of nine others beside it)
+    only: bool = False
 
     def check(self, answer: Answer, db: sqlite3.Connection) -> str | None:
-        """Every label is stated with its value."""
+        """Every label is stated with its value (and, `only`, no other label is listed)."""
         wrong = []
-        for label, value in _rows(db, self.sql):
+        rows = _rows(db, self.sql)
+        if self.only:
+            labels = {str(label).replace("_", " ").lower() for label, _ in rows}
+            listed = re.findall(r"(?:^|[:,]\s|and\s)([A-Z][\w ]*?): -?\d", answer.text)
+            extra = [label for label in listed if label.lower() not in labels]
+            if extra:
+                return f"also lists {extra}"
+        for label, value in rows:
             text = str(label).replace("_", " ")
             after = re.finditer(
                 rf"(?<!\w){re.escape(text)}(?!\w)[^\d,;]{{0,25}}?(-?\d[\d,]*(?:\.\d+)?)",

@@ -3797,6 +3797,17 @@ THIRTEENTH_ROUND = [
             instead=["Up to 5 unused vacation days may be carried over"],
         ),
     ),
+    # cold try c16-r31: the technicians holding either skill were grouped by every skill
+    # they hold, nine other skills' partial counts beside the two asked for
+    _q(
+        "comparison",
+        "how many techs have plumbing skill vs electrical",
+        Pairs(
+            "SELECT k.name, COUNT(*) FROM technician_skills ts JOIN skills k "
+            "ON k.id = ts.skill_id WHERE k.name IN ('Plumbing', 'Electrical') GROUP BY k.name",
+            only=True,
+        ),
+    ),
     # cold try c16-r30: the rule quoted with "I have not applied your 7 years" (now worked out
     # for the asker's years and base rate as well)
     _q(

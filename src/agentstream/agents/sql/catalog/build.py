@@ -160,12 +160,26 @@ def _relation_condition(filter_: Filter) -> ColumnElement[bool]:
     return ~has if filter_.negated else has
 
 
+def _groups_named_skills(question: Question, filter_: Filter) -> bool:
+    """Whether a skill filter names the groups of a breakdown of technicians by skill."""
+    return (
+        question.subject == "technician"
+        and question.group_by == "skill"
+        and not filter_.negated
+        and bool(filter_.values)
+    )
+
+
 def conditions(question: Question) -> list[ColumnElement[bool]]:
     """The WHERE conditions of the question's filters, thresholds, period and reference."""
     found: list[ColumnElement[bool]] = []
     skill_filters = [f for f in question.filters if f.field == "technician.skill"]
     for filter_ in question.filters:
-        if filter_.field == "technician.skill":
+        if filter_.field == "technician.skill" and _groups_named_skills(question, filter_):
+            # "plumbing vs electrical": the groups are the skills named, not every skill
+            # of the technicians who hold one of them
+            found.append(func.lower(K.c.name).in_([value.lower() for value in filter_.values]))
+        elif filter_.field == "technician.skill":
             found.append(_skill_condition(question, filter_))
         elif filter_.field in RELATIONS:
             found.append(_relation_condition(filter_))
