@@ -492,6 +492,15 @@ QUESTIONS: tuple[Question, ...] = (
              FIELD, "mixed",
              expected={"operations_expert": ("oppose",), "safety_expert": ("oppose",),
                        "customer_expert": NO_SIDE, "finance_expert": NO_SIDE}),
+    # Cold try c18-r14: a backlog "gone in about two weeks" is outside the cases contractors
+    # are for (the question asks for the opposite); an amount given on top of one logged.
+    Question("Is it a mistake to bring in subcontracted technicians for a backlog we expect to "
+             "be gone in about two weeks?", "adversarial", FIELD, "mixed",
+             expected={"operations_expert": ("support",)}),
+    Question("A technician already has 9 overtime hours logged this week. Can dispatch give her "
+             "a 5-hour Saturday overtime job?", "council", FIELD, "mixed",
+             expected={"operations_expert": ("oppose",), "safety_expert": ("oppose",),
+                       "finance_expert": NO_SIDE, "customer_expert": NO_SIDE}),
 )  # fmt: skip
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from agentstream.quantities import as_written, located
+from agentstream.quantities import as_written, located, reached, totals
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,30 @@ def test_a_figure_is_written_as_a_reader_writes_it(text: str, written: str) -> N
 def test_distances_and_thousands_are_read(text: str, value: float, unit: str) -> None:
     _, figure = located(text)[-1]
     assert (figure.value, figure.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("question", "total"),
+    [
+        # cold try c18-r14, #10: what the question asks to give is on top of what is logged
+        ("A technician already has 9 overtime hours logged this week. Can dispatch give her a "
+         "5-hour Saturday overtime job?", 14.0),
+        ("She has already worked 10 overtime hours. Can we approve a 4-hour block?", 14.0),
+        # no amount reached so far: no sum
+        ("Can dispatch give her a 5-hour Saturday overtime job?", None),
+    ],
+)  # fmt: skip
+def test_an_amount_given_after_one_reached_so_far_adds_up(
+    question: str, total: float | None
+) -> None:
+    found = totals(question)
+    assert (found[0].figure.value if found else None) == total
+
+
+def test_what_a_proposal_would_bring_the_case_to_is_read_as_reached() -> None:
+    question = (
+        "A technician would reach 14 overtime hours this week if dispatch gives her a Saturday "
+        "job. Can we assign it?"
+    )
+    assert [figure.value for figure in reached(question)] == [14.0]
+    assert reached("She worked 14 overtime hours this week.") == []

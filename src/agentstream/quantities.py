@@ -33,7 +33,10 @@ _UNITS = {
 _GAPS = frozenset(("rest", "break", "off", "notice"))
 # Words that name the same measured thing: hours a day of work are a shift's length.
 _SAME_THING = {
-    "day": "shift", "days": "shift", "today": "shift", "workday": "shift", "shifts": "shift"
+    "day": "shift", "days": "shift", "today": "shift", "workday": "shift", "shifts": "shift",
+    # how long something lasts: "a backlog we expect to be gone in two weeks"
+    "gone": "last", "lasts": "last", "lasting": "last", "expect": "expected",
+    "expects": "expected",
 }  # fmt: skip
 _SYMBOLS = frozenset(("dB", "ppm", "km", "kN", "V"))
 _WORD_NUMBERS = {
@@ -301,7 +304,11 @@ def breaks(mine: Figure, theirs: Figure) -> bool:
 _SO_FAR = re.compile(r"\b(?:already|so far|to date|until now|up to now)\b", re.IGNORECASE)
 _ON_TOP = re.compile(r"\b(?:extra|additional|another|further|more|on top of)\b", re.IGNORECASE)
 _ADDING_KINDS = frozenset(("extra", "more", "additional", "further"))
-_PROPOSES = re.compile(r"\b(?:approve|schedule|add|book|assign|take on|work|do)\b", re.IGNORECASE)
+_PROPOSES = re.compile(
+    r"\b(?:approve|schedule|add|book|assign|take on|work|do|give|put|send|let|allow|hand|cover"
+    r"|pick up|sign (?:off|up))\b",
+    re.IGNORECASE,
+)
 # How many words before a figure may say it comes on top ("an extra 6-hour Saturday shift").
 _ON_TOP_WORDS = 3
 
@@ -362,6 +369,27 @@ def totals(question: str) -> list[Total]:
         for mine in so_far
         for theirs in added
         if mine.unit == theirs.unit and (mine.context & _GAPS) == (theirs.context & _GAPS)
+    ]
+
+
+# What a proposal would bring the case to: "would reach 14 overtime hours", "that takes her to
+# 13 hours", "would put him at 50 hours".
+_REACHES = re.compile(
+    r"\b(?:would|will|'d|to|that|it|this)\s+(?:reach|hit|make|come to|total|"
+    r"(?:take|bring|get)\s+(?:her|him|them|me|us|it)\s+to|put\s+(?:her|him|them|me|us|it)\s+at)"
+    r"\s+(?:a\s+total\s+of\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def reached(question: str) -> list[Figure]:
+    """The amounts a question says what it proposes would bring its case to ("A technician
+    would reach 14 overtime hours this week if dispatch gives her a Saturday job"): a total
+    of what is proposed, whichever sentence says it."""
+    return [
+        figure
+        for match, figure in located(question)
+        if figure.bound is None and _REACHES.search(question[: match.start()])
     ]
 
 

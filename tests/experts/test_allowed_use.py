@@ -6,8 +6,9 @@ work, quoting that very rule)."""
 
 import pytest
 
+from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
-from agentstream.experts.polarity import allowance_met, allowed_use
+from agentstream.experts.polarity import allowance_met, allowance_sign, allowed_use
 from tests.experts.leanings import leaning
 
 SPECIALIST = (
@@ -60,3 +61,22 @@ def test_outside_that_case_the_rule_picks_nothing(experts: dict[str, ExpertProfi
     position = leaning(experts, "operations_expert", query, OPTIONS).position
     assert position.option != "hiring subcontractors"
     assert "only for specialist" not in position.summary
+
+
+def test_a_figure_outside_every_case_the_rule_allows_is_against_it(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # Cold try c18-r14, #4: "a backlog we expect to be gone in about two weeks" is no backlog
+    # "expected to last more than six weeks"; "Is it a mistake …" asks for the opposite.
+    rule = (
+        "Subcontracted technicians cost more per hour, so I use them only for specialist work "
+        "or when the backlog is expected to last more than six weeks."
+    )
+    proposal = "Bring in subcontracted technicians for a backlog we expect to be gone in two weeks."
+    assert allowance_sign(proposal, rule) == -1
+    assert allowance_sign("Bring them in for ten weeks of specialist work.", rule) == 1
+    query = (
+        "Is it a mistake to bring in subcontracted technicians for a backlog we expect to be "
+        "gone in about two weeks?"
+    )
+    assert leaning(experts, "operations_expert", query).position.stance is Stance.SUPPORT

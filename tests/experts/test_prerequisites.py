@@ -39,6 +39,20 @@ def test_the_act_asked_without_what_the_case_needs_first_is_against_it(
     assert prerequisite_sign(question, RULE) == sign
 
 
+def test_the_case_is_what_needs_it_in_its_own_clause() -> None:
+    # Cold try c18-r14, #10: "a subcontracted technician … needs a site induction before the
+    # first job" decided an overtime job for one of our own technicians.
+    rule = (
+        "Overtime is the cheapest extra capacity we can buy for a few weeks: a subcontracted "
+        "technician costs about $85 an hour and needs a site induction before the first job."
+    )
+    question = (
+        "A technician already has 9 overtime hours logged this week. Can dispatch give her a "
+        "5-hour Saturday overtime job?"
+    )
+    assert prerequisite_sign(question, rule) == 0
+
+
 def test_the_expert_opposes_the_act_quoting_what_is_needed_first(
     experts: dict[str, ExpertProfile],
 ) -> None:

@@ -32,6 +32,7 @@ from agentstream.quantities import (
     clock_times,
     figures,
     is_plain,
+    reached,
     same_thing,
     totals,
 )
@@ -194,6 +195,7 @@ def broken_limit(proposal: str, statement: str) -> str | None:
     None when it keeps every limit."""
     proposed = [(f, f"{as_written(f)} is") for f in figures(asking_sentence(proposal))]
     proposed += [(total.figure, total.arithmetic()) for total in totals(proposal)]
+    proposed += [(f, f"the {as_written(f)} it would reach are") for f in reached(proposal)]
     for clause in _CLAUSE.split(statement):
         for theirs in figures(clause):
             mine = next((said for f, said in proposed if breaks(f, theirs)), None)
@@ -294,7 +296,9 @@ def statement_sign(proposal: str, statement: str) -> int:
         return staffing
     if case := case_sign(proposal, statement):
         return case
-    if requirement(proposal, statement) or allows(proposal, statement):
+    if allowed := allowance_sign(proposal, statement):
+        return allowed
+    if requirement(proposal, statement):
         return 1
     if _denies(proposal, statement) or waits_for(proposal, statement):
         return -1
@@ -332,18 +336,27 @@ def requirement(proposal: str, statement: str) -> bool:
     return bool(wanted) and any(variant_of(wanted[-1], term) for term in said)
 
 
-def allows(proposal: str, statement: str) -> bool:
-    """Whether the statement allows something only in a case the proposal names: "contractors
-    pay only for specialist skills" of specialist electrical work, "contractors make sense
-    for … a backlog expected to last more than six weeks" of a two-month backlog."""
-    case = _ONLY_FOR.search(statement)
-    # A case with a figure the proposal's breaks ("more than six weeks" of two weeks) is not
-    # the proposal's case.
-    if case is None or figure_sign(proposal, case.group(1)) < 0:
-        return False
-    named = {w for w in tokenize(case.group(1)) if len(w) >= _STEM}
-    asked = tokenize(proposal)
-    return any(variant_of(word, term) for word in named for term in asked)
+def allowance_sign(proposal: str, statement: str) -> int:
+    """How a statement that allows something only in one case weighs on a proposal: +1 when
+    the proposal states that case ("contractors pay only for specialist skills" of specialist
+    electrical work, "… a backlog expected to last more than six weeks" of a two-month
+    backlog), -1 when its figure falls outside it and it states no other alternative ("a
+    backlog we expect to be gone in about two weeks"), 0 otherwise."""
+    allowed = allowed_use(statement)
+    if allowed is None:
+        return 0
+    case, _ = allowed
+    if allowance_met(proposal, case):
+        return 1
+    ranges = [_ranges(alternative) for alternative in _ALTERNATIVES.split(case)]
+    broken = any(r and _figure_sign(figures(proposal), r) < 0 for r in ranges)
+    return -1 if broken else 0
+
+
+def _ranges(case: str) -> list[Figure]:
+    """The bounds a case states, "more than six weeks" read as from six weeks on."""
+    bounded = _LESS_THAN.sub("at most", _MORE_THAN.sub("at least", case))
+    return [figure for figure in figures(bounded) if figure.bound is not None]
 
 
 def allowed_use(statement: str) -> tuple[str, str] | None:
@@ -438,10 +451,10 @@ def meets_range(question: str, case: str) -> bool:
 def _range_named(question: str, case: str) -> dict[str, bool] | None:
     """None unless a question's figure falls in the range a case states; else whether the
     question names each of the case's other words."""
-    bounded = _LESS_THAN.sub("at most", _MORE_THAN.sub("at least", case))
-    ranges = [figure for figure in figures(bounded) if figure.bound is not None]
+    ranges = _ranges(case)
     if not ranges or _figure_sign(figures(question), ranges) <= 0:
         return None
+    bounded = _LESS_THAN.sub("at most", _MORE_THAN.sub("at least", case))
     asked = tokenize(question)
     return {
         word: any(variant_of(word, term) for term in asked)
@@ -729,17 +742,23 @@ def prerequisite_sign(question: str, statement: str) -> int:
     significant risk device needs an FDA-approved IDE … before the first subject is
     enrolled"); 0 otherwise, and when the question names what is needed."""
     found = _NEEDED_BEFORE.search(statement)
-    if found is None or case_reading(question, found.group("case")) <= 0:
+    if found is None:
+        return 0
+    # The case is what needs it, in its own clause ("a subcontracted technician … needs a site
+    # induction before the first job" after a colon), and the question states all of it.
+    case = re.split(r"[:;]", found.group("case"))[-1]
+    stated, _ = negated_words(question)
+    named = _content(FIGURE.sub(" ", case))
+    if not named or not all(any(variant_of(w, t) for t in stated) for w in named):
         return 0
     asked = tokenize(asking_sentence(question) or question)
-    act = _content(found.group("act")) - _content(found.group("case"))
+    act = _content(found.group("act")) - named
     if not any(variant_of(word, term) for word in act for term in asked):
         return 0
     # What is needed by its head word ("IDE" of "an FDA-approved IDE under 21 CFR 812"): "once
     # the IRB approves" shares "approved" with it, not the thing.
     need = tokenize(_OBJECT_END.split(found.group("need"), maxsplit=1)[0])
-    said, _ = negated_words(question)
-    if not need or any(variant_of(need[-1], term) for term in said):
+    if not need or any(variant_of(need[-1], term) for term in stated):
         return 0
     return -1
 
