@@ -27,11 +27,19 @@ _ADVISING = re.compile(
     r"safest|best|better|worse|worth|recommend\w*|prefer\w*)\b",
     re.IGNORECASE,
 )
-# Words that ask how to do something, not what: "get ready for", "work down", "the best way".
+# Words that ask how to do something, not what: "get ready for", "work down", "make sure".
 _ASKING_WORDS = frozenset((
     "get", "ready", "prepare", "handle", "deal", "manage", "approach", "go", "make", "do",
     "work", "down", "best", "way", "ways", "plan", "right", "start", "set", "up", "should",
+    "sure", "ensure", "enough", "we", "i", "our", "us", "the", "a", "an", "to", "about",
+    "with", "it", "this", "that", "can", "could", "would", "must", "might",
 ))  # fmt: skip
+# How a question asks what to do: "How should we", "What is the best way to".
+_HOW = re.compile(
+    r"^\s*(?:how|what(?:'s|\s+is|\s+are|\s+would\s+be)?)\b(?:\s+(?:should|shall|can|could|"
+    r"do|would|might|must|best|is|the|best|right|way|ways|to|we|i))*",
+    re.IGNORECASE,
+)
 # How many statements, best first, are weighed for the advice.
 _WEIGHED = 12
 
@@ -55,31 +63,41 @@ def _for_another_case(question: str, statement: str) -> bool:
     )
 
 
+def advice_subject(question: str) -> str:
+    """What a question asks what to do about, in its own words: its asking clause without
+    the words that ask how ("make sure technicians get enough rest between shifts" is about
+    technicians' rest between shifts)."""
+    words = re.findall(r"[\w()'-]+", _HOW.sub("", asking_clause(question), count=1))
+    return " ".join(w for w in words if w.lower() not in _ASKING_WORDS)
+
+
 def advice_statements(knowledge: ExpertKnowledge, question: str) -> list[tuple[str, str]]:
     """(source id, statement) pairs of the expert's documents that advise on the question,
-    best first: views before other advice, then those saying most of the question; with no
-    advice, what they state of it. A statement speaks of the question by the words of what
-    it asks to do that are not of the expert's whole field ("FDA") nor the asking's own
-    ("get ready for"): "a study protocol ready to run if FDA asks" is no advice on an FDA
-    inspection."""
-    asked = [
-        word
-        for word in subject_words(asking_clause(question))
-        if word not in _ASKING_WORDS and word not in knowledge.common
-    ]
-    wanted = min(MIN_WORDS, len(asked))
-    passages = knowledge.relevant_to(question)
+    best first: those saying most of the question, then advice before what is only stated,
+    views first. A statement speaks of the question by the words of what
+    it asks to do that are not of the expert's whole field ("FDA"), or by those words when
+    all of them are ("our 510(k) submission"): "a study protocol ready to run if FDA asks"
+    is no advice on an FDA inspection."""
+    subject = advice_subject(question)
+    # a count in the case ("3 missed urgent targets") is a detail of it, not what it is about
+    asked = [word for word in subject_words(subject) if not word.isdigit()]
+    specific = [word for word in asked if word not in knowledge.common] or asked
+    wanted = min(MIN_WORDS, len(specific))
+    passages = knowledge.relevant_to(subject)
     about = [
         (source, statement)
-        for source, statement in knowledge.evidence(question, passages, limit=_WEIGHED)
+        for source, statement in knowledge.evidence(subject, passages, limit=_WEIGHED)
         if wanted
-        and knowledge.words_said(" ".join(asked), statement) >= wanted
+        and knowledge.words_said(" ".join(specific), statement) >= wanted
         and not _for_another_case(question, statement)
     ]
-    advising = [pair for pair in about if advises(pair[1])]
     return sorted(
-        advising or about,
-        key=lambda pair: (not states_view(pair[1]), -knowledge.words_said(question, pair[1])),
+        about,
+        key=lambda pair: (
+            -knowledge.words_said(subject, pair[1]),
+            not advises(pair[1]),
+            not states_view(pair[1]),
+        ),
     )
 
 

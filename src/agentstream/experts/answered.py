@@ -14,6 +14,7 @@ from agentstream.experts.advice import (
     ADVICE_STATED,
     advice_position,
     advice_statements,
+    advice_subject,
     no_advice_reason,
 )
 from agentstream.experts.figures import (
@@ -46,6 +47,7 @@ class AnswerKind:
     none_given: str  # that paragraph with none: "no member's documents state the figures …"
     stated: str  # how a position's reason opens: "The figures my documents state: "
     per_turn: int
+    subject: Callable[[str], str]  # what the question asks about, for coverage
     statements: Callable[[ExpertKnowledge, str], Found]
     none_reason: Callable[[ExpertKnowledge, str], str]
     quoting: Callable[[Sequence[tuple[str, str]]], Position]
@@ -69,6 +71,7 @@ FIGURES = AnswerKind(
     none_given="no member's documents state the figures asked for",
     stated=FIGURES_STATED,
     per_turn=FIGURES_PER_TURN,
+    subject=lambda question: question,
     statements=figure_statements,
     none_reason=no_figures_reason,
     quoting=figures_position,
@@ -91,6 +94,7 @@ ADVICE = AnswerKind(
     none_given="no member's documents advise on it",
     stated=ADVICE_STATED,
     per_turn=ADVICE_PER_TURN,
+    subject=advice_subject,
     statements=advice_statements,
     none_reason=no_advice_reason,
     quoting=lambda found: advice_position(found, FIGURES_CONFIDENCE),

@@ -447,10 +447,11 @@ def _answering_leaning(knowledge: ExpertKnowledge, query: str, kind: AnswerKind)
     """On a question that asks for figures or what to do: abstain outside its documents or
     when they state none of the figures or advice; else no side, with them as the reason and
     the passages that state them first."""
-    passages = tuple(knowledge.relevant_to(query))
-    outside = knowledge.outside(query)
+    subject = kind.subject(query)
+    passages = tuple(knowledge.relevant_to(subject))
+    outside = knowledge.outside(subject)
     if not passages or outside:
-        return Leaning(Position.abstention(outside_reason(knowledge, query, outside)), None, ())
+        return Leaning(Position.abstention(outside_reason(knowledge, subject, outside)), None, ())
     found = kind.statements(knowledge, query)
     if not found:
         return Leaning(Position.abstention(kind.none_reason(knowledge, query)), None, ())
