@@ -82,3 +82,27 @@ def test_a_reviewer_ranks_below_the_others_an_answer_its_own_case_rule_rules_out
     request = TurnRequest("clinical_expert", TurnKind.RANK, 2, "", visible)
     draft = compose_turn(experts["clinical_expert"], query, request)
     assert draft.ranking == ("Response B", "Response A")
+
+
+def test_the_answer_to_the_question_ranks_above_a_longer_one_about_something_else(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # Cold try c18-r14, #5: a Special 510(k) passage, long and full of the ranker's words,
+    # ranked above the one answer on filing before design verification is finished.
+    query = "Should we submit the 510(k) before design verification is finished, to gain weeks?"
+    elsewhere = (
+        "A change to our own cleared device, such as a new material or a design change that "
+        "keeps the intended use, can go through a Special 510(k), which FDA aims to review "
+        "within 30 days. FDA first runs an acceptance review against the Refuse to Accept "
+        "checklist within 15 calendar days, and an incomplete file is put on hold before the "
+        "substantive review even starts."
+    )
+    on_point = (
+        "I oppose submitting early to gain a few weeks: additional information requests about "
+        "missing verification cost far more time than they save. I support a 510(k) when "
+        "design verification is complete and the design history file is ready for an audit."
+    )
+    visible = (Contribution("Response A", elsewhere), Contribution("Response B", on_point))
+    request = TurnRequest("fda_expert", TurnKind.RANK, 2, "", visible)
+    draft = compose_turn(experts["fda_expert"], query, request)
+    assert draft.ranking == ("Response B", "Response A")
