@@ -86,11 +86,19 @@ def test_rates_of_one_rule_add_up_under_its_cap(question: str, total: str) -> No
     assert in_all(question, work_out_rates(question, statements), statements) == total
 
 
-def test_a_share_of_a_monthly_sum_the_asker_gives_is_worked_out_in_money() -> None:
-    question = "customer pays $8,000 a month, we missed 3 urgent and 2 high response targets"
+@pytest.mark.parametrize(
+    "question",
+    [
+        "customer pays $8,000 a month, we missed 3 urgent and 2 high response targets",
+        # cold try c16-r31: the month said before the sum
+        "premium customer, monthly fee $8000, we missed 3 urgent response targets and 2 high "
+        "ones this month. how much credit do they get",
+    ],
+)
+def test_a_share_of_a_monthly_sum_the_asker_gives_is_worked_out_in_money(question: str) -> None:
     statements = [ESCALATION_CREDITS]
     assert in_all(question, work_out_rates(question, statements), statements) == (
-        "19% in all, within the cap of 25%, 19% of your $8,000 a month is $1,520.00"
+        "19% in all, within the cap of 25%, 19% of your $8,000 a month is $1,520"
     )
 
 

@@ -3808,6 +3808,18 @@ THIRTEENTH_ROUND = [
             only=True,
         ),
     ),
+    # cold try c16-r31: a case in words no document uses, asked only what to do, was answered
+    # with the one passage sharing its other words (a safety stop "even if the customer is
+    # unhappy about the delay")
+    _q(
+        "documents",
+        "customer is yelling at me on site about the delay, what should i do",
+        Quote(
+            ["Listen to the customer, apologise for the inconvenience"],
+            "Handling a complaint",
+            instead=["Stopping a job for safety reasons never leads to disciplinary action"],
+        ),
+    ),
     # cold try c16-r30: the rule quoted with "I have not applied your 7 years" (now worked out
     # for the asker's years and base rate as well)
     _q(

@@ -169,8 +169,12 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
         # a word in no document, or not in the one that would answer; unless the answering
         # passage sets the bound the asker's figure meets: their words tell their case ("we
         # damaged a customer's floor, about $6,200")
+        # a question that asks only what to do ("…, what should i do") asks it of its case:
+        # the case's words are what it asks ("a customer is yelling at me about the delay")
         unknown_words=bool(
-            toolbox.knowledge.unknown_words(rule_words, hits[0].chunk.doc_id if hits else None)
+            toolbox.knowledge.unknown_words(
+                rule_words or search_text, hits[0].chunk.doc_id if hits else None
+            )
         )
         and not (hits and limits_case(question, hits[0])),
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from agentstream.agents.bounds import quoted_clause
-from agentstream.quantities import figures, is_unit
+from agentstream.quantities import is_unit, located
 from agentstream.retrieval.bm25 import tokenize, variant_of
 
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -55,6 +55,8 @@ _ABBREVIATED = {
     "night": "day",
     "nights": "day",
 }
+# A sum named monthly before it: "monthly fee $8000", "a monthly contract of $6,000".
+_MONTHLY = re.compile(r"\bmonthly(?:\s+[a-z]+){0,2}\s*(?:of|is|=|:|at)?\s*$", re.IGNORECASE)
 # A cap on what the rates add up to: "capped at 25% of the monthly fee".
 _CAP = re.compile(
     r"\b(?:capped at|at most|no more than|maximum of)\s+"
@@ -211,11 +213,20 @@ def in_all(question: str, worked: Sequence[Worked], statements: Sequence[str]) -
     monthly = _monthly_sum(question) if like.endswith("%") and "month" in worked[0].of else None
     if monthly is not None:
         money = monthly * total / 100
-        said.append(f"{_written(total, like)} of your ${monthly:,.0f} a month is ${money:,.2f}")
+        said.append(
+            f"{_written(total, like)} of your ${monthly:,.0f} a month is "
+            f"${money:,.2f}".removesuffix(".00")
+        )
     return ", ".join(said)
 
 
 def _monthly_sum(question: str) -> Decimal | None:
-    """The sum of money a month the question gives ("pays $8,000 a month"), if one."""
-    sums = [f.value for f in figures(question) if f.unit == "dollar" and f.period == "month"]
+    """The sum of money a month the question gives ("pays $8,000 a month", "monthly fee
+    $8000"), if one."""
+    sums = [
+        figure.value
+        for match, figure in located(question)
+        if figure.unit == "dollar"
+        and (figure.period == "month" or _MONTHLY.search(question[: match.start()]))
+    ]
     return Decimal(str(sums[0])) if len(sums) == 1 else None
