@@ -3820,6 +3820,17 @@ THIRTEENTH_ROUND = [
             instead=["Stopping a job for safety reasons never leads to disciplinary action"],
         ),
     ),
+    # cold try c16-r32: "passed away" found a passage on being away (and "last night" one on
+    # any time of day or night); policies say bereavement
+    _q(
+        "documents",
+        "my dad passed away, how much time off can I get?",
+        Quote(
+            ["Bereavement leave: 5 paid days for a partner, child, parent or sibling"],
+            "Family leave",
+            instead=["If you will be away for more than 2 weeks"],
+        ),
+    ),
     # cold try c16-r30: the rule quoted with "I have not applied your 7 years" (now worked out
     # for the asker's years and base rate as well)
     _q(

@@ -129,11 +129,28 @@ class Clauses:
         return topic_of(self.rules) or topic_of(self.question) or self.question
 
 
+# Everyday idioms and the words policies write for them: "my dad passed away" asks about
+# bereavement, and its "away" is no absence ("if you will be away for more than 2 weeks").
+_IDIOMS = (
+    (re.compile(r"\bpass(?:ed|es|ing)?\s+away\b|\bdied\b|\bdeath\b|\bfuneral\b", re.I),
+     "bereavement"),
+    (re.compile(r"\b(?:time|days?)\s+off\b", re.I), r"\g<0> leave"),
+)  # fmt: skip
+
+
+def in_policy_words(text: str) -> str:
+    """`text` with its everyday idioms said as policies say them (`_IDIOMS`)."""
+    for idiom, said in _IDIOMS:
+        text = idiom.sub(said, text)
+    return text
+
+
 def topic_of(text: str) -> str:
     """The words of `text` that name what it is about: "rules" or "policy" name nothing, and
     searching for them finds whichever document uses them most; nor does the "last" of a
-    period ("last month": a passage's "last working day" does not say what happened then)."""
-    text = RECORD_PERIOD.sub(r"\1", text)
+    period ("last month": a passage's "last working day" does not say what happened then).
+    Everyday idioms are read as policies write them ("passed away": bereavement)."""
+    text = RECORD_PERIOD.sub(r"\1", in_policy_words(text))
     return " ".join(word for word in tokenize(text) if word not in GENERIC_RULE_WORDS)
 
 

@@ -18,7 +18,7 @@ from agentstream.agents.bounds import (
     limits_own_figures,
     meets_a_bound,
 )
-from agentstream.agents.clauses import GENERIC_RULE_WORDS, QUANTITY
+from agentstream.agents.clauses import GENERIC_RULE_WORDS, QUANTITY, in_policy_words
 from agentstream.agents.clock import calendar_dates, clock_times_of, work_out_times
 from agentstream.agents.multiples import work_out_pay
 from agentstream.agents.rates import in_all, work_out_rates
@@ -395,7 +395,7 @@ def compose_document_answer(
     if not hits:
         return DocumentAnswer("")
     top = hits[0].chunk
-    asked = set(tokenize(QUANTITY.sub("", question)))
+    asked = set(tokenize(QUANTITY.sub("", in_policy_words(question))))
     focus = asked - GENERIC_RULE_WORDS - QUESTION_FORM_WORDS
     if asked & _ASKS_LIMIT:
         focus.add("limit")  # "max overtime hrs per week": what the Limits section states

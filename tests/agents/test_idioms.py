@@ -1,0 +1,26 @@
+"""Specification of everyday idioms read as policies write them: "my dad passed away" asks
+about bereavement, and its "away" is no absence (cold try c16-r32, S3: the SLA's "any time of
+day or night" and a passage on being away answered it)."""
+
+import pytest
+
+from agentstream.agents.clauses import in_policy_words, topic_of
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("my dad passed away", "my dad bereavement"),
+        ("my gran died on monday", "my gran bereavement on monday"),
+        ("how much time off can I get", "how much time off leave can I get"),
+        ("two days off", "two days off leave"),
+        ("I will be away for 3 weeks", "I will be away for 3 weeks"),
+    ],
+)
+def test_an_idiom_is_said_as_policies_say_it(text: str, read: str) -> None:
+    assert in_policy_words(text) == read
+
+
+def test_the_topic_of_a_question_holds_the_policy_word() -> None:
+    assert "bereavement" in topic_of("my dad passed away, how much time off can I get?").split()
+    assert "away" not in topic_of("my dad passed away").split()
