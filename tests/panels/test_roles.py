@@ -24,8 +24,17 @@ def test_the_only_covering_member_votes_rather_than_playing_devils_advocate() ->
 
 def test_with_two_covering_members_the_least_covering_of_them_argues() -> None:
     query = "Should we schedule mandatory weekend overtime for all technicians?"
+    members = ["safety_expert", "finance_expert", "operations_expert", "fda_expert"]
+    chosen = _devils_advocate(members, query)
+    assert chosen in {"safety_expert", "finance_expert", "operations_expert"}
+
+
+def test_the_devils_advocate_leaves_enough_voters_for_the_quorum() -> None:
+    # Cold try c18-r14, #9: of three members, two covering, the role took a covering one and
+    # left a single voter, short of the quorum of two by construction.
+    query = "Should we schedule mandatory weekend overtime for all technicians?"
     chosen = _devils_advocate(["safety_expert", "finance_expert", "fda_expert"], query)
-    assert chosen in {"safety_expert", "finance_expert"}
+    assert chosen == "fda_expert"
 
 
 def test_the_moderator_is_the_member_whose_documents_say_least() -> None:

@@ -9,6 +9,7 @@ from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.stance import initial_leaning
+from agentstream.panels.consensus import quorum_of
 from agentstream.panels.domain import PanelConfiguration
 from agentstream.panels.domain.options import detect_options
 from agentstream.panels.strategies.spec import Role, Seat
@@ -43,7 +44,10 @@ def with_default_role(
     leanings = [initial_leaning(knowledge_of(expert), query, options) for expert in experts]
     seats = list(range(len(experts)))
     covering = [seat for seat in seats if coverage[seat]]
-    if role.argues and len(covering) >= 2:
+    # The members left to vote must be able to reach the quorum: a devil's advocate taken
+    # from two covering members of three leaves one voter, and the panel decides nothing.
+    voters_needed = quorum_of(len(experts) - 1)
+    if role.argues and len(covering) >= 2 and len(covering) - 1 >= voters_needed:
         seats = covering
 
     def claim(seat: int) -> tuple[bool, bool, bool, bool, int]:
