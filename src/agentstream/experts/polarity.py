@@ -140,6 +140,8 @@ _COMPARATIVE = frozenset(("longer", "more", "less", "fewer", "later", "earlier",
 _STEM = 5
 # Words that frame a proposal rather than say what it does.
 _PROPOSAL_FORM = ("should", "would", "could")
+# What a proposal does without: "without any clinical data".
+_WITHOUT = re.compile(r"\bwithout\s+(?:any\s+|a\s+|an\s+|the\s+)?([^,;.?]+)", re.IGNORECASE)
 _REVERSAL = frozenset(
     tokenize(
         "skip drop remove stop cut reduce eliminate without waive abolish relax end lower "
@@ -319,7 +321,12 @@ def statement_sign(proposal: str, statement: str) -> int:
     # against what the proposal gives up says nothing of what it puts in its place.
     if replaces(proposal, view_object(statement)):
         return -1 if sign > 0 else 0
-    # "I support a clinical study" weighs against skipping clinical data.
+    # "I support a clinical study" weighs against skipping clinical data; "I recommend a
+    # 510(k)" says nothing of filing one without clinical data: what is left out is the
+    # question.
+    undone = _reversed_objects(proposal)
+    if undone and not any(variant_of(w, t) for w in undone for t in tokenize(statement)):
+        return 0
     return -sign if reverses(proposal, statement) else sign
 
 
@@ -513,7 +520,22 @@ def reverses(proposal: str, view: str) -> bool:
     proposal."""
     reversed_by = _reversal_verbs(proposal)
     said = tokenize(view)
-    return bool(reversed_by) and not any(t.startswith(r) for t in said for r in reversed_by)
+    if not reversed_by or any(t.startswith(r) for t in said for r in reversed_by):
+        return False
+    # What "without" leaves out is what a view must speak of: "I recommend a 510(k)" is no
+    # view against filing "the 510(k) without any clinical data".
+    undone = _reversed_objects(proposal)
+    return not undone or any(variant_of(word, term) for word in undone for term in said)
+
+
+def _reversed_objects(proposal: str) -> set[str]:
+    """The content words of what a proposal's "without" leaves out ("clinical data" of "file
+    the 510(k) without any clinical data"); empty for other reversals, whose object is the
+    proposal's own."""
+    objects: set[str] = set()
+    for found in _WITHOUT.finditer(proposal):
+        objects |= _content(_OBJECT_END.split(f" {found.group(1)}", maxsplit=1)[0])
+    return objects
 
 
 def replaces(proposal: str, view: str, strictly: bool = False) -> bool:
