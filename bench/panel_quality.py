@@ -501,6 +501,16 @@ QUESTIONS: tuple[Question, ...] = (
              "a 5-hour Saturday overtime job?", "council", FIELD, "mixed",
              expected={"operations_expert": ("oppose",), "safety_expert": ("oppose",),
                        "finance_expert": NO_SIDE, "customer_expert": NO_SIDE}),
+    # Cold try c18-r15: a time named twice is one time; a view of what is kept ("I recommend
+    # a 510(k)") is none against leaving clinical data out.
+    Question("Raj finished a night call-out at 03:30 and is rostered at 08:00 the same "
+             "morning. Can we keep him on the 08:00 shift?", "structured", FIELD[:3], "mixed",
+             expected={"operations_expert": ("oppose",), "safety_expert": ("oppose",)}),
+    Question("Our wearable ECG patch has the same intended use as a cleared predicate but a "
+             "different electrode chemistry. Can we file the 510(k) without any clinical "
+             "data?", "council", DEVICE, "covered",
+             expected={"fda_expert": ("support", "neutral"), "clinical_expert": ("oppose",),
+                       "quality_expert": NO_SIDE}),
 )  # fmt: skip
 
 

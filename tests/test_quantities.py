@@ -2,7 +2,7 @@
 
 import pytest
 
-from agentstream.quantities import as_written, located, reached, totals
+from agentstream.quantities import as_written, clock_gap, located, reached, totals
 
 
 @pytest.mark.parametrize(
@@ -96,3 +96,13 @@ def test_what_a_proposal_would_bring_the_case_to_is_read_as_reached() -> None:
     )
     assert [figure.value for figure in reached(question)] == [14.0]
     assert reached("She worked 14 overtime hours this week.") == []
+
+
+def test_a_time_named_again_is_one_time() -> None:
+    # cold try c18-r15, #1: "rostered at 08:00 … keep him on the 08:00 shift" named three
+    # times of day, so no gap was read
+    question = (
+        "Raj finished a night call-out at 03:30 and is rostered at 08:00 the same morning. Can "
+        "we keep him on the 08:00 shift?"
+    )
+    assert clock_gap(question) == 4.5

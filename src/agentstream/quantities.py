@@ -455,8 +455,12 @@ def clock_gap(text: str) -> float | None:
 
 
 def clock_times(text: str) -> tuple[re.Match[str], re.Match[str]] | None:
-    """The two times of day a text names, the one it says ended first; None without two."""
-    matches = list(CLOCK.finditer(text))
+    """The two times of day a text names, the one it says ended first; None without two. A
+    time named again ("rostered at 08:00 … keep him on the 08:00 shift") is one time."""
+    distinct: dict[float, re.Match[str]] = {}
+    for match in CLOCK.finditer(text):
+        distinct.setdefault(clock_hours(match), match)
+    matches = list(distinct.values())
     if len(matches) != 2:
         return None
     ended = [m for m in matches if _ENDED.search(text[: m.start()].split(".")[-1])]
