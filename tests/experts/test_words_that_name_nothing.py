@@ -111,3 +111,15 @@ def test_words_of_when_the_case_happens_name_nothing_the_documents_lack(
     )
     reason = str(_leaning(experts, "finance_expert", query).position.reason)
     assert "night" not in reason and "morning" not in reason
+
+
+def test_try_and_anyway_name_nothing_a_document_must_speak_of(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # Cold try c18-r15, #8: the FDA expert abstained on a 510(k) for a Class III device, its
+    # documents saying "nothing of 'anyway'".
+    query = (
+        "Our implantable pump is Class III by regulation. Should we try a 510(k) anyway to "
+        "save a year?"
+    )
+    assert not _leaning(experts, "fda_expert", query).position.abstain

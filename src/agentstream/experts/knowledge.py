@@ -66,7 +66,7 @@ PROPOSAL_WORDS = frozenset(
         "idea way rule process decision right good worth it is are be get give have despite "
         "although though even given follow still also just only really before after rather "
         "part every each many much per ok okay alright fine happy over usual usually normal "
-        "normally behind"
+        "normally behind anyway anyhow regardless try trying tried"
     )
 )
 # Verbs a proposal may lead with that name nothing it is about.
