@@ -216,11 +216,19 @@ def interpret(
         # "created last month … how many of those were completed in October": those rows, of
         # the period they were counted in, and of this one
         if is_plain(referenced) and referenced.subject == subject and not dated_otherwise:
+            # "total overtime hours in October … break that down by region": that figure, per
+            # region, unless the question says what to measure
+            broken_down = (
+                question.group_by is not None
+                and not ({"count", "sum", "avg", "share"} & measure_words(p))
+                and referenced.measure.kind in ("sum", "avg")
+            )
             question = replace(
                 question,
                 filters=tuple(dict.fromkeys((*referenced.filters, *question.filters))),
                 thresholds=(*referenced.thresholds, *question.thresholds),
                 period=question.period or referenced.period,
+                measure=referenced.measure if broken_down else question.measure,
             )
         elif (
             reachable(subject, referenced.result_entity())
