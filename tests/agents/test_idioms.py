@@ -15,6 +15,7 @@ from agentstream.agents.clauses import in_policy_words, topic_of
         ("how much time off can I get", "how much time off leave can I get"),
         ("two days off", "two days off leave"),
         ("I will be away for 3 weeks", "I will be away for 3 weeks"),
+        ("8 hours on christmas day", "8 hours on christmas day public holiday"),
     ],
 )
 def test_an_idiom_is_said_as_policies_say_it(text: str, read: str) -> None:

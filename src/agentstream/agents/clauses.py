@@ -135,6 +135,10 @@ _IDIOMS = (
     (re.compile(r"\bpass(?:ed|es|ing)?\s+away\b|\bdied\b|\bdeath\b|\bfuneral\b", re.I),
      "bereavement"),
     (re.compile(r"\b(?:time|days?)\s+off\b", re.I), r"\g<0> leave"),
+    # the days that are public holidays by name
+    (re.compile(r"\b(?:christmas|boxing|new year'?s|easter monday|good friday|labou?r|"
+                r"independence|memorial|thanksgiving)(?:\s+day)?\b|\bbank\s+holiday\b", re.I),
+     r"\g<0> public holiday"),
 )  # fmt: skip
 
 

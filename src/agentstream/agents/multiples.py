@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from agentstream.agents.clauses import in_policy_words
 from agentstream.agents.stated import stated_figures
 from agentstream.quantities import located
 from agentstream.retrieval.bm25 import tokenize, variant_of
@@ -62,8 +63,9 @@ def _number(value: Decimal) -> str:
 
 
 def _names(question: str, words: Sequence[str]) -> bool:
-    """Whether the question names the words of a case (two of them, or all when fewer)."""
-    asked = tokenize(question)
+    """Whether the question names the words of a case (two of them, or all when fewer), in
+    its own words or as policies say them ("christmas day" is a public holiday)."""
+    asked = tokenize(in_policy_words(question))
     said = [w for w in words if any(w == t or variant_of(w, t) for t in asked)]
     return bool(words) and len(said) >= min(_CASE_WORDS, len(words))
 
