@@ -78,6 +78,13 @@ def test_distances_and_thousands_are_read(text: str, value: float, unit: str) ->
         ("A technician already has 9 overtime hours logged this week. Can dispatch give her a "
          "5-hour Saturday overtime job?", 14.0),
         ("She has already worked 10 overtime hours. Can we approve a 4-hour block?", 14.0),
+        # what has been worked this week is reached so far
+        ("Maria has worked 9 overtime hours this week. Can we give her another 5-hour "
+         "overtime job on Friday?", 14.0),
+        # "another 4 hours" is more of what she has, whatever its verb
+        ("she has 10 overtime hours, another 4 hours ok?", 14.0),
+        # last week's hours are no part of this week's
+        ("I worked 52 hours last week. Can I work 4 more hours this week?", None),
         # no amount reached so far: no sum
         ("Can dispatch give her a 5-hour Saturday overtime job?", None),
     ],

@@ -301,7 +301,14 @@ def breaks(mine: Figure, theirs: Figure) -> bool:
 # What says a figure of a question's case is an amount reached so far ("has already worked 8
 # overtime hours this week"), and what says a proposed one comes on top of it ("an extra
 # 6-hour shift", "another 4 hours", "6 more hours").
-_SO_FAR = re.compile(r"\b(?:already|so far|to date|until now|up to now)\b", re.IGNORECASE)
+SO_FAR = re.compile(
+    r"\b(?:already|so far|to date|until now|up to now"
+    # "has worked 9 overtime hours this week": what is done by now
+    r"|(?:has|have|'s|'ve)\s+(?:worked|logged|done|clocked|put in|racked up))\b",
+    re.IGNORECASE,
+)
+# A figure of an earlier period than the one asked about.
+EARLIER = re.compile(r"\b(?:last|previous|yesterday|ago|earlier)\b", re.IGNORECASE)
 _ON_TOP = re.compile(r"\b(?:extra|additional|another|further|more|on top of)\b", re.IGNORECASE)
 _ADDING_KINDS = frozenset(("extra", "more", "additional", "further"))
 _PROPOSES = re.compile(
@@ -336,19 +343,31 @@ class Total:
         return f"{so_far} already plus {added} more make {as_written(self.figure)},"
 
 
-def totals(question: str) -> list[Total]:
+def totals(question: str, anywhere: bool = False) -> list[Total]:
     """The sums a question states as adding up: a figure its case says is reached so far
     ("has already worked 8 overtime hours this week") and one of the same unit it proposes
     on top ("an extra 6-hour Saturday shift"). Figures it does not say add up ("a 4-week
-    backlog and 2 technicians", last week's hours and this week's) are no sum."""
+    backlog and 2 technicians", last week's hours and this week's) are no sum. `anywhere`:
+    the work to add may be told before the question ("… needs a 5-hour job done on Friday.
+    Who should do it?"), where options choose who takes it on."""
     asking = asking_sentence(question)
     start = question.rfind(asking) if asking else len(question)
     read = [(match, figure) for match, figure in located(question) if not figure.negated]
+    if anywhere:
+        return _told_totals(question, read)
     so_far = [
         figure
         for match, figure in read
-        if figure.bound is None and _SO_FAR.search(clause_of(question, match))
+        if figure.bound is None and SO_FAR.search(clause_of(question, match))
     ]
+
+    def on_top(match: re.Match[str], figure: Figure) -> bool:
+        return bool(
+            figure.kind in _ADDING_KINDS
+            or _ON_TOP.search(" ".join(question[: match.start()].split()[-_ON_TOP_WORDS:]))
+            or _ON_TOP.match(question[match.end() :].lstrip())
+        )
+
     added = [
         figure
         for match, figure in read
@@ -356,14 +375,25 @@ def totals(question: str) -> list[Total]:
         and figure.bound is None
         and figure not in so_far
         and (
-            figure.kind in _ADDING_KINDS
-            or _ON_TOP.search(" ".join(question[: match.start()].split()[-_ON_TOP_WORDS:]))
-            or _ON_TOP.match(question[match.end() :].lstrip())
+            on_top(match, figure)
             # after an amount reached so far, the work the question asks to add is on top of
             # it: "has already worked 9 overtime hours … approve a 5-hour overtime shift"
             or _PROPOSES.search(question[start : match.start()])
         )
     ]
+    more = [m.start() for m, f in read if f in added and on_top(m, f)]
+    if not so_far and more:
+        # "4 more" is more than an amount of the same period the question states before it,
+        # whatever its verb ("done 10 overtime hours this week, can I do 4 more?"); last
+        # week's hours are no part of this week's
+        so_far = [
+            figure
+            for match, figure in read
+            if match.start() < more[0]
+            and figure.bound is None
+            and figure not in added
+            and not EARLIER.search(clause_of(question, match))
+        ]
     return [
         Total(mine, theirs)
         for mine in so_far
@@ -391,6 +421,22 @@ def reached(question: str) -> list[Figure]:
         for match, figure in located(question)
         if figure.bound is None and _REACHES.search(question[: match.start()])
     ]
+
+
+def _told_totals(question: str, read: list[tuple[re.Match[str], Figure]]) -> list[Total]:
+    """An amount reached so far and a later one of the same unit, wherever it is told."""
+    found = []
+    for index, (match, mine) in enumerate(read):
+        if mine.bound is not None or not SO_FAR.search(clause_of(question, match)):
+            continue
+        found += [
+            Total(mine, theirs)
+            for _, theirs in read[index + 1 :]
+            if theirs.bound is None
+            and theirs.unit == mine.unit
+            and (mine.context & _GAPS) == (theirs.context & _GAPS)
+        ]
+    return found
 
 
 def clause_of(text: str, match: re.Match[str]) -> str:

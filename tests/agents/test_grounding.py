@@ -169,3 +169,22 @@ def test_an_answer_quotes_the_section_that_answers_in_reading_order(
     assert [chunk.section for chunk in cited.cited] == sections
     body = cited.text.split(": ", 1)[1]
     assert body.startswith(first), body
+
+
+def test_a_figure_worked_into_a_sum_is_not_held_against_another_rule(index: Bm25Index) -> None:
+    # Cold try c16-r33, P11: "19% of your $10,000 a month is $1,900" was followed by "your
+    # $10,000 is $9,500 more than the $500 of … a goodwill gesture of up to $500".
+    question = (
+        "we missed 3 urgent response targets and 2 high ones for a premium customer paying "
+        "$10,000 a month, how much service credit do they get"
+    )
+    text = _cited(index, question).text
+    assert "19% of your $10,000 a month is $1,900" in text
+    assert "your $10,000 is" not in text
+
+
+def test_more_of_an_amount_is_added_to_it_whatever_its_verb(index: Bm25Index) -> None:
+    # Cold try c16-r33, P21: "done 10 overtime hours this week, can I do 4 more?" compared the
+    # 10 alone with the 12-hour cap.
+    text = _cited(index, "done 10 overtime hours this week, can I do 4 more?").text
+    assert "10 overtime hours already plus 4 more" in text

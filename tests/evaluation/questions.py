@@ -3831,6 +3831,30 @@ THIRTEENTH_ROUND = [
             instead=["If you will be away for more than 2 weeks"],
         ),
     ),
+    # cold try c16-r33: "break that down" counted the entries of the figure it breaks down
+    _q(
+        "follow_up",
+        "break that down by region",
+        Pairs(
+            "SELECT t.region, ROUND(SUM(s.overtime_hours), 2) FROM timesheets s JOIN technicians "
+            "t ON t.id = s.technician_id WHERE s.work_date BETWEEN '2026-10-01' AND "
+            "'2026-10-31' GROUP BY t.region",
+            places=2,
+            only=True,
+        ),
+        "total overtime hours logged in october",
+    ),
+    # cold try c16-r33: christmas day is a public holiday, and 4 more are on top of 10 done
+    _q(
+        "documents",
+        "i worked 8 hours on christmas day, base rate $40, what am i owed",
+        Quote(["2 × base hourly rate, plus one day off in lieu"], "Overtime rates"),
+    ),
+    _q(
+        "documents",
+        "done 10 overtime hours this week, can I do 4 more?",
+        Quote(["no technician may work more than 12 overtime hours in one week"], "Limits"),
+    ),
     # cold try c16-r30: the rule quoted with "I have not applied your 7 years" (now worked out
     # for the asker's years and base rate as well)
     _q(

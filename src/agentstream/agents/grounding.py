@@ -439,6 +439,11 @@ def _of_the_case(question: str) -> Callable[[str], int]:
     return speaks
 
 
+def _figure_of(comparison: str) -> str:
+    """ "your $10,000" of "your $10,000 is $9,500 more than the $500 of …"."""
+    return comparison.split(" is ", 1)[0]
+
+
 def _with_figures(question: str, quoted: Sequence[str], answer: str) -> str:
     """The answer with the rates it quotes worked out for the asker's counts and the asker's
     own figures checked against the bounds it quotes, first, and the figures it could not
@@ -454,7 +459,15 @@ def _with_figures(question: str, quoted: Sequence[str], answer: str) -> str:
     if total:
         lead.append(total)
     times = work_out_times(question, quoted)
-    lead += times + list(applied.comparisons)
+    # a figure worked into a sum ("19% of your $10,000 a month") is no figure to hold against
+    # another rule's bound (a goodwill gesture "of up to $500")
+    worked_out = " ".join(lead)
+    compared = [
+        c
+        for c in applied.comparisons
+        if not (c.startswith("your ") and _figure_of(c) in worked_out)
+    ]
+    lead += times + compared
     if lead:
         said = "; ".join(lead)
         answer = f"{said[0].upper()}{said[1:]}. {answer}"

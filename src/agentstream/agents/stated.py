@@ -10,9 +10,11 @@ from functools import lru_cache
 
 from agentstream.quantities import (
     AFTER,
+    EARLIER,
     EVERY,
     KINDS,
     RATED,
+    SO_FAR,
     Figure,
     as_written,
     is_plain,
@@ -93,10 +95,9 @@ def stated_figures(question: str) -> tuple[Stated, ...]:
 
 # An amount reached so far, and more of it the question adds: "I've already done 10 overtime
 # hours this week and my manager wants me to do 3 more".
-_SO_FAR = re.compile(r"\b(?:already|so far|to date)\b", re.IGNORECASE)
 _MORE = re.compile(
     r"\b(?:another\s+(?P<another>\d+(?:\.\d+)?)"
-    r"|(?P<more>\d+(?:\.\d+)?)\s+(?:more|extra|additional))\b",
+    r"|(?<![\d,.$])(?P<more>\d+(?:\.\d+)?)\s+(?:more|extra|additional))\b",
     re.IGNORECASE,
 )
 
@@ -107,7 +108,13 @@ def _with_totals(question: str, found: list[Stated]) -> list[Stated]:
     bound, in place of the two."""
     for so_far in found:
         sentence = sentence_of(question, so_far.start)
-        if not so_far.own or so_far.listed or not _SO_FAR.search(sentence):
+        # "N more" is more of an amount reached so far, whatever its verb ("done 10 overtime
+        # hours this week, can I do 4 more?"), but not of an earlier period's
+        if (
+            not so_far.own
+            or so_far.listed
+            or (not SO_FAR.search(sentence) and EARLIER.search(sentence))
+        ):
             continue
         more = _MORE.search(question, so_far.start + len(so_far.said))
         if more is None:
