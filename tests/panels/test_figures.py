@@ -50,3 +50,12 @@ def test_a_capable_model_is_asked_for_the_figures_not_for_a_side() -> None:
     meaning = vote_meaning((), figures_proposition(OVERTIME), OVERTIME, votes=True)
     assert "Quote the figures your passages state" in meaning
     assert "supports it, opposes it" not in meaning
+
+
+def test_a_question_asking_what_budget_and_timeline_asks_for_figures() -> None:
+    # Cold try c18-r16, #9: it was voted on, with a meaningless split.
+    query = (
+        "What budget and timeline should we plan for the clinical study if FDA asks for "
+        "clinical data?"
+    )
+    assert proposition_of(query) == figures_proposition(query)

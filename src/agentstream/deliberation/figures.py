@@ -52,21 +52,27 @@ _COUNT = re.compile(r"\bhow\s+(?:many|much)\s+([\w()'-]+(?:\s+[\w()'-]+){0,5})",
 _MONEY = re.compile(
     rf"\bhow\s+much\b[^,;?]*\b{_MONEY_WORDS}\b|\bhow\s+much\s+(?:money|budget)\b"
     rf"|\bwhat\s+(?:does|do|did|will|would|could|might|is|are)\b[^,;?]*\bcost\b"
-    rf"|\bwhat(?:'s|\s+is|\s+are|\s+would\s+be|\s+will\s+be)\s+the\s+{_MONEY_WORDS}\b",
+    rf"|\bwhat(?:'s|\s+is|\s+are|\s+would\s+be|\s+will\s+be)\s+the\s+{_MONEY_WORDS}\b"
+    # "What budget and timeline should we plan …?"
+    r"|\bwhat\s+(?:budget|cost|costs|price)\b",
     re.IGNORECASE,
 )
-_DURATION = re.compile(r"\bhow\s+(?:long|soon|often)\b|\bhow\s+much\s+time\b", re.IGNORECASE)
+_TIMELINE = r"(?:timeline|timelines|timeframe|time\s+frame|schedule)"
+_DURATION = re.compile(
+    rf"\bhow\s+(?:long|soon|often)\b|\bhow\s+much\s+time\b|\b{_TIMELINE}\b", re.IGNORECASE
+)
 # A question that asks for figures opens its asking sentence with one of these.
 _OPENING = re.compile(
     r"^\W*(?:how\s+(?:many|much|long|soon|often)\b|what\s+(?:does|do|did|will|would|could|"
     r"might)\b[^,;?]*\bcost\b|what(?:'s|\s+is|\s+are|\s+would\s+be|\s+will\s+be)\s+the\s+"
-    rf"{_MONEY_WORDS}\b)",
+    rf"{_MONEY_WORDS}\b|what\s+(?:budget|cost|costs|price|{_TIMELINE})\b)",
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"(?<=[.?!:])\s+")
 # The words that ask for a figure, which say nothing of what it is of.
 _ASKING = re.compile(
-    rf"\b(?:how\s+(?:many|much|long|soon|often)|what|and|{_MONEY_WORDS}|per)\b", re.IGNORECASE
+    rf"\b(?:how\s+(?:many|much|long|soon|often)|what|and|{_MONEY_WORDS}|{_TIMELINE}|per)\b",
+    re.IGNORECASE,
 )
 
 
