@@ -511,6 +511,16 @@ QUESTIONS: tuple[Question, ...] = (
              "data?", "council", DEVICE, "covered",
              expected={"fda_expert": ("support", "neutral"), "clinical_expert": ("oppose",),
                        "quality_expert": NO_SIDE}),
+    # Cold try c18-r16: an option that would take hours logged past the weekly cap is ruled
+    # out; a default view holds on the very case it is a view of.
+    Question("Marco has already logged 9 overtime hours this week. A premium customer needs a "
+             "5-hour job done on Friday after his regular shift. Who should do it?",
+             "structured", FIELD, "options", ("Marco on overtime", "a subcontractor"),
+             {"operations_expert": ("a subcontractor",), "safety_expert": ("a subcontractor",),
+              "customer_expert": NO_SIDE}),
+    Question("Backlog at 5 weeks. Should we schedule mandatory Saturday overtime for the whole "
+             "team for three weekends?", "council", FIELD, "covered",
+             expected={"finance_expert": ("oppose",), "safety_expert": ("oppose",)}),
 )  # fmt: skip
 
 

@@ -45,3 +45,35 @@ def test_how_many_people_is_no_figure_a_default_needs_bounded(
         "technician out on his own to deal with it tonight?"
     )
     assert leaning(experts, "safety_expert", query).position.stance is Stance.OPPOSE
+
+
+def test_a_default_view_holds_for_the_case_it_is_a_view_of(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # Cold try c18-r16, #11: a 5-week backlog silenced the finance expert's view against
+    # weekend overtime for the whole team, on that very question.
+    query = (
+        "Backlog at 5 weeks. Should we schedule mandatory Saturday overtime for the whole team "
+        "for three weekends?"
+    )
+    assert leaning(experts, "finance_expert", query).position.stance is Stance.OPPOSE
+
+
+MARCO = (
+    "Marco has already logged 9 overtime hours this week. A premium customer needs a 5-hour "
+    "job done on Friday after his regular shift. Who should do it?"
+)
+
+
+def test_an_option_that_would_break_a_limit_is_ruled_out_by_it(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # Cold try c18-r16, #6: the panel chose "Marco on overtime", 9 + 5 = 14 overtime hours
+    # against the 12-hour weekly cap, and safety, whose documents hold the cap, abstained.
+    options = ("Marco on overtime", "a subcontractor")
+    for agent_id in ("operations_expert", "safety_expert"):
+        position = leaning(experts, agent_id, MARCO, options).position
+        assert position.option == "a subcontractor"
+        assert "14 overtime hours a week, more than the 12 they allow" in position.summary
+    # a default view does not choose against figures its documents do not bound
+    assert leaning(experts, "customer_expert", MARCO, options).position.option is None

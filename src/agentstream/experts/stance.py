@@ -113,7 +113,7 @@ from agentstream.experts.wording import (
     join_labels,
     quoted,
 )
-from agentstream.quantities import clock_gap, figures, is_unit
+from agentstream.quantities import as_written, breaks, clock_gap, figures, is_unit, totals
 from agentstream.retrieval.bm25 import tokenize, variant_of
 from agentstream.retrieval.chunking import Chunk
 
@@ -471,6 +471,12 @@ def _leaning(
     the question as asked (`asked` -1: the question asks for the proposal's opposite)."""
     passages = tuple(knowledge.relevant_to(query, options))
     outside = knowledge.outside(query, options)
+    if options and not outside:
+        # A limit an option would break decides it, though the limit stands in a list whose
+        # other words do not cover the question ("… no more than 12 overtime hours a week").
+        overloaded = _overloading_option(knowledge, query, options, passages)
+        if overloaded is not None:
+            return overloaded
     if not passages or outside:
         return Leaning(Position.abstention(outside_reason(knowledge, query, outside)), None, ())
     if options:
@@ -576,14 +582,20 @@ def _leaning(
     return Leaning(Position(stance, side.confidence, summary), None, passages)
 
 
+_WORKED_UNITS = frozenset(("hour", "minute"))
+
+
 def _figures_unweighed(knowledge: ExpertKnowledge, query: str) -> bool:
     """Whether the question states its own case by figures (hours worked, times of day) that
     no statement of the expert's documents bounds: a default view of the usual proposal ("If
     weekend overtime is what it takes to stop missing SLA targets, I support it") is no answer
     to "10 overtime hours already, another 4-hour block?" or "a call-out ended at 03:30, the
     08:00 shift?", which rules the expert's documents do not hold decide."""
-    # How many people do the work is a case staffing rules speak to, not a measure.
-    measured = [figure for figure in figures(query) if figure.unit != "person"]
+    # Hours worked and times of day are what hard limits bound; a backlog of 5 weeks or a
+    # market in 6 months is the very case a default view is held for (cold try c18-r16: the
+    # finance expert's view against weekend overtime for the whole team fell silent on a
+    # 5-week backlog).
+    measured = [figure for figure in figures(query) if figure.unit in _WORKED_UNITS]
     if not _states_own_case(query) or not (measured or clock_gap(query) is not None):
         return False
     found = knowledge.evidence(query, knowledge.chunks, limit=len(knowledge.chunks) * 4)
@@ -615,6 +627,12 @@ def _option_leaning(
     if stated is not None:
         return stated
     option, topic = choose_option(knowledge, options)
+    if topic is not None and _figures_unweighed(knowledge, query):
+        unweighed = (
+            f"My documents hold a view on {topic.name} in general, but nothing on the figures "
+            "of the case you state, so that view does not choose between the options."
+        )
+        return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, unweighed), topic, passages)
     if option is not None and topic is not None:
         option = _traded_choice(query, options, option, topic)
     if option is None and topic is not None:
@@ -646,6 +664,34 @@ def _option_leaning(
         return _option_by_statements(knowledge, query, options, passages, denied)
     confidence = topic.confidence if topic is not None else RELATED_CONFIDENCE + 0.1
     return Leaning(Position(Stance.SUPPORT, confidence, summary, option), topic, passages)
+
+
+def _overloading_option(
+    knowledge: ExpertKnowledge, query: str, options: Sequence[str], passages: tuple[Chunk, ...]
+) -> Leaning | None:
+    """The other option, when one would take an amount the question says is reached so far
+    past a limit of the expert's documents ("Marco on overtime" for "has already logged 9
+    overtime hours … a 5-hour job", against "no more than 12 overtime hours a week") and
+    names what the amount measures: the case rules it out. None otherwise, or when more than
+    one option is left."""
+    sums = totals(query, anywhere=True)
+    if not sums or len(options) < 2:
+        return None
+    found = knowledge.evidence(query, knowledge.chunks, limit=len(knowledge.chunks) * 4)
+    for total in sums:
+        figure = total.figure
+        measured = {figure.kind, *figure.context} - {""}
+        for source, statement in found:
+            limit = next((f for f in figures(statement) if breaks(figure, f)), None)
+            ruled_out = [o for o in options if measured & set(tokenize(o))]
+            left = [o for o in options if o not in ruled_out]
+            if limit is None or len(ruled_out) != 1 or len(left) != 1:
+                continue
+            beyond = f"{total.arithmetic()} more than the {as_written(limit, bare=True)} they allow"
+            lead = f"{CASE_DECIDED}, as {beyond}, so I choose {quoted(left[0], bare=True)}"
+            summary = _quoting(statement, source, lead)
+            return _decided_option(knowledge, left[0], summary, source, passages)
+    return None
 
 
 def _traded_choice(query: str, options: Sequence[str], option: str, topic: Topic) -> str | None:
