@@ -106,3 +106,29 @@ def test_the_answer_to_the_question_ranks_above_a_longer_one_about_something_els
     request = TurnRequest("fda_expert", TurnKind.RANK, 2, "", visible)
     draft = compose_turn(experts["fda_expert"], query, request)
     assert draft.ranking == ("Response B", "Response A")
+
+
+def test_the_winners_headline_is_the_reason_that_decides_its_vote() -> None:
+    # Cold try c18-r15, #10: the headline of an answer against the overtime quoted its first
+    # cited sentence, "a technician on the way within 2 hours", which reads as the case for it.
+    reason = (
+        "My own documents decide the case you state, as 9 overtime hours already plus 5 hours "
+        "more make 14 overtime hours a week, more than the 12 they allow: The Overtime Policy "
+        "lets each technician work up to 12 overtime hours a week [operations_expert/1#4]."
+    )
+    position = Position(Stance.OPPOSE, 0.8, reason)
+    text = (
+        "A premium customer's urgent ticket must have a technician on the way within 2 hours. "
+        f"[operations_expert/1#3]\n\n{reason}\n{format_position(position)}"
+    )
+    visible = [
+        Contribution("Response A", text, position),
+        Contribution("Peer ranking (Borda count)", "1. Response A: 2 points\n2. Response B: 0"),
+    ]
+    query = (
+        "Maria has worked 9 overtime hours this week. Can we give her another 5-hour overtime "
+        "job on Friday for a premium customer's urgent ticket?"
+    )
+    winner = ranking_winner(query, visible, {})
+    assert "up to 12 overtime hours a week" in winner
+    assert "on the way within 2 hours" not in winner

@@ -49,6 +49,8 @@ ANSWER_LEAD = "To answer the moderator:"
 _CITATION = re.compile(r"\s*\[[^\[\]\s]+/[^\[\]\s]+\]")
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+# Where a statement an anonymous response cites ends.
+_ANONYMOUS_SOURCE = re.compile(r"\s*\[a passage\]\s*")
 
 
 def _prose(text: str) -> str:
@@ -104,10 +106,16 @@ def _against(query: str, position: Position | None) -> Callable[[str], bool]:
 
 
 def _stated_claim(query: str, target: Contribution) -> str:
-    """The claim of a contribution that its position stands on: never one that weighs the
-    other way ("you oppose it, saying 'I support targeted overtime'"), else its summary's."""
+    """The claim of a contribution that its position stands on: one that weighs its way when
+    it has some ("12 overtime hours a week" of a vote against 9 + 5 more, before "a
+    technician on the way within 2 hours"), never one that weighs the other way ("you oppose
+    it, saying 'I support targeted overtime'"), else its summary's."""
     against = _against(query, target.position)
     claims = [claim for claim in _claims(target.text) if not against(claim)]
+    position = target.position
+    if position is not None and position.option is None and position.stance is not Stance.NEUTRAL:
+        own = 1 if position.stance is Stance.SUPPORT else -1
+        claims = [c for c in claims if question_sign(query, c) == own] or claims
     if claims:
         return claims[0]
     summary = target.position.summary if target.position is not None else ""
@@ -210,7 +218,10 @@ def rank_turn(
     if best is not None:
         claim = _stated_claim(query, best)
         if claim:
-            lines.append(f'{best.label} is the most specific: "{claim}"')
+            # its first statement: two reviewers who rank the same answer first quote the same
+            # words, and the rest of their turns, their own notes, tell them apart
+            said = _ANONYMOUS_SOURCE.split(claim, maxsplit=1)[0].strip()
+            lines.append(f'{best.label} is the most specific: "{said}"')
         notes = knowledge.evidence(claim or query, knowledge.relevant_to(query, request.options))
         if notes:
             lines.append(f"My own notes bear on it: {notes[0][1]} [{notes[0][0]}]")

@@ -469,10 +469,12 @@ def _stated_turn(
         sources, cited = _sources(shown)
         # Without a side, say what its documents leave open rather than only that nothing is
         # new: two neutral experts' turns would otherwise read alike.
+        # Nor would two experts' turns whose documents decide it the same way.
+        titles = join_labels(list(knowledge.titles))
         unsettled = (
-            f" Nothing in {join_labels(list(knowledge.titles))} settles this question."
+            f" Nothing in {titles} settles this question."
             if after.choice == Stance.NEUTRAL.value
-            else ""
+            else f" My position still rests on {titles}."
         )
         paragraphs = [
             f"{opening} I have no evidence beyond what I cited earlier ({sources}).{unsettled}",
