@@ -46,12 +46,6 @@ def is_advice_framing(proposition: str | None) -> bool:
     return proposition is not None and proposition.startswith(ADVICE_LEAD)
 
 
-def answered_not_voted(question: str) -> bool:
-    """Whether a question is answered with what the documents state (its figures, or what to
-    do) rather than voted on."""
-    return asks_for_figures(question) or asks_how(question)
-
-
 def answering_proposition(question: str) -> str | None:
     """The framing of a question that is answered, not voted on; None for any other."""
     if asks_for_figures(question):

@@ -118,8 +118,3 @@ def stated_by(summary: str) -> str:
         if summary.startswith(kind.stated):
             return summary.removeprefix(kind.stated)
     return summary
-
-
-def states_answer(summary: str) -> bool:
-    """Whether a position's reason quotes figures or advice: no side to move from."""
-    return any(summary.startswith(kind.stated) for kind in KINDS)
