@@ -9,6 +9,7 @@ and by the offline chat engine (an asker's own figures against a policy's bounds
 
 import re
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from agentstream.deliberation.figures import asking_sentence
 from agentstream.retrieval.bm25 import tokenize
@@ -444,6 +445,11 @@ def clause_of(text: str, match: re.Match[str]) -> str:
     before = CLAUSE_START.split(text[: match.start()])[-1]
     after = CLAUSE_START.split(text[match.end() :], maxsplit=1)[0]
     return f"{before}{match.group(0)}{after}"
+
+
+def as_money(value: Decimal) -> str:
+    """A sum worked out, as a reader writes it: "$1,520", "$12.50"."""
+    return f"${value:,.2f}".removesuffix(".00")
 
 
 def as_written(figure: Figure, bare: bool = False) -> str:

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from agentstream.agents.clauses import in_policy_words
 from agentstream.agents.stated import stated_figures
-from agentstream.quantities import located
+from agentstream.quantities import as_money, located
 from agentstream.retrieval.bm25 import tokenize, variant_of
 
 _NUMBER = r"\d+(?:\.\d+)?"
@@ -52,10 +52,6 @@ class Paid:
 
     sentence: str
     used: tuple[str, ...]
-
-
-def _money(value: Decimal) -> str:
-    return f"${value:,.2f}".replace(".00", "")
 
 
 def _number(value: Decimal) -> str:
@@ -113,17 +109,17 @@ def work_out_pay(question: str, statements: Sequence[str]) -> list[Paid]:
             total = regular * rate + over * times * rate
             unit = "hour" if over == 1 else "hours"
             sentence = (
-                f"your {worked.said} are {_number(regular)} hours at your {_money(rate)} base "
-                f"rate, {_money(regular * rate)}, and {_number(over)} {unit} over "
-                f"{_number(regular)} at {_number(times)} × {_money(rate)}, "
-                f"{_money(over * times * rate)}: {_money(total)} in all"
+                f"your {worked.said} are {_number(regular)} hours at your {as_money(rate)} base "
+                f"rate, {as_money(regular * rate)}, and {_number(over)} {unit} over "
+                f"{_number(regular)} at {_number(times)} × {as_money(rate)}, "
+                f"{as_money(over * times * rate)}: {as_money(total)} in all"
             )
         elif _names(question, _case_words(only.string if only else case)):
             hours_worked = Decimal(str(worked.figure.value))
             total = hours_worked * times * rate
             sentence = (
-                f"your {worked.said} at {_number(times)} × your {_money(rate)} base rate are "
-                f"{_money(total)}"
+                f"your {worked.said} at {_number(times)} × your {as_money(rate)} base rate are "
+                f"{as_money(total)}"
             )
         else:
             continue

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from agentstream.agents.bounds import quoted_clause
-from agentstream.quantities import is_unit, located
+from agentstream.quantities import as_money, is_unit, located
 from agentstream.retrieval.bm25 import tokenize, variant_of
 
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -213,10 +213,7 @@ def in_all(question: str, worked: Sequence[Worked], statements: Sequence[str]) -
     monthly = _monthly_sum(question) if like.endswith("%") and "month" in worked[0].of else None
     if monthly is not None:
         money = monthly * total / 100
-        said.append(
-            f"{_written(total, like)} of your ${monthly:,.0f} a month is "
-            f"${money:,.2f}".removesuffix(".00")
-        )
+        said.append(f"{_written(total, like)} of your ${monthly:,.0f} a month is {as_money(money)}")
     return ", ".join(said)
 
 
