@@ -124,13 +124,15 @@ class Applied:
     unchecked: tuple[str, ...]
 
 
-def apply_figures(question: str, statements: Sequence[str]) -> Applied:
+def apply_figures(question: str, statements: Sequence[str], worked_out: str = "") -> Applied:
     """The asker's own figures ("I was off sick 4 days") against the bounds the quoted
     statements set on what they count ("absences longer than 3 consecutive days"): "your 4
     days is more than the 3 consecutive days of “…”". A figure is checked only when it is the
     question's one figure of its unit, so that "5 days off starting in 10 days" is never
-    matched to the wrong rule."""
-    own = [s for s in stated_figures(question) if s.own]
+    matched to the wrong rule. A figure the answer already worked into a sum (`worked_out`:
+    "19% of your $10,000 a month") is not held against another rule's bound (a goodwill
+    gesture "of up to $500")."""
+    own = [s for s in stated_figures(question) if s.own and f"your {s.said}" not in worked_out]
     per_unit = Counter(s.figure.unit for s in own)
     checkable = [s for s in own if per_unit[s.figure.unit] == 1]
     # the relations of each figure to the bounds of each clause, in reading order

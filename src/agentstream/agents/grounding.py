@@ -439,11 +439,6 @@ def _of_the_case(question: str) -> Callable[[str], int]:
     return speaks
 
 
-def _figure_of(comparison: str) -> str:
-    """ "your $10,000" of "your $10,000 is $9,500 more than the $500 of …"."""
-    return comparison.split(" is ", 1)[0]
-
-
 def _with_figures(question: str, quoted: Sequence[str], answer: str) -> str:
     """The answer with the rates it quotes worked out for the asker's counts and the asker's
     own figures checked against the bounds it quotes, first, and the figures it could not
@@ -453,34 +448,21 @@ def _with_figures(question: str, quoted: Sequence[str], answer: str) -> str:
     worked = [] if asks_if_allowed(question) else work_out_rates(question, quoted)
     paid = [] if asks_if_allowed(question) else work_out_pay(question, quoted)
     served = work_out_steps(question, quoted)
-    applied = apply_figures(question, quoted)
     lead = [s.sentence for s in served] + [p.sentence for p in paid] + [w.sentence for w in worked]
     total = in_all(question, worked, quoted)
     if total:
         lead.append(total)
+    applied = apply_figures(question, quoted, worked_out=" ".join(lead))
     times = work_out_times(question, quoted)
-    # a figure worked into a sum ("19% of your $10,000 a month") is no figure to hold against
-    # another rule's bound (a goodwill gesture "of up to $500")
-    worked_out = " ".join(lead)
-    compared = [
-        c
-        for c in applied.comparisons
-        if not (c.startswith("your ") and _figure_of(c) in worked_out)
-    ]
-    lead += times + compared
+    lead += times + list(applied.comparisons)
     if lead:
         said = "; ".join(lead)
         answer = f"{said[0].upper()}{said[1:]}. {answer}"
-    # a figure a sum was worked out of ("19% of your $8,000 a month") was applied
-    used = {said for p in paid for said in p.used} | {s.years for s in served}
-    unchecked = [
-        f
-        for f in applied.unchecked
-        if not any(f in w.count for w in worked)
-        and f not in total
-        and f not in used
-        and not any(f in said for said in used)
-    ]
+    # a figure a sum was worked out of ("19% of your $8,000 a month", "3 urgent response
+    # targets", "base rate is $40") was applied
+    applied_in = " ".join([*(w.count for w in worked), total, *(u for p in paid for u in p.used),
+                           *(s.years for s in served)])  # fmt: skip
+    unchecked = [f for f in applied.unchecked if f not in applied_in]
     unchecked += calendar_dates(question) + ([] if times else clock_times_of(question))
     if unchecked:
         figures = " and ".join(unchecked)
