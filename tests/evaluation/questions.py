@@ -1573,6 +1573,22 @@ DOCUMENTS = [
         "How often are vans serviced?",
         Quote(["every 12 months or 20,000 km"], "Daily checks and servicing"),
     ),
+    # "how often" asks for the frequency, not the section headed with the question's words
+    _q(
+        "documents",
+        "how often do I need a lockout/tagout refresher",
+        Quote(["refreshers are due every 12 months"], "Training"),
+    ),
+    _q(
+        "documents",
+        "how often do managers check the overtime report?",
+        # the other limits are not how often the report is reviewed
+        Quote(
+            ["review the weekly overtime report every Monday"],
+            "Limits",
+            instead=["12 overtime hours in one week"],
+        ),
+    ),
     _q(
         "documents",
         "How quickly must a level 2 escalation be acknowledged?",

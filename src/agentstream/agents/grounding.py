@@ -39,6 +39,19 @@ _BULLET = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
 # A list item that defines one of several kinds: "**High:** a major system is degraded …".
 _TERM = re.compile(r"^\*\*([^*]+?):\*\*\s")
 _EMPHASIS = re.compile(r"\*\*|__|`")
+# "how often do I need a lockout/tagout refresher?" asks for a frequency: the statement that
+# gives one for its words ("refreshers are due every 12 months") answers it, not the section
+# headed with them
+_ASKS_HOW_OFTEN = re.compile(r"\bhow\s+(?:often|frequently|regularly)\b", re.IGNORECASE)
+_UNIT = (
+    r"(?:day|week|month|year|quarter|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?"
+)
+_STATES_FREQUENCY = re.compile(
+    rf"\b(?:every|each)\s+(?:\d+\s+|other\s+)?{_UNIT}\b"
+    rf"|\b(?:daily|weekly|monthly|quarterly|annually|yearly)\b"
+    rf"|\b(?:once|twice)\s+(?:a|per|every)\s+{_UNIT}\b",
+    re.IGNORECASE,
+)
 
 
 def _clean(text: str) -> str:
@@ -259,6 +272,7 @@ def _passages(
     limit: int,
     of_the_case: Callable[[str], int] = lambda _: 0,
     decides: Callable[[str], bool] = lambda _: False,
+    asks_how_often: bool = False,
 ) -> list[tuple[Chunk, str]]:
     """(chunk, statement) of what answers the question, in reading order.
 
@@ -287,12 +301,25 @@ def _passages(
     def meets(c: _Candidate) -> bool:
         return id(c) in met
 
+    def said_of(c: _Candidate) -> float:
+        return sum(weight[word] for word in c.own | c.heading)
+
+    # the frequency said of most of the question: one said of less is how often something
+    # else happens ("escalations are reviewed every week" for the overtime report)
+    frequencies = [
+        c for c in candidates if asks_how_often and _STATES_FREQUENCY.search(c.statement.text)
+    ]
+    most_said = max(map(said_of, frequencies), default=0.0)
+
+    def gives_frequency(c: _Candidate) -> bool:
+        return most_said > 0 and c in frequencies and said_of(c) == most_said
+
     def score(c: _Candidate) -> float:
-        named = cell * max(met.get(id(c), 0), c.statement.is_cell_of(focus))
+        named = cell * max(met.get(id(c), 0), c.statement.is_cell_of(focus), gives_frequency(c))
         # A section headed with a word of the question is about it; another section may name
         # it in passing ("call-outs approved by the on-call manager" under Limits).
         headed = sum(weight[word] for word in c.heading)
-        return named + headed + sum(weight[word] for word in c.own | c.heading)
+        return named + headed + said_of(c)
 
     def best_first(c: _Candidate) -> tuple[float, int, int, int, tuple[int, int]]:
         # on a tie: the section titled with its words, the passage retrieved first, a figure
@@ -318,8 +345,14 @@ def _passages(
             weight[word] for word in focus if any(names_the_same(word, term) for term in key)
         )
 
-    named = max(
-        (row_named(c) for c in candidates if c.chunk.chunk_id == top.chunk.chunk_id), default=0
+    # the row that answers is named as well as any: the rows named less are the other rows
+    named = (
+        row_named(top)
+        if top.statement.key
+        else max(
+            (row_named(c) for c in candidates if c.chunk.chunk_id == top.chunk.chunk_id),
+            default=0,
+        )
     )
 
     # the rows whose bounds the asker's figure meets ("property damage over $5,000" for "7k
@@ -340,6 +373,8 @@ def _passages(
             return False
         if by_figure:
             return not meets(c)
+        if gives_frequency(top):
+            return not gives_frequency(c)  # how often something else happens
         return row_named(c) < named if named > 0 else said and not c.own
 
     # the answering passage is quoted whole but for what shares nothing with the question
@@ -410,6 +445,7 @@ def compose_document_answer(
             max_statements - 1,
             _of_the_case(question),
             lambda statement: limits_own_figures(question, [statement]),
+            bool(_ASKS_HOW_OFTEN.search(question)),
         )
     chunks = tuple({chunk.chunk_id: chunk for chunk, _ in cited}.values())
     titles = "; ".join(dict.fromkeys(chunk.title for chunk in chunks))
