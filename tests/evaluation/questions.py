@@ -3027,6 +3027,23 @@ ELEVENTH_ROUND = [
         ),
         "whats the premium response time for high priority tickets",
     ),
+    # Cold try c16-r35: "one" stands for what the earlier question named; a customer's job
+    # is the ticket the SLA measures
+    _q(
+        "follow_up",
+        "and for a standard one?",
+        Quote(
+            ["Urgent — Standard response: 4 hours"],
+            "Response and resolution targets",
+            instead=["High — Standard response"],
+        ),
+        "what's the response time for a premium urgent job?",
+    ),
+    _q(
+        "documents",
+        "max CO level in a confined space?",
+        Quote(["carbon monoxide below 25 ppm"], "Confined spaces"),
+    ),
     _q(
         "estimate",
         "average actual hours on repair jobs",

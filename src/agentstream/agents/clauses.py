@@ -149,6 +149,16 @@ def in_policy_words(text: str) -> str:
     return text
 
 
+# "and for a standard one?": "one" stands for what the earlier question named, it is not a
+# word a passage must hold ("one of two chillers" counts)
+_PRO_FORM = re.compile(r"\bones?\b(?!\s+of\b)", re.IGNORECASE)
+
+
+def without_pro_forms(text: str) -> str:
+    """`text` without the "one" that stands for what an earlier question named."""
+    return _PRO_FORM.sub(" ", text)
+
+
 def topic_of(text: str) -> str:
     """The words of `text` that name what it is about: "rules" or "policy" name nothing, and
     searching for them finds whichever document uses them most; nor does the "last" of a

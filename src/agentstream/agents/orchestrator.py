@@ -23,6 +23,7 @@ from agentstream.agents.clauses import (
     split_clauses,
     topic_of,
     without_askers_case,
+    without_pro_forms,
 )
 from agentstream.agents.figures import FigureGate
 from agentstream.agents.grounding import compose_document_answer
@@ -127,9 +128,9 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
         query = None
         # "and how many of them can be carried over?" after a leave question: the documents
         # answer it, searched with the topic the previous question named
-        search_text = f"{topic_of(previous[-1])} {search_text}"
+        follow_up_words = "" if names_no_topic else topic_of(without_pro_forms(question))
+        search_text = f"{topic_of(previous[-1])} {without_pro_forms(search_text)}"
         unread = None
-        follow_up_words = "" if names_no_topic else topic_of(question)
     needs_rule = unread is not None and not unread.follow_up and bool(ASKS_NEED.search(question))
     data_only = (
         unread is not None
@@ -203,7 +204,15 @@ async def plan(state: ChatState, config: RunnableConfig) -> Command[FirstStep]:
             if unread and unread.names_rows
             else ""
         ),
-        "document_question": clauses.rules if route is Route.BOTH else question,
+        # a follow-up asks the earlier question again, of what it names ("and for a standard
+        # one?"): the answer is the passage for both
+        "document_question": (
+            clauses.rules
+            if route is Route.BOTH
+            else f"{previous[-1]} {without_pro_forms(question)}"
+            if follows_documents
+            else question
+        ),
         "hits": hits,
         "sources": [],
     }

@@ -79,6 +79,10 @@ _AS_POLICIES_WRITE = (
     (re.compile(r"\b(?:break|breaks|broke|broken|breaking) down\b"), "breakdown"),
     # "do I need a doctor's note?": the certificate policies ask for
     (re.compile(r"\b(?:doctor'?s?|sick|medical|gp'?s?) notes?\b"), "doctor certificate"),
+    # the gases and procedures by their abbreviations ("max CO level", "LOTO")
+    (re.compile(r"\bco\b(?!-)"), "carbon monoxide"),
+    (re.compile(r"\bh2s\b"), "hydrogen sulphide"),
+    (re.compile(r"\bloto\b"), "lockout tagout"),
 )
 
 
@@ -159,6 +163,8 @@ _WRITTEN_AS = {
     # when a form is due is when it must be submitted ("submitted by Monday 10:00")
     "due": ("submit", "submitted"),
     "deadline": ("submit", "submitted"),
+    # a customer's job is the ticket an SLA measures
+    "job": ("ticket",),
     # leave for a new father or mother is parental leave
     "paternity": ("parental",),
     "maternity": ("parental",),
@@ -176,7 +182,7 @@ _IRREGULAR = {
 
 
 # Words documents use in another sense too ("due care"): their written-as forms count as well.
-_ALSO_WRITTEN_AS = frozenset(("due",))
+_ALSO_WRITTEN_AS = frozenset(("due", "job"))
 
 
 def names_the_same(asked: str, written: str) -> bool:
