@@ -160,6 +160,17 @@ NEGATIONS = [
         count("SELECT COUNT(*) FROM customers WHERE tier <> 'premium'"),
     ),
     _q("negation", "How many work orders are not completed?", wo("status <> 'completed'")),
+    # Cold try c16-r35: not finished *yet* is work still to do; a cancelled order is not
+    _q(
+        "negation",
+        "urgent jobs that arent finished yet - how many?",
+        wo("w.priority = 'urgent' AND w.status NOT IN ('completed', 'cancelled')"),
+    ),
+    _q(
+        "negation",
+        "how many jobs in the north haven't been closed yet",
+        wo("c.region = 'North' AND w.status NOT IN ('completed', 'cancelled')"),
+    ),
     _q(
         "negation",
         "Which technicians don't have the HVAC skill?",

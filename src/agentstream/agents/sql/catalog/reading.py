@@ -182,6 +182,14 @@ _NO_OVERTIME = re.compile(
 # "Tickets still waiting for a tech": unfinished work without one (a cancelled ticket waits
 # for nobody).
 _WAITING_FOR = re.compile(r"\b(?:still\s+)?(?:waiting\s+(?:for|on)|awaiting|needing)\b")
+# "jobs that aren't finished yet", "still not done", "yet to be completed": work still to
+# do, which a cancelled order is not (without "yet" or "still", "not completed" counts it)
+_NEGATED = r"(?:(?:are|is|was|were|have|has|had)(?:n'?t|\s+not)|not)"
+_DONE = r"(?:been\s+)?(?:finished|done|completed?|closed|resolved)"
+_NOT_YET_DONE = re.compile(
+    rf"\b(?:{_NEGATED}\s+(?:yet\s+)?{_DONE}\s+yet|{_NEGATED}\s+yet\s+{_DONE}"
+    rf"|still\s+{_NEGATED}\s+{_DONE}|{_NEGATED}\s+still\s+{_DONE}|yet\s+to\s+be\s+{_DONE})\b"
+)
 # "hi, which urgent tickets ...": a greeting, not "hi" priority
 _GREETING = re.compile(r"^\s*(?:hi|hello|hey|hiya|yo)\b(?![\s-]*pri)[\s,!.]*")
 
@@ -227,6 +235,7 @@ def read(
     text = spell_out_durations(text, today)
     text = _NO_OVERTIME.sub(" at most 0 overtime hours ", text)
     text = _WAITING_FOR.sub(" outstanding without ", text)
+    text = _NOT_YET_DONE.sub(" outstanding ", text)
     text = _GREETING.sub(" ", text)
     placeholders: dict[str, Word] = {}
     for index, mention in enumerate(reversed(find_dates(text, today))):
