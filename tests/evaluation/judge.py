@@ -196,13 +196,16 @@ class Quote:
     lists other (span, section) pairs of the documents that state the same fact, `related`
     other sections that bear on the question. An answer citing any other section is padded
     with passages that do not answer the question, and wrong; so is one that also quotes a span
-    of `instead`, another answer to it (the Urgent row for a case the High row names)."""
+    of `instead`, another answer to it (the Urgent row for a case the High row names), or one
+    that leaves out what `works_out` says: the asker's own figure held against the rule ("1
+    hour more than the 2 hours")."""
 
     spans: Sequence[str]
     section: str
     elsewhere: Sequence[tuple[str, str]] = ()
     related: Sequence[str] = ()
     instead: Sequence[str] = ()
+    works_out: str = ""
 
     def check(self, answer: Answer, db: sqlite3.Connection) -> str | None:
         """The passage is quoted, its section is among the sources, and nothing unrelated."""
@@ -220,6 +223,8 @@ class Quote:
         otherwise = [span for span in self.instead if " ".join(span.split()).lower() in flat]
         if otherwise:
             return f"also quotes {otherwise[0]!r}, which answers otherwise"
+        if self.works_out.lower() not in flat:
+            return f"does not work out {self.works_out!r}"
         return None
 
 

@@ -3050,6 +3050,30 @@ ELEVENTH_ROUND = [
         ),
         "what's the response time for a premium urgent job?",
     ),
+    # Cold try c16-r35: time driven without a break is held against the driving rule, not
+    # against the shift's meal break
+    _q(
+        "documents",
+        "drove 3 hrs straight with no break, is that ok?",
+        Quote(
+            ["after every 2 hours of driving"],
+            "Driving rules",
+            elsewhere=[("Driving for more than 2 hours without a break", "Rest periods")],
+            instead=["3 hours less than the 6 hours"],
+            works_out="1 hour more than the 2 hours",
+        ),
+    ),
+    _q(
+        "documents",
+        "did a 7 hour shift with no break, is that allowed?",
+        Quote(
+            ["Shifts longer than 6 hours include an unpaid meal break"],
+            "Rest periods",
+            related=["Limits"],
+            instead=["5 hours more than the 2 hours"],
+            works_out="1 hour more than the 6 hours",
+        ),
+    ),
     _q(
         "documents",
         "max CO level in a confined space?",

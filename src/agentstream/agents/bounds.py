@@ -23,10 +23,12 @@ from agentstream.quantities import (
     is_plain,
     located,
 )
-from agentstream.retrieval.bm25 import tokenize, variant_of
+from agentstream.retrieval.bm25 import form_of, tokenize, variant_of
 
 # What a figure may count besides the work itself: hours of rest are no hours worked.
 _OTHER_THAN_WORK = frozenset(("rest", "break"))
+# "more than 2 hours without a break": what it counts is work done without one
+_PAUSES = frozenset(("break", "rest", "stop", "stopping"))
 # Words between a number and its unit that count no other thing: four days off in a row are
 # "4 consecutive days"; "12 overtime hours" are another count than 52 hours worked.
 _PLAIN_KINDS = frozenset(("consecutive", "working", "straight"))
@@ -52,8 +54,41 @@ def _period(figure: Figure) -> str | None:
 
 def _besides_work(figure: Figure) -> frozenset[str]:
     """What a figure counts besides the work: rest, a break, hours off (days off are leave)."""
+    if _without_a_pause(figure):
+        return frozenset()
     besides = figure.context & _OTHER_THAN_WORK
     return besides | (figure.context & {"off"} if figure.unit == "hour" else frozenset())
+
+
+# "take a break of at least 15 minutes after every 2 hours of driving": 2 hours of driving
+# without one
+_AFTER_EVERY = re.compile(r"\bafter\s+every\s+$", re.IGNORECASE)
+
+
+def _rule_figures(statement: str) -> list[tuple[re.Match[str], Figure, bool]]:
+    """The figures of a rule, each with whether it is a time until or since an event; a
+    stretch of work between the pauses it sets is work without a pause, not such a time."""
+    pauses = bool(set(tokenize(statement)) & _PAUSES)
+    found = []
+    for match, theirs in located(statement, loose=True):
+        if pauses and _AFTER_EVERY.search(statement[: match.start()]):
+            found.append(
+                (match, replace(theirs, context=theirs.context | {"without", "break"}), False)
+            )
+        else:
+            found.append((match, theirs, is_lead_time(statement, match.start(), match.end())))
+    return found
+
+
+def _without_a_pause(figure: Figure) -> bool:
+    return "without" in figure.context and bool(figure.context & _PAUSES)
+
+
+def _does_alike(mine: Figure, clause: str) -> bool:
+    """Whether the clause names what the asker did for their figure ("drove" and "Driving"),
+    besides a pause they did not take."""
+    did = mine.context - _PAUSES - {"without"}
+    return any(form_of(word, other) for word in did for other in tokenize(clause))
 
 
 def _kind(figure: Figure) -> str:
@@ -99,10 +134,9 @@ def meets_a_bound(
     of "11 hrs today"), inside it or not. Asked `if_allowed`, only a limit on what they count,
     said alike, speaks of it: "shifts longer than 6 hours include a break" does not say
     whether 11 hours are allowed. `holding`: only a range one of them is in."""
-    for match, theirs in located(statement, loose=True):
+    for match, theirs, lead in _rule_figures(statement):
         if theirs.side is None or (holding and theirs.threshold is None):
             continue
-        lead = is_lead_time(statement, match.start(), match.end())
         for mine in stated:
             if not _comparable(mine.figure, theirs) or mine.lead != lead:
                 continue
@@ -137,9 +171,11 @@ def apply_figures(question: str, statements: Sequence[str], worked_out: str = ""
     checkable = [s for s in own if per_unit[s.figure.unit] == 1]
     # the relations of each figure to the bounds of each clause, in reading order
     relations: dict[tuple[str, str], list[str]] = {}
+    done_alike: set[str] = set()
+    said_alike: set[tuple[str, str]] = set()
     checked: set[str] = set()
     for statement in statements:
-        for match, theirs in located(statement, loose=True):
+        for match, theirs, lead in _rule_figures(statement):
             clause = quoted_clause(statement, match.start(), match.end())
             averaged = _AVERAGED.search(clause) is not None
             if theirs.side is None:
@@ -166,7 +202,7 @@ def apply_figures(question: str, statements: Sequence[str], worked_out: str = ""
                     continue
                 # time until or since something ("24 hours before the work starts", "within
                 # 24 hours", "90 minutes ago") is no time spent working, nor the other way
-                if mine.lead != is_lead_time(statement, match.start(), match.end()):
+                if mine.lead != lead:
                     continue
                 # Outside one of several cases a rule is for ("in plant rooms, generator rooms
                 # and anywhere the noise exceeds 85 dB") is no answer: another may hold. Past
@@ -176,13 +212,23 @@ def apply_figures(question: str, statements: Sequence[str], worked_out: str = ""
                 outside = theirs.threshold and not theirs.holds(_average(mine))
                 if outside and _OR.search(before) and not interval:
                     continue
+                # of what they did: "2 hours driving without a break" is no limit on a shift
+                alike = _does_alike(mine.figure, clause)
+                if _without_a_pause(theirs) and not alike:
+                    continue
                 said = relations.setdefault((_as_compared(mine), clause), [])
                 if (relation := _relation(mine, theirs)) not in said:
                     said.append(relation)
+                if alike:
+                    done_alike.add(_as_compared(mine))
+                    said_alike.add((_as_compared(mine), clause))
                 checked.add(mine.said)
+    # a rule on what the asker did ("driving for more than 2 hours without a break" for
+    # "drove 3 hrs straight") answers for their figure; one on something else does not
     comparisons = tuple(
         f"your {mine} {' and '.join(said)} of “{clause}”"
         for (mine, clause), said in relations.items()
+        if mine not in done_alike or (mine, clause) in said_alike
     )
     unchecked = tuple(dict.fromkeys(s.said for s in own if s.said not in checked))
     return Applied(comparisons, unchecked)
@@ -305,10 +351,9 @@ def bounds_their_figures(question: str, statements: Sequence[str], holding: bool
     # what the question names, besides its figures ("damaged" of "damaged a floor, $6,200")
     named = [word for word in tokenize(question) if is_plain(word)]
     for statement in statements:
-        for match, theirs in located(statement, loose=True):
+        for match, theirs, lead in _rule_figures(statement):
             if theirs.side is None or (holding and theirs.threshold is None):
                 continue
-            lead = is_lead_time(statement, match.start(), match.end())
             clause = quoted_clause(statement, match.start(), match.end())
             # the rule's words around the bound (a row's "(emergency call-outs only)") too
             if not _names_any(named, tokenize(statement)):

@@ -32,6 +32,16 @@ _KIND_AFTER = re.compile(rf"\s+of\s+({'|'.join(KINDS)})\b", re.IGNORECASE)
 _LIST = re.compile(r"(?:\d+(?:\.\d+)?(?:\s*,\s*|\s+(?:and|or)\s+))+$")
 
 
+# "drove 3 hrs straight", "with no break", "without stopping": time spent working without a
+# pause, as rules on it write it ("more than 2 hours without a break")
+_NONSTOP = re.compile(
+    r"\b(?:no|without(?:\s+(?:a|any))?)\s+(?:breaks?|rest|stops?|stopping)\b"
+    r"|\b(?:straight|non-?stop|continuously)\b",
+    re.IGNORECASE,
+)
+_SPENT_WORKING = ("hour", "minute")
+
+
 @dataclass(frozen=True, slots=True)
 class Stated:
     """A figure of the question, as the asker wrote it, and whether it is a figure of their
@@ -72,6 +82,8 @@ def stated_figures(question: str) -> tuple[Stated, ...]:
             found.append(Stated(match.group(0), plain, own=False, start=match.start(), lead=lead))
             continue
         figure = replace(figure, threshold=None) if served else figure
+        if figure.unit in _SPENT_WORKING and _NONSTOP.search(sentence_of(question, match.start())):
+            figure = replace(figure, context=figure.context | {"without", "break"})
         if (kind := _KIND_AFTER.match(question, match.end())) and not figure.kind:
             figure = replace(figure, kind=kind.group(1).lower())
         listing = _LIST.search(before)

@@ -191,6 +191,15 @@ def names_the_same(asked: str, written: str) -> bool:
     return variant_of(asked, written) or written in _WRITTEN_AS.get(asked, ())
 
 
+def form_of(word: str, other: str) -> bool:
+    """Whether two terms are forms of one word, irregular ones too ("drove" and "driving")."""
+    return (
+        other in _IRREGULAR.get(word, ())
+        or word in _IRREGULAR.get(other, ())
+        or variant_of(word, other)
+    )
+
+
 def variant_of(word: str, other: str) -> bool:
     """Whether two terms are forms of one word, which the plural-only stemming keeps apart:
     "complains" asks about a "complaint", "escalating" about "escalation"."""
@@ -199,6 +208,8 @@ def variant_of(word: str, other: str) -> bool:
     short_word, long_word = sorted((word, other), key=len)
     if len(short_word) >= _SHORT_WORD and long_word in (f"{short_word}ing", f"{short_word}ed"):
         return True  # "test" and "testing": a stem too short to compare by its letters
+    if short_word.endswith("e") and long_word == f"{short_word[:-1]}ing":
+        return True  # "drive" and "driving"
     if len(short_word) >= _DOUBLING_WORD and long_word in _doubled(short_word):
         return True  # "cap" and "capped", "stop" and "stopping"
     shared = next(
