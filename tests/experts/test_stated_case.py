@@ -36,6 +36,9 @@ CALL_OUT = (
     ("question", "sign"),
     [
         (NEW_INDICATION, -1),
+        # the asker's own product is the device the condition speaks of (cold try c18-r18)
+        ("Our wound-imaging camera adds a new indication for children. Can we file the 510(k) "
+         "on bench testing alone?", -1),
         ("Our device adds a new indication. Should we collect clinical data first?", 1),
         # The question states none of its cases: the rule does not decide it.
         ("Can we file the 510(k) on bench testing alone, without clinical data?", 0),

@@ -615,6 +615,8 @@ def shortfall_sign(proposal: str, statement: str) -> int:
 _UNLESS = re.compile(r"\bunless\s+(.+?)(?:[.;]|$)", re.IGNORECASE)
 # How much of a view's "unless" condition a question must state to meet it.
 _MET_WORDS = 3
+_PRODUCT = frozenset(("device", "product"))
+_OWN_PRODUCT = re.compile(r"\b(?:our|my)\s+\w", re.IGNORECASE)
 _MET_SHARE = 0.4
 
 
@@ -668,6 +670,9 @@ def case_reading(question: str, condition: str) -> int:
     # met by the question denying it too.
     affirmed, negative = negated_words(condition)
     said = _said_as(words, negative - affirmed, stated, denied)
+    # the asker's own product ("our wound-imaging camera") is the device a condition speaks of
+    if _OWN_PRODUCT.search(question):
+        said |= words & _PRODUCT
     contrary = _said_as(words, negative - affirmed, denied, stated)
     spoken = said | contrary
     if len(spoken) < _MET_WORDS or len(spoken) < _MET_SHARE * len(words):
