@@ -8,7 +8,12 @@ from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
 from agentstream.experts.knowledge import knowledge_of
 from agentstream.experts.polarity import replaces, shortfall_sign, statement_sign, unless_met
-from agentstream.experts.reading import asked_object, question_sign, read_question
+from agentstream.experts.reading import (
+    asked_object,
+    question_sign,
+    read_question,
+    with_unfinished_work,
+)
 from agentstream.experts.stance import initial_leaning
 from tests.experts.leanings import leaning as _leaning
 
@@ -385,3 +390,32 @@ def test_a_topic_named_by_what_a_trade_keeps_is_still_a_view_on_what_it_gives_up
 )  # fmt: skip
 def test_what_a_question_asks_is_what_its_verb_acts_on(question: str, asked: str) -> None:
     assert asked_object(question) == asked
+
+
+UNFINISHED = (
+    "Design verification on the battery module still has about six weeks to run. Should we "
+    "submit the 510(k) next month anyway and send the remaining test reports once FDA asks "
+    "for them?"
+)
+
+
+def test_work_the_case_says_is_unfinished_is_what_the_proposal_comes_before() -> None:
+    # cold try c18-r18, #8: "still has six weeks to run … anyway" is submitting before it ends
+    assert with_unfinished_work(UNFINISHED).endswith(
+        "Should we submit the 510(k) next month anyway before design verification on the "
+        "battery module is complete and send the remaining test reports once FDA asks for them?"
+    )
+    assert with_unfinished_work("The usability study is still running. Can we file now?") == (
+        "The usability study is still running. Can we file now before the usability study is "
+        "complete?"
+    )
+    assert with_unfinished_work("Should we submit?") == "Should we submit?"
+
+
+def test_the_expert_whose_condition_is_unfinished_opposes_and_a_general_view_does_not_side(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    assert _leaning(experts, "quality_expert", UNFINISHED).position.stance is Stance.OPPOSE
+    # "I support a 510(k) when the predicate is strong" says nothing of submitting it first
+    clinical = _leaning(experts, "clinical_expert", UNFINISHED).position
+    assert clinical.stance is not Stance.SUPPORT

@@ -513,6 +513,18 @@ def waits_for(proposal: str, view: str) -> bool:
     return False
 
 
+def beside_the_timing(proposal: str, statement: str) -> bool:
+    """Whether a statement says nothing of what the proposal would do its thing before ("I
+    support a 510(k) when the predicate is strong" of submitting the 510(k) before design
+    verification is complete): it speaks of the thing, not of doing it first."""
+    before = _BEFORE.search(proposal)
+    if before is None:
+        return False
+    awaited = [w for w in tokenize(before.group(1)) if len(w) >= _STEM and w not in _FRAMING]
+    said = tokenize(statement)
+    return bool(awaited) and not any(variant_of(w, t) for w in awaited for t in said)
+
+
 def reverses(proposal: str, view: str) -> bool:
     """Whether the proposal would undo what a view speaks of: it skips, drops or stops
     something ("skip the Pre-Submission"), and the view does not itself speak of doing so

@@ -240,6 +240,39 @@ def with_day_spans(question: str) -> str:
     return _DAY_SPAN.sub(counted, question)
 
 
+# "Design verification still has about six weeks to run", "the usability study is still
+# running", "biocompatibility isn't finished yet": work the case says is not complete.
+_UNFINISHED = re.compile(
+    r"^\s*(?P<what>\S.*?)\s+(?:"
+    r"still\s+(?:has|needs)\s+.+?\s+(?:to\s+(?:run|go)|left)"
+    r"|(?:is|are)\s+still\s+(?:running|ongoing|under\s*way|in\s+progress|open)"
+    r"|(?:is|are)(?:n['’]?t|\s+not)\s+(?:yet\s+)?(?:finished|complete|completed|done)"
+    r")\b",
+    re.IGNORECASE,
+)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+
+
+def with_unfinished_work(question: str) -> str:
+    """The question with work its case says is unfinished put where it asks: "Design
+    verification still has six weeks to run. Should we submit the 510(k) anyway?" asks
+    whether to submit before design verification is complete, which is how documents state
+    the case."""
+    asking = asking_sentence(question)
+    unfinished = [
+        found.group("what")
+        for sentence in _SENTENCES.split(question)
+        if sentence.strip() != asking.strip() and (found := _UNFINISHED.match(sentence))
+    ]
+    if not unfinished or not asking.rstrip().endswith("?"):
+        return question
+    before = " and ".join(f"before {what[0].lower()}{what[1:]} is complete" for what in unfinished)
+    # the first thing it asks to do is what would be done before it
+    head, joined, rest = asking.rstrip()[:-1].partition(" and ")
+    asked = f"{head} {before}{joined}{rest}?"
+    return question.replace(asking, asked)
+
+
 def question_sign(question: str, statement: str) -> int:
     """Which way a statement weighs on the question as asked: +1 for, -1 against, 0 neither
     (its weight on the question's proposal, turned around when the question asks for the

@@ -65,6 +65,7 @@ from agentstream.experts.polarity import (
     allowance_met,
     allowed_use,
     backs_view,
+    beside_the_timing,
     bounds,
     broken_limit,
     case_reading,
@@ -103,6 +104,7 @@ from agentstream.experts.reading import (
     asked_object,
     read_question,
     with_day_spans,
+    with_unfinished_work,
     without_people,
 )
 from agentstream.experts.wording import (
@@ -404,7 +406,7 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
     weighed on its proposal, then turned around when the question asks for the proposal's
     opposite ("Should we NOT …", "Is it a bad idea to …"). Whom the question names ("Can I put Mike
     on …") is the asker's case: it is read as "them", a word no document need use."""
-    query = with_day_spans(without_people(query))
+    query = with_unfinished_work(with_day_spans(without_people(query)))
     kind = answer_kind(query, options)
     if kind is not None:
         return _answering_leaning(knowledge, query, kind)
@@ -559,10 +561,13 @@ def _leaning(
     about = [
         pair
         for pair in found
-        if knowledge.speaks_to(asking, view_object(pair[1]))
-        or knowledge.speaks_in_passage(asking, *pair)
-        or figure_sign(query, pair[1])
-        or shortfall_sign(query, pair[1])
+        if (
+            knowledge.speaks_to(asking, view_object(pair[1]))
+            or knowledge.speaks_in_passage(asking, *pair)
+            or figure_sign(query, pair[1])
+            or shortfall_sign(query, pair[1])
+        )
+        and not beside_the_timing(asking, pair[1])
     ]
     weights = [knowledge.words_said(query, statement) for _, statement in about]
     side = side_of_evidence(query, about, weights)
