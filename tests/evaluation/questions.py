@@ -3074,6 +3074,28 @@ ELEVENTH_ROUND = [
             works_out="1 hour more than the 6 hours",
         ),
     ),
+    # Cold try c16-r36: a day's hours against the shift's limit, hours between shifts against
+    # the rest they must have
+    _q(
+        "documents",
+        "i did 11 hrs on a regular job yesterday, is that allowed?",
+        Quote(
+            ["a shift may not exceed 10 hours of work"],
+            "Limits",
+            instead=["5 hours more than the 6 hours"],
+            works_out="1 hour more than the 10 hours",
+        ),
+    ),
+    _q(
+        "documents",
+        "only had 9 hours between shifts last night, is that ok",
+        Quote(
+            ["at least 11 consecutive hours of rest between two shifts"],
+            "Rest periods",
+            instead=["1 hour less than the 10 hours"],
+            works_out="2 hours less than the 11 consecutive hours",
+        ),
+    ),
     _q(
         "documents",
         "max CO level in a confined space?",

@@ -101,6 +101,8 @@ def _comparable(mine: Figure, theirs: Figure) -> bool:
     periods = {_period(mine), _period(theirs)} - {None}
     return (
         mine.unit == theirs.unit
+        # a limit on work without a pause is none on work the asker paused in, or did not say
+        and (_without_a_pause(mine) or not _without_a_pause(theirs))
         and _kind(theirs) == _kind(mine)
         and _besides_work(mine) == _besides_work(theirs)
         and len(periods) < 2
@@ -112,7 +114,7 @@ def _named_alike(mine: Figure, theirs: Figure, clause: str) -> bool:
     asker's figure in the rule's clause ("ladder" of "up the ladder for 45 min" and "Ladders
     are only for short tasks of up to 30 minutes"), or one period ("52 hours this week" and
     "52 hours a week"); "report it within 1 hour" counts no hours worked."""
-    if mine.period is not None and mine.period == theirs.period:
+    if _period(mine) is not None and _period(mine) == _period(theirs):
         return True
     if mine.kind and mine.kind == theirs.kind:
         return True  # "13 overtime hours" and "12 overtime hours in one week"
@@ -207,10 +209,14 @@ def apply_figures(question: str, statements: Sequence[str], worked_out: str = ""
                 # Outside one of several cases a rule is for ("in plant rooms, generator rooms
                 # and anywhere the noise exceeds 85 dB") is no answer: another may hold. Past
                 # one of several intervals ("every 12 months or 20,000 km") is.
-                before = statement[statement.find(clause) : match.start()]
+                # So is outside the first ("Hours over 8 in a day, or over 40 regular hours in
+                # a week").
+                begins = statement.find(clause)
+                before = statement[begins : match.start()]
+                another = _ANOTHER_CASE.match(statement, begins + len(clause)) is not None
                 interval = EVERY.search(statement[: match.start()]) is not None
                 outside = theirs.threshold and not theirs.holds(_average(mine))
-                if outside and _OR.search(before) and not interval:
+                if outside and (_OR.search(before) or another) and not interval:
                     continue
                 # of what they did: "2 hours driving without a break" is no limit on a shift
                 alike = _does_alike(mine.figure, clause)
@@ -239,6 +245,8 @@ def apply_figures(question: str, statements: Sequence[str], worked_out: str = ""
 _OR = re.compile(
     r",\s*or\b|\b(?:or|and)\s+(?:anywhere|wherever|whenever|when|if|in any)\b", re.IGNORECASE
 )
+# Another case of the same rule, after the clause quoted: "…, or over 40 regular hours".
+_ANOTHER_CASE = re.compile(r"\s*,\s*or\b", re.IGNORECASE)
 # Words between a figure and what it measures ("oxygen AT 19.2%", "gas BELOW 10%").
 _LINKING = frozenset((
     "at", "is", "are", "was", "be", "of", "between", "below", "above", "over", "under",

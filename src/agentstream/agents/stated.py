@@ -40,6 +40,16 @@ _NONSTOP = re.compile(
     re.IGNORECASE,
 )
 _SPENT_WORKING = ("hour", "minute")
+# "11 hrs on a regular job yesterday": hours of one day's work, which a shift's limit bounds
+_ONE_DAY = re.compile(
+    r"\b(?:today|yesterday|tonight|last\s+night|this\s+(?:morning|evening)"
+    r"|on\s+(?:a|the|one|this|that)\s+(?:\w+\s+)?(?:job|shift|call-?out))\b",
+    re.IGNORECASE,
+)
+_DAY_LONG = 24
+# "only had 9 hours between shifts": rest, as rules on it write it ("11 consecutive hours of
+# rest between two shifts")
+_BETWEEN_SHIFTS = re.compile(r"\bbetween\s+(?:\w+\s+)?shifts\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +92,18 @@ def stated_figures(question: str) -> tuple[Stated, ...]:
             found.append(Stated(match.group(0), plain, own=False, start=match.start(), lead=lead))
             continue
         figure = replace(figure, threshold=None) if served else figure
-        if figure.unit in _SPENT_WORKING and _NONSTOP.search(sentence_of(question, match.start())):
+        sentence = sentence_of(question, match.start())
+        if figure.unit in _SPENT_WORKING and _NONSTOP.search(sentence):
             figure = replace(figure, context=figure.context | {"without", "break"})
+        if figure.unit == "hour" and _BETWEEN_SHIFTS.search(sentence):
+            figure = replace(figure, context=figure.context | {"rest"})
+        if (
+            figure.unit == "hour"
+            and figure.period is None
+            and figure.value <= _DAY_LONG
+            and _ONE_DAY.search(sentence)
+        ):
+            figure = replace(figure, period="shift")
         if (kind := _KIND_AFTER.match(question, match.end())) and not figure.kind:
             figure = replace(figure, kind=kind.group(1).lower())
         listing = _LIST.search(before)
