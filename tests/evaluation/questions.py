@@ -662,6 +662,12 @@ THRESHOLDS = [
         "How many urgent jobs were created in October?",
         wo(f"priority = 'urgent' AND date(created_at) {OCTOBER}"),
     ),
+    # Cold try c16-r36: tickets that "came in" then were raised then
+    _q(
+        "time",
+        "how many urgent tickets came in during Q2 2026",
+        wo("priority = 'urgent' AND date(created_at) BETWEEN '2026-04-01' AND '2026-06-30'"),
+    ),
     _q(
         "threshold",
         "how many technicians make under 35 per hour?",
@@ -3095,6 +3101,22 @@ ELEVENTH_ROUND = [
             instead=["1 hour less than the 10 hours"],
             works_out="2 hours less than the 11 consecutive hours",
         ),
+    ),
+    # Cold try c16-r36: kin, rides and booking as leave and van policies say them
+    _q(
+        "documents",
+        "my wife's grandma passed away, how many days off do i get",
+        Quote(["2 paid days for other relatives"], "Family leave"),
+    ),
+    _q(
+        "documents",
+        "how far in advance do i need to book 2 weeks of vacation",
+        Quote(["at least 4 weeks ahead for 4 or more consecutive days"], "How to request vacation"),
+    ),
+    _q(
+        "documents",
+        "can i give my kid a ride in the work van",
+        Quote(["no passengers other than Meridian employees"], "Taking the van home"),
     ),
     _q(
         "documents",

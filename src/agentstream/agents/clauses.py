@@ -135,6 +135,19 @@ _IDIOMS = (
     (re.compile(r"\bpass(?:ed|es|ing)?\s+away\b|\bdied\b|\bdeath\b|\bfuneral\b", re.I),
      "bereavement"),
     (re.compile(r"\b(?:time|days?)\s+off\b", re.I), r"\g<0> leave"),
+    # kin as a leave policy names them
+    (re.compile(r"\b(?:grand(?:ma|mother|pa|father|parents?|mum|mom|dad)|granny|gran|nan|"
+                r"aunt|auntie|uncle|cousin|niece|nephew|[a-z]+-in-law)\b", re.I), "relative"),
+    (re.compile(r"\b(?:brother|sister)\b", re.I), "sibling"),
+    (re.compile(r"\b(?:mum|mom|mother|dad|father)\b", re.I), "parent"),
+    (re.compile(r"\b(?:wife|husband|spouse|girlfriend|boyfriend)\b", re.I), "partner"),
+    (re.compile(r"\b(?:son|daughter)\b", re.I), "child"),
+    # "give my kid a ride in the van": a passenger
+    (re.compile(r"\b(?:give|giving|gave)\s+(?:\w+\s+){0,2}?an?\s+(?:ride|lift)\b", re.I),
+     "take a passenger"),
+    # booking leave is requesting it
+    (re.compile(r"\bbook(?:ing|ed)?\b(?=.*\b(?:vacation|leave|holidays?|days?\s+off|"
+                r"time\s+off)\b)", re.I), "request"),
     # the days that are public holidays by name
     (re.compile(r"\b(?:christmas|boxing|new year'?s|easter monday|good friday|labou?r|"
                 r"independence|memorial|thanksgiving)(?:\s+day)?\b|\bbank\s+holiday\b", re.I),

@@ -43,13 +43,18 @@ _ASKING_VERBS = frozenset(
 _WHICH = re.compile(rf"\bwhich ((?:[a-z-]+ ){{0,2}}?[a-z-]+?){_PHRASE_END}", re.IGNORECASE)
 
 
+_PARTICLES = frozenset(("off", "left", "remaining", "more", "extra", "free"))
+
+
 def _states_quantity(question: str, hits: Sequence[SearchHit]) -> bool:
     """A "how many X" question is answered by a passage only if it gives a number of X: a van
     policy that says "each technician is assigned a van" does not say how many vans there are."""
     match = _QUANTITY.search(question)
     if match is None:
         return True
-    last = match.group(1).split()[-1].lower()
+    # "how many days off", "how many hours left": the noun before its particle
+    words = [w for w in match.group(1).lower().split() if w not in _PARTICLES] or ["?"]
+    last = words[-1]
     if REFERS_BACK.fullmatch(last):
         return True  # "how many of them": the previous question's noun, not a new one
     if match.group(1).split()[0].lower() in _ASKING_VERBS:

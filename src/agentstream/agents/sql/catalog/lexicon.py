@@ -108,7 +108,11 @@ PHRASES: dict[str, Sense] = {
     **_entries("level, levels, skill level, lvl, lvls", _s(ATTRIBUTE, "technician.skill_level")),
     **_entries("hired, hire date, hire, joined, start date", _s(ATTRIBUTE, "technician.hire_date")),
     **_entries("email, e-mail, email address", _s(ATTRIBUTE, "technician.email")),
-    **_entries("created, opened, raised, submitted", _s(ATTRIBUTE, "work_order.created_at")),
+    **_entries(
+        # "tickets that came in during Q2": those raised then
+        "created, opened, raised, submitted, came in, come in, comes in, coming in",
+        _s(ATTRIBUTE, "work_order.created_at"),
+    ),
     **_entries("scheduled for, due, booked", _s(ATTRIBUTE, "work_order.scheduled_for")),
     **_entries("region, regions, area, areas, territory, zone, zones", _s(ATTRIBUTE, "region")),
     **_entries("status, statuses, state, states", _s(ATTRIBUTE, "status")),
