@@ -334,11 +334,12 @@ async def test_a_refusal_of_an_unread_question_says_so_in_its_thought(demo: Tool
 
 
 async def test_a_refused_policy_question_names_the_words_no_document_uses(demo: ToolBox) -> None:
-    # "days" and "off" are the leave policy's words; "mum" is in neither the data nor a document
-    turn = await _ask(demo, "my mum passed away last week, how many days off do i get?")
+    # "days" and "off" are the leave policy's words; a goldfish is in neither the data nor a
+    # document (a mum is a parent, which the leave policy names)
+    turn = await _ask(demo, "my goldfish passed away last week, how many days off do i get?")
     assert turn.route == "none", turn.answer
     assert turn.answer.startswith(
-        "I can't answer that: neither the data nor the documents use 'mum', and no passage"
+        "I can't answer that: neither the data nor the documents use 'goldfish', and no passage"
     ), turn.answer
 
 

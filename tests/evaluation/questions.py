@@ -3118,6 +3118,15 @@ ELEVENTH_ROUND = [
         "can i give my kid a ride in the work van",
         Quote(["no passengers other than Meridian employees"], "Taking the van home"),
     ),
+    # Leave for what happened to someone else is not the asker's own: sick leave is not for a
+    # mum who is sick, parental leave not for a dad in hospital, no leave for a goldfish
+    _q("out_of_scope", "my mum is sick, can i take time off", Refusal()),
+    _q("out_of_scope", "my dad is in hospital, can i get leave", Refusal()),
+    _q(
+        "out_of_scope",
+        "my goldfish passed away last week, how many days off do i get?",
+        Refusal(),
+    ),
     _q(
         "documents",
         "max CO level in a confined space?",

@@ -8,7 +8,7 @@ entitlements live in the documents, never in the database.
 import re
 from dataclasses import dataclass
 
-from agentstream.retrieval.bm25 import tokenize
+from agentstream.retrieval.bm25 import names_the_same, tokenize
 
 ASKS_RULES = re.compile(
     r"\b(?:rules?|polic(?:y|ies)|procedures?|steps|guidelines?|regulations?|handbook|slas?"
@@ -153,6 +153,33 @@ _IDIOMS = (
                 r"independence|memorial|thanksgiving)(?:\s+day)?\b|\bbank\s+holiday\b", re.I),
      r"\g<0> public holiday"),
 )  # fmt: skip
+
+
+# "my mum is sick", "my wife's grandma passed away": whom the asker's case happened to, as
+# policies name them ("parent", "relative"), and what happened to them
+_HAPPENED_TO = re.compile(
+    r"\bmy\s+(?:\w+'s\s+)?(\w+)\s+(?:(?:is|was|got|gets|has\s+been|had\s+been|fell)\s+)?"
+    r"(?:very\s+|really\s+|badly\s+|seriously\s+)?"
+    r"(sick|ill|unwell|injured|hurt|hospitali[sz]ed|in\s+(?:the\s+)?hospital|bereavement)\b",
+    re.IGNORECASE,
+)
+_AS_POLICIES_SAY = {"ill": "sick", "unwell": "sick", "hospitalised": "hospital",
+                    "hospitalized": "hospital"}  # fmt: skip
+
+
+def names_whom_it_happened_to(question: str, passage: str) -> bool:
+    """Whether a passage names whom the asker's case happened to and what happened, when it
+    tells one: sick leave is for the asker's own illness, not their mum's; parental leave
+    names parents, not a sick one; no leave is for a goldfish."""
+    found = _HAPPENED_TO.search(in_policy_words(question))
+    if found is None:
+        return True
+    whom, event = found.group(1).lower(), found.group(2).lower()
+    said = tokenize(passage)
+    return all(
+        any(names_the_same(word, term) for term in said)
+        for word in tokenize(f"{whom} {_AS_POLICIES_SAY.get(event, event)}")
+    )
 
 
 def in_policy_words(text: str) -> str:

@@ -18,7 +18,12 @@ from agentstream.agents.bounds import (
     limits_own_figures,
     meets_a_bound,
 )
-from agentstream.agents.clauses import GENERIC_RULE_WORDS, QUANTITY, in_policy_words
+from agentstream.agents.clauses import (
+    GENERIC_RULE_WORDS,
+    QUANTITY,
+    in_policy_words,
+    names_whom_it_happened_to,
+)
 from agentstream.agents.clock import calendar_dates, clock_times_of, work_out_times
 from agentstream.agents.multiples import work_out_pay
 from agentstream.agents.rates import in_all, work_out_rates
@@ -429,6 +434,8 @@ def compose_document_answer(
     """A cited answer from the best document (`document_chunks`) and the retrieved `hits`."""
     if not hits:
         return DocumentAnswer("")
+    # the passages that speak of whom the asker's case happened to, only
+    document_chunks = [c for c in document_chunks if names_whom_it_happened_to(question, c.text)]
     top = hits[0].chunk
     asked = set(tokenize(QUANTITY.sub("", in_policy_words(question))))
     focus = asked - GENERIC_RULE_WORDS - QUESTION_FORM_WORDS

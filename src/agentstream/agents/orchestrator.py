@@ -19,6 +19,7 @@ from agentstream.agents.clauses import (
     ASKS_NEED,
     ELLIPTICAL,
     REFERS_BACK,
+    in_policy_words,
     named_rule_topic,
     split_clauses,
     topic_of,
@@ -231,7 +232,9 @@ def _refusal(
         return None
     if not documents_asked or not planned.words:
         return refusal_text(planned)
-    unknown = [word for word in planned.words if toolbox.knowledge.unknown_words(word)]
+    unknown = [
+        word for word in planned.words if toolbox.knowledge.unknown_words(in_policy_words(word))
+    ]
     if not unknown:
         return "I can't answer that: no passage of the documents answers it as asked."
     words = " or ".join(f"'{word}'" for word in unknown)
