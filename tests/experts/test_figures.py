@@ -189,3 +189,14 @@ def test_a_figure_of_another_subject_is_no_answer(experts: dict[str, ExpertProfi
     code = "How long does it take to get a Category I CPT code?"
     found = figure_statements(knowledge_of(experts["reimbursement_expert"]), code)
     assert "usually takes 18 months or more" in found[0][1]
+
+
+def test_a_figures_question_may_open_with_a_hedge() -> None:
+    # cold try c18-r18, #3: "Roughly what budget should we set aside, and how long until …"
+    asked = figures_asked(
+        "We plan to enrol roughly 120 patients across 3 hospitals. Roughly what budget should "
+        "we set aside, and how long until the final study report?"
+    )
+    assert [a.measure for a in asked] == [Measure.MONEY, Measure.DURATION]
+    # setting a budget aside says nothing of what it is for
+    assert "aside" not in asked[0].about

@@ -63,7 +63,9 @@ _DURATION = re.compile(
 )
 # A question that asks for figures opens its asking sentence with one of these.
 _OPENING = re.compile(
-    r"^\W*(?:how\s+(?:many|much|long|soon|often)\b|what\s+(?:does|do|did|will|would|could|"
+    # after a hedge or a link: "Roughly what budget …", "So how long …"
+    r"^\W*(?:(?:roughly|approximately|about|around|ballpark|so|ok|okay|and|then)\b[,\s]*)*"
+    r"(?:how\s+(?:many|much|long|soon|often)\b|what\s+(?:does|do|did|will|would|could|"
     r"might)\b[^,;?]*\bcost\b|what(?:'s|\s+is|\s+are|\s+would\s+be|\s+will\s+be)\s+the\s+"
     rf"{_MONEY_WORDS}\b|what\s+(?:budget|cost|costs|price|{_TIMELINE})\b)",
     re.IGNORECASE,
@@ -71,7 +73,9 @@ _OPENING = re.compile(
 _SENTENCE = re.compile(r"(?<=[.?!:])\s+")
 # The words that ask for a figure, which say nothing of what it is of.
 _ASKING = re.compile(
-    rf"\b(?:how\s+(?:many|much|long|soon|often)|what|and|{_MONEY_WORDS}|{_TIMELINE}|per)\b",
+    rf"\b(?:how\s+(?:many|much|long|soon|often)|what|and|{_MONEY_WORDS}|{_TIMELINE}|per"
+    # what one does with a budget: "what budget should we set aside"
+    r"|set\s+aside|put\s+aside|allocate|reserve|roughly|approximately)\b",
     re.IGNORECASE,
 )
 
