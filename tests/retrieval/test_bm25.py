@@ -411,7 +411,8 @@ def test_a_phrase_whose_rarest_word_is_said_only_in_other_phrases_is_not_spoken_
 @pytest.mark.parametrize(
     ("word", "other", "same"),
     [("test", "testing", True), ("test", "tested", True), ("call", "called", True),
-     ("test", "tests", False), ("pay", "paying", False), ("test", "testament", False)],
+     ("test", "tests", False), ("pay", "paying", False), ("test", "testament", False),
+     ("fix", "fixing", True), ("drive", "driving", True)],
 )  # fmt: skip
 def test_a_short_word_is_a_form_of_its_ing_and_ed_forms(word: str, other: str, same: bool) -> None:
     assert variant_of(word, other) is same

@@ -292,13 +292,18 @@ def bounds(proposal: str, statement: str) -> bool:
 def statement_sign(proposal: str, statement: str) -> int:
     """Which way one statement weighs on a proposal: +1 for, -1 against, 0 neither."""
     by_figures = figure_sign(proposal, statement)
-    if by_figures:
+    # within a cap ("a goodwill gesture of up to $500") is allowed, not enough
+    capped = any(f.bound == "at_most" for f in figures(statement))
+    if by_figures and not (by_figures > 0 and capped and _ENOUGH.search(proposal)):
         return by_figures
     if staffing := _staffing_sign(proposal, statement):
         return staffing
     if case := case_sign(proposal, statement):
         return case
-    if allowed := allowance_sign(proposal, statement):
+    if not_enough_alone(proposal, statement):
+        return -1
+    # whether it is allowed does not say whether it is enough
+    if not _ENOUGH.search(proposal) and (allowed := allowance_sign(proposal, statement)):
         return allowed
     if requirement(proposal, statement):
         return 1
@@ -969,6 +974,59 @@ def _own_words(option: str, options: Sequence[str]) -> set[str]:
 
 # Words beside its figure that make an option an act of its own, not a figure.
 _ACT_WORDS = 3
+# "Goodwill works when it comes with a fix, not instead of one": a thing that goes with
+# another, never in its place
+_NOT_INSTEAD = re.compile(r"\b(?:not|never)\s+(?:as\s+)?(?:instead\s+of|in\s+place\s+of)\b", re.I)
+
+
+def _said_in(words: set[str], text: str) -> int | None:
+    """Where the first of `words` is said in `text`, in any of its forms ("fix" of
+    "fixing"), or None."""
+    for place, term in enumerate(tokenize(text)):
+        if any(variant_of(word, term) for word in words):
+            return place
+    return None
+
+
+_ENOUGH = re.compile(r"\b(?:enough|sufficient|suffice)\b", re.IGNORECASE)
+# "Is a $500 goodwill gesture enough?", "… on bench testing alone": the thing by itself
+_BY_ITSELF = re.compile(
+    r"\b(?:enough|sufficient|suffice|alone|by\s+itself|on\s+its\s+own|only|just"
+    r"|instead\s+of|rather\s+than|in\s+place\s+of)\b",
+    re.I,
+)
+
+
+def not_enough_alone(proposal: str, statement: str) -> bool:
+    """Whether a statement says the thing a proposal would do by itself, or in another's
+    place, goes with that other, never in its place ("Goodwill works when it comes with a fix,
+    not instead of one" of "Is a $500 goodwill gesture enough to keep them happy?" and of
+    "Should we pay credits instead of fixing the root cause?")."""
+    found = _NOT_INSTEAD.search(statement)
+    if found is None or not _BY_ITSELF.search(proposal):
+        return False
+    head = tokenize(statement[: found.start()])
+    subject = head[:1]
+    return bool(subject) and any(variant_of(subject[0], word) for word in tokenize(proposal))
+
+
+def complement_sign(option: str, options: Sequence[str], statement: str) -> int:
+    """+1 for the option a statement says another goes with, -1 for the other as its
+    replacement ("Goodwill works when it comes with a fix, not instead of one": for fixing
+    the cause, against a goodwill gesture instead of fixing it); 0 when it says neither."""
+    found = _NOT_INSTEAD.search(statement)
+    if found is None or len(options) != 2:
+        return 0
+    said = statement[: found.start()]
+    (other,) = [o for o in options if o != option] or [option]
+    mine, theirs = (
+        _said_in(_own_words(option, options), said),
+        _said_in(_own_words(other, options), said),
+    )
+    if mine is None or theirs is None:
+        return 0
+    # the thing said first is the one that must not take the other's place
+    return -1 if mine < theirs else 1
 
 
 def option_sign(option: str, options: Sequence[str], statement: str) -> int:
@@ -990,6 +1048,8 @@ def option_sign(option: str, options: Sequence[str], statement: str) -> int:
         # is also weighed by the views on that act.
         if sign or len(_content(FIGURE.sub(" ", option))) < _ACT_WORDS:
             return sign
+    if sign := complement_sign(option, options, statement):
+        return sign
     if requires(option, options, statement):
         return 1
     if cannot(option, options, statement):

@@ -71,6 +71,7 @@ from agentstream.experts.polarity import (
     case_reading,
     case_sign,
     clock_gap_sign,
+    complement_sign,
     conditional,
     conditioned_on_other,
     figure_sign,
@@ -79,6 +80,7 @@ from agentstream.experts.polarity import (
     names_any_own,
     names_own,
     negated_words,
+    not_enough_alone,
     option_by_evidence,
     option_sign,
     partial_case_sign,
@@ -566,6 +568,7 @@ def _leaning(
             or knowledge.speaks_in_passage(asking, *pair)
             or figure_sign(query, pair[1])
             or shortfall_sign(query, pair[1])
+            or not_enough_alone(asking, pair[1])
         )
         and not beside_the_timing(asking, pair[1])
     ]
@@ -1099,8 +1102,13 @@ def _option_by_statements(
     option its case `denied` (`_option_cases`)."""
     question = f"{query} {' '.join(options)}"
     found = knowledge.evidence(question, passages, limit=EVIDENCE_LIMIT)
-    # "Premium customers pay for speed" names "pay", not paying a subcontractor.
-    about = [pair for pair in found if knowledge.speaks_to(question, pair[1])]
+    # "Premium customers pay for speed" names "pay", not paying a subcontractor; a statement
+    # that one option goes with the other, never in its place, speaks to the choice
+    about = [
+        pair
+        for pair in found
+        if knowledge.speaks_to(question, pair[1]) or complement_sign(options[0], options, pair[1])
+    ]
     chosen = option_by_evidence(options, about)
     named = [pair for pair in found if any(option_sign(o, options, pair[1]) for o in options)]
     # Documents with a view on one of the options bear on the choice, even when they do not

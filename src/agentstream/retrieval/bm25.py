@@ -210,6 +210,8 @@ def variant_of(word: str, other: str) -> bool:
         return True  # "test" and "testing": a stem too short to compare by its letters
     if short_word.endswith("e") and long_word == f"{short_word[:-1]}ing":
         return True  # "drive" and "driving"
+    if short_word.endswith("x") and long_word in (f"{short_word}ing", f"{short_word}ed"):
+        return True  # "fix" and "fixing": a final x is never doubled
     if len(short_word) >= _DOUBLING_WORD and long_word in _doubled(short_word):
         return True  # "cap" and "capped", "stop" and "stopping"
     shared = next(
