@@ -3127,6 +3127,18 @@ ELEVENTH_ROUND = [
         "my goldfish passed away last week, how many days off do i get?",
         Refusal(),
     ),
+    # Cold try c16-r37: "who" asks for the person a table's column names, in the row of the
+    # asker's case
+    _q(
+        "documents",
+        "customer is threatening to cancel their contract - who do we escalate to?",
+        Quote(["Managing Director"], "Escalation levels", instead=["Head of Operations"]),
+    ),
+    _q(
+        "documents",
+        "who do I escalate a safety incident to",
+        Quote(["Head of Operations"], "Escalation levels", instead=["Managing Director"]),
+    ),
     _q(
         "documents",
         "max CO level in a confined space?",

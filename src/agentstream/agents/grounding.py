@@ -48,6 +48,10 @@ _EMPHASIS = re.compile(r"\*\*|__|`")
 # gives one for its words ("refreshers are due every 12 months") answers it, not the section
 # headed with them
 _ASKS_HOW_OFTEN = re.compile(r"\bhow\s+(?:often|frequently|regularly)\b", re.IGNORECASE)
+# "who do we escalate to?" asks for a person: a table's column of them answers it
+_ASKS_WHO = re.compile(r"^\W*who\b|\bwho\s+(?:do|does|did|should|must|is|are|can|to)\b|\bwhom\b",
+                       re.IGNORECASE)  # fmt: skip
+_PERSON_COLUMNS = frozenset(("owner", "who", "responsible", "approver", "contact", "approves"))
 _UNIT = (
     r"(?:day|week|month|year|quarter|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?"
 )
@@ -278,6 +282,7 @@ def _passages(
     of_the_case: Callable[[str], int] = lambda _: 0,
     decides: Callable[[str], bool] = lambda _: False,
     asks_how_often: bool = False,
+    asks_who: bool = False,
 ) -> list[tuple[Chunk, str]]:
     """(chunk, statement) of what answers the question, in reading order.
 
@@ -319,8 +324,27 @@ def _passages(
     def gives_frequency(c: _Candidate) -> bool:
         return most_said > 0 and c in frequencies and said_of(c) == most_said
 
+    def whom_said(c: _Candidate) -> float:
+        # what a row of a column of people says of the question in its own cells
+        if not asks_who or not c.statement.columns & _PERSON_COLUMNS:
+            return 0.0
+        columns = c.statement.columns
+        return sum(
+            weight[word]
+            for word in c.own
+            if not any(names_the_same(word, column) for column in columns)
+        )
+
+    most_whom = max(map(whom_said, candidates), default=0.0)
+
+    def names_whom(c: _Candidate) -> bool:
+        # the row of people whose own cells say most of the question
+        return most_whom > 0 and whom_said(c) == most_whom
+
     def score(c: _Candidate) -> float:
-        named = cell * max(met.get(id(c), 0), c.statement.is_cell_of(focus), gives_frequency(c))
+        named = cell * max(
+            met.get(id(c), 0), c.statement.is_cell_of(focus), gives_frequency(c), names_whom(c)
+        )
         # A section headed with a word of the question is about it; another section may name
         # it in passing ("call-outs approved by the on-call manager" under Limits).
         headed = sum(weight[word] for word in c.heading)
@@ -380,6 +404,8 @@ def _passages(
             return not meets(c)
         if gives_frequency(top):
             return not gives_frequency(c)  # how often something else happens
+        if names_whom(top):
+            return not names_whom(c)  # whom another case goes to
         return row_named(c) < named if named > 0 else said and not c.own
 
     # the answering passage is quoted whole but for what shares nothing with the question
@@ -453,6 +479,7 @@ def compose_document_answer(
             _of_the_case(question),
             lambda statement: limits_own_figures(question, [statement]),
             bool(_ASKS_HOW_OFTEN.search(question)),
+            bool(_ASKS_WHO.search(question)),
         )
     chunks = tuple({chunk.chunk_id: chunk for chunk, _ in cited}.values())
     titles = "; ".join(dict.fromkeys(chunk.title for chunk in chunks))

@@ -212,6 +212,8 @@ def variant_of(word: str, other: str) -> bool:
         return True  # "drive" and "driving"
     if short_word.endswith("x") and long_word in (f"{short_word}ing", f"{short_word}ed"):
         return True  # "fix" and "fixing": a final x is never doubled
+    if long_word.endswith("ing") and len(long_word) - len(short_word) > _LONG_ENDING:
+        return variant_of(short_word, long_word[:-3])  # "threatening" of "threaten", "threat"
     if len(short_word) >= _DOUBLING_WORD and long_word in _doubled(short_word):
         return True  # "cap" and "capped", "stop" and "stopping"
     shared = next(
