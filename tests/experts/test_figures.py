@@ -200,3 +200,19 @@ def test_a_figures_question_may_open_with_a_hedge() -> None:
     assert [a.measure for a in asked] == [Measure.MONEY, Measure.DURATION]
     # setting a budget aside says nothing of what it is for
     assert "aside" not in asked[0].about
+
+
+def test_a_figure_of_the_subject_its_passage_speaks_of_answers_and_one_set_apart_does_not(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # cold try c18-r19, #9: "Studies that support a 510(k) … so a study takes 12 to 18 months"
+    # answers how long; "A PMA pivotal trial is a different scale: … 2 to 4 years" does not
+    question = (
+        "How long would a clinical study of about 100 patients to support our 510(k) take, "
+        "and what would it cost?"
+    )
+    said = " ".join(
+        s for _, s in figure_statements(knowledge_of(experts["clinical_expert"]), question)
+    )
+    assert "12 to 18 months" in said
+    assert "2 to 4 years" not in said

@@ -90,11 +90,11 @@ def figure_statements(knowledge: ExpertKnowledge, question: str) -> list[tuple[s
     answered: dict[str, set[Measure]] = {}
     for source, statement in found:
         for one in asked:
-            if _answers(knowledge, question, one, statement):
+            if _answers(knowledge, question, one, source, statement):
                 answered.setdefault(source, set()).add(one.measure)
     stating = [
         (
-            sum(_answers(knowledge, question, one, statement) for one in asked)
+            sum(_answers(knowledge, question, one, source, statement) for one in asked)
             or _goes_on(asked, answered.get(source, set()), statement),
             source,
             statement,
@@ -112,12 +112,25 @@ def _goes_on(asked: Sequence[Asked], answered: set[Measure], statement: str) -> 
     """How many other asked figures a statement states in a passage that states one of them
     for the question's subject: it goes on about that subject ("Building an ISO 13485 system
     takes 6 to 12 months … A typical first-year cost … is 50,000 to 150,000 dollars")."""
-    if not answered:
+    if not answered or _SET_APART.search(statement):
         return 0
     return sum(states(one, statement) for one in asked if one.measure not in answered)
 
 
-def _answers(knowledge: ExpertKnowledge, question: str, asked: Asked, statement: str) -> bool:
+_QUALIFIER = re.compile(r"\b(?:of|for|to|with|that|which|in|on)\b", re.IGNORECASE)
+# The share of the subject's words a passage must say for a sentence of it that says one
+_MOST = 0.6
+# "A PMA pivotal trial is a different scale: …": a figure of something set apart from the case
+_SET_APART = re.compile(
+    r"^(?P<head>.*?)\b(?:is|are)\s+(?:a\s+|an\s+)?(?:different|another|other)\b"
+    r"|\b(?:by|in)\s+contrast\b|\bunlike\b",
+    re.IGNORECASE,
+)
+
+
+def _answers(
+    knowledge: ExpertKnowledge, question: str, asked: Asked, source: str, statement: str
+) -> bool:
     """Whether a statement states the asked figure of what its clause names (two of its
     words, or its one word), or, for a clause that names nothing of its own ("how much
     should we budget for it", "how long does it take and what does it cost to set up …"),
@@ -125,7 +138,27 @@ def _answers(knowledge: ExpertKnowledge, question: str, asked: Asked, statement:
     of a Pre-Submission, and a code that "takes 18 months" is no quality system's set-up."""
     subject = _subject(asked.about) or _subject(without_asking(question))
     wanted = min(MIN_WORDS, len(subject))
-    return states(asked, statement) and knowledge.words_said(" ".join(subject), statement) >= wanted
+    if not states(asked, statement):
+        return False
+    apart = _SET_APART.search(statement)
+    named = subject_words(apart.group("head") or "") if apart else []
+    if apart is not None and knowledge.words_said(" ".join(named), question) < len(named):
+        return False  # of something the question does not name ("a PMA pivotal trial")
+    said = knowledge.words_said(" ".join(subject), statement)
+    # a sentence of a passage about the subject says its figure of it ("Studies that support
+    # a 510(k) … Enrolment takes 6 to 9 months …, so a study takes 12 to 18 months")
+    if said >= wanted:
+        return True
+    # what it is of, before what qualifies it ("study" of "a clinical study of about 100
+    # patients"), said by the sentence itself
+    head = _subject(_QUALIFIER.split(asked.about, maxsplit=1)[0])
+    in_passage = sum(knowledge.passage_says(source, [word]) for word in subject)
+    return (
+        bool(head)
+        and knowledge.words_said(head[-1], statement) > 0
+        and in_passage > wanted
+        and in_passage >= _MOST * len(subject)
+    )
 
 
 def _subject(text: str) -> list[str]:
