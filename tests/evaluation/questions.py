@@ -103,6 +103,8 @@ COUNTS = [
     _q("count", "how many repair jobs do we have", wo("category = 'repair'")),
     _q("count", "How many technicians are on leave?", techs("status = 'on_leave'")),
     _q("typo", "list everyone on leave rn", tech_names("status = 'on_leave'")),
+    # Cold try c16-r38: a manager's "guys" are the technicians
+    _q("typo", "which of our guys are on leave rn", tech_names("status = 'on_leave'")),
     _q(
         "typo", "how many high prio jobs are open?", wo("w.priority = 'high' AND w.status = 'open'")
     ),
@@ -3138,6 +3140,23 @@ ELEVENTH_ROUND = [
         "documents",
         "who do I escalate a safety incident to",
         Quote(["Head of Operations"], "Escalation levels", instead=["Managing Director"]),
+    ),
+    # Cold try c16-r38: "is that ok?" of the case told before it; "they" stands for what the
+    # earlier policy question named
+    _q(
+        "documents",
+        "i worked 11 hours yesterday, wasn't an emergency. is that ok?",
+        Quote(
+            ["a shift may not exceed 10 hours of work"],
+            "Limits",
+            works_out="1 hour more than the 10 hours",
+        ),
+    ),
+    _q(
+        "follow_up",
+        "and if theyre standard?",
+        Quote(["Urgent — Standard response: 4 hours"], "Response and resolution targets"),
+        "what's the response time for a premium urgent ticket?",
     ),
     _q(
         "documents",

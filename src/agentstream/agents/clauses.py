@@ -17,6 +17,8 @@ ASKS_RULES = re.compile(
     r"|(?:is|are) \w+ paid|calculated|compensat\w*|time and a half"
     r"|double time|limit|cap|threshold|vehicles?|vans?|equipment|tools?|ppe|uniforms?"
     r"|should|must|can i|may i|am i|how do i|how to|what happens|what if|why|(?:ok|okay|alright) to"
+    # whether the asker's case is within the rules ("… is that ok?")
+    r"|(?:is|was) (?:that|this|it) (?:ok|okay|alright|fine|acceptable|legal|a problem)"
     # what someone gets ("how much PTO does a full-timer get")
     r"|(?:does|do) (?:a|an|the|each|every) [\w-]+ (?:get|receive)"
     # what I get or receive is an entitlement ("how much bereavement leave do I get")
@@ -191,11 +193,13 @@ def in_policy_words(text: str) -> str:
 
 # "and for a standard one?": "one" stands for what the earlier question named, it is not a
 # word a passage must hold ("one of two chillers" counts)
-_PRO_FORM = re.compile(r"\bones?\b(?!\s+of\b)", re.IGNORECASE)
+_PRO_FORM = re.compile(
+    r"\bones?\b(?!\s+of\b)|\b(?:they|they['’]?re|them|it|it['’]?s|those|these)\b", re.IGNORECASE
+)
 
 
 def without_pro_forms(text: str) -> str:
-    """`text` without the "one" that stands for what an earlier question named."""
+    """`text` without the "one" or "they" that stands for what an earlier question named."""
     return _PRO_FORM.sub(" ", text)
 
 

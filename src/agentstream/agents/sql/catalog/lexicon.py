@@ -51,7 +51,9 @@ PHRASES: dict[str, Sense] = {
     **_entries(
         "technician, technicians, tech, techs, engineer, engineers, employee, employees, staff,"
         " worker, workers, people, ppl, personnel, team member, team members, technican,"
-        " technicans, person, persons, anyone, anybody, somebody, someone, everyone, everybody",
+        " technicans, person, persons, anyone, anybody, somebody, someone, everyone, everybody,"
+        # how a manager speaks of their team ("which of our guys are on leave")
+        " guys, folks, crew",
         _s(ENTITY, "technician"),
     ),
     **_entries("headcount, head count", _s(ENTITY, "technician", _s(MEASURE, "count"))),
