@@ -3160,6 +3160,25 @@ ELEVENTH_ROUND = [
     ),
     _q(
         "documents",
+        "I've been here 7 years, how many vacation days now?",
+        Quote(
+            ["rises by 1 day after 5 years of service"], "Vacation entitlement", works_out="26 days"
+        ),
+    ),
+    # Cold try c16-r39: hours so far plus more against the weekly cap, beside the overtime
+    # hours, which are another count
+    _q(
+        "documents",
+        "i've done 50 hours this week including 10 overtime hours, can i work another 4 hours "
+        "on saturday?",
+        Quote(
+            ["limits total working time to 52 hours a week"],
+            "Limits",
+            works_out="2 hours more than the 52 hours",
+        ),
+    ),
+    _q(
+        "documents",
         "max CO level in a confined space?",
         Quote(["carbon monoxide below 25 ppm"], "Confined spaces"),
     ),

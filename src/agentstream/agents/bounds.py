@@ -169,8 +169,9 @@ def apply_figures(question: str, statements: Sequence[str], worked_out: str = ""
     "19% of your $10,000 a month") is not held against another rule's bound (a goodwill
     gesture "of up to $500")."""
     own = [s for s in stated_figures(question) if s.own and f"your {s.said}" not in worked_out]
-    per_unit = Counter(s.figure.unit for s in own)
-    checkable = [s for s in own if per_unit[s.figure.unit] == 1]
+    # one figure of each unit and kind: "12 overtime hours" counts other hours than "52 hours"
+    per_unit = Counter((s.figure.unit, _kind(s.figure)) for s in own)
+    checkable = [s for s in own if per_unit[s.figure.unit, _kind(s.figure)] == 1]
     # the relations of each figure to the bounds of each clause, in reading order
     relations: dict[tuple[str, str], list[str]] = {}
     done_alike: set[str] = set()

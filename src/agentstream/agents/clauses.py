@@ -24,6 +24,7 @@ ASKS_RULES = re.compile(
     # what I get or receive is an entitlement ("how much bereavement leave do I get")
     r"|(?:do|will|would) i (?:get|receive))\b"
     r"|(?<!on )\b(?:annual|sick|parental|maternity|paternity) leave\b"
+    r"|(?<!on )\b(?:vacation|holiday|pto) (?:days?|allowance|entitlement|time)\b"
     r"|\bleave (?:allowance|entitlement|days|balance|requests?)\b|\b(?:overtime|ot) (?:rate|pay)\b"
     # the asker's own case ("what's the OT rate if I work more than 10 hrs")
     r"|\bif i\b"

@@ -43,7 +43,9 @@ _ASKING_VERBS = frozenset(
 _WHICH = re.compile(rf"\bwhich ((?:[a-z-]+ ){{0,2}}?[a-z-]+?){_PHRASE_END}", re.IGNORECASE)
 
 
-_PARTICLES = frozenset(("off", "left", "remaining", "more", "extra", "free"))
+_PARTICLES = frozenset(
+    ("off", "left", "remaining", "more", "extra", "free", "now", "then", "altogether", "exactly")
+)
 
 
 def _states_quantity(question: str, hits: Sequence[SearchHit]) -> bool:
