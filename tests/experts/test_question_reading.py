@@ -419,3 +419,16 @@ def test_the_expert_whose_condition_is_unfinished_opposes_and_a_general_view_doe
     # "I support a 510(k) when the predicate is strong" says nothing of submitting it first
     clinical = _leaning(experts, "clinical_expert", UNFINISHED).position
     assert clinical.stance is not Stance.SUPPORT
+
+
+def test_an_option_the_question_offers_is_no_word_of_its_case(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # cold try c18-r19, #2: "need a PMA" shares only "PMA" with a question that offers one;
+    # the case it states (no predicate, low risk) is De Novo's
+    question = (
+        "Nothing like our low-risk home sleep monitor is on the US market yet. Should we go "
+        "for a 510(k), a De Novo or a PMA?"
+    )
+    options = ("510(k)", "De Novo", "PMA")
+    assert _leaning(experts, "fda_expert", question, options).position.option == "De Novo"

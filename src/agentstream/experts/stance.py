@@ -892,13 +892,23 @@ def _required_option(
     devices … need a PMA" for a Class III device), before any default leaning: the case decides
     the pathway. None when no statement, or statements for several options, say so."""
     found = knowledge.evidence(f"{query} {' '.join(options)}", passages, limit=EVIDENCE_LIMIT)
-    about = [p for p in found if knowledge.words_said(query, p[1]) >= MIN_WORDS]
+    # the case is what the question says besides its options: "need a PMA" shares "PMA" with
+    # any question that offers one
+    case = _without_options(query, options)
+    about = [p for p in found if knowledge.words_said(case, p[1]) >= MIN_WORDS]
     required = {
         option: pair for option in options for pair in about if requires(option, options, pair[1])
     }
     return _sole_option(
         knowledge, required, 'My own documents require "{}" here', DECIDED_CONFIDENCE, passages
     )
+
+
+def _without_options(query: str, options: Sequence[str]) -> str:
+    """The question without the options it names."""
+    for option in sorted(options, key=len, reverse=True):
+        query = re.sub(re.escape(option), " ", query, flags=re.IGNORECASE)
+    return query
 
 
 def _sole_option(
