@@ -432,3 +432,13 @@ def test_an_option_the_question_offers_is_no_word_of_its_case(
     )
     options = ("510(k)", "De Novo", "PMA")
     assert _leaning(experts, "fda_expert", question, options).position.option == "De Novo"
+    # nor is a word of the expert's whole field ("device"): "Class III devices … need a PMA"
+    # is not a moderate-risk device's case (cold try c18-r20, #2), but a Class III one's
+    moderate = (
+        "No cleared device shares our wearable sleep monitor's intended use, and we think its "
+        "risks are moderate. Should we take the De Novo route or a PMA?"
+    )
+    chosen = _leaning(experts, "fda_expert", moderate, ("De Novo", "PMA")).position.option
+    assert chosen == "De Novo"
+    class_three = "Our implant is a Class III device. Should we file a 510(k) or a PMA?"
+    assert _leaning(experts, "fda_expert", class_three, ("510(k)", "PMA")).position.option == "PMA"

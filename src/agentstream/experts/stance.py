@@ -893,8 +893,13 @@ def _required_option(
     the pathway. None when no statement, or statements for several options, say so."""
     found = knowledge.evidence(f"{query} {' '.join(options)}", passages, limit=EVIDENCE_LIMIT)
     # the case is what the question says besides its options: "need a PMA" shares "PMA" with
-    # any question that offers one
-    case = _without_options(query, options)
+    # any question that offers one; nor does a word of the expert's whole field ("device")
+    # name the case
+    case = " ".join(
+        word
+        for word in subject_words(_without_options(query, options))
+        if word not in knowledge.common_words
+    )
     about = [p for p in found if knowledge.words_said(case, p[1]) >= MIN_WORDS]
     required = {
         option: pair for option in options for pair in about if requires(option, options, pair[1])
