@@ -8,7 +8,12 @@ import pytest
 from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
 from agentstream.experts.knowledge import knowledge_of
-from agentstream.experts.polarity import case_reading, case_sign, qualifies_contrarily
+from agentstream.experts.polarity import (
+    case_reading,
+    case_sign,
+    negated_words,
+    qualifies_contrarily,
+)
 from agentstream.experts.stance import initial_leaning
 
 RULE = "If a predicate with the same intended use exists, I recommend a 510(k)."
@@ -102,3 +107,17 @@ def test_a_thing_the_question_cannot_find_does_not_exist_for_its_case(
     assert position.option == "De Novo"
     # The rule for the case it states, not only the one it denies.
     assert "When no predicate exists but the device is low to moderate risk" in position.summary
+
+
+def test_a_rule_for_the_case_a_question_denies_takes_no_side(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # cold try c18-r20, #7 (and c18-r17): "A significant risk device needs an FDA-approved IDE"
+    # is no requirement of a nonsignificant risk study
+    question = (
+        "Our feasibility study at two hospitals is nonsignificant risk. Do we need FDA to "
+        "approve an IDE before we enrol the first patient?"
+    )
+    assert "significant" in negated_words(question)[1]
+    position = initial_leaning(knowledge_of(experts["clinical_expert"]), question).position
+    assert position.stance is not Stance.SUPPORT

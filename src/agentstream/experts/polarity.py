@@ -1144,6 +1144,9 @@ def conditional(statement: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
+_NON = re.compile(r"^non([a-z]+)$")
+
+
 def negated_words(text: str) -> tuple[set[str], set[str]]:
     """The words a text states and those it denies: a word after a negation in its own
     clause ("we found no cleared device with the same intended use") is denied."""
@@ -1152,6 +1155,10 @@ def negated_words(text: str) -> tuple[set[str], set[str]]:
     for clause in CLAUSE_START.split(text):
         negated = False
         for word in re.findall(r"[a-z']+", clause.lower()):
+            # "nonsignificant risk": the word, denied
+            if (prefixed := _NON.match(word)) is not None and len(prefixed.group(1)) >= _STEM:
+                denied.update(tokenize(prefixed.group(1)))
+                continue
             negated = negated or word in NEGATION or word == "without"
             (denied if negated else stated).update(tokenize(word))
     return stated, denied - stated

@@ -571,6 +571,7 @@ def _leaning(
             or not_enough_alone(asking, pair[1])
         )
         and not beside_the_timing(asking, pair[1])
+        and not _of_a_denied_case(query, pair[1])
     ]
     weights = [knowledge.words_said(query, statement) for _, statement in about]
     side = side_of_evidence(query, about, weights)
@@ -836,11 +837,20 @@ def _required_here(
     Class III implant?"): the case decides, before any default leaning on the thing."""
     found = knowledge.evidence(query, passages, limit=EVIDENCE_LIMIT)
     for source, statement in found:
+        if _of_a_denied_case(query, statement):
+            continue
         if requirement(query, statement) and knowledge.words_said(query, statement) > MIN_WORDS:
             summary = _quoting(statement, source, "My own documents require it in this case")
             position = Position(Stance.SUPPORT, DECIDED_CONFIDENCE, summary)
             return _decided(knowledge, position, source, passages)
     return None
+
+
+def _of_a_denied_case(query: str, statement: str) -> bool:
+    """Whether a statement speaks of a case the question denies ("a significant risk device
+    needs an FDA-approved IDE" of a nonsignificant risk study): no rule of its case."""
+    _, denied = negated_words(query)
+    return any(variant_of(word, term) for word in denied for term in tokenize(statement))
 
 
 def _case_decided(
