@@ -113,3 +113,13 @@ def test_a_time_named_again_is_one_time() -> None:
         "we keep him on the 08:00 shift?"
     )
     assert clock_gap(question) == 4.5
+
+
+def test_more_of_a_kind_is_added_to_what_was_reached_so_far() -> None:
+    # cold try c18-r20, #3: "5 more overtime hours" after "already worked 9 overtime hours"
+    question = (
+        "A technician has already worked 9 overtime hours this week. Can we give him 5 more "
+        "overtime hours on Thursday so he can close a premium customer's urgent ticket?"
+    )
+    (total,) = totals(question)
+    assert (total.so_far.value, total.added.value, total.added.kind) == (9.0, 5.0, "overtime")

@@ -57,6 +57,8 @@ FIGURE = re.compile(
     r"\b(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
     rf"{'|'.join(_WORD_NUMBERS)})"
     r"(?:\s+or\s+(?P<or>more|longer|over|less|fewer|under))?[\s-]?"
+    # "5 more overtime hours": more of a kind
+    rf"(?:(?P<added>more|extra|additional|further)\s+(?=(?:{'|'.join(KINDS)})\s))?"
     rf"(?:(?P<kind>{'|'.join(KINDS)})\s+)?"
     r"(?P<unit>%|[a-z]+)"
     r"|\$\s?(?P<dollars>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<thousands>k\b)?",
@@ -365,6 +367,7 @@ def totals(question: str, anywhere: bool = False) -> list[Total]:
     def on_top(match: re.Match[str], figure: Figure) -> bool:
         return bool(
             figure.kind in _ADDING_KINDS
+            or match.groupdict().get("added")
             or _ON_TOP.search(" ".join(question[: match.start()].split()[-_ON_TOP_WORDS:]))
             or _ON_TOP.match(question[match.end() :].lstrip())
         )
