@@ -410,6 +410,14 @@ def test_work_the_case_says_is_unfinished_is_what_the_proposal_comes_before() ->
         "complete?"
     )
     assert with_unfinished_work("Should we submit?") == "Should we submit?"
+    # cold try c18-r20, #10: what the proposal would finish afterwards is not finished now
+    assert (
+        with_unfinished_work(
+            "Should we submit the 510(k) now and complete the design history file while FDA "
+            "reviews it?"
+        )
+        == "Should we submit the 510(k) now before the design history file is complete?"
+    )
 
 
 def test_the_expert_whose_condition_is_unfinished_opposes_and_a_general_view_does_not_side(

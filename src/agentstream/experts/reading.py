@@ -253,12 +253,27 @@ _UNFINISHED = re.compile(
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 
 
+# "… and complete the design history file while FDA reviews it": done first, it is finished
+# after
+_FINISHED_AFTER = re.compile(
+    r"\s+and\s+(?:then\s+)?(?:complete|finish|finalise|finalize)\s+(?P<what>(?:the|our)\s+"
+    r"[^,;:.?!]+?)\s+(?:while|after|later|once|during|afterwards)\b[^?]*",
+    re.IGNORECASE,
+)
+
+
 def with_unfinished_work(question: str) -> str:
     """The question with work its case says is unfinished put where it asks: "Design
     verification still has six weeks to run. Should we submit the 510(k) anyway?" asks
     whether to submit before design verification is complete, which is how documents state
     the case."""
     asking = asking_sentence(question)
+    finished_after = _FINISHED_AFTER.search(asking)
+    if finished_after is not None:
+        asked = asking.replace(
+            finished_after.group(0), f" before {finished_after.group('what')} is complete"
+        )
+        return question.replace(asking, asked)
     unfinished = [
         found.group("what")
         for sentence in _SENTENCES.split(question)
