@@ -6,6 +6,7 @@ entitlements live in the documents, never in the database.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from agentstream.retrieval.bm25 import names_the_same, tokenize
@@ -170,19 +171,22 @@ _AS_POLICIES_SAY = {"ill": "sick", "unwell": "sick", "hospitalised": "hospital",
                     "hospitalized": "hospital"}  # fmt: skip
 
 
-def names_whom_it_happened_to(question: str, passage: str) -> bool:
-    """Whether a passage names whom the asker's case happened to and what happened, when it
-    tells one: sick leave is for the asker's own illness, not their mum's; parental leave
-    names parents, not a sick one; no leave is for a goldfish."""
+def whom_it_happened_to(question: str) -> tuple[str, ...]:
+    """The words, as policies write them, of whom the asker's case happened to and what
+    happened ("my mum is sick": parent, sick); () when it tells no such case."""
     found = _HAPPENED_TO.search(in_policy_words(question))
     if found is None:
-        return True
+        return ()
     whom, event = found.group(1).lower(), found.group(2).lower()
+    return tuple(tokenize(f"{whom} {_AS_POLICIES_SAY.get(event, event)}"))
+
+
+def names_whom(happened: Sequence[str], passage: str) -> bool:
+    """Whether a passage names whom the asker's case happened to and what happened
+    (`whom_it_happened_to`): sick leave is for the asker's own illness, not their mum's;
+    parental leave names parents, not a sick one; no leave is for a goldfish."""
     said = tokenize(passage)
-    return all(
-        any(names_the_same(word, term) for term in said)
-        for word in tokenize(f"{whom} {_AS_POLICIES_SAY.get(event, event)}")
-    )
+    return all(any(names_the_same(word, term) for term in said) for word in happened)
 
 
 def in_policy_words(text: str) -> str:

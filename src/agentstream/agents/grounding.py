@@ -22,7 +22,8 @@ from agentstream.agents.clauses import (
     GENERIC_RULE_WORDS,
     QUANTITY,
     in_policy_words,
-    names_whom_it_happened_to,
+    names_whom,
+    whom_it_happened_to,
 )
 from agentstream.agents.clock import calendar_dates, clock_times_of, work_out_times
 from agentstream.agents.multiples import work_out_pay
@@ -320,9 +321,10 @@ def _passages(
         c for c in candidates if asks_how_often and _STATES_FREQUENCY.search(c.statement.text)
     ]
     most_said = max(map(said_of, frequencies), default=0.0)
+    most_frequent = {id(c) for c in frequencies if most_said > 0 and said_of(c) == most_said}
 
     def gives_frequency(c: _Candidate) -> bool:
-        return most_said > 0 and c in frequencies and said_of(c) == most_said
+        return id(c) in most_frequent
 
     def whom_said(c: _Candidate) -> float:
         # what a row of a column of people says of the question in its own cells
@@ -461,7 +463,8 @@ def compose_document_answer(
     if not hits:
         return DocumentAnswer("")
     # the passages that speak of whom the asker's case happened to, only
-    document_chunks = [c for c in document_chunks if names_whom_it_happened_to(question, c.text)]
+    happened = whom_it_happened_to(question)
+    document_chunks = [c for c in document_chunks if names_whom(happened, c.text)]
     top = hits[0].chunk
     asked = set(tokenize(QUANTITY.sub("", in_policy_words(question))))
     focus = asked - GENERIC_RULE_WORDS - QUESTION_FORM_WORDS

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from agentstream.agents.bounds import bounds_their_figures, limits_own_figures
-from agentstream.agents.clauses import names_whom_it_happened_to
+from agentstream.agents.clauses import names_whom, whom_it_happened_to
 from agentstream.agents.clock import least_gap_for
 from agentstream.agents.grounding import statements
 from agentstream.agents.rates import work_out_rates
@@ -35,7 +35,8 @@ def answering_passages(
         if not toolbox.knowledge.other_sections_named(rule_words, hit.chunk)
         and toolbox.knowledge.says_phrases(question, hit.chunk)
     ]
-    hits = [hit for hit in hits if names_whom_it_happened_to(question, hit.chunk.text)]
+    happened = whom_it_happened_to(question)
+    hits = [hit for hit in hits if names_whom(happened, hit.chunk.text)]
     hits = _covering_what_is_asked(toolbox, hits, search_text, rule_words)
     # a bound on what the asker's own figure counts, said of what they name, is what the passage
     # says of their case: it covers their question, in one sentence, as nothing else it says

@@ -1018,11 +1018,9 @@ def complement_sign(option: str, options: Sequence[str], statement: str) -> int:
     if found is None or len(options) != 2:
         return 0
     said = statement[: found.start()]
-    (other,) = [o for o in options if o != option] or [option]
-    mine, theirs = (
-        _said_in(_own_words(option, options), said),
-        _said_in(_own_words(other, options), said),
-    )
+    other = next((o for o in options if o != option), option)
+    mine = _said_in(_own_words(option, options), said)
+    theirs = _said_in(_own_words(other, options), said)
     if mine is None or theirs is None:
         return 0
     # the thing said first is the one that must not take the other's place

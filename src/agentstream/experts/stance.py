@@ -560,6 +560,7 @@ def _leaning(
     # premium customer had two missed urgent targets. Can we offer an $800 goodwill credit?"
     # is no question of targeted overtime for urgent premium work).
     asking = asking_sentence(query)
+    _, denied = negated_words(query)
     about = [
         pair
         for pair in found
@@ -571,7 +572,7 @@ def _leaning(
             or not_enough_alone(asking, pair[1])
         )
         and not beside_the_timing(asking, pair[1])
-        and not _of_a_denied_case(query, pair[1])
+        and not _of_a_denied_case(denied, pair[1])
     ]
     weights = [knowledge.words_said(query, statement) for _, statement in about]
     side = side_of_evidence(query, about, weights)
@@ -836,8 +837,9 @@ def _required_here(
     that case says it does ("Class III devices … need a PMA" of "Do we need a PMA for our
     Class III implant?"): the case decides, before any default leaning on the thing."""
     found = knowledge.evidence(query, passages, limit=EVIDENCE_LIMIT)
+    _, denied = negated_words(query)
     for source, statement in found:
-        if _of_a_denied_case(query, statement):
+        if _of_a_denied_case(denied, statement):
             continue
         if requirement(query, statement) and knowledge.words_said(query, statement) > MIN_WORDS:
             summary = _quoting(statement, source, "My own documents require it in this case")
@@ -846,10 +848,10 @@ def _required_here(
     return None
 
 
-def _of_a_denied_case(query: str, statement: str) -> bool:
-    """Whether a statement speaks of a case the question denies ("a significant risk device
-    needs an FDA-approved IDE" of a nonsignificant risk study): no rule of its case."""
-    _, denied = negated_words(query)
+def _of_a_denied_case(denied: set[str], statement: str) -> bool:
+    """Whether a statement speaks of a case the question denies (`denied`, its denied words:
+    "a significant risk device needs an FDA-approved IDE" of a nonsignificant risk study):
+    no rule of its case."""
     return any(variant_of(word, term) for word in denied for term in tokenize(statement))
 
 
