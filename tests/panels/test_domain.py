@@ -562,6 +562,9 @@ def test_configuration_rejects_unknown_keys_naming_them() -> None:
         # try c18-r13, #9: the options were "cleared" and "waiting for a Category I code").
         ("Should we apply for a CPT code once the monitor is cleared, rather than waiting?", ()),
         ("Our backlog is growing. Should we hire or pay overtime?", ("hire", "pay overtime")),
+        # a phrasal verb keeps its particle: "bring in" is no "bring" followed by context
+        ("Should we add Saturday shifts or bring in subcontractors to clear the backlog?",
+         ("add Saturday shifts", "bring in subcontractors")),
     ],
 )  # fmt: skip
 def test_a_question_offering_two_alternatives_names_its_options(

@@ -95,6 +95,8 @@ def _last_option(text: str) -> list[str]:
     ("… for Pre-Submission feedback from FDA")."""
     words = _without_articles(_words(text))
     for index, word in enumerate(words):
+        if index == 1 and word.lower() in _PARTICLES and len(words) > 2:
+            continue  # "bring in subcontractors": the verb's particle, not what follows it
         if index > 0 and (word.lower() in _AFTER or _purpose(words, index)):
             if word.lower() in _OBJECT_LEADS and _names_nothing(words[:index]):
                 continue
@@ -102,6 +104,8 @@ def _last_option(text: str) -> list[str]:
     return words
 
 
+# The particles of phrasal verbs ("bring in", "take on", "call out").
+_PARTICLES = frozenset(("in", "on", "out", "up", "off", "over", "back", "down"))
 # Prepositions that lead to what an act is for or waits on ("waiting 70 days FOR feedback").
 _OBJECT_LEADS = frozenset(("for", "on"))
 # Words of a duration: "70 days" says how long, not what.
