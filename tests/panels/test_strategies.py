@@ -836,3 +836,14 @@ def test_a_council_tie_is_marked_in_the_ranking_and_said_in_the_verdict() -> Non
         f"{i}. {label}: 1 point (tied)" for i, label in enumerate(cycle, start=1)
     ]
     assert "No single answer leads the peer ranking." in strategy.summarize_positions(panel)
+
+
+def test_a_lone_member_that_abstains_is_not_counted_as_none_of_one() -> None:
+    # Cold try c18-r21, #5: "none of the 1 members voted, short of the quorum of 1".
+    strategy = registry[PanelType.STRUCTURED]
+    panel = started(members=1)
+    out = Position.abstention("my documents do not cover this question")
+    run_round(strategy, panel, 1, responder({A: out}))
+    text = strategy.summarize_positions(panel)
+    assert "none of the 1 members" not in text
+    assert "its one member did not vote" in text

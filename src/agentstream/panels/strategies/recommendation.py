@@ -325,6 +325,8 @@ def _head(result: ConsensusResult, inverted: str | None = None) -> str:
         f"only {result.participants} of {result.members} members voted"
         if result.participants
         else f"none of the {result.members} members voted"
+        if result.members > 1
+        else "its one member did not vote"
     )
     if result.decision == "no_quorum" or not result.has_quorum:
         return f"No recommendation: {voted}, short of the quorum of {result.quorum}."
