@@ -132,3 +132,33 @@ def test_the_winners_headline_is_the_reason_that_decides_its_vote() -> None:
     winner = ranking_winner(query, visible, {})
     assert "up to 12 overtime hours a week" in winner
     assert "on the way within 2 hours" not in winner
+
+
+def test_an_answer_that_settles_nothing_ranks_below_one_that_chooses(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # Cold try c18-r21, #3: "A PMA pivotal trial is a different scale", neutral, ranked first
+    # for being specific, above the one answer that chose an option for the case.
+    query = (
+        "Our wearable patch has the same intended use as a cleared patch but a different "
+        "sensing chemistry. Which route should we take: 510(k), De Novo or PMA?"
+    )
+    options = ("510(k)", "De Novo", "PMA")
+    neutral = Position(Stance.NEUTRAL, 0.5, "My documents speak to it without settling it.")
+    unsettled = (
+        "A PMA pivotal trial is a different scale: hundreds of subjects and 2 to 4 years, at "
+        "10 to 50 million dollars for 510(k), De Novo or PMA routes. [clinical_expert/2#2]\n"
+        f"{format_position(neutral)}"
+    )
+    chosen = Position(Stance.SUPPORT, 0.8, "A predicate with the same use exists.", "510(k)")
+    choosing = (
+        "If a predicate with the same intended use exists, I recommend a 510(k). "
+        f"[fda_expert/2#5]\n{format_position(chosen)}"
+    )
+    visible = (
+        Contribution("Response A", unsettled, neutral),
+        Contribution("Response B", choosing, chosen),
+    )
+    request = TurnRequest("quality_expert", TurnKind.RANK, 2, "", visible, options=options)
+    draft = compose_turn(experts["quality_expert"], query, request)
+    assert draft.ranking == ("Response B", "Response A")

@@ -200,9 +200,25 @@ def rank_turn(
         for c in request.visible
         if own.decided and _opposes(own.position, c.position or parse_position(c.text))
     }
+    # An answer that settles nothing ("a PMA pivotal trial is a different scale", neutral)
+    # answers the question less than one that takes the side or option its documents give
+    # (cold try c18-r21, #3); on a question of figures or advice no answer takes a side.
+    undecided = {
+        c.label
+        for c in request.visible
+        if (p := c.position or parse_position(c.text))
+        and p.stance is Stance.NEUTRAL
+        and p.option is None
+    }
     ranked = sorted(
         scored,
-        key=lambda item: (item[2] in abstained, item[2] in ruled_out, -item[0][0], item[1]),
+        key=lambda item: (
+            item[2] in abstained,
+            item[2] in ruled_out,
+            item[2] in undecided,
+            -item[0][0],
+            item[1],
+        ),
     )
     order = tuple(label for *_, label in ranked)
     # One answer to rank has no order to state.
