@@ -106,3 +106,24 @@ def test_ones_count_the_noun_said_before() -> None:
     question = "we missed 3 urgent response targets and 2 high ones"
     worked = work_out_rates(question, [ESCALATION_CREDITS])
     assert [w.count for w in worked] == ["3 urgent response targets", "2 high response targets"]
+
+
+def test_a_rate_stated_of_each_unit_is_worked_out_and_the_next_one_is_a_share_of_the_same_sum() -> (
+    None
+):
+    """Cold try c18-r20: "Each missed urgent response target … costs a service credit of 5% of
+    the monthly service fee, and each missed high response target 2%, capped at 25%"."""
+    statement = (
+        "Each missed urgent response target for a premium customer costs a service credit of 5% "
+        "of the monthly service fee, and each missed high response target 2%, capped at 25% of "
+        "that month's fee."
+    )
+    question = "4 urgent and 3 high response targets missed on a $9,000 monthly contract"
+    worked = work_out_rates(question, [statement])
+    assert [(w.count, w.amount, w.of) for w in worked] == [
+        ("4 urgent response targets", "5%", "of the monthly service fee"),
+        ("3 high response targets", "2%", "of the monthly service fee"),
+    ]
+    assert in_all(question, worked, [statement]) == (
+        "26%, above the cap of 25%, so 25%, 25% of your $9,000 a month is $2,250"
+    )

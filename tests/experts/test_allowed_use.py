@@ -80,3 +80,31 @@ def test_a_figure_outside_every_case_the_rule_allows_is_against_it(
         "gone in about two weeks?"
     )
     assert leaning(experts, "operations_expert", query).position.stance is Stance.SUPPORT
+
+
+# Cold try c18-r21, #7: four weeks of work that needs no specialist skills is neither case of
+# "only for specialist work or when the backlog is expected to last more than six weeks".
+NO_SPECIALIST = (
+    "The backlog should last about four more weeks and none of it needs specialist skills. "
+    "Shouldn't we just bring in subcontracted technicians to work through it?"
+)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Subcontracted technicians cost more per hour, so I use them only for specialist work "
+        "or when the backlog is expected to last more than six weeks.",
+        "A subcontractor is worth its rate only for specialist skills.",
+    ],
+)
+def test_a_rule_whose_every_case_the_question_rules_out_weighs_against_it(statement: str) -> None:
+    assert allowance_sign(NO_SPECIALIST, statement) == -1
+
+
+@pytest.mark.parametrize("agent_id", ["operations_expert", "finance_expert"])
+def test_subcontractors_for_work_that_needs_no_specialist_skills_are_opposed(
+    experts: dict[str, ExpertProfile], agent_id: str
+) -> None:
+    position = leaning(experts, agent_id, NO_SPECIALIST).position
+    assert position.stance is Stance.OPPOSE, position.summary

@@ -99,3 +99,26 @@ def test_no_turn_says_a_statement_twice(experts: dict[str, ExpertProfile]) -> No
     second = _second_round(experts, voters, "customer_expert", query)
     for text in second.values():
         assert _quoted_once(text), text
+
+
+def test_an_expert_whose_rule_decides_the_case_answers_the_challenge_with_it_once(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # Cold try c18-r21, #2: both voters said "my documents do not answer that point" and
+    # quoted the challenge twice in one turn.
+    query = (
+        "To get through the backlog faster we'd like to roster the technicians on 11-hour "
+        "shifts Monday to Thursday. Is that allowed under our overtime rules?"
+    )
+    second = _second_round(
+        experts, ["safety_expert", "operations_expert"], "customer_expert", query
+    )
+    for agent_id, rule in (
+        ("safety_expert", "no shift longer than 10 hours"),
+        ("operations_expert", "with shifts of at most 10 hours"),
+    ):
+        text = second[agent_id]
+        assert text.count("I support whatever clears the backlog") == 1, agent_id
+        assert f"That does not change the case you state, which my documents decide: {rule}" in (
+            text
+        )

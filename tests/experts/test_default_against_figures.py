@@ -77,3 +77,37 @@ def test_an_option_that_would_break_a_limit_is_ruled_out_by_it(
         assert "14 overtime hours a week, more than the 12 they allow" in position.summary
     # a default view does not choose against figures its documents do not bound
     assert leaning(experts, "customer_expert", MARCO, options).position.option is None
+
+
+@pytest.mark.parametrize(
+    ("query", "stance"),
+    [
+        ("Should we schedule weekend overtime for the whole team to clear a two-week backlog?",
+         Stance.NEUTRAL),
+        # the case its documents hold the view in, and the usual case, of no size
+        ("Should we schedule weekend overtime for the whole team to clear the backlog?",
+         Stance.SUPPORT),
+        ("Our backlog is five weeks long. Should we schedule weekend overtime for the whole "
+         "team?", Stance.SUPPORT),
+    ],
+)  # fmt: skip
+def test_a_default_held_for_a_bounded_case_only_holds_in_that_case(
+    experts: dict[str, ExpertProfile], query: str, stance: Stance
+) -> None:
+    # "For a backlog of more than three weeks I support scheduled weekend overtime for the
+    # whole team for two or three weekends"
+    position = leaning(experts, "operations_expert", query).position
+    assert position.stance is stance, position.summary
+    if stance is Stance.NEUTRAL:
+        assert "(a backlog of more than three weeks)" in position.summary
+
+
+def test_opposing_every_option_named_chooses_none_of_them(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # Finance opposes blanket weekend overtime and contractors alike: the less opposed is no
+    # choice, and "contractors pay only for specialist skills" no reason for contractors.
+    options = ("add Saturday shifts", "bring in subcontractors")
+    query = "Should we add Saturday shifts or bring in subcontractors to clear the backlog?"
+    position = leaning(experts, "finance_expert", query, options).position
+    assert position.option is None

@@ -120,4 +120,30 @@ def test_a_rule_for_the_case_a_question_denies_takes_no_side(
     )
     assert "significant" in negated_words(question)[1]
     position = initial_leaning(knowledge_of(experts["clinical_expert"]), question).position
-    assert position.stance is not Stance.SUPPORT
+    # and what the case does need (IRB approval alone) says no (cold try c18-r21, #10)
+    assert position.stance is Stance.OPPOSE
+    assert "A nonsignificant risk study only needs approval" in position.summary
+
+
+@pytest.mark.parametrize(
+    ("question", "stance"),
+    [
+        # cold try c18-r21, #10
+        ("Do we need an FDA-approved IDE before the first patient is enrolled in a study that "
+         "the sponsor has judged nonsignificant risk?", Stance.OPPOSE),
+        ("Can a nonsignificant risk study start with IRB approval alone?", Stance.SUPPORT),
+        ("Our nonsignificant risk study: can we start it without an IDE?", Stance.SUPPORT),
+        ("Our nonsignificant risk study: do we need IRB approval?", Stance.SUPPORT),
+        # FDA approval is not approval from the institutional review board
+        ("Does our nonsignificant risk study need FDA approval?", Stance.OPPOSE),
+        ("Can we run the nonsignificant risk study without IRB approval?", Stance.OPPOSE),
+        # the rule is of another case: a significant risk device needs the IDE
+        ("Our implant is significant risk. Can we start the study without an IDE?",
+         Stance.OPPOSE),
+    ],
+)  # fmt: skip
+def test_what_a_case_only_needs_decides_whether_it_needs_something_else(
+    experts: dict[str, ExpertProfile], question: str, stance: Stance
+) -> None:
+    position = initial_leaning(knowledge_of(experts["clinical_expert"]), question).position
+    assert position.stance is stance

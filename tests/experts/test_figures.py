@@ -51,6 +51,12 @@ def test_a_question_that_proposes_or_asks_how_asks_for_no_figures(question: str)
     assert not asks_for_figures(question)
 
 
+def test_two_counts_asked_in_one_clause_are_two_figures() -> None:
+    # cold try c18-r21, #4: "how many patients and how" was one count
+    question = "Roughly how many patients and how many sites would it take?"
+    assert [asked.counted for asked in figures_asked(question)] == [("patients",), ("sites",)]
+
+
 def test_what_how_many_counts_is_named_as_the_question_writes_it() -> None:
     (count,) = figures_asked("How many hours of rest must a technician get between shifts?")
     assert count.counted == ("hours", "of", "rest")
@@ -216,3 +222,18 @@ def test_a_figure_of_the_subject_its_passage_speaks_of_answers_and_one_set_apart
     )
     assert "12 to 18 months" in said
     assert "2 to 4 years" not in said
+
+
+def test_an_amount_owed_is_a_figure_of_money_worked_out_for_the_case(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    """Cold try c18-r20: the credit owed is the rule's shares for the misses the question
+    counts, under its cap, of the monthly fee it gives; not "how many service credit"."""
+    question = (
+        "How much service credit do we owe a premium customer on a $9,000 monthly contract "
+        "after we missed 4 urgent and 3 high response targets this month?"
+    )
+    assert [asked.measure for asked in figures_asked(question)] == [Measure.MONEY]
+    position = _leaning(experts, "customer_expert", question).position
+    assert "[customer_expert/1#2]" in position.summary
+    assert position.summary.endswith("25% of your $9,000 a month is $2,250.")

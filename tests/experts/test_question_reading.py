@@ -12,6 +12,7 @@ from agentstream.experts.reading import (
     asked_object,
     question_sign,
     read_question,
+    with_case_referred_to,
     with_unfinished_work,
 )
 from agentstream.experts.stance import initial_leaning
@@ -450,3 +451,45 @@ def test_an_option_the_question_offers_is_no_word_of_its_case(
     assert chosen == "De Novo"
     class_three = "Our implant is a Class III device. Should we file a 510(k) or a PMA?"
     assert _leaning(experts, "fda_expert", class_three, ("510(k)", "PMA")).position.option == "PMA"
+
+
+@pytest.mark.parametrize(
+    ("question", "joined"),
+    [
+        (
+            "We plan 11-hour shifts. Is that allowed under our overtime rules?",
+            "We plan 11-hour shifts, is that allowed under our overtime rules?",
+        ),
+        # a question of its own after a case is left alone
+        (
+            "We plan 11-hour shifts. Should we pay them overtime?",
+            "We plan 11-hour shifts. Should we pay them overtime?",
+        ),
+    ],
+)
+def test_a_question_of_what_the_sentence_before_states_is_asked_of_it(
+    question: str, joined: str
+) -> None:
+    assert with_case_referred_to(question) == joined
+
+
+@pytest.mark.parametrize("agent_id", ["safety_expert", "operations_expert"])
+def test_a_shift_stated_before_is_that_allowed_is_checked_against_the_limit(
+    experts: dict[str, ExpertProfile], agent_id: str
+) -> None:
+    # cold try c18-r21, #2
+    question = (
+        "To get through the backlog faster we'd like to roster the technicians on 11-hour "
+        "shifts Monday to Thursday. Is that allowed under our overtime rules?"
+    )
+    position = _leaning(experts, agent_id, question).position
+    assert position.stance is Stance.OPPOSE
+    assert "11 hours a shift is more than the 10 they allow" in position.summary
+
+
+def test_an_it_that_stands_for_what_follows_refers_to_nothing_said_before() -> None:
+    question = (
+        "Our device adds a new indication for use. Is it a mistake to file the 510(k) without "
+        "clinical data?"
+    )
+    assert with_case_referred_to(question) == question

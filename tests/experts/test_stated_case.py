@@ -163,3 +163,23 @@ def test_a_gap_shorter_than_the_least_required_is_stated_with_its_arithmetic() -
     assert (
         short_gap("The call-out ended at 8 pm. Can they work the 09:00 shift?", NEXT_SHIFT) is None
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # cold try c18-r19: a new patient population is a new indication, in other words
+        "We want to label our cleared adult pulse oximeter for use in children too. Can we "
+        "file the 510(k) on bench data alone?",
+        "Our monitor will also be labelled for paediatric patients. Can we submit without "
+        "clinical data?",
+    ],
+)
+def test_a_device_extended_to_a_new_patient_population_has_a_new_indication(
+    experts: dict[str, ExpertProfile], question: str
+) -> None:
+    position = initial_leaning(knowledge_of(experts["fda_expert"]), question).position
+    assert position.stance is Stance.OPPOSE
+    assert "FDA asks for clinical data when the new device has a new indication" in (
+        position.summary
+    )

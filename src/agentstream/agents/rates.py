@@ -27,6 +27,18 @@ _RATE = re.compile(
     r"(?=(?P<rest>[^;,.]*))",
     re.IGNORECASE,
 )
+# A rate stated of each unit: "Each missed urgent response target for a premium customer costs
+# a service credit of 5% of the monthly service fee, and each missed high response target 2%".
+_EACH = re.compile(
+    r"\beach\s+(?P<per>[a-z]+(?:[ -][a-z]+){0,7}?)\s+"
+    r"(?:(?:costs?|pays?|earns?|gets?|carries|adds|is\s+worth)\s+)?"
+    rf"(?:an?\s+(?:[a-z]+\s+){{0,3}}?of\s+)?(?P<amount>\$\s?{_NUMBER}|{_NUMBER}\s?%)"
+    r"(?P<of>\s+of\s+the\s+[a-z ]{1,40}?)?(?=\s*[,;.]|\s+(?:and|or|capped|up)\b|$)"
+    r"(?=(?P<rest>[^;,.]*))",
+    re.IGNORECASE,
+)
+# Whom an each-rate's unit is for says nothing of what it counts: "target FOR A PREMIUM CUSTOMER".
+_FOR_WHOM = re.compile(r"\s+for\s+.*$")
 # Where what a rate is per ends: "for each urgent ticket WHOSE response target is missed".
 _PER_END = re.compile(r"\s+(?:whose|which|that|who|worked|and|or|if|when|on|in)\b.*$")
 # A bound per unit, no rate: "more than 48 hours per week", "up to 200 per job".
@@ -63,6 +75,41 @@ _CAP = re.compile(
     rf"(?P<cap>\$\s?{_NUMBER}|{_NUMBER}\s?%)",
     re.IGNORECASE,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class _Rate:
+    """A rate a statement sets: its amount, what a share is of, what it is per, the words
+    after that, and where it stands in the statement."""
+
+    amount: str
+    of: str
+    per: str
+    rest: str
+    start: int
+    end: int
+
+
+def _rates(statement: str) -> Iterator[_Rate]:
+    """The rates of a statement: "$25 per day", "5% … for each urgent ticket whose …", and
+    "each missed urgent response target costs … 5% of the monthly service fee, and each
+    missed high response target 2%" (the second a share of what the first is of)."""
+    for rate in _RATE.finditer(statement):
+        if not _BOUNDING.search(statement[: rate.start()]):
+            yield _Rate(
+                rate.group("amount").strip(),
+                (rate.group("of") or "").rstrip(),
+                _PER_END.sub("", rate.group("per")),
+                rate.group("rest"),
+                rate.start(),
+                rate.end("per"),
+            )
+    of = ""
+    for each in _EACH.finditer(statement):
+        of = (each.group("of") or "").rstrip() or of
+        per = _PER_END.sub("", _FOR_WHOM.sub("", each.group("per")))
+        amount = each.group("amount").strip()
+        yield _Rate(amount, of, per, each.group("rest"), each.start(), each.end("amount"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,17 +192,15 @@ def work_out_rates(question: str, statements: Sequence[str]) -> list[Worked]:
     asked = _words(question)
     worked: list[Worked] = []
     for statement in statements:
-        for rate in _RATE.finditer(statement):
-            if _BOUNDING.search(statement[: rate.start()]):
-                continue
-            per = _words(_PER_END.sub("", rate.group("per")))
+        for rate in _rates(statement):
+            per = _words(rate.per)
             if not per:
                 continue
             # what a rate is per may be named by its relative clause too ("for each urgent
             # ticket whose response target is missed" counts missed targets)
             *qualifiers, noun = per
             said_there = _words(statement)
-            relative = re.split(r"\s+(?:and|or)\s+", rate.group("rest"))[0]
+            relative = re.split(r"\s+(?:and|or)\s+", rate.rest)[0]
             nouns = [noun, *_words(relative)]
             counts = list(_counts(question))
             for number, what in counts:
@@ -171,10 +216,9 @@ def work_out_rates(question: str, statements: Sequence[str]) -> list[Worked]:
                 kinds = [w for w in _words(said) if not _said(w, nouns) and not w.isdigit()]
                 if not all(_said(word, said_there) for word in kinds):
                     continue
-                amount = rate.group("amount").strip()
+                amount, of = rate.amount, rate.of
                 product = _value(number) * _value(amount)
-                of = (rate.group("of") or "").rstrip()
-                clause = quoted_clause(statement, rate.start(), rate.end("per"))
+                clause = quoted_clause(statement, rate.start, rate.end)
                 sentence = (
                     f"for your {said}, {number} × {amount} is {_written(product, amount)}{of}"
                     f" (“{clause}”)"

@@ -39,6 +39,8 @@ _AFTER_COUNTED = frozenset((
     "should", "shall", "can", "could", "do", "does", "did", "will", "would", "must", "may",
     "might", "are", "is", "were", "was", "we", "our", "you", "they", "i", "a", "an", "the",
     "per", "in", "of", "for", "to", "across", "each", "every", "at", "on", "does", "it",
+    # the next figure asked: "how many patients AND how many sites"
+    "and", "or", "how", "what", "which",
 ))  # fmt: skip
 _MAX_COUNTED_WORDS = 3
 # Words of a count that say it is more of something, not what it counts ("how many EXTRA
@@ -48,9 +50,14 @@ _MORE = frozenset(("extra", "additional", "more", "further", "new"))
 # work" are hours, as "hours of rest" are not.
 _ITSELF = frozenset(("capacity", "work", "labour", "labor", "time"))
 _MONEY_WORDS = r"(?:cost|costs|budget|pay|spend|charge|price|fee|fees|money)"
-_COUNT = re.compile(r"\bhow\s+(?:many|much)\s+([\w()'-]+(?:\s+[\w()'-]+){0,5})", re.IGNORECASE)
+# What is owed is a sum of money too: "how much service credit do we owe them?"
+_OWED_WORDS = r"(?:owe|owed|owing|credit|credits|refund|refunds|compensation|penalty|penalties)"
+_COUNT = re.compile(
+    r"\bhow\s+(?:many|much)\s+([\w()'-]+(?:\s+(?!how\b)[\w()'-]+){0,5})", re.IGNORECASE
+)
 _MONEY = re.compile(
-    rf"\bhow\s+much\b[^,;?]*\b{_MONEY_WORDS}\b|\bhow\s+much\s+(?:money|budget)\b"
+    rf"\bhow\s+much\b[^,;?]*\b(?:{_MONEY_WORDS}|{_OWED_WORDS})\b"
+    r"|\bhow\s+much\s+(?:money|budget)\b"
     rf"|\bwhat\s+(?:does|do|did|will|would|could|might|is|are)\b[^,;?]*\bcost\b"
     rf"|\bwhat(?:'s|\s+is|\s+are|\s+would\s+be|\s+will\s+be)\s+the\s+{_MONEY_WORDS}\b"
     # "What budget and timeline should we plan …?"

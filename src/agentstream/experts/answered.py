@@ -24,6 +24,7 @@ from agentstream.experts.figures import (
     figure_statements,
     figures_position,
     no_figures_reason,
+    worked_out,
 )
 from agentstream.experts.knowledge import ExpertKnowledge
 
@@ -50,7 +51,9 @@ class AnswerKind:
     subject: Callable[[str], str]  # what the question asks about, for coverage
     statements: Callable[[ExpertKnowledge, str], Found]
     none_reason: Callable[[ExpertKnowledge, str], str]
-    quoting: Callable[[Sequence[tuple[str, str]]], Position]
+    quoting: Callable[[Sequence[tuple[str, str]], str], Position]  # (found, question)
+    # what the statements quoted come to for the question's case ("" when nothing)
+    worked: Callable[[str, Sequence[tuple[str, str]]], str]
 
 
 FIGURES = AnswerKind(
@@ -75,6 +78,7 @@ FIGURES = AnswerKind(
     statements=figure_statements,
     none_reason=no_figures_reason,
     quoting=figures_position,
+    worked=worked_out,
 )
 ADVICE = AnswerKind(
     asks="the question asks what to do",
@@ -97,7 +101,8 @@ ADVICE = AnswerKind(
     subject=advice_subject,
     statements=advice_statements,
     none_reason=no_advice_reason,
-    quoting=lambda found: advice_position(found, FIGURES_CONFIDENCE),
+    quoting=lambda found, _question: advice_position(found, FIGURES_CONFIDENCE),
+    worked=lambda _question, _found: "",
 )
 KINDS = (FIGURES, ADVICE)
 

@@ -9,6 +9,7 @@ subject: "50,000 to 150,000 dollars" for a quality system is no budget for a cli
 import re
 from collections.abc import Sequence
 
+from agentstream.agents.rates import in_all, work_out_rates
 from agentstream.deliberation.figures import (
     Asked,
     Measure,
@@ -36,7 +37,10 @@ FIGURES_STATED = "The figures my documents state: "
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 _SPAN = rf"{_NUMBER}(?:\s*(?:to|-|–|and)\s*{_NUMBER})?"
 _MONEY = re.compile(
-    rf"\$\s?{_NUMBER}|\b{_SPAN}\s*(?:million|thousand|k)?\s*(?:dollars|euros|pounds|usd|eur)\b",
+    rf"\$\s?{_NUMBER}|\b{_SPAN}\s*(?:million|thousand|k)?\s*(?:dollars|euros|pounds|usd|eur)\b"
+    # a share of a sum: "a service credit of 5% of the monthly service fee"
+    rf"|\b{_NUMBER}\s?%\s+of\s+(?:the|a|an|that|this|its|their)?\s*(?:[\w'-]+\s+){{0,3}}?"
+    r"(?:fee|fees|price|cost|costs|budget|pay|salary|revenue|contract|invoice|bill)\b",
     re.IGNORECASE,
 )
 _DURATION = re.compile(
@@ -167,10 +171,23 @@ def _subject(text: str) -> list[str]:
     return [word for word in subject_words(text) if word not in OBJECTLESS_VERBS]
 
 
-def figures_position(found: Sequence[tuple[str, str]]) -> Position:
-    """No side, with the figures `found` as the reason: what the recommendation reports."""
+def worked_out(question: str, found: Sequence[tuple[str, str]]) -> str:
+    """The rates the quoted statements set worked out for the counts the question gives
+    ("4 urgent and 3 high response targets" at 5% and 2%, capped at 25%, of "$9,000 a month"
+    is $2,250), as a sentence; "" when they set none for them: an amount owed is answered by
+    the sum, not left to the asker."""
+    quoted = [statement for _, statement in found]
+    worked = work_out_rates(question, quoted)
+    total = in_all(question, worked, quoted)
+    said = "; ".join([w.sentence for w in worked] + ([total] if total else []))
+    return f"Worked out for your case: {said}." if said else ""
+
+
+def figures_position(found: Sequence[tuple[str, str]], question: str) -> Position:
+    """No side, with the figures `found`, and what they come to for the question's case, as
+    the reason: what the recommendation reports."""
     quoted = "; ".join(f'"{s.rstrip(".")}" [{source}]' for source, s in found)
-    summary = f"{FIGURES_STATED}{quoted}."
+    summary = " ".join(filter(None, (f"{FIGURES_STATED}{quoted}.", worked_out(question, found))))
     return Position(Stance.NEUTRAL, FIGURES_CONFIDENCE, summary)
 
 

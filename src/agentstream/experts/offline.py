@@ -314,10 +314,12 @@ def _answer_challenge(
     fresh: Sequence[tuple[str, str]],
     used: tuple[str, str] | None,
     shared: frozenset[str] = frozenset(),
+    decided: str = "",
 ) -> str:
     """An expert's answer to the devil's advocate's challenge of its side: it concedes what
     moved it, else answers the challenge's point (its evidence, or the question it asks when it
-    has none, of the expert `name`d) with a statement of its own documents; empty when the
+    has none, of the expert `name`d) with a statement of its own documents, or with the rule
+    that `decided` the question's case when none answers the point itself; empty when the
     challenge argues the expert's own side, or the expert takes none."""
     argued, after = challenge.position, revision.after
     if argued is None or after.choice in (argued.choice, Stance.NEUTRAL.value):
@@ -347,6 +349,12 @@ def _answer_challenge(
         if asked is None
         else next((p for p in standing if p not in bringing and p[1] not in point), None)
     )
+    if reply is None and decided:
+        # A general case for the other side does not undo a rule the question's case breaks.
+        return (
+            f"The devil's advocate {said}. That does not change the case you state, which my "
+            f"documents decide: {decided.split(': ', 1)[-1]}"
+        )
     if reply is None:
         return (
             f"The devil's advocate {said}. My documents hold nothing more to answer it with, "
@@ -356,6 +364,15 @@ def _answer_challenge(
     if asked is None:
         return f"The devil's advocate {said}. I rebut it from my own documents: {cited}."
     return f"The devil's advocate {said}. {asked}: {cited}."
+
+
+def _rests_on(statement: str, reason: str) -> bool:
+    """Whether a position's reason quotes the statement, whole or the clause of it that
+    decides ("with shifts of at most 10 hours [operations_expert/1#4]" of the sentence that
+    lists the Overtime Policy's limits)."""
+    if statement.rstrip(".") in reason:
+        return True
+    return any(quote.strip() in statement for quote in _QUOTED_STATEMENT.findall(reason))
 
 
 def _stated_turn(
@@ -401,7 +418,7 @@ def _stated_turn(
         # (the words it asks, not the moderator's question `asked` this turn answers)
         asking_for = asked_words(asking)
         on_it = [p for p in shown if knowledge.speaks_to(asking_for, p[1])]
-        rests = [p for p in shown if p[1].rstrip(".") in leaning.position.summary]
+        rests = [p for p in shown if _rests_on(p[1], leaning.position.summary)]
         shown = list(dict.fromkeys([*rests, *on_it])) or shown
     # What speaks to the proposal itself comes before what speaks only to its purpose ("…
     # to clear a backlog"): subcontractors before overtime.
@@ -410,7 +427,7 @@ def _stated_turn(
         shown.sort(key=lambda pair: not knowledge.speaks_to(head, pair[1]))
     # The statement the position rests on leads: a rule that decides the question's case
     # comes before the general statements around it.
-    shown.sort(key=lambda pair: pair[1].rstrip(".") not in revision.after.summary)
+    shown.sort(key=lambda pair: not _rests_on(pair[1], revision.after.summary))
     fresh = _fresh(shown, request)
     opening = _opening(expert, revision, request, query)
     after = revision.after
@@ -424,11 +441,18 @@ def _stated_turn(
     rejoinder = _rejoinder(point, answering, fresh, shared)
     movement = _movement(revision, first_reply, point, rejoinder)
     challenge = next((c for c in request.visible if c.kind is TurnKind.CHALLENGE), None)
+    decided = leaning.position.summary if leaning.decided and after == start else ""
     rebuttal = (
-        _answer_challenge(expert.name, challenge, revision, answering, fresh, rejoinder, shared)
+        _answer_challenge(
+            expert.name, challenge, revision, answering, fresh, rejoinder, shared, decided
+        )
         if challenge is not None and request.kind is TurnKind.POSITION
         else ""
     )
+    voice = revision.voice
+    if rebuttal and challenge is not None and voice is not None and voice.label == challenge.label:
+        # The answer to the devil's advocate says what the movement would: quote it once.
+        movement = ""
     # The reason was given in round 1; later rounds restate it only when the position moved,
     # and never when the turn already quotes the statement it rests on.
     reason = after.summary if request.round_number == 1 or after != start else ""
@@ -494,7 +518,7 @@ def _answering_turn(
     its own: a figure or advice is no vote to move toward."""
     knowledge = knowledge_of(expert)
     found = kind.statements(knowledge, query)
-    position = kind.quoting(_used(found, request, kind.per_turn))
+    position = kind.quoting(_used(found, request, kind.per_turn), query)
     fresh = _fresh(found, request, kind.per_turn)
     stance = side(position)
     role, number = as_role(expert), request.round_number
@@ -512,7 +536,7 @@ def _answering_turn(
         evidence, cited = _cite(fresh)
         text = (
             f"{role}, I {stance}: {kind.asks}, not for a side, and my documents {kind.gives}. "
-            f"{evidence}"
+            f"{evidence} {kind.worked(query, fresh)}".rstrip()
             if number <= 1
             else f"{role}, in round {number} I still {stance}, and add {kind.adds}: {evidence}"
         )
@@ -668,7 +692,7 @@ def _answering_challenge(
     its own documents' when they state some."""
     found = kind.statements(knowledge_of(expert), query)
     position = (
-        kind.quoting(_used(found, request, kind.per_turn))
+        kind.quoting(_used(found, request, kind.per_turn), query)
         if found
         else Position(
             Stance.NEUTRAL, FIGURES_CONFIDENCE, f"{NO_COUNTER_EVIDENCE}: {kind.none_stated}."

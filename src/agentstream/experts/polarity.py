@@ -348,21 +348,85 @@ def requirement(proposal: str, statement: str) -> bool:
     return bool(wanted) and any(variant_of(wanted[-1], term) for term in said)
 
 
+# What a case needs and nothing more: "A nonsignificant risk study ONLY NEEDS approval from
+# the institutional review board".
+_ONLY_NEEDS = re.compile(
+    r"\b(?:only\s+(?:needs?|requires?)|(?:needs?|requires?)\s+only)\s+(?:an?\s+|the\s+)?",
+    re.IGNORECASE,
+)
+# What a proposal goes without: "start with IRB approval alone, WITHOUT AN IDE", "skip the IDE".
+_GOES_WITHOUT = re.compile(
+    r"\b(?:without|skip|skipping|forgo|forgoing|no)\s+(?:an?\s+|the\s+|any\s+)?(.+)",
+    re.IGNORECASE,
+)
+# What a proposal does with nothing else: "start with IRB approval ALONE", "on IRB approval only".
+_WITH_ALONE = re.compile(r"\b(?:with|on|after)\s+(?:an?\s+|the\s+)?(.+?)\s+(?:alone|only)\b", re.I)
+
+
+def only_requirement(proposal: str, statement: str) -> tuple[str, int]:
+    """The case a statement says needs one thing only, and how that weighs on a proposal of
+    it: ("a nonsignificant risk study", -1) for "Do we need an IDE …?" of "A nonsignificant
+    risk study only needs approval from the institutional review board", +1 for "Do we need
+    IRB approval?" and for going without anything else ("start it without an IDE"); ("", 0)
+    when the statement says no such thing or the proposal neither asks what is needed nor
+    goes without something."""
+    stated = _ONLY_NEEDS.search(statement)
+    if stated is None:
+        return "", 0
+    case = statement[: stated.start()]
+    needed = tokenize(_OBJECT_END.split(statement[stated.end() :], maxsplit=1)[0])
+    asked = (
+        _ASKS_NEED.search(proposal)
+        or _GOES_WITHOUT.search(proposal)
+        or _WITH_ALONE.search(proposal)
+    )
+    if asked is None or not needed:
+        return "", 0
+    wanted = tokenize(_OBJECT_END.split(asked.group(1), maxsplit=1)[0])
+    if not wanted:
+        return "", 0
+    # all of what is asked for, not its head noun: "FDA approval" is not "approval from the
+    # institutional review board", "IRB approval" is
+    said = [*needed, *_initials(needed)]
+    is_needed = all(any(variant_of(word, term) for term in said) for word in wanted)
+    goes_without = asked.re is _GOES_WITHOUT
+    return case, (-1 if is_needed else 1) if goes_without else (1 if is_needed else -1)
+
+
+def _initials(terms: Sequence[str]) -> list[str]:
+    """What runs of two to four terms are abbreviated to: "irb" of "institutional review
+    board"."""
+    return [
+        "".join(term[0] for term in terms[start : start + size])
+        for size in range(2, 5)
+        for start in range(len(terms) - size + 1)
+    ]
+
+
 def allowance_sign(proposal: str, statement: str) -> int:
     """How a statement that allows something only in one case weighs on a proposal: +1 when
     the proposal states that case ("contractors pay only for specialist skills" of specialist
     electrical work, "… a backlog expected to last more than six weeks" of a two-month
     backlog), -1 when its figure falls outside it and it states no other alternative ("a
-    backlog we expect to be gone in about two weeks"), 0 otherwise."""
+    backlog we expect to be gone in about two weeks") or it denies every case ("none of it
+    needs specialist skills"), 0 otherwise."""
     allowed = allowed_use(statement)
     if allowed is None:
         return 0
     case, _ = allowed
     if allowance_met(proposal, case):
         return 1
-    ranges = [_ranges(alternative) for alternative in _ALTERNATIVES.split(case)]
+    alternatives = _ALTERNATIVES.split(case)
+    ranges = [_ranges(alternative) for alternative in alternatives]
     broken = any(r and _figure_sign(figures(proposal), r) < 0 for r in ranges)
-    return -1 if broken else 0
+    # every case it allows denied: "none of it needs specialist skills" of "only for
+    # specialist skills"
+    _, denied = negated_words(proposal)
+    ruled_out = all(
+        any(variant_of(word, term) for word in _content(alternative) for term in denied)
+        for alternative in alternatives
+    )
+    return -1 if broken or ruled_out else 0
 
 
 def _ranges(case: str) -> list[Figure]:
@@ -387,9 +451,11 @@ def allowance_met(question: str, case: str, options: Sequence[str] = ()) -> bool
     range of "a backlog expected to last more than six weeks" and half its other words. Words
     the options name are theirs, not the case's ("skilled technicians" is an option, not
     specialist skills)."""
-    stated, _ = negated_words(question)
+    stated, denied = negated_words(question)
     offered = {term for option in options for term in tokenize(option)}
     for alternative in _ALTERNATIVES.split(case):
+        if any(variant_of(word, term) for word in _content(alternative) for term in denied):
+            continue  # "none of it needs specialist skills" is not specialist work
         if figures(alternative):
             named = _range_named(question, alternative) or {}
             said = [word for word, is_named in named.items() if is_named]
@@ -458,6 +524,14 @@ def meets_range(question: str, case: str) -> bool:
     weeks", a 2-week one is not."""
     named = _range_named(question, case)
     return named is not None and all(named.values())
+
+
+def outside_range(question: str, case: str) -> bool:
+    """Whether a question states a figure outside the range a case states ("a two-week
+    backlog" of "a backlog of more than three weeks"); False for a question that states none
+    of its unit."""
+    ranges = _ranges(case)
+    return bool(ranges) and _figure_sign(figures(question), ranges) < 0
 
 
 def _range_named(question: str, case: str) -> dict[str, bool] | None:
@@ -694,6 +768,11 @@ def case_reading(question: str, condition: str) -> int:
     spoken = said | contrary
     if len(spoken) < _MET_WORDS or len(spoken) < _MET_SHARE * len(words):
         return 0
+    # a figure outside the range the case states is another case: "about four more weeks" is
+    # not "a backlog expected to last more than six weeks"
+    ranges = _ranges(condition)
+    if ranges and _figure_sign(figures(question), ranges) < 0:
+        return -1
     return -1 if contrary - said or qualifies_contrarily(question, condition) else 1
 
 
@@ -1145,6 +1224,12 @@ def conditional(statement: str) -> tuple[str, str] | None:
 _NON = re.compile(r"^non([a-z]+)$")
 
 
+# What denies the words after it in its clause: a negation, "without", "none of it needs
+# specialist skills" and "it doesn't need" ("nothing like our monitor is on the market" denies
+# the market, not that the monitor is low-risk: not "nothing").
+_DENYING = NEGATION | {"without", "none"}
+
+
 def negated_words(text: str) -> tuple[set[str], set[str]]:
     """The words a text states and those it denies: a word after a negation in its own
     clause ("we found no cleared device with the same intended use") is denied."""
@@ -1157,7 +1242,7 @@ def negated_words(text: str) -> tuple[set[str], set[str]]:
             if (prefixed := _NON.match(word)) is not None and len(prefixed.group(1)) >= _STEM:
                 denied.update(tokenize(prefixed.group(1)))
                 continue
-            negated = negated or word in NEGATION or word == "without"
+            negated = negated or word in _DENYING or word.endswith(("n't", "n’t"))
             (denied if negated else stated).update(tokenize(word))
     return stated, denied - stated
 

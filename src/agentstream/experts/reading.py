@@ -288,6 +288,65 @@ def with_unfinished_work(question: str) -> str:
     return question.replace(asking, asked)
 
 
+# A question that asks of what the sentence before it states: "We plan 11-hour shifts. IS
+# THAT allowed under our overtime rules?", "… Would this break the weekly cap?"
+_OF_WHAT_WAS_SAID = re.compile(
+    r"^\W*(?:is|are|was|would|will|could|can|does|do)\s+(?:that|this|it|these|those)\b",
+    re.IGNORECASE,
+)
+
+
+_STANDS_FOR_WHAT_FOLLOWS = re.compile(r"\bto\s+\w+|\b(?:if|whether|that)\s+\w+", re.IGNORECASE)
+
+
+def with_case_referred_to(question: str) -> str:
+    """The question with a case stated in one sentence and asked about in the next ("… is
+    that allowed?") joined into one: what it asks is of that case, as a question asking it
+    in one sentence would say ("We plan 11-hour shifts, is that allowed …?")."""
+    sentences = [s for s in _SENTENCES.split(question.strip()) if s.strip()]
+    if len(sentences) < 2 or not sentences[-1].rstrip().endswith("?"):
+        return question
+    stated, asking = sentences[-2].rstrip(), sentences[-1]
+    referring = _OF_WHAT_WAS_SAID.match(asking)
+    if referring is None or not stated.endswith("."):
+        return question
+    # "Is it a mistake TO file …": an "it" that stands for what follows refers to nothing said
+    it = referring.group(0).lower().endswith("it")
+    if it and _STANDS_FOR_WHAT_FOLLOWS.search(asking, referring.end()):
+        return question
+    joined = f"{stated[:-1]}, {asking[0].lower()}{asking[1:]}"
+    return " ".join([*sentences[:-2], joined])
+
+
+# People a device's labelling may be extended to: a new patient population, which the
+# documents count as a new indication ("label it for children too").
+_POPULATION = re.compile(
+    r"\b(?:children|child|kids|p(?:a)?ediatric|infants?|neonates?|newborns?|adolescents?|"
+    r"teenagers?|elderly|pregnant\s+women)\b",
+    re.IGNORECASE,
+)
+# Words that extend a product to them: "label it for", "also for", "as well", "expand".
+_EXTENDED_TO = re.compile(
+    r"\b(?:label|labels|labelled|labeled|labell?ing|indicat\w*|extend\w*|expand\w*|broaden\w*|"
+    r"too|also|as\s+well|add\w*|new)\b",
+    re.IGNORECASE,
+)
+NEW_INDICATION = "Our device has a new indication, a new patient population."
+
+
+def with_new_indication(question: str) -> str:
+    """The question with the case it describes in other words put as the documents put it:
+    extending a device to a new patient population ("label our adult oximeter for use in
+    children too") is a device with a new indication."""
+    if re.search(r"\bnew\s+indication", question, re.IGNORECASE) or not _POPULATION.search(
+        question
+    ):
+        return question
+    if not _EXTENDED_TO.search(question):
+        return question
+    return f"{NEW_INDICATION} {question}"
+
+
 def question_sign(question: str, statement: str) -> int:
     """Which way a statement weighs on the question as asked: +1 for, -1 against, 0 neither
     (its weight on the question's proposal, turned around when the question asks for the

@@ -42,6 +42,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from agentstream.agents.grounding import statements
 from agentstream.deliberation.figures import asking_sentence
 from agentstream.deliberation.position import Position, Stance
 from agentstream.deliberation.turns import OWN_PREVIOUS_LABEL, Contribution, ExpertProfile
@@ -63,6 +64,7 @@ from agentstream.experts.polarity import (
     EvidenceSide,
     OptionEvidence,
     allowance_met,
+    allowance_sign,
     allowed_use,
     backs_view,
     beside_the_timing,
@@ -81,8 +83,10 @@ from agentstream.experts.polarity import (
     names_own,
     negated_words,
     not_enough_alone,
+    only_requirement,
     option_by_evidence,
     option_sign,
+    outside_range,
     partial_case_sign,
     replaces,
     requirement,
@@ -105,7 +109,9 @@ from agentstream.experts.positions import parse_position
 from agentstream.experts.reading import (
     asked_object,
     read_question,
+    with_case_referred_to,
     with_day_spans,
+    with_new_indication,
     with_unfinished_work,
     without_people,
 )
@@ -132,6 +138,7 @@ RELATED_CONFIDENCE = 0.50
 DECIDED_CONFIDENCE = round(CONFIDENCE_CAP - 0.15, 2)
 # How sure an expert is of the option a first-person view of its documents backs.
 STATED_CONFIDENCE = 0.75
+HELD_IN_ANOTHER_CASE = "My documents support it only in a case other than the one you state"
 RELATED_CLAIM = "My documents bear on this question, but they do not settle it either way."
 EVIDENCE_LIMIT = 12
 _OPPOSITE = {Stance.SUPPORT: Stance.OPPOSE, Stance.OPPOSE: Stance.SUPPORT}
@@ -200,7 +207,9 @@ def choose_option(
         if topic is not None and by_topic[topic]:
             sign = {Stance.SUPPORT: 1.0, Stance.OPPOSE: -1.0}.get(topic.stance, 0.0)
             scores[option], named[option] = sign * topic.confidence, topic
-    if scores and ((best := max(scores.values())) > 0 or min(scores.values()) < best):
+    # Opposing every option it names is no choice of the least opposed: "contractors pay only
+    # for specialist skills" is no vote for contractors over blanket weekend overtime.
+    if scores and ((best := max(scores.values())) > 0 or min(scores.values()) < best == 0):
         leaders = [option for option, score in scores.items() if score == best]
         if len(leaders) == 1:
             return leaders[0], named[leaders[0]]
@@ -260,7 +269,8 @@ def _default_fits(
     # complete") answers a question that states that case, not one that states a case of its
     # own in other words ("no legally marketed predicate exists"), even words the documents
     # never use: that case may be the one the default does not hold in.
-    held_in = view_case(topic.claim) if backs_view(topic.claim) else None
+    view = _view_held_in(knowledge, topic)
+    held_in = view[0] if view is not None else None
     if held_in is not None and _states_own_case(query) and not _holds_in(query, held_in):
         return False
     named = {word for option in options for word in subject_words(option)}
@@ -272,6 +282,25 @@ def _default_fits(
     if held_in is not None and not _holds_in(query, held_in):
         return False
     return knowledge.speaks_to(query, topic.claim)
+
+
+def _view_held_in(knowledge: ExpertKnowledge, topic: Topic) -> tuple[str, str, str] | None:
+    """The case the expert's view on a topic holds in only, with the statement that says so:
+    its claim's ("I support the 510(k) provided …"), else the bound its documents' own view of
+    it sets ("For a backlog of more than three weeks I support scheduled weekend overtime for
+    the whole team"); None for a view held in every case."""
+    if backs_view(topic.claim) and (case := view_case(topic.claim)):
+        return case, "", topic.claim
+    for chunk in knowledge.chunks:
+        for statement in statements(chunk):
+            terms = with_synonyms(set(tokenize(statement)))
+            names_it = any(set(phrase) <= terms and len(phrase) > 1 for phrase in topic.keywords)
+            case = view_case(statement) if names_it and backs_view(statement) else None
+            # a bound is what limits a default ("more than three weeks"); a view "whenever the
+            # predicate choice is not obvious" is the expert's reason for it, not its limit
+            if case and figures(case):
+                return case, chunk.chunk_id, statement
+    return None
 
 
 def _holds_in(query: str, case: str) -> bool:
@@ -408,7 +437,9 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
     weighed on its proposal, then turned around when the question asks for the proposal's
     opposite ("Should we NOT …", "Is it a bad idea to …"). Whom the question names ("Can I put Mike
     on …") is the asker's case: it is read as "them", a word no document need use."""
-    query = with_unfinished_work(with_day_spans(without_people(query)))
+    query = with_new_indication(
+        with_unfinished_work(with_day_spans(without_people(with_case_referred_to(query))))
+    )
     kind = answer_kind(query, options)
     if kind is not None:
         return _answering_leaning(knowledge, query, kind)
@@ -462,7 +493,7 @@ def _answering_leaning(knowledge: ExpertKnowledge, query: str, kind: AnswerKind)
     sources = {source for source, _ in found}
     stating = tuple(chunk for chunk in knowledge.chunks if chunk.chunk_id in sources)
     return Leaning(
-        kind.quoting(found[: kind.per_turn]),
+        kind.quoting(found[: kind.per_turn], query),
         None,
         tuple(dict.fromkeys((*stating, *passages))),
     )
@@ -519,6 +550,18 @@ def _leaning(
             stance = Stance.OPPOSE if stance is Stance.SUPPORT else Stance.NEUTRAL
         else:
             turned = False
+        view = None if turned or stance is not Stance.SUPPORT else _view_held_in(knowledge, topic)
+        if view is not None and outside_range(query, view[0]):
+            # a view held only for a bounded case ("For a backlog of more than three weeks I
+            # support scheduled weekend overtime") is none on a case outside the bound ("a
+            # two-week backlog"); a question that states no figure of it asks of the usual case
+            case, source, statement = view
+            summary = (
+                _quoting(statement, source, f"{HELD_IN_ANOTHER_CASE} ({case})")
+                if source
+                else f"{HELD_IN_ANOTHER_CASE} ({case}): {statement}"
+            )
+            return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, summary), topic, passages)
         sign = {Stance.SUPPORT: 1, Stance.OPPOSE: -1}.get(stance, 0)
         claimed = statement_sign(query, topic.claim)
         if claimed and claimed != sign and not turned:
@@ -570,9 +613,12 @@ def _leaning(
             or figure_sign(query, pair[1])
             or shortfall_sign(query, pair[1])
             or not_enough_alone(asking, pair[1])
+            or _allows_only_elsewhere(knowledge, query, pair[1])
         )
         and not beside_the_timing(asking, pair[1])
-        and not _of_a_denied_case(denied, pair[1])
+        # a rule of the case the question denies is none of its case, unless it allows the
+        # proposal in that case only ("only for specialist skills" of work that needs none)
+        and (not _of_a_denied_case(denied, pair[1]) or allowance_sign(query, pair[1]) < 0)
     ]
     weights = [knowledge.words_said(query, statement) for _, statement in about]
     side = side_of_evidence(query, about, weights)
@@ -839,6 +885,16 @@ def _required_here(
     found = knowledge.evidence(query, passages, limit=EVIDENCE_LIMIT)
     _, denied = negated_words(query)
     for source, statement in found:
+        case, sign = only_requirement(query, statement)
+        case_words = subject_words(case)
+        if sign and case_words and knowledge.words_said(case, query) == len(case_words):
+            # the case needs that one thing and nothing else: whether the question's need is
+            # it decides
+            summary = _quoting(statement, source, "My own documents say what this case needs")
+            stance = Stance.SUPPORT if sign > 0 else Stance.OPPOSE
+            return _decided(
+                knowledge, Position(stance, DECIDED_CONFIDENCE, summary), source, passages
+            )
         if _of_a_denied_case(denied, statement):
             continue
         if requirement(query, statement) and knowledge.words_said(query, statement) > MIN_WORDS:
@@ -846,6 +902,18 @@ def _required_here(
             position = Position(Stance.SUPPORT, DECIDED_CONFIDENCE, summary)
             return _decided(knowledge, position, source, passages)
     return None
+
+
+def _allows_only_elsewhere(knowledge: ExpertKnowledge, query: str, statement: str) -> bool:
+    """Whether a statement allows what the question asks for only in cases the question
+    rules out ("A subcontractor is worth its rate only for specialist skills" of subcontracted
+    technicians for work that needs none): about it, and against it."""
+    allowed = allowed_use(statement)
+    return (
+        allowed is not None
+        and knowledge.words_said(allowed[1], asking_sentence(query)) > 0
+        and allowance_sign(query, statement) < 0
+    )
 
 
 def _of_a_denied_case(denied: set[str], statement: str) -> bool:
