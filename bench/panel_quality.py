@@ -521,6 +521,25 @@ QUESTIONS: tuple[Question, ...] = (
     Question("Backlog at 5 weeks. Should we schedule mandatory Saturday overtime for the whole "
              "team for three weekends?", "council", FIELD, "covered",
              expected={"finance_expert": ("oppose",), "safety_expert": ("oppose",)}),
+    # Cold try c18-r21: the case stated in the sentence before "Is that allowed?"; neither
+    # case a rule allows contractors in; what a nonsignificant risk study only needs; an
+    # amount owed, worked out.
+    Question("To get through the backlog faster we'd like to roster the technicians on 11-hour "
+             "shifts Monday to Thursday. Is that allowed under our overtime rules?",
+             "adversarial", ["safety_expert", "operations_expert", "customer_expert"],
+             "mixed", expected={"safety_expert": ("oppose",), "operations_expert": ("oppose",)}),
+    Question("The backlog should last about four more weeks and none of it needs specialist "
+             "skills. Shouldn't we just bring in subcontracted technicians to work through it?",
+             "structured", ["operations_expert", "finance_expert", "customer_expert"], "mixed",
+             expected={"operations_expert": ("oppose",), "finance_expert": ("oppose",)}),
+    Question("Do we need an FDA-approved IDE before the first patient is enrolled in a study "
+             "that the sponsor has judged nonsignificant risk?", "socratic",
+             ["clinical_expert", "fda_expert", "quality_expert"], "mixed",
+             expected={"clinical_expert": ("oppose",)}),
+    Question("How much service credit do we owe a premium customer on a $9,000 monthly "
+             "contract after we missed 4 urgent and 3 high response targets this month?",
+             "structured", ["customer_expert", "finance_expert", "operations_expert"], "mixed",
+             expected={"customer_expert": ("neutral",), "operations_expert": ("abstain",)}),
 )  # fmt: skip
 
 
