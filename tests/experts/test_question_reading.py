@@ -12,6 +12,7 @@ from agentstream.experts.reading import (
     asked_object,
     question_sign,
     read_question,
+    with_breaks_named,
     with_case_referred_to,
     with_unfinished_work,
 )
@@ -493,3 +494,96 @@ def test_an_it_that_stands_for_what_follows_refers_to_nothing_said_before() -> N
         "clinical data?"
     )
     assert with_case_referred_to(question) == question
+
+
+@pytest.mark.parametrize(
+    ("question", "stance"),
+    [
+        ("Can a technician drive for three hours straight to reach a site without stopping?",
+         Stance.OPPOSE),
+        ("Can a technician drive for 3 hours non-stop?", Stance.OPPOSE),
+    ],
+)  # fmt: skip
+def test_driving_without_stopping_is_driving_without_a_break(
+    experts: dict[str, ExpertProfile], question: str, stance: Stance
+) -> None:
+    # "Driving for more than 2 hours without a break is not allowed": the rule says the same
+    # "without a break" the question does, so it is no rule of a case the question denies.
+    position = _leaning(experts, "safety_expert", question).position
+    assert position.stance is stance
+    assert "Driving for more than 2 hours without a break" in position.summary
+
+
+def test_straight_away_is_at_once_not_without_a_break() -> None:
+    question = "Should we file the 510(k) straight away to save the 70 days?"
+    assert with_breaks_named(question) == question
+
+
+# Cold try c18-r22: "Wouldn't it be wrong to …" asks what "Would it be wrong to …" does;
+# working Saturdays is weekend overtime, requiring everyone to makes it mandatory, and a field
+# technician is a technician.
+SATURDAYS = "Should we require every field technician to work Saturdays for the next month?"
+
+
+def test_wouldnt_it_be_wrong_asks_the_proposals_opposite() -> None:
+    question = (
+        "Wouldn't it be wrong to require every field technician to work Saturdays for the "
+        "next month to shrink the ticket queue?"
+    )
+    reading = read_question(question)
+    assert reading.sign == -1
+    assert reading.proposal.startswith("Should we require every field technician")
+
+
+@pytest.mark.parametrize(
+    ("agent_id", "stance"),
+    [
+        ("safety_expert", Stance.OPPOSE),
+        ("finance_expert", Stance.OPPOSE),
+        ("operations_expert", Stance.SUPPORT),
+    ],
+)
+def test_required_saturday_work_is_mandatory_weekend_overtime(
+    experts: dict[str, ExpertProfile], agent_id: str, stance: Stance
+) -> None:
+    assert _leaning(experts, agent_id, SATURDAYS).position.stance is stance
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is it sensible to send the 510(k) to FDA now, two months ahead of plan, even though "
+        "design verification testing is not finished?",
+        "Should we submit the 510(k) now, although design verification is not finished?",
+    ],
+)
+def test_work_the_asking_sentence_concedes_unfinished_comes_first(
+    experts: dict[str, ExpertProfile], question: str
+) -> None:
+    assert "before design verification" in with_unfinished_work(question)
+    assert _leaning(experts, "quality_expert", question).position.stance is Stance.OPPOSE
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Should we hold off on applying for a Category III CPT code until Medicare has issued a "
+        "coverage decision for the device?",
+        "Should we delay the Category III code application until Medicare coverage is decided?",
+    ],
+)
+def test_putting_off_what_the_documents_do_at_once_is_opposed(
+    experts: dict[str, ExpertProfile], question: str
+) -> None:
+    # "I support applying for a Category III code as soon as the device is cleared"
+    position = _leaning(experts, "reimbursement_expert", question).position
+    assert position.stance is Stance.OPPOSE
+
+
+def test_waiting_given_up_is_not_put_off(experts: dict[str, ExpertProfile]) -> None:
+    question = (
+        "Would it be a mistake to apply for a Category III CPT code right after clearance, "
+        "instead of waiting until we qualify for a Category I code?"
+    )
+    position = _leaning(experts, "reimbursement_expert", question).position
+    assert position.stance is Stance.OPPOSE

@@ -34,7 +34,7 @@ _LIST = re.compile(r"(?:\d+(?:\.\d+)?(?:\s*,\s*|\s+(?:and|or)\s+))+$")
 
 # "drove 3 hrs straight", "with no break", "without stopping": time spent working without a
 # pause, as rules on it write it ("more than 2 hours without a break")
-_NONSTOP = re.compile(
+NONSTOP = re.compile(
     r"\b(?:no|without(?:\s+(?:a|any))?)\s+(?:breaks?|rest|stops?|stopping)\b"
     r"|\b(?:straight|non-?stop|continuously)\b",
     re.IGNORECASE,
@@ -93,7 +93,7 @@ def stated_figures(question: str) -> tuple[Stated, ...]:
             continue
         figure = replace(figure, threshold=None) if served else figure
         sentence = sentence_of(question, match.start())
-        if figure.unit in _SPENT_WORKING and _NONSTOP.search(sentence):
+        if figure.unit in _SPENT_WORKING and NONSTOP.search(sentence):
             figure = replace(figure, context=figure.context | {"without", "break"})
         if figure.unit == "hour" and _BETWEEN_SHIFTS.search(sentence):
             figure = replace(figure, context=figure.context | {"rest"})

@@ -107,7 +107,7 @@ SYNONYMS = {
     "outsourcing": "subcontractor", "outsourced": "subcontractor", "contractor": "subcontractor",
     "subcontracted": "subcontractor", "subcontracting": "subcontractor",
     "trial": "study", "trials": "study", "submit": "file", "submitting": "filing",
-    "result": "data",
+    "result": "data", "route": "pathway", "routes": "pathway",
     "evidence": "data", "staff": "technician", "team": "technician", "engineer": "technician",
     "engineers": "technician", "crew": "technician", "crews": "technician",
     "payer": "payment", "insurer": "payer", "reimbursed": "reimbursement",
@@ -128,6 +128,16 @@ _NIGHT = re.compile(r"\b(?:after|out[\s-]of)[\s-]hours\b", re.IGNORECASE)
 # our own technicians").
 _EXTRA_HOURS = re.compile(r"\b(?:extra|additional)(?=\s+(?:paid\s+)?hours?\b)", re.IGNORECASE)
 _EXTRA = frozenset(("extra", "additional"))
+# A field technician is a technician: every technician of a field-service business is one.
+_FIELD_STAFF = re.compile(r"\bfield[\s-]+(technicians?|engineers?|staff|workers?)\b", re.IGNORECASE)
+# Working Saturdays, Sundays or weekends, beyond the regular week, is weekend overtime.
+_WEEKEND_WORK = re.compile(
+    r"\bwork(?:s|ing)?\s+(?:on\s+)?(?:saturdays?|sundays?|weekends?)\b", re.IGNORECASE
+)
+# Requiring people to work something makes it mandatory: "require every technician to work".
+_REQUIRED = re.compile(
+    r"\b(?:required?|requiring)(?=\s+(?:\w+\s+){0,3}?to\s+work\b)", re.IGNORECASE
+)
 # Working "on his own" or "by herself" is working alone.
 _ON_ONES_OWN = re.compile(
     r"\b(?:on\s+(?:his|her|their|my|your)\s+own|by\s+(?:him|her|them|my|your)sel(?:f|ves))\b",
@@ -181,8 +191,13 @@ def with_synonyms(terms: set[str]) -> set[str]:
 def in_documents_terms(question: str) -> str:
     """The question with the phrases the documents put in one word put so: "after-hours"
     work is night work, "extra hours" are overtime hours, working "on his own" is working
-    alone."""
+    alone, working Saturdays is weekend overtime, requiring everyone to is mandatory, and a
+    field technician is a technician."""
     question = _ON_ONES_OWN.sub("alone", _NIGHT.sub("night", question))
+    question = _WEEKEND_WORK.sub(
+        "work weekend overtime", _REQUIRED.sub(r"\g<0> mandatory", question)
+    )
+    question = _FIELD_STAFF.sub(r"\1", question)
     return _EXTRA_HOURS.sub("overtime", question)
 
 

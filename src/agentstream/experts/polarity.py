@@ -316,6 +316,8 @@ def statement_sign(proposal: str, statement: str) -> int:
         return 0
     sign = 1 if backing else -1
     view = view_object(statement)
+    if sign > 0 and puts_off(proposal, statement) and _names_any(proposal, view):
+        return -1  # doing it "as soon as the device is cleared" is against putting it off
     if sign > 0 and _partial(proposal, view):
         return 0
     # A view on what the proposal never names ("I would not plan a clinical study" of "go to
@@ -590,6 +592,31 @@ def waits_for(proposal: str, view: str) -> bool:
         if any(variant_of(word, term) for word in awaited for term in said):
             return True
     return False
+
+
+# A proposal that puts its act off: "hold off on applying … until Medicare has decided".
+_PUTS_OFF = re.compile(
+    r"\b(?:hold(?:ing)?\s+off|wait(?:ing)?|delay(?:ing)?|postpon\w*|defer\w*|put(?:ting)?\s+off)"
+    r"\b[^?]*?\buntil\b",
+    re.IGNORECASE,
+)
+# A view that does its act at the earliest: "as soon as the device is cleared".
+_AT_ONCE = re.compile(
+    r"\b(?:as\s+soon\s+as|right\s+after|immediately|straight\s+away|without\s+waiting)\b",
+    re.IGNORECASE,
+)
+
+
+_GIVEN_UP = re.compile(r"\b(?:instead\s+of|rather\s+than)\b", re.IGNORECASE)
+
+
+def puts_off(proposal: str, view: str) -> bool:
+    """Whether the proposal puts off until later what the view would do at the earliest
+    ("hold off on a Category III code until Medicare decides coverage" against "I support
+    applying for a Category III code as soon as the device is cleared")."""
+    # waiting given up ("… right after clearance, instead of waiting until …") is not put off
+    done = _GIVEN_UP.split(proposal, maxsplit=1)[0]
+    return _PUTS_OFF.search(done) is not None and _AT_ONCE.search(view) is not None
 
 
 def beside_the_timing(proposal: str, statement: str) -> bool:

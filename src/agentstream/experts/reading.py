@@ -12,19 +12,22 @@ import calendar
 import re
 from dataclasses import dataclass
 
+from agentstream.agents.stated import NONSTOP
 from agentstream.deliberation.figures import asking_sentence
 from agentstream.experts.polarity import statement_sign
 
 # "Is it a bad idea to …", "Would it be a mistake to …": the question asks whether not to.
 _AGAINST_IT = re.compile(
-    r"\b(?:is|would|will|isn't)\s+it\s+(?:be\s+)?(?:a\s+)?"
+    # "Wouldn't it be wrong to …" asks the same as "Would it be wrong to …"
+    r"\b(?:is|would|will|isn['’]?t|wouldn['’]?t|won['’]?t)\s+it\s+(?:be\s+)?(?:a\s+)?"
     r"(?:bad idea|mistake|error|wrong|unwise|risky|too risky|dangerous)\s+"
     r"(?:for\s+(?:us|the\s+\w+)\s+)?to\s+",
     re.IGNORECASE,
 )
 # "Is it a good idea to …": the plain proposal, in other words.
 _FOR_IT = re.compile(
-    r"\b(?:is|would|will)\s+it\s+(?:be\s+)?(?:a\s+)?(?:good idea|wise|right|worth it)\s+"
+    r"\b(?:is|would|will|isn['’]?t|wouldn['’]?t|won['’]?t)\s+it\s+(?:be\s+)?(?:a\s+)?"
+    r"(?:good idea|wise|sensible|right|worth it|better)\s+"
     r"(?:for\s+(?:us|the\s+\w+)\s+)?to\s+",
     re.IGNORECASE,
 )
@@ -262,12 +265,29 @@ _FINISHED_AFTER = re.compile(
 )
 
 
+# Work the asking sentence itself concedes is unfinished: "… even though design verification
+# testing is not finished", "although the usability study isn't complete yet".
+_UNFINISHED_THOUGH = re.compile(
+    r",?\s+(?:even\s+though|although|though|while|despite|but|when)\s+"
+    r"(?P<what>(?:(?:the|our)\s+)?[^,;:.?!]+?)\s+(?:is|are)(?:n['’]?t|\s+not|\s+still\s+not)\s+"
+    r"(?:yet\s+)?(?:finished|complete|completed|done|over)(?:\s+yet)?\b",
+    re.IGNORECASE,
+)
+
+
 def with_unfinished_work(question: str) -> str:
     """The question with work its case says is unfinished put where it asks: "Design
     verification still has six weeks to run. Should we submit the 510(k) anyway?" asks
     whether to submit before design verification is complete, which is how documents state
     the case."""
     asking = asking_sentence(question)
+    conceded = _UNFINISHED_THOUGH.search(asking)
+    if conceded is not None:
+        # "… now, even though design verification testing is not finished?" asks to do it
+        # before that work is complete
+        what = conceded.group("what")
+        asked = asking.replace(conceded.group(0), f" before {what} is complete")
+        return question.replace(asking, asked)
     finished_after = _FINISHED_AFTER.search(asking)
     if finished_after is not None:
         asked = asking.replace(
@@ -316,6 +336,30 @@ def with_case_referred_to(question: str) -> str:
         return question
     joined = f"{stated[:-1]}, {asking[0].lower()}{asking[1:]}"
     return " ".join([*sentences[:-2], joined])
+
+
+def with_breaks_named(question: str) -> str:
+    """The question with work done without a pause said as the documents say it: "drive for
+    three hours straight", "without stopping" is driving "without a break", which is what a
+    limit on it names."""
+    if not _TIME_SPENT.search(question):
+        return question
+    return NONSTOP.sub(
+        lambda found: (
+            found.group(0) if _ONLY_AT_ONCE.match(question, found.end()) else "without a break"
+        ),
+        question,
+    )
+
+
+# Time spent working, which a pause limits: "three hours", "90 mins".
+_TIME_SPENT = re.compile(r"\b(?:hours?|hrs?|minutes?|mins?)\b", re.IGNORECASE)
+# "straight away", "straight to the 510(k)": at once, not without a pause ("three hours straight
+# to reach a site" is).
+_ONLY_AT_ONCE = re.compile(
+    r"\s+(?:(?:away|into|in|after|from|back|on|off)\b|to\s+(?:the|a|an|our|their|its|FDA)\b|"
+    r"to\s+[A-Z0-9])"
+)
 
 
 # People a device's labelling may be extended to: a new patient population, which the

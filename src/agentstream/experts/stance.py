@@ -55,6 +55,7 @@ from agentstream.experts.knowledge import (
     ExpertKnowledge,
     Topic,
     asked_words,
+    in_documents_terms,
     is_value,
     proposal_head,
     subject_words,
@@ -88,6 +89,7 @@ from agentstream.experts.polarity import (
     option_sign,
     outside_range,
     partial_case_sign,
+    puts_off,
     replaces,
     requirement,
     requires,
@@ -109,6 +111,7 @@ from agentstream.experts.positions import parse_position
 from agentstream.experts.reading import (
     asked_object,
     read_question,
+    with_breaks_named,
     with_case_referred_to,
     with_day_spans,
     with_new_indication,
@@ -438,11 +441,16 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
     opposite ("Should we NOT …", "Is it a bad idea to …"). Whom the question names ("Can I put Mike
     on …") is the asker's case: it is read as "them", a word no document need use."""
     query = with_new_indication(
-        with_unfinished_work(with_day_spans(without_people(with_case_referred_to(query))))
+        with_unfinished_work(
+            with_day_spans(without_people(with_breaks_named(with_case_referred_to(query))))
+        )
     )
     kind = answer_kind(query, options)
     if kind is not None:
         return _answering_leaning(knowledge, query, kind)
+    # a side is read in the documents' words ("work Saturdays" is weekend overtime); figures
+    # and advice are named in the asker's
+    query = in_documents_terms(query)
     reading = read_question(query)
     leaning = _leaning(knowledge, reading.proposal, options, reading.sign)
     if not options:
@@ -535,7 +543,9 @@ def _leaning(
     if topic is not None:
         stance = topic.stance
         turned = True
-        if waits_for(query, topic.claim) and stance is Stance.SUPPORT:
+        if (waits_for(query, topic.claim) or puts_off(query, topic.claim)) and (
+            stance is Stance.SUPPORT
+        ):
             # "a code, applied for as soon as the device is cleared" is against applying first.
             stance = Stance.OPPOSE
         elif reverses(query, topic.text):
@@ -919,8 +929,10 @@ def _allows_only_elsewhere(knowledge: ExpertKnowledge, query: str, statement: st
 def _of_a_denied_case(denied: set[str], statement: str) -> bool:
     """Whether a statement speaks of a case the question denies (`denied`, its denied words:
     "a significant risk device needs an FDA-approved IDE" of a nonsignificant risk study):
-    no rule of its case."""
-    return any(variant_of(word, term) for word in denied for term in tokenize(statement))
+    no rule of its case. A word the statement denies too is the same case ("driving for more
+    than 2 hours without a break" of driving three hours without a break)."""
+    affirmed, _ = negated_words(statement)
+    return any(variant_of(word, term) for word in denied for term in affirmed)
 
 
 def _case_decided(
@@ -1101,7 +1113,7 @@ def _beside(knowledge: ExpertKnowledge, query: str, passages: Sequence[Chunk]) -
     nothing either way, and a compound word ("Pre-Submission") is said only whole. None when
     a passage or a topic of its documents says what is asked, or the question names no object
     of its own."""
-    asked = re.findall(_WORD, asked_object(query))
+    asked = re.findall(_WORD, asked_object(in_documents_terms(query)))
     named = _naming(knowledge, asked)
     # What a trade gives up is asked about too: "… instead of paying a subcontractor".
     given_up = trade(read_question(query).proposal)
