@@ -540,6 +540,21 @@ QUESTIONS: tuple[Question, ...] = (
              "contract after we missed 4 urgent and 3 high response targets this month?",
              "structured", ["customer_expert", "finance_expert", "operations_expert"], "mixed",
              expected={"customer_expert": ("neutral",), "operations_expert": ("abstain",)}),
+    # Cold try c18-r22: "Wouldn't it be wrong to …"; required Saturdays for every field
+    # technician; unfinished work conceded in the asking sentence; putting off what a view
+    # does at once.
+    Question("Wouldn't it be wrong to require every field technician to work Saturdays for the "
+             "next month to shrink the ticket queue?", "adversarial",
+             ["safety_expert", "finance_expert", "customer_expert"], "covered",
+             expected={"safety_expert": ("support",), "finance_expert": ("support",)}),
+    Question("Is it sensible to send the 510(k) to FDA now, two months ahead of plan, even "
+             "though design verification testing is not finished?", "adversarial",
+             ["quality_expert", "fda_expert", "clinical_expert"], "mixed",
+             expected={"quality_expert": ("oppose",)}),
+    Question("Should we hold off on applying for a Category III CPT code until Medicare has "
+             "issued a coverage decision for the device?", "socratic",
+             ["reimbursement_expert", "fda_expert", "quality_expert"], "mixed",
+             expected={"reimbursement_expert": ("oppose",)}),
 )  # fmt: skip
 
 
