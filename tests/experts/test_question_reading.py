@@ -587,3 +587,25 @@ def test_waiting_given_up_is_not_put_off(experts: dict[str, ExpertProfile]) -> N
     )
     position = _leaning(experts, "reimbursement_expert", question).position
     assert position.stance is Stance.OPPOSE
+
+
+def test_work_left_unfinished_with_the_proposal_comes_first(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # cold try c18-r23, #7
+    question = (
+        "Is it fine to file the 510(k) now, with design verification still unfinished, so that "
+        "we can announce clearance at the trade show?"
+    )
+    assert "now before design verification is complete" in with_unfinished_work(question)
+    assert _leaning(experts, "quality_expert", question).position.stance is Stance.OPPOSE
+
+
+def test_should_we_approve_it_asks_of_the_request_before() -> None:
+    # cold try c18-r23, #8: the 14 overtime hours were in the sentence before
+    question = (
+        "Dispatch wants a technician to work 14 overtime hours this week. Should we approve it?"
+    )
+    assert with_case_referred_to(question) == (
+        "Dispatch wants a technician to work 14 overtime hours this week, should we approve it?"
+    )

@@ -268,9 +268,13 @@ _FINISHED_AFTER = re.compile(
 # Work the asking sentence itself concedes is unfinished: "… even though design verification
 # testing is not finished", "although the usability study isn't complete yet".
 _UNFINISHED_THOUGH = re.compile(
-    r",?\s+(?:even\s+though|although|though|while|despite|but|when)\s+"
+    r",?\s+(?:(?:even\s+though|although|though|while|despite|but|when)\s+"
     r"(?P<what>(?:(?:the|our)\s+)?[^,;:.?!]+?)\s+(?:is|are)(?:n['’]?t|\s+not|\s+still\s+not)\s+"
-    r"(?:yet\s+)?(?:finished|complete|completed|done|over)(?:\s+yet)?\b",
+    r"(?:yet\s+)?(?:finished|complete|completed|done|over)(?:\s+yet)?"
+    # "… now, with design verification still unfinished", "while verification is unfinished"
+    r"|(?:with|while|although|though|even\s+though)\s+(?P<undone>(?:(?:the|our)\s+)?[^,;:.?!]+?)"
+    r"\s+(?:(?:is|are)\s+)?(?:still\s+)?(?:unfinished|incomplete|not\s+(?:yet\s+)?(?:finished|"
+    r"complete|done)))\b",
     re.IGNORECASE,
 )
 
@@ -285,7 +289,7 @@ def with_unfinished_work(question: str) -> str:
     if conceded is not None:
         # "… now, even though design verification testing is not finished?" asks to do it
         # before that work is complete
-        what = conceded.group("what")
+        what = conceded.group("what") or conceded.group("undone")
         asked = asking.replace(conceded.group(0), f" before {what} is complete")
         return question.replace(asking, asked)
     finished_after = _FINISHED_AFTER.search(asking)
@@ -311,7 +315,10 @@ def with_unfinished_work(question: str) -> str:
 # A question that asks of what the sentence before it states: "We plan 11-hour shifts. IS
 # THAT allowed under our overtime rules?", "… Would this break the weekly cap?"
 _OF_WHAT_WAS_SAID = re.compile(
-    r"^\W*(?:is|are|was|would|will|could|can|does|do)\s+(?:that|this|it|these|those)\b",
+    r"^\W*(?:(?:is|are|was|would|will|could|can|does|do)\s+(?:that|this|it|these|those)\b"
+    # "Dispatch wants Maria to put in 14 overtime hours. Should we approve it?"
+    r"|(?:should|shall|can|could|may)\s+(?:we|i)\s+(?:approve|allow|accept|agree\s+to|"
+    r"sign\s+off(?:\s+on)?|okay|ok|permit)\s+(?:that|this|it)\b)",
     re.IGNORECASE,
 )
 
