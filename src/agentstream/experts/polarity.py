@@ -607,15 +607,13 @@ _AT_ONCE = re.compile(
 )
 
 
-_GIVEN_UP = re.compile(r"\b(?:instead\s+of|rather\s+than)\b", re.IGNORECASE)
-
-
 def puts_off(proposal: str, view: str) -> bool:
     """Whether the proposal puts off until later what the view would do at the earliest
     ("hold off on a Category III code until Medicare decides coverage" against "I support
     applying for a Category III code as soon as the device is cleared")."""
     # waiting given up ("… right after clearance, instead of waiting until …") is not put off
-    done = _GIVEN_UP.split(proposal, maxsplit=1)[0]
+    traded = trade(proposal)
+    done = traded[1] if traded is not None else proposal
     return _PUTS_OFF.search(done) is not None and _AT_ONCE.search(view) is not None
 
 
