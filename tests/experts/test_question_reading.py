@@ -609,3 +609,21 @@ def test_should_we_approve_it_asks_of_the_request_before() -> None:
     assert with_case_referred_to(question) == (
         "Dispatch wants a technician to work 14 overtime hours this week, should we approve it?"
     )
+
+
+# Cold try c18-r23 (#2): a Q-Sub is what the documents call a Pre-Submission; the clinical
+# expert's documents never name the Q-Submission program, yet speak of Pre-Submissions.
+@pytest.mark.parametrize(
+    ("question", "stance"),
+    [
+        ("Is a Q-Sub worth it before we file the 510(k)?", Stance.SUPPORT),
+        ("Should we skip the Q-Sub and file the 510(k) right away?", Stance.OPPOSE),
+    ],
+)
+@pytest.mark.parametrize("agent_id", ["fda_expert", "clinical_expert"])
+def test_a_q_sub_is_a_pre_submission(
+    experts: dict[str, ExpertProfile], agent_id: str, question: str, stance: Stance
+) -> None:
+    position = _leaning(experts, agent_id, question).position
+    assert not position.abstain
+    assert position.stance is stance

@@ -138,6 +138,8 @@ _WEEKEND_WORK = re.compile(
 _REQUIRED = re.compile(
     r"\b(?:required?|requiring)(?=\s+(?:\w+\s+){0,3}?to\s+work\b)", re.IGNORECASE
 )
+# A Q-Sub is what the documents call a Pre-Submission, whether or not they name the program.
+_Q_SUB = re.compile(r"\bQ-?Sub(?:mission)?s?\b", re.IGNORECASE)
 # Working "on his own" or "by herself" is working alone.
 _ON_ONES_OWN = re.compile(
     r"\b(?:on\s+(?:his|her|their|my|your)\s+own|by\s+(?:him|her|them|my|your)sel(?:f|ves))\b",
@@ -191,8 +193,9 @@ def with_synonyms(terms: set[str]) -> set[str]:
 def in_documents_terms(question: str) -> str:
     """The question with the phrases the documents put in one word put so: "after-hours"
     work is night work, "extra hours" are overtime hours, working "on his own" is working
-    alone, working Saturdays is weekend overtime, requiring everyone to is mandatory, and a
-    field technician is a technician."""
+    alone, working Saturdays is weekend overtime, requiring everyone to is mandatory, a
+    field technician is a technician, and a Q-Sub is a Pre-Submission."""
+    question = _Q_SUB.sub("Pre-Submission", question)
     question = _ON_ONES_OWN.sub("alone", _NIGHT.sub("night", question))
     question = _WEEKEND_WORK.sub(
         "work weekend overtime", _REQUIRED.sub(r"\g<0> mandatory", question)
