@@ -66,7 +66,8 @@ PROPOSAL_WORDS = frozenset(
         "idea way rule process decision right good worth it is are be get give have despite "
         "although though even given follow still also just only really before after rather "
         "part every each many much per ok okay alright fine happy over usual usually normal "
-        "normally behind anyway anyhow regardless try trying tried"
+        "normally regular regularly behind anyway anyhow regardless try trying tried want "
+        "wants wanted"
     )
 )
 # Verbs a proposal may lead with that name nothing it is about.
@@ -138,6 +139,9 @@ _WEEKEND_WORK = re.compile(
 _REQUIRED = re.compile(
     r"\b(?:required?|requiring)(?=\s+(?:\w+\s+){0,3}?to\s+work\b)", re.IGNORECASE
 )
+# Hours put in "on top of" a regular schedule are hours over it; hours "put in" are worked.
+_ON_TOP_OF = re.compile(r"\bon\s+top\s+of\b", re.IGNORECASE)
+_PUT_IN = re.compile(r"\bput(?:s|ting)?\s+in\b(?=\s+(?:\w+\s+){0,3}?(?:hours?|shifts?)\b)", re.I)
 # A Q-Sub is what the documents call a Pre-Submission, whether or not they name the program.
 _Q_SUB = re.compile(r"\bQ-?Sub(?:mission)?s?\b", re.IGNORECASE)
 # Working "on his own" or "by herself" is working alone.
@@ -194,8 +198,10 @@ def in_documents_terms(question: str) -> str:
     """The question with the phrases the documents put in one word put so: "after-hours"
     work is night work, "extra hours" are overtime hours, working "on his own" is working
     alone, working Saturdays is weekend overtime, requiring everyone to is mandatory, a
-    field technician is a technician, and a Q-Sub is a Pre-Submission."""
+    field technician is a technician, a Q-Sub is a Pre-Submission, and hours "put in" "on
+    top of" a schedule are hours worked over it."""
     question = _Q_SUB.sub("Pre-Submission", question)
+    question = _PUT_IN.sub("work", _ON_TOP_OF.sub("over", question))
     question = _ON_ONES_OWN.sub("alone", _NIGHT.sub("night", question))
     question = _WEEKEND_WORK.sub(
         "work weekend overtime", _REQUIRED.sub(r"\g<0> mandatory", question)
@@ -654,6 +660,13 @@ class ExpertKnowledge:
     def topic_says(self, topic: Topic, words: Sequence[str]) -> bool:
         """Whether a topic (its name, keywords and claim) says every one of `words`."""
         return all(_matches(word, topic.text_terms) for word in words)
+
+    def under_heading(self, source: str, statement: str) -> str:
+        """A statement with the heading of its passage's section before it: the heading says
+        what the section's statements are about ("Keeping customers informed" of "we update the
+        customer at least every 2 hours")."""
+        section = next((c.section for c in self.chunks if c.chunk_id == source), "")
+        return f"{section}: {statement}" if section else statement
 
     def _passage_terms(self, source: str) -> frozenset[str]:
         return next(
