@@ -627,3 +627,40 @@ def test_a_q_sub_is_a_pre_submission(
     position = _leaning(experts, agent_id, question).position
     assert not position.abstain
     assert position.stance is stance
+
+
+# Cold try c18-r23 (#8): hours "put in" "on top of" a regular schedule are overtime hours worked
+# over it, and what Dispatch "wants" frames the request; none of these words is a subject an
+# expert's documents must name.
+MARIA = (
+    "Dispatch wants Maria to put in 14 overtime hours this week on top of her regular schedule. "
+    "Should we approve it?"
+)
+
+
+@pytest.mark.parametrize("agent_id", ["safety_expert", "operations_expert"])
+def test_overtime_put_in_on_top_of_a_schedule_meets_the_weekly_cap(
+    experts: dict[str, ExpertProfile], agent_id: str
+) -> None:
+    position = _leaning(experts, agent_id, MARIA).position
+    assert position.stance is Stance.OPPOSE
+    assert "12" in position.summary
+
+
+def test_an_abstention_names_no_word_of_the_requests_framing(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    reason = _leaning(experts, "finance_expert", MARIA).position.reason or ""
+    for framing in ('"put"', '"top"', "wants", "regular"):
+        assert framing not in reason
+
+
+# Cold try c18-r23 (#10): a section's heading says what its statements are about; "Keeping
+# customers informed" holds the advice on keeping a premium customer informed.
+def test_advice_is_read_under_its_sections_heading(experts: dict[str, ExpertProfile]) -> None:
+    question = (
+        "How should we keep a premium customer informed while its urgent ticket is escalated?"
+    )
+    position = _leaning(experts, "customer_expert", question).position
+    assert not position.abstain
+    assert "update the customer at least every 2 hours" in position.summary

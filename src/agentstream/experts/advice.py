@@ -74,7 +74,8 @@ def advice_subject(question: str) -> str:
 def advice_statements(knowledge: ExpertKnowledge, question: str) -> list[tuple[str, str]]:
     """(source id, statement) pairs of the expert's documents that advise on the question,
     best first: those saying most of the question, then advice before what is only stated,
-    views first. A statement speaks of the question by the words of what
+    views first. A statement, read under its section's heading, speaks of the question by the
+    words of what
     it asks to do that are not of the expert's whole field ("FDA"), or by those words when
     all of them are ("our 510(k) submission"): "a study protocol ready to run if FDA asks"
     is no advice on an FDA inspection."""
@@ -88,7 +89,8 @@ def advice_statements(knowledge: ExpertKnowledge, question: str) -> list[tuple[s
         (source, statement)
         for source, statement in knowledge.evidence(subject, passages, limit=_WEIGHED)
         if wanted
-        and knowledge.words_said(" ".join(specific), statement) >= wanted
+        and knowledge.words_said(" ".join(specific), knowledge.under_heading(source, statement))
+        >= wanted
         and not _for_another_case(question, statement)
     ]
     return sorted(
