@@ -472,16 +472,27 @@ def as_written(figure: Figure, bare: bool = False) -> str:
     return f"{number}{kind} {unit}{period}"
 
 
-# A time of day: "02:00", "7.30", "1:30am", "2 am", "7pm".
+# A time of day: "02:00", "7.30", "1:30am", "2 am", "7pm", "3 in the morning", "midnight".
 CLOCK = re.compile(
     r"\b(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)(?:\s*(?P<half>[ap])\.?m\b\.?)?(?!\d)"
-    r"|\b(?P<hour12>1[0-2]|0?[1-9])\s*(?P<half12>[ap])\.?m\b\.?",
+    r"|\b(?P<hour12>1[0-2]|0?[1-9])\s*(?P<half12>[ap])\.?m\b\.?"
+    r"|\b(?P<hour_of>1[0-2]|0?[1-9])(?:\s+o'clock)?\s+(?:in\s+the\s+|at\s+)"
+    r"(?P<part>morning|afternoon|evening|night)\b"
+    r"|\b(?P<named>midnight|noon|midday)\b",
     re.IGNORECASE,
 )
+_NAMED_HOURS = {"midnight": 0, "noon": 12, "midday": 12}
 
 
 def clock_hours(match: re.Match[str]) -> float:
-    """A time of day `CLOCK` matched, in hours since midnight."""
+    """A time of day `CLOCK` matched, in hours since midnight ("3 in the morning" is 03:00,
+    "11 at night" 23:00 and "2 at night" 02:00)."""
+    if named := match.group("named"):
+        return _NAMED_HOURS[named.lower()]
+    if part := match.group("part"):
+        hour = int(match.group("hour_of")) % 12
+        late = part.lower() in ("afternoon", "evening") or (part.lower() == "night" and hour > 5)
+        return hour + (12 if late else 0)
     hour = int(match.group("hour") or match.group("hour12"))
     minutes = int(match.group("minute") or 0) / 60
     half = (match.group("half") or match.group("half12") or "").lower()

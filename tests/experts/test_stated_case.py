@@ -76,6 +76,10 @@ def test_a_case_the_question_puts_off_is_not_stated() -> None:
         ("A shift from 7.30 after a call-out that ended at 02:00", 5.5),
         ("Between 14:00 and 02:00", 12),
         ("At 09:00", None),
+        # cold try c18-r24, #3: times told in words
+        ("A call that finished at 3 in the morning, then a 7am job", 4),
+        ("The job ran until 11 at night; the next one is at 8 in the morning", 9),
+        ("Back at midnight, out again at 5 in the afternoon", 17),
     ],
 )
 def test_the_gap_between_two_times_of_day_runs_from_the_one_that_ended(
@@ -183,3 +187,18 @@ def test_a_device_extended_to_a_new_patient_population_has_a_new_indication(
     assert "FDA asks for clinical data when the new device has a new indication" in (
         position.summary
     )
+
+
+# Cold try c18-r24 (#3): "3 in the morning" and "7am" are the times the rest rule is held
+# against, though the question says "emergency call" and "job" for call-out and shift.
+@pytest.mark.parametrize("agent_id", ["operations_expert", "safety_expert"])
+def test_times_told_in_words_are_held_against_the_rest_rule(
+    experts: dict[str, ExpertProfile], agent_id: str
+) -> None:
+    question = (
+        "A tech handled an emergency call that finished at 3 in the morning. Is it a mistake to "
+        "send them to a 7am job the same day?"
+    )
+    position = initial_leaning(knowledge_of(experts[agent_id]), question).position
+    assert position.stance is Stance.SUPPORT
+    assert "is 4 hours, less than the 11 they require" in position.summary
