@@ -651,7 +651,7 @@ def test_an_abstention_names_no_word_of_the_requests_framing(
     experts: dict[str, ExpertProfile],
 ) -> None:
     reason = _leaning(experts, "finance_expert", MARIA).position.reason or ""
-    for framing in ('"put"', '"top"', "wants", "regular"):
+    for framing in ('"put"', '"top"', "wants"):
         assert framing not in reason
 
 

@@ -123,3 +123,29 @@ def test_try_and_anyway_name_nothing_a_document_must_speak_of(
         "save a year?"
     )
     assert not _leaning(experts, "fda_expert", query).position.abstain
+
+
+# Cold try c18-r24 (#2, #9): "put" of "put a technician on a shift" and "first" of "ask FDA first"
+# name nothing the documents lack.
+@pytest.mark.parametrize(
+    ("agent_id", "question", "framing"),
+    [
+        (
+            "finance_expert",
+            "Can we put a technician on a 12-hour regular shift to work down the backlog?",
+            '"put"',
+        ),
+        (
+            "reimbursement_expert",
+            "We are not sure the predicate we picked is the right one. Should we ask FDA first in "
+            "a pre-sub meeting, or just submit the 510(k) and deal with questions when they come?",
+            '"first"',
+        ),
+    ],
+)
+def test_an_abstention_names_no_verb_or_time_of_the_askers_situation(
+    experts: dict[str, ExpertProfile], agent_id: str, question: str, framing: str
+) -> None:
+    position = _leaning(experts, agent_id, question).position
+    assert position.abstain
+    assert framing not in (position.reason or "")

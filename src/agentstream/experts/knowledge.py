@@ -66,8 +66,7 @@ PROPOSAL_WORDS = frozenset(
         "idea way rule process decision right good worth it is are be get give have despite "
         "although though even given follow still also just only really before after rather "
         "part every each many much per ok okay alright fine happy over usual usually normal "
-        "normally regular regularly behind anyway anyhow regardless try trying tried want "
-        "wants wanted"
+        "normally behind anyway anyhow regardless try trying tried want wants wanted"
     )
 )
 # Verbs a proposal may lead with that name nothing it is about.
@@ -85,7 +84,7 @@ SITUATION_VERBS = frozenset(
 WHEN_WORDS = frozenset(
     tokenize(
         "morning mornings afternoon evening night tonight today yesterday tomorrow last early "
-        "late earlier later soon now recently ago"
+        "late earlier later soon now recently ago first"
     )
 )
 # Words of the asker's situation that name nothing an abstention may say its documents lack.

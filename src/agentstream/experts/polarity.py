@@ -300,6 +300,8 @@ def statement_sign(proposal: str, statement: str) -> int:
         return staffing
     if case := case_sign(proposal, statement):
         return case
+    if consequence := consequence_sign(proposal, statement):
+        return consequence
     if not_enough_alone(proposal, statement):
         return -1
     # whether it is allowed does not say whether it is enough
@@ -335,6 +337,51 @@ def statement_sign(proposal: str, statement: str) -> int:
     if undone and not any(variant_of(w, t) for w in undone for t in tokenize(statement)):
         return 0
     return -sign if reverses(proposal, statement) else sign
+
+
+# A question of what something brings about: "Does getting FDA clearance MEAN insurers have to
+# pay for our device?", "Will a Pre-Submission guarantee clearance?".
+_CONSEQUENCE = re.compile(
+    r"^\W*(?:does|do|will|would|can|could)\s+(?P<cause>.+?)\s+(?:mean|imply|guarantee|make|"
+    r"force|oblige|ensure)s?\s+(?:that\s+)?(?P<effect>.+?)\W*$",
+    re.IGNORECASE,
+)
+# Words of an effect that say it must happen, not what happens: "insurers HAVE TO pay".
+_MUST_WORDS = frozenset(tokenize("have has to must need needs will would be our us we the a an"))
+
+
+def asks_consequence(proposal: str) -> re.Match[str] | None:
+    """Whether the question asks what something brings about ("Does X mean …?"), with its
+    cause and effect."""
+    return _CONSEQUENCE.match(asking_sentence(proposal))
+
+
+def consequence_asked(proposal: str) -> str:
+    """The effect a question of consequence asks about, up to what it acts on ("insurers have
+    to pay" of "Does getting FDA clearance mean insurers have to pay for our device?"); empty
+    for any other question."""
+    asked = asks_consequence(proposal)
+    return _OBJECT_END.split(asked.group("effect"), maxsplit=1)[0] if asked else ""
+
+
+def consequence_sign(proposal: str, statement: str) -> int:
+    """How a statement answers a question of what something brings about: -1 when a clause
+    naming the cause denies the effect ("FDA clearance … lets us sell a device; it does not
+    make anyone pay for it" of "Does getting FDA clearance mean insurers have to pay?"), 0
+    otherwise: a statement that names both without denying is no proof that one brings
+    about the other."""
+    asked = asks_consequence(proposal)
+    if asked is None:
+        return 0
+    cause = set(tokenize(asked.group("cause")))
+    # what the effect does, not who does it or to what: "pay" of "insurers have to pay for
+    # our device"; a statement may deny anything else of FDA or of a device
+    _, _, done = asked.group("effect").partition(" ")
+    effect = [w for w in tokenize(done) if w not in _MUST_WORDS | cause][:1]
+    stated, denied = negated_words(statement)
+    names_cause = any(variant_of(word, term) for word in cause for term in stated)
+    denies_effect = any(variant_of(word, term) for word in effect for term in denied)
+    return -1 if names_cause and denies_effect else 0
 
 
 def requirement(proposal: str, statement: str) -> bool:

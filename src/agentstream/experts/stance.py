@@ -67,6 +67,7 @@ from agentstream.experts.polarity import (
     allowance_met,
     allowance_sign,
     allowed_use,
+    asks_consequence,
     backs_view,
     beside_the_timing,
     bounds,
@@ -77,6 +78,8 @@ from agentstream.experts.polarity import (
     complement_sign,
     conditional,
     conditioned_on_other,
+    consequence_asked,
+    consequence_sign,
     figure_sign,
     least_gaps,
     meets_range,
@@ -175,11 +178,11 @@ def outside_reason(knowledge: ExpertKnowledge, query: str, missing: Sequence[str
     question is about that they never use, else the question's terms they never use, when
     there are such terms)."""
     titles = ", ".join(knowledge.titles) or "none"
-    # Verbs of the asker's situation ("bring in", "send") name nothing the documents miss.
+    # Verbs of the asker's situation ("bring in", "send", "put") name nothing the documents miss.
     phrases = missing or [
         phrase
         for phrase in knowledge.unknown_phrases(query)
-        if not set(tokenize(phrase)) <= ASKERS_WORDS
+        if not set(tokenize(phrase)) <= ASKERS_WORDS | OBJECTLESS_VERBS
     ]
     unknown = [quoted(phrase, bare=True) for phrase in phrases]
     if unknown:
@@ -520,6 +523,12 @@ def _leaning(
         overloaded = _overloading_option(knowledge, query, options, passages)
         if overloaded is not None:
             return overloaded
+    if not outside and not options and (effect := consequence_asked(query)):
+        # what a question of consequence asks is its effect ("insurers have to pay"):
+        # documents that never speak of it do not answer it, whatever they say of the cause
+        unknown = knowledge.unknown_words(effect)
+        if unknown and len(unknown) == len([w for w in subject_words(effect) if not is_value(w)]):
+            outside = knowledge.unknown_phrases(effect)
     if not passages or outside:
         return Leaning(Position.abstention(outside_reason(knowledge, query, outside)), None, ())
     if options:
@@ -534,6 +543,14 @@ def _leaning(
     if beside is not None:
         return beside
     topic = knowledge.best_topic(query)
+    if topic is not None and asks_consequence(query):
+        # a view of the cause ("I support a Pre-Submission") says nothing of what it brings
+        # about ("Will a Pre-Submission guarantee clearance?"), unless it denies that
+        sign = consequence_sign(query, topic.claim)
+        stance = Stance.OPPOSE if sign < 0 else Stance.NEUTRAL
+        confidence = topic.confidence if sign else RELATED_CONFIDENCE
+        summary = topic.claim if sign else _bearing(knowledge, query, passages, None)
+        return Leaning(Position(stance, confidence, summary), topic, passages)
     if topic is not None and _figures_unweighed(knowledge, query):
         summary = (
             f"My documents hold a view on {topic.name} in general, but nothing on the figures "
@@ -630,6 +647,10 @@ def _leaning(
         # proposal in that case only ("only for specialist skills" of work that needs none)
         and (not _of_a_denied_case(denied, pair[1]) or allowance_sign(query, pair[1]) < 0)
     ]
+    if asks_consequence(query):
+        # only what the cause brings about answers a question of consequence; a view for
+        # the cause ("a Pre-Submission first") is none
+        about = [pair for pair in about if consequence_sign(query, pair[1])]
     weights = [knowledge.words_said(query, statement) for _, statement in about]
     side = side_of_evidence(query, about, weights)
     stated = next((pair for pair in about if knowledge.states(query, pair[1])), None)
@@ -942,7 +963,9 @@ def _case_decided(
     for clinical data when the new device has a new indication" of a device that adds one;
     "the next shift starts 11 hours after the call-out ended" of a call-out that ended at
     02:00 and a 07:00 shift): the case decides, before any default leaning. None when no
-    statement decides it, or statements decide it both ways."""
+    statement decides it, or statements decide it both ways. What the case brings about is
+    decided so too ("it does not make anyone pay for it" of whether clearance means insurers
+    have to pay)."""
     # Every passage: a rule is often one of a list whose other words do not cover the question
     # ("… at least 11 consecutive hours of rest between shifts, …"), so only its own words
     # must speak of the question.
@@ -963,7 +986,11 @@ def _case_decided(
     deciding = [
         (sign, source, statement)
         for source, statement in about
-        if (sign := case_sign(query, statement) or clock_gap_sign(query, statement))
+        if (
+            sign := case_sign(query, statement)
+            or clock_gap_sign(query, statement)
+            or consequence_sign(query, statement)
+        )
     ]
     if len({sign for sign, *_ in deciding}) != 1:
         return None
