@@ -41,6 +41,7 @@ from agentstream.experts.knowledge import (
 )
 from agentstream.experts.polarity import option_sign, states_view, view_object
 from agentstream.experts.positions import format_position, parse_position
+from agentstream.experts.probes import answer_to_probe
 from agentstream.experts.reading import negated_act, question_sign
 from agentstream.experts.stance import (
     Leaning,
@@ -549,9 +550,14 @@ def _answering_turn(
     else:
         sources, cited = _sources(found)
         text = f"{role}, in round {number} I still {stance}: {kind.beyond} ({sources})."
+    reply = _to_the_probe(expert, request, kind, _used(found, request, kind.per_turn))
+    if reply and answer is None:
+        text += f"\n\n{reply}"
     _, others = split_voices(expert, request.visible)
-    if others and number == 2:
-        labels = [voice.label for voice in others]
+    # only those who gave some: a devil's advocate whose documents state none gave none
+    giving = [voice for voice in others if voice.position.summary.startswith(kind.stated)]
+    if giving and number == 2:
+        labels = [voice.label for voice in giving]
         gives = "gives" if len(labels) == 1 else "give"
         text += (
             f"\n\n{join_labels(labels)} {gives} {kind.others}, so mine stand beside theirs for "
@@ -594,6 +600,22 @@ def _stands_with(
 def _own(expert: ExpertProfile, source: str) -> bool:
     """Whether a source id is a passage of the expert's own documents."""
     return source.startswith(f"{expert.agent_id}/")
+
+
+def _to_the_probe(
+    expert: ExpertProfile,
+    request: TurnRequest,
+    kind: AnswerKind,
+    quoted: Sequence[tuple[str, str]],
+) -> str:
+    """The answer to the devil's advocate's probe of the figures or advice the expert gave,
+    when the last challenge it was shown asks one; empty otherwise."""
+    challenge = next((c for c in reversed(request.visible) if c.kind is TurnKind.CHALLENGE), None)
+    if challenge is None or is_own(expert, challenge.label):
+        return ""
+    probe = next((probe for probe in kind.probes if probe in challenge.text), None)
+    answer = answer_to_probe(probe, quoted, kind.probes) if probe else ""
+    return f"To the devil's advocate, who asks {probe}: {answer}" if answer else ""
 
 
 def _question_asked(request: TurnRequest) -> str:
