@@ -217,3 +217,13 @@ def test_a_later_hold_answers_the_opponents_new_point(panel: Simulate) -> None:
     # The rest period and days in a row: nothing in the operations documents answers them.
     assert "My documents do not answer that point" in text
     assert "[operations_expert/" not in text.split("adding:")[1]
+
+
+def test_every_colleague_taking_no_side_is_named() -> None:
+    # cold try c18-r24, #1: "Anonymous expert 1 takes no side" when two took none
+    revision = revise(Position(SUP, 0.8), _voices((NEU, 0.5), (NEU, 0.5)))
+    assert revision.move is Move.HOLD
+    assert _movement(revision) == (
+        "E0 and E1 take no side, which leaves my evidence unanswered, so I keep my position "
+        "at 0.80."
+    )

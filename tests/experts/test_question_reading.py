@@ -664,3 +664,35 @@ def test_advice_is_read_under_its_sections_heading(experts: dict[str, ExpertProf
     position = _leaning(experts, "customer_expert", question).position
     assert not position.abstain
     assert "update the customer at least every 2 hours" in position.summary
+
+
+# Cold try c18-r24 (#5): supporting two options is choosing neither; the customer expert backs
+# targeted overtime, and weekend overtime when the backlog is large, and chose the first only
+# because its view of it was held more firmly.
+def test_an_expert_backing_every_option_chooses_none(experts: dict[str, ExpertProfile]) -> None:
+    question = (
+        "Our backlog is now four weeks of work. Should we go with targeted voluntary overtime "
+        "or mandatory weekend overtime for everyone?"
+    )
+    options = ("targeted voluntary overtime", "mandatory weekend overtime for everyone")
+    position = _leaning(experts, "customer_expert", question, options).position
+    assert position.option is None
+    assert position.summary.startswith("My documents back each of the options")
+    assert "[customer_expert/1#6]" in position.summary
+
+
+def test_of_two_backed_options_the_one_whose_topic_the_case_names_leads(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # "our premium urgent backlog" names targeted overtime's topic ("urgent backlog")
+    question = (
+        "Our premium urgent backlog is at three weeks. To clear it, which should we use: "
+        "targeted overtime for the technicians with the needed skills, or mandatory Saturday "
+        "overtime for every technician?"
+    )
+    options = (
+        "targeted overtime for the technicians with the needed skills",
+        "mandatory Saturday overtime for every technician",
+    )
+    position = _leaning(experts, "customer_expert", question, options).position
+    assert position.option == options[0]

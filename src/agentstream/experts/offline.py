@@ -206,9 +206,11 @@ def _movement(
         return f"{voice.label} takes no side either, so I stay at {after.confidence:.2f}."
     if revision.move is Move.HOLD and voice.position.choice == Stance.NEUTRAL.value:
         # A colleague who takes no side makes no argument to answer.
+        undecided = [v.label for v in revision.undecided] or [voice.label]
+        takes = "takes" if len(undecided) == 1 else "take"
         return (
-            f"{voice.label} takes no side, which leaves my evidence unanswered, so I keep my "
-            f"position at {after.confidence:.2f}."
+            f"{join_labels(undecided)} {takes} no side, which leaves my evidence unanswered, so "
+            f"I keep my position at {after.confidence:.2f}."
         )
     if revision.move is Move.HOLD and before.choice == Stance.NEUTRAL.value:
         return (

@@ -103,6 +103,7 @@ from agentstream.experts.polarity import (
     side_of_evidence,
     statement_sign,
     states_case,
+    states_view,
     trade,
     unless_met,
     view_case,
@@ -191,7 +192,7 @@ def outside_reason(knowledge: ExpertKnowledge, query: str, missing: Sequence[str
 
 
 def choose_option(
-    knowledge: ExpertKnowledge, options: Sequence[str]
+    knowledge: ExpertKnowledge, options: Sequence[str], query: str = ""
 ) -> tuple[str | None, Topic | None]:
     """The option the expert's leanings favour: a supported topic the option names, or, when
     it supports none, the one option it names a topic of without opposing while it opposes
@@ -215,7 +216,24 @@ def choose_option(
             scores[option], named[option] = sign * topic.confidence, topic
     # Opposing every option it names is no choice of the least opposed: "contractors pay only
     # for specialist skills" is no vote for contractors over blanket weekend overtime.
-    if scores and ((best := max(scores.values())) > 0 or min(scores.values()) < best == 0):
+    # Supporting two options is choosing neither: a view held more firmly is no view against
+    # the other ("targeted overtime, and weekend overtime when the backlog is large").
+    backed = [option for option, score in scores.items() if score > 0]
+    if len(backed) > 1:
+        # unless the question's own case names the topic of one of them ("our premium urgent
+        # backlog" is targeted overtime's)
+        # in a phrase of its own: a word such as "backlog" names what every option is for
+        named_case = knowledge.named_phrases(_without_options(query, options))
+        case = {phrase for phrase in named_case if len(phrase) >= MIN_WORDS}
+        fitting = [option for option in backed if case & set(named[option].keywords)]
+        scores = {option: score for option, score in scores.items() if option not in backed}
+        scores.update(dict.fromkeys(fitting[:1] if len(fitting) == 1 else backed, 1.0))
+        backed = [option for option, score in scores.items() if score > 0]
+    if (
+        scores
+        and len(backed) < 2
+        and ((best := max(scores.values())) > 0 or min(scores.values()) < best == 0)
+    ):
         leaders = [option for option, score in scores.items() if score == best]
         if len(leaders) == 1:
             return leaders[0], named[leaders[0]]
@@ -713,7 +731,7 @@ def _option_leaning(
     stated = _stated_view(knowledge, query, options, passages)
     if stated is not None:
         return stated
-    option, topic = choose_option(knowledge, options)
+    option, topic = choose_option(knowledge, options, query)
     if topic is not None and _figures_unweighed(knowledge, query):
         unweighed = (
             f"My documents hold a view on {topic.name} in general, but nothing on the figures "
@@ -1264,7 +1282,23 @@ def _option_by_statements(
             else f'My documents rule out "{excluded.against}" ("{excluded.statement}" '
             f"[{excluded.source}]) but do not choose between the other options."
         )
-        if excluded is None and viewed is not None:
+        both = next(
+            (
+                pair
+                for pair in found
+                if states_view(pair[1])
+                and statement_sign(question, pair[1]) >= 0
+                and all(names_any_own(option, options, pair[1]) for option in options)
+            ),
+            None,
+        )
+        if excluded is None and both is not None:
+            # one view backs every option ("targeted overtime, and weekend overtime when the
+            # backlog is large"): it chooses none of them
+            summary = _quoting(
+                both[1], both[0], "My documents back each of the options, not one over another"
+            )
+        elif excluded is None and viewed is not None:
             option, source, statement = viewed
             summary = (
                 f'The view of my documents nearest to "{option}" ("{statement.rstrip(".")}" '
@@ -1386,6 +1420,7 @@ class Revision:
     move: Move
     voice: Voice | None = None  # the strongest ally (AGREE) or opponent (HOLD/YIELD/SWITCH)
     allies: tuple[Voice, ...] = ()
+    undecided: tuple[Voice, ...] = ()  # the others who take no side, when they are the majority
 
 
 def _strongest(voices: Sequence[Voice], choice: str) -> Voice:
@@ -1423,7 +1458,8 @@ def revise(start: Position, others: Sequence[Voice], ceiling: float = CONFIDENCE
     if majority == Stance.NEUTRAL.value:
         # Colleagues who take no side make no argument: nothing to yield to, and nothing to
         # be more sure of (neutral voters agreeing that the documents do not settle it).
-        return Revision(start, start, Move.HOLD, voice, allies)
+        undecided = tuple(v for v in others if v.position.choice == majority)
+        return Revision(start, start, Move.HOLD, voice, allies, undecided)
     holders = [v.position.confidence for v in others if v.position.choice == majority]
     if start.choice == Stance.NEUTRAL.value and len(holders) < 2:
         # Documents that do not settle the question give no reason to take the side of the
