@@ -147,3 +147,22 @@ def test_what_a_case_only_needs_decides_whether_it_needs_something_else(
 ) -> None:
     position = initial_leaning(knowledge_of(experts["clinical_expert"]), question).position
     assert position.stance is stance
+
+
+# Cold try c18-r24 (#9): doubting the predicate is not denying that one exists; the FDA
+# expert chose the Pre-Submission for the reason that a predicate is what a 510(k) needs.
+def test_a_doubt_does_not_deny_what_it_doubts() -> None:
+    stated, denied = negated_words("We are not sure the predicate we picked is the right one.")
+    assert "predicate" in stated and "predicate" not in denied
+    assert "sure" in denied
+
+
+def test_an_unsure_predicate_is_no_case_without_one(experts: dict[str, ExpertProfile]) -> None:
+    question = (
+        "We are not sure the predicate we picked is the right one. Should we ask FDA first in a "
+        "pre-sub meeting, or just submit the 510(k) and deal with questions when they come?"
+    )
+    options = ("Pre-Submission first", "submit the 510(k) directly")
+    position = initial_leaning(knowledge_of(experts["fda_expert"]), question, options).position
+    assert position.option == "Pre-Submission first"
+    assert "If a predicate with the same intended use exists" not in position.summary

@@ -696,3 +696,14 @@ def test_of_two_backed_options_the_one_whose_topic_the_case_names_leads(
     )
     position = _leaning(experts, "customer_expert", question, options).position
     assert position.option == options[0]
+
+
+# Cold try c18-r24 (#1): the case a view holds in is named, not said to be left out.
+def test_a_view_held_in_its_own_case_names_that_case(experts: dict[str, ExpertProfile]) -> None:
+    question = (
+        "Our new wound-monitoring patch has no cleared device with the same intended use on the "
+        "market. Which route should we take to the US market?"
+    )
+    position = _leaning(experts, "clinical_expert", question, ("De Novo", "510(k)")).position
+    assert position.option is None
+    assert "holds only when the predicate is strong, which you do not state" in position.summary

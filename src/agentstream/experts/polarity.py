@@ -384,6 +384,38 @@ def consequence_sign(proposal: str, statement: str) -> int:
     return -1 if names_cause and denies_effect else 0
 
 
+# What a case comes with, all but always: "A PMA must show a reasonable assurance of safety
+# and effectiveness, ALMOST ALWAYS WITH a pivotal clinical trial".
+_COMES_WITH = re.compile(
+    r"^(?P<case>.+?)\s+(?:must|needs?\s+to|has\s+to)\b[^;]*?\b(?:almost\s+)?always\s+with\s+"
+    r"(?:an?\s+|the\s+)?(?P<with>[^,;.]+)",
+    re.IGNORECASE,
+)
+
+
+def comes_with(proposal: str, statement: str) -> int:
+    """How a statement that a case all but always comes with something weighs on a proposal
+    of that case: -1 for going without it ("Can we go for a PMA without running a clinical
+    trial?" of "A PMA must show …, almost always with a pivotal clinical trial"), +1 for
+    asking whether it is needed, 0 when the statement says no such thing or the proposal
+    names neither the case nor what it comes with."""
+    stated = _COMES_WITH.search(statement)
+    if stated is None or affirms_nothing(statement):
+        return 0
+    case = [w for w in tokenize(stated.group("case")) if w not in ("a", "an", "the")]
+    said = tokenize(proposal)
+    if not case or not all(any(variant_of(w, t) for t in said) for w in case):
+        return 0
+    asked = _GOES_WITHOUT.search(proposal) or _ASKS_NEED.search(proposal)
+    if asked is None:
+        return 0
+    wanted = tokenize(_OBJECT_END.split(asked.group(1), maxsplit=1)[0])
+    named = tokenize(stated.group("with"))
+    if not wanted or not any(variant_of(wanted[-1], term) for term in named):
+        return 0
+    return -1 if asked.re is _GOES_WITHOUT else 1
+
+
 def requirement(proposal: str, statement: str) -> bool:
     """Whether the statement says what the proposal asks is needed is needed: "Class III
     devices … need a PMA" of "Do we need a PMA for our Class III implant?" (the head noun of
@@ -1302,6 +1334,10 @@ _NON = re.compile(r"^non([a-z]+)$")
 _DENYING = NEGATION | {"without", "none"}
 
 
+# Words of knowing whose negation ends with them: what follows is doubted, not denied.
+_DOUBTED = frozenset(("sure", "certain", "clear", "obvious", "convinced", "confident", "aware"))
+
+
 def negated_words(text: str) -> tuple[set[str], set[str]]:
     """The words a text states and those it denies: a word after a negation in its own
     clause ("we found no cleared device with the same intended use") is denied."""
@@ -1316,6 +1352,9 @@ def negated_words(text: str) -> tuple[set[str], set[str]]:
                 continue
             negated = negated or word in _DENYING or word.endswith(("n't", "n’t"))
             (denied if negated else stated).update(tokenize(word))
+            if negated and word in _DOUBTED:
+                # "not sure the predicate is right" doubts the predicate, it does not deny it
+                negated = False
     return stated, denied - stated
 
 

@@ -75,6 +75,7 @@ from agentstream.experts.polarity import (
     case_reading,
     case_sign,
     clock_gap_sign,
+    comes_with,
     complement_sign,
     conditional,
     conditioned_on_other,
@@ -223,8 +224,13 @@ def choose_option(
         # unless the question's own case names the topic of one of them ("our premium urgent
         # backlog" is targeted overtime's)
         # in a phrase of its own: a word such as "backlog" names what every option is for
-        named_case = knowledge.named_phrases(_without_options(query, options))
-        case = {phrase for phrase in named_case if len(phrase) >= MIN_WORDS}
+        # and not in an option's own words ("mandatory Saturday overtime" asked in other words)
+        worded = [with_synonyms(set(tokenize(option))) for option in options]
+        case = {
+            phrase
+            for phrase in knowledge.named_phrases(_without_options(query, options))
+            if len(phrase) >= MIN_WORDS and not any(set(phrase) <= words for words in worded)
+        }
         fitting = [option for option in backed if case & set(named[option].keywords)]
         scores = {option: score for option, score in scores.items() if option not in backed}
         scores.update(dict.fromkeys(fitting[:1] if len(fitting) == 1 else backed, 1.0))
@@ -944,6 +950,13 @@ def _required_here(
             return _decided(
                 knowledge, Position(stance, DECIDED_CONFIDENCE, summary), source, passages
             )
+        if accompanied := comes_with(knowledge.in_own_words(query), statement):
+            # what the case all but always comes with decides going without it
+            summary = _quoting(statement, source, "My own documents say what this case needs")
+            stance = Stance.SUPPORT if accompanied > 0 else Stance.OPPOSE
+            return _decided(
+                knowledge, Position(stance, DECIDED_CONFIDENCE, summary), source, passages
+            )
         if _of_a_denied_case(denied, statement):
             continue
         if requirement(query, statement) and knowledge.words_said(query, statement) > MIN_WORDS:
@@ -1300,10 +1313,13 @@ def _option_by_statements(
             )
         elif excluded is None and viewed is not None:
             option, source, statement = viewed
+            case = view_case(statement)
+            # the case named: "a case you do not state" reads as if the asker left it out
+            held = f"holds only when {case}, which" if case else "holds in a case"
             summary = (
                 f'The view of my documents nearest to "{option}" ("{statement.rstrip(".")}" '
-                f"[{source}]) holds in a case you do not state, so they do not choose between "
-                "the options."
+                f"[{source}]) {held} you do not state, so they do not choose between the "
+                "options."
             )
         return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, summary), None, passages)
     statement = chosen.statement.rstrip(".")
