@@ -498,13 +498,21 @@ def _stated_turn(
         # new: two neutral experts' turns would otherwise read alike.
         # Nor would two experts' turns whose documents decide it the same way.
         titles = join_labels(list(knowledge.titles))
+        # the statement it rests on, named again: two experts holding the same side on
+        # different rules would otherwise say the same words
+        resting = next((pair for pair in shown if _rests_on(pair[1], after.summary)), None)
         unsettled = (
             f" Nothing in {titles} settles this question."
             if after.choice == Stance.NEUTRAL.value
             else f" My position still rests on {titles}."
         )
+        cited_before = f" ({sources}).{unsettled}"
+        if resting is not None and after.choice != Stance.NEUTRAL.value:
+            source, statement = resting
+            cited_before = f', and my position still rests on "{statement.rstrip(".")}" [{source}].'
+
         paragraphs = [
-            f"{opening} I have no evidence beyond what I cited earlier ({sources}).{unsettled}",
+            f"{opening} I have no evidence beyond what I cited earlier{cited_before}",
             movement,
             rebuttal,
         ]
