@@ -237,3 +237,37 @@ def test_an_amount_owed_is_a_figure_of_money_worked_out_for_the_case(
     position = _leaning(experts, "customer_expert", question).position
     assert "[customer_expert/1#2]" in position.summary
     assert position.summary.endswith("25% of your $9,000 a month is $2,250.")
+
+
+# Cold try c18-r25 (#4, #10): each asked figure's most direct statement is among the first
+# quoted, and a count per period is stated per that period.
+@pytest.mark.parametrize(
+    ("agent_id", "question", "direct"),
+    [
+        (
+            "clinical_expert",
+            "How much would a clinical study to back our 510(k) cost, and how many patients "
+            "would it need?",
+            "typically enrol 30 to 150 subjects",
+        ),
+        (
+            "finance_expert",
+            "What does one overtime hour cost us, and how many extra hours a week can the whole "
+            "team add?",
+            "costs about $60 on average",
+        ),
+    ],
+)
+def test_each_asked_figure_is_answered_by_its_most_direct_statement(
+    experts: dict[str, ExpertProfile], agent_id: str, question: str, direct: str
+) -> None:
+    found = figure_statements(knowledge_of(experts[agent_id]), question)
+    assert any(direct in statement for _, statement in found[:3])
+
+
+def test_a_response_time_is_no_count_of_hours_a_week(experts: dict[str, ExpertProfile]) -> None:
+    question = (
+        "What does one overtime hour cost us, and how many extra hours a week can the whole team "
+        "add?"
+    )
+    assert _leaning(experts, "customer_expert", question).position.abstain

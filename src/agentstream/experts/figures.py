@@ -21,6 +21,7 @@ from agentstream.deliberation.position import Position, Stance
 from agentstream.experts.knowledge import (
     MIN_WORDS,
     OBJECTLESS_VERBS,
+    SITUATION_VERBS,
     SYNONYMS,
     ExpertKnowledge,
     subject_words,
@@ -54,6 +55,9 @@ _ASKED_FOR = {
 }
 
 
+_PER_PERIOD = re.compile(r"\b(?:a|an|per|each|every)\s+(week|month|day|year|shift)\b", re.I)
+
+
 def states(asked: Asked, statement: str) -> bool:
     """Whether a statement holds a figure of the asked measure: money, a span of time, or a
     number followed, within four words, by every word of what is counted ("12 overtime
@@ -67,6 +71,11 @@ def states(asked: Asked, statement: str) -> bool:
     named, of = counted_parts(asked.counted)
     counted = [term for word in named for term in tokenize(word)]
     if not counted or not _says_all(of, tokenize(statement)):
+        return False
+    # a count per period ("how many extra hours a week") is stated per that period: "within
+    # 2 hours" of a response target is no hours a week
+    period = _PER_PERIOD.search(asked.about)
+    if period is not None and not re.search(rf"\b{period.group(1)}", statement, re.IGNORECASE):
         return False
     following = (tokenize(match.group(1)) for match in _COUNTED.finditer(statement))
     return any(_says_all(counted, words) for words in following)
@@ -105,11 +114,37 @@ def figure_statements(knowledge: ExpertKnowledge, question: str) -> list[tuple[s
         )
         for source, statement in found
     ]
-    ranked = sorted(
-        (entry for entry in stating if entry[0]),
-        key=lambda entry: (-entry[0], -knowledge.words_said(question, entry[2])),
-    )
-    return [(source, statement) for _, source, statement in ranked]
+    ranked = [
+        (source, statement)
+        for _, source, statement in sorted(
+            (entry for entry in stating if entry[0]),
+            key=lambda entry: (-entry[0], -knowledge.words_said(question, entry[2])),
+        )
+    ]
+    # each asked figure's most direct statement comes first ("An overtime hour … costs about
+    # $60" for what one overtime hour costs), so a turn's first quotes answer every part
+    # (said in the clause that states it: "$85 an hour" is a subcontracted technician's)
+    if len(asked) == 1:
+        return ranked  # one figure asked: the ranking already puts its best first
+    direct = [
+        max(
+            answering,
+            key=lambda pair: (
+                knowledge.words_said(one.about, _stating_clause(one, pair[1])),
+                knowledge.words_said(question, pair[1]),
+            ),
+        )
+        for one in asked
+        if (answering := [p for p in ranked if _answers(knowledge, question, one, *p)])
+    ]
+    return list(dict.fromkeys([*direct, *ranked]))
+
+
+def _stating_clause(asked: Asked, statement: str) -> str:
+    """The clause of a statement that states the asked figure (the statement if none alone
+    does)."""
+    clauses = re.split(r"[,;:]\s+", statement)
+    return next((clause for clause in clauses if states(asked, clause)), statement)
 
 
 def _goes_on(asked: Sequence[Asked], answered: set[Measure], statement: str) -> int:
@@ -167,8 +202,13 @@ def _answers(
 
 def _subject(text: str) -> list[str]:
     """What a figure is of: the subject words of a text but the verbs that name no object
-    ("take" of "how long does it take")."""
-    return [word for word in subject_words(text) if word not in OBJECTLESS_VERBS]
+    ("take" of "how long does it take") and those of the asker's situation ("need" of "how
+    many patients would it need")."""
+    return [
+        word
+        for word in subject_words(text)
+        if word not in OBJECTLESS_VERBS and word not in SITUATION_VERBS
+    ]
 
 
 def worked_out(question: str, found: Sequence[tuple[str, str]]) -> str:
