@@ -19,3 +19,18 @@ async def test_experts_holding_one_side_name_their_own_rules(client: httpx.Async
     assert "[operations_expert/1#4]" in second["operations_expert"]
     assert "my position still rests on" in second["safety_expert"]
     assert "[safety_expert/1#2]" in second["safety_expert"]
+
+
+async def test_a_council_recommendation_names_the_ranking_once(client: httpx.AsyncClient) -> None:
+    # cold try c18-r25, #8: the chair's paragraph on the ranking's winner repeated the
+    # verdict's ranking lines; the reasons the voters gave take its place
+    query = (
+        "Can we send in the 510(k) now and finish the design verification tests while FDA is "
+        "reviewing it?"
+    )
+    experts = ["fda_expert", "quality_expert", "clinical_expert", "reimbursement_expert"]
+    panel = await run_panel(client, Question(query, "council", experts, "mixed"))
+    recommendation = panel["recommendation"]
+    assert recommendation.count("Peer ranking (Borda count)") == 1
+    assert "The peer ranking puts" not in recommendation
+    assert "Reasons given:" in recommendation

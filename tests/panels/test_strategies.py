@@ -724,11 +724,14 @@ def test_a_synthesis_without_quorum_says_no_dissent_and_no_empty_lead() -> None:
         registry[PanelType.STRUCTURED], panel, 1, responder({A: Position(SUP, 0.9), B: out, C: out})
     )
     synthesis = "As the chair, I write this synthesis.\n\nMajority view: none; short of a quorum."
-    text = with_synthesis(panel, synthesis)
-    # Without a majority nobody dissents from one, and a lead with nothing after it goes.
+    voters = registry[PanelType.STRUCTURED].voters(panel)
+    text = with_synthesis(panel, synthesis, voters)
+    # Without a majority nobody dissents from one, and a lead with nothing after it goes; the
+    # reasons the voter gave take its place (cold try c18-r25, #3: a bare verdict).
     assert "Dissent" not in text
     assert "I write this synthesis" not in text
-    kept = with_synthesis(panel, synthesis + "\n\nKey conditions: verification first.")
+    assert "Reasons given:" in text
+    kept = with_synthesis(panel, synthesis + "\n\nKey conditions: verification first.", voters)
     # The synthesis's own opening frames a turn, not the panel's answer (cold try c18-r10).
     assert kept.endswith("\n\nKey conditions: verification first.")
     assert "I write this synthesis" not in kept

@@ -42,8 +42,10 @@ MAJORITY_VIEW = "Majority view:"
 POSITIONS = "Positions:"
 DISSENT = "Dissent:"
 VOTE_PARAGRAPHS = (MAJORITY_VIEW, POSITIONS, DISSENT, *(kind.view for kind in KINDS))
-# How a synthesis says the council's ranking round did not happen.
+# How a synthesis says the council's ranking round did not happen, or names its winner (which
+# the recommendation's own ranking lines state).
 NO_RANKING = "No peer ranking took place:"
+RANKING_WINNER = "The peer ranking "
 # How an expert's answer to the moderator opens (not a condition when the chair quotes it).
 ANSWER_LEAD = "To answer the moderator:"
 _CITATION = re.compile(r"\s*\[[^\[\]\s]+/[^\[\]\s]+\]")
@@ -317,7 +319,7 @@ def ranking_winner(query: str, visible: Sequence[Contribution], authors: dict[st
     if tied:
         level = [f"{_by(other, authors)}" for other, score, _ in places if score == points]
         return (
-            f"The peer ranking names no single best answer: {join_labels(level)} tie with "
+            f"{RANKING_WINNER}names no single best answer: {join_labels(level)} tie with "
             f"{points} point{'s' if points != '1' else ''}."
         )
     answer = next((c for c in visible if c.label == label), None)
@@ -329,7 +331,7 @@ def ranking_winner(query: str, visible: Sequence[Contribution], authors: dict[st
         cites = _CITATION.search(answer.text) is not None
         case += quoted(_stated_claim(query, answer) if cites else answer.position.summary)
     unit = "point" if points == "1" else "points"
-    return f"The peer ranking puts {_by(label, authors)} first with {points} {unit}{case}."
+    return f"{RANKING_WINNER}puts {_by(label, authors)} first with {points} {unit}{case}."
 
 
 def _answers_view(voices: Sequence[Voice], authors: dict[str, str], kind: AnswerKind) -> str:

@@ -290,7 +290,7 @@ class PanelExecution:
         synthesis = self.strategy.recommendation_request(panel)
         if synthesis is not None:
             written = (await self._turn(context, synthesis)).text
-            recommendation = with_synthesis(panel, written)
+            recommendation = with_synthesis(panel, written, self.strategy.voters(panel))
         else:
             recommendation = self.strategy.summarize_positions(panel)
         panel.complete(recommendation, None, utcnow())

@@ -11,7 +11,7 @@ from agentstream.deliberation.advice import is_advice_framing, is_answering_fram
 from agentstream.deliberation.position import UNREAD, Position
 from agentstream.deliberation.turns import Stance, TurnKind
 from agentstream.experts.answered import stated_by
-from agentstream.experts.council import NO_RANKING, VOTE_PARAGRAPHS
+from agentstream.experts.council import NO_RANKING, RANKING_WINNER, VOTE_PARAGRAPHS
 from agentstream.experts.reading import negated_act, read_question
 from agentstream.experts.wording import quoted
 from agentstream.panels.consensus import ConsensusResult, choice_of
@@ -49,14 +49,19 @@ def composed(panel: Panel, voters: list[str]) -> str:
     return "\n".join([verdict(panel, dissent=False), *_reasons(panel, result, stated, voters)])
 
 
-def with_synthesis(panel: Panel, synthesis: str) -> str:
+def with_synthesis(panel: Panel, synthesis: str, voters: list[str]) -> str:
     """The verdict, then the synthesis the chair or moderator wrote, without its paragraphs
     that state the vote and the dissent: the verdict states them once. Its opening paragraph
-    goes too when nothing else is left for it to introduce."""
+    goes too when nothing else is left for it to introduce; a synthesis with nothing left
+    gives way to the reasons the `voters` gave (`composed`), so a verdict is never bare."""
     paragraphs = synthesis.split("\n\n")
     # The opening ("As the …, I write this panel's synthesis.") frames a turn, not the
-    # panel's answer; nor does a ranking that did not take place add to it.
-    kept = [p for p in paragraphs[1:] if not p.lstrip().startswith((*VOTE_PARAGRAPHS, NO_RANKING))]
+    # panel's answer; nor does a ranking that did not take place add to it, nor its winner,
+    # which the verdict's ranking lines name.
+    stated = (*VOTE_PARAGRAPHS, NO_RANKING, RANKING_WINNER)
+    kept = [p for p in paragraphs[1:] if not p.lstrip().startswith(stated)]
+    if not kept:
+        return composed(panel, voters)
     return "\n\n".join([verdict(panel), *kept])
 
 
