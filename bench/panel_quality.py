@@ -555,6 +555,30 @@ QUESTIONS: tuple[Question, ...] = (
              "issued a coverage decision for the device?", "socratic",
              ["reimbursement_expert", "fda_expert", "quality_expert"], "mixed",
              expected={"reimbursement_expert": ("oppose",)}),
+    # Cold tries c18-r24 and c18-r25: times told in words; what clearance brings about; what a
+    # subcontractor cannot do; a device already cleared is a predicate; weeks behind is a
+    # backlog of weeks.
+    Question("A tech handled an emergency call that finished at 3 in the morning. Is it a "
+             "mistake to send them to a 7am job the same day?", "open",
+             ["operations_expert", "safety_expert"], "covered",
+             expected={"operations_expert": ("support",), "safety_expert": ("support",)}),
+    Question("Does getting FDA clearance mean insurers have to pay for our device?", "socratic",
+             ["reimbursement_expert", "fda_expert", "clinical_expert"], "mixed",
+             expected={"reimbursement_expert": ("oppose",), "clinical_expert": ("abstain",)}),
+    Question("Should we not hand our night emergency calls to an outside contractor?",
+             "adversarial", ["operations_expert", "finance_expert", "customer_expert"], "mixed",
+             expected={"operations_expert": ("support",)}),
+    Question("Our new finger-clip oxygen sensor is meant for exactly the same use as one that is "
+             "already cleared and sold in the US. Should we file a 510(k) for it?", "structured",
+             ["fda_expert", "clinical_expert", "quality_expert"], "covered",
+             expected={"fda_expert": ("support",)}),
+    Question("We are four weeks behind on service tickets. Should we clear it with targeted "
+             "voluntary overtime, or make the whole team work weekends?", "open",
+             ["safety_expert", "operations_expert", "finance_expert"], "options",
+             ("targeted voluntary overtime", "mandatory weekend overtime for the whole team"),
+             {"operations_expert": ("mandatory weekend overtime for the whole team",),
+              "safety_expert": ("targeted voluntary overtime",),
+              "finance_expert": ("targeted voluntary overtime",)}),
 )  # fmt: skip
 
 

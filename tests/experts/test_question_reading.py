@@ -6,7 +6,7 @@ import pytest
 
 from agentstream.deliberation.position import Stance
 from agentstream.deliberation.turns import ExpertProfile
-from agentstream.experts.knowledge import knowledge_of
+from agentstream.experts.knowledge import in_documents_terms, knowledge_of
 from agentstream.experts.polarity import replaces, shortfall_sign, statement_sign, unless_met
 from agentstream.experts.reading import (
     asked_object,
@@ -698,12 +698,69 @@ def test_of_two_backed_options_the_one_whose_topic_the_case_names_leads(
     assert position.option == options[0]
 
 
-# Cold try c18-r24 (#1): the case a view holds in is named, not said to be left out.
-def test_a_view_held_in_its_own_case_names_that_case(experts: dict[str, ExpertProfile]) -> None:
+# Cold try c18-r24 (#1): a view held in a case the question rules out ("I support a 510(k)
+# when the predicate is strong", of a device with no cleared device of the same intended use)
+# is never said to hold in a case the asker did not state.
+def test_a_view_in_a_case_ruled_out_is_not_said_to_be_unstated(
+    experts: dict[str, ExpertProfile],
+) -> None:
     question = (
         "Our new wound-monitoring patch has no cleared device with the same intended use on the "
         "market. Which route should we take to the US market?"
     )
     position = _leaning(experts, "clinical_expert", question, ("De Novo", "510(k)")).position
     assert position.option is None
-    assert "holds only when the predicate is strong, which you do not state" in position.summary
+    assert "you do not state" not in position.summary
+
+
+# Cold try c18-r25 (#1, #9): a device already cleared or on the market is what the documents
+# call a predicate, and "the same use" is the same intended use.
+@pytest.mark.parametrize(
+    ("question", "options", "expected"),
+    [
+        (
+            "Our new finger-clip oxygen sensor is meant for exactly the same use as one that is "
+            "already cleared and sold in the US. Should we file a 510(k) for it?",
+            (),
+            Stance.SUPPORT,
+        ),
+        (
+            "Nothing like our wearable monitor is on the market yet, and its risk is moderate. "
+            "Which route fits it?",
+            ("De Novo", "PMA"),
+            "De Novo",
+        ),
+    ],
+)
+def test_a_cleared_device_is_a_predicate(
+    experts: dict[str, ExpertProfile],
+    question: str,
+    options: tuple[str, ...],
+    expected: Stance | str,
+) -> None:
+    position = _leaning(experts, "fda_expert", question, options).position
+    assert (position.option or position.stance) == expected
+    assert "predicate" in position.summary
+
+
+def test_our_own_cleared_device_is_no_predicate() -> None:
+    question = "Can we expand the indications of our cleared device?"
+    assert in_documents_terms(question) == question
+
+
+# Cold try c18-r25 (#2): being four weeks behind is a backlog of four weeks, which the
+# operations expert's rule for more than three weeks decides; "clear the backlog" is what both
+# options are for, so it picks neither of the customer expert's backed options.
+BEHIND = (
+    "We are four weeks behind on service tickets. Should we clear it with targeted voluntary "
+    "overtime, or make the whole team work weekends?"
+)
+BEHIND_OPTIONS = ("targeted voluntary overtime", "mandatory weekend overtime for the whole team")
+
+
+def test_weeks_behind_is_a_backlog_of_weeks(experts: dict[str, ExpertProfile]) -> None:
+    position = _leaning(experts, "operations_expert", BEHIND, BEHIND_OPTIONS).position
+    assert position.option == BEHIND_OPTIONS[1]
+    assert "For a backlog of more than three weeks" in position.summary
+    customer = _leaning(experts, "customer_expert", BEHIND, BEHIND_OPTIONS).position
+    assert customer.option is None

@@ -202,3 +202,35 @@ def test_times_told_in_words_are_held_against_the_rest_rule(
     position = initial_leaning(knowledge_of(experts[agent_id]), question).position
     assert position.stance is Stance.SUPPORT
     assert "is 4 hours, less than the 11 they require" in position.summary
+
+
+# Cold try c18-r23 (#4): widening a device's indications is a new indication, and going
+# without a clinical study goes without the clinical data FDA asks for in that case.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can we expand the indications of our cleared device without a clinical study?",
+        "We want to broaden the indication of our monitor. Can we skip the clinical trial?",
+    ],
+)
+def test_widened_indications_need_the_clinical_data_a_study_gives(
+    experts: dict[str, ExpertProfile], question: str
+) -> None:
+    position = initial_leaning(knowledge_of(experts["fda_expert"]), question).position
+    assert position.stance is Stance.OPPOSE
+    assert "FDA asks for clinical data when the new device has a new indication" in (
+        position.summary
+    )
+
+
+def test_a_time_ending_a_sentence_is_quoted_without_its_full_stop(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # cold try c18-r25, #3: "as 3 am. to 8 am is 5 hours"
+    question = (
+        "One of our techs got home from an emergency night job at 3 am. Is it OK for him to "
+        "start his normal shift at 8 am the same morning?"
+    )
+    position = initial_leaning(knowledge_of(experts["safety_expert"]), question).position
+    assert position.stance is Stance.OPPOSE
+    assert "3 am to 8 am is 5 hours" in position.summary

@@ -149,3 +149,11 @@ def test_an_abstention_names_no_verb_or_time_of_the_askers_situation(
     position = _leaning(experts, agent_id, question).position
     assert position.abstain
     assert framing not in (position.reason or "")
+
+
+def test_another_names_nothing(experts: dict[str, ExpertProfile]) -> None:
+    # cold try c18-r25, #7: "for another five years"
+    question = "Should we renew the lease on our Chicago warehouse for another five years?"
+    position = _leaning(experts, "operations_expert", question).position
+    assert position.abstain
+    assert '"another"' not in (position.reason or "")

@@ -65,8 +65,8 @@ PROPOSAL_WORDS = frozenset(
         "less what which panel option options or keep stay strategy approach pattern policy "
         "idea way rule process decision right good worth it is are be get give have despite "
         "although though even given follow still also just only really before after rather "
-        "part every each many much per ok okay alright fine happy over usual usually normal "
-        "normally behind anyway anyhow regardless try trying tried want wants wanted"
+        "part every each another many much per ok okay alright fine happy over usual usually "
+        "normal normally behind anyway anyhow regardless try trying tried want wants wanted"
     )
 )
 # Verbs a proposal may lead with that name nothing it is about.
@@ -141,6 +141,36 @@ _REQUIRED = re.compile(
 # Hours put in "on top of" a regular schedule are hours over it; hours "put in" are worked.
 _ON_TOP_OF = re.compile(r"\bon\s+top\s+of\b", re.IGNORECASE)
 _PUT_IN = re.compile(r"\bput(?:s|ting)?\s+in\b(?=\s+(?:\w+\s+){0,3}?(?:hours?|shifts?)\b)", re.I)
+# A device already cleared or marketed, not the asker's own, is what the documents call a
+# predicate: "one that is already cleared and sold in the US", "no cleared device with the same
+# intended use", "nothing like our monitor is on the market".
+_CLEARED_ONE = re.compile(
+    r"\b(?<!our\s)(?<!its\s)(?:an?\s+|one\s+|any\s+)?(?:already\s+)?"
+    r"(?:cleared|legally\s+marketed|marketed)\s+(?:devices?|products?)\b"
+    r"|\bone\s+that\s+(?:is|was|has\s+been)\s+(?:already\s+)?(?:cleared|legally\s+marketed)"
+    r"(?:\s+and\s+(?:sold|marketed)(?:\s+in\s+the\s+US)?)?",
+    re.IGNORECASE,
+)
+_NOTHING_LIKE = re.compile(
+    r"\bnothing\s+like\s+(?:our|the|this)\s+[\w\s-]+?\s+is\s+on\s+the\s+market(?:\s+yet)?",
+    re.IGNORECASE,
+)
+# Being weeks behind is having a backlog of that many weeks: "we are four weeks behind".
+_BEHIND = re.compile(
+    r"\b(?P<being>(?:are|were|is|was|'re)\s+(?:now\s+)?)?(?P<about>(?:about|around|roughly|"
+    r"nearly|almost|over)\s+)?(?P<count>\w+)\s+(?P<unit>weeks?|months?)\s+behind\b",
+    re.IGNORECASE,
+)
+
+
+def _as_backlog(found: re.Match[str]) -> str:
+    """Being some weeks behind, as the backlog of `_BEHIND` ("are four weeks behind": "have
+    a backlog of four weeks")."""
+    have = "have " if found.group("being") else ""
+    about = found.group("about") or ""
+    return f"{have}a backlog of {about}{found.group('count')} {found.group('unit')}"
+
+
 # A Q-Sub is what the documents call a Pre-Submission, whether or not they name the program.
 _Q_SUB = re.compile(r"\bQ-?Sub(?:mission)?s?\b", re.IGNORECASE)
 # Working "on his own" or "by herself" is working alone.
@@ -182,6 +212,14 @@ _NUMBER_WORDS = frozenset(
 )
 
 
+# What marks a statement as the sequel of the one before it.
+_LEANS_ON_BEFORE = re.compile(
+    r"^\W*(?:this|that|these|those|it|they|so|thus|hence|such|the\s+(?:usual\s+)?result)\b"
+    r"|\b(?:therefore|thus|hence)\b",
+    re.IGNORECASE,
+)
+
+
 def is_value(word: str) -> bool:
     """Whether a word is a value ("14", "two"), not a subject."""
     return word.replace(".", "").isdigit() or word in _NUMBER_WORDS
@@ -197,9 +235,15 @@ def in_documents_terms(question: str) -> str:
     """The question with the phrases the documents put in one word put so: "after-hours"
     work is night work, "extra hours" are overtime hours, working "on his own" is working
     alone, working Saturdays is weekend overtime, requiring everyone to is mandatory, a
-    field technician is a technician, a Q-Sub is a Pre-Submission, and hours "put in" "on
+    field technician is a technician, a Q-Sub is a Pre-Submission, a device already cleared
+    or on the market is a predicate, being weeks behind is a backlog of weeks, and hours "put
+    in" "on
     top of" a schedule are hours worked over it."""
     question = _Q_SUB.sub("Pre-Submission", question)
+    question = _BEHIND.sub(_as_backlog, question)
+    question = _NOTHING_LIKE.sub("no predicate exists", question)
+    question = _CLEARED_ONE.sub(_as_predicate, question)
+    question = re.sub(r"\bsame\s+use\b", "same intended use", question, flags=re.IGNORECASE)
     question = _PUT_IN.sub("work", _ON_TOP_OF.sub("over", question))
     question = _ON_ONES_OWN.sub("alone", _NIGHT.sub("night", question))
     question = _WEEKEND_WORK.sub(
@@ -207,6 +251,13 @@ def in_documents_terms(question: str) -> str:
     )
     question = _FIELD_STAFF.sub(r"\1", question)
     return _EXTRA_HOURS.sub("overtime", question)
+
+
+def _as_predicate(found: re.Match[str]) -> str:
+    """A cleared device of `_CLEARED_ONE` put as the documents put it, in number and article."""
+    said = found.group(0)
+    noun = "predicate devices" if said.endswith("s") else "predicate device"
+    return noun if said[0].lower() in "cml" or said.endswith("s") else f"a {noun}"
 
 
 def topic_words(question: str) -> str:
@@ -517,7 +568,7 @@ class ExpertKnowledge:
         # The question's own terms, without the words of the expert's whole field, come first:
         # a statement sharing only "technicians" with a question on night work says least.
         specific = wanted - self.common_words
-        per_passage: list[list[tuple[int, int, int, str, str]]] = []
+        per_passage: list[list[tuple[bool, int, int, int, str, str]]] = []
         for chunk in passages:
             ranked = []
             for position, statement in enumerate(statements(chunk)):
@@ -528,7 +579,10 @@ class ExpertKnowledge:
                 if len(terms) < _MIN_TERMS or not shared:
                     continue
                 own = len(specific & said)
-                ranked.append((-own, -shared, position, chunk.chunk_id, statement))
+                # a statement that leans on the one before ("… therefore serves FDA", "The
+                # usual result is …") says least when quoted alone
+                leaning = bool(_LEANS_ON_BEFORE.search(statement))
+                ranked.append((leaning, -own, -shared, position, chunk.chunk_id, statement))
             per_passage.append(sorted(ranked))
         found: list[tuple[str, str]] = []
         for turn in range(max((len(r) for r in per_passage), default=0)):
@@ -744,10 +798,17 @@ def _spelled_out(acronym: str, words: str) -> str:
 def _matches(word: str, terms: frozenset[str]) -> bool:
     """Whether `word` is among `terms`: itself, a synonym either way, or another form
     of it ("scheduled" for "schedule"), as document search reads forms of a word."""
-    if word in terms or SYNONYMS.get(word) in terms:
+    synonym = SYNONYMS.get(word)
+    if word in terms or synonym in terms:
         return True
-    # Either way round: a question's "subcontractor" is the documents' "subcontracted".
-    return any(variant_of(word, term) or SYNONYMS.get(term) == word for term in terms)
+    # Either way round: a question's "subcontractor" is the documents' "subcontracted", and
+    # so is its "contractor", by the form of its synonym.
+    return any(
+        variant_of(word, term)
+        or SYNONYMS.get(term) == word
+        or (synonym is not None and variant_of(synonym, term))
+        for term in terms
+    )
 
 
 def knowledge_of(expert: ExpertProfile) -> ExpertKnowledge:

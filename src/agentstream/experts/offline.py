@@ -414,10 +414,11 @@ def _stated_turn(
     standing = [p for p in found if _stands_with(knowledge, query, revision.after, p[1])]
     shown = standing or found
     asking = asking_sentence(query)
-    if leaning.decided and asking.strip() != query.strip():
+    if leaning.decided:
         # A question whose case a rule decides is answered from what speaks to what it asks
         # ("Can he start his 08:00 shift?"), not from statements that share only the case's
-        # words (a subcontractor's site induction, of a night call-out).
+        # words (a subcontractor's site induction, of a night call-out) or a word of it
+        # ("Driving for more than 2 hours …" of a 12-hour shift).
         # (the words it asks, not the moderator's question `asked` this turn answers)
         asking_for = asked_words(asking)
         on_it = [p for p in shown if knowledge.speaks_to(asking_for, p[1])]

@@ -250,7 +250,8 @@ def short_gap(proposal: str, statement: str) -> str | None:
     for clause in _CLAUSE.split(statement):
         short = [least for least in least_gaps(clause) if gap < least]
         if short:
-            start, end = (time.group(0) for time in times)
+            # as written, without the full stop of a sentence that ends on it ("at 3 am.")
+            start, end = (re.sub(r"(?<=[ap]m)\.$", "", time.group(0)) for time in times)
             shorter = f"{start} to {end} is {gap:g} hours, less than the {short[0]:g}"
             return f"{shorter} they require: {_as_said(clause)}"
     return None
@@ -771,7 +772,7 @@ def trade(proposal: str) -> tuple[str, str] | None:
 _RELATIVE = re.compile(r",|\b(?:that|which|who|whom|where)\b", re.IGNORECASE)
 
 
-def _shortfalls(statement: str) -> Iterator[tuple[str, str]]:
+def shortfalls(statement: str) -> Iterator[tuple[str, str]]:
     """(clause, subject) of each clause of a statement that says what something cannot do:
     the subject is what falls short, the words before the inability after any relative
     pronoun ("questions that bench testing cannot answer": bench testing)."""
@@ -792,7 +793,7 @@ def shortfall_sign(proposal: str, statement: str) -> int:
     lost = _content(parts[0])
     done = _content(parts[1]) - lost
     sign = 0
-    for _, subject in _shortfalls(statement):
+    for _, subject in shortfalls(statement):
         # A word naming what is given up ("subcontracted") tells it from what is kept ("our
         # own technicians").
         said = tokenize(subject)
@@ -1045,6 +1046,9 @@ def partial_case_sign(question: str, statement: str) -> int:
 _ALONE = re.compile(r"\b(?:alone|only|solely|nothing but|just)\b", re.IGNORECASE)
 
 
+_YIELDS_DATA = frozenset(tokenize("study studies trial trials"))
+
+
 def _asks_for_sign(proposal: str, consequence: str) -> int:
     """+1 when a consequence asks for what the proposal does, -1 when the proposal goes
     without it or skips it ("asks for clinical data" of "without clinical data"), or does
@@ -1057,6 +1061,10 @@ def _asks_for_sign(proposal: str, consequence: str) -> int:
     wanted = tokenize(_OBJECT_END.split(asked.group(1), maxsplit=1)[0])
     proposal = asking_sentence(proposal)
     proposed = tokenize(proposal)
+    if _YIELDS_DATA & set(proposed):
+        # a study is where its data come from: "without a clinical study" goes without
+        # clinical data
+        proposed.append("data")
     if not wanted:
         return 0
     if not all(any(variant_of(w, t) for t in proposed) for w in wanted):
@@ -1365,7 +1373,7 @@ def cannot(option: str, options: Sequence[str], statement: str) -> bool:
     own = _own_words(option, options)
     return any(
         any(variant_of(w, t) for w in own for t in tokenize(clause))
-        for clause, _ in _shortfalls(statement)
+        for clause, _ in shortfalls(statement)
     )
 
 

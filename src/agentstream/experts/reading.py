@@ -383,15 +383,24 @@ _EXTENDED_TO = re.compile(
     re.IGNORECASE,
 )
 NEW_INDICATION = "Our device has a new indication, a new patient population."
+# Widening what a device is indicated for: "expand the indications of our cleared device".
+_WIDER_INDICATIONS = re.compile(
+    r"\b(?:expand\w*|broaden\w*|extend\w*|widen\w*|add\w*)\s+(?:the\s+|our\s+|its\s+|an?\s+)?"
+    r"(?:\w+\s+)?indications?\b",
+    re.IGNORECASE,
+)
 
 
 def with_new_indication(question: str) -> str:
     """The question with the case it describes in other words put as the documents put it:
     extending a device to a new patient population ("label our adult oximeter for use in
-    children too") is a device with a new indication."""
-    if re.search(r"\bnew\s+indication", question, re.IGNORECASE) or not _POPULATION.search(
-        question
-    ):
+    children too") or widening its indications ("expand the indications of our cleared
+    device") is a device with a new indication."""
+    if re.search(r"\bnew\s+indication", question, re.IGNORECASE):
+        return question
+    if _WIDER_INDICATIONS.search(question):
+        return f"{NEW_INDICATION.split(',')[0]}. {question}"
+    if not _POPULATION.search(question):
         return question
     if not _EXTENDED_TO.search(question):
         return question

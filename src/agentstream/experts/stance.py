@@ -52,6 +52,7 @@ from agentstream.experts.knowledge import (
     ASKERS_WORDS,
     MIN_WORDS,
     OBJECTLESS_VERBS,
+    SITUATION_VERBS,
     ExpertKnowledge,
     Topic,
     asked_words,
@@ -101,6 +102,7 @@ from agentstream.experts.polarity import (
     ruled_out,
     short_gap,
     shortfall_sign,
+    shortfalls,
     side_of_evidence,
     statement_sign,
     states_case,
@@ -229,7 +231,10 @@ def choose_option(
         case = {
             phrase
             for phrase in knowledge.named_phrases(_without_options(query, options))
-            if len(phrase) >= MIN_WORDS and not any(set(phrase) <= words for words in worded)
+            if len(phrase) >= MIN_WORDS
+            and not any(set(phrase) <= words for words in worded)
+            # what every option is for ("clear the backlog") is no case of one of them
+            and not set(phrase) & SITUATION_VERBS
         }
         fitting = [option for option in backed if case & set(named[option].keywords)]
         scores = {option: score for option, score in scores.items() if option not in backed}
@@ -629,7 +634,9 @@ def _leaning(
             # What the given-up side cannot do still weighs for the trade: a view against
             # subcontractors is none on a rota in their place, but "a subcontracted technician
             # … cannot reach an urgent ticket within 2 hours" is.
-            short = _shortfall(query, found, passages)
+            short = _shortfall(query, found, passages) or _unable(
+                knowledge, query, found, passages, asked
+            )
             if short is not None:
                 return short
             summary = _bearing(knowledge, query, passages, topic)
@@ -681,6 +688,8 @@ def _leaning(
     if side.sign == 0 and stated is not None:
         # A passage that states the proposal as what is done takes its side.
         side = EvidenceSide(1, side.confidence, *stated)
+    if side.sign == 0 and (unable := _unable(knowledge, query, found, passages, asked)):
+        return unable
     if side.sign == 0:
         passing = _in_passing(knowledge, query, found)
         if passing is not None:
@@ -929,6 +938,45 @@ def _shortfall(
     way = "for" if sign > 0 else "against"
     summary = _quoting(statement, source, f"My own documents weigh {way} it")
     return Leaning(Position(stance, RELATED_CONFIDENCE + 0.1, summary), None, passages)
+
+
+_CANNOT = re.compile(r"\b(?:cannot|can't|can not|unable to|not able to)\b", re.IGNORECASE)
+
+
+def _unable(
+    knowledge: ExpertKnowledge,
+    query: str,
+    found: Sequence[tuple[str, str]],
+    passages: tuple[Chunk, ...],
+    asked: int = 1,
+) -> Leaning | None:
+    """Against, when what a proposal brings in is what a statement says cannot do the work
+    the proposal brings it in for ("a subcontracted technician … cannot reach an urgent ticket
+    within 2 hours" of handing night call-outs to an outside contractor): the statement names
+    what is brought in and the work too. None for a trade (`_shortfall` reads both sides) or
+    when no statement says so."""
+    asking = asking_sentence(query)
+    if trade(query) is not None:
+        return None
+    for source, statement in found:
+        for clause, subject in shortfalls(statement):
+            # what it cannot do at all, not what it needs first ("need site inductions before
+            # their first job" only delays it)
+            if not _CANNOT.search(clause):
+                continue
+            brought = [w for w in subject_words(subject) if w not in knowledge.common_words]
+            if not brought or not knowledge.words_said(asking, " ".join(brought)):
+                continue
+            # the work too, in words beyond the expert's whole field ("technician")
+            specific = [w for w in subject_words(asking) if w not in knowledge.common_words]
+            if knowledge.words_said(" ".join(specific), statement) <= MIN_WORDS:
+                continue
+            # the question asked may be the proposal's opposite ("Should we not …")
+            way = "against" if asked > 0 else "for"
+            summary = _quoting(statement, source, f"My own documents weigh {way} it")
+            position = Position(Stance.OPPOSE, RELATED_CONFIDENCE + 0.1, summary)
+            return Leaning(position, None, passages)
+    return None
 
 
 def _required_here(
@@ -1311,15 +1359,18 @@ def _option_by_statements(
             summary = _quoting(
                 both[1], both[0], "My documents back each of the options, not one over another"
             )
-        elif excluded is None and viewed is not None:
-            option, source, statement = viewed
+        elif excluded is None and (
+            # one in a case the question rules out says why it does not choose
+            shown := viewed or _view_on_option(knowledge, query, options, ruled_out=True)
+        ):
+            option, source, statement = shown
             case = view_case(statement)
             # the case named: "a case you do not state" reads as if the asker left it out
             held = f"holds only when {case}, which" if case else "holds in a case"
+            stated = "you do not state" if viewed is not None else "the case you state rules out"
             summary = (
                 f'The view of my documents nearest to "{option}" ("{statement.rstrip(".")}" '
-                f"[{source}]) {held} you do not state, so they do not choose between the "
-                "options."
+                f"[{source}]) {held} {stated}, so they do not choose between the options."
             )
         return Leaning(Position(Stance.NEUTRAL, RELATED_CONFIDENCE, summary), None, passages)
     statement = chosen.statement.rstrip(".")
@@ -1335,11 +1386,12 @@ def _option_by_statements(
 
 
 def _view_on_option(
-    knowledge: ExpertKnowledge, query: str, options: Sequence[str]
+    knowledge: ExpertKnowledge, query: str, options: Sequence[str], ruled_out: bool = False
 ) -> tuple[str, str, str] | None:
     """The first view of the expert's documents for one of the options ("I support a 510(k)
     when the predicate is strong") in a case the question does not deny ("no legally
-    marketed predicate exists" denies it): (option, source id, statement); None without one."""
+    marketed predicate exists" denies it), or, when `ruled_out`, in one it denies: (option,
+    source id, statement); None without one."""
     _, denied = negated_words(query)
     every = len(knowledge.chunks) * 4
     found = knowledge.evidence(f"{query} {' '.join(options)}", knowledge.chunks, limit=every)
@@ -1347,7 +1399,7 @@ def _view_on_option(
         if not backs_view(statement):
             continue
         case = view_case(statement) or ""
-        if any(variant_of(word, term) for word in tokenize(case) for term in denied):
+        if ruled_out != any(variant_of(w, term) for w in tokenize(case) for term in denied):
             continue
         for option in options:
             if option_sign(option, options, statement) > 0:
