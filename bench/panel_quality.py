@@ -579,6 +579,24 @@ QUESTIONS: tuple[Question, ...] = (
              {"operations_expert": ("mandatory weekend overtime for the whole team",),
               "safety_expert": ("targeted voluntary overtime",),
               "finance_expert": ("targeted voluntary overtime",)}),
+    # Cold try c18-r26: everyone made to come in on Saturdays; weeks of open work; options in
+    # everyday words ("send it in now", "hold it until verification is done").
+    Question("Is it a bad idea to make every technician come in on Saturdays for the next "
+             "month? Our backlog is about four weeks deep.", "open",
+             ["operations_expert", "safety_expert", "finance_expert"], "covered",
+             expected={"operations_expert": ("oppose",), "safety_expert": ("support",),
+                       "finance_expert": ("support",)}),
+    Question("We are sitting on roughly two weeks of open work, and most of it is urgent "
+             "tickets from our premium customers. What should we lean on to get through it: "
+             "targeted overtime, weekend overtime for everyone, or subcontractors?", "council",
+             FIELD, "options", ("targeted overtime", "weekend overtime for everyone",
+                                "subcontractors"),
+             {"operations_expert": ("targeted overtime",)}),
+    Question("Design verification won't be finished for another two months. Do we send the "
+             "510(k) in now to save time, or hold it until verification is done?", "council",
+             ["quality_expert", "fda_expert", "clinical_expert"], "options",
+             ("send it in now", "hold it until verification is done"),
+             {"quality_expert": ("hold it until verification is done",)}),
 )  # fmt: skip
 
 

@@ -472,12 +472,13 @@ def as_written(figure: Figure, bare: bool = False) -> str:
     return f"{number}{kind} {unit}{period}"
 
 
-# A time of day: "02:00", "7.30", "1:30am", "2 am", "7pm", "3 in the morning", "midnight".
+# A time of day: "02:00", "7.30", "1:30am", "2 am", "7pm", "3 in the morning", "8 this morning",
+# "midnight".
 CLOCK = re.compile(
     r"\b(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)(?:\s*(?P<half>[ap])\.?m\b\.?)?(?!\d)"
     r"|\b(?P<hour12>1[0-2]|0?[1-9])\s*(?P<half12>[ap])\.?m\b\.?"
-    r"|\b(?P<hour_of>1[0-2]|0?[1-9])(?:\s+o'clock)?\s+(?:in\s+the\s+|at\s+)"
-    r"(?P<part>morning|afternoon|evening|night)\b"
+    r"|\b(?P<hour_of>1[0-2]|0?[1-9])(?:\s+o'clock)?\s+(?:in\s+the\s+|at\s+|this\s+|that\s+|"
+    r"tomorrow\s+|(?:the\s+)?next\s+)(?P<part>morning|afternoon|evening|night)\b"
     r"|\b(?P<named>midnight|noon|midday)\b",
     re.IGNORECASE,
 )

@@ -764,3 +764,48 @@ def test_weeks_behind_is_a_backlog_of_weeks(experts: dict[str, ExpertProfile]) -
     assert "For a backlog of more than three weeks" in position.summary
     customer = _leaning(experts, "customer_expert", BEHIND, BEHIND_OPTIONS).position
     assert customer.option is None
+
+
+# Cold try c18-r26 (#2, #5, #9): making everyone come in on Saturdays is mandatory weekend
+# overtime; weeks of open work are a backlog of weeks; options are read in the documents'
+# terms ("send it in now" is submitting it now, "hold it until verification is done" is
+# submitting once it is complete) and answered in the asker's labels.
+def test_making_everyone_come_in_on_saturdays_is_mandatory_weekend_overtime(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    question = (
+        "Is it a bad idea to make every technician come in on Saturdays for the next month? Our "
+        "backlog is about four weeks deep."
+    )
+    assert _leaning(experts, "safety_expert", question).position.stance is Stance.SUPPORT
+    assert _leaning(experts, "finance_expert", question).position.stance is Stance.SUPPORT
+    assert _leaning(experts, "operations_expert", question).position.stance is Stance.OPPOSE
+
+
+def test_two_weeks_of_open_work_is_no_backlog_for_subcontractors(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    question = (
+        "We are sitting on roughly two weeks of open work, and most of it is urgent tickets from "
+        "our premium customers. What should we lean on to get through it: targeted overtime, "
+        "weekend overtime for everyone, or subcontractors?"
+    )
+    options = ("targeted overtime", "weekend overtime for everyone", "subcontractors")
+    position = _leaning(experts, "operations_expert", question, options).position
+    assert position.option == "targeted overtime"
+
+
+def test_options_are_read_in_the_documents_terms_and_answered_in_the_askers(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    question = (
+        "Design verification won't be finished for another two months. Do we send the 510(k) in "
+        "now to save time, or hold it until verification is done?"
+    )
+    options = ("send it in now", "hold it until verification is done")
+    position = _leaning(experts, "quality_expert", question, options).position
+    assert position.option == "hold it until verification is done"
+    assert '"hold it until verification is done"' in position.summary
+    assert in_documents_terms("Should we send the technician to the site?") == (
+        "Should we send the technician to the site?"
+    )

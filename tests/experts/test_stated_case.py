@@ -80,6 +80,8 @@ def test_a_case_the_question_puts_off_is_not_stated() -> None:
         ("A call that finished at 3 in the morning, then a 7am job", 4),
         ("The job ran until 11 at night; the next one is at 8 in the morning", 9),
         ("Back at midnight, out again at 5 in the afternoon", 17),
+        # cold try c18-r26, #6
+        ("He got back from an emergency job at 1 a.m. Can he start at 8 this morning?", 7),
     ],
 )
 def test_the_gap_between_two_times_of_day_runs_from_the_one_that_ended(

@@ -66,7 +66,7 @@ PROPOSAL_WORDS = frozenset(
         "idea way rule process decision right good worth it is are be get give have despite "
         "although though even given follow still also just only really before after rather "
         "part every each another many much per ok okay alright fine happy over usual usually "
-        "normal normally behind anyway anyhow regardless try trying tried want wants wanted"
+        "normal normally behind anyway anyhow regardless try trying tried want wants wanted deep"
     )
 )
 # Verbs a proposal may lead with that name nothing it is about.
@@ -84,7 +84,7 @@ SITUATION_VERBS = frozenset(
 WHEN_WORDS = frozenset(
     tokenize(
         "morning mornings afternoon evening night tonight today yesterday tomorrow last early "
-        "late earlier later soon now recently ago first"
+        "late earlier later soon now recently ago first away"
     )
 )
 # Words of the asker's situation that name nothing an abstention may say its documents lack.
@@ -132,11 +132,16 @@ _EXTRA = frozenset(("extra", "additional"))
 _FIELD_STAFF = re.compile(r"\bfield[\s-]+(technicians?|engineers?|staff|workers?)\b", re.IGNORECASE)
 # Working Saturdays, Sundays or weekends, beyond the regular week, is weekend overtime.
 _WEEKEND_WORK = re.compile(
-    r"\bwork(?:s|ing)?\s+(?:on\s+)?(?:saturdays?|sundays?|weekends?)\b", re.IGNORECASE
+    r"\b(?:work(?:s|ing)?|come(?:s)?\s+in|coming\s+in)\s+(?:on\s+)?(?:saturdays?|sundays?|weekends?)\b",
+    re.IGNORECASE,
 )
 # Requiring people to work something makes it mandatory: "require every technician to work".
 _REQUIRED = re.compile(
-    r"\b(?:required?|requiring)(?=\s+(?:\w+\s+){0,3}?to\s+work\b)", re.IGNORECASE
+    r"\b(?:required?|requiring)(?=\s+(?:\w+\s+){0,3}?to\s+work\b)"
+    # making everyone work or come in: "make every technician come in on Saturdays"
+    r"|\b(?:make|makes|making|force|forcing)(?=\s+(?:every|all|each|the\s+whole)\s+(?:\w+\s+){0,2}?"
+    r"(?:work|come\s+in)\b)",
+    re.IGNORECASE,
 )
 # Hours put in "on top of" a regular schedule are hours over it; hours "put in" are worked.
 _ON_TOP_OF = re.compile(r"\bon\s+top\s+of\b", re.IGNORECASE)
@@ -158,7 +163,9 @@ _NOTHING_LIKE = re.compile(
 # Being weeks behind is having a backlog of that many weeks: "we are four weeks behind".
 _BEHIND = re.compile(
     r"\b(?P<being>(?:are|were|is|was|'re)\s+(?:now\s+)?)?(?P<about>(?:about|around|roughly|"
-    r"nearly|almost|over)\s+)?(?P<count>\w+)\s+(?P<unit>weeks?|months?)\s+behind\b",
+    r"nearly|almost|over)\s+)?(?P<count>\w+)\s+(?P<unit>weeks?|months?)\s+"
+    # "four weeks behind", "two weeks of open work"
+    r"(?:behind\b|of\s+(?:open|outstanding|pending|unfinished|queued)\s+(?:work|jobs|tickets)\b)",
     re.IGNORECASE,
 )
 
@@ -171,6 +178,17 @@ def _as_backlog(found: re.Match[str]) -> str:
     return f"{have}a backlog of {about}{found.group('count')} {found.group('unit')}"
 
 
+# Sending a file in is submitting it; holding it until work is done is submitting it once that
+# work is complete: "send the 510(k) in now, or hold it until verification is done".
+_SEND_IN = re.compile(
+    r"\bsend(?:s|ing)?\s+(?:in\b|(it|them|the\s+[\w()-]+|our\s+[\w()-]+)\s+in\b)",
+    re.IGNORECASE,
+)
+_HOLD_UNTIL = re.compile(
+    r"\bhold(?:s|ing)?\s+(?:it|them|off|back|the\s+[\w()-]+)?\s*until\s+(?:the\s+)?"
+    r"(?P<work>[\w\s-]+?)\s+is\s+(?:done|finished|complete|completed|over)\b",
+    re.IGNORECASE,
+)
 # A Q-Sub is what the documents call a Pre-Submission, whether or not they name the program.
 _Q_SUB = re.compile(r"\bQ-?Sub(?:mission)?s?\b", re.IGNORECASE)
 # Working "on his own" or "by herself" is working alone.
@@ -240,6 +258,10 @@ def in_documents_terms(question: str) -> str:
     in" "on
     top of" a schedule are hours worked over it."""
     question = _Q_SUB.sub("Pre-Submission", question)
+    question = _HOLD_UNTIL.sub(
+        lambda found: f"submit it once {found.group('work')} is complete", question
+    )
+    question = _SEND_IN.sub(lambda found: f"submit {found.group(1) or ''}".rstrip(), question)
     question = _BEHIND.sub(_as_backlog, question)
     question = _NOTHING_LIKE.sub("no predicate exists", question)
     question = _CLEARED_ONE.sub(_as_predicate, question)

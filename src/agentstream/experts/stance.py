@@ -484,7 +484,11 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
     # and advice are named in the asker's
     query = in_documents_terms(query)
     reading = read_question(query)
-    leaning = _leaning(knowledge, reading.proposal, options, reading.sign)
+    # the options too ("send it in now" is submitting it now), answered in the asker's labels
+    worded = [in_documents_terms(option) for option in options]
+    leaning = _in_asked_labels(
+        _leaning(knowledge, reading.proposal, worded, reading.sign), worded, options
+    )
     if not options:
         leaning = _unless_partly_stated(knowledge, reading.proposal, leaning)
     position = leaning.position
@@ -492,6 +496,22 @@ def initial_leaning(knowledge: ExpertKnowledge, query: str, options: Sequence[st
         return leaning
     stance = _OPPOSITE.get(position.stance, position.stance)
     return replace(leaning, position=replace(position, stance=stance))
+
+
+def _in_asked_labels(leaning: Leaning, worded: Sequence[str], options: Sequence[str]) -> Leaning:
+    """The leaning on options read in the documents' terms (`worded`), with the option chosen,
+    and those its reason names, in the asker's own labels."""
+    position = leaning.position
+    if list(worded) == list(options):
+        return leaning
+    summary = position.summary
+    for read, asked in zip(worded, options, strict=True):
+        summary = summary.replace(f'"{read}"', f'"{asked}"')
+    chosen = position.option
+    option = (
+        options[list(worded).index(chosen)] if chosen is not None and chosen in worded else None
+    )
+    return replace(leaning, position=replace(position, summary=summary, option=option))
 
 
 def _unless_partly_stated(knowledge: ExpertKnowledge, query: str, leaning: Leaning) -> Leaning:
