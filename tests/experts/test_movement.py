@@ -227,3 +227,11 @@ def test_every_colleague_taking_no_side_is_named() -> None:
         "E0 and E1 take no side, which leaves my evidence unanswered, so I keep my position "
         "at 0.80."
     )
+
+
+def test_a_tie_among_the_others_is_not_called_a_split_of_sides() -> None:
+    # cold try c18-r26, #4: "The other experts are evenly split" when one took no side and the
+    # devil's advocate argued the other
+    revision = revise(Position(SUP, 0.7), _voices((NEU, 0.5), (OPP, 0.5)))
+    assert revision.move is Move.SPLIT
+    assert _movement(revision) == "No side leads among the others, so I keep my position at 0.70."

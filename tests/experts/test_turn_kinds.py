@@ -323,3 +323,26 @@ def test_council_synthesis_quotes_the_winners_cited_evidence(
     )
     text = _turn(experts["fda_expert"], TurnKind.SYNTHESIS, visible)
     assert 'its author\'s position: support: "Overtime pays when it is targeted"' in text
+
+
+def test_a_side_held_by_half_the_others_is_the_leading_side_not_a_majority(
+    experts: dict[str, ExpertProfile],
+) -> None:
+    # cold try c18-r26, #4: "the panel's majority (1 of 2 positions …)" of 1 support, 1 neutral
+    visible = (
+        Contribution(
+            "FDA Regulatory Expert",
+            "I support it.\nPOSITION: support (confidence 0.70)",
+            Position(Stance.SUPPORT, 0.7, "x"),
+        ),
+        Contribution(
+            "Clinical Evidence Expert",
+            "I take no firm side on it.\nPOSITION: neutral (confidence 0.50)",
+            Position(Stance.NEUTRAL, 0.5, "y"),
+        ),
+    )
+    request = TurnRequest("quality_expert", TurnKind.CHALLENGE, 1, "", visible)
+    text = compose_turn(experts["quality_expert"], QUERY, request).text
+    assert "I argue against the leading side (1 of 2 positions, led by FDA Regulatory Expert)" in (
+        text
+    )

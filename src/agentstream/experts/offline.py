@@ -176,9 +176,8 @@ def _movement(
     point is said without quoting again."""
     before, after, voice = revision.before, revision.after, revision.voice
     if revision.move is Move.SPLIT:
-        return (
-            f"The other experts are evenly split, so I keep my position at {after.confidence:.2f}."
-        )
+        # (a tie may be one colleague taking no side against one arguing: no "split" of sides)
+        return f"No side leads among the others, so I keep my position at {after.confidence:.2f}."
     if voice is None:
         return ""
     said = quoted(point or voice.position.summary)
@@ -670,9 +669,11 @@ def _challenge_turn(expert: ExpertProfile, query: str, request: TurnRequest) -> 
     elif majority is None:
         target = "the proposal itself, since the panel has no majority yet"
     else:
+        # a side that holds half of the others or fewer leads them; it is no majority
+        led = "the panel's majority" if 2 * len(holders) > len(others) else "the leading side"
         target = (
-            f"the panel's majority ({len(holders)} of {len(others)} positions, led by "
-            f"{holders[0].label}), which would {side(holders[0].position)}"
+            f"{led} ({len(holders)} of {len(others)} positions, led by {holders[0].label}), "
+            f"which would {side(holders[0].position)}"
         )
     found = knowledge.evidence(query, leaning.passages, limit=12)
     chosen = _counter_evidence(knowledge, found, query, position, request.options)
