@@ -809,3 +809,12 @@ def test_options_are_read_in_the_documents_terms_and_answered_in_the_askers(
     assert in_documents_terms("Should we send the technician to the site?") == (
         "Should we send the technician to the site?"
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Should we send the crew in on Sunday?", "Can we hold the order until the part is done?"],
+)
+def test_only_a_filing_is_sent_in_or_held_for_its_work(question: str) -> None:
+    # sending people in, or holding an order for a part, is no submission
+    assert in_documents_terms(question) == question

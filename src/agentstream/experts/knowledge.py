@@ -180,13 +180,18 @@ def _as_backlog(found: re.Match[str]) -> str:
 
 # Sending a file in is submitting it; holding it until work is done is submitting it once that
 # work is complete: "send the 510(k) in now, or hold it until verification is done".
+# (a filing, not people: "send the crew in" is no submission)
+_FILING = r"(?:510\(k\)|submission|application|file|filing|package|dossier|PMA|De\s+Novo)"
 _SEND_IN = re.compile(
-    r"\bsend(?:s|ing)?\s+(?:in\b|(it|them|the\s+[\w()-]+|our\s+[\w()-]+)\s+in\b)",
+    rf"\bsend(?:s|ing)?\s+(?:in\b(?=\s+(?:the\s+|our\s+|an?\s+)?{_FILING})|"
+    rf"(it|them|(?:the|our)\s+{_FILING})\s+in\b)",
     re.IGNORECASE,
 )
 _HOLD_UNTIL = re.compile(
-    r"\bhold(?:s|ing)?\s+(?:it|them|off|back|the\s+[\w()-]+)?\s*until\s+(?:the\s+)?"
-    r"(?P<work>[\w\s-]+?)\s+is\s+(?:done|finished|complete|completed|over)\b",
+    rf"\bhold(?:s|ing)?\s+(?:it|them|off|back|(?:the|our)\s+{_FILING})?\s*until\s+(?:the\s+)?"
+    # work a filing waits for: verification, testing, a study, a review
+    r"(?P<work>[\w\s-]*?(?:verification|validation|testing|tests|study|review|analysis))"
+    r"\s+(?:is|are)\s+(?:done|finished|complete|completed|over)\b",
     re.IGNORECASE,
 )
 # A Q-Sub is what the documents call a Pre-Submission, whether or not they name the program.
@@ -252,11 +257,12 @@ def with_synonyms(terms: set[str]) -> set[str]:
 def in_documents_terms(question: str) -> str:
     """The question with the phrases the documents put in one word put so: "after-hours"
     work is night work, "extra hours" are overtime hours, working "on his own" is working
-    alone, working Saturdays is weekend overtime, requiring everyone to is mandatory, a
-    field technician is a technician, a Q-Sub is a Pre-Submission, a device already cleared
-    or on the market is a predicate, being weeks behind is a backlog of weeks, and hours "put
-    in" "on
-    top of" a schedule are hours worked over it."""
+    alone, working or coming in on Saturdays is weekend overtime, requiring or making
+    everyone do it is mandatory, a field technician is a technician, a Q-Sub is a
+    Pre-Submission, a device already cleared or on the market is a predicate, being weeks
+    behind is a backlog of weeks, sending a file in is submitting it, holding it until work is
+    done is submitting it once that work is complete, and hours "put in" "on top of" a
+    schedule are hours worked over it."""
     question = _Q_SUB.sub("Pre-Submission", question)
     question = _HOLD_UNTIL.sub(
         lambda found: f"submit it once {found.group('work')} is complete", question
