@@ -26,6 +26,7 @@ from agentstream.experts.knowledge import (
     ExpertKnowledge,
     subject_words,
 )
+from agentstream.experts.polarity import CLAUSE
 from agentstream.experts.wording import join_labels
 from agentstream.retrieval.bm25 import tokenize, variant_of
 
@@ -37,7 +38,7 @@ FIGURES_CONFIDENCE = 0.5
 FIGURES_STATED = "The figures my documents state: "
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 _SPAN = rf"{_NUMBER}(?:\s*(?:to|-|–|and)\s*{_NUMBER})?"
-_MONEY = re.compile(
+MONEY = re.compile(
     rf"\$\s?{_NUMBER}|\b{_SPAN}\s*(?:million|thousand|k)?\s*(?:dollars|euros|pounds|usd|eur)\b"
     # a share of a sum: "a service credit of 5% of the monthly service fee"
     rf"|\b{_NUMBER}\s?%\s+of\s+(?:the|a|an|that|this|its|their)?\s*(?:[\w'-]+\s+){{0,3}}?"
@@ -65,7 +66,7 @@ def states(asked: Asked, statement: str) -> bool:
     word saying it is more ("extra hours"), what it is counted of said anywhere in the
     statement ("120 hours a week, about 30 percent more capacity" of hours of capacity)."""
     if asked.measure is Measure.MONEY:
-        return _MONEY.search(statement) is not None
+        return MONEY.search(statement) is not None
     if asked.measure is Measure.DURATION:
         return _DURATION.search(statement) is not None
     named, of = counted_parts(asked.counted)
@@ -143,8 +144,7 @@ def figure_statements(knowledge: ExpertKnowledge, question: str) -> list[tuple[s
 def _stating_clause(asked: Asked, statement: str) -> str:
     """The clause of a statement that states the asked figure (the statement if none alone
     does)."""
-    clauses = re.split(r"[,;:]\s+", statement)
-    return next((clause for clause in clauses if states(asked, clause)), statement)
+    return next((clause for clause in CLAUSE.split(statement) if states(asked, clause)), statement)
 
 
 def _goes_on(asked: Sequence[Asked], answered: set[Measure], statement: str) -> int:

@@ -97,7 +97,7 @@ _PART = re.compile(
 _NEEDS = re.compile(
     r"\b(?:needs?|requires?|must (?:have|use|take|go through|file))\s+(?:an?|the)?\b", re.IGNORECASE
 )
-_CLAUSE = re.compile(r"[,;:]\s+")
+CLAUSE = re.compile(r"[,;:]\s+")
 _IF = re.compile(r"^\s*(?:if|when|where)\s+(.+?),\s+(.+)$", re.IGNORECASE | re.DOTALL)
 # What a question asks is needed ("Do we need an FDA-approved IDE before …"), up to where
 # the thing needed ends.
@@ -198,7 +198,7 @@ def broken_limit(proposal: str, statement: str) -> str | None:
     proposed = [(f, f"{as_written(f)} is") for f in figures(asking_sentence(proposal))]
     proposed += [(total.figure, total.arithmetic()) for total in totals(proposal)]
     proposed += [(f, f"the {as_written(f)} it would reach are") for f in reached(proposal)]
-    for clause in _CLAUSE.split(statement):
+    for clause in CLAUSE.split(statement):
         for theirs in figures(clause):
             mine = next((said for f, said in proposed if breaks(f, theirs)), None)
             if mine is not None:
@@ -247,7 +247,7 @@ def short_gap(proposal: str, statement: str) -> str | None:
     gap = clock_gap(proposal)
     if times is None or gap is None:
         return None
-    for clause in _CLAUSE.split(statement):
+    for clause in CLAUSE.split(statement):
         short = [least for least in least_gaps(clause) if gap < least]
         if short:
             # as written, without the full stop of a sentence that ends on it ("at 3 am.")
@@ -1475,7 +1475,7 @@ def _clauses(statement: str) -> list[str]:
     clauses: list[str] = []
     pending = ""
     # The separators are kept, so a joined clause reads as the statement wrote it.
-    pieces = re.split(f"({_CLAUSE.pattern})", statement)
+    pieces = re.split(f"({CLAUSE.pattern})", statement)
     for piece, separator in zip(pieces[::2], [*pieces[1::2], ""], strict=True):
         pending += piece
         if len(pending.split()) >= _CLAUSE_WORDS:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from enum import Enum
 
+from agentstream.experts.figures import MONEY
 from agentstream.experts.polarity import cases, states_view
 from agentstream.quantities import figures
 
@@ -35,8 +36,6 @@ _TYPICAL = re.compile(
     r"rarely|commonly)\b",
     re.IGNORECASE,
 )
-# Money a statement names: what following advice would cost.
-_MONEY = re.compile(r"\$\s?\d|\b\d[\d,.]*\s+(?:dollars|percent)\b|%", re.IGNORECASE)
 
 
 def nature(statement: str) -> Nature:
@@ -64,7 +63,7 @@ def answer_to_probe(probe: str, quoted: Sequence[tuple[str, str]], probes: Seque
     natures = {nature(statement) for _, statement in quoted}
     which = probes.index(probe)
     if which == 2 and probe.startswith("what following it would cost"):
-        costed = [source for source, statement in quoted if _MONEY.search(statement)]
+        costed = [source for source, statement in quoted if MONEY.search(statement)]
         return (
             f"what it costs is stated in {', '.join(f'[{s}]' for s in costed)}"
             if costed

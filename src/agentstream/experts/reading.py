@@ -382,7 +382,8 @@ _EXTENDED_TO = re.compile(
     r"too|also|as\s+well|add\w*|new)\b",
     re.IGNORECASE,
 )
-NEW_INDICATION = "Our device has a new indication, a new patient population."
+NEW_INDICATION = "Our device has a new indication."
+NEW_POPULATION = "Our device has a new indication, a new patient population."
 # Widening what a device is indicated for: "expand the indications of our cleared device".
 _WIDER_INDICATIONS = re.compile(
     r"\b(?:expand\w*|broaden\w*|extend\w*|widen\w*|add\w*)\s+(?:the\s+|our\s+|its\s+|an?\s+)?"
@@ -399,12 +400,12 @@ def with_new_indication(question: str) -> str:
     if re.search(r"\bnew\s+indication", question, re.IGNORECASE):
         return question
     if _WIDER_INDICATIONS.search(question):
-        return f"{NEW_INDICATION.split(',')[0]}. {question}"
+        return f"{NEW_INDICATION} {question}"
     if not _POPULATION.search(question):
         return question
     if not _EXTENDED_TO.search(question):
         return question
-    return f"{NEW_INDICATION} {question}"
+    return f"{NEW_POPULATION} {question}"
 
 
 def question_sign(question: str, statement: str) -> int:

@@ -217,34 +217,17 @@ def choose_option(
         if topic is not None and by_topic[topic]:
             sign = {Stance.SUPPORT: 1.0, Stance.OPPOSE: -1.0}.get(topic.stance, 0.0)
             scores[option], named[option] = sign * topic.confidence, topic
-    # Opposing every option it names is no choice of the least opposed: "contractors pay only
-    # for specialist skills" is no vote for contractors over blanket weekend overtime.
     # Supporting two options is choosing neither: a view held more firmly is no view against
     # the other ("targeted overtime, and weekend overtime when the backlog is large").
     backed = [option for option, score in scores.items() if score > 0]
     if len(backed) > 1:
         # unless the question's own case names the topic of one of them ("our premium urgent
         # backlog" is targeted overtime's)
-        # in a phrase of its own: a word such as "backlog" names what every option is for
-        # and not in an option's own words ("mandatory Saturday overtime" asked in other words)
-        worded = [with_synonyms(set(tokenize(option))) for option in options]
-        case = {
-            phrase
-            for phrase in knowledge.named_phrases(_without_options(query, options))
-            if len(phrase) >= MIN_WORDS
-            and not any(set(phrase) <= words for words in worded)
-            # what every option is for ("clear the backlog") is no case of one of them
-            and not set(phrase) & SITUATION_VERBS
-        }
-        fitting = [option for option in backed if case & set(named[option].keywords)]
-        scores = {option: score for option, score in scores.items() if option not in backed}
-        scores.update(dict.fromkeys(fitting[:1] if len(fitting) == 1 else backed, 1.0))
-        backed = [option for option, score in scores.items() if score > 0]
-    if (
-        scores
-        and len(backed) < 2
-        and ((best := max(scores.values())) > 0 or min(scores.values()) < best == 0)
-    ):
+        chosen = _case_names_topic(knowledge, query, options, {o: named[o] for o in backed})
+        return (chosen, named[chosen]) if chosen is not None else (None, None)
+    # Opposing every option it names is no choice of the least opposed: "contractors pay only
+    # for specialist skills" is no vote for contractors over blanket weekend overtime.
+    if scores and ((best := max(scores.values())) > 0 or min(scores.values()) < best == 0):
         leaders = [option for option, score in scores.items() if score == best]
         if len(leaders) == 1:
             return leaders[0], named[leaders[0]]
@@ -257,6 +240,26 @@ def choose_option(
         other = next(o for o in options if o != opposed)
         return (other if knowledge.relevant(other) else None), named[opposed]
     return None, None
+
+
+def _case_names_topic(
+    knowledge: ExpertKnowledge, query: str, options: Sequence[str], topics: dict[str, Topic]
+) -> str | None:
+    """The one option whose topic (of `topics`, by option) the question's own case names in a
+    phrase of its own; None when none or several do. A word such as "backlog" names what every
+    option is for, as does a phrase of the asker's situation ("clear the backlog"), and a
+    phrase in an option's own words ("mandatory Saturday overtime" asked in other words) is
+    that option, not the case."""
+    worded = [with_synonyms(set(tokenize(option))) for option in options]
+    case = {
+        phrase
+        for phrase in knowledge.named_phrases(_without_options(query, options))
+        if len(phrase) >= MIN_WORDS
+        and not any(set(phrase) <= words for words in worded)
+        and not set(phrase) & SITUATION_VERBS
+    }
+    fitting = [option for option, topic in topics.items() if case & set(topic.keywords)]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def _names_option(knowledge: ExpertKnowledge, topic: Topic, option: str) -> int:
